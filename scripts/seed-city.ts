@@ -1,0 +1,48 @@
+// npm run seed:city -- --scale 1.0 : the seed-scale city over the real regions, loaded with COPY, with progress.
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { existsSync, readFileSync } from 'node:fs';
+import { loadConfig } from '../server/config.js';
+import { createContainer, loadKeyring } from '../server/container.js';
+import { withDatabase } from '../server/db/client.js';
+import { startEmbeddedPostgres } from '../server/db/embedded.js';
+import { migrate } from '../server/db/migrate.js';
+import { loadReferenceData } from '../server/db/reference.js';
+import { seedCity } from '../server/db/seed/city.js';
+
+const { values } = parseArgs({ options: { scale: { type: 'string', default: '1.0' } } });
+const scale = Number(values.scale);
+if (!(scale > 0 && scale <= 1)) {
+  process.stderr.write('--scale must be a number in (0, 1]\n');
+  process.exit(2);
+}
+const config = loadConfig();
+let url = config.databaseUrl;
+let stop = async () => {};
+if (!url) {
+  const file = path.join(config.dataDir, 'embedded-db.json');
+  if (!existsSync(file)) {
+    process.stderr.write('No DATABASE_URL and no embedded database yet: run npm start once first.\n');
+    process.exit(2);
+  }
+  const { password } = JSON.parse(readFileSync(file, 'utf8')) as { password: string };
+  const e = await startEmbeddedPostgres({ dir: path.join(config.dataDir, 'pg'), password });
+  url = withDatabase(e.url, 'qunhub');
+  stop = e.stop;
+}
+const c = createContainer(config, url, loadKeyring(config));
+try {
+  await migrate(c.pool);
+  await loadReferenceData(c.db);
+  let last = 0;
+  const r = await seedCity(c.db, c.pool, c.keyring, scale, (table, done, total, rps) => {
+    if (performance.now() - last < 500 && done < total) return;
+    last = performance.now();
+    process.stdout.write(`\r  ${table.padEnd(14)} ${done.toLocaleString().padStart(9)} / ${total.toLocaleString().padEnd(9)} ${Math.round(rps).toLocaleString()} rows/s   `);
+    if (done >= total) process.stdout.write('\n');
+  });
+  process.stdout.write(`seed:city scale ${scale}: ${r.orgs} organizations, ${r.people} people, ${r.staff} staff in ${r.seconds.toFixed(1)} s\n`);
+} finally {
+  await c.close();
+  await stop();
+}

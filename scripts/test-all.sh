@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Every test: static checks, unit, database (embedded PostgreSQL, then an external PostgreSQL when one answers), browser.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+step() { printf '\n== %s ==\n' "$*"; }
+
+step "typecheck"
+npx tsc --noEmit -p .
+npx tsc --noEmit -p web
+step "lint"
+npx eslint .
+step "unit tests"
+npx vitest run --project unit
+step "database tests (embedded PostgreSQL)"
+env -u TEST_DATABASE_URL npx vitest run --project db
+EXT="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+if node -e "const c=new (require('pg').Client)({connectionString:process.argv[1],connectionTimeoutMillis:2000});c.connect().then(()=>c.query('select 1')).then(()=>process.exit(0),()=>process.exit(1))" "$EXT" 2>/dev/null; then
+  step "database tests (external PostgreSQL: ${EXT%%@*}@…)"
+  TEST_DATABASE_URL="$EXT" npx vitest run --project db
+else
+  step "database tests (external PostgreSQL): none reachable at ${EXT##*@}, skipped"
+fi
+step "browser tests (Playwright + axe-core)"
+npx vitest run --config e2e/vitest.config.ts

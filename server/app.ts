@@ -1,0 +1,130 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
+import type { Container } from './container.js';
+import { registerAccountRoutes } from './modules/accounts/accounts.routes.js';
+import { registerAuthRoutes } from './modules/accounts/auth.routes.js';
+import { registerAuditRoutes } from './modules/audit/audit.routes.js';
+import { registerCalendarRoutes } from './modules/calendar/calendar.routes.js';
+import { registerHealthRoutes } from './modules/health/health.routes.js';
+import { registerOrgRoutes } from './modules/orgs/orgs.routes.js';
+import { registerPeopleRoutes } from './modules/people/people.routes.js';
+import { registerRegionRoutes } from './modules/regions/regions.routes.js';
+import { registerStaffRoutes } from './modules/orgs/staff.routes.js';
+import { registerHttpPlatform } from './platform/http/plugin.js';
+import { pgRateLimitStore } from './platform/http/rate-limit-store.js';
+import { ErrorBody } from './platform/http/schemas.js';
+import { makeValidatorCompiler } from './platform/http/validation.js';
+
+export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+export type RouteEntry = { method: string; url: string; config: Record<string, unknown>; schema?: Record<string, unknown> };
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeCatalog: RouteEntry[];
+  }
+}
+
+const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'web');
+
+/** Builds the HTTP application over a wired container; listening is the caller's business. */
+export async function buildApp(c: Container, opts: { logStream?: NodeJS.WritableStream } = {}): Promise<App> {
+  const app = Fastify({
+    logger:
+      c.config.logLevel === 'silent'
+        ? false
+        : {
+            level: c.config.logLevel,
+            ...(opts.logStream ? { stream: opts.logStream } : {}),
+            // Personal data never reaches the log: requests are logged by method and path, never the query string.
+            serializers: {
+              req: (req: { method: string; url: string; id: string }) => ({ method: req.method, path: req.url.split('?')[0], id: req.id }),
+            },
+            redact: { paths: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'req.headers.authorization'], censor: '[redacted]' },
+          },
+    bodyLimit: 4 * 1024 * 1024,
+    trustProxy: c.config.trustProxy,
+    genReqId: () => crypto.randomUUID(),
+    ajv: { customOptions: { removeAdditional: false } },
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // The catalogue of routes, read by the test that every route declares its access rule and schemas.
+  const catalog: RouteEntry[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) catalog.push({ method, url: r.url, config: (r.config ?? {}) as Record<string, unknown>, schema: r.schema as Record<string, unknown> | undefined });
+  });
+  app.decorate('routeCatalog', catalog);
+
+  app.addSchema(ErrorBody);
+  app.setValidatorCompiler(makeValidatorCompiler([ErrorBody]));
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: c.config.session.secureCookie ? [] : null,
+      },
+    },
+    hsts: c.config.session.secureCookie ? { maxAge: 31536000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'same-origin' },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(rateLimit, { global: false, store: pgRateLimitStore(c.db) });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'QunHub 群团通 API', version: '0.1.0', description: 'Integrated service platform of the mass organizations.' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'qh_sid' } } },
+      security: [{ session: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  registerHttpPlatform(app, { db: c.db, sessions: c.sessions, audit: c.audit, secureCookie: c.config.session.secureCookie });
+
+  await app.register(
+    async (plain) => {
+      const api = plain.withTypeProvider<TypeBoxTypeProvider>();
+      registerHealthRoutes(api, c);
+      registerAuthRoutes(api, c);
+      registerRegionRoutes(api, c);
+      registerCalendarRoutes(api, c);
+      registerOrgRoutes(api, c);
+      registerStaffRoutes(api, c);
+      registerPeopleRoutes(api, c);
+      registerAccountRoutes(api, c);
+      registerAuditRoutes(api, c);
+    },
+    { prefix: '/api' },
+  );
+
+  if (existsSync(path.join(WEB_DIST, 'index.html'))) {
+    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: 'index.html' });
+    // Client-side routes of the single-page console and portal.
+    app.get('/*', { schema: { hide: true }, config: { public: true } }, async (req, reply) => {
+      if (req.url.startsWith('/api/')) return reply.code(404).send();
+      return reply.type('text/html').sendFile('index.html');
+    });
+  }
+  return app;
+}

@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createContainer, loadKeyring, type Container } from './container.js';
+import { withDatabase } from './db/client.js';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.js';
+import { migrate } from './db/migrate.js';
+import { loadReferenceData } from './db/reference.js';
+import { generateKeyMaterial } from './platform/crypto/keyring.js';
+
+const USAGE = `qunhub — QunHub administration
+
+  npm run qunhub -- audit verify              verify the HMAC-SM3 chain of the audit trail; names the first broken link
+  npm run qunhub -- db migrate                apply pending migrations and load the reference data
+  npm run qunhub -- keys generate             print a fresh key set for production configuration
+  npm run qunhub -- admin bootstrap --username NAME --org ORG_ID
+                                              create a system, security or audit administrator (--role sys_admin|sec_admin|audit_admin)
+                                              with a one-time password that must be changed at first sign-in
+
+Uses DATABASE_URL, or the embedded PostgreSQL under DATA_DIR (./data) that npm start created.`;
+
+async function withContainer<T>(config: Config, fn: (c: Container) => Promise<T>): Promise<T> {
+  let embedded: EmbeddedDatabase | null = null;
+  let url = config.databaseUrl;
+  if (!url) {
+    const file = path.join(config.dataDir, 'embedded-db.json');
+    if (!existsSync(file)) throw new Error('No DATABASE_URL and no embedded database yet: run npm start once first.');
+    const { password } = JSON.parse(readFileSync(file, 'utf8')) as { password: string };
+    embedded = await startEmbeddedPostgres({ dir: path.join(config.dataDir, 'pg'), password });
+    url = withDatabase(embedded.url, 'qunhub');
+  }
+  const c = createContainer(config, url, loadKeyring(config));
+  try {
+    return await fn(c);
+  } finally {
+    await c.close();
+    if (embedded) await embedded.stop();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [area, action, ...rest] = argv;
+  if (area === 'keys' && action === 'generate') {
+    const k = generateKeyMaterial();
+    process.stdout.write(
+      `QUNHUB_DATA_KEYS=${k.dataKeys}\nQUNHUB_ACTIVE_KEY_ID=${k.activeKeyId}\nQUNHUB_BLIND_INDEX_KEY=${k.blindIndexKey}\nQUNHUB_AUDIT_KEY=${k.auditKey}\n`,
+    );
+    return 0;
+  }
+  const config = loadConfig();
+  if (area === 'audit' && action === 'verify') {
+    return withContainer(config, async (c) => {
+      const r = await c.audit.verify();
+      if (r.ok) {
+        process.stdout.write(`audit chain OK: ${r.rows} rows, head at seq ${r.headSeq}\n`);
+        return 0;
+      }
+      process.stdout.write(`audit chain BROKEN: first broken link at seq ${r.brokenAt} (${r.problem}); ${r.rows} rows verified before it\n`);
+      return 1;
+    });
+  }
+  if (area === 'db' && action === 'migrate') {
+    return withContainer(config, async (c) => {
+      const applied = await migrate(c.pool, (m) => process.stdout.write(`${m}\n`));
+      const ref = await loadReferenceData(c.db);
+      process.stdout.write(`${applied.length} migrations applied; ${ref.regions} regions and ${ref.calendarDays} calendar days loaded\n`);
+      return 0;
+    });
+  }
+  if (area === 'admin' && action === 'bootstrap') {
+    const { values } = parseArgs({ args: rest, options: { username: { type: 'string' }, org: { type: 'string' }, role: { type: 'string', default: 'sys_admin' } } });
+    if (!values.username || !values.org || !['sys_admin', 'sec_admin', 'audit_admin'].includes(values.role ?? '')) {
+      process.stderr.write(`${USAGE}\n`);
+      return 2;
+    }
+    return withContainer(config, async (c) => {
+      const password = `Qh-${randomBytes(12).toString('base64url')}1a`;
+      const hash = await c.accounts.hash(password);
+      await c.db.transaction().execute(async (trx) => {
+        const id = await c.accounts.insertIn(trx, { username: values.username!, displayName: values.username!, orgId: Number(values.org), passwordHash: hash, mustChange: true });
+        const admin = (await trx.selectFrom('roles').select('admin_kind').where('code', '=', values.role!).executeTakeFirstOrThrow()).admin_kind;
+        await trx.insertInto('account_roles').values({ account_id: id, role_code: values.role!, admin_kind: admin }).execute();
+        await c.audit.append(trx, { actorId: null, actorName: 'cli', actorRoles: '', scope: '', ip: null, requestId: 'cli' }, { action: 'account.bootstrap', objectType: 'account', objectId: id, detail: { role: values.role } });
+      });
+      process.stdout.write(`created ${values.username} (${values.role}); one-time password: ${password}\n`);
+      return 0;
+    });
+  }
+  process.stdout.write(`${USAGE}\n`);
+  return area ? 2 : 0;
+}
+
+main(process.argv.slice(2))
+  .then((code) => process.exit(code))
+  .catch((err: unknown) => {
+    if (err instanceof ConfigError) process.stderr.write(`${err.message}\n`);
+    else process.stderr.write(`qunhub: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });

@@ -1,0 +1,106 @@
+import path from 'node:path';
+
+/** Validated runtime configuration. Nothing else in the server reads process.env. */
+export type Config = {
+  mode: 'demo' | 'production' | 'test';
+  port: number;
+  host: string;
+  dataDir: string;
+  /** External PostgreSQL; when absent an embedded server is started under dataDir. */
+  databaseUrl: string | null;
+  keys: {
+    dataKeys: string | null;
+    activeKeyId: number | null;
+    blindIndexKey: string | null;
+    auditKey: string | null;
+  };
+  session: { idleMinutes: number; absoluteHours: number; secureCookie: boolean };
+  login: { maxFailures: number; lockMinutes: number; rateLimitPerMinute: number };
+  passwordMaxAgeDays: number;
+  auditRetentionDays: number;
+  trustProxy: string | false;
+  logLevel: string;
+  /** argon2 memory cost; lowered only in tests. */
+  passwordHashMemoryKib: number;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function intVar(env: Env, name: string, fallback: number, min: number, max: number, problems: string[]): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
+    return fallback;
+  }
+  return n;
+}
+
+/** Reads and validates every setting at once, listing all problems instead of stopping at the first. */
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const problems: string[] = [];
+  const modeRaw = env.QUNHUB_MODE ?? (env.NODE_ENV === 'production' ? 'production' : 'demo');
+  if (!['demo', 'production', 'test'].includes(modeRaw)) problems.push(`QUNHUB_MODE must be demo, production or test (got "${modeRaw}")`);
+  const mode = (['demo', 'production', 'test'].includes(modeRaw) ? modeRaw : 'demo') as Config['mode'];
+
+  const databaseUrl = env.DATABASE_URL && env.DATABASE_URL !== '' ? env.DATABASE_URL : null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL must start with postgres:// or postgresql://');
+  if (mode === 'production' && !databaseUrl) problems.push('DATABASE_URL is required in production mode (the embedded database is for demo and development)');
+
+  const keys = {
+    dataKeys: env.QUNHUB_DATA_KEYS ?? null,
+    activeKeyId: env.QUNHUB_ACTIVE_KEY_ID ? Number(env.QUNHUB_ACTIVE_KEY_ID) : null,
+    blindIndexKey: env.QUNHUB_BLIND_INDEX_KEY ?? null,
+    auditKey: env.QUNHUB_AUDIT_KEY ?? null,
+  };
+  if (mode === 'production') {
+    for (const [name, value] of [
+      ['QUNHUB_DATA_KEYS', keys.dataKeys],
+      ['QUNHUB_ACTIVE_KEY_ID', keys.activeKeyId],
+      ['QUNHUB_BLIND_INDEX_KEY', keys.blindIndexKey],
+      ['QUNHUB_AUDIT_KEY', keys.auditKey],
+    ] as const) {
+      if (value === null) problems.push(`${name} is required in production mode (keys are generated only for the embedded demo)`);
+    }
+  }
+
+  const trustProxyRaw = env.TRUST_PROXY ?? '';
+  const config: Config = {
+    mode,
+    port: intVar(env, 'PORT', 3000, 1, 65535, problems),
+    host: env.HOST ?? '0.0.0.0',
+    dataDir: path.resolve(cwd, env.DATA_DIR ?? 'data'),
+    databaseUrl,
+    keys,
+    session: {
+      idleMinutes: intVar(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60, problems),
+      absoluteHours: intVar(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 7, problems),
+      secureCookie: env.SECURE_COOKIE === 'true' || mode === 'production',
+    },
+    login: {
+      maxFailures: intVar(env, 'LOGIN_MAX_FAILURES', 5, 1, 100, problems),
+      lockMinutes: intVar(env, 'LOGIN_LOCK_MINUTES', 15, 1, 24 * 60, problems),
+      rateLimitPerMinute: intVar(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 20, 1, 10_000, problems),
+    },
+    passwordMaxAgeDays: intVar(env, 'PASSWORD_MAX_AGE_DAYS', 90, 1, 3650, problems),
+    auditRetentionDays: intVar(env, 'AUDIT_RETENTION_DAYS', 184, 184, 36500, problems),
+    trustProxy: trustProxyRaw === '' ? false : trustProxyRaw,
+    logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'warn' : 'info'),
+    passwordHashMemoryKib: intVar(env, 'PASSWORD_HASH_MEMORY_KIB', mode === 'test' ? 1024 : 19456, 256, 1 << 22, problems),
+  };
+  if (keys.activeKeyId !== null && (!Number.isInteger(keys.activeKeyId) || keys.activeKeyId < 1 || keys.activeKeyId > 255)) {
+    problems.push('QUNHUB_ACTIVE_KEY_ID must be an integer between 1 and 255');
+  }
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) {
+    problems.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "${config.logLevel}")`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

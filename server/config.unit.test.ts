@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('configuration', () => {
+  it('lists every problem at once', () => {
+    let err: unknown;
+    try {
+      loadConfig({ QUNHUB_MODE: 'production', PORT: 'abc', SESSION_IDLE_MINUTES: '0', AUDIT_RETENTION_DAYS: '30' });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    const problems = (err as ConfigError).problems.join('\n');
+    for (const name of ['PORT', 'SESSION_IDLE_MINUTES', 'AUDIT_RETENTION_DAYS', 'DATABASE_URL', 'QUNHUB_DATA_KEYS', 'QUNHUB_AUDIT_KEY']) expect(problems).toContain(name);
+  });
+
+  it('defaults to the embedded demo on port 3000 with audit retention of at least 184 days', () => {
+    const c = loadConfig({}, '/srv/qunhub');
+    expect(c.mode).toBe('demo');
+    expect(c.port).toBe(3000);
+    expect(c.databaseUrl).toBeNull();
+    expect(c.dataDir).toBe('/srv/qunhub/data');
+    expect(c.auditRetentionDays).toBe(184);
+    expect(loadConfig({ AUDIT_RETENTION_DAYS: '365' }).auditRetentionDays).toBe(365);
+  });
+
+  it('requires Secure cookies in production', () => {
+    const c = loadConfig({
+      QUNHUB_MODE: 'production',
+      DATABASE_URL: 'postgres://db/qunhub',
+      QUNHUB_DATA_KEYS: '1:x',
+      QUNHUB_ACTIVE_KEY_ID: '1',
+      QUNHUB_BLIND_INDEX_KEY: 'x',
+      QUNHUB_AUDIT_KEY: 'x',
+    });
+    expect(c.session.secureCookie).toBe(true);
+  });
+});

@@ -1,0 +1,98 @@
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type pg from 'pg';
+import type { Config } from './config.js';
+import { ConfigError } from './config.js';
+import { createDatabase, createPool, type Database } from './db/client.js';
+import { AuditLogService } from './modules/audit/audit.service.js';
+import { AccountsService } from './modules/accounts/accounts.service.js';
+import { AuthService } from './modules/accounts/auth.service.js';
+import { CalendarService } from './modules/calendar/calendar.service.js';
+import { OrgsService } from './modules/orgs/orgs.service.js';
+import { StaffService } from './modules/orgs/staff.service.js';
+import { PeopleService } from './modules/people/people.service.js';
+import { RegionsService } from './modules/regions/regions.service.js';
+import { AuditTrail } from './platform/audit/audit.js';
+import { SessionStore } from './platform/auth/sessions.js';
+import { generateKeyMaterial, parseKeyring, type Keyring } from './platform/crypto/keyring.js';
+
+export type Container = {
+  config: Config;
+  pool: pg.Pool;
+  db: Database;
+  keyring: Keyring;
+  audit: AuditTrail;
+  auditLog: AuditLogService;
+  sessions: SessionStore;
+  regions: RegionsService;
+  calendar: CalendarService;
+  orgs: OrgsService;
+  staff: StaffService;
+  people: PeopleService;
+  accounts: AccountsService;
+  auth: AuthService;
+  close: () => Promise<void>;
+};
+
+type KeySpec = { dataKeys: string; activeKeyId: number; blindIndexKey: string; auditKey: string };
+
+/** Keys come from configuration; only the embedded demo generates its own into the data directory. */
+export function loadKeyring(config: Config): Keyring {
+  let spec: KeySpec;
+  const k = config.keys;
+  if (k.dataKeys && k.activeKeyId && k.blindIndexKey && k.auditKey) {
+    spec = { dataKeys: k.dataKeys, activeKeyId: k.activeKeyId, blindIndexKey: k.blindIndexKey, auditKey: k.auditKey };
+  } else if (config.mode !== 'production') {
+    const file = path.join(config.dataDir, 'keys.json');
+    if (existsSync(file)) {
+      spec = JSON.parse(readFileSync(file, 'utf8')) as KeySpec;
+    } else {
+      spec = generateKeyMaterial();
+      mkdirSync(config.dataDir, { recursive: true });
+      writeFileSync(file, JSON.stringify(spec, null, 2), { mode: 0o600 });
+    }
+  } else {
+    throw new ConfigError(['encryption keys are required in production mode']);
+  }
+  const parsed = parseKeyring(spec);
+  if (!parsed.ok) throw new ConfigError(parsed.problems);
+  return parsed.keyring;
+}
+
+export function createContainer(config: Config, databaseUrl: string, keyring: Keyring = loadKeyring(config)): Container {
+  const pool = createPool(databaseUrl, 20);
+  const db = createDatabase(pool);
+  const audit = new AuditTrail(db, keyring.auditKey);
+  const sessions = new SessionStore(db, {
+    idleMinutes: config.session.idleMinutes,
+    absoluteHours: config.session.absoluteHours,
+    passwordMaxAgeDays: config.passwordMaxAgeDays,
+  });
+  const auditLog = new AuditLogService(db, audit);
+  const regions = new RegionsService(db, audit);
+  const calendar = new CalendarService(db, audit);
+  const orgs = new OrgsService(db, audit, regions);
+  const people = new PeopleService(db, audit, keyring, regions);
+  const staff = new StaffService(db, audit, orgs, people);
+  const accounts = new AccountsService(db, audit, orgs, sessions, config);
+  const auth = new AuthService(db, audit, sessions, config);
+  return {
+    config,
+    pool,
+    db,
+    keyring,
+    audit,
+    auditLog,
+    sessions,
+    regions,
+    calendar,
+    orgs,
+    staff,
+    people,
+    accounts,
+    auth,
+    close: async () => {
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,110 @@
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import type { Db } from '../../db/client.js';
+
+export type LoginRow = {
+  id: number;
+  password_hash: string;
+  status: string;
+  failed_logins: number;
+  locked: boolean;
+};
+
+export async function findForLogin(db: Db, usernameNorm: string): Promise<LoginRow | undefined> {
+  return (
+    await sql<LoginRow>`SELECT id, password_hash, status, failed_logins, coalesce(locked_until > now(), false) AS locked
+      FROM accounts WHERE username_norm = ${usernameNorm} FOR UPDATE`.execute(db)
+  ).rows[0];
+}
+
+/** Counts a failure; the account locks when the count reaches `max`. Returns true when this failure locked it. */
+export async function recordFailure(db: Db, id: number, max: number, lockMinutes: number): Promise<boolean> {
+  const r = await sql<{ locked: boolean }>`UPDATE accounts SET
+      failed_logins = failed_logins + 1,
+      locked_until = CASE WHEN failed_logins + 1 >= ${max} THEN now() + make_interval(mins => ${lockMinutes}) ELSE locked_until END
+    WHERE id = ${id} RETURNING (failed_logins >= ${max}) AS locked`.execute(db);
+  return r.rows[0]?.locked ?? false;
+}
+
+export async function recordSuccess(db: Db, id: number): Promise<void> {
+  await sql`UPDATE accounts SET failed_logins = 0, locked_until = NULL, last_login_at = now() WHERE id = ${id}`.execute(db);
+}
+
+export type AccountRow = {
+  id: number;
+  username: string;
+  display_name: string;
+  org_id: number;
+  org_name: string;
+  org_type: string;
+  status: string;
+  locked: boolean;
+  failed_logins: number;
+  last_login_at: Date | null;
+  roles: string[];
+  created_at: Date;
+};
+
+const cols = sql`a.id, a.username, a.display_name, a.org_id, o.name AS org_name, o.type_code AS org_type, a.status,
+  coalesce(a.locked_until > now(), false) AS locked, a.failed_logins, a.last_login_at,
+  coalesce((SELECT array_agg(ar.role_code ORDER BY ar.role_code) FROM account_roles ar WHERE ar.account_id = a.id), '{}') AS roles, a.created_at`;
+
+export async function list(db: Db, scope: RawBuilder<SqlBool>, f: { q?: string; orgId?: number }, limit: number, offset: number) {
+  const parts = [scope];
+  if (f.q) {
+    const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    parts.push(sql<SqlBool>`(a.username LIKE ${like} OR a.display_name LIKE ${like})`);
+  }
+  if (f.orgId) parts.push(sql<SqlBool>`a.org_id = ${f.orgId}`);
+  const where = sql.join(parts, sql` AND `);
+  const rows = (await sql<AccountRow>`SELECT ${cols} FROM accounts a JOIN orgs o ON o.id = a.org_id WHERE ${where} ORDER BY a.username LIMIT ${limit} OFFSET ${offset}`.execute(db)).rows;
+  const total = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM accounts a JOIN orgs o ON o.id = a.org_id WHERE ${where}`.execute(db)).rows[0]?.n ?? 0;
+  return { rows, total };
+}
+
+export async function findById(db: Db, scope: RawBuilder<SqlBool>, id: number): Promise<AccountRow | undefined> {
+  return (await sql<AccountRow>`SELECT ${cols} FROM accounts a JOIN orgs o ON o.id = a.org_id WHERE a.id = ${id} AND ${scope}`.execute(db)).rows[0];
+}
+
+export async function insert(
+  db: Db,
+  v: { username: string; username_norm: string; display_name: string; org_id: number; password_hash: string; password_changed_at?: Date; is_demo?: boolean },
+): Promise<number> {
+  return (await db.insertInto('accounts').values(v).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+export async function setStatus(db: Db, id: number, status: 'active' | 'disabled'): Promise<void> {
+  await db.updateTable('accounts').set({ status }).where('id', '=', id).execute();
+}
+
+export async function unlock(db: Db, id: number): Promise<void> {
+  await db.updateTable('accounts').set({ failed_logins: 0, locked_until: null }).where('id', '=', id).execute();
+}
+
+export async function setPassword(db: Db, id: number, hash: string, changedAt: Date | null): Promise<void> {
+  await db
+    .updateTable('accounts')
+    .set({ password_hash: hash, password_changed_at: changedAt ?? sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute();
+  await db.insertInto('password_history').values({ account_id: id, password_hash: hash }).execute();
+}
+
+export async function recentPasswordHashes(db: Db, id: number, n: number): Promise<string[]> {
+  const rows = await db.selectFrom('password_history').select('password_hash').where('account_id', '=', id).orderBy('changed_at', 'desc').limit(n).execute();
+  return rows.map((r) => r.password_hash);
+}
+
+export async function currentHash(db: Db, id: number): Promise<string | undefined> {
+  return (await db.selectFrom('accounts').select('password_hash').where('id', '=', id).executeTakeFirst())?.password_hash;
+}
+
+export async function replaceRoles(db: Db, id: number, roles: Array<{ code: string; admin_kind: string | null }>, grantedBy: number): Promise<void> {
+  await db.deleteFrom('account_roles').where('account_id', '=', id).execute();
+  for (const r of roles) {
+    await db.insertInto('account_roles').values({ account_id: id, role_code: r.code, admin_kind: r.admin_kind, granted_by: grantedBy }).execute();
+  }
+}
+
+export async function listRoles(db: Db) {
+  return db.selectFrom('roles').selectAll().orderBy('code').execute();
+}

@@ -1,0 +1,174 @@
+import type { Config } from '../../config.js';
+import type { Database, Db } from '../../db/client.js';
+import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
+import type { Actor, RequestContext } from '../../platform/auth/actor.js';
+import { checkPasswordPolicy, hashPassword, verifyPassword } from '../../platform/auth/password.js';
+import type { SessionStore } from '../../platform/auth/sessions.js';
+import { AppError } from '../../platform/errors.js';
+import type { OrgsService } from '../orgs/orgs.service.js';
+import * as repo from './accounts.repository.js';
+import { accountScope, isSelf, normaliseUsername } from './accounts.policy.js';
+
+export type Account = {
+  id: number;
+  username: string;
+  displayName: string;
+  orgId: number;
+  orgName: string;
+  orgType: string;
+  status: string;
+  locked: boolean;
+  failedLogins: number;
+  lastLoginAt: string | null;
+  roles: string[];
+  createdAt: string;
+};
+
+const toAccount = (r: repo.AccountRow): Account => ({
+  id: r.id,
+  username: r.username,
+  displayName: r.display_name,
+  orgId: r.org_id,
+  orgName: r.org_name,
+  orgType: r.org_type,
+  status: r.status,
+  locked: r.locked,
+  failedLogins: r.failed_logins,
+  lastLoginAt: r.last_login_at ? new Date(r.last_login_at).toISOString() : null,
+  roles: r.roles,
+  createdAt: new Date(r.created_at).toISOString(),
+});
+
+const PASSWORD_HISTORY = 5;
+
+/** Staff accounts: created by the system administrator, given roles by the security administrator. */
+export class AccountsService {
+  constructor(
+    private readonly db: Database,
+    private readonly audit: AuditTrail,
+    private readonly orgs: OrgsService,
+    private readonly sessions: SessionStore,
+    private readonly config: Config,
+  ) {}
+
+  hash(password: string): Promise<string> {
+    return hashPassword(password, { memoryCost: this.config.passwordHashMemoryKib });
+  }
+
+  private enforcePolicy(password: string, username: string): void {
+    const problems = checkPasswordPolicy(password, { username });
+    if (problems.length > 0) throw new AppError('PASSWORD_POLICY', 'password', { reason: problems.join(',') });
+  }
+
+  async list(actor: Actor, f: { q?: string; orgId?: number; page: number; pageSize: number }) {
+    const { rows, total } = await repo.list(this.db, accountScope(actor), f, f.pageSize, (f.page - 1) * f.pageSize);
+    return { items: rows.map(toAccount), total };
+  }
+
+  async get(actor: Actor, id: number): Promise<Account> {
+    const r = await repo.findById(this.db, accountScope(actor), id);
+    if (!r) throw new AppError('NOT_FOUND', 'id');
+    return toAccount(r);
+  }
+
+  async roles() {
+    return (await repo.listRoles(this.db)).map((r) => ({ code: r.code, nameZh: r.name_zh, nameEn: r.name_en, adminKind: r.admin_kind, permissions: r.permissions }));
+  }
+
+  /** Inserts an account inside the caller's transaction (also used by the demo loader). */
+  async insertIn(trx: Db, input: { username: string; displayName: string; orgId: number; passwordHash: string; isDemo?: boolean; mustChange?: boolean }): Promise<number> {
+    const id = await repo.insert(trx, {
+      username: input.username,
+      username_norm: normaliseUsername(input.username),
+      display_name: input.displayName,
+      org_id: input.orgId,
+      password_hash: input.passwordHash,
+      password_changed_at: input.mustChange ? new Date(0) : new Date(),
+      is_demo: input.isDemo ?? false,
+    });
+    await trx.insertInto('password_history').values({ account_id: id, password_hash: input.passwordHash }).execute();
+    return id;
+  }
+
+  async create(ctx: RequestContext, input: { username: string; displayName: string; orgId: number; password: string }): Promise<Account> {
+    this.enforcePolicy(input.password, input.username);
+    const hash = await this.hash(input.password);
+    return this.db.transaction().execute(async (trx) => {
+      await this.orgs.requireReadable(trx, ctx.actor, input.orgId, 'orgId');
+      const exists = await trx.selectFrom('accounts').select('id').where('username_norm', '=', normaliseUsername(input.username)).executeTakeFirst();
+      if (exists) throw new AppError('CONFLICT', 'username', { reason: 'duplicate' });
+      // The first password is set by an administrator, so its owner must change it at first sign-in.
+      const id = await this.insertIn(trx, { ...input, passwordHash: hash, mustChange: true });
+      await this.audit.append(trx, actorOf(ctx), { action: 'account.create', objectType: 'account', objectId: id, detail: { orgId: input.orgId } });
+      return toAccount((await repo.findById(trx, accountScope(ctx.actor), id))!);
+    });
+  }
+
+  async setStatus(ctx: RequestContext, id: number, status: 'active' | 'disabled'): Promise<Account> {
+    if (isSelf(ctx.actor, id)) throw new AppError('FORBIDDEN');
+    return this.db.transaction().execute(async (trx) => {
+      const a = await repo.findById(trx, accountScope(ctx.actor), id);
+      if (!a) throw new AppError('NOT_FOUND', 'id');
+      await repo.setStatus(trx, id, status);
+      if (status === 'disabled') await this.sessions.destroyAllFor(trx, id);
+      await this.audit.append(trx, actorOf(ctx), { action: `account.${status === 'disabled' ? 'disable' : 'enable'}`, objectType: 'account', objectId: id });
+      return toAccount((await repo.findById(trx, accountScope(ctx.actor), id))!);
+    });
+  }
+
+  async unlock(ctx: RequestContext, id: number): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const a = await repo.findById(trx, accountScope(ctx.actor), id);
+      if (!a) throw new AppError('NOT_FOUND', 'id');
+      await repo.unlock(trx, id);
+      await this.audit.append(trx, actorOf(ctx), { action: 'account.unlock', objectType: 'account', objectId: id });
+    });
+  }
+
+  /** Sets a temporary password that must be changed at the next sign-in; ends the account's sessions. */
+  async resetPassword(ctx: RequestContext, id: number, password: string): Promise<void> {
+    if (isSelf(ctx.actor, id)) throw new AppError('FORBIDDEN');
+    const a = await this.get(ctx.actor, id);
+    this.enforcePolicy(password, a.username);
+    const hash = await this.hash(password);
+    await this.db.transaction().execute(async (trx) => {
+      await repo.setPassword(trx, id, hash, new Date(0));
+      await this.sessions.destroyAllFor(trx, id);
+      await this.audit.append(trx, actorOf(ctx), { action: 'account.reset_password', objectType: 'account', objectId: id });
+    });
+  }
+
+  /** Replaces an account's roles; the database refuses combining an administrator role with any other. */
+  async setRoles(ctx: RequestContext, id: number, roles: string[]): Promise<Account> {
+    if (isSelf(ctx.actor, id)) throw new AppError('FORBIDDEN');
+    const all = new Map((await repo.listRoles(this.db)).map((r) => [r.code, r]));
+    const wanted = [...new Set(roles)];
+    for (const [i, code] of wanted.entries()) if (!all.has(code)) throw new AppError('VALIDATION', `roles.${i}`, { reason: 'enum' });
+    const admins = wanted.filter((c) => all.get(c)!.admin_kind !== null);
+    if (admins.length > 0 && wanted.length > 1) throw new AppError('VALIDATION', 'roles', { reason: 'admin_combination' });
+    return this.db.transaction().execute(async (trx) => {
+      const a = await repo.findById(trx, accountScope(ctx.actor), id);
+      if (!a) throw new AppError('NOT_FOUND', 'id');
+      await repo.replaceRoles(trx, id, wanted.map((code) => ({ code, admin_kind: all.get(code)!.admin_kind })), ctx.actor.accountId);
+      await this.sessions.destroyAllFor(trx, id);
+      await this.audit.append(trx, actorOf(ctx), { action: 'account.roles', objectType: 'account', objectId: id, detail: { from: a.roles, to: wanted } });
+      return toAccount((await repo.findById(trx, accountScope(ctx.actor), id))!);
+    });
+  }
+
+  /** The signed-in user's own password change: the current one is checked and the last five cannot be reused. */
+  async changeOwnPassword(ctx: RequestContext, current: string, next: string): Promise<void> {
+    const id = ctx.actor.accountId;
+    const hash = await repo.currentHash(this.db, id);
+    if (!hash || !(await verifyPassword(hash, current))) throw new AppError('VALIDATION', 'currentPassword', { reason: 'invalid' });
+    this.enforcePolicy(next, ctx.actor.username);
+    for (const old of await repo.recentPasswordHashes(this.db, id, PASSWORD_HISTORY)) {
+      if (await verifyPassword(old, next)) throw new AppError('PASSWORD_REUSED', 'newPassword');
+    }
+    const newHash = await this.hash(next);
+    await this.db.transaction().execute(async (trx) => {
+      await repo.setPassword(trx, id, newHash, null);
+      await this.audit.append(trx, actorOf(ctx), { action: 'account.change_password', objectType: 'account', objectId: id });
+    });
+  }
+}

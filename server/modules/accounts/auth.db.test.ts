@@ -1,0 +1,167 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../db/seed/demo.js';
+import { setupTestEnv, type TestEnv } from '../../test/harness.js';
+
+let t: TestEnv;
+beforeAll(async () => {
+  t = await setupTestEnv();
+});
+afterAll(async () => t.close());
+
+const login = (username: string, password: unknown) => t.anonymous.post('/api/auth/login', { username, password });
+
+describe('sign-in', () => {
+  it('sets an HttpOnly SameSite session cookie and returns the account with its scope', async () => {
+    const r = await login('union.street', DEMO_PASSWORD);
+    expect(r.status).toBe(200);
+    const cookie = String(r.headers['set-cookie']);
+    expect(cookie).toMatch(/qh_sid=/);
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Strict/i);
+    expect(r.body.permissions).toContain('org.write');
+    expect(r.body.scope.crossType).toBe(false);
+  });
+
+  it('answers a wrong password, an unknown user and a malformed password with the same 401', async () => {
+    const wrong = await login('union.city', 'Wrong-password-1');
+    const unknown = await login('nobody.here', 'Wrong-password-1');
+    const arrayPw = await login('union.city', ['x']);
+    const missing = await t.anonymous.post('/api/auth/login', { username: 'union.city' });
+    for (const r of [wrong, unknown, arrayPw, missing]) {
+      expect(r.status).toBe(401);
+      expect(r.body.error.code).toBe('INVALID_CREDENTIALS');
+      expect(r.body.error.message).toBe(wrong.body.error.message);
+    }
+  });
+
+  it('locks after five failures: the sixth try with the right password gets the same refusal, and it is audited', async () => {
+    for (let i = 0; i < 5; i++) expect((await login('women.city', `Bad-password-${i}`)).status).toBe(401);
+    const right = await login('women.city', DEMO_PASSWORD);
+    expect(right.status).toBe(401);
+    expect(right.body.error.code).toBe('INVALID_CREDENTIALS');
+    const locked = await t.c.db.selectFrom('audit_log').select('action').where('action', '=', 'auth.login_locked').execute();
+    expect(locked.length).toBeGreaterThanOrEqual(1);
+    // Case and full-width variants of the username count against the same account.
+    expect((await login('ＷＯＭＥＮ.CITY', DEMO_PASSWORD)).status).toBe(401);
+    await sql`UPDATE accounts SET locked_until = now() - interval '1 second' WHERE username = 'women.city'`.execute(t.c.db);
+    expect((await login('women.city', DEMO_PASSWORD)).status).toBe(200);
+  });
+
+  it('rejects a session past its idle timeout and deletes it', async () => {
+    const u = await t.as('union.district');
+    expect((await u.get('/api/auth/me')).status).toBe(200);
+    await sql`UPDATE sessions SET last_seen_at = now() - interval '31 minutes'`.execute(t.c.db);
+    const r = await u.get('/api/auth/me');
+    expect(r.status).toBe(401);
+    expect(r.body.error.code).toBe('SESSION_EXPIRED');
+  });
+
+  it('rejects a session past its absolute lifetime even when active', async () => {
+    const u = await t.as('union.district');
+    await sql`UPDATE sessions SET expires_at = now() - interval '1 second'`.execute(t.c.db);
+    expect((await u.get('/api/auth/me')).status).toBe(401);
+  });
+
+  it('ends the session on logout: the old cookie is refused', async () => {
+    const u = await t.as('union.community');
+    const out = await u.post('/api/auth/logout');
+    expect(out.status).toBe(200);
+    expect(String(out.headers['clear-site-data'])).toContain('storage');
+    expect((await u.get('/api/auth/me')).status).toBe(401);
+  });
+
+  it('refuses a cookie-authenticated write without the CSRF token or from a foreign origin', async () => {
+    const u = await t.as('union.street');
+    const noToken = await u.post('/api/orgs', { parentId: 1, name: 'x', regionCode: '5101' }, { headers: { 'x-csrf-token': '' } });
+    expect(noToken.status).toBe(403);
+    expect(noToken.body.error.code).toBe('CSRF');
+    const foreign = await u.post('/api/orgs', { parentId: 1, name: 'x', regionCode: '5101' }, { headers: { origin: 'https://evil.example' } });
+    expect(foreign.status).toBe(403);
+  });
+
+  it('sends security headers and no-store on API responses', async () => {
+    const u = await t.as('union.street');
+    const r = await u.get('/api/auth/me');
+    expect(r.headers['x-content-type-options']).toBe('nosniff');
+    expect(String(r.headers['content-security-policy'])).toContain("frame-ancestors 'none'");
+    expect(r.headers['cache-control']).toBe('no-store');
+    expect(r.headers['referrer-policy']).toBe('same-origin');
+  });
+
+  it('answers in English when the caller prefers it', async () => {
+    const r = await t.anonymous.post('/api/auth/login', { username: 'x', password: 'y' }, { headers: { 'accept-language': 'en-US,en;q=0.9' } });
+    expect(r.body.error.message).toMatch(/Wrong username or password/);
+  });
+});
+
+describe('password policy', () => {
+  it('refuses weak new passwords and reuse of a recent one, and accepts a strong one', async () => {
+    const u = await t.as('league.city');
+    for (const weak of ['', 'aaaaaaaa', 'Password1', 'short1A!']) {
+      const r = await u.post('/api/auth/password', { currentPassword: DEMO_PASSWORD, newPassword: weak });
+      expect(r.status).toBe(400);
+    }
+    const ok = await u.post('/api/auth/password', { currentPassword: DEMO_PASSWORD, newPassword: 'Tianfu#Square2026' });
+    expect(ok.status).toBe(200);
+    const back = await u.post('/api/auth/password', { currentPassword: 'Tianfu#Square2026', newPassword: DEMO_PASSWORD });
+    expect(back.status).toBe(400);
+    expect(back.body.error.code).toBe('PASSWORD_REUSED');
+  });
+
+  it('forces a change when the password is older than the maximum age', async () => {
+    await sql`UPDATE accounts SET password_changed_at = now() - interval '400 days' WHERE username = 'league.district'`.execute(t.c.db);
+    const u = await t.as('league.district');
+    const me = await u.get('/api/auth/me');
+    expect(me.body.mustChangePassword).toBe(true);
+    const blocked = await u.get('/api/orgs');
+    expect(blocked.status).toBe(403);
+  });
+});
+
+describe('three administrators (三员分立)', () => {
+  it('keeps the system administrator out of the audit trail and out of role grants', async () => {
+    const sys = await t.as('sysadmin');
+    expect((await sys.get('/api/audit')).status).toBe(403);
+    const acc = await sys.get('/api/accounts?q=union.street');
+    const id = acc.body.items.find((a: { username: string }) => a.username === 'union.street').id;
+    expect((await sys.put(`/api/accounts/${id}/roles`, { roles: ['viewer'] })).status).toBe(403);
+  });
+
+  it('lets the audit administrator read and verify the trail and change nothing', async () => {
+    const aud = await t.as('auditadmin');
+    const list = await aud.get('/api/audit?pageSize=5');
+    expect(list.status).toBe(200);
+    expect(list.body.total).toBeGreaterThan(0);
+    expect((await aud.post('/api/audit/verify')).body.ok).toBe(true);
+    expect((await aud.post('/api/orgs', { parentId: 1, name: 'x', regionCode: '5101' })).status).toBe(403);
+    expect((await aud.post('/api/accounts', { username: 'newbie', displayName: 'n', orgId: 1, password: 'Tianfu#Square2026' })).status).toBe(403);
+  });
+
+  it('refuses combining an administrator role with another, in the service and in the database', async () => {
+    const sec = await t.as('secadmin');
+    const acc = await sec.get('/api/accounts?q=viewer.district');
+    const id = acc.body.items[0].id;
+    const r = await sec.put(`/api/accounts/${id}/roles`, { roles: ['sys_admin', 'viewer'] });
+    expect(r.status).toBe(400);
+    expect(r.body.error.field).toBe('roles');
+    await expect(
+      sql`INSERT INTO account_roles (account_id, role_code, admin_kind) SELECT id, 'audit_admin', 'audit' FROM accounts WHERE username = 'sysadmin'`.execute(t.c.db),
+    ).rejects.toThrow();
+    const ok = await sec.put(`/api/accounts/${id}/roles`, { roles: ['viewer', 'worker'] });
+    expect(ok.status).toBe(200);
+    expect(ok.body.roles).toEqual(['viewer', 'worker']);
+  });
+
+  it('lets the system administrator create an account that must change its password at first sign-in', async () => {
+    const sys = await t.as('sysadmin');
+    const orgs = await sys.get('/api/orgs?type=union&level=district&pageSize=1');
+    const r = await sys.post('/api/accounts', { username: 'Zhang.Wei', displayName: '张伟', orgId: orgs.body.items[0].id, password: 'Jinjiang#River2026' });
+    expect(r.status).toBe(201);
+    const dup = await sys.post('/api/accounts', { username: 'zhang.wei', displayName: '张伟', orgId: orgs.body.items[0].id, password: 'Jinjiang#River2026' });
+    expect(dup.status).toBe(409);
+    const first = await t.anonymous.post('/api/auth/login', { username: 'zhang.wei', password: 'Jinjiang#River2026' });
+    expect(first.status).toBe(200);
+    expect(first.body.mustChangePassword).toBe(true);
+  });
+});

@@ -1,0 +1,95 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { App } from '../../app.js';
+import type { Container } from '../../container.js';
+import type { Actor } from '../../platform/auth/actor.js';
+import { AppError } from '../../platform/errors.js';
+import { ctx, sessionCookieName } from '../../platform/http/plugin.js';
+import { Obj, Ok, Text, withErrors } from '../../platform/http/schemas.js';
+
+const Me = Obj({
+  id: Type.Integer(),
+  username: Type.String(),
+  displayName: Type.String(),
+  orgId: Type.Integer(),
+  orgName: Type.String(),
+  orgType: Type.String(),
+  roles: Type.Array(Type.String()),
+  adminKind: Type.Union([Type.String(), Type.Null()]),
+  permissions: Type.Array(Type.String()),
+  mustChangePassword: Type.Boolean(),
+  scope: Obj({ orgPath: Type.String(), regionPath: Type.String(), crossType: Type.Boolean() }),
+  csrfToken: Type.String(),
+});
+
+const meOf = (a: Actor, csrfToken: string) => ({
+  id: a.accountId,
+  username: a.username,
+  displayName: a.displayName,
+  orgId: a.orgId,
+  orgName: a.orgName,
+  orgType: a.orgTypeCode,
+  roles: a.roles,
+  adminKind: a.adminKind,
+  permissions: [...a.permissions].sort(),
+  mustChangePassword: a.mustChangePassword,
+  scope: { orgPath: a.scope.orgPath, regionPath: a.scope.regionPath, crossType: a.scope.crossType },
+  csrfToken,
+});
+
+export function registerAuthRoutes(app: App, c: Container): void {
+  const tags = ['auth'];
+  const cookieName = sessionCookieName(c.config.session.secureCookie);
+  const cookieOpts = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: c.config.session.secureCookie };
+
+  app.post('/auth/login', {
+    schema: {
+      tags,
+      summary: 'Sign in; sets the session cookie. One answer for every kind of failure.',
+      security: [],
+      body: Obj({ username: Text(100), password: Type.Optional(Type.Unknown()) }),
+      response: withErrors({ 200: Me }),
+    },
+    config: {
+      public: true,
+      rateLimit: { max: c.config.login.rateLimitPerMinute, timeWindow: 60_000, keyGenerator: (req: FastifyRequest) => `login:${req.ip}` },
+    },
+    handler: async (req, reply) => {
+      const s = await c.auth.login(req.body.username, req.body.password, req.ip, req.id);
+      const resolved = await c.sessions.resolve(s.token);
+      if (!resolved || resolved === 'expired') throw new AppError('UNAUTHENTICATED');
+      reply.setCookie(cookieName, s.token, { ...cookieOpts, expires: s.expiresAt });
+      return meOf(resolved.actor, s.csrfToken);
+    },
+  });
+
+  app.post('/auth/logout', {
+    schema: { tags, response: withErrors({ 200: Ok }) },
+    config: { signedIn: true, allowPasswordChange: true },
+    handler: async (req, reply: FastifyReply) => {
+      if (req.sessionToken) await c.auth.logout(req.sessionToken, ctx(req));
+      reply.clearCookie(cookieName, { path: '/' });
+      reply.header('clear-site-data', '"cache", "storage"');
+      return { ok: true };
+    },
+  });
+
+  app.get('/auth/me', {
+    schema: { tags, response: withErrors({ 200: Me }) },
+    config: { signedIn: true, allowPasswordChange: true },
+    handler: async (req) => {
+      const resolved = await c.sessions.resolve(req.sessionToken!);
+      if (!resolved || resolved === 'expired') throw new AppError('SESSION_EXPIRED');
+      return meOf(resolved.actor, resolved.csrfToken);
+    },
+  });
+
+  app.post('/auth/password', {
+    schema: { tags, summary: 'Change my own password', body: Obj({ currentPassword: Text(128, 1), newPassword: Text(128, 1) }), response: withErrors({ 200: Ok }) },
+    config: { signedIn: true, allowPasswordChange: true },
+    handler: async (req) => {
+      await c.accounts.changeOwnPassword(ctx(req), req.body.currentPassword, req.body.newPassword);
+      return { ok: true };
+    },
+  });
+}

@@ -1,0 +1,161 @@
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import type { Db } from '../../db/client.js';
+
+export type OrgRow = {
+  id: number;
+  type_code: string;
+  parent_id: number | null;
+  path: string;
+  name: string;
+  level: string;
+  region_code: string;
+  region_name: string;
+  region_path: string;
+  credit_code: string | null;
+  enterprise_name: string | null;
+  party_group: boolean;
+  status: string;
+  version: number;
+  child_count: number;
+  created_at: Date;
+  updated_at: Date;
+};
+
+const cols = sql`o.id, o.type_code, o.parent_id, o.path::text AS path, o.name, o.level, o.region_code, r.name AS region_name,
+  o.region_path::text AS region_path, o.credit_code, o.enterprise_name, o.party_group, o.status, o.version,
+  (SELECT count(*) FROM orgs c WHERE c.parent_id = o.id AND c.status = 'active')::int AS child_count, o.created_at, o.updated_at`;
+
+export type OrgFilter = {
+  typeCode?: string;
+  parentId?: number | null;
+  rootsOnly?: boolean;
+  q?: string;
+  level?: string;
+  status?: string;
+  regionPath?: string;
+  under?: string;
+};
+
+export const SORTS = { name: sql`o.name`, level: sql`nlevel(o.path)`, created: sql`o.created_at`, region: sql`o.region_code` } as const;
+
+function whereOf(scope: RawBuilder<SqlBool>, f: OrgFilter) {
+  const parts = [scope];
+  if (f.typeCode) parts.push(sql<SqlBool>`o.type_code = ${f.typeCode}`);
+  if (f.parentId !== undefined && f.parentId !== null) parts.push(sql<SqlBool>`o.parent_id = ${f.parentId}`);
+  if (f.q) {
+    const like = f.q.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+    parts.push(sql<SqlBool>`(o.name LIKE ${'%' + like + '%'} OR o.credit_code = ${f.q.toUpperCase()})`);
+  }
+  if (f.level) parts.push(sql<SqlBool>`o.level = ${f.level}`);
+  if (f.status) parts.push(sql<SqlBool>`o.status = ${f.status}`);
+  if (f.regionPath) parts.push(sql<SqlBool>`o.region_path <@ ${f.regionPath}::ltree`);
+  if (f.under) parts.push(sql<SqlBool>`o.path <@ ${f.under}::ltree`);
+  return sql.join(parts, sql` AND `);
+}
+
+export async function list(
+  db: Db,
+  scope: RawBuilder<SqlBool>,
+  f: OrgFilter,
+  sort: keyof typeof SORTS,
+  desc: boolean,
+  limit: number,
+  offset: number,
+): Promise<{ rows: OrgRow[]; total: number }> {
+  const where = whereOf(scope, f);
+  const order = sql`${SORTS[sort]} ${desc ? sql`DESC` : sql`ASC`}, o.id`;
+  const rows = (
+    await sql<OrgRow>`SELECT ${cols} FROM orgs o JOIN regions r ON r.code = o.region_code WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`.execute(db)
+  ).rows;
+  const total = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM orgs o WHERE ${where}`.execute(db)).rows[0]?.n ?? 0;
+  return { rows, total };
+}
+
+/** The topmost organizations of a type that the scope can see: those whose parent lies outside the scope. */
+export async function listScopeRoots(db: Db, scope: RawBuilder<SqlBool>, parentScope: RawBuilder<SqlBool>, typeCode: string): Promise<OrgRow[]> {
+  return (
+    await sql<OrgRow>`SELECT ${cols} FROM orgs o JOIN regions r ON r.code = o.region_code
+      WHERE ${scope} AND o.type_code = ${typeCode}
+        AND NOT EXISTS (SELECT 1 FROM orgs p WHERE p.id = o.parent_id AND ${parentScope})
+      ORDER BY o.path LIMIT 50`.execute(db)
+  ).rows;
+}
+
+export async function findById(db: Db, scope: RawBuilder<SqlBool>, id: number, lock = false): Promise<OrgRow | undefined> {
+  const r = await sql<OrgRow>`SELECT ${cols} FROM orgs o JOIN regions r ON r.code = o.region_code WHERE o.id = ${id} AND ${scope} ${lock ? sql`FOR UPDATE OF o` : sql``}`.execute(db);
+  return r.rows[0];
+}
+
+export async function findAncestors(db: Db, path: string): Promise<Array<{ id: number; name: string }>> {
+  return (await sql<{ id: number; name: string }>`SELECT o.id, o.name FROM orgs o WHERE o.path @> ${path}::ltree AND o.path <> ${path}::ltree ORDER BY nlevel(o.path)`.execute(db)).rows;
+}
+
+export async function nextId(db: Db): Promise<number> {
+  const r = await sql<{ id: number }>`SELECT nextval(pg_get_serial_sequence('orgs', 'id'))::bigint AS id`.execute(db);
+  return Number(r.rows[0]!.id);
+}
+
+export type NewOrg = {
+  id: number;
+  type_code: string;
+  parent_id: number | null;
+  path: string;
+  name: string;
+  level: string;
+  region_code: string;
+  region_path: string;
+  district_code: string | null;
+  credit_code: string | null;
+  enterprise_name: string | null;
+  party_group: boolean;
+};
+
+export async function insert(db: Db, o: NewOrg): Promise<void> {
+  await db.insertInto('orgs').values(o).execute();
+}
+
+export async function update(
+  db: Db,
+  id: number,
+  version: number,
+  set: Partial<{ name: string; credit_code: string | null; enterprise_name: string | null; party_group: boolean }>,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('orgs')
+    .set({ ...set, version: sql`version + 1`, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Re-roots a subtree: every path under `oldPath` now hangs under `newParentPath`. */
+export async function moveSubtree(db: Db, id: number, oldPath: string, newParentPath: string, newParentId: number): Promise<number> {
+  const r = await sql`UPDATE orgs SET path = ${newParentPath}::ltree || subpath(path, nlevel(${oldPath}::ltree) - 1),
+      updated_at = now(), version = version + 1,
+      parent_id = CASE WHEN id = ${id} THEN ${newParentId}::bigint ELSE parent_id END
+    WHERE path <@ ${oldPath}::ltree`.execute(db);
+  return Number(r.numAffectedRows ?? 0);
+}
+
+export async function setSubtreeStatus(db: Db, path: string, status: 'active' | 'archived'): Promise<number> {
+  const r = await sql`UPDATE orgs SET status = ${status}, updated_at = now(), version = version + 1 WHERE path <@ ${path}::ltree AND status <> ${status}`.execute(db);
+  return Number(r.numAffectedRows ?? 0);
+}
+
+export async function insertHistory(db: Db, orgId: number, action: string, changes: Record<string, unknown>, actorId: number | null): Promise<void> {
+  await db.insertInto('org_history').values({ org_id: orgId, action, changes: JSON.stringify(changes), actor_id: actorId }).execute();
+}
+
+export type HistoryRow = { id: number; action: string; changes: unknown; actor_name: string | null; at: Date };
+
+export async function listHistory(db: Db, orgId: number): Promise<HistoryRow[]> {
+  return (
+    await sql<HistoryRow>`SELECT h.id, h.action, h.changes, a.display_name AS actor_name, h.at FROM org_history h
+      LEFT JOIN accounts a ON a.id = h.actor_id WHERE h.org_id = ${orgId} ORDER BY h.at DESC, h.id DESC LIMIT 200`.execute(db)
+  ).rows;
+}
+
+export async function listTypes(db: Db) {
+  return db.selectFrom('org_types').selectAll().orderBy('sort').execute();
+}

@@ -1,0 +1,197 @@
+import type { Database, Tx } from '../../db/client.js';
+import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
+import type { Actor, RequestContext } from '../../platform/auth/actor.js';
+import { AppError } from '../../platform/errors.js';
+import type { PeopleService, PersonInput } from '../people/people.service.js';
+import { readScope, writeScope } from './orgs.policy.js';
+import type { OrgsService } from './orgs.service.js';
+import * as repo from './staff.repository.js';
+
+export type PersonRef = { personId?: number; person?: Omit<PersonInput, 'orgId'> };
+
+export type LeaderInput = PersonRef & {
+  post: string;
+  termStart: string;
+  termEnd?: string | null;
+  staffingMode: 'full_time' | 'seconded' | 'part_time';
+  frontline?: boolean;
+  modelWorker?: boolean;
+};
+
+const ratio = (n: number, d: number) => (d === 0 ? 0 : Math.round((n / d) * 10000) / 10000);
+
+/** Leadership teams, the staff roster by programme, cadre exchanges, and their composition figures. */
+export class StaffService {
+  constructor(
+    private readonly db: Database,
+    private readonly audit: AuditTrail,
+    private readonly orgs: OrgsService,
+    private readonly people: PeopleService,
+  ) {}
+
+  private async resolvePerson(trx: Tx, ctx: RequestContext, ref: PersonRef, orgId: number): Promise<number> {
+    if (ref.personId !== undefined) return (await this.people.requireVisible(trx, ctx.actor, ref.personId)).id;
+    if (!ref.person) throw new AppError('VALIDATION', 'personId', { reason: 'required' });
+    return (await this.people.createIn(trx, ctx, { ...ref.person, orgId })).id;
+  }
+
+  async leaders(actor: Actor, orgId: number) {
+    await this.orgs.requireReadable(this.db, actor, orgId, 'id');
+    const rows = await repo.listLeaders(this.db, orgId);
+    const comp = (await repo.composition(this.db, readScope(actor), null, orgId))[0];
+    return {
+      items: rows.map((r) => ({
+        id: r.id,
+        personId: r.person_id,
+        personName: r.person_name,
+        phoneMasked: r.phone_masked,
+        post: r.post,
+        termStart: r.term_start,
+        termEnd: r.term_end,
+        staffingMode: r.staffing_mode,
+        frontline: r.frontline,
+        modelWorker: r.model_worker,
+      })),
+      composition: {
+        members: comp?.members ?? 0,
+        hasPartTimeOrSeconded: (comp?.teams_with_part_time_or_seconded ?? 0) > 0,
+        frontlineShare: ratio(comp?.frontline ?? 0, comp?.members ?? 0),
+        modelWorkerShare: ratio(comp?.model_workers ?? 0, comp?.members ?? 0),
+      },
+    };
+  }
+
+  async addLeader(ctx: RequestContext, orgId: number, input: LeaderInput): Promise<{ id: number }> {
+    if (input.termEnd && input.termEnd < input.termStart) throw new AppError('VALIDATION', 'termEnd', { reason: 'date_order' });
+    return this.db.transaction().execute(async (trx) => {
+      const org = await this.orgs.requireWritable(trx, ctx.actor, orgId, 'id');
+      const personId = await this.resolvePerson(trx, ctx, input, org.id);
+      const id = await repo.insertLeader(trx, {
+        org_id: org.id,
+        person_id: personId,
+        post: input.post.trim(),
+        term_start: input.termStart,
+        term_end: input.termEnd ?? null,
+        staffing_mode: input.staffingMode,
+        frontline: input.frontline ?? false,
+        model_worker: input.modelWorker ?? false,
+      });
+      await this.audit.append(trx, actorOf(ctx), { action: 'leader.add', objectType: 'leader', objectId: id, detail: { orgId: org.id, personId } });
+      return { id };
+    });
+  }
+
+  async removeLeader(ctx: RequestContext, id: number): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const row = await repo.findLeaderInScope(trx, writeScope(ctx.actor), id);
+      if (!row) throw new AppError('NOT_FOUND', 'id');
+      await repo.deleteLeader(trx, id);
+      await this.audit.append(trx, actorOf(ctx), { action: 'leader.remove', objectType: 'leader', objectId: id, detail: { orgId: row.org_id } });
+    });
+  }
+
+  async staff(actor: Actor, orgId: number) {
+    await this.orgs.requireReadable(this.db, actor, orgId, 'id');
+    return (await repo.listStaff(this.db, orgId)).map((r) => ({
+      id: r.id,
+      personId: r.person_id,
+      personName: r.person_name,
+      phoneMasked: r.phone_masked,
+      programme: r.programme,
+      startedOn: r.started_on,
+      endedOn: r.ended_on,
+    }));
+  }
+
+  async addStaff(ctx: RequestContext, orgId: number, input: PersonRef & { programme: string; startedOn: string }): Promise<{ id: number }> {
+    return this.db.transaction().execute(async (trx) => {
+      const org = await this.orgs.requireWritable(trx, ctx.actor, orgId, 'id');
+      if (!(await repo.programmeExists(trx, input.programme))) throw new AppError('VALIDATION', 'programme', { reason: 'enum' });
+      const personId = await this.resolvePerson(trx, ctx, input, org.id);
+      const id = await repo.insertStaff(trx, { org_id: org.id, person_id: personId, programme: input.programme, started_on: input.startedOn });
+      await this.audit.append(trx, actorOf(ctx), { action: 'staff.add', objectType: 'staff', objectId: id, detail: { orgId: org.id, programme: input.programme } });
+      return { id };
+    });
+  }
+
+  async endStaff(ctx: RequestContext, id: number, endedOn: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const row = await repo.findStaffInScope(trx, writeScope(ctx.actor), id);
+      if (!row) throw new AppError('NOT_FOUND', 'id');
+      if (endedOn < row.started_on) throw new AppError('VALIDATION', 'endedOn', { reason: 'date_order' });
+      await repo.endStaff(trx, id, endedOn);
+      await this.audit.append(trx, actorOf(ctx), { action: 'staff.end', objectType: 'staff', objectId: id });
+    });
+  }
+
+  async programmes() {
+    return (await repo.programmes(this.db)).map((p) => ({ code: p.code, nameZh: p.name_zh, nameEn: p.name_en }));
+  }
+
+  async staffSummary(actor: Actor, typeCode: string | null) {
+    return (await repo.staffSummary(this.db, readScope(actor), typeCode)).map((r) => ({ programme: r.programme, count: r.n }));
+  }
+
+  /** Composition per level: share of teams with part-time or seconded members, share of frontline representatives. */
+  async composition(actor: Actor, typeCode: string | null) {
+    return (await repo.composition(this.db, readScope(actor), typeCode, null)).map((r) => ({
+      level: r.level,
+      teams: r.teams,
+      teamsWithPartTimeOrSeconded: r.teams_with_part_time_or_seconded,
+      partTimeOrSecondedTeamShare: ratio(r.teams_with_part_time_or_seconded, r.teams),
+      members: r.members,
+      frontlineShare: ratio(r.frontline, r.members),
+      modelWorkerShare: ratio(r.model_workers, r.members),
+      fullTime: r.full_time,
+      seconded: r.seconded,
+      partTime: r.part_time,
+    }));
+  }
+
+  async exchanges(actor: Actor) {
+    return (await repo.listExchanges(this.db, readScope(actor, 'f'), readScope(actor, 't'), 500)).map((x) => ({
+      id: x.id,
+      personId: x.person_id,
+      personName: x.person_name,
+      fromOrgId: x.from_org_id,
+      fromName: x.from_name,
+      toOrgId: x.to_org_id,
+      toName: x.to_name,
+      kind: x.kind,
+      startDate: x.start_date,
+      endDate: x.end_date,
+    }));
+  }
+
+  /** Records a cadre exchange; at least one end is an organization in the actor's write scope, the other may be a department or district named in text. */
+  async addExchange(
+    ctx: RequestContext,
+    input: PersonRef & { fromOrgId?: number | null; fromName?: string; toOrgId?: number | null; toName?: string; kind: string; startDate: string; endDate?: string | null },
+  ): Promise<{ id: number }> {
+    if (input.endDate && input.endDate < input.startDate) throw new AppError('VALIDATION', 'endDate', { reason: 'date_order' });
+    return this.db.transaction().execute(async (trx) => {
+      const from = input.fromOrgId ? await this.orgs.requireReadable(trx, ctx.actor, input.fromOrgId, 'fromOrgId') : null;
+      const to = input.toOrgId ? await this.orgs.requireReadable(trx, ctx.actor, input.toOrgId, 'toOrgId') : null;
+      const writable = [from, to].filter((o) => o !== null);
+      if (writable.length === 0) throw new AppError('VALIDATION', 'fromOrgId', { reason: 'required' });
+      await this.orgs.requireWritable(trx, ctx.actor, writable[0]!.id, from ? 'fromOrgId' : 'toOrgId');
+      const fromName = from?.name ?? input.fromName?.trim() ?? '';
+      const toName = to?.name ?? input.toName?.trim() ?? '';
+      if (!fromName) throw new AppError('VALIDATION', 'fromName', { reason: 'required' });
+      if (!toName) throw new AppError('VALIDATION', 'toName', { reason: 'required' });
+      const personId = await this.resolvePerson(trx, ctx, input, writable[0]!.id);
+      const id = await repo.insertExchange(trx, {
+        person_id: personId,
+        from_org_id: from?.id ?? null,
+        from_name: fromName,
+        to_org_id: to?.id ?? null,
+        to_name: toName,
+        kind: input.kind,
+        start_date: input.startDate,
+        end_date: input.endDate ?? null,
+      });
+      await this.audit.append(trx, actorOf(ctx), { action: 'exchange.add', objectType: 'cadre_exchange', objectId: id });
+      return { id };
+    });
+  }
+}

@@ -1,0 +1,82 @@
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import type { Db } from '../../db/client.js';
+
+export type PersonRow = {
+  id: number;
+  name: string;
+  gender: string | null;
+  birth_date: string | null;
+  id_number_masked: string | null;
+  phone_masked: string | null;
+  groups: string[];
+  region_code: string;
+  region_name: string;
+  org_id: number | null;
+  created_at: Date;
+};
+
+const cols = sql`p.id, p.name, p.gender, p.birth_date::text AS birth_date, p.id_number_masked, p.phone_masked, p.groups,
+  p.region_code, r.name AS region_name, p.org_id, p.created_at`;
+
+export type PeopleFilter = { q?: string; group?: string; regionPath?: string; idBidx?: Buffer; phoneBidx?: Buffer };
+
+function whereOf(scope: RawBuilder<SqlBool>, f: PeopleFilter) {
+  const parts = [scope];
+  if (f.q) parts.push(sql<SqlBool>`p.name LIKE ${'%' + f.q.replace(/[\\%_]/g, (c) => `\\${c}`) + '%'}`);
+  if (f.group) parts.push(sql<SqlBool>`${f.group} = ANY(p.groups)`);
+  if (f.regionPath) parts.push(sql<SqlBool>`p.region_path <@ ${f.regionPath}::ltree`);
+  if (f.idBidx) parts.push(sql<SqlBool>`p.id_number_bidx = ${f.idBidx}`);
+  if (f.phoneBidx) parts.push(sql<SqlBool>`p.phone_bidx = ${f.phoneBidx}`);
+  return sql.join(parts, sql` AND `);
+}
+
+export async function list(db: Db, scope: RawBuilder<SqlBool>, f: PeopleFilter, limit: number, offset: number) {
+  const where = whereOf(scope, f);
+  const rows = (await sql<PersonRow>`SELECT ${cols} FROM people p JOIN regions r ON r.code = p.region_code WHERE ${where} ORDER BY p.id DESC LIMIT ${limit} OFFSET ${offset}`.execute(db)).rows;
+  const total = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM people p WHERE ${where}`.execute(db)).rows[0]?.n ?? 0;
+  return { rows, total };
+}
+
+export async function findById(db: Db, scope: RawBuilder<SqlBool>, id: number, lock = false): Promise<PersonRow | undefined> {
+  return (await sql<PersonRow>`SELECT ${cols} FROM people p JOIN regions r ON r.code = p.region_code WHERE p.id = ${id} AND ${scope} ${lock ? sql`FOR UPDATE OF p` : sql``}`.execute(db)).rows[0];
+}
+
+export async function findSecret(db: Db, scope: RawBuilder<SqlBool>, id: number): Promise<{ id_number_enc: Buffer | null; phone_enc: Buffer | null } | undefined> {
+  return (await sql<{ id_number_enc: Buffer | null; phone_enc: Buffer | null }>`SELECT p.id_number_enc, p.phone_enc FROM people p WHERE p.id = ${id} AND ${scope}`.execute(db)).rows[0];
+}
+
+export async function nextId(db: Db): Promise<number> {
+  return Number((await sql<{ id: number }>`SELECT nextval(pg_get_serial_sequence('people', 'id'))::bigint AS id`.execute(db)).rows[0]!.id);
+}
+
+export type NewPerson = {
+  id: number;
+  name: string;
+  gender: string | null;
+  birth_date: string | null;
+  id_number_enc: Buffer | null;
+  id_number_bidx: Buffer | null;
+  id_number_masked: string | null;
+  phone_enc: Buffer | null;
+  phone_bidx: Buffer | null;
+  phone_masked: string | null;
+  groups: string[];
+  region_code: string;
+  region_path: string;
+  district_code: string | null;
+  org_id: number | null;
+};
+
+export async function insert(db: Db, p: NewPerson): Promise<void> {
+  await db.insertInto('people').values(p).execute();
+}
+
+export async function existsIdBidx(db: Db, bidx: Buffer, exceptId?: number): Promise<boolean> {
+  let q = db.selectFrom('people').select('id').where('id_number_bidx', '=', bidx);
+  if (exceptId !== undefined) q = q.where('id', '<>', exceptId);
+  return (await q.executeTakeFirst()) !== undefined;
+}
+
+export async function update(db: Db, id: number, set: Partial<Omit<NewPerson, 'id'>>): Promise<void> {
+  await db.updateTable('people').set({ ...set, updated_at: sql`now()` }).where('id', '=', id).execute();
+}

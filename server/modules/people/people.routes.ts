@@ -1,0 +1,97 @@
+import { Type } from '@sinclair/typebox';
+import type { App } from '../../app.js';
+import type { Container } from '../../container.js';
+import { XLSX_TYPE } from '../../platform/export/xlsx.js';
+import { ctx } from '../../platform/http/plugin.js';
+import { DateString, IdParam, Obj, PageQuery, Paged, Text, withErrors } from '../../platform/http/schemas.js';
+import { PERSON_GROUPS } from './people.service.js';
+
+const RegionCode = Type.String({ pattern: '^[0-9]{2,12}$', maxLength: 12 });
+const Group = Type.Union(PERSON_GROUPS.map((g) => Type.Literal(g)));
+const Gender = Type.Union([Type.Literal('male'), Type.Literal('female'), Type.Null()]);
+
+export const PersonSchema = Obj({
+  id: Type.Integer(),
+  name: Type.String(),
+  gender: Type.Union([Type.String(), Type.Null()]),
+  birthDate: Type.Union([Type.String(), Type.Null()]),
+  idNumberMasked: Type.Union([Type.String(), Type.Null()]),
+  phoneMasked: Type.Union([Type.String(), Type.Null()]),
+  groups: Type.Array(Type.String()),
+  regionCode: Type.String(),
+  regionName: Type.String(),
+  orgId: Type.Union([Type.Integer(), Type.Null()]),
+  createdAt: Type.String(),
+});
+
+export const PersonBody = {
+  name: Text(60, 1),
+  idNumber: Type.Optional(Type.Union([Text(40), Type.Null()])),
+  phone: Type.Optional(Type.Union([Text(30), Type.Null()])),
+  gender: Type.Optional(Gender),
+  birthDate: Type.Optional(Type.Union([DateString, Type.Null()])),
+  groups: Type.Optional(Type.Array(Group, { maxItems: 10 })),
+};
+
+export function registerPeopleRoutes(app: App, c: Container): void {
+  const tags = ['people'];
+  app.get('/people', {
+    schema: {
+      tags,
+      summary: 'People in my region scope; exact search by ID number or phone goes through the blind index',
+      querystring: Obj({ ...PageQuery, q: Type.Optional(Text(60)), group: Type.Optional(Group), regionCode: Type.Optional(RegionCode), idNumber: Type.Optional(Text(40)), phone: Type.Optional(Text(30)) }),
+      response: withErrors({ 200: Paged(PersonSchema) }),
+    },
+    config: { permission: 'people.read' },
+    handler: async (req) => {
+      const page = req.query.page ?? 1;
+      const pageSize = req.query.pageSize ?? 20;
+      const r = await c.people.list(req.actor!, { ...req.query, q: req.query.q?.trim() || undefined, page, pageSize });
+      return { ...r, page, pageSize };
+    },
+  });
+  app.get('/people/export', {
+    schema: {
+      tags,
+      summary: 'The filtered list as an Excel workbook with masked fields (at most 10,000 rows; audited)',
+      querystring: Obj({ q: Type.Optional(Text(60)), group: Type.Optional(Group), regionCode: Type.Optional(RegionCode) }),
+      response: withErrors({ 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) }),
+    },
+    config: { permission: 'people.read', rateLimit: { max: 10, timeWindow: 60_000, keyGenerator: (req) => `export:${req.actor?.accountId ?? req.ip}` } },
+    handler: async (req, reply) => {
+      const buf = await c.people.exportXlsx(ctx(req), { ...req.query, q: req.query.q?.trim() || undefined });
+      return reply.type(XLSX_TYPE).header('content-disposition', 'attachment; filename="people.xlsx"').send(buf);
+    },
+  });
+  app.get('/people/:id', {
+    schema: { tags, params: IdParam, response: withErrors({ 200: PersonSchema }) },
+    config: { permission: 'people.read' },
+    handler: async (req) => c.people.get(ctx(req), req.params.id),
+  });
+  app.post('/people', {
+    schema: { tags, body: Obj({ ...PersonBody, regionCode: RegionCode, orgId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])) }), response: withErrors({ 201: PersonSchema }) },
+    config: { permission: 'people.write' },
+    handler: async (req, reply) => reply.code(201).send(await c.people.create(ctx(req), req.body)),
+  });
+  app.patch('/people/:id', {
+    schema: {
+      tags,
+      params: IdParam,
+      body: Obj({ ...PersonBody, name: Type.Optional(Text(60, 1)), regionCode: Type.Optional(RegionCode) }),
+      response: withErrors({ 200: PersonSchema }),
+    },
+    config: { permission: 'people.write' },
+    handler: async (req) => c.people.update(ctx(req), req.params.id, req.body),
+  });
+  app.post('/people/:id/reveal', {
+    schema: {
+      tags,
+      summary: 'Show one personal field in clear for a stated purpose (audited, rate-limited)',
+      params: IdParam,
+      body: Obj({ field: Type.Union([Type.Literal('idNumber'), Type.Literal('phone')]), purpose: Text(200, 2) }),
+      response: withErrors({ 200: Obj({ value: Type.Union([Type.String(), Type.Null()]) }) }),
+    },
+    config: { permission: 'people.reveal', rateLimit: { max: 30, timeWindow: 60_000, keyGenerator: (req) => `reveal:${req.actor?.accountId ?? req.ip}` } },
+    handler: async (req) => c.people.reveal(ctx(req), req.params.id, req.body.field, req.body.purpose.trim()),
+  });
+}

@@ -1,0 +1,234 @@
+import type { Database, Db, Tx } from '../../db/client.js';
+import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
+import type { Actor, RequestContext } from '../../platform/auth/actor.js';
+import { blindIndex, decryptField, encryptField, FieldIntegrityError } from '../../platform/crypto/field-cipher.js';
+import type { Keyring } from '../../platform/crypto/keyring.js';
+import { maskIdNumber, maskPhone } from '../../platform/crypto/masking.js';
+import { AppError } from '../../platform/errors.js';
+import { EXPORT_ROW_LIMIT, toXlsx } from '../../platform/export/xlsx.js';
+import { pathWithin, regionScope } from '../../platform/scope.js';
+import { validateIdNumber } from '../../platform/validation/id-card.js';
+import { validatePhone } from '../../platform/validation/phone.js';
+import type { RegionsService } from '../regions/regions.service.js';
+import * as repo from './people.repository.js';
+
+export const PERSON_GROUPS = ['worker', 'youth', 'woman', 'child', 'disabled', 'returnee', 'scitech', 'elderly', 'volunteer'] as const;
+
+export type Person = {
+  id: number;
+  name: string;
+  gender: string | null;
+  birthDate: string | null;
+  idNumberMasked: string | null;
+  phoneMasked: string | null;
+  groups: string[];
+  regionCode: string;
+  regionName: string;
+  orgId: number | null;
+  createdAt: string;
+};
+
+export type PersonInput = {
+  name: string;
+  idNumber?: string | null;
+  phone?: string | null;
+  gender?: 'male' | 'female' | null;
+  birthDate?: string | null;
+  groups?: string[];
+  regionCode: string;
+  orgId?: number | null;
+};
+
+const toPerson = (r: repo.PersonRow): Person => ({
+  id: r.id,
+  name: r.name,
+  gender: r.gender,
+  birthDate: r.birth_date,
+  idNumberMasked: r.id_number_masked,
+  phoneMasked: r.phone_masked,
+  groups: r.groups,
+  regionCode: r.region_code,
+  regionName: r.region_name,
+  orgId: r.org_id,
+  createdAt: new Date(r.created_at).toISOString(),
+});
+
+const scopeOf = (actor: Actor) => regionScope(actor, 'p.region_path');
+
+/**
+ * People (members, requesters, volunteers, leaders): ID number and phone encrypted with SM4 and found by an
+ * HMAC-SM3 blind index; every response masks them; a reveal states a purpose and is audited.
+ */
+export class PeopleService {
+  constructor(
+    private readonly db: Database,
+    private readonly audit: AuditTrail,
+    private readonly keyring: Keyring,
+    private readonly regions: RegionsService,
+  ) {}
+
+  /** Validates and normalises the ID number; returns its blind index too. */
+  private idNumberOf(raw: string, field: string) {
+    const v = validateIdNumber(raw);
+    if (!v.ok) throw new AppError('VALIDATION', field, { reason: `id_${v.reason}` });
+    return { ...v, bidx: blindIndex(this.keyring, 'person.id_number', v.value) };
+  }
+
+  private phoneOf(raw: string, field: string) {
+    const v = validatePhone(raw);
+    if (!v.ok) throw new AppError('VALIDATION', field, { reason: 'phone' });
+    return { value: v.value, bidx: blindIndex(this.keyring, 'person.phone', v.value) };
+  }
+
+  async list(actor: Actor, f: { q?: string; group?: string; regionCode?: string; idNumber?: string; phone?: string; page: number; pageSize: number }) {
+    const filter: repo.PeopleFilter = { q: f.q, group: f.group };
+    if (f.regionCode) filter.regionPath = (await this.regions.requireRegion(f.regionCode, 'regionCode')).path;
+    if (f.idNumber) filter.idBidx = this.idNumberOf(f.idNumber, 'idNumber').bidx;
+    if (f.phone) filter.phoneBidx = this.phoneOf(f.phone, 'phone').bidx;
+    const { rows, total } = await repo.list(this.db, scopeOf(actor), filter, f.pageSize, (f.page - 1) * f.pageSize);
+    return { items: rows.map(toPerson), total };
+  }
+
+  /** The filtered list as an Excel file with masked fields only, audited with its row count. */
+  async exportXlsx(ctx: RequestContext, f: { q?: string; group?: string; regionCode?: string }): Promise<Buffer> {
+    const { items } = await this.list(ctx.actor, { ...f, page: 1, pageSize: EXPORT_ROW_LIMIT });
+    const buf = await toXlsx(
+      'people',
+      [
+        { header: 'ID', value: (p: Person) => p.id, width: 10 },
+        { header: '姓名 Name', value: (p) => p.name },
+        { header: '性别 Gender', value: (p) => p.gender, width: 10 },
+        { header: '出生日期 Birth date', value: (p) => p.birthDate, width: 14 },
+        { header: '身份证号 ID number', value: (p) => p.idNumberMasked, width: 22 },
+        { header: '手机 Phone', value: (p) => p.phoneMasked, width: 16 },
+        { header: '群体 Groups', value: (p) => p.groups.join(','), width: 18 },
+        { header: '区域 Region', value: (p) => p.regionName, width: 24 },
+      ],
+      items,
+      `QunHub export by ${ctx.actor.username} at ${new Date().toISOString()}`,
+    );
+    await this.db.transaction().execute((trx) => this.audit.append(trx, actorOf(ctx), { action: 'person.export', objectType: 'person', detail: { rows: items.length } }));
+    return buf;
+  }
+
+  /** Reading one person's record is itself audited (who viewed whose data). */
+  async get(ctx: RequestContext, id: number): Promise<Person> {
+    return this.db.transaction().execute(async (trx) => {
+      const r = await repo.findById(trx, scopeOf(ctx.actor), id);
+      if (!r) throw new AppError('NOT_FOUND', 'id');
+      await this.audit.append(trx, actorOf(ctx), { action: 'person.read', objectType: 'person', objectId: id });
+      return toPerson(r);
+    });
+  }
+
+  /** For other modules: creates a person inside their transaction. */
+  async createIn(trx: Tx, ctx: RequestContext, input: PersonInput): Promise<Person> {
+    const region = await this.regions.requireRegion(input.regionCode, 'regionCode');
+    if (!pathWithin(region.path, ctx.actor.scope.regionPath)) {
+      throw new AppError('VALIDATION', 'regionCode', { reason: 'outside_scope' });
+    }
+    const idn = input.idNumber ? this.idNumberOf(input.idNumber, 'idNumber') : null;
+    const phone = input.phone ? this.phoneOf(input.phone, 'phone') : null;
+    if (idn && (await repo.existsIdBidx(trx, idn.bidx))) throw new AppError('CONFLICT', 'idNumber', { reason: 'duplicate' });
+    const id = await repo.nextId(trx);
+    const rowId = String(id);
+    await repo.insert(trx, {
+      id,
+      name: input.name.normalize('NFC').trim(),
+      gender: idn?.gender ?? input.gender ?? null,
+      birth_date: idn?.birthDate ?? input.birthDate ?? null,
+      id_number_enc: idn ? encryptField(this.keyring, idn.value, { table: 'people', column: 'id_number', rowId }) : null,
+      id_number_bidx: idn?.bidx ?? null,
+      id_number_masked: idn ? maskIdNumber(idn.value) : null,
+      phone_enc: phone ? encryptField(this.keyring, phone.value, { table: 'people', column: 'phone', rowId }) : null,
+      phone_bidx: phone?.bidx ?? null,
+      phone_masked: phone ? maskPhone(phone.value) : null,
+      groups: [...new Set(input.groups ?? [])],
+      region_code: region.code,
+      region_path: region.path,
+      district_code: region.path.split('.')[1] ?? null,
+      org_id: input.orgId ?? null,
+    });
+    await this.audit.append(trx, actorOf(ctx), { action: 'person.create', objectType: 'person', objectId: id });
+    return toPerson((await repo.findById(trx, scopeOf(ctx.actor), id))!);
+  }
+
+  async create(ctx: RequestContext, input: PersonInput): Promise<Person> {
+    return this.db.transaction().execute((trx) => this.createIn(trx, ctx, input));
+  }
+
+  /** For other modules: a person the actor may see, or a 404 naming the field. */
+  async requireVisible(db: Db, actor: Actor, id: number, field = 'personId'): Promise<Person> {
+    const r = await repo.findById(db, scopeOf(actor), id);
+    if (!r) throw new AppError('NOT_FOUND', field);
+    return toPerson(r);
+  }
+
+  async update(ctx: RequestContext, id: number, input: Partial<Omit<PersonInput, 'regionCode' | 'orgId'>> & { regionCode?: string }): Promise<Person> {
+    return this.db.transaction().execute(async (trx) => {
+      const before = await repo.findById(trx, scopeOf(ctx.actor), id, true);
+      if (!before) throw new AppError('NOT_FOUND', 'id');
+      const set: Parameters<typeof repo.update>[2] = {};
+      const rowId = String(id);
+      if (input.name !== undefined) set.name = input.name.normalize('NFC').trim();
+      if (input.gender !== undefined) set.gender = input.gender;
+      if (input.birthDate !== undefined) set.birth_date = input.birthDate;
+      if (input.groups !== undefined) set.groups = [...new Set(input.groups)];
+      if (input.idNumber !== undefined) {
+        if (input.idNumber === null || input.idNumber === '') {
+          Object.assign(set, { id_number_enc: null, id_number_bidx: null, id_number_masked: null });
+        } else {
+          const idn = this.idNumberOf(input.idNumber, 'idNumber');
+          if (await repo.existsIdBidx(trx, idn.bidx, id)) throw new AppError('CONFLICT', 'idNumber', { reason: 'duplicate' });
+          Object.assign(set, {
+            id_number_enc: encryptField(this.keyring, idn.value, { table: 'people', column: 'id_number', rowId }),
+            id_number_bidx: idn.bidx,
+            id_number_masked: maskIdNumber(idn.value),
+            gender: idn.gender,
+            birth_date: idn.birthDate,
+          });
+        }
+      }
+      if (input.phone !== undefined) {
+        if (input.phone === null || input.phone === '') {
+          Object.assign(set, { phone_enc: null, phone_bidx: null, phone_masked: null });
+        } else {
+          const ph = this.phoneOf(input.phone, 'phone');
+          Object.assign(set, { phone_enc: encryptField(this.keyring, ph.value, { table: 'people', column: 'phone', rowId }), phone_bidx: ph.bidx, phone_masked: maskPhone(ph.value) });
+        }
+      }
+      if (input.regionCode !== undefined) {
+        const region = await this.regions.requireRegion(input.regionCode, 'regionCode');
+        if (!pathWithin(region.path, ctx.actor.scope.regionPath)) {
+          throw new AppError('VALIDATION', 'regionCode', { reason: 'outside_scope' });
+        }
+        Object.assign(set, { region_code: region.code, region_path: region.path, district_code: region.path.split('.')[1] ?? null });
+      }
+      await repo.update(trx, id, set);
+      await this.audit.append(trx, actorOf(ctx), { action: 'person.update', objectType: 'person', objectId: id, detail: { fields: Object.keys(input) } });
+      return toPerson((await repo.findById(trx, scopeOf(ctx.actor), id))!);
+    });
+  }
+
+  /** Returns one field in clear, for a stated purpose, and records who saw it and why. */
+  async reveal(ctx: RequestContext, id: number, field: 'idNumber' | 'phone', purpose: string): Promise<{ value: string | null }> {
+    const secret = await repo.findSecret(this.db, scopeOf(ctx.actor), id);
+    if (!secret) throw new AppError('NOT_FOUND', 'id');
+    const blob = field === 'idNumber' ? secret.id_number_enc : secret.phone_enc;
+    const column = field === 'idNumber' ? 'id_number' : 'phone';
+    let value: string | null;
+    try {
+      value = blob ? decryptField(this.keyring, Buffer.from(blob), { table: 'people', column, rowId: String(id) }) : null;
+    } catch (err) {
+      if (err instanceof FieldIntegrityError) {
+        await this.audit.appendStandalone(actorOf(ctx), { action: 'person.reveal', objectType: 'person', objectId: id, result: 'failed', detail: { field, integrity: false } });
+        throw new AppError('INTEGRITY', field);
+      }
+      throw err;
+    }
+    await this.db.transaction().execute((trx) =>
+      this.audit.append(trx, actorOf(ctx), { action: 'person.reveal', objectType: 'person', objectId: id, detail: { field, purpose } }),
+    );
+    return { value };
+  }
+}

@@ -1,0 +1,100 @@
+import type { Database } from '../../db/client.js';
+import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
+import type { RequestContext } from '../../platform/auth/actor.js';
+import { AppError } from '../../platform/errors.js';
+import * as repo from './regions.repository.js';
+
+export type Region = {
+  code: string;
+  parentCode: string | null;
+  level: string;
+  name: string;
+  officialName: string;
+  pinyin: string;
+  initials: string;
+  path: string;
+  childCount: number;
+};
+
+export type Zone = { id: number; name: string; note: string; streetCodes: string[] };
+
+const toRegion = (r: repo.RegionRow): Region => ({
+  code: r.code,
+  parentCode: r.parent_code,
+  level: r.level,
+  name: r.name,
+  officialName: r.official_name,
+  pinyin: r.pinyin,
+  initials: r.initials,
+  path: r.path,
+  childCount: r.child_count,
+});
+
+/** The legal region tree (reference data) and the editable functional-zone overlay. */
+export class RegionsService {
+  constructor(
+    private readonly db: Database,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  async get(code: string): Promise<Region & { ancestors: Region[] }> {
+    const r = await repo.findByCode(this.db, code);
+    if (!r) throw new AppError('NOT_FOUND', 'code');
+    const ancestors = await repo.findAncestors(this.db, r.path);
+    return { ...toRegion(r), ancestors: ancestors.map(toRegion) };
+  }
+
+  /** For other modules: the region a record is anchored to, or a 400 naming the field. */
+  async requireRegion(code: string, field: string): Promise<Region> {
+    const r = await repo.findByCode(this.db, code);
+    if (!r) throw new AppError('VALIDATION', field, { reason: 'invalid' });
+    return toRegion(r);
+  }
+
+  async children(parentCode: string | null): Promise<Region[]> {
+    return (await repo.findChildren(this.db, parentCode)).map(toRegion);
+  }
+
+  async search(q: string, withinCode: string | null, limit: number): Promise<Region[]> {
+    let within: string | null = null;
+    if (withinCode) within = (await this.requireRegion(withinCode, 'within')).path;
+    return (await repo.search(this.db, q.trim(), within, limit)).map(toRegion);
+  }
+
+  async counts(): Promise<Record<string, number>> {
+    return repo.countByLevel(this.db);
+  }
+
+  async listZones(): Promise<Zone[]> {
+    return (await repo.listZones(this.db)).map((z) => ({ id: z.id, name: z.name, note: z.note, streetCodes: z.street_codes }));
+  }
+
+  async createZone(ctx: RequestContext, input: { name: string; note?: string; streetCodes: string[] }): Promise<Zone> {
+    return this.db.transaction().execute(async (trx) => {
+      const codes = [...new Set(input.streetCodes)];
+      if ((await repo.countStreets(trx, codes)) !== codes.length) throw new AppError('VALIDATION', 'streetCodes', { reason: 'region_level' });
+      const id = await repo.insertZone(trx, input.name, input.note ?? '');
+      await repo.replaceZoneStreets(trx, id, codes);
+      await this.audit.append(trx, actorOf(ctx), { action: 'zone.create', objectType: 'zone', objectId: id, detail: { streets: codes.length } });
+      return { id, name: input.name, note: input.note ?? '', streetCodes: codes.sort() };
+    });
+  }
+
+  async setZoneStreets(ctx: RequestContext, zoneId: number, streetCodes: string[]): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const exists = await trx.selectFrom('functional_zones').select('id').where('id', '=', zoneId).forUpdate().executeTakeFirst();
+      if (!exists) throw new AppError('NOT_FOUND', 'id');
+      const codes = [...new Set(streetCodes)];
+      if ((await repo.countStreets(trx, codes)) !== codes.length) throw new AppError('VALIDATION', 'streetCodes', { reason: 'region_level' });
+      await repo.replaceZoneStreets(trx, zoneId, codes);
+      await this.audit.append(trx, actorOf(ctx), { action: 'zone.streets', objectType: 'zone', objectId: zoneId, detail: { streets: codes.length } });
+    });
+  }
+
+  async deleteZone(ctx: RequestContext, zoneId: number): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      if ((await repo.deleteZone(trx, zoneId)) === 0) throw new AppError('NOT_FOUND', 'id');
+      await this.audit.append(trx, actorOf(ctx), { action: 'zone.delete', objectType: 'zone', objectId: zoneId });
+    });
+  }
+}

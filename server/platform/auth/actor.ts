@@ -1,0 +1,54 @@
+/** Every permission a role can grant. Routes name one; the role × endpoint matrix test reads this list. */
+export const PERMISSIONS = [
+  'org.read',
+  'org.write',
+  'people.read',
+  'people.write',
+  'people.reveal',
+  'staff.read',
+  'staff.write',
+  'region.write',
+  'calendar.write',
+  'account.read',
+  'account.write',
+  'account.unlock',
+  'role.grant',
+  'audit.read',
+  /** Reads across organization types within the region subtree (coordination office, administrators). */
+  'scope.cross_type',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export type Scope = {
+  /** ltree path of the account's organization: the organization subtree it may act on. */
+  orgPath: string;
+  /** ltree path of that organization's region: the region subtree it may act on. */
+  regionPath: string;
+  crossType: boolean;
+  orgId: number;
+};
+
+export type Actor = {
+  accountId: number;
+  username: string;
+  displayName: string;
+  orgId: number;
+  orgName: string;
+  orgTypeCode: string;
+  roles: string[];
+  adminKind: 'system' | 'security' | 'audit' | null;
+  permissions: ReadonlySet<Permission>;
+  scope: Scope;
+  mustChangePassword: boolean;
+};
+
+/** What every service call carries: who acts, from where, for the audit trail and messages. */
+export type RequestContext = {
+  actor: Actor;
+  ip: string;
+  requestId: string;
+};
+
+export function hasPermission(actor: Actor, p: Permission): boolean {
+  return actor.permissions.has(p);
+}

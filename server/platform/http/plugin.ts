@@ -1,0 +1,228 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Database } from '../../db/client.js';
+import { actorOf, type AuditTrail } from '../audit/audit.js';
+import type { Actor, Permission, RequestContext } from '../auth/actor.js';
+import type { SessionStore } from '../auth/sessions.js';
+import { AppError, STATUS, type ErrorCode } from '../errors.js';
+import { pickLang, renderMessage, type Lang } from '../i18n.js';
+import { ajvToAppError, findNul } from './validation.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The permission a route requires; absent only on routes marked public. */
+    permission?: Permission;
+    /** Reachable without a session (login, health, public portal). */
+    public?: boolean;
+    /** Any signed-in account, whatever its roles (reference data, own profile). */
+    signedIn?: boolean;
+    /** Reachable while the password must be changed. */
+    allowPasswordChange?: boolean;
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+    lang: Lang;
+    sessionToken: string | null;
+  }
+}
+
+export const SESSION_COOKIE_PLAIN = 'qh_sid';
+export const SESSION_COOKIE_SECURE = '__Host-qh_sid';
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export type HttpDeps = {
+  db: Database;
+  sessions: SessionStore;
+  audit: AuditTrail;
+  secureCookie: boolean;
+};
+
+/** The request context a service receives; throws when the route is public and nobody is signed in. */
+export function ctx(req: FastifyRequest): RequestContext {
+  if (!req.actor) throw new AppError('UNAUTHENTICATED');
+  return { actor: req.actor, ip: req.ip, requestId: req.id };
+}
+
+export function sessionCookieName(secure: boolean): string {
+  return secure ? SESSION_COOKIE_SECURE : SESSION_COOKIE_PLAIN;
+}
+
+function errorBody(req: FastifyRequest, err: AppError) {
+  return {
+    error: {
+      code: err.code,
+      message: renderMessage(req.lang ?? 'zh-CN', err.code, err.field, err.params),
+      ...(err.field ? { field: err.field } : {}),
+      requestId: req.id,
+    },
+  };
+}
+
+type PgError = { code?: string; constraint?: string; routine?: string };
+
+function toAppError(err: unknown): AppError | null {
+  if (err instanceof AppError) return err;
+  const e = err as { validation?: unknown; validationContext?: string; code?: string; statusCode?: number } & PgError;
+  if (e.validation && Array.isArray(e.validation)) return ajvToAppError(e.validation as never, e.validationContext ?? 'body');
+  switch (e.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new AppError('MALFORMED_JSON', 'body');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('PAYLOAD_TOO_LARGE', 'body');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_TYPE':
+      return new AppError('UNSUPPORTED_MEDIA_TYPE');
+    case '23505':
+      return new AppError('CONFLICT', undefined, { constraint: e.constraint ?? '' });
+    case '23514':
+      if (e.constraint === 'account_roles_separation') return new AppError('VALIDATION', 'roles', { reason: 'admin_combination' });
+      return new AppError('VALIDATION', e.constraint ?? 'body', { reason: 'invalid' });
+    case '22P02':
+    case '22021':
+    case '22007':
+    case '22008':
+    case '22003':
+    case '54000':
+      return new AppError('VALIDATION', 'body', { reason: 'invalid' });
+    case '57P01':
+    case '57P03':
+    case 'ECONNREFUSED':
+    case '53300':
+      return new AppError('UNAVAILABLE');
+  }
+  if (e.statusCode === 429) return new AppError('RATE_LIMITED');
+  if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500 && typeof e.code === 'string' && e.code.startsWith('FST_')) {
+    return new AppError('VALIDATION', 'body', { reason: 'invalid' });
+  }
+  if (e instanceof Error && /timeout exceeded when trying to connect|Connection terminated/i.test(e.message)) return new AppError('UNAVAILABLE');
+  return null;
+}
+
+/** Sessions, CSRF, permission checks, NUL guard, idempotency and the one error mapping, for every /api route. */
+export function registerHttpPlatform(app: FastifyInstance, deps: HttpDeps): void {
+  const cookieName = sessionCookieName(deps.secureCookie);
+  app.decorateRequest('actor', null);
+  app.decorateRequest('lang', 'zh-CN');
+  app.decorateRequest('sessionToken', null);
+
+  app.addHook('onRequest', async (req) => {
+    req.lang = pickLang(req.headers['accept-language']);
+    if (!req.url.startsWith('/api/')) return;
+    const token = req.cookies[cookieName];
+    const cfg = req.routeOptions.config;
+    if (!token) {
+      if (cfg.public) return;
+      throw new AppError('UNAUTHENTICATED');
+    }
+    const resolved = await deps.sessions.resolve(token);
+    if (resolved === 'expired' || resolved === null) {
+      if (cfg.public) return;
+      throw new AppError(resolved === 'expired' ? 'SESSION_EXPIRED' : 'UNAUTHENTICATED');
+    }
+    req.sessionToken = token;
+    req.actor = resolved.actor;
+    if (UNSAFE.has(req.method)) {
+      const origin = req.headers.origin;
+      const host = req.headers.host;
+      const sent = req.headers['x-csrf-token'];
+      const originOk = !origin || (host !== undefined && new URL(origin).host === host);
+      if (!originOk || sent !== resolved.csrfToken) throw new AppError('CSRF');
+    }
+  });
+
+  app.addHook('preValidation', async (req) => {
+    const field = findNul(req.body) ?? (findNul(req.query) ? `query.${findNul(req.query)}` : null);
+    if (field) throw new AppError('VALIDATION', field, { reason: 'nul' });
+  });
+
+  app.addHook('preHandler', async (req) => {
+    if (!req.url.startsWith('/api/')) return;
+    const cfg = req.routeOptions.config;
+    const actor = req.actor;
+    if (actor?.mustChangePassword && !cfg.allowPasswordChange && !cfg.public) {
+      throw new AppError('FORBIDDEN', 'password', { reason: 'password_expired' });
+    }
+    if (cfg.permission) {
+      if (!actor) throw new AppError('UNAUTHENTICATED');
+      if (!actor.permissions.has(cfg.permission)) throw new AppError('FORBIDDEN');
+    }
+  });
+
+  // Idempotency: a retried create returns the first answer and writes nothing new.
+  app.addHook('preHandler', async (req, reply) => {
+    const key = req.headers['idempotency-key'];
+    if (req.method !== 'POST' || typeof key !== 'string' || !req.actor) return;
+    if (key.length < 8 || key.length > 128 || !/^[A-Za-z0-9_\-:.]+$/.test(key)) {
+      throw new AppError('VALIDATION', 'Idempotency-Key', { reason: 'pattern' });
+    }
+    const route = `${req.method} ${req.routeOptions.url}`;
+    const inserted = await deps.db
+      .insertInto('idempotency_keys')
+      .values({ account_id: req.actor.accountId, key, route })
+      .onConflict((oc) => oc.doNothing())
+      .returning('key')
+      .executeTakeFirst();
+    if (inserted) {
+      (req as FastifyRequest & { idempotencyKey?: string }).idempotencyKey = key;
+      return;
+    }
+    const prior = await deps.db
+      .selectFrom('idempotency_keys')
+      .select(['status_code', 'response_body', 'route'])
+      .where('account_id', '=', req.actor.accountId)
+      .where('key', '=', key)
+      .executeTakeFirst();
+    if (!prior || prior.status_code === null || prior.route !== route) throw new AppError('IDEMPOTENCY_IN_PROGRESS');
+    reply.header('idempotent-replayed', 'true');
+    await reply.code(prior.status_code).send(prior.response_body);
+    return reply;
+  });
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    const key = (req as FastifyRequest & { idempotencyKey?: string }).idempotencyKey;
+    if (key && req.actor) {
+      if (reply.statusCode < 300 && typeof payload === 'string') {
+        await deps.db
+          .updateTable('idempotency_keys')
+          .set({ status_code: reply.statusCode, response_body: payload })
+          .where('account_id', '=', req.actor.accountId)
+          .where('key', '=', key)
+          .execute();
+      } else {
+        await deps.db.deleteFrom('idempotency_keys').where('account_id', '=', req.actor.accountId).where('key', '=', key).execute();
+      }
+    }
+    if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+
+  app.setErrorHandler(async (err, req, reply: FastifyReply) => {
+    const appErr = toAppError(err);
+    if (!appErr) {
+      req.log.error({ err: { message: (err as Error).message, code: (err as PgError).code, stack: (err as Error).stack } }, 'unhandled error');
+      const internal = new AppError('INTERNAL');
+      return reply.code(500).send(errorBody(req, internal));
+    }
+    if ((appErr.code === 'FORBIDDEN' || appErr.code === 'CSRF' || appErr.code === 'NOT_FOUND') && req.actor) {
+      await deps.audit
+        .appendStandalone(actorOf({ actor: req.actor, ip: req.ip, requestId: req.id }), {
+          action: `${req.method} ${req.routeOptions.url ?? req.url}`,
+          result: 'denied',
+          detail: { code: appErr.code, params: req.params ?? {} },
+        })
+        .catch((e: unknown) => req.log.error({ err: (e as Error).message }, 'audit of a denial failed'));
+    }
+    if (appErr.code === 'SESSION_EXPIRED' || appErr.code === 'UNAUTHENTICATED') {
+      reply.clearCookie(cookieName, { path: '/' });
+    }
+    if (appErr.code === 'RATE_LIMITED' || appErr.code === 'UNAVAILABLE') reply.header('retry-after', '60');
+    return reply.code(STATUS[appErr.code as ErrorCode]).send(errorBody(req, appErr));
+  });
+
+  app.setNotFoundHandler(async (req, reply) => {
+    if (req.url.startsWith('/api/')) return reply.code(404).send(errorBody(req, new AppError('NOT_FOUND')));
+    return reply.code(404).type('text/plain').send('Not found');
+  });
+}

@@ -1,0 +1,88 @@
+import type { ErrorCode, ErrorParams } from './errors.js';
+
+export type Lang = 'zh-CN' | 'en';
+
+/** Picks zh-CN unless the caller prefers English over Chinese in Accept-Language. */
+export function pickLang(acceptLanguage: string | undefined): Lang {
+  if (!acceptLanguage) return 'zh-CN';
+  const prefs = acceptLanguage
+    .split(',')
+    .map((part) => {
+      const [tag, ...rest] = part.trim().split(';');
+      const q = rest.find((r) => r.trim().startsWith('q='));
+      return { tag: (tag ?? '').toLowerCase(), q: q ? Number(q.trim().slice(2)) || 0 : 1 };
+    })
+    .sort((a, b) => b.q - a.q);
+  for (const p of prefs) {
+    if (p.tag.startsWith('zh')) return 'zh-CN';
+    if (p.tag.startsWith('en')) return 'en';
+  }
+  return 'zh-CN';
+}
+
+const CODE_MESSAGES: Record<ErrorCode, Record<Lang, string>> = {
+  VALIDATION: { 'zh-CN': '输入不正确', en: 'Invalid input' },
+  MALFORMED_JSON: { 'zh-CN': '请求体不是有效的 JSON', en: 'The request body is not valid JSON' },
+  PAYLOAD_TOO_LARGE: { 'zh-CN': '请求体过大', en: 'The request body is too large' },
+  UNSUPPORTED_MEDIA_TYPE: { 'zh-CN': '不支持的内容类型', en: 'Unsupported content type' },
+  UNAUTHENTICATED: { 'zh-CN': '请先登录', en: 'Please sign in' },
+  INVALID_CREDENTIALS: { 'zh-CN': '用户名或密码错误，或账号暂时不可用', en: 'Wrong username or password, or the account is temporarily unavailable' },
+  SESSION_EXPIRED: { 'zh-CN': '会话已过期，请重新登录', en: 'Your session has expired; please sign in again' },
+  FORBIDDEN: { 'zh-CN': '无权执行此操作', en: 'You are not allowed to do this' },
+  CSRF: { 'zh-CN': '请求来源校验失败，请刷新页面后重试', en: 'Request origin check failed; reload the page and try again' },
+  NOT_FOUND: { 'zh-CN': '记录不存在或不在您的管辖范围内', en: 'Not found, or outside your scope' },
+  CONFLICT: { 'zh-CN': '与现有记录冲突', en: 'Conflicts with an existing record' },
+  STALE_VERSION: { 'zh-CN': '记录已被他人修改，请刷新后重试', en: 'The record was changed by someone else; reload and try again' },
+  IDEMPOTENCY_IN_PROGRESS: { 'zh-CN': '相同的请求正在处理中', en: 'The same request is still being processed' },
+  PASSWORD_POLICY: { 'zh-CN': '密码不符合安全策略', en: 'The password does not meet the policy' },
+  PASSWORD_REUSED: { 'zh-CN': '不能使用最近用过的密码', en: 'A recently used password cannot be reused' },
+  RATE_LIMITED: { 'zh-CN': '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
+  CALENDAR_NOT_COVERED: { 'zh-CN': '工作日历未覆盖该年份', en: 'The working-day calendar does not cover that year' },
+  INTEGRITY: { 'zh-CN': '数据完整性校验失败，已记录', en: 'Stored data failed its integrity check; this has been recorded' },
+  UNAVAILABLE: { 'zh-CN': '服务暂时不可用，请稍后再试', en: 'Service temporarily unavailable; try again later' },
+  INTERNAL: { 'zh-CN': '服务器内部错误', en: 'Internal server error' },
+};
+
+const REASONS: Record<string, Record<Lang, string>> = {
+  required: { 'zh-CN': '必填', en: 'is required' },
+  type: { 'zh-CN': '类型应为 {expected}', en: 'must be of type {expected}' },
+  maxLength: { 'zh-CN': '长度不能超过 {limit}', en: 'must be at most {limit} characters' },
+  minLength: { 'zh-CN': '长度不能少于 {limit}', en: 'must be at least {limit} characters' },
+  maximum: { 'zh-CN': '不能大于 {limit}', en: 'must be at most {limit}' },
+  minimum: { 'zh-CN': '不能小于 {limit}', en: 'must be at least {limit}' },
+  maxItems: { 'zh-CN': '最多 {limit} 项', en: 'must have at most {limit} items' },
+  minItems: { 'zh-CN': '至少 {limit} 项', en: 'must have at least {limit} items' },
+  pattern: { 'zh-CN': '格式不正确', en: 'has an invalid format' },
+  format: { 'zh-CN': '格式应为 {format}', en: 'must be a valid {format}' },
+  enum: { 'zh-CN': '取值不在允许范围内', en: 'must be one of the allowed values' },
+  const: { 'zh-CN': '取值不在允许范围内', en: 'must be one of the allowed values' },
+  unknown_field: { 'zh-CN': '不是可接受的字段', en: 'is not an accepted field' },
+  nul: { 'zh-CN': '不能包含空字符', en: 'must not contain NUL characters' },
+  invalid: { 'zh-CN': '取值无效', en: 'is invalid' },
+  id_format: { 'zh-CN': '不是有效的18位公民身份号码', en: 'is not a valid 18-character resident ID number' },
+  id_checksum: { 'zh-CN': '公民身份号码校验码错误', en: 'has a wrong ID-number check character' },
+  id_birthdate: { 'zh-CN': '公民身份号码中的出生日期无效', en: 'contains an impossible birth date' },
+  credit_code: { 'zh-CN': '不是有效的统一社会信用代码', en: 'is not a valid unified social credit code' },
+  phone: { 'zh-CN': '不是有效的手机号码', en: 'is not a valid mobile number' },
+  duplicate: { 'zh-CN': '已存在相同记录', en: 'already exists' },
+  region_level: { 'zh-CN': '所在区域层级不符合要求', en: 'is at a region level that is not allowed here' },
+  parent_type: { 'zh-CN': '上级组织类型不一致', en: 'must belong to the same organization type' },
+  cycle: { 'zh-CN': '不能移动到自身或下级之下', en: 'cannot be moved under itself or its descendants' },
+  outside_scope: { 'zh-CN': '超出您的管辖范围', en: 'is outside your scope' },
+  archived: { 'zh-CN': '已归档', en: 'is archived' },
+  admin_combination: { 'zh-CN': '系统、安全、审计管理员角色不能与其他角色兼任', en: 'an administrator role cannot be combined with another role' },
+  date_order: { 'zh-CN': '结束日期不能早于开始日期', en: 'must not be before the start date' },
+};
+
+function fill(template: string, params: ErrorParams): string {
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? ''));
+}
+
+/** Renders the message for an error, naming the field when there is one. */
+export function renderMessage(lang: Lang, code: ErrorCode, field: string | undefined, params: ErrorParams): string {
+  const base = CODE_MESSAGES[code][lang];
+  if (!field) return base;
+  const reason = typeof params.reason === 'string' ? REASONS[params.reason] : undefined;
+  const detail = reason ? fill(reason[lang], params) : fill(REASONS.invalid![lang], params);
+  return lang === 'zh-CN' ? `字段 ${field} ${detail}` : `Field ${field} ${detail}`;
+}

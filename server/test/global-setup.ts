@@ -1,0 +1,68 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { loadConfig } from '../config.js';
+import { createContainer } from '../container.js';
+import { withDatabase } from '../db/client.js';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded.js';
+import { migrate } from '../db/migrate.js';
+import { loadReferenceData } from '../db/reference.js';
+import { loadDemo } from '../db/seed/demo.js';
+import { generateKeyMaterial, parseKeyring } from '../platform/crypto/keyring.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    adminUrl: string;
+    templateDb: string;
+    keySpec: ReturnType<typeof generateKeyMaterial>;
+  }
+}
+
+/**
+ * One PostgreSQL for the run (embedded, or TEST_DATABASE_URL), one template database migrated and loaded with
+ * the reference and demo data; every test file clones it with CREATE DATABASE … TEMPLATE.
+ */
+export default async function setup(project: TestProject) {
+  let embedded: EmbeddedDatabase | null = null;
+  let tmp: string | null = null;
+  let adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) {
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'qunhub-test-'));
+    embedded = await startEmbeddedPostgres({ dir: path.join(tmp, 'pg'), password: 'test', preferredPort: 55400 });
+    adminUrl = embedded.url;
+  }
+  const templateDb = `qunhub_tpl_${process.pid}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${templateDb}`);
+  await admin.query(`CREATE DATABASE ${templateDb}`);
+
+  const keySpec = generateKeyMaterial();
+  const parsed = parseKeyring(keySpec);
+  if (!parsed.ok) throw new Error(parsed.problems.join('; '));
+  const config = loadConfig({ QUNHUB_MODE: 'test', DATA_DIR: tmp ?? os.tmpdir() });
+  const c = createContainer(config, withDatabase(adminUrl, templateDb), parsed.keyring);
+  await migrate(c.pool);
+  await loadReferenceData(c.db);
+  await loadDemo(c);
+  await c.close();
+  await c.pool.end().catch(() => {});
+  await admin.query(`ALTER DATABASE ${templateDb} WITH IS_TEMPLATE true`);
+
+  project.provide('adminUrl', adminUrl);
+  project.provide('templateDb', templateDb);
+  project.provide('keySpec', keySpec);
+
+  return async () => {
+    const res = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'qh_test_%' OR datname = $1`, [templateDb]);
+    for (const r of res.rows) {
+      await admin.query(`ALTER DATABASE ${r.datname} WITH IS_TEMPLATE false`).catch(() => {});
+      await admin.query(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`).catch(() => {});
+    }
+    await admin.end();
+    if (embedded) await embedded.stop();
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  };
+}
