@@ -7,7 +7,9 @@ import type { Actor } from './auth/actor.js';
  */
 export function orgScope(actor: Actor, orgPathCol: string, regionPathCol: string): RawBuilder<SqlBool> {
   if (actor.scope.crossType) return sql<SqlBool>`${sql.ref(regionPathCol)} <@ ${actor.scope.regionPath}::ltree`;
-  return sql<SqlBool>`(${sql.ref(orgPathCol)} <@ ${actor.scope.orgPath}::ltree AND ${sql.ref(regionPathCol)} <@ ${actor.scope.regionPath}::ltree)`;
+  // A unit's region always lies within its parent's (checked on create and move), so the organization
+  // subtree is already inside the region subtree: one indexed predicate suffices.
+  return sql<SqlBool>`${sql.ref(orgPathCol)} <@ ${actor.scope.orgPath}::ltree`;
 }
 
 /** The SQL predicate for records anchored to a region (people, venues, requests). */

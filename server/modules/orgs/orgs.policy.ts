@@ -6,8 +6,7 @@ import { orgScope, pathWithin } from '../../platform/scope.js';
 export const readScope = (actor: Actor, alias = 'o'): RawBuilder<SqlBool> => orgScope(actor, `${alias}.path`, `${alias}.region_path`);
 
 /** Writes never cross organization types: only the account's own organization subtree. */
-export const writeScope = (actor: Actor, alias = 'o'): RawBuilder<SqlBool> =>
-  sql<SqlBool>`(${sql.ref(`${alias}.path`)} <@ ${actor.scope.orgPath}::ltree AND ${sql.ref(`${alias}.region_path`)} <@ ${actor.scope.regionPath}::ltree)`;
+export const writeScope = (actor: Actor, alias = 'o'): RawBuilder<SqlBool> => sql<SqlBool>`${sql.ref(`${alias}.path`)} <@ ${actor.scope.orgPath}::ltree`;
 
 /** A unit's level follows its region, except a unit of one enterprise or institution, which is a grassroots unit. */
 export function levelFor(regionLevel: string, hasEnterprise: boolean): string {

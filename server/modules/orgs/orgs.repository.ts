@@ -53,6 +53,7 @@ function whereOf(scope: RawBuilder<SqlBool>, f: OrgFilter) {
   return sql.join(parts, sql` AND `);
 }
 
+/** One page and the total in one statement: the window count runs before LIMIT, the region join after it. */
 export async function list(
   db: Db,
   scope: RawBuilder<SqlBool>,
@@ -63,10 +64,14 @@ export async function list(
   offset: number,
 ): Promise<{ rows: OrgRow[]; total: number }> {
   const where = whereOf(scope, f);
-  const order = sql`${SORTS[sort]} ${desc ? sql`DESC` : sql`ASC`}, o.id`;
+  const dir = desc ? sql`DESC` : sql`ASC`;
   const rows = (
-    await sql<OrgRow>`SELECT ${cols} FROM orgs o JOIN regions r ON r.code = o.region_code WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`.execute(db)
+    await sql<OrgRow & { total: number }>`WITH page AS (
+        SELECT o.*, count(*) OVER () AS total FROM orgs o WHERE ${where}
+        ORDER BY ${SORTS[sort]} ${dir}, o.id LIMIT ${limit} OFFSET ${offset})
+      SELECT ${cols}, o.total::int AS total FROM page o JOIN regions r ON r.code = o.region_code ORDER BY ${SORTS[sort]} ${dir}, o.id`.execute(db)
   ).rows;
+  if (rows.length > 0 || offset === 0) return { rows, total: rows[0]?.total ?? 0 };
   const total = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM orgs o WHERE ${where}`.execute(db)).rows[0]?.n ?? 0;
   return { rows, total };
 }
