@@ -95,6 +95,48 @@ describe('sign-in', () => {
   });
 });
 
+describe('login hardening', () => {
+  it('rate-limits sign-in attempts per address with 429 and Retry-After', async () => {
+    const limited = await setupTestEnv({ LOGIN_RATE_LIMIT_PER_MINUTE: '3' });
+    try {
+      const codes: number[] = [];
+      for (let i = 0; i < 5; i++) codes.push((await limited.anonymous.post('/api/auth/login', { username: 'x', password: 'y' })).status);
+      expect(codes).toEqual([401, 401, 401, 429, 429]);
+      const r = await limited.anonymous.post('/api/auth/login', { username: 'x', password: 'y' });
+      expect(r.headers['retry-after']).toBeTruthy();
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('ends the live sessions of an account the administrator disables', async () => {
+    const victim = await t.as('viewer.district');
+    expect((await victim.get('/api/auth/me')).status).toBe(200);
+    const sys = await t.as('sysadmin');
+    const id = (await sys.get('/api/accounts?q=viewer.district')).body.items[0].id;
+    expect((await sys.post(`/api/accounts/${id}/disable`)).status).toBe(200);
+    expect((await victim.get('/api/auth/me')).status).toBe(401);
+    expect((await t.anonymous.post('/api/auth/login', { username: 'viewer.district', password: DEMO_PASSWORD })).status).toBe(401);
+    expect((await sys.post(`/api/accounts/${id}/enable`)).status).toBe(200);
+  });
+
+  it('takes similar time for an unknown user and a wrong password', async () => {
+    const time = async (username: string) => {
+      const xs: number[] = [];
+      for (let i = 0; i < 20; i++) {
+        const t0 = performance.now();
+        await t.anonymous.post('/api/auth/login', { username, password: `Nope-${i}-password` });
+        xs.push(performance.now() - t0);
+      }
+      return xs.sort((a, b) => a - b)[Math.floor(xs.length * 0.5)]!;
+    };
+    const unknown = await time('nobody.at.all');
+    const known = await time('union.city');
+    expect(Math.abs(unknown - known)).toBeLessThan(50);
+    await sql`UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE username = 'union.city'`.execute(t.c.db);
+  });
+});
+
 describe('password policy', () => {
   it('refuses weak new passwords and reuse of a recent one, and accepts a strong one', async () => {
     const u = await t.as('league.city');

@@ -42,6 +42,20 @@ export function registerCalendarRoutes(app: App, c: Container): void {
       return { ok: true };
     },
   });
+  app.put('/calendar/years/:year', {
+    schema: {
+      tags,
+      summary: 'Declare a year covered after entering its official holiday arrangement as overrides',
+      params: Obj({ year: Type.Integer({ minimum: 2000, maximum: 2100 }) }),
+      body: Obj({ source: Text(200, 2) }),
+      response: withErrors({ 200: Ok }),
+    },
+    config: { permission: 'calendar.write' },
+    handler: async (req) => {
+      await c.calendar.declareYear(ctx(req), req.params.year, req.body.source);
+      return { ok: true };
+    },
+  });
   app.delete('/calendar/overrides/:day', {
     schema: { tags, params: Obj({ day: DateString }), response: withErrors({ 200: Ok }) },
     config: { permission: 'calendar.write' },

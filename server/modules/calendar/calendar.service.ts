@@ -85,6 +85,18 @@ export class CalendarService {
     this.cache = null;
   }
 
+  /**
+   * Declares a year covered once its official arrangement has been entered as overrides (the shipped data
+   * lags the State Council notice by a release); until then deadlines in that year are refused.
+   */
+  async declareYear(ctx: RequestContext, year: number, source: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('calendar_years').values({ year, source }).onConflict((oc) => oc.column('year').doUpdateSet({ source })).execute();
+      await this.audit.append(trx, actorOf(ctx), { action: 'calendar.declare_year', objectType: 'calendar_year', objectId: year, detail: { source } });
+    });
+    this.cache = null;
+  }
+
   async removeOverride(ctx: RequestContext, day: string): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       const r = await trx.deleteFrom('calendar_overrides').where('day', '=', day).executeTakeFirst();

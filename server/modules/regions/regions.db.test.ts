@@ -65,6 +65,15 @@ describe('working-day calendar', () => {
     expect(y.body.covered).toBe(false);
   });
 
+  it('lets the administrator enter a new year and declare it covered', async () => {
+    const sys = await t.as('sysadmin');
+    expect((await u.get('/api/calendar/add-working-days?from=2027-01-04&days=1')).status).toBe(422);
+    expect((await sys.put('/api/calendar/overrides/2027-01-01', { kind: 'holiday', reason: '元旦' })).status).toBe(200);
+    expect((await u.put('/api/calendar/years/2027', { source: '国务院办公厅通知' })).status).toBe(403);
+    expect((await sys.put('/api/calendar/years/2027', { source: '国务院办公厅关于2027年部分节假日安排的通知' })).status).toBe(200);
+    expect((await u.get('/api/calendar/add-working-days?from=2026-12-31&days=1')).body.result).toBe('2027-01-04');
+  });
+
   it('applies an administrator override', async () => {
     const sys = await t.as('sysadmin');
     expect((await u.put('/api/calendar/overrides/2025-10-09', { kind: 'holiday', reason: '测试' })).status).toBe(403);
