@@ -103,3 +103,39 @@ describe('audit trail', () => {
     }
   });
 });
+
+describe('qunhub audit verify (CLI)', () => {
+  it('prints OK on an intact chain and names the first broken link after tampering, with a failing exit code', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { inject } = await import('vitest');
+    const fresh = await setupTestEnv();
+    try {
+      const keys = inject('keySpec');
+      const env = {
+        ...process.env,
+        QUNHUB_MODE: 'production',
+        DATABASE_URL: fresh.dbUrl,
+        QUNHUB_DATA_KEYS: keys.dataKeys,
+        QUNHUB_ACTIVE_KEY_ID: String(keys.activeKeyId),
+        QUNHUB_BLIND_INDEX_KEY: keys.blindIndexKey,
+        QUNHUB_AUDIT_KEY: keys.auditKey,
+        LOG_LEVEL: 'silent',
+      };
+      const run = () => spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'audit', 'verify'], { env, encoding: 'utf8' });
+      const ok = run();
+      expect(ok.stdout).toMatch(/audit chain OK/);
+      expect(ok.status).toBe(0);
+      const target = Number((await sql<{ s: number }>`SELECT max(seq) - 1 AS s FROM audit_log`.execute(fresh.c.db)).rows[0]!.s);
+      await fresh.c.db.transaction().execute(async (trx) => {
+        await sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update`.execute(trx);
+        await sql`UPDATE audit_log SET result = 'denied' WHERE seq = ${target}`.execute(trx);
+        await sql`ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update`.execute(trx);
+      });
+      const broken = run();
+      expect(broken.status).toBe(1);
+      expect(broken.stdout).toContain(`first broken link at seq ${target} (edited)`);
+    } finally {
+      await fresh.close();
+    }
+  });
+});
