@@ -34,10 +34,10 @@ describe('people and personal data', () => {
     const dup = await community.post('/api/people', { name: '重复', idNumber: ID, regionCode: communityRegion });
     expect(dup.status).toBe(409);
     expect(dup.body.error.field).toBe('idNumber');
-    const found = await community.get(`/api/people?idNumber=${encodeURIComponent(ID_FULLWIDTH)}`);
-    expect(found.body.total).toBe(1);
-    const byPhone = await community.get('/api/people?phone=13812345678');
-    expect(byPhone.body.total).toBe(1);
+    const found = await community.post('/api/people/lookup', { idNumber: ID_FULLWIDTH });
+    expect(found.body.items).toHaveLength(1);
+    const byPhone = await community.post('/api/people/lookup', { phone: '13812345678' });
+    expect(byPhone.body.items).toHaveLength(1);
   });
 
   it('refuses a wrong check digit, an impossible birth date and a bad phone, naming the field', async () => {
@@ -54,7 +54,7 @@ describe('people and personal data', () => {
   });
 
   it('reveals a field only with a purpose, and audits who saw it and why', async () => {
-    const p = (await community.get(`/api/people?idNumber=${ID}`)).body.items[0];
+    const p = (await community.post('/api/people/lookup', { idNumber: ID })).body.items[0];
     const noPurpose = await community.post(`/api/people/${p.id}/reveal`, { field: 'idNumber' });
     expect(noPurpose.status).toBe(400);
     const r = await community.post(`/api/people/${p.id}/reveal`, { field: 'idNumber', purpose: '核实身份办理困难帮扶' });
@@ -67,7 +67,7 @@ describe('people and personal data', () => {
   });
 
   it('refuses a community worker of another community on every people endpoint', async () => {
-    const p = (await community.get(`/api/people?idNumber=${ID}`)).body.items[0];
+    const p = (await community.post('/api/people/lookup', { idNumber: ID })).body.items[0];
     const stranger = await t.as('union.street2');
     for (const r of [
       await stranger.get(`/api/people/${p.id}`),
@@ -77,8 +77,8 @@ describe('people and personal data', () => {
       expect(r.status).toBe(404);
       expect(r.text).not.toContain(ID);
     }
-    const list = await stranger.get(`/api/people?idNumber=${ID}`);
-    expect(list.body.total).toBe(0);
+    const list = await stranger.post('/api/people/lookup', { idNumber: ID });
+    expect(list.body.items).toHaveLength(0);
   });
 
   it('detects swapped ciphertexts: the reveal fails with an integrity error and is audited', async () => {

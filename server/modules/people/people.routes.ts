@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { App } from '../../app.js';
 import type { Container } from '../../container.js';
+import { AppError } from '../../platform/errors.js';
 import { XLSX_TYPE } from '../../platform/export/xlsx.js';
 import { ctx } from '../../platform/http/plugin.js';
 import { DateString, IdParam, Obj, PageQuery, Paged, Text, withErrors } from '../../platform/http/schemas.js';
@@ -38,8 +39,8 @@ export function registerPeopleRoutes(app: App, c: Container): void {
   app.get('/people', {
     schema: {
       tags,
-      summary: 'People in my region scope; exact search by ID number or phone goes through the blind index',
-      querystring: Obj({ ...PageQuery, q: Type.Optional(Text(60)), group: Type.Optional(Group), regionCode: Type.Optional(RegionCode), idNumber: Type.Optional(Text(40)), phone: Type.Optional(Text(30)) }),
+      summary: 'People in my region scope, by name, group and region',
+      querystring: Obj({ ...PageQuery, q: Type.Optional(Text(60)), group: Type.Optional(Group), regionCode: Type.Optional(RegionCode) }),
       response: withErrors({ 200: Paged(PersonSchema) }),
     },
     config: { permission: 'people.read' },
@@ -48,6 +49,20 @@ export function registerPeopleRoutes(app: App, c: Container): void {
       const pageSize = req.query.pageSize ?? 20;
       const r = await c.people.list(req.actor!, { ...req.query, q: req.query.q?.trim() || undefined, page, pageSize });
       return { ...r, page, pageSize };
+    },
+  });
+  app.post('/people/lookup', {
+    schema: {
+      tags,
+      summary: 'Exact search by ID number or phone through the blind index (a POST, so the value never sits in a URL or an access log)',
+      body: Obj({ idNumber: Type.Optional(Text(40, 1)), phone: Type.Optional(Text(30, 1)) }),
+      response: withErrors({ 200: Obj({ items: Type.Array(PersonSchema) }) }),
+    },
+    config: { permission: 'people.read' },
+    handler: async (req) => {
+      if (!req.body.idNumber && !req.body.phone) throw new AppError('VALIDATION', 'idNumber', { reason: 'required' });
+      const r = await c.people.list(req.actor!, { idNumber: req.body.idNumber, phone: req.body.phone, page: 1, pageSize: 50 });
+      return { items: r.items };
     },
   });
   app.get('/people/export', {

@@ -20,7 +20,7 @@ describe('key rotation', () => {
     const before = (await u.post('/api/people', { name: '旧钥匙', phone: '13911112222', regionCode: region })).body;
 
     const keys = inject('keySpec');
-    const second = Buffer.alloc(32, 0).map((_, i) => (i * 37 + 11) % 256).toString('base64');
+    const second = Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 37 + 11) % 256)).toString('base64');
     const rotated = parseKeyring({ ...keys, dataKeys: `${keys.dataKeys},2:${second}`, activeKeyId: 2 });
     if (!rotated.ok) throw new Error(rotated.problems.join('; '));
     const c2 = createContainer(loadConfig({ QUNHUB_MODE: 'test', LOG_LEVEL: 'silent' }), t.dbUrl, rotated.keyring);
