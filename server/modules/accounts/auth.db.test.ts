@@ -78,6 +78,8 @@ describe('sign-in', () => {
     expect(noToken.body.error.code).toBe('CSRF');
     const foreign = await u.post('/api/orgs', { parentId: 1, name: 'x', regionCode: '5101' }, { headers: { origin: 'https://evil.example' } });
     expect(foreign.status).toBe(403);
+    const garbage = await u.post('/api/orgs', { parentId: 1, name: 'x', regionCode: '5101' }, { headers: { origin: 'not a url' } });
+    expect(garbage.status).toBe(403);
   });
 
   it('sends security headers and no-store on API responses', async () => {

@@ -127,7 +127,12 @@ export function registerHttpPlatform(app: FastifyInstance, deps: HttpDeps): void
       const origin = req.headers.origin;
       const host = req.headers.host;
       const sent = req.headers['x-csrf-token'];
-      const originOk = !origin || (host !== undefined && new URL(origin).host === host);
+      let originOk = !origin;
+      try {
+        originOk ||= host !== undefined && new URL(origin!).host === host;
+      } catch {
+        originOk = false;
+      }
       if (!originOk || sent !== resolved.csrfToken) throw new AppError('CSRF');
     }
   });
