@@ -1,12 +1,10 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { App } from '../../app.js';
 import type { Container } from '../../container.js';
 import { XLSX_TYPE } from '../../platform/export/xlsx.js';
 import { ctx } from '../../platform/http/plugin.js';
-import { IdParam, Obj, PageQuery, Paged, Text, withErrors } from '../../platform/http/schemas.js';
+import { IdParam, Obj, PageQuery, Paged, RegionCode, Text, TypeCode, withErrors } from '../../platform/http/schemas.js';
 
-const TypeCode = Type.String({ pattern: '^[a-z][a-z0-9_]{1,31}$', maxLength: 32 });
-const RegionCode = Type.String({ pattern: '^[0-9]{2,12}$', maxLength: 12 });
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 
 export const OrgSchema = Obj({
@@ -42,6 +40,18 @@ const ListOrgsQuery = Obj({
 
 const CreditCode = Type.String({ maxLength: 40 });
 
+type ListQuery = Static<typeof ListOrgsQuery>;
+const filterOf = (q: Omit<ListQuery, 'page' | 'pageSize'>) => ({
+  typeCode: q.type,
+  parentId: q.parentId,
+  q: q.q?.trim() || undefined,
+  level: q.level,
+  status: q.status,
+  regionPath: q.regionCode,
+  sort: q.sort ?? ('level' as const),
+  desc: q.order === 'desc',
+});
+
 export function registerOrgRoutes(app: App, c: Container): void {
   const tags = ['organizations'];
   app.get('/org-types', {
@@ -57,22 +67,9 @@ export function registerOrgRoutes(app: App, c: Container): void {
     schema: { tags, summary: 'Organizations in my scope, filtered, sorted and paged', querystring: ListOrgsQuery, response: withErrors({ 200: Paged(OrgSchema) }) },
     config: { permission: 'org.read' },
     handler: async (req) => {
-      const q = req.query;
-      const page = q.page ?? 1;
-      const pageSize = q.pageSize ?? 20;
-      const r = await c.orgs.list(req.actor!, {
-        typeCode: q.type,
-        parentId: q.parentId,
-        q: q.q?.trim() || undefined,
-        level: q.level,
-        status: q.status,
-        regionPath: q.regionCode,
-        page,
-        pageSize,
-        sort: q.sort ?? 'level',
-        desc: q.order === 'desc',
-      });
-      return { ...r, page, pageSize };
+      const page = req.query.page ?? 1;
+      const pageSize = req.query.pageSize ?? 20;
+      return { ...(await c.orgs.list(req.actor!, { ...filterOf(req.query), page, pageSize })), page, pageSize };
     },
   });
 
@@ -85,17 +82,7 @@ export function registerOrgRoutes(app: App, c: Container): void {
     },
     config: { permission: 'org.read' },
     handler: async (req, reply) => {
-      const q = req.query;
-      const buf = await c.orgs.exportXlsx(ctx(req), {
-        typeCode: q.type,
-        parentId: q.parentId,
-        q: q.q?.trim() || undefined,
-        level: q.level,
-        status: q.status,
-        regionPath: q.regionCode,
-        sort: q.sort ?? 'level',
-        desc: q.order === 'desc',
-      });
+      const buf = await c.orgs.exportXlsx(ctx(req), filterOf(req.query));
       return reply.type(XLSX_TYPE).header('content-disposition', 'attachment; filename="organizations.xlsx"').send(buf);
     },
   });

@@ -2,13 +2,11 @@ import { Type } from '@sinclair/typebox';
 import type { App } from '../../app.js';
 import type { Container } from '../../container.js';
 import { ctx } from '../../platform/http/plugin.js';
-import { DateString, IdParam, Obj, Ok, Text, withErrors } from '../../platform/http/schemas.js';
+import { DateString, IdParam, Obj, Ok, RegionCode, Text, TypeCode, withErrors } from '../../platform/http/schemas.js';
 import { PersonBody } from '../people/people.routes.js';
 
-const RegionCode = Type.String({ pattern: '^[0-9]{2,12}$', maxLength: 12 });
 const NewPerson = Obj({ ...PersonBody, regionCode: RegionCode });
 const PersonRef = { personId: Type.Optional(Type.Integer({ minimum: 1 })), person: Type.Optional(NewPerson) };
-const TypeCode = Type.String({ pattern: '^[a-z][a-z0-9_]{1,31}$', maxLength: 32 });
 const StaffingMode = Type.Union([Type.Literal('full_time'), Type.Literal('seconded'), Type.Literal('part_time')]);
 const NullableDate = Type.Union([DateString, Type.Null()]);
 const NullableStr = Type.Union([Type.String(), Type.Null()]);

@@ -4,10 +4,9 @@ import type { Container } from '../../container.js';
 import { AppError } from '../../platform/errors.js';
 import { XLSX_TYPE } from '../../platform/export/xlsx.js';
 import { ctx } from '../../platform/http/plugin.js';
-import { DateString, IdParam, Obj, PageQuery, Paged, Text, withErrors } from '../../platform/http/schemas.js';
+import { DateString, IdParam, Obj, PageQuery, Paged, RegionCode, Text, withErrors } from '../../platform/http/schemas.js';
 import { PERSON_GROUPS } from './people.service.js';
 
-const RegionCode = Type.String({ pattern: '^[0-9]{2,12}$', maxLength: 12 });
 const Group = Type.Union(PERSON_GROUPS.map((g) => Type.Literal(g)));
 const Gender = Type.Union([Type.Literal('male'), Type.Literal('female'), Type.Null()]);
 

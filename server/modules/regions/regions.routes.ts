@@ -2,9 +2,8 @@ import { Type } from '@sinclair/typebox';
 import type { App } from '../../app.js';
 import type { Container } from '../../container.js';
 import { ctx } from '../../platform/http/plugin.js';
-import { IdParam, Obj, Ok, Text, withErrors } from '../../platform/http/schemas.js';
+import { IdParam, Obj, Ok, RegionCode, Text, withErrors } from '../../platform/http/schemas.js';
 
-const RegionCode = Type.String({ pattern: '^[0-9]{2,12}$', maxLength: 12 });
 const Region = Obj({
   code: Type.String(),
   parentCode: Type.Union([Type.String(), Type.Null()]),

@@ -47,3 +47,8 @@ export const PageQuery = {
 export const Paged = <T extends TSchema>(item: T) =>
   Obj({ items: Type.Array(item), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() });
 export const Ok = Obj({ ok: Type.Boolean() });
+
+/** An official region code: 2 (province) to 12 (community) digits. */
+export const RegionCode = Type.String({ pattern: '^[0-9]{2,12}$', maxLength: 12 });
+/** An organization type code (union, league, women …). */
+export const TypeCode = Type.String({ pattern: '^[a-z][a-z0-9_]{1,31}$', maxLength: 32 });
