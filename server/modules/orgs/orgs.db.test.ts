@@ -170,3 +170,16 @@ describe('leadership and staff', () => {
     expect(list.body.items.some((x: { toName: string }) => x.toName === '锦江区人力资源和社会保障局')).toBe(true);
   });
 });
+
+describe('configurable catalogues', () => {
+  it('lets the system administrator add an organization type and a staff programme, and nobody else', async () => {
+    const sys = await t.as('sysadmin');
+    const admin = await t.as('union.city');
+    expect((await admin.post('/api/org-types', { code: 'redcross', nameZh: '红十字会', nameEn: 'Red Cross Society', isPartner: false })).status).toBe(403);
+    expect((await sys.post('/api/org-types', { code: 'redcross', nameZh: '红十字会', nameEn: 'Red Cross Society', isPartner: false })).status).toBe(201);
+    expect((await sys.post('/api/org-types', { code: 'redcross', nameZh: '红十字会', nameEn: 'Red Cross Society', isPartner: false })).status).toBe(409);
+    expect((await admin.get('/api/org-types')).body.items.map((x: { code: string }) => x.code)).toContain('redcross');
+    expect((await sys.post('/api/staff-programmes', { code: 'elder_care_worker', nameZh: '养老服务社工', nameEn: 'Elder-care social worker' })).status).toBe(201);
+    expect((await admin.get('/api/staff-programmes')).body.items.map((x: { code: string }) => x.code)).toContain('elder_care_worker');
+  });
+});

@@ -164,3 +164,7 @@ export async function listHistory(db: Db, orgId: number): Promise<HistoryRow[]> 
 export async function listTypes(db: Db) {
   return db.selectFrom('org_types').selectAll().orderBy('sort').execute();
 }
+
+export async function insertType(db: Db, t: { code: string; name_zh: string; name_en: string; is_partner: boolean }): Promise<void> {
+  await db.insertInto('org_types').values({ ...t, sort: 50 }).execute();
+}

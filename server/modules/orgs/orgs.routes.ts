@@ -63,6 +63,17 @@ export function registerOrgRoutes(app: App, c: Container): void {
     handler: async () => ({ items: await c.orgs.types() }),
   });
 
+  app.post('/org-types', {
+    schema: {
+      tags,
+      summary: 'Add a configurable organization type',
+      body: Obj({ code: TypeCode, nameZh: Text(40, 1), nameEn: Text(80, 1), isPartner: Type.Boolean() }),
+      response: withErrors({ 201: Obj({ code: Type.String(), nameZh: Type.String(), nameEn: Type.String(), isPartner: Type.Boolean() }) }),
+    },
+    config: { permission: 'catalog.write' },
+    handler: async (req, reply) => reply.code(201).send(await c.orgs.addType(ctx(req), req.body)),
+  });
+
   app.get('/orgs', {
     schema: { tags, summary: 'Organizations in my scope, filtered, sorted and paged', querystring: ListOrgsQuery, response: withErrors({ 200: Paged(OrgSchema) }) },
     config: { permission: 'org.read' },

@@ -76,6 +76,15 @@ export class OrgsService {
     return (await repo.listTypes(this.db)).map((t) => ({ code: t.code, nameZh: t.name_zh, nameEn: t.name_en, isPartner: t.is_partner }));
   }
 
+  /** Adds an organization type (侨联, 文联, 红十字会 … or a partner agency); its tree starts when its first unit is created. */
+  async addType(ctx: RequestContext, input: { code: string; nameZh: string; nameEn: string; isPartner: boolean }) {
+    await this.db.transaction().execute(async (trx) => {
+      await repo.insertType(trx, { code: input.code, name_zh: input.nameZh, name_en: input.nameEn, is_partner: input.isPartner });
+      await this.audit.append(trx, actorOf(ctx), { action: 'org_type.create', objectType: 'org_type', objectId: input.code });
+    });
+    return { code: input.code, nameZh: input.nameZh, nameEn: input.nameEn, isPartner: input.isPartner };
+  }
+
   async list(actor: Actor, input: ListOrgsInput): Promise<{ items: Org[]; total: number }> {
     let regionPath: string | undefined;
     if (input.regionPath) regionPath = (await this.regions.requireRegion(input.regionPath, 'regionCode')).path;

@@ -156,3 +156,7 @@ export async function insertExchange(
 ): Promise<number> {
   return (await db.insertInto('cadre_exchanges').values(v).returning('id').executeTakeFirstOrThrow()).id;
 }
+
+export async function insertProgramme(db: Db, p: { code: string; name_zh: string; name_en: string }): Promise<void> {
+  await db.insertInto('staff_programmes').values({ ...p, sort: 50 }).execute();
+}

@@ -117,6 +117,16 @@ export function registerStaffRoutes(app: App, c: Container): void {
     config: { signedIn: true },
     handler: async () => ({ items: await c.staff.programmes() }),
   });
+  app.post('/staff-programmes', {
+    schema: {
+      tags,
+      summary: 'Add a configurable staff programme',
+      body: Obj({ code: TypeCode, nameZh: Text(40, 1), nameEn: Text(80, 1) }),
+      response: withErrors({ 201: Obj({ code: Type.String(), nameZh: Type.String(), nameEn: Type.String() }) }),
+    },
+    config: { permission: 'catalog.write' },
+    handler: async (req, reply) => reply.code(201).send(await c.staff.addProgramme(ctx(req), req.body)),
+  });
   app.get('/staff/summary', {
     schema: {
       tags,

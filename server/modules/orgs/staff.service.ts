@@ -128,6 +128,15 @@ export class StaffService {
     return (await repo.programmes(this.db)).map((p) => ({ code: p.code, nameZh: p.name_zh, nameEn: p.name_en }));
   }
 
+  /** Adds a staff programme beyond the built-in ones (e.g. a new category of social worker). */
+  async addProgramme(ctx: RequestContext, input: { code: string; nameZh: string; nameEn: string }) {
+    await this.db.transaction().execute(async (trx) => {
+      await repo.insertProgramme(trx, { code: input.code, name_zh: input.nameZh, name_en: input.nameEn });
+      await this.audit.append(trx, actorOf(ctx), { action: 'staff_programme.create', objectType: 'staff_programme', objectId: input.code });
+    });
+    return input;
+  }
+
   async staffSummary(actor: Actor, typeCode: string | null) {
     return (await repo.staffSummary(this.db, readScope(actor), typeCode)).map((r) => ({ programme: r.programme, count: r.n }));
   }

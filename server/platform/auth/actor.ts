@@ -9,6 +9,8 @@ export const PERMISSIONS = [
   'staff.write',
   'region.write',
   'calendar.write',
+  /** Adds organization types and staff programmes (configurable catalogues). */
+  'catalog.write',
   'account.read',
   'account.write',
   'account.unlock',
