@@ -1,0 +1,141 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkPage, launch, login, newContext, openMenu, settle, tableRows } from './helpers.js';
+
+/** Flow (e): the English switch, plus sign-in errors, large font, and the 404 and 403 pages. */
+describe('language, sign-in and shell', () => {
+  let browser: Browser;
+
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('shows a sign-in error in the live region', async () => {
+    const ctx = await newContext(browser);
+    const page = await ctx.newPage();
+    await page.goto('/login');
+    await settle(page);
+    await checkPage(page, 'login');
+    await page.getByLabel('用户名').fill('union.street');
+    await page.getByLabel('密码', { exact: true }).fill('wrong-password-1');
+    await page.getByRole('button', { name: '登录' }).click();
+    const alert = page.locator('#login-error');
+    await expect.poll(async () => ((await alert.textContent()) ?? '').length).toBeGreaterThan(0);
+    expect(await alert.getAttribute('aria-live')).toBe('assertive');
+    await checkPage(page, 'login-error');
+    await ctx.close();
+  });
+
+  it('switches to English, keeps it after a reload and sends Accept-Language: en', async () => {
+    const ctx = await newContext(browser);
+    const page = await ctx.newPage();
+    await login(page, 'union.street');
+    await page.getByRole('button', { name: 'English' }).click();
+    await settle(page);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Dashboard');
+    const menu = page.getByRole('navigation', { name: 'Main menu' });
+    for (const label of ['Dashboard', 'Regions', 'Work calendar', 'Organizations', 'People']) {
+      expect(await menu.getByRole('menuitem', { name: label }).count(), label).toBe(1);
+    }
+    expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(1);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await checkPage(page, 'home-en');
+
+    const req = page.waitForRequest((r) => r.url().includes('/api/orgs'));
+    await openMenu(page, 'Organizations', 'Organizations');
+    await tableRows(page);
+    expect((await req).headers()['accept-language']).toBe('en');
+    await settle(page);
+    expect(await page.getByRole('radio', { name: /Trade union/ }).count()).toBe(1);
+    expect(await page.getByRole('columnheader', { name: 'Unit name' }).count()).toBe(1);
+    await checkPage(page, 'orgs-en');
+
+    await page.reload();
+    await settle(page);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Organizations');
+    const link = page.locator('.ant-table-tbody a').first();
+    await link.click();
+    await settle(page);
+    await checkPage(page, 'org-detail-en');
+
+    await openMenu(page, 'People', 'People');
+    await checkPage(page, 'people-en');
+    await openMenu(page, 'Work calendar', 'Work calendar');
+    await checkPage(page, 'calendar-en');
+
+    // A server message follows the language too.
+    await page.goto('/orgs/999999');
+    await settle(page);
+    await page.getByText('outside your scope').waitFor();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Unit details');
+    await checkPage(page, 'org-not-found-en');
+
+    await page.getByRole('button', { name: '中文' }).click();
+    await settle(page);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('单位详情');
+    expect(await page.evaluate(() => localStorage.getItem('qunhub.lang'))).toBe('zh-CN');
+    await ctx.close();
+  });
+
+  it('raises the base font size to at least 18px with the large-font switch', async () => {
+    const ctx = await newContext(browser);
+    const page = await ctx.newPage();
+    await login(page, 'union.community');
+    await page.getByRole('switch', { name: '大字号' }).click();
+    await settle(page);
+    const size = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('main p') ?? document.body).fontSize));
+    expect(size).toBeGreaterThanOrEqual(18);
+    await checkPage(page, 'home-large-font');
+    await openMenu(page, '组织', '组织');
+    await checkPage(page, 'orgs-large-font');
+    await page.getByRole('switch', { name: '大字号' }).click();
+    await ctx.close();
+  });
+
+  it('is keyboard operable: skip link, menu and sortable columns', async () => {
+    const ctx = await newContext(browser);
+    const page = await ctx.newPage();
+    await login(page, 'union.district');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('跳到主要内容');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+
+    await page.getByRole('menuitem', { name: '组织' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL('**/orgs');
+    await settle(page);
+    const header = page.getByRole('columnheader', { name: /单位名称/ });
+    await header.focus();
+    const sorted = page.waitForRequest((r) => r.url().includes('sort=name'));
+    await page.keyboard.press('Enter');
+    await sorted;
+    await settle(page);
+    expect(await header.getAttribute('aria-sort')).toBe('ascending');
+    await ctx.close();
+  });
+
+  it('shows the 404 page and refuses pages outside the permissions', async () => {
+    const ctx = await newContext(browser);
+    const page = await ctx.newPage();
+    await login(page, 'union.street');
+    await page.goto('/no-such-page');
+    await settle(page);
+    await page.getByRole('heading', { name: '页面不存在' }).waitFor();
+    await checkPage(page, 'not-found');
+    await page.goto('/audit');
+    await settle(page);
+    await page.getByRole('heading', { name: '无权访问' }).waitFor();
+    await checkPage(page, 'forbidden');
+    expect(await page.evaluate(async () => (await fetch('/api/audit')).status)).toBe(403);
+
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await page.waitForURL('**/login');
+    await page.goto('/people');
+    await page.waitForURL('**/login?next=%2Fpeople');
+    await ctx.close();
+  });
+});

@@ -1,0 +1,113 @@
+import { Button, Flex, Table, Tag } from 'antd';
+import { useState } from 'react';
+import { api } from '../../api';
+import { useConfirm } from '../../components/confirm';
+import { dateTime } from '../../components/labels';
+import { EmptyState, ErrorState } from '../../components/states';
+import type { Loadable } from '../../components/use-api';
+import { localName } from '../../i18n';
+import { usePrefs } from '../../prefs';
+import { useSession } from '../../session';
+import type { Account, Paged, Role } from '../../types';
+import { ResetPasswordModal } from './ResetPasswordModal';
+import { RolesModal } from './RolesModal';
+
+type Props = { state: Loadable<Paged<Account>>; roles: Role[]; page: number; pageSize: number; onPage: (p: number) => void };
+
+export function AccountsTable({ state, roles, page, pageSize, onPage }: Props) {
+  const { t, lang } = usePrefs();
+  const { can, me } = useSession();
+  const confirm = useConfirm();
+  const [resetting, setResetting] = useState<Account | null>(null);
+  const [granting, setGranting] = useState<Account | null>(null);
+  const roleName = (code: string) => {
+    const r = roles.find((x) => x.code === code);
+    return r ? localName(lang, r) : code;
+  };
+  const act = (a: Account, what: 'disable' | 'enable' | 'unlock') =>
+    confirm({
+      title: t(what === 'disable' ? 'acc.disableConfirm' : what === 'enable' ? 'acc.enableConfirm' : 'acc.unlockConfirm', { name: a.username }),
+      danger: what === 'disable',
+      okText: t(what === 'disable' ? 'acc.disable' : what === 'enable' ? 'acc.enable' : 'acc.unlock'),
+      onOk: async () => {
+        await api.post(`/api/accounts/${a.id}/${what}`);
+        state.reload();
+      },
+    });
+
+  return (
+    <>
+      {state.error ? <ErrorState error={state.error} onRetry={state.reload} /> : null}
+      <Table<Account>
+        rowKey="id"
+        loading={state.loading}
+        dataSource={state.data?.items ?? []}
+        scroll={{ x: 1100 }}
+        locale={{ emptyText: state.loading ? ' ' : <EmptyState /> }}
+        pagination={{ current: page, pageSize, total: state.data?.total ?? 0, showSizeChanger: false, showTotal: (n) => t('common.total', { n }), onChange: onPage }}
+        columns={[
+          { title: t('acc.username'), dataIndex: 'username', render: (v: string) => <span className="qh-mono">{v}</span> },
+          { title: t('acc.displayName'), dataIndex: 'displayName' },
+          { title: t('acc.org'), dataIndex: 'orgName' },
+          { title: t('acc.roles'), dataIndex: 'roles', render: (rs: string[]) => (rs.length ? rs.map((r) => <Tag key={r}>{roleName(r)}</Tag>) : t('common.none')) },
+          {
+            title: t('acc.status'),
+            key: 'status',
+            render: (_: unknown, a) => (
+              <>
+                <Tag className={a.status === 'active' ? 'qh-tag-ok' : 'qh-tag-archived'}>{a.status === 'active' ? t('acc.active') : t('acc.disabled')}</Tag>
+                {a.locked ? <Tag className="qh-tag-bad">{t('acc.locked')}</Tag> : null}
+              </>
+            ),
+          },
+          { title: t('acc.failedLogins'), dataIndex: 'failedLogins', align: 'right' },
+          { title: t('acc.lastLogin'), dataIndex: 'lastLoginAt', render: (v: string | null) => (v ? dateTime(v) : t('acc.never')) },
+          {
+            title: t('common.actions'),
+            key: 'actions',
+            width: 240,
+            render: (_: unknown, a) => {
+              const self = a.id === me?.id;
+              return (
+                <Flex gap={4} wrap>
+                  {can('account.write') && !self ? (
+                    <Button size="small" danger={a.status === 'active'} onClick={() => act(a, a.status === 'active' ? 'disable' : 'enable')} aria-label={`${a.status === 'active' ? t('acc.disable') : t('acc.enable')}：${a.username}`}>
+                      {a.status === 'active' ? t('acc.disable') : t('acc.enable')}
+                    </Button>
+                  ) : null}
+                  {can('account.write') ? (
+                    <Button size="small" onClick={() => setResetting(a)} aria-label={`${t('acc.resetPassword')}：${a.username}`}>
+                      {t('acc.resetPassword')}
+                    </Button>
+                  ) : null}
+                  {can('account.unlock') && a.locked ? (
+                    <Button size="small" onClick={() => act(a, 'unlock')} aria-label={`${t('acc.unlock')}：${a.username}`}>
+                      {t('acc.unlock')}
+                    </Button>
+                  ) : null}
+                  {can('role.grant') ? (
+                    <Button size="small" onClick={() => setGranting(a)} aria-label={`${t('acc.editRoles')}：${a.username}`}>
+                      {t('acc.editRoles')}
+                    </Button>
+                  ) : null}
+                </Flex>
+              );
+            },
+          },
+        ]}
+      />
+      {resetting ? <ResetPasswordModal account={resetting} onClose={() => setResetting(null)} /> : null}
+      {granting ? (
+        <RolesModal
+          account={granting}
+          roles={roles}
+          onClose={() => setGranting(null)}
+          onSaved={() => {
+            setGranting(null);
+            state.reload();
+          }}
+        />
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,58 @@
+import { Button, Form, Input, Select } from 'antd';
+import { useT } from '../../prefs';
+import type { AuditResult } from '../../types';
+
+export type AuditQuery = { actor?: string; action?: string; result?: AuditResult; objectType?: string; objectId?: string; from?: string; to?: string };
+
+export function AuditFilters({ onSearch }: { onSearch: (q: AuditQuery) => void }) {
+  const t = useT();
+  const [form] = Form.useForm<AuditQuery>();
+  const clean = (v: AuditQuery): AuditQuery =>
+    Object.fromEntries(Object.entries(v).filter(([, x]) => typeof x === 'string' && x.trim() !== '').map(([k, x]) => [k, (x as string).trim()])) as AuditQuery;
+  return (
+    <Form<AuditQuery> form={form} name="audit-filters" layout="inline" onFinish={(v) => onSearch(clean(v))} style={{ rowGap: 8, marginBottom: 16 }}>
+      <Form.Item label={t('audit.actor')} name="actor">
+        <Input style={{ width: 140 }} maxLength={60} />
+      </Form.Item>
+      <Form.Item label={t('audit.action')} name="action">
+        <Input style={{ width: 160 }} maxLength={80} placeholder="org.create" />
+      </Form.Item>
+      <Form.Item label={t('audit.result')} name="result">
+        <Select
+          allowClear
+          placeholder={t('common.all')}
+          style={{ width: 110 }}
+          options={[
+            { value: 'ok', label: t('audit.ok') },
+            { value: 'denied', label: t('audit.denied') },
+            { value: 'failed', label: t('audit.failed') },
+          ]}
+        />
+      </Form.Item>
+      <Form.Item label={t('audit.objectType')} name="objectType">
+        <Input style={{ width: 120 }} maxLength={40} />
+      </Form.Item>
+      <Form.Item label={t('audit.objectId')} name="objectId">
+        <Input style={{ width: 100 }} maxLength={40} />
+      </Form.Item>
+      <Form.Item label={t('audit.from')} name="from">
+        <Input type="date" />
+      </Form.Item>
+      <Form.Item label={t('audit.to')} name="to">
+        <Input type="date" />
+      </Form.Item>
+      <Button type="primary" htmlType="submit">
+        {t('common.search')}
+      </Button>
+      <Button
+        style={{ marginLeft: 8 }}
+        onClick={() => {
+          form.resetFields();
+          onSearch({});
+        }}
+      >
+        {t('common.reset')}
+      </Button>
+    </Form>
+  );
+}

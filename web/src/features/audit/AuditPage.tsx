@@ -1,0 +1,70 @@
+import { SafetyCertificateOutlined } from '@ant-design/icons';
+import { Button, Card, Result } from 'antd';
+import { useState } from 'react';
+import { api, errorMessage, qs } from '../../api';
+import { PageTitle, SectionTitle } from '../../components/PageTitle';
+import { useApi } from '../../components/use-api';
+import { useT } from '../../prefs';
+import type { AuditRow, AuditVerify, Paged } from '../../types';
+import { AuditFilters, type AuditQuery } from './AuditFilters';
+import { AuditTable } from './AuditTable';
+
+/** The audit trail (audit administrators) with a check of the HMAC-SM3 chain. */
+export function AuditPage() {
+  const t = useT();
+  const [query, setQuery] = useState<AuditQuery>({});
+  const [page, setPage] = useState(1);
+  const pageSize = 20;
+  const state = useApi<Paged<AuditRow>>(`/api/audit${qs({ ...query, page, pageSize })}`);
+  const [verify, setVerify] = useState<AuditVerify | { failed: string } | null>(null);
+  const [verifying, setVerifying] = useState(false);
+
+  const runVerify = async () => {
+    setVerifying(true);
+    setVerify(null);
+    try {
+      setVerify(await api.post<AuditVerify>('/api/audit/verify'));
+    } catch (err) {
+      setVerify({ failed: errorMessage(err) });
+    } finally {
+      setVerifying(false);
+    }
+  };
+
+  return (
+    <>
+      <PageTitle
+        extra={
+          <Button type="primary" icon={<SafetyCertificateOutlined aria-hidden />} loading={verifying} onClick={() => void runVerify()}>
+            {t('audit.verify')}
+          </Button>
+        }
+      >
+        {t('audit.title')}
+      </PageTitle>
+      <div aria-live="polite">
+        {verify ? (
+          <Card style={{ marginBottom: 16 }}>
+            {'failed' in verify ? (
+              <Result status="error" title={t('audit.verifyBrokenTitle')} subTitle={verify.failed} />
+            ) : verify.ok ? (
+              <Result status="success" title={t('audit.verifyOkTitle')} subTitle={t('audit.verifyOk', { rows: verify.rows, head: verify.headSeq ?? '—' })} />
+            ) : (
+              <Result status="error" title={t('audit.verifyBrokenTitle')} subTitle={t('audit.verifyBroken', { at: verify.brokenAt ?? '—', problem: verify.problem ?? '' })} />
+            )}
+          </Card>
+        ) : null}
+      </div>
+      <Card>
+        <SectionTitle>{t('common.filters')}</SectionTitle>
+        <AuditFilters
+          onSearch={(q) => {
+            setQuery(q);
+            setPage(1);
+          }}
+        />
+        <AuditTable state={state} page={page} pageSize={pageSize} onPage={setPage} />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,69 @@
+import { App, Checkbox, Form, Input, Modal, Select } from 'antd';
+import { useState } from 'react';
+import { api } from '../../api';
+import { FormAlert } from '../../components/FormAlert';
+import { applyFormError } from '../../components/form-errors';
+import { labelOf, todayIso } from '../../components/labels';
+import { PERSON_FIELD_MAP, PersonFields, personRef, type PersonValues } from '../../components/PersonFields';
+import { useT } from '../../prefs';
+import type { OrgDetail, StaffingMode } from '../../types';
+
+type Values = PersonValues & { post: string; termStart: string; termEnd?: string; staffingMode: StaffingMode; frontline?: boolean; modelWorker?: boolean };
+const MODES: StaffingMode[] = ['full_time', 'seconded', 'part_time'];
+
+export function AddLeaderModal({ org, onClose, onAdded }: { org: OrgDetail; onClose: () => void; onAdded: () => void }) {
+  const t = useT();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<Values>();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (v: Values) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await api.post(`/api/orgs/${org.id}/leaders`, {
+        ...personRef(v),
+        post: v.post.trim(),
+        termStart: v.termStart,
+        termEnd: v.termEnd || undefined,
+        staffingMode: v.staffingMode,
+        frontline: v.frontline ?? false,
+        modelWorker: v.modelWorker ?? false,
+      });
+      void message.success(t('common.created'));
+      onAdded();
+    } catch (err) {
+      setError(applyFormError(form, err, PERSON_FIELD_MAP));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal open title={t('leaders.add')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={busy} destroyOnHidden width={620}>
+      <FormAlert message={error} />
+      <Form<Values> form={form} name="add-leader" layout="vertical" initialValues={{ termStart: todayIso(), staffingMode: 'full_time', personSource: 'new' }} onFinish={(v) => void submit(v)}>
+        <PersonFields regionWithin={org.regionCode} />
+        <Form.Item label={t('leaders.post')} name="post" rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('leaders.post') }) }]}>
+          <Input maxLength={60} />
+        </Form.Item>
+        <Form.Item label={t('leaders.staffingMode')} name="staffingMode" rules={[{ required: true }]}>
+          <Select options={MODES.map((m) => ({ value: m, label: labelOf(t, 'staffing', m) }))} />
+        </Form.Item>
+        <Form.Item label={t('leaders.termStart')} name="termStart" rules={[{ required: true, message: t('common.required', { field: t('leaders.termStart') }) }]}>
+          <Input type="date" />
+        </Form.Item>
+        <Form.Item label={t('leaders.termEnd')} name="termEnd">
+          <Input type="date" />
+        </Form.Item>
+        <Form.Item name="frontline" valuePropName="checked" style={{ marginBottom: 8 }}>
+          <Checkbox>{t('leaders.frontline')}</Checkbox>
+        </Form.Item>
+        <Form.Item name="modelWorker" valuePropName="checked">
+          <Checkbox>{t('leaders.modelWorker')}</Checkbox>
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,179 @@
+/** Shapes of the API responses the console reads. */
+
+export type Paged<T> = { items: T[]; total: number; page: number; pageSize: number };
+export type Items<T> = { items: T[] };
+
+export type Me = {
+  id: number;
+  username: string;
+  displayName: string;
+  orgId: number;
+  orgName: string;
+  orgType: string;
+  roles: string[];
+  adminKind: string | null;
+  permissions: string[];
+  mustChangePassword: boolean;
+  scope: { orgPath: string; regionPath: string; crossType: boolean };
+  csrfToken: string;
+};
+
+export type Region = {
+  code: string;
+  parentCode: string | null;
+  level: string;
+  name: string;
+  officialName: string;
+  pinyin: string;
+  initials: string;
+  path: string;
+  childCount: number;
+};
+export type RegionDetail = Region & { ancestors: Region[] };
+
+export type Zone = { id: number; name: string; note: string; streetCodes: string[] };
+
+export type DayKind = 'holiday' | 'workday';
+export type CalendarDay = { date: string; kind: DayKind; name: string | null; source: string };
+export type CalendarYear = { year: number; covered: boolean; years: number[]; days: CalendarDay[] };
+
+export type OrgType = { code: string; nameZh: string; nameEn: string; isPartner: boolean };
+export type OrgLevel = 'city' | 'district' | 'street' | 'community' | 'grassroots';
+export const ORG_LEVELS: OrgLevel[] = ['city', 'district', 'street', 'community', 'grassroots'];
+
+export type Org = {
+  id: number;
+  typeCode: string;
+  parentId: number | null;
+  path: string;
+  name: string;
+  level: OrgLevel;
+  regionCode: string;
+  regionName: string;
+  creditCode: string | null;
+  enterpriseName: string | null;
+  partyGroup: boolean;
+  status: 'active' | 'archived';
+  version: number;
+  childCount: number;
+  createdAt: string;
+  updatedAt: string;
+};
+export type OrgDetail = Org & { ancestors: { id: number; name: string }[] };
+export type OrgHistoryItem = { id: number; action: string; changes: string; actorName: string | null; at: string };
+
+export type StaffingMode = 'full_time' | 'seconded' | 'part_time';
+export type Leader = {
+  id: number;
+  personId: number;
+  personName: string;
+  phoneMasked: string | null;
+  post: string;
+  termStart: string;
+  termEnd: string | null;
+  staffingMode: StaffingMode;
+  frontline: boolean;
+  modelWorker: boolean;
+};
+export type Composition = { members: number; hasPartTimeOrSeconded: boolean; frontlineShare: number; modelWorkerShare: number };
+export type LeadersResponse = { items: Leader[]; composition: Composition };
+
+export type StaffMember = {
+  id: number;
+  personId: number;
+  personName: string;
+  phoneMasked: string | null;
+  programme: string;
+  startedOn: string;
+  endedOn: string | null;
+};
+export type Programme = { code: string; nameZh: string; nameEn: string };
+
+export type LevelComposition = {
+  level: string;
+  teams: number;
+  teamsWithPartTimeOrSeconded: number;
+  partTimeOrSecondedTeamShare: number;
+  members: number;
+  frontlineShare: number;
+  modelWorkerShare: number;
+  fullTime: number;
+  seconded: number;
+  partTime: number;
+};
+
+export type ExchangeKind = 'secondment' | 'transfer' | 'rotation' | 'training';
+export const EXCHANGE_KINDS: ExchangeKind[] = ['secondment', 'transfer', 'rotation', 'training'];
+export type CadreExchange = {
+  id: number;
+  personId: number;
+  personName: string;
+  fromOrgId: number | null;
+  fromName: string;
+  toOrgId: number | null;
+  toName: string;
+  kind: ExchangeKind;
+  startDate: string;
+  endDate: string | null;
+};
+
+export type PersonGroup = 'worker' | 'youth' | 'woman' | 'child' | 'disabled' | 'returnee' | 'scitech' | 'elderly' | 'volunteer';
+export const PERSON_GROUPS: PersonGroup[] = ['worker', 'youth', 'woman', 'child', 'disabled', 'returnee', 'scitech', 'elderly', 'volunteer'];
+export type Gender = 'male' | 'female';
+
+export type Person = {
+  id: number;
+  name: string;
+  gender: Gender | null;
+  birthDate: string | null;
+  idNumberMasked: string | null;
+  phoneMasked: string | null;
+  groups: PersonGroup[];
+  regionCode: string;
+  regionName: string;
+  orgId: number | null;
+  createdAt: string;
+};
+
+/** What a new person needs when added with a leader, a staff member or an exchange. */
+export type NewPerson = {
+  name: string;
+  idNumber?: string | null;
+  phone?: string | null;
+  gender?: Gender | null;
+  regionCode: string;
+};
+
+export type AuditResult = 'ok' | 'denied' | 'failed';
+export type AuditRow = {
+  seq: number;
+  at: string;
+  actorId: number | null;
+  actorName: string | null;
+  actorRoles: string;
+  scope: string;
+  action: string;
+  objectType: string | null;
+  objectId: string | null;
+  result: AuditResult;
+  ip: string | null;
+  requestId: string | null;
+  detail: string;
+};
+export type AuditVerify = { ok: boolean; rows: number; brokenAt?: number; problem?: string; headSeq?: number };
+
+export type Account = {
+  id: number;
+  username: string;
+  displayName: string;
+  orgId: number;
+  orgName: string;
+  orgType: string;
+  status: string;
+  locked: boolean;
+  failedLogins: number;
+  lastLoginAt: string | null;
+  roles: string[];
+  createdAt: string;
+};
+export type Role = { code: string; nameZh: string; nameEn: string; adminKind: string | null; permissions: string[] };
