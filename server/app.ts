@@ -18,6 +18,8 @@ import { registerHealthRoutes } from './modules/health/health.routes.js';
 import { registerOrgRoutes } from './modules/orgs/orgs.routes.js';
 import { registerPeopleRoutes } from './modules/people/people.routes.js';
 import { registerRegionRoutes } from './modules/regions/regions.routes.js';
+import { registerOpen311Routes } from './modules/requests/open311.routes.js';
+import { registerRequestRoutes } from './modules/requests/requests.routes.js';
 import { registerStaffRoutes } from './modules/orgs/staff.routes.js';
 import { registerHttpPlatform } from './platform/http/plugin.js';
 import { pgRateLimitStore } from './platform/http/rate-limit-store.js';
@@ -114,8 +116,16 @@ export async function buildApp(c: Container, opts: { logStream?: NodeJS.Writable
       registerPeopleRoutes(api, c);
       registerAccountRoutes(api, c);
       registerAuditRoutes(api, c);
+      registerRequestRoutes(api, c);
     },
     { prefix: '/api' },
+  );
+  // Open311 GeoReport v2: public, outside /api (no session, no CSRF).
+  await app.register(
+    async (plain) => {
+      registerOpen311Routes(plain.withTypeProvider<TypeBoxTypeProvider>(), c);
+    },
+    { prefix: '/open311/v2' },
   );
 
   if (existsSync(path.join(WEB_DIST, 'index.html'))) {

@@ -12,6 +12,7 @@ import { OrgsService } from './modules/orgs/orgs.service.js';
 import { StaffService } from './modules/orgs/staff.service.js';
 import { PeopleService } from './modules/people/people.service.js';
 import { RegionsService } from './modules/regions/regions.service.js';
+import { RequestsService } from './modules/requests/requests.service.js';
 import { AuditTrail } from './platform/audit/audit.js';
 import { SessionStore } from './platform/auth/sessions.js';
 import { generateKeyMaterial, parseKeyring, type Keyring } from './platform/crypto/keyring.js';
@@ -31,6 +32,7 @@ export type Container = {
   people: PeopleService;
   accounts: AccountsService;
   auth: AuthService;
+  requests: RequestsService;
   close: () => Promise<void>;
 };
 
@@ -76,6 +78,7 @@ export function createContainer(config: Config, databaseUrl: string, keyring: Ke
   const staff = new StaffService(db, audit, orgs, people);
   const accounts = new AccountsService(db, audit, orgs, sessions, config);
   const auth = new AuthService(db, audit, sessions, config);
+  const requests = new RequestsService(db, audit, keyring, regions, people, calendar);
   return {
     config,
     pool,
@@ -91,6 +94,7 @@ export function createContainer(config: Config, databaseUrl: string, keyring: Ke
     people,
     accounts,
     auth,
+    requests,
     close: async () => {
       await db.destroy();
     },

@@ -235,6 +235,86 @@ export interface Regions {
   pinyin: string;
 }
 
+export interface RequestCategories {
+  active: Generated<boolean>;
+  code: string;
+  created_at: Generated<Timestamp>;
+  default_org_type: string | null;
+  description: Generated<string>;
+  fields: Generated<Json>;
+  id: Generated<number>;
+  name_en: string;
+  name_zh: string;
+  parent_id: number | null;
+  sla_accept_days: Generated<number>;
+  sla_resolve_days: Generated<number>;
+  sla_response_days: Generated<number>;
+  sort: Generated<number>;
+  start_level: Generated<string>;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
+export interface RequestEvents {
+  actor_id: number | null;
+  at: Generated<Timestamp>;
+  id: Generated<number>;
+  kind: string;
+  note: Generated<string>;
+  org_id: number | null;
+  public: Generated<boolean>;
+  request_id: number;
+  target_org_id: number | null;
+  version: number;
+}
+
+export interface RequestRatings {
+  comment: Generated<string>;
+  level: number;
+  rated_at: Generated<Timestamp>;
+  request_id: number;
+}
+
+export interface RequestRoutingRules {
+  category_id: number;
+  created_at: Generated<Timestamp>;
+  created_by: number | null;
+  id: Generated<number>;
+  org_id: number;
+  region_code: string;
+  region_path: string;
+}
+
+export interface Requests {
+  accept_due: string;
+  accepted_at: Timestamp | null;
+  address_enc: Buffer | null;
+  address_masked: string | null;
+  category_id: number;
+  channel: string;
+  closed_at: Timestamp | null;
+  contact_phone_bidx: Buffer;
+  created_by: number | null;
+  description: string;
+  fields: Generated<Json>;
+  id: Generated<number>;
+  number: string;
+  org_id: number;
+  person_id: number;
+  region_code: string;
+  region_path: string;
+  reply: string | null;
+  resolve_due: string;
+  resolved_at: Timestamp | null;
+  responded_at: Timestamp | null;
+  response_due: string;
+  status: string;
+  submitted_at: Generated<Timestamp>;
+  submitted_on: string;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
 export interface Roles {
   admin_kind: string | null;
   code: string;
@@ -292,6 +372,11 @@ export interface DB {
   people: People;
   rate_limit_buckets: RateLimitBuckets;
   regions: Regions;
+  request_categories: RequestCategories;
+  request_events: RequestEvents;
+  request_ratings: RequestRatings;
+  request_routing_rules: RequestRoutingRules;
+  requests: Requests;
   roles: Roles;
   sessions: Sessions;
   staff_members: StaffMembers;

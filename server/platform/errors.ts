@@ -22,6 +22,8 @@ export type ErrorCode =
   | 'PASSWORD_POLICY'
   | 'PASSWORD_REUSED'
   | 'RATE_LIMITED'
+  /** The action is not allowed in the record's current state (e.g. resolving a request that was never accepted). */
+  | 'INVALID_STATE'
   /** A date outside the years the working-day calendar covers. */
   | 'CALENDAR_NOT_COVERED'
   /** Stored ciphertext failed its integrity check: never returned, always audited. */
@@ -46,6 +48,7 @@ export const STATUS: Record<ErrorCode, number> = {
   PASSWORD_POLICY: 400,
   PASSWORD_REUSED: 400,
   RATE_LIMITED: 429,
+  INVALID_STATE: 409,
   CALENDAR_NOT_COVERED: 422,
   INTEGRITY: 500,
   UNAVAILABLE: 503,

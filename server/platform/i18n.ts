@@ -37,6 +37,7 @@ const CODE_MESSAGES: Record<ErrorCode, Record<Lang, string>> = {
   PASSWORD_POLICY: { 'zh-CN': '密码不符合安全策略', en: 'The password does not meet the policy' },
   PASSWORD_REUSED: { 'zh-CN': '不能使用最近用过的密码', en: 'A recently used password cannot be reused' },
   RATE_LIMITED: { 'zh-CN': '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
+  INVALID_STATE: { 'zh-CN': '当前状态不允许此操作', en: 'This action is not allowed in the current state' },
   CALENDAR_NOT_COVERED: { 'zh-CN': '工作日历未覆盖该年份', en: 'The working-day calendar does not cover that year' },
   INTEGRITY: { 'zh-CN': '数据完整性校验失败，已记录', en: 'Stored data failed its integrity check; this has been recorded' },
   UNAVAILABLE: { 'zh-CN': '服务暂时不可用，请稍后再试', en: 'Service temporarily unavailable; try again later' },
@@ -71,6 +72,11 @@ const REASONS: Record<string, Record<Lang, string>> = {
   outside_scope: { 'zh-CN': '超出您的管辖范围', en: 'is outside your scope' },
   archived: { 'zh-CN': '已归档', en: 'is archived' },
   admin_combination: { 'zh-CN': '系统、安全、审计管理员角色不能与其他角色兼任', en: 'an administrator role cannot be combined with another role' },
+  no_handler: { 'zh-CN': '该区域没有可承办此类诉求的组织', en: 'has no organization that can handle this kind of request' },
+  not_assignable: { 'zh-CN': '是分类目录而非可受理的诉求类别', en: 'is a grouping, not a category requests can be filed under' },
+  no_parent: { 'zh-CN': '已是最高层级，没有上级组织', en: 'is at the top level: there is no parent organization' },
+  not_below: { 'zh-CN': '不在您的下级组织中', en: 'is not below your organization' },
+  window: { 'zh-CN': '时间范围不能超过 {limit} 天', en: 'must span at most {limit} days' },
   date_order: { 'zh-CN': '结束日期不能早于开始日期', en: 'must not be before the start date' },
 };
 

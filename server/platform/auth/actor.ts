@@ -18,6 +18,16 @@ export const PERMISSIONS = [
   'audit.read',
   /** Reads across organization types within the region subtree (coordination office, administrators). */
   'scope.cross_type',
+  /** Reads the requests (诉求) handled in my subtree or granted to my organization as co-handler. */
+  'request.read',
+  /** Enters requests on behalf of callers and acts on them: accept, respond, note, return, escalate, resolve, close. */
+  'request.handle',
+  /** Dispatches, transfers and invites co-handlers (主办/协办). */
+  'request.dispatch',
+  /** Reads the supervision (督办) queue of overdue requests below my organization and supervises them. */
+  'request.supervise',
+  /** Edits the request category catalogue (派单目录) and its routing rules. */
+  'category.write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -1,0 +1,345 @@
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import type { Db } from '../../db/client.js';
+
+// ───────────── Categories and routing rules ─────────────
+
+export type CategoryRow = {
+  id: number;
+  parent_id: number | null;
+  code: string;
+  name_zh: string;
+  name_en: string;
+  description: string;
+  fields: unknown;
+  default_org_type: string | null;
+  start_level: string;
+  sla_accept_days: number;
+  sla_response_days: number;
+  sla_resolve_days: number;
+  active: boolean;
+  sort: number;
+  version: number;
+};
+
+const categoryCols = sql`c.id, c.parent_id, c.code, c.name_zh, c.name_en, c.description, c.fields, c.default_org_type, c.start_level,
+  c.sla_accept_days, c.sla_response_days, c.sla_resolve_days, c.active, c.sort, c.version`;
+
+export async function listCategories(db: Db, activeOnly: boolean): Promise<CategoryRow[]> {
+  return (
+    await sql<CategoryRow>`SELECT ${categoryCols} FROM request_categories c ${activeOnly ? sql`WHERE c.active` : sql``}
+      ORDER BY c.sort, c.id`.execute(db)
+  ).rows;
+}
+
+export async function findCategory(db: Db, by: { id: number } | { code: string }, lock = false): Promise<CategoryRow | undefined> {
+  const where = 'id' in by ? sql`c.id = ${by.id}` : sql`c.code = ${by.code}`;
+  return (await sql<CategoryRow>`SELECT ${categoryCols} FROM request_categories c WHERE ${where} ${lock ? sql`FOR UPDATE` : sql``}`.execute(db)).rows[0];
+}
+
+export type NewCategory = {
+  parent_id: number | null;
+  code: string;
+  name_zh: string;
+  name_en: string;
+  description: string;
+  fields: string;
+  default_org_type: string | null;
+  start_level: string;
+  sla_accept_days: number;
+  sla_response_days: number;
+  sla_resolve_days: number;
+  sort: number;
+};
+
+export async function insertCategory(db: Db, c: NewCategory): Promise<number> {
+  const r = await db.insertInto('request_categories').values(c).returning('id').executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function updateCategory(db: Db, id: number, version: number, set: Partial<NewCategory & { active: boolean }>): Promise<boolean> {
+  const r = await db
+    .updateTable('request_categories')
+    .set({ ...set, version: sql`version + 1`, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export type RuleRow = { id: number; category_code: string; region_code: string; region_name: string; org_id: number; org_name: string };
+
+export async function listRules(db: Db, categoryId: number | null): Promise<RuleRow[]> {
+  return (
+    await sql<RuleRow>`SELECT rr.id, c.code AS category_code, rr.region_code, g.name AS region_name, rr.org_id, o.name AS org_name
+      FROM request_routing_rules rr JOIN request_categories c ON c.id = rr.category_id
+      JOIN regions g ON g.code = rr.region_code JOIN orgs o ON o.id = rr.org_id
+      ${categoryId === null ? sql`` : sql`WHERE rr.category_id = ${categoryId}`}
+      ORDER BY c.sort, rr.region_path LIMIT 1000`.execute(db)
+  ).rows;
+}
+
+export async function upsertRule(db: Db, r: { category_id: number; region_code: string; region_path: string; org_id: number; created_by: number }): Promise<number> {
+  const row = await db
+    .insertInto('request_routing_rules')
+    .values(r)
+    .onConflict((oc) => oc.columns(['category_id', 'region_code']).doUpdateSet({ org_id: r.org_id, created_by: r.created_by, created_at: sql`now()` }))
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function deleteRule(db: Db, id: number): Promise<boolean> {
+  const r = await db.deleteFrom('request_routing_rules').where('id', '=', id).executeTakeFirst();
+  return Number(r.numDeletedRows) === 1;
+}
+
+/** The rule of the most specific region containing the request's region, pointing at an active unit. */
+export async function findRuleOrg(db: Db, categoryId: number, regionPath: string): Promise<number | undefined> {
+  const r = await sql<{ org_id: number }>`SELECT rr.org_id FROM request_routing_rules rr JOIN orgs o ON o.id = rr.org_id AND o.status = 'active'
+    WHERE rr.category_id = ${categoryId} AND rr.region_path @> ${regionPath}::ltree
+    ORDER BY nlevel(rr.region_path) DESC LIMIT 1`.execute(db);
+  return r.rows[0]?.org_id;
+}
+
+/** The nearest active unit of a type whose region contains the request's region, at one of the allowed levels. */
+export async function findDefaultOrg(db: Db, typeCode: string, levels: string[], regionPath: string): Promise<number | undefined> {
+  const r = await sql<{ id: number }>`SELECT o.id FROM orgs o
+    WHERE o.type_code = ${typeCode} AND o.status = 'active' AND o.level = ANY(${levels}::text[]) AND o.region_path @> ${regionPath}::ltree
+    ORDER BY nlevel(o.region_path) DESC, o.id LIMIT 1`.execute(db);
+  return r.rows[0]?.id;
+}
+
+export type OrgLite = { id: number; name: string; path: string; parent_id: number | null; status: string; type_code: string };
+
+export async function findOrg(db: Db, id: number, scope: RawBuilder<SqlBool> = sql<SqlBool>`true`): Promise<OrgLite | undefined> {
+  return (await sql<OrgLite>`SELECT o.id, o.name, o.path::text AS path, o.parent_id, o.status, o.type_code FROM orgs o WHERE o.id = ${id} AND ${scope}`.execute(db)).rows[0];
+}
+
+// ───────────── Requests ─────────────
+
+export async function nextIds(db: Db): Promise<{ id: number; seq: number }> {
+  const r = await sql<{ id: number; seq: number }>`SELECT nextval(pg_get_serial_sequence('requests', 'id'))::bigint AS id, nextval('request_number_seq')::bigint AS seq`.execute(db);
+  return { id: Number(r.rows[0]!.id), seq: Number(r.rows[0]!.seq) };
+}
+
+export type NewRequest = {
+  id: number;
+  number: string;
+  category_id: number;
+  channel: string;
+  description: string;
+  fields: string;
+  region_code: string;
+  region_path: string;
+  address_enc: Buffer | null;
+  address_masked: string | null;
+  person_id: number;
+  contact_phone_bidx: Buffer;
+  status: string;
+  org_id: number;
+  submitted_on: string;
+  accept_due: string;
+  response_due: string;
+  resolve_due: string;
+  created_by: number | null;
+};
+
+export async function insertRequest(db: Db, r: NewRequest): Promise<void> {
+  await db.insertInto('requests').values(r).execute();
+}
+
+export type RequestSet = Partial<{
+  status: string;
+  org_id: number;
+  accepted_at: Date;
+  responded_at: Date;
+  resolved_at: Date;
+  closed_at: Date;
+  reply: string;
+  resolve_due: string;
+}>;
+
+/** Applies a change and bumps the version; the caller holds the row lock, so the new version is the next one. */
+export async function updateRequest(db: Db, id: number, set: RequestSet): Promise<number> {
+  const r = await db
+    .updateTable('requests')
+    .set({ ...set, version: sql`version + 1`, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .returning('version')
+    .executeTakeFirstOrThrow();
+  return r.version;
+}
+
+export type NewEvent = { request_id: number; version: number; kind: string; actor_id: number | null; org_id: number | null; target_org_id: number | null; note: string; public: boolean };
+
+export async function insertEvent(db: Db, e: NewEvent): Promise<void> {
+  await db.insertInto('request_events').values(e).execute();
+}
+
+export type RequestRow = {
+  id: number;
+  number: string;
+  category_id: number;
+  category_code: string;
+  category_name: string;
+  category_name_en: string;
+  channel: string;
+  description: string;
+  fields: unknown;
+  region_code: string;
+  region_name: string;
+  address_masked: string | null;
+  person_id: number;
+  requester_name: string;
+  requester_phone_masked: string | null;
+  status: string;
+  org_id: number;
+  org_name: string;
+  org_path: string;
+  org_parent_id: number | null;
+  submitted_at: Date;
+  submitted_on: string;
+  accept_due: string;
+  response_due: string;
+  resolve_due: string;
+  accepted_at: Date | null;
+  responded_at: Date | null;
+  resolved_at: Date | null;
+  closed_at: Date | null;
+  reply: string | null;
+  version: number;
+  updated_at: Date;
+  overdue: boolean;
+  primary_access: boolean;
+};
+
+const requestCols = (primary: RawBuilder<SqlBool>, today: RawBuilder<SqlBool>) => sql`r.id, r.number, r.category_id, c.code AS category_code,
+  c.name_zh AS category_name, c.name_en AS category_name_en, r.channel, r.description, r.fields, r.region_code, g.name AS region_name,
+  r.address_masked, r.person_id, p.name AS requester_name, p.phone_masked AS requester_phone_masked, r.status, r.org_id, o.name AS org_name,
+  o.path::text AS org_path, o.parent_id AS org_parent_id, r.submitted_at, r.submitted_on::text AS submitted_on, r.accept_due::text AS accept_due,
+  r.response_due::text AS response_due, r.resolve_due::text AS resolve_due, r.accepted_at, r.responded_at, r.resolved_at, r.closed_at, r.reply,
+  r.version, r.updated_at, ${today} AS overdue, (${primary}) AS primary_access`;
+
+const requestFrom = sql`requests r JOIN request_categories c ON c.id = r.category_id JOIN orgs o ON o.id = r.org_id
+  JOIN regions g ON g.code = r.region_code JOIN people p ON p.id = r.person_id`;
+
+/** One request the scope can see: as primary handler (`primary`) or through a co-handler grant (`grant`). */
+export async function findById(
+  db: Db,
+  scope: { primary: RawBuilder<SqlBool>; grant: RawBuilder<SqlBool>; overdue: RawBuilder<SqlBool> },
+  id: number,
+  lock = false,
+): Promise<RequestRow | undefined> {
+  const r = await sql<RequestRow>`SELECT ${requestCols(scope.primary, scope.overdue)} FROM ${requestFrom}
+    WHERE r.id = ${id} AND (${scope.primary} OR ${scope.grant}) ${lock ? sql`FOR UPDATE OF r` : sql``}`.execute(db);
+  return r.rows[0];
+}
+
+/** The citizen's view: the number and the blind index of the phone given at intake are the scope. */
+export async function findByNumberAndPhone(db: Db, number: string, phoneBidx: Buffer, overdue: RawBuilder<SqlBool>, lock = false): Promise<RequestRow | undefined> {
+  const r = await sql<RequestRow>`SELECT ${requestCols(sql<SqlBool>`false`, overdue)} FROM ${requestFrom}
+    WHERE r.number = ${number} AND r.contact_phone_bidx = ${phoneBidx} ${lock ? sql`FOR UPDATE OF r` : sql``}`.execute(db);
+  return r.rows[0];
+}
+
+export type RequestFilter = { status?: string; categoryId?: number; overdue?: boolean; regionPath?: string; number?: string; supervision?: RawBuilder<SqlBool> };
+
+export async function list(
+  db: Db,
+  scope: { primary: RawBuilder<SqlBool>; grant: RawBuilder<SqlBool>; overdue: RawBuilder<SqlBool> },
+  f: RequestFilter,
+  limit: number,
+  offset: number,
+): Promise<{ rows: RequestRow[]; total: number }> {
+  const parts = [sql<SqlBool>`(${scope.primary} OR ${scope.grant})`];
+  if (f.status) parts.push(sql<SqlBool>`r.status = ${f.status}`);
+  if (f.categoryId) parts.push(sql<SqlBool>`r.category_id = ${f.categoryId}`);
+  if (f.overdue !== undefined) parts.push(f.overdue ? scope.overdue : sql<SqlBool>`NOT ${scope.overdue}`);
+  if (f.regionPath) parts.push(sql<SqlBool>`r.region_path <@ ${f.regionPath}::ltree`);
+  if (f.number) parts.push(sql<SqlBool>`r.number = ${f.number}`);
+  if (f.supervision) parts.push(f.supervision);
+  const where = sql.join(parts, sql` AND `);
+  const rows = (
+    await sql<RequestRow & { total: number }>`SELECT ${requestCols(scope.primary, scope.overdue)}, count(*) OVER ()::int AS total
+      FROM ${requestFrom} WHERE ${where} ORDER BY r.submitted_at DESC, r.id DESC LIMIT ${limit} OFFSET ${offset}`.execute(db)
+  ).rows;
+  if (rows.length > 0 || offset === 0) return { rows, total: rows[0]?.total ?? 0 };
+  const total = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${requestFrom} WHERE ${where}`.execute(db)).rows[0]?.n ?? 0;
+  return { rows, total };
+}
+
+export type EventRow = {
+  version: number;
+  kind: string;
+  actor_name: string | null;
+  org_name: string | null;
+  target_org_name: string | null;
+  note: string;
+  public: boolean;
+  at: Date;
+};
+
+export async function listEvents(db: Db, requestId: number, publicOnly: boolean): Promise<EventRow[]> {
+  return (
+    await sql<EventRow>`SELECT e.version, e.kind, a.display_name AS actor_name, o.name AS org_name, t.name AS target_org_name, e.note, e.public, e.at
+      FROM request_events e LEFT JOIN accounts a ON a.id = e.actor_id LEFT JOIN orgs o ON o.id = e.org_id LEFT JOIN orgs t ON t.id = e.target_org_id
+      WHERE e.request_id = ${requestId} ${publicOnly ? sql`AND e.public` : sql``} ORDER BY e.version`.execute(db)
+  ).rows;
+}
+
+export async function listCoHandlers(db: Db, requestId: number): Promise<Array<{ org_id: number; org_name: string }>> {
+  return (
+    await sql<{ org_id: number; org_name: string }>`SELECT g.org_id, o.name AS org_name FROM access_grants g JOIN orgs o ON o.id = g.org_id
+      WHERE g.object_type = 'request' AND g.object_id = ${String(requestId)} AND g.revoked_at IS NULL ORDER BY g.id`.execute(db)
+  ).rows;
+}
+
+export async function insertGrant(db: Db, g: { org_id: number; object_id: string; granted_by: number }): Promise<boolean> {
+  const exists = await sql`SELECT 1 FROM access_grants WHERE object_type = 'request' AND object_id = ${g.object_id} AND org_id = ${g.org_id} AND revoked_at IS NULL`.execute(db);
+  if (exists.rows.length > 0) return false;
+  await db.insertInto('access_grants').values({ ...g, object_type: 'request', access: 'write', reason: 'co_handler' }).execute();
+  return true;
+}
+
+export async function insertRating(db: Db, r: { request_id: number; level: number; comment: string }): Promise<void> {
+  await db.insertInto('request_ratings').values(r).execute();
+}
+
+export async function findRating(db: Db, requestId: number): Promise<{ level: number; comment: string; rated_at: Date } | undefined> {
+  return db.selectFrom('request_ratings').select(['level', 'comment', 'rated_at']).where('request_id', '=', requestId).executeTakeFirst();
+}
+
+// ───────────── Open311 (public projection: no personal field is selected) ─────────────
+
+export type PublicRow = {
+  number: string;
+  status: string;
+  category_code: string;
+  category_name: string;
+  org_name: string;
+  region_code: string;
+  submitted_at: Date;
+  updated_at: Date;
+  resolved_at: Date | null;
+  closed_at: Date | null;
+  resolve_due: string;
+};
+
+export async function listPublic(
+  db: Db,
+  f: { numbers?: string[]; categoryCode?: string; start?: Date; end?: Date; statuses?: string[] },
+  limit: number,
+): Promise<PublicRow[]> {
+  const parts: Array<RawBuilder<SqlBool>> = [sql<SqlBool>`true`];
+  if (f.numbers) parts.push(sql<SqlBool>`r.number = ANY(${f.numbers}::text[])`);
+  if (f.categoryCode) parts.push(sql<SqlBool>`c.code = ${f.categoryCode}`);
+  if (f.start) parts.push(sql<SqlBool>`r.submitted_at >= ${f.start}`);
+  if (f.end) parts.push(sql<SqlBool>`r.submitted_at <= ${f.end}`);
+  if (f.statuses) parts.push(sql<SqlBool>`r.status = ANY(${f.statuses}::text[])`);
+  return (
+    await sql<PublicRow>`SELECT r.number, r.status, c.code AS category_code, c.name_zh AS category_name, o.name AS org_name, r.region_code,
+        r.submitted_at, r.updated_at, r.resolved_at, r.closed_at, r.resolve_due::text AS resolve_due
+      FROM requests r JOIN request_categories c ON c.id = r.category_id JOIN orgs o ON o.id = r.org_id
+      WHERE ${sql.join(parts, sql` AND `)} ORDER BY r.submitted_at DESC, r.id DESC LIMIT ${limit}`.execute(db)
+  ).rows;
+}

@@ -1,0 +1,385 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import type { App } from '../../app.js';
+import type { Container } from '../../container.js';
+import { ctx } from '../../platform/http/plugin.js';
+import { DateString, IdParam, Obj, PageQuery, Paged, RegionCode, Text, TypeCode, withErrors } from '../../platform/http/schemas.js';
+import { STATUSES } from './requests.policy.js';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+const L = Type.Literal;
+
+const CategoryCode = Type.String({ pattern: '^[a-z][a-z0-9_]{1,39}$', maxLength: 40 });
+/** A readable request number, QH-<year>-<6 digits>. */
+export const RequestNumber = Type.String({ pattern: '^QH-[0-9]{4}-[0-9]{6,9}$', maxLength: 20 });
+
+export const FieldDefSchema = Obj({
+  code: Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$', maxLength: 40 }),
+  label: Text(60, 1),
+  labelEn: Type.Optional(Text(120)),
+  datatype: Type.Union([L('string'), L('number'), L('text'), L('singlevaluelist')]),
+  required: Type.Boolean(),
+  values: Type.Optional(Type.Array(Obj({ key: Type.String({ pattern: '^[A-Za-z0-9_]{1,40}$' }), name: Text(60, 1) }), { maxItems: 50 })),
+});
+
+export const CategorySchema = Obj({
+  id: Type.Integer(),
+  parentId: Nullable(Type.Integer()),
+  code: Type.String(),
+  nameZh: Type.String(),
+  nameEn: Type.String(),
+  description: Type.String(),
+  fields: Type.Array(FieldDefSchema),
+  defaultOrgType: Nullable(Type.String()),
+  startLevel: Type.String(),
+  slaAcceptDays: Type.Integer(),
+  slaResponseDays: Type.Integer(),
+  slaResolveDays: Type.Integer(),
+  active: Type.Boolean(),
+  sort: Type.Integer(),
+  version: Type.Integer(),
+});
+
+const SlaDays = (max: number) => Type.Integer({ minimum: 0, maximum: max });
+
+const CategoryBody = {
+  parentId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+  nameZh: Text(60, 1),
+  nameEn: Text(120, 1),
+  description: Type.Optional(Text(500)),
+  fields: Type.Optional(Type.Array(FieldDefSchema, { maxItems: 30 })),
+  defaultOrgType: Type.Optional(Nullable(TypeCode)),
+  startLevel: Type.Optional(Type.Union([L('community'), L('street'), L('district'), L('city')])),
+  slaAcceptDays: SlaDays(60),
+  slaResponseDays: SlaDays(120),
+  slaResolveDays: Type.Integer({ minimum: 1, maximum: 365 }),
+  sort: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
+};
+
+const FieldValues = Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$' }), Type.Union([Type.String({ maxLength: 2000 }), Type.Number()]), {
+  maxProperties: 30,
+});
+
+const IntakeBody = {
+  categoryCode: CategoryCode,
+  description: Text(4000, 1),
+  regionCode: RegionCode,
+  address: Type.Optional(Nullable(Text(200))),
+  contactName: Text(60, 1),
+  contactPhone: Text(30, 1),
+  fields: Type.Optional(FieldValues),
+};
+
+const Summary = {
+  id: Type.Integer(),
+  number: Type.String(),
+  categoryCode: Type.String(),
+  categoryName: Type.String(),
+  channel: Type.String(),
+  regionCode: Type.String(),
+  regionName: Type.String(),
+  status: Type.String(),
+  handlerOrgId: Type.Integer(),
+  handlerOrgName: Type.String(),
+  access: Type.Union([L('primary'), L('co_handler'), L('receipt')]),
+  submittedAt: Type.String(),
+  acceptDue: Type.String(),
+  responseDue: Type.String(),
+  resolveDue: Type.String(),
+  overdue: Type.Boolean(),
+  version: Type.Integer(),
+};
+export const RequestSummarySchema = Obj(Summary);
+
+const NullableString = Nullable(Type.String());
+
+export const RequestDetailSchema = Obj({
+  ...Summary,
+  description: Type.String(),
+  fields: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()])),
+  addressMasked: NullableString,
+  personId: Type.Integer(),
+  requesterNameMasked: Type.String(),
+  requesterPhoneMasked: NullableString,
+  acceptedAt: NullableString,
+  respondedAt: NullableString,
+  resolvedAt: NullableString,
+  closedAt: NullableString,
+  reply: NullableString,
+  coHandlers: Type.Array(Obj({ orgId: Type.Integer(), orgName: Type.String() })),
+  rating: Nullable(Obj({ level: Type.Integer(), label: Type.String(), comment: Type.String(), ratedAt: Type.String() })),
+  events: Type.Array(
+    Obj({
+      version: Type.Integer(),
+      kind: Type.String(),
+      actorName: NullableString,
+      orgName: NullableString,
+      targetOrgName: NullableString,
+      note: Type.String(),
+      public: Type.Boolean(),
+      at: Type.String(),
+    }),
+  ),
+});
+
+const ActionResultSchema = Obj({
+  id: Type.Integer(),
+  number: Type.String(),
+  status: Type.String(),
+  version: Type.Integer(),
+  handlerOrgId: Type.Integer(),
+  handlerOrgName: Type.String(),
+});
+
+const Version = Type.Integer({ minimum: 1 });
+const Note = Text(2000, 1);
+
+const PortalView = Obj({
+  number: Type.String(),
+  status: Type.String(),
+  statusNotes: Type.String(),
+  categoryName: Type.String(),
+  handlerOrgName: Type.String(),
+  submittedAt: Type.String(),
+  resolveDue: Type.String(),
+  reply: NullableString,
+  events: Type.Array(Obj({ kind: Type.String(), note: Type.String(), at: Type.String() })),
+  rating: Nullable(Obj({ level: Type.Integer(), label: Type.String(), comment: Type.String() })),
+  canRate: Type.Boolean(),
+});
+
+export const byIp = (prefix: string) => (req: FastifyRequest) => `${prefix}:${req.ip}`;
+
+/** Per-IP limits of the public doors, per minute. */
+export const PORTAL_LIMITS = { submit: 10, view: 30, rate: 10 } as const;
+
+/** Staff routes of the request desk (inbox, detail, actions, supervision) and the catalogue; the citizen portal routes. */
+export function registerRequestRoutes(app: App, c: Container): void {
+  const tags = ['requests'];
+
+  // ───────────── Catalogue and routing rules ─────────────
+  app.get('/request-categories', {
+    schema: {
+      tags,
+      summary: 'The category catalogue (派单目录) as a flat list with parent ids',
+      querystring: Obj({ includeInactive: Type.Optional(Type.Boolean()) }),
+      response: withErrors({ 200: Obj({ items: Type.Array(CategorySchema) }) }),
+    },
+    config: { signedIn: true },
+    handler: async (req) => ({ items: await c.requests.categories(!req.query.includeInactive) }),
+  });
+
+  app.post('/request-categories', {
+    schema: { tags, body: Obj({ code: CategoryCode, ...CategoryBody }), response: withErrors({ 201: CategorySchema }) },
+    config: { permission: 'category.write' },
+    handler: async (req, reply) => reply.code(201).send(await c.requests.createCategory(ctx(req), req.body)),
+  });
+
+  app.patch('/request-categories/:id', {
+    schema: {
+      tags,
+      summary: 'Edit a category (optimistic: send the version you read)',
+      params: IdParam,
+      body: Type.Composite([Obj({ version: Version }), Type.Partial(Obj({ ...CategoryBody, active: Type.Boolean() }))], { additionalProperties: false }),
+      response: withErrors({ 200: CategorySchema }),
+    },
+    config: { permission: 'category.write' },
+    handler: async (req) => c.requests.updateCategory(ctx(req), req.params.id, req.body),
+  });
+
+  app.get('/request-routing-rules', {
+    schema: {
+      tags,
+      querystring: Obj({ category: Type.Optional(CategoryCode) }),
+      response: withErrors({
+        200: Obj({ items: Type.Array(Obj({ id: Type.Integer(), categoryCode: Type.String(), regionCode: Type.String(), regionName: Type.String(), orgId: Type.Integer(), orgName: Type.String() })) }),
+      }),
+    },
+    config: { permission: 'request.read' },
+    handler: async (req) => ({ items: await c.requests.rules(req.query.category) }),
+  });
+
+  app.post('/request-routing-rules', {
+    schema: {
+      tags,
+      summary: 'Route a category within a region subtree to a unit (the most specific region wins)',
+      body: Obj({ categoryCode: CategoryCode, regionCode: RegionCode, orgId: Type.Integer({ minimum: 1 }) }),
+      response: withErrors({ 201: Obj({ id: Type.Integer() }) }),
+    },
+    config: { permission: 'category.write' },
+    handler: async (req, reply) => reply.code(201).send(await c.requests.setRule(ctx(req), req.body)),
+  });
+
+  app.delete('/request-routing-rules/:id', {
+    schema: { tags, params: IdParam, response: withErrors({ 200: Obj({ ok: Type.Boolean() }) }) },
+    config: { permission: 'category.write' },
+    handler: async (req) => {
+      await c.requests.deleteRule(ctx(req), req.params.id);
+      return { ok: true };
+    },
+  });
+
+  // ───────────── Staff: intake, inbox, detail ─────────────
+  app.post('/requests', {
+    schema: {
+      tags,
+      summary: 'Enter a request on behalf of a caller (phone, walk-in); honours Idempotency-Key',
+      body: Obj({ ...IntakeBody, channel: Type.Union([L('phone'), L('walk_in')]) }),
+      response: withErrors({ 201: RequestDetailSchema }),
+    },
+    config: { permission: 'request.handle' },
+    handler: async (req, reply) => reply.code(201).send(await c.requests.submitByStaff(ctx(req), req.body)),
+  });
+
+  app.get('/requests', {
+    schema: {
+      tags,
+      summary: 'The inbox: requests handled in my subtree or co-handled by my organization',
+      querystring: Obj({
+        ...PageQuery,
+        status: Type.Optional(Type.Union(STATUSES.map((x) => L(x)))),
+        category: Type.Optional(CategoryCode),
+        overdue: Type.Optional(Type.Boolean()),
+        regionCode: Type.Optional(RegionCode),
+        number: Type.Optional(RequestNumber),
+      }),
+      response: withErrors({ 200: Paged(RequestSummarySchema) }),
+    },
+    config: { permission: 'request.read' },
+    handler: async (req) => {
+      const page = req.query.page ?? 1;
+      const pageSize = req.query.pageSize ?? 20;
+      const { category, ...rest } = req.query;
+      return { ...(await c.requests.list(req.actor!, { ...rest, categoryCode: category, page, pageSize })), page, pageSize };
+    },
+  });
+
+  app.get('/requests/supervision', {
+    schema: {
+      tags,
+      summary: 'The supervision queue (督办): overdue requests of units strictly below my organization',
+      querystring: Obj({ ...PageQuery }),
+      response: withErrors({ 200: Paged(RequestSummarySchema) }),
+    },
+    config: { permission: 'request.supervise' },
+    handler: async (req) => {
+      const page = req.query.page ?? 1;
+      const pageSize = req.query.pageSize ?? 20;
+      return { ...(await c.requests.supervision(req.actor!, page, pageSize)), page, pageSize };
+    },
+  });
+
+  app.get('/requests/:id', {
+    schema: { tags, params: IdParam, response: withErrors({ 200: RequestDetailSchema }) },
+    config: { permission: 'request.read' },
+    handler: async (req) => c.requests.get(req.actor!, req.params.id),
+  });
+
+  // ───────────── Actions ─────────────
+  const action = (name: 'accept' | 'respond' | 'note' | 'return' | 'escalate' | 'close', body: ReturnType<typeof Obj>, summary: string) =>
+    app.post(`/requests/:id/${name}`, {
+      schema: { tags, summary, params: IdParam, body, response: withErrors({ 200: ActionResultSchema }) },
+      config: { permission: 'request.handle' },
+      handler: async (req) => c.requests.act(ctx(req), req.params.id, name, req.body as { version?: number; note?: string }),
+    });
+  action('accept', Obj({ version: Version, note: Type.Optional(Text(2000)) }), 'Accept the request as primary handler (受理)');
+  action('respond', Obj({ version: Version, note: Note }), 'Give a response the requester can read (the first one stops the response SLA)');
+  action('note', Obj({ version: Type.Optional(Version), note: Note }), 'Add an internal note (primary handler or co-handler)');
+  action('return', Obj({ version: Version, note: Note }), 'Return (退回) to the level above for re-dispatch, with the reason');
+  action('escalate', Obj({ version: Version, note: Note }), 'Escalate to the parent organization');
+  action('close', Obj({ version: Version, note: Type.Optional(Text(2000)) }), 'Close a resolved request');
+
+  app.post('/requests/:id/resolve', {
+    schema: { tags, summary: 'Resolve with a reply to the requester', params: IdParam, body: Obj({ version: Version, reply: Text(4000, 1) }), response: withErrors({ 200: ActionResultSchema }) },
+    config: { permission: 'request.handle' },
+    handler: async (req) => c.requests.act(ctx(req), req.params.id, 'resolve', req.body),
+  });
+
+  for (const kind of ['transfer', 'dispatch'] as const) {
+    app.post(`/requests/:id/${kind}`, {
+      schema: {
+        tags,
+        summary: kind === 'transfer' ? 'Transfer to another unit, of any organization ("not ours")' : 'Dispatch to a unit in my subtree',
+        params: IdParam,
+        body: Obj({ version: Version, orgId: Type.Integer({ minimum: 1 }), note: Type.Optional(Text(2000)) }),
+        response: withErrors({ 200: ActionResultSchema }),
+      },
+      config: { permission: 'request.dispatch' },
+      handler: async (req) => c.requests.reassign(ctx(req), req.params.id, kind, { ...req.body, note: req.body.note ?? '' }),
+    });
+  }
+
+  app.post('/requests/:id/co-handlers', {
+    schema: {
+      tags,
+      summary: 'Invite a co-handler (协办): that organization gets access to this request only',
+      params: IdParam,
+      body: Obj({ version: Type.Optional(Version), orgId: Type.Integer({ minimum: 1 }), note: Type.Optional(Text(2000)) }),
+      response: withErrors({ 200: ActionResultSchema }),
+    },
+    config: { permission: 'request.dispatch' },
+    handler: async (req) => c.requests.addCoHandler(ctx(req), req.params.id, req.body),
+  });
+
+  app.post('/requests/:id/supervise', {
+    schema: {
+      tags,
+      summary: 'Supervise (督办) a request of a unit below: a comment, optionally a new resolve deadline',
+      params: IdParam,
+      body: Obj({ version: Type.Optional(Version), note: Note, resolveDue: Type.Optional(DateString) }),
+      response: withErrors({ 200: ActionResultSchema }),
+    },
+    config: { permission: 'request.supervise' },
+    handler: async (req) => c.requests.supervise(ctx(req), req.params.id, req.body),
+  });
+
+  // ───────────── Citizen portal ─────────────
+  const portalTags = ['portal'];
+  app.get('/portal/request-categories', {
+    schema: { tags: portalTags, security: [], response: withErrors({ 200: Obj({ items: Type.Array(CategorySchema) }) }) },
+    config: { public: true },
+    handler: async () => ({ items: await c.requests.categories(true) }),
+  });
+
+  app.post('/portal/requests', {
+    schema: {
+      tags: portalTags,
+      summary: 'Submit a request as a citizen; consent to the processing of personal data is required',
+      security: [],
+      body: Obj({ ...IntakeBody, consent: Type.Literal(true) }),
+      response: withErrors({ 201: Obj({ number: Type.String(), status: Type.String(), handlerOrgName: Type.String(), resolveDue: Type.String() }) }),
+    },
+    config: { public: true, rateLimit: { max: PORTAL_LIMITS.submit, timeWindow: 60_000, keyGenerator: byIp('portal-submit') } },
+    handler: async (req, reply) => {
+      const b = req.body;
+      const input = { categoryCode: b.categoryCode, description: b.description, regionCode: b.regionCode, address: b.address, contactName: b.contactName, contactPhone: b.contactPhone, fields: b.fields };
+      return reply.code(201).send(await c.requests.submitPublic({ ip: req.ip, requestId: req.id }, input, 'portal'));
+    },
+  });
+
+  app.get('/portal/requests/:number', {
+    schema: {
+      tags: portalTags,
+      summary: 'Follow a request by its number and the phone given at submission',
+      security: [],
+      params: Obj({ number: RequestNumber }),
+      querystring: Obj({ phone: Text(30, 1) }),
+      response: withErrors({ 200: PortalView }),
+    },
+    config: { public: true, rateLimit: { max: PORTAL_LIMITS.view, timeWindow: 60_000, keyGenerator: byIp('portal-view') } },
+    handler: async (req) => c.requests.portalView(req.params.number, req.query.phone),
+  });
+
+  app.post('/portal/requests/:number/ratings', {
+    schema: {
+      tags: portalTags,
+      summary: 'Rate a closed request once: 1 非常满意, 2 满意, 3 基本满意, 4 不满意, 5 非常不满意',
+      security: [],
+      params: Obj({ number: RequestNumber }),
+      body: Obj({ phone: Text(30, 1), level: Type.Integer({ minimum: 1, maximum: 5 }), comment: Type.Optional(Text(1000)) }),
+      response: withErrors({ 201: Obj({ level: Type.Integer(), label: Type.String() }) }),
+    },
+    config: { public: true, rateLimit: { max: PORTAL_LIMITS.rate, timeWindow: 60_000, keyGenerator: byIp('portal-rate') } },
+    handler: async (req, reply) => reply.code(201).send(await c.requests.rate({ ip: req.ip, requestId: req.id }, req.params.number, req.body)),
+  });
+}

@@ -1,0 +1,710 @@
+import { sql, type SqlBool } from 'kysely';
+import type { Database, Db, Tx } from '../../db/client.js';
+import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
+import type { Actor, RequestContext } from '../../platform/auth/actor.js';
+import { blindIndex, encryptField } from '../../platform/crypto/field-cipher.js';
+import type { Keyring } from '../../platform/crypto/keyring.js';
+import { maskAddress, maskName } from '../../platform/crypto/masking.js';
+import { AppError } from '../../platform/errors.js';
+import { validatePhone } from '../../platform/validation/phone.js';
+import type { CalendarService } from '../calendar/calendar.service.js';
+import type { PeopleService } from '../people/people.service.js';
+import type { RegionsService } from '../regions/regions.service.js';
+import {
+  chinaToday,
+  grantScope,
+  levelsFrom,
+  open311Status,
+  overdueSql,
+  primaryReadScope,
+  primaryWriteScope,
+  RATING_LEVELS,
+  requireTransition,
+  strictlyBelow,
+  validateFieldDefs,
+  validateFields,
+  type ActionKind,
+  type Channel,
+  type FieldDef,
+  type FieldValues,
+} from './requests.policy.js';
+import * as repo from './requests.repository.js';
+
+export type Category = {
+  id: number;
+  parentId: number | null;
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  description: string;
+  fields: FieldDef[];
+  defaultOrgType: string | null;
+  startLevel: string;
+  slaAcceptDays: number;
+  slaResponseDays: number;
+  slaResolveDays: number;
+  active: boolean;
+  sort: number;
+  version: number;
+};
+
+const toCategory = (r: repo.CategoryRow): Category => ({
+  id: r.id,
+  parentId: r.parent_id,
+  code: r.code,
+  nameZh: r.name_zh,
+  nameEn: r.name_en,
+  description: r.description,
+  fields: r.fields as FieldDef[],
+  defaultOrgType: r.default_org_type,
+  startLevel: r.start_level,
+  slaAcceptDays: r.sla_accept_days,
+  slaResponseDays: r.sla_response_days,
+  slaResolveDays: r.sla_resolve_days,
+  active: r.active,
+  sort: r.sort,
+  version: r.version,
+});
+
+export type CategoryInput = {
+  parentId?: number | null;
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  description?: string;
+  fields?: FieldDef[];
+  defaultOrgType?: string | null;
+  startLevel?: string;
+  slaAcceptDays: number;
+  slaResponseDays: number;
+  slaResolveDays: number;
+  sort?: number;
+};
+
+export type RequestSummary = {
+  id: number;
+  number: string;
+  categoryCode: string;
+  categoryName: string;
+  channel: string;
+  regionCode: string;
+  regionName: string;
+  status: string;
+  handlerOrgId: number;
+  handlerOrgName: string;
+  /** primary handler, co-handler, or the one-time receipt of staff who entered a request routed elsewhere. */
+  access: 'primary' | 'co_handler' | 'receipt';
+  submittedAt: string;
+  acceptDue: string;
+  responseDue: string;
+  resolveDue: string;
+  overdue: boolean;
+  version: number;
+};
+
+export type RequestEvent = { version: number; kind: string; actorName: string | null; orgName: string | null; targetOrgName: string | null; note: string; public: boolean; at: string };
+
+export type RequestDetail = RequestSummary & {
+  description: string;
+  fields: FieldValues;
+  addressMasked: string | null;
+  personId: number;
+  requesterNameMasked: string;
+  requesterPhoneMasked: string | null;
+  acceptedAt: string | null;
+  respondedAt: string | null;
+  resolvedAt: string | null;
+  closedAt: string | null;
+  reply: string | null;
+  coHandlers: Array<{ orgId: number; orgName: string }>;
+  rating: { level: number; label: string; comment: string; ratedAt: string } | null;
+  events: RequestEvent[];
+};
+
+export type ActionResult = { id: number; number: string; status: string; version: number; handlerOrgId: number; handlerOrgName: string };
+
+export type IntakeInput = {
+  categoryCode: string;
+  description: string;
+  regionCode: string;
+  address?: string | null;
+  contactName: string;
+  contactPhone: string;
+  fields?: FieldValues;
+};
+
+export type Meta = { ip: string; requestId: string };
+
+const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : null);
+
+const toSummary = (r: repo.RequestRow): RequestSummary => ({
+  id: r.id,
+  number: r.number,
+  categoryCode: r.category_code,
+  categoryName: r.category_name,
+  channel: r.channel,
+  regionCode: r.region_code,
+  regionName: r.region_name,
+  status: r.status,
+  handlerOrgId: r.org_id,
+  handlerOrgName: r.org_name,
+  access: r.primary_access ? 'primary' : 'co_handler',
+  submittedAt: new Date(r.submitted_at).toISOString(),
+  acceptDue: r.accept_due,
+  responseDue: r.response_due,
+  resolveDue: r.resolve_due,
+  overdue: r.overdue,
+  version: r.version,
+});
+
+const toEvent = (e: repo.EventRow): RequestEvent => ({
+  version: e.version,
+  kind: e.kind,
+  actorName: e.actor_name,
+  orgName: e.org_name,
+  targetOrgName: e.target_org_name,
+  note: e.note,
+  public: e.public,
+  at: new Date(e.at).toISOString(),
+});
+
+const OPEN311_WINDOW_DAYS = 90;
+const OPEN311_LIMIT = 1000;
+const DAY_MS = 86_400_000;
+
+/**
+ * The one-stop request desk (诉求): category catalogue, intake through portal, staff and Open311, routing to the
+ * responsible unit, the handling actions with their event history, working-day SLA and supervision, ratings.
+ */
+export class RequestsService {
+  constructor(
+    private readonly db: Database,
+    private readonly audit: AuditTrail,
+    private readonly keyring: Keyring,
+    private readonly regions: RegionsService,
+    private readonly people: PeopleService,
+    private readonly calendar: CalendarService,
+  ) {}
+
+  private scopes(actor: Actor, write = false) {
+    return { primary: write ? primaryWriteScope(actor) : primaryReadScope(actor), grant: grantScope(actor), overdue: overdueSql(chinaToday()) };
+  }
+
+  // ───────────── Catalogue ─────────────
+
+  async categories(activeOnly = true): Promise<Category[]> {
+    return (await repo.listCategories(this.db, activeOnly)).map(toCategory);
+  }
+
+  /** Adds a category to the catalogue (administrators). */
+  async createCategory(ctx: RequestContext, input: CategoryInput): Promise<Category> {
+    validateFieldDefs(input.fields ?? []);
+    return this.db.transaction().execute(async (trx) => {
+      if (input.parentId && !(await repo.findCategory(trx, { id: input.parentId }))) throw new AppError('NOT_FOUND', 'parentId');
+      const id = await repo.insertCategory(trx, {
+        parent_id: input.parentId ?? null,
+        code: input.code,
+        name_zh: input.nameZh.trim(),
+        name_en: input.nameEn.trim(),
+        description: input.description?.trim() ?? '',
+        fields: JSON.stringify(input.fields ?? []),
+        default_org_type: input.defaultOrgType ?? null,
+        start_level: input.startLevel ?? 'community',
+        sla_accept_days: input.slaAcceptDays,
+        sla_response_days: input.slaResponseDays,
+        sla_resolve_days: input.slaResolveDays,
+        sort: input.sort ?? 100,
+      });
+      await this.audit.append(trx, actorOf(ctx), { action: 'request_category.create', objectType: 'request_category', objectId: id, detail: { code: input.code } });
+      return toCategory((await repo.findCategory(trx, { id }))!);
+    });
+  }
+
+  /** Edits a category (optimistic: the version read). */
+  async updateCategory(ctx: RequestContext, id: number, input: Partial<Omit<CategoryInput, 'code'>> & { version: number; active?: boolean }): Promise<Category> {
+    if (input.fields) validateFieldDefs(input.fields);
+    return this.db.transaction().execute(async (trx) => {
+      const before = await repo.findCategory(trx, { id }, true);
+      if (!before) throw new AppError('NOT_FOUND', 'id');
+      if (input.parentId === id) throw new AppError('VALIDATION', 'parentId', { reason: 'cycle' });
+      const set: Parameters<typeof repo.updateCategory>[3] = {};
+      if (input.parentId !== undefined) set.parent_id = input.parentId;
+      if (input.nameZh !== undefined) set.name_zh = input.nameZh.trim();
+      if (input.nameEn !== undefined) set.name_en = input.nameEn.trim();
+      if (input.description !== undefined) set.description = input.description.trim();
+      if (input.fields !== undefined) set.fields = JSON.stringify(input.fields);
+      if (input.defaultOrgType !== undefined) set.default_org_type = input.defaultOrgType;
+      if (input.startLevel !== undefined) set.start_level = input.startLevel;
+      if (input.slaAcceptDays !== undefined) set.sla_accept_days = input.slaAcceptDays;
+      if (input.slaResponseDays !== undefined) set.sla_response_days = input.slaResponseDays;
+      if (input.slaResolveDays !== undefined) set.sla_resolve_days = input.slaResolveDays;
+      if (input.sort !== undefined) set.sort = input.sort;
+      if (input.active !== undefined) set.active = input.active;
+      if (!(await repo.updateCategory(trx, id, input.version, set))) throw new AppError('STALE_VERSION', 'version');
+      await this.audit.append(trx, actorOf(ctx), { action: 'request_category.update', objectType: 'request_category', objectId: id, detail: { fields: Object.keys(set) } });
+      return toCategory((await repo.findCategory(trx, { id }))!);
+    });
+  }
+
+  async rules(categoryCode?: string) {
+    let categoryId: number | null = null;
+    if (categoryCode) categoryId = (await this.requireCategory(this.db, categoryCode, 'category')).id;
+    return (await repo.listRules(this.db, categoryId)).map((r) => ({
+      id: r.id,
+      categoryCode: r.category_code,
+      regionCode: r.region_code,
+      regionName: r.region_name,
+      orgId: r.org_id,
+      orgName: r.org_name,
+    }));
+  }
+
+  /** Sets the unit that handles a category within a region subtree (replacing an earlier rule for the same pair). */
+  async setRule(ctx: RequestContext, input: { categoryCode: string; regionCode: string; orgId: number }): Promise<{ id: number }> {
+    const region = await this.regions.requireRegion(input.regionCode, 'regionCode');
+    return this.db.transaction().execute(async (trx) => {
+      const cat = await this.requireCategory(trx, input.categoryCode, 'categoryCode');
+      const org = await repo.findOrg(trx, input.orgId);
+      if (!org || org.status !== 'active') throw new AppError('NOT_FOUND', 'orgId');
+      const id = await repo.upsertRule(trx, { category_id: cat.id, region_code: region.code, region_path: region.path, org_id: org.id, created_by: ctx.actor.accountId });
+      await this.audit.append(trx, actorOf(ctx), { action: 'request_rule.set', objectType: 'request_rule', objectId: id, detail: { category: cat.code, regionCode: region.code, orgId: org.id } });
+      return { id };
+    });
+  }
+
+  async deleteRule(ctx: RequestContext, id: number): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      if (!(await repo.deleteRule(trx, id))) throw new AppError('NOT_FOUND', 'id');
+      await this.audit.append(trx, actorOf(ctx), { action: 'request_rule.delete', objectType: 'request_rule', objectId: id });
+    });
+  }
+
+  private async requireCategory(db: Db, code: string, field: string): Promise<repo.CategoryRow> {
+    const c = await repo.findCategory(db, { code });
+    if (!c || !c.active) throw new AppError('VALIDATION', field, { reason: 'invalid' });
+    return c;
+  }
+
+  // ───────────── SLA and routing ─────────────
+
+  /** Accept, first-response and resolve due dates, counted in Chinese working days (调休 included) from the submission date. */
+  async dueDates(submittedOn: string, cat: { slaAcceptDays: number; slaResponseDays: number; slaResolveDays: number }) {
+    return {
+      accept: await this.calendar.addWorkingDays(submittedOn, cat.slaAcceptDays),
+      response: await this.calendar.addWorkingDays(submittedOn, cat.slaResponseDays),
+      resolve: await this.calendar.addWorkingDays(submittedOn, cat.slaResolveDays),
+    };
+  }
+
+  /** The responsible unit: a rule for the most specific region, else the nearest unit of the default type from the category's level upward. */
+  private async route(db: Db, cat: repo.CategoryRow, regionPath: string): Promise<{ orgId: number; by: 'rule' | 'default' }> {
+    const ruled = await repo.findRuleOrg(db, cat.id, regionPath);
+    if (ruled) return { orgId: ruled, by: 'rule' };
+    const fallback = cat.default_org_type ? await repo.findDefaultOrg(db, cat.default_org_type, levelsFrom(cat.start_level), regionPath) : undefined;
+    if (!fallback) throw new AppError('VALIDATION', 'regionCode', { reason: 'no_handler' });
+    return { orgId: fallback, by: 'default' };
+  }
+
+  // ───────────── Intake ─────────────
+
+  /**
+   * Staff entry on behalf of a caller (phone or walk-in); the caller becomes (or is found as) a person in the staff
+   * member's region scope. Returns the full record, marked as a receipt when it was routed outside the staff's subtree.
+   */
+  async submitByStaff(ctx: RequestContext, input: IntakeInput & { channel: 'phone' | 'walk_in' }): Promise<RequestDetail> {
+    const id = await this.intake(ctx, actorOf(ctx), input, input.channel, ctx.actor.accountId);
+    // The caller needs the number even when the request was routed outside the staff member's subtree: a one-time receipt.
+    const row = (await repo.findById(this.db, { ...this.scopes(ctx.actor), grant: sql<SqlBool>`true` }, id))!;
+    const detail = await this.detail(this.db, row);
+    return row.primary_access ? detail : { ...detail, access: 'receipt' };
+  }
+
+  /** The citizen's door (portal, Open311): no account; the person record is written under a portal context limited to the city. */
+  async submitPublic(meta: Meta, input: IntakeInput, channel: 'portal' | 'open311'): Promise<{ number: string; status: string; handlerOrgName: string; resolveDue: string }> {
+    const region = await this.regions.requireRegion(input.regionCode, 'regionCode');
+    const ctx = portalContext(meta, region.path.split('.')[0]!);
+    const id = await this.intake(ctx, actorOf(null, meta.ip, meta.requestId), input, channel, null);
+    const row = (await repo.findById(this.db, { primary: sql<SqlBool>`true`, grant: sql<SqlBool>`false`, overdue: sql<SqlBool>`false` }, id))!;
+    return { number: row.number, status: row.status, handlerOrgName: row.org_name, resolveDue: row.resolve_due };
+  }
+
+  private async intake(ctx: RequestContext, who: ReturnType<typeof actorOf>, input: IntakeInput, channel: Channel, createdBy: number | null): Promise<number> {
+    const phone = validatePhone(input.contactPhone);
+    if (!phone.ok) throw new AppError('VALIDATION', 'contactPhone', { reason: 'phone' });
+    const region = await this.regions.requireRegion(input.regionCode, 'regionCode');
+    if (region.level !== 'community' && region.level !== 'street') throw new AppError('VALIDATION', 'regionCode', { reason: 'region_level' });
+    const cat = await this.requireCategory(this.db, input.categoryCode, 'categoryCode');
+    if (!cat.default_org_type) throw new AppError('VALIDATION', 'categoryCode', { reason: 'not_assignable' });
+    const fields = validateFields(cat.fields as FieldDef[], input.fields ?? {});
+    const today = chinaToday();
+    const due = await this.dueDates(today, toCategory(cat));
+    const name = input.contactName.normalize('NFC').trim();
+    // An existing person with the same phone and name is the same requester: reuse rather than duplicate.
+    const known = (await this.people.list(ctx.actor, { phone: phone.value, page: 1, pageSize: 20 })).items.find((p) => p.name === name);
+    return this.db.transaction().execute(async (trx: Tx) => {
+      const route = await this.route(trx, cat, region.path);
+      const personId = known?.id ?? (await this.people.createIn(trx, ctx, { name, phone: phone.value, regionCode: region.code })).id;
+      const { id, seq } = await repo.nextIds(trx);
+      const address = input.address?.normalize('NFC').trim() || null;
+      const number = `QH-${today.slice(0, 4)}-${String(seq).padStart(6, '0')}`;
+      await repo.insertRequest(trx, {
+        id,
+        number,
+        category_id: cat.id,
+        channel,
+        description: input.description.normalize('NFC').trim(),
+        fields: JSON.stringify(fields),
+        region_code: region.code,
+        region_path: region.path,
+        address_enc: address ? encryptField(this.keyring, address, { table: 'requests', column: 'address', rowId: String(id) }) : null,
+        address_masked: address ? maskAddress(address) : null,
+        person_id: personId,
+        contact_phone_bidx: blindIndex(this.keyring, 'request.phone', phone.value),
+        status: 'dispatched',
+        org_id: route.orgId,
+        submitted_on: today,
+        accept_due: due.accept,
+        response_due: due.response,
+        resolve_due: due.resolve,
+        created_by: createdBy,
+      });
+      await repo.insertEvent(trx, { request_id: id, version: 1, kind: 'submit', actor_id: createdBy, org_id: null, target_org_id: route.orgId, note: '', public: true });
+      await this.audit.append(trx, who, {
+        action: 'request.create',
+        objectType: 'request',
+        objectId: id,
+        detail: { number, category: cat.code, channel, orgId: route.orgId, routedBy: route.by, personId, reusedPerson: Boolean(known) },
+      });
+      return id;
+    });
+  }
+
+  // ───────────── Reads ─────────────
+
+  async list(
+    actor: Actor,
+    f: { status?: string; categoryCode?: string; overdue?: boolean; regionCode?: string; number?: string; page: number; pageSize: number },
+  ): Promise<{ items: RequestSummary[]; total: number }> {
+    const filter: repo.RequestFilter = { status: f.status, overdue: f.overdue, number: f.number };
+    if (f.categoryCode) filter.categoryId = (await this.requireCategory(this.db, f.categoryCode, 'category')).id;
+    if (f.regionCode) filter.regionPath = (await this.regions.requireRegion(f.regionCode, 'regionCode')).path;
+    const { rows, total } = await repo.list(this.db, this.scopes(actor), filter, f.pageSize, (f.page - 1) * f.pageSize);
+    return { items: rows.map(toSummary), total };
+  }
+
+  /** Overdue requests handled by units strictly below the actor's organization (督办). */
+  async supervision(actor: Actor, page: number, pageSize: number): Promise<{ items: RequestSummary[]; total: number }> {
+    const today = chinaToday();
+    const { rows, total } = await repo.list(
+      this.db,
+      { primary: strictlyBelow(actor), grant: sql<SqlBool>`false`, overdue: overdueSql(today) },
+      { overdue: true },
+      pageSize,
+      (page - 1) * pageSize,
+    );
+    return { items: rows.map(toSummary), total };
+  }
+
+  async get(actor: Actor, id: number, db: Db = this.db): Promise<RequestDetail> {
+    const row = await repo.findById(db, this.scopes(actor), id);
+    if (!row) throw new AppError('NOT_FOUND', 'id');
+    return this.detail(db, row);
+  }
+
+  private async detail(db: Db, r: repo.RequestRow): Promise<RequestDetail> {
+    const [events, co, rating] = await Promise.all([repo.listEvents(db, r.id, false), repo.listCoHandlers(db, r.id), repo.findRating(db, r.id)]);
+    return {
+      ...toSummary(r),
+      description: r.description,
+      fields: r.fields as FieldValues,
+      addressMasked: r.address_masked,
+      personId: r.person_id,
+      requesterNameMasked: maskName(r.requester_name),
+      requesterPhoneMasked: r.requester_phone_masked,
+      acceptedAt: iso(r.accepted_at),
+      respondedAt: iso(r.responded_at),
+      resolvedAt: iso(r.resolved_at),
+      closedAt: iso(r.closed_at),
+      reply: r.reply,
+      coHandlers: co.map((c) => ({ orgId: c.org_id, orgName: c.org_name })),
+      rating: rating ? { level: rating.level, label: RATING_LEVELS[rating.level] ?? '', comment: rating.comment, ratedAt: new Date(rating.rated_at).toISOString() } : null,
+      events: events.map(toEvent),
+    };
+  }
+
+  // ───────────── Actions ─────────────
+
+  /**
+   * One step on a request: the row is locked, the version checked when sent, the change written with the next
+   * version, the event and the audit row appended, all in one transaction.
+   */
+  private async step(
+    ctx: RequestContext,
+    id: number,
+    version: number | undefined,
+    load: (trx: Tx) => Promise<repo.RequestRow | undefined>,
+    apply: (trx: Tx, row: repo.RequestRow) => Promise<{ kind: string; set: repo.RequestSet; targetOrgId?: number; note: string; public: boolean }>,
+  ): Promise<ActionResult> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await load(trx);
+      if (!row) throw new AppError('NOT_FOUND', 'id');
+      if (version !== undefined && version !== row.version) throw new AppError('STALE_VERSION', 'version');
+      const change = await apply(trx, row);
+      const newVersion = await repo.updateRequest(trx, id, change.set);
+      await repo.insertEvent(trx, {
+        request_id: id,
+        version: newVersion,
+        kind: change.kind,
+        actor_id: ctx.actor.accountId,
+        org_id: ctx.actor.orgId,
+        target_org_id: change.targetOrgId ?? null,
+        note: change.note,
+        public: change.public,
+      });
+      const status = change.set.status ?? row.status;
+      await this.audit.append(trx, actorOf(ctx), {
+        action: `request.${change.kind}`,
+        objectType: 'request',
+        objectId: id,
+        detail: { version: newVersion, status, ...(change.targetOrgId ? { orgId: change.targetOrgId } : {}) },
+      });
+      const orgId = change.set.org_id ?? row.org_id;
+      const orgName = orgId === row.org_id ? row.org_name : ((await repo.findOrg(trx, orgId))?.name ?? '');
+      return { id, number: row.number, status, version: newVersion, handlerOrgId: orgId, handlerOrgName: orgName };
+    });
+  }
+
+  private lockVisible(ctx: RequestContext, id: number) {
+    return (trx: Tx) => repo.findById(trx, this.scopes(ctx.actor, true), id, true);
+  }
+
+  /** accept, respond, note, return, escalate, resolve, close. */
+  async act(ctx: RequestContext, id: number, kind: ActionKind, input: { version?: number; note?: string; reply?: string }): Promise<ActionResult> {
+    const note = input.note?.trim() ?? '';
+    return this.step(ctx, id, input.version, this.lockVisible(ctx, id), async (_trx, row) => {
+      const rule = requireTransition(kind, row.status, row.primary_access);
+      const now = new Date();
+      const set: repo.RequestSet = rule.to ? { status: rule.to } : {};
+      let targetOrgId: number | undefined;
+      if ((kind === 'respond' || kind === 'note' || kind === 'return' || kind === 'escalate') && !note) throw new AppError('VALIDATION', 'note', { reason: 'required' });
+      switch (kind) {
+        case 'accept':
+          if (!row.accepted_at) set.accepted_at = now;
+          break;
+        case 'respond':
+          if (!row.responded_at) set.responded_at = now;
+          break;
+        case 'return':
+        case 'escalate':
+          if (!row.org_parent_id) throw new AppError('VALIDATION', 'id', { reason: 'no_parent' });
+          set.org_id = row.org_parent_id;
+          targetOrgId = row.org_parent_id;
+          break;
+        case 'resolve': {
+          const reply = input.reply?.trim() ?? '';
+          if (!reply) throw new AppError('VALIDATION', 'reply', { reason: 'required' });
+          set.reply = reply;
+          set.resolved_at = now;
+          if (!row.responded_at) set.responded_at = now;
+          return { kind, set, note: reply, public: rule.public };
+        }
+        case 'close':
+          set.closed_at = now;
+          break;
+        case 'note':
+          break;
+      }
+      return { kind, set, targetOrgId, note, public: rule.public };
+    });
+  }
+
+  /** Hands the request to another unit: `transfer` to any active unit ("not ours"), `dispatch` to a unit in my subtree. */
+  async reassign(ctx: RequestContext, id: number, kind: 'transfer' | 'dispatch', input: { orgId: number; version: number; note: string }): Promise<ActionResult> {
+    return this.step(ctx, id, input.version, this.lockVisible(ctx, id), async (trx, row) => {
+      const rule = requireTransition(kind, row.status, row.primary_access);
+      const target = await repo.findOrg(trx, input.orgId, kind === 'dispatch' ? primaryWriteScope(ctx.actor) : undefined);
+      if (!target || target.status !== 'active') throw new AppError('NOT_FOUND', 'orgId');
+      if (target.id === row.org_id) throw new AppError('VALIDATION', 'orgId', { reason: 'invalid' });
+      return { kind, set: { status: rule.to!, org_id: target.id }, targetOrgId: target.id, note: input.note.trim(), public: rule.public };
+    });
+  }
+
+  /** Invites a co-handler (协办): that organization gets access to this one request. */
+  async addCoHandler(ctx: RequestContext, id: number, input: { orgId: number; version?: number; note?: string }): Promise<ActionResult> {
+    return this.step(ctx, id, input.version, this.lockVisible(ctx, id), async (trx, row) => {
+      const rule = requireTransition('co_handler', row.status, row.primary_access);
+      const org = await repo.findOrg(trx, input.orgId);
+      if (!org || org.status !== 'active') throw new AppError('NOT_FOUND', 'orgId');
+      if (org.id === row.org_id) throw new AppError('VALIDATION', 'orgId', { reason: 'invalid' });
+      if (!(await repo.insertGrant(trx, { org_id: org.id, object_id: String(id), granted_by: ctx.actor.accountId }))) {
+        throw new AppError('CONFLICT', 'orgId', { reason: 'duplicate' });
+      }
+      return { kind: 'co_handler', set: {}, targetOrgId: org.id, note: input.note?.trim() ?? '', public: rule.public };
+    });
+  }
+
+  /** The level above comments on an overdue (or any open) request of a unit below it and may set a new resolve deadline. */
+  async supervise(ctx: RequestContext, id: number, input: { note: string; resolveDue?: string; version?: number }): Promise<ActionResult> {
+    const load = (trx: Tx) =>
+      repo.findById(trx, { primary: strictlyBelow(ctx.actor), grant: sql<SqlBool>`false`, overdue: overdueSql(chinaToday()) }, id, true);
+    return this.step(ctx, id, input.version, load, async (_trx, row) => {
+      const rule = requireTransition('supervise', row.status, true);
+      const set: repo.RequestSet = {};
+      if (input.resolveDue) {
+        if (input.resolveDue < chinaToday()) throw new AppError('VALIDATION', 'resolveDue', { reason: 'date_order' });
+        await this.calendar.isWorkday(input.resolveDue);
+        set.resolve_due = input.resolveDue;
+      }
+      return { kind: 'supervise', set, note: input.note.trim(), public: rule.public };
+    });
+  }
+
+  // ───────────── Citizen side ─────────────
+
+  private phoneBidx(phone: string): Buffer {
+    const v = validatePhone(phone);
+    if (!v.ok) throw new AppError('VALIDATION', 'phone', { reason: 'phone' });
+    return blindIndex(this.keyring, 'request.phone', v.value);
+  }
+
+  /** What the requester sees by number and phone: status, public steps, the reply, the rating. */
+  async portalView(number: string, phone: string) {
+    const r = await repo.findByNumberAndPhone(this.db, number, this.phoneBidx(phone), overdueSql(chinaToday()));
+    if (!r) throw new AppError('NOT_FOUND', 'number');
+    const [events, rating] = await Promise.all([repo.listEvents(this.db, r.id, true), repo.findRating(this.db, r.id)]);
+    return {
+      number: r.number,
+      status: r.status,
+      statusNotes: open311Status(r.status).notes,
+      categoryName: r.category_name,
+      handlerOrgName: r.org_name,
+      submittedAt: new Date(r.submitted_at).toISOString(),
+      resolveDue: r.resolve_due,
+      reply: r.reply,
+      events: events.map((e) => ({ kind: e.kind, note: e.note, at: new Date(e.at).toISOString() })),
+      rating: rating ? { level: rating.level, label: RATING_LEVELS[rating.level] ?? '', comment: rating.comment } : null,
+      canRate: r.status === 'closed' && !rating,
+    };
+  }
+
+  /** One rating per closed request, by the requester (number and phone). */
+  async rate(meta: Meta, number: string, input: { phone: string; level: number; comment?: string }): Promise<{ level: number; label: string }> {
+    const bidx = this.phoneBidx(input.phone);
+    return this.db.transaction().execute(async (trx) => {
+      const r = await repo.findByNumberAndPhone(trx, number, bidx, sql<SqlBool>`false`, true);
+      if (!r) throw new AppError('NOT_FOUND', 'number');
+      if (r.status !== 'closed') throw new AppError('INVALID_STATE', 'status', { status: r.status });
+      if (await repo.findRating(trx, r.id)) throw new AppError('CONFLICT', 'number', { reason: 'duplicate' });
+      await repo.insertRating(trx, { request_id: r.id, level: input.level, comment: input.comment?.trim() ?? '' });
+      const version = await repo.updateRequest(trx, r.id, {});
+      const label = RATING_LEVELS[input.level] ?? '';
+      await repo.insertEvent(trx, { request_id: r.id, version, kind: 'rate', actor_id: null, org_id: null, target_org_id: null, note: label, public: true });
+      await this.audit.append(trx, actorOf(null, meta.ip, meta.requestId), { action: 'request.rate', objectType: 'request', objectId: r.id, detail: { level: input.level } });
+      return { level: input.level, label };
+    });
+  }
+
+  // ───────────── Open311 GeoReport v2 ─────────────
+
+  async open311Services() {
+    const all = await repo.listCategories(this.db, true);
+    const groups = new Map(all.map((c) => [c.id, c.name_zh]));
+    return all
+      .filter((c) => c.default_org_type)
+      .map((c) => ({
+        service_code: c.code,
+        service_name: c.name_zh,
+        description: c.description,
+        metadata: (c.fields as FieldDef[]).length > 0,
+        type: 'realtime' as const,
+        keywords: c.name_en,
+        group: c.parent_id ? (groups.get(c.parent_id) ?? '') : '',
+      }));
+  }
+
+  async open311Definition(code: string) {
+    const c = await repo.findCategory(this.db, { code });
+    if (!c || !c.active || !c.default_org_type) throw new AppError('NOT_FOUND', 'service_code');
+    return {
+      service_code: c.code,
+      attributes: (c.fields as FieldDef[]).map((f, i) => ({
+        variable: true,
+        code: f.code,
+        datatype: f.datatype,
+        required: f.required,
+        datatype_description: f.labelEn ?? '',
+        order: i + 1,
+        description: f.label,
+        ...(f.values ? { values: f.values.map((v) => ({ key: v.key, name: v.name })) } : {}),
+      })),
+    };
+  }
+
+  /** Public projection: no personal field (name, phone, address, free-text description) ever leaves here. */
+  async open311List(q: { service_request_id?: string; service_code?: string; start_date?: string; end_date?: string; status?: string }) {
+    const f: Parameters<typeof repo.listPublic>[1] = {};
+    if (q.service_request_id) {
+      f.numbers = q.service_request_id.split(',').map((s) => s.trim()).filter(Boolean).slice(0, OPEN311_LIMIT);
+    } else {
+      const end = q.end_date ? new Date(q.end_date) : q.start_date ? new Date(new Date(q.start_date).getTime() + OPEN311_WINDOW_DAYS * DAY_MS) : new Date();
+      const start = q.start_date ? new Date(q.start_date) : new Date(end.getTime() - OPEN311_WINDOW_DAYS * DAY_MS);
+      if (Number.isNaN(start.getTime())) throw new AppError('VALIDATION', 'start_date', { reason: 'format', format: 'date-time' });
+      if (Number.isNaN(end.getTime())) throw new AppError('VALIDATION', 'end_date', { reason: 'format', format: 'date-time' });
+      if (end < start) throw new AppError('VALIDATION', 'end_date', { reason: 'date_order' });
+      if (end.getTime() - start.getTime() > OPEN311_WINDOW_DAYS * DAY_MS) throw new AppError('VALIDATION', 'end_date', { reason: 'window', limit: OPEN311_WINDOW_DAYS });
+      f.start = start;
+      f.end = end;
+      if (q.service_code) f.categoryCode = q.service_code;
+      if (q.status) {
+        const wanted = new Set(q.status.split(',').map((s) => s.trim()));
+        f.statuses = ['dispatched', 'returned', 'accepted', 'in_progress', 'resolved', 'closed'].filter((s) => wanted.has(open311Status(s).status));
+      }
+    }
+    return (await repo.listPublic(this.db, f, OPEN311_LIMIT)).map(toOpen311);
+  }
+
+  async open311Get(number: string) {
+    const rows = await repo.listPublic(this.db, { numbers: [number] }, 1);
+    if (rows.length === 0) throw new AppError('NOT_FOUND', 'service_request_id');
+    return rows.map(toOpen311);
+  }
+}
+
+function toOpen311(r: repo.PublicRow) {
+  const s = open311Status(r.status);
+  const updated = r.closed_at ?? r.resolved_at ?? r.updated_at;
+  return {
+    service_request_id: r.number,
+    status: s.status,
+    status_notes: s.notes,
+    service_name: r.category_name,
+    service_code: r.category_code,
+    agency_responsible: r.org_name,
+    service_notice: '',
+    requested_datetime: new Date(r.submitted_at).toISOString(),
+    updated_datetime: new Date(updated).toISOString(),
+    expected_datetime: `${r.resolve_due}T23:59:59+08:00`,
+    address_id: r.region_code,
+  };
+}
+
+/** The context a citizen's submission runs under: no account, the city's region scope, audited as the portal. */
+function portalContext(meta: Meta, cityRegionPath: string): RequestContext {
+  return {
+    ip: meta.ip,
+    requestId: meta.requestId,
+    actor: {
+      accountId: 0,
+      username: 'portal',
+      displayName: 'portal',
+      orgId: 0,
+      orgName: '',
+      orgTypeCode: '',
+      roles: [],
+      adminKind: null,
+      permissions: new Set(),
+      scope: { orgPath: '0', regionPath: cityRegionPath, crossType: true, orgId: 0 },
+      mustChangePassword: false,
+    },
+  };
+}
