@@ -65,18 +65,20 @@ export default async function setup(project: TestProject): Promise<() => Promise
     return async () => {};
   }
 
+  // Each run builds into its own directory, so runs side by side never serve each other's half-built files.
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'qunhub-e2e-'));
+  const webDir = process.env.QUNHUB_E2E_SKIP_BUILD ? path.join(ROOT, 'dist', 'web') : path.join(dataDir, 'web');
   if (!process.env.QUNHUB_E2E_SKIP_BUILD) {
-    const build = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+    const build = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', '--outDir', webDir, '--emptyOutDir'], { cwd: ROOT, stdio: 'inherit' });
     if (build.status !== 0) throw new Error('the web build failed');
   }
 
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'qunhub-e2e-'));
   const port = await freePort();
   const logFile = path.join(tmpdir(), `qunhub-e2e-server-${port}.log`);
   const log = createWriteStream(logFile);
   const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'server/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, QUNHUB_MODE: 'demo', DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOGIN_RATE_LIMIT_PER_MINUTE: '200' },
+    env: { ...process.env, QUNHUB_MODE: 'demo', DATA_DIR: dataDir, WEB_DIST_DIR: webDir, PORT: String(port), HOST: '127.0.0.1', LOGIN_RATE_LIMIT_PER_MINUTE: '200' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.pipe(log);

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -35,8 +34,6 @@ declare module 'fastify' {
     routeCatalog: RouteEntry[];
   }
 }
-
-const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'web');
 
 /** Builds the HTTP application over a wired container; listening is the caller's business. */
 export async function buildApp(c: Container, opts: { logStream?: NodeJS.WritableStream } = {}): Promise<App> {
@@ -128,8 +125,8 @@ export async function buildApp(c: Container, opts: { logStream?: NodeJS.Writable
     { prefix: '/open311/v2' },
   );
 
-  if (existsSync(path.join(WEB_DIST, 'index.html'))) {
-    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: 'index.html' });
+  if (existsSync(path.join(c.config.webDistDir, 'index.html'))) {
+    await app.register(fastifyStatic, { root: c.config.webDistDir, prefix: '/', wildcard: false, index: 'index.html' });
     // Client-side routes of the single-page console and portal.
     app.get('/*', { schema: { hide: true }, config: { public: true } }, async (req, reply) => {
       if (req.url.startsWith('/api/')) return reply.code(404).send();

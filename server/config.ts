@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** Validated runtime configuration. Nothing else in the server reads process.env. */
 export type Config = {
@@ -6,6 +7,8 @@ export type Config = {
   port: number;
   host: string;
   dataDir: string;
+  /** The built web console and portal (vite build output). */
+  webDistDir: string;
   /** External PostgreSQL; when absent an embedded server is started under dataDir. */
   databaseUrl: string | null;
   keys: {
@@ -77,6 +80,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     port: intVar(env, 'PORT', 3000, 1, 65535, problems),
     host: env.HOST ?? '0.0.0.0',
     dataDir: path.resolve(cwd, env.DATA_DIR ?? 'data'),
+    webDistDir: env.WEB_DIST_DIR ? path.resolve(cwd, env.WEB_DIST_DIR) : path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'web'),
     databaseUrl,
     keys,
     session: {

@@ -38,10 +38,10 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
   }
 }
 
-function buildWebIfNeeded(): void {
-  if (existsSync(path.join(ROOT, 'dist', 'web', 'index.html'))) return;
+function buildWebIfNeeded(outDir: string): void {
+  if (existsSync(path.join(outDir, 'index.html'))) return;
   say('Building the web console (first start only)…');
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn', '--outDir', outDir, '--emptyOutDir'], { cwd: ROOT, stdio: 'inherit' });
   if (r.status !== 0) throw new Error('web build failed');
 }
 
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   }
   runKnownAnswerTests();
   const keyring = loadKeyring(config);
-  buildWebIfNeeded();
+  buildWebIfNeeded(config.webDistDir);
 
   let embedded: EmbeddedDatabase | null = null;
   let url = config.databaseUrl;

@@ -16,6 +16,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     adminUrl: string;
     templateDb: string;
+    runTag: string;
     keySpec: ReturnType<typeof generateKeyMaterial>;
   }
 }
@@ -33,7 +34,9 @@ export default async function setup(project: TestProject) {
     embedded = await startEmbeddedPostgres({ dir: path.join(tmp, 'pg'), password: 'test', preferredPort: 55400 });
     adminUrl = embedded.url;
   }
-  const templateDb = `qunhub_tpl_${process.pid}`;
+  // Names carry this run's tag so concurrent runs against one server never drop each other's databases.
+  const runTag = `${process.pid}`;
+  const templateDb = `qunhub_tpl_${runTag}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${templateDb}`);
@@ -53,10 +56,11 @@ export default async function setup(project: TestProject) {
 
   project.provide('adminUrl', adminUrl);
   project.provide('templateDb', templateDb);
+  project.provide('runTag', runTag);
   project.provide('keySpec', keySpec);
 
   return async () => {
-    const res = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'qh_test_%' OR datname = $1`, [templateDb]);
+    const res = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname = $2`, [`qh_test_${runTag}_%`, templateDb]);
     for (const r of res.rows) {
       await admin.query(`ALTER DATABASE ${r.datname} WITH IS_TEMPLATE false`).catch(() => {});
       await admin.query(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`).catch(() => {});

@@ -41,7 +41,7 @@ export type Res = { status: number; body: any; headers: Record<string, unknown>;
 /** A fresh database cloned from the migrated, demo-loaded template, and the app over it. */
 export async function setupTestEnv(env: Record<string, string> = {}, opts: { logStream?: NodeJS.WritableStream } = {}): Promise<TestEnv> {
   const adminUrl = inject('adminUrl');
-  const dbName = `qh_test_${randomBytes(6).toString('hex')}`;
+  const dbName = `qh_test_${inject('runTag')}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${dbName} TEMPLATE ${inject('templateDb')}`);

@@ -1,7 +1,13 @@
 /** Every UI string in zh-CN (default) and English; a missing English entry is a type error. */
 import type { Lang } from './api';
+import * as activities from './features/activities/messages';
+import * as dashboard from './features/dashboard/messages';
+import * as disputes from './features/disputes/messages';
+import * as requests from './features/requests/messages';
+import * as venues from './features/venues/messages';
+import * as portal from './portal/messages';
 
-const zh = {
+const core = {
   'app.name': '群团通',
   'app.fullName': '成都市群团组织一体化服务平台',
   'app.skip': '跳到主要内容',
@@ -416,9 +422,12 @@ const zh = {
   'acc.usernameHelp': '小写字母、数字、点、下划线或连字符',
 } as const;
 
+// Each feature keeps its strings in its own messages.ts; the dictionaries are their union.
+const zh = { ...core, ...requests.zh, ...disputes.zh, ...venues.zh, ...activities.zh, ...dashboard.zh, ...portal.zh };
+
 export type MessageKey = keyof typeof zh;
 
-const en: Record<MessageKey, string> = {
+const coreEn: Record<keyof typeof core, string> = {
   'app.name': 'QunHub',
   'app.fullName': "Chengdu Mass Organizations' Integrated Service Platform",
   'app.skip': 'Skip to main content',
@@ -832,6 +841,8 @@ const en: Record<MessageKey, string> = {
   'acc.createdAt': 'Created',
   'acc.usernameHelp': 'Lower-case letters, digits, dot, underscore or hyphen',
 };
+
+const en: Record<MessageKey, string> = { ...coreEn, ...requests.en, ...disputes.en, ...venues.en, ...activities.en, ...dashboard.en, ...portal.en };
 
 const dictionaries: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zh, en };
 

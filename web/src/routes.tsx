@@ -20,6 +20,8 @@ const PeoplePage = named(() => import('./features/people/PeoplePage'), 'PeoplePa
 const PersonDetailPage = named(() => import('./features/people/PersonDetailPage'), 'PersonDetailPage');
 const AuditPage = named(() => import('./features/audit/AuditPage'), 'AuditPage');
 const AccountsPage = named(() => import('./features/accounts/AccountsPage'), 'AccountsPage');
+const PortalLayout = named(() => import('./portal/PortalLayout'), 'PortalLayout');
+const PortalHome = named(() => import('./portal/PortalHome'), 'PortalHome');
 
 function RequireSignIn({ children }: { children: ReactNode }) {
   const { state } = useSession();
@@ -43,6 +45,10 @@ export function AppRoutes() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      {/* The public portal: no sign-in; citizen pages that need one ask for it themselves. */}
+      <Route path="/portal" element={page(<PortalLayout />)}>
+        <Route index element={page(<PortalHome />)} />
+      </Route>
       <Route
         element={
           <RequireSignIn>
