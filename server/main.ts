@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -38,9 +38,21 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
   }
 }
 
+/** The newest modification time among the web sources, so a checkout with newer sources rebuilds the console. */
+function newestSourceMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSourceMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
 function buildWebIfNeeded(outDir: string): void {
-  if (existsSync(path.join(outDir, 'index.html'))) return;
-  say('Building the web console (first start only)…');
+  const index = path.join(outDir, 'index.html');
+  const sources = path.join(ROOT, 'web');
+  if (existsSync(index) && (!existsSync(sources) || statSync(index).mtimeMs >= newestSourceMtime(sources))) return;
+  say(existsSync(index) ? 'Rebuilding the web console (its sources changed)…' : 'Building the web console (first start only)…');
   const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn', '--outDir', outDir, '--emptyOutDir'], { cwd: ROOT, stdio: 'inherit' });
   if (r.status !== 0) throw new Error('web build failed');
 }
