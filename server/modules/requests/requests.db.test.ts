@@ -387,7 +387,9 @@ describe('Open311 GeoReport v2', () => {
 
   it('creates through the same intake and publishes requests without personal fields', async () => {
     const phone = nextPhone();
+    const key = (await sysadmin.post('/api/open311-keys', { name: '市12345平台' })).body.key;
     const post = await t.anonymous.post('/open311/v2/requests.json', {
+      api_key: key,
       service_code: 'wages_owed',
       description: '项目部拖欠农民工工资',
       address_id: communityOrg.regionCode,

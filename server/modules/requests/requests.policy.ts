@@ -26,6 +26,10 @@ export const grantScope = (actor: Actor): RawBuilder<SqlBool> => sql<SqlBool>`EX
   SELECT 1 FROM access_grants g JOIN orgs go ON go.id = g.org_id
   WHERE g.object_type = 'request' AND g.object_id = r.id::text AND g.revoked_at IS NULL AND go.path <@ ${actor.scope.orgPath}::ltree)`;
 
+/** The same grants as a list of request ids, for queries that read requests by id lists. */
+export const grantIdsSql = (actor: Actor): RawBuilder<unknown> => sql`SELECT g.object_id::bigint FROM access_grants g JOIN orgs go ON go.id = g.org_id
+  WHERE g.object_type = 'request' AND g.revoked_at IS NULL AND go.path <@ ${actor.scope.orgPath}::ltree`;
+
 /** Supervision looks at units strictly below the actor's organization. */
 export const strictlyBelow = (actor: Actor): RawBuilder<SqlBool> =>
   sql<SqlBool>`o.path <@ ${actor.scope.orgPath}::ltree AND o.path <> ${actor.scope.orgPath}::ltree`;
@@ -36,12 +40,21 @@ export const overdueSql = (today: string): RawBuilder<SqlBool> => sql<SqlBool>`(
   (r.responded_at IS NULL AND r.response_due < ${today}::date) OR
   (r.resolved_at IS NULL AND r.resolve_due < ${today}::date)))`;
 
+/**
+ * The reminder, computed on read: an open request whose next due date (accept, then response, then resolve) falls
+ * today or on the next working day and is not yet past.
+ */
+export const dueSoonSql = (today: string, nextWorkday: string): RawBuilder<SqlBool> => sql<SqlBool>`(r.status NOT IN ('resolved', 'closed') AND NOT ${overdueSql(today)} AND (
+  (r.accepted_at IS NULL AND r.accept_due <= ${nextWorkday}::date) OR
+  (r.responded_at IS NULL AND r.response_due <= ${nextWorkday}::date) OR
+  (r.resolved_at IS NULL AND r.resolve_due <= ${nextWorkday}::date)))`;
+
 export type ActionKind = 'accept' | 'respond' | 'note' | 'return' | 'escalate' | 'resolve' | 'close';
 
 type Rule = { from: readonly Status[]; to: Status | null; primary: boolean; public: boolean };
 
 /** Which statuses each action accepts, where it leads, whether only the primary handler may take it, and whether citizens see it. */
-export const ACTIONS: Record<ActionKind | 'transfer' | 'dispatch' | 'co_handler' | 'supervise', Rule> = {
+export const ACTIONS: Record<ActionKind | 'transfer' | 'dispatch' | 'co_handler' | 'supervise' | 'take_over' | 'callback' | 'duplicate' | 'attachment', Rule> = {
   accept: { from: ['dispatched', 'returned'], to: 'accepted', primary: true, public: true },
   respond: { from: ['accepted', 'in_progress'], to: 'in_progress', primary: true, public: true },
   note: { from: ['dispatched', 'returned', 'accepted', 'in_progress', 'resolved'], to: null, primary: false, public: false },
@@ -53,6 +66,10 @@ export const ACTIONS: Record<ActionKind | 'transfer' | 'dispatch' | 'co_handler'
   dispatch: { from: ['dispatched', 'returned'], to: 'dispatched', primary: true, public: false },
   co_handler: { from: ['dispatched', 'returned', 'accepted', 'in_progress'], to: null, primary: true, public: false },
   supervise: { from: ['dispatched', 'returned', 'accepted', 'in_progress', 'resolved'], to: null, primary: true, public: false },
+  take_over: { from: ['dispatched', 'returned', 'accepted', 'in_progress'], to: null, primary: true, public: false },
+  callback: { from: ['closed'], to: null, primary: true, public: false },
+  duplicate: { from: ['dispatched', 'returned', 'accepted', 'in_progress', 'resolved'], to: null, primary: true, public: false },
+  attachment: { from: ['dispatched', 'returned', 'accepted', 'in_progress', 'resolved'], to: null, primary: false, public: false },
 };
 
 export function requireTransition(kind: keyof typeof ACTIONS, status: string, primary: boolean): Rule {
@@ -131,3 +148,43 @@ export function open311Status(status: string): { status: 'open' | 'closed'; note
 
 /** Today's date in China (UTC+8, no daylight saving). */
 export const chinaToday = (now = new Date()): string => new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+/** Attachments: at most this many per request, each at most this many bytes, of the types below (checked by magic bytes). */
+export const ATTACHMENT_LIMITS = { perRequest: 10, maxBytes: 10 * 1024 * 1024 } as const;
+
+/** The type of a file from its first bytes; null for anything not accepted (the declared type and name are not trusted). */
+export function detectFileType(head: Buffer): { mime: string; ext: string } | null {
+  if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return { mime: 'image/jpeg', ext: 'jpg' };
+  if (head.length >= 8 && head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return { mime: 'image/png', ext: 'png' };
+  if (head.length >= 5 && head.subarray(0, 5).toString('latin1') === '%PDF-') return { mime: 'application/pdf', ext: 'pdf' };
+  if (head.length >= 12 && head.subarray(0, 4).toString('latin1') === 'RIFF' && head.subarray(8, 12).toString('latin1') === 'WEBP') return { mime: 'image/webp', ext: 'webp' };
+  return null;
+}
+
+/** From this bigram similarity on, two descriptions count as near-identical. */
+export const DUPLICATE_SIMILARITY = 0.8;
+
+const bigrams = (text: string): Map<string, number> => {
+  // Letters and digits of any script; case, spaces and punctuation do not count.
+  const chars = Array.from(text.normalize('NFKC').toLowerCase()).filter((ch) => /[\p{L}\p{N}]/u.test(ch));
+  const out = new Map<string, number>();
+  for (let i = 0; i + 1 < chars.length; i++) {
+    const b = chars[i]! + chars[i + 1]!;
+    out.set(b, (out.get(b) ?? 0) + 1);
+  }
+  return out;
+};
+
+/** Dice coefficient of the character bigrams of two texts, in [0, 1]; works for Chinese, where word trigrams do not. */
+export function textSimilarity(a: string, b: string): number {
+  const x = bigrams(a);
+  const y = bigrams(b);
+  let nx = 0;
+  let ny = 0;
+  let common = 0;
+  for (const v of x.values()) nx += v;
+  for (const v of y.values()) ny += v;
+  if (nx === 0 || ny === 0) return a.trim() !== '' && a.trim() === b.trim() ? 1 : 0;
+  for (const [k, v] of x) common += Math.min(v, y.get(k) ?? 0);
+  return (2 * common) / (nx + ny);
+}

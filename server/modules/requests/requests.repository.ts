@@ -19,10 +19,11 @@ export type CategoryRow = {
   active: boolean;
   sort: number;
   version: number;
+  duplicate_days: number;
 };
 
 const categoryCols = sql`c.id, c.parent_id, c.code, c.name_zh, c.name_en, c.description, c.fields, c.default_org_type, c.start_level,
-  c.sla_accept_days, c.sla_response_days, c.sla_resolve_days, c.active, c.sort, c.version`;
+  c.sla_accept_days, c.sla_response_days, c.sla_resolve_days, c.active, c.sort, c.version, c.duplicate_days`;
 
 export async function listCategories(db: Db, activeOnly: boolean): Promise<CategoryRow[]> {
   return (
@@ -49,6 +50,7 @@ export type NewCategory = {
   sla_response_days: number;
   sla_resolve_days: number;
   sort: number;
+  duplicate_days?: number;
 };
 
 export async function insertCategory(db: Db, c: NewCategory): Promise<number> {
@@ -157,6 +159,10 @@ export type RequestSet = Partial<{
   closed_at: Date;
   reply: string;
   resolve_due: string;
+  callback_at: Date;
+  callback_note: string;
+  callback_reached: boolean;
+  duplicate_of: number;
 }>;
 
 /** Applies a change and bumps the version; the caller holds the row lock, so the new version is the next one. */
@@ -210,27 +216,40 @@ export type RequestRow = {
   version: number;
   updated_at: Date;
   overdue: boolean;
+  due_soon: boolean;
   primary_access: boolean;
+  callback_at: Date | null;
+  callback_note: string | null;
+  callback_reached: boolean | null;
+  duplicate_of: number | null;
+  duplicate_of_number: string | null;
 };
 
-const requestCols = (primary: RawBuilder<SqlBool>, today: RawBuilder<SqlBool>) => sql`r.id, r.number, r.category_id, c.code AS category_code,
+export type Scopes = {
+  primary: RawBuilder<SqlBool>;
+  grant: RawBuilder<SqlBool>;
+  overdue: RawBuilder<SqlBool>;
+  dueSoon?: RawBuilder<SqlBool>;
+  /** The ids of requests granted to the actor's organizations (the list form of `grant`). */
+  grantIds?: RawBuilder<unknown>;
+  /** No scope at all (the benchmark's baseline): `primary` must then be `true`. */
+  all?: boolean;
+};
+
+const requestCols = (primary: RawBuilder<SqlBool>, today: RawBuilder<SqlBool>, dueSoon: RawBuilder<SqlBool> = sql<SqlBool>`false`) => sql`r.id, r.number, r.category_id, c.code AS category_code,
   c.name_zh AS category_name, c.name_en AS category_name_en, r.channel, r.description, r.fields, r.region_code, g.name AS region_name,
   r.address_masked, r.person_id, p.name AS requester_name, p.phone_masked AS requester_phone_masked, r.status, r.org_id, o.name AS org_name,
   o.path::text AS org_path, o.parent_id AS org_parent_id, r.submitted_at, r.submitted_on::text AS submitted_on, r.accept_due::text AS accept_due,
   r.response_due::text AS response_due, r.resolve_due::text AS resolve_due, r.accepted_at, r.responded_at, r.resolved_at, r.closed_at, r.reply,
-  r.version, r.updated_at, ${today} AS overdue, (${primary}) AS primary_access`;
+  r.version, r.updated_at, ${today} AS overdue, ${dueSoon} AS due_soon, (${primary}) AS primary_access, r.callback_at, r.callback_note,
+  r.callback_reached, r.duplicate_of, (SELECT d.number FROM requests d WHERE d.id = r.duplicate_of) AS duplicate_of_number`;
 
 const requestFrom = sql`requests r JOIN request_categories c ON c.id = r.category_id JOIN orgs o ON o.id = r.org_id
   JOIN regions g ON g.code = r.region_code JOIN people p ON p.id = r.person_id`;
 
 /** One request the scope can see: as primary handler (`primary`) or through a co-handler grant (`grant`). */
-export async function findById(
-  db: Db,
-  scope: { primary: RawBuilder<SqlBool>; grant: RawBuilder<SqlBool>; overdue: RawBuilder<SqlBool> },
-  id: number,
-  lock = false,
-): Promise<RequestRow | undefined> {
-  const r = await sql<RequestRow>`SELECT ${requestCols(scope.primary, scope.overdue)} FROM ${requestFrom}
+export async function findById(db: Db, scope: Scopes, id: number, lock = false): Promise<RequestRow | undefined> {
+  const r = await sql<RequestRow>`SELECT ${requestCols(scope.primary, scope.overdue, scope.dueSoon)} FROM ${requestFrom}
     WHERE r.id = ${id} AND (${scope.primary} OR ${scope.grant}) ${lock ? sql`FOR UPDATE OF r` : sql``}`.execute(db);
   return r.rows[0];
 }
@@ -242,30 +261,47 @@ export async function findByNumberAndPhone(db: Db, number: string, phoneBidx: Bu
   return r.rows[0];
 }
 
-export type RequestFilter = { status?: string; categoryId?: number; overdue?: boolean; regionPath?: string; number?: string; supervision?: RawBuilder<SqlBool> };
+export type RequestFilter = {
+  status?: string;
+  categoryId?: number;
+  overdue?: boolean;
+  dueSoon?: boolean;
+  callbackPending?: boolean;
+  regionPath?: string;
+  number?: string;
+  supervision?: RawBuilder<SqlBool>;
+};
 
-export async function list(
-  db: Db,
-  scope: { primary: RawBuilder<SqlBool>; grant: RawBuilder<SqlBool>; overdue: RawBuilder<SqlBool> },
-  f: RequestFilter,
-  limit: number,
-  offset: number,
-): Promise<{ rows: RequestRow[]; total: number }> {
-  const parts = [sql<SqlBool>`(${scope.primary} OR ${scope.grant})`];
+/**
+ * The inbox page and its total. The scope becomes two id lists evaluated once (units in scope, requests granted
+ * to my organizations), so PostgreSQL reads only those units' requests through the (org_id, submitted_at) index;
+ * the joins run for the page's rows only.
+ */
+export async function list(db: Db, scope: Scopes, f: RequestFilter, limit: number, offset: number): Promise<{ rows: RequestRow[]; total: number }> {
+  const inScope = scope.all
+    ? sql<SqlBool>`true`
+    : scope.grantIds
+    ? sql<SqlBool>`(r.org_id = ANY(ARRAY(SELECT o.id FROM orgs o WHERE ${scope.primary})) OR r.id = ANY(ARRAY(${scope.grantIds})))`
+    : sql<SqlBool>`r.org_id = ANY(ARRAY(SELECT o.id FROM orgs o WHERE ${scope.primary}))`;
+  const parts = [inScope];
   if (f.status) parts.push(sql<SqlBool>`r.status = ${f.status}`);
   if (f.categoryId) parts.push(sql<SqlBool>`r.category_id = ${f.categoryId}`);
   if (f.overdue !== undefined) parts.push(f.overdue ? scope.overdue : sql<SqlBool>`NOT ${scope.overdue}`);
+  if (f.dueSoon !== undefined && scope.dueSoon) parts.push(f.dueSoon ? scope.dueSoon : sql<SqlBool>`NOT ${scope.dueSoon}`);
+  if (f.callbackPending !== undefined) parts.push(f.callbackPending ? sql<SqlBool>`(r.status = 'closed' AND r.callback_at IS NULL)` : sql<SqlBool>`NOT (r.status = 'closed' AND r.callback_at IS NULL)`);
   if (f.regionPath) parts.push(sql<SqlBool>`r.region_path <@ ${f.regionPath}::ltree`);
   if (f.number) parts.push(sql<SqlBool>`r.number = ${f.number}`);
   if (f.supervision) parts.push(f.supervision);
   const where = sql.join(parts, sql` AND `);
-  const rows = (
-    await sql<RequestRow & { total: number }>`SELECT ${requestCols(scope.primary, scope.overdue)}, count(*) OVER ()::int AS total
-      FROM ${requestFrom} WHERE ${where} ORDER BY r.submitted_at DESC, r.id DESC LIMIT ${limit} OFFSET ${offset}`.execute(db)
-  ).rows;
-  if (rows.length > 0 || offset === 0) return { rows, total: rows[0]?.total ?? 0 };
-  const total = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${requestFrom} WHERE ${where}`.execute(db)).rows[0]?.n ?? 0;
-  return { rows, total };
+  const [page, count] = await Promise.all([
+    sql<RequestRow>`SELECT ${requestCols(scope.primary, scope.overdue, scope.dueSoon)}
+      FROM (SELECT r.* FROM requests r WHERE ${where} ORDER BY r.submitted_at DESC, r.id DESC LIMIT ${limit} OFFSET ${offset}) r
+      JOIN request_categories c ON c.id = r.category_id JOIN orgs o ON o.id = r.org_id
+      JOIN regions g ON g.code = r.region_code JOIN people p ON p.id = r.person_id
+      ORDER BY r.submitted_at DESC, r.id DESC`.execute(db),
+    sql<{ n: number }>`SELECT count(*)::int AS n FROM requests r WHERE ${where}`.execute(db),
+  ]);
+  return { rows: page.rows, total: count.rows[0]?.n ?? 0 };
 }
 
 export type EventRow = {
@@ -301,12 +337,100 @@ export async function insertGrant(db: Db, g: { org_id: number; object_id: string
   return true;
 }
 
-export async function insertRating(db: Db, r: { request_id: number; level: number; comment: string }): Promise<void> {
-  await db.insertInto('request_ratings').values(r).execute();
+/** Per handling unit within scope: requests submitted in [from, to), accepted within the accept SLA, resolved or closed. */
+export async function handlingFigures(
+  db: Db,
+  scope: RawBuilder<SqlBool>,
+  from: string,
+  to: string,
+): Promise<Array<{ org_path: string; total: number; accepted_in_time: number; resolved: number }>> {
+  return (
+    await sql<{ org_path: string; total: number; accepted_in_time: number; resolved: number }>`SELECT o.path::text AS org_path, count(*)::int AS total,
+        count(*) FILTER (WHERE r.accepted_at IS NOT NULL AND (r.accepted_at AT TIME ZONE 'Asia/Shanghai')::date <= r.accept_due)::int AS accepted_in_time,
+        count(*) FILTER (WHERE r.status IN ('resolved', 'closed'))::int AS resolved
+      FROM requests r JOIN orgs o ON o.id = r.org_id
+      WHERE ${scope} AND r.submitted_on >= ${from}::date AND r.submitted_on < ${to}::date
+      GROUP BY o.path`.execute(db)
+  ).rows;
 }
 
-export async function findRating(db: Db, requestId: number): Promise<{ level: number; comment: string; rated_at: Date } | undefined> {
-  return db.selectFrom('request_ratings').select(['level', 'comment', 'rated_at']).where('request_id', '=', requestId).executeTakeFirst();
+export async function numbers(db: Db, ids: number[]): Promise<Array<{ id: number; number: string }>> {
+  if (ids.length === 0) return [];
+  return (await sql<{ id: number; number: string }>`SELECT id, number FROM requests WHERE id = ANY(${ids}::bigint[])`.execute(db)).rows;
+}
+
+// ───────────── Duplicates ─────────────
+
+/**
+ * Earlier requests of the same category within the window: the same person's anywhere, and the most recent ones
+ * in the same street (whose text the service compares).
+ */
+export async function findRecentSimilar(
+  db: Db,
+  q: { personId: number; categoryId: number; days: number; streetPath: string },
+): Promise<Array<{ id: number; number: string; submitted_at: Date; same_person: boolean; description: string }>> {
+  if (q.days <= 0) return [];
+  return (
+    await sql<{ id: number; number: string; submitted_at: Date; same_person: boolean; description: string }>`
+      (SELECT r.id, r.number, r.submitted_at, true AS same_person, r.description FROM requests r
+        WHERE r.person_id = ${q.personId} AND r.category_id = ${q.categoryId} AND r.submitted_at > now() - make_interval(days => ${q.days})
+        ORDER BY r.submitted_at DESC LIMIT 5)
+      UNION ALL
+      (SELECT r.id, r.number, r.submitted_at, false AS same_person, r.description FROM requests r
+        WHERE r.category_id = ${q.categoryId} AND r.submitted_at > now() - make_interval(days => ${q.days}) AND r.region_path <@ ${q.streetPath}::ltree
+          AND r.person_id <> ${q.personId}
+        ORDER BY r.submitted_at DESC LIMIT 200)`.execute(db)
+  ).rows;
+}
+
+// ───────────── Attachments ─────────────
+
+export type AttachmentRow = { id: number; request_id: number; sha256: string; size: number; mime: string; name: string; source: string; uploaded_at: Date };
+
+export async function insertAttachment(db: Db, a: { request_id: number; sha256: string; size: number; mime: string; name: string; source: string; uploaded_by: number | null }): Promise<number> {
+  return (await db.insertInto('request_attachments').values(a).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+export async function listAttachments(db: Db, requestId: number): Promise<AttachmentRow[]> {
+  return db
+    .selectFrom('request_attachments')
+    .select(['id', 'request_id', 'sha256', 'size', 'mime', 'name', 'source', 'uploaded_at'])
+    .where('request_id', '=', requestId)
+    .orderBy('id')
+    .execute();
+}
+
+export async function findAttachment(db: Db, requestId: number, id: number): Promise<AttachmentRow | undefined> {
+  return db
+    .selectFrom('request_attachments')
+    .select(['id', 'request_id', 'sha256', 'size', 'mime', 'name', 'source', 'uploaded_at'])
+    .where('request_id', '=', requestId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+// ───────────── Open311 API keys ─────────────
+
+export type ApiKeyRow = { id: number; name: string; key_prefix: string; created_at: Date; last_used_at: Date | null; revoked_at: Date | null };
+
+export async function insertApiKey(db: Db, k: { name: string; key_hash: Buffer; key_prefix: string; created_by: number }): Promise<number> {
+  return (await db.insertInto('open311_api_keys').values(k).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+export async function listApiKeys(db: Db): Promise<ApiKeyRow[]> {
+  return db.selectFrom('open311_api_keys').select(['id', 'name', 'key_prefix', 'created_at', 'last_used_at', 'revoked_at']).orderBy('id', 'desc').limit(500).execute();
+}
+
+export async function revokeApiKey(db: Db, id: number): Promise<boolean> {
+  const r = await db.updateTable('open311_api_keys').set({ revoked_at: sql`now()` }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** A live key by its hash; marks it used. */
+export async function useApiKey(db: Db, hash: Buffer): Promise<{ id: number; name: string } | undefined> {
+  return (
+    await sql<{ id: number; name: string }>`UPDATE open311_api_keys SET last_used_at = now() WHERE key_hash = ${hash} AND revoked_at IS NULL RETURNING id, name`.execute(db)
+  ).rows[0];
 }
 
 // ───────────── Open311 (public projection: no personal field is selected) ─────────────

@@ -1,10 +1,14 @@
+import { createReadStream } from 'node:fs';
+import multipart, { type MultipartFile } from '@fastify/multipart';
 import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import type { App } from '../../app.js';
 import type { Container } from '../../container.js';
 import { ctx } from '../../platform/http/plugin.js';
 import { DateString, IdParam, Obj, PageQuery, Paged, RegionCode, Text, TypeCode, withErrors } from '../../platform/http/schemas.js';
-import { STATUSES } from './requests.policy.js';
+import { AppError } from '../../platform/errors.js';
+import { ATTACHMENT_LIMITS, STATUSES } from './requests.policy.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const L = Type.Literal;
@@ -38,6 +42,7 @@ export const CategorySchema = Obj({
   active: Type.Boolean(),
   sort: Type.Integer(),
   version: Type.Integer(),
+  duplicateDays: Type.Integer(),
 });
 
 const SlaDays = (max: number) => Type.Integer({ minimum: 0, maximum: max });
@@ -54,6 +59,8 @@ const CategoryBody = {
   slaResponseDays: SlaDays(120),
   slaResolveDays: Type.Integer({ minimum: 1, maximum: 365 }),
   sort: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
+  /** Same person and category within this many days is flagged as a possible duplicate; 0 turns it off. */
+  duplicateDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 365 })),
 };
 
 const FieldValues = Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$' }), Type.Union([Type.String({ maxLength: 2000 }), Type.Number()]), {
@@ -87,11 +94,47 @@ const Summary = {
   responseDue: Type.String(),
   resolveDue: Type.String(),
   overdue: Type.Boolean(),
+  /** Open and due today or on the next working day: the reminder. */
+  dueSoon: Type.Boolean(),
+  /** Closed without a call-back record yet. */
+  callbackPending: Type.Boolean(),
   version: Type.Integer(),
 };
 export const RequestSummarySchema = Obj(Summary);
 
 const NullableString = Nullable(Type.String());
+
+export const AttachmentSchema = Obj({
+  id: Type.Integer(),
+  name: Type.String(),
+  mime: Type.Union([L('image/jpeg'), L('image/png'), L('image/webp'), L('application/pdf')]),
+  size: Type.Integer(),
+  source: Type.Union([L('staff'), L('citizen')]),
+  uploadedAt: Type.String(),
+});
+
+/** A multipart file part as the route receives it: the name, with the bytes kept out of enumeration (and so out of logs and the NUL scan). */
+type UploadedFile = { name: string; data: Buffer };
+const FilePart = Type.Unsafe<UploadedFile>({ type: 'object', description: 'the file (multipart part named "file"): JPEG, PNG, WebP or PDF, at most 10 MB' });
+
+async function onFile(this: unknown, part: MultipartFile) {
+  let data: Buffer;
+  try {
+    data = await part.toBuffer();
+  } catch (err) {
+    if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('PAYLOAD_TOO_LARGE', 'file', { limit: ATTACHMENT_LIMITS.maxBytes });
+    throw err;
+  }
+  const value = { name: part.filename || 'file' };
+  Object.defineProperty(value, 'data', { value: data, enumerable: false });
+  (part as unknown as { value: unknown }).value = value;
+}
+
+const multipartOptions = {
+  attachFieldsToBody: 'keyValues' as const,
+  onFile,
+  limits: { fileSize: ATTACHMENT_LIMITS.maxBytes, files: 1, fields: 4, fieldSize: 1000, parts: 6 },
+};
 
 export const RequestDetailSchema = Obj({
   ...Summary,
@@ -107,7 +150,12 @@ export const RequestDetailSchema = Obj({
   closedAt: NullableString,
   reply: NullableString,
   coHandlers: Type.Array(Obj({ orgId: Type.Integer(), orgName: Type.String() })),
-  rating: Nullable(Obj({ level: Type.Integer(), label: Type.String(), comment: Type.String(), ratedAt: Type.String() })),
+  rating: Nullable(Obj({ id: Type.Integer(), level: Type.Integer(), label: Type.String(), comment: Type.String(), ratedAt: Type.String(), excluded: Type.Boolean() })),
+  callback: Nullable(Obj({ at: Type.String(), note: Type.String(), reached: Type.Boolean() })),
+  duplicateOf: Nullable(Obj({ id: Type.Integer(), number: Type.String() })),
+  attachments: Type.Array(AttachmentSchema),
+  /** Present on intake only: earlier requests that look like this one; staff may link the new one as a duplicate. */
+  duplicateCandidates: Type.Optional(Type.Array(Obj({ id: Type.Integer(), number: Type.String(), submittedAt: Type.String(), samePerson: Type.Boolean() }))),
   events: Type.Array(
     Obj({
       version: Type.Integer(),
@@ -240,6 +288,10 @@ export function registerRequestRoutes(app: App, c: Container): void {
         status: Type.Optional(Type.Union(STATUSES.map((x) => L(x)))),
         category: Type.Optional(CategoryCode),
         overdue: Type.Optional(Type.Boolean()),
+        /** Reminders: open requests due today or on the next working day. */
+        dueSoon: Type.Optional(Type.Boolean()),
+        /** Closed requests still waiting for their call-back. */
+        callbackPending: Type.Optional(Type.Boolean()),
         regionCode: Type.Optional(RegionCode),
         number: Type.Optional(RequestNumber),
       }),
@@ -333,6 +385,118 @@ export function registerRequestRoutes(app: App, c: Container): void {
     handler: async (req) => c.requests.supervise(ctx(req), req.params.id, req.body),
   });
 
+  app.post('/requests/:id/take-over', {
+    schema: {
+      tags,
+      summary: 'Take over (督办接管) a request of a unit below: my organization becomes the primary handler',
+      params: IdParam,
+      body: Obj({ version: Type.Optional(Version), note: Note }),
+      response: withErrors({ 200: ActionResultSchema }),
+    },
+    config: { permission: 'request.supervise' },
+    handler: async (req) => c.requests.takeOver(ctx(req), req.params.id, req.body),
+  });
+
+  app.post('/requests/:id/callback', {
+    schema: {
+      tags,
+      summary: 'Record the call-back (回访) of a closed request, once; until then it is listed with callbackPending',
+      params: IdParam,
+      body: Obj({ version: Type.Optional(Version), note: Note, reached: Type.Boolean() }),
+      response: withErrors({ 200: ActionResultSchema }),
+    },
+    config: { permission: 'request.handle' },
+    handler: async (req) => c.requests.callback(ctx(req), req.params.id, req.body),
+  });
+
+  app.post('/requests/:id/duplicate', {
+    schema: {
+      tags,
+      summary: 'Link the request as a duplicate of an earlier one I can read (see duplicateCandidates on intake)',
+      params: IdParam,
+      body: Obj({ version: Type.Optional(Version), ofId: Type.Integer({ minimum: 1 }) }),
+      response: withErrors({ 200: ActionResultSchema }),
+    },
+    config: { permission: 'request.handle' },
+    handler: async (req) => c.requests.linkDuplicate(ctx(req), req.params.id, req.body),
+  });
+
+  app.get('/requests/:id/attachments/:attachmentId', {
+    schema: {
+      tags,
+      summary: 'Download an attachment of a request I can read',
+      params: Obj({ id: IdParam.properties.id, attachmentId: IdParam.properties.id }),
+      response: withErrors({ 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) }),
+    },
+    config: { permission: 'request.read' },
+    handler: async (req, reply) => {
+      const f = await c.requests.attachmentFile(req.actor!, req.params.id, req.params.attachmentId);
+      return reply
+        .type(f.mime)
+        .header('content-length', String(f.size))
+        .header('x-content-type-options', 'nosniff')
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(f.name)}`)
+        .send(createReadStream(f.path));
+    },
+  });
+
+  // Uploads parse multipart only in this scope; files are checked by their magic bytes, not their declared type.
+  app.register(async (child) => {
+    await child.register(multipart, multipartOptions);
+    const scoped = child.withTypeProvider<TypeBoxTypeProvider>();
+    scoped.post('/requests/:id/attachments', {
+      schema: {
+        tags,
+        summary: 'Attach a file (multipart, part "file": JPEG, PNG, WebP or PDF, at most 10 MB, 10 per request)',
+        consumes: ['multipart/form-data'],
+        params: IdParam,
+        body: Obj({ file: FilePart }),
+        response: withErrors({ 201: AttachmentSchema }),
+      },
+      config: { permission: 'request.handle' },
+      handler: async (req, reply) => reply.code(201).send(await c.requests.addAttachment(ctx(req), req.params.id, req.body.file)),
+    });
+    scoped.post('/portal/requests/:number/attachments', {
+      schema: {
+        tags: ['portal'],
+        summary: 'The requester attaches a file to an open request (multipart: "phone" and "file")',
+        security: [],
+        consumes: ['multipart/form-data'],
+        params: Obj({ number: RequestNumber }),
+        body: Obj({ phone: Text(30, 1), file: FilePart }),
+        response: withErrors({ 201: AttachmentSchema }),
+      },
+      config: { public: true, rateLimit: { max: PORTAL_LIMITS.submit, timeWindow: 60_000, keyGenerator: byIp('portal-attach') } },
+      handler: async (req, reply) => reply.code(201).send(await c.requests.addPublicAttachment({ ip: req.ip, requestId: req.id }, req.params.number, req.body.phone, req.body.file)),
+    });
+  });
+
+  // ───────────── Open311 API keys (system administrator) ─────────────
+  const ApiKeySchema = Obj({ id: Type.Integer(), name: Type.String(), prefix: Type.String(), createdAt: Type.String(), lastUsedAt: NullableString, revokedAt: NullableString });
+  app.get('/open311-keys', {
+    schema: { tags, summary: 'API keys of Open311 clients (only a prefix of each key is shown)', response: withErrors({ 200: Obj({ items: Type.Array(ApiKeySchema) }) }) },
+    config: { permission: 'apikey.write' },
+    handler: async () => ({ items: await c.requests.apiKeys() }),
+  });
+  app.post('/open311-keys', {
+    schema: {
+      tags,
+      summary: 'Issue an API key for an Open311 client; the key is shown in this answer only',
+      body: Obj({ name: Text(100, 1) }),
+      response: withErrors({ 201: Obj({ id: Type.Integer(), name: Type.String(), key: Type.String(), prefix: Type.String() }) }),
+    },
+    config: { permission: 'apikey.write' },
+    handler: async (req, reply) => reply.code(201).send(await c.requests.issueApiKey(ctx(req), req.body.name)),
+  });
+  app.delete('/open311-keys/:id', {
+    schema: { tags, summary: 'Revoke an API key', params: IdParam, response: withErrors({ 200: Obj({ ok: Type.Boolean() }) }) },
+    config: { permission: 'apikey.write' },
+    handler: async (req) => {
+      await c.requests.revokeApiKey(ctx(req), req.params.id);
+      return { ok: true };
+    },
+  });
+
   // ───────────── Citizen portal ─────────────
   const portalTags = ['portal'];
   app.get('/portal/request-categories', {
@@ -381,5 +545,18 @@ export function registerRequestRoutes(app: App, c: Container): void {
     },
     config: { public: true, rateLimit: { max: PORTAL_LIMITS.rate, timeWindow: 60_000, keyGenerator: byIp('portal-rate') } },
     handler: async (req, reply) => reply.code(201).send(await c.requests.rate({ ip: req.ip, requestId: req.id }, req.params.number, req.body)),
+  });
+
+  app.post('/portal/requests/:number/info', {
+    schema: {
+      tags: portalTags,
+      summary: 'The requester adds information to an open request (number and phone)',
+      security: [],
+      params: Obj({ number: RequestNumber }),
+      body: Obj({ phone: Text(30, 1), text: Text(2000, 1) }),
+      response: withErrors({ 201: Obj({ version: Type.Integer() }) }),
+    },
+    config: { public: true, rateLimit: { max: PORTAL_LIMITS.submit, timeWindow: 60_000, keyGenerator: byIp('portal-info') } },
+    handler: async (req, reply) => reply.code(201).send(await c.requests.addInfo({ ip: req.ip, requestId: req.id }, req.params.number, req.body)),
   });
 }

@@ -1,3 +1,6 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, open as openFile, rename, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { sql, type SqlBool } from 'kysely';
 import type { Database, Db, Tx } from '../../db/client.js';
 import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
@@ -9,18 +12,24 @@ import { AppError } from '../../platform/errors.js';
 import { validatePhone } from '../../platform/validation/phone.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
 import type { PeopleService } from '../people/people.service.js';
+import type { RatingsService } from '../ratings/ratings.service.js';
 import type { RegionsService } from '../regions/regions.service.js';
 import {
+  ATTACHMENT_LIMITS,
   chinaToday,
+  detectFileType,
+  DUPLICATE_SIMILARITY,
+  dueSoonSql,
+  grantIdsSql,
   grantScope,
   levelsFrom,
   open311Status,
   overdueSql,
   primaryReadScope,
   primaryWriteScope,
-  RATING_LEVELS,
   requireTransition,
   strictlyBelow,
+  textSimilarity,
   validateFieldDefs,
   validateFields,
   type ActionKind,
@@ -46,6 +55,8 @@ export type Category = {
   active: boolean;
   sort: number;
   version: number;
+  /** Same person, same category within this many days counts as a possible duplicate (0 = off). */
+  duplicateDays: number;
 };
 
 const toCategory = (r: repo.CategoryRow): Category => ({
@@ -64,6 +75,7 @@ const toCategory = (r: repo.CategoryRow): Category => ({
   active: r.active,
   sort: r.sort,
   version: r.version,
+  duplicateDays: r.duplicate_days,
 });
 
 export type CategoryInput = {
@@ -79,6 +91,7 @@ export type CategoryInput = {
   slaResponseDays: number;
   slaResolveDays: number;
   sort?: number;
+  duplicateDays?: number;
 };
 
 export type RequestSummary = {
@@ -99,6 +112,10 @@ export type RequestSummary = {
   responseDue: string;
   resolveDue: string;
   overdue: boolean;
+  /** Open and due today or on the next working day (the reminder, computed on read). */
+  dueSoon: boolean;
+  /** Closed without a call-back record yet. */
+  callbackPending: boolean;
   version: number;
 };
 
@@ -117,9 +134,18 @@ export type RequestDetail = RequestSummary & {
   closedAt: string | null;
   reply: string | null;
   coHandlers: Array<{ orgId: number; orgName: string }>;
-  rating: { level: number; label: string; comment: string; ratedAt: string } | null;
+  rating: { id: number; level: number; label: string; comment: string; ratedAt: string; excluded: boolean } | null;
+  callback: { at: string; note: string; reached: boolean } | null;
+  duplicateOf: { id: number; number: string } | null;
+  attachments: Attachment[];
   events: RequestEvent[];
+  /** Only on intake: earlier requests that look like this one (same person and category recently, or near-identical text nearby). */
+  duplicateCandidates?: Array<{ id: number; number: string; submittedAt: string; samePerson: boolean }>;
 };
+
+export type Attachment = { id: number; name: string; mime: 'image/jpeg' | 'image/png' | 'image/webp' | 'application/pdf'; size: number; source: 'staff' | 'citizen'; uploadedAt: string };
+
+const toAttachment = (a: repo.AttachmentRow): Attachment => ({ id: a.id, name: a.name, mime: a.mime as Attachment['mime'], size: a.size, source: a.source as Attachment['source'], uploadedAt: new Date(a.uploaded_at).toISOString() });
 
 export type ActionResult = { id: number; number: string; status: string; version: number; handlerOrgId: number; handlerOrgName: string };
 
@@ -154,6 +180,8 @@ const toSummary = (r: repo.RequestRow): RequestSummary => ({
   responseDue: r.response_due,
   resolveDue: r.resolve_due,
   overdue: r.overdue,
+  dueSoon: r.due_soon,
+  callbackPending: r.status === 'closed' && r.callback_at === null,
   version: r.version,
 });
 
@@ -184,10 +212,27 @@ export class RequestsService {
     private readonly regions: RegionsService,
     private readonly people: PeopleService,
     private readonly calendar: CalendarService,
-  ) {}
+    private readonly ratings: RatingsService,
+    /** Where attachments are stored, content-addressed (DATA_DIR/files). */
+    private readonly filesDir: string,
+  ) {
+    ratings.registerSubject('request', {
+      handlingFigures: (db, scope, from, to) => repo.handlingFigures(db, scope, from, to),
+      labels: async (db, ids) => new Map((await repo.numbers(db, ids)).map((r) => [r.id, r.number])),
+    });
+  }
 
   private scopes(actor: Actor, write = false) {
-    return { primary: write ? primaryWriteScope(actor) : primaryReadScope(actor), grant: grantScope(actor), overdue: overdueSql(chinaToday()) };
+    return { primary: write ? primaryWriteScope(actor) : primaryReadScope(actor), grant: grantScope(actor), grantIds: grantIdsSql(actor), overdue: overdueSql(chinaToday()) };
+  }
+
+  private soon: { today: string; next: string } | null = null;
+
+  /** Read scopes with the reminder predicate: due today or on the next working day (cached per China day). */
+  private async readScopes(actor: Actor): Promise<repo.Scopes> {
+    const today = chinaToday();
+    if (this.soon?.today !== today) this.soon = { today, next: await this.calendar.addWorkingDays(today, 1) };
+    return { ...this.scopes(actor), dueSoon: dueSoonSql(today, this.soon.next) };
   }
 
   // ───────────── Catalogue ─────────────
@@ -214,6 +259,7 @@ export class RequestsService {
         sla_response_days: input.slaResponseDays,
         sla_resolve_days: input.slaResolveDays,
         sort: input.sort ?? 100,
+        duplicate_days: input.duplicateDays ?? 30,
       });
       await this.audit.append(trx, actorOf(ctx), { action: 'request_category.create', objectType: 'request_category', objectId: id, detail: { code: input.code } });
       return toCategory((await repo.findCategory(trx, { id }))!);
@@ -239,6 +285,7 @@ export class RequestsService {
       if (input.slaResponseDays !== undefined) set.sla_response_days = input.slaResponseDays;
       if (input.slaResolveDays !== undefined) set.sla_resolve_days = input.slaResolveDays;
       if (input.sort !== undefined) set.sort = input.sort;
+      if (input.duplicateDays !== undefined) set.duplicate_days = input.duplicateDays;
       if (input.active !== undefined) set.active = input.active;
       if (!(await repo.updateCategory(trx, id, input.version, set))) throw new AppError('STALE_VERSION', 'version');
       await this.audit.append(trx, actorOf(ctx), { action: 'request_category.update', objectType: 'request_category', objectId: id, detail: { fields: Object.keys(set) } });
@@ -312,10 +359,10 @@ export class RequestsService {
    * member's region scope. Returns the full record, marked as a receipt when it was routed outside the staff's subtree.
    */
   async submitByStaff(ctx: RequestContext, input: IntakeInput & { channel: 'phone' | 'walk_in' }): Promise<RequestDetail> {
-    const id = await this.intake(ctx, actorOf(ctx), input, input.channel, ctx.actor.accountId);
+    const { id, candidates } = await this.intake(ctx, actorOf(ctx), input, input.channel, ctx.actor.accountId);
     // The caller needs the number even when the request was routed outside the staff member's subtree: a one-time receipt.
-    const row = (await repo.findById(this.db, { ...this.scopes(ctx.actor), grant: sql<SqlBool>`true` }, id))!;
-    const detail = await this.detail(this.db, row);
+    const row = (await repo.findById(this.db, { ...(await this.readScopes(ctx.actor)), grant: sql<SqlBool>`true` }, id))!;
+    const detail = { ...(await this.detail(this.db, row)), duplicateCandidates: candidates.map((c) => ({ id: c.id, number: c.number, submittedAt: new Date(c.submitted_at).toISOString(), samePerson: c.same_person })) };
     return row.primary_access ? detail : { ...detail, access: 'receipt' };
   }
 
@@ -323,12 +370,18 @@ export class RequestsService {
   async submitPublic(meta: Meta, input: IntakeInput, channel: 'portal' | 'open311'): Promise<{ number: string; status: string; handlerOrgName: string; resolveDue: string }> {
     const region = await this.regions.requireRegion(input.regionCode, 'regionCode');
     const ctx = portalContext(meta, region.path.split('.')[0]!);
-    const id = await this.intake(ctx, actorOf(null, meta.ip, meta.requestId), input, channel, null);
+    const { id } = await this.intake(ctx, actorOf(null, meta.ip, meta.requestId), input, channel, null);
     const row = (await repo.findById(this.db, { primary: sql<SqlBool>`true`, grant: sql<SqlBool>`false`, overdue: sql<SqlBool>`false` }, id))!;
     return { number: row.number, status: row.status, handlerOrgName: row.org_name, resolveDue: row.resolve_due };
   }
 
-  private async intake(ctx: RequestContext, who: ReturnType<typeof actorOf>, input: IntakeInput, channel: Channel, createdBy: number | null): Promise<number> {
+  private async intake(
+    ctx: RequestContext,
+    who: ReturnType<typeof actorOf>,
+    input: IntakeInput,
+    channel: Channel,
+    createdBy: number | null,
+  ): Promise<{ id: number; candidates: Array<{ id: number; number: string; submitted_at: Date; same_person: boolean }> }> {
     const phone = validatePhone(input.contactPhone);
     if (!phone.ok) throw new AppError('VALIDATION', 'contactPhone', { reason: 'phone' });
     const region = await this.regions.requireRegion(input.regionCode, 'regionCode');
@@ -343,8 +396,15 @@ export class RequestsService {
     const known = (await this.people.list(ctx.actor, { phone: phone.value, page: 1, pageSize: 20 })).items.find((p) => p.name === name);
     return this.db.transaction().execute(async (trx: Tx) => {
       const route = await this.route(trx, cat, region.path);
-      const personId = known?.id ?? (await this.people.createIn(trx, ctx, { name, phone: phone.value, regionCode: region.code })).id;
+      const description = input.description.normalize('NFC').trim();
+      const streetPath = region.level === 'community' ? region.path.split('.').slice(0, -1).join('.') : region.path;
+      // A new person has no earlier requests: only the text can match.
+      const candidates = (await repo.findRecentSimilar(trx, { personId: known?.id ?? 0, categoryId: cat.id, days: cat.duplicate_days, streetPath }))
+        .filter((c) => c.same_person || textSimilarity(c.description, description) >= DUPLICATE_SIMILARITY)
+        .slice(0, 5);
       const { id, seq } = await repo.nextIds(trx);
+      // The first audited write takes the audit chain's lock until commit: the person is created last, just before the request.
+      const personId = known?.id ?? (await this.people.createIn(trx, ctx, { name, phone: phone.value, regionCode: region.code })).id;
       const address = input.address?.normalize('NFC').trim() || null;
       const number = `QH-${today.slice(0, 4)}-${String(seq).padStart(6, '0')}`;
       await repo.insertRequest(trx, {
@@ -352,7 +412,7 @@ export class RequestsService {
         number,
         category_id: cat.id,
         channel,
-        description: input.description.normalize('NFC').trim(),
+        description,
         fields: JSON.stringify(fields),
         region_code: region.code,
         region_path: region.path,
@@ -373,9 +433,9 @@ export class RequestsService {
         action: 'request.create',
         objectType: 'request',
         objectId: id,
-        detail: { number, category: cat.code, channel, orgId: route.orgId, routedBy: route.by, personId, reusedPerson: Boolean(known) },
+        detail: { number, category: cat.code, channel, orgId: route.orgId, routedBy: route.by, personId, reusedPerson: Boolean(known), duplicateCandidates: candidates.map((c) => c.number) },
       });
-      return id;
+      return { id, candidates };
     });
   }
 
@@ -383,12 +443,22 @@ export class RequestsService {
 
   async list(
     actor: Actor,
-    f: { status?: string; categoryCode?: string; overdue?: boolean; regionCode?: string; number?: string; page: number; pageSize: number },
+    f: {
+      status?: string;
+      categoryCode?: string;
+      overdue?: boolean;
+      dueSoon?: boolean;
+      callbackPending?: boolean;
+      regionCode?: string;
+      number?: string;
+      page: number;
+      pageSize: number;
+    },
   ): Promise<{ items: RequestSummary[]; total: number }> {
-    const filter: repo.RequestFilter = { status: f.status, overdue: f.overdue, number: f.number };
+    const filter: repo.RequestFilter = { status: f.status, overdue: f.overdue, dueSoon: f.dueSoon, callbackPending: f.callbackPending, number: f.number };
     if (f.categoryCode) filter.categoryId = (await this.requireCategory(this.db, f.categoryCode, 'category')).id;
     if (f.regionCode) filter.regionPath = (await this.regions.requireRegion(f.regionCode, 'regionCode')).path;
-    const { rows, total } = await repo.list(this.db, this.scopes(actor), filter, f.pageSize, (f.page - 1) * f.pageSize);
+    const { rows, total } = await repo.list(this.db, await this.readScopes(actor), filter, f.pageSize, (f.page - 1) * f.pageSize);
     return { items: rows.map(toSummary), total };
   }
 
@@ -406,13 +476,18 @@ export class RequestsService {
   }
 
   async get(actor: Actor, id: number, db: Db = this.db): Promise<RequestDetail> {
-    const row = await repo.findById(db, this.scopes(actor), id);
+    const row = await repo.findById(db, await this.readScopes(actor), id);
     if (!row) throw new AppError('NOT_FOUND', 'id');
     return this.detail(db, row);
   }
 
   private async detail(db: Db, r: repo.RequestRow): Promise<RequestDetail> {
-    const [events, co, rating] = await Promise.all([repo.listEvents(db, r.id, false), repo.listCoHandlers(db, r.id), repo.findRating(db, r.id)]);
+    const [events, co, rating, files] = await Promise.all([
+      repo.listEvents(db, r.id, false),
+      repo.listCoHandlers(db, r.id),
+      this.ratings.forSubject(db, 'request', r.id),
+      repo.listAttachments(db, r.id),
+    ]);
     return {
       ...toSummary(r),
       description: r.description,
@@ -427,7 +502,10 @@ export class RequestsService {
       closedAt: iso(r.closed_at),
       reply: r.reply,
       coHandlers: co.map((c) => ({ orgId: c.org_id, orgName: c.org_name })),
-      rating: rating ? { level: rating.level, label: RATING_LEVELS[rating.level] ?? '', comment: rating.comment, ratedAt: new Date(rating.rated_at).toISOString() } : null,
+      rating: rating ? { id: rating.id, level: rating.level, label: rating.label, comment: rating.comment, ratedAt: rating.ratedAt, excluded: rating.excluded } : null,
+      callback: r.callback_at ? { at: new Date(r.callback_at).toISOString(), note: r.callback_note ?? '', reached: r.callback_reached ?? false } : null,
+      duplicateOf: r.duplicate_of && r.duplicate_of_number ? { id: r.duplicate_of, number: r.duplicate_of_number } : null,
+      attachments: files.map(toAttachment),
       events: events.map(toEvent),
     };
   }
@@ -559,6 +637,141 @@ export class RequestsService {
     });
   }
 
+  /** The supervising level above takes the request over: its own organization becomes the primary handler. */
+  async takeOver(ctx: RequestContext, id: number, input: { note: string; version?: number }): Promise<ActionResult> {
+    const load = (trx: Tx) => repo.findById(trx, { primary: strictlyBelow(ctx.actor), grant: sql<SqlBool>`false`, overdue: overdueSql(chinaToday()) }, id, true);
+    return this.step(ctx, id, input.version, load, async (_trx, row) => {
+      const rule = requireTransition('take_over', row.status, true);
+      const set: repo.RequestSet = { org_id: ctx.actor.orgId };
+      if (row.status === 'returned') set.status = 'dispatched';
+      return { kind: 'take_over', set, targetOrgId: ctx.actor.orgId, note: input.note.trim(), public: rule.public };
+    });
+  }
+
+  /** The call-back (回访) of a closed request, by the primary handler: once, with whether the requester was reached. */
+  async callback(ctx: RequestContext, id: number, input: { note: string; reached: boolean; version?: number }): Promise<ActionResult> {
+    return this.step(ctx, id, input.version, this.lockVisible(ctx, id), async (_trx, row) => {
+      const rule = requireTransition('callback', row.status, row.primary_access);
+      if (row.callback_at) throw new AppError('CONFLICT', 'id', { reason: 'duplicate' });
+      const note = input.note.normalize('NFC').trim();
+      if (!note) throw new AppError('VALIDATION', 'note', { reason: 'required' });
+      return { kind: 'callback', set: { callback_at: new Date(), callback_note: note, callback_reached: input.reached }, note, public: rule.public };
+    });
+  }
+
+  /** Links a request as a duplicate of an earlier one the actor can read. */
+  async linkDuplicate(ctx: RequestContext, id: number, input: { ofId: number; version?: number }): Promise<ActionResult> {
+    const scopes = await this.readScopes(ctx.actor);
+    return this.step(ctx, id, input.version, this.lockVisible(ctx, id), async (trx, row) => {
+      const rule = requireTransition('duplicate', row.status, row.primary_access);
+      if (input.ofId === id) throw new AppError('VALIDATION', 'ofId', { reason: 'invalid' });
+      const of = await repo.findById(trx, scopes, input.ofId);
+      if (!of) throw new AppError('NOT_FOUND', 'ofId');
+      if (of.duplicate_of === id) throw new AppError('VALIDATION', 'ofId', { reason: 'cycle' });
+      return { kind: 'duplicate', set: { duplicate_of: of.id }, note: of.number, public: rule.public };
+    });
+  }
+
+  // ───────────── Attachments ─────────────
+
+  private filePath(sha256: string): string {
+    return path.join(this.filesDir, sha256.slice(0, 2), sha256);
+  }
+
+  /** Stores a file once by its SHA-256 after checking its size and its type by magic bytes. */
+  private async storeFile(data: Buffer): Promise<{ sha256: string; mime: string; size: number }> {
+    // A JSON body can mimic the shape of a file part: only bytes read from a multipart upload count.
+    if (!Buffer.isBuffer(data) || data.length === 0) throw new AppError('VALIDATION', 'file', { reason: 'required' });
+    if (data.length > ATTACHMENT_LIMITS.maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', 'file', { limit: ATTACHMENT_LIMITS.maxBytes });
+    const type = detectFileType(data.subarray(0, 16));
+    if (!type) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'file');
+    const sha256 = createHash('sha256').update(data).digest('hex');
+    const target = this.filePath(sha256);
+    const exists = await stat(target).then(() => true, () => false);
+    if (!exists) {
+      await mkdir(path.dirname(target), { recursive: true });
+      const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+      const fh = await openFile(tmp, 'wx', 0o600);
+      try {
+        await fh.writeFile(data);
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      await rename(tmp, target);
+    }
+    return { sha256, mime: type.mime, size: data.length };
+  }
+
+  private async attach(trx: Tx, row: repo.RequestRow, file: { name: string; data: Buffer }, source: 'staff' | 'citizen', uploadedBy: number | null): Promise<number> {
+    if (typeof file.name !== 'string') throw new AppError('VALIDATION', 'file', { reason: 'required' });
+    if ((await repo.listAttachments(trx, row.id)).length >= ATTACHMENT_LIMITS.perRequest) throw new AppError('VALIDATION', 'file', { reason: 'maximum', limit: ATTACHMENT_LIMITS.perRequest });
+    const stored = await this.storeFile(file.data);
+    // Control characters, quotes and backslashes never reach a Content-Disposition header.
+    const name = Array.from(path.basename(file.name.normalize('NFC')), (ch) => (ch.charCodeAt(0) < 0x20 || ch === '"' || ch === '\\' ? '_' : ch)).join('').slice(0, 200) || 'file';
+    return repo.insertAttachment(trx, { request_id: row.id, sha256: stored.sha256, size: stored.size, mime: stored.mime, name, source, uploaded_by: uploadedBy });
+  }
+
+  /** Staff attach a file to a request they handle or co-handle. */
+  async addAttachment(ctx: RequestContext, id: number, file: { name: string; data: Buffer }): Promise<Attachment> {
+    let attId = 0;
+    const scopes = { ...this.scopes(ctx.actor, true) };
+    await this.step(ctx, id, undefined, (trx) => repo.findById(trx, scopes, id, true), async (trx, row) => {
+      const rule = requireTransition('attachment', row.status, row.primary_access);
+      attId = await this.attach(trx, row, file, 'staff', ctx.actor.accountId);
+      return { kind: 'attachment', set: {}, note: file.name.slice(0, 200), public: rule.public };
+    });
+    return toAttachment((await repo.findAttachment(this.db, id, attId))!);
+  }
+
+  /** A file of a request the actor can read: its stored path, type and name. */
+  async attachmentFile(actor: Actor, id: number, attachmentId: number): Promise<{ path: string; mime: string; name: string; size: number }> {
+    const row = await repo.findById(this.db, this.scopes(actor), id);
+    if (!row) throw new AppError('NOT_FOUND', 'id');
+    const a = await repo.findAttachment(this.db, id, attachmentId);
+    if (!a) throw new AppError('NOT_FOUND', 'attachmentId');
+    return { path: this.filePath(a.sha256), mime: a.mime, name: a.name, size: a.size };
+  }
+
+  // ───────────── Open311 API keys ─────────────
+
+  /** Issues a key for an Open311 client; the key itself is returned once and only its hash is kept. */
+  async issueApiKey(ctx: RequestContext, name: string): Promise<{ id: number; name: string; key: string; prefix: string }> {
+    const key = `qh_${randomBytes(24).toString('base64url')}`;
+    const prefix = key.slice(0, 10);
+    return this.db.transaction().execute(async (trx) => {
+      const id = await repo.insertApiKey(trx, { name: name.trim(), key_hash: createHash('sha256').update(key).digest(), key_prefix: prefix, created_by: ctx.actor.accountId });
+      await this.audit.append(trx, actorOf(ctx), { action: 'open311_key.issue', objectType: 'open311_key', objectId: id, detail: { name: name.trim(), prefix } });
+      return { id, name: name.trim(), key, prefix };
+    });
+  }
+
+  async apiKeys() {
+    return (await repo.listApiKeys(this.db)).map((k) => ({
+      id: k.id,
+      name: k.name,
+      prefix: k.key_prefix,
+      createdAt: new Date(k.created_at).toISOString(),
+      lastUsedAt: iso(k.last_used_at),
+      revokedAt: iso(k.revoked_at),
+    }));
+  }
+
+  async revokeApiKey(ctx: RequestContext, id: number): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      if (!(await repo.revokeApiKey(trx, id))) throw new AppError('NOT_FOUND', 'id');
+      await this.audit.append(trx, actorOf(ctx), { action: 'open311_key.revoke', objectType: 'open311_key', objectId: id });
+    });
+  }
+
+  /** The api_key of an Open311 submission must be a live key. */
+  async requireApiKey(key: string | undefined): Promise<{ id: number; name: string }> {
+    if (!key) throw new AppError('FORBIDDEN', 'api_key', { reason: 'required' });
+    const k = await repo.useApiKey(this.db, createHash('sha256').update(key).digest());
+    if (!k) throw new AppError('FORBIDDEN', 'api_key', { reason: 'invalid' });
+    return k;
+  }
+
   // ───────────── Citizen side ─────────────
 
   private phoneBidx(phone: string): Buffer {
@@ -571,7 +784,7 @@ export class RequestsService {
   async portalView(number: string, phone: string) {
     const r = await repo.findByNumberAndPhone(this.db, number, this.phoneBidx(phone), overdueSql(chinaToday()));
     if (!r) throw new AppError('NOT_FOUND', 'number');
-    const [events, rating] = await Promise.all([repo.listEvents(this.db, r.id, true), repo.findRating(this.db, r.id)]);
+    const [events, rating] = await Promise.all([repo.listEvents(this.db, r.id, true), this.ratings.forSubject(this.db, 'request', r.id)]);
     return {
       number: r.number,
       status: r.status,
@@ -582,25 +795,54 @@ export class RequestsService {
       resolveDue: r.resolve_due,
       reply: r.reply,
       events: events.map((e) => ({ kind: e.kind, note: e.note, at: new Date(e.at).toISOString() })),
-      rating: rating ? { level: rating.level, label: RATING_LEVELS[rating.level] ?? '', comment: rating.comment } : null,
+      rating: rating ? { level: rating.level, label: rating.label, comment: rating.comment } : null,
       canRate: r.status === 'closed' && !rating,
     };
   }
 
-  /** One rating per closed request, by the requester (number and phone). */
+  /** One rating per closed request, by the requester (number and phone), through the ratings component; a bad review opens a rectification. */
   async rate(meta: Meta, number: string, input: { phone: string; level: number; comment?: string }): Promise<{ level: number; label: string }> {
     const bidx = this.phoneBidx(input.phone);
     return this.db.transaction().execute(async (trx) => {
       const r = await repo.findByNumberAndPhone(trx, number, bidx, sql<SqlBool>`false`, true);
       if (!r) throw new AppError('NOT_FOUND', 'number');
       if (r.status !== 'closed') throw new AppError('INVALID_STATE', 'status', { status: r.status });
-      if (await repo.findRating(trx, r.id)) throw new AppError('CONFLICT', 'number', { reason: 'duplicate' });
-      await repo.insertRating(trx, { request_id: r.id, level: input.level, comment: input.comment?.trim() ?? '' });
+      const who = actorOf(null, meta.ip, meta.requestId);
+      const { rating } = await this.ratings.rate(trx, who, { subjectType: 'request', subjectId: r.id, orgId: r.org_id, level: input.level, comment: input.comment });
       const version = await repo.updateRequest(trx, r.id, {});
-      const label = RATING_LEVELS[input.level] ?? '';
-      await repo.insertEvent(trx, { request_id: r.id, version, kind: 'rate', actor_id: null, org_id: null, target_org_id: null, note: label, public: true });
-      await this.audit.append(trx, actorOf(null, meta.ip, meta.requestId), { action: 'request.rate', objectType: 'request', objectId: r.id, detail: { level: input.level } });
-      return { level: input.level, label };
+      await repo.insertEvent(trx, { request_id: r.id, version, kind: 'rate', actor_id: null, org_id: null, target_org_id: null, note: rating.label, public: true });
+      return { level: rating.level, label: rating.label };
+    });
+  }
+
+  /** The requester adds information to an open request (number and phone); staff and the requester see it. */
+  async addInfo(meta: Meta, number: string, input: { phone: string; text: string }): Promise<{ version: number }> {
+    const bidx = this.phoneBidx(input.phone);
+    const text = input.text.normalize('NFC').trim();
+    if (!text) throw new AppError('VALIDATION', 'text', { reason: 'required' });
+    return this.db.transaction().execute(async (trx) => {
+      const r = await repo.findByNumberAndPhone(trx, number, bidx, sql<SqlBool>`false`, true);
+      if (!r) throw new AppError('NOT_FOUND', 'number');
+      if (r.status === 'closed') throw new AppError('INVALID_STATE', 'status', { status: r.status });
+      const version = await repo.updateRequest(trx, r.id, {});
+      await repo.insertEvent(trx, { request_id: r.id, version, kind: 'info', actor_id: null, org_id: null, target_org_id: null, note: text, public: true });
+      await this.audit.append(trx, actorOf(null, meta.ip, meta.requestId), { action: 'request.info', objectType: 'request', objectId: r.id, detail: { version } });
+      return { version };
+    });
+  }
+
+  /** The requester attaches a file to an open request (number and phone). */
+  async addPublicAttachment(meta: Meta, number: string, phone: string, file: { name: string; data: Buffer }): Promise<Attachment> {
+    const bidx = this.phoneBidx(phone);
+    return this.db.transaction().execute(async (trx) => {
+      const r = await repo.findByNumberAndPhone(trx, number, bidx, sql<SqlBool>`false`, true);
+      if (!r) throw new AppError('NOT_FOUND', 'number');
+      if (r.status === 'closed') throw new AppError('INVALID_STATE', 'status', { status: r.status });
+      const attId = await this.attach(trx, r, file, 'citizen', null);
+      const version = await repo.updateRequest(trx, r.id, {});
+      await repo.insertEvent(trx, { request_id: r.id, version, kind: 'attachment', actor_id: null, org_id: null, target_org_id: null, note: file.name.slice(0, 200), public: true });
+      await this.audit.append(trx, actorOf(null, meta.ip, meta.requestId), { action: 'request.attachment', objectType: 'request', objectId: r.id, detail: { attachmentId: attId } });
+      return toAttachment((await repo.findAttachment(trx, r.id, attId))!);
     });
   }
 

@@ -1,0 +1,207 @@
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import type { Db } from '../../db/client.js';
+
+export type RatingRow = {
+  id: number;
+  subject_type: string;
+  subject_id: number;
+  org_id: number;
+  org_name: string;
+  level: number;
+  comment: string;
+  excluded: boolean;
+  rated_at: Date;
+};
+
+export async function insertRating(db: Db, r: { subject_type: string; subject_id: number; org_id: number; level: number; comment: string }): Promise<number | undefined> {
+  const row = await sql<{ id: number }>`INSERT INTO ratings (subject_type, subject_id, org_id, level, comment)
+    VALUES (${r.subject_type}, ${r.subject_id}, ${r.org_id}, ${r.level}, ${r.comment})
+    ON CONFLICT (subject_type, subject_id) DO NOTHING RETURNING id`.execute(db);
+  return row.rows[0]?.id;
+}
+
+export async function findBySubject(db: Db, subjectType: string, subjectId: number): Promise<RatingRow | undefined> {
+  return (
+    await sql<RatingRow>`SELECT t.id, t.subject_type, t.subject_id, t.org_id, o.name AS org_name, t.level, t.comment, t.excluded, t.rated_at
+      FROM ratings t JOIN orgs o ON o.id = t.org_id WHERE t.subject_type = ${subjectType} AND t.subject_id = ${subjectId}`.execute(db)
+  ).rows[0];
+}
+
+export async function findRating(db: Db, scope: RawBuilder<SqlBool>, id: number, lock = false): Promise<(RatingRow & { org_parent_id: number | null }) | undefined> {
+  return (
+    await sql<RatingRow & { org_parent_id: number | null }>`SELECT t.id, t.subject_type, t.subject_id, t.org_id, o.name AS org_name, o.parent_id AS org_parent_id,
+        t.level, t.comment, t.excluded, t.rated_at
+      FROM ratings t JOIN orgs o ON o.id = t.org_id WHERE t.id = ${id} AND ${scope} ${lock ? sql`FOR UPDATE OF t` : sql``}`.execute(db)
+  ).rows[0];
+}
+
+export async function setExcluded(db: Db, ratingId: number, excluded: boolean): Promise<void> {
+  await sql`UPDATE ratings SET excluded = ${excluded} WHERE id = ${ratingId}`.execute(db);
+}
+
+// ───────────── Rectifications ─────────────
+
+export async function insertRectification(db: Db, r: { rating_id: number; org_id: number; due: string }): Promise<number> {
+  return (await sql<{ id: number }>`INSERT INTO rating_rectifications (rating_id, org_id, due) VALUES (${r.rating_id}, ${r.org_id}, ${r.due}) RETURNING id`.execute(db)).rows[0]!.id;
+}
+
+export type RectificationRow = {
+  id: number;
+  rating_id: number;
+  org_id: number;
+  org_name: string;
+  status: string;
+  due: string;
+  measures: string | null;
+  callback_note: string | null;
+  callback_at: Date | null;
+  completed_by_name: string | null;
+  completed_at: Date | null;
+  version: number;
+  created_at: Date;
+  subject_type: string;
+  subject_id: number;
+  level: number;
+  comment: string;
+  appeal_status: string | null;
+  overdue: boolean;
+};
+
+const rectCols = (today: string) => sql`x.id, x.rating_id, x.org_id, o.name AS org_name, x.status, x.due::text AS due, x.measures, x.callback_note,
+  x.callback_at, a.display_name AS completed_by_name, x.completed_at, x.version, x.created_at, t.subject_type, t.subject_id, t.level, t.comment,
+  ap.status AS appeal_status, (x.status = 'open' AND x.due < ${today}::date) AS overdue`;
+
+const rectFrom = sql`rating_rectifications x JOIN ratings t ON t.id = x.rating_id JOIN orgs o ON o.id = x.org_id
+  LEFT JOIN accounts a ON a.id = x.completed_by LEFT JOIN rating_appeals ap ON ap.rating_id = x.rating_id`;
+
+export async function listRectifications(
+  db: Db,
+  scope: RawBuilder<SqlBool>,
+  f: { status?: string; overdue?: boolean; subjectType?: string },
+  today: string,
+  limit: number,
+  offset: number,
+): Promise<{ rows: RectificationRow[]; total: number }> {
+  const parts = [scope];
+  if (f.status) parts.push(sql<SqlBool>`x.status = ${f.status}`);
+  if (f.overdue !== undefined) parts.push(f.overdue ? sql<SqlBool>`(x.status = 'open' AND x.due < ${today}::date)` : sql<SqlBool>`NOT (x.status = 'open' AND x.due < ${today}::date)`);
+  if (f.subjectType) parts.push(sql<SqlBool>`t.subject_type = ${f.subjectType}`);
+  const where = sql.join(parts, sql` AND `);
+  const rows = (
+    await sql<RectificationRow & { total: number }>`SELECT ${rectCols(today)}, count(*) OVER ()::int AS total FROM ${rectFrom}
+      WHERE ${where} ORDER BY x.status = 'open' DESC, x.due, x.id LIMIT ${limit} OFFSET ${offset}`.execute(db)
+  ).rows;
+  if (rows.length > 0 || offset === 0) return { rows, total: rows[0]?.total ?? 0 };
+  const total = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${rectFrom} WHERE ${where}`.execute(db)).rows[0]?.n ?? 0;
+  return { rows, total };
+}
+
+export async function findRectification(db: Db, scope: RawBuilder<SqlBool>, id: number, today: string, lock = false): Promise<RectificationRow | undefined> {
+  return (await sql<RectificationRow>`SELECT ${rectCols(today)} FROM ${rectFrom} WHERE x.id = ${id} AND ${scope} ${lock ? sql`FOR UPDATE OF x` : sql``}`.execute(db)).rows[0];
+}
+
+export async function findRectificationByRating(db: Db, ratingId: number): Promise<{ id: number; status: string } | undefined> {
+  return (await sql<{ id: number; status: string }>`SELECT id, status FROM rating_rectifications WHERE rating_id = ${ratingId}`.execute(db)).rows[0];
+}
+
+export async function updateRectification(
+  db: Db,
+  id: number,
+  set: { status: string; measures?: string; callback_note?: string; callback_at?: Date; completed_by?: number; completed_at?: Date },
+): Promise<number> {
+  const r = await db
+    .updateTable('rating_rectifications')
+    .set({ ...set, version: sql`version + 1` })
+    .where('id', '=', id)
+    .returning('version')
+    .executeTakeFirstOrThrow();
+  return r.version;
+}
+
+// ───────────── Appeals ─────────────
+
+export async function insertAppeal(db: Db, a: { rating_id: number; org_id: number; reviewer_org_id: number; reason: string; created_by: number }): Promise<number | undefined> {
+  return (
+    await sql<{ id: number }>`INSERT INTO rating_appeals (rating_id, org_id, reviewer_org_id, reason, created_by)
+      VALUES (${a.rating_id}, ${a.org_id}, ${a.reviewer_org_id}, ${a.reason}, ${a.created_by}) ON CONFLICT (rating_id) DO NOTHING RETURNING id`.execute(db)
+  ).rows[0]?.id;
+}
+
+export type AppealRow = {
+  id: number;
+  rating_id: number;
+  org_id: number;
+  org_name: string;
+  reviewer_org_id: number;
+  reviewer_org_name: string;
+  reason: string;
+  status: string;
+  decision_note: string | null;
+  created_at: Date;
+  decided_at: Date | null;
+  decided_by_name: string | null;
+  version: number;
+  subject_type: string;
+  subject_id: number;
+  level: number;
+  comment: string;
+};
+
+const appealCols = sql`p.id, p.rating_id, p.org_id, o.name AS org_name, p.reviewer_org_id, ro.name AS reviewer_org_name, p.reason, p.status, p.decision_note,
+  p.created_at, p.decided_at, a.display_name AS decided_by_name, p.version, t.subject_type, t.subject_id, t.level, t.comment`;
+const appealFrom = sql`rating_appeals p JOIN ratings t ON t.id = p.rating_id JOIN orgs o ON o.id = p.org_id JOIN orgs ro ON ro.id = p.reviewer_org_id
+  LEFT JOIN accounts a ON a.id = p.decided_by`;
+
+export async function listAppeals(db: Db, scope: RawBuilder<SqlBool>, f: { status?: string }, limit: number, offset: number): Promise<{ rows: AppealRow[]; total: number }> {
+  const parts = [scope];
+  if (f.status) parts.push(sql<SqlBool>`p.status = ${f.status}`);
+  const where = sql.join(parts, sql` AND `);
+  const rows = (
+    await sql<AppealRow & { total: number }>`SELECT ${appealCols}, count(*) OVER ()::int AS total FROM ${appealFrom}
+      WHERE ${where} ORDER BY p.status = 'pending' DESC, p.created_at DESC, p.id DESC LIMIT ${limit} OFFSET ${offset}`.execute(db)
+  ).rows;
+  if (rows.length > 0 || offset === 0) return { rows, total: rows[0]?.total ?? 0 };
+  const total = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${appealFrom} WHERE ${where}`.execute(db)).rows[0]?.n ?? 0;
+  return { rows, total };
+}
+
+export async function findAppeal(db: Db, scope: RawBuilder<SqlBool>, id: number, lock = false): Promise<AppealRow | undefined> {
+  return (await sql<AppealRow>`SELECT ${appealCols} FROM ${appealFrom} WHERE p.id = ${id} AND ${scope} ${lock ? sql`FOR UPDATE OF p` : sql``}`.execute(db)).rows[0];
+}
+
+export async function decideAppeal(db: Db, id: number, d: { status: string; decision_note: string; decided_by: number }): Promise<number> {
+  const r = await db
+    .updateTable('rating_appeals')
+    .set({ ...d, decided_at: sql`now()`, version: sql`version + 1` })
+    .where('id', '=', id)
+    .returning('version')
+    .executeTakeFirstOrThrow();
+  return r.version;
+}
+
+// ───────────── Indices ─────────────
+
+export type UnitRow = { id: number; name: string; path: string; type_code: string; level: string };
+
+/** The units of one level in scope: the rows of an index table. */
+export async function listUnits(db: Db, scope: RawBuilder<SqlBool>, level: string, typeCode: string | undefined): Promise<UnitRow[]> {
+  return (
+    await sql<UnitRow>`SELECT o.id, o.name, o.path::text AS path, o.type_code, o.level FROM orgs o
+      WHERE ${scope} AND o.level = ${level} AND o.status = 'active' ${typeCode ? sql`AND o.type_code = ${typeCode}` : sql``}
+      ORDER BY o.path LIMIT 5000`.execute(db)
+  ).rows;
+}
+
+export type RatingFigures = { org_path: string; rated: number; satisfied: number; bad: number };
+
+/** Ratings of one month per rated unit within scope; reviews excluded by an upheld appeal do not count. */
+export async function ratingFigures(db: Db, scope: RawBuilder<SqlBool>, subjectType: string, from: string, to: string): Promise<RatingFigures[]> {
+  return (
+    await sql<RatingFigures>`SELECT o.path::text AS org_path, count(*)::int AS rated, count(*) FILTER (WHERE t.level <= 3)::int AS satisfied,
+        count(*) FILTER (WHERE t.level >= 4)::int AS bad
+      FROM ratings t JOIN orgs o ON o.id = t.org_id
+      WHERE ${scope} AND t.subject_type = ${subjectType} AND NOT t.excluded
+        AND t.rated_at >= (${from}::date::timestamp AT TIME ZONE 'Asia/Shanghai') AND t.rated_at < (${to}::date::timestamp AT TIME ZONE 'Asia/Shanghai')
+      GROUP BY o.path`.execute(db)
+  ).rows;
+}
