@@ -1,0 +1,84 @@
+import { DownloadOutlined } from '@ant-design/icons';
+import { Button, Flex, Input, Select, Table, Tag } from 'antd';
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import { qs } from '../../api';
+import { OrgSelect } from '../../components/OrgSelect';
+import { PageTitle } from '../../components/PageTitle';
+import { RegionSelect } from '../../components/RegionSelect';
+import { ErrorState } from '../../components/states';
+import { useApi, useDebounced } from '../../components/use-api';
+import { useT } from '../../prefs';
+import type { Paged } from '../../types';
+import { VENUE_TYPES, type Venue } from './types';
+
+/** Venues of my region, managed or co-built by my organization: filter by type, region and organization; search; page; export. */
+export function VenuesPage() {
+  const t = useT();
+  const [q, setQ] = useState('');
+  const dq = useDebounced(q.trim());
+  const [type, setType] = useState<string | undefined>();
+  const [regionCode, setRegionCode] = useState<string | undefined>();
+  const [orgId, setOrgId] = useState<number | undefined>();
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(20);
+  const [order, setOrder] = useState<'asc' | 'desc'>('asc');
+  const filters = { q: dq, type, regionCode, orgId, sort: 'name', order };
+  const list = useApi<Paged<Venue>>(`/api/venues${qs({ ...filters, page, pageSize })}`);
+  const reset = () => setPage(1);
+  return (
+    <>
+      <PageTitle
+        extra={
+          <Button icon={<DownloadOutlined aria-hidden />} href={`/api/venues/export${qs(filters)}`}>
+            {t('venue.export')}
+          </Button>
+        }
+      >
+        {t('venue.title')}
+      </PageTitle>
+      <Flex gap="small" wrap style={{ marginBottom: 16 }}>
+        <Input.Search allowClear placeholder={t('venue.search')} aria-label={t('venue.search')} value={q} onChange={(e) => { setQ(e.target.value); reset(); }} style={{ maxWidth: 260 }} />
+        <Select allowClear placeholder={t('venue.field.type')} aria-label={t('venue.field.type')} value={type} onChange={(v) => { setType(v); reset(); }} style={{ minWidth: 180 }} options={VENUE_TYPES.map((x) => ({ value: x, label: t(`venue.type.${x}`) }))} />
+        <div style={{ minWidth: 220 }}>
+          <RegionSelect value={regionCode} onChange={(v) => { setRegionCode(v); reset(); }} placeholder={t('venue.field.region')} aria-label={t('venue.field.region')} />
+        </div>
+        <div style={{ minWidth: 240 }}>
+          <OrgSelect value={orgId} onChange={(v) => { setOrgId(v); reset(); }} placeholder={t('venue.field.org')} aria-label={t('venue.field.org')} />
+        </div>
+      </Flex>
+      {list.error ? (
+        <ErrorState error={list.error} onRetry={list.reload} />
+      ) : (
+        <Table<Venue>
+          rowKey="id"
+          loading={list.loading}
+          dataSource={list.data?.items ?? []}
+          scroll={{ x: 960 }}
+          onChange={(_, __, sorter) => {
+            const s = Array.isArray(sorter) ? sorter[0] : sorter;
+            setOrder(s?.order === 'descend' ? 'desc' : 'asc');
+          }}
+          pagination={{ current: page, pageSize, total: list.data?.total ?? 0, showSizeChanger: true, showTotal: (n) => t('common.total', { n }), onChange: (p, ps) => { setPage(p); setPageSize(ps); } }}
+          columns={[
+            { title: t('venue.field.name'), dataIndex: 'name', sorter: true, sortOrder: order === 'asc' ? 'ascend' : 'descend', render: (v: string, r) => <Link to={`/venues/${r.id}`}>{v}</Link> },
+            {
+              title: t('venue.field.type'),
+              dataIndex: 'typeCode',
+              render: (v: string, r) => (
+                <>
+                  {t(`venue.type.${v}` as never)}
+                  {r.modelLevel ? <Tag style={{ marginInlineStart: 6 }}>{t(`venue.model.${r.modelLevel}` as never)}</Tag> : null}
+                </>
+              ),
+            },
+            { title: t('venue.field.region'), dataIndex: 'regionName' },
+            { title: t('venue.field.manager'), dataIndex: 'managingOrgName' },
+            { title: t('venue.field.cobuilders'), key: 'cb', render: (_, r) => r.cobuilders.map((c) => c.name).join('、') || t('common.none') },
+            { title: t('venue.field.rooms'), dataIndex: 'roomCount', width: 80 },
+          ]}
+        />
+      )}
+    </>
+  );
+}
