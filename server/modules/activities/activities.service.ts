@@ -1,0 +1,656 @@
+import type { Database, Db } from '../../db/client.js';
+import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
+import type { Actor, RequestContext } from '../../platform/auth/actor.js';
+import { AppError } from '../../platform/errors.js';
+import { EXPORT_ROW_LIMIT, toXlsx } from '../../platform/export/xlsx.js';
+import { pathWithin } from '../../platform/scope.js';
+import type { Citizen, CitizensService, Meta } from '../citizens/citizens.service.js';
+import type { OrgsService } from '../orgs/orgs.service.js';
+import type { PeopleService } from '../people/people.service.js';
+import type { RegionsService } from '../regions/regions.service.js';
+import type { VenuesService } from '../venues/venues.service.js';
+import {
+  cancellable,
+  CODE_PATTERN,
+  nearPath,
+  newCheckInCode,
+  normaliseCode,
+  readScope,
+  registrationOpen,
+  writeScope,
+  type ActivityType,
+  type NEAR_LEVELS,
+  type TotalDimension,
+} from './activities.policy.js';
+import * as repo from './activities.repository.js';
+
+const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : null);
+
+export type Activity = {
+  id: number;
+  title: string;
+  type: string;
+  campaignId: number | null;
+  campaignName: string | null;
+  hostOrgId: number;
+  hostOrgName: string;
+  cohosts: Array<{ id: number; name: string }>;
+  regionCode: string;
+  regionName: string;
+  description: string;
+  venueBookingId: number | null;
+  venueName: string | null;
+  address: string | null;
+  onlineUrl: string | null;
+  targetGroups: string[];
+  capacity: number;
+  registeredCount: number;
+  waitlistedCount: number;
+  pendingCount: number;
+  personTimes: number;
+  startsAt: string;
+  endsAt: string;
+  regOpensAt: string;
+  regClosesAt: string;
+  needsApproval: boolean;
+  waitlistEnabled: boolean;
+  cancelHours: number;
+  status: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+};
+
+const toActivity = (r: repo.ActivityRow): Activity => ({
+  id: r.id,
+  title: r.title,
+  type: r.type,
+  campaignId: r.campaign_id,
+  campaignName: r.campaign_name,
+  hostOrgId: r.host_org_id,
+  hostOrgName: r.host_org_name,
+  cohosts: r.cohosts ?? [],
+  regionCode: r.region_code,
+  regionName: r.region_name,
+  description: r.description,
+  venueBookingId: r.venue_booking_id,
+  venueName: r.venue_name,
+  address: r.address,
+  onlineUrl: r.online_url,
+  targetGroups: r.target_groups,
+  capacity: r.capacity,
+  registeredCount: r.registered_count,
+  waitlistedCount: r.waitlisted_count,
+  pendingCount: r.pending_count,
+  personTimes: r.person_times,
+  startsAt: iso(r.starts_at)!,
+  endsAt: iso(r.ends_at)!,
+  regOpensAt: iso(r.reg_opens_at)!,
+  regClosesAt: iso(r.reg_closes_at)!,
+  needsApproval: r.needs_approval,
+  waitlistEnabled: r.waitlist_enabled,
+  cancelHours: r.cancel_hours,
+  status: r.status,
+  version: r.version,
+  createdAt: iso(r.created_at)!,
+  updatedAt: iso(r.updated_at)!,
+});
+
+/** The portal's view of an activity: no counts of other people beyond places left, no internal fields. */
+export type PublicActivity = Omit<Activity, 'pendingCount' | 'version' | 'createdAt' | 'updatedAt' | 'onlineUrl' | 'venueBookingId' | 'cohosts'> & {
+  placesLeft: number;
+  registrationOpen: boolean;
+  mine: { id: number; status: string; position: number | null } | null;
+};
+
+const toPublic = (r: repo.ActivityRow, now: Date, mine: PublicActivity['mine'] = null): PublicActivity => {
+  const a = toActivity(r);
+  const rest = {
+    id: a.id,
+    title: a.title,
+    type: a.type,
+    campaignId: a.campaignId,
+    campaignName: a.campaignName,
+    hostOrgId: a.hostOrgId,
+    hostOrgName: a.hostOrgName,
+    regionCode: a.regionCode,
+    regionName: a.regionName,
+    description: a.description,
+    venueName: a.venueName,
+    address: a.address,
+    targetGroups: a.targetGroups,
+    capacity: a.capacity,
+    registeredCount: a.registeredCount,
+    waitlistedCount: a.waitlistedCount,
+    personTimes: a.personTimes,
+    startsAt: a.startsAt,
+    endsAt: a.endsAt,
+    regOpensAt: a.regOpensAt,
+    regClosesAt: a.regClosesAt,
+    needsApproval: a.needsApproval,
+    waitlistEnabled: a.waitlistEnabled,
+    cancelHours: a.cancelHours,
+    status: a.status,
+  };
+  return { ...rest, placesLeft: Math.max(0, r.capacity - r.registered_count), registrationOpen: registrationOpen(r, now), mine };
+};
+
+export type Registration = {
+  id: number;
+  activityId: number;
+  personId: number;
+  personName: string;
+  phoneMasked: string | null;
+  seq: number;
+  status: string;
+  position: number | null;
+  checkedInAt: string | null;
+  createdAt: string;
+  decidedAt: string | null;
+  cancelledAt: string | null;
+  promotedAt: string | null;
+};
+
+const toRegistration = (r: repo.RegistrationRow): Registration => ({
+  id: r.id,
+  activityId: r.activity_id,
+  personId: r.person_id,
+  personName: r.person_name,
+  phoneMasked: r.phone_masked,
+  seq: r.seq,
+  status: r.status,
+  position: r.position,
+  checkedInAt: iso(r.checked_in_at),
+  createdAt: iso(r.created_at)!,
+  decidedAt: iso(r.decided_at),
+  cancelledAt: iso(r.cancelled_at),
+  promotedAt: iso(r.promoted_at),
+});
+
+export type MyRegistration = {
+  id: number;
+  activityId: number;
+  title: string;
+  type: string;
+  startsAt: string;
+  endsAt: string;
+  venueName: string | null;
+  status: string;
+  activityStatus: string;
+  position: number | null;
+  /** Only a registered place carries a check-in code. */
+  code: string | null;
+  checkedInAt: string | null;
+  canCancel: boolean;
+};
+
+export type ActivityInput = {
+  title: string;
+  type: ActivityType;
+  campaignId?: number | null;
+  hostOrgId: number;
+  cohostOrgIds?: number[];
+  regionCode?: string;
+  description?: string;
+  /** Offline: a room booked through the venues service for the activity's time (create only). */
+  roomId?: number | null;
+  venueName?: string | null;
+  address?: string | null;
+  onlineUrl?: string | null;
+  targetGroups?: string[];
+  capacity: number;
+  startsAt: string;
+  endsAt: string;
+  regOpensAt: string;
+  regClosesAt: string;
+  needsApproval?: boolean;
+  waitlistEnabled?: boolean;
+  cancelHours?: number;
+};
+
+export type ActivityFilter = Omit<repo.ActivityFilter, 'regionPath'> & { regionCode?: string };
+
+export type CheckInResult = { registrationId: number | null; personName: string; status: 'checked_in' | 'already_checked_in' | 'walk_in'; activityId: number; personTimes: number };
+
+/**
+ * Activities and campaigns (C9): hosts and co-hosts, registration with capacity and waitlist held under a row lock,
+ * approval, cancellation window, check-in by code, walk-ins, online joins and person-times (人次).
+ */
+export class ActivitiesService {
+  constructor(
+    private readonly db: Database,
+    private readonly audit: AuditTrail,
+    private readonly orgs: OrgsService,
+    private readonly regions: RegionsService,
+    private readonly people: PeopleService,
+    private readonly citizens: CitizensService,
+    private readonly venues: VenuesService,
+  ) {}
+
+  /** Per-activity FIFO queue in this process, so a burst waits here instead of holding pool connections on the row lock. */
+  private readonly queues = new Map<number, Promise<void>>();
+  private async queued<T>(activityId: number, fn: () => Promise<T>): Promise<T> {
+    const prev = this.queues.get(activityId) ?? Promise.resolve();
+    let release!: () => void;
+    const mine = new Promise<void>((r) => (release = r));
+    const tail = prev.then(() => mine);
+    this.queues.set(activityId, tail);
+    await prev;
+    try {
+      return await fn();
+    } finally {
+      release();
+      if (this.queues.get(activityId) === tail) this.queues.delete(activityId);
+    }
+  }
+
+  private async filterOf(f: ActivityFilter): Promise<repo.ActivityFilter> {
+    const { regionCode, ...rest } = f;
+    return { ...rest, regionPath: regionCode ? (await this.regions.requireRegion(regionCode, 'regionCode')).path : undefined };
+  }
+
+  async list(actor: Actor, f: ActivityFilter & { page: number; pageSize: number }): Promise<{ items: Activity[]; total: number }> {
+    const { rows, total } = await repo.list(this.db, readScope(actor), await this.filterOf(f), f.pageSize, (f.page - 1) * f.pageSize);
+    return { items: rows.map(toActivity), total };
+  }
+
+  async get(actor: Actor, id: number): Promise<Activity & { participation: Record<string, number> }> {
+    const r = await repo.findById(this.db, readScope(actor), id);
+    if (!r) throw new AppError('NOT_FOUND', 'id');
+    return { ...toActivity(r), participation: await repo.participationCounts(this.db, id) };
+  }
+
+  /** For other modules (volunteer needs): an activity the actor may read, or a 404 naming the field. */
+  async requireVisible(db: Db, actor: Actor, id: number, field = 'activityId'): Promise<Activity> {
+    const r = await repo.findById(db, readScope(actor), id);
+    if (!r) throw new AppError('NOT_FOUND', field);
+    return toActivity(r);
+  }
+
+  private checkTimes(i: Pick<ActivityInput, 'startsAt' | 'endsAt' | 'regOpensAt' | 'regClosesAt'>) {
+    const [s, e, o, c] = [i.startsAt, i.endsAt, i.regOpensAt, i.regClosesAt].map((x) => new Date(x));
+    if (e! <= s!) throw new AppError('VALIDATION', 'body.endsAt', { reason: 'after_start' });
+    if (c! <= o!) throw new AppError('VALIDATION', 'body.regClosesAt', { reason: 'after_open' });
+    if (c! > s!) throw new AppError('VALIDATION', 'body.regClosesAt', { reason: 'before_start' });
+  }
+
+  private checkPlace(type: string, i: { onlineUrl?: string | null; venueName?: string | null; venueBookingId?: number | null; roomId?: number | null }) {
+    if (type === 'online') {
+      if (!i.onlineUrl) throw new AppError('VALIDATION', 'body.onlineUrl', { reason: 'required' });
+      if (!/^https:\/\/[^\s]+$/i.test(i.onlineUrl)) throw new AppError('VALIDATION', 'body.onlineUrl', { reason: 'invalid' });
+    } else if (i.onlineUrl) {
+      throw new AppError('VALIDATION', 'body.onlineUrl', { reason: 'offline_only' });
+    } else if (!i.venueName && !i.venueBookingId && !i.roomId) {
+      throw new AppError('VALIDATION', 'body.venueName', { reason: 'required' });
+    }
+  }
+
+  private async cohostsOf(trx: Db, ids: number[], hostId: number): Promise<number[]> {
+    const unique = [...new Set(ids)].filter((x) => x !== hostId);
+    if (unique.length > 20) throw new AppError('VALIDATION', 'body.cohostOrgIds', { reason: 'too_many' });
+    const city = (await this.citizens.portalContext({ ip: '', requestId: '' })).actor;
+    // Co-hosts may come from any organization tree: checked for existence city-wide.
+    for (const id of unique) await this.orgs.requireReadable(trx, city, id, 'body.cohostOrgIds');
+    return unique;
+  }
+
+  async create(ctx: RequestContext, input: ActivityInput): Promise<Activity> {
+    this.checkTimes(input);
+    this.checkPlace(input.type, input);
+    return this.db.transaction().execute(async (trx) => {
+      const host = await this.orgs.requireWritable(trx, ctx.actor, input.hostOrgId, 'body.hostOrgId');
+      const hostRegion = await this.regions.requireRegion(host.regionCode, 'body.hostOrgId');
+      let region = hostRegion;
+      if (input.regionCode) {
+        region = await this.regions.requireRegion(input.regionCode, 'body.regionCode');
+        if (!pathWithin(region.path, hostRegion.path)) throw new AppError('VALIDATION', 'body.regionCode', { reason: 'outside_scope' });
+      }
+      if (input.campaignId && !(await repo.findCampaign(trx, input.campaignId))) throw new AppError('VALIDATION', 'body.campaignId', { reason: 'invalid' });
+      const cohosts = await this.cohostsOf(trx, input.cohostOrgIds ?? [], host.id);
+      const id = await repo.insert(trx, {
+        title: input.title.normalize('NFC').trim(),
+        type: input.type,
+        campaign_id: input.campaignId ?? null,
+        host_org_id: host.id,
+        host_org_path: host.path,
+        region_code: region.code,
+        region_path: region.path,
+        description: input.description ?? '',
+        venue_booking_id: null,
+        venue_name: input.type === 'online' ? null : (input.venueName ?? null),
+        address: input.type === 'online' ? null : (input.address ?? null),
+        online_url: input.type === 'online' ? input.onlineUrl! : null,
+        target_groups: [...new Set(input.targetGroups ?? [])],
+        capacity: input.capacity,
+        starts_at: new Date(input.startsAt),
+        ends_at: new Date(input.endsAt),
+        reg_opens_at: new Date(input.regOpensAt),
+        reg_closes_at: new Date(input.regClosesAt),
+        needs_approval: input.needsApproval ?? false,
+        waitlist_enabled: input.waitlistEnabled ?? true,
+        cancel_hours: input.cancelHours ?? 2,
+        created_by: ctx.actor.accountId || null,
+      });
+      await repo.setCohosts(trx, id, cohosts);
+      let bookingId: number | null = null;
+      if (input.type !== 'online' && input.roomId) {
+        // The room is booked for the activity's time in the host's name, before this use case's audit row.
+        const b = await this.venues.bookIn(trx, ctx, { roomId: input.roomId, start: input.startsAt, end: input.endsAt, purpose: input.title.trim(), orgId: host.id, activityId: id });
+        bookingId = b.booking!.id;
+        await repo.setBooking(trx, id, bookingId, input.venueName ?? `${b.booking!.venueName} ${b.booking!.roomName}`);
+      }
+      await this.audit.append(trx, actorOf(ctx), { action: 'activity.create', objectType: 'activity', objectId: id, detail: { hostOrgId: host.id, cohosts, bookingId } });
+      return toActivity((await repo.findById(trx, writeScope(ctx.actor), id))!);
+    });
+  }
+
+  /** Edits an activity (optimistic version); a larger capacity promotes from the waitlist at once. */
+  async update(ctx: RequestContext, id: number, input: Partial<Omit<ActivityInput, 'hostOrgId' | 'type' | 'roomId'>> & { version: number }): Promise<Activity> {
+    return this.db.transaction().execute(async (trx) => {
+      const before = await repo.findById(trx, writeScope(ctx.actor), id, true);
+      if (!before) throw new AppError('NOT_FOUND', 'id');
+      if (before.status === 'cancelled') throw new AppError('INVALID_STATE', 'status', { reason: 'cancelled' });
+      const merged = {
+        startsAt: input.startsAt ?? iso(before.starts_at)!,
+        endsAt: input.endsAt ?? iso(before.ends_at)!,
+        regOpensAt: input.regOpensAt ?? iso(before.reg_opens_at)!,
+        regClosesAt: input.regClosesAt ?? iso(before.reg_closes_at)!,
+      };
+      this.checkTimes(merged);
+      this.checkPlace(before.type, {
+        onlineUrl: input.onlineUrl !== undefined ? input.onlineUrl : before.online_url,
+        venueName: input.venueName !== undefined ? input.venueName : before.venue_name,
+        venueBookingId: before.venue_booking_id,
+      });
+      if (input.capacity !== undefined && input.capacity < before.registered_count) {
+        throw new AppError('VALIDATION', 'body.capacity', { reason: 'below_registered', min: before.registered_count });
+      }
+      const set: Parameters<typeof repo.update>[3] = {};
+      if (input.title !== undefined) set.title = input.title.normalize('NFC').trim();
+      if (input.description !== undefined) set.description = input.description;
+      if (input.campaignId !== undefined) {
+        if (input.campaignId && !(await repo.findCampaign(trx, input.campaignId))) throw new AppError('VALIDATION', 'body.campaignId', { reason: 'invalid' });
+        set.campaign_id = input.campaignId;
+      }
+      if (input.venueName !== undefined) set.venue_name = input.venueName;
+      if (input.address !== undefined) set.address = input.address;
+      if (input.onlineUrl !== undefined) set.online_url = input.onlineUrl;
+      if (input.targetGroups !== undefined) set.target_groups = [...new Set(input.targetGroups)];
+      if (input.capacity !== undefined) set.capacity = input.capacity;
+      if (input.needsApproval !== undefined) set.needs_approval = input.needsApproval;
+      if (input.waitlistEnabled !== undefined) set.waitlist_enabled = input.waitlistEnabled;
+      if (input.cancelHours !== undefined) set.cancel_hours = input.cancelHours;
+      set.starts_at = new Date(merged.startsAt);
+      set.ends_at = new Date(merged.endsAt);
+      set.reg_opens_at = new Date(merged.regOpensAt);
+      set.reg_closes_at = new Date(merged.regClosesAt);
+      if (input.regionCode !== undefined) {
+        const region = await this.regions.requireRegion(input.regionCode, 'body.regionCode');
+        const host = await this.orgs.requireWritable(trx, ctx.actor, before.host_org_id, 'body.hostOrgId');
+        const hostRegion = await this.regions.requireRegion(host.regionCode, 'body.regionCode');
+        if (!pathWithin(region.path, hostRegion.path)) throw new AppError('VALIDATION', 'body.regionCode', { reason: 'outside_scope' });
+        set.region_code = region.code;
+        set.region_path = region.path;
+      }
+      if (!(await repo.update(trx, id, input.version, set))) throw new AppError('STALE_VERSION', 'version');
+      if (input.cohostOrgIds !== undefined) await repo.setCohosts(trx, id, await this.cohostsOf(trx, input.cohostOrgIds, before.host_org_id));
+      let promoted = 0;
+      if (input.capacity !== undefined) {
+        for (let left = input.capacity - before.registered_count; left > 0; left--) {
+          if (!(await repo.promoteFirst(trx, id))) break;
+          await repo.addRegistered(trx, id, 1);
+          promoted++;
+        }
+      }
+      await this.audit.append(trx, actorOf(ctx), { action: 'activity.update', objectType: 'activity', objectId: id, detail: { fields: Object.keys(input), promoted } });
+      return toActivity((await repo.findById(trx, writeScope(ctx.actor), id))!);
+    });
+  }
+
+  async setStatus(ctx: RequestContext, id: number, to: 'published' | 'cancelled', version: number): Promise<Activity> {
+    return this.db.transaction().execute(async (trx) => {
+      const a = await repo.findById(trx, writeScope(ctx.actor), id, true);
+      if (!a) throw new AppError('NOT_FOUND', 'id');
+      if (a.version !== version) throw new AppError('STALE_VERSION', 'version');
+      if (to === 'published' && a.status !== 'draft') throw new AppError('INVALID_STATE', 'status', { reason: a.status });
+      if (to === 'cancelled' && a.status === 'cancelled') throw new AppError('INVALID_STATE', 'status', { reason: a.status });
+      await repo.setStatus(trx, id, to);
+      if (to === 'cancelled' && a.venue_booking_id) await this.venues.cancelIn(trx, ctx, a.venue_booking_id);
+      await this.audit.append(trx, actorOf(ctx), { action: to === 'published' ? 'activity.publish' : 'activity.cancel', objectType: 'activity', objectId: id });
+      return toActivity((await repo.findById(trx, writeScope(ctx.actor), id))!);
+    });
+  }
+
+  async registrations(actor: Actor, id: number, f: { status?: string; q?: string; page: number; pageSize: number }): Promise<{ items: Registration[]; total: number }> {
+    if (!(await repo.findById(this.db, readScope(actor), id))) throw new AppError('NOT_FOUND', 'id');
+    const { rows, total } = await repo.listRegistrations(this.db, id, f, f.pageSize, (f.page - 1) * f.pageSize);
+    return { items: rows.map(toRegistration), total };
+  }
+
+  /** Approves or rejects a pending registration; an approved one takes a place or joins the waitlist. */
+  async decide(ctx: RequestContext, activityId: number, registrationId: number, decision: 'approve' | 'reject'): Promise<Registration> {
+    return this.db.transaction().execute(async (trx) => {
+      const a = await repo.lock(trx, writeScope(ctx.actor), activityId);
+      if (!a) throw new AppError('NOT_FOUND', 'id');
+      const g = await repo.findRegistration(trx, { id: registrationId });
+      if (!g || g.activity_id !== activityId) throw new AppError('NOT_FOUND', 'registrationId');
+      if (g.status !== 'pending') throw new AppError('INVALID_STATE', 'status', { reason: g.status });
+      let status = 'rejected';
+      if (decision === 'approve') {
+        if (a.registered_count < a.capacity) status = 'registered';
+        else if (a.waitlist_enabled) status = 'waitlisted';
+        else throw new AppError('INVALID_STATE', 'capacity', { reason: 'full' });
+      }
+      await repo.setRegistrationStatus(trx, g.id, status, { decided: true });
+      if (status === 'registered') await repo.addRegistered(trx, activityId, 1);
+      await this.audit.append(trx, actorOf(ctx), { action: `activity.registration.${decision}`, objectType: 'activity_registration', objectId: g.id, detail: { activityId, status } });
+      return toRegistration((await repo.findRegistration(trx, { id: g.id }))!);
+    });
+  }
+
+  /** Checks a registration in by its code; the activity must be hosted or co-hosted in the actor's scope. */
+  async checkIn(ctx: RequestContext, rawCode: string): Promise<CheckInResult> {
+    const code = normaliseCode(rawCode);
+    if (!CODE_PATTERN.test(code)) throw new AppError('VALIDATION', 'body.code', { reason: 'pattern' });
+    return this.db.transaction().execute(async (trx) => {
+      const g = await repo.findRegistration(trx, { code });
+      const a = g ? await repo.lock(trx, readScope(ctx.actor), g.activity_id) : undefined;
+      if (!g || !a) throw new AppError('NOT_FOUND', 'body.code');
+      if (a.status !== 'published') throw new AppError('INVALID_STATE', 'status', { reason: a.status });
+      const fresh = (await repo.findRegistration(trx, { id: g.id }))!;
+      if (fresh.status !== 'registered') throw new AppError('INVALID_STATE', 'body.code', { reason: fresh.status });
+      if (fresh.checked_in_at) return { registrationId: g.id, personName: g.person_name, status: 'already_checked_in', activityId: a.id, personTimes: a.person_times };
+      await repo.markCheckedIn(trx, g.id);
+      await repo.insertParticipation(trx, { activity_id: a.id, person_id: g.person_id, registration_id: g.id, kind: 'check_in' });
+      await this.audit.append(trx, actorOf(ctx), { action: 'activity.check_in', objectType: 'activity_registration', objectId: g.id, detail: { activityId: a.id } });
+      return { registrationId: g.id, personName: g.person_name, status: 'checked_in', activityId: a.id, personTimes: a.person_times + 1 };
+    });
+  }
+
+  /** Records a walk-in by phone (a new person is created with the given name); a registered person is checked in instead. */
+  async walkIn(ctx: RequestContext, activityId: number, input: { phone: string; name?: string }): Promise<CheckInResult> {
+    return this.db.transaction().execute(async (trx) => {
+      const a = await repo.lock(trx, readScope(ctx.actor), activityId);
+      if (!a) throw new AppError('NOT_FOUND', 'id');
+      if (a.status !== 'published') throw new AppError('INVALID_STATE', 'status', { reason: a.status });
+      const portal = await this.citizens.portalContext({ ip: ctx.ip, requestId: ctx.requestId });
+      let person = (await this.people.list(portal.actor, { phone: input.phone, page: 1, pageSize: 1 })).items[0];
+      if (!person) {
+        const name = input.name?.normalize('NFC').trim();
+        if (!name) throw new AppError('VALIDATION', 'body.name', { reason: 'required' });
+        person = await this.people.createIn(trx, portal, { name, phone: input.phone, regionCode: a.region_code });
+      }
+      const live = await repo.findLiveRegistration(trx, activityId, person.id);
+      if (live?.status === 'registered') {
+        const g = (await repo.findRegistration(trx, { id: live.id }))!;
+        if (g.checked_in_at) return { registrationId: g.id, personName: person.name, status: 'already_checked_in', activityId, personTimes: a.person_times };
+        await repo.markCheckedIn(trx, g.id);
+        await repo.insertParticipation(trx, { activity_id: activityId, person_id: person.id, registration_id: g.id, kind: 'check_in' });
+        await this.audit.append(trx, actorOf(ctx), { action: 'activity.check_in', objectType: 'activity_registration', objectId: g.id, detail: { activityId } });
+        return { registrationId: g.id, personName: person.name, status: 'checked_in', activityId, personTimes: a.person_times + 1 };
+      }
+      if (await repo.hasParticipation(trx, activityId, person.id, ['walk_in', 'check_in'])) {
+        return { registrationId: null, personName: person.name, status: 'already_checked_in', activityId, personTimes: a.person_times };
+      }
+      await repo.insertParticipation(trx, { activity_id: activityId, person_id: person.id, registration_id: null, kind: 'walk_in' });
+      await this.audit.append(trx, actorOf(ctx), { action: 'activity.walk_in', objectType: 'activity', objectId: activityId, detail: { personId: person.id } });
+      return { registrationId: null, personName: person.name, status: 'walk_in', activityId, personTimes: a.person_times + 1 };
+    });
+  }
+
+  // ───────────── Campaigns and totals ─────────────
+
+  async campaigns() {
+    return (await repo.listCampaigns(this.db)).map((c) => ({ id: c.id, code: c.code, name: c.name, description: c.description, startsOn: c.starts_on, endsOn: c.ends_on, activities: c.activities, personTimes: c.person_times }));
+  }
+
+  async createCampaign(ctx: RequestContext, input: { code: string; name: string; description?: string; startsOn?: string | null; endsOn?: string | null }) {
+    if (input.startsOn && input.endsOn && input.endsOn < input.startsOn) throw new AppError('VALIDATION', 'body.endsOn', { reason: 'after_start' });
+    const id = await this.db.transaction().execute(async (trx) => {
+      const id = await repo.insertCampaign(trx, { code: input.code, name: input.name.trim(), description: input.description ?? '', starts_on: input.startsOn ?? null, ends_on: input.endsOn ?? null });
+      await this.audit.append(trx, actorOf(ctx), { action: 'campaign.create', objectType: 'campaign', objectId: id });
+      return id;
+    });
+    return (await this.campaigns()).find((c) => c.id === id)!;
+  }
+
+  /** Activities and person-times grouped by campaign, host organization, district or month, in the actor's scope. */
+  async totals(actor: Actor, by: TotalDimension, f: { from?: string; to?: string; campaignId?: number }) {
+    if (f.from && f.to && f.to < f.from) throw new AppError('VALIDATION', 'query.to', { reason: 'after_start' });
+    const rows = await repo.totals(this.db, readScope(actor), by, f);
+    return {
+      by,
+      items: rows.map((r) => ({ key: r.key, label: r.label, activities: r.activities, personTimes: r.person_times })),
+      total: { activities: rows.reduce((s, r) => s + r.activities, 0), personTimes: rows.reduce((s, r) => s + r.person_times, 0) },
+    };
+  }
+
+  async exportTotals(ctx: RequestContext, by: TotalDimension, f: { from?: string; to?: string; campaignId?: number }): Promise<Buffer> {
+    const t = await this.totals(ctx.actor, by, f);
+    const buf = await toXlsx(
+      'totals',
+      [
+        { header: '分组 Group', value: (r: (typeof t.items)[number]) => r.label || r.key, width: 32 },
+        { header: '活动数 Activities', value: (r) => r.activities, width: 14 },
+        { header: '人次 Person-times', value: (r) => r.personTimes, width: 16 },
+      ],
+      [...t.items.slice(0, EXPORT_ROW_LIMIT), { key: '', label: '合计 Total', activities: t.total.activities, personTimes: t.total.personTimes }],
+      `QunHub export by ${ctx.actor.username} at ${new Date().toISOString()}`,
+    );
+    await this.db.transaction().execute((trx) => this.audit.append(trx, actorOf(ctx), { action: 'activity.totals.export', objectType: 'activity', detail: { by, rows: t.items.length } }));
+    return buf;
+  }
+
+  // ───────────── Portal ─────────────
+
+  /** Published activities near the citizen (their community, street or district), or all published ones. */
+  async listPublic(citizen: Citizen | null, f: { near?: (typeof NEAR_LEVELS)[number]; q?: string; type?: string; page: number; pageSize: number }) {
+    const now = new Date();
+    const near = citizen && f.near && f.near !== 'city' ? nearPath(citizen.regionPath, f.near) : undefined;
+    const { rows, total } = await repo.listPublic(this.db, { nearPath: near, myPath: citizen?.regionPath, q: f.q, type: f.type, upcoming: true }, f.pageSize, (f.page - 1) * f.pageSize);
+    return { items: rows.map((r) => toPublic(r, now)), total };
+  }
+
+  async getPublic(citizen: Citizen | null, id: number): Promise<PublicActivity> {
+    const r = (await repo.listPublicById(this.db, id))[0];
+    if (!r) throw new AppError('NOT_FOUND', 'id');
+    let mine: PublicActivity['mine'] = null;
+    if (citizen) {
+      const live = await repo.findLiveRegistration(this.db, id, citizen.personId);
+      if (live) {
+        const g = (await repo.findRegistration(this.db, { id: live.id }))!;
+        mine = { id: g.id, status: g.status, position: g.position };
+      }
+    }
+    return toPublic(r, new Date(), mine);
+  }
+
+  /**
+   * Registers the citizen. The activity row is locked, so places are taken strictly one at a time in arrival order:
+   * registered while places last, then waitlisted (or pending when the host approves each registration).
+   */
+  async register(meta: Meta, citizen: Citizen, activityId: number): Promise<MyRegistration> {
+    const id = await this.queued(activityId, () => this.db.transaction().execute(async (trx) => {
+      const a = await repo.lock(trx, repo.publishedScope(), activityId);
+      if (!a) throw new AppError('NOT_FOUND', 'id');
+      if (!registrationOpen(a, new Date())) throw new AppError('INVALID_STATE', 'id', { reason: 'registration_closed' });
+      if (await repo.findLiveRegistration(trx, activityId, citizen.personId)) throw new AppError('CONFLICT', 'id', { reason: 'already_registered' });
+      let status: string;
+      if (a.needs_approval) status = 'pending';
+      else if (a.registered_count < a.capacity) status = 'registered';
+      else if (a.waitlist_enabled) status = 'waitlisted';
+      else throw new AppError('INVALID_STATE', 'id', { reason: 'full' });
+      const seq = await repo.nextSeq(trx);
+      const regId = await repo.insertRegistration(trx, { activity_id: activityId, person_id: citizen.personId, seq, status, code: newCheckInCode() });
+      if (status === 'registered') await repo.addRegistered(trx, activityId, 1);
+      await this.audit.append(trx, actorOf(null, meta.ip, meta.requestId), {
+        action: 'activity.register',
+        objectType: 'activity_registration',
+        objectId: regId,
+        detail: { activityId, personId: citizen.personId, status },
+      });
+      return regId;
+    }));
+    return (await this.mine(citizen)).find((m) => m.id === id)!;
+  }
+
+  /** Cancels the citizen's registration inside the cancellation window; a freed place goes to the first waitlisted. */
+  async cancelMine(meta: Meta, citizen: Citizen, registrationId: number): Promise<{ cancelled: true; promotedRegistrationId: number | null }> {
+    return this.db.transaction().execute(async (trx) => {
+      const g = await repo.findRegistration(trx, { id: registrationId });
+      if (!g || g.person_id !== citizen.personId) throw new AppError('NOT_FOUND', 'id');
+      const a = (await repo.lock(trx, repo.anyScope(), g.activity_id))!;
+      const fresh = (await repo.findRegistration(trx, { id: g.id }))!;
+      if (!['pending', 'registered', 'waitlisted'].includes(fresh.status)) throw new AppError('INVALID_STATE', 'id', { reason: fresh.status });
+      if (!cancellable(a, new Date())) throw new AppError('INVALID_STATE', 'id', { reason: 'cancel_window' });
+      if (fresh.checked_in_at) throw new AppError('INVALID_STATE', 'id', { reason: 'checked_in' });
+      await repo.setRegistrationStatus(trx, g.id, 'cancelled', { cancelled: true });
+      let promoted: { id: number; person_id: number } | undefined;
+      if (fresh.status === 'registered') {
+        await repo.addRegistered(trx, a.id, -1);
+        promoted = await repo.promoteFirst(trx, a.id);
+        if (promoted) await repo.addRegistered(trx, a.id, 1);
+      }
+      await this.audit.append(trx, actorOf(null, meta.ip, meta.requestId), {
+        action: 'activity.registration.cancel',
+        objectType: 'activity_registration',
+        objectId: g.id,
+        detail: { activityId: a.id, promoted: promoted?.id ?? null },
+      });
+      return { cancelled: true as const, promotedRegistrationId: promoted?.id ?? null };
+    });
+  }
+
+  async mine(citizen: Citizen): Promise<MyRegistration[]> {
+    const now = new Date();
+    return (await repo.listMine(this.db, citizen.personId)).map((r) => ({
+      id: r.id,
+      activityId: r.activity_id,
+      title: r.title,
+      type: r.type,
+      startsAt: iso(r.starts_at)!,
+      endsAt: iso(r.ends_at)!,
+      venueName: r.venue_name,
+      status: r.status,
+      activityStatus: r.activity_status,
+      position: r.position,
+      code: r.status === 'registered' && r.activity_status === 'published' ? r.code : null,
+      checkedInAt: iso(r.checked_in_at),
+      canCancel: ['pending', 'registered', 'waitlisted'].includes(r.status) && !r.checked_in_at && cancellable(r, now),
+    }));
+  }
+
+  /** An online activity's join link: records the citizen's join once (person-times) and returns the link. */
+  async join(meta: Meta, citizen: Citizen, activityId: number): Promise<{ url: string; counted: boolean }> {
+    return this.db.transaction().execute(async (trx) => {
+      const a = await repo.lock(trx, repo.publishedScope(), activityId);
+      if (!a || a.type !== 'online' || !a.online_url) throw new AppError('NOT_FOUND', 'id');
+      const now = Date.now();
+      if (now < new Date(a.starts_at).getTime() - 3600_000 || now > new Date(a.ends_at).getTime()) throw new AppError('INVALID_STATE', 'id', { reason: 'not_live' });
+      if (await repo.hasParticipation(trx, activityId, citizen.personId, ['online'])) return { url: a.online_url, counted: false };
+      await repo.insertParticipation(trx, { activity_id: activityId, person_id: citizen.personId, registration_id: null, kind: 'online' });
+      await this.audit.append(trx, actorOf(null, meta.ip, meta.requestId), { action: 'activity.join', objectType: 'activity', objectId: activityId, detail: { personId: citizen.personId } });
+      return { url: a.online_url, counted: true };
+    });
+  }
+}

@@ -1,0 +1,68 @@
+import { Button, Flex, Input, Select, Table, Tag } from 'antd';
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router-dom';
+import { qs } from '../../api';
+import { PageTitle } from '../../components/PageTitle';
+import { dateTime } from '../../components/labels';
+import { ErrorState } from '../../components/states';
+import { useApi, useDebounced } from '../../components/use-api';
+import { useT } from '../../prefs';
+import { useSession } from '../../session';
+import type { Paged } from '../../types';
+import { ActivityFormModal } from './ActivityFormModal';
+import { ACTIVITY_TYPES, type Activity } from './types';
+
+const STATUS_CLASS: Record<string, string> = { draft: 'qh-tag-archived', published: 'qh-tag-ok', cancelled: 'qh-tag-bad' };
+
+/** Activities hosted or co-hosted in my scope: search, filter, sort, page; create. */
+export function ActivitiesPage() {
+  const t = useT();
+  const nav = useNavigate();
+  const { can } = useSession();
+  const [q, setQ] = useState('');
+  const dq = useDebounced(q.trim());
+  const [type, setType] = useState<string | undefined>();
+  const [status, setStatus] = useState<string | undefined>();
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(20);
+  const [order, setOrder] = useState<'asc' | 'desc'>('desc');
+  const [creating, setCreating] = useState(false);
+  const list = useApi<Paged<Activity>>(`/api/activities${qs({ q: dq, type, status, page, pageSize, sort: 'starts', order })}`);
+
+  return (
+    <>
+      <PageTitle extra={can('activity.write') ? <Button type="primary" onClick={() => setCreating(true)}>{t('act.create')}</Button> : null}>{t('act.title')}</PageTitle>
+      <Flex gap="small" wrap style={{ marginBottom: 16 }}>
+        <Input.Search allowClear placeholder={t('act.search')} aria-label={t('act.search')} value={q} onChange={(e) => { setQ(e.target.value); setPage(1); }} style={{ maxWidth: 280 }} />
+        <Select allowClear placeholder={t('act.field.type')} aria-label={t('act.field.type')} value={type} onChange={(v) => { setType(v); setPage(1); }} style={{ minWidth: 140 }} options={ACTIVITY_TYPES.map((x) => ({ value: x, label: t(`act.type.${x}`) }))} />
+        <Select allowClear placeholder={t('act.field.status')} aria-label={t('act.field.status')} value={status} onChange={(v) => { setStatus(v); setPage(1); }} style={{ minWidth: 120 }} options={['draft', 'published', 'cancelled'].map((x) => ({ value: x, label: t(`act.status.${x}` as never) }))} />
+      </Flex>
+      {list.error ? (
+        <ErrorState error={list.error} onRetry={list.reload} />
+      ) : (
+        <Table<Activity>
+          rowKey="id"
+          loading={list.loading}
+          dataSource={list.data?.items ?? []}
+          scroll={{ x: 900 }}
+          onChange={(_, __, sorter) => {
+            const s = Array.isArray(sorter) ? sorter[0] : sorter;
+            setOrder(s?.order === 'ascend' ? 'asc' : 'desc');
+          }}
+          pagination={{ current: page, pageSize, total: list.data?.total ?? 0, showSizeChanger: true, showTotal: (n) => t('common.total', { n }), onChange: (p, ps) => { setPage(p); setPageSize(ps); } }}
+          columns={[
+            { title: t('act.field.title'), dataIndex: 'title', render: (v: string, a) => <Link to={`/activities/${a.id}`}>{v}</Link> },
+            { title: t('act.field.type'), dataIndex: 'type', render: (v: string) => t(`act.type.${v}` as never) },
+            { title: t('act.field.time'), dataIndex: 'startsAt', sorter: true, sortOrder: order === 'asc' ? 'ascend' : 'descend', render: (v: string) => dateTime(v) },
+            { title: t('act.field.host'), dataIndex: 'hostOrgName' },
+            { title: t('act.field.registered'), key: 'reg', render: (_, a) => `${a.registeredCount} / ${a.capacity}` },
+            { title: t('act.field.waitlisted'), dataIndex: 'waitlistedCount' },
+            { title: t('act.field.personTimes'), dataIndex: 'personTimes' },
+            { title: t('act.field.status'), dataIndex: 'status', render: (v: string) => <Tag className={STATUS_CLASS[v]}>{t(`act.status.${v}` as never)}</Tag> },
+          ]}
+        />
+      )}
+      <ActivityFormModal open={creating} onClose={() => setCreating(false)} onSaved={(a) => { setCreating(false); nav(`/activities/${a.id}`); }} />
+    </>
+  );
+}

@@ -1,0 +1,175 @@
+import { Checkbox, Flex, Form, Input, InputNumber, Modal, Select } from 'antd';
+import { useState } from 'react';
+import { api } from '../../api';
+import { FormAlert } from '../../components/FormAlert';
+import { OrgSelect } from '../../components/OrgSelect';
+import { applyFormError } from '../../components/form-errors';
+import { useApi } from '../../components/use-api';
+import { useT } from '../../prefs';
+import { useSession } from '../../session';
+import type { Items } from '../../types';
+import { ACTIVITY_TYPES, type Activity, type Campaign } from './types';
+
+type Values = {
+  title: string;
+  type: string;
+  campaignId?: number | null;
+  hostOrgId: number;
+  description?: string;
+  venueName?: string;
+  roomId?: number | null;
+  address?: string;
+  onlineUrl?: string;
+  targetGroups?: string[];
+  capacity: number;
+  startsAt: string;
+  endsAt: string;
+  regOpensAt: string;
+  regClosesAt: string;
+  needsApproval?: boolean;
+  waitlistEnabled?: boolean;
+  cancelHours?: number;
+};
+
+const GROUPS = ['worker', 'youth', 'woman', 'child', 'disabled', 'elderly', 'volunteer'];
+/** An instant as the value of a datetime-local input, in the browser's time zone. */
+const local = (iso: string) => {
+  const d = new Date(iso);
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+};
+const instant = (v: string) => new Date(v).toISOString();
+
+/** Create or edit an activity (edit keeps type and host). */
+export function ActivityFormModal({ open, activity, onClose, onSaved }: { open: boolean; activity?: Activity; onClose: () => void; onSaved: (a: Activity) => void }) {
+  const t = useT();
+  const { me } = useSession();
+  const [form] = Form.useForm<Values>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const campaigns = useApi<Items<Campaign>>(open ? '/api/campaigns' : null);
+  const type = Form.useWatch('type', form);
+  const initial: Partial<Values> = activity
+    ? {
+        ...activity,
+        description: activity.description,
+        venueName: activity.venueName ?? undefined,
+        address: activity.address ?? undefined,
+        onlineUrl: activity.onlineUrl ?? undefined,
+        startsAt: local(activity.startsAt),
+        endsAt: local(activity.endsAt),
+        regOpensAt: local(activity.regOpensAt),
+        regClosesAt: local(activity.regClosesAt),
+      }
+    : { type: 'lecture', hostOrgId: me?.orgId, capacity: 50, waitlistEnabled: true, needsApproval: false, cancelHours: 2, targetGroups: [] };
+
+  const submit = async (v: Values) => {
+    setBusy(true);
+    setError(null);
+    const body = {
+      title: v.title,
+      campaignId: v.campaignId ?? null,
+      description: v.description ?? '',
+      targetGroups: v.targetGroups ?? [],
+      capacity: v.capacity,
+      startsAt: instant(v.startsAt),
+      endsAt: instant(v.endsAt),
+      regOpensAt: instant(v.regOpensAt),
+      regClosesAt: instant(v.regClosesAt),
+      needsApproval: Boolean(v.needsApproval),
+      waitlistEnabled: Boolean(v.waitlistEnabled),
+      cancelHours: v.cancelHours ?? 2,
+      ...(v.type === 'online' ? { onlineUrl: v.onlineUrl || null } : { venueName: v.venueName || null, address: v.address || null }),
+    };
+    try {
+      const saved = activity
+        ? await api.patch<Activity>(`/api/activities/${activity.id}`, { ...body, version: activity.version })
+        : await api.post<Activity>('/api/activities', { ...body, type: v.type, hostOrgId: v.hostOrgId, ...(v.roomId ? { roomId: v.roomId } : {}) });
+      onSaved(saved);
+    } catch (err) {
+      setError(applyFormError(form, err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal open={open} title={activity ? t('act.edit') : t('act.create')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={busy} destroyOnHidden width={640}>
+      <FormAlert message={error} />
+      <Form form={form} layout="vertical" initialValues={initial} onFinish={submit} preserve={false}>
+        <Form.Item name="title" label={t('act.field.title')} rules={[{ required: true, max: 120 }]}>
+          <Input maxLength={120} />
+        </Form.Item>
+        <Form.Item name="type" label={t('act.field.type')} rules={[{ required: true }]}>
+          <Select disabled={Boolean(activity)} options={ACTIVITY_TYPES.map((x) => ({ value: x, label: t(`act.type.${x}`) }))} />
+        </Form.Item>
+        <Form.Item name="campaignId" label={t('act.field.campaign')}>
+          <Select allowClear options={(campaigns.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))} />
+        </Form.Item>
+        {!activity ? (
+          <Form.Item name="hostOrgId" label={t('act.field.host')} rules={[{ required: true }]}>
+            <OrgSelect initialLabel={me?.orgName} aria-label={t('act.field.host')} />
+          </Form.Item>
+        ) : null}
+        {type === 'online' ? (
+          <Form.Item name="onlineUrl" label={t('act.field.onlineUrl')} rules={[{ required: true, type: 'url' }]}>
+            <Input maxLength={500} />
+          </Form.Item>
+        ) : (
+          <>
+            <Form.Item name="venueName" label={t('act.field.venueName')}>
+              <Input maxLength={120} />
+            </Form.Item>
+            {!activity ? (
+              <Form.Item name="roomId" label={t('act.field.roomId')}>
+                <InputNumber min={1} style={{ width: '100%' }} />
+              </Form.Item>
+            ) : null}
+            <Form.Item name="address" label={t('act.field.address')}>
+              <Input maxLength={200} />
+            </Form.Item>
+          </>
+        )}
+        <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
+          <legend>{t('act.field.time')}</legend>
+          <Flex gap="small" wrap>
+            <Form.Item name="startsAt" label={t('act.totals.from')} rules={[{ required: true }]}>
+              <Input type="datetime-local" />
+            </Form.Item>
+            <Form.Item name="endsAt" label={t('act.totals.to')} rules={[{ required: true }]}>
+              <Input type="datetime-local" />
+            </Form.Item>
+          </Flex>
+        </fieldset>
+        <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
+          <legend>{t('act.field.regWindow')}</legend>
+          <Flex gap="small" wrap>
+            <Form.Item name="regOpensAt" label={t('act.totals.from')} rules={[{ required: true }]}>
+              <Input type="datetime-local" />
+            </Form.Item>
+            <Form.Item name="regClosesAt" label={t('act.totals.to')} rules={[{ required: true }]}>
+              <Input type="datetime-local" />
+            </Form.Item>
+          </Flex>
+        </fieldset>
+        <Form.Item name="capacity" label={t('act.field.capacity')} rules={[{ required: true }]}>
+          <InputNumber min={1} max={100000} style={{ width: '100%' }} />
+        </Form.Item>
+        <Form.Item name="targetGroups" label={t('act.field.targetGroups')}>
+          <Select mode="multiple" options={GROUPS.map((g) => ({ value: g, label: t(`group.${g}` as never) }))} />
+        </Form.Item>
+        <Form.Item name="description" label={t('act.field.description')}>
+          <Input.TextArea rows={3} maxLength={4000} />
+        </Form.Item>
+        <Form.Item name="needsApproval" valuePropName="checked">
+          <Checkbox>{t('act.field.needsApproval')}</Checkbox>
+        </Form.Item>
+        <Form.Item name="waitlistEnabled" valuePropName="checked">
+          <Checkbox>{t('act.field.waitlist')}</Checkbox>
+        </Form.Item>
+        <Form.Item name="cancelHours" label={t('act.field.cancelHours')}>
+          <InputNumber min={0} max={720} style={{ width: '100%' }} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,71 @@
+import { Card, Empty, Flex, Input, Pagination, Segmented, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import { qs } from '../../api';
+import { ErrorState, LoadingState } from '../../components/states';
+import { useDebounced } from '../../components/use-api';
+import { usePrefs } from '../../prefs';
+import type { Paged } from '../../types';
+import { useCitizen, useCitizenApi, when } from './citizen';
+import type { PublicActivity } from './types';
+import { TAG } from './tags';
+
+const NEAR = ['community', 'street', 'district', 'city'] as const;
+
+/** Activities near me (my community, street or district) or all, upcoming first; search and pages. */
+export function PortalActivitiesPage() {
+  const { t, lang } = usePrefs();
+  const { me } = useCitizen();
+  const [near, setNear] = useState<(typeof NEAR)[number]>('street');
+  const [q, setQ] = useState('');
+  const dq = useDebounced(q.trim());
+  const [page, setPage] = useState(1);
+  const list = useCitizenApi<Paged<PublicActivity>>(me === undefined ? null : `/api/portal/activities${qs({ near: me ? near : undefined, q: dq, page, pageSize: 10 })}`);
+
+  return (
+    <>
+      <Typography.Title level={1} className="qh-portal-title">
+        {t('portal.activities.title')}
+      </Typography.Title>
+      {me ? (
+        <Typography.Paragraph className="qh-muted">{t('portal.activities.nearHint', { region: me.regionName })}</Typography.Paragraph>
+      ) : (
+        <Typography.Paragraph className="qh-muted">
+          <Link to="/portal/sign-in?next=/portal/activities" style={{ textDecoration: 'underline' }}>{t('portal.me.signIn')}</Link> {t('portal.activities.signInForNear')}
+        </Typography.Paragraph>
+      )}
+      <Flex vertical gap="small" style={{ marginBottom: 12 }}>
+        {me ? (
+          <Segmented block aria-label={t('portal.activities.near')} value={near} onChange={(v) => { setNear(v as typeof near); setPage(1); }} options={NEAR.map((n) => ({ value: n, label: t(`portal.activities.near.${n}`) }))} />
+        ) : null}
+        <Input.Search allowClear size="large" placeholder={t('portal.activities.search')} aria-label={t('portal.activities.search')} value={q} onChange={(e) => { setQ(e.target.value); setPage(1); }} />
+      </Flex>
+      {list.error ? (
+        <ErrorState error={list.error} onRetry={list.reload} />
+      ) : list.loading || !list.data ? (
+        <LoadingState />
+      ) : list.data.items.length === 0 ? (
+        <Empty description={t('portal.activities.empty')} />
+      ) : (
+        <Flex vertical gap="small">
+          {list.data.items.map((a) => (
+            <Link key={a.id} to={`/portal/activities/${a.id}`} className="qh-portal-card-link">
+              <Card size="small">
+                <Typography.Title level={2} style={{ fontSize: 17, margin: 0 }}>
+                  {a.title}
+                </Typography.Title>
+                <div className="qh-muted">{when(a.startsAt, lang)} · {a.venueName ?? t('portal.activities.online')}</div>
+                <Flex gap={4} wrap style={{ marginTop: 6 }}>
+                  <Tag>{t(`act.type.${a.type}` as never)}</Tag>
+                  {a.campaignName ? <Tag style={TAG.info}>{a.campaignName}</Tag> : null}
+                  {a.placesLeft > 0 ? <Tag style={TAG.ok}>{t('portal.activities.placesLeft', { n: a.placesLeft })}</Tag> : <Tag style={TAG.wait}>{a.waitlistEnabled ? t('portal.activities.fullWaitlist') : t('portal.activities.full')}</Tag>}
+                </Flex>
+              </Card>
+            </Link>
+          ))}
+          <Pagination simple current={page} pageSize={10} total={list.data.total} onChange={setPage} style={{ alignSelf: 'center' }} />
+        </Flex>
+      )}
+    </>
+  );
+}

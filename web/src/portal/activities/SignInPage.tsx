@@ -1,0 +1,99 @@
+import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { useState } from 'react';
+import { useNavigate, useSearchParams } from 'react-router-dom';
+import { ApiError, errorMessage } from '../../api';
+import { usePrefs } from '../../prefs';
+import { CommunityPicker } from '../requests/CommunityPicker';
+import { citizenRequest, rememberCitizen, type CitizenMe } from './citizen';
+
+type Values = { phone: string; code: string; name?: string; regionCode?: string };
+
+/** Citizen sign-in: phone, one-time code; a first sign-in also asks for a name and the community. */
+export function SignInPage() {
+  const { t, lang } = usePrefs();
+  const nav = useNavigate();
+  const [params] = useSearchParams();
+  const next = params.get('next')?.startsWith('/portal') ? params.get('next')! : '/portal/activities';
+  const [form] = Form.useForm<Values>();
+  const [sent, setSent] = useState(false);
+  const [demoCode, setDemoCode] = useState<string | null>(null);
+  const [needProfile, setNeedProfile] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const send = async () => {
+    setError(null);
+    try {
+      const { phone } = await form.validateFields(['phone']);
+      setBusy(true);
+      const r = await citizenRequest<{ sent: boolean; demoCode?: string }>('POST', '/api/portal/auth/code', lang, { phone });
+      setSent(true);
+      setDemoCode(r.demoCode ?? null);
+    } catch (e) {
+      if (e instanceof ApiError) setError(e.message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const verify = async (v: Values) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const me = await citizenRequest<CitizenMe>('POST', '/api/portal/auth/verify', lang, { phone: v.phone, code: v.code, ...(v.name ? { name: v.name } : {}), ...(v.regionCode ? { regionCode: v.regionCode } : {}) });
+      rememberCitizen(me);
+      nav(next, { replace: true });
+    } catch (e) {
+      if (e instanceof ApiError && (e.field === 'name' || e.field === 'regionCode') && !needProfile) {
+        setNeedProfile(true);
+        setError(t('portal.me.firstTime'));
+      } else setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <Typography.Title level={1} className="qh-portal-title">
+        {t('portal.me.signIn')}
+      </Typography.Title>
+      <Typography.Paragraph className="qh-muted">{t('portal.me.signInHint')}</Typography.Paragraph>
+      <Card size="small">
+        <Form form={form} layout="vertical" onFinish={verify} requiredMark={false}>
+          <Form.Item name="phone" label={t('portal.me.phone')} rules={[{ required: true, pattern: /^1[3-9]\d{9}$/, message: t('portal.me.phoneInvalid') }]}>
+            <Input size="large" inputMode="tel" autoComplete="tel" maxLength={11} />
+          </Form.Item>
+          <Button block size="large" onClick={() => void send()} loading={busy && !sent}>
+            {sent ? t('portal.me.resend') : t('portal.me.sendCode')}
+          </Button>
+          {demoCode ? <Alert style={{ marginTop: 12 }} type="warning" showIcon title={t('portal.me.demoCode', { code: demoCode })} role="status" /> : null}
+          {sent ? (
+            <Form.Item name="code" label={t('portal.me.code')} rules={[{ required: true, pattern: /^\d{6}$/, message: t('portal.me.codeInvalid') }]} style={{ marginTop: 16 }}>
+              <Input size="large" inputMode="numeric" autoComplete="one-time-code" maxLength={6} />
+            </Form.Item>
+          ) : null}
+          {needProfile ? (
+            <>
+              <Form.Item name="name" label={t('portal.me.name')} rules={[{ required: true, max: 40 }]}>
+                <Input size="large" autoComplete="name" maxLength={40} />
+              </Form.Item>
+              <Form.Item name="regionCode" label={t('portal.me.community')} htmlFor="citizen-community" rules={[{ required: true, message: t('portal.me.communityPlaceholder') }]}>
+                <CommunityPicker id="citizen-community" />
+              </Form.Item>
+            </>
+          ) : null}
+          {error ? <Alert type="error" showIcon title={error} role="alert" style={{ margin: '12px 0' }} /> : null}
+          {sent ? (
+            <Button type="primary" size="large" block htmlType="submit" loading={busy}>
+              {t('portal.me.signInButton')}
+            </Button>
+          ) : null}
+        </Form>
+        <Typography.Paragraph className="qh-muted" style={{ marginTop: 12 }}>
+          {t('portal.me.privacy')}
+        </Typography.Paragraph>
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,93 @@
+import { useCallback, useEffect, useState } from 'react';
+import { ApiError, type ErrorBody } from '../../api';
+import { usePrefs } from '../../prefs';
+
+/** The signed-in citizen (a person record, not a staff account). */
+export type CitizenMe = { personId: number; name: string; phoneMasked: string | null; regionCode: string; regionName: string; csrfToken: string };
+
+let citizenCsrf: string | null = null;
+
+/**
+ * Portal calls for citizens: same-origin cookie, the citizen's own CSRF header on writes (never the staff one),
+ * the caller's language; errors as ApiError like the console's client.
+ */
+export async function citizenRequest<T>(method: 'GET' | 'POST' | 'PUT', path: string, lang: string, payload?: unknown): Promise<T> {
+  const body = payload === undefined && method !== 'GET' ? {} : payload;
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': lang };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && citizenCsrf) headers['X-Citizen-CSRF'] = citizenCsrf;
+  let res: Response;
+  try {
+    res = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw new ApiError(0, 'NETWORK', lang === 'en' ? 'The server cannot be reached. Check the network and try again.' : '无法连接服务器，请检查网络后重试。');
+  }
+  const text = await res.text();
+  let data: unknown;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = null;
+  }
+  if (!res.ok) {
+    const e = (data as ErrorBody | null)?.error;
+    if (e) throw new ApiError(res.status, e.code, e.message, e.field?.split('.').pop(), e.requestId);
+    throw new ApiError(res.status, `HTTP_${res.status}`, `HTTP ${res.status}`);
+  }
+  return data as T;
+}
+
+export function rememberCitizen(me: CitizenMe | null): void {
+  citizenCsrf = me?.csrfToken ?? null;
+}
+
+/** Loads the signed-in citizen once per page; `null` when nobody is signed in. */
+export function useCitizen(): { me: CitizenMe | null | undefined; reload: () => void } {
+  const { lang } = usePrefs();
+  const [me, setMe] = useState<CitizenMe | null | undefined>(undefined);
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    let live = true;
+    citizenRequest<CitizenMe>('GET', '/api/portal/auth/me', lang)
+      .then((m) => {
+        rememberCitizen(m);
+        if (live) setMe(m);
+      })
+      .catch(() => {
+        rememberCitizen(null);
+        if (live) setMe(null);
+      });
+    return () => {
+      live = false;
+    };
+  }, [lang, tick]);
+  return { me, reload: useCallback(() => setTick((n) => n + 1), []) };
+}
+
+/** A GET through the citizen client with loading and error state. */
+export function useCitizenApi<T>(path: string | null): { data: T | undefined; error: unknown; loading: boolean; reload: () => void } {
+  const { lang } = usePrefs();
+  const [data, setData] = useState<T | undefined>(undefined);
+  const [error, setError] = useState<unknown>(null);
+  const [loading, setLoading] = useState(path !== null);
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (path === null) return;
+    let live = true;
+    setLoading(true);
+    setError(null);
+    citizenRequest<T>('GET', path, lang)
+      .then((d) => live && setData(d))
+      .catch((e: unknown) => live && setError(e))
+      .finally(() => live && setLoading(false));
+    return () => {
+      live = false;
+    };
+  }, [path, lang, tick]);
+  return { data, error, loading, reload: useCallback(() => setTick((n) => n + 1), []) };
+}
+
+/** China-time display of an instant for the portal. */
+export function when(iso: string, lang: string): string {
+  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', { timeZone: 'Asia/Shanghai', month: 'short', day: 'numeric', weekday: 'short', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+}

@@ -1,0 +1,41 @@
+export type PublicActivity = {
+  id: number;
+  title: string;
+  type: string;
+  campaignName: string | null;
+  hostOrgName: string;
+  regionName: string;
+  description: string;
+  venueName: string | null;
+  address: string | null;
+  targetGroups: string[];
+  capacity: number;
+  registeredCount: number;
+  waitlistedCount: number;
+  placesLeft: number;
+  registrationOpen: boolean;
+  startsAt: string;
+  endsAt: string;
+  regClosesAt: string;
+  needsApproval: boolean;
+  waitlistEnabled: boolean;
+  cancelHours: number;
+  status: string;
+  mine: { id: number; status: string; position: number | null } | null;
+};
+
+export type MyRegistration = {
+  id: number;
+  activityId: number;
+  title: string;
+  type: string;
+  startsAt: string;
+  endsAt: string;
+  venueName: string | null;
+  status: string;
+  activityStatus: string;
+  position: number | null;
+  code: string | null;
+  checkedInAt: string | null;
+  canCancel: boolean;
+};

@@ -1,0 +1,162 @@
+import { App, Button, Card, Empty, Flex, Form, Input, List, Select, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { Navigate } from 'react-router-dom';
+import { errorMessage } from '../../api';
+import { ErrorState, LoadingState } from '../../components/states';
+import { usePrefs } from '../../prefs';
+import type { Paged } from '../../types';
+import { citizenRequest, useCitizen, useCitizenApi, when } from '../activities/citizen';
+import { TAG } from '../activities/tags';
+
+type Hours = { id: number; orgId: number; orgName: string; serviceDate: string; hours: number; content: string; status: string; role: string | null };
+type Application = { id: number; needId: number; role: string; orgName: string; startsAt: string; status: string };
+type Mine = {
+  volunteer: { id: number; skills: string[]; availability: string; confirmedHours: number; regionName: string } | null;
+  hours: Hours[];
+  applications: Application[];
+  certifiers: Array<{ orgId: number; orgName: string }>;
+};
+type Need = { id: number; role: string; orgName: string; activityTitle: string | null; startsAt: string; endsAt: string; headcount: number; confirmed: number; description: string; regionName: string };
+
+const SKILLS = ['first_aid', 'teaching', 'legal', 'psychology', 'elderly_care', 'photography', 'translation', 'it', 'event', 'driving'];
+
+/** Volunteer sign-up, open needs to apply for, my hours ledger and certificates. */
+export function PortalVolunteerPage() {
+  const { t, lang } = usePrefs();
+  const { message } = App.useApp();
+  const { me } = useCitizen();
+  const mine = useCitizenApi<Mine>(me ? '/api/portal/volunteers/me' : null);
+  const needs = useCitizenApi<Paged<Need>>('/api/portal/volunteer-needs?pageSize=20');
+  const [form] = Form.useForm<{ skills: string[]; availability: string }>();
+  const [saving, setSaving] = useState(false);
+  if (me === null) return <Navigate to="/portal/sign-in?next=/portal/volunteers" replace />;
+  if (mine.error) return <ErrorState error={mine.error} onRetry={mine.reload} />;
+  if (!me || mine.loading || !mine.data) return <LoadingState />;
+  const v = mine.data.volunteer;
+
+  const save = async (values: { skills: string[]; availability: string }) => {
+    setSaving(true);
+    try {
+      await citizenRequest('PUT', '/api/portal/volunteers/me', lang, { skills: values.skills ?? [], availability: values.availability ?? '' });
+      void message.success(t('portal.volunteers.saved'));
+      mine.reload();
+    } catch (e) {
+      void message.error(errorMessage(e));
+    } finally {
+      setSaving(false);
+    }
+  };
+  const apply = async (needId: number) => {
+    try {
+      await citizenRequest('POST', `/api/portal/volunteer-needs/${needId}/apply`, lang);
+      void message.success(t('portal.volunteers.applied'));
+      mine.reload();
+    } catch (e) {
+      void message.error(errorMessage(e));
+    }
+  };
+  const appliedTo = new Set(mine.data.applications.map((a) => a.needId));
+
+  return (
+    <>
+      <Typography.Title level={1} className="qh-portal-title">
+        {t('portal.volunteers.title')}
+      </Typography.Title>
+      {v ? <Typography.Paragraph strong>{t('portal.volunteers.total', { h: v.confirmedHours })}</Typography.Paragraph> : <Typography.Paragraph className="qh-muted">{t('portal.volunteers.signUpHint')}</Typography.Paragraph>}
+      <Card size="small" title={<Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>{v ? t('portal.volunteers.profile') : t('portal.volunteers.signUp')}</Typography.Title>}>
+        <Form form={form} layout="vertical" initialValues={{ skills: v?.skills ?? [], availability: v?.availability ?? '' }} onFinish={save}>
+          <Form.Item name="skills" label={t('portal.volunteers.skills')}>
+            <Select mode="tags" maxCount={12} options={SKILLS.map((s) => ({ value: s, label: t(`portal.volunteers.skill.${s}` as never) }))} aria-label={t('portal.volunteers.skills')} />
+          </Form.Item>
+          <Form.Item name="availability" label={t('portal.volunteers.availability')}>
+            <Input maxLength={200} placeholder={t('portal.volunteers.availabilityPlaceholder')} />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" block size="large" loading={saving}>
+            {v ? t('common.save') : t('portal.volunteers.signUp')}
+          </Button>
+        </Form>
+      </Card>
+
+      <Typography.Title level={2} style={{ fontSize: 18, marginTop: 20 }}>
+        {t('portal.volunteers.needs')}
+      </Typography.Title>
+      {needs.error ? (
+        <ErrorState error={needs.error} onRetry={needs.reload} />
+      ) : !needs.data ? (
+        <LoadingState />
+      ) : needs.data.items.length === 0 ? (
+        <Empty description={t('portal.volunteers.noNeeds')} />
+      ) : (
+        <Flex vertical gap="small">
+          {needs.data.items.map((n) => (
+            <Card key={n.id} size="small">
+              <Typography.Text strong>{n.role}</Typography.Text>
+              <div className="qh-muted">{n.orgName}{n.activityTitle ? ` · ${n.activityTitle}` : ''}</div>
+              <div className="qh-muted">{`${when(n.startsAt, lang)} – ${when(n.endsAt, lang)}`}</div>
+              <div>{t('portal.volunteers.headcount', { c: n.confirmed, n: n.headcount })}</div>
+              <Button style={{ marginTop: 8 }} block disabled={!v || appliedTo.has(n.id)} onClick={() => void apply(n.id)}>
+                {appliedTo.has(n.id) ? t('portal.volunteers.alreadyApplied') : t('portal.volunteers.apply')}
+              </Button>
+            </Card>
+          ))}
+        </Flex>
+      )}
+
+      {v ? (
+        <>
+          <Typography.Title level={2} style={{ fontSize: 18, marginTop: 20 }}>
+            {t('portal.volunteers.myApplications')}
+          </Typography.Title>
+          <List
+            bordered
+            size="small"
+            dataSource={mine.data.applications}
+            locale={{ emptyText: <span className="qh-muted">{t('common.empty')}</span> }}
+            renderItem={(a) => (
+              <List.Item>
+                <Flex justify="space-between" style={{ width: '100%' }} gap="small" wrap>
+                  <span>{a.role} · {a.orgName}</span>
+                  <Tag>{t(`vol.app.status.${a.status}` as never)}</Tag>
+                </Flex>
+              </List.Item>
+            )}
+          />
+          <Typography.Title level={2} style={{ fontSize: 18, marginTop: 20 }}>
+            {t('portal.volunteers.ledger')}
+          </Typography.Title>
+          <List
+            bordered
+            size="small"
+            dataSource={mine.data.hours}
+            locale={{ emptyText: <span className="qh-muted">{t('common.empty')}</span> }}
+            renderItem={(h) => (
+              <List.Item>
+                <Flex vertical style={{ width: '100%' }}>
+                  <Flex justify="space-between" gap="small">
+                    <span>{h.serviceDate} · {t('portal.volunteers.hours', { h: h.hours })}</span>
+                    <Tag style={h.status === 'confirmed' ? TAG.ok : TAG.muted}>{t(`vol.hours.status.${h.status}` as never)}</Tag>
+                  </Flex>
+                  <span className="qh-muted">{h.orgName} · {h.role ? `${h.role}：` : ''}{h.content}</span>
+                </Flex>
+              </List.Item>
+            )}
+          />
+          {mine.data.certifiers.length ? (
+            <>
+              <Typography.Title level={2} style={{ fontSize: 18, marginTop: 20 }}>
+                {t('portal.volunteers.certificates')}
+              </Typography.Title>
+              <Flex vertical gap="small">
+                {mine.data.certifiers.map((c) => (
+                  <Button key={c.orgId} block href={`/api/portal/volunteers/me/certificate?orgId=${c.orgId}`}>
+                    {t('portal.volunteers.download', { org: c.orgName })}
+                  </Button>
+                ))}
+              </Flex>
+            </>
+          ) : null}
+        </>
+      ) : null}
+    </>
+  );
+}
