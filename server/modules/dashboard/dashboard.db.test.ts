@@ -1,0 +1,196 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedCity } from '../../db/seed/city.js';
+import { setupTestEnv, type Client, type TestEnv } from '../../test/harness.js';
+
+let t: TestEnv;
+let city: Client;
+let district: Client;
+let street: Client;
+let street2: Client;
+let streetCode: string;
+let street2Code: string;
+
+async function me(c: Client) {
+  return (await c.get('/api/auth/me')).body as { orgId: number; scope: { regionPath: string } };
+}
+
+/** Every card of an area counted directly over the records, independently of the rollup definitions. */
+async function direct(regionPath: string, period: { from?: string; to?: string } = {}) {
+  const db = t.c.db;
+  const inR = (col: string) => sql`${sql.ref(col)} <@ ${regionPath}::ltree`;
+  const inP = (expr: string) => sql`(${sql.raw(expr)} >= ${period.from ?? '0000-00'} AND ${sql.raw(expr)} <= ${period.to ?? '9999-99'})`;
+  const one = async (q: ReturnType<typeof sql>) => Number(((await q.execute(db)).rows[0] as { n: string | number | null }).n ?? 0);
+  const requests = await one(sql`SELECT count(*) AS n FROM requests WHERE ${inR('region_path')} AND ${inP("to_char(submitted_on, 'YYYY-MM')")}`);
+  const resolved = await one(sql`SELECT count(*) AS n FROM requests WHERE ${inR('region_path')} AND ${inP("to_char(submitted_on, 'YYYY-MM')")} AND status IN ('resolved', 'closed')`);
+  const ratingsAll = await one(sql`SELECT count(*) AS n FROM ratings r JOIN orgs o ON o.id = r.org_id WHERE ${inR('o.region_path')} AND NOT r.excluded AND ${inP("to_char(r.rated_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')")}`);
+  const rate = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 10000) / 10000 : 0);
+  const gaps = await one(sql`
+    SELECT count(*) AS n FROM regions c CROSS JOIN venue_types t
+    WHERE c.level = 'community' AND c.path <@ ${regionPath}::ltree AND t.expected
+      AND NOT EXISTS (SELECT 1 FROM venues v WHERE v.status = 'active' AND v.type_code = t.code AND v.region_path <@ c.path)`);
+  return {
+    units: await one(sql`SELECT count(*) AS n FROM orgs WHERE status = 'active' AND ${inR('region_path')}`),
+    members: await one(sql`SELECT count(*) AS n FROM union_members WHERE left_on IS NULL AND ${inR('region_path')}`),
+    socialWorkers: await one(sql`SELECT count(*) AS n FROM staff_members s JOIN orgs o ON o.id = s.org_id WHERE s.ended_on IS NULL AND ${inR('o.region_path')}`),
+    leaders: await one(sql`SELECT count(*) AS n FROM leadership_members s JOIN orgs o ON o.id = s.org_id WHERE s.term_end IS NULL AND ${inR('o.region_path')}`),
+    requests,
+    responseRate: rate(await one(sql`SELECT count(*) AS n FROM requests WHERE ${inR('region_path')} AND ${inP("to_char(submitted_on, 'YYYY-MM')")} AND responded_at IS NOT NULL`), requests),
+    resolutionRate: rate(resolved, requests),
+    onTimeRate: rate(
+      await one(sql`SELECT count(*) AS n FROM requests WHERE ${inR('region_path')} AND ${inP("to_char(submitted_on, 'YYYY-MM')")} AND (resolved_at AT TIME ZONE 'Asia/Shanghai')::date <= resolve_due`),
+      resolved,
+    ),
+    satisfactionRate: rate(
+      await one(sql`SELECT count(*) AS n FROM ratings r JOIN orgs o ON o.id = r.org_id WHERE ${inR('o.region_path')} AND NOT r.excluded AND r.level <= 3 AND ${inP("to_char(r.rated_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')")}`),
+      ratingsAll,
+    ),
+    disputes: await one(sql`SELECT count(*) AS n FROM dispute_cases WHERE ${inR('region_path')} AND ${inP("to_char(opened_on, 'YYYY-MM')")}`),
+    disputesMediated: await one(sql`SELECT count(*) AS n FROM dispute_cases WHERE ${inR('region_path')} AND outcome IN ('mediated', 'confirmed') AND ${inP("to_char(opened_on, 'YYYY-MM')")}`),
+    venues: await one(sql`SELECT count(*) AS n FROM venues WHERE status = 'active' AND ${inR('region_path')}`),
+    coverageGaps: gaps,
+    volunteers: await one(sql`SELECT count(*) AS n FROM volunteers WHERE status = 'active' AND ${inR('region_path')}`),
+    volunteerHours: await one(sql`SELECT round(sum(h.hours), 2) AS n FROM volunteer_hours h JOIN orgs o ON o.id = h.org_id WHERE h.status = 'confirmed' AND ${inR('o.region_path')} AND ${inP("to_char(h.service_date, 'YYYY-MM')")}`),
+    activities: await one(sql`SELECT count(*) AS n FROM activities WHERE status = 'published' AND ${inR('region_path')} AND ${inP("to_char(starts_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')")}`),
+    personTimes: await one(sql`SELECT coalesce(sum(person_times), 0) AS n FROM activities WHERE status = 'published' AND ${inR('region_path')} AND ${inP("to_char(starts_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')")}`),
+  };
+}
+
+async function directByType(regionPath: string) {
+  return Object.fromEntries(
+    (await sql<{ k: string; n: number }>`SELECT type_code AS k, count(*)::int AS n FROM orgs WHERE status = 'active' AND region_path <@ ${regionPath}::ltree GROUP BY 1`.execute(t.c.db)).rows.map((r) => [r.k, r.n]),
+  );
+}
+
+beforeAll(async () => {
+  t = await setupTestEnv();
+  city = await t.as('union.city');
+  district = await t.as('union.district');
+  street = await t.as('union.street');
+  street2 = await t.as('union.street2');
+  streetCode = (await me(street)).scope.regionPath.split('.')[2]!;
+  street2Code = (await me(street2)).scope.regionPath.split('.')[2]!;
+}, 120_000);
+afterAll(async () => t?.close());
+
+describe('dashboard over the demo data', () => {
+  it('shows each area its figures, equal to direct counts over the records', async () => {
+    const c = await city.get('/api/dashboard');
+    expect(c.status).toBe(200);
+    expect(c.body.cards).toEqual(await direct('5101'));
+    expect(Object.fromEntries(c.body.tables.unitsByType.map((r: { code: string; value: number }) => [r.code, r.value]))).toEqual(await directByType('5101'));
+    expect(c.body.districts).toHaveLength(20);
+    const d = await district.get('/api/dashboard');
+    expect(d.body.area.district).toBe('510104');
+    expect(d.body.cards).toEqual(await direct('5101.510104'));
+    const s = await street.get('/api/dashboard');
+    expect(s.body.area.street).toBe(streetCode);
+    expect(s.body.cards).toEqual(await direct(`5101.510104.${streetCode}`));
+    expect(s.body.cards.units).toBeGreaterThan(0);
+  });
+
+  it('refuses an area outside the scope as NOT_FOUND, and a neighbouring street cannot see or drill into mine', async () => {
+    expect((await street2.get('/api/dashboard', { query: { street: streetCode } })).status).toBe(404);
+    expect((await street2.get('/api/dashboard/members', { query: { street: streetCode } })).status).toBe(404);
+    expect((await street2.get('/api/dashboard/export', { query: { table: 'unitsByType', street: streetCode } })).status).toBe(404);
+    expect((await street2.get('/api/dashboard', { query: { street: street2Code } })).status).toBe(200);
+    expect((await district.get('/api/dashboard', { query: { district: '510105' } })).status).toBe(404);
+    expect((await street.get('/api/dashboard', { query: { district: '510104', street: street2Code } })).status).toBe(404);
+    expect((await (await t.as('union.community')).get('/api/dashboard')).status).toBe(404);
+    expect((await (await t.as('sysadmin')).get('/api/dashboard')).status).toBe(403);
+    expect((await city.get('/api/dashboard', { query: { district: '999999' } })).status).toBe(404);
+    const bad = await city.get('/api/dashboard', { query: { from: '2026-13' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('VALIDATION');
+    expect(bad.body.error.field).toContain('from');
+    expect((await city.get('/api/dashboard', { query: { from: '2026-09', to: '2026-01' } })).status).toBe(400);
+    expect((await t.anonymous.get('/api/dashboard')).status).toBe(401);
+  });
+
+  it('exports a table to Excel and audits it', async () => {
+    const r = await street.get('/api/dashboard/export', { query: { table: 'unitsByType' } });
+    expect(r.status).toBe(200);
+    expect(String(r.headers['content-type'])).toContain('spreadsheetml');
+    expect(r.raw.subarray(0, 2).toString()).toBe('PK');
+    const a = await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = 'dashboard.export'`.execute(t.c.db);
+    expect(a.rows[0]!.n).toBe(1);
+  });
+
+  it('keeps the rollups equal to a full recomputation through inserts, updates and deletes in one transaction or many', async () => {
+    const before = (await street.get('/api/dashboard')).body.cards;
+    const org = await sql<{ id: number; region_code: string; region_path: string }>`
+      SELECT id, region_code, region_path::text AS region_path FROM orgs WHERE type_code = 'union' AND region_path <@ ${`5101.510104.${streetCode}`}::ltree AND level = 'street'`.execute(t.c.db);
+    const o = org.rows[0]!;
+    await t.c.db.transaction().execute(async (trx) => {
+      await sql`INSERT INTO union_members (org_id, member_no, name_masked, gender, birth_year, joined_on, region_code, region_path)
+        SELECT ${o.id}, 'M' || lpad(g::text, 10, '0'), '王*', CASE WHEN g % 2 = 0 THEN 'female' ELSE 'male' END, 1990, date '2025-03-01', ${o.region_code}, ${o.region_path}::ltree
+        FROM generate_series(900000001, 900000010) g`.execute(trx);
+      await sql`UPDATE union_members SET left_on = date '2026-01-01' WHERE member_no IN ('M0900000001', 'M0900000002')`.execute(trx);
+    });
+    await sql`DELETE FROM union_members WHERE member_no = 'M0900000003'`.execute(t.c.db);
+    await sql`UPDATE union_members SET gender = 'female' WHERE member_no = 'M0900000005'`.execute(t.c.db);
+    const after = (await street.get('/api/dashboard')).body;
+    expect(after.cards.members).toBe(before.members + 7);
+    expect(after.cards).toEqual(await direct(`5101.510104.${streetCode}`));
+    const m = await street.get('/api/dashboard/members', { query: { pageSize: '50' } });
+    expect(m.status).toBe(200);
+    expect(m.body.total).toBe(after.cards.members);
+    expect(m.body.items.every((x: { nameMasked: string }) => x.nameMasked.includes('*'))).toBe(true);
+    // Archiving a unit through the organizations API leaves the rollup equal to the recomputation.
+    const leaf = await sql<{ id: number; version: number }>`
+      SELECT o.id, o.version FROM orgs o WHERE o.type_code = 'union' AND o.level = 'grassroots' AND o.region_path <@ ${`5101.510104.${streetCode}`}::ltree
+        AND NOT EXISTS (SELECT 1 FROM orgs c WHERE c.parent_id = o.id) AND NOT EXISTS (SELECT 1 FROM union_members u WHERE u.org_id = o.id) LIMIT 1`.execute(t.c.db);
+    if (leaf.rows[0]) {
+      const r = await street.post(`/api/orgs/${leaf.rows[0].id}/archive`);
+      expect([200, 204]).toContain(r.status);
+      expect((await street.get('/api/dashboard')).body.cards.units).toBe(after.cards.units - 1);
+    }
+    const v = await t.c.dashboard.verify();
+    expect(v.metrics.flatMap((x) => x.mismatches)).toEqual([]);
+    expect(v.ok).toBe(true);
+  });
+
+  it('detects a rollup that drifted from the records', async () => {
+    await sql`UPDATE dashboard_rollup SET value = value + 1 WHERE metric = 'org_units' AND district = '*' AND street = '*' AND dim = 'union.city' AND month = '*'`.execute(t.c.db);
+    const v = await t.c.dashboard.verify();
+    expect(v.ok).toBe(false);
+    expect(v.metrics.find((m) => m.metric === 'org_units')!.mismatches).toHaveLength(1);
+    await sql`UPDATE dashboard_rollup SET value = value - 1 WHERE metric = 'org_units' AND district = '*' AND street = '*' AND dim = 'union.city' AND month = '*'`.execute(t.c.db);
+    expect((await t.c.dashboard.verify()).ok).toBe(true);
+  });
+});
+
+describe('dashboard over the seed-scale city at scale 0.01', () => {
+  beforeAll(async () => {
+    await seedCity(t.c.db, t.c.pool, t.c.keyring, 0.01, undefined, { compareRaw: true });
+  }, 300_000);
+
+  it('has every figure of the city, of a district and of a street equal to a direct SQL count over the generated data', async () => {
+    const c = (await city.get('/api/dashboard')).body;
+    expect(c.cards.members).toBeGreaterThan(40_000);
+    expect(c.cards).toEqual(await direct('5101'));
+    expect(Object.fromEntries(c.tables.unitsByType.map((r: { code: string; value: number }) => [r.code, r.value]))).toEqual(await directByType('5101'));
+    const prog = (await sql<{ k: string; n: number }>`SELECT programme AS k, count(*)::int AS n FROM staff_members WHERE ended_on IS NULL GROUP BY 1`.execute(t.c.db)).rows;
+    expect(Object.fromEntries(c.tables.socialWorkers.map((r: { code: string; value: number }) => [r.code, r.value]))).toEqual(Object.fromEntries(prog.map((r) => [r.k, r.n])));
+    const gender = (await sql<{ k: string; n: number }>`SELECT gender AS k, count(*)::int AS n FROM union_members WHERE left_on IS NULL GROUP BY 1`.execute(t.c.db)).rows;
+    expect(Object.fromEntries(c.tables.membersByGender.map((r: { code: string; value: number }) => [r.code, r.value]))).toEqual(Object.fromEntries(gender.map((r) => [r.k, r.n])));
+    for (const d of c.districts as { code: string; values: Record<string, number> }[]) expect(d.values).toEqual(await direct(`5101.${d.code}`));
+    expect((await district.get('/api/dashboard')).body.cards).toEqual(await direct('5101.510104'));
+    expect((await street.get('/api/dashboard')).body.cards).toEqual(await direct(`5101.510104.${streetCode}`));
+    const p = (await city.get('/api/dashboard', { query: { from: '2026-01', to: '2026-06' } })).body;
+    expect(p.cards).toEqual(await direct('5101', { from: '2026-01', to: '2026-06' }));
+    const joined = (await sql<{ k: string; n: number }>`SELECT to_char(joined_on, 'YYYY-MM') AS k, count(*)::int AS n FROM union_members WHERE joined_on >= '2026-01-01' AND joined_on < '2026-07-01' GROUP BY 1`.execute(t.c.db)).rows;
+    expect(Object.fromEntries(p.trend.filter((x: { values: Record<string, number> }) => x.values.members_joined).map((x: { month: string; values: Record<string, number> }) => [x.month, x.values.members_joined]))).toEqual(
+      Object.fromEntries(joined.map((r) => [r.k, r.n])),
+    );
+  });
+
+  it('reads the same figures from the rollup as from the naive recomputation, and the rollup verifies', async () => {
+    const v = await t.c.dashboard.verify();
+    expect(v.ok).toBe(true);
+    const members = v.metrics.find((m) => m.metric === 'members')!;
+    expect(members.cityTotal.rollup).toBe(Number((await sql<{ n: string }>`SELECT count(*) AS n FROM union_members WHERE left_on IS NULL`.execute(t.c.db)).rows[0]!.n));
+    const raw = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_tables WHERE tablename LIKE 'seed_raw_%'`.execute(t.c.db);
+    expect(raw.rows[0]!.n).toBe(0);
+  });
+});
