@@ -1,0 +1,36 @@
+import { Form, Input, InputNumber, Select } from 'antd';
+import { usePrefs } from '../../prefs';
+import type { FieldDef } from './types';
+
+/** The typed extra fields of a category (per-category fields of the 派单目录), as form items under `fields`. */
+export function CategoryFields({ defs, size }: { defs: FieldDef[]; size?: 'large' }) {
+  const { t, lang } = usePrefs();
+  return (
+    <>
+      {defs.map((d) => {
+        const label = lang === 'en' && d.labelEn ? d.labelEn : d.label;
+        const rules = d.required ? [{ required: true, message: t('common.required', { field: label }) }] : [];
+        return (
+          <Form.Item key={d.code} label={label} name={['fields', d.code]} rules={rules}>
+            {d.datatype === 'number' ? (
+              <InputNumber style={{ width: '100%' }} size={size} inputMode="decimal" />
+            ) : d.datatype === 'singlevaluelist' ? (
+              <Select size={size} options={(d.values ?? []).map((x) => ({ value: x.key, label: x.name }))} />
+            ) : d.datatype === 'text' ? (
+              <Input.TextArea rows={3} maxLength={2000} />
+            ) : (
+              <Input maxLength={200} size={size} />
+            )}
+          </Form.Item>
+        );
+      })}
+    </>
+  );
+}
+
+/** Drops empty extra-field values so optional fields are not sent. */
+export function cleanFields(v: Record<string, string | number | null | undefined> | undefined): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  for (const [k, x] of Object.entries(v ?? {})) if (x !== undefined && x !== null && x !== '') out[k] = typeof x === 'string' ? x.trim() : x;
+  return out;
+}

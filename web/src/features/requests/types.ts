@@ -1,0 +1,148 @@
+/** Shapes of the request desk and satisfaction API (server/modules/requests, server/modules/ratings). */
+
+export const REQUEST_STATUSES = ['dispatched', 'returned', 'accepted', 'in_progress', 'resolved', 'closed'] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+export const LEVELS = ['community', 'street', 'district', 'city'] as const;
+
+export type FieldDef = {
+  code: string;
+  label: string;
+  labelEn?: string;
+  datatype: 'string' | 'number' | 'text' | 'singlevaluelist';
+  required: boolean;
+  values?: { key: string; name: string }[];
+};
+
+export type Category = {
+  id: number;
+  parentId: number | null;
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  description: string;
+  fields: FieldDef[];
+  defaultOrgType: string | null;
+  startLevel: string;
+  slaAcceptDays: number;
+  slaResponseDays: number;
+  slaResolveDays: number;
+  duplicateDays?: number;
+  active: boolean;
+  sort: number;
+  version: number;
+};
+
+export type RoutingRule = { id: number; categoryCode: string; regionCode: string; regionName: string; orgId: number; orgName: string };
+
+export type RequestSummary = {
+  id: number;
+  number: string;
+  categoryCode: string;
+  categoryName: string;
+  channel: string;
+  regionCode: string;
+  regionName: string;
+  status: RequestStatus;
+  handlerOrgId: number;
+  handlerOrgName: string;
+  access: 'primary' | 'co_handler' | 'receipt';
+  submittedAt: string;
+  acceptDue: string;
+  responseDue: string;
+  resolveDue: string;
+  overdue: boolean;
+  dueSoon?: boolean;
+  callbackPending?: boolean;
+  version: number;
+};
+
+export type RequestEvent = { version: number; kind: string; actorName: string | null; orgName: string | null; targetOrgName: string | null; note: string; public: boolean; at: string };
+
+export type Attachment = { id: number; name: string; mime: string; size: number; source: string; uploadedAt: string };
+
+export type RequestDetail = RequestSummary & {
+  description: string;
+  fields: Record<string, string | number>;
+  addressMasked: string | null;
+  personId: number;
+  requesterNameMasked: string;
+  requesterPhoneMasked: string | null;
+  acceptedAt: string | null;
+  respondedAt: string | null;
+  resolvedAt: string | null;
+  closedAt: string | null;
+  reply: string | null;
+  coHandlers: { orgId: number; orgName: string }[];
+  rating: { id: number; level: number; label: string; comment: string; ratedAt: string; excluded: boolean } | null;
+  callback?: { at: string; note: string; reached: boolean } | null;
+  duplicateOf?: { id: number; number: string } | null;
+  attachments?: Attachment[];
+  events: RequestEvent[];
+  duplicateCandidates?: { id: number; number: string; submittedAt: string; samePerson: boolean }[];
+};
+
+export type ActionResult = { id: number; number: string; status: string; version: number; handlerOrgId: number; handlerOrgName: string };
+
+export type Rectification = {
+  id: number;
+  ratingId: number;
+  subjectType: string;
+  subjectId: number;
+  subjectLabel: string;
+  orgId: number;
+  orgName: string;
+  level: number;
+  label: string;
+  comment: string;
+  status: 'open' | 'done' | 'void';
+  due: string;
+  overdue: boolean;
+  measures: string | null;
+  callbackNote: string | null;
+  callbackAt: string | null;
+  completedByName: string | null;
+  completedAt: string | null;
+  appealStatus: 'pending' | 'upheld' | 'rejected' | null;
+  version: number;
+  createdAt: string;
+};
+
+export type Appeal = {
+  id: number;
+  ratingId: number;
+  subjectType: string;
+  subjectId: number;
+  subjectLabel: string;
+  orgId: number;
+  orgName: string;
+  reviewerOrgId: number;
+  reviewerOrgName: string;
+  level: number;
+  label: string;
+  comment: string;
+  reason: string;
+  status: 'pending' | 'upheld' | 'rejected';
+  decisionNote: string | null;
+  decidedByName: string | null;
+  createdAt: string;
+  decidedAt: string | null;
+  version: number;
+};
+
+export type IndexRow = {
+  rank: number;
+  orgId: number;
+  orgName: string;
+  typeCode: string;
+  total: number;
+  acceptedInTime: number;
+  resolved: number;
+  rated: number;
+  satisfied: number;
+  bad: number;
+  responseRate: number | null;
+  resolutionRate: number | null;
+  satisfactionRate: number | null;
+  score: number | null;
+};
+export type Indices = { month: string; level: string; items: IndexRow[] };
