@@ -5,11 +5,11 @@ import { withDatabase } from '../server/db/client.js';
 import { startEmbeddedPostgres } from '../server/db/embedded.js';
 import { migrate } from '../server/db/migrate.js';
 import { loadReferenceData } from '../server/db/reference.js';
-import { seedCity } from '../server/db/seed/city.js';
+import { formatCopyStats, seedCity } from '../server/db/seed/city.js';
 import pg from 'pg';
 
 /** A benchmark database at a scale: its own embedded cluster under data/bench (kept between runs), or BENCH_DATABASE_URL. */
-export async function benchContainer(scale: number): Promise<{ c: Container; stop: () => Promise<void> }> {
+export async function benchContainer(scale: number, dbPrefix = 'qunhub_bench', fresh = false): Promise<{ c: Container; stop: () => Promise<void> }> {
   const dataDir = path.resolve('data', 'bench');
   const config = loadConfig({ QUNHUB_MODE: 'demo', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
   let adminUrl = process.env.BENCH_DATABASE_URL;
@@ -19,9 +19,10 @@ export async function benchContainer(scale: number): Promise<{ c: Container; sto
     adminUrl = e.url;
     stopDb = e.stop;
   }
-  const dbName = `qunhub_bench_${String(scale).replace('.', '_')}`;
+  const dbName = `${dbPrefix}_${String(scale).replace('.', '_')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
+  if (fresh) await admin.query(`DROP DATABASE IF EXISTS ${dbName}`);
   const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName])).rowCount;
   if (!exists) await admin.query(`CREATE DATABASE ${dbName}`);
   await admin.end();
@@ -31,8 +32,20 @@ export async function benchContainer(scale: number): Promise<{ c: Container; sto
   const seeded = await c.db.selectFrom('instance_settings').select('value').where('key', '=', 'seed_city').executeTakeFirst();
   if (!seeded) {
     process.stdout.write(`seeding the city at scale ${scale} (first run only)…\n`);
-    const r = await seedCity(c.db, c.pool, c.keyring, scale);
-    process.stdout.write(`  ${r.orgs} organizations, ${r.people} people, ${r.staff} staff in ${r.seconds.toFixed(1)} s\n`);
+    let last = 0;
+    const r = await seedCity(
+      c.db,
+      c.pool,
+      c.keyring,
+      scale,
+      (table, done, total, rps) => {
+        if (performance.now() - last < 2000 && done < total) return;
+        last = performance.now();
+        process.stdout.write(`  ${table.padEnd(26)} ${done.toLocaleString('en').padStart(11)} / ${total.toLocaleString('en')}  ${Math.round(rps).toLocaleString('en')} rows/s\n`);
+      },
+      { compareRaw: true },
+    );
+    process.stdout.write(`  ${r.orgs} organizations, ${r.people} people, ${r.staff} staff in ${r.seconds.toFixed(1)} s\n${formatCopyStats(r.tables)}`);
   }
   return { c, stop: async () => { await c.close(); await stopDb(); } };
 }

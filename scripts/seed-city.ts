@@ -8,10 +8,11 @@ import { withDatabase } from '../server/db/client.js';
 import { startEmbeddedPostgres } from '../server/db/embedded.js';
 import { migrate } from '../server/db/migrate.js';
 import { loadReferenceData } from '../server/db/reference.js';
-import { seedCity } from '../server/db/seed/city.js';
+import { formatCopyStats, seedCity } from '../server/db/seed/city.js';
 
-const { values } = parseArgs({ options: { scale: { type: 'string', default: '1.0' } } });
+const { values } = parseArgs({ options: { scale: { type: 'string', default: '1.0' }, raw: { type: 'boolean', default: true }, 'no-raw': { type: 'boolean', default: false } } });
 const scale = Number(values.scale);
+if (values['no-raw']) values.raw = false;
 if (!(scale > 0 && scale <= 1)) {
   process.stderr.write('--scale must be a number in (0, 1]\n');
   process.exit(2);
@@ -35,13 +36,21 @@ try {
   await migrate(c.pool);
   await loadReferenceData(c.db);
   let last = 0;
-  const r = await seedCity(c.db, c.pool, c.keyring, scale, (table, done, total, rps) => {
-    if (performance.now() - last < 500 && done < total) return;
-    last = performance.now();
-    process.stdout.write(`\r  ${table.padEnd(14)} ${done.toLocaleString().padStart(9)} / ${total.toLocaleString().padEnd(9)} ${Math.round(rps).toLocaleString()} rows/s   `);
-    if (done >= total) process.stdout.write('\n');
-  });
+  const r = await seedCity(
+    c.db,
+    c.pool,
+    c.keyring,
+    scale,
+    (table, done, total, rps) => {
+      if (performance.now() - last < 500 && done < total) return;
+      last = performance.now();
+      process.stdout.write(`\r  ${table.padEnd(26)} ${done.toLocaleString().padStart(11)} / ${total.toLocaleString().padEnd(11)} ${Math.round(rps).toLocaleString()} rows/s   `);
+      if (done >= total) process.stdout.write('\n');
+    },
+    { compareRaw: values.raw !== false },
+  );
   process.stdout.write(`seed:city scale ${scale}: ${r.orgs} organizations, ${r.people} people, ${r.staff} staff in ${r.seconds.toFixed(1)} s\n`);
+  process.stdout.write(formatCopyStats(r.tables));
 } finally {
   await c.close();
   await stop();

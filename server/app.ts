@@ -19,7 +19,14 @@ import { registerPeopleRoutes } from './modules/people/people.routes.js';
 import { registerRegionRoutes } from './modules/regions/regions.routes.js';
 import { registerOpen311Routes } from './modules/requests/open311.routes.js';
 import { registerRequestRoutes } from './modules/requests/requests.routes.js';
+import { registerDisputeRoutes } from './modules/disputes/disputes.routes.js';
+import { registerRatingRoutes } from './modules/ratings/ratings.routes.js';
 import { registerStaffRoutes } from './modules/orgs/staff.routes.js';
+import { registerActivityRoutes } from './modules/activities/activities.routes.js';
+import { registerCitizenRoutes } from './modules/citizens/citizens.routes.js';
+import { registerVolunteerRoutes } from './modules/volunteers/volunteers.routes.js';
+import { registerVenueRoutes } from './modules/venues/venues.routes.js';
+import { registerDashboardRoutes } from './modules/dashboard/dashboard.routes.js';
 import { registerHttpPlatform } from './platform/http/plugin.js';
 import { pgRateLimitStore } from './platform/http/rate-limit-store.js';
 import { ErrorBody } from './platform/http/schemas.js';
@@ -114,6 +121,13 @@ export async function buildApp(c: Container, opts: { logStream?: NodeJS.Writable
       registerAccountRoutes(api, c);
       registerAuditRoutes(api, c);
       registerRequestRoutes(api, c);
+      registerDisputeRoutes(api, c);
+      registerCitizenRoutes(api, c);
+      registerActivityRoutes(api, c);
+      registerVolunteerRoutes(api, c);
+      registerDashboardRoutes(api, c);
+      registerVenueRoutes(api, c);
+      registerRatingRoutes(api, c);
     },
     { prefix: '/api' },
   );

@@ -14,6 +14,7 @@ const USAGE = `qunhub — QunHub administration
 
   npm run qunhub -- audit verify              verify the HMAC-SM3 chain of the audit trail; names the first broken link
   npm run qunhub -- db migrate                apply pending migrations and load the reference data
+  npm run qunhub -- stats verify              recompute every dashboard figure from the records and compare it with its rollup
   npm run qunhub -- keys generate             print a fresh key set for production configuration
   npm run qunhub -- admin bootstrap --username NAME --org ORG_ID
                                               create a system, security or audit administrator (--role sys_admin|sec_admin|audit_admin)
@@ -59,6 +60,22 @@ async function main(argv: string[]): Promise<number> {
       }
       process.stdout.write(`audit chain BROKEN: first broken link at seq ${r.brokenAt} (${r.problem}); ${r.rows} rows verified before it\n`);
       return 1;
+    });
+  }
+  if (area === 'stats' && action === 'verify') {
+    return withContainer(config, async (c) => {
+      const r = await c.dashboard.verify();
+      process.stdout.write(`  figure               rows   city rollup    recomputed   mismatches\n`);
+      for (const m of r.metrics) {
+        process.stdout.write(
+          `  ${m.metric.padEnd(18)} ${String(m.rows).padStart(6)} ${String(m.cityTotal.rollup).padStart(13)} ${String(m.cityTotal.recomputed).padStart(13)}   ${m.mismatches.length}\n`,
+        );
+        for (const x of m.mismatches.slice(0, 10)) {
+          process.stdout.write(`    ${x.dim} district=${x.district} street=${x.street} month=${x.month || '-'}: rollup ${x.rollup} ≠ recomputed ${x.recomputed}\n`);
+        }
+      }
+      process.stdout.write(r.ok ? 'stats OK: every rollup equals its recomputation\n' : 'stats MISMATCH\n');
+      return r.ok ? 0 : 1;
     });
   }
   if (area === 'db' && action === 'migrate') {

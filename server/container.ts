@@ -11,8 +11,16 @@ import { CalendarService } from './modules/calendar/calendar.service.js';
 import { OrgsService } from './modules/orgs/orgs.service.js';
 import { StaffService } from './modules/orgs/staff.service.js';
 import { PeopleService } from './modules/people/people.service.js';
+import { RatingsService } from './modules/ratings/ratings.service.js';
 import { RegionsService } from './modules/regions/regions.service.js';
 import { RequestsService } from './modules/requests/requests.service.js';
+import { DisputesService } from './modules/disputes/disputes.service.js';
+import { ActivitiesService } from './modules/activities/activities.service.js';
+import { CitizensService } from './modules/citizens/citizens.service.js';
+import { citizenCookieName, DemoSmsSender, UnconfiguredSmsSender } from './modules/citizens/citizens.policy.js';
+import { VolunteersService } from './modules/volunteers/volunteers.service.js';
+import { VenuesService } from './modules/venues/venues.service.js';
+import { DashboardService } from './modules/dashboard/dashboard.service.js';
 import { AuditTrail } from './platform/audit/audit.js';
 import { SessionStore } from './platform/auth/sessions.js';
 import { generateKeyMaterial, parseKeyring, type Keyring } from './platform/crypto/keyring.js';
@@ -33,6 +41,13 @@ export type Container = {
   accounts: AccountsService;
   auth: AuthService;
   requests: RequestsService;
+  disputes: DisputesService;
+  citizens: CitizensService;
+  activities: ActivitiesService;
+  volunteers: VolunteersService;
+  venues: VenuesService;
+  ratings: RatingsService;
+  dashboard: DashboardService;
   close: () => Promise<void>;
 };
 
@@ -73,12 +88,18 @@ export function createContainer(config: Config, databaseUrl: string, keyring: Ke
   const auditLog = new AuditLogService(db, audit);
   const regions = new RegionsService(db, audit);
   const calendar = new CalendarService(db, audit);
+  const venues = new VenuesService(db, audit, calendar, path.join(config.dataDir, 'files', 'venues'));
   const orgs = new OrgsService(db, audit, regions);
   const people = new PeopleService(db, audit, keyring, regions);
   const staff = new StaffService(db, audit, orgs, people);
   const accounts = new AccountsService(db, audit, orgs, sessions, config);
   const auth = new AuthService(db, audit, sessions, config);
-  const requests = new RequestsService(db, audit, keyring, regions, people, calendar);
+  const ratings = new RatingsService(db, audit, calendar);
+  const requests = new RequestsService(db, audit, keyring, regions, people, calendar, ratings, path.join(config.dataDir, 'files'));
+  const sms = config.mode === 'production' ? new UnconfiguredSmsSender() : new DemoSmsSender((line) => config.logLevel !== 'silent' && process.stdout.write(`${line}\n`));
+  const citizens = new CitizensService(db, audit, keyring, people, regions, sms, config, citizenCookieName(config.session.secureCookie));
+  const activities = new ActivitiesService(db, audit, orgs, regions, people, citizens, venues);
+  const volunteers = new VolunteersService(db, audit, orgs, regions, people, citizens, activities);
   return {
     config,
     pool,
@@ -95,6 +116,13 @@ export function createContainer(config: Config, databaseUrl: string, keyring: Ke
     accounts,
     auth,
     requests,
+    disputes: new DisputesService(db, audit, keyring, regions, people, requests),
+    ratings,
+    citizens,
+    activities,
+    volunteers,
+    venues,
+    dashboard: new DashboardService(db, audit, config.dataDir),
     close: async () => {
       await db.destroy();
     },

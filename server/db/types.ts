@@ -21,6 +21,8 @@ export type JsonPrimitive = boolean | number | string | null;
 
 export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
+export type Numeric = ColumnType<number, number | string, number | string>;
+
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
 export interface AccessGrants {
@@ -57,6 +59,66 @@ export interface Accounts {
   status: Generated<string>;
   username: string;
   username_norm: string;
+}
+
+export interface Activities {
+  address: string | null;
+  campaign_id: number | null;
+  cancel_hours: Generated<number>;
+  capacity: number;
+  created_at: Generated<Timestamp>;
+  created_by: number | null;
+  description: Generated<string>;
+  ends_at: Timestamp;
+  host_org_id: number;
+  host_org_path: string;
+  id: Generated<number>;
+  needs_approval: Generated<boolean>;
+  online_url: string | null;
+  person_times: Generated<number>;
+  reg_closes_at: Timestamp;
+  reg_opens_at: Timestamp;
+  region_code: string;
+  region_path: string;
+  registered_count: Generated<number>;
+  starts_at: Timestamp;
+  status: Generated<string>;
+  target_groups: Generated<string[]>;
+  title: string;
+  type: string;
+  updated_at: Generated<Timestamp>;
+  venue_booking_id: number | null;
+  venue_name: string | null;
+  version: Generated<number>;
+  waitlist_enabled: Generated<boolean>;
+}
+
+export interface ActivityCohosts {
+  activity_id: number;
+  org_id: number;
+}
+
+export interface ActivityParticipations {
+  activity_id: number;
+  at: Generated<Timestamp>;
+  id: Generated<number>;
+  kind: string;
+  person_id: number | null;
+  registration_id: number | null;
+}
+
+export interface ActivityRegistrations {
+  activity_id: number;
+  cancelled_at: Timestamp | null;
+  checked_in_at: Timestamp | null;
+  code: string;
+  created_at: Generated<Timestamp>;
+  decided_at: Timestamp | null;
+  id: Generated<number>;
+  person_id: number;
+  promoted_at: Timestamp | null;
+  seq: number;
+  status: string;
 }
 
 export interface AuditHead {
@@ -116,6 +178,138 @@ export interface CalendarYears {
   year: number;
 }
 
+export interface Campaigns {
+  code: string;
+  created_at: Generated<Timestamp>;
+  description: Generated<string>;
+  ends_on: string | null;
+  id: Generated<number>;
+  name: string;
+  starts_on: string | null;
+}
+
+export interface CitizenOtps {
+  attempts: Generated<number>;
+  code_hash: Buffer;
+  consumed_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  id: Generated<number>;
+  ip: string | null;
+  phone_bidx: Buffer;
+}
+
+export interface CitizenSessions {
+  created_at: Generated<Timestamp>;
+  csrf_token: string;
+  expires_at: Timestamp;
+  ip: string | null;
+  last_seen_at: Generated<Timestamp>;
+  person_id: number;
+  token_hash: Buffer;
+}
+
+export interface DashboardRollup {
+  dim: string;
+  district: string;
+  metric: string;
+  month: string;
+  street: string;
+  value: Numeric;
+}
+
+export interface DashboardSources {
+  metric: string;
+  select_sql: string;
+  source: string;
+}
+
+export interface DisputeCases {
+  agreed_amount: Numeric | null;
+  agreed_at: Timestamp | null;
+  agreement_terms: string | null;
+  claimed_total: Generated<Numeric>;
+  closed_at: Timestamp | null;
+  confirmation_ref: string | null;
+  confirmed_at: Timestamp | null;
+  confirmed_by_org_id: number | null;
+  created_by: number | null;
+  district_code: string | null;
+  employer_credit_code: string | null;
+  employer_name: string;
+  facts_enc: Buffer | null;
+  facts_masked: string | null;
+  id: Generated<number>;
+  number: string;
+  opened_at: Generated<Timestamp>;
+  opened_on: string;
+  org_id: number;
+  outcome: string | null;
+  referral_kind: string | null;
+  referred_at: Timestamp | null;
+  region_code: string;
+  region_path: string;
+  request_id: number | null;
+  status: string;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
+export interface DisputeClaims {
+  amount: Numeric;
+  case_id: number;
+  id: Generated<number>;
+  kind: string;
+  note: Generated<string>;
+}
+
+export interface DisputeEvents {
+  actor_id: number | null;
+  at: Generated<Timestamp>;
+  case_id: number;
+  id: Generated<number>;
+  kind: string;
+  note: Generated<string>;
+  org_id: number | null;
+  target_org_id: number | null;
+  version: number;
+}
+
+export interface DisputeInvitations {
+  case_id: number;
+  id: Generated<number>;
+  invited_at: Generated<Timestamp>;
+  invited_by: number | null;
+  note: Generated<string>;
+  org_id: number;
+  reason: Generated<string>;
+  responded_at: Timestamp | null;
+  responded_by: number | null;
+  status: string;
+  withdrawn_at: Timestamp | null;
+}
+
+export interface DisputeSessions {
+  case_id: number;
+  created_at: Generated<Timestamp>;
+  created_by: number | null;
+  held_at: Timestamp;
+  id: Generated<number>;
+  mediators: string[];
+  notes_enc: Buffer | null;
+  org_id: number | null;
+  place: string;
+}
+
+export interface DisputeWorkers {
+  case_id: number;
+  id: Generated<number>;
+  id_number_masked: string | null;
+  name_masked: string;
+  person_id: number;
+  phone_masked: string | null;
+}
+
 export interface FunctionalZones {
   created_at: Generated<Timestamp>;
   id: Generated<number>;
@@ -153,6 +347,17 @@ export interface LeadershipMembers {
   staffing_mode: string;
   term_end: string | null;
   term_start: string;
+}
+
+export interface Open311ApiKeys {
+  created_at: Generated<Timestamp>;
+  created_by: number | null;
+  id: Generated<number>;
+  key_hash: Buffer;
+  key_prefix: string;
+  last_used_at: Timestamp | null;
+  name: string;
+  revoked_at: Timestamp | null;
 }
 
 export interface OrgHistory {
@@ -223,6 +428,47 @@ export interface RateLimitBuckets {
   window_start: Timestamp;
 }
 
+export interface RatingAppeals {
+  created_at: Generated<Timestamp>;
+  created_by: number | null;
+  decided_at: Timestamp | null;
+  decided_by: number | null;
+  decision_note: string | null;
+  id: Generated<number>;
+  org_id: number;
+  rating_id: number;
+  reason: string;
+  reviewer_org_id: number;
+  status: Generated<string>;
+  version: Generated<number>;
+}
+
+export interface RatingRectifications {
+  callback_at: Timestamp | null;
+  callback_note: string | null;
+  completed_at: Timestamp | null;
+  completed_by: number | null;
+  created_at: Generated<Timestamp>;
+  due: string;
+  id: Generated<number>;
+  measures: string | null;
+  org_id: number;
+  rating_id: number;
+  status: Generated<string>;
+  version: Generated<number>;
+}
+
+export interface Ratings {
+  comment: Generated<string>;
+  excluded: Generated<boolean>;
+  id: Generated<number>;
+  level: number;
+  org_id: number;
+  rated_at: Generated<Timestamp>;
+  subject_id: number;
+  subject_type: string;
+}
+
 export interface Regions {
   code: string;
   district_code: string | null;
@@ -235,12 +481,25 @@ export interface Regions {
   pinyin: string;
 }
 
+export interface RequestAttachments {
+  id: Generated<number>;
+  mime: string;
+  name: string;
+  request_id: number;
+  sha256: string;
+  size: number;
+  source: string;
+  uploaded_at: Generated<Timestamp>;
+  uploaded_by: number | null;
+}
+
 export interface RequestCategories {
   active: Generated<boolean>;
   code: string;
   created_at: Generated<Timestamp>;
   default_org_type: string | null;
   description: Generated<string>;
+  duplicate_days: Generated<number>;
   fields: Generated<Json>;
   id: Generated<number>;
   name_en: string;
@@ -268,13 +527,6 @@ export interface RequestEvents {
   version: number;
 }
 
-export interface RequestRatings {
-  comment: Generated<string>;
-  level: number;
-  rated_at: Generated<Timestamp>;
-  request_id: number;
-}
-
 export interface RequestRoutingRules {
   category_id: number;
   created_at: Generated<Timestamp>;
@@ -290,12 +542,16 @@ export interface Requests {
   accepted_at: Timestamp | null;
   address_enc: Buffer | null;
   address_masked: string | null;
+  callback_at: Timestamp | null;
+  callback_note: string | null;
+  callback_reached: boolean | null;
   category_id: number;
   channel: string;
   closed_at: Timestamp | null;
   contact_phone_bidx: Buffer;
   created_by: number | null;
   description: string;
+  duplicate_of: number | null;
   fields: Generated<Json>;
   id: Generated<number>;
   number: string;
@@ -350,35 +606,275 @@ export interface StaffProgrammes {
   sort: Generated<number>;
 }
 
+export interface UnionMembers {
+  birth_year: number;
+  created_at: Generated<Timestamp>;
+  gender: string;
+  id: Generated<number>;
+  joined_on: string;
+  left_on: string | null;
+  member_no: string;
+  name_masked: string;
+  org_id: number;
+  person_id: number | null;
+  region_code: string;
+  region_path: string;
+}
+
+export interface VenueBookings {
+  activity_id: number | null;
+  cancelled_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  created_by: number | null;
+  decided_at: Timestamp | null;
+  decided_by: number | null;
+  decision_note: string | null;
+  during: string;
+  id: Generated<number>;
+  org_id: number;
+  org_path: string;
+  purpose: string;
+  room_id: number;
+  series_id: number | null;
+  status: string;
+  venue_id: number;
+}
+
+export interface VenueBookingSeries {
+  created_at: Generated<Timestamp>;
+  created_by: number | null;
+  id: Generated<number>;
+  org_id: number;
+  room_id: number;
+  until_day: string;
+}
+
+export interface VenueCobuilders {
+  org_id: number;
+  since: string | null;
+  venue_id: number;
+}
+
+export interface VenueFeeds {
+  created_at: Generated<Timestamp>;
+  kind: string;
+  ref_id: number;
+  token: string;
+}
+
+export interface VenueHourExceptions {
+  closed: boolean;
+  closes: string | null;
+  day: string;
+  note: Generated<string>;
+  opens: string | null;
+  venue_id: number;
+}
+
+export interface VenueHours {
+  closes: string;
+  opens: string;
+  venue_id: number;
+  weekday: number;
+}
+
+export interface VenuePhotos {
+  id: Generated<number>;
+  mime: string;
+  name: string;
+  sha256: string;
+  size: number;
+  uploaded_at: Generated<Timestamp>;
+  uploaded_by: number | null;
+  venue_id: number;
+}
+
+export interface VenueProjects {
+  created_at: Generated<Timestamp>;
+  ends_on: string | null;
+  id: Generated<number>;
+  org_id: number;
+  schedule: Generated<string>;
+  service: string;
+  starts_on: string;
+  venue_id: number;
+}
+
+export interface VenueRooms {
+  capacity: number;
+  facilities: Generated<string[]>;
+  id: Generated<number>;
+  name: string;
+  status: Generated<string>;
+  venue_id: number;
+}
+
+export interface Venues {
+  accessibility: Generated<string[]>;
+  accessibility_note: Generated<string>;
+  address: Generated<string>;
+  created_at: Generated<Timestamp>;
+  description: Generated<string>;
+  id: Generated<number>;
+  lat: number | null;
+  lng: number | null;
+  managing_org_id: number;
+  managing_org_path: string;
+  model_level: string | null;
+  monthly_quota_hours: number | null;
+  name: string;
+  open_on_holidays: Generated<boolean>;
+  region_code: string;
+  region_path: string;
+  status: Generated<string>;
+  type_code: string;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
+export interface VenueServiceAreas {
+  region_code: string;
+  venue_id: number;
+}
+
+export interface VenueTypes {
+  code: string;
+  expected: Generated<boolean>;
+  has_model_level: Generated<boolean>;
+  name_en: string;
+  name_zh: string;
+  sort: Generated<number>;
+}
+
+export interface VolunteerApplications {
+  created_at: Generated<Timestamp>;
+  decided_at: Timestamp | null;
+  id: Generated<number>;
+  need_id: number;
+  status: Generated<string>;
+  volunteer_id: number;
+}
+
+export interface VolunteerCertificates {
+  id: Generated<number>;
+  issued_at: Generated<Timestamp>;
+  number: string;
+  org_id: number;
+  total_hours: Numeric;
+  volunteer_id: number;
+}
+
+export interface VolunteerHours {
+  confirmed_at: Timestamp | null;
+  confirmed_by: number | null;
+  content: string;
+  created_at: Generated<Timestamp>;
+  hours: Numeric;
+  id: Generated<number>;
+  need_id: number | null;
+  org_id: number;
+  org_path: string;
+  recorded_by: number | null;
+  service_date: string;
+  status: Generated<string>;
+  volunteer_id: number;
+}
+
+export interface VolunteerNeeds {
+  activity_id: number | null;
+  created_at: Generated<Timestamp>;
+  description: Generated<string>;
+  ends_at: Timestamp;
+  headcount: number;
+  id: Generated<number>;
+  org_id: number;
+  org_path: string;
+  region_code: string;
+  region_path: string;
+  role: string;
+  starts_at: Timestamp;
+  status: Generated<string>;
+  venue_id: number | null;
+}
+
+export interface Volunteers {
+  availability: Generated<string>;
+  created_at: Generated<Timestamp>;
+  id: Generated<number>;
+  person_id: number;
+  region_code: string;
+  region_path: string;
+  skills: Generated<string[]>;
+  status: Generated<string>;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface DB {
   access_grants: AccessGrants;
   account_roles: AccountRoles;
   accounts: Accounts;
+  activities: Activities;
+  activity_cohosts: ActivityCohosts;
+  activity_participations: ActivityParticipations;
+  activity_registrations: ActivityRegistrations;
   audit_head: AuditHead;
   audit_log: AuditLog;
   cadre_exchanges: CadreExchanges;
   calendar_days: CalendarDays;
   calendar_overrides: CalendarOverrides;
   calendar_years: CalendarYears;
+  campaigns: Campaigns;
+  citizen_otps: CitizenOtps;
+  citizen_sessions: CitizenSessions;
+  dashboard_rollup: DashboardRollup;
+  dashboard_sources: DashboardSources;
+  dispute_cases: DisputeCases;
+  dispute_claims: DisputeClaims;
+  dispute_events: DisputeEvents;
+  dispute_invitations: DisputeInvitations;
+  dispute_sessions: DisputeSessions;
+  dispute_workers: DisputeWorkers;
   functional_zone_streets: FunctionalZoneStreets;
   functional_zones: FunctionalZones;
   idempotency_keys: IdempotencyKeys;
   instance_settings: InstanceSettings;
   leadership_members: LeadershipMembers;
+  open311_api_keys: Open311ApiKeys;
   org_history: OrgHistory;
   org_types: OrgTypes;
   orgs: Orgs;
   password_history: PasswordHistory;
   people: People;
   rate_limit_buckets: RateLimitBuckets;
+  rating_appeals: RatingAppeals;
+  rating_rectifications: RatingRectifications;
+  ratings: Ratings;
   regions: Regions;
+  request_attachments: RequestAttachments;
   request_categories: RequestCategories;
   request_events: RequestEvents;
-  request_ratings: RequestRatings;
   request_routing_rules: RequestRoutingRules;
   requests: Requests;
   roles: Roles;
   sessions: Sessions;
   staff_members: StaffMembers;
   staff_programmes: StaffProgrammes;
+  union_members: UnionMembers;
+  venue_booking_series: VenueBookingSeries;
+  venue_bookings: VenueBookings;
+  venue_cobuilders: VenueCobuilders;
+  venue_feeds: VenueFeeds;
+  venue_hour_exceptions: VenueHourExceptions;
+  venue_hours: VenueHours;
+  venue_photos: VenuePhotos;
+  venue_projects: VenueProjects;
+  venue_rooms: VenueRooms;
+  venue_service_areas: VenueServiceAreas;
+  venue_types: VenueTypes;
+  venues: Venues;
+  volunteer_applications: VolunteerApplications;
+  volunteer_certificates: VolunteerCertificates;
+  volunteer_hours: VolunteerHours;
+  volunteer_needs: VolunteerNeeds;
+  volunteers: Volunteers;
 }

@@ -4,7 +4,9 @@ import { Forbidden, NotFound } from './components/ResultPages';
 import { LoadingState } from './components/states';
 import { AppLayout } from './features/layout/AppLayout';
 import { LoginPage } from './features/auth/LoginPage';
+import { PartnerLanding } from './features/disputes/PartnerLanding';
 import { useSession } from './session';
+import { DashboardPage } from './features/dashboard/DashboardPage';
 
 const named = <K extends string>(load: () => Promise<Record<K, () => ReactNode>>, name: K) =>
   lazy(async () => ({ default: (await load())[name] }));
@@ -20,6 +22,37 @@ const PeoplePage = named(() => import('./features/people/PeoplePage'), 'PeoplePa
 const PersonDetailPage = named(() => import('./features/people/PersonDetailPage'), 'PersonDetailPage');
 const AuditPage = named(() => import('./features/audit/AuditPage'), 'AuditPage');
 const AccountsPage = named(() => import('./features/accounts/AccountsPage'), 'AccountsPage');
+const DisputesPage = named(() => import('./features/disputes/DisputesPage'), 'DisputesPage');
+const InvitedDisputesPage = named(() => import('./features/disputes/DisputesPage'), 'InvitedDisputesPage');
+const DisputeDetailPage = named(() => import('./features/disputes/DisputeDetailPage'), 'DisputeDetailPage');
+const DisputeCreatePage = named(() => import('./features/disputes/DisputeCreatePage'), 'DisputeCreatePage');
+const DisputeFiguresPage = named(() => import('./features/disputes/DisputeFiguresPage'), 'DisputeFiguresPage');
+const RequestsPage = named(() => import('./features/requests/RequestsPage'), 'RequestsPage');
+const RequestDetailPage = named(() => import('./features/requests/RequestDetailPage'), 'RequestDetailPage');
+const IntakePage = named(() => import('./features/requests/IntakePage'), 'IntakePage');
+const DispatchPage = named(() => import('./features/requests/DispatchPage'), 'DispatchPage');
+const SupervisionPage = named(() => import('./features/requests/SupervisionPage'), 'SupervisionPage');
+const CategoriesPage = named(() => import('./features/requests/CategoriesPage'), 'CategoriesPage');
+const RatingsPage = named(() => import('./features/requests/RatingsPage'), 'RatingsPage');
+const IndicesPage = named(() => import('./features/requests/IndicesPage'), 'IndicesPage');
+const PortalSubmitPage = named(() => import('./portal/requests/PortalSubmitPage'), 'PortalSubmitPage');
+const PortalSubmittedPage = named(() => import('./portal/requests/PortalSubmittedPage'), 'PortalSubmittedPage');
+const PortalTrackPage = named(() => import('./portal/requests/PortalTrackPage'), 'PortalTrackPage');
+const ActivitiesPage = named(() => import('./features/activities/ActivitiesPage'), 'ActivitiesPage');
+const ActivityDetailPage = named(() => import('./features/activities/ActivityDetailPage'), 'ActivityDetailPage');
+const CheckInPage = named(() => import('./features/activities/CheckInPage'), 'CheckInPage');
+const ActivityTotalsPage = named(() => import('./features/activities/ActivityTotalsPage'), 'ActivityTotalsPage');
+const VolunteersPage = named(() => import('./features/activities/VolunteersPage'), 'VolunteersPage');
+const VenuesPage = named(() => import('./features/venues/VenuesPage'), 'VenuesPage');
+const VenueDetailPage = named(() => import('./features/venues/VenueDetailPage'), 'VenueDetailPage');
+const VenueApprovalsPage = named(() => import('./features/venues/ApprovalsPage'), 'ApprovalsPage');
+const VenueCoveragePage = named(() => import('./features/venues/CoveragePage'), 'CoveragePage');
+const PortalVenuesPage = named(() => import('./portal/venues/VenuesNearMePage'), 'VenuesNearMePage');
+const PortalSignInPage = named(() => import('./portal/activities/SignInPage'), 'SignInPage');
+const PortalActivitiesPage = named(() => import('./portal/activities/ActivitiesPage'), 'PortalActivitiesPage');
+const PortalActivityDetailPage = named(() => import('./portal/activities/ActivityDetailPage'), 'PortalActivityDetailPage');
+const MyActivitiesPage = named(() => import('./portal/activities/MyActivitiesPage'), 'MyActivitiesPage');
+const PortalVolunteerPage = named(() => import('./portal/volunteers/VolunteerPage'), 'PortalVolunteerPage');
 const PortalLayout = named(() => import('./portal/PortalLayout'), 'PortalLayout');
 const PortalHome = named(() => import('./portal/PortalHome'), 'PortalHome');
 
@@ -48,6 +81,15 @@ export function AppRoutes() {
       {/* The public portal: no sign-in; citizen pages that need one ask for it themselves. */}
       <Route path="/portal" element={page(<PortalLayout />)}>
         <Route index element={page(<PortalHome />)} />
+        <Route path="requests/new" element={page(<PortalSubmitPage />)} />
+        <Route path="requests/submitted" element={page(<PortalSubmittedPage />)} />
+        <Route path="requests/track" element={page(<PortalTrackPage />)} />
+        <Route path="sign-in" element={page(<PortalSignInPage />)} />
+        <Route path="activities" element={page(<PortalActivitiesPage />)} />
+        <Route path="activities/:id" element={page(<PortalActivityDetailPage />)} />
+        <Route path="me/activities" element={page(<MyActivitiesPage />)} />
+        <Route path="volunteers" element={page(<PortalVolunteerPage />)} />
+        <Route path="venues" element={page(<PortalVenuesPage />)} />
       </Route>
       <Route
         element={
@@ -56,8 +98,17 @@ export function AppRoutes() {
           </RequireSignIn>
         }
       >
-        <Route index element={page(<HomePage />)} />
+        <Route index element={page(<PartnerLanding home={<HomePage />} />)} />
         <Route path="change-password" element={page(<ChangePasswordPage />)} />
+        <Route path="activities" element={page(<ActivitiesPage />, 'activity.read')} />
+        <Route path="activities/:id" element={page(<ActivityDetailPage />, 'activity.read')} />
+        <Route path="activity-check-in" element={page(<CheckInPage />, 'activity.checkin')} />
+        <Route path="activity-totals" element={page(<ActivityTotalsPage />, 'activity.read')} />
+        <Route path="volunteers" element={page(<VolunteersPage />, 'volunteer.read')} />
+        <Route path="venues" element={page(<VenuesPage />, 'venue.read')} />
+        <Route path="venues/:id" element={page(<VenueDetailPage />, 'venue.read')} />
+        <Route path="venue-approvals" element={page(<VenueApprovalsPage />, 'venue.approve')} />
+        <Route path="venue-coverage" element={page(<VenueCoveragePage />, 'venue.read')} />
         <Route path="regions" element={page(<RegionsPage />)} />
         <Route path="calendar" element={page(<CalendarPage />)} />
         <Route path="orgs" element={page(<OrgsPage />, 'org.read')} />
@@ -67,6 +118,20 @@ export function AppRoutes() {
         <Route path="people/:id" element={page(<PersonDetailPage />, 'people.read')} />
         <Route path="audit" element={page(<AuditPage />, 'audit.read')} />
         <Route path="accounts" element={page(<AccountsPage />, 'account.read')} />
+        <Route path="disputes" element={page(<DisputesPage />, 'dispute.read')} />
+        <Route path="dispute-invitations" element={page(<InvitedDisputesPage />, 'dispute.partner')} />
+        <Route path="disputes/new" element={page(<DisputeCreatePage />, 'dispute.manage')} />
+        <Route path="dispute-figures" element={page(<DisputeFiguresPage />, 'dispute.read')} />
+        <Route path="disputes/:id" element={page(<DisputeDetailPage />)} />
+        <Route path="requests" element={page(<RequestsPage />, 'request.read')} />
+        <Route path="requests/new" element={page(<IntakePage />, 'request.handle')} />
+        <Route path="request-dispatch" element={page(<DispatchPage />, 'request.dispatch')} />
+        <Route path="request-supervision" element={page(<SupervisionPage />, 'request.supervise')} />
+        <Route path="requests/:id" element={page(<RequestDetailPage />, 'request.read')} />
+        <Route path="request-catalogue" element={page(<CategoriesPage />, 'category.write')} />
+        <Route path="ratings" element={page(<RatingsPage />, 'rating.read')} />
+        <Route path="rating-indices" element={page(<IndicesPage />, 'rating.read')} />
+        <Route path="dashboard" element={page(<DashboardPage />, 'dashboard.read')} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

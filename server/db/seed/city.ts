@@ -7,6 +7,11 @@ import type { Database } from '../client.js';
 import { blindIndex, encryptField } from '../../platform/crypto/field-cipher.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import { maskIdNumber, maskPhone } from '../../platform/crypto/masking.js';
+import { seedCityMembers } from './city-members.js';
+import { seedCityDisputes } from './city-disputes.js';
+import { seedCityRequests } from './city-requests.js';
+import { seedCityActivities } from './city-activities.js';
+import { seedCityVenues } from './city-venues.js';
 import { enterpriseOrgName, fakeBirth, fakeFirm, fakeIdNumber, fakeName, fakePhone, orgName, pick, rng, type OrgTypeCode } from './generate.js';
 
 /** The seed's Chengdu figures at scale 1.0. */
@@ -32,22 +37,60 @@ type OrgRow = { id: number; type: string; parentId: number | null; path: string;
 function esc(v: unknown): string {
   if (v === null || v === undefined) return '\\N';
   if (Buffer.isBuffer(v)) return `\\\\x${v.toString('hex')}`;
+  if (v instanceof Date) return v.toISOString();
   if (Array.isArray(v)) return `{${v.map((x) => `"${String(x)}"`).join(',')}}`;
   return String(v).replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }
 
+/** Rows per second of one table's COPY, beside a raw COPY of the same rows into an unindexed, untriggered copy table. */
+export type CopyStat = { table: string; rows: number; seconds: number; rawSeconds: number | null };
+let copyStats: { compareRaw: boolean; stats: CopyStat[] } | null = null;
+
+/**
+ * COPYs rows into a table. Rows given as an array or as a function returning a fresh iterable can be replayed:
+ * during seedCity with compareRaw they are copied a second time into `CREATE TABLE … AS … WITH NO DATA` (no index,
+ * no constraint, no trigger) to measure the raw COPY rate of the same rows in the same run.
+ */
 export async function copyRows(
   pool: pg.Pool,
   table: string,
   columns: string[],
-  rows: Iterable<unknown[]>,
+  rows: Iterable<unknown[]> | (() => Iterable<unknown[]>),
   total: number,
   progress?: Progress,
 ): Promise<number> {
+  const t0 = performance.now();
+  const n = await copyInto(pool, table, table, columns, typeof rows === 'function' ? rows() : rows, total, progress);
+  const seconds = (performance.now() - t0) / 1000;
+  if (copyStats) {
+    let rawSeconds: number | null = null;
+    const replay = typeof rows === 'function' ? rows : Array.isArray(rows) ? () => rows : null;
+    if (copyStats.compareRaw && replay && n > 0) {
+      const raw = `seed_raw_${table}`;
+      const client = await pool.connect();
+      try {
+        await client.query(`DROP TABLE IF EXISTS ${raw}`);
+        await client.query(`CREATE TABLE ${raw} AS SELECT ${columns.join(', ')} FROM ${table} WITH NO DATA`);
+      } finally {
+        client.release();
+      }
+      const r0 = performance.now();
+      await copyInto(pool, raw, `${table} (raw)`, columns, replay(), total, progress);
+      rawSeconds = (performance.now() - r0) / 1000;
+      await pool.query(`DROP TABLE ${raw}`);
+    }
+    copyStats.stats.push({ table, rows: n, seconds, rawSeconds });
+  }
+  return n;
+}
+
+async function copyInto(pool: pg.Pool, table: string, label: string, columns: string[], rows: Iterable<unknown[]>, total: number, progress?: Progress): Promise<number> {
   const client = await pool.connect();
   const t0 = performance.now();
   let n = 0;
   try {
+    // A bulk load: no statement timeout, and memory enough for the rollup triggers to aggregate by hashing.
+    await client.query(`SET statement_timeout = 0; SET work_mem = '256MB'`);
     const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
     const source = Readable.from(
       (function* () {
@@ -58,17 +101,18 @@ export async function copyRows(
           if (batch.length === 5000) {
             yield batch.join('');
             batch = [];
-            progress?.(table, n, total, n / ((performance.now() - t0) / 1000));
+            progress?.(label, n, total, n / ((performance.now() - t0) / 1000));
           }
         }
         if (batch.length) yield batch.join('');
       })(),
     );
     await pipeline(source, stream);
+    await client.query('RESET statement_timeout; RESET work_mem');
   } finally {
     client.release();
   }
-  progress?.(table, n, total, n / ((performance.now() - t0) / 1000));
+  progress?.(label, n, total, n / ((performance.now() - t0) / 1000));
   return n;
 }
 
@@ -77,7 +121,40 @@ export async function copyRows(
  * (standard nodes for every district and street, a share of communities, and enterprise units up to the
  * seed's totals) and the social-worker roster with its people, loaded with COPY.
  */
-export async function seedCity(db: Database, pool: pg.Pool, keyring: Keyring, scale: number, progress?: Progress): Promise<{ orgs: number; people: number; staff: number; seconds: number }> {
+/** The table of rows per second per table beside the raw COPY of the same rows. */
+export function formatCopyStats(stats: CopyStat[]): string {
+  const lines = ['  table                          rows      rows/s   raw COPY rows/s   share of raw'];
+  for (const t of stats) {
+    const rps = t.rows / t.seconds;
+    const raw = t.rawSeconds ? t.rows / t.rawSeconds : null;
+    lines.push(
+      `  ${t.table.padEnd(24)} ${t.rows.toLocaleString('en').padStart(11)} ${Math.round(rps).toLocaleString('en').padStart(11)} ${(raw ? Math.round(raw).toLocaleString('en') : '—').padStart(17)} ${(raw ? `${((rps / raw) * 100).toFixed(0)} %` : '—').padStart(14)}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** What every area generator of the seed-scale city receives. */
+export type CityContext = { db: Database; pool: pg.Pool; keyring: Keyring; scale: number; progress?: Progress };
+export type SeedCityResult = { orgs: number; people: number; staff: number; seconds: number; tables: CopyStat[] };
+
+export async function seedCity(
+  db: Database,
+  pool: pg.Pool,
+  keyring: Keyring,
+  scale: number,
+  progress?: Progress,
+  opts: { compareRaw?: boolean } = {},
+): Promise<SeedCityResult> {
+  copyStats = { compareRaw: opts.compareRaw ?? false, stats: [] };
+  try {
+    return await seedCityTables(db, pool, keyring, scale, progress);
+  } finally {
+    copyStats = null;
+  }
+}
+
+async function seedCityTables(db: Database, pool: pg.Pool, keyring: Keyring, scale: number, progress?: Progress): Promise<SeedCityResult> {
   const t0 = performance.now();
   const done = await db.selectFrom('instance_settings').select('value').where('key', '=', 'seed_city').executeTakeFirst();
   if (done) throw new Error(`seed:city already ran on this database (${JSON.stringify(done.value)})`);
@@ -203,7 +280,17 @@ export async function seedCity(db: Database, pool: pg.Pool, keyring: Keyring, sc
   await sql`ANALYZE orgs`.execute(db);
   await sql`ANALYZE people`.execute(db);
   await sql`ANALYZE staff_members`.execute(db);
+
+  // Area generators, one line each; each COPYs its own tables over the organizations, people and staff above.
+  const ctx: CityContext = { db, pool, keyring, scale, progress };
+  await seedCityMembers(ctx);
+  await seedCityDisputes(ctx);
+  await seedCityRequests(ctx);
+  await seedCityVenues(ctx);
+  await seedCityActivities(ctx);
+
+  await sql`ANALYZE dashboard_rollup`.execute(db);
   const seconds = (performance.now() - t0) / 1000;
   await db.insertInto('instance_settings').values({ key: 'seed_city', value: JSON.stringify({ scale, orgs: orgCount, people: peopleCount, staff: staffCount }) }).execute();
-  return { orgs: orgCount, people: peopleCount, staff: staffCount, seconds };
+  return { orgs: orgCount, people: peopleCount, staff: staffCount, seconds, tables: copyStats?.stats ?? [] };
 }

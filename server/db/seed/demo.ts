@@ -3,6 +3,10 @@ import type { Container } from '../../container.js';
 import type { Actor, RequestContext } from '../../platform/auth/actor.js';
 import { PERMISSIONS } from '../../platform/auth/actor.js';
 import type { Tx } from '../client.js';
+import { loadDemoDisputes } from './demo-disputes.js';
+import { loadDemoDashboard } from './demo-dashboard.js';
+import { loadDemoVenues } from './demo-venues.js';
+import { loadDemoActivities } from './demo-activities.js';
 import { enterpriseOrgName, fakeBirth, fakeFirm, fakeIdNumber, fakeName, fakePhone, orgName, pick, rng, type OrgTypeCode } from './generate.js';
 
 export const DEMO_PASSWORD = 'QunHub@2026';
@@ -225,6 +229,10 @@ export async function loadDemo(c: Container): Promise<DemoAccount[]> {
     await c.audit.append(trx, { actorId: null, actorName: 'system', actorRoles: '', scope: '', ip: null, requestId: 'demo-loader' }, { action: 'demo.load', detail: { accounts: plan.length } });
     await trx.insertInto('instance_settings').values({ key: 'demo_accounts', value: JSON.stringify(accounts) }).onConflict((oc) => oc.column('key').doNothing()).execute();
   });
+  await loadDemoDisputes(c, accounts, hash);
+  await loadDemoVenues(c, accounts, hash);
+  await loadDemoActivities(c, accounts);
+  await loadDemoDashboard(c);
   return accounts;
 }
 

@@ -28,6 +28,42 @@ export const PERMISSIONS = [
   'request.supervise',
   /** Edits the request category catalogue (派单目录) and its routing rules. */
   'category.write',
+  /** Reads ratings (好差评), rectifications, appeals and the satisfaction indices of my scope. */
+  'rating.read',
+  /** Completes rectifications of bad reviews (with the call-back) and appeals untrue ones. */
+  'rating.handle',
+  /** Decides appeals of bad reviews given to units below my organization. */
+  'rating.review',
+  /** Issues and revokes API keys of the Open311 intake. */
+  'apikey.write',
+  /** Reads activities (活动) hosted or co-hosted in my subtree, their registrations and totals. */
+  'activity.read',
+  /** Creates, edits, publishes and cancels activities; decides registrations. */
+  'activity.write',
+  /** Checks participants in by code and records walk-ins. */
+  'activity.checkin',
+  /** Reads volunteers, needs, applications and hours of my scope. */
+  'volunteer.read',
+  /** Posts needs, confirms applications, records and confirms hours, issues certificates. */
+  'volunteer.write',
+  /** Reads labour-dispute cases (劳动纠纷) opened in my subtree and their figures. */
+  'dispute.read',
+  /** Opens dispute cases (union, women's federation), invites partner agencies, records steps and outcomes. */
+  'dispute.manage',
+  /** Partner agency staff: acts on the dispute cases my organization is invited to, and only while invited. */
+  'dispute.partner',
+  /** Reads venues (阵地) in my region subtree or co-built by my organization, their rooms, bookings and coverage. */
+  'venue.read',
+  /** Registers and edits venues managed in my subtree: rooms, hours, co-builders, hosted projects, photos. */
+  'venue.write',
+  /** Books rooms for my organization (directly as co-builder, else as a request) and cancels its bookings. */
+  'venue.book',
+  /** Approves or rejects booking requests at venues managed in my subtree. */
+  'venue.approve',
+  /** Reads the dashboard (数据驾驶舱) figures of my region subtree. */
+  'dashboard.read',
+  /** Uploads the deployment's approved district map (GeoJSON) for the dashboard. */
+  'dashboard.map',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -1,4 +1,8 @@
-import { ApartmentOutlined, AuditOutlined, CalendarOutlined, EnvironmentOutlined, HomeOutlined, IdcardOutlined, TeamOutlined, UserSwitchOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, BarChartOutlined, SolutionOutlined, CalendarOutlined, EnvironmentOutlined, HomeOutlined, IdcardOutlined, TeamOutlined, UserSwitchOutlined } from '@ant-design/icons';
+import { AlertOutlined, FormOutlined, LikeOutlined, LineChartOutlined, ProfileOutlined, SendOutlined } from '@ant-design/icons';
+import { CarryOutOutlined, FundOutlined, QrcodeOutlined, SmileOutlined } from '@ant-design/icons';
+import { DashboardOutlined } from '@ant-design/icons';
+import { BankOutlined, CheckSquareOutlined, RadarChartOutlined } from '@ant-design/icons';
 import { Menu } from 'antd';
 import type { ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
@@ -10,11 +14,28 @@ type Entry = { path: string; label: MessageKey; icon: ReactNode; permission?: st
 
 const ENTRIES: Entry[] = [
   { path: '/', label: 'nav.home', icon: <HomeOutlined aria-hidden /> },
+  { path: '/dashboard', label: 'dashboard.nav', icon: <DashboardOutlined aria-hidden />, permission: 'dashboard.read' },
   { path: '/regions', label: 'nav.regions', icon: <EnvironmentOutlined aria-hidden /> },
   { path: '/calendar', label: 'nav.calendar', icon: <CalendarOutlined aria-hidden /> },
   { path: '/orgs', label: 'nav.orgs', icon: <ApartmentOutlined aria-hidden />, permission: 'org.read' },
   { path: '/leadership', label: 'nav.leadership', icon: <TeamOutlined aria-hidden />, permission: 'staff.read' },
   { path: '/people', label: 'nav.people', icon: <IdcardOutlined aria-hidden />, permission: 'people.read' },
+  { path: '/disputes', label: 'nav.disputes', icon: <SolutionOutlined aria-hidden />, permission: 'dispute.read' },
+  { path: '/dispute-invitations', label: 'nav.disputesInvited', icon: <SolutionOutlined aria-hidden />, permission: 'dispute.partner' },
+  { path: '/dispute-figures', label: 'nav.disputesFigures', icon: <BarChartOutlined aria-hidden />, permission: 'dispute.read' },
+  { path: '/requests', label: 'req.nav.inbox', icon: <FormOutlined aria-hidden />, permission: 'request.read' },
+  { path: '/request-dispatch', label: 'req.nav.dispatch', icon: <SendOutlined aria-hidden />, permission: 'request.dispatch' },
+  { path: '/request-supervision', label: 'req.nav.supervision', icon: <AlertOutlined aria-hidden />, permission: 'request.supervise' },
+  { path: '/ratings', label: 'req.nav.ratings', icon: <LikeOutlined aria-hidden />, permission: 'rating.read' },
+  { path: '/rating-indices', label: 'req.nav.indices', icon: <LineChartOutlined aria-hidden />, permission: 'rating.read' },
+  { path: '/request-catalogue', label: 'req.nav.catalogue', icon: <ProfileOutlined aria-hidden />, permission: 'category.write' },
+  { path: '/activities', label: 'act.nav.list', icon: <CarryOutOutlined aria-hidden />, permission: 'activity.read' },
+  { path: '/activity-check-in', label: 'act.nav.checkIn', icon: <QrcodeOutlined aria-hidden />, permission: 'activity.checkin' },
+  { path: '/activity-totals', label: 'act.nav.totals', icon: <FundOutlined aria-hidden />, permission: 'activity.read' },
+  { path: '/volunteers', label: 'act.nav.volunteers', icon: <SmileOutlined aria-hidden />, permission: 'volunteer.read' },
+  { path: '/venues', label: 'venue.nav.list', icon: <BankOutlined aria-hidden />, permission: 'venue.read' },
+  { path: '/venue-approvals', label: 'venue.nav.approvals', icon: <CheckSquareOutlined aria-hidden />, permission: 'venue.approve' },
+  { path: '/venue-coverage', label: 'venue.nav.coverage', icon: <RadarChartOutlined aria-hidden />, permission: 'venue.read' },
   { path: '/audit', label: 'nav.audit', icon: <AuditOutlined aria-hidden />, permission: 'audit.read' },
   { path: '/accounts', label: 'nav.accounts', icon: <UserSwitchOutlined aria-hidden />, permission: 'account.read' },
 ];
