@@ -38,7 +38,7 @@ describe('language, sign-in and shell', () => {
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Dashboard');
     const menu = page.getByRole('navigation', { name: 'Main menu' });
     for (const label of ['Dashboard', 'Regions', 'Work calendar', 'Organizations', 'People']) {
-      expect(await menu.getByRole('menuitem', { name: label }).count(), label).toBe(1);
+      expect(await menu.getByRole('menuitem', { name: label, exact: true }).count(), label).toBe(1);
     }
     expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(1);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
