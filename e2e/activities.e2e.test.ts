@@ -147,11 +147,11 @@ describe('activities: portal registration, waitlist promotion, check-in by code'
     await worker.getByRole('heading', { level: 1, name: '扫码签到' }).waitFor();
     await checkPage(worker, 'console-check-in-phone');
     await worker.getByLabel('签到码').fill(code.toLowerCase());
-    await worker.getByRole('button', { name: '签 到' }).or(worker.getByRole('button', { name: '签到', exact: true })).click();
+    await worker.getByRole('button', { name: '确认签到' }).click();
     await worker.getByText(/手机端居民 签到成功（本活动 \d+ 人次）/).waitFor();
     await checkPage(worker, 'console-check-in-done');
     await worker.getByLabel('签到码').fill(code);
-    await worker.getByRole('button', { name: '签 到' }).or(worker.getByRole('button', { name: '签到', exact: true })).click();
+    await worker.getByRole('button', { name: '确认签到' }).click();
     await worker.getByText('手机端居民 已签到过，未重复计数').waitFor();
     await staffCtx.close();
     await citizen.reload();

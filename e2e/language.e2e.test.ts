@@ -35,9 +35,9 @@ describe('language, sign-in and shell', () => {
     await login(page, 'union.street');
     await page.getByRole('button', { name: 'English' }).click();
     await settle(page);
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Dashboard');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Workbench');
     const menu = page.getByRole('navigation', { name: 'Main menu' });
-    for (const label of ['Dashboard', 'Regions', 'Work calendar', 'Organizations', 'People']) {
+    for (const label of ['Workbench', 'Dashboard', 'Regions', 'Work calendar', 'Organizations', 'People']) {
       expect(await menu.getByRole('menuitem', { name: label, exact: true }).count(), label).toBe(1);
     }
     expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(1);

@@ -477,7 +477,7 @@ const coreEn: Record<keyof typeof core, string> = {
   'common.colon': ': ',
 
   'nav.menu': 'Main menu',
-  'nav.home': 'Dashboard',
+  'nav.home': 'Workbench',
   'nav.regions': 'Regions',
   'nav.calendar': 'Work calendar',
   'nav.orgs': 'Organizations',
@@ -511,7 +511,7 @@ const coreEn: Record<keyof typeof core, string> = {
   'pwd.hint': 'At least 10 characters from at least 3 of: upper-case, lower-case, digits, symbols; without your username; not a common or recently used password.',
   'pwd.success': 'Password changed',
 
-  'home.title': 'Dashboard',
+  'home.title': 'Workbench',
   'home.welcome': 'Welcome, {name}',
   'home.org': 'Organization: {org}',
   'home.scopeRegion': 'Working region: {region}',

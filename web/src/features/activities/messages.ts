@@ -69,7 +69,7 @@ export const zh = {
   'act.checkIn.stopCamera': '关闭摄像头',
   'act.checkIn.cameraFailed': '无法使用摄像头，请手动输入签到码。',
   'act.checkIn.code': '签到码',
-  'act.checkIn.submit': '签到',
+  'act.checkIn.submit': '确认签到',
   'act.checkIn.checked_in': '{name} 签到成功（本活动 {n} 人次）',
   'act.checkIn.already_checked_in': '{name} 已签到过，未重复计数',
   'act.checkIn.walk_in': '{name} 已登记为现场参加（{n} 人次）',
