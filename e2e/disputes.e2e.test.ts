@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCreditCode } from '../server/platform/validation/credit-code.js';
-import { checkPage, launch, login, newContext, openMenu, settle, tableRows } from './helpers.js';
+import { checkPage, confirmDialog, launch, login, newContext, openMenu, settle, tableRows } from './helpers.js';
 
 /** Labour-dispute joint mediation: a street union opens a case and invites the court, which accepts and records a session. */
 describe('labour-dispute joint mediation', () => {
@@ -72,7 +72,7 @@ describe('labour-dispute joint mediation', () => {
     await settle(court);
     await checkPage(court, 'disputes-detail-pending');
     await court.getByRole('button', { name: '接受邀请' }).click();
-    await court.getByRole('dialog').getByRole('button', { name: '确定' }).click();
+    await confirmDialog(court);
     await settle(court);
     await court.getByRole('button', { name: '记录调解会' }).click();
     const dialog = court.getByRole('dialog');

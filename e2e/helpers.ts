@@ -46,6 +46,15 @@ export async function openMenu(page: Page, item: string, heading: string): Promi
   await settle(page);
 }
 
+/** Answers the open confirmation dialog once its opening animation is over (a click during it can be lost), and waits for it to close. */
+export async function confirmDialog(page: Page, button = '确定'): Promise<void> {
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  await expect.poll(() => dialog.evaluate((el) => /ant-zoom/.test(el.className))).toBe(false);
+  await dialog.getByRole('button', { name: button }).click();
+  await dialog.waitFor({ state: 'detached' });
+}
+
 /** Waits until a data table shows at least one row. */
 export async function tableRows(page: Page): Promise<void> {
   await page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, checkPage, launch, login, newContext, openMenu, settle, tableRows } from './helpers.js';
+import { baseUrl, checkPage, confirmDialog, launch, login, newContext, openMenu, settle, tableRows } from './helpers.js';
 
 /** Picks an option of an antd Select opened from the given combobox. */
 async function choose(page: Page, combobox: ReturnType<Page['getByRole']>, option: string): Promise<void> {
@@ -95,8 +95,7 @@ describe('request desk: portal → street union → portal rating → rectificat
     await staff.getByRole('button', { name: '受理' }).click();
     await staff.getByRole('dialog').waitFor();
     await checkPage(staff, 'request-accept-confirm');
-    await staff.getByRole('dialog').getByRole('button', { name: '确定' }).click();
-    await staff.getByRole('dialog').waitFor({ state: 'detached' });
+    await confirmDialog(staff);
     await expect.poll(() => staff.locator('.ant-page-header, .qh-page-title').first().textContent()).toContain('已受理');
 
     await staff.getByRole('button', { name: '邀请协办单位' }).click();
@@ -131,8 +130,7 @@ describe('request desk: portal → street union → portal rating → rectificat
     await settle(staff);
 
     await staff.getByRole('button', { name: '关闭', exact: true }).click();
-    await staff.getByRole('dialog').getByRole('button', { name: '确定' }).click();
-    await staff.getByRole('dialog').waitFor({ state: 'detached' });
+    await confirmDialog(staff);
     await settle(staff);
 
     await staff.getByRole('button', { name: '登记回访' }).click();

@@ -79,7 +79,7 @@ export function loadKeyring(config: Config): Keyring {
 export function createContainer(config: Config, databaseUrl: string, keyring: Keyring = loadKeyring(config)): Container {
   const pool = createPool(databaseUrl, 20);
   const db = createDatabase(pool);
-  const audit = new AuditTrail(db, keyring.auditKey);
+  const audit = new AuditTrail(db, keyring.auditKey, (err) => process.stderr.write(`audit linker: ${err instanceof Error ? err.message : String(err)}\n`));
   const sessions = new SessionStore(db, {
     idleMinutes: config.session.idleMinutes,
     absoluteHours: config.session.absoluteHours,
@@ -124,6 +124,7 @@ export function createContainer(config: Config, databaseUrl: string, keyring: Ke
     venues,
     dashboard: new DashboardService(db, audit, config.dataDir),
     close: async () => {
+      await audit.stop();
       await db.destroy();
     },
   };

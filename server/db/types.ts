@@ -121,9 +121,19 @@ export interface ActivityRegistrations {
   status: string;
 }
 
+export interface AuditChain {
+  entry_seq: number;
+  hash: Buffer;
+  link: number;
+  prev_hash: Buffer;
+}
+
 export interface AuditHead {
   hash: Buffer;
   id: number;
+  /**
+   * link number of the last chained entry
+   */
   seq: number;
 }
 
@@ -134,14 +144,16 @@ export interface AuditLog {
   actor_roles: Generated<string>;
   at: Timestamp;
   detail: Generated<Json>;
-  hash: Buffer;
   ip: string | null;
   object_id: Generated<string>;
   object_type: Generated<string>;
-  prev_hash: Buffer;
   request_id: string | null;
   result: string;
   scope: Generated<string>;
+  seq: Generated<number>;
+}
+
+export interface AuditQueue {
   seq: number;
 }
 
@@ -817,8 +829,10 @@ export interface DB {
   activity_cohosts: ActivityCohosts;
   activity_participations: ActivityParticipations;
   activity_registrations: ActivityRegistrations;
+  audit_chain: AuditChain;
   audit_head: AuditHead;
   audit_log: AuditLog;
+  audit_queue: AuditQueue;
   cadre_exchanges: CadreExchanges;
   calendar_days: CalendarDays;
   calendar_overrides: CalendarOverrides;

@@ -97,6 +97,9 @@ export class CitizensService {
   async verify(meta: Meta, input: { phone: string; code: string; name?: string; regionCode?: string }): Promise<{ token: string; expiresAt: Date; citizen: Citizen }> {
     const phone = this.phoneOf(input.phone);
     const portal = await this.portalContext(meta);
+    // Read before the transaction takes its connection: a transaction never waits for a second one from the pool.
+    const known = (await this.people.list(portal.actor, { phone: phone.value, page: 1, pageSize: 1 })).items[0];
+    const region = !known && input.regionCode ? await this.regions.requireRegion(input.regionCode, 'body.regionCode') : null;
     const outcome = await this.db.transaction().execute(async (trx) => {
       const otp = await repo.latestCode(trx, phone.bidx);
       if (!otp || otp.expired || otp.attempts >= OTP_MAX_ATTEMPTS) return 'invalid' as const;
@@ -105,13 +108,11 @@ export class CitizensService {
         await this.audit.append(trx, actorOf(null, meta.ip, meta.requestId), { action: 'citizen.sign_in', objectType: 'citizen', result: 'failed' });
         return 'invalid' as const;
       }
-      const known = (await this.people.list(portal.actor, { phone: phone.value, page: 1, pageSize: 1 })).items[0];
       let personId = known?.id;
       if (!personId) {
         const name = input.name?.normalize('NFC').trim();
         if (!name) throw new AppError('VALIDATION', 'body.name', { reason: 'required' });
-        if (!input.regionCode) throw new AppError('VALIDATION', 'body.regionCode', { reason: 'required' });
-        const region = await this.regions.requireRegion(input.regionCode, 'body.regionCode');
+        if (!region) throw new AppError('VALIDATION', 'body.regionCode', { reason: 'required' });
         if (region.level !== 'community') throw new AppError('VALIDATION', 'body.regionCode', { reason: 'invalid' });
         personId = (await this.people.createIn(trx, portal, { name, phone: phone.value, regionCode: region.code })).id;
       }

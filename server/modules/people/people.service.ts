@@ -123,7 +123,7 @@ export class PeopleService {
 
   /** For other modules: creates a person inside their transaction. */
   async createIn(trx: Tx, ctx: RequestContext, input: PersonInput): Promise<Person> {
-    const region = await this.regions.requireRegion(input.regionCode, 'regionCode');
+    const region = await this.regions.requireRegion(input.regionCode, 'regionCode', trx);
     if (!pathWithin(region.path, ctx.actor.scope.regionPath)) {
       throw new AppError('VALIDATION', 'regionCode', { reason: 'outside_scope' });
     }

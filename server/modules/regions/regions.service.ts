@@ -1,4 +1,4 @@
-import type { Database } from '../../db/client.js';
+import type { Database, Db } from '../../db/client.js';
 import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
 import type { RequestContext } from '../../platform/auth/actor.js';
 import { AppError } from '../../platform/errors.js';
@@ -45,8 +45,9 @@ export class RegionsService {
   }
 
   /** For other modules: the region a record is anchored to, or a 400 naming the field. */
-  async requireRegion(code: string, field: string): Promise<Region> {
-    const r = await repo.findByCode(this.db, code);
+  /** The region of a code, or a VALIDATION error naming the field; pass the caller's transaction when inside one. */
+  async requireRegion(code: string, field: string, db: Db = this.db): Promise<Region> {
+    const r = await repo.findByCode(db, code);
     if (!r) throw new AppError('VALIDATION', field, { reason: 'invalid' });
     return toRegion(r);
   }

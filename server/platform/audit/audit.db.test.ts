@@ -8,14 +8,16 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-/** Tampering as a superuser would: with the append-only trigger switched off. */
-async function tamper(stmt: ReturnType<typeof sql>): Promise<void> {
-  await t.c.db.transaction().execute(async (trx) => {
-    await sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update`.execute(trx);
+/** Tampering as a superuser would: with every trigger, the append-only ones and the foreign keys, switched off. */
+async function tamper(db: TestEnv['c']['db'], stmt: ReturnType<typeof sql>): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await sql`SET LOCAL session_replication_role = replica`.execute(trx);
     await stmt.execute(trx);
-    await sql`ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update`.execute(trx);
   });
 }
+
+const maxSeq = async (db: TestEnv['c']['db'], minus: number) =>
+  Number((await sql<{ s: number }>`SELECT max(seq) - ${minus}::int AS s FROM audit_log`.execute(db)).rows[0]!.s);
 
 describe('audit trail', () => {
   beforeEach(async () => {
@@ -36,10 +38,21 @@ describe('audit trail', () => {
     expect(row.request_id).toBeTruthy();
   });
 
-  it('refuses UPDATE, DELETE and TRUNCATE on the audit table', async () => {
+  it('refuses UPDATE, DELETE and TRUNCATE on the entries and on the chain', async () => {
+    await t.c.audit.flush();
     await expect(sql`UPDATE audit_log SET action = 'x' WHERE seq = 1`.execute(t.c.db)).rejects.toThrow(/append-only/);
     await expect(sql`DELETE FROM audit_log WHERE seq = 1`.execute(t.c.db)).rejects.toThrow(/append-only/);
-    await expect(sql`TRUNCATE audit_log`.execute(t.c.db)).rejects.toThrow(/append-only/);
+    await expect(sql`TRUNCATE audit_log CASCADE`.execute(t.c.db)).rejects.toThrow(/append-only/);
+    await expect(sql`UPDATE audit_chain SET hash = prev_hash WHERE link = 1`.execute(t.c.db)).rejects.toThrow(/append-only/);
+    await expect(sql`DELETE FROM audit_chain WHERE link = 1`.execute(t.c.db)).rejects.toThrow(/append-only/);
+    await expect(sql`TRUNCATE audit_chain`.execute(t.c.db)).rejects.toThrow(/append-only/);
+  });
+
+  it('links every committed entry shortly after it is written, without a call to flush', async () => {
+    const seq = await maxSeq(t.c.db, 0);
+    await expect
+      .poll(async () => (await t.c.db.selectFrom('audit_chain').select('link').where('entry_seq', '=', seq).execute()).length, { timeout: 5000 })
+      .toBe(1);
   });
 
   it('verifies an intact chain', async () => {
@@ -47,43 +60,103 @@ describe('audit trail', () => {
     expect(r.ok).toBe(true);
   });
 
+  it('lets audited transactions commit while another audited transaction is still open, and chains both', async () => {
+    const who = { actorId: null, actorName: 'test', actorRoles: '', scope: '', ip: null, requestId: 'concurrent' };
+    let releaseFirst!: () => void;
+    const held = new Promise<void>((r) => (releaseFirst = r));
+    let firstSeq = 0;
+    const first = t.c.db.transaction().execute(async (trx) => {
+      firstSeq = await t.c.audit.append(trx, who, { action: 'test.first' });
+      await held;
+    });
+    await expect.poll(() => firstSeq).toBeGreaterThan(0);
+    // Before the chain was linked after commit, this append waited for the first transaction's head lock.
+    const second = await Promise.race([
+      t.c.db.transaction().execute((trx) => t.c.audit.append(trx, who, { action: 'test.second' })),
+      new Promise<'blocked'>((r) => setTimeout(() => r('blocked'), 3000)),
+    ]);
+    expect(second).toBeGreaterThan(firstSeq);
+    releaseFirst();
+    await first;
+    const r = await t.c.audit.verify();
+    expect(r.ok).toBe(true);
+    const links = await t.c.db.selectFrom('audit_chain').select('entry_seq').where('entry_seq', 'in', [firstSeq, second as number]).execute();
+    expect(links).toHaveLength(2);
+  });
+
+  it('leaves no entry and no gap in the chain when the business transaction rolls back', async () => {
+    const who = { actorId: null, actorName: 'test', actorRoles: '', scope: '', ip: null, requestId: 'rollback' };
+    let seq = 0;
+    await expect(
+      t.c.db.transaction().execute(async (trx) => {
+        seq = await t.c.audit.append(trx, who, { action: 'test.rolled_back' });
+        throw new Error('business write failed');
+      }),
+    ).rejects.toThrow('business write failed');
+    expect(await t.c.db.selectFrom('audit_log').select('seq').where('seq', '=', seq).execute()).toHaveLength(0);
+    const r = await t.c.audit.verify();
+    expect(r.ok).toBe(true);
+  });
+
   it('names the first broken link after an edit', async () => {
-    const target = Number((await sql<{ s: number }>`SELECT max(seq) - 2 AS s FROM audit_log`.execute(t.c.db)).rows[0]!.s);
-    await tamper(sql`UPDATE audit_log SET object_id = '999' WHERE seq = ${target}`);
+    await t.c.audit.flush();
+    const target = await maxSeq(t.c.db, 2);
+    await tamper(t.c.db, sql`UPDATE audit_log SET object_id = '999' WHERE seq = ${target}`);
     const r = await t.c.audit.verify();
     expect(r).toMatchObject({ ok: false, brokenAt: target, problem: 'edited' });
   });
 
-  it('names the first broken link after a deletion and after a reordering', async () => {
-    const fresh = await setupTestEnv();
-    try {
-      const u = await fresh.as('union.street');
-      await u.get('/api/auth/me');
-      const del = Number((await sql<{ s: number }>`SELECT max(seq) - 1 AS s FROM audit_log`.execute(fresh.c.db)).rows[0]!.s);
-      await fresh.c.db.transaction().execute(async (trx) => {
-        await sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update`.execute(trx);
-        await sql`DELETE FROM audit_log WHERE seq = ${del}`.execute(trx);
-        await sql`ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update`.execute(trx);
-      });
-      expect(await fresh.c.audit.verify()).toMatchObject({ ok: false, brokenAt: del, problem: 'missing' });
-    } finally {
-      await fresh.close();
-    }
-    const again = await setupTestEnv();
-    try {
-      const s = Number((await sql<{ s: number }>`SELECT max(seq) - 3 AS s FROM audit_log`.execute(again.c.db)).rows[0]!.s);
-      // Swap the contents of two neighbouring rows, keeping their sequence numbers.
-      await again.c.db.transaction().execute(async (trx) => {
-        await sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update`.execute(trx);
-        await sql`UPDATE audit_log SET seq = -seq WHERE seq IN (${s}, ${s + 1})`.execute(trx);
-        await sql`UPDATE audit_log SET seq = CASE WHEN seq = ${-s}::bigint THEN ${s + 1}::bigint ELSE ${s}::bigint END WHERE seq IN (${-s}::bigint, ${-(s + 1)}::bigint)`.execute(trx);
-        await sql`ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update`.execute(trx);
-      });
-      const r = await again.c.audit.verify();
-      expect(r.ok).toBe(false);
-      if (!r.ok) expect(r.brokenAt).toBe(s);
-    } finally {
-      await again.close();
+  it('names the first broken link after a deletion, a reordering, a removed link and an entry written around the trail', async () => {
+    const cases: { name: string; damage: (db: TestEnv['c']['db']) => Promise<number>; problem: string }[] = [
+      {
+        name: 'deleted entry',
+        problem: 'missing',
+        damage: async (db) => {
+          const del = await maxSeq(db, 1);
+          await tamper(db, sql`DELETE FROM audit_log WHERE seq = ${del}`);
+          return del;
+        },
+      },
+      {
+        name: 'swapped contents',
+        problem: 'edited',
+        damage: async (db) => {
+          const s = await maxSeq(db, 3);
+          await tamper(db, sql`UPDATE audit_log SET seq = -seq WHERE seq IN (${s}, ${s + 1})`);
+          await tamper(db, sql`UPDATE audit_log SET seq = CASE WHEN seq = ${-s}::bigint THEN ${s + 1}::bigint ELSE ${s}::bigint END WHERE seq IN (${-s}::bigint, ${-(s + 1)}::bigint)`);
+          return s;
+        },
+      },
+      {
+        name: 'removed link',
+        problem: 'missing',
+        damage: async (db) => {
+          const link = (await sql<{ link: number; entry_seq: number }>`SELECT link, entry_seq FROM audit_chain ORDER BY link DESC OFFSET 1 LIMIT 1`.execute(db)).rows[0]!;
+          const before = (await sql<{ entry_seq: number }>`SELECT entry_seq FROM audit_chain WHERE link = ${link.link}::bigint - 1`.execute(db)).rows[0]!;
+          await tamper(db, sql`DELETE FROM audit_chain WHERE link = ${link.link}`);
+          return Number(before.entry_seq) + 1;
+        },
+      },
+      {
+        name: 'entry written around the trail',
+        problem: 'unlinked',
+        damage: async (db) => {
+          const r = await sql<{ seq: number }>`INSERT INTO audit_log (at, action, result) VALUES (now(), 'forged', 'ok') RETURNING seq`.execute(db);
+          return Number(r.rows[0]!.seq);
+        },
+      },
+    ];
+    for (const k of cases) {
+      const fresh = await setupTestEnv();
+      try {
+        const u = await fresh.as('union.street');
+        await u.get('/api/auth/me');
+        await fresh.c.audit.flush();
+        const at = await k.damage(fresh.c.db);
+        expect(await fresh.c.audit.verify(), k.name).toMatchObject({ ok: false, brokenAt: at, problem: k.problem });
+      } finally {
+        await fresh.close();
+      }
     }
   });
 
@@ -126,11 +199,7 @@ describe('qunhub audit verify (CLI)', () => {
       expect(ok.stdout).toMatch(/audit chain OK/);
       expect(ok.status).toBe(0);
       const target = Number((await sql<{ s: number }>`SELECT max(seq) - 1 AS s FROM audit_log`.execute(fresh.c.db)).rows[0]!.s);
-      await fresh.c.db.transaction().execute(async (trx) => {
-        await sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update`.execute(trx);
-        await sql`UPDATE audit_log SET result = 'denied' WHERE seq = ${target}`.execute(trx);
-        await sql`ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update`.execute(trx);
-      });
+      await tamper(fresh.c.db, sql`UPDATE audit_log SET result = 'denied' WHERE seq = ${target}`);
       const broken = run();
       expect(broken.status).toBe(1);
       expect(broken.stdout).toContain(`first broken link at seq ${target} (edited)`);
