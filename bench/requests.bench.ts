@@ -114,7 +114,7 @@ try {
   await app.close();
   const ratio = http / raw;
   process.stdout.write(`\n  intake (${intakeN} each, concurrency ${concurrency})   per second\n`);
-  process.stdout.write(`  HTTP portal intake        ${http.toFixed(1).padStart(8)}\n  raw SQL INSERT            ${raw.toFixed(1).padStart(8)}\n  raw INSERT + audit append ${rawAudited.toFixed(1).padStart(8)}   (the audit chain serialises commits)\n`);
+  process.stdout.write(`  HTTP portal intake        ${http.toFixed(1).padStart(8)}\n  raw SQL INSERT            ${raw.toFixed(1).padStart(8)}\n  raw INSERT + audit append ${rawAudited.toFixed(1).padStart(8)}\n`);
   process.stdout.write(`  HTTP / raw ${ratio.toFixed(2)}×  target ≥ 0.5× → ${ratio >= 0.5 ? 'MET' : 'NOT MET'}\n`);
 } finally {
   await stop();

@@ -99,6 +99,7 @@ export function createContainer(config: Config, databaseUrl: string, keyring: Ke
   const sms = config.mode === 'production' ? new UnconfiguredSmsSender() : new DemoSmsSender((line) => config.logLevel !== 'silent' && process.stdout.write(`${line}\n`));
   const citizens = new CitizensService(db, audit, keyring, people, regions, sms, config, citizenCookieName(config.session.secureCookie));
   const activities = new ActivitiesService(db, audit, orgs, regions, people, citizens, venues);
+  const dashboard = new DashboardService(db, audit, config.dataDir);
   const volunteers = new VolunteersService(db, audit, orgs, regions, people, citizens, activities);
   return {
     config,
@@ -122,8 +123,9 @@ export function createContainer(config: Config, databaseUrl: string, keyring: Ke
     activities,
     volunteers,
     venues,
-    dashboard: new DashboardService(db, audit, config.dataDir),
+    dashboard,
     close: async () => {
+      await dashboard.stopFolding();
       await audit.stop();
       await db.destroy();
     },

@@ -106,6 +106,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   await app.listen({ port: config.port, host: config.host });
+  c.dashboard.startFolding(2000, (err) => process.stderr.write(`dashboard fold: ${err instanceof Error ? err.message : String(err)}\n`));
   const secs = ((performance.now() - t0) / 1000).toFixed(1);
   say('');
   say(`QunHub 群团通 is serving at http://localhost:${config.port}  (ready in ${secs} s; API docs at /docs)`);

@@ -221,6 +221,24 @@ export interface CitizenSessions {
   token_hash: Buffer;
 }
 
+export interface DashboardCurrent {
+  dim: string | null;
+  district: string | null;
+  metric: string | null;
+  month: string | null;
+  street: string | null;
+  value: Numeric | null;
+}
+
+export interface DashboardDelta {
+  dim: string;
+  district: string;
+  metric: string;
+  month: string;
+  street: string;
+  value: Numeric;
+}
+
 export interface DashboardRollup {
   dim: string;
   district: string;
@@ -840,6 +858,8 @@ export interface DB {
   campaigns: Campaigns;
   citizen_otps: CitizenOtps;
   citizen_sessions: CitizenSessions;
+  dashboard_current: DashboardCurrent;
+  dashboard_delta: DashboardDelta;
   dashboard_rollup: DashboardRollup;
   dashboard_sources: DashboardSources;
   dispute_cases: DisputeCases;

@@ -289,6 +289,7 @@ async function seedCityTables(db: Database, pool: pg.Pool, keyring: Keyring, sca
   await seedCityVenues(ctx);
   await seedCityActivities(ctx);
 
+  await sql`SELECT dashboard_fold()`.execute(db);
   await sql`ANALYZE dashboard_rollup`.execute(db);
   const seconds = (performance.now() - t0) / 1000;
   await db.insertInto('instance_settings').values({ key: 'seed_city', value: JSON.stringify({ scale, orgs: orgCount, people: peopleCount, staff: staffCount }) }).execute();

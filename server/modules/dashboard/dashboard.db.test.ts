@@ -150,7 +150,47 @@ describe('dashboard over the demo data', () => {
     expect(v.ok).toBe(true);
   });
 
+  it('gives the same figures before and after the deltas are folded into the rollup', async () => {
+    const before = await t.c.dashboard.verify();
+    expect(before.ok).toBe(true);
+    const pending = Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM dashboard_delta`.execute(t.c.db)).rows[0]!.n);
+    expect(pending).toBeGreaterThan(0);
+    expect(await t.c.dashboard.fold()).toBe(pending);
+    expect(Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM dashboard_delta`.execute(t.c.db)).rows[0]!.n)).toBe(0);
+    const after = await t.c.dashboard.verify();
+    expect(after.ok).toBe(true);
+    expect(after.metrics.map((m) => m.cityTotal)).toEqual(before.metrics.map((m) => m.cityTotal));
+  });
+
+  it('lets two transactions that change the same city figures commit without waiting for each other', async () => {
+    const org = (await sql<{ id: number; region_code: string; region_path: string }>`SELECT id, region_code, region_path::text AS region_path FROM orgs
+      WHERE type_code = 'union' AND level = 'community' LIMIT 1`.execute(t.c.db)).rows[0]!;
+    const member = (no: string) => sql`INSERT INTO union_members (org_id, member_no, name_masked, gender, birth_year, joined_on, region_code, region_path)
+      VALUES (${org.id}, ${no}, '王*', 'female', 1990, date '2026-01-05', ${org.region_code}, ${org.region_path}::ltree)`;
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let inserted = false;
+    const first = t.c.db.transaction().execute(async (trx) => {
+      await member('M99000000001').execute(trx);
+      inserted = true;
+      await held;
+    });
+    await expect.poll(() => inserted).toBe(true);
+    const second = await Promise.race([
+      t.c.db.transaction().execute(async (trx) => {
+        await member('M99000000002').execute(trx);
+        return 'committed' as const;
+      }),
+      new Promise<'blocked'>((r) => setTimeout(() => r('blocked'), 3000)),
+    ]);
+    release();
+    await first;
+    expect(second).toBe('committed');
+    expect((await t.c.dashboard.verify()).ok).toBe(true);
+  });
+
   it('detects a rollup that drifted from the records', async () => {
+    await t.c.dashboard.fold();
     await sql`UPDATE dashboard_rollup SET value = value + 1 WHERE metric = 'org_units' AND district = '*' AND street = '*' AND dim = 'union.city' AND month = '*'`.execute(t.c.db);
     const v = await t.c.dashboard.verify();
     expect(v.ok).toBe(false);

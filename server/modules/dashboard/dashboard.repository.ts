@@ -18,7 +18,7 @@ const hasPeriod = (p: Period) => p.from !== undefined || p.to !== undefined;
 export async function rollupFigures(db: Db, a: Area, p: Period): Promise<{ rows: FigureRow[]; trend: FigureRow[] }> {
   const all = (
     await sql<FigureRow>`
-      SELECT metric, dim, month, value::float8 AS value FROM dashboard_rollup
+      SELECT metric, dim, month, value::float8 AS value FROM dashboard_current
       WHERE district = ${a.district} AND street = ${a.street} AND value <> 0
         AND ${hasPeriod(p) ? periodSql(p) : sql`true`}`.execute(db)
   ).rows;
@@ -30,7 +30,7 @@ export async function rollupFigures(db: Db, a: Area, p: Period): Promise<{ rows:
 export async function rollupByDistrict(db: Db, p: Period, district?: string): Promise<(FigureRow & { district: string })[]> {
   return (
     await sql<FigureRow & { district: string }>`
-      SELECT district, metric, dim, '' AS month, sum(value)::float8 AS value FROM dashboard_rollup
+      SELECT district, metric, dim, '' AS month, sum(value)::float8 AS value FROM dashboard_current
       WHERE street = '*' AND district NOT IN ('*', '') AND ${district ? sql`district = ${district}` : sql`true`}
         AND ${hasPeriod(p) ? sql`month <> '*' AND ${periodSql(p)}` : sql`month = '*'`}
       GROUP BY district, metric, dim`.execute(db)
@@ -77,7 +77,7 @@ export async function compareAll(db: Db, d: Source): Promise<VerifyRow[]> {
         FROM (${inner}) s
         GROUP BY GROUPING SETS ((metric, dim, month), (metric, dim), (metric, dim, month, district), (metric, dim, district),
                                 (metric, dim, month, district, street), (metric, dim, district, street))
-      ), kept AS (SELECT * FROM dashboard_rollup WHERE metric = ${d.metric})
+      ), kept AS (SELECT * FROM dashboard_current WHERE metric = ${d.metric})
       SELECT coalesce(k.metric, f.metric) AS metric, coalesce(k.dim, f.dim) AS dim, coalesce(k.district, f.district) AS district,
         coalesce(k.street, f.street) AS street, coalesce(k.month, f.month) AS month,
         coalesce(k.value, 0)::float8 AS rollup, coalesce(f.value, 0)::float8 AS recomputed
@@ -85,6 +85,11 @@ export async function compareAll(db: Db, d: Source): Promise<VerifyRow[]> {
       WHERE coalesce(k.value, 0) <> 0 OR coalesce(f.value, 0) <> 0
       ORDER BY 3, 4, 2, 5`.execute(db)
   ).rows;
+}
+
+/** Folds the pending deltas into the rollup; returns how many were folded. */
+export async function fold(db: Db): Promise<number> {
+  return Number((await sql<{ n: number }>`SELECT dashboard_fold() AS n`.execute(db)).rows[0]!.n);
 }
 
 /** Communities (社区) in an area, for the coverage gaps. */

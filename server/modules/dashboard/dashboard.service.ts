@@ -52,12 +52,35 @@ const rate = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 10000) / 10
 /** The city dashboard (数据驾驶舱): every figure read from the rollups (or, for the benchmark and checks, recomputed). */
 export class DashboardService {
   private labelCache: { at: number; byKind: Map<string, Map<string, Label>> } | null = null;
+  private foldTimer: NodeJS.Timeout | null = null;
+  private folding: Promise<number> | null = null;
 
   constructor(
     private readonly db: Database,
     private readonly audit: AuditTrail,
     private readonly dataDir: string,
   ) {}
+
+  /** Folds the rollup deltas written by the triggers into the rollup (ADR 0008); readers see the same figures before and after. */
+  async fold(): Promise<number> {
+    this.folding ??= repo.fold(this.db).finally(() => {
+      this.folding = null;
+    });
+    return this.folding;
+  }
+
+  /** Folds every few seconds while the server runs, so the deltas stay few. */
+  startFolding(everyMs = 2000, onError: (err: unknown) => void = () => {}): void {
+    if (this.foldTimer) return;
+    this.foldTimer = setInterval(() => void this.fold().catch(onError), everyMs);
+    this.foldTimer.unref();
+  }
+
+  async stopFolding(): Promise<void> {
+    if (this.foldTimer) clearInterval(this.foldTimer);
+    this.foldTimer = null;
+    if (this.folding) await this.folding.catch(() => 0);
+  }
 
   private async labels(): Promise<Map<string, Map<string, Label>>> {
     if (this.labelCache && Date.now() - this.labelCache.at < 60_000) return this.labelCache.byKind;

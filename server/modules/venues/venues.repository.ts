@@ -158,6 +158,36 @@ export async function findRoom(db: Db, scope: RawBuilder<SqlBool>, roomId: numbe
 export type HoursRow = { weekday: number; opens: string; closes: string };
 export type ExceptionRow = { day: string; closed: boolean; opens: string | null; closes: string | null; note: string };
 
+export type BookingContext = {
+  room: RoomRow & { venue: VenueRow };
+  org: OrgLite | null;
+  cobuilderPaths: string[];
+  weekly: HoursRow[];
+  exceptions: ExceptionRow[];
+};
+
+/**
+ * Everything a booking decision reads, in one round trip: the room with its venue (within the scope), the booking
+ * organization, the co-builders' paths and the opening hours with their exceptions.
+ */
+export async function findBookingContext(db: Db, scope: RawBuilder<SqlBool>, roomId: number, orgId: number): Promise<BookingContext | undefined> {
+  const r = (await sql<VenueRow & { room: RoomRow; org: OrgLite | null; cobuilder_paths: string[]; weekly: HoursRow[] | null; exceptions: ExceptionRow[] | null }>`
+    SELECT ${venueCols},
+      json_build_object('id', rm0.id, 'venue_id', rm0.venue_id, 'name', rm0.name, 'capacity', rm0.capacity, 'facilities', rm0.facilities, 'status', rm0.status) AS room,
+      (SELECT json_build_object('id', o.id, 'name', o.name, 'path', o.path::text, 'region_path', o.region_path::text, 'type_code', o.type_code, 'status', o.status)
+         FROM orgs o WHERE o.id = ${orgId}) AS org,
+      ARRAY(SELECT co.path::text FROM venue_cobuilders cb JOIN orgs co ON co.id = cb.org_id WHERE cb.venue_id = v.id) AS cobuilder_paths,
+      (SELECT json_agg(json_build_object('weekday', h.weekday, 'opens', to_char(h.opens, 'HH24:MI'), 'closes', to_char(h.closes, 'HH24:MI')) ORDER BY h.weekday, h.opens)
+         FROM venue_hours h WHERE h.venue_id = v.id) AS weekly,
+      (SELECT json_agg(json_build_object('day', e.day::text, 'closed', e.closed, 'opens', to_char(e.opens, 'HH24:MI'), 'closes', to_char(e.closes, 'HH24:MI'), 'note', e.note) ORDER BY e.day)
+         FROM venue_hour_exceptions e WHERE e.venue_id = v.id) AS exceptions
+    FROM venue_rooms rm0 JOIN (${venueFrom}) ON v.id = rm0.venue_id
+    WHERE rm0.id = ${roomId} AND ${scope}`.execute(db)).rows[0];
+  if (!r) return undefined;
+  const { room, org, cobuilder_paths, weekly, exceptions, ...venue } = r;
+  return { room: { ...room, venue }, org, cobuilderPaths: cobuilder_paths, weekly: weekly ?? [], exceptions: exceptions ?? [] };
+}
+
 export async function listHours(db: Db, venueId: number): Promise<{ weekly: HoursRow[]; exceptions: ExceptionRow[] }> {
   const weekly = (await sql<HoursRow>`SELECT weekday, to_char(opens, 'HH24:MI') AS opens, to_char(closes, 'HH24:MI') AS closes FROM venue_hours
     WHERE venue_id = ${venueId} ORDER BY weekday, opens`.execute(db)).rows;
@@ -228,13 +258,19 @@ const bookingFrom = sql`venue_bookings b JOIN venues v ON v.id = b.venue_id JOIN
 
 export type NewBooking = { venue_id: number; room_id: number; org_id: number; org_path: string; start: Date; end: Date; status: 'pending' | 'confirmed'; purpose: string; activity_id: number | null; series_id: number | null; created_by: number | null };
 
-/** Inserts a booking; a confirmed one that overlaps another confirmed booking of the room is skipped (null) by the exclusion constraint. */
-export async function insertBooking(db: Db, b: NewBooking): Promise<number | null> {
-  const r = await sql<{ id: number }>`INSERT INTO venue_bookings (venue_id, room_id, org_id, org_path, during, status, purpose, activity_id, series_id, created_by)
-    VALUES (${b.venue_id}, ${b.room_id}, ${b.org_id}, ${b.org_path}::ltree, tstzrange(${b.start}, ${b.end}, '[)'), ${b.status}, ${b.purpose},
-            ${b.activity_id}, ${b.series_id}, ${b.created_by})
-    ON CONFLICT DO NOTHING RETURNING id`.execute(db);
-  return r.rows[0]?.id ?? null;
+/**
+ * Inserts a booking and returns it as read back with its names; a confirmed one that overlaps another confirmed
+ * booking of the room is skipped (null) by the exclusion constraint.
+ */
+export async function insertBooking(db: Db, b: NewBooking): Promise<BookingRow | null> {
+  const r = await sql<BookingRow>`WITH b AS (
+      INSERT INTO venue_bookings (venue_id, room_id, org_id, org_path, during, status, purpose, activity_id, series_id, created_by)
+      VALUES (${b.venue_id}, ${b.room_id}, ${b.org_id}, ${b.org_path}::ltree, tstzrange(${b.start}, ${b.end}, '[)'), ${b.status}, ${b.purpose},
+              ${b.activity_id}, ${b.series_id}, ${b.created_by})
+      ON CONFLICT DO NOTHING RETURNING *
+    )
+    SELECT ${bookingCols} FROM b JOIN venues v ON v.id = b.venue_id JOIN venue_rooms rm ON rm.id = b.room_id JOIN orgs o ON o.id = b.org_id`.execute(db);
+  return r.rows[0] ?? null;
 }
 
 /** The confirmed booking of the room that overlaps the range, with its holder. */

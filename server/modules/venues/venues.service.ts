@@ -458,11 +458,6 @@ export class VenuesService {
 
   // ───────────── Booking ─────────────
 
-  private async openingRules(db: Db, v: repo.VenueRow): Promise<OpeningRules> {
-    const h = await repo.listHours(db, v.id);
-    return { weekly: h.weekly, exceptions: h.exceptions, openOnHolidays: v.open_on_holidays };
-  }
-
   /** Tries one occurrence: hours, quota, then the exclusion constraint. */
   private async tryOccurrence(
     db: Db,
@@ -477,14 +472,14 @@ export class VenuesService {
     purpose: string,
     activityId: number | null,
     seriesId: number | null,
-  ): Promise<{ id: number; status: 'confirmed' | 'pending' } | Refusal> {
+  ): Promise<{ id: number; status: 'confirmed' | 'pending'; row: repo.BookingRow } | Refusal> {
     const verdict = openingVerdict(rules, (d) => holidays.has(d), start, end);
     if (verdict === 'closed_day') return { kind: 'refused', reason: 'venue_closed', params: { day: chinaLocal(start).day } };
     if (verdict === 'outside_hours') return { kind: 'refused', reason: 'outside_hours', params: {} };
     const v = room.venue;
     const status = direct ? 'confirmed' : 'pending';
-    const id = await repo.insertBooking(db, { venue_id: v.id, room_id: room.id, org_id: org.id, org_path: org.path, start, end, status, purpose, activity_id: activityId, series_id: seriesId, created_by: actor.accountId || null });
-    if (id === null) {
+    const row = await repo.insertBooking(db, { venue_id: v.id, room_id: room.id, org_id: org.id, org_path: org.path, start, end, status, purpose, activity_id: activityId, series_id: seriesId, created_by: actor.accountId || null });
+    if (row === null) {
       const holder = await repo.findOverlap(db, room.id, start, end);
       return { kind: 'conflict', holder: holder?.org_name ?? '?', from: holder?.starts_at ?? start, to: holder?.ends_at ?? end };
     }
@@ -494,11 +489,11 @@ export class VenuesService {
       await repo.lockQuota(db, v.id, org.id);
       const used = await repo.bookedHours(db, v.id, org.id, month.from, month.to);
       if (used > v.monthly_quota_hours + 1e-9) {
-        await repo.deleteBooking(db, id);
+        await repo.deleteBooking(db, row.id);
         return { kind: 'refused', reason: 'quota', params: { limit: v.monthly_quota_hours } };
       }
     }
-    return { id, status };
+    return { id: row.id, status, row };
   }
 
   /**
@@ -515,13 +510,13 @@ export class VenuesService {
     if (Number.isNaN(end.getTime())) throw new AppError('VALIDATION', 'end', { reason: 'format', format: 'date-time' });
     if (end <= start || chinaLocal(start).day !== chinaLocal(new Date(end.getTime() - 1)).day) throw new AppError('VALIDATION', 'end', { reason: 'range_order' });
     if (start.getTime() < Date.now() - 60_000) throw new AppError('VALIDATION', 'start', { reason: 'past' });
-    const room = await repo.findRoom(db, readScope(actor), input.roomId);
-    if (!room || room.status !== 'active' || room.venue.status !== 'active') throw new AppError('NOT_FOUND', 'roomId');
-    const org = await repo.findOrg(db, input.orgId ?? actor.scope.orgId);
+    const context = await repo.findBookingContext(db, readScope(actor), input.roomId, input.orgId ?? actor.scope.orgId);
+    const room = context?.room;
+    if (!context || !room || room.status !== 'active' || room.venue.status !== 'active') throw new AppError('NOT_FOUND', 'roomId');
+    const org = context.org;
     if (!org || !pathWithin(org.path, actor.scope.orgPath)) throw new AppError('NOT_FOUND', 'orgId');
     if (org.status !== 'active') throw new AppError('VALIDATION', 'orgId', { reason: 'archived' });
-    const cobuilders = (await repo.listCobuilders(db, [room.venue.id])).map((c) => c.path);
-    const direct = this.directBooker(org.path, room.venue, cobuilders);
+    const direct = this.directBooker(org.path, room.venue, context.cobuilderPaths);
 
     const starts: Date[] = [start];
     if (input.repeatWeeklyUntil) {
@@ -532,17 +527,17 @@ export class VenuesService {
         if (starts.length > BOOKING_LIMITS.maxOccurrences) throw new AppError('VALIDATION', 'repeatWeeklyUntil', { reason: 'maxItems', limit: BOOKING_LIMITS.maxOccurrences });
       }
     }
-    const rules = await this.openingRules(db, room.venue);
+    const rules: OpeningRules = { weekly: context.weekly, exceptions: context.exceptions, openOnHolidays: room.venue.open_on_holidays };
     const cal = await this.calendar.data();
     const seriesId = starts.length > 1 ? await repo.insertSeries(db, { room_id: room.id, org_id: org.id, until_day: input.repeatWeeklyUntil!, created_by: actor.accountId }) : null;
     const duration = end.getTime() - start.getTime();
     const occurrences: Occurrence[] = [];
-    let firstId: number | null = null;
+    let first: repo.BookingRow | null = null;
     for (const s of starts) {
       const e = new Date(s.getTime() + duration);
       const r = await this.tryOccurrence(db, actor, room, org, direct, rules, cal.holidays, s, e, input.purpose.trim(), input.activityId ?? null, seriesId);
       if ('id' in r) {
-        firstId ??= r.id;
+        first ??= r.row;
         occurrences.push({ start: iso(s), end: iso(e), bookingId: r.id, status: r.status, message: null, holder: null });
       } else if (r.kind === 'conflict') {
         const params = { reason: 'booking_overlap', holder: r.holder, from: chinaLabel(r.from), to: chinaLabel(r.to) };
@@ -553,8 +548,7 @@ export class VenuesService {
         occurrences.push({ start: iso(s), end: iso(e), bookingId: null, status: 'refused', message: r.reason, holder: null });
       }
     }
-    const booking = firstId !== null ? (await repo.findBooking(db, readScope(actor, 'v'), firstId))! : null;
-    return { booking: booking ? toBooking(booking) : null, seriesId, occurrences };
+    return { booking: first ? toBooking(first) : null, seriesId, occurrences };
   }
 
   /** Books a room in a transaction of its own (see `bookIn`), audited. */

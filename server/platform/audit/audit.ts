@@ -105,25 +105,17 @@ export class AuditTrail {
 
   /** Writes one entry inside `trx` and queues it for linking; returns its sequence number. */
   async append(trx: Tx, who: AuditActor, entry: AuditEntry): Promise<number> {
-    const row = await trx
-      .insertInto('audit_log')
-      .values({
-        at: new Date(),
-        actor_id: who.actorId,
-        actor_name: who.actorName,
-        actor_roles: who.actorRoles,
-        scope: who.scope,
-        action: entry.action,
-        object_type: entry.objectType ?? '',
-        object_id: entry.objectId === undefined ? '' : String(entry.objectId),
-        result: entry.result ?? 'ok',
-        ip: who.ip,
-        request_id: who.requestId,
-        detail: JSON.stringify(entry.detail ?? {}),
-      })
-      .returning('seq')
-      .executeTakeFirstOrThrow();
-    await trx.insertInto('audit_queue').values({ seq: row.seq }).execute();
+    // One statement, one round trip: the entry and its place in the linking queue.
+    const r = await sql<{ seq: number }>`
+      WITH entry AS (
+        INSERT INTO audit_log (at, actor_id, actor_name, actor_roles, scope, action, object_type, object_id, result, ip, request_id, detail)
+        VALUES (${new Date()}, ${who.actorId}, ${who.actorName}, ${who.actorRoles}, ${who.scope}, ${entry.action}, ${entry.objectType ?? ''},
+                ${entry.objectId === undefined ? '' : String(entry.objectId)}, ${entry.result ?? 'ok'}, ${who.ip}, ${who.requestId},
+                ${JSON.stringify(entry.detail ?? {})}::jsonb)
+        RETURNING seq
+      )
+      INSERT INTO audit_queue (seq) SELECT seq FROM entry RETURNING seq`.execute(trx);
+    const row = r.rows[0]!;
     this.nudge();
     return Number(row.seq);
   }
