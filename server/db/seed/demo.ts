@@ -3,6 +3,7 @@ import type { Container } from '../../container.js';
 import type { Actor, RequestContext } from '../../platform/auth/actor.js';
 import { PERMISSIONS } from '../../platform/auth/actor.js';
 import type { Tx } from '../client.js';
+import { loadDemoRequests } from './demo-requests.js';
 import { loadDemoDisputes } from './demo-disputes.js';
 import { loadDemoDashboard } from './demo-dashboard.js';
 import { loadDemoVenues } from './demo-venues.js';
@@ -232,6 +233,7 @@ export async function loadDemo(c: Container): Promise<DemoAccount[]> {
   await loadDemoDisputes(c, accounts, hash);
   await loadDemoVenues(c, accounts, hash);
   await loadDemoActivities(c, accounts);
+  await loadDemoRequests(c);
   await loadDemoDashboard(c);
   return accounts;
 }

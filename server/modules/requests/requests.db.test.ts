@@ -89,6 +89,18 @@ describe('category catalogue', () => {
   });
 });
 
+describe('demo data', () => {
+  it('gives the demo street union requests at every stage, none visible to the neighbouring street', async () => {
+    const mine = (await street.get('/api/requests?pageSize=100')).body;
+    const demo = mine.items.filter((x: { handlerOrgId: number; channel: string }) => x.handlerOrgId === streetOrg.id && x.channel !== 'portal');
+    const statuses = new Set(demo.map((x: { status: string }) => x.status));
+    for (const s of ['dispatched', 'accepted', 'in_progress', 'resolved', 'closed']) expect(statuses, s).toContain(s);
+    expect(demo.some((x: { status: string; callbackPending: boolean }) => x.status === 'closed' && !x.callbackPending)).toBe(true);
+    const theirs = (await street2.get('/api/requests?pageSize=100')).body.items.map((x: { id: number }) => x.id);
+    expect(demo.filter((x: { id: number }) => theirs.includes(x.id))).toEqual([]);
+  });
+});
+
 describe('intake and routing', () => {
   it('takes a call on behalf of a caller: readable number, SLA, masked personal data, routed to the community union', async () => {
     const r = await submit(street);
