@@ -529,6 +529,7 @@ export interface RequestCategories {
   created_at: Generated<Timestamp>;
   default_org_type: string | null;
   description: Generated<string>;
+  description_en: Generated<string>;
   duplicate_days: Generated<number>;
   fields: Generated<Json>;
   id: Generated<number>;

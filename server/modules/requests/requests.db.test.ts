@@ -80,9 +80,14 @@ describe('category catalogue', () => {
     expect(noValues.body.error.field).toBe('fields.0.values');
     const created = await sysadmin.post('/api/request-categories', { ...body, fields: [{ ...body.fields[0], values: [{ key: 'a', name: '甲' }] }] });
     expect(created.status).toBe(201);
-    const edited = await sysadmin.patch(`/api/request-categories/${created.body.id}`, { version: created.body.version, slaResolveDays: 10 });
+    expect(created.body.descriptionEn).toBe('');
+    const edited = await sysadmin.patch(`/api/request-categories/${created.body.id}`, { version: created.body.version, slaResolveDays: 10, descriptionEn: ' For testing ' });
     expect(edited.status).toBe(200);
     expect(edited.body.slaResolveDays).toBe(10);
+    expect(edited.body.descriptionEn).toBe('For testing');
+    // Every seeded category carries an English description.
+    const seeded = (await street.get('/api/request-categories')).body.items as Array<{ code: string; descriptionEn: string }>;
+    expect(seeded.filter((c) => c.code !== 'test_cat' && !c.descriptionEn).map((c) => c.code)).toEqual([]);
     const stale = await sysadmin.patch(`/api/request-categories/${created.body.id}`, { version: created.body.version, nameZh: '又改' });
     expect(stale.status).toBe(409);
     expect(stale.body.error.code).toBe('STALE_VERSION');

@@ -10,6 +10,7 @@ export type CategoryRow = {
   name_zh: string;
   name_en: string;
   description: string;
+  description_en: string;
   fields: unknown;
   default_org_type: string | null;
   start_level: string;
@@ -22,7 +23,7 @@ export type CategoryRow = {
   duplicate_days: number;
 };
 
-const categoryCols = sql`c.id, c.parent_id, c.code, c.name_zh, c.name_en, c.description, c.fields, c.default_org_type, c.start_level,
+const categoryCols = sql`c.id, c.parent_id, c.code, c.name_zh, c.name_en, c.description, c.description_en, c.fields, c.default_org_type, c.start_level,
   c.sla_accept_days, c.sla_response_days, c.sla_resolve_days, c.active, c.sort, c.version, c.duplicate_days`;
 
 export async function listCategories(db: Db, activeOnly: boolean): Promise<CategoryRow[]> {
@@ -43,6 +44,7 @@ export type NewCategory = {
   name_zh: string;
   name_en: string;
   description: string;
+  description_en: string;
   fields: string;
   default_org_type: string | null;
   start_level: string;

@@ -46,6 +46,7 @@ export type Category = {
   nameZh: string;
   nameEn: string;
   description: string;
+  descriptionEn: string;
   fields: FieldDef[];
   defaultOrgType: string | null;
   startLevel: string;
@@ -66,6 +67,7 @@ const toCategory = (r: repo.CategoryRow): Category => ({
   nameZh: r.name_zh,
   nameEn: r.name_en,
   description: r.description,
+  descriptionEn: r.description_en,
   fields: r.fields as FieldDef[],
   defaultOrgType: r.default_org_type,
   startLevel: r.start_level,
@@ -84,6 +86,7 @@ export type CategoryInput = {
   nameZh: string;
   nameEn: string;
   description?: string;
+  descriptionEn?: string;
   fields?: FieldDef[];
   defaultOrgType?: string | null;
   startLevel?: string;
@@ -252,6 +255,7 @@ export class RequestsService {
         name_zh: input.nameZh.trim(),
         name_en: input.nameEn.trim(),
         description: input.description?.trim() ?? '',
+        description_en: input.descriptionEn?.trim() ?? '',
         fields: JSON.stringify(input.fields ?? []),
         default_org_type: input.defaultOrgType ?? null,
         start_level: input.startLevel ?? 'community',
@@ -278,6 +282,7 @@ export class RequestsService {
       if (input.nameZh !== undefined) set.name_zh = input.nameZh.trim();
       if (input.nameEn !== undefined) set.name_en = input.nameEn.trim();
       if (input.description !== undefined) set.description = input.description.trim();
+      if (input.descriptionEn !== undefined) set.description_en = input.descriptionEn.trim();
       if (input.fields !== undefined) set.fields = JSON.stringify(input.fields);
       if (input.defaultOrgType !== undefined) set.default_org_type = input.defaultOrgType;
       if (input.startLevel !== undefined) set.start_level = input.startLevel;

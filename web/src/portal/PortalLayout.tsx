@@ -49,7 +49,7 @@ export function PortalLayout() {
         <Outlet />
       </main>
       <nav className="qh-portal-nav" aria-label={t('portal.nav')}>
-        {PORTAL_NAV.map((e) => (
+        {PORTAL_NAV.filter((e) => e.bar).map((e) => (
           <NavLink key={e.path} to={e.path} end={e.path === '/portal'} className={({ isActive }) => (isActive ? 'qh-portal-nav-item active' : 'qh-portal-nav-item')}>
             {e.icon}
             <span>{t(e.label)}</span>

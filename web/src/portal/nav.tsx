@@ -5,15 +5,15 @@ import { CalendarOutlined, HeartOutlined, QrcodeOutlined } from '@ant-design/ico
 import type { ReactNode } from 'react';
 import type { MessageKey } from '../i18n';
 
-export type PortalNavEntry = { path: string; label: MessageKey; icon: ReactNode };
+export type PortalNavEntry = { path: string; label: MessageKey; icon: ReactNode; /** In the bottom bar too (at most five fit a 390 px phone with the large font); every entry is a tile on the home page. */ bar?: boolean };
 
-/** The portal's bottom navigation on a phone (a top row on wider screens); each feature adds its entry here. */
+/** The portal's services: tiles on the home page, the most used also in the bottom bar; each feature adds its entry here. */
 export const PORTAL_NAV: PortalNavEntry[] = [
-  { path: '/portal', label: 'portal.home', icon: <HomeOutlined aria-hidden /> },
-  { path: '/portal/requests/new', label: 'portal.requests.nav.submit', icon: <FormOutlined aria-hidden /> },
-  { path: '/portal/requests/track', label: 'portal.requests.nav.track', icon: <SearchOutlined aria-hidden /> },
-  { path: '/portal/activities', label: 'portal.activities.nav', icon: <CalendarOutlined aria-hidden /> },
-  { path: '/portal/me/activities', label: 'portal.me.nav', icon: <QrcodeOutlined aria-hidden /> },
+  { path: '/portal', bar: true, label: 'portal.home', icon: <HomeOutlined aria-hidden /> },
+  { path: '/portal/requests/new', bar: true, label: 'portal.requests.nav.submit', icon: <FormOutlined aria-hidden /> },
+  { path: '/portal/requests/track', bar: true, label: 'portal.requests.nav.track', icon: <SearchOutlined aria-hidden /> },
+  { path: '/portal/activities', bar: true, label: 'portal.activities.nav', icon: <CalendarOutlined aria-hidden /> },
+  { path: '/portal/me/activities', bar: true, label: 'portal.me.nav', icon: <QrcodeOutlined aria-hidden /> },
   { path: '/portal/volunteers', label: 'portal.volunteers.nav', icon: <HeartOutlined aria-hidden /> },
   { path: '/portal/venues', label: 'portal.venues.nav', icon: <EnvironmentOutlined aria-hidden /> },
 ];

@@ -116,6 +116,7 @@ type CatValues = {
   nameZh: string;
   nameEn: string;
   description?: string;
+  descriptionEn?: string;
   defaultOrgType?: string | null;
   startLevel: string;
   slaAcceptDays: number;
@@ -162,6 +163,7 @@ function CategoryModal({ category, all, onClose, onSaved }: { category: Category
       nameZh: v.nameZh,
       nameEn: v.nameEn,
       description: v.description ?? '',
+      descriptionEn: v.descriptionEn ?? '',
       defaultOrgType: v.defaultOrgType ?? null,
       startLevel: v.startLevel,
       slaAcceptDays: v.slaAcceptDays,
@@ -218,8 +220,13 @@ function CategoryModal({ category, all, onClose, onSaved }: { category: Category
               <Input maxLength={120} />
             </Form.Item>
           </Col>
-          <Col span={24}>
+          <Col xs={24} md={12}>
             <Form.Item label={t('req.cat.description')} name="description">
+              <Input.TextArea rows={2} maxLength={500} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} md={12}>
+            <Form.Item label={t('req.cat.descriptionEn')} name="descriptionEn">
               <Input.TextArea rows={2} maxLength={500} />
             </Form.Item>
           </Col>

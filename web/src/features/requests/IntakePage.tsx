@@ -6,7 +6,7 @@ import { FormAlert } from '../../components/FormAlert';
 import { applyFormError } from '../../components/form-errors';
 import { PageTitle, SectionTitle } from '../../components/PageTitle';
 import { RegionSelect } from '../../components/RegionSelect';
-import { useT } from '../../prefs';
+import { usePrefs } from '../../prefs';
 import { CategoryFields, cleanFields } from './CategoryFields';
 import './requests.css';
 import { useCategories, useCategoryOptions } from './shared';
@@ -25,7 +25,7 @@ type Values = {
 
 /** Staff enter a request on behalf of a caller (phone) or a visitor (walk-in). */
 export function IntakePage() {
-  const t = useT();
+  const { t, lang } = usePrefs();
   const nav = useNavigate();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
@@ -149,7 +149,7 @@ export function IntakePage() {
           <Form.Item label={t('req.category')} name="categoryCode" rules={[{ required: true, message: t('common.required', { field: t('req.category') }) }]}>
             <Select options={options} showSearch={{ optionFilterProp: 'label' }} loading={!cats.items && !cats.error} onChange={() => form.setFieldValue('fields', {})} />
           </Form.Item>
-          {cat?.description ? <Typography.Paragraph className="qh-muted">{cat.description}</Typography.Paragraph> : null}
+          {cat && (lang === 'en' ? cat.descriptionEn : cat.description) ? <Typography.Paragraph className="qh-muted">{lang === 'en' ? cat.descriptionEn : cat.description}</Typography.Paragraph> : null}
           {cat ? <CategoryFields defs={cat.fields} /> : null}
           <Form.Item label={t('req.description')} name="description" rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('req.description') }) }]}>
             <Input.TextArea rows={5} maxLength={4000} showCount />

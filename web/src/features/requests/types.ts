@@ -20,6 +20,7 @@ export type Category = {
   nameZh: string;
   nameEn: string;
   description: string;
+  descriptionEn: string;
   fields: FieldDef[];
   defaultOrgType: string | null;
   startLevel: string;

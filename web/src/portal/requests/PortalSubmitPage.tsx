@@ -86,7 +86,7 @@ export function PortalSubmitPage() {
           <Form.Item label={t('portal.requests.category')} name="categoryCode" rules={[{ required: true, message: t('common.required', { field: t('portal.requests.category') }) }]}>
             <Select size="large" options={options} loading={!cats.items && !cats.error} placeholder={t('portal.requests.categoryPlaceholder')} onChange={() => form.setFieldValue('fields', {})} showSearch={{ optionFilterProp: 'label' }} />
           </Form.Item>
-          {cat?.description ? <Typography.Paragraph className="qh-muted">{cat.description}</Typography.Paragraph> : null}
+          {cat && (lang === 'en' ? cat.descriptionEn : cat.description) ? <Typography.Paragraph className="qh-muted">{lang === 'en' ? cat.descriptionEn : cat.description}</Typography.Paragraph> : null}
           {cat ? <CategoryFields defs={cat.fields} size="large" /> : null}
           <Form.Item label={t('portal.requests.description')} name="description" rules={req(t('portal.requests.description'))}>
             <Input.TextArea rows={5} maxLength={4000} showCount placeholder={t('portal.requests.descriptionPlaceholder')} />
