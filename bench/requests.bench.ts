@@ -1,4 +1,4 @@
-// npm run bench:requests [-- --scale 1.0 --runs 300 --intake 400]: the street-scoped request inbox beside the same
+// npm run bench:requests [-- --scale 1.0 --runs 300 --intake 400 --db qunhub_dash]: the street-scoped request inbox beside the same
 // query unscoped, and intake through HTTP beside raw SQL INSERTs of the same rows, measured in the same run.
 import { parseArgs } from 'node:util';
 import { sql, type SqlBool } from 'kysely';
@@ -9,11 +9,12 @@ import * as repo from '../server/modules/requests/requests.repository.js';
 import { chinaToday, overdueSql } from '../server/modules/requests/requests.policy.js';
 import { benchContainer, percentile, timeInterleaved } from './harness.js';
 
-const { values } = parseArgs({ options: { scale: { type: 'string', default: '1.0' }, runs: { type: 'string', default: '300' }, intake: { type: 'string', default: '400' } } });
+const { values } = parseArgs({ options: { scale: { type: 'string', default: '1.0' }, runs: { type: 'string', default: '300' }, intake: { type: 'string', default: '400' }, db: { type: 'string', default: 'qunhub_bench' } } });
 const scale = Number(values.scale);
 const runs = Number(values.runs);
 const intakeN = Number(values.intake);
-const { c, stop } = await benchContainer(scale);
+// --db qunhub_dash reuses the city seeded by bench:dashboard (the same generator, requests included).
+const { c, stop } = await benchContainer(scale, values.db);
 try {
   // A bench database seeded before the request generator existed gets its requests now.
   let total = Number((await sql<{ n: string }>`SELECT count(*) AS n FROM requests`.execute(c.db)).rows[0]!.n);
