@@ -89,6 +89,12 @@ export class PeopleService {
     return { items: rows.map(toPerson), total };
   }
 
+  /** For other modules: the person in scope with this phone and exactly this name (a returning requester), if any. */
+  async findByPhoneAndName(actor: Actor, phone: string, name: string): Promise<Person | undefined> {
+    const rows = await repo.findByPhone(this.db, scopeOf(actor), this.phoneOf(phone, 'phone').bidx, 20);
+    return rows.map(toPerson).find((p) => p.name === name);
+  }
+
   /** The filtered list as an Excel file with masked fields only, audited with its row count. */
   async exportXlsx(ctx: RequestContext, f: { q?: string; group?: string; regionCode?: string }): Promise<Buffer> {
     const { items } = await this.list(ctx.actor, { ...f, page: 1, pageSize: EXPORT_ROW_LIMIT });
