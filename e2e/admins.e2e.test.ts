@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkPage, launch, login, newContext, openMenu, settle, tableRows } from './helpers.js';
+import { checkPage, confirmDialog, launch, login, newContext, openMenu, settle, tableRows } from './helpers.js';
 
 const NEW_PASSWORD = 'Jinjiang-River#2026';
 
@@ -75,10 +75,10 @@ describe('administrators', () => {
     const confirm = page.getByRole('dialog');
     await confirm.locator('.ant-modal-confirm-title', { hasText: `停用账号“${newUser}”` }).waitFor();
     await checkPage(page, 'accounts-confirm');
-    await confirm.getByRole('button', { name: '停用' }).click();
+    await confirmDialog(page, '停用');
     await row.getByText('已停用').waitFor();
     await row.getByRole('button', { name: `启用：${newUser}` }).click();
-    await page.getByRole('dialog').getByRole('button', { name: '启用' }).click();
+    await confirmDialog(page, '启用');
     await row.getByText('正常').waitFor();
     await row.getByRole('button', { name: `重置密码：${newUser}` }).click();
     await page.getByRole('dialog').getByLabel('新密码').waitFor();
@@ -133,7 +133,7 @@ describe('administrators', () => {
     await zoneRow.getByText('锦官驿街道').waitFor();
     await checkPage(page, 'zones');
     await zoneRow.getByRole('button', { name: '删除：锦江测试功能区' }).click();
-    await page.getByRole('dialog').getByRole('button', { name: '删除' }).click();
+    await confirmDialog(page, '删除');
     await zoneRow.waitFor({ state: 'detached' });
 
     await openMenu(page, '工作日历', '工作日历');
@@ -147,7 +147,7 @@ describe('administrators', () => {
     await override.getByText('管理员调整').waitFor();
     await checkPage(page, 'calendar-admin');
     await override.getByRole('button', { name: '删除调整：2026-01-05' }).click();
-    await page.getByRole('dialog').getByRole('button', { name: '删除调整' }).click();
+    await confirmDialog(page, '删除调整');
     await page.locator('.ant-message').getByText('已删除').waitFor();
     await override.waitFor({ state: 'detached' });
     await page.getByLabel('年份').click();

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, checkPage, launch, login, newContext, openMenu, settle, tableRows } from './helpers.js';
+import { DEMO_PASSWORD, checkPage, confirmDialog, launch, login, newContext, openMenu, settle, tableRows } from './helpers.js';
 
 type OrgRow = { id: number; name: string; level: string; regionName: string };
 
@@ -79,10 +79,10 @@ describe('women.street (org_admin at a street of 锦江区)', () => {
     await page.getByRole('button', { name: '归档' }).click();
     await page.locator('.ant-modal-confirm-title', { hasText: '归档' }).waitFor();
     await checkPage(page, 'org-archive-confirm');
-    await page.getByRole('dialog').getByRole('button', { name: '归档' }).click();
+    await confirmDialog(page, '归档');
     await page.locator('.qh-page-title').getByText('已归档').waitFor();
     await page.getByRole('button', { name: '恢复' }).click();
-    await page.getByRole('dialog').getByRole('button', { name: '恢复' }).click();
+    await confirmDialog(page, '恢复');
     await page.locator('.qh-page-title').getByText('正常').waitFor();
     await page.getByRole('tab', { name: '变更记录' }).click();
     await settle(page);

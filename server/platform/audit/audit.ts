@@ -155,6 +155,9 @@ export class AuditTrail {
   async linkPending(): Promise<number> {
     if (this.running) return this.running;
     this.running = (async () => {
+      // An idle process only reads: no transaction and no row lock unless something waits to be linked.
+      const pending = await sql<{ any: boolean }>`SELECT EXISTS (SELECT 1 FROM audit_queue) AS any`.execute(this.db);
+      if (!pending.rows[0]?.any) return 0;
       let total = 0;
       for (;;) {
         const n = await this.linkBatch();
