@@ -474,7 +474,7 @@ export class ActivitiesService {
       if (!a) throw new AppError('NOT_FOUND', 'id');
       if (a.status !== 'published') throw new AppError('INVALID_STATE', 'status', { reason: a.status });
       const portal = await this.citizens.portalContext({ ip: ctx.ip, requestId: ctx.requestId });
-      let person = (await this.people.list(portal.actor, { phone: input.phone, page: 1, pageSize: 1 })).items[0];
+      let person = (await this.people.findByPhone(portal.actor, input.phone, trx))[0];
       if (!person) {
         const name = input.name?.normalize('NFC').trim();
         if (!name) throw new AppError('VALIDATION', 'body.name', { reason: 'required' });

@@ -89,10 +89,14 @@ export class PeopleService {
     return { items: rows.map(toPerson), total };
   }
 
+  /** For other modules: people in scope with this phone, newest first; pass the caller's transaction when inside one. */
+  async findByPhone(actor: Actor, phone: string, db: Db = this.db): Promise<Person[]> {
+    return (await repo.findByPhone(db, scopeOf(actor), this.phoneOf(phone, 'phone').bidx, 20)).map(toPerson);
+  }
+
   /** For other modules: the person in scope with this phone and exactly this name (a returning requester), if any. */
   async findByPhoneAndName(actor: Actor, phone: string, name: string): Promise<Person | undefined> {
-    const rows = await repo.findByPhone(this.db, scopeOf(actor), this.phoneOf(phone, 'phone').bidx, 20);
-    return rows.map(toPerson).find((p) => p.name === name);
+    return (await this.findByPhone(actor, phone)).find((p) => p.name === name);
   }
 
   /** The filtered list as an Excel file with masked fields only, audited with its row count. */

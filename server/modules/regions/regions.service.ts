@@ -30,8 +30,12 @@ const toRegion = (r: repo.RegionRow): Region => ({
   childCount: r.child_count,
 });
 
+const REGION_TTL_MS = 5 * 60_000;
+
 /** The legal region tree (reference data) and the editable functional-zone overlay. */
 export class RegionsService {
+  private readonly known = new Map<string, { at: number; region: Region }>();
+
   constructor(
     private readonly db: Database,
     private readonly audit: AuditTrail,
@@ -44,12 +48,20 @@ export class RegionsService {
     return { ...toRegion(r), ancestors: ancestors.map(toRegion) };
   }
 
-  /** For other modules: the region a record is anchored to, or a 400 naming the field. */
-  /** The region of a code, or a VALIDATION error naming the field; pass the caller's transaction when inside one. */
+  /**
+   * For other modules: the region a record is anchored to, or a VALIDATION error naming the field. The legal tree
+   * is reference data, so a region once read is remembered for a few minutes: most calls cost no query at all, and
+   * none needs a second connection inside the caller's transaction (pass `db` = the transaction for a miss).
+   */
   async requireRegion(code: string, field: string, db: Db = this.db): Promise<Region> {
+    const now = Date.now();
+    const hit = this.known.get(code);
+    if (hit && now - hit.at < REGION_TTL_MS) return hit.region;
     const r = await repo.findByCode(db, code);
     if (!r) throw new AppError('VALIDATION', field, { reason: 'invalid' });
-    return toRegion(r);
+    const region = toRegion(r);
+    this.known.set(code, { at: now, region });
+    return region;
   }
 
   async children(parentCode: string | null): Promise<Region[]> {
