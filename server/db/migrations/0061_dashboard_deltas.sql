@@ -23,6 +23,9 @@ CREATE FUNCTION dashboard_delta_sql(select_sql text, rel text, sign int) RETURNS
     sign, replace(select_sql, '{rel}', rel))
 $f$;
 
+-- The direct upsert served the initial fill only; the deltas and the fold replace it.
+DROP FUNCTION dashboard_upsert_sql(text, text, int);
+
 CREATE OR REPLACE FUNCTION dashboard_apply() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE d record;
 BEGIN
@@ -41,7 +44,6 @@ CREATE FUNCTION dashboard_fold() RETURNS bigint LANGUAGE sql AS $$
     SELECT metric, dim, district, street, month, sum(value) FROM d GROUP BY 1, 2, 3, 4, 5
     ORDER BY district, street, metric, dim, month
     ON CONFLICT (district, street, metric, dim, month) DO UPDATE SET value = dashboard_rollup.value + excluded.value
-    RETURNING 1
   )
   SELECT count(*) FROM d
 $$;

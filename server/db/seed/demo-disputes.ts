@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Container } from '../../container.js';
 import type { RequestContext } from '../../platform/auth/actor.js';
 import type { DemoAccount } from './demo.js';
+import { actAs } from './demo-session.js';
 import { fakeFirm, fakeName, fakePhone, rng } from './generate.js';
 
 type RegionLite = { code: string; name: string; path: string };
@@ -53,14 +54,7 @@ export async function loadDemoDisputes(c: Container, accounts: DemoAccount[], ha
   });
 
   // Cases go through the service as the demo accounts, so they are scoped, encrypted, evented and audited.
-  const as = async (username: string): Promise<RequestContext> => {
-    const a = await c.db.selectFrom('accounts').select('id').where('username_norm', '=', username).executeTakeFirstOrThrow();
-    const s = await c.sessions.create(c.db, a.id, '127.0.0.1');
-    const resolved = await c.sessions.resolve(s.token);
-    await c.sessions.destroy(s.token);
-    if (!resolved || resolved === 'expired') throw new Error(`demo session for ${username}`);
-    return { actor: resolved.actor, ip: '127.0.0.1', requestId: 'demo-loader' };
-  };
+  const as = (username: string) => actAs(c, username);
   const partnerOrg = async (username: string) =>
     (await c.db.selectFrom('accounts').select('org_id').where('username_norm', '=', username).executeTakeFirstOrThrow()).org_id;
   const union = await as('union.street');

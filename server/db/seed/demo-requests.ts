@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Container } from '../../container.js';
-import type { RequestContext } from '../../platform/auth/actor.js';
+import { actAs } from './demo-session.js';
 import { fakeName, rng } from './generate.js';
 
 type Plan = {
@@ -29,13 +29,8 @@ const PLANS: Plan[] = [
  */
 export async function loadDemoRequests(c: Container): Promise<void> {
   const r = rng(20261128);
-  const a = await c.db.selectFrom('accounts').select(['id', 'org_id']).where('username_norm', '=', 'union.street').executeTakeFirst();
-  if (!a) return;
-  const s = await c.sessions.create(c.db, a.id, '127.0.0.1');
-  const resolved = await c.sessions.resolve(s.token);
-  await c.sessions.destroy(s.token);
-  if (!resolved || resolved === 'expired') throw new Error('demo session for union.street');
-  const ctx: RequestContext = { actor: resolved.actor, ip: '127.0.0.1', requestId: 'demo-loader' };
+  const ctx = await actAs(c, 'union.street');
+  const streetOrgId = ctx.actor.orgId;
   const communities = (
     await sql<{ code: string }>`SELECT code FROM regions WHERE level = 'community' AND path <@ ${ctx.actor.scope.regionPath}::ltree ORDER BY code`.execute(c.db)
   ).rows;
@@ -53,9 +48,9 @@ export async function loadDemoRequests(c: Container): Promise<void> {
     });
     let version = made.version;
     // The street union keeps the demo requests at its own desk.
-    if (made.handlerOrgId !== a.org_id) {
+    if (made.handlerOrgId !== streetOrgId) {
       if (made.access !== 'primary') continue;
-      version = (await c.requests.reassign(ctx, made.id, 'dispatch', { orgId: a.org_id, version, note: '街道工会直接办理' })).version;
+      version = (await c.requests.reassign(ctx, made.id, 'dispatch', { orgId: streetOrgId, version, note: '街道工会直接办理' })).version;
     }
     if (p.until === 'new') continue;
     version = (await c.requests.act(ctx, made.id, 'accept', { version })).version;

@@ -98,7 +98,7 @@ export class CitizensService {
     const phone = this.phoneOf(input.phone);
     const portal = await this.portalContext(meta);
     // Read before the transaction takes its connection: a transaction never waits for a second one from the pool.
-    const known = (await this.people.list(portal.actor, { phone: phone.value, page: 1, pageSize: 1 })).items[0];
+    const known = (await this.people.findByPhone(portal.actor, phone.value))[0];
     const region = !known && input.regionCode ? await this.regions.requireRegion(input.regionCode, 'body.regionCode') : null;
     const outcome = await this.db.transaction().execute(async (trx) => {
       const otp = await repo.latestCode(trx, phone.bidx);

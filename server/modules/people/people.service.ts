@@ -94,11 +94,6 @@ export class PeopleService {
     return (await repo.findByPhone(db, scopeOf(actor), this.phoneOf(phone, 'phone').bidx, 20)).map(toPerson);
   }
 
-  /** For other modules: the person in scope with this phone and exactly this name (a returning requester), if any. */
-  async findByPhoneAndName(actor: Actor, phone: string, name: string): Promise<Person | undefined> {
-    return (await this.findByPhone(actor, phone)).find((p) => p.name === name);
-  }
-
   /** The filtered list as an Excel file with masked fields only, audited with its row count. */
   async exportXlsx(ctx: RequestContext, f: { q?: string; group?: string; regionCode?: string }): Promise<Buffer> {
     const { items } = await this.list(ctx.actor, { ...f, page: 1, pageSize: EXPORT_ROW_LIMIT });

@@ -13,7 +13,7 @@ import { validatePhone } from '../../platform/validation/phone.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
 import type { PeopleService } from '../people/people.service.js';
 import type { RatingsService } from '../ratings/ratings.service.js';
-import type { Region, RegionsService } from '../regions/regions.service.js';
+import type { RegionsService } from '../regions/regions.service.js';
 import {
   ATTACHMENT_LIMITS,
   chinaToday,
@@ -375,7 +375,7 @@ export class RequestsService {
   async submitPublic(meta: Meta, input: IntakeInput, channel: 'portal' | 'open311'): Promise<{ number: string; status: string; handlerOrgName: string; resolveDue: string }> {
     const region = await this.regions.requireRegion(input.regionCode, 'regionCode');
     const ctx = portalContext(meta, region.path.split('.')[0]!);
-    const { id } = await this.intake(ctx, actorOf(null, meta.ip, meta.requestId), input, channel, null, region);
+    const { id } = await this.intake(ctx, actorOf(null, meta.ip, meta.requestId), input, channel, null);
     const row = (await repo.findById(this.db, { primary: sql<SqlBool>`true`, grant: sql<SqlBool>`false`, overdue: sql<SqlBool>`false` }, id))!;
     return { number: row.number, status: row.status, handlerOrgName: row.org_name, resolveDue: row.resolve_due };
   }
@@ -386,11 +386,10 @@ export class RequestsService {
     input: IntakeInput,
     channel: Channel,
     createdBy: number | null,
-    knownRegion?: Region,
   ): Promise<{ id: number; candidates: Array<{ id: number; number: string; submitted_at: Date; same_person: boolean }> }> {
     const phone = validatePhone(input.contactPhone);
     if (!phone.ok) throw new AppError('VALIDATION', 'contactPhone', { reason: 'phone' });
-    const region = knownRegion ?? (await this.regions.requireRegion(input.regionCode, 'regionCode'));
+    const region = await this.regions.requireRegion(input.regionCode, 'regionCode');
     if (region.level !== 'community' && region.level !== 'street') throw new AppError('VALIDATION', 'regionCode', { reason: 'region_level' });
     const cat = await this.requireCategory(this.db, input.categoryCode, 'categoryCode');
     if (!cat.default_org_type) throw new AppError('VALIDATION', 'categoryCode', { reason: 'not_assignable' });
@@ -399,7 +398,7 @@ export class RequestsService {
     const due = await this.dueDates(today, toCategory(cat));
     const name = input.contactName.normalize('NFC').trim();
     // An existing person with the same phone and name is the same requester: reuse rather than duplicate.
-    const known = await this.people.findByPhoneAndName(ctx.actor, phone.value, name);
+    const known = (await this.people.findByPhone(ctx.actor, phone.value)).find((p) => p.name === name);
     return this.db.transaction().execute(async (trx: Tx) => {
       const route = await this.route(trx, cat, region.path);
       const description = input.description.normalize('NFC').trim();

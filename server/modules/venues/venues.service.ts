@@ -472,7 +472,7 @@ export class VenuesService {
     purpose: string,
     activityId: number | null,
     seriesId: number | null,
-  ): Promise<{ id: number; status: 'confirmed' | 'pending'; row: repo.BookingRow } | Refusal> {
+  ): Promise<{ status: 'confirmed' | 'pending'; row: repo.BookingRow } | Refusal> {
     const verdict = openingVerdict(rules, (d) => holidays.has(d), start, end);
     if (verdict === 'closed_day') return { kind: 'refused', reason: 'venue_closed', params: { day: chinaLocal(start).day } };
     if (verdict === 'outside_hours') return { kind: 'refused', reason: 'outside_hours', params: {} };
@@ -493,7 +493,7 @@ export class VenuesService {
         return { kind: 'refused', reason: 'quota', params: { limit: v.monthly_quota_hours } };
       }
     }
-    return { id: row.id, status, row };
+    return { status, row };
   }
 
   /**
@@ -511,9 +511,8 @@ export class VenuesService {
     if (end <= start || chinaLocal(start).day !== chinaLocal(new Date(end.getTime() - 1)).day) throw new AppError('VALIDATION', 'end', { reason: 'range_order' });
     if (start.getTime() < Date.now() - 60_000) throw new AppError('VALIDATION', 'start', { reason: 'past' });
     const context = await repo.findBookingContext(db, readScope(actor), input.roomId, input.orgId ?? actor.scope.orgId);
-    const room = context?.room;
-    if (!context || !room || room.status !== 'active' || room.venue.status !== 'active') throw new AppError('NOT_FOUND', 'roomId');
-    const org = context.org;
+    if (!context || context.room.status !== 'active' || context.room.venue.status !== 'active') throw new AppError('NOT_FOUND', 'roomId');
+    const { room, org } = context;
     if (!org || !pathWithin(org.path, actor.scope.orgPath)) throw new AppError('NOT_FOUND', 'orgId');
     if (org.status !== 'active') throw new AppError('VALIDATION', 'orgId', { reason: 'archived' });
     const direct = this.directBooker(org.path, room.venue, context.cobuilderPaths);
@@ -536,9 +535,9 @@ export class VenuesService {
     for (const s of starts) {
       const e = new Date(s.getTime() + duration);
       const r = await this.tryOccurrence(db, actor, room, org, direct, rules, cal.holidays, s, e, input.purpose.trim(), input.activityId ?? null, seriesId);
-      if ('id' in r) {
+      if ('row' in r) {
         first ??= r.row;
-        occurrences.push({ start: iso(s), end: iso(e), bookingId: r.id, status: r.status, message: null, holder: null });
+        occurrences.push({ start: iso(s), end: iso(e), bookingId: r.row.id, status: r.status, message: null, holder: null });
       } else if (r.kind === 'conflict') {
         const params = { reason: 'booking_overlap', holder: r.holder, from: chinaLabel(r.from), to: chinaLabel(r.to) };
         if (starts.length === 1) throw new AppError('CONFLICT', 'start', params);

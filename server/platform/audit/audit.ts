@@ -213,7 +213,6 @@ export class AuditTrail {
     if (this.nudgeTimer) clearTimeout(this.nudgeTimer);
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.nudgeTimer = this.sweepTimer = null;
-    if (this.running) await this.running.catch(() => 0);
     await this.flush();
   }
 
