@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { loadConfig } from '../server/config.js';
 import { createContainer, loadKeyring, type Container } from '../server/container.js';
@@ -67,4 +69,49 @@ export async function timeInterleaved(runs: number, fns: Record<string, () => Pr
     }
   }
   return out;
+}
+
+/**
+ * CPU time spent so far by this process and by the PostgreSQL server processes of this machine, in milliseconds
+ * (Linux /proc; zero for PostgreSQL elsewhere). The difference over a phase shows where a request's cost goes.
+ */
+export function cpuNow(): { node: number; postgres: number } {
+  const u = process.cpuUsage();
+  let ticks = 0;
+  try {
+    for (const d of readdirSync('/proc')) {
+      if (!/^\d+$/.test(d)) continue;
+      try {
+        const st = readFileSync(`/proc/${d}/stat`, 'utf8');
+        if (!st.slice(st.indexOf('(') + 1, st.lastIndexOf(')')).startsWith('postgres')) continue;
+        const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+        ticks += Number(f[11]) + Number(f[12]);
+      } catch {
+        // the process ended while being read
+      }
+    }
+  } catch {
+    // no /proc
+  }
+  return { node: (u.user + u.system) / 1000, postgres: (ticks * 1000) / 100 };
+}
+
+/** A keep-alive HTTP client of `sockets` connections, as a browser or a load balancer holds them. */
+export function keepAliveClient(base: string, sockets: number) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: sockets });
+  return {
+    request: (method: string, url: string, headers: Record<string, string>, body?: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const h = body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) };
+        const req = http.request(`${base}${url}`, { method, agent, headers: h }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+          res.on('error', reject);
+        });
+        req.on('error', reject);
+        req.end(body);
+      }),
+    close: () => agent.destroy(),
+  };
 }

@@ -15,7 +15,7 @@ import { seedCityVenues } from '../server/db/seed/city-venues.js';
 import { DEMO_PASSWORD } from '../server/db/seed/demo.js';
 import { orgName, type OrgTypeCode } from '../server/db/seed/generate.js';
 import { PERMISSIONS, type Actor } from '../server/platform/auth/actor.js';
-import { benchContainer, percentile } from './harness.js';
+import { benchContainer, cpuNow, keepAliveClient, percentile } from './harness.js';
 
 const { values } = parseArgs({ options: { scale: { type: 'string', default: '1.0' }, bookings: { type: 'string', default: '400' }, concurrency: { type: 'string', default: '8' }, runs: { type: 'string', default: '20' }, full: { type: 'boolean', default: false } } });
 const scale = Number(values.scale);
@@ -113,16 +113,13 @@ try {
     const s = new Date(base + day * 86_400_000 + (i % 40) * 30 * 60_000 + 60 * 60_000);
     return { start: s, end: new Date(s.getTime() + 30 * 60_000) };
   };
+  const client = keepAliveClient(address, C);
+  const headers = { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf };
   let httpErrors = 0;
   const httpOne = async (i: number) => {
     const { start, end } = slotOf(i);
-    const r = await fetch(`${address}/api/venue-bookings`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf },
-      body: JSON.stringify({ roomId: httpRoom, start: start.toISOString(), end: end.toISOString(), purpose: `bench ${i}` }),
-    });
+    const r = await client.request('POST', '/api/venue-bookings', headers, JSON.stringify({ roomId: httpRoom, start: start.toISOString(), end: end.toISOString(), purpose: `bench ${i}` }));
     if (r.status !== 201) httpErrors++;
-    await r.arrayBuffer();
   };
   let rawErrors = 0;
   const rawOne = async (i: number) => {
@@ -132,19 +129,36 @@ try {
       ON CONFLICT DO NOTHING RETURNING id`.execute(c.db);
     if (r.rows.length !== 1) rawErrors++;
   };
-  // Warm both paths, then measure them interleaved in halves so each sees the same machine state.
+  // Warm both paths, then measure them interleaved in halves so each sees the same machine state, with the CPU time
+  // this process (server and client) and the PostgreSQL processes spent on each.
   await httpOne(N + 1);
   await rawOne(N + 1);
   const half = Math.floor(N / 2);
-  let httpMs = await pool(half, C, (i) => httpOne(i));
-  let rawMs = await pool(half, C, (i) => rawOne(i));
-  rawMs += await pool(N - half, C, (i) => rawOne(half + i));
-  httpMs += await pool(N - half, C, (i) => httpOne(half + i));
+  const spent = { http: { node: 0, postgres: 0 }, raw: { node: 0, postgres: 0 } };
+  const measured = async (k: 'http' | 'raw', n: number, task: (i: number) => Promise<void>) => {
+    const c0 = cpuNow();
+    const ms = await pool(n, C, task);
+    const c1 = cpuNow();
+    spent[k].node += c1.node - c0.node;
+    spent[k].postgres += c1.postgres - c0.postgres;
+    return ms;
+  };
+  let httpMs = await measured('http', half, (i) => httpOne(i));
+  let rawMs = await measured('raw', half, (i) => rawOne(i));
+  rawMs += await measured('raw', N - half, (i) => rawOne(half + i));
+  httpMs += await measured('http', N - half, (i) => httpOne(half + i));
+  // The floor under any signed-in request: the session alone (GET /api/auth/me), same client, same concurrency.
+  const floorMs = await pool(N, C, async () => {
+    const r = await client.request('GET', '/api/auth/me', { cookie });
+    if (r.status !== 200) httpErrors++;
+  });
+  client.close();
   const httpRate = (N / httpMs) * 1000;
   const rawRate = (N / rawMs) * 1000;
+  const floorRate = (N / floorMs) * 1000;
   const refused = await fetch(`${address}/api/venue-bookings`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf, 'accept-language': 'en' },
+    headers: { ...headers, 'accept-language': 'en' },
     body: JSON.stringify({ roomId: httpRoom, start: slotOf(0).start.toISOString(), end: slotOf(0).end.toISOString(), purpose: 'overlap' }),
   });
   const refusedBody = (await refused.json()) as { error: { message: string } };
@@ -181,6 +195,10 @@ try {
   out(`    HTTP POST /api/venue-bookings   ${httpRate.toFixed(1).padStart(8)} bookings/s   (${httpErrors} not 201)`);
   out(`    raw SQL INSERT (same constraint) ${rawRate.toFixed(1).padStart(7)} bookings/s   (${rawErrors} not inserted)`);
   out(`    ratio HTTP / raw                 ${(httpRate / rawRate).toFixed(2)}×   target ≥ 0.5× → ${httpRate / rawRate >= 0.5 ? 'MET' : 'NOT MET'}`);
+  const per = (k: 'http' | 'raw') => `CPU per booking: this process ${(spent[k].node / N).toFixed(2)} ms, PostgreSQL ${(spent[k].postgres / N).toFixed(2)} ms`;
+  out(`      ${per('http')}`);
+  out(`      raw: ${per('raw')}`);
+  out(`    session floor GET /api/auth/me   ${floorRate.toFixed(1).padStart(8)} requests/s   (${(floorRate / rawRate).toFixed(2)}× raw: the ceiling of any signed-in request here)`);
   out(`    overlap refused: ${refused.status} "${refusedBody.error.message}"`);
   out(`  coverage matrix, all ${matrix.total.toLocaleString()} communities × ${summary.types.length} types (${runs} runs)`);
   out(`    full matrix  p50 ${percentile(times, 50).toFixed(1)} ms  p95 ${percentile(times, 95).toFixed(1)} ms   target ≤ 1000 ms → ${percentile(times, 95) <= 1000 ? 'MET' : 'NOT MET'}`);

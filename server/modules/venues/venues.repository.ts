@@ -259,17 +259,16 @@ const bookingFrom = sql`venue_bookings b JOIN venues v ON v.id = b.venue_id JOIN
 export type NewBooking = { venue_id: number; room_id: number; org_id: number; org_path: string; start: Date; end: Date; status: 'pending' | 'confirmed'; purpose: string; activity_id: number | null; series_id: number | null; created_by: number | null };
 
 /**
- * Inserts a booking and returns it as read back with its names; a confirmed one that overlaps another confirmed
+ * Inserts a booking and returns it with the names the caller read with its context; a confirmed one that overlaps another confirmed
  * booking of the room is skipped (null) by the exclusion constraint.
  */
-export async function insertBooking(db: Db, b: NewBooking): Promise<BookingRow | null> {
-  const r = await sql<BookingRow>`WITH b AS (
-      INSERT INTO venue_bookings (venue_id, room_id, org_id, org_path, during, status, purpose, activity_id, series_id, created_by)
-      VALUES (${b.venue_id}, ${b.room_id}, ${b.org_id}, ${b.org_path}::ltree, tstzrange(${b.start}, ${b.end}, '[)'), ${b.status}, ${b.purpose},
-              ${b.activity_id}, ${b.series_id}, ${b.created_by})
-      ON CONFLICT DO NOTHING RETURNING *
-    )
-    SELECT ${bookingCols} FROM b JOIN venues v ON v.id = b.venue_id JOIN venue_rooms rm ON rm.id = b.room_id JOIN orgs o ON o.id = b.org_id`.execute(db);
+export async function insertBooking(db: Db, b: NewBooking, names: { venue: string; room: string; org: string }): Promise<BookingRow | null> {
+  const r = await sql<BookingRow>`INSERT INTO venue_bookings AS b (venue_id, room_id, org_id, org_path, during, status, purpose, activity_id, series_id, created_by)
+    VALUES (${b.venue_id}, ${b.room_id}, ${b.org_id}, ${b.org_path}::ltree, tstzrange(${b.start}, ${b.end}, '[)'), ${b.status}, ${b.purpose},
+            ${b.activity_id}, ${b.series_id}, ${b.created_by})
+    ON CONFLICT DO NOTHING
+    RETURNING b.id, b.venue_id, ${names.venue}::text AS venue_name, b.room_id, ${names.room}::text AS room_name, b.org_id, ${names.org}::text AS org_name,
+      lower(b.during) AS starts_at, upper(b.during) AS ends_at, b.status, b.purpose, b.activity_id, b.series_id, b.decision_note, b.created_at`.execute(db);
   return r.rows[0] ?? null;
 }
 

@@ -478,7 +478,7 @@ export class VenuesService {
     if (verdict === 'outside_hours') return { kind: 'refused', reason: 'outside_hours', params: {} };
     const v = room.venue;
     const status = direct ? 'confirmed' : 'pending';
-    const row = await repo.insertBooking(db, { venue_id: v.id, room_id: room.id, org_id: org.id, org_path: org.path, start, end, status, purpose, activity_id: activityId, series_id: seriesId, created_by: actor.accountId || null });
+    const row = await repo.insertBooking(db, { venue_id: v.id, room_id: room.id, org_id: org.id, org_path: org.path, start, end, status, purpose, activity_id: activityId, series_id: seriesId, created_by: actor.accountId || null }, { venue: v.name, room: room.name, org: org.name });
     if (row === null) {
       const holder = await repo.findOverlap(db, room.id, start, end);
       return { kind: 'conflict', holder: holder?.org_name ?? '?', from: holder?.starts_at ?? start, to: holder?.ends_at ?? end };

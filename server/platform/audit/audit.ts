@@ -177,13 +177,15 @@ export class AuditTrail {
         : await sql<{ seq: number; hash: Buffer }>`SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE SKIP LOCKED`.execute(trx);
       const h = head.rows[0];
       if (!h) return 0;
+      // Each taken entry is fetched by its key (LATERAL … LIMIT 1 keeps the planner from turning this into a join that
+      // hashes the whole log on every batch).
       const entries = await sql<ChainRow>`
         WITH taken AS (
           DELETE FROM audit_queue WHERE seq IN (SELECT seq FROM audit_queue ORDER BY seq LIMIT ${LINK_BATCH}) RETURNING seq
         )
         SELECT l.seq, l.at, l.actor_id, l.actor_name, l.actor_roles, l.scope, l.action, l.object_type, l.object_id,
                l.result, l.ip, l.request_id, l.detail
-          FROM audit_log l JOIN taken USING (seq) ORDER BY l.seq`.execute(trx);
+          FROM taken CROSS JOIN LATERAL (SELECT * FROM audit_log WHERE audit_log.seq = taken.seq LIMIT 1) l ORDER BY l.seq`.execute(trx);
       if (entries.rows.length === 0) return 0;
       let link = Number(h.seq);
       let prev: Buffer = Buffer.from(h.hash);
