@@ -158,6 +158,45 @@ describe('activities: portal registration, waitlist promotion, check-in by code'
     await citizen.getByText('已签到').first().waitFor();
   });
 
+  it('rates the activity once it has taken place, from my registrations', async () => {
+    // The lecture takes place: the host records its actual times (an hour ago).
+    const street = await staffSession('union.street');
+    const a = await call<{ version: number }>(street, 'GET', `/api/activities/${activity.id}`);
+    const at = (ms: number) => new Date(Date.now() + ms).toISOString();
+    await call(street, 'PATCH', `/api/activities/${activity.id}`, { version: a.version, regOpensAt: at(-4 * 3_600_000), regClosesAt: at(-2 * 3_600_000), startsAt: at(-3_600_000), endsAt: at(3_600_000) });
+    await citizen.goto('/portal/me/activities');
+    await citizen.getByRole('button', { name: '评价这次活动' }).click();
+    await citizen.getByText('感谢参加！您的评价会转给主办单位，每次活动只能评价一次。').waitFor();
+    await settle(citizen);
+    await checkPage(citizen, 'portal-my-activity-rate');
+    await citizen.getByRole('button', { name: '提交评价' }).click();
+    await citizen.getByText('请选择满意程度').waitFor();
+    await citizen.getByText('满意', { exact: true }).click();
+    await citizen.getByLabel('意见和建议（可选）').fill('讲解清楚，时间安排合理');
+    await citizen.getByRole('button', { name: '提交评价' }).click();
+    await citizen.getByText('我的评价：满意').waitFor();
+    await citizen.getByText('讲解清楚，时间安排合理').waitFor();
+    expect(await citizen.getByRole('button', { name: '评价这次活动' }).count()).toBe(0);
+    await checkPage(citizen, 'portal-my-activity-rated');
+    const detail = await call<{ ratings: { rated: number; satisfied: number } }>(street, 'GET', `/api/activities/${activity.id}`);
+    expect(detail.ratings).toMatchObject({ rated: 1, satisfied: 1 });
+    // The host's street sees it on the activity and in the satisfaction index of activities.
+    const ctx = await newContext(browser);
+    const page = await ctx.newPage();
+    await login(page, 'union.street');
+    await page.goto(`/activities/${activity.id}`);
+    await page.getByText('1 人评价，满意率 100%，差评 0 条').waitFor();
+    await page.goto('/rating-indices');
+    await page.getByRole('heading', { level: 1, name: '三率与排名' }).waitFor();
+    await page.getByLabel('评价对象').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '活动' }).click();
+    await page.getByRole('columnheader', { name: '响应率' }).waitFor({ state: 'detached' });
+    await page.getByRole('cell', { name: '100%' }).first().waitFor();
+    await settle(page);
+    await checkPage(page, 'console-indices-activities');
+    await ctx.close();
+  });
+
   it('the volunteer page offers sign-up and open needs', async () => {
     await citizen.goto('/portal/volunteers');
     await citizen.getByRole('heading', { level: 1, name: '志愿服务' }).waitFor();

@@ -98,7 +98,7 @@ export function createContainer(config: Config, databaseUrl: string, keyring: Ke
   const requests = new RequestsService(db, audit, keyring, regions, people, calendar, ratings, path.join(config.dataDir, 'files'));
   const sms = config.mode === 'production' ? new UnconfiguredSmsSender() : new DemoSmsSender((line) => config.logLevel !== 'silent' && process.stdout.write(`${line}\n`));
   const citizens = new CitizensService(db, audit, keyring, people, regions, sms, config, citizenCookieName(config.session.secureCookie));
-  const activities = new ActivitiesService(db, audit, orgs, regions, people, citizens, venues);
+  const activities = new ActivitiesService(db, audit, orgs, regions, people, citizens, venues, ratings);
   const dashboard = new DashboardService(db, audit, config.dataDir);
   const volunteers = new VolunteersService(db, audit, orgs, regions, people, citizens, activities);
   return {

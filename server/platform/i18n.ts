@@ -97,6 +97,8 @@ const REASONS: Record<string, Record<Lang, string>> = {
   full: { 'zh-CN': '名额已满', en: 'is full' },
   cancel_window: { 'zh-CN': '已过可取消时间', en: 'can no longer be cancelled' },
   checked_in: { 'zh-CN': '已签到，不能取消', en: 'is checked in and cannot be cancelled' },
+  not_attended: { 'zh-CN': '签到或参与后才能评价', en: 'can be rated only after taking part' },
+  not_started: { 'zh-CN': '活动开始后才能评价', en: 'can be rated only once the activity has begun' },
   not_live: { 'zh-CN': '线上活动尚未开始或已结束', en: 'is not live now' },
   already_applied: { 'zh-CN': '您已报名该志愿岗位', en: 'already has your application' },
   not_volunteer: { 'zh-CN': '请先注册为志愿者', en: 'requires a volunteer sign-up first' },

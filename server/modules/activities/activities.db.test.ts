@@ -375,3 +375,58 @@ describe('venue booking made with an offline activity', () => {
     expect((await street2.post('/api/activities', activity({ ...times, hostOrgId: (await orgOf(street2)).id, venueName: null, roomId: room.id }))).status).toBe(404);
   });
 });
+
+describe('participants rate an activity (好差评), the host is the rated unit', () => {
+  it('rates once after taking part; a bad review opens a rectification; the host sees the figures, a neighbour does not', async () => {
+    const a = await published({ title: '职工心理健康讲座' });
+    const [c1, c2, c3, c4] = [await citizen(), await citizen(), await citizen(), await citizen()];
+    for (const c of [c1, c2, c4]) expect((await c.post(`/api/portal/activities/${a.id}/registrations`)).status).toBe(201);
+    const regOf = async (c: CitizenClient) => (await c.get('/api/portal/me/registrations')).body.items.find((r: { activityId: number }) => r.activityId === a.id);
+    const [r1, r2, r4] = [await regOf(c1), await regOf(c2), await regOf(c4)];
+    for (const r of [r1, r4]) expect((await street.post('/api/activities/check-in', { code: r.code })).body.status).toBe('checked_in');
+    expect(r1).toMatchObject({ rating: null, canRate: false });
+
+    // Not before the activity has begun.
+    const early = await c1.post(`/api/portal/me/registrations/${r1.id}/rating`, { level: 1 });
+    expect(early.status).toBe(409);
+    expect(early.body.error).toMatchObject({ code: 'INVALID_STATE', field: 'id' });
+    // The activity takes place (its times move into the past).
+    await t.c.pool.query(`UPDATE activities SET reg_opens_at = reg_opens_at - interval '60 hours', reg_closes_at = reg_closes_at - interval '60 hours',
+      starts_at = starts_at - interval '60 hours', ends_at = ends_at - interval '60 hours' WHERE id = $1`, [a.id]);
+    expect(await regOf(c1)).toMatchObject({ rating: null, canRate: true });
+    expect((await regOf(c2)).canRate).toBe(false);
+
+    const absent = await c2.post(`/api/portal/me/registrations/${r2.id}/rating`, { level: 1 });
+    expect(absent.status).toBe(409);
+    expect(absent.body.error.message).toContain('签到或参与后才能评价');
+    expect((await c3.post(`/api/portal/me/registrations/${r1.id}/rating`, { level: 1 })).status).toBe(404);
+    const bad = await c1.post(`/api/portal/me/registrations/${r1.id}/rating`, { level: 6 });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.field).toBe('level');
+
+    const good = await c1.post(`/api/portal/me/registrations/${r1.id}/rating`, { level: 2, comment: '讲得很实用' });
+    expect(good.status).toBe(201);
+    expect(good.body).toEqual({ level: 2, label: '满意' });
+    expect((await c1.post(`/api/portal/me/registrations/${r1.id}/rating`, { level: 1 })).status).toBe(409);
+    expect(await regOf(c1)).toMatchObject({ rating: { level: 2, label: '满意', comment: '讲得很实用' }, canRate: false });
+    expect((await c4.post(`/api/portal/me/registrations/${r4.id}/rating`, { level: 5, comment: '音响太差' })).status).toBe(201);
+
+    // The host's view: the summary on the activity and the rectification of the bad review, labelled with the title.
+    const detail = (await street.get(`/api/activities/${a.id}`)).body;
+    expect(detail.ratings).toEqual({ rated: 2, satisfied: 1, bad: 1, satisfactionRate: 0.5, levels: { '1': 0, '2': 1, '3': 0, '4': 0, '5': 1 } });
+    const rect = (await street.get('/api/rectifications', { query: { subjectType: 'activity' } })).body.items;
+    const mine = rect.find((x: { subjectId: number }) => x.subjectId === r4.id);
+    expect(mine).toMatchObject({ subjectLabel: '职工心理健康讲座', orgId: streetOrg.id, level: 5, status: 'open' });
+    // The satisfaction index of activities: the rate alone, activities having no deadlines to meet.
+    const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+    const idx = await street.get('/api/rating-indices', { query: { month, level: 'street', subjectType: 'activity' } });
+    expect(idx.status).toBe(200);
+    const row = idx.body.items.find((x: { orgId: number }) => x.orgId === streetOrg.id);
+    expect(row).toMatchObject({ rated: 2, satisfied: 1, bad: 1, satisfactionRate: 0.5, responseRate: null, resolutionRate: null });
+
+    // A neighbouring street's staff see neither the activity nor the rectification.
+    expect((await street2.get(`/api/activities/${a.id}`)).status).toBe(404);
+    expect((await street2.get('/api/rectifications', { query: { subjectType: 'activity' } })).body.items.some((x: { subjectId: number }) => x.subjectId === r4.id)).toBe(false);
+    expect((await street2.get(`/api/rectifications/${mine.id}`)).status).toBe(404);
+  });
+});

@@ -274,6 +274,40 @@ export async function listMine(db: Db, personId: number): Promise<MyRegistration
   ).rows;
 }
 
+/** What rating a registration needs: its holder, the host, when the activity began, and whether the holder took part. */
+export async function findAttendance(
+  db: Db,
+  registrationId: number,
+): Promise<{ id: number; person_id: number; activity_id: number; host_org_id: number; starts_at: Date; activity_status: string; attended: boolean } | undefined> {
+  return (
+    await sql<{ id: number; person_id: number; activity_id: number; host_org_id: number; starts_at: Date; activity_status: string; attended: boolean }>`
+      SELECT g.id, g.person_id, g.activity_id, a.host_org_id, a.starts_at, a.status AS activity_status,
+        (g.checked_in_at IS NOT NULL OR EXISTS (SELECT 1 FROM activity_participations ap
+           WHERE ap.activity_id = g.activity_id AND ap.person_id = g.person_id)) AS attended
+      FROM activity_registrations g JOIN activities a ON a.id = g.activity_id WHERE g.id = ${registrationId}`.execute(db)
+  ).rows[0];
+}
+
+/** Which of a person's registrations were attended (checked in, or joined online). */
+export async function attendedIds(db: Db, personId: number, ids: number[]): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const rows = (await sql<{ id: number }>`SELECT g.id FROM activity_registrations g WHERE g.id = ANY(${ids}::bigint[]) AND g.person_id = ${personId}
+    AND (g.checked_in_at IS NOT NULL OR EXISTS (SELECT 1 FROM activity_participations ap WHERE ap.activity_id = g.activity_id AND ap.person_id = g.person_id))`.execute(db)).rows;
+  return new Set(rows.map((r) => Number(r.id)));
+}
+
+export async function registrationIdsOf(db: Db, activityId: number): Promise<number[]> {
+  return (await sql<{ id: number }>`SELECT id FROM activity_registrations WHERE activity_id = ${activityId}`.execute(db)).rows.map((r) => Number(r.id));
+}
+
+/** The titles of the activities of some registrations (the label of an activity rating). */
+export async function registrationTitles(db: Db, ids: number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = (await sql<{ id: number; title: string }>`SELECT g.id, a.title FROM activity_registrations g JOIN activities a ON a.id = g.activity_id
+    WHERE g.id = ANY(${ids}::bigint[])`.execute(db)).rows;
+  return new Map(rows.map((r) => [Number(r.id), r.title]));
+}
+
 // ───────────── Participation ─────────────
 
 export async function insertParticipation(db: Db, p: { activity_id: number; person_id: number | null; registration_id: number | null; kind: string }): Promise<void> {

@@ -53,7 +53,16 @@ export const ActivitySchema = Obj({
   updatedAt: Type.String(),
 });
 
-const ActivityDetail = Type.Composite([ActivitySchema, Obj({ participation: Type.Record(Type.String(), Type.Integer()) })], { additionalProperties: false });
+const RatingSummarySchema = Obj({
+  rated: Type.Integer(),
+  satisfied: Type.Integer(),
+  bad: Type.Integer(),
+  satisfactionRate: Nullable(Type.Number()),
+  levels: Type.Record(Type.String(), Type.Integer()),
+});
+const ActivityDetail = Type.Composite([ActivitySchema, Obj({ participation: Type.Record(Type.String(), Type.Integer()), ratings: RatingSummarySchema })], {
+  additionalProperties: false,
+});
 
 const PublicActivitySchema = Obj({
   ...ActivityBase,
@@ -92,6 +101,8 @@ const MyRegistrationSchema = Obj({
   code: Nullable(Type.String()),
   checkedInAt: Nullable(Type.String()),
   canCancel: Type.Boolean(),
+  rating: Nullable(Obj({ level: Type.Integer(), label: Type.String(), comment: Type.String() })),
+  canRate: Type.Boolean(),
 });
 
 const CheckInSchema = Obj({
@@ -324,5 +335,17 @@ export function registerActivityRoutes(app: App, c: Container): void {
     schema: { tags: ptags, summary: 'Cancel my registration; the first waitlisted is promoted', params: IdParam, body: Obj({}), response: withErrors({ 200: Obj({ cancelled: Type.Boolean(), promotedRegistrationId: Nullable(Type.Integer()) }) }) },
     config: { public: true },
     handler: async (req) => c.activities.cancelMine(meta(req), await c.citizens.require(req), req.params.id),
+  });
+
+  app.post('/portal/me/registrations/:id/rating', {
+    schema: {
+      tags: ptags,
+      summary: 'Rate an activity I took part in, once: 1 非常满意, 2 满意, 3 基本满意, 4 不满意, 5 非常不满意',
+      params: IdParam,
+      body: Obj({ level: Type.Integer({ minimum: 1, maximum: 5 }), comment: Type.Optional(Text(1000)) }),
+      response: withErrors({ 201: Obj({ level: Type.Integer(), label: Type.String() }) }),
+    },
+    config: { public: true },
+    handler: async (req, reply) => reply.code(201).send(await c.activities.rateMine(meta(req), await c.citizens.require(req), req.params.id, req.body)),
   });
 }

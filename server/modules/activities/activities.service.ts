@@ -7,6 +7,7 @@ import { pathWithin } from '../../platform/scope.js';
 import type { Citizen, CitizensService, Meta } from '../citizens/citizens.service.js';
 import type { OrgsService } from '../orgs/orgs.service.js';
 import type { PeopleService } from '../people/people.service.js';
+import type { RatingSummary, RatingsService } from '../ratings/ratings.service.js';
 import type { RegionsService } from '../regions/regions.service.js';
 import type { VenuesService } from '../venues/venues.service.js';
 import {
@@ -182,6 +183,10 @@ export type MyRegistration = {
   code: string | null;
   checkedInAt: string | null;
   canCancel: boolean;
+  /** The participant's rating of the activity, once given. */
+  rating: { level: number; label: string; comment: string } | null;
+  /** Attended (checked in or joined online), begun, and not yet rated. */
+  canRate: boolean;
 };
 
 export type ActivityInput = {
@@ -225,7 +230,15 @@ export class ActivitiesService {
     private readonly people: PeopleService,
     private readonly citizens: CitizensService,
     private readonly venues: VenuesService,
-  ) {}
+    private readonly ratings: RatingsService,
+  ) {
+    // A participant rates the activity once, through their registration; the host is the rated unit. Activities have
+    // no acceptance or resolution deadlines, so their index is the satisfaction rate alone.
+    ratings.registerSubject('activity', {
+      handlingFigures: async () => [],
+      labels: (db, ids) => repo.registrationTitles(db, ids),
+    });
+  }
 
   /** Per-activity FIFO queue in this process, so a burst waits here instead of holding pool connections on the row lock. */
   private readonly queues = new Map<number, Promise<void>>();
@@ -254,10 +267,11 @@ export class ActivitiesService {
     return { items: rows.map(toActivity), total };
   }
 
-  async get(actor: Actor, id: number): Promise<Activity & { participation: Record<string, number> }> {
+  async get(actor: Actor, id: number): Promise<Activity & { participation: Record<string, number>; ratings: RatingSummary }> {
     const r = await repo.findById(this.db, readScope(actor), id);
     if (!r) throw new AppError('NOT_FOUND', 'id');
-    return { ...toActivity(r), participation: await repo.participationCounts(this.db, id) };
+    const [participation, ratings] = [await repo.participationCounts(this.db, id), await this.ratings.summary(this.db, 'activity', await repo.registrationIdsOf(this.db, id))];
+    return { ...toActivity(r), participation, ratings };
   }
 
   /** For other modules (volunteer needs): an activity the actor may read, or a 404 naming the field. */
@@ -623,21 +637,50 @@ export class ActivitiesService {
 
   async mine(citizen: Citizen): Promise<MyRegistration[]> {
     const now = new Date();
-    return (await repo.listMine(this.db, citizen.personId)).map((r) => ({
-      id: r.id,
-      activityId: r.activity_id,
-      title: r.title,
-      type: r.type,
-      startsAt: iso(r.starts_at)!,
-      endsAt: iso(r.ends_at)!,
-      venueName: r.venue_name,
-      status: r.status,
-      activityStatus: r.activity_status,
-      position: r.position,
-      code: r.status === 'registered' && r.activity_status === 'published' ? r.code : null,
-      checkedInAt: iso(r.checked_in_at),
-      canCancel: ['pending', 'registered', 'waitlisted'].includes(r.status) && !r.checked_in_at && cancellable(r, now),
-    }));
+    const rows = await repo.listMine(this.db, citizen.personId);
+    const ids = rows.map((r) => r.id);
+    const [rated, attended] = [await this.ratings.forSubjects(this.db, 'activity', ids), await repo.attendedIds(this.db, citizen.personId, ids)];
+    return rows.map((r) => {
+      const rating = rated.get(Number(r.id));
+      return {
+        id: r.id,
+        activityId: r.activity_id,
+        title: r.title,
+        type: r.type,
+        startsAt: iso(r.starts_at)!,
+        endsAt: iso(r.ends_at)!,
+        venueName: r.venue_name,
+        status: r.status,
+        activityStatus: r.activity_status,
+        position: r.position,
+        code: r.status === 'registered' && r.activity_status === 'published' ? r.code : null,
+        checkedInAt: iso(r.checked_in_at),
+        canCancel: ['pending', 'registered', 'waitlisted'].includes(r.status) && !r.checked_in_at && cancellable(r, now),
+        rating: rating ? { level: rating.level, label: rating.label, comment: rating.comment } : null,
+        canRate: !rating && attended.has(Number(r.id)) && new Date(r.starts_at) <= now,
+      };
+    });
+  }
+
+  /**
+   * The participant rates the activity once (好差评): only their own registration, only once they took part and the
+   * activity has begun. A bad review opens a rectification for the host, as for requests.
+   */
+  async rateMine(meta: Meta, citizen: Citizen, registrationId: number, input: { level: number; comment?: string }): Promise<{ level: number; label: string }> {
+    return this.db.transaction().execute(async (trx) => {
+      const g = await repo.findAttendance(trx, registrationId);
+      if (!g || g.person_id !== citizen.personId) throw new AppError('NOT_FOUND', 'id');
+      if (!g.attended) throw new AppError('INVALID_STATE', 'id', { reason: 'not_attended' });
+      if (new Date(g.starts_at) > new Date()) throw new AppError('INVALID_STATE', 'id', { reason: 'not_started' });
+      const { rating } = await this.ratings.rate(trx, actorOf(null, meta.ip, meta.requestId), {
+        subjectType: 'activity',
+        subjectId: g.id,
+        orgId: g.host_org_id,
+        level: input.level,
+        comment: input.comment,
+      });
+      return { level: rating.level, label: rating.label };
+    });
   }
 
   /** An online activity's join link: records the citizen's join once (person-times) and returns the link. */

@@ -27,6 +27,26 @@ export async function findBySubject(db: Db, subjectType: string, subjectId: numb
   ).rows[0];
 }
 
+export async function findBySubjects(db: Db, subjectType: string, subjectIds: number[]): Promise<RatingRow[]> {
+  if (subjectIds.length === 0) return [];
+  return (
+    await sql<RatingRow>`SELECT t.id, t.subject_type, t.subject_id, t.org_id, o.name AS org_name, t.level, t.comment, t.excluded, t.rated_at
+      FROM ratings t JOIN orgs o ON o.id = t.org_id WHERE t.subject_type = ${subjectType} AND t.subject_id = ANY(${subjectIds}::bigint[])`.execute(db)
+  ).rows;
+}
+
+export type RatingSummaryRow = { rated: number; satisfied: number; bad: number; levels: Record<string, number> | null };
+
+/** Counts of the ratings of some subjects, per level; reviews excluded by an upheld appeal do not count. */
+export async function summaryOf(db: Db, subjectType: string, subjectIds: number[]): Promise<RatingSummaryRow> {
+  return (
+    await sql<RatingSummaryRow>`SELECT count(*)::int AS rated, count(*) FILTER (WHERE level <= 3)::int AS satisfied, count(*) FILTER (WHERE level >= 4)::int AS bad,
+        (SELECT jsonb_object_agg(l.level, l.n) FROM (SELECT level, count(*)::int AS n FROM ratings
+           WHERE subject_type = ${subjectType} AND subject_id = ANY(${subjectIds}::bigint[]) AND NOT excluded GROUP BY level) l) AS levels
+      FROM ratings WHERE subject_type = ${subjectType} AND subject_id = ANY(${subjectIds}::bigint[]) AND NOT excluded`.execute(db)
+  ).rows[0]!;
+}
+
 export async function findRating(db: Db, scope: RawBuilder<SqlBool>, id: number, lock = false): Promise<(RatingRow & { org_parent_id: number | null }) | undefined> {
   return (
     await sql<RatingRow & { org_parent_id: number | null }>`SELECT t.id, t.subject_type, t.subject_id, t.org_id, o.name AS org_name, o.parent_id AS org_parent_id,

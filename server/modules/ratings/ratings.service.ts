@@ -30,6 +30,8 @@ export type SubjectProvider = {
   labels(db: Db, ids: number[]): Promise<Map<number, string>>;
 };
 
+export type RatingSummary = { rated: number; satisfied: number; bad: number; satisfactionRate: number | null; levels: Record<string, number> };
+
 export type Rating = { id: number; subjectType: string; subjectId: number; orgId: number; orgName: string; level: number; label: string; comment: string; bad: boolean; excluded: boolean; ratedAt: string };
 
 export type Rectification = {
@@ -165,6 +167,18 @@ export class RatingsService {
   async forSubject(db: Db, subjectType: SubjectType, subjectId: number): Promise<Rating | null> {
     const r = await repo.findBySubject(db, subjectType, subjectId);
     return r ? toRating(r) : null;
+  }
+
+  /** The ratings of several subjects of one type, by subject id (no scope: the caller has proven it may read them). */
+  async forSubjects(db: Db, subjectType: SubjectType, subjectIds: number[]): Promise<Map<number, Rating>> {
+    return new Map((await repo.findBySubjects(db, subjectType, subjectIds)).map((r) => [Number(r.subject_id), toRating(r)]));
+  }
+
+  /** How some subjects were rated: counts per level and the satisfaction rate (satisfied / rated), appeals upheld left out. */
+  async summary(db: Db, subjectType: SubjectType, subjectIds: number[]): Promise<RatingSummary> {
+    const r = await repo.summaryOf(db, subjectType, subjectIds);
+    const levels = Object.fromEntries([1, 2, 3, 4, 5].map((l) => [String(l), Number(r.levels?.[String(l)] ?? 0)]));
+    return { rated: r.rated, satisfied: r.satisfied, bad: r.bad, satisfactionRate: r.rated ? r.satisfied / r.rated : null, levels };
   }
 
   private async labels(db: Db, items: Array<{ subject_type: string; subject_id: number }>): Promise<Map<string, string>> {

@@ -87,6 +87,11 @@ export function ActivityDetailPage() {
             <Descriptions.Item label={t('act.field.waitlisted')}>{a.waitlistedCount}</Descriptions.Item>
             <Descriptions.Item label={t('act.field.pending')}>{a.pendingCount}</Descriptions.Item>
             <Descriptions.Item label={t('act.field.personTimes')}>{a.personTimes}</Descriptions.Item>
+            <Descriptions.Item label={t('act.field.ratings')}>
+              {a.ratings && a.ratings.rated > 0
+                ? t('act.ratingsSummary', { n: a.ratings.rated, rate: Math.round((a.ratings.satisfactionRate ?? 0) * 1000) / 10, bad: a.ratings.bad })
+                : t('act.noRatings')}
+            </Descriptions.Item>
           </Descriptions>
           {a.description ? <p style={{ marginTop: 12 }}>{a.description}</p> : null}
 

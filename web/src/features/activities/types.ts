@@ -31,6 +31,8 @@ export type Activity = {
   status: string;
   version: number;
   participation?: Record<string, number>;
+  /** How participants rated it (detail only). */
+  ratings?: { rated: number; satisfied: number; bad: number; satisfactionRate: number | null; levels: Record<string, number> };
 };
 
 export type Registration = {

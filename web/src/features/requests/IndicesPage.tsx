@@ -1,5 +1,6 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { Button, Card, Form, Input, Select, Table, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { qs } from '../../api';
 import { labelOf, percent } from '../../components/labels';
@@ -30,13 +31,20 @@ export function IndicesPage() {
   const [month, setMonth] = useState(thisMonth());
   const [levelPick, setLevel] = useState<string | undefined>();
   const [type, setType] = useState<string | undefined>();
+  const [subject, setSubject] = useState<'request' | 'activity'>('request');
+  const handled = subject === 'request';
   const level = levelPick ?? (own.data ? BELOW[own.data.level] : undefined);
   const valid = /^20[0-9]{2}-(0[1-9]|1[0-2])$/.test(month);
-  const query = qs({ month, level, type });
+  const query = qs({ month, level, type, subjectType: handled ? undefined : subject });
   const state = useApi<Indices>(level && valid ? `/api/rating-indices${query}` : null);
   const rows = state.data?.items ?? [];
   const ranked = rows.filter((r) => r.rank > 0).slice(0, 20);
   const fmt = (x: number | null) => (x === null ? t('common.none') : percent(t, x));
+  const handledColumns: ColumnsType<IndexRow> = [
+    { title: t('sat.total'), dataIndex: 'total', sorter: (a, b) => a.total - b.total },
+    { title: t('sat.responseRate'), dataIndex: 'responseRate', render: (v: number | null, r) => <span title={`${r.acceptedInTime}/${r.total}`}>{fmt(v)}</span>, sorter: (a, b) => (a.responseRate ?? -1) - (b.responseRate ?? -1) },
+    { title: t('sat.resolutionRate'), dataIndex: 'resolutionRate', render: (v: number | null, r) => <span title={`${r.resolved}/${r.total}`}>{fmt(v)}</span>, sorter: (a, b) => (a.resolutionRate ?? -1) - (b.resolutionRate ?? -1) },
+  ];
 
   return (
     <>
@@ -60,6 +68,9 @@ export function IndicesPage() {
           <Form.Item label={t('sat.unitLevel')} htmlFor="idx-level">
             <Select id="idx-level" value={level} onChange={(v: string) => setLevel(v)} options={['district', 'street', 'community'].map((l) => ({ value: l, label: labelOf(t, 'level', l) }))} style={{ width: 160 }} />
           </Form.Item>
+          <Form.Item label={t('sat.subject')} htmlFor="idx-subject">
+            <Select id="idx-subject" value={subject} onChange={(v: 'request' | 'activity') => setSubject(v)} options={(['request', 'activity'] as const).map((x) => ({ value: x, label: t(x === 'request' ? 'sat.subject.request' : 'sat.subject.activity') }))} style={{ width: 140 }} />
+          </Form.Item>
           <Form.Item label={t('sat.orgType')} htmlFor="idx-type">
             <Select id="idx-type" allowClear placeholder={t('common.all')} value={type} onChange={(v?: string) => setType(v)} options={(types ?? []).map((x) => ({ value: x.code, label: localName(lang, x) }))} style={{ width: 180 }} />
           </Form.Item>
@@ -73,8 +84,12 @@ export function IndicesPage() {
             label={t('sat.chartLabel', { month, n: ranked.length })}
             units={ranked.map((r) => `${r.rank}. ${r.orgName}`)}
             series={[
-              { name: t('sat.responseRate'), values: ranked.map((r) => pct(r.responseRate)), color: '#0b57d0' },
-              { name: t('sat.resolutionRate'), values: ranked.map((r) => pct(r.resolutionRate)), color: '#137333' },
+              ...(handled
+                ? [
+                    { name: t('sat.responseRate'), values: ranked.map((r) => pct(r.responseRate)), color: '#0b57d0' },
+                    { name: t('sat.resolutionRate'), values: ranked.map((r) => pct(r.resolutionRate)), color: '#137333' },
+                  ]
+                : []),
               { name: t('sat.satisfactionRate'), values: ranked.map((r) => pct(r.satisfactionRate)), color: '#b06000' },
             ]}
           />
@@ -94,9 +109,7 @@ export function IndicesPage() {
           columns={[
             { title: t('sat.rank'), dataIndex: 'rank', width: 90, render: (v: number) => (v > 0 ? v : t('common.none')), sorter: (a, b) => (a.rank || 1e9) - (b.rank || 1e9), defaultSortOrder: 'ascend' },
             { title: t('sat.org'), dataIndex: 'orgName' },
-            { title: t('sat.total'), dataIndex: 'total', sorter: (a, b) => a.total - b.total },
-            { title: t('sat.responseRate'), dataIndex: 'responseRate', render: (v: number | null, r) => <span title={`${r.acceptedInTime}/${r.total}`}>{fmt(v)}</span>, sorter: (a, b) => (a.responseRate ?? -1) - (b.responseRate ?? -1) },
-            { title: t('sat.resolutionRate'), dataIndex: 'resolutionRate', render: (v: number | null, r) => <span title={`${r.resolved}/${r.total}`}>{fmt(v)}</span>, sorter: (a, b) => (a.resolutionRate ?? -1) - (b.resolutionRate ?? -1) },
+            ...(handled ? handledColumns : []),
             { title: t('sat.satisfactionRate'), dataIndex: 'satisfactionRate', render: (v: number | null, r) => <span title={`${r.satisfied}/${r.rated}`}>{fmt(v)}</span>, sorter: (a, b) => (a.satisfactionRate ?? -1) - (b.satisfactionRate ?? -1) },
             { title: t('sat.rated'), dataIndex: 'rated' },
             { title: t('sat.bad'), dataIndex: 'bad' },

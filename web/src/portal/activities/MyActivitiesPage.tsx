@@ -5,6 +5,7 @@ import { Link, Navigate } from 'react-router-dom';
 import { useConfirm } from '../../components/confirm';
 import { ErrorState, LoadingState } from '../../components/states';
 import { usePrefs } from '../../prefs';
+import { RatingCard } from '../RatingCard';
 import { citizenRequest, useCitizen, useCitizenApi, when } from './citizen';
 import type { MyRegistration } from './types';
 import { TAG } from './tags';
@@ -27,6 +28,7 @@ export function MyActivitiesPage() {
   const { t, lang } = usePrefs();
   const confirm = useConfirm();
   const { me } = useCitizen();
+  const [rating, setRating] = useState<number | null>(null);
   const list = useCitizenApi<{ items: MyRegistration[] }>(me ? '/api/portal/me/registrations' : null);
   if (me === null) return <Navigate to="/portal/sign-in?next=/portal/me/activities" replace />;
   return (
@@ -60,6 +62,31 @@ export function MyActivitiesPage() {
                   <Alert type="info" showIcon title={t('portal.me.showCode')} style={{ marginBottom: 8 }} />
                   <Qr code={r.code} label={t('portal.me.qrAlt', { title: r.title })} />
                 </>
+              ) : null}
+              {r.rating ? (
+                <div style={{ marginTop: 6 }}>
+                  <Tag style={r.rating.level >= 4 ? TAG.bad : TAG.ok}>{t('portal.me.yourRating', { label: t(`portal.requests.level${r.rating.level}` as never) })}</Tag>
+                  {r.rating.comment ? <Typography.Paragraph style={{ margin: '6px 0 0' }}>{r.rating.comment}</Typography.Paragraph> : null}
+                </div>
+              ) : null}
+              {r.canRate && rating !== r.id ? (
+                <Button type="primary" block style={{ marginTop: 8 }} onClick={() => setRating(r.id)}>
+                  {t('portal.me.rate')}
+                </Button>
+              ) : null}
+              {r.canRate && rating === r.id ? (
+                <div style={{ marginTop: 12 }}>
+                  <RatingCard
+                    bordered={false}
+                    name={`activity-rate-${r.id}`}
+                    hint={t('portal.me.rateHint')}
+                    send={(v) => citizenRequest('POST', `/api/portal/me/registrations/${r.id}/rating`, lang, v)}
+                    onDone={() => {
+                      setRating(null);
+                      list.reload();
+                    }}
+                  />
+                </div>
               ) : null}
               {r.canCancel ? (
                 <Button danger block style={{ marginTop: 8 }} onClick={() => confirm({ title: t('portal.activities.cancelConfirm'), danger: true, onOk: () => citizenRequest('POST', `/api/portal/me/registrations/${r.id}/cancel`, lang).then(list.reload) })}>

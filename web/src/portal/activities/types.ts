@@ -38,4 +38,6 @@ export type MyRegistration = {
   code: string | null;
   checkedInAt: string | null;
   canCancel: boolean;
+  rating: { level: number; label: string; comment: string } | null;
+  canRate: boolean;
 };

@@ -1,5 +1,5 @@
 import { UploadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Descriptions, Form, Input, Radio, Steps, Tag, Timeline, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Form, Input, Steps, Tag, Timeline, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { api, ApiError, errorMessage } from '../../api';
@@ -8,6 +8,7 @@ import { applyFormError } from '../../components/form-errors';
 import { dateTime, labelOf } from '../../components/labels';
 import { uploadFile } from '../../features/requests/shared';
 import { usePrefs } from '../../prefs';
+import { RatingCard } from '../RatingCard';
 import './portal.css';
 
 export type PortalView = {
@@ -135,7 +136,14 @@ function ViewCard({ view, query, reload }: { view: PortalView; query: { number: 
           }))}
         />
       </Card>
-      {view.canRate ? <RateCard number={view.number} phone={query.phone} onDone={reload} /> : null}
+      {view.canRate ? (
+        <RatingCard
+          name="portal-rate"
+          hint={t('portal.requests.rateHint')}
+          send={(v) => api.post(`/api/portal/requests/${encodeURIComponent(view.number)}/ratings`, { phone: query.phone, ...v })}
+          onDone={reload}
+        />
+      ) : null}
       {view.rating ? (
         <Card className="qh-portal-card" title={<h2 style={{ margin: 0, fontSize: '1.1em' }}>{t('portal.requests.yourRating')}</h2>}>
           <Tag className={view.rating.level >= 4 ? 'qh-portal-tag-bad' : 'qh-portal-tag-ok'} style={{ fontSize: '1em', padding: '4px 8px' }}>
@@ -146,44 +154,6 @@ function ViewCard({ view, query, reload }: { view: PortalView; query: { number: 
       ) : null}
       {view.status !== 'closed' ? <AddInfoCard number={view.number} phone={query.phone} onDone={reload} /> : null}
     </>
-  );
-}
-
-function RateCard({ number, phone, onDone }: { number: string; phone: string; onDone: () => void }) {
-  const { t } = usePrefs();
-  const { message } = App.useApp();
-  const [form] = Form.useForm<{ level: number; comment?: string }>();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (v: { level: number; comment?: string }) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await api.post(`/api/portal/requests/${encodeURIComponent(number)}/ratings`, { phone, level: v.level, comment: v.comment?.trim() || undefined });
-      void message.success(t('portal.requests.rated'));
-      onDone();
-    } catch (err) {
-      setError(applyFormError(form, err));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <Card className="qh-portal-card" title={<h2 style={{ margin: 0, fontSize: '1.1em' }}>{t('portal.requests.rateTitle')}</h2>}>
-      <Typography.Paragraph className="qh-muted">{t('portal.requests.rateHint')}</Typography.Paragraph>
-      <FormAlert message={error} />
-      <Form form={form} name="portal-rate" layout="vertical" className="qh-portal-form qh-portal-rate" onFinish={(v) => void submit(v)}>
-        <Form.Item label={t('portal.requests.rateLevel')} name="level" rules={[{ required: true, message: t('portal.requests.rateRequired') }]}>
-          <Radio.Group optionType="button" options={[1, 2, 3, 4, 5].map((n) => ({ value: n, label: t(`portal.requests.level${n}` as never) }))} />
-        </Form.Item>
-        <Form.Item label={t('portal.requests.rateComment')} name="comment">
-          <Input.TextArea rows={3} maxLength={1000} showCount />
-        </Form.Item>
-        <Button type="primary" size="large" htmlType="submit" block loading={busy}>
-          {t('portal.requests.rateSubmit')}
-        </Button>
-      </Form>
-    </Card>
   );
 }
 
