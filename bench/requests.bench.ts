@@ -82,6 +82,11 @@ try {
     });
     if (res.statusCode !== 201) throw new Error(`intake ${res.statusCode}: ${res.body}`);
   });
+  // The floor of this door: the same POST refused by its schema after the rate limit (one statement, nothing written).
+  const floor = await runConcurrent(intakeN, async (i) => {
+    const res = await app.inject({ method: 'POST', url: '/api/portal/requests', remoteAddress: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, payload: { categoryCode: 'wages_owed' } });
+    if (res.statusCode !== 400) throw new Error(`floor ${res.statusCode}: ${res.body}`);
+  });
   const template = (await sql<Record<string, unknown>>`SELECT category_id, region_code, region_path::text AS region_path, person_id, contact_phone_bidx, org_id, submitted_on::text AS submitted_on,
       accept_due::text AS accept_due, response_due::text AS response_due, resolve_due::text AS resolve_due FROM requests ORDER BY id DESC LIMIT 1`.execute(c.db)).rows[0]!;
   const raw = await runConcurrent(intakeN, async (i) => {
@@ -117,6 +122,7 @@ try {
   process.stdout.write(`\n  intake (${intakeN} each, concurrency ${concurrency})   per second\n`);
   process.stdout.write(`  HTTP portal intake        ${http.toFixed(1).padStart(8)}\n  raw SQL INSERT            ${raw.toFixed(1).padStart(8)}\n  raw INSERT + audit append ${rawAudited.toFixed(1).padStart(8)}\n`);
   process.stdout.write(`  HTTP / raw ${ratio.toFixed(2)}×  target ≥ 0.5× → ${ratio >= 0.5 ? 'MET' : 'NOT MET'}\n`);
+  process.stdout.write(`  floor: the same POST refused by its schema ${floor.toFixed(1)}/s (${(floor / raw).toFixed(2)}× raw), the ceiling of this door here\n`);
 } finally {
   await stop();
 }

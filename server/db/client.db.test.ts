@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupTestEnv, type TestEnv } from '../test/harness.js';
 import { createPool, STATEMENT_CACHE_SIZE } from './client.js';
 
+const P = '/* prepared */ ';
+
 let t: TestEnv;
 
 beforeAll(async () => {
@@ -13,21 +15,23 @@ afterAll(async () => t.close());
 const preparedOn = async (client: { query: (text: string) => Promise<{ rows: { statement: string }[] }> }) =>
   (await client.query('SELECT statement FROM pg_prepared_statements')).rows.map((r) => r.statement);
 
-describe('each connection prepares a parameterised statement once and reuses it', () => {
-  it('parses a repeated statement once, and leaves unparameterised ones alone', async () => {
+describe('each connection prepares a statement marked prepared once and reuses it', () => {
+  it('parses a repeated marked statement once, and leaves unmarked ones unnamed', async () => {
     const pool = createPool(t.dbUrl, 1);
     try {
       const client = await pool.connect();
       try {
-        const text = 'SELECT count(*)::int AS n FROM regions WHERE level = $1';
+        const text = `${P}SELECT count(*)::int AS n FROM regions WHERE level = $1`;
         const a = await client.query(text, ['district']);
         const b = await client.query(text, ['street']);
         expect(a.rows[0].n).toBeGreaterThan(0);
         expect(b.rows[0].n).toBeGreaterThan(a.rows[0].n);
-        await client.query('SELECT 1');
+        const plain = 'SELECT count(*)::int AS n FROM regions WHERE level = $1 AND code IS NOT NULL';
+        await client.query(plain, ['street']);
+        await client.query(plain, ['street']);
         const held = await preparedOn(client);
         expect(held.filter((s) => s === text)).toHaveLength(1);
-        expect(held).not.toContain('SELECT 1');
+        expect(held).not.toContain(plain);
       } finally {
         client.release();
       }
@@ -41,9 +45,9 @@ describe('each connection prepares a parameterised statement once and reuses it'
     try {
       const client = await pool.connect();
       try {
-        const hot = 'SELECT $1::int + 0 AS v';
+        const hot = `${P}SELECT $1::int + 0 AS v`;
         await client.query(hot, [1]);
-        const texts = Array.from({ length: STATEMENT_CACHE_SIZE + 20 }, (_, i) => `SELECT $1::int + ${i + 1} AS v`);
+        const texts = Array.from({ length: STATEMENT_CACHE_SIZE + 20 }, (_, i) => `${P}SELECT $1::int + ${i + 1} AS v`);
         for (const [i, text] of texts.entries()) {
           expect((await client.query(text, [1])).rows[0].v).toBe(i + 2);
           if (i % 50 === 0) await client.query(hot, [1]);
@@ -70,10 +74,10 @@ describe('each connection prepares a parameterised statement once and reuses it'
     try {
       const client = await pool.connect();
       try {
-        await expect(client.query('SELECT $1::int FROM no_such_table', [1])).rejects.toMatchObject({ code: '42P01' });
-        for (let i = 0; i < STATEMENT_CACHE_SIZE + 5; i++) await client.query(`SELECT $1::int * ${i} AS v`, [2]);
+        await expect(client.query(`${P}SELECT $1::int FROM no_such_table`, [1])).rejects.toMatchObject({ code: '42P01' });
+        for (let i = 0; i < STATEMENT_CACHE_SIZE + 5; i++) await client.query(`${P}SELECT $1::int * ${i} AS v`, [2]);
         await client.query('BEGIN');
-        expect((await client.query('SELECT $1::int AS v', [7])).rows[0].v).toBe(7);
+        expect((await client.query(`${P}SELECT $1::int AS v`, [7])).rows[0].v).toBe(7);
         await client.query('COMMIT');
       } finally {
         client.release();

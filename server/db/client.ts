@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { DB } from './types.js';
 
@@ -15,20 +15,28 @@ export type Db = Database | Tx;
 /** How many statements one connection keeps prepared, the least recently used dropped first. */
 export const STATEMENT_CACHE_SIZE = 256;
 
+/**
+ * Marks a statement to be prepared once per connection (see `PreparingClient`). Only for statements whose best plan
+ * does not depend on their parameter values (lookups by key, inserts): PostgreSQL may then plan them once, generically.
+ * A statement filtering by an area path, a time window or a category would get one plan for every area and window.
+ */
+export const prepared = sql.raw('/* prepared */ ');
+const PREPARED_MARK = '/* prepared */';
+
 type PgConnection = { parsedStatements: Record<string, string>; submittedNamedStatements: Record<string, string> };
 
 /**
- * A connection that prepares each parameterised statement on first use and afterwards only binds and executes it,
- * so the server parses it once per connection and may reuse its plan (as pgx and postgres.js do). Statements without
- * parameters (transaction control among them) run as before. Names are per connection and never reused, so a
- * statement dropped from the cache can be prepared again whatever became of its old name.
+ * A connection that prepares each statement marked `prepared` on first use and afterwards only binds and executes
+ * it, so the server parses (and, when the generic plan is as good, plans) it once per connection. Other statements
+ * run unnamed, parsed and planned on every call for their parameter values. Names are per connection and never
+ * reused, so a statement dropped from the cache can be prepared again whatever became of its old name.
  */
 export class PreparingClient extends pg.Client {
   private readonly statements = new Map<string, string>();
   private counter = 0;
 
   override query(config: unknown, values?: unknown, callback?: unknown): never {
-    if (typeof config === 'string' && Array.isArray(values) && values.length > 0 && callback === undefined) {
+    if (typeof config === 'string' && config.startsWith(PREPARED_MARK) && Array.isArray(values) && callback === undefined) {
       let name = this.statements.get(config);
       if (name) {
         this.statements.delete(config);

@@ -1,5 +1,5 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
-import type { Db } from '../../db/client.js';
+import { prepared, type Db } from '../../db/client.js';
 
 export type PersonRow = {
   id: number;
@@ -39,12 +39,12 @@ export async function list(db: Db, scope: RawBuilder<SqlBool>, f: PeopleFilter, 
 
 /** People with this phone (blind index) within the scope, newest first; one query, no count. */
 export async function findByPhone(db: Db, scope: RawBuilder<SqlBool>, phoneBidx: Buffer, limit: number): Promise<PersonRow[]> {
-  return (await sql<PersonRow>`SELECT ${cols} FROM people p JOIN regions r ON r.code = p.region_code
+  return (await sql<PersonRow>`${prepared}SELECT ${cols} FROM people p JOIN regions r ON r.code = p.region_code
     WHERE ${whereOf(scope, { phoneBidx })} ORDER BY p.id DESC LIMIT ${limit}`.execute(db)).rows;
 }
 
 export async function findById(db: Db, scope: RawBuilder<SqlBool>, id: number, lock = false): Promise<PersonRow | undefined> {
-  return (await sql<PersonRow>`SELECT ${cols} FROM people p JOIN regions r ON r.code = p.region_code WHERE p.id = ${id} AND ${scope} ${lock ? sql`FOR UPDATE OF p` : sql``}`.execute(db)).rows[0];
+  return (await sql<PersonRow>`${prepared}SELECT ${cols} FROM people p JOIN regions r ON r.code = p.region_code WHERE p.id = ${id} AND ${scope} ${lock ? sql`FOR UPDATE OF p` : sql``}`.execute(db)).rows[0];
 }
 
 export async function findSecret(db: Db, scope: RawBuilder<SqlBool>, id: number): Promise<{ id_number_enc: Buffer | null; phone_enc: Buffer | null } | undefined> {

@@ -1,5 +1,5 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
-import type { Db } from '../../db/client.js';
+import { prepared, type Db } from '../../db/client.js';
 
 // ───────────── Categories and routing rules ─────────────
 
@@ -35,7 +35,7 @@ export async function listCategories(db: Db, activeOnly: boolean): Promise<Categ
 
 export async function findCategory(db: Db, by: { id: number } | { code: string }, lock = false): Promise<CategoryRow | undefined> {
   const where = 'id' in by ? sql`c.id = ${by.id}` : sql`c.code = ${by.code}`;
-  return (await sql<CategoryRow>`SELECT ${categoryCols} FROM request_categories c WHERE ${where} ${lock ? sql`FOR UPDATE` : sql``}`.execute(db)).rows[0];
+  return (await sql<CategoryRow>`${prepared}SELECT ${categoryCols} FROM request_categories c WHERE ${where} ${lock ? sql`FOR UPDATE` : sql``}`.execute(db)).rows[0];
 }
 
 export type NewCategory = {
@@ -98,19 +98,19 @@ export async function deleteRule(db: Db, id: number): Promise<boolean> {
 }
 
 /** The rule of the most specific region containing the request's region, pointing at an active unit. */
-export async function findRuleOrg(db: Db, categoryId: number, regionPath: string): Promise<number | undefined> {
-  const r = await sql<{ org_id: number }>`SELECT rr.org_id FROM request_routing_rules rr JOIN orgs o ON o.id = rr.org_id AND o.status = 'active'
+export async function findRuleOrg(db: Db, categoryId: number, regionPath: string): Promise<{ id: number; name: string } | undefined> {
+  const r = await sql<{ id: number; name: string }>`SELECT o.id, o.name FROM request_routing_rules rr JOIN orgs o ON o.id = rr.org_id AND o.status = 'active'
     WHERE rr.category_id = ${categoryId} AND rr.region_path @> ${regionPath}::ltree
     ORDER BY nlevel(rr.region_path) DESC LIMIT 1`.execute(db);
-  return r.rows[0]?.org_id;
+  return r.rows[0];
 }
 
 /** The nearest active unit of a type whose region contains the request's region, at one of the allowed levels. */
-export async function findDefaultOrg(db: Db, typeCode: string, levels: string[], regionPath: string): Promise<number | undefined> {
-  const r = await sql<{ id: number }>`SELECT o.id FROM orgs o
+export async function findDefaultOrg(db: Db, typeCode: string, levels: string[], regionPath: string): Promise<{ id: number; name: string } | undefined> {
+  const r = await sql<{ id: number; name: string }>`SELECT o.id, o.name FROM orgs o
     WHERE o.type_code = ${typeCode} AND o.status = 'active' AND o.level = ANY(${levels}::text[]) AND o.region_path @> ${regionPath}::ltree
     ORDER BY nlevel(o.region_path) DESC, o.id LIMIT 1`.execute(db);
-  return r.rows[0]?.id;
+  return r.rows[0];
 }
 
 export type OrgLite = { id: number; name: string; path: string; parent_id: number | null; status: string; type_code: string };
@@ -122,7 +122,7 @@ export async function findOrg(db: Db, id: number, scope: RawBuilder<SqlBool> = s
 // ───────────── Requests ─────────────
 
 export async function nextIds(db: Db): Promise<{ id: number; seq: number }> {
-  const r = await sql<{ id: number; seq: number }>`SELECT nextval(pg_get_serial_sequence('requests', 'id'))::bigint AS id, nextval('request_number_seq')::bigint AS seq`.execute(db);
+  const r = await sql<{ id: number; seq: number }>`${prepared}SELECT nextval(pg_get_serial_sequence('requests', 'id'))::bigint AS id, nextval('request_number_seq')::bigint AS seq`.execute(db);
   return { id: Number(r.rows[0]!.id), seq: Number(r.rows[0]!.seq) };
 }
 
@@ -365,7 +365,7 @@ export async function numbers(db: Db, ids: number[]): Promise<Array<{ id: number
 
 /**
  * Earlier requests of the same category within the window: the same person's anywhere, and the most recent ones
- * in the same street (whose text the service compares).
+ * in the same street, nearest in time first through the GiST index of migration 0063 (whose text the service compares).
  */
 export async function findRecentSimilar(
   db: Db,
@@ -381,7 +381,7 @@ export async function findRecentSimilar(
       (SELECT r.id, r.number, r.submitted_at, false AS same_person, r.description FROM requests r
         WHERE r.category_id = ${q.categoryId} AND r.submitted_at > now() - make_interval(days => ${q.days}) AND r.region_path <@ ${q.streetPath}::ltree
           AND r.person_id <> ${q.personId}
-        ORDER BY r.submitted_at DESC LIMIT 200)`.execute(db)
+        ORDER BY r.submitted_at <-> now() LIMIT 200)`.execute(db)
   ).rows;
 }
 

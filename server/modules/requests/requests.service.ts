@@ -349,12 +349,12 @@ export class RequestsService {
   }
 
   /** The responsible unit: a rule for the most specific region, else the nearest unit of the default type from the category's level upward. */
-  private async route(db: Db, cat: repo.CategoryRow, regionPath: string): Promise<{ orgId: number; by: 'rule' | 'default' }> {
+  private async route(db: Db, cat: repo.CategoryRow, regionPath: string): Promise<{ orgId: number; orgName: string; by: 'rule' | 'default' }> {
     const ruled = await repo.findRuleOrg(db, cat.id, regionPath);
-    if (ruled) return { orgId: ruled, by: 'rule' };
+    if (ruled) return { orgId: ruled.id, orgName: ruled.name, by: 'rule' };
     const fallback = cat.default_org_type ? await repo.findDefaultOrg(db, cat.default_org_type, levelsFrom(cat.start_level), regionPath) : undefined;
     if (!fallback) throw new AppError('VALIDATION', 'regionCode', { reason: 'no_handler' });
-    return { orgId: fallback, by: 'default' };
+    return { orgId: fallback.id, orgName: fallback.name, by: 'default' };
   }
 
   // ───────────── Intake ─────────────
@@ -375,9 +375,8 @@ export class RequestsService {
   async submitPublic(meta: Meta, input: IntakeInput, channel: 'portal' | 'open311'): Promise<{ number: string; status: string; handlerOrgName: string; resolveDue: string }> {
     const region = await this.regions.requireRegion(input.regionCode, 'regionCode');
     const ctx = portalContext(meta, region.path.split('.')[0]!);
-    const { id } = await this.intake(ctx, actorOf(null, meta.ip, meta.requestId), input, channel, null);
-    const row = (await repo.findById(this.db, { primary: sql<SqlBool>`true`, grant: sql<SqlBool>`false`, overdue: sql<SqlBool>`false` }, id))!;
-    return { number: row.number, status: row.status, handlerOrgName: row.org_name, resolveDue: row.resolve_due };
+    const r = await this.intake(ctx, actorOf(null, meta.ip, meta.requestId), input, channel, null);
+    return { number: r.number, status: r.status, handlerOrgName: r.orgName, resolveDue: r.resolveDue };
   }
 
   private async intake(
@@ -386,7 +385,7 @@ export class RequestsService {
     input: IntakeInput,
     channel: Channel,
     createdBy: number | null,
-  ): Promise<{ id: number; candidates: Array<{ id: number; number: string; submitted_at: Date; same_person: boolean }> }> {
+  ): Promise<{ id: number; number: string; status: string; orgName: string; resolveDue: string; candidates: Array<{ id: number; number: string; submitted_at: Date; same_person: boolean }> }> {
     const phone = validatePhone(input.contactPhone);
     if (!phone.ok) throw new AppError('VALIDATION', 'contactPhone', { reason: 'phone' });
     const region = await this.regions.requireRegion(input.regionCode, 'regionCode');
@@ -411,6 +410,8 @@ export class RequestsService {
       const personId = known?.id ?? (await this.people.createIn(trx, ctx, { name, phone: phone.value, regionCode: region.code })).id;
       const address = input.address?.normalize('NFC').trim() || null;
       const number = `QH-${today.slice(0, 4)}-${String(seq).padStart(6, '0')}`;
+      // A new request goes straight to the unit routing chose.
+      const status = 'dispatched';
       await repo.insertRequest(trx, {
         id,
         number,
@@ -424,7 +425,7 @@ export class RequestsService {
         address_masked: address ? maskAddress(address) : null,
         person_id: personId,
         contact_phone_bidx: blindIndex(this.keyring, 'request.phone', phone.value),
-        status: 'dispatched',
+        status,
         org_id: route.orgId,
         submitted_on: today,
         accept_due: due.accept,
@@ -439,7 +440,7 @@ export class RequestsService {
         objectId: id,
         detail: { number, category: cat.code, channel, orgId: route.orgId, routedBy: route.by, personId, reusedPerson: Boolean(known), duplicateCandidates: candidates.map((c) => c.number) },
       });
-      return { id, candidates };
+      return { id, number, status, orgName: route.orgName, resolveDue: due.resolve, candidates };
     });
   }
 

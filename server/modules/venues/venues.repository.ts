@@ -1,5 +1,5 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
-import type { Db } from '../../db/client.js';
+import { prepared, type Db } from '../../db/client.js';
 
 export type VenueTypeRow = { code: string; name_zh: string; name_en: string; has_model_level: boolean; expected: boolean; sort: number };
 
@@ -171,7 +171,7 @@ export type BookingContext = {
  * organization, the co-builders' paths and the opening hours with their exceptions.
  */
 export async function findBookingContext(db: Db, scope: RawBuilder<SqlBool>, roomId: number, orgId: number): Promise<BookingContext | undefined> {
-  const r = (await sql<VenueRow & { room: RoomRow; org: OrgLite | null; cobuilder_paths: string[]; weekly: HoursRow[] | null; exceptions: ExceptionRow[] | null }>`
+  const r = (await sql<VenueRow & { room: RoomRow; org: OrgLite | null; cobuilder_paths: string[]; weekly: HoursRow[] | null; exceptions: ExceptionRow[] | null }>`${prepared}
     SELECT ${venueCols},
       json_build_object('id', rm0.id, 'venue_id', rm0.venue_id, 'name', rm0.name, 'capacity', rm0.capacity, 'facilities', rm0.facilities, 'status', rm0.status) AS room,
       (SELECT json_build_object('id', o.id, 'name', o.name, 'path', o.path::text, 'region_path', o.region_path::text, 'type_code', o.type_code, 'status', o.status)
@@ -263,7 +263,7 @@ export type NewBooking = { venue_id: number; room_id: number; org_id: number; or
  * booking of the room is skipped (null) by the exclusion constraint.
  */
 export async function insertBooking(db: Db, b: NewBooking, names: { venue: string; room: string; org: string }): Promise<BookingRow | null> {
-  const r = await sql<BookingRow>`INSERT INTO venue_bookings AS b (venue_id, room_id, org_id, org_path, during, status, purpose, activity_id, series_id, created_by)
+  const r = await sql<BookingRow>`${prepared}INSERT INTO venue_bookings AS b (venue_id, room_id, org_id, org_path, during, status, purpose, activity_id, series_id, created_by)
     VALUES (${b.venue_id}, ${b.room_id}, ${b.org_id}, ${b.org_path}::ltree, tstzrange(${b.start}, ${b.end}, '[)'), ${b.status}, ${b.purpose},
             ${b.activity_id}, ${b.series_id}, ${b.created_by})
     ON CONFLICT DO NOTHING

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Database, Db, Tx } from '../../db/client.js';
+import { prepared, type Database, type Db, type Tx } from '../../db/client.js';
 import type { RequestContext } from '../auth/actor.js';
 import { hmacSm3 } from '../crypto/sm.js';
 
@@ -106,7 +106,7 @@ export class AuditTrail {
   /** Writes one entry inside `trx` and queues it for linking; returns its sequence number. */
   async append(trx: Tx, who: AuditActor, entry: AuditEntry): Promise<number> {
     // One statement, one round trip: the entry and its place in the linking queue.
-    const r = await sql<{ seq: number }>`
+    const r = await sql<{ seq: number }>`${prepared}
       WITH entry AS (
         INSERT INTO audit_log (at, actor_id, actor_name, actor_roles, scope, action, object_type, object_id, result, ip, request_id, detail)
         VALUES (${new Date()}, ${who.actorId}, ${who.actorName}, ${who.actorRoles}, ${who.scope}, ${entry.action}, ${entry.objectType ?? ''},

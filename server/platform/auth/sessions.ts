@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Database, Db } from '../../db/client.js';
+import { prepared, type Database, type Db } from '../../db/client.js';
 import { sm3 } from '../crypto/sm.js';
 import { PERMISSIONS, type Actor, type Permission } from './actor.js';
 
@@ -60,7 +60,7 @@ export class SessionStore {
       roles: string[] | null;
       admin_kind: string | null;
       permissions: string[] | null;
-    }>`
+    }>`${prepared}
       SELECT a.id AS account_id, a.username, a.display_name, a.status,
              o.id AS org_id, o.name AS org_name, o.type_code AS org_type, o.path::text AS org_path, o.region_path::text AS region_path,
              s.csrf_token,

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Database } from '../../db/client.js';
+import { prepared, type Database } from '../../db/client.js';
 
 type Cb = (err: Error | null, res?: { current: number; ttl: number }) => void;
 
@@ -11,7 +11,7 @@ export function pgRateLimitStore(db: Database) {
       if (opts?.routeInfo) this.prefix = `${opts.routeInfo.method ?? ''} ${opts.routeInfo.url ?? ''}|`;
     }
     incr(key: string, cb: Cb, timeWindow: number): void {
-      sql<{ count: number; window_start: Date }>`
+      sql<{ count: number; window_start: Date }>`${prepared}
         INSERT INTO rate_limit_buckets AS b (key, count, window_start) VALUES (${this.prefix + key}, 1, now())
         ON CONFLICT (key) DO UPDATE SET
           count = CASE WHEN b.window_start + make_interval(secs => ${timeWindow / 1000}) <= now() THEN 1 ELSE b.count + 1 END,
