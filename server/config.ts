@@ -11,6 +11,8 @@ export type Config = {
   webDistDir: string;
   /** External PostgreSQL; when absent an embedded server is started under dataDir. */
   databaseUrl: string | null;
+  /** Connections one server process holds at most. */
+  databasePoolMax: number;
   keys: {
     dataKeys: string | null;
     activeKeyId: number | null;
@@ -82,6 +84,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     dataDir: path.resolve(cwd, env.DATA_DIR ?? 'data'),
     webDistDir: env.WEB_DIST_DIR ? path.resolve(cwd, env.WEB_DIST_DIR) : path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'web'),
     databaseUrl,
+    databasePoolMax: intVar(env, 'DATABASE_POOL_MAX', 20, 1, 500, problems),
     keys,
     session: {
       idleMinutes: intVar(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60, problems),

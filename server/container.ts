@@ -77,7 +77,7 @@ export function loadKeyring(config: Config): Keyring {
 }
 
 export function createContainer(config: Config, databaseUrl: string, keyring: Keyring = loadKeyring(config)): Container {
-  const pool = createPool(databaseUrl, 20);
+  const pool = createPool(databaseUrl, config.databasePoolMax);
   const db = createDatabase(pool);
   const audit = new AuditTrail(db, keyring.auditKey, (err) => process.stderr.write(`audit linker: ${err instanceof Error ? err.message : String(err)}\n`));
   const sessions = new SessionStore(db, {

@@ -302,7 +302,7 @@ export class ActivitiesService {
   private async cohostsOf(trx: Db, ids: number[], hostId: number): Promise<number[]> {
     const unique = [...new Set(ids)].filter((x) => x !== hostId);
     if (unique.length > 20) throw new AppError('VALIDATION', 'body.cohostOrgIds', { reason: 'too_many' });
-    const city = (await this.citizens.portalContext({ ip: '', requestId: '' })).actor;
+    const city = (await this.citizens.portalContext({ ip: '', requestId: '' }, trx)).actor;
     // Co-hosts may come from any organization tree: checked for existence city-wide.
     for (const id of unique) await this.orgs.requireReadable(trx, city, id, 'body.cohostOrgIds');
     return unique;
@@ -313,10 +313,10 @@ export class ActivitiesService {
     this.checkPlace(input.type, input);
     return this.db.transaction().execute(async (trx) => {
       const host = await this.orgs.requireWritable(trx, ctx.actor, input.hostOrgId, 'body.hostOrgId');
-      const hostRegion = await this.regions.requireRegion(host.regionCode, 'body.hostOrgId');
+      const hostRegion = await this.regions.requireRegion(host.regionCode, 'body.hostOrgId', trx);
       let region = hostRegion;
       if (input.regionCode) {
-        region = await this.regions.requireRegion(input.regionCode, 'body.regionCode');
+        region = await this.regions.requireRegion(input.regionCode, 'body.regionCode', trx);
         if (!pathWithin(region.path, hostRegion.path)) throw new AppError('VALIDATION', 'body.regionCode', { reason: 'outside_scope' });
       }
       if (input.campaignId && !(await repo.findCampaign(trx, input.campaignId))) throw new AppError('VALIDATION', 'body.campaignId', { reason: 'invalid' });
@@ -399,9 +399,9 @@ export class ActivitiesService {
       set.reg_opens_at = new Date(merged.regOpensAt);
       set.reg_closes_at = new Date(merged.regClosesAt);
       if (input.regionCode !== undefined) {
-        const region = await this.regions.requireRegion(input.regionCode, 'body.regionCode');
+        const region = await this.regions.requireRegion(input.regionCode, 'body.regionCode', trx);
         const host = await this.orgs.requireWritable(trx, ctx.actor, before.host_org_id, 'body.hostOrgId');
-        const hostRegion = await this.regions.requireRegion(host.regionCode, 'body.regionCode');
+        const hostRegion = await this.regions.requireRegion(host.regionCode, 'body.regionCode', trx);
         if (!pathWithin(region.path, hostRegion.path)) throw new AppError('VALIDATION', 'body.regionCode', { reason: 'outside_scope' });
         set.region_code = region.code;
         set.region_path = region.path;
@@ -487,7 +487,7 @@ export class ActivitiesService {
       const a = await repo.lock(trx, readScope(ctx.actor), activityId);
       if (!a) throw new AppError('NOT_FOUND', 'id');
       if (a.status !== 'published') throw new AppError('INVALID_STATE', 'status', { reason: a.status });
-      const portal = await this.citizens.portalContext({ ip: ctx.ip, requestId: ctx.requestId });
+      const portal = await this.citizens.portalContext({ ip: ctx.ip, requestId: ctx.requestId }, trx);
       let person = (await this.people.findByPhone(portal.actor, input.phone, trx))[0];
       if (!person) {
         const name = input.name?.normalize('NFC').trim();

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Database } from '../../db/client.js';
+import type { Database, Db } from '../../db/client.js';
 import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
 import type { RequestContext } from '../../platform/auth/actor.js';
 import { AppError } from '../../platform/errors.js';
@@ -18,14 +18,17 @@ export class CalendarService {
     private readonly audit: AuditTrail,
   ) {}
 
-  /** The effective calendar; overrides win over the reference data. Cached briefly per process. */
-  async data(): Promise<CalendarData> {
+  /**
+   * The effective calendar; overrides win over the reference data. Cached briefly per process; a caller inside a
+   * transaction passes it, so a reload never takes a second connection.
+   */
+  async data(db: Db = this.db): Promise<CalendarData> {
     if (this.cache && Date.now() - this.cache.at < CACHE_MS) return this.cache.data;
-    const years = (await this.db.selectFrom('calendar_years').select('year').orderBy('year').execute()).map((r) => r.year);
+    const years = (await db.selectFrom('calendar_years').select('year').orderBy('year').execute()).map((r) => r.year);
     const days = (
       await sql<{ day: string; kind: string }>`
         SELECT coalesce(o.day, d.day)::text AS day, coalesce(o.kind, d.kind) AS kind
-        FROM calendar_days d FULL JOIN calendar_overrides o ON o.day = d.day`.execute(this.db)
+        FROM calendar_days d FULL JOIN calendar_overrides o ON o.day = d.day`.execute(db)
     ).rows;
     const data: CalendarData = {
       years,
@@ -45,13 +48,13 @@ export class CalendarService {
     }
   }
 
-  async addWorkingDays(from: string, n: number): Promise<string> {
-    const cal = await this.data();
+  async addWorkingDays(from: string, n: number, db: Db = this.db): Promise<string> {
+    const cal = await this.data(db);
     return this.wrap(() => addWorkingDays(cal, from, n), 'from');
   }
 
-  async isWorkday(date: string): Promise<boolean> {
-    const cal = await this.data();
+  async isWorkday(date: string, db: Db = this.db): Promise<boolean> {
+    const cal = await this.data(db);
     return this.wrap(() => isWorkday(cal, date), 'date');
   }
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../../config.js';
-import type { Database } from '../../db/client.js';
+import type { Database, Db } from '../../db/client.js';
 import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
 import type { RequestContext } from '../../platform/auth/actor.js';
 import { blindIndex } from '../../platform/crypto/field-cipher.js';
@@ -179,8 +179,8 @@ export class CitizensService {
   }
 
   /** The context portal writes run under: no account, the city's region scope, audited as the portal. */
-  async portalContext(meta: Meta): Promise<RequestContext> {
-    const city = await this.cityPath();
+  async portalContext(meta: Meta, db?: Db): Promise<RequestContext> {
+    const city = await this.cityPath(db);
     return {
       ip: meta.ip,
       requestId: meta.requestId,
@@ -201,8 +201,8 @@ export class CitizensService {
   }
 
   private cityPathCache: string | null = null;
-  private async cityPath(): Promise<string> {
-    this.cityPathCache ??= (await this.regions.children(null))[0]!.path;
+  private async cityPath(db?: Db): Promise<string> {
+    this.cityPathCache ??= (await this.regions.children(null, db))[0]!.path;
     return this.cityPathCache;
   }
 }

@@ -366,12 +366,9 @@ export class DisputesService {
     apply: (trx: Tx, row: repo.CaseRow, sides: Set<Side>, mine: repo.InvitationRow | undefined) => Promise<{ set: repo.CaseSet; targetOrgId?: number; note: string; detail?: Record<string, unknown> }>,
   ): Promise<ActionResult> {
     if (!canRead(ctx.actor)) throw new AppError('FORBIDDEN');
-    return this.db.transaction().execute(async (trx) => {
+    const done = await this.db.transaction().execute(async (trx) => {
       const row = await repo.findById(trx, this.scope(ctx.actor), id, true);
-      if (!row) {
-        await this.auditPartner(ctx, `dispute.${kind}`, id, 'denied');
-        throw new AppError('NOT_FOUND', 'id');
-      }
+      if (!row) return null;
       const { sides, mine } = await this.sidesOf(trx, ctx.actor, row);
       const rule = requireTransition(kind, row.status, sides);
       if (version !== row.version) throw new AppError('STALE_VERSION', 'version');
@@ -396,6 +393,10 @@ export class DisputesService {
       });
       return { id, number: row.number, status, outcome: change.set.outcome ?? row.outcome, version: newVersion };
     });
+    if (done) return done;
+    // The refusal is audited after the transaction, on a connection of its own.
+    await this.auditPartner(ctx, `dispute.${kind}`, id, 'denied');
+    throw new AppError('NOT_FOUND', 'id');
   }
 
   /** Invites a partner agency; it sees the case while the invitation is pending or accepted. */

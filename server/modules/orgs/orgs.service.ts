@@ -150,7 +150,7 @@ export class OrgsService {
       const parent = await repo.findById(trx, writeScope(ctx.actor), input.parentId, true);
       if (!parent) throw new AppError('NOT_FOUND', 'parentId');
       if (parent.status !== 'active') throw new AppError('VALIDATION', 'parentId', { reason: 'archived' });
-      const region = await this.regions.requireRegion(input.regionCode, 'regionCode');
+      const region = await this.regions.requireRegion(input.regionCode, 'regionCode', trx);
       if (!regionFits(region.path, parent.region_path)) throw new AppError('VALIDATION', 'regionCode', { reason: 'outside_scope' });
       const id = await repo.nextId(trx);
       const district = region.path.split('.')[1] ?? null;

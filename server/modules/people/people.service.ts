@@ -203,7 +203,7 @@ export class PeopleService {
         }
       }
       if (input.regionCode !== undefined) {
-        const region = await this.regions.requireRegion(input.regionCode, 'regionCode');
+        const region = await this.regions.requireRegion(input.regionCode, 'regionCode', trx);
         if (!pathWithin(region.path, ctx.actor.scope.regionPath)) {
           throw new AppError('VALIDATION', 'regionCode', { reason: 'outside_scope' });
         }

@@ -159,7 +159,7 @@ export class RatingsService {
 
   /** Opens the rectification (整改) of a bad review: the rated unit, due in 15 working days from today. */
   async openRectification(db: Db, ratingId: number, orgId: number): Promise<number> {
-    const due = await this.calendar.addWorkingDays(chinaToday(), RECTIFY_WORKING_DAYS);
+    const due = await this.calendar.addWorkingDays(chinaToday(), RECTIFY_WORKING_DAYS, db);
     return repo.insertRectification(db, { rating_id: ratingId, org_id: orgId, due });
   }
 

@@ -64,8 +64,8 @@ export class RegionsService {
     return region;
   }
 
-  async children(parentCode: string | null): Promise<Region[]> {
-    return (await repo.findChildren(this.db, parentCode)).map(toRegion);
+  async children(parentCode: string | null, db: Db = this.db): Promise<Region[]> {
+    return (await repo.findChildren(db, parentCode)).map(toRegion);
   }
 
   async search(q: string, withinCode: string | null, limit: number): Promise<Region[]> {

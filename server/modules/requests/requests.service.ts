@@ -232,9 +232,9 @@ export class RequestsService {
   private soon: { today: string; next: string } | null = null;
 
   /** Read scopes with the reminder predicate: due today or on the next working day (cached per China day). */
-  private async readScopes(actor: Actor): Promise<repo.Scopes> {
+  private async readScopes(actor: Actor, db: Db = this.db): Promise<repo.Scopes> {
     const today = chinaToday();
-    if (this.soon?.today !== today) this.soon = { today, next: await this.calendar.addWorkingDays(today, 1) };
+    if (this.soon?.today !== today) this.soon = { today, next: await this.calendar.addWorkingDays(today, 1, db) };
     return { ...this.scopes(actor), dueSoon: dueSoonSql(today, this.soon.next) };
   }
 
@@ -481,7 +481,7 @@ export class RequestsService {
   }
 
   async get(actor: Actor, id: number, db: Db = this.db): Promise<RequestDetail> {
-    const row = await repo.findById(db, await this.readScopes(actor), id);
+    const row = await repo.findById(db, await this.readScopes(actor, db), id);
     if (!row) throw new AppError('NOT_FOUND', 'id');
     return this.detail(db, row);
   }
@@ -630,12 +630,12 @@ export class RequestsService {
   async supervise(ctx: RequestContext, id: number, input: { note: string; resolveDue?: string; version?: number }): Promise<ActionResult> {
     const load = (trx: Tx) =>
       repo.findById(trx, { primary: strictlyBelow(ctx.actor), grant: sql<SqlBool>`false`, overdue: overdueSql(chinaToday()) }, id, true);
-    return this.step(ctx, id, input.version, load, async (_trx, row) => {
+    return this.step(ctx, id, input.version, load, async (trx, row) => {
       const rule = requireTransition('supervise', row.status, true);
       const set: repo.RequestSet = {};
       if (input.resolveDue) {
         if (input.resolveDue < chinaToday()) throw new AppError('VALIDATION', 'resolveDue', { reason: 'date_order' });
-        await this.calendar.isWorkday(input.resolveDue);
+        await this.calendar.isWorkday(input.resolveDue, trx);
         set.resolve_due = input.resolveDue;
       }
       return { kind: 'supervise', set, note: input.note.trim(), public: rule.public };

@@ -259,15 +259,15 @@ export class VenuesService {
     if (found.some((c) => !pathWithin(c.path, district))) throw new AppError('VALIDATION', 'serviceAreaCodes', { reason: 'outside_scope' });
   }
 
-  private async checkType(typeCode: string, modelLevel: string | null | undefined): Promise<void> {
-    const t = (await repo.listTypes(this.db)).find((x) => x.code === typeCode);
+  private async checkType(db: Db, typeCode: string, modelLevel: string | null | undefined): Promise<void> {
+    const t = (await repo.listTypes(db)).find((x) => x.code === typeCode);
     if (!t) throw new AppError('VALIDATION', 'typeCode', { reason: 'enum' });
     if (modelLevel && !t.has_model_level) throw new AppError('VALIDATION', 'modelLevel', { reason: 'model_level' });
   }
 
   /** Registers a venue managed by a unit in my subtree, inside that unit's region. */
   async create(ctx: RequestContext, input: VenueInput): Promise<Venue> {
-    await this.checkType(input.typeCode, input.modelLevel);
+    await this.checkType(this.db, input.typeCode, input.modelLevel);
     return this.db.transaction().execute(async (trx) => {
       const manager = await repo.findOrg(trx, input.managingOrgId);
       if (!manager || !pathWithin(manager.path, ctx.actor.scope.orgPath)) throw new AppError('NOT_FOUND', 'managingOrgId');
@@ -307,7 +307,7 @@ export class VenuesService {
   async update(ctx: RequestContext, id: number, input: Partial<Omit<VenueInput, 'managingOrgId' | 'regionCode' | 'typeCode'>> & { version: number }): Promise<Venue> {
     return this.db.transaction().execute(async (trx) => {
       const v = await this.requireVenue(trx, ctx.actor, id, true);
-      await this.checkType(v.type_code, input.modelLevel);
+      await this.checkType(trx, v.type_code, input.modelLevel);
       const set: Partial<repo.NewVenue> = {};
       if (input.modelLevel !== undefined) set.model_level = input.modelLevel;
       if (input.name !== undefined) set.name = input.name.trim();
@@ -527,7 +527,7 @@ export class VenuesService {
       }
     }
     const rules: OpeningRules = { weekly: context.weekly, exceptions: context.exceptions, openOnHolidays: room.venue.open_on_holidays };
-    const cal = await this.calendar.data();
+    const cal = await this.calendar.data(db);
     const seriesId = starts.length > 1 ? await repo.insertSeries(db, { room_id: room.id, org_id: org.id, until_day: input.repeatWeeklyUntil!, created_by: actor.accountId }) : null;
     const duration = end.getTime() - start.getTime();
     const occurrences: Occurrence[] = [];

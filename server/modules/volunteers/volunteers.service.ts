@@ -130,13 +130,13 @@ export class VolunteersService {
     if (new Date(input.endsAt) <= new Date(input.startsAt)) throw new AppError('VALIDATION', 'body.endsAt', { reason: 'after_start' });
     return this.db.transaction().execute(async (trx) => {
       const org = await this.orgs.requireWritable(trx, ctx.actor, input.orgId, 'body.orgId');
-      const orgRegion = await this.regions.requireRegion(org.regionCode, 'body.orgId');
+      const orgRegion = await this.regions.requireRegion(org.regionCode, 'body.orgId', trx);
       let region = orgRegion;
       if (input.activityId) {
         const a = await this.activities.requireVisible(trx, ctx.actor, input.activityId, 'body.activityId');
-        region = await this.regions.requireRegion(a.regionCode, 'body.activityId');
+        region = await this.regions.requireRegion(a.regionCode, 'body.activityId', trx);
       } else if (input.regionCode) {
-        region = await this.regions.requireRegion(input.regionCode, 'body.regionCode');
+        region = await this.regions.requireRegion(input.regionCode, 'body.regionCode', trx);
         if (!pathWithin(region.path, orgRegion.path)) throw new AppError('VALIDATION', 'body.regionCode', { reason: 'outside_scope' });
       }
       const id = await repo.insertNeed(trx, {
@@ -265,7 +265,7 @@ export class VolunteersService {
       const now = new Date();
       const number = certificateNumber(Number(chinaDate(now).slice(0, 4)), id);
       await repo.insertCertificate(trx, { id, number, volunteer_id: volunteerId, org_id: certifying.id, total_hours: total });
-      const person = await this.people.requireVisible(trx, (await this.citizens.portalContext({ ip: '', requestId: '' })).actor, v.person_id);
+      const person = await this.people.requireVisible(trx, (await this.citizens.portalContext({ ip: '', requestId: '' }, trx)).actor, v.person_id);
       const sorted = [...entries].sort((a, b) => a.service_date.localeCompare(b.service_date) || a.id - b.id);
       const pdf = await renderCertificate({
         number,
