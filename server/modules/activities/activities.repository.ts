@@ -278,10 +278,10 @@ export async function listMine(db: Db, personId: number): Promise<MyRegistration
 export async function findAttendance(
   db: Db,
   registrationId: number,
-): Promise<{ id: number; person_id: number; activity_id: number; host_org_id: number; starts_at: Date; activity_status: string; attended: boolean } | undefined> {
+): Promise<{ id: number; person_id: number; host_org_id: number; starts_at: Date; attended: boolean } | undefined> {
   return (
-    await sql<{ id: number; person_id: number; activity_id: number; host_org_id: number; starts_at: Date; activity_status: string; attended: boolean }>`
-      SELECT g.id, g.person_id, g.activity_id, a.host_org_id, a.starts_at, a.status AS activity_status,
+    await sql<{ id: number; person_id: number; host_org_id: number; starts_at: Date; attended: boolean }>`
+      SELECT g.id, g.person_id, a.host_org_id, a.starts_at,
         (g.checked_in_at IS NOT NULL OR EXISTS (SELECT 1 FROM activity_participations ap
            WHERE ap.activity_id = g.activity_id AND ap.person_id = g.person_id)) AS attended
       FROM activity_registrations g JOIN activities a ON a.id = g.activity_id WHERE g.id = ${registrationId}`.execute(db)

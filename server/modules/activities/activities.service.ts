@@ -270,7 +270,8 @@ export class ActivitiesService {
   async get(actor: Actor, id: number): Promise<Activity & { participation: Record<string, number>; ratings: RatingSummary }> {
     const r = await repo.findById(this.db, readScope(actor), id);
     if (!r) throw new AppError('NOT_FOUND', 'id');
-    const [participation, ratings] = [await repo.participationCounts(this.db, id), await this.ratings.summary(this.db, 'activity', await repo.registrationIdsOf(this.db, id))];
+    const participation = await repo.participationCounts(this.db, id);
+    const ratings = await this.ratings.summary(this.db, 'activity', await repo.registrationIdsOf(this.db, id));
     return { ...toActivity(r), participation, ratings };
   }
 
@@ -639,7 +640,8 @@ export class ActivitiesService {
     const now = new Date();
     const rows = await repo.listMine(this.db, citizen.personId);
     const ids = rows.map((r) => r.id);
-    const [rated, attended] = [await this.ratings.forSubjects(this.db, 'activity', ids), await repo.attendedIds(this.db, citizen.personId, ids)];
+    const rated = await this.ratings.forSubjects(this.db, 'activity', ids);
+    const attended = await repo.attendedIds(this.db, citizen.personId, ids);
     return rows.map((r) => {
       const rating = rated.get(Number(r.id));
       return {
