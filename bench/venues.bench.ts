@@ -148,9 +148,10 @@ try {
   rawMs += await measured('raw', N - half, (i) => rawOne(half + i));
   httpMs += await measured('http', N - half, (i) => httpOne(half + i));
   // The floor under any signed-in request: the session alone (GET /api/auth/me), same client, same concurrency.
+  let floorErrors = 0;
   const floorMs = await pool(N, C, async () => {
     const r = await client.request('GET', '/api/auth/me', { cookie });
-    if (r.status !== 200) httpErrors++;
+    if (r.status !== 200) floorErrors++;
   });
   client.close();
   const httpRate = (N / httpMs) * 1000;
@@ -198,7 +199,7 @@ try {
   const per = (k: 'http' | 'raw') => `CPU per booking: this process ${(spent[k].node / N).toFixed(2)} ms, PostgreSQL ${(spent[k].postgres / N).toFixed(2)} ms`;
   out(`      ${per('http')}`);
   out(`      raw: ${per('raw')}`);
-  out(`    session floor GET /api/auth/me   ${floorRate.toFixed(1).padStart(8)} requests/s   (${(floorRate / rawRate).toFixed(2)}× raw: the ceiling of any signed-in request here)`);
+  out(`    session floor GET /api/auth/me   ${floorRate.toFixed(1).padStart(8)} requests/s   (${(floorRate / rawRate).toFixed(2)}× raw: the ceiling of any signed-in request here; ${floorErrors} not 200)`);
   out(`    overlap refused: ${refused.status} "${refusedBody.error.message}"`);
   out(`  coverage matrix, all ${matrix.total.toLocaleString()} communities × ${summary.types.length} types (${runs} runs)`);
   out(`    full matrix  p50 ${percentile(times, 50).toFixed(1)} ms  p95 ${percentile(times, 95).toFixed(1)} ms   target ≤ 1000 ms → ${percentile(times, 95) <= 1000 ? 'MET' : 'NOT MET'}`);
