@@ -42,6 +42,9 @@ export const CODE_PATTERN = /^[A-HJ-KM-NP-TV-Z2-9]{12}$/;
 export const registrationOpen = (a: { reg_opens_at: Date; reg_closes_at: Date; starts_at: Date }, now: Date): boolean =>
   now >= new Date(a.reg_opens_at) && now < new Date(a.reg_closes_at) && now < new Date(a.starts_at);
 
+/** A participant may rate an activity once it has begun. */
+export const begun = (a: { starts_at: Date }, now: Date): boolean => new Date(a.starts_at).getTime() <= now.getTime();
+
 /** A citizen may cancel until cancel_hours before the start. */
 export const cancellable = (a: { starts_at: Date; cancel_hours: number }, now: Date): boolean =>
   now.getTime() < new Date(a.starts_at).getTime() - a.cancel_hours * 3600_000;

@@ -264,36 +264,28 @@ export async function markCheckedIn(db: Db, id: number): Promise<void> {
   await sql`UPDATE activity_registrations SET checked_in_at = now() WHERE id = ${id}`.execute(db);
 }
 
-export type MyRegistrationRow = RegistrationRow & { title: string; type: string; starts_at: Date; ends_at: Date; venue_name: string | null; online_url: string | null; cancel_hours: number; activity_status: string };
+export type MyRegistrationRow = RegistrationRow & { title: string; type: string; starts_at: Date; ends_at: Date; venue_name: string | null; online_url: string | null; cancel_hours: number; activity_status: string; attended: boolean };
 
 export async function listMine(db: Db, personId: number): Promise<MyRegistrationRow[]> {
   return (
-    await sql<MyRegistrationRow>`SELECT ${regCols}, a.title, a.type, a.starts_at, a.ends_at, a.venue_name, a.online_url, a.cancel_hours, a.status AS activity_status
+    await sql<MyRegistrationRow>`SELECT ${regCols}, a.title, a.type, a.starts_at, a.ends_at, a.venue_name, a.online_url, a.cancel_hours, a.status AS activity_status,
+        ${attendedSql} AS attended
       FROM activity_registrations g JOIN people p ON p.id = g.person_id JOIN activities a ON a.id = g.activity_id
       WHERE g.person_id = ${personId} ORDER BY a.starts_at DESC, g.id DESC LIMIT 200`.execute(db)
   ).rows;
 }
 
+/** The holder of registration `g` took part: checked in, or joined the activity online. */
+const attendedSql = sql<boolean>`(g.checked_in_at IS NOT NULL OR EXISTS (SELECT 1 FROM activity_participations ap
+  WHERE ap.activity_id = g.activity_id AND ap.person_id = g.person_id))`;
+
 /** What rating a registration needs: its holder, the host, when the activity began, and whether the holder took part. */
-export async function findAttendance(
-  db: Db,
-  registrationId: number,
-): Promise<{ id: number; person_id: number; host_org_id: number; starts_at: Date; attended: boolean } | undefined> {
+export async function findAttendance(db: Db, registrationId: number): Promise<{ id: number; person_id: number; host_org_id: number; starts_at: Date; attended: boolean } | undefined> {
   return (
     await sql<{ id: number; person_id: number; host_org_id: number; starts_at: Date; attended: boolean }>`
-      SELECT g.id, g.person_id, a.host_org_id, a.starts_at,
-        (g.checked_in_at IS NOT NULL OR EXISTS (SELECT 1 FROM activity_participations ap
-           WHERE ap.activity_id = g.activity_id AND ap.person_id = g.person_id)) AS attended
+      SELECT g.id, g.person_id, a.host_org_id, a.starts_at, ${attendedSql} AS attended
       FROM activity_registrations g JOIN activities a ON a.id = g.activity_id WHERE g.id = ${registrationId}`.execute(db)
   ).rows[0];
-}
-
-/** Which of a person's registrations were attended (checked in, or joined online). */
-export async function attendedIds(db: Db, personId: number, ids: number[]): Promise<Set<number>> {
-  if (ids.length === 0) return new Set();
-  const rows = (await sql<{ id: number }>`SELECT g.id FROM activity_registrations g WHERE g.id = ANY(${ids}::bigint[]) AND g.person_id = ${personId}
-    AND (g.checked_in_at IS NOT NULL OR EXISTS (SELECT 1 FROM activity_participations ap WHERE ap.activity_id = g.activity_id AND ap.person_id = g.person_id))`.execute(db)).rows;
-  return new Set(rows.map((r) => Number(r.id)));
 }
 
 export async function registrationIdsOf(db: Db, activityId: number): Promise<number[]> {

@@ -11,6 +11,7 @@ import type { RatingSummary, RatingsService } from '../ratings/ratings.service.j
 import type { RegionsService } from '../regions/regions.service.js';
 import type { VenuesService } from '../venues/venues.service.js';
 import {
+  begun,
   cancellable,
   CODE_PATTERN,
   nearPath,
@@ -639,9 +640,7 @@ export class ActivitiesService {
   async mine(citizen: Citizen): Promise<MyRegistration[]> {
     const now = new Date();
     const rows = await repo.listMine(this.db, citizen.personId);
-    const ids = rows.map((r) => r.id);
-    const rated = await this.ratings.forSubjects(this.db, 'activity', ids);
-    const attended = await repo.attendedIds(this.db, citizen.personId, ids);
+    const rated = await this.ratings.forSubjects(this.db, 'activity', rows.map((r) => r.id));
     return rows.map((r) => {
       const rating = rated.get(Number(r.id));
       return {
@@ -659,7 +658,7 @@ export class ActivitiesService {
         checkedInAt: iso(r.checked_in_at),
         canCancel: ['pending', 'registered', 'waitlisted'].includes(r.status) && !r.checked_in_at && cancellable(r, now),
         rating: rating ? { level: rating.level, label: rating.label, comment: rating.comment } : null,
-        canRate: !rating && attended.has(Number(r.id)) && new Date(r.starts_at) <= now,
+        canRate: !rating && r.attended && begun(r, now),
       };
     });
   }
@@ -673,7 +672,7 @@ export class ActivitiesService {
       const g = await repo.findAttendance(trx, registrationId);
       if (!g || g.person_id !== citizen.personId) throw new AppError('NOT_FOUND', 'id');
       if (!g.attended) throw new AppError('INVALID_STATE', 'id', { reason: 'not_attended' });
-      if (new Date(g.starts_at) > new Date()) throw new AppError('INVALID_STATE', 'id', { reason: 'not_started' });
+      if (!begun(g, new Date())) throw new AppError('INVALID_STATE', 'id', { reason: 'not_started' });
       const { rating } = await this.ratings.rate(trx, actorOf(null, meta.ip, meta.requestId), {
         subjectType: 'activity',
         subjectId: g.id,

@@ -35,16 +35,13 @@ export async function findBySubjects(db: Db, subjectType: string, subjectIds: nu
   ).rows;
 }
 
-export type RatingSummaryRow = { rated: number; satisfied: number; bad: number; levels: Record<string, number> | null };
-
-/** Counts of the ratings of some subjects, per level; reviews excluded by an upheld appeal do not count. */
-export async function summaryOf(db: Db, subjectType: string, subjectIds: number[]): Promise<RatingSummaryRow> {
+/** How many ratings of some subjects have each level; reviews excluded by an upheld appeal do not count. */
+export async function levelCounts(db: Db, subjectType: string, subjectIds: number[]): Promise<Array<{ level: number; n: number }>> {
+  if (subjectIds.length === 0) return [];
   return (
-    await sql<RatingSummaryRow>`SELECT count(*)::int AS rated, count(*) FILTER (WHERE level <= 3)::int AS satisfied, count(*) FILTER (WHERE level >= 4)::int AS bad,
-        (SELECT jsonb_object_agg(l.level, l.n) FROM (SELECT level, count(*)::int AS n FROM ratings
-           WHERE subject_type = ${subjectType} AND subject_id = ANY(${subjectIds}::bigint[]) AND NOT excluded GROUP BY level) l) AS levels
-      FROM ratings WHERE subject_type = ${subjectType} AND subject_id = ANY(${subjectIds}::bigint[]) AND NOT excluded`.execute(db)
-  ).rows[0]!;
+    await sql<{ level: number; n: number }>`SELECT level, count(*)::int AS n FROM ratings
+      WHERE subject_type = ${subjectType} AND subject_id = ANY(${subjectIds}::bigint[]) AND NOT excluded GROUP BY level`.execute(db)
+  ).rows;
 }
 
 export async function findRating(db: Db, scope: RawBuilder<SqlBool>, id: number, lock = false): Promise<(RatingRow & { org_parent_id: number | null }) | undefined> {

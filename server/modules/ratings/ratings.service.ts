@@ -176,9 +176,11 @@ export class RatingsService {
 
   /** How some subjects were rated: counts per level and the satisfaction rate (satisfied / rated), appeals upheld left out. */
   async summary(db: Db, subjectType: SubjectType, subjectIds: number[]): Promise<RatingSummary> {
-    const r = await repo.summaryOf(db, subjectType, subjectIds);
-    const levels = Object.fromEntries([1, 2, 3, 4, 5].map((l) => [String(l), Number(r.levels?.[String(l)] ?? 0)]));
-    return { rated: r.rated, satisfied: r.satisfied, bad: r.bad, satisfactionRate: r.rated ? r.satisfied / r.rated : null, levels };
+    const counts = new Map((await repo.levelCounts(db, subjectType, subjectIds)).map((r) => [r.level, r.n]));
+    const levels = Object.fromEntries([1, 2, 3, 4, 5].map((l) => [String(l), counts.get(l) ?? 0]));
+    const rated = [...counts.values()].reduce((a, b) => a + b, 0);
+    const bad = [...counts].filter(([l]) => isBad(l)).reduce((a, [, n]) => a + n, 0);
+    return { rated, satisfied: rated - bad, bad, satisfactionRate: rated ? (rated - bad) / rated : null, levels };
   }
 
   private async labels(db: Db, items: Array<{ subject_type: string; subject_id: number }>): Promise<Map<string, string>> {
