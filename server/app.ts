@@ -106,7 +106,7 @@ export async function buildApp(c: Container, opts: { logStream?: NodeJS.Writable
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
-  registerHttpPlatform(app, { db: c.db, sessions: c.sessions, audit: c.audit, secureCookie: c.config.session.secureCookie });
+  registerHttpPlatform(app, { db: c.db, sessions: c.sessions, audit: c.audit, secureCookie: c.config.session.secureCookie, citizenCookie: c.citizens.cookieName });
 
   await app.register(
     async (plain) => {

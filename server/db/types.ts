@@ -353,12 +353,15 @@ export interface FunctionalZoneStreets {
 }
 
 export interface IdempotencyKeys {
-  account_id: number;
+  committed_at: Timestamp | null;
   created_at: Generated<Timestamp>;
+  fingerprint: Generated<string>;
   key: string;
+  owner: string;
   response_body: Json | null;
   route: string;
   status_code: number | null;
+  success_status: number | null;
 }
 
 export interface InstanceSettings {
