@@ -19,7 +19,8 @@ export type Config = {
     blindIndexKey: string | null;
     auditKey: string | null;
   };
-  session: { idleMinutes: number; absoluteHours: number; secureCookie: boolean };
+  /** secureCookie: cookies are Secure (`__Host-`) and HSTS is sent; behindTlsProxy: a proxy in front terminates TLS. */
+  session: { idleMinutes: number; absoluteHours: number; secureCookie: boolean; behindTlsProxy: boolean };
   login: { maxFailures: number; lockMinutes: number; rateLimitPerMinute: number };
   passwordMaxAgeDays: number;
   auditRetentionDays: number;
@@ -48,8 +49,21 @@ function intVar(env: Env, name: string, fallback: number, min: number, max: numb
   return n;
 }
 
-/** Reads and validates every setting at once, listing all problems instead of stopping at the first. */
-export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+function boolVar(env: Env, name: string, problems: string[]): boolean | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  if (raw !== 'true' && raw !== 'false') {
+    problems.push(`${name} must be true or false (got "${raw}")`);
+    return null;
+  }
+  return raw === 'true';
+}
+
+/**
+ * Reads and validates every setting at once, listing all problems instead of stopping at the first. `purpose`
+ * 'serve' adds the checks of a server that answers browsers (the command-line tools need no cookie settings).
+ */
+export function loadConfig(env: Env = process.env, cwd = process.cwd(), purpose: 'serve' | 'tool' = 'tool'): Config {
   const problems: string[] = [];
   const modeRaw = env.QUNHUB_MODE ?? (env.NODE_ENV === 'production' ? 'production' : 'demo');
   if (!['demo', 'production', 'test'].includes(modeRaw)) problems.push(`QUNHUB_MODE must be demo, production or test (got "${modeRaw}")`);
@@ -77,6 +91,14 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   }
 
   const trustProxyRaw = env.TRUST_PROXY ?? '';
+  const secureCookieVar = boolVar(env, 'SECURE_COOKIE', problems);
+  const behindTlsProxy = boolVar(env, 'BEHIND_TLS_PROXY', problems) === true;
+  if (behindTlsProxy && trustProxyRaw === '') problems.push('BEHIND_TLS_PROXY=true needs TRUST_PROXY (the address of the proxy), so client addresses come from X-Forwarded-For');
+  // Behind a TLS-terminating proxy the browser speaks HTTPS, so cookies are Secure unless explicitly turned off.
+  const secureCookie = secureCookieVar ?? behindTlsProxy;
+  if (purpose === 'serve' && mode === 'production' && !secureCookie && !behindTlsProxy) {
+    problems.push('production mode needs SECURE_COOKIE=true (the server is reached over HTTPS), or BEHIND_TLS_PROXY=true when a proxy in front of it terminates TLS');
+  }
   const config: Config = {
     mode,
     port: intVar(env, 'PORT', 3000, 1, 65535, problems),
@@ -89,7 +111,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     session: {
       idleMinutes: intVar(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60, problems),
       absoluteHours: intVar(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 7, problems),
-      secureCookie: env.SECURE_COOKIE === 'true' || mode === 'production',
+      secureCookie: secureCookie || mode === 'production',
+      behindTlsProxy,
     },
     login: {
       maxFailures: intVar(env, 'LOGIN_MAX_FAILURES', 5, 1, 100, problems),

@@ -11,7 +11,7 @@ import { withDatabase } from './db/client.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.js';
 import { migrate } from './db/migrate.js';
 import { loadReferenceData } from './db/reference.js';
-import { DEMO_PASSWORD, demoAccounts, demoLoaded, loadDemo } from './db/seed/demo.js';
+import { DEMO_PASSWORD, demoAccounts, demoState, loadDemo } from './db/seed/demo.js';
 import { runKnownAnswerTests } from './platform/crypto/sm.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -60,7 +60,7 @@ function buildWebIfNeeded(outDir: string): void {
 async function main(): Promise<void> {
   let config: Config;
   try {
-    config = loadConfig();
+    config = loadConfig(process.env, process.cwd(), 'serve');
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
@@ -86,9 +86,15 @@ async function main(): Promise<void> {
   const years = await c.calendar.years();
   const nextYear = new Date().getFullYear() + 1;
   if (!years.includes(nextYear)) say(`WARNING: the working-day calendar does not cover ${nextYear}; deadlines in that year will be refused until it is loaded or overridden.`);
-  if (config.mode === 'demo' && !(await demoLoaded(c))) {
-    say('Loading the demo dataset (first start only)…');
-    await loadDemo(c);
+  if (config.mode === 'demo') {
+    const state = await demoState(c);
+    if (state === 'foreign') {
+      throw new Error('the database holds data but no completed demo; demo mode loads its dataset only into an empty database (start with an empty DATA_DIR or DATABASE_URL, or run in production mode)');
+    }
+    if (state === 'empty') {
+      say('Loading the demo dataset (first start only, in one transaction)…');
+      await loadDemo(c);
+    }
   }
 
   const app = await buildApp(c);
@@ -111,6 +117,7 @@ async function main(): Promise<void> {
   say('');
   say(`QunHub 群团通 is serving at http://localhost:${config.port}  (ready in ${secs} s; API docs at /docs)`);
   if (config.mode === 'demo') {
+    say('DEMO MODE: citizens\' one-time sign-in codes are written to this log and shown on the page; no SMS is sent. Never use demo mode with real people.');
     const accounts = await demoAccounts(c);
     say(`Demo accounts (password for all: ${DEMO_PASSWORD}):`);
     for (const a of accounts) say(`  ${a.username.padEnd(16)} ${a.role.padEnd(12)} ${a.level.padEnd(10)} ${a.org}`);
