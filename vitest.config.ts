@@ -21,6 +21,16 @@ export default defineConfig({
           pool: 'forks',
         },
       },
+      {
+        test: {
+          name: 'reliability',
+          include: ['server/**/*.rel.test.ts'],
+          environment: 'node',
+          testTimeout: 150_000,
+          hookTimeout: 240_000,
+          pool: 'forks',
+        },
+      },
     ],
   },
 });

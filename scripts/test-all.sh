@@ -20,5 +20,7 @@ if node -e "const c=new (require('pg').Client)({connectionString:process.argv[1]
 else
   step "database tests (external PostgreSQL): none reachable at ${EXT##*@}, skipped"
 fi
+step "reliability (PostgreSQL restarted and the server killed under a writing load)"
+npx vitest run --project reliability
 step "browser tests (Playwright + axe-core)"
 npx vitest run --config e2e/vitest.config.ts
