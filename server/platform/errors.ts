@@ -21,6 +21,8 @@ export type ErrorCode =
   | 'IDEMPOTENCY_IN_PROGRESS'
   /** The Idempotency-Key was already used for a different request (another route or another body). */
   | 'IDEMPOTENCY_KEY_REUSED'
+  /** The request with this Idempotency-Key was carried out, but its answer was lost (the server stopped in between). */
+  | 'IDEMPOTENCY_ANSWER_LOST'
   | 'PASSWORD_POLICY'
   | 'PASSWORD_REUSED'
   | 'RATE_LIMITED'
@@ -49,6 +51,7 @@ export const STATUS: Record<ErrorCode, number> = {
   STALE_VERSION: 409,
   IDEMPOTENCY_IN_PROGRESS: 409,
   IDEMPOTENCY_KEY_REUSED: 422,
+  IDEMPOTENCY_ANSWER_LOST: 409,
   PASSWORD_POLICY: 400,
   PASSWORD_REUSED: 400,
   RATE_LIMITED: 429,

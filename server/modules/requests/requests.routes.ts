@@ -515,7 +515,12 @@ export function registerRequestRoutes(app: App, c: Container): void {
       body: Obj({ ...IntakeBody, consent: Type.Literal(true) }),
       response: withErrors({ 201: Obj({ number: Type.String(), status: Type.String(), handlerOrgName: Type.String(), resolveDue: Type.String() }) }),
     },
-    config: { public: true, rateLimit: { max: PORTAL_LIMITS.submit, timeWindow: 60_000, keyGenerator: byIp('portal-submit') } },
+    config: {
+      public: true,
+      rateLimit: { max: PORTAL_LIMITS.submit, timeWindow: 60_000, keyGenerator: byIp('portal-submit') },
+      // A retried submission whose first answer was lost is answered from the request its transaction wrote.
+      idempotentAnswer: (r: { number: string; status: string; orgName: string; resolveDue: string }) => ({ number: r.number, status: r.status, handlerOrgName: r.orgName, resolveDue: r.resolveDue }),
+    },
     handler: async (req, reply) => {
       const b = req.body;
       const input = { categoryCode: b.categoryCode, description: b.description, regionCode: b.regionCode, address: b.address, contactName: b.contactName, contactPhone: b.contactPhone, fields: b.fields };

@@ -9,6 +9,8 @@ export const IDEMPOTENCY_TTL_HOURS = 24;
 /** A key whose write committed but whose answer was never stored (the process died in between) is answered from the write after this. */
 const ANSWER_GRACE_MS = 2_000;
 const PURGE_EVERY_MS = 10 * 60_000;
+const STORE_RETRY_MS = 500;
+const STORE_RETRIES = 120;
 
 type Claim = {
   owner: string;
@@ -23,6 +25,10 @@ type Claim = {
 declare module 'fastify' {
   interface FastifyRequest {
     idempotency: Claim | null;
+  }
+  interface FastifyContextConfig {
+    /** How the route's answer follows from what its first transaction returned, when the handler reshapes it. */
+    idempotentAnswer?: (result: never) => unknown;
   }
 }
 
@@ -51,6 +57,22 @@ function successStatusOf(req: FastifyRequest): number {
   const response = (req.routeOptions.schema?.response ?? {}) as Record<string, unknown>;
   const codes = Object.keys(response).map(Number).filter((n) => n >= 200 && n < 300).sort();
   return codes[0] ?? 200;
+}
+
+/**
+ * The answer a route gave for what its write returned: the route's `idempotentAnswer` (when its handler reshapes the
+ * service's result) or the result itself, if it fits the route's success schema; otherwise undefined.
+ */
+function answerFromWrite(req: FastifyRequest, reply: FastifyReply, status: number, result: unknown): unknown {
+  if (result === null || result === undefined) return undefined;
+  const shape = req.routeOptions.config.idempotentAnswer;
+  try {
+    const answer = shape ? shape(result as never) : result;
+    reply.serializeInput(answer as Record<string, unknown>, String(status));
+    return answer;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Ends the request's claim on its first transaction (an error answer; a denial audited afterwards must not take the key). */
@@ -145,7 +167,12 @@ export function registerIdempotency(app: FastifyInstance, deps: { db: Database; 
         }
         if (prior.status_code !== null) return replay(reply, prior.status_code, prior.response_body);
         // The write committed but its answer was lost with the process: answer from what the write returned.
-        if (prior.late) return replay(reply, prior.success_status ?? 200, prior.response_body);
+        if (prior.late) {
+          const status = prior.success_status ?? 200;
+          const answer = answerFromWrite(req, reply, status, prior.response_body);
+          if (answer !== undefined) return replay(reply, status, answer);
+          return done(new AppError('IDEMPOTENCY_ANSWER_LOST'));
+        }
         done(new AppError('IDEMPOTENCY_IN_PROGRESS'));
       },
       (err: unknown) => done(err as Error),
@@ -158,11 +185,19 @@ export function registerIdempotency(app: FastifyInstance, deps: { db: Database; 
     const claimed = claim.state === 'claimed';
     claim.state = 'finished';
     if (claimed && reply.statusCode >= 200 && reply.statusCode < 300 && typeof payload === 'string') {
-      // The write has committed; should this fail, the result stored with it still answers a retry.
-      await sql`UPDATE idempotency_keys SET status_code = ${reply.statusCode}, response_body = ${payload}::jsonb
-          WHERE owner = ${claim.owner} AND key = ${claim.key} AND status_code IS NULL`
-        .execute(deps.db)
-        .catch((err: unknown) => req.log.warn({ err: (err as Error).message }, 'idempotency answer not stored'));
+      // The write has committed; while the database is away (a restart) the answer is stored as soon as it is back.
+      const status = reply.statusCode;
+      const store = () =>
+        sql`UPDATE idempotency_keys SET status_code = ${status}, response_body = ${payload}::jsonb
+          WHERE owner = ${claim.owner} AND key = ${claim.key} AND status_code IS NULL`.execute(deps.db);
+      await store().catch(() => {
+        let tries = 0;
+        const again = setInterval(() => {
+          if (++tries > STORE_RETRIES) return clearInterval(again);
+          store().then(() => clearInterval(again), () => {});
+        }, STORE_RETRY_MS);
+        again.unref();
+      });
     }
     return payload;
   });
