@@ -65,7 +65,11 @@ export async function demoLoaded(c: Container): Promise<boolean> {
 export async function loadDemo(c: Container): Promise<DemoAccount[]> {
   return inOneTransaction(c.pool, async (db) => {
     const dc = createContainerOn(c.config, c.pool, db, c.keyring);
-    const accounts = await loadDemoData(dc);
+    const accounts = await loadDemoData(dc).catch(async (err: unknown) => {
+      // Ends the linker's timers of this load; what it would link is rolled back anyway.
+      await dc.audit.stop().catch(() => {});
+      throw err;
+    });
     // Links the demo's audit entries inside the transaction too.
     await dc.audit.stop();
     await db.insertInto('instance_settings').values({ key: 'demo_loaded', value: JSON.stringify({ at: new Date().toISOString(), accounts: accounts.length }) }).execute();
