@@ -480,6 +480,7 @@ export interface RatingRectifications {
   completed_by: number | null;
   created_at: Generated<Timestamp>;
   due: string;
+  due_provisional: Generated<boolean>;
   id: Generated<number>;
   measures: string | null;
   org_id: number;
@@ -582,6 +583,7 @@ export interface Requests {
   contact_phone_bidx: Buffer;
   created_by: number | null;
   description: string;
+  due_provisional: Generated<boolean>;
   duplicate_of: number | null;
   fields: Generated<Json>;
   id: Generated<number>;
