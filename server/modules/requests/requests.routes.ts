@@ -9,6 +9,7 @@ import { ctx } from '../../platform/http/plugin.js';
 import { DateString, IdParam, Obj, PageQuery, Paged, RegionCode, Text, TypeCode, withErrors } from '../../platform/http/schemas.js';
 import { AppError } from '../../platform/errors.js';
 import { ATTACHMENT_LIMITS, STATUSES } from './requests.policy.js';
+import { toPublicReceipt } from './requests.service.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const L = Type.Literal;
@@ -521,7 +522,7 @@ export function registerRequestRoutes(app: App, c: Container): void {
       public: true,
       rateLimit: { max: PORTAL_LIMITS.submit, timeWindow: 60_000, keyGenerator: byIp('portal-submit') },
       // A retried submission whose first answer was lost is answered from the request its transaction wrote.
-      idempotentAnswer: (r: { number: string; status: string; orgName: string; resolveDue: string }) => ({ number: r.number, status: r.status, handlerOrgName: r.orgName, resolveDue: r.resolveDue }),
+      idempotentAnswer: toPublicReceipt,
     },
     handler: async (req, reply) => {
       const b = req.body;
