@@ -26,7 +26,8 @@ export default defineConfig({
       {
         test: {
           name: 'reliability',
-          include: ['server/**/*.rel.test.ts'],
+          include: process.env.QUNHUB_EXIT_CANARY ? ['server/test/exit-canary.rel.test.ts'] : ['server/**/*.rel.test.ts'],
+          exclude: process.env.QUNHUB_EXIT_CANARY ? [] : ['server/test/exit-canary.rel.test.ts', '**/node_modules/**'],
           environment: 'node',
           testTimeout: 150_000,
           hookTimeout: 240_000,

@@ -20,6 +20,7 @@ canary() {
 step "a failing test fails each tier"
 canary npx vitest run --project unit
 canary env -u TEST_DATABASE_URL npx vitest run --project db
+canary npx vitest run --project reliability
 canary npx vitest run --config e2e/vitest.config.ts
 
 step "typecheck"
