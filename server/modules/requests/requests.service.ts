@@ -7,7 +7,7 @@ import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
 import type { Actor, RequestContext } from '../../platform/auth/actor.js';
 import { blindIndex, encryptField } from '../../platform/crypto/field-cipher.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
-import { maskAddress, maskName } from '../../platform/crypto/masking.js';
+import { maskAddress, maskEmail, maskName } from '../../platform/crypto/masking.js';
 import { AppError } from '../../platform/errors.js';
 import { validatePhone } from '../../platform/validation/phone.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
@@ -142,6 +142,14 @@ export type RequestDetail = RequestSummary & {
   duplicateOf: { id: number; number: string } | null;
   attachments: Attachment[];
   events: RequestEvent[];
+  /** Where an Open311 client put it (WGS-84), how the region was found, what it sent besides the category fields. */
+  location: { lat: number | null; lng: number | null; source: string };
+  contactEmailMasked: string | null;
+  mediaUrl: string | null;
+  deviceId: string | null;
+  accountId: string | null;
+  extra: Record<string, string | string[]>;
+  publishDescription: boolean;
   /** Only on intake: earlier requests that look like this one (same person and category recently, or near-identical text nearby). */
   duplicateCandidates?: Array<{ id: number; number: string; submittedAt: string; samePerson: boolean }>;
 };
@@ -158,8 +166,27 @@ export type IntakeInput = {
   regionCode: string;
   address?: string | null;
   contactName: string;
-  contactPhone: string;
+  /** Optional on Open311 only: a citizen who gives none follows the request by its number and gets no SMS. */
+  contactPhone?: string | null;
   fields?: FieldValues;
+  /** The requester agreed that the description (and media link) may be published on the open API. */
+  publishDescription?: boolean;
+  open311?: Open311Intake;
+};
+
+/** What an Open311 client adds to an intake: where (as found), how to reach the requester, what it attached. */
+export type Open311Intake = {
+  keyId: number;
+  lat: number | null;
+  lng: number | null;
+  /** How `regionCode` was found; `unresolved` (or a district/city region) sends the request to the dispatcher desk. */
+  locationSource: 'region' | 'address' | 'coordinates' | 'unresolved';
+  email: string | null;
+  mediaUrl: string | null;
+  deviceId: string | null;
+  accountId: string | null;
+  /** Attributes the category does not define, as sent. */
+  extra: Record<string, string | string[]>;
 };
 
 export type Meta = { ip: string; requestId: string };
@@ -357,6 +384,13 @@ export class RequestsService {
     return { orgId: fallback.id, orgName: fallback.name, by: 'default' };
   }
 
+  /** The dispatcher desk (群团工作联席办) of the lowest level containing the region: a person dispatches by hand. */
+  private async desk(db: Db, regionPath: string): Promise<{ orgId: number; orgName: string; by: 'desk' }> {
+    const desk = await repo.findDefaultOrg(db, 'coordination', ['community', 'street', 'district', 'city'], regionPath);
+    if (!desk) throw new AppError('VALIDATION', 'regionCode', { reason: 'no_handler' });
+    return { orgId: desk.id, orgName: desk.name, by: 'desk' };
+  }
+
   // ───────────── Intake ─────────────
 
   /**
@@ -386,20 +420,25 @@ export class RequestsService {
     channel: Channel,
     createdBy: number | null,
   ): Promise<{ id: number; number: string; status: string; orgName: string; resolveDue: string; candidates: Array<{ id: number; number: string; submitted_at: Date; same_person: boolean }> }> {
-    const phone = validatePhone(input.contactPhone);
-    if (!phone.ok) throw new AppError('VALIDATION', 'contactPhone', { reason: 'phone' });
+    const o311 = input.open311;
+    const phone = input.contactPhone || !o311 ? validatePhone(input.contactPhone ?? '') : null;
+    if (phone && !phone.ok) throw new AppError('VALIDATION', 'contactPhone', { reason: 'phone' });
     const region = await this.regions.requireRegion(input.regionCode, 'regionCode');
-    if (region.level !== 'community' && region.level !== 'street') throw new AppError('VALIDATION', 'regionCode', { reason: 'region_level' });
+    // Staff and the portal pick a street or community; an Open311 report whose place is known only roughly waits at the desk.
+    const atDesk = Boolean(o311) && (o311!.locationSource === 'unresolved' || (region.level !== 'community' && region.level !== 'street'));
+    if (!atDesk && region.level !== 'community' && region.level !== 'street') throw new AppError('VALIDATION', 'regionCode', { reason: 'region_level' });
     const cat = await this.requireCategory(this.db, input.categoryCode, 'categoryCode');
     if (!cat.default_org_type) throw new AppError('VALIDATION', 'categoryCode', { reason: 'not_assignable' });
     const fields = validateFields(cat.fields as FieldDef[], input.fields ?? {});
     const today = chinaToday();
     const due = await this.dueDates(today, toCategory(cat));
-    const name = input.contactName.normalize('NFC').trim();
+    const name = input.contactName.normalize('NFC').trim() || '匿名';
+    const phoneValue = phone?.ok ? phone.value : null;
     // An existing person with the same phone and name is the same requester: reuse rather than duplicate.
-    const known = (await this.people.findByPhone(ctx.actor, phone.value)).find((p) => p.name === name);
+    const known = phoneValue ? (await this.people.findByPhone(ctx.actor, phoneValue)).find((p) => p.name === name) : undefined;
     return this.db.transaction().execute(async (trx: Tx) => {
-      const route = await this.route(trx, cat, region.path);
+      // Open311 never refuses a report for its place: without a unit for it, the desk dispatches by hand.
+      const route = atDesk ? await this.desk(trx, region.path) : o311 ? await this.route(trx, cat, region.path).catch(() => this.desk(trx, region.path)) : await this.route(trx, cat, region.path);
       const description = input.description.normalize('NFC').trim();
       const streetPath = region.level === 'community' ? region.path.split('.').slice(0, -1).join('.') : region.path;
       // A new person has no earlier requests: only the text can match.
@@ -407,7 +446,7 @@ export class RequestsService {
         .filter((c) => c.same_person || textSimilarity(c.description, description) >= DUPLICATE_SIMILARITY)
         .slice(0, 5);
       const { id, seq } = await repo.nextIds(trx);
-      const personId = known?.id ?? (await this.people.createIn(trx, ctx, { name, phone: phone.value, regionCode: region.code })).id;
+      const personId = known?.id ?? (await this.people.createIn(trx, ctx, { name, phone: phoneValue, regionCode: region.code })).id;
       const address = input.address?.normalize('NFC').trim() || null;
       const number = `QH-${today.slice(0, 4)}-${String(seq).padStart(6, '0')}`;
       // A new request goes straight to the unit routing chose.
@@ -424,7 +463,7 @@ export class RequestsService {
         address_enc: address ? encryptField(this.keyring, address, { table: 'requests', column: 'address', rowId: String(id) }) : null,
         address_masked: address ? maskAddress(address) : null,
         person_id: personId,
-        contact_phone_bidx: blindIndex(this.keyring, 'request.phone', phone.value),
+        contact_phone_bidx: phoneValue ? blindIndex(this.keyring, 'request.phone', phoneValue) : null,
         status,
         org_id: route.orgId,
         submitted_on: today,
@@ -432,6 +471,8 @@ export class RequestsService {
         response_due: due.response,
         resolve_due: due.resolve,
         created_by: createdBy,
+        publish_description: input.publishDescription ?? false,
+        ...(o311 ? this.open311Columns(o311, id) : {}),
       });
       await repo.insertEvent(trx, { request_id: id, version: 1, kind: 'submit', actor_id: createdBy, org_id: null, target_org_id: route.orgId, note: '', public: true });
       await this.audit.append(trx, who, {
@@ -442,6 +483,23 @@ export class RequestsService {
       });
       return { id, number, status, orgName: route.orgName, resolveDue: due.resolve, candidates };
     });
+  }
+
+  /** The Open311 columns of a new request; the e-mail address is personal data, encrypted like the street address. */
+  private open311Columns(o: Open311Intake, id: number): repo.Open311Columns {
+    const email = o.email?.normalize('NFC').trim() || null;
+    return {
+      lat: o.lat,
+      lng: o.lng,
+      location_source: o.locationSource,
+      contact_email_enc: email ? encryptField(this.keyring, email, { table: 'requests', column: 'contact_email', rowId: String(id) }) : null,
+      contact_email_masked: email ? maskEmail(email) : null,
+      media_url: o.mediaUrl,
+      device_id: o.deviceId,
+      account_id: o.accountId,
+      extra: JSON.stringify(o.extra),
+      open311_key_id: o.keyId,
+    };
   }
 
   // ───────────── Reads ─────────────
@@ -512,6 +570,13 @@ export class RequestsService {
       duplicateOf: r.duplicate_of && r.duplicate_of_number ? { id: r.duplicate_of, number: r.duplicate_of_number } : null,
       attachments: files.map(toAttachment),
       events: events.map(toEvent),
+      location: { lat: r.lat, lng: r.lng, source: r.location_source },
+      contactEmailMasked: r.contact_email_masked,
+      mediaUrl: r.media_url,
+      deviceId: r.device_id,
+      accountId: r.account_id,
+      extra: r.extra as Record<string, string | string[]>,
+      publishDescription: r.publish_description,
     };
   }
 
