@@ -459,38 +459,3 @@ export async function useApiKey(db: Db, hash: Buffer): Promise<{ id: number; nam
     await sql<{ id: number; name: string }>`UPDATE open311_api_keys SET last_used_at = now() WHERE key_hash = ${hash} AND revoked_at IS NULL RETURNING id, name`.execute(db)
   ).rows[0];
 }
-
-// ───────────── Open311 (public projection: no personal field is selected) ─────────────
-
-export type PublicRow = {
-  number: string;
-  status: string;
-  category_code: string;
-  category_name: string;
-  org_name: string;
-  region_code: string;
-  submitted_at: Date;
-  updated_at: Date;
-  resolved_at: Date | null;
-  closed_at: Date | null;
-  resolve_due: string;
-};
-
-export async function listPublic(
-  db: Db,
-  f: { numbers?: string[]; categoryCode?: string; start?: Date; end?: Date; statuses?: string[] },
-  limit: number,
-): Promise<PublicRow[]> {
-  const parts: Array<RawBuilder<SqlBool>> = [sql<SqlBool>`true`];
-  if (f.numbers) parts.push(sql<SqlBool>`r.number = ANY(${f.numbers}::text[])`);
-  if (f.categoryCode) parts.push(sql<SqlBool>`c.code = ${f.categoryCode}`);
-  if (f.start) parts.push(sql<SqlBool>`r.submitted_at >= ${f.start}`);
-  if (f.end) parts.push(sql<SqlBool>`r.submitted_at <= ${f.end}`);
-  if (f.statuses) parts.push(sql<SqlBool>`r.status = ANY(${f.statuses}::text[])`);
-  return (
-    await sql<PublicRow>`SELECT r.number, r.status, c.code AS category_code, c.name_zh AS category_name, o.name AS org_name, r.region_code,
-        r.submitted_at, r.updated_at, r.resolved_at, r.closed_at, r.resolve_due::text AS resolve_due
-      FROM requests r JOIN request_categories c ON c.id = r.category_id JOIN orgs o ON o.id = r.org_id
-      WHERE ${sql.join(parts, sql` AND `)} ORDER BY r.submitted_at DESC, r.id DESC LIMIT ${limit}`.execute(db)
-  ).rows;
-}

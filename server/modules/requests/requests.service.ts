@@ -226,9 +226,6 @@ const toEvent = (e: repo.EventRow): RequestEvent => ({
   at: new Date(e.at).toISOString(),
 });
 
-const OPEN311_WINDOW_DAYS = 90;
-const OPEN311_LIMIT = 1000;
-const DAY_MS = 86_400_000;
 
 /**
  * The one-stop request desk (诉求): category catalogue, intake through portal, staff and Open311, routing to the
@@ -915,89 +912,6 @@ export class RequestsService {
       return toAttachment((await repo.findAttachment(trx, r.id, attId))!);
     });
   }
-
-  // ───────────── Open311 GeoReport v2 ─────────────
-
-  async open311Services() {
-    const all = await repo.listCategories(this.db, true);
-    const groups = new Map(all.map((c) => [c.id, c.name_zh]));
-    return all
-      .filter((c) => c.default_org_type)
-      .map((c) => ({
-        service_code: c.code,
-        service_name: c.name_zh,
-        description: c.description,
-        metadata: (c.fields as FieldDef[]).length > 0,
-        type: 'realtime' as const,
-        keywords: c.name_en,
-        group: c.parent_id ? (groups.get(c.parent_id) ?? '') : '',
-      }));
-  }
-
-  async open311Definition(code: string) {
-    const c = await repo.findCategory(this.db, { code });
-    if (!c || !c.active || !c.default_org_type) throw new AppError('NOT_FOUND', 'service_code');
-    return {
-      service_code: c.code,
-      attributes: (c.fields as FieldDef[]).map((f, i) => ({
-        variable: true,
-        code: f.code,
-        datatype: f.datatype,
-        required: f.required,
-        datatype_description: f.labelEn ?? '',
-        order: i + 1,
-        description: f.label,
-        ...(f.values ? { values: f.values.map((v) => ({ key: v.key, name: v.name })) } : {}),
-      })),
-    };
-  }
-
-  /** Public projection: no personal field (name, phone, address, free-text description) ever leaves here. */
-  async open311List(q: { service_request_id?: string; service_code?: string; start_date?: string; end_date?: string; status?: string }) {
-    const f: Parameters<typeof repo.listPublic>[1] = {};
-    if (q.service_request_id) {
-      f.numbers = q.service_request_id.split(',').map((s) => s.trim()).filter(Boolean).slice(0, OPEN311_LIMIT);
-    } else {
-      const end = q.end_date ? new Date(q.end_date) : q.start_date ? new Date(new Date(q.start_date).getTime() + OPEN311_WINDOW_DAYS * DAY_MS) : new Date();
-      const start = q.start_date ? new Date(q.start_date) : new Date(end.getTime() - OPEN311_WINDOW_DAYS * DAY_MS);
-      if (Number.isNaN(start.getTime())) throw new AppError('VALIDATION', 'start_date', { reason: 'format', format: 'date-time' });
-      if (Number.isNaN(end.getTime())) throw new AppError('VALIDATION', 'end_date', { reason: 'format', format: 'date-time' });
-      if (end < start) throw new AppError('VALIDATION', 'end_date', { reason: 'date_order' });
-      if (end.getTime() - start.getTime() > OPEN311_WINDOW_DAYS * DAY_MS) throw new AppError('VALIDATION', 'end_date', { reason: 'window', limit: OPEN311_WINDOW_DAYS });
-      f.start = start;
-      f.end = end;
-      if (q.service_code) f.categoryCode = q.service_code;
-      if (q.status) {
-        const wanted = new Set(q.status.split(',').map((s) => s.trim()));
-        f.statuses = ['dispatched', 'returned', 'accepted', 'in_progress', 'resolved', 'closed'].filter((s) => wanted.has(open311Status(s).status));
-      }
-    }
-    return (await repo.listPublic(this.db, f, OPEN311_LIMIT)).map(toOpen311);
-  }
-
-  async open311Get(number: string) {
-    const rows = await repo.listPublic(this.db, { numbers: [number] }, 1);
-    if (rows.length === 0) throw new AppError('NOT_FOUND', 'service_request_id');
-    return rows.map(toOpen311);
-  }
-}
-
-function toOpen311(r: repo.PublicRow) {
-  const s = open311Status(r.status);
-  const updated = r.closed_at ?? r.resolved_at ?? r.updated_at;
-  return {
-    service_request_id: r.number,
-    status: s.status,
-    status_notes: s.notes,
-    service_name: r.category_name,
-    service_code: r.category_code,
-    agency_responsible: r.org_name,
-    service_notice: '',
-    requested_datetime: new Date(r.submitted_at).toISOString(),
-    updated_datetime: new Date(updated).toISOString(),
-    expected_datetime: `${r.resolve_due}T23:59:59+08:00`,
-    address_id: r.region_code,
-  };
 }
 
 /** The context a citizen's submission runs under: no account, the city's region scope, audited as the portal. */
