@@ -29,3 +29,7 @@ ALTER TABLE requests ADD COLUMN open311_key_id bigint REFERENCES open311_api_key
 
 -- Status updates for Open311 clients (servicerequestupdates): the public events of a time window.
 CREATE INDEX request_events_public_at ON request_events (at) WHERE public;
+
+-- The coordination office is the dispatcher desk: reports whose place is not found wait there for manual dispatch.
+UPDATE roles SET permissions = permissions || ARRAY['request.read', 'request.handle', 'request.dispatch']
+  WHERE code = 'coordinator' AND NOT permissions @> ARRAY['request.read'];
