@@ -92,7 +92,7 @@ describe('a stock client reports into QunHub (JSON)', () => {
       mediaUrl: 'https://photos.example.org/r/123.jpg',
       deviceId: 'device-8f2c',
       accountId: 'acct-77',
-      contactEmailMasked: 'z**************@example.cn',
+      contactEmailMasked: 'z************@example.cn',
       requesterNameMasked: '张**',
       requesterPhoneMasked: null,
       fields: { employer: '某某建筑劳务公司', amount: 56000 },

@@ -8,7 +8,7 @@ import { ajvToAppError } from '../../platform/http/validation.js';
 import { formatOf, sendXml, specErrorBody, stripFormat, xmlShape } from './open311.format.js';
 import { dropEmpty, parseForm } from './open311.policy.js';
 import { specError, type Open311Submission } from './open311.service.js';
-import { byIp, PORTAL_LIMITS } from './requests.routes.js';
+import { byIp } from './requests.routes.js';
 
 // Open311 GeoReport v2 in JSON and XML (the format is the path suffix), registered under /open311 outside /api:
 // no session, no CSRF. Every path under /open311/ answers in its format; errors take the spec's shapes and name the
@@ -110,6 +110,9 @@ const UpdateBody = Obj({
   public_anonymity_required: Type.Optional(Text(10)),
   email_alerts_requested: Type.Optional(Text(10)),
 });
+
+/** POSTs (requests and updates) per minute from one address. */
+export const OPEN311_SUBMITS_PER_MINUTE = 120;
 
 /** The key a POST was authenticated with, set before validation. */
 const keys = new WeakMap<FastifyRequest, { id: number }>();
@@ -248,7 +251,8 @@ export function registerOpen311Routes(app: App, c: Container): void {
     keys.set(req, await c.requests.requireApiKey(key));
   };
   const meta = (req: FastifyRequest) => ({ ip: req.ip, requestId: req.id });
-  const rateLimit = { max: PORTAL_LIMITS.submit, timeWindow: 60_000, keyGenerator: byIp('portal-submit') };
+  // A client is a platform forwarding many citizens' reports from one address: its own, larger bucket than the portal's.
+  const rateLimit = { max: OPEN311_SUBMITS_PER_MINUTE, timeWindow: 60_000, keyGenerator: byIp('open311-submit') };
   const post = <S extends TSchema>(p: string, summary: string, body: TSchema, answer: S, run: (req: FastifyRequest) => Promise<unknown[]>, xml: (v: unknown[]) => string) => {
     app.post(`${p}.json`, {
       schema: { tags, security, summary, querystring: Obj(Common), body, response: withErrors({ 201: answer }) },
