@@ -99,6 +99,11 @@ describe('a stock client reports into QunHub (JSON)', () => {
       extra: { fixmystreet_id: '98765', report_url: 'https://fix.example.org/report/98765', title: '欠薪' },
       publishDescription: false,
     });
+    // The e-mail address is stored encrypted, like the street address.
+    const row = await t.c.db.selectFrom('requests').select(['contact_email_enc', 'address_enc', 'contact_phone_bidx']).where('number', '=', number).executeTakeFirstOrThrow();
+    expect(Buffer.from(row.contact_email_enc!).toString('utf8')).not.toContain('zhang.sanfeng');
+    expect(Buffer.from(row.address_enc!).toString('utf8')).not.toContain('某某街');
+    expect(row.contact_phone_bidx).toBeNull();
     // A unit of the neighbouring street does not see it.
     expect((await street2.get(`/api/requests/${d.id}`)).status).toBe(404);
   });
