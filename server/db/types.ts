@@ -480,6 +480,7 @@ export interface RatingRectifications {
   completed_by: number | null;
   created_at: Generated<Timestamp>;
   due: string;
+  due_provisional: Generated<boolean>;
   id: Generated<number>;
   measures: string | null;
   org_id: number;
@@ -586,6 +587,7 @@ export interface Requests {
   created_by: number | null;
   description: string;
   device_id: string | null;
+  due_provisional: Generated<boolean>;
   duplicate_of: number | null;
   extra: Generated<Json>;
   fields: Generated<Json>;

@@ -40,6 +40,7 @@ export type PublicRequestRow = {
   resolved_at: Date | null;
   closed_at: Date | null;
   resolve_due: string;
+  due_provisional: boolean;
 };
 
 export async function listPublicRequests(
@@ -58,7 +59,7 @@ export async function listPublicRequests(
         r.region_code, g.name AS region_name, g.level AS region_level, r.lat, r.lng,
         CASE WHEN r.publish_description THEN r.description END AS description,
         CASE WHEN r.publish_description THEN r.media_url END AS media_url,
-        r.submitted_at, r.updated_at, r.resolved_at, r.closed_at, r.resolve_due::text AS resolve_due
+        r.submitted_at, r.updated_at, r.resolved_at, r.closed_at, r.resolve_due::text AS resolve_due, r.due_provisional
       FROM requests r JOIN request_categories c ON c.id = r.category_id JOIN orgs o ON o.id = r.org_id JOIN regions g ON g.code = r.region_code
       WHERE ${sql.join(parts, sql` AND `)} ORDER BY r.submitted_at DESC, r.id DESC LIMIT ${limit}`.execute(db)
   ).rows;

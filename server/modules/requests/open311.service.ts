@@ -21,6 +21,9 @@ const LIMIT = 1000;
 const DAY_MS = 86_400_000;
 const REGION_TTL_MS = 5 * 60_000;
 
+/** Open311's notice of a deadline counted into a year whose official holiday arrangement is not yet published. */
+export const PROVISIONAL_NOTICE = '办结时限为预计：该年度节假日安排尚未公布，公布后可能调整 (expected date is provisional until the official holiday arrangement of its year is published)';
+
 /** The attribute every service definition ends with: the requester's consent to publish the description. */
 export const PUBLISH_ATTRIBUTE = 'qh_publish_description';
 
@@ -207,11 +210,8 @@ export class Open311Service {
         },
         'open311',
       );
-      return {
-        service_request_id: r.number,
-        service_notice: `承办单位：${r.handlerOrgName}，预计 ${r.resolveDue} 前办结 (handled by ${r.handlerOrgName}, expected by ${r.resolveDue})`,
-        account_id: b.account_id ?? '',
-      };
+      const notice = `承办单位：${r.handlerOrgName}，预计 ${r.resolveDue} 前办结 (handled by ${r.handlerOrgName}, expected by ${r.resolveDue})`;
+      return { service_request_id: r.number, service_notice: r.dueProvisional ? `${notice}；${PROVISIONAL_NOTICE}` : notice, account_id: b.account_id ?? '' };
     } catch (e) {
       throw specError(e);
     }
@@ -317,7 +317,7 @@ function toPublic(r: repo.PublicRequestRow) {
     service_code: r.category_code,
     description: r.description ?? '',
     agency_responsible: r.org_name,
-    service_notice: '',
+    service_notice: r.due_provisional ? PROVISIONAL_NOTICE : '',
     requested_datetime: iso(r.submitted_at),
     updated_datetime: iso(updated),
     expected_datetime: `${r.resolve_due}T23:59:59+08:00`,
