@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -287,5 +290,24 @@ describe('answers in the spec\'s shapes', () => {
     expect(b.body[0].description).toBe('');
     expect(b.text).not.toContain('某某小区');
     expect(a.text + b.text).not.toMatch(/王女士|13812349876/);
+  });
+});
+
+describe('with the console built', () => {
+  it('answers unknown Open311 paths in their format while other paths get the single-page console', async () => {
+    const dist = mkdtempSync(path.join(os.tmpdir(), 'qh-web-'));
+    writeFileSync(path.join(dist, 'index.html'), '<!doctype html><html><body>console</body></html>');
+    const env = await setupTestEnv({ WEB_DIST_DIR: dist });
+    try {
+      expect((await env.anonymous.get('/requests/12')).text).toContain('console');
+      for (const url of ['/open311/v2/servicerequestupdates.rss', '/open311/v2/tokens/x.xml', '/open311/v2/discovery', '/open311/anything']) {
+        const r = await env.anonymous.get(url);
+        expect(r.status, url).toBe(404);
+        expect(r.text, url).not.toContain('console');
+      }
+      expect((await env.anonymous.get('/open311/v2/services.json')).status).toBe(200);
+    } finally {
+      await env.close();
+    }
   });
 });
