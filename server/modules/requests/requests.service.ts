@@ -480,7 +480,7 @@ export class RequestsService {
     const known = phoneValue ? (await this.people.findByPhone(ctx.actor, phoneValue)).find((p) => p.name === name) : undefined;
     return this.db.transaction().execute(async (trx: Tx) => {
       // Open311 never refuses a report for its place: without a unit for it, the desk dispatches by hand.
-      const route = atDesk ? await this.desk(trx, region.path) : o311 ? await this.route(trx, cat, region.path).catch(() => this.desk(trx, region.path)) : await this.route(trx, cat, region.path);
+      const route = atDesk ? await this.desk(trx, region.path) : o311 ? await this.route(trx, cat, region.path).catch((e: unknown) => (e instanceof AppError ? this.desk(trx, region.path) : Promise.reject(e))) : await this.route(trx, cat, region.path);
       const description = input.description.normalize('NFC').trim();
       const streetPath = region.level === 'community' ? region.path.split('.').slice(0, -1).join('.') : region.path;
       // A new person has no earlier requests: only the text can match.
