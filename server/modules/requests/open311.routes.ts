@@ -6,6 +6,7 @@ import type { Container } from '../../container.js';
 import { AppError } from '../../platform/errors.js';
 import { Obj, RegionCode, Text, withErrors } from '../../platform/http/schemas.js';
 import { byIp, PORTAL_LIMITS } from './requests.routes.js';
+import { PROVISIONAL_NOTICE } from './requests.service.js';
 
 // Open311 GeoReport v2 in JSON and XML (the format is the path suffix). Registered under /open311/v2, outside /api:
 // no session, no CSRF. POST takes JSON or the spec's application/x-www-form-urlencoded and needs an api_key.
@@ -228,7 +229,8 @@ export function registerOpen311Routes(app: App, c: Container): void {
       { categoryCode: b.service_code, description: b.description, regionCode: b.address_id, address: b.address_string ?? null, contactName: name, contactPhone: b.phone, fields: b.attribute },
       'open311',
     );
-    return [{ service_request_id: r.number, service_notice: `预计 ${r.resolveDue} 前办结，承办单位：${r.handlerOrgName}` }];
+    const notice = `预计 ${r.resolveDue} 前办结，承办单位：${r.handlerOrgName}`;
+    return [{ service_request_id: r.number, service_notice: r.dueProvisional ? `${notice}；${PROVISIONAL_NOTICE}` : notice }];
   };
   const postSummary =
     'Submit a request (JSON or application/x-www-form-urlencoded with attribute[code]=value); api_key required; address_id is the community (or street) region code';

@@ -147,7 +147,7 @@ export function open311Status(status: string): { status: 'open' | 'closed'; note
 }
 
 /** Today's date in China (UTC+8, no daylight saving). */
-export const chinaToday = (now = new Date()): string => new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+export { chinaToday } from '../../platform/time.js';
 
 /** Attachments: at most this many per request, each at most this many bytes, of the types below (checked by magic bytes). */
 export const ATTACHMENT_LIMITS = { perRequest: 10, maxBytes: 10 * 1024 * 1024 } as const;

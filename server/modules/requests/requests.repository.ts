@@ -145,6 +145,7 @@ export type NewRequest = {
   accept_due: string;
   response_due: string;
   resolve_due: string;
+  due_provisional: boolean;
   created_by: number | null;
 };
 
@@ -161,6 +162,9 @@ export type RequestSet = Partial<{
   closed_at: Date;
   reply: string;
   resolve_due: string;
+  due_provisional: boolean;
+  accept_due: string;
+  response_due: string;
   callback_at: Date;
   callback_note: string;
   callback_reached: boolean;
@@ -176,6 +180,22 @@ export async function updateRequest(db: Db, id: number, set: RequestSet): Promis
     .returning('version')
     .executeTakeFirstOrThrow();
   return r.version;
+}
+
+/** Open requests whose deadlines were counted into a year without an official arrangement, locked for moving. */
+export async function listProvisionalDeadlines(
+  db: Db,
+): Promise<Array<{ id: number; submitted_on: string; accept_due: string; response_due: string; resolve_due: string }>> {
+  return (
+    await sql<{ id: number; submitted_on: string; accept_due: string; response_due: string; resolve_due: string }>`
+      SELECT id, submitted_on::text AS submitted_on, accept_due::text AS accept_due, response_due::text AS response_due, resolve_due::text AS resolve_due
+      FROM requests WHERE due_provisional AND status <> 'closed' ORDER BY id FOR UPDATE`.execute(db)
+  ).rows;
+}
+
+/** The deadlines of a request no longer depend on a provisional year. */
+export async function settleDeadlines(db: Db, id: number): Promise<void> {
+  await db.updateTable('requests').set({ due_provisional: false }).where('id', '=', id).execute();
 }
 
 export type NewEvent = { request_id: number; version: number; kind: string; actor_id: number | null; org_id: number | null; target_org_id: number | null; note: string; public: boolean };
@@ -210,6 +230,7 @@ export type RequestRow = {
   accept_due: string;
   response_due: string;
   resolve_due: string;
+  due_provisional: boolean;
   accepted_at: Date | null;
   responded_at: Date | null;
   resolved_at: Date | null;
@@ -242,7 +263,7 @@ const requestCols = (primary: RawBuilder<SqlBool>, today: RawBuilder<SqlBool>, d
   c.name_zh AS category_name, c.name_en AS category_name_en, r.channel, r.description, r.fields, r.region_code, g.name AS region_name,
   r.address_masked, r.person_id, p.name AS requester_name, p.phone_masked AS requester_phone_masked, r.status, r.org_id, o.name AS org_name,
   o.path::text AS org_path, o.parent_id AS org_parent_id, r.submitted_at, r.submitted_on::text AS submitted_on, r.accept_due::text AS accept_due,
-  r.response_due::text AS response_due, r.resolve_due::text AS resolve_due, r.accepted_at, r.responded_at, r.resolved_at, r.closed_at, r.reply,
+  r.response_due::text AS response_due, r.resolve_due::text AS resolve_due, r.due_provisional, r.accepted_at, r.responded_at, r.resolved_at, r.closed_at, r.reply,
   r.version, r.updated_at, ${today} AS overdue, ${dueSoon} AS due_soon, (${primary}) AS primary_access, r.callback_at, r.callback_note,
   r.callback_reached, r.duplicate_of, (SELECT d.number FROM requests d WHERE d.id = r.duplicate_of) AS duplicate_of_number`;
 
@@ -449,6 +470,7 @@ export type PublicRow = {
   resolved_at: Date | null;
   closed_at: Date | null;
   resolve_due: string;
+  due_provisional: boolean;
 };
 
 export async function listPublic(
@@ -464,7 +486,7 @@ export async function listPublic(
   if (f.statuses) parts.push(sql<SqlBool>`r.status = ANY(${f.statuses}::text[])`);
   return (
     await sql<PublicRow>`SELECT r.number, r.status, c.code AS category_code, c.name_zh AS category_name, o.name AS org_name, r.region_code,
-        r.submitted_at, r.updated_at, r.resolved_at, r.closed_at, r.resolve_due::text AS resolve_due
+        r.submitted_at, r.updated_at, r.resolved_at, r.closed_at, r.resolve_due::text AS resolve_due, r.due_provisional
       FROM requests r JOIN request_categories c ON c.id = r.category_id JOIN orgs o ON o.id = r.org_id
       WHERE ${sql.join(parts, sql` AND `)} ORDER BY r.submitted_at DESC, r.id DESC LIMIT ${limit}`.execute(db)
   ).rows;

@@ -95,6 +95,7 @@ const Summary = {
   acceptDue: Type.String(),
   responseDue: Type.String(),
   resolveDue: Type.String(),
+  dueProvisional: Type.Boolean(),
   overdue: Type.Boolean(),
   /** Open and due today or on the next working day: the reminder. */
   dueSoon: Type.Boolean(),
@@ -192,6 +193,7 @@ const PortalView = Obj({
   handlerOrgName: Type.String(),
   submittedAt: Type.String(),
   resolveDue: Type.String(),
+  dueProvisional: Type.Boolean(),
   reply: NullableString,
   events: Type.Array(Obj({ kind: Type.String(), note: Type.String(), at: Type.String() })),
   rating: Nullable(Obj({ level: Type.Integer(), label: Type.String(), comment: Type.String() })),
@@ -513,7 +515,7 @@ export function registerRequestRoutes(app: App, c: Container): void {
       summary: 'Submit a request as a citizen; consent to the processing of personal data is required',
       security: [],
       body: Obj({ ...IntakeBody, consent: Type.Literal(true) }),
-      response: withErrors({ 201: Obj({ number: Type.String(), status: Type.String(), handlerOrgName: Type.String(), resolveDue: Type.String() }) }),
+      response: withErrors({ 201: Obj({ number: Type.String(), status: Type.String(), handlerOrgName: Type.String(), resolveDue: Type.String(), dueProvisional: Type.Boolean() }) }),
     },
     config: { public: true, rateLimit: { max: PORTAL_LIMITS.submit, timeWindow: 60_000, keyGenerator: byIp('portal-submit') } },
     handler: async (req, reply) => {

@@ -114,6 +114,8 @@ export type RequestSummary = {
   acceptDue: string;
   responseDue: string;
   resolveDue: string;
+  /** The deadlines reach a year whose official holiday arrangement is not yet entered (预计): they may still move. */
+  dueProvisional: boolean;
   overdue: boolean;
   /** Open and due today or on the next working day (the reminder, computed on read). */
   dueSoon: boolean;
@@ -182,6 +184,7 @@ const toSummary = (r: repo.RequestRow): RequestSummary => ({
   acceptDue: r.accept_due,
   responseDue: r.response_due,
   resolveDue: r.resolve_due,
+  dueProvisional: r.due_provisional,
   overdue: r.overdue,
   dueSoon: r.due_soon,
   callbackPending: r.status === 'closed' && r.callback_at === null,
@@ -219,6 +222,7 @@ export class RequestsService {
     /** Where attachments are stored, content-addressed (DATA_DIR/files). */
     private readonly filesDir: string,
   ) {
+    calendar.onArrangement((trx, change) => this.moveProvisionalDeadlines(trx, change));
     ratings.registerSubject('request', {
       handlingFigures: (db, scope, from, to) => repo.handlingFigures(db, scope, from, to),
       labels: async (db, ids) => new Map((await repo.numbers(db, ids)).map((r) => [r.id, r.number])),
@@ -341,11 +345,48 @@ export class RequestsService {
 
   /** Accept, first-response and resolve due dates, counted in Chinese working days (调休 included) from the submission date. */
   async dueDates(submittedOn: string, cat: { slaAcceptDays: number; slaResponseDays: number; slaResolveDays: number }) {
-    return {
-      accept: await this.calendar.addWorkingDays(submittedOn, cat.slaAcceptDays),
-      response: await this.calendar.addWorkingDays(submittedOn, cat.slaResponseDays),
-      resolve: await this.calendar.addWorkingDays(submittedOn, cat.slaResolveDays),
-    };
+    const [accept, response, resolve] = await Promise.all(
+      [cat.slaAcceptDays, cat.slaResponseDays, cat.slaResolveDays].map((n) => this.calendar.deadline(submittedOn, n)),
+    );
+    return { accept: accept!.due, response: response!.due, resolve: resolve!.due, provisional: accept!.provisional || response!.provisional || resolve!.provisional };
+  }
+
+  /**
+   * When a year's official holiday arrangement is entered, every open request whose deadlines were provisional
+   * keeps the same number of working days from its submission date under the official calendar; a moved deadline
+   * is a public step of the request (the requester sees it) and an audit entry.
+   */
+  private async moveProvisionalDeadlines(
+    trx: Tx,
+    change: { ctx: RequestContext; year: number; moveDeadline: (from: string, due: string) => string },
+  ): Promise<{ kind: string; moved: number }> {
+    const rows = await repo.listProvisionalDeadlines(trx);
+    const provisional = await this.calendar.provisional(trx);
+    let moved = 0;
+    for (const r of rows) {
+      const next = {
+        accept_due: change.moveDeadline(r.submitted_on, r.accept_due),
+        response_due: change.moveDeadline(r.submitted_on, r.response_due),
+        resolve_due: change.moveDeadline(r.submitted_on, r.resolve_due),
+      };
+      const stillProvisional = [next.accept_due, next.response_due, next.resolve_due].some((d) => provisional(d) && !d.startsWith(`${change.year}-`));
+      const changed = next.accept_due !== r.accept_due || next.response_due !== r.response_due || next.resolve_due !== r.resolve_due;
+      if (!changed) {
+        if (!stillProvisional) await repo.settleDeadlines(trx, r.id);
+        continue;
+      }
+      const version = await repo.updateRequest(trx, r.id, { ...next, due_provisional: stillProvisional });
+      const note = `按国务院办公厅公布的${change.year}年节假日安排，办结时限由 ${r.resolve_due} 调整为 ${next.resolve_due}（受理 ${next.accept_due}，答复 ${next.response_due}）。`;
+      await repo.insertEvent(trx, { request_id: r.id, version, kind: 'deadline', actor_id: change.ctx.actor.accountId, org_id: null, target_org_id: null, note, public: true });
+      await this.audit.append(trx, actorOf(change.ctx), {
+        action: 'request.deadline_move',
+        objectType: 'request',
+        objectId: r.id,
+        detail: { year: change.year, from: { accept: r.accept_due, response: r.response_due, resolve: r.resolve_due }, to: next },
+      });
+      moved++;
+    }
+    return { kind: 'request', moved };
   }
 
   /** The responsible unit: a rule for the most specific region, else the nearest unit of the default type from the category's level upward. */
@@ -372,11 +413,15 @@ export class RequestsService {
   }
 
   /** The citizen's door (portal, Open311): no account; the person record is written under a portal context limited to the city. */
-  async submitPublic(meta: Meta, input: IntakeInput, channel: 'portal' | 'open311'): Promise<{ number: string; status: string; handlerOrgName: string; resolveDue: string }> {
+  async submitPublic(
+    meta: Meta,
+    input: IntakeInput,
+    channel: 'portal' | 'open311',
+  ): Promise<{ number: string; status: string; handlerOrgName: string; resolveDue: string; dueProvisional: boolean }> {
     const region = await this.regions.requireRegion(input.regionCode, 'regionCode');
     const ctx = portalContext(meta, region.path.split('.')[0]!);
     const r = await this.intake(ctx, actorOf(null, meta.ip, meta.requestId), input, channel, null);
-    return { number: r.number, status: r.status, handlerOrgName: r.orgName, resolveDue: r.resolveDue };
+    return { number: r.number, status: r.status, handlerOrgName: r.orgName, resolveDue: r.resolveDue, dueProvisional: r.dueProvisional };
   }
 
   private async intake(
@@ -385,7 +430,7 @@ export class RequestsService {
     input: IntakeInput,
     channel: Channel,
     createdBy: number | null,
-  ): Promise<{ id: number; number: string; status: string; orgName: string; resolveDue: string; candidates: Array<{ id: number; number: string; submitted_at: Date; same_person: boolean }> }> {
+  ): Promise<{ id: number; number: string; status: string; orgName: string; resolveDue: string; dueProvisional: boolean; candidates: Array<{ id: number; number: string; submitted_at: Date; same_person: boolean }> }> {
     const phone = validatePhone(input.contactPhone);
     if (!phone.ok) throw new AppError('VALIDATION', 'contactPhone', { reason: 'phone' });
     const region = await this.regions.requireRegion(input.regionCode, 'regionCode');
@@ -431,6 +476,7 @@ export class RequestsService {
         accept_due: due.accept,
         response_due: due.response,
         resolve_due: due.resolve,
+        due_provisional: due.provisional,
         created_by: createdBy,
       });
       await repo.insertEvent(trx, { request_id: id, version: 1, kind: 'submit', actor_id: createdBy, org_id: null, target_org_id: route.orgId, note: '', public: true });
@@ -440,7 +486,7 @@ export class RequestsService {
         objectId: id,
         detail: { number, category: cat.code, channel, orgId: route.orgId, routedBy: route.by, personId, reusedPerson: Boolean(known), duplicateCandidates: candidates.map((c) => c.number) },
       });
-      return { id, number, status, orgName: route.orgName, resolveDue: due.resolve, candidates };
+      return { id, number, status, orgName: route.orgName, resolveDue: due.resolve, dueProvisional: due.provisional, candidates };
     });
   }
 
@@ -637,6 +683,7 @@ export class RequestsService {
         if (input.resolveDue < chinaToday()) throw new AppError('VALIDATION', 'resolveDue', { reason: 'date_order' });
         await this.calendar.isWorkday(input.resolveDue, trx);
         set.resolve_due = input.resolveDue;
+        set.due_provisional = (await this.calendar.provisional(trx))(input.resolveDue);
       }
       return { kind: 'supervise', set, note: input.note.trim(), public: rule.public };
     });
@@ -798,6 +845,7 @@ export class RequestsService {
       handlerOrgName: r.org_name,
       submittedAt: new Date(r.submitted_at).toISOString(),
       resolveDue: r.resolve_due,
+      dueProvisional: r.due_provisional,
       reply: r.reply,
       events: events.map((e) => ({ kind: e.kind, note: e.note, at: new Date(e.at).toISOString() })),
       rating: rating ? { level: rating.level, label: rating.label, comment: rating.comment } : null,
@@ -917,6 +965,9 @@ export class RequestsService {
   }
 }
 
+/** Open311's notice of a deadline counted into a year whose official holiday arrangement is not yet published. */
+export const PROVISIONAL_NOTICE = '办结时限为预计：该年度节假日安排尚未公布，公布后可能调整 (expected date is provisional until the official holiday arrangement of its year is published)';
+
 function toOpen311(r: repo.PublicRow) {
   const s = open311Status(r.status);
   const updated = r.closed_at ?? r.resolved_at ?? r.updated_at;
@@ -927,7 +978,7 @@ function toOpen311(r: repo.PublicRow) {
     service_name: r.category_name,
     service_code: r.category_code,
     agency_responsible: r.org_name,
-    service_notice: '',
+    service_notice: r.due_provisional ? PROVISIONAL_NOTICE : '',
     requested_datetime: new Date(r.submitted_at).toISOString(),
     updated_datetime: new Date(updated).toISOString(),
     expected_datetime: `${r.resolve_due}T23:59:59+08:00`,
