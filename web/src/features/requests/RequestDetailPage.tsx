@@ -15,6 +15,7 @@ import { ActionModal, type ActionSpec } from './ActionModal';
 import './requests.css';
 import { fileSize, StatusTags, uploadFile, useCategories } from './shared';
 import type { ActionResult, Category, RequestDetail } from './types';
+import { ProvisionalTag } from '../../components/ProvisionalTag';
 
 const OPEN = ['dispatched', 'returned', 'accepted', 'in_progress'];
 
@@ -174,7 +175,8 @@ function Detail({ r, reload }: { r: RequestDetail; reload: () => void }) {
                 {r.responseDue} {r.respondedAt ? <span className="qh-muted">（{t('req.doneAt', { at: dateTime(r.respondedAt) })}）</span> : null}
               </Descriptions.Item>
               <Descriptions.Item label={t('req.resolveDue')}>
-                {r.resolveDue} {r.resolvedAt ? <span className="qh-muted">（{t('req.doneAt', { at: dateTime(r.resolvedAt) })}）</span> : null}
+                {r.resolveDue}
+                <ProvisionalTag show={r.dueProvisional} /> {r.resolvedAt ? <span className="qh-muted">（{t('req.doneAt', { at: dateTime(r.resolvedAt) })}）</span> : null}
               </Descriptions.Item>
               <Descriptions.Item label={t('req.closedAt')}>{dateTime(r.closedAt)}</Descriptions.Item>
               <Descriptions.Item label={t('req.callback')}>

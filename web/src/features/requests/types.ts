@@ -51,6 +51,7 @@ export type RequestSummary = {
   acceptDue: string;
   responseDue: string;
   resolveDue: string;
+  dueProvisional: boolean;
   overdue: boolean;
   dueSoon?: boolean;
   callbackPending?: boolean;
@@ -97,6 +98,7 @@ export type Rectification = {
   comment: string;
   status: 'open' | 'done' | 'void';
   due: string;
+  dueProvisional: boolean;
   overdue: boolean;
   measures: string | null;
   callbackNote: string | null;

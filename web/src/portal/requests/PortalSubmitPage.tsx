@@ -22,7 +22,7 @@ type Values = {
   fields?: Record<string, string | number>;
 };
 
-export type Submitted = { number: string; status: string; handlerOrgName: string; resolveDue: string; phone: string; failedFiles: string[] };
+export type Submitted = { number: string; status: string; handlerOrgName: string; resolveDue: string; dueProvisional: boolean; phone: string; failedFiles: string[] };
 
 const MAX_FILES = 10;
 const MAX_BYTES = 10 * 1024 * 1024;
