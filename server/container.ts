@@ -81,7 +81,10 @@ export function loadKeyring(config: Config): Keyring {
 export function createContainer(config: Config, databaseUrl: string, keyring: Keyring = loadKeyring(config)): Container {
   const pool = createPool(databaseUrl, config.databasePoolMax);
   const db = createDatabase(pool);
-  const audit = new AuditTrail(db, keyring.auditKey, (err) => process.stderr.write(`audit linker: ${err instanceof Error ? err.message : String(err)}\n`));
+  const audit = new AuditTrail(db, keyring.auditKey, (err) => process.stderr.write(`audit linker: ${err instanceof Error ? err.message : String(err)}\n`), {
+    anchorDir: path.join(config.dataDir, 'audit-anchors'),
+    anchorEveryMs: config.auditAnchorSeconds * 1000,
+  });
   const sessions = new SessionStore(db, {
     idleMinutes: config.session.idleMinutes,
     absoluteHours: config.session.absoluteHours,

@@ -121,6 +121,14 @@ export interface ActivityRegistrations {
   status: string;
 }
 
+export interface AuditAlarm {
+  at: Generated<Timestamp>;
+  detail: Generated<Json>;
+  entry_seq: number | null;
+  id: Generated<number>;
+  kind: string;
+}
+
 export interface AuditChain {
   entry_seq: number;
   hash: Buffer;
@@ -137,6 +145,11 @@ export interface AuditHead {
   seq: number;
 }
 
+export interface AuditIntegrity {
+  id: number;
+  mac_from_seq: number;
+}
+
 export interface AuditLog {
   action: string;
   actor_id: number | null;
@@ -145,6 +158,8 @@ export interface AuditLog {
   at: Timestamp;
   detail: Generated<Json>;
   ip: string | null;
+  mac: Buffer | null;
+  nonce: Buffer | null;
   object_id: Generated<string>;
   object_type: Generated<string>;
   request_id: string | null;
@@ -861,8 +876,10 @@ export interface DB {
   activity_cohosts: ActivityCohosts;
   activity_participations: ActivityParticipations;
   activity_registrations: ActivityRegistrations;
+  audit_alarm: AuditAlarm;
   audit_chain: AuditChain;
   audit_head: AuditHead;
+  audit_integrity: AuditIntegrity;
   audit_log: AuditLog;
   audit_queue: AuditQueue;
   cadre_exchanges: CadreExchanges;
