@@ -109,6 +109,7 @@ const REASONS: Record<string, Record<Lang, string>> = {
   future: { 'zh-CN': '不能是将来的日期', en: 'must not be in the future' },
   same_person: { 'zh-CN': '记录人不能确认自己记录的时长', en: 'cannot be confirmed by the person who recorded it' },
   too_frequent: { 'zh-CN': '验证码发送过于频繁，请稍后再试', en: 'has had a code sent too recently; try again later' },
+  location: { 'zh-CN': '缺少位置：请提供 lat 和 long、address_string 或 address_id 之一', en: 'is missing: give lat and long, address_string or address_id' },
   no_hours: { 'zh-CN': '没有该单位已确认的服务时长', en: 'has no confirmed hours from this organization' },
 };
 

@@ -437,7 +437,7 @@ describe('Open311 GeoReport v2', () => {
     expect(closed.body.map((x: { service_request_id: string }) => x.service_request_id)).not.toContain(number);
     const wide = await t.anonymous.get('/open311/v2/requests.json?start_date=2026-01-01T00:00:00Z&end_date=2026-06-01T00:00:00Z');
     expect(wide.status).toBe(400);
-    expect(wide.body.error.field).toBe('end_date');
+    expect(wide.body).toEqual([{ code: 400, description: expect.stringContaining('end_date') }]);
     const byId = await t.anonymous.get(`/open311/v2/requests.json?service_request_id=${number},QH-2000-000001`);
     expect(byId.body).toHaveLength(1);
   });
