@@ -83,10 +83,13 @@ export function createContainer(config: Config, databaseUrl: string, keyring: Ke
   return createContainerOn(config, pool, createDatabase(pool), keyring);
 }
 
-/** The services over a given database handle (the demo loader passes one that holds a single transaction). */
-export function createContainerOn(config: Config, pool: pg.Pool, db: Database, keyring: Keyring): Container {
+/**
+ * The services over a given database handle. The demo loader passes one that holds a single transaction, and no
+ * anchoring: a chain head anchored outside the database before the commit would not match it after a rollback.
+ */
+export function createContainerOn(config: Config, pool: pg.Pool, db: Database, keyring: Keyring, opts: { anchorAudit?: boolean } = {}): Container {
   const audit = new AuditTrail(db, keyring.auditKey, (err) => process.stderr.write(`audit linker: ${err instanceof Error ? err.message : String(err)}\n`), {
-    anchorDir: path.join(config.dataDir, 'audit-anchors'),
+    anchorDir: opts.anchorAudit === false ? null : path.join(config.dataDir, 'audit-anchors'),
     anchorEveryMs: config.auditAnchorSeconds * 1000,
   });
   const sessions = new SessionStore(db, {

@@ -70,6 +70,7 @@ describe('the demo loader', () => {
     expect(full).toEqual(template);
     expect(full.streetRequests).toBeGreaterThanOrEqual(7);
     // The audit entries of the demo are chained.
-    expect(await c.audit.verify()).toMatchObject({ ok: true });
+    const verified = await c.audit.verify();
+    expect(verified, JSON.stringify(verified)).toMatchObject({ ok: true });
   }, 600_000);
 });

@@ -63,8 +63,8 @@ export async function demoLoaded(c: Container): Promise<boolean> {
  * nothing behind, so the next start loads it again from the beginning.
  */
 export async function loadDemo(c: Container): Promise<DemoAccount[]> {
-  return inOneTransaction(c.pool, async (db) => {
-    const dc = createContainerOn(c.config, c.pool, db, c.keyring);
+  const accounts = await inOneTransaction(c.pool, async (db) => {
+    const dc = createContainerOn(c.config, c.pool, db, c.keyring, { anchorAudit: false });
     const accounts = await loadDemoData(dc).catch(async (err: unknown) => {
       // Ends the linker's timers of this load; what it would link is rolled back anyway.
       await dc.audit.stop().catch(() => {});
@@ -75,6 +75,9 @@ export async function loadDemo(c: Container): Promise<DemoAccount[]> {
     await db.insertInto('instance_settings').values({ key: 'demo_loaded', value: JSON.stringify({ at: new Date().toISOString(), accounts: accounts.length }) }).execute();
     return accounts;
   });
+  // Committed: now the server's own trail anchors the chain head outside the database.
+  await c.audit.flush();
+  return accounts;
 }
 
 /**

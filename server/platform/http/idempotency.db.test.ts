@@ -99,9 +99,12 @@ describe('Idempotency-Key on the citizen portal', () => {
 
     // The answer cannot be stored after the commit (as when the process dies in between): the retry is answered
     // from what the write's transaction returned, the same answer as the first.
-    await sql`CREATE FUNCTION refuse_answer() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN IF NEW.status_code IS NOT NULL THEN RAISE EXCEPTION 'answer refused'; END IF; RETURN NEW; END $$`.execute(t.c.db);
-    await sql`CREATE TRIGGER refuse_answer BEFORE UPDATE ON idempotency_keys FOR EACH ROW EXECUTE FUNCTION refuse_answer()`.execute(t.c.db);
+    // As the owner role: the application's role may not create triggers.
+    const owner = new pg.Client({ connectionString: t.ownerUrl });
+    await owner.connect();
+    await owner.query(`CREATE FUNCTION refuse_answer() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.status_code IS NOT NULL THEN RAISE EXCEPTION 'answer refused'; END IF; RETURN NEW; END $$`);
+    await owner.query('CREATE TRIGGER refuse_answer BEFORE UPDATE ON idempotency_keys FOR EACH ROW EXECUTE FUNCTION refuse_answer()');
     try {
       const lost = randomUUID();
       const lostBody = intake();
@@ -117,7 +120,8 @@ describe('Idempotency-Key on the citizen portal', () => {
       expect(recovered.body).toEqual(written.body);
       expect(await requestCount()).toBe(before + 1);
     } finally {
-      await sql`DROP TRIGGER refuse_answer ON idempotency_keys`.execute(t.c.db);
+      await owner.query('DROP TRIGGER refuse_answer ON idempotency_keys');
+      await owner.end();
     }
   });
 
