@@ -123,10 +123,10 @@ describe('honours: one programme from nomination to certificate', () => {
     expect((await district.post('/api/honour-programmes', programmeBody())).status).toBe(403);
     const badRule = await city.post('/api/honour-programmes', programmeBody({ rules: [{ attribute: 'female', op: 'min', percent: 20 }, { attribute: 'female', op: 'min', percent: 30 }] }));
     expect(badRule.status).toBe(400);
-    expect(badRule.body.message).toContain('rules.1.attribute');
+    expect(badRule.body.error.message).toContain('rules.1.attribute');
     const notPartner = await city.post('/api/honour-programmes', programmeBody({ vetterOrgIds: [(await me(street)).orgId] }));
     expect(notPartner.status).toBe(400);
-    expect(notPartner.body.message).toContain('vetterOrgIds.0');
+    expect(notPartner.body.error.message).toContain('vetterOrgIds.0');
     pid = (await programme()).id;
     const bad = await street.post(`/api/honour-programmes/${pid}/nominations`, {
       kind: 'individual',
@@ -138,8 +138,8 @@ describe('honours: one programme from nomination to certificate', () => {
       documents: { deeds_report: 'a.pdf' },
     });
     expect(bad.status).toBe(400);
-    expect(bad.body.code).toBe('VALIDATION');
-    expect(bad.body.message).toContain('answers.years_of_work');
+    expect(bad.body.error.code).toBe('VALIDATION');
+    expect(bad.body.error.message).toContain('answers.years_of_work');
     const noDoc = await street.post(`/api/honour-programmes/${pid}/nominations`, {
       kind: 'individual',
       person: { name: '测试', regionCode: communityCode },
@@ -149,7 +149,7 @@ describe('honours: one programme from nomination to certificate', () => {
       answers: { years_of_work: 3 },
     }, { headers: { 'accept-language': 'en' } });
     expect(noDoc.status).toBe(400);
-    expect(noDoc.body.message).toBe('Field documents.deeds_report is required');
+    expect(noDoc.body.error.message).toBe('Field documents.deeds_report is required');
   });
 
   it('a street nominates; only its own chain sees the nomination until it is forwarded', async () => {
@@ -205,7 +205,7 @@ describe('honours: one programme from nomination to certificate', () => {
     const v = await city.post(`/api/honour-programmes/${pid}/vetting`, {});
     expect(v.status, JSON.stringify(v.body)).toBe(200);
     expect(v.body).toEqual({ nominees: 1, asked: 2 });
-    expect((await city.post(`/api/honour-nominations/${nom.id}/decision`, { decision: 'shortlist', version: await version(city, nom.id) })).body.message).toContain('征求意见');
+    expect((await city.post(`/api/honour-nominations/${nom.id}/decision`, { decision: 'shortlist', version: await version(city, nom.id) })).body.error.message).toContain('征求意见');
 
     const seen = (await jiwei.get(`/api/honour-nominations/${nom.id}`)).body;
     expect(seen.vettings).toHaveLength(1);
@@ -214,15 +214,15 @@ describe('honours: one programme from nomination to certificate', () => {
     expect((await jiwei.post(`/api/honour-nominations/${nom.id}/vet`, { verdict: 'clear' })).status).toBe(409);
     const noReason = await police.post(`/api/honour-nominations/${nom.id}/vet`, { verdict: 'objection' });
     expect(noReason.status).toBe(400);
-    expect(noReason.body.message).toContain('reason');
+    expect(noReason.body.error.message).toContain('reason');
     expect((await police.post(`/api/honour-nominations/${nom.id}/vet`, { verdict: 'objection', reason: '2025年有一起交通违法记录未处理' })).status).toBe(200);
     // A street cannot vet, and a department not asked sees nothing.
     expect((await street.post(`/api/honour-nominations/${nom.id}/vet`, { verdict: 'clear' })).status).toBe(403);
 
     const blocked = await city.post(`/api/honour-nominations/${nom.id}/decision`, { decision: 'shortlist', version: await version(city, nom.id) });
     expect(blocked.status).toBe(409);
-    expect(blocked.body.code).toBe('INVALID_STATE');
-    expect(blocked.body.message).toContain('异议');
+    expect(blocked.body.error.code).toBe('INVALID_STATE');
+    expect(blocked.body.error.message).toContain('异议');
     const ok = await city.post(`/api/honour-nominations/${nom.id}/decision`, {
       decision: 'shortlist',
       note: '经核实，交通违法已于2025年处理完毕，不影响评选，同意列入拟表彰名单',
@@ -269,18 +269,20 @@ describe('honours: one programme from nomination to certificate', () => {
 
     const early = await city.post(`/api/honour-programmes/${pid}/announce`, {});
     expect(early.status).toBe(409);
-    expect(early.body.message).toContain('公示期');
+    expect(early.body.error.message).toContain('公示期');
     // The notice period ends (the calendar moves on).
     await sql`UPDATE honour_programmes SET notice_from = notice_from - 20, notice_to = current_date - 1 WHERE id = ${pid}`.execute(t.c.db);
     const open = await city.post(`/api/honour-programmes/${pid}/announce`, {});
     expect(open.status).toBe(409);
-    expect(open.body.message).toContain('异议');
+    expect(open.body.error.message).toContain('异议');
     // A late objection is refused: the window is over.
     expect((await citizen.post(`/api/portal/honour-nominees/${nom.id}/objections`, { evidence: '补充反映：该候选人长期不在岗。' })).status).toBe(409);
 
     const detail = (await city.get(`/api/honour-nominations/${nom.id}`)).body;
     expect(detail.objections).toHaveLength(1);
-    expect((await district.post(`/api/honour-objections/${objectionId}/decision`, { status: 'dismissed', outcome: '经调查' })).status).toBe(404);
+    // The district sees the nominee it forwarded but does not decide; a neighbouring street does not see it at all.
+    expect((await district.post(`/api/honour-objections/${objectionId}/decision`, { status: 'dismissed', outcome: '经调查' })).status).toBe(403);
+    expect((await street2.post(`/api/honour-objections/${objectionId}/decision`, { status: 'dismissed', outcome: '经调查' })).status).toBe(404);
     const dec = await city.post(`/api/honour-objections/${objectionId}/decision`, { status: 'dismissed', outcome: '经实地走访所在单位和班组，反映情况不属实，维持拟表彰。' });
     expect(dec.status, JSON.stringify(dec.body)).toBe(200);
     expect(await audited('honour.objection.decide', objectionId)).toBe(1);
@@ -331,8 +333,8 @@ describe('honours: quotas are hard limits', () => {
     const refused = results.filter((r) => r.status === 409);
     expect(ok).toBe(10);
     expect(refused).toHaveLength(40);
-    expect(refused[0]!.body.code).toBe('CONFLICT');
-    expect(refused[0]!.body.message).toContain('10');
+    expect(refused[0]!.body.error.code).toBe('CONFLICT');
+    expect(refused[0]!.body.error.message).toContain('10');
     const q = (await sql<{ street_used: number }>`SELECT street_used FROM honour_quotas WHERE programme_id = ${id}`.execute(t.c.db)).rows[0]!;
     expect(q.street_used).toBe(10);
     const n = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM honour_nominations WHERE programme_id = ${id} AND stage = 'district'`.execute(t.c.db)).rows[0]!.n;
@@ -353,9 +355,9 @@ describe('honours: composition rules', () => {
     expect(frontline).toMatchObject({ individuals: 2, count: 1, achieved: 50, ok: false, shortfall: 1 });
     const r = await street.post(`/api/honour-programmes/${id}/forward`, { nominationIds: [a.id, b.id], exceptionReason: '本街道一线职工较少' });
     expect(r.status).toBe(409);
-    expect(r.body.code).toBe('INVALID_STATE');
-    expect(r.body.message).toContain('frontline');
-    expect(r.body.message).toContain('female');
+    expect(r.body.error.code).toBe('INVALID_STATE');
+    expect(r.body.error.message).toContain('frontline');
+    expect(r.body.error.message).toContain('female');
     // Nothing moved and no place was taken.
     expect((await sql<{ street_used: number }>`SELECT street_used FROM honour_quotas WHERE programme_id = ${id} AND district_code = '510104'`.execute(t.c.db)).rows[0]!.street_used).toBe(0);
   });
@@ -365,7 +367,7 @@ describe('honours: composition rules', () => {
     const a = await nominate(street, id, { frontline: false, gender: 'male' });
     const noReason = await street.post(`/api/honour-programmes/${id}/forward`, { nominationIds: [a.id] }, { headers: { 'accept-language': 'en' } });
     expect(noReason.status).toBe(409);
-    expect(noReason.body.message).toContain('an exception needs a written reason');
+    expect(noReason.body.error.message).toContain('an exception needs a written reason');
     const r = await street.post(`/api/honour-programmes/${id}/forward`, { nominationIds: [a.id], exceptionReason: '本街道以科研院所为主，一线职工候选人不足' });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect(r.body.exceptionId).toBeGreaterThan(0);
