@@ -309,11 +309,12 @@ function ProgrammeView({ p, reload }: { p: ProgrammeDetail; reload: () => void }
           loading={noms.loading}
           dataSource={noms.data?.items ?? []}
           pagination={false}
-          scroll={{ x: 1100 }}
           locale={{ emptyText: noms.loading ? ' ' : <EmptyState /> }}
           rowSelection={
             reviewing
               ? {
+                  // No select-all: each forward is a deliberate choice, and the header checkbox would also sit in the hidden measure row.
+                  hideSelectAll: true,
                   selectedRowKeys: selected,
                   onChange: (keys) => setSelected(keys.map(Number)),
                   getCheckboxProps: (r) => ({ disabled: r.stage !== p.myLevel, 'aria-label': t('honours.select', { name: r.nameMasked }) }),
