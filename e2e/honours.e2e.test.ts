@@ -226,6 +226,32 @@ describe('honours: nomination from below to public notice', () => {
     await citizen.getByText('您的反映已提交，我们将调查核实。').waitFor();
   });
 
+  it('last year’s certificate downloads as a PDF and its QR address verifies it on a phone', async () => {
+    const programmes = await call<{ items: Array<{ id: number; status: string; title: string }> }>(city, 'GET', '/api/honour-programmes');
+    const announced = programmes.items.find((p) => p.status === 'announced')!;
+    const awards = await call<{ items: Array<{ id: number; number: string; verifyPath: string }> }>(city, 'GET', `/api/honour-programmes/${announced.id}/awards`);
+    expect(awards.items.length).toBeGreaterThan(0);
+    const award = awards.items[0]!;
+    const pdf = await fetch(`${baseUrl()}/api/honour-awards/${award.id}/certificate`, { headers: { cookie: city.cookie } });
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toContain('application/pdf');
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+
+    const cityPage = await (await newContext(browser)).newPage();
+    await login(cityPage, 'union.city');
+    await cityPage.goto(`/honours/${announced.id}`);
+    await cityPage.getByRole('heading', { level: 1, name: announced.title }).waitFor();
+    await settle(cityPage);
+    await cityPage.getByText(award.number).waitFor();
+    await checkPage(cityPage, 'honours-programme-announced');
+
+    await citizen.goto(award.verifyPath);
+    await citizen.getByRole('heading', { level: 1, name: '荣誉证书核验' }).waitFor();
+    await citizen.getByText('证书真实有效').waitFor();
+    await citizen.getByText(award.number).waitFor();
+    await checkPage(citizen, 'portal-honour-verify');
+  });
+
   it('the verification page answers for a certificate number and token, and refuses a forged one', async () => {
     await citizen.goto('/portal/honours/verify?no=RY-2027-999999&t=forgedforgedforged');
     await citizen.getByRole('heading', { level: 1, name: '荣誉证书核验' }).waitFor();

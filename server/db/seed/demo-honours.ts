@@ -83,8 +83,8 @@ export async function loadDemoHonours(c: Container, accounts: DemoAccount[], has
   const streetCode = street.actor.scope.regionPath.split('.').pop()!;
   const communities = (await sql<{ code: string }>`SELECT code FROM regions WHERE parent_code = ${streetCode} ORDER BY code`.execute(c.db)).rows.map((x) => x.code);
   const ownCommunity = community.actor.scope.regionPath.split('.').pop()!;
-  const person = (who: typeof street, deeds: string, attrs: { frontline?: boolean; leader?: boolean }, gender: 'male' | 'female', unit: string, position: string) =>
-    c.honours.nominate(who, programme.id, {
+  const person = (who: typeof street, deeds: string, attrs: { frontline?: boolean; leader?: boolean }, gender: 'male' | 'female', unit: string, position: string, programmeId = programme.id) =>
+    c.honours.nominate(who, programmeId, {
       kind: 'individual',
       person: { name: fakeName(r), phone: fakePhone(r), gender, regionCode: who === community ? ownCommunity : communities[Math.floor(r() * communities.length)]! },
       unitName: unit,
@@ -111,4 +111,32 @@ export async function loadDemoHonours(c: Container, accounts: DemoAccount[], has
   });
   await c.honours.forward(street, programme.id, { nominationIds: [a.id, b.id] });
   await c.honours.forward(district, programme.id, { nominationIds: [a.id] });
+
+  // Last year's awards, announced: the whole path runs through the service today, then the loader moves its dates
+  // back to last spring (only the calendar's passing can do that in the service).
+  const past = await c.honours.createProgramme(cityUnion, mayDayProgramme(year - 1, districts, vetterIds, { from: -1, to: 1, review: 2, announce: 3 }));
+  const honoured = [
+    await person(street, '从事电梯维保二十三年，首创“一梯一档”维保法，所在班组连续八年零事故。', { frontline: true }, 'male', '成都锦城电梯工程有限公司', '维保组长', past.id),
+    await person(street, '社区卫生服务中心全科医生，年均上门随访慢病居民两千余人次。', { frontline: true }, 'female', '锦官驿社区卫生服务中心', '全科医生', past.id),
+  ].map((n) => n.id);
+  await c.honours.forward(street, past.id, { nominationIds: honoured });
+  await c.honours.forward(district, past.id, { nominationIds: honoured });
+  await c.honours.requestVetting(cityUnion, past.id);
+  for (const v of VETTERS) {
+    const vetter = await actAs(c, v.username);
+    for (const id of honoured) await c.honours.vet(vetter, id, { verdict: 'clear' });
+  }
+  for (const id of honoured) await c.honours.decide(cityUnion, id, { decision: 'shortlist', note: '', version: await versionOf(c, id) });
+  await c.honours.publishNotice(cityUnion, past.id);
+  await sql`UPDATE honour_programmes SET notice_from = current_date - 10, notice_to = current_date - 3 WHERE id = ${past.id}`.execute(c.db);
+  await c.honours.announce(cityUnion, past.id);
+  const y = year - 1;
+  await sql`UPDATE honour_programmes SET nomination_from = ${`${y}-02-01`}, nomination_to = ${`${y}-02-28`}, review_to = ${`${y}-03-20`},
+    notice_from = ${`${y}-03-25`}, notice_to = ${`${y}-03-31`}, announce_on = ${`${y}-04-20`}, announced_at = ${`${y}-04-20T10:00:00+08:00`}
+    WHERE id = ${past.id}`.execute(c.db);
+  await sql`UPDATE honour_awards SET awarded_on = ${`${y}-04-20`} WHERE programme_id = ${past.id}`.execute(c.db);
+}
+
+async function versionOf(c: Container, id: number): Promise<number> {
+  return (await c.db.selectFrom('honour_nominations').select('version').where('id', '=', id).executeTakeFirstOrThrow()).version;
 }

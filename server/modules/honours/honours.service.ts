@@ -548,7 +548,9 @@ export class HonoursService {
       if (p.status !== 'open') throw new AppError('INVALID_STATE', 'id', { status: p.status });
       const shortlisted = await repo.listMembers(trx, p.id, 'city_path', actor.scope.orgPath, ['shortlisted']);
       if (shortlisted.length === 0) throw new AppError('INVALID_STATE', 'id', { reason: 'nothing_shortlisted' });
-      const noticeTo = await this.calendar.addWorkingDays(today, p.notice_days - 1, trx);
+      // Published today; the period holds notice_days full working days, counted from the first working day on or after today.
+      const firstWorkday = await this.calendar.addWorkingDays(today, 0, trx);
+      const noticeTo = await this.calendar.addWorkingDays(firstWorkday, p.notice_days - 1, trx);
       await repo.setProgramme(trx, p.id, { status: 'notice', notice_from: today, notice_to: noticeTo });
       await this.audit.append(trx, actorOf(ctx), { action: 'honour.notice.publish', objectType: 'honour_programme', objectId: p.id, detail: { nominees: shortlisted.length, noticeFrom: today, noticeTo } });
       return { status: 'notice', noticeFrom: today, noticeTo };

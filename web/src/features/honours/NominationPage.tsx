@@ -7,10 +7,10 @@ import { dateTime, labelOf } from '../../components/labels';
 import { PageTitle, SectionTitle } from '../../components/PageTitle';
 import { DataState } from '../../components/states';
 import { useApi } from '../../components/use-api';
-import { useT } from '../../prefs';
+import { usePrefs, useT } from '../../prefs';
 import { useSession } from '../../session';
 import { StageTag } from './ProgrammePage';
-import { ATTRIBUTE_KEYS, type NominationDetail } from './types';
+import { ATTRIBUTE_KEYS, type NominationDetail, type Programme } from './types';
 
 type Dialog =
   | { kind: 'return' }
@@ -69,7 +69,13 @@ export function NominationPage() {
 }
 
 function NominationView({ n, reload }: { n: NominationDetail; reload: () => void }) {
-  const t = useT();
+  const { t, lang } = usePrefs();
+  // The programme names the criteria and documents the answers refer to.
+  const programme = useApi<Programme>(`/api/honour-programmes/${n.programmeId}`).data;
+  const labelFor = (key: string) => {
+    const spec = [...(programme?.criteria ?? []), ...(programme?.documents ?? [])].find((c) => c.key === key);
+    return spec ? (lang === 'en' ? spec.labelEn : spec.labelZh) : key;
+  };
   const { can } = useSession();
   const { message } = App.useApp();
   const [dialog, setDialog] = useState<Dialog | null>(null);
@@ -129,12 +135,12 @@ function NominationView({ n, reload }: { n: NominationDetail; reload: () => void
             {n.recommendation}
           </Descriptions.Item>
           {Object.entries(n.answers).map(([k, v]) => (
-            <Descriptions.Item key={k} label={k}>
+            <Descriptions.Item key={k} label={labelFor(k)}>
               {typeof v === 'boolean' ? t(v ? 'common.yes' : 'common.no') : String(v)}
             </Descriptions.Item>
           ))}
           {Object.entries(n.documents).map(([k, v]) => (
-            <Descriptions.Item key={k} label={k}>
+            <Descriptions.Item key={k} label={labelFor(k)}>
               {v}
             </Descriptions.Item>
           ))}
