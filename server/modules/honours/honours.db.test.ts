@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
+import zxing from '@zxing/library';
 import { PDFParse } from 'pdf-parse';
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCreditCode } from '../../platform/validation/credit-code.js';
 import { setupTestEnv, type Client, type TestEnv } from '../../test/harness.js';
@@ -90,6 +92,15 @@ async function collective(c: Client, programmeId: number, i: number) {
   });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   return r.body as { id: number };
+}
+
+/** Reads the QR code embedded in the first page of a PDF, as a phone's camera would. */
+async function qrOf(pdf: Buffer): Promise<string> {
+  const images = await new PDFParse({ data: new Uint8Array(pdf) }).getImage({ imageBuffer: true });
+  const { data, width, height } = PNG.sync.read(Buffer.from(images.pages[0]!.images[0]!.data));
+  const lum = new Uint8ClampedArray(width * height);
+  for (let i = 0; i < width * height; i++) lum[i] = (data[i * 4]! * 299 + data[i * 4 + 1]! * 587 + data[i * 4 + 2]! * 114) / 1000;
+  return new zxing.QRCodeReader().decode(new zxing.BinaryBitmap(new zxing.HybridBinarizer(new zxing.RGBLuminanceSource(lum, width, height)))).getText();
 }
 
 async function version(c: Client, id: number) {
@@ -306,7 +317,9 @@ describe('honours: one programme from nomination to certificate', () => {
     expect(text).toContain(awards[0].number);
     expect(text).toContain('李秀英');
 
-    const url = new URL(awards[0].verifyPath, 'http://x');
+    // The QR code printed on the certificate carries the portal's verification address.
+    const url = new URL(await qrOf(pdf.raw));
+    expect(`${url.pathname}${url.search}`).toBe(awards[0].verifyPath);
     const ok = await t.anonymous.get(`/api/portal/honours/verify?no=${encodeURIComponent(url.searchParams.get('no')!)}&t=${encodeURIComponent(url.searchParams.get('t')!)}`);
     expect(ok.body).toMatchObject({ valid: true, number: awards[0].number, name: '李秀英', awardTitle: '成都市五一劳动奖章' });
     expect(ok.text).not.toContain('137000');
