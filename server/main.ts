@@ -8,11 +8,12 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createContainer, loadKeyring } from './container.js';
 import { withDatabase } from './db/client.js';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.js';
+import { handleSignalsOurselves, startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.js';
 import { migrate } from './db/migrate.js';
 import { loadReferenceData } from './db/reference.js';
 import { DEMO_PASSWORD, demoAccounts, demoLoaded, loadDemo } from './db/seed/demo.js';
 import { runKnownAnswerTests } from './platform/crypto/sm.js';
+import { chinaToday } from './platform/time.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const t0 = performance.now();
@@ -83,9 +84,11 @@ async function main(): Promise<void> {
   await migrate(c.pool, say);
   const ref = await loadReferenceData(c.db);
   if (ref.regions > 0) say(`Loaded reference data: ${ref.regions} regions, ${ref.calendarDays} calendar days`);
-  const years = await c.calendar.years();
-  const nextYear = new Date().getFullYear() + 1;
-  if (!years.includes(nextYear)) say(`WARNING: the working-day calendar does not cover ${nextYear}; deadlines in that year will be refused until it is loaded or overridden.`);
+  const cal = await c.calendar.status(chinaToday());
+  if (!cal.thisYearOfficial || !cal.nextYearOfficial) {
+    const year = cal.thisYearOfficial ? cal.nextYear : Number(cal.today.slice(0, 4));
+    say(`Note: ${year} has no official holiday arrangement yet; deadlines in it are provisional (statutory holidays only) until an administrator enters it on the calendar page or chinese-days is updated.`);
+  }
   if (config.mode === 'demo' && !(await demoLoaded(c))) {
     say('Loading the demo dataset (first start only)…');
     await loadDemo(c);
@@ -102,8 +105,10 @@ async function main(): Promise<void> {
     if (embedded) await embedded.stop().catch(() => {});
     process.exit(0);
   };
+  handleSignalsOurselves();
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGHUP', () => void shutdown('SIGHUP'));
 
   await app.listen({ port: config.port, host: config.host });
   c.dashboard.startFolding(2000, (err) => process.stderr.write(`dashboard fold: ${err instanceof Error ? err.message : String(err)}\n`));

@@ -620,6 +620,7 @@ export interface RatingRectifications {
   completed_by: number | null;
   created_at: Generated<Timestamp>;
   due: string;
+  due_provisional: Generated<boolean>;
   id: Generated<number>;
   measures: string | null;
   org_id: number;
@@ -711,6 +712,7 @@ export interface RequestRoutingRules {
 export interface Requests {
   accept_due: string;
   accepted_at: Timestamp | null;
+  account_id: string | null;
   address_enc: Buffer | null;
   address_masked: string | null;
   callback_at: Timestamp | null;
@@ -719,15 +721,26 @@ export interface Requests {
   category_id: number;
   channel: string;
   closed_at: Timestamp | null;
-  contact_phone_bidx: Buffer;
+  contact_email_enc: Buffer | null;
+  contact_email_masked: string | null;
+  contact_phone_bidx: Buffer | null;
   created_by: number | null;
   description: string;
+  device_id: string | null;
+  due_provisional: Generated<boolean>;
   duplicate_of: number | null;
+  extra: Generated<Json>;
   fields: Generated<Json>;
   id: Generated<number>;
+  lat: number | null;
+  lng: number | null;
+  location_source: Generated<string>;
+  media_url: string | null;
   number: string;
+  open311_key_id: number | null;
   org_id: number;
   person_id: number;
+  publish_description: Generated<boolean>;
   region_code: string;
   region_path: string;
   reply: string | null;

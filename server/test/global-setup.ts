@@ -34,6 +34,13 @@ export default async function setup(project: TestProject) {
     embedded = await startEmbeddedPostgres({ dir: path.join(tmp, 'pg'), password: 'test', preferredPort: 55400 });
     adminUrl = embedded.url;
   }
+  // The exit-code canary needs the database process running, not the template.
+  if (process.env.QUNHUB_EXIT_CANARY) {
+    return async () => {
+      if (embedded) await embedded.stop().catch(() => {});
+      if (tmp) rmSync(tmp, { recursive: true, force: true });
+    };
+  }
   // Names carry this run's tag so concurrent runs against one server never drop each other's databases.
   const runTag = `${process.pid}`;
   const templateDb = `qunhub_tpl_${runTag}`;

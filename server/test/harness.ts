@@ -6,7 +6,9 @@ import { buildApp, type App } from '../app.js';
 import { loadConfig } from '../config.js';
 import { createContainer, type Container } from '../container.js';
 import { withDatabase } from '../db/client.js';
-import { DEMO_PASSWORD } from '../db/seed/demo.js';
+import { migrate } from '../db/migrate.js';
+import { loadReferenceData } from '../db/reference.js';
+import { DEMO_PASSWORD, loadDemo } from '../db/seed/demo.js';
 import { parseKeyring } from '../platform/crypto/keyring.js';
 
 export type TestEnv = {
@@ -38,19 +40,27 @@ export type Client = {
 
 export type Res = { status: number; body: any; headers: Record<string, unknown>; text: string; raw: Buffer };
 
-/** A fresh database cloned from the migrated, demo-loaded template, and the app over it. */
-export async function setupTestEnv(env: Record<string, string> = {}, opts: { logStream?: NodeJS.WritableStream } = {}): Promise<TestEnv> {
+/**
+ * A fresh database cloned from the migrated, demo-loaded template, and the app over it. With `fresh`, an empty
+ * database instead, migrated and loaded as a first start does (under whatever clock the test has set).
+ */
+export async function setupTestEnv(env: Record<string, string> = {}, opts: { logStream?: NodeJS.WritableStream; fresh?: boolean } = {}): Promise<TestEnv> {
   const adminUrl = inject('adminUrl');
   const dbName = `qh_test_${inject('runTag')}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName} TEMPLATE ${inject('templateDb')}`);
+  await admin.query(opts.fresh ? `CREATE DATABASE ${dbName}` : `CREATE DATABASE ${dbName} TEMPLATE ${inject('templateDb')}`);
   await admin.end();
   const parsed = parseKeyring(inject('keySpec'));
   if (!parsed.ok) throw new Error('bad test keys');
   const config = loadConfig({ QUNHUB_MODE: 'test', DATA_DIR: os.tmpdir(), LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT_PER_MINUTE: '1000', ...env });
   const dbUrl = withDatabase(adminUrl, dbName);
   const c = createContainer(config, dbUrl, parsed.keyring);
+  if (opts.fresh) {
+    await migrate(c.pool);
+    await loadReferenceData(c.db);
+    await loadDemo(c);
+  }
   const app = await buildApp(c, opts);
   await app.ready();
 

@@ -35,7 +35,8 @@ export type Zone = { id: number; name: string; note: string; streetCodes: string
 
 export type DayKind = 'holiday' | 'workday';
 export type CalendarDay = { date: string; kind: DayKind; name: string | null; source: string };
-export type CalendarYear = { year: number; covered: boolean; years: number[]; days: CalendarDay[] };
+export type CalendarYear = { year: number; covered: boolean; provisional: boolean; years: number[]; days: CalendarDay[] };
+export type CalendarStatus = { today: string; officialYears: number[]; thisYearOfficial: boolean; nextYear: number; nextYearOfficial: boolean; warn: boolean };
 
 export type OrgType = { code: string; nameZh: string; nameEn: string; isPartner: boolean };
 export type OrgLevel = 'city' | 'district' | 'street' | 'community' | 'grassroots';
