@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Container } from '../../container.js';
+import { chinaToday } from '../../platform/time.js';
 import type { ProgrammeInput } from '../../modules/honours/honours.service.js';
 import type { DemoAccount } from './demo.js';
 import { actAs } from './demo-session.js';
@@ -13,7 +14,7 @@ const VETTERS: Array<{ type: string; name: string; username: string }> = [
   { type: 'hrss', name: '成都市人力资源和社会保障局', username: 'vet.hr' },
 ];
 
-const day = (offset: number): string => new Date(Date.now() + 8 * 3_600_000 + offset * 86_400_000).toISOString().slice(0, 10);
+const day = (offset: number): string => chinaToday(new Date(Date.now() + offset * 86_400_000));
 
 /** The programme template of the city union's May Day awards: criteria, documents, rules, quotas per district. */
 export function mayDayProgramme(year: number, districts: string[], vetterOrgIds: number[], dates: { from: number; to: number; review: number; announce: number }): ProgrammeInput {

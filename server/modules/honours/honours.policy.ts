@@ -32,8 +32,7 @@ export type Rule = { attribute: Attribute; op: 'min' | 'max'; percent: number };
 /** The review levels, each held by one organization of the chain. */
 export type Level = 'street' | 'district' | 'city';
 
-/** Today's date in China (UTC+8, no daylight saving). */
-export const chinaToday = (now = new Date()): string => new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+export { chinaToday } from '../../platform/time.js';
 
 /** Certificate numbers: RY-<year>-<sequence>, registered in honour_awards. */
 export const certificateNumber = (year: number, seq: number): string => `RY-${year}-${String(seq).padStart(6, '0')}`;
