@@ -336,6 +336,71 @@ describe('honours: one programme from nomination to certificate', () => {
   });
 });
 
+describe('honours: neighbours and bad input', () => {
+  it('refuses a neighbouring unit on every endpoint: 404 where it cannot see, 403 where it sees but may not act', async () => {
+    const { id } = await programme();
+    const n = await nominate(street, id, { name: '张桂芳' });
+    const market = await t.as('vet.market');
+    const hidden = [
+      () => league.get(`/api/honour-programmes/${id}`),
+      () => league.get(`/api/honour-programmes/${id}/nominations`),
+      () => league.get(`/api/honour-programmes/${id}/awards`),
+      () => league.post(`/api/honour-programmes/${id}/nominations`, { kind: 'collective', collectiveName: 'x', creditCode: makeCreditCode('91510104MA6199999'), unitName: 'x', deeds: 'x', recommendation: 'x', answers: { years_of_work: 1 }, documents: { deeds_report: 'x' } }),
+      () => league.post(`/api/honour-programmes/${id}/vetting`, {}),
+      () => league.post(`/api/honour-programmes/${id}/notice`, {}),
+      () => league.post(`/api/honour-programmes/${id}/announce`, {}),
+      () => street2.get(`/api/honour-nominations/${n.id}`),
+      () => street2.post(`/api/honour-programmes/${id}/forward`, { nominationIds: [n.id] }),
+      () => street2.post(`/api/honour-nominations/${n.id}/return`, { reason: '不符合条件', version: n.version }),
+      () => street2.post(`/api/honour-nominations/${n.id}/resubmit`, { version: n.version }),
+      () => street2.post(`/api/honour-nominations/${n.id}/decision`, { decision: 'reject', note: '不符合', version: n.version }),
+      () => street2.get(`/api/people/${n.personId}/honours`),
+      () => market.post(`/api/honour-nominations/${n.id}/vet`, { verdict: 'clear' }),
+      () => market.get(`/api/honour-nominations/${n.id}`),
+    ];
+    for (const call of hidden) {
+      const r = await call();
+      expect(r.status, `${r.status} ${r.text}`).toBe(404);
+    }
+    expect((await league.get('/api/honour-programmes')).body.items.map((p: { id: number }) => p.id)).not.toContain(id);
+    // Seen but not theirs to do: a street does not run the programme's vetting, notice or announcement.
+    for (const step of ['vetting', 'notice', 'announce']) expect((await street2.post(`/api/honour-programmes/${id}/${step}`, {})).status).toBe(403);
+  });
+
+  it('returns to the nominating street and resubmits; answers bad input with a field-naming 4xx, never a 500', async () => {
+    const { id } = await programme();
+    const n = await nominate(community, id);
+    const back = await street.post(`/api/honour-nominations/${n.id}/return`, { reason: '请补充事迹材料', version: n.version });
+    expect(back.status, back.text).toBe(200);
+    expect(back.body.stage).toBe('returned');
+    const again = await community.post(`/api/honour-nominations/${n.id}/resubmit`, { version: back.body.version });
+    expect(again.status, again.text).toBe(200);
+    expect(again.body.stage).toBe('street');
+    expect((await community.post(`/api/honour-nominations/${n.id}/resubmit`, { version: again.body.version })).status).toBe(409);
+    expect((await street.post(`/api/honour-nominations/${n.id}/return`, { reason: '再补充', version: n.version })).status).toBe(409);
+
+    const bad: Array<[Promise<{ status: number; body: { error?: { code: string; message: string } } }>, string]> = [
+      [street.post(`/api/honour-programmes/${id}/forward`, { nominationIds: [] }), 'nominationIds'],
+      [street.post(`/api/honour-nominations/${n.id}/return`, { reason: '', version: 1 }), 'reason'],
+      [street.post(`/api/honour-nominations/${n.id}/return`, { reason: '   ', version: again.body.version }), 'reason'],
+      [jiwei.post(`/api/honour-nominations/${n.id}/vet`, { verdict: 'maybe' }), 'verdict'],
+      [city.post(`/api/honour-nominations/${n.id}/decision`, { decision: 'shortlist' }), 'version'],
+      [city.post('/api/honour-programmes', programmeBody({ nominationTo: day(-10) })), 'nominationTo'],
+      [city.post('/api/honour-programmes', programmeBody({ quotas: [{ districtCode: '510104017', quota: 3 }] })), 'quotas.0.districtCode'],
+      [city.post('/api/honour-programmes', programmeBody({ criteria: [{ key: 'a', type: 'choice', labelZh: 'a', labelEn: 'a', required: true }] })), 'criteria.0.options'],
+      [street.post(`/api/honour-programmes/${id}/nominations`, { kind: 'collective', collectiveName: '班组', creditCode: '91510104MA61XKQ7B0', unitName: 'x', deeds: 'x', recommendation: 'x', answers: { years_of_work: 1 }, documents: { deeds_report: 'x' } }), 'creditCode'],
+      [street.post(`/api/honour-programmes/${id}/nominations`, { kind: 'individual', unitName: 'x', deeds: 'x', recommendation: 'x', answers: { years_of_work: 1 }, documents: { deeds_report: 'x' } }), 'personId'],
+      [t.anonymous.get('/api/portal/honours/verify?no=RY-2027-000001'), 't'],
+    ];
+    for (const [p, field] of bad) {
+      const r = await p;
+      expect(r.status, JSON.stringify(r.body)).toBeGreaterThanOrEqual(400);
+      expect(r.status, JSON.stringify(r.body)).toBeLessThan(500);
+      expect(r.body.error!.message, JSON.stringify(r.body)).toContain(field);
+    }
+  });
+});
+
 describe('honours: quotas are hard limits', () => {
   it('50 concurrent forwards against a quota of 10: exactly 10 pass, never more', async () => {
     const { id } = await programme({ rules: [], quotas: [{ districtCode: '510104', quota: 10 }] });
