@@ -252,6 +252,33 @@ describe('honours: nomination from below to public notice', () => {
     await checkPage(citizen, 'portal-honour-verify');
   });
 
+  it('the city union creates a programme with rules, typed criteria, documents and district quotas', async () => {
+    const page = await (await newContext(browser)).newPage();
+    await login(page, 'union.city');
+    await openMenu(page, '评选表彰', '评选表彰');
+    await page.getByRole('button', { name: '新建评选项目' }).click();
+    await page.getByRole('heading', { level: 1, name: '新建评选项目' }).waitFor();
+    await settle(page);
+    const title = `${stamp}年度成都市三八红旗手评选（测试）`;
+    await page.getByLabel('评选项目').fill(title);
+    await page.getByLabel('荣誉称号').fill('成都市三八红旗手');
+    await page.getByLabel('推荐开始').fill(day(0));
+    await page.getByLabel('推荐截止').fill(day(20));
+    await page.getByLabel('评审截止').fill(day(30));
+    await page.getByLabel('计划公布日期').fill(day(45));
+    await page.getByRole('button', { name: '添加填报项' }).click();
+    await page.getByLabel('字段标识').first().fill('years_of_work');
+    await page.getByLabel('中文名称').first().fill('工龄（年）');
+    await page.getByLabel('英文名称').first().fill('Years of work');
+    await page.getByLabel('锦江区名额').fill('4');
+    await page.getByLabel('青羊区名额').fill('3');
+    await checkPage(page, 'honours-create');
+    await page.getByRole('button', { name: '提 交' }).or(page.getByRole('button', { name: '提交' })).click();
+    await page.getByRole('heading', { level: 1, name: title }).waitFor();
+    await settle(page);
+    await page.locator('.ant-table-row', { hasText: '锦江区' }).getByText('4', { exact: true }).waitFor();
+  });
+
   it('the verification page answers for a certificate number and token, and refuses a forged one', async () => {
     await citizen.goto('/portal/honours/verify?no=RY-2027-999999&t=forgedforgedforged');
     await citizen.getByRole('heading', { level: 1, name: '荣誉证书核验' }).waitFor();

@@ -54,6 +54,7 @@ const PortalActivityDetailPage = named(() => import('./portal/activities/Activit
 const MyActivitiesPage = named(() => import('./portal/activities/MyActivitiesPage'), 'MyActivitiesPage');
 const PortalVolunteerPage = named(() => import('./portal/volunteers/VolunteerPage'), 'PortalVolunteerPage');
 const HonoursPage = named(() => import('./features/honours/HonoursPage'), 'HonoursPage');
+const HonourCreatePage = named(() => import('./features/honours/ProgrammeCreatePage'), 'ProgrammeCreatePage');
 const HonourProgrammePage = named(() => import('./features/honours/ProgrammePage'), 'ProgrammePage');
 const HonourNominationPage = named(() => import('./features/honours/NominationPage'), 'NominationPage');
 const PortalHonourNoticesPage = named(() => import('./portal/honours/NoticesPage'), 'PortalNoticesPage');
@@ -141,6 +142,7 @@ export function AppRoutes() {
         <Route path="ratings" element={page(<RatingsPage />, 'rating.read')} />
         <Route path="rating-indices" element={page(<IndicesPage />, 'rating.read')} />
         <Route path="honours" element={page(<HonoursPage />)} />
+        <Route path="honours/new" element={page(<HonourCreatePage />, 'honour.manage')} />
         <Route path="honours/:id" element={page(<HonourProgrammePage />)} />
         <Route path="honour-nominations/:id" element={page(<HonourNominationPage />)} />
         <Route path="dashboard" element={page(<DashboardPage />, 'dashboard.read')} />

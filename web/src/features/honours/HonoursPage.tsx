@@ -1,10 +1,12 @@
-import { Card, Table, Tag } from 'antd';
-import { Link } from 'react-router-dom';
+import { PlusOutlined } from '@ant-design/icons';
+import { Button, Card, Table, Tag } from 'antd';
+import { Link, useNavigate } from 'react-router-dom';
 import { labelOf } from '../../components/labels';
 import { PageTitle } from '../../components/PageTitle';
 import { EmptyState, ErrorState } from '../../components/states';
 import { useApi } from '../../components/use-api';
 import { useT } from '../../prefs';
+import { useSession } from '../../session';
 import type { Programme } from './types';
 
 export function ProgrammeStatusTag({ status }: { status: string }) {
@@ -16,10 +18,24 @@ export function ProgrammeStatusTag({ status }: { status: string }) {
 /** The programmes (评选表彰项目) of the caller's tree, and those its department vets. */
 export function HonoursPage() {
   const t = useT();
+  const nav = useNavigate();
+  const { can, me } = useSession();
   const state = useApi<{ items: Programme[] }>('/api/honour-programmes');
+  // Programmes are run by city-level organizations, the roots of their trees.
+  const runs = can('honour.manage') && me !== null && !me.scope.orgPath.includes('.');
   return (
     <>
-      <PageTitle>{t('honours.title')}</PageTitle>
+      <PageTitle
+        extra={
+          runs ? (
+            <Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={() => nav('/honours/new')}>
+              {t('honours.create')}
+            </Button>
+          ) : null
+        }
+      >
+        {t('honours.title')}
+      </PageTitle>
       <Card>
         {state.error ? <ErrorState error={state.error} onRetry={state.reload} /> : null}
         <Table<Programme>

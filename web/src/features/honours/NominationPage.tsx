@@ -94,6 +94,11 @@ function NominationView({ n, reload }: { n: NominationDetail; reload: () => void
         extra={
           <Space wrap>
             {canReturn ? <Button onClick={() => setDialog({ kind: 'return' })}>{t('honours.return')}</Button> : null}
+            {n.stage === 'returned' && can('honour.nominate') ? (
+              <Button type="primary" onClick={() => void api.post(`/api/honour-nominations/${n.id}/resubmit`, { version: n.version }).then(done, (e: unknown) => void message.error(errorMessage(e)))}>
+                {t('honours.resubmit')}
+              </Button>
+            ) : null}
             {canDecide ? (
               <Button type="primary" onClick={() => setDialog({ kind: 'decision' })}>
                 {t('honours.decide')}
