@@ -229,7 +229,7 @@ describe('honours: nomination from below to public notice', () => {
   it('last year’s certificate downloads as a PDF and its QR address verifies it on a phone', async () => {
     const programmes = await call<{ items: Array<{ id: number; status: string; title: string }> }>(city, 'GET', '/api/honour-programmes');
     const announced = programmes.items.find((p) => p.status === 'announced')!;
-    const awards = await call<{ items: Array<{ id: number; number: string; verifyPath: string }> }>(city, 'GET', `/api/honour-programmes/${announced.id}/awards`);
+    const awards = await call<{ items: Array<{ id: number; nominationId: number; number: string; verifyPath: string }> }>(city, 'GET', `/api/honour-programmes/${announced.id}/awards`);
     expect(awards.items.length).toBeGreaterThan(0);
     const award = awards.items[0]!;
     const pdf = await fetch(`${baseUrl()}/api/honour-awards/${award.id}/certificate`, { headers: { cookie: city.cookie } });
@@ -244,6 +244,15 @@ describe('honours: nomination from below to public notice', () => {
     await settle(cityPage);
     await cityPage.getByText(award.number).waitFor();
     await checkPage(cityPage, 'honours-programme-announced');
+    // The honour is on the person's record.
+    const awardee = await call<{ items: Array<{ id: number; stage: string }> }>(city, 'GET', `/api/honour-programmes/${announced.id}/nominations?stage=awarded`);
+    const withAward = awardee.items.find((n) => n.id === award.nominationId)!;
+    await cityPage.goto(`/honour-nominations/${withAward.id}`);
+    await cityPage.getByRole('link', { name: '查看人员档案' }).click();
+    await cityPage.getByRole('heading', { level: 2, name: '获得荣誉' }).waitFor();
+    await settle(cityPage);
+    await cityPage.getByText('成都市五一劳动奖章').first().waitFor();
+    await checkPage(cityPage, 'person-honours');
 
     await citizen.goto(award.verifyPath);
     await citizen.getByRole('heading', { level: 1, name: '荣誉证书核验' }).waitFor();
