@@ -28,6 +28,7 @@ import { registerCitizenRoutes } from './modules/citizens/citizens.routes.js';
 import { registerVolunteerRoutes } from './modules/volunteers/volunteers.routes.js';
 import { registerVenueRoutes } from './modules/venues/venues.routes.js';
 import { registerDashboardRoutes } from './modules/dashboard/dashboard.routes.js';
+import { registerHonourRoutes } from './modules/honours/honours.routes.js';
 import { registerHttpPlatform } from './platform/http/plugin.js';
 import { pgRateLimitStore } from './platform/http/rate-limit-store.js';
 import { ErrorBody } from './platform/http/schemas.js';
@@ -142,6 +143,7 @@ export async function buildApp(c: Container, opts: { logStream?: NodeJS.Writable
       registerDashboardRoutes(api, c);
       registerVenueRoutes(api, c);
       registerRatingRoutes(api, c);
+      registerHonourRoutes(api, c);
     },
     { prefix: '/api' },
   );

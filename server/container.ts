@@ -22,6 +22,7 @@ import { citizenCookieName, DemoSmsSender, UnconfiguredSmsSender } from './modul
 import { VolunteersService } from './modules/volunteers/volunteers.service.js';
 import { VenuesService } from './modules/venues/venues.service.js';
 import { DashboardService } from './modules/dashboard/dashboard.service.js';
+import { HonoursService } from './modules/honours/honours.service.js';
 import { AuditTrail } from './platform/audit/audit.js';
 import { SessionStore } from './platform/auth/sessions.js';
 import { generateKeyMaterial, parseKeyring, type Keyring } from './platform/crypto/keyring.js';
@@ -50,6 +51,7 @@ export type Container = {
   venues: VenuesService;
   ratings: RatingsService;
   dashboard: DashboardService;
+  honours: HonoursService;
   close: () => Promise<void>;
 };
 
@@ -141,6 +143,7 @@ export function createContainerOn(config: Config, pool: pg.Pool, db: Database, k
     volunteers,
     venues,
     dashboard,
+    honours: new HonoursService(db, audit, regions, people, calendar, citizens),
     close: async () => {
       await dashboard.stopFolding();
       await audit.stop();

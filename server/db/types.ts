@@ -5,6 +5,14 @@
 
 import type { ColumnType } from "kysely";
 
+export type ArrayType<T> = ArrayTypeImpl<T> extends (infer U)[]
+  ? U[]
+  : ArrayTypeImpl<T>;
+
+export type ArrayTypeImpl<T> = T extends ColumnType<infer S, infer I, infer U>
+  ? ColumnType<S[], I[], U[]>
+  : T[];
+
 export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
   ? ColumnType<S, I | undefined, U>
   : ColumnType<T, T | undefined, T>;
@@ -365,6 +373,138 @@ export interface FunctionalZones {
 export interface FunctionalZoneStreets {
   street_code: string;
   zone_id: number;
+}
+
+export interface HonourAwards {
+  awarded_on: string;
+  created_at: Generated<Timestamp>;
+  credit_code: string | null;
+  id: Generated<number>;
+  nomination_id: number;
+  number: string;
+  person_id: number | null;
+  programme_id: number;
+  verify_token: string;
+}
+
+export interface HonourEvents {
+  actor_id: number | null;
+  at: Generated<Timestamp>;
+  id: Generated<number>;
+  kind: string;
+  nomination_id: number;
+  note: Generated<string>;
+  org_id: number | null;
+}
+
+export interface HonourExceptions {
+  created_at: Generated<Timestamp>;
+  created_by: number | null;
+  id: Generated<number>;
+  nomination_ids: ArrayType<number>;
+  org_id: number;
+  programme_id: number;
+  reason: string;
+  shortfall: Json;
+}
+
+export interface HonourNominations {
+  answers: Generated<Json>;
+  city_path: string;
+  created_at: Generated<Timestamp>;
+  created_by: number | null;
+  credit_code: string | null;
+  decision_note: Generated<string>;
+  deeds: string;
+  district_code: string;
+  district_org_id: number;
+  district_path: string;
+  documents: Generated<Json>;
+  female: Generated<boolean>;
+  frontline: Generated<boolean>;
+  id: Generated<number>;
+  id_number_masked: string | null;
+  kind: string;
+  leader: Generated<boolean>;
+  minority: Generated<boolean>;
+  name: string;
+  name_masked: string;
+  new_form: Generated<boolean>;
+  nominator_org_id: number;
+  nominator_path: string;
+  person_id: number | null;
+  phone_masked: string | null;
+  position: Generated<string>;
+  programme_id: number;
+  recommendation: string;
+  return_reason: Generated<string>;
+  stage: string;
+  street_org_id: number;
+  street_path: string;
+  unit_name: string;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
+export interface HonourObjections {
+  decided_at: Timestamp | null;
+  decided_by: number | null;
+  evidence: string;
+  id: Generated<number>;
+  lodged_at: Generated<Timestamp>;
+  nomination_id: number;
+  outcome: string | null;
+  person_id: number;
+  status: Generated<string>;
+}
+
+export interface HonourProgrammes {
+  allow_exception: Generated<boolean>;
+  announce_on: string;
+  announced_at: Timestamp | null;
+  award_title: string;
+  created_at: Generated<Timestamp>;
+  created_by: number | null;
+  criteria: Generated<Json>;
+  documents: Generated<Json>;
+  id: Generated<number>;
+  kinds: string[];
+  nomination_from: string;
+  nomination_to: string;
+  notice_days: number;
+  notice_from: string | null;
+  notice_to: string | null;
+  org_id: number;
+  review_to: string;
+  rules: Generated<Json>;
+  status: Generated<string>;
+  title: string;
+  version: Generated<number>;
+  year: number;
+}
+
+export interface HonourQuotas {
+  district_code: string;
+  district_used: Generated<number>;
+  programme_id: number;
+  quota: number;
+  street_used: Generated<number>;
+}
+
+export interface HonourVetters {
+  org_id: number;
+  programme_id: number;
+}
+
+export interface HonourVettings {
+  id: Generated<number>;
+  nomination_id: number;
+  org_id: number;
+  reason: Generated<string>;
+  requested_at: Generated<Timestamp>;
+  responded_at: Timestamp | null;
+  responded_by: number | null;
+  verdict: string | null;
 }
 
 export interface IdempotencyKeys {
@@ -904,6 +1044,15 @@ export interface DB {
   dispute_workers: DisputeWorkers;
   functional_zone_streets: FunctionalZoneStreets;
   functional_zones: FunctionalZones;
+  honour_awards: HonourAwards;
+  honour_events: HonourEvents;
+  honour_exceptions: HonourExceptions;
+  honour_nominations: HonourNominations;
+  honour_objections: HonourObjections;
+  honour_programmes: HonourProgrammes;
+  honour_quotas: HonourQuotas;
+  honour_vetters: HonourVetters;
+  honour_vettings: HonourVettings;
   idempotency_keys: IdempotencyKeys;
   instance_settings: InstanceSettings;
   leadership_members: LeadershipMembers;

@@ -111,6 +111,17 @@ const REASONS: Record<string, Record<Lang, string>> = {
   too_frequent: { 'zh-CN': '验证码发送过于频繁，请稍后再试', en: 'has had a code sent too recently; try again later' },
   location: { 'zh-CN': '缺少位置：请提供 lat 和 long、address_string 或 address_id 之一', en: 'is missing: give lat and long, address_string or address_id' },
   no_hours: { 'zh-CN': '没有该单位已确认的服务时长', en: 'has no confirmed hours from this organization' },
+  nomination_closed: { 'zh-CN': '不在推荐时间内', en: 'is not open for nominations now' },
+  no_quota: { 'zh-CN': '未给本区（市）县分配名额', en: 'has no quota for your district' },
+  quota_full: { 'zh-CN': '超出本区（市）县名额（{limit} 名）', en: 'exceeds the district quota of {limit}' },
+  composition: { 'zh-CN': '不符合结构比例要求：{rule}', en: 'breaks a composition rule: {rule}' },
+  composition_reason: { 'zh-CN': '不符合结构比例要求（{rule}），须填写例外理由', en: 'breaks a composition rule ({rule}); an exception needs a written reason' },
+  vetting_pending: { 'zh-CN': '尚有征求意见单位未回复', en: 'still waits for a vetting department\'s opinion' },
+  vetting_objection: { 'zh-CN': '有征求意见单位提出异议，须填写处理决定', en: 'has a vetting objection; a written decision is required' },
+  nothing_shortlisted: { 'zh-CN': '没有拟表彰对象', en: 'has no shortlisted nominee' },
+  notice_running: { 'zh-CN': '公示期至 {date} 尚未结束', en: 'is on public notice until {date}' },
+  objections_open: { 'zh-CN': '尚有异议未办结', en: 'has objections without an outcome' },
+  notice_closed: { 'zh-CN': '不在公示期内', en: 'is not on public notice now' },
 };
 
 function fill(template: string, params: ErrorParams): string {

@@ -3,6 +3,7 @@ import type { Lang } from './api';
 import * as activities from './features/activities/messages';
 import * as dashboard from './features/dashboard/messages';
 import * as disputes from './features/disputes/messages';
+import * as honours from './features/honours/messages';
 import * as requests from './features/requests/messages';
 import * as venues from './features/venues/messages';
 import * as portal from './portal/messages';
@@ -453,7 +454,7 @@ const core = {
 } as const;
 
 // Each feature keeps its strings in its own messages.ts; the dictionaries are their union.
-const zh = { ...core, ...requests.zh, ...disputes.zh, ...venues.zh, ...activities.zh, ...dashboard.zh, ...portal.zh };
+const zh = { ...core, ...requests.zh, ...disputes.zh, ...venues.zh, ...activities.zh, ...dashboard.zh, ...honours.zh, ...portal.zh };
 
 export type MessageKey = keyof typeof zh;
 
@@ -902,7 +903,7 @@ const coreEn: Record<keyof typeof core, string> = {
   'acc.usernameHelp': 'Lower-case letters, digits, dot, underscore or hyphen',
 };
 
-const en: Record<MessageKey, string> = { ...coreEn, ...requests.en, ...disputes.en, ...venues.en, ...activities.en, ...dashboard.en, ...portal.en };
+const en: Record<MessageKey, string> = { ...coreEn, ...requests.en, ...disputes.en, ...venues.en, ...activities.en, ...dashboard.en, ...honours.en, ...portal.en };
 
 const dictionaries: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zh, en };
 

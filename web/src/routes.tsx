@@ -53,6 +53,13 @@ const PortalActivitiesPage = named(() => import('./portal/activities/ActivitiesP
 const PortalActivityDetailPage = named(() => import('./portal/activities/ActivityDetailPage'), 'PortalActivityDetailPage');
 const MyActivitiesPage = named(() => import('./portal/activities/MyActivitiesPage'), 'MyActivitiesPage');
 const PortalVolunteerPage = named(() => import('./portal/volunteers/VolunteerPage'), 'PortalVolunteerPage');
+const HonoursPage = named(() => import('./features/honours/HonoursPage'), 'HonoursPage');
+const HonourCreatePage = named(() => import('./features/honours/ProgrammeCreatePage'), 'ProgrammeCreatePage');
+const HonourProgrammePage = named(() => import('./features/honours/ProgrammePage'), 'ProgrammePage');
+const HonourNominationPage = named(() => import('./features/honours/NominationPage'), 'NominationPage');
+const PortalHonourNoticesPage = named(() => import('./portal/honours/NoticesPage'), 'PortalNoticesPage');
+const PortalHonourNoticePage = named(() => import('./portal/honours/NoticePage'), 'PortalNoticePage');
+const PortalHonourVerifyPage = named(() => import('./portal/honours/VerifyPage'), 'PortalVerifyPage');
 const PortalLayout = named(() => import('./portal/PortalLayout'), 'PortalLayout');
 const PortalHome = named(() => import('./portal/PortalHome'), 'PortalHome');
 
@@ -90,6 +97,9 @@ export function AppRoutes() {
         <Route path="me/activities" element={page(<MyActivitiesPage />)} />
         <Route path="volunteers" element={page(<PortalVolunteerPage />)} />
         <Route path="venues" element={page(<PortalVenuesPage />)} />
+        <Route path="honours" element={page(<PortalHonourNoticesPage />)} />
+        <Route path="honours/verify" element={page(<PortalHonourVerifyPage />)} />
+        <Route path="honours/:id" element={page(<PortalHonourNoticePage />)} />
       </Route>
       <Route
         element={
@@ -131,6 +141,10 @@ export function AppRoutes() {
         <Route path="request-catalogue" element={page(<CategoriesPage />, 'category.write')} />
         <Route path="ratings" element={page(<RatingsPage />, 'rating.read')} />
         <Route path="rating-indices" element={page(<IndicesPage />, 'rating.read')} />
+        <Route path="honours" element={page(<HonoursPage />)} />
+        <Route path="honours/new" element={page(<HonourCreatePage />, 'honour.manage')} />
+        <Route path="honours/:id" element={page(<HonourProgrammePage />)} />
+        <Route path="honour-nominations/:id" element={page(<HonourNominationPage />)} />
         <Route path="dashboard" element={page(<DashboardPage />, 'dashboard.read')} />
         <Route path="*" element={<NotFound />} />
       </Route>

@@ -8,6 +8,7 @@ import { loadDemoDisputes } from './demo-disputes.js';
 import { loadDemoDashboard } from './demo-dashboard.js';
 import { loadDemoVenues } from './demo-venues.js';
 import { loadDemoActivities } from './demo-activities.js';
+import { loadDemoHonours } from './demo-honours.js';
 import { enterpriseOrgName, fakeBirth, fakeFirm, fakeIdNumber, fakeName, fakePhone, orgName, pick, rng, type OrgTypeCode } from './generate.js';
 
 export const DEMO_PASSWORD = 'QunHub@2026';
@@ -260,6 +261,7 @@ async function loadDemoData(c: Container): Promise<DemoAccount[]> {
     await trx.insertInto('instance_settings').values({ key: 'demo_accounts', value: JSON.stringify(accounts) }).onConflict((oc) => oc.column('key').doNothing()).execute();
   });
   await loadDemoDisputes(c, accounts, hash);
+  await loadDemoHonours(c, accounts, hash);
   await loadDemoVenues(c, accounts, hash);
   await loadDemoActivities(c, accounts);
   await loadDemoRequests(c);

@@ -64,6 +64,16 @@ export const PERMISSIONS = [
   'dashboard.read',
   /** Uploads the deployment's approved district map (GeoJSON) for the dashboard. */
   'dashboard.map',
+  /** Reads honour programmes (评选表彰) and the nominations my level holds or was forwarded. */
+  'honour.read',
+  /** Nominates persons or collectives to a programme of my organization's tree (from street level down). */
+  'honour.nominate',
+  /** Reviews the nominations at my level: forwards within the district quota or returns with a reason. */
+  'honour.review',
+  /** Runs programmes of my organization: quotas, rules, vetting, decisions, notice, objections, announcement. */
+  'honour.manage',
+  /** Vetting department staff: gives an opinion on the nominees my organization is asked about. */
+  'honour.vet',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

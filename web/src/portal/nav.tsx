@@ -1,7 +1,7 @@
 import { HomeOutlined } from '@ant-design/icons';
 import { EnvironmentOutlined } from '@ant-design/icons';
 import { FormOutlined, SearchOutlined } from '@ant-design/icons';
-import { CalendarOutlined, HeartOutlined, QrcodeOutlined } from '@ant-design/icons';
+import { CalendarOutlined, HeartOutlined, QrcodeOutlined, TrophyOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { MessageKey } from '../i18n';
 
@@ -16,4 +16,5 @@ export const PORTAL_NAV: PortalNavEntry[] = [
   { path: '/portal/me/activities', bar: true, label: 'portal.me.nav', icon: <QrcodeOutlined aria-hidden /> },
   { path: '/portal/volunteers', label: 'portal.volunteers.nav', icon: <HeartOutlined aria-hidden /> },
   { path: '/portal/venues', label: 'portal.venues.nav', icon: <EnvironmentOutlined aria-hidden /> },
+  { path: '/portal/honours', label: 'portal.honours.nav', icon: <TrophyOutlined aria-hidden /> },
 ];

@@ -3,6 +3,7 @@ import { AlertOutlined, FormOutlined, LikeOutlined, LineChartOutlined, ProfileOu
 import { CarryOutOutlined, FundOutlined, QrcodeOutlined, SmileOutlined } from '@ant-design/icons';
 import { DashboardOutlined } from '@ant-design/icons';
 import { BankOutlined, CheckSquareOutlined, RadarChartOutlined } from '@ant-design/icons';
+import { TrophyOutlined } from '@ant-design/icons';
 import { Menu } from 'antd';
 import type { ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
@@ -36,6 +37,8 @@ const ENTRIES: Entry[] = [
   { path: '/venues', label: 'venue.nav.list', icon: <BankOutlined aria-hidden />, permission: 'venue.read' },
   { path: '/venue-approvals', label: 'venue.nav.approvals', icon: <CheckSquareOutlined aria-hidden />, permission: 'venue.approve' },
   { path: '/venue-coverage', label: 'venue.nav.coverage', icon: <RadarChartOutlined aria-hidden />, permission: 'venue.read' },
+  { path: '/honours', label: 'nav.honours', icon: <TrophyOutlined aria-hidden />, permission: 'honour.read' },
+  { path: '/honours', label: 'nav.honours', icon: <TrophyOutlined aria-hidden />, permission: 'honour.vet' },
   { path: '/audit', label: 'nav.audit', icon: <AuditOutlined aria-hidden />, permission: 'audit.read' },
   { path: '/accounts', label: 'nav.accounts', icon: <UserSwitchOutlined aria-hidden />, permission: 'account.read' },
 ];

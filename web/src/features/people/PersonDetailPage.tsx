@@ -8,6 +8,7 @@ import { useApi } from '../../components/use-api';
 import { useT } from '../../prefs';
 import { useSession } from '../../session';
 import type { Person } from '../../types';
+import { PersonHonours } from '../honours/PersonHonours';
 import { PersonFormModal } from './PersonFormModal';
 import { RevealButton } from './RevealButton';
 
@@ -55,6 +56,7 @@ export function PersonDetailPage() {
                 ]}
               />
             </Card>
+            {can('honour.read') ? <PersonHonours personId={p.id} /> : null}
             {editing ? (
               <PersonFormModal
                 person={p}

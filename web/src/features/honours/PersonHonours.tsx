@@ -1,0 +1,32 @@
+import { Card, Table } from 'antd';
+import { SectionTitle } from '../../components/PageTitle';
+import { EmptyState } from '../../components/states';
+import { useApi } from '../../components/use-api';
+import { useT } from '../../prefs';
+import type { Award } from './types';
+
+/** The honours on a person's record (评选表彰), shown on the person's page. */
+export function PersonHonours({ personId }: { personId: number }) {
+  const t = useT();
+  const state = useApi<{ items: Award[] }>(`/api/people/${personId}/honours`);
+  return (
+    <Card style={{ marginTop: 16 }}>
+      <SectionTitle>{t('honours.personHonours')}</SectionTitle>
+      <Table<Award>
+        rowKey="id"
+        size="small"
+        pagination={false}
+        loading={state.loading}
+        dataSource={state.data?.items ?? []}
+        locale={{ emptyText: state.loading ? ' ' : <EmptyState /> }}
+        columns={[
+          { title: t('honours.year'), dataIndex: 'year', width: 80 },
+          { title: t('honours.award'), dataIndex: 'awardTitle' },
+          { title: t('honours.awardingOrg'), dataIndex: 'orgName' },
+          { title: t('honours.certificateNo'), dataIndex: 'number' },
+          { title: t('portal.honours.awardedOn'), dataIndex: 'awardedOn' },
+        ]}
+      />
+    </Card>
+  );
+}
