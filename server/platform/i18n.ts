@@ -108,6 +108,15 @@ const REASONS: Record<string, Record<Lang, string>> = {
   same_person: { 'zh-CN': '记录人不能确认自己记录的时长', en: 'cannot be confirmed by the person who recorded it' },
   too_frequent: { 'zh-CN': '验证码发送过于频繁，请稍后再试', en: 'has had a code sent too recently; try again later' },
   no_hours: { 'zh-CN': '没有该单位已确认的服务时长', en: 'has no confirmed hours from this organization' },
+  too_short: { 'zh-CN': '至少 10 个字符', en: 'must be at least 10 characters long' },
+  too_long: { 'zh-CN': '不能超过 64 个字符', en: 'must be at most 64 characters long' },
+  too_few_classes: { 'zh-CN': '须含大写字母、小写字母、数字、符号中的至少 3 类', en: 'must mix at least 3 of upper-case, lower-case, digits and symbols' },
+  blocklisted: { 'zh-CN': '是常见密码', en: 'is a common password' },
+  contains_username: { 'zh-CN': '不能包含用户名', en: 'must not contain the username' },
+  guessable: {
+    'zh-CN': '容易被猜出（常见或泄露过的密码、常用词加年份、键盘序列、日期或重复字符）',
+    en: 'is easy to guess (a common or leaked password, a word with a year, a keyboard walk, a date or repeated characters)',
+  },
 };
 
 function fill(template: string, params: ErrorParams): string {
@@ -118,7 +127,8 @@ function fill(template: string, params: ErrorParams): string {
 export function renderMessage(lang: Lang, code: ErrorCode, field: string | undefined, params: ErrorParams): string {
   const base = CODE_MESSAGES[code][lang];
   if (!field) return base;
-  const reason = typeof params.reason === 'string' ? REASONS[params.reason] : undefined;
-  const detail = reason ? fill(reason[lang], params) : fill(REASONS.invalid![lang], params);
+  // A password refusal lists every problem found, comma-separated.
+  const reasons = typeof params.reason === 'string' ? params.reason.split(',').map((r) => REASONS[r]).filter((r) => r !== undefined) : [];
+  const detail = reasons.length > 0 ? reasons.map((r) => fill(r[lang], params)).join(lang === 'zh-CN' ? '；' : '; ') : fill(REASONS.invalid![lang], params);
   return lang === 'zh-CN' ? `字段 ${field} ${detail}` : `Field ${field} ${detail}`;
 }
