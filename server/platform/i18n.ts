@@ -59,6 +59,8 @@ const REASONS: Record<string, Record<Lang, string>> = {
   const: { 'zh-CN': '取值不在允许范围内', en: 'must be one of the allowed values' },
   unknown_field: { 'zh-CN': '不是可接受的字段', en: 'is not an accepted field' },
   nul: { 'zh-CN': '不能包含空字符', en: 'must not contain NUL characters' },
+  depth: { 'zh-CN': '嵌套层级不能超过 {limit} 层', en: 'must not nest deeper than {limit} levels' },
+  multipart: { 'zh-CN': '不是完整有效的 multipart 表单', en: 'is not a complete, well-formed multipart form' },
   invalid: { 'zh-CN': '取值无效', en: 'is invalid' },
   id_format: { 'zh-CN': '不是有效的18位公民身份号码', en: 'is not a valid 18-character resident ID number' },
   id_checksum: { 'zh-CN': '公民身份号码校验码错误', en: 'has a wrong ID-number check character' },

@@ -5,7 +5,7 @@ import type { Actor, Permission, RequestContext } from '../auth/actor.js';
 import type { SessionStore } from '../auth/sessions.js';
 import { AppError, STATUS, type ErrorCode } from '../errors.js';
 import { pickLang, renderMessage, type Lang } from '../i18n.js';
-import { ajvToAppError, findNul } from './validation.js';
+import { ajvToAppError, findNul, jsonDepthExceeds, MAX_JSON_DEPTH } from './validation.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -70,7 +70,13 @@ function toAppError(err: unknown): AppError | null {
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new AppError('MALFORMED_JSON', 'body');
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
+    case 'FST_PARTS_LIMIT':
+    case 'FST_FILES_LIMIT':
+    case 'FST_FIELDS_LIMIT':
+    case 'FST_REQ_FILE_TOO_LARGE':
       return new AppError('PAYLOAD_TOO_LARGE', 'body');
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+      return new AppError('UNSUPPORTED_MEDIA_TYPE');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_ERR_CTP_INVALID_TYPE':
       return new AppError('UNSUPPORTED_MEDIA_TYPE');
@@ -97,6 +103,12 @@ function toAppError(err: unknown): AppError | null {
     return new AppError('VALIDATION', 'body', { reason: 'invalid' });
   }
   if (e instanceof Error && /timeout exceeded when trying to connect|Connection terminated/i.test(e.message)) return new AppError('UNAVAILABLE');
+  // The multipart parser (busboy) throws plain errors: a missing boundary is an unusable content type, a cut or
+  // garbled form a bad body.
+  if (e instanceof Error && /^Multipart: Boundary not found|^Unsupported content type/.test(e.message)) return new AppError('UNSUPPORTED_MEDIA_TYPE');
+  if (e instanceof Error && /^(Malformed part header|Unexpected end of (form|multipart data)|Part terminated early)/.test(e.message)) {
+    return new AppError('VALIDATION', 'body', { reason: 'multipart' });
+  }
   return null;
 }
 
@@ -135,6 +147,19 @@ export function registerHttpPlatform(app: FastifyInstance, deps: HttpDeps): void
       }
       if (!originOk || sent !== resolved.csrfToken) throw new AppError('CSRF');
     }
+  });
+
+  // JSON bodies: depth is bounded on the raw text before parsing, so no parse or walk of the value can be led into
+  // a deep recursion; the parse itself is Fastify's own (prototype-poisoning checks included).
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) {
+      done(new AppError('VALIDATION', 'body', { reason: 'depth', limit: MAX_JSON_DEPTH }), undefined);
+      return;
+    }
+    parseJson(req, text, done);
   });
 
   app.addHook('preValidation', async (req) => {
