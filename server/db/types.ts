@@ -197,6 +197,10 @@ export interface Campaigns {
   ends_on: string | null;
   id: Generated<number>;
   name: string;
+  owner_cross_type: Generated<boolean>;
+  owner_org_id: number | null;
+  owner_org_path: string | null;
+  owner_region_path: string | null;
   starts_on: string | null;
 }
 
