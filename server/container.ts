@@ -94,7 +94,7 @@ export function createContainer(config: Config, databaseUrl: string, keyring: Ke
   const staff = new StaffService(db, audit, orgs, people);
   const accounts = new AccountsService(db, audit, orgs, sessions, config);
   const auth = new AuthService(db, audit, sessions, config);
-  const ratings = new RatingsService(db, audit, calendar);
+  const ratings = new RatingsService(db, audit, calendar, keyring);
   const requests = new RequestsService(db, audit, keyring, regions, people, calendar, ratings, path.join(config.dataDir, 'files'));
   const sms = config.mode === 'production' ? new UnconfiguredSmsSender() : new DemoSmsSender((line) => config.logLevel !== 'silent' && process.stdout.write(`${line}\n`));
   const citizens = new CitizensService(db, audit, keyring, people, regions, sms, config, citizenCookieName(config.session.secureCookie));

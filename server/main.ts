@@ -81,6 +81,10 @@ async function main(): Promise<void> {
   }
   const c = createContainer(config, url, keyring);
   await migrate(c.pool, say);
+  // Free text stored before it was protected (migration 0081) is masked and encrypted now: the keys live here, not in SQL.
+  const text = await c.requests.protectStoredText();
+  const comments = await c.ratings.protectStoredComments();
+  if (text.requests + text.events + comments > 0) say(`Protected stored free text: ${text.requests} requests, ${text.events} request steps, ${comments} rating comments`);
   const ref = await loadReferenceData(c.db);
   if (ref.regions > 0) say(`Loaded reference data: ${ref.regions} regions, ${ref.calendarDays} calendar days`);
   const years = await c.calendar.years();

@@ -494,6 +494,7 @@ export interface RatingRectifications {
 
 export interface Ratings {
   comment: Generated<string>;
+  comment_enc: Buffer | null;
   excluded: Generated<boolean>;
   id: Generated<number>;
   level: number;
@@ -555,6 +556,7 @@ export interface RequestEvents {
   id: Generated<number>;
   kind: string;
   note: Generated<string>;
+  note_enc: Buffer | null;
   org_id: number | null;
   public: Generated<boolean>;
   request_id: number;
@@ -579,6 +581,7 @@ export interface Requests {
   address_masked: string | null;
   callback_at: Timestamp | null;
   callback_note: string | null;
+  callback_note_enc: Buffer | null;
   callback_reached: boolean | null;
   category_id: number;
   channel: string;
@@ -586,6 +589,7 @@ export interface Requests {
   contact_phone_bidx: Buffer;
   created_by: number | null;
   description: string;
+  description_enc: Buffer | null;
   duplicate_of: number | null;
   fields: Generated<Json>;
   id: Generated<number>;
@@ -595,6 +599,7 @@ export interface Requests {
   region_code: string;
   region_path: string;
   reply: string | null;
+  reply_enc: Buffer | null;
   resolve_due: string;
   resolved_at: Timestamp | null;
   responded_at: Timestamp | null;
