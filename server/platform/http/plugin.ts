@@ -106,7 +106,7 @@ function toAppError(err: unknown): AppError | null {
   // The multipart parser (busboy) throws plain errors: a missing boundary is an unusable content type, a cut or
   // garbled form a bad body.
   if (e instanceof Error && /^Multipart: Boundary not found|^Unsupported content type/.test(e.message)) return new AppError('UNSUPPORTED_MEDIA_TYPE');
-  if (e instanceof Error && /^(Malformed part header|Unexpected end of (form|multipart data)|Part terminated early)/.test(e.message)) {
+  if (e.code === 'ERR_STREAM_PREMATURE_CLOSE' || (e instanceof Error && /^(Malformed part header|Unexpected end of (form|multipart data)|Part terminated early)/.test(e.message))) {
     return new AppError('VALIDATION', 'body', { reason: 'multipart' });
   }
   return null;
