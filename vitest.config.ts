@@ -6,14 +6,16 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['server/**/*.unit.test.ts', 'scripts/**/*.unit.test.ts', 'contracts/**/*.unit.test.ts'],
+          include: process.env.QUNHUB_EXIT_CANARY ? ['server/test/exit-canary.unit.test.ts'] : ['server/**/*.unit.test.ts', 'scripts/**/*.unit.test.ts', 'contracts/**/*.unit.test.ts'],
+          exclude: process.env.QUNHUB_EXIT_CANARY ? [] : ['server/test/exit-canary.unit.test.ts', '**/node_modules/**'],
           environment: 'node',
         },
       },
       {
         test: {
           name: 'db',
-          include: ['server/**/*.db.test.ts'],
+          include: process.env.QUNHUB_EXIT_CANARY ? ['server/test/exit-canary.db.test.ts'] : ['server/**/*.db.test.ts'],
+          exclude: process.env.QUNHUB_EXIT_CANARY ? [] : ['server/test/exit-canary.db.test.ts', '**/node_modules/**'],
           environment: 'node',
           globalSetup: ['server/test/global-setup.ts'],
           testTimeout: 30_000,

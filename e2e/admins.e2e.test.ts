@@ -138,23 +138,37 @@ describe('administrators', () => {
 
     await openMenu(page, '工作日历', '工作日历');
     await page.getByText('日期调整').first().waitFor();
-    await page.getByLabel('日期', { exact: true }).fill('2026-01-05');
+    const day = `${new Date().getFullYear()}-03-02`;
+    await page.getByLabel('日期', { exact: true }).fill(day);
     await page.getByLabel('节假日').check();
     await page.getByLabel('调整原因').fill('端到端测试调整');
     await page.getByRole('button', { name: '保存调整' }).click();
     await page.locator('.ant-message').getByText('已保存').waitFor();
-    const override = page.locator('.ant-table-tbody tr', { hasText: '2026-01-05' });
+    const override = page.locator('.ant-table-tbody tr', { hasText: day });
     await override.getByText('管理员调整').waitFor();
     await checkPage(page, 'calendar-admin');
-    await override.getByRole('button', { name: '删除调整：2026-01-05' }).click();
+    await override.getByRole('button', { name: `删除调整：${day}` }).click();
     await confirmDialog(page, '删除调整');
     await page.locator('.ant-message').getByText('已删除').waitFor();
     await override.waitFor({ state: 'detached' });
-    await page.getByLabel('年份').click();
-    await page.locator('.ant-select-item-option', { hasText: String(new Date().getFullYear() + 1) }).click();
+
+    // The first year without an official arrangement is provisional: the statutory days, and a form to enter the arrangement.
+    const status = (await (await page.request.get('/api/calendar/status')).json()) as { officialYears: number[]; warn: boolean };
+    const next = Math.max(...status.officialYears) + 1;
+    if (status.warn) await page.getByRole('link', { name: '录入正式安排' }).click();
+    else await page.goto(`/calendar?year=${next}`);
     await settle(page);
-    await page.getByText(`日历未覆盖 ${new Date().getFullYear() + 1} 年`).waitFor();
-    await checkPage(page, 'calendar-uncovered');
+    await page.getByText(`${next} 年为预计日历`).waitFor();
+    await page.locator('.ant-table-tbody tr', { hasText: `${next}-01-01` }).getByText('法定（预计）').waitFor();
+    let saturday = new Date(Date.UTC(next, 2, 1));
+    while (saturday.getUTCDay() !== 6) saturday = new Date(saturday.getTime() + 86_400_000);
+    const makeUp = saturday.toISOString().slice(0, 10);
+    await page.getByLabel('日期列表').fill(`${next}-01-01 休 元旦\n${makeUp} 班 春节`);
+    await page.getByRole('button', { name: '预览差异' }).click();
+    const changes = page.locator('table', { hasText: makeUp });
+    await changes.getByText('调休上班').first().waitFor();
+    await settle(page);
+    await checkPage(page, 'calendar-provisional');
     await page.context().close();
   });
 });

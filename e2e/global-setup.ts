@@ -59,7 +59,7 @@ function stop(child: ChildProcess): Promise<void> {
  * and hands the base URL to the tests. `QUNHUB_E2E_BASE_URL` reuses a server that is already running.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const external = process.env.QUNHUB_E2E_BASE_URL;
+  const external = process.env.QUNHUB_E2E_BASE_URL ?? (process.env.QUNHUB_EXIT_CANARY ? 'http://127.0.0.1:9' : undefined);
   if (external) {
     project.provide('baseUrl', external.replace(/\/$/, ''));
     return async () => {};

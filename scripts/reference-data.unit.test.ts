@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { officialArrangements } from '../server/modules/calendar/official.js';
 
 type Region = { code: string; name: string; officialName: string; level: string; parentCode: string | null; pinyin: string; initials: string };
-type CalendarDay = { date: string; kind: string; name: string };
 
 const read = <T>(file: string): T => JSON.parse(readFileSync(new URL(`../data/reference/${file}`, import.meta.url), 'utf8')) as T;
 const regionFile = read<{ source: string; cityCode: string; regions: Region[] }>('regions-5101.json');
 const regions = regionFile.regions;
-const calendar = read<{ source: string; years: number[]; days: CalendarDay[] }>('calendar-cn.json');
+const calendar = officialArrangements();
 const byCode = new Map(regions.map((r) => [r.code, r]));
 const count = (level: string) => regions.filter((r) => r.level === level).length;
 const named = (name: string): Region => {
@@ -67,7 +67,7 @@ describe('Chengdu reference regions (regions-5101.json)', () => {
   });
 });
 
-describe('working-day calendar (calendar-cn.json)', () => {
+describe('working-day calendar (the official arrangements of the chinese-days package)', () => {
   const day = (d: string) => calendar.days.find((x) => x.date === d);
 
   it('covers 2025 and 2026 with the National Day holiday and its make-up day', () => {

@@ -4,6 +4,24 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 step() { printf '\n== %s ==\n' "$*"; }
 
+# A tier whose failing test still exits 0 would turn the whole run green: each tier first runs one test that fails on
+# purpose (QUNHUB_EXIT_CANARY), and this script stops unless that run exits non-zero and reports exactly that failure.
+canary() {
+  local out status=0
+  out=$(QUNHUB_EXIT_CANARY=1 "$@" 2>&1) || status=$?
+  if [ "$status" -eq 0 ] || ! grep -q "1 failed" <<<"$out"; then
+    printf '%s\n' "$out" | tail -20
+    echo "the test command does not fail when a test fails (exit $status): $*" >&2
+    exit 1
+  fi
+  echo "ok: a failing test exits $status ($*)"
+}
+
+step "a failing test fails each tier"
+canary npx vitest run --project unit
+canary env -u TEST_DATABASE_URL npx vitest run --project db
+canary npx vitest run --config e2e/vitest.config.ts
+
 step "typecheck"
 npx tsc --noEmit -p .
 npx tsc --noEmit -p web

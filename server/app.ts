@@ -133,19 +133,19 @@ export async function buildApp(c: Container, opts: { logStream?: NodeJS.Writable
     },
     { prefix: '/api' },
   );
-  // Open311 GeoReport v2: public, outside /api (no session, no CSRF).
+  // Open311 GeoReport v2 (/open311/v2/…): public, outside /api (no session, no CSRF); owns every path under /open311/.
   await app.register(
     async (plain) => {
       registerOpen311Routes(plain.withTypeProvider<TypeBoxTypeProvider>(), c);
     },
-    { prefix: '/open311/v2' },
+    { prefix: '/open311' },
   );
 
   if (existsSync(path.join(c.config.webDistDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: c.config.webDistDir, prefix: '/', wildcard: false, index: 'index.html' });
     // Client-side routes of the single-page console and portal.
     app.get('/*', { schema: { hide: true }, config: { public: true } }, async (req, reply) => {
-      if (req.url.startsWith('/api/')) return reply.code(404).send();
+      if (req.url.startsWith('/api/') || req.url.startsWith('/open311/')) return reply.code(404).send();
       return reply.type('text/html').sendFile('index.html');
     });
   }

@@ -9,8 +9,10 @@ export type Config = {
   dataDir: string;
   /** The built web console and portal (vite build output). */
   webDistDir: string;
-  /** External PostgreSQL; when absent an embedded server is started under dataDir. */
+  /** External PostgreSQL, as the application role; when absent an embedded server is started under dataDir. */
   databaseUrl: string | null;
+  /** The owner role that runs migrations and grants the application role its privileges (ADR 0010); null: DATABASE_URL does both. */
+  databaseMigrationUrl: string | null;
   /** Connections one server process holds at most. */
   databasePoolMax: number;
   keys: {
@@ -23,6 +25,8 @@ export type Config = {
   login: { maxFailures: number; lockMinutes: number; rateLimitPerMinute: number };
   passwordMaxAgeDays: number;
   auditRetentionDays: number;
+  /** Seconds between two writes of the signed audit chain head under dataDir (ADR 0010). */
+  auditAnchorSeconds: number;
   trustProxy: string | false;
   logLevel: string;
   /** argon2 memory cost; lowered only in tests. */
@@ -57,6 +61,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
 
   const databaseUrl = env.DATABASE_URL && env.DATABASE_URL !== '' ? env.DATABASE_URL : null;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL must start with postgres:// or postgresql://');
+  const databaseMigrationUrl = env.DATABASE_MIGRATION_URL && env.DATABASE_MIGRATION_URL !== '' ? env.DATABASE_MIGRATION_URL : null;
+  if (databaseMigrationUrl && !/^postgres(ql)?:\/\//.test(databaseMigrationUrl)) problems.push('DATABASE_MIGRATION_URL must start with postgres:// or postgresql://');
+  if (databaseMigrationUrl && !databaseUrl) problems.push('DATABASE_MIGRATION_URL needs DATABASE_URL (the application role) beside it');
   if (mode === 'production' && !databaseUrl) problems.push('DATABASE_URL is required in production mode (the embedded database is for demo and development)');
 
   const keys = {
@@ -84,6 +91,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     dataDir: path.resolve(cwd, env.DATA_DIR ?? 'data'),
     webDistDir: env.WEB_DIST_DIR ? path.resolve(cwd, env.WEB_DIST_DIR) : path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'web'),
     databaseUrl,
+    databaseMigrationUrl,
     databasePoolMax: intVar(env, 'DATABASE_POOL_MAX', 20, 1, 500, problems),
     keys,
     session: {
@@ -98,6 +106,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     },
     passwordMaxAgeDays: intVar(env, 'PASSWORD_MAX_AGE_DAYS', 90, 1, 3650, problems),
     auditRetentionDays: intVar(env, 'AUDIT_RETENTION_DAYS', 184, 184, 36500, problems),
+    auditAnchorSeconds: intVar(env, 'AUDIT_ANCHOR_SECONDS', 10, 1, 86_400, problems),
     trustProxy: trustProxyRaw === '' ? false : trustProxyRaw,
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'warn' : 'info'),
     passwordHashMemoryKib: intVar(env, 'PASSWORD_HASH_MEMORY_KIB', mode === 'test' ? 1024 : 19456, 256, 1 << 22, problems),

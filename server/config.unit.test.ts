@@ -35,4 +35,24 @@ describe('configuration', () => {
     });
     expect(c.session.secureCookie).toBe(true);
   });
+
+  it('takes the owner role for migrations from DATABASE_MIGRATION_URL, only beside DATABASE_URL, and the anchor interval', () => {
+    const c = loadConfig({ DATABASE_URL: 'postgres://qunhub_app@db/qunhub', DATABASE_MIGRATION_URL: 'postgres://qunhub_owner@db/qunhub', AUDIT_ANCHOR_SECONDS: '30' });
+    expect(c.databaseUrl).toBe('postgres://qunhub_app@db/qunhub');
+    expect(c.databaseMigrationUrl).toBe('postgres://qunhub_owner@db/qunhub');
+    expect(c.auditAnchorSeconds).toBe(30);
+    expect(loadConfig({}).databaseMigrationUrl).toBeNull();
+    expect(loadConfig({}).auditAnchorSeconds).toBe(10);
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return '';
+      } catch (e) {
+        return (e as ConfigError).problems.join('\n');
+      }
+    };
+    expect(problems({ DATABASE_MIGRATION_URL: 'postgres://qunhub_owner@db/qunhub' })).toContain('DATABASE_MIGRATION_URL needs DATABASE_URL');
+    expect(problems({ DATABASE_URL: 'postgres://a@db/q', DATABASE_MIGRATION_URL: 'mysql://b@db/q' })).toContain('DATABASE_MIGRATION_URL must start with postgres://');
+    expect(problems({ AUDIT_ANCHOR_SECONDS: '0' })).toContain('AUDIT_ANCHOR_SECONDS');
+  });
 });

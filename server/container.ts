@@ -13,6 +13,7 @@ import { StaffService } from './modules/orgs/staff.service.js';
 import { PeopleService } from './modules/people/people.service.js';
 import { RatingsService } from './modules/ratings/ratings.service.js';
 import { RegionsService } from './modules/regions/regions.service.js';
+import { Open311Service } from './modules/requests/open311.service.js';
 import { RequestsService } from './modules/requests/requests.service.js';
 import { DisputesService } from './modules/disputes/disputes.service.js';
 import { ActivitiesService } from './modules/activities/activities.service.js';
@@ -41,6 +42,7 @@ export type Container = {
   accounts: AccountsService;
   auth: AuthService;
   requests: RequestsService;
+  open311: Open311Service;
   disputes: DisputesService;
   citizens: CitizensService;
   activities: ActivitiesService;
@@ -79,7 +81,10 @@ export function loadKeyring(config: Config): Keyring {
 export function createContainer(config: Config, databaseUrl: string, keyring: Keyring = loadKeyring(config)): Container {
   const pool = createPool(databaseUrl, config.databasePoolMax);
   const db = createDatabase(pool);
-  const audit = new AuditTrail(db, keyring.auditKey, (err) => process.stderr.write(`audit linker: ${err instanceof Error ? err.message : String(err)}\n`));
+  const audit = new AuditTrail(db, keyring.auditKey, (err) => process.stderr.write(`audit linker: ${err instanceof Error ? err.message : String(err)}\n`), {
+    anchorDir: path.join(config.dataDir, 'audit-anchors'),
+    anchorEveryMs: config.auditAnchorSeconds * 1000,
+  });
   const sessions = new SessionStore(db, {
     idleMinutes: config.session.idleMinutes,
     absoluteHours: config.session.absoluteHours,
@@ -117,6 +122,7 @@ export function createContainer(config: Config, databaseUrl: string, keyring: Ke
     accounts,
     auth,
     requests,
+    open311: new Open311Service(db, audit, requests),
     disputes: new DisputesService(db, audit, keyring, regions, people, requests),
     ratings,
     citizens,

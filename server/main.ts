@@ -1,42 +1,20 @@
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createContainer, loadKeyring } from './container.js';
-import { withDatabase } from './db/client.js';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.js';
-import { migrate } from './db/migrate.js';
+import { handleSignalsOurselves } from './db/embedded.js';
+import { openDatabase, prepareDatabase } from './db/roles.js';
 import { loadReferenceData } from './db/reference.js';
 import { DEMO_PASSWORD, demoAccounts, demoLoaded, loadDemo } from './db/seed/demo.js';
 import { runKnownAnswerTests } from './platform/crypto/sm.js';
+import { chinaToday } from './platform/time.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const t0 = performance.now();
 const say = (m: string) => process.stdout.write(`${m}\n`);
-
-function embeddedPassword(config: Config): string {
-  const file = path.join(config.dataDir, 'embedded-db.json');
-  if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { password: string }).password;
-  const password = randomBytes(18).toString('base64url');
-  mkdirSync(config.dataDir, { recursive: true });
-  writeFileSync(file, JSON.stringify({ password }), { mode: 0o600 });
-  return password;
-}
-
-async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    const r = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (r.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
-  } finally {
-    await client.end();
-  }
-}
 
 /** The newest modification time among the web sources, so a checkout with newer sources rebuilds the console. */
 function newestSourceMtime(dir: string): number {
@@ -72,24 +50,23 @@ async function main(): Promise<void> {
   const keyring = loadKeyring(config);
   buildWebIfNeeded(config.webDistDir);
 
-  let embedded: EmbeddedDatabase | null = null;
-  let url = config.databaseUrl;
-  if (!url) {
-    embedded = await startEmbeddedPostgres({ dir: path.join(config.dataDir, 'pg'), password: embeddedPassword(config), log: say });
-    await ensureDatabase(embedded.url, 'qunhub');
-    url = withDatabase(embedded.url, 'qunhub');
-  }
-  const c = createContainer(config, url, keyring);
-  await migrate(c.pool, say);
+  // Migrations run as the owner role; the server serves as the application role (ADR 0010).
+  const urls = await openDatabase(config, { create: true, log: say });
+  const embedded = urls.embedded;
+  const prepared = await prepareDatabase(urls, say);
+  for (const w of prepared.warnings) say(`WARNING: ${w}`);
+  const c = createContainer(config, urls.appUrl, keyring);
   // Free text stored before it was protected (migration 0081) is masked and encrypted now: the keys live here, not in SQL.
   const text = await c.requests.protectStoredText();
   const comments = await c.ratings.protectStoredComments();
   if (text.requests + text.events + comments > 0) say(`Protected stored free text: ${text.requests} requests, ${text.events} request steps, ${comments} rating comments`);
   const ref = await loadReferenceData(c.db);
   if (ref.regions > 0) say(`Loaded reference data: ${ref.regions} regions, ${ref.calendarDays} calendar days`);
-  const years = await c.calendar.years();
-  const nextYear = new Date().getFullYear() + 1;
-  if (!years.includes(nextYear)) say(`WARNING: the working-day calendar does not cover ${nextYear}; deadlines in that year will be refused until it is loaded or overridden.`);
+  const cal = await c.calendar.status(chinaToday());
+  if (!cal.thisYearOfficial || !cal.nextYearOfficial) {
+    const year = cal.thisYearOfficial ? cal.nextYear : Number(cal.today.slice(0, 4));
+    say(`Note: ${year} has no official holiday arrangement yet; deadlines in it are provisional (statutory holidays only) until an administrator enters it on the calendar page or chinese-days is updated.`);
+  }
   if (config.mode === 'demo' && !(await demoLoaded(c))) {
     say('Loading the demo dataset (first start only)…');
     await loadDemo(c);
@@ -106,8 +83,10 @@ async function main(): Promise<void> {
     if (embedded) await embedded.stop().catch(() => {});
     process.exit(0);
   };
+  handleSignalsOurselves();
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGHUP', () => void shutdown('SIGHUP'));
 
   await app.listen({ port: config.port, host: config.host });
   c.dashboard.startFolding(2000, (err) => process.stderr.write(`dashboard fold: ${err instanceof Error ? err.message : String(err)}\n`));

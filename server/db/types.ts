@@ -121,6 +121,14 @@ export interface ActivityRegistrations {
   status: string;
 }
 
+export interface AuditAlarm {
+  at: Generated<Timestamp>;
+  detail: Generated<Json>;
+  entry_seq: number | null;
+  id: Generated<number>;
+  kind: string;
+}
+
 export interface AuditChain {
   entry_seq: number;
   hash: Buffer;
@@ -137,6 +145,11 @@ export interface AuditHead {
   seq: number;
 }
 
+export interface AuditIntegrity {
+  id: number;
+  mac_from_seq: number;
+}
+
 export interface AuditLog {
   action: string;
   actor_id: number | null;
@@ -145,6 +158,8 @@ export interface AuditLog {
   at: Timestamp;
   detail: Generated<Json>;
   ip: string | null;
+  mac: Buffer | null;
+  nonce: Buffer | null;
   object_id: Generated<string>;
   object_type: Generated<string>;
   request_id: string | null;
@@ -484,6 +499,7 @@ export interface RatingRectifications {
   completed_by: number | null;
   created_at: Generated<Timestamp>;
   due: string;
+  due_provisional: Generated<boolean>;
   id: Generated<number>;
   measures: string | null;
   org_id: number;
@@ -577,6 +593,7 @@ export interface RequestRoutingRules {
 export interface Requests {
   accept_due: string;
   accepted_at: Timestamp | null;
+  account_id: string | null;
   address_enc: Buffer | null;
   address_masked: string | null;
   callback_at: Timestamp | null;
@@ -586,16 +603,27 @@ export interface Requests {
   category_id: number;
   channel: string;
   closed_at: Timestamp | null;
-  contact_phone_bidx: Buffer;
+  contact_email_enc: Buffer | null;
+  contact_email_masked: string | null;
+  contact_phone_bidx: Buffer | null;
   created_by: number | null;
   description: string;
   description_enc: Buffer | null;
+  device_id: string | null;
+  due_provisional: Generated<boolean>;
   duplicate_of: number | null;
+  extra: Generated<Json>;
   fields: Generated<Json>;
   id: Generated<number>;
+  lat: number | null;
+  lng: number | null;
+  location_source: Generated<string>;
+  media_url: string | null;
   number: string;
+  open311_key_id: number | null;
   org_id: number;
   person_id: number;
+  publish_description: Generated<boolean>;
   region_code: string;
   region_path: string;
   reply: string | null;
@@ -857,8 +885,10 @@ export interface DB {
   activity_cohosts: ActivityCohosts;
   activity_participations: ActivityParticipations;
   activity_registrations: ActivityRegistrations;
+  audit_alarm: AuditAlarm;
   audit_chain: AuditChain;
   audit_head: AuditHead;
+  audit_integrity: AuditIntegrity;
   audit_log: AuditLog;
   audit_queue: AuditQueue;
   cadre_exchanges: CadreExchanges;

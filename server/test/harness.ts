@@ -1,19 +1,30 @@
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp, type App } from '../app.js';
 import { loadConfig } from '../config.js';
 import { createContainer, type Container } from '../container.js';
-import { withDatabase } from '../db/client.js';
-import { DEMO_PASSWORD } from '../db/seed/demo.js';
+import { createDatabase, createPool, withDatabase, type Database } from '../db/client.js';
+import { grantApplicationRole, migrate } from '../db/migrate.js';
+import { loadReferenceData } from '../db/reference.js';
+import { withUser } from '../db/roles.js';
+import { DEMO_PASSWORD, loadDemo } from '../db/seed/demo.js';
 import { parseKeyring } from '../platform/crypto/keyring.js';
 
 export type TestEnv = {
   app: App;
   c: Container;
   dbName: string;
+  /** The application role's URL: what the server connects with. */
   dbUrl: string;
+  /** The owner's URL (migrations, tampering a superuser could do). */
+  ownerUrl: string;
+  /** The database as its owner, for what the application role may not do (loading the city, tampering). */
+  owner: Database;
+  ownerPool: pg.Pool;
   /** A signed-in client for a demo account. */
   as: (username: string) => Promise<Client>;
   /** A signed-in client for any account and password. */
@@ -38,19 +49,32 @@ export type Client = {
 
 export type Res = { status: number; body: any; headers: Record<string, unknown>; text: string; raw: Buffer };
 
-/** A fresh database cloned from the migrated, demo-loaded template, and the app over it. */
-export async function setupTestEnv(env: Record<string, string> = {}, opts: { logStream?: NodeJS.WritableStream } = {}): Promise<TestEnv> {
+/**
+ * A fresh database cloned from the migrated, demo-loaded template, and the app over it. With `fresh`, an empty
+ * database instead, migrated and loaded as a first start does (under whatever clock the test has set).
+ */
+export async function setupTestEnv(env: Record<string, string> = {}, opts: { logStream?: NodeJS.WritableStream; fresh?: boolean } = {}): Promise<TestEnv> {
   const adminUrl = inject('adminUrl');
   const dbName = `qh_test_${inject('runTag')}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName} TEMPLATE ${inject('templateDb')}`);
+  await admin.query(opts.fresh ? `CREATE DATABASE ${dbName}` : `CREATE DATABASE ${dbName} TEMPLATE ${inject('templateDb')}`);
   await admin.end();
   const parsed = parseKeyring(inject('keySpec'));
   if (!parsed.ok) throw new Error('bad test keys');
   const config = loadConfig({ QUNHUB_MODE: 'test', DATA_DIR: os.tmpdir(), LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT_PER_MINUTE: '1000', ...env });
-  const dbUrl = withDatabase(adminUrl, dbName);
+  const ownerUrl = withDatabase(adminUrl, dbName);
+  const dbUrl = withUser(ownerUrl, inject('appRole'), inject('appPassword'));
   const c = createContainer(config, dbUrl, parsed.keyring);
+  const ownerPool = createPool(ownerUrl, 2);
+  const owner = createDatabase(ownerPool);
+  if (opts.fresh) {
+    // As a first start does: the owner migrates and grants, the application role loads.
+    await migrate(ownerPool);
+    await grantApplicationRole(ownerPool, inject('appRole'));
+    await loadReferenceData(c.db);
+    await loadDemo(c);
+  }
   const app = await buildApp(c, opts);
   await app.ready();
 
@@ -103,12 +127,17 @@ export async function setupTestEnv(env: Record<string, string> = {}, opts: { log
     c,
     dbName,
     dbUrl,
+    ownerUrl,
+    owner,
+    ownerPool,
     as,
     login,
     anonymous,
     close: async () => {
       await app.close();
       await c.close();
+      await owner.destroy();
+      rmSync(path.join(config.dataDir, 'audit-anchors', `${dbName}.json`), { force: true });
       const a = new pg.Client({ connectionString: adminUrl });
       await a.connect();
       await a.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => {});

@@ -35,7 +35,8 @@ export type Zone = { id: number; name: string; note: string; streetCodes: string
 
 export type DayKind = 'holiday' | 'workday';
 export type CalendarDay = { date: string; kind: DayKind; name: string | null; source: string };
-export type CalendarYear = { year: number; covered: boolean; years: number[]; days: CalendarDay[] };
+export type CalendarYear = { year: number; covered: boolean; provisional: boolean; years: number[]; days: CalendarDay[] };
+export type CalendarStatus = { today: string; officialYears: number[]; thisYearOfficial: boolean; nextYear: number; nextYearOfficial: boolean; warn: boolean };
 
 export type OrgType = { code: string; nameZh: string; nameEn: string; isPartner: boolean };
 export type OrgLevel = 'city' | 'district' | 'street' | 'community' | 'grassroots';
@@ -160,7 +161,8 @@ export type AuditRow = {
   requestId: string | null;
   detail: string;
 };
-export type AuditVerify = { ok: boolean; rows: number; brokenAt?: number; problem?: string; headSeq?: number };
+export type AuditVerify = { ok: boolean; rows: number; brokenAt?: number; problem?: string; headSeq?: number; anchoredLink: number | null; alarms: number };
+export type AuditAlarm = { id: number; at: string; kind: string; entrySeq: number | null; detail: string };
 
 export type Account = {
   id: number;

@@ -1,15 +1,21 @@
-/** The effective calendar: the years it covers, statutory days off, and weekend days that are make-up workdays (调休). Dates are 'YYYY-MM-DD' in China. */
+import { Lunar } from 'lunar-typescript';
+
+/**
+ * The effective calendar: the years with an official arrangement (`years`), the days off and the weekend days that
+ * are make-up workdays (调休) it names, plus administrator overrides. A year without an official arrangement is
+ * provisional: its statutory holidays are computed from the law and no 调休 is assumed. Dates are 'YYYY-MM-DD' in China.
+ */
 export type CalendarData = { years: number[]; holidays: Set<string>; workdays: Set<string> };
 
-/** The shape of data/reference/calendar-cn.json. */
+/** Official arrangements: the years they cover and their days off and make-up workdays. */
 export type CalendarReference = { source?: string; years: number[]; days: Array<{ date: string; kind: string; name?: string }> };
 
-/** A computation touched a year for which the calendar has no official arrangement. */
+/** A computation reached a year outside what the calendar can compute (lunar dates are known for 1901–2099). */
 export class CalendarNotCoveredError extends Error {
   readonly year: number;
 
   constructor(year: number) {
-    super(`the working-day calendar does not cover ${year}`);
+    super(`the working-day calendar cannot compute ${year}`);
     this.name = 'CalendarNotCoveredError';
     this.year = year;
   }
@@ -38,15 +44,78 @@ function dayOf(date: string): number {
 }
 const dateOf = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
 
+/** The years whose statutory holidays can be computed (the lunar tables of the library). */
+export const COMPUTABLE_YEARS = { from: 1901, to: 2099 } as const;
+
+const isWeekend = (day: number): boolean => {
+  const dow = new Date(day * DAY_MS).getUTCDay();
+  return dow === 0 || dow === 6;
+};
+
+const statutoryCache = new Map<number, Map<string, string>>();
+
+/**
+ * The statutory rest days of a year under the 《全国年节及纪念日放假办法》 in force that year, with their festival's
+ * name: 元旦 1; 春节 3 (2008–2013: 除夕 to 初二; 2014–2024: 初一 to 初三) or, from 2025, 4 (除夕 to 初三); 清明, 端午
+ * and 中秋 1 each from 2008; 劳动节 3 before 2008, 1 from 2008, 2 from 2025; 国庆节 3. A statutory day that falls on a
+ * Saturday or Sunday, or on another festival's day, is given on the next weekday (补假, article 6). 调休 — the swap of
+ * weekend days that the State Council announces each year — is not part of the law and is not computed.
+ */
+export function statutoryHolidays(year: number): Map<string, string> {
+  const cached = statutoryCache.get(year);
+  if (cached) return cached;
+  if (!Number.isInteger(year) || year < COMPUTABLE_YEARS.from || year > COMPUTABLE_YEARS.to) throw new CalendarNotCoveredError(year);
+  const solar = (m: number, d: number) => Date.UTC(year, m - 1, d) / DAY_MS;
+  const lunar = (m: number, d: number) => dayOf(Lunar.fromYmd(year, m, d).getSolar().toYmd());
+  const springDay1 = lunar(1, 1);
+  const qingming = dayOf(Lunar.fromYmd(year, 3, 1).getJieQiTable()['清明']!.toYmd());
+  const run = (first: number, n: number) => Array.from({ length: n }, (_, i) => first + i);
+  const festivals: Array<[string, number[]]> = [
+    ['元旦', [solar(1, 1)]],
+    ['春节', year >= 2025 ? run(springDay1 - 1, 4) : year >= 2014 ? run(springDay1, 3) : year >= 2008 ? run(springDay1 - 1, 3) : run(springDay1, 3)],
+    ...(year >= 2008 ? ([['清明节', [qingming]]] as Array<[string, number[]]>) : []),
+    ['劳动节', run(solar(5, 1), year >= 2025 ? 2 : year >= 2008 ? 1 : 3)],
+    ...(year >= 2008
+      ? ([
+          ['端午节', [lunar(5, 5)]],
+          ['中秋节', [lunar(8, 15)]],
+        ] as Array<[string, number[]]>)
+      : []),
+    ['国庆节', run(solar(10, 1), 3)],
+  ];
+  festivals.sort((a, b) => a[1][0]! - b[1][0]!);
+  const rest = new Map<number, string>();
+  for (const [name, days] of festivals) {
+    let owed = 0;
+    for (const day of days) {
+      if (isWeekend(day) || rest.has(day)) owed++;
+      else rest.set(day, name);
+    }
+    // 补假: the next weekdays after the festival that are not already days off.
+    for (let day = days.at(-1)! + 1; owed > 0; day++) {
+      if (isWeekend(day) || rest.has(day)) continue;
+      rest.set(day, name);
+      owed--;
+    }
+    for (const day of days) if (isWeekend(day) && !rest.has(day)) rest.set(day, name);
+  }
+  const out = new Map([...rest].sort((a, b) => a[0] - b[0]).map(([day, name]) => [dateOf(day), name]));
+  statutoryCache.set(year, out);
+  return out;
+}
+
+/** Whether a date lies in a year without an official arrangement, so that a deadline reaching it is provisional (预计). */
+export function isProvisional(cal: CalendarData, date: string): boolean {
+  return !cal.years.includes(Number(date.slice(0, 4)));
+}
+
 function workday(cal: CalendarData, day: number): boolean {
-  const d = new Date(day * DAY_MS);
-  const year = d.getUTCFullYear();
-  if (!cal.years.includes(year)) throw new CalendarNotCoveredError(year);
   const date = dateOf(day);
   if (cal.workdays.has(date)) return true;
   if (cal.holidays.has(date)) return false;
-  const dow = d.getUTCDay();
-  return dow !== 0 && dow !== 6;
+  const year = new Date(day * DAY_MS).getUTCFullYear();
+  if (!cal.years.includes(year) && statutoryHolidays(year).has(date)) return false;
+  return !isWeekend(day);
 }
 
 export function isWorkday(cal: CalendarData, date: string): boolean {
@@ -105,7 +174,7 @@ export function addWorkingHours(cal: CalendarData, startInstant: Date, hours: nu
   let day = Math.floor(local / DAY_MS);
   let cursor = local - day * DAY_MS;
   let left = Math.round(hours * HOUR_MS);
-  // Each day checks coverage, so the loop ends at the latest when it leaves the covered years.
+  // Each day checks that its year can be computed, so the loop ends at the latest when it leaves them.
   for (;;) {
     if (workday(cal, day)) {
       for (const [a, b] of periods) {
@@ -138,7 +207,7 @@ export function workingHoursBetween(cal: CalendarData, a: Date, b: Date, schedul
   return total / HOUR_MS;
 }
 
-/** Builds the calendar from the shipped reference file (data/reference/calendar-cn.json). */
+/** Builds the calendar from official arrangements (see official.ts). */
 export function calendarFromReference(json: CalendarReference): CalendarData {
   const cal: CalendarData = { years: [...json.years].sort((x, y) => x - y), holidays: new Set(), workdays: new Set() };
   for (const d of json.days) {

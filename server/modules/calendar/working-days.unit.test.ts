@@ -1,17 +1,18 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   addWorkingDays,
   addWorkingHours,
   calendarFromReference,
   CalendarNotCoveredError,
+  isProvisional,
   isWorkday,
+  statutoryHolidays,
   workingDaysBetween,
   workingHoursBetween,
-  type CalendarReference,
 } from './working-days.js';
+import { officialArrangements } from './official.js';
 
-const reference = JSON.parse(readFileSync(new URL('../../../data/reference/calendar-cn.json', import.meta.url), 'utf8')) as CalendarReference;
+const reference = officialArrangements();
 const cal = calendarFromReference(reference);
 const at = (local: string) => new Date(`${local}+08:00`);
 const iso = (local: string) => at(local).toISOString();
@@ -55,19 +56,27 @@ describe('working days', () => {
     expect(workingDaysBetween(cal, '2024-12-31', '2025-12-31')).toBe(248);
   });
 
-  it('refuses a year it does not cover instead of treating it as all workdays', () => {
-    expect(() => isWorkday(cal, '2099-03-02')).toThrow(CalendarNotCoveredError);
-    expect(() => addWorkingDays(cal, '2099-03-02', 3)).toThrow(CalendarNotCoveredError);
+  it('computes a year without an official arrangement from the law: statutory holidays and weekends, no 调休', () => {
     const last = Math.max(...cal.years);
-    try {
-      addWorkingDays(cal, `${last}-12-30`, 5);
-      expect.unreachable();
-    } catch (err) {
-      expect(err).toBeInstanceOf(CalendarNotCoveredError);
-      expect((err as CalendarNotCoveredError).year).toBe(last + 1);
-    }
-    expect(() => workingDaysBetween(cal, '2003-12-31', '2004-01-05')).toThrow(CalendarNotCoveredError);
-    expect(() => addWorkingHours(cal, at('2099-03-02T09:00:00'), 1)).toThrow(CalendarNotCoveredError);
+    const next = last + 1;
+    expect(isProvisional(cal, `${next}-03-02`)).toBe(true);
+    expect(isProvisional(cal, `${last}-03-02`)).toBe(false);
+    // 2031: 元旦 Wednesday; 春节 除夕 01-22 … 初三 01-25 (Saturday) given back on Monday 01-27; 中秋 falls on 国庆 10-01,
+    // so 10-01 … 10-03, the weekend, and Monday 10-06 given back.
+    const y2031 = { ...cal, years: cal.years.filter((y) => y < 2031) };
+    expect(isWorkday(y2031, '2031-01-01')).toBe(false);
+    expect(['2031-01-22', '2031-01-23', '2031-01-24', '2031-01-27'].map((d) => isWorkday(y2031, d))).toEqual([false, false, false, false]);
+    expect(isWorkday(y2031, '2031-01-28')).toBe(true);
+    expect(addWorkingDays(y2031, '2031-09-30', 1)).toBe('2031-10-07');
+    expect(isProvisional(y2031, '2031-10-07')).toBe(true);
+    // A deadline from the last official year into the next is computed, not refused.
+    expect(addWorkingDays(cal, `${last}-12-30`, 5) > `${last}-12-31`).toBe(true);
+    expect(() => addWorkingHours(cal, at(`${next}-03-02T09:00:00`), 1)).not.toThrow();
+  });
+
+  it('refuses only years it cannot compute', () => {
+    expect(() => isWorkday(cal, '2101-03-02')).toThrow(CalendarNotCoveredError);
+    expect(() => statutoryHolidays(1900)).toThrow(CalendarNotCoveredError);
   });
 
   it('rejects malformed input', () => {
@@ -110,5 +119,35 @@ describe('working hours (Asia/Shanghai, 09:00–12:00 and 13:30–17:30)', () =>
   it('treats instants by China time whatever the host time zone', () => {
     // 2025-10-08T23:30Z is 10-09 07:30 in China: a workday, before office hours.
     expect(addWorkingHours(cal, new Date('2025-10-08T23:30:00Z'), 1).toISOString()).toBe(iso('2025-10-09T10:00:00'));
+  });
+});
+
+describe('statutory holidays computed from the law, against the official arrangements', () => {
+  const official = calendarFromReference(reference);
+  const rest = (date: string) => official.holidays.has(date) || (!official.workdays.has(date) && [0, 6].includes(new Date(`${date}T00:00:00Z`).getUTCDay()));
+  // The State Council extended the 2020 Spring Festival (国办发明电〔2020〕1号) with no make-up days.
+  const EXTENSIONS = ['2020-01-30', '2020-01-31'];
+  const weekend = (date: string) => [0, 6].includes(new Date(`${date}T00:00:00Z`).getUTCDay());
+
+  for (let year = 2019; year <= 2026; year++) {
+    it(`${year}: every computed statutory day is a day off; every other weekday off is balanced by a make-up workday (调休)`, () => {
+      const computed = statutoryHolidays(year);
+      for (const date of computed.keys()) expect(rest(date), `${date} ${computed.get(date)}`).toBe(true);
+      // Weekdays off that the law does not give are 调休 bridges; each is paid back by a weekend make-up workday.
+      const bridges = [...official.holidays].filter((d) => d.startsWith(`${year}-`) && !weekend(d) && !computed.has(d) && !EXTENSIONS.includes(d));
+      const makeUps = [...official.workdays].filter((d) => d.startsWith(`${year}-`));
+      const crossYear = [...official.workdays].filter((d) => d.startsWith(`${year - 1}-12`)).length + [...official.holidays].filter((d) => d.startsWith(`${year + 1}-01-0`) && !weekend(d)).length;
+      expect(Math.abs(bridges.length - makeUps.length)).toBeLessThanOrEqual(crossYear);
+    });
+  }
+
+  it('follows the rules in force each year: 4 days of 春节 and 2 of 劳动节 from 2025, 3 and 1 before', () => {
+    const count = (year: number, name: string) => [...statutoryHolidays(year).values()].filter((n) => n === name).length;
+    // 2024: 初一 02-10 is a Saturday, 初二 a Sunday: three days and two given back (补假).
+    expect([...statutoryHolidays(2024)].filter(([, n]) => n === '春节').map(([d]) => d)).toEqual(['2024-02-10', '2024-02-11', '2024-02-12', '2024-02-13', '2024-02-14']);
+    expect(count(2025, '春节')).toBe(4);
+    expect(count(2025, '劳动节')).toBe(2);
+    expect(count(2023, '劳动节')).toBe(1);
+    expect(statutoryHolidays(2027).get('2027-02-05')).toBe('春节');
   });
 });

@@ -76,7 +76,7 @@ export function requireTransition(kind: ActionKind, status: string, sides: Reado
 }
 
 /** Today's date in China (UTC+8, no daylight saving). */
-export const chinaToday = (now = new Date()): string => new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+export { chinaToday } from '../../platform/time.js';
 
 /** Money in yuan with at most two decimals, as the numeric column stores it. */
 export function requireYuan(v: number, field: string): number {

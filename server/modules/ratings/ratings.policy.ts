@@ -43,4 +43,4 @@ export function monthRange(month: string): { from: string; to: string } {
 export const rate = (num: number, den: number): number | null => (den > 0 ? Math.round((num / den) * 10_000) / 10_000 : null);
 
 /** Today's date in China (UTC+8, no daylight saving). */
-export const chinaToday = (now = new Date()): string => new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+export { chinaToday } from '../../platform/time.js';

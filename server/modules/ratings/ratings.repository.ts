@@ -59,8 +59,24 @@ export async function setExcluded(db: Db, ratingId: number, excluded: boolean): 
 
 // ───────────── Rectifications ─────────────
 
-export async function insertRectification(db: Db, r: { rating_id: number; org_id: number; due: string }): Promise<number> {
-  return (await sql<{ id: number }>`INSERT INTO rating_rectifications (rating_id, org_id, due) VALUES (${r.rating_id}, ${r.org_id}, ${r.due}) RETURNING id`.execute(db)).rows[0]!.id;
+export async function insertRectification(db: Db, r: { rating_id: number; org_id: number; due: string; due_provisional: boolean }): Promise<number> {
+  return (
+    await sql<{ id: number }>`INSERT INTO rating_rectifications (rating_id, org_id, due, due_provisional)
+      VALUES (${r.rating_id}, ${r.org_id}, ${r.due}, ${r.due_provisional}) RETURNING id`.execute(db)
+  ).rows[0]!.id;
+}
+
+/** Open rectifications due in a provisional year, with the China date they were opened on, locked for moving. */
+export async function listProvisionalDeadlines(db: Db): Promise<Array<{ id: number; opened_on: string; due: string }>> {
+  return (
+    await sql<{ id: number; opened_on: string; due: string }>`
+      SELECT id, (created_at AT TIME ZONE 'Asia/Shanghai')::date::text AS opened_on, due::text AS due
+      FROM rating_rectifications WHERE due_provisional AND status = 'open' ORDER BY id FOR UPDATE`.execute(db)
+  ).rows;
+}
+
+export async function moveDeadline(db: Db, id: number, due: string, provisional: boolean): Promise<void> {
+  await db.updateTable('rating_rectifications').set({ due, due_provisional: provisional, version: sql`version + 1` }).where('id', '=', id).execute();
 }
 
 export type RectificationRow = {
@@ -70,6 +86,7 @@ export type RectificationRow = {
   org_name: string;
   status: string;
   due: string;
+  due_provisional: boolean;
   measures: string | null;
   callback_note: string | null;
   callback_at: Date | null;
@@ -85,7 +102,7 @@ export type RectificationRow = {
   overdue: boolean;
 };
 
-const rectCols = (today: string) => sql`x.id, x.rating_id, x.org_id, o.name AS org_name, x.status, x.due::text AS due, x.measures, x.callback_note,
+const rectCols = (today: string) => sql`x.id, x.rating_id, x.org_id, o.name AS org_name, x.status, x.due::text AS due, x.due_provisional, x.measures, x.callback_note,
   x.callback_at, a.display_name AS completed_by_name, x.completed_at, x.version, x.created_at, t.subject_type, t.subject_id, t.level, t.comment,
   ap.status AS appeal_status, (x.status = 'open' AND x.due < ${today}::date) AS overdue`;
 

@@ -27,6 +27,7 @@ export const RectificationSchema = Obj({
   comment: Type.String(),
   status: Type.Union([L('open'), L('done'), L('void')]),
   due: Type.String(),
+  dueProvisional: Type.Boolean(),
   overdue: Type.Boolean(),
   measures: NullableString,
   callbackNote: NullableString,

@@ -49,6 +49,8 @@ export type Rectification = {
   comment: string;
   status: 'open' | 'done' | 'void';
   due: string;
+  /** The due date reaches a year whose official holiday arrangement is not yet entered (预计). */
+  dueProvisional: boolean;
   overdue: boolean;
   measures: string | null;
   callbackNote: string | null;
@@ -128,7 +130,26 @@ export class RatingsService {
     private readonly audit: AuditTrail,
     private readonly calendar: CalendarService,
     private readonly keyring: Keyring,
-  ) {}
+  ) {
+    calendar.onArrangement((trx, change) => this.moveProvisionalDeadlines(trx, change));
+  }
+
+  /** Open rectifications due in a provisional year keep their 15 working days from their opening under the official calendar. */
+  private async moveProvisionalDeadlines(
+    trx: Tx,
+    change: { ctx: RequestContext; year: number; moveDeadline: (from: string, due: string) => string },
+  ): Promise<{ kind: string; moved: number }> {
+    const provisional = await this.calendar.provisional(trx);
+    let moved = 0;
+    for (const r of await repo.listProvisionalDeadlines(trx)) {
+      const due = change.moveDeadline(r.opened_on, r.due);
+      await repo.moveDeadline(trx, r.id, due, provisional(due) && !due.startsWith(`${change.year}-`));
+      if (due === r.due) continue;
+      await this.audit.append(trx, actorOf(change.ctx), { action: 'rectification.deadline_move', objectType: 'rectification', objectId: r.id, detail: { year: change.year, from: r.due, to: due } });
+      moved++;
+    }
+    return { kind: 'rectification', moved };
+  }
 
   /** A comment is stored masked, with the full text encrypted and bound to its subject. */
   private protectComment(subjectType: string, subjectId: number, comment: string) {
@@ -195,8 +216,8 @@ export class RatingsService {
 
   /** Opens the rectification (整改) of a bad review: the rated unit, due in 15 working days from today. */
   async openRectification(db: Db, ratingId: number, orgId: number): Promise<number> {
-    const due = await this.calendar.addWorkingDays(chinaToday(), RECTIFY_WORKING_DAYS, db);
-    return repo.insertRectification(db, { rating_id: ratingId, org_id: orgId, due });
+    const d = await this.calendar.deadline(chinaToday(), RECTIFY_WORKING_DAYS, db);
+    return repo.insertRectification(db, { rating_id: ratingId, org_id: orgId, due: d.due, due_provisional: d.provisional });
   }
 
   /** The rating of one subject, if any (no scope: the caller has already proven it may read the subject). */
@@ -247,6 +268,7 @@ export class RatingsService {
       comment: r.comment,
       status: r.status as Rectification['status'],
       due: r.due,
+      dueProvisional: r.due_provisional,
       overdue: r.overdue,
       measures: r.measures,
       callbackNote: r.callback_note,

@@ -57,21 +57,19 @@ describe('working-day calendar', () => {
     expect(await t.c.calendar.isWorkday('2026-01-01')).toBe(false);
   });
 
-  it('refuses a year it does not cover instead of treating it as all workdays', async () => {
-    const r = await u.get('/api/calendar/add-working-days?from=2099-03-02&days=3');
-    expect(r.status).toBe(422);
-    expect(r.body.error.code).toBe('CALENDAR_NOT_COVERED');
-    const y = await u.get('/api/calendar/2099');
-    expect(y.body.covered).toBe(false);
-  });
-
-  it('lets the administrator enter a new year and declare it covered', async () => {
-    const sys = await t.as('sysadmin');
-    expect((await u.get('/api/calendar/add-working-days?from=2027-01-04&days=1')).status).toBe(422);
-    expect((await sys.put('/api/calendar/overrides/2027-01-01', { kind: 'holiday', reason: '元旦' })).status).toBe(200);
-    expect((await u.put('/api/calendar/years/2027', { source: '国务院办公厅通知' })).status).toBe(403);
-    expect((await sys.put('/api/calendar/years/2027', { source: '国务院办公厅关于2027年部分节假日安排的通知' })).status).toBe(200);
-    expect((await u.get('/api/calendar/add-working-days?from=2026-12-31&days=1')).body.result).toBe('2027-01-04');
+  it('computes a year without an official arrangement and marks it provisional; refuses only what it cannot compute', async () => {
+    const years: number[] = (await u.get('/api/calendar/2025')).body.years;
+    const next = Math.max(...years) + 1;
+    const r = await u.get(`/api/calendar/add-working-days?from=${next}-03-02&days=3`);
+    expect(r.status).toBe(200);
+    expect(r.body.provisional).toBe(true);
+    expect((await u.get('/api/calendar/add-working-days?from=2025-09-30&days=1')).body.provisional).toBe(false);
+    const y = await u.get(`/api/calendar/${next}`);
+    expect(y.body).toMatchObject({ covered: true, provisional: true });
+    expect(y.body.days.find((d: { date: string }) => d.date === `${next}-01-01`)).toMatchObject({ kind: 'holiday', source: 'statutory' });
+    const beyond = await u.get('/api/calendar/add-working-days?from=2099-12-28&days=10');
+    expect(beyond.status).toBe(422);
+    expect(beyond.body.error.code).toBe('CALENDAR_NOT_COVERED');
   });
 
   it('applies an administrator override', async () => {

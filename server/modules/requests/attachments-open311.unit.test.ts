@@ -1,6 +1,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { parseForm, toXml } from './open311.routes.js';
+import { toXml } from './open311.format.js';
+import { parseForm } from './open311.policy.js';
 import { detectFileType } from './requests.policy.js';
 
 describe('detectFileType', () => {
@@ -18,14 +19,16 @@ describe('detectFileType', () => {
 });
 
 describe('Open311 form encoding and XML', () => {
-  it('nests attribute[code] and refuses repeated keys', () => {
+  it('nests attribute[code], lists attribute[code][] and repeated attributes, refuses repeated parameters', () => {
     expect(parseForm('service_code=wages_owed&attribute%5Bamount%5D=12&attribute[employer]=%E6%9F%90%E5%85%AC%E5%8F%B8&phone=138')).toEqual({
       service_code: 'wages_owed',
       attribute: { amount: '12', employer: '某公司' },
       phone: '138',
     });
     expect(() => parseForm('phone=1&phone=2')).toThrow();
-    expect(() => parseForm('attribute[a]=1&attribute[a]=2')).toThrow();
+    expect(parseForm('attribute[a][]=1&attribute[a][]=2').attribute).toEqual({ a: ['1', '2'] });
+    expect(parseForm('attribute[a]=1&attribute[a]=2').attribute).toEqual({ a: ['1', '2'] });
+    expect(parseForm('attribute[a][]=1').attribute).toEqual({ a: ['1'] });
     expect(() => parseForm('attribute=x')).toThrow();
   });
 

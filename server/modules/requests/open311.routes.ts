@@ -1,20 +1,30 @@
 import { Type, type TSchema } from '@sinclair/typebox';
-import { XMLBuilder } from 'fast-xml-parser';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { App } from '../../app.js';
 import type { Container } from '../../container.js';
 import { AppError } from '../../platform/errors.js';
-import { Obj, RegionCode, Text, withErrors } from '../../platform/http/schemas.js';
-import { byIp, PORTAL_LIMITS } from './requests.routes.js';
+import { Obj, Text, withErrors } from '../../platform/http/schemas.js';
+import { ajvToAppError } from '../../platform/http/validation.js';
+import { formatOf, sendXml, specErrorBody, stripFormat, xmlShape } from './open311.format.js';
+import { dropEmpty, parseForm } from './open311.policy.js';
+import { specError, type Open311Submission } from './open311.service.js';
+import { byIp } from './requests.routes.js';
 
-// Open311 GeoReport v2 in JSON and XML (the format is the path suffix). Registered under /open311/v2, outside /api:
-// no session, no CSRF. POST takes JSON or the spec's application/x-www-form-urlencoded and needs an api_key.
-const Jurisdiction = { jurisdiction_id: Type.Optional(Text(100)) };
+// Open311 GeoReport v2 in JSON and XML (the format is the path suffix), registered under /open311 outside /api:
+// no session, no CSRF. Every path under /open311/ answers in its format; errors take the spec's shapes and name the
+// spec's parameters. POST takes the spec's application/x-www-form-urlencoded (or JSON) and needs an api_key, checked
+// before anything else about the call.
+
+const Common = { jurisdiction_id: Type.Optional(Text(100)), api_key: Type.Optional(Text(200)) };
 const Format = '(json|xml)';
 const ServiceFile = Type.String({ pattern: `^[a-z][a-z0-9_]{1,39}\\.${Format}$`, maxLength: 45 });
 const RequestFile = Type.String({ pattern: `^QH-[0-9]{4}-[0-9]{6,9}\\.${Format}$`, maxLength: 25 });
 const Str = Type.String();
 const XmlBody = Type.String({ description: 'text/xml' });
+/** A repeated parameter arrives as a list; each item may itself be a comma list. */
+const ListParam = (max: number) => Type.Union([Text(max), Type.Array(Text(max), { maxItems: 20 })]);
+const Coordinate = Type.Union([Type.String({ maxLength: 30 }), Type.Number()]);
+const AttributeValue = Type.Union([Type.String({ maxLength: 2000 }), Type.Number(), Type.Array(Type.String({ maxLength: 200 }), { maxItems: 50 })]);
 
 const ServiceRequest = Obj({
   service_request_id: Str,
@@ -22,12 +32,18 @@ const ServiceRequest = Obj({
   status_notes: Str,
   service_name: Str,
   service_code: Str,
+  description: Str,
   agency_responsible: Str,
   service_notice: Str,
   requested_datetime: Str,
   updated_datetime: Str,
   expected_datetime: Str,
+  address: Str,
   address_id: Str,
+  zipcode: Str,
+  lat: Type.Optional(Type.Number()),
+  long: Type.Optional(Type.Number()),
+  media_url: Str,
 });
 
 const Service = Obj({ service_code: Str, service_name: Str, description: Str, metadata: Type.Boolean(), type: Type.Literal('realtime'), keywords: Str, group: Str });
@@ -56,60 +72,50 @@ const Discovery = Obj({
 });
 
 const PostBody = Obj({
-  ...Jurisdiction,
-  api_key: Type.Optional(Text(200)),
+  ...Common,
   service_code: Text(40, 1),
-  description: Text(4000, 1),
-  address_id: RegionCode,
-  address_string: Type.Optional(Text(200)),
-  first_name: Type.Optional(Text(30)),
-  last_name: Type.Optional(Text(30)),
-  phone: Text(30, 1),
-  email: Type.Optional(Text(100)),
-  attribute: Type.Optional(Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$' }), Type.Union([Type.String({ maxLength: 2000 }), Type.Number()]), { maxProperties: 30 })),
+  lat: Type.Optional(Coordinate),
+  long: Type.Optional(Coordinate),
+  address_string: Type.Optional(Text(500)),
+  address_id: Type.Optional(Text(40)),
+  email: Type.Optional(Text(200)),
+  device_id: Type.Optional(Text(200)),
+  account_id: Type.Optional(Text(200)),
+  first_name: Type.Optional(Text(60)),
+  last_name: Type.Optional(Text(60)),
+  phone: Type.Optional(Text(30)),
+  description: Type.Optional(Text(4000)),
+  media_url: Type.Optional(Text(2000)),
+  attribute: Type.Optional(Type.Record(Type.String({ pattern: '^[^\\[\\]]{1,64}$' }), AttributeValue, { maxProperties: 50 })),
 });
-const PostAnswer = Type.Array(Obj({ service_request_id: Str, service_notice: Str }));
+const PostAnswer = Type.Array(Obj({ service_request_id: Str, service_notice: Str, account_id: Str }));
 
-const builder = new XMLBuilder({ format: true, ignoreAttributes: true, suppressEmptyNode: false, suppressBooleanAttributes: false });
+const Update = Obj({ update_id: Str, service_request_id: Str, status: Type.Union([Type.Literal('open'), Type.Literal('closed')]), updated_datetime: Str, description: Str, media_url: Str });
+// mySociety's servicerequestupdates POST, with the fields FixMyStreet sends; only the text and link are kept, the
+// status a client claims changes nothing (staff close requests).
+const UpdateBody = Obj({
+  ...Common,
+  service_request_id: Text(40, 1),
+  description: Type.Optional(Text(2000)),
+  media_url: Type.Optional(Text(2000)),
+  status: Type.Optional(Text(40)),
+  updated_datetime: Type.Optional(Text(40)),
+  update_id: Type.Optional(Text(100)),
+  service_request_id_ext: Type.Optional(Text(100)),
+  service_code: Type.Optional(Text(40)),
+  email: Type.Optional(Text(200)),
+  first_name: Type.Optional(Text(60)),
+  last_name: Type.Optional(Text(60)),
+  account_id: Type.Optional(Text(200)),
+  public_anonymity_required: Type.Optional(Text(10)),
+  email_alerts_requested: Type.Optional(Text(10)),
+});
 
-/** The spec's XML shapes: a root element, one child element per item (arrays nest as repeated elements). */
-export function toXml(root: string, value: unknown): string {
-  return `<?xml version="1.0" encoding="utf-8"?>\n${builder.build({ [root]: value }) as string}`;
-}
+/** POSTs (requests and updates) per minute from one address. */
+export const OPEN311_SUBMITS_PER_MINUTE = 120;
 
-const xmlShape = {
-  services: (items: unknown[]) => toXml('services', { service: items }),
-  definition: (d: { service_code: string; attributes: Array<{ values?: unknown[] } & Record<string, unknown>> }) =>
-    toXml('service_definition', {
-      service_code: d.service_code,
-      attributes: { attribute: d.attributes.map((a) => ({ ...a, ...(a.values ? { values: { value: a.values } } : {}) })) },
-    }),
-  requests: (items: unknown[]) => toXml('service_requests', { request: items }),
-  discovery: (d: { endpoints: Array<{ formats: string[] } & Record<string, unknown>> } & Record<string, unknown>) =>
-    toXml('discovery', { ...d, endpoints: { endpoint: d.endpoints.map((e) => ({ ...e, formats: { format: e.formats } })) } }),
-};
-
-const isXml = (req: FastifyRequest) => (req.url.split('?')[0] ?? '').endsWith('.xml');
-const sendXml = (reply: FastifyReply, xml: string) => reply.type('text/xml; charset=utf-8').send(Buffer.from(xml, 'utf8'));
-const stripFormat = (file: string) => file.replace(/\.(json|xml)$/, '');
-
-/** application/x-www-form-urlencoded as Open311 clients send it: `attribute[code]=value` nests under `attribute`. */
-export function parseForm(text: string): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of new URLSearchParams(text)) {
-    const m = /^attribute\[([^\]]{1,40})\]$/.exec(k);
-    if (m) {
-      const attr = (out.attribute ??= {}) as Record<string, string>;
-      if (m[1]! in attr) throw new AppError('VALIDATION', `attribute.${m[1]}`, { reason: 'duplicate' });
-      attr[m[1]!] = v;
-    } else if (k === 'attribute' || k in out) {
-      throw new AppError('VALIDATION', k, { reason: 'duplicate' });
-    } else {
-      out[k] = v;
-    }
-  }
-  return out;
-}
+/** The key a POST was authenticated with, set before validation. */
+const keys = new WeakMap<FastifyRequest, { id: number }>();
 
 export function registerOpen311Routes(app: App, c: Container): void {
   const tags = ['open311'];
@@ -123,46 +129,59 @@ export function registerOpen311Routes(app: App, c: Container): void {
     }
   });
 
-  // Errors of an .xml call answer in the spec's XML error shape.
-  app.addHook('onSend', async (req, reply, payload) => {
-    if (reply.statusCode < 400 || !isXml(req) || typeof payload !== 'string') return payload;
-    let description: string;
-    try {
-      description = (JSON.parse(payload) as { error?: { message?: string } }).error?.message ?? '';
-    } catch {
-      return payload;
+  // An empty parameter acts as an absent one.
+  app.addHook('preValidation', async (req) => {
+    dropEmpty(req.query);
+    dropEmpty(req.body);
+  });
+
+  // Errors name the spec's parameters; a malformed id in the path is a request that does not exist.
+  app.setErrorHandler(async (err, _req, _reply) => {
+    const e = err as { validation?: unknown; validationContext?: string };
+    if (e.validation && Array.isArray(e.validation)) {
+      if (e.validationContext === 'params') throw new AppError('NOT_FOUND', 'service_request_id');
+      throw specError(ajvToAppError(e.validation as never, e.validationContext ?? 'body'));
     }
-    reply.type('text/xml; charset=utf-8');
-    return toXml('errors', { error: { code: reply.statusCode, description } });
+    throw specError(err);
+  });
+
+  // Errors in the spec's shape and the call's format.
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (reply.statusCode < 400 || typeof payload !== 'string') return payload;
+    const spec = specErrorBody(req, reply.statusCode, payload);
+    if (!spec) return payload;
+    reply.type(spec.type);
+    return spec.body;
   });
 
   /** One endpoint in both formats: `<path>.json` answers the JSON schema, `<path>.xml` the same data as XML. */
-  const both = <S extends TSchema>(p: string, summary: string, response: S, load: (req: FastifyRequest) => Promise<unknown>, xml: (v: never) => string) => {
+  const both = <S extends TSchema, Q extends TSchema>(p: string, summary: string, query: Q, response: S, load: (req: FastifyRequest) => Promise<unknown>, xml: (v: never) => string) => {
     app.get(`${p}.json`, {
-      schema: { tags, security, summary, querystring: Obj(Jurisdiction), response: withErrors({ 200: response }) },
+      schema: { tags, security, summary, querystring: query, response: withErrors({ 200: response }) },
       config: { public: true },
       handler: async (req) => load(req) as never,
     });
     app.get(`${p}.xml`, {
-      schema: { tags, security, summary: `${summary} (XML)`, querystring: Obj(Jurisdiction), response: withErrors({ 200: XmlBody }) },
+      schema: { tags, security, summary: `${summary} (XML)`, querystring: query, response: withErrors({ 200: XmlBody }) },
       config: { public: true },
       handler: async (req, reply) => sendXml(reply, xml((await load(req)) as never)),
     });
   };
 
   both(
-    '/discovery',
+    '/v2/discovery',
     'Discovery: the endpoint, its formats and how to get an API key',
+    Obj(Common),
     Discovery,
     async (req) => ({
-      changeset: '2026-01-01T00:00:00+08:00',
+      changeset: '2026-12-01T00:00:00+08:00',
       contact: '成都市群团工作联席会议办公室',
-      key_service: 'API keys for POST /requests are issued by the QunHub system administrator (console: Open311 keys).',
+      key_service: 'API keys for POST requests and servicerequestupdates are issued by the QunHub system administrator (console: Open311 keys).',
       endpoints: [
         {
           specification: 'http://wiki.open311.org/GeoReport_v2',
           url: `${req.protocol}://${req.host}/open311/v2`,
-          changeset: '2026-01-01T00:00:00+08:00',
+          changeset: '2026-12-01T00:00:00+08:00',
           type: 'production',
           formats: ['application/json', 'text/xml'],
         },
@@ -171,76 +190,108 @@ export function registerOpen311Routes(app: App, c: Container): void {
     xmlShape.discovery,
   );
 
-  both('/services', 'Request categories as Open311 services', Type.Array(Service), () => c.requests.open311Services(), xmlShape.services);
+  both('/v2/services', 'Request categories as Open311 services', Obj(Common), Type.Array(Service), () => c.open311.services(), xmlShape.services);
 
-  app.get('/services/:file', {
+  app.get('/v2/services/:file', {
     schema: {
       tags,
       security,
-      summary: 'A service definition: the category fields as attributes (services/{service_code}.json or .xml)',
+      summary: 'A service definition: the category fields as attributes, and the consent to publish (services/{service_code}.json or .xml)',
       params: Obj({ file: ServiceFile }),
-      querystring: Obj(Jurisdiction),
+      querystring: Obj(Common),
       response: withErrors({ 200: ServiceDefinition }),
     },
     config: { public: true },
     handler: async (req, reply) => {
-      const d = await c.requests.open311Definition(stripFormat(req.params.file));
-      return isXml(req) ? sendXml(reply, xmlShape.definition(d)) : d;
+      const d = await c.open311.definition(stripFormat(req.params.file));
+      return formatOf(req) === 'xml' ? sendXml(reply, xmlShape.definition(d)) : d;
     },
   });
 
   const ListQuery = Obj({
-    ...Jurisdiction,
+    ...Common,
     service_request_id: Type.Optional(Text(2000)),
-    service_code: Type.Optional(Text(40)),
+    service_code: Type.Optional(ListParam(400)),
     start_date: Type.Optional(Type.String({ format: 'date-time', maxLength: 40 })),
     end_date: Type.Optional(Type.String({ format: 'date-time', maxLength: 40 })),
-    status: Type.Optional(Type.String({ pattern: '^(open|closed)(,(open|closed))?$' })),
+    status: Type.Optional(ListParam(40)),
   });
-  const listSummary = 'Requests without any personal field; filters service_request_id (overrides the rest), service_code, start_date, end_date (≤ 90 days), status; default the last 90 days, at most 1,000';
-  app.get('/requests.json', {
-    schema: { tags, security, summary: listSummary, querystring: ListQuery, response: withErrors({ 200: Type.Array(ServiceRequest) }) },
-    config: { public: true },
-    handler: async (req) => c.requests.open311List(req.query),
-  });
-  app.get('/requests.xml', {
-    schema: { tags, security, summary: `${listSummary} (XML)`, querystring: ListQuery, response: withErrors({ 200: XmlBody }) },
-    config: { public: true },
-    handler: async (req, reply) => sendXml(reply, xmlShape.requests(await c.requests.open311List(req.query))),
-  });
+  both(
+    '/v2/requests',
+    'Requests without any personal field; filters service_request_id (comma list, overrides the rest), service_code (comma list), start_date, end_date (≤ 90 days), status (open, closed; comma list or repeated); default the last 90 days, at most 1,000',
+    ListQuery,
+    Type.Array(ServiceRequest),
+    (req) => c.open311.list(req.query as never),
+    xmlShape.requests,
+  );
 
-  app.get('/requests/:file', {
-    schema: { tags, security, params: Obj({ file: RequestFile }), querystring: Obj(Jurisdiction), response: withErrors({ 200: Type.Array(ServiceRequest) }) },
+  app.get('/v2/requests/:file', {
+    schema: { tags, security, summary: 'One request by its number (requests/{service_request_id}.json or .xml)', params: Obj({ file: RequestFile }), querystring: Obj(Common), response: withErrors({ 200: Type.Array(ServiceRequest) }) },
     config: { public: true },
     handler: async (req, reply) => {
-      const r = await c.requests.open311Get(stripFormat(req.params.file));
-      return isXml(req) ? sendXml(reply, xmlShape.requests(r)) : r;
+      const r = await c.open311.get(stripFormat(req.params.file));
+      return formatOf(req) === 'xml' ? sendXml(reply, xmlShape.requests(r)) : r;
     },
   });
 
-  const submit = async (req: FastifyRequest) => {
-    const b = req.body as typeof PostBody.static;
-    await c.requests.requireApiKey(b.api_key);
-    const name = `${b.last_name ?? ''}${b.first_name ?? ''}`.trim();
-    if (!name) throw new AppError('VALIDATION', 'last_name', { reason: 'required' });
-    const r = await c.requests.submitPublic(
-      { ip: req.ip, requestId: req.id },
-      { categoryCode: b.service_code, description: b.description, regionCode: b.address_id, address: b.address_string ?? null, contactName: name, contactPhone: b.phone, fields: b.attribute },
-      'open311',
-    );
-    return [{ service_request_id: r.number, service_notice: `预计 ${r.resolveDue} 前办结，承办单位：${r.handlerOrgName}` }];
+  both(
+    '/v2/servicerequestupdates',
+    'Status updates of requests (mySociety extension): start_date, end_date (≤ 90 days, default the last day), service_request_id; status notes only, never the text of a note',
+    Obj({ ...Common, start_date: Type.Optional(Type.String({ format: 'date-time', maxLength: 40 })), end_date: Type.Optional(Type.String({ format: 'date-time', maxLength: 40 })), service_request_id: Type.Optional(Text(2000)) }),
+    Type.Array(Update),
+    (req) => c.open311.updates(req.query as never),
+    xmlShape.updates,
+  );
+
+  /** The api_key comes first: a call without a live key is refused before its parameters are read. */
+  const requireKey = async (req: FastifyRequest) => {
+    const b = (req.body ?? {}) as { api_key?: unknown };
+    const q = (req.query ?? {}) as { api_key?: unknown };
+    const key = typeof b.api_key === 'string' ? b.api_key : typeof q.api_key === 'string' ? q.api_key : undefined;
+    keys.set(req, await c.requests.requireApiKey(key));
   };
-  const postSummary =
-    'Submit a request (JSON or application/x-www-form-urlencoded with attribute[code]=value); api_key required; address_id is the community (or street) region code';
-  const rateLimit = { max: PORTAL_LIMITS.submit, timeWindow: 60_000, keyGenerator: byIp('portal-submit') };
-  app.post('/requests.json', {
-    schema: { tags, security, summary: postSummary, body: PostBody, response: withErrors({ 201: PostAnswer }) },
-    config: { public: true, rateLimit },
-    handler: async (req, reply) => reply.code(201).send(await submit(req)),
-  });
-  app.post('/requests.xml', {
-    schema: { tags, security, summary: `${postSummary} (XML answer)`, body: PostBody, response: withErrors({ 201: XmlBody }) },
-    config: { public: true, rateLimit },
-    handler: async (req, reply) => sendXml(reply.code(201), xmlShape.requests(await submit(req))),
+  const meta = (req: FastifyRequest) => ({ ip: req.ip, requestId: req.id });
+  // A client is a platform forwarding many citizens' reports from one address: its own, larger bucket than the portal's.
+  const rateLimit = { max: OPEN311_SUBMITS_PER_MINUTE, timeWindow: 60_000, keyGenerator: byIp('open311-submit') };
+  const post = <S extends TSchema>(p: string, summary: string, body: TSchema, answer: S, run: (req: FastifyRequest) => Promise<unknown[]>, xml: (v: unknown[]) => string) => {
+    app.post(`${p}.json`, {
+      schema: { tags, security, summary, querystring: Obj(Common), body, response: withErrors({ 201: answer }) },
+      config: { public: true, rateLimit },
+      preValidation: requireKey,
+      handler: async (req, reply) => reply.code(201).send(await run(req)),
+    });
+    app.post(`${p}.xml`, {
+      schema: { tags, security, summary: `${summary} (XML answer)`, querystring: Obj(Common), body, response: withErrors({ 201: XmlBody }) },
+      config: { public: true, rateLimit },
+      preValidation: requireKey,
+      handler: async (req, reply) => sendXml(reply.code(201), xml(await run(req))),
+    });
+  };
+
+  post(
+    '/v2/requests',
+    'Submit a request: service_code and one location (lat+long in WGS-84, address_string or address_id); email, phone, first_name, last_name, device_id, account_id, media_url optional; attribute[code]=value, attribute[code][]=value for lists; api_key required',
+    PostBody,
+    PostAnswer,
+    async (req) => [await c.open311.submit(meta(req), keys.get(req)!, req.body as Open311Submission)],
+    xmlShape.requests,
+  );
+
+  post(
+    '/v2/servicerequestupdates',
+    'Add information to a request this key sent (mySociety extension): service_request_id, description, media_url; appears in the request timeline as the requester\'s addition',
+    UpdateBody,
+    Type.Array(Obj({ update_id: Str })),
+    async (req) => [await c.open311.addUpdate(meta(req), keys.get(req)!, req.body as never)],
+    xmlShape.updates,
+  );
+
+  // Anything else under /open311/ is a 404 in the format asked for, never the console's page.
+  app.all('/*', {
+    schema: { hide: true, response: withErrors({}) },
+    config: { public: true },
+    handler: async () => {
+      throw new AppError('NOT_FOUND');
+    },
   });
 }

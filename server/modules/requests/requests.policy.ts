@@ -83,11 +83,11 @@ export type FieldDef = {
   code: string;
   label: string;
   labelEn?: string;
-  datatype: 'string' | 'number' | 'text' | 'singlevaluelist';
+  datatype: 'string' | 'number' | 'text' | 'singlevaluelist' | 'multivaluelist';
   required: boolean;
   values?: Array<{ key: string; name: string }>;
 };
-export type FieldValues = Record<string, string | number>;
+export type FieldValues = Record<string, string | number | string[]>;
 
 const MAX_LEN: Record<string, number> = { string: 200, text: 2000 };
 
@@ -99,14 +99,19 @@ export function validateFields(defs: FieldDef[], values: FieldValues): FieldValu
   for (const d of defs) {
     const field = `fields.${d.code}`;
     const v = values[d.code];
-    if (v === undefined || v === '') {
+    if (v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) {
       if (d.required) throw new AppError('VALIDATION', field, { reason: 'required' });
       continue;
     }
+    if (Array.isArray(v) && d.datatype !== 'multivaluelist') throw new AppError('VALIDATION', field, { reason: 'type', expected: d.datatype === 'number' ? 'number' : 'string' });
     if (d.datatype === 'number') {
       const n = typeof v === 'number' ? v : Number(v);
       if (!Number.isFinite(n) || (typeof v === 'string' && v.trim() === '')) throw new AppError('VALIDATION', field, { reason: 'type', expected: 'number' });
       out[d.code] = n;
+    } else if (d.datatype === 'multivaluelist') {
+      const keys = [...new Set([v].flat().map(String))];
+      if (keys.some((k) => !(d.values ?? []).some((x) => x.key === k))) throw new AppError('VALIDATION', field, { reason: 'enum' });
+      out[d.code] = keys;
     } else if (d.datatype === 'singlevaluelist') {
       if (!(d.values ?? []).some((x) => x.key === String(v))) throw new AppError('VALIDATION', field, { reason: 'enum' });
       out[d.code] = String(v);
@@ -126,7 +131,7 @@ export function validateFieldDefs(defs: FieldDef[]): void {
   defs.forEach((d, i) => {
     if (seen.has(d.code)) throw new AppError('VALIDATION', `fields.${i}.code`, { reason: 'duplicate' });
     seen.add(d.code);
-    if (d.datatype === 'singlevaluelist' && !(d.values && d.values.length > 0)) throw new AppError('VALIDATION', `fields.${i}.values`, { reason: 'required' });
+    if ((d.datatype === 'singlevaluelist' || d.datatype === 'multivaluelist') && !(d.values && d.values.length > 0)) throw new AppError('VALIDATION', `fields.${i}.values`, { reason: 'required' });
   });
 }
 
@@ -147,7 +152,7 @@ export function open311Status(status: string): { status: 'open' | 'closed'; note
 }
 
 /** Today's date in China (UTC+8, no daylight saving). */
-export const chinaToday = (now = new Date()): string => new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+export { chinaToday } from '../../platform/time.js';
 
 /** Attachments: at most this many per request, each at most this many bytes, of the types below (checked by magic bytes). */
 export const ATTACHMENT_LIMITS = { perRequest: 10, maxBytes: 10 * 1024 * 1024 } as const;

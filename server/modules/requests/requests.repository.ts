@@ -140,14 +140,30 @@ export type NewRequest = {
   address_enc: Buffer | null;
   address_masked: string | null;
   person_id: number;
-  contact_phone_bidx: Buffer;
+  contact_phone_bidx: Buffer | null;
   status: string;
   org_id: number;
   submitted_on: string;
   accept_due: string;
   response_due: string;
   resolve_due: string;
+  due_provisional: boolean;
   created_by: number | null;
+  publish_description?: boolean;
+} & Partial<Open311Columns>;
+
+/** What an Open311 client sent besides the common intake (migration 0085). */
+export type Open311Columns = {
+  lat: number | null;
+  lng: number | null;
+  location_source: string;
+  contact_email_enc: Buffer | null;
+  contact_email_masked: string | null;
+  media_url: string | null;
+  device_id: string | null;
+  account_id: string | null;
+  extra: string;
+  open311_key_id: number;
 };
 
 export async function insertRequest(db: Db, r: NewRequest): Promise<void> {
@@ -164,6 +180,9 @@ export type RequestSet = Partial<{
   reply: string;
   reply_enc: Buffer | null;
   resolve_due: string;
+  due_provisional: boolean;
+  accept_due: string;
+  response_due: string;
   callback_at: Date;
   callback_note: string;
   callback_note_enc: Buffer | null;
@@ -180,6 +199,22 @@ export async function updateRequest(db: Db, id: number, set: RequestSet): Promis
     .returning('version')
     .executeTakeFirstOrThrow();
   return r.version;
+}
+
+/** Open requests whose deadlines were counted into a year without an official arrangement, locked for moving. */
+export async function listProvisionalDeadlines(
+  db: Db,
+): Promise<Array<{ id: number; submitted_on: string; accept_due: string; response_due: string; resolve_due: string }>> {
+  return (
+    await sql<{ id: number; submitted_on: string; accept_due: string; response_due: string; resolve_due: string }>`
+      SELECT id, submitted_on::text AS submitted_on, accept_due::text AS accept_due, response_due::text AS response_due, resolve_due::text AS resolve_due
+      FROM requests WHERE due_provisional AND status <> 'closed' ORDER BY id FOR UPDATE`.execute(db)
+  ).rows;
+}
+
+/** The deadlines of a request no longer depend on a provisional year. */
+export async function settleDeadlines(db: Db, id: number): Promise<void> {
+  await db.updateTable('requests').set({ due_provisional: false }).where('id', '=', id).execute();
 }
 
 export type NewEvent = {
@@ -225,6 +260,7 @@ export type RequestRow = {
   accept_due: string;
   response_due: string;
   resolve_due: string;
+  due_provisional: boolean;
   accepted_at: Date | null;
   responded_at: Date | null;
   resolved_at: Date | null;
@@ -240,6 +276,15 @@ export type RequestRow = {
   callback_reached: boolean | null;
   duplicate_of: number | null;
   duplicate_of_number: string | null;
+  lat: number | null;
+  lng: number | null;
+  location_source: string;
+  contact_email_masked: string | null;
+  media_url: string | null;
+  device_id: string | null;
+  account_id: string | null;
+  extra: unknown;
+  publish_description: boolean;
 };
 
 export type Scopes = {
@@ -257,9 +302,10 @@ const requestCols = (primary: RawBuilder<SqlBool>, today: RawBuilder<SqlBool>, d
   c.name_zh AS category_name, c.name_en AS category_name_en, r.channel, r.description, r.fields, r.region_code, g.name AS region_name,
   r.address_masked, r.person_id, p.name AS requester_name, p.phone_masked AS requester_phone_masked, r.status, r.org_id, o.name AS org_name,
   o.path::text AS org_path, o.parent_id AS org_parent_id, r.submitted_at, r.submitted_on::text AS submitted_on, r.accept_due::text AS accept_due,
-  r.response_due::text AS response_due, r.resolve_due::text AS resolve_due, r.accepted_at, r.responded_at, r.resolved_at, r.closed_at, r.reply,
+  r.response_due::text AS response_due, r.resolve_due::text AS resolve_due, r.due_provisional, r.accepted_at, r.responded_at, r.resolved_at, r.closed_at, r.reply,
   r.version, r.updated_at, ${today} AS overdue, ${dueSoon} AS due_soon, (${primary}) AS primary_access, r.callback_at, r.callback_note,
-  r.callback_reached, r.duplicate_of, (SELECT d.number FROM requests d WHERE d.id = r.duplicate_of) AS duplicate_of_number`;
+  r.callback_reached, r.duplicate_of, (SELECT d.number FROM requests d WHERE d.id = r.duplicate_of) AS duplicate_of_number,
+  r.lat, r.lng, r.location_source, r.contact_email_masked, r.media_url, r.device_id, r.account_id, r.extra, r.publish_description`;
 
 const requestFrom = sql`requests r JOIN request_categories c ON c.id = r.category_id JOIN orgs o ON o.id = r.org_id
   JOIN regions g ON g.code = r.region_code JOIN people p ON p.id = r.person_id`;
@@ -450,41 +496,6 @@ export async function useApiKey(db: Db, hash: Buffer): Promise<{ id: number; nam
   ).rows[0];
 }
 
-// ───────────── Open311 (public projection: no personal field is selected) ─────────────
-
-export type PublicRow = {
-  number: string;
-  status: string;
-  category_code: string;
-  category_name: string;
-  org_name: string;
-  region_code: string;
-  submitted_at: Date;
-  updated_at: Date;
-  resolved_at: Date | null;
-  closed_at: Date | null;
-  resolve_due: string;
-};
-
-export async function listPublic(
-  db: Db,
-  f: { numbers?: string[]; categoryCode?: string; start?: Date; end?: Date; statuses?: string[] },
-  limit: number,
-): Promise<PublicRow[]> {
-  const parts: Array<RawBuilder<SqlBool>> = [sql<SqlBool>`true`];
-  if (f.numbers) parts.push(sql<SqlBool>`r.number = ANY(${f.numbers}::text[])`);
-  if (f.categoryCode) parts.push(sql<SqlBool>`c.code = ${f.categoryCode}`);
-  if (f.start) parts.push(sql<SqlBool>`r.submitted_at >= ${f.start}`);
-  if (f.end) parts.push(sql<SqlBool>`r.submitted_at <= ${f.end}`);
-  if (f.statuses) parts.push(sql<SqlBool>`r.status = ANY(${f.statuses}::text[])`);
-  return (
-    await sql<PublicRow>`SELECT r.number, r.status, c.code AS category_code, c.name_zh AS category_name, o.name AS org_name, r.region_code,
-        r.submitted_at, r.updated_at, r.resolved_at, r.closed_at, r.resolve_due::text AS resolve_due
-      FROM requests r JOIN request_categories c ON c.id = r.category_id JOIN orgs o ON o.id = r.org_id
-      WHERE ${sql.join(parts, sql` AND `)} ORDER BY r.submitted_at DESC, r.id DESC LIMIT ${limit}`.execute(db)
-  ).rows;
-}
-
 // ───────────── Protected free text ─────────────
 
 export type TextSecrets = {
@@ -527,6 +538,10 @@ export async function listUnprotectedEvents(db: Db, limit: number): Promise<Arra
     await sql<{ id: number; request_id: number; version: number; note: string }>`SELECT id, request_id, version, note FROM request_events
       WHERE note_enc IS NULL AND note <> '' ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`.execute(db)
   ).rows;
+}
+
+export async function findEventNote(db: Db, requestId: number, version: number): Promise<{ id: number; note: string; note_enc: Buffer | null } | undefined> {
+  return db.selectFrom('request_events').select(['id', 'note', 'note_enc']).where('request_id', '=', requestId).where('version', '=', version).executeTakeFirst();
 }
 
 export async function setEventNote(db: Db, id: number, note: string, noteEnc: Buffer): Promise<void> {

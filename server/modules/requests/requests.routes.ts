@@ -21,7 +21,7 @@ export const FieldDefSchema = Obj({
   code: Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$', maxLength: 40 }),
   label: Text(60, 1),
   labelEn: Type.Optional(Text(120)),
-  datatype: Type.Union([L('string'), L('number'), L('text'), L('singlevaluelist')]),
+  datatype: Type.Union([L('string'), L('number'), L('text'), L('singlevaluelist'), L('multivaluelist')]),
   required: Type.Boolean(),
   values: Type.Optional(Type.Array(Obj({ key: Type.String({ pattern: '^[A-Za-z0-9_]{1,40}$' }), name: Text(60, 1) }), { maxItems: 50 })),
 });
@@ -65,7 +65,7 @@ const CategoryBody = {
   duplicateDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 365 })),
 };
 
-const FieldValues = Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$' }), Type.Union([Type.String({ maxLength: 2000 }), Type.Number()]), {
+const FieldValues = Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$' }), Type.Union([Type.String({ maxLength: 2000 }), Type.Number(), Type.Array(Type.String({ maxLength: 40 }), { maxItems: 50 })]), {
   maxProperties: 30,
 });
 
@@ -95,6 +95,7 @@ const Summary = {
   acceptDue: Type.String(),
   responseDue: Type.String(),
   resolveDue: Type.String(),
+  dueProvisional: Type.Boolean(),
   overdue: Type.Boolean(),
   /** Open and due today or on the next working day: the reminder. */
   dueSoon: Type.Boolean(),
@@ -141,8 +142,18 @@ const multipartOptions = {
 export const RequestDetailSchema = Obj({
   ...Summary,
   description: Type.String(),
-  fields: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()])),
+  fields: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Array(Type.String())])),
   addressMasked: NullableString,
+  /** Open311: the WGS-84 point the client sent and how the region was found (region, address, coordinates, unresolved). */
+  location: Obj({ lat: Nullable(Type.Number()), lng: Nullable(Type.Number()), source: Type.String() }),
+  contactEmailMasked: NullableString,
+  /** A link to the client's photo: shown as a link, never fetched by the platform. */
+  mediaUrl: NullableString,
+  deviceId: NullableString,
+  accountId: NullableString,
+  /** Attributes the client sent that the category does not define. */
+  extra: Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String())])),
+  publishDescription: Type.Boolean(),
   personId: Type.Integer(),
   requesterNameMasked: Type.String(),
   requesterPhoneMasked: NullableString,
@@ -192,6 +203,7 @@ const PortalView = Obj({
   handlerOrgName: Type.String(),
   submittedAt: Type.String(),
   resolveDue: Type.String(),
+  dueProvisional: Type.Boolean(),
   reply: NullableString,
   events: Type.Array(Obj({ kind: Type.String(), note: Type.String(), at: Type.String() })),
   rating: Nullable(Obj({ level: Type.Integer(), label: Type.String(), comment: Type.String() })),
@@ -532,13 +544,13 @@ export function registerRequestRoutes(app: App, c: Container): void {
       tags: portalTags,
       summary: 'Submit a request as a citizen; consent to the processing of personal data is required',
       security: [],
-      body: Obj({ ...IntakeBody, consent: Type.Literal(true) }),
-      response: withErrors({ 201: Obj({ number: Type.String(), status: Type.String(), handlerOrgName: Type.String(), resolveDue: Type.String() }) }),
+      body: Obj({ ...IntakeBody, consent: Type.Literal(true), publishDescription: Type.Optional(Type.Boolean()) }),
+      response: withErrors({ 201: Obj({ number: Type.String(), status: Type.String(), handlerOrgName: Type.String(), resolveDue: Type.String(), dueProvisional: Type.Boolean() }) }),
     },
     config: { public: true, rateLimit: { max: PORTAL_LIMITS.submit, timeWindow: 60_000, keyGenerator: byIp('portal-submit') } },
     handler: async (req, reply) => {
       const b = req.body;
-      const input = { categoryCode: b.categoryCode, description: b.description, regionCode: b.regionCode, address: b.address, contactName: b.contactName, contactPhone: b.contactPhone, fields: b.fields };
+      const input = { categoryCode: b.categoryCode, description: b.description, regionCode: b.regionCode, address: b.address, contactName: b.contactName, contactPhone: b.contactPhone, fields: b.fields, publishDescription: b.publishDescription };
       return reply.code(201).send(await c.requests.submitPublic({ ip: req.ip, requestId: req.id }, input, 'portal'));
     },
   });

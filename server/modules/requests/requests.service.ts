@@ -8,7 +8,7 @@ import type { Actor, RequestContext } from '../../platform/auth/actor.js';
 import { blindIndex, encryptField, FieldIntegrityError } from '../../platform/crypto/field-cipher.js';
 import { maskFreeText, protectText, revealText } from '../../platform/crypto/free-text.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
-import { maskAddress, maskName } from '../../platform/crypto/masking.js';
+import { maskAddress, maskEmail, maskName } from '../../platform/crypto/masking.js';
 import { AppError } from '../../platform/errors.js';
 import { validatePhone } from '../../platform/validation/phone.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
@@ -115,6 +115,8 @@ export type RequestSummary = {
   acceptDue: string;
   responseDue: string;
   resolveDue: string;
+  /** The deadlines reach a year whose official holiday arrangement is not yet entered (预计): they may still move. */
+  dueProvisional: boolean;
   overdue: boolean;
   /** Open and due today or on the next working day (the reminder, computed on read). */
   dueSoon: boolean;
@@ -143,6 +145,14 @@ export type RequestDetail = RequestSummary & {
   duplicateOf: { id: number; number: string } | null;
   attachments: Attachment[];
   events: RequestEvent[];
+  /** Where an Open311 client put it (WGS-84), how the region was found, what it sent besides the category fields. */
+  location: { lat: number | null; lng: number | null; source: string };
+  contactEmailMasked: string | null;
+  mediaUrl: string | null;
+  deviceId: string | null;
+  accountId: string | null;
+  extra: Record<string, string | string[]>;
+  publishDescription: boolean;
   /** Only on intake: earlier requests that look like this one (same person and category recently, or near-identical text nearby). */
   duplicateCandidates?: Array<{ id: number; number: string; submittedAt: string; samePerson: boolean }>;
 };
@@ -159,8 +169,27 @@ export type IntakeInput = {
   regionCode: string;
   address?: string | null;
   contactName: string;
-  contactPhone: string;
+  /** Optional on Open311 only: a citizen who gives none follows the request by its number and gets no SMS. */
+  contactPhone?: string | null;
   fields?: FieldValues;
+  /** The requester agreed that the description (and media link) may be published on the open API. */
+  publishDescription?: boolean;
+  open311?: Open311Intake;
+};
+
+/** What an Open311 client adds to an intake: where (as found), how to reach the requester, what it attached. */
+export type Open311Intake = {
+  keyId: number;
+  lat: number | null;
+  lng: number | null;
+  /** How `regionCode` was found; `unresolved` (or a district/city region) sends the request to the dispatcher desk. */
+  locationSource: 'region' | 'address' | 'coordinates' | 'unresolved';
+  email: string | null;
+  mediaUrl: string | null;
+  deviceId: string | null;
+  accountId: string | null;
+  /** Attributes the category does not define, as sent. */
+  extra: Record<string, string | string[]>;
 };
 
 export type Meta = { ip: string; requestId: string };
@@ -183,6 +212,7 @@ const toSummary = (r: repo.RequestRow): RequestSummary => ({
   acceptDue: r.accept_due,
   responseDue: r.response_due,
   resolveDue: r.resolve_due,
+  dueProvisional: r.due_provisional,
   overdue: r.overdue,
   dueSoon: r.due_soon,
   callbackPending: r.status === 'closed' && r.callback_at === null,
@@ -200,9 +230,6 @@ const toEvent = (e: repo.EventRow): RequestEvent => ({
   at: new Date(e.at).toISOString(),
 });
 
-const OPEN311_WINDOW_DAYS = 90;
-const OPEN311_LIMIT = 1000;
-const DAY_MS = 86_400_000;
 
 /**
  * The one-stop request desk (诉求): category catalogue, intake through portal, staff and Open311, routing to the
@@ -220,6 +247,7 @@ export class RequestsService {
     /** Where attachments are stored, content-addressed (DATA_DIR/files). */
     private readonly filesDir: string,
   ) {
+    calendar.onArrangement((trx, change) => this.moveProvisionalDeadlines(trx, change));
     ratings.registerSubject('request', {
       handlingFigures: (db, scope, from, to) => repo.handlingFigures(db, scope, from, to),
       labels: async (db, ids) => new Map((await repo.numbers(db, ids)).map((r) => [r.id, r.number])),
@@ -342,11 +370,48 @@ export class RequestsService {
 
   /** Accept, first-response and resolve due dates, counted in Chinese working days (调休 included) from the submission date. */
   async dueDates(submittedOn: string, cat: { slaAcceptDays: number; slaResponseDays: number; slaResolveDays: number }) {
-    return {
-      accept: await this.calendar.addWorkingDays(submittedOn, cat.slaAcceptDays),
-      response: await this.calendar.addWorkingDays(submittedOn, cat.slaResponseDays),
-      resolve: await this.calendar.addWorkingDays(submittedOn, cat.slaResolveDays),
-    };
+    const [accept, response, resolve] = await Promise.all(
+      [cat.slaAcceptDays, cat.slaResponseDays, cat.slaResolveDays].map((n) => this.calendar.deadline(submittedOn, n)),
+    );
+    return { accept: accept!.due, response: response!.due, resolve: resolve!.due, provisional: accept!.provisional || response!.provisional || resolve!.provisional };
+  }
+
+  /**
+   * When a year's official holiday arrangement is entered, every open request whose deadlines were provisional
+   * keeps the same number of working days from its submission date under the official calendar; a moved deadline
+   * is a public step of the request (the requester sees it) and an audit entry.
+   */
+  private async moveProvisionalDeadlines(
+    trx: Tx,
+    change: { ctx: RequestContext; year: number; moveDeadline: (from: string, due: string) => string },
+  ): Promise<{ kind: string; moved: number }> {
+    const rows = await repo.listProvisionalDeadlines(trx);
+    const provisional = await this.calendar.provisional(trx);
+    let moved = 0;
+    for (const r of rows) {
+      const next = {
+        accept_due: change.moveDeadline(r.submitted_on, r.accept_due),
+        response_due: change.moveDeadline(r.submitted_on, r.response_due),
+        resolve_due: change.moveDeadline(r.submitted_on, r.resolve_due),
+      };
+      const stillProvisional = [next.accept_due, next.response_due, next.resolve_due].some((d) => provisional(d) && !d.startsWith(`${change.year}-`));
+      const changed = next.accept_due !== r.accept_due || next.response_due !== r.response_due || next.resolve_due !== r.resolve_due;
+      if (!changed) {
+        if (!stillProvisional) await repo.settleDeadlines(trx, r.id);
+        continue;
+      }
+      const version = await repo.updateRequest(trx, r.id, { ...next, due_provisional: stillProvisional });
+      const note = `按国务院办公厅公布的${change.year}年节假日安排，办结时限由 ${r.resolve_due} 调整为 ${next.resolve_due}（受理 ${next.accept_due}，答复 ${next.response_due}）。`;
+      await this.insertEvent(trx, { request_id: r.id, version, kind: 'deadline', actor_id: change.ctx.actor.accountId, org_id: null, target_org_id: null, note, public: true });
+      await this.audit.append(trx, actorOf(change.ctx), {
+        action: 'request.deadline_move',
+        objectType: 'request',
+        objectId: r.id,
+        detail: { year: change.year, from: { accept: r.accept_due, response: r.response_due, resolve: r.resolve_due }, to: next },
+      });
+      moved++;
+    }
+    return { kind: 'request', moved };
   }
 
   /** The responsible unit: a rule for the most specific region, else the nearest unit of the default type from the category's level upward. */
@@ -356,6 +421,13 @@ export class RequestsService {
     const fallback = cat.default_org_type ? await repo.findDefaultOrg(db, cat.default_org_type, levelsFrom(cat.start_level), regionPath) : undefined;
     if (!fallback) throw new AppError('VALIDATION', 'regionCode', { reason: 'no_handler' });
     return { orgId: fallback.id, orgName: fallback.name, by: 'default' };
+  }
+
+  /** The dispatcher desk (群团工作联席办) of the lowest level containing the region: a person dispatches by hand. */
+  private async desk(db: Db, regionPath: string): Promise<{ orgId: number; orgName: string; by: 'desk' }> {
+    const desk = await repo.findDefaultOrg(db, 'coordination', ['community', 'street', 'district', 'city'], regionPath);
+    if (!desk) throw new AppError('VALIDATION', 'regionCode', { reason: 'no_handler' });
+    return { orgId: desk.id, orgName: desk.name, by: 'desk' };
   }
 
   // ───────────── Intake ─────────────
@@ -373,11 +445,15 @@ export class RequestsService {
   }
 
   /** The citizen's door (portal, Open311): no account; the person record is written under a portal context limited to the city. */
-  async submitPublic(meta: Meta, input: IntakeInput, channel: 'portal' | 'open311'): Promise<{ number: string; status: string; handlerOrgName: string; resolveDue: string }> {
+  async submitPublic(
+    meta: Meta,
+    input: IntakeInput,
+    channel: 'portal' | 'open311',
+  ): Promise<{ number: string; status: string; handlerOrgName: string; resolveDue: string; dueProvisional: boolean }> {
     const region = await this.regions.requireRegion(input.regionCode, 'regionCode');
     const ctx = portalContext(meta, region.path.split('.')[0]!);
     const r = await this.intake(ctx, actorOf(null, meta.ip, meta.requestId), input, channel, null);
-    return { number: r.number, status: r.status, handlerOrgName: r.orgName, resolveDue: r.resolveDue };
+    return { number: r.number, status: r.status, handlerOrgName: r.orgName, resolveDue: r.resolveDue, dueProvisional: r.dueProvisional };
   }
 
   private async intake(
@@ -386,21 +462,26 @@ export class RequestsService {
     input: IntakeInput,
     channel: Channel,
     createdBy: number | null,
-  ): Promise<{ id: number; number: string; status: string; orgName: string; resolveDue: string; candidates: Array<{ id: number; number: string; submitted_at: Date; same_person: boolean }> }> {
-    const phone = validatePhone(input.contactPhone);
-    if (!phone.ok) throw new AppError('VALIDATION', 'contactPhone', { reason: 'phone' });
+  ): Promise<{ id: number; number: string; status: string; orgName: string; resolveDue: string; dueProvisional: boolean; candidates: Array<{ id: number; number: string; submitted_at: Date; same_person: boolean }> }> {
+    const o311 = input.open311;
+    const phone = input.contactPhone || !o311 ? validatePhone(input.contactPhone ?? '') : null;
+    if (phone && !phone.ok) throw new AppError('VALIDATION', 'contactPhone', { reason: 'phone' });
     const region = await this.regions.requireRegion(input.regionCode, 'regionCode');
-    if (region.level !== 'community' && region.level !== 'street') throw new AppError('VALIDATION', 'regionCode', { reason: 'region_level' });
+    // Staff and the portal pick a street or community; an Open311 report whose place is known only roughly waits at the desk.
+    const atDesk = Boolean(o311) && (o311!.locationSource === 'unresolved' || (region.level !== 'community' && region.level !== 'street'));
+    if (!atDesk && region.level !== 'community' && region.level !== 'street') throw new AppError('VALIDATION', 'regionCode', { reason: 'region_level' });
     const cat = await this.requireCategory(this.db, input.categoryCode, 'categoryCode');
     if (!cat.default_org_type) throw new AppError('VALIDATION', 'categoryCode', { reason: 'not_assignable' });
     const fields = validateFields(cat.fields as FieldDef[], input.fields ?? {});
     const today = chinaToday();
     const due = await this.dueDates(today, toCategory(cat));
-    const name = input.contactName.normalize('NFC').trim();
+    const name = input.contactName.normalize('NFC').trim() || '匿名';
+    const phoneValue = phone?.ok ? phone.value : null;
     // An existing person with the same phone and name is the same requester: reuse rather than duplicate.
-    const known = (await this.people.findByPhone(ctx.actor, phone.value)).find((p) => p.name === name);
+    const known = phoneValue ? (await this.people.findByPhone(ctx.actor, phoneValue)).find((p) => p.name === name) : undefined;
     return this.db.transaction().execute(async (trx: Tx) => {
-      const route = await this.route(trx, cat, region.path);
+      // Open311 never refuses a report for its place: without a unit for it, the desk dispatches by hand.
+      const route = atDesk ? await this.desk(trx, region.path) : o311 ? await this.route(trx, cat, region.path).catch((e: unknown) => (e instanceof AppError ? this.desk(trx, region.path) : Promise.reject(e))) : await this.route(trx, cat, region.path);
       const description = input.description.normalize('NFC').trim();
       // Stored descriptions are masked, so the new one is compared in the same form.
       const descriptionMasked = maskFreeText(description);
@@ -410,7 +491,7 @@ export class RequestsService {
         .filter((c) => c.same_person || textSimilarity(c.description, descriptionMasked) >= DUPLICATE_SIMILARITY)
         .slice(0, 5);
       const { id, seq } = await repo.nextIds(trx);
-      const personId = known?.id ?? (await this.people.createIn(trx, ctx, { name, phone: phone.value, regionCode: region.code })).id;
+      const personId = known?.id ?? (await this.people.createIn(trx, ctx, { name, phone: phoneValue, regionCode: region.code })).id;
       const address = input.address?.normalize('NFC').trim() || null;
       const number = `QH-${today.slice(0, 4)}-${String(seq).padStart(6, '0')}`;
       // A new request goes straight to the unit routing chose.
@@ -429,14 +510,17 @@ export class RequestsService {
         address_enc: address ? encryptField(this.keyring, address, { table: 'requests', column: 'address', rowId: String(id) }) : null,
         address_masked: address ? maskAddress(address) : null,
         person_id: personId,
-        contact_phone_bidx: blindIndex(this.keyring, 'request.phone', phone.value),
+        contact_phone_bidx: phoneValue ? blindIndex(this.keyring, 'request.phone', phoneValue) : null,
         status,
         org_id: route.orgId,
         submitted_on: today,
         accept_due: due.accept,
         response_due: due.response,
         resolve_due: due.resolve,
+        due_provisional: due.provisional,
         created_by: createdBy,
+        publish_description: input.publishDescription ?? false,
+        ...(o311 ? this.open311Columns(o311, id) : {}),
       });
       await this.insertEvent(trx, { request_id: id, version: 1, kind: 'submit', actor_id: createdBy, org_id: null, target_org_id: route.orgId, note: '', public: true });
       await this.audit.append(trx, who, {
@@ -445,7 +529,7 @@ export class RequestsService {
         objectId: id,
         detail: { number, category: cat.code, channel, orgId: route.orgId, routedBy: route.by, personId, reusedPerson: Boolean(known), duplicateCandidates: candidates.map((c) => c.number) },
       });
-      return { id, number, status, orgName: route.orgName, resolveDue: due.resolve, candidates };
+      return { id, number, status, orgName: route.orgName, resolveDue: due.resolve, dueProvisional: due.provisional, candidates };
     });
   }
 
@@ -474,6 +558,14 @@ export class RequestsService {
   private async insertEvent(trx: Db, e: Omit<repo.NewEvent, 'note_enc'>): Promise<void> {
     const p = this.protect('note', `${e.request_id}:${e.version}`, e.note);
     await repo.insertEvent(trx, { ...e, note: p.masked, note_enc: p.enc });
+  }
+
+  /** For a step another part of the module wrote in SQL (an Open311 update): masks and encrypts its note, in the caller's transaction. */
+  async protectStepIn(trx: Db, requestId: number, version: number): Promise<void> {
+    const e = await repo.findEventNote(trx, requestId, version);
+    if (!e || e.note_enc || e.note === '') return;
+    const p = this.protect('note', `${requestId}:${version}`, e.note);
+    await repo.setEventNote(trx, e.id, p.masked, p.enc!);
   }
 
   /**
@@ -557,6 +649,23 @@ export class RequestsService {
     return { requests, events };
   }
 
+  /** The Open311 columns of a new request; the e-mail address is personal data, encrypted like the street address. */
+  private open311Columns(o: Open311Intake, id: number): repo.Open311Columns {
+    const email = o.email?.normalize('NFC').trim() || null;
+    return {
+      lat: o.lat,
+      lng: o.lng,
+      location_source: o.locationSource,
+      contact_email_enc: email ? encryptField(this.keyring, email, { table: 'requests', column: 'contact_email', rowId: String(id) }) : null,
+      contact_email_masked: email ? maskEmail(email) : null,
+      media_url: o.mediaUrl,
+      device_id: o.deviceId,
+      account_id: o.accountId,
+      extra: JSON.stringify(o.extra),
+      open311_key_id: o.keyId,
+    };
+  }
+
   // ───────────── Reads ─────────────
 
   async list(
@@ -625,6 +734,13 @@ export class RequestsService {
       duplicateOf: r.duplicate_of && r.duplicate_of_number ? { id: r.duplicate_of, number: r.duplicate_of_number } : null,
       attachments: files.map(toAttachment),
       events: events.map(toEvent),
+      location: { lat: r.lat, lng: r.lng, source: r.location_source },
+      contactEmailMasked: r.contact_email_masked,
+      mediaUrl: r.media_url,
+      deviceId: r.device_id,
+      accountId: r.account_id,
+      extra: r.extra as Record<string, string | string[]>,
+      publishDescription: r.publish_description,
     };
   }
 
@@ -750,6 +866,7 @@ export class RequestsService {
         if (input.resolveDue < chinaToday()) throw new AppError('VALIDATION', 'resolveDue', { reason: 'date_order' });
         await this.calendar.isWorkday(input.resolveDue, trx);
         set.resolve_due = input.resolveDue;
+        set.due_provisional = (await this.calendar.provisional(trx))(input.resolveDue);
       }
       return { kind: 'supervise', set, note: input.note.trim(), public: rule.public };
     });
@@ -911,6 +1028,7 @@ export class RequestsService {
       handlerOrgName: r.org_name,
       submittedAt: new Date(r.submitted_at).toISOString(),
       resolveDue: r.resolve_due,
+      dueProvisional: r.due_provisional,
       reply: r.reply,
       events: events.map((e) => ({ kind: e.kind, note: e.note, at: new Date(e.at).toISOString() })),
       rating: rating ? { level: rating.level, label: rating.label, comment: rating.comment } : null,
@@ -963,89 +1081,6 @@ export class RequestsService {
       return toAttachment((await repo.findAttachment(trx, r.id, attId))!);
     });
   }
-
-  // ───────────── Open311 GeoReport v2 ─────────────
-
-  async open311Services() {
-    const all = await repo.listCategories(this.db, true);
-    const groups = new Map(all.map((c) => [c.id, c.name_zh]));
-    return all
-      .filter((c) => c.default_org_type)
-      .map((c) => ({
-        service_code: c.code,
-        service_name: c.name_zh,
-        description: c.description,
-        metadata: (c.fields as FieldDef[]).length > 0,
-        type: 'realtime' as const,
-        keywords: c.name_en,
-        group: c.parent_id ? (groups.get(c.parent_id) ?? '') : '',
-      }));
-  }
-
-  async open311Definition(code: string) {
-    const c = await repo.findCategory(this.db, { code });
-    if (!c || !c.active || !c.default_org_type) throw new AppError('NOT_FOUND', 'service_code');
-    return {
-      service_code: c.code,
-      attributes: (c.fields as FieldDef[]).map((f, i) => ({
-        variable: true,
-        code: f.code,
-        datatype: f.datatype,
-        required: f.required,
-        datatype_description: f.labelEn ?? '',
-        order: i + 1,
-        description: f.label,
-        ...(f.values ? { values: f.values.map((v) => ({ key: v.key, name: v.name })) } : {}),
-      })),
-    };
-  }
-
-  /** Public projection: no personal field (name, phone, address, free-text description) ever leaves here. */
-  async open311List(q: { service_request_id?: string; service_code?: string; start_date?: string; end_date?: string; status?: string }) {
-    const f: Parameters<typeof repo.listPublic>[1] = {};
-    if (q.service_request_id) {
-      f.numbers = q.service_request_id.split(',').map((s) => s.trim()).filter(Boolean).slice(0, OPEN311_LIMIT);
-    } else {
-      const end = q.end_date ? new Date(q.end_date) : q.start_date ? new Date(new Date(q.start_date).getTime() + OPEN311_WINDOW_DAYS * DAY_MS) : new Date();
-      const start = q.start_date ? new Date(q.start_date) : new Date(end.getTime() - OPEN311_WINDOW_DAYS * DAY_MS);
-      if (Number.isNaN(start.getTime())) throw new AppError('VALIDATION', 'start_date', { reason: 'format', format: 'date-time' });
-      if (Number.isNaN(end.getTime())) throw new AppError('VALIDATION', 'end_date', { reason: 'format', format: 'date-time' });
-      if (end < start) throw new AppError('VALIDATION', 'end_date', { reason: 'date_order' });
-      if (end.getTime() - start.getTime() > OPEN311_WINDOW_DAYS * DAY_MS) throw new AppError('VALIDATION', 'end_date', { reason: 'window', limit: OPEN311_WINDOW_DAYS });
-      f.start = start;
-      f.end = end;
-      if (q.service_code) f.categoryCode = q.service_code;
-      if (q.status) {
-        const wanted = new Set(q.status.split(',').map((s) => s.trim()));
-        f.statuses = ['dispatched', 'returned', 'accepted', 'in_progress', 'resolved', 'closed'].filter((s) => wanted.has(open311Status(s).status));
-      }
-    }
-    return (await repo.listPublic(this.db, f, OPEN311_LIMIT)).map(toOpen311);
-  }
-
-  async open311Get(number: string) {
-    const rows = await repo.listPublic(this.db, { numbers: [number] }, 1);
-    if (rows.length === 0) throw new AppError('NOT_FOUND', 'service_request_id');
-    return rows.map(toOpen311);
-  }
-}
-
-function toOpen311(r: repo.PublicRow) {
-  const s = open311Status(r.status);
-  const updated = r.closed_at ?? r.resolved_at ?? r.updated_at;
-  return {
-    service_request_id: r.number,
-    status: s.status,
-    status_notes: s.notes,
-    service_name: r.category_name,
-    service_code: r.category_code,
-    agency_responsible: r.org_name,
-    service_notice: '',
-    requested_datetime: new Date(r.submitted_at).toISOString(),
-    updated_datetime: new Date(updated).toISOString(),
-    expected_datetime: `${r.resolve_due}T23:59:59+08:00`,
-    address_id: r.region_code,
-  };
 }
 
 /** The context a citizen's submission runs under: no account, the city's region scope, audited as the portal. */

@@ -32,3 +32,10 @@ export function maskAddress(address: string): string {
   if (address === '') return '';
   return codePoints(address).slice(0, 6).join('') + '***';
 }
+
+/** `zhangsan@example.cn` → `z*******@example.cn`: the first code point of the local part and the domain stay. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at <= 0) return keepEnds(email, 1, 0);
+  return keepEnds(email.slice(0, at), 1, 0) + email.slice(at);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskAddress, maskIdNumber, maskName, maskPhone } from './masking.js';
+import { maskAddress, maskEmail, maskIdNumber, maskName, maskPhone } from './masking.js';
 
 describe('masking', () => {
   it('masks an 18-character ID number to first 4, 10 stars, last 4', () => {
@@ -28,6 +28,12 @@ describe('masking', () => {
     expect(maskAddress('𠮷𠮷𠮷𠮷𠮷𠮷𠮷')).toBe('𠮷𠮷𠮷𠮷𠮷𠮷***');
     expect(maskAddress('成都')).toBe('成都***');
     expect(maskAddress('')).toBe('');
+  });
+
+  it('keeps the first character of an e-mail address and its domain', () => {
+    expect(maskEmail('zhangsan@example.cn')).toBe('z*******@example.cn');
+    expect(maskEmail('a@b.cn')).toBe('*@b.cn');
+    expect(maskEmail('not-an-address')).toBe('n*************');
   });
 
   it('never leaves half a surrogate pair', () => {

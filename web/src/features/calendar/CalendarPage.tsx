@@ -1,11 +1,13 @@
 import { Alert, Card, Col, Form, Row, Select } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { PageTitle, SectionTitle } from '../../components/PageTitle';
 import { DataState } from '../../components/states';
 import { useApi } from '../../components/use-api';
 import { useT } from '../../prefs';
 import { useSession } from '../../session';
 import type { CalendarYear } from '../../types';
+import { ArrangementForm } from './ArrangementForm';
 import { DaysTable } from './DaysTable';
 import { MonthGrid } from './MonthGrid';
 import { OverrideForm } from './OverrideForm';
@@ -15,7 +17,10 @@ export function CalendarPage() {
   const t = useT();
   const { can } = useSession();
   const now = new Date();
-  const [year, setYear] = useState(now.getFullYear());
+  const [params] = useSearchParams();
+  const wanted = Number(params.get('year')) || now.getFullYear();
+  const [year, setYear] = useState(wanted);
+  useEffect(() => setYear(wanted), [wanted]);
   const [month, setMonth] = useState(now.getMonth());
   const state = useApi<CalendarYear>(`/api/calendar/${year}`);
   const years = [...new Set([...(state.data?.years ?? []), now.getFullYear(), now.getFullYear() + 1, year])].sort((a, b) => b - a);
@@ -35,6 +40,8 @@ export function CalendarPage() {
           <>
             {!cal.covered ? (
               <Alert type="warning" showIcon role="alert" title={t('cal.notCovered', { year: cal.year })} description={t('cal.notCoveredText', { year: cal.year })} style={{ marginBottom: 16 }} />
+            ) : cal.provisional ? (
+              <Alert type="info" showIcon title={t('cal.provisionalYear', { year: cal.year })} description={t('cal.provisionalYearText', { year: cal.year })} style={{ marginBottom: 16 }} />
             ) : null}
             <Row gutter={[16, 16]}>
               <Col xs={24} xl={14}>
@@ -48,6 +55,12 @@ export function CalendarPage() {
                   <SectionTitle>{t('cal.calculator')}</SectionTitle>
                   <WorkdayCalculator />
                 </Card>
+                {can('calendar.write') && cal.covered && cal.provisional ? (
+                  <Card style={{ marginBottom: 16 }} id="arrangement">
+                    <SectionTitle>{t('cal.arrangement')}</SectionTitle>
+                    <ArrangementForm year={cal.year} onApplied={state.reload} />
+                  </Card>
+                ) : null}
                 {can('calendar.write') ? (
                   <Card>
                     <SectionTitle>{t('cal.overrides')}</SectionTitle>

@@ -2,12 +2,15 @@ import { Layout } from 'antd';
 import { useEffect, useRef } from 'react';
 import { Outlet, useLocation } from 'react-router-dom';
 import { useT } from '../../prefs';
+import { useSession } from '../../session';
+import { ProvisionalBanner } from '../calendar/ProvisionalBanner';
 import { AppHeader } from './AppHeader';
 import { SideMenu } from './SideMenu';
 
 /** The signed-in shell: skip link, side navigation, header and the page in <main>. */
 export function AppLayout() {
   const t = useT();
+  const { can } = useSession();
   const loc = useLocation();
   const mainRef = useRef<HTMLElement>(null);
   const first = useRef(true);
@@ -39,6 +42,7 @@ export function AppLayout() {
         </Layout.Header>
         <Layout.Content>
           <main id="main" ref={mainRef} tabIndex={-1} className="qh-main">
+            {can('calendar.write') ? <ProvisionalBanner /> : null}
             <Outlet />
           </main>
         </Layout.Content>

@@ -155,7 +155,7 @@ function CategoryModal({ category, all, onClose, onSaved }: { category: Category
         });
       const out: FieldDef = { code: f.code, label: f.label, datatype: f.datatype, required: !!f.required };
       if (f.labelEn) out.labelEn = f.labelEn;
-      if (f.datatype === 'singlevaluelist') out.values = values;
+      if (f.datatype === 'singlevaluelist' || f.datatype === 'multivaluelist') out.values = values;
       return out;
     });
     const body = {
@@ -292,7 +292,7 @@ function CategoryModal({ category, all, onClose, onSaved }: { category: Category
                     </Col>
                     <Col xs={24} md={4}>
                       <Form.Item label={t('req.cat.fieldType')} name={[name, 'datatype']} initialValue="string">
-                        <Select options={['string', 'number', 'text', 'singlevaluelist'].map((d) => ({ value: d, label: labelOf(t, 'req.datatype', d) }))} />
+                        <Select options={['string', 'number', 'text', 'singlevaluelist', 'multivaluelist'].map((d) => ({ value: d, label: labelOf(t, 'req.datatype', d) }))} />
                       </Form.Item>
                     </Col>
                     <Col xs={24} md={3}>
@@ -303,7 +303,7 @@ function CategoryModal({ category, all, onClose, onSaved }: { category: Category
                     <Col flex="auto">
                       <Form.Item noStyle shouldUpdate>
                         {() =>
-                          form.getFieldValue(['fields', name, 'datatype']) === 'singlevaluelist' ? (
+                          ['singlevaluelist', 'multivaluelist'].includes(form.getFieldValue(['fields', name, 'datatype']) as string) ? (
                             <Form.Item label={t('req.cat.fieldValues')} name={[name, 'valuesText']} extra={t('req.cat.fieldValuesHint')}>
                               <Input.TextArea rows={3} className="qh-mono" />
                             </Form.Item>

@@ -14,8 +14,8 @@ export function CategoryFields({ defs, size }: { defs: FieldDef[]; size?: 'large
           <Form.Item key={d.code} label={label} name={['fields', d.code]} rules={rules}>
             {d.datatype === 'number' ? (
               <InputNumber style={{ width: '100%' }} size={size} inputMode="decimal" />
-            ) : d.datatype === 'singlevaluelist' ? (
-              <Select size={size} options={(d.values ?? []).map((x) => ({ value: x.key, label: x.name }))} />
+            ) : d.datatype === 'singlevaluelist' || d.datatype === 'multivaluelist' ? (
+              <Select size={size} mode={d.datatype === 'multivaluelist' ? 'multiple' : undefined} options={(d.values ?? []).map((x) => ({ value: x.key, label: x.name }))} />
             ) : d.datatype === 'text' ? (
               <Input.TextArea rows={3} maxLength={2000} />
             ) : (
@@ -29,8 +29,11 @@ export function CategoryFields({ defs, size }: { defs: FieldDef[]; size?: 'large
 }
 
 /** Drops empty extra-field values so optional fields are not sent. */
-export function cleanFields(v: Record<string, string | number | null | undefined> | undefined): Record<string, string | number> {
-  const out: Record<string, string | number> = {};
-  for (const [k, x] of Object.entries(v ?? {})) if (x !== undefined && x !== null && x !== '') out[k] = typeof x === 'string' ? x.trim() : x;
+export function cleanFields(v: Record<string, string | number | string[] | null | undefined> | undefined): Record<string, string | number | string[]> {
+  const out: Record<string, string | number | string[]> = {};
+  for (const [k, x] of Object.entries(v ?? {})) {
+    if (x === undefined || x === null || x === '' || (Array.isArray(x) && x.length === 0)) continue;
+    out[k] = typeof x === 'string' ? x.trim() : x;
+  }
   return out;
 }

@@ -11,6 +11,7 @@ import { CategoryFields, cleanFields } from './CategoryFields';
 import './requests.css';
 import { useCategories, useCategoryOptions } from './shared';
 import type { RequestDetail } from './types';
+import { ProvisionalTag } from '../../components/ProvisionalTag';
 
 type Values = {
   channel: 'phone' | 'walk_in';
@@ -79,7 +80,12 @@ export function IntakePage() {
           <Result
             status="success"
             title={t('req.intakeDone', { number: done.number })}
-            subTitle={t('req.intakeRouted', { org: done.handlerOrgName, due: done.resolveDue })}
+            subTitle={
+              <>
+                {t('req.intakeRouted', { org: done.handlerOrgName, due: done.resolveDue })}
+                <ProvisionalTag show={done.dueProvisional} />
+              </>
+            }
             extra={[
               done.access !== 'receipt' ? (
                 <Button key="open" type="primary" onClick={() => nav(`/requests/${done.id}`)}>

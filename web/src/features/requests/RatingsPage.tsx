@@ -12,6 +12,7 @@ import type { Paged } from '../../types';
 import { ActionModal, type ActionSpec } from './ActionModal';
 import './requests.css';
 import type { Appeal, Rectification } from './types';
+import { ProvisionalTag } from '../../components/ProvisionalTag';
 
 /** Satisfaction (好差评): rectifications of bad reviews and appeals of untrue ones. */
 export function RatingsPage() {
@@ -127,7 +128,7 @@ function RectificationsTab() {
               </>
             ),
           },
-          { title: t('sat.due'), dataIndex: 'due', width: 110 },
+          { title: t('sat.due'), dataIndex: 'due', width: 130, render: (v: string, r) => <>{v}<ProvisionalTag show={r.dueProvisional} /></> },
           {
             title: t('common.actions'),
             key: 'act',

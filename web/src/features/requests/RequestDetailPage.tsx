@@ -15,6 +15,7 @@ import { ActionModal, type ActionSpec } from './ActionModal';
 import './requests.css';
 import { fileSize, StatusTags, uploadFile, useCategories } from './shared';
 import type { ActionResult, Category, RequestDetail } from './types';
+import { ProvisionalTag } from '../../components/ProvisionalTag';
 
 const OPEN = ['dispatched', 'returned', 'accepted', 'in_progress'];
 
@@ -102,10 +103,12 @@ function Detail({ r, reload }: { r: RequestDetail; reload: () => void }) {
     if (!d) return code;
     return lang === 'en' && d.labelEn ? d.labelEn : d.label;
   };
-  const fieldValue = (code: string, value: string | number) => {
+  const fieldValue = (code: string, value: string | number | string[]) => {
     const d = cat?.fields.find((f) => f.code === code);
-    return d?.values?.find((x) => x.key === String(value))?.name ?? String(value);
+    const one = (v: string | number) => d?.values?.find((x) => x.key === String(v))?.name ?? String(v);
+    return Array.isArray(value) ? value.map(one).join('、') : one(value);
   };
+  const extra = Object.entries(r.extra);
 
   const upload = async (file: File) => {
     setUploading(true);
@@ -146,12 +149,50 @@ function Detail({ r, reload }: { r: RequestDetail; reload: () => void }) {
               <Descriptions.Item label={t('req.phone')}>
                 <span className="qh-mono">{r.requesterPhoneMasked ?? t('common.none')}</span>
               </Descriptions.Item>
+              {r.contactEmailMasked ? <Descriptions.Item label={t('req.email')}>{r.contactEmailMasked}</Descriptions.Item> : null}
               {Object.entries(r.fields).map(([k, val]) => (
                 <Descriptions.Item key={k} label={fieldLabel(k)}>
                   {fieldValue(k, val)}
                 </Descriptions.Item>
               ))}
+              {r.channel === 'open311' ? (
+                <>
+                  <Descriptions.Item label={t('req.location')} span={2}>
+                    {r.location.lat !== null && r.location.lng !== null ? (
+                      <span className="qh-mono">{t('req.location.coords', { lat: r.location.lat.toFixed(6), lng: r.location.lng.toFixed(6) })}</span>
+                    ) : null}{' '}
+                    <Tag color={r.location.source === 'unresolved' ? 'warning' : undefined}>{t(`req.location.source.${r.location.source}`)}</Tag>
+                  </Descriptions.Item>
+                  {r.mediaUrl ? (
+                    <Descriptions.Item label={t('req.media')} span={2}>
+                      {/* A link only: the platform never loads the client's file (no <img>, no referrer). */}
+                      <a href={r.mediaUrl} target="_blank" rel="noopener noreferrer nofollow" className="qh-mono" style={{ wordBreak: 'break-all' }}>
+                        {r.mediaUrl}
+                      </a>
+                      <div className="qh-muted">{t('req.mediaHint')}</div>
+                    </Descriptions.Item>
+                  ) : null}
+                  {r.deviceId ? <Descriptions.Item label={t('req.deviceId')}><span className="qh-mono">{r.deviceId}</span></Descriptions.Item> : null}
+                  {r.accountId ? <Descriptions.Item label={t('req.accountId')}><span className="qh-mono">{r.accountId}</span></Descriptions.Item> : null}
+                </>
+              ) : null}
+              <Descriptions.Item label={t('req.publishDescription')} span={2}>
+                {t(r.publishDescription ? 'req.publishDescription.yes' : 'req.publishDescription.no')}
+              </Descriptions.Item>
             </Descriptions>
+            {extra.length ? (
+              <>
+                <SectionTitle level={3}>{t('req.extra')}</SectionTitle>
+                <Typography.Paragraph className="qh-muted">{t('req.extraHint')}</Typography.Paragraph>
+                <Descriptions column={1} size="small" bordered styles={{ label: { whiteSpace: 'nowrap' } }}>
+                  {extra.map(([k, val]) => (
+                    <Descriptions.Item key={k} label={<span className="qh-mono">{k}</span>}>
+                      <span style={{ wordBreak: 'break-all' }}>{Array.isArray(val) ? val.join('、') : val}</span>
+                    </Descriptions.Item>
+                  ))}
+                </Descriptions>
+              </>
+            ) : null}
             <SectionTitle level={3}>{t('req.description')}</SectionTitle>
             <div className="qh-req-desc qh-req-text">{r.description}</div>
             {r.reply ? (
@@ -174,7 +215,8 @@ function Detail({ r, reload }: { r: RequestDetail; reload: () => void }) {
                 {r.responseDue} {r.respondedAt ? <span className="qh-muted">（{t('req.doneAt', { at: dateTime(r.respondedAt) })}）</span> : null}
               </Descriptions.Item>
               <Descriptions.Item label={t('req.resolveDue')}>
-                {r.resolveDue} {r.resolvedAt ? <span className="qh-muted">（{t('req.doneAt', { at: dateTime(r.resolvedAt) })}）</span> : null}
+                {r.resolveDue}
+                <ProvisionalTag show={r.dueProvisional} /> {r.resolvedAt ? <span className="qh-muted">（{t('req.doneAt', { at: dateTime(r.resolvedAt) })}）</span> : null}
               </Descriptions.Item>
               <Descriptions.Item label={t('req.closedAt')}>{dateTime(r.closedAt)}</Descriptions.Item>
               <Descriptions.Item label={t('req.callback')}>

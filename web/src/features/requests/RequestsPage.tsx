@@ -14,6 +14,7 @@ import type { Paged } from '../../types';
 import './requests.css';
 import { StatusTags, useCategories, useCategoryOptions } from './shared';
 import { REQUEST_STATUSES, type RequestSummary } from './types';
+import { ProvisionalTag } from '../../components/ProvisionalTag';
 
 const NUMBER_RE = /^QH-[0-9]{4}-[0-9]{6,9}$/;
 type Quick = 'all' | 'overdue' | 'dueSoon' | 'callbackPending';
@@ -163,7 +164,7 @@ export function RequestTable({
           { title: t('req.status'), dataIndex: 'status', render: (_: string, r) => <StatusTags r={r} /> },
           { title: t('req.channel'), dataIndex: 'channel', render: (v: string) => labelOf(t, 'req.channel', v) },
           { title: t('req.submittedAt'), dataIndex: 'submittedAt', render: (v: string) => dateTime(v), width: 150 },
-          { title: t('req.resolveDue'), dataIndex: 'resolveDue', width: 120 },
+          { title: t('req.resolveDue'), dataIndex: 'resolveDue', width: 130, render: (v: string, r) => <>{v}<ProvisionalTag show={r.dueProvisional} /></> },
           ...(extraColumn ? [{ title: extraColumn.title, key: 'extra', render: (_: unknown, r: RequestSummary) => extraColumn.render(r) }] : []),
         ]}
       />

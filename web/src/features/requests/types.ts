@@ -8,7 +8,7 @@ export type FieldDef = {
   code: string;
   label: string;
   labelEn?: string;
-  datatype: 'string' | 'number' | 'text' | 'singlevaluelist';
+  datatype: 'string' | 'number' | 'text' | 'singlevaluelist' | 'multivaluelist';
   required: boolean;
   values?: { key: string; name: string }[];
 };
@@ -51,6 +51,7 @@ export type RequestSummary = {
   acceptDue: string;
   responseDue: string;
   resolveDue: string;
+  dueProvisional: boolean;
   overdue: boolean;
   dueSoon?: boolean;
   callbackPending?: boolean;
@@ -63,8 +64,18 @@ export type Attachment = { id: number; name: string; mime: string; size: number;
 
 export type RequestDetail = RequestSummary & {
   description: string;
-  fields: Record<string, string | number>;
+  fields: Record<string, string | number | string[]>;
   addressMasked: string | null;
+  /** Open311: the WGS-84 point the client sent and how the region was found. */
+  location: { lat: number | null; lng: number | null; source: 'region' | 'address' | 'coordinates' | 'unresolved' };
+  contactEmailMasked: string | null;
+  /** A link to the client's photo: shown as a link only. */
+  mediaUrl: string | null;
+  deviceId: string | null;
+  accountId: string | null;
+  /** Attributes the client sent that the category does not define. */
+  extra: Record<string, string | string[]>;
+  publishDescription: boolean;
   personId: number;
   requesterNameMasked: string;
   requesterPhoneMasked: string | null;
@@ -97,6 +108,7 @@ export type Rectification = {
   comment: string;
   status: 'open' | 'done' | 'void';
   due: string;
+  dueProvisional: boolean;
   overdue: boolean;
   measures: string | null;
   callbackNote: string | null;

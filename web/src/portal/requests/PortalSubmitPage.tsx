@@ -19,10 +19,11 @@ type Values = {
   contactName: string;
   contactPhone: string;
   consent: boolean;
-  fields?: Record<string, string | number>;
+  publishDescription?: boolean;
+  fields?: Record<string, string | number | string[]>;
 };
 
-export type Submitted = { number: string; status: string; handlerOrgName: string; resolveDue: string; phone: string; failedFiles: string[] };
+export type Submitted = { number: string; status: string; handlerOrgName: string; resolveDue: string; dueProvisional: boolean; phone: string; failedFiles: string[] };
 
 const MAX_FILES = 10;
 const MAX_BYTES = 10 * 1024 * 1024;
@@ -54,6 +55,7 @@ export function PortalSubmitPage() {
         contactPhone: phone,
         fields: cleanFields(v.fields),
         consent: true,
+        publishDescription: v.publishDescription === true,
       });
       const failedFiles: string[] = [];
       for (const f of files) {
@@ -130,6 +132,9 @@ export function PortalSubmitPage() {
             rules={[{ validator: (_, v: boolean) => (v ? Promise.resolve() : Promise.reject(new Error(t('portal.requests.consentRequired')))) }]}
           >
             <Checkbox>{t('portal.requests.consent')}</Checkbox>
+          </Form.Item>
+          <Form.Item name="publishDescription" valuePropName="checked" className="qh-portal-consent">
+            <Checkbox>{t('portal.requests.publishDescription')}</Checkbox>
           </Form.Item>
         </Card>
         <Button type="primary" size="large" htmlType="submit" block loading={busy}>

@@ -3,6 +3,7 @@ import { Link, Navigate, useLocation, useNavigate } from 'react-router-dom';
 import { usePrefs } from '../../prefs';
 import './portal.css';
 import type { Submitted } from './PortalSubmitPage';
+import { ProvisionalTag } from '../../components/ProvisionalTag';
 
 /** After submission: the request number to keep, who handles it, and by when. */
 export function PortalSubmittedPage() {
@@ -32,6 +33,7 @@ export function PortalSubmittedPage() {
           <br />
           {t('portal.requests.dueBy')}
           <span style={{ whiteSpace: 'nowrap' }}>{s.resolveDue}</span>
+          <ProvisionalTag show={s.dueProvisional} />
         </Typography.Paragraph>
         {s.failedFiles.length ? <Alert type="warning" showIcon title={t('portal.requests.filesFailed', { names: s.failedFiles.join('、') })} style={{ marginBottom: 12 }} /> : null}
         <Button type="primary" size="large" block onClick={() => nav(`/portal/requests/track?number=${encodeURIComponent(s.number)}`)}>

@@ -10,6 +10,7 @@ import { uploadFile } from '../../features/requests/shared';
 import { usePrefs } from '../../prefs';
 import { RatingCard } from '../RatingCard';
 import './portal.css';
+import { ProvisionalTag } from '../../components/ProvisionalTag';
 
 export type PortalView = {
   number: string;
@@ -19,6 +20,7 @@ export type PortalView = {
   handlerOrgName: string;
   submittedAt: string;
   resolveDue: string;
+  dueProvisional: boolean;
   reply: string | null;
   events: { kind: string; note: string; at: string }[];
   rating: { level: number; label: string; comment: string } | null;
@@ -116,7 +118,10 @@ function ViewCard({ view, query, reload }: { view: PortalView; query: { number: 
           <Descriptions.Item label={t('portal.requests.category')}>{view.categoryName}</Descriptions.Item>
           <Descriptions.Item label={t('portal.requests.handler')}>{view.handlerOrgName}</Descriptions.Item>
           <Descriptions.Item label={t('portal.requests.submittedAt')}>{dateTime(view.submittedAt)}</Descriptions.Item>
-          <Descriptions.Item label={t('portal.requests.due')}>{view.resolveDue}</Descriptions.Item>
+          <Descriptions.Item label={t('portal.requests.due')}>
+            {view.resolveDue}
+            <ProvisionalTag show={view.dueProvisional} />
+          </Descriptions.Item>
         </Descriptions>
         {view.reply ? (
           <Alert type="success" style={{ marginTop: 12 }} title={t('portal.requests.reply')} description={<div className="qh-portal-desc">{view.reply}</div>} />
