@@ -73,15 +73,16 @@ describe('bad input gets a 4xx naming the field, never a 500 or a half-written r
     expect(mb.status).toBe(413);
   });
 
-  it('deeply nested JSON, signed in and anonymous, answered quickly with 400 naming the body', async () => {
+  it('deeply nested JSON, signed in and anonymous, answered with 400 naming the body', async () => {
     for (const depth of [33, 5000, 100_000]) {
       const deep = '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
       for (const [who, url] of [[u, '/api/orgs'], [t.anonymous, '/api/auth/login'], [t.anonymous, '/api/portal/auth/code'], [t.anonymous, '/open311/v2/requests.json']] as const) {
-        const t0 = performance.now();
+        // How long the loop is held is measured by the fuzz test (server/test/fuzz.db.test.ts).
         const r = await who.raw('POST', url, deep, { 'content-type': 'application/json' });
         expect(r.status, `${url} ${depth}`).toBe(400);
-        expect(r.body.error.field).toBe('body');
-        expect(performance.now() - t0).toBeLessThan(100);
+        // Open311 answers in its own error format, which names the field in the description.
+        if (url.startsWith('/api/')) expect(r.body.error.field).toBe('body');
+        else expect(r.text).toContain('body');
       }
     }
     const en = await u.raw('POST', '/api/orgs', '['.repeat(40) + ']'.repeat(40), { 'content-type': 'application/json', 'accept-language': 'en' });
