@@ -21,6 +21,8 @@ const DEEP_OBJECT = '{"a":'.repeat(5000) + '1' + '}'.repeat(5000);
 const DEEP_ARRAY = '['.repeat(5000) + ']'.repeat(5000);
 const HUGE = 'x'.repeat(300_000);
 const BIG_BODY = JSON.stringify({ a: 'y'.repeat(1_100_000) });
+// Just under the 1 MB limit: sixty thousand keys (refused by the value count before parsing).
+const WIDE_OBJECT = `{${Array.from({ length: 60_000 }, (_, i) => `"k${i}":${i}`).join(',')}}`;
 const BAD_IDS = ['0x10', '1.6e1', '+16', '%2016', '16%20', '016', '-1', '0', '99999999999999999999', 'abc', '%00', 'x'.repeat(190), '1%2F2', '%E4%B8%AD'];
 const GOOD_IDS = ['2', '5', '16', '40'];
 const BAD_TEXT = ['%00', 'a%00b', encodeURIComponent('x'.repeat(5000)), '0x10', '1e3', '+1', '%20', '-', encodeURIComponent("' OR 1=1--"), '%25%5F'];
@@ -105,6 +107,7 @@ function shapesFor(r: RouteEntry, seed: number): Shape[] {
   shapes.push({ method: r.method, url: base, payload: DEEP_OBJECT, headers: json, label: 'deep object' });
   shapes.push({ method: r.method, url: base, payload: DEEP_ARRAY, headers: json, label: 'deep array' });
   shapes.push({ method: r.method, url: base, payload: BIG_BODY, headers: json, label: 'body over 1 MB' });
+  shapes.push({ method: r.method, url: base, payload: WIDE_OBJECT, headers: json, label: 'wide object' });
   shapes.push({ method: r.method, url: base, payload: '{"a":', headers: json, label: 'broken JSON' });
   for (const p of ['[]', '"text"', 'null', '1e309', '{"a":"\\u0000"}', '{"__proto__":{"x":1}}']) shapes.push({ method: r.method, url: base, payload: p, headers: json, label: `body ${p}` });
   shapes.push({ method: r.method, url: base, payload: 'abc', headers: { 'content-type': 'multipart/form-data' }, label: 'multipart without boundary' });

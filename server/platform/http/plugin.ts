@@ -5,7 +5,7 @@ import type { Actor, Permission, RequestContext } from '../auth/actor.js';
 import type { SessionStore } from '../auth/sessions.js';
 import { AppError, STATUS, type ErrorCode } from '../errors.js';
 import { pickLang, renderMessage, type Lang } from '../i18n.js';
-import { ajvToAppError, findNul, jsonDepthExceeds, MAX_JSON_DEPTH } from './validation.js';
+import { ajvToAppError, findNul, jsonShapeProblem, MAX_JSON_DEPTH, MAX_JSON_VALUES } from './validation.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -17,6 +17,8 @@ declare module 'fastify' {
     signedIn?: boolean;
     /** Reachable while the password must be changed. */
     allowPasswordChange?: boolean;
+    /** How many values a JSON body may hold, when a route needs more than MAX_JSON_VALUES (a map upload). */
+    jsonMaxValues?: number;
   }
   interface FastifyRequest {
     actor: Actor | null;
@@ -149,14 +151,21 @@ export function registerHttpPlatform(app: FastifyInstance, deps: HttpDeps): void
     }
   });
 
-  // JSON bodies: depth is bounded on the raw text before parsing, so no parse or walk of the value can be led into
-  // a deep recursion; the parse itself is Fastify's own (prototype-poisoning checks included).
+  // JSON bodies: depth and member count are bounded on the raw text before parsing, so no parse or walk of the
+  // value can be led into a deep recursion or a long block; the parse itself is Fastify's own (prototype-poisoning
+  // checks included).
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
-    if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) {
-      done(new AppError('VALIDATION', 'body', { reason: 'depth', limit: MAX_JSON_DEPTH }), undefined);
+    // A route's larger allowance counts only for a caller who holds its permission: the body is parsed before the
+    // permission check, and anyone else must not be able to make the server parse millions of values.
+    const cfg = req.routeOptions.config;
+    const allowed = cfg.jsonMaxValues !== undefined && cfg.permission !== undefined && req.actor?.permissions.has(cfg.permission) === true;
+    const maxValues = allowed ? cfg.jsonMaxValues! : MAX_JSON_VALUES;
+    const problem = jsonShapeProblem(text, MAX_JSON_DEPTH, maxValues);
+    if (problem) {
+      done(new AppError('VALIDATION', 'body', { reason: problem, limit: problem === 'depth' ? MAX_JSON_DEPTH : maxValues }), undefined);
       return;
     }
     parseJson(req, text, done);

@@ -90,13 +90,20 @@ export function makeValidatorCompiler(shared: object[]): FastifySchemaCompiler<u
 
 /** How deep a JSON body may nest; the deepest accepted shape (a GeoJSON multipolygon) needs under ten. */
 export const MAX_JSON_DEPTH = 32;
+/**
+ * How many values (object members and array elements) a JSON body may hold in all; the largest form (a year of
+ * venue hours) has a few thousand. Parsing hundreds of thousands of values holds the event loop for tens of
+ * milliseconds; a route that needs more (the district map) sets `config.jsonMaxValues`.
+ */
+export const MAX_JSON_VALUES = 20_000;
 
 /**
- * Whether JSON text nests deeper than `max`, read in one pass without recursion, so that neither the parser nor
- * any later walk over the value meets a pathological depth.
+ * What makes JSON text too costly to parse or walk: nesting deeper than `maxDepth`, or more than `maxValues` values
+ * (counted by the separators between them). Read in one pass without recursion, before the text is parsed.
  */
-export function jsonDepthExceeds(text: string, max: number): boolean {
+export function jsonShapeProblem(text: string, maxDepth = MAX_JSON_DEPTH, maxValues = MAX_JSON_VALUES): 'depth' | 'too_many' | null {
   let depth = 0;
+  let values = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -105,10 +112,16 @@ export function jsonDepthExceeds(text: string, max: number): boolean {
       else if (c === 34 /* " */) inString = false;
     } else if (c === 34) inString = true;
     else if (c === 123 /* { */ || c === 91 /* [ */) {
-      if (++depth > max) return true;
+      if (++depth > maxDepth) return 'depth';
     } else if (c === 125 /* } */ || c === 93 /* ] */) depth--;
+    else if ((c === 58 /* : */ || c === 44) /* , */ && ++values > maxValues) return 'too_many';
   }
-  return false;
+  return null;
+}
+
+/** Whether JSON text nests deeper than `max` (see jsonShapeProblem). */
+export function jsonDepthExceeds(text: string, max: number): boolean {
+  return jsonShapeProblem(text, max, Infinity) === 'depth';
 }
 
 function joinPath(prefix: string, instancePath: string, extra?: string): string {

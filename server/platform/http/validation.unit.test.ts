@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors.js';
 import { IdParam, Obj, PageQuery } from './schemas.js';
-import { findNul, jsonDepthExceeds, makeValidatorCompiler, MAX_JSON_DEPTH } from './validation.js';
+import { findNul, jsonDepthExceeds, jsonShapeProblem, makeValidatorCompiler, MAX_JSON_DEPTH, MAX_JSON_VALUES } from './validation.js';
 
 type V = ((d: unknown) => boolean) & { errors?: { instancePath: string }[] | null };
 const compile = makeValidatorCompiler([]);
@@ -38,6 +38,16 @@ describe('JSON depth', () => {
     const t0 = performance.now();
     expect(jsonDepthExceeds('{"a":'.repeat(200_000) + '1' + '}'.repeat(200_000), MAX_JSON_DEPTH)).toBe(true);
     expect(performance.now() - t0).toBeLessThan(50);
+  });
+});
+
+describe('JSON value count', () => {
+  it('refuses more values than the limit, counting no separator inside strings', () => {
+    expect(jsonShapeProblem('[' + '0,'.repeat(MAX_JSON_VALUES + 1) + '0]')).toBe('too_many');
+    expect(jsonShapeProblem('[' + '0,'.repeat(MAX_JSON_VALUES) + '0]')).toBeNull();
+    expect(jsonShapeProblem(`{${Array.from({ length: 15_000 }, (_, i) => `"k${i}":${i}`).join(',')}}`)).toBe('too_many');
+    expect(jsonShapeProblem(JSON.stringify({ a: ':,'.repeat(100_000) }))).toBeNull();
+    expect(jsonShapeProblem('[' + '0,'.repeat(400_000) + '0]', 32, 1_000_000)).toBeNull();
   });
 });
 
