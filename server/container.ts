@@ -108,7 +108,7 @@ export function createContainerOn(config: Config, pool: pg.Pool, db: Database, k
   const staff = new StaffService(db, audit, orgs, people);
   const accounts = new AccountsService(db, audit, orgs, sessions, config);
   const auth = new AuthService(db, audit, sessions, config);
-  const ratings = new RatingsService(db, audit, calendar);
+  const ratings = new RatingsService(db, audit, calendar, keyring);
   const requests = new RequestsService(db, audit, keyring, regions, people, calendar, ratings, path.join(config.dataDir, 'files'));
   // Only demo mode writes one-time codes to the log (and says so at start); test mode shows them to the caller alone.
   const sms =

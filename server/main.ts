@@ -56,6 +56,10 @@ async function main(): Promise<void> {
   const prepared = await prepareDatabase(urls, say);
   for (const w of prepared.warnings) say(`WARNING: ${w}`);
   const c = createContainer(config, urls.appUrl, keyring);
+  // Free text stored before it was protected (migration 0081) is masked and encrypted now: the keys live here, not in SQL.
+  const text = await c.requests.protectStoredText();
+  const comments = await c.ratings.protectStoredComments();
+  if (text.requests + text.events + comments > 0) say(`Protected stored free text: ${text.requests} requests, ${text.events} request steps, ${comments} rating comments`);
   const ref = await loadReferenceData(c.db);
   if (ref.regions > 0) say(`Loaded reference data: ${ref.regions} regions, ${ref.calendarDays} calendar days`);
   const cal = await c.calendar.status(chinaToday());

@@ -220,6 +220,10 @@ export interface Campaigns {
   ends_on: string | null;
   id: Generated<number>;
   name: string;
+  owner_cross_type: Generated<boolean>;
+  owner_org_id: number | null;
+  owner_org_path: string | null;
+  owner_region_path: string | null;
   starts_on: string | null;
 }
 
@@ -649,6 +653,7 @@ export interface RatingRectifications {
 
 export interface Ratings {
   comment: Generated<string>;
+  comment_enc: Buffer | null;
   excluded: Generated<boolean>;
   id: Generated<number>;
   level: number;
@@ -710,6 +715,7 @@ export interface RequestEvents {
   id: Generated<number>;
   kind: string;
   note: Generated<string>;
+  note_enc: Buffer | null;
   org_id: number | null;
   public: Generated<boolean>;
   request_id: number;
@@ -735,6 +741,7 @@ export interface Requests {
   address_masked: string | null;
   callback_at: Timestamp | null;
   callback_note: string | null;
+  callback_note_enc: Buffer | null;
   callback_reached: boolean | null;
   category_id: number;
   channel: string;
@@ -744,6 +751,7 @@ export interface Requests {
   contact_phone_bidx: Buffer | null;
   created_by: number | null;
   description: string;
+  description_enc: Buffer | null;
   device_id: string | null;
   due_provisional: Generated<boolean>;
   duplicate_of: number | null;
@@ -762,6 +770,7 @@ export interface Requests {
   region_code: string;
   region_path: string;
   reply: string | null;
+  reply_enc: Buffer | null;
   resolve_due: string;
   resolved_at: Timestamp | null;
   responded_at: Timestamp | null;

@@ -61,6 +61,8 @@ const REASONS: Record<string, Record<Lang, string>> = {
   const: { 'zh-CN': '取值不在允许范围内', en: 'must be one of the allowed values' },
   unknown_field: { 'zh-CN': '不是可接受的字段', en: 'is not an accepted field' },
   nul: { 'zh-CN': '不能包含空字符', en: 'must not contain NUL characters' },
+  depth: { 'zh-CN': '嵌套层级不能超过 {limit} 层', en: 'must not nest deeper than {limit} levels' },
+  multipart: { 'zh-CN': '不是完整有效的 multipart 表单', en: 'is not a complete, well-formed multipart form' },
   invalid: { 'zh-CN': '取值无效', en: 'is invalid' },
   id_format: { 'zh-CN': '不是有效的18位公民身份号码', en: 'is not a valid 18-character resident ID number' },
   id_checksum: { 'zh-CN': '公民身份号码校验码错误', en: 'has a wrong ID-number check character' },
@@ -122,6 +124,15 @@ const REASONS: Record<string, Record<Lang, string>> = {
   notice_running: { 'zh-CN': '公示期至 {date} 尚未结束', en: 'is on public notice until {date}' },
   objections_open: { 'zh-CN': '尚有异议未办结', en: 'has objections without an outcome' },
   notice_closed: { 'zh-CN': '不在公示期内', en: 'is not on public notice now' },
+  too_short: { 'zh-CN': '至少 10 个字符', en: 'must be at least 10 characters long' },
+  too_long: { 'zh-CN': '不能超过 64 个字符', en: 'must be at most 64 characters long' },
+  too_few_classes: { 'zh-CN': '须含大写字母、小写字母、数字、符号中的至少 3 类', en: 'must mix at least 3 of upper-case, lower-case, digits and symbols' },
+  blocklisted: { 'zh-CN': '是常见密码', en: 'is a common password' },
+  contains_username: { 'zh-CN': '不能包含用户名', en: 'must not contain the username' },
+  guessable: {
+    'zh-CN': '容易被猜出（常见或泄露过的密码、常用词加年份、键盘序列、日期或重复字符）',
+    en: 'is easy to guess (a common or leaked password, a word with a year, a keyboard walk, a date or repeated characters)',
+  },
 };
 
 function fill(template: string, params: ErrorParams): string {
@@ -132,7 +143,8 @@ function fill(template: string, params: ErrorParams): string {
 export function renderMessage(lang: Lang, code: ErrorCode, field: string | undefined, params: ErrorParams): string {
   const base = CODE_MESSAGES[code][lang];
   if (!field) return base;
-  const reason = typeof params.reason === 'string' ? REASONS[params.reason] : undefined;
-  const detail = reason ? fill(reason[lang], params) : fill(REASONS.invalid![lang], params);
+  // A password refusal lists every problem found, comma-separated.
+  const reasons = typeof params.reason === 'string' ? params.reason.split(',').map((r) => REASONS[r]).filter((r) => r !== undefined) : [];
+  const detail = reasons.length > 0 ? reasons.map((r) => fill(r[lang], params)).join(lang === 'zh-CN' ? '；' : '; ') : fill(REASONS.invalid![lang], params);
   return lang === 'zh-CN' ? `字段 ${field} ${detail}` : `Field ${field} ${detail}`;
 }

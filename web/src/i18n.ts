@@ -89,8 +89,9 @@ const core = {
   'pwd.new': '新密码',
   'pwd.confirm': '确认新密码',
   'pwd.mismatch': '两次输入的新密码不一致',
-  'pwd.hint': '至少 10 位，含大写字母、小写字母、数字、符号中的至少 3 类；不得包含用户名，不得使用常见密码或近期用过的密码。',
+  'pwd.hint': '至少 10 位，含大写字母、小写字母、数字、符号中的至少 3 类；不得包含用户名，不得使用常见或泄露过的密码、键盘序列、日期或近期用过的密码。修改后，其他设备上的登录将被退出。',
   'pwd.success': '密码已修改',
+  'pwd.successEnded': '密码已修改，已退出该账号在其他设备或浏览器上的 {n} 个会话',
 
   'home.title': '工作台',
   'home.welcome': '欢迎，{name}',
@@ -539,8 +540,9 @@ const coreEn: Record<keyof typeof core, string> = {
   'pwd.new': 'New password',
   'pwd.confirm': 'Confirm new password',
   'pwd.mismatch': 'The two new passwords do not match',
-  'pwd.hint': 'At least 10 characters from at least 3 of: upper-case, lower-case, digits, symbols; without your username; not a common or recently used password.',
+  'pwd.hint': 'At least 10 characters from at least 3 of: upper-case, lower-case, digits, symbols; without your username; not a common or leaked password, keyboard walk, date or recently used password. Changing it signs you out on other devices.',
   'pwd.success': 'Password changed',
+  'pwd.successEnded': 'Password changed; {n} other session(s) of this account on other devices or browsers were signed out',
 
   'home.title': 'Workbench',
   'home.welcome': 'Welcome, {name}',

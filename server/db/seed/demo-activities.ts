@@ -42,7 +42,7 @@ export async function loadDemoActivities(c: Container, _accounts: DemoAccount[])
   const district = await actorFor('union.district');
   const communityOrg = await c.orgs.get(community.actor, community.actor.orgId);
   const communityRegion = await c.regions.requireRegion(communityOrg.regionCode, 'regionCode');
-  const campaigns = await c.activities.campaigns();
+  const campaigns = await c.activities.campaigns(district.actor);
   const lectures = campaigns.find((x) => x.code === 'happy_life_lectures')!.id;
   const youth = campaigns.find((x) => x.code === 'youth_social_scene')!.id;
 

@@ -55,9 +55,9 @@ export class AccountsService {
     return hashPassword(password, { memoryCost: this.config.passwordHashMemoryKib });
   }
 
-  private enforcePolicy(password: string, username: string): void {
+  private enforcePolicy(password: string, username: string, field = 'password'): void {
     const problems = checkPasswordPolicy(password, { username });
-    if (problems.length > 0) throw new AppError('PASSWORD_POLICY', 'password', { reason: problems.join(',') });
+    if (problems.length > 0) throw new AppError('PASSWORD_POLICY', field, { reason: problems.join(',') });
   }
 
   async list(actor: Actor, f: { q?: string; orgId?: number; page: number; pageSize: number }) {
@@ -156,19 +156,25 @@ export class AccountsService {
     });
   }
 
-  /** The signed-in user's own password change: the current one is checked and the last five cannot be reused. */
-  async changeOwnPassword(ctx: RequestContext, current: string, next: string): Promise<void> {
+  /**
+   * The signed-in user's own password change: the current one is checked and the last five cannot be reused. Every
+   * other session of the account ends (one left signed in elsewhere may be the reason for the change); the answer
+   * is how many ended.
+   */
+  async changeOwnPassword(ctx: RequestContext, sessionToken: string, current: string, next: string): Promise<{ endedSessions: number }> {
     const id = ctx.actor.accountId;
     const hash = await repo.currentHash(this.db, id);
     if (!hash || !(await verifyPassword(hash, current))) throw new AppError('VALIDATION', 'currentPassword', { reason: 'invalid' });
-    this.enforcePolicy(next, ctx.actor.username);
+    this.enforcePolicy(next, ctx.actor.username, 'newPassword');
     for (const old of await repo.recentPasswordHashes(this.db, id, PASSWORD_HISTORY)) {
       if (await verifyPassword(old, next)) throw new AppError('PASSWORD_REUSED', 'newPassword');
     }
     const newHash = await this.hash(next);
-    await this.db.transaction().execute(async (trx) => {
+    return this.db.transaction().execute(async (trx) => {
       await repo.setPassword(trx, id, newHash, null);
-      await this.audit.append(trx, actorOf(ctx), { action: 'account.change_password', objectType: 'account', objectId: id });
+      const endedSessions = await this.sessions.destroyOthersFor(trx, id, sessionToken);
+      await this.audit.append(trx, actorOf(ctx), { action: 'account.change_password', objectType: 'account', objectId: id, detail: { endedSessions } });
+      return { endedSessions };
     });
   }
 }

@@ -153,6 +153,37 @@ describe('password policy', () => {
     expect(back.body.error.code).toBe('PASSWORD_REUSED');
   });
 
+  it('refuses guessable passwords that pass the composition rules, naming the field in both languages', async () => {
+    const u = await t.as('women.district');
+    for (const weak of ['Welcome@2026', 'P@ssw0rd2026', 'password123!', '12345678Aa', 'Aa1' + ' '.repeat(8)]) {
+      const r = await u.post('/api/auth/password', { currentPassword: DEMO_PASSWORD, newPassword: weak });
+      expect(r.status, weak).toBe(400);
+      expect(r.body.error.code).toBe('PASSWORD_POLICY');
+      expect(r.body.error.field).toBe('newPassword');
+      expect(r.body.error.message).toMatch(/newPassword/);
+    }
+    const en = await u.post('/api/auth/password', { currentPassword: DEMO_PASSWORD, newPassword: 'Welcome@2026' }, { headers: { 'accept-language': 'en' } });
+    expect(en.body.error.message).toMatch(/easy to guess/);
+    const zh = await u.post('/api/auth/password', { currentPassword: DEMO_PASSWORD, newPassword: 'Welcome@2026' });
+    expect(zh.body.error.message).toMatch(/容易被猜出/);
+  });
+
+  it('ends every other session of the account and says how many', async () => {
+    const here = await t.as('union.district');
+    const phone = await t.as('union.district');
+    const laptop = await t.as('union.district');
+    const other = await t.as('union.street');
+    const r = await here.post('/api/auth/password', { currentPassword: DEMO_PASSWORD, newPassword: 'Jinjiang#River2026' });
+    expect(r.status).toBe(200);
+    expect(r.body.endedSessions).toBe(2);
+    expect((await phone.get('/api/auth/me')).status).toBe(401);
+    expect((await laptop.get('/api/auth/me')).status).toBe(401);
+    expect((await here.get('/api/auth/me')).status).toBe(200);
+    expect((await other.get('/api/auth/me')).status).toBe(200);
+    const again = await here.post('/api/auth/password', { currentPassword: 'Jinjiang#River2026', newPassword: 'Tianfu#Square2026' });
+    expect(again.body.endedSessions).toBe(0);
+  });
+
   it('forces a change when the password is older than the maximum age', async () => {
     await sql`UPDATE accounts SET password_changed_at = now() - interval '400 days' WHERE username = 'league.district'`.execute(t.c.db);
     const u = await t.as('league.district');

@@ -85,11 +85,16 @@ export function registerAuthRoutes(app: App, c: Container): void {
   });
 
   app.post('/auth/password', {
-    schema: { tags, summary: 'Change my own password', body: Obj({ currentPassword: Text(128, 1), newPassword: Text(128, 1) }), response: withErrors({ 200: Ok }) },
+    schema: {
+      tags,
+      summary: 'Change my own password; every other session of the account ends',
+      body: Obj({ currentPassword: Text(128, 1), newPassword: Text(128, 1) }),
+      response: withErrors({ 200: Obj({ ok: Type.Boolean(), endedSessions: Type.Integer({ minimum: 0, description: 'how many other sessions of the account were ended' }) }) }),
+    },
     config: { signedIn: true, allowPasswordChange: true },
     handler: async (req) => {
-      await c.accounts.changeOwnPassword(ctx(req), req.body.currentPassword, req.body.newPassword);
-      return { ok: true };
+      const r = await c.accounts.changeOwnPassword(ctx(req), req.sessionToken!, req.body.currentPassword, req.body.newPassword);
+      return { ok: true, endedSessions: r.endedSessions };
     },
   });
 }

@@ -321,6 +321,34 @@ describe('check-in, walk-ins, online joins and totals', () => {
     expect((await c.post(`/api/portal/activities/${later.id}/join`)).body.error.code).toBe('INVALID_STATE');
   });
 
+  it('gives a campaign the owner of every other write: a street account starts only its own street\'s campaigns', async () => {
+    const code = `street_${Date.now() % 100000}`;
+    const own = await street.post('/api/campaigns', { code, name: '街道宣讲季' });
+    expect(own.status).toBe(201);
+    expect(own.body.ownerOrgId).toBe(streetOrg.id);
+    // Above its own scope (the city union) and a neighbouring unit are both out of reach.
+    const cityUnion = (await (await t.as('union.city')).get('/api/auth/me')).body.orgId as number;
+    for (const ownerOrgId of [cityUnion, (await orgOf(street2)).id, womenStreetOrg.id]) {
+      const r = await street.post('/api/campaigns', { code: `${code}_x`, name: '越权宣讲季', ownerOrgId });
+      expect(r.status, String(ownerOrgId)).toBe(404);
+      expect(r.body.error.field).toBe('body.ownerOrgId');
+    }
+    // The neighbouring street neither sees the campaign nor files an activity under it; the district above sees it.
+    expect((await street2.get('/api/campaigns')).body.items.some((x: { id: number }) => x.id === own.body.id)).toBe(false);
+    expect((await (await t.as('union.district')).get('/api/campaigns')).body.items.some((x: { id: number }) => x.id === own.body.id)).toBe(true);
+    const street2Org = await orgOf(street2);
+    const foreign = await street2.post('/api/activities', activity({ hostOrgId: street2Org.id, campaignId: own.body.id }));
+    expect(foreign.status).toBe(404);
+    expect(foreign.body.error.field).toBe('body.campaignId');
+    // A district campaign is joinable from a street below it.
+    const district = await t.as('union.district');
+    const dc = await district.post('/api/campaigns', { code: `${code}_d`, name: '区级宣讲季' });
+    expect(dc.status).toBe(201);
+    expect((await street.post('/api/activities', activity({ campaignId: dc.body.id }))).status).toBe(201);
+    const count = await t.c.db.selectFrom('campaigns').select((eb) => eb.fn.countAll().as('n')).where('name', '=', '越权宣讲季').executeTakeFirstOrThrow();
+    expect(Number(count.n)).toBe(0);
+  });
+
   it('totals by campaign, organization, district and month agree with the records, and export to Excel', async () => {
     const camp = await street.post('/api/campaigns', { code: `lect_${Date.now() % 100000}`, name: '测试宣讲季' });
     expect(camp.status).toBe(201);

@@ -160,22 +160,49 @@ export async function addRegistered(db: Db, id: number, delta: number): Promise<
 
 // ───────────── Campaigns ─────────────
 
-export type CampaignRow = { id: number; code: string; name: string; description: string; starts_on: string | null; ends_on: string | null; activities: number; person_times: number };
+export type CampaignRow = {
+  id: number;
+  code: string;
+  name: string;
+  description: string;
+  starts_on: string | null;
+  ends_on: string | null;
+  owner_org_id: number | null;
+  owner_org_name: string | null;
+  activities: number;
+  person_times: number;
+};
 
-export async function listCampaigns(db: Db): Promise<CampaignRow[]> {
+/**
+ * Campaigns an account sees: platform-wide ones, those owned at or above its organization (it may join them) and
+ * those owned inside its scope. `scope` is the module's scope predicate over `c.owner_org_path` / `c.owner_region_path`.
+ */
+export async function listCampaigns(db: Db, scope: RawBuilder<SqlBool>, orgPath: string): Promise<CampaignRow[]> {
   return (
-    await sql<CampaignRow>`SELECT c.id, c.code, c.name, c.description, c.starts_on, c.ends_on,
+    await sql<CampaignRow>`SELECT c.id, c.code, c.name, c.description, c.starts_on, c.ends_on, c.owner_org_id, o.name AS owner_org_name,
       (SELECT count(*)::int FROM activities a WHERE a.campaign_id = c.id AND a.status = 'published') AS activities,
       (SELECT coalesce(sum(a.person_times), 0)::int FROM activities a WHERE a.campaign_id = c.id AND a.status = 'published') AS person_times
-      FROM campaigns c ORDER BY c.id`.execute(db)
+      FROM campaigns c LEFT JOIN orgs o ON o.id = c.owner_org_id
+      WHERE c.owner_org_id IS NULL OR c.owner_org_path @> ${orgPath}::ltree OR ${scope}
+      ORDER BY c.id`.execute(db)
   ).rows;
 }
 
-export async function findCampaign(db: Db, id: number): Promise<{ id: number } | undefined> {
-  return db.selectFrom('campaigns').select('id').where('id', '=', id).executeTakeFirst();
+/**
+ * A campaign an activity hosted by the organization at `hostPath` in the region at `hostRegionPath` may join: a
+ * platform-wide one, one owned at or above the host, or a cross-type one whose region holds the host's.
+ */
+export async function findJoinableCampaign(db: Db, id: number, hostPath: string, hostRegionPath: string): Promise<{ id: number } | undefined> {
+  return (
+    await sql<{ id: number }>`SELECT id FROM campaigns
+      WHERE id = ${id} AND (owner_org_id IS NULL OR owner_org_path @> ${hostPath}::ltree OR (owner_cross_type AND owner_region_path @> ${hostRegionPath}::ltree))`.execute(db)
+  ).rows[0];
 }
 
-export async function insertCampaign(db: Db, c: { code: string; name: string; description: string; starts_on: string | null; ends_on: string | null }): Promise<number> {
+export async function insertCampaign(
+  db: Db,
+  c: { code: string; name: string; description: string; starts_on: string | null; ends_on: string | null; owner_org_id: number; owner_org_path: string; owner_region_path: string; owner_cross_type: boolean },
+): Promise<number> {
   return (await db.insertInto('campaigns').values(c).returning('id').executeTakeFirstOrThrow()).id;
 }
 

@@ -120,6 +120,8 @@ const CampaignSchema = Obj({
   description: Type.String(),
   startsOn: Nullable(Type.String()),
   endsOn: Nullable(Type.String()),
+  ownerOrgId: Nullable(Type.Integer({ description: 'the owning organization; null for a platform-wide campaign' })),
+  ownerOrgName: Nullable(Type.String()),
   activities: Type.Integer(),
   personTimes: Type.Integer(),
 });
@@ -179,13 +181,21 @@ export function registerActivityRoutes(app: App, c: Container): void {
   app.get('/campaigns', {
     schema: { tags, summary: 'Campaigns with their published activities and person-times', response: withErrors({ 200: Obj({ items: Type.Array(CampaignSchema) }) }) },
     config: { permission: 'activity.read' },
-    handler: async () => ({ items: await c.activities.campaigns() }),
+    handler: async (req) => ({ items: await c.activities.campaigns(req.actor!) }),
   });
 
   app.post('/campaigns', {
     schema: {
       tags,
-      body: Obj({ code: Type.String({ pattern: '^[a-z][a-z0-9_]{1,39}$', maxLength: 40 }), name: Text(100, 1), description: Type.Optional(Text(1000)), startsOn: Type.Optional(Nullable(DateString)), endsOn: Type.Optional(Nullable(DateString)) }),
+      summary: 'Start a campaign owned by an organization I may write (mine when ownerOrgId is absent)',
+      body: Obj({
+        code: Type.String({ pattern: '^[a-z][a-z0-9_]{1,39}$', maxLength: 40 }),
+        name: Text(100, 1),
+        description: Type.Optional(Text(1000)),
+        startsOn: Type.Optional(Nullable(DateString)),
+        endsOn: Type.Optional(Nullable(DateString)),
+        ownerOrgId: Type.Optional(Id),
+      }),
       response: withErrors({ 201: CampaignSchema }),
     },
     config: { permission: 'activity.write' },

@@ -3,7 +3,7 @@ import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
 import type { Actor, RequestContext } from '../../platform/auth/actor.js';
 import { AppError } from '../../platform/errors.js';
 import { EXPORT_ROW_LIMIT, toXlsx } from '../../platform/export/xlsx.js';
-import { pathWithin } from '../../platform/scope.js';
+import { orgScope, pathWithin } from '../../platform/scope.js';
 import type { Citizen, CitizensService, Meta } from '../citizens/citizens.service.js';
 import type { OrgsService } from '../orgs/orgs.service.js';
 import type { PeopleService } from '../people/people.service.js';
@@ -321,7 +321,7 @@ export class ActivitiesService {
         region = await this.regions.requireRegion(input.regionCode, 'body.regionCode', trx);
         if (!pathWithin(region.path, hostRegion.path)) throw new AppError('VALIDATION', 'body.regionCode', { reason: 'outside_scope' });
       }
-      if (input.campaignId && !(await repo.findCampaign(trx, input.campaignId))) throw new AppError('VALIDATION', 'body.campaignId', { reason: 'invalid' });
+      if (input.campaignId && !(await repo.findJoinableCampaign(trx, input.campaignId, host.path, hostRegion.path))) throw new AppError('NOT_FOUND', 'body.campaignId');
       const cohosts = await this.cohostsOf(trx, input.cohostOrgIds ?? [], host.id);
       const id = await repo.insert(trx, {
         title: input.title.normalize('NFC').trim(),
@@ -385,7 +385,11 @@ export class ActivitiesService {
       if (input.title !== undefined) set.title = input.title.normalize('NFC').trim();
       if (input.description !== undefined) set.description = input.description;
       if (input.campaignId !== undefined) {
-        if (input.campaignId && !(await repo.findCampaign(trx, input.campaignId))) throw new AppError('VALIDATION', 'body.campaignId', { reason: 'invalid' });
+        if (input.campaignId) {
+          const host = await this.orgs.requireWritable(trx, ctx.actor, before.host_org_id, 'body.hostOrgId');
+          const hostRegion = await this.regions.requireRegion(host.regionCode, 'body.hostOrgId', trx);
+          if (!(await repo.findJoinableCampaign(trx, input.campaignId, host.path, hostRegion.path))) throw new AppError('NOT_FOUND', 'body.campaignId');
+        }
         set.campaign_id = input.campaignId;
       }
       if (input.venueName !== undefined) set.venue_name = input.venueName;
@@ -516,18 +520,46 @@ export class ActivitiesService {
 
   // ───────────── Campaigns and totals ─────────────
 
-  async campaigns() {
-    return (await repo.listCampaigns(this.db)).map((c) => ({ id: c.id, code: c.code, name: c.name, description: c.description, startsOn: c.starts_on, endsOn: c.ends_on, activities: c.activities, personTimes: c.person_times }));
+  /** Campaigns the actor sees: platform-wide ones, those owned at or above its organization, and those in its scope. */
+  async campaigns(actor: Actor) {
+    return (await repo.listCampaigns(this.db, orgScope(actor, 'c.owner_org_path', 'c.owner_region_path'), actor.scope.orgPath)).map((c) => ({
+      id: c.id,
+      code: c.code,
+      name: c.name,
+      description: c.description,
+      startsOn: c.starts_on,
+      endsOn: c.ends_on,
+      ownerOrgId: c.owner_org_id,
+      ownerOrgName: c.owner_org_name,
+      activities: c.activities,
+      personTimes: c.person_times,
+    }));
   }
 
-  async createCampaign(ctx: RequestContext, input: { code: string; name: string; description?: string; startsOn?: string | null; endsOn?: string | null }) {
+  /**
+   * Creates a campaign owned by an organization the actor may write (its own when none is named): a street's
+   * campaign reaches that street's activities, never the city's.
+   */
+  async createCampaign(ctx: RequestContext, input: { code: string; name: string; description?: string; startsOn?: string | null; endsOn?: string | null; ownerOrgId?: number }) {
     if (input.startsOn && input.endsOn && input.endsOn < input.startsOn) throw new AppError('VALIDATION', 'body.endsOn', { reason: 'after_start' });
     const id = await this.db.transaction().execute(async (trx) => {
-      const id = await repo.insertCampaign(trx, { code: input.code, name: input.name.trim(), description: input.description ?? '', starts_on: input.startsOn ?? null, ends_on: input.endsOn ?? null });
-      await this.audit.append(trx, actorOf(ctx), { action: 'campaign.create', objectType: 'campaign', objectId: id });
+      const owner = await this.orgs.requireWritable(trx, ctx.actor, input.ownerOrgId ?? ctx.actor.orgId, 'body.ownerOrgId');
+      const ownerRegion = await this.regions.requireRegion(owner.regionCode, 'body.ownerOrgId', trx);
+      const id = await repo.insertCampaign(trx, {
+        code: input.code,
+        name: input.name.trim(),
+        description: input.description ?? '',
+        starts_on: input.startsOn ?? null,
+        ends_on: input.endsOn ?? null,
+        owner_org_id: owner.id,
+        owner_org_path: owner.path,
+        owner_region_path: ownerRegion.path,
+        owner_cross_type: ctx.actor.scope.crossType,
+      });
+      await this.audit.append(trx, actorOf(ctx), { action: 'campaign.create', objectType: 'campaign', objectId: id, detail: { ownerOrgId: owner.id } });
       return id;
     });
-    return (await this.campaigns()).find((c) => c.id === id)!;
+    return (await this.campaigns(ctx.actor)).find((c) => c.id === id)!;
   }
 
   /** Activities and person-times grouped by campaign, host organization, district or month, in the actor's scope. */

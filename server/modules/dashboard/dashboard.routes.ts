@@ -95,7 +95,8 @@ export function registerDashboardRoutes(app: App, c: Container): void {
       response: withErrors({ 200: Obj({ features: Type.Integer(), matched: Type.Integer() }) }),
     },
     bodyLimit: 20 * 1024 * 1024,
-    config: { permission: 'dashboard.map' },
+    // Polygon coordinates: a detailed district map holds millions of numbers.
+    config: { permission: 'dashboard.map', jsonMaxValues: 10_000_000 },
     handler: async (req) => c.dashboard.uploadMap(ctx(req), req.body),
   });
 }

@@ -13,9 +13,10 @@ export type RatingRow = {
   rated_at: Date;
 };
 
-export async function insertRating(db: Db, r: { subject_type: string; subject_id: number; org_id: number; level: number; comment: string }): Promise<number | undefined> {
-  const row = await sql<{ id: number }>`INSERT INTO ratings (subject_type, subject_id, org_id, level, comment)
-    VALUES (${r.subject_type}, ${r.subject_id}, ${r.org_id}, ${r.level}, ${r.comment})
+/** `comment` is the masked form; the full text is in `comment_enc`. */
+export async function insertRating(db: Db, r: { subject_type: string; subject_id: number; org_id: number; level: number; comment: string; comment_enc: Buffer | null }): Promise<number | undefined> {
+  const row = await sql<{ id: number }>`INSERT INTO ratings (subject_type, subject_id, org_id, level, comment, comment_enc)
+    VALUES (${r.subject_type}, ${r.subject_id}, ${r.org_id}, ${r.level}, ${r.comment}, ${r.comment_enc})
     ON CONFLICT (subject_type, subject_id) DO NOTHING RETURNING id`.execute(db);
   return row.rows[0]?.id;
 }
@@ -238,4 +239,21 @@ export async function ratingFigures(db: Db, scope: RawBuilder<SqlBool>, subjectT
         AND t.rated_at >= (${from}::date::timestamp AT TIME ZONE 'Asia/Shanghai') AND t.rated_at < (${to}::date::timestamp AT TIME ZONE 'Asia/Shanghai')
       GROUP BY o.path`.execute(db)
   ).rows;
+}
+
+/** The stored comment of a subject's rating (masked and encrypted forms), for the subject's audited reveal. */
+export async function findCommentSecret(db: Db, subjectType: string, subjectId: number): Promise<{ comment: string; comment_enc: Buffer | null } | undefined> {
+  return db.selectFrom('ratings').select(['comment', 'comment_enc']).where('subject_type', '=', subjectType).where('subject_id', '=', subjectId).executeTakeFirst();
+}
+
+/** Ratings whose comment predates its protection (migration 0081), locked for the update. */
+export async function listUnprotectedComments(db: Db, limit: number): Promise<Array<{ id: number; subject_type: string; subject_id: number; comment: string }>> {
+  return (
+    await sql<{ id: number; subject_type: string; subject_id: number; comment: string }>`SELECT id, subject_type, subject_id, comment FROM ratings
+      WHERE comment_enc IS NULL AND comment <> '' ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`.execute(db)
+  ).rows;
+}
+
+export async function setComment(db: Db, id: number, comment: string, commentEnc: Buffer): Promise<void> {
+  await db.updateTable('ratings').set({ comment, comment_enc: commentEnc }).where('id', '=', id).execute();
 }

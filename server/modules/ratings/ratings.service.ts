@@ -2,6 +2,8 @@ import type { RawBuilder, SqlBool } from 'kysely';
 import type { Database, Db, Tx } from '../../db/client.js';
 import { actorOf, type AuditActor, type AuditTrail } from '../../platform/audit/audit.js';
 import type { Actor, RequestContext } from '../../platform/auth/actor.js';
+import type { Keyring } from '../../platform/crypto/keyring.js';
+import { protectText, revealText } from '../../platform/crypto/free-text.js';
 import { AppError } from '../../platform/errors.js';
 import { EXPORT_ROW_LIMIT, toXlsx } from '../../platform/export/xlsx.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
@@ -127,6 +129,7 @@ export class RatingsService {
     private readonly db: Database,
     private readonly audit: AuditTrail,
     private readonly calendar: CalendarService,
+    private readonly keyring: Keyring,
   ) {
     calendar.onArrangement((trx, change) => this.moveProvisionalDeadlines(trx, change));
   }
@@ -148,6 +151,38 @@ export class RatingsService {
     return { kind: 'rectification', moved };
   }
 
+  /** A comment is stored masked, with the full text encrypted and bound to its subject. */
+  private protectComment(subjectType: string, subjectId: number, comment: string) {
+    return protectText(this.keyring, comment, { table: 'ratings', column: 'comment', rowId: `${subjectType}:${subjectId}` });
+  }
+
+  /**
+   * The full comment of a subject's rating, for the subject module's audited reveal (the caller checked scope and
+   * writes the audit entry); null when there is no rating. Throws FieldIntegrityError on a failed check.
+   */
+  async revealComment(db: Db, subjectType: SubjectType, subjectId: number): Promise<string | null> {
+    const r = await repo.findCommentSecret(db, subjectType, subjectId);
+    if (!r) return null;
+    return revealText(this.keyring, r.comment, r.comment_enc, { table: 'ratings', column: 'comment', rowId: `${subjectType}:${subjectId}` });
+  }
+
+  /** Masks and encrypts comments stored before they were protected (migration 0081); answers how many changed. */
+  async protectStoredComments(batch = 500): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.db.transaction().execute(async (trx) => {
+        const rows = await repo.listUnprotectedComments(trx, batch);
+        for (const r of rows) {
+          const p = this.protectComment(r.subject_type, r.subject_id, r.comment);
+          await repo.setComment(trx, r.id, p.masked, p.enc!);
+        }
+        return rows.length;
+      });
+      total += n;
+      if (n < batch) return total;
+    }
+  }
+
   /** A module whose records are rated registers itself once, at wiring time. */
   registerSubject(type: SubjectType, provider: SubjectProvider): void {
     this.providers.set(type, provider);
@@ -165,7 +200,8 @@ export class RatingsService {
     if (!Number.isInteger(input.level) || input.level < 1 || input.level > 5) throw new AppError('VALIDATION', 'level', { reason: 'enum' });
     const comment = input.comment?.normalize('NFC').trim() ?? '';
     if (Array.from(comment).length > 1000) throw new AppError('VALIDATION', 'comment', { reason: 'maxLength', limit: 1000 });
-    const id = await repo.insertRating(db, { subject_type: input.subjectType, subject_id: input.subjectId, org_id: input.orgId, level: input.level, comment });
+    const p = this.protectComment(input.subjectType, input.subjectId, comment);
+    const id = await repo.insertRating(db, { subject_type: input.subjectType, subject_id: input.subjectId, org_id: input.orgId, level: input.level, comment: p.masked, comment_enc: p.enc });
     if (!id) throw new AppError('CONFLICT', 'subject', { reason: 'duplicate' });
     let rectificationId: number | null = null;
     if (isBad(input.level)) rectificationId = await this.openRectification(db, id, input.orgId);

@@ -264,6 +264,7 @@ export class Open311Service {
       if (!r) throw new AppError('NOT_FOUND', 'service_request_id');
       if (r.status === 'closed') throw new AppError('INVALID_STATE', 'service_request_id', { status: r.status });
       const step = await repo.insertInfo(trx, r.id, text.slice(0, 2000));
+      await this.requests.protectStepIn(trx, r.id, step.version);
       await this.audit.append(trx, actorOf(null, meta.ip, meta.requestId), {
         action: 'request.info',
         objectType: 'request',

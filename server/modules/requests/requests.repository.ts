@@ -131,7 +131,9 @@ export type NewRequest = {
   number: string;
   category_id: number;
   channel: string;
+  /** Masked; the full text is in description_enc. */
   description: string;
+  description_enc: Buffer | null;
   fields: string;
   region_code: string;
   region_path: string;
@@ -176,12 +178,14 @@ export type RequestSet = Partial<{
   resolved_at: Date;
   closed_at: Date;
   reply: string;
+  reply_enc: Buffer | null;
   resolve_due: string;
   due_provisional: boolean;
   accept_due: string;
   response_due: string;
   callback_at: Date;
   callback_note: string;
+  callback_note_enc: Buffer | null;
   callback_reached: boolean;
   duplicate_of: number;
 }>;
@@ -213,7 +217,18 @@ export async function settleDeadlines(db: Db, id: number): Promise<void> {
   await db.updateTable('requests').set({ due_provisional: false }).where('id', '=', id).execute();
 }
 
-export type NewEvent = { request_id: number; version: number; kind: string; actor_id: number | null; org_id: number | null; target_org_id: number | null; note: string; public: boolean };
+export type NewEvent = {
+  request_id: number;
+  version: number;
+  kind: string;
+  actor_id: number | null;
+  org_id: number | null;
+  target_org_id: number | null;
+  /** Masked; the full text is in note_enc. */
+  note: string;
+  note_enc: Buffer | null;
+  public: boolean;
+};
 
 export async function insertEvent(db: Db, e: NewEvent): Promise<void> {
   await db.insertInto('request_events').values(e).execute();
@@ -479,4 +494,56 @@ export async function useApiKey(db: Db, hash: Buffer): Promise<{ id: number; nam
   return (
     await sql<{ id: number; name: string }>`UPDATE open311_api_keys SET last_used_at = now() WHERE key_hash = ${hash} AND revoked_at IS NULL RETURNING id, name`.execute(db)
   ).rows[0];
+}
+
+// ───────────── Protected free text ─────────────
+
+export type TextSecrets = {
+  description: string;
+  description_enc: Buffer | null;
+  reply: string | null;
+  reply_enc: Buffer | null;
+  callback_note: string | null;
+  callback_note_enc: Buffer | null;
+};
+
+/** The stored free text of a request (masked and encrypted forms), for its audited reveal; the caller checked scope. */
+export async function findTextSecrets(db: Db, id: number): Promise<TextSecrets | undefined> {
+  return db.selectFrom('requests').select(['description', 'description_enc', 'reply', 'reply_enc', 'callback_note', 'callback_note_enc']).where('id', '=', id).executeTakeFirst();
+}
+
+export async function listEventSecrets(db: Db, requestId: number): Promise<Array<{ version: number; note: string; note_enc: Buffer | null }>> {
+  return db.selectFrom('request_events').select(['version', 'note', 'note_enc']).where('request_id', '=', requestId).orderBy('version').execute();
+}
+
+/** Requests whose free text predates its protection (see migration 0081), oldest first, locked for the update. */
+export async function listUnprotectedRequests(db: Db, limit: number): Promise<Array<{ id: number } & TextSecrets>> {
+  return (
+    await sql<{ id: number } & TextSecrets>`SELECT id, description, description_enc, reply, reply_enc, callback_note, callback_note_enc FROM requests
+      WHERE description_enc IS NULL OR (reply_enc IS NULL AND coalesce(reply, '') <> '') OR (callback_note_enc IS NULL AND coalesce(callback_note, '') <> '')
+      ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`.execute(db)
+  ).rows;
+}
+
+export async function setProtectedText(
+  db: Db,
+  id: number,
+  set: Partial<{ description: string; description_enc: Buffer; reply: string; reply_enc: Buffer; callback_note: string; callback_note_enc: Buffer }>,
+): Promise<void> {
+  await db.updateTable('requests').set(set).where('id', '=', id).execute();
+}
+
+export async function listUnprotectedEvents(db: Db, limit: number): Promise<Array<{ id: number; request_id: number; version: number; note: string }>> {
+  return (
+    await sql<{ id: number; request_id: number; version: number; note: string }>`SELECT id, request_id, version, note FROM request_events
+      WHERE note_enc IS NULL AND note <> '' ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`.execute(db)
+  ).rows;
+}
+
+export async function findEventNote(db: Db, requestId: number, version: number): Promise<{ id: number; note: string; note_enc: Buffer | null } | undefined> {
+  return db.selectFrom('request_events').select(['id', 'note', 'note_enc']).where('request_id', '=', requestId).where('version', '=', version).executeTakeFirst();
+}
+
+export async function setEventNote(db: Db, id: number, note: string, noteEnc: Buffer): Promise<void> {
+  await db.updateTable('request_events').set({ note, note_enc: noteEnc }).where('id', '=', id).execute();
 }

@@ -342,6 +342,26 @@ export function registerRequestRoutes(app: App, c: Container): void {
     handler: async (req) => c.requests.get(req.actor!, req.params.id),
   });
 
+  app.post('/requests/:id/reveal', {
+    schema: {
+      tags,
+      summary: 'The free text of a request in full (identifiers unmasked): description, reply, call-back note and step notes, for a stated purpose (audited)',
+      params: IdParam,
+      body: Obj({ purpose: Text(200, 2) }),
+      response: withErrors({
+        200: Obj({
+          description: Type.String(),
+          reply: Type.Union([Type.String(), Type.Null()]),
+          callbackNote: Type.Union([Type.String(), Type.Null()]),
+          ratingComment: Type.Union([Type.String(), Type.Null()]),
+          notes: Type.Array(Obj({ version: Type.Integer(), note: Type.String() })),
+        }),
+      }),
+    },
+    config: { permission: 'people.reveal', rateLimit: { max: 30, timeWindow: 60_000, keyGenerator: (req) => `reveal:${req.actor?.accountId ?? req.ip}` } },
+    handler: async (req) => c.requests.reveal(ctx(req), req.params.id, req.body.purpose.trim()),
+  });
+
   // ───────────── Actions ─────────────
   const action = (name: 'accept' | 'respond' | 'note' | 'return' | 'escalate' | 'close', body: ReturnType<typeof Obj>, summary: string) =>
     app.post(`/requests/:id/${name}`, {

@@ -5,7 +5,8 @@ import { sql, type SqlBool } from 'kysely';
 import type { Database, Db, Tx } from '../../db/client.js';
 import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
 import type { Actor, RequestContext } from '../../platform/auth/actor.js';
-import { blindIndex, encryptField } from '../../platform/crypto/field-cipher.js';
+import { blindIndex, encryptField, FieldIntegrityError } from '../../platform/crypto/field-cipher.js';
+import { maskFreeText, protectText, revealText } from '../../platform/crypto/free-text.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import { maskAddress, maskEmail, maskName } from '../../platform/crypto/masking.js';
 import { AppError } from '../../platform/errors.js';
@@ -409,7 +410,7 @@ export class RequestsService {
       }
       const version = await repo.updateRequest(trx, r.id, { ...next, due_provisional: stillProvisional });
       const note = `按国务院办公厅公布的${change.year}年节假日安排，办结时限由 ${r.resolve_due} 调整为 ${next.resolve_due}（受理 ${next.accept_due}，答复 ${next.response_due}）。`;
-      await repo.insertEvent(trx, { request_id: r.id, version, kind: 'deadline', actor_id: change.ctx.actor.accountId, org_id: null, target_org_id: null, note, public: true });
+      await this.insertEvent(trx, { request_id: r.id, version, kind: 'deadline', actor_id: change.ctx.actor.accountId, org_id: null, target_org_id: null, note, public: true });
       await this.audit.append(trx, actorOf(change.ctx), {
         action: 'request.deadline_move',
         objectType: 'request',
@@ -489,10 +490,12 @@ export class RequestsService {
       // Open311 never refuses a report for its place: without a unit for it, the desk dispatches by hand.
       const route = atDesk ? await this.desk(trx, region.path) : o311 ? await this.route(trx, cat, region.path).catch((e: unknown) => (e instanceof AppError ? this.desk(trx, region.path) : Promise.reject(e))) : await this.route(trx, cat, region.path);
       const description = input.description.normalize('NFC').trim();
+      // Stored descriptions are masked, so the new one is compared in the same form.
+      const descriptionMasked = maskFreeText(description);
       const streetPath = region.level === 'community' ? region.path.split('.').slice(0, -1).join('.') : region.path;
       // A new person has no earlier requests: only the text can match.
       const candidates = (await repo.findRecentSimilar(trx, { personId: known?.id ?? 0, categoryId: cat.id, days: cat.duplicate_days, streetPath }))
-        .filter((c) => c.same_person || textSimilarity(c.description, description) >= DUPLICATE_SIMILARITY)
+        .filter((c) => c.same_person || textSimilarity(c.description, descriptionMasked) >= DUPLICATE_SIMILARITY)
         .slice(0, 5);
       const { id, seq } = await repo.nextIds(trx);
       const personId = known?.id ?? (await this.people.createIn(trx, ctx, { name, phone: phoneValue, regionCode: region.code })).id;
@@ -500,12 +503,14 @@ export class RequestsService {
       const number = `QH-${today.slice(0, 4)}-${String(seq).padStart(6, '0')}`;
       // A new request goes straight to the unit routing chose.
       const status = 'dispatched';
+      const protectedDescription = this.protect('description', String(id), description);
       await repo.insertRequest(trx, {
         id,
         number,
         category_id: cat.id,
         channel,
-        description,
+        description: protectedDescription.masked,
+        description_enc: protectedDescription.enc,
         fields: JSON.stringify(fields),
         region_code: region.code,
         region_path: region.path,
@@ -524,7 +529,7 @@ export class RequestsService {
         publish_description: input.publishDescription ?? false,
         ...(o311 ? this.open311Columns(o311, id) : {}),
       });
-      await repo.insertEvent(trx, { request_id: id, version: 1, kind: 'submit', actor_id: createdBy, org_id: null, target_org_id: route.orgId, note: '', public: true });
+      await this.insertEvent(trx, { request_id: id, version: 1, kind: 'submit', actor_id: createdBy, org_id: null, target_org_id: route.orgId, note: '', public: true });
       await this.audit.append(trx, who, {
         action: 'request.create',
         objectType: 'request',
@@ -533,6 +538,122 @@ export class RequestsService {
       });
       return { id, number, status, orgName: route.orgName, resolveDue: due.resolve, dueProvisional: due.provisional, candidates };
     });
+  }
+
+  // ───────────── Protected free text ─────────────
+
+  /** The masked form and the ciphertext of one free-text column of a request (or `id:version` of an event). */
+  private protect(column: 'description' | 'reply' | 'callback_note' | 'note', rowId: string, text: string) {
+    return protectText(this.keyring, text, { table: column === 'note' ? 'request_events' : 'requests', column, rowId });
+  }
+
+  /** A request change with its free text (reply, call-back note) masked and encrypted. */
+  private protectSet(id: number, set: repo.RequestSet): repo.RequestSet {
+    const out = { ...set };
+    if (set.reply !== undefined) {
+      const p = this.protect('reply', String(id), set.reply);
+      Object.assign(out, { reply: p.masked, reply_enc: p.enc });
+    }
+    if (set.callback_note !== undefined) {
+      const p = this.protect('callback_note', String(id), set.callback_note);
+      Object.assign(out, { callback_note: p.masked, callback_note_enc: p.enc });
+    }
+    return out;
+  }
+
+  /** Appends a step with its note masked and encrypted (bound to request and version). */
+  private async insertEvent(trx: Db, e: Omit<repo.NewEvent, 'note_enc'>): Promise<void> {
+    const p = this.protect('note', `${e.request_id}:${e.version}`, e.note);
+    await repo.insertEvent(trx, { ...e, note: p.masked, note_enc: p.enc });
+  }
+
+  /** For a step another part of the module wrote in SQL (an Open311 update): masks and encrypts its note, in the caller's transaction. */
+  async protectStepIn(trx: Db, requestId: number, version: number): Promise<void> {
+    const e = await repo.findEventNote(trx, requestId, version);
+    if (!e || e.note_enc || e.note === '') return;
+    const p = this.protect('note', `${requestId}:${version}`, e.note);
+    await repo.setEventNote(trx, e.id, p.masked, p.enc!);
+  }
+
+  /**
+   * The full free text of a request in the actor's scope — description, reply, call-back note and step notes — for a
+   * stated purpose, recorded in the audit trail. A ciphertext that fails its check is audited and refused.
+   */
+  async reveal(
+    ctx: RequestContext,
+    id: number,
+    purpose: string,
+  ): Promise<{ description: string; reply: string | null; callbackNote: string | null; ratingComment: string | null; notes: Array<{ version: number; note: string }> }> {
+    if (!ctx.actor.permissions.has('request.read')) throw new AppError('FORBIDDEN');
+    const row = await repo.findById(this.db, await this.readScopes(ctx.actor), id);
+    if (!row) throw new AppError('NOT_FOUND', 'id');
+    const [secrets, events] = await Promise.all([repo.findTextSecrets(this.db, id), repo.listEventSecrets(this.db, id)]);
+    if (!secrets) throw new AppError('NOT_FOUND', 'id');
+    const at = (column: string, rowId = String(id)) => ({ table: column === 'note' ? 'request_events' : 'requests', column, rowId });
+    let out;
+    try {
+      out = {
+        description: revealText(this.keyring, secrets.description, secrets.description_enc, at('description')) ?? '',
+        reply: revealText(this.keyring, secrets.reply, secrets.reply_enc, at('reply')),
+        callbackNote: revealText(this.keyring, secrets.callback_note, secrets.callback_note_enc, at('callback_note')),
+        ratingComment: await this.ratings.revealComment(this.db, 'request', id),
+        notes: events.filter((e) => e.note !== '').map((e) => ({ version: e.version, note: revealText(this.keyring, e.note, e.note_enc, at('note', `${id}:${e.version}`)) ?? '' })),
+      };
+    } catch (err) {
+      if (err instanceof FieldIntegrityError) {
+        await this.audit.appendStandalone(actorOf(ctx), { action: 'request.reveal', objectType: 'request', objectId: id, result: 'failed', detail: { integrity: false } });
+        throw new AppError('INTEGRITY', 'id');
+      }
+      throw err;
+    }
+    await this.db.transaction().execute((trx) => this.audit.append(trx, actorOf(ctx), { action: 'request.reveal', objectType: 'request', objectId: id, detail: { purpose } }));
+    return out;
+  }
+
+  /**
+   * Masks and encrypts free text stored before it was protected (migration 0081), in batches; answers how many
+   * requests and steps it changed. Run at start; safe to run again and from several processes at once.
+   */
+  async protectStoredText(batch = 500): Promise<{ requests: number; events: number }> {
+    let requests = 0;
+    let events = 0;
+    for (;;) {
+      const n = await this.db.transaction().execute(async (trx) => {
+        const rows = await repo.listUnprotectedRequests(trx, batch);
+        for (const r of rows) {
+          const set: Parameters<typeof repo.setProtectedText>[2] = {};
+          if (!r.description_enc) {
+            const p = this.protect('description', String(r.id), r.description);
+            if (p.enc) Object.assign(set, { description: p.masked, description_enc: p.enc });
+          }
+          if (!r.reply_enc && r.reply) {
+            const p = this.protect('reply', String(r.id), r.reply);
+            Object.assign(set, { reply: p.masked, reply_enc: p.enc });
+          }
+          if (!r.callback_note_enc && r.callback_note) {
+            const p = this.protect('callback_note', String(r.id), r.callback_note);
+            Object.assign(set, { callback_note: p.masked, callback_note_enc: p.enc });
+          }
+          await repo.setProtectedText(trx, r.id, set);
+        }
+        return rows.length;
+      });
+      requests += n;
+      if (n < batch) break;
+    }
+    for (;;) {
+      const n = await this.db.transaction().execute(async (trx) => {
+        const rows = await repo.listUnprotectedEvents(trx, batch);
+        for (const e of rows) {
+          const p = this.protect('note', `${e.request_id}:${e.version}`, e.note);
+          await repo.setEventNote(trx, e.id, p.masked, p.enc!);
+        }
+        return rows.length;
+      });
+      events += n;
+      if (n < batch) break;
+    }
+    return { requests, events };
   }
 
   /** The Open311 columns of a new request; the e-mail address is personal data, encrypted like the street address. */
@@ -648,8 +769,8 @@ export class RequestsService {
       if (!row) throw new AppError('NOT_FOUND', 'id');
       if (version !== undefined && version !== row.version) throw new AppError('STALE_VERSION', 'version');
       const change = await apply(trx, row);
-      const newVersion = await repo.updateRequest(trx, id, change.set);
-      await repo.insertEvent(trx, {
+      const newVersion = await repo.updateRequest(trx, id, this.protectSet(id, change.set));
+      await this.insertEvent(trx, {
         request_id: id,
         version: newVersion,
         kind: change.kind,
@@ -932,7 +1053,7 @@ export class RequestsService {
       const who = actorOf(null, meta.ip, meta.requestId);
       const { rating } = await this.ratings.rate(trx, who, { subjectType: 'request', subjectId: r.id, orgId: r.org_id, level: input.level, comment: input.comment });
       const version = await repo.updateRequest(trx, r.id, {});
-      await repo.insertEvent(trx, { request_id: r.id, version, kind: 'rate', actor_id: null, org_id: null, target_org_id: null, note: rating.label, public: true });
+      await this.insertEvent(trx, { request_id: r.id, version, kind: 'rate', actor_id: null, org_id: null, target_org_id: null, note: rating.label, public: true });
       return { level: rating.level, label: rating.label };
     });
   }
@@ -947,7 +1068,7 @@ export class RequestsService {
       if (!r) throw new AppError('NOT_FOUND', 'number');
       if (r.status === 'closed') throw new AppError('INVALID_STATE', 'status', { status: r.status });
       const version = await repo.updateRequest(trx, r.id, {});
-      await repo.insertEvent(trx, { request_id: r.id, version, kind: 'info', actor_id: null, org_id: null, target_org_id: null, note: text, public: true });
+      await this.insertEvent(trx, { request_id: r.id, version, kind: 'info', actor_id: null, org_id: null, target_org_id: null, note: text, public: true });
       await this.audit.append(trx, actorOf(null, meta.ip, meta.requestId), { action: 'request.info', objectType: 'request', objectId: r.id, detail: { version } });
       return { version };
     });
@@ -962,7 +1083,7 @@ export class RequestsService {
       if (r.status === 'closed') throw new AppError('INVALID_STATE', 'status', { status: r.status });
       const attId = await this.attach(trx, r, file, 'citizen', null);
       const version = await repo.updateRequest(trx, r.id, {});
-      await repo.insertEvent(trx, { request_id: r.id, version, kind: 'attachment', actor_id: null, org_id: null, target_org_id: null, note: file.name.slice(0, 200), public: true });
+      await this.insertEvent(trx, { request_id: r.id, version, kind: 'attachment', actor_id: null, org_id: null, target_org_id: null, note: file.name.slice(0, 200), public: true });
       await this.audit.append(trx, actorOf(null, meta.ip, meta.requestId), { action: 'request.attachment', objectType: 'request', objectId: r.id, detail: { attachmentId: attId } });
       return toAttachment((await repo.findAttachment(trx, r.id, attId))!);
     });

@@ -377,6 +377,8 @@ export class VenuesService {
   }
 
   async updateRoom(ctx: RequestContext, roomId: number, input: { name?: string; capacity?: number; facilities?: string[]; status?: 'active' | 'archived' }): Promise<Room> {
+    // An update that names no field has nothing to write (and would be an empty SET).
+    if (Object.keys(input).length === 0) throw new AppError('VALIDATION', 'body', { reason: 'required' });
     return this.db.transaction().execute(async (trx) => {
       const room = await repo.findRoom(trx, writeScope(ctx.actor), roomId);
       if (!room) {
@@ -421,7 +423,8 @@ export class VenuesService {
 
   /** Stores a photo once by its SHA-256 after checking its size and its type by magic bytes. */
   async addPhoto(ctx: RequestContext, venueId: number, file: { name: string; data: Buffer }) {
-    if (file.data.length === 0) throw new AppError('VALIDATION', 'file', { reason: 'required' });
+    // A JSON body can mimic the shape of a file part: only bytes read from a multipart upload count.
+    if (!Buffer.isBuffer(file.data) || file.data.length === 0) throw new AppError('VALIDATION', 'file', { reason: 'required' });
     if (file.data.length > PHOTO_LIMITS.maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', 'file', { limit: PHOTO_LIMITS.maxBytes });
     const type = detectImageType(file.data.subarray(0, 16));
     if (!type) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'file', { reason: 'file_type' });

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import { adjacencyGraphs, dictionary as commonDictionary } from '@zxcvbn-ts/language-common';
+import { dictionary as englishDictionary, translations } from '@zxcvbn-ts/language-en';
 import { argon2id, hash as argon2Hash, needsRehash, verify as argon2Verify } from 'argon2';
 import { PASSWORD_BLOCKLIST } from './password-blocklist.js';
 
@@ -12,8 +15,25 @@ export const MIN_PASSWORD_LENGTH = 10;
 /** Upper bound in code points; also caps the work an attacker can make argon2 do per request. */
 export const MAX_PASSWORD_LENGTH = 64;
 export const MIN_CHARACTER_CLASSES = 3;
+/**
+ * Lowest zxcvbn score accepted (3: about 10^8 guesses). The estimate matches the ~49,000 most common leaked
+ * passwords, English words and names, l33t substitutions, keyboard walks, dates, years, sequences and repeats.
+ */
+export const MIN_GUESS_SCORE = 3;
 
-export type PasswordProblem = 'too_short' | 'too_long' | 'too_few_classes' | 'blocklisted' | 'contains_username';
+export type PasswordProblem = 'too_short' | 'too_long' | 'too_few_classes' | 'blocklisted' | 'contains_username' | 'guessable';
+
+let estimator: ZxcvbnFactory | null = null;
+/** Built on first use: loading the dictionaries takes a moment that sign-in never needs. */
+function guessEstimator(): ZxcvbnFactory {
+  estimator ??= new ZxcvbnFactory({
+    dictionary: { ...commonDictionary, ...englishDictionary },
+    graphs: adjacencyGraphs,
+    translations,
+    maxLength: MAX_PASSWORD_LENGTH * 2,
+  });
+  return estimator;
+}
 
 /** argon2id cost parameters. */
 export type PasswordHashOptions = { memoryCost: number; timeCost: number; parallelism: number };
@@ -70,6 +90,8 @@ export function checkPasswordPolicy(password: string, ctx: { username?: string |
     const reversed = Array.from(username).reverse().join('');
     if (lower.includes(username) || lower.includes(reversed)) problems.push('contains_username');
   }
+  // The estimate is asked last, of a password that passes every other rule, so a refusal names one thing to fix.
+  if (problems.length === 0 && guessEstimator().check(pw, username ? [username] : []).score < MIN_GUESS_SCORE) problems.push('guessable');
   return problems;
 }
 

@@ -36,6 +36,12 @@ export class SessionStore {
     await db.deleteFrom('sessions').where('account_id', '=', accountId).execute();
   }
 
+  /** Ends every session of the account except the one presenting `keepToken`; answers how many were ended. */
+  async destroyOthersFor(db: Db, accountId: number, keepToken: string): Promise<number> {
+    const r = await db.deleteFrom('sessions').where('account_id', '=', accountId).where('token_hash', '<>', tokenHash(keepToken)).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+
   /**
    * Resolves a session token to the acting account with its roles and scope, in one query.
    * Returns 'expired' (and deletes the row) past the idle or absolute limit.

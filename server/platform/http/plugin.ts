@@ -6,7 +6,7 @@ import type { SessionStore } from '../auth/sessions.js';
 import { AppError, STATUS, type ErrorCode } from '../errors.js';
 import { pickLang, renderMessage, type Lang } from '../i18n.js';
 import { finishIdempotentWrite, registerIdempotency } from './idempotency.js';
-import { ajvToAppError, findNul } from './validation.js';
+import { ajvToAppError, findNul, jsonShapeProblem, MAX_JSON_DEPTH, MAX_JSON_VALUES } from './validation.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -18,6 +18,8 @@ declare module 'fastify' {
     signedIn?: boolean;
     /** Reachable while the password must be changed. */
     allowPasswordChange?: boolean;
+    /** How many values a JSON body may hold, when a route needs more than MAX_JSON_VALUES (a map upload). */
+    jsonMaxValues?: number;
   }
   interface FastifyRequest {
     actor: Actor | null;
@@ -86,7 +88,13 @@ function toAppError(err: unknown): AppError | null {
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new AppError('MALFORMED_JSON', 'body');
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
+    case 'FST_PARTS_LIMIT':
+    case 'FST_FILES_LIMIT':
+    case 'FST_FIELDS_LIMIT':
+    case 'FST_REQ_FILE_TOO_LARGE':
       return new AppError('PAYLOAD_TOO_LARGE', 'body');
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+      return new AppError('UNSUPPORTED_MEDIA_TYPE');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_ERR_CTP_INVALID_TYPE':
       return new AppError('UNSUPPORTED_MEDIA_TYPE');
@@ -108,6 +116,12 @@ function toAppError(err: unknown): AppError | null {
     return new AppError('VALIDATION', 'body', { reason: 'invalid' });
   }
   if (isDatabaseUnavailable(e)) return new AppError('UNAVAILABLE');
+  // The multipart parser (busboy) throws plain errors: a missing boundary is an unusable content type, a cut or
+  // garbled form a bad body.
+  if (e instanceof Error && /^Multipart: Boundary not found|^Unsupported content type/.test(e.message)) return new AppError('UNSUPPORTED_MEDIA_TYPE');
+  if (e.code === 'ERR_STREAM_PREMATURE_CLOSE' || (e instanceof Error && /^(Malformed part header|Unexpected end of (form|multipart data)|Part terminated early)/.test(e.message))) {
+    return new AppError('VALIDATION', 'body', { reason: 'multipart' });
+  }
   return null;
 }
 
@@ -146,6 +160,26 @@ export function registerHttpPlatform(app: FastifyInstance, deps: HttpDeps): void
       }
       if (!originOk || sent !== resolved.csrfToken) throw new AppError('CSRF');
     }
+  });
+
+  // JSON bodies: depth and member count are bounded on the raw text before parsing, so no parse or walk of the
+  // value can be led into a deep recursion or a long block; the parse itself is Fastify's own (prototype-poisoning
+  // checks included).
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    // A route's larger allowance counts only for a caller who holds its permission: the body is parsed before the
+    // permission check, and anyone else must not be able to make the server parse millions of values.
+    const cfg = req.routeOptions.config;
+    const allowed = cfg.jsonMaxValues !== undefined && cfg.permission !== undefined && req.actor?.permissions.has(cfg.permission) === true;
+    const maxValues = allowed ? cfg.jsonMaxValues! : MAX_JSON_VALUES;
+    const problem = jsonShapeProblem(text, MAX_JSON_DEPTH, maxValues);
+    if (problem) {
+      done(new AppError('VALIDATION', 'body', { reason: problem, limit: problem === 'depth' ? MAX_JSON_DEPTH : maxValues }), undefined);
+      return;
+    }
+    parseJson(req, text, done);
   });
 
   app.addHook('preValidation', async (req) => {

@@ -24,8 +24,8 @@ export function ChangePasswordPage() {
     setBusy(true);
     setError(null);
     try {
-      await api.post('/api/auth/password', { currentPassword: v.currentPassword, newPassword: v.newPassword });
-      void message.success(t('pwd.success'));
+      const r = await api.post<{ ok: boolean; endedSessions: number }>('/api/auth/password', { currentPassword: v.currentPassword, newPassword: v.newPassword });
+      void message.success(r.endedSessions > 0 ? t('pwd.successEnded', { n: r.endedSessions }) : t('pwd.success'));
       await refresh();
       nav('/', { replace: true });
     } catch (err) {

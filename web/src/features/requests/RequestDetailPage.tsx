@@ -12,6 +12,7 @@ import { usePrefs } from '../../prefs';
 import { useSession } from '../../session';
 import { api } from '../../api';
 import { ActionModal, type ActionSpec } from './ActionModal';
+import { RevealTextButton } from './RevealTextButton';
 import './requests.css';
 import { fileSize, StatusTags, uploadFile, useCategories } from './shared';
 import type { ActionResult, Category, RequestDetail } from './types';
@@ -193,7 +194,10 @@ function Detail({ r, reload }: { r: RequestDetail; reload: () => void }) {
                 </Descriptions>
               </>
             ) : null}
-            <SectionTitle level={3}>{t('req.description')}</SectionTitle>
+            <Flex align="center" justify="space-between" wrap>
+              <SectionTitle level={3}>{t('req.description')}</SectionTitle>
+              {can('people.reveal') ? <RevealTextButton requestId={r.id} /> : null}
+            </Flex>
             <div className="qh-req-desc qh-req-text">{r.description}</div>
             {r.reply ? (
               <>
