@@ -141,10 +141,13 @@ export async function buildApp(c: Container, opts: { logStream?: NodeJS.Writable
 
   if (existsSync(path.join(c.config.webDistDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: c.config.webDistDir, prefix: '/', wildcard: false, index: 'index.html' });
-    // Client-side routes of the single-page console and portal.
+    const hasPortal = existsSync(path.join(c.config.webDistDir, 'portal.html'));
+    // Client-side routes: the citizens' portal is its own page (a small download for phones), the rest is the console.
     app.get('/*', { schema: { hide: true }, config: { public: true } }, async (req, reply) => {
       if (req.url.startsWith('/api/') || req.url.startsWith('/open311/')) return reply.code(404).send();
-      return reply.type('text/html').sendFile('index.html');
+      const pathname = req.url.split('?')[0] ?? '';
+      const page = hasPortal && (pathname === '/portal' || pathname.startsWith('/portal/')) ? 'portal.html' : 'index.html';
+      return reply.type('text/html').sendFile(page);
     });
   }
   return app;

@@ -1,0 +1,58 @@
+import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
+import { Route, Routes } from 'react-router-dom';
+import { FullPageLoad } from '../components/FullPageLoad';
+import { useT } from '../prefs';
+
+/**
+ * A page loaded on first visit, in its own chunk; `app` also loads antd's App (message, modal) around it — the home
+ * page goes without, so the first load stays small.
+ */
+const named = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K, app = true) =>
+  lazy(async () => {
+    const [mod, wrap] = await Promise.all([load(), app ? import('./with-app') : null]);
+    const Page: ComponentType = mod[name];
+    return { default: wrap ? () => <wrap.WithApp><Page /></wrap.WithApp> : Page };
+  });
+
+const PortalLayout = named(() => import('./PortalLayout'), 'PortalLayout', false);
+
+/**
+ * The portal's pages under /portal. A new portal page is one line here; the bundle budget check
+ * (scripts/check-bundle-budgets.ts) then measures its chunk with the others.
+ */
+export const PORTAL_PAGES: { path: string; page: ComponentType }[] = [
+  { path: '', page: named(() => import('./PortalHome'), 'PortalHome', false) },
+  { path: 'requests/new', page: named(() => import('./requests/PortalSubmitPage'), 'PortalSubmitPage') },
+  { path: 'requests/submitted', page: named(() => import('./requests/PortalSubmittedPage'), 'PortalSubmittedPage') },
+  { path: 'requests/track', page: named(() => import('./requests/PortalTrackPage'), 'PortalTrackPage') },
+  { path: 'sign-in', page: named(() => import('./activities/SignInPage'), 'SignInPage') },
+  { path: 'activities', page: named(() => import('./activities/ActivitiesPage'), 'PortalActivitiesPage') },
+  { path: 'activities/:id', page: named(() => import('./activities/ActivityDetailPage'), 'PortalActivityDetailPage') },
+  { path: 'me/activities', page: named(() => import('./activities/MyActivitiesPage'), 'MyActivitiesPage') },
+  { path: 'volunteers', page: named(() => import('./volunteers/VolunteerPage'), 'PortalVolunteerPage') },
+  { path: 'venues', page: named(() => import('./venues/VenuesNearMePage'), 'VenuesNearMePage') },
+];
+
+/** While a page's chunk loads: text only, no spinner component in the first load. */
+function Loading() {
+  const t = useT();
+  return (
+    <p role="status" className="qh-portal-loading">
+      {t('common.loading')}
+    </p>
+  );
+}
+
+const page = (el: ReactNode) => <Suspense fallback={<Loading />}>{el}</Suspense>;
+
+export function PortalRoutes() {
+  return (
+    <Routes>
+      <Route path="/portal" element={page(<PortalLayout />)}>
+        {PORTAL_PAGES.map(({ path, page: Page }) => (path ? <Route key={path} path={path} element={page(<Page />)} /> : <Route key="index" index element={page(<Page />)} />))}
+      </Route>
+      {/* Anything else (the console, its sign-in page) is served by the server as the console's page. */}
+      <Route path="*" element={<FullPageLoad />} />
+    </Routes>
+  );
+}
