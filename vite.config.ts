@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import { bundleStats } from './scripts/bundle-stats.js';
+import { precompress } from './scripts/precompress.js';
 
 const webRoot = fileURLToPath(new URL('./web', import.meta.url));
 const projectRoot = fileURLToPath(new URL('.', import.meta.url)).replace(/\/$/, '');
@@ -24,7 +25,7 @@ function portalPageInDev(): Plugin {
 
 export default defineConfig(({ command }) => ({
   root: webRoot,
-  plugins: [react(), portalPageInDev(), bundleStats(projectRoot)],
+  plugins: [react(), portalPageInDev(), bundleStats(projectRoot), precompress()],
   resolve: {
     // react-router's package exports name only its development build; the production build drops its dev checks.
     alias:

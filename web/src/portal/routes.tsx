@@ -4,14 +4,22 @@ import { FullPageLoad } from '../components/FullPageLoad';
 import { useT } from '../prefs';
 
 /**
- * A page loaded on first visit, in its own chunk; `app` also loads antd's App (message, modal) around it — the home
- * page goes without, so the first load stays small.
+ * A page loaded on first visit, in its own chunk. `antd`: the page uses the component library, so its theme provider
+ * (and, with 'app', antd's App for message and modal) loads with it; the shell and the home page go without.
  */
-const named = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K, app = true) =>
+const named = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K, antd: 'app' | 'plain' | false = 'app') =>
   lazy(async () => {
-    const [mod, wrap] = await Promise.all([load(), app ? import('./with-app') : null]);
+    const [mod, wrap] = await Promise.all([load(), antd ? import('./with-app') : null]);
     const Page: ComponentType = mod[name];
-    return { default: wrap ? () => <wrap.WithApp><Page /></wrap.WithApp> : Page };
+    return {
+      default: wrap
+        ? () => (
+            <wrap.WithAntd app={antd === 'app'}>
+              <Page />
+            </wrap.WithAntd>
+          )
+        : Page,
+    };
   });
 
 const PortalLayout = named(() => import('./PortalLayout'), 'PortalLayout', false);
@@ -22,15 +30,15 @@ const PortalLayout = named(() => import('./PortalLayout'), 'PortalLayout', false
  */
 export const PORTAL_PAGES: { path: string; page: ComponentType }[] = [
   { path: '', page: named(() => import('./PortalHome'), 'PortalHome', false) },
-  { path: 'requests/new', page: named(() => import('./requests/PortalSubmitPage'), 'PortalSubmitPage') },
-  { path: 'requests/submitted', page: named(() => import('./requests/PortalSubmittedPage'), 'PortalSubmittedPage') },
+  { path: 'requests/new', page: named(() => import('./requests/PortalSubmitPage'), 'PortalSubmitPage', 'plain') },
+  { path: 'requests/submitted', page: named(() => import('./requests/PortalSubmittedPage'), 'PortalSubmittedPage', 'plain') },
   { path: 'requests/track', page: named(() => import('./requests/PortalTrackPage'), 'PortalTrackPage') },
-  { path: 'sign-in', page: named(() => import('./activities/SignInPage'), 'SignInPage') },
-  { path: 'activities', page: named(() => import('./activities/ActivitiesPage'), 'PortalActivitiesPage') },
+  { path: 'sign-in', page: named(() => import('./activities/SignInPage'), 'SignInPage', 'plain') },
+  { path: 'activities', page: named(() => import('./activities/ActivitiesPage'), 'PortalActivitiesPage', 'plain') },
   { path: 'activities/:id', page: named(() => import('./activities/ActivityDetailPage'), 'PortalActivityDetailPage') },
   { path: 'me/activities', page: named(() => import('./activities/MyActivitiesPage'), 'MyActivitiesPage') },
   { path: 'volunteers', page: named(() => import('./volunteers/VolunteerPage'), 'PortalVolunteerPage') },
-  { path: 'venues', page: named(() => import('./venues/VenuesNearMePage'), 'VenuesNearMePage') },
+  { path: 'venues', page: named(() => import('./venues/VenuesNearMePage'), 'VenuesNearMePage', 'plain') },
 ];
 
 /** While a page's chunk loads: text only, no spinner component in the first load. */

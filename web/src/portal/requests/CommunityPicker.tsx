@@ -48,6 +48,19 @@ export function CommunityPicker({ value, onChange, id }: Props) {
     return m;
   }, [regions]);
 
+  // A value given before the regions loaded (a restored draft) shows as its district, street and community.
+  useEffect(() => {
+    if (!regions || !value || district) return;
+    const byCode = new Map(regions.map((r) => [r.code, r]));
+    const chosen = byCode.get(value);
+    if (!chosen) return;
+    const street = chosen.level === 'community' ? byCode.get(chosen.parentCode ?? '') : chosen;
+    if (street?.level !== 'street') return;
+    setDistrict(street.parentCode ?? undefined);
+    setStreet(street.code);
+    setCommunity(chosen.level === 'community' ? chosen.code : undefined);
+  }, [regions, value, district]);
+
   const opts = (parent: string | undefined) => (parent ? (byParent.get(parent) ?? []).map((r) => ({ value: r.code, label: r.name, search: `${r.name} ${r.pinyin} ${r.initials}` })) : []);
   const city = regions?.find((r) => r.level === 'city')?.code;
   const filter = { optionFilterProp: 'search' as const };
