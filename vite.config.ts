@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import { bundleStats } from './scripts/bundle-stats.js';
+import { portalServiceWorker } from './scripts/portal-sw.js';
 import { precompress } from './scripts/precompress.js';
 
 const webRoot = fileURLToPath(new URL('./web', import.meta.url));
@@ -25,7 +26,10 @@ function portalPageInDev(): Plugin {
 
 export default defineConfig(({ command }) => ({
   root: webRoot,
-  plugins: [react(), portalPageInDev(), bundleStats(projectRoot), precompress()],
+  plugins: [react(), portalPageInDev(), bundleStats(projectRoot),
+    portalServiceWorker(`${webRoot}/src/portal/offline/portal-sw.js`, [/\/portal\/requests\/PortalSubmitPage\.tsx$/, /\/portal\/requests\/PortalSubmittedPage\.tsx$/, /\/portal\/with-app\.tsx$/, /\/portal\/PortalLayout\.tsx$/, /\/portal\/PortalHome\.tsx$/]),
+    precompress(),
+  ],
   resolve: {
     // react-router's package exports name only its development build; the production build drops its dev checks.
     alias:

@@ -38,7 +38,10 @@ export function bundleStats(projectRoot: string): Plugin {
   return {
     name: 'qunhub-bundle-stats',
     apply: 'build',
-    generateBundle(_options, bundle) {
+    // After Vite's own hooks, which drop the chunks that held only CSS.
+    generateBundle: {
+      order: 'post',
+      handler(_options, bundle) {
       const stats: BundleStats = { entries: {}, chunks: {}, cssGzip: {} };
       for (const out of Object.values(bundle)) {
         if (out.type === 'asset') {
@@ -63,6 +66,7 @@ export function bundleStats(projectRoot: string): Plugin {
         };
       }
       this.emitFile({ type: 'asset', fileName: STATS_FILE, source: JSON.stringify(stats, null, 1) });
+      },
     },
   };
 }

@@ -18,7 +18,14 @@ export function CommunityPicker({ value, onChange, id }: Props) {
   const [street, setStreet] = useState<string | undefined>();
   const [community, setCommunity] = useState<string | undefined>();
 
+  // The region list is large (about 50 KB compressed): fetched when the citizen turns to the picker, not with the form.
+  const [wanted, setWanted] = useState(Boolean(value));
   useEffect(() => {
+    if (value) setWanted(true);
+  }, [value]);
+
+  useEffect(() => {
+    if (!wanted) return;
     let live = true;
     setError(null);
     loadPortalRegions()
@@ -27,7 +34,7 @@ export function CommunityPicker({ value, onChange, id }: Props) {
     return () => {
       live = false;
     };
-  }, [tick]);
+  }, [tick, wanted]);
 
   // A value set from outside (e.g. a reset) clears the selects.
   useEffect(() => {
@@ -87,7 +94,9 @@ export function CommunityPicker({ value, onChange, id }: Props) {
         style={{ width: '100%', minWidth: 0 }}
           aria-label={t('portal.requests.district')}
           placeholder={t('portal.requests.district')}
-          loading={!regions}
+          loading={wanted && !regions}
+          onFocus={() => setWanted(true)}
+          onMouseDown={() => setWanted(true)}
           value={district}
           onChange={(v: string) => {
             setDistrict(v);
