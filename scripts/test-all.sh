@@ -17,6 +17,9 @@ canary() {
   echo "ok: a failing test exits $status ($*)"
 }
 
+step "runtime: Node $(node --version) (from node_modules/.bin: the \`node\` package), npm $(npm --version)"
+case "$(node --version)" in v24.*) ;; *) echo "the tests run on Node 24 LTS; run them through npm (npm test), which puts node_modules/.bin first" >&2; exit 1 ;; esac
+
 step "a failing test fails each tier"
 canary npx vitest run --project unit
 canary env -u TEST_DATABASE_URL npx vitest run --project db
