@@ -42,30 +42,30 @@ export function bundleStats(projectRoot: string): Plugin {
     generateBundle: {
       order: 'post',
       handler(_options, bundle) {
-      const stats: BundleStats = { entries: {}, chunks: {}, cssGzip: {} };
-      for (const out of Object.values(bundle)) {
-        if (out.type === 'asset') {
-          if (out.fileName.endsWith('.css')) stats.cssGzip[out.fileName] = gzipSync(out.source).length;
-          continue;
+        const stats: BundleStats = { entries: {}, chunks: {}, cssGzip: {} };
+        for (const out of Object.values(bundle)) {
+          if (out.type === 'asset') {
+            if (out.fileName.endsWith('.css')) stats.cssGzip[out.fileName] = gzipSync(out.source).length;
+            continue;
+          }
+          const facade = out.facadeModuleId ? rel(projectRoot, out.facadeModuleId) : null;
+          if (out.isEntry && facade) stats.entries[facade.replace(/^web\//, '')] = out.fileName;
+          stats.chunks[out.fileName] = {
+            file: out.fileName,
+            isEntry: out.isEntry,
+            facade,
+            imports: out.imports,
+            dynamicImports: out.dynamicImports,
+            css: [...(out.viteMetadata?.importedCss ?? [])],
+            bytes: Buffer.byteLength(out.code),
+            gzip: gzipSync(out.code).length,
+            modules: Object.entries(out.modules)
+              .map(([id, m]) => ({ id: rel(projectRoot, id), bytes: m.renderedLength, importers: (this.getModuleInfo(id)?.importers ?? []).slice(0, 3).map((i) => rel(projectRoot, i)) }))
+              .filter((m) => m.bytes > 0)
+              .sort((a, b) => b.bytes - a.bytes),
+          };
         }
-        const facade = out.facadeModuleId ? rel(projectRoot, out.facadeModuleId) : null;
-        if (out.isEntry && facade) stats.entries[facade.replace(/^web\//, '')] = out.fileName;
-        stats.chunks[out.fileName] = {
-          file: out.fileName,
-          isEntry: out.isEntry,
-          facade,
-          imports: out.imports,
-          dynamicImports: out.dynamicImports,
-          css: [...(out.viteMetadata?.importedCss ?? [])],
-          bytes: Buffer.byteLength(out.code),
-          gzip: gzipSync(out.code).length,
-          modules: Object.entries(out.modules)
-            .map(([id, m]) => ({ id: rel(projectRoot, id), bytes: m.renderedLength, importers: (this.getModuleInfo(id)?.importers ?? []).slice(0, 3).map((i) => rel(projectRoot, i)) }))
-            .filter((m) => m.bytes > 0)
-            .sort((a, b) => b.bytes - a.bytes),
-        };
-      }
-      this.emitFile({ type: 'asset', fileName: STATS_FILE, source: JSON.stringify(stats, null, 1) });
+        this.emitFile({ type: 'asset', fileName: STATS_FILE, source: JSON.stringify(stats, null, 1) });
       },
     },
   };
