@@ -59,7 +59,7 @@ describe('request desk: portal → street union → portal rating → rectificat
     await citizen.getByLabel('详细地址（可选）').fill('锦江区水井街88号');
     await citizen.getByLabel('您的姓名').fill('王小明');
     await citizen.getByLabel('手机号码').fill(mobile);
-    await citizen.getByRole('checkbox').check();
+    await citizen.getByRole('checkbox', { name: /^我同意群团通为办理本诉求处理/ }).check();
     await checkPage(citizen, 'portal-request-filled');
     await citizen.getByRole('button', { name: '提交' }).click();
 

@@ -31,6 +31,7 @@ npx tsc --noEmit -p .
 npx tsc --noEmit -p web
 step "lint"
 npx eslint .
+step "bundle budgets (portal and console first load)"; node --import tsx scripts/check-bundle-budgets.ts
 step "unit tests"
 npx vitest run --project unit
 step "database tests (embedded PostgreSQL)"

@@ -6,7 +6,7 @@ import { AppLayout } from './features/layout/AppLayout';
 import { LoginPage } from './features/auth/LoginPage';
 import { PartnerLanding } from './features/disputes/PartnerLanding';
 import { useSession } from './session';
-import { DashboardPage } from './features/dashboard/DashboardPage';
+import { FullPageLoad } from './components/FullPageLoad';
 
 const named = <K extends string>(load: () => Promise<Record<K, () => ReactNode>>, name: K) =>
   lazy(async () => ({ default: (await load())[name] }));
@@ -35,9 +35,7 @@ const SupervisionPage = named(() => import('./features/requests/SupervisionPage'
 const CategoriesPage = named(() => import('./features/requests/CategoriesPage'), 'CategoriesPage');
 const RatingsPage = named(() => import('./features/requests/RatingsPage'), 'RatingsPage');
 const IndicesPage = named(() => import('./features/requests/IndicesPage'), 'IndicesPage');
-const PortalSubmitPage = named(() => import('./portal/requests/PortalSubmitPage'), 'PortalSubmitPage');
-const PortalSubmittedPage = named(() => import('./portal/requests/PortalSubmittedPage'), 'PortalSubmittedPage');
-const PortalTrackPage = named(() => import('./portal/requests/PortalTrackPage'), 'PortalTrackPage');
+const DashboardPage = named(() => import('./features/dashboard/DashboardPage'), 'DashboardPage');
 const ActivitiesPage = named(() => import('./features/activities/ActivitiesPage'), 'ActivitiesPage');
 const ActivityDetailPage = named(() => import('./features/activities/ActivityDetailPage'), 'ActivityDetailPage');
 const CheckInPage = named(() => import('./features/activities/CheckInPage'), 'CheckInPage');
@@ -47,21 +45,10 @@ const VenuesPage = named(() => import('./features/venues/VenuesPage'), 'VenuesPa
 const VenueDetailPage = named(() => import('./features/venues/VenueDetailPage'), 'VenueDetailPage');
 const VenueApprovalsPage = named(() => import('./features/venues/ApprovalsPage'), 'ApprovalsPage');
 const VenueCoveragePage = named(() => import('./features/venues/CoveragePage'), 'CoveragePage');
-const PortalVenuesPage = named(() => import('./portal/venues/VenuesNearMePage'), 'VenuesNearMePage');
-const PortalSignInPage = named(() => import('./portal/activities/SignInPage'), 'SignInPage');
-const PortalActivitiesPage = named(() => import('./portal/activities/ActivitiesPage'), 'PortalActivitiesPage');
-const PortalActivityDetailPage = named(() => import('./portal/activities/ActivityDetailPage'), 'PortalActivityDetailPage');
-const MyActivitiesPage = named(() => import('./portal/activities/MyActivitiesPage'), 'MyActivitiesPage');
-const PortalVolunteerPage = named(() => import('./portal/volunteers/VolunteerPage'), 'PortalVolunteerPage');
 const HonoursPage = named(() => import('./features/honours/HonoursPage'), 'HonoursPage');
 const HonourCreatePage = named(() => import('./features/honours/ProgrammeCreatePage'), 'ProgrammeCreatePage');
 const HonourProgrammePage = named(() => import('./features/honours/ProgrammePage'), 'ProgrammePage');
 const HonourNominationPage = named(() => import('./features/honours/NominationPage'), 'NominationPage');
-const PortalHonourNoticesPage = named(() => import('./portal/honours/NoticesPage'), 'PortalNoticesPage');
-const PortalHonourNoticePage = named(() => import('./portal/honours/NoticePage'), 'PortalNoticePage');
-const PortalHonourVerifyPage = named(() => import('./portal/honours/VerifyPage'), 'PortalVerifyPage');
-const PortalLayout = named(() => import('./portal/PortalLayout'), 'PortalLayout');
-const PortalHome = named(() => import('./portal/PortalHome'), 'PortalHome');
 
 function RequireSignIn({ children }: { children: ReactNode }) {
   const { state } = useSession();
@@ -85,22 +72,8 @@ export function AppRoutes() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
-      {/* The public portal: no sign-in; citizen pages that need one ask for it themselves. */}
-      <Route path="/portal" element={page(<PortalLayout />)}>
-        <Route index element={page(<PortalHome />)} />
-        <Route path="requests/new" element={page(<PortalSubmitPage />)} />
-        <Route path="requests/submitted" element={page(<PortalSubmittedPage />)} />
-        <Route path="requests/track" element={page(<PortalTrackPage />)} />
-        <Route path="sign-in" element={page(<PortalSignInPage />)} />
-        <Route path="activities" element={page(<PortalActivitiesPage />)} />
-        <Route path="activities/:id" element={page(<PortalActivityDetailPage />)} />
-        <Route path="me/activities" element={page(<MyActivitiesPage />)} />
-        <Route path="volunteers" element={page(<PortalVolunteerPage />)} />
-        <Route path="venues" element={page(<PortalVenuesPage />)} />
-        <Route path="honours" element={page(<PortalHonourNoticesPage />)} />
-        <Route path="honours/verify" element={page(<PortalHonourVerifyPage />)} />
-        <Route path="honours/:id" element={page(<PortalHonourNoticePage />)} />
-      </Route>
+      {/* The public portal is its own web entry (portal.html, web/src/portal/routes.tsx); the server serves it. */}
+      <Route path="/portal/*" element={<FullPageLoad />} />
       <Route
         element={
           <RequireSignIn>

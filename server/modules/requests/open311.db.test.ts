@@ -310,4 +310,27 @@ describe('with the console built', () => {
       await env.close();
     }
   });
+
+  it('serves the portal page for /portal and below, the console page elsewhere, and leaves /api and /open311 alone', async () => {
+    const dist = mkdtempSync(path.join(os.tmpdir(), 'qh-web-'));
+    writeFileSync(path.join(dist, 'index.html'), '<!doctype html><html><body>console</body></html>');
+    writeFileSync(path.join(dist, 'portal.html'), '<!doctype html><html><body>portal</body></html>');
+    const env = await setupTestEnv({ WEB_DIST_DIR: dist });
+    try {
+      for (const url of ['/portal', '/portal/', '/portal/requests/new', '/portal/requests/track?number=QH-2026-000001', '/portal/activities/5']) {
+        const r = await env.anonymous.get(url);
+        expect([r.status, r.text.includes('portal') && !r.text.includes('console')], url).toEqual([200, true]);
+      }
+      for (const url of ['/', '/login', '/requests/12', '/portalx', '/dashboard']) {
+        const r = await env.anonymous.get(url);
+        expect([r.status, r.text.includes('console')], url).toEqual([200, true]);
+      }
+      const api = await env.anonymous.get('/api/portal/no-such-route');
+      expect([api.status, api.text.includes('portal</body>')]).toEqual([404, false]);
+      expect((await env.anonymous.get('/open311/v2/services.json')).status).toBe(200);
+      expect((await env.anonymous.get('/open311/portal')).text).not.toContain('portal</body>');
+    } finally {
+      await env.close();
+    }
+  });
 });

@@ -1,30 +1,28 @@
-import { Card, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { useT } from '../prefs';
 import { PORTAL_NAV } from './nav';
 
-/** The portal's front page: what a citizen can do here, one large tile per service. */
+/**
+ * The portal's front page: what a citizen can do here, one large tile per service. Plain elements, no component
+ * library parts, so a phone on a slow network can use it after the smallest download.
+ */
 export function PortalHome() {
   const t = useT();
   return (
     <>
-      <Typography.Title level={1} className="qh-portal-title">
-        {t('portal.welcome')}
-      </Typography.Title>
-      <Typography.Paragraph className="qh-muted">{t('portal.welcomeHint')}</Typography.Paragraph>
+      <h1 className="qh-portal-title qh-portal-h1">{t('portal.welcome')}</h1>
+      <p className="qh-muted">{t('portal.welcomeHint')}</p>
       <div className="qh-portal-tiles">
         {PORTAL_NAV.filter((e) => e.path !== '/portal').map((e) => (
-          <Link key={e.path} to={e.path} className="qh-portal-tile">
-            <Card size="small">
-              <span className="qh-portal-tile-icon">{e.icon}</span>
-              <span>{t(e.label)}</span>
-            </Card>
+          <Link key={e.path} to={e.path} className="qh-portal-tile qh-portal-tile-plain">
+            <span className="qh-portal-tile-icon">{e.icon}</span>
+            <span>{t(e.label)}</span>
           </Link>
         ))}
       </div>
-      <Typography.Paragraph style={{ marginTop: 24 }}>
-        <Link to="/login">{t('portal.console')}</Link>
-      </Typography.Paragraph>
+      <p style={{ marginTop: 24 }}>
+        <a href="/login">{t('portal.console')}</a>
+      </p>
     </>
   );
 }

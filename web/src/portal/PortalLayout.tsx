@@ -1,4 +1,3 @@
-import { Button, Flex, Switch } from 'antd';
 import { useEffect, useRef } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router-dom';
 import { usePrefs } from '../prefs';
@@ -6,7 +5,8 @@ import { PORTAL_NAV } from './nav';
 
 /**
  * The public portal's shell, phone-first: a compact header (language, large font, staff sign-in), the page in
- * <main>, and a navigation bar fixed to the bottom of a phone screen.
+ * <main>, and a navigation bar fixed to the bottom of a phone screen. Plain elements, no component library: the shell
+ * is part of the portal's first download.
  */
 export function PortalLayout() {
   const { t, lang, setLang, largeFont, setLargeFont } = usePrefs();
@@ -35,15 +35,15 @@ export function PortalLayout() {
         <Link to="/portal" className="qh-portal-brand">
           {t('app.name')}
         </Link>
-        <Flex gap="small" align="center" wrap>
-          <Button size="small" lang={lang === 'en' ? 'zh-CN' : 'en'} onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')} title={t('header.language')}>
+        <div className="qh-portal-tools">
+          <button type="button" className="qh-portal-lang" lang={lang === 'en' ? 'zh-CN' : 'en'} onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')} title={t('header.language')}>
             {lang === 'en' ? t('header.langZh') : t('header.langEn')}
-          </Button>
-          <Flex gap={4} align="center">
-            <label htmlFor="qh-portal-large-font">{t('header.largeFont')}</label>
-            <Switch size="small" id="qh-portal-large-font" checked={largeFont} onChange={setLargeFont} />
-          </Flex>
-        </Flex>
+          </button>
+          <label className="qh-portal-switch" htmlFor="qh-portal-large-font">
+            <span>{t('header.largeFont')}</span>
+            <input type="checkbox" role="switch" id="qh-portal-large-font" checked={largeFont} aria-checked={largeFont} onChange={(e) => setLargeFont(e.target.checked)} />
+          </label>
+        </div>
       </header>
       <main id="main" ref={mainRef} tabIndex={-1} className="qh-portal-main">
         <Outlet />

@@ -18,7 +18,14 @@ export function CommunityPicker({ value, onChange, id }: Props) {
   const [street, setStreet] = useState<string | undefined>();
   const [community, setCommunity] = useState<string | undefined>();
 
+  // The region list is large (about 50 KB compressed): fetched when the citizen turns to the picker, not with the form.
+  const [wanted, setWanted] = useState(Boolean(value));
   useEffect(() => {
+    if (value) setWanted(true);
+  }, [value]);
+
+  useEffect(() => {
+    if (!wanted) return;
     let live = true;
     setError(null);
     loadPortalRegions()
@@ -27,7 +34,7 @@ export function CommunityPicker({ value, onChange, id }: Props) {
     return () => {
       live = false;
     };
-  }, [tick]);
+  }, [tick, wanted]);
 
   // A value set from outside (e.g. a reset) clears the selects.
   useEffect(() => {
@@ -47,6 +54,19 @@ export function CommunityPicker({ value, onChange, id }: Props) {
     }
     return m;
   }, [regions]);
+
+  // A value given before the regions loaded (a restored draft) shows as its district, street and community.
+  useEffect(() => {
+    if (!regions || !value || district) return;
+    const byCode = new Map(regions.map((r) => [r.code, r]));
+    const chosen = byCode.get(value);
+    if (!chosen) return;
+    const street = chosen.level === 'community' ? byCode.get(chosen.parentCode ?? '') : chosen;
+    if (street?.level !== 'street') return;
+    setDistrict(street.parentCode ?? undefined);
+    setStreet(street.code);
+    setCommunity(chosen.level === 'community' ? chosen.code : undefined);
+  }, [regions, value, district]);
 
   const opts = (parent: string | undefined) => (parent ? (byParent.get(parent) ?? []).map((r) => ({ value: r.code, label: r.name, search: `${r.name} ${r.pinyin} ${r.initials}` })) : []);
   const city = regions?.find((r) => r.level === 'city')?.code;
@@ -74,7 +94,9 @@ export function CommunityPicker({ value, onChange, id }: Props) {
         style={{ width: '100%', minWidth: 0 }}
           aria-label={t('portal.requests.district')}
           placeholder={t('portal.requests.district')}
-          loading={!regions}
+          loading={wanted && !regions}
+          onFocus={() => setWanted(true)}
+          onMouseDown={() => setWanted(true)}
           value={district}
           onChange={(v: string) => {
             setDistrict(v);

@@ -1,14 +1,15 @@
 import { UploadOutlined } from '@ant-design/icons';
-import { Button, Card, Checkbox, Form, Input, Select, Typography, Upload, type UploadFile } from 'antd';
-import { useState } from 'react';
+import { Alert, Button, Checkbox, Form, Input, Select, Upload, type UploadFile } from 'antd';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { api } from '../../api';
+import { ApiError, request } from '../../api';
 import { FormAlert } from '../../components/FormAlert';
 import { applyFormError } from '../../components/form-errors';
 import { CategoryFields, cleanFields } from '../../features/requests/CategoryFields';
 import { uploadFile, useCategories, useCategoryOptions } from '../../features/requests/shared';
 import { usePrefs } from '../../prefs';
 import { CommunityPicker } from './CommunityPicker';
+import { clearDraft, isNetworkFailure, loadDraft, newIdempotencyKey, saveDraft } from './draft';
 import './portal.css';
 
 type Values = {
@@ -28,6 +29,16 @@ export type Submitted = { number: string; status: string; handlerOrgName: string
 const MAX_FILES = 10;
 const MAX_BYTES = 10 * 1024 * 1024;
 
+/** A titled part of the form; plain elements rather than a Card, which would bring tabs and menus into this page's download. */
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <section className="qh-portal-card qh-portal-section" aria-label={title}>
+      <h2 className="qh-portal-section-title">{title}</h2>
+      {children}
+    </section>
+  );
+}
+
 /** A citizen submits a request (我要反映): what, where, who to call back, consent, optional photos. */
 export function PortalSubmitPage() {
   const { t, lang } = usePrefs();
@@ -40,55 +51,121 @@ export function PortalSubmitPage() {
   const [files, setFiles] = useState<UploadFile[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // What was typed here before (a dropped network, a closed tab) comes back, with the key that makes its submission unique.
+  const draft = useMemo(() => loadDraft<Values>(), []);
+  const key = useRef(draft?.idempotencyKey ?? newIdempotencyKey());
+  const [queued, setQueued] = useState(draft?.queued === true);
+  const sending = useRef(false);
 
-  const submit = async (v: Values) => {
-    setBusy(true);
-    setError(null);
-    try {
-      const phone = v.contactPhone.trim();
-      const r = await api.post<Omit<Submitted, 'phone' | 'failedFiles'>>('/api/portal/requests', {
-        categoryCode: v.categoryCode,
-        description: v.description.trim(),
-        regionCode: v.regionCode,
-        address: v.address?.trim() || undefined,
-        contactName: v.contactName.trim(),
-        contactPhone: phone,
-        fields: cleanFields(v.fields),
-        consent: true,
-        publishDescription: v.publishDescription === true,
-      });
-      const failedFiles: string[] = [];
-      for (const f of files) {
-        if (!f.originFileObj) continue;
-        try {
-          await uploadFile(`/api/portal/requests/${r.number}/attachments`, f.originFileObj, null, lang, { phone });
-        } catch {
-          failedFiles.push(f.name);
+  const keep = useCallback((values: Partial<Values>, isQueued: boolean) => saveDraft<Values>({ values, idempotencyKey: key.current, queued: isQueued, savedAt: new Date().toISOString() }), []);
+
+  const submit = useCallback(
+    async (v: Values) => {
+      // One submission at a time: the network's return and a tap on the button must not send the request twice.
+      if (sending.current) return;
+      sending.current = true;
+      setBusy(true);
+      setError(null);
+      try {
+        const phone = v.contactPhone.trim();
+        const body = {
+          categoryCode: v.categoryCode,
+          description: v.description.trim(),
+          regionCode: v.regionCode,
+          address: v.address?.trim() || undefined,
+          contactName: v.contactName.trim(),
+          contactPhone: phone,
+          fields: cleanFields(v.fields),
+          consent: true,
+          publishDescription: v.publishDescription === true,
+        };
+        const r = await request<Omit<Submitted, 'phone' | 'failedFiles'>>('POST', '/api/portal/requests', body, undefined, { 'Idempotency-Key': key.current });
+        clearDraft();
+        setQueued(false);
+        const failedFiles: string[] = [];
+        for (const f of files) {
+          if (!f.originFileObj) continue;
+          try {
+            await uploadFile(`/api/portal/requests/${r.number}/attachments`, f.originFileObj, null, lang, { phone });
+          } catch {
+            failedFiles.push(f.name);
+          }
         }
+        nav('/portal/requests/submitted', { state: { ...r, phone, failedFiles } satisfies Submitted });
+      } catch (err) {
+        if (err instanceof ApiError && isNetworkFailure(err.status)) {
+          keep(form.getFieldsValue(true) as Values, true);
+          setQueued(true);
+        } else {
+          setError(applyFormError(form, err));
+        }
+      } finally {
+        sending.current = false;
+        setBusy(false);
       }
-      nav('/portal/requests/submitted', { state: { ...r, phone, failedFiles } satisfies Submitted });
-    } catch (err) {
-      setError(applyFormError(form, err));
-    } finally {
-      setBusy(false);
-    }
+    },
+    [files, form, keep, lang, nav],
+  );
+
+  // A queued submission goes out when the network returns, or on opening the page when it is already back.
+  const retry = useRef<() => void>(() => undefined);
+  retry.current = () => {
+    if (!queued) return;
+    form
+      .validateFields()
+      .then((v) => submit({ ...(form.getFieldsValue(true) as Values), ...v }))
+      .catch(() => undefined);
   };
+  useEffect(() => {
+    const onOnline = () => retry.current();
+    window.addEventListener('online', onOnline);
+    if (navigator.onLine) onOnline();
+    return () => window.removeEventListener('online', onOnline);
+  }, []);
 
   const req = (field: string) => [{ required: true, whitespace: true, message: t('common.required', { field }) }];
 
   return (
     <>
-      <Typography.Title level={1} className="qh-portal-title">
-        {t('portal.requests.submitTitle')}
-      </Typography.Title>
-      <Typography.Paragraph className="qh-muted">{t('portal.requests.submitHint')}</Typography.Paragraph>
+      <h1 className="qh-portal-title qh-portal-h1">{t('portal.requests.submitTitle')}</h1>
+      <p className="qh-muted">{t('portal.requests.submitHint')}</p>
+      {queued ? <Alert type="warning" showIcon role="status" className="qh-portal-card" title={t('portal.requests.queued')} description={files.length ? t('portal.requests.queuedFiles') : undefined} /> : null}
+      {draft && !queued ? (
+        <Alert
+          type="info"
+          showIcon
+          className="qh-portal-card"
+          title={t('portal.requests.draftRestored')}
+          action={
+            <Button
+              size="small"
+              onClick={() => {
+                clearDraft();
+                key.current = newIdempotencyKey();
+                form.resetFields();
+              }}
+            >
+              {t('portal.requests.clearDraft')}
+            </Button>
+          }
+        />
+      ) : null}
       <FormAlert message={error} />
-      <Form<Values> form={form} name="portal-request" layout="vertical" className="qh-portal-form" onFinish={(v) => void submit(v)} scrollToFirstError>
-        <Card className="qh-portal-card" title={<h2 style={{ margin: 0, fontSize: '1.1em' }}>{t('portal.requests.what')}</h2>}>
+      <Form<Values>
+        form={form}
+        name="portal-request"
+        layout="vertical"
+        className="qh-portal-form"
+        initialValues={draft?.values}
+        onValuesChange={(_, all) => keep(all, queued)}
+        onFinish={(v) => void submit(v)}
+        scrollToFirstError
+      >
+        <Section title={t('portal.requests.what')}>
           <Form.Item label={t('portal.requests.category')} name="categoryCode" rules={[{ required: true, message: t('common.required', { field: t('portal.requests.category') }) }]}>
             <Select size="large" options={options} loading={!cats.items && !cats.error} placeholder={t('portal.requests.categoryPlaceholder')} onChange={() => form.setFieldValue('fields', {})} showSearch={{ optionFilterProp: 'label' }} />
           </Form.Item>
-          {cat && (lang === 'en' ? cat.descriptionEn : cat.description) ? <Typography.Paragraph className="qh-muted">{lang === 'en' ? cat.descriptionEn : cat.description}</Typography.Paragraph> : null}
+          {cat && (lang === 'en' ? cat.descriptionEn : cat.description) ? <p className="qh-muted">{lang === 'en' ? cat.descriptionEn : cat.description}</p> : null}
           {cat ? <CategoryFields defs={cat.fields} size="large" /> : null}
           <Form.Item label={t('portal.requests.description')} name="description" rules={req(t('portal.requests.description'))}>
             <Input.TextArea rows={5} maxLength={4000} showCount placeholder={t('portal.requests.descriptionPlaceholder')} />
@@ -109,16 +186,16 @@ export function PortalSubmitPage() {
               </Button>
             </Upload>
           </Form.Item>
-        </Card>
-        <Card className="qh-portal-card" title={<h2 style={{ margin: 0, fontSize: '1.1em' }}>{t('portal.requests.where')}</h2>}>
+        </Section>
+        <Section title={t('portal.requests.where')}>
           <Form.Item label={t('portal.requests.area')} name="regionCode" htmlFor="portal-region" rules={[{ required: true, message: t('portal.requests.areaRequired') }]}>
             <CommunityPicker id="portal-region" />
           </Form.Item>
           <Form.Item label={t('portal.requests.address')} name="address">
             <Input size="large" maxLength={200} autoComplete="street-address" />
           </Form.Item>
-        </Card>
-        <Card className="qh-portal-card" title={<h2 style={{ margin: 0, fontSize: '1.1em' }}>{t('portal.requests.contact')}</h2>}>
+        </Section>
+        <Section title={t('portal.requests.contact')}>
           <Form.Item label={t('portal.requests.contactName')} name="contactName" rules={req(t('portal.requests.contactName'))}>
             <Input size="large" maxLength={60} autoComplete="name" />
           </Form.Item>
@@ -136,7 +213,7 @@ export function PortalSubmitPage() {
           <Form.Item name="publishDescription" valuePropName="checked" className="qh-portal-consent">
             <Checkbox>{t('portal.requests.publishDescription')}</Checkbox>
           </Form.Item>
-        </Card>
+        </Section>
         <Button type="primary" size="large" htmlType="submit" block loading={busy}>
           {t('portal.requests.submit')}
         </Button>
