@@ -23,6 +23,17 @@ export default defineConfig({
           pool: 'forks',
         },
       },
+      {
+        test: {
+          name: 'reliability',
+          include: process.env.QUNHUB_EXIT_CANARY ? ['server/test/exit-canary.rel.test.ts'] : ['server/**/*.rel.test.ts'],
+          exclude: process.env.QUNHUB_EXIT_CANARY ? [] : ['server/test/exit-canary.rel.test.ts', '**/node_modules/**'],
+          environment: 'node',
+          testTimeout: 150_000,
+          hookTimeout: 240_000,
+          pool: 'forks',
+        },
+      },
     ],
   },
 });

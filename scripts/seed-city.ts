@@ -18,7 +18,8 @@ if (!(scale > 0 && scale <= 1)) {
   process.exit(2);
 }
 const config = loadConfig();
-let url = config.databaseUrl;
+// Bulk loading is the owner's work (ADR 0010): the application role may not create the comparison tables.
+let url = config.databaseMigrationUrl ?? config.databaseUrl;
 let stop = async () => {};
 if (!url) {
   const file = path.join(config.dataDir, 'embedded-db.json');

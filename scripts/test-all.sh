@@ -17,9 +17,13 @@ canary() {
   echo "ok: a failing test exits $status ($*)"
 }
 
+step "runtime: Node $(node --version) (from node_modules/.bin: the \`node\` package), npm $(npm --version)"
+case "$(node --version)" in v24.*) ;; *) echo "the tests run on Node 24 LTS; run them through npm (npm test), which puts node_modules/.bin first" >&2; exit 1 ;; esac
+
 step "a failing test fails each tier"
 canary npx vitest run --project unit
 canary env -u TEST_DATABASE_URL npx vitest run --project db
+canary npx vitest run --project reliability
 canary npx vitest run --config e2e/vitest.config.ts
 
 step "typecheck"
@@ -38,5 +42,7 @@ if node -e "const c=new (require('pg').Client)({connectionString:process.argv[1]
 else
   step "database tests (external PostgreSQL): none reachable at ${EXT##*@}, skipped"
 fi
+step "reliability (PostgreSQL restarted and the server killed under a writing load)"
+npx vitest run --project reliability
 step "browser tests (Playwright + axe-core)"
 npx vitest run --config e2e/vitest.config.ts

@@ -1,18 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createContainer, loadKeyring, type Container } from './container.js';
-import { withDatabase } from './db/client.js';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.js';
-import { migrate } from './db/migrate.js';
+import { openDatabase, prepareDatabase, type DatabaseUrls } from './db/roles.js';
 import { loadReferenceData } from './db/reference.js';
 import { generateKeyMaterial } from './platform/crypto/keyring.js';
 
 const USAGE = `qunhub — QunHub administration
 
-  npm run qunhub -- audit verify              verify the HMAC-SM3 chain of the audit trail; names the first broken link
+  npm run qunhub -- audit verify              verify the HMAC-SM3 chain of the audit trail up to its signed anchor under
+                                              DATA_DIR; names the first broken link and lists integrity alarms
   npm run qunhub -- db migrate                apply pending migrations and load the reference data
   npm run qunhub -- stats verify              recompute every dashboard figure from the records and compare it with its rollup
   npm run qunhub -- keys generate             print a fresh key set for production configuration
@@ -20,24 +17,17 @@ const USAGE = `qunhub — QunHub administration
                                               create a system, security or audit administrator (--role sys_admin|sec_admin|audit_admin)
                                               with a one-time password that must be changed at first sign-in
 
-Uses DATABASE_URL, or the embedded PostgreSQL under DATA_DIR (./data) that npm start created.`;
+Uses DATABASE_URL (DATABASE_MIGRATION_URL for db migrate), or the embedded PostgreSQL under DATA_DIR (./data)
+that npm start created.`;
 
-async function withContainer<T>(config: Config, fn: (c: Container) => Promise<T>): Promise<T> {
-  let embedded: EmbeddedDatabase | null = null;
-  let url = config.databaseUrl;
-  if (!url) {
-    const file = path.join(config.dataDir, 'embedded-db.json');
-    if (!existsSync(file)) throw new Error('No DATABASE_URL and no embedded database yet: run npm start once first.');
-    const { password } = JSON.parse(readFileSync(file, 'utf8')) as { password: string };
-    embedded = await startEmbeddedPostgres({ dir: path.join(config.dataDir, 'pg'), password });
-    url = withDatabase(embedded.url, 'qunhub');
-  }
-  const c = createContainer(config, url, loadKeyring(config));
+async function withContainer<T>(config: Config, fn: (c: Container, urls: DatabaseUrls) => Promise<T>): Promise<T> {
+  const urls = await openDatabase(config, { create: false });
+  const c = createContainer(config, urls.appUrl, loadKeyring(config));
   try {
-    return await fn(c);
+    return await fn(c, urls);
   } finally {
     await c.close();
-    if (embedded) await embedded.stop();
+    if (urls.embedded) await urls.embedded.stop();
   }
 }
 
@@ -54,12 +44,17 @@ async function main(argv: string[]): Promise<number> {
   if (area === 'audit' && action === 'verify') {
     return withContainer(config, async (c) => {
       const r = await c.audit.verify();
+      const anchor = r.anchoredLink === null ? 'no anchor yet under DATA_DIR/audit-anchors' : `anchored up to link ${r.anchoredLink}`;
       if (r.ok) {
-        process.stdout.write(`audit chain OK: ${r.rows} rows, head at seq ${r.headSeq}\n`);
-        return 0;
+        process.stdout.write(`audit chain OK: ${r.rows} rows, head at seq ${r.headSeq}; ${anchor}\n`);
+      } else {
+        process.stdout.write(`audit chain BROKEN: first broken link at seq ${r.brokenAt} (${r.problem}); ${r.rows} rows verified before it; ${anchor}\n`);
       }
-      process.stdout.write(`audit chain BROKEN: first broken link at seq ${r.brokenAt} (${r.problem}); ${r.rows} rows verified before it\n`);
-      return 1;
+      if (r.alarms > 0) {
+        process.stdout.write(`ALARMS: ${r.alarms} integrity alarm(s) recorded:\n`);
+        for (const a of await c.audit.alarms(20)) process.stdout.write(`  ${a.at} ${a.kind} entry ${a.entrySeq ?? '-'} ${a.detail}\n`);
+      }
+      return r.ok && r.alarms === 0 ? 0 : 1;
     });
   }
   if (area === 'stats' && action === 'verify') {
@@ -79,8 +74,13 @@ async function main(argv: string[]): Promise<number> {
     });
   }
   if (area === 'db' && action === 'migrate') {
-    return withContainer(config, async (c) => {
-      const applied = await migrate(c.pool, (m) => process.stdout.write(`${m}\n`));
+    return withContainer(config, async (c, urls) => {
+      const applied: string[] = [];
+      const prepared = await prepareDatabase(urls, (m) => {
+        applied.push(m);
+        process.stdout.write(`${m}\n`);
+      });
+      for (const w of prepared.warnings) process.stderr.write(`WARNING: ${w}\n`);
       const ref = await loadReferenceData(c.db);
       process.stdout.write(`${applied.length} migrations applied; ${ref.regions} regions and ${ref.calendarDays} calendar days loaded\n`);
       return 0;

@@ -9,8 +9,10 @@ export type Config = {
   dataDir: string;
   /** The built web console and portal (vite build output). */
   webDistDir: string;
-  /** External PostgreSQL; when absent an embedded server is started under dataDir. */
+  /** External PostgreSQL, as the application role; when absent an embedded server is started under dataDir. */
   databaseUrl: string | null;
+  /** The owner role that runs migrations and grants the application role its privileges (ADR 0010); null: DATABASE_URL does both. */
+  databaseMigrationUrl: string | null;
   /** Connections one server process holds at most. */
   databasePoolMax: number;
   keys: {
@@ -19,10 +21,13 @@ export type Config = {
     blindIndexKey: string | null;
     auditKey: string | null;
   };
-  session: { idleMinutes: number; absoluteHours: number; secureCookie: boolean };
+  /** secureCookie: cookies are Secure (`__Host-`) and HSTS is sent; behindTlsProxy: a proxy in front terminates TLS. */
+  session: { idleMinutes: number; absoluteHours: number; secureCookie: boolean; behindTlsProxy: boolean };
   login: { maxFailures: number; lockMinutes: number; rateLimitPerMinute: number };
   passwordMaxAgeDays: number;
   auditRetentionDays: number;
+  /** Seconds between two writes of the signed audit chain head under dataDir (ADR 0010). */
+  auditAnchorSeconds: number;
   trustProxy: string | false;
   logLevel: string;
   /** argon2 memory cost; lowered only in tests. */
@@ -48,8 +53,21 @@ function intVar(env: Env, name: string, fallback: number, min: number, max: numb
   return n;
 }
 
-/** Reads and validates every setting at once, listing all problems instead of stopping at the first. */
-export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+function boolVar(env: Env, name: string, problems: string[]): boolean | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  if (raw !== 'true' && raw !== 'false') {
+    problems.push(`${name} must be true or false (got "${raw}")`);
+    return null;
+  }
+  return raw === 'true';
+}
+
+/**
+ * Reads and validates every setting at once, listing all problems instead of stopping at the first. `purpose`
+ * 'serve' adds the checks of a server that answers browsers (the command-line tools need no cookie settings).
+ */
+export function loadConfig(env: Env = process.env, cwd = process.cwd(), purpose: 'serve' | 'tool' = 'tool'): Config {
   const problems: string[] = [];
   const modeRaw = env.QUNHUB_MODE ?? (env.NODE_ENV === 'production' ? 'production' : 'demo');
   if (!['demo', 'production', 'test'].includes(modeRaw)) problems.push(`QUNHUB_MODE must be demo, production or test (got "${modeRaw}")`);
@@ -57,6 +75,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
 
   const databaseUrl = env.DATABASE_URL && env.DATABASE_URL !== '' ? env.DATABASE_URL : null;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL must start with postgres:// or postgresql://');
+  const databaseMigrationUrl = env.DATABASE_MIGRATION_URL && env.DATABASE_MIGRATION_URL !== '' ? env.DATABASE_MIGRATION_URL : null;
+  if (databaseMigrationUrl && !/^postgres(ql)?:\/\//.test(databaseMigrationUrl)) problems.push('DATABASE_MIGRATION_URL must start with postgres:// or postgresql://');
+  if (databaseMigrationUrl && !databaseUrl) problems.push('DATABASE_MIGRATION_URL needs DATABASE_URL (the application role) beside it');
   if (mode === 'production' && !databaseUrl) problems.push('DATABASE_URL is required in production mode (the embedded database is for demo and development)');
 
   const keys = {
@@ -77,6 +98,14 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   }
 
   const trustProxyRaw = env.TRUST_PROXY ?? '';
+  const secureCookieVar = boolVar(env, 'SECURE_COOKIE', problems);
+  const behindTlsProxy = boolVar(env, 'BEHIND_TLS_PROXY', problems) === true;
+  if (behindTlsProxy && trustProxyRaw === '') problems.push('BEHIND_TLS_PROXY=true needs TRUST_PROXY (the address of the proxy), so client addresses come from X-Forwarded-For');
+  // Behind a TLS-terminating proxy the browser speaks HTTPS, so cookies are Secure unless explicitly turned off.
+  const secureCookie = secureCookieVar ?? behindTlsProxy;
+  if (purpose === 'serve' && mode === 'production' && !secureCookie && !behindTlsProxy) {
+    problems.push('production mode needs SECURE_COOKIE=true (the server is reached over HTTPS), or BEHIND_TLS_PROXY=true when a proxy in front of it terminates TLS');
+  }
   const config: Config = {
     mode,
     port: intVar(env, 'PORT', 3000, 1, 65535, problems),
@@ -84,12 +113,14 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     dataDir: path.resolve(cwd, env.DATA_DIR ?? 'data'),
     webDistDir: env.WEB_DIST_DIR ? path.resolve(cwd, env.WEB_DIST_DIR) : path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'web'),
     databaseUrl,
+    databaseMigrationUrl,
     databasePoolMax: intVar(env, 'DATABASE_POOL_MAX', 20, 1, 500, problems),
     keys,
     session: {
       idleMinutes: intVar(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60, problems),
       absoluteHours: intVar(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 7, problems),
-      secureCookie: env.SECURE_COOKIE === 'true' || mode === 'production',
+      secureCookie: secureCookie || mode === 'production',
+      behindTlsProxy,
     },
     login: {
       maxFailures: intVar(env, 'LOGIN_MAX_FAILURES', 5, 1, 100, problems),
@@ -98,6 +129,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     },
     passwordMaxAgeDays: intVar(env, 'PASSWORD_MAX_AGE_DAYS', 90, 1, 3650, problems),
     auditRetentionDays: intVar(env, 'AUDIT_RETENTION_DAYS', 184, 184, 36500, problems),
+    auditAnchorSeconds: intVar(env, 'AUDIT_ANCHOR_SECONDS', 10, 1, 86_400, problems),
     trustProxy: trustProxyRaw === '' ? false : trustProxyRaw,
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'warn' : 'info'),
     passwordHashMemoryKib: intVar(env, 'PASSWORD_HASH_MEMORY_KIB', mode === 'test' ? 1024 : 19456, 256, 1 << 22, problems),

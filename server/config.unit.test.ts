@@ -24,15 +24,61 @@ describe('configuration', () => {
     expect(loadConfig({ AUDIT_RETENTION_DAYS: '365' }).auditRetentionDays).toBe(365);
   });
 
-  it('requires Secure cookies in production', () => {
-    const c = loadConfig({
-      QUNHUB_MODE: 'production',
-      DATABASE_URL: 'postgres://db/qunhub',
-      QUNHUB_DATA_KEYS: '1:x',
-      QUNHUB_ACTIVE_KEY_ID: '1',
-      QUNHUB_BLIND_INDEX_KEY: 'x',
-      QUNHUB_AUDIT_KEY: 'x',
-    });
-    expect(c.session.secureCookie).toBe(true);
+  const production = {
+    QUNHUB_MODE: 'production',
+    DATABASE_URL: 'postgres://db/qunhub',
+    QUNHUB_DATA_KEYS: '1:x',
+    QUNHUB_ACTIVE_KEY_ID: '1',
+    QUNHUB_BLIND_INDEX_KEY: 'x',
+    QUNHUB_AUDIT_KEY: 'x',
+  };
+  const problemsOf = (env: Record<string, string>, purpose: 'serve' | 'tool' = 'serve') => {
+    try {
+      loadConfig(env, '/srv/qunhub', purpose);
+      return [];
+    } catch (e) {
+      return (e as ConfigError).problems;
+    }
+  };
+
+  it('refuses to serve in production without SECURE_COOKIE unless told a TLS proxy sits in front', () => {
+    expect(problemsOf(production).join('\n')).toMatch(/SECURE_COOKIE=true.*BEHIND_TLS_PROXY=true/);
+    expect(problemsOf({ ...production, SECURE_COOKIE: 'false' }).join('\n')).toMatch(/SECURE_COOKIE=true/);
+    expect(problemsOf({ ...production, SECURE_COOKIE: 'yes' }).join('\n')).toMatch(/SECURE_COOKIE must be true or false/);
+    expect(problemsOf({ ...production, BEHIND_TLS_PROXY: 'true' }).join('\n')).toMatch(/TRUST_PROXY/);
+    // The command-line tools need no cookie settings.
+    expect(problemsOf(production, 'tool')).toEqual([]);
+
+    const direct = loadConfig({ ...production, SECURE_COOKIE: 'true' }, '/srv/qunhub', 'serve');
+    expect(direct.session).toMatchObject({ secureCookie: true, behindTlsProxy: false });
+    const proxied = loadConfig({ ...production, BEHIND_TLS_PROXY: 'true', TRUST_PROXY: '10.0.0.1' }, '/srv/qunhub', 'serve');
+    expect(proxied.session).toMatchObject({ secureCookie: true, behindTlsProxy: true });
+    expect(proxied.trustProxy).toBe('10.0.0.1');
+  });
+
+  it('keeps plain cookies in demo mode unless asked', () => {
+    expect(loadConfig({}).session.secureCookie).toBe(false);
+    expect(loadConfig({ SECURE_COOKIE: 'true' }).session.secureCookie).toBe(true);
+    expect(loadConfig({ BEHIND_TLS_PROXY: 'true', TRUST_PROXY: '127.0.0.1' }).session.secureCookie).toBe(true);
+  });
+
+  it('takes the owner role for migrations from DATABASE_MIGRATION_URL, only beside DATABASE_URL, and the anchor interval', () => {
+    const c = loadConfig({ DATABASE_URL: 'postgres://qunhub_app@db/qunhub', DATABASE_MIGRATION_URL: 'postgres://qunhub_owner@db/qunhub', AUDIT_ANCHOR_SECONDS: '30' });
+    expect(c.databaseUrl).toBe('postgres://qunhub_app@db/qunhub');
+    expect(c.databaseMigrationUrl).toBe('postgres://qunhub_owner@db/qunhub');
+    expect(c.auditAnchorSeconds).toBe(30);
+    expect(loadConfig({}).databaseMigrationUrl).toBeNull();
+    expect(loadConfig({}).auditAnchorSeconds).toBe(10);
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return '';
+      } catch (e) {
+        return (e as ConfigError).problems.join('\n');
+      }
+    };
+    expect(problems({ DATABASE_MIGRATION_URL: 'postgres://qunhub_owner@db/qunhub' })).toContain('DATABASE_MIGRATION_URL needs DATABASE_URL');
+    expect(problems({ DATABASE_URL: 'postgres://a@db/q', DATABASE_MIGRATION_URL: 'mysql://b@db/q' })).toContain('DATABASE_MIGRATION_URL must start with postgres://');
+    expect(problems({ AUDIT_ANCHOR_SECONDS: '0' })).toContain('AUDIT_ANCHOR_SECONDS');
   });
 });

@@ -82,8 +82,18 @@ export function loadKeyring(config: Config): Keyring {
 
 export function createContainer(config: Config, databaseUrl: string, keyring: Keyring = loadKeyring(config)): Container {
   const pool = createPool(databaseUrl, config.databasePoolMax);
-  const db = createDatabase(pool);
-  const audit = new AuditTrail(db, keyring.auditKey, (err) => process.stderr.write(`audit linker: ${err instanceof Error ? err.message : String(err)}\n`));
+  return createContainerOn(config, pool, createDatabase(pool), keyring);
+}
+
+/**
+ * The services over a given database handle. The demo loader passes one that holds a single transaction, and no
+ * anchoring: a chain head anchored outside the database before the commit would not match it after a rollback.
+ */
+export function createContainerOn(config: Config, pool: pg.Pool, db: Database, keyring: Keyring, opts: { anchorAudit?: boolean } = {}): Container {
+  const audit = new AuditTrail(db, keyring.auditKey, (err) => process.stderr.write(`audit linker: ${err instanceof Error ? err.message : String(err)}\n`), {
+    anchorDir: opts.anchorAudit === false ? null : path.join(config.dataDir, 'audit-anchors'),
+    anchorEveryMs: config.auditAnchorSeconds * 1000,
+  });
   const sessions = new SessionStore(db, {
     idleMinutes: config.session.idleMinutes,
     absoluteHours: config.session.absoluteHours,
@@ -100,7 +110,11 @@ export function createContainer(config: Config, databaseUrl: string, keyring: Ke
   const auth = new AuthService(db, audit, sessions, config);
   const ratings = new RatingsService(db, audit, calendar);
   const requests = new RequestsService(db, audit, keyring, regions, people, calendar, ratings, path.join(config.dataDir, 'files'));
-  const sms = config.mode === 'production' ? new UnconfiguredSmsSender() : new DemoSmsSender((line) => config.logLevel !== 'silent' && process.stdout.write(`${line}\n`));
+  // Only demo mode writes one-time codes to the log (and says so at start); test mode shows them to the caller alone.
+  const sms =
+    config.mode === 'production'
+      ? new UnconfiguredSmsSender()
+      : new DemoSmsSender((line) => config.mode === 'demo' && config.logLevel !== 'silent' && process.stdout.write(`${line}\n`));
   const citizens = new CitizensService(db, audit, keyring, people, regions, sms, config, citizenCookieName(config.session.secureCookie));
   const activities = new ActivitiesService(db, audit, orgs, regions, people, citizens, venues, ratings);
   const dashboard = new DashboardService(db, audit, config.dataDir);

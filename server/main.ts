@@ -1,43 +1,20 @@
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createContainer, loadKeyring } from './container.js';
-import { withDatabase } from './db/client.js';
-import { handleSignalsOurselves, startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.js';
-import { migrate } from './db/migrate.js';
+import { handleSignalsOurselves } from './db/embedded.js';
+import { openDatabase, prepareDatabase } from './db/roles.js';
 import { loadReferenceData } from './db/reference.js';
-import { DEMO_PASSWORD, demoAccounts, demoLoaded, loadDemo } from './db/seed/demo.js';
+import { DEMO_PASSWORD, demoAccounts, demoState, loadDemo } from './db/seed/demo.js';
 import { runKnownAnswerTests } from './platform/crypto/sm.js';
 import { chinaToday } from './platform/time.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const t0 = performance.now();
 const say = (m: string) => process.stdout.write(`${m}\n`);
-
-function embeddedPassword(config: Config): string {
-  const file = path.join(config.dataDir, 'embedded-db.json');
-  if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { password: string }).password;
-  const password = randomBytes(18).toString('base64url');
-  mkdirSync(config.dataDir, { recursive: true });
-  writeFileSync(file, JSON.stringify({ password }), { mode: 0o600 });
-  return password;
-}
-
-async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    const r = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (r.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
-  } finally {
-    await client.end();
-  }
-}
 
 /** The newest modification time among the web sources, so a checkout with newer sources rebuilds the console. */
 function newestSourceMtime(dir: string): number {
@@ -61,7 +38,7 @@ function buildWebIfNeeded(outDir: string): void {
 async function main(): Promise<void> {
   let config: Config;
   try {
-    config = loadConfig();
+    config = loadConfig(process.env, process.cwd(), 'serve');
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
@@ -73,15 +50,12 @@ async function main(): Promise<void> {
   const keyring = loadKeyring(config);
   buildWebIfNeeded(config.webDistDir);
 
-  let embedded: EmbeddedDatabase | null = null;
-  let url = config.databaseUrl;
-  if (!url) {
-    embedded = await startEmbeddedPostgres({ dir: path.join(config.dataDir, 'pg'), password: embeddedPassword(config), log: say });
-    await ensureDatabase(embedded.url, 'qunhub');
-    url = withDatabase(embedded.url, 'qunhub');
-  }
-  const c = createContainer(config, url, keyring);
-  await migrate(c.pool, say);
+  // Migrations run as the owner role; the server serves as the application role (ADR 0010).
+  const urls = await openDatabase(config, { create: true, log: say });
+  const embedded = urls.embedded;
+  const prepared = await prepareDatabase(urls, say);
+  for (const w of prepared.warnings) say(`WARNING: ${w}`);
+  const c = createContainer(config, urls.appUrl, keyring);
   const ref = await loadReferenceData(c.db);
   if (ref.regions > 0) say(`Loaded reference data: ${ref.regions} regions, ${ref.calendarDays} calendar days`);
   const cal = await c.calendar.status(chinaToday());
@@ -89,9 +63,15 @@ async function main(): Promise<void> {
     const year = cal.thisYearOfficial ? cal.nextYear : Number(cal.today.slice(0, 4));
     say(`Note: ${year} has no official holiday arrangement yet; deadlines in it are provisional (statutory holidays only) until an administrator enters it on the calendar page or chinese-days is updated.`);
   }
-  if (config.mode === 'demo' && !(await demoLoaded(c))) {
-    say('Loading the demo dataset (first start only)…');
-    await loadDemo(c);
+  if (config.mode === 'demo') {
+    const state = await demoState(c);
+    if (state === 'foreign') {
+      throw new Error('the database holds data but no completed demo; demo mode loads its dataset only into an empty database (start with an empty DATA_DIR or DATABASE_URL, or run in production mode)');
+    }
+    if (state === 'empty') {
+      say('Loading the demo dataset (first start only, in one transaction)…');
+      await loadDemo(c);
+    }
   }
 
   const app = await buildApp(c);
@@ -116,6 +96,7 @@ async function main(): Promise<void> {
   say('');
   say(`QunHub 群团通 is serving at http://localhost:${config.port}  (ready in ${secs} s; API docs at /docs)`);
   if (config.mode === 'demo') {
+    say('DEMO MODE: citizens\' one-time sign-in codes are written to this log and shown on the page; no SMS is sent. Never use demo mode with real people.');
     const accounts = await demoAccounts(c);
     say(`Demo accounts (password for all: ${DEMO_PASSWORD}):`);
     for (const a of accounts) say(`  ${a.username.padEnd(16)} ${a.role.padEnd(12)} ${a.level.padEnd(10)} ${a.org}`);

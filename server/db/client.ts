@@ -1,4 +1,5 @@
-import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Kysely, PostgresDialect, sql, type Transaction, type TransactionBuilder } from 'kysely';
 import pg from 'pg';
 import type { DB } from './types.js';
 
@@ -34,6 +35,17 @@ type PgConnection = { parsedStatements: Record<string, string>; submittedNamedSt
 export class PreparingClient extends pg.Client {
   private readonly statements = new Map<string, string>();
   private counter = 0;
+
+  constructor(config?: string | pg.ClientConfig) {
+    super(config);
+    // A lost connection (database restart, network) is emitted as 'error' on the client, also while the pool has
+    // lent it out; unhandled, that event ends the process. The query in flight fails on its own, and the pool drops
+    // a client that is no longer queryable when it comes back.
+    this.on('error', (err: Error & { code?: string }) => {
+      clientErrors.count++;
+      clientErrors.last = err.code ?? err.message;
+    });
+  }
 
   override query(config: unknown, values?: unknown, callback?: unknown): never {
     if (typeof config === 'string' && config.startsWith(PREPARED_MARK) && Array.isArray(values) && callback === undefined) {
@@ -77,8 +89,72 @@ export function createPool(url: string, max = 10): pg.Pool {
   return pool;
 }
 
+/** Connection errors seen on clients since start (lost connections during a database restart); for diagnostics. */
+export const clientErrors = { count: 0, last: '' };
+
+/**
+ * Per request, something to run inside the first transaction the request opens (before its callback, with its
+ * result): the idempotency key is written there so it commits, or vanishes, with the write it answers.
+ */
+export type TransactionWrap = <T>(trx: Tx, run: () => Promise<T>) => Promise<T>;
+export const transactionWrap = new AsyncLocalStorage<{ wrap: TransactionWrap | null }>();
+
+/** Kysely whose transactions pass through the current request's `transactionWrap`, if any. */
+class WrappingKysely extends Kysely<DB> {
+  override transaction(): TransactionBuilder<DB> {
+    const builder = super.transaction();
+    const store = transactionWrap.getStore();
+    if (!store?.wrap) return builder;
+    const wrap = store.wrap;
+    // The wrap belongs to the first transaction only (a later one, or the audit linker's timer, runs plain).
+    store.wrap = null;
+    const execute = builder.execute.bind(builder);
+    builder.execute = <T>(fn: (trx: Tx) => Promise<T>) => execute((trx) => wrap(trx, () => fn(trx)));
+    return builder;
+  }
+}
+
 export function createDatabase(pool: pg.Pool): Database {
-  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return new WrappingKysely({ dialect: new PostgresDialect({ pool }) });
+}
+
+/**
+ * Runs `work` on one connection inside one transaction: every transaction `work` opens on the given database
+ * becomes a savepoint of it, one at a time, so either everything `work` wrote commits or nothing does.
+ */
+export async function inOneTransaction<T>(pool: pg.Pool, work: (db: Database) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  const ALIAS: Record<string, string> = { begin: 'SAVEPOINT one_tx', commit: 'RELEASE SAVEPOINT one_tx', rollback: 'ROLLBACK TO SAVEPOINT one_tx' };
+  let queue: Promise<void> = Promise.resolve();
+  // A pool of one: each borrower waits for the previous one, so savepoints never interleave.
+  const onePool = {
+    connect: async () => {
+      const previous = queue;
+      let done!: () => void;
+      queue = new Promise<void>((r) => (done = r));
+      let timer: NodeJS.Timeout | undefined;
+      const stuck = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('a second connection was asked for while the only one was held')), 60_000);
+      });
+      await Promise.race([previous, stuck]).finally(() => clearTimeout(timer));
+      return { query: (text: string, values?: unknown[]) => client.query(ALIAS[text] ?? text, values), release: done };
+    },
+    end: async () => {},
+  };
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: onePool as unknown as pg.Pool }) });
+  let failure: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    const result = await work(db);
+    await queue;
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch((e: unknown) => (failure = e as Error));
+    throw err;
+  } finally {
+    client.release(failure);
+  }
 }
 
 /** Replaces the database name in a connection URL. */

@@ -36,3 +36,45 @@ export async function migrate(pool: pg.Pool, log: (m: string) => void = () => {}
   }
   return applied;
 }
+
+/** The audit tables: the application role reads them and writes only through the grants and functions below. */
+const AUDIT_TABLES = ['audit_log', 'audit_chain', 'audit_head', 'audit_queue', 'audit_alarm', 'audit_integrity'];
+/** The columns of an audit entry the application writes; its number and time are the database's (ADR 0010). */
+const AUDIT_ENTRY_COLUMNS = ['actor_id', 'actor_name', 'actor_roles', 'scope', 'action', 'object_type', 'object_id', 'result', 'ip', 'request_id', 'detail', 'nonce', 'mac'];
+
+/**
+ * Gives the application role what serving needs and nothing more (ADR 0010): DML on the business tables and their
+ * sequences; on the audit trail SELECT, INSERT of an entry's own columns and a queue row, an alarm row, and the
+ * linker's two functions; no UPDATE, DELETE or TRUNCATE of audit rows, no DDL. Run by the owner after every migration,
+ * so tables added later are covered; idempotent.
+ */
+export async function grantApplicationRole(pool: pg.Pool, role: string): Promise<void> {
+  const client = await pool.connect();
+  try {
+    const r = client.escapeIdentifier(role);
+    const db = client.escapeIdentifier((await client.query<{ db: string }>('SELECT current_database() AS db')).rows[0]!.db);
+    await client.query('BEGIN');
+    const statements = [
+      `GRANT CONNECT ON DATABASE ${db} TO ${r}`,
+      `GRANT USAGE ON SCHEMA public TO ${r}`,
+      `REVOKE CREATE ON SCHEMA public FROM ${r}`,
+      `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${r}`,
+      `REVOKE TRUNCATE, REFERENCES, TRIGGER ON ALL TABLES IN SCHEMA public FROM ${r}`,
+      `GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO ${r}`,
+      `REVOKE ALL ON SEQUENCE audit_log_seq FROM ${r}`,
+      `REVOKE ALL ON TABLE schema_migrations, ${AUDIT_TABLES.join(', ')} FROM ${r}`,
+      `GRANT SELECT ON TABLE schema_migrations, ${AUDIT_TABLES.join(', ')} TO ${r}`,
+      `GRANT INSERT (${AUDIT_ENTRY_COLUMNS.join(', ')}) ON TABLE audit_log TO ${r}`,
+      `GRANT INSERT ON TABLE audit_queue TO ${r}`,
+      `GRANT INSERT (kind, entry_seq, detail) ON TABLE audit_alarm TO ${r}`,
+      `GRANT EXECUTE ON FUNCTION audit_head_lock(boolean), audit_link(bigint[], bigint[], bigint[], bytea[], bytea[]) TO ${r}`,
+    ];
+    for (const s of statements) await client.query(s);
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw new Error(`Granting the application role ${role} its privileges failed: ${(err as Error).message}`, { cause: err });
+  } finally {
+    client.release();
+  }
+}

@@ -129,6 +129,14 @@ export interface ActivityRegistrations {
   status: string;
 }
 
+export interface AuditAlarm {
+  at: Generated<Timestamp>;
+  detail: Generated<Json>;
+  entry_seq: number | null;
+  id: Generated<number>;
+  kind: string;
+}
+
 export interface AuditChain {
   entry_seq: number;
   hash: Buffer;
@@ -145,6 +153,11 @@ export interface AuditHead {
   seq: number;
 }
 
+export interface AuditIntegrity {
+  id: number;
+  mac_from_seq: number;
+}
+
 export interface AuditLog {
   action: string;
   actor_id: number | null;
@@ -153,6 +166,8 @@ export interface AuditLog {
   at: Timestamp;
   detail: Generated<Json>;
   ip: string | null;
+  mac: Buffer | null;
+  nonce: Buffer | null;
   object_id: Generated<string>;
   object_type: Generated<string>;
   request_id: string | null;
@@ -493,12 +508,15 @@ export interface HonourVettings {
 }
 
 export interface IdempotencyKeys {
-  account_id: number;
+  committed_at: Timestamp | null;
   created_at: Generated<Timestamp>;
+  fingerprint: Generated<string>;
   key: string;
+  owner: string;
   response_body: Json | null;
   route: string;
   status_code: number | null;
+  success_status: number | null;
 }
 
 export interface InstanceSettings {
@@ -1001,8 +1019,10 @@ export interface DB {
   activity_cohosts: ActivityCohosts;
   activity_participations: ActivityParticipations;
   activity_registrations: ActivityRegistrations;
+  audit_alarm: AuditAlarm;
   audit_chain: AuditChain;
   audit_head: AuditHead;
+  audit_integrity: AuditIntegrity;
   audit_log: AuditLog;
   audit_queue: AuditQueue;
   cadre_exchanges: CadreExchanges;

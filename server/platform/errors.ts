@@ -19,6 +19,10 @@ export type ErrorCode =
   | 'STALE_VERSION'
   /** The same Idempotency-Key is still being processed by an earlier request. */
   | 'IDEMPOTENCY_IN_PROGRESS'
+  /** The Idempotency-Key was already used for a different request (another route or another body). */
+  | 'IDEMPOTENCY_KEY_REUSED'
+  /** The request with this Idempotency-Key was carried out, but its answer was lost (the server stopped in between). */
+  | 'IDEMPOTENCY_ANSWER_LOST'
   | 'PASSWORD_POLICY'
   | 'PASSWORD_REUSED'
   | 'RATE_LIMITED'
@@ -28,6 +32,7 @@ export type ErrorCode =
   | 'CALENDAR_NOT_COVERED'
   /** Stored ciphertext failed its integrity check: never returned, always audited. */
   | 'INTEGRITY'
+  /** The database cannot be reached right now (restarting, overloaded); retry after the Retry-After seconds. */
   | 'UNAVAILABLE'
   | 'INTERNAL';
 
@@ -45,6 +50,8 @@ export const STATUS: Record<ErrorCode, number> = {
   CONFLICT: 409,
   STALE_VERSION: 409,
   IDEMPOTENCY_IN_PROGRESS: 409,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  IDEMPOTENCY_ANSWER_LOST: 409,
   PASSWORD_POLICY: 400,
   PASSWORD_REUSED: 400,
   RATE_LIMITED: 429,

@@ -34,6 +34,8 @@ const CODE_MESSAGES: Record<ErrorCode, Record<Lang, string>> = {
   CONFLICT: { 'zh-CN': '与现有记录冲突', en: 'Conflicts with an existing record' },
   STALE_VERSION: { 'zh-CN': '记录已被他人修改，请刷新后重试', en: 'The record was changed by someone else; reload and try again' },
   IDEMPOTENCY_IN_PROGRESS: { 'zh-CN': '相同的请求正在处理中', en: 'The same request is still being processed' },
+  IDEMPOTENCY_ANSWER_LOST: { 'zh-CN': '该请求已经办理，但应答已丢失，请查询记录确认', en: 'The request was carried out, but its answer was lost; look the record up' },
+  IDEMPOTENCY_KEY_REUSED: { 'zh-CN': '幂等键（Idempotency-Key）已用于另一个请求', en: 'The Idempotency-Key was already used for a different request' },
   PASSWORD_POLICY: { 'zh-CN': '密码不符合安全策略', en: 'The password does not meet the policy' },
   PASSWORD_REUSED: { 'zh-CN': '不能使用最近用过的密码', en: 'A recently used password cannot be reused' },
   RATE_LIMITED: { 'zh-CN': '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },

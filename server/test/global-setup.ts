@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -5,9 +6,10 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { loadConfig } from '../config.js';
 import { createContainer } from '../container.js';
-import { withDatabase } from '../db/client.js';
+import { createPool, withDatabase } from '../db/client.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded.js';
-import { migrate } from '../db/migrate.js';
+import { grantApplicationRole, migrate } from '../db/migrate.js';
+import { ensureLoginRole, withUser } from '../db/roles.js';
 import { loadReferenceData } from '../db/reference.js';
 import { loadDemo } from '../db/seed/demo.js';
 import { generateKeyMaterial, parseKeyring } from '../platform/crypto/keyring.js';
@@ -18,6 +20,9 @@ declare module 'vitest' {
     templateDb: string;
     runTag: string;
     keySpec: ReturnType<typeof generateKeyMaterial>;
+    /** The login role the server runs as in the tests: no superuser, no owner, the grants of ADR 0010. */
+    appRole: string;
+    appPassword: string;
   }
 }
 
@@ -49,12 +54,20 @@ export default async function setup(project: TestProject) {
   await admin.query(`DROP DATABASE IF EXISTS ${templateDb}`);
   await admin.query(`CREATE DATABASE ${templateDb}`);
 
+  // The server runs as an application role, as in production; the migrations and the template belong to the admin (owner).
+  const appRole = `qh_app_${runTag}`;
+  const appPassword = randomBytes(18).toString('base64url');
+  await ensureLoginRole(adminUrl, appRole, appPassword);
+
   const keySpec = generateKeyMaterial();
   const parsed = parseKeyring(keySpec);
   if (!parsed.ok) throw new Error(parsed.problems.join('; '));
   const config = loadConfig({ QUNHUB_MODE: 'test', DATA_DIR: tmp ?? os.tmpdir() });
-  const c = createContainer(config, withDatabase(adminUrl, templateDb), parsed.keyring);
-  await migrate(c.pool);
+  const ownerPool = createPool(withDatabase(adminUrl, templateDb), 2);
+  await migrate(ownerPool);
+  await grantApplicationRole(ownerPool, appRole);
+  await ownerPool.end();
+  const c = createContainer(config, withUser(withDatabase(adminUrl, templateDb), appRole, appPassword), parsed.keyring);
   await loadReferenceData(c.db);
   await loadDemo(c);
   await c.close();
@@ -65,6 +78,8 @@ export default async function setup(project: TestProject) {
   project.provide('templateDb', templateDb);
   project.provide('runTag', runTag);
   project.provide('keySpec', keySpec);
+  project.provide('appRole', appRole);
+  project.provide('appPassword', appPassword);
 
   return async () => {
     const res = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname = $2`, [`qh_test_${runTag}_%`, templateDb]);
@@ -72,6 +87,7 @@ export default async function setup(project: TestProject) {
       await admin.query(`ALTER DATABASE ${r.datname} WITH IS_TEMPLATE false`).catch(() => {});
       await admin.query(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`).catch(() => {});
     }
+    await admin.query(`DROP ROLE IF EXISTS ${appRole}`).catch(() => {});
     await admin.end();
     if (embedded) await embedded.stop();
     if (tmp) rmSync(tmp, { recursive: true, force: true });

@@ -1,13 +1,16 @@
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp, type App } from '../app.js';
 import { loadConfig } from '../config.js';
 import { createContainer, type Container } from '../container.js';
-import { withDatabase } from '../db/client.js';
-import { migrate } from '../db/migrate.js';
+import { createDatabase, createPool, withDatabase, type Database } from '../db/client.js';
+import { grantApplicationRole, migrate } from '../db/migrate.js';
 import { loadReferenceData } from '../db/reference.js';
+import { withUser } from '../db/roles.js';
 import { DEMO_PASSWORD, loadDemo } from '../db/seed/demo.js';
 import { parseKeyring } from '../platform/crypto/keyring.js';
 
@@ -15,7 +18,13 @@ export type TestEnv = {
   app: App;
   c: Container;
   dbName: string;
+  /** The application role's URL: what the server connects with. */
   dbUrl: string;
+  /** The owner's URL (migrations, tampering a superuser could do). */
+  ownerUrl: string;
+  /** The database as its owner, for what the application role may not do (loading the city, tampering). */
+  owner: Database;
+  ownerPool: pg.Pool;
   /** A signed-in client for a demo account. */
   as: (username: string) => Promise<Client>;
   /** A signed-in client for any account and password. */
@@ -54,10 +63,15 @@ export async function setupTestEnv(env: Record<string, string> = {}, opts: { log
   const parsed = parseKeyring(inject('keySpec'));
   if (!parsed.ok) throw new Error('bad test keys');
   const config = loadConfig({ QUNHUB_MODE: 'test', DATA_DIR: os.tmpdir(), LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT_PER_MINUTE: '1000', ...env });
-  const dbUrl = withDatabase(adminUrl, dbName);
+  const ownerUrl = withDatabase(adminUrl, dbName);
+  const dbUrl = withUser(ownerUrl, inject('appRole'), inject('appPassword'));
   const c = createContainer(config, dbUrl, parsed.keyring);
+  const ownerPool = createPool(ownerUrl, 2);
+  const owner = createDatabase(ownerPool);
   if (opts.fresh) {
-    await migrate(c.pool);
+    // As a first start does: the owner migrates and grants, the application role loads.
+    await migrate(ownerPool);
+    await grantApplicationRole(ownerPool, inject('appRole'));
     await loadReferenceData(c.db);
     await loadDemo(c);
   }
@@ -113,12 +127,17 @@ export async function setupTestEnv(env: Record<string, string> = {}, opts: { log
     c,
     dbName,
     dbUrl,
+    ownerUrl,
+    owner,
+    ownerPool,
     as,
     login,
     anonymous,
     close: async () => {
       await app.close();
       await c.close();
+      await owner.destroy();
+      rmSync(path.join(config.dataDir, 'audit-anchors', `${dbName}.json`), { force: true });
       const a = new pg.Client({ connectionString: adminUrl });
       await a.connect();
       await a.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => {});

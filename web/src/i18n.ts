@@ -415,6 +415,11 @@ const core = {
   'audit.verifyBrokenTitle': '审计链校验失败',
   'audit.verifyBroken': '在序号 {at} 处断裂：{problem}',
   'audit.detailTitle': '审计记录 #{seq}',
+  'audit.alarmsTitle': '审计完整性告警：{count} 条',
+  'audit.alarm.bad_mac': '序号 {seq} 的审计记录校验码不符（非本系统写入或被篡改），已拒绝入链',
+  'audit.alarm.anchor_mismatch': '审计链已不含链外锚定的记录（疑似截断或回退）',
+  'audit.anchored': '链外锚点：第 {link} 环',
+  'audit.notAnchored': '尚无链外锚点',
 
   'acc.title': '账号与角色',
   'acc.q': '用户名或姓名',
@@ -860,6 +865,11 @@ const coreEn: Record<keyof typeof core, string> = {
   'audit.verifyBrokenTitle': 'The audit chain is broken',
   'audit.verifyBroken': 'Broken at sequence {at}: {problem}',
   'audit.detailTitle': 'Audit record #{seq}',
+  'audit.alarmsTitle': 'Audit integrity alarms: {count}',
+  'audit.alarm.bad_mac': 'Entry {seq} does not carry a valid MAC (not written by this system, or altered) and was refused by the chain',
+  'audit.alarm.anchor_mismatch': 'The chain no longer holds the link anchored outside the database (truncated or rewound)',
+  'audit.anchored': 'Anchored outside the database up to link {link}',
+  'audit.notAnchored': 'No anchor outside the database yet',
 
   'acc.title': 'Accounts & roles',
   'acc.q': 'Username or name',

@@ -161,7 +161,8 @@ export type AuditRow = {
   requestId: string | null;
   detail: string;
 };
-export type AuditVerify = { ok: boolean; rows: number; brokenAt?: number; problem?: string; headSeq?: number };
+export type AuditVerify = { ok: boolean; rows: number; brokenAt?: number; problem?: string; headSeq?: number; anchoredLink: number | null; alarms: number };
+export type AuditAlarm = { id: number; at: string; kind: string; entrySeq: number | null; detail: string };
 
 export type Account = {
   id: number;

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
-import type { Container } from '../../container.js';
+import { createContainerOn, type Container } from '../../container.js';
 import type { Actor, RequestContext } from '../../platform/auth/actor.js';
 import { PERMISSIONS } from '../../platform/auth/actor.js';
-import type { Tx } from '../client.js';
+import { inOneTransaction, type Tx } from '../client.js';
 import { loadDemoRequests } from './demo-requests.js';
 import { loadDemoDisputes } from './demo-disputes.js';
 import { loadDemoDashboard } from './demo-dashboard.js';
@@ -47,16 +47,45 @@ async function insertOrg(
   return { id, path };
 }
 
-/** True once the demo organizations exist. */
+/** Where the demo stands: loaded completely, not at all (an empty database), or other data without a completed demo. */
+export async function demoState(c: Container): Promise<'loaded' | 'empty' | 'foreign'> {
+  const marker = await c.db.selectFrom('instance_settings').select('key').where('key', '=', 'demo_loaded').executeTakeFirst();
+  if (marker) return 'loaded';
+  return (await c.db.selectFrom('orgs').select('id').limit(1).executeTakeFirst()) === undefined ? 'empty' : 'foreign';
+}
+
+/** True once the demo has been loaded completely. */
 export async function demoLoaded(c: Container): Promise<boolean> {
-  return (await c.db.selectFrom('orgs').select('id').limit(1).executeTakeFirst()) !== undefined;
+  return (await demoState(c)) === 'loaded';
+}
+
+/**
+ * Loads the demo in one transaction, marked complete in that same transaction: a load that fails part-way leaves
+ * nothing behind, so the next start loads it again from the beginning.
+ */
+export async function loadDemo(c: Container): Promise<DemoAccount[]> {
+  const accounts = await inOneTransaction(c.pool, async (db) => {
+    const dc = createContainerOn(c.config, c.pool, db, c.keyring, { anchorAudit: false });
+    const accounts = await loadDemoData(dc).catch(async (err: unknown) => {
+      // Ends the linker's timers of this load; what it would link is rolled back anyway.
+      await dc.audit.stop().catch(() => {});
+      throw err;
+    });
+    // Links the demo's audit entries inside the transaction too.
+    await dc.audit.stop();
+    await db.insertInto('instance_settings').values({ key: 'demo_loaded', value: JSON.stringify({ at: new Date().toISOString(), accounts: accounts.length }) }).execute();
+    return accounts;
+  });
+  // Committed: now the server's own trail anchors the chain head outside the database.
+  await c.audit.flush();
+  return accounts;
 }
 
 /**
  * A believable, clearly fictional dataset over Chengdu's real regions: organization trees of every type,
  * leadership teams, staff, people and one demo account per role and level.
  */
-export async function loadDemo(c: Container): Promise<DemoAccount[]> {
+async function loadDemoData(c: Container): Promise<DemoAccount[]> {
   const r = rng(20261128);
   const regions = (await sql<RegionLite>`SELECT code, name, level, parent_code, path::text AS path FROM regions ORDER BY code`.execute(c.db)).rows;
   const byCode = new Map(regions.map((x) => [x.code, x]));

@@ -50,10 +50,39 @@ export function registerAuditRoutes(app: App, c: Container): void {
       tags,
       summary: 'Verify the HMAC-SM3 chain of the whole trail',
       response: withErrors({
-        200: Obj({ ok: Type.Boolean(), rows: Type.Integer(), brokenAt: Type.Optional(Type.Integer()), problem: Type.Optional(Type.String()), headSeq: Type.Optional(Type.Integer()) }),
+        200: Obj({
+          ok: Type.Boolean(),
+          rows: Type.Integer(),
+          brokenAt: Type.Optional(Type.Integer()),
+          problem: Type.Optional(Type.String()),
+          headSeq: Type.Optional(Type.Integer()),
+          anchoredLink: Type.Union([Type.Integer(), Type.Null()]),
+          alarms: Type.Integer(),
+        }),
       }),
     },
     config: { permission: 'audit.read' },
     handler: async (req) => c.auditLog.verify(ctx(req)),
+  });
+  app.get('/audit/alarms', {
+    schema: {
+      tags,
+      summary: 'Integrity alarms: entries the linker refused to chain (their MAC fails), a chain below its signed anchor',
+      response: withErrors({
+        200: Obj({
+          items: Type.Array(
+            Obj({
+              id: Type.Integer(),
+              at: Type.String(),
+              kind: Type.String(),
+              entrySeq: Type.Union([Type.Integer(), Type.Null()]),
+              detail: Type.String(),
+            }),
+          ),
+        }),
+      }),
+    },
+    config: { permission: 'audit.read' },
+    handler: async (req) => ({ items: await c.auditLog.alarms(ctx(req)) }),
   });
 }

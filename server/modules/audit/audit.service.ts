@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../../db/client.js';
-import { actorOf, type AuditTrail, type VerifyResult } from '../../platform/audit/audit.js';
+import { actorOf, type AuditAlarm, type AuditTrail, type VerifyResult } from '../../platform/audit/audit.js';
 import type { RequestContext } from '../../platform/auth/actor.js';
 
 export type AuditQuery = {
@@ -58,5 +58,12 @@ export class AuditLogService {
     const result = await this.trail.verify();
     await this.trail.appendStandalone(actorOf(ctx), { action: 'audit.verify', result: result.ok ? 'ok' : 'failed', detail: result });
     return result;
+  }
+
+  /** The integrity alarms, newest first; reading them is audited like reading the trail. */
+  async alarms(ctx: RequestContext): Promise<AuditAlarm[]> {
+    const items = await this.trail.alarms();
+    await this.trail.appendStandalone(actorOf(ctx), { action: 'audit.alarms', detail: { count: items.length } });
+    return items;
   }
 }

@@ -202,7 +202,7 @@ describe('dashboard over the demo data', () => {
 
 describe('dashboard over the seed-scale city at scale 0.01', () => {
   beforeAll(async () => {
-    await seedCity(t.c.db, t.c.pool, t.c.keyring, 0.01, undefined, { compareRaw: true });
+    await seedCity(t.owner, t.ownerPool, t.c.keyring, 0.01, undefined, { compareRaw: true });
   }, 300_000);
 
   it('has every figure of the city, of a district and of a street equal to a direct SQL count over the generated data', async () => {

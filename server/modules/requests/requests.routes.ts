@@ -9,6 +9,7 @@ import { ctx } from '../../platform/http/plugin.js';
 import { DateString, IdParam, Obj, PageQuery, Paged, RegionCode, Text, TypeCode, withErrors } from '../../platform/http/schemas.js';
 import { AppError } from '../../platform/errors.js';
 import { ATTACHMENT_LIMITS, STATUSES } from './requests.policy.js';
+import { toPublicReceipt } from './requests.service.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const L = Type.Literal;
@@ -527,7 +528,12 @@ export function registerRequestRoutes(app: App, c: Container): void {
       body: Obj({ ...IntakeBody, consent: Type.Literal(true), publishDescription: Type.Optional(Type.Boolean()) }),
       response: withErrors({ 201: Obj({ number: Type.String(), status: Type.String(), handlerOrgName: Type.String(), resolveDue: Type.String(), dueProvisional: Type.Boolean() }) }),
     },
-    config: { public: true, rateLimit: { max: PORTAL_LIMITS.submit, timeWindow: 60_000, keyGenerator: byIp('portal-submit') } },
+    config: {
+      public: true,
+      rateLimit: { max: PORTAL_LIMITS.submit, timeWindow: 60_000, keyGenerator: byIp('portal-submit') },
+      // A retried submission whose first answer was lost is answered from the request its transaction wrote.
+      idempotentAnswer: toPublicReceipt,
+    },
     handler: async (req, reply) => {
       const b = req.body;
       const input = { categoryCode: b.categoryCode, description: b.description, regionCode: b.regionCode, address: b.address, contactName: b.contactName, contactPhone: b.contactPhone, fields: b.fields, publishDescription: b.publishDescription };

@@ -234,6 +234,14 @@ const toEvent = (e: repo.EventRow): RequestEvent => ({
  * The one-stop request desk (诉求): category catalogue, intake through portal, staff and Open311, routing to the
  * responsible unit, the handling actions with their event history, working-day SLA and supervision, ratings.
  */
+/**
+ * What a citizen is told on submitting, from what the intake transaction returned; also answers a retried submission
+ * (same Idempotency-Key) whose first answer was lost.
+ */
+export function toPublicReceipt(r: { number: string; status: string; orgName: string; resolveDue: string; dueProvisional: boolean }) {
+  return { number: r.number, status: r.status, handlerOrgName: r.orgName, resolveDue: r.resolveDue, dueProvisional: r.dueProvisional };
+}
+
 export class RequestsService {
   constructor(
     private readonly db: Database,
@@ -451,8 +459,7 @@ export class RequestsService {
   ): Promise<{ number: string; status: string; handlerOrgName: string; resolveDue: string; dueProvisional: boolean }> {
     const region = await this.regions.requireRegion(input.regionCode, 'regionCode');
     const ctx = portalContext(meta, region.path.split('.')[0]!);
-    const r = await this.intake(ctx, actorOf(null, meta.ip, meta.requestId), input, channel, null);
-    return { number: r.number, status: r.status, handlerOrgName: r.orgName, resolveDue: r.resolveDue, dueProvisional: r.dueProvisional };
+    return toPublicReceipt(await this.intake(ctx, actorOf(null, meta.ip, meta.requestId), input, channel, null));
   }
 
   private async intake(

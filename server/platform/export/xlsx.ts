@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJSModule from 'exceljs';
 
 export type Column<T> = { header: string; value: (row: T) => string | number | boolean | null; width?: number };
 
@@ -13,6 +13,8 @@ export function neutralise(v: string | number | boolean | null): string | number
 
 /** One worksheet with a header row, a frozen header, a watermark line naming who exported it and when. */
 export async function toXlsx<T>(sheet: string, columns: Column<T>[], rows: T[], watermark: string): Promise<Buffer> {
+  // Loaded on the first export, not at start: it is the heaviest module the server has, and a restart should be quick.
+  const ExcelJS = ((await import('exceljs')) as unknown as { default: typeof ExcelJSModule }).default;
   const wb = new ExcelJS.Workbook();
   wb.creator = 'QunHub';
   const ws = wb.addWorksheet(sheet, { views: [{ state: 'frozen', ySplit: 2 }] });

@@ -5,6 +5,7 @@ import type { Actor, Permission, RequestContext } from '../auth/actor.js';
 import type { SessionStore } from '../auth/sessions.js';
 import { AppError, STATUS, type ErrorCode } from '../errors.js';
 import { pickLang, renderMessage, type Lang } from '../i18n.js';
+import { finishIdempotentWrite, registerIdempotency } from './idempotency.js';
 import { ajvToAppError, findNul } from './validation.js';
 
 declare module 'fastify' {
@@ -35,6 +36,8 @@ export type HttpDeps = {
   sessions: SessionStore;
   audit: AuditTrail;
   secureCookie: boolean;
+  /** The citizen portal's session cookie, which owns the Idempotency-Keys a signed-in citizen sends. */
+  citizenCookie?: string;
 };
 
 /** The request context a service receives; throws when the route is public and nobody is signed in. */
@@ -59,6 +62,19 @@ function errorBody(req: FastifyRequest, err: AppError) {
 }
 
 type PgError = { code?: string; constraint?: string; routine?: string };
+
+/** SQLSTATE classes and socket errors that mean the database is restarting, unreachable or refusing connections. */
+const UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND']);
+const UNAVAILABLE_MESSAGE = /timeout exceeded when trying to connect|Connection terminated|not queryable|Client was closed|connection error|terminating connection|the database system is (shutting down|starting up|in recovery)/i;
+
+/** True for an error caused by the database being away (restart, crash, network), not by the request. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown; cause?: unknown } | null;
+  if (!e || typeof e !== 'object') return false;
+  if (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
+  if (typeof e.message === 'string' && UNAVAILABLE_MESSAGE.test(e.message)) return true;
+  return e.cause !== undefined && e.cause !== err && isDatabaseUnavailable(e.cause);
+}
 
 function toAppError(err: unknown): AppError | null {
   if (err instanceof AppError) return err;
@@ -86,17 +102,12 @@ function toAppError(err: unknown): AppError | null {
     case '22003':
     case '54000':
       return new AppError('VALIDATION', 'body', { reason: 'invalid' });
-    case '57P01':
-    case '57P03':
-    case 'ECONNREFUSED':
-    case '53300':
-      return new AppError('UNAVAILABLE');
   }
   if (e.statusCode === 429) return new AppError('RATE_LIMITED');
   if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500 && typeof e.code === 'string' && e.code.startsWith('FST_')) {
     return new AppError('VALIDATION', 'body', { reason: 'invalid' });
   }
-  if (e instanceof Error && /timeout exceeded when trying to connect|Connection terminated/i.test(e.message)) return new AppError('UNAVAILABLE');
+  if (isDatabaseUnavailable(e)) return new AppError('UNAVAILABLE');
   return null;
 }
 
@@ -155,55 +166,16 @@ export function registerHttpPlatform(app: FastifyInstance, deps: HttpDeps): void
     }
   });
 
-  // Idempotency: a retried create returns the first answer and writes nothing new.
-  app.addHook('preHandler', async (req, reply) => {
-    const key = req.headers['idempotency-key'];
-    if (req.method !== 'POST' || typeof key !== 'string' || !req.actor) return;
-    if (key.length < 8 || key.length > 128 || !/^[A-Za-z0-9_\-:.]+$/.test(key)) {
-      throw new AppError('VALIDATION', 'Idempotency-Key', { reason: 'pattern' });
-    }
-    const route = `${req.method} ${req.routeOptions.url}`;
-    const inserted = await deps.db
-      .insertInto('idempotency_keys')
-      .values({ account_id: req.actor.accountId, key, route })
-      .onConflict((oc) => oc.doNothing())
-      .returning('key')
-      .executeTakeFirst();
-    if (inserted) {
-      (req as FastifyRequest & { idempotencyKey?: string }).idempotencyKey = key;
-      return;
-    }
-    const prior = await deps.db
-      .selectFrom('idempotency_keys')
-      .select(['status_code', 'response_body', 'route'])
-      .where('account_id', '=', req.actor.accountId)
-      .where('key', '=', key)
-      .executeTakeFirst();
-    if (!prior || prior.status_code === null || prior.route !== route) throw new AppError('IDEMPOTENCY_IN_PROGRESS');
-    reply.header('idempotent-replayed', 'true');
-    await reply.code(prior.status_code).send(prior.response_body);
-    return reply;
-  });
+  // Idempotency: a retried POST returns the first answer and writes nothing new.
+  registerIdempotency(app, { db: deps.db, citizenCookie: deps.citizenCookie ?? null });
 
   app.addHook('onSend', async (req, reply, payload) => {
-    const key = (req as FastifyRequest & { idempotencyKey?: string }).idempotencyKey;
-    if (key && req.actor) {
-      if (reply.statusCode < 300 && typeof payload === 'string') {
-        await deps.db
-          .updateTable('idempotency_keys')
-          .set({ status_code: reply.statusCode, response_body: payload })
-          .where('account_id', '=', req.actor.accountId)
-          .where('key', '=', key)
-          .execute();
-      } else {
-        await deps.db.deleteFrom('idempotency_keys').where('account_id', '=', req.actor.accountId).where('key', '=', key).execute();
-      }
-    }
     if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
     return payload;
   });
 
   app.setErrorHandler(async (err, req, reply: FastifyReply) => {
+    finishIdempotentWrite(req);
     const appErr = toAppError(err);
     if (!appErr) {
       req.log.error({ err: { message: (err as Error).message, code: (err as PgError).code, stack: (err as Error).stack } }, 'unhandled error');
@@ -222,7 +194,10 @@ export function registerHttpPlatform(app: FastifyInstance, deps: HttpDeps): void
     if (appErr.code === 'SESSION_EXPIRED' || appErr.code === 'UNAUTHENTICATED') {
       reply.clearCookie(cookieName, { path: '/' });
     }
-    if (appErr.code === 'RATE_LIMITED' || appErr.code === 'UNAVAILABLE') reply.header('retry-after', '60');
+    if (appErr.code === 'RATE_LIMITED') reply.header('retry-after', '60');
+    // A database restart takes seconds: retry soon. The same key (Idempotency-Key) makes the retry safe.
+    if (appErr.code === 'UNAVAILABLE') reply.header('retry-after', '2');
+    if (appErr.code === 'IDEMPOTENCY_IN_PROGRESS') reply.header('retry-after', '1');
     return reply.code(STATUS[appErr.code as ErrorCode]).send(errorBody(req, appErr));
   });
 

@@ -1,4 +1,4 @@
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsImport from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
 import { AppError } from '../errors.js';
@@ -29,9 +29,18 @@ export function makeValidatorCompiler(shared: object[]): FastifySchemaCompiler<u
     bodyAjv.addSchema(s);
     textAjv.addSchema(s);
   }
+  // Compiled on a route's first request rather than all at start, so a restarted server serves sooner.
   return ({ schema, httpPart }) => {
     const ajv = httpPart === 'body' ? bodyAjv : textAjv;
-    return ajv.compile(schema as object) as ReturnType<FastifySchemaCompiler<unknown>>;
+    let compiled: ValidateFunction | null = null;
+    const validate = (data: unknown): boolean => {
+      compiled ??= ajv.compile(schema as object);
+      const ok = compiled(data);
+      validate.errors = compiled.errors;
+      return ok as boolean;
+    };
+    validate.errors = null as ValidateFunction['errors'];
+    return validate as unknown as ReturnType<FastifySchemaCompiler<unknown>>;
   };
 }
 

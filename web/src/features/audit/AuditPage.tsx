@@ -1,11 +1,11 @@
 import { SafetyCertificateOutlined } from '@ant-design/icons';
-import { Button, Card, Result } from 'antd';
+import { Alert, Button, Card, Result } from 'antd';
 import { useState } from 'react';
 import { api, errorMessage, qs } from '../../api';
 import { PageTitle, SectionTitle } from '../../components/PageTitle';
 import { useApi } from '../../components/use-api';
 import { useT } from '../../prefs';
-import type { AuditRow, AuditVerify, Paged } from '../../types';
+import type { AuditAlarm, AuditRow, AuditVerify, Paged } from '../../types';
 import { AuditFilters, type AuditQuery } from './AuditFilters';
 import { AuditTable } from './AuditTable';
 
@@ -16,6 +16,9 @@ export function AuditPage() {
   const [page, setPage] = useState(1);
   const pageSize = 20;
   const state = useApi<Paged<AuditRow>>(`/api/audit${qs({ ...query, page, pageSize })}`);
+  const alarms = useApi<{ items: AuditAlarm[] }>('/api/audit/alarms');
+  const alarmText = (a: AuditAlarm) =>
+    `${new Date(a.at).toLocaleString()} · ${a.kind === 'bad_mac' ? t('audit.alarm.bad_mac', { seq: a.entrySeq ?? '—' }) : t('audit.alarm.anchor_mismatch')}`;
   const [verify, setVerify] = useState<AuditVerify | { failed: string } | null>(null);
   const [verifying, setVerifying] = useState(false);
 
@@ -24,6 +27,7 @@ export function AuditPage() {
     setVerify(null);
     try {
       setVerify(await api.post<AuditVerify>('/api/audit/verify'));
+      alarms.reload();
     } catch (err) {
       setVerify({ failed: errorMessage(err) });
     } finally {
@@ -42,13 +46,29 @@ export function AuditPage() {
       >
         {t('audit.title')}
       </PageTitle>
+      {alarms.data && alarms.data.items.length > 0 ? (
+        <Alert
+          type="error"
+          showIcon
+          role="alert"
+          style={{ marginBottom: 16 }}
+          message={t('audit.alarmsTitle', { count: alarms.data.items.length })}
+          description={
+            <ul style={{ margin: 0, paddingInlineStart: 20 }}>
+              {alarms.data.items.slice(0, 10).map((a) => (
+                <li key={a.id}>{alarmText(a)}</li>
+              ))}
+            </ul>
+          }
+        />
+      ) : null}
       <div aria-live="polite">
         {verify ? (
           <Card style={{ marginBottom: 16 }}>
             {'failed' in verify ? (
               <Result status="error" title={t('audit.verifyBrokenTitle')} subTitle={verify.failed} />
             ) : verify.ok ? (
-              <Result status="success" title={t('audit.verifyOkTitle')} subTitle={t('audit.verifyOk', { rows: verify.rows, head: verify.headSeq ?? '—' })} />
+              <Result status="success" title={t('audit.verifyOkTitle')} subTitle={`${t('audit.verifyOk', { rows: verify.rows, head: verify.headSeq ?? '—' })} ${verify.anchoredLink === null ? t('audit.notAnchored') : t('audit.anchored', { link: verify.anchoredLink })}`} />
             ) : (
               <Result status="error" title={t('audit.verifyBrokenTitle')} subTitle={t('audit.verifyBroken', { at: verify.brokenAt ?? '—', problem: verify.problem ?? '' })} />
             )}
