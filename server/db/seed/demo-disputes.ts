@@ -28,7 +28,7 @@ export async function loadDemoDisputes(c: Container, accounts: DemoAccount[], ha
   const plan: Array<{ username: string; orgId: number; org: string; level: string }> = [];
   await c.db.transaction().execute(async (trx) => {
     const cityUnits = (await sql<{ id: number; type_code: string; path: string; name: string }>`SELECT id, type_code, path::text AS path, name FROM orgs
-      WHERE type_code IN ('court', 'hrss', 'justice') AND level = 'city'`.execute(trx)).rows;
+      WHERE type_code IN ('court', 'hrss', 'justice') AND level = 'city' ORDER BY id`.execute(trx)).rows;
     const court = cityUnits.find((u) => u.type_code === 'court');
     if (court) plan.push({ username: 'court.city', orgId: court.id, org: court.name, level: 'city' });
     for (const u of PARTNER_UNITS) {

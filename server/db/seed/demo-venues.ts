@@ -28,7 +28,7 @@ export const chinaTime = (day: string, hhmm: string): Date => new Date(`${day}T$
  */
 export async function loadDemoVenues(c: Container, accounts: DemoAccount[], hash: string): Promise<void> {
   const r = rng(20261130);
-  const orgs = (await sql<OrgRef>`SELECT id, path::text AS path, name, type_code, region_code, level FROM orgs WHERE status = 'active' AND type_code IN ('union', 'league', 'women', 'scitech')`.execute(c.db)).rows;
+  const orgs = (await sql<OrgRef>`SELECT id, path::text AS path, name, type_code, region_code, level FROM orgs WHERE status = 'active' AND type_code IN ('union', 'league', 'women', 'scitech') ORDER BY id`.execute(c.db)).rows;
   const orgAt = (type: string, region: string, level?: string) => orgs.find((o) => o.type_code === type && o.region_code === region && (!level || o.level === level));
   const regions = (await sql<RegionLite>`SELECT code, name, level, parent_code, path::text AS path FROM regions WHERE code LIKE '510104%' OR code LIKE '510105%' OR level = 'city' ORDER BY code`.execute(c.db)).rows;
   const childrenOf = (code: string) => regions.filter((x) => x.parent_code === code);

@@ -149,10 +149,12 @@ async function loadDemoData(c: Container): Promise<DemoAccount[]> {
       mustChangePassword: false,
     } satisfies Actor,
   };
+  // Organizations are read in the order they were created: the random draws below follow that order, and a scan
+  // without ORDER BY returns rows as they lie in the table, which differs after a failed load left dead rows behind.
   await c.db.transaction().execute(async (trx) => {
     const leaderOrgs = (
       await sql<{ id: number; level: string; region_code: string; type_code: string }>`
-        SELECT id, level, region_code, type_code FROM orgs WHERE level IN ('city', 'district', 'street') AND type_code NOT IN ('court', 'hrss', 'justice')`.execute(trx)
+        SELECT id, level, region_code, type_code FROM orgs WHERE level IN ('city', 'district', 'street') AND type_code NOT IN ('court', 'hrss', 'justice') ORDER BY id`.execute(trx)
     ).rows;
     let seq = 0;
     const posts = ['主席', '副主席', '副主席', '经审委主任', '女职工委员会主任'];
@@ -193,7 +195,7 @@ async function loadDemoData(c: Container): Promise<DemoAccount[]> {
     };
     const staffOrgs = (
       await sql<{ id: number; region_code: string; type_code: string }>`
-        SELECT id, region_code, type_code FROM orgs WHERE level IN ('street', 'community') AND type_code IN ('union', 'league', 'disabled', 'women')`.execute(trx)
+        SELECT id, region_code, type_code FROM orgs WHERE level IN ('street', 'community') AND type_code IN ('union', 'league', 'disabled', 'women') ORDER BY id`.execute(trx)
     ).rows;
     for (const o of staffOrgs) {
       if (o.type_code !== 'women' && r() < 0.6) continue;
