@@ -24,7 +24,7 @@ async function direct(regionPath: string, period: { from?: string; to?: string }
   const requests = await one(sql`SELECT count(*) AS n FROM requests WHERE ${inR('region_path')} AND ${inP("to_char(submitted_on, 'YYYY-MM')")}`);
   const resolved = await one(sql`SELECT count(*) AS n FROM requests WHERE ${inR('region_path')} AND ${inP("to_char(submitted_on, 'YYYY-MM')")} AND status IN ('resolved', 'closed')`);
   const ratingsAll = await one(sql`SELECT count(*) AS n FROM ratings r JOIN orgs o ON o.id = r.org_id WHERE ${inR('o.region_path')} AND NOT r.excluded AND ${inP("to_char(r.rated_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')")}`);
-  const rate = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 10000) / 10000 : 0);
+  const rate = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 10000) / 10000 : null);
   const gaps = await one(sql`
     SELECT count(*) AS n FROM regions c CROSS JOIN venue_types t
     WHERE c.level = 'community' AND c.path <@ ${regionPath}::ltree AND t.expected
@@ -33,7 +33,7 @@ async function direct(regionPath: string, period: { from?: string; to?: string }
     units: await one(sql`SELECT count(*) AS n FROM orgs WHERE status = 'active' AND ${inR('region_path')}`),
     members: await one(sql`SELECT count(*) AS n FROM union_members WHERE left_on IS NULL AND ${inR('region_path')}`),
     socialWorkers: await one(sql`SELECT count(*) AS n FROM staff_members s JOIN orgs o ON o.id = s.org_id WHERE s.ended_on IS NULL AND ${inR('o.region_path')}`),
-    leaders: await one(sql`SELECT count(*) AS n FROM leadership_members s JOIN orgs o ON o.id = s.org_id WHERE s.term_end IS NULL AND ${inR('o.region_path')}`),
+    leaders: await one(sql`SELECT count(*) AS n FROM leadership_members s JOIN orgs o ON o.id = s.org_id WHERE (s.term_end IS NULL OR s.term_end >= (now() AT TIME ZONE 'Asia/Shanghai')::date) AND ${inR('o.region_path')}`),
     requests,
     responseRate: rate(await one(sql`SELECT count(*) AS n FROM requests WHERE ${inR('region_path')} AND ${inP("to_char(submitted_on, 'YYYY-MM')")} AND responded_at IS NOT NULL`), requests),
     resolutionRate: rate(resolved, requests),
@@ -223,6 +223,42 @@ describe('dashboard over the seed-scale city at scale 0.01', () => {
     expect(Object.fromEntries(p.trend.filter((x: { values: Record<string, number> }) => x.values.members_joined).map((x: { month: string; values: Record<string, number> }) => [x.month, x.values.members_joined]))).toEqual(
       Object.fromEntries(joined.map((r) => [r.k, r.n])),
     );
+  });
+
+  it('counts leaders whose term ends today or later, not those whose term has ended', async () => {
+    const before = (await street.get('/api/dashboard')).body;
+    // Terms that end in the future are the common case: the demo has no open-ended term at all.
+    expect(before.cards.leaders).toBeGreaterThan(0);
+    const org = await sql<{ id: number }>`SELECT id FROM orgs WHERE type_code = 'union' AND level = 'street' AND region_path <@ ${`5101.510104.${streetCode}`}::ltree`.execute(t.c.db);
+    const person = await sql<{ id: number }>`SELECT id FROM people LIMIT 1`.execute(t.c.db);
+    const today = (await sql<{ d: string }>`SELECT to_char((now() AT TIME ZONE 'Asia/Shanghai')::date, 'YYYY-MM-DD') AS d`.execute(t.c.db)).rows[0]!.d;
+    const ins = (end: string | null) => sql`INSERT INTO leadership_members (org_id, person_id, post, term_start, term_end, staffing_mode)
+      VALUES (${org.rows[0]!.id}, ${person.rows[0]!.id}, '委员', date '2020-01-01', ${end}::date, 'part_time')`.execute(t.c.db);
+    await ins(today); // ends today: still serving
+    await ins('2099-12-31');
+    await ins(null);
+    await ins('2021-06-30'); // ended
+    const after = (await street.get('/api/dashboard')).body;
+    expect(after.cards.leaders).toBe(before.cards.leaders + 3);
+    expect(after.cards).toEqual(await direct(`5101.510104.${streetCode}`));
+    const partTime = (b: { tables: { leadership: { code: string; value: number }[] } }) => b.tables.leadership.find((r) => r.code === 'mode.part_time')?.value ?? 0;
+    expect(partTime(after)).toBe(partTime(before) + 3);
+    expect(after.tables.leadership.every((r: { code: string }) => !r.code.includes('@'))).toBe(true);
+    const v = await t.c.dashboard.verify();
+    expect(v.ok).toBe(true);
+  });
+
+  it('answers the map with null when none was uploaded, and a rate with null when its base is zero', async () => {
+    const m = await street.get('/api/dashboard/map');
+    expect(m.status).toBe(200);
+    expect(m.body).toBeNull();
+    expect((await t.anonymous.get('/api/dashboard/map')).status).toBe(401);
+    // A street with no ratings in an empty period: no satisfaction rate rather than 0 %.
+    const empty = await street2.get('/api/dashboard', { query: { from: '2001-01', to: '2001-01' } });
+    expect(empty.status).toBe(200);
+    expect(empty.body.cards.requests).toBe(0);
+    expect(empty.body.cards.satisfactionRate).toBeNull();
+    expect(empty.body.cards.responseRate).toBeNull();
   });
 
   it('reads the same figures from the rollup as from the naive recomputation, and the rollup verifies', async () => {

@@ -7,6 +7,7 @@ import { AppError } from '../../platform/errors.js';
 import { toXlsx } from '../../platform/export/xlsx.js';
 import { MEDIATED_OUTCOMES, SATISFIED_LEVELS, TREND_METRICS, resolveArea } from './dashboard.policy.js';
 import * as repo from './dashboard.repository.js';
+import { regionEnglishName } from './region-english.js';
 import type { Area, FigureRow, Label, Period } from './dashboard.repository.js';
 
 export const CARD_KEYS = [
@@ -24,10 +25,10 @@ export type TableRow = { code: string; labelZh: string; labelEn: string; value: 
 export type DashboardView = {
   area: { district: string; street: string; nameZh: string; nameEn: string };
   period: { from: string | null; to: string | null };
-  cards: Record<CardKey, number>;
+  cards: Cards;
   tables: Record<TableKey, TableRow[]>;
   trend: { month: string; values: Record<string, number> }[];
-  districts: { code: string; labelZh: string; labelEn: string; values: Record<CardKey, number> }[];
+  districts: { code: string; labelZh: string; labelEn: string; values: Cards }[];
 };
 
 const LEVEL_LABEL: Record<string, [string, string]> = {
@@ -47,7 +48,36 @@ const GENDER_LABEL: Record<string, [string, string]> = { female: ['女', 'Female
 const VOL_LABEL: Record<string, [string, string]> = { active: ['在册', 'Active'], inactive: ['停用', 'Inactive'] };
 const MODEL_LABEL: Record<string, [string, string]> = { national: ['全国级', 'National'], provincial: ['省级', 'Provincial'], city: ['市级', 'City'] };
 
-const rate = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 10000) / 10000 : 0);
+/** A share, or null when there is nothing to share out (no ratings is "—", not 0 %). */
+const rate = (a: number, b: number): number | null => (b > 0 ? Math.round((a / b) * 10000) / 10000 : null);
+
+/** The rates among the cards; each is null when its base is zero. */
+export const RATE_KEYS = ['responseRate', 'resolutionRate', 'onTimeRate', 'satisfactionRate'] as const;
+export type Cards = Record<Exclude<CardKey, (typeof RATE_KEYS)[number]>, number> & Record<(typeof RATE_KEYS)[number], number | null>;
+
+/** Today's date in China (YYYY-MM-DD): a leadership term counts until the end of its last day. */
+export function todayInChina(now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+/**
+ * The leadership rollup keys each dimension by term end ('total@2028-06-30', 'total@' when open-ended): keeps the
+ * rows of terms that have not ended by `today` and strips the term end, so the figures count serving members only.
+ */
+export function servingLeaders<R extends { metric: string; dim: string }>(rows: R[], today: string): R[] {
+  const out: R[] = [];
+  for (const r of rows) {
+    if (r.metric !== 'leaders') {
+      out.push(r);
+      continue;
+    }
+    const at = r.dim.lastIndexOf('@');
+    if (at < 0) continue;
+    const end = r.dim.slice(at + 1);
+    if (end === '' || end >= today) out.push({ ...r, dim: r.dim.slice(0, at) });
+  }
+  return out;
+}
 
 /** The city dashboard (数据驾驶舱): every figure read from the rollups (or, for the benchmark and checks, recomputed). */
 export class DashboardService {
@@ -85,7 +115,11 @@ export class DashboardService {
   private async labels(): Promise<Map<string, Map<string, Label>>> {
     if (this.labelCache && Date.now() - this.labelCache.at < 60_000) return this.labelCache.byKind;
     const byKind = new Map<string, Map<string, Label>>();
-    for (const l of await repo.labels(this.db)) (byKind.get(l.kind) ?? byKind.set(l.kind, new Map()).get(l.kind)!).set(l.code, l);
+    for (const row of await repo.labels(this.db)) {
+      // Regions have a Chinese name and a pinyin key only: the English page names them in English, not by the key.
+      const l = row.kind === 'region' ? { ...row, en: regionEnglishName(row.zh, row.en) } : row;
+      (byKind.get(l.kind) ?? byKind.set(l.kind, new Map()).get(l.kind)!).set(l.code, l);
+    }
     this.labelCache = { at: Date.now(), byKind };
     return byKind;
   }
@@ -112,13 +146,16 @@ export class DashboardService {
     const defs = naive ? await repo.sources(this.db) : [];
     const naiveRows = naive ? await repo.naiveFigures(this.db, defs, a, p) : [];
     const naiveFig = naiveRows.map(({ metric, dim, month, value }) => ({ metric, dim, month, value }));
-    const [{ rows, trend }, byDistrict, communities, expected, labels] = await Promise.all([
+    const [{ rows: allRows, trend }, allByDistrict, communities, expected, labels] = await Promise.all([
       naive ? Promise.resolve({ rows: naiveFig, trend: naiveFig.filter((r) => r.month !== '') }) : repo.rollupFigures(this.db, a, p),
       a.street !== '*' ? Promise.resolve([]) : naive ? Promise.resolve(naiveRows.filter((r) => r.district !== '')) : repo.rollupByDistrict(this.db, p, a.district === '*' ? undefined : a.district),
       repo.communityCount(this.db, a),
       repo.expectedVenueTypes(this.db),
       this.labels(),
     ]);
+    const today = todayInChina();
+    const rows = servingLeaders(allRows, today);
+    const byDistrict = servingLeaders(allByDistrict, today);
     const label = (kind: string, code: string, fallback?: [string, string]): TableRow => {
       const l = labels.get(kind)?.get(code);
       return { code, labelZh: l?.zh ?? fallback?.[0] ?? code, labelEn: l?.en ?? fallback?.[1] ?? code, value: 0 };
@@ -131,7 +168,7 @@ export class DashboardService {
       return [...m].filter(([, v]) => v !== 0).map(([code, value]) => ({ ...mk(code), value })).sort((x, y) => y.value - x.value);
     };
     const covered = (rs: FigureRow[], type: string) => new Set(rs.filter((r) => r.metric === 'venue_cover' && r.value > 0 && r.dim.startsWith(`${type}.`)).map((r) => r.dim)).size;
-    const cardsOf = (rs: FigureRow[], communityN: number): Record<CardKey, number> => {
+    const cardsOf = (rs: FigureRow[], communityN: number): Cards => {
       const requests = sum(rs, 'requests_status');
       const resolved = sum(rs, 'requests_progress', (d) => d === 'resolved');
       const ratings = sum(rs, 'ratings');
@@ -270,7 +307,8 @@ export class DashboardService {
   /** The deployment's approved district map, if one was uploaded. */
   map(): unknown {
     const f = this.mapFile();
-    if (!existsSync(f)) throw new AppError('NOT_FOUND');
+    // No map is a normal state of a deployment, not an error: the page then shows the tile chart alone.
+    if (!existsSync(f)) return null;
     return JSON.parse(readFileSync(f, 'utf8')) as unknown;
   }
 

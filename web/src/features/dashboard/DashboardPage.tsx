@@ -31,10 +31,11 @@ type Row = { code: string; labelZh: string; labelEn: string; value: number };
 type View = {
   area: { district: string; street: string; nameZh: string; nameEn: string };
   period: { from: string | null; to: string | null };
-  cards: Record<CardKey, number>;
+  /** A rate is null when its base is zero (no ratings, no requests). */
+  cards: Record<CardKey, number | null>;
   tables: Record<TableKey, Row[]>;
   trend: { month: string; values: Record<string, number> }[];
-  districts: { code: string; labelZh: string; labelEn: string; values: Record<CardKey, number> }[];
+  districts: { code: string; labelZh: string; labelEn: string; values: Record<CardKey, number | null> }[];
 };
 type Member = { id: number; memberNo: string; nameMasked: string; gender: string; birthYear: number; joinedOn: string; orgName: string; regionName: string };
 
@@ -63,11 +64,12 @@ export function DashboardPage() {
   const params = { district, street, from: from || undefined, to: to || undefined };
   const state = useApi<View>(`/api/dashboard${qs(params)}`);
   const city = useApi<View>(district || street ? '/api/dashboard' : null);
-  const geo = useApi<object>('/api/dashboard/map');
+  // null when the deployment has no approved map: the tile chart is shown instead.
+  const geo = useApi<object | null>('/api/dashboard/map');
   const name = (r: { labelZh: string; labelEn: string }) => (lang === 'en' ? r.labelEn : r.labelZh);
-  const fmt = (k: CardKey, v: number) => (RATES.includes(k) ? percent(t, v) : v.toLocaleString(lang === 'en' ? 'en' : 'zh-CN'));
+  const fmt = (k: CardKey, v: number | null) => (v === null ? '—' : RATES.includes(k) ? percent(t, v) : v.toLocaleString(lang === 'en' ? 'en' : 'zh-CN'));
   const districtOptions = (state.data && !district && !street ? state.data.districts : city.data?.districts ?? state.data?.districts ?? []).map((d) => ({ value: d.code, label: name(d) }));
-  const geoReady = geo.data !== undefined && !(geo.error instanceof ApiError);
+  const geoReady = geo.data !== undefined && geo.data !== null && !(geo.error instanceof ApiError);
 
   return (
     <>
@@ -142,9 +144,9 @@ export function DashboardPage() {
                     <Row gutter={16}>
                       <Col xs={24} lg={15}>
                         {geoReady ? (
-                          <GeoMap geo={geo.data!} tiles={v.districts.map((d) => ({ code: d.code, name: d.labelZh, value: d.values[indicator] }))} label={t('dashboard.tileChart', { indicator: t(`dashboard.card.${indicator}`) })} format={(x) => fmt(indicator, x)} />
+                          <GeoMap geo={geo.data!} tiles={v.districts.map((d) => ({ code: d.code, name: d.labelZh, value: d.values[indicator] ?? 0 }))} label={t('dashboard.tileChart', { indicator: t(`dashboard.card.${indicator}`) })} format={(x) => fmt(indicator, x)} />
                         ) : (
-                          <TileMap tiles={v.districts.map((d) => ({ code: d.code, name: name(d), value: d.values[indicator] }))} label={t('dashboard.tileChart', { indicator: t(`dashboard.card.${indicator}`) })} format={(x) => fmt(indicator, x)} />
+                          <TileMap tiles={v.districts.map((d) => ({ code: d.code, name: name(d), value: d.values[indicator] ?? 0 }))} label={t('dashboard.tileChart', { indicator: t(`dashboard.card.${indicator}`) })} format={(x) => fmt(indicator, x)} />
                         )}
                       </Col>
                       <Col xs={24} lg={9}>
@@ -155,7 +157,7 @@ export function DashboardPage() {
                           dataSource={v.districts}
                           columns={[
                             { title: t('dashboard.district'), key: 'name', render: (_: unknown, d: View['districts'][number]) => name(d) },
-                            { title: t(`dashboard.card.${indicator}`), key: 'v', align: 'right', sorter: (a: View['districts'][number], b: View['districts'][number]) => a.values[indicator] - b.values[indicator], render: (_: unknown, d: View['districts'][number]) => fmt(indicator, d.values[indicator]) },
+                            { title: t(`dashboard.card.${indicator}`), key: 'v', align: 'right', sorter: (a: View['districts'][number], b: View['districts'][number]) => (a.values[indicator] ?? -1) - (b.values[indicator] ?? -1), render: (_: unknown, d: View['districts'][number]) => fmt(indicator, d.values[indicator]) },
                           ]}
                         />
                       </Col>
