@@ -71,6 +71,8 @@ export async function buildApp(c: Container, opts: { logStream?: NodeJS.Writable
             },
             redact: { paths: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'req.headers.authorization'], censor: '[redacted]' },
           },
+    // Request lines only where they are wanted (LOG_REQUESTS): errors and warnings are logged either way.
+    disableRequestLogging: !c.config.logRequests,
     // JSON bodies up to 1 MB (the largest form, a year of venue hours, is about 150 kB); a route that takes more
     // (the district map) says so itself, and uploads are limited by their multipart options.
     bodyLimit: 1024 * 1024,

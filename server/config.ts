@@ -29,6 +29,8 @@ export type Config = {
   /** Seconds between two writes of the signed audit chain head under dataDir (ADR 0010). */
   auditAnchorSeconds: number;
   trustProxy: string | false;
+  /** A log line per request (production default); off in demo mode, where a person reads the terminal. */
+  logRequests: boolean;
   logLevel: string;
   /** argon2 memory cost; lowered only in tests. */
   passwordHashMemoryKib: number;
@@ -132,6 +134,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd(), purpose:
     auditAnchorSeconds: intVar(env, 'AUDIT_ANCHOR_SECONDS', 10, 1, 86_400, problems),
     trustProxy: trustProxyRaw === '' ? false : trustProxyRaw,
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'warn' : 'info'),
+    logRequests: env.LOG_REQUESTS === undefined ? mode === 'production' : env.LOG_REQUESTS === 'true',
     passwordHashMemoryKib: intVar(env, 'PASSWORD_HASH_MEMORY_KIB', mode === 'test' ? 1024 : 19456, 256, 1 << 22, problems),
   };
   if (keys.activeKeyId !== null && (!Number.isInteger(keys.activeKeyId) || keys.activeKeyId < 1 || keys.activeKeyId > 255)) {
@@ -139,6 +142,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd(), purpose:
   }
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) {
     problems.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "${config.logLevel}")`);
+  }
+  if (env.LOG_REQUESTS !== undefined && !['true', 'false'].includes(env.LOG_REQUESTS)) {
+    problems.push(`LOG_REQUESTS must be true or false (got "${env.LOG_REQUESTS}")`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -62,6 +62,14 @@ describe('configuration', () => {
     expect(loadConfig({ BEHIND_TLS_PROXY: 'true', TRUST_PROXY: '127.0.0.1' }).session.secureCookie).toBe(true);
   });
 
+  it('keeps per-request log lines off the demo terminal unless LOG_REQUESTS asks for them', () => {
+    expect(loadConfig({}).logRequests).toBe(false);
+    expect(loadConfig({ LOG_REQUESTS: 'true' }).logRequests).toBe(true);
+    expect(loadConfig({ QUNHUB_MODE: 'test', LOG_REQUESTS: 'false' }).logRequests).toBe(false);
+    expect(() => loadConfig({ LOG_REQUESTS: 'yes' })).toThrow(/LOG_REQUESTS/);
+    expect(loadConfig({ ...production, SECURE_COOKIE: 'true' }, '/srv/qunhub', 'serve').logRequests).toBe(true);
+  });
+
   it('takes the owner role for migrations from DATABASE_MIGRATION_URL, only beside DATABASE_URL, and the anchor interval', () => {
     const c = loadConfig({ DATABASE_URL: 'postgres://qunhub_app@db/qunhub', DATABASE_MIGRATION_URL: 'postgres://qunhub_owner@db/qunhub', AUDIT_ANCHOR_SECONDS: '30' });
     expect(c.databaseUrl).toBe('postgres://qunhub_app@db/qunhub');

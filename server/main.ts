@@ -103,8 +103,14 @@ async function main(): Promise<void> {
     say('DEMO MODE: citizens\' one-time sign-in codes are written to this log and shown on the page; no SMS is sent. Never use demo mode with real people.');
     const accounts = await demoAccounts(c);
     say(`Demo accounts (password for all: ${DEMO_PASSWORD}):`);
-    for (const a of accounts) say(`  ${a.username.padEnd(16)} ${a.role.padEnd(12)} ${a.level.padEnd(10)} ${a.org}`);
+    for (const line of accountTable(accounts)) say(line);
   }
+}
+
+/** The demo accounts as aligned columns, each as wide as its longest entry (the last column, the unit, is not padded). */
+function accountTable(rows: { username: string; role: string; level: string; org: string }[]): string[] {
+  const cols = (['username', 'role', 'level'] as const).map((k) => Math.max(...rows.map((r) => r[k].length)));
+  return rows.map((r) => `  ${r.username.padEnd(cols[0]!)}  ${r.role.padEnd(cols[1]!)}  ${r.level.padEnd(cols[2]!)}  ${r.org}`);
 }
 
 main().catch((err: unknown) => {
