@@ -55,6 +55,12 @@ export async function loadDemoActivities(c: Container, _accounts: DemoAccount[])
   };
   const now = Date.now();
   const at = (ms: number) => new Date(now + ms).toISOString();
+  // Activities run at a time of day people meet (09:30, 14:00), whatever the time the demo is loaded:
+  // `day(n, '14:00')` is that time in Chengdu, n days from today.
+  const day = (n: number, hhmm: string) => {
+    const date = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(now + n * DAY));
+    return new Date(`${date}T${hhmm}:00+08:00`).toISOString();
+  };
   const publish = async (ctx: RequestContext, input: Parameters<typeof c.activities.create>[1]) => {
     const a = await c.activities.create(ctx, input);
     return c.activities.setStatus(ctx, a.id, 'published', a.version);
@@ -72,10 +78,10 @@ export async function loadDemoActivities(c: Container, _accounts: DemoAccount[])
     venueName: `${communityRegion.name}党群服务中心议事厅`,
     address: `${communityRegion.name}党群服务中心`,
     capacity: 2,
-    startsAt: at(3 * DAY),
-    endsAt: at(3 * DAY + 2 * HOUR),
+    startsAt: day(3, '09:30'),
+    endsAt: day(3, '11:30'),
     regOpensAt: at(-2 * DAY),
-    regClosesAt: at(3 * DAY - HOUR),
+    regClosesAt: day(3, '08:30'),
   });
   const early = [await citizen(), await citizen()];
   for (const p of early) await c.activities.register(meta, p, full.id);
@@ -88,10 +94,10 @@ export async function loadDemoActivities(c: Container, _accounts: DemoAccount[])
     description: '以球会友，欢迎辖区职工报名参赛。',
     venueName: '街道模范职工之家活动室',
     capacity: 40,
-    startsAt: at(5 * DAY),
-    endsAt: at(5 * DAY + 3 * HOUR),
+    startsAt: day(5, '14:00'),
+    endsAt: day(5, '17:00'),
     regOpensAt: at(-DAY),
-    regClosesAt: at(4 * DAY),
+    regClosesAt: day(4, '18:00'),
   });
   const players: Citizen[] = [];
   for (let i = 0; i < 12; i++) {
@@ -108,10 +114,10 @@ export async function loadDemoActivities(c: Container, _accounts: DemoAccount[])
     targetGroups: ['youth'],
     venueName: '街道青年之家',
     capacity: 30,
-    startsAt: at(6 * DAY),
-    endsAt: at(6 * DAY + 3 * HOUR),
+    startsAt: day(6, '14:30'),
+    endsAt: day(6, '17:30'),
     regOpensAt: at(-DAY),
-    regClosesAt: at(6 * DAY - 2 * HOUR),
+    regClosesAt: day(6, '12:30'),
   });
 
   const approval = await publish(street, {
@@ -122,14 +128,14 @@ export async function loadDemoActivities(c: Container, _accounts: DemoAccount[])
     venueName: '街道党群服务中心培训教室',
     capacity: 20,
     needsApproval: true,
-    startsAt: at(8 * DAY),
-    endsAt: at(8 * DAY + 2 * HOUR),
+    startsAt: day(8, '09:30'),
+    endsAt: day(8, '11:30'),
     regOpensAt: at(-DAY),
-    regClosesAt: at(7 * DAY),
+    regClosesAt: day(7, '18:00'),
   });
   for (let i = 0; i < 3; i++) await c.activities.register(meta, await citizen(), approval.id);
 
-  // A live online lecture counted from join records.
+  // A live online lecture counted from join records: on air now, so its times follow the time of loading.
   const online = await publish(street, {
     ...base,
     title: '线上宣讲：劳动合同与工资支付知识',
@@ -155,10 +161,10 @@ export async function loadDemoActivities(c: Container, _accounts: DemoAccount[])
     hostOrgId: street.actor.orgId,
     venueName: '区总工会培训教室',
     capacity: 60,
-    startsAt: at(-7 * DAY),
-    endsAt: at(-7 * DAY + 3 * HOUR),
-    regOpensAt: at(-14 * DAY),
-    regClosesAt: at(-8 * DAY),
+    startsAt: day(-7, '09:00'),
+    endsAt: day(-7, '12:00'),
+    regOpensAt: day(-14, '09:00'),
+    regClosesAt: day(-8, '18:00'),
   });
   for (let i = 0; i < 8; i++) await c.activities.walkIn(street, past.id, { phone: `137${String(60_000_000 + i * 7_919).slice(-8)}`, name: fakeName(r) });
 
@@ -175,10 +181,10 @@ export async function loadDemoActivities(c: Container, _accounts: DemoAccount[])
     role: '赛事引导员',
     description: '引导参赛职工签到、维持赛场秩序。',
     headcount: 3,
-    startsAt: at(5 * DAY),
-    endsAt: at(5 * DAY + 3 * HOUR),
+    startsAt: day(5, '14:00'),
+    endsAt: day(5, '17:00'),
   });
-  const pastNeed = await c.volunteers.createNeed(street, { orgId: street.actor.orgId, role: '会务保障（长期）', headcount: 4, startsAt: at(-7 * DAY - HOUR), endsAt: at(30 * DAY) });
+  const pastNeed = await c.volunteers.createNeed(street, { orgId: street.actor.orgId, role: '会务保障（长期）', headcount: 4, startsAt: day(-7, '08:00'), endsAt: day(30, '18:00') });
   for (const v of vols.slice(0, 2)) await c.volunteers.apply(meta, v, need.id);
   const pastApps: Array<{ id: number; volunteerId: number }> = [];
   for (const v of vols.slice(0, 2)) pastApps.push(await c.volunteers.apply(meta, v, pastNeed.id));
