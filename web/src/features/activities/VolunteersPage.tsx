@@ -7,6 +7,7 @@ import { PageTitle } from '../../components/PageTitle';
 import { useConfirm } from '../../components/confirm';
 import { applyFormError } from '../../components/form-errors';
 import { dateTime, todayIso } from '../../components/labels';
+import { skillLabel } from '../../components/skills';
 import { ErrorState } from '../../components/states';
 import { useApi, useDebounced } from '../../components/use-api';
 import { useT } from '../../prefs';
@@ -37,7 +38,7 @@ function VolunteersTab() {
             { title: '#', dataIndex: 'id', width: 70 },
             { title: t('vol.name'), dataIndex: 'name' },
             { title: t('act.phone'), dataIndex: 'phoneMasked' },
-            { title: t('vol.skills'), dataIndex: 'skills', render: (s: string[]) => s.map((x) => <Tag key={x}>{x}</Tag>) },
+            { title: t('vol.skills'), dataIndex: 'skills', render: (s: string[]) => s.map((x) => <Tag key={x}>{skillLabel(t, x)}</Tag>) },
             { title: t('vol.availability'), dataIndex: 'availability' },
             { title: t('vol.region'), dataIndex: 'regionName' },
             { title: t('vol.hours'), dataIndex: 'confirmedHours' },
@@ -73,7 +74,7 @@ function Applications({ needId, onChange }: { needId: number; onChange: () => vo
       columns={[
         { title: t('vol.name'), dataIndex: 'name' },
         { title: t('act.phone'), dataIndex: 'phoneMasked' },
-        { title: t('vol.skills'), dataIndex: 'skills', render: (s: string[]) => s.join('、') },
+        { title: t('vol.skills'), dataIndex: 'skills', render: (s: string[]) => s.map((x) => <Tag key={x}>{skillLabel(t, x)}</Tag>) },
         { title: t('act.field.status'), dataIndex: 'status', render: (s: string) => t(`vol.app.status.${s}` as never) },
         {
           title: t('common.actions'),

@@ -58,7 +58,8 @@ export function PortalActivitiesPage() {
                 <Flex gap={4} wrap style={{ marginTop: 6 }}>
                   <Tag>{t(`act.type.${a.type}` as never)}</Tag>
                   {a.campaignName ? <Tag style={TAG.info}>{a.campaignName}</Tag> : null}
-                  {a.placesLeft > 0 ? <Tag style={TAG.ok}>{t('portal.activities.placesLeft', { n: a.placesLeft })}</Tag> : <Tag style={TAG.wait}>{a.waitlistEnabled ? t('portal.activities.fullWaitlist') : t('portal.activities.full')}</Tag>}
+                  {/* No places to offer once registration has closed, whatever the count. */}
+                  {!a.registrationOpen ? <Tag style={TAG.muted}>{t('portal.activities.closed')}</Tag> : a.placesLeft > 0 ? <Tag style={TAG.ok}>{t('portal.activities.placesLeft', { n: a.placesLeft })}</Tag> : <Tag style={TAG.wait}>{a.waitlistEnabled ? t('portal.activities.fullWaitlist') : t('portal.activities.full')}</Tag>}
                 </Flex>
               </Card>
             </Link>

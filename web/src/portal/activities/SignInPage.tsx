@@ -45,8 +45,8 @@ export function SignInPage() {
       nav(next, { replace: true });
     } catch (e) {
       if (e instanceof ApiError && (e.field === 'name' || e.field === 'regionCode') && !needProfile) {
+        // A first sign-in is a normal step, not an error: asked for as information.
         setNeedProfile(true);
-        setError(t('portal.me.firstTime'));
       } else setError(errorMessage(e));
     } finally {
       setBusy(false);
@@ -75,6 +75,7 @@ export function SignInPage() {
           ) : null}
           {needProfile ? (
             <>
+              <Alert type="info" showIcon title={t('portal.me.firstTime')} role="status" style={{ margin: '12px 0' }} />
               <Form.Item name="name" label={t('portal.me.name')} rules={[{ required: true, max: 40 }]}>
                 <Input size="large" autoComplete="name" maxLength={40} />
               </Form.Item>

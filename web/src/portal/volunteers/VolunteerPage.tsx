@@ -2,6 +2,7 @@ import { App, Button, Card, Empty, Flex, Form, Input, List, Select, Tag, Typogra
 import { useState } from 'react';
 import { Navigate } from 'react-router-dom';
 import { errorMessage } from '../../api';
+import { skillLabel, VOLUNTEER_SKILLS } from '../../components/skills';
 import { ErrorState, LoadingState } from '../../components/states';
 import { usePrefs } from '../../prefs';
 import type { Paged } from '../../types';
@@ -18,7 +19,6 @@ type Mine = {
 };
 type Need = { id: number; role: string; orgName: string; activityTitle: string | null; startsAt: string; endsAt: string; headcount: number; confirmed: number; description: string; regionName: string };
 
-const SKILLS = ['first_aid', 'teaching', 'legal', 'psychology', 'elderly_care', 'photography', 'translation', 'it', 'event', 'driving'];
 
 /** Volunteer sign-up, open needs to apply for, my hours ledger and certificates. */
 export function PortalVolunteerPage() {
@@ -66,7 +66,7 @@ export function PortalVolunteerPage() {
       <Card size="small" title={<Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>{v ? t('portal.volunteers.profile') : t('portal.volunteers.signUp')}</Typography.Title>}>
         <Form form={form} layout="vertical" initialValues={{ skills: v?.skills ?? [], availability: v?.availability ?? '' }} onFinish={save}>
           <Form.Item name="skills" label={t('portal.volunteers.skills')}>
-            <Select mode="tags" maxCount={12} options={SKILLS.map((s) => ({ value: s, label: t(`portal.volunteers.skill.${s}` as never) }))} aria-label={t('portal.volunteers.skills')} />
+            <Select mode="tags" maxCount={12} options={VOLUNTEER_SKILLS.map((s) => ({ value: s, label: skillLabel(t, s) }))} aria-label={t('portal.volunteers.skills')} />
           </Form.Item>
           <Form.Item name="availability" label={t('portal.volunteers.availability')}>
             <Input maxLength={200} placeholder={t('portal.volunteers.availabilityPlaceholder')} />
@@ -94,9 +94,15 @@ export function PortalVolunteerPage() {
               <div className="qh-muted">{n.orgName}{n.activityTitle ? ` · ${n.activityTitle}` : ''}</div>
               <div className="qh-muted">{`${when(n.startsAt, lang)} – ${when(n.endsAt, lang)}`}</div>
               <div>{t('portal.volunteers.headcount', { c: n.confirmed, n: n.headcount })}</div>
-              <Button style={{ marginTop: 8 }} block disabled={!v || appliedTo.has(n.id)} onClick={() => void apply(n.id)}>
+              <Button style={{ marginTop: 8 }} block disabled={!v || appliedTo.has(n.id)} onClick={() => void apply(n.id)} aria-describedby={!v ? `need-${n.id}-why` : undefined}>
                 {appliedTo.has(n.id) ? t('portal.volunteers.alreadyApplied') : t('portal.volunteers.apply')}
               </Button>
+              {/* A disabled button says why: sign up as a volunteer first (the form above). */}
+              {!v ? (
+                <div id={`need-${n.id}-why`} className="qh-muted" style={{ marginTop: 4 }}>
+                  {t('portal.volunteers.applyNeedsSignUp')}
+                </div>
+              ) : null}
             </Card>
           ))}
         </Flex>
