@@ -239,10 +239,10 @@ export async function findOrg(db: Db, id: number): Promise<PartnerOrg | undefine
   ).rows[0];
 }
 
-export async function listPartnerOrgs(db: Db, regionPath: string): Promise<Array<{ id: number; name: string; type_code: string; level: string }>> {
+export async function listPartnerOrgs(db: Db, regionPath: string, types: readonly string[]): Promise<Array<{ id: number; name: string; type_code: string; level: string }>> {
   return (
     await sql<{ id: number; name: string; type_code: string; level: string }>`SELECT o.id, o.name, o.type_code, o.level FROM orgs o JOIN org_types t ON t.code = o.type_code
-      WHERE t.is_partner AND o.status = 'active' AND (o.region_path @> ${regionPath}::ltree OR o.region_path <@ ${regionPath}::ltree)
+      WHERE t.is_partner AND o.type_code = ANY(${[...types]}::text[]) AND o.status = 'active' AND (o.region_path @> ${regionPath}::ltree OR o.region_path <@ ${regionPath}::ltree)
       ORDER BY t.sort, nlevel(o.region_path), o.name LIMIT 200`.execute(db)
   ).rows;
 }

@@ -26,6 +26,9 @@ import {
   type ActionKind,
   type Side,
 } from './disputes.policy.js';
+
+/** The agencies of joint mediation (诉调/仲调对接); other partner departments (e.g. honours vetting) are not invited to cases. */
+const MEDIATION_PARTNER_TYPES: readonly string[] = ['court', 'hrss', 'justice'];
 import * as repo from './disputes.repository.js';
 
 export type WorkerInput = { personId?: number; name?: string; phone?: string | null; idNumber?: string | null };
@@ -349,7 +352,7 @@ export class DisputesService {
 
   /** Partner organizations the caller may invite: those whose region contains or lies within the caller's region. */
   async partnerOrgs(actor: Actor) {
-    return (await repo.listPartnerOrgs(this.db, actor.scope.regionPath)).map((o) => ({ id: o.id, name: o.name, typeCode: o.type_code, level: o.level }));
+    return (await repo.listPartnerOrgs(this.db, actor.scope.regionPath, MEDIATION_PARTNER_TYPES)).map((o) => ({ id: o.id, name: o.name, typeCode: o.type_code, level: o.level }));
   }
 
   // ───────────── Steps ─────────────
@@ -404,7 +407,7 @@ export class DisputesService {
     return this.step(ctx, id, 'invite', input.version, async (trx) => {
       const org = await repo.findOrg(trx, input.orgId);
       if (!org || org.status !== 'active') throw new AppError('NOT_FOUND', 'orgId');
-      if (!org.is_partner) throw new AppError('VALIDATION', 'orgId', { reason: 'invalid' });
+      if (!org.is_partner || !MEDIATION_PARTNER_TYPES.includes(org.type_code)) throw new AppError('VALIDATION', 'orgId', { reason: 'invalid' });
       const invitationId = await repo.insertInvitation(trx, { case_id: id, org_id: org.id, note: input.note?.trim() ?? '', invited_by: ctx.actor.accountId });
       if (!invitationId) throw new AppError('CONFLICT', 'orgId', { reason: 'duplicate' });
       return { set: {}, targetOrgId: org.id, note: input.note?.trim() ?? '', detail: { invitationId, orgId: org.id } };
