@@ -69,7 +69,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const dataDir = mkdtempSync(path.join(tmpdir(), 'qunhub-e2e-'));
   const webDir = process.env.QUNHUB_E2E_SKIP_BUILD ? path.join(ROOT, 'dist', 'web') : path.join(dataDir, 'web');
   if (!process.env.QUNHUB_E2E_SKIP_BUILD) {
-    const build = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', '--outDir', webDir, '--emptyOutDir'], { cwd: ROOT, stdio: 'inherit' });
+    const build = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', '--outDir', webDir, '--emptyOutDir'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+      // The runner sets NODE_ENV=test, which would make Vite build a development bundle (no service worker, React's
+      // development builds): the browser tests test what `npm start` serves.
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
     if (build.status !== 0) throw new Error('the web build failed');
   }
 
