@@ -15,7 +15,7 @@ const ID_FULLWIDTH = ID.replace(/[0-9]/g, (d: string) => String.fromCharCode(0xf
 beforeAll(async () => {
   const stream = new PassThrough();
   stream.on('data', (chunk: Buffer) => logLines.push(chunk.toString('utf8')));
-  t = await setupTestEnv({ LOG_LEVEL: 'info' }, { logStream: stream });
+  t = await setupTestEnv({ LOG_LEVEL: 'info', LOG_REQUESTS: 'true' }, { logStream: stream });
   community = await t.as('union.community');
   communityRegion = (await t.c.db.selectFrom('accounts').innerJoin('orgs', 'orgs.id', 'accounts.org_id').select('orgs.region_code').where('username', '=', 'union.community').executeTakeFirstOrThrow()).region_code;
 });
