@@ -15,6 +15,51 @@ export default tseslint.config(
       ],
     },
   },
+  // Module boundaries (docs/ARCHITECTURE.md); the data side is checked by server/test/boundaries.unit.test.ts.
+  {
+    files: ['server/platform/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '/modules/', message: 'The platform imports no module.' }] }] },
+  },
+  {
+    files: ['server/modules/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/*.test-helpers.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^\\.\\./[^./][^/]*/(?![^/]+\\.service\\.js$)', message: "A module imports another module's service (or a contract) only." },
+            { regex: '^(\\.\\./)+(db/seed|test)/', message: 'Modules do not import seed data or test code.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['server/modules/**/*.routes.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^\\.\\./[^./][^/]*/', message: "A routes file calls its own module's service only." },
+            { regex: '\\.repository\\.js$', message: 'Routes call the service; repositories are the service’s own.' },
+            { regex: '^(\\.\\./)+(db/seed|test)/', message: 'Modules do not import seed data or test code.' },
+          ],
+        },
+      ],
+    },
+  },
+  // Promises: none left floating, none passed where a callback's result is ignored (JSX handlers excepted: React
+  // ignores their result by design). Type-aware, so these read the TypeScript projects.
+  {
+    files: ['server/**/*.ts', 'contracts/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts', 'e2e/**/*.ts', 'web/src/**/*.{ts,tsx}'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
+    },
+  },
   {
     files: ['**/*.test.ts', 'server/test/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
@@ -22,5 +67,19 @@ export default tseslint.config(
   {
     files: ['web/**/*.{ts,tsx}'],
     languageOptions: { globals: { window: 'readonly', document: 'readonly', localStorage: 'readonly', fetch: 'readonly' } },
+    rules: {
+      // Contracts hold TypeBox schemas for the server; the browser takes their types only.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@contracts/*', '**/contracts/*', '!@contracts/*.enums'], allowTypeImports: true, message: 'Import contracts with `import type` (values only from `*.enums`): schemas stay on the server.' }] },
+      ],
+    },
+  },
+  {
+    files: ['contracts/**/*.ts'],
+    rules: {
+      // A contract is data both sides read: schemas and route objects, nothing of either side.
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/server/**', '**/web/**', 'fastify', 'kysely', 'react'], message: 'Contracts import only TypeBox and other contracts.' }] }],
+    },
   },
 );

@@ -112,6 +112,9 @@ describe('administrators', () => {
     const sec = await pageAs('secadmin');
     await openMenu(sec, '账号与角色', '账号与角色');
     await tableRows(sec);
+    // More accounts than one page: find the one to edit.
+    await sec.locator('#acc-q').fill('union.city');
+    await sec.locator('#acc-q').press('Enter');
     await sec.getByRole('button', { name: '分配角色：union.city' }).click();
     await sec.getByRole('dialog').getByRole('checkbox').first().waitFor();
     await checkPage(sec, 'accounts-roles');

@@ -5,10 +5,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
+import { startTestProvider } from '../server/test/oidc-provider.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
+    /** The OpenID Connect provider the server is configured with (staff client `qunhub`); '' for an external server. */
+    oidcIssuer: string;
   }
 }
 
@@ -62,6 +65,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const external = process.env.QUNHUB_E2E_BASE_URL ?? (process.env.QUNHUB_EXIT_CANARY ? 'http://127.0.0.1:9' : undefined);
   if (external) {
     project.provide('baseUrl', external.replace(/\/$/, ''));
+    project.provide('oidcIssuer', '');
     return async () => {};
   }
 
@@ -80,26 +84,33 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
 
   const port = await freePort();
+  // A real OpenID Connect provider for the staff sign-in button (e2e/oidc.e2e.test.ts).
+  const op = await startTestProvider([{ clientId: 'qunhub', clientSecret: 'e2e-secret', redirectUri: `http://127.0.0.1:${port}/api/auth/oidc/callback` }]);
+  const oidcEnv = { OIDC_ISSUER: op.issuer, OIDC_CLIENT_ID: 'qunhub', OIDC_CLIENT_SECRET: 'e2e-secret', OIDC_REDIRECT_URL: `http://127.0.0.1:${port}/api/auth/oidc/callback` };
   const logFile = path.join(tmpdir(), `qunhub-e2e-server-${port}.log`);
   const log = createWriteStream(logFile);
   const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'server/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, QUNHUB_MODE: 'demo', DATA_DIR: dataDir, WEB_DIST_DIR: webDir, PORT: String(port), HOST: '127.0.0.1', LOGIN_RATE_LIMIT_PER_MINUTE: '200' },
+    env: { ...process.env, QUNHUB_MODE: 'demo', DATA_DIR: dataDir, WEB_DIST_DIR: webDir, PORT: String(port), HOST: '127.0.0.1', LOGIN_RATE_LIMIT_PER_MINUTE: '200', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', ...oidcEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
-    await waitForHealth(baseUrl, child, 120_000);
+    // A first start loads the demo dataset; on a loaded machine that takes longer (QUNHUB_E2E_START_SECONDS).
+    await waitForHealth(baseUrl, child, Number(process.env.QUNHUB_E2E_START_SECONDS ?? 300) * 1000);
   } catch (err) {
     await stop(child);
+    await op.close();
     throw new Error(`${(err as Error).message}; server log: ${logFile}`, { cause: err });
   }
   project.provide('baseUrl', baseUrl);
+  project.provide('oidcIssuer', op.issuer);
 
   return async () => {
     await stop(child);
+    await op.close();
     log.end();
     rmSync(dataDir, { recursive: true, force: true });
   };

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
 
 export const DEMO_PASSWORD = 'QunHub@2026';
@@ -46,13 +46,35 @@ export async function openMenu(page: Page, item: string, heading: string): Promi
   await settle(page);
 }
 
-/** Answers the open confirmation dialog once its opening animation is over (a click during it can be lost), and waits for it to close. */
-export async function confirmDialog(page: Page, button = '确定'): Promise<void> {
+/** The open dialog, once its opening animation is over (a click during it can be lost or land on the backdrop). */
+export async function openedDialog(page: Page): Promise<Locator> {
   const dialog = page.getByRole('dialog');
   await dialog.waitFor();
   await expect.poll(() => dialog.evaluate((el) => /ant-zoom/.test(el.className))).toBe(false);
+  return dialog;
+}
+
+/** Answers the open confirmation dialog once its opening animation is over, and waits for it to close. */
+export async function confirmDialog(page: Page, button = '确定'): Promise<void> {
+  const dialog = await openedDialog(page);
   await dialog.getByRole('button', { name: button }).click();
   await dialog.waitFor({ state: 'detached' });
+}
+
+/**
+ * Chooses an option of a single select: opens its drop-down and waits until the drop-down is placed beside the field
+ * and done animating before clicking (on a loaded machine a click aimed at a drop-down still being placed lands on what
+ * lies under it, such as a dialog's backdrop, which closes the dialog), then waits for the drop-down to close.
+ */
+export async function chooseOption(page: Page, field: Locator, option: string | RegExp): Promise<void> {
+  await field.click();
+  const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
+  await dropdown.waitFor();
+  await expect
+    .poll(() => dropdown.evaluate((el) => /-(appear|enter|leave)(\s|$)|-(appear|enter|leave)-/.test(el.className) || el.getBoundingClientRect().left < 0))
+    .toBe(false);
+  await dropdown.locator('.ant-select-item-option', { hasText: option }).first().click();
+  await dropdown.waitFor({ state: 'hidden' });
 }
 
 /** Waits until a data table shows at least one row. */

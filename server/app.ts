@@ -29,6 +29,16 @@ import { registerVolunteerRoutes } from './modules/volunteers/volunteers.routes.
 import { registerVenueRoutes } from './modules/venues/venues.routes.js';
 import { registerDashboardRoutes } from './modules/dashboard/dashboard.routes.js';
 import { registerHonourRoutes } from './modules/honours/honours.routes.js';
+import { registerNotificationRoutes } from './modules/notifications/notifications.routes.js';
+import { registerMembersRoutes } from './modules/members/members.routes.js';
+import { registerMeetingRoutes } from './modules/meetings/meetings.routes.js';
+import { registerSocialOrgRoutes } from './modules/socialorgs/socialorgs.routes.js';
+import { registerCatalogueRoutes } from './modules/catalogue/catalogue.routes.js';
+import { registerTalentRoutes } from './modules/talent/talent.routes.js';
+import { registerSocietyRoutes } from './modules/societies/societies.routes.js';
+import { registerOidcRoutes } from './modules/oidc/oidc.routes.js';
+import { registerWebhookRoutes } from './modules/webhooks/webhooks.routes.js';
+import { registerBenefitRoutes } from './modules/benefits/benefits.routes.js';
 import { registerHttpPlatform } from './platform/http/plugin.js';
 import { pgRateLimitStore } from './platform/http/rate-limit-store.js';
 import { ErrorBody } from './platform/http/schemas.js';
@@ -148,6 +158,16 @@ export async function buildApp(c: Container, opts: { logStream?: NodeJS.Writable
       registerVenueRoutes(api, c);
       registerRatingRoutes(api, c);
       registerHonourRoutes(api, c);
+      registerNotificationRoutes(api, c);
+      registerMembersRoutes(api, c);
+      registerMeetingRoutes(api, c);
+      registerSocialOrgRoutes(api, c);
+      registerCatalogueRoutes(api, c);
+      registerTalentRoutes(api, c);
+      registerSocietyRoutes(api, c);
+      registerOidcRoutes(api, c);
+      registerWebhookRoutes(api, c);
+      registerBenefitRoutes(api, c);
     },
     { prefix: '/api' },
   );
@@ -165,7 +185,9 @@ export async function buildApp(c: Container, opts: { logStream?: NodeJS.Writable
       root: c.config.webDistDir,
       prefix: '/',
       wildcard: false,
-      index: 'index.html',
+      // The pages are answered by the route below, `/` included: the plugin's own index answered 404 to a browser
+      // that accepts compressed files.
+      index: false,
       preCompressed: true,
       // Built files carry a hash of their content in the name: a browser may keep them for a year.
       setHeaders: (res, file) => {

@@ -10,7 +10,8 @@ const USAGE = `qunhub — QunHub administration
 
   npm run qunhub -- audit verify              verify the HMAC-SM3 chain of the audit trail up to its signed anchor under
                                               DATA_DIR; names the first broken link and lists integrity alarms
-  npm run qunhub -- db migrate                apply pending migrations and load the reference data
+  npm run qunhub -- db migrate [--city 5101]  apply pending migrations and load the reference data of a prefecture-level
+                                              city (4-digit code; default QUNHUB_CITY, else 5101 Chengdu)
   npm run qunhub -- stats verify              recompute every dashboard figure from the records and compare it with its rollup
   npm run qunhub -- keys generate             print a fresh key set for production configuration
   npm run qunhub -- admin bootstrap --username NAME --org ORG_ID
@@ -74,6 +75,12 @@ async function main(argv: string[]): Promise<number> {
     });
   }
   if (area === 'db' && action === 'migrate') {
+    const { values } = parseArgs({ args: rest, options: { city: { type: 'string', default: config.city } } });
+    const city = values.city!;
+    if (!/^[1-8][0-9]{3}$/.test(city)) {
+      process.stderr.write(`--city must be the 4-digit code of a prefecture-level city, e.g. 5101 for Chengdu or 4401 for Guangzhou (got "${city}")\n`);
+      return 2;
+    }
     return withContainer(config, async (c, urls) => {
       const applied: string[] = [];
       const prepared = await prepareDatabase(urls, (m) => {
@@ -81,8 +88,8 @@ async function main(argv: string[]): Promise<number> {
         process.stdout.write(`${m}\n`);
       });
       for (const w of prepared.warnings) process.stderr.write(`WARNING: ${w}\n`);
-      const ref = await loadReferenceData(c.db);
-      process.stdout.write(`${applied.length} migrations applied; ${ref.regions} regions and ${ref.calendarDays} calendar days loaded\n`);
+      const ref = await loadReferenceData(c.db, city);
+      process.stdout.write(`${applied.length} migrations applied; ${ref.regions} regions of city ${city} and ${ref.calendarDays} calendar days loaded\n`);
       return 0;
     });
   }

@@ -34,7 +34,18 @@ export type Config = {
   logLevel: string;
   /** argon2 memory cost; lowered only in tests. */
   passwordHashMemoryKib: number;
+  /** A generic HTTP SMS gateway (SMS_GATEWAY_URL, _KEY, _SECRET); null = SMS off. */
+  smsGateway: { url: string; key: string; secret: string; perPhonePerHour: number } | null;
+  /** OpenID Connect providers (ADR 0016): staff sign-in of bound accounts, citizen sign-in by verified phone; null when off. */
+  oidc: { staff: OidcProvider | null; citizen: OidcProvider | null };
+  /** The prefecture-level city whose region tree is loaded (4-digit NBS code, QUNHUB_CITY); the demo data is Chengdu's (5101). */
+  city: string;
+  /** Outbound webhooks (ADR 0021): receivers on loopback or private addresses only when allowed (WEBHOOK_ALLOW_PRIVATE_TARGETS); the answer awaited this long. */
+  webhooks: { allowPrivateTargets: boolean; timeoutMs: number };
 };
+
+/** One OpenID Connect client registration: the provider's issuer URL, our client id and secret, our callback URL. */
+export type OidcProvider = { issuer: string; clientId: string; clientSecret: string; redirectUrl: string };
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -108,6 +119,28 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd(), purpose:
   if (purpose === 'serve' && mode === 'production' && !secureCookie && !behindTlsProxy) {
     problems.push('production mode needs SECURE_COOKIE=true (the server is reached over HTTPS), or BEHIND_TLS_PROXY=true when a proxy in front of it terminates TLS');
   }
+  const oidcOf = (prefix: string, callbackPath: string): OidcProvider | null => {
+    const v = (k: string) => env[`${prefix}_${k}`] ?? '';
+    const given = ['ISSUER', 'CLIENT_ID', 'CLIENT_SECRET', 'REDIRECT_URL'].filter((k) => v(k) !== '');
+    if (given.length === 0) return null;
+    if (given.length < 4) {
+      problems.push(`${prefix}_ISSUER, ${prefix}_CLIENT_ID, ${prefix}_CLIENT_SECRET and ${prefix}_REDIRECT_URL are set together (missing: ${['ISSUER', 'CLIENT_ID', 'CLIENT_SECRET', 'REDIRECT_URL'].filter((k) => v(k) === '').map((k) => `${prefix}_${k}`).join(', ')})`);
+      return null;
+    }
+    for (const k of ['ISSUER', 'REDIRECT_URL']) {
+      if (!URL.canParse(v(k))) {
+        problems.push(`${prefix}_${k} must be a URL (got "${v(k)}")`);
+        continue;
+      }
+      const u = new URL(v(k));
+      const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
+      if (u.protocol !== 'https:' && !(u.protocol === 'http:' && loopback && mode !== 'production')) problems.push(`${prefix}_${k} must be an https URL`);
+      if (k === 'REDIRECT_URL' && !u.pathname.endsWith(callbackPath)) problems.push(`${prefix}_REDIRECT_URL must end with ${callbackPath}`);
+    }
+    return { issuer: v('ISSUER'), clientId: v('CLIENT_ID'), clientSecret: v('CLIENT_SECRET'), redirectUrl: v('REDIRECT_URL') };
+  };
+  const city = env.QUNHUB_CITY ?? '5101';
+  if (!/^[1-8][0-9]{3}$/.test(city)) problems.push(`QUNHUB_CITY must be the 4-digit code of a prefecture-level city, e.g. 5101 for Chengdu (got "${city}")`);
   const config: Config = {
     mode,
     port: intVar(env, 'PORT', 3000, 1, 65535, problems),
@@ -136,7 +169,19 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd(), purpose:
     logLevel: env.LOG_LEVEL ?? (mode === 'test' ? 'warn' : 'info'),
     logRequests: env.LOG_REQUESTS === undefined ? mode === 'production' : env.LOG_REQUESTS === 'true',
     passwordHashMemoryKib: intVar(env, 'PASSWORD_HASH_MEMORY_KIB', mode === 'test' ? 1024 : 19456, 256, 1 << 22, problems),
+    smsGateway: env.SMS_GATEWAY_URL
+      ? { url: env.SMS_GATEWAY_URL, key: env.SMS_GATEWAY_KEY ?? '', secret: env.SMS_GATEWAY_SECRET ?? '', perPhonePerHour: intVar(env, 'SMS_PER_PHONE_PER_HOUR', 5, 1, 1000, problems) }
+      : null,
+    oidc: { staff: oidcOf('OIDC', '/api/auth/oidc/callback'), citizen: oidcOf('OIDC_CITIZEN', '/api/portal/auth/oidc/callback') },
+    city,
+    webhooks: {
+      allowPrivateTargets: boolVar(env, 'WEBHOOK_ALLOW_PRIVATE_TARGETS', problems) ?? false,
+      timeoutMs: intVar(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000, problems),
+    },
   };
+  if (config.smsGateway && (!/^https?:\/\//.test(config.smsGateway.url) || config.smsGateway.secret.length < 16)) {
+    problems.push('SMS_GATEWAY_URL must be an http(s) URL and SMS_GATEWAY_SECRET at least 16 characters');
+  }
   if (keys.activeKeyId !== null && (!Number.isInteger(keys.activeKeyId) || keys.activeKeyId < 1 || keys.activeKeyId > 255)) {
     problems.push('QUNHUB_ACTIVE_KEY_ID must be an integer between 1 and 255');
   }

@@ -21,8 +21,25 @@ import { CitizensService } from './modules/citizens/citizens.service.js';
 import { citizenCookieName, DemoSmsSender, UnconfiguredSmsSender } from './modules/citizens/citizens.policy.js';
 import { VolunteersService } from './modules/volunteers/volunteers.service.js';
 import { VenuesService } from './modules/venues/venues.service.js';
+import { AnnualReportService } from './modules/dashboard/annual-report.service.js';
 import { DashboardService } from './modules/dashboard/dashboard.service.js';
 import { HonoursService } from './modules/honours/honours.service.js';
+import { NotificationsService } from './modules/notifications/notifications.service.js';
+import { GatewaySmsSender, HttpSmsGateway } from './modules/notifications/sms-gateway.js';
+import { SmsOutbox } from './modules/notifications/sms-outbox.js';
+import { JobRunner } from './platform/jobs/jobs.js';
+import { chinaToday } from './platform/time.js';
+import { MembersService } from './modules/members/members.service.js';
+import { MeetingsService } from './modules/meetings/meetings.service.js';
+import { ProjectsService } from './modules/meetings/projects.service.js';
+import { SocialOrgsService } from './modules/socialorgs/socialorgs.service.js';
+import { CatalogueService } from './modules/catalogue/catalogue.service.js';
+import { OrgMergeService } from './modules/orgs/merge.service.js';
+import { TalentService } from './modules/talent/talent.service.js';
+import { SocietiesService } from './modules/societies/societies.service.js';
+import { OidcService } from './modules/oidc/oidc.service.js';
+import { BenefitsService } from './modules/benefits/benefits.service.js';
+import { WebhooksService } from './modules/webhooks/webhooks.service.js';
 import { AuditTrail } from './platform/audit/audit.js';
 import { SessionStore } from './platform/auth/sessions.js';
 import { generateKeyMaterial, parseKeyring, type Keyring } from './platform/crypto/keyring.js';
@@ -51,7 +68,24 @@ export type Container = {
   venues: VenuesService;
   ratings: RatingsService;
   dashboard: DashboardService;
+  /** The annual report (C16), made by the job runner and kept under DATA_DIR/files/reports. */
+  annualReports: AnnualReportService;
   honours: HonoursService;
+  notifications: NotificationsService;
+  smsOutbox: SmsOutbox;
+  /** The job runner: started by main.ts, drained by tests (ADR 0015). */
+  jobs: JobRunner;
+  members: MembersService;
+  meetings: MeetingsService;
+  projects: ProjectsService;
+  socialorgs: SocialOrgsService;
+  catalogue: CatalogueService;
+  orgMerge: OrgMergeService;
+  talent: TalentService;
+  societies: SocietiesService;
+  oidc: OidcService;
+  benefits: BenefitsService;
+  webhooks: WebhooksService;
   close: () => Promise<void>;
 };
 
@@ -111,14 +145,36 @@ export function createContainerOn(config: Config, pool: pg.Pool, db: Database, k
   const ratings = new RatingsService(db, audit, calendar, keyring);
   const requests = new RequestsService(db, audit, keyring, regions, people, calendar, ratings, path.join(config.dataDir, 'files'));
   // Only demo mode writes one-time codes to the log (and says so at start); test mode shows them to the caller alone.
-  const sms =
-    config.mode === 'production'
+  const smsGateway = config.smsGateway ? new HttpSmsGateway(config.smsGateway) : null;
+  const sms = smsGateway
+    ? new GatewaySmsSender(smsGateway)
+    : config.mode === 'production'
       ? new UnconfiguredSmsSender()
       : new DemoSmsSender((line) => config.mode === 'demo' && config.logLevel !== 'silent' && process.stdout.write(`${line}\n`));
   const citizens = new CitizensService(db, audit, keyring, people, regions, sms, config, citizenCookieName(config.session.secureCookie));
   const activities = new ActivitiesService(db, audit, orgs, regions, people, citizens, venues, ratings);
   const dashboard = new DashboardService(db, audit, config.dataDir);
   const volunteers = new VolunteersService(db, audit, orgs, regions, people, citizens, activities);
+  const jobs = new JobRunner(db, { onError: (err) => process.stderr.write(`jobs: ${err instanceof Error ? err.message : String(err)}\n`) });
+  const notifications = new NotificationsService(db, audit, accounts, { sms: smsGateway !== null, email: false });
+  notifications.register(jobs);
+  const smsOutbox = new SmsOutbox(keyring, smsGateway);
+  smsOutbox.register(jobs);
+  const annualReports = new AnnualReportService(db, audit, dashboard, path.join(config.dataDir, 'files', 'reports'));
+  annualReports.register(jobs);
+  jobs.handle('requests.reminders', () => requests.sendReminders(chinaToday())).every('requests.reminders', 10 * 60_000);
+  const disputes = new DisputesService(db, audit, keyring, regions, people, requests);
+  const honours = new HonoursService(db, audit, regions, people, calendar, citizens);
+  const members = new MembersService(db, audit, keyring, orgs, regions, people, citizens);
+  const meetings = new MeetingsService(db, audit, orgs, calendar, venues);
+  const projects = new ProjectsService(db, audit, orgs);
+  const socialorgs = new SocialOrgsService(db, audit, orgs, regions, people, accounts, activities, keyring);
+  const catalogue = new CatalogueService(db, audit, orgs, venues, activities);
+  const talent = new TalentService(db, audit, orgs, regions, people, citizens, activities);
+  const societies = new SocietiesService(db, audit, orgs, regions, people, citizens, activities);
+  const benefits = new BenefitsService(db, audit, orgs, regions, members, ratings);
+  const webhooks = new WebhooksService(db, audit, keyring, orgs, config);
+  webhooks.register(jobs);
   return {
     config,
     pool,
@@ -136,15 +192,34 @@ export function createContainerOn(config: Config, pool: pg.Pool, db: Database, k
     auth,
     requests,
     open311: new Open311Service(db, audit, requests),
-    disputes: new DisputesService(db, audit, keyring, regions, people, requests),
+    disputes,
     ratings,
     citizens,
     activities,
     volunteers,
     venues,
     dashboard,
-    honours: new HonoursService(db, audit, regions, people, calendar, citizens),
+    annualReports,
+    notifications,
+    smsOutbox,
+    jobs,
+    meetings,
+    projects,
+    socialorgs,
+    catalogue,
+    honours,
+    orgMerge: new OrgMergeService(db, audit, orgs, {
+      accounts, people, members, venues, activities, volunteers, requests, ratings, disputes, honours,
+      meetings, projects, benefits, socialorgs, catalogue, talent, societies,
+    }),
+    talent,
+    societies,
+    oidc: new OidcService(db, audit, accounts, auth, citizens, config),
+    members,
+    benefits,
+    webhooks,
     close: async () => {
+      await jobs.stop();
       await dashboard.stopFolding();
       await audit.stop();
       await db.destroy();

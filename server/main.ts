@@ -8,8 +8,9 @@ import { createContainer, loadKeyring } from './container.js';
 import { handleSignalsOurselves } from './db/embedded.js';
 import { openDatabase, prepareDatabase } from './db/roles.js';
 import { loadReferenceData } from './db/reference.js';
-import { DEMO_PASSWORD, demoAccounts, demoState, loadDemo } from './db/seed/demo.js';
+import { DEMO_CITY, DEMO_PASSWORD, demoAccounts, demoState, loadDemo } from './db/seed/demo.js';
 import { runKnownAnswerTests } from './platform/crypto/sm.js';
+import { alignColumns } from './platform/text-width.js';
 import { chinaToday } from './platform/time.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -59,15 +60,18 @@ async function main(): Promise<void> {
   // Free text stored before it was protected (migration 0081) is masked and encrypted now: the keys live here, not in SQL.
   const text = await c.requests.protectStoredText();
   const comments = await c.ratings.protectStoredComments();
-  if (text.requests + text.events + comments > 0) say(`Protected stored free text: ${text.requests} requests, ${text.events} request steps, ${comments} rating comments`);
-  const ref = await loadReferenceData(c.db);
-  if (ref.regions > 0) say(`Loaded reference data: ${ref.regions} regions, ${ref.calendarDays} calendar days`);
+  const sorgText = await c.socialorgs.protectStoredText();
+  if (text.requests + text.events + comments + sorgText > 0) say(`Protected stored free text: ${text.requests} requests, ${text.events} request steps, ${comments} rating comments, ${sorgText} social-organization texts`);
+  const ref = await loadReferenceData(c.db, config.city);
+  if (ref.regions > 0) say(`Loaded reference data of city ${config.city}: ${ref.regions} regions, ${ref.calendarDays} calendar days`);
   const cal = await c.calendar.status(chinaToday());
   if (!cal.thisYearOfficial || !cal.nextYearOfficial) {
     const year = cal.thisYearOfficial ? cal.nextYear : Number(cal.today.slice(0, 4));
     say(`Note: ${year} has no official holiday arrangement yet; deadlines in it are provisional (statutory holidays only) until an administrator enters it on the calendar page or chinese-days is updated.`);
   }
-  if (config.mode === 'demo') {
+  if (config.mode === 'demo' && config.city !== DEMO_CITY) {
+    say(`Demo mode with QUNHUB_CITY=${config.city}: the demo dataset is Chengdu's (${DEMO_CITY}) and is not loaded; create the first administrator with \`npm run qunhub -- admin bootstrap\`.`);
+  } else if (config.mode === 'demo') {
     const state = await demoState(c);
     if (state === 'foreign') {
       throw new Error('the database holds data but no completed demo; demo mode loads its dataset only into an empty database (start with an empty DATA_DIR or DATABASE_URL, or run in production mode)');
@@ -95,22 +99,25 @@ async function main(): Promise<void> {
   process.on('SIGHUP', () => void shutdown('SIGHUP'));
 
   await app.listen({ port: config.port, host: config.host });
+  c.jobs.start();
+  say(`Job runner started (${c.jobs.kinds().length} job kinds). Notification channels: in-app on; SMS ${c.notifications.channels.sms ? 'on' : 'off'}; email ${c.notifications.channels.email ? 'on' : 'off'}.`);
   c.dashboard.startFolding(2000, (err) => process.stderr.write(`dashboard fold: ${err instanceof Error ? err.message : String(err)}\n`));
   const secs = ((performance.now() - t0) / 1000).toFixed(1);
   say('');
   say(`QunHub 群团通 is serving at http://localhost:${config.port}  (ready in ${secs} s; API docs at /docs)`);
   if (config.mode === 'demo') {
     say('DEMO MODE: citizens\' one-time sign-in codes are written to this log and shown on the page; no SMS is sent. Never use demo mode with real people.');
-    const accounts = await demoAccounts(c);
-    say(`Demo accounts (password for all: ${DEMO_PASSWORD}):`);
-    for (const line of accountTable(accounts)) say(line);
+    if (config.city === DEMO_CITY) {
+      const accounts = await demoAccounts(c);
+      say(`Demo accounts (password for all: ${DEMO_PASSWORD}):`);
+      for (const line of accountTable(accounts)) say(line);
+    }
   }
 }
 
-/** The demo accounts as aligned columns, each as wide as its longest entry (the last column, the unit, is not padded). */
+/** The demo accounts as aligned columns, padded by terminal width (Chinese roles and units take two columns a character). */
 function accountTable(rows: { username: string; role: string; level: string; org: string }[]): string[] {
-  const cols = (['username', 'role', 'level'] as const).map((k) => Math.max(...rows.map((r) => r[k].length)));
-  return rows.map((r) => `  ${r.username.padEnd(cols[0]!)}  ${r.role.padEnd(cols[1]!)}  ${r.level.padEnd(cols[2]!)}  ${r.org}`);
+  return alignColumns(rows.map((r) => [r.username, r.role, r.level, r.org]));
 }
 
 main().catch((err: unknown) => {

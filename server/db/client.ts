@@ -133,10 +133,18 @@ export async function inOneTransaction<T>(pool: pg.Pool, work: (db: Database) =>
       let done!: () => void;
       queue = new Promise<void>((r) => (done = r));
       let timer: NodeJS.Timeout | undefined;
+      // A borrower that waits this long is waiting for itself (a deadlock); one long step of a loaded machine's demo
+      // load (minutes at worst) must not be mistaken for one.
       const stuck = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error('a second connection was asked for while the only one was held')), 60_000);
+        timer = setTimeout(() => reject(new Error('a second connection was asked for while the only one was held')), 300_000);
       });
-      await Promise.race([previous, stuck]).finally(() => clearTimeout(timer));
+      await Promise.race([previous, stuck])
+        .catch((err: unknown) => {
+          // This borrower gives up; its turn passes to the next one once the holder releases.
+          void previous.then(done);
+          throw err;
+        })
+        .finally(() => clearTimeout(timer));
       return { query: (text: string, values?: unknown[]) => client.query(ALIAS[text] ?? text, values), release: done };
     },
     end: async () => {},

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -5,23 +6,54 @@ import type pg from 'pg';
 
 const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
-/** Applies pending forward-only SQL migrations in file-name order, each in its own transaction, under an advisory lock so concurrent servers agree. */
-export async function migrate(pool: pg.Pool, log: (m: string) => void = () => {}): Promise<string[]> {
+/** The SHA-256 of a migration's text (line endings normalised, so a checkout's CRLF does not count as a change). */
+export function migrationChecksum(text: string): string {
+  return createHash('sha256').update(text.replace(/\r\n/g, '\n')).digest('hex');
+}
+
+/** An applied migration whose file no longer matches what was applied: the schema and the files disagree. */
+export class MigrationChangedError extends Error {
+  constructor(readonly files: string[]) {
+    super(
+      `Migration ${files.join(', ')} changed after it was applied to this database. Migrations are forward-only: ` +
+        'restore the file as it was and put the change in a new migration.',
+    );
+    this.name = 'MigrationChangedError';
+  }
+}
+
+/**
+ * Applies pending forward-only SQL migrations in file-name order, each in its own transaction, under an advisory lock
+ * so concurrent servers agree. Each is recorded with its checksum; an applied file that changed since refuses the
+ * start (`MigrationChangedError`). Rows recorded before checksums existed take the file's checksum once.
+ */
+export async function migrate(pool: pg.Pool, log: (m: string) => void = () => {}, dir = MIGRATIONS_DIR): Promise<string[]> {
   const client = await pool.connect();
   const applied: string[] = [];
   try {
     await client.query('SELECT pg_advisory_lock(824100001)');
     await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
       name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
-    const done = new Set((await client.query<{ name: string }>('SELECT name FROM schema_migrations')).rows.map((r) => r.name));
-    const files = readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort();
+    await client.query('ALTER TABLE schema_migrations ADD COLUMN IF NOT EXISTS checksum text');
+    const done = new Map((await client.query<{ name: string; checksum: string | null }>('SELECT name, checksum FROM schema_migrations')).rows.map((r) => [r.name, r.checksum]));
+    const files = readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+    const texts = new Map(files.map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]));
+    const changed: string[] = [];
+    for (const file of files) {
+      if (!done.has(file)) continue;
+      const sum = migrationChecksum(texts.get(file)!);
+      const recorded = done.get(file);
+      if (recorded == null) await client.query('UPDATE schema_migrations SET checksum = $2 WHERE name = $1', [file, sum]);
+      else if (recorded !== sum) changed.push(file);
+    }
+    if (changed.length) throw new MigrationChangedError(changed);
     for (const file of files) {
       if (done.has(file)) continue;
-      const sql = readFileSync(path.join(MIGRATIONS_DIR, file), 'utf8');
+      const sql = texts.get(file)!;
       await client.query('BEGIN');
       try {
         await client.query(sql);
-        await client.query('INSERT INTO schema_migrations (name) VALUES ($1)', [file]);
+        await client.query('INSERT INTO schema_migrations (name, checksum) VALUES ($1, $2)', [file, migrationChecksum(sql)]);
         await client.query('COMMIT');
       } catch (err) {
         await client.query('ROLLBACK');

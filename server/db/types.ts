@@ -69,6 +69,45 @@ export interface Accounts {
   username_norm: string;
 }
 
+export interface ActionItemEvents {
+  actor_id: number | null;
+  actor_name: string;
+  at: Generated<Timestamp>;
+  id: Generated<number>;
+  item_id: number;
+  kind: string;
+  note: Generated<string>;
+  org_name: string;
+}
+
+export interface ActionItemOrgs {
+  item_id: number;
+  org_id: number;
+  org_path: string;
+  role: string;
+}
+
+export interface ActionItems {
+  closed_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  created_by: number | null;
+  decision_id: number;
+  due_on: string;
+  evidence: Generated<string>;
+  expected_result: string;
+  extension_reason: Generated<string>;
+  extension_to: string | null;
+  id: Generated<number>;
+  last_activity_at: Generated<Timestamp>;
+  lead_org_id: number;
+  region_path: string;
+  secretariat_path: string;
+  series_id: number;
+  status: Generated<string>;
+  title: string;
+  version: Generated<number>;
+}
+
 export interface Activities {
   address: string | null;
   campaign_id: number | null;
@@ -129,6 +168,22 @@ export interface ActivityRegistrations {
   status: string;
 }
 
+export interface AnnualReports {
+  account_id: number | null;
+  created_at: Generated<Timestamp>;
+  district: string | null;
+  error: string | null;
+  file_key: Generated<string>;
+  finished_at: Timestamp | null;
+  id: Generated<number>;
+  pdf_bytes: number | null;
+  progress: Generated<number>;
+  region_path: string;
+  status: Generated<string>;
+  xlsx_bytes: number | null;
+  year: number;
+}
+
 export interface AuditAlarm {
   at: Generated<Timestamp>;
   detail: Generated<Json>;
@@ -180,6 +235,93 @@ export interface AuditQueue {
   seq: number;
 }
 
+export interface BenefitApiKeys {
+  created_at: Generated<Timestamp>;
+  created_by: number | null;
+  id: Generated<number>;
+  key_hash: Buffer;
+  name: string;
+  provider_org_id: number;
+  revoked_at: Timestamp | null;
+}
+
+export interface BenefitClaims {
+  code: string | null;
+  created_at: Generated<Timestamp>;
+  decided_by: number | null;
+  district_code: string | null;
+  expires_at: Timestamp | null;
+  id: Generated<number>;
+  member_id: number;
+  member_org_id: number;
+  note: Generated<string>;
+  offer_id: number;
+  period: string;
+  person_id: number;
+  redeemed_at: Timestamp | null;
+  redeemed_by: number | null;
+  slice: number | null;
+  status: string;
+}
+
+export interface BenefitMemberCounts {
+  lim: number;
+  offer_id: number;
+  period: string;
+  person_id: number;
+  used: number;
+}
+
+export interface BenefitOffers {
+  brand: Generated<string>;
+  claim_from: Timestamp;
+  claim_to: Timestamp;
+  created_at: Generated<Timestamp>;
+  created_by: number | null;
+  description: Generated<string>;
+  district_code: string | null;
+  drawn_at: Timestamp | null;
+  eligible_org_id: number;
+  eligible_org_path: string;
+  eligible_region_paths: Generated<string[]>;
+  eligible_tags: Generated<string[]>;
+  id: Generated<number>;
+  kind: string;
+  limit_period: string;
+  lottery_entrants: ArrayType<number> | null;
+  lottery_places: number | null;
+  lottery_seed: string | null;
+  mode: string;
+  org_id: number;
+  org_name: string;
+  org_path: string;
+  per_member_limit: number;
+  provider_name: string;
+  provider_org_id: number;
+  provider_path: string;
+  quota: number;
+  slices: Generated<number>;
+  status: Generated<string>;
+  title: string;
+  version: Generated<number>;
+  voucher_days: number;
+  waitlist: Generated<boolean>;
+}
+
+export interface BenefitQuotaSlices {
+  offer_id: number;
+  remaining: number;
+  slice: number;
+}
+
+export interface BenefitUsage {
+  count: number;
+  day: string;
+  district_code: Generated<string>;
+  offer_id: number;
+  source: string;
+}
+
 export interface CadreExchanges {
   created_at: Generated<Timestamp>;
   end_date: string | null;
@@ -227,6 +369,54 @@ export interface Campaigns {
   starts_on: string | null;
 }
 
+export interface CatBrands {
+  created_at: Generated<Timestamp>;
+  description: Generated<string>;
+  id: Generated<number>;
+  logo_url: string | null;
+  name: string;
+  name_en: Generated<string>;
+  owner_name: string;
+  owner_org_id: number;
+  owner_path: string;
+  version: Generated<number>;
+}
+
+export interface CatServices {
+  accessibility: Generated<string[]>;
+  apply_kind: Generated<string>;
+  apply_ref: Generated<string>;
+  brand_id: number | null;
+  channels: string[];
+  created_at: Generated<Timestamp>;
+  description: string;
+  description_en: Generated<string>;
+  district_codes: Generated<string[]>;
+  documents: Generated<string[]>;
+  eligibility: Generated<string>;
+  fees: Generated<string>;
+  hours: Generated<string>;
+  id: Generated<number>;
+  name: string;
+  name_en: Generated<string>;
+  name_initials: string;
+  office_phone: Generated<string>;
+  org_id: number;
+  org_name: string;
+  org_path: string;
+  providers: Json;
+  region_path: string;
+  status: Generated<string>;
+  target_groups: Generated<string[]>;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
+export interface CatServiceVenues {
+  service_id: number;
+  venue_id: number;
+}
+
 export interface CitizenOtps {
   attempts: Generated<number>;
   code_hash: Buffer;
@@ -246,6 +436,43 @@ export interface CitizenSessions {
   last_seen_at: Generated<Timestamp>;
   person_id: number;
   token_hash: Buffer;
+}
+
+export interface CulturalSocieties {
+  art_form: string;
+  created_at: Generated<Timestamp>;
+  created_by: number | null;
+  description: Generated<string>;
+  founded_on: string | null;
+  id: Generated<number>;
+  name: string;
+  org_id: number;
+  org_path: string;
+  region_path: string;
+  status: Generated<string>;
+  version: Generated<number>;
+}
+
+export interface CulturalSocietyActivities {
+  activity_id: number;
+  society_id: number;
+}
+
+export interface CulturalSocietyMembers {
+  joined_on: string;
+  person_id: number;
+  role: string;
+  society_id: number;
+}
+
+export interface CulturalSocietyWorks {
+  created_at: Generated<Timestamp>;
+  happened_on: string;
+  id: Generated<number>;
+  kind: string;
+  note: Generated<string>;
+  society_id: number;
+  title: string;
 }
 
 export interface DashboardCurrent {
@@ -528,8 +755,25 @@ export interface InstanceSettings {
   value: Json;
 }
 
+export interface Jobs {
+  attempts: Generated<number>;
+  created_at: Generated<Timestamp>;
+  dedupe_key: string | null;
+  finished_at: Timestamp | null;
+  id: Generated<number>;
+  kind: string;
+  last_error: string | null;
+  locked_by: string | null;
+  locked_until: Timestamp | null;
+  max_attempts: Generated<number>;
+  payload: Generated<Json>;
+  run_at: Generated<Timestamp>;
+  status: Generated<string>;
+}
+
 export interface LeadershipMembers {
   created_at: Generated<Timestamp>;
+  education: string | null;
   frontline: Generated<boolean>;
   id: Generated<number>;
   model_worker: Generated<boolean>;
@@ -539,6 +783,191 @@ export interface LeadershipMembers {
   staffing_mode: string;
   term_end: string | null;
   term_start: string;
+}
+
+export interface MeetingAttendance {
+  delegate_name: Generated<string>;
+  occurrence_id: number;
+  org_id: number;
+  status: string;
+}
+
+export interface MeetingDecisions {
+  created_at: Generated<Timestamp>;
+  created_by: number | null;
+  id: Generated<number>;
+  occurrence_id: number;
+  text: string;
+}
+
+export interface MeetingFeeds {
+  created_at: Generated<Timestamp>;
+  created_by: number | null;
+  org_id: number;
+  token: string;
+}
+
+export interface MeetingMembers {
+  org_id: number;
+  org_path: string;
+  series_id: number;
+}
+
+export interface MeetingOccurrences {
+  agenda_published_at: Timestamp | null;
+  booking_id: number | null;
+  created_at: Generated<Timestamp>;
+  ends_at: Timestamp;
+  id: Generated<number>;
+  minutes: Generated<string>;
+  planned_day: string;
+  room_id: number | null;
+  series_id: number;
+  starts_at: Timestamp;
+  status: Generated<string>;
+  topic_deadline: string;
+  venue_label: Generated<string>;
+  version: Generated<number>;
+}
+
+export interface MeetingSeries {
+  anchor_day: Generated<number>;
+  anchor_month: Generated<number>;
+  cadence: string;
+  convenor: string;
+  created_at: Generated<Timestamp>;
+  created_by: number | null;
+  duration_minutes: Generated<number>;
+  id: Generated<number>;
+  level: string;
+  region_code: string;
+  region_path: string;
+  secretariat_org_id: number;
+  secretariat_path: string;
+  start_time: Generated<string>;
+  status: Generated<string>;
+  title: string;
+  topic_deadline_days: Generated<number>;
+  version: Generated<number>;
+}
+
+export interface MeetingTopics {
+  created_at: Generated<Timestamp>;
+  created_by: number | null;
+  id: Generated<number>;
+  note: Generated<string>;
+  occurrence_id: number;
+  org_id: number;
+  position: number | null;
+  project_id: number | null;
+  source: Generated<string>;
+  status: Generated<string>;
+  title: string;
+}
+
+export interface MemberImports {
+  account_id: number | null;
+  created_at: Generated<Timestamp>;
+  error_rows: Generated<number>;
+  file_enc: Buffer | null;
+  file_name: string;
+  file_sha256: string;
+  finished_at: Timestamp | null;
+  id: Generated<number>;
+  inserted: Generated<number>;
+  org_id: number;
+  org_path: string;
+  problems: Generated<Json>;
+  processed: Generated<number>;
+  skipped: Generated<number>;
+  started_at: Timestamp | null;
+  status: Generated<string>;
+  total_rows: Generated<number>;
+  valid_rows: Generated<number>;
+}
+
+export interface MemberRegistrations {
+  birth_year: number;
+  citizen_id: number | null;
+  decided_at: Timestamp | null;
+  decided_by: number | null;
+  gender: string;
+  id: Generated<number>;
+  id_masked: string;
+  member_id: number | null;
+  name_masked: string;
+  new_form_kind: string | null;
+  org_id: number;
+  org_path: string;
+  person_id: number;
+  phone_masked: string | null;
+  reason: string | null;
+  status: Generated<string>;
+  submitted_at: Generated<Timestamp>;
+  tags: Generated<string[]>;
+}
+
+export interface MemberTransfers {
+  completed_at: Timestamp | null;
+  from_confirmed_at: Timestamp | null;
+  from_confirmed_by: number | null;
+  from_org_id: number;
+  from_org_path: string;
+  id: Generated<number>;
+  member_id: number;
+  new_member_id: number | null;
+  person_id: number | null;
+  reason: string | null;
+  requested_at: Generated<Timestamp>;
+  requested_by: number | null;
+  status: Generated<string>;
+  to_confirmed_at: Timestamp | null;
+  to_confirmed_by: number | null;
+  to_org_id: number;
+  to_org_path: string;
+}
+
+export interface NotificationPreferences {
+  account_id: number | null;
+  email: boolean;
+  id: Generated<number>;
+  in_app: boolean;
+  kind: string;
+  person_id: number | null;
+  sms: boolean;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface Notifications {
+  account_id: number | null;
+  created_at: Generated<Timestamp>;
+  event_key: string;
+  id: Generated<number>;
+  kind: string;
+  link: string | null;
+  params: Generated<Json>;
+  person_id: number | null;
+  read_at: Timestamp | null;
+}
+
+export interface OidcBindings {
+  account_id: number;
+  created_at: Generated<Timestamp>;
+  created_by: number | null;
+  id: Generated<number>;
+  issuer: string;
+  last_used_at: Timestamp | null;
+  subject: string;
+}
+
+export interface OidcLogins {
+  audience: string;
+  browser_hash: Buffer;
+  code_verifier: string;
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  nonce: string;
+  state: string;
 }
 
 export interface Open311ApiKeys {
@@ -568,6 +997,7 @@ export interface Orgs {
   enterprise_name: string | null;
   id: Generated<number>;
   level: string;
+  merged_into: number | null;
   name: string;
   parent_id: number | null;
   party_group: Generated<boolean>;
@@ -612,6 +1042,56 @@ export interface People {
   region_code: string;
   region_path: string;
   updated_at: Generated<Timestamp>;
+}
+
+export interface ProjectHosts {
+  org_id: number;
+  org_path: string;
+  project_id: number;
+  role: string;
+}
+
+export interface ProjectMilestones {
+  done_on: string | null;
+  due_on: string;
+  id: Generated<number>;
+  owner_org_id: number;
+  progress: Generated<number>;
+  project_id: number;
+  title: string;
+  weight: Generated<number>;
+}
+
+export interface ProjectReports {
+  actor_name: string;
+  at: Generated<Timestamp>;
+  id: Generated<number>;
+  milestone_id: number | null;
+  note: string;
+  org_id: number;
+  progress: number | null;
+  project_id: number;
+  risk: Generated<string>;
+}
+
+export interface Projects {
+  brand: Generated<string>;
+  budget_yuan: Numeric | null;
+  created_at: Generated<Timestamp>;
+  created_by: number | null;
+  ends_on: string;
+  id: Generated<number>;
+  kind: string;
+  lead_org_id: number;
+  level: string;
+  owner_path: string;
+  region_code: string;
+  region_path: string;
+  results: Generated<string>;
+  starts_on: string;
+  status: Generated<string>;
+  title: string;
+  version: Generated<number>;
 }
 
 export interface RateLimitBuckets {
@@ -800,6 +1280,166 @@ export interface Sessions {
   token_hash: Buffer;
 }
 
+export interface SorgApplications {
+  amount: number;
+  call_id: number;
+  documents: Generated<string[]>;
+  id: Generated<number>;
+  org_id: number;
+  proposal: string;
+  proposal_enc: Buffer | null;
+  sorg_id: number;
+  status: Generated<string>;
+  submitted_at: Generated<Timestamp>;
+  title: string;
+  total_score: Numeric | null;
+}
+
+export interface SorgCalls {
+  area_code: string;
+  area_name: string;
+  area_path: string;
+  budget: number;
+  created_at: Generated<Timestamp>;
+  created_by: number | null;
+  criteria: Json;
+  deadline: string;
+  description: Generated<string>;
+  id: Generated<number>;
+  org_id: number;
+  org_name: string;
+  org_path: string;
+  status: Generated<string>;
+  target_groups: Generated<string[]>;
+  title: string;
+  version: Generated<number>;
+}
+
+export interface SorgDeclarations {
+  account_id: number;
+  application_id: number;
+  conflict: boolean;
+  declared_at: Generated<Timestamp>;
+  note: Generated<string>;
+  note_enc: Buffer | null;
+}
+
+export interface SorgDocuments {
+  created_at: Generated<Timestamp>;
+  expires_on: string | null;
+  id: Generated<number>;
+  kind: string;
+  sorg_id: number;
+  title: string;
+}
+
+export interface SorgIncubations {
+  graduated_on: string | null;
+  id: Generated<number>;
+  mentor: Generated<string>;
+  org_id: number;
+  org_path: string;
+  phase: Generated<string>;
+  programme: string;
+  sorg_id: number;
+  started_on: string;
+  support: Generated<string>;
+  support_enc: Buffer | null;
+  version: Generated<number>;
+}
+
+export interface SorgMemberships {
+  hub_id: number;
+  id: Generated<number>;
+  joined_on: string;
+  left_on: string | null;
+  member_id: number;
+}
+
+export interface SorgMilestones {
+  accepted_at: Timestamp | null;
+  due_on: string;
+  id: Generated<number>;
+  paid_on: string | null;
+  payment: number;
+  project_id: number;
+  report: Generated<string>;
+  report_enc: Buffer | null;
+  reported_at: Timestamp | null;
+  seq: number;
+  status: Generated<string>;
+  title: string;
+}
+
+export interface SorgOrgs {
+  authority: string;
+  contact_name_masked: string | null;
+  contact_person_id: number | null;
+  contact_phone_masked: string | null;
+  created_at: Generated<Timestamp>;
+  created_by: number | null;
+  credit_code: string;
+  domain: string;
+  id: Generated<number>;
+  keeper_org_id: number;
+  keeper_path: string;
+  name: string;
+  org_id: number;
+  rating: string | null;
+  reg_type: string;
+  region_code: string;
+  region_name: string;
+  region_path: string;
+  registered_on: string;
+  service_areas: Generated<string[]>;
+  status: Generated<string>;
+  version: Generated<number>;
+}
+
+export interface SorgProjectActivities {
+  activity_id: number;
+  linked_at: Generated<Timestamp>;
+  project_id: number;
+}
+
+export interface SorgProjects {
+  amount: number;
+  application_id: number;
+  call_id: number;
+  deliverables: Json;
+  ends_on: string;
+  evaluated_at: Timestamp | null;
+  evaluation_note: string | null;
+  evaluation_note_enc: Buffer | null;
+  evaluation_score: number | null;
+  funder_name: string;
+  funder_org_id: number;
+  funder_path: string;
+  id: Generated<number>;
+  org_id: number;
+  signed_at: Generated<Timestamp>;
+  sorg_id: number;
+  starts_on: string;
+  status: Generated<string>;
+  title: string;
+  version: Generated<number>;
+}
+
+export interface SorgReviewers {
+  account_id: number;
+  call_id: number;
+  name: string;
+}
+
+export interface SorgScores {
+  account_id: number;
+  application_id: number;
+  criterion: string;
+  no_conflict: Generated<boolean>;
+  score: number;
+  scored_at: Generated<Timestamp>;
+}
+
 export interface StaffMembers {
   created_at: Generated<Timestamp>;
   ended_on: string | null;
@@ -817,19 +1457,88 @@ export interface StaffProgrammes {
   sort: Generated<number>;
 }
 
+export interface TalentCertificates {
+  enrolment_id: number;
+  id: Generated<number>;
+  issued_at: Generated<Timestamp>;
+  issued_on: string;
+  number: string;
+  verify_token: string;
+}
+
+export interface TalentEnrolments {
+  assessed_at: Timestamp | null;
+  enrolled_at: Generated<Timestamp>;
+  id: Generated<number>;
+  person_id: number;
+  programme_id: number;
+  score: number | null;
+  source: string;
+  status: Generated<string>;
+  version: Generated<number>;
+}
+
+export interface TalentProgrammes {
+  capacity: Generated<number>;
+  created_at: Generated<Timestamp>;
+  created_by: number | null;
+  description: Generated<string>;
+  district_code: string | null;
+  eligibility: string;
+  id: Generated<number>;
+  kind: string;
+  name: string;
+  org_id: number;
+  org_path: string;
+  region_path: string;
+  required_sessions: Generated<number>;
+  status: Generated<string>;
+  version: Generated<number>;
+}
+
+export interface TalentSessions {
+  activity_id: number;
+  course: string;
+  created_at: Generated<Timestamp>;
+  id: Generated<number>;
+  programme_id: number;
+}
+
+export interface UnionMemberHistory {
+  account_id: number | null;
+  at: Generated<Timestamp>;
+  detail: Generated<Json>;
+  event: string;
+  id: Generated<number>;
+  member_id: number;
+  on_date: string;
+  org_id: number;
+  other_org_id: number | null;
+  person_id: number | null;
+}
+
 export interface UnionMembers {
   birth_year: number;
   created_at: Generated<Timestamp>;
   gender: string;
+  hardship_level: string | null;
+  hardship_review_on: string | null;
   id: Generated<number>;
+  import_id: number | null;
   joined_on: string;
   left_on: string | null;
   member_no: string;
   name_masked: string;
+  new_form_kind: string | null;
   org_id: number;
+  org_path: string;
   person_id: number | null;
   region_code: string;
   region_path: string;
+  source: Generated<string>;
+  status: Generated<string>;
+  tags: Generated<string[]>;
+  updated_at: Generated<Timestamp>;
 }
 
 export interface VenueBookings {
@@ -889,6 +1598,12 @@ export interface VenueHours {
   weekday: number;
 }
 
+export interface VenueOrgQuotas {
+  monthly_hours: number;
+  org_id: number;
+  venue_id: number;
+}
+
 export interface VenuePhotos {
   id: Generated<number>;
   mime: string;
@@ -924,6 +1639,7 @@ export interface Venues {
   accessibility: Generated<string[]>;
   accessibility_note: Generated<string>;
   address: Generated<string>;
+  approval_required: Generated<boolean>;
   created_at: Generated<Timestamp>;
   description: Generated<string>;
   id: Generated<number>;
@@ -949,12 +1665,15 @@ export interface VenueServiceAreas {
 }
 
 export interface VenueTypes {
+  active: Generated<boolean>;
   code: string;
+  created_at: Generated<Timestamp>;
   expected: Generated<boolean>;
   has_model_level: Generated<boolean>;
   name_en: string;
   name_zh: string;
   sort: Generated<number>;
+  updated_at: Generated<Timestamp>;
 }
 
 export interface VolunteerApplications {
@@ -1020,27 +1739,85 @@ export interface Volunteers {
   updated_at: Generated<Timestamp>;
 }
 
+export interface WebhookDeliveries {
+  attempts: Generated<number>;
+  created_at: Generated<Timestamp>;
+  delivered_at: Timestamp | null;
+  event_id: number;
+  id: Generated<number>;
+  last_attempt_at: Timestamp | null;
+  last_error: string | null;
+  last_status: number | null;
+  round: Generated<number>;
+  status: Generated<string>;
+  subject: string;
+  subscription_id: number;
+}
+
+export interface WebhookEvents {
+  created_at: Generated<Timestamp>;
+  id: Generated<number>;
+  msg_id: string;
+  org_paths: string[];
+  payload: Json;
+  subject: string;
+  type: string;
+}
+
+export interface WebhookSubscriptions {
+  created_at: Generated<Timestamp>;
+  created_by: number | null;
+  disabled_reason: string | null;
+  event_types: string[];
+  id: Generated<number>;
+  name: string;
+  org_id: number;
+  org_path: string;
+  region_path: string;
+  secret_enc: Buffer;
+  status: Generated<string>;
+  updated_at: Generated<Timestamp>;
+  url: string;
+}
+
 export interface DB {
   access_grants: AccessGrants;
   account_roles: AccountRoles;
   accounts: Accounts;
+  action_item_events: ActionItemEvents;
+  action_item_orgs: ActionItemOrgs;
+  action_items: ActionItems;
   activities: Activities;
   activity_cohosts: ActivityCohosts;
   activity_participations: ActivityParticipations;
   activity_registrations: ActivityRegistrations;
+  annual_reports: AnnualReports;
   audit_alarm: AuditAlarm;
   audit_chain: AuditChain;
   audit_head: AuditHead;
   audit_integrity: AuditIntegrity;
   audit_log: AuditLog;
   audit_queue: AuditQueue;
+  benefit_api_keys: BenefitApiKeys;
+  benefit_claims: BenefitClaims;
+  benefit_member_counts: BenefitMemberCounts;
+  benefit_offers: BenefitOffers;
+  benefit_quota_slices: BenefitQuotaSlices;
+  benefit_usage: BenefitUsage;
   cadre_exchanges: CadreExchanges;
   calendar_days: CalendarDays;
   calendar_overrides: CalendarOverrides;
   calendar_years: CalendarYears;
   campaigns: Campaigns;
+  cat_brands: CatBrands;
+  cat_service_venues: CatServiceVenues;
+  cat_services: CatServices;
   citizen_otps: CitizenOtps;
   citizen_sessions: CitizenSessions;
+  cultural_societies: CulturalSocieties;
+  cultural_society_activities: CulturalSocietyActivities;
+  cultural_society_members: CulturalSocietyMembers;
+  cultural_society_works: CulturalSocietyWorks;
   dashboard_current: DashboardCurrent;
   dashboard_delta: DashboardDelta;
   dashboard_rollup: DashboardRollup;
@@ -1064,13 +1841,32 @@ export interface DB {
   honour_vettings: HonourVettings;
   idempotency_keys: IdempotencyKeys;
   instance_settings: InstanceSettings;
+  jobs: Jobs;
   leadership_members: LeadershipMembers;
+  meeting_attendance: MeetingAttendance;
+  meeting_decisions: MeetingDecisions;
+  meeting_feeds: MeetingFeeds;
+  meeting_members: MeetingMembers;
+  meeting_occurrences: MeetingOccurrences;
+  meeting_series: MeetingSeries;
+  meeting_topics: MeetingTopics;
+  member_imports: MemberImports;
+  member_registrations: MemberRegistrations;
+  member_transfers: MemberTransfers;
+  notification_preferences: NotificationPreferences;
+  notifications: Notifications;
+  oidc_bindings: OidcBindings;
+  oidc_logins: OidcLogins;
   open311_api_keys: Open311ApiKeys;
   org_history: OrgHistory;
   org_types: OrgTypes;
   orgs: Orgs;
   password_history: PasswordHistory;
   people: People;
+  project_hosts: ProjectHosts;
+  project_milestones: ProjectMilestones;
+  project_reports: ProjectReports;
+  projects: Projects;
   rate_limit_buckets: RateLimitBuckets;
   rating_appeals: RatingAppeals;
   rating_rectifications: RatingRectifications;
@@ -1083,8 +1879,25 @@ export interface DB {
   requests: Requests;
   roles: Roles;
   sessions: Sessions;
+  sorg_applications: SorgApplications;
+  sorg_calls: SorgCalls;
+  sorg_declarations: SorgDeclarations;
+  sorg_documents: SorgDocuments;
+  sorg_incubations: SorgIncubations;
+  sorg_memberships: SorgMemberships;
+  sorg_milestones: SorgMilestones;
+  sorg_orgs: SorgOrgs;
+  sorg_project_activities: SorgProjectActivities;
+  sorg_projects: SorgProjects;
+  sorg_reviewers: SorgReviewers;
+  sorg_scores: SorgScores;
   staff_members: StaffMembers;
   staff_programmes: StaffProgrammes;
+  talent_certificates: TalentCertificates;
+  talent_enrolments: TalentEnrolments;
+  talent_programmes: TalentProgrammes;
+  talent_sessions: TalentSessions;
+  union_member_history: UnionMemberHistory;
   union_members: UnionMembers;
   venue_booking_series: VenueBookingSeries;
   venue_bookings: VenueBookings;
@@ -1092,6 +1905,7 @@ export interface DB {
   venue_feeds: VenueFeeds;
   venue_hour_exceptions: VenueHourExceptions;
   venue_hours: VenueHours;
+  venue_org_quotas: VenueOrgQuotas;
   venue_photos: VenuePhotos;
   venue_projects: VenueProjects;
   venue_rooms: VenueRooms;
@@ -1103,4 +1917,7 @@ export interface DB {
   volunteer_hours: VolunteerHours;
   volunteer_needs: VolunteerNeeds;
   volunteers: Volunteers;
+  webhook_deliveries: WebhookDeliveries;
+  webhook_events: WebhookEvents;
+  webhook_subscriptions: WebhookSubscriptions;
 }

@@ -34,7 +34,8 @@ export type ErrorCode =
   | 'INTEGRITY'
   /** The database cannot be reached right now (restarting, overloaded); retry after the Retry-After seconds. */
   | 'UNAVAILABLE'
-  | 'INTERNAL';
+  | 'INTERNAL'
+  | 'CHANNEL_OFF';
 
 export const STATUS: Record<ErrorCode, number> = {
   VALIDATION: 400,
@@ -60,6 +61,7 @@ export const STATUS: Record<ErrorCode, number> = {
   INTEGRITY: 500,
   UNAVAILABLE: 503,
   INTERNAL: 500,
+  CHANNEL_OFF: 503,
 };
 
 export type ErrorParams = Record<string, string | number>;

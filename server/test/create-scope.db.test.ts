@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeCreditCode } from '../platform/validation/credit-code.js';
 import { setupTestEnv, type Client, type TestEnv } from './harness.js';
 
 /*
@@ -79,6 +80,22 @@ const CASES: Case[] = [
     body: (p) => ({ person: { name: '交流干部', regionCode: ownRegion }, fromOrgId: p.orgId, toName: '某区人力资源和社会保障局', kind: 'secondment', startDate: '2026-01-01' }),
     places: ['neighbour', 'above', 'otherType'],
   },
+  { url: '/api/talent-programmes', body: (p) => ({ orgId: p.orgId, name: `越权培训${++seq}`, kind: 'other', eligibility: 'open', requiredSessions: 0 }), places: ['neighbour', 'above', 'otherType'] },
+  { url: '/api/cultural-societies', body: (p) => ({ orgId: p.orgId, name: `越权社团${++seq}`, artForm: 'music' }), places: ['neighbour', 'above', 'otherType'] },
+  {
+    url: '/api/social-orgs',
+    body: (p) => ({
+      name: `越权社会组织${++seq}`,
+      creditCode: makeCreditCode(`52510104MJ${String(seq).padStart(7, '0')}`),
+      regType: 'social_service',
+      authority: '成都市锦江区民政局',
+      registeredOn: '2020-01-01',
+      domain: 'labour',
+      regionCode: p.regionCode,
+      serviceAreas: [],
+    }),
+    places: ['neighbour', 'above'],
+  },
 ];
 
 /** Create routes that place a record but are tried elsewhere, or place it by design wherever the caller names. */
@@ -86,6 +103,10 @@ const ELSEWHERE: Record<string, string> = {
   '/api/venue-bookings': 'needs a bookable room; venues.db.test refuses a neighbouring unit with 404',
   '/api/volunteer-hours': 'needs a volunteer and a need; volunteers.db.test refuses a neighbouring unit with 404',
   '/api/venue-feeds': 'a calendar feed of a venue the caller can read; it creates nothing outside the caller',
+  '/api/members': 'needs a valid ID number per member; members.db.test has the neighbouring street enrol into this street\'s union refused with 404',
+  '/api/member-transfers': 'names the receiving union elsewhere by design; the member and the sending union must be in scope and both unions confirm (members.db.test)',
+  '/api/benefit-offers': 'needs a provider; benefits.db.test has the neighbouring street publish for this street\'s union refused with 404',
+  '/api/webhooks': 'needs a reachable receiver; webhooks.db.test has the neighbouring street subscribe for this street refused with 404',
 };
 
 const PLACING = /^(orgId|parentId|hostOrgId|ownerOrgId|managingOrgId|fromOrgId|toOrgId|regionCode)$/;

@@ -8,7 +8,7 @@ import { setupTestEnv, type Client, type TestEnv } from './harness.js';
  * Hostile input over every route of the catalogue, signed in (an organization administrator and the system
  * administrator) and anonymous: deep nesting, huge strings, NUL bytes, non-canonical ids, wrong types, unknown
  * fields, broken JSON, multipart without a boundary. No answer may be a 5xx and no request may hold the event loop
- * for more than 50 ms (a stall is measured again before it counts, so a scheduling hiccup of a busy machine is not
+ * for more than 50 ms (a stall is measured three times more and counts only if each blocks, so a scheduling hiccup of a busy machine is not
  * taken for one).
  */
 
@@ -135,7 +135,7 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 describe('fuzzing every route', () => {
-  it('answers hostile input with 4xx, never a 5xx, and never stalls the event loop', { timeout: 240_000 }, async () => {
+  it('answers hostile input with 4xx, never a 5xx, and never stalls the event loop', { timeout: 600_000 }, async () => {
     expect(routes.length).toBeGreaterThan(150);
     const histogram = monitorEventLoopDelay({ resolution: 5 });
     histogram.enable();
@@ -170,14 +170,14 @@ describe('fuzzing every route', () => {
         if (who && r.url.endsWith('/auth/logout')) continue;
         for (const s of shapesFor(r, SEED + i)) {
           // Busy time (event-loop utilisation) bounds any single block from above and costs nothing to read: only a
-          // request busy for more than the limit is measured with the delay monitor, and counts when it blocks twice.
+          // request busy for more than the limit is measured with the delay monitor, and counts when it blocks three times.
           const before = performance.eventLoopUtilization();
           let res = await send(who, s);
           if (res.statusCode >= 500) failures.push(`${name} ${s.method} ${r.url} [${s.label}] → ${res.statusCode} ${res.body.slice(0, 200)}`);
           if (performance.eventLoopUtilization(before).active > STALL_MS) {
             busy++;
             let worst = Infinity;
-            for (let k = 0; k < 2 && worst > STALL_MS; k++) {
+            for (let k = 0; k < 3 && worst > STALL_MS; k++) {
               const m = await blockedMs(who, s);
               res = m.res;
               worst = Math.min(worst, m.ms);

@@ -11,7 +11,7 @@ import { createDatabase, createPool, withDatabase, type Database } from '../db/c
 import { grantApplicationRole, migrate } from '../db/migrate.js';
 import { loadReferenceData } from '../db/reference.js';
 import { withUser } from '../db/roles.js';
-import { DEMO_PASSWORD, loadDemo } from '../db/seed/demo.js';
+import { DEMO_CITY, DEMO_PASSWORD, loadDemo } from '../db/seed/demo.js';
 import { parseKeyring } from '../platform/crypto/keyring.js';
 
 export type TestEnv = {
@@ -72,8 +72,9 @@ export async function setupTestEnv(env: Record<string, string> = {}, opts: { log
     // As a first start does: the owner migrates and grants, the application role loads.
     await migrate(ownerPool);
     await grantApplicationRole(ownerPool, inject('appRole'));
-    await loadReferenceData(c.db);
-    await loadDemo(c);
+    await loadReferenceData(c.db, config.city);
+    // The demo dataset is Chengdu's; another city starts empty, as a deployment does.
+    if (config.city === DEMO_CITY) await loadDemo(c);
   }
   const app = await buildApp(c, opts);
   await app.ready();

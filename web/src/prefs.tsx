@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { setApiLanguage, type Lang } from './api';
-import { FONT_STORAGE_KEY, LANG_STORAGE_KEY, initialLang, translate, type MessageKey, type Vars } from './i18n';
+import { FONT_STORAGE_KEY, LANG_STORAGE_KEY, hasLanguage, initialLang, loadLanguage, translate, type MessageKey, type Vars } from './i18n';
 
 export type Prefs = {
   lang: Lang;
@@ -34,12 +34,27 @@ export function PrefsProvider({ children }: { children: ReactNode }) {
     setApiLanguage(l);
     return l;
   });
+  // A language other than Chinese is fetched on first use; until it arrives the pages wait rather than flash Chinese.
+  const [loaded, setLoaded] = useState<boolean>(() => hasLanguage(lang));
   const [largeFont, setLargeFontState] = useState<boolean>(initialLargeFont);
 
+  useEffect(() => {
+    if (loaded) return;
+    // A dictionary that cannot be fetched (offline) leaves the pages in Chinese, the language that is always present.
+    loadLanguage(lang).then(
+      () => setLoaded(true),
+      () => setLoaded(true),
+    );
+  }, [lang, loaded]);
+
   const setLang = useCallback((l: Lang) => {
-    setApiLanguage(l);
     store(LANG_STORAGE_KEY, l);
-    setLangState(l);
+    const apply = () => {
+      setApiLanguage(l);
+      setLangState(l);
+    };
+    if (hasLanguage(l)) apply();
+    else loadLanguage(l).then(apply, () => undefined);
   }, []);
   const setLargeFont = useCallback((on: boolean) => {
     store(FONT_STORAGE_KEY, on ? '1' : '0');
@@ -56,7 +71,7 @@ export function PrefsProvider({ children }: { children: ReactNode }) {
 
   const t = useCallback((key: MessageKey, vars?: Vars) => translate(lang, key, vars), [lang]);
   const value = useMemo(() => ({ lang, setLang, largeFont, setLargeFont, t }), [lang, setLang, largeFont, setLargeFont, t]);
-  return <PrefsContext.Provider value={value}>{children}</PrefsContext.Provider>;
+  return <PrefsContext.Provider value={value}>{loaded ? children : null}</PrefsContext.Provider>;
 }
 
 export function usePrefs(): Prefs {

@@ -36,6 +36,7 @@ const CategoriesPage = named(() => import('./features/requests/CategoriesPage'),
 const RatingsPage = named(() => import('./features/requests/RatingsPage'), 'RatingsPage');
 const IndicesPage = named(() => import('./features/requests/IndicesPage'), 'IndicesPage');
 const DashboardPage = named(() => import('./features/dashboard/DashboardPage'), 'DashboardPage');
+const AnnualReportPage = named(() => import('./features/dashboard/AnnualReportPage'), 'AnnualReportPage');
 const ActivitiesPage = named(() => import('./features/activities/ActivitiesPage'), 'ActivitiesPage');
 const ActivityDetailPage = named(() => import('./features/activities/ActivityDetailPage'), 'ActivityDetailPage');
 const CheckInPage = named(() => import('./features/activities/CheckInPage'), 'CheckInPage');
@@ -45,10 +46,33 @@ const VenuesPage = named(() => import('./features/venues/VenuesPage'), 'VenuesPa
 const VenueDetailPage = named(() => import('./features/venues/VenueDetailPage'), 'VenueDetailPage');
 const VenueApprovalsPage = named(() => import('./features/venues/ApprovalsPage'), 'ApprovalsPage');
 const VenueCoveragePage = named(() => import('./features/venues/CoveragePage'), 'CoveragePage');
+const VenueEditPage = named(() => import('./features/venues/VenueEditPage'), 'VenueEditPage');
+const VenueTypesPage = named(() => import('./features/venues/VenueTypesPage'), 'VenueTypesPage');
+const CampaignsPage = named(() => import('./features/activities/CampaignsPage'), 'CampaignsPage');
+const MyBookingsPage = named(() => import('./features/venues/BookingsPage'), 'MyBookingsPage');
 const HonoursPage = named(() => import('./features/honours/HonoursPage'), 'HonoursPage');
 const HonourCreatePage = named(() => import('./features/honours/ProgrammeCreatePage'), 'ProgrammeCreatePage');
 const HonourProgrammePage = named(() => import('./features/honours/ProgrammePage'), 'ProgrammePage');
 const HonourNominationPage = named(() => import('./features/honours/NominationPage'), 'NominationPage');
+const NotificationsPage = named(() => import('./features/notifications/NotificationsPage'), 'NotificationsPage');
+const JobsPage = named(() => import('./features/notifications/JobsPage'), 'JobsPage');
+const WebhooksPage = named(() => import('./features/webhooks/WebhooksPage'), 'WebhooksPage');
+const MembersPage = named(() => import('./features/members/MembersPage'), 'MembersPage');
+const MeetingsPage = named(() => import('./features/meetings/MeetingsPage'), 'MeetingsPage');
+const MeetingOccurrencePage = named(() => import('./features/meetings/OccurrencePage'), 'OccurrencePage');
+const ActionItemPage = named(() => import('./features/meetings/ItemPage'), 'ItemPage');
+const ProjectsPage = named(() => import('./features/meetings/ProjectsPage'), 'ProjectsPage');
+const ProjectPage = named(() => import('./features/meetings/ProjectsPage'), 'ProjectPage');
+const SocialOrgsPage = named(() => import('./features/socialorgs/SocialOrgsPage'), 'SocialOrgsPage');
+const SorgCallPage = named(() => import('./features/socialorgs/CallPage'), 'CallPage');
+const SorgProjectPage = named(() => import('./features/socialorgs/ProjectPage'), 'ProjectPage');
+const CataloguePage = named(() => import('./features/catalogue/CataloguePage'), 'CataloguePage');
+const TalentPage = named(() => import('./features/talent/TalentPage'), 'TalentPage');
+const TalentProgrammePage = named(() => import('./features/talent/TalentProgrammePage'), 'TalentProgrammePage');
+const SocietiesPage = named(() => import('./features/societies/SocietiesPage'), 'SocietiesPage');
+const SocietyPage = named(() => import('./features/societies/SocietyPage'), 'SocietyPage');
+const BenefitsPage = named(() => import('./features/benefits/BenefitsPage'), 'BenefitsPage');
+const BenefitRedeemPage = named(() => import('./features/benefits/RedeemPage'), 'RedeemPage');
 
 function RequireSignIn({ children }: { children: ReactNode }) {
   const { state } = useSession();
@@ -89,6 +113,11 @@ export function AppRoutes() {
         <Route path="activity-totals" element={page(<ActivityTotalsPage />, 'activity.read')} />
         <Route path="volunteers" element={page(<VolunteersPage />, 'volunteer.read')} />
         <Route path="venues" element={page(<VenuesPage />, 'venue.read')} />
+        <Route path="venues/new" element={page(<VenueEditPage />, 'venue.write')} />
+        <Route path="venues/:id/edit" element={page(<VenueEditPage />, 'venue.write')} />
+        <Route path="campaigns" element={page(<CampaignsPage />, 'activity.read')} />
+        <Route path="venue-types" element={page(<VenueTypesPage />, 'venue.type.write')} />
+        <Route path="venue-bookings" element={page(<MyBookingsPage />, 'venue.book')} />
         <Route path="venues/:id" element={page(<VenueDetailPage />, 'venue.read')} />
         <Route path="venue-approvals" element={page(<VenueApprovalsPage />, 'venue.approve')} />
         <Route path="venue-coverage" element={page(<VenueCoveragePage />, 'venue.read')} />
@@ -118,7 +147,27 @@ export function AppRoutes() {
         <Route path="honours/new" element={page(<HonourCreatePage />, 'honour.manage')} />
         <Route path="honours/:id" element={page(<HonourProgrammePage />)} />
         <Route path="honour-nominations/:id" element={page(<HonourNominationPage />)} />
+        <Route path="members" element={page(<MembersPage />, 'member.read')} />
+        <Route path="meetings" element={page(<MeetingsPage />, 'meeting.read')} />
+        <Route path="meeting-occurrences/:id" element={page(<MeetingOccurrencePage />, 'meeting.read')} />
+        <Route path="action-items/:id" element={page(<ActionItemPage />, 'meeting.read')} />
+        <Route path="projects" element={page(<ProjectsPage />, 'meeting.read')} />
+        <Route path="projects/:id" element={page(<ProjectPage />, 'meeting.read')} />
+        <Route path="social-orgs" element={page(<SocialOrgsPage />)} />
+        <Route path="social-orgs/calls/:id" element={page(<SorgCallPage />)} />
+        <Route path="social-orgs/projects/:id" element={page(<SorgProjectPage />)} />
+        <Route path="catalogue" element={page(<CataloguePage />, 'catalogue.read')} />
         <Route path="dashboard" element={page(<DashboardPage />, 'dashboard.read')} />
+        <Route path="annual-reports" element={page(<AnnualReportPage />, 'dashboard.read')} />
+        <Route path="notifications" element={page(<NotificationsPage />)} />
+        <Route path="jobs" element={page(<JobsPage />, 'jobs.read')} />
+        <Route path="webhooks" element={page(<WebhooksPage />, 'webhook.manage')} />
+        <Route path="talent" element={page(<TalentPage />, 'talent.read')} />
+        <Route path="talent/:id" element={page(<TalentProgrammePage />, 'talent.read')} />
+        <Route path="societies" element={page(<SocietiesPage />, 'society.read')} />
+        <Route path="societies/:id" element={page(<SocietyPage />, 'society.read')} />
+        <Route path="benefits" element={page(<BenefitsPage />)} />
+        <Route path="benefit-redeem" element={page(<BenefitRedeemPage />, 'benefit.redeem')} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

@@ -1,4 +1,5 @@
 /** Shapes of the API responses the console reads. */
+import type { LeaderEducation } from '@contracts/orgs.enums';
 
 export type Paged<T> = { items: T[]; total: number; page: number; pageSize: number };
 export type Items<T> = { items: T[] };
@@ -33,10 +34,6 @@ export type RegionDetail = Region & { ancestors: Region[] };
 
 export type Zone = { id: number; name: string; note: string; streetCodes: string[] };
 
-export type DayKind = 'holiday' | 'workday';
-export type CalendarDay = { date: string; kind: DayKind; name: string | null; source: string };
-export type CalendarYear = { year: number; covered: boolean; provisional: boolean; years: number[]; days: CalendarDay[] };
-export type CalendarStatus = { today: string; officialYears: number[]; thisYearOfficial: boolean; nextYear: number; nextYearOfficial: boolean; warn: boolean };
 
 export type OrgType = { code: string; nameZh: string; nameEn: string; isPartner: boolean };
 export type OrgLevel = 'city' | 'district' | 'street' | 'community' | 'grassroots';
@@ -54,7 +51,7 @@ export type Org = {
   creditCode: string | null;
   enterpriseName: string | null;
   partyGroup: boolean;
-  status: 'active' | 'archived';
+  status: 'active' | 'archived' | 'merged';
   version: number;
   childCount: number;
   createdAt: string;
@@ -75,6 +72,7 @@ export type Leader = {
   staffingMode: StaffingMode;
   frontline: boolean;
   modelWorker: boolean;
+  education: LeaderEducation | null;
 };
 export type Composition = { members: number; hasPartTimeOrSeconded: boolean; frontlineShare: number; modelWorkerShare: number };
 export type LeadersResponse = { items: Leader[]; composition: Composition };
@@ -118,23 +116,10 @@ export type CadreExchange = {
   endDate: string | null;
 };
 
-export type PersonGroup = 'worker' | 'youth' | 'woman' | 'child' | 'disabled' | 'returnee' | 'scitech' | 'elderly' | 'volunteer';
-export const PERSON_GROUPS: PersonGroup[] = ['worker', 'youth', 'woman', 'child', 'disabled', 'returnee', 'scitech', 'elderly', 'volunteer'];
+export { PERSON_GROUPS, type PersonGroup } from '@contracts/people.enums';
+export { LEADER_EDUCATION, type LeaderEducation } from '@contracts/orgs.enums';
 export type Gender = 'male' | 'female';
-
-export type Person = {
-  id: number;
-  name: string;
-  gender: Gender | null;
-  birthDate: string | null;
-  idNumberMasked: string | null;
-  phoneMasked: string | null;
-  groups: PersonGroup[];
-  regionCode: string;
-  regionName: string;
-  orgId: number | null;
-  createdAt: string;
-};
+export type { PersonDto as Person } from '@contracts/people';
 
 /** What a new person needs when added with a leader, a staff member or an exchange. */
 export type NewPerson = {

@@ -13,8 +13,8 @@ const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗�
  */
 export async function seedCityMembers(ctx: CityContext): Promise<number> {
   const units = (
-    await sql<{ id: number; level: string; region_code: string; region_path: string }>`
-      SELECT id, level, region_code, region_path::text AS region_path FROM orgs
+    await sql<{ id: number; level: string; region_code: string; region_path: string; path: string }>`
+      SELECT id, level, region_code, region_path::text AS region_path, path::text AS path FROM orgs
       WHERE type_code = 'union' AND level IN ('community', 'grassroots') AND status = 'active' ORDER BY id`.execute(ctx.db)
   ).rows;
   if (units.length === 0) return 0;
@@ -43,13 +43,14 @@ export async function seedCityMembers(ctx: CityContext): Promise<number> {
         left !== null && left >= joined ? left : null,
         u.region_code,
         u.region_path,
+        u.path,
       ];
     }
   };
   const n = await copyRows(
     ctx.pool,
     'union_members',
-    ['id', 'org_id', 'member_no', 'name_masked', 'gender', 'birth_year', 'joined_on', 'left_on', 'region_code', 'region_path'],
+    ['id', 'org_id', 'member_no', 'name_masked', 'gender', 'birth_year', 'joined_on', 'left_on', 'region_code', 'region_path', 'org_path'],
     rows,
     total,
     ctx.progress,

@@ -4,6 +4,7 @@ import { maskPhone } from '../../platform/crypto/masking.js';
 import { addWorkingDays, type CalendarData } from '../../modules/calendar/working-days.js';
 import { copyRows, type CityContext } from './city.js';
 import { fakeName, fakePhone, pick, rng } from './generate.js';
+import { chinaDate } from '../../platform/time.js';
 
 /** Requests at scale 1.0 (the platform must hold a million comfortably). */
 export const CITY_REQUESTS = 1_000_000;
@@ -42,7 +43,6 @@ const TEXTS: Record<string, string[]> = {
 const LEVEL_SHARE: Array<[number, number]> = [[1, 550], [2, 250], [3, 120], [4, 50], [5, 30]];
 
 const DAY = 86_400_000;
-const chinaDate = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
 /** An instant on a China-local date at a given hour. */
 const at = (date: string, hour: number) => new Date(`${date}T${String(hour).padStart(2, '0')}:00:00+08:00`);
 

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { loadDemoLeadership } from './demo-leadership.js';
 import { createContainerOn, type Container } from '../../container.js';
 import type { Actor, RequestContext } from '../../platform/auth/actor.js';
 import { PERMISSIONS } from '../../platform/auth/actor.js';
@@ -6,12 +7,19 @@ import { inOneTransaction, type Tx } from '../client.js';
 import { loadDemoRequests } from './demo-requests.js';
 import { loadDemoDisputes } from './demo-disputes.js';
 import { loadDemoDashboard } from './demo-dashboard.js';
+import { loadDemoMembers } from './demo-members.js';
 import { loadDemoVenues } from './demo-venues.js';
 import { loadDemoActivities } from './demo-activities.js';
+import { loadDemoBenefits } from './demo-benefits.js';
 import { loadDemoHonours } from './demo-honours.js';
+import { loadDemoMeetings } from './demo-meetings.js';
+import { loadDemoSocialOrgs } from './demo-socialorgs.js';
+import { loadDemoTalent } from './demo-talent.js';
 import { enterpriseOrgName, fakeBirth, fakeFirm, fakeIdNumber, fakeName, fakePhone, orgName, pick, rng, type OrgTypeCode } from './generate.js';
 
 export const DEMO_PASSWORD = 'QunHub@2026';
+/** The demo dataset is Chengdu's: its districts, streets and partner departments are named by Chengdu's region codes. */
+export const DEMO_CITY = '5101';
 
 export type DemoAccount = { username: string; role: string; level: string; org: string };
 
@@ -268,6 +276,12 @@ async function loadDemoData(c: Container): Promise<DemoAccount[]> {
   await loadDemoActivities(c, accounts);
   await loadDemoRequests(c);
   await loadDemoDashboard(c);
+  await loadDemoMembers(c);
+  await loadDemoMeetings(c, accounts, hash);
+  await loadDemoSocialOrgs(c, accounts, hash);
+  await loadDemoLeadership(c);
+  await loadDemoTalent(c, accounts);
+  await loadDemoBenefits(c, accounts, hash);
   return accounts;
 }
 

@@ -1,5 +1,7 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { affected, type OrgReassignment } from '../../platform/repath.js';
 import type { Db } from '../../db/client.js';
+import { likeContains } from '../../platform/sql-text.js';
 
 export type LoginRow = {
   id: number;
@@ -13,6 +15,13 @@ export async function findForLogin(db: Db, usernameNorm: string): Promise<LoginR
   return (
     await sql<LoginRow>`SELECT id, password_hash, status, failed_logins, coalesce(locked_until > now(), false) AS locked
       FROM accounts WHERE username_norm = ${usernameNorm} FOR UPDATE`.execute(db)
+  ).rows[0];
+}
+
+export async function findForSignIn(db: Db, id: number): Promise<{ id: number; username: string; status: string; locked: boolean } | undefined> {
+  return (
+    await sql<{ id: number; username: string; status: string; locked: boolean }>`SELECT id, username, status, coalesce(locked_until > now(), false) AS locked
+      FROM accounts WHERE id = ${id} FOR UPDATE`.execute(db)
   ).rows[0];
 }
 
@@ -51,7 +60,7 @@ const cols = sql`a.id, a.username, a.display_name, a.org_id, o.name AS org_name,
 export async function list(db: Db, scope: RawBuilder<SqlBool>, f: { q?: string; orgId?: number }, limit: number, offset: number) {
   const parts = [scope];
   if (f.q) {
-    const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = likeContains(f.q);
     parts.push(sql<SqlBool>`(a.username LIKE ${like} OR a.display_name LIKE ${like})`);
   }
   if (f.orgId) parts.push(sql<SqlBool>`a.org_id = ${f.orgId}`);
@@ -107,4 +116,18 @@ export async function replaceRoles(db: Db, id: number, roles: Array<{ code: stri
 
 export async function listRoles(db: Db) {
   return db.selectFrom('roles').selectAll().orderBy('code').execute();
+}
+
+/** The active accounts of one organization (the recipients of what is addressed to the unit). */
+export async function activeIdsOfOrg(db: Db, orgId: number): Promise<number[]> {
+  const r = await sql<{ id: number }>`SELECT id FROM accounts WHERE org_id = ${orgId} AND status = 'active' ORDER BY id`.execute(db);
+  return r.rows.map((x) => Number(x.id));
+}
+
+/** Organization merge: this module's rows of the merged unit go to the survivor (paths below it move too). */
+export async function reassignOrg(db: Db, m: OrgReassignment): Promise<Record<string, number>> {
+  const moved = {
+    accounts: affected(await sql`UPDATE accounts SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
+  };
+  return moved;
 }

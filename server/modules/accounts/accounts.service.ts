@@ -1,4 +1,6 @@
 import type { Config } from '../../config.js';
+import type { OrgReassignment } from '../../platform/repath.js';
+import type { Tx as MergeTx } from '../../db/client.js';
 import type { Database, Db } from '../../db/client.js';
 import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
 import type { Actor, RequestContext } from '../../platform/auth/actor.js';
@@ -43,6 +45,11 @@ const PASSWORD_HISTORY = 5;
 
 /** Staff accounts: created by the system administrator, given roles by the security administrator. */
 export class AccountsService {
+  /** Organization merge (called by the orgs merge in its transaction): this module's rows of the merged unit move to the survivor. */
+  reassignOrg(trx: MergeTx, m: OrgReassignment): Promise<Record<string, number>> {
+    return repo.reassignOrg(trx, m);
+  }
+
   constructor(
     private readonly db: Database,
     private readonly audit: AuditTrail,
@@ -69,6 +76,11 @@ export class AccountsService {
     const r = await repo.findById(this.db, accountScope(actor), id);
     if (!r) throw new AppError('NOT_FOUND', 'id');
     return toAccount(r);
+  }
+
+  /** The active accounts of a unit, for what is addressed to the unit (notifications); no scope: the caller is the system. */
+  async activeIdsOfOrg(orgId: number, db: Db = this.db): Promise<number[]> {
+    return repo.activeIdsOfOrg(db, orgId);
   }
 
   async roles() {

@@ -51,6 +51,25 @@ export class AuthService {
     return session;
   }
 
+  /**
+   * Opens a session for an account whose identity another party verified (a bound OpenID Connect subject, ADR 0016):
+   * no password, the same session as a password sign-in. Null, audited as failed, when the account is disabled or locked.
+   */
+  async signInVerified(accountId: number, ip: string, requestId: string, detail: Record<string, unknown>): Promise<NewSession | null> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await repo.findForSignIn(trx, accountId);
+      const who = { actorId: accountId, actorName: row?.username.slice(0, 60) ?? null, actorRoles: '', scope: '', ip, requestId };
+      if (!row || row.status !== 'active' || row.locked) {
+        await this.audit.append(trx, who, { action: 'auth.login', result: 'failed', objectType: 'account', objectId: accountId, detail: { ...detail, reason: !row ? 'unknown' : row.locked ? 'locked' : 'disabled' } });
+        return null;
+      }
+      await repo.recordSuccess(trx, row.id);
+      const session = await this.sessions.create(trx, row.id, ip);
+      await this.audit.append(trx, who, { action: 'auth.login', objectType: 'account', objectId: row.id, detail });
+      return session;
+    });
+  }
+
   async logout(token: string, ctx: Parameters<typeof actorOf>[0]): Promise<void> {
     await this.sessions.destroy(token);
     await this.audit.appendStandalone(actorOf(ctx), { action: 'auth.logout' });

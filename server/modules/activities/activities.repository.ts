@@ -1,5 +1,7 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { affected, repath, type OrgReassignment } from '../../platform/repath.js';
 import type { Db } from '../../db/client.js';
+import { likeEscape as escLike } from '../../platform/sql-text.js';
 
 export type ActivityRow = {
   id: number;
@@ -61,7 +63,6 @@ export type ActivityFilter = {
 };
 
 const SORTS = { starts: sql`a.starts_at`, created: sql`a.created_at`, title: sql`a.title` } as const;
-const escLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 
 function where(scope: RawBuilder<SqlBool>, f: Partial<ActivityFilter>): RawBuilder<SqlBool> {
   const parts: RawBuilder<SqlBool>[] = [scope];
@@ -86,12 +87,12 @@ export async function list(db: Db, scope: RawBuilder<SqlBool>, f: ActivityFilter
 /** The few columns a registration, cancellation, join or check-in decides on, with the row lock that orders them. */
 export type LockedActivity = Pick<
   ActivityRow,
-  'id' | 'type' | 'status' | 'capacity' | 'registered_count' | 'person_times' | 'needs_approval' | 'waitlist_enabled' | 'cancel_hours' | 'starts_at' | 'ends_at' | 'reg_opens_at' | 'reg_closes_at' | 'online_url' | 'region_code' | 'venue_booking_id'
+  'id' | 'title' | 'type' | 'status' | 'capacity' | 'registered_count' | 'person_times' | 'needs_approval' | 'waitlist_enabled' | 'cancel_hours' | 'starts_at' | 'ends_at' | 'reg_opens_at' | 'reg_closes_at' | 'online_url' | 'region_code' | 'venue_booking_id'
 >;
 
 export async function lock(db: Db, scope: RawBuilder<SqlBool>, id: number): Promise<LockedActivity | undefined> {
   return (
-    await sql<LockedActivity>`SELECT a.id, a.type, a.status, a.capacity, a.registered_count, a.person_times, a.needs_approval, a.waitlist_enabled, a.cancel_hours,
+    await sql<LockedActivity>`SELECT a.id, a.title, a.type, a.status, a.capacity, a.registered_count, a.person_times, a.needs_approval, a.waitlist_enabled, a.cancel_hours,
         a.starts_at, a.ends_at, a.reg_opens_at, a.reg_closes_at, a.online_url, a.region_code, a.venue_booking_id
       FROM activities a WHERE a.id = ${id} AND ${scope} FOR UPDATE OF a`.execute(db)
   ).rows[0];
@@ -204,6 +205,22 @@ export async function insertCampaign(
   c: { code: string; name: string; description: string; starts_on: string | null; ends_on: string | null; owner_org_id: number; owner_org_path: string; owner_region_path: string; owner_cross_type: boolean },
 ): Promise<number> {
   return (await db.insertInto('campaigns').values(c).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+/** A campaign owned at or below `orgPath` (the owner's staff and units above it edit it), locked. */
+export async function findOwnedCampaign(db: Db, id: number, orgPath: string): Promise<{ id: number; starts_on: string | null; ends_on: string | null } | undefined> {
+  return (
+    await sql<{ id: number; starts_on: string | null; ends_on: string | null }>`SELECT id, to_char(starts_on, 'YYYY-MM-DD') AS starts_on, to_char(ends_on, 'YYYY-MM-DD') AS ends_on
+      FROM campaigns WHERE id = ${id} AND owner_org_path <@ ${orgPath}::ltree FOR UPDATE`.execute(db)
+  ).rows[0];
+}
+
+export async function updateCampaign(
+  db: Db,
+  id: number,
+  set: Partial<{ name: string; description: string; starts_on: string | null; ends_on: string | null; owner_org_id: number; owner_org_path: string; owner_region_path: string }>,
+): Promise<void> {
+  if (Object.keys(set).length) await db.updateTable('campaigns').set(set).where('id', '=', id).execute();
 }
 
 // ───────────── Registrations ─────────────
@@ -340,6 +357,24 @@ export async function hasParticipation(db: Db, activityId: number, personId: num
   return r.rows.length > 0;
 }
 
+/** Figures of activities by id (no scope: for a module that already holds the link to them). */
+export async function figuresByIds(db: Db, ids: number[]) {
+  if (ids.length === 0) return [];
+  return (
+    await sql<{ id: number; title: string; host_org_id: number; status: string; starts_at: Date; person_times: number }>`
+      SELECT a.id, a.title, a.host_org_id, a.status, a.starts_at,
+        (SELECT count(*)::int FROM activity_participations p WHERE p.activity_id = a.id) AS person_times
+      FROM activities a WHERE a.id = ANY(${ids}::bigint[]) ORDER BY a.starts_at`.execute(db)
+  ).rows;
+}
+
+export async function attendance(db: Db, activityIds: number[]): Promise<Array<{ activityId: number; personId: number }>> {
+  return (
+    await sql<{ activityId: number; personId: number }>`SELECT DISTINCT activity_id::int AS "activityId", person_id::int AS "personId" FROM activity_participations
+      WHERE activity_id IN (${sql.join(activityIds)}) AND person_id IS NOT NULL AND kind IN ('check_in', 'walk_in')`.execute(db)
+  ).rows;
+}
+
 export async function participationCounts(db: Db, activityId: number): Promise<Record<string, number>> {
   const rows = (await sql<{ kind: string; n: number }>`SELECT kind, count(*)::int AS n FROM activity_participations WHERE activity_id = ${activityId} GROUP BY kind`.execute(db)).rows;
   return Object.fromEntries(rows.map((r) => [r.kind, r.n]));
@@ -387,4 +422,17 @@ export const anyScope = (): RawBuilder<SqlBool> => sql<SqlBool>`true`;
 
 export async function listPublicById(db: Db, id: number): Promise<ActivityRow[]> {
   return (await sql<ActivityRow>`SELECT ${cols} ${from} WHERE a.id = ${id} AND a.status = 'published'`.execute(db)).rows;
+}
+
+/** Organization merge: this module's rows of the merged unit go to the survivor (paths below it move too). */
+export async function reassignOrg(db: Db, m: OrgReassignment): Promise<Record<string, number>> {
+  await sql`DELETE FROM activity_cohosts x WHERE x.org_id = ${m.fromId} AND EXISTS (SELECT 1 FROM activity_cohosts y WHERE y.activity_id = x.activity_id AND y.org_id = ${m.toId})`.execute(db);
+  const moved = {
+    activities: affected(await sql`UPDATE activities SET host_org_id = ${m.toId} WHERE host_org_id = ${m.fromId}`.execute(db)),
+    activity_cohosts: affected(await sql`UPDATE activity_cohosts SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
+    campaigns: affected(await sql`UPDATE campaigns SET owner_org_id = ${m.toId} WHERE owner_org_id = ${m.fromId}`.execute(db)),
+  };
+  await sql`UPDATE activities SET host_org_path = ${repath('host_org_path', m)} WHERE host_org_path <@ ${m.fromPath}::ltree`.execute(db);
+  await sql`UPDATE campaigns SET owner_org_path = ${repath('owner_org_path', m)} WHERE owner_org_path <@ ${m.fromPath}::ltree`.execute(db);
+  return moved;
 }

@@ -1,3 +1,5 @@
+import { activities as activityContract } from '../../../contracts/activities.js';
+import { contractRoute } from '../../platform/http/contract.js';
 import { Type, type TSchema } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { App } from '../../app.js';
@@ -201,6 +203,8 @@ export function registerActivityRoutes(app: App, c: Container): void {
     config: { permission: 'activity.write' },
     handler: async (req, reply) => reply.code(201).send(await c.activities.createCampaign(ctx(req), req.body)),
   });
+
+  app.route({ ...contractRoute(activityContract.updateCampaign), config: { permission: 'activity.write' }, handler: async (req) => c.activities.updateCampaign(ctx(req), req.params.id, req.body) });
 
   app.get('/activities', {
     schema: { tags, summary: 'Activities hosted or co-hosted in my scope', querystring: ListQuery, response: withErrors({ 200: Paged(ActivitySchema) }) },

@@ -1,4 +1,6 @@
-import type { Database, Db } from '../../db/client.js';
+import type { CampaignOut, CampaignPatch } from '../../../contracts/activities.js';
+import type { OrgReassignment } from '../../platform/repath.js';
+import type { Database, Db, Tx } from '../../db/client.js';
 import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
 import type { Actor, RequestContext } from '../../platform/auth/actor.js';
 import { AppError } from '../../platform/errors.js';
@@ -25,6 +27,8 @@ import {
   type TotalDimension,
 } from './activities.policy.js';
 import * as repo from './activities.repository.js';
+import { notify, registerNotificationKind } from '../../platform/jobs/notify.js';
+import { publishWebhookEvent } from '../webhooks/webhooks.service.js';
 
 const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : null);
 
@@ -222,7 +226,36 @@ export type CheckInResult = { registrationId: number | null; personName: string;
  * Activities and campaigns (C9): hosts and co-hosts, registration with capacity and waitlist held under a row lock,
  * approval, cancellation window, check-in by code, walk-ins, online joins and person-times (人次).
  */
+/** Tells the subscribed systems of the host's tree that an activity was published or cancelled (no personal field). */
+async function publishActivity(trx: Tx, a: repo.ActivityRow, to: 'published' | 'cancelled'): Promise<void> {
+  await publishWebhookEvent(trx, {
+    type: to === 'published' ? 'activity.published' : 'activity.cancelled',
+    subject: `activity:${a.id}`,
+    orgPaths: [a.host_org_path],
+    data: { id: Number(a.id), title: a.title, hostOrgId: Number(a.host_org_id), startsAt: new Date(a.starts_at).toISOString(), endsAt: new Date(a.ends_at).toISOString() },
+  });
+}
+
+registerNotificationKind({ kind: 'activity.promoted', module: 'activities', audience: 'citizen', defaults: ['in_app', 'sms'], text: (p) => `您已从候补转为正式报名：${p.title}` });
+
+/** Tells the citizen whose waitlisted registration took a freed place (in the transaction that promoted it). */
+async function notifyPromoted(trx: Tx, a: { id: number; title: string }, promoted: { id: number; person_id: number } | undefined): Promise<void> {
+  if (!promoted) return;
+  await notify(trx, {
+    kind: 'activity.promoted',
+    to: { personId: Number(promoted.person_id) },
+    params: { title: a.title },
+    link: '/portal/me/activities',
+    eventKey: `activity.promoted:${promoted.id}`,
+  });
+}
+
 export class ActivitiesService {
+  /** Organization merge (called by the orgs merge in its transaction): this module's rows of the merged unit move to the survivor. */
+  reassignOrg(trx: Tx, m: OrgReassignment): Promise<Record<string, number>> {
+    return repo.reassignOrg(trx, m);
+  }
+
   constructor(
     private readonly db: Database,
     private readonly audit: AuditTrail,
@@ -283,6 +316,11 @@ export class ActivitiesService {
     return toActivity(r);
   }
 
+  /** For other modules (purchased-service projects): title, status and person-times of activities they link to. */
+  async figuresOf(db: Db, ids: number[]): Promise<Array<{ id: number; title: string; hostOrgId: number; status: string; startsAt: string; personTimes: number }>> {
+    return (await repo.figuresByIds(db, ids)).map((r) => ({ id: r.id, title: r.title, hostOrgId: r.host_org_id, status: r.status, startsAt: new Date(r.starts_at).toISOString(), personTimes: r.person_times }));
+  }
+
   private checkTimes(i: Pick<ActivityInput, 'startsAt' | 'endsAt' | 'regOpensAt' | 'regClosesAt'>) {
     const [s, e, o, c] = [i.startsAt, i.endsAt, i.regOpensAt, i.regClosesAt].map((x) => new Date(x));
     if (e! <= s!) throw new AppError('VALIDATION', 'body.endsAt', { reason: 'after_start' });
@@ -311,9 +349,57 @@ export class ActivitiesService {
   }
 
   async create(ctx: RequestContext, input: ActivityInput): Promise<Activity> {
+    return this.db.transaction().execute((trx) => this.createIn(trx, ctx, input));
+  }
+
+  /**
+   * For other modules (talent programme sessions): creates an activity inside the caller's transaction; with
+   * `publish` it is published at once (audited as a publish), so check-in is open for it.
+   */
+  async createIn(trx: Tx, ctx: RequestContext, input: ActivityInput, opts: { publish?: boolean } = {}): Promise<Activity> {
+    const a = await this.createInTx(trx, ctx, input);
+    if (!opts.publish) return a;
+    await repo.setStatus(trx, a.id, 'published');
+    await this.audit.append(trx, actorOf(ctx), { action: 'activity.publish', objectType: 'activity', objectId: a.id });
+    const row = (await repo.findById(trx, writeScope(ctx.actor), a.id))!;
+    await publishActivity(trx, row, 'published');
+    return toActivity(row);
+  }
+
+  /**
+   * For other modules: checks a known person in at an activity in the actor's read scope, inside the caller's
+   * transaction — a registered person's registration is checked in, anyone else counts as a walk-in.
+   */
+  async checkInPersonIn(trx: Tx, ctx: RequestContext, activityId: number, personId: number, field = 'activityId'): Promise<CheckInResult> {
+    const a = await repo.lock(trx, readScope(ctx.actor), activityId);
+    if (!a) throw new AppError('NOT_FOUND', field);
+    if (a.status !== 'published') throw new AppError('INVALID_STATE', 'status', { reason: a.status });
+    const live = await repo.findLiveRegistration(trx, activityId, personId);
+    if (live?.status === 'registered') {
+      const g = (await repo.findRegistration(trx, { id: live.id }))!;
+      if (g.checked_in_at) return { registrationId: g.id, personName: g.person_name, status: 'already_checked_in', activityId, personTimes: a.person_times };
+      await repo.markCheckedIn(trx, g.id);
+      await repo.insertParticipation(trx, { activity_id: activityId, person_id: personId, registration_id: g.id, kind: 'check_in' });
+      await this.audit.append(trx, actorOf(ctx), { action: 'activity.check_in', objectType: 'activity_registration', objectId: g.id, detail: { activityId } });
+      return { registrationId: g.id, personName: g.person_name, status: 'checked_in', activityId, personTimes: a.person_times + 1 };
+    }
+    if (await repo.hasParticipation(trx, activityId, personId, ['walk_in', 'check_in'])) {
+      return { registrationId: null, personName: '', status: 'already_checked_in', activityId, personTimes: a.person_times };
+    }
+    await repo.insertParticipation(trx, { activity_id: activityId, person_id: personId, registration_id: null, kind: 'walk_in' });
+    await this.audit.append(trx, actorOf(ctx), { action: 'activity.walk_in', objectType: 'activity', objectId: activityId, detail: { personId } });
+    return { registrationId: null, personName: '', status: 'walk_in', activityId, personTimes: a.person_times + 1 };
+  }
+
+  /** For other modules: who attended (checked in or walked in) which of the given activities. */
+  async attendanceOf(db: Db, activityIds: number[]): Promise<Array<{ activityId: number; personId: number }>> {
+    return activityIds.length ? repo.attendance(db, activityIds) : [];
+  }
+
+  private async createInTx(trx: Tx, ctx: RequestContext, input: ActivityInput): Promise<Activity> {
     this.checkTimes(input);
     this.checkPlace(input.type, input);
-    return this.db.transaction().execute(async (trx) => {
+    {
       const host = await this.orgs.requireWritable(trx, ctx.actor, input.hostOrgId, 'body.hostOrgId');
       const hostRegion = await this.regions.requireRegion(host.regionCode, 'body.hostOrgId', trx);
       let region = hostRegion;
@@ -357,7 +443,7 @@ export class ActivitiesService {
       }
       await this.audit.append(trx, actorOf(ctx), { action: 'activity.create', objectType: 'activity', objectId: id, detail: { hostOrgId: host.id, cohosts, bookingId } });
       return toActivity((await repo.findById(trx, writeScope(ctx.actor), id))!);
-    });
+    }
   }
 
   /** Edits an activity (optimistic version); a larger capacity promotes from the waitlist at once. */
@@ -417,7 +503,9 @@ export class ActivitiesService {
       let promoted = 0;
       if (input.capacity !== undefined) {
         for (let left = input.capacity - before.registered_count; left > 0; left--) {
-          if (!(await repo.promoteFirst(trx, id))) break;
+          const p = await repo.promoteFirst(trx, id);
+          if (!p) break;
+          await notifyPromoted(trx, before, p);
           await repo.addRegistered(trx, id, 1);
           promoted++;
         }
@@ -437,6 +525,7 @@ export class ActivitiesService {
       await repo.setStatus(trx, id, to);
       if (to === 'cancelled' && a.venue_booking_id) await this.venues.cancelIn(trx, ctx, a.venue_booking_id);
       await this.audit.append(trx, actorOf(ctx), { action: to === 'published' ? 'activity.publish' : 'activity.cancel', objectType: 'activity', objectId: id });
+      await publishActivity(trx, a, to);
       return toActivity((await repo.findById(trx, writeScope(ctx.actor), id))!);
     });
   }
@@ -562,6 +651,35 @@ export class ActivitiesService {
     return (await this.campaigns(ctx.actor)).find((c) => c.id === id)!;
   }
 
+  /** Edits a campaign owned in my subtree; a new owner must be an organization I may write. */
+  async updateCampaign(ctx: RequestContext, id: number, input: CampaignPatch): Promise<CampaignOut> {
+    await this.db.transaction().execute(async (trx) => {
+      const c = await repo.findOwnedCampaign(trx, id, ctx.actor.scope.orgPath);
+      if (!c) throw new AppError('NOT_FOUND', 'id');
+      const startsOn = input.startsOn !== undefined ? input.startsOn : c.starts_on;
+      const endsOn = input.endsOn !== undefined ? input.endsOn : c.ends_on;
+      if (startsOn && endsOn && endsOn < startsOn) throw new AppError('VALIDATION', 'body.endsOn', { reason: 'after_start' });
+      const set: Parameters<typeof repo.updateCampaign>[2] = {};
+      if (input.name !== undefined) {
+        set.name = input.name.trim();
+        if (!set.name) throw new AppError('VALIDATION', 'body.name', { reason: 'required' });
+      }
+      if (input.description !== undefined) set.description = input.description;
+      if (input.startsOn !== undefined) set.starts_on = input.startsOn;
+      if (input.endsOn !== undefined) set.ends_on = input.endsOn;
+      if (input.ownerOrgId !== undefined) {
+        const owner = await this.orgs.requireWritable(trx, ctx.actor, input.ownerOrgId, 'body.ownerOrgId');
+        const region = await this.regions.requireRegion(owner.regionCode, 'body.ownerOrgId', trx);
+        Object.assign(set, { owner_org_id: owner.id, owner_org_path: owner.path, owner_region_path: region.path });
+      }
+      await repo.updateCampaign(trx, id, set);
+      await this.audit.append(trx, actorOf(ctx), { action: 'campaign.update', objectType: 'campaign', objectId: id, detail: { fields: Object.keys(input), ownerOrgId: input.ownerOrgId } });
+    });
+    const out = (await this.campaigns(ctx.actor)).find((c) => c.id === id);
+    if (!out) throw new AppError('NOT_FOUND', 'id');
+    return out;
+  }
+
   /** Activities and person-times grouped by campaign, host organization, district or month, in the actor's scope. */
   async totals(actor: Actor, by: TotalDimension, f: { from?: string; to?: string; campaignId?: number }) {
     if (f.from && f.to && f.to < f.from) throw new AppError('VALIDATION', 'query.to', { reason: 'after_start' });
@@ -658,6 +776,7 @@ export class ActivitiesService {
         await repo.addRegistered(trx, a.id, -1);
         promoted = await repo.promoteFirst(trx, a.id);
         if (promoted) await repo.addRegistered(trx, a.id, 1);
+        await notifyPromoted(trx, a, promoted);
       }
       await this.audit.append(trx, actorOf(null, meta.ip, meta.requestId), {
         action: 'activity.registration.cancel',

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Database } from '../../db/client.js';
 import { actorOf, type AuditAlarm, type AuditTrail, type VerifyResult } from '../../platform/audit/audit.js';
 import type { RequestContext } from '../../platform/auth/actor.js';
+import { likeEscape } from '../../platform/sql-text.js';
 
 export type AuditQuery = {
   actor?: string;
@@ -25,7 +26,7 @@ export class AuditLogService {
   async list(ctx: RequestContext, q: AuditQuery) {
     let query = this.db.selectFrom('audit_log');
     if (q.actor) query = query.where('actor_name', '=', q.actor);
-    if (q.action) query = query.where('action', 'like', `${q.action.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`);
+    if (q.action) query = query.where('action', 'like', `${likeEscape(q.action)}%`);
     if (q.result) query = query.where('result', '=', q.result);
     if (q.objectType) query = query.where('object_type', '=', q.objectType);
     if (q.objectId) query = query.where('object_id', '=', q.objectId);

@@ -28,8 +28,11 @@ export type Deadline = { due: string; provisional: boolean };
  */
 export type ArrangementListener = (
   trx: Tx,
-  change: { ctx: RequestContext; year: number; moveDeadline: (from: string, due: string) => string },
+  change: ArrangementChange,
 ) => Promise<{ kind: string; moved: number }>;
+
+/** What a listener gets: the new deadline of an old one, and whether a date stays provisional once the arrangement is in. */
+export type ArrangementChange = { ctx: RequestContext; year: number; moveDeadline: (from: string, due: string) => string; provisional: (date: string) => boolean };
 
 /** The month (1–12) from which administrators are warned that next year has no official arrangement yet. */
 const WARN_FROM_MONTH = 10;
@@ -217,7 +220,8 @@ export class CalendarService {
           .execute();
         await trx.insertInto('calendar_years').values({ year, source: input.source }).onConflict((oc) => oc.column('year').doUpdateSet({ source: input.source })).execute();
         moved = [];
-        for (const listener of this.listeners) moved.push(await listener(trx, { ctx, year, moveDeadline }));
+        const provisional = (date: string) => isProvisional(after, date);
+        for (const listener of this.listeners) moved.push(await listener(trx, { ctx, year, moveDeadline, provisional }));
         await this.audit.append(trx, actorOf(ctx), {
           action: 'calendar.enter_arrangement',
           objectType: 'calendar_year',

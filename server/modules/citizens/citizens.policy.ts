@@ -1,4 +1,5 @@
 import { randomInt, timingSafeEqual } from 'node:crypto';
+import { AppError } from '../../platform/errors.js';
 
 /** A one-time code lives five minutes. */
 export const OTP_TTL_SECONDS = 300;
@@ -35,10 +36,13 @@ export class DemoSmsSender implements SmsSender {
   }
 }
 
-/** Production without a configured gateway refuses to send rather than leak codes. */
+/**
+ * Production without a configured gateway: the server starts and says at start that SMS is off; asking for a code is
+ * refused with CHANNEL_OFF (503, a stable code the portal shows) rather than leaking the code or failing with a 500.
+ */
 export class UnconfiguredSmsSender implements SmsSender {
   readonly revealsCode = false;
   async send(): Promise<void> {
-    throw new Error('no SMS gateway configured');
+    throw new AppError('CHANNEL_OFF', 'phone');
   }
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Config } from '../../config.js';
 import type { Database, Db } from '../../db/client.js';
 import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
-import type { RequestContext } from '../../platform/auth/actor.js';
+import { portalContext, type RequestContext } from '../../platform/auth/actor.js';
 import { blindIndex } from '../../platform/crypto/field-cipher.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import { sm3 } from '../../platform/crypto/sm.js';
@@ -129,6 +129,28 @@ export class CitizensService {
     return { ...outcome, citizen };
   }
 
+  /**
+   * Opens a citizen session for a phone another party verified (the city's identity provider, ADR 0016): the person
+   * with that phone, found through the people service. Null, audited as failed, when no person has that phone yet
+   * (the citizen signs in once with a one-time code, giving a name and community).
+   */
+  async signInVerifiedPhone(meta: Meta, rawPhone: string): Promise<{ token: string; expiresAt: Date } | null> {
+    const phone = this.phoneOf(rawPhone);
+    const portal = await this.portalContext(meta);
+    const known = (await this.people.findByPhone(portal.actor, phone.value))[0];
+    return this.db.transaction().execute(async (trx) => {
+      if (!known) {
+        await this.audit.append(trx, actorOf(null, meta.ip, meta.requestId), { action: 'citizen.sign_in', objectType: 'citizen', result: 'failed', detail: { via: 'oidc', reason: 'no_person' } });
+        return null;
+      }
+      const token = randomBytes(32).toString('base64url');
+      const expiresAt = new Date(Date.now() + this.config.session.absoluteHours * 3600_000);
+      await repo.insertSession(trx, { token_hash: tokenHash(token), person_id: known.id, csrf_token: randomBytes(24).toString('base64url'), expires_at: expiresAt, ip: meta.ip });
+      await this.audit.append(trx, actorOf(null, meta.ip, meta.requestId), { action: 'citizen.sign_in', objectType: 'person', objectId: known.id, detail: { created: false, via: 'oidc' } });
+      return { token, expiresAt };
+    });
+  }
+
   /** The citizen behind a session token, or null when absent, expired or ended. */
   async resolve(token: string): Promise<Citizen | null> {
     const hash = tokenHash(token);
@@ -180,24 +202,7 @@ export class CitizensService {
 
   /** The context portal writes run under: no account, the city's region scope, audited as the portal. */
   async portalContext(meta: Meta, db?: Db): Promise<RequestContext> {
-    const city = await this.cityPath(db);
-    return {
-      ip: meta.ip,
-      requestId: meta.requestId,
-      actor: {
-        accountId: 0,
-        username: 'portal',
-        displayName: 'portal',
-        orgId: 0,
-        orgName: '',
-        orgTypeCode: '',
-        roles: [],
-        adminKind: null,
-        permissions: new Set(),
-        scope: { orgPath: '0', regionPath: city, crossType: true, orgId: 0 },
-        mustChangePassword: false,
-      },
-    };
+    return portalContext(meta, await this.cityPath(db));
   }
 
   private cityPathCache: string | null = null;

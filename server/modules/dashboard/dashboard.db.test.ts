@@ -248,7 +248,8 @@ describe('dashboard over the seed-scale city at scale 0.01', () => {
     expect(v.ok).toBe(true);
   });
 
-  it('answers the map with null when none was uploaded, and a rate with null when its base is zero', async () => {
+  it('answers the map with null when none was uploaded, says so in the dashboard, and a rate with null when its base is zero', async () => {
+    expect((await street.get('/api/dashboard')).body.hasMap).toBe(false);
     const m = await street.get('/api/dashboard/map');
     expect(m.status).toBe(200);
     expect(m.body).toBeNull();

@@ -3,7 +3,7 @@ import type { App } from '../../app.js';
 import type { Container } from '../../container.js';
 import { ctx } from '../../platform/http/plugin.js';
 import { XLSX_TYPE } from '../../platform/export/xlsx.js';
-import { Obj, PageQuery, Paged, RegionCode, withErrors } from '../../platform/http/schemas.js';
+import { IdParam, Obj, PageQuery, Paged, RegionCode, withErrors } from '../../platform/http/schemas.js';
 import { CARD_KEYS, RATE_KEYS, TABLE_KEYS } from './dashboard.service.js';
 
 const Month = Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', maxLength: 7 });
@@ -21,6 +21,7 @@ const ViewSchema = Obj({
   tables: Obj(Object.fromEntries(TABLE_KEYS.map((k) => [k, Type.Array(Row)])) as Record<(typeof TABLE_KEYS)[number], ReturnType<typeof Type.Array<typeof Row>>>),
   trend: Type.Array(Obj({ month: Type.String(), values: Type.Record(Type.String(), Type.Number()) })),
   districts: Type.Array(Obj({ code: Type.String(), labelZh: Type.String(), labelEn: Type.String(), values: Cards })),
+  hasMap: Type.Boolean(),
 });
 const Member = Obj({
   id: Type.Integer(), memberNo: Type.String(), nameMasked: Type.String(), gender: Type.String(), birthYear: Type.Integer(), joinedOn: Type.String(), orgName: Type.String(), regionName: Type.String(),
@@ -35,8 +36,70 @@ const GeoBody = Obj({
   bbox: Type.Optional(Type.Array(Type.Number(), { maxItems: 6 })),
 });
 
+const Report = Obj({
+  id: Type.Integer(),
+  year: Type.Integer(),
+  level: Type.Union([Type.Literal('city'), Type.Literal('district')]),
+  district: Type.Union([Type.String(), Type.Null()]),
+  areaZh: Type.String(),
+  areaEn: Type.String(),
+  status: Type.Union([Type.Literal('pending'), Type.Literal('running'), Type.Literal('done'), Type.Literal('failed')]),
+  progress: Type.Integer(),
+  error: Type.Union([Type.String(), Type.Null()]),
+  pdfBytes: Type.Union([Type.Integer(), Type.Null()]),
+  xlsxBytes: Type.Union([Type.Integer(), Type.Null()]),
+  createdAt: Type.String(),
+  finishedAt: Type.Union([Type.String(), Type.Null()]),
+});
+const Binary = Type.Unsafe<Buffer>({ type: 'string', format: 'binary' });
+
+function registerAnnualReportRoutes(app: App, c: Container, tags: string[]): void {
+  app.get('/dashboard/annual-reports/years', {
+    schema: { tags, summary: 'The years an annual report can be made for (those with figures), and the one offered first', response: withErrors({ 200: Obj({ years: Type.Array(Type.Integer()), defaultYear: Type.Union([Type.Integer(), Type.Null()]) }) }) },
+    config: { permission: 'dashboard.read' },
+    handler: async (req) => c.annualReports.years(ctx(req)),
+  });
+  app.get('/dashboard/annual-reports', {
+    schema: { tags, summary: 'Annual reports of the city or districts within my region, newest first, with their progress', response: withErrors({ 200: Obj({ items: Type.Array(Report) }) }) },
+    config: { permission: 'dashboard.read' },
+    handler: async (req) => ({ items: await c.annualReports.list(ctx(req)) }),
+  });
+  app.post('/dashboard/annual-reports', {
+    schema: {
+      tags,
+      summary: 'Start making the annual report (PDF and Excel) of the city, or of a district, for a year; a background job',
+      body: Obj({ year: Type.Integer({ minimum: 1949, maximum: 2200 }), district: Type.Optional(RegionCode) }),
+      response: withErrors({ 202: Report }),
+    },
+    config: { permission: 'dashboard.read' },
+    handler: async (req, reply) => reply.code(202).send(await c.annualReports.start(ctx(req), req.body)),
+  });
+  app.get('/dashboard/annual-reports/:id', {
+    schema: { tags, summary: 'One annual report and its progress', params: IdParam, response: withErrors({ 200: Report }) },
+    config: { permission: 'dashboard.read' },
+    handler: async (req) => c.annualReports.get(ctx(req), req.params.id),
+  });
+  app.get('/dashboard/annual-reports/:id/pdf', {
+    schema: { tags, summary: 'The annual report as a PDF', params: IdParam, response: withErrors({ 200: Binary }) },
+    config: { permission: 'dashboard.read' },
+    handler: async (req, reply) => {
+      const { file, name } = await c.annualReports.download(ctx(req), req.params.id, 'pdf');
+      return reply.type('application/pdf').header('content-disposition', `attachment; filename="${name}"`).send(file);
+    },
+  });
+  app.get('/dashboard/annual-reports/:id/xlsx', {
+    schema: { tags, summary: "The annual report's tables as an Excel workbook", params: IdParam, response: withErrors({ 200: Binary }) },
+    config: { permission: 'dashboard.read' },
+    handler: async (req, reply) => {
+      const { file, name } = await c.annualReports.download(ctx(req), req.params.id, 'xlsx');
+      return reply.header('content-type', XLSX_TYPE).header('content-disposition', `attachment; filename="${name}"`).send(file);
+    },
+  });
+}
+
 export function registerDashboardRoutes(app: App, c: Container): void {
   const tags = ['dashboard'];
+  registerAnnualReportRoutes(app, c, tags);
   app.get('/dashboard', {
     schema: {
       tags,

@@ -9,6 +9,7 @@ import { MEDIATED_OUTCOMES, SATISFIED_LEVELS, TREND_METRICS, resolveArea } from 
 import * as repo from './dashboard.repository.js';
 import { regionEnglishName } from './region-english.js';
 import type { Area, FigureRow, Label, Period } from './dashboard.repository.js';
+import { chinaToday } from '../../platform/time.js';
 
 export const CARD_KEYS = [
   'units', 'members', 'socialWorkers', 'leaders', 'requests', 'responseRate', 'resolutionRate', 'onTimeRate', 'satisfactionRate',
@@ -29,6 +30,8 @@ export type DashboardView = {
   tables: Record<TableKey, TableRow[]>;
   trend: { month: string; values: Record<string, number> }[];
   districts: { code: string; labelZh: string; labelEn: string; values: Cards }[];
+  /** Whether the deployment has an approved district map: the page fetches it only then. */
+  hasMap: boolean;
 };
 
 const LEVEL_LABEL: Record<string, [string, string]> = {
@@ -55,10 +58,6 @@ const rate = (a: number, b: number): number | null => (b > 0 ? Math.round((a / b
 export const RATE_KEYS = ['responseRate', 'resolutionRate', 'onTimeRate', 'satisfactionRate'] as const;
 export type Cards = Record<Exclude<CardKey, (typeof RATE_KEYS)[number]>, number> & Record<(typeof RATE_KEYS)[number], number | null>;
 
-/** Today's date in China (YYYY-MM-DD): a leadership term counts until the end of its last day. */
-export function todayInChina(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
 
 /**
  * The leadership rollup keys each dimension by term end ('total@2028-06-30', 'total@' when open-ended): keeps the
@@ -141,8 +140,12 @@ export class DashboardService {
   /** The dashboard of an area within the caller's scope; `naive` recomputes every figure from the records. */
   async view(ctx: RequestContext, q: { district?: string; street?: string; from?: string; to?: string }, naive = false): Promise<DashboardView> {
     if (q.from && q.to && q.from > q.to) throw new AppError('VALIDATION', 'query.to', { reason: 'before_from' });
-    const a = await this.area(ctx, q);
-    const p: Period = { from: q.from, to: q.to };
+    return this.viewOf(await this.area(ctx, q), { from: q.from, to: q.to }, naive);
+  }
+
+  /** The dashboard of an area already resolved against a scope (the annual report's figures come from here too). */
+  async viewOf(a: Area, p: Period, naive = false): Promise<DashboardView> {
+    const q = p;
     const defs = naive ? await repo.sources(this.db) : [];
     const naiveRows = naive ? await repo.naiveFigures(this.db, defs, a, p) : [];
     const naiveFig = naiveRows.map(({ metric, dim, month, value }) => ({ metric, dim, month, value }));
@@ -153,7 +156,8 @@ export class DashboardService {
       repo.expectedVenueTypes(this.db),
       this.labels(),
     ]);
-    const today = todayInChina();
+    // A leadership term counts until the end of its last day.
+    const today = chinaToday();
     const rows = servingLeaders(allRows, today);
     const byDistrict = servingLeaders(allByDistrict, today);
     const label = (kind: string, code: string, fallback?: [string, string]): TableRow => {
@@ -245,6 +249,7 @@ export class DashboardService {
       tables,
       trend: [...months].sort(([x], [y]) => x.localeCompare(y)).map(([month, values]) => ({ month, values })),
       districts,
+      hasMap: existsSync(this.mapFile()),
     };
   }
 

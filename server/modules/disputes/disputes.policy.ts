@@ -85,5 +85,3 @@ export function requireYuan(v: number, field: string): number {
   return Math.round(v * 100) / 100;
 }
 
-/** LIKE input with its wildcards escaped. */
-export const likeEscape = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);

@@ -1,5 +1,7 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { affected, type OrgReassignment } from '../../platform/repath.js';
 import type { Db } from '../../db/client.js';
+import { likeContains } from '../../platform/sql-text.js';
 
 export type Scope = { opener: RawBuilder<SqlBool>; manage: RawBuilder<SqlBool>; partner: RawBuilder<SqlBool> };
 
@@ -131,7 +133,7 @@ function where(s: Scope, f: CaseFilter): RawBuilder<SqlBool> {
   if (f.regionPath) parts.push(sql<SqlBool>`d.region_path <@ ${f.regionPath}::ltree`);
   if (f.from) parts.push(sql<SqlBool>`d.opened_on >= ${f.from}::date`);
   if (f.to) parts.push(sql<SqlBool>`d.opened_on <= ${f.to}::date`);
-  if (f.q) parts.push(sql<SqlBool>`(d.number = ${f.q.toUpperCase()} OR d.employer_name ILIKE ${`%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} ESCAPE '\\')`);
+  if (f.q) parts.push(sql<SqlBool>`(d.number = ${f.q.toUpperCase()} OR d.employer_name ILIKE ${likeContains(f.q)} ESCAPE '\\')`);
   return sql.join(parts, sql` AND `) as RawBuilder<SqlBool>;
 }
 
@@ -289,4 +291,16 @@ export async function countSuccessIn(db: Db, regionPath: string, success: readon
   const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM dispute_cases d
     WHERE d.region_path <@ ${regionPath}::ltree AND d.outcome = ANY(${success as string[]}::text[])`.execute(db);
   return r.rows[0]?.n ?? 0;
+}
+
+/** Organization merge: this module's rows of the merged unit go to the survivor (paths below it move too). */
+export async function reassignOrg(db: Db, m: OrgReassignment): Promise<Record<string, number>> {
+  await sql`DELETE FROM dispute_invitations x WHERE x.org_id = ${m.fromId} AND x.status IN ('pending', 'accepted') AND EXISTS (SELECT 1 FROM dispute_invitations y WHERE y.case_id = x.case_id AND y.org_id = ${m.toId} AND y.status IN ('pending', 'accepted'))`.execute(db);
+  const moved = {
+    dispute_cases: affected(await sql`UPDATE dispute_cases SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
+    dispute_confirmations: affected(await sql`UPDATE dispute_cases SET confirmed_by_org_id = ${m.toId} WHERE confirmed_by_org_id = ${m.fromId}`.execute(db)),
+    dispute_invitations: affected(await sql`UPDATE dispute_invitations SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
+    dispute_sessions: affected(await sql`UPDATE dispute_sessions SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
+  };
+  return moved;
 }

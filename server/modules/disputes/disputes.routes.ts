@@ -3,15 +3,12 @@ import type { App } from '../../app.js';
 import type { Container } from '../../container.js';
 import { XLSX_TYPE } from '../../platform/export/xlsx.js';
 import { ctx } from '../../platform/http/plugin.js';
-import { DateString, IdParam, Obj, PageQuery, Paged, RegionCode, Text, withErrors } from '../../platform/http/schemas.js';
+import { DateString, Id, IdParam, Nullable, Obj, Paged, PageQuery, RegionCode, Text, Version, withErrors } from '../../platform/http/schemas.js';
 import { CLAIM_KINDS, OUTCOMES, REFERRAL_KINDS, STATUSES } from './disputes.policy.js';
 
 const L = Type.Literal;
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const NullableString = Nullable(Type.String());
-const Version = Type.Integer({ minimum: 1 });
 const Yuan = Type.Number({ minimum: 0, maximum: 1e11 });
-const Id = Type.Integer({ minimum: 1, maximum: 2 ** 53 - 1 });
 const InvitationParams = Obj({ id: Id, invitationId: Id });
 
 const Summary = {

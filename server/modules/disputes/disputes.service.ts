@@ -1,4 +1,6 @@
 import type { Database, Db, Tx } from '../../db/client.js';
+import type { OrgReassignment } from '../../platform/repath.js';
+import type { Tx as MergeTx } from '../../db/client.js';
 import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
 import type { Actor, RequestContext } from '../../platform/auth/actor.js';
 import { decryptField, encryptField } from '../../platform/crypto/field-cipher.js';
@@ -135,6 +137,11 @@ const canRead = (a: Actor) => a.permissions.has('dispute.read') || a.permissions
  * its judicial confirmation or a referral, and the outcome; every step is an event, partners see invited cases only.
  */
 export class DisputesService {
+  /** Organization merge (called by the orgs merge in its transaction): this module's rows of the merged unit move to the survivor. */
+  reassignOrg(trx: MergeTx, m: OrgReassignment): Promise<Record<string, number>> {
+    return repo.reassignOrg(trx, m);
+  }
+
   constructor(
     private readonly db: Database,
     private readonly audit: AuditTrail,

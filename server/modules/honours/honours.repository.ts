@@ -1,4 +1,5 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { affected, repath, type OrgReassignment } from '../../platform/repath.js';
 import type { Db } from '../../db/client.js';
 import type { Criterion, DocumentSpec, Rule } from './honours.policy.js';
 
@@ -444,4 +445,24 @@ export async function listPublicNominees(db: Db, programmeId: number, stages: re
 
 export async function findPublicNominee(db: Db, id: number): Promise<{ id: number; programme_id: number; stage: string } | undefined> {
   return (await sql<{ id: number; programme_id: number; stage: string }>`SELECT id, programme_id, stage FROM honour_nominations WHERE id = ${id}`.execute(db)).rows[0];
+}
+
+/** Organization merge: this module's rows of the merged unit go to the survivor (paths below it move too). */
+export async function reassignOrg(db: Db, m: OrgReassignment): Promise<Record<string, number>> {
+  await sql`DELETE FROM honour_vetters x WHERE x.org_id = ${m.fromId} AND EXISTS (SELECT 1 FROM honour_vetters y WHERE y.programme_id = x.programme_id AND y.org_id = ${m.toId})`.execute(db);
+  await sql`DELETE FROM honour_vettings x WHERE x.org_id = ${m.fromId} AND EXISTS (SELECT 1 FROM honour_vettings y WHERE y.nomination_id = x.nomination_id AND y.org_id = ${m.toId})`.execute(db);
+  const moved = {
+    honour_programmes: affected(await sql`UPDATE honour_programmes SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
+    honour_nominations: affected(await sql`UPDATE honour_nominations SET nominator_org_id = ${m.toId} WHERE nominator_org_id = ${m.fromId}`.execute(db)),
+    honour_nominations_street: affected(await sql`UPDATE honour_nominations SET street_org_id = ${m.toId} WHERE street_org_id = ${m.fromId}`.execute(db)),
+    honour_nominations_district: affected(await sql`UPDATE honour_nominations SET district_org_id = ${m.toId} WHERE district_org_id = ${m.fromId}`.execute(db)),
+    honour_vetters: affected(await sql`UPDATE honour_vetters SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
+    honour_vettings: affected(await sql`UPDATE honour_vettings SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
+    honour_exceptions: affected(await sql`UPDATE honour_exceptions SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
+  };
+  await sql`UPDATE honour_nominations SET nominator_path = ${repath('nominator_path', m)} WHERE nominator_path <@ ${m.fromPath}::ltree`.execute(db);
+  await sql`UPDATE honour_nominations SET street_path = ${repath('street_path', m)} WHERE street_path <@ ${m.fromPath}::ltree`.execute(db);
+  await sql`UPDATE honour_nominations SET district_path = ${repath('district_path', m)} WHERE district_path <@ ${m.fromPath}::ltree`.execute(db);
+  await sql`UPDATE honour_nominations SET city_path = ${repath('city_path', m)} WHERE city_path <@ ${m.fromPath}::ltree`.execute(db);
+  return moved;
 }

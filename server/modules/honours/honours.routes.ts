@@ -1,17 +1,13 @@
-import { Type, type TLiteral, type TUnion } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { App } from '../../app.js';
 import type { Container } from '../../container.js';
 import { ctx } from '../../platform/http/plugin.js';
-import { DateString, IdParam, Obj, RegionCode, Text, withErrors } from '../../platform/http/schemas.js';
+import { DateString, Id, IdParam, Lit, Nullable, Obj, RegionCode, Text, Version, withErrors } from '../../platform/http/schemas.js';
 import { ATTRIBUTES, CRITERION_TYPES, KINDS, STAGES } from './honours.policy.js';
 
 const L = Type.Literal;
-const Lit = <T extends string>(xs: readonly T[]) => Type.Union(xs.map((x) => L(x))) as unknown as TUnion<TLiteral<T>[]>;
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const NullableString = Nullable(Type.String());
-const Id = Type.Integer({ minimum: 1, maximum: 2 ** 53 - 1 });
-const Version = Type.Integer({ minimum: 1 });
 const Key = Type.String({ pattern: '^[a-z][a-z0-9_]{0,31}$', maxLength: 32 });
 const Pdf = Type.Unsafe<Buffer>({ type: 'string', format: 'binary' });
 

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import type { OrgReassignment } from '../../platform/repath.js';
+import type { Tx as MergeTx } from '../../db/client.js';
 import { sql } from 'kysely';
 import type { Database, Db, Tx } from '../../db/client.js';
 import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
@@ -131,6 +133,11 @@ const LEVEL_COL = { street: 'street_path', district: 'district_path', city: 'cit
  * Every step is one transaction with its event rows and its audit entry.
  */
 export class HonoursService {
+  /** Organization merge (called by the orgs merge in its transaction): this module's rows of the merged unit move to the survivor. */
+  reassignOrg(trx: MergeTx, m: OrgReassignment): Promise<Record<string, number>> {
+    return repo.reassignOrg(trx, m);
+  }
+
   constructor(
     private readonly db: Database,
     private readonly audit: AuditTrail,

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../../db/client.js';
+import { likeEscape } from '../../platform/sql-text.js';
 
 export type OrgRow = {
   id: number;
@@ -43,7 +44,7 @@ function whereOf(scope: RawBuilder<SqlBool>, f: OrgFilter) {
   if (f.typeCode) parts.push(sql<SqlBool>`o.type_code = ${f.typeCode}`);
   if (f.parentId !== undefined && f.parentId !== null) parts.push(sql<SqlBool>`o.parent_id = ${f.parentId}`);
   if (f.q) {
-    const like = f.q.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+    const like = likeEscape(f.q);
     parts.push(sql<SqlBool>`(o.name LIKE ${'%' + like + '%'} OR o.credit_code = ${f.q.toUpperCase()})`);
   }
   if (f.level) parts.push(sql<SqlBool>`o.level = ${f.level}`);
@@ -167,4 +168,27 @@ export async function listTypes(db: Db) {
 
 export async function insertType(db: Db, t: { code: string; name_zh: string; name_en: string; is_partner: boolean }): Promise<void> {
   await db.insertInto('org_types').values({ ...t, sort: 50 }).execute();
+}
+
+export type OrgBrief = { id: number; name: string; path: string; type_code: string; is_partner: boolean; level: string; region_code: string; region_path: string; status: string };
+
+/** Names, paths and types of given organizations (for other modules' participation rows and labels). */
+export async function findBriefs(db: Db, ids: number[]): Promise<OrgBrief[]> {
+  if (ids.length === 0) return [];
+  return (
+    await sql<OrgBrief>`SELECT o.id, o.name, o.path::text AS path, o.type_code, t.is_partner, o.level, o.region_code, o.region_path::text AS region_path, o.status
+      FROM orgs o JOIN org_types t ON t.code = o.type_code WHERE o.id = ANY(${ids}::bigint[])`.execute(db)
+  ).rows;
+}
+
+export async function childrenOf(db: Db, id: number): Promise<Array<{ id: number; path: string }>> {
+  return (await sql<{ id: number; path: string }>`SELECT id, path::text AS path FROM orgs WHERE parent_id = ${id} ORDER BY id FOR UPDATE`.execute(db)).rows;
+}
+
+export async function markMerged(db: Db, id: number, into: number): Promise<void> {
+  await sql`UPDATE orgs SET status = 'merged', merged_into = ${into}, updated_at = now(), version = version + 1 WHERE id = ${id}`.execute(db);
+}
+
+export async function directChildren(db: Db, id: number): Promise<Array<{ id: number; name: string; path: string }>> {
+  return (await sql<{ id: number; name: string; path: string }>`SELECT id, name, path::text AS path FROM orgs WHERE parent_id = ${id} AND status = 'active' ORDER BY name, id`.execute(db)).rows;
 }

@@ -1,4 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { orgs as orgContract } from '../../../contracts/orgs.js';
+import { contractRoute } from '../../platform/http/contract.js';
 import type { App } from '../../app.js';
 import type { Container } from '../../container.js';
 import { XLSX_TYPE } from '../../platform/export/xlsx.js';
@@ -53,6 +55,7 @@ const filterOf = (q: Omit<ListQuery, 'page' | 'pageSize'>) => ({
 });
 
 export function registerOrgRoutes(app: App, c: Container): void {
+  app.route({ ...contractRoute(orgContract.merge), config: { permission: 'org.write' }, handler: async (req) => c.orgMerge.merge(ctx(req), req.body) });
   const tags = ['organizations'];
   app.get('/org-types', {
     schema: {

@@ -1,4 +1,5 @@
-import type { Database, Db } from '../../db/client.js';
+import { sql, type SqlBool } from 'kysely';
+import type { Database, Db, Tx } from '../../db/client.js';
 import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
 import type { Actor, RequestContext } from '../../platform/auth/actor.js';
 import { AppError } from '../../platform/errors.js';
@@ -138,10 +139,31 @@ export class OrgsService {
     return toOrg(row);
   }
 
+  /**
+   * For other modules: active partner organizations of one type (a merchant serves members of every union, so no
+   * subtree applies); with `id`, that one organization or NOT_FOUND on `field`.
+   */
+  async partnersOfType(db: Db, typeCode: string, id?: number, field = 'orgId'): Promise<Org[]> {
+    const scope = sql<SqlBool>`o.type_code = ${typeCode} AND o.status = 'active' AND EXISTS (SELECT 1 FROM org_types t WHERE t.code = o.type_code AND t.is_partner)`;
+    if (id === undefined) return (await repo.list(db, scope, {}, 'name', false, 500, 0)).rows.map(toOrg);
+    const row = await repo.findById(db, scope, id);
+    if (!row) throw new AppError('NOT_FOUND', field);
+    return [toOrg(row)];
+  }
+
   async requireReadable(db: Db, actor: Actor, id: number, field = 'orgId'): Promise<Org> {
     const row = await repo.findById(db, readScope(actor), id);
     if (!row) throw new AppError('NOT_FOUND', field);
     return toOrg(row);
+  }
+
+  /**
+   * For other modules: name, path, type and partner flag of given organizations, unscoped (organization names are
+   * not confidential); the caller decides who may be named (e.g. partner departments of its region).
+   */
+  async briefs(db: Db, ids: number[]): Promise<Map<number, { id: number; name: string; path: string; typeCode: string; isPartner: boolean; level: string; regionCode: string; regionPath: string; active: boolean }>> {
+    const rows = await repo.findBriefs(db, [...new Set(ids)]);
+    return new Map(rows.map((r) => [r.id, { id: r.id, name: r.name, path: r.path, typeCode: r.type_code, isPartner: r.is_partner, level: r.level, regionCode: r.region_code, regionPath: r.region_path, active: r.status === 'active' }]));
   }
 
   async create(ctx: RequestContext, input: CreateOrgInput): Promise<Org> {
@@ -173,6 +195,35 @@ export class OrgsService {
       const created = await repo.findById(trx, writeScope(ctx.actor), id);
       return toOrg(created!);
     });
+  }
+
+  /**
+   * For other modules registering a partner organization (a social organization): a root organization of a partner
+   * type, in the caller's transaction, audited there. The caller has checked its own right to register it.
+   */
+  async createPartnerRootIn(trx: Tx, ctx: RequestContext, input: { typeCode: string; name: string; regionCode: string; creditCode: string }): Promise<{ id: number; path: string; regionPath: string }> {
+    const type = (await repo.listTypes(trx)).find((t) => t.code === input.typeCode);
+    if (!type?.is_partner) throw new AppError('VALIDATION', 'typeCode', { reason: 'invalid' });
+    const creditCode = normaliseCredit(input.creditCode);
+    const region = await this.regions.requireRegion(input.regionCode, 'regionCode', trx);
+    const id = await repo.nextId(trx);
+    await repo.insert(trx, {
+      id,
+      type_code: input.typeCode,
+      parent_id: null,
+      path: String(id),
+      name: input.name.trim(),
+      level: 'grassroots',
+      region_code: region.code,
+      region_path: region.path,
+      district_code: region.path.split('.')[1] ?? null,
+      credit_code: creditCode,
+      enterprise_name: null,
+      party_group: false,
+    });
+    await repo.insertHistory(trx, id, 'create', { name: input.name, regionCode: region.code }, ctx.actor.accountId);
+    await this.audit.append(trx, actorOf(ctx), { action: 'org.create', objectType: 'org', objectId: id, detail: { typeCode: input.typeCode } });
+    return { id, path: String(id), regionPath: region.path };
   }
 
   async update(
@@ -240,5 +291,24 @@ export class OrgsService {
       actorName: h.actor_name,
       at: new Date(h.at).toISOString(),
     }));
+  }
+  /** For other modules: an active organization by id whatever the actor (directory data: name, path, level). */
+  async findPublic(db: Db, id: number): Promise<Org | null> {
+    const row = await repo.findById(db, sql<SqlBool>`o.status = 'active'`, id);
+    return row ? toOrg(row) : null;
+  }
+
+  /** For the portal: active units of a type at the given levels, found by name or exact credit code. */
+  async searchPublic(typeCode: string, q: string, levels: readonly string[], limit = 20): Promise<Org[]> {
+    const scope = sql<SqlBool>`o.level IN (${sql.join(levels.map((l) => sql`${l}`))})`;
+    return (await repo.list(this.db, scope, { typeCode, q, status: 'active' }, 'name', false, limit, 0)).rows.map(toOrg);
+  }
+
+  /** For other modules: the names of organizations by id (any status), for lists that show them. */
+  async namesOf(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
+    const { rows } = await repo.list(db, sql<SqlBool>`o.id = ANY(${unique}::bigint[])`, {}, 'name', false, unique.length, 0);
+    return new Map(rows.map((r) => [r.id, r.name]));
   }
 }

@@ -1,4 +1,5 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { affected, type OrgReassignment } from '../../platform/repath.js';
 import type { Db } from '../../db/client.js';
 
 export type LeaderRow = {
@@ -13,26 +14,34 @@ export type LeaderRow = {
   staffing_mode: string;
   frontline: boolean;
   model_worker: boolean;
+  education: string | null;
 };
 
 export async function listLeaders(db: Db, orgId: number): Promise<LeaderRow[]> {
   return (
     await sql<LeaderRow>`SELECT l.id, l.org_id, l.person_id, p.name AS person_name, p.phone_masked, l.post,
-      l.term_start::text AS term_start, l.term_end::text AS term_end, l.staffing_mode, l.frontline, l.model_worker
+      l.term_start::text AS term_start, l.term_end::text AS term_end, l.staffing_mode, l.frontline, l.model_worker, l.education
       FROM leadership_members l JOIN people p ON p.id = l.person_id WHERE l.org_id = ${orgId} ORDER BY l.term_end NULLS FIRST, l.id`.execute(db)
   ).rows;
 }
 
 export async function insertLeader(
   db: Db,
-  v: { org_id: number; person_id: number; post: string; term_start: string; term_end: string | null; staffing_mode: string; frontline: boolean; model_worker: boolean },
+  v: { org_id: number; person_id: number; post: string; term_start: string; term_end: string | null; staffing_mode: string; frontline: boolean; model_worker: boolean; education: string | null },
 ): Promise<number> {
   return (await db.insertInto('leadership_members').values(v).returning('id').executeTakeFirstOrThrow()).id;
 }
 
+export type LeaderChange = Partial<{ post: string; term_end: string | null; staffing_mode: string; frontline: boolean; model_worker: boolean; education: string | null }>;
+
+export async function updateLeader(db: Db, id: number, set: LeaderChange): Promise<void> {
+  if (Object.keys(set).length === 0) return;
+  await db.updateTable('leadership_members').set(set).where('id', '=', id).execute();
+}
+
 /** The leader row with its organization, only if that organization satisfies `scope` (alias o). */
-export async function findLeaderInScope(db: Db, scope: RawBuilder<SqlBool>, id: number): Promise<{ id: number; org_id: number } | undefined> {
-  return (await sql<{ id: number; org_id: number }>`SELECT l.id, l.org_id FROM leadership_members l JOIN orgs o ON o.id = l.org_id WHERE l.id = ${id} AND ${scope} FOR UPDATE OF l`.execute(db)).rows[0];
+export async function findLeaderInScope(db: Db, scope: RawBuilder<SqlBool>, id: number): Promise<{ id: number; org_id: number; term_start: string } | undefined> {
+  return (await sql<{ id: number; org_id: number; term_start: string }>`SELECT l.id, l.org_id, l.term_start::text AS term_start FROM leadership_members l JOIN orgs o ON o.id = l.org_id WHERE l.id = ${id} AND ${scope} FOR UPDATE OF l`.execute(db)).rows[0];
 }
 
 export async function deleteLeader(db: Db, id: number): Promise<void> {
@@ -159,4 +168,23 @@ export async function insertExchange(
 
 export async function insertProgramme(db: Db, p: { code: string; name_zh: string; name_en: string }): Promise<void> {
   await db.insertInto('staff_programmes').values({ ...p, sort: 50 }).execute();
+}
+
+/** Organization merge: the merged unit's leadership and staff records go to the survivor (cadre exchanges stay: history). */
+export async function reassignOrg(db: Db, m: OrgReassignment): Promise<Record<string, number>> {
+  return {
+    leadership_members: affected(await sql`UPDATE leadership_members SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
+    staff_members: affected(await sql`UPDATE staff_members SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
+  };
+}
+
+export type CurrentLeaderRow = { org_id: number; org_path: string; person_id: number; staffing_mode: string; frontline: boolean; education: string | null };
+
+/** Current leadership members (no term end, or a future one) of active units at or below `rootPath`. */
+export async function currentLeaders(db: Db, rootPath: string, today: string): Promise<CurrentLeaderRow[]> {
+  return (
+    await sql<CurrentLeaderRow>`SELECT l.org_id, o.path::text AS org_path, l.person_id, l.staffing_mode, l.frontline, l.education
+      FROM leadership_members l JOIN orgs o ON o.id = l.org_id
+      WHERE o.path <@ ${rootPath}::ltree AND o.status = 'active' AND (l.term_end IS NULL OR l.term_end >= ${today}::date)`.execute(db)
+  ).rows;
 }

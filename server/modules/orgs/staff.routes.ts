@@ -1,15 +1,20 @@
 import { Type } from '@sinclair/typebox';
+import { orgs as orgContract } from '../../../contracts/orgs.js';
+import { contractRoute } from '../../platform/http/contract.js';
+import { XLSX_TYPE } from '../../platform/export/xlsx.js';
 import type { App } from '../../app.js';
 import type { Container } from '../../container.js';
 import { ctx } from '../../platform/http/plugin.js';
 import { DateString, IdParam, Obj, Ok, RegionCode, Text, TypeCode, withErrors } from '../../platform/http/schemas.js';
-import { PersonBody } from '../people/people.routes.js';
+import { PersonBody } from '../../../contracts/people.js';
+import { LEADER_EDUCATION } from '../../../contracts/orgs.enums.js';
 
 const NewPerson = Obj({ ...PersonBody, regionCode: RegionCode });
 const PersonRef = { personId: Type.Optional(Type.Integer({ minimum: 1 })), person: Type.Optional(NewPerson) };
 const StaffingMode = Type.Union([Type.Literal('full_time'), Type.Literal('seconded'), Type.Literal('part_time')]);
 const NullableDate = Type.Union([DateString, Type.Null()]);
 const NullableStr = Type.Union([Type.String(), Type.Null()]);
+const Education = Type.Union([...LEADER_EDUCATION.map((e) => Type.Literal(e)), Type.Null()]);
 
 const Leader = Obj({
   id: Type.Integer(),
@@ -22,6 +27,7 @@ const Leader = Obj({
   staffingMode: Type.String(),
   frontline: Type.Boolean(),
   modelWorker: Type.Boolean(),
+  education: NullableStr,
 });
 const Staff = Obj({
   id: Type.Integer(),
@@ -75,11 +81,33 @@ export function registerStaffRoutes(app: App, c: Container): void {
         staffingMode: StaffingMode,
         frontline: Type.Optional(Type.Boolean()),
         modelWorker: Type.Optional(Type.Boolean()),
+        education: Type.Optional(Education),
       }),
       response: withErrors({ 201: Created }),
     },
     config: { permission: 'staff.write' },
     handler: async (req, reply) => reply.code(201).send(await c.staff.addLeader(ctx(req), req.params.id, req.body)),
+  });
+  app.patch('/leaders/:id', {
+    schema: {
+      tags,
+      summary: "Change a leadership-team member's post, term end, staffing mode, flags or education",
+      params: IdParam,
+      body: Obj({
+        post: Type.Optional(Text(60, 1)),
+        termEnd: Type.Optional(NullableDate),
+        staffingMode: Type.Optional(StaffingMode),
+        frontline: Type.Optional(Type.Boolean()),
+        modelWorker: Type.Optional(Type.Boolean()),
+        education: Type.Optional(Education),
+      }),
+      response: withErrors({ 200: Ok }),
+    },
+    config: { permission: 'staff.write' },
+    handler: async (req) => {
+      await c.staff.editLeader(ctx(req), req.params.id, req.body);
+      return { ok: true };
+    },
   });
   app.delete('/leaders/:id', {
     schema: { tags, params: IdParam, response: withErrors({ 200: Ok }) },
@@ -136,6 +164,12 @@ export function registerStaffRoutes(app: App, c: Container): void {
     },
     config: { permission: 'staff.read' },
     handler: async (req) => ({ items: await c.staff.staffSummary(req.actor!, req.query.type ?? null) }),
+  });
+  app.route({ ...contractRoute(orgContract.leaderBreakdown), config: { permission: 'staff.read' }, handler: async (req) => c.staff.leaderBreakdown(req.actor!, req.query.orgId) });
+  app.route({
+    ...contractRoute(orgContract.leaderBreakdownExport),
+    config: { permission: 'staff.read' },
+    handler: async (req, reply) => reply.type(XLSX_TYPE).header('content-disposition', 'attachment; filename="leadership.xlsx"').send(await c.staff.exportLeaderBreakdown(ctx(req), req.query.orgId)),
   });
   app.get('/leadership/composition', {
     schema: {

@@ -6,6 +6,13 @@ import type { PeopleService, PersonInput } from '../people/people.service.js';
 import { readScope, writeScope } from './orgs.policy.js';
 import type { OrgsService } from './orgs.service.js';
 import * as repo from './staff.repository.js';
+import * as orgRepo from './orgs.repository.js';
+import type { LeaderBreakdown } from '../../../contracts/orgs.js';
+import type { LeaderEducation } from '../../../contracts/orgs.enums.js';
+import { toXlsx } from '../../platform/export/xlsx.js';
+import { chinaToday } from '../../platform/time.js';
+import { pathWithin } from '../../platform/scope.js';
+import { countLeaders, type LeaderFacts } from './leader-breakdown.js';
 
 export type PersonRef = { personId?: number; person?: Omit<PersonInput, 'orgId'> };
 
@@ -16,7 +23,10 @@ export type LeaderInput = PersonRef & {
   staffingMode: 'full_time' | 'seconded' | 'part_time';
   frontline?: boolean;
   modelWorker?: boolean;
+  education?: LeaderEducation | null;
 };
+
+export type LeaderEdit = Partial<Omit<LeaderInput, 'personId' | 'person' | 'termStart'>>;
 
 const ratio = (n: number, d: number) => (d === 0 ? 0 : Math.round((n / d) * 10000) / 10000);
 
@@ -51,6 +61,7 @@ export class StaffService {
         staffingMode: r.staffing_mode,
         frontline: r.frontline,
         modelWorker: r.model_worker,
+        education: r.education,
       })),
       composition: {
         members: comp?.members ?? 0,
@@ -75,9 +86,30 @@ export class StaffService {
         staffing_mode: input.staffingMode,
         frontline: input.frontline ?? false,
         model_worker: input.modelWorker ?? false,
+        education: input.education ?? null,
       });
       await this.audit.append(trx, actorOf(ctx), { action: 'leader.add', objectType: 'leader', objectId: id, detail: { orgId: org.id, personId } });
       return { id };
+    });
+  }
+
+  /** Changes a leadership-team member's post, term end, staffing mode, flags or education (the person stays). */
+  async editLeader(ctx: RequestContext, id: number, input: LeaderEdit): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const row = await repo.findLeaderInScope(trx, writeScope(ctx.actor), id);
+      if (!row) throw new AppError('NOT_FOUND', 'id');
+      if (input.termEnd && input.termEnd < row.term_start) throw new AppError('VALIDATION', 'termEnd', { reason: 'date_order' });
+      if (input.post !== undefined && !input.post.trim()) throw new AppError('VALIDATION', 'post', { reason: 'required' });
+      const set: repo.LeaderChange = {
+        ...(input.post !== undefined && { post: input.post.trim() }),
+        ...(input.termEnd !== undefined && { term_end: input.termEnd }),
+        ...(input.staffingMode !== undefined && { staffing_mode: input.staffingMode }),
+        ...(input.frontline !== undefined && { frontline: input.frontline }),
+        ...(input.modelWorker !== undefined && { model_worker: input.modelWorker }),
+        ...(input.education !== undefined && { education: input.education }),
+      };
+      await repo.updateLeader(trx, id, set);
+      await this.audit.append(trx, actorOf(ctx), { action: 'leader.edit', objectType: 'leader', objectId: id, detail: { orgId: row.org_id, fields: Object.keys(set) } });
     });
   }
 
@@ -155,6 +187,62 @@ export class StaffService {
       seconded: r.seconded,
       partTime: r.part_time,
     }));
+  }
+
+  /** Leadership composition of an organization in my scope: its own team, each unit below it rolled up, and the total. */
+  async leaderBreakdown(actor: Actor, orgId?: number): Promise<LeaderBreakdown> {
+    const root = await this.orgs.requireReadable(this.db, actor, orgId ?? actor.orgId, 'orgId');
+    const today = chinaToday();
+    const rows = await repo.currentLeaders(this.db, root.path, today);
+    const people = await this.people.demographics(rows.map((r) => r.person_id));
+    const facts = (r: repo.CurrentLeaderRow): LeaderFacts => ({
+      birthDate: people.get(r.person_id)?.birthDate ?? null,
+      gender: people.get(r.person_id)?.gender ?? null,
+      education: r.education,
+      staffingMode: r.staffing_mode,
+      frontline: r.frontline,
+    });
+    const children = await orgRepo.directChildren(this.db, root.id);
+    const out: LeaderBreakdown['rows'] = [{ orgId: root.id, orgName: root.name, own: true, ...countLeaders(rows.filter((r) => r.org_id === root.id).map(facts), today) }];
+    for (const c of children) {
+      const mine = rows.filter((r) => pathWithin(r.org_path, c.path)).map(facts);
+      out.push({ orgId: c.id, orgName: c.name, own: false, ...countLeaders(mine, today) });
+    }
+    return { root: { id: root.id, name: root.name }, rows: out, total: countLeaders(rows.map(facts), today) };
+  }
+
+  async exportLeaderBreakdown(ctx: RequestContext, orgId?: number): Promise<Buffer> {
+    const b = await this.leaderBreakdown(ctx.actor, orgId);
+    type Row = LeaderBreakdown['rows'][number];
+    const all: Row[] = [...b.rows, { orgId: b.root.id, orgName: '合计 Total', own: false, ...b.total }];
+    const n = (k: keyof Row, header: string) => ({ header, value: (r: Row) => r[k] as number, width: 12 });
+    const buf = await toXlsx(
+      'leadership',
+      [
+        { header: '组织 Organization', value: (r: Row) => (r.own ? `${r.orgName}（本级 own team）` : r.orgName), width: 36 },
+        n('members', '人数 Members'),
+        n('ageUnder35', '35岁以下 <35'),
+        n('age35to44', '35–44岁'),
+        n('age45to54', '45–54岁'),
+        n('age55plus', '55岁及以上 55+'),
+        n('male', '男 Male'),
+        n('female', '女 Female'),
+        n('postgraduate', '研究生 Postgraduate'),
+        n('bachelor', '本科 Bachelor'),
+        n('college', '大专 College'),
+        n('secondary', '中专及以下 Secondary'),
+        n('educationUnknown', '学历未填 Unknown'),
+        n('fullTime', '专职 Full-time'),
+        n('seconded', '挂职 Seconded'),
+        n('partTime', '兼职 Part-time'),
+        n('frontline', '一线 Frontline'),
+        { header: '一线占比 Frontline share', value: (r: Row) => r.frontlineShare, width: 14 },
+      ],
+      all,
+      `QunHub export by ${ctx.actor.username} at ${new Date().toISOString()}`,
+    );
+    await this.db.transaction().execute((trx) => this.audit.append(trx, actorOf(ctx), { action: 'leadership.export', objectType: 'org', objectId: b.root.id, detail: { rows: all.length } }));
+    return buf;
   }
 
   async exchanges(actor: Actor) {

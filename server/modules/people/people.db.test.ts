@@ -101,8 +101,9 @@ describe('people and personal data', () => {
       const hits = await sql<{ v: string }>`SELECT ${sql.ref(col.column_name)}::text AS v FROM ${sql.table(col.table_name)}
         WHERE ${sql.ref(col.column_name)}::text ~ '[0-9]{17}[0-9X]' OR ${sql.ref(col.column_name)}::text ~ '1[3-9][0-9]{9}' LIMIT 1`.execute(t.c.db);
       const v = hits.rows[0]?.v ?? '';
-      // bytea renders as hex (\x…), whose digits can look like numbers: only non-hex text counts.
-      if (v && !v.startsWith('\\x')) expect.fail(`${col.table_name}.${col.column_name} holds ${v.slice(0, 30)}`);
+      // bytea renders as hex (\x…) and digests (a migration's checksum) are hex, whose digits can look like numbers:
+      // only non-hex text counts.
+      if (v && !v.startsWith('\\x') && !/^[0-9a-f]{32,}$/.test(v)) expect.fail(`${col.table_name}.${col.column_name} holds ${v.slice(0, 30)}`);
     }
     const log = logLines.join('');
     expect(log.length).toBeGreaterThan(0);

@@ -1,5 +1,7 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { affected, type OrgReassignment } from '../../platform/repath.js';
 import { prepared, type Db } from '../../db/client.js';
+import { likeContains } from '../../platform/sql-text.js';
 
 export type PersonRow = {
   id: number;
@@ -22,7 +24,7 @@ export type PeopleFilter = { q?: string; group?: string; regionPath?: string; id
 
 function whereOf(scope: RawBuilder<SqlBool>, f: PeopleFilter) {
   const parts = [scope];
-  if (f.q) parts.push(sql<SqlBool>`p.name LIKE ${'%' + f.q.replace(/[\\%_]/g, (c) => `\\${c}`) + '%'}`);
+  if (f.q) parts.push(sql<SqlBool>`p.name LIKE ${likeContains(f.q)}`);
   if (f.group) parts.push(sql<SqlBool>`${f.group} = ANY(p.groups)`);
   if (f.regionPath) parts.push(sql<SqlBool>`p.region_path <@ ${f.regionPath}::ltree`);
   if (f.idBidx) parts.push(sql<SqlBool>`p.id_number_bidx = ${f.idBidx}`);
@@ -85,4 +87,38 @@ export async function existsIdBidx(db: Db, bidx: Buffer, exceptId?: number): Pro
 
 export async function update(db: Db, id: number, set: Partial<Omit<NewPerson, 'id'>>): Promise<void> {
   await db.updateTable('people').set({ ...set, updated_at: sql`now()` }).where('id', '=', id).execute();
+}
+
+export async function findIdByIdBidx(db: Db, bidx: Buffer): Promise<number | undefined> {
+  return (await sql<{ id: number }>`SELECT id FROM people WHERE id_number_bidx = ${bidx}`.execute(db)).rows[0]?.id;
+}
+
+export async function findIdsByIdBidxs(db: Db, bidxs: Buffer[]): Promise<Array<{ id: number; bidx: Buffer }>> {
+  return (await sql<{ id: number; bidx: Buffer }>`SELECT id, id_number_bidx AS bidx FROM people WHERE id_number_bidx = ANY(${bidxs}::bytea[])`.execute(db)).rows;
+}
+
+export async function nextIds(db: Db, n: number): Promise<number[]> {
+  return (await sql<{ id: number }>`SELECT nextval(pg_get_serial_sequence('people', 'id'))::bigint AS id FROM generate_series(1, ${n}::int)`.execute(db)).rows.map((r) => Number(r.id));
+}
+
+/** Many rows in one statement (the caller keeps batches under PostgreSQL's 65,535 parameters). */
+export async function insertMany(db: Db, rows: NewPerson[]): Promise<void> {
+  await db.insertInto('people').values(rows).execute();
+}
+
+/** Organization merge: this module's rows of the merged unit go to the survivor (paths below it move too). */
+export async function reassignOrg(db: Db, m: OrgReassignment): Promise<Record<string, number>> {
+  const moved = {
+    people: affected(await sql`UPDATE people SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
+  };
+  return moved;
+}
+
+/** Gender and birth date of people (for aggregate figures only; no names or numbers). */
+export async function demographics(db: Db, ids: number[]): Promise<Array<{ id: number; gender: string | null; birth_date: string | null }>> {
+  if (ids.length === 0) return [];
+  return (
+    await sql<{ id: number; gender: string | null; birth_date: string | null }>`SELECT id, gender, to_char(birth_date, 'YYYY-MM-DD') AS birth_date
+      FROM people WHERE id = ANY(${ids}::bigint[])`.execute(db)
+  ).rows;
 }

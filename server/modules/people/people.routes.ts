@@ -4,34 +4,8 @@ import type { Container } from '../../container.js';
 import { AppError } from '../../platform/errors.js';
 import { XLSX_TYPE } from '../../platform/export/xlsx.js';
 import { ctx } from '../../platform/http/plugin.js';
-import { DateString, IdParam, Obj, PageQuery, Paged, RegionCode, Text, withErrors } from '../../platform/http/schemas.js';
-import { PERSON_GROUPS } from './people.service.js';
-
-const Group = Type.Union(PERSON_GROUPS.map((g) => Type.Literal(g)));
-const Gender = Type.Union([Type.Literal('male'), Type.Literal('female'), Type.Null()]);
-
-export const PersonSchema = Obj({
-  id: Type.Integer(),
-  name: Type.String(),
-  gender: Type.Union([Type.String(), Type.Null()]),
-  birthDate: Type.Union([Type.String(), Type.Null()]),
-  idNumberMasked: Type.Union([Type.String(), Type.Null()]),
-  phoneMasked: Type.Union([Type.String(), Type.Null()]),
-  groups: Type.Array(Type.String()),
-  regionCode: Type.String(),
-  regionName: Type.String(),
-  orgId: Type.Union([Type.Integer(), Type.Null()]),
-  createdAt: Type.String(),
-});
-
-export const PersonBody = {
-  name: Text(60, 1),
-  idNumber: Type.Optional(Type.Union([Text(40), Type.Null()])),
-  phone: Type.Optional(Type.Union([Text(30), Type.Null()])),
-  gender: Type.Optional(Gender),
-  birthDate: Type.Optional(Type.Union([DateString, Type.Null()])),
-  groups: Type.Optional(Type.Array(Group, { maxItems: 10 })),
-};
+import { IdParam, Obj, PageQuery, Paged, RegionCode, Text, withErrors } from '../../platform/http/schemas.js';
+import { PersonBody, PersonGroupSchema as Group, PersonSchema } from '../../../contracts/people.js';
 
 export function registerPeopleRoutes(app: App, c: Container): void {
   const tags = ['people'];

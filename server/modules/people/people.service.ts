@@ -1,4 +1,6 @@
 import type { Database, Db, Tx } from '../../db/client.js';
+import type { OrgReassignment } from '../../platform/repath.js';
+import type { Tx as MergeTx } from '../../db/client.js';
 import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
 import type { Actor, RequestContext } from '../../platform/auth/actor.js';
 import { blindIndex, decryptField, encryptField, FieldIntegrityError } from '../../platform/crypto/field-cipher.js';
@@ -11,22 +13,13 @@ import { validateIdNumber } from '../../platform/validation/id-card.js';
 import { validatePhone } from '../../platform/validation/phone.js';
 import type { RegionsService } from '../regions/regions.service.js';
 import * as repo from './people.repository.js';
+import type { PersonGroup } from '../../../contracts/people.enums.js';
+import type { PersonDto } from '../../../contracts/people.js';
 
-export const PERSON_GROUPS = ['worker', 'youth', 'woman', 'child', 'disabled', 'returnee', 'scitech', 'elderly', 'volunteer'] as const;
+export { PERSON_GROUPS } from '../../../contracts/people.enums.js';
 
-export type Person = {
-  id: number;
-  name: string;
-  gender: string | null;
-  birthDate: string | null;
-  idNumberMasked: string | null;
-  phoneMasked: string | null;
-  groups: string[];
-  regionCode: string;
-  regionName: string;
-  orgId: number | null;
-  createdAt: string;
-};
+/** A person as the API shows it (contracts/people.ts). */
+export type Person = PersonDto;
 
 export type PersonInput = {
   name: string;
@@ -42,11 +35,12 @@ export type PersonInput = {
 const toPerson = (r: repo.PersonRow): Person => ({
   id: r.id,
   name: r.name,
-  gender: r.gender,
+  // The database's CHECK holds gender to the contract's values; groups are written only from the contract's list.
+  gender: r.gender as Person['gender'],
   birthDate: r.birth_date,
   idNumberMasked: r.id_number_masked,
   phoneMasked: r.phone_masked,
-  groups: r.groups,
+  groups: r.groups as PersonGroup[],
   regionCode: r.region_code,
   regionName: r.region_name,
   orgId: r.org_id,
@@ -60,6 +54,17 @@ const scopeOf = (actor: Actor) => regionScope(actor, 'p.region_path');
  * HMAC-SM3 blind index; every response masks them; a reveal states a purpose and is audited.
  */
 export class PeopleService {
+  /** Organization merge (called by the orgs merge in its transaction): this module's rows of the merged unit move to the survivor. */
+  reassignOrg(trx: MergeTx, m: OrgReassignment): Promise<Record<string, number>> {
+    return repo.reassignOrg(trx, m);
+  }
+
+  /** Gender and birth date by person id, for aggregate statistics (composition of leadership teams). */
+  async demographics(ids: number[]): Promise<Map<number, { gender: string | null; birthDate: string | null }>> {
+    const rows = await repo.demographics(this.db, [...new Set(ids)]);
+    return new Map(rows.map((r) => [r.id, { gender: r.gender, birthDate: r.birth_date }]));
+  }
+
   constructor(
     private readonly db: Database,
     private readonly audit: AuditTrail,
@@ -170,7 +175,12 @@ export class PeopleService {
   }
 
   async update(ctx: RequestContext, id: number, input: Partial<Omit<PersonInput, 'regionCode' | 'orgId'>> & { regionCode?: string }): Promise<Person> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.db.transaction().execute((trx) => this.updateIn(trx, ctx, id, input));
+  }
+
+  /** For other modules: updates a person inside their transaction. */
+  async updateIn(trx: Tx, ctx: RequestContext, id: number, input: Partial<Omit<PersonInput, 'regionCode' | 'orgId'>> & { regionCode?: string }): Promise<Person> {
+    {
       const before = await repo.findById(trx, scopeOf(ctx.actor), id, true);
       if (!before) throw new AppError('NOT_FOUND', 'id');
       const set: Parameters<typeof repo.update>[2] = {};
@@ -212,7 +222,7 @@ export class PeopleService {
       await repo.update(trx, id, set);
       await this.audit.append(trx, actorOf(ctx), { action: 'person.update', objectType: 'person', objectId: id, detail: { fields: Object.keys(input) } });
       return toPerson((await repo.findById(trx, scopeOf(ctx.actor), id))!);
-    });
+    }
   }
 
   /** Returns one field in clear, for a stated purpose, and records who saw it and why. */
@@ -235,5 +245,61 @@ export class PeopleService {
       this.audit.append(trx, actorOf(ctx), { action: 'person.reveal', objectType: 'person', objectId: id, detail: { field, purpose } }),
     );
     return { value };
+  }
+  /** For other modules: the person holding an ID number, whatever the actor's scope (id only), or null. */
+  async personIdByIdNumber(db: Db, rawIdNumber: string, field = 'idNumber'): Promise<number | null> {
+    return (await repo.findIdByIdBidx(db, this.idNumberOf(rawIdNumber, field).bidx)) ?? null;
+  }
+  /** For other modules: blind indexes of ID numbers already validated and normalised by the caller (bulk imports). */
+  idNumberIndex(normalizedIdNumber: string): Buffer {
+    return blindIndex(this.keyring, 'person.id_number', normalizedIdNumber);
+  }
+
+  /** For other modules: which of these ID-number blind indexes belong to a person already, and to whom. */
+  async personIdsByIdIndex(db: Db, bidxs: Buffer[]): Promise<Map<string, number>> {
+    if (bidxs.length === 0) return new Map();
+    const rows = await repo.findIdsByIdBidxs(db, bidxs);
+    return new Map(rows.map((r) => [Buffer.from(r.bidx).toString('hex'), r.id]));
+  }
+
+  /**
+   * For other modules: creates many people inside their transaction (imports), each with an ID number already
+   * validated and normalised, its blind index, and an optional validated phone; one audit entry for the batch.
+   * Region scope is checked once for each distinct region. Returns the new ids in input order.
+   */
+  async createManyIn(
+    trx: Tx,
+    ctx: RequestContext,
+    inputs: Array<{ name: string; idNumber: string; idBidx: Buffer; gender: string; birthDate: string; phone: string | null; regionCode: string; regionPath: string }>,
+  ): Promise<number[]> {
+    if (inputs.length === 0) return [];
+    for (const path of new Set(inputs.map((i) => i.regionPath))) {
+      if (!pathWithin(path, ctx.actor.scope.regionPath)) throw new AppError('VALIDATION', 'regionCode', { reason: 'outside_scope' });
+    }
+    const ids = await repo.nextIds(trx, inputs.length);
+    const rows: repo.NewPerson[] = inputs.map((p, k) => {
+      const id = ids[k]!;
+      const rowId = String(id);
+      return {
+        id,
+        name: p.name.normalize('NFC').trim(),
+        gender: p.gender,
+        birth_date: p.birthDate,
+        id_number_enc: encryptField(this.keyring, p.idNumber, { table: 'people', column: 'id_number', rowId }),
+        id_number_bidx: p.idBidx,
+        id_number_masked: maskIdNumber(p.idNumber),
+        phone_enc: p.phone ? encryptField(this.keyring, p.phone, { table: 'people', column: 'phone', rowId }) : null,
+        phone_bidx: p.phone ? blindIndex(this.keyring, 'person.phone', p.phone) : null,
+        phone_masked: p.phone ? maskPhone(p.phone) : null,
+        groups: ['worker'],
+        region_code: p.regionCode,
+        region_path: p.regionPath,
+        district_code: p.regionPath.split('.')[1] ?? null,
+        org_id: null,
+      };
+    });
+    await repo.insertMany(trx, rows);
+    await this.audit.append(trx, actorOf(ctx), { action: 'person.create', objectType: 'person', detail: { rows: rows.length, bulk: true } });
+    return ids;
   }
 }

@@ -11,7 +11,7 @@ export const RATING_LEVELS: Record<number, { zh: string; en: string }> = {
   5: { zh: '非常不满意', en: 'Very dissatisfied' },
 };
 
-export const SUBJECT_TYPES = ['request', 'activity', 'service'] as const;
+export const SUBJECT_TYPES = ['request', 'activity', 'service', 'benefit'] as const;
 export type SubjectType = (typeof SUBJECT_TYPES)[number];
 
 /** The last two levels are bad reviews (差评). */

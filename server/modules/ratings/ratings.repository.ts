@@ -1,4 +1,5 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { affected, type OrgReassignment } from '../../platform/repath.js';
 import type { Db } from '../../db/client.js';
 
 export type RatingRow = {
@@ -256,4 +257,15 @@ export async function listUnprotectedComments(db: Db, limit: number): Promise<Ar
 
 export async function setComment(db: Db, id: number, comment: string, commentEnc: Buffer): Promise<void> {
   await db.updateTable('ratings').set({ comment, comment_enc: commentEnc }).where('id', '=', id).execute();
+}
+
+/** Organization merge: this module's rows of the merged unit go to the survivor (paths below it move too). */
+export async function reassignOrg(db: Db, m: OrgReassignment): Promise<Record<string, number>> {
+  const moved = {
+    ratings: affected(await sql`UPDATE ratings SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
+    rating_rectifications: affected(await sql`UPDATE rating_rectifications SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
+    rating_appeals: affected(await sql`UPDATE rating_appeals SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
+    rating_appeal_reviews: affected(await sql`UPDATE rating_appeals SET reviewer_org_id = ${m.toId} WHERE reviewer_org_id = ${m.fromId}`.execute(db)),
+  };
+  return moved;
 }

@@ -3,11 +3,10 @@ import type { App } from '../../app.js';
 import type { Container } from '../../container.js';
 import { XLSX_TYPE } from '../../platform/export/xlsx.js';
 import { ctx } from '../../platform/http/plugin.js';
-import { IdParam, Obj, PageQuery, Paged, Text, TypeCode, withErrors } from '../../platform/http/schemas.js';
+import { IdParam, Obj, Paged, PageQuery, Text, TypeCode, Version, withErrors } from '../../platform/http/schemas.js';
 
 const L = Type.Literal;
 const NullableString = Type.Union([Type.String(), Type.Null()]);
-const Version = Type.Integer({ minimum: 1 });
 const SubjectTypeSchema = Type.Union([L('request'), L('activity'), L('service')]);
 /** A calendar month, YYYY-MM. */
 const Month = Type.String({ pattern: '^20[0-9]{2}-(0[1-9]|1[0-2])$', maxLength: 7 });

@@ -1,12 +1,15 @@
 import type { RawBuilder, SqlBool } from 'kysely';
+import type { OrgReassignment } from '../../platform/repath.js';
+import type { Tx as MergeTx } from '../../db/client.js';
 import type { Database, Db, Tx } from '../../db/client.js';
 import { actorOf, type AuditActor, type AuditTrail } from '../../platform/audit/audit.js';
 import type { Actor, RequestContext } from '../../platform/auth/actor.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import { protectText, revealText } from '../../platform/crypto/free-text.js';
+import { notify, registerNotificationKind } from '../../platform/jobs/notify.js';
 import { AppError } from '../../platform/errors.js';
 import { EXPORT_ROW_LIMIT, toXlsx } from '../../platform/export/xlsx.js';
-import type { CalendarService } from '../calendar/calendar.service.js';
+import type { ArrangementChange, CalendarService } from '../calendar/calendar.service.js';
 import {
   chinaToday,
   isBad,
@@ -118,11 +121,19 @@ const toRating = (r: repo.RatingRow): Rating => ({
   ratedAt: new Date(r.rated_at).toISOString(),
 });
 
+registerNotificationKind({ kind: 'rating.received', module: 'ratings', audience: 'staff', defaults: ['in_app'], text: (p) => `本单位收到一条评价（${p.level}）` });
+registerNotificationKind({ kind: 'rating.rectification', module: 'ratings', audience: 'staff', defaults: ['in_app'], text: () => '本单位收到差评，须在15个工作日内整改' });
+
 /**
  * Satisfaction (好差评) for any rated subject: one rating per subject, bad reviews opening a rectification with a
  * call-back, appeals decided by the level above, and the three rates (三率) per unit and month with a ranking.
  */
 export class RatingsService {
+  /** Organization merge (called by the orgs merge in its transaction): this module's rows of the merged unit move to the survivor. */
+  reassignOrg(trx: MergeTx, m: OrgReassignment): Promise<Record<string, number>> {
+    return repo.reassignOrg(trx, m);
+  }
+
   private readonly providers = new Map<SubjectType, SubjectProvider>();
 
   constructor(
@@ -137,13 +148,12 @@ export class RatingsService {
   /** Open rectifications due in a provisional year keep their 15 working days from their opening under the official calendar. */
   private async moveProvisionalDeadlines(
     trx: Tx,
-    change: { ctx: RequestContext; year: number; moveDeadline: (from: string, due: string) => string },
+    change: ArrangementChange,
   ): Promise<{ kind: string; moved: number }> {
-    const provisional = await this.calendar.provisional(trx);
     let moved = 0;
     for (const r of await repo.listProvisionalDeadlines(trx)) {
       const due = change.moveDeadline(r.opened_on, r.due);
-      await repo.moveDeadline(trx, r.id, due, provisional(due) && !due.startsWith(`${change.year}-`));
+      await repo.moveDeadline(trx, r.id, due, change.provisional(due));
       if (due === r.due) continue;
       await this.audit.append(trx, actorOf(change.ctx), { action: 'rectification.deadline_move', objectType: 'rectification', objectId: r.id, detail: { year: change.year, from: r.due, to: due } });
       moved++;
@@ -205,6 +215,13 @@ export class RatingsService {
     if (!id) throw new AppError('CONFLICT', 'subject', { reason: 'duplicate' });
     let rectificationId: number | null = null;
     if (isBad(input.level)) rectificationId = await this.openRectification(db, id, input.orgId);
+    await notify(db, {
+      kind: rectificationId ? 'rating.rectification' : 'rating.received',
+      to: { orgId: input.orgId },
+      params: { level: input.level },
+      link: '/ratings',
+      eventKey: `rating:${id}`,
+    });
     await this.audit.append(db, who, {
       action: 'rating.create',
       objectType: 'rating',

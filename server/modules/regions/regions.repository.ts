@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/client.js';
+import { likeEscape } from '../../platform/sql-text.js';
 
 export type RegionRow = {
   code: string;
@@ -32,7 +33,7 @@ export async function findAncestors(db: Db, path: string): Promise<RegionRow[]> 
 
 /** Name substring, official code prefix, full-pinyin prefix or initials prefix. */
 export async function search(db: Db, q: string, within: string | null, limit: number): Promise<RegionRow[]> {
-  const like = q.replace(/[\\%_]/g, (c) => `\\${c}`);
+  const like = likeEscape(q);
   const lower = like.toLowerCase();
   const scope = within ? sql`AND r.path <@ ${within}::ltree` : sql``;
   return (
@@ -79,4 +80,14 @@ export async function countStreets(db: Db, codes: string[]): Promise<number> {
   if (codes.length === 0) return 0;
   const r = await db.selectFrom('regions').select((eb) => eb.fn.countAll<number>().as('n')).where('code', 'in', codes).where('level', '=', 'street').executeTakeFirstOrThrow();
   return Number(r.n);
+}
+
+/** Every city, district, street and community, parents before children (codes sort that way). */
+export async function tree(db: Db) {
+  return db
+    .selectFrom('regions')
+    .select(['code', 'name', 'level', 'parent_code', 'pinyin', 'initials'])
+    .where('level', 'in', ['city', 'district', 'street', 'community'])
+    .orderBy('code')
+    .execute();
 }

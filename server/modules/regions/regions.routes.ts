@@ -1,6 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { App } from '../../app.js';
 import type { Container } from '../../container.js';
+import { regions } from '../../../contracts/regions.js';
+import { contractRoute } from '../../platform/http/contract.js';
 import { ctx } from '../../platform/http/plugin.js';
 import { IdParam, Obj, Ok, RegionCode, Text, withErrors } from '../../platform/http/schemas.js';
 
@@ -20,6 +22,14 @@ const StreetCodes = Type.Array(RegionCode, { maxItems: 500 });
 
 export function registerRegionRoutes(app: App, c: Container): void {
   const tags = ['regions'];
+  app.route({
+    ...contractRoute(regions.portalTree),
+    config: { public: true },
+    handler: async (_req, reply) => {
+      reply.header('cache-control', 'public, max-age=3600');
+      return { regions: await c.regions.portalTree() };
+    },
+  });
   app.get('/regions', {
     schema: { tags, summary: 'Children of a region (the roots when no parent is given)', querystring: Obj({ parent: Type.Optional(RegionCode) }), response: withErrors({ 200: Obj({ items: Type.Array(Region) }) }) },
     config: { signedIn: true },

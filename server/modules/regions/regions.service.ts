@@ -1,3 +1,4 @@
+import type { PortalRegion } from '../../../contracts/regions.js';
 import type { Database, Db } from '../../db/client.js';
 import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
 import type { RequestContext } from '../../platform/auth/actor.js';
@@ -62,6 +63,13 @@ export class RegionsService {
     const region = toRegion(r);
     this.known.set(code, { at: now, region });
     return region;
+  }
+
+  private treeCache: PortalRegion[] | null = null;
+  /** The whole tree for the portal's community picker; regions change only with a reference data update (a restart). */
+  async portalTree(): Promise<PortalRegion[]> {
+    this.treeCache ??= (await repo.tree(this.db)).map((r) => ({ code: r.code, name: r.name, level: r.level as PortalRegion['level'], parentCode: r.parent_code, pinyin: r.pinyin, initials: r.initials }));
+    return this.treeCache;
   }
 
   async children(parentCode: string | null, db: Db = this.db): Promise<Region[]> {

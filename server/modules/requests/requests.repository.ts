@@ -1,4 +1,5 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { affected, type OrgReassignment } from '../../platform/repath.js';
 import { prepared, type Db } from '../../db/client.js';
 
 // ───────────── Categories and routing rules ─────────────
@@ -546,4 +547,37 @@ export async function findEventNote(db: Db, requestId: number, version: number):
 
 export async function setEventNote(db: Db, id: number, note: string, noteEnc: Buffer): Promise<void> {
   await db.updateTable('request_events').set({ note, note_enc: noteEnc }).where('id', '=', id).execute();
+}
+
+export type ReminderRow = {
+  id: number;
+  number: string;
+  org_id: number;
+  accept_due: string;
+  response_due: string;
+  resolve_due: string;
+  accepted: boolean;
+  responded: boolean;
+  resolved: boolean;
+  overdue: boolean;
+};
+
+/** Open requests overdue or due by the next working day, for the reminder job (no scope: the system runs it). */
+export async function reminderCandidates(db: Db, overdue: RawBuilder<SqlBool>, dueSoon: RawBuilder<SqlBool>): Promise<ReminderRow[]> {
+  return (
+    await sql<ReminderRow>`SELECT r.id, r.number, r.org_id, r.accept_due::text AS accept_due, r.response_due::text AS response_due,
+        r.resolve_due::text AS resolve_due, r.accepted_at IS NOT NULL AS accepted, r.responded_at IS NOT NULL AS responded,
+        r.resolved_at IS NOT NULL AS resolved, ${overdue} AS overdue
+      FROM requests r WHERE r.status <> 'closed' AND (${overdue} OR ${dueSoon}) ORDER BY r.id`.execute(db)
+  ).rows;
+}
+
+/** Organization merge: this module's rows of the merged unit go to the survivor (paths below it move too). */
+export async function reassignOrg(db: Db, m: OrgReassignment): Promise<Record<string, number>> {
+  const moved = {
+    requests: affected(await sql`UPDATE requests SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
+    access_grants: affected(await sql`UPDATE access_grants SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
+    request_routing_rules: affected(await sql`UPDATE request_routing_rules SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
+  };
+  return moved;
 }

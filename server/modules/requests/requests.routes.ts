@@ -6,12 +6,11 @@ import type { FastifyRequest } from 'fastify';
 import type { App } from '../../app.js';
 import type { Container } from '../../container.js';
 import { ctx } from '../../platform/http/plugin.js';
-import { DateString, IdParam, Obj, PageQuery, Paged, RegionCode, Text, TypeCode, withErrors } from '../../platform/http/schemas.js';
+import { DateString, IdParam, Nullable, Obj, Paged, PageQuery, RegionCode, Text, TypeCode, Version, withErrors } from '../../platform/http/schemas.js';
 import { AppError } from '../../platform/errors.js';
 import { ATTACHMENT_LIMITS, STATUSES } from './requests.policy.js';
 import { toPublicReceipt } from './requests.service.js';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const L = Type.Literal;
 
 const CategoryCode = Type.String({ pattern: '^[a-z][a-z0-9_]{1,39}$', maxLength: 40 });
@@ -193,7 +192,6 @@ const ActionResultSchema = Obj({
   handlerOrgName: Type.String(),
 });
 
-const Version = Type.Integer({ minimum: 1 });
 const Note = Text(2000, 1);
 
 const PortalView = Obj({

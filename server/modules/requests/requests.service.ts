@@ -1,17 +1,21 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { OrgReassignment } from '../../platform/repath.js';
+import type { Tx as MergeTx } from '../../db/client.js';
 import { mkdir, open as openFile, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { sql, type SqlBool } from 'kysely';
 import type { Database, Db, Tx } from '../../db/client.js';
 import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
-import type { Actor, RequestContext } from '../../platform/auth/actor.js';
+import { portalContext, type Actor, type RequestContext } from '../../platform/auth/actor.js';
 import { blindIndex, encryptField, FieldIntegrityError } from '../../platform/crypto/field-cipher.js';
 import { maskFreeText, protectText, revealText } from '../../platform/crypto/free-text.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import { maskAddress, maskEmail, maskName } from '../../platform/crypto/masking.js';
 import { AppError } from '../../platform/errors.js';
+import { notify, registerNotificationKind } from '../../platform/jobs/notify.js';
+import { publishWebhookEvent } from '../webhooks/webhooks.service.js';
 import { validatePhone } from '../../platform/validation/phone.js';
-import type { CalendarService } from '../calendar/calendar.service.js';
+import type { ArrangementChange, CalendarService } from '../calendar/calendar.service.js';
 import type { PeopleService } from '../people/people.service.js';
 import type { RatingsService } from '../ratings/ratings.service.js';
 import type { RegionsService } from '../regions/regions.service.js';
@@ -243,7 +247,32 @@ export function toPublicReceipt(r: { number: string; status: string; orgName: st
   return { number: r.number, status: r.status, handlerOrgName: r.orgName, resolveDue: r.resolveDue, dueProvisional: r.dueProvisional };
 }
 
+// The notifications this module sends (C17); the texts of the pages are in web/src/features/notifications/messages.ts.
+for (const [kind, text] of [
+  ['request.assigned', '诉求{number}已交由本单位办理'],
+  ['request.co_handler', '本单位受邀协办诉求{number}'],
+  ['request.due_soon', '诉求{number}将于{due}到期'],
+  ['request.overdue', '诉求{number}已超期（{due}到期）'],
+  ['request.supervised', '诉求{number}收到上级督办'],
+] as const) {
+  registerNotificationKind({ kind, module: 'requests', audience: 'staff', defaults: ['in_app'], text: (p) => text.replace(/\{(\w+)\}/g, (_, k: string) => String(p[k] ?? '')) });
+}
+
+/** The notification a step sends to the unit it concerns, if any. */
+function stepNotification(kind: string, id: number, number: string, version: number, orgId: number, targetOrgId: number | undefined) {
+  const base = { params: { number }, link: `/requests/${id}`, eventKey: `request.${kind}:${id}:${version}` };
+  if (targetOrgId && ['transfer', 'dispatch', 'return', 'escalate'].includes(kind)) return { ...base, kind: 'request.assigned', to: { orgId: targetOrgId } };
+  if (targetOrgId && kind === 'co_handler') return { ...base, kind: 'request.co_handler', to: { orgId: targetOrgId } };
+  if (kind === 'supervise') return { ...base, kind: 'request.supervised', to: { orgId } };
+  return null;
+}
+
 export class RequestsService {
+  /** Organization merge (called by the orgs merge in its transaction): this module's rows of the merged unit move to the survivor. */
+  reassignOrg(trx: MergeTx, m: OrgReassignment): Promise<Record<string, number>> {
+    return repo.reassignOrg(trx, m);
+  }
+
   constructor(
     private readonly db: Database,
     private readonly audit: AuditTrail,
@@ -273,6 +302,23 @@ export class RequestsService {
     const today = chinaToday();
     if (this.soon?.today !== today) this.soon = { today, next: await this.calendar.addWorkingDays(today, 1, db) };
     return { ...this.scopes(actor), dueSoon: dueSoonSql(today, this.soon.next) };
+  }
+
+  /**
+   * The reminder job (every few minutes on the job runner): each open request overdue or due by the next working day
+   * sends its unit one notification per stage and due date, whatever the number of runs or server processes.
+   */
+  async sendReminders(today: string): Promise<number> {
+    const next = await this.calendar.addWorkingDays(today, 1);
+    return this.db.transaction().execute(async (trx) => {
+      const rows = await repo.reminderCandidates(trx, overdueSql(today), dueSoonSql(today, next));
+      for (const r of rows) {
+        const [stage, due] = !r.accepted ? ['accept', r.accept_due] : !r.responded ? ['response', r.response_due] : ['resolve', r.resolve_due];
+        const kind = r.overdue ? 'request.overdue' : 'request.due_soon';
+        await notify(trx, { kind, to: { orgId: r.org_id }, params: { number: r.number, due }, link: `/requests/${r.id}`, eventKey: `${kind}:${r.id}:${stage}:${due}` });
+      }
+      return rows.length;
+    });
   }
 
   // ───────────── Catalogue ─────────────
@@ -391,10 +437,9 @@ export class RequestsService {
    */
   private async moveProvisionalDeadlines(
     trx: Tx,
-    change: { ctx: RequestContext; year: number; moveDeadline: (from: string, due: string) => string },
+    change: ArrangementChange,
   ): Promise<{ kind: string; moved: number }> {
     const rows = await repo.listProvisionalDeadlines(trx);
-    const provisional = await this.calendar.provisional(trx);
     let moved = 0;
     for (const r of rows) {
       const next = {
@@ -402,7 +447,7 @@ export class RequestsService {
         response_due: change.moveDeadline(r.submitted_on, r.response_due),
         resolve_due: change.moveDeadline(r.submitted_on, r.resolve_due),
       };
-      const stillProvisional = [next.accept_due, next.response_due, next.resolve_due].some((d) => provisional(d) && !d.startsWith(`${change.year}-`));
+      const stillProvisional = [next.accept_due, next.response_due, next.resolve_due].some(change.provisional);
       const changed = next.accept_due !== r.accept_due || next.response_due !== r.response_due || next.resolve_due !== r.resolve_due;
       if (!changed) {
         if (!stillProvisional) await repo.settleDeadlines(trx, r.id);
@@ -535,6 +580,14 @@ export class RequestsService {
         objectType: 'request',
         objectId: id,
         detail: { number, category: cat.code, channel, orgId: route.orgId, routedBy: route.by, personId, reusedPerson: Boolean(known), duplicateCandidates: candidates.map((c) => c.number) },
+      });
+      await notify(trx, { kind: 'request.assigned', to: { orgId: route.orgId }, params: { number }, link: `/requests/${id}`, eventKey: `request.assigned:${id}:1` });
+      const handler = await repo.findOrg(trx, route.orgId);
+      await publishWebhookEvent(trx, {
+        type: 'request.created',
+        subject: `request:${id}`,
+        orgPaths: [handler?.path ?? ''],
+        data: { id, number, category: cat.code, channel, status, regionCode: region.code, orgId: route.orgId, resolveDue: due.resolve },
       });
       return { id, number, status, orgName: route.orgName, resolveDue: due.resolve, dueProvisional: due.provisional, candidates };
     });
@@ -787,8 +840,15 @@ export class RequestsService {
         objectId: id,
         detail: { version: newVersion, status, ...(change.targetOrgId ? { orgId: change.targetOrgId } : {}) },
       });
+      const n = stepNotification(change.kind, id, row.number, newVersion, row.org_id, change.targetOrgId);
+      if (n) await notify(trx, n);
       const orgId = change.set.org_id ?? row.org_id;
-      const orgName = orgId === row.org_id ? row.org_name : ((await repo.findOrg(trx, orgId))?.name ?? '');
+      const target = orgId === row.org_id ? { name: row.org_name, path: row.org_path } : await repo.findOrg(trx, orgId);
+      const orgName = target?.name ?? '';
+      const hook = { subject: `request:${id}`, orgPaths: [row.org_path, target?.path ?? ''] };
+      const data = { id, number: row.number, status, previousStatus: row.status, step: change.kind, orgId, version: newVersion };
+      if (status !== row.status) await publishWebhookEvent(trx, { type: 'request.status_changed', ...hook, data });
+      if (change.kind === 'close') await publishWebhookEvent(trx, { type: 'request.closed', ...hook, data });
       return { id, number: row.number, status, version: newVersion, handlerOrgId: orgId, handlerOrgName: orgName };
     });
   }
@@ -1088,25 +1148,4 @@ export class RequestsService {
       return toAttachment((await repo.findAttachment(trx, r.id, attId))!);
     });
   }
-}
-
-/** The context a citizen's submission runs under: no account, the city's region scope, audited as the portal. */
-function portalContext(meta: Meta, cityRegionPath: string): RequestContext {
-  return {
-    ip: meta.ip,
-    requestId: meta.requestId,
-    actor: {
-      accountId: 0,
-      username: 'portal',
-      displayName: 'portal',
-      orgId: 0,
-      orgName: '',
-      orgTypeCode: '',
-      roles: [],
-      adminKind: null,
-      permissions: new Set(),
-      scope: { orgPath: '0', regionPath: cityRegionPath, crossType: true, orgId: 0 },
-      mustChangePassword: false,
-    },
-  };
 }

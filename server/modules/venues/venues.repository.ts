@@ -1,10 +1,48 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { affected, repath, type OrgReassignment } from '../../platform/repath.js';
 import { prepared, type Db } from '../../db/client.js';
+import { likeEscape as escLike } from '../../platform/sql-text.js';
 
-export type VenueTypeRow = { code: string; name_zh: string; name_en: string; has_model_level: boolean; expected: boolean; sort: number };
+export type VenueTypeRow = { code: string; name_zh: string; name_en: string; has_model_level: boolean; expected: boolean; sort: number; active: boolean };
 
-export async function listTypes(db: Db): Promise<VenueTypeRow[]> {
-  return (await sql<VenueTypeRow>`SELECT code, name_zh, name_en, has_model_level, expected, sort FROM venue_types ORDER BY sort, code`.execute(db)).rows;
+export async function listTypes(db: Db, includeInactive = false): Promise<VenueTypeRow[]> {
+  return (await sql<VenueTypeRow>`SELECT code, name_zh, name_en, has_model_level, expected, sort, active FROM venue_types
+    ${includeInactive ? sql`` : sql`WHERE active`} ORDER BY sort, code`.execute(db)).rows;
+}
+
+export async function findType(db: Db, code: string, lock = false): Promise<VenueTypeRow | undefined> {
+  return (await sql<VenueTypeRow>`SELECT code, name_zh, name_en, has_model_level, expected, sort, active FROM venue_types WHERE code = ${code} ${lock ? sql`FOR UPDATE` : sql``}`.execute(db)).rows[0];
+}
+
+export async function insertType(db: Db, t: Omit<VenueTypeRow, 'active'>): Promise<boolean> {
+  const r = await db.insertInto('venue_types').values(t).onConflict((oc) => oc.column('code').doNothing()).executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+export async function updateType(db: Db, code: string, set: Partial<Omit<VenueTypeRow, 'code'>>): Promise<void> {
+  await db.updateTable('venue_types').set({ ...set, updated_at: sql`now()` }).where('code', '=', code).execute();
+}
+
+export async function typeUsage(db: Db): Promise<Map<string, number>> {
+  const rows = (await sql<{ code: string; n: number }>`SELECT type_code AS code, count(*)::int AS n FROM venues WHERE status = 'active' GROUP BY type_code`.execute(db)).rows;
+  return new Map(rows.map((r) => [r.code, r.n]));
+}
+
+export type QuotaRow = { org_id: number; org_name: string; monthly_hours: number };
+
+export async function listQuotas(db: Db, venueId: number): Promise<QuotaRow[]> {
+  return (await sql<QuotaRow>`SELECT q.org_id, o.name AS org_name, q.monthly_hours FROM venue_org_quotas q JOIN orgs o ON o.id = q.org_id
+    WHERE q.venue_id = ${venueId} ORDER BY o.name, q.org_id`.execute(db)).rows;
+}
+
+export async function replaceQuotas(db: Db, venueId: number, rows: Array<{ org_id: number; monthly_hours: number }>): Promise<void> {
+  await db.deleteFrom('venue_org_quotas').where('venue_id', '=', venueId).execute();
+  if (rows.length) await db.insertInto('venue_org_quotas').values(rows.map((r) => ({ venue_id: venueId, ...r }))).execute();
+}
+
+/** The quota of one organization at a venue: its own figure when set, else the venue's general one (null = none). */
+export async function quotaFor(db: Db, venueId: number, orgId: number): Promise<number | null | undefined> {
+  return (await sql<{ h: number }>`SELECT monthly_hours AS h FROM venue_org_quotas WHERE venue_id = ${venueId} AND org_id = ${orgId}`.execute(db)).rows[0]?.h;
 }
 
 export type VenueRow = {
@@ -26,6 +64,7 @@ export type VenueRow = {
   description: string;
   open_on_holidays: boolean;
   monthly_quota_hours: number | null;
+  approval_required: boolean;
   status: string;
   version: number;
   room_count: number;
@@ -35,7 +74,7 @@ export type VenueRow = {
 
 const venueCols = sql`v.id, v.type_code, v.model_level, v.name, v.region_code, r.name AS region_name, v.region_path::text AS region_path,
   v.address, v.lat, v.lng, v.managing_org_id, mo.name AS managing_org_name, v.managing_org_path::text AS managing_org_path,
-  v.accessibility, v.accessibility_note, v.description, v.open_on_holidays, v.monthly_quota_hours, v.status, v.version,
+  v.accessibility, v.accessibility_note, v.description, v.open_on_holidays, v.monthly_quota_hours, v.approval_required, v.status, v.version,
   (SELECT count(*)::int FROM venue_rooms rm WHERE rm.venue_id = v.id AND rm.status = 'active') AS room_count, v.created_at, v.updated_at`;
 
 const venueFrom = sql`venues v JOIN regions r ON r.code = v.region_code JOIN orgs mo ON mo.id = v.managing_org_id`;
@@ -44,7 +83,6 @@ export type VenueFilter = { typeCode?: string; regionPath?: string; orgId?: numb
 
 export const SORTS = { name: sql`v.name`, type: sql`v.type_code`, region: sql`v.region_code`, created: sql`v.created_at` } as const;
 
-const escLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 function filterSql(f: VenueFilter): RawBuilder<SqlBool> {
   const parts: RawBuilder<unknown>[] = [sql`v.status = ${f.status ?? 'active'}`];
@@ -83,6 +121,7 @@ export type NewVenue = {
   description: string;
   open_on_holidays: boolean;
   monthly_quota_hours: number | null;
+  approval_required: boolean;
 };
 
 export async function insertVenue(db: Db, v: NewVenue): Promise<number> {
@@ -415,8 +454,37 @@ export async function listPublic(db: Db, f: { regionPath?: string; typeCode?: st
   return { rows, total };
 }
 
+/** Active venues by id for other modules' public pages: name, address, district, coordinates, accessibility. */
+export async function publicByIds(db: Db, ids: number[]) {
+  if (ids.length === 0) return [];
+  return (
+    await sql<{ id: number; name: string; type_code: string; region_code: string; region_name: string; street_name: string | null; district_code: string; address: string; lat: number | null; lng: number | null; accessibility: string[] }>`
+      SELECT v.id, v.name, v.type_code, v.region_code, r.name AS region_name, p.name AS street_name, subpath(v.region_path, 1, 1)::text AS district_code,
+        v.address, v.lat, v.lng, v.accessibility
+      FROM venues v JOIN regions r ON r.code = v.region_code LEFT JOIN regions p ON p.code = r.parent_code
+      WHERE v.id = ANY(${ids}::bigint[]) AND v.status = 'active' ORDER BY v.id`.execute(db)
+  ).rows;
+}
+
 export async function hoursOf(db: Db, venueIds: number[]): Promise<Array<HoursRow & { venue_id: number }>> {
   if (venueIds.length === 0) return [];
   return (await sql<HoursRow & { venue_id: number }>`SELECT venue_id, weekday, to_char(opens, 'HH24:MI') AS opens, to_char(closes, 'HH24:MI') AS closes
     FROM venue_hours WHERE venue_id = ANY(${venueIds}::bigint[]) ORDER BY venue_id, weekday, opens`.execute(db)).rows;
+}
+
+/** Organization merge: this module's rows of the merged unit go to the survivor (paths below it move too). */
+export async function reassignOrg(db: Db, m: OrgReassignment): Promise<Record<string, number>> {
+  await sql`DELETE FROM venue_cobuilders x WHERE x.org_id = ${m.fromId} AND EXISTS (SELECT 1 FROM venue_cobuilders y WHERE y.venue_id = x.venue_id AND y.org_id = ${m.toId})`.execute(db);
+  await sql`DELETE FROM venue_org_quotas x WHERE x.org_id = ${m.fromId} AND EXISTS (SELECT 1 FROM venue_org_quotas y WHERE y.venue_id = x.venue_id AND y.org_id = ${m.toId})`.execute(db);
+  const moved = {
+    venues: affected(await sql`UPDATE venues SET managing_org_id = ${m.toId} WHERE managing_org_id = ${m.fromId}`.execute(db)),
+    venue_cobuilders: affected(await sql`UPDATE venue_cobuilders SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
+    venue_org_quotas: affected(await sql`UPDATE venue_org_quotas SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
+    venue_projects: affected(await sql`UPDATE venue_projects SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
+    venue_booking_series: affected(await sql`UPDATE venue_booking_series SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
+    venue_bookings: affected(await sql`UPDATE venue_bookings SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
+  };
+  await sql`UPDATE venues SET managing_org_path = ${repath('managing_org_path', m)} WHERE managing_org_path <@ ${m.fromPath}::ltree`.execute(db);
+  await sql`UPDATE venue_bookings SET org_path = ${repath('org_path', m)} WHERE org_path <@ ${m.fromPath}::ltree`.execute(db);
+  return moved;
 }

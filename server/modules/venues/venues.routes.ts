@@ -9,6 +9,8 @@ import { AppError } from '../../platform/errors.js';
 import { XLSX_TYPE } from '../../platform/export/xlsx.js';
 import { ctx } from '../../platform/http/plugin.js';
 import { DateString, IdParam, Obj, Ok, PageQuery, Paged, RegionCode, Text, TypeCode, withErrors } from '../../platform/http/schemas.js';
+import { contractRoute } from '../../platform/http/contract.js';
+import { venues } from '../../../contracts/venues.js';
 import { PHOTO_LIMITS } from './venues.policy.js';
 
 const L = <T extends string>(v: T) => Type.Literal(v);
@@ -37,6 +39,7 @@ export const VenueSchema = Obj({
   description: Type.String(),
   openOnHolidays: Type.Boolean(),
   monthlyQuotaHours: Nullable(Type.Integer()),
+  approvalRequired: Type.Boolean(),
   status: Type.String(),
   version: Type.Integer(),
   roomCount: Type.Integer(),
@@ -110,6 +113,7 @@ const VenueBody = {
   description: Type.Optional(Text(2000)),
   openOnHolidays: Type.Optional(Type.Boolean()),
   monthlyQuotaHours: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 744 }))),
+  approvalRequired: Type.Optional(Type.Boolean()),
 };
 
 const ListQuery = Obj({
@@ -157,6 +161,13 @@ const byIp = (prefix: string) => (req: FastifyRequest) => `${prefix}:${req.ip}`;
 
 export function registerVenueRoutes(app: App, c: Container): void {
   const tags = ['venues'];
+
+  app.route({ ...contractRoute(venues.typeCatalogue), config: { signedIn: true }, handler: async () => ({ items: await c.venues.typeCatalogue() }) });
+  app.route({ ...contractRoute(venues.addType), config: { permission: 'venue.type.write' }, handler: async (req, reply) => reply.code(201).send(await c.venues.addType(ctx(req), req.body)) });
+  app.route({ ...contractRoute(venues.updateType), config: { permission: 'venue.type.write' }, handler: async (req) => c.venues.updateType(ctx(req), req.params.code, req.body) });
+  app.route({ ...contractRoute(venues.quotas), config: { permission: 'venue.read' }, handler: async (req) => c.venues.quotas(req.actor!, req.params.id) });
+  app.route({ ...contractRoute(venues.setQuotas), config: { permission: 'venue.write' }, handler: async (req) => c.venues.setQuotas(ctx(req), req.params.id, req.body.orgs) });
+  app.route({ ...contractRoute(venues.cancelByVenue), config: { permission: 'venue.approve' }, handler: async (req) => c.venues.cancelByVenue(ctx(req), req.params.id, req.body.reason) });
 
   app.get('/venue-types', {
     schema: { tags, response: withErrors({ 200: Obj({ items: Type.Array(Obj({ code: Type.String(), nameZh: Type.String(), nameEn: Type.String(), hasModelLevel: Type.Boolean(), expected: Type.Boolean() })) }) }) },

@@ -1,3 +1,6 @@
+import type { NewVenueType, VenueQuotas, VenueTypeItem, VenueTypePatch } from '../../../contracts/venues.js';
+import type { OrgReassignment } from '../../platform/repath.js';
+import type { Tx as MergeTx } from '../../db/client.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open as openFile, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -5,6 +8,8 @@ import ical from 'ical-generator';
 import type { Database, Db, Tx } from '../../db/client.js';
 import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
 import { hasPermission, type Actor, type RequestContext } from '../../platform/auth/actor.js';
+import { notify, registerNotificationKind } from '../../platform/jobs/notify.js';
+import { publishWebhookEvent } from '../webhooks/webhooks.service.js';
 import { AppError } from '../../platform/errors.js';
 import { EXPORT_ROW_LIMIT, toXlsx } from '../../platform/export/xlsx.js';
 import { pathWithin } from '../../platform/scope.js';
@@ -23,6 +28,17 @@ import {
   writeScope,
   type OpeningRules,
 } from './venues.policy.js';
+
+const toTypeItem = (t: repo.VenueTypeRow, venues: number): VenueTypeItem => ({
+  code: t.code,
+  nameZh: t.name_zh,
+  nameEn: t.name_en,
+  hasModelLevel: t.has_model_level,
+  expected: t.expected,
+  sort: t.sort,
+  active: t.active,
+  venues,
+});
 
 export type VenueType = { code: string; nameZh: string; nameEn: string; hasModelLevel: boolean; expected: boolean };
 
@@ -43,6 +59,7 @@ export type Venue = {
   description: string;
   openOnHolidays: boolean;
   monthlyQuotaHours: number | null;
+  approvalRequired: boolean;
   status: string;
   version: number;
   roomCount: number;
@@ -89,6 +106,7 @@ const toVenue = (r: repo.VenueRow, cobuilders: Venue['cobuilders']): Venue => ({
   description: r.description,
   openOnHolidays: r.open_on_holidays,
   monthlyQuotaHours: r.monthly_quota_hours,
+  approvalRequired: r.approval_required,
   status: r.status,
   version: r.version,
   roomCount: r.room_count,
@@ -133,6 +151,7 @@ export type VenueInput = {
   description?: string;
   openOnHolidays?: boolean;
   monthlyQuotaHours?: number | null;
+  approvalRequired?: boolean;
 };
 
 export type VenueFilterInput = { typeCode?: string; regionCode?: string; orgId?: number; q?: string; sort: keyof typeof repo.SORTS; desc: boolean };
@@ -154,8 +173,32 @@ export type BookResult = { booking: Booking | null; seriesId: number | null; occ
 
 type Refusal = { kind: 'conflict'; holder: string; from: Date; to: Date } | { kind: 'refused'; reason: string; params: Record<string, string | number> };
 
+for (const [kind, text] of [
+  ['venue.booking.confirmed', '场地预约已批准：{venue} {room} {from}'],
+  ['venue.booking.rejected', '场地预约未获批准：{venue} {room} {from}'],
+  ['venue.booking.cancelled', '场地预约已取消：{venue} {room} {from}'],
+] as const) {
+  registerNotificationKind({ kind, module: 'venues', audience: 'staff', defaults: ['in_app'], text: (p) => text.replace(/\{(\w+)\}/g, (_, k: string) => String(p[k] ?? '')) });
+}
+
+/** Tells the booking organization what became of its booking (in the transaction that changed it). */
+async function notifyBooking(trx: Tx, b: { id: number; org_id: number; venue_id: number; venue_name: string; room_name: string; starts_at: Date | string }, status: 'confirmed' | 'rejected' | 'cancelled'): Promise<void> {
+  await notify(trx, {
+    kind: `venue.booking.${status}`,
+    to: { orgId: Number(b.org_id) },
+    params: { venue: b.venue_name, room: b.room_name, from: chinaLabel(new Date(b.starts_at)) },
+    link: `/venues/${b.venue_id}`,
+    eventKey: `venue.booking.${status}:${b.id}`,
+  });
+}
+
 /** Positions (阵地): the venue registry, co-building, hosted projects, the shared booking ledger and coverage. */
 export class VenuesService {
+  /** Organization merge (called by the orgs merge in its transaction): this module's rows of the merged unit move to the survivor. */
+  reassignOrg(trx: MergeTx, m: OrgReassignment): Promise<Record<string, number>> {
+    return repo.reassignOrg(trx, m);
+  }
+
   constructor(
     private readonly db: Database,
     private readonly audit: AuditTrail,
@@ -165,7 +208,79 @@ export class VenuesService {
   ) {}
 
   async types(): Promise<VenueType[]> {
-    return (await repo.listTypes(this.db)).map((t) => ({ code: t.code, nameZh: t.name_zh, nameEn: t.name_en, hasModelLevel: t.has_model_level, expected: t.expected }));
+    return (await repo.listTypes(this.db, false)).map((t) => ({ code: t.code, nameZh: t.name_zh, nameEn: t.name_en, hasModelLevel: t.has_model_level, expected: t.expected }));
+  }
+
+  // ───────────── Venue type catalogue (system administrator) ─────────────
+
+  async typeCatalogue(): Promise<VenueTypeItem[]> {
+    const usage = await repo.typeUsage(this.db);
+    return (await repo.listTypes(this.db, true)).map((t) => toTypeItem(t, usage.get(t.code) ?? 0));
+  }
+
+  async addType(ctx: RequestContext, input: NewVenueType): Promise<VenueTypeItem> {
+    return this.db.transaction().execute(async (trx) => {
+      const nameZh = input.nameZh.trim();
+      const nameEn = input.nameEn.trim();
+      if (!nameZh) throw new AppError('VALIDATION', 'nameZh', { reason: 'required' });
+      if (!nameEn) throw new AppError('VALIDATION', 'nameEn', { reason: 'required' });
+      if ((await repo.listTypes(trx, true)).some((t) => t.name_zh === nameZh)) throw new AppError('CONFLICT', 'nameZh', { reason: 'duplicate' });
+      const row = { code: input.code, name_zh: nameZh, name_en: nameEn, has_model_level: input.hasModelLevel ?? false, expected: input.expected ?? false, sort: input.sort ?? 500 };
+      if (!(await repo.insertType(trx, row))) throw new AppError('CONFLICT', 'code', { reason: 'duplicate' });
+      await this.audit.append(trx, actorOf(ctx), { action: 'venue.type.create', objectType: 'venue_type', detail: { code: input.code, nameZh } });
+      return toTypeItem({ ...row, active: true }, 0);
+    });
+  }
+
+  async updateType(ctx: RequestContext, code: string, input: VenueTypePatch): Promise<VenueTypeItem> {
+    return this.db.transaction().execute(async (trx) => {
+      const t = await repo.findType(trx, code, true);
+      if (!t) throw new AppError('NOT_FOUND', 'code');
+      const set: Partial<Omit<repo.VenueTypeRow, 'code'>> = {};
+      if (input.nameZh !== undefined) {
+        set.name_zh = input.nameZh.trim();
+        if (!set.name_zh) throw new AppError('VALIDATION', 'nameZh', { reason: 'required' });
+        if ((await repo.listTypes(trx, true)).some((x) => x.code !== code && x.name_zh === set.name_zh)) throw new AppError('CONFLICT', 'nameZh', { reason: 'duplicate' });
+      }
+      if (input.nameEn !== undefined) {
+        set.name_en = input.nameEn.trim();
+        if (!set.name_en) throw new AppError('VALIDATION', 'nameEn', { reason: 'required' });
+      }
+      if (input.hasModelLevel !== undefined) set.has_model_level = input.hasModelLevel;
+      if (input.expected !== undefined) set.expected = input.expected;
+      if (input.sort !== undefined) set.sort = input.sort;
+      if (input.active !== undefined) set.active = input.active;
+      await repo.updateType(trx, code, set);
+      await this.audit.append(trx, actorOf(ctx), { action: 'venue.type.update', objectType: 'venue_type', detail: { code, fields: Object.keys(input) } });
+      return toTypeItem({ ...t, ...set }, (await repo.typeUsage(trx)).get(code) ?? 0);
+    });
+  }
+
+  // ───────────── Booking rules: per-organization quotas ─────────────
+
+  async quotas(actor: Actor, venueId: number): Promise<VenueQuotas> {
+    const v = await this.requireVenue(this.db, actor, venueId, false);
+    return this.quotasOf(this.db, v);
+  }
+
+  private async quotasOf(db: Db, v: repo.VenueRow): Promise<VenueQuotas> {
+    const rows = await repo.listQuotas(db, v.id);
+    return { monthlyQuotaHours: v.monthly_quota_hours, approvalRequired: v.approval_required, orgs: rows.map((r) => ({ orgId: r.org_id, orgName: r.org_name, monthlyHours: r.monthly_hours })) };
+  }
+
+  async setQuotas(ctx: RequestContext, venueId: number, orgs: Array<{ orgId: number; monthlyHours: number }>): Promise<VenueQuotas> {
+    return this.db.transaction().execute(async (trx) => {
+      const v = await this.requireVenue(trx, ctx.actor, venueId, true);
+      const ids = orgs.map((o) => o.orgId);
+      if (new Set(ids).size !== ids.length) throw new AppError('VALIDATION', 'orgs', { reason: 'duplicate' });
+      for (const o of orgs) {
+        const org = await repo.findOrg(trx, o.orgId);
+        if (!org || org.status !== 'active') throw new AppError('VALIDATION', 'orgs', { reason: 'invalid' });
+      }
+      await repo.replaceQuotas(trx, venueId, orgs.map((o) => ({ org_id: o.orgId, monthly_hours: o.monthlyHours })));
+      await this.audit.append(trx, actorOf(ctx), { action: 'venue.quotas.set', objectType: 'venue', objectId: venueId, detail: { orgs: orgs.length } });
+      return this.quotasOf(trx, v);
+    });
   }
 
   private async withCobuilders(rows: repo.VenueRow[], db: Db = this.db): Promise<Venue[]> {
@@ -295,6 +410,7 @@ export class VenuesService {
         description: input.description ?? '',
         open_on_holidays: input.openOnHolidays ?? false,
         monthly_quota_hours: input.monthlyQuotaHours ?? null,
+        approval_required: input.approvalRequired ?? true,
       });
       await repo.replaceCobuilders(trx, id, cobuilders);
       await repo.replaceServiceAreas(trx, id, areas);
@@ -319,6 +435,7 @@ export class VenuesService {
       if (input.description !== undefined) set.description = input.description;
       if (input.openOnHolidays !== undefined) set.open_on_holidays = input.openOnHolidays;
       if (input.monthlyQuotaHours !== undefined) set.monthly_quota_hours = input.monthlyQuotaHours;
+      if (input.approvalRequired !== undefined) set.approval_required = input.approvalRequired;
       if ((set.lat === undefined) !== (set.lng === undefined) || (set.lat === null) !== (set.lng === null)) throw new AppError('VALIDATION', 'lng', { reason: 'required' });
       if (input.cobuilderOrgIds !== undefined) {
         const ids = [...new Set(input.cobuilderOrgIds)].filter((x) => x !== v.managing_org_id);
@@ -487,13 +604,15 @@ export class VenuesService {
       return { kind: 'conflict', holder: holder?.org_name ?? '?', from: holder?.starts_at ?? start, to: holder?.ends_at ?? end };
     }
     // The quota is checked after the insert, so refused overlaps never queue on the quota lock.
-    if (v.monthly_quota_hours !== null && org.id !== v.managing_org_id) {
+    // An organization's own quota at this venue replaces the venue's general figure.
+    const quota = org.id === v.managing_org_id ? null : ((await repo.quotaFor(db, v.id, org.id)) ?? v.monthly_quota_hours);
+    if (quota !== null) {
       const month = chinaMonth(chinaLocal(start).day);
       await repo.lockQuota(db, v.id, org.id);
       const used = await repo.bookedHours(db, v.id, org.id, month.from, month.to);
-      if (used > v.monthly_quota_hours + 1e-9) {
+      if (used > quota + 1e-9) {
         await repo.deleteBooking(db, row.id);
-        return { kind: 'refused', reason: 'quota', params: { limit: v.monthly_quota_hours } };
+        return { kind: 'refused', reason: 'quota', params: { limit: quota } };
       }
     }
     return { status, row };
@@ -518,7 +637,7 @@ export class VenuesService {
     const { room, org } = context;
     if (!org || !pathWithin(org.path, actor.scope.orgPath)) throw new AppError('NOT_FOUND', 'orgId');
     if (org.status !== 'active') throw new AppError('VALIDATION', 'orgId', { reason: 'archived' });
-    const direct = this.directBooker(org.path, room.venue, context.cobuilderPaths);
+    const direct = !room.venue.approval_required || this.directBooker(org.path, room.venue, context.cobuilderPaths);
 
     const starts: Date[] = [start];
     if (input.repeatWeeklyUntil) {
@@ -586,7 +705,7 @@ export class VenuesService {
     const from = new Date(f.from);
     const to = new Date(f.to);
     if (!(to > from)) throw new AppError('VALIDATION', 'to', { reason: 'date_order' });
-    const rows = await repo.listBookings(this.db, bookingOwnerScope(actor), { from, to, statuses: ['confirmed', 'pending', 'rejected'] });
+    const rows = await repo.listBookings(this.db, bookingOwnerScope(actor), { from, to, statuses: ['confirmed', 'pending', 'rejected', 'cancelled'] });
     return rows.map(toBooking);
   }
 
@@ -603,9 +722,28 @@ export class VenuesService {
       if (!pathWithin(b.org_path, ctx.actor.scope.orgPath) && !pathWithin(b.managing_org_path, ctx.actor.scope.orgPath)) throw new AppError('FORBIDDEN');
       if (b.status !== 'confirmed' && b.status !== 'pending') throw new AppError('INVALID_STATE', 'id');
       if (new Date(b.ends_at) <= new Date()) throw new AppError('INVALID_STATE', 'id');
-      await repo.setBookingStatus(trx, id, 'cancelled', null, reason?.trim() || null);
-      await this.audit.append(trx, actorOf(ctx), { action: 'venue.booking.cancel', objectType: 'venue_booking', objectId: id });
+      // The venue's staff cancelling another organization's booking tell the booker why.
+      const byVenue = !pathWithin(b.org_path, ctx.actor.scope.orgPath);
+      if (byVenue && !reason?.trim()) throw new AppError('VALIDATION', 'reason', { reason: 'required' });
+      await repo.setBookingStatus(trx, id, 'cancelled', byVenue ? ctx.actor.accountId : null, reason?.trim() || null);
+      await notifyBooking(trx, b, 'cancelled');
+      await this.audit.append(trx, actorOf(ctx), { action: 'venue.booking.cancel', objectType: 'venue_booking', objectId: id, detail: { byVenue } });
       return toBooking((await repo.findBooking(trx, readScope(ctx.actor), id))!);
+    });
+  }
+
+  /** The venue's staff cancel a booking at a venue they manage; the booker sees the reason on its bookings. */
+  async cancelByVenue(ctx: RequestContext, id: number, reason: string): Promise<{ ok: boolean }> {
+    const note = reason.trim();
+    if (!note) throw new AppError('VALIDATION', 'reason', { reason: 'required' });
+    return this.db.transaction().execute(async (trx) => {
+      const b = await repo.findBooking(trx, writeScope(ctx.actor), id, true);
+      if (!b) throw new AppError('NOT_FOUND', 'id');
+      if (b.status !== 'confirmed' && b.status !== 'pending') throw new AppError('INVALID_STATE', 'id');
+      if (new Date(b.ends_at) <= new Date()) throw new AppError('INVALID_STATE', 'id');
+      await repo.setBookingStatus(trx, id, 'cancelled', ctx.actor.accountId, note);
+      await this.audit.append(trx, actorOf(ctx), { action: 'venue.booking.cancel', objectType: 'venue_booking', objectId: id, detail: { byVenue: true } });
+      return { ok: true };
     });
   }
 
@@ -629,6 +767,14 @@ export class VenuesService {
         if (!pathWithin(b.managing_org_path, ctx.actor.scope.orgPath)) throw new AppError('FORBIDDEN');
         if (b.status !== 'pending') throw new AppError('INVALID_STATE', 'id');
         await repo.setBookingStatus(trx, id, approve ? 'confirmed' : 'rejected', ctx.actor.accountId, note?.trim() || null);
+        await notifyBooking(trx, b, approve ? 'confirmed' : 'rejected');
+        if (approve)
+          await publishWebhookEvent(trx, {
+            type: 'booking.confirmed',
+            subject: `booking:${id}`,
+            orgPaths: [b.org_path, b.managing_org_path],
+            data: { id, venueId: Number(b.venue_id), roomId: Number(b.room_id), orgId: Number(b.org_id), startsAt: new Date(b.starts_at).toISOString(), endsAt: new Date(b.ends_at).toISOString() },
+          });
         await this.audit.append(trx, actorOf(ctx), { action: approve ? 'venue.booking.approve' : 'venue.booking.reject', objectType: 'venue_booking', objectId: id });
         return toBooking((await repo.findBooking(trx, readScope(ctx.actor), id))!);
       });
@@ -795,5 +941,25 @@ export class VenuesService {
       })),
       total,
     };
+  }
+
+  /** For other modules (the service catalogue): active venues by id with coordinates and weekly hours, no booking details. */
+  async publicByIds(ids: number[], db: Db = this.db) {
+    const rows = await repo.publicByIds(db, ids);
+    const hours = await repo.hoursOf(db, rows.map((r) => r.id));
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      typeCode: r.type_code,
+      regionCode: r.region_code,
+      regionName: r.region_name,
+      streetName: r.street_name,
+      districtCode: r.district_code,
+      address: r.address,
+      lat: r.lat === null ? null : Number(r.lat),
+      lng: r.lng === null ? null : Number(r.lng),
+      accessibility: r.accessibility,
+      weekly: hours.filter((h) => h.venue_id === r.id).map((h) => ({ weekday: h.weekday, opens: h.opens, closes: h.closes })),
+    }));
   }
 }

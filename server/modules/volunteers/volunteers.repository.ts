@@ -1,7 +1,8 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { affected, repath, type OrgReassignment } from '../../platform/repath.js';
 import type { Db } from '../../db/client.js';
+import { likeEscape as escLike } from '../../platform/sql-text.js';
 
-const escLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 
 export type VolunteerRow = {
   id: number;
@@ -219,4 +220,16 @@ export async function insertCertificate(db: Db, c: { id: number; number: string;
     await sql<{ issued_at: Date }>`INSERT INTO volunteer_certificates (id, number, volunteer_id, org_id, total_hours)
       VALUES (${c.id}, ${c.number}, ${c.volunteer_id}, ${c.org_id}, ${c.total_hours}) RETURNING issued_at`.execute(db)
   ).rows[0]!.issued_at;
+}
+
+/** Organization merge: this module's rows of the merged unit go to the survivor (paths below it move too). */
+export async function reassignOrg(db: Db, m: OrgReassignment): Promise<Record<string, number>> {
+  const moved = {
+    volunteer_needs: affected(await sql`UPDATE volunteer_needs SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
+    volunteer_hours: affected(await sql`UPDATE volunteer_hours SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
+    volunteer_certificates: affected(await sql`UPDATE volunteer_certificates SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
+  };
+  await sql`UPDATE volunteer_needs SET org_path = ${repath('org_path', m)} WHERE org_path <@ ${m.fromPath}::ltree`.execute(db);
+  await sql`UPDATE volunteer_hours SET org_path = ${repath('org_path', m)} WHERE org_path <@ ${m.fromPath}::ltree`.execute(db);
+  return moved;
 }

@@ -1,12 +1,10 @@
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { App } from '../../app.js';
 import type { Container } from '../../container.js';
 import { ctx } from '../../platform/http/plugin.js';
-import { DateString, IdParam, Obj, PageQuery, Paged, RegionCode, Text, withErrors } from '../../platform/http/schemas.js';
+import { DateString, IdParam, Lit, Nullable, Obj, Paged, PageQuery, RegionCode, Text, withErrors } from '../../platform/http/schemas.js';
 
-const Lit = <T extends readonly string[]>(xs: T) => Type.Unsafe<T[number]>(Type.Union(xs.map((x) => Type.Literal(x))));
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const Id = Type.Integer({ minimum: 1, maximum: 2 ** 53 - 1 });
 const Instant = Type.String({ format: 'date-time', maxLength: 40 });
 const Skill = Type.String({ minLength: 1, maxLength: 20 });
@@ -87,7 +85,7 @@ const MyVolunteer = Obj({
 });
 
 const Pdf = Type.Unsafe<Buffer>({ type: 'string', format: 'binary' });
-const Decision = <T extends readonly string[]>(xs: T) => Obj({ decision: Lit(xs) });
+const Decision = <T extends string>(xs: readonly T[]) => Obj({ decision: Lit(xs) });
 
 export function registerVolunteerRoutes(app: App, c: Container): void {
   const tags = ['volunteers'];

@@ -1,7 +1,10 @@
 import { sql, type SqlBool } from 'kysely';
+import type { OrgReassignment } from '../../platform/repath.js';
+import type { Tx as MergeTx } from '../../db/client.js';
 import type { Database } from '../../db/client.js';
 import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
 import type { Actor, RequestContext } from '../../platform/auth/actor.js';
+import { notify, registerNotificationKind } from '../../platform/jobs/notify.js';
 import { AppError } from '../../platform/errors.js';
 import { pathWithin } from '../../platform/scope.js';
 import type { ActivitiesService } from '../activities/activities.service.js';
@@ -12,6 +15,7 @@ import type { RegionsService } from '../regions/regions.service.js';
 import { renderCertificate } from './certificate.js';
 import { certificateNumber, hoursScope, hoursWriteScope, needScope, needWriteScope, validHours, volunteerScope } from './volunteers.policy.js';
 import * as repo from './volunteers.repository.js';
+import { chinaDate } from '../../platform/time.js';
 
 const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : null);
 
@@ -84,13 +88,19 @@ const toHours = (r: repo.HoursRow) => ({
 });
 export type HoursEntry = ReturnType<typeof toHours>;
 
-const chinaDate = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(d);
+
+registerNotificationKind({ kind: 'volunteer.hours_confirmed', module: 'volunteers', audience: 'citizen', defaults: ['in_app'], text: (p) => `您${p.date}的志愿服务时长${p.hours}小时已确认` });
 
 /**
  * Volunteers (C10): profiles on person records, needs posted by activities or venues, applications confirmed by the
  * organizer, hours recorded after the service and confirmed by a second staff member, certificates as PDF.
  */
 export class VolunteersService {
+  /** Organization merge (called by the orgs merge in its transaction): this module's rows of the merged unit move to the survivor. */
+  reassignOrg(trx: MergeTx, m: OrgReassignment): Promise<Record<string, number>> {
+    return repo.reassignOrg(trx, m);
+  }
+
   constructor(
     private readonly db: Database,
     private readonly audit: AuditTrail,
@@ -244,6 +254,10 @@ export class VolunteersService {
       if (h.status !== 'recorded') throw new AppError('INVALID_STATE', 'status', { reason: h.status });
       if (h.recorded_by === ctx.actor.accountId) throw new AppError('FORBIDDEN', 'id', { reason: 'same_person' });
       await repo.decideHours(trx, id, decision === 'confirm' ? 'confirmed' : 'rejected', ctx.actor.accountId);
+      if (decision === 'confirm') {
+        const v = (await repo.findVolunteer(trx, sql<SqlBool>`true`, { id: h.volunteer_id }))!;
+        await notify(trx, { kind: 'volunteer.hours_confirmed', to: { personId: Number(v.person_id) }, params: { hours: h.hours, date: h.service_date }, link: '/portal/volunteers', eventKey: `volunteer.hours_confirmed:${id}` });
+      }
       await this.audit.append(trx, actorOf(ctx), { action: `volunteer.hours.${decision}`, objectType: 'volunteer_hours', objectId: id });
       return toHours((await repo.findHours(trx, hoursScope(ctx.actor), id))!);
     });

@@ -216,7 +216,7 @@ function cliVerify(fresh: TestEnv) {
   return spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'audit', 'verify'], { env, encoding: 'utf8' });
 }
 
-describe('qunhub audit verify (CLI)', () => {
+describe('qunhub audit verify (CLI)', { timeout: 120_000 }, () => {
   it('prints OK on an intact chain and names the first broken link after tampering, with a failing exit code', async () => {
     const fresh = await setupTestEnv();
     try {

@@ -74,6 +74,54 @@ export const PERMISSIONS = [
   'honour.manage',
   /** Vetting department staff: gives an opinion on the nominees my organization is asked about. */
   'honour.vet',
+  /** Reads the job runner's queue and its dead jobs (system administrator). */
+  'jobs.read',
+  /** Sends a dead job back to the queue. */
+  'jobs.retry',
+  /** Reads the union member registry (会员) of my subtree: lists, lookups, exports, transfers, imports. */
+  'member.read',
+  /** Enrols members, confirms self-registrations and transfers, edits tags, imports member lists. */
+  'member.write',
+  /** Verifies an electronic member card (staff and benefit providers). */
+  'member.verify',
+  /** Reads the joint meetings, action items (督办) and projects my organization takes part in, or of my region when cross-type. */
+  'meeting.read',
+  /** Secretariat (联席办): series, occurrences, agenda, minutes, decisions, items' extensions and closure, projects. */
+  'meeting.manage',
+  /** Member organization or department staff: proposes topics, answers and reports on its items and project milestones. */
+  'meeting.take_part',
+  /** Reads the social organizations (社会组织) of my region, calls for proposals of my tree and their projects. */
+  'sorg.read',
+  /** Registers social organizations, runs calls, panels, awards, contracts, milestone acceptance and evaluation. */
+  'sorg.manage',
+  /** Sits on review panels: declares conflicts of interest and scores the applications of calls I am named on. */
+  'sorg.review',
+  /** Social organization staff: my organization's own record, applications, projects and milestone reports. */
+  'sorg.self',
+  /** Reads the service catalogue (服务目录) and brands of my tree. */
+  'catalogue.read',
+  /** Edits the services my tree provides and the brands it owns. */
+  'catalogue.write',
+  /** Edits the venue type catalogue (kinds of position, e.g. 职工服务中心): system administrator. */
+  'venue.type.write',
+  /** Reads talent programmes (人才培养) of my organization subtree, their sessions, enrolments and figures. */
+  'talent.read',
+  /** Runs talent programmes of my subtree: sessions, enrolment, attendance, assessment, certificates. */
+  'talent.manage',
+  /** Reads mass cultural societies (群众性文化文艺社团) sponsored in my organization subtree. */
+  'society.read',
+  /** Registers societies of my subtree, their members, the activities they run and their performances and works. */
+  'society.manage',
+  /** Binds and unbinds a staff account to a subject of the configured OpenID Connect provider (security administrator). */
+  'account.oidc',
+  /** Reads benefit offers (普惠项目) published in my subtree, their claims and person-times. */
+  'benefit.read',
+  /** Publishes, pauses, extends and adds quota to offers of my subtree; draws lotteries; reviews applications. */
+  'benefit.manage',
+  /** Provider staff: sees my organization's offers and vouchers, redeems vouchers, issues usage-report keys. */
+  'benefit.redeem',
+  /** Subscribes receivers of other systems to the events of my subtree (signed outbound webhooks), pauses, resends. */
+  'webhook.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -109,4 +157,28 @@ export type RequestContext = {
 
 export function hasPermission(actor: Actor, p: Permission): boolean {
   return actor.permissions.has(p);
+}
+
+/**
+ * The context a citizen's portal write runs under: no account, no permission, the city's region scope; audited as
+ * the portal. `cityRegionPath` is the region path of the city the platform serves.
+ */
+export function portalContext(meta: { ip: string; requestId: string }, cityRegionPath: string): RequestContext {
+  return {
+    ip: meta.ip,
+    requestId: meta.requestId,
+    actor: {
+      accountId: 0,
+      username: 'portal',
+      displayName: 'portal',
+      orgId: 0,
+      orgName: '',
+      orgTypeCode: '',
+      roles: [],
+      adminKind: null,
+      permissions: new Set(),
+      scope: { orgPath: '0', regionPath: cityRegionPath, crossType: true, orgId: 0 },
+      mustChangePassword: false,
+    },
+  };
 }

@@ -179,7 +179,8 @@ export function registerHttpPlatform(app: FastifyInstance, deps: HttpDeps): void
       done(new AppError('VALIDATION', 'body', { reason: problem, limit: problem === 'depth' ? MAX_JSON_DEPTH : maxValues }), undefined);
       return;
     }
-    parseJson(req, text, done);
+    // The default parser answers through `done`; its type also allows a promise, which it does not return here.
+    void parseJson(req, text, done);
   });
 
   app.addHook('preValidation', async (req) => {

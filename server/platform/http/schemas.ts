@@ -34,21 +34,8 @@ export function withErrors<T extends Record<number, TSchema>>(ok: T) {
   };
 }
 
-/** Closed objects: an unknown field is a 400, never silently accepted. */
-export const Obj = <T extends Parameters<typeof Type.Object>[0]>(props: T) => Type.Object(props, { additionalProperties: false });
+// The schema helpers are the contracts' own (one definition each).
+export { DateString, Id, IdParam, Lit, Nullable, Obj, Ok, PageQuery, Paged, RegionCode, Text, Version } from '../../../contracts/core.js';
 
-export const IdParam = Obj({ id: Type.Integer({ minimum: 1, maximum: 2 ** 53 - 1 }) });
-export const Text = (max = 200, min = 0) => Type.String({ maxLength: max, minLength: min });
-export const DateString = Type.String({ format: 'date', maxLength: 10 });
-export const PageQuery = {
-  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, default: 1 })),
-  pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
-};
-export const Paged = <T extends TSchema>(item: T) =>
-  Obj({ items: Type.Array(item), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() });
-export const Ok = Obj({ ok: Type.Boolean() });
-
-/** An official region code: 2 (province) to 12 (community) digits. */
-export const RegionCode = Type.String({ pattern: '^[0-9]{2,12}$', maxLength: 12 });
 /** An organization type code (union, league, women …). */
 export const TypeCode = Type.String({ pattern: '^[a-z][a-z0-9_]{1,31}$', maxLength: 32 });

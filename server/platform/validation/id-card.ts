@@ -1,3 +1,4 @@
+import { chinaToday } from '../time.js';
 /** Resident identity card number, GB 11643-1999 (18 characters, ISO 7064 MOD 11-2 check character). */
 
 export type IdNumberResult =
@@ -24,11 +25,6 @@ export function idCheckChar(first17: string): string {
   return CHECK_CHARS[sum % 11] ?? '';
 }
 
-/** Today's date in China (UTC+8, no daylight saving), as YYYY-MM-DD. */
-function todayInChina(): string {
-  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-}
-
 /** Whether YYYYMMDD is a calendar date. */
 function isRealDate(yyyymmdd: string): boolean {
   const y = Number(yyyymmdd.slice(0, 4));
@@ -50,7 +46,7 @@ export function validateIdNumber(raw: string, opts: { today?: string } = {}): Id
   const birth = value.slice(6, 14);
   if (!isRealDate(birth)) return { ok: false, reason: 'birthdate' };
   const birthDate = `${birth.slice(0, 4)}-${birth.slice(4, 6)}-${birth.slice(6, 8)}`;
-  if (birthDate < MIN_BIRTH || birthDate > (opts.today ?? todayInChina())) return { ok: false, reason: 'birthdate' };
+  if (birthDate < MIN_BIRTH || birthDate > (opts.today ?? chinaToday())) return { ok: false, reason: 'birthdate' };
   return {
     ok: true,
     value,

@@ -40,7 +40,7 @@ export const PERSON_FIELD_MAP: Record<string, string> = {
   regionCode: 'personRegion',
 };
 
-function PersonPicker({ id, value, onChange }: { id?: string; value?: number; onChange?: (v: number | undefined) => void }) {
+export function PersonPicker({ id, value, onChange }: { id?: string; value?: number; onChange?: (v: number | undefined) => void }) {
   const t = useT();
   const [q, setQ] = useState('');
   const dq = useDebounced(q.trim(), 250);

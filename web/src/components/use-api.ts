@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ReplyOf, RouteContract } from '@contracts/core';
 import { api } from '../api';
+import type { CallInput, Endpoint } from '../api/endpoint';
 import { usePrefs } from '../prefs';
 
 export type Loadable<T> = {
@@ -44,6 +46,12 @@ export function useApi<T>(path: string | null): Loadable<T> {
   }, [path, tick, lang]);
 
   return { data, error, loading, reload };
+}
+
+/** Loads a contract endpoint (`input` null = nothing to load yet); the data is typed by the contract. */
+export function useEndpoint<R extends RouteContract>(endpoint: Endpoint<R>, input?: CallInput<R> | null): Loadable<ReplyOf<R>> {
+  const path = input === null ? null : (endpoint.path as unknown as (i?: CallInput<R>) => string)(input);
+  return useApi<ReplyOf<R>>(path);
 }
 
 /** A value that settles `ms` after the last change (for search boxes). */

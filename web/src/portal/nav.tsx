@@ -1,7 +1,9 @@
-import { HomeOutlined } from '@ant-design/icons';
+import { AppstoreOutlined, HomeOutlined } from '@ant-design/icons';
 import { EnvironmentOutlined } from '@ant-design/icons';
 import { FormOutlined, SearchOutlined } from '@ant-design/icons';
 import { CalendarOutlined, HeartOutlined, QrcodeOutlined, TrophyOutlined } from '@ant-design/icons';
+import { BellOutlined, IdcardOutlined, ReadOutlined } from '@ant-design/icons';
+import { GiftOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { MessageKey } from '../i18n';
 
@@ -17,4 +19,9 @@ export const PORTAL_NAV: PortalNavEntry[] = [
   { path: '/portal/volunteers', label: 'portal.volunteers.nav', icon: <HeartOutlined aria-hidden /> },
   { path: '/portal/venues', label: 'portal.venues.nav', icon: <EnvironmentOutlined aria-hidden /> },
   { path: '/portal/honours', label: 'portal.honours.nav', icon: <TrophyOutlined aria-hidden /> },
+  { path: '/portal/me/notifications', label: 'portal.notifications.nav', icon: <BellOutlined aria-hidden /> },
+  { path: '/portal/members', label: 'portal.members.nav', icon: <IdcardOutlined aria-hidden /> },
+  { path: '/portal/services', label: 'portal.catalogue.nav', icon: <AppstoreOutlined aria-hidden /> },
+  { path: '/portal/talent', label: 'portal.talent.nav', icon: <ReadOutlined aria-hidden /> },
+  { path: '/portal/benefits', label: 'portal.benefits.nav', icon: <GiftOutlined aria-hidden /> },
 ];

@@ -42,6 +42,14 @@ export const PORTAL_PAGES: { path: string; page: ComponentType }[] = [
   { path: 'honours', page: named(() => import('./honours/NoticesPage'), 'PortalNoticesPage') },
   { path: 'honours/verify', page: named(() => import('./honours/VerifyPage'), 'PortalVerifyPage') },
   { path: 'honours/:id', page: named(() => import('./honours/NoticePage'), 'PortalNoticePage') },
+  { path: 'me/notifications', page: named(() => import('./notifications/PortalNotificationsPage'), 'PortalNotificationsPage') },
+  { path: 'members', page: named(() => import('./members/MembershipPage'), 'PortalMembershipPage') },
+  { path: 'services', page: named(() => import('./catalogue/DirectoryPage'), 'PortalDirectoryPage') },
+  { path: 'services/:id', page: named(() => import('./catalogue/ServicePage'), 'PortalServicePage') },
+  { path: 'services/:id/venues/:venueId', page: named(() => import('./catalogue/ServicePage'), 'PortalServiceVenuePage') },
+  { path: 'talent', page: named(() => import('./talent/TalentPage'), 'PortalTalentPage') },
+  { path: 'talent/verify', page: named(() => import('./talent/VerifyPage'), 'PortalTalentVerifyPage') },
+  { path: 'benefits', page: named(() => import('./benefits/BenefitsPage'), 'PortalBenefitsPage') },
 ];
 
 /** While a page's chunk loads: text only, no spinner component in the first load. */

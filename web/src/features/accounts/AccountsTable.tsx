@@ -9,6 +9,7 @@ import { localName } from '../../i18n';
 import { usePrefs } from '../../prefs';
 import { useSession } from '../../session';
 import type { Account, Paged, Role } from '../../types';
+import { OidcBindingModal } from './OidcBindingModal';
 import { ResetPasswordModal } from './ResetPasswordModal';
 import { RolesModal } from './RolesModal';
 
@@ -20,6 +21,7 @@ export function AccountsTable({ state, roles, page, pageSize, onPage }: Props) {
   const confirm = useConfirm();
   const [resetting, setResetting] = useState<Account | null>(null);
   const [granting, setGranting] = useState<Account | null>(null);
+  const [binding, setBinding] = useState<Account | null>(null);
   const roleName = (code: string) => {
     const r = roles.find((x) => x.code === code);
     return r ? localName(lang, r) : code;
@@ -90,12 +92,18 @@ export function AccountsTable({ state, roles, page, pageSize, onPage }: Props) {
                       {t('acc.editRoles')}
                     </Button>
                   ) : null}
+                  {can('account.oidc') ? (
+                    <Button size="small" onClick={() => setBinding(a)} aria-label={`${t('oidc.bindings')}：${a.username}`}>
+                      {t('oidc.bindings')}
+                    </Button>
+                  ) : null}
                 </Flex>
               );
             },
           },
         ]}
       />
+      {binding ? <OidcBindingModal account={binding} onClose={() => setBinding(null)} /> : null}
       {resetting ? <ResetPasswordModal account={resetting} onClose={() => setResetting(null)} /> : null}
       {granting ? (
         <RolesModal

@@ -62,7 +62,7 @@ export function ActivitiesPage() {
           ]}
         />
       )}
-      <ActivityFormModal open={creating} onClose={() => setCreating(false)} onSaved={(a) => { setCreating(false); nav(`/activities/${a.id}`); }} />
+      <ActivityFormModal open={creating} onClose={() => setCreating(false)} onSaved={(a) => { setCreating(false); void nav(`/activities/${a.id}`); }} />
     </>
   );
 }

@@ -2,6 +2,7 @@ import { Checkbox, Flex, Form, Input, InputNumber, Modal, Select } from 'antd';
 import { useState } from 'react';
 import { api } from '../../api';
 import { FormAlert } from '../../components/FormAlert';
+import { OrgMultiSelect } from '../../components/OrgMultiSelect';
 import { OrgSelect } from '../../components/OrgSelect';
 import { applyFormError } from '../../components/form-errors';
 import { useApi } from '../../components/use-api';
@@ -15,6 +16,7 @@ type Values = {
   type: string;
   campaignId?: number | null;
   hostOrgId: number;
+  cohostOrgIds?: number[];
   description?: string;
   venueName?: string;
   roomId?: number | null;
@@ -51,6 +53,7 @@ export function ActivityFormModal({ open, activity, onClose, onSaved }: { open: 
   const initial: Partial<Values> = activity
     ? {
         ...activity,
+        cohostOrgIds: activity.cohosts.map((c) => c.id),
         description: activity.description,
         venueName: activity.venueName ?? undefined,
         address: activity.address ?? undefined,
@@ -68,6 +71,7 @@ export function ActivityFormModal({ open, activity, onClose, onSaved }: { open: 
     const body = {
       title: v.title,
       campaignId: v.campaignId ?? null,
+      cohostOrgIds: v.cohostOrgIds ?? [],
       description: v.description ?? '',
       targetGroups: v.targetGroups ?? [],
       capacity: v.capacity,
@@ -110,6 +114,9 @@ export function ActivityFormModal({ open, activity, onClose, onSaved }: { open: 
             <OrgSelect initialLabel={me?.orgName} aria-label={t('act.field.host')} />
           </Form.Item>
         ) : null}
+        <Form.Item name="cohostOrgIds" label={t('act.field.cohosts')} extra={t('act.field.cohostsHint')}>
+          <OrgMultiSelect initial={activity?.cohosts} aria-label={t('act.field.cohosts')} />
+        </Form.Item>
         {type === 'online' ? (
           <Form.Item name="onlineUrl" label={t('act.field.onlineUrl')} rules={[{ required: true, type: 'url' }]}>
             <Input maxLength={500} />

@@ -27,7 +27,7 @@ export function ChangePasswordPage() {
       const r = await api.post<{ ok: boolean; endedSessions: number }>('/api/auth/password', { currentPassword: v.currentPassword, newPassword: v.newPassword });
       void message.success(r.endedSessions > 0 ? t('pwd.successEnded', { n: r.endedSessions }) : t('pwd.success'));
       await refresh();
-      nav('/', { replace: true });
+      void nav('/', { replace: true });
     } catch (err) {
       setError(applyFormError(form, err));
     } finally {

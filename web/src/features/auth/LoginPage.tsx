@@ -1,7 +1,10 @@
-import { Button, Card, Flex, Form, Input, Typography } from 'antd';
+import { Button, Card, Divider, Flex, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { api, errorMessage } from '../../api';
+import { oidcApi } from '../../api/oidc';
+import { useEndpoint } from '../../components/use-api';
+import { isMessageKey } from '../../i18n';
 import { usePrefs } from '../../prefs';
 import { useSession } from '../../session';
 import type { Me } from '../../types';
@@ -17,8 +20,11 @@ export function LoginPage() {
   const { state, signedIn } = useSession();
   const [params] = useSearchParams();
   const nav = useNavigate();
-  const [error, setError] = useState<string | null>(null);
+  const oidcRefusal = params.get('oidc_error');
+  const oidcRefusalKey = `oidc.error.${oidcRefusal}`;
+  const [error, setError] = useState<string | null>(oidcRefusal ? t(isMessageKey(oidcRefusalKey) ? oidcRefusalKey : 'oidc.error.provider') : null);
   const [busy, setBusy] = useState(false);
+  const oidc = useEndpoint(oidcApi.status);
 
   if (state.status === 'signed-in') return <Navigate to={state.me.mustChangePassword ? '/change-password' : safeNext(params.get('next'))} replace />;
 
@@ -28,7 +34,7 @@ export function LoginPage() {
     try {
       const me = await api.post<Me>('/api/auth/login', { username: v.username.trim(), password: v.password });
       signedIn(me);
-      nav(me.mustChangePassword ? '/change-password' : safeNext(params.get('next')), { replace: true });
+      void nav(me.mustChangePassword ? '/change-password' : safeNext(params.get('next')), { replace: true });
     } catch (err) {
       setError(errorMessage(err));
     } finally {
@@ -71,6 +77,14 @@ export function LoginPage() {
               {t('login.submit')}
             </Button>
           </Form>
+          {oidc.data?.enabled ? (
+            <>
+              <Divider plain>{t('oidc.or')}</Divider>
+              <Button block size="large" href={oidcApi.start.path()}>
+                {t('oidc.signIn')}
+              </Button>
+            </>
+          ) : null}
           <p className="qh-muted" style={{ marginTop: 16, marginBottom: 0, fontSize: '0.9em' }}>
             {t('login.notice')}
           </p>

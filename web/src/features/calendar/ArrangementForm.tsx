@@ -1,14 +1,16 @@
 import { Alert, Button, Form, Input, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { api } from '../../api';
+import type { ArrangementDay, ArrangementResult, calendar } from '@contracts/calendar';
+import type { BodyOf } from '@contracts/core';
+import { calendarApi } from '../../api/calendar';
 import { FormAlert } from '../../components/FormAlert';
 import { applyFormError } from '../../components/form-errors';
 import { useConfirm } from '../../components/confirm';
 import { weekdayOf } from '../../components/labels';
 import { useT } from '../../prefs';
 
-type Day = { date: string; kind: 'holiday' | 'workday'; name: string };
-type Result = { year: number; applied: boolean; days: Day[]; changes: Array<Day & { was: string }>; moved: Array<{ kind: string; moved: number }> };
+type Day = ArrangementDay;
+type Result = ArrangementResult;
 type Values = { source: string; lines?: string };
 
 /** "2027-01-01 休 元旦" / "2027-02-07 班 春节" (or holiday/workday), one day per line; returns the days or the first bad line. */
@@ -39,7 +41,7 @@ export function ArrangementForm({ year, onApplied }: { year: number; onApplied: 
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const body = (v: Values): Record<string, unknown> | null => {
+  const body = (v: Values): BodyOf<typeof calendar.enterArrangement> | null => {
     if (ics) return { source: v.source.trim(), ics: ics.text };
     const parsed = parseDayLines(v.lines ?? '');
     if ('line' in parsed) {
@@ -55,7 +57,7 @@ export function ArrangementForm({ year, onApplied }: { year: number; onApplied: 
     setBusy(true);
     setError(null);
     try {
-      setPreview(await api.post<Result>(`/api/calendar/years/${year}/arrangement`, { ...b, dryRun: true }));
+      setPreview(await calendarApi.enterArrangement.call({ params: { year }, body: { ...b, dryRun: true } }));
     } catch (err) {
       setPreview(null);
       setError(applyFormError(form, err, { source: 'source', days: 'lines', ics: 'lines' }));
@@ -74,7 +76,7 @@ export function ArrangementForm({ year, onApplied }: { year: number; onApplied: 
       okText: t('cal.apply'),
       successText: (r: Result) => t('cal.applied', { year, n: r.moved.reduce((n, m) => n + m.moved, 0) }),
       onOk: async () => {
-        const r = await api.post<Result>(`/api/calendar/years/${year}/arrangement`, b);
+        const r = await calendarApi.enterArrangement.call({ params: { year }, body: b });
         setPreview(null);
         setIcs(null);
         form.resetFields();

@@ -3,10 +3,10 @@ import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { PageTitle, SectionTitle } from '../../components/PageTitle';
 import { DataState } from '../../components/states';
-import { useApi } from '../../components/use-api';
+import { useEndpoint } from '../../components/use-api';
 import { useT } from '../../prefs';
 import { useSession } from '../../session';
-import type { CalendarYear } from '../../types';
+import { calendarApi } from '../../api/calendar';
 import { ArrangementForm } from './ArrangementForm';
 import { DaysTable } from './DaysTable';
 import { MonthGrid } from './MonthGrid';
@@ -22,7 +22,7 @@ export function CalendarPage() {
   const [year, setYear] = useState(wanted);
   useEffect(() => setYear(wanted), [wanted]);
   const [month, setMonth] = useState(now.getMonth());
-  const state = useApi<CalendarYear>(`/api/calendar/${year}`);
+  const state = useEndpoint(calendarApi.year, { params: { year } });
   const years = [...new Set([...(state.data?.years ?? []), now.getFullYear(), now.getFullYear() + 1, year])].sort((a, b) => b - a);
 
   return (

@@ -1,10 +1,10 @@
 import { Button, Table, Tag } from 'antd';
-import { api } from '../../api';
 import { useConfirm } from '../../components/confirm';
 import { weekdayOf } from '../../components/labels';
 import { EmptyState } from '../../components/states';
 import { useT } from '../../prefs';
-import type { CalendarDay } from '../../types';
+import type { CalendarDay } from '@contracts/calendar';
+import { calendarApi } from '../../api/calendar';
 
 export function DaysTable({ days, writable, onChanged }: { days: CalendarDay[]; writable: boolean; onChanged: () => void }) {
   const t = useT();
@@ -44,7 +44,7 @@ export function DaysTable({ days, writable, onChanged }: { days: CalendarDay[]; 
                           okText: t('cal.removeOverride'),
                           successText: t('common.deleted'),
                           onOk: async () => {
-                            await api.del(`/api/calendar/overrides/${d.date}`);
+                            await calendarApi.removeOverride.call({ params: { day: d.date } });
                             onChanged();
                           },
                         })

@@ -2,7 +2,7 @@ import { LeftOutlined, RightOutlined } from '@ant-design/icons';
 import { Button, Flex } from 'antd';
 import { isMessageKey } from '../../i18n';
 import { useT } from '../../prefs';
-import type { CalendarDay } from '../../types';
+import type { CalendarDay } from '@contracts/calendar';
 
 type Props = { year: number; month: number; onMonth: (m: number) => void; days: CalendarDay[] };
 

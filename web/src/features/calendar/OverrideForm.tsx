@@ -1,10 +1,10 @@
 import { App, Button, Form, Input, Radio } from 'antd';
 import { useState } from 'react';
-import { api } from '../../api';
+import { calendarApi } from '../../api/calendar';
 import { FormAlert } from '../../components/FormAlert';
 import { applyFormError } from '../../components/form-errors';
 import { useT } from '../../prefs';
-import type { DayKind } from '../../types';
+import type { DayKind } from '@contracts/calendar';
 
 type Values = { day: string; kind: DayKind; reason: string };
 
@@ -20,7 +20,7 @@ export function OverrideForm({ year, onSaved }: { year: number; onSaved: () => v
     setBusy(true);
     setError(null);
     try {
-      await api.put(`/api/calendar/overrides/${v.day}`, { kind: v.kind, reason: v.reason.trim() });
+      await calendarApi.setOverride.call({ params: { day: v.day }, body: { kind: v.kind, reason: v.reason.trim() } });
       void message.success(t('common.saved'));
       form.resetFields();
       onSaved();

@@ -1,11 +1,14 @@
 import { Button, Form, Input, InputNumber } from 'antd';
 import { useState } from 'react';
-import { api, errorMessage, qs } from '../../api';
+import type { ReplyOf } from '@contracts/core';
+import type { calendar } from '@contracts/calendar';
+import { errorMessage } from '../../api';
+import { calendarApi } from '../../api/calendar';
 import { todayIso, weekdayOf } from '../../components/labels';
 import { useT } from '../../prefs';
 
 type Values = { from: string; days: number };
-type Result = { from: string; days: number; result: string };
+type Result = ReplyOf<typeof calendar.addWorkingDays>;
 
 /** "N working days after a date", counted by the server from the calendar and overrides. */
 export function WorkdayCalculator() {
@@ -19,7 +22,7 @@ export function WorkdayCalculator() {
     setError(null);
     setResult(null);
     try {
-      setResult(await api.get<Result>(`/api/calendar/add-working-days${qs({ from: v.from, days: v.days })}`));
+      setResult(await calendarApi.addWorkingDays.call({ query: { from: v.from, days: v.days } }));
     } catch (err) {
       setError(errorMessage(err));
     } finally {

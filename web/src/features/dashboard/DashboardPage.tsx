@@ -36,6 +36,8 @@ type View = {
   tables: Record<TableKey, Row[]>;
   trend: { month: string; values: Record<string, number> }[];
   districts: { code: string; labelZh: string; labelEn: string; values: Record<CardKey, number | null> }[];
+  /** Whether an approved district map was uploaded; without one the map is not requested at all. */
+  hasMap: boolean;
 };
 type Member = { id: number; memberNo: string; nameMasked: string; gender: string; birthYear: number; joinedOn: string; orgName: string; regionName: string };
 
@@ -64,8 +66,8 @@ export function DashboardPage() {
   const params = { district, street, from: from || undefined, to: to || undefined };
   const state = useApi<View>(`/api/dashboard${qs(params)}`);
   const city = useApi<View>(district || street ? '/api/dashboard' : null);
-  // null when the deployment has no approved map: the tile chart is shown instead.
-  const geo = useApi<object | null>('/api/dashboard/map');
+  // Asked for only when the dashboard says a map was uploaded: otherwise the tile chart is shown instead.
+  const geo = useApi<object | null>(state.data?.hasMap ? '/api/dashboard/map' : null);
   const name = (r: { labelZh: string; labelEn: string }) => (lang === 'en' ? r.labelEn : r.labelZh);
   const fmt = (k: CardKey, v: number | null) => (v === null ? '—' : RATES.includes(k) ? percent(t, v) : v.toLocaleString(lang === 'en' ? 'en' : 'zh-CN'));
   const districtOptions = (state.data && !district && !street ? state.data.districts : city.data?.districts ?? state.data?.districts ?? []).map((d) => ({ value: d.code, label: name(d) }));

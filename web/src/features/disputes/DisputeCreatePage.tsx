@@ -51,7 +51,7 @@ export function DisputeCreatePage() {
       };
       const d = await api.post<DisputeDetail>('/api/disputes', body);
       void message.success(t('disputes.created', { number: d.number }));
-      nav(`/disputes/${d.id}`);
+      void nav(`/disputes/${d.id}`);
     } catch (err) {
       // Server fields such as workers.0.phone map onto the form list names.
       setError(applyFormError(form, err));

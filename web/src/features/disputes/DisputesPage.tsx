@@ -114,7 +114,8 @@ function DisputeList({ invited }: { invited: boolean }) {
           rowKey="id"
           loading={state.loading}
           dataSource={state.data?.items ?? []}
-          scroll={{ x: 1280 }}
+          // As wide as its content and no wider than its box: a column never cut, the rest scrolled inside the box.
+          scroll={{ x: 'max-content' }}
           locale={{ emptyText: state.loading ? ' ' : <EmptyState /> }}
           pagination={{ current: page, pageSize, total: state.data?.total ?? 0, showSizeChanger: false, showTotal: (n) => t('common.total', { n }) }}
           onChange={(p, _f, sorter) => {

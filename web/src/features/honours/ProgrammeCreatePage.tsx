@@ -78,7 +78,7 @@ export function ProgrammeCreatePage() {
         vetterOrgIds: v.vetterOrgIds ?? [],
       });
       void message.success(t('common.created'));
-      nav(`/honours/${p.id}`);
+      void nav(`/honours/${p.id}`);
     } catch (e) {
       setError(applyFormError(form, e));
     } finally {

@@ -3,6 +3,7 @@ import { Button, Flex, Switch } from 'antd';
 import { useNavigate } from 'react-router-dom';
 import { usePrefs } from '../../prefs';
 import { useMe, useSession } from '../../session';
+import { NotificationBell } from '../notifications/NotificationBell';
 
 export function AppHeader() {
   const { t, lang, setLang, largeFont, setLargeFont } = usePrefs();
@@ -15,7 +16,7 @@ export function AppHeader() {
     // The server clears site storage on sign-out; keep the language and font choices.
     setLang(lang);
     setLargeFont(largeFont);
-    nav('/login', { replace: true });
+    void nav('/login', { replace: true });
   };
 
   return (
@@ -29,6 +30,7 @@ export function AppHeader() {
         <div className="qh-org">{me.orgName}</div>
       </div>
       <Flex gap="middle" align="center" wrap>
+        <NotificationBell />
         <Button
           lang={lang === 'en' ? 'zh-CN' : 'en'}
           onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')}

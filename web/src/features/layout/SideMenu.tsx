@@ -1,9 +1,13 @@
 import { ApartmentOutlined, AuditOutlined, BarChartOutlined, SolutionOutlined, CalendarOutlined, EnvironmentOutlined, HomeOutlined, IdcardOutlined, TeamOutlined, UserSwitchOutlined } from '@ant-design/icons';
 import { AlertOutlined, FormOutlined, LikeOutlined, LineChartOutlined, ProfileOutlined, SendOutlined } from '@ant-design/icons';
 import { CarryOutOutlined, FundOutlined, QrcodeOutlined, SmileOutlined } from '@ant-design/icons';
-import { DashboardOutlined } from '@ant-design/icons';
+import { AppstoreOutlined, GiftOutlined } from '@ant-design/icons';
+import { DashboardOutlined, FileTextOutlined } from '@ant-design/icons';
 import { BankOutlined, CheckSquareOutlined, RadarChartOutlined } from '@ant-design/icons';
 import { TrophyOutlined } from '@ant-design/icons';
+import { ApiOutlined, BellOutlined, ScheduleOutlined, ProjectOutlined } from '@ant-design/icons';
+import { ReadOutlined } from '@ant-design/icons';
+import { CustomerServiceOutlined } from '@ant-design/icons';
 import { Menu } from 'antd';
 import type { ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
@@ -16,6 +20,7 @@ type Entry = { path: string; label: MessageKey; icon: ReactNode; permission?: st
 const ENTRIES: Entry[] = [
   { path: '/', label: 'nav.home', icon: <HomeOutlined aria-hidden /> },
   { path: '/dashboard', label: 'dashboard.nav', icon: <DashboardOutlined aria-hidden />, permission: 'dashboard.read' },
+  { path: '/annual-reports', label: 'annual.nav', icon: <FileTextOutlined aria-hidden />, permission: 'dashboard.read' },
   { path: '/regions', label: 'nav.regions', icon: <EnvironmentOutlined aria-hidden /> },
   { path: '/calendar', label: 'nav.calendar', icon: <CalendarOutlined aria-hidden /> },
   { path: '/orgs', label: 'nav.orgs', icon: <ApartmentOutlined aria-hidden />, permission: 'org.read' },
@@ -37,10 +42,27 @@ const ENTRIES: Entry[] = [
   { path: '/venues', label: 'venue.nav.list', icon: <BankOutlined aria-hidden />, permission: 'venue.read' },
   { path: '/venue-approvals', label: 'venue.nav.approvals', icon: <CheckSquareOutlined aria-hidden />, permission: 'venue.approve' },
   { path: '/venue-coverage', label: 'venue.nav.coverage', icon: <RadarChartOutlined aria-hidden />, permission: 'venue.read' },
+  { path: '/venue-bookings', label: 'venue.nav.mine', icon: <CheckSquareOutlined aria-hidden />, permission: 'venue.book' },
+  { path: '/campaigns', label: 'act.nav.campaigns', icon: <FundOutlined aria-hidden />, permission: 'activity.read' },
+  { path: '/venue-types', label: 'venue.nav.types', icon: <BankOutlined aria-hidden />, permission: 'venue.type.write' },
   { path: '/honours', label: 'nav.honours', icon: <TrophyOutlined aria-hidden />, permission: 'honour.read' },
   { path: '/honours', label: 'nav.honours', icon: <TrophyOutlined aria-hidden />, permission: 'honour.vet' },
+  { path: '/members', label: 'nav.members', icon: <IdcardOutlined aria-hidden />, permission: 'member.read' },
+  { path: '/meetings', label: 'nav.meetings', icon: <ScheduleOutlined aria-hidden />, permission: 'meeting.read' },
+  { path: '/projects', label: 'nav.projects', icon: <ProjectOutlined aria-hidden />, permission: 'meeting.read' },
+  { path: '/social-orgs', label: 'nav.socialorgs', icon: <TeamOutlined aria-hidden />, permission: 'sorg.read' },
+  { path: '/social-orgs', label: 'nav.socialorgs', icon: <TeamOutlined aria-hidden />, permission: 'sorg.self' },
+  { path: '/catalogue', label: 'nav.catalogue', icon: <AppstoreOutlined aria-hidden />, permission: 'catalogue.read' },
+  { path: '/talent', label: 'nav.talent', icon: <ReadOutlined aria-hidden />, permission: 'talent.read' },
+  { path: '/societies', label: 'nav.societies', icon: <CustomerServiceOutlined aria-hidden />, permission: 'society.read' },
   { path: '/audit', label: 'nav.audit', icon: <AuditOutlined aria-hidden />, permission: 'audit.read' },
   { path: '/accounts', label: 'nav.accounts', icon: <UserSwitchOutlined aria-hidden />, permission: 'account.read' },
+  { path: '/notifications', label: 'nav.notifications', icon: <BellOutlined aria-hidden /> },
+  { path: '/webhooks', label: 'nav.webhooks', icon: <ApiOutlined aria-hidden />, permission: 'webhook.manage' },
+  { path: '/jobs', label: 'nav.jobs', icon: <ScheduleOutlined aria-hidden />, permission: 'jobs.read' },
+  { path: '/benefits', label: 'nav.benefits', icon: <GiftOutlined aria-hidden />, permission: 'benefit.read' },
+  { path: '/benefits', label: 'nav.benefits', icon: <GiftOutlined aria-hidden />, permission: 'benefit.redeem' },
+  { path: '/benefit-redeem', label: 'nav.benefitRedeem', icon: <QrcodeOutlined aria-hidden />, permission: 'benefit.redeem' },
 ];
 
 /** The menu shows only what the account's permissions open. */

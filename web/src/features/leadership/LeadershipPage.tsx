@@ -5,6 +5,7 @@ import { useApi } from '../../components/use-api';
 import { localName } from '../../i18n';
 import { usePrefs } from '../../prefs';
 import type { Items, OrgType } from '../../types';
+import { BreakdownSection } from './BreakdownSection';
 import { CompositionSection } from './CompositionSection';
 import { ExchangesSection } from './ExchangesSection';
 import { StaffSummarySection } from './StaffSummarySection';
@@ -33,6 +34,7 @@ export function LeadershipPage() {
         </Form>
       </Card>
       <CompositionSection type={type} />
+      <BreakdownSection />
       <StaffSummarySection type={type} />
       <ExchangesSection />
     </>

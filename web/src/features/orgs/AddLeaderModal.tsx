@@ -6,12 +6,13 @@ import { applyFormError } from '../../components/form-errors';
 import { labelOf, todayIso } from '../../components/labels';
 import { PERSON_FIELD_MAP, PersonFields, personRef, type PersonValues } from '../../components/PersonFields';
 import { useT } from '../../prefs';
-import type { OrgDetail, StaffingMode } from '../../types';
+import { LEADER_EDUCATION, type Leader, type LeaderEducation, type OrgDetail, type StaffingMode } from '../../types';
 
-type Values = PersonValues & { post: string; termStart: string; termEnd?: string; staffingMode: StaffingMode; frontline?: boolean; modelWorker?: boolean };
+type Values = PersonValues & { post: string; termStart: string; termEnd?: string; staffingMode: StaffingMode; frontline?: boolean; modelWorker?: boolean; education?: LeaderEducation };
 const MODES: StaffingMode[] = ['full_time', 'seconded', 'part_time'];
 
-export function AddLeaderModal({ org, onClose, onAdded }: { org: OrgDetail; onClose: () => void; onAdded: () => void }) {
+/** Adds a leadership-team member, or (given `leader`) changes one's post, term end, staffing mode, flags and education. */
+export function AddLeaderModal({ org, leader, onClose, onAdded }: { org: OrgDetail; leader?: Leader; onClose: () => void; onAdded: () => void }) {
   const t = useT();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
@@ -22,16 +23,14 @@ export function AddLeaderModal({ org, onClose, onAdded }: { org: OrgDetail; onCl
     setBusy(true);
     setError(null);
     try {
-      await api.post(`/api/orgs/${org.id}/leaders`, {
-        ...personRef(v),
-        post: v.post.trim(),
-        termStart: v.termStart,
-        termEnd: v.termEnd || undefined,
-        staffingMode: v.staffingMode,
-        frontline: v.frontline ?? false,
-        modelWorker: v.modelWorker ?? false,
-      });
-      void message.success(t('common.created'));
+      const common = { post: v.post.trim(), staffingMode: v.staffingMode, frontline: v.frontline ?? false, modelWorker: v.modelWorker ?? false, education: v.education ?? null };
+      if (leader) {
+        await api.patch(`/api/leaders/${leader.id}`, { ...common, termEnd: v.termEnd || null });
+        void message.success(t('common.saved'));
+      } else {
+        await api.post(`/api/orgs/${org.id}/leaders`, { ...personRef(v), ...common, termStart: v.termStart, termEnd: v.termEnd || undefined });
+        void message.success(t('common.created'));
+      }
       onAdded();
     } catch (err) {
       setError(applyFormError(form, err, PERSON_FIELD_MAP));
@@ -41,18 +40,25 @@ export function AddLeaderModal({ org, onClose, onAdded }: { org: OrgDetail; onCl
   };
 
   return (
-    <Modal open title={t('leaders.add')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={busy} destroyOnHidden width={620}>
+    <Modal open title={leader ? t('leaders.edit') : t('leaders.add')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={busy} destroyOnHidden width={620}>
       <FormAlert message={error} />
-      <Form<Values> form={form} name="add-leader" layout="vertical" initialValues={{ termStart: todayIso(), staffingMode: 'full_time', personSource: 'new' }} onFinish={(v) => void submit(v)}>
-        <PersonFields regionWithin={org.regionCode} />
+      <Form<Values> form={form} name="add-leader" layout="vertical" initialValues={
+          leader
+            ? { post: leader.post, termStart: leader.termStart, termEnd: leader.termEnd ?? undefined, staffingMode: leader.staffingMode, frontline: leader.frontline, modelWorker: leader.modelWorker, education: leader.education ?? undefined }
+            : { termStart: todayIso(), staffingMode: 'full_time', personSource: 'new' }
+        } onFinish={(v) => void submit(v)}>
+        {leader ? null : <PersonFields regionWithin={org.regionCode} />}
         <Form.Item label={t('leaders.post')} name="post" rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('leaders.post') }) }]}>
           <Input maxLength={60} />
         </Form.Item>
         <Form.Item label={t('leaders.staffingMode')} name="staffingMode" rules={[{ required: true }]}>
           <Select options={MODES.map((m) => ({ value: m, label: labelOf(t, 'staffing', m) }))} />
         </Form.Item>
+        <Form.Item label={t('leaders.education')} name="education">
+          <Select allowClear placeholder={t('lead.bd.unknown')} options={LEADER_EDUCATION.map((e) => ({ value: e, label: t(`lead.bd.${e}`) }))} />
+        </Form.Item>
         <Form.Item label={t('leaders.termStart')} name="termStart" rules={[{ required: true, message: t('common.required', { field: t('leaders.termStart') }) }]}>
-          <Input type="date" />
+          <Input type="date" disabled={!!leader} />
         </Form.Item>
         <Form.Item label={t('leaders.termEnd')} name="termEnd">
           <Input type="date" />

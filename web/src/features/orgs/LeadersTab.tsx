@@ -18,6 +18,7 @@ export function LeadersTab({ org }: { org: OrgDetail }) {
   const confirm = useConfirm();
   const state = useApi<LeadersResponse>(`/api/orgs/${org.id}/leaders`);
   const [adding, setAdding] = useState(false);
+  const [editing, setEditing] = useState<Leader | null>(null);
   const writable = can('staff.write');
   const c = state.data?.composition;
 
@@ -53,6 +54,7 @@ export function LeadersTab({ org }: { org: OrgDetail }) {
           { title: t('leaders.post'), dataIndex: 'post' },
           { title: t('leaders.phone'), dataIndex: 'phoneMasked', render: (v: string | null) => <span className="qh-mono">{v ?? t('common.none')}</span> },
           { title: t('leaders.staffingMode'), dataIndex: 'staffingMode', render: (v: string) => labelOf(t, 'staffing', v) },
+          { title: t('leaders.education'), dataIndex: 'education', render: (v: string | null) => (v ? t(`lead.bd.${v}` as never) : t('lead.bd.unknown')) },
           { title: t('leaders.termStart'), dataIndex: 'termStart' },
           { title: t('leaders.termEnd'), dataIndex: 'termEnd', render: (v: string | null) => v ?? t('common.none') },
           {
@@ -72,31 +74,47 @@ export function LeadersTab({ org }: { org: OrgDetail }) {
                   title: t('common.actions'),
                   key: 'actions',
                   render: (_: unknown, l: Leader) => (
-                    <Button
-                      size="small"
-                      danger
-                      aria-label={`${t('common.delete')}：${l.personName}`}
-                      onClick={() =>
-                        confirm({
-                          title: t('leaders.removeConfirm', { name: l.personName }),
-                          danger: true,
-                          okText: t('common.delete'),
-                          successText: t('common.deleted'),
-                          onOk: async () => {
-                            await api.del(`/api/leaders/${l.id}`);
-                            state.reload();
-                          },
-                        })
-                      }
-                    >
-                      {t('common.delete')}
-                    </Button>
+                    <Flex gap="small">
+                      <Button size="small" aria-label={`${t('common.edit')}：${l.personName}`} onClick={() => setEditing(l)}>
+                        {t('common.edit')}
+                      </Button>
+                      <Button
+                        size="small"
+                        danger
+                        aria-label={`${t('common.delete')}：${l.personName}`}
+                        onClick={() =>
+                          confirm({
+                            title: t('leaders.removeConfirm', { name: l.personName }),
+                            danger: true,
+                            okText: t('common.delete'),
+                            successText: t('common.deleted'),
+                            onOk: async () => {
+                              await api.del(`/api/leaders/${l.id}`);
+                              state.reload();
+                            },
+                          })
+                        }
+                      >
+                        {t('common.delete')}
+                      </Button>
+                    </Flex>
                   ),
                 },
               ]
             : []),
         ]}
       />
+      {editing ? (
+        <AddLeaderModal
+          org={org}
+          leader={editing}
+          onClose={() => setEditing(null)}
+          onAdded={() => {
+            setEditing(null);
+            state.reload();
+          }}
+        />
+      ) : null}
       {adding ? (
         <AddLeaderModal
           org={org}

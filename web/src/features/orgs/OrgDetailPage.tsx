@@ -12,6 +12,7 @@ import type { OrgDetail } from '../../types';
 import { LeadersTab } from './LeadersTab';
 import { OrgHistoryTab } from './OrgHistoryTab';
 import { OrgInfoTab } from './OrgInfoTab';
+import { OrgMergeTab } from './OrgMergeTab';
 import { OrgMoveTab } from './OrgMoveTab';
 import { StaffTab } from './StaffTab';
 
@@ -64,7 +65,7 @@ export function OrgDetailPage() {
             </nav>
             <PageTitle
               extra={
-                can('org.write') ? (
+                can('org.write') && org.status !== 'merged' ? (
                   <Button danger={!archived} onClick={toggleArchive}>
                     {archived ? t('orgs.restore') : t('orgs.archive')}
                   </Button>
@@ -72,7 +73,7 @@ export function OrgDetailPage() {
               }
               tags={
                 <>
-                  <Tag className={archived ? 'qh-tag-archived' : 'qh-tag-ok'}>{archived ? t('orgs.archived') : t('orgs.active')}</Tag>
+                  <Tag className={archived || org.status === 'merged' ? 'qh-tag-archived' : 'qh-tag-ok'}>{org.status === 'merged' ? t('orgs.merged') : archived ? t('orgs.archived') : t('orgs.active')}</Tag>
                   <Tag>{labelOf(t, 'level', org.level)}</Tag>
                 </>
               }
@@ -85,6 +86,7 @@ export function OrgDetailPage() {
                 items={[
                   { key: 'info', label: t('orgs.tabInfo'), children: <OrgInfoTab org={org} onSaved={state.reload} /> },
                   ...(can('org.write') ? [{ key: 'move', label: t('orgs.tabMove'), children: <OrgMoveTab org={org} onMoved={state.reload} /> }] : []),
+                  ...(can('org.write') ? [{ key: 'merge', label: t('orgs.tabMerge'), children: <OrgMergeTab org={org} onMerged={state.reload} /> }] : []),
                   { key: 'history', label: t('orgs.tabHistory'), children: <OrgHistoryTab orgId={org.id} version={org.version} /> },
                   ...(can('staff.read')
                     ? [

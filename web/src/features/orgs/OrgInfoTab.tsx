@@ -98,7 +98,7 @@ export function OrgInfoTab({ org, onSaved }: { org: OrgDetail; onSaved: () => vo
           { key: 'credit', label: t('orgs.creditCode'), children: org.creditCode ? <span className="qh-mono">{org.creditCode}</span> : t('common.none') },
           { key: 'enterprise', label: t('orgs.enterpriseName'), children: org.enterpriseName ?? t('common.none') },
           { key: 'party', label: t('orgs.partyGroup'), children: org.partyGroup ? t('common.yes') : t('common.no') },
-          { key: 'status', label: t('orgs.status'), children: org.status === 'archived' ? t('orgs.archived') : t('orgs.active') },
+          { key: 'status', label: t('orgs.status'), children: org.status === 'merged' ? t('orgs.merged') : org.status === 'archived' ? t('orgs.archived') : t('orgs.active') },
           { key: 'created', label: t('orgs.createdAt'), children: dateTime(org.createdAt) },
           { key: 'updated', label: t('orgs.updatedAt'), children: dateTime(org.updatedAt) },
           { key: 'version', label: t('orgs.version'), children: org.version },

@@ -70,10 +70,10 @@ function CategoryTab() {
         dataSource={rows}
         pagination={false}
         expandable={{ defaultExpandAllRows: true }}
-        scroll={{ x: 1000 }}
+        scroll={{ x: 'max-content' }}
         locale={{ emptyText: <EmptyState /> }}
         columns={[
-          { title: t('req.cat.name'), key: 'name', render: (_, c) => localName(lang, c) },
+          { title: t('req.cat.name'), key: 'name', render: (_, c) => <span className="qh-keep-words">{localName(lang, c)}</span> },
           { title: t('req.cat.code'), dataIndex: 'code', render: (v: string) => <span className="qh-mono">{v}</span> },
           { title: t('req.cat.orgType'), dataIndex: 'defaultOrgType', render: (v: string | null) => labelOf(t, 'req.orgType', v) },
           { title: t('req.cat.startLevel'), dataIndex: 'startLevel', render: (v: string) => labelOf(t, 'level', v) },

@@ -1,6 +1,6 @@
 import { Button, Card, Descriptions, Empty, Flex, Image, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { useParams } from 'react-router-dom';
+import { Link, useParams } from 'react-router-dom';
 import { api, errorMessage } from '../../api';
 import { PageTitle, SectionTitle } from '../../components/PageTitle';
 import { DataState } from '../../components/states';
@@ -8,6 +8,8 @@ import { useApi } from '../../components/use-api';
 import { useT } from '../../prefs';
 import { useSession } from '../../session';
 import { BookingModal } from './BookingModal';
+import { VenueBookingsList } from './BookingsPage';
+import { useVenueTypes } from './use-venue-types';
 import { WeekCalendar } from './WeekCalendar';
 import type { VenueDetail } from './types';
 
@@ -17,6 +19,7 @@ export function VenueDetailPage() {
   const { id } = useParams();
   const { can } = useSession();
   const state = useApi<VenueDetail>(`/api/venues/${id}`);
+  const types = useVenueTypes();
   const [booking, setBooking] = useState(false);
   const [tick, setTick] = useState(0);
   const [feed, setFeed] = useState<string | null>(null);
@@ -35,12 +38,17 @@ export function VenueDetailPage() {
           <PageTitle
             tags={
               <>
-                <Tag color="blue">{t(`venue.type.${v.typeCode}` as never)}</Tag>
+                <Tag color="blue">{types.label(v.typeCode)}</Tag>
                 {v.modelLevel ? <Tag>{t(`venue.model.${v.modelLevel}` as never)}</Tag> : null}
               </>
             }
             extra={
               <Flex gap="small">
+                {v.canWrite ? (
+                  <Link to={`/venues/${v.id}/edit`}>
+                    <Button>{t('venue.edit.button')}</Button>
+                  </Link>
+                ) : null}
                 <Button onClick={getFeed}>{t('venue.feed')}</Button>
                 {can('venue.book') && v.rooms.length > 0 ? (
                   <Button type="primary" onClick={() => setBooking(true)}>
@@ -74,6 +82,7 @@ export function VenueDetailPage() {
                         {v.accessibilityNote}
                       </Descriptions.Item>
                       <Descriptions.Item label={t('venue.field.quota')}>{v.monthlyQuotaHours ? t('venue.quotaHours', { n: v.monthlyQuotaHours }) : t('venue.noQuota')}</Descriptions.Item>
+                      <Descriptions.Item label={t('venue.edit.approvalRequired')}>{v.approvalRequired ? t('venue.edit.approvalYes') : t('venue.edit.approvalNo')}</Descriptions.Item>
                       <Descriptions.Item label={t('venue.serviceAreas')} span={2}>
                         {v.serviceAreas.length ? v.serviceAreas.map((a) => a.name).join('、') : t('venue.serviceAreas.own')}
                       </Descriptions.Item>
@@ -137,6 +146,7 @@ export function VenueDetailPage() {
                   </Card>
                 ),
               },
+              ...(v.canWrite ? [{ key: 'bookings', label: t('venue.tab.bookings'), children: <VenueBookingsList venueId={v.id} /> }] : []),
               {
                 key: 'projects',
                 label: t('venue.tab.projects'),

@@ -1,7 +1,7 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { Button, Flex, Input, Select, Table, Tag } from 'antd';
 import { useState } from 'react';
-import { Link } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { qs } from '../../api';
 import { OrgSelect } from '../../components/OrgSelect';
 import { PageTitle } from '../../components/PageTitle';
@@ -10,11 +10,16 @@ import { ErrorState } from '../../components/states';
 import { useApi, useDebounced } from '../../components/use-api';
 import { useT } from '../../prefs';
 import type { Paged } from '../../types';
-import { VENUE_TYPES, type Venue } from './types';
+import type { Venue } from './types';
+import { useVenueTypes } from './use-venue-types';
+import { useSession } from '../../session';
 
 /** Venues of my region, managed or co-built by my organization: filter by type, region and organization; search; page; export. */
 export function VenuesPage() {
   const t = useT();
+  const types = useVenueTypes();
+  const { can } = useSession();
+  const navigate = useNavigate();
   const [q, setQ] = useState('');
   const dq = useDebounced(q.trim());
   const [type, setType] = useState<string | undefined>();
@@ -30,16 +35,23 @@ export function VenuesPage() {
     <>
       <PageTitle
         extra={
-          <Button icon={<DownloadOutlined aria-hidden />} href={`/api/venues/export${qs(filters)}`}>
-            {t('venue.export')}
-          </Button>
+          <Flex gap="small">
+            {can('venue.write') ? (
+              <Button type="primary" onClick={() => navigate('/venues/new')}>
+                {t('venue.edit.new')}
+              </Button>
+            ) : null}
+            <Button icon={<DownloadOutlined aria-hidden />} href={`/api/venues/export${qs(filters)}`}>
+              {t('venue.export')}
+            </Button>
+          </Flex>
         }
       >
         {t('venue.title')}
       </PageTitle>
       <Flex gap="small" wrap style={{ marginBottom: 16 }}>
         <Input.Search allowClear placeholder={t('venue.search')} aria-label={t('venue.search')} value={q} onChange={(e) => { setQ(e.target.value); reset(); }} style={{ maxWidth: 260 }} />
-        <Select allowClear placeholder={t('venue.field.type')} aria-label={t('venue.field.type')} value={type} onChange={(v) => { setType(v); reset(); }} style={{ minWidth: 180 }} options={VENUE_TYPES.map((x) => ({ value: x, label: t(`venue.type.${x}`) }))} />
+        <Select allowClear placeholder={t('venue.field.type')} aria-label={t('venue.field.type')} value={type} onChange={(v) => { setType(v); reset(); }} style={{ minWidth: 180 }} options={types.items.map((x) => ({ value: x.code, label: types.label(x.code) }))} />
         <div style={{ minWidth: 220 }}>
           <RegionSelect value={regionCode} onChange={(v) => { setRegionCode(v); reset(); }} placeholder={t('venue.field.region')} aria-label={t('venue.field.region')} />
         </div>
@@ -67,7 +79,7 @@ export function VenuesPage() {
               dataIndex: 'typeCode',
               render: (v: string, r) => (
                 <>
-                  {t(`venue.type.${v}` as never)}
+                  {types.label(v)}
                   {r.modelLevel ? <Tag style={{ marginInlineStart: 6 }}>{t(`venue.model.${r.modelLevel}` as never)}</Tag> : null}
                 </>
               ),

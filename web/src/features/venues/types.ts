@@ -15,6 +15,7 @@ export type Venue = {
   description: string;
   openOnHolidays: boolean;
   monthlyQuotaHours: number | null;
+  approvalRequired: boolean;
   version: number;
   roomCount: number;
   cobuilders: Array<{ orgId: number; name: string; typeCode: string }>;
@@ -46,6 +47,7 @@ export type Booking = {
   end: string;
   status: string;
   purpose: string;
+  decisionNote?: string | null;
 };
 
 export type Occurrence = { start: string; end: string; bookingId: number | null; status: 'confirmed' | 'pending' | 'conflict' | 'refused'; message: string | null; holder: string | null };

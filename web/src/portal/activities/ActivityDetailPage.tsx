@@ -26,7 +26,7 @@ export function PortalActivityDetailPage() {
 
   const register = async () => {
     if (!me) {
-      nav(`/portal/sign-in?next=/portal/activities/${act.id}`);
+      void nav(`/portal/sign-in?next=/portal/activities/${act.id}`);
       return;
     }
     setBusy(true);

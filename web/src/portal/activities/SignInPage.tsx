@@ -1,7 +1,10 @@
-import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { Alert, Button, Card, Divider, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { ApiError, errorMessage } from '../../api';
+import { oidcApi } from '../../api/oidc';
+import { useEndpoint } from '../../components/use-api';
+import { isMessageKey } from '../../i18n';
 import { usePrefs } from '../../prefs';
 import { CommunityPicker } from '../requests/CommunityPicker';
 import { citizenRequest, rememberCitizen, type CitizenMe } from './citizen';
@@ -19,7 +22,10 @@ export function SignInPage() {
   const [demoCode, setDemoCode] = useState<string | null>(null);
   const [needProfile, setNeedProfile] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const oidcRefusal = params.get('oidc_error');
+  const oidcRefusalKey = `oidc.error.${oidcRefusal}`;
+  const [error, setError] = useState<string | null>(oidcRefusal ? t(isMessageKey(oidcRefusalKey) ? oidcRefusalKey : 'oidc.error.provider') : null);
+  const oidc = useEndpoint(oidcApi.citizenStatus);
 
   const send = async () => {
     setError(null);
@@ -42,7 +48,7 @@ export function SignInPage() {
     try {
       const me = await citizenRequest<CitizenMe>('POST', '/api/portal/auth/verify', lang, { phone: v.phone, code: v.code, ...(v.name ? { name: v.name } : {}), ...(v.regionCode ? { regionCode: v.regionCode } : {}) });
       rememberCitizen(me);
-      nav(next, { replace: true });
+      void nav(next, { replace: true });
     } catch (e) {
       if (e instanceof ApiError && (e.field === 'name' || e.field === 'regionCode') && !needProfile) {
         // A first sign-in is a normal step, not an error: asked for as information.
@@ -91,6 +97,14 @@ export function SignInPage() {
             </Button>
           ) : null}
         </Form>
+        {oidc.data?.enabled ? (
+          <>
+            <Divider plain>{t('oidc.or')}</Divider>
+            <Button block size="large" href={oidcApi.citizenStart.path()}>
+              {t('oidc.citizenSignIn')}
+            </Button>
+          </>
+        ) : null}
         <Typography.Paragraph className="qh-muted" style={{ marginTop: 12 }}>
           {t('portal.me.privacy')}
         </Typography.Paragraph>

@@ -27,7 +27,7 @@ export function PortalNoticePage() {
   const notice = s.data;
   const object = (n: Nominee) => {
     if (!me) {
-      nav(`/portal/sign-in?next=/portal/honours/${notice.id}`);
+      void nav(`/portal/sign-in?next=/portal/honours/${notice.id}`);
       return;
     }
     setError(null);

@@ -91,7 +91,7 @@ export function PortalSubmitPage() {
             failedFiles.push(f.name);
           }
         }
-        nav('/portal/requests/submitted', { state: { ...r, phone, failedFiles } satisfies Submitted });
+        void nav('/portal/requests/submitted', { state: { ...r, phone, failedFiles } satisfies Submitted });
       } catch (err) {
         if (err instanceof ApiError && isNetworkFailure(err.status)) {
           keep(form.getFieldsValue(true) as Values, true);

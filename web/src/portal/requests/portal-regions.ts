@@ -1,19 +1,17 @@
-import regionsUrl from '../../../../data/reference/regions-5101.json?url';
+import type { PortalRegion } from '@contracts/regions';
+import { regionsApi } from '../../api/regions';
 
-export type PortalRegion = { code: string; name: string; level: 'city' | 'district' | 'street' | 'community'; parentCode: string | null; pinyin: string; initials: string };
+export type { PortalRegion };
 
 let loading: Promise<PortalRegion[]> | null = null;
 
 /**
- * Chengdu's region tree for the public community picker. The console's region API needs a staff sign-in, so the
- * portal reads the same reference file the server loads its regions from, as a static asset fetched on demand.
+ * The deployment city's region tree for the public community picker. The console's region API needs a staff
+ * sign-in; the portal reads the whole tree once from its public endpoint (cached by the browser for an hour).
  */
 export function loadPortalRegions(): Promise<PortalRegion[]> {
-  loading ??= fetch(regionsUrl)
-    .then((r) => {
-      if (!r.ok) throw new Error(`HTTP ${r.status}`);
-      return r.json() as Promise<{ regions: PortalRegion[] }>;
-    })
+  loading ??= regionsApi.portalTree
+    .call()
     .then((d) => d.regions)
     .catch((e: unknown) => {
       loading = null;

@@ -1,0 +1,147 @@
+// npm run bench:import [-- --rows 1000000]: member import through the real import path (preview, then the background
+// commit: validation, SM4, blind index, people and memberships, audit) beside a plain script doing the same
+// validation and encryption and then COPYing the rows, and a plain COPY of the unprotected rows for reference.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { loadConfig } from '../server/config.js';
+import { createContainer, loadKeyring } from '../server/container.js';
+import { withDatabase } from '../server/db/client.js';
+import { startEmbeddedPostgres } from '../server/db/embedded.js';
+import { migrate } from '../server/db/migrate.js';
+import { loadReferenceData } from '../server/db/reference.js';
+import { copyRows } from '../server/db/seed/city.js';
+import { PERMISSIONS, type Actor } from '../server/platform/auth/actor.js';
+import { blindIndex, encryptField } from '../server/platform/crypto/field-cipher.js';
+import { maskIdNumber, maskName, maskPhone } from '../server/platform/crypto/masking.js';
+import { makeIdNumber, validateIdNumber } from '../server/platform/validation/id-card.js';
+import { validatePhone } from '../server/platform/validation/phone.js';
+import { parseCsv } from '../server/modules/members/import-file.js';
+
+const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' } } });
+const N = Number(values.rows);
+const dataDir = path.resolve('data', 'bench-import');
+mkdirSync(dataDir, { recursive: true });
+
+const config = loadConfig({ QUNHUB_MODE: 'demo', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+let adminUrl = process.env.BENCH_DATABASE_URL;
+let stopDb = async () => {};
+if (!adminUrl) {
+  const e = await startEmbeddedPostgres({ dir: path.join(dataDir, 'pg'), password: 'bench', preferredPort: 55640 });
+  adminUrl = e.url;
+  stopDb = e.stop;
+}
+const dbName = `qunhub_bench_import_${Date.now()}`;
+const admin = new pg.Client({ connectionString: adminUrl });
+await admin.connect();
+await admin.query(`CREATE DATABASE ${dbName}`);
+await admin.end();
+const c = createContainer(config, withDatabase(adminUrl, dbName), loadKeyring(config));
+await migrate(c.pool);
+await loadReferenceData(c.db);
+
+// A street union and two grassroots unions below it, one for each path.
+const region = (await sql<{ code: string; path: string }>`SELECT code, path::text AS path FROM regions WHERE level = 'street' ORDER BY code LIMIT 1`.execute(c.db)).rows[0]!;
+const unit = async (name: string, level: string, parentPath: string | null) => {
+  const r = await c.db.insertInto('orgs').values({ type_code: 'union', parent_id: parentPath ? Number(parentPath.split('.').pop()) : null, path: '0', name, level, region_code: region.code, region_path: region.path, district_code: region.path.split('.')[1] ?? null }).returning('id').executeTakeFirstOrThrow();
+  const p = parentPath ? `${parentPath}.${r.id}` : String(r.id);
+  await c.db.updateTable('orgs').set({ path: p }).where('id', '=', r.id).execute();
+  return { id: r.id, path: p };
+};
+const streetUnion = await unit('测试街道总工会', 'street', null);
+const unionA = await unit('测试甲公司工会', 'grassroots', streetUnion.path);
+const unionB = await unit('测试乙公司工会', 'grassroots', streetUnion.path);
+const actor: Actor = {
+  accountId: 0, username: 'bench', displayName: 'bench', orgId: streetUnion.id, orgName: '', orgTypeCode: 'union', roles: ['org_admin'], adminKind: null,
+  permissions: new Set(PERMISSIONS), scope: { orgPath: streetUnion.path, regionPath: region.path, crossType: false, orgId: streetUnion.id }, mustChangePassword: false,
+};
+const ctx = { actor, ip: '127.0.0.1', requestId: 'bench' };
+
+/** N distinct valid ID numbers (district prefix, birth day, order code), a phone each, the union's code. */
+function csvFor(prefix: string, unionId: number): Buffer {
+  const lines = ['姓名,身份证号,手机,工会代码'];
+  const base = Date.UTC(1965, 0, 1);
+  for (let i = 0; i < N; i++) {
+    const d = new Date(base + Math.floor(i / 1000) * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
+    lines.push(`职工${i % 997},${makeIdNumber(prefix, d, String(i % 1000).padStart(3, '0'))},1${3 + (i % 7)}${String(i).padStart(9, '0')},${unionId}`);
+  }
+  return Buffer.from(lines.join('\n'));
+}
+const fileA = path.join(dataDir, `members-${N}-a.csv`);
+const fileB = path.join(dataDir, `members-${N}-b.csv`);
+writeFileSync(fileA, csvFor('510104', unionA.id));
+writeFileSync(fileB, csvFor('510105', unionB.id));
+process.stdout.write(`generated ${N.toLocaleString('en')} rows twice (${(readFileSync(fileA).length / 1e6).toFixed(1)} MB each)\n`);
+
+// ── 1. The real import path, with the process's resident memory sampled.
+let rssPeak = 0;
+const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 100);
+const rssBefore = process.memoryUsage().rss;
+const t1 = performance.now();
+const pre = await c.members.imports.preview(ctx, 'zh-CN', 'members-a.csv', readFileSync(fileA));
+const tPreview = performance.now() - t1;
+await c.members.imports.commit(ctx, 'zh-CN', pre.id);
+await c.members.imports.settled(pre.id);
+const product = performance.now() - t1;
+clearInterval(sampler);
+const done = await c.members.imports.get(ctx, 'zh-CN', pre.id);
+if (done.status !== 'done' || done.inserted !== N) throw new Error(`import ended ${done.status} with ${done.inserted} of ${N}`);
+
+// ── 2. Plain script: the same validation, SM4 and blind index, then COPY.
+const t2 = performance.now();
+const records = parseCsv(readFileSync(fileB, 'utf8')).slice(1);
+const ids = (await sql<{ id: number }>`SELECT setval(pg_get_serial_sequence('people', 'id'), nextval(pg_get_serial_sequence('people', 'id')) + ${N}) - ${N} AS id`.execute(c.db)).rows[0]!.id;
+const seen = new Set<string>();
+const people: unknown[][] = [];
+const members: unknown[][] = [];
+records.forEach((r, k) => {
+  const [name, rawId, rawPhone] = r as [string, string, string];
+  const v = validateIdNumber(rawId);
+  const p = validatePhone(rawPhone);
+  if (!v.ok || !p.ok || seen.has(v.value)) return;
+  seen.add(v.value);
+  const id = ids + k + 1;
+  const rowId = String(id);
+  people.push([
+    id, name, v.gender, v.birthDate,
+    encryptField(c.keyring, v.value, { table: 'people', column: 'id_number', rowId }), blindIndex(c.keyring, 'person.id_number', v.value), maskIdNumber(v.value),
+    encryptField(c.keyring, p.value, { table: 'people', column: 'phone', rowId }), blindIndex(c.keyring, 'person.phone', p.value), maskPhone(p.value),
+    '{worker}', region.code, region.path, region.path.split('.')[1],
+  ]);
+  members.push([id, `B${String(k).padStart(10, '0')}`.replace('B', 'M'), maskName(name), v.gender, Number(v.birthDate.slice(0, 4)), unionB.id, unionB.path, region.code, region.path, '2026-01-01', 'import']);
+});
+const tCrypto = performance.now() - t2;
+const hex = (b: Buffer) => `\\x${b.toString('hex')}`;
+await copyRows(c.pool, 'people', ['id', 'name', 'gender', 'birth_date', 'id_number_enc', 'id_number_bidx', 'id_number_masked', 'phone_enc', 'phone_bidx', 'phone_masked', 'groups', 'region_code', 'region_path', 'district_code'], people.map((r) => r.map((x) => (Buffer.isBuffer(x) ? hex(x) : x))), people.length);
+const tPeople = performance.now() - t2 - tCrypto;
+await copyRows(c.pool, 'union_members', ['person_id', 'member_no', 'name_masked', 'gender', 'birth_year', 'org_id', 'org_path', 'region_code', 'region_path', 'joined_on', 'source'], members, members.length);
+const plain = performance.now() - t2;
+const tMembers = plain - tCrypto - tPeople;
+
+// ── 3. Plain COPY of the unprotected rows, for reference.
+await sql`CREATE UNLOGGED TABLE bench_plain_members (name text, id_number text, phone text, org_id bigint)`.execute(c.db);
+const t3 = performance.now();
+await copyRows(c.pool, 'bench_plain_members', ['name', 'id_number', 'phone', 'org_id'], records.map((r) => [r[0], r[1], r[2], unionB.id]), records.length);
+const raw = performance.now() - t3;
+
+const rate = (ms: number) => Math.round(N / (ms / 1000));
+process.stdout.write(
+  [
+    `rows: ${N.toLocaleString('en')}`,
+    `import path (preview ${(tPreview / 1000).toFixed(1)} s + background commit): ${(product / 1000).toFixed(1)} s, ${rate(product).toLocaleString('en')} rows/s`,
+    `plain script (validate + SM4 + blind index + COPY):  ${(plain / 1000).toFixed(1)} s, ${rate(plain).toLocaleString('en')} rows/s`,
+    `  of which validation + SM4 + blind index ${(tCrypto / 1000).toFixed(1)} s, COPY people ${(tPeople / 1000).toFixed(1)} s, COPY memberships ${(tMembers / 1000).toFixed(1)} s`,
+    `ratio import path / plain script: ${(plain / product).toFixed(2)}× (target ≥ 0.7×)`,
+    `plain COPY of unprotected rows (reference): ${(raw / 1000).toFixed(1)} s, ${rate(raw).toLocaleString('en')} rows/s`,
+    `process RSS: ${Math.round(rssBefore / 1e6)} MB before, peak ${Math.round(rssPeak / 1e6)} MB during the import path (target < 500 MB)`,
+    '',
+  ].join('\n'),
+);
+await c.close();
+const drop = new pg.Client({ connectionString: adminUrl });
+await drop.connect();
+await drop.query(`DROP DATABASE ${dbName}`);
+await drop.end();
+await stopDb();

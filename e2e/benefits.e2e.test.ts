@@ -1,0 +1,111 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, baseUrl, checkPage, launch, login, newContext, settle } from './helpers.js';
+
+type Session = { cookie: string; csrf: string };
+
+async function staffSession(username: string): Promise<Session & { orgId: number }> {
+  const r = await fetch(`${baseUrl()}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
+  const body = (await r.json()) as { csrfToken: string; orgId: number };
+  return { cookie: r.headers.getSetCookie()[0]!.split(';')[0]!, csrf: body.csrfToken, orgId: body.orgId };
+}
+
+async function call<T>(s: Session, method: string, path: string, body?: unknown): Promise<T> {
+  const r = await fetch(`${baseUrl()}${path}`, {
+    method,
+    headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, ...(method !== 'GET' ? { 'content-type': 'application/json' } : {}) },
+    body: body === undefined ? (method === 'GET' ? undefined : '{}') : JSON.stringify(body),
+  });
+  const json = (await r.json()) as T;
+  if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** An ID number with a correct check character (GB 11643). */
+function idNumber(first17: string): string {
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...first17].reduce((s, d, i) => s + Number(d) * w[i]!, 0);
+  return first17 + '10X98765432'[sum % 11]!;
+}
+
+const stamp = Date.now() % 100000;
+const phone = `135${String(10_000_000 + stamp * 10 + 3).slice(-8)}`;
+
+/** Benefits end to end on a phone: a member claims an offer and shows the voucher QR; the provider redeems it at its counter. */
+describe('benefits: claim on the phone, redeem at the provider', () => {
+  let browser: Browser;
+  let phoneCtx: BrowserContext;
+  let citizen: Page;
+  let provider: Page;
+  const title = `职工观影测试${stamp}`;
+
+  beforeAll(async () => {
+    browser = await launch();
+    const street = await staffSession('union.street');
+    const cinema = await staffSession('provider.cinema');
+    const me = await call<{ scope: { regionPath: string } }>(street, 'GET', '/api/auth/me');
+    const region = me.scope.regionPath.split('.').pop()!;
+    const community = await call<{ scope: { regionPath: string } }>(await staffSession('union.community'), 'GET', '/api/auth/me');
+    const communityCode = community.scope.regionPath.split('.').pop()!;
+    await call(street, 'POST', '/api/members', { orgId: street.orgId, name: '测试会员', idNumber: idNumber(`${region.slice(0, 6)}19900101${String(stamp % 1000).padStart(3, '0')}`), phone, regionCode: communityCode });
+    await call(street, 'POST', '/api/benefit-offers', {
+      title,
+      brand: '蓉城影城',
+      kind: 'voucher',
+      orgId: street.orgId,
+      providerOrgId: cinema.orgId,
+      quota: 20,
+      perMemberLimit: 1,
+      limitPeriod: 'month',
+      claimFrom: new Date(Date.now() - 3_600_000).toISOString(),
+      claimTo: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+      voucherDays: 30,
+      mode: 'fcfs',
+      slices: 4,
+    });
+    phoneCtx = await browser.newContext({ baseURL: baseUrl(), viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true });
+    citizen = await phoneCtx.newPage();
+    const post = (path: string, body: unknown) => fetch(`${baseUrl()}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const { demoCode } = (await (await post('/api/portal/auth/code', { phone })).json()) as { demoCode: string };
+    const r = await post('/api/portal/auth/verify', { phone, code: demoCode, name: '测试会员', regionCode: communityCode });
+    const [name, value] = r.headers.getSetCookie()[0]!.split(';')[0]!.split('=');
+    await phoneCtx.addCookies([{ name: name!, value: value!, url: baseUrl() }]);
+    provider = await (await newContext(browser)).newPage();
+    await login(provider, 'provider.cinema');
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  let code = '';
+  it('a member sees the offer, claims it and shows the voucher QR', async () => {
+    await citizen.goto('/portal/benefits');
+    await citizen.getByRole('heading', { level: 2, name: title }).waitFor();
+    await checkPage(citizen, 'portal-benefits-offers');
+    const card = citizen.locator('.ant-card', { has: citizen.getByRole('heading', { level: 2, name: title }) });
+    await card.getByRole('button', { name: /立即领取/ }).click();
+    await citizen.getByTestId('voucher-code').first().waitFor();
+    await settle(citizen);
+    code = ((await citizen.getByTestId('voucher-code').first().textContent()) ?? '').replace(/\s+/g, '');
+    expect(code).toMatch(/^[0-9A-Z]{12}$/);
+    await expect(citizen.getByRole('img', { name: `${title}的券码二维码` }).isVisible()).resolves.toBe(true);
+    await citizen.getByRole('img', { name: `${title}的券码二维码` }).scrollIntoViewIfNeeded();
+    await checkPage(citizen, 'portal-benefits-voucher');
+  });
+
+  it('the provider types the code, checks it and redeems it once', async () => {
+    await provider.goto('/benefit-redeem');
+    await provider.getByLabel('券码（12 位，扫码或输入）').fill(code.replace(/(.{4})/g, '$1 ').trim());
+    await provider.getByRole('button', { name: /查\s*询/ }).click();
+    await provider.getByRole('button', { name: /确认核销/ }).waitFor();
+    await checkPage(provider, 'console-benefit-redeem-lookup');
+    await provider.getByRole('button', { name: /确认核销/ }).click();
+    await provider.getByText('已核销').first().waitFor();
+    await checkPage(provider, 'console-benefit-redeemed');
+    await provider.goto('/benefits');
+    await provider.getByRole('cell', { name: title }).waitFor();
+    await checkPage(provider, 'console-benefit-offers');
+    await citizen.reload();
+    await citizen.getByRole('button', { name: '评价本次服务' }).waitFor();
+  });
+});

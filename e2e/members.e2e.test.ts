@@ -1,0 +1,121 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, baseUrl, checkPage, launch, login, newContext, settle } from './helpers.js';
+
+type Session = { cookie: string; csrf: string };
+
+async function staffSession(username: string): Promise<Session> {
+  const r = await fetch(`${baseUrl()}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
+  const body = (await r.json()) as { csrfToken: string };
+  return { cookie: r.headers.getSetCookie()[0]!.split(';')[0]!, csrf: body.csrfToken };
+}
+
+async function call<T>(s: Session, method: string, path: string, body?: unknown): Promise<T> {
+  const r = await fetch(`${baseUrl()}${path}`, {
+    method,
+    headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, ...(method !== 'GET' ? { 'content-type': 'application/json' } : {}) },
+    body: body === undefined ? (method === 'GET' ? undefined : '{}') : JSON.stringify(body),
+  });
+  const json = (await r.json()) as T;
+  if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** An ID number with a correct check character (GB 11643). */
+function idNumber(first17: string): string {
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...first17].reduce((s, d, i) => s + Number(d) * w[i]!, 0);
+  return first17 + '10X98765432'[sum % 11]!;
+}
+
+const stamp = Date.now() % 100000;
+const seq3 = String(stamp % 1000).padStart(3, '0');
+
+/**
+ * Members end to end: a worker registers on a phone through the union's QR link, the street union confirms,
+ * the worker shows the member card QR and staff verify it; staff upload a member list with errors and see the preview.
+ */
+describe('members: self-registration, confirmation, card; import preview', () => {
+  let browser: Browser;
+  let staff: Page;
+  let phoneCtx: BrowserContext;
+  let citizen: Page;
+  let street: Session;
+  let union = { id: 0, name: '' };
+  const worker = `测试工人${String.fromCharCode(0x4e00 + (stamp % 200))}`;
+  const workerId = idNumber(`51010419950615${seq3}`);
+
+  beforeAll(async () => {
+    browser = await launch();
+    street = await staffSession('union.street');
+    const units = await call<{ items: Array<{ id: number; name: string }> }>(street, 'GET', '/api/orgs?type=union&level=community&pageSize=5');
+    union = units.items[0]!;
+    staff = await (await newContext(browser)).newPage();
+    await login(staff, 'union.street');
+    phoneCtx = await browser.newContext({ baseURL: baseUrl(), viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true });
+    citizen = await phoneCtx.newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('a worker registers through the union’s QR link on a phone', async () => {
+    const post = (path: string, body: unknown) => fetch(`${baseUrl()}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const phone = `135${String(10_000_000 + stamp * 10 + 3).slice(-8)}`;
+    const { demoCode } = (await (await post('/api/portal/auth/code', { phone })).json()) as { demoCode: string };
+    const me = await call<{ scope: { regionPath: string } }>(await staffSession('union.community'), 'GET', '/api/auth/me');
+    const r = await post('/api/portal/auth/verify', { phone, code: demoCode, name: worker, regionCode: me.scope.regionPath.split('.').pop() });
+    const [name, value] = r.headers.getSetCookie()[0]!.split(';')[0]!.split('=');
+    await phoneCtx.addCookies([{ name: name!, value: value!, url: baseUrl() }]);
+
+    await citizen.goto(`/portal/members?union=${union.id}`);
+    await citizen.getByRole('heading', { level: 1, name: '工会会员' }).waitFor();
+    await citizen.getByText(union.name).first().waitFor();
+    await citizen.getByLabel('真实姓名').fill(worker);
+    await citizen.getByLabel('身份证号').fill(workerId);
+    await checkPage(citizen, 'portal-member-register');
+    await citizen.getByRole('button', { name: '提交申请' }).click();
+    await citizen.getByText(`入会申请已提交，等待${union.name}确认`).waitFor();
+    await checkPage(citizen, 'portal-member-pending');
+  });
+
+  it('the street union confirms the application in the console', async () => {
+    await staff.goto('/members?tab=registrations');
+    await staff.getByRole('heading', { level: 1, name: '会员管理' }).waitFor();
+    const row = staff.getByRole('row').filter({ hasText: union.name }).filter({ hasText: `${worker[0]}**` }).first();
+    await row.waitFor();
+    await checkPage(staff, 'members-registrations');
+    await row.getByRole('button', { name: '确认入会' }).click();
+    await row.waitFor({ state: 'detached' });
+  });
+
+  it('the worker shows the member card QR, and staff verify its token', async () => {
+    await citizen.goto('/portal/members');
+    await citizen.getByText('电子会员卡').waitFor();
+    const img = citizen.getByRole('img', { name: '电子会员卡' });
+    await img.waitFor();
+    await checkPage(citizen, 'portal-member-card');
+    const token = (await img.getAttribute('data-token'))!;
+    expect(token).toMatch(/^QHM1\./);
+    expect(token).not.toContain(workerId);
+    const v = await call<{ valid: boolean; orgName: string }>(street, 'POST', '/api/member-cards/verify', { token });
+    expect(v).toMatchObject({ valid: true, orgName: union.name });
+  });
+
+  it('staff import a file with errors and see every row’s problems before anything is written', async () => {
+    await staff.goto('/members?tab=import');
+    await staff.getByText('上传 Excel').waitFor();
+    const good = idNumber(`51010419880808${seq3}`);
+    const csv = ['姓名,身份证号,手机,工会代码', `导入甲,${good},,${union.id}`, `导入乙,${good.slice(0, 17)}${good.endsWith('1') ? '2' : '1'},,${union.id}`, `导入丙,${good},12345,999999999`, `,${idNumber(`51010419770707${seq3}`)},,${union.id}`].join('\n');
+    await staff.locator('#member-import-file').setInputFiles({ name: '会员名单.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await staff.getByText('公民身份号码校验码错误').waitFor();
+    await staff.getByText('与文件中第 2 行重复').waitFor();
+    await staff.getByText('工会代码不存在或不在您的管辖范围').waitFor();
+    await staff.getByRole('button', { name: '导入可导入的行' }).waitFor();
+    await settle(staff);
+    await checkPage(staff, 'members-import-preview');
+    await staff.goto('/members');
+    await staff.getByRole('tab', { name: '会员名册' }).waitFor();
+    await checkPage(staff, 'members-list');
+  });
+});

@@ -1,0 +1,188 @@
+import { sql } from 'kysely';
+import ical from 'node-ical';
+import { PDFParse } from 'pdf-parse';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setupTestEnv, type Client, type TestEnv } from '../../test/harness.js';
+import { chinaDay, meetingFixtures } from '../../test/meeting-fixtures.js';
+
+// What the meetings module hands out: the meeting pack (PDF), an organization's iCalendar feed, and the figures.
+let t: TestEnv;
+let office: Client;
+let edu: Client;
+let fin: Client;
+let jjOffice: Client;
+let qyOffice: Client;
+let qyEdu: Client;
+const ids = { edu: 0, fin: 0, qyEdu: 0, jjEdu: 0 };
+
+const day = chinaDay;
+
+let { insertOrg, accountAt, audited } = {} as ReturnType<typeof meetingFixtures>;
+
+let seriesSeq = 0;
+async function series(c: Client, members: number[], over: Record<string, unknown> = {}) {
+  const r = await c.post('/api/meeting-series', { title: `材料测试例会${++seriesSeq}`, cadence: 'monthly', convenor: '市政府主要领导', memberOrgIds: members, ...over });
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  return r.body as { id: number; title: string };
+}
+
+async function occurrenceOn(c: Client, seriesId: number, d: string) {
+  const r = await c.post(`/api/meeting-series/${seriesId}/occurrences`, { day: d });
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  return r.body[0] as { id: number; plannedDay: string };
+}
+
+async function decide(c: Client, occurrenceId: number, text: string, items: Array<Record<string, unknown>>) {
+  const r = await c.post(`/api/meeting-occurrences/${occurrenceId}/decisions`, { text, items });
+  expect(r.status, JSON.stringify(r.body)).toBe(201);
+  return r.body.decisions.at(-1).items as Array<{ id: number }>;
+}
+
+type VEvent = { type: string; summary: string; start: Date; end: Date; uid: string };
+const events = (text: string) => Object.values(ical.sync.parseICS(text)).filter((e) => e?.type === 'VEVENT') as unknown as VEvent[];
+
+beforeAll(async () => {
+  t = await setupTestEnv();
+  ({ insertOrg, accountAt, audited } = meetingFixtures(t));
+  [office, edu, fin] = (await Promise.all(['coordinator', 'dept.edu', 'dept.finance'].map((u) => t.as(u)))) as [Client, Client, Client];
+  ids.edu = ((await edu.get('/api/auth/me')).body as { orgId: number }).orgId;
+  ids.fin = ((await fin.get('/api/auth/me')).body as { orgId: number }).orgId;
+  const cityOffice = ((await office.get('/api/auth/me')).body as { orgId: number }).orgId;
+  const jj = await insertOrg('coordination', '锦江区群团工作联席办', 'district', '510104', cityOffice);
+  const qy = await insertOrg('coordination', '青羊区群团工作联席办', 'district', '510105', cityOffice);
+  ids.qyEdu = await insertOrg('education', '青羊区教育局', 'district', '510105', null);
+  ids.jjEdu = await insertOrg('education', '锦江区教育局', 'district', '510104', null);
+  jjOffice = await accountAt(jj, 'pack.jj', 'coordinator');
+  qyOffice = await accountAt(qy, 'pack.qy', 'coordinator');
+  qyEdu = await accountAt(ids.qyEdu, 'pack.qy.edu', 'meeting_partner');
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('meeting pack (会议材料)', () => {
+  it('prints the agenda, the carried and overdue items, the previous decisions and attendance; a neighbouring district is refused; audited', async () => {
+    const s = await series(office, [ids.edu, ids.fin]);
+    const past = await occurrenceOn(office, s.id, day(-30));
+    const next = await occurrenceOn(office, s.id, day(20));
+    await decide(office, past.id, '推进校园科技创新大赛筹备', [
+      { title: '编制大赛赛程方案', expectedResult: '方案印发', leadOrgId: ids.edu, dueOn: day(-5) },
+      { title: '落实大赛专项经费', expectedResult: '资金到位', leadOrgId: ids.fin, dueOn: day(10) },
+    ]);
+    const topic = await office.post(`/api/meeting-occurrences/${next.id}/topics`, { title: '职工技能大赛总决赛保障', note: '场馆与交通' });
+    expect(topic.status, JSON.stringify(topic.body)).toBe(201);
+    const o = (await office.get(`/api/meeting-occurrences/${next.id}`)).body as { version: number };
+    expect((await office.put(`/api/meeting-occurrences/${next.id}/agenda`, { order: [topic.body.id], publish: true, version: o.version })).status).toBe(200);
+    expect((await office.put(`/api/meeting-occurrences/${next.id}/attendance`, { rows: [{ orgId: ids.edu, status: 'delegate', delegateName: '王副局长' }, { orgId: ids.fin, status: 'present' }] })).status).toBe(200);
+
+    const pdf = await edu.get(`/api/meeting-occurrences/${next.id}/pack.pdf`);
+    expect(pdf.status).toBe(200);
+    expect(String(pdf.headers['content-type'])).toContain('application/pdf');
+    expect(pdf.raw.subarray(0, 5).toString()).toBe('%PDF-');
+    const text = (await new PDFParse({ data: new Uint8Array(pdf.raw) }).getText()).text.replace(/\s+/g, '');
+    for (const words of [s.title, '职工技能大赛总决赛保障', '编制大赛赛程方案', '逾期', '落实大赛专项经费', '推进校园科技创新大赛筹备', '委托王副局长', day(-30)]) expect(text).toContain(words);
+    expect(await audited('meeting.pack.export', next.id)).toBe(1);
+
+    // A district office next door, and a department outside the series, are refused as if the meeting did not exist.
+    const jjS = await series(jjOffice, [ids.jjEdu]);
+    const jjOcc = await occurrenceOn(jjOffice, jjS.id, day(15));
+    expect((await jjOffice.get(`/api/meeting-occurrences/${jjOcc.id}/pack.pdf`)).status).toBe(200);
+    expect((await qyOffice.get(`/api/meeting-occurrences/${jjOcc.id}/pack.pdf`)).status).toBe(404);
+    expect((await qyEdu.get(`/api/meeting-occurrences/${next.id}/pack.pdf`)).status).toBe(404);
+    expect((await edu.get(`/api/meeting-occurrences/${jjOcc.id}/pack.pdf`)).status).toBe(404);
+    expect(await audited('meeting.pack.export', jjOcc.id)).toBe(1);
+  });
+});
+
+describe('iCalendar feed of an organization’s meetings', () => {
+  it('lists the meetings the organization runs or sits in behind an unguessable token; rotating and revoking retire the address', async () => {
+    const mine = await series(office, [ids.edu], { title: '教育专题联席会' });
+    const a = await occurrenceOn(office, mine.id, day(12));
+    const others = await series(office, [ids.fin], { title: '财政专题联席会' });
+    await occurrenceOn(office, others.id, day(13));
+
+    expect((await edu.get('/api/meeting-feed')).body).toEqual({ path: null });
+    const f = await edu.post('/api/meeting-feed', {});
+    expect(f.status, JSON.stringify(f.body)).toBe(200);
+    expect(f.body.path).toMatch(/^\/api\/meeting-feeds\/[A-Za-z0-9_-]{32,}\.ics$/);
+    expect((await edu.post('/api/meeting-feed', {})).body.path).toBe(f.body.path);
+    expect((await edu.get('/api/meeting-feed')).body.path).toBe(f.body.path);
+    const res = await t.anonymous.get(f.body.path);
+    expect(res.status).toBe(200);
+    expect(String(res.headers['content-type'])).toContain('text/calendar');
+    const ev = events(res.text);
+    expect(ev.some((e) => e.summary === '教育专题联席会' && e.uid === `meeting-occurrence-${a.id}@qunhub`)).toBe(true);
+    expect(ev.some((e) => e.summary === '财政专题联席会')).toBe(false);
+    const expected = (
+      await sql<{ n: number }>`SELECT count(*)::int AS n FROM meeting_occurrences o JOIN meeting_series s ON s.id = o.series_id
+        WHERE o.status <> 'cancelled' AND o.planned_day >= ${day(-90)}::date
+          AND EXISTS (SELECT 1 FROM meeting_members m WHERE m.series_id = s.id AND m.org_id = ${ids.edu})`.execute(t.c.db)
+    ).rows[0]!.n;
+    expect(ev.length).toBe(expected);
+
+    // A district office's feed shows its own district's meetings, not the neighbour's.
+    const jjS = await series(jjOffice, [ids.jjEdu], { title: '锦江区例会' });
+    await occurrenceOn(jjOffice, jjS.id, day(14));
+    const qyFeed = await qyOffice.post('/api/meeting-feed', {});
+    expect(events((await t.anonymous.get(qyFeed.body.path)).text).some((e) => e.summary === '锦江区例会')).toBe(false);
+    const jjFeed = await jjOffice.post('/api/meeting-feed', {});
+    expect(events((await t.anonymous.get(jjFeed.body.path)).text).some((e) => e.summary === '锦江区例会')).toBe(true);
+
+    const rotated = await edu.post('/api/meeting-feed', { rotate: true });
+    expect(rotated.body.path).not.toBe(f.body.path);
+    expect((await t.anonymous.get(f.body.path)).status).toBe(404);
+    expect((await t.anonymous.get(rotated.body.path)).status).toBe(200);
+    expect((await edu.del('/api/meeting-feed')).body).toEqual({ ok: true });
+    expect((await t.anonymous.get(rotated.body.path)).status).toBe(404);
+    expect((await edu.del('/api/meeting-feed')).status).toBe(404);
+    expect((await edu.get('/api/meeting-feed')).body).toEqual({ path: null });
+    expect((await t.anonymous.get('/api/meeting-feeds/short.ics')).status).toBe(400);
+    expect(await audited('meeting.feed.create', ids.edu)).toBe(1);
+    expect(await audited('meeting.feed.rotate', ids.edu)).toBe(1);
+    expect(await audited('meeting.feed.revoke', ids.edu)).toBe(1);
+  });
+});
+
+describe('coordination figures', () => {
+  it('counts meetings held, decisions, items by state and projects from the rows of my scope only', async () => {
+    const before = (await qyOffice.get('/api/meeting-figures')).body;
+    expect(before).toMatchObject({ held: 0, decisions: 0, items: { open: 0, overdue: 0, closedOnTime: 0, closedLate: 0 } });
+    const s = await series(qyOffice, [ids.qyEdu], { cadence: 'quarterly', title: '青羊区改革项目推进会' });
+    const held = await occurrenceOn(qyOffice, s.id, day(-40));
+    const o = (await qyOffice.get(`/api/meeting-occurrences/${held.id}`)).body as { version: number };
+    expect((await qyOffice.put(`/api/meeting-occurrences/${held.id}/minutes`, { minutes: '会议纪要', held: true, version: o.version })).status).toBe(200);
+    const planned = await occurrenceOn(qyOffice, s.id, day(10));
+    const items = [
+      ...(await decide(qyOffice, held.id, '决定一', [
+        { title: '逾期事项', expectedResult: '完成', leadOrgId: ids.qyEdu, dueOn: day(-2) },
+        { title: '按期办结事项', expectedResult: '完成', leadOrgId: ids.qyEdu, dueOn: day(30) },
+      ])),
+      ...(await decide(qyOffice, planned.id, '决定二', [{ title: '逾期办结事项', expectedResult: '完成', leadOrgId: ids.qyEdu, dueOn: day(12) }])),
+    ];
+    // Close one on time through the item's steps; the other was closed after its deadline (its dates set in the past).
+    const acc = await qyEdu.post(`/api/action-items/${items[1]!.id}/respond`, { accept: true, version: 1 });
+    const sub = await qyEdu.post(`/api/action-items/${items[1]!.id}/submit`, { evidence: '完成', version: acc.body.version });
+    expect((await qyOffice.post(`/api/action-items/${items[1]!.id}/review`, { close: true, version: sub.body.version })).status).toBe(200);
+    await sql`UPDATE action_items SET status = 'closed', closed_at = now(), due_on = ${day(-3)}::date WHERE id = ${items[2]!.id}`.execute(t.c.db);
+
+    const f = (await qyOffice.get('/api/meeting-figures')).body;
+    expect(f).toMatchObject({ held: 1, heldByCadence: [{ level: 'district', cadence: 'quarterly', held: 1 }], decisions: 2, items: { open: 1, overdue: 1, closedOnTime: 1, closedLate: 1 } });
+    // The city's figures are its rows too: recount them independently of the service.
+    const city = (await office.get('/api/meeting-figures')).body;
+    const cityPath = ((await office.get('/api/auth/me')).body as { scope: { orgPath: string } }).scope.orgPath;
+    const rows = (
+      await sql<{ open: number; decisions: number }>`SELECT
+        (SELECT count(*)::int FROM action_items i WHERE i.status <> 'closed' AND (i.secretariat_path <@ ${cityPath}::ltree
+          OR EXISTS (SELECT 1 FROM action_item_orgs ao WHERE ao.item_id = i.id AND ao.org_path <@ ${cityPath}::ltree))) AS open,
+        (SELECT count(*)::int FROM meeting_decisions d JOIN meeting_occurrences o ON o.id = d.occurrence_id JOIN meeting_series s ON s.id = o.series_id
+          WHERE s.secretariat_path <@ ${cityPath}::ltree OR EXISTS (SELECT 1 FROM meeting_members m WHERE m.series_id = s.id AND m.org_path <@ ${cityPath}::ltree)) AS decisions`.execute(t.c.db)
+    ).rows[0]!;
+    expect(city.items.open).toBe(rows.open);
+    expect(city.decisions).toBe(rows.decisions);
+    const portfolio = (await office.get('/api/projects')).body as { counts: Record<string, number> };
+    expect(city.projects).toEqual(portfolio.counts);
+    // A department's figures are those of the meetings and items it takes part in.
+    expect((await qyEdu.get('/api/meeting-figures')).body.items).toEqual(f.items);
+    expect((await fin.get('/api/meeting-figures')).body.decisions).toBeLessThan(city.decisions + 1);
+  });
+});

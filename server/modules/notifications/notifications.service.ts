@@ -1,0 +1,146 @@
+/**
+ * Notifications (C17): modules write events into the outbox (platform/jobs/notify.ts) in their own transaction; the
+ * job runner delivers them here to every recipient once (the (recipient, event) key is unique), in-app always and
+ * on the other channels the recipient chose when a sender is configured.
+ */
+import type { Database, Db } from '../../db/client.js';
+import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
+import type { RequestContext } from '../../platform/auth/actor.js';
+import { AppError } from '../../platform/errors.js';
+import { deadJobs, jobCounts, retryDeadJob, type JobRunner } from '../../platform/jobs/jobs.js';
+import { NOTIFY_JOB, notificationKind, notificationKinds, type NotificationAudience, type NotificationEvent } from '../../platform/jobs/notify.js';
+import type { Job, JobQueue, Notification, NotificationPage, Preference, Preferences } from '../../../contracts/notifications.js';
+import type { AccountsService } from '../accounts/accounts.service.js';
+import type { Meta } from '../citizens/citizens.service.js';
+import * as repo from './notifications.repository.js';
+
+export type Recipient = repo.Recipient;
+
+const toNotification = (r: repo.NotificationRow): Notification => ({
+  id: Number(r.id),
+  kind: r.kind,
+  params: r.params,
+  link: r.link,
+  createdAt: r.created_at.toISOString(),
+  readAt: r.read_at ? r.read_at.toISOString() : null,
+});
+
+/** Channels a deployment has configured beyond in-app (a sender each). */
+export type Channels = { sms: boolean; email: boolean };
+
+export class NotificationsService {
+  constructor(
+    private readonly db: Database,
+    private readonly audit: AuditTrail,
+    private readonly accounts: AccountsService,
+    readonly channels: Channels = { sms: false, email: false },
+  ) {}
+
+  /** Registers the delivery job on a runner. */
+  register(runner: JobRunner): void {
+    runner.handle(NOTIFY_JOB, (payload) => this.deliver(payload as unknown as NotificationEvent));
+  }
+
+  /** Delivers one event to its recipients; safe to run again (each recipient gets it once). Returns how many got it now. */
+  async deliver(e: NotificationEvent): Promise<number> {
+    const kind = notificationKind(e.kind);
+    if (!kind) throw new Error(`unknown notification kind ${e.kind}`);
+    return this.db.transaction().execute(async (trx) => {
+      let recipients: Recipient[];
+      if ('personId' in e.to) recipients = [{ personId: e.to.personId }];
+      else if ('accountId' in e.to) recipients = [{ accountId: e.to.accountId }];
+      else recipients = (await this.accounts.activeIdsOfOrg(e.to.orgId, trx)).map((accountId) => ({ accountId }));
+      const accountIds = recipients.flatMap((r) => ('accountId' in r ? [r.accountId] : []));
+      const prefs = await repo.preferencesOfAccounts(trx, accountIds, e.kind);
+      let delivered = 0;
+      for (const r of recipients) {
+        const pref = 'accountId' in r ? prefs.get(r.accountId) : (await repo.preferences(trx, r)).find((p) => p.kind === e.kind);
+        if (pref && !pref.in_app) continue;
+        if (await repo.insertOnce(trx, r, { kind: e.kind, params: e.params, link: e.link, eventKey: e.eventKey })) delivered++;
+      }
+      return delivered;
+    });
+  }
+
+  async list(r: Recipient, q: { page?: number; pageSize?: number; unreadOnly?: boolean }): Promise<NotificationPage> {
+    const page = q.page ?? 1;
+    const pageSize = q.pageSize ?? 20;
+    const { rows, total } = await repo.list(this.db, r, q.unreadOnly ?? false, pageSize, (page - 1) * pageSize);
+    return { items: rows.map(toNotification), total, unread: await repo.unreadCount(this.db, r) };
+  }
+
+  async unread(r: Recipient): Promise<{ unread: number }> {
+    return { unread: await repo.unreadCount(this.db, r) };
+  }
+
+  async markRead(who: { ctx: RequestContext } | { meta: Meta }, r: Recipient, id: number): Promise<{ unread: number }> {
+    return this.db.transaction().execute(async (trx) => {
+      if (!(await repo.markRead(trx, r, id))) throw new AppError('NOT_FOUND', 'id');
+      await this.audit.append(trx, 'ctx' in who ? actorOf(who.ctx) : actorOf(null, who.meta.ip, who.meta.requestId), {
+        action: 'notification.read',
+        objectType: 'notification',
+        objectId: id,
+      });
+      return { unread: await repo.unreadCount(trx, r) };
+    });
+  }
+
+  async markAllRead(ctx: RequestContext): Promise<{ unread: number }> {
+    const r = { accountId: ctx.actor.accountId };
+    return this.db.transaction().execute(async (trx) => {
+      const n = await repo.markAllRead(trx, r);
+      await this.audit.append(trx, actorOf(ctx), { action: 'notification.read_all', objectType: 'account', objectId: ctx.actor.accountId, detail: { count: n } });
+      return { unread: 0 };
+    });
+  }
+
+  async preferences(r: Recipient, audience: NotificationAudience, db: Db = this.db): Promise<Preferences> {
+    const chosen = new Map((await repo.preferences(db, r)).map((p) => [p.kind, p]));
+    const items: Preference[] = notificationKinds(audience).map((k) => {
+      const p = chosen.get(k.kind);
+      return {
+        kind: k.kind,
+        module: k.module,
+        inApp: p ? p.in_app : true,
+        sms: p ? p.sms : k.defaults.includes('sms'),
+        email: p ? p.email : k.defaults.includes('email'),
+      };
+    });
+    return { items, channels: this.channels };
+  }
+
+  async setPreference(ctx: RequestContext, kind: string, p: { inApp: boolean; sms: boolean; email: boolean }): Promise<Preference> {
+    const k = notificationKind(kind);
+    if (!k || k.audience !== 'staff') throw new AppError('NOT_FOUND', 'kind');
+    const r = { accountId: ctx.actor.accountId };
+    return this.db.transaction().execute(async (trx) => {
+      await repo.setPreference(trx, r, kind, p);
+      await this.audit.append(trx, actorOf(ctx), { action: 'notification.preference', objectType: 'account', objectId: ctx.actor.accountId, detail: { kind, ...p } });
+      return { kind, module: k.module, ...p };
+    });
+  }
+
+  async jobs(q: { page?: number; pageSize?: number }): Promise<JobQueue> {
+    const page = q.page ?? 1;
+    const pageSize = q.pageSize ?? 20;
+    const dead = await deadJobs(this.db, page, pageSize);
+    const toJob = (j: (typeof dead.items)[number]): Job => ({
+      id: Number(j.id),
+      kind: j.kind,
+      status: j.status,
+      attempts: j.attempts,
+      maxAttempts: j.max_attempts,
+      lastError: j.last_error,
+      createdAt: j.created_at.toISOString(),
+      finishedAt: j.finished_at ? j.finished_at.toISOString() : null,
+    });
+    return { counts: await jobCounts(this.db), dead: dead.items.map(toJob), deadTotal: dead.total };
+  }
+
+  async retryJob(ctx: RequestContext, id: number): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      if (!(await retryDeadJob(trx, id))) throw new AppError('NOT_FOUND', 'id');
+      await this.audit.append(trx, actorOf(ctx), { action: 'job.retry', objectType: 'job', objectId: id });
+    });
+  }
+}

@@ -1,0 +1,14 @@
+import type { webhooks } from '@contracts/webhooks';
+import { endpoint } from './endpoint';
+
+type C = typeof webhooks;
+
+export const webhooksApi = {
+  list: endpoint<C['list']>('GET /webhooks'),
+  create: endpoint<C['create']>('POST /webhooks'),
+  pause: endpoint<C['pause']>('POST /webhooks/:id/pause'),
+  resume: endpoint<C['resume']>('POST /webhooks/:id/resume'),
+  remove: endpoint<C['remove']>('DELETE /webhooks/:id'),
+  deliveries: endpoint<C['deliveries']>('GET /webhooks/:id/deliveries'),
+  resend: endpoint<C['resend']>('POST /webhooks/:id/deliveries/:deliveryId/resend'),
+};
