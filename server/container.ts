@@ -175,6 +175,7 @@ export function createContainerOn(config: Config, pool: pg.Pool, db: Database, k
   const benefits = new BenefitsService(db, audit, orgs, regions, members, ratings);
   const webhooks = new WebhooksService(db, audit, keyring, orgs, config);
   webhooks.register(jobs);
+  orgs.registerPathCopiers(venues, activities, volunteers, honours, benefits, catalogue, meetings, projects, socialorgs, talent, societies, webhooks);
   return {
     config,
     pool,

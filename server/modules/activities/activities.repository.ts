@@ -1,5 +1,5 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
-import { affected, repath, type OrgReassignment } from '../../platform/repath.js';
+import { affected, repath, type OrgReassignment, type OrgRepath } from '../../platform/repath.js';
 import type { Db } from '../../db/client.js';
 import { likeEscape as escLike } from '../../platform/sql-text.js';
 
@@ -425,6 +425,12 @@ export async function listPublicById(db: Db, id: number): Promise<ActivityRow[]>
 }
 
 /** Organization merge: this module's rows of the merged unit go to the survivor (paths below it move too). */
+/** Copied organization paths of activities and campaigns under a unit that moved (or merged). */
+export async function repathOrgs(db: Db, p: OrgRepath): Promise<void> {
+  await sql`UPDATE activities SET host_org_path = ${repath('host_org_path', p)} WHERE host_org_path <@ ${p.fromPath}::ltree`.execute(db);
+  await sql`UPDATE campaigns SET owner_org_path = ${repath('owner_org_path', p)} WHERE owner_org_path <@ ${p.fromPath}::ltree`.execute(db);
+}
+
 export async function reassignOrg(db: Db, m: OrgReassignment): Promise<Record<string, number>> {
   await sql`DELETE FROM activity_cohosts x WHERE x.org_id = ${m.fromId} AND EXISTS (SELECT 1 FROM activity_cohosts y WHERE y.activity_id = x.activity_id AND y.org_id = ${m.toId})`.execute(db);
   const moved = {
@@ -432,7 +438,6 @@ export async function reassignOrg(db: Db, m: OrgReassignment): Promise<Record<st
     activity_cohosts: affected(await sql`UPDATE activity_cohosts SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
     campaigns: affected(await sql`UPDATE campaigns SET owner_org_id = ${m.toId} WHERE owner_org_id = ${m.fromId}`.execute(db)),
   };
-  await sql`UPDATE activities SET host_org_path = ${repath('host_org_path', m)} WHERE host_org_path <@ ${m.fromPath}::ltree`.execute(db);
-  await sql`UPDATE campaigns SET owner_org_path = ${repath('owner_org_path', m)} WHERE owner_org_path <@ ${m.fromPath}::ltree`.execute(db);
+  await repathOrgs(db, m);
   return moved;
 }

@@ -1,5 +1,5 @@
 import type { CampaignOut, CampaignPatch } from '../../../contracts/activities.js';
-import type { OrgReassignment } from '../../platform/repath.js';
+import type { OrgReassignment, OrgRepath } from '../../platform/repath.js';
 import type { Database, Db, Tx } from '../../db/client.js';
 import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
 import type { Actor, RequestContext } from '../../platform/auth/actor.js';
@@ -252,6 +252,11 @@ async function notifyPromoted(trx: Tx, a: { id: number; title: string }, promote
 
 export class ActivitiesService {
   /** Organization merge (called by the orgs merge in its transaction): this module's rows of the merged unit move to the survivor. */
+  /** Moving a unit under a new parent: rewrites the organization paths this module copied, inside the move's transaction. */
+  repathOrgs(trx: Tx, p: OrgRepath): Promise<void> {
+    return repo.repathOrgs(trx, p);
+  }
+
   reassignOrg(trx: Tx, m: OrgReassignment): Promise<Record<string, number>> {
     return repo.reassignOrg(trx, m);
   }

@@ -1,5 +1,5 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
-import { affected, repath, type OrgReassignment } from '../../platform/repath.js';
+import { affected, repath, type OrgReassignment, type OrgRepath } from '../../platform/repath.js';
 import type { Db } from '../../db/client.js';
 import type { Criterion, DocumentSpec, Rule } from './honours.policy.js';
 
@@ -448,6 +448,13 @@ export async function findPublicNominee(db: Db, id: number): Promise<{ id: numbe
 }
 
 /** Organization merge: this module's rows of the merged unit go to the survivor (paths below it move too). */
+/** Copied organization paths of nominations (nominator and the street, district and city above it) under a unit that moved (or merged). */
+export async function repathOrgs(db: Db, p: OrgRepath): Promise<void> {
+  for (const col of ['nominator_path', 'street_path', 'district_path', 'city_path']) {
+    await sql`UPDATE honour_nominations SET ${sql.ref(col)} = ${repath(col, p)} WHERE ${sql.ref(col)} <@ ${p.fromPath}::ltree`.execute(db);
+  }
+}
+
 export async function reassignOrg(db: Db, m: OrgReassignment): Promise<Record<string, number>> {
   await sql`DELETE FROM honour_vetters x WHERE x.org_id = ${m.fromId} AND EXISTS (SELECT 1 FROM honour_vetters y WHERE y.programme_id = x.programme_id AND y.org_id = ${m.toId})`.execute(db);
   await sql`DELETE FROM honour_vettings x WHERE x.org_id = ${m.fromId} AND EXISTS (SELECT 1 FROM honour_vettings y WHERE y.nomination_id = x.nomination_id AND y.org_id = ${m.toId})`.execute(db);
@@ -460,9 +467,6 @@ export async function reassignOrg(db: Db, m: OrgReassignment): Promise<Record<st
     honour_vettings: affected(await sql`UPDATE honour_vettings SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
     honour_exceptions: affected(await sql`UPDATE honour_exceptions SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
   };
-  await sql`UPDATE honour_nominations SET nominator_path = ${repath('nominator_path', m)} WHERE nominator_path <@ ${m.fromPath}::ltree`.execute(db);
-  await sql`UPDATE honour_nominations SET street_path = ${repath('street_path', m)} WHERE street_path <@ ${m.fromPath}::ltree`.execute(db);
-  await sql`UPDATE honour_nominations SET district_path = ${repath('district_path', m)} WHERE district_path <@ ${m.fromPath}::ltree`.execute(db);
-  await sql`UPDATE honour_nominations SET city_path = ${repath('city_path', m)} WHERE city_path <@ ${m.fromPath}::ltree`.execute(db);
+  await repathOrgs(db, m);
   return moved;
 }

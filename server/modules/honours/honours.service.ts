@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { OrgReassignment } from '../../platform/repath.js';
+import type { OrgReassignment, OrgRepath } from '../../platform/repath.js';
 import type { Tx as MergeTx } from '../../db/client.js';
 import { sql } from 'kysely';
 import type { Database, Db, Tx } from '../../db/client.js';
@@ -134,6 +134,11 @@ const LEVEL_COL = { street: 'street_path', district: 'district_path', city: 'cit
  */
 export class HonoursService {
   /** Organization merge (called by the orgs merge in its transaction): this module's rows of the merged unit move to the survivor. */
+  /** Moving a unit under a new parent: rewrites the organization paths this module copied, inside the move's transaction. */
+  repathOrgs(trx: MergeTx, p: OrgRepath): Promise<void> {
+    return repo.repathOrgs(trx, p);
+  }
+
   reassignOrg(trx: MergeTx, m: OrgReassignment): Promise<Record<string, number>> {
     return repo.reassignOrg(trx, m);
   }

@@ -6,6 +6,7 @@ import { AppError } from '../../platform/errors.js';
 import { EXPORT_ROW_LIMIT, toXlsx } from '../../platform/export/xlsx.js';
 import { validateCreditCode } from '../../platform/validation/credit-code.js';
 import type { RegionsService } from '../regions/regions.service.js';
+import type { OrgRepath } from '../../platform/repath.js';
 import * as repo from './orgs.repository.js';
 import { levelFor, readScope, regionFits, writeScope } from './orgs.policy.js';
 
@@ -65,13 +66,26 @@ function normaliseCredit(code: string | null | undefined): string | null {
   return v.value;
 }
 
+/** A module that copies organization paths into its own rows (for scope in SQL) and rewrites them when a unit moves. */
+export type OrgPathCopier = { repathOrgs: (trx: Tx, p: OrgRepath) => Promise<void> };
+
 /** Organization trees (one per type): create, rename, move, archive, with history. */
 export class OrgsService {
+  private pathCopiers: OrgPathCopier[] = [];
+
   constructor(
     private readonly db: Database,
     private readonly audit: AuditTrail,
     private readonly regions: RegionsService,
   ) {}
+
+  /**
+   * The modules whose rows copy organization paths; a move rewrites them in its own transaction. They are registered
+   * after construction because those modules are built on this one.
+   */
+  registerPathCopiers(...copiers: OrgPathCopier[]): void {
+    this.pathCopiers.push(...copiers);
+  }
 
   async types() {
     return (await repo.listTypes(this.db)).map((t) => ({ code: t.code, nameZh: t.name_zh, nameEn: t.name_en, isPartner: t.is_partner }));
@@ -263,6 +277,8 @@ export class OrgsService {
       if (parent.status !== 'active') throw new AppError('VALIDATION', 'newParentId', { reason: 'archived' });
       if (!regionFits(node.region_path, parent.region_path)) throw new AppError('VALIDATION', 'newParentId', { reason: 'region_level' });
       const moved = await repo.moveSubtree(trx, id, node.path, parent.path, parent.id);
+      const repathed = { fromPath: node.path, toPath: `${parent.path}.${node.path.split('.').at(-1)!}` };
+      for (const copier of this.pathCopiers) await copier.repathOrgs(trx, repathed);
       await repo.insertHistory(trx, id, 'move', { from: node.parent_id, to: parent.id, subtree: moved }, ctx.actor.accountId);
       await this.audit.append(trx, actorOf(ctx), { action: 'org.move', objectType: 'org', objectId: id, detail: { from: node.parent_id, to: parent.id, subtree: moved } });
       return toOrg((await repo.findById(trx, writeScope(ctx.actor), id))!);

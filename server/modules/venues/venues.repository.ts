@@ -1,5 +1,5 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
-import { affected, repath, type OrgReassignment } from '../../platform/repath.js';
+import { affected, repath, type OrgReassignment, type OrgRepath } from '../../platform/repath.js';
 import { prepared, type Db } from '../../db/client.js';
 import { likeEscape as escLike } from '../../platform/sql-text.js';
 
@@ -473,6 +473,12 @@ export async function hoursOf(db: Db, venueIds: number[]): Promise<Array<HoursRo
 }
 
 /** Organization merge: this module's rows of the merged unit go to the survivor (paths below it move too). */
+/** Copied organization paths of venues and bookings under a unit that moved (or merged). */
+export async function repathOrgs(db: Db, p: OrgRepath): Promise<void> {
+  await sql`UPDATE venues SET managing_org_path = ${repath('managing_org_path', p)} WHERE managing_org_path <@ ${p.fromPath}::ltree`.execute(db);
+  await sql`UPDATE venue_bookings SET org_path = ${repath('org_path', p)} WHERE org_path <@ ${p.fromPath}::ltree`.execute(db);
+}
+
 export async function reassignOrg(db: Db, m: OrgReassignment): Promise<Record<string, number>> {
   await sql`DELETE FROM venue_cobuilders x WHERE x.org_id = ${m.fromId} AND EXISTS (SELECT 1 FROM venue_cobuilders y WHERE y.venue_id = x.venue_id AND y.org_id = ${m.toId})`.execute(db);
   await sql`DELETE FROM venue_org_quotas x WHERE x.org_id = ${m.fromId} AND EXISTS (SELECT 1 FROM venue_org_quotas y WHERE y.venue_id = x.venue_id AND y.org_id = ${m.toId})`.execute(db);
@@ -484,7 +490,6 @@ export async function reassignOrg(db: Db, m: OrgReassignment): Promise<Record<st
     venue_booking_series: affected(await sql`UPDATE venue_booking_series SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
     venue_bookings: affected(await sql`UPDATE venue_bookings SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
   };
-  await sql`UPDATE venues SET managing_org_path = ${repath('managing_org_path', m)} WHERE managing_org_path <@ ${m.fromPath}::ltree`.execute(db);
-  await sql`UPDATE venue_bookings SET org_path = ${repath('org_path', m)} WHERE org_path <@ ${m.fromPath}::ltree`.execute(db);
+  await repathOrgs(db, m);
   return moved;
 }

@@ -1,5 +1,5 @@
 import type { NewVenueType, VenueQuotas, VenueTypeItem, VenueTypePatch } from '../../../contracts/venues.js';
-import type { OrgReassignment } from '../../platform/repath.js';
+import type { OrgReassignment, OrgRepath } from '../../platform/repath.js';
 import type { Tx as MergeTx } from '../../db/client.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open as openFile, rename, stat } from 'node:fs/promises';
@@ -195,6 +195,11 @@ async function notifyBooking(trx: Tx, b: { id: number; org_id: number; venue_id:
 /** Positions (阵地): the venue registry, co-building, hosted projects, the shared booking ledger and coverage. */
 export class VenuesService {
   /** Organization merge (called by the orgs merge in its transaction): this module's rows of the merged unit move to the survivor. */
+  /** Moving a unit under a new parent: rewrites the organization paths this module copied, inside the move's transaction. */
+  repathOrgs(trx: MergeTx, p: OrgRepath): Promise<void> {
+    return repo.repathOrgs(trx, p);
+  }
+
   reassignOrg(trx: MergeTx, m: OrgReassignment): Promise<Record<string, number>> {
     return repo.reassignOrg(trx, m);
   }

@@ -1,5 +1,5 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
-import { affected, repath, type OrgReassignment } from '../../platform/repath.js';
+import { affected, repath, type OrgReassignment, type OrgRepath } from '../../platform/repath.js';
 import type { Db } from '../../db/client.js';
 import { likeEscape as escLike } from '../../platform/sql-text.js';
 
@@ -223,13 +223,18 @@ export async function insertCertificate(db: Db, c: { id: number; number: string;
 }
 
 /** Organization merge: this module's rows of the merged unit go to the survivor (paths below it move too). */
+/** Copied organization paths of volunteer needs and hours under a unit that moved (or merged). */
+export async function repathOrgs(db: Db, p: OrgRepath): Promise<void> {
+  await sql`UPDATE volunteer_needs SET org_path = ${repath('org_path', p)} WHERE org_path <@ ${p.fromPath}::ltree`.execute(db);
+  await sql`UPDATE volunteer_hours SET org_path = ${repath('org_path', p)} WHERE org_path <@ ${p.fromPath}::ltree`.execute(db);
+}
+
 export async function reassignOrg(db: Db, m: OrgReassignment): Promise<Record<string, number>> {
   const moved = {
     volunteer_needs: affected(await sql`UPDATE volunteer_needs SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
     volunteer_hours: affected(await sql`UPDATE volunteer_hours SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
     volunteer_certificates: affected(await sql`UPDATE volunteer_certificates SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
   };
-  await sql`UPDATE volunteer_needs SET org_path = ${repath('org_path', m)} WHERE org_path <@ ${m.fromPath}::ltree`.execute(db);
-  await sql`UPDATE volunteer_hours SET org_path = ${repath('org_path', m)} WHERE org_path <@ ${m.fromPath}::ltree`.execute(db);
+  await repathOrgs(db, m);
   return moved;
 }

@@ -1,5 +1,5 @@
 import { sql, type SqlBool } from 'kysely';
-import type { OrgReassignment } from '../../platform/repath.js';
+import type { OrgReassignment, OrgRepath } from '../../platform/repath.js';
 import type { Tx as MergeTx } from '../../db/client.js';
 import type { Database } from '../../db/client.js';
 import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
@@ -97,6 +97,11 @@ registerNotificationKind({ kind: 'volunteer.hours_confirmed', module: 'volunteer
  */
 export class VolunteersService {
   /** Organization merge (called by the orgs merge in its transaction): this module's rows of the merged unit move to the survivor. */
+  /** Moving a unit under a new parent: rewrites the organization paths this module copied, inside the move's transaction. */
+  repathOrgs(trx: MergeTx, p: OrgRepath): Promise<void> {
+    return repo.repathOrgs(trx, p);
+  }
+
   reassignOrg(trx: MergeTx, m: OrgReassignment): Promise<Record<string, number>> {
     return repo.reassignOrg(trx, m);
   }

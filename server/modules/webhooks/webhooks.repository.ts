@@ -1,5 +1,6 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../../db/client.js';
+import { repath, type OrgRepath } from '../../platform/repath.js';
 
 export type SubscriptionRow = {
   id: number;
@@ -149,4 +150,9 @@ export async function requeue(db: Db, subscriptionId: number, ids: number[] | 'u
   ).rows
     .map((r) => ({ id: Number(r.id), round: r.round }))
     .sort((a, b) => a.id - b.id);
+}
+
+/** Copied organization paths of subscriptions under a unit that moved: a subscription keeps receiving its unit's events. */
+export async function repathOrgs(db: Db, p: OrgRepath): Promise<void> {
+  await sql`UPDATE webhook_subscriptions SET org_path = ${repath('org_path', p)} WHERE org_path <@ ${p.fromPath}::ltree`.execute(db);
 }

@@ -12,7 +12,7 @@ import { sql, type SqlBool } from 'kysely';
 import type { CreatedSubscription, Delivery, DeliveryPage, Subscription, SubscriptionInput } from '../../../contracts/webhooks.js';
 import type { WebhookEventType } from '../../../contracts/webhooks.enums.js';
 import type { Config } from '../../config.js';
-import type { Database, Db } from '../../db/client.js';
+import type { Database, Db, Tx } from '../../db/client.js';
 import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
 import type { Actor, RequestContext } from '../../platform/auth/actor.js';
 import { decryptField, encryptField } from '../../platform/crypto/field-cipher.js';
@@ -22,6 +22,7 @@ import { enqueueJob, RetryLater, wakeJob, type JobRunner } from '../../platform/
 import { orgScope } from '../../platform/scope.js';
 import type { OrgsService } from '../orgs/orgs.service.js';
 import { ipLiteral, isPrivateAddress, localName, MAX_ATTEMPTS, newSecret, parseTarget, sign, WAIT_FOR_EARLIER_MS } from './webhooks.policy.js';
+import type { OrgRepath } from '../../platform/repath.js';
 import * as repo from './webhooks.repository.js';
 
 export const DELIVER_JOB = 'webhooks.deliver';
@@ -101,6 +102,11 @@ export class WebhooksService {
     private readonly orgs: OrgsService,
     private readonly config: Config,
   ) {}
+
+  /** Moving a unit under a new parent: rewrites the organization paths this module copied, inside the move's transaction. */
+  repathOrgs(trx: Tx, p: OrgRepath): Promise<void> {
+    return repo.repathOrgs(trx, p);
+  }
 
   /** Registers the delivery job on a runner. */
   register(runner: JobRunner): void {
