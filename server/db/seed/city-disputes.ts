@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { encryptField } from '../../platform/crypto/field-cipher.js';
 import { maskName, maskPhone } from '../../platform/crypto/masking.js';
+import { chinaToday } from '../../platform/time.js';
 import { copyRows, type CityContext } from './city.js';
 import { fakeFirm, fakeName, fakePhone, pick, rng } from './generate.js';
 
@@ -19,8 +20,6 @@ const OTHERS: Array<[status: string, outcome: string | null, share: number]> = [
 ];
 
 const DAY = 86_400_000;
-const START = Date.UTC(2025, 0, 1);
-const END = Date.UTC(2026, 10, 20);
 
 type Org = { id: number; region_code: string; region_path: string; district_code: string | null };
 type Partner = { id: number; type_code: string; district_code: string | null };
@@ -33,6 +32,9 @@ type Partner = { id: number; type_code: string; district_code: string | null };
 export async function seedCityDisputes(ctx: CityContext): Promise<{ cases: number; mediated: number }> {
   const { db, pool, keyring, scale, progress } = ctx;
   const r = rng(Math.round(scale * 1e6) + 20);
+  // Cases opened over the 23 months before the last two weeks, wherever today falls.
+  const END = Date.parse(`${chinaToday()}T00:00:00Z`) - 14 * DAY;
+  const START = END - 688 * DAY;
   const openers = (
     await sql<Org>`SELECT id, region_code, region_path::text AS region_path, district_code FROM orgs
       WHERE type_code IN ('union', 'women') AND level = 'street' AND status = 'active' ORDER BY id`.execute(db)

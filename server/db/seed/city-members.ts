@@ -1,6 +1,9 @@
 import { sql } from 'kysely';
 import { copyRows, type CityContext } from './city.js';
+import { chinaToday } from '../../platform/time.js';
 import { rng } from './generate.js';
+
+const DAY = 86_400_000;
 
 /** Union members of Chengdu at scale 1.0. */
 export const CITY_MEMBERS = 4_650_000;
@@ -23,15 +26,18 @@ export async function seedCityMembers(ctx: CityContext): Promise<number> {
   for (let i = 0; i < units.length; i++) for (let k = 0; k < (units[i]!.level === 'grassroots' ? 8 : 1); k++) weighted.push(i);
   const total = Math.round(CITY_MEMBERS * ctx.scale);
   const first = Number((await sql<{ m: number }>`SELECT coalesce(max(id), 0) + 1 AS m FROM union_members`.execute(ctx.db)).rows[0]!.m);
+  const today = Date.parse(`${chinaToday()}T00:00:00Z`);
+  const thisYear = new Date(today).getUTCFullYear();
   const rows = function* (): Generator<unknown[]> {
     const r = rng(Math.round(ctx.scale * 1e6) + 11);
     for (let i = 0; i < total; i++) {
       const u = units[weighted[Math.floor(r() * weighted.length)]!]!;
       const id = first + i;
-      const birth = 1960 + Math.floor(r() * 45);
-      const joinedYear = Math.max(birth + 18, 2000 + Math.floor(r() * 26));
-      const joined = `${Math.min(joinedYear, 2026)}-${String(1 + Math.floor(r() * 12)).padStart(2, '0')}-${String(1 + Math.floor(r() * 28)).padStart(2, '0')}`;
-      const left = r() < 0.04 ? '2026-06-30' : null;
+      const birth = thisYear - 66 + Math.floor(r() * 45);
+      // Joined some day in the last 26 years, at 18 or older; 4% have left since, on a day before today.
+      const joinedDay = Math.max(Date.UTC(birth + 18, 0, 1), today - Math.floor(r() * 26 * 365) * DAY);
+      const joined = new Date(joinedDay).toISOString().slice(0, 10);
+      const left = r() < 0.04 ? new Date(joinedDay + Math.floor(r() * ((today - joinedDay) / DAY)) * DAY).toISOString().slice(0, 10) : null;
       yield [
         id,
         u.id,

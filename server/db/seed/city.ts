@@ -7,6 +7,7 @@ import type { Database } from '../client.js';
 import { blindIndex, encryptField } from '../../platform/crypto/field-cipher.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import { maskIdNumber, maskPhone } from '../../platform/crypto/masking.js';
+import { chinaToday } from '../../platform/time.js';
 import { seedCityMembers } from './city-members.js';
 import { seedCityDisputes } from './city-disputes.js';
 import { seedCityRequests } from './city-requests.js';
@@ -224,6 +225,7 @@ async function seedCityTables(db: Database, pool: pg.Pool, keyring: Keyring, sca
   let personId = Number((await sql<{ m: number }>`SELECT coalesce(max(id), 0) + 1 AS m FROM people`.execute(db)).rows[0]!.m);
   const people: unknown[][] = [];
   const staff: unknown[][] = [];
+  const staffSince = `${Number(chinaToday().slice(0, 4)) - 2}-01-01`;
   let seq = 0;
   for (const [programme, n] of Object.entries(CITY_TARGETS.staff)) {
     const pool2 = byType.get(STAFF_TYPE[programme]!) ?? [];
@@ -252,7 +254,7 @@ async function seedCityTables(db: Database, pool: pg.Pool, keyring: Keyring, sca
         district,
         o.id,
       ]);
-      staff.push([o.id, id, programme, '2024-01-01']);
+      staff.push([o.id, id, programme, staffSince]);
     }
   }
   // ID numbers made from (district, birth, sequence) can repeat at city scale: keep the first of each.

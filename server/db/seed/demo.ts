@@ -3,6 +3,7 @@ import { loadDemoLeadership } from './demo-leadership.js';
 import { createContainerOn, type Container } from '../../container.js';
 import type { Actor, RequestContext } from '../../platform/auth/actor.js';
 import { PERMISSIONS } from '../../platform/auth/actor.js';
+import { chinaToday } from '../../platform/time.js';
 import { inOneTransaction, type Tx } from '../client.js';
 import { loadDemoRequests } from './demo-requests.js';
 import { loadDemoDisputes } from './demo-disputes.js';
@@ -95,6 +96,9 @@ export async function loadDemo(c: Container): Promise<DemoAccount[]> {
  */
 async function loadDemoData(c: Container): Promise<DemoAccount[]> {
   const r = rng(20261128);
+  // Leaders are in a five-year term that began three and a half years ago, whatever the year.
+  const thisYear = Number(chinaToday().slice(0, 4));
+  const [termStart, termEnd] = [`${thisYear - 3}-06-01`, `${thisYear + 2}-05-31`];
   const regions = (await sql<RegionLite>`SELECT code, name, level, parent_code, path::text AS path FROM regions ORDER BY code`.execute(c.db)).rows;
   const byCode = new Map(regions.map((x) => [x.code, x]));
   const city = regions.find((x) => x.level === 'city')!;
@@ -186,8 +190,8 @@ async function loadDemoData(c: Container): Promise<DemoAccount[]> {
             org_id: o.id,
             person_id: person.id,
             post: posts[i] ?? '委员',
-            term_start: '2023-06-01',
-            term_end: '2028-05-31',
+            term_start: termStart,
+            term_end: termEnd,
             staffing_mode: mode,
             frontline: mode !== 'full_time' && r() < 0.6,
             model_worker: r() < 0.15,

@@ -25,7 +25,7 @@ export function fakeName(r: () => number): string {
 }
 
 export function fakeBirth(r: () => number, minAge = 20, maxAge = 60): string {
-  const year = 2026 - minAge - Math.floor(r() * (maxAge - minAge));
+  const year = new Date().getUTCFullYear() - minAge - Math.floor(r() * (maxAge - minAge));
   const month = 1 + Math.floor(r() * 12);
   const day = 1 + Math.floor(r() * 28);
   return `${year}${String(month).padStart(2, '0')}${String(day).padStart(2, '0')}`;
