@@ -8,7 +8,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
 import type { Container } from './container.js';
 import { registerAccountRoutes } from './modules/accounts/accounts.routes.js';
 import { registerAuthRoutes } from './modules/accounts/auth.routes.js';
@@ -82,7 +82,7 @@ export async function buildApp(c: Container, opts: { logStream?: NodeJS.Writable
             redact: { paths: ['req.headers.cookie', 'req.headers["x-csrf-token"]', 'req.headers.authorization'], censor: '[redacted]' },
           },
     // Request lines only where they are wanted (LOG_REQUESTS): errors and warnings are logged either way.
-    disableRequestLogging: !c.config.logRequests,
+    logController: new LogController({ disableRequestLogging: !c.config.logRequests }),
     // JSON bodies up to 1 MB (the largest form, a year of venue hours, is about 150 kB); a route that takes more
     // (the district map) says so itself, and uploads are limited by their multipart options.
     bodyLimit: 1024 * 1024,
