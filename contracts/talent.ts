@@ -75,6 +75,26 @@ export const Summary = Obj({
 });
 export type Summary = Static<typeof Summary>;
 
+/** A month, YYYY-MM: the bounds of the figures' period. */
+export const Month = Type.String({ pattern: '^[12][0-9]{3}-(0[1-9]|1[0-2])$', maxLength: 7 });
+
+/** The period of the figures, on the enrolment date (China time), both months included; absent: unbounded. */
+export const FiguresQuery = Obj({ from: Type.Optional(Month), to: Type.Optional(Month) });
+export type FiguresQuery = Static<typeof FiguresQuery>;
+
+/**
+ * The figures of the caller's scope, counted in the database: programmes in scope (any date); enrolments made in the
+ * period; completed = enrolments assessed as passed (status `completed`); certificates issued for those enrolments.
+ */
+export const Figures = Obj({
+  totals: Obj({ programmes: Type.Integer(), enrolled: Type.Integer(), completed: Type.Integer(), certificates: Type.Integer() }),
+  /** By the district of the programme's organization; `code` null: city-level programmes (市本级). */
+  byDistrict: Type.Array(Obj({ code: Nullable(Type.String()), name: Type.String(), enrolled: Type.Integer(), completed: Type.Integer() })),
+  /** The 50 organizations with the most enrolments. */
+  byOrg: Type.Array(Obj({ orgId: Type.Integer(), orgName: Type.String(), programmes: Type.Integer(), enrolled: Type.Integer(), completed: Type.Integer() })),
+});
+export type Figures = Static<typeof Figures>;
+
 export const ProgrammeInput = Obj({
   orgId: Id,
   name: Text(100, 1),
@@ -136,6 +156,14 @@ const ProgId = Obj({ id: Id });
 export const talent = {
   list: route({ method: 'GET', url: '/talent-programmes', tags, summary: 'Talent programmes of my organization subtree', response: Obj({ items: Type.Array(Programme) }) }),
   summary: route({ method: 'GET', url: '/talent-programmes/summary', tags, summary: 'Enrolled and completed, by district, organization and programme', response: Summary }),
+  figures: route({
+    method: 'GET',
+    url: '/talent/figures',
+    tags,
+    summary: 'Programmes, enrolled, completed and certificates of my scope, by district and organization (top 50), for a period of enrolment months',
+    querystring: FiguresQuery,
+    response: Figures,
+  }),
   create: route({ method: 'POST', url: '/talent-programmes', tags, summary: 'Create a programme owned by an organization of my subtree', body: ProgrammeInput, response: Programme, status: 201 }),
   get: route({ method: 'GET', url: '/talent-programmes/:id', tags, summary: 'One programme with its sessions', params: IdParam, response: ProgrammeDetail }),
   setStatus: route({

@@ -52,6 +52,11 @@ describe('talent: a programme from enrolment to certificate', () => {
   it('the street creates the programme and a session in the console', async () => {
     await login(staff, 'union.street');
     await openMenu(staff, '人才培养', '人才培养项目');
+    // The figures of the street's scope sit below the programmes: totals, by district, by organization.
+    const figures = staff.getByRole('region', { name: '培养情况统计' });
+    await figures.waitFor();
+    await figures.getByText('按区（市）县').waitFor();
+    await figures.getByText('按组织').waitFor();
     await checkPage(staff, 'talent-list');
     await staff.getByRole('button', { name: '新建培养项目' }).click();
     const dialog = staff.getByRole('dialog');
@@ -125,6 +130,15 @@ describe('talent: a programme from enrolment to certificate', () => {
     const body = await pdf.body();
     expect(body.subarray(0, 5).toString()).toBe('%PDF-');
     writeFileSync(path.join(SCREENSHOTS, 'talent-certificate.pdf'), body);
+
+    // Back on the list, the street's figures count her: enrolled, completed and her certificate.
+    await openMenu(staff, '人才培养', '人才培养项目');
+    const figures = staff.getByRole('region', { name: '培养情况统计' });
+    await figures.waitFor();
+    const stat = (title: string) => figures.locator('.ant-statistic').filter({ has: staff.getByText(title, { exact: true }) }).locator('.ant-statistic-content-value');
+    for (const title of ['报名人数', '结业人数', '颁发证书']) expect(Number(await stat(title).innerText())).toBeGreaterThanOrEqual(1);
+    await figures.getByRole('cell', { name: '锦江区' }).waitFor();
+    await checkPage(staff, 'talent-figures');
   });
 
   it('the city union reads its cultural societies and records a performance', async () => {

@@ -119,6 +119,52 @@ export async function insertCertificate(db: Db, c: { id: number; enrolment_id: n
     VALUES (${c.id}, ${c.enrolment_id}, ${c.number}, ${c.verify_token}, ${c.issued_on}::date)`.execute(db);
 }
 
+export type FigureCounts = { enrolled: number; completed: number };
+export type FiguresRows = {
+  totals: { programmes: number; enrolled: number; completed: number; certificates: number };
+  byDistrict: Array<FigureCounts & { district_code: string | null }>;
+  byOrg: Array<FigureCounts & { org_id: number; programmes: number }>;
+};
+
+/** Enrolments made in a period of months (YYYY-MM, both included, China time); a missing bound is open. */
+function enrolledIn(period: { from?: string; to?: string }): RawBuilder<SqlBool> {
+  const parts: RawBuilder<SqlBool>[] = [sql<SqlBool>`true`];
+  if (period.from) parts.push(sql<SqlBool>`e.enrolled_at >= ((${`${period.from}-01`}::date)::timestamp AT TIME ZONE 'Asia/Shanghai')`);
+  if (period.to) parts.push(sql<SqlBool>`e.enrolled_at < (((${`${period.to}-01`}::date + interval '1 month'))::timestamp AT TIME ZONE 'Asia/Shanghai')`);
+  return sql.join(parts, sql` AND `) as RawBuilder<SqlBool>;
+}
+
+/**
+ * The figures of the programmes in a scope: programmes (any date), enrolments of the period, those completed
+ * (assessed as passed) and their certificates; by district (null: city level) and the 50 organizations with the most
+ * enrolments. Counted in SQL over the whole scope, no row limit.
+ */
+export async function figures(db: Db, scope: RawBuilder<SqlBool>, period: { from?: string; to?: string }): Promise<FiguresRows> {
+  const base = sql`p AS (SELECT tp.id, tp.org_id, tp.district_code FROM talent_programmes tp WHERE ${scope}),
+    en AS (SELECT e.id, e.programme_id, e.status FROM talent_enrolments e JOIN p ON p.id = e.programme_id WHERE ${enrolledIn(period)})`;
+  const totals = (
+    await sql<FiguresRows['totals']>`WITH ${base}
+      SELECT (SELECT count(*)::int FROM p) AS programmes,
+        (SELECT count(*)::int FROM en) AS enrolled,
+        (SELECT count(*)::int FROM en WHERE en.status = 'completed') AS completed,
+        (SELECT count(*)::int FROM talent_certificates c JOIN en ON en.id = c.enrolment_id) AS certificates`.execute(db)
+  ).rows[0]!;
+  const byDistrict = (
+    await sql<FiguresRows['byDistrict'][number]>`WITH ${base}
+      SELECT p.district_code, count(en.id)::int AS enrolled, count(en.id) FILTER (WHERE en.status = 'completed')::int AS completed
+      FROM p LEFT JOIN en ON en.programme_id = p.id
+      GROUP BY p.district_code ORDER BY enrolled DESC, p.district_code NULLS FIRST`.execute(db)
+  ).rows;
+  const byOrg = (
+    await sql<FiguresRows['byOrg'][number]>`WITH ${base}
+      SELECT p.org_id::int AS org_id, count(DISTINCT p.id)::int AS programmes, count(en.id)::int AS enrolled,
+        count(en.id) FILTER (WHERE en.status = 'completed')::int AS completed
+      FROM p LEFT JOIN en ON en.programme_id = p.id
+      GROUP BY p.org_id ORDER BY enrolled DESC, p.org_id LIMIT 50`.execute(db)
+  ).rows;
+  return { totals, byDistrict, byOrg };
+}
+
 export async function openProgrammes(db: Db): Promise<ProgrammeRow[]> {
   return (await sql<ProgrammeRow>`SELECT ${programmeCols} FROM talent_programmes tp WHERE tp.status = 'open' ORDER BY tp.id DESC LIMIT 200`.execute(db)).rows;
 }

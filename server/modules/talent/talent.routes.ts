@@ -12,6 +12,7 @@ export function registerTalentRoutes(app: App, c: Container): void {
 
   app.route({ ...contractRoute(talent.list), config: { permission: 'talent.read' }, handler: async (req) => ({ items: await c.talent.list(req.actor!) }) });
   app.route({ ...contractRoute(talent.summary), config: { permission: 'talent.read' }, handler: async (req) => c.talent.summary(req.actor!) });
+  app.route({ ...contractRoute(talent.figures), config: { permission: 'talent.read' }, handler: async (req) => c.talent.figures(req.actor!, req.query) });
   app.route({
     ...contractRoute(talent.create),
     config: { permission: 'talent.manage' },

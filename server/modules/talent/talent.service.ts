@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql, type SqlBool } from 'kysely';
 import type { Database, Db, Tx } from '../../db/client.js';
 import type { OrgReassignment, OrgRepath } from '../../platform/repath.js';
-import type { Enrolment, MyEnrolment, Programme, ProgrammeDetail, ProgrammeInput, PublicProgramme, Session, SessionInput, Summary, Verification } from '../../../contracts/talent.js';
+import type { Enrolment, Figures, FiguresQuery, MyEnrolment, Programme, ProgrammeDetail, ProgrammeInput, PublicProgramme, Session, SessionInput, Summary, Verification } from '../../../contracts/talent.js';
 import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
 import type { Actor, RequestContext } from '../../platform/auth/actor.js';
 import { AppError } from '../../platform/errors.js';
@@ -114,6 +114,26 @@ export class TalentService {
       byDistrict: group((p) => [p.districtCode ?? 'city', p.districtName ?? '市本级']),
       byOrg: group((p) => [String(p.orgId), p.orgName]),
       byProgramme: group((p) => [String(p.id), p.name]),
+    };
+  }
+
+  /**
+   * The figures of the actor's scope (the list's scope, applied in SQL): programmes, enrolments of the period, completed
+   * and certificates, by district (names from the regions service; city-level programmes: 市本级) and by organization.
+   */
+  async figures(actor: Actor, q: FiguresQuery): Promise<Figures> {
+    if (q.from && q.to && q.from > q.to) throw new AppError('VALIDATION', 'query.to', { reason: 'before_from' });
+    const rows = await repo.figures(this.db, readScope(actor), q);
+    const names = await this.orgs.namesOf(this.db, rows.byOrg.map((r) => r.org_id));
+    const byDistrict: Figures['byDistrict'] = [];
+    for (const r of rows.byDistrict) {
+      const name = r.district_code ? (await this.regions.requireRegion(r.district_code, 'districtCode')).name : '市本级';
+      byDistrict.push({ code: r.district_code, name, enrolled: r.enrolled, completed: r.completed });
+    }
+    return {
+      totals: rows.totals,
+      byDistrict,
+      byOrg: rows.byOrg.map((r) => ({ orgId: r.org_id, orgName: names.get(r.org_id) ?? String(r.org_id), programmes: r.programmes, enrolled: r.enrolled, completed: r.completed })),
     };
   }
 

@@ -6,6 +6,7 @@ type C = typeof talent;
 export const talentApi = {
   list: endpoint<C['list']>('GET /talent-programmes'),
   summary: endpoint<C['summary']>('GET /talent-programmes/summary'),
+  figures: endpoint<C['figures']>('GET /talent/figures'),
   create: endpoint<C['create']>('POST /talent-programmes'),
   get: endpoint<C['get']>('GET /talent-programmes/:id'),
   setStatus: endpoint<C['setStatus']>('POST /talent-programmes/:id/status'),

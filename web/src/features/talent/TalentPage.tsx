@@ -1,6 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
-import type { Programme, ProgrammeInput, Summary } from '@contracts/talent';
-import { App, Button, Card, Col, Form, Input, InputNumber, Modal, Row, Select, Statistic, Table, Tag } from 'antd';
+import type { Programme, ProgrammeInput } from '@contracts/talent';
+import { App, Button, Card, Col, Form, Input, InputNumber, Modal, Row, Select, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { talentApi } from '../../api/talent';
@@ -8,11 +8,12 @@ import { FormAlert } from '../../components/FormAlert';
 import { applyFormError } from '../../components/form-errors';
 import { labelOf } from '../../components/labels';
 import { OrgSelect } from '../../components/OrgSelect';
-import { PageTitle, SectionTitle } from '../../components/PageTitle';
+import { PageTitle } from '../../components/PageTitle';
 import { EmptyState, ErrorState } from '../../components/states';
 import { useEndpoint } from '../../components/use-api';
 import { useT } from '../../prefs';
 import { useSession } from '../../session';
+import { TalentFigures } from './TalentFigures';
 
 const KINDS = ['craftsman', 'women', 'youth', 'other'] as const;
 const ELIGIBILITIES = ['open', 'women', 'youth'] as const;
@@ -22,24 +23,6 @@ export function TalentStatusTag({ status }: { status: string }) {
   return <Tag className={status === 'open' ? 'qh-tag-ok' : ''}>{labelOf(t, 'talent.status', status)}</Tag>;
 }
 
-function FigureTable({ title, rows }: { title: string; rows: Summary['byOrg'] }) {
-  const t = useT();
-  return (
-    <Table<Summary['byOrg'][number]>
-      rowKey="key"
-      size="small"
-      pagination={false}
-      dataSource={rows}
-      locale={{ emptyText: <EmptyState /> }}
-      columns={[
-        { title, dataIndex: 'name' },
-        { title: t('talent.enrolled'), dataIndex: 'enrolled', width: 110, align: 'right' },
-        { title: t('talent.completed'), dataIndex: 'completed', width: 110, align: 'right' },
-      ]}
-    />
-  );
-}
-
 /** Talent programmes (人才培养) of the caller's tree with their figures by district and organization. */
 export function TalentPage() {
   const t = useT();
@@ -47,7 +30,6 @@ export function TalentPage() {
   const { message } = App.useApp();
   const { can } = useSession();
   const list = useEndpoint(talentApi.list);
-  const summary = useEndpoint(talentApi.summary);
   const [open, setOpen] = useState(false);
   const [saving, setSaving] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
@@ -67,7 +49,6 @@ export function TalentPage() {
       setSaving(false);
     }
   };
-  const s = summary.data;
 
   return (
     <>
@@ -83,19 +64,6 @@ export function TalentPage() {
         {t('talent.title')}
       </PageTitle>
       <Card>
-        <Row gutter={16}>
-          <Col xs={8}>
-            <Statistic title={t('talent.programmes')} value={s?.programmes ?? 0} loading={summary.loading} />
-          </Col>
-          <Col xs={8}>
-            <Statistic title={t('talent.enrolled')} value={s?.enrolled ?? 0} loading={summary.loading} />
-          </Col>
-          <Col xs={8}>
-            <Statistic title={t('talent.completed')} value={s?.completed ?? 0} loading={summary.loading} />
-          </Col>
-        </Row>
-      </Card>
-      <Card style={{ marginTop: 16 }}>
         {list.error ? <ErrorState error={list.error} onRetry={list.reload} /> : null}
         <Table<Programme>
           rowKey="id"
@@ -116,19 +84,7 @@ export function TalentPage() {
           ]}
         />
       </Card>
-      <SectionTitle>{t('talent.figures')}</SectionTitle>
-      <Row gutter={16}>
-        <Col xs={24} lg={12}>
-          <Card>
-            <FigureTable title={t('talent.byDistrict')} rows={(s?.byDistrict ?? []).map((r) => (r.key === 'city' ? { ...r, name: t('talent.cityLevel') } : r))} />
-          </Card>
-        </Col>
-        <Col xs={24} lg={12}>
-          <Card>
-            <FigureTable title={t('talent.byOrg')} rows={s?.byOrg ?? []} />
-          </Card>
-        </Col>
-      </Row>
+      <TalentFigures />
       <Modal title={t('talent.create')} open={open} onCancel={() => setOpen(false)} onOk={() => form.submit()} confirmLoading={saving} okText={t('common.save')} cancelText={t('common.cancel')} destroyOnHidden>
         <FormAlert message={formError} />
         <Form form={form} layout="vertical" onFinish={(v) => void create(v)} initialValues={{ kind: 'craftsman', eligibility: 'open', requiredSessions: 1, capacity: 50 }}>
