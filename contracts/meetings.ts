@@ -130,6 +130,22 @@ export const Figures = Obj({
   heldByCadence: Type.Array(Obj({ level: Type.String(), cadence: Type.String(), held: Count })),
   decisions: Count,
   items: Obj({ open: Count, overdue: Count, closedOnTime: Count, closedLate: Count }),
+  /**
+   * The items by lead organization: on-time rate = closed on time / closed (0..1, 3 decimals; null when none closed).
+   * Lowest rate first (nulls last), then name; at most 50 rows.
+   */
+  byLeadOrg: Type.Array(
+    Obj({
+      orgId: Type.Integer(),
+      orgName: Type.String(),
+      open: Count,
+      overdue: Count,
+      closedOnTime: Count,
+      closedLate: Count,
+      onTimeRate: Nullable(Type.Number({ minimum: 0, maximum: 1 })),
+    }),
+    { maxItems: 50 },
+  ),
   projects: Obj({ on_time: Count, at_risk: Count, late: Count, done: Count }),
 });
 export type Figures = Static<typeof Figures>;
@@ -289,7 +305,7 @@ export const meetings = {
     method: 'GET',
     url: '/meeting-figures',
     tags,
-    summary: 'Meetings held per level and cadence, decisions, action items open, overdue and closed on time or late, projects by health: counted from the records in my scope',
+    summary: 'Meetings held per level and cadence, decisions, action items open, overdue and closed on time or late (in all and per lead organization, with its on-time rate), projects by health: counted from the records in my scope',
     response: Figures,
   }),
   getFeed: route({ method: 'GET', url: '/meeting-feed', tags, summary: "My organization's secret iCalendar address of its meetings (null when none)", response: FeedPath }),

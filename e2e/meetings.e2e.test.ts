@@ -56,6 +56,11 @@ describe('joint meetings: from the table to the next agenda', () => {
   it('the secretariat schedules the meeting, builds the agenda, records minutes and a decision with an item', async () => {
     await openMenu(office, '联席会议', '联席会议与督办');
     await office.getByText('已召开会议').waitFor();
+    // Under the figures: items and the on-time rate per lead organization, a table in its own titled section.
+    const rates = office.getByRole('region', { name: '按牵头单位的按期办结率' });
+    await rates.getByRole('heading', { name: '按牵头单位的按期办结率' }).waitFor();
+    await rates.getByRole('table').first().waitFor();
+    expect(await rates.getByRole('columnheader', { name: /按期办结率/ }).count()).toBeGreaterThan(0);
     await checkPage(office, 'meetings-list');
     // The office's calendar address: created in the dialog, served as iCalendar with the series' meetings.
     await office.getByRole('button', { name: '日历订阅' }).click();

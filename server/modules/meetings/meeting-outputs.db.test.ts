@@ -186,3 +186,88 @@ describe('coordination figures', () => {
     expect((await fin.get('/api/meeting-figures')).body.decisions).toBeLessThan(city.decisions + 1);
   });
 });
+
+describe('on-time rate per lead organization', () => {
+  type LeadRow = { orgId: number; orgName: string; open: number; overdue: number; closedOnTime: number; closedLate: number; onTimeRate: number | null };
+  /** The China noon of a day as an instant: an item closed on it. */
+  const closeOn = (itemId: number, d: string) =>
+    sql`UPDATE action_items SET status = 'closed', closed_at = (${d}::date + time '12:00') AT TIME ZONE 'Asia/Shanghai' WHERE id = ${itemId}`.execute(t.c.db);
+
+  /** The rows recounted from action_items in the caller's scope, named from orgs, ordered lowest rate first (nulls last), then name. */
+  async function recount(c: Client): Promise<LeadRow[]> {
+    const { scope } = (await c.get('/api/auth/me')).body as { scope: { orgPath: string; regionPath: string; crossType: boolean } };
+    const rows = (
+      await sql<{ org_id: number; name: string; open: number; overdue: number; on_time: number; late: number }>`SELECT o.id AS org_id, o.name,
+          count(*) FILTER (WHERE i.status <> 'closed')::int AS open,
+          count(*) FILTER (WHERE i.status <> 'closed' AND i.due_on < ${day(0)}::date)::int AS overdue,
+          count(*) FILTER (WHERE i.status = 'closed' AND (i.closed_at AT TIME ZONE 'Asia/Shanghai')::date <= i.due_on)::int AS on_time,
+          count(*) FILTER (WHERE i.status = 'closed' AND (i.closed_at AT TIME ZONE 'Asia/Shanghai')::date > i.due_on)::int AS late
+        FROM action_items i JOIN orgs o ON o.id = i.lead_org_id
+        WHERE i.secretariat_path <@ ${scope.orgPath}::ltree
+          OR EXISTS (SELECT 1 FROM action_item_orgs ao WHERE ao.item_id = i.id AND ao.org_path <@ ${scope.orgPath}::ltree)
+          OR (${scope.crossType} AND i.region_path <@ ${scope.regionPath}::ltree)
+        GROUP BY o.id, o.name`.execute(t.c.db)
+    ).rows;
+    const rate = (a: number, b: number) => (a + b === 0 ? null : Math.round((a / (a + b)) * 1000) / 1000);
+    return rows
+      .map((r) => ({ orgId: r.org_id, orgName: r.name, open: r.open, overdue: r.overdue, closedOnTime: r.on_time, closedLate: r.late, onTimeRate: rate(r.on_time, r.late) }))
+      .sort((a, b) => (a.onTimeRate ?? 2) - (b.onTimeRate ?? 2) || a.orgName.localeCompare(b.orgName, 'zh-CN') || a.orgId - b.orgId)
+      .slice(0, 50);
+  }
+
+  it('counts items per lead organization in my scope with the share closed by the deadline, lowest first; a neighbouring district sees only its own', async () => {
+    const qyFin = await insertOrg('finance', '青羊区财政局', 'district', '510105', null);
+    const qyCivil = await insertOrg('civil_affairs', '青羊区民政局', 'district', '510105', null);
+    const qyFinance = await accountAt(qyFin, 'rate.qy.fin', 'meeting_partner');
+    const s = await series(qyOffice, [ids.qyEdu, qyFin, qyCivil], { title: '青羊区督办推进会' });
+    const held = await occurrenceOn(qyOffice, s.id, day(-60));
+    const made = (await decide(qyOffice, held.id, '按期办结督办', [
+      { title: '财政按期', expectedResult: '完成', leadOrgId: qyFin, dueOn: day(-10) },
+      { title: '财政逾期办结', expectedResult: '完成', leadOrgId: qyFin, dueOn: day(-10) },
+      { title: '财政当期办结', expectedResult: '完成', leadOrgId: qyFin, dueOn: day(20) },
+      { title: '财政在办逾期', expectedResult: '完成', leadOrgId: qyFin, dueOn: day(-1) },
+      { title: '教育逾期办结', expectedResult: '完成', leadOrgId: ids.qyEdu, dueOn: day(-20), coOrgIds: [qyFin] },
+      { title: '民政在办', expectedResult: '完成', leadOrgId: qyCivil, dueOn: day(30) },
+    ])) as Array<{ id: number; title: string }>;
+    expect(made).toHaveLength(6);
+    const item = (title: string) => made.find((i) => i.title === title)!;
+    const [finEarly, finLate, finNow, eduLate] = ['财政按期', '财政逾期办结', '财政当期办结', '教育逾期办结'].map(item);
+    // One closed through its steps today, the others closed on days in the past, before or after their deadlines.
+    const acc = await qyFinance.post(`/api/action-items/${finNow!.id}/respond`, { accept: true, version: 1 });
+    const sub = await qyFinance.post(`/api/action-items/${finNow!.id}/submit`, { evidence: '完成', version: acc.body.version });
+    expect((await qyOffice.post(`/api/action-items/${finNow!.id}/review`, { close: true, version: sub.body.version })).status).toBe(200);
+    await closeOn(finEarly!.id, day(-12));
+    await closeOn(finLate!.id, day(-5));
+    await closeOn(eduLate!.id, day(-15));
+    // The neighbouring district's own items.
+    const jjS = await series(jjOffice, [ids.jjEdu], { title: '锦江区督办推进会' });
+    const jjHeld = await occurrenceOn(jjOffice, jjS.id, day(-60));
+    const [jjItem] = await decide(jjOffice, jjHeld.id, '锦江区督办', [{ title: '锦江教育办结', expectedResult: '完成', leadOrgId: ids.jjEdu, dueOn: day(-30) }]);
+    await closeOn(jjItem!.id, day(-31));
+
+    const f = (await qyOffice.get('/api/meeting-figures')).body as { items: Record<string, number>; byLeadOrg: LeadRow[] };
+    const fin = f.byLeadOrg.find((r) => r.orgId === qyFin);
+    expect(fin).toMatchObject({ open: 1, overdue: 1, closedOnTime: 2, closedLate: 1, onTimeRate: 0.667 });
+    expect(fin!.orgName).toMatch(/^青羊区财政局/);
+    expect(f.byLeadOrg.find((r) => r.orgId === qyCivil)).toMatchObject({ open: 1, overdue: 0, closedOnTime: 0, closedLate: 0, onTimeRate: null });
+    // The education bureau closed more late than on time (here and in the figures test above): the lowest rate, first; nothing closed, last.
+    expect(f.byLeadOrg[0]!.orgId).toBe(ids.qyEdu);
+    expect(f.byLeadOrg[0]!.onTimeRate).toBeLessThan(0.5);
+    expect(f.byLeadOrg.at(-1)!.onTimeRate).toBeNull();
+    expect(f.byLeadOrg).toEqual(await recount(qyOffice));
+    // The rows add up to the totals (a co-organization's item counts once, under its lead).
+    const sum = (k: keyof LeadRow) => f.byLeadOrg.reduce((a, r) => a + Number(r[k]), 0);
+    expect({ open: sum('open'), overdue: sum('overdue'), closedOnTime: sum('closedOnTime'), closedLate: sum('closedLate') }).toEqual(f.items);
+
+    // The neighbouring district sees its own lead organizations, not Qingyang's; and the other way round.
+    const jj = (await jjOffice.get('/api/meeting-figures')).body as { byLeadOrg: LeadRow[] };
+    expect(jj.byLeadOrg).toEqual(await recount(jjOffice));
+    expect(jj.byLeadOrg.map((r) => r.orgId)).toContain(ids.jjEdu);
+    expect(jj.byLeadOrg.some((r) => [qyFin, qyCivil, ids.qyEdu].includes(r.orgId))).toBe(false);
+    expect(f.byLeadOrg.some((r) => r.orgId === ids.jjEdu)).toBe(false);
+    // A co-organization sees the item it co-handles, under its lead.
+    const coView = (await qyFinance.get('/api/meeting-figures')).body as { byLeadOrg: LeadRow[] };
+    expect(coView.byLeadOrg).toEqual(await recount(qyFinance));
+    expect(coView.byLeadOrg.find((r) => r.orgId === ids.qyEdu)).toMatchObject({ closedLate: 1, closedOnTime: 0 });
+  });
+});

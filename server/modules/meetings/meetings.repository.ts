@@ -361,6 +361,32 @@ export async function itemFigures(db: Db, scope: RawBuilder<SqlBool>, today: str
   ).rows[0]!;
 }
 
+export type LeadOrgFiguresRow = { lead_org_id: number; open: number; overdue: number; closed_on_time: number; closed_late: number; on_time_rate: number | null };
+
+/**
+ * The same counts per lead organization of the items in scope, with the on-time rate (closed on time over closed,
+ * rounded to 3 decimals; null when none closed). Only the groups ranked within the lowest `limit` rates (nulls last)
+ * come back, ties at the edge included (1000 rows at most), so the caller can order them by name as well and cut at `limit`.
+ */
+export async function itemFiguresByLeadOrg(db: Db, scope: RawBuilder<SqlBool>, today: string, limit: number): Promise<LeadOrgFiguresRow[]> {
+  return (
+    await sql<LeadOrgFiguresRow>`WITH g AS (
+        SELECT i.lead_org_id,
+          count(*) FILTER (WHERE i.status <> 'closed')::int AS open,
+          count(*) FILTER (WHERE i.status <> 'closed' AND i.due_on < ${today}::date)::int AS overdue,
+          count(*) FILTER (WHERE i.status = 'closed' AND (i.closed_at AT TIME ZONE 'Asia/Shanghai')::date <= i.due_on)::int AS closed_on_time,
+          count(*) FILTER (WHERE i.status = 'closed' AND (i.closed_at AT TIME ZONE 'Asia/Shanghai')::date > i.due_on)::int AS closed_late
+        FROM action_items i WHERE ${scope} GROUP BY i.lead_org_id
+      ), r AS (
+        SELECT g.*, round(g.closed_on_time::numeric / nullif(g.closed_on_time + g.closed_late, 0), 3)::float8 AS on_time_rate FROM g
+      ), ranked AS (
+        SELECT r.*, rank() OVER (ORDER BY r.on_time_rate ASC NULLS LAST) AS pos FROM r
+      )
+      SELECT lead_org_id, open, overdue, closed_on_time, closed_late, on_time_rate FROM ranked WHERE pos <= ${limit}
+      ORDER BY pos, lead_org_id LIMIT 1000`.execute(db)
+  ).rows;
+}
+
 /** Copied organization paths of series, members and supervised items under a unit that moved (or merged). */
 export async function repathOrgs(db: Db, p: OrgRepath): Promise<void> {
   await sql`UPDATE meeting_series SET secretariat_path = ${repath('secretariat_path', p)} WHERE secretariat_path <@ ${p.fromPath}::ltree`.execute(db);

@@ -3,13 +3,13 @@ import { App, Button, Card, DatePicker, Flex, Form, Input, InputNumber, Modal, P
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import type { ItemBrief, OccurrenceBrief, Series } from '@contracts/meetings';
+import type { Figures, ItemBrief, OccurrenceBrief, Series } from '@contracts/meetings';
 import { errorMessage } from '../../api';
 import { meetingsApi } from '../../api/meetings';
 import { FormAlert } from '../../components/FormAlert';
 import { applyFormError } from '../../components/form-errors';
-import { labelOf } from '../../components/labels';
-import { PageTitle } from '../../components/PageTitle';
+import { labelOf, percent } from '../../components/labels';
+import { PageTitle, SectionTitle } from '../../components/PageTitle';
 import { EmptyState, ErrorState } from '../../components/states';
 import { useEndpoint } from '../../components/use-api';
 import { useT } from '../../prefs';
@@ -263,21 +263,78 @@ function FiguresCard() {
   );
   if (state.error) return <ErrorState error={state.error} onRetry={state.reload} />;
   return (
-    <Card aria-label={t('mt.figures')}>
-      <Flex gap={24} wrap>
-        {stat('held', t('mt.fig.held'), f?.held)}
-        {stat('decisions', t('mt.fig.decisions'), f?.decisions)}
-        {stat('open', t('mt.fig.open'), f?.items.open)}
-        {stat('overdue', t('mt.fig.overdue'), f?.items.overdue)}
-        {stat('onTime', t('mt.fig.closedOnTime'), f?.items.closedOnTime)}
-        {stat('late', t('mt.fig.closedLate'), f?.items.closedLate)}
-        {(['on_time', 'at_risk', 'late', 'done'] as const).map((h) => stat(h, `${t('nav.projects')} · ${t(`pj.health.${h}`)}`, f?.projects[h]))}
-      </Flex>
-      {f && f.heldByCadence.length > 0 ? (
-        <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>
-          {f.heldByCadence.map((r) => `${labelOf(t, 'mt.level', r.level)}${labelOf(t, 'mt.cadence', r.cadence)} ${r.held}`).join(' · ')}
-        </Typography.Paragraph>
-      ) : null}
+    <>
+      <Card aria-label={t('mt.figures')}>
+        <Flex gap={24} wrap>
+          {stat('held', t('mt.fig.held'), f?.held)}
+          {stat('decisions', t('mt.fig.decisions'), f?.decisions)}
+          {stat('open', t('mt.fig.open'), f?.items.open)}
+          {stat('overdue', t('mt.fig.overdue'), f?.items.overdue)}
+          {stat('onTime', t('mt.fig.closedOnTime'), f?.items.closedOnTime)}
+          {stat('late', t('mt.fig.closedLate'), f?.items.closedLate)}
+          {(['on_time', 'at_risk', 'late', 'done'] as const).map((h) => stat(h, `${t('nav.projects')} · ${t(`pj.health.${h}`)}`, f?.projects[h]))}
+        </Flex>
+        {f && f.heldByCadence.length > 0 ? (
+          <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>
+            {f.heldByCadence.map((r) => `${labelOf(t, 'mt.level', r.level)}${labelOf(t, 'mt.cadence', r.cadence)} ${r.held}`).join(' · ')}
+          </Typography.Paragraph>
+        ) : null}
+      </Card>
+      <LeadOrgRates rows={f?.byLeadOrg ?? []} loading={state.loading} />
+    </>
+  );
+}
+
+type LeadOrgRow = Figures['byLeadOrg'][number];
+
+/** Lowest on-time rate first; lead organizations with nothing closed yet (no rate) last, in either direction. */
+const byRate = (a: LeadOrgRow, b: LeadOrgRow, order?: 'ascend' | 'descend' | null): number => {
+  if (a.onTimeRate === null || b.onTimeRate === null) {
+    const nullsLast = Number(a.onTimeRate === null) - Number(b.onTimeRate === null);
+    return order === 'descend' ? -nullsLast : nullsLast;
+  }
+  return a.onTimeRate - b.onTimeRate;
+};
+
+/** Items per lead organization of my scope and the share closed by the deadline, as the server orders them (lowest rate first). */
+function LeadOrgRates({ rows, loading }: { rows: LeadOrgRow[]; loading: boolean }) {
+  const t = useT();
+  const count = (key: 'open' | 'overdue' | 'closedOnTime' | 'closedLate', title: string) => ({
+    title,
+    dataIndex: key,
+    width: 110,
+    align: 'right' as const,
+    sorter: (a: LeadOrgRow, b: LeadOrgRow) => a[key] - b[key],
+  });
+  return (
+    <Card style={{ marginTop: 16 }}>
+      <section aria-labelledby="mt-lead-rates">
+        <SectionTitle id="mt-lead-rates">{t('mt.byLead.title')}</SectionTitle>
+        <Table<LeadOrgRow>
+          rowKey="orgId"
+          size="small"
+          loading={loading}
+          dataSource={rows}
+          pagination={false}
+          scroll={{ x: 760 }}
+          locale={{ emptyText: loading ? ' ' : <EmptyState description={t('mt.byLead.empty')} /> }}
+          columns={[
+            { title: t('mt.byLead.org'), dataIndex: 'orgName', sorter: (a, b) => a.orgName.localeCompare(b.orgName, 'zh-CN') },
+            count('open', t('mt.fig.open')),
+            count('overdue', t('mt.fig.overdue')),
+            count('closedOnTime', t('mt.fig.closedOnTime')),
+            count('closedLate', t('mt.fig.closedLate')),
+            {
+              title: t('mt.byLead.rate'),
+              dataIndex: 'onTimeRate',
+              width: 130,
+              align: 'right',
+              sorter: byRate,
+              render: (v: number | null) => (v === null ? t('common.none') : percent(t, v)),
+            },
+          ]}
+        />
+      </section>
     </Card>
   );
 }
