@@ -56,6 +56,7 @@ export interface AccountRoles {
 export interface Accounts {
   created_at: Generated<Timestamp>;
   display_name: string;
+  email: string | null;
   failed_logins: Generated<number>;
   id: Generated<number>;
   is_demo: Generated<boolean>;
@@ -925,6 +926,17 @@ export interface MemberTransfers {
   to_confirmed_by: number | null;
   to_org_id: number;
   to_org_path: string;
+}
+
+export interface NotificationEmails {
+  account_id: number;
+  created_at: Generated<Timestamp>;
+  event_key: string;
+  id: Generated<number>;
+  kind: string;
+  link: string | null;
+  params: Generated<Json>;
+  sent_at: Timestamp | null;
 }
 
 export interface NotificationPreferences {
@@ -1853,6 +1865,7 @@ export interface DB {
   member_imports: MemberImports;
   member_registrations: MemberRegistrations;
   member_transfers: MemberTransfers;
+  notification_emails: NotificationEmails;
   notification_preferences: NotificationPreferences;
   notifications: Notifications;
   oidc_bindings: OidcBindings;
