@@ -1772,6 +1772,7 @@ export interface WebhookEvents {
   msg_id: string;
   org_paths: string[];
   payload: Json;
+  personal_enc: Buffer | null;
   subject: string;
   type: string;
 }
@@ -1785,6 +1786,7 @@ export interface WebhookSubscriptions {
   name: string;
   org_id: number;
   org_path: string;
+  personal_data_approved: Generated<boolean>;
   region_path: string;
   secret_enc: Buffer;
   status: Generated<string>;
