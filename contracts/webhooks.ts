@@ -18,6 +18,8 @@ export const Subscription = Obj({
   status: WebhookStatus,
   /** Why the platform turned it off (the receiver kept failing); null when paused by hand or active. */
   disabledReason: Nullable(Type.String()),
+  /** Whether the security administrator approved personal fields (a request's contact) in full; masked otherwise. */
+  personalDataApproved: Type.Boolean(),
   pending: Type.Integer(),
   failed: Type.Integer(),
   createdAt: Type.String(),
@@ -72,6 +74,15 @@ export const webhooks = {
     summary: 'Send again; deliveries not yet made (held or failed) are queued again in order',
     params: IdParam,
     body: Obj({}),
+    response: Subscription,
+  }),
+  personalData: route({
+    method: 'PUT',
+    url: '/webhooks/:id/personal-data',
+    tags,
+    summary: "Approve or withdraw personal fields in full (a request's contact name and phone) for a subscription (security administrator)",
+    params: IdParam,
+    body: Obj({ approved: Type.Boolean() }),
     response: Subscription,
   }),
   remove: route({ method: 'DELETE', url: '/webhooks/:id', tags, summary: 'Delete the subscription and its delivery log', params: IdParam, response: Ok }),

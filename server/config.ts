@@ -36,6 +36,8 @@ export type Config = {
   passwordHashMemoryKib: number;
   /** A generic HTTP SMS gateway (SMS_GATEWAY_URL, _KEY, _SECRET); null = SMS off. */
   smsGateway: { url: string; key: string; secret: string; perPhonePerHour: number } | null;
+  /** Email notifications through an SMTP server (SMTP_URL, e.g. smtp://user:pass@host:587; SMTP_FROM the sender); null = email off. */
+  smtp: { url: string; from: string } | null;
   /** OpenID Connect providers (ADR 0016): staff sign-in of bound accounts, citizen sign-in by verified phone; null when off. */
   oidc: { staff: OidcProvider | null; citizen: OidcProvider | null };
   /** The prefecture-level city whose region tree is loaded (4-digit NBS code, QUNHUB_CITY); the demo data is Chengdu's (5101). */
@@ -74,6 +76,22 @@ function boolVar(env: Env, name: string, problems: string[]): boolean | null {
     return null;
   }
   return raw === 'true';
+}
+
+export const DEFAULT_SMTP_FROM = '群团通 <noreply@localhost>';
+
+/** SMTP_URL (smtp:// or smtps://, a host, an optional port and credentials) and SMTP_FROM; the URL is never echoed (it may hold a password). */
+function smtpOf(env: Env, problems: string[]): Config['smtp'] {
+  const raw = env.SMTP_URL ?? '';
+  const from = env.SMTP_FROM && env.SMTP_FROM.trim() !== '' ? env.SMTP_FROM.trim() : DEFAULT_SMTP_FROM;
+  if (!/^(?:[^<>@\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/.test(from)) problems.push(`SMTP_FROM must be an address or "Name <address>" (got "${from}")`);
+  if (raw === '') return null;
+  const u = URL.canParse(raw) ? new URL(raw) : null;
+  if (!u || !['smtp:', 'smtps:'].includes(u.protocol) || !u.hostname || (u.pathname !== '' && u.pathname !== '/')) {
+    problems.push('SMTP_URL must be smtp://[user:password@]host[:port] or smtps://… (the value is not shown: it may hold a password)');
+    return null;
+  }
+  return { url: raw, from };
 }
 
 /**
@@ -172,6 +190,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd(), purpose:
     smsGateway: env.SMS_GATEWAY_URL
       ? { url: env.SMS_GATEWAY_URL, key: env.SMS_GATEWAY_KEY ?? '', secret: env.SMS_GATEWAY_SECRET ?? '', perPhonePerHour: intVar(env, 'SMS_PER_PHONE_PER_HOUR', 5, 1, 1000, problems) }
       : null,
+    smtp: smtpOf(env, problems),
     oidc: { staff: oidcOf('OIDC', '/api/auth/oidc/callback'), citizen: oidcOf('OIDC_CITIZEN', '/api/portal/auth/oidc/callback') },
     city,
     webhooks: {

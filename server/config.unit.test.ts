@@ -89,4 +89,25 @@ describe('configuration', () => {
     expect(problems({ DATABASE_URL: 'postgres://a@db/q', DATABASE_MIGRATION_URL: 'mysql://b@db/q' })).toContain('DATABASE_MIGRATION_URL must start with postgres://');
     expect(problems({ AUDIT_ANCHOR_SECONDS: '0' })).toContain('AUDIT_ANCHOR_SECONDS');
   });
+
+  it('reads SMTP_URL and SMTP_FROM, refuses a bad URL naming the variable without echoing it, and leaves email off without one', () => {
+    expect(loadConfig({}).smtp).toBeNull();
+    const c = loadConfig({ SMTP_URL: 'smtp://mailer:s3cret@mail.example.org:587' });
+    expect(c.smtp).toEqual({ url: 'smtp://mailer:s3cret@mail.example.org:587', from: '群团通 <noreply@localhost>' });
+    expect(loadConfig({ SMTP_URL: 'smtps://mail.example.org', SMTP_FROM: '成都市总工会 <notice@example.org>' }).smtp?.from).toBe('成都市总工会 <notice@example.org>');
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return '';
+      } catch (e) {
+        return (e as ConfigError).problems.join('\n');
+      }
+    };
+    for (const bad of ['http://mail.example.org', 'smtp://', 'mail.example.org:25', 'smtp://u:topsecret@host:99999', 'smtp://host/path']) {
+      const p = problems({ SMTP_URL: bad });
+      expect(p, bad).toContain('SMTP_URL');
+      expect(p).not.toContain('topsecret');
+    }
+    expect(problems({ SMTP_URL: 'smtp://mail.example.org', SMTP_FROM: 'not an address' })).toContain('SMTP_FROM');
+  });
 });

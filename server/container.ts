@@ -25,6 +25,7 @@ import { AnnualReportService } from './modules/dashboard/annual-report.service.j
 import { DashboardService } from './modules/dashboard/dashboard.service.js';
 import { HonoursService } from './modules/honours/honours.service.js';
 import { NotificationsService } from './modules/notifications/notifications.service.js';
+import { SmtpMailer } from './modules/notifications/email-sender.js';
 import { GatewaySmsSender, HttpSmsGateway } from './modules/notifications/sms-gateway.js';
 import { SmsOutbox } from './modules/notifications/sms-outbox.js';
 import { JobRunner } from './platform/jobs/jobs.js';
@@ -156,7 +157,8 @@ export function createContainerOn(config: Config, pool: pg.Pool, db: Database, k
   const dashboard = new DashboardService(db, audit, config.dataDir);
   const volunteers = new VolunteersService(db, audit, orgs, regions, people, citizens, activities);
   const jobs = new JobRunner(db, { onError: (err) => process.stderr.write(`jobs: ${err instanceof Error ? err.message : String(err)}\n`) });
-  const notifications = new NotificationsService(db, audit, accounts, { sms: smsGateway !== null, email: false });
+  const mailer = config.smtp ? new SmtpMailer(config.smtp) : null;
+  const notifications = new NotificationsService(db, audit, accounts, { sms: smsGateway !== null, email: mailer !== null }, mailer);
   notifications.register(jobs);
   const smsOutbox = new SmsOutbox(keyring, smsGateway);
   smsOutbox.register(jobs);

@@ -56,6 +56,7 @@ export interface AccountRoles {
 export interface Accounts {
   created_at: Generated<Timestamp>;
   display_name: string;
+  email: string | null;
   failed_logins: Generated<number>;
   id: Generated<number>;
   is_demo: Generated<boolean>;
@@ -927,6 +928,17 @@ export interface MemberTransfers {
   to_org_path: string;
 }
 
+export interface NotificationEmails {
+  account_id: number;
+  created_at: Generated<Timestamp>;
+  event_key: string;
+  id: Generated<number>;
+  kind: string;
+  link: string | null;
+  params: Generated<Json>;
+  sent_at: Timestamp | null;
+}
+
 export interface NotificationPreferences {
   account_id: number | null;
   email: boolean;
@@ -1760,6 +1772,7 @@ export interface WebhookEvents {
   msg_id: string;
   org_paths: string[];
   payload: Json;
+  personal_enc: Buffer | null;
   subject: string;
   type: string;
 }
@@ -1773,6 +1786,7 @@ export interface WebhookSubscriptions {
   name: string;
   org_id: number;
   org_path: string;
+  personal_data_approved: Generated<boolean>;
   region_path: string;
   secret_enc: Buffer;
   status: Generated<string>;
@@ -1853,6 +1867,7 @@ export interface DB {
   member_imports: MemberImports;
   member_registrations: MemberRegistrations;
   member_transfers: MemberTransfers;
+  notification_emails: NotificationEmails;
   notification_preferences: NotificationPreferences;
   notifications: Notifications;
   oidc_bindings: OidcBindings;

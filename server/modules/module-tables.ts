@@ -20,7 +20,7 @@ export const MODULE_TABLES: Record<string, readonly string[]> = {
   volunteers: ['volunteers', 'volunteer_needs', 'volunteer_applications', 'volunteer_hours', 'volunteer_certificates'],
   honours: ['honour_programmes', 'honour_quotas', 'honour_vetters', 'honour_nominations', 'honour_vettings', 'honour_objections', 'honour_exceptions', 'honour_events', 'honour_awards'],
   health: [],
-  notifications: ['notifications', 'notification_preferences'],
+  notifications: ['notifications', 'notification_preferences', 'notification_emails'],
   members: ['union_members', 'union_member_history', 'member_registrations', 'member_transfers', 'member_imports'],
   benefits: ['benefit_offers', 'benefit_quota_slices', 'benefit_member_counts', 'benefit_claims', 'benefit_usage', 'benefit_api_keys'],
   meetings: ['meeting_series', 'meeting_members', 'meeting_occurrences', 'meeting_topics', 'meeting_attendance', 'meeting_decisions', 'action_items', 'action_item_orgs', 'action_item_events', 'projects', 'project_hosts', 'project_milestones', 'project_reports', 'meeting_feeds'],

@@ -70,6 +70,7 @@ const REASONS: Record<string, Record<Lang, string>> = {
   id_birthdate: { 'zh-CN': '公民身份号码中的出生日期无效', en: 'contains an impossible birth date' },
   credit_code: { 'zh-CN': '不是有效的统一社会信用代码', en: 'is not a valid unified social credit code' },
   phone: { 'zh-CN': '不是有效的手机号码', en: 'is not a valid mobile number' },
+  email: { 'zh-CN': '不是有效的电子邮箱地址', en: 'is not a valid email address' },
   duplicate: { 'zh-CN': '已存在相同记录', en: 'already exists' },
   region_level: { 'zh-CN': '所在区域层级不符合要求', en: 'is at a region level that is not allowed here' },
   parent_type: { 'zh-CN': '上级组织类型不一致', en: 'must belong to the same organization type' },

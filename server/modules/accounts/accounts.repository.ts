@@ -131,3 +131,14 @@ export async function reassignOrg(db: Db, m: OrgReassignment): Promise<Record<st
   };
   return moved;
 }
+
+export async function setEmail(db: Db, id: number, email: string | null): Promise<void> {
+  await sql`UPDATE accounts SET email = ${email} WHERE id = ${id}`.execute(db);
+}
+
+/** The addresses of active accounts among `ids` that have one (the recipients of email notifications). */
+export async function emailsOf(db: Db, ids: number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const r = await sql<{ id: number; email: string }>`SELECT id, email FROM accounts WHERE id = ANY(${ids}::bigint[]) AND status = 'active' AND email IS NOT NULL`.execute(db);
+  return new Map(r.rows.map((x) => [Number(x.id), x.email]));
+}

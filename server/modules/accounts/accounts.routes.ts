@@ -94,6 +94,17 @@ export function registerAccountRoutes(app: App, c: Container): void {
     config: { permission: 'role.grant' },
     handler: async (req) => c.accounts.setRoles(ctx(req), req.params.id, req.body.roles),
   });
+  app.put('/accounts/:id/email', {
+    schema: {
+      tags,
+      summary: "Set (or, with null, clear) the email address of an account of my scope (system administrator)",
+      params: IdParam,
+      body: Obj({ email: Type.Union([Text(254), Type.Null()]) }),
+      response: withErrors({ 200: Obj({ email: Type.Union([Type.String(), Type.Null()]) }) }),
+    },
+    config: { permission: 'account.write' },
+    handler: async (req) => c.accounts.setEmail(ctx(req), req.params.id, req.body.email),
+  });
   app.get('/roles', {
     schema: { tags, response: withErrors({ 200: Obj({ items: Type.Array(RoleSchema) }) }) },
     config: { permission: 'account.read' },

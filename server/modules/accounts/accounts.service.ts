@@ -9,7 +9,7 @@ import type { SessionStore } from '../../platform/auth/sessions.js';
 import { AppError } from '../../platform/errors.js';
 import type { OrgsService } from '../orgs/orgs.service.js';
 import * as repo from './accounts.repository.js';
-import { accountScope, isSelf, normaliseUsername } from './accounts.policy.js';
+import { accountScope, isSelf, normaliseEmail, normaliseUsername } from './accounts.policy.js';
 
 export type Account = {
   id: number;
@@ -81,6 +81,40 @@ export class AccountsService {
   /** The active accounts of a unit, for what is addressed to the unit (notifications); no scope: the caller is the system. */
   async activeIdsOfOrg(orgId: number, db: Db = this.db): Promise<number[]> {
     return repo.activeIdsOfOrg(db, orgId);
+  }
+
+  /** The email addresses of the active accounts among `ids` that have one (email notifications; the caller is the system). */
+  async emailsOf(ids: number[], db: Db = this.db): Promise<Map<number, string>> {
+    return repo.emailsOf(db, ids);
+  }
+
+  /** The signed-in staff member sets (or, with null or '', clears) their own email address. */
+  async setOwnEmail(ctx: RequestContext, email: string | null): Promise<{ email: string | null }> {
+    const value = this.checkEmail(email);
+    return this.db.transaction().execute(async (trx) => {
+      await repo.setEmail(trx, ctx.actor.accountId, value);
+      await this.audit.append(trx, actorOf(ctx), { action: 'account.email', objectType: 'account', objectId: ctx.actor.accountId, detail: { fields: ['email'], cleared: value === null } });
+      return { email: value };
+    });
+  }
+
+  /** An administrator sets the email address of an account in scope (404 outside it, as the other account edits). */
+  async setEmail(ctx: RequestContext, id: number, email: string | null): Promise<{ email: string | null }> {
+    const value = this.checkEmail(email);
+    return this.db.transaction().execute(async (trx) => {
+      const a = await repo.findById(trx, accountScope(ctx.actor), id);
+      if (!a) throw new AppError('NOT_FOUND', 'id');
+      await repo.setEmail(trx, id, value);
+      await this.audit.append(trx, actorOf(ctx), { action: 'account.email', objectType: 'account', objectId: id, detail: { fields: ['email'], cleared: value === null } });
+      return { email: value };
+    });
+  }
+
+  private checkEmail(email: string | null): string | null {
+    if (email === null || email.trim() === '') return null;
+    const value = normaliseEmail(email);
+    if (!value) throw new AppError('VALIDATION', 'email', { reason: 'email' });
+    return value;
   }
 
   async roles() {

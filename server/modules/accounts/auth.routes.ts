@@ -84,6 +84,17 @@ export function registerAuthRoutes(app: App, c: Container): void {
     },
   });
 
+  app.put('/auth/me/email', {
+    schema: {
+      tags,
+      summary: 'Set (or, with null, clear) my own email address, where notifications I chose by email are sent',
+      body: Obj({ email: Type.Union([Text(254), Type.Null()]) }),
+      response: withErrors({ 200: Obj({ email: Type.Union([Type.String(), Type.Null()]) }) }),
+    },
+    config: { signedIn: true },
+    handler: async (req) => c.accounts.setOwnEmail(ctx(req), req.body.email),
+  });
+
   app.post('/auth/password', {
     schema: {
       tags,

@@ -68,3 +68,22 @@ export async function setPreference(db: Db, r: Recipient, kind: string, p: { inA
   await sql`INSERT INTO notification_preferences (account_id, person_id, kind, in_app, sms, email) VALUES (${acc}, ${person}, ${kind}, ${p.inApp}, ${p.sms}, ${p.email})
     ON CONFLICT ${conflict} DO UPDATE SET in_app = EXCLUDED.in_app, sms = EXCLUDED.sms, email = EXCLUDED.email, updated_at = now()`.execute(db);
 }
+
+/** Queues the email of one notification to an account once per (account, event); returns its id, or null when it was queued before. */
+export async function insertEmailOnce(db: Db, accountId: number, n: { kind: string; params: Record<string, string | number>; link: string | null; eventKey: string }): Promise<number | null> {
+  const r = await sql<{ id: number }>`INSERT INTO notification_emails (account_id, event_key, kind, params, link)
+    VALUES (${accountId}, ${n.eventKey}, ${n.kind}, ${JSON.stringify(n.params)}::jsonb, ${n.link})
+    ON CONFLICT (account_id, event_key) DO NOTHING RETURNING id`.execute(db);
+  return r.rows[0] ? Number(r.rows[0].id) : null;
+}
+
+export type EmailRow = { id: number; account_id: number; kind: string; params: Record<string, string | number>; link: string | null };
+
+/** A queued email not yet accepted by the mail server (undefined once sent). */
+export async function unsentEmail(db: Db, id: number): Promise<EmailRow | undefined> {
+  return (await sql<EmailRow>`SELECT id, account_id, kind, params, link FROM notification_emails WHERE id = ${id} AND sent_at IS NULL`.execute(db)).rows[0];
+}
+
+export async function markEmailSent(db: Db, id: number): Promise<void> {
+  await sql`UPDATE notification_emails SET sent_at = now() WHERE id = ${id} AND sent_at IS NULL`.execute(db);
+}

@@ -7,14 +7,17 @@ import type { Database, Db } from '../../db/client.js';
 import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
 import type { RequestContext } from '../../platform/auth/actor.js';
 import { AppError } from '../../platform/errors.js';
-import { deadJobs, jobCounts, retryDeadJob, type JobRunner } from '../../platform/jobs/jobs.js';
+import { deadJobs, enqueueJob, jobCounts, retryDeadJob, type JobRunner } from '../../platform/jobs/jobs.js';
 import { NOTIFY_JOB, notificationKind, notificationKinds, type NotificationAudience, type NotificationEvent } from '../../platform/jobs/notify.js';
 import type { Job, JobQueue, Notification, NotificationPage, Preference, Preferences } from '../../../contracts/notifications.js';
 import type { AccountsService } from '../accounts/accounts.service.js';
 import type { Meta } from '../citizens/citizens.service.js';
+import type { Mailer } from './email-sender.js';
 import * as repo from './notifications.repository.js';
 
 export type Recipient = repo.Recipient;
+
+export const EMAIL_JOB = 'notifications.email';
 
 const toNotification = (r: repo.NotificationRow): Notification => ({
   id: Number(r.id),
@@ -34,11 +37,34 @@ export class NotificationsService {
     private readonly audit: AuditTrail,
     private readonly accounts: AccountsService,
     readonly channels: Channels = { sms: false, email: false },
+    private readonly mailer: Mailer | null = null,
   ) {}
 
-  /** Registers the delivery job on a runner. */
+  /** Registers the delivery job (and the email job when a mail server is configured) on a runner. */
   register(runner: JobRunner): void {
     runner.handle(NOTIFY_JOB, (payload) => this.deliver(payload as unknown as NotificationEvent));
+    if (this.mailer) runner.handle(EMAIL_JOB, (payload) => this.sendEmail(Number(payload.emailId)));
+  }
+
+  /**
+   * The email job: sends one queued email to the account's current address and records it sent; a job run again
+   * after a success (at-least-once) finds it sent and does nothing. A refusal throws, so the runner retries with back-off.
+   */
+  async sendEmail(emailId: number): Promise<void> {
+    if (!this.mailer) return;
+    const row = await repo.unsentEmail(this.db, emailId);
+    if (!row) return;
+    const to = (await this.accounts.emailsOf([Number(row.account_id)])).get(Number(row.account_id));
+    // The address was removed (or the account disabled) since: nothing to send.
+    if (!to) return;
+    const text = notificationKind(row.kind)?.text(row.params) ?? row.kind;
+    await this.mailer.send({
+      to,
+      subject: `【群团通】${text.length > 100 ? `${text.slice(0, 99)}…` : text}`,
+      text: row.link ? `${text}\n\n请登录群团通查看：${row.link}` : text,
+      messageId: `notification-email-${emailId}`,
+    });
+    await repo.markEmailSent(this.db, emailId);
   }
 
   /** Delivers one event to its recipients; safe to run again (each recipient gets it once). Returns how many got it now. */
@@ -52,11 +78,22 @@ export class NotificationsService {
       else recipients = (await this.accounts.activeIdsOfOrg(e.to.orgId, trx)).map((accountId) => ({ accountId }));
       const accountIds = recipients.flatMap((r) => ('accountId' in r ? [r.accountId] : []));
       const prefs = await repo.preferencesOfAccounts(trx, accountIds, e.kind);
+      const n = { kind: e.kind, params: e.params, link: e.link, eventKey: e.eventKey };
       let delivered = 0;
       for (const r of recipients) {
         const pref = 'accountId' in r ? prefs.get(r.accountId) : (await repo.preferences(trx, r)).find((p) => p.kind === e.kind);
         if (pref && !pref.in_app) continue;
-        if (await repo.insertOnce(trx, r, { kind: e.kind, params: e.params, link: e.link, eventKey: e.eventKey })) delivered++;
+        if (await repo.insertOnce(trx, r, n)) delivered++;
+      }
+      // Email, on its own choice per kind: staff accounts only (citizens have no address here), each queued once.
+      if (this.mailer) {
+        const wanted = accountIds.filter((id) => prefs.get(id)?.email ?? kind.defaults.includes('email'));
+        const addresses = await this.accounts.emailsOf(wanted, trx);
+        for (const accountId of wanted) {
+          if (!addresses.has(accountId)) continue;
+          const emailId = await repo.insertEmailOnce(trx, accountId, n);
+          if (emailId !== null) await enqueueJob(trx, EMAIL_JOB, { emailId }, { dedupeKey: `email:${emailId}`, maxAttempts: 8 });
+        }
       }
       return delivered;
     });

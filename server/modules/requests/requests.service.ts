@@ -588,6 +588,7 @@ export class RequestsService {
         subject: `request:${id}`,
         orgPaths: [handler?.path ?? ''],
         data: { id, number, category: cat.code, channel, status, regionCode: region.code, orgId: route.orgId, resolveDue: due.resolve },
+        personal: { keyring: this.keyring, contactName: name, contactPhone: phoneValue },
       });
       return { id, number, status, orgName: route.orgName, resolveDue: due.resolve, dueProvisional: due.provisional, candidates };
     });

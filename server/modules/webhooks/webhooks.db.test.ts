@@ -75,13 +75,13 @@ const audits = async (action: string, objectId: number) => {
   return (await sql<{ action: string }>`SELECT action FROM audit_log WHERE action = ${action} AND object_id = ${String(objectId)}`.execute(t.owner)).rows.length;
 };
 
-async function submit(): Promise<{ id: number; number: string }> {
+async function submit(phone = `137${String(40_000_000 + ++phoneSeq * 7919).slice(-8)}`): Promise<{ id: number; number: string }> {
   const r = await street.post('/api/requests', {
     categoryCode: 'wages_owed',
     description: '公司拖欠两个月工资未发放',
     regionCode: communityRegion,
     contactName: '测试来电人',
-    contactPhone: `137${String(40_000_000 + ++phoneSeq * 7919).slice(-8)}`,
+    contactPhone: phone,
     channel: 'phone',
     fields: { employer: '成都某某物流有限公司', amount: 9000, months: 'lt3' },
   });
@@ -342,5 +342,49 @@ describe('webhook subscriptions: input, SSRF, scope', () => {
     expect(Number(refusals.n)).toBeGreaterThanOrEqual(6);
     // Still there for its owner.
     expect((await street.get(`/api/webhooks/${id}/deliveries`)).status).toBe(200);
+  });
+});
+
+describe('personal fields in payloads', () => {
+  it('only the security administrator approves personal fields for a subscription (audited); an approved one receives the contact in full, the others masked', async () => {
+    const approved = new Receiver();
+    const plain = new Receiver();
+    await approved.up();
+    await plain.up();
+    const a = await subscribe(street, streetOrgId, approved.url, ['request.created']);
+    await subscribe(street, streetOrgId, plain.url, ['request.created']);
+    expect(a.subscription).toMatchObject({ personalDataApproved: false });
+
+    // The unit's own administrator, a neighbour and a worker may not approve; the security administrator may.
+    for (const c of [street, street2, community]) expect((await c.put(`/api/webhooks/${a.subscription.id}/personal-data`, { approved: true })).status, c.username).toBe(403);
+    const secadmin = await t.as('secadmin');
+    const ok = await secadmin.put(`/api/webhooks/${a.subscription.id}/personal-data`, { approved: true });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    expect(ok.body).toMatchObject({ id: a.subscription.id, personalDataApproved: true });
+    expect(await audits('webhook.personal_data', a.subscription.id)).toBe(1);
+    expect((await secadmin.put('/api/webhooks/999999999/personal-data', { approved: true })).status).toBe(404);
+    expect((await street.get('/api/webhooks')).body.items.find((s: { id: number }) => s.id === a.subscription.id)).toMatchObject({ personalDataApproved: true });
+
+    const phone = '13712345678';
+    const req = await submit(phone);
+    const mine = (r: Receiver) => r.got.map((g) => JSON.parse(g.body) as { subject: string; data: Record<string, unknown> }).filter((x) => x.subject === `request:${req.id}`);
+    await deliverUntil(() => mine(approved).length >= 1 && mine(plain).length >= 1);
+    expect(mine(approved)[0]!.data).toMatchObject({ number: req.number, contactName: '测试来电人', contactPhone: phone });
+    expect(mine(plain)[0]!.data).toMatchObject({ number: req.number, contactName: '测****', contactPhone: '137****5678' });
+    expect(plain.got.map((g) => g.body).join('')).not.toMatch(/测试来电人|13712345678/);
+    // Stored, the event names the contact only masked; the full values are encrypted.
+    const stored = (await sql<{ payload: unknown; personal_enc: Buffer | null }>`SELECT payload, personal_enc FROM webhook_events WHERE subject = ${`request:${req.id}`}`.execute(t.owner)).rows;
+    expect(JSON.stringify(stored.map((x) => x.payload))).not.toMatch(/测试来电人|13712345678/);
+    expect(stored[0]!.personal_enc?.toString('latin1') ?? '').not.toContain('13712345678');
+
+    // Withdrawn: the next event reaches it masked.
+    expect((await secadmin.put(`/api/webhooks/${a.subscription.id}/personal-data`, { approved: false })).body.personalDataApproved).toBe(false);
+    const req2 = await submit('13712340000');
+    const second = (r: Receiver) => r.got.map((g) => JSON.parse(g.body) as { subject: string; data: Record<string, unknown> }).filter((x) => x.subject === `request:${req2.id}`);
+    await deliverUntil(() => second(approved).length >= 1);
+    expect(second(approved)[0]!.data).toMatchObject({ contactName: '测****', contactPhone: '137****0000' });
+    expect(await audits('webhook.personal_data', a.subscription.id)).toBe(2);
+    await approved.down();
+    await plain.down();
   });
 });

@@ -12,6 +12,7 @@ export type SubscriptionRow = {
   secret_enc: Buffer;
   status: 'active' | 'paused' | 'disabled';
   disabled_reason: string | null;
+  personal_data_approved: boolean;
   created_at: Date;
   pending: number;
   failed: number;
@@ -34,7 +35,7 @@ export type DeliveryRow = {
   created_at: Date;
 };
 
-const subscriptionCols = sql`s.id, s.org_id, s.org_path::text AS org_path, s.name, s.url, s.event_types, s.secret_enc, s.status, s.disabled_reason, s.created_at,
+const subscriptionCols = sql`s.id, s.org_id, s.org_path::text AS org_path, s.name, s.url, s.event_types, s.secret_enc, s.status, s.disabled_reason, s.personal_data_approved, s.created_at,
   (SELECT count(*) FROM webhook_deliveries d WHERE d.subscription_id = s.id AND d.status = 'pending')::int AS pending,
   (SELECT count(*) FROM webhook_deliveries d WHERE d.subscription_id = s.id AND d.status = 'failed')::int AS failed`;
 
@@ -66,21 +67,25 @@ export async function setStatus(db: Db, id: number, status: SubscriptionRow['sta
   await sql`UPDATE webhook_subscriptions SET status = ${status}, disabled_reason = ${reason}, updated_at = now() WHERE id = ${id}`.execute(db);
 }
 
+export async function setPersonalDataApproved(db: Db, id: number, approved: boolean): Promise<void> {
+  await sql`UPDATE webhook_subscriptions SET personal_data_approved = ${approved}, updated_at = now() WHERE id = ${id}`.execute(db);
+}
+
 export async function remove(db: Db, id: number): Promise<void> {
   await sql`DELETE FROM webhook_subscriptions WHERE id = ${id}`.execute(db);
 }
 
 /** Active subscriptions to `type` whose subtree holds one of the event's units. */
-export async function matching(db: Db, type: string, orgPaths: string[]): Promise<{ id: number }[]> {
+export async function matching(db: Db, type: string, orgPaths: string[]): Promise<{ id: number; personal_data_approved: boolean }[]> {
   return (
-    await sql<{ id: number }>`SELECT id FROM webhook_subscriptions
+    await sql<{ id: number; personal_data_approved: boolean }>`SELECT id, personal_data_approved FROM webhook_subscriptions
       WHERE status = 'active' AND ${type} = ANY(event_types) AND org_path @> ANY(${orgPaths}::ltree[]) ORDER BY id`.execute(db)
   ).rows;
 }
 
-export async function insertEvent(db: Db, e: { msgId: string; type: string; subject: string; orgPaths: string[]; payload: unknown }): Promise<number> {
-  const r = await sql<{ id: string }>`INSERT INTO webhook_events (msg_id, type, subject, org_paths, payload)
-    VALUES (${e.msgId}, ${e.type}, ${e.subject}, ${e.orgPaths}::ltree[], ${JSON.stringify(e.payload)}::jsonb) RETURNING id`.execute(db);
+export async function insertEvent(db: Db, e: { msgId: string; type: string; subject: string; orgPaths: string[]; payload: unknown; personalEnc: Buffer | null }): Promise<number> {
+  const r = await sql<{ id: string }>`INSERT INTO webhook_events (msg_id, type, subject, org_paths, payload, personal_enc)
+    VALUES (${e.msgId}, ${e.type}, ${e.subject}, ${e.orgPaths}::ltree[], ${JSON.stringify(e.payload)}::jsonb, ${e.personalEnc}) RETURNING id`.execute(db);
   return Number(r.rows[0]!.id);
 }
 
@@ -108,13 +113,22 @@ export async function delivery(db: Db, subscriptionId: number, id: number, lock 
   ).rows[0];
 }
 
+type SendingExtra = {
+  payload: { data?: Record<string, unknown> } & Record<string, unknown>;
+  personal_enc: Buffer | null;
+  url: string;
+  secret_enc: Buffer;
+  sub_status: SubscriptionRow['status'];
+  personal_data_approved: boolean;
+};
+
 /** What the delivery job needs: the delivery, its event and its subscription (unscoped: the job acts for the platform). */
 export async function forSending(
   db: Db,
   id: number,
-): Promise<(DeliveryRow & { payload: unknown; url: string; secret_enc: Buffer; sub_status: SubscriptionRow['status'] }) | undefined> {
+): Promise<(DeliveryRow & SendingExtra) | undefined> {
   return (
-    await sql<DeliveryRow & { payload: unknown; url: string; secret_enc: Buffer; sub_status: SubscriptionRow['status'] }>`SELECT ${deliveryCols}, e.payload, s.url, s.secret_enc, s.status AS sub_status
+    await sql<DeliveryRow & SendingExtra>`SELECT ${deliveryCols}, e.payload, e.personal_enc, s.url, s.secret_enc, s.status AS sub_status, s.personal_data_approved
       FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id JOIN webhook_subscriptions s ON s.id = d.subscription_id WHERE d.id = ${id}`.execute(db)
   ).rows[0];
 }

@@ -26,6 +26,11 @@ export function registerWebhookRoutes(app: App, c: Container): void {
       return { ok: true };
     },
   });
+  app.route({
+    ...contractRoute(webhooks.personalData),
+    config: { permission: 'webhook.approve_personal' },
+    handler: async (req) => c.webhooks.setPersonalData(ctx(req), req.params.id, req.body.approved),
+  });
   app.route({ ...contractRoute(webhooks.deliveries), config, handler: async (req) => c.webhooks.deliveries(req.actor!, req.params.id, req.query) });
   app.route({ ...contractRoute(webhooks.resend), config, handler: async (req) => c.webhooks.resend(ctx(req), req.params.id, req.params.deliveryId) });
 }

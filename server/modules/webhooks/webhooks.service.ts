@@ -16,6 +16,7 @@ import type { Database, Db, Tx } from '../../db/client.js';
 import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
 import type { Actor, RequestContext } from '../../platform/auth/actor.js';
 import { decryptField, encryptField } from '../../platform/crypto/field-cipher.js';
+import { maskName, maskPhone } from '../../platform/crypto/masking.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import { AppError } from '../../platform/errors.js';
 import { enqueueJob, RetryLater, wakeJob, type JobRunner } from '../../platform/jobs/jobs.js';
@@ -35,7 +36,16 @@ export type WebhookEvent = {
   /** The paths of the units the event belongs to (e.g. the handling unit before and after a transfer). */
   orgPaths: string[];
   data: Record<string, string | number | boolean | null>;
+  /**
+   * A request's contact: masked in every payload; in full only to subscriptions the security administrator approved
+   * (kept under the field cipher, and only when such a subscription wants the event).
+   */
+  personal?: { keyring: Keyring; contactName: string; contactPhone: string | null };
 };
+
+type PersonalFields = { contactName: string; contactPhone: string | null };
+
+const personalAad = (msgId: string) => ({ table: 'webhook_events', column: 'personal', rowId: msgId });
 
 const jobKey = (id: number, round: number) => `webhook:${id}:${round}`;
 
@@ -52,8 +62,13 @@ export async function publishWebhookEvent(db: Db, e: WebhookEvent): Promise<void
   if (orgPaths.length === 0) return;
   const subs = await repo.matching(db, e.type, orgPaths);
   if (subs.length === 0) return;
-  const payload = { type: e.type, timestamp: new Date().toISOString(), subject: e.subject, data: e.data };
-  const eventId = await repo.insertEvent(db, { msgId: `msg_${randomBytes(15).toString('base64url')}`, type: e.type, subject: e.subject, orgPaths, payload });
+  const msgId = `msg_${randomBytes(15).toString('base64url')}`;
+  const p = e.personal;
+  const masked: Partial<PersonalFields> = p ? { contactName: maskName(p.contactName), contactPhone: p.contactPhone ? maskPhone(p.contactPhone) : null } : {};
+  const full: PersonalFields | null = p ? { contactName: p.contactName, contactPhone: p.contactPhone } : null;
+  const personalEnc = p && full && subs.some((s) => s.personal_data_approved) ? encryptField(p.keyring, JSON.stringify(full), personalAad(msgId)) : null;
+  const payload = { type: e.type, timestamp: new Date().toISOString(), subject: e.subject, data: { ...e.data, ...masked } };
+  const eventId = await repo.insertEvent(db, { msgId, type: e.type, subject: e.subject, orgPaths, payload, personalEnc });
   for (const d of await repo.insertDeliveries(db, eventId, e.subject, subs.map((s) => Number(s.id)))) await enqueueDelivery(db, d.id, 1);
 }
 
@@ -68,6 +83,7 @@ const toSubscription = (r: repo.SubscriptionRow, orgName: string): Subscription 
   eventTypes: r.event_types,
   status: r.status,
   disabledReason: r.disabled_reason,
+  personalDataApproved: r.personal_data_approved,
   pending: r.pending,
   failed: r.failed,
   createdAt: r.created_at.toISOString(),
@@ -199,6 +215,26 @@ export class WebhooksService {
     });
   }
 
+  /**
+   * The security administrator approves (or withdraws) that a subscription of their scope receives personal fields in
+   * full; without approval they are masked. Applies to the deliveries made from now on.
+   */
+  async setPersonalData(ctx: RequestContext, id: number, approved: boolean): Promise<Subscription> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await repo.find(trx, readScope(ctx.actor), id, true);
+      if (!row) throw new AppError('NOT_FOUND', 'id');
+      await repo.setPersonalDataApproved(trx, id, approved);
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'webhook.personal_data',
+        objectType: 'webhook_subscription',
+        objectId: id,
+        detail: { approved, was: row.personal_data_approved, orgId: Number(row.org_id) },
+      });
+      const after = (await repo.find(trx, readScope(ctx.actor), id))!;
+      return toSubscription(after, (await this.orgs.namesOf(trx, [Number(after.org_id)])).get(Number(after.org_id)) ?? '');
+    });
+  }
+
   async remove(ctx: RequestContext, id: number): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       const row = await this.requireWritable(trx, ctx.actor, id);
@@ -238,7 +274,7 @@ export class WebhooksService {
     const earlier = await repo.earlierUndelivered(this.db, d);
     if (earlier) throw new RetryLater(WAIT_FOR_EARLIER_MS, `waits for delivery ${earlier.id} of ${d.subject}`);
     const secret = decryptField(this.keyring, d.secret_enc, secretAad(Number(d.subscription_id)));
-    const body = JSON.stringify(d.payload);
+    const body = JSON.stringify(this.payloadFor(d));
     const timestamp = Math.floor(Date.now() / 1000);
     const answer = await this.post(d.url, body, { 'webhook-id': d.msg_id, 'webhook-timestamp': String(timestamp), 'webhook-signature': sign(secret, d.msg_id, timestamp, body) });
     const final = !answer.ok && attempt >= MAX_ATTEMPTS;
@@ -259,6 +295,13 @@ export class WebhooksService {
       }
     });
     if (!answer.ok && !final) throw new Error(`webhook delivery ${deliveryId}: ${answer.error}`);
+  }
+
+  /** The event as this subscription receives it: personal fields in full only when it is approved now, masked otherwise. */
+  private payloadFor(d: NonNullable<Awaited<ReturnType<typeof repo.forSending>>>): unknown {
+    if (!d.personal_data_approved || !d.personal_enc) return d.payload;
+    const full = JSON.parse(decryptField(this.keyring, d.personal_enc, personalAad(d.msg_id))) as PersonalFields;
+    return { ...d.payload, data: { ...(d.payload.data ?? {}), ...full } };
   }
 
   /** One POST; 2xx is delivered; anything else, a refused address, a network error or the timeout is a failed attempt. No redirect is followed. */

@@ -122,6 +122,8 @@ export const PERMISSIONS = [
   'benefit.redeem',
   /** Subscribes receivers of other systems to the events of my subtree (signed outbound webhooks), pauses, resends. */
   'webhook.manage',
+  /** Approves that a webhook subscription receives personal fields (a request's contact name and phone) in full (security administrator). */
+  'webhook.approve_personal',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
