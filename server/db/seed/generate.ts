@@ -1,5 +1,6 @@
 import { makeCreditCode } from '../../platform/validation/credit-code.js';
 import { makeIdNumber } from '../../platform/validation/id-card.js';
+import { chinaToday } from '../../platform/time.js';
 
 /** A small deterministic PRNG so demo and seed data are the same on every machine. */
 export function rng(seed: number): () => number {
@@ -24,8 +25,9 @@ export function fakeName(r: () => number): string {
   return pick(r, [...SURNAMES]) + given;
 }
 
+/** A birth date (YYYYMMDD) of someone aged minAge to maxAge this year in China. */
 export function fakeBirth(r: () => number, minAge = 20, maxAge = 60): string {
-  const year = new Date().getUTCFullYear() - minAge - Math.floor(r() * (maxAge - minAge));
+  const year = Number(chinaToday().slice(0, 4)) - minAge - Math.floor(r() * (maxAge - minAge));
   const month = 1 + Math.floor(r() * 12);
   const day = 1 + Math.floor(r() * 28);
   return `${year}${String(month).padStart(2, '0')}${String(day).padStart(2, '0')}`;
