@@ -1,4 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
+import type { Db } from '../db/client.js';
 
 /**
  * What an organization merge moves: every row of `fromId` goes to `toId`; org paths under `fromPath` go under `toPath`;
@@ -21,3 +22,14 @@ export function repath(column: string, m: OrgRepath): RawBuilder<unknown> {
 
 /** Rows touched by an UPDATE or DELETE. */
 export const affected = (r: { numAffectedRows?: bigint }): number => Number(r.numAffectedRows ?? 0);
+
+/**
+ * Moves a link table's rows (`org_id` with an owner such as a venue or an activity, unique as a pair) from the merged
+ * unit to the survivor: a link the survivor already has to the same owner is dropped first. Returns the rows moved.
+ */
+export async function moveLinks(db: Db, table: string, ownerColumn: string, m: OrgReassignment): Promise<number> {
+  const t = sql.table(table);
+  await sql`DELETE FROM ${t} x WHERE x.org_id = ${m.fromId}
+    AND EXISTS (SELECT 1 FROM ${t} y WHERE ${sql.ref(`y.${ownerColumn}`)} = ${sql.ref(`x.${ownerColumn}`)} AND y.org_id = ${m.toId})`.execute(db);
+  return affected(await sql`UPDATE ${t} SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db));
+}

@@ -1,5 +1,5 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
-import { affected, repath, type OrgReassignment, type OrgRepath } from '../../platform/repath.js';
+import { affected, moveLinks, type OrgReassignment, type OrgRepath, repath } from '../../platform/repath.js';
 import type { Db } from '../../db/client.js';
 import { likeEscape as escLike } from '../../platform/sql-text.js';
 
@@ -432,10 +432,9 @@ export async function repathOrgs(db: Db, p: OrgRepath): Promise<void> {
 }
 
 export async function reassignOrg(db: Db, m: OrgReassignment): Promise<Record<string, number>> {
-  await sql`DELETE FROM activity_cohosts x WHERE x.org_id = ${m.fromId} AND EXISTS (SELECT 1 FROM activity_cohosts y WHERE y.activity_id = x.activity_id AND y.org_id = ${m.toId})`.execute(db);
   const moved = {
     activities: affected(await sql`UPDATE activities SET host_org_id = ${m.toId} WHERE host_org_id = ${m.fromId}`.execute(db)),
-    activity_cohosts: affected(await sql`UPDATE activity_cohosts SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
+    activity_cohosts: await moveLinks(db, 'activity_cohosts', 'activity_id', m),
     campaigns: affected(await sql`UPDATE campaigns SET owner_org_id = ${m.toId} WHERE owner_org_id = ${m.fromId}`.execute(db)),
   };
   await repathOrgs(db, m);

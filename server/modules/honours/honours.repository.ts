@@ -1,5 +1,5 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
-import { affected, repath, type OrgReassignment, type OrgRepath } from '../../platform/repath.js';
+import { affected, moveLinks, type OrgReassignment, type OrgRepath, repath } from '../../platform/repath.js';
 import type { Db } from '../../db/client.js';
 import type { Criterion, DocumentSpec, Rule } from './honours.policy.js';
 
@@ -456,15 +456,13 @@ export async function repathOrgs(db: Db, p: OrgRepath): Promise<void> {
 }
 
 export async function reassignOrg(db: Db, m: OrgReassignment): Promise<Record<string, number>> {
-  await sql`DELETE FROM honour_vetters x WHERE x.org_id = ${m.fromId} AND EXISTS (SELECT 1 FROM honour_vetters y WHERE y.programme_id = x.programme_id AND y.org_id = ${m.toId})`.execute(db);
-  await sql`DELETE FROM honour_vettings x WHERE x.org_id = ${m.fromId} AND EXISTS (SELECT 1 FROM honour_vettings y WHERE y.nomination_id = x.nomination_id AND y.org_id = ${m.toId})`.execute(db);
   const moved = {
     honour_programmes: affected(await sql`UPDATE honour_programmes SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
     honour_nominations: affected(await sql`UPDATE honour_nominations SET nominator_org_id = ${m.toId} WHERE nominator_org_id = ${m.fromId}`.execute(db)),
     honour_nominations_street: affected(await sql`UPDATE honour_nominations SET street_org_id = ${m.toId} WHERE street_org_id = ${m.fromId}`.execute(db)),
     honour_nominations_district: affected(await sql`UPDATE honour_nominations SET district_org_id = ${m.toId} WHERE district_org_id = ${m.fromId}`.execute(db)),
-    honour_vetters: affected(await sql`UPDATE honour_vetters SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
-    honour_vettings: affected(await sql`UPDATE honour_vettings SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
+    honour_vetters: await moveLinks(db, 'honour_vetters', 'programme_id', m),
+    honour_vettings: await moveLinks(db, 'honour_vettings', 'nomination_id', m),
     honour_exceptions: affected(await sql`UPDATE honour_exceptions SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
   };
   await repathOrgs(db, m);

@@ -1,6 +1,6 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../../db/client.js';
-import { affected, repath, type OrgReassignment, type OrgRepath } from '../../platform/repath.js';
+import { affected, moveLinks, type OrgReassignment, type OrgRepath, repath } from '../../platform/repath.js';
 
 export type SeriesRow = {
   id: number;
@@ -400,17 +400,14 @@ export async function repathOrgs(db: Db, p: OrgRepath): Promise<void> {
  * survivor; where both took part in the same series, meeting or item, the survivor's row stays (a lead role wins).
  */
 export async function reassignOrg(db: Db, m: OrgReassignment): Promise<Record<string, number>> {
-  await sql`DELETE FROM meeting_members x WHERE x.org_id = ${m.fromId} AND EXISTS (SELECT 1 FROM meeting_members y WHERE y.series_id = x.series_id AND y.org_id = ${m.toId})`.execute(db);
-  await sql`DELETE FROM meeting_attendance x WHERE x.org_id = ${m.fromId} AND EXISTS (SELECT 1 FROM meeting_attendance y WHERE y.occurrence_id = x.occurrence_id AND y.org_id = ${m.toId})`.execute(db);
   await sql`DELETE FROM action_item_orgs y WHERE y.org_id = ${m.toId} AND y.role = 'co' AND EXISTS (SELECT 1 FROM action_item_orgs x WHERE x.item_id = y.item_id AND x.org_id = ${m.fromId} AND x.role = 'lead')`.execute(db);
-  await sql`DELETE FROM action_item_orgs x WHERE x.org_id = ${m.fromId} AND EXISTS (SELECT 1 FROM action_item_orgs y WHERE y.item_id = x.item_id AND y.org_id = ${m.toId})`.execute(db);
   const moved = {
     meeting_series: affected(await sql`UPDATE meeting_series SET secretariat_org_id = ${m.toId} WHERE secretariat_org_id = ${m.fromId}`.execute(db)),
-    meeting_members: affected(await sql`UPDATE meeting_members SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
+    meeting_members: await moveLinks(db, 'meeting_members', 'series_id', m),
     meeting_topics: affected(await sql`UPDATE meeting_topics SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
-    meeting_attendance: affected(await sql`UPDATE meeting_attendance SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
+    meeting_attendance: await moveLinks(db, 'meeting_attendance', 'occurrence_id', m),
     action_items: affected(await sql`UPDATE action_items SET lead_org_id = ${m.toId} WHERE lead_org_id = ${m.fromId}`.execute(db)),
-    action_item_orgs: affected(await sql`UPDATE action_item_orgs SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
+    action_item_orgs: await moveLinks(db, 'action_item_orgs', 'item_id', m),
     // The survivor keeps its own calendar address; the merged unit's address then ends.
     meeting_feeds: affected(
       await sql`UPDATE meeting_feeds SET org_id = ${m.toId} WHERE org_id = ${m.fromId} AND NOT EXISTS (SELECT 1 FROM meeting_feeds y WHERE y.org_id = ${m.toId})`.execute(db),

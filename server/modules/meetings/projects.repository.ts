@@ -1,6 +1,6 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../../db/client.js';
-import { affected, repath, type OrgReassignment, type OrgRepath } from '../../platform/repath.js';
+import { affected, moveLinks, type OrgReassignment, type OrgRepath, repath } from '../../platform/repath.js';
 
 export type ProjectRow = {
   id: number;
@@ -107,10 +107,9 @@ export async function repathOrgs(db: Db, p: OrgRepath): Promise<void> {
 /** Organization merge: projects the merged unit leads or co-hosts, its milestones and reports go to the survivor (a lead role wins). */
 export async function reassignOrg(db: Db, m: OrgReassignment): Promise<Record<string, number>> {
   await sql`DELETE FROM project_hosts y WHERE y.org_id = ${m.toId} AND y.role = 'co' AND EXISTS (SELECT 1 FROM project_hosts x WHERE x.project_id = y.project_id AND x.org_id = ${m.fromId} AND x.role = 'lead')`.execute(db);
-  await sql`DELETE FROM project_hosts x WHERE x.org_id = ${m.fromId} AND EXISTS (SELECT 1 FROM project_hosts y WHERE y.project_id = x.project_id AND y.org_id = ${m.toId})`.execute(db);
   const moved = {
     projects: affected(await sql`UPDATE projects SET lead_org_id = ${m.toId} WHERE lead_org_id = ${m.fromId}`.execute(db)),
-    project_hosts: affected(await sql`UPDATE project_hosts SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
+    project_hosts: await moveLinks(db, 'project_hosts', 'project_id', m),
     project_milestones: affected(await sql`UPDATE project_milestones SET owner_org_id = ${m.toId} WHERE owner_org_id = ${m.fromId}`.execute(db)),
     project_reports: affected(await sql`UPDATE project_reports SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
   };

@@ -92,6 +92,8 @@ describe('organization merge', () => {
     const v = await neighbour.post('/api/venues', { typeCode: 'workers_home', name: '待合并街道职工之家', regionCode: region, managingOrgId: neighbourOrg });
     expect(v.status).toBe(201);
     expect((await neighbour.post('/api/campaigns', { code: 'merged_street_campaign', name: '待合并街道专项' })).status).toBe(201);
+    // Both units co-build the venue: the survivor keeps one link, not two (the pair is unique).
+    await sql`INSERT INTO venue_cobuilders (venue_id, org_id) VALUES (${v.body.id}, ${neighbourOrg}), (${v.body.id}, ${streetOrg}) ON CONFLICT DO NOTHING`.execute(t.c.db);
     const before = await pointing(neighbourOrg);
     expect(before).toMatchObject({ 'venues.managing_org_id': 1, 'campaigns.owner_org_id': 1 });
     expect(Object.keys(before).length).toBeGreaterThan(4);
@@ -100,6 +102,8 @@ describe('organization merge', () => {
     expect(r.status).toBe(200);
     expect(r.body.applied).toBe(true);
 
+    const links = (await sql<{ org_id: number }>`SELECT org_id FROM venue_cobuilders WHERE venue_id = ${v.body.id}`.execute(t.c.db)).rows;
+    expect(links).toEqual([{ org_id: streetOrg }]);
     const left = await pointing(neighbourOrg);
     const notHistory = Object.keys(left).filter((k) => !(k in HISTORY));
     expect(notHistory).toEqual([]);

@@ -1,5 +1,5 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
-import { affected, repath, type OrgReassignment, type OrgRepath } from '../../platform/repath.js';
+import { affected, moveLinks, type OrgReassignment, type OrgRepath, repath } from '../../platform/repath.js';
 import { prepared, type Db } from '../../db/client.js';
 import { likeEscape as escLike } from '../../platform/sql-text.js';
 
@@ -480,12 +480,10 @@ export async function repathOrgs(db: Db, p: OrgRepath): Promise<void> {
 }
 
 export async function reassignOrg(db: Db, m: OrgReassignment): Promise<Record<string, number>> {
-  await sql`DELETE FROM venue_cobuilders x WHERE x.org_id = ${m.fromId} AND EXISTS (SELECT 1 FROM venue_cobuilders y WHERE y.venue_id = x.venue_id AND y.org_id = ${m.toId})`.execute(db);
-  await sql`DELETE FROM venue_org_quotas x WHERE x.org_id = ${m.fromId} AND EXISTS (SELECT 1 FROM venue_org_quotas y WHERE y.venue_id = x.venue_id AND y.org_id = ${m.toId})`.execute(db);
   const moved = {
     venues: affected(await sql`UPDATE venues SET managing_org_id = ${m.toId} WHERE managing_org_id = ${m.fromId}`.execute(db)),
-    venue_cobuilders: affected(await sql`UPDATE venue_cobuilders SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
-    venue_org_quotas: affected(await sql`UPDATE venue_org_quotas SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
+    venue_cobuilders: await moveLinks(db, 'venue_cobuilders', 'venue_id', m),
+    venue_org_quotas: await moveLinks(db, 'venue_org_quotas', 'venue_id', m),
     venue_projects: affected(await sql`UPDATE venue_projects SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
     venue_booking_series: affected(await sql`UPDATE venue_booking_series SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
     venue_bookings: affected(await sql`UPDATE venue_bookings SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
