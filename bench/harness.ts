@@ -21,7 +21,8 @@ export async function benchContainer(scale: number, dbPrefix = 'qunhub_bench', f
     adminUrl = e.url;
     stopDb = e.stop;
   }
-  const dbName = `${dbPrefix}_${String(scale).replace('.', '_')}`;
+  // BENCH_DB_NAME lets a shared server hold one bench database per person.
+  const dbName = process.env.BENCH_DB_NAME ?? `${dbPrefix}_${String(scale).replace('.', '_')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   if (fresh) await admin.query(`DROP DATABASE IF EXISTS ${dbName}`);
