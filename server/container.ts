@@ -42,7 +42,7 @@ import { OidcService } from './modules/oidc/oidc.service.js';
 import { BenefitsService } from './modules/benefits/benefits.service.js';
 import { WebhooksService } from './modules/webhooks/webhooks.service.js';
 import { AuditTrail } from './platform/audit/audit.js';
-import { ActorCache, SessionStore } from './platform/auth/sessions.js';
+import { SessionStore } from './platform/auth/sessions.js';
 import { generateKeyMaterial, parseKeyring, type Keyring } from './platform/crypto/keyring.js';
 
 export type Container = {
@@ -117,20 +117,14 @@ export function loadKeyring(config: Config): Keyring {
 
 export function createContainer(config: Config, databaseUrl: string, keyring: Keyring = loadKeyring(config)): Container {
   const pool = createPool(databaseUrl, config.databasePoolMax);
-  return createContainerOn(config, pool, createDatabase(pool), keyring, { listenUrl: databaseUrl });
+  return createContainerOn(config, pool, createDatabase(pool), keyring);
 }
 
 /**
  * The services over a given database handle. The demo loader passes one that holds a single transaction, and no
  * anchoring: a chain head anchored outside the database before the commit would not match it after a rollback.
  */
-export function createContainerOn(
-  config: Config,
-  pool: pg.Pool,
-  db: Database,
-  keyring: Keyring,
-  opts: { anchorAudit?: boolean; /** Where the actors of sessions are kept fresh from (ADR 0022); without it none is held. */ listenUrl?: string } = {},
-): Container {
+export function createContainerOn(config: Config, pool: pg.Pool, db: Database, keyring: Keyring, opts: { anchorAudit?: boolean } = {}): Container {
   const audit = new AuditTrail(db, keyring.auditKey, (err) => process.stderr.write(`audit linker: ${err instanceof Error ? err.message : String(err)}\n`), {
     anchorDir: opts.anchorAudit === false ? null : path.join(config.dataDir, 'audit-anchors'),
     anchorEveryMs: config.auditAnchorSeconds * 1000,
@@ -139,8 +133,7 @@ export function createContainerOn(
     idleMinutes: config.session.idleMinutes,
     absoluteHours: config.session.absoluteHours,
     passwordMaxAgeDays: config.passwordMaxAgeDays,
-  }, new ActorCache(opts.listenUrl ?? null));
-  sessions.cache.start();
+  });
   const auditLog = new AuditLogService(db, audit);
   const regions = new RegionsService(db, audit);
   const calendar = new CalendarService(db, audit);
@@ -229,7 +222,6 @@ export function createContainerOn(
     benefits,
     webhooks,
     close: async () => {
-      await sessions.cache.stop();
       await jobs.stop();
       await dashboard.stopFolding();
       await audit.stop();

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { prepared, type Database, type Db } from '../../db/client.js';
 import { sm3 } from '../crypto/sm.js';
 import { PERMISSIONS, type Actor, type Permission } from './actor.js';
@@ -11,103 +10,11 @@ export type NewSession = { token: string; csrfToken: string; expiresAt: Date };
 
 const tokenHash = (token: string) => sm3(Buffer.from(token, 'utf8'));
 
-type Resolved = { actor: Actor; csrfToken: string };
-type Held = Resolved & { hash: Buffer; checkedAt: number; expiresAt: number };
-
-/** How long a held actor answers before the session is read again (the last_seen_at touch interval). */
-const HOLD_MS = 30_000;
-
-/**
- * The actors of sessions held in this process between touches (ADR 0022). Every change that can alter an actor
- * notifies the channel qunhub_actor (migration 0250); a dedicated connection listens and drops everything held.
- * While that connection is not listening (starting, lost, reconnecting) nothing is held or answered from memory,
- * so a notification missed while it was down can never serve stale authority.
- */
-export class ActorCache {
-  private readonly held = new Map<string, Held>();
-  private client: pg.Client | null = null;
-  private listening = false;
-  private stopped = false;
-  private retry: NodeJS.Timeout | null = null;
-  /** Bumped by every notification and every loss of the listener: a read begun before it is not held after it. */
-  generation = 0;
-
-  constructor(private readonly connectionString: string | null) {}
-
-  get active(): boolean {
-    return this.listening && !this.stopped;
-  }
-
-  start(): void {
-    if (!this.connectionString || this.stopped || this.client) return;
-    const client = new pg.Client({ connectionString: this.connectionString, application_name: 'qunhub-actor-listener' });
-    this.client = client;
-    const lost = () => {
-      if (this.client !== client) return;
-      this.client = null;
-      this.drop();
-      this.listening = false;
-      client.removeAllListeners('notification');
-      client.end().catch(() => {});
-      if (!this.stopped) this.retry = setTimeout(() => { this.retry = null; this.start(); }, 1000).unref();
-    };
-    client.on('error', lost);
-    client.on('end', lost);
-    client.on('notification', () => this.drop());
-    client
-      .connect()
-      .then(() => client.query('LISTEN qunhub_actor'))
-      .then(() => {
-        if (this.client !== client) return;
-        this.drop();
-        this.listening = true;
-      })
-      .catch(lost);
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.listening = false;
-    if (this.retry) clearTimeout(this.retry);
-    const c = this.client;
-    this.client = null;
-    this.drop();
-    if (c) await c.end().catch(() => {});
-  }
-
-  drop(): void {
-    this.generation++;
-    this.held.clear();
-  }
-
-  get(key: string): Held | undefined {
-    if (!this.active) return undefined;
-    const h = this.held.get(key);
-    if (h && performance.now() - h.checkedAt >= HOLD_MS) {
-      this.held.delete(key);
-      return undefined;
-    }
-    return h;
-  }
-
-  put(key: string, generation: number, value: Held): void {
-    if (!this.active || generation !== this.generation) return;
-    // A bound on memory: a process serving more open sessions than this reads the oldest again.
-    if (this.held.size >= 50_000) this.held.delete(this.held.keys().next().value!);
-    this.held.set(key, value);
-  }
-
-  delete(key: string): void {
-    this.held.delete(key);
-  }
-}
-
 /** Sessions live in PostgreSQL so any server process can serve any request. */
 export class SessionStore {
   constructor(
     private readonly db: Database,
     private readonly policy: SessionPolicy,
-    readonly cache: ActorCache = new ActorCache(null),
   ) {}
 
   async create(db: Db, accountId: number, ip: string): Promise<NewSession> {
@@ -122,7 +29,6 @@ export class SessionStore {
   }
 
   async destroy(token: string): Promise<void> {
-    this.cache.delete(tokenHash(token).toString('base64'));
     await this.db.deleteFrom('sessions').where('token_hash', '=', tokenHash(token)).execute();
   }
 
@@ -140,14 +46,8 @@ export class SessionStore {
    * Resolves a session token to the acting account with its roles and scope, in one query.
    * Returns 'expired' (and deletes the row) past the idle or absolute limit.
    */
-  async resolve(token: string): Promise<Resolved | 'expired' | null> {
+  async resolve(token: string): Promise<{ actor: Actor; csrfToken: string } | 'expired' | null> {
     const hash = tokenHash(token);
-    const key = hash.toString('base64');
-    // Held within the touch interval: the row was read (and touched) less than 30 s ago and no change was announced
-    // since, so neither the idle limit nor any authority can have changed; the absolute limit is checked here.
-    const held = this.cache.get(key);
-    if (held && held.expiresAt > Date.now()) return held;
-    const generation = this.cache.generation;
     const r = await sql<{
       account_id: number;
       username: string;
@@ -159,7 +59,6 @@ export class SessionStore {
       org_path: string;
       region_path: string;
       csrf_token: string;
-      expires_at: Date;
       idle: boolean;
       absolute: boolean;
       refresh: boolean;
@@ -170,7 +69,7 @@ export class SessionStore {
     }>`${prepared}
       SELECT a.id AS account_id, a.username, a.display_name, a.status,
              o.id AS org_id, o.name AS org_name, o.type_code AS org_type, o.path::text AS org_path, o.region_path::text AS region_path,
-             s.csrf_token, s.expires_at,
+             s.csrf_token,
              s.last_seen_at < now() - make_interval(mins => ${this.policy.idleMinutes}) AS idle,
              s.expires_at < now() AS absolute,
              s.last_seen_at < now() - interval '30 seconds' AS refresh,
@@ -189,13 +88,12 @@ export class SessionStore {
       await this.db.deleteFrom('sessions').where('token_hash', '=', hash).execute();
       return 'expired';
     }
-    // Touched at most every 30 s, as before; a held actor is read again after the same interval, so it is touched then.
     if (row.refresh) {
       await this.db.updateTable('sessions').set({ last_seen_at: sql`now()` }).where('token_hash', '=', hash).execute();
     }
     const known = new Set<string>(PERMISSIONS);
     const permissions = new Set((row.permissions ?? []).filter((p): p is Permission => known.has(p)));
-    const resolved: Resolved = {
+    return {
       csrfToken: row.csrf_token,
       actor: {
         accountId: row.account_id,
@@ -211,7 +109,5 @@ export class SessionStore {
         mustChangePassword: row.password_old,
       },
     };
-    this.cache.put(key, generation, { ...resolved, hash, checkedAt: performance.now(), expiresAt: row.expires_at.getTime() });
-    return resolved;
   }
 }
