@@ -13,6 +13,7 @@ import { seedCityDisputes } from './city-disputes.js';
 import { seedCityRequests } from './city-requests.js';
 import { seedCityActivities } from './city-activities.js';
 import { seedCityVenues } from './city-venues.js';
+import { seedCityBenefits } from './city-benefits.js';
 import { enterpriseOrgName, fakeBirth, fakeFirm, fakeIdNumber, fakeName, fakePhone, orgName, pick, rng, type OrgTypeCode } from './generate.js';
 
 /** The seed's Chengdu figures at scale 1.0. */
@@ -290,6 +291,7 @@ async function seedCityTables(db: Database, pool: pg.Pool, keyring: Keyring, sca
   await seedCityRequests(ctx);
   await seedCityVenues(ctx);
   await seedCityActivities(ctx);
+  await seedCityBenefits(ctx);
 
   await sql`SELECT dashboard_fold()`.execute(db);
   await sql`ANALYZE dashboard_rollup`.execute(db);
