@@ -11,6 +11,10 @@ import type { OrgsService } from '../orgs/orgs.service.js';
 import * as repo from './accounts.repository.js';
 import { accountScope, isSelf, normaliseEmail, normaliseUsername } from './accounts.policy.js';
 
+/** The display preferences a staff account keeps on the server. */
+export const UI_PREF_KEYS = ['elder', 'contrast', 'largeFont'] as const;
+export type UiPrefs = Partial<Record<(typeof UI_PREF_KEYS)[number], boolean>>;
+
 export type Account = {
   id: number;
   username: string;
@@ -96,6 +100,22 @@ export class AccountsService {
       await this.audit.append(trx, actorOf(ctx), { action: 'account.email', objectType: 'account', objectId: ctx.actor.accountId, detail: { fields: ['email'], cleared: value === null } });
       return { email: value };
     });
+  }
+
+  /** My own display preferences (elder mode, high contrast, large font); only the known boolean keys are kept. */
+  async uiPrefs(accountId: number): Promise<UiPrefs> {
+    const raw = await repo.uiPrefsOf(this.db, accountId);
+    const out: UiPrefs = {};
+    for (const k of UI_PREF_KEYS) if (typeof raw[k] === 'boolean') out[k] = raw[k];
+    return out;
+  }
+
+  /** Saves my own display preferences; no audit row: they change nothing anyone else sees. */
+  async setOwnUiPrefs(ctx: RequestContext, prefs: UiPrefs): Promise<UiPrefs> {
+    const out: UiPrefs = {};
+    for (const k of UI_PREF_KEYS) if (typeof prefs[k] === 'boolean') out[k] = prefs[k];
+    await repo.setUiPrefs(this.db, ctx.actor.accountId, out);
+    return out;
   }
 
   /** An administrator sets the email address of an account in scope (404 outside it, as the other account edits). */
