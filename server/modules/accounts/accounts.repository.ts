@@ -142,8 +142,10 @@ export async function uiPrefsOf(db: Db, id: number): Promise<Record<string, unkn
   return r.rows[0]?.ui_prefs ?? {};
 }
 
-export async function setUiPrefs(db: Db, id: number, prefs: Record<string, boolean>): Promise<void> {
-  await sql`UPDATE accounts SET ui_prefs = ${JSON.stringify(prefs)}::jsonb WHERE id = ${id}`.execute(db);
+/** Merges the given keys into an account's display preferences and returns them all. */
+export async function mergeUiPrefs(db: Db, id: number, prefs: Record<string, boolean>): Promise<Record<string, unknown>> {
+  const r = await sql<{ ui_prefs: Record<string, unknown> }>`UPDATE accounts SET ui_prefs = ui_prefs || ${JSON.stringify(prefs)}::jsonb WHERE id = ${id} RETURNING ui_prefs`.execute(db);
+  return r.rows[0]?.ui_prefs ?? {};
 }
 
 /** The addresses of active accounts among `ids` that have one (the recipients of email notifications). */

@@ -15,6 +15,15 @@ import { accountScope, isSelf, normaliseEmail, normaliseUsername } from './accou
 export const UI_PREF_KEYS = ['elder', 'contrast', 'largeFont'] as const;
 export type UiPrefs = Partial<Record<(typeof UI_PREF_KEYS)[number], boolean>>;
 
+function knownPrefs(raw: Record<string, unknown>): UiPrefs {
+  const out: UiPrefs = {};
+  for (const k of UI_PREF_KEYS) {
+    const v = raw[k];
+    if (typeof v === 'boolean') out[k] = v;
+  }
+  return out;
+}
+
 export type Account = {
   id: number;
   username: string;
@@ -104,18 +113,12 @@ export class AccountsService {
 
   /** My own display preferences (elder mode, high contrast, large font); only the known boolean keys are kept. */
   async uiPrefs(accountId: number): Promise<UiPrefs> {
-    const raw = await repo.uiPrefsOf(this.db, accountId);
-    const out: UiPrefs = {};
-    for (const k of UI_PREF_KEYS) if (typeof raw[k] === 'boolean') out[k] = raw[k];
-    return out;
+    return knownPrefs(await repo.uiPrefsOf(this.db, accountId));
   }
 
-  /** Saves my own display preferences; no audit row: they change nothing anyone else sees. */
+  /** Saves the given keys of my own display preferences and returns them all; no audit row: they change nothing anyone else sees. */
   async setOwnUiPrefs(ctx: RequestContext, prefs: UiPrefs): Promise<UiPrefs> {
-    const out: UiPrefs = {};
-    for (const k of UI_PREF_KEYS) if (typeof prefs[k] === 'boolean') out[k] = prefs[k];
-    await repo.setUiPrefs(this.db, ctx.actor.accountId, out);
-    return out;
+    return knownPrefs(await repo.mergeUiPrefs(this.db, ctx.actor.accountId, knownPrefs(prefs)));
   }
 
   /** An administrator sets the email address of an account in scope (404 outside it, as the other account edits). */

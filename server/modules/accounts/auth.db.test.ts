@@ -249,6 +249,9 @@ describe('display preferences', () => {
     expect(put.status).toBe(200);
     expect(put.body).toEqual({ elder: true, contrast: false });
     expect((await u.get('/api/auth/me')).body.uiPrefs).toEqual({ elder: true, contrast: false });
+    // One key at a time, as the switches save it, keeps the others.
+    expect((await u.put('/api/auth/me/prefs', { contrast: true })).body).toEqual({ elder: true, contrast: true });
+    await u.put('/api/auth/me/prefs', { contrast: false });
     expect((await login('union.community', DEMO_PASSWORD)).body.uiPrefs).toEqual({ elder: true, contrast: false });
     // Another account's preferences are its own.
     expect((await (await t.as('union.street')).get('/api/auth/me')).body.uiPrefs).toEqual({});
