@@ -24,7 +24,6 @@ export function PrefsSync() {
     setUiPrefsSaver((p: UiPrefs) => void api.put('/api/auth/me/prefs', p).catch(() => undefined));
     return () => setUiPrefsSaver(null);
     // Only a change of account applies the saved preferences; later changes come from the switches themselves.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [id]);
 
   const clear = t('shell.clear');
