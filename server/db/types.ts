@@ -66,6 +66,7 @@ export interface Accounts {
   password_changed_at: Generated<Timestamp>;
   password_hash: string;
   status: Generated<string>;
+  ui_prefs: Generated<Json>;
   username: string;
   username_norm: string;
 }

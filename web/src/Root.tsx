@@ -6,14 +6,16 @@ import { AppRoutes } from './routes';
 import { PrefsProvider, usePrefs } from './prefs';
 import { SessionProvider } from './session';
 import { buildTheme } from './theme';
+import { PrefsSync } from './features/layout/PrefsSync';
 
 function Themed() {
-  const { lang, largeFont } = usePrefs();
-  const theme = useMemo(() => buildTheme(largeFont), [largeFont]);
+  const { lang, largeFont, elder, contrast } = usePrefs();
+  const theme = useMemo(() => buildTheme({ largeFont, elder, contrast }), [largeFont, elder, contrast]);
   return (
     <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={theme} button={{ autoInsertSpace: false }}>
       <AntApp>
         <SessionProvider>
+          <PrefsSync />
           <AppRoutes />
         </SessionProvider>
       </AntApp>

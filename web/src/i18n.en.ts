@@ -6,6 +6,7 @@ import { en as disputes } from './features/disputes/messages.en';
 import { en as honours } from './features/honours/messages.en';
 import { en as notifications } from './features/notifications/messages.en';
 import { en as webhooks } from './features/webhooks/messages.en';
+import { en as shell } from './features/layout/messages.en';
 import { en as members } from './features/members/messages.en';
 import { en as meetings } from './features/meetings/messages.en';
 import { en as socialorgs } from './features/socialorgs/messages.en';
@@ -464,4 +465,4 @@ const core: Record<CoreKey, string> = {
   'acc.usernameHelp': 'Lower-case letters, digits, dot, underscore or hyphen',
 };
 
-export const en: Record<MessageKey, string> = { ...core, ...requests, ...disputes, ...venues, ...activities, ...dashboard, ...honours, ...members, ...meetings, ...socialorgs, ...orgMerge, ...talent, ...societies, ...oidc, ...benefits, ...portal, ...notifications, ...webhooks };
+export const en: Record<MessageKey, string> = { ...core, ...requests, ...disputes, ...venues, ...activities, ...dashboard, ...honours, ...members, ...meetings, ...socialorgs, ...orgMerge, ...talent, ...societies, ...oidc, ...benefits, ...portal, ...notifications, ...webhooks, ...shell };

@@ -17,6 +17,7 @@ import * as requests from './features/requests/messages';
 import * as venues from './features/venues/messages';
 import * as orgMerge from './features/orgs/messages';
 import * as portal from './portal/messages';
+import * as shell from './features/layout/messages';
 
 const core = {
   'app.name': '群团通',
@@ -465,7 +466,7 @@ const core = {
 } as const;
 
 // Each feature keeps its strings in its own messages.ts; the dictionaries are their union.
-const zh = { ...core, ...requests.zh, ...disputes.zh, ...venues.zh, ...activities.zh, ...dashboard.zh, ...honours.zh, ...members.zh, ...meetings.zh, ...socialorgs.zh, ...orgMerge.zh, ...talent.zh, ...societies.zh, ...oidc.zh, ...benefits.zh, ...portal.zh, ...notifications.zh, ...webhooks.zh };
+const zh = { ...core, ...requests.zh, ...disputes.zh, ...venues.zh, ...activities.zh, ...dashboard.zh, ...honours.zh, ...members.zh, ...meetings.zh, ...socialorgs.zh, ...orgMerge.zh, ...talent.zh, ...societies.zh, ...oidc.zh, ...benefits.zh, ...portal.zh, ...notifications.zh, ...webhooks.zh, ...shell.zh };
 
 export type MessageKey = keyof typeof zh;
 export type CoreKey = keyof typeof core;
@@ -498,6 +499,8 @@ export function localName(lang: Lang, x: { nameZh: string; nameEn: string }): st
 
 export const LANG_STORAGE_KEY = 'qunhub.lang';
 export const FONT_STORAGE_KEY = 'qunhub.largeFont';
+export const ELDER_STORAGE_KEY = 'qunhub.elder';
+export const CONTRAST_STORAGE_KEY = 'qunhub.contrast';
 
 export function initialLang(): Lang {
   try {

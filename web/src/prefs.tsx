@@ -1,12 +1,21 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { setApiLanguage, type Lang } from './api';
-import { FONT_STORAGE_KEY, LANG_STORAGE_KEY, hasLanguage, initialLang, loadLanguage, translate, type MessageKey, type Vars } from './i18n';
+import { CONTRAST_STORAGE_KEY, ELDER_STORAGE_KEY, FONT_STORAGE_KEY, LANG_STORAGE_KEY, hasLanguage, initialLang, loadLanguage, translate, type MessageKey, type Vars } from './i18n';
+import type { UiPrefs } from './types';
 
 export type Prefs = {
   lang: Lang;
   setLang: (lang: Lang) => void;
   largeFont: boolean;
   setLargeFont: (on: boolean) => void;
+  /** Elder mode (适老化): text ≥ 18 px, line height ≥ 1.5, large targets, no timed content, plain labels. */
+  elder: boolean;
+  setElder: (on: boolean) => void;
+  /** The platform's own high-contrast theme (≥ 7:1). */
+  contrast: boolean;
+  setContrast: (on: boolean) => void;
+  /** Takes the preferences saved on a signed-in account, without saving them back. */
+  applyUiPrefs: (p: UiPrefs) => void;
   t: (key: MessageKey, vars?: Vars) => string;
 };
 
@@ -20,12 +29,19 @@ function store(key: string, value: string): void {
   }
 }
 
-function initialLargeFont(): boolean {
+function stored(key: string): boolean {
   try {
-    return localStorage.getItem(FONT_STORAGE_KEY) === '1';
+    return localStorage.getItem(key) === '1';
   } catch {
     return false;
   }
+}
+
+let saver: ((p: UiPrefs) => void) | null = null;
+
+/** The signed-in session registers how a changed preference reaches the account (null when signed out). */
+export function setUiPrefsSaver(fn: ((p: UiPrefs) => void) | null): void {
+  saver = fn;
 }
 
 export function PrefsProvider({ children }: { children: ReactNode }) {
@@ -36,7 +52,9 @@ export function PrefsProvider({ children }: { children: ReactNode }) {
   });
   // A language other than Chinese is fetched on first use; until it arrives the pages wait rather than flash Chinese.
   const [loaded, setLoaded] = useState<boolean>(() => hasLanguage(lang));
-  const [largeFont, setLargeFontState] = useState<boolean>(initialLargeFont);
+  const [largeFont, setLargeFontState] = useState<boolean>(() => stored(FONT_STORAGE_KEY));
+  const [elder, setElderState] = useState<boolean>(() => stored(ELDER_STORAGE_KEY));
+  const [contrast, setContrastState] = useState<boolean>(() => stored(CONTRAST_STORAGE_KEY));
 
   useEffect(() => {
     if (loaded) return;
@@ -59,6 +77,31 @@ export function PrefsProvider({ children }: { children: ReactNode }) {
   const setLargeFont = useCallback((on: boolean) => {
     store(FONT_STORAGE_KEY, on ? '1' : '0');
     setLargeFontState(on);
+    saver?.({ largeFont: on });
+  }, []);
+  const setElder = useCallback((on: boolean) => {
+    store(ELDER_STORAGE_KEY, on ? '1' : '0');
+    setElderState(on);
+    saver?.({ elder: on });
+  }, []);
+  const setContrast = useCallback((on: boolean) => {
+    store(CONTRAST_STORAGE_KEY, on ? '1' : '0');
+    setContrastState(on);
+    saver?.({ contrast: on });
+  }, []);
+  const applyUiPrefs = useCallback((p: UiPrefs) => {
+    if (p.largeFont !== undefined) {
+      store(FONT_STORAGE_KEY, p.largeFont ? '1' : '0');
+      setLargeFontState(p.largeFont);
+    }
+    if (p.elder !== undefined) {
+      store(ELDER_STORAGE_KEY, p.elder ? '1' : '0');
+      setElderState(p.elder);
+    }
+    if (p.contrast !== undefined) {
+      store(CONTRAST_STORAGE_KEY, p.contrast ? '1' : '0');
+      setContrastState(p.contrast);
+    }
   }, []);
 
   useEffect(() => {
@@ -66,11 +109,18 @@ export function PrefsProvider({ children }: { children: ReactNode }) {
     document.title = translate(lang, 'app.name') + (lang === 'en' ? ' · Mass organizations of Chengdu' : ' · 成都市群团组织一体化服务平台');
   }, [lang]);
   useEffect(() => {
-    document.documentElement.classList.toggle('qh-large-font', largeFont);
-  }, [largeFont]);
+    const html = document.documentElement.classList;
+    // Elder mode includes large text; the large-font class carries the 18 px base for both.
+    html.toggle('qh-large-font', largeFont || elder);
+    html.toggle('qh-elder', elder);
+    html.toggle('qh-contrast', contrast);
+  }, [largeFont, elder, contrast]);
 
   const t = useCallback((key: MessageKey, vars?: Vars) => translate(lang, key, vars), [lang]);
-  const value = useMemo(() => ({ lang, setLang, largeFont, setLargeFont, t }), [lang, setLang, largeFont, setLargeFont, t]);
+  const value = useMemo(
+    () => ({ lang, setLang, largeFont, setLargeFont, elder, setElder, contrast, setContrast, applyUiPrefs, t }),
+    [lang, setLang, largeFont, setLargeFont, elder, setElder, contrast, setContrast, applyUiPrefs, t],
+  );
   return <PrefsContext.Provider value={value}>{loaded ? children : null}</PrefsContext.Provider>;
 }
 

@@ -6,7 +6,58 @@ import type { ThemeConfig } from 'antd';
  */
 export const PRIMARY = '#0b57d0';
 
-export function buildTheme(largeFont: boolean): ThemeConfig {
+export type ThemeMode = { largeFont: boolean; elder?: boolean; contrast?: boolean; portal?: boolean };
+
+/** High contrast: black text on white, ≥ 7:1 for every text and control colour (#003a8c on white is 11:1). */
+const CONTRAST_PRIMARY = '#003a8c';
+
+export function buildTheme(mode: ThemeMode): ThemeConfig {
+  const base = buildBase(mode.largeFont || !!mode.elder);
+  const token = { ...base.token };
+  const components = { ...base.components };
+  if (mode.elder) {
+    // 适老化: line spacing ≥ 1.5 and larger controls; on the phone-first portal, targets of at least 60 px.
+    Object.assign(token, { lineHeight: 1.6, controlHeight: mode.portal ? 60 : 40, controlHeightLG: mode.portal ? 64 : 48, controlHeightSM: mode.portal ? 48 : 32, motion: false });
+  }
+  if (mode.contrast) {
+    Object.assign(token, {
+      colorPrimary: CONTRAST_PRIMARY,
+      colorLink: CONTRAST_PRIMARY,
+      colorInfo: CONTRAST_PRIMARY,
+      colorPrimaryHover: '#002766',
+      colorLinkHover: '#002766',
+      colorText: '#000000',
+      colorTextHeading: '#000000',
+      colorTextSecondary: '#1f1f1f',
+      colorTextTertiary: '#262626',
+      colorTextDescription: '#262626',
+      colorTextPlaceholder: '#404040',
+      colorTextQuaternary: '#404040',
+      colorTextDisabled: '#404040',
+      colorBorder: '#000000',
+      colorBorderSecondary: '#595959',
+      colorSplit: '#595959',
+      colorBgLayout: '#ffffff',
+      colorSuccess: '#0a5c26',
+      colorWarning: '#6b3a00',
+      colorError: '#8c1d18',
+      lineWidthFocus: 3,
+    });
+    components.Layout = { ...components.Layout, siderBg: '#000000' };
+    components.Menu = {
+      ...components.Menu,
+      darkItemBg: '#000000',
+      darkSubMenuItemBg: '#000000',
+      darkItemColor: '#ffffff',
+      darkItemSelectedBg: '#ffffff',
+      darkItemSelectedColor: '#000000',
+    };
+    components.Table = { headerColor: '#000000', headerBg: '#e6e6e6', borderColor: '#595959' };
+  }
+  return { ...base, token, components };
+}
+
+function buildBase(largeFont: boolean) {
   const fontSize = largeFont ? 18 : 14;
   return {
     cssVar: { key: 'qh' },
@@ -52,7 +103,7 @@ export function buildTheme(largeFont: boolean): ThemeConfig {
         darkItemSelectedBg: PRIMARY,
         darkItemSelectedColor: '#ffffff',
       },
-      Table: { headerColor: 'rgba(0, 0, 0, 0.88)' },
+      Table: { headerColor: 'rgba(0, 0, 0, 0.88)' } as Record<string, string>,
     },
   };
 }

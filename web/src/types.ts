@@ -17,7 +17,11 @@ export type Me = {
   mustChangePassword: boolean;
   scope: { orgPath: string; regionPath: string; crossType: boolean };
   csrfToken: string;
+  /** Display preferences kept on the account (elder mode, high contrast, large font). */
+  uiPrefs?: UiPrefs;
 };
+
+export type UiPrefs = { elder?: boolean; contrast?: boolean; largeFont?: boolean };
 
 export type Region = {
   code: string;

@@ -136,6 +136,18 @@ export async function setEmail(db: Db, id: number, email: string | null): Promis
   await sql`UPDATE accounts SET email = ${email} WHERE id = ${id}`.execute(db);
 }
 
+/** The display preferences of an account ({} when never saved). */
+export async function uiPrefsOf(db: Db, id: number): Promise<Record<string, unknown>> {
+  const r = await sql<{ ui_prefs: Record<string, unknown> }>`SELECT ui_prefs FROM accounts WHERE id = ${id}`.execute(db);
+  return r.rows[0]?.ui_prefs ?? {};
+}
+
+/** Merges the given keys into an account's display preferences and returns them all. */
+export async function mergeUiPrefs(db: Db, id: number, prefs: Record<string, boolean>): Promise<Record<string, unknown>> {
+  const r = await sql<{ ui_prefs: Record<string, unknown> }>`UPDATE accounts SET ui_prefs = ui_prefs || ${JSON.stringify(prefs)}::jsonb WHERE id = ${id} RETURNING ui_prefs`.execute(db);
+  return r.rows[0]?.ui_prefs ?? {};
+}
+
 /** The addresses of active accounts among `ids` that have one (the recipients of email notifications). */
 export async function emailsOf(db: Db, ids: number[]): Promise<Map<number, string>> {
   if (ids.length === 0) return new Map();

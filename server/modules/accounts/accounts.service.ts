@@ -11,6 +11,19 @@ import type { OrgsService } from '../orgs/orgs.service.js';
 import * as repo from './accounts.repository.js';
 import { accountScope, isSelf, normaliseEmail, normaliseUsername } from './accounts.policy.js';
 
+/** The display preferences a staff account keeps on the server. */
+export const UI_PREF_KEYS = ['elder', 'contrast', 'largeFont'] as const;
+export type UiPrefs = Partial<Record<(typeof UI_PREF_KEYS)[number], boolean>>;
+
+function knownPrefs(raw: Record<string, unknown>): UiPrefs {
+  const out: UiPrefs = {};
+  for (const k of UI_PREF_KEYS) {
+    const v = raw[k];
+    if (typeof v === 'boolean') out[k] = v;
+  }
+  return out;
+}
+
 export type Account = {
   id: number;
   username: string;
@@ -96,6 +109,16 @@ export class AccountsService {
       await this.audit.append(trx, actorOf(ctx), { action: 'account.email', objectType: 'account', objectId: ctx.actor.accountId, detail: { fields: ['email'], cleared: value === null } });
       return { email: value };
     });
+  }
+
+  /** My own display preferences (elder mode, high contrast, large font); only the known boolean keys are kept. */
+  async uiPrefs(accountId: number): Promise<UiPrefs> {
+    return knownPrefs(await repo.uiPrefsOf(this.db, accountId));
+  }
+
+  /** Saves the given keys of my own display preferences and returns them all; no audit row: they change nothing anyone else sees. */
+  async setOwnUiPrefs(ctx: RequestContext, prefs: UiPrefs): Promise<UiPrefs> {
+    return knownPrefs(await repo.mergeUiPrefs(this.db, ctx.actor.accountId, knownPrefs(prefs)));
   }
 
   /** An administrator sets the email address of an account in scope (404 outside it, as the other account edits). */

@@ -240,3 +240,30 @@ describe('three administrators (三员分立)', () => {
     expect(first.body.mustChangePassword).toBe(true);
   });
 });
+
+describe('display preferences', () => {
+  it('saves my elder and contrast choices and returns them with /auth/me and at the next sign-in', async () => {
+    const u = await t.as('union.community');
+    expect((await u.get('/api/auth/me')).body.uiPrefs).toEqual({});
+    const put = await u.put('/api/auth/me/prefs', { elder: true, contrast: false });
+    expect(put.status).toBe(200);
+    expect(put.body).toEqual({ elder: true, contrast: false });
+    expect((await u.get('/api/auth/me')).body.uiPrefs).toEqual({ elder: true, contrast: false });
+    // One key at a time, as the switches save it, keeps the others.
+    expect((await u.put('/api/auth/me/prefs', { contrast: true })).body).toEqual({ elder: true, contrast: true });
+    await u.put('/api/auth/me/prefs', { contrast: false });
+    expect((await login('union.community', DEMO_PASSWORD)).body.uiPrefs).toEqual({ elder: true, contrast: false });
+    // Another account's preferences are its own.
+    expect((await (await t.as('union.street')).get('/api/auth/me')).body.uiPrefs).toEqual({});
+  });
+
+  it('refuses an unknown key or a value that is not a boolean with a 400 naming the field', async () => {
+    const u = await t.as('union.community');
+    const extra = await u.put('/api/auth/me/prefs', { elder: true, theme: 'dark' });
+    expect(extra.status).toBe(400);
+    const wrong = await u.put('/api/auth/me/prefs', { contrast: 'yes' }, { headers: { 'accept-language': 'en' } });
+    expect(wrong.status).toBe(400);
+    expect(JSON.stringify(wrong.body.error)).toContain('contrast');
+    expect((await t.anonymous.put('/api/auth/me/prefs', { elder: true })).status).toBe(401);
+  });
+});

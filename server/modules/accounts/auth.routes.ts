@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../app.js';
 import type { Container } from '../../container.js';
@@ -6,6 +6,12 @@ import type { Actor } from '../../platform/auth/actor.js';
 import { AppError } from '../../platform/errors.js';
 import { ctx, sessionCookieName } from '../../platform/http/plugin.js';
 import { Obj, Ok, Text, withErrors } from '../../platform/http/schemas.js';
+
+const UiPrefs = Obj({
+  elder: Type.Optional(Type.Boolean({ description: 'elder mode (适老化): larger text, targets and spacing' })),
+  contrast: Type.Optional(Type.Boolean({ description: "the platform's high-contrast theme" })),
+  largeFont: Type.Optional(Type.Boolean()),
+});
 
 const Me = Obj({
   id: Type.Integer(),
@@ -20,9 +26,10 @@ const Me = Obj({
   mustChangePassword: Type.Boolean(),
   scope: Obj({ orgPath: Type.String(), regionPath: Type.String(), crossType: Type.Boolean() }),
   csrfToken: Type.String(),
+  uiPrefs: UiPrefs,
 });
 
-const meOf = (a: Actor, csrfToken: string) => ({
+const meOf = (a: Actor, csrfToken: string, uiPrefs: Static<typeof UiPrefs>) => ({
   id: a.accountId,
   username: a.username,
   displayName: a.displayName,
@@ -35,6 +42,7 @@ const meOf = (a: Actor, csrfToken: string) => ({
   mustChangePassword: a.mustChangePassword,
   scope: { orgPath: a.scope.orgPath, regionPath: a.scope.regionPath, crossType: a.scope.crossType },
   csrfToken,
+  uiPrefs,
 });
 
 export function registerAuthRoutes(app: App, c: Container): void {
@@ -59,7 +67,7 @@ export function registerAuthRoutes(app: App, c: Container): void {
       const resolved = await c.sessions.resolve(s.token);
       if (!resolved || resolved === 'expired') throw new AppError('UNAUTHENTICATED');
       reply.setCookie(cookieName, s.token, { ...cookieOpts, expires: s.expiresAt });
-      return meOf(resolved.actor, s.csrfToken);
+      return meOf(resolved.actor, s.csrfToken, await c.accounts.uiPrefs(resolved.actor.accountId));
     },
   });
 
@@ -80,7 +88,7 @@ export function registerAuthRoutes(app: App, c: Container): void {
     handler: async (req) => {
       const resolved = await c.sessions.resolve(req.sessionToken!);
       if (!resolved || resolved === 'expired') throw new AppError('SESSION_EXPIRED');
-      return meOf(resolved.actor, resolved.csrfToken);
+      return meOf(resolved.actor, resolved.csrfToken, await c.accounts.uiPrefs(resolved.actor.accountId));
     },
   });
 
@@ -93,6 +101,17 @@ export function registerAuthRoutes(app: App, c: Container): void {
     },
     config: { signedIn: true },
     handler: async (req) => c.accounts.setOwnEmail(ctx(req), req.body.email),
+  });
+
+  app.put('/auth/me/prefs', {
+    schema: {
+      tags,
+      summary: 'Save my own display preferences (elder mode, high contrast, large font); they follow me to another computer',
+      body: UiPrefs,
+      response: withErrors({ 200: UiPrefs }),
+    },
+    config: { signedIn: true, allowPasswordChange: true },
+    handler: async (req) => c.accounts.setOwnUiPrefs(ctx(req), req.body),
   });
 
   app.post('/auth/password', {

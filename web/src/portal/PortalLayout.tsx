@@ -9,7 +9,7 @@ import { PORTAL_NAV } from './nav';
  * is part of the portal's first download.
  */
 export function PortalLayout() {
-  const { t, lang, setLang, largeFont, setLargeFont } = usePrefs();
+  const { t, lang, setLang, largeFont, setLargeFont, elder, setElder, contrast, setContrast } = usePrefs();
   const loc = useLocation();
   const mainRef = useRef<HTMLElement>(null);
   const first = useRef(true);
@@ -41,7 +41,15 @@ export function PortalLayout() {
           </button>
           <label className="qh-portal-switch" htmlFor="qh-portal-large-font">
             <span>{t('header.largeFont')}</span>
-            <input type="checkbox" role="switch" id="qh-portal-large-font" checked={largeFont} aria-checked={largeFont} onChange={(e) => setLargeFont(e.target.checked)} />
+            <input type="checkbox" role="switch" id="qh-portal-large-font" checked={largeFont || elder} disabled={elder} aria-checked={largeFont || elder} onChange={(e) => setLargeFont(e.target.checked)} />
+          </label>
+          <label className="qh-portal-switch" htmlFor="qh-portal-elder">
+            <span>{t('shell.elder')}</span>
+            <input type="checkbox" role="switch" id="qh-portal-elder" checked={elder} aria-checked={elder} onChange={(e) => setElder(e.target.checked)} />
+          </label>
+          <label className="qh-portal-switch" htmlFor="qh-portal-contrast">
+            <span>{t('shell.contrast')}</span>
+            <input type="checkbox" role="switch" id="qh-portal-contrast" checked={contrast} aria-checked={contrast} onChange={(e) => setContrast(e.target.checked)} />
           </label>
         </div>
       </header>

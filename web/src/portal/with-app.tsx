@@ -10,8 +10,8 @@ import { buildTheme } from '../theme';
  * that uses the library rather than with the portal's shell and home page.
  */
 export function WithAntd({ children, app }: { children: ReactNode; app: boolean }) {
-  const { lang, largeFont } = usePrefs();
-  const theme = useMemo(() => buildTheme(largeFont), [largeFont]);
+  const { lang, largeFont, elder, contrast } = usePrefs();
+  const theme = useMemo(() => buildTheme({ largeFont, elder, contrast, portal: true }), [largeFont, elder, contrast]);
   return (
     <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={theme} button={{ autoInsertSpace: false }}>
       {app ? <AntApp component={false}>{children}</AntApp> : children}

@@ -8,6 +8,7 @@ import { isMessageKey } from '../../i18n';
 import { usePrefs } from '../../prefs';
 import { useSession } from '../../session';
 import type { Me } from '../../types';
+import { DisplaySwitches } from '../layout/DisplaySwitches';
 
 type Values = { username: string; password: string };
 
@@ -46,7 +47,7 @@ export function LoginPage() {
     <div className="qh-login-wrap">
       <main className="qh-login-card">
         <Card>
-          <Flex justify="space-between" align="start">
+          <Flex justify="space-between" align="start" gap="small" wrap>
             <div>
               <Typography.Text strong style={{ fontSize: '1.1em' }}>
                 {t('app.name')}
@@ -57,6 +58,9 @@ export function LoginPage() {
               {lang === 'en' ? t('header.langZh') : t('header.langEn')}
             </Button>
           </Flex>
+          <div style={{ marginTop: 12 }}>
+            <DisplaySwitches />
+          </div>
           <Typography.Title level={1} style={{ fontSize: '1.6em', margin: '20px 0 4px' }}>
             {t('login.title')}
           </Typography.Title>

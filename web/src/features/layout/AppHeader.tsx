@@ -1,34 +1,50 @@
-import { KeyOutlined, LogoutOutlined } from '@ant-design/icons';
-import { Button, Flex, Switch } from 'antd';
+import { KeyOutlined, LogoutOutlined, MenuOutlined } from '@ant-design/icons';
+import { Button, Flex } from 'antd';
 import { useNavigate } from 'react-router-dom';
 import { usePrefs } from '../../prefs';
 import { useMe, useSession } from '../../session';
 import { NotificationBell } from '../notifications/NotificationBell';
+import { DisplaySwitches } from './DisplaySwitches';
 
-export function AppHeader() {
-  const { t, lang, setLang, largeFont, setLargeFont } = usePrefs();
+export type MenuToggle = { open: boolean; toggle: () => void; controls: string };
+
+export function AppHeader({ menu }: { menu: MenuToggle | null }) {
+  const { t, lang, setLang } = usePrefs();
   const me = useMe();
   const { logout } = useSession();
   const nav = useNavigate();
 
   const signOut = async () => {
     await logout();
-    // The server clears site storage on sign-out; keep the language and font choices.
+    // The server clears site storage on sign-out; the display choices are kept on the account and in this page.
     setLang(lang);
-    setLargeFont(largeFont);
     void nav('/login', { replace: true });
   };
 
   return (
     <>
-      <div className="qh-header-user">
-        <div>
-          <span className="qh-muted">{t('header.user')}
-            {t('common.colon')}</span>
-          <strong>{me.displayName}</strong>
+      <Flex gap="middle" align="center">
+        {menu ? (
+          <Button
+            className="qh-menu-toggle"
+            icon={<MenuOutlined aria-hidden />}
+            aria-label={menu.open ? t('shell.menuClose') : t('shell.menuOpen')}
+            aria-expanded={menu.open}
+            aria-controls={menu.controls}
+            onClick={menu.toggle}
+          >
+            {t('shell.menu')}
+          </Button>
+        ) : null}
+        <div className="qh-header-user">
+          <div>
+            <span className="qh-muted">{t('header.user')}
+              {t('common.colon')}</span>
+            <strong>{me.displayName}</strong>
+          </div>
+          <div className="qh-org">{me.orgName}</div>
         </div>
-        <div className="qh-org">{me.orgName}</div>
-      </div>
+      </Flex>
       <Flex gap="middle" align="center" wrap>
         <NotificationBell />
         <Button
@@ -38,10 +54,7 @@ export function AppHeader() {
         >
           {lang === 'en' ? t('header.langZh') : t('header.langEn')}
         </Button>
-        <Flex gap="small" align="center">
-          <label htmlFor="qh-large-font">{t('header.largeFont')}</label>
-          <Switch id="qh-large-font" checked={largeFont} onChange={setLargeFont} />
-        </Flex>
+        <DisplaySwitches />
         <Button icon={<KeyOutlined aria-hidden />} onClick={() => nav('/change-password')}>
           {t('header.changePassword')}
         </Button>
