@@ -6,7 +6,7 @@ import { en as disputes } from './features/disputes/messages.en';
 import { en as honours } from './features/honours/messages.en';
 import { en as notifications } from './features/notifications/messages.en';
 import { en as webhooks } from './features/webhooks/messages.en';
-import { en as shell } from './features/layout/messages.en';
+import { en as shell } from './shell/messages.en';
 import { en as members } from './features/members/messages.en';
 import { en as meetings } from './features/meetings/messages.en';
 import { en as socialorgs } from './features/socialorgs/messages.en';

@@ -17,7 +17,7 @@ import * as requests from './features/requests/messages';
 import * as venues from './features/venues/messages';
 import * as orgMerge from './features/orgs/messages';
 import * as portal from './portal/messages';
-import * as shell from './features/layout/messages';
+import * as shell from './shell/messages';
 
 const core = {
   'app.name': '群团通',
