@@ -3,7 +3,7 @@ import path from 'node:path';
 import type pg from 'pg';
 import type { Config } from './config.js';
 import { ConfigError } from './config.js';
-import { createDatabase, createPool, type Database } from './db/client.js';
+import { createDatabase, createListenerClient, createPool, type Database } from './db/client.js';
 import { AuditLogService } from './modules/audit/audit.service.js';
 import { AccountsService } from './modules/accounts/accounts.service.js';
 import { AuthService } from './modules/accounts/auth.service.js';
@@ -124,16 +124,17 @@ export function createContainer(config: Config, databaseUrl: string, keyring: Ke
  * The services over a given database handle. The demo loader passes one that holds a single transaction, and no
  * anchoring: a chain head anchored outside the database before the commit would not match it after a rollback.
  */
-export function createContainerOn(config: Config, pool: pg.Pool, db: Database, keyring: Keyring, opts: { anchorAudit?: boolean } = {}): Container {
+export function createContainerOn(config: Config, pool: pg.Pool, db: Database, keyring: Keyring, opts: { anchorAudit?: boolean; actorCache?: boolean } = {}): Container {
   const audit = new AuditTrail(db, keyring.auditKey, (err) => process.stderr.write(`audit linker: ${err instanceof Error ? err.message : String(err)}\n`), {
     anchorDir: opts.anchorAudit === false ? null : path.join(config.dataDir, 'audit-anchors'),
     anchorEveryMs: config.auditAnchorSeconds * 1000,
   });
-  const sessions = new SessionStore(db, {
-    idleMinutes: config.session.idleMinutes,
-    absoluteHours: config.session.absoluteHours,
-    passwordMaxAgeDays: config.passwordMaxAgeDays,
-  });
+  // A container over one transaction (the demo load) keeps no actors: what it reads may never commit.
+  const sessions = new SessionStore(
+    db,
+    { idleMinutes: config.session.idleMinutes, absoluteHours: config.session.absoluteHours, passwordMaxAgeDays: config.passwordMaxAgeDays },
+    opts.actorCache === false || db.isTransaction ? {} : { connect: () => createListenerClient(pool, 'qunhub-auth') },
+  );
   const auditLog = new AuditLogService(db, audit);
   const regions = new RegionsService(db, audit);
   const calendar = new CalendarService(db, audit);
@@ -141,7 +142,7 @@ export function createContainerOn(config: Config, pool: pg.Pool, db: Database, k
   const orgs = new OrgsService(db, audit, regions);
   const people = new PeopleService(db, audit, keyring, regions);
   const staff = new StaffService(db, audit, orgs, people);
-  const accounts = new AccountsService(db, audit, orgs, sessions, config);
+  const accounts = new AccountsService(db, audit, orgs, sessions, config, keyring);
   const auth = new AuthService(db, audit, sessions, config);
   const ratings = new RatingsService(db, audit, calendar, keyring);
   const requests = new RequestsService(db, audit, keyring, regions, people, calendar, ratings, path.join(config.dataDir, 'files'));
@@ -158,10 +159,10 @@ export function createContainerOn(config: Config, pool: pg.Pool, db: Database, k
   const volunteers = new VolunteersService(db, audit, orgs, regions, people, citizens, activities);
   const jobs = new JobRunner(db, { onError: (err) => process.stderr.write(`jobs: ${err instanceof Error ? err.message : String(err)}\n`) });
   const mailer = config.smtp ? new SmtpMailer(config.smtp) : null;
-  const notifications = new NotificationsService(db, audit, accounts, { sms: smsGateway !== null, email: mailer !== null }, mailer);
-  notifications.register(jobs);
   const smsOutbox = new SmsOutbox(keyring, smsGateway);
   smsOutbox.register(jobs);
+  const notifications = new NotificationsService(db, audit, accounts, { sms: smsOutbox.enabled, email: mailer !== null }, mailer, { outbox: smsOutbox, people });
+  notifications.register(jobs);
   const annualReports = new AnnualReportService(db, audit, dashboard, path.join(config.dataDir, 'files', 'reports'));
   annualReports.register(jobs);
   jobs.handle('requests.reminders', () => requests.sendReminders(chinaToday())).every('requests.reminders', 10 * 60_000);
@@ -225,6 +226,7 @@ export function createContainerOn(config: Config, pool: pg.Pool, db: Database, k
       await jobs.stop();
       await dashboard.stopFolding();
       await audit.stop();
+      await sessions.stop();
       await db.destroy();
     },
   };

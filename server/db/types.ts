@@ -65,6 +65,8 @@ export interface Accounts {
   org_id: number;
   password_changed_at: Generated<Timestamp>;
   password_hash: string;
+  phone_enc: Buffer | null;
+  phone_masked: string | null;
   status: Generated<string>;
   ui_prefs: Generated<Json>;
   username: string;
@@ -235,6 +237,11 @@ export interface AuditLog {
 
 export interface AuditQueue {
   seq: number;
+}
+
+export interface AuthGeneration {
+  gen: number;
+  id: number;
 }
 
 export interface BenefitApiKeys {
@@ -1813,6 +1820,7 @@ export interface DB {
   audit_integrity: AuditIntegrity;
   audit_log: AuditLog;
   audit_queue: AuditQueue;
+  auth_generation: AuthGeneration;
   benefit_api_keys: BenefitApiKeys;
   benefit_claims: BenefitClaims;
   benefit_member_counts: BenefitMemberCounts;

@@ -19,6 +19,10 @@ export type Me = {
   csrfToken: string;
   /** Display preferences kept on the account (elder mode, high contrast, large font). */
   uiPrefs?: UiPrefs;
+  /** My own email address, where notifications I chose by email are sent; null when none. */
+  email: string | null;
+  /** My own mobile phone, masked (138****1234), where notifications I chose by SMS are sent; null when none. */
+  phoneMasked: string | null;
 };
 
 export type UiPrefs = { elder?: boolean; contrast?: boolean; largeFont?: boolean };
@@ -166,5 +170,9 @@ export type Account = {
   lastLoginAt: string | null;
   roles: string[];
   createdAt: string;
+  /** The work email address notifications are sent to; null when none. */
+  email: string | null;
+  /** The mobile phone SMS notifications are sent to, masked; null when none. */
+  phoneMasked: string | null;
 };
 export type Role = { code: string; nameZh: string; nameEn: string; adminKind: string | null; permissions: string[] };

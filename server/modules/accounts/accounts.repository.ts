@@ -51,11 +51,13 @@ export type AccountRow = {
   last_login_at: Date | null;
   roles: string[];
   created_at: Date;
+  email: string | null;
+  phone_masked: string | null;
 };
 
 const cols = sql`a.id, a.username, a.display_name, a.org_id, o.name AS org_name, o.type_code AS org_type, a.status,
   coalesce(a.locked_until > now(), false) AS locked, a.failed_logins, a.last_login_at,
-  coalesce((SELECT array_agg(ar.role_code ORDER BY ar.role_code) FROM account_roles ar WHERE ar.account_id = a.id), '{}') AS roles, a.created_at`;
+  coalesce((SELECT array_agg(ar.role_code ORDER BY ar.role_code) FROM account_roles ar WHERE ar.account_id = a.id), '{}') AS roles, a.created_at, a.email, a.phone_masked`;
 
 export async function list(db: Db, scope: RawBuilder<SqlBool>, f: { q?: string; orgId?: number }, limit: number, offset: number) {
   const parts = [scope];
@@ -136,10 +138,16 @@ export async function setEmail(db: Db, id: number, email: string | null): Promis
   await sql`UPDATE accounts SET email = ${email} WHERE id = ${id}`.execute(db);
 }
 
-/** The display preferences of an account ({} when never saved). */
-export async function uiPrefsOf(db: Db, id: number): Promise<Record<string, unknown>> {
-  const r = await sql<{ ui_prefs: Record<string, unknown> }>`SELECT ui_prefs FROM accounts WHERE id = ${id}`.execute(db);
-  return r.rows[0]?.ui_prefs ?? {};
+/** Sets (or, with nulls, clears) an account's mobile phone: its ciphertext and masked form together. */
+export async function setPhone(db: Db, id: number, phone: { enc: Buffer; masked: string } | null): Promise<void> {
+  await sql`UPDATE accounts SET phone_enc = ${phone?.enc ?? null}, phone_masked = ${phone?.masked ?? null} WHERE id = ${id}`.execute(db);
+}
+
+/** The encrypted phones of active accounts among `ids` that have one (the recipients of SMS notifications). */
+export async function phonesOf(db: Db, ids: number[]): Promise<Array<{ id: number; phone_enc: Buffer }>> {
+  if (ids.length === 0) return [];
+  const r = await sql<{ id: number; phone_enc: Buffer }>`SELECT id, phone_enc FROM accounts WHERE id = ANY(${ids}::bigint[]) AND status = 'active' AND phone_enc IS NOT NULL`.execute(db);
+  return r.rows.map((x) => ({ id: Number(x.id), phone_enc: x.phone_enc }));
 }
 
 /** Merges the given keys into an account's display preferences and returns them all. */

@@ -18,6 +18,8 @@ const AccountSchema = Obj({
   lastLoginAt: Type.Union([Type.String(), Type.Null()]),
   roles: Type.Array(Type.String()),
   createdAt: Type.String(),
+  email: Type.Union([Type.String(), Type.Null()], { description: 'the work email address notifications are sent to; null when none' }),
+  phoneMasked: Type.Union([Type.String(), Type.Null()], { description: 'the mobile phone SMS notifications are sent to, masked (138****1234); null when none' }),
 });
 const RoleSchema = Obj({
   code: Type.String(),
@@ -104,6 +106,17 @@ export function registerAccountRoutes(app: App, c: Container): void {
     },
     config: { permission: 'account.write' },
     handler: async (req) => c.accounts.setEmail(ctx(req), req.params.id, req.body.email),
+  });
+  app.put('/accounts/:id/phone', {
+    schema: {
+      tags,
+      summary: 'Set (or, with null, clear) the mobile phone of an account of my scope (system administrator); answered masked',
+      params: IdParam,
+      body: Obj({ phone: Type.Union([Text(32), Type.Null()]) }),
+      response: withErrors({ 200: Obj({ phoneMasked: Type.Union([Type.String(), Type.Null()]) }) }),
+    },
+    config: { permission: 'account.write' },
+    handler: async (req) => c.accounts.setPhone(ctx(req), req.params.id, req.body.phone),
   });
   app.get('/roles', {
     schema: { tags, response: withErrors({ 200: Obj({ items: Type.Array(RoleSchema) }) }) },

@@ -1,12 +1,16 @@
 import type { Config } from '../../config.js';
 import type { OrgReassignment } from '../../platform/repath.js';
 import type { Tx as MergeTx } from '../../db/client.js';
-import type { Database, Db } from '../../db/client.js';
+import type { Database, Db, Tx } from '../../db/client.js';
 import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
 import type { Actor, RequestContext } from '../../platform/auth/actor.js';
 import { checkPasswordPolicy, hashPassword, verifyPassword } from '../../platform/auth/password.js';
 import type { SessionStore } from '../../platform/auth/sessions.js';
+import { decryptField, encryptField, type FieldAad } from '../../platform/crypto/field-cipher.js';
+import type { Keyring } from '../../platform/crypto/keyring.js';
+import { maskPhone } from '../../platform/crypto/masking.js';
 import { AppError } from '../../platform/errors.js';
+import { validatePhone } from '../../platform/validation/phone.js';
 import type { OrgsService } from '../orgs/orgs.service.js';
 import * as repo from './accounts.repository.js';
 import { accountScope, isSelf, normaliseEmail, normaliseUsername } from './accounts.policy.js';
@@ -37,7 +41,13 @@ export type Account = {
   lastLoginAt: string | null;
   roles: string[];
   createdAt: string;
+  email: string | null;
+  /** The account's mobile phone masked (138****1234); null when none. */
+  phoneMasked: string | null;
 };
+
+/** Where an account's phone ciphertext belongs: a copy moved to another account fails to decrypt. */
+const phoneAad = (id: number): FieldAad => ({ table: 'accounts', column: 'phone', rowId: String(id) });
 
 const toAccount = (r: repo.AccountRow): Account => ({
   id: r.id,
@@ -52,6 +62,8 @@ const toAccount = (r: repo.AccountRow): Account => ({
   lastLoginAt: r.last_login_at ? new Date(r.last_login_at).toISOString() : null,
   roles: r.roles,
   createdAt: new Date(r.created_at).toISOString(),
+  email: r.email,
+  phoneMasked: r.phone_masked,
 });
 
 const PASSWORD_HISTORY = 5;
@@ -69,6 +81,7 @@ export class AccountsService {
     private readonly orgs: OrgsService,
     private readonly sessions: SessionStore,
     private readonly config: Config,
+    private readonly keyring: Keyring,
   ) {}
 
   hash(password: string): Promise<string> {
@@ -101,6 +114,47 @@ export class AccountsService {
     return repo.emailsOf(db, ids);
   }
 
+  /**
+   * The mobile phones, in clear, of the active accounts among `ids` that have one (SMS notifications; the caller is
+   * the system and passes them on encrypted).
+   */
+  async phonesOf(ids: number[], db: Db = this.db): Promise<Map<number, string>> {
+    const rows = await repo.phonesOf(db, ids);
+    return new Map(rows.map((r) => [r.id, decryptField(this.keyring, Buffer.from(r.phone_enc), phoneAad(r.id))]));
+  }
+
+  /** The signed-in staff member sets (or, with null or '', clears) their own mobile phone; the answer is masked. */
+  async setOwnPhone(ctx: RequestContext, phone: string | null): Promise<{ phoneMasked: string | null }> {
+    const value = this.checkPhone(phone);
+    return this.db.transaction().execute((trx) => this.writePhone(trx, ctx, ctx.actor.accountId, value));
+  }
+
+  /** An administrator sets the mobile phone of an account in scope (404 outside it, as the other account edits). */
+  async setPhone(ctx: RequestContext, id: number, phone: string | null): Promise<{ phoneMasked: string | null }> {
+    const value = this.checkPhone(phone);
+    return this.db.transaction().execute(async (trx) => {
+      const a = await repo.findById(trx, accountScope(ctx.actor), id);
+      if (!a) throw new AppError('NOT_FOUND', 'id');
+      return this.writePhone(trx, ctx, id, value);
+    });
+  }
+
+  /** Stores the phone encrypted with its masked form and audits the change by field name only. */
+  private async writePhone(trx: Tx, ctx: RequestContext, id: number, value: string | null): Promise<{ phoneMasked: string | null }> {
+    const stored = value === null ? null : { enc: encryptField(this.keyring, value, phoneAad(id)), masked: maskPhone(value) };
+    await repo.setPhone(trx, id, stored);
+    await this.audit.append(trx, actorOf(ctx), { action: 'account.phone', objectType: 'account', objectId: id, detail: { fields: ['phone'], cleared: value === null } });
+    return { phoneMasked: stored?.masked ?? null };
+  }
+
+  /** A mainland mobile number normalised; null (clear) for null or blank; otherwise 400 naming `phone`. */
+  private checkPhone(phone: string | null): string | null {
+    if (phone === null || phone.trim() === '') return null;
+    const v = validatePhone(phone);
+    if (!v.ok) throw new AppError('VALIDATION', 'phone', { reason: 'phone' });
+    return v.value;
+  }
+
   /** The signed-in staff member sets (or, with null or '', clears) their own email address. */
   async setOwnEmail(ctx: RequestContext, email: string | null): Promise<{ email: string | null }> {
     const value = this.checkEmail(email);
@@ -111,14 +165,17 @@ export class AccountsService {
     });
   }
 
-  /** My own display preferences (elder mode, high contrast, large font); only the known boolean keys are kept. */
-  async uiPrefs(accountId: number): Promise<UiPrefs> {
-    return knownPrefs(await repo.uiPrefsOf(this.db, accountId));
+  /** My own display preferences (elder mode, high contrast, large font) from the stored value; only the known boolean keys are kept. */
+  ownUiPrefs(stored: Record<string, unknown>): UiPrefs {
+    return knownPrefs(stored);
   }
 
-  /** Saves the given keys of my own display preferences and returns them all; no audit row: they change nothing anyone else sees. */
+  /**
+   * Saves the given keys of my own display preferences (the route's closed schema admits only the known boolean keys)
+   * and returns them all; no audit row: they change nothing anyone else sees.
+   */
   async setOwnUiPrefs(ctx: RequestContext, prefs: UiPrefs): Promise<UiPrefs> {
-    return knownPrefs(await repo.mergeUiPrefs(this.db, ctx.actor.accountId, knownPrefs(prefs)));
+    return knownPrefs(await repo.mergeUiPrefs(this.db, ctx.actor.accountId, prefs));
   }
 
   /** An administrator sets the email address of an account in scope (404 outside it, as the other account edits). */

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../db/seed/demo.js';
+import { factories } from '../../test/factories.js';
 import { setupTestEnv, type TestEnv } from '../../test/harness.js';
 
 let t: TestEnv;
@@ -258,12 +259,59 @@ describe('display preferences', () => {
   });
 
   it('refuses an unknown key or a value that is not a boolean with a 400 naming the field', async () => {
-    const u = await t.as('union.community');
+    const u = await t.as('union.street');
+    await u.put('/api/auth/me/prefs', { elder: false });
     const extra = await u.put('/api/auth/me/prefs', { elder: true, theme: 'dark' });
     expect(extra.status).toBe(400);
+    expect(JSON.stringify(extra.body.error)).toContain('theme');
+    // The refused body saved nothing, not even its known key.
+    expect((await u.get('/api/auth/me')).body.uiPrefs).toEqual({ elder: false });
     const wrong = await u.put('/api/auth/me/prefs', { contrast: 'yes' }, { headers: { 'accept-language': 'en' } });
     expect(wrong.status).toBe(400);
     expect(JSON.stringify(wrong.body.error)).toContain('contrast');
     expect((await t.anonymous.put('/api/auth/me/prefs', { elder: true })).status).toBe(401);
+  });
+});
+
+describe('own email address', () => {
+  it('returns my own address with /auth/me, never another account\'s, and null once cleared', async () => {
+    const f = factories(t);
+    const [a] = await f.neighbours();
+    const [unit] = await f.tree('union', [a]);
+    const me = await f.staff(unit!.community.id, ['worker']);
+    const colleague = await f.staff(unit!.community.id, ['worker']);
+    expect((await me.get('/api/auth/me')).body.email).toBeNull();
+    expect((await me.put('/api/auth/me/email', { email: 'Chen.Ba@Example.ORG' })).body).toEqual({ email: 'Chen.Ba@example.org' });
+    expect((await colleague.put('/api/auth/me/email', { email: 'lin.jiu@example.org' })).status).toBe(200);
+    const mine = await me.get('/api/auth/me');
+    expect(mine.status).toBe(200);
+    expect(mine.body.email).toBe('Chen.Ba@example.org');
+    expect((await colleague.get('/api/auth/me')).body.email).toBe('lin.jiu@example.org');
+    // The preferences come from the same lookup and stay right beside it.
+    expect((await me.put('/api/auth/me/prefs', { elder: true })).status).toBe(200);
+    expect((await me.get('/api/auth/me')).body).toMatchObject({ email: 'Chen.Ba@example.org', uiPrefs: { elder: true } });
+    expect((await me.put('/api/auth/me/email', { email: null })).body).toEqual({ email: null });
+    expect((await me.get('/api/auth/me')).body.email).toBeNull();
+    expect((await colleague.get('/api/auth/me')).body.email).toBe('lin.jiu@example.org');
+  });
+
+  it("lists each account's address to the administrator of its scope, and not to a neighbouring unit's administrator", async () => {
+    const f = factories(t);
+    const [a, b] = await f.neighbours();
+    const [mine, theirs] = await f.tree('union', [a, b]);
+    const adminA = await f.staff(mine!.street.id, ['sys_admin']);
+    const adminB = await f.staff(theirs!.street.id, ['sys_admin']);
+    const member = await f.staff(mine!.community.id, ['worker']);
+    const memberId = (await member.get('/api/auth/me')).body.id as number;
+    expect((await adminA.put(`/api/accounts/${memberId}/email`, { email: 'he.shi@example.org' })).status).toBe(200);
+    const listA = await adminA.get(`/api/accounts?orgId=${mine!.community.id}`);
+    expect(listA.status).toBe(200);
+    const row = (listA.body.items as Array<{ id: number; email: string | null }>).find((x) => x.id === memberId);
+    expect(row?.email).toBe('he.shi@example.org');
+    expect((await adminA.get(`/api/accounts/${memberId}`)).body.email).toBe('he.shi@example.org');
+    const listB = await adminB.get('/api/accounts?pageSize=100');
+    expect(listB.status).toBe(200);
+    expect(JSON.stringify(listB.body)).not.toContain('he.shi@example.org');
+    expect((await adminB.get(`/api/accounts/${memberId}`)).status).toBe(404);
   });
 });

@@ -27,9 +27,11 @@ const Me = Obj({
   scope: Obj({ orgPath: Type.String(), regionPath: Type.String(), crossType: Type.Boolean() }),
   csrfToken: Type.String(),
   uiPrefs: UiPrefs,
+  email: Type.Union([Type.String(), Type.Null()], { description: 'my own email address, where notifications I chose by email are sent; null when none' }),
+  phoneMasked: Type.Union([Type.String(), Type.Null()], { description: 'my own mobile phone, masked (138****1234), where notifications I chose by SMS are sent; null when none' }),
 });
 
-const meOf = (a: Actor, csrfToken: string, uiPrefs: Static<typeof UiPrefs>) => ({
+const meOf = (a: Actor, csrfToken: string, uiPrefs: Static<typeof UiPrefs>, own: { email: string | null; phoneMasked: string | null }) => ({
   id: a.accountId,
   username: a.username,
   displayName: a.displayName,
@@ -43,6 +45,8 @@ const meOf = (a: Actor, csrfToken: string, uiPrefs: Static<typeof UiPrefs>) => (
   scope: { orgPath: a.scope.orgPath, regionPath: a.scope.regionPath, crossType: a.scope.crossType },
   csrfToken,
   uiPrefs,
+  email: own.email,
+  phoneMasked: own.phoneMasked,
 });
 
 export function registerAuthRoutes(app: App, c: Container): void {
@@ -67,7 +71,7 @@ export function registerAuthRoutes(app: App, c: Container): void {
       const resolved = await c.sessions.resolve(s.token);
       if (!resolved || resolved === 'expired') throw new AppError('UNAUTHENTICATED');
       reply.setCookie(cookieName, s.token, { ...cookieOpts, expires: s.expiresAt });
-      return meOf(resolved.actor, s.csrfToken, await c.accounts.uiPrefs(resolved.actor.accountId));
+      return meOf(resolved.actor, s.csrfToken, c.accounts.ownUiPrefs(resolved.own.uiPrefs), resolved.own);
     },
   });
 
@@ -83,12 +87,13 @@ export function registerAuthRoutes(app: App, c: Container): void {
   });
 
   app.get('/auth/me', {
-    schema: { tags, response: withErrors({ 200: Me }) },
+    schema: { tags, summary: 'The signed-in account: roles, permissions, scope, CSRF token, display preferences and own email address', response: withErrors({ 200: Me }) },
     config: { signedIn: true, allowPasswordChange: true },
+    // The session the request hook resolved: one lookup per request.
     handler: async (req) => {
-      const resolved = await c.sessions.resolve(req.sessionToken!);
-      if (!resolved || resolved === 'expired') throw new AppError('SESSION_EXPIRED');
-      return meOf(resolved.actor, resolved.csrfToken, await c.accounts.uiPrefs(resolved.actor.accountId));
+      const resolved = req.session;
+      if (!resolved) throw new AppError('SESSION_EXPIRED');
+      return meOf(resolved.actor, resolved.csrfToken, c.accounts.ownUiPrefs(resolved.own.uiPrefs), resolved.own);
     },
   });
 
@@ -101,6 +106,17 @@ export function registerAuthRoutes(app: App, c: Container): void {
     },
     config: { signedIn: true },
     handler: async (req) => c.accounts.setOwnEmail(ctx(req), req.body.email),
+  });
+
+  app.put('/auth/me/phone', {
+    schema: {
+      tags,
+      summary: 'Set (or, with null, clear) my own mobile phone, where notifications I chose by SMS are sent; answered masked',
+      body: Obj({ phone: Type.Union([Text(32), Type.Null()]) }),
+      response: withErrors({ 200: Obj({ phoneMasked: Type.Union([Type.String(), Type.Null()]) }) }),
+    },
+    config: { signedIn: true },
+    handler: async (req) => c.accounts.setOwnPhone(ctx(req), req.body.phone),
   });
 
   app.put('/auth/me/prefs', {

@@ -183,3 +183,40 @@ describe('email addresses of accounts', () => {
     expect(JSON.stringify(audited)).not.toContain('zhou.qi');
   });
 });
+
+describe('retention of sent emails', () => {
+  it('a daily job deletes emails sent more than 90 days ago, in batches; unsent and recent ones stay', async () => {
+    const { id } = await recipient('xu.shiyi@example.org');
+    const now = new Date();
+    const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
+    /** Queues an email created `createdDays` ago and sent `sentDays` ago (null: never sent); returns its id. */
+    const row = async (key: string, createdDays: number, sentDays: number | null) =>
+      Number(
+        (
+          await sql<{ id: string }>`INSERT INTO notification_emails (account_id, event_key, kind, params, created_at, sent_at)
+            VALUES (${id}, ${`purge:${key}`}, 'request.assigned', '{}'::jsonb, ${daysAgo(createdDays)}, ${sentDays === null ? null : daysAgo(sentDays)}) RETURNING id`.execute(t.c.db)
+        ).rows[0]!.id,
+      );
+    const old: number[] = [];
+    for (let i = 0; i < 5; i++) old.push(await row(`old${i}`, 200 + i, 199 + i));
+    const oldSentLate = await row('late', 120, 91);
+    const keep = [await row('unsent', 300, null), await row('recent', 30, 30), await row('edge', 89, 89), await row('today', 0, 0)];
+    const left = async () =>
+      (await sql<{ id: string }>`SELECT id FROM notification_emails WHERE id = ANY(${[...old, oldSentLate, ...keep]}::bigint[])`.execute(t.c.db)).rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+
+    // Two rows a statement: six old ones take four statements and all go.
+    expect(await t.c.notifications.purgeSentEmails(now, 90, 2)).toBe(6);
+    expect(await left()).toEqual([...keep].sort((a, b) => a - b));
+
+    // The runner schedules it once a day by itself (tomorrow's run here): a new old row goes when the job runs.
+    const again = await row('again', 400, 100);
+    const purgeJobs = async () => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM jobs WHERE kind = 'notifications.email_purge'`.execute(t.c.db)).rows[0]!.n);
+    const before = await purgeJobs();
+    await runner.schedule(new Date(now.getTime() + 86_400_000));
+    expect(await purgeJobs()).toBe(before + 1);
+    await runJobs(2);
+    expect((await sql<{ status: string }>`SELECT status FROM jobs WHERE kind = 'notifications.email_purge' ORDER BY id DESC LIMIT 1`.execute(t.c.db)).rows[0]?.status).toBe('done');
+    expect((await sql`SELECT 1 FROM notification_emails WHERE id = ${again}`.execute(t.c.db)).rows).toHaveLength(0);
+    expect(await left()).toEqual([...keep].sort((a, b) => a - b));
+  });
+});

@@ -87,3 +87,13 @@ export async function unsentEmail(db: Db, id: number): Promise<EmailRow | undefi
 export async function markEmailSent(db: Db, id: number): Promise<void> {
   await sql`UPDATE notification_emails SET sent_at = now() WHERE id = ${id} AND sent_at IS NULL`.execute(db);
 }
+
+/**
+ * Deletes up to `limit` emails sent before `before`, oldest first; returns how many. Ids grow with time, so the walk
+ * along the primary key finds the old rows first and stops after `limit` of them.
+ */
+export async function deleteSentEmailsBefore(db: Db, before: Date, limit: number): Promise<number> {
+  const r = await sql`DELETE FROM notification_emails WHERE id IN (
+      SELECT id FROM notification_emails WHERE sent_at < ${before} ORDER BY id LIMIT ${limit})`.execute(db);
+  return Number(r.numAffectedRows ?? 0);
+}

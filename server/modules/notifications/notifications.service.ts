@@ -12,12 +12,20 @@ import { NOTIFY_JOB, notificationKind, notificationKinds, type NotificationAudie
 import type { Job, JobQueue, Notification, NotificationPage, Preference, Preferences } from '../../../contracts/notifications.js';
 import type { AccountsService } from '../accounts/accounts.service.js';
 import type { Meta } from '../citizens/citizens.service.js';
+import type { PeopleService } from '../people/people.service.js';
 import type { Mailer } from './email-sender.js';
 import * as repo from './notifications.repository.js';
+import type { SmsOutbox } from './sms-outbox.js';
 
 export type Recipient = repo.Recipient;
 
 export const EMAIL_JOB = 'notifications.email';
+/** The daily job deleting the record of emails sent longer ago than `SENT_EMAIL_KEEP_DAYS`. */
+export const EMAIL_PURGE_JOB = 'notifications.email_purge';
+/** How long the record of a sent email is kept (it only guards against sending twice); unsent ones are kept. */
+export const SENT_EMAIL_KEEP_DAYS = 90;
+/** Rows deleted per statement, so a large backlog never holds a long lock. */
+const PURGE_BATCH = 1000;
 
 const toNotification = (r: repo.NotificationRow): Notification => ({
   id: Number(r.id),
@@ -38,12 +46,28 @@ export class NotificationsService {
     private readonly accounts: AccountsService,
     readonly channels: Channels = { sms: false, email: false },
     private readonly mailer: Mailer | null = null,
+    private readonly sms: { outbox: SmsOutbox; people: PeopleService } | null = null,
   ) {}
 
   /** Registers the delivery job (and the email job when a mail server is configured) on a runner. */
   register(runner: JobRunner): void {
     runner.handle(NOTIFY_JOB, (payload) => this.deliver(payload as unknown as NotificationEvent));
     if (this.mailer) runner.handle(EMAIL_JOB, (payload) => this.sendEmail(Number(payload.emailId)));
+    runner.handle(EMAIL_PURGE_JOB, async () => void (await this.purgeSentEmails())).every(EMAIL_PURGE_JOB, 86_400_000);
+  }
+
+  /**
+   * Deletes the emails sent more than `keepDays` days before `now`, in batches of `batch` rows; unsent emails stay
+   * whatever their age. Returns how many were deleted.
+   */
+  async purgeSentEmails(now = new Date(), keepDays = SENT_EMAIL_KEEP_DAYS, batch = PURGE_BATCH): Promise<number> {
+    const before = new Date(now.getTime() - keepDays * 86_400_000);
+    let total = 0;
+    for (;;) {
+      const n = await repo.deleteSentEmailsBefore(this.db, before, batch);
+      total += n;
+      if (n < batch) return total;
+    }
   }
 
   /**
@@ -80,10 +104,22 @@ export class NotificationsService {
       const prefs = await repo.preferencesOfAccounts(trx, accountIds, e.kind);
       const n = { kind: e.kind, params: e.params, link: e.link, eventKey: e.eventKey };
       let delivered = 0;
+      const smsWanted: Recipient[] = [];
       for (const r of recipients) {
         const pref = 'accountId' in r ? prefs.get(r.accountId) : (await repo.preferences(trx, r)).find((p) => p.kind === e.kind);
+        if (pref?.sms ?? kind.defaults.includes('sms')) smsWanted.push(r);
         if (pref && !pref.in_app) continue;
         if (await repo.insertOnce(trx, r, n)) delivered++;
+      }
+      // SMS, on its own choice per kind, to the account's or the person's phone; once per (recipient, event) by the reference.
+      if (this.sms && this.channels.sms && smsWanted.length > 0) {
+        const text = kind.text(e.params);
+        const accountPhones = await this.accounts.phonesOf(smsWanted.flatMap((r) => ('accountId' in r ? [r.accountId] : [])), trx);
+        const personPhones = await this.sms.people.phonesOf(smsWanted.flatMap((r) => ('personId' in r ? [r.personId] : [])), trx);
+        for (const r of smsWanted) {
+          const [phone, ref] = 'accountId' in r ? [accountPhones.get(r.accountId), `notify:${e.eventKey}:a${r.accountId}`] : [personPhones.get(r.personId), `notify:${e.eventKey}:p${r.personId}`];
+          if (phone) await this.sms.outbox.queue(trx, { phone, text, ref });
+        }
       }
       // Email, on its own choice per kind: staff accounts only (citizens have no address here), each queued once.
       if (this.mailer) {

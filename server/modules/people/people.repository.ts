@@ -122,3 +122,10 @@ export async function demographics(db: Db, ids: number[]): Promise<Array<{ id: n
       FROM people WHERE id = ANY(${ids}::bigint[])`.execute(db)
   ).rows;
 }
+
+/** The encrypted phones of the people among `ids` that have one (messages the system sends them; no scope: no actor). */
+export async function phonesOf(db: Db, ids: number[]): Promise<Array<{ id: number; phone_enc: Buffer }>> {
+  if (ids.length === 0) return [];
+  const r = await sql<{ id: number; phone_enc: Buffer }>`SELECT id, phone_enc FROM people WHERE id = ANY(${ids}::bigint[]) AND phone_enc IS NOT NULL`.execute(db);
+  return r.rows.map((x) => ({ id: Number(x.id), phone_enc: x.phone_enc }));
+}

@@ -225,6 +225,15 @@ export class PeopleService {
     }
   }
 
+  /**
+   * For the system (SMS notifications to citizens): the phones in clear of the people among `ids` that have one. No
+   * actor and no audit: the caller only passes them on, encrypted, to the SMS gateway.
+   */
+  async phonesOf(ids: number[], db: Db = this.db): Promise<Map<number, string>> {
+    const rows = await repo.phonesOf(db, [...new Set(ids)]);
+    return new Map(rows.map((r) => [r.id, decryptField(this.keyring, Buffer.from(r.phone_enc), { table: 'people', column: 'phone', rowId: String(r.id) })]));
+  }
+
   /** Returns one field in clear, for a stated purpose, and records who saw it and why. */
   async reveal(ctx: RequestContext, id: number, field: 'idNumber' | 'phone', purpose: string): Promise<{ value: string | null }> {
     const secret = await repo.findSecret(this.db, scopeOf(ctx.actor), id);

@@ -10,8 +10,10 @@ import { useSession } from '../../session';
 import type { Account, Items, Paged, Role } from '../../types';
 import { AccountsTable } from './AccountsTable';
 import { CreateAccountModal } from './CreateAccountModal';
+import { useClearable } from '../../components/clearable';
 
 export function AccountsPage() {
+  const clearable = useClearable();
   const t = useT();
   const { can } = useSession();
   const [q, setQ] = useState('');
@@ -41,7 +43,7 @@ export function AccountsPage() {
           <Form.Item label={t('acc.q')} htmlFor="acc-q">
             <Input.Search
               id="acc-q"
-              allowClear
+              allowClear={clearable}
               enterButton={t('common.search')}
               onSearch={(v) => {
                 setQ(v);

@@ -1,4 +1,5 @@
-import { Button, Flex, Table, Tag } from 'antd';
+import { Button, Flex, Tag } from 'antd';
+import { Table } from '../../components/Table';
 import { useState } from 'react';
 import { api } from '../../api';
 import { useConfirm } from '../../components/confirm';
@@ -9,6 +10,7 @@ import { localName } from '../../i18n';
 import { usePrefs } from '../../prefs';
 import { useSession } from '../../session';
 import type { Account, Paged, Role } from '../../types';
+import { ContactModal } from './ContactModal';
 import { OidcBindingModal } from './OidcBindingModal';
 import { ResetPasswordModal } from './ResetPasswordModal';
 import { RolesModal } from './RolesModal';
@@ -22,6 +24,7 @@ export function AccountsTable({ state, roles, page, pageSize, onPage }: Props) {
   const [resetting, setResetting] = useState<Account | null>(null);
   const [granting, setGranting] = useState<Account | null>(null);
   const [binding, setBinding] = useState<Account | null>(null);
+  const [contact, setContact] = useState<{ account: Account; channel: 'email' | 'phone' } | null>(null);
   const roleName = (code: string) => {
     const r = roles.find((x) => x.code === code);
     return r ? localName(lang, r) : code;
@@ -44,13 +47,15 @@ export function AccountsTable({ state, roles, page, pageSize, onPage }: Props) {
         rowKey="id"
         loading={state.loading}
         dataSource={state.data?.items ?? []}
-        scroll={{ x: 1100 }}
+        scroll={{ x: 1280 }}
         locale={{ emptyText: state.loading ? ' ' : <EmptyState /> }}
         pagination={{ current: page, pageSize, total: state.data?.total ?? 0, showSizeChanger: false, showTotal: (n) => t('common.total', { n }), onChange: onPage }}
         columns={[
           { title: t('acc.username'), dataIndex: 'username', render: (v: string) => <span className="qh-mono">{v}</span> },
           { title: t('acc.displayName'), dataIndex: 'displayName' },
           { title: t('acc.org'), dataIndex: 'orgName' },
+          { title: t('email.column'), dataIndex: 'email', render: (v: string | null) => (v ? <span className="qh-mono">{v}</span> : t('common.none')) },
+          { title: t('phone.column'), dataIndex: 'phoneMasked', width: 130, render: (v: string | null) => (v ? <span className="qh-mono">{v}</span> : t('common.none')) },
           { title: t('acc.roles'), dataIndex: 'roles', render: (rs: string[]) => (rs.length ? rs.map((r) => <Tag key={r}>{roleName(r)}</Tag>) : t('common.none')) },
           {
             title: t('acc.status'),
@@ -82,6 +87,16 @@ export function AccountsTable({ state, roles, page, pageSize, onPage }: Props) {
                       {t('acc.resetPassword')}
                     </Button>
                   ) : null}
+                  {can('account.write') ? (
+                    <Button size="small" onClick={() => setContact({ account: a, channel: 'email' })} aria-label={`${t('email.set')}：${a.username}`}>
+                      {t('email.set')}
+                    </Button>
+                  ) : null}
+                  {can('account.write') ? (
+                    <Button size="small" onClick={() => setContact({ account: a, channel: 'phone' })} aria-label={`${t('phone.set')}：${a.username}`}>
+                      {t('phone.set')}
+                    </Button>
+                  ) : null}
                   {can('account.unlock') && a.locked ? (
                     <Button size="small" onClick={() => act(a, 'unlock')} aria-label={`${t('acc.unlock')}：${a.username}`}>
                       {t('acc.unlock')}
@@ -104,6 +119,17 @@ export function AccountsTable({ state, roles, page, pageSize, onPage }: Props) {
         ]}
       />
       {binding ? <OidcBindingModal account={binding} onClose={() => setBinding(null)} /> : null}
+      {contact ? (
+        <ContactModal
+          account={contact.account}
+          channel={contact.channel}
+          onClose={() => setContact(null)}
+          onSaved={() => {
+            setContact(null);
+            state.reload();
+          }}
+        />
+      ) : null}
       {resetting ? <ResetPasswordModal account={resetting} onClose={() => setResetting(null)} /> : null}
       {granting ? (
         <RolesModal

@@ -1,4 +1,5 @@
-import { App, Button, Form, Input, Modal, Table } from 'antd';
+import { App, Button, Form, Input, Modal } from 'antd';
+import { Table } from '../../components/Table';
 import { useState } from 'react';
 import type { OidcBinding } from '@contracts/oidc';
 import { oidcApi } from '../../api/oidc';

@@ -1,5 +1,6 @@
 import { RedoOutlined } from '@ant-design/icons';
-import { App, Button, Card, Table } from 'antd';
+import { App, Button, Card } from 'antd';
+import { Table } from '../../components/Table';
 import { useState } from 'react';
 import type { Job } from '@contracts/notifications';
 import { notificationsApi } from '../../api/notifications';

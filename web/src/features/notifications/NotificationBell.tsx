@@ -1,6 +1,6 @@
 import { BellOutlined } from '@ant-design/icons';
 import { Badge, Button } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { notificationsApi } from '../../api/notifications';
 import { useT } from '../../prefs';
@@ -14,13 +14,17 @@ export function NotificationBell() {
   const nav = useNavigate();
   const loc = useLocation();
   const [unread, setUnread] = useState(0);
+  // Loads overlap (a page change and a read both reload): only the newest answer is shown, never an older one after it.
+  const latest = useRef(0);
   useEffect(() => {
     let live = true;
-    const load = () =>
-      notificationsApi.unread
+    const load = () => {
+      const id = ++latest.current;
+      return notificationsApi.unread
         .call()
-        .then((r) => live && setUnread(r.unread))
+        .then((r) => live && id === latest.current && setUnread(r.unread))
         .catch(() => {});
+    };
     void load();
     const h = setInterval(() => void load(), POLL_MS);
     const onChange = () => void load();

@@ -1,5 +1,6 @@
 import { CheckOutlined } from '@ant-design/icons';
-import { App, Button, Card, Checkbox, Flex, Switch, Table, Tag, Tooltip } from 'antd';
+import { App, Button, Card, Checkbox, Col, Flex, Row, Switch, Tag, Tooltip } from 'antd';
+import { Table } from '../../components/Table';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import type { Notification, Preference } from '@contracts/notifications';
@@ -8,6 +9,8 @@ import { PageTitle } from '../../components/PageTitle';
 import { EmptyState, ErrorState } from '../../components/states';
 import { useEndpoint } from '../../components/use-api';
 import { usePrefs } from '../../prefs';
+import { useMe } from '../../session';
+import { MyContactCard } from './MyContactCard';
 import { kindLabel, notificationText } from './text';
 
 const changed = () => window.dispatchEvent(new Event('qh-notifications-changed'));
@@ -39,6 +42,9 @@ export function NotificationsPage() {
     prefs.reload();
   };
   const channels = prefs.data?.channels;
+  const me = useMe();
+  // Why a channel's switch is off: not configured on the platform, or (SMS) no number of mine to send to.
+  const blocked = (ch: 'sms' | 'email'): string | null => (!channels?.[ch] ? t('notifications.channelOff') : ch === 'sms' && !me.phoneMasked ? t('notifications.noPhone') : null);
 
   return (
     <>
@@ -119,14 +125,22 @@ export function NotificationsPage() {
               key: ch,
               width: 120,
               render: (_: unknown, p: Preference) => (
-                <Tooltip title={channels?.[ch] ? undefined : t('notifications.channelOff')}>
-                  <Switch size="small" checked={p[ch] && Boolean(channels?.[ch])} disabled={!channels?.[ch]} aria-label={`${kindLabel(t, p.kind)} ${t(`notifications.${ch}`)}`} onChange={(v) => void setPref(p, { [ch]: v })} />
+                <Tooltip title={blocked(ch) ?? undefined}>
+                  <Switch size="small" checked={p[ch] && !blocked(ch)} disabled={Boolean(blocked(ch))} aria-label={`${kindLabel(t, p.kind)} ${t(`notifications.${ch}`)}`} onChange={(v) => void setPref(p, { [ch]: v })} />
                 </Tooltip>
               ),
             })),
           ]}
         />
       </Card>
+      <Row gutter={16}>
+        <Col xs={24} xl={12}>
+          <MyContactCard channel="email" />
+        </Col>
+        <Col xs={24} xl={12}>
+          <MyContactCard channel="phone" />
+        </Col>
+      </Row>
     </>
   );
 }
