@@ -100,6 +100,8 @@ async function main(): Promise<void> {
 
   await app.listen({ port: config.port, host: config.host });
   c.jobs.start();
+  // The actor cache serves only while this process listens for auth changes (ADR 0025); it retries by itself.
+  await c.sessions.listen();
   say(`Job runner started (${c.jobs.kinds().length} job kinds). Notification channels: in-app on; SMS ${c.notifications.channels.sms ? 'on' : 'off'}; email ${c.notifications.channels.email ? 'on' : 'off'}.`);
   c.dashboard.startFolding(2000, (err) => process.stderr.write(`dashboard fold: ${err instanceof Error ? err.message : String(err)}\n`));
   const secs = ((performance.now() - t0) / 1000).toFixed(1);

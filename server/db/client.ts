@@ -89,6 +89,11 @@ export function createPool(url: string, max = 10): pg.Pool {
   return pool;
 }
 
+/** A connection of its own to the pool's database, outside the pool (it LISTENs, ADR 0025). */
+export function createListenerClient(pool: pg.Pool, applicationName: string): pg.Client {
+  return new pg.Client({ ...(pool.options as pg.ClientConfig), application_name: applicationName, keepAlive: true });
+}
+
 /** Connection errors seen on clients since start (lost connections during a database restart); for diagnostics. */
 export const clientErrors = { count: 0, last: '' };
 
