@@ -137,6 +137,9 @@ export const BrandFigures = Obj({
   districts: Type.Integer(),
   activities: Type.Integer(),
   personTimes: Type.Integer(),
+  /** Ratings participants gave those activities, and the share of them satisfied (null with none). */
+  rated: Type.Integer(),
+  satisfactionRate: Nullable(Type.Number()),
 });
 export type BrandFigures = Static<typeof BrandFigures>;
 
@@ -145,7 +148,7 @@ export const catalogue = {
     method: 'GET',
     url: '/catalogue/brand-figures',
     tags,
-    summary: 'Per brand, from the records of my tree: published services, the venues and districts they reach, the activities they lead to and their person-times',
+    summary: 'Per brand, from the records of my tree: published services, the venues and districts they reach, the activities they lead to, their person-times and satisfaction',
     response: Obj({ items: Type.Array(BrandFigures) }),
   }),
   brands: route({ method: 'GET', url: '/catalogue/brands', tags, summary: 'Brands with their number of services', response: Obj({ items: Type.Array(Brand) }) }),

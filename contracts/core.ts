@@ -52,6 +52,8 @@ export const Version = Type.Integer({ minimum: 1 });
 export const Text = (max = 200, min = 0) => Type.String({ maxLength: max, minLength: min });
 export const DateString = Type.String({ format: 'date', maxLength: 10 });
 export const DateTimeString = Type.String({ format: 'date-time', maxLength: 40 });
+/** An organization type code (union, league, women …). */
+export const TypeCode = Type.String({ pattern: '^[a-z][a-z0-9_]{1,31}$', maxLength: 32 });
 /** An official region code: 2 (province) to 12 (community) digits. */
 export const RegionCode = Type.String({ pattern: '^[0-9]{2,12}$', maxLength: 12 });
 export const PageQuery = {

@@ -57,6 +57,13 @@ const IdParam = Obj({ id: Id });
 
 export const webhooks = {
   list: route({ method: 'GET', url: '/webhooks', tags, summary: 'The webhook subscriptions of my subtree', response: Obj({ items: Type.Array(Subscription) }) }),
+  personalDataList: route({
+    method: 'GET',
+    url: '/webhooks/personal-data',
+    tags,
+    summary: 'The webhook subscriptions of my subtree, for the security administrator deciding which receive personal fields in full',
+    response: Obj({ items: Type.Array(Subscription) }),
+  }),
   create: route({
     method: 'POST',
     url: '/webhooks',

@@ -4,7 +4,7 @@
  * nothing else: other modules' data comes through their service.
  */
 export const MODULE_TABLES: Record<string, readonly string[]> = {
-  platform: ['sessions', 'rate_limit_buckets', 'idempotency_keys', 'instance_settings', 'access_grants', 'audit_log', 'audit_chain', 'audit_head', 'audit_queue', 'audit_alarm', 'audit_integrity', 'jobs'],
+  platform: ['sessions', 'rate_limit_buckets', 'idempotency_keys', 'instance_settings', 'access_grants', 'audit_log', 'audit_chain', 'audit_head', 'audit_queue', 'audit_alarm', 'audit_integrity', 'jobs', 'auth_generation'],
   regions: ['regions', 'functional_zones', 'functional_zone_streets'],
   calendar: ['calendar_years', 'calendar_days', 'calendar_overrides'],
   orgs: ['orgs', 'org_history', 'org_types', 'leadership_members', 'staff_members', 'staff_programmes', 'cadre_exchanges'],

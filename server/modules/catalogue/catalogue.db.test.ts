@@ -6,6 +6,7 @@ import addFormats from 'ajv-formats';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupTestEnv, type Client, type TestEnv } from '../../test/harness.js';
+import { actorOf } from '../../platform/audit/audit.js';
 
 let t: TestEnv;
 let city: Client;
@@ -168,7 +169,7 @@ describe('open data: Open Referral HSDS 3.0', () => {
   });
 
   it('the figures per brand equal the rows of the catalogue and the activities its services lead to', async () => {
-    const figures = (await city.get('/api/catalogue/brand-figures')).body.items as Array<{ brandId: number | null; services: number; venues: number; districts: number; activities: number; personTimes: number }>;
+    const figures = (await city.get('/api/catalogue/brand-figures')).body.items as Array<{ brandId: number | null; services: number; venues: number; districts: number; activities: number; personTimes: number; rated: number; satisfactionRate: number | null }>;
     expect(figures.length).toBeGreaterThan(0);
     const scope = (await city.get('/api/auth/me')).body.scope.orgPath as string;
     for (const f of figures) {
@@ -184,9 +185,15 @@ describe('open data: Open Referral HSDS 3.0', () => {
       expect({ services: f.services, venues: f.venues, districts: f.districts }, String(f.brandId)).toEqual(rows);
     }
     // A service that leads to an activity counts the activity and its person-times under its brand.
-    const act = (await sql<{ id: number }>`SELECT a.id
-      FROM activities a WHERE a.host_org_path <@ ${scope}::ltree ORDER BY a.id LIMIT 1`.execute(t.c.db)).rows[0];
+    // An activity with registrations; two participants rate it (one satisfied, one not) through the ratings service.
+    const act = (await sql<{ id: number; host_org_id: number }>`SELECT a.id, a.host_org_id
+      FROM activities a WHERE a.host_org_path <@ ${scope}::ltree AND EXISTS (SELECT 1 FROM activity_registrations g WHERE g.activity_id = a.id)
+      ORDER BY a.id LIMIT 1`.execute(t.c.db)).rows[0];
     if (act) {
+      const regs = (await sql<{ id: number }>`SELECT id FROM activity_registrations WHERE activity_id = ${act.id} ORDER BY id LIMIT 2`.execute(t.c.db)).rows;
+      for (const [i, g] of regs.entries()) {
+        await t.c.db.transaction().execute((trx) => t.c.ratings.rate(trx, actorOf(null, '127.0.0.1', 'test'), { subjectType: 'activity', subjectId: Number(g.id), orgId: Number(act.host_org_id), level: i === 0 ? 1 : 4 }));
+      }
       const brand = (await city.post('/api/catalogue/brands', { name: '活动计数品牌' })).body as { id: number };
       const made = await city.post('/api/catalogue/services', { name: '职工健康讲座', description: '讲座', brandId: brand.id, targetGroups: ['workers'], channels: ['venue'], applyKind: 'activity', applyRef: String(act.id) });
       expect(made.status, JSON.stringify(made.body)).toBe(201);
@@ -194,6 +201,12 @@ describe('open data: Open Referral HSDS 3.0', () => {
       expect(mine).toMatchObject({ services: 1, activities: 1 });
       const pt = (await t.c.activities.figuresOf(t.c.db, [act.id]))[0]!.personTimes;
       expect(mine.personTimes).toBe(pt);
+      // Satisfaction: the participants' ratings of that activity, counted directly.
+      const r = (await sql<{ rated: number; bad: number }>`SELECT count(*)::int AS rated, count(*) FILTER (WHERE level >= 4)::int AS bad FROM ratings
+        WHERE NOT excluded AND subject_type = 'activity' AND subject_id IN (SELECT id FROM activity_registrations WHERE activity_id = ${act.id})`.execute(t.c.db)).rows[0]!;
+      expect(r.rated).toBeGreaterThan(0);
+      expect(mine.rated).toBe(r.rated);
+      expect(mine.satisfactionRate).toBe(r.rated ? (r.rated - r.bad) / r.rated : null);
     }
     // A neighbouring street sees only its own tree's services.
     const other = (await street2.get('/api/catalogue/brand-figures')).body.items as typeof figures;

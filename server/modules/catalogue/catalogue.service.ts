@@ -89,12 +89,24 @@ export class CatalogueService {
     const rows = await repo.brandFigures(this.db, this.scope(actor));
     const ids = [...new Set(rows.flatMap((r) => r.activity_ids.map(Number)))];
     const acts = new Map((await this.activities.figuresOf(this.db, ids)).map((a) => [a.id, a]));
-    return {
-      items: rows.map((r) => {
-        const mine = r.activity_ids.map((id) => acts.get(Number(id))).filter((a) => a !== undefined);
-        return { brandId: r.brand_id, brandName: r.brand_name, services: r.services, venues: r.venues, districts: r.districts, activities: mine.length, personTimes: mine.reduce((n, a) => n + a.personTimes, 0) };
-      }),
-    };
+    const items: BrandFigures[] = [];
+    for (const r of rows) {
+      const mine = r.activity_ids.map((id) => acts.get(Number(id))).filter((a) => a !== undefined);
+      // Satisfaction: the ratings participants gave the activities the brand's services lead to.
+      const rated = await this.activities.ratingsOf(this.db, mine.map((a) => a.id));
+      items.push({
+        brandId: r.brand_id,
+        brandName: r.brand_name,
+        services: r.services,
+        venues: r.venues,
+        districts: r.districts,
+        activities: mine.length,
+        personTimes: mine.reduce((n, a) => n + a.personTimes, 0),
+        rated: rated.rated,
+        satisfactionRate: rated.satisfactionRate,
+      });
+    }
+    return { items };
   }
 
   // ───────────── Brands ─────────────

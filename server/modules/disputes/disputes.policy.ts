@@ -2,18 +2,17 @@ import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Actor } from '../../platform/auth/actor.js';
 import { AppError } from '../../platform/errors.js';
 import { orgScope } from '../../platform/scope.js';
+import { DISPUTE_OUTCOMES, DISPUTE_STATUSES, type DisputeOutcome, type DisputeStatus } from '../../../contracts/disputes.enums.js';
 
-export const STATUSES = ['open', 'mediating', 'agreed', 'confirmed', 'referred', 'closed'] as const;
-export type Status = (typeof STATUSES)[number];
-
-export const OUTCOMES = ['mediated', 'confirmed', 'arbitrated', 'litigated', 'withdrawn', 'failed'] as const;
-export type Outcome = (typeof OUTCOMES)[number];
+// The value lists live in the contract, which the web's forms read too.
+export { CLOSE_OUTCOMES } from '../../../contracts/disputes.enums.js';
+export const STATUSES = DISPUTE_STATUSES;
+export type Status = DisputeStatus;
+export const OUTCOMES = DISPUTE_OUTCOMES;
+export type Outcome = DisputeOutcome;
 
 /** Outcomes that count as mediated successfully (调解成功): an agreement, judicially confirmed or not. */
 export const SUCCESS_OUTCOMES: readonly Outcome[] = ['mediated', 'confirmed'];
-
-export const CLAIM_KINDS = ['wages', 'severance', 'social_insurance', 'injury', 'overtime', 'contract', 'other'] as const;
-export const REFERRAL_KINDS = ['arbitration', 'litigation'] as const;
 
 /** Only these organization types open cases. */
 export const OPENER_TYPES = ['union', 'women'];
@@ -56,15 +55,6 @@ export const ACTIONS: Record<ActionKind, Rule> = {
   confirm: { from: ['agreed'], to: 'confirmed', sides: ['court_accepted'] },
   refer: { from: ['open', 'mediating'], to: 'referred', sides: ['opener'] },
   close: { from: OPEN, to: 'closed', sides: ['opener'] },
-};
-
-/** Which outcome a close may record from each status. */
-export const CLOSE_OUTCOMES: Record<string, readonly Outcome[]> = {
-  open: ['withdrawn', 'failed'],
-  mediating: ['withdrawn', 'failed'],
-  agreed: ['mediated', 'failed'],
-  confirmed: ['confirmed'],
-  referred: ['arbitrated', 'litigated', 'failed', 'withdrawn'],
 };
 
 /** Checks the side first (403 for a visible case the caller may not act on), then the state (409). */

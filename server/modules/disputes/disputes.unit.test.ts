@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../platform/errors.js';
 import { ACTIONS, CLOSE_OUTCOMES, OUTCOMES, STATUSES, requireTransition, requireYuan, type Side } from './disputes.policy.js';
-import { maskFacts } from './disputes.service.js';
+import { maskFacts } from './cases.service.js';
 
 const code = (f: () => unknown): string | undefined => {
   try {

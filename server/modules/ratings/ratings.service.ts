@@ -1,111 +1,25 @@
-import type { RawBuilder, SqlBool } from 'kysely';
 import type { OrgReassignment } from '../../platform/repath.js';
-import type { Tx as MergeTx } from '../../db/client.js';
 import type { Database, Db, Tx } from '../../db/client.js';
-import { actorOf, type AuditActor, type AuditTrail } from '../../platform/audit/audit.js';
+import type { AuditActor, AuditTrail } from '../../platform/audit/audit.js';
 import type { Actor, RequestContext } from '../../platform/auth/actor.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import { protectText, revealText } from '../../platform/crypto/free-text.js';
 import { notify, registerNotificationKind } from '../../platform/jobs/notify.js';
 import { AppError } from '../../platform/errors.js';
-import { EXPORT_ROW_LIMIT, toXlsx } from '../../platform/export/xlsx.js';
-import type { ArrangementChange, CalendarService } from '../calendar/calendar.service.js';
-import {
-  chinaToday,
-  isBad,
-  levelLabel,
-  monthRange,
-  rate,
-  readScope,
-  RECTIFY_WORKING_DAYS,
-  reviewScope,
-  writeScope,
-  type SubjectType,
-} from './ratings.policy.js';
+import type { Appeal, AppealStatus, CompleteInput, DecideInput, Indices, Rectification, RectificationFilter } from '../../../contracts/ratings.js';
+import type { CalendarService } from '../calendar/calendar.service.js';
+import { isBad, levelLabel, type SubjectType } from './ratings.policy.js';
 import * as repo from './ratings.repository.js';
+import { RatingAppeals } from './appeals.service.js';
+import { RatingIndices, type IndicesFilter } from './indices.service.js';
+import { RatingRectifications } from './rectifications.service.js';
+import { RatedSubjects, type SubjectProvider } from './subjects.service.js';
 
-/** Handling figures a subject module reports per handling unit for one month (what the response and resolution rates count). */
-export type HandlingFigures = { org_path: string; total: number; accepted_in_time: number; resolved: number };
-
-/** What a module whose records are rated offers the ratings component. */
-export type SubjectProvider = {
-  /** Per handling unit within `scope` (a predicate over `orgs o`): subjects of the month, accepted within SLA, resolved. */
-  handlingFigures(db: Db, scope: RawBuilder<SqlBool>, from: string, to: string): Promise<HandlingFigures[]>;
-  /** Readable labels of subjects (a request's number). */
-  labels(db: Db, ids: number[]): Promise<Map<number, string>>;
-};
+export type { HandlingFigures, SubjectProvider } from './subjects.service.js';
 
 export type RatingSummary = { rated: number; satisfied: number; bad: number; satisfactionRate: number | null; levels: Record<string, number> };
 
 export type Rating = { id: number; subjectType: string; subjectId: number; orgId: number; orgName: string; level: number; label: string; comment: string; bad: boolean; excluded: boolean; ratedAt: string };
-
-export type Rectification = {
-  id: number;
-  ratingId: number;
-  subjectType: string;
-  subjectId: number;
-  subjectLabel: string;
-  orgId: number;
-  orgName: string;
-  level: number;
-  label: string;
-  comment: string;
-  status: 'open' | 'done' | 'void';
-  due: string;
-  /** The due date reaches a year whose official holiday arrangement is not yet entered (预计). */
-  dueProvisional: boolean;
-  overdue: boolean;
-  measures: string | null;
-  callbackNote: string | null;
-  callbackAt: string | null;
-  completedByName: string | null;
-  completedAt: string | null;
-  appealStatus: 'pending' | 'upheld' | 'rejected' | null;
-  version: number;
-  createdAt: string;
-};
-
-export type Appeal = {
-  id: number;
-  ratingId: number;
-  subjectType: string;
-  subjectId: number;
-  subjectLabel: string;
-  orgId: number;
-  orgName: string;
-  reviewerOrgId: number;
-  reviewerOrgName: string;
-  level: number;
-  label: string;
-  comment: string;
-  reason: string;
-  status: 'pending' | 'upheld' | 'rejected';
-  decisionNote: string | null;
-  decidedByName: string | null;
-  createdAt: string;
-  decidedAt: string | null;
-  version: number;
-};
-
-export type IndexRow = {
-  rank: number;
-  orgId: number;
-  orgName: string;
-  typeCode: string;
-  total: number;
-  acceptedInTime: number;
-  resolved: number;
-  rated: number;
-  satisfied: number;
-  bad: number;
-  responseRate: number | null;
-  resolutionRate: number | null;
-  satisfactionRate: number | null;
-  /** The mean of the three rates that have a value; the ranking key. */
-  score: number | null;
-};
-
-const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : null);
 
 const toRating = (r: repo.RatingRow): Rating => ({
   id: r.id,
@@ -127,38 +41,31 @@ registerNotificationKind({ kind: 'rating.rectification', module: 'ratings', audi
 /**
  * Satisfaction (好差评) for any rated subject: one rating per subject, bad reviews opening a rectification with a
  * call-back, appeals decided by the level above, and the three rates (三率) per unit and month with a ranking.
+ *
+ * The one entry point of the module for routes and other modules; the use cases beyond rating itself live in
+ * `rectifications.service.ts`, `appeals.service.ts` and `indices.service.ts`.
  */
 export class RatingsService {
-  /** Organization merge (called by the orgs merge in its transaction): this module's rows of the merged unit move to the survivor. */
-  reassignOrg(trx: MergeTx, m: OrgReassignment): Promise<Record<string, number>> {
-    return repo.reassignOrg(trx, m);
-  }
-
-  private readonly providers = new Map<SubjectType, SubjectProvider>();
+  private readonly subjects = new RatedSubjects();
+  private readonly rectificationsOf: RatingRectifications;
+  private readonly appealsOf: RatingAppeals;
+  private readonly indicesOf: RatingIndices;
 
   constructor(
     private readonly db: Database,
     private readonly audit: AuditTrail,
-    private readonly calendar: CalendarService,
+    calendar: CalendarService,
     private readonly keyring: Keyring,
   ) {
-    calendar.onArrangement((trx, change) => this.moveProvisionalDeadlines(trx, change));
+    this.rectificationsOf = new RatingRectifications(db, audit, calendar, this.subjects);
+    this.appealsOf = new RatingAppeals(db, audit, this.subjects);
+    this.indicesOf = new RatingIndices(db, audit, this.subjects);
+    calendar.onArrangement((trx, change) => this.rectificationsOf.moveProvisionalDeadlines(trx, change));
   }
 
-  /** Open rectifications due in a provisional year keep their 15 working days from their opening under the official calendar. */
-  private async moveProvisionalDeadlines(
-    trx: Tx,
-    change: ArrangementChange,
-  ): Promise<{ kind: string; moved: number }> {
-    let moved = 0;
-    for (const r of await repo.listProvisionalDeadlines(trx)) {
-      const due = change.moveDeadline(r.opened_on, r.due);
-      await repo.moveDeadline(trx, r.id, due, change.provisional(due));
-      if (due === r.due) continue;
-      await this.audit.append(trx, actorOf(change.ctx), { action: 'rectification.deadline_move', objectType: 'rectification', objectId: r.id, detail: { year: change.year, from: r.due, to: due } });
-      moved++;
-    }
-    return { kind: 'rectification', moved };
+  /** Organization merge (called by the orgs merge in its transaction): this module's rows of the merged unit move to the survivor. */
+  reassignOrg(trx: Tx, m: OrgReassignment): Promise<Record<string, number>> {
+    return repo.reassignOrg(trx, m);
   }
 
   /** A comment is stored masked, with the full text encrypted and bound to its subject. */
@@ -195,7 +102,7 @@ export class RatingsService {
 
   /** A module whose records are rated registers itself once, at wiring time. */
   registerSubject(type: SubjectType, provider: SubjectProvider): void {
-    this.providers.set(type, provider);
+    this.subjects.register(type, provider);
   }
 
   /**
@@ -232,9 +139,8 @@ export class RatingsService {
   }
 
   /** Opens the rectification (整改) of a bad review: the rated unit, due in 15 working days from today. */
-  async openRectification(db: Db, ratingId: number, orgId: number): Promise<number> {
-    const d = await this.calendar.deadline(chinaToday(), RECTIFY_WORKING_DAYS, db);
-    return repo.insertRectification(db, { rating_id: ratingId, org_id: orgId, due: d.due, due_provisional: d.provisional });
+  openRectification(db: Db, ratingId: number, orgId: number): Promise<number> {
+    return this.rectificationsOf.openRectification(db, ratingId, orgId);
   }
 
   /** The rating of one subject, if any (no scope: the caller has already proven it may read the subject). */
@@ -257,259 +163,48 @@ export class RatingsService {
     return { rated, satisfied: rated - bad, bad, satisfactionRate: rated ? (rated - bad) / rated : null, levels };
   }
 
-  private async labels(db: Db, items: Array<{ subject_type: string; subject_id: number }>): Promise<Map<string, string>> {
-    const out = new Map<string, string>();
-    const byType = new Map<string, number[]>();
-    for (const i of items) byType.set(i.subject_type, [...(byType.get(i.subject_type) ?? []), i.subject_id]);
-    for (const [type, ids] of byType) {
-      const p = this.providers.get(type as SubjectType);
-      if (!p) continue;
-      for (const [id, label] of await p.labels(db, ids)) out.set(`${type}:${id}`, label);
-    }
-    return out;
-  }
-
-  // ───────────── Rectifications ─────────────
-
-  private toRectification(r: repo.RectificationRow, labels: Map<string, string>): Rectification {
-    return {
-      id: r.id,
-      ratingId: r.rating_id,
-      subjectType: r.subject_type,
-      subjectId: r.subject_id,
-      subjectLabel: labels.get(`${r.subject_type}:${r.subject_id}`) ?? String(r.subject_id),
-      orgId: r.org_id,
-      orgName: r.org_name,
-      level: r.level,
-      label: levelLabel(r.level),
-      comment: r.comment,
-      status: r.status as Rectification['status'],
-      due: r.due,
-      dueProvisional: r.due_provisional,
-      overdue: r.overdue,
-      measures: r.measures,
-      callbackNote: r.callback_note,
-      callbackAt: iso(r.callback_at),
-      completedByName: r.completed_by_name,
-      completedAt: iso(r.completed_at),
-      appealStatus: r.appeal_status as Rectification['appealStatus'],
-      version: r.version,
-      createdAt: new Date(r.created_at).toISOString(),
-    };
-  }
-
   /** Rectifications of bad reviews given to units in my scope. */
-  async rectifications(actor: Actor, f: { status?: string; overdue?: boolean; subjectType?: string; page: number; pageSize: number }): Promise<{ items: Rectification[]; total: number }> {
-    const { rows, total } = await repo.listRectifications(this.db, readScope(actor), f, chinaToday(), f.pageSize, (f.page - 1) * f.pageSize);
-    const labels = await this.labels(this.db, rows);
-    return { items: rows.map((r) => this.toRectification(r, labels)), total };
+  rectifications(actor: Actor, f: RectificationFilter & { page: number; pageSize: number }): Promise<{ items: Rectification[]; total: number }> {
+    return this.rectificationsOf.rectifications(actor, f);
   }
 
-  async rectification(actor: Actor, id: number): Promise<Rectification> {
-    const r = await repo.findRectification(this.db, readScope(actor), id, chinaToday());
-    if (!r) throw new AppError('NOT_FOUND', 'id');
-    return this.toRectification(r, await this.labels(this.db, [r]));
+  /** One rectification in my scope. */
+  rectification(actor: Actor, id: number): Promise<Rectification> {
+    return this.rectificationsOf.rectification(actor, id);
   }
 
   /** Completes a rectification: the measures taken and the call-back to the rater are both required. */
-  async completeRectification(ctx: RequestContext, id: number, input: { version: number; measures: string; callbackNote: string; callbackAt?: string }): Promise<Rectification> {
-    const measures = input.measures.normalize('NFC').trim();
-    const callbackNote = input.callbackNote.normalize('NFC').trim();
-    if (!measures) throw new AppError('VALIDATION', 'measures', { reason: 'required' });
-    if (!callbackNote) throw new AppError('VALIDATION', 'callbackNote', { reason: 'required' });
-    const callbackAt = input.callbackAt ? new Date(input.callbackAt) : new Date();
-    if (Number.isNaN(callbackAt.getTime())) throw new AppError('VALIDATION', 'callbackAt', { reason: 'format', format: 'date-time' });
-    if (callbackAt.getTime() > Date.now() + 60_000) throw new AppError('VALIDATION', 'callbackAt', { reason: 'date_order' });
-    const today = chinaToday();
-    return this.db.transaction().execute(async (trx) => {
-      const r = await repo.findRectification(trx, writeScope(ctx.actor), id, today, true);
-      if (!r) throw new AppError('NOT_FOUND', 'id');
-      if (r.version !== input.version) throw new AppError('STALE_VERSION', 'version');
-      if (r.status !== 'open') throw new AppError('INVALID_STATE', 'status', { status: r.status });
-      if (callbackAt < new Date(r.created_at)) throw new AppError('VALIDATION', 'callbackAt', { reason: 'date_order' });
-      await repo.updateRectification(trx, id, { status: 'done', measures, callback_note: callbackNote, callback_at: callbackAt, completed_by: ctx.actor.accountId, completed_at: new Date() });
-      await this.audit.append(trx, actorOf(ctx), { action: 'rectification.complete', objectType: 'rectification', objectId: id, detail: { ratingId: r.rating_id, late: r.due < today } });
-      const after = (await repo.findRectification(trx, writeScope(ctx.actor), id, today))!;
-      return this.toRectification(after, await this.labels(trx, [after]));
-    });
-  }
-
-  // ───────────── Appeals ─────────────
-
-  private toAppeal(r: repo.AppealRow, labels: Map<string, string>): Appeal {
-    return {
-      id: r.id,
-      ratingId: r.rating_id,
-      subjectType: r.subject_type,
-      subjectId: r.subject_id,
-      subjectLabel: labels.get(`${r.subject_type}:${r.subject_id}`) ?? String(r.subject_id),
-      orgId: r.org_id,
-      orgName: r.org_name,
-      reviewerOrgId: r.reviewer_org_id,
-      reviewerOrgName: r.reviewer_org_name,
-      level: r.level,
-      label: levelLabel(r.level),
-      comment: r.comment,
-      reason: r.reason,
-      status: r.status as Appeal['status'],
-      decisionNote: r.decision_note,
-      decidedByName: r.decided_by_name,
-      createdAt: new Date(r.created_at).toISOString(),
-      decidedAt: iso(r.decided_at),
-      version: r.version,
-    };
+  completeRectification(ctx: RequestContext, id: number, input: CompleteInput): Promise<Rectification> {
+    return this.rectificationsOf.completeRectification(ctx, id, input);
   }
 
   /** The rated unit appeals an untrue bad review to its parent organization; one appeal per rating. */
-  async appeal(ctx: RequestContext, ratingId: number, input: { reason: string }): Promise<Appeal> {
-    const reason = input.reason.normalize('NFC').trim();
-    if (!reason) throw new AppError('VALIDATION', 'reason', { reason: 'required' });
-    return this.db.transaction().execute(async (trx) => {
-      const r = await repo.findRating(trx, writeScope(ctx.actor), ratingId, true);
-      if (!r) throw new AppError('NOT_FOUND', 'ratingId');
-      if (!isBad(r.level)) throw new AppError('INVALID_STATE', 'level', { status: levelLabel(r.level) });
-      if (!r.org_parent_id) throw new AppError('VALIDATION', 'ratingId', { reason: 'no_parent' });
-      const rect = await repo.findRectificationByRating(trx, ratingId);
-      if (rect && rect.status !== 'open') throw new AppError('INVALID_STATE', 'status', { status: rect.status });
-      const id = await repo.insertAppeal(trx, { rating_id: ratingId, org_id: r.org_id, reviewer_org_id: r.org_parent_id, reason, created_by: ctx.actor.accountId });
-      if (!id) throw new AppError('CONFLICT', 'ratingId', { reason: 'duplicate' });
-      await this.audit.append(trx, actorOf(ctx), { action: 'rating_appeal.create', objectType: 'rating_appeal', objectId: id, detail: { ratingId, reviewerOrgId: r.org_parent_id } });
-      const row = (await repo.findAppeal(trx, readScope(ctx.actor), id))!;
-      return this.toAppeal(row, await this.labels(trx, [row]));
-    });
+  appeal(ctx: RequestContext, ratingId: number, input: { reason: string }): Promise<Appeal> {
+    return this.appealsOf.appeal(ctx, ratingId, input);
   }
 
   /** Appeals of units in my scope: those my units made and those I am to decide. */
-  async appeals(actor: Actor, f: { status?: string; page: number; pageSize: number }): Promise<{ items: Appeal[]; total: number }> {
-    const { rows, total } = await repo.listAppeals(this.db, readScope(actor), f, f.pageSize, (f.page - 1) * f.pageSize);
-    const labels = await this.labels(this.db, rows);
-    return { items: rows.map((r) => this.toAppeal(r, labels)), total };
+  appeals(actor: Actor, f: { status?: AppealStatus; page: number; pageSize: number }): Promise<{ items: Appeal[]; total: number }> {
+    return this.appealsOf.appeals(actor, f);
   }
 
-  async appealById(actor: Actor, id: number): Promise<Appeal> {
-    const r = await repo.findAppeal(this.db, readScope(actor), id);
-    if (!r) throw new AppError('NOT_FOUND', 'id');
-    return this.toAppeal(r, await this.labels(this.db, [r]));
+  /** One appeal in my scope. */
+  appealById(actor: Actor, id: number): Promise<Appeal> {
+    return this.appealsOf.appealById(actor, id);
   }
 
-  /**
-   * The level above decides: upheld excludes the review from every index and voids its open rectification;
-   * rejected lets it stand.
-   */
-  async decideAppeal(ctx: RequestContext, id: number, input: { version: number; decision: 'upheld' | 'rejected'; note: string }): Promise<Appeal> {
-    const note = input.note.normalize('NFC').trim();
-    if (!note) throw new AppError('VALIDATION', 'note', { reason: 'required' });
-    return this.db.transaction().execute(async (trx) => {
-      const a = await repo.findAppeal(trx, reviewScope(ctx.actor), id, true);
-      if (!a) throw new AppError('NOT_FOUND', 'id');
-      if (a.version !== input.version) throw new AppError('STALE_VERSION', 'version');
-      if (a.status !== 'pending') throw new AppError('INVALID_STATE', 'status', { status: a.status });
-      await repo.decideAppeal(trx, id, { status: input.decision, decision_note: note, decided_by: ctx.actor.accountId });
-      if (input.decision === 'upheld') {
-        await repo.setExcluded(trx, a.rating_id, true);
-        const rect = await repo.findRectificationByRating(trx, a.rating_id);
-        if (rect?.status === 'open') await repo.updateRectification(trx, rect.id, { status: 'void' });
-      }
-      await this.audit.append(trx, actorOf(ctx), { action: 'rating_appeal.decide', objectType: 'rating_appeal', objectId: id, detail: { ratingId: a.rating_id, decision: input.decision } });
-      const row = (await repo.findAppeal(trx, readScope(ctx.actor), id))!;
-      return this.toAppeal(row, await this.labels(trx, [row]));
-    });
+  /** The level above decides an appeal: upheld excludes the review from every index; rejected lets it stand. */
+  decideAppeal(ctx: RequestContext, id: number, input: DecideInput): Promise<Appeal> {
+    return this.appealsOf.decideAppeal(ctx, id, input);
   }
 
-  // ───────────── Indices (三率) and ranking ─────────────
-
-  /**
-   * Per unit of one level in my scope, for one month: response rate (accepted within the SLA / submitted), resolution
-   * rate (resolved or closed / submitted), satisfaction rate (非常满意 + 满意 + 基本满意 / rated, upheld appeals excluded),
-   * each counted over the unit's subtree; ranked by the mean of the rates.
-   */
-  async indices(actor: Actor, q: { month: string; level: string; typeCode?: string; subjectType?: SubjectType }): Promise<{ month: string; level: string; items: IndexRow[] }> {
-    const subjectType = q.subjectType ?? 'request';
-    const provider = this.providers.get(subjectType);
-    if (!provider) throw new AppError('VALIDATION', 'subjectType', { reason: 'enum' });
-    const { from, to } = monthRange(q.month);
-    const scope = readScope(actor);
-    const [units, handling, ratings] = await Promise.all([
-      repo.listUnits(this.db, scope, q.level, q.typeCode),
-      provider.handlingFigures(this.db, scope, from, to),
-      repo.ratingFigures(this.db, scope, subjectType, from, to),
-    ]);
-    const acc = new Map(units.map((u) => [u.path, { total: 0, acceptedInTime: 0, resolved: 0, rated: 0, satisfied: 0, bad: 0 }]));
-    // Every figure rolls up to the unit of the requested level on its path (a unit's subtree).
-    const unitOf = (path: string) => {
-      const parts = path.split('.');
-      for (let i = parts.length; i > 0; i--) {
-        const a = acc.get(parts.slice(0, i).join('.'));
-        if (a) return a;
-      }
-      return undefined;
-    };
-    for (const h of handling) {
-      const a = unitOf(h.org_path);
-      if (!a) continue;
-      a.total += Number(h.total);
-      a.acceptedInTime += Number(h.accepted_in_time);
-      a.resolved += Number(h.resolved);
-    }
-    for (const r of ratings) {
-      const a = unitOf(r.org_path);
-      if (!a) continue;
-      a.rated += r.rated;
-      a.satisfied += r.satisfied;
-      a.bad += r.bad;
-    }
-    const rows = units.map((u) => {
-      const a = acc.get(u.path)!;
-      const rates = [rate(a.acceptedInTime, a.total), rate(a.resolved, a.total), rate(a.satisfied, a.rated)];
-      const present = rates.filter((x): x is number => x !== null);
-      return {
-        rank: 0,
-        orgId: u.id,
-        orgName: u.name,
-        typeCode: u.type_code,
-        ...a,
-        responseRate: rates[0]!,
-        resolutionRate: rates[1]!,
-        satisfactionRate: rates[2]!,
-        score: present.length ? Math.round((present.reduce((s, x) => s + x, 0) / present.length) * 10_000) / 10_000 : null,
-      };
-    });
-    rows.sort((x, y) => (y.score ?? -1) - (x.score ?? -1) || y.total - x.total || x.orgId - y.orgId);
-    // Competition ranking: equal scores share a rank; units with nothing to count come last, unranked (0).
-    let prev: number | null = null;
-    let prevRank = 0;
-    rows.forEach((r, i) => {
-      if (r.score === null) return;
-      r.rank = r.score === prev ? prevRank : i + 1;
-      prev = r.score;
-      prevRank = r.rank;
-    });
-    return { month: q.month, level: q.level, items: rows };
+  /** The three rates per unit of one level in my scope for one month, ranked. */
+  indices(actor: Actor, q: IndicesFilter): Promise<Indices> {
+    return this.indicesOf.indices(actor, q);
   }
 
-  async exportIndices(ctx: RequestContext, q: { month: string; level: string; typeCode?: string; subjectType?: SubjectType }): Promise<Buffer> {
-    const { items } = await this.indices(ctx.actor, q);
-    const pct = (v: number | null) => (v === null ? '' : `${(v * 100).toFixed(2)}%`);
-    const rows = items.slice(0, EXPORT_ROW_LIMIT);
-    const buf = await toXlsx(
-      `indices ${q.month}`,
-      [
-        { header: '排名 Rank', value: (r: IndexRow) => (r.rank || ''), width: 8 },
-        { header: '单位 Unit', value: (r) => r.orgName, width: 36 },
-        { header: '诉求数 Requests', value: (r) => r.total, width: 12 },
-        { header: '响应率 Response rate', value: (r) => pct(r.responseRate), width: 14 },
-        { header: '解决率 Resolution rate', value: (r) => pct(r.resolutionRate), width: 14 },
-        { header: '评价数 Ratings', value: (r) => r.rated, width: 10 },
-        { header: '差评数 Bad reviews', value: (r) => r.bad, width: 10 },
-        { header: '满意率 Satisfaction rate', value: (r) => pct(r.satisfactionRate), width: 14 },
-        { header: '综合 Score', value: (r) => pct(r.score), width: 10 },
-      ],
-      rows,
-      `QunHub export by ${ctx.actor.username} at ${new Date().toISOString()}`,
-    );
-    await this.db.transaction().execute((trx) =>
-      this.audit.append(trx, actorOf(ctx), { action: 'rating_indices.export', objectType: 'rating', detail: { month: q.month, level: q.level, rows: rows.length } }),
-    );
-    return buf;
+  /** The same indices and ranking as an Excel workbook (audited). */
+  exportIndices(ctx: RequestContext, q: IndicesFilter): Promise<Buffer> {
+    return this.indicesOf.exportIndices(ctx, q);
   }
 }

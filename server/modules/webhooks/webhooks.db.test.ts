@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobRunner } from '../../platform/jobs/jobs.js';
+import { factories } from '../../test/factories.js';
 import { setupTestEnv, type Client, type TestEnv } from '../../test/harness.js';
 
 const ALL = ['request.created', 'request.status_changed', 'request.closed', 'activity.published', 'activity.cancelled', 'booking.confirmed'];
@@ -364,6 +365,20 @@ describe('personal fields in payloads', () => {
     expect(await audits('webhook.personal_data', a.subscription.id)).toBe(1);
     expect((await secadmin.put('/api/webhooks/999999999/personal-data', { approved: true })).status).toBe(404);
     expect((await street.get('/api/webhooks')).body.items.find((s: { id: number }) => s.id === a.subscription.id)).toMatchObject({ personalDataApproved: true });
+    // The security administrator reads the subscriptions to decide on (and manages none of them); the unit's own
+    // administrator has no such list.
+    const review = await secadmin.get('/api/webhooks/personal-data');
+    expect(review.status, JSON.stringify(review.body)).toBe(200);
+    expect(review.body.items.find((s: { id: number }) => s.id === a.subscription.id)).toMatchObject({ url: approved.url, personalDataApproved: true });
+    expect(JSON.stringify(review.body)).not.toContain(a.secret);
+    expect((await secadmin.get('/api/webhooks')).status).toBe(403);
+    for (const c of [street, community]) expect((await c.get('/api/webhooks/personal-data')).status, c.username).toBe(403);
+    // A security administrator of the neighbouring street neither sees nor approves it.
+    const neighbourSec = await factories(t).staff(street2OrgId, ['sec_admin']);
+    const theirs = await neighbourSec.get('/api/webhooks/personal-data');
+    expect(theirs.status).toBe(200);
+    expect(theirs.body.items.map((s: { id: number }) => s.id)).not.toContain(a.subscription.id);
+    expect((await neighbourSec.put(`/api/webhooks/${a.subscription.id}/personal-data`, { approved: false })).status).toBe(404);
 
     const phone = '13712345678';
     const req = await submit(phone);

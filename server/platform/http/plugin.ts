@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../../db/client.js';
 import { actorOf, type AuditTrail } from '../audit/audit.js';
 import type { Actor, Permission, RequestContext } from '../auth/actor.js';
-import type { SessionStore } from '../auth/sessions.js';
+import type { ResolvedSession, SessionStore } from '../auth/sessions.js';
 import { AppError, STATUS, type ErrorCode } from '../errors.js';
 import { pickLang, renderMessage, type Lang } from '../i18n.js';
 import { finishIdempotentWrite, registerIdempotency } from './idempotency.js';
@@ -25,6 +25,8 @@ declare module 'fastify' {
     actor: Actor | null;
     lang: Lang;
     sessionToken: string | null;
+    /** The session resolved for this request (its CSRF token and the account's own settings), read once per request. */
+    session: ResolvedSession | null;
   }
 }
 
@@ -131,6 +133,7 @@ export function registerHttpPlatform(app: FastifyInstance, deps: HttpDeps): void
   app.decorateRequest('actor', null);
   app.decorateRequest('lang', 'zh-CN');
   app.decorateRequest('sessionToken', null);
+  app.decorateRequest('session', null);
 
   app.addHook('onRequest', async (req) => {
     req.lang = pickLang(req.headers['accept-language']);
@@ -147,6 +150,7 @@ export function registerHttpPlatform(app: FastifyInstance, deps: HttpDeps): void
       throw new AppError(resolved === 'expired' ? 'SESSION_EXPIRED' : 'UNAUTHENTICATED');
     }
     req.sessionToken = token;
+    req.session = resolved;
     req.actor = resolved.actor;
     if (UNSAFE.has(req.method)) {
       const origin = req.headers.origin;

@@ -35,7 +35,4 @@ export function withErrors<T extends Record<number, TSchema>>(ok: T) {
 }
 
 // The schema helpers are the contracts' own (one definition each).
-export { DateString, Id, IdParam, Lit, Nullable, Obj, Ok, PageQuery, Paged, RegionCode, Text, Version } from '../../../contracts/core.js';
-
-/** An organization type code (union, league, women …). */
-export const TypeCode = Type.String({ pattern: '^[a-z][a-z0-9_]{1,31}$', maxLength: 32 });
+export { DateString, Id, IdParam, Lit, Nullable, Obj, Ok, PageQuery, Paged, RegionCode, Text, TypeCode, Version } from '../../../contracts/core.js';

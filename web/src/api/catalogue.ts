@@ -4,6 +4,7 @@ import { endpoint } from './endpoint';
 type C = typeof catalogue;
 
 export const catalogueApi = {
+  brandFigures: endpoint<C['brandFigures']>('GET /catalogue/brand-figures'),
   brands: endpoint<C['brands']>('GET /catalogue/brands'),
   createBrand: endpoint<C['createBrand']>('POST /catalogue/brands'),
   updateBrand: endpoint<C['updateBrand']>('PATCH /catalogue/brands/:id'),

@@ -2,7 +2,9 @@ import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { App, Button, Card, Col, Flex, Form, Input, InputNumber, Row, Select } from 'antd';
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
-import { api } from '../../api';
+import { CLAIM_KINDS } from '@contracts/disputes.enums';
+import type { ClaimInput } from '@contracts/disputes';
+import { disputesApi } from '../../api/disputes';
 import { applyFormError } from '../../components/form-errors';
 import { FormAlert } from '../../components/FormAlert';
 import { labelOf } from '../../components/labels';
@@ -10,7 +12,6 @@ import { PageTitle, SectionTitle } from '../../components/PageTitle';
 import { RegionSelect } from '../../components/RegionSelect';
 import { useT } from '../../prefs';
 import { useMe } from '../../session';
-import { CLAIM_KINDS, type DisputeDetail } from './types';
 
 type Values = {
   requestId?: number | null;
@@ -19,7 +20,7 @@ type Values = {
   employerCreditCode?: string;
   facts?: string;
   workers: Array<{ name: string; phone?: string; idNumber?: string }>;
-  claims: Array<{ kind: string; amount: number; note?: string }>;
+  claims: Array<{ kind: ClaimInput['kind']; amount: number; note?: string }>;
 };
 
 /** Opens a case (union, women's federation), optionally from a request (?requestId=). */
@@ -49,7 +50,7 @@ export function DisputeCreatePage() {
         workers: v.workers.map((w) => ({ name: w.name, phone: w.phone || undefined, idNumber: w.idNumber || undefined })),
         claims: v.claims.map((c) => ({ kind: c.kind, amount: c.amount, note: c.note || undefined })),
       };
-      const d = await api.post<DisputeDetail>('/api/disputes', body);
+      const d = await disputesApi.open.call({ body });
       void message.success(t('disputes.created', { number: d.number }));
       void nav(`/disputes/${d.id}`);
     } catch (err) {

@@ -1,25 +1,28 @@
-import { App, Alert, Button, Card, Col, Descriptions, Flex, Form, Input, InputNumber, Modal, Row, Select, Table, Tag, Timeline } from 'antd';
+import { App, Alert, Button, Card, Col, Descriptions, Flex, Form, Input, InputNumber, Modal, Row, Select, Tag, Timeline } from 'antd';
+import { Table } from '../../components/Table';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { api } from '../../api';
+import { CLOSE_OUTCOMES } from '@contracts/disputes.enums';
+import type { CaseDetail, CloseInput, ReferInput, Revealed } from '@contracts/disputes';
+import { disputesApi } from '../../api/disputes';
 import { useConfirm } from '../../components/confirm';
 import { applyFormError } from '../../components/form-errors';
 import { FormAlert } from '../../components/FormAlert';
 import { dateTime, labelOf } from '../../components/labels';
 import { PageTitle, SectionTitle } from '../../components/PageTitle';
 import { DataState, EmptyState } from '../../components/states';
-import { useApi } from '../../components/use-api';
+import { useEndpoint } from '../../components/use-api';
 import { useT } from '../../prefs';
 import { StatusTag } from './DisputesPage';
-import { CLOSE_OUTCOMES, yuan, type DisputeDetail } from './types';
+import { yuan } from './format';
+import { DateField } from '../../components/DateField';
 
 type Kind = 'invite' | 'decline' | 'session' | 'agreement' | 'confirm' | 'refer' | 'close' | 'reveal';
-type PartnerOrg = { id: number; name: string; typeCode: string; level: string };
 
 const ACTIVE = ['open', 'mediating'];
 
 /** The steps the caller may take now, from its sides on the case and the case's status (the server checks again). */
-function available(d: DisputeDetail): Kind[] {
+function available(d: CaseDetail): Kind[] {
   const s = new Set(d.sides);
   const out: Kind[] = [];
   if (s.has('opener') && ['open', 'mediating', 'agreed'].includes(d.status)) out.push('invite');
@@ -41,45 +44,49 @@ const LABEL: Record<Kind, string> = {
   reveal: 'disputes.revealTitle',
 };
 
-function ActionModal({ kind, d, onClose, onDone }: { kind: Kind; d: DisputeDetail; onClose: () => void; onDone: () => void }) {
+function ActionModal({ kind, d, onClose, onDone }: { kind: Kind; d: CaseDetail; onClose: () => void; onDone: () => void }) {
   const t = useT();
   const { message } = App.useApp();
   const [form] = Form.useForm();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [revealed, setRevealed] = useState<{ facts: string | null; sessions: Array<{ id: number; notes: string | null }> } | null>(null);
-  const partners = useApi<{ items: PartnerOrg[] }>(kind === 'invite' ? '/api/disputes/partner-orgs' : null);
+  const [revealed, setRevealed] = useState<Revealed | null>(null);
+  const partners = useEndpoint(disputesApi.partnerOrgs, kind === 'invite' ? {} : null);
   const confirm = useConfirm();
 
   const send = async (v: Record<string, unknown>) => {
-    const base = `/api/disputes/${d.id}`;
+    const params = { id: d.id };
     const version = d.version;
+    const text = (x: unknown) => (x ? String(x) : undefined);
     switch (kind) {
       case 'invite':
-        return api.post(`${base}/invitations`, { version, orgId: v.orgId, note: v.note || undefined });
+        return disputesApi.invite.call({ params, body: { version, orgId: Number(v.orgId), note: text(v.note) } });
       case 'decline':
-        return api.post(`${base}/invitations/${d.myInvitationId}/decline`, { version, reason: v.reason });
+        return disputesApi.decline.call({ params: { ...params, invitationId: Number(d.myInvitationId) }, body: { version, reason: String(v.reason ?? '') } });
       case 'session':
-        return api.post(`${base}/sessions`, {
-          version,
-          heldAt: new Date(String(v.heldAt)).toISOString(),
-          place: v.place,
-          mediators: String(v.mediators ?? '')
-            .split(/[,，、]/)
-            .map((x) => x.trim())
-            .filter(Boolean),
-          notes: v.notes || undefined,
+        return disputesApi.addSession.call({
+          params,
+          body: {
+            version,
+            heldAt: new Date(String(v.heldAt)).toISOString(),
+            place: String(v.place ?? ''),
+            mediators: String(v.mediators ?? '')
+              .split(/[,，、]/)
+              .map((x) => x.trim())
+              .filter(Boolean),
+            notes: text(v.notes),
+          },
         });
       case 'agreement':
-        return api.post(`${base}/agreement`, { version, amount: v.amount, terms: v.terms });
+        return disputesApi.agreement.call({ params, body: { version, amount: Number(v.amount), terms: String(v.terms ?? '') } });
       case 'confirm':
-        return api.post(`${base}/confirm`, { version, ref: v.ref || undefined });
+        return disputesApi.confirm.call({ params, body: { version, ref: text(v.ref) } });
       case 'refer':
-        return api.post(`${base}/refer`, { version, kind: v.kind, note: v.note || undefined });
+        return disputesApi.refer.call({ params, body: { version, kind: v.kind as ReferInput['kind'], note: text(v.note) } });
       case 'close':
-        return api.post(`${base}/close`, { version, outcome: v.outcome, note: v.note || undefined });
+        return disputesApi.close.call({ params, body: { version, outcome: v.outcome as CloseInput['outcome'], note: text(v.note) } });
       case 'reveal':
-        setRevealed(await api.post(`${base}/reveal`, { purpose: v.purpose }));
+        setRevealed(await disputesApi.reveal.call({ params, body: { purpose: String(v.purpose ?? '') } }));
         return null;
     }
   };
@@ -151,7 +158,7 @@ function ActionModal({ kind, d, onClose, onDone }: { kind: Kind; d: DisputeDetai
           {kind === 'session' ? (
             <>
               <Form.Item name="heldAt" label={t('disputes.heldAt')} rules={req(t('disputes.heldAt'))}>
-                <Input type="datetime-local" />
+                <DateField kind="datetime" />
               </Form.Item>
               <Form.Item name="place" label={t('disputes.place')} rules={req(t('disputes.place'))}>
                 <Input maxLength={200} />
@@ -217,7 +224,7 @@ function ActionModal({ kind, d, onClose, onDone }: { kind: Kind; d: DisputeDetai
 export function DisputeDetailPage() {
   const t = useT();
   const { id } = useParams();
-  const state = useApi<DisputeDetail>(`/api/disputes/${encodeURIComponent(id ?? '')}`);
+  const state = useEndpoint(disputesApi.get, { params: { id: Number(id) } });
   const [kind, setKind] = useState<Kind | null>(null);
   const confirm = useConfirm();
 
@@ -248,7 +255,7 @@ export function DisputeDetailPage() {
                           title: t('disputes.accept'),
                           content: t('disputes.acceptConfirm'),
                           onOk: async () => {
-                            await api.post(`/api/disputes/${d.id}/invitations/${d.myInvitationId}/accept`, { version: d.version });
+                            await disputesApi.accept.call({ params: { id: d.id, invitationId: Number(d.myInvitationId) }, body: { version: d.version } });
                             state.reload();
                           },
                         })
@@ -357,7 +364,7 @@ export function DisputeDetailPage() {
                             {
                               title: t('common.actions'),
                               key: 'a',
-                              render: (_: unknown, r: DisputeDetail['invitations'][number]) =>
+                              render: (_: unknown, r: CaseDetail['invitations'][number]) =>
                                 r.status === 'pending' || r.status === 'accepted' ? (
                                   <Button
                                     size="small"
@@ -368,7 +375,7 @@ export function DisputeDetailPage() {
                                         content: t('disputes.withdrawConfirm', { org: r.orgName }),
                                         danger: true,
                                         onOk: async () => {
-                                          await api.post(`/api/disputes/${d.id}/invitations/${r.id}/withdraw`, { version: d.version });
+                                          await disputesApi.withdraw.call({ params: { id: d.id, invitationId: r.id }, body: { version: d.version } });
                                           state.reload();
                                         },
                                       })

@@ -1,20 +1,21 @@
-import { Card, Col, Form, Input, Row, Statistic, Table } from 'antd';
+import { Card, Col, Form, Row, Statistic } from 'antd';
+import { Table } from '../../components/Table';
 import { useState } from 'react';
-import { qs } from '../../api';
+import { disputesApi } from '../../api/disputes';
 import { BarChart } from '../../components/BarChart';
 import { labelOf, percent } from '../../components/labels';
 import { PageTitle, SectionTitle } from '../../components/PageTitle';
 import { DataState } from '../../components/states';
-import { useApi } from '../../components/use-api';
+import { useEndpoint } from '../../components/use-api';
 import { useT } from '../../prefs';
-import type { DisputeFigures } from './types';
+import { DateField } from '../../components/DateField';
 
 /** Cases by outcome, district and month, and the mediated-successfully count and rate, within the caller's scope. */
 export function DisputeFiguresPage() {
   const t = useT();
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
-  const state = useApi<DisputeFigures>(`/api/disputes/figures${qs({ from: from || undefined, to: to || undefined })}`);
+  const state = useEndpoint(disputesApi.figures, { query: { from: from || undefined, to: to || undefined } });
   const rate = (r: number | null) => (r === null ? t('disputes.rateNa') : percent(t, r));
 
   return (
@@ -23,10 +24,10 @@ export function DisputeFiguresPage() {
       <Card style={{ marginBottom: 16 }}>
         <Form layout="inline" name="dispute-figures" component="div" style={{ rowGap: 8 }}>
           <Form.Item label={t('disputes.from')} htmlFor="figures-from">
-            <Input id="figures-from" type="date" value={from} onChange={(e) => setFrom(e.target.value)} style={{ width: 160 }} />
+            <DateField id="figures-from" value={from} onChange={setFrom} style={{ width: 160 }} />
           </Form.Item>
           <Form.Item label={t('disputes.to')} htmlFor="figures-to">
-            <Input id="figures-to" type="date" value={to} onChange={(e) => setTo(e.target.value)} style={{ width: 160 }} />
+            <DateField id="figures-to" value={to} onChange={setTo} style={{ width: 160 }} />
           </Form.Item>
         </Form>
       </Card>

@@ -1,23 +1,28 @@
 import { BarChartOutlined, DownloadOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Form, Input, Select, Table, Tag } from 'antd';
+import { Alert, Button, Card, Form, Input, Select, Tag } from 'antd';
+import { Table } from '../../components/Table';
 import type { SorterResult } from 'antd/es/table/interface';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { qs } from '../../api';
+import { DISPUTE_OUTCOMES, DISPUTE_STATUSES, type DisputeOutcome, type DisputeStatus } from '@contracts/disputes.enums';
+import type { CaseSummary, DisputeListQuery } from '@contracts/disputes';
+import { disputesApi } from '../../api/disputes';
 import { labelOf } from '../../components/labels';
 import { PageTitle, SectionTitle } from '../../components/PageTitle';
 import { RegionSelect } from '../../components/RegionSelect';
 import { EmptyState, ErrorState } from '../../components/states';
-import { useApi } from '../../components/use-api';
+import { useEndpoint } from '../../components/use-api';
 import { useT } from '../../prefs';
 import { useSession } from '../../session';
-import type { Paged } from '../../types';
-import { DISPUTE_OUTCOMES, DISPUTE_STATUSES, yuan, type DisputeSummary } from './types';
+import { yuan } from './format';
+import { DateField } from '../../components/DateField';
+import { useClearable } from '../../components/clearable';
 
-type Filters = { q: string; status?: string; outcome?: string; regionCode?: string; from?: string; to?: string };
-type Sort = { sort: string; order: 'asc' | 'desc' };
+type Filters = { q: string; status?: DisputeStatus; outcome?: DisputeOutcome; regionCode?: string; from?: string; to?: string };
+type SortKey = NonNullable<DisputeListQuery['sort']>;
+type Sort = { sort: SortKey; order: 'asc' | 'desc' };
 
-const SORTABLE: Record<string, string> = { number: 'number', employerName: 'employerName', claimedTotal: 'claimedTotal', openedOn: 'openedOn', status: 'status' };
+const SORTABLE: Record<string, SortKey> = { number: 'number', employerName: 'employerName', claimedTotal: 'claimedTotal', openedOn: 'openedOn', status: 'status' };
 
 export function StatusTag({ status }: { status: string }) {
   const t = useT();
@@ -27,6 +32,7 @@ export function StatusTag({ status }: { status: string }) {
 
 /** The case list: the opener's scope, or (partner staff, `invited`) the cases the organization is invited to. */
 function DisputeList({ invited }: { invited: boolean }) {
+  const clearable = useClearable();
   const t = useT();
   const nav = useNavigate();
   const { can } = useSession();
@@ -35,7 +41,7 @@ function DisputeList({ invited }: { invited: boolean }) {
   const [page, setPage] = useState(1);
   const pageSize = 20;
   const params = { q: filters.q.trim() || undefined, status: filters.status, outcome: filters.outcome, regionCode: filters.regionCode, from: filters.from || undefined, to: filters.to || undefined };
-  const state = useApi<Paged<DisputeSummary>>(`/api/disputes${qs({ ...params, ...sort, invited: invited || undefined, page, pageSize })}`);
+  const state = useEndpoint(disputesApi.list, { query: { ...params, ...sort, invited: invited || undefined, page, pageSize } });
   const update = (f: Partial<Filters>) => {
     setFilters((p) => ({ ...p, ...f }));
     setPage(1);
@@ -53,7 +59,7 @@ function DisputeList({ invited }: { invited: boolean }) {
               </Button>
             ) : null}
             {!invited && can('dispute.read') ? (
-              <Button icon={<DownloadOutlined aria-hidden />} href={`/api/disputes/export${qs({ ...params, ...sort })}`}>
+              <Button icon={<DownloadOutlined aria-hidden />} href={disputesApi.exportXlsx.path({ query: { ...params, ...sort } })}>
                 {t('disputes.export')}
               </Button>
             ) : null}
@@ -72,15 +78,15 @@ function DisputeList({ invited }: { invited: boolean }) {
         <SectionTitle>{t('common.filters')}</SectionTitle>
         <Form layout="inline" name="dispute-filters" component="div" style={{ rowGap: 8, marginBottom: 12 }}>
           <Form.Item label={t('disputes.q')} htmlFor="dispute-q">
-            <Input.Search id="dispute-q" allowClear enterButton={t('common.search')} onSearch={(q) => update({ q })} style={{ width: 260 }} />
+            <Input.Search id="dispute-q" allowClear={clearable} enterButton={t('common.search')} onSearch={(q) => update({ q })} style={{ width: 260 }} />
           </Form.Item>
           <Form.Item label={t('disputes.status')} htmlFor="dispute-status">
             <Select
               id="dispute-status"
-              allowClear
+              allowClear={clearable}
               placeholder={t('common.all')}
               value={filters.status}
-              onChange={(status?: string) => update({ status })}
+              onChange={(status?: DisputeStatus) => update({ status })}
               options={DISPUTE_STATUSES.map((s) => ({ value: s, label: labelOf(t, 'dstatus', s) }))}
               style={{ width: 150 }}
             />
@@ -88,10 +94,10 @@ function DisputeList({ invited }: { invited: boolean }) {
           <Form.Item label={t('disputes.outcome')} htmlFor="dispute-outcome">
             <Select
               id="dispute-outcome"
-              allowClear
+              allowClear={clearable}
               placeholder={t('common.all')}
               value={filters.outcome}
-              onChange={(outcome?: string) => update({ outcome })}
+              onChange={(outcome?: DisputeOutcome) => update({ outcome })}
               options={DISPUTE_OUTCOMES.map((s) => ({ value: s, label: labelOf(t, 'doutcome', s) }))}
               style={{ width: 180 }}
             />
@@ -102,15 +108,15 @@ function DisputeList({ invited }: { invited: boolean }) {
             </div>
           </Form.Item>
           <Form.Item label={t('disputes.from')} htmlFor="dispute-from">
-            <Input id="dispute-from" type="date" value={filters.from ?? ''} onChange={(e) => update({ from: e.target.value })} style={{ width: 160 }} />
+            <DateField id="dispute-from" value={filters.from ?? ''} onChange={(from) => update({ from })} style={{ width: 160 }} />
           </Form.Item>
           <Form.Item label={t('disputes.to')} htmlFor="dispute-to">
-            <Input id="dispute-to" type="date" value={filters.to ?? ''} onChange={(e) => update({ to: e.target.value })} style={{ width: 160 }} />
+            <DateField id="dispute-to" value={filters.to ?? ''} onChange={(to) => update({ to })} style={{ width: 160 }} />
           </Form.Item>
         </Form>
         <SectionTitle>{t('common.results')}</SectionTitle>
         {state.error ? <ErrorState error={state.error} onRetry={state.reload} /> : null}
-        <Table<DisputeSummary>
+        <Table<CaseSummary>
           rowKey="id"
           loading={state.loading}
           dataSource={state.data?.items ?? []}
@@ -119,13 +125,14 @@ function DisputeList({ invited }: { invited: boolean }) {
           locale={{ emptyText: state.loading ? ' ' : <EmptyState /> }}
           pagination={{ current: page, pageSize, total: state.data?.total ?? 0, showSizeChanger: false, showTotal: (n) => t('common.total', { n }) }}
           onChange={(p, _f, sorter) => {
-            const s = (Array.isArray(sorter) ? sorter[0] : sorter) as SorterResult<DisputeSummary> | undefined;
+            const s = (Array.isArray(sorter) ? sorter[0] : sorter) as SorterResult<CaseSummary> | undefined;
             const key = s?.order ? SORTABLE[String(s.columnKey)] : undefined;
             setSort(key ? { sort: key, order: s?.order === 'ascend' ? 'asc' : 'desc' } : { sort: 'openedOn', order: 'desc' });
             setPage(p.current ?? 1);
           }}
           columns={[
             { title: t('disputes.number'), key: 'number', dataIndex: 'number', width: 150, sorter: true, sortOrder: sortOrder('number'), render: (v: string, r) => <Link to={`/disputes/${r.id}`}>{v}</Link> },
+            { title: t('disputes.openedOn'), key: 'openedOn', dataIndex: 'openedOn', width: 110, sorter: true, sortOrder: sortOrder('openedOn') },
             { title: t('disputes.employer'), key: 'employerName', dataIndex: 'employerName', sorter: true, sortOrder: sortOrder('employerName') },
             { title: t('disputes.district'), dataIndex: 'districtName', width: 110, render: (v: string | null) => v ?? t('common.none') },
             { title: t('disputes.region'), dataIndex: 'regionName' },
@@ -133,7 +140,6 @@ function DisputeList({ invited }: { invited: boolean }) {
             { title: t('disputes.claimed'), key: 'claimedTotal', dataIndex: 'claimedTotal', align: 'right', sorter: true, sortOrder: sortOrder('claimedTotal'), render: (v: number) => yuan(v) },
             { title: t('disputes.status'), key: 'status', dataIndex: 'status', width: 120, sorter: true, sortOrder: sortOrder('status'), render: (v: string) => <StatusTag status={v} /> },
             { title: t('disputes.outcome'), dataIndex: 'outcome', render: (v: string | null) => (v ? labelOf(t, 'doutcome', v) : t('common.none')) },
-            { title: t('disputes.openedOn'), key: 'openedOn', dataIndex: 'openedOn', width: 120, sorter: true, sortOrder: sortOrder('openedOn') },
             ...(invited ? [] : [{ title: t('disputes.access'), dataIndex: 'access', width: 110, render: (v: string) => labelOf(t, 'disputes.access', v) }]),
           ]}
         />

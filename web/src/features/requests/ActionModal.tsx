@@ -6,10 +6,12 @@ import { applyFormError } from '../../components/form-errors';
 import { OrgSelect } from '../../components/OrgSelect';
 import type { MessageKey } from '../../i18n';
 import { useT } from '../../prefs';
+import { DateField } from '../../components/DateField';
 
 export type ActionSpec = {
-  /** Path below /api, e.g. `/requests/12/accept`. */
-  path: string;
+  /** Path below /api, e.g. `/requests/12/accept` (modules not yet on contracts); or `send`, which calls an endpoint with the body. */
+  path?: string;
+  send?: (body: Record<string, unknown>) => Promise<unknown>;
   title: string;
   /** Label of the text field and the body key it is sent as; absent = no text field. */
   text?: { label: MessageKey; key: 'note' | 'reply' | 'reason' | 'measures'; required: boolean; rows?: number };
@@ -45,7 +47,7 @@ export function ActionModal({ spec, onClose, onDone }: { spec: ActionSpec; onClo
     if (spec.date && v.date) body[spec.date.key] = v.date;
     if (spec.reached) body.reached = v.reached === true;
     try {
-      await api.post(`/api${spec.path}`, body);
+      await (spec.send ? spec.send(body) : api.post(`/api${spec.path}`, body));
       void message.success(t('common.done'));
       onDone();
     } catch (err) {
@@ -88,7 +90,7 @@ export function ActionModal({ spec, onClose, onDone }: { spec: ActionSpec; onClo
         ) : null}
         {spec.date ? (
           <Form.Item label={t(spec.date.label)} name="date">
-            <Input type="date" />
+            <DateField />
           </Form.Item>
         ) : null}
         {spec.text ? (

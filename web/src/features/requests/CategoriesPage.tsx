@@ -1,5 +1,6 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { App, Button, Card, Checkbox, Col, Flex, Form, Input, InputNumber, Modal, Row, Select, Switch, Table, Tabs, Tag } from 'antd';
+import { App, Button, Card, Checkbox, Col, Flex, Form, Input, InputNumber, Modal, Row, Select, Switch, Tabs, Tag } from 'antd';
+import { Table } from '../../components/Table';
 import { useMemo, useState } from 'react';
 import { api, qs } from '../../api';
 import { useConfirm } from '../../components/confirm';
@@ -19,6 +20,7 @@ import type { Items } from '../../types';
 import './requests.css';
 import { useCategories, useCategoryOptions } from './shared';
 import { LEVELS, type Category, type FieldDef, type RoutingRule } from './types';
+import { useClearable } from '../../components/clearable';
 
 type Row = Category & { children?: Row[] };
 
@@ -128,6 +130,7 @@ type CatValues = {
 };
 
 function CategoryModal({ category, all, onClose, onSaved }: { category: Category | null; all: Category[]; onClose: () => void; onSaved: () => void }) {
+  const clearable = useClearable();
   const { t, lang } = usePrefs();
   const { message } = App.useApp();
   const { types } = useOrgTypes();
@@ -207,7 +210,7 @@ function CategoryModal({ category, all, onClose, onSaved }: { category: Category
           </Col>
           <Col xs={24} md={12}>
             <Form.Item label={t('req.cat.parent')} name="parentId">
-              <Select allowClear options={all.filter((c) => c.parentId === null && c.id !== category?.id).map((c) => ({ value: c.id, label: localName(lang, c) }))} />
+              <Select allowClear={clearable} options={all.filter((c) => c.parentId === null && c.id !== category?.id).map((c) => ({ value: c.id, label: localName(lang, c) }))} />
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
@@ -232,7 +235,7 @@ function CategoryModal({ category, all, onClose, onSaved }: { category: Category
           </Col>
           <Col xs={24} md={8}>
             <Form.Item label={t('req.cat.orgType')} name="defaultOrgType">
-              <Select allowClear options={(types ?? []).map((x) => ({ value: x.code, label: localName(lang, x) }))} />
+              <Select allowClear={clearable} options={(types ?? []).map((x) => ({ value: x.code, label: localName(lang, x) }))} />
             </Form.Item>
           </Col>
           <Col xs={24} md={8}>
@@ -331,6 +334,7 @@ function CategoryModal({ category, all, onClose, onSaved }: { category: Category
 }
 
 function RulesTab() {
+  const clearable = useClearable();
   const { t } = usePrefs();
   const { can } = useSession();
   const confirm = useConfirm();
@@ -353,7 +357,7 @@ function RulesTab() {
       <p className="qh-muted">{t('req.rule.hint')}</p>
       <Form layout="inline" component="div" style={{ marginBottom: 12 }}>
         <Form.Item label={t('req.category')} htmlFor="rule-category">
-          <Select id="rule-category" allowClear placeholder={t('common.all')} value={category} onChange={(v?: string) => setCategory(v)} options={options} style={{ width: 240 }} />
+          <Select id="rule-category" allowClear={clearable} placeholder={t('common.all')} value={category} onChange={(v?: string) => setCategory(v)} options={options} style={{ width: 240 }} />
         </Form.Item>
       </Form>
       {state.error ? <ErrorState error={state.error} onRetry={state.reload} /> : null}

@@ -1,21 +1,26 @@
 import { DownloadOutlined } from '@ant-design/icons';
-import { Button, Card, Form, Input, Select, Table, Typography } from 'antd';
+import { Button, Card, Form, Select, Typography } from 'antd';
+import { Table } from '../../components/Table';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
-import { qs } from '../../api';
+import type { IndexRow, IndicesQuery } from '@contracts/ratings';
+import { ratingsApi } from '../../api/ratings';
 import { labelOf, percent } from '../../components/labels';
 import { PageTitle, SectionTitle } from '../../components/PageTitle';
 import { EmptyState, ErrorState } from '../../components/states';
-import { useApi } from '../../components/use-api';
+import { useApi, useEndpoint } from '../../components/use-api';
 import { useOrgTypes } from '../../components/use-org-types';
 import { localName } from '../../i18n';
 import { usePrefs } from '../../prefs';
 import { useSession } from '../../session';
 import type { Org } from '../../types';
 import { RankChart } from './RankChart';
-import type { IndexRow, Indices } from './types';
+import { DateField } from '../../components/DateField';
+import { useClearable } from '../../components/clearable';
 
-const BELOW: Record<string, string> = { city: 'district', district: 'street', street: 'community', community: 'community' };
+type Level = IndicesQuery['level'];
+
+const BELOW: Record<string, Level> = { city: 'district', district: 'street', street: 'community', community: 'community' };
 const thisMonth = () => {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
@@ -24,19 +29,20 @@ const pct = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 10
 
 /** The three rates (响应率, 解决率, 满意率) per unit of one level for a month, and the ranking. */
 export function IndicesPage() {
+  const clearable = useClearable();
   const { t, lang } = usePrefs();
   const { me } = useSession();
   const own = useApi<Org>(me ? `/api/orgs/${me.orgId}` : null);
   const { types } = useOrgTypes();
   const [month, setMonth] = useState(thisMonth());
-  const [levelPick, setLevel] = useState<string | undefined>();
+  const [levelPick, setLevel] = useState<Level | undefined>();
   const [type, setType] = useState<string | undefined>();
   const [subject, setSubject] = useState<'request' | 'activity'>('request');
   const handled = subject === 'request';
   const level = levelPick ?? (own.data ? BELOW[own.data.level] : undefined);
   const valid = /^20[0-9]{2}-(0[1-9]|1[0-2])$/.test(month);
-  const query = qs({ month, level, type, subjectType: handled ? undefined : subject });
-  const state = useApi<Indices>(level && valid ? `/api/rating-indices${query}` : null);
+  const input = level && valid ? { query: { month, level, type, subjectType: handled ? undefined : subject } } : null;
+  const state = useEndpoint(ratingsApi.indices, input);
   const rows = state.data?.items ?? [];
   const ranked = rows.filter((r) => r.rank > 0).slice(0, 20);
   const fmt = (x: number | null) => (x === null ? t('common.none') : percent(t, x));
@@ -50,8 +56,8 @@ export function IndicesPage() {
     <>
       <PageTitle
         extra={
-          level && valid ? (
-            <Button icon={<DownloadOutlined aria-hidden />} href={`/api/rating-indices/export${query}`}>
+          input ? (
+            <Button icon={<DownloadOutlined aria-hidden />} href={ratingsApi.exportIndices.path(input)}>
               {t('sat.export')}
             </Button>
           ) : null
@@ -63,16 +69,16 @@ export function IndicesPage() {
         <Typography.Paragraph className="qh-muted">{t('sat.indicesHint')}</Typography.Paragraph>
         <Form layout="inline" component="div" style={{ rowGap: 8 }}>
           <Form.Item label={t('sat.month')} htmlFor="idx-month" validateStatus={valid ? undefined : 'error'}>
-            <Input id="idx-month" type="month" value={month} onChange={(e) => setMonth(e.target.value)} style={{ width: 170 }} />
+            <DateField id="idx-month" kind="month" value={month} onChange={setMonth} style={{ width: 170 }} />
           </Form.Item>
           <Form.Item label={t('sat.unitLevel')} htmlFor="idx-level">
-            <Select id="idx-level" value={level} onChange={(v: string) => setLevel(v)} options={['district', 'street', 'community'].map((l) => ({ value: l, label: labelOf(t, 'level', l) }))} style={{ width: 160 }} />
+            <Select id="idx-level" value={level} onChange={(v: Level) => setLevel(v)} options={(['district', 'street', 'community'] as const).map((l) => ({ value: l, label: labelOf(t, 'level', l) }))} style={{ width: 160 }} />
           </Form.Item>
           <Form.Item label={t('sat.subject')} htmlFor="idx-subject">
             <Select id="idx-subject" value={subject} onChange={(v: 'request' | 'activity') => setSubject(v)} options={(['request', 'activity'] as const).map((x) => ({ value: x, label: t(x === 'request' ? 'sat.subject.request' : 'sat.subject.activity') }))} style={{ width: 140 }} />
           </Form.Item>
           <Form.Item label={t('sat.orgType')} htmlFor="idx-type">
-            <Select id="idx-type" allowClear placeholder={t('common.all')} value={type} onChange={(v?: string) => setType(v)} options={(types ?? []).map((x) => ({ value: x.code, label: localName(lang, x) }))} style={{ width: 180 }} />
+            <Select id="idx-type" allowClear={clearable} placeholder={t('common.all')} value={type} onChange={(v?: string) => setType(v)} options={(types ?? []).map((x) => ({ value: x.code, label: localName(lang, x) }))} style={{ width: 180 }} />
           </Form.Item>
         </Form>
       </Card>

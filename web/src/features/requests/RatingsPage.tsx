@@ -1,18 +1,20 @@
-import { Button, Card, Form, Segmented, Select, Table, Tabs, Tag, Typography } from 'antd';
+import { Button, Card, Form, Segmented, Select, Tabs, Tag, Typography } from 'antd';
+import { Table } from '../../components/Table';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { qs } from '../../api';
+import type { Appeal, AppealStatus, Rectification } from '@contracts/ratings';
+import { ratingsApi } from '../../api/ratings';
 import { dateTime, labelOf } from '../../components/labels';
 import { PageTitle, SectionTitle } from '../../components/PageTitle';
 import { EmptyState, ErrorState } from '../../components/states';
-import { useApi } from '../../components/use-api';
+import { useEndpoint } from '../../components/use-api';
 import { useT } from '../../prefs';
 import { useSession } from '../../session';
-import type { Paged } from '../../types';
 import { ActionModal, type ActionSpec } from './ActionModal';
+import { appealSpec } from './rating-actions';
 import './requests.css';
-import type { Appeal, Rectification } from './types';
 import { ProvisionalTag } from '../../components/ProvisionalTag';
+import { useClearable } from '../../components/clearable';
 
 /** Satisfaction (好差评): rectifications of bad reviews and appeals of untrue ones. */
 export function RatingsPage() {
@@ -45,14 +47,15 @@ function Subject({ r }: { r: { subjectType: string; subjectId: number; subjectLa
 }
 
 function RectificationsTab() {
+  const clearable = useClearable();
   const t = useT();
   const { can } = useSession();
-  const [status, setStatus] = useState<string | undefined>('open');
+  const [status, setStatus] = useState<Rectification['status'] | undefined>('open');
   const [overdue, setOverdue] = useState(false);
   const [page, setPage] = useState(1);
   const [spec, setSpec] = useState<ActionSpec | null>(null);
   const pageSize = 20;
-  const state = useApi<Paged<Rectification>>(`/api/rectifications${qs({ status, overdue: overdue || undefined, page, pageSize })}`);
+  const state = useEndpoint(ratingsApi.rectifications, { query: { status, overdue: overdue || undefined, page, pageSize } });
   return (
     <Card>
       <Typography.Paragraph className="qh-muted">{t('sat.rectHint')}</Typography.Paragraph>
@@ -60,14 +63,14 @@ function RectificationsTab() {
         <Form.Item label={t('sat.status')} htmlFor="rect-status">
           <Select
             id="rect-status"
-            allowClear
+            allowClear={clearable}
             placeholder={t('common.all')}
             value={status}
-            onChange={(v?: string) => {
+            onChange={(v?: Rectification['status']) => {
               setStatus(v);
               setPage(1);
             }}
-            options={['open', 'done', 'void'].map((s) => ({ value: s, label: labelOf(t, 'sat.rect', s) }))}
+            options={(['open', 'done', 'void'] as const).map((s) => ({ value: s, label: labelOf(t, 'sat.rect', s) }))}
             style={{ width: 140 }}
           />
         </Form.Item>
@@ -137,7 +140,7 @@ function RectificationsTab() {
                 {r.appealStatus === null && r.status === 'open' && can('rating.handle') ? (
                   <Button
                     size="small"
-                    onClick={() => setSpec({ path: `/ratings/${r.ratingId}/appeal`, title: t('sat.appeal'), text: { label: 'sat.appealReason', key: 'reason', required: true }, hint: t('sat.appealHint') })}
+                    onClick={() => setSpec(appealSpec(t, r.ratingId))}
                   >
                     {t('sat.appeal')}
                   </Button>
@@ -148,9 +151,9 @@ function RectificationsTab() {
                   type="primary"
                   onClick={() =>
                     setSpec({
-                      path: `/rectifications/${r.id}/complete`,
+                      send: (b) =>
+                        ratingsApi.complete.call({ params: { id: r.id }, body: { version: r.version, measures: b.measures as string, callbackNote: b.callbackNote as string } }),
                       title: t('sat.complete', { subject: r.subjectLabel }),
-                      body: { version: r.version },
                       text: { label: 'sat.measures', key: 'measures', required: true },
                       extraText: { label: 'sat.callbackNote', key: 'callbackNote' },
                       hint: t('sat.completeHint'),
@@ -180,18 +183,18 @@ function RectificationsTab() {
 }
 
 function AppealsTab() {
+  const clearable = useClearable();
   const t = useT();
   const { can, me } = useSession();
-  const [status, setStatus] = useState<string | undefined>('pending');
+  const [status, setStatus] = useState<AppealStatus | undefined>('pending');
   const [page, setPage] = useState(1);
   const [spec, setSpec] = useState<ActionSpec | null>(null);
   const pageSize = 20;
-  const state = useApi<Paged<Appeal>>(`/api/rating-appeals${qs({ status, page, pageSize })}`);
+  const state = useEndpoint(ratingsApi.appeals, { query: { status, page, pageSize } });
   const decide = (a: Appeal, decision: 'upheld' | 'rejected') =>
     setSpec({
-      path: `/rating-appeals/${a.id}/decide`,
+      send: (b) => ratingsApi.decide.call({ params: { id: a.id }, body: { version: a.version, decision, note: b.note as string } }),
       title: t(decision === 'upheld' ? 'sat.uphold' : 'sat.reject'),
-      body: { version: a.version, decision },
       text: { label: 'sat.decisionNote', key: 'note', required: true },
       hint: t(decision === 'upheld' ? 'sat.upholdHint' : 'sat.rejectHint'),
       danger: decision === 'rejected',
@@ -203,14 +206,14 @@ function AppealsTab() {
         <Form.Item label={t('sat.status')} htmlFor="appeal-status">
           <Select
             id="appeal-status"
-            allowClear
+            allowClear={clearable}
             placeholder={t('common.all')}
             value={status}
-            onChange={(v?: string) => {
+            onChange={(v?: AppealStatus) => {
               setStatus(v);
               setPage(1);
             }}
-            options={['pending', 'upheld', 'rejected'].map((s) => ({ value: s, label: labelOf(t, 'sat.appealStatus', s) }))}
+            options={(['pending', 'upheld', 'rejected'] as const).map((s) => ({ value: s, label: labelOf(t, 'sat.appealStatus', s) }))}
             style={{ width: 140 }}
           />
         </Form.Item>

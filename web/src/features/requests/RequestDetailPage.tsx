@@ -12,6 +12,7 @@ import { usePrefs } from '../../prefs';
 import { useSession } from '../../session';
 import { api } from '../../api';
 import { ActionModal, type ActionSpec } from './ActionModal';
+import { appealSpec } from './rating-actions';
 import { RevealTextButton } from './RevealTextButton';
 import './requests.css';
 import { fileSize, StatusTags, uploadFile, useCategories } from './shared';
@@ -236,7 +237,7 @@ function Detail({ r, reload }: { r: RequestDetail; reload: () => void }) {
                       <Button
                         size="small"
                         onClick={() =>
-                          setSpec({ path: `/ratings/${r.rating!.id}/appeal`, title: t('sat.appeal'), text: { label: 'sat.appealReason', key: 'reason', required: true }, hint: t('sat.appealHint') })
+                          setSpec(appealSpec(t, r.rating!.id))
                         }
                       >
                         {t('sat.appeal')}

@@ -1,5 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Form, Input, Segmented, Select, Table, Tag } from 'antd';
+import { Button, Card, Form, Input, Segmented, Select, Tag } from 'antd';
+import { Table } from '../../components/Table';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { qs } from '../../api';
@@ -15,12 +16,14 @@ import './requests.css';
 import { StatusTags, useCategories, useCategoryOptions } from './shared';
 import { REQUEST_STATUSES, type RequestSummary } from './types';
 import { ProvisionalTag } from '../../components/ProvisionalTag';
+import { useClearable } from '../../components/clearable';
 
 const NUMBER_RE = /^QH-[0-9]{4}-[0-9]{6,9}$/;
 type Quick = 'all' | 'overdue' | 'dueSoon' | 'callbackPending';
 
 /** The inbox: requests handled in my subtree or co-handled by my organization. */
 export function RequestsPage() {
+  const clearable = useClearable();
   const t = useT();
   const nav = useNavigate();
   const { can } = useSession();
@@ -94,7 +97,7 @@ export function RequestsPage() {
           <Form.Item label={t('req.number')} htmlFor="req-number" validateStatus={numberError ? 'error' : undefined} help={numberError ?? undefined}>
             <Input.Search
               id="req-number"
-              allowClear
+              allowClear={clearable}
               value={numberInput}
               onChange={(e) => setNumberInput(e.target.value)}
               onSearch={searchNumber}
@@ -106,7 +109,7 @@ export function RequestsPage() {
           <Form.Item label={t('req.status')} htmlFor="req-status">
             <Select
               id="req-status"
-              allowClear
+              allowClear={clearable}
               placeholder={t('common.all')}
               value={f.status}
               onChange={(v?: string) => update({ status: v })}
@@ -115,7 +118,7 @@ export function RequestsPage() {
             />
           </Form.Item>
           <Form.Item label={t('req.category')} htmlFor="req-category">
-            <Select id="req-category" allowClear placeholder={t('common.all')} value={f.category} onChange={(v?: string) => update({ category: v })} options={catOptions} style={{ width: 200 }} showSearch={{ optionFilterProp: 'label' }} />
+            <Select id="req-category" allowClear={clearable} placeholder={t('common.all')} value={f.category} onChange={(v?: string) => update({ category: v })} options={catOptions} style={{ width: 200 }} showSearch={{ optionFilterProp: 'label' }} />
           </Form.Item>
           <Form.Item label={t('req.region')} htmlFor="req-region">
             <div style={{ width: 240 }}>
