@@ -10,7 +10,22 @@ import { migrate } from '../server/db/migrate.js';
 import { loadReferenceData } from '../server/db/reference.js';
 import { formatCopyStats, seedCity } from '../server/db/seed/city.js';
 
-const { values } = parseArgs({ options: { scale: { type: 'string', default: '1.0' }, raw: { type: 'boolean', default: true }, 'no-raw': { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: { scale: { type: 'string', default: '1.0' }, raw: { type: 'boolean', default: true }, 'no-raw': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+});
+if (values.help) {
+  process.stdout.write(`npm run seed:city -- [--scale S] [--no-raw]
+
+Generates the city over the real regions with COPY, in the database of DATABASE_URL (or the embedded one of
+npm start): organizations, people and staff; union members; disputes; requests; venues; activities; benefit offers,
+claims and person-times; joint meetings, action items and co-hosted projects; social organizations, purchased
+services and the service catalogue. Dates are relative to today.
+
+  --scale S   share of the whole city, in (0, 1]; default 1.0 (4.65 million union members)
+  --no-raw    skip the raw COPY of each table into an unindexed copy, which measures the rate beside it
+`);
+  process.exit(0);
+}
 const scale = Number(values.scale);
 if (values['no-raw']) values.raw = false;
 if (!(scale > 0 && scale <= 1)) {

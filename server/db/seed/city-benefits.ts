@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { copyRows, type CityContext } from './city.js';
 import { chinaDate, chinaToday } from '../../platform/time.js';
-import { periodKey } from '../../modules/benefits/benefits.policy.js';
+import { periodKey, rankEntrants } from '../../modules/benefits/benefits.policy.js';
 import { pick, rng } from './generate.js';
 
 const DAY = 86_400_000;
@@ -44,7 +44,7 @@ type Offer = {
   path: string;
   district: string | null;
   kind: Kind;
-  mode: 'fcfs' | 'review';
+  mode: 'fcfs' | 'review' | 'lottery';
   limit: number;
   period: 'offer' | 'month' | 'year';
   from: number;
@@ -56,6 +56,8 @@ type Offer = {
   claims: number;
   quota: number;
   online: boolean;
+  /** A lottery drawn after its window closed: the seed, the entrant claim ids and the places, as the draw records them. */
+  draw: { seed: string; entrants: number[]; places: number; at: number } | null;
 };
 
 /**
@@ -146,11 +148,14 @@ export async function seedCityBenefits(ctx: CityContext): Promise<{ offers: numb
   let eligibleSum = 0;
   for (const [i, u] of publishers.entries()) {
     const kind = i < KINDS.length ? KINDS[i]! : pick(r, KINDS);
-    const online = kind === 'free_service' && r() < 0.5;
-    const from = today - Math.floor(30 + r() * 335) * DAY + Math.floor(r() * 12) * 3_600_000;
-    const to = from + Math.floor(14 + r() * 180) * DAY;
+    // The first offer of a kind is an online free service and the first voucher a lottery whose window has closed,
+    // so that a city of any scale has daily usage reports and a drawn lottery.
+    const online = kind === 'free_service' && (i === 0 || r() < 0.5);
+    const lottery = kind === 'voucher' && (i === 2 || r() < 0.25);
+    const from = i === 2 ? today - 120 * DAY : today - Math.floor(30 + r() * 335) * DAY + Math.floor(r() * 12) * 3_600_000;
+    const to = i === 2 ? today - 30 * DAY : from + Math.floor(14 + r() * 180) * DAY;
     const reviewed = REVIEWED.has(kind);
-    const period: Offer['period'] = reviewed || kind === 'goods' ? 'year' : pick(r, ['offer', 'month', 'month', 'year'] as const);
+    const period: Offer['period'] = lottery ? 'offer' : reviewed || kind === 'goods' ? 'year' : pick(r, ['offer', 'month', 'month', 'year'] as const);
     const lo = lowerBound(`${u.path}.`);
     const hi = lowerBound(`${u.path}/`);
     eligibleSum += hi - lo;
@@ -160,18 +165,19 @@ export async function seedCityBenefits(ctx: CityContext): Promise<{ offers: numb
       path: u.path,
       district: u.region_path.split('.')[1] ?? null,
       kind,
-      mode: reviewed ? 'review' : 'fcfs',
+      mode: reviewed ? 'review' : lottery ? 'lottery' : 'fcfs',
       limit: reviewed || period === 'offer' ? 1 : pick(r, [1, 1, 2, 4]),
       period,
       from,
       to,
       voucherDays: reviewed ? 90 : pick(r, [7, 30, 60]),
-      slices: reviewed ? 1 : u.level === 'city' || u.level === 'district' ? 16 : 1,
+      slices: reviewed || lottery ? 1 : u.level === 'city' || u.level === 'district' ? 16 : 1,
       lo,
       hi,
       claims: 0,
       quota: 0,
       online,
+      draw: null,
     });
   }
   // Claims per offer in proportion to its eligible members, within what its limit and window allow.
@@ -185,6 +191,7 @@ export async function seedCityBenefits(ctx: CityContext): Promise<{ offers: numb
   const claimRows = function* (): Generator<unknown[]> {
     const rc = rng(Math.round(scale * 1e6) + 29);
     let claimId = firstClaim;
+    const entries: unknown[][] = [];
     for (const o of offers) {
       const used = new Map<string, number>();
       let held = 0;
@@ -203,13 +210,19 @@ export async function seedCityBenefits(ctx: CityContext): Promise<{ offers: numb
         if (!m) continue;
         const period = periodKey(o.period, chinaDate(new Date(at)));
         const x = rc();
-        const status = o.mode === 'review' && x < 0.1 ? 'rejected' : x < 0.22 ? 'cancelled' : x < 0.35 ? 'issued' : 'redeemed';
-        const holds = status === 'issued' || status === 'redeemed';
-        if (holds) {
+        const status =
+          o.mode === 'lottery' ? (x < 0.1 ? 'cancelled' : 'entered') : o.mode === 'review' && x < 0.1 ? 'rejected' : x < 0.22 ? 'cancelled' : x < 0.35 ? 'issued' : 'redeemed';
+        // A claim counts against the member's limit until it is cancelled or rejected (a lost lottery entry still counts).
+        if (status !== 'cancelled' && status !== 'rejected') {
           const key = `${m.person_id}:${period}`;
           used.set(key, (used.get(key) ?? 0) + 1);
         }
         const id = claimId++;
+        if (o.mode === 'lottery') {
+          entries.push([id, o.id, m.person_id, m.id, m.org_id, m.district || null, period, status, null, null, null, null, new Date(at)]);
+          continue;
+        }
+        const holds = status === 'issued' || status === 'redeemed';
         const expires = at + o.voucherDays * DAY;
         const redeemed = status === 'redeemed' ? at + Math.floor(rc() * (Math.min(expires, now) - at)) : null;
         yield [
@@ -228,7 +241,37 @@ export async function seedCityBenefits(ctx: CityContext): Promise<{ offers: numb
           new Date(at),
         ];
       }
-      o.quota = Math.max(1, held + (o.to > now ? Math.round(held * 0.1 * rc()) + 1 : rc() < 0.5 ? 0 : Math.round(held * 0.05)));
+      if (o.mode !== 'lottery') {
+        o.quota = Math.max(1, held + (o.to > now ? Math.round(held * 0.1 * rc()) + 1 : rc() < 0.5 ? 0 : Math.round(held * 0.05)));
+        continue;
+      }
+      // A lottery: entries while the window is open; once it has closed, the draw as the service makes it.
+      const entrants = entries.filter((e) => e[7] === 'entered').map((e) => e[0] as number);
+      o.quota = Math.max(1, Math.round(entrants.length * (0.2 + 0.3 * rc())));
+      if (o.to <= now - DAY) {
+        const seed = Array.from({ length: 8 }, () => Math.floor(rc() * 2 ** 32).toString(16).padStart(8, '0')).join('');
+        const places = Math.min(o.quota, entrants.length);
+        const winners = new Set(rankEntrants(seed, entrants).slice(0, places));
+        const drawnAt = o.to + 3_600_000;
+        o.draw = { seed, entrants, places, at: drawnAt };
+        for (const e of entries) {
+          if (e[7] !== 'entered') continue;
+          const id = e[0] as number;
+          if (!winners.has(id)) {
+            e[7] = 'lost';
+            continue;
+          }
+          const expires = drawnAt + o.voucherDays * DAY;
+          const redeemed = rc() < 0.7 ? drawnAt + Math.floor(rc() * (Math.min(expires, now) - drawnAt)) : null;
+          e[7] = redeemed === null ? 'issued' : 'redeemed';
+          e[8] = 0;
+          e[9] = voucherCode(id);
+          e[10] = new Date(expires);
+          e[11] = redeemed === null ? null : new Date(redeemed);
+        }
+      }
+      yield* entries;
+      entries.length = 0;
     }
   };
   const firstClaim = Number((await sql<{ m: number }>`SELECT coalesce(max(id), 0) + 1 AS m FROM benefit_claims`.execute(db)).rows[0]!.m);
@@ -266,8 +309,15 @@ export async function seedCityBenefits(ctx: CityContext): Promise<{ offers: numb
   await sql`SELECT setval(pg_get_serial_sequence('benefit_claims', 'id'), (SELECT greatest(max(id), 1) FROM benefit_claims))`.execute(db);
 
   // Counters equal to the claims: each offer's quota and its slices' remaining units, and the per-member counts.
-  const quotas = offers.map((o) => [o.id, o.quota]);
-  await bulk(sql`UPDATE benefit_offers o SET quota = q.quota FROM (SELECT (x->>0)::bigint AS id, (x->>1)::int AS quota FROM jsonb_array_elements(${JSON.stringify(quotas)}::jsonb) x) q WHERE o.id = q.id`);
+  const quotas = offers.map((o) => [o.id, o.quota, o.draw?.seed ?? null, o.draw?.entrants ?? null, o.draw?.places ?? null, o.draw ? new Date(o.draw.at).toISOString() : null]);
+  await bulk(sql`
+    UPDATE benefit_offers o SET quota = q.quota, lottery_seed = q.seed, lottery_entrants = q.entrants, lottery_places = q.places, drawn_at = q.drawn_at,
+      status = CASE WHEN q.seed IS NULL THEN o.status ELSE 'drawn' END
+    FROM (SELECT (x->>0)::bigint AS id, (x->>1)::int AS quota, x->>2 AS seed,
+            CASE WHEN jsonb_typeof(x->3) = 'array' THEN ARRAY(SELECT jsonb_array_elements_text(x->3)::bigint) END AS entrants,
+            (x->>4)::int AS places, (x->>5)::timestamptz AS drawn_at
+          FROM jsonb_array_elements(${JSON.stringify(quotas)}::jsonb) x) q
+    WHERE o.id = q.id`);
   await bulk(sql`
     INSERT INTO benefit_quota_slices (offer_id, slice, remaining)
     SELECT o.id, g, o.quota / o.slices + CASE WHEN g < o.quota % o.slices THEN 1 ELSE 0 END
@@ -275,7 +325,7 @@ export async function seedCityBenefits(ctx: CityContext): Promise<{ offers: numb
     FROM benefit_offers o CROSS JOIN LATERAL generate_series(0, o.slices - 1) g WHERE o.id >= ${offers[0]?.id ?? 0}`);
   await bulk(sql`
     INSERT INTO benefit_member_counts (offer_id, person_id, period, used, lim)
-    SELECT c.offer_id, c.person_id, c.period, count(*) FILTER (WHERE c.status IN ('issued', 'redeemed')), o.per_member_limit
+    SELECT c.offer_id, c.person_id, c.period, count(*) FILTER (WHERE c.status NOT IN ('cancelled', 'rejected')), o.per_member_limit
     FROM benefit_claims c JOIN benefit_offers o ON o.id = c.offer_id WHERE c.offer_id >= ${offers[0]?.id ?? 0}
     GROUP BY c.offer_id, c.person_id, c.period, o.per_member_limit`);
 

@@ -14,6 +14,8 @@ import { seedCityRequests } from './city-requests.js';
 import { seedCityActivities } from './city-activities.js';
 import { seedCityVenues } from './city-venues.js';
 import { seedCityBenefits } from './city-benefits.js';
+import { seedCityMeetings } from './city-meetings.js';
+import { seedCitySocialOrgs } from './city-socialorgs.js';
 import { enterpriseOrgName, fakeBirth, fakeFirm, fakeIdNumber, fakeName, fakePhone, orgName, pick, rng, type OrgTypeCode } from './generate.js';
 
 /** The seed's Chengdu figures at scale 1.0. */
@@ -292,6 +294,8 @@ async function seedCityTables(db: Database, pool: pg.Pool, keyring: Keyring, sca
   await seedCityVenues(ctx);
   await seedCityActivities(ctx);
   await seedCityBenefits(ctx);
+  await seedCityMeetings(ctx);
+  await seedCitySocialOrgs(ctx);
 
   await sql`SELECT dashboard_fold()`.execute(db);
   await sql`ANALYZE dashboard_rollup`.execute(db);

@@ -14,7 +14,8 @@ const at = (days: number): string => new Date(Date.now() + days * 86_400_000).to
 /**
  * Benefits demo: two providers with accounts, and three offers of the city union for every member of its tree —
  * cinema tickets first come first served, a health check by lottery, and a 送温暖 subsidy for 困难职工 by application.
- * No claims: they need members, which the member registry's demo adds.
+ * Members of the registry's demo claim through the portal's path: two cinema tickets (one redeemed by the cinema),
+ * a lottery entry and a 送温暖 application waiting for review.
  */
 export async function loadDemoBenefits(c: Container, accounts: DemoAccount[], hash: string): Promise<void> {
   const providerIds: number[] = [];
@@ -37,7 +38,7 @@ export async function loadDemoBenefits(c: Container, accounts: DemoAccount[], ha
 
   const cityUnion = await actAs(c, 'union.city');
   const orgId = cityUnion.actor.orgId;
-  await c.benefits.create(cityUnion, {
+  const cinema = await c.benefits.create(cityUnion, {
     title: '职工观影季：电影票免费领',
     brand: '蓉城影城',
     description: '全市工会会员每月可领一张 2D 电影票，先到先得，领完即止。',
@@ -54,7 +55,7 @@ export async function loadDemoBenefits(c: Container, accounts: DemoAccount[], ha
     slices: 8,
     waitlist: true,
   });
-  await c.benefits.create(cityUnion, {
+  const checkup = await c.benefits.create(cityUnion, {
     title: '职工健康体检（抽签）',
     brand: '锦江健康体检中心',
     description: '报名期结束后公开抽签，种子与报名名单公布，任何人可复核。',
@@ -69,7 +70,7 @@ export async function loadDemoBenefits(c: Container, accounts: DemoAccount[], ha
     voucherDays: 60,
     mode: 'lottery',
   });
-  await c.benefits.create(cityUnion, {
+  const warmth = await c.benefits.create(cityUnion, {
     title: '冬季送温暖补助',
     description: '面向困难职工的冬季生活补助，提交申请后由工会审核。',
     kind: 'seasonal_care',
@@ -84,4 +85,19 @@ export async function loadDemoBenefits(c: Container, accounts: DemoAccount[], ha
     voucherDays: 90,
     mode: 'review',
   });
+
+  const members = (
+    await sql<{ person_id: number; name: string; region_code: string; region_path: string; hardship: boolean }>`
+      SELECT p.id::int AS person_id, p.name, p.region_code, p.region_path::text AS region_path, 'hardship' = ANY (m.tags) AS hardship
+      FROM union_members m JOIN people p ON p.id = m.person_id WHERE m.status = 'active' ORDER BY m.id LIMIT 3`.execute(c.db)
+  ).rows;
+  const meta = { ip: '127.0.0.1', requestId: 'demo-loader' };
+  const citizen = (m: (typeof members)[number]) => ({ personId: m.person_id, name: m.name, phoneMasked: null, regionCode: m.region_code, regionName: '', regionPath: m.region_path, csrfToken: '' });
+  const tickets = [];
+  for (const m of members.slice(0, 2)) tickets.push(await c.benefits.claim(meta, citizen(m), cinema.id, {}));
+  if (members[2]) await c.benefits.claim(meta, citizen(members[2]), checkup.id, {});
+  const needy = members.find((m) => m.hardship);
+  if (needy) await c.benefits.claim(meta, citizen(needy), warmth.id, { note: '家中老人住院，冬季取暖开支大。' });
+  const code = tickets[0]?.code;
+  if (code) await c.benefits.redeem(await actAs(c, DEMO_PROVIDERS[0]!.username), code);
 }

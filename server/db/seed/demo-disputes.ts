@@ -1,9 +1,11 @@
 import { sql } from 'kysely';
 import type { Container } from '../../container.js';
 import type { RequestContext } from '../../platform/auth/actor.js';
+import type { ClaimInput } from '../../../contracts/disputes.js';
 import type { DemoAccount } from './demo.js';
 import { actAs } from './demo-session.js';
 import { fakeFirm, fakeName, fakePhone, rng } from './generate.js';
+import { chinaToday } from '../../platform/time.js';
 
 type RegionLite = { code: string; name: string; path: string };
 
@@ -64,7 +66,7 @@ export async function loadDemoDisputes(c: Container, accounts: DemoAccount[], ha
   const hrJj = await as('hr.jinjiang');
   const street = union.actor.scope.regionPath.split('.').pop()!;
 
-  const open = async (who: RequestContext, employer: string, seq: number, claims: Array<[string, number]>, facts: string) => {
+  const open = async (who: RequestContext, employer: string, seq: number, claims: Array<[ClaimInput['kind'], number]>, facts: string) => {
     const firm = fakeFirm(r, seq);
     return c.disputes.open(who, {
       regionCode: street,
@@ -84,11 +86,11 @@ export async function loadDemoDisputes(c: Container, accounts: DemoAccount[], ha
   };
 
   // 1. Wages owed, mediated with the court, agreement judicially confirmed, closed.
-  const a = await open(union, '', 1, [['wages', 86_400], ['overtime', 12_000]], '12名职工反映2026年7月至9月工资被拖欠，用人单位称资金周转困难。');
+  const a = await open(union, '', 1, [['wages', 86_400], ['overtime', 12_000]], '12名职工反映近三个月工资被拖欠，用人单位称资金周转困难。');
   let v = await inviteAndAccept(union, a.id, a.version, courtJj, 'court.jinjiang');
   v = (await c.disputes.addSession(union, a.id, { version: v, heldAt: at(20), place: '锦江区职工服务中心调解室', mediators: ['工会调解员', '法官助理'], notes: '双方同意分两期支付。' })).version;
   v = (await c.disputes.agreement(union, a.id, { version: v, amount: 90_000, terms: '用人单位于两个月内分两期支付拖欠工资及加班费共计90,000元。' })).version;
-  v = (await c.disputes.confirm(courtJj, a.id, { version: v, ref: '（2026）川0104民特123号' })).version;
+  v = (await c.disputes.confirm(courtJj, a.id, { version: v, ref: `（${chinaToday().slice(0, 4)}）川0104民特123号` })).version;
   await c.disputes.close(union, a.id, { version: v, outcome: 'confirmed' });
 
   // 2. Severance, people's mediation by the justice bureau, agreement reached, still open for performance.

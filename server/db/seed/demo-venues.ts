@@ -2,12 +2,20 @@ import { sql } from 'kysely';
 import type { Container } from '../../container.js';
 import type { DemoAccount } from './demo.js';
 import { pick, rng } from './generate.js';
+import { chinaToday } from '../../platform/time.js';
 
 type OrgRef = { id: number; path: string; name: string; type_code: string; region_code: string; level: string };
 type RegionLite = { code: string; name: string; level: string; parent_code: string | null; path: string };
 
 const WEEKDAYS_9_TO_530 = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, opens: '09:00', closes: '17:30' }));
 const SATURDAY = { weekday: 6, opens: '09:00', closes: '12:00' };
+
+/** The first day of the month `n` months before this one, in China time: demo dates follow the day of loading. */
+function monthsAgo(n: number): string {
+  const [y, m] = chinaToday().split('-').map(Number) as [number, number];
+  const d = new Date(Date.UTC(y, m - 1 - n, 1));
+  return d.toISOString().slice(0, 10);
+}
 
 /** The next `weekday` (1 = Monday) at least two days from now, as a China-time date. */
 export function nextChinaWeekday(weekday: number, from = new Date()): string {
@@ -110,7 +118,7 @@ export async function loadDemoVenues(c: Container, accounts: DemoAccount[], hash
       .returning('id')
       .execute();
     ids.push(...inserted.map((x) => x.id));
-    const cb = plans.flatMap((p, i) => p.cobuilders.map((org_id) => ({ venue_id: ids[i]!, org_id, since: '2024-01-01' })));
+    const cb = plans.flatMap((p, i) => p.cobuilders.map((org_id) => ({ venue_id: ids[i]!, org_id, since: monthsAgo(30) })));
     if (cb.length) await trx.insertInto('venue_cobuilders').values(cb).execute();
     const areas = plans.flatMap((p, i) => (p.areas ?? []).map((region_code) => ({ venue_id: ids[i]!, region_code })));
     if (areas.length) await trx.insertInto('venue_service_areas').values(areas).execute();
@@ -119,8 +127,8 @@ export async function loadDemoVenues(c: Container, accounts: DemoAccount[], hash
     const youthHome = ids[ids.length - 1]!;
     const rooms = await trx.selectFrom('venue_rooms').select(['id', 'name']).where('venue_id', '=', youthHome).orderBy('id').execute();
     await trx.insertInto('venue_projects').values([
-      { venue_id: youthHome, org_id: womenStreet.id, service: '妇女儿童心理关爱', schedule: '每周三 14:00–17:00', starts_on: '2026-01-01', ends_on: null },
-      { venue_id: youthHome, org_id: leagueStreet.id, service: '青年就业创业指导', schedule: '每周五 09:30–11:30', starts_on: '2026-03-01', ends_on: null },
+      { venue_id: youthHome, org_id: womenStreet.id, service: '妇女儿童心理关爱', schedule: '每周三 14:00–17:00', starts_on: monthsAgo(11), ends_on: null },
+      { venue_id: youthHome, org_id: leagueStreet.id, service: '青年就业创业指导', schedule: '每周五 09:30–11:30', starts_on: monthsAgo(9), ends_on: null },
     ]).execute();
     const wed = nextChinaWeekday(3);
     const thu = nextChinaWeekday(4);

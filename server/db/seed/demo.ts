@@ -74,7 +74,7 @@ export async function demoLoaded(c: Container): Promise<boolean> {
  */
 export async function loadDemo(c: Container): Promise<DemoAccount[]> {
   const accounts = await inOneTransaction(c.pool, async (db) => {
-    const dc = createContainerOn(c.config, c.pool, db, c.keyring, { anchorAudit: false });
+    const dc = createContainerOn(c.config, c.pool, db, c.keyring, { anchorAudit: false, actorCache: false });
     const accounts = await loadDemoData(dc).catch(async (err: unknown) => {
       // Ends the linker's timers of this load; what it would link is rolled back anyway.
       await dc.audit.stop().catch(() => {});

@@ -336,6 +336,11 @@ export async function registrationIdsOf(db: Db, activityId: number): Promise<num
   return (await sql<{ id: number }>`SELECT id FROM activity_registrations WHERE activity_id = ${activityId}`.execute(db)).rows.map((r) => Number(r.id));
 }
 
+export async function registrationIdsOfMany(db: Db, activityIds: number[]): Promise<number[]> {
+  if (activityIds.length === 0) return [];
+  return (await sql<{ id: number }>`SELECT id FROM activity_registrations WHERE activity_id = ANY(${activityIds}::bigint[])`.execute(db)).rows.map((r) => Number(r.id));
+}
+
 /** The titles of the activities of some registrations (the label of an activity rating). */
 export async function registrationTitles(db: Db, ids: number[]): Promise<Map<number, string>> {
   if (ids.length === 0) return new Map();

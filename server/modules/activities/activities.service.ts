@@ -326,6 +326,11 @@ export class ActivitiesService {
     return (await repo.figuresByIds(db, ids)).map((r) => ({ id: r.id, title: r.title, hostOrgId: r.host_org_id, status: r.status, startsAt: new Date(r.starts_at).toISOString(), personTimes: r.person_times }));
   }
 
+  /** For other modules (catalogue brands): the participants' ratings of some activities, summed. */
+  async ratingsOf(db: Db, ids: number[]): Promise<RatingSummary> {
+    return this.ratings.summary(db, 'activity', await repo.registrationIdsOfMany(db, ids));
+  }
+
   private checkTimes(i: Pick<ActivityInput, 'startsAt' | 'endsAt' | 'regOpensAt' | 'regClosesAt'>) {
     const [s, e, o, c] = [i.startsAt, i.endsAt, i.regOpensAt, i.regClosesAt].map((x) => new Date(x));
     if (e! <= s!) throw new AppError('VALIDATION', 'body.endsAt', { reason: 'after_start' });

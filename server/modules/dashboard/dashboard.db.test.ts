@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedCity } from '../../db/seed/city.js';
+import { CITY_BENEFITS } from '../../db/seed/city-benefits.js';
+import { rankEntrants } from '../benefits/benefits.policy.js';
 import { setupTestEnv, type Client, type TestEnv } from '../../test/harness.js';
 
 let t: TestEnv;
@@ -53,6 +55,12 @@ async function direct(regionPath: string, period: { from?: string; to?: string }
     volunteerHours: await one(sql`SELECT round(sum(h.hours), 2) AS n FROM volunteer_hours h JOIN orgs o ON o.id = h.org_id WHERE h.status = 'confirmed' AND ${inR('o.region_path')} AND ${inP("to_char(h.service_date, 'YYYY-MM')")}`),
     activities: await one(sql`SELECT count(*) AS n FROM activities WHERE status = 'published' AND ${inR('region_path')} AND ${inP("to_char(starts_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')")}`),
     personTimes: await one(sql`SELECT coalesce(sum(person_times), 0) AS n FROM activities WHERE status = 'published' AND ${inR('region_path')} AND ${inP("to_char(starts_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')")}`),
+    benefitClaims: await one(sql`SELECT count(*) AS n FROM benefit_claims c JOIN orgs o ON o.id = c.member_org_id
+      WHERE c.status IN ('issued', 'redeemed') AND ${inR('o.region_path')} AND ${inP("to_char(c.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')")}`),
+    socialOrgs: await one(sql`SELECT count(*) AS n FROM sorg_orgs WHERE status = 'active' AND ${inR('region_path')}`),
+    // Person-times are recorded per district: a street has none to show; the city counts those of no district too.
+    benefitPersonTimes: regionPath.split('.').length >= 3 ? null : await one(sql`SELECT coalesce(sum(count), 0) AS n FROM benefit_usage
+      WHERE ${regionPath.includes('.') ? sql`district_code = ${regionPath.split('.')[1]!}` : sql`true`} AND ${inP("to_char(day, 'YYYY-MM')")}`),
   };
 }
 
@@ -200,7 +208,7 @@ describe('dashboard over the demo data', () => {
   });
 });
 
-describe('dashboard over the seed-scale city at scale 0.01', () => {
+describe('the seed-scale city at scale 0.01 and its dashboard', () => {
   beforeAll(async () => {
     await seedCity(t.owner, t.ownerPool, t.c.keyring, 0.01, undefined, { compareRaw: true });
   }, 300_000);
@@ -233,6 +241,52 @@ describe('dashboard over the seed-scale city at scale 0.01', () => {
     expect(Object.fromEntries(p.trend.filter((x: { values: Record<string, number> }) => x.values.members_joined).map((x: { month: string; values: Record<string, number> }) => [x.month, x.values.members_joined]))).toEqual(
       Object.fromEntries(joined.map((r) => [r.k, r.n])),
     );
+  }, 120_000);
+
+  it('generates benefit claims that keep every rule of the claim path, and shows them on the dashboard', async () => {
+    const n = async (q: ReturnType<typeof sql>) => Number(((await q.execute(t.c.db)).rows[0] as { n: string | number }).n);
+    const holding = sql.raw(`status IN ('issued', 'redeemed')`);
+    expect(await n(sql`SELECT count(*) AS n FROM benefit_claims WHERE ${holding}`)).toBeGreaterThan(1_000);
+    // Never more vouchers than the quota; the slices hold exactly what the vouchers leave.
+    expect(await n(sql`SELECT count(*) AS n FROM benefit_offers o WHERE (SELECT count(*) FROM benefit_claims c WHERE c.offer_id = o.id AND c.${holding}) > o.quota`)).toBe(0);
+    expect(await n(sql`SELECT count(*) AS n FROM benefit_offers o
+      WHERE o.quota <> (SELECT coalesce(sum(remaining), 0) FROM benefit_quota_slices s WHERE s.offer_id = o.id) + (SELECT count(*) FROM benefit_claims c WHERE c.offer_id = o.id AND c.${holding})`)).toBe(0);
+    // The per-member counters equal the claims that count against the limit, and none is over it.
+    expect(await n(sql`SELECT count(*) AS n FROM benefit_member_counts m FULL JOIN (
+        SELECT offer_id, person_id, period, count(*) FILTER (WHERE status NOT IN ('cancelled', 'rejected')) AS k FROM benefit_claims GROUP BY 1, 2, 3) c
+      USING (offer_id, person_id, period) WHERE m.used IS DISTINCT FROM c.k`)).toBe(0);
+    expect(await n(sql`SELECT count(*) AS n FROM benefit_member_counts m JOIN benefit_offers o ON o.id = m.offer_id WHERE m.used > o.per_member_limit`)).toBe(0);
+    // Every claimant was a member of a union in the offer's subtree and had joined by the claim; claims fall in the last year.
+    expect(await n(sql`SELECT count(*) AS n FROM benefit_claims c JOIN benefit_offers o ON o.id = c.offer_id JOIN union_members m ON m.id = c.member_id
+      JOIN orgs u ON u.id = m.org_id
+      WHERE NOT (u.path <@ o.eligible_org_path) OR m.person_id <> c.person_id OR m.joined_on > (c.created_at AT TIME ZONE 'Asia/Shanghai')::date`)).toBe(0);
+    expect(await n(sql`SELECT count(*) AS n FROM benefit_claims WHERE created_at > now() OR created_at < now() - interval '366 days'`)).toBe(0);
+    expect(await n(sql`SELECT count(*) AS n FROM benefit_claims WHERE redeemed_at IS NOT NULL AND (redeemed_at < created_at OR redeemed_at > least(expires_at, now()))`)).toBe(0);
+    // A year of person-times, within 15 % of the city's 150 million at this scale, with online services' reports among them.
+    const personTimes = await n(sql`SELECT coalesce(sum(count), 0) AS n FROM benefit_usage`);
+    expect(Math.abs(personTimes / (CITY_BENEFITS.personTimes * 0.01) - 1)).toBeLessThan(0.15);
+    expect(await n(sql`SELECT count(*) AS n FROM benefit_usage WHERE source = 'report'`)).toBeGreaterThan(0);
+    // A drawn lottery re-runs from its published seed and entrants to exactly the claims holding vouchers.
+    const drawn = (await sql<{ id: number; seed: string; entrants: string[]; places: number }>`
+      SELECT id::int AS id, lottery_seed AS seed, lottery_entrants::text[] AS entrants, lottery_places AS places FROM benefit_offers WHERE status = 'drawn'`.execute(t.c.db)).rows;
+    expect(drawn.length).toBeGreaterThan(0);
+    for (const o of drawn) {
+      const claims = (await sql<{ id: number; status: string }>`SELECT id::int AS id, status FROM benefit_claims WHERE offer_id = ${o.id} AND status <> 'cancelled'`.execute(t.c.db)).rows;
+      const entrants = o.entrants.map(Number);
+      expect(entrants.sort((a, b) => a - b)).toEqual(claims.map((c) => c.id).sort((a, b) => a - b));
+      const winners = rankEntrants(o.seed, entrants).slice(0, o.places).sort((a, b) => a - b);
+      expect(claims.filter((c) => c.status === 'issued' || c.status === 'redeemed').map((c) => c.id).sort((a, b) => a - b)).toEqual(winners);
+      expect(claims.filter((c) => c.status === 'lost')).toHaveLength(entrants.length - winners.length);
+    }
+    // The dashboard: claims by kind and by district add up to the card, which direct counts confirmed above.
+    const c = (await city.get('/api/dashboard')).body;
+    expect(c.cards.benefitClaims).toBe(await n(sql`SELECT count(*) AS n FROM benefit_claims WHERE ${holding}`));
+    expect(c.cards.benefitPersonTimes).toBe(personTimes);
+    const total = (rows: { value: number }[]) => rows.reduce((s, r) => s + r.value, 0);
+    expect(total(c.tables.benefitClaimsByKind)).toBe(c.cards.benefitClaims);
+    expect(total(c.tables.benefitClaimsByDistrict)).toBe(c.cards.benefitClaims);
+    expect(total(c.tables.benefitPersonTimesBySource)).toBe(personTimes);
+    expect((await street.get('/api/dashboard')).body.cards.benefitPersonTimes).toBeNull();
   }, 120_000);
 
   it('counts leaders whose term ends today or later, not those whose term has ended', async () => {

@@ -4,14 +4,14 @@ import type { Container } from '../../container.js';
 import { ctx } from '../../platform/http/plugin.js';
 import { XLSX_TYPE } from '../../platform/export/xlsx.js';
 import { IdParam, Obj, PageQuery, Paged, RegionCode, withErrors } from '../../platform/http/schemas.js';
-import { CARD_KEYS, RATE_KEYS, TABLE_KEYS } from './dashboard.service.js';
+import { CARD_KEYS, NULLABLE_KEYS, TABLE_KEYS } from './dashboard.service.js';
 
 const Month = Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', maxLength: 7 });
 const AreaQuery = { district: Type.Optional(RegionCode), street: Type.Optional(RegionCode) };
 const ViewQuery = { ...AreaQuery, from: Type.Optional(Month), to: Type.Optional(Month) };
 // A rate is null when its base is zero (no requests, no ratings): the page shows "—", not 0 %.
 const Cards = Obj(
-  Object.fromEntries(CARD_KEYS.map((k) => [k, (RATE_KEYS as readonly string[]).includes(k) ? Type.Union([Type.Number(), Type.Null()]) : Type.Number()])) as Record<(typeof CARD_KEYS)[number], ReturnType<typeof Type.Union<[ReturnType<typeof Type.Number>, ReturnType<typeof Type.Null>]>>>,
+  Object.fromEntries(CARD_KEYS.map((k) => [k, (NULLABLE_KEYS as readonly string[]).includes(k) ? Type.Union([Type.Number(), Type.Null()]) : Type.Number()])) as Record<(typeof CARD_KEYS)[number], ReturnType<typeof Type.Union<[ReturnType<typeof Type.Number>, ReturnType<typeof Type.Null>]>>>,
 );
 const Row = Obj({ code: Type.String(), labelZh: Type.String(), labelEn: Type.String(), value: Type.Number() });
 const ViewSchema = Obj({

@@ -14,11 +14,13 @@ import { chinaToday } from '../../platform/time.js';
 export const CARD_KEYS = [
   'units', 'members', 'socialWorkers', 'leaders', 'requests', 'responseRate', 'resolutionRate', 'onTimeRate', 'satisfactionRate',
   'disputes', 'disputesMediated', 'venues', 'coverageGaps', 'volunteers', 'volunteerHours', 'activities', 'personTimes',
+  'benefitClaims', 'benefitPersonTimes', 'socialOrgs',
 ] as const;
 export type CardKey = (typeof CARD_KEYS)[number];
 export const TABLE_KEYS = [
   'unitsByType', 'unitsByLevel', 'membersByGender', 'socialWorkers', 'leadership', 'requestsByStatus', 'requestsByCategory', 'requestsByDistrict',
   'ratingsByLevel', 'disputesByOutcome', 'venuesByType', 'venuesByModelLevel', 'coverageGaps', 'activitiesByCampaign', 'volunteersByStatus',
+  'benefitClaimsByKind', 'benefitClaimsByDistrict', 'benefitPersonTimesBySource', 'socialOrgsByDomain',
 ] as const;
 export type TableKey = (typeof TABLE_KEYS)[number];
 
@@ -50,13 +52,27 @@ const LEADER_LABEL: Record<string, [string, string]> = {
 const GENDER_LABEL: Record<string, [string, string]> = { female: ['女', 'Female'], male: ['男', 'Male'] };
 const VOL_LABEL: Record<string, [string, string]> = { active: ['在册', 'Active'], inactive: ['停用', 'Inactive'] };
 const MODEL_LABEL: Record<string, [string, string]> = { national: ['全国级', 'National'], provincial: ['省级', 'Provincial'], city: ['市级', 'City'] };
+const BENEFIT_KIND_LABEL: Record<string, [string, string]> = {
+  free_service: ['免费服务', 'Free service'], discount: ['折扣优惠', 'Discount'], voucher: ['消费券', 'Voucher'], goods: ['实物', 'Goods'], subsidy: ['补助', 'Subsidy'],
+  mutual_aid: ['职工互助保障', 'Mutual-aid insurance'], education_grant: ['金秋助学', 'Education grant'], seasonal_care: ['送清凉/送温暖', 'Seasonal care'],
+};
+const SORG_DOMAIN_LABEL: Record<string, [string, string]> = {
+  labour: ['劳动领域', 'Labour'], women_children: ['妇女儿童', 'Women and children'], youth: ['青少年', 'Youth'], disability: ['助残', 'Disability'], science: ['科技', 'Science'],
+  returnees: ['侨界', 'Returnees'], elderly: ['养老', 'Elderly care'], community: ['社区', 'Community'], other: ['其他', 'Other'],
+};
+const USAGE_SOURCE_LABEL: Record<string, [string, string]> = { redeem: ['核销', 'Redemptions'], report: ['线上服务报送', 'Reported by online services'] };
 
 /** A share, or null when there is nothing to share out (no ratings is "—", not 0 %). */
 const rate = (a: number, b: number): number | null => (b > 0 ? Math.round((a / b) * 10000) / 10000 : null);
 
 /** The rates among the cards; each is null when its base is zero. */
 export const RATE_KEYS = ['responseRate', 'resolutionRate', 'onTimeRate', 'satisfactionRate'] as const;
-export type Cards = Record<Exclude<CardKey, (typeof RATE_KEYS)[number]>, number> & Record<(typeof RATE_KEYS)[number], number | null>;
+/**
+ * Cards that may have no figure: a rate whose base is zero, and benefit person-times in a street, which are
+ * recorded per district only.
+ */
+export const NULLABLE_KEYS = [...RATE_KEYS, 'benefitPersonTimes'] as const;
+export type Cards = Record<Exclude<CardKey, (typeof NULLABLE_KEYS)[number]>, number> & Record<(typeof NULLABLE_KEYS)[number], number | null>;
 
 
 /**
@@ -172,7 +188,7 @@ export class DashboardService {
       return [...m].filter(([, v]) => v !== 0).map(([code, value]) => ({ ...mk(code), value })).sort((x, y) => y.value - x.value);
     };
     const covered = (rs: FigureRow[], type: string) => new Set(rs.filter((r) => r.metric === 'venue_cover' && r.value > 0 && r.dim.startsWith(`${type}.`)).map((r) => r.dim)).size;
-    const cardsOf = (rs: FigureRow[], communityN: number): Cards => {
+    const cardsOf = (rs: FigureRow[], communityN: number, inStreet: boolean): Cards => {
       const requests = sum(rs, 'requests_status');
       const resolved = sum(rs, 'requests_progress', (d) => d === 'resolved');
       const ratings = sum(rs, 'ratings');
@@ -195,12 +211,15 @@ export class DashboardService {
         volunteerHours: Math.round(sum(rs, 'volunteer_hours', (d) => d === 'confirmed') * 100) / 100,
         activities: sum(rs, 'activities'),
         personTimes: sum(rs, 'person_times'),
+        benefitClaims: sum(rs, 'benefit_claims'),
+        benefitPersonTimes: inStreet ? null : sum(rs, 'benefit_person_times'),
+        socialOrgs: sum(rs, 'social_orgs'),
       };
     };
     const districtRows = new Map<string, FigureRow[]>();
     for (const r of byDistrict) (districtRows.get(r.district) ?? districtRows.set(r.district, []).get(r.district)!).push(r);
     const districtCommunities = a.street === '*' ? await this.communitiesByDistrict() : new Map<string, number>();
-    const districts = [...districtRows].map(([code, rs]) => ({ ...label('region', code), values: cardsOf(rs, districtCommunities.get(code) ?? 0) })).sort((x, y) => x.code.localeCompare(y.code));
+    const districts = [...districtRows].map(([code, rs]) => ({ ...label('region', code), values: cardsOf(rs, districtCommunities.get(code) ?? 0, false) })).sort((x, y) => x.code.localeCompare(y.code));
 
     const months = new Map<string, Record<string, number>>();
     for (const r of trend) {
@@ -240,12 +259,16 @@ export class DashboardService {
       coverageGaps: expected.map((t) => ({ ...label('venue_type', t), value: Math.max(0, communities - covered(rows, t)) })),
       activitiesByCampaign: group('person_times', (c) => (c === 'none' ? { code: c, labelZh: '未归属专项', labelEn: 'No campaign', value: 0 } : label('campaign', c))),
       volunteersByStatus: group('volunteers', (c) => label('', c, VOL_LABEL[c])),
+      benefitClaimsByKind: group('benefit_claims', (c) => label('', c, BENEFIT_KIND_LABEL[c])),
+      benefitClaimsByDistrict: districts.map((d) => ({ code: d.code, labelZh: d.labelZh, labelEn: d.labelEn, value: d.values.benefitClaims })).filter((d) => d.value !== 0),
+      benefitPersonTimesBySource: group('benefit_person_times', (c) => label('', c, USAGE_SOURCE_LABEL[c])),
+      socialOrgsByDomain: group('social_orgs', (c) => label('', c, SORG_DOMAIN_LABEL[c])),
     };
     const areaLabel = a.street !== '*' ? label('region', a.street) : a.district !== '*' ? label('region', a.district) : { labelZh: '全市', labelEn: 'Whole city' };
     return {
       area: { district: a.district, street: a.street, nameZh: areaLabel.labelZh, nameEn: areaLabel.labelEn },
       period: { from: q.from ?? null, to: q.to ?? null },
-      cards: cardsOf(rows, communities),
+      cards: cardsOf(rows, communities, a.street !== '*'),
       tables,
       trend: [...months].sort(([x], [y]) => x.localeCompare(y)).map(([month, values]) => ({ month, values })),
       districts,

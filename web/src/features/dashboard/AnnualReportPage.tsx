@@ -1,5 +1,6 @@
 import { DownloadOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Form, Progress, Select, Table, Tag } from 'antd';
+import { Alert, Button, Card, Form, Progress, Select, Tag } from 'antd';
+import { Table } from '../../components/Table';
 import { useEffect, useState } from 'react';
 import { api, errorMessage } from '../../api';
 import { PageTitle } from '../../components/PageTitle';

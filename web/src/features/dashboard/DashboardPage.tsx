@@ -1,5 +1,6 @@
 import { DownloadOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Col, Flex, Form, Input, Modal, Row, Select, Statistic, Table, Typography } from 'antd';
+import { Alert, Button, Card, Col, Flex, Form, Modal, Row, Select, Statistic, Typography } from 'antd';
+import { Table } from '../../components/Table';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { ApiError, qs } from '../../api';
@@ -12,16 +13,20 @@ import { useApi } from '../../components/use-api';
 import { usePrefs, useT } from '../../prefs';
 import { useSession } from '../../session';
 import { GeoMap, TileMap, TrendChart } from './charts';
+import { DateField } from '../../components/DateField';
+import { useClearable } from '../../components/clearable';
 
 const CARD_KEYS = [
   'units', 'members', 'socialWorkers', 'leaders', 'requests', 'responseRate', 'resolutionRate', 'onTimeRate', 'satisfactionRate',
   'disputes', 'disputesMediated', 'venues', 'coverageGaps', 'volunteers', 'volunteerHours', 'activities', 'personTimes',
+  'benefitClaims', 'benefitPersonTimes', 'socialOrgs',
 ] as const;
 type CardKey = (typeof CARD_KEYS)[number];
 const RATES: CardKey[] = ['responseRate', 'resolutionRate', 'onTimeRate', 'satisfactionRate'];
 const TABLES = [
   'unitsByType', 'unitsByLevel', 'membersByGender', 'socialWorkers', 'leadership', 'requestsByStatus', 'requestsByCategory', 'requestsByDistrict',
   'ratingsByLevel', 'disputesByOutcome', 'venuesByType', 'venuesByModelLevel', 'coverageGaps', 'activitiesByCampaign', 'volunteersByStatus',
+  'benefitClaimsByKind', 'benefitClaimsByDistrict', 'benefitPersonTimesBySource', 'socialOrgsByDomain',
 ] as const;
 type TableKey = (typeof TABLES)[number];
 const TRENDS = ['requests_status', 'disputes', 'activities', 'person_times', 'volunteer_hours', 'members_joined'] as const;
@@ -31,7 +36,7 @@ type Row = { code: string; labelZh: string; labelEn: string; value: number };
 type View = {
   area: { district: string; street: string; nameZh: string; nameEn: string };
   period: { from: string | null; to: string | null };
-  /** A rate is null when its base is zero (no ratings, no requests). */
+  /** A rate is null when its base is zero (no ratings, no requests); benefit person-times are null in a street (recorded per district). */
   cards: Record<CardKey, number | null>;
   tables: Record<TableKey, Row[]>;
   trend: { month: string; values: Record<string, number> }[];
@@ -50,10 +55,13 @@ const DRILL: Partial<Record<CardKey, { path: string; permission: string }>> = {
   satisfactionRate: { path: '/ratings', permission: 'rating.read' },
   disputes: { path: '/disputes', permission: 'dispute.read' },
   disputesMediated: { path: '/dispute-figures', permission: 'dispute.read' },
+  benefitClaims: { path: '/benefits', permission: 'benefit.read' },
+  socialOrgs: { path: '/social-orgs', permission: 'sorg.read' },
 };
 
 /** The city dashboard (数据驾驶舱): figure cards, the district tile map, monthly trends and every table, within my scope. */
 export function DashboardPage() {
+  const clearable = useClearable();
   const t = useT();
   const { lang } = usePrefs();
   const { can } = useSession();
@@ -82,7 +90,7 @@ export function DashboardPage() {
             <Select
               id="dash-district"
               style={{ width: 180 }}
-              allowClear
+              allowClear={clearable}
               placeholder={t('dashboard.allDistricts')}
               value={district}
               options={districtOptions}
@@ -96,10 +104,10 @@ export function DashboardPage() {
             <RegionSelect id="dash-street" level="street" within={district} value={street} onChange={setStreet} placeholder={t('dashboard.allStreets')} aria-label={t('dashboard.street')} />
           </Form.Item>
           <Form.Item label={t('dashboard.from')} htmlFor="dash-from">
-            <Input id="dash-from" type="month" value={from} onChange={(e) => setFrom(e.target.value)} style={{ width: 160 }} />
+            <DateField id="dash-from" kind="month" value={from} onChange={setFrom} style={{ width: 160 }} />
           </Form.Item>
           <Form.Item label={t('dashboard.to')} htmlFor="dash-to">
-            <Input id="dash-to" type="month" value={to} onChange={(e) => setTo(e.target.value)} style={{ width: 160 }} />
+            <DateField id="dash-to" kind="month" value={to} onChange={setTo} style={{ width: 160 }} />
           </Form.Item>
         </Form>
         <Typography.Paragraph className="qh-muted" style={{ margin: '8px 0 0' }}>
@@ -118,6 +126,7 @@ export function DashboardPage() {
                     <Col key={k} xs={12} md={8} xl={6} xxl={4}>
                       <Card size="small" style={{ height: '100%' }}>
                         <Statistic title={t(`dashboard.card.${k}`)} value={fmt(k, v.cards[k])} />
+                        {k === 'benefitPersonTimes' && v.cards[k] === null ? <Typography.Text className="qh-muted">{t('dashboard.byDistrictOnly')}</Typography.Text> : null}
                         {k === 'members' ? (
                           <Button type="link" size="small" style={{ padding: 0 }} onClick={() => setMembersOpen(true)}>
                             {t('dashboard.drill')}
