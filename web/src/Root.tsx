@@ -1,7 +1,7 @@
 import { App as AntApp, ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { AppRoutes } from './routes';
 import { PrefsProvider, usePrefs } from './prefs';
 import { SessionProvider } from './session';
@@ -11,6 +11,10 @@ import { PrefsSync } from './features/layout/PrefsSync';
 function Themed() {
   const { lang, largeFont, elder, contrast } = usePrefs();
   const theme = useMemo(() => buildTheme({ largeFont, elder, contrast }), [largeFont, elder, contrast]);
+  // The date library follows the page's language too; loaded apart, as the first page shows no date picker.
+  useEffect(() => {
+    void import('./date-locale').then((m) => m.applyDateLocale(lang));
+  }, [lang]);
   return (
     <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={theme} button={{ autoInsertSpace: false }}>
       <AntApp>

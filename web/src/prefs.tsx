@@ -14,10 +14,18 @@ export type Prefs = {
   /** The platform's own high-contrast theme (≥ 7:1). */
   contrast: boolean;
   setContrast: (on: boolean) => void;
+  /** Sets one display preference here, in this browser and, when signed in, on the account. */
+  setPref: (key: UiPrefKey, on: boolean) => void;
   /** Takes the preferences saved on a signed-in account, without saving them back. */
   applyUiPrefs: (p: UiPrefs) => void;
   t: (key: MessageKey, vars?: Vars) => string;
 };
+
+export type UiPrefKey = keyof UiPrefs;
+
+/** Where this browser keeps each display preference. */
+const PREF_STORAGE: Record<UiPrefKey, string> = { largeFont: FONT_STORAGE_KEY, elder: ELDER_STORAGE_KEY, contrast: CONTRAST_STORAGE_KEY };
+const PREF_KEYS = Object.keys(PREF_STORAGE) as UiPrefKey[];
 
 const PrefsContext = createContext<Prefs | null>(null);
 
@@ -52,9 +60,8 @@ export function PrefsProvider({ children }: { children: ReactNode }) {
   });
   // A language other than Chinese is fetched on first use; until it arrives the pages wait rather than flash Chinese.
   const [loaded, setLoaded] = useState<boolean>(() => hasLanguage(lang));
-  const [largeFont, setLargeFontState] = useState<boolean>(() => stored(FONT_STORAGE_KEY));
-  const [elder, setElderState] = useState<boolean>(() => stored(ELDER_STORAGE_KEY));
-  const [contrast, setContrastState] = useState<boolean>(() => stored(CONTRAST_STORAGE_KEY));
+  const [ui, setUi] = useState<Required<UiPrefs>>(() => ({ largeFont: stored(PREF_STORAGE.largeFont), elder: stored(PREF_STORAGE.elder), contrast: stored(PREF_STORAGE.contrast) }));
+  const { largeFont, elder, contrast } = ui;
 
   useEffect(() => {
     if (loaded) return;
@@ -74,35 +81,24 @@ export function PrefsProvider({ children }: { children: ReactNode }) {
     if (hasLanguage(l)) apply();
     else loadLanguage(l).then(apply, () => undefined);
   }, []);
-  const setLargeFont = useCallback((on: boolean) => {
-    store(FONT_STORAGE_KEY, on ? '1' : '0');
-    setLargeFontState(on);
-    saver?.({ largeFont: on });
-  }, []);
-  const setElder = useCallback((on: boolean) => {
-    store(ELDER_STORAGE_KEY, on ? '1' : '0');
-    setElderState(on);
-    saver?.({ elder: on });
-  }, []);
-  const setContrast = useCallback((on: boolean) => {
-    store(CONTRAST_STORAGE_KEY, on ? '1' : '0');
-    setContrastState(on);
-    saver?.({ contrast: on });
-  }, []);
   const applyUiPrefs = useCallback((p: UiPrefs) => {
-    if (p.largeFont !== undefined) {
-      store(FONT_STORAGE_KEY, p.largeFont ? '1' : '0');
-      setLargeFontState(p.largeFont);
-    }
-    if (p.elder !== undefined) {
-      store(ELDER_STORAGE_KEY, p.elder ? '1' : '0');
-      setElderState(p.elder);
-    }
-    if (p.contrast !== undefined) {
-      store(CONTRAST_STORAGE_KEY, p.contrast ? '1' : '0');
-      setContrastState(p.contrast);
+    for (const key of PREF_KEYS) {
+      const on = p[key];
+      if (on === undefined) continue;
+      store(PREF_STORAGE[key], on ? '1' : '0');
+      setUi((u) => ({ ...u, [key]: on }));
     }
   }, []);
+  const setPref = useCallback(
+    (key: UiPrefKey, on: boolean) => {
+      applyUiPrefs({ [key]: on });
+      saver?.({ [key]: on });
+    },
+    [applyUiPrefs],
+  );
+  const setLargeFont = useCallback((on: boolean) => setPref('largeFont', on), [setPref]);
+  const setElder = useCallback((on: boolean) => setPref('elder', on), [setPref]);
+  const setContrast = useCallback((on: boolean) => setPref('contrast', on), [setPref]);
 
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -118,8 +114,8 @@ export function PrefsProvider({ children }: { children: ReactNode }) {
 
   const t = useCallback((key: MessageKey, vars?: Vars) => translate(lang, key, vars), [lang]);
   const value = useMemo(
-    () => ({ lang, setLang, largeFont, setLargeFont, elder, setElder, contrast, setContrast, applyUiPrefs, t }),
-    [lang, setLang, largeFont, setLargeFont, elder, setElder, contrast, setContrast, applyUiPrefs, t],
+    () => ({ lang, setLang, largeFont, setLargeFont, elder, setElder, contrast, setContrast, setPref, applyUiPrefs, t }),
+    [lang, setLang, largeFont, setLargeFont, elder, setElder, contrast, setContrast, setPref, applyUiPrefs, t],
   );
   return <PrefsContext.Provider value={value}>{loaded ? children : null}</PrefsContext.Provider>;
 }

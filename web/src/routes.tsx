@@ -161,7 +161,8 @@ export function AppRoutes() {
         <Route path="annual-reports" element={page(<AnnualReportPage />, 'dashboard.read')} />
         <Route path="notifications" element={page(<NotificationsPage />)} />
         <Route path="jobs" element={page(<JobsPage />, 'jobs.read')} />
-        <Route path="webhooks" element={page(<WebhooksPage />, 'webhook.manage')} />
+        {/* Its administrators manage the subscriptions; the security administrator approves personal fields there. */}
+        <Route path="webhooks" element={page(<WebhooksPage />)} />
         <Route path="talent" element={page(<TalentPage />, 'talent.read')} />
         <Route path="talent/:id" element={page(<TalentProgrammePage />, 'talent.read')} />
         <Route path="societies" element={page(<SocietiesPage />, 'society.read')} />

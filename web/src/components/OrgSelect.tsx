@@ -4,6 +4,7 @@ import { api, qs } from '../api';
 import { useT } from '../prefs';
 import type { Org, Paged } from '../types';
 import { useDebounced } from './use-api';
+import { useClearable } from './clearable';
 
 type Props = {
   id?: string;
@@ -19,6 +20,7 @@ type Props = {
 
 /** A searchable organization picker over GET /api/orgs?q= (the caller's scope applies on the server). */
 export function OrgSelect({ id, value, onChange, type, placeholder, initialLabel, exclude, ...rest }: Props) {
+  const clearable = useClearable();
   const t = useT();
   const [q, setQ] = useState('');
   const dq = useDebounced(q.trim(), 250);
@@ -51,7 +53,7 @@ export function OrgSelect({ id, value, onChange, type, placeholder, initialLabel
       onChange={(v: number | undefined) => onChange?.(v, orgs.find((o) => o.id === v))}
       options={opts}
       loading={loading}
-      allowClear
+      allowClear={clearable}
       placeholder={placeholder ?? t('common.searchHint')}
       notFoundContent={loading ? t('common.loading') : t('common.empty')}
       style={{ width: '100%', minWidth: 220 }}

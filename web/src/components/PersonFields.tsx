@@ -5,6 +5,7 @@ import { useT } from '../prefs';
 import type { Gender, NewPerson, Paged, Person } from '../types';
 import { RegionSelect } from './RegionSelect';
 import { useDebounced } from './use-api';
+import { useClearable } from './clearable';
 
 export type PersonValues = {
   personSource: 'existing' | 'new';
@@ -41,6 +42,7 @@ export const PERSON_FIELD_MAP: Record<string, string> = {
 };
 
 export function PersonPicker({ id, value, onChange }: { id?: string; value?: number; onChange?: (v: number | undefined) => void }) {
+  const clearable = useClearable();
   const t = useT();
   const [q, setQ] = useState('');
   const dq = useDebounced(q.trim(), 250);
@@ -62,7 +64,7 @@ export function PersonPicker({ id, value, onChange }: { id?: string; value?: num
       value={value}
       onChange={(v: number | undefined) => onChange?.(v)}
       showSearch={{ filterOption: false, onSearch: setQ }}
-      allowClear
+      allowClear={clearable}
       placeholder={t('common.searchHint')}
       notFoundContent={dq ? t('common.empty') : t('common.searchHint')}
       options={people.map((p) => ({ value: p.id, label: `${p.name}（${p.regionName}${p.idNumberMasked ? ` · ${p.idNumberMasked}` : ''}）` }))}

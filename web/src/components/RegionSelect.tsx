@@ -5,6 +5,7 @@ import { useT } from '../prefs';
 import type { Items, Region } from '../types';
 import { labelOf } from './labels';
 import { useDebounced } from './use-api';
+import { useClearable } from './clearable';
 
 type Props = {
   id?: string;
@@ -22,6 +23,7 @@ type Props = {
 
 /** A searchable region picker over GET /api/regions/search (names, codes, pinyin initials). */
 export function RegionSelect({ id, value, onChange, within, level, placeholder, allowClear = true, initialLabel, ...rest }: Props) {
+  const clearable = useClearable();
   const t = useT();
   const [q, setQ] = useState('');
   const dq = useDebounced(q.trim(), 250);
@@ -57,7 +59,7 @@ export function RegionSelect({ id, value, onChange, within, level, placeholder, 
       onChange={(v: string | undefined) => onChange?.(v)}
       options={opts}
       loading={loading}
-      allowClear={allowClear}
+      allowClear={allowClear ? clearable : false}
       placeholder={placeholder ?? t('regions.searchPlaceholder')}
       notFoundContent={dq ? t('regions.noResults') : t('common.searchHint')}
       style={{ width: '100%', minWidth: 200 }}

@@ -8,4 +8,5 @@ export const en: Record<keyof typeof zh, string> = {
   'shell.elder': 'Elder mode',
   'shell.contrast': 'High contrast',
   'shell.clear': 'Clear',
+  'shell.tableScroll': 'Table (scrolls sideways)',
 };

@@ -6,4 +6,5 @@ export const zh = {
   'shell.elder': '长辈模式',
   'shell.contrast': '高对比度',
   'shell.clear': '清除',
+  'shell.tableScroll': '表格（可左右滚动）',
 } as const;

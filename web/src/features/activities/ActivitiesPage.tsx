@@ -1,4 +1,5 @@
-import { Button, Flex, Input, Select, Table, Tag } from 'antd';
+import { Button, Flex, Input, Select, Tag } from 'antd';
+import { Table } from '../../components/Table';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { qs } from '../../api';
@@ -11,11 +12,13 @@ import { useSession } from '../../session';
 import type { Paged } from '../../types';
 import { ActivityFormModal } from './ActivityFormModal';
 import { ACTIVITY_TYPES, type Activity } from './types';
+import { useClearable } from '../../components/clearable';
 
 const STATUS_CLASS: Record<string, string> = { draft: 'qh-tag-archived', published: 'qh-tag-ok', cancelled: 'qh-tag-bad' };
 
 /** Activities hosted or co-hosted in my scope: search, filter, sort, page; create. */
 export function ActivitiesPage() {
+  const clearable = useClearable();
   const t = useT();
   const nav = useNavigate();
   const { can } = useSession();
@@ -33,9 +36,9 @@ export function ActivitiesPage() {
     <>
       <PageTitle extra={can('activity.write') ? <Button type="primary" onClick={() => setCreating(true)}>{t('act.create')}</Button> : null}>{t('act.title')}</PageTitle>
       <Flex gap="small" wrap style={{ marginBottom: 16 }}>
-        <Input.Search allowClear placeholder={t('act.search')} aria-label={t('act.search')} value={q} onChange={(e) => { setQ(e.target.value); setPage(1); }} style={{ maxWidth: 280 }} />
-        <Select allowClear placeholder={t('act.field.type')} aria-label={t('act.field.type')} value={type} onChange={(v) => { setType(v); setPage(1); }} style={{ minWidth: 140 }} options={ACTIVITY_TYPES.map((x) => ({ value: x, label: t(`act.type.${x}`) }))} />
-        <Select allowClear placeholder={t('act.field.status')} aria-label={t('act.field.status')} value={status} onChange={(v) => { setStatus(v); setPage(1); }} style={{ minWidth: 120 }} options={['draft', 'published', 'cancelled'].map((x) => ({ value: x, label: t(`act.status.${x}` as never) }))} />
+        <Input.Search allowClear={clearable} placeholder={t('act.search')} aria-label={t('act.search')} value={q} onChange={(e) => { setQ(e.target.value); setPage(1); }} style={{ maxWidth: 280 }} />
+        <Select allowClear={clearable} placeholder={t('act.field.type')} aria-label={t('act.field.type')} value={type} onChange={(v) => { setType(v); setPage(1); }} style={{ minWidth: 140 }} options={ACTIVITY_TYPES.map((x) => ({ value: x, label: t(`act.type.${x}`) }))} />
+        <Select allowClear={clearable} placeholder={t('act.field.status')} aria-label={t('act.field.status')} value={status} onChange={(v) => { setStatus(v); setPage(1); }} style={{ minWidth: 120 }} options={['draft', 'published', 'cancelled'].map((x) => ({ value: x, label: t(`act.status.${x}` as never) }))} />
       </Flex>
       {list.error ? (
         <ErrorState error={list.error} onRetry={list.reload} />

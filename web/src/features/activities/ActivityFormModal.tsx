@@ -10,6 +10,9 @@ import { useT } from '../../prefs';
 import { useSession } from '../../session';
 import type { Items } from '../../types';
 import { ACTIVITY_TYPES, type Activity, type Campaign } from './types';
+import { DateField } from '../../components/DateField';
+import { useClearable } from '../../components/clearable';
+import { dateTimeValue, instantOf } from '../../components/date-values';
 
 type Values = {
   title: string;
@@ -35,14 +38,10 @@ type Values = {
 
 const GROUPS = ['worker', 'youth', 'woman', 'child', 'disabled', 'elderly', 'volunteer'];
 /** An instant as the value of a datetime-local input, in the browser's time zone. */
-const local = (iso: string) => {
-  const d = new Date(iso);
-  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-};
-const instant = (v: string) => new Date(v).toISOString();
 
 /** Create or edit an activity (edit keeps type and host). */
 export function ActivityFormModal({ open, activity, onClose, onSaved }: { open: boolean; activity?: Activity; onClose: () => void; onSaved: (a: Activity) => void }) {
+  const clearable = useClearable();
   const t = useT();
   const { me } = useSession();
   const [form] = Form.useForm<Values>();
@@ -58,10 +57,10 @@ export function ActivityFormModal({ open, activity, onClose, onSaved }: { open: 
         venueName: activity.venueName ?? undefined,
         address: activity.address ?? undefined,
         onlineUrl: activity.onlineUrl ?? undefined,
-        startsAt: local(activity.startsAt),
-        endsAt: local(activity.endsAt),
-        regOpensAt: local(activity.regOpensAt),
-        regClosesAt: local(activity.regClosesAt),
+        startsAt: dateTimeValue(activity.startsAt),
+        endsAt: dateTimeValue(activity.endsAt),
+        regOpensAt: dateTimeValue(activity.regOpensAt),
+        regClosesAt: dateTimeValue(activity.regClosesAt),
       }
     : { type: 'lecture', hostOrgId: me?.orgId, capacity: 50, waitlistEnabled: true, needsApproval: false, cancelHours: 2, targetGroups: [] };
 
@@ -75,10 +74,10 @@ export function ActivityFormModal({ open, activity, onClose, onSaved }: { open: 
       description: v.description ?? '',
       targetGroups: v.targetGroups ?? [],
       capacity: v.capacity,
-      startsAt: instant(v.startsAt),
-      endsAt: instant(v.endsAt),
-      regOpensAt: instant(v.regOpensAt),
-      regClosesAt: instant(v.regClosesAt),
+      startsAt: instantOf(v.startsAt),
+      endsAt: instantOf(v.endsAt),
+      regOpensAt: instantOf(v.regOpensAt),
+      regClosesAt: instantOf(v.regClosesAt),
       needsApproval: Boolean(v.needsApproval),
       waitlistEnabled: Boolean(v.waitlistEnabled),
       cancelHours: v.cancelHours ?? 2,
@@ -107,7 +106,7 @@ export function ActivityFormModal({ open, activity, onClose, onSaved }: { open: 
           <Select disabled={Boolean(activity)} options={ACTIVITY_TYPES.map((x) => ({ value: x, label: t(`act.type.${x}`) }))} />
         </Form.Item>
         <Form.Item name="campaignId" label={t('act.field.campaign')}>
-          <Select allowClear options={(campaigns.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))} />
+          <Select allowClear={clearable} options={(campaigns.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))} />
         </Form.Item>
         {!activity ? (
           <Form.Item name="hostOrgId" label={t('act.field.host')} rules={[{ required: true }]}>
@@ -140,10 +139,10 @@ export function ActivityFormModal({ open, activity, onClose, onSaved }: { open: 
           <legend>{t('act.field.time')}</legend>
           <Flex gap="small" wrap>
             <Form.Item name="startsAt" label={t('act.totals.from')} rules={[{ required: true }]}>
-              <Input type="datetime-local" />
+              <DateField kind="datetime" />
             </Form.Item>
             <Form.Item name="endsAt" label={t('act.totals.to')} rules={[{ required: true }]}>
-              <Input type="datetime-local" />
+              <DateField kind="datetime" />
             </Form.Item>
           </Flex>
         </fieldset>
@@ -151,10 +150,10 @@ export function ActivityFormModal({ open, activity, onClose, onSaved }: { open: 
           <legend>{t('act.field.regWindow')}</legend>
           <Flex gap="small" wrap>
             <Form.Item name="regOpensAt" label={t('act.totals.from')} rules={[{ required: true }]}>
-              <Input type="datetime-local" />
+              <DateField kind="datetime" />
             </Form.Item>
             <Form.Item name="regClosesAt" label={t('act.totals.to')} rules={[{ required: true }]}>
-              <Input type="datetime-local" />
+              <DateField kind="datetime" />
             </Form.Item>
           </Flex>
         </fieldset>

@@ -1,4 +1,5 @@
-import { Button, Flex, Input, Segmented, Table, Typography } from 'antd';
+import { Button, Flex, Segmented, Typography } from 'antd';
+import { Table } from '../../components/Table';
 import { useState } from 'react';
 import { qs } from '../../api';
 import { BarChart } from '../../components/BarChart';
@@ -7,6 +8,7 @@ import { DataState } from '../../components/states';
 import { useApi } from '../../components/use-api';
 import { useT } from '../../prefs';
 import type { Totals } from './types';
+import { DateField } from '../../components/DateField';
 
 const DIMS = ['campaign', 'org', 'region', 'month'] as const;
 
@@ -30,11 +32,11 @@ export function ActivityTotalsPage() {
         </div>
         <label>
           <div className="qh-muted">{t('act.totals.from')}</div>
-          <Input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+          <DateField value={from} onChange={setFrom} style={{ width: 160 }} />
         </label>
         <label>
           <div className="qh-muted">{t('act.totals.to')}</div>
-          <Input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+          <DateField value={to} onChange={setTo} style={{ width: 160 }} />
         </label>
       </Flex>
       <DataState state={totals}>

@@ -1,4 +1,5 @@
-import { App, Button, DatePicker, Form, Input, Modal, Table } from 'antd';
+import { App, Button, DatePicker, Form, Input, Modal } from 'antd';
+import { Table } from '../../components/Table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';

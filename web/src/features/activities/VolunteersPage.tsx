@@ -1,4 +1,5 @@
-import { App, Button, Flex, Form, Input, InputNumber, Modal, Segmented, Space, Table, Tabs, Tag } from 'antd';
+import { App, Button, Flex, Form, Input, InputNumber, Modal, Segmented, Space, Tabs, Tag } from 'antd';
+import { Table } from '../../components/Table';
 import { useState } from 'react';
 import { api, errorMessage, qs } from '../../api';
 import { FormAlert } from '../../components/FormAlert';
@@ -14,8 +15,11 @@ import { useT } from '../../prefs';
 import { useSession } from '../../session';
 import type { Items, Paged } from '../../types';
 import type { Application, HoursEntry, Need, Volunteer } from './types';
+import { DateField } from '../../components/DateField';
+import { useClearable } from '../../components/clearable';
 
 function VolunteersTab() {
+  const clearable = useClearable();
   const t = useT();
   const { me, can } = useSession();
   const [q, setQ] = useState('');
@@ -24,7 +28,7 @@ function VolunteersTab() {
   const list = useApi<Paged<Volunteer>>(`/api/volunteers${qs({ q: dq, page, pageSize: 20 })}`);
   return (
     <>
-      <Input.Search allowClear placeholder={t('vol.name')} aria-label={t('vol.name')} value={q} onChange={(e) => { setQ(e.target.value); setPage(1); }} style={{ maxWidth: 260, marginBottom: 12 }} />
+      <Input.Search allowClear={clearable} placeholder={t('vol.name')} aria-label={t('vol.name')} value={q} onChange={(e) => { setQ(e.target.value); setPage(1); }} style={{ maxWidth: 260, marginBottom: 12 }} />
       {list.error ? (
         <ErrorState error={list.error} onRetry={list.reload} />
       ) : (
@@ -161,10 +165,10 @@ function NeedsTab() {
           </Form.Item>
           <Flex gap="small" wrap>
             <Form.Item name="startsAt" label={t('act.totals.from')} rules={[{ required: true }]}>
-              <Input type="datetime-local" />
+              <DateField kind="datetime" />
             </Form.Item>
             <Form.Item name="endsAt" label={t('act.totals.to')} rules={[{ required: true }]}>
-              <Input type="datetime-local" />
+              <DateField kind="datetime" />
             </Form.Item>
           </Flex>
           <Form.Item name="description" label={t('vol.needs.description')}>
@@ -217,7 +221,7 @@ function HoursTab() {
               <OrgSelect initialLabel={me?.orgName} aria-label={t('vol.hours.org')} />
             </Form.Item>
             <Form.Item name="serviceDate" label={t('vol.hours.date')} rules={[{ required: true }]}>
-              <Input type="date" />
+              <DateField />
             </Form.Item>
             <Form.Item name="hours" label={t('vol.hours.amount')} rules={[{ required: true }]}>
               <InputNumber min={0.25} max={24} step={0.25} />

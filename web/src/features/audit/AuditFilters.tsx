@@ -1,10 +1,13 @@
 import { Button, Form, Input, Select } from 'antd';
 import { useT } from '../../prefs';
 import type { AuditResult } from '../../types';
+import { DateField } from '../../components/DateField';
+import { useClearable } from '../../components/clearable';
 
 export type AuditQuery = { actor?: string; action?: string; result?: AuditResult; objectType?: string; objectId?: string; from?: string; to?: string };
 
 export function AuditFilters({ onSearch }: { onSearch: (q: AuditQuery) => void }) {
+  const clearable = useClearable();
   const t = useT();
   const [form] = Form.useForm<AuditQuery>();
   const clean = (v: AuditQuery): AuditQuery =>
@@ -19,7 +22,7 @@ export function AuditFilters({ onSearch }: { onSearch: (q: AuditQuery) => void }
       </Form.Item>
       <Form.Item label={t('audit.result')} name="result">
         <Select
-          allowClear
+          allowClear={clearable}
           placeholder={t('common.all')}
           style={{ width: 110 }}
           options={[
@@ -36,10 +39,10 @@ export function AuditFilters({ onSearch }: { onSearch: (q: AuditQuery) => void }
         <Input style={{ width: 100 }} maxLength={40} />
       </Form.Item>
       <Form.Item label={t('audit.from')} name="from">
-        <Input type="date" />
+        <DateField style={{ width: 150 }} />
       </Form.Item>
       <Form.Item label={t('audit.to')} name="to">
-        <Input type="date" />
+        <DateField style={{ width: 150 }} />
       </Form.Item>
       <Button type="primary" htmlType="submit">
         {t('common.search')}

@@ -1,4 +1,5 @@
-import { Button, Descriptions, Modal, Table, Tag } from 'antd';
+import { Button, Descriptions, Modal, Tag } from 'antd';
+import { Table } from '../../components/Table';
 import { useState } from 'react';
 import { dateTime } from '../../components/labels';
 import { EmptyState, ErrorState } from '../../components/states';

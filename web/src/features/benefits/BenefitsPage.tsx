@@ -1,4 +1,5 @@
-import { App, Button, Card, Space, Table, Tag } from 'antd';
+import { App, Button, Card, Space, Tag } from 'antd';
+import { Table } from '../../components/Table';
 import type { Offer } from '@contracts/benefits';
 import { benefitsApi } from '../../api/benefits';
 import { PageTitle } from '../../components/PageTitle';

@@ -1,4 +1,5 @@
-import { Alert, App, Button, Card, Descriptions, Form, Input, Table, Tag } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Form, Input, Tag } from 'antd';
+import { Table } from '../../components/Table';
 import { useState } from 'react';
 import type { ClaimRow, Voucher } from '@contracts/benefits';
 import { benefitsApi } from '../../api/benefits';

@@ -1,4 +1,5 @@
-import { Alert, Button, Form, Input, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Form, Input, Space, Tag, Typography } from 'antd';
+import { Table } from '../../components/Table';
 import { useState } from 'react';
 import type { ArrangementDay, ArrangementResult, calendar } from '@contracts/calendar';
 import type { BodyOf } from '@contracts/core';

@@ -1,4 +1,5 @@
-import { Button, Table, Tag } from 'antd';
+import { Button, Tag } from 'antd';
+import { Table } from '../../components/Table';
 import { useConfirm } from '../../components/confirm';
 import { weekdayOf } from '../../components/labels';
 import { EmptyState } from '../../components/states';

@@ -5,6 +5,7 @@ import { FormAlert } from '../../components/FormAlert';
 import { applyFormError } from '../../components/form-errors';
 import { useT } from '../../prefs';
 import type { DayKind } from '@contracts/calendar';
+import { DateField } from '../../components/DateField';
 
 type Values = { day: string; kind: DayKind; reason: string };
 
@@ -36,7 +37,7 @@ export function OverrideForm({ year, onSaved }: { year: number; onSaved: () => v
       <FormAlert message={error} />
       <Form<Values> form={form} name="calendar-override" layout="vertical" initialValues={{ kind: 'holiday', day: `${year}-01-01` }} onFinish={(v) => void submit(v)}>
         <Form.Item label={t('common.date')} name="day" rules={[{ required: true, message: t('common.required', { field: t('common.date') }) }]}>
-          <Input type="date" />
+          <DateField />
         </Form.Item>
         <Form.Item label={t('cal.overrideKind')} name="kind">
           <Radio.Group

@@ -1,4 +1,4 @@
-import { Button, Form, Input, InputNumber } from 'antd';
+import { Button, Form, InputNumber } from 'antd';
 import { useState } from 'react';
 import type { ReplyOf } from '@contracts/core';
 import type { calendar } from '@contracts/calendar';
@@ -6,6 +6,7 @@ import { errorMessage } from '../../api';
 import { calendarApi } from '../../api/calendar';
 import { todayIso, weekdayOf } from '../../components/labels';
 import { useT } from '../../prefs';
+import { DateField } from '../../components/DateField';
 
 type Values = { from: string; days: number };
 type Result = ReplyOf<typeof calendar.addWorkingDays>;
@@ -34,7 +35,7 @@ export function WorkdayCalculator() {
     <>
       <Form<Values> name="workday-calc" layout="vertical" initialValues={{ from: todayIso(), days: 5 }} onFinish={(v) => void submit(v)}>
         <Form.Item label={t('cal.from')} name="from" rules={[{ required: true, message: t('common.required', { field: t('cal.from') }) }]}>
-          <Input type="date" />
+          <DateField />
         </Form.Item>
         <Form.Item label={t('cal.days')} name="days" rules={[{ required: true, message: t('common.required', { field: t('cal.days') }) }]}>
           <InputNumber min={0} max={3650} precision={0} style={{ width: '100%' }} />

@@ -1,20 +1,25 @@
-import { Card, Flex, Input, Table, Tag } from 'antd';
+import { Card, Flex, Input, Tag } from 'antd';
+import { Table } from '../../components/Table';
 import { useState } from 'react';
-import type { Service } from '@contracts/catalogue';
+import type { BrandFigures, Service } from '@contracts/catalogue';
 import { catalogueApi } from '../../api/catalogue';
-import { labelOf } from '../../components/labels';
+import { labelOf, percent } from '../../components/labels';
 import { PageTitle, SectionTitle } from '../../components/PageTitle';
 import { EmptyState, ErrorState } from '../../components/states';
 import { useDebounced, useEndpoint } from '../../components/use-api';
 import { useT } from '../../prefs';
+import { useClearable } from '../../components/clearable';
 
 /** The services my tree provides and the brands they carry; search by name or pinyin initials. */
 export function CataloguePage() {
+  const clearable = useClearable();
   const t = useT();
   const [q, setQ] = useState('');
   const dq = useDebounced(q);
   const brands = useEndpoint(catalogueApi.brands);
   const s = useEndpoint(catalogueApi.services, { query: { pageSize: 100, ...(dq.trim() ? { q: dq.trim() } : {}) } });
+  const figures = useEndpoint(catalogueApi.brandFigures);
+  const n = (v: number) => v.toLocaleString();
   return (
     <>
       <PageTitle>{t('cat.title')}</PageTitle>
@@ -28,8 +33,36 @@ export function CataloguePage() {
           </Flex>
         </Card>
         <Card>
+          <SectionTitle>{t('cat.figures')}</SectionTitle>
+          {figures.error ? <ErrorState error={figures.error} onRetry={figures.reload} /> : null}
+          <Table<BrandFigures>
+            rowKey={(r) => r.brandId ?? 0}
+            size="small"
+            loading={figures.loading}
+            dataSource={figures.data?.items ?? []}
+            pagination={false}
+            scroll={{ x: 700 }}
+            locale={{ emptyText: figures.loading ? ' ' : <EmptyState /> }}
+            columns={[
+              { title: t('cat.brand'), dataIndex: 'brandName', render: (v: string | null) => v ?? t('cat.noBrand') },
+              { title: t('cat.services'), dataIndex: 'services', align: 'right', render: n, sorter: (a, b) => a.services - b.services },
+              { title: t('cat.figures.venues'), dataIndex: 'venues', align: 'right', render: n, sorter: (a, b) => a.venues - b.venues },
+              { title: t('cat.figures.districts'), dataIndex: 'districts', align: 'right', render: n, sorter: (a, b) => a.districts - b.districts },
+              { title: t('cat.figures.activities'), dataIndex: 'activities', align: 'right', render: n, sorter: (a, b) => a.activities - b.activities },
+              { title: t('cat.figures.personTimes'), dataIndex: 'personTimes', align: 'right', render: n, sorter: (a, b) => a.personTimes - b.personTimes },
+              {
+                title: t('cat.figures.satisfaction'),
+                dataIndex: 'satisfactionRate',
+                align: 'right',
+                render: (v: number | null, r) => (v === null ? '—' : `${percent(t, v)}（${t('cat.figures.rated', { n: r.rated })}）`),
+                sorter: (a, b) => (a.satisfactionRate ?? -1) - (b.satisfactionRate ?? -1),
+              },
+            ]}
+          />
+        </Card>
+        <Card>
           <SectionTitle>{t('cat.services')}</SectionTitle>
-          <Input.Search aria-label={t('portal.catalogue.search')} placeholder={t('portal.catalogue.search')} value={q} onChange={(e) => setQ(e.target.value)} style={{ maxWidth: 360, marginBottom: 12 }} allowClear />
+          <Input.Search aria-label={t('portal.catalogue.search')} placeholder={t('portal.catalogue.search')} value={q} onChange={(e) => setQ(e.target.value)} style={{ maxWidth: 360, marginBottom: 12 }} allowClear={clearable} />
           {s.error ? <ErrorState error={s.error} onRetry={s.reload} /> : null}
           <Table<Service>
             rowKey="id"
@@ -45,7 +78,7 @@ export function CataloguePage() {
               { title: t('cat.provider'), dataIndex: 'orgName' },
               { title: t('cat.groups'), dataIndex: 'targetGroups', render: (v: string[]) => v.map((g) => labelOf(t, 'cat.group', g)).join('、') },
               { title: t('cat.channels'), dataIndex: 'channels', render: (v: string[]) => v.map((g) => labelOf(t, 'cat.channel', g)).join('、') },
-              { title: t('sorg.call.status'), dataIndex: 'status', width: 90 },
+              { title: t('sorg.call.status'), dataIndex: 'status', width: 90, render: (v: string) => labelOf(t, 'cat.status', v) },
             ]}
           />
         </Card>

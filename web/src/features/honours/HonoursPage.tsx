@@ -1,5 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Table, Tag } from 'antd';
+import { Button, Card, Tag } from 'antd';
+import { Table } from '../../components/Table';
 import { Link, useNavigate } from 'react-router-dom';
 import { labelOf } from '../../components/labels';
 import { PageTitle } from '../../components/PageTitle';

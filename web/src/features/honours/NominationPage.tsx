@@ -1,4 +1,5 @@
-import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Radio, Space, Table, Tag, Timeline } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Radio, Space, Tag, Timeline } from 'antd';
+import { Table } from '../../components/Table';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api, errorMessage } from '../../api';

@@ -1,4 +1,5 @@
-import { Card, Table } from 'antd';
+import { Card } from 'antd';
+import { Table } from '../../components/Table';
 import { SectionTitle } from '../../components/PageTitle';
 import { EmptyState } from '../../components/states';
 import { useApi } from '../../components/use-api';

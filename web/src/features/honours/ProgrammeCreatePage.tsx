@@ -1,5 +1,6 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { App, Button, Card, Checkbox, Flex, Form, Input, InputNumber, Select, Switch, Table } from 'antd';
+import { App, Button, Card, Checkbox, Flex, Form, Input, InputNumber, Select, Switch } from 'antd';
+import { Table } from '../../components/Table';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { api } from '../../api';
@@ -10,6 +11,7 @@ import { useApi } from '../../components/use-api';
 import { useT } from '../../prefs';
 import type { Items, Region } from '../../types';
 import type { Programme } from './types';
+import { DateField } from '../../components/DateField';
 
 const ATTRIBUTES = ['frontline', 'female', 'leader', 'minority', 'new_form'] as const;
 const TYPES = ['text', 'number', 'boolean', 'date', 'choice'] as const;
@@ -117,7 +119,7 @@ export function ProgrammeCreatePage() {
           <Flex gap={16} wrap>
             {(['nominationFrom', 'nominationTo', 'reviewTo', 'announceOn'] as const).map((k) => (
               <Form.Item key={k} label={t(`honours.field.${k}`)} name={k} rules={req(t(`honours.field.${k}`))}>
-                <Input type="date" style={{ width: 170 }} />
+                <DateField style={{ width: 170 }} />
               </Form.Item>
             ))}
             <Form.Item label={t('honours.noticeDays')} name="noticeDays" rules={req(t('honours.noticeDays'))}>

@@ -1,5 +1,6 @@
 import { DownloadOutlined, PlusOutlined, SendOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Checkbox, Descriptions, Flex, Form, Input, InputNumber, Modal, Radio, Select, Space, Table, Tag } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Descriptions, Flex, Form, Input, InputNumber, Modal, Radio, Select, Space, Tag } from 'antd';
+import { Table } from '../../components/Table';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api, errorMessage } from '../../api';
@@ -15,6 +16,7 @@ import { usePrefs, useT } from '../../prefs';
 import { useSession } from '../../session';
 import { ProgrammeStatusTag } from './HonoursPage';
 import { ATTRIBUTE_KEYS, type Award, type Nomination, type ProgrammeDetail, type RuleResult } from './types';
+import { DateField } from '../../components/DateField';
 
 export function StageTag({ stage }: { stage: string }) {
   const t = useT();
@@ -155,7 +157,7 @@ function NominateModal({ p, open, onClose, onDone }: { p: ProgrammeDetail; open:
             ) : c.type === 'boolean' ? (
               <Checkbox />
             ) : c.type === 'date' ? (
-              <Input type="date" style={{ width: 180 }} />
+              <DateField style={{ width: 180 }} />
             ) : (
               <Input maxLength={500} />
             )}

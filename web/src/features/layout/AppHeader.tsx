@@ -15,7 +15,8 @@ export function AppHeader({ menu }: { menu: MenuToggle | null }) {
   const nav = useNavigate();
 
   const signOut = async () => {
-    await logout();
+    // Signed out here whatever the server answers: logout() forgets the session in this page in any case.
+    await logout().catch(() => undefined);
     // The server clears site storage on sign-out; the display choices are kept on the account and in this page.
     setLang(lang);
     void nav('/login', { replace: true });

@@ -6,12 +6,11 @@ import type { UiPrefs } from '../../types';
 
 /**
  * Keeps a signed-in staff account's display preferences on the server: those saved on the account apply at sign-in,
- * and a switch changed while signed in is saved to it. Also gives the select's clear button a name in the page's
- * language (the component library names it "Clear" whatever the locale).
+ * and a switch changed while signed in is saved to it.
  */
 export function PrefsSync() {
   const { me } = useSession();
-  const { applyUiPrefs, t } = usePrefs();
+  const { applyUiPrefs } = usePrefs();
   const id = me?.id;
   const saved = me?.uiPrefs;
 
@@ -26,17 +25,5 @@ export function PrefsSync() {
     // Only a change of account applies the saved preferences; later changes come from the switches themselves.
   }, [id]);
 
-  const clear = t('shell.clear');
-  useEffect(() => {
-    const name = () => {
-      for (const b of document.querySelectorAll<HTMLElement>('.ant-select-clear, .ant-picker-clear')) {
-        if (b.getAttribute('aria-label') !== clear) b.setAttribute('aria-label', clear);
-      }
-    };
-    name();
-    const obs = new MutationObserver(name);
-    obs.observe(document.body, { childList: true, subtree: true });
-    return () => obs.disconnect();
-  }, [clear]);
   return null;
 }

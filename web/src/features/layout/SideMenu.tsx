@@ -59,6 +59,7 @@ const ENTRIES: Entry[] = [
   { path: '/accounts', label: 'nav.accounts', icon: <UserSwitchOutlined aria-hidden />, permission: 'account.read' },
   { path: '/notifications', label: 'nav.notifications', icon: <BellOutlined aria-hidden /> },
   { path: '/webhooks', label: 'nav.webhooks', icon: <ApiOutlined aria-hidden />, permission: 'webhook.manage' },
+  { path: '/webhooks', label: 'nav.webhooks', icon: <ApiOutlined aria-hidden />, permission: 'webhook.approve_personal' },
   { path: '/jobs', label: 'nav.jobs', icon: <ScheduleOutlined aria-hidden />, permission: 'jobs.read' },
   { path: '/benefits', label: 'nav.benefits', icon: <GiftOutlined aria-hidden />, permission: 'benefit.read' },
   { path: '/benefits', label: 'nav.benefits', icon: <GiftOutlined aria-hidden />, permission: 'benefit.redeem' },

@@ -8,6 +8,7 @@ import { OrgSelect } from '../../components/OrgSelect';
 import { PERSON_FIELD_MAP, PersonFields, personRef, type PersonValues } from '../../components/PersonFields';
 import { useT } from '../../prefs';
 import { EXCHANGE_KINDS, type ExchangeKind } from '../../types';
+import { DateField } from '../../components/DateField';
 
 type Values = PersonValues & { fromOrgId?: number; fromName?: string; toOrgId?: number; toName?: string; kind: ExchangeKind; startDate: string; endDate?: string };
 
@@ -62,10 +63,10 @@ export function AddExchangeModal({ onClose, onAdded }: { onClose: () => void; on
           <Input maxLength={100} />
         </Form.Item>
         <Form.Item label={t('lead.startDate')} name="startDate" rules={[{ required: true, message: t('common.required', { field: t('lead.startDate') }) }]}>
-          <Input type="date" />
+          <DateField />
         </Form.Item>
         <Form.Item label={t('lead.endDate')} name="endDate">
-          <Input type="date" />
+          <DateField />
         </Form.Item>
       </Form>
     </Modal>

@@ -1,5 +1,6 @@
 import { DownloadOutlined } from '@ant-design/icons';
-import { Button, Card, Flex, Form, Table } from 'antd';
+import { Button, Card, Flex, Form } from 'antd';
+import { Table } from '../../components/Table';
 import { useState } from 'react';
 import type { LeaderBreakdown } from '@contracts/orgs';
 import { orgsApi } from '../../api/orgs';
@@ -26,10 +27,10 @@ export function BreakdownSection() {
       <section aria-labelledby="lead-bd">
         <Flex justify="space-between" align="center" wrap gap="small">
           <SectionTitle id="lead-bd">{t('lead.bd.title')}</SectionTitle>
-          <Flex gap="small" align="center">
+          <Flex gap="small" align="center" wrap>
             <Form name="lead-bd" layout="inline" component="div">
               <Form.Item label={t('lead.bd.org')} htmlFor="lead-bd-org">
-                <div style={{ minWidth: 260 }}>
+                <div style={{ minWidth: 'min(260px, 100%)' }}>
                   <OrgSelect id="lead-bd-org" value={orgId} onChange={(v) => setOrgId(v)} placeholder={t('lead.bd.mine')} />
                 </div>
               </Form.Item>

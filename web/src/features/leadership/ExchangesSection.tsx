@@ -1,5 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Flex, Table } from 'antd';
+import { Button, Card, Flex } from 'antd';
+import { Table } from '../../components/Table';
 import { useState } from 'react';
 import { labelOf } from '../../components/labels';
 import { SectionTitle } from '../../components/PageTitle';

@@ -1,4 +1,5 @@
-import { Card, Table } from 'antd';
+import { Card } from 'antd';
+import { Table } from '../../components/Table';
 import { qs } from '../../api';
 import { SectionTitle } from '../../components/PageTitle';
 import { EmptyState, ErrorState } from '../../components/states';

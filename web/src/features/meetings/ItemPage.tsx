@@ -1,4 +1,5 @@
-import { App, Button, Card, DatePicker, Descriptions, Flex, Form, Input, Modal, Table, Tag } from 'antd';
+import { App, Button, Card, DatePicker, Descriptions, Flex, Form, Input, Modal, Tag } from 'antd';
+import { Table } from '../../components/Table';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';

@@ -1,5 +1,6 @@
 import { DownloadOutlined } from '@ant-design/icons';
-import { App, Button, Card, Descriptions, Flex, Form, Input, InputNumber, Progress, Segmented, Select, Statistic, Table, Tag } from 'antd';
+import { App, Button, Card, Descriptions, Flex, Form, Input, InputNumber, Progress, Segmented, Select, Statistic, Tag } from 'antd';
+import { Table } from '../../components/Table';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import type { Milestone, ProjectBrief } from '@contracts/projects';
@@ -11,6 +12,7 @@ import { PageTitle, SectionTitle } from '../../components/PageTitle';
 import { DataState, EmptyState, ErrorState } from '../../components/states';
 import { useEndpoint } from '../../components/use-api';
 import { useT } from '../../prefs';
+import { useClearable } from '../../components/clearable';
 
 const HEALTH_CLS: Record<string, string> = { on_time: 'qh-tag-ok', at_risk: 'qh-tag-workday', late: '', done: 'qh-tag-ok' };
 
@@ -82,6 +84,7 @@ export function ProjectsPage() {
 
 /** One project: hosts, milestones with progress, reports; hosts report progress and raise risks. */
 export function ProjectPage() {
+  const clearable = useClearable();
   const t = useT();
   const { message } = App.useApp();
   const id = Number(useParams().id);
@@ -151,7 +154,7 @@ export function ProjectPage() {
               >
                 <Flex gap={12} wrap>
                   <Form.Item name="milestoneId" label={t('pj.milestones')} style={{ minWidth: 260 }}>
-                    <Select allowClear options={p.milestones.map((m) => ({ value: m.id, label: m.title }))} />
+                    <Select allowClear={clearable} options={p.milestones.map((m) => ({ value: m.id, label: m.title }))} />
                   </Form.Item>
                   <Form.Item name="progress" label={t('pj.progress')}>
                     <InputNumber min={0} max={100} addonAfter="%" />

@@ -1,6 +1,7 @@
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import type { MemberImport, Registration, Transfer, Member } from '@contracts/members';
-import { Alert, App, Button, Card, Descriptions, Form, Input, Progress, Space, Table, Tabs, Tag } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Form, Input, Progress, Space, Tabs, Tag } from 'antd';
+import { Table } from '../../components/Table';
 import { useEffect, useState } from 'react';
 import { membersApi } from '../../api/members';
 import { dateTime, labelOf } from '../../components/labels';
@@ -9,6 +10,7 @@ import { EmptyState, ErrorState } from '../../components/states';
 import { useEndpoint } from '../../components/use-api';
 import { useT } from '../../prefs';
 import { useSession } from '../../session';
+import { useClearable } from '../../components/clearable';
 
 function MemberTags({ tags }: { tags: string[] }) {
   const t = useT();
@@ -27,6 +29,7 @@ function errorText(err: unknown): string {
 
 /** The register of members: search by number or name, exact lookup by POST, export. */
 function MemberList() {
+  const clearable = useClearable();
   const t = useT();
   const [q, setQ] = useState('');
   const [page, setPage] = useState(1);
@@ -75,7 +78,7 @@ function MemberList() {
           <label htmlFor="members-q">{t('members.q')}</label>
           <Input.Search
             id="members-q"
-            allowClear
+            allowClear={clearable}
             enterButton={t('common.search')}
             onSearch={(v) => {
               setQ(v.trim());

@@ -7,12 +7,15 @@ import { labelOf, todayIso } from '../../components/labels';
 import { PERSON_FIELD_MAP, PersonFields, personRef, type PersonValues } from '../../components/PersonFields';
 import { useT } from '../../prefs';
 import { LEADER_EDUCATION, type Leader, type LeaderEducation, type OrgDetail, type StaffingMode } from '../../types';
+import { DateField } from '../../components/DateField';
+import { useClearable } from '../../components/clearable';
 
 type Values = PersonValues & { post: string; termStart: string; termEnd?: string; staffingMode: StaffingMode; frontline?: boolean; modelWorker?: boolean; education?: LeaderEducation };
 const MODES: StaffingMode[] = ['full_time', 'seconded', 'part_time'];
 
 /** Adds a leadership-team member, or (given `leader`) changes one's post, term end, staffing mode, flags and education. */
 export function AddLeaderModal({ org, leader, onClose, onAdded }: { org: OrgDetail; leader?: Leader; onClose: () => void; onAdded: () => void }) {
+  const clearable = useClearable();
   const t = useT();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
@@ -55,13 +58,13 @@ export function AddLeaderModal({ org, leader, onClose, onAdded }: { org: OrgDeta
           <Select options={MODES.map((m) => ({ value: m, label: labelOf(t, 'staffing', m) }))} />
         </Form.Item>
         <Form.Item label={t('leaders.education')} name="education">
-          <Select allowClear placeholder={t('lead.bd.unknown')} options={LEADER_EDUCATION.map((e) => ({ value: e, label: t(`lead.bd.${e}`) }))} />
+          <Select allowClear={clearable} placeholder={t('lead.bd.unknown')} options={LEADER_EDUCATION.map((e) => ({ value: e, label: t(`lead.bd.${e}`) }))} />
         </Form.Item>
         <Form.Item label={t('leaders.termStart')} name="termStart" rules={[{ required: true, message: t('common.required', { field: t('leaders.termStart') }) }]}>
-          <Input type="date" disabled={!!leader} />
+          <DateField disabled={!!leader} />
         </Form.Item>
         <Form.Item label={t('leaders.termEnd')} name="termEnd">
-          <Input type="date" />
+          <DateField />
         </Form.Item>
         <Form.Item name="frontline" valuePropName="checked" style={{ marginBottom: 8 }}>
           <Checkbox>{t('leaders.frontline')}</Checkbox>

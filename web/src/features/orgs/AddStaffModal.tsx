@@ -1,4 +1,4 @@
-import { App, Form, Input, Modal, Select } from 'antd';
+import { App, Form, Modal, Select } from 'antd';
 import { useState } from 'react';
 import { api } from '../../api';
 import { FormAlert } from '../../components/FormAlert';
@@ -8,6 +8,7 @@ import { PERSON_FIELD_MAP, PersonFields, personRef, type PersonValues } from '..
 import { localName } from '../../i18n';
 import { usePrefs } from '../../prefs';
 import type { OrgDetail, Programme } from '../../types';
+import { DateField } from '../../components/DateField';
 
 type Values = PersonValues & { programme: string; startedOn: string };
 
@@ -41,7 +42,7 @@ export function AddStaffModal({ org, programmes, onClose, onAdded }: { org: OrgD
           <Select options={programmes.map((p) => ({ value: p.code, label: localName(lang, p) }))} />
         </Form.Item>
         <Form.Item label={t('staff.startedOn')} name="startedOn" rules={[{ required: true, message: t('common.required', { field: t('staff.startedOn') }) }]}>
-          <Input type="date" />
+          <DateField />
         </Form.Item>
       </Form>
     </Modal>

@@ -1,4 +1,4 @@
-import { App, Form, Input, Modal } from 'antd';
+import { App, Form, Modal } from 'antd';
 import { useState } from 'react';
 import { api } from '../../api';
 import { FormAlert } from '../../components/FormAlert';
@@ -6,6 +6,7 @@ import { applyFormError } from '../../components/form-errors';
 import { todayIso } from '../../components/labels';
 import { useT } from '../../prefs';
 import type { StaffMember } from '../../types';
+import { DateField } from '../../components/DateField';
 
 /** Ends a social worker's service on a date; the dialog is the confirmation. */
 export function EndStaffModal({ staff, onClose, onEnded }: { staff: StaffMember; onClose: () => void; onEnded: () => void }) {
@@ -34,7 +35,7 @@ export function EndStaffModal({ staff, onClose, onEnded }: { staff: StaffMember;
       <FormAlert message={error} />
       <Form form={form} name="end-staff" layout="vertical" initialValues={{ endedOn: todayIso() }} onFinish={(v) => void submit(v)}>
         <Form.Item label={t('staff.endedOn')} name="endedOn" rules={[{ required: true, message: t('common.required', { field: t('staff.endedOn') }) }]}>
-          <Input type="date" />
+          <DateField />
         </Form.Item>
       </Form>
     </Modal>

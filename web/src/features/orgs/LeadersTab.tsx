@@ -1,5 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Alert, Button, Flex, Table, Tag } from 'antd';
+import { Alert, Button, Flex, Tag } from 'antd';
+import { Table } from '../../components/Table';
 import { useState } from 'react';
 import { api } from '../../api';
 import { useConfirm } from '../../components/confirm';

@@ -1,4 +1,4 @@
-import { Table } from 'antd';
+import { Table } from '../../components/Table';
 import { useEffect, useRef } from 'react';
 import { dateTime, labelOf } from '../../components/labels';
 import { EmptyState, ErrorState } from '../../components/states';

@@ -1,4 +1,5 @@
-import { Alert, Button, Flex, Form, Table } from 'antd';
+import { Alert, Button, Flex, Form } from 'antd';
+import { Table } from '../../components/Table';
 import { useState } from 'react';
 import type { MergeResult } from '@contracts/orgs';
 import { errorMessage } from '../../api';

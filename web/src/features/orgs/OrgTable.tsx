@@ -1,4 +1,5 @@
-import { Button, Flex, Form, Input, Select, Table, Tag } from 'antd';
+import { Button, Flex, Form, Input, Select, Tag } from 'antd';
+import { Table } from '../../components/Table';
 import type { SorterResult } from 'antd/es/table/interface';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
@@ -9,6 +10,7 @@ import { EmptyState, ErrorState } from '../../components/states';
 import { useApi } from '../../components/use-api';
 import { useT } from '../../prefs';
 import { ORG_LEVELS, type Org, type Paged } from '../../types';
+import { useClearable } from '../../components/clearable';
 
 type Sort = 'name' | 'level' | 'created' | 'region';
 type Filters = { q: string; level?: string; status?: string; regionCode?: string };
@@ -18,6 +20,7 @@ type Props = { type: string; parent: Org | null; onClearParent: () => void; vers
 
 /** The list of units of one type in the caller's scope, searched, filtered, sorted and paged on the server. */
 export function OrgTable({ type, parent, onClearParent, version }: Props) {
+  const clearable = useClearable();
   const t = useT();
   const [filters, setFilters] = useState<Filters>({ q: '' });
   const [page, setPage] = useState(1);
@@ -51,12 +54,12 @@ export function OrgTable({ type, parent, onClearParent, version }: Props) {
     <>
       <Form layout="inline" name={`org-filters-${type}`} component="div" style={{ rowGap: 8, marginBottom: 12 }}>
         <Form.Item label={t('orgs.search')} htmlFor={`org-q-${type}`}>
-          <Input.Search id={`org-q-${type}`} placeholder={t('orgs.searchPlaceholder')} allowClear enterButton={t('common.search')} onSearch={(q) => update({ q })} style={{ width: 260 }} />
+          <Input.Search id={`org-q-${type}`} placeholder={t('orgs.searchPlaceholder')} allowClear={clearable} enterButton={t('common.search')} onSearch={(q) => update({ q })} style={{ width: 260 }} />
         </Form.Item>
         <Form.Item label={t('orgs.level')} htmlFor={`org-level-${type}`}>
           <Select
             id={`org-level-${type}`}
-            allowClear
+            allowClear={clearable}
             placeholder={t('common.all')}
             value={filters.level}
             onChange={(level?: string) => update({ level })}
@@ -67,7 +70,7 @@ export function OrgTable({ type, parent, onClearParent, version }: Props) {
         <Form.Item label={t('orgs.status')} htmlFor={`org-status-${type}`}>
           <Select
             id={`org-status-${type}`}
-            allowClear
+            allowClear={clearable}
             placeholder={t('common.all')}
             value={filters.status}
             onChange={(status?: string) => update({ status })}

@@ -1,4 +1,5 @@
-import { Button, Card, Form, Input, Table } from 'antd';
+import { Button, Card, Form, Input } from 'antd';
+import { Table } from '../../components/Table';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api } from '../../api';

@@ -12,10 +12,12 @@ import { PERSON_GROUPS, type Paged, type Person } from '../../types';
 import { LookupPanel } from './LookupPanel';
 import { PersonFormModal } from './PersonFormModal';
 import { PeopleTable } from './PeopleTable';
+import { useClearable } from '../../components/clearable';
 
 type Filters = { q: string; group?: string; regionCode?: string };
 
 export function PeoplePage() {
+  const clearable = useClearable();
   const t = useT();
   const { can } = useSession();
   const [filters, setFilters] = useState<Filters>({ q: '' });
@@ -46,12 +48,12 @@ export function PeoplePage() {
         <SectionTitle>{t('common.results')}</SectionTitle>
         <Form layout="inline" name="people-filters" component="div" style={{ rowGap: 8, marginBottom: 12 }}>
           <Form.Item label={t('people.q')} htmlFor="people-q">
-            <Input.Search id="people-q" allowClear enterButton={t('common.search')} onSearch={(q) => update({ q })} style={{ width: 240 }} />
+            <Input.Search id="people-q" allowClear={clearable} enterButton={t('common.search')} onSearch={(q) => update({ q })} style={{ width: 240 }} />
           </Form.Item>
           <Form.Item label={t('people.group')} htmlFor="people-group">
             <Select
               id="people-group"
-              allowClear
+              allowClear={clearable}
               placeholder={t('common.all')}
               value={filters.group}
               onChange={(group?: string) => update({ group })}

@@ -1,4 +1,5 @@
-import { Flex, Table, Tag } from 'antd';
+import { Flex, Tag } from 'antd';
+import { Table } from '../../components/Table';
 import { Link } from 'react-router-dom';
 import { labelOf } from '../../components/labels';
 import { EmptyState, ErrorState } from '../../components/states';

@@ -9,6 +9,7 @@ import { RegionSelect } from '../../components/RegionSelect';
 import { useT } from '../../prefs';
 import { useMe } from '../../session';
 import { PERSON_GROUPS, type Gender, type Person, type PersonGroup } from '../../types';
+import { DateField } from '../../components/DateField';
 
 type Values = { name: string; idNumber?: string; phone?: string; gender?: Gender; birthDate?: string; groups: PersonGroup[]; regionCode: string; orgId?: number };
 
@@ -75,7 +76,7 @@ export function PersonFormModal({ person, onClose, onSaved }: { person: Person |
           />
         </Form.Item>
         <Form.Item label={t('person.birthDate')} name="birthDate">
-          <Input type="date" />
+          <DateField />
         </Form.Item>
         <Form.Item label={t('person.groups')} name="groups">
           <Checkbox.Group options={PERSON_GROUPS.map((g) => ({ value: g, label: labelOf(t, 'group', g) }))} />

@@ -4,9 +4,11 @@ import { api, errorMessage, qs } from '../../api';
 import { labelOf } from '../../components/labels';
 import { useT } from '../../prefs';
 import type { Items, Region } from '../../types';
+import { useClearable } from '../../components/clearable';
 
 /** Search by name, code, full pinyin or initials (jjq → 锦江区); results are buttons that select a region. */
 export function RegionSearch({ onPick }: { onPick: (code: string) => void }) {
+  const clearable = useClearable();
   const t = useT();
   const [results, setResults] = useState<Region[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -34,7 +36,7 @@ export function RegionSearch({ onPick }: { onPick: (code: string) => void }) {
     <div style={{ marginBottom: 16 }}>
       <Form layout="vertical" name="region-search" component="div">
         <Form.Item label={t('regions.search')} htmlFor="region-search-q" style={{ marginBottom: 8 }}>
-          <Input.Search id="region-search-q" placeholder={t('regions.searchPlaceholder')} enterButton={t('common.search')} loading={busy} onSearch={(v) => void search(v)} allowClear />
+          <Input.Search id="region-search-q" placeholder={t('regions.searchPlaceholder')} enterButton={t('common.search')} loading={busy} onSearch={(v) => void search(v)} allowClear={clearable} />
         </Form.Item>
       </Form>
       <div aria-live="polite">

@@ -1,4 +1,5 @@
-import { App, Button, Card, Descriptions, Flex, Form, Input, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Descriptions, Flex, Form, Input, InputNumber, Select, Space, Tag, Typography } from 'antd';
+import { Table } from '../../components/Table';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import type { Application, CallDetail } from '@contracts/socialorgs';

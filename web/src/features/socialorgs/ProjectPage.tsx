@@ -1,4 +1,5 @@
-import { App, Button, Card, Descriptions, Flex, Form, Input, InputNumber, Progress, Space, Table, Tag } from 'antd';
+import { App, Button, Card, Descriptions, Flex, Form, Input, InputNumber, Progress, Space, Tag } from 'antd';
+import { Table } from '../../components/Table';
 import { useState } from 'react';
 import { useParams } from 'react-router-dom';
 import type { Milestone, ProjectDetail } from '@contracts/socialorgs';

@@ -1,5 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { App, Button, Card, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Table, Tabs, Tag } from 'antd';
+import { App, Button, Card, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Tabs, Tag } from 'antd';
+import { Table } from '../../components/Table';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';

@@ -1,6 +1,7 @@
 import { PlusOutlined } from '@ant-design/icons';
 import type { Society, SocietyInput } from '@contracts/societies';
-import { App, Button, Card, Form, Input, Modal, Select, Table } from 'antd';
+import { App, Button, Card, Form, Input, Modal, Select } from 'antd';
+import { Table } from '../../components/Table';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { societiesApi } from '../../api/societies';
@@ -13,6 +14,7 @@ import { EmptyState, ErrorState } from '../../components/states';
 import { useEndpoint } from '../../components/use-api';
 import { useT } from '../../prefs';
 import { useSession } from '../../session';
+import { DateField } from '../../components/DateField';
 
 export const ART_FORMS = ['literature', 'music', 'dance', 'drama', 'fine_arts', 'photography', 'folk_art', 'other'] as const;
 
@@ -89,7 +91,7 @@ export function SocietiesPage() {
             <Select options={ART_FORMS.map((k) => ({ value: k, label: labelOf(t, 'soc.artForm', k) }))} />
           </Form.Item>
           <Form.Item name="foundedOn" label={t('soc.foundedOn')}>
-            <Input type="date" />
+            <DateField />
           </Form.Item>
           <Form.Item name="description" label={t('soc.description')}>
             <Input.TextArea maxLength={2000} rows={3} />

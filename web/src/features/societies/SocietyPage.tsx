@@ -1,6 +1,7 @@
 import { PlusOutlined } from '@ant-design/icons';
 import type { Member, SocietyActivity, Work, WorkInput } from '@contracts/societies';
-import { App, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Select, Table, Typography } from 'antd';
+import { App, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Select, Typography } from 'antd';
+import { Table } from '../../components/Table';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { societiesApi } from '../../api/societies';
@@ -13,6 +14,7 @@ import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { useEndpoint } from '../../components/use-api';
 import { usePrefs } from '../../prefs';
 import { useSession } from '../../session';
+import { DateField } from '../../components/DateField';
 
 type Dialog = 'member' | 'activity' | 'work' | null;
 const when = (iso: string, lang: string) => new Date(iso).toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN', { dateStyle: 'medium', timeStyle: 'short' });
@@ -157,7 +159,7 @@ export function SocietyPage() {
                 <Input maxLength={100} />
               </Form.Item>
               <Form.Item name="date" label={t('soc.date')} rules={[{ required: true, message: t('common.required', { field: t('soc.date') }) }]}>
-                <Input type="date" />
+                <DateField />
               </Form.Item>
               <Form.Item name="note" label={t('soc.note')}>
                 <Input maxLength={500} />

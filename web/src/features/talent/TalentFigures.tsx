@@ -1,5 +1,6 @@
 import type { Figures } from '@contracts/talent';
-import { Card, Col, DatePicker, Flex, Form, Row, Statistic, Table, Typography } from 'antd';
+import { Card, Col, DatePicker, Flex, Form, Row, Statistic, Typography } from 'antd';
+import { Table } from '../../components/Table';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { talentApi } from '../../api/talent';

@@ -1,6 +1,7 @@
 import { PlusOutlined } from '@ant-design/icons';
 import type { Programme, ProgrammeInput } from '@contracts/talent';
-import { App, Button, Card, Col, Form, Input, InputNumber, Modal, Row, Select, Table, Tag } from 'antd';
+import { App, Button, Card, Col, Form, Input, InputNumber, Modal, Row, Select, Tag } from 'antd';
+import { Table } from '../../components/Table';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { talentApi } from '../../api/talent';

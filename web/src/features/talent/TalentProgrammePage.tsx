@@ -1,6 +1,7 @@
 import { CheckOutlined, DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import type { Enrolment, Session, SessionInput } from '@contracts/talent';
-import { App, Button, Card, Checkbox, Descriptions, Form, Input, InputNumber, Modal, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Checkbox, Descriptions, Form, Input, InputNumber, Modal, Space, Tag, Typography } from 'antd';
+import { Table } from '../../components/Table';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { errorMessage } from '../../api';
@@ -15,11 +16,9 @@ import { useEndpoint } from '../../components/use-api';
 import { usePrefs } from '../../prefs';
 import { useSession } from '../../session';
 import { TalentStatusTag } from './TalentPage';
+import { DateField } from '../../components/DateField';
+import { dateTimeValue, instantOf } from '../../components/date-values';
 
-const local = (iso: string) => {
-  const d = new Date(iso);
-  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-};
 const when = (iso: string, lang: string) => new Date(iso).toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN', { dateStyle: 'medium', timeStyle: 'short' });
 
 type Assessing = { enrolment: Enrolment; score: number; passed: boolean };
@@ -68,7 +67,7 @@ export function TalentProgrammePage() {
     setBusy(true);
     setFormError(null);
     try {
-      await talentApi.addSession.call({ params: { id }, body: { ...v, startsAt: new Date(v.startsAt).toISOString(), endsAt: new Date(v.endsAt).toISOString() } });
+      await talentApi.addSession.call({ params: { id }, body: { ...v, startsAt: instantOf(v.startsAt), endsAt: instantOf(v.endsAt) } });
       setSessionOpen(false);
       sessionForm.resetFields();
       reload();
@@ -225,16 +224,16 @@ export function TalentProgrammePage() {
           form={sessionForm}
           layout="vertical"
           onFinish={(v) => void addSession(v)}
-          initialValues={{ startsAt: local(new Date(Date.now() + 86_400_000).toISOString()), endsAt: local(new Date(Date.now() + 86_400_000 + 7_200_000).toISOString()) }}
+          initialValues={{ startsAt: dateTimeValue(new Date(Date.now() + 86_400_000).toISOString()), endsAt: dateTimeValue(new Date(Date.now() + 86_400_000 + 7_200_000).toISOString()) }}
         >
           <Form.Item name="course" label={t('talent.course')} rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('talent.course') }) }]}>
             <Input maxLength={100} />
           </Form.Item>
           <Form.Item name="startsAt" label={t('talent.startsAt')} rules={[{ required: true, message: t('common.required', { field: t('talent.startsAt') }) }]}>
-            <Input type="datetime-local" />
+            <DateField kind="datetime" />
           </Form.Item>
           <Form.Item name="endsAt" label={t('talent.endsAt')} rules={[{ required: true, message: t('common.required', { field: t('talent.endsAt') }) }]}>
-            <Input type="datetime-local" />
+            <DateField kind="datetime" />
           </Form.Item>
           <Form.Item name="venueName" label={t('talent.venue')} rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('talent.venue') }) }]}>
             <Input maxLength={100} />

@@ -1,4 +1,5 @@
-import { Button, Flex, Table } from 'antd';
+import { Button, Flex } from 'antd';
+import { Table } from '../../components/Table';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, qs } from '../../api';

@@ -1,4 +1,5 @@
-import { App, Button, Form, Input, Modal, Table, Tag } from 'antd';
+import { App, Button, Form, Input, Modal, Tag } from 'antd';
+import { Table } from '../../components/Table';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, qs } from '../../api';

@@ -1,5 +1,6 @@
 import { DownloadOutlined } from '@ant-design/icons';
-import { Button, Card, Checkbox, Flex, List, Modal, Select, Table, Tag, Typography } from 'antd';
+import { Button, Card, Checkbox, Flex, List, Modal, Select, Tag, Typography } from 'antd';
+import { Table } from '../../components/Table';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { qs } from '../../api';
@@ -11,6 +12,7 @@ import { useApi } from '../../components/use-api';
 import { useT } from '../../prefs';
 import type { Paged } from '../../types';
 import { VENUE_TYPES } from './types';
+import { useClearable } from '../../components/clearable';
 
 type Row = { code: string; name: string; streetName: string; districtName: string; types: Record<string, number>; venues: number; orgs: number; missing: string[] };
 type Summary = { communities: number; fullyCovered: number; types: Array<{ code: string; expected: boolean; covered: number; missing: number }> };
@@ -18,6 +20,7 @@ type Detail = { code: string; name: string; venues: Array<{ id: number; name: st
 
 /** Coverage of every community (无死角): the community × venue type matrix with gaps, by district and street; export. */
 export function CoveragePage() {
+  const clearable = useClearable();
   const t = useT();
   const [regionCode, setRegionCode] = useState<string | undefined>();
   const [type, setType] = useState<string | undefined>();
@@ -44,7 +47,7 @@ export function CoveragePage() {
         <div style={{ minWidth: 240 }}>
           <RegionSelect value={regionCode} onChange={(v) => { setRegionCode(v); setPage(1); }} placeholder={`${t('venue.coverage.district')} / ${t('venue.coverage.street')}`} aria-label={t('venue.field.region')} />
         </div>
-        <Select allowClear placeholder={t('venue.field.type')} aria-label={t('venue.field.type')} value={type} onChange={(v) => { setType(v); setPage(1); }} style={{ minWidth: 180 }} options={VENUE_TYPES.map((x) => ({ value: x, label: typeLabel(x) }))} />
+        <Select allowClear={clearable} placeholder={t('venue.field.type')} aria-label={t('venue.field.type')} value={type} onChange={(v) => { setType(v); setPage(1); }} style={{ minWidth: 180 }} options={VENUE_TYPES.map((x) => ({ value: x, label: typeLabel(x) }))} />
         <Checkbox checked={gapsOnly} onChange={(e) => { setGapsOnly(e.target.checked); setPage(1); }}>
           {t('venue.coverage.gapsOnly')}
         </Checkbox>

@@ -1,4 +1,5 @@
-import { Button, Card, Descriptions, Empty, Flex, Image, Table, Tabs, Tag, Typography } from 'antd';
+import { Button, Card, Descriptions, Empty, Flex, Image, Tabs, Tag, Typography } from 'antd';
+import { Table } from '../../components/Table';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api, errorMessage } from '../../api';

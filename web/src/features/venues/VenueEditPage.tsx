@@ -1,4 +1,5 @@
-import { App, Button, Checkbox, DatePicker, Flex, Form, Input, InputNumber, Select, Switch, Table, Tabs, Tag, TimePicker, Upload } from 'antd';
+import { App, Button, Checkbox, DatePicker, Flex, Form, Input, InputNumber, Select, Switch, Tabs, Tag, TimePicker, Upload } from 'antd';
+import { Table } from '../../components/Table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
@@ -16,6 +17,7 @@ import { useSession } from '../../session';
 import { uploadFile } from '../requests/shared';
 import type { VenueDetail, Weekly } from './types';
 import { useVenueTypes } from './use-venue-types';
+import { useClearable } from '../../components/clearable';
 
 type InfoValues = {
   typeCode?: string;
@@ -37,6 +39,7 @@ const hm = (s: string) => dayjs(`2000-01-01T${s}`);
 
 /** The venue form: a new venue (type, region, managing unit) or the basic fields and booking rules of one I manage. */
 function InfoForm({ venue, onSaved }: { venue?: VenueDetail; onSaved: (id: number) => void }) {
+  const clearable = useClearable();
   const t = useT();
   const [form] = Form.useForm<InfoValues>();
   const [error, setError] = useState<string | null>(null);
@@ -102,7 +105,7 @@ function InfoForm({ venue, onSaved }: { venue?: VenueDetail; onSaved: (id: numbe
       )}
       {withLevel ? (
         <Form.Item name="modelLevel" label={t('venue.field.modelLevel')}>
-          <Select allowClear options={['national', 'provincial', 'city'].map((x) => ({ value: x, label: t(`venue.model.${x}` as never) }))} />
+          <Select allowClear={clearable} options={['national', 'provincial', 'city'].map((x) => ({ value: x, label: t(`venue.model.${x}` as never) }))} />
         </Form.Item>
       ) : null}
       <Form.Item name="name" label={t('venue.field.name')} rules={[...required(t('venue.field.name')), { max: 120 }]}>

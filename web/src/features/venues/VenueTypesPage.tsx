@@ -1,4 +1,5 @@
-import { App, Button, Form, Input, InputNumber, Modal, Switch, Table, Tag } from 'antd';
+import { App, Button, Form, Input, InputNumber, Modal, Switch, Tag } from 'antd';
+import { Table } from '../../components/Table';
 import { useState } from 'react';
 import type { VenueTypeItem } from '@contracts/venues';
 import { venuesApi } from '../../api/venues';

@@ -1,5 +1,6 @@
 import { DownloadOutlined } from '@ant-design/icons';
-import { Button, Flex, Input, Select, Table, Tag } from 'antd';
+import { Button, Flex, Input, Select, Tag } from 'antd';
+import { Table } from '../../components/Table';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { qs } from '../../api';
@@ -13,9 +14,11 @@ import type { Paged } from '../../types';
 import type { Venue } from './types';
 import { useVenueTypes } from './use-venue-types';
 import { useSession } from '../../session';
+import { useClearable } from '../../components/clearable';
 
 /** Venues of my region, managed or co-built by my organization: filter by type, region and organization; search; page; export. */
 export function VenuesPage() {
+  const clearable = useClearable();
   const t = useT();
   const types = useVenueTypes();
   const { can } = useSession();
@@ -50,8 +53,8 @@ export function VenuesPage() {
         {t('venue.title')}
       </PageTitle>
       <Flex gap="small" wrap style={{ marginBottom: 16 }}>
-        <Input.Search allowClear placeholder={t('venue.search')} aria-label={t('venue.search')} value={q} onChange={(e) => { setQ(e.target.value); reset(); }} style={{ maxWidth: 260 }} />
-        <Select allowClear placeholder={t('venue.field.type')} aria-label={t('venue.field.type')} value={type} onChange={(v) => { setType(v); reset(); }} style={{ minWidth: 180 }} options={types.items.map((x) => ({ value: x.code, label: types.label(x.code) }))} />
+        <Input.Search allowClear={clearable} placeholder={t('venue.search')} aria-label={t('venue.search')} value={q} onChange={(e) => { setQ(e.target.value); reset(); }} style={{ maxWidth: 260 }} />
+        <Select allowClear={clearable} placeholder={t('venue.field.type')} aria-label={t('venue.field.type')} value={type} onChange={(v) => { setType(v); reset(); }} style={{ minWidth: 180 }} options={types.items.map((x) => ({ value: x.code, label: types.label(x.code) }))} />
         <div style={{ minWidth: 220 }}>
           <RegionSelect value={regionCode} onChange={(v) => { setRegionCode(v); reset(); }} placeholder={t('venue.field.region')} aria-label={t('venue.field.region')} />
         </div>

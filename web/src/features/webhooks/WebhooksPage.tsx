@@ -1,5 +1,6 @@
 import { ApiOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Checkbox, Drawer, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Drawer, Form, Input, Modal, Space, Tag, Typography } from 'antd';
+import { Table } from '../../components/Table';
 import { useState } from 'react';
 import type { Delivery, Subscription, SubscriptionInput } from '@contracts/webhooks';
 import { WEBHOOK_EVENT_TYPES } from '@contracts/webhooks.enums';
@@ -7,6 +8,7 @@ import { webhooksApi } from '../../api/webhooks';
 import { useConfirm } from '../../components/confirm';
 import { applyFormError } from '../../components/form-errors';
 import { OrgSelect } from '../../components/OrgSelect';
+import { Forbidden } from '../../components/ResultPages';
 import { PageTitle } from '../../components/PageTitle';
 import { EmptyState, ErrorState } from '../../components/states';
 import { useEndpoint } from '../../components/use-api';
@@ -18,13 +20,27 @@ import { useSession } from '../../session';
 const STATUS_TAG = { active: { className: 'qh-tag-ok' }, paused: {}, disabled: { color: 'error' } } as const;
 const DELIVERY_TAG = { pending: { color: 'warning' }, delivered: { className: 'qh-tag-ok' }, failed: { color: 'error' } } as const;
 
-/** 数据推送: the webhook subscriptions of my subtree, their delivery log, and a secret shown once at creation. */
+/** The page for its administrators (webhook.manage) and for the security administrator (webhook.approve_personal). */
 export function WebhooksPage() {
+  const { can } = useSession();
+  if (can('webhook.manage')) return <Subscriptions manage />;
+  if (can('webhook.approve_personal')) return <Subscriptions manage={false} />;
+  return <Forbidden />;
+}
+
+/**
+ * 数据推送: the webhook subscriptions of my subtree. Its administrators create, pause and delete them, read the
+ * delivery log and see a secret once at creation; the security administrator approves or withdraws personal fields.
+ */
+function Subscriptions({ manage }: { manage: boolean }) {
   const { t, lang } = usePrefs();
-  const { me } = useSession();
+  const { me, can } = useSession();
   const { message } = App.useApp();
   const confirm = useConfirm();
-  const q = useEndpoint(webhooksApi.list, {});
+  const approver = can('webhook.approve_personal');
+  const managed = useEndpoint(webhooksApi.list, manage ? {} : null);
+  const reviewed = useEndpoint(webhooksApi.personalDataList, manage ? null : {});
+  const q = manage ? managed : reviewed;
   const [creating, setCreating] = useState(false);
   const [secret, setSecret] = useState<string | null>(null);
   const [open, setOpen] = useState<Subscription | null>(null);
@@ -49,6 +65,14 @@ export function WebhooksPage() {
       setSaving(false);
     }
   };
+  const setPersonal = (s: Subscription, approved: boolean) =>
+    confirm({
+      title: t(approved ? 'webhooks.personal.approveTitle' : 'webhooks.personal.withdrawTitle', { name: s.name }),
+      content: t(approved ? 'webhooks.personal.approveText' : 'webhooks.personal.withdrawText', { url: s.url }),
+      okText: t(approved ? 'webhooks.personal.approve' : 'webhooks.personal.withdraw'),
+      successText: t(approved ? 'webhooks.personal.approvedDone' : 'webhooks.personal.withdrawnDone'),
+      onOk: () => webhooksApi.personalData.call({ params: { id: s.id }, body: { approved } }).then(() => q.reload()),
+    });
   const toggle = async (s: Subscription) => {
     await (s.status === 'active' ? webhooksApi.pause : webhooksApi.resume).call({ params: { id: s.id }, body: {} });
     void message.success(t('common.done'));
@@ -58,13 +82,15 @@ export function WebhooksPage() {
   return (
     <>
       <PageTitle>{t('webhooks.title')}</PageTitle>
-      <Typography.Paragraph type="secondary">{t('webhooks.intro')}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">{t(manage ? 'webhooks.intro' : 'webhooks.personal.intro')}</Typography.Paragraph>
       {q.error ? <ErrorState error={q.error} onRetry={q.reload} /> : null}
       <Card
         extra={
-          <Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={() => (form.setFieldsValue({ orgId: me?.orgId, eventTypes: ['request.created', 'request.status_changed', 'request.closed'] }), setCreating(true))}>
-            {t('webhooks.create')}
-          </Button>
+          manage ? (
+            <Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={() => (form.setFieldsValue({ orgId: me?.orgId, eventTypes: ['request.created', 'request.status_changed', 'request.closed'] }), setCreating(true))}>
+              {t('webhooks.create')}
+            </Button>
+          ) : null
         }
       >
         <Table<Subscription>
@@ -72,10 +98,10 @@ export function WebhooksPage() {
           loading={q.loading}
           dataSource={q.data?.items ?? []}
           pagination={false}
-          scroll={{ x: 1000 }}
+          scroll={{ x: 1120 }}
           locale={{ emptyText: q.loading ? ' ' : <EmptyState /> }}
           columns={[
-            { title: t('webhooks.name'), dataIndex: 'name', render: (v: string, s) => <Typography.Link onClick={() => setOpen(s)}>{v}</Typography.Link> },
+            { title: t('webhooks.name'), dataIndex: 'name', render: (v: string, s) => (manage ? <Typography.Link onClick={() => setOpen(s)}>{v}</Typography.Link> : v) },
             { title: t('webhooks.org'), dataIndex: 'orgName' },
             { title: t('webhooks.url'), dataIndex: 'url', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
             { title: t('webhooks.events'), dataIndex: 'eventTypes', render: (v: string[]) => v.map((e) => <Tag key={e}>{eventLabel(e)}</Tag>) },
@@ -89,35 +115,50 @@ export function WebhooksPage() {
                 </Tag>
               ),
             },
+            {
+              title: t('webhooks.personal'),
+              dataIndex: 'personalDataApproved',
+              width: 120,
+              render: (v: boolean) => (v ? <Tag color="warning">{t('webhooks.personal.approved')}</Tag> : <Tag>{t('webhooks.personal.masked')}</Tag>),
+            },
             { title: t('webhooks.pending'), dataIndex: 'pending', width: 90, align: 'right' },
             { title: t('webhooks.failed'), dataIndex: 'failed', width: 80, align: 'right' },
             {
               title: t('common.actions'),
               key: 'actions',
-              width: 240,
+              width: manage ? 240 : 140,
               render: (_: unknown, s) => (
-                <Space>
-                  <Button size="small" onClick={() => setOpen(s)}>
-                    {t('webhooks.deliveries')}
-                  </Button>
-                  <Button size="small" onClick={() => void toggle(s)}>
-                    {s.status === 'active' ? t('webhooks.pause') : t('webhooks.resume')}
-                  </Button>
-                  <Button
-                    size="small"
-                    danger
-                    onClick={() =>
-                      confirm({
-                        title: t('webhooks.delete'),
-                        content: t('webhooks.deleteConfirm', { name: s.name }),
-                        danger: true,
-                        onOk: () => webhooksApi.remove.call({ params: { id: s.id } }).then(() => q.reload()),
-                        successText: t('common.deleted'),
-                      })
-                    }
-                  >
-                    {t('webhooks.delete')}
-                  </Button>
+                <Space wrap>
+                  {approver ? (
+                    <Button size="small" onClick={() => setPersonal(s, !s.personalDataApproved)} aria-label={`${t(s.personalDataApproved ? 'webhooks.personal.withdraw' : 'webhooks.personal.approve')}：${s.name}`}>
+                      {t(s.personalDataApproved ? 'webhooks.personal.withdraw' : 'webhooks.personal.approve')}
+                    </Button>
+                  ) : null}
+                  {manage ? (
+                    <>
+                      <Button size="small" onClick={() => setOpen(s)}>
+                        {t('webhooks.deliveries')}
+                      </Button>
+                      <Button size="small" onClick={() => void toggle(s)}>
+                        {s.status === 'active' ? t('webhooks.pause') : t('webhooks.resume')}
+                      </Button>
+                      <Button
+                        size="small"
+                        danger
+                        onClick={() =>
+                          confirm({
+                            title: t('webhooks.delete'),
+                            content: t('webhooks.deleteConfirm', { name: s.name }),
+                            danger: true,
+                            onOk: () => webhooksApi.remove.call({ params: { id: s.id } }).then(() => q.reload()),
+                            successText: t('common.deleted'),
+                          })
+                        }
+                      >
+                        {t('webhooks.delete')}
+                      </Button>
+                    </>
+                  ) : null}
                 </Space>
               ),
             },

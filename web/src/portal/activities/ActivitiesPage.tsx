@@ -9,11 +9,13 @@ import type { Paged } from '../../types';
 import { useCitizen, useCitizenApi, when } from './citizen';
 import type { PublicActivity } from './types';
 import { TAG } from './tags';
+import { useClearable } from '../../components/clearable';
 
 const NEAR = ['community', 'street', 'district', 'city'] as const;
 
 /** Activities near me (my community, street or district) or all, upcoming first; search and pages. */
 export function PortalActivitiesPage() {
+  const clearable = useClearable();
   const { t, lang } = usePrefs();
   const { me } = useCitizen();
   const [near, setNear] = useState<(typeof NEAR)[number]>('street');
@@ -38,7 +40,7 @@ export function PortalActivitiesPage() {
         {me ? (
           <Segmented block aria-label={t('portal.activities.near')} value={near} onChange={(v) => { setNear(v as typeof near); setPage(1); }} options={NEAR.map((n) => ({ value: n, label: t(`portal.activities.near.${n}`) }))} />
         ) : null}
-        <Input.Search allowClear size="large" placeholder={t('portal.activities.search')} aria-label={t('portal.activities.search')} value={q} onChange={(e) => { setQ(e.target.value); setPage(1); }} />
+        <Input.Search allowClear={clearable} size="large" placeholder={t('portal.activities.search')} aria-label={t('portal.activities.search')} value={q} onChange={(e) => { setQ(e.target.value); setPage(1); }} />
       </Flex>
       {list.error ? (
         <ErrorState error={list.error} onRetry={list.reload} />
@@ -51,7 +53,7 @@ export function PortalActivitiesPage() {
           {list.data.items.map((a) => (
             <Link key={a.id} to={`/portal/activities/${a.id}`} className="qh-portal-card-link">
               <Card size="small">
-                <Typography.Title level={2} style={{ fontSize: 17, margin: 0 }}>
+                <Typography.Title level={2} style={{ fontSize: '1.2em', margin: 0 }}>
                   {a.title}
                 </Typography.Title>
                 <div className="qh-muted">{when(a.startsAt, lang)} · {a.venueName ?? t('portal.activities.online')}</div>

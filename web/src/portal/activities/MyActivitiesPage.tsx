@@ -47,7 +47,7 @@ export function MyActivitiesPage() {
         <Flex vertical gap="small">
           {list.data.items.map((r) => (
             <Card key={r.id} size="small">
-              <Typography.Title level={2} style={{ fontSize: 17, margin: 0 }}>
+              <Typography.Title level={2} style={{ fontSize: '1.2em', margin: 0 }}>
                 <Link to={`/portal/activities/${r.activityId}`}>{r.title}</Link>
               </Typography.Title>
               <div className="qh-muted">{when(r.startsAt, lang)}{r.venueName ? ` · ${r.venueName}` : ''}</div>

@@ -1,5 +1,5 @@
-import { Alert, Button, Card, Divider, Form, Input, Typography } from 'antd';
-import { useState } from 'react';
+import { Alert, Button, Card, Divider, Form, Input, Typography, type InputRef } from 'antd';
+import { useEffect, useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { ApiError, errorMessage } from '../../api';
 import { oidcApi } from '../../api/oidc';
@@ -8,6 +8,12 @@ import { isMessageKey } from '../../i18n';
 import { usePrefs } from '../../prefs';
 import { CommunityPicker } from '../requests/CommunityPicker';
 import { citizenRequest, rememberCitizen, type CitizenMe } from './citizen';
+
+/**
+ * The spinner shows only when an answer takes longer than a moment: a quick answer (a first sign-in asks for the
+ * name) does not flash it on and off, which can also leave its icon, and its name, behind in the button.
+ */
+const SPINNER = { delay: 300 };
 
 type Values = { phone: string; code: string; name?: string; regionCode?: string };
 
@@ -21,6 +27,11 @@ export function SignInPage() {
   const [sent, setSent] = useState(false);
   const [demoCode, setDemoCode] = useState<string | null>(null);
   const [needProfile, setNeedProfile] = useState(false);
+  // A first sign-in asks for a name and a community: the cursor goes to the name, where the next thing to type is.
+  const nameInput = useRef<InputRef>(null);
+  useEffect(() => {
+    if (needProfile) nameInput.current?.focus();
+  }, [needProfile]);
   const [busy, setBusy] = useState(false);
   const oidcRefusal = params.get('oidc_error');
   const oidcRefusalKey = `oidc.error.${oidcRefusal}`;
@@ -70,7 +81,7 @@ export function SignInPage() {
           <Form.Item name="phone" label={t('portal.me.phone')} rules={[{ required: true, pattern: /^1[3-9]\d{9}$/, message: t('portal.me.phoneInvalid') }]}>
             <Input size="large" inputMode="tel" autoComplete="tel" maxLength={11} />
           </Form.Item>
-          <Button block size="large" onClick={() => void send()} loading={busy && !sent}>
+          <Button block size="large" onClick={() => void send()} loading={busy && !sent ? SPINNER : false}>
             {sent ? t('portal.me.resend') : t('portal.me.sendCode')}
           </Button>
           {demoCode ? <Alert style={{ marginTop: 12 }} type="warning" showIcon title={t('portal.me.demoCode', { code: demoCode })} role="status" /> : null}
@@ -83,7 +94,7 @@ export function SignInPage() {
             <>
               <Alert type="info" showIcon title={t('portal.me.firstTime')} role="status" style={{ margin: '12px 0' }} />
               <Form.Item name="name" label={t('portal.me.name')} rules={[{ required: true, max: 40 }]}>
-                <Input size="large" autoComplete="name" maxLength={40} />
+                <Input ref={nameInput} size="large" autoComplete="name" maxLength={40} />
               </Form.Item>
               <Form.Item name="regionCode" label={t('portal.me.community')} htmlFor="citizen-community" rules={[{ required: true, message: t('portal.me.communityPlaceholder') }]}>
                 <CommunityPicker id="citizen-community" />
@@ -92,7 +103,7 @@ export function SignInPage() {
           ) : null}
           {error ? <Alert type="error" showIcon title={error} role="alert" style={{ margin: '12px 0' }} /> : null}
           {sent ? (
-            <Button type="primary" size="large" block htmlType="submit" loading={busy}>
+            <Button type="primary" size="large" block htmlType="submit" loading={busy ? SPINNER : false}>
               {t('portal.me.signInButton')}
             </Button>
           ) : null}

@@ -71,7 +71,7 @@ export function PortalBenefitsPage() {
         <Flex vertical gap="small">
           {offers.data.items.map((o) => (
             <Card key={o.id} size="small">
-              <Typography.Title level={2} style={{ fontSize: 17, margin: 0 }}>
+              <Typography.Title level={2} style={{ fontSize: '1.2em', margin: 0 }}>
                 {o.title}
               </Typography.Title>
               <div className="qh-muted">
@@ -91,7 +91,7 @@ export function PortalBenefitsPage() {
           ))}
         </Flex>
       )}
-      <Typography.Title level={2} style={{ fontSize: 20, marginTop: 20 }}>
+      <Typography.Title level={2} style={{ fontSize: '1.4em', marginTop: 20 }}>
         {t('portal.benefits.mine')}
       </Typography.Title>
       {mine.error ? (
@@ -104,7 +104,7 @@ export function PortalBenefitsPage() {
         <Flex vertical gap="small">
           {mine.data.items.map((c) => (
             <Card key={c.id} size="small" data-testid={`claim-${c.id}`}>
-              <Typography.Title level={3} style={{ fontSize: 17, margin: 0 }}>
+              <Typography.Title level={3} style={{ fontSize: '1.2em', margin: 0 }}>
                 {c.offerTitle}
               </Typography.Title>
               <div className="qh-muted">{c.providerName}</div>

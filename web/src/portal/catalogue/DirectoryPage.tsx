@@ -7,6 +7,7 @@ import { labelOf } from '../../components/labels';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { useDebounced, useEndpoint } from '../../components/use-api';
 import { useT } from '../../prefs';
+import { useClearable } from '../../components/clearable';
 
 const GROUPS = ['workers', 'youth', 'women', 'children', 'families', 'elderly', 'disabled', 'returnees', 'scitech'] as const;
 export const fmtDistance = (m: number) => (m < 1000 ? `${m} m` : `${(m / 1000).toFixed(1)} km`);
@@ -37,6 +38,7 @@ export function usePosition() {
 
 /** The public service directory, phone-first: search (Chinese or pinyin initials), brand, target group, nearest first. */
 export function PortalDirectoryPage() {
+  const clearable = useClearable();
   const t = useT();
   const [q, setQ] = useState('');
   const dq = useDebounced(q);
@@ -54,7 +56,7 @@ export function PortalDirectoryPage() {
         {t('portal.catalogue.title')}
       </Typography.Title>
       <Flex vertical gap="small" style={{ marginBottom: 12 }}>
-        <Input.Search aria-label={t('portal.catalogue.search')} placeholder={t('portal.catalogue.search')} value={q} onChange={(e) => (setQ(e.target.value), setPage(1))} allowClear size="large" />
+        <Input.Search aria-label={t('portal.catalogue.search')} placeholder={t('portal.catalogue.search')} value={q} onChange={(e) => (setQ(e.target.value), setPage(1))} allowClear={clearable} size="large" />
         <Flex gap={6} wrap role="group" aria-label={t('cat.brand')}>
           <Tag.CheckableTag checked={brandId === undefined} onChange={() => (setBrandId(undefined), setPage(1))}>
             {t('portal.catalogue.allBrands')}
@@ -69,7 +71,7 @@ export function PortalDirectoryPage() {
           <Select
             aria-label={t('portal.catalogue.group')}
             placeholder={t('portal.catalogue.group')}
-            allowClear
+            allowClear={clearable}
             style={{ minWidth: 160 }}
             value={group}
             onChange={(v) => (setGroup(v), setPage(1))}
@@ -86,7 +88,7 @@ export function PortalDirectoryPage() {
       <Flex vertical gap="small">
         {list.data?.items.map((s) => (
           <Card key={s.id} size="small">
-            <Typography.Title level={2} style={{ fontSize: 17, margin: 0 }}>
+            <Typography.Title level={2} style={{ fontSize: '1.2em', margin: 0 }}>
               <Link to={`/portal/services/${s.id}`}>{s.name}</Link>
             </Typography.Title>
             <Flex gap={4} wrap style={{ margin: '6px 0' }}>

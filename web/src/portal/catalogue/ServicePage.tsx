@@ -52,7 +52,7 @@ function VenueCard({ s, v }: { s: PublicService; v: PublicVenue }) {
   const t = useT();
   return (
     <Card size="small">
-      <Typography.Title level={3} style={{ fontSize: 16, margin: 0 }}>
+      <Typography.Title level={3} style={{ fontSize: '1.15em', margin: 0 }}>
         <Link to={`/portal/services/${s.id}/venues/${v.id}`}>{v.name}</Link>
       </Typography.Title>
       <Typography.Text className="qh-muted">{[v.address, v.distanceM !== null ? t('portal.catalogue.distance', { d: fmtDistance(v.distanceM) }) : null].filter(Boolean).join(' · ')}</Typography.Text>
@@ -90,7 +90,7 @@ export function PortalServicePage() {
       <UseAction s={s} />
       {s.venues.length ? (
         <>
-          <Typography.Title level={2} style={{ fontSize: 18, marginTop: 20 }}>
+          <Typography.Title level={2} style={{ fontSize: '1.3em', marginTop: 20 }}>
             {t('portal.catalogue.venues')}
           </Typography.Title>
           <Flex vertical gap="small">

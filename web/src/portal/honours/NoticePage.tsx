@@ -62,7 +62,7 @@ export function PortalNoticePage() {
       <Flex vertical gap="small">
         {notice.nominees.map((n) => (
           <Card key={n.id} size="small">
-            <Typography.Title level={2} style={{ fontSize: 17, margin: 0 }}>
+            <Typography.Title level={2} style={{ fontSize: '1.2em', margin: 0 }}>
               {n.name}
             </Typography.Title>
             <Flex gap={4} wrap style={{ margin: '6px 0' }}>

@@ -21,7 +21,7 @@ export function PortalNoticesPage() {
       <Flex vertical gap="small">
         {s.data?.items.map((n) => (
           <Card key={n.id} size="small">
-            <Typography.Title level={2} style={{ fontSize: 17, margin: 0 }}>
+            <Typography.Title level={2} style={{ fontSize: '1.2em', margin: 0 }}>
               <Link to={`/portal/honours/${n.id}`}>{n.title}</Link>
             </Typography.Title>
             <Flex gap={4} wrap style={{ margin: '8px 0' }}>

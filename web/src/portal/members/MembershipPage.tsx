@@ -30,7 +30,7 @@ function Card_({ member }: { member: NonNullable<MyMembership['member']> }) {
     };
   }, [lang, tick]);
   return (
-    <Card size="small" title={<Typography.Title level={2} style={{ margin: 0, fontSize: 18 }}>{t('portal.members.card')}</Typography.Title>}>
+    <Card size="small" title={<Typography.Title level={2} style={{ margin: 0, fontSize: '1.3em' }}>{t('portal.members.card')}</Typography.Title>}>
       <Descriptions column={1} size="small">
         <Descriptions.Item label={t('members.name')}>{member.nameMasked}</Descriptions.Item>
         <Descriptions.Item label={t('members.memberNo')}>{member.memberNo}</Descriptions.Item>
@@ -88,7 +88,7 @@ function RegisterForm({ onDone }: { onDone: () => void }) {
     }
   };
   return (
-    <Card size="small" title={<Typography.Title level={2} style={{ margin: 0, fontSize: 18 }}>{t('portal.members.register')}</Typography.Title>}>
+    <Card size="small" title={<Typography.Title level={2} style={{ margin: 0, fontSize: '1.3em' }}>{t('portal.members.register')}</Typography.Title>}>
       <p className="qh-muted">{t('portal.members.registerHelp')}</p>
       {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} role="alert" /> : null}
       <Form<Values> form={form} layout="vertical" name="member-register" onFinish={(v) => void submit(v)} requiredMark={false}>

@@ -2,6 +2,7 @@ import { Alert, Button, Select } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useT } from '../../prefs';
 import { loadPortalRegions, type PortalRegion } from './portal-regions';
+import { useClearable } from '../../components/clearable';
 
 type Props = { value?: string; onChange?: (code: string | undefined) => void; id?: string };
 
@@ -10,6 +11,7 @@ type Props = { value?: string; onChange?: (code: string | undefined) => void; id
  * citizen knows only the street. Each list is searchable by name or pinyin initials.
  */
 export function CommunityPicker({ value, onChange, id }: Props) {
+  const clearable = useClearable();
   const t = useT();
   const [regions, setRegions] = useState<PortalRegion[] | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -128,7 +130,7 @@ export function CommunityPicker({ value, onChange, id }: Props) {
         aria-label={t('portal.requests.community')}
         placeholder={t('portal.requests.community')}
         disabled={!street}
-        allowClear
+        allowClear={clearable}
         value={community}
         onChange={(v?: string) => {
           setCommunity(v);

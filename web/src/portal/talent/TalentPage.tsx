@@ -41,7 +41,7 @@ export function PortalTalentPage() {
 
       {me && mine.data && mine.data.items.length > 0 ? (
         <>
-          <Typography.Title level={2} style={{ fontSize: 18 }}>
+          <Typography.Title level={2} style={{ fontSize: '1.3em' }}>
             {t('portal.talent.mine')}
           </Typography.Title>
           <Flex vertical gap="small" style={{ marginBottom: 20 }}>
@@ -65,7 +65,7 @@ export function PortalTalentPage() {
         </>
       ) : null}
 
-      <Typography.Title level={2} style={{ fontSize: 18 }}>
+      <Typography.Title level={2} style={{ fontSize: '1.3em' }}>
         {t('portal.talent.open')}
       </Typography.Title>
       {list.error ? (
@@ -78,7 +78,7 @@ export function PortalTalentPage() {
         <Flex vertical gap="small">
           {list.data.items.map((p) => (
             <Card key={p.id} size="small">
-              <Typography.Title level={3} style={{ fontSize: 16, margin: 0 }}>
+              <Typography.Title level={3} style={{ fontSize: '1.15em', margin: 0 }}>
                 {p.name}
               </Typography.Title>
               <div className="qh-muted">

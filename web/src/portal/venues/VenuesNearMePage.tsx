@@ -6,6 +6,7 @@ import { useApi } from '../../components/use-api';
 import { useT } from '../../prefs';
 import type { Paged } from '../../types';
 import { loadPortalRegions, type PortalRegion } from '../requests/portal-regions';
+import { useClearable } from '../../components/clearable';
 
 type PublicVenue = {
   id: number;
@@ -23,6 +24,7 @@ const TYPES = ['party_mass_centre', 'integrated_centre', 'workers_home', 'youth_
 
 /** "Venues near me": the positions of a district, street or community with their opening hours, phone-first. */
 export function VenuesNearMePage() {
+  const clearable = useClearable();
   const t = useT();
   const [regions, setRegions] = useState<PortalRegion[] | null>(null);
   const [regionsError, setRegionsError] = useState<unknown>(null);
@@ -65,10 +67,10 @@ export function VenuesNearMePage() {
       <Typography.Paragraph className="qh-muted">{t('portal.venues.hint')}</Typography.Paragraph>
       {regionsError ? <ErrorState error={regionsError} /> : null}
       <div style={{ display: 'grid', gap: 8, marginBottom: 12 }}>
-        <Select size="large" allowClear aria-label={t('portal.requests.district')} placeholder={t('portal.requests.district')} loading={!regions} value={district} onChange={(v?: string) => { setDistrict(v); setStreet(undefined); setCommunity(undefined); setPage(1); }} options={opts(city)} showSearch={filter} />
-        <Select size="large" allowClear aria-label={t('portal.requests.street')} placeholder={t('portal.requests.street')} disabled={!district} value={street} onChange={(v?: string) => { setStreet(v); setCommunity(undefined); setPage(1); }} options={opts(district)} showSearch={filter} />
-        <Select size="large" allowClear aria-label={t('portal.venues.community')} placeholder={t('portal.venues.community')} disabled={!street} value={community} onChange={(v?: string) => { setCommunity(v); setPage(1); }} options={opts(street)} showSearch={filter} />
-        <Select size="large" allowClear aria-label={t('portal.venues.type')} placeholder={t('portal.venues.type')} value={type} onChange={(v?: string) => { setType(v); setPage(1); }} options={TYPES.map((x) => ({ value: x, label: t(`venue.type.${x}` as never) }))} />
+        <Select size="large" allowClear={clearable} aria-label={t('portal.requests.district')} placeholder={t('portal.requests.district')} loading={!regions} value={district} onChange={(v?: string) => { setDistrict(v); setStreet(undefined); setCommunity(undefined); setPage(1); }} options={opts(city)} showSearch={filter} />
+        <Select size="large" allowClear={clearable} aria-label={t('portal.requests.street')} placeholder={t('portal.requests.street')} disabled={!district} value={street} onChange={(v?: string) => { setStreet(v); setCommunity(undefined); setPage(1); }} options={opts(district)} showSearch={filter} />
+        <Select size="large" allowClear={clearable} aria-label={t('portal.venues.community')} placeholder={t('portal.venues.community')} disabled={!street} value={community} onChange={(v?: string) => { setCommunity(v); setPage(1); }} options={opts(street)} showSearch={filter} />
+        <Select size="large" allowClear={clearable} aria-label={t('portal.venues.type')} placeholder={t('portal.venues.type')} value={type} onChange={(v?: string) => { setType(v); setPage(1); }} options={TYPES.map((x) => ({ value: x, label: t(`venue.type.${x}` as never) }))} />
       </div>
       {list.error ? (
         <ErrorState error={list.error} onRetry={list.reload} />
@@ -80,7 +82,7 @@ export function VenuesNearMePage() {
         <Flex vertical gap="small">
           {list.data.items.map((v) => (
             <Card key={v.id} size="small">
-              <Typography.Title level={2} style={{ fontSize: 17, margin: 0 }}>
+              <Typography.Title level={2} style={{ fontSize: '1.2em', margin: 0 }}>
                 {v.name}
               </Typography.Title>
               <div className="qh-muted">
@@ -95,7 +97,7 @@ export function VenuesNearMePage() {
                   </Tag>
                 ))}
               </Flex>
-              <Typography.Paragraph style={{ margin: '6px 0 0', fontSize: 14 }}>
+              <Typography.Paragraph style={{ margin: '6px 0 0' }}>
                 {t('portal.venues.hours')}: {hours(v).join('；')}
                 {v.openOnHolidays ? '' : `；${t('portal.venues.holidaysClosed')}`}
               </Typography.Paragraph>

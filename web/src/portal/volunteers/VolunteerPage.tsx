@@ -63,7 +63,7 @@ export function PortalVolunteerPage() {
         {t('portal.volunteers.title')}
       </Typography.Title>
       {v ? <Typography.Paragraph strong>{t('portal.volunteers.total', { h: v.confirmedHours })}</Typography.Paragraph> : <Typography.Paragraph className="qh-muted">{t('portal.volunteers.signUpHint')}</Typography.Paragraph>}
-      <Card size="small" title={<Typography.Title level={2} style={{ fontSize: 16, margin: 0 }}>{v ? t('portal.volunteers.profile') : t('portal.volunteers.signUp')}</Typography.Title>}>
+      <Card size="small" title={<Typography.Title level={2} style={{ fontSize: '1.15em', margin: 0 }}>{v ? t('portal.volunteers.profile') : t('portal.volunteers.signUp')}</Typography.Title>}>
         <Form form={form} layout="vertical" initialValues={{ skills: v?.skills ?? [], availability: v?.availability ?? '' }} onFinish={save}>
           <Form.Item name="skills" label={t('portal.volunteers.skills')}>
             <Select mode="tags" maxCount={12} options={VOLUNTEER_SKILLS.map((s) => ({ value: s, label: skillLabel(t, s) }))} aria-label={t('portal.volunteers.skills')} />
@@ -77,7 +77,7 @@ export function PortalVolunteerPage() {
         </Form>
       </Card>
 
-      <Typography.Title level={2} style={{ fontSize: 18, marginTop: 20 }}>
+      <Typography.Title level={2} style={{ fontSize: '1.3em', marginTop: 20 }}>
         {t('portal.volunteers.needs')}
       </Typography.Title>
       {needs.error ? (
@@ -110,7 +110,7 @@ export function PortalVolunteerPage() {
 
       {v ? (
         <>
-          <Typography.Title level={2} style={{ fontSize: 18, marginTop: 20 }}>
+          <Typography.Title level={2} style={{ fontSize: '1.3em', marginTop: 20 }}>
             {t('portal.volunteers.myApplications')}
           </Typography.Title>
           <List
@@ -127,7 +127,7 @@ export function PortalVolunteerPage() {
               </List.Item>
             )}
           />
-          <Typography.Title level={2} style={{ fontSize: 18, marginTop: 20 }}>
+          <Typography.Title level={2} style={{ fontSize: '1.3em', marginTop: 20 }}>
             {t('portal.volunteers.ledger')}
           </Typography.Title>
           <List
@@ -149,7 +149,7 @@ export function PortalVolunteerPage() {
           />
           {mine.data.certifiers.length ? (
             <>
-              <Typography.Title level={2} style={{ fontSize: 18, marginTop: 20 }}>
+              <Typography.Title level={2} style={{ fontSize: '1.3em', marginTop: 20 }}>
                 {t('portal.volunteers.certificates')}
               </Typography.Title>
               <Flex vertical gap="small">
