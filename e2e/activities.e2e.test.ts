@@ -1,34 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, baseUrl, checkPage, launch, login, newContext, openMenu, settle, tableRows } from './helpers.js';
-
-type Session = { cookie: string; csrf: string };
-
-async function staffSession(username: string): Promise<Session & { orgId: number }> {
-  const r = await fetch(`${baseUrl()}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
-  const body = (await r.json()) as { csrfToken: string; orgId: number };
-  return { cookie: r.headers.getSetCookie()[0]!.split(';')[0]!, csrf: body.csrfToken, orgId: body.orgId };
-}
-
-async function call<T>(s: Session, method: string, path: string, body?: unknown, csrfHeader = 'x-csrf-token'): Promise<T> {
-  const r = await fetch(`${baseUrl()}${path}`, {
-    method,
-    headers: { cookie: s.cookie, [csrfHeader]: s.csrf, ...(method !== 'GET' ? { 'content-type': 'application/json' } : {}) },
-    body: body === undefined ? (method === 'GET' ? undefined : '{}') : JSON.stringify(body),
-  });
-  const json = (await r.json()) as T;
-  if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
-/** A citizen signed in through the real code endpoints (the demo server hands the code back). */
-async function citizenSession(phone: string, name: string, regionCode: string): Promise<Session> {
-  const post = (path: string, body: unknown) => fetch(`${baseUrl()}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const { demoCode } = (await (await post('/api/portal/auth/code', { phone })).json()) as { demoCode: string };
-  const r = await post('/api/portal/auth/verify', { phone, code: demoCode, name, regionCode });
-  const me = (await r.json()) as { csrfToken: string };
-  return { cookie: r.headers.getSetCookie()[0]!.split(';')[0]!, csrf: me.csrfToken };
-}
+import { type ApiSession, baseUrl, call, checkPage, citizenSession, launch, login, newContext, openMenu, settle, staffSession, tableRows } from './helpers.js';
 
 const phoneOf = (n: number) => `159${String(10_000_000 + (Math.floor(Date.now() / 1000) % 1_000_000) * 10 + n).slice(-8)}`;
 
@@ -42,7 +14,7 @@ describe('activities: portal registration, waitlist promotion, check-in by code'
   let phoneCtx: BrowserContext;
   let citizen: Page;
   let activity: { id: number; title: string; regionCode: string; regionName: string; district: string; street: string };
-  let holder: Session;
+  let holder: ApiSession;
   let holderRegistration: number;
   let code = '';
 
@@ -70,7 +42,7 @@ describe('activities: portal registration, waitlist promotion, check-in by code'
     activity = { id: a.id, title, regionCode: a.regionCode, regionName: a.regionName, district: named('district'), street: named('street') };
     // Someone else takes the only place first.
     holder = await citizenSession(phoneOf(1), '先报名的居民', a.regionCode);
-    holderRegistration = (await call<{ id: number; status: string }>(holder, 'POST', `/api/portal/activities/${a.id}/registrations`, undefined, 'x-citizen-csrf')).id;
+    holderRegistration = (await call<{ id: number; status: string }>(holder, 'POST', `/api/portal/activities/${a.id}/registrations`)).id;
     phoneCtx = await browser.newContext({ baseURL: baseUrl(), viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true });
     citizen = await phoneCtx.newPage();
   });
@@ -97,7 +69,10 @@ describe('activities: portal registration, waitlist promotion, check-in by code'
     await citizen.getByLabel('验证码').fill(otp);
     await citizen.getByRole('button', { name: '登 录' }).or(citizen.getByRole('button', { name: '登录' })).click();
     await citizen.getByText('首次登录，请填写姓名并选择所在社区').waitFor();
-    await citizen.getByLabel('姓名').fill('手机端居民');
+    // The cursor is already in the name field: typing goes there.
+    await expect.poll(() => citizen.evaluate(() => document.activeElement?.getAttribute('autocomplete'))).toBe('name');
+    await citizen.keyboard.type('手机端居民');
+    await expect.poll(() => citizen.getByLabel('姓名').inputValue()).toBe('手机端居民');
     for (const [label, name] of [['区（市）县', activity.district], ['街道（镇）', activity.street], ['社区（村），不清楚可不选', activity.regionName]] as const) {
       await citizen.getByLabel(label, { exact: true }).click();
       await citizen.getByLabel(label, { exact: true }).fill(name);
@@ -126,7 +101,7 @@ describe('activities: portal registration, waitlist promotion, check-in by code'
   });
 
   it('is promoted when the registrant holding the place cancels, and gets a QR code', async () => {
-    await call(holder, 'POST', `/api/portal/me/registrations/${holderRegistration}/cancel`, undefined, 'x-citizen-csrf');
+    await call(holder, 'POST', `/api/portal/me/registrations/${holderRegistration}/cancel`);
     await citizen.reload();
     await citizen.getByText('到场后请向工作人员出示此二维码签到').waitFor();
     const img = citizen.getByRole('img', { name: `“${activity.title}”签到二维码` });

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkPage, confirmDialog, launch, login, newContext, openMenu, settle, tableRows } from './helpers.js';
+import { checkPage, confirmDialog, fillDate, launch, login, newContext, openMenu, settle, tableRows } from './helpers.js';
 
 const NEW_PASSWORD = 'Jinjiang-River#2026';
 
@@ -142,7 +142,7 @@ describe('administrators', () => {
     await openMenu(page, '工作日历', '工作日历');
     await page.getByText('日期调整').first().waitFor();
     const day = `${new Date().getFullYear()}-03-02`;
-    await page.getByLabel('日期', { exact: true }).fill(day);
+    await fillDate(page, '日期', day);
     await page.getByLabel('节假日').check();
     await page.getByLabel('调整原因').fill('端到端测试调整');
     await page.getByRole('button', { name: '保存调整' }).click();

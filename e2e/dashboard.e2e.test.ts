@@ -34,6 +34,13 @@ describe('dashboard (union.city)', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-city-top.png') });
     await tile.scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-city-tiles.png') });
+    // Worker benefits: the vouchers claimed in the demo, and their table by kind of offer.
+    const claims = page.locator('.ant-card').filter({ hasText: '普惠领取（张）' }).first();
+    await expect.poll(async () => Number(((await claims.locator('.ant-statistic-content').textContent()) ?? '0').replace(/[^0-9]/g, ''))).toBeGreaterThan(0);
+    const byKind = page.locator('.ant-card').filter({ has: page.getByRole('heading', { name: '普惠领取按项目类型' }) });
+    await byKind.scrollIntoViewIfNeeded();
+    expect(await byKind.locator('.ant-table-row').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard-city-benefits.png') });
   });
 
   it('recolours the tile map by another indicator and filters to a district', async () => {

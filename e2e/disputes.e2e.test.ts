@@ -1,7 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCreditCode } from '../server/platform/validation/credit-code.js';
-import { checkPage, confirmDialog, launch, login, newContext, openMenu, settle, tableRows } from './helpers.js';
+import { chinaToday } from '../server/platform/time.js';
+import { checkPage, confirmDialog, fillDate, launch, login, newContext, openMenu, settle, tableRows } from './helpers.js';
 
 /** Labour-dispute joint mediation: a street union opens a case and invites the court, which accepts and records a session. */
 describe('labour-dispute joint mediation', () => {
@@ -35,7 +36,7 @@ describe('labour-dispute joint mediation', () => {
     await union.getByRole('heading', { level: 1, name: '新建劳动纠纷案件' }).waitFor();
     await union.getByLabel('用人单位', { exact: true }).fill(employer);
     await union.getByLabel('统一社会信用代码').fill(makeCreditCode('91510104MA61XKQ7B'));
-    await union.getByLabel('纠纷事实').fill('五名快递分拣员反映2026年9月至10月工资被拖欠。');
+    await union.getByLabel('纠纷事实').fill('五名快递分拣员反映近两个月工资被拖欠。');
     await union.getByLabel('姓名').fill('测试职工');
     await union.getByLabel('手机').fill('13900002222');
     await union.getByLabel('金额（元）').fill('36800');
@@ -76,7 +77,7 @@ describe('labour-dispute joint mediation', () => {
     await settle(court);
     await court.getByRole('button', { name: '记录调解会' }).click();
     const dialog = court.getByRole('dialog');
-    await dialog.getByLabel('时间').fill('2026-11-20T10:00');
+    await fillDate(court, dialog.getByLabel('时间'), `${chinaToday()}T10:00`);
     await dialog.getByLabel('地点').fill('锦江区诉调对接中心');
     await dialog.getByLabel('调解员').fill('法官助理、工会调解员');
     await dialog.getByLabel('记录').fill('用人单位同意分两期支付。');

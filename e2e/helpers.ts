@@ -1,13 +1,32 @@
 import { mkdirSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { expect, inject } from 'vitest';
+import { expect, inject, onTestFailed } from 'vitest';
 
 export const DEMO_PASSWORD = 'QunHub@2026';
 export const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
 mkdirSync(SCREENSHOTS, { recursive: true });
+
+/**
+ * When the running test fails, leaves beside the screenshots what the page showed (`<name>.png`), what a screen reader
+ * would have found there (`<name>.aria.yml`) and the page's API requests and console messages (`<name>.log`).
+ */
+export function recordFailure(page: Page, name: string): void {
+  const log: string[] = [];
+  const at = () => new Date().toISOString().slice(11, 23);
+  page.on('request', (r) => void (r.url().includes('/api/') && log.push(`${at()} -> ${r.method()} ${r.url()}`)));
+  page.on('response', (r) => void (r.url().includes('/api/') && log.push(`${at()} <- ${r.status()} ${r.url()}`)));
+  page.on('requestfailed', (r) => void (r.url().includes('/api/') && log.push(`${at()} xx ${r.failure()?.errorText} ${r.url()}`)));
+  page.on('console', (m) => void log.push(`${at()} console.${m.type()} ${m.text()}`));
+  onTestFailed(async () => {
+    await writeFile(path.join(SCREENSHOTS, `${name}.log`), `${log.join('\n')}\n`);
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+    await writeFile(path.join(SCREENSHOTS, `${name}.aria.yml`), await page.locator('body').ariaSnapshot());
+  });
+}
 
 export function baseUrl(): string {
   return inject('baseUrl');
@@ -110,7 +129,89 @@ export async function checkPage(page: Page, name: string): Promise<void> {
   await settle(page);
   // With a dialog open, the fixed mask covers only the viewport: a full-page shot would look half-masked.
   const dialogOpen = await page.locator('.ant-modal-wrap:visible').count();
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: dialogOpen === 0 });
+  const shot = (timeout: number) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: dialogOpen === 0, timeout });
+  // Headless Chromium now and then stops producing frames for a background page, and a screenshot waits for one
+  // forever: bring the page to the front, ask for a frame, and try once more.
+  await shot(30_000).catch(async () => {
+    await page.bringToFront();
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => done(null))));
+    await shot(60_000);
+  });
   const report = await axe(page, name);
   expect(report.violations, `axe violations on ${name}:\n${JSON.stringify(report.violations, null, 2)}`).toEqual([]);
+}
+
+/**
+ * Types a value into a date field (YYYY-MM-DD, YYYY-MM or YYYY-MM-DDTHH:mm, as the form holds it), confirms it with
+ * Enter and waits until the field shows it and its picker has closed. A string is the field's exact label on the page.
+ */
+export async function fillDate(page: Page, field: Locator | string, value: string): Promise<void> {
+  const input = typeof field === 'string' ? page.getByLabel(field, { exact: true }) : field;
+  await input.click();
+  await input.fill(value);
+  await input.press('Enter');
+  await expect.poll(() => input.inputValue()).toBe(value.replace('T', ' '));
+  await expect.poll(() => page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)').count()).toBe(0);
+}
+
+/** A staff account signed in through the API, for arranging what a browser flow starts from. */
+export type StaffSession = { cookie: string; csrf: string; id: number; orgId: number };
+/** What `call` needs: the session cookie and the CSRF token, sent in the staff header unless another is named. */
+export type ApiSession = { cookie: string; csrf: string; header?: string };
+
+export async function staffSession(username: string): Promise<StaffSession> {
+  const r = await fetch(`${baseUrl()}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
+  const body = (await r.json()) as { csrfToken: string; id: number; orgId: number };
+  return { cookie: r.headers.getSetCookie()[0]!.split(';')[0]!, csrf: body.csrfToken, id: body.id, orgId: body.orgId };
+}
+
+/** Calls the API as a signed-in staff account or citizen; an answer other than 2xx throws with its body. */
+export async function call<T>(s: ApiSession, method: string, path: string, body?: unknown): Promise<T> {
+  const r = await fetch(`${baseUrl()}${path}`, {
+    method,
+    headers: { cookie: s.cookie, [s.header ?? 'x-csrf-token']: s.csrf, ...(method !== 'GET' ? { 'content-type': 'application/json' } : {}) },
+    body: body === undefined ? (method === 'GET' ? undefined : '{}') : JSON.stringify(body),
+  });
+  const json = (await r.json()) as T;
+  if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** A citizen signed in through the real one-time-code endpoints (the demo server hands the code back). */
+export async function citizenSession(phone: string, name: string, regionCode: string): Promise<ApiSession> {
+  const post = (path: string, body: unknown) => fetch(`${baseUrl()}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const { demoCode } = (await (await post('/api/portal/auth/code', { phone })).json()) as { demoCode: string };
+  const r = await post('/api/portal/auth/verify', { phone, code: demoCode, name, regionCode });
+  const me = (await r.json()) as { csrfToken: string };
+  return { cookie: r.headers.getSetCookie()[0]!.split(';')[0]!, csrf: me.csrfToken, header: 'x-citizen-csrf' };
+}
+
+/**
+ * A street lecture published through the API by the given staff session: registration open from an hour ago until
+ * two hours before it starts, `startsInHours` from now, two hours long.
+ */
+export async function publishLecture(s: StaffSession, title: string, capacity: number, startsInHours: number): Promise<{ id: number }> {
+  const at = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
+  const a = await call<{ id: number; version: number }>(s, 'POST', '/api/activities', {
+    title,
+    type: 'lecture',
+    hostOrgId: s.orgId,
+    venueName: '街道党群服务中心',
+    address: '某某路1号',
+    targetGroups: ['worker'],
+    capacity,
+    startsAt: at(startsInHours),
+    endsAt: at(startsInHours + 2),
+    regOpensAt: at(-1),
+    regClosesAt: at(startsInHours - 2),
+  });
+  await call(s, 'POST', `/api/activities/${a.id}/publish`, { version: a.version });
+  return { id: a.id };
+}
+
+/** An ID number with a correct check character (GB 11643). */
+export function idNumber(first17: string): string {
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...first17].reduce((s, d, i) => s + Number(d) * w[i]!, 0);
+  return first17 + '10X98765432'[sum % 11]!;
 }

@@ -1,25 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, baseUrl, checkPage, confirmDialog, launch, login, newContext, openMenu, settle, tableRows } from './helpers.js';
-
-type Session = { cookie: string; csrf: string };
-
-async function staffSession(username: string): Promise<Session & { orgId: number }> {
-  const r = await fetch(`${baseUrl()}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
-  const body = (await r.json()) as { csrfToken: string; orgId: number };
-  return { cookie: r.headers.getSetCookie()[0]!.split(';')[0]!, csrf: body.csrfToken, orgId: body.orgId };
-}
-
-async function call<T>(s: Session, method: string, path: string, body?: unknown): Promise<T> {
-  const r = await fetch(`${baseUrl()}${path}`, {
-    method,
-    headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, ...(method !== 'GET' ? { 'content-type': 'application/json' } : {}) },
-    body: body === undefined ? (method === 'GET' ? undefined : '{}') : JSON.stringify(body),
-  });
-  const json = (await r.json()) as T;
-  if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(json)}`);
-  return json;
-}
+import { baseUrl, call, checkPage, chooseOption, confirmDialog, fillDate, launch, login, newContext, openMenu, settle, staffSession, tableRows, type StaffSession as Session } from './helpers.js';
 
 const day = (offset: number) => new Date(Date.now() + 8 * 3_600_000 + offset * 86_400_000).toISOString().slice(0, 10);
 const stamp = Date.now() % 100000;
@@ -94,7 +75,7 @@ describe('honours: nomination from below to public notice', () => {
     await dialog.getByLabel('手机号').fill(phone);
     await dialog.getByRole('radio', { name: '女' }).check();
     await dialog.getByLabel('所在区域').fill(streetName);
-    await street.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: streetName }).first().click();
+    await chooseOption(street, dialog.getByLabel('所在区域'), streetName);
     await dialog.getByRole('checkbox', { name: '一线职工和技术人员' }).check();
     await dialog.getByLabel('工作单位').fill('成都蜀锦智能制造有限公司');
     await dialog.getByLabel('职务（岗位）').fill('焊工班班长');
@@ -271,10 +252,10 @@ describe('honours: nomination from below to public notice', () => {
     const title = `${stamp}年度成都市三八红旗手评选（测试）`;
     await page.getByLabel('评选项目').fill(title);
     await page.getByLabel('荣誉称号').fill('成都市三八红旗手');
-    await page.getByLabel('推荐开始').fill(day(0));
-    await page.getByLabel('推荐截止').fill(day(20));
-    await page.getByLabel('评审截止').fill(day(30));
-    await page.getByLabel('计划公布日期').fill(day(45));
+    await fillDate(page, '推荐开始', day(0));
+    await fillDate(page, '推荐截止', day(20));
+    await fillDate(page, '评审截止', day(30));
+    await fillDate(page, '计划公布日期', day(45));
     await page.getByRole('button', { name: '添加填报项' }).click();
     await page.getByLabel('字段标识').first().fill('years_of_work');
     await page.getByLabel('中文名称').first().fill('工龄（年）');

@@ -1,6 +1,8 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkPage, launch, login, newContext, openMenu, settle, tableRows } from './helpers.js';
+import { checkPage, chooseOption, launch, login, newContext, openMenu, recordFailure, settle, tableRows } from './helpers.js';
+
+const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** Flow (e): the English switch, plus sign-in errors, large font, and the 404 and 403 pages. */
 describe('language, sign-in and shell', () => {
@@ -80,6 +82,26 @@ describe('language, sign-in and shell', () => {
     await ctx.close();
   });
 
+  it('names the months of an open date picker in the page language', async () => {
+    for (const lang of ['zh-CN', 'en'] as const) {
+      const ctx = await newContext(browser, lang);
+      const page = await ctx.newPage();
+      await login(page, 'union.street');
+      const menu = lang === 'en' ? 'Work calendar' : '工作日历';
+      await openMenu(page, menu, menu);
+      const field = page.getByLabel(lang === 'en' ? 'Start date' : '起始日期', { exact: true });
+      const month = Number((await field.inputValue()).slice(5, 7));
+      await field.click();
+      const picker = page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)');
+      await picker.waitFor();
+      expect(await picker.locator('.ant-picker-month-btn').textContent()).toBe(lang === 'en' ? EN_MONTHS[month - 1] : `${month}月`);
+      await page.getByRole('button', { name: lang === 'en' ? 'Clear' : '清除' }).first().waitFor({ state: 'attached' });
+      await checkPage(page, `date-picker-${lang}`);
+      await page.keyboard.press('Escape');
+      await ctx.close();
+    }
+  });
+
   it('raises the base font size to at least 18px with the large-font switch', async () => {
     const ctx = await newContext(browser);
     const page = await ctx.newPage();
@@ -92,6 +114,26 @@ describe('language, sign-in and shell', () => {
     await openMenu(page, '组织', '组织');
     await checkPage(page, 'orgs-large-font');
     await page.getByRole('switch', { name: '大字号' }).click();
+    await ctx.close();
+  });
+
+  it("names the clear buttons of selects and search fields in the page's language", async () => {
+    const ctx = await newContext(browser);
+    const page = await ctx.newPage();
+    await login(page, 'union.district');
+    await openMenu(page, '组织', '组织');
+    await page.getByLabel('搜索单位').first().fill('工会');
+    await chooseOption(page, page.getByLabel('层级').first(), /./);
+    await settle(page);
+    expect(await page.getByRole('button', { name: '清除', exact: true }).count()).toBe(2);
+    expect(await page.getByRole('button', { name: 'Clear', exact: true }).count()).toBe(0);
+    await checkPage(page, 'orgs-filters-clear');
+
+    await page.getByRole('button', { name: 'English' }).click();
+    await settle(page);
+    expect(await page.getByRole('button', { name: 'Clear', exact: true }).count()).toBe(2);
+    expect(await page.getByRole('button', { name: '清除', exact: true }).count()).toBe(0);
+    await checkPage(page, 'orgs-filters-clear-en');
     await ctx.close();
   });
 
@@ -121,6 +163,7 @@ describe('language, sign-in and shell', () => {
   it('shows the 404 page and refuses pages outside the permissions', async () => {
     const ctx = await newContext(browser);
     const page = await ctx.newPage();
+    recordFailure(page, 'language-failed-404');
     await login(page, 'union.street');
     await page.goto('/no-such-page');
     await settle(page);

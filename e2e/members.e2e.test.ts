@@ -1,32 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, baseUrl, checkPage, launch, login, newContext, settle } from './helpers.js';
-
-type Session = { cookie: string; csrf: string };
-
-async function staffSession(username: string): Promise<Session> {
-  const r = await fetch(`${baseUrl()}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
-  const body = (await r.json()) as { csrfToken: string };
-  return { cookie: r.headers.getSetCookie()[0]!.split(';')[0]!, csrf: body.csrfToken };
-}
-
-async function call<T>(s: Session, method: string, path: string, body?: unknown): Promise<T> {
-  const r = await fetch(`${baseUrl()}${path}`, {
-    method,
-    headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, ...(method !== 'GET' ? { 'content-type': 'application/json' } : {}) },
-    body: body === undefined ? (method === 'GET' ? undefined : '{}') : JSON.stringify(body),
-  });
-  const json = (await r.json()) as T;
-  if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
-/** An ID number with a correct check character (GB 11643). */
-function idNumber(first17: string): string {
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...first17].reduce((s, d, i) => s + Number(d) * w[i]!, 0);
-  return first17 + '10X98765432'[sum % 11]!;
-}
+import { baseUrl, call, checkPage, idNumber, launch, login, newContext, settle, staffSession, type StaffSession as Session } from './helpers.js';
 
 const stamp = Date.now() % 100000;
 const seq3 = String(stamp % 1000).padStart(3, '0');

@@ -1,25 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, baseUrl, checkPage, launch, login, newContext, settle } from './helpers.js';
-
-type Session = { cookie: string; csrf: string; id: number };
-
-async function staffSession(username: string): Promise<Session> {
-  const r = await fetch(`${baseUrl()}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
-  const body = (await r.json()) as { csrfToken: string; id: number };
-  return { cookie: r.headers.getSetCookie()[0]!.split(';')[0]!, csrf: body.csrfToken, id: body.id };
-}
-
-async function call<T>(s: Session, method: string, path: string, body?: unknown): Promise<T> {
-  const r = await fetch(`${baseUrl()}${path}`, {
-    method,
-    headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, ...(method !== 'GET' ? { 'content-type': 'application/json' } : {}) },
-    body: body === undefined ? (method === 'GET' ? undefined : '{}') : JSON.stringify(body),
-  });
-  const json = (await r.json()) as T;
-  if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(json)}`);
-  return json;
-}
+import { baseUrl, call, checkPage, launch, login, newContext, settle, staffSession } from './helpers.js';
 
 const stamp = Date.now() % 100000;
 
@@ -110,6 +91,18 @@ describe('social organizations and the service catalogue', () => {
     await checkPage(staff, 'socialorgs-milestone-accepted');
     const after = await call<{ paid: number }>(await staffSession('union.city'), 'GET', `/api/sorg-projects/${projectId}`);
     expect(after.paid).toBe(40000);
+  });
+
+  it('staff read the catalogue with figures by brand, equal to what the API counts', async () => {
+    await staff.goto('/catalogue');
+    await staff.getByRole('heading', { level: 1, name: '服务目录与品牌' }).waitFor();
+    await settle(staff);
+    const figures = await call<{ items: Array<{ brandName: string | null; services: number }> }>(await staffSession('union.city'), 'GET', '/api/catalogue/brand-figures');
+    const branded = figures.items.find((f) => f.brandName !== null)!;
+    expect(branded.services).toBeGreaterThan(0);
+    const row = staff.getByRole('row').filter({ has: staff.getByRole('cell', { name: branded.brandName!, exact: true }) }).first();
+    await expect.poll(() => row.getByRole('cell').nth(1).textContent()).toBe(branded.services.toLocaleString('zh-CN'));
+    await checkPage(staff, 'catalogue-console');
   });
 
   it('a citizen on a phone finds a service by brand, nearest first, and opens its venue', async () => {

@@ -2,26 +2,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, SCREENSHOTS, baseUrl, checkPage, launch, login, newContext, openMenu, settle } from './helpers.js';
-
-type Session = { cookie: string; csrf: string };
-
-async function staffSession(username: string): Promise<Session> {
-  const r = await fetch(`${baseUrl()}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
-  const body = (await r.json()) as { csrfToken: string };
-  return { cookie: r.headers.getSetCookie()[0]!.split(';')[0]!, csrf: body.csrfToken };
-}
-
-async function call<T>(s: Session, method: string, url: string, body?: unknown): Promise<T> {
-  const r = await fetch(`${baseUrl()}${url}`, {
-    method,
-    headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, ...(method !== 'GET' ? { 'content-type': 'application/json' } : {}) },
-    body: body === undefined ? (method === 'GET' ? undefined : '{}') : JSON.stringify(body),
-  });
-  const json = (await r.json()) as T;
-  if (!r.ok) throw new Error(`${method} ${url}: ${r.status} ${JSON.stringify(json)}`);
-  return json;
-}
+import { SCREENSHOTS, baseUrl, call, checkPage, fillDate, launch, login, newContext, openMenu, settle, staffSession } from './helpers.js';
+import { chinaToday } from '../server/platform/time.js';
 
 const stamp = Date.now() % 100000;
 const phone = `135${String(20_000_000 + stamp * 10).slice(-8)}`;
@@ -152,7 +134,7 @@ describe('talent: a programme from enrolment to certificate', () => {
     await city.getByRole('button', { name: '登记演出或作品' }).click();
     const dialog = city.getByRole('dialog');
     await dialog.getByLabel('名称').fill('职工读书月诗歌朗诵会');
-    await dialog.getByLabel('日期').fill('2026-04-23');
+    await fillDate(city, dialog.getByLabel('日期'), chinaToday());
     await dialog.getByRole('button', { name: '保存' }).click();
     await dialog.waitFor({ state: 'detached' });
     await city.getByRole('cell', { name: '职工读书月诗歌朗诵会' }).waitFor();

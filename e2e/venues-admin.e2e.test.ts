@@ -1,25 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, baseUrl, checkPage, launch, login, newContext, openMenu, settle } from './helpers.js';
-
-type Session = { cookie: string; csrf: string; orgId: number };
-
-async function staffSession(username: string): Promise<Session> {
-  const r = await fetch(`${baseUrl()}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
-  const body = (await r.json()) as { csrfToken: string; orgId: number };
-  return { cookie: r.headers.getSetCookie()[0]!.split(';')[0]!, csrf: body.csrfToken, orgId: body.orgId };
-}
-
-async function call<T>(s: Session, method: string, path: string, body?: unknown): Promise<T> {
-  const r = await fetch(`${baseUrl()}${path}`, {
-    method,
-    headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, ...(method !== 'GET' ? { 'content-type': 'application/json' } : {}) },
-    body: body === undefined ? (method === 'GET' ? undefined : '{}') : JSON.stringify(body),
-  });
-  const json = (await r.json()) as T;
-  if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(json)}`);
-  return json;
-}
+import { call, checkPage, chooseOption, launch, login, newContext, openMenu, settle, staffSession } from './helpers.js';
 
 const stamp = Date.now() % 100000;
 /** The next Monday at least a week ahead, China time. */
@@ -30,8 +11,9 @@ function nextMonday(): string {
 }
 
 async function pick(page: Page, label: string, typed: string, option: string) {
-  await page.getByLabel(label, { exact: true }).fill(typed);
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
+  const field = page.getByLabel(label, { exact: true });
+  await field.fill(typed);
+  await chooseOption(page, field, option);
 }
 
 /**
@@ -62,8 +44,7 @@ describe('venue console', () => {
     await street.getByRole('button', { name: '新建阵地' }).click();
     await street.getByRole('heading', { level: 1, name: '新建阵地' }).waitFor();
     await settle(street);
-    await street.getByLabel('类型', { exact: true }).click();
-    await street.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '职工之家' }).first().click();
+    await chooseOption(street, street.getByLabel('类型', { exact: true }), '职工之家');
     await pick(street, '所在区域', region.name, region.name);
     await pick(street, '管理单位', org.name, org.name);
     await street.getByLabel('名称', { exact: true }).fill(venueName);
@@ -173,7 +154,7 @@ describe('venue console', () => {
     await settle(page);
     await page.getByRole('tab', { name: '合并' }).click();
     await page.getByLabel('合并到（保留的组织）').fill(into.name);
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: into.name }).first().click();
+    await chooseOption(page, page.getByLabel('合并到（保留的组织）'), into.name);
     await page.getByRole('button', { name: '预览合并' }).click();
     const preview = page.getByRole('region', { name: `将从“${from.name}”转入“${into.name}”的记录` });
     await preview.locator('.ant-table-row', { hasText: '管理的阵地' }).waitFor();

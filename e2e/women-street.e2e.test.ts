@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, checkPage, confirmDialog, launch, login, newContext, openMenu, settle, tableRows } from './helpers.js';
+import { DEMO_PASSWORD, checkPage, confirmDialog, fillDate, launch, login, newContext, openMenu, settle, tableRows } from './helpers.js';
 
 type OrgRow = { id: number; name: string; level: string; regionName: string };
 
@@ -191,7 +191,7 @@ describe('women.street (org_admin at a street of 锦江区)', () => {
     await page.getByRole('dialog').getByRole('button', { name: '取消' }).click();
 
     await openMenu(page, '工作日历', '工作日历');
-    await page.getByLabel('起始日期').fill('2026-09-30');
+    await fillDate(page, '起始日期', '2026-09-30');
     await page.getByLabel('工作日天数').fill('3');
     await page.getByRole('button', { name: '计算' }).click();
     await page.getByText('2026-10-10').first().waitFor();
