@@ -222,13 +222,13 @@ describe('qunhub audit verify (CLI)', { timeout: 120_000 }, () => {
     try {
       const run = () => cliVerify(fresh);
       const ok = run();
-      expect(ok.stdout).toMatch(/audit chain OK/);
+      expect(ok.stdout, ok.stderr).toMatch(/audit chain OK/);
       expect(ok.status).toBe(0);
       const target = Number((await sql<{ s: number }>`SELECT max(seq) - 1 AS s FROM audit_log`.execute(fresh.c.db)).rows[0]!.s);
       await tamper(fresh, sql`UPDATE audit_log SET result = 'denied' WHERE seq = ${target}`);
       const broken = run();
-      expect(broken.status).toBe(1);
-      expect(broken.stdout).toContain(`first broken link at seq ${target} (edited)`);
+      expect(broken.status, broken.stderr).toBe(1);
+      expect(broken.stdout, broken.stderr).toContain(`first broken link at seq ${target} (edited)`);
     } finally {
       await fresh.close();
     }
@@ -242,16 +242,16 @@ describe('qunhub audit verify (CLI)', { timeout: 120_000 }, () => {
       await tamper(env, sql`DELETE FROM audit_chain WHERE link > ${keep.link}`);
       await tamper(env, sql`UPDATE audit_head SET seq = ${keep.link}, hash = ${keep.hash}`);
       const cut = cliVerify(env);
-      expect(cut.status).toBe(1);
-      expect(cut.stdout).toMatch(new RegExp(`\\(truncated\\).*anchored up to link ${head.seq}`));
+      expect(cut.status, cut.stderr).toBe(1);
+      expect(cut.stdout, cut.stderr).toMatch(new RegExp(`\\(truncated\\).*anchored up to link ${head.seq}`));
     });
     await onFresh(async (env) => {
       const forged = (await sql<{ seq: number }>`WITH e AS (INSERT INTO audit_log (action, result) VALUES ('account.delete', 'ok') RETURNING seq)
         , q AS (INSERT INTO audit_queue (seq) SELECT seq FROM e) SELECT seq FROM e`.execute(env.c.db)).rows[0]!.seq;
       const r = cliVerify(env);
-      expect(r.status).toBe(1);
-      expect(r.stdout).toContain(`first broken link at seq ${forged} (forged)`);
-      expect(r.stdout).toMatch(new RegExp(`ALARMS: 1 .*\\n.* bad_mac entry ${forged} `));
+      expect(r.status, r.stderr).toBe(1);
+      expect(r.stdout, r.stderr).toContain(`first broken link at seq ${forged} (forged)`);
+      expect(r.stdout, r.stderr).toMatch(new RegExp(`ALARMS: 1 .*\\n.* bad_mac entry ${forged} `));
     });
   });
 });
