@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -200,7 +200,11 @@ describe('audit trail', () => {
 });
 
 /** `qunhub audit verify` run as the server would be, as the application role, with the server's data directory. */
-function cliVerify(fresh: TestEnv) {
+/**
+ * Runs `qunhub audit verify` in a child process without blocking this one: the test's own server keeps linking while
+ * the command runs, and a linker frozen half-way by a synchronous spawn would hold the chain head the command waits for.
+ */
+function cliVerify(fresh: TestEnv): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const keys = inject('keySpec');
   const env = {
     ...process.env,
@@ -213,7 +217,12 @@ function cliVerify(fresh: TestEnv) {
     DATA_DIR: fresh.c.config.dataDir,
     LOG_LEVEL: 'silent',
   };
-  return spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'audit', 'verify'], { env, encoding: 'utf8' });
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'audit', 'verify'], { env, encoding: 'utf8' }, (err, stdout, stderr) => {
+      const code = err ? (err as { code?: unknown }).code : 0;
+      resolve({ status: typeof code === 'number' ? code : null, stdout, stderr });
+    });
+  });
 }
 
 describe('qunhub audit verify (CLI)', { timeout: 120_000 }, () => {
@@ -221,12 +230,12 @@ describe('qunhub audit verify (CLI)', { timeout: 120_000 }, () => {
     const fresh = await setupTestEnv();
     try {
       const run = () => cliVerify(fresh);
-      const ok = run();
+      const ok = await run();
       expect(ok.stdout, ok.stderr).toMatch(/audit chain OK/);
       expect(ok.status).toBe(0);
       const target = Number((await sql<{ s: number }>`SELECT max(seq) - 1 AS s FROM audit_log`.execute(fresh.c.db)).rows[0]!.s);
       await tamper(fresh, sql`UPDATE audit_log SET result = 'denied' WHERE seq = ${target}`);
-      const broken = run();
+      const broken = await run();
       expect(broken.status, broken.stderr).toBe(1);
       expect(broken.stdout, broken.stderr).toContain(`first broken link at seq ${target} (edited)`);
     } finally {
@@ -241,14 +250,14 @@ describe('qunhub audit verify (CLI)', { timeout: 120_000 }, () => {
       await tamper(env, sql`DELETE FROM audit_log WHERE seq IN (SELECT entry_seq FROM audit_chain WHERE link > ${keep.link})`);
       await tamper(env, sql`DELETE FROM audit_chain WHERE link > ${keep.link}`);
       await tamper(env, sql`UPDATE audit_head SET seq = ${keep.link}, hash = ${keep.hash}`);
-      const cut = cliVerify(env);
+      const cut = await cliVerify(env);
       expect(cut.status, cut.stderr).toBe(1);
       expect(cut.stdout, cut.stderr).toMatch(new RegExp(`\\(truncated\\).*anchored up to link ${head.seq}`));
     });
     await onFresh(async (env) => {
       const forged = (await sql<{ seq: number }>`WITH e AS (INSERT INTO audit_log (action, result) VALUES ('account.delete', 'ok') RETURNING seq)
         , q AS (INSERT INTO audit_queue (seq) SELECT seq FROM e) SELECT seq FROM e`.execute(env.c.db)).rows[0]!.seq;
-      const r = cliVerify(env);
+      const r = await cliVerify(env);
       expect(r.status, r.stderr).toBe(1);
       expect(r.stdout, r.stderr).toContain(`first broken link at seq ${forged} (forged)`);
       expect(r.stdout, r.stderr).toMatch(new RegExp(`ALARMS: 1 .*\\n.* bad_mac entry ${forged} `));
