@@ -39,6 +39,8 @@ export function SignInPage() {
   const oidc = useEndpoint(oidcApi.citizenStatus);
 
   const send = async () => {
+    // The spinner waits a moment before it shows (SPINNER); a second press meanwhile is not a second request.
+    if (busy) return;
     setError(null);
     try {
       const { phone } = await form.validateFields(['phone']);
@@ -54,6 +56,7 @@ export function SignInPage() {
   };
 
   const verify = async (v: Values) => {
+    if (busy) return;
     setBusy(true);
     setError(null);
     try {
