@@ -1,12 +1,8 @@
-import { App, Button, Form, Input, Modal, Typography } from 'antd';
-import { useState } from 'react';
-import { api } from '../../api';
-import { useConfirm } from '../../components/confirm';
+import { Button, Form, Input, Modal, Typography } from 'antd';
 import { FormAlert } from '../../components/FormAlert';
-import { applyFormError } from '../../components/form-errors';
 import { useT } from '../../prefs';
 import type { Account } from '../../types';
-import type { ContactChannel } from '../notifications/MyContactCard';
+import { CONTACT_INPUT, useContactForm, type ContactChannel } from '../notifications/contact-form';
 
 /**
  * The system administrator sets or clears the email address or the mobile phone of an account of their scope. A
@@ -14,38 +10,8 @@ import type { ContactChannel } from '../notifications/MyContactCard';
  */
 export function ContactModal({ account, channel, onClose, onSaved }: { account: Account; channel: ContactChannel; onClose: () => void; onSaved: () => void }) {
   const t = useT();
-  const { message } = App.useApp();
-  const confirm = useConfirm();
-  const [form] = Form.useForm<Partial<Record<ContactChannel, string>>>();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const url = `/api/accounts/${account.id}/${channel}`;
   const current = channel === 'email' ? account.email : account.phoneMasked;
-  const submit = async (v: Partial<Record<ContactChannel, string>>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await api.put(url, { [channel]: v[channel] });
-      void message.success(t(`${channel}.saved`));
-      onSaved();
-    } catch (err) {
-      setError(applyFormError(form, err));
-    } finally {
-      setBusy(false);
-    }
-  };
-  const clear = () =>
-    confirm({
-      title: t(`${channel}.clearConfirm`, { value: current ?? '' }),
-      content: t(`${channel}.clearConsequence`),
-      danger: true,
-      okText: t(`${channel}.clear`),
-      successText: t(`${channel}.cleared`),
-      onOk: async () => {
-        await api.put(url, { [channel]: null });
-        onSaved();
-      },
-    });
+  const { form, error, busy, save, clear, initial } = useContactForm(channel, `/api/accounts/${account.id}/${channel}`, current, onSaved);
   return (
     <Modal
       open
@@ -73,9 +39,9 @@ export function ContactModal({ account, channel, onClose, onSaved }: { account: 
         </Typography.Paragraph>
       ) : null}
       <FormAlert message={error} />
-      <Form form={form} name={`account-${channel}`} layout="vertical" initialValues={{ [channel]: channel === 'email' ? (account.email ?? '') : '' }} onFinish={(v) => void submit(v)}>
+      <Form form={form} name={`account-${channel}`} layout="vertical" initialValues={initial} onFinish={(v) => void save(v)}>
         <Form.Item label={t(`${channel}.address`)} name={channel} extra={t(`${channel}.adminHint`)} rules={[{ required: true, whitespace: true, message: t('common.required', { field: t(`${channel}.address`) }) }]}>
-          <Input inputMode={channel === 'email' ? 'email' : 'tel'} autoComplete="off" maxLength={channel === 'email' ? 254 : 20} />
+          <Input {...CONTACT_INPUT[channel]} autoComplete="off" />
         </Form.Item>
       </Form>
     </Modal>
