@@ -2,7 +2,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCREENSHOTS, baseUrl, launch, login, settle } from './helpers.js';
+import { SCREENSHOTS, baseUrl, launch, login, quiet, settle } from './helpers.js';
 
 /**
  * Every console page reachable from the menu and the portal's main pages, checked with axe (WCAG 2.2 AA rules), for
@@ -119,16 +119,6 @@ async function go(page: Page, to: string): Promise<void> {
   }, to);
   await page.waitForFunction(() => !!document.querySelector('main h1'), undefined, { timeout: 20_000 }).catch(() => undefined);
   await settle(page);
-}
-
-/**
- * Waits until no CSS transition is running: a colour caught half-way between two modes (after a media change, a
- * switch or a resize) is not a contrast the user ever sees.
- */
-async function quiet(page: Page): Promise<void> {
-  await page
-    .waitForFunction(() => !document.getAnimations().some((a) => a instanceof CSSTransition && a.playState === 'running'), undefined, { timeout: 5_000 })
-    .catch(() => undefined);
 }
 
 /**

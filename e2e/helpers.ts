@@ -56,6 +56,24 @@ export async function settle(page: Page): Promise<void> {
     // Let animations (tabs ink bar, modals) finish before axe or a screenshot.
     await page.waitForTimeout(300);
   }
+  await quiet(page);
+}
+
+/**
+ * Waits until no finite CSS animation or transition is running: a colour caught half-way (a toast fading out, a mode
+ * switched, a resize) is not a contrast the user ever sees. Endless ones (spinners) are not waited for.
+ */
+export async function quiet(page: Page): Promise<void> {
+  await page
+    .waitForFunction(
+      () =>
+        !document
+          .getAnimations()
+          .some((a) => a.playState === 'running' && Number.isFinite(a.effect?.getComputedTiming().endTime ?? Infinity)),
+      undefined,
+      { timeout: 5_000 },
+    )
+    .catch(() => undefined);
 }
 
 /** Opens a page from the side menu and waits for its h1, then for its data. */
@@ -126,6 +144,9 @@ export async function axe(page: Page, name: string): Promise<AxeReport> {
 
 /** Screenshot of the whole page to e2e/screenshots/<name>.png, then axe with zero violations expected. */
 export async function checkPage(page: Page, name: string): Promise<void> {
+  // A toast lasts three seconds and then fades: axe run during the fade reads its half-transparent text as a contrast
+  // failure. Let it go first.
+  await page.locator('.ant-message-notice').last().waitFor({ state: 'detached', timeout: 8_000 }).catch(() => undefined);
   await settle(page);
   // With a dialog open, the fixed mask covers only the viewport: a full-page shot would look half-masked.
   const dialogOpen = await page.locator('.ant-modal-wrap:visible').count();
