@@ -95,6 +95,8 @@ describe('language, sign-in and shell', () => {
       const picker = page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)');
       await picker.waitFor();
       expect(await picker.locator('.ant-picker-month-btn').textContent()).toBe(lang === 'en' ? EN_MONTHS[month - 1] : `${month}月`);
+      // Weeks start on Monday in both languages.
+      expect(await picker.locator('.ant-picker-content thead th').first().textContent()).toBe(lang === 'en' ? 'Mo' : '一');
       await page.getByRole('button', { name: lang === 'en' ? 'Clear' : '清除' }).first().waitFor({ state: 'attached' });
       await checkPage(page, `date-picker-${lang}`);
       await page.keyboard.press('Escape');
