@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupTestEnv, type Client, type TestEnv } from '../../test/harness.js';
 import { actorOf } from '../../platform/audit/audit.js';
+import { fromHsdsId } from './catalogue.policy.js';
 
 let t: TestEnv;
 let city: Client;
@@ -125,7 +126,18 @@ describe('open data: Open Referral HSDS 3.0', () => {
     // A change to the catalogue changes the tag.
     const s = (await city.get('/api/catalogue/services?q=zgrh')).body.items[0];
     await city.patch(`/api/catalogue/services/${s.id}`, { version: s.version, fees: '免费（含会员卡工本费）' });
-    expect((await t.anonymous.get('/api/open-data/hsds/services?per_page=50', { headers: { 'if-none-match': tag } })).status).toBe(200);
+    const afterService = await t.anonymous.get('/api/open-data/hsds/services?per_page=50', { headers: { 'if-none-match': tag } });
+    expect(afterService.status).toBe(200);
+    // So does a change to what a service shows from elsewhere: a venue it is offered at, its brand.
+    const salTag = (await t.anonymous.get('/api/open-data/hsds/service_at_locations?per_page=200')).headers.etag as string;
+    const venueId = fromHsdsId('location', sal.body.contents[0].location.id)!.a;
+    await t.owner.updateTable('venues').set({ address: sql`address || '（东门）'`, version: sql`version + 1`, updated_at: sql`now()` }).where('id', '=', venueId).execute();
+    const afterVenue = await t.anonymous.get('/api/open-data/hsds/service_at_locations?per_page=200', { headers: { 'if-none-match': salTag } });
+    expect(afterVenue.status).toBe(200);
+    expect(JSON.stringify(afterVenue.body)).toContain('（东门）');
+    const brandTag = afterService.headers.etag as string;
+    await t.owner.updateTable('cat_brands').set({ description: sql`description || '。'`, version: sql`version + 1` }).where('name', '=', '智慧工会').execute();
+    expect((await t.anonymous.get('/api/open-data/hsds/services?per_page=50', { headers: { 'if-none-match': brandTag } })).status).toBe(200);
   });
 
   it('carries no personal data: no person names, ID numbers or mobile numbers', async () => {

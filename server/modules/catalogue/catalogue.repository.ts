@@ -121,9 +121,21 @@ export async function brandFigures(db: Db, scope: RawBuilder<SqlBool>) {
   ).rows;
 }
 
-/** Open data: the last change of the published catalogue, for the ETag. */
+/**
+ * Open data: the last change of everything the published catalogue shows — services, brands, the venues services are
+ * offered at (locations, addresses, hours) and the provider organizations' names — for the ETag.
+ */
 export async function catalogueStamp(db: Db): Promise<string> {
-  const r = (await sql<{ stamp: string }>`SELECT coalesce(max(s.updated_at)::text, '') || ':' || count(*)::text || ':' || coalesce(sum(s.version), 0)::text AS stamp FROM cat_services s`.execute(db)).rows[0];
+  const r = (
+    await sql<{ stamp: string }>`
+      SELECT concat_ws(':',
+        (SELECT concat_ws('/', max(updated_at), count(*), sum(version)) FROM cat_services),
+        (SELECT concat_ws('/', count(*), sum(version)) FROM cat_brands),
+        (SELECT concat_ws('/', count(*), sum(x.venue_id), max(v.updated_at), sum(v.version)) FROM cat_service_venues x JOIN venues v ON v.id = x.venue_id),
+        (SELECT concat_ws('/', max(o.updated_at), sum(o.version)) FROM orgs o
+          WHERE o.id IN (SELECT (p.value ->> 'id')::bigint FROM cat_services s CROSS JOIN jsonb_array_elements(s.providers) p))
+      ) AS stamp`.execute(db)
+  ).rows[0];
   return r?.stamp ?? '';
 }
 
