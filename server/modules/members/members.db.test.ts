@@ -189,6 +189,12 @@ describe('members: self-registration on the portal, confirmation, card', () => {
     const expired = cardToken(memberId, Math.floor(Date.now() / 1000) - 1, (p) => blindIndex(t.c.keyring, 'member.card', p));
     expect((await street2.post('/api/member-cards/verify', { token: expired })).body).toMatchObject({ valid: false, reason: 'expired' });
     expect((await citizen.post('/api/member-cards/verify', { token: card.body.token })).status).toBe(401);
+    // A provider at its counter gets the same answer, and nothing else of the member.
+    const provider = await t.as('provider.cinema');
+    const atCounter = await provider.post('/api/member-cards/verify', { token: card.body.token });
+    expect(atCounter.status, JSON.stringify(atCounter.body)).toBe(200);
+    expect(atCounter.body).toEqual(v.body);
+    expect((await provider.get(`/api/members?pageSize=1`)).status).toBe(403);
   });
 
   it('a 新就业形态 worker may join a street-level union; others may not', async () => {
