@@ -82,4 +82,23 @@ describe('benefits: claim on the phone, redeem at the provider', () => {
     await citizen.reload();
     await citizen.getByRole('button', { name: '评价本次服务' }).waitFor();
   });
+
+  it('the provider checks the member card the member shows at its counter', async () => {
+    const card = await citizen.request.get('/api/portal/member-card');
+    expect(card.status()).toBe(200);
+    const { token } = (await card.json()) as { token: string };
+    await provider.goto('/benefit-redeem');
+    const field = provider.getByLabel('会员卡二维码内容');
+    await field.fill(token);
+    await provider.getByRole('button', { name: /核\s*验/ }).click();
+    const answer = provider.getByRole('status');
+    await answer.getByText('会员卡有效').waitFor();
+    await expect(answer.getByText('测**').isVisible()).resolves.toBe(true);
+    await checkPage(provider, 'console-member-card-valid');
+    // A QR altered by one digit is not a card of this platform.
+    await field.fill(token.replace(/\.(\d+)\./, (_, id: string) => `.${Number(id) + 1}.`));
+    await field.press('Enter');
+    await answer.getByText('二维码无效：不是本平台签发的会员卡').waitFor();
+    await expect(answer.getByText('测**').count()).resolves.toBe(0);
+  });
 });

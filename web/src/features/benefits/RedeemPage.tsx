@@ -6,11 +6,14 @@ import { benefitsApi } from '../../api/benefits';
 import { PageTitle } from '../../components/PageTitle';
 import { EmptyState, ErrorState } from '../../components/states';
 import { useEndpoint } from '../../components/use-api';
+import { useSession } from '../../session';
 import { useT } from '../../prefs';
+import { CardCheck } from '../members/CardCheck';
 
 /** A provider's counter: type or scan a voucher code, check it, redeem it once; the organization's vouchers below. */
 export function RedeemPage() {
   const t = useT();
+  const { can } = useSession();
   const { message } = App.useApp();
   const [code, setCode] = useState('');
   const [voucher, setVoucher] = useState<Voucher | null>(null);
@@ -65,6 +68,7 @@ export function RedeemPage() {
           </>
         ) : null}
       </Card>
+      {can('member.verify') ? <CardCheck /> : null}
       <Card title={t('benefits.redeem.recent')}>
         {list.error ? <ErrorState error={list.error} onRetry={list.reload} /> : null}
         <Table<ClaimRow>
@@ -75,7 +79,7 @@ export function RedeemPage() {
           locale={{ emptyText: list.loading ? ' ' : <EmptyState /> }}
           columns={[
             { title: t('benefits.col.title'), dataIndex: 'offerTitle' },
-            { title: 'Code', dataIndex: 'codeMasked' },
+            { title: t('benefits.col.code'), dataIndex: 'codeMasked' },
             { title: t('benefits.col.status'), dataIndex: 'status', render: (v: ClaimRow['status']) => t(`benefits.claim.${v}`) },
           ]}
         />

@@ -12,6 +12,7 @@ export const en: Record<keyof typeof zh, string> = {
   'benefits.col.quota': 'Left / quota',
   'benefits.col.window': 'Claims until',
   'benefits.col.status': 'Status',
+  'benefits.col.code': 'Code',
   'benefits.pause': 'Pause',
   'benefits.resume': 'Resume',
   'benefits.draw': 'Draw',

@@ -10,6 +10,7 @@ export const zh = {
   'benefits.col.quota': '剩余/总名额',
   'benefits.col.window': '领取截止',
   'benefits.col.status': '状态',
+  'benefits.col.code': '券码',
   'benefits.pause': '暂停',
   'benefits.resume': '恢复',
   'benefits.draw': '抽签',

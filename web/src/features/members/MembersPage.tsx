@@ -11,6 +11,7 @@ import { useEndpoint } from '../../components/use-api';
 import { useT } from '../../prefs';
 import { useSession } from '../../session';
 import { useClearable } from '../../components/clearable';
+import { CardCheck } from './CardCheck';
 
 function MemberTags({ tags }: { tags: string[] }) {
   const t = useT();
@@ -296,6 +297,7 @@ export function MembersPage() {
     { key: 'registrations', label: t('members.tab.registrations'), children: <Registrations /> },
     { key: 'transfers', label: t('members.tab.transfers'), children: <Transfers /> },
     ...(can('member.write') ? [{ key: 'import', label: t('members.tab.import'), children: <Import /> }] : []),
+    ...(can('member.verify') ? [{ key: 'card', label: t('members.tab.card'), children: <CardCheck /> }] : []),
   ];
   const initial = new URLSearchParams(window.location.search).get('tab') ?? 'list';
   return (
