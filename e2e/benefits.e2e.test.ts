@@ -57,7 +57,10 @@ describe('benefits: claim on the phone, redeem at the provider', () => {
     await citizen.getByRole('heading', { level: 2, name: title }).waitFor();
     await checkPage(citizen, 'portal-benefits-offers');
     const card = citizen.locator('.ant-card', { has: citizen.getByRole('heading', { level: 2, name: title }) });
+    const sent = citizen.waitForRequest((r) => r.method() === 'POST' && /\/api\/portal\/benefit-offers\/\d+\/claims$/.test(r.url()));
     await card.getByRole('button', { name: /立即领取/ }).click();
+    // The claim carries an Idempotency-Key: pressing again after a lost answer claims once.
+    expect((await sent).headers()['idempotency-key']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     await citizen.getByTestId('voucher-code').first().waitFor();
     await settle(citizen);
     code = ((await citizen.getByTestId('voucher-code').first().textContent()) ?? '').replace(/\s+/g, '');

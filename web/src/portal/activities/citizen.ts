@@ -11,9 +11,9 @@ let citizenCsrf: string | null = null;
  * Portal calls for citizens: same-origin cookie, the citizen's own CSRF header on writes (never the staff one),
  * the caller's language; errors as ApiError like the console's client.
  */
-export async function citizenRequest<T>(method: 'GET' | 'POST' | 'PUT', path: string, lang: string, payload?: unknown): Promise<T> {
+export async function citizenRequest<T>(method: 'GET' | 'POST' | 'PUT', path: string, lang: string, payload?: unknown, extra?: Record<string, string>): Promise<T> {
   const body = payload === undefined && method !== 'GET' ? {} : payload;
-  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': lang };
+  const headers: Record<string, string> = { ...extra, Accept: 'application/json', 'Accept-Language': lang };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && citizenCsrf) headers['X-Citizen-CSRF'] = citizenCsrf;
   let res: Response;

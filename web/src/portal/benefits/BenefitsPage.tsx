@@ -1,8 +1,9 @@
 import { Alert, App, Button, Card, Empty, Flex, Tag, Typography } from 'antd';
 import QRCode from 'qrcode';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Navigate } from 'react-router-dom';
 import type { Claim, Offer } from '@contracts/benefits';
+import { ApiError } from '../../api';
 import { benefitsApi } from '../../api/benefits';
 import { useConfirm } from '../../components/confirm';
 import { ErrorState, LoadingState } from '../../components/states';
@@ -10,6 +11,7 @@ import { usePrefs } from '../../prefs';
 import { RatingCard } from '../RatingCard';
 import { citizenRequest, useCitizen, useCitizenApi, when } from '../activities/citizen';
 import { TAG } from '../activities/tags';
+import { newIdempotencyKey } from '../requests/draft';
 
 function VoucherQr({ code, label }: { code: string; label: string }) {
   const [src, setSrc] = useState<string | null>(null);
@@ -34,6 +36,7 @@ export function PortalBenefitsPage() {
   const { me } = useCitizen();
   const [rating, setRating] = useState<number | null>(null);
   const [busy, setBusy] = useState<number | null>(null);
+  const claimKeys = useRef<Record<number, string>>({});
   const offers = useCitizenApi<{ member: boolean; items: Offer[] }>(me ? benefitsApi.portalList.path() : null);
   const mine = useCitizenApi<{ items: Claim[] }>(me ? benefitsApi.mine.path() : null);
   if (me === null) return <Navigate to="/portal/sign-in?next=/portal/benefits" replace />;
@@ -42,12 +45,18 @@ export function PortalBenefitsPage() {
     mine.reload();
   };
   const claim = async (o: Offer) => {
+    if (busy !== null) return;
     setBusy(o.id);
+    // One key per claim until the server has answered it: pressing again after a lost answer claims once.
+    const key = (claimKeys.current[o.id] ??= newIdempotencyKey());
     try {
-      await citizenRequest('POST', benefitsApi.portalClaim.path({ params: { id: o.id }, body: {} }), lang, {});
+      await citizenRequest('POST', benefitsApi.portalClaim.path({ params: { id: o.id }, body: {} }), lang, {}, { 'Idempotency-Key': key });
+      delete claimKeys.current[o.id];
       void message.success(t('portal.benefits.claimed'));
       reload();
     } catch (e) {
+      // A refusal is final; a lost answer or a server failure keeps the key for the next press.
+      if (e instanceof ApiError && e.status >= 400 && e.status < 500) delete claimKeys.current[o.id];
       void message.error((e as Error).message);
     } finally {
       setBusy(null);
