@@ -12,6 +12,7 @@ describe('benefits: claim on the phone, redeem at the provider', () => {
   let citizen: Page;
   let provider: Page;
   const title = `职工观影测试${stamp}`;
+  const expiring = `职工观影限时券${stamp}`;
 
   beforeAll(async () => {
     browser = await launch();
@@ -22,21 +23,22 @@ describe('benefits: claim on the phone, redeem at the provider', () => {
     const community = await call<{ scope: { regionPath: string } }>(await staffSession('union.community'), 'GET', '/api/auth/me');
     const communityCode = community.scope.regionPath.split('.').pop()!;
     await call(street, 'POST', '/api/members', { orgId: street.orgId, name: '测试会员', idNumber: idNumber(`${region.slice(0, 6)}19900101${String(stamp % 1000).padStart(3, '0')}`), phone, regionCode: communityCode });
-    await call(street, 'POST', '/api/benefit-offers', {
-      title,
-      brand: '蓉城影城',
-      kind: 'voucher',
-      orgId: street.orgId,
-      providerOrgId: cinema.orgId,
-      quota: 20,
-      perMemberLimit: 1,
-      limitPeriod: 'month',
-      claimFrom: new Date(Date.now() - 3_600_000).toISOString(),
-      claimTo: new Date(Date.now() + 7 * 86_400_000).toISOString(),
-      voucherDays: 30,
-      mode: 'fcfs',
-      slices: 4,
-    });
+    for (const t of [title, expiring])
+      await call(street, 'POST', '/api/benefit-offers', {
+        title: t,
+        brand: '蓉城影城',
+        kind: 'voucher',
+        orgId: street.orgId,
+        providerOrgId: cinema.orgId,
+        quota: 20,
+        perMemberLimit: 1,
+        limitPeriod: 'month',
+        claimFrom: new Date(Date.now() - 3_600_000).toISOString(),
+        claimTo: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+        voucherDays: t === title ? 30 : 1,
+        mode: 'fcfs',
+        slices: 4,
+      });
     phoneCtx = await browser.newContext({ baseURL: baseUrl(), viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true });
     citizen = await phoneCtx.newPage();
     const post = (path: string, body: unknown) => fetch(`${baseUrl()}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -103,5 +105,21 @@ describe('benefits: claim on the phone, redeem at the provider', () => {
     await field.press('Enter');
     await answer.getByText('二维码无效：不是本平台签发的会员卡').waitFor();
     await expect(answer.getByText('测**').count()).resolves.toBe(0);
+  });
+
+  it('a voucher past its expiry shows no code to redeem', async () => {
+    await citizen.goto('/portal/benefits');
+    const card = citizen.locator('.ant-card', { has: citizen.getByRole('heading', { level: 2, name: expiring }) });
+    await card.getByRole('button', { name: /立即领取/ }).click();
+    await citizen.getByRole('img', { name: `${expiring}的券码二维码` }).waitFor();
+    // Two days on, the one-day voucher has expired: the phone says so and shows neither the QR nor the code.
+    await citizen.clock.setFixedTime(new Date(Date.now() + 2 * 86_400_000));
+    await citizen.reload();
+    const mine = citizen.locator('[data-testid^="claim-"]', { has: citizen.getByRole('heading', { level: 3, name: expiring }) });
+    await mine.getByText('已过期，不能再核销').waitFor();
+    await expect(mine.getByRole('img').count()).resolves.toBe(0);
+    await expect(mine.getByTestId('voucher-code').count()).resolves.toBe(0);
+    await expect(mine.getByRole('button', { name: /取消/ }).count()).resolves.toBe(0);
+    await checkPage(citizen, 'portal-benefits-expired');
   });
 });

@@ -57,6 +57,7 @@ export const en: Record<keyof typeof zh, string> = {
   'portal.benefits.mine': 'My vouchers',
   'portal.benefits.noClaims': 'Nothing claimed yet',
   'portal.benefits.showCode': 'Show this QR code or the code to the provider',
+  'portal.benefits.expired': 'Expired: it can no longer be redeemed',
   'portal.benefits.qrAlt': 'QR code of the voucher for {title}',
   'portal.benefits.cancel': 'Cancel the claim',
   'portal.benefits.cancelConfirm': 'The place goes back to the quota. Cancel?',

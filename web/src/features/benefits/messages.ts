@@ -55,6 +55,7 @@ export const zh = {
   'portal.benefits.mine': '我的券包',
   'portal.benefits.noClaims': '还没有领取记录',
   'portal.benefits.showCode': '请向商户出示二维码或券码',
+  'portal.benefits.expired': '已过期，不能再核销',
   'portal.benefits.qrAlt': '{title}的券码二维码',
   'portal.benefits.cancel': '取消领取',
   'portal.benefits.cancelConfirm': '取消后名额将退回，确定取消吗？',

@@ -111,55 +111,63 @@ export function PortalBenefitsPage() {
         <Empty description={t('portal.benefits.noClaims')} />
       ) : (
         <Flex vertical gap="small">
-          {mine.data.items.map((c) => (
-            <Card key={c.id} size="small" data-testid={`claim-${c.id}`}>
-              <Typography.Title level={3} style={{ fontSize: '1.2em', margin: 0 }}>
-                {c.offerTitle}
-              </Typography.Title>
-              <div className="qh-muted">{c.providerName}</div>
-              <Flex gap={4} wrap style={{ margin: '6px 0' }}>
-                <Tag style={CLAIM_TAG[c.status] ?? TAG.muted}>{t(`benefits.claim.${c.status}`)}</Tag>
-                {c.expiresAt && c.status === 'issued' ? <Tag>{t('benefits.expires', { date: when(c.expiresAt, lang) })}</Tag> : null}
-              </Flex>
-              {c.code && c.status === 'issued' ? (
-                <>
-                  <Alert type="info" showIcon title={t('portal.benefits.showCode')} style={{ marginBottom: 8 }} />
-                  <VoucherQr code={c.code} label={t('portal.benefits.qrAlt', { title: c.offerTitle })} />
-                </>
-              ) : null}
-              {c.status === 'redeemed' && !c.rated && rating !== c.id ? (
-                <Button type="primary" block style={{ marginTop: 8 }} onClick={() => setRating(c.id)}>
-                  {t('portal.benefits.rate')}
-                </Button>
-              ) : null}
-              {rating === c.id ? (
-                <div style={{ marginTop: 12 }}>
-                  <RatingCard
-                    bordered={false}
-                    name={`benefit-rate-${c.id}`}
-                    hint={t('portal.me.rateHint')}
-                    send={(v) => citizenRequest('POST', benefitsApi.rateMine.path({ params: { id: c.id }, body: v }), lang, v)}
-                    onDone={() => {
-                      setRating(null);
-                      mine.reload();
-                    }}
-                  />
-                </div>
-              ) : null}
-              {['issued', 'waitlisted', 'entered', 'applied'].includes(c.status) ? (
-                <Button
-                  danger
-                  block
-                  style={{ marginTop: 8 }}
-                  onClick={() =>
-                    confirm({ title: t('portal.benefits.cancelConfirm'), danger: true, onOk: () => citizenRequest('POST', benefitsApi.cancelMine.path({ params: { id: c.id }, body: {} }), lang).then(reload) })
-                  }
-                >
-                  {t('portal.benefits.cancel')}
-                </Button>
-              ) : null}
-            </Card>
-          ))}
+          {mine.data.items.map((c) => {
+            // A voucher past its expiry cannot be redeemed (the provider's counter refuses it): no code to show.
+            const usable = c.status === 'issued' && !(c.expiresAt && Date.parse(c.expiresAt) <= Date.now());
+            return (
+              <Card key={c.id} size="small" data-testid={`claim-${c.id}`}>
+                <Typography.Title level={3} style={{ fontSize: '1.2em', margin: 0 }}>
+                  {c.offerTitle}
+                </Typography.Title>
+                <div className="qh-muted">{c.providerName}</div>
+                <Flex gap={4} wrap style={{ margin: '6px 0' }}>
+                  {c.status === 'issued' && !usable ? (
+                    <Tag style={TAG.muted}>{t('portal.benefits.expired')}</Tag>
+                  ) : (
+                    <Tag style={CLAIM_TAG[c.status] ?? TAG.muted}>{t(`benefits.claim.${c.status}`)}</Tag>
+                  )}
+                  {c.expiresAt && usable ? <Tag>{t('benefits.expires', { date: when(c.expiresAt, lang) })}</Tag> : null}
+                </Flex>
+                {c.code && usable ? (
+                  <>
+                    <Alert type="info" showIcon title={t('portal.benefits.showCode')} style={{ marginBottom: 8 }} />
+                    <VoucherQr code={c.code} label={t('portal.benefits.qrAlt', { title: c.offerTitle })} />
+                  </>
+                ) : null}
+                {c.status === 'redeemed' && !c.rated && rating !== c.id ? (
+                  <Button type="primary" block style={{ marginTop: 8 }} onClick={() => setRating(c.id)}>
+                    {t('portal.benefits.rate')}
+                  </Button>
+                ) : null}
+                {rating === c.id ? (
+                  <div style={{ marginTop: 12 }}>
+                    <RatingCard
+                      bordered={false}
+                      name={`benefit-rate-${c.id}`}
+                      hint={t('portal.me.rateHint')}
+                      send={(v) => citizenRequest('POST', benefitsApi.rateMine.path({ params: { id: c.id }, body: v }), lang, v)}
+                      onDone={() => {
+                        setRating(null);
+                        mine.reload();
+                      }}
+                    />
+                  </div>
+                ) : null}
+                {usable || ['waitlisted', 'entered', 'applied'].includes(c.status) ? (
+                  <Button
+                    danger
+                    block
+                    style={{ marginTop: 8 }}
+                    onClick={() =>
+                      confirm({ title: t('portal.benefits.cancelConfirm'), danger: true, onOk: () => citizenRequest('POST', benefitsApi.cancelMine.path({ params: { id: c.id }, body: {} }), lang).then(reload) })
+                    }
+                  >
+                    {t('portal.benefits.cancel')}
+                  </Button>
+                ) : null}
+              </Card>
+            );
+          })}
         </Flex>
       )}
     </>
