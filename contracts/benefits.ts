@@ -49,6 +49,10 @@ export const Offer = Obj({
 });
 export type Offer = Static<typeof Offer>;
 
+/** An offer as the portal lists it to a member: with what is left of the member's own limit in this period. */
+export const PortalOffer = Obj({ ...Offer.properties, claimsLeft: Type.Integer({ minimum: 0, description: 'Claims I may still make in the current period; 0 when my limit is reached' }) });
+export type PortalOffer = Static<typeof PortalOffer>;
+
 export const OfferDetail = Obj({
   offer: Offer,
   counts: Type.Record(Type.String(), Type.Integer()),
@@ -271,8 +275,8 @@ export const benefits = {
     method: 'GET',
     url: '/portal/benefit-offers',
     tags,
-    summary: 'Open offers I am eligible for as a member',
-    response: Obj({ member: Type.Boolean(), items: Type.Array(Offer) }),
+    summary: 'Open offers I am eligible for as a member, with what is left of my limit on each',
+    response: Obj({ member: Type.Boolean(), items: Type.Array(PortalOffer) }),
   }),
   portalClaim: route({
     method: 'POST',

@@ -64,6 +64,8 @@ describe('benefits: claim on the phone, redeem at the provider', () => {
     // The claim carries an Idempotency-Key: pressing again after a lost answer claims once.
     expect((await sent).headers()['idempotency-key']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     await citizen.getByTestId('voucher-code').first().waitFor();
+    // One per member a month: the offer no longer offers a claim.
+    await card.getByRole('button', { name: '已领取：已达每人限领次数' }).waitFor();
     await settle(citizen);
     code = ((await citizen.getByTestId('voucher-code').first().textContent()) ?? '').replace(/\s+/g, '');
     expect(code).toMatch(/^[0-9A-Z]{12}$/);

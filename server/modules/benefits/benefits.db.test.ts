@@ -160,8 +160,12 @@ describe('benefits: claiming under a crowd', () => {
   it('the per-member limit holds under concurrent retries, across slices', async () => {
     const m = await member(streetOrg.id);
     const o = await offer(street, streetOrg.id, { quota: 50, perMemberLimit: 2, slices: 4 });
+    const left = async (c: typeof m) => (await c.get('/api/portal/benefit-offers')).body.items.find((x: { id: number }) => x.id === o.id)?.claimsLeft;
+    expect(await left(m)).toBe(2);
     const results = await Promise.all(Array.from({ length: 20 }, () => m.post(`/api/portal/benefit-offers/${o.id}/claims`)));
     expect(results.filter((r) => r.status === 201)).toHaveLength(2);
+    // The portal says the limit is reached, so the phone offers no claim button.
+    expect(await left(m)).toBe(0);
     expect(results.filter((r) => r.status === 409).every((r) => r.body.error.message.includes('2'))).toBe(true);
     expect(await count(sql<{ n: number }>`SELECT count(*)::int AS n FROM benefit_claims WHERE offer_id = ${o.id} AND person_id = ${m.personId}`)).toBe(2);
     // The same Idempotency-Key twice claims once.
@@ -173,6 +177,7 @@ describe('benefits: claiming under a crowd', () => {
     expect(again.statusCode).toBe(201);
     expect(JSON.parse(again.body).id).toBe(JSON.parse(first.body).id);
     expect(await count(sql<{ n: number }>`SELECT count(*)::int AS n FROM benefit_claims WHERE offer_id = ${o.id} AND person_id = ${m2.personId}`)).toBe(1);
+    expect(await left(m2)).toBe(1);
   });
 });
 

@@ -98,6 +98,14 @@ export async function listEligible(db: Db, m: { orgPath: string; regionPath: str
   return r.rows;
 }
 
+/** How many claims a person has counted against each offer's limit, per period. */
+export async function memberCounts(db: Db, personId: number, offerIds: number[]): Promise<Array<{ offer_id: number; period: string; used: number }>> {
+  if (!offerIds.length) return [];
+  const r = await sql<{ offer_id: number; period: string; used: number }>`
+    SELECT offer_id::int AS offer_id, period, used FROM benefit_member_counts WHERE person_id = ${personId} AND offer_id = ANY(${offerIds}::bigint[])`.execute(db);
+  return r.rows;
+}
+
 export async function updateOffer(db: Db, id: number, set: { status?: string; claim_to?: Date; quota?: number; lottery_seed?: string; lottery_entrants?: number[]; lottery_places?: number; drawn?: boolean }): Promise<void> {
   await sql`
     UPDATE benefit_offers SET version = version + 1

@@ -1,5 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import type { Claim, ClaimRow, ClaimStatus, Lottery, Offer, OfferDetail, OfferInput, PersonTimes, Voucher } from '../../../contracts/benefits.js';
+import type { Claim, ClaimRow, ClaimStatus, Lottery, Offer, OfferDetail, OfferInput, PersonTimes, PortalOffer, Voucher } from '../../../contracts/benefits.js';
 import type { Database, Db, Tx } from '../../db/client.js';
 import type { OrgReassignment, OrgRepath } from '../../platform/repath.js';
 import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
@@ -404,10 +404,14 @@ export class BenefitsService {
   // ───────────── Portal (members) ─────────────
 
   /** Open offers the signed-in citizen may claim as a member; not a member: none. */
-  async eligibleOffers(citizen: Citizen): Promise<{ member: boolean; items: Offer[] }> {
+  async eligibleOffers(citizen: Citizen): Promise<{ member: boolean; items: PortalOffer[] }> {
     const m = await this.members.activeMembership(this.db, citizen.personId);
     if (!m) return { member: false, items: [] };
-    return { member: true, items: (await repo.listEligible(this.db, m, new Date())).map(toOffer) };
+    const offers = await repo.listEligible(this.db, m, new Date());
+    const counts = await repo.memberCounts(this.db, citizen.personId, offers.map((o) => Number(o.id)));
+    const today = chinaToday();
+    const used = (o: repo.OfferRow) => counts.find((x) => x.offer_id === Number(o.id) && x.period === periodKey(o.limit_period as 'offer', today))?.used ?? 0;
+    return { member: true, items: offers.map((o) => ({ ...toOffer(o), claimsLeft: Math.max(0, o.per_member_limit - used(o)) })) };
   }
 
   private toClaim(c: repo.MineRow, rated: boolean): Claim {

@@ -2,7 +2,7 @@ import { Alert, App, Button, Card, Empty, Flex, Tag, Typography } from 'antd';
 import QRCode from 'qrcode';
 import { useEffect, useRef, useState } from 'react';
 import { Navigate } from 'react-router-dom';
-import type { Claim, Offer } from '@contracts/benefits';
+import type { Claim, PortalOffer } from '@contracts/benefits';
 import { ApiError } from '../../api';
 import { benefitsApi } from '../../api/benefits';
 import { useConfirm } from '../../components/confirm';
@@ -37,14 +37,14 @@ export function PortalBenefitsPage() {
   const [rating, setRating] = useState<number | null>(null);
   const [busy, setBusy] = useState<number | null>(null);
   const claimKeys = useRef<Record<number, string>>({});
-  const offers = useCitizenApi<{ member: boolean; items: Offer[] }>(me ? benefitsApi.portalList.path() : null);
+  const offers = useCitizenApi<{ member: boolean; items: PortalOffer[] }>(me ? benefitsApi.portalList.path() : null);
   const mine = useCitizenApi<{ items: Claim[] }>(me ? benefitsApi.mine.path() : null);
   if (me === null) return <Navigate to="/portal/sign-in?next=/portal/benefits" replace />;
   const reload = () => {
     offers.reload();
     mine.reload();
   };
-  const claim = async (o: Offer) => {
+  const claim = async (o: PortalOffer) => {
     if (busy !== null) return;
     setBusy(o.id);
     // One key per claim until the server has answered it: pressing again after a lost answer claims once.
@@ -62,7 +62,7 @@ export function PortalBenefitsPage() {
       setBusy(null);
     }
   };
-  const action = (o: Offer) => (o.mode === 'lottery' ? 'portal.benefits.enter' : o.mode === 'review' ? 'portal.benefits.apply' : 'portal.benefits.claim');
+  const action = (o: PortalOffer) => (o.mode === 'lottery' ? 'portal.benefits.enter' : o.mode === 'review' ? 'portal.benefits.apply' : 'portal.benefits.claim');
   return (
     <>
       <Typography.Title level={1} className="qh-portal-title">
@@ -93,9 +93,15 @@ export function PortalBenefitsPage() {
                 <Tag>{t('portal.benefits.until', { date: when(o.claimTo, lang) })}</Tag>
               </Flex>
               {o.description ? <Typography.Paragraph style={{ margin: '4px 0' }}>{o.description}</Typography.Paragraph> : null}
-              <Button type="primary" block loading={busy === o.id} onClick={() => void claim(o)}>
-                {t(action(o))}
-              </Button>
+              {o.claimsLeft > 0 ? (
+                <Button type="primary" block loading={busy === o.id} onClick={() => void claim(o)}>
+                  {t(action(o))}
+                </Button>
+              ) : (
+                <Button block disabled>
+                  {t('portal.benefits.limitReached')}
+                </Button>
+              )}
             </Card>
           ))}
         </Flex>
