@@ -122,21 +122,20 @@ export async function brandFigures(db: Db, scope: RawBuilder<SqlBool>) {
 }
 
 /**
- * Open data: the last change of everything the published catalogue shows — services, brands, the venues services are
- * offered at (locations, addresses, hours) and the provider organizations' names — for the ETag.
+ * Open data: the last change of the published catalogue's own rows (services, brands, venue links) for the ETag, with
+ * the venues and provider organizations it shows, whose stamps their modules give.
  */
-export async function catalogueStamp(db: Db): Promise<string> {
+export async function catalogueStamp(db: Db): Promise<{ own: string; venueIds: number[]; orgIds: number[] }> {
   const r = (
-    await sql<{ stamp: string }>`
+    await sql<{ own: string; venue_ids: string[]; org_ids: string[] }>`
       SELECT concat_ws(':',
-        (SELECT concat_ws('/', max(updated_at), count(*), sum(version)) FROM cat_services),
-        (SELECT concat_ws('/', count(*), sum(version)) FROM cat_brands),
-        (SELECT concat_ws('/', count(*), sum(x.venue_id), max(v.updated_at), sum(v.version)) FROM cat_service_venues x JOIN venues v ON v.id = x.venue_id),
-        (SELECT concat_ws('/', max(o.updated_at), sum(o.version)) FROM orgs o
-          WHERE o.id IN (SELECT (p.value ->> 'id')::bigint FROM cat_services s CROSS JOIN jsonb_array_elements(s.providers) p))
-      ) AS stamp`.execute(db)
-  ).rows[0];
-  return r?.stamp ?? '';
+          (SELECT concat_ws('/', max(updated_at), count(*), sum(version)) FROM cat_services),
+          (SELECT concat_ws('/', count(*), sum(version)) FROM cat_brands),
+          (SELECT concat_ws('/', count(*), sum(venue_id)) FROM cat_service_venues)) AS own,
+        (SELECT coalesce(array_agg(DISTINCT venue_id), '{}') FROM cat_service_venues) AS venue_ids,
+        (SELECT coalesce(array_agg(DISTINCT (p.value ->> 'id')::bigint), '{}') FROM cat_services s CROSS JOIN jsonb_array_elements(s.providers) p) AS org_ids`.execute(db)
+  ).rows[0]!;
+  return { own: r.own, venueIds: r.venue_ids.map(Number), orgIds: r.org_ids.map(Number) };
 }
 
 /** Copied organization paths of brands and services under a unit that moved (or merged). */

@@ -333,7 +333,8 @@ export class CatalogueService {
 
   /** A weak ETag over the published catalogue's state and the request. */
   async etag(what: string): Promise<string> {
-    const stamp = await repo.catalogueStamp(this.db);
+    const own = await repo.catalogueStamp(this.db);
+    const stamp = `${own.own}|${await this.venues.stampOf(own.venueIds)}|${await this.orgs.stampOf(own.orgIds)}`;
     return `W/"${createHash('sha256').update(`${stamp}|${what}`).digest('base64url').slice(0, 27)}"`;
   }
 

@@ -192,3 +192,9 @@ export async function markMerged(db: Db, id: number, into: number): Promise<void
 export async function directChildren(db: Db, id: number): Promise<Array<{ id: number; name: string; path: string }>> {
   return (await sql<{ id: number; name: string; path: string }>`SELECT id, name, path::text AS path FROM orgs WHERE parent_id = ${id} AND status = 'active' ORDER BY name, id`.execute(db)).rows;
 }
+
+/** A stamp that changes when any of these organizations change (for other modules' ETags). */
+export async function stampOf(db: Db, ids: readonly number[]): Promise<string> {
+  const r = await sql<{ stamp: string }>`SELECT concat_ws('/', count(*), max(updated_at), sum(version)) AS stamp FROM orgs WHERE id = ANY(${ids}::bigint[])`.execute(db);
+  return r.rows[0]?.stamp ?? '';
+}

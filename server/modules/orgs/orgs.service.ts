@@ -320,6 +320,11 @@ export class OrgsService {
     return (await repo.list(this.db, scope, { typeCode, q, status: 'active' }, 'name', false, limit, 0)).rows.map(toOrg);
   }
 
+  /** For other modules' ETags: a stamp that changes when any of these organizations change (name, status, place). */
+  async stampOf(ids: readonly number[]): Promise<string> {
+    return repo.stampOf(this.db, ids);
+  }
+
   /** For other modules: the names of organizations by id (any status), for lists that show them. */
   async namesOf(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
     const unique = [...new Set(ids)];

@@ -466,6 +466,16 @@ export async function publicByIds(db: Db, ids: number[]) {
   ).rows;
 }
 
+/** A stamp that changes when any of these venues or their weekly hours change (for other modules' ETags). */
+export async function stampOf(db: Db, venueIds: number[]): Promise<string> {
+  const r = await sql<{ stamp: string }>`
+    SELECT concat_ws('/',
+      (SELECT concat_ws('/', count(*), max(updated_at), sum(version)) FROM venues WHERE id = ANY(${venueIds}::bigint[])),
+      (SELECT md5(coalesce(string_agg(concat_ws(',', venue_id, weekday, opens, closes), ';' ORDER BY venue_id, weekday, opens), ''))
+         FROM venue_hours WHERE venue_id = ANY(${venueIds}::bigint[]))) AS stamp`.execute(db);
+  return r.rows[0]?.stamp ?? '';
+}
+
 export async function hoursOf(db: Db, venueIds: number[]): Promise<Array<HoursRow & { venue_id: number }>> {
   if (venueIds.length === 0) return [];
   return (await sql<HoursRow & { venue_id: number }>`SELECT venue_id, weekday, to_char(opens, 'HH24:MI') AS opens, to_char(closes, 'HH24:MI') AS closes

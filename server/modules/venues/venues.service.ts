@@ -948,6 +948,11 @@ export class VenuesService {
     };
   }
 
+  /** For other modules' ETags: a stamp that changes when any of these venues or their hours change. */
+  async stampOf(ids: number[]): Promise<string> {
+    return repo.stampOf(this.db, ids);
+  }
+
   /** For other modules (the service catalogue): active venues by id with coordinates and weekly hours, no booking details. */
   async publicByIds(ids: number[], db: Db = this.db) {
     const rows = await repo.publicByIds(db, ids);
