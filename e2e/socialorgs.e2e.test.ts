@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, call, checkPage, launch, login, newContext, settle, staffSession } from './helpers.js';
+import { baseUrl, call, checkPage, chooseOption, launch, login, newContext, settle, staffSession } from './helpers.js';
 
 const stamp = Date.now() % 100000;
 
@@ -130,6 +130,25 @@ describe('social organizations and the service catalogue', () => {
     await phone.locator('h3 a').first().click();
     await phone.getByText('服务时间').waitFor();
     await checkPage(phone, 'catalogue-portal-venue');
+    await ctx.close();
+  });
+
+  it('in English, a citizen narrows the directory to a district and reads the services in English', async () => {
+    const ctx = await browser.newContext({ baseURL: baseUrl(), viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true });
+    const phone = await ctx.newPage();
+    await phone.goto('/portal/services');
+    await phone.getByRole('heading', { level: 1, name: '找服务' }).waitFor();
+    await phone.getByRole('button', { name: 'English' }).click();
+    await phone.getByRole('heading', { level: 1, name: 'Find a service' }).waitFor();
+    await settle(phone);
+    await chooseOption(phone, phone.getByRole('combobox', { name: 'District' }), '锦江区');
+    await phone.getByRole('link', { name: 'Legal aid for workers' }).waitFor();
+    await settle(phone);
+    await checkPage(phone, 'catalogue-portal-directory-en');
+    await phone.getByRole('link', { name: 'Legal aid for workers' }).click();
+    await phone.getByRole('heading', { level: 1, name: 'Legal aid for workers' }).waitFor();
+    await phone.getByText('Advice on labour disputes, drafting and legal aid for workers.').waitFor();
+    await checkPage(phone, 'catalogue-portal-service-en');
     await ctx.close();
   });
 });

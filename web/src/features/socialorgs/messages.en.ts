@@ -119,6 +119,7 @@ export const en: Record<keyof typeof zh, string> = {
   'portal.catalogue.search': 'Search services (pinyin initials work, e.g. flyz)',
   'portal.catalogue.allBrands': 'All brands',
   'portal.catalogue.group': 'For',
+  'portal.catalogue.district': 'District',
   'portal.catalogue.nearMe': 'Nearest to me',
   'portal.catalogue.locating': 'Locating…',
   'portal.catalogue.noLocation': 'Location unavailable; default order shown',

@@ -117,6 +117,7 @@ export const zh = {
   'portal.catalogue.search': '搜索服务（支持拼音首字母，如 flyz）',
   'portal.catalogue.allBrands': '全部品牌',
   'portal.catalogue.group': '服务对象',
+  'portal.catalogue.district': '所在区（市）县',
   'portal.catalogue.nearMe': '离我最近',
   'portal.catalogue.locating': '正在定位…',
   'portal.catalogue.noLocation': '无法获取位置，按默认顺序显示',

@@ -1,12 +1,13 @@
 import { AimOutlined } from '@ant-design/icons';
 import { Button, Card, Flex, Input, Pagination, Select, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { catalogueApi } from '../../api/catalogue';
 import { labelOf } from '../../components/labels';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { useDebounced, useEndpoint } from '../../components/use-api';
-import { useT } from '../../prefs';
+import { usePrefs } from '../../prefs';
+import { loadPortalRegions } from '../requests/portal-regions';
 import { useClearable } from '../../components/clearable';
 
 const GROUPS = ['workers', 'youth', 'women', 'children', 'families', 'elderly', 'disabled', 'returnees', 'scitech'] as const;
@@ -39,8 +40,15 @@ export function usePosition() {
 /** The public service directory, phone-first: search (Chinese or pinyin initials), brand, target group, nearest first. */
 export function PortalDirectoryPage() {
   const clearable = useClearable();
-  const t = useT();
+  const { t, lang } = usePrefs();
   const [q, setQ] = useState('');
+  const [district, setDistrict] = useState<string | undefined>();
+  const [districts, setDistricts] = useState<Array<{ value: string; label: string }>>([]);
+  useEffect(() => {
+    loadPortalRegions()
+      .then((all) => setDistricts(all.filter((r) => r.level === 'district').map((r) => ({ value: r.code, label: r.name }))))
+      .catch(() => setDistricts([]));
+  }, []);
   const dq = useDebounced(q);
   const [brandId, setBrandId] = useState<number | undefined>();
   const [group, setGroup] = useState<(typeof GROUPS)[number] | undefined>();
@@ -48,7 +56,7 @@ export function PortalDirectoryPage() {
   const { pos, state: locState, locate } = usePosition();
   const brands = useEndpoint(catalogueApi.portalBrands);
   const list = useEndpoint(catalogueApi.portalServices, {
-    query: { page, pageSize: 10, ...(dq.trim() ? { q: dq.trim() } : {}), ...(brandId ? { brandId } : {}), ...(group ? { group } : {}), ...(pos ?? {}) },
+    query: { page, pageSize: 10, ...(dq.trim() ? { q: dq.trim() } : {}), ...(brandId ? { brandId } : {}), ...(group ? { group } : {}), ...(district ? { district } : {}), ...(pos ?? {}) },
   });
   return (
     <>
@@ -77,6 +85,16 @@ export function PortalDirectoryPage() {
             onChange={(v) => (setGroup(v), setPage(1))}
             options={GROUPS.map((g) => ({ value: g, label: labelOf(t, 'cat.group', g) }))}
           />
+          <Select
+            aria-label={t('portal.catalogue.district')}
+            placeholder={t('portal.catalogue.district')}
+            allowClear={clearable}
+            showSearch={{ optionFilterProp: 'label' }}
+            style={{ minWidth: 160 }}
+            value={district}
+            onChange={(v) => (setDistrict(v), setPage(1))}
+            options={districts}
+          />
           <Button icon={<AimOutlined aria-hidden />} onClick={locate} loading={locState === 'locating'} type={pos ? 'primary' : 'default'}>
             {t('portal.catalogue.nearMe')}
           </Button>
@@ -89,7 +107,7 @@ export function PortalDirectoryPage() {
         {list.data?.items.map((s) => (
           <Card key={s.id} size="small">
             <Typography.Title level={2} style={{ fontSize: '1.2em', margin: 0 }}>
-              <Link to={`/portal/services/${s.id}`}>{s.name}</Link>
+              <Link to={`/portal/services/${s.id}`}>{lang === 'en' && s.nameEn ? s.nameEn : s.name}</Link>
             </Typography.Title>
             <Flex gap={4} wrap style={{ margin: '6px 0' }}>
               {s.brandName ? <Tag color="blue">{s.brandName}</Tag> : null}

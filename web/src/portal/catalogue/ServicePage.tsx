@@ -6,7 +6,7 @@ import { catalogueApi } from '../../api/catalogue';
 import { labelOf } from '../../components/labels';
 import { ErrorState, LoadingState } from '../../components/states';
 import { useEndpoint } from '../../components/use-api';
-import { useT } from '../../prefs';
+import { usePrefs, useT } from '../../prefs';
 import { fmtDistance, usePosition } from './DirectoryPage';
 
 function useService() {
@@ -19,7 +19,7 @@ function useService() {
 function UseAction({ s }: { s: PublicService }) {
   const t = useT();
   const to =
-    s.applyKind === 'request_category' ? `/portal/requests/new?category=${encodeURIComponent(s.applyRef)}` : s.applyKind === 'activity' ? `/portal/activities/${encodeURIComponent(s.applyRef)}` : s.applyKind === 'benefit' ? `/portal` : null;
+    s.applyKind === 'request_category' ? `/portal/requests/new?category=${encodeURIComponent(s.applyRef)}` : s.applyKind === 'activity' ? `/portal/activities/${encodeURIComponent(s.applyRef)}` : s.applyKind === 'benefit' ? `/portal/benefits` : null;
   return (
     <Flex gap="small" wrap>
       {s.applyKind === 'url' ? (
@@ -60,9 +60,17 @@ function VenueCard({ s, v }: { s: PublicService; v: PublicVenue }) {
   );
 }
 
+/** The service's name and description in the page's language, the Chinese text where no English is written. */
+function useServiceText() {
+  const { lang } = usePrefs();
+  return (s: { name: string; nameEn: string; description: string; descriptionEn: string }) =>
+    lang === 'en' ? { name: s.nameEn || s.name, description: s.descriptionEn || s.description } : { name: s.name, description: s.description };
+}
+
 /** One service: what it is, who may use it, its venues nearest first, and the action to use it. */
 export function PortalServicePage() {
   const t = useT();
+  const text = useServiceText();
   const st = useService();
   if (st.error) return <ErrorState error={st.error} onRetry={st.reload} />;
   if (!st.data) return <LoadingState />;
@@ -70,7 +78,7 @@ export function PortalServicePage() {
   return (
     <>
       <Typography.Title level={1} className="qh-portal-title">
-        {s.name}
+        {text(s).name}
       </Typography.Title>
       <Flex gap={4} wrap style={{ marginBottom: 8 }}>
         {s.brandName ? <Tag color="blue">{s.brandName}</Tag> : null}
@@ -78,7 +86,7 @@ export function PortalServicePage() {
           <Tag key={g}>{labelOf(t, 'cat.group', g)}</Tag>
         ))}
       </Flex>
-      <Typography.Paragraph>{s.description}</Typography.Paragraph>
+      <Typography.Paragraph>{text(s).description}</Typography.Paragraph>
       <Descriptions column={1} size="small" style={{ marginBottom: 12 }}>
         <Descriptions.Item label={t('cat.provider')}>{s.providers.map((p) => p.name).join('、')}</Descriptions.Item>
         {s.eligibility ? <Descriptions.Item label={t('portal.catalogue.eligibility')}>{s.eligibility}</Descriptions.Item> : null}
@@ -107,6 +115,7 @@ export function PortalServicePage() {
 /** One venue of a service: address, distance, weekly hours and accessibility. */
 export function PortalServiceVenuePage() {
   const t = useT();
+  const text = useServiceText();
   const { venueId } = useParams();
   const st = useService();
   if (st.error) return <ErrorState error={st.error} onRetry={st.reload} />;
@@ -119,7 +128,7 @@ export function PortalServiceVenuePage() {
         {v.name}
       </Typography.Title>
       <Typography.Paragraph>
-        <Link to={`/portal/services/${st.data.id}`}>{st.data.name}</Link>
+        <Link to={`/portal/services/${st.data.id}`}>{text(st.data).name}</Link>
       </Typography.Paragraph>
       <Descriptions column={1} size="small">
         <Descriptions.Item label={t('sorg.region')}>{[v.regionName, v.streetName].filter(Boolean).join(' · ')}</Descriptions.Item>
