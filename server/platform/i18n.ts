@@ -69,6 +69,10 @@ const REASONS: Record<string, Record<Lang, string>> = {
   id_checksum: { 'zh-CN': '公民身份号码校验码错误', en: 'has a wrong ID-number check character' },
   id_birthdate: { 'zh-CN': '公民身份号码中的出生日期无效', en: 'contains an impossible birth date' },
   credit_code: { 'zh-CN': '不是有效的统一社会信用代码', en: 'is not a valid unified social credit code' },
+  credit_code_type: {
+    'zh-CN': '与登记类型不符：民政部门登记的社会团体、社会服务机构、基金会的代码以 51、52、53 开头',
+    en: 'does not match the registration type: associations, social service organizations and foundations registered by civil affairs have codes starting 51, 52 and 53',
+  },
   phone: { 'zh-CN': '不是有效的手机号码', en: 'is not a valid mobile number' },
   email: { 'zh-CN': '不是有效的电子邮箱地址', en: 'is not a valid email address' },
   duplicate: { 'zh-CN': '已存在相同记录', en: 'already exists' },

@@ -86,6 +86,11 @@ describe('social organization registry', () => {
     const bad = await city.post('/api/social-orgs', { ...base, creditCode: '52510104MJ0000001X' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.field).toContain('creditCode');
+    // A valid code of another kind of organization (51: an association) does not fit a social service organization.
+    const association = await city.post('/api/social-orgs', { ...base, creditCode: makeCreditCode('51510104MJ7000009') }, { headers: { 'accept-language': 'en' } });
+    expect(association.status).toBe(400);
+    expect(association.body.error).toMatchObject({ code: 'VALIDATION', field: 'creditCode' });
+    expect(association.body.error.message).toContain('registration type');
     const code = makeCreditCode('52510104MJ7000001');
     const broken = code.slice(0, 17) + (code[17] === '0' ? '1' : '0');
     expect((await city.post('/api/social-orgs', { ...base, creditCode: broken })).status).toBe(400);

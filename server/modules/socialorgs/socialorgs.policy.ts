@@ -74,3 +74,13 @@ export function achieved(kind: Deliverable['kind'], activities: Array<{ status: 
 }
 
 export const addDays = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * GB 32100: the first character of a credit code is the registration authority (5: civil affairs, where every social
+ * organization registers) and the second the kind of organization it registered (1 社会团体, 2 民办非企业单位/社会服务机构,
+ * 3 基金会).
+ */
+const REG_TYPE_DIGIT = { association: '1', social_service: '2', foundation: '3' } as const;
+export function creditCodeFitsRegType(code: string, regType: keyof typeof REG_TYPE_DIGIT): boolean {
+  return code[0] === '5' && code[1] === REG_TYPE_DIGIT[regType];
+}

@@ -36,6 +36,7 @@ import {
   callSorgScope,
   callStaffScope,
   checkCriteria,
+  creditCodeFitsRegType,
   checkDeliverables,
   isSorgStaff,
   meanScore,
@@ -276,6 +277,7 @@ export class SocialOrgsService {
   async register(ctx: RequestContext, input: SocialOrgInput): Promise<SocialOrgDetail> {
     const cc = validateCreditCode(input.creditCode);
     if (!cc.ok) throw new AppError('VALIDATION', 'creditCode', { reason: 'credit_code' });
+    if (!creditCodeFitsRegType(cc.value, input.regType)) throw new AppError('VALIDATION', 'creditCode', { reason: 'credit_code_type' });
     if (input.registeredOn > chinaToday()) throw new AppError('VALIDATION', 'registeredOn', { reason: 'future' });
     return this.db.transaction().execute(async (trx) => {
       const region = await this.regions.requireRegion(input.regionCode, 'regionCode', trx);
