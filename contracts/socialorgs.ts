@@ -178,6 +178,8 @@ export const ProjectDetail = Obj({
   deliverables: Type.Array(Obj({ ...Deliverable.properties, achieved: Type.Integer() })),
   milestones: Type.Array(Milestone),
   activities: Type.Array(Obj({ id: Type.Integer(), title: Type.String(), startsAt: Type.String(), status: Type.String(), personTimes: Type.Integer() })),
+  /** What the service users said (好差评) of the project's activities: the users' half of the final evaluation. */
+  userRatings: Obj({ rated: Type.Integer(), satisfied: Type.Integer(), bad: Type.Integer(), satisfactionRate: Nullable(Type.Number({ minimum: 0, maximum: 1 })) }),
 });
 export type ProjectDetail = Static<typeof ProjectDetail>;
 

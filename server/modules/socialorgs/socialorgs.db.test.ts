@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCreditCode } from '../../platform/validation/credit-code.js';
 import { makeIdNumber } from '../../platform/validation/id-card.js';
 import { setupTestEnv, type Client, type TestEnv } from '../../test/harness.js';
+import { signInCitizen } from '../citizens/citizens.test-helpers.js';
 
 let t: TestEnv;
 let city: Client;
@@ -245,6 +246,21 @@ describe('purchased services: call → application → review → contract → d
     expect((await sorgA.post(`/api/sorg-projects/${pid}/activities`, { activityId: other.id })).status).toBe(404);
     // Staff see the same counts.
     expect((await city.get(`/api/sorg-projects/${pid}`)).body.deliverables[0].achieved).toBe(2);
+    expect(linked.body.userRatings).toEqual({ rated: 0, satisfied: 0, bad: 0, satisfactionRate: null });
+    // The users' half of the evaluation: a registered participant, checked in, rates the activity once it has taken
+    // place (好差评).
+    const community = (await sql<{ code: string }>`SELECT code FROM regions WHERE parent_code = ${streetCode} ORDER BY code LIMIT 1`.execute(t.c.db)).rows[0]!.code;
+    const participant = await signInCitizen(t, '13700002222', { name: '报名职工', regionCode: community });
+    expect((await participant.post(`/api/portal/activities/${acts[1]}/registrations`)).status).toBe(201);
+    const regOf = async () => (await participant.get('/api/portal/me/registrations')).body.items.find((r: { activityId: number }) => r.activityId === acts[1]);
+    expect((await sorgA.post('/api/activities/check-in', { code: (await regOf()).code })).body.status).toBe('checked_in');
+    await t.c.pool.query(
+      `UPDATE activities SET reg_opens_at = reg_opens_at - interval '60 hours', reg_closes_at = reg_closes_at - interval '60 hours',
+         starts_at = starts_at - interval '60 hours', ends_at = ends_at - interval '60 hours' WHERE id = $1`,
+      [acts[1]],
+    );
+    expect((await participant.post(`/api/portal/me/registrations/${(await regOf()).id}/rating`, { level: 5, comment: '场地太吵' })).status).toBe(201);
+    expect((await city.get(`/api/sorg-projects/${pid}`)).body.userRatings).toEqual({ rated: 1, satisfied: 0, bad: 1, satisfactionRate: 0 });
 
     // Milestones: report, return, report again, accept (payment released); evaluation after the last.
     const ms = linked.body.milestones as Array<{ id: number }>;

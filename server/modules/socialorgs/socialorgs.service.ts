@@ -688,12 +688,15 @@ export class SocialOrgsService {
   // ───────────── Projects ─────────────
 
   private async projectDetail(db: Db, p: repo.ProjectRow): Promise<ProjectDetail> {
-    const acts = await this.activities.figuresOf(db, await repo.activityIdsOf(db, p.id));
+    const activityIds = await repo.activityIdsOf(db, p.id);
+    const acts = await this.activities.figuresOf(db, activityIds);
+    const rated = await this.activities.ratingsOf(db, activityIds);
     return {
       ...toProject(p),
       deliverables: p.deliverables.map((d) => ({ ...d, achieved: achieved(d.kind, acts) })),
       milestones: (await repo.milestonesOf(db, p.id)).map((m) => ({ id: m.id, seq: m.seq, title: m.title, dueOn: m.due_on, payment: m.payment, status: m.status, report: m.report, paidOn: m.paid_on })),
       activities: acts.map((a) => ({ id: a.id, title: a.title, startsAt: a.startsAt, status: a.status, personTimes: a.personTimes })),
+      userRatings: { rated: rated.rated, satisfied: rated.satisfied, bad: rated.bad, satisfactionRate: rated.satisfactionRate },
     };
   }
 

@@ -47,6 +47,11 @@ export function ProjectPage() {
                 <Descriptions.Item label={t('sorg.project.amount')}>{p.amount}</Descriptions.Item>
                 <Descriptions.Item label={t('sorg.project.paid')}>{p.paid}</Descriptions.Item>
                 <Descriptions.Item label={t('sorg.award.period')}>{`${p.startsOn} ~ ${p.endsOn}`}</Descriptions.Item>
+                <Descriptions.Item label={t('sorg.project.userRatings')}>
+                  {p.userRatings.rated === 0
+                    ? t('sorg.project.noRatings')
+                    : t('sorg.project.ratingsLine', { rate: `${Math.round((p.userRatings.satisfactionRate ?? 0) * 1000) / 10}%`, rated: p.userRatings.rated, bad: p.userRatings.bad })}
+                </Descriptions.Item>
                 {p.evaluationScore !== null ? <Descriptions.Item label={t('sorg.evaluation.score')}>{p.evaluationScore}</Descriptions.Item> : null}
               </Descriptions>
             </Card>
