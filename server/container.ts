@@ -172,6 +172,7 @@ export function createContainerOn(config: Config, pool: pg.Pool, db: Database, k
   const meetings = new MeetingsService(db, audit, orgs, calendar, venues);
   const projects = new ProjectsService(db, audit, orgs);
   const socialorgs = new SocialOrgsService(db, audit, orgs, regions, people, accounts, activities, keyring);
+  jobs.handle('socialorgs.document_reminders', () => socialorgs.sendDocumentReminders(chinaToday())).every('socialorgs.document_reminders', 6 * 3_600_000);
   const catalogue = new CatalogueService(db, audit, orgs, venues, activities);
   const talent = new TalentService(db, audit, orgs, regions, people, citizens, activities);
   const societies = new SocietiesService(db, audit, orgs, regions, people, citizens, activities);

@@ -136,6 +136,35 @@ describe('social organization registry', () => {
     expect(grad.body).toMatchObject({ phase: 'graduated', graduatedOn: day(0) });
   });
 
+  it('reminds the organization and the unit keeping its record before a document expires, once per stage', async () => {
+    const sorg = (await city.get('/api/social-orgs?q=益工')).body.items[0];
+    const title = `年度检查结论${Date.now()}`;
+    const added = await city.post(`/api/social-orgs/${sorg.id}/documents`, { kind: 'annual_inspection', title, expiresOn: day(20) });
+    expect(added.status, JSON.stringify(added.body)).toBe(201);
+    const sent = async () =>
+      (
+        await sql<{ kind: string; org: number; key: string }>`SELECT payload->>'kind' AS kind, (payload->'to'->>'orgId')::int AS org, payload->>'eventKey' AS key
+          FROM jobs WHERE kind = 'notifications.deliver' AND payload->'params'->>'title' = ${title} ORDER BY id`.execute(t.c.db)
+      ).rows;
+    const orgs = (await sql<{ org_id: number; keeper_org_id: number }>`SELECT org_id::int AS org_id, keeper_org_id::int AS keeper_org_id FROM sorg_orgs WHERE id = ${sorg.id}`.execute(t.c.db)).rows[0]!;
+
+    // 20 days before: the 30-day reminder, to the organization's staff and to the keeper, in their transaction.
+    await t.c.socialorgs.sendDocumentReminders(day(0));
+    expect(await sent()).toEqual(
+      [orgs.org_id, orgs.keeper_org_id].map((org) => ({ kind: 'sorg.document_expiring', org, key: expect.stringMatching(/^sorg\.document_expiring:\d+:30$/) as unknown as string })),
+    );
+    // The next day's run sends nothing new; six days before, the 7-day one; on the day, that it has expired.
+    await t.c.socialorgs.sendDocumentReminders(day(1));
+    expect(await sent()).toHaveLength(2);
+    await t.c.socialorgs.sendDocumentReminders(day(14));
+    expect((await sent()).map((r) => r.key.split(':').pop())).toEqual(['30', '30', '7', '7']);
+    await t.c.socialorgs.sendDocumentReminders(day(20));
+    await t.c.socialorgs.sendDocumentReminders(day(40));
+    const all = await sent();
+    expect(all.map((r) => r.kind).slice(4)).toEqual(['sorg.document_expired', 'sorg.document_expired']);
+    expect(all).toHaveLength(6);
+  });
+
   it('a social organization sees only its own record', async () => {
     const mine = (await sorgA.get('/api/social-orgs/mine')).body;
     expect(mine.name).toBe('锦江区益工社会工作服务中心');

@@ -385,3 +385,28 @@ export async function protectedTextOf(db: Db, c: ProtectedColumn, where: RawBuil
       FROM ${sql.table(c.table)} WHERE ${where} ORDER BY 1`.execute(db)
   ).rows;
 }
+
+export type ReminderRow = { id: number; sorg_id: number; title: string; expires_on: string; org_id: number; keeper_org_id: number; name: string; stage: number };
+
+/**
+ * Documents whose next expiry reminder is due: 60, 30 and 7 days before the expiry date and on it, each once (the
+ * tightest stage reached, only when tighter than the one last sent). Deregistered organizations are not reminded.
+ */
+export async function documentsToRemind(db: Db, today: string, warnDays: number): Promise<ReminderRow[]> {
+  const r = await sql<ReminderRow>`
+    SELECT * FROM (
+      SELECT d.id::int AS id, s.id::int AS sorg_id, d.title, d.expires_on::text AS expires_on, s.org_id::int AS org_id,
+        s.keeper_org_id::int AS keeper_org_id, s.name, d.reminded_stage,
+        CASE WHEN d.expires_on <= ${today}::date THEN 0 WHEN d.expires_on <= ${today}::date + 7 THEN 7
+             WHEN d.expires_on <= ${today}::date + 30 THEN 30 ELSE 60 END AS stage
+      FROM sorg_documents d JOIN sorg_orgs s ON s.id = d.sorg_id
+      WHERE d.expires_on IS NOT NULL AND d.expires_on <= ${today}::date + ${warnDays}::int AND s.status <> 'deregistered'
+    ) x
+    WHERE x.reminded_stage IS NULL OR x.reminded_stage > x.stage
+    ORDER BY x.expires_on, x.id`.execute(db);
+  return r.rows;
+}
+
+export async function markReminded(db: Db, documentId: number, stage: number): Promise<void> {
+  await sql`UPDATE sorg_documents SET reminded_stage = ${stage} WHERE id = ${documentId}`.execute(db);
+}

@@ -22,6 +22,7 @@ import type { Keyring } from '../../platform/crypto/keyring.js';
 import { maskName } from '../../platform/crypto/masking.js';
 import { AppError } from '../../platform/errors.js';
 import { pathWithin } from '../../platform/scope.js';
+import { notify, registerNotificationKind } from '../../platform/jobs/notify.js';
 import { chinaToday } from '../../platform/time.js';
 import { validateCreditCode } from '../../platform/validation/credit-code.js';
 import type { AccountsService } from '../accounts/accounts.service.js';
@@ -117,6 +118,10 @@ const toProject = (p: repo.ProjectRow): Project => ({
 
 const stale = () => new AppError('STALE_VERSION', 'version');
 const state = (field: string, reason = 'invalid') => new AppError('INVALID_STATE', field, { reason });
+
+// The notifications this module sends (C17); their words are in web/src/features/notifications/messages.ts.
+registerNotificationKind({ kind: 'sorg.document_expiring', module: 'socialorgs', audience: 'staff', defaults: ['in_app'], text: (p) => `${p.name}的${p.title}将于${p.date}到期` });
+registerNotificationKind({ kind: 'sorg.document_expired', module: 'socialorgs', audience: 'staff', defaults: ['in_app'], text: (p) => `${p.name}的${p.title}已于${p.date}到期` });
 
 /** Social organizations and purchased-service projects (C11). */
 export class SocialOrgsService {
@@ -326,6 +331,24 @@ export class SocialOrgsService {
       if (!(await repo.updateSorg(trx, r.id, input.version, set))) throw stale();
       await this.audit.append(trx, actorOf(ctx), { action: 'sorg.update', objectType: 'social_org', objectId: id, detail: { rating: input.rating, status: input.status, areas: input.serviceAreas?.length } });
       return this.detail(trx, await this.requireSorg(trx, ctx.actor, id, true));
+    });
+  }
+
+  /**
+   * Expiry reminders of the registry's documents, to the organization's own staff and to the mass organization that
+   * keeps its record: 60, 30 and 7 days before the expiry date and on it, each once. Run by the job runner every day.
+   */
+  async sendDocumentReminders(today: string): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      const rows = await repo.documentsToRemind(trx, today, EXPIRY_WARNING_DAYS);
+      for (const r of rows) {
+        const kind = r.stage === 0 ? 'sorg.document_expired' : 'sorg.document_expiring';
+        for (const orgId of new Set([r.org_id, r.keeper_org_id])) {
+          await notify(trx, { kind, to: { orgId }, params: { name: r.name, title: r.title, date: r.expires_on }, link: '/social-orgs', eventKey: `${kind}:${r.id}:${r.stage}` });
+        }
+        await repo.markReminded(trx, r.id, r.stage);
+      }
+      return rows.length;
     });
   }
 

@@ -60,6 +60,8 @@ export const en: Record<keyof typeof zh, string> = {
   'notif.request.supervised': 'Request {number} received a supervision note',
   'notif.activity.promoted': 'You moved from the waitlist to a place: {title}',
   'notif.rating.received': 'Your unit received a rating ({level})',
+  'notif.sorg.document_expiring': '{title} of {name} expires on {date}',
+  'notif.sorg.document_expired': '{title} of {name} expired on {date}',
   'notif.rating.rectification': 'Your unit received a bad rating: rectify within 15 working days',
   'notif.volunteer.hours_confirmed': 'Your {hours} volunteer hours of {date} were confirmed',
   'notif.venue.booking.confirmed': 'Booking approved: {venue} {room} {from}',

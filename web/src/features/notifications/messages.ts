@@ -58,6 +58,8 @@ export const zh = {
   'notif.request.supervised': '诉求 {number} 收到上级督办意见',
   'notif.activity.promoted': '您已从候补转为正式报名：{title}',
   'notif.rating.received': '本单位收到一条评价（{level}）',
+  'notif.sorg.document_expiring': '{name}的{title}将于 {date} 到期',
+  'notif.sorg.document_expired': '{name}的{title}已于 {date} 到期',
   'notif.rating.rectification': '本单位收到差评，须在15个工作日内整改',
   'notif.volunteer.hours_confirmed': '您{date}的志愿服务时长{hours}小时已确认',
   'notif.venue.booking.confirmed': '场地预约已批准：{venue} {room} {from}',
