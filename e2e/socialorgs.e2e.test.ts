@@ -103,6 +103,14 @@ describe('social organizations and the service catalogue', () => {
     const row = staff.getByRole('row').filter({ has: staff.getByRole('cell', { name: branded.brandName!, exact: true }) }).first();
     await expect.poll(() => row.getByRole('cell').nth(1).textContent()).toBe(branded.services.toLocaleString('zh-CN'));
     await checkPage(staff, 'catalogue-console');
+    // Brand is a reporting dimension of the dashboard too: the same figures there.
+    await staff.goto('/dashboard');
+    await staff.getByRole('heading', { level: 1, name: '数据驾驶舱' }).waitFor();
+    const card = staff.locator('.ant-card', { has: staff.getByRole('heading', { name: '品牌数据（本单位及下级）' }) });
+    const onDashboard = card.getByRole('row').filter({ has: staff.getByRole('cell', { name: branded.brandName!, exact: true }) }).first();
+    await expect.poll(() => onDashboard.getByRole('cell').nth(1).textContent()).toBe(branded.services.toLocaleString('zh-CN'));
+    await card.scrollIntoViewIfNeeded();
+    await checkPage(staff, 'dashboard-brands');
   });
 
   it('a citizen on a phone finds a service by brand, nearest first, and opens its venue', async () => {

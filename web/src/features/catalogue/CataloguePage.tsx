@@ -1,14 +1,15 @@
 import { Card, Flex, Input, Tag } from 'antd';
 import { Table } from '../../components/Table';
 import { useState } from 'react';
-import type { BrandFigures, Service } from '@contracts/catalogue';
+import type { Service } from '@contracts/catalogue';
 import { catalogueApi } from '../../api/catalogue';
-import { labelOf, percent } from '../../components/labels';
+import { labelOf } from '../../components/labels';
 import { PageTitle, SectionTitle } from '../../components/PageTitle';
 import { EmptyState, ErrorState } from '../../components/states';
 import { useDebounced, useEndpoint } from '../../components/use-api';
 import { useT } from '../../prefs';
 import { useClearable } from '../../components/clearable';
+import { BrandFiguresTable } from './BrandFiguresTable';
 
 /** The services my tree provides and the brands they carry; search by name or pinyin initials. */
 export function CataloguePage() {
@@ -18,8 +19,6 @@ export function CataloguePage() {
   const dq = useDebounced(q);
   const brands = useEndpoint(catalogueApi.brands);
   const s = useEndpoint(catalogueApi.services, { query: { pageSize: 100, ...(dq.trim() ? { q: dq.trim() } : {}) } });
-  const figures = useEndpoint(catalogueApi.brandFigures);
-  const n = (v: number) => v.toLocaleString();
   return (
     <>
       <PageTitle>{t('cat.title')}</PageTitle>
@@ -34,31 +33,7 @@ export function CataloguePage() {
         </Card>
         <Card>
           <SectionTitle>{t('cat.figures')}</SectionTitle>
-          {figures.error ? <ErrorState error={figures.error} onRetry={figures.reload} /> : null}
-          <Table<BrandFigures>
-            rowKey={(r) => r.brandId ?? 0}
-            size="small"
-            loading={figures.loading}
-            dataSource={figures.data?.items ?? []}
-            pagination={false}
-            scroll={{ x: 700 }}
-            locale={{ emptyText: figures.loading ? ' ' : <EmptyState /> }}
-            columns={[
-              { title: t('cat.brand'), dataIndex: 'brandName', render: (v: string | null) => v ?? t('cat.noBrand') },
-              { title: t('cat.services'), dataIndex: 'services', align: 'right', render: n, sorter: (a, b) => a.services - b.services },
-              { title: t('cat.figures.venues'), dataIndex: 'venues', align: 'right', render: n, sorter: (a, b) => a.venues - b.venues },
-              { title: t('cat.figures.districts'), dataIndex: 'districts', align: 'right', render: n, sorter: (a, b) => a.districts - b.districts },
-              { title: t('cat.figures.activities'), dataIndex: 'activities', align: 'right', render: n, sorter: (a, b) => a.activities - b.activities },
-              { title: t('cat.figures.personTimes'), dataIndex: 'personTimes', align: 'right', render: n, sorter: (a, b) => a.personTimes - b.personTimes },
-              {
-                title: t('cat.figures.satisfaction'),
-                dataIndex: 'satisfactionRate',
-                align: 'right',
-                render: (v: number | null, r) => (v === null ? '—' : `${percent(t, v)}（${t('cat.figures.rated', { n: r.rated })}）`),
-                sorter: (a, b) => (a.satisfactionRate ?? -1) - (b.satisfactionRate ?? -1),
-              },
-            ]}
-          />
+          <BrandFiguresTable />
         </Card>
         <Card>
           <SectionTitle>{t('cat.services')}</SectionTitle>

@@ -15,6 +15,7 @@ import { useSession } from '../../session';
 import { GeoMap, TileMap, TrendChart } from './charts';
 import { DateField } from '../../components/DateField';
 import { useClearable } from '../../components/clearable';
+import { BrandFiguresTable } from '../catalogue/BrandFiguresTable';
 
 const CARD_KEYS = [
   'units', 'members', 'socialWorkers', 'leaders', 'requests', 'responseRate', 'resolutionRate', 'onTimeRate', 'satisfactionRate',
@@ -236,6 +237,17 @@ export function DashboardPage() {
                   </Card>
                 </Col>
               ))}
+              {can('catalogue.read') ? (
+                <Col xs={24}>
+                  <Card>
+                    <Flex justify="space-between" align="center" wrap gap="small">
+                      <SectionTitle>{t('cat.figures')}</SectionTitle>
+                      <Link to="/catalogue">{t('dashboard.brandsMore')}</Link>
+                    </Flex>
+                    <BrandFiguresTable />
+                  </Card>
+                </Col>
+              ) : null}
             </Row>
             <MembersModal open={membersOpen} onClose={() => setMembersOpen(false)} district={district} street={street} />
           </>

@@ -49,6 +49,7 @@ export const en: Record<keyof typeof zh, string> = {
   'dashboard.trendEmpty': 'No monthly records in the chosen period',
   'dashboard.month': 'Month',
   'dashboard.export': 'Export to Excel',
+  'dashboard.brandsMore': 'Service catalogue',
   'dashboard.code': 'Code',
   'dashboard.name': 'Name',
   'dashboard.value': 'Value',

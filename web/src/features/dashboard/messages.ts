@@ -47,6 +47,7 @@ export const zh = {
   'dashboard.trendEmpty': '所选期间没有按月发生的记录',
   'dashboard.month': '月份',
   'dashboard.export': '导出 Excel',
+  'dashboard.brandsMore': '服务目录',
   'dashboard.code': '代码',
   'dashboard.name': '名称',
   'dashboard.value': '数值',
