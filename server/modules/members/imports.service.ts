@@ -144,7 +144,7 @@ export class MemberImports {
       inserted: r.inserted,
       skipped: r.skipped,
       problems: r.problems.slice(0, 200).map((p) => ({ row: p.row, field: p.field, code: p.code, message: renderMessage(lang, 'VALIDATION', p.field, { reason: p.code, ...(p.params ?? {}) }) })),
-      problemsTotal: r.problems.length,
+      problemsTotal: r.problems_total,
       createdAt: new Date(r.created_at).toISOString(),
       finishedAt: r.finished_at ? new Date(r.finished_at).toISOString() : null,
     };
@@ -165,6 +165,7 @@ export class MemberImports {
         error_rows: checked.errorRows.size,
         skipped: checked.already,
         problems: checked.problems.slice(0, STORED_PROBLEMS),
+        problems_total: checked.problems.length,
       });
       await repo.setImportFile(trx, id, encryptField(this.keyring, content.toString('base64'), { table: 'member_imports', column: 'file_enc', rowId: String(id) }));
       await this.audit.append(trx, actorOf(ctx), { action: 'member.import.preview', objectType: 'member_import', objectId: id, detail: { rows: checked.total, errors: checked.errorRows.size } });

@@ -334,6 +334,16 @@ describe('members: import (导入)', () => {
     expect((await sql<{ n: number }>`SELECT count(*)::int AS n FROM union_members`.execute(t.c.db)).rows[0]!.n).toBe(before);
   });
 
+  it('keeps the first 1,000 problems for the preview and counts them all', async () => {
+    // One problem per row (the name is missing), each with its own ID number: a different birth day per row.
+    const rows = Array.from({ length: 1_204 }, (_, i) => `,${newId(new Date(Date.UTC(1990, 0, 1 + i)).toISOString().slice(0, 10).replaceAll('-', ''))},,${unionA.id},`);
+    const csv = ['姓名,身份证号,手机,工会代码,入会日期', ...rows].join('\n');
+    const pre = await street.post('/api/member-imports', { fileName: '缺姓名.csv', contentBase64: Buffer.from(csv).toString('base64') });
+    expect(pre.status, JSON.stringify(pre.body).slice(0, 300)).toBe(201);
+    expect(pre.body).toMatchObject({ totalRows: 1_204, errorRows: 1_204, problemsTotal: 1_204 });
+    expect(pre.body.problems).toHaveLength(200);
+  });
+
   it('refuses a file without the required columns, naming them', async () => {
     const r = await street.post('/api/member-imports', { fileName: 'x.csv', contentBase64: Buffer.from('姓名,手机\n张三,13900000000').toString('base64') });
     expect(r.status).toBe(400);

@@ -280,19 +280,20 @@ export type ImportRow = {
   inserted: number;
   skipped: number;
   problems: Array<{ row: number; field: string; code: string; params?: Record<string, string | number> }>;
+  problems_total: number;
   created_at: Date;
   finished_at: Date | null;
 };
 
 const importCols = sql`i.id, i.org_id, i.account_id, i.file_name, i.file_sha256, i.status, i.total_rows, i.valid_rows, i.error_rows, i.processed,
-  i.inserted, i.skipped, i.problems, i.created_at, i.finished_at`;
+  i.inserted, i.skipped, i.problems, i.problems_total, i.created_at, i.finished_at`;
 
 export async function insertImport(
   db: Db,
-  i: { org_id: number; org_path: string; account_id: number; file_name: string; file_sha256: string; total_rows: number; valid_rows: number; error_rows: number; skipped: number; problems: unknown[] },
+  i: { org_id: number; org_path: string; account_id: number; file_name: string; file_sha256: string; total_rows: number; valid_rows: number; error_rows: number; skipped: number; problems: unknown[]; problems_total: number },
 ): Promise<number> {
-  const r = await sql<{ id: number }>`INSERT INTO member_imports (org_id, org_path, account_id, file_name, file_sha256, total_rows, valid_rows, error_rows, skipped, problems)
-    VALUES (${i.org_id}, ${i.org_path}::ltree, ${i.account_id || null}, ${i.file_name}, ${i.file_sha256}, ${i.total_rows}, ${i.valid_rows}, ${i.error_rows}, ${i.skipped}, ${JSON.stringify(i.problems)}::jsonb)
+  const r = await sql<{ id: number }>`INSERT INTO member_imports (org_id, org_path, account_id, file_name, file_sha256, total_rows, valid_rows, error_rows, skipped, problems, problems_total)
+    VALUES (${i.org_id}, ${i.org_path}::ltree, ${i.account_id || null}, ${i.file_name}, ${i.file_sha256}, ${i.total_rows}, ${i.valid_rows}, ${i.error_rows}, ${i.skipped}, ${JSON.stringify(i.problems)}::jsonb, ${i.problems_total})
     RETURNING id`.execute(db);
   return r.rows[0]!.id;
 }

@@ -271,6 +271,9 @@ function Import() {
               {imp.status === 'done' ? t('members.import.done', { n: imp.inserted }) : t('members.import.running')}
             </div>
           ) : null}
+          {imp.problemsTotal > imp.problems.length ? (
+            <Alert type="info" showIcon style={{ marginBottom: 8 }} title={t('members.import.moreProblems', { shown: imp.problems.length, total: imp.problemsTotal })} />
+          ) : null}
           <Table
             rowKey={(p) => `${p.row}:${p.field}:${p.code}`}
             size="small"

@@ -61,6 +61,7 @@ export const en: Record<keyof typeof zh, string> = {
   'members.import.row': 'Row',
   'members.import.field': 'Field',
   'members.import.problem': 'Problem',
+  'members.import.moreProblems': '{total} problems in all; the first {shown} are listed here, every one is in the downloaded file.',
   'members.import.commit': 'Import the importable rows',
   'members.import.errorFile': 'Download the rows with problems',
   'members.import.progress': 'Progress',

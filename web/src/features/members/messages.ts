@@ -58,6 +58,7 @@ export const zh = {
   'members.import.row': '行号',
   'members.import.field': '字段',
   'members.import.problem': '问题',
+  'members.import.moreProblems': '共 {total} 个问题，此处列出前 {shown} 个；全部问题见“下载问题行”。',
   'members.import.commit': '导入可导入的行',
   'members.import.errorFile': '下载问题行',
   'members.import.progress': '导入进度',
