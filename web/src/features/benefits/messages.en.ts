@@ -49,6 +49,8 @@ export const en: Record<keyof typeof zh, string> = {
   'portal.benefits.title': 'Worker benefits',
   'portal.benefits.notMember': 'You are not a union member yet; members can claim these benefits.',
   'portal.benefits.none': 'No offers to claim right now',
+  'portal.benefits.entered': 'Entered in the draw',
+  'portal.benefits.applied': 'Application sent',
   'portal.benefits.limitReached': 'Claimed: you have reached the limit per member',
   'portal.benefits.claim': 'Claim',
   'portal.benefits.enter': 'Enter the lottery',

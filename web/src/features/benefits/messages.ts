@@ -47,6 +47,8 @@ export const zh = {
   'portal.benefits.title': '职工普惠',
   'portal.benefits.notMember': '您还不是工会会员，入会后即可领取普惠项目。',
   'portal.benefits.none': '暂无可领取的项目',
+  'portal.benefits.entered': '已报名抽签',
+  'portal.benefits.applied': '已提交申请',
   'portal.benefits.limitReached': '已领取：已达每人限领次数',
   'portal.benefits.claim': '立即领取',
   'portal.benefits.enter': '报名抽签',

@@ -99,7 +99,7 @@ export function PortalBenefitsPage() {
                 </Button>
               ) : (
                 <Button block disabled>
-                  {t('portal.benefits.limitReached')}
+                  {t(o.mode === 'lottery' ? 'portal.benefits.entered' : o.mode === 'review' ? 'portal.benefits.applied' : 'portal.benefits.limitReached')}
                 </Button>
               )}
             </Card>
