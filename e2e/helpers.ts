@@ -56,7 +56,6 @@ export async function settle(page: Page): Promise<void> {
     // Let animations (tabs ink bar, modals) finish before axe or a screenshot.
     await page.waitForTimeout(300);
   }
-  await quiet(page);
 }
 
 /**
