@@ -12,7 +12,8 @@ import { SCREENSHOTS, baseUrl, launch, login, quiet, settle } from './helpers.js
  * In the browser tier (the default) the portal is swept in all its modes — normal, forced colours, the platform's
  * high contrast and elder mode at 1440×900, and normal and elder mode at 390×844 (a phone) and 720×450 (1440×900 at
  * 200% zoom) — and the console pages of a street union in normal, forced colours and elder mode on a phone.
- * `npm run test:a11y` (QUNHUB_A11Y_SWEEP=full) sweeps the console of every kind of account in every mode as the portal.
+ * `npm run test:a11y` (QUNHUB_A11Y_SWEEP=full) sweeps the console of every kind of account as the portal, and both
+ * in all four modes at all three sizes.
  */
 const FULL = process.env.QUNHUB_A11Y_SWEEP === 'full';
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -197,6 +198,24 @@ async function sweepPage(page: Page, where: string, portal: boolean): Promise<vo
     await axe(page, `${where} ${label}`);
     await noOverflow(page, `${where} ${label}`);
     if (shoot) await shot(page, `${where}-${label}`);
+  }
+  // The full sweep: forced colours and the contrast theme at a phone's width and at 200% zoom too (four modes at
+  // three sizes).
+  if (FULL) {
+    for (const [size, label] of [[PHONE, '390'], [ZOOM200, '200%']] as const) {
+      await resize(page, size);
+      await forcedColours(page, true);
+      await axe(page, `${where} forced-colours ${label}`);
+      await noOverflow(page, `${where} forced-colours ${label}`);
+      await selectedStatesDiffer(page, `${where} forced-colours ${label}`);
+      if (shoot) await shot(page, `${where}-forced-${label}`);
+      await forcedColours(page, false);
+      await toggle(page, /^(高对比度|High contrast)$/);
+      await axe(page, `${where} contrast ${label}`);
+      await noOverflow(page, `${where} contrast ${label}`);
+      if (shoot) await shot(page, `${where}-contrast-${label}`);
+      await toggle(page, /^(高对比度|High contrast)$/);
+    }
   }
   await page.setViewportSize(DESKTOP);
 }
