@@ -168,7 +168,9 @@ export function createContainerOn(config: Config, pool: pg.Pool, db: Database, k
   jobs.handle('requests.reminders', () => requests.sendReminders(chinaToday())).every('requests.reminders', 10 * 60_000);
   const disputes = new DisputesService(db, audit, keyring, regions, people, requests);
   const honours = new HonoursService(db, audit, regions, people, calendar, citizens);
-  const members = new MembersService(db, audit, keyring, orgs, regions, people, citizens);
+  // Imports resume in whichever process is free to take them (not over the demo loader's single transaction).
+  const members = new MembersService(db, audit, keyring, orgs, regions, people, citizens, sessions, db.isTransaction ? {} : { connect: () => createListenerClient(pool, 'qunhub-import') });
+  jobs.handle('members.import_resume', async () => void (await members.imports.resume())).every('members.import_resume', 60_000);
   const meetings = new MeetingsService(db, audit, orgs, calendar, venues);
   const projects = new ProjectsService(db, audit, orgs);
   const socialorgs = new SocialOrgsService(db, audit, orgs, regions, people, accounts, activities, keyring);
@@ -224,6 +226,7 @@ export function createContainerOn(config: Config, pool: pg.Pool, db: Database, k
     benefits,
     webhooks,
     close: async () => {
+      await members.imports.stop();
       await jobs.stop();
       await dashboard.stopFolding();
       await audit.stop();

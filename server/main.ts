@@ -100,6 +100,8 @@ async function main(): Promise<void> {
 
   await app.listen({ port: config.port, host: config.host });
   c.jobs.start();
+  // Member imports left running by a process that stopped or died go on here.
+  void c.members.imports.resume().catch((err: unknown) => process.stderr.write(`member imports: ${err instanceof Error ? err.message : String(err)}\n`));
   // The actor cache serves only while this process listens for auth changes (ADR 0025); it retries by itself.
   await c.sessions.listen();
   say(`Job runner started (${c.jobs.kinds().length} job kinds). Notification channels: in-app on; SMS ${c.notifications.channels.sms ? 'on' : 'off'}; email ${c.notifications.channels.email ? 'on' : 'off'}.`);

@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres } from '../db/embedded.js';
+import { DEMO_PASSWORD } from '../db/seed/demo.js';
+import { makeIdNumber } from '../platform/validation/id-card.js';
 
 /**
  * The real server (`node server/main.ts`, demo mode) over a PostgreSQL this test starts and restarts itself, under a
@@ -295,4 +297,61 @@ describe('reliability under a writing load', () => {
       expect(f.backAfterMs, f.fault).toBeLessThan(RECOVERY_LIMIT_MS);
     }
   }, 150_000);
+});
+
+describe('reliability of a background member import', () => {
+  it('an import whose server is killed mid-way goes on after the restart, from its committed batches, each row once', async () => {
+    const ROWS = 10_000;
+    const db = new pg.Client({ connectionString: dbUrl });
+    await db.connect();
+    const union = (
+      await db.query<{ id: number }>(`SELECT o.id FROM orgs o JOIN accounts a ON a.username = 'union.street' JOIN orgs s ON s.id = a.org_id
+        WHERE o.path <@ s.path AND o.type_code = 'union' AND o.level IN ('grassroots', 'community') AND o.status = 'active' ORDER BY o.id LIMIT 1`)
+    ).rows[0]!.id;
+    const day0 = Date.UTC(1965, 0, 1);
+    const lines = Array.from({ length: ROWS }, (_, i) => `职工${i},${makeIdNumber('510105', new Date(day0 + i * 86_400_000).toISOString().slice(0, 10).replaceAll('-', ''), '417')},,${union},`);
+    const csv = ['姓名,身份证号,手机,工会代码,入会日期', ...lines].join('\n');
+
+    const login = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'union.street', password: DEMO_PASSWORD }) });
+    expect(login.status).toBe(200);
+    const headers = { 'content-type': 'application/json', cookie: login.headers.getSetCookie()[0]!.split(';')[0]!, 'x-csrf-token': ((await login.json()) as { csrfToken: string }).csrfToken };
+    const pre = await fetch(`${baseUrl}/api/member-imports`, { method: 'POST', headers, body: JSON.stringify({ fileName: '万人名单.csv', contentBase64: Buffer.from(csv).toString('base64') }) });
+    const preview = (await pre.json()) as { id: number; validRows: number };
+    expect(pre.status, JSON.stringify(preview).slice(0, 300)).toBe(201);
+    expect(preview.validRows).toBe(ROWS);
+    const peopleBefore = Number((await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM people`)).rows[0]!.n);
+
+    const go = await fetch(`${baseUrl}/api/member-imports/${preview.id}/commit`, { method: 'POST', headers, body: '{}' });
+    expect(go.status).toBe(202);
+    const state = async () =>
+      (await db.query<{ status: string; inserted: number; attempts: number }>(`SELECT status, inserted, attempts FROM member_imports WHERE id = $1`, [preview.id])).rows[0]!;
+    // Killed after its first committed batch, before its last.
+    let atKill = await state();
+    for (let i = 0; i < 3000 && atKill.inserted === 0 && atKill.status === 'running'; i++) {
+      await sleep(10);
+      atKill = await state();
+    }
+    server!.kill('SIGKILL');
+    await new Promise((r) => server!.once('exit', r));
+    atKill = await state();
+    say(`member import killed with its server at ${atKill.inserted} of ${ROWS} rows`);
+    expect(atKill.status).toBe('running');
+    expect(atKill.inserted).toBeGreaterThan(0);
+    expect(atKill.inserted).toBeLessThan(ROWS);
+
+    const t0 = Date.now();
+    await startServer();
+    let after = await state();
+    while (after.status === 'running' && Date.now() - t0 < 120_000) {
+      await sleep(200);
+      after = await state();
+    }
+    say(`member import done ${((Date.now() - t0) / 1000).toFixed(1)} s after the restart began: ${JSON.stringify(after)}`);
+    const written = Number((await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM union_members WHERE import_id = $1`, [preview.id])).rows[0]!.n);
+    const people = Number((await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM people`)).rows[0]!.n) - peopleBefore;
+    await db.end();
+    expect(after).toMatchObject({ status: 'done', inserted: ROWS, attempts: 2 });
+    expect(written).toBe(ROWS);
+    expect(people).toBe(ROWS);
+  }, 240_000);
 });

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
+import type pg from 'pg';
 import type { MemberImport } from '../../../contracts/members.js';
 import type { Database, Db } from '../../db/client.js';
 import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
 import type { RequestContext } from '../../platform/auth/actor.js';
+import type { SessionStore } from '../../platform/auth/sessions.js';
 import { decryptField, encryptField } from '../../platform/crypto/field-cipher.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import { maskName } from '../../platform/crypto/masking.js';
@@ -23,19 +25,38 @@ const STAFF_LEVELS = ['grassroots', 'community', 'street'];
 /** Problems kept with an import for the preview; the error file lists every one. */
 const STORED_PROBLEMS = 1000;
 const BATCH = 2000;
+/** Runs of one import that may end in an error before it is marked failed. */
+const MAX_ATTEMPTS = 5;
+/** First key of the advisory locks that say which process runs an import (the second is the import's id). */
+const LOCK_CLASS = 0x51480001;
 
 type Problem = { row: number; field: string; code: string; params?: Record<string, string | number> };
 type ValidRow = { row: number; name: string; idNumber: string; idBidx: Buffer; gender: string; birthDate: string; phone: string | null; org: Org; joinedOn: string; personId: number | null };
-type Checked = { total: number; valid: ValidRow[]; already: number; problems: Problem[]; errorRows: Set<number>; rows: RawRow[] };
+type Checked = { total: number; valid: ValidRow[]; already: number; resumed: number; problems: Problem[]; errorRows: Set<number>; rows: RawRow[] };
+
+export type ImportRunnerOptions = {
+  /** A connection of its own per running import, holding the import's advisory lock; none: imports are not resumed. */
+  connect?: () => pg.Client;
+  /** Rows written per transaction. */
+  batchRows?: number;
+};
 
 /**
  * Member imports (导入): a file is checked row by row before anything is written (the preview), kept encrypted,
  * then its valid rows are imported in the background in batches — people created through the people module
  * (SM4, blind index, masking), memberships inserted so that a person already active anywhere is skipped — with
  * progress stored on the import for the console to poll.
+ *
+ * Nothing committed is lost with a process: the process that runs an import holds a PostgreSQL advisory lock on a
+ * connection of its own. When the process stops (after the batch under way) or dies (its connection closes), the lock
+ * is free, and `resume()` — at start and every minute, in every process — takes up each running import nobody holds,
+ * as the account that committed it, from where its committed batches end: rows written by the import are counted
+ * as its own, never twice.
  */
 export class MemberImports {
   private readonly running = new Map<number, Promise<void>>();
+  private stopping = false;
+  private readonly batchRows: number;
 
   constructor(
     private readonly db: Database,
@@ -44,7 +65,11 @@ export class MemberImports {
     private readonly orgs: OrgsService,
     private readonly regions: RegionsService,
     private readonly people: PeopleService,
-  ) {}
+    private readonly sessions: SessionStore,
+    private readonly opts: ImportRunnerOptions = {},
+  ) {
+    this.batchRows = opts.batchRows ?? BATCH;
+  }
 
   private async unionOf(db: Db, ctx: RequestContext, code: string, cache: Map<string, Org | null>): Promise<Org | null> {
     if (cache.has(code)) return cache.get(code)!;
@@ -56,7 +81,7 @@ export class MemberImports {
   }
 
   /** Every row's problems; rows whose person is already a member of the same union are counted, not errors. */
-  private async check(db: Db, ctx: RequestContext, rows: RawRow[]): Promise<Checked> {
+  private async check(db: Db, ctx: RequestContext, rows: RawRow[], ownImport: number | null = null): Promise<Checked> {
     const problems: Problem[] = [];
     const errorRows = new Set<number>();
     const add = (row: number, field: string, code: string, params?: Record<string, string | number>) => {
@@ -116,6 +141,7 @@ export class MemberImports {
     // Already people? Already members, here or elsewhere?
     const valid: ValidRow[] = [];
     let already = 0;
+    let resumed = 0;
     for (let i = 0; i < candidates.length; i += 5000) {
       const chunk = candidates.slice(i, i + 5000);
       const persons = await this.people.personIdsByIdIndex(db, chunk.map((c) => c.idBidx));
@@ -124,12 +150,13 @@ export class MemberImports {
       for (const c of chunk) {
         const at = c.personId ? active.get(c.personId) : undefined;
         if (at === undefined) valid.push(c);
-        else if (at === c.org.id) already++;
+        else if (ownImport !== null && at.importId === ownImport) resumed++;
+        else if (at.orgId === c.org.id) already++;
         else add(c.row, 'idNumber', 'member_elsewhere');
       }
     }
     problems.sort((a, b) => a.row - b.row);
-    return { total: rows.length, valid, already, problems, errorRows, rows };
+    return { total: rows.length, valid, already, resumed, problems, errorRows, rows };
   }
 
   private toDto(r: repo.ImportRow, lang: Lang): MemberImport {
@@ -195,30 +222,81 @@ export class MemberImports {
       await repo.startImport(trx, id);
       await this.audit.append(trx, actorOf(ctx), { action: 'member.import.commit', objectType: 'member_import', objectId: id });
     });
-    const job = this.run(ctx, id).finally(() => this.running.delete(id));
-    this.running.set(id, job);
+    this.launch(id, ctx);
     return this.get(ctx, lang, id);
   }
 
-  /** For tests and the bench: resolves when the import's background job has ended. */
+  /** For tests and the bench: resolves when this process's run of the import has ended. */
   async settled(id: number): Promise<void> {
     await this.running.get(id);
   }
 
-  private async run(ctx: RequestContext, id: number): Promise<void> {
+  /** Runs the import in this process: as the committing request's actor, or (resumed) as the account that committed it. */
+  private launch(id: number, ctx?: RequestContext): void {
+    if (this.stopping || this.running.has(id)) return;
+    const job = this.runLocked(id, ctx).finally(() => this.running.delete(id));
+    this.running.set(id, job);
+  }
+
+  /** Takes up every running import that no process holds (after a stop, a crash or a lost connection). */
+  async resume(): Promise<number> {
+    if (!this.opts.connect || this.stopping) return 0;
+    const ids = (await repo.runningImports(this.db)).filter((id) => !this.running.has(id));
+    for (const id of ids) this.launch(id);
+    return ids.length;
+  }
+
+  /** Lets each running import finish the batch under way and stop; another process, or this one restarted, resumes it. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await Promise.allSettled([...this.running.values()]);
+  }
+
+  /** Runs the import while holding its advisory lock (without a connection factory: in this process, unlocked). */
+  private async runLocked(id: number, ctx?: RequestContext): Promise<void> {
+    if (!this.opts.connect) return this.run(id, () => false, ctx);
+    const lock = this.opts.connect();
+    // Once the lock's connection is gone another process may take the import: this run stops before its next batch.
+    let lost = false;
+    lock.on('error', () => (lost = true));
+    lock.on('end', () => (lost = true));
     try {
+      await lock.connect();
+      const got = (await lock.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, $2::int) AS ok', [LOCK_CLASS, id])).rows[0]?.ok;
+      if (got) await this.run(id, () => lost, ctx);
+    } catch (err) {
+      process.stderr.write(`member import ${id}: ${err instanceof Error ? err.message : 'error'}\n`);
+    } finally {
+      await lock.end().catch(() => undefined);
+    }
+  }
+
+  private async run(id: number, lockLost: () => boolean, committed?: RequestContext): Promise<void> {
+    const started = await repo.beginImportRun(this.db, id);
+    if (!started) return;
+    try {
+      let ctx = committed;
+      if (!ctx) {
+        const actor = started.account_id ? await this.sessions.actorOfAccount(this.db, started.account_id) : null;
+        if (!actor) throw new ImportStop('the account that committed the import is no longer active');
+        ctx = { actor, ip: '127.0.0.1', requestId: `member-import-${id}` };
+      }
       const rows = await parseMemberFile('file', await this.fileOf(id));
-      const checked = await this.check(this.db, ctx, rows);
+      const checked = await this.check(this.db, ctx, rows, id);
       const regions = new Map<string, string>();
       for (const o of new Set(checked.valid.map((v) => v.org))) {
         if (!regions.has(o.regionCode)) regions.set(o.regionCode, (await this.regions.requireRegion(o.regionCode, 'unionCode')).path);
       }
       const today = chinaToday();
       let processed = checked.total - checked.valid.length;
-      let inserted = 0;
+      let inserted = checked.resumed;
       let skipped = checked.already;
-      for (let i = 0; i < checked.valid.length; i += BATCH) {
-        const batch = checked.valid.slice(i, i + BATCH);
+      for (let i = 0; i < checked.valid.length; i += this.batchRows) {
+        if (this.stopping || lockLost()) {
+          await repo.pauseImport(this.db, id);
+          return;
+        }
+        const batch = checked.valid.slice(i, i + this.batchRows);
         await this.db.transaction().execute(async (trx) => {
           const fresh = batch.filter((b) => b.personId === null);
           const ids = await this.people.createManyIn(
@@ -253,8 +331,11 @@ export class MemberImports {
       }
       await repo.finishImport(this.db, id, 'done', { error_rows: checked.errorRows.size, problems: checked.problems.slice(0, STORED_PROBLEMS) });
     } catch (err) {
-      process.stderr.write(`member import ${id} failed: ${err instanceof Error ? err.message : 'error'}\n`);
-      await repo.finishImport(this.db, id, 'failed').catch(() => undefined);
+      const message = err instanceof Error ? err.message : 'error';
+      process.stderr.write(`member import ${id}: ${message}\n`);
+      // A lost connection or a restarting database is retried by resume(); an import that cannot succeed stops.
+      const final = err instanceof ImportStop || started.attempts >= MAX_ATTEMPTS || !this.opts.connect;
+      await repo.importError(this.db, id, message.slice(0, 500), final).catch(() => undefined);
     }
   }
 
@@ -285,3 +366,6 @@ export class MemberImports {
     return buf;
   }
 }
+
+/** An import that cannot go on, whatever the number of attempts. */
+class ImportStop extends Error {}

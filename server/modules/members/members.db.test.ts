@@ -2,8 +2,11 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blindIndex } from '../../platform/crypto/field-cipher.js';
 import { makeIdNumber } from '../../platform/validation/id-card.js';
+import pg from 'pg';
+import { createListenerClient } from '../../db/client.js';
 import { setupTestEnv, type Client, type TestEnv } from '../../test/harness.js';
 import { signInCitizen } from '../citizens/citizens.test-helpers.js';
+import { MemberImports } from './imports.service.js';
 import { cardToken } from './members.policy.js';
 
 let t: TestEnv;
@@ -342,6 +345,58 @@ describe('members: import (导入)', () => {
     expect(pre.status, JSON.stringify(pre.body).slice(0, 300)).toBe(201);
     expect(pre.body).toMatchObject({ totalRows: 1_204, errorRows: 1_204, problemsTotal: 1_204 });
     expect(pre.body.problems).toHaveLength(200);
+  });
+
+  it('an import left running by a process that stopped is taken up by one other process only, as its account, each row once', async () => {
+    const ids = Array.from({ length: 12 }, (_, i) => newId(`1991${String(1 + (i % 12)).padStart(2, '0')}1${i % 10}`));
+    const csv = ['姓名,身份证号,手机,工会代码,入会日期', ...ids.map((id, i) => `续${i},${id},,${unionA.id},`)].join('\n');
+    const pre = await street.post('/api/member-imports', { fileName: '续传.csv', contentBase64: Buffer.from(csv).toString('base64') });
+    expect(pre.body).toMatchObject({ totalRows: 12, validRows: 12 });
+    const id = pre.body.id as number;
+    const accountId = (await sql<{ id: number }>`SELECT id FROM accounts WHERE username = 'union.street'`.execute(t.c.db)).rows[0]!.id;
+    const actor = await t.c.sessions.actorOfAccount(t.c.db, accountId);
+    expect(actor?.scope.orgPath).toBe((await me(street)).scope.orgPath);
+    const runner = (batchRows: number) =>
+      new MemberImports(t.c.db, t.c.audit, t.c.keyring, t.c.orgs, t.c.regions, t.c.people, t.c.sessions, { connect: () => createListenerClient(t.c.pool, 'test-import'), batchRows });
+    const state = async () =>
+      (await sql<{ status: string; processed: number; inserted: number; skipped: number; attempts: number }>`
+        SELECT status, processed, inserted, skipped, attempts FROM member_imports WHERE id = ${id}`.execute(t.c.db)).rows[0]!;
+    const written = async () => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM union_members WHERE import_id = ${id}`.execute(t.c.db)).rows[0]!.n;
+
+    // Process A commits and stops before its first batch: the import stays running, nothing written, no attempt spent.
+    const a = runner(3);
+    await a.commit({ actor: actor!, ip: '127.0.0.1', requestId: 'test' }, 'zh-CN', id);
+    await a.stop();
+    expect(await state()).toMatchObject({ status: 'running', processed: 0, inserted: 0, attempts: 0 });
+    expect(await written()).toBe(0);
+
+    // While another process holds the import, nobody else takes it.
+    const holder = new pg.Client({ connectionString: t.dbUrl });
+    await holder.connect();
+    await holder.query('SELECT pg_advisory_lock($1, $2::int)', [0x51480001, id]);
+    const b = runner(3);
+    expect(await b.resume()).toBeGreaterThanOrEqual(1);
+    await b.settled(id);
+    expect(await state()).toMatchObject({ status: 'running', processed: 0 });
+    await holder.end();
+
+    // Free: B takes it up and imports every row, in four batches.
+    await b.resume();
+    await b.settled(id);
+    expect(await state()).toMatchObject({ status: 'done', processed: 12, inserted: 12, skipped: 0, attempts: 1 });
+    expect(await written()).toBe(12);
+    const batches = (await sql<{ actor_name: string }>`SELECT actor_name FROM audit_log WHERE action = 'member.import.batch' AND object_id = ${String(id)}`.execute(t.c.db)).rows;
+    expect(batches.map((r) => r.actor_name)).toEqual(['union.street', 'union.street', 'union.street', 'union.street']);
+
+    // A process that died after its last batch and before marking the import done: the rows are counted as the
+    // import's own, once, and nothing is written twice.
+    await sql`UPDATE member_imports SET status = 'running', finished_at = NULL WHERE id = ${id}`.execute(t.c.db);
+    const c2 = runner(3);
+    await c2.resume();
+    await c2.settled(id);
+    expect(await state()).toMatchObject({ status: 'done', processed: 12, inserted: 12, skipped: 0 });
+    expect(await written()).toBe(12);
+    expect((await street.get(`/api/member-imports/${id}`)).body).toMatchObject({ status: 'done', inserted: 12 });
   });
 
   it('refuses a file without the required columns, naming them', async () => {

@@ -260,10 +260,14 @@ export async function hasOpenTransfer(db: Db, memberId: number): Promise<boolean
 
 // ───────────── Imports ─────────────
 
-export async function activeOrgsOfPersons(db: Db, personIds: number[]): Promise<Map<number, number>> {
+/** Each person's active membership: its unit and the import that wrote it, if one did. */
+export async function activeOrgsOfPersons(db: Db, personIds: number[]): Promise<Map<number, { orgId: number; importId: number | null }>> {
   if (personIds.length === 0) return new Map();
-  const rows = (await sql<{ person_id: number; org_id: number }>`SELECT person_id, org_id FROM union_members WHERE person_id = ANY(${personIds}::bigint[]) AND status = 'active'`.execute(db)).rows;
-  return new Map(rows.map((r) => [r.person_id, r.org_id]));
+  const rows = (
+    await sql<{ person_id: number; org_id: number; import_id: number | null }>`SELECT person_id, org_id, import_id FROM union_members
+      WHERE person_id = ANY(${personIds}::bigint[]) AND status = 'active'`.execute(db)
+  ).rows;
+  return new Map(rows.map((r) => [Number(r.person_id), { orgId: Number(r.org_id), importId: r.import_id === null ? null : Number(r.import_id) }]));
 }
 
 export type ImportRow = {
@@ -311,7 +315,31 @@ export async function importFile(db: Db, id: number): Promise<Buffer | null> {
 }
 
 export async function startImport(db: Db, id: number): Promise<void> {
-  await sql`UPDATE member_imports SET status = 'running', started_at = now(), processed = 0, inserted = 0 WHERE id = ${id}`.execute(db);
+  await sql`UPDATE member_imports SET status = 'running', started_at = now(), processed = 0, inserted = 0, attempts = 0 WHERE id = ${id}`.execute(db);
+}
+
+/** Running imports, oldest first (the ones no process holds are taken up by `resume`). */
+export async function runningImports(db: Db): Promise<number[]> {
+  return (await sql<{ id: number }>`SELECT id FROM member_imports WHERE status = 'running' ORDER BY id`.execute(db)).rows.map((r) => Number(r.id));
+}
+
+/** Counts a run of a running import; null when the import is no longer running. */
+export async function beginImportRun(db: Db, id: number): Promise<{ account_id: number | null; attempts: number } | null> {
+  const r = await sql<{ account_id: number | null; attempts: number }>`UPDATE member_imports SET attempts = attempts + 1
+    WHERE id = ${id} AND status = 'running' RETURNING account_id, attempts`.execute(db);
+  return r.rows[0] ? { account_id: r.rows[0].account_id === null ? null : Number(r.rows[0].account_id), attempts: r.rows[0].attempts } : null;
+}
+
+/** A run stopped with its process: it does not count as an attempt. */
+export async function pauseImport(db: Db, id: number): Promise<void> {
+  await sql`UPDATE member_imports SET attempts = greatest(attempts - 1, 0) WHERE id = ${id} AND status = 'running'`.execute(db);
+}
+
+/** A run ended in an error: kept running for `resume` to try again, or failed when `final`. */
+export async function importError(db: Db, id: number, message: string, final: boolean): Promise<void> {
+  await sql`UPDATE member_imports SET last_error = ${message},
+      status = CASE WHEN ${final} THEN 'failed' ELSE status END, finished_at = CASE WHEN ${final} THEN now() ELSE finished_at END
+    WHERE id = ${id} AND status = 'running'`.execute(db);
 }
 
 export async function importProgress(db: Db, id: number, processed: number, inserted: number, skipped: number): Promise<void> {

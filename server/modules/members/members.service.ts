@@ -3,6 +3,7 @@ import type { CardVerification, EnrolInput, Member, MemberDetail, MemberListQuer
 import type { Database, Db, Tx } from '../../db/client.js';
 import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
 import type { Actor, RequestContext } from '../../platform/auth/actor.js';
+import type { SessionStore } from '../../platform/auth/sessions.js';
 import { blindIndex } from '../../platform/crypto/field-cipher.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import { maskName } from '../../platform/crypto/masking.js';
@@ -15,7 +16,7 @@ import type { Citizen, CitizensService, Meta } from '../citizens/citizens.servic
 import type { Org, OrgsService } from '../orgs/orgs.service.js';
 import type { PeopleService } from '../people/people.service.js';
 import type { RegionsService } from '../regions/regions.service.js';
-import { MemberImports } from './imports.service.js';
+import { MemberImports, type ImportRunnerOptions } from './imports.service.js';
 import * as repo from './members.repository.js';
 import { CARD_TTL_SECONDS, cardToken, checkCardToken, JOINABLE_LEVELS, NEW_FORM_LEVELS, SELF_TAGS, tagSet } from './members.policy.js';
 
@@ -39,8 +40,10 @@ export class MembersService {
     protected readonly regions: RegionsService,
     protected readonly people: PeopleService,
     protected readonly citizens: CitizensService,
+    sessions: SessionStore,
+    importOptions: ImportRunnerOptions = {},
   ) {
-    this.imports = new MemberImports(db, audit, keyring, orgs, regions, people);
+    this.imports = new MemberImports(db, audit, keyring, orgs, regions, people, sessions, importOptions);
   }
 
   /** Imports of member lists (preview, background commit, error file). */

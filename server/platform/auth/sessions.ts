@@ -72,6 +72,37 @@ export class SessionStore {
     this.maxEntries = cacheOptions.maxEntries ?? 10_000;
   }
 
+  /**
+   * The actor of an account as a fresh sign-in would see it, for work an account started that goes on without a
+   * request (a member import resumed after a restart); null when the account is gone or no longer active.
+   */
+  async actorOfAccount(db: Db, accountId: number): Promise<Actor | null> {
+    const row = (
+      await sql<{ username: string; display_name: string; org_id: number; org_name: string; org_type: string; org_path: string; region_path: string; roles: string[] | null; admin_kind: string | null; permissions: string[] | null }>`
+        SELECT a.username, a.display_name, o.id AS org_id, o.name AS org_name, o.type_code AS org_type, o.path::text AS org_path, o.region_path::text AS region_path,
+               (SELECT array_agg(ar.role_code ORDER BY ar.role_code) FROM account_roles ar WHERE ar.account_id = a.id) AS roles,
+               (SELECT max(ar.admin_kind) FROM account_roles ar WHERE ar.account_id = a.id) AS admin_kind,
+               (SELECT array_agg(DISTINCT p) FROM account_roles ar JOIN roles ro ON ro.code = ar.role_code, unnest(ro.permissions) p WHERE ar.account_id = a.id) AS permissions
+        FROM accounts a JOIN orgs o ON o.id = a.org_id
+        WHERE a.id = ${accountId} AND a.status = 'active'`.execute(db)
+    ).rows[0];
+    if (!row) return null;
+    const permissions = new Set((row.permissions ?? []).filter((p): p is Permission => KNOWN_PERMISSIONS.has(p)));
+    return {
+      accountId,
+      username: row.username,
+      displayName: row.display_name,
+      orgId: row.org_id,
+      orgName: row.org_name,
+      orgTypeCode: row.org_type,
+      roles: row.roles ?? [],
+      adminKind: (row.admin_kind as Actor['adminKind']) ?? null,
+      permissions,
+      scope: { orgPath: row.org_path, regionPath: row.region_path, crossType: permissions.has('scope.cross_type'), orgId: row.org_id },
+      mustChangePassword: false,
+    };
+  }
+
   /** Counters of the actor cache, for tests and diagnostics. */
   cacheStats(): ActorCacheStats {
     return { ...this.stats, size: this.cache.size, listening: this.listening, generation: this.generationSeen };
