@@ -96,7 +96,35 @@ describe('seed:city social organizations and catalogue at a small scale', () => 
     expect(await one(sql`SELECT count(DISTINCT status) AS n FROM sorg_projects WHERE sorg_id >= ${firstSorg}`)).toBeGreaterThanOrEqual(2);
   });
 
+  it('records the delivery of projects as activities their organization hosted, counted from participation rows', async () => {
+    const bad = async (what: string, q: RawBuilder<unknown>) => expect(await one(q), what).toBe(0);
+    await bad('projects delivering or evaluated without activities', sql`SELECT count(*) AS n FROM sorg_projects p WHERE p.sorg_id >= ${firstSorg} AND p.status <> 'signed'
+      AND p.starts_on < current_date AND NOT EXISTS (SELECT 1 FROM sorg_project_activities pa WHERE pa.project_id = p.id)`);
+    await bad('signed projects with activities', sql`SELECT count(*) AS n FROM sorg_projects p JOIN sorg_project_activities pa ON pa.project_id = p.id WHERE p.status = 'signed'`);
+    await bad('project activities hosted by another unit, outside the period or in the future', sql`SELECT count(*) AS n FROM sorg_project_activities pa
+      JOIN sorg_projects p ON p.id = pa.project_id JOIN activities a ON a.id = pa.activity_id
+      WHERE a.host_org_id <> p.org_id OR (a.starts_at AT TIME ZONE 'Asia/Shanghai')::date NOT BETWEEN p.starts_on AND p.ends_on OR a.ends_at > now()`);
+    await bad('person-times not matching the participation rows', sql`SELECT count(*) AS n FROM sorg_project_activities pa JOIN activities a ON a.id = pa.activity_id
+      WHERE a.person_times <> (SELECT count(*) FROM activity_participations x WHERE x.activity_id = a.id)`);
+    // An evaluated project delivered about what it promised (90–110 % of its activities).
+    const evaluated = (await sql<{ target: number; done: number }>`SELECT (p.deliverables->0->>'target')::int AS target,
+        (SELECT count(*)::int FROM sorg_project_activities pa WHERE pa.project_id = p.id) AS done
+      FROM sorg_projects p WHERE p.sorg_id >= ${firstSorg} AND p.status = 'evaluated'`.execute(t.c.db)).rows;
+    for (const e of evaluated) expect(e.done / e.target).toBeGreaterThanOrEqual(0.85);
+    // Through the service: the deliverables of a delivered project are counted from those records.
+    const p = (await sql<{ id: number; type: string }>`SELECT p.id::int AS id, o.type_code AS type FROM sorg_projects p JOIN orgs o ON o.id = p.funder_org_id
+      WHERE p.sorg_id >= ${firstSorg} AND p.status <> 'signed' AND EXISTS (SELECT 1 FROM sorg_project_activities pa WHERE pa.project_id = p.id) ORDER BY p.id LIMIT 1`.execute(t.c.db)).rows[0]!;
+    const linked = await one(sql`SELECT count(*) AS n FROM sorg_project_activities WHERE project_id = ${p.id}`);
+    const times = await one(sql`SELECT count(*) AS n FROM activity_participations x JOIN sorg_project_activities pa ON pa.activity_id = x.activity_id WHERE pa.project_id = ${p.id}`);
+    const detail = await (p.type === 'union' ? union : women).get(`/api/sorg-projects/${p.id}`);
+    expect(detail.status).toBe(200);
+    const achieved = Object.fromEntries((detail.body.deliverables as Array<{ kind: string; achieved: number }>).map((d) => [d.kind, d.achieved]));
+    expect(achieved).toEqual({ activities: linked, person_times: times });
+    expect(detail.body.activities).toHaveLength(linked);
+  });
+
   it('has every service offered by existing active organizations, and its venues active', async () => {
+
     expect(await one(sql`SELECT count(*) AS n FROM cat_services s JOIN orgs o ON o.id = s.org_id WHERE s.id >= ${firstService} AND o.status = 'active' AND o.path = s.org_path`)).toBe(result.services);
     await expect(
       one(sql`SELECT count(*) AS n FROM cat_services s CROSS JOIN LATERAL jsonb_array_elements(s.providers) p

@@ -288,6 +288,14 @@ export async function seedCitySocialOrgs(ctx: CityContext): Promise<{ orgs: numb
   const scoreRows: unknown[][] = [];
   const projectRows: unknown[][] = [];
   const milestoneRows: unknown[][] = [];
+  // Delivery: the activities each organization ran under its project (hosted by the organization itself, in the
+  // activities module), with their participation records, linked to the project so its deliverables count them.
+  const activityRows: unknown[][] = [];
+  const linkRows: unknown[][] = [];
+  const participationRows: unknown[][] = [];
+  let nextActivity = await next('activities');
+  let nextParticipation = await next('activity_participations');
+  const participants = (await sql<{ id: number }>`SELECT id::int AS id FROM people WHERE id % 97 = 0 ORDER BY id LIMIT 5000`.execute(db)).rows.map((x) => x.id);
   const pools = { union: labour.filter((s) => s.status === 'active'), women: women.filter((s) => s.status === 'active') };
   for (let i = 0; i < callCount; i++) {
     const type = i % 2 === 0 ? 'union' : 'women';
@@ -393,6 +401,24 @@ export async function seedCitySocialOrgs(ctx: CityContext): Promise<{ orgs: numb
       pid, winner.id, id, winner.s.id, winner.s.orgId, funder.id, funder.path, funder.name, winner.title, winner.amount, starts, ends, JSON.stringify(deliverables), projectStatus,
       at(signedOn, 10).toISOString(), projectStatus === 'evaluated' ? 70 + Math.floor(r() * 29) : null, evalNote?.masked ?? null, evalNote?.enc ?? null, evaluatedAt?.toISOString() ?? null,
     ]);
+    const until = minDate(ends, addDays(today, -1));
+    if (projectStatus !== 'signed' && until >= starts && participants.length > 0) {
+      const spanDays = days(starts, until) + 1;
+      const share = projectStatus === 'evaluated' ? 0.9 + r() * 0.2 : spanDays / (days(starts, ends) + 1);
+      const perActivity = deliverables[1]!.target / acts;
+      for (let k = 0, n = Math.max(1, Math.round(acts * share)); k < n; k++) {
+        const aid = nextActivity++;
+        const start = at(addDays(starts, Math.floor(r() * spanDays)), 9 + Math.floor(r() * 8));
+        const times = Math.max(1, Math.round(perActivity * (0.6 + r() * 0.8)));
+        activityRows.push([
+          aid, `${topic.deliverable.slice(0, 40)}（${winner.s.name.slice(0, 30)}第${k + 1}场）`, k % 3 === 2 ? 'training' : 'lecture', winner.s.orgId, String(winner.s.orgId),
+          winner.s.region.code, winner.s.region.path, '社区服务站', topic.groups.includes('workers') ? ['worker'] : [], Math.max(times, 40 + Math.floor(r() * 60)), times,
+          start.toISOString(), new Date(start.getTime() + 2 * 3_600_000).toISOString(), new Date(start.getTime() - 10 * DAY).toISOString(), new Date(start.getTime() - 3_600_000).toISOString(), 'published',
+        ]);
+        linkRows.push([pid, aid, new Date(start.getTime() + 3 * 3_600_000).toISOString()]);
+        for (let j = 0; j < times; j++) participationRows.push([nextParticipation++, aid, pick(r, participants), r() < 0.85 ? 'check_in' : 'walk_in', new Date(start.getTime() + Math.floor(r() * 7_200_000)).toISOString()]);
+      }
+    }
     for (const m of ms) {
       const report = protectText(keyring, m.report, { table: 'sorg_milestones', column: 'report', rowId: String(m.id) });
       milestoneRows.push([m.id, pid, m.seq, `第${m.seq}阶段${m.seq === nMs ? '（结项）' : ''}`, m.due, m.payment, m.status, report.masked, report.enc, m.reported?.toISOString() ?? null, m.accepted?.toISOString() ?? null, m.accepted ? chinaDate(m.accepted) : null]);
@@ -431,6 +457,18 @@ export async function seedCitySocialOrgs(ctx: CityContext): Promise<{ orgs: numb
   await setval('sorg_projects');
   await copyRows(pool, 'sorg_milestones', ['id', 'project_id', 'seq', 'title', 'due_on', 'payment', 'status', 'report', 'report_enc', 'reported_at', 'accepted_at', 'paid_on'], milestoneRows, milestoneRows.length, progress);
   await setval('sorg_milestones');
+  await copyRows(
+    pool,
+    'activities',
+    ['id', 'title', 'type', 'host_org_id', 'host_org_path', 'region_code', 'region_path', 'venue_name', 'target_groups', 'capacity', 'person_times', 'starts_at', 'ends_at', 'reg_opens_at', 'reg_closes_at', 'status'],
+    activityRows,
+    activityRows.length,
+    progress,
+  );
+  await sql`SELECT setval(pg_get_serial_sequence('activities', 'id'), (SELECT greatest(max(id), 1) FROM activities))`.execute(db);
+  await copyRows(pool, 'activity_participations', ['id', 'activity_id', 'person_id', 'kind', 'at'], participationRows, participationRows.length, progress);
+  await sql`SELECT setval(pg_get_serial_sequence('activity_participations', 'id'), (SELECT greatest(max(id), 1) FROM activity_participations))`.execute(db);
+  await copyRows(pool, 'sorg_project_activities', ['project_id', 'activity_id', 'linked_at'], linkRows, linkRows.length, progress);
 
   // ───────────── Catalogue ─────────────
   const haveBrands = new Map((await sql<{ id: number; name: string }>`SELECT id::int AS id, name FROM cat_brands`.execute(db)).rows.map((b) => [b.name, b.id]));
