@@ -410,7 +410,8 @@ export class BenefitsService {
     const offers = await repo.listEligible(this.db, m, new Date());
     const counts = await repo.memberCounts(this.db, citizen.personId, offers.map((o) => Number(o.id)));
     const today = chinaToday();
-    const used = (o: repo.OfferRow) => counts.find((x) => x.offer_id === Number(o.id) && x.period === periodKey(o.limit_period as 'offer', today))?.used ?? 0;
+    const usedBy = new Map(counts.map((x) => [`${x.offer_id}:${x.period}`, x.used]));
+    const used = (o: repo.OfferRow) => usedBy.get(`${Number(o.id)}:${periodKey(o.limit_period as 'offer', today)}`) ?? 0;
     return { member: true, items: offers.map((o) => ({ ...toOffer(o), claimsLeft: Math.max(0, o.per_member_limit - used(o)) })) };
   }
 

@@ -410,6 +410,12 @@ describe('members: import (导入)', () => {
 describe('members: personal data', () => {
   it('no plaintext ID number or phone in any table of the database: members, people, imports, jobs, idempotency keys, audit', async () => {
     expect(secrets.length).toBeGreaterThan(10);
+    // The scan below looks for the shapes this file's generators make: the people it wrote must be in the database,
+    // found by the blind index of one of its ID numbers, or the scan would see nothing and pass.
+    const written = secrets.filter((s) => s.length === 18);
+    const indexed = await sql<{ n: number }>`SELECT count(*)::int AS n FROM people WHERE id_number_bidx = ANY(${written.map((s) => t.c.people.idNumberIndex(s))}::bytea[])`.execute(t.c.db);
+    expect(indexed.rows[0]!.n).toBeGreaterThan(10);
+    expect(written.every((s) => /^510104[0-9]{11}[0-9X]$/.test(s))).toBe(true);
     const tables = (await sql<{ name: string }>`SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1`.execute(t.c.db)).rows.map((r) => r.name);
     expect(tables).toEqual(expect.arrayContaining(['union_members', 'member_imports', 'people', 'jobs', 'idempotency_keys', 'audit_log', 'benefit_claims']));
     // Every string shaped like one of this file's ID numbers (region 510104) or mobile numbers, in every row of every
