@@ -43,6 +43,7 @@ import { BenefitsService } from './modules/benefits/benefits.service.js';
 import { WebhooksService } from './modules/webhooks/webhooks.service.js';
 import { AuditTrail } from './platform/audit/audit.js';
 import { SessionStore } from './platform/auth/sessions.js';
+import { closeCertificatePool } from './platform/export/certificate-pdf.js';
 import { generateKeyMaterial, parseKeyring, type Keyring } from './platform/crypto/keyring.js';
 
 export type Container = {
@@ -228,6 +229,7 @@ export function createContainerOn(config: Config, pool: pg.Pool, db: Database, k
     close: async () => {
       await members.imports.stop();
       await jobs.stop();
+      await closeCertificatePool();
       await dashboard.stopFolding();
       await audit.stop();
       await sessions.stop();

@@ -1,4 +1,6 @@
+import { availableParallelism } from 'node:os';
 import PDFDocument from 'pdfkit';
+import { Piscina } from 'piscina';
 import QRCode from 'qrcode';
 import { cjkFont } from './pdf-font.js';
 
@@ -19,8 +21,38 @@ export type CertificatePage = {
   verifyUrl: string;
 };
 
-/** One A4 landscape certificate: border, title, addressee, text, signer and date, and the number beside a QR code that verifies it. */
+let pool: Piscina<CertificatePage, Uint8Array> | null = null;
+
+/**
+ * A certificate, drawn on a worker thread: laying out and subsetting the CJK font takes tens of milliseconds of CPU
+ * per page, which on the server's thread would hold up every other request. One thread, started at the first
+ * certificate (its first page loads the font) and ended after a minute without work.
+ */
 export async function renderCertificatePdf(d: CertificatePage): Promise<Buffer> {
+  pool ??= new Piscina<CertificatePage, Uint8Array>({
+    filename: new URL('./pdf-worker.mjs', import.meta.url).href,
+    minThreads: 0,
+    maxThreads: Math.max(1, Math.min(2, availableParallelism() - 1)),
+    idleTimeout: 60_000,
+  });
+  const out = await pool.run(d);
+  return Buffer.from(out.buffer, out.byteOffset, out.byteLength);
+}
+
+/** Certificates drawn on worker threads so far (diagnostics and tests). */
+export function certificatesDrawnOffThread(): number {
+  return pool?.completed ?? 0;
+}
+
+/** Ends the worker threads (a stopping server; a later certificate starts them again). */
+export async function closeCertificatePool(): Promise<void> {
+  const p = pool;
+  pool = null;
+  await p?.destroy();
+}
+
+/** One A4 landscape certificate: border, title, addressee, text, signer and date, and the number beside a QR code that verifies it. */
+export async function drawCertificatePdf(d: CertificatePage): Promise<Buffer> {
   const qr = await QRCode.toBuffer(d.verifyUrl, { type: 'png', width: 240, margin: 1, errorCorrectionLevel: 'M' });
   const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: 56, info: { Title: `${d.title.replace(/ /g, '')} ${d.number}`, Author: d.signer, Subject: d.subtitle } });
   const chunks: Buffer[] = [];
