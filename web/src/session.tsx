@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, setCsrfToken, setUnauthorizedHandler } from './api';
+import { setCsrfToken, setUnauthorizedHandler } from './api';
+import { authApi } from './api/accounts';
 import type { Me } from './types';
 
 export type SessionState = { status: 'loading' } | { status: 'anonymous' } | { status: 'signed-in'; me: Me };
@@ -25,7 +26,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const refresh = useCallback(async () => {
     try {
-      signedIn(await api.get<Me>('/api/auth/me'));
+      signedIn(await authApi.me.call());
     } catch {
       setCsrfToken(null);
       setState({ status: 'anonymous' });
@@ -34,7 +35,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const logout = useCallback(async () => {
     try {
-      await api.post('/api/auth/logout');
+      await authApi.logout.call();
     } finally {
       setCsrfToken(null);
       setState({ status: 'anonymous' });

@@ -8,7 +8,7 @@ export const accountScope = (actor: Actor): RawBuilder<SqlBool> => orgScope(acto
 /** Usernames compare after NFKC and lower-casing, so Admin, admin and full-width ａｄｍｉｎ are one name. */
 export const normaliseUsername = (u: string): string => u.normalize('NFKC').trim().toLowerCase();
 
-export const USERNAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9._-]{2,39}$';
+export { USERNAME_PATTERN } from '../../../contracts/accounts.js';
 
 /** An account cannot change its own roles or status: that takes a second person. */
 export const isSelf = (actor: Actor, accountId: number): boolean => actor.accountId === accountId;

@@ -14,10 +14,10 @@ import { validatePhone } from '../../platform/validation/phone.js';
 import type { OrgsService } from '../orgs/orgs.service.js';
 import * as repo from './accounts.repository.js';
 import { accountScope, isSelf, normaliseEmail, normaliseUsername } from './accounts.policy.js';
+import type { Account, EmailAnswer, PhoneAnswer, Role, UiPrefs } from '../../../contracts/accounts.js';
 
 /** The display preferences a staff account keeps on the server. */
 export const UI_PREF_KEYS = ['elder', 'contrast', 'largeFont'] as const;
-export type UiPrefs = Partial<Record<(typeof UI_PREF_KEYS)[number], boolean>>;
 
 function knownPrefs(raw: Record<string, unknown>): UiPrefs {
   const out: UiPrefs = {};
@@ -27,24 +27,6 @@ function knownPrefs(raw: Record<string, unknown>): UiPrefs {
   }
   return out;
 }
-
-export type Account = {
-  id: number;
-  username: string;
-  displayName: string;
-  orgId: number;
-  orgName: string;
-  orgType: string;
-  status: string;
-  locked: boolean;
-  failedLogins: number;
-  lastLoginAt: string | null;
-  roles: string[];
-  createdAt: string;
-  email: string | null;
-  /** The account's mobile phone masked (138****1234); null when none. */
-  phoneMasked: string | null;
-};
 
 /** Where an account's phone ciphertext belongs: a copy moved to another account fails to decrypt. */
 const phoneAad = (id: number): FieldAad => ({ table: 'accounts', column: 'phone', rowId: String(id) });
@@ -124,13 +106,13 @@ export class AccountsService {
   }
 
   /** The signed-in staff member sets (or, with null or '', clears) their own mobile phone; the answer is masked. */
-  async setOwnPhone(ctx: RequestContext, phone: string | null): Promise<{ phoneMasked: string | null }> {
+  async setOwnPhone(ctx: RequestContext, phone: string | null): Promise<PhoneAnswer> {
     const value = this.checkPhone(phone);
     return this.db.transaction().execute((trx) => this.writePhone(trx, ctx, ctx.actor.accountId, value));
   }
 
   /** An administrator sets the mobile phone of an account in scope (404 outside it, as the other account edits). */
-  async setPhone(ctx: RequestContext, id: number, phone: string | null): Promise<{ phoneMasked: string | null }> {
+  async setPhone(ctx: RequestContext, id: number, phone: string | null): Promise<PhoneAnswer> {
     const value = this.checkPhone(phone);
     return this.db.transaction().execute(async (trx) => {
       const a = await repo.findById(trx, accountScope(ctx.actor), id);
@@ -140,7 +122,7 @@ export class AccountsService {
   }
 
   /** Stores the phone encrypted with its masked form and audits the change by field name only. */
-  private async writePhone(trx: Tx, ctx: RequestContext, id: number, value: string | null): Promise<{ phoneMasked: string | null }> {
+  private async writePhone(trx: Tx, ctx: RequestContext, id: number, value: string | null): Promise<PhoneAnswer> {
     const stored = value === null ? null : { enc: encryptField(this.keyring, value, phoneAad(id)), masked: maskPhone(value) };
     await repo.setPhone(trx, id, stored);
     await this.audit.append(trx, actorOf(ctx), { action: 'account.phone', objectType: 'account', objectId: id, detail: { fields: ['phone'], cleared: value === null } });
@@ -156,7 +138,7 @@ export class AccountsService {
   }
 
   /** The signed-in staff member sets (or, with null or '', clears) their own email address. */
-  async setOwnEmail(ctx: RequestContext, email: string | null): Promise<{ email: string | null }> {
+  async setOwnEmail(ctx: RequestContext, email: string | null): Promise<EmailAnswer> {
     const value = this.checkEmail(email);
     return this.db.transaction().execute(async (trx) => {
       await repo.setEmail(trx, ctx.actor.accountId, value);
@@ -179,7 +161,7 @@ export class AccountsService {
   }
 
   /** An administrator sets the email address of an account in scope (404 outside it, as the other account edits). */
-  async setEmail(ctx: RequestContext, id: number, email: string | null): Promise<{ email: string | null }> {
+  async setEmail(ctx: RequestContext, id: number, email: string | null): Promise<EmailAnswer> {
     const value = this.checkEmail(email);
     return this.db.transaction().execute(async (trx) => {
       const a = await repo.findById(trx, accountScope(ctx.actor), id);
@@ -197,7 +179,7 @@ export class AccountsService {
     return value;
   }
 
-  async roles() {
+  async roles(): Promise<Role[]> {
     return (await repo.listRoles(this.db)).map((r) => ({ code: r.code, nameZh: r.name_zh, nameEn: r.name_en, adminKind: r.admin_kind, permissions: r.permissions }));
   }
 

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import type ExcelJSModule from 'exceljs';
+import type { AnnualReport, AnnualReportYears } from '../../../contracts/dashboard.js';
 import type { Database } from '../../db/client.js';
 import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
 import type { RequestContext } from '../../platform/auth/actor.js';
@@ -27,22 +28,6 @@ export type ReportData = {
   headline: Figure[];
   sections: Section[];
   tiles: { zh: string; en: string; metricZh: string; metricEn: string; items: { code: string; zh: string; en: string; value: number }[] };
-};
-
-export type ReportView = {
-  id: number;
-  year: number;
-  level: 'city' | 'district';
-  district: string | null;
-  areaZh: string;
-  areaEn: string;
-  status: repo.ReportRow['status'];
-  progress: number;
-  error: string | null;
-  pdfBytes: number | null;
-  xlsxBytes: number | null;
-  createdAt: string;
-  finishedAt: string | null;
 };
 
 /** The change against the previous year: a share for counts, percentage points for rates; null is "—". */
@@ -76,14 +61,14 @@ export class AnnualReportService {
   }
 
   /** Years that have figures, newest first, and the one the page offers first (last year when it has figures). */
-  async years(ctx: RequestContext): Promise<{ years: number[]; defaultYear: number | null }> {
+  async years(ctx: RequestContext): Promise<AnnualReportYears> {
     this.scope(ctx);
     const thisYear = Number(chinaToday().slice(0, 4));
     const years = (await repo.yearsWithData(this.db)).filter((y) => y <= thisYear);
     return { years, defaultYear: years.includes(thisYear - 1) ? thisYear - 1 : (years[0] ?? null) };
   }
 
-  async start(ctx: RequestContext, body: { year: number; district?: string }): Promise<ReportView> {
+  async start(ctx: RequestContext, body: { year: number; district?: string }): Promise<AnnualReport> {
     const scope = this.scope(ctx);
     const thisYear = Number(chinaToday().slice(0, 4));
     if (body.year > thisYear) throw new AppError('VALIDATION', 'body.year', { reason: 'future' });
@@ -106,12 +91,12 @@ export class AnnualReportService {
     return this.get(ctx, id);
   }
 
-  async list(ctx: RequestContext): Promise<ReportView[]> {
+  async list(ctx: RequestContext): Promise<AnnualReport[]> {
     const rows = await repo.listReports(this.db, this.scope(ctx), 50);
     return Promise.all(rows.map((r) => this.toView(r)));
   }
 
-  async get(ctx: RequestContext, id: number): Promise<ReportView> {
+  async get(ctx: RequestContext, id: number): Promise<AnnualReport> {
     const r = await repo.getReport(this.db, id, this.scope(ctx));
     if (!r) throw new AppError('NOT_FOUND');
     return this.toView(r);
@@ -140,7 +125,7 @@ export class AnnualReportService {
     return { zh: `${city.name}${d?.name ?? district}`, en: `${d ? regionEnglishName(d.name, d.pinyin) : district}, ${cityEn}` };
   }
 
-  private async toView(r: repo.ReportRow): Promise<ReportView> {
+  private async toView(r: repo.ReportRow): Promise<AnnualReport> {
     const name = await this.areaName(r.district);
     return {
       id: r.id,

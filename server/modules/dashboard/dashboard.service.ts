@@ -10,31 +10,7 @@ import * as repo from './dashboard.repository.js';
 import { regionEnglishName } from './region-english.js';
 import type { Area, FigureRow, Label, Period } from './dashboard.repository.js';
 import { chinaToday } from '../../platform/time.js';
-
-export const CARD_KEYS = [
-  'units', 'members', 'socialWorkers', 'leaders', 'requests', 'responseRate', 'resolutionRate', 'onTimeRate', 'satisfactionRate',
-  'disputes', 'disputesMediated', 'venues', 'coverageGaps', 'volunteers', 'volunteerHours', 'activities', 'personTimes',
-  'benefitClaims', 'benefitPersonTimes', 'socialOrgs',
-] as const;
-export type CardKey = (typeof CARD_KEYS)[number];
-export const TABLE_KEYS = [
-  'unitsByType', 'unitsByLevel', 'membersByGender', 'socialWorkers', 'leadership', 'requestsByStatus', 'requestsByCategory', 'requestsByDistrict',
-  'ratingsByLevel', 'disputesByOutcome', 'venuesByType', 'venuesByModelLevel', 'coverageGaps', 'activitiesByCampaign', 'volunteersByStatus',
-  'benefitClaimsByKind', 'benefitClaimsByDistrict', 'benefitPersonTimesBySource', 'socialOrgsByDomain',
-] as const;
-export type TableKey = (typeof TABLE_KEYS)[number];
-
-export type TableRow = { code: string; labelZh: string; labelEn: string; value: number };
-export type DashboardView = {
-  area: { district: string; street: string; nameZh: string; nameEn: string };
-  period: { from: string | null; to: string | null };
-  cards: Cards;
-  tables: Record<TableKey, TableRow[]>;
-  trend: { month: string; values: Record<string, number> }[];
-  districts: { code: string; labelZh: string; labelEn: string; values: Cards }[];
-  /** Whether the deployment has an approved district map: the page fetches it only then. */
-  hasMap: boolean;
-};
+import type { Cards, DashboardView, GeoBody, TableKey, TableRow } from '../../../contracts/dashboard.js';
 
 const LEVEL_LABEL: Record<string, [string, string]> = {
   city: ['市级', 'City'], district: ['区（市）县级', 'District'], street: ['街道（乡镇）级', 'Street / town'], community: ['社区（村）级', 'Community'], grassroots: ['基层单位', 'Grassroots unit'],
@@ -65,14 +41,6 @@ const USAGE_SOURCE_LABEL: Record<string, [string, string]> = { redeem: ['核销'
 /** A share, or null when there is nothing to share out (no ratings is "—", not 0 %). */
 const rate = (a: number, b: number): number | null => (b > 0 ? Math.round((a / b) * 10000) / 10000 : null);
 
-/** The rates among the cards; each is null when its base is zero. */
-export const RATE_KEYS = ['responseRate', 'resolutionRate', 'onTimeRate', 'satisfactionRate'] as const;
-/**
- * Cards that may have no figure: a rate whose base is zero, and benefit person-times in a street, which are
- * recorded per district only.
- */
-export const NULLABLE_KEYS = [...RATE_KEYS, 'benefitPersonTimes'] as const;
-export type Cards = Record<Exclude<CardKey, (typeof NULLABLE_KEYS)[number]>, number> & Record<(typeof NULLABLE_KEYS)[number], number | null>;
 
 
 /**
@@ -344,7 +312,7 @@ export class DashboardService {
    * Stores an approved GeoJSON FeatureCollection of the districts under DATA_DIR. Every feature must name its
    * district by `properties.adcode` (the 6-digit code) or by `properties.name`.
    */
-  async uploadMap(ctx: RequestContext, geo: { type: string; features: { type: string; properties?: Record<string, unknown> | null; geometry?: unknown }[] }): Promise<{ features: number; matched: number }> {
+  async uploadMap(ctx: RequestContext, geo: GeoBody): Promise<{ features: number; matched: number }> {
     if (geo.type !== 'FeatureCollection') throw new AppError('VALIDATION', 'body.type', { reason: 'feature_collection' });
     if (!Array.isArray(geo.features) || geo.features.length === 0) throw new AppError('VALIDATION', 'body.features', { reason: 'required' });
     const regions = (await this.labels()).get('region') ?? new Map<string, Label>();

@@ -14,7 +14,7 @@ import { validatePhone } from '../../platform/validation/phone.js';
 import type { RegionsService } from '../regions/regions.service.js';
 import * as repo from './people.repository.js';
 import type { PersonGroup } from '../../../contracts/people.enums.js';
-import type { PersonDto } from '../../../contracts/people.js';
+import type { PersonDto, Revealed, RevealField } from '../../../contracts/people.js';
 
 export { PERSON_GROUPS } from '../../../contracts/people.enums.js';
 
@@ -235,7 +235,7 @@ export class PeopleService {
   }
 
   /** Returns one field in clear, for a stated purpose, and records who saw it and why. */
-  async reveal(ctx: RequestContext, id: number, field: 'idNumber' | 'phone', purpose: string): Promise<{ value: string | null }> {
+  async reveal(ctx: RequestContext, id: number, field: RevealField, purpose: string): Promise<Revealed> {
     const secret = await repo.findSecret(this.db, scopeOf(ctx.actor), id);
     if (!secret) throw new AppError('NOT_FOUND', 'id');
     const blob = field === 'idNumber' ? secret.id_number_enc : secret.phone_enc;

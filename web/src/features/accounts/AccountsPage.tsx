@@ -1,13 +1,12 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Form, Input } from 'antd';
 import { useState } from 'react';
-import { qs } from '../../api';
 import { OrgSelect } from '../../components/OrgSelect';
 import { PageTitle, SectionTitle } from '../../components/PageTitle';
-import { useApi } from '../../components/use-api';
+import { useEndpoint } from '../../components/use-api';
+import { accountsApi } from '../../api/accounts';
 import { useT } from '../../prefs';
 import { useSession } from '../../session';
-import type { Account, Items, Paged, Role } from '../../types';
 import { AccountsTable } from './AccountsTable';
 import { CreateAccountModal } from './CreateAccountModal';
 import { useClearable } from '../../components/clearable';
@@ -21,8 +20,8 @@ export function AccountsPage() {
   const [page, setPage] = useState(1);
   const [creating, setCreating] = useState(false);
   const pageSize = 20;
-  const state = useApi<Paged<Account>>(`/api/accounts${qs({ q: q.trim() || undefined, orgId, page, pageSize })}`);
-  const roles = useApi<Items<Role>>('/api/roles');
+  const state = useEndpoint(accountsApi.list, { query: { q: q.trim() || undefined, orgId, page, pageSize } });
+  const roles = useEndpoint(accountsApi.roles);
 
   return (
     <>

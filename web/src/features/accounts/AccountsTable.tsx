@@ -1,7 +1,8 @@
 import { Button, Flex, Tag } from 'antd';
 import { Table } from '../../components/Table';
 import { useState } from 'react';
-import { api } from '../../api';
+import type { Account, Role } from '@contracts/accounts';
+import { accountsApi } from '../../api/accounts';
 import { useConfirm } from '../../components/confirm';
 import { dateTime } from '../../components/labels';
 import { EmptyState, ErrorState } from '../../components/states';
@@ -9,7 +10,7 @@ import type { Loadable } from '../../components/use-api';
 import { localName } from '../../i18n';
 import { usePrefs } from '../../prefs';
 import { useSession } from '../../session';
-import type { Account, Paged, Role } from '../../types';
+import type { Paged } from '../../types';
 import { ContactModal } from './ContactModal';
 import { OidcBindingModal } from './OidcBindingModal';
 import { ResetPasswordModal } from './ResetPasswordModal';
@@ -35,7 +36,7 @@ export function AccountsTable({ state, roles, page, pageSize, onPage }: Props) {
       danger: what === 'disable',
       okText: t(what === 'disable' ? 'acc.disable' : what === 'enable' ? 'acc.enable' : 'acc.unlock'),
       onOk: async () => {
-        await api.post(`/api/accounts/${a.id}/${what}`);
+        await accountsApi[what].call({ params: { id: a.id } });
         state.reload();
       },
     });

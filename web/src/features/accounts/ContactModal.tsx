@@ -1,7 +1,7 @@
 import { Button, Form, Input, Modal, Typography } from 'antd';
 import { FormAlert } from '../../components/FormAlert';
 import { useT } from '../../prefs';
-import type { Account } from '../../types';
+import type { Account } from '@contracts/accounts';
 import { CONTACT_INPUT, useContactForm, type ContactChannel } from '../notifications/contact-form';
 
 /**

@@ -1,6 +1,6 @@
 import { App, Form, Input, Modal } from 'antd';
 import { useState } from 'react';
-import { api } from '../../api';
+import { accountsApi } from '../../api/accounts';
 import { FormAlert } from '../../components/FormAlert';
 import { applyFormError } from '../../components/form-errors';
 import { OrgSelect } from '../../components/OrgSelect';
@@ -18,7 +18,7 @@ export function CreateAccountModal({ onClose, onCreated }: { onClose: () => void
     setBusy(true);
     setError(null);
     try {
-      await api.post('/api/accounts', { username: v.username.trim(), displayName: v.displayName.trim(), orgId: v.orgId, password: v.password });
+      await accountsApi.create.call({ body: { username: v.username.trim(), displayName: v.displayName.trim(), orgId: v.orgId, password: v.password } });
       void message.success(t('common.created'));
       onCreated();
     } catch (err) {

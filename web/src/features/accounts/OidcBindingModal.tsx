@@ -10,7 +10,7 @@ import { dateTime } from '../../components/labels';
 import { ErrorState } from '../../components/states';
 import { useEndpoint } from '../../components/use-api';
 import { usePrefs } from '../../prefs';
-import type { Account } from '../../types';
+import type { Account } from '@contracts/accounts';
 
 /** The security administrator binds an account to a subject of the unified identity provider, or removes the binding. */
 export function OidcBindingModal({ account, onClose }: { account: Account; onClose: () => void }) {

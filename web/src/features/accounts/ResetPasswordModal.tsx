@@ -1,10 +1,10 @@
 import { App, Form, Input, Modal } from 'antd';
 import { useState } from 'react';
-import { api } from '../../api';
+import type { Account } from '@contracts/accounts';
+import { accountsApi } from '../../api/accounts';
 import { FormAlert } from '../../components/FormAlert';
 import { applyFormError } from '../../components/form-errors';
 import { useT } from '../../prefs';
-import type { Account } from '../../types';
 
 export function ResetPasswordModal({ account, onClose }: { account: Account; onClose: () => void }) {
   const t = useT();
@@ -16,7 +16,7 @@ export function ResetPasswordModal({ account, onClose }: { account: Account; onC
     setBusy(true);
     setError(null);
     try {
-      await api.post(`/api/accounts/${account.id}/reset-password`, { password: v.password });
+      await accountsApi.resetPassword.call({ params: { id: account.id }, body: { password: v.password } });
       void message.success(t('common.done'));
       onClose();
     } catch (err) {

@@ -1,11 +1,11 @@
 import { App, Checkbox, Form, Modal } from 'antd';
 import { useState } from 'react';
-import { api } from '../../api';
+import type { Account, Role } from '@contracts/accounts';
+import { accountsApi } from '../../api/accounts';
 import { FormAlert } from '../../components/FormAlert';
 import { applyFormError } from '../../components/form-errors';
 import { localName } from '../../i18n';
 import { usePrefs } from '../../prefs';
-import type { Account, Role } from '../../types';
 
 export function RolesModal({ account, roles, onClose, onSaved }: { account: Account; roles: Role[]; onClose: () => void; onSaved: () => void }) {
   const { t, lang } = usePrefs();
@@ -17,7 +17,7 @@ export function RolesModal({ account, roles, onClose, onSaved }: { account: Acco
     setBusy(true);
     setError(null);
     try {
-      await api.put(`/api/accounts/${account.id}/roles`, { roles: v.roles });
+      await accountsApi.setRoles.call({ params: { id: account.id }, body: { roles: v.roles } });
       void message.success(t('common.saved'));
       onSaved();
     } catch (err) {

@@ -1,10 +1,10 @@
 import { Button, Form, Input, Select } from 'antd';
 import { useT } from '../../prefs';
-import type { AuditResult } from '../../types';
+import type { AuditListQuery } from '@contracts/audit';
 import { DateField } from '../../components/DateField';
 import { useClearable } from '../../components/clearable';
 
-export type AuditQuery = { actor?: string; action?: string; result?: AuditResult; objectType?: string; objectId?: string; from?: string; to?: string };
+export type AuditQuery = Omit<AuditListQuery, 'page' | 'pageSize'>;
 
 export function AuditFilters({ onSearch }: { onSearch: (q: AuditQuery) => void }) {
   const clearable = useClearable();

@@ -1,11 +1,12 @@
 import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Result } from 'antd';
 import { useState } from 'react';
-import { api, errorMessage, qs } from '../../api';
+import type { AuditAlarm, AuditVerify } from '@contracts/audit';
+import { errorMessage } from '../../api';
+import { auditApi } from '../../api/audit';
 import { PageTitle, SectionTitle } from '../../components/PageTitle';
-import { useApi } from '../../components/use-api';
+import { useEndpoint } from '../../components/use-api';
 import { useT } from '../../prefs';
-import type { AuditAlarm, AuditRow, AuditVerify, Paged } from '../../types';
 import { AuditFilters, type AuditQuery } from './AuditFilters';
 import { AuditTable } from './AuditTable';
 
@@ -15,8 +16,8 @@ export function AuditPage() {
   const [query, setQuery] = useState<AuditQuery>({});
   const [page, setPage] = useState(1);
   const pageSize = 20;
-  const state = useApi<Paged<AuditRow>>(`/api/audit${qs({ ...query, page, pageSize })}`);
-  const alarms = useApi<{ items: AuditAlarm[] }>('/api/audit/alarms');
+  const state = useEndpoint(auditApi.list, { query: { ...query, page, pageSize } });
+  const alarms = useEndpoint(auditApi.alarms);
   const alarmText = (a: AuditAlarm) =>
     `${new Date(a.at).toLocaleString()} · ${a.kind === 'bad_mac' ? t('audit.alarm.bad_mac', { seq: a.entrySeq ?? '—' }) : t('audit.alarm.anchor_mismatch')}`;
   const [verify, setVerify] = useState<AuditVerify | { failed: string } | null>(null);
@@ -26,7 +27,7 @@ export function AuditPage() {
     setVerifying(true);
     setVerify(null);
     try {
-      setVerify(await api.post<AuditVerify>('/api/audit/verify'));
+      setVerify(await auditApi.verify.call());
       alarms.reload();
     } catch (err) {
       setVerify({ failed: errorMessage(err) });

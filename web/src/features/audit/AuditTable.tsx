@@ -5,7 +5,8 @@ import { dateTime } from '../../components/labels';
 import { EmptyState, ErrorState } from '../../components/states';
 import type { Loadable } from '../../components/use-api';
 import { useT } from '../../prefs';
-import type { AuditRow, Paged } from '../../types';
+import type { AuditRow } from '@contracts/audit';
+import type { Paged } from '../../types';
 
 type Props = { state: Loadable<Paged<AuditRow>>; page: number; pageSize: number; onPage: (p: number) => void };
 

@@ -2,26 +2,17 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Progress, Select, Tag } from 'antd';
 import { Table } from '../../components/Table';
 import { useEffect, useState } from 'react';
-import { api, errorMessage } from '../../api';
+import type { AnnualReport } from '@contracts/dashboard';
+import { errorMessage } from '../../api';
+import { dashboardApi } from '../../api/dashboard';
 import { PageTitle } from '../../components/PageTitle';
 import { RegionSelect } from '../../components/RegionSelect';
 import { DataState, EmptyState } from '../../components/states';
-import { useApi } from '../../components/use-api';
+import { useEndpoint } from '../../components/use-api';
 import { usePrefs, useT } from '../../prefs';
 import { useSession } from '../../session';
 
-type Report = {
-  id: number;
-  year: number;
-  level: 'city' | 'district';
-  district: string | null;
-  areaZh: string;
-  areaEn: string;
-  status: 'pending' | 'running' | 'done' | 'failed';
-  progress: number;
-  error: string | null;
-  createdAt: string;
-};
+type Report = AnnualReport;
 
 const STATUS_COLOUR: Record<Report['status'], string> = { pending: 'default', running: 'processing', done: 'success', failed: 'error' };
 
@@ -32,8 +23,8 @@ export function AnnualReportPage() {
   const { me } = useSession();
   const parts = (me?.scope.regionPath ?? '').split('.');
   const ownDistrict = parts.length === 2 ? parts[1] : undefined;
-  const years = useApi<{ years: number[]; defaultYear: number | null }>('/api/dashboard/annual-reports/years');
-  const list = useApi<{ items: Report[] }>('/api/dashboard/annual-reports');
+  const years = useEndpoint(dashboardApi.annualReportYears);
+  const list = useEndpoint(dashboardApi.annualReports);
   const [year, setYear] = useState<number | undefined>();
   const [district, setDistrict] = useState<string | undefined>(ownDistrict);
   const [busy, setBusy] = useState(false);
@@ -54,7 +45,7 @@ export function AnnualReportPage() {
     setBusy(true);
     setError(null);
     try {
-      await api.post('/api/dashboard/annual-reports', { year: chosenYear, ...(district ? { district } : {}) });
+      await dashboardApi.startAnnualReport.call({ body: { year: chosenYear, ...(district ? { district } : {}) } });
       list.reload();
     } catch (err) {
       setError(errorMessage(err));
@@ -121,10 +112,10 @@ export function AnnualReportPage() {
                   render: (_, r) =>
                     r.status === 'done' ? (
                       <>
-                        <Button size="small" icon={<DownloadOutlined aria-hidden />} href={`/api/dashboard/annual-reports/${r.id}/pdf`} aria-label={`${t('annual.pdf')} ${r.year} ${lang === 'en' ? r.areaEn : r.areaZh}`}>
+                        <Button size="small" icon={<DownloadOutlined aria-hidden />} href={dashboardApi.annualReportPdf.path({ params: { id: r.id } })} aria-label={`${t('annual.pdf')} ${r.year} ${lang === 'en' ? r.areaEn : r.areaZh}`}>
                           {t('annual.pdf')}
                         </Button>{' '}
-                        <Button size="small" icon={<DownloadOutlined aria-hidden />} href={`/api/dashboard/annual-reports/${r.id}/xlsx`} aria-label={`${t('annual.xlsx')} ${r.year} ${lang === 'en' ? r.areaEn : r.areaZh}`}>
+                        <Button size="small" icon={<DownloadOutlined aria-hidden />} href={dashboardApi.annualReportXlsx.path({ params: { id: r.id } })} aria-label={`${t('annual.xlsx')} ${r.year} ${lang === 'en' ? r.areaEn : r.areaZh}`}>
                           {t('annual.xlsx')}
                         </Button>
                       </>

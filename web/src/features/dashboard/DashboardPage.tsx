@@ -3,13 +3,15 @@ import { Alert, Button, Card, Col, Flex, Form, Modal, Row, Select, Statistic, Ty
 import { Table } from '../../components/Table';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { ApiError, qs } from '../../api';
+import type { CardKey, DashboardView, TableKey, TableRow } from '@contracts/dashboard';
+import { ApiError } from '../../api';
+import { dashboardApi } from '../../api/dashboard';
 import { BarChart } from '../../components/BarChart';
 import { percent } from '../../components/labels';
 import { PageTitle, SectionTitle } from '../../components/PageTitle';
 import { RegionSelect } from '../../components/RegionSelect';
 import { DataState } from '../../components/states';
-import { useApi } from '../../components/use-api';
+import { useEndpoint } from '../../components/use-api';
 import { usePrefs, useT } from '../../prefs';
 import { useSession } from '../../session';
 import { GeoMap, TileMap, TrendChart } from './charts';
@@ -21,31 +23,18 @@ const CARD_KEYS = [
   'units', 'members', 'socialWorkers', 'leaders', 'requests', 'responseRate', 'resolutionRate', 'onTimeRate', 'satisfactionRate',
   'disputes', 'disputesMediated', 'venues', 'coverageGaps', 'volunteers', 'volunteerHours', 'activities', 'personTimes',
   'benefitClaims', 'benefitPersonTimes', 'socialOrgs',
-] as const;
-type CardKey = (typeof CARD_KEYS)[number];
+] as const satisfies readonly CardKey[];
 const RATES: CardKey[] = ['responseRate', 'resolutionRate', 'onTimeRate', 'satisfactionRate'];
 const TABLES = [
   'unitsByType', 'unitsByLevel', 'membersByGender', 'socialWorkers', 'leadership', 'requestsByStatus', 'requestsByCategory', 'requestsByDistrict',
   'ratingsByLevel', 'disputesByOutcome', 'venuesByType', 'venuesByModelLevel', 'coverageGaps', 'activitiesByCampaign', 'volunteersByStatus',
   'benefitClaimsByKind', 'benefitClaimsByDistrict', 'benefitPersonTimesBySource', 'socialOrgsByDomain',
-] as const;
-type TableKey = (typeof TABLES)[number];
+] as const satisfies readonly TableKey[];
 const TRENDS = ['requests_status', 'disputes', 'activities', 'person_times', 'volunteer_hours', 'members_joined'] as const;
 const COLORS = ['#1f5fbf', '#237804', '#ad4e00', '#722ed1', '#c41d7f', '#08979c'];
 
-type Row = { code: string; labelZh: string; labelEn: string; value: number };
-type View = {
-  area: { district: string; street: string; nameZh: string; nameEn: string };
-  period: { from: string | null; to: string | null };
-  /** A rate is null when its base is zero (no ratings, no requests); benefit person-times are null in a street (recorded per district). */
-  cards: Record<CardKey, number | null>;
-  tables: Record<TableKey, Row[]>;
-  trend: { month: string; values: Record<string, number> }[];
-  districts: { code: string; labelZh: string; labelEn: string; values: Record<CardKey, number | null> }[];
-  /** Whether an approved district map was uploaded; without one the map is not requested at all. */
-  hasMap: boolean;
-};
-type Member = { id: number; memberNo: string; nameMasked: string; gender: string; birthYear: number; joinedOn: string; orgName: string; regionName: string };
+type Row = TableRow;
+type View = DashboardView;
 
 /** Where a figure's records are listed: the owning module's page. */
 const DRILL: Partial<Record<CardKey, { path: string; permission: string }>> = {
@@ -73,10 +62,10 @@ export function DashboardPage() {
   const [indicator, setIndicator] = useState<CardKey>('members');
   const [membersOpen, setMembersOpen] = useState(false);
   const params = { district, street, from: from || undefined, to: to || undefined };
-  const state = useApi<View>(`/api/dashboard${qs(params)}`);
-  const city = useApi<View>(district || street ? '/api/dashboard' : null);
+  const state = useEndpoint(dashboardApi.view, { query: params });
+  const city = useEndpoint(dashboardApi.view, district || street ? { query: {} } : null);
   // Asked for only when the dashboard says a map was uploaded: otherwise the tile chart is shown instead.
-  const geo = useApi<object | null>(state.data?.hasMap ? '/api/dashboard/map' : null);
+  const geo = useEndpoint(dashboardApi.map, state.data?.hasMap ? {} : null);
   const name = (r: { labelZh: string; labelEn: string }) => (lang === 'en' ? r.labelEn : r.labelZh);
   const fmt = (k: CardKey, v: number | null) => (v === null ? '—' : RATES.includes(k) ? percent(t, v) : v.toLocaleString(lang === 'en' ? 'en' : 'zh-CN'));
   const districtOptions = (state.data && !district && !street ? state.data.districts : city.data?.districts ?? state.data?.districts ?? []).map((d) => ({ value: d.code, label: name(d) }));
@@ -156,7 +145,7 @@ export function DashboardPage() {
                     <Row gutter={16}>
                       <Col xs={24} lg={15}>
                         {geoReady ? (
-                          <GeoMap geo={geo.data!} tiles={v.districts.map((d) => ({ code: d.code, name: d.labelZh, value: d.values[indicator] ?? 0 }))} label={t('dashboard.tileChart', { indicator: t(`dashboard.card.${indicator}`) })} format={(x) => fmt(indicator, x)} />
+                          <GeoMap geo={geo.data as object} tiles={v.districts.map((d) => ({ code: d.code, name: d.labelZh, value: d.values[indicator] ?? 0 }))} label={t('dashboard.tileChart', { indicator: t(`dashboard.card.${indicator}`) })} format={(x) => fmt(indicator, x)} />
                         ) : (
                           <TileMap tiles={v.districts.map((d) => ({ code: d.code, name: name(d), value: d.values[indicator] ?? 0 }))} label={t('dashboard.tileChart', { indicator: t(`dashboard.card.${indicator}`) })} format={(x) => fmt(indicator, x)} />
                         )}
@@ -208,7 +197,7 @@ export function DashboardPage() {
                   <Card style={{ height: '100%' }}>
                     <Flex justify="space-between" align="center" wrap gap="small">
                       <SectionTitle>{t(`dashboard.table.${k}`)}</SectionTitle>
-                      <Button size="small" icon={<DownloadOutlined aria-hidden />} href={`/api/dashboard/export${qs({ ...params, table: k })}`} aria-label={`${t('dashboard.export')}：${t(`dashboard.table.${k}`)}`}>
+                      <Button size="small" icon={<DownloadOutlined aria-hidden />} href={dashboardApi.exportTable.path({ query: { ...params, table: k } })} aria-label={`${t('dashboard.export')}：${t(`dashboard.table.${k}`)}`}>
                         {t('dashboard.export')}
                       </Button>
                     </Flex>
@@ -260,7 +249,7 @@ export function DashboardPage() {
 function MembersModal({ open, onClose, district, street }: { open: boolean; onClose: () => void; district?: string; street?: string }) {
   const t = useT();
   const [page, setPage] = useState(1);
-  const state = useApi<{ items: Member[]; total: number }>(open ? `/api/dashboard/members${qs({ district, street, page, pageSize: 10 })}` : null);
+  const state = useEndpoint(dashboardApi.members, open ? { query: { district, street, page, pageSize: 10 } } : null);
   return (
     <Modal open={open} onCancel={onClose} title={t('dashboard.membersTitle')} width={900} footer={<Button onClick={onClose}>{t('dashboard.close')}</Button>}>
       <DataState state={state}>

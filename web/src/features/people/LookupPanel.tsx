@@ -2,13 +2,13 @@ import { Button, Card, Form, Input } from 'antd';
 import { Table } from '../../components/Table';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api } from '../../api';
+import { peopleApi } from '../../api/people';
 import { FormAlert } from '../../components/FormAlert';
 import { applyFormError } from '../../components/form-errors';
 import { SectionTitle } from '../../components/PageTitle';
 import { EmptyState } from '../../components/states';
 import { useT } from '../../prefs';
-import type { Items, Person } from '../../types';
+import type { Person } from '../../types';
 
 type Values = { idNumber?: string; phone?: string };
 
@@ -24,7 +24,7 @@ export function LookupPanel() {
     setBusy(true);
     setError(null);
     try {
-      const r = await api.post<Items<Person>>('/api/people/lookup', { idNumber: v.idNumber?.trim() || undefined, phone: v.phone?.trim() || undefined });
+      const r = await peopleApi.lookup.call({ body: { idNumber: v.idNumber?.trim() || undefined, phone: v.phone?.trim() || undefined } });
       setFound(r.items);
     } catch (err) {
       setFound(null);

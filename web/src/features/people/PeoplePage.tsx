@@ -1,20 +1,20 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Form, Input, Select } from 'antd';
 import { useState } from 'react';
-import { qs } from '../../api';
 import { labelOf } from '../../components/labels';
 import { PageTitle, SectionTitle } from '../../components/PageTitle';
 import { RegionSelect } from '../../components/RegionSelect';
-import { useApi } from '../../components/use-api';
+import { useEndpoint } from '../../components/use-api';
+import { peopleApi } from '../../api/people';
 import { useT } from '../../prefs';
 import { useSession } from '../../session';
-import { PERSON_GROUPS, type Paged, type Person } from '../../types';
+import { PERSON_GROUPS, type PersonGroup } from '../../types';
 import { LookupPanel } from './LookupPanel';
 import { PersonFormModal } from './PersonFormModal';
 import { PeopleTable } from './PeopleTable';
 import { useClearable } from '../../components/clearable';
 
-type Filters = { q: string; group?: string; regionCode?: string };
+type Filters = { q: string; group?: PersonGroup; regionCode?: string };
 
 export function PeoplePage() {
   const clearable = useClearable();
@@ -24,7 +24,7 @@ export function PeoplePage() {
   const [page, setPage] = useState(1);
   const [creating, setCreating] = useState(false);
   const pageSize = 20;
-  const state = useApi<Paged<Person>>(`/api/people${qs({ q: filters.q.trim() || undefined, group: filters.group, regionCode: filters.regionCode, page, pageSize })}`);
+  const state = useEndpoint(peopleApi.list, { query: { q: filters.q.trim() || undefined, group: filters.group, regionCode: filters.regionCode, page, pageSize } });
   const update = (f: Partial<Filters>) => {
     setFilters((p) => ({ ...p, ...f }));
     setPage(1);
@@ -56,7 +56,7 @@ export function PeoplePage() {
               allowClear={clearable}
               placeholder={t('common.all')}
               value={filters.group}
-              onChange={(group?: string) => update({ group })}
+              onChange={(group?: PersonGroup) => update({ group })}
               options={PERSON_GROUPS.map((g) => ({ value: g, label: labelOf(t, 'group', g) }))}
               style={{ width: 160 }}
             />

@@ -4,10 +4,10 @@ import { Link, useParams } from 'react-router-dom';
 import { dateTime, labelOf } from '../../components/labels';
 import { PageTitle } from '../../components/PageTitle';
 import { DataState } from '../../components/states';
-import { useApi } from '../../components/use-api';
+import { useEndpoint } from '../../components/use-api';
+import { peopleApi } from '../../api/people';
 import { useT } from '../../prefs';
 import { useSession } from '../../session';
-import type { Person } from '../../types';
 import { PersonHonours } from '../honours/PersonHonours';
 import { PersonFormModal } from './PersonFormModal';
 import { RevealButton } from './RevealButton';
@@ -16,7 +16,7 @@ export function PersonDetailPage() {
   const t = useT();
   const { id } = useParams();
   const { can } = useSession();
-  const state = useApi<Person>(`/api/people/${encodeURIComponent(id ?? '')}`);
+  const state = useEndpoint(peopleApi.get, { params: { id: Number(id) } });
   const [editing, setEditing] = useState(false);
 
   return (

@@ -1,6 +1,6 @@
 import { App, Checkbox, Form, Input, Modal, Radio } from 'antd';
 import { useState } from 'react';
-import { api } from '../../api';
+import { peopleApi } from '../../api/people';
 import { FormAlert } from '../../components/FormAlert';
 import { applyFormError } from '../../components/form-errors';
 import { labelOf } from '../../components/labels';
@@ -37,8 +37,8 @@ export function PersonFormModal({ person, onClose, onSaved }: { person: Person |
     };
     try {
       const saved = person
-        ? await api.patch<Person>(`/api/people/${person.id}`, common)
-        : await api.post<Person>('/api/people', { ...common, orgId: v.orgId ?? undefined });
+        ? await peopleApi.update.call({ params: { id: person.id }, body: common })
+        : await peopleApi.create.call({ body: { ...common, orgId: v.orgId ?? undefined } });
       void message.success(person ? t('common.saved') : t('common.created'));
       onSaved(saved);
     } catch (err) {

@@ -1,4 +1,4 @@
-import { api } from '../../api';
+import { peopleApi } from '../../api/people';
 import { RevealDialog } from '../../components/RevealDialog';
 import { useT } from '../../prefs';
 
@@ -15,7 +15,7 @@ export function RevealButton({ personId, personName, field, compact = false }: P
       ariaLabel={t('reveal.buttonLabel', { person: personName, field: fieldLabel })}
       title={`${t('reveal.title', { field: fieldLabel })} · ${personName}`}
       formName={`reveal-${field}-${personId}`}
-      reveal={async (purpose) => (await api.post<{ value: string | null }>(`/api/people/${personId}/reveal`, { field, purpose })).value}
+      reveal={async (purpose) => (await peopleApi.reveal.call({ params: { id: personId }, body: { field, purpose } })).value}
       render={(value) => (
         <>
           <p style={{ marginBottom: 8 }}>{t('reveal.value', { field: fieldLabel })}</p>
