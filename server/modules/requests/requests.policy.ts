@@ -2,6 +2,7 @@ import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Actor } from '../../platform/auth/actor.js';
 import { AppError } from '../../platform/errors.js';
 import { orgScope } from '../../platform/scope.js';
+import type { FieldDef } from '../../../contracts/requests.js';
 
 export const STATUSES = ['dispatched', 'returned', 'accepted', 'in_progress', 'resolved', 'closed'] as const;
 export type Status = (typeof STATUSES)[number];
@@ -79,14 +80,7 @@ export function requireTransition(kind: keyof typeof ACTIONS, status: string, pr
   return rule;
 }
 
-export type FieldDef = {
-  code: string;
-  label: string;
-  labelEn?: string;
-  datatype: 'string' | 'number' | 'text' | 'singlevaluelist' | 'multivaluelist';
-  required: boolean;
-  values?: Array<{ key: string; name: string }>;
-};
+export type { FieldDef };
 export type FieldValues = Record<string, string | number | string[]>;
 
 const MAX_LEN: Record<string, number> = { string: 200, text: 2000 };

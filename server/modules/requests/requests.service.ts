@@ -43,27 +43,23 @@ import {
   type FieldValues,
 } from './requests.policy.js';
 import * as repo from './requests.repository.js';
-
-export type Category = {
-  id: number;
-  parentId: number | null;
-  code: string;
-  nameZh: string;
-  nameEn: string;
-  description: string;
-  descriptionEn: string;
-  fields: FieldDef[];
-  defaultOrgType: string | null;
-  startLevel: string;
-  slaAcceptDays: number;
-  slaResponseDays: number;
-  slaResolveDays: number;
-  active: boolean;
-  sort: number;
-  version: number;
-  /** Same person, same category within this many days counts as a possible duplicate (0 = off). */
-  duplicateDays: number;
-};
+import type {
+  ActionResult,
+  ApiKey,
+  Attachment,
+  Category,
+  CategoryCreate,
+  CategoryUpdate,
+  IssuedApiKey,
+  PortalRating,
+  PortalReceipt,
+  PortalView,
+  RequestDetail,
+  RequestEvent,
+  RequestSummary,
+  RevealedText,
+  RoutingRule,
+} from '../../../contracts/requests.js';
 
 const toCategory = (r: repo.CategoryRow): Category => ({
   id: r.id,
@@ -85,87 +81,7 @@ const toCategory = (r: repo.CategoryRow): Category => ({
   duplicateDays: r.duplicate_days,
 });
 
-export type CategoryInput = {
-  parentId?: number | null;
-  code: string;
-  nameZh: string;
-  nameEn: string;
-  description?: string;
-  descriptionEn?: string;
-  fields?: FieldDef[];
-  defaultOrgType?: string | null;
-  startLevel?: string;
-  slaAcceptDays: number;
-  slaResponseDays: number;
-  slaResolveDays: number;
-  sort?: number;
-  duplicateDays?: number;
-};
-
-export type RequestSummary = {
-  id: number;
-  number: string;
-  categoryCode: string;
-  categoryName: string;
-  channel: string;
-  regionCode: string;
-  regionName: string;
-  status: string;
-  handlerOrgId: number;
-  handlerOrgName: string;
-  /** primary handler, co-handler, or the one-time receipt of staff who entered a request routed elsewhere. */
-  access: 'primary' | 'co_handler' | 'receipt';
-  submittedAt: string;
-  acceptDue: string;
-  responseDue: string;
-  resolveDue: string;
-  /** The deadlines reach a year whose official holiday arrangement is not yet entered (预计): they may still move. */
-  dueProvisional: boolean;
-  overdue: boolean;
-  /** Open and due today or on the next working day (the reminder, computed on read). */
-  dueSoon: boolean;
-  /** Closed without a call-back record yet. */
-  callbackPending: boolean;
-  version: number;
-};
-
-export type RequestEvent = { version: number; kind: string; actorName: string | null; orgName: string | null; targetOrgName: string | null; note: string; public: boolean; at: string };
-
-export type RequestDetail = RequestSummary & {
-  description: string;
-  fields: FieldValues;
-  addressMasked: string | null;
-  personId: number;
-  requesterNameMasked: string;
-  requesterPhoneMasked: string | null;
-  acceptedAt: string | null;
-  respondedAt: string | null;
-  resolvedAt: string | null;
-  closedAt: string | null;
-  reply: string | null;
-  coHandlers: Array<{ orgId: number; orgName: string }>;
-  rating: { id: number; level: number; label: string; comment: string; ratedAt: string; excluded: boolean } | null;
-  callback: { at: string; note: string; reached: boolean } | null;
-  duplicateOf: { id: number; number: string } | null;
-  attachments: Attachment[];
-  events: RequestEvent[];
-  /** Where an Open311 client put it (WGS-84), how the region was found, what it sent besides the category fields. */
-  location: { lat: number | null; lng: number | null; source: string };
-  contactEmailMasked: string | null;
-  mediaUrl: string | null;
-  deviceId: string | null;
-  accountId: string | null;
-  extra: Record<string, string | string[]>;
-  publishDescription: boolean;
-  /** Only on intake: earlier requests that look like this one (same person and category recently, or near-identical text nearby). */
-  duplicateCandidates?: Array<{ id: number; number: string; submittedAt: string; samePerson: boolean }>;
-};
-
-export type Attachment = { id: number; name: string; mime: 'image/jpeg' | 'image/png' | 'image/webp' | 'application/pdf'; size: number; source: 'staff' | 'citizen'; uploadedAt: string };
-
 const toAttachment = (a: repo.AttachmentRow): Attachment => ({ id: a.id, name: a.name, mime: a.mime as Attachment['mime'], size: a.size, source: a.source as Attachment['source'], uploadedAt: new Date(a.uploaded_at).toISOString() });
-
-export type ActionResult = { id: number; number: string; status: string; version: number; handlerOrgId: number; handlerOrgName: string };
 
 export type IntakeInput = {
   categoryCode: string;
@@ -243,7 +159,7 @@ const toEvent = (e: repo.EventRow): RequestEvent => ({
  * What a citizen is told on submitting, from what the intake transaction returned; also answers a retried submission
  * (same Idempotency-Key) whose first answer was lost.
  */
-export function toPublicReceipt(r: { number: string; status: string; orgName: string; resolveDue: string; dueProvisional: boolean }) {
+export function toPublicReceipt(r: { number: string; status: string; orgName: string; resolveDue: string; dueProvisional: boolean }): PortalReceipt {
   return { number: r.number, status: r.status, handlerOrgName: r.orgName, resolveDue: r.resolveDue, dueProvisional: r.dueProvisional };
 }
 
@@ -328,7 +244,7 @@ export class RequestsService {
   }
 
   /** Adds a category to the catalogue (administrators). */
-  async createCategory(ctx: RequestContext, input: CategoryInput): Promise<Category> {
+  async createCategory(ctx: RequestContext, input: CategoryCreate): Promise<Category> {
     validateFieldDefs(input.fields ?? []);
     return this.db.transaction().execute(async (trx) => {
       if (input.parentId && !(await repo.findCategory(trx, { id: input.parentId }))) throw new AppError('NOT_FOUND', 'parentId');
@@ -354,7 +270,7 @@ export class RequestsService {
   }
 
   /** Edits a category (optimistic: the version read). */
-  async updateCategory(ctx: RequestContext, id: number, input: Partial<Omit<CategoryInput, 'code'>> & { version: number; active?: boolean }): Promise<Category> {
+  async updateCategory(ctx: RequestContext, id: number, input: CategoryUpdate): Promise<Category> {
     if (input.fields) validateFieldDefs(input.fields);
     return this.db.transaction().execute(async (trx) => {
       const before = await repo.findCategory(trx, { id }, true);
@@ -381,7 +297,7 @@ export class RequestsService {
     });
   }
 
-  async rules(categoryCode?: string) {
+  async rules(categoryCode?: string): Promise<RoutingRule[]> {
     let categoryId: number | null = null;
     if (categoryCode) categoryId = (await this.requireCategory(this.db, categoryCode, 'category')).id;
     return (await repo.listRules(this.db, categoryId)).map((r) => ({
@@ -502,7 +418,7 @@ export class RequestsService {
     meta: Meta,
     input: IntakeInput,
     channel: 'portal' | 'open311',
-  ): Promise<{ number: string; status: string; handlerOrgName: string; resolveDue: string; dueProvisional: boolean }> {
+  ): Promise<PortalReceipt> {
     const region = await this.regions.requireRegion(input.regionCode, 'regionCode');
     const ctx = portalContext(meta, region.path.split('.')[0]!);
     return toPublicReceipt(await this.intake(ctx, actorOf(null, meta.ip, meta.requestId), input, channel, null));
@@ -637,7 +553,7 @@ export class RequestsService {
     ctx: RequestContext,
     id: number,
     purpose: string,
-  ): Promise<{ description: string; reply: string | null; callbackNote: string | null; ratingComment: string | null; notes: Array<{ version: number; note: string }> }> {
+  ): Promise<RevealedText> {
     if (!ctx.actor.permissions.has('request.read')) throw new AppError('FORBIDDEN');
     const row = await repo.findById(this.db, await this.readScopes(ctx.actor), id);
     if (!row) throw new AppError('NOT_FOUND', 'id');
@@ -1039,7 +955,7 @@ export class RequestsService {
   // ───────────── Open311 API keys ─────────────
 
   /** Issues a key for an Open311 client; the key itself is returned once and only its hash is kept. */
-  async issueApiKey(ctx: RequestContext, name: string): Promise<{ id: number; name: string; key: string; prefix: string }> {
+  async issueApiKey(ctx: RequestContext, name: string): Promise<IssuedApiKey> {
     const key = `qh_${randomBytes(24).toString('base64url')}`;
     const prefix = key.slice(0, 10);
     return this.db.transaction().execute(async (trx) => {
@@ -1049,7 +965,7 @@ export class RequestsService {
     });
   }
 
-  async apiKeys() {
+  async apiKeys(): Promise<ApiKey[]> {
     return (await repo.listApiKeys(this.db)).map((k) => ({
       id: k.id,
       name: k.name,
@@ -1084,7 +1000,7 @@ export class RequestsService {
   }
 
   /** What the requester sees by number and phone: status, public steps, the reply, the rating. */
-  async portalView(number: string, phone: string) {
+  async portalView(number: string, phone: string): Promise<PortalView> {
     const r = await repo.findByNumberAndPhone(this.db, number, this.phoneBidx(phone), overdueSql(chinaToday()));
     if (!r) throw new AppError('NOT_FOUND', 'number');
     const [events, rating] = await Promise.all([repo.listEvents(this.db, r.id, true), this.ratings.forSubject(this.db, 'request', r.id)]);
@@ -1105,7 +1021,7 @@ export class RequestsService {
   }
 
   /** One rating per closed request, by the requester (number and phone), through the ratings component; a bad review opens a rectification. */
-  async rate(meta: Meta, number: string, input: { phone: string; level: number; comment?: string }): Promise<{ level: number; label: string }> {
+  async rate(meta: Meta, number: string, input: { phone: string; level: number; comment?: string }): Promise<PortalRating> {
     const bidx = this.phoneBidx(input.phone);
     return this.db.transaction().execute(async (trx) => {
       const r = await repo.findByNumberAndPhone(trx, number, bidx, sql<SqlBool>`false`, true);

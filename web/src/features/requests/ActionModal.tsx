@@ -1,6 +1,5 @@
 import { App, Form, Input, Modal, Radio } from 'antd';
 import { useState } from 'react';
-import { api } from '../../api';
 import { FormAlert } from '../../components/FormAlert';
 import { applyFormError } from '../../components/form-errors';
 import { OrgSelect } from '../../components/OrgSelect';
@@ -9,9 +8,8 @@ import { useT } from '../../prefs';
 import { DateField } from '../../components/DateField';
 
 export type ActionSpec = {
-  /** Path below /api, e.g. `/requests/12/accept` (modules not yet on contracts); or `send`, which calls an endpoint with the body. */
-  path?: string;
-  send?: (body: Record<string, unknown>) => Promise<unknown>;
+  /** Calls the step's endpoint with the body the dialog built from its fields. */
+  send: (body: Record<string, unknown>) => Promise<unknown>;
   title: string;
   /** Label of the text field and the body key it is sent as; absent = no text field. */
   text?: { label: MessageKey; key: 'note' | 'reply' | 'reason' | 'measures'; required: boolean; rows?: number };
@@ -47,7 +45,7 @@ export function ActionModal({ spec, onClose, onDone }: { spec: ActionSpec; onClo
     if (spec.date && v.date) body[spec.date.key] = v.date;
     if (spec.reached) body.reached = v.reached === true;
     try {
-      await (spec.send ? spec.send(body) : api.post(`/api${spec.path}`, body));
+      await spec.send(body);
       void message.success(t('common.done'));
       onDone();
     } catch (err) {

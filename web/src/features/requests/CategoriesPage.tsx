@@ -2,7 +2,8 @@ import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { App, Button, Card, Checkbox, Col, Flex, Form, Input, InputNumber, Modal, Row, Select, Switch, Tabs, Tag } from 'antd';
 import { Table } from '../../components/Table';
 import { useMemo, useState } from 'react';
-import { api, qs } from '../../api';
+import type { Category, CategoryCreate, FieldDef, RoutingRule } from '@contracts/requests';
+import { requestsApi } from '../../api/requests';
 import { useConfirm } from '../../components/confirm';
 import { FormAlert } from '../../components/FormAlert';
 import { applyFormError } from '../../components/form-errors';
@@ -11,15 +12,14 @@ import { OrgSelect } from '../../components/OrgSelect';
 import { PageTitle, SectionTitle } from '../../components/PageTitle';
 import { RegionSelect } from '../../components/RegionSelect';
 import { EmptyState, ErrorState } from '../../components/states';
-import { useApi } from '../../components/use-api';
+import { useEndpoint } from '../../components/use-api';
 import { useOrgTypes } from '../../components/use-org-types';
 import { localName } from '../../i18n';
 import { usePrefs } from '../../prefs';
 import { useSession } from '../../session';
-import type { Items } from '../../types';
 import './requests.css';
 import { useCategories, useCategoryOptions } from './shared';
-import { LEVELS, type Category, type FieldDef, type RoutingRule } from './types';
+import { LEVELS } from './types';
 import { useClearable } from '../../components/clearable';
 
 type Row = Category & { children?: Row[] };
@@ -168,7 +168,7 @@ function CategoryModal({ category, all, onClose, onSaved }: { category: Category
       description: v.description ?? '',
       descriptionEn: v.descriptionEn ?? '',
       defaultOrgType: v.defaultOrgType ?? null,
-      startLevel: v.startLevel,
+      startLevel: v.startLevel as CategoryCreate['startLevel'],
       slaAcceptDays: v.slaAcceptDays,
       slaResponseDays: v.slaResponseDays,
       slaResolveDays: v.slaResolveDays,
@@ -176,8 +176,8 @@ function CategoryModal({ category, all, onClose, onSaved }: { category: Category
       fields,
     };
     try {
-      if (category) await api.patch(`/api/request-categories/${category.id}`, { ...body, version: category.version, active: v.active });
-      else await api.post('/api/request-categories', { ...body, code: v.code });
+      if (category) await requestsApi.updateCategory.call({ params: { id: category.id }, body: { ...body, version: category.version, active: v.active } });
+      else await requestsApi.createCategory.call({ body: { ...body, code: v.code } });
       void message.success(t('common.saved'));
       onSaved();
     } catch (err) {
@@ -341,7 +341,7 @@ function RulesTab() {
   const cats = useCategories(true);
   const options = useCategoryOptions(cats.items, false);
   const [category, setCategory] = useState<string | undefined>();
-  const state = useApi<Items<RoutingRule>>(`/api/request-routing-rules${qs({ category })}`);
+  const state = useEndpoint(requestsApi.rules, { query: { category } });
   const [adding, setAdding] = useState(false);
   const catName = (code: string) => cats.items?.find((c) => c.code === code)?.nameZh ?? code;
   return (
@@ -385,7 +385,7 @@ function RulesTab() {
                           title: t('req.rule.deleteConfirm', { category: catName(r.categoryCode), region: r.regionName }),
                           danger: true,
                           okText: t('common.delete'),
-                          onOk: () => api.del(`/api/request-routing-rules/${r.id}`).then(() => state.reload()),
+                          onOk: () => requestsApi.deleteRule.call({ params: { id: r.id } }).then(() => state.reload()),
                           successText: t('common.deleted'),
                         })
                       }
@@ -429,8 +429,8 @@ function RuleModal({ options, onClose, onSaved }: { options: ReturnType<typeof u
         onFinish={(v) => {
           setBusy(true);
           setError(null);
-          api
-            .post('/api/request-routing-rules', v)
+          requestsApi.setRule
+            .call({ body: v })
             .then(() => {
               void message.success(t('common.created'));
               onSaved();

@@ -1,6 +1,6 @@
 import { Form, Input, InputNumber, Select } from 'antd';
 import { usePrefs } from '../../prefs';
-import type { FieldDef } from './types';
+import type { FieldDef } from '@contracts/requests';
 
 /** The typed extra fields of a category (per-category fields of the 派单目录), as form items under `fields`. */
 export function CategoryFields({ defs, size }: { defs: FieldDef[]; size?: 'large' }) {

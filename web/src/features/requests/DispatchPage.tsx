@@ -1,13 +1,12 @@
 import { Button, Card, Segmented, Typography } from 'antd';
 import { useState } from 'react';
-import { qs } from '../../api';
 import { PageTitle, SectionTitle } from '../../components/PageTitle';
-import { useApi } from '../../components/use-api';
+import { requestsApi } from '../../api/requests';
+import { useEndpoint } from '../../components/use-api';
 import { useT } from '../../prefs';
-import type { Paged } from '../../types';
 import { ActionModal, type ActionSpec } from './ActionModal';
 import { RequestTable } from './RequestsPage';
-import type { RequestSummary } from './types';
+import { sendStep } from './shared';
 
 type View = 'returned' | 'dispatched';
 
@@ -18,7 +17,7 @@ export function DispatchPage() {
   const [page, setPage] = useState(1);
   const [spec, setSpec] = useState<ActionSpec | null>(null);
   const pageSize = 20;
-  const state = useApi<Paged<RequestSummary>>(`/api/requests${qs({ status: view, page, pageSize })}`);
+  const state = useEndpoint(requestsApi.list, { query: { status: view, page, pageSize } });
   return (
     <>
       <PageTitle>{t('req.dispatchTitle')}</PageTitle>
@@ -50,7 +49,7 @@ export function DispatchPage() {
                   size="small"
                   onClick={() =>
                     setSpec({
-                      path: `/requests/${r.id}/dispatch`,
+                      send: sendStep('dispatch', r.id),
                       title: t('req.dispatchOne', { number: r.number }),
                       body: { version: r.version },
                       org: { label: 'req.field.targetOrg' },

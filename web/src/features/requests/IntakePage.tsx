@@ -1,7 +1,9 @@
 import { App, Button, Card, Form, Input, Radio, Result, Select, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { api, errorMessage } from '../../api';
+import type { RequestDetail } from '@contracts/requests';
+import { errorMessage } from '../../api';
+import { requestsApi } from '../../api/requests';
 import { FormAlert } from '../../components/FormAlert';
 import { applyFormError } from '../../components/form-errors';
 import { PageTitle, SectionTitle } from '../../components/PageTitle';
@@ -10,7 +12,6 @@ import { usePrefs } from '../../prefs';
 import { CategoryFields, cleanFields } from './CategoryFields';
 import './requests.css';
 import { useCategories, useCategoryOptions } from './shared';
-import type { RequestDetail } from './types';
 import { ProvisionalTag } from '../../components/ProvisionalTag';
 
 type Values = {
@@ -42,15 +43,17 @@ export function IntakePage() {
     setBusy(true);
     setError(null);
     try {
-      const r = await api.post<RequestDetail>('/api/requests', {
-        channel: v.channel,
-        categoryCode: v.categoryCode,
-        description: v.description.trim(),
-        regionCode: v.regionCode,
-        address: v.address?.trim() || undefined,
-        contactName: v.contactName.trim(),
-        contactPhone: v.contactPhone.trim(),
-        fields: cleanFields(v.fields),
+      const r = await requestsApi.submit.call({
+        body: {
+          channel: v.channel,
+          categoryCode: v.categoryCode,
+          description: v.description.trim(),
+          regionCode: v.regionCode,
+          address: v.address?.trim() || undefined,
+          contactName: v.contactName.trim(),
+          contactPhone: v.contactPhone.trim(),
+          fields: cleanFields(v.fields),
+        },
       });
       setDone(r);
     } catch (err) {
@@ -63,7 +66,7 @@ export function IntakePage() {
   const markDuplicate = async (ofId: number) => {
     if (!done) return;
     try {
-      await api.post(`/api/requests/${done.id}/duplicate`, { ofId });
+      await requestsApi.duplicate.call({ params: { id: done.id }, body: { ofId } });
       const of = done.duplicateCandidates?.find((d) => d.id === ofId);
       setDone({ ...done, duplicateOf: of ? { id: of.id, number: of.number } : null });
       void message.success(t('common.done'));

@@ -7,16 +7,16 @@ import { useConfirm } from '../../components/confirm';
 import { dateTime, labelOf } from '../../components/labels';
 import { PageTitle, SectionTitle } from '../../components/PageTitle';
 import { DataState } from '../../components/states';
-import { useApi } from '../../components/use-api';
+import { useEndpoint } from '../../components/use-api';
 import { usePrefs } from '../../prefs';
 import { useSession } from '../../session';
-import { api } from '../../api';
+import type { ActionResult, Category, RequestDetail } from '@contracts/requests';
+import { requestsApi } from '../../api/requests';
 import { ActionModal, type ActionSpec } from './ActionModal';
 import { appealSpec } from './rating-actions';
 import { RevealTextButton } from './RevealTextButton';
 import './requests.css';
-import { fileSize, StatusTags, uploadFile, useCategories } from './shared';
-import type { ActionResult, Category, RequestDetail } from './types';
+import { fileSize, sendStep, StatusTags, uploadFile, useCategories } from './shared';
 import { ProvisionalTag } from '../../components/ProvisionalTag';
 
 const OPEN = ['dispatched', 'returned', 'accepted', 'in_progress'];
@@ -25,7 +25,7 @@ const OPEN = ['dispatched', 'returned', 'accepted', 'in_progress'];
 export function RequestDetailPage() {
   const { id } = useParams();
   const { t } = usePrefs();
-  const state = useApi<RequestDetail>(`/api/requests/${id}`);
+  const state = useEndpoint(requestsApi.get, { params: { id: Number(id) } });
   return (
     <DataState state={state} title={t('req.detail')}>
       {(r) => <Detail r={r} reload={state.reload} />}
@@ -45,7 +45,6 @@ function Detail({ r, reload }: { r: RequestDetail; reload: () => void }) {
   const primary = r.access === 'primary';
   const s = r.status;
   const v = r.version;
-  const base = `/requests/${r.id}`;
 
   const act = (key: string, p: Omit<ActionSpec, 'title'> & { title?: string }, show: boolean, type: 'primary' | 'default' = 'default', danger = false) =>
     show ? (
@@ -65,15 +64,15 @@ function Detail({ r, reload }: { r: RequestDetail; reload: () => void }) {
           confirm<ActionResult>({
             title: t('req.act.accept'),
             content: t('req.acceptHint', { number: r.number }),
-            onOk: () => api.post<ActionResult>(`/api${base}/accept`, { version: v }).then((x) => (reload(), x)),
+            onOk: () => requestsApi.accept.call({ params: { id: r.id }, body: { version: v } }).then((x) => (reload(), x)),
           })
         }
       >
         {t('req.act.accept')}
       </Button>
     ) : null,
-    act('respond', { path: `${base}/respond`, body: { version: v }, text: { label: 'req.field.publicNote', key: 'note', required: true } }, handle && primary && ['accepted', 'in_progress'].includes(s)),
-    act('resolve', { path: `${base}/resolve`, body: { version: v }, text: { label: 'req.field.reply', key: 'reply', required: true, rows: 6 }, hint: t('req.resolveHint') }, handle && primary && ['accepted', 'in_progress'].includes(s), 'primary'),
+    act('respond', { send: sendStep('respond', r.id), body: { version: v }, text: { label: 'req.field.publicNote', key: 'note', required: true } }, handle && primary && ['accepted', 'in_progress'].includes(s)),
+    act('resolve', { send: sendStep('resolve', r.id), body: { version: v }, text: { label: 'req.field.reply', key: 'reply', required: true, rows: 6 }, hint: t('req.resolveHint') }, handle && primary && ['accepted', 'in_progress'].includes(s), 'primary'),
     handle && primary && s === 'resolved' ? (
       <Button
         key="close"
@@ -82,22 +81,22 @@ function Detail({ r, reload }: { r: RequestDetail; reload: () => void }) {
           confirm<ActionResult>({
             title: t('req.act.close'),
             content: t('req.closeHint'),
-            onOk: () => api.post<ActionResult>(`/api${base}/close`, { version: v }).then((x) => (reload(), x)),
+            onOk: () => requestsApi.close.call({ params: { id: r.id }, body: { version: v } }).then((x) => (reload(), x)),
           })
         }
       >
         {t('req.act.close')}
       </Button>
     ) : null,
-    act('callback', { path: `${base}/callback`, body: { version: v }, reached: true, text: { label: 'req.field.callbackNote', key: 'note', required: true } }, handle && primary && s === 'closed' && !r.callback, 'primary'),
-    act('note', { path: `${base}/note`, text: { label: 'req.field.internalNote', key: 'note', required: true } }, handle && s !== 'closed'),
-    act('coHandler', { path: `${base}/co-handlers`, body: { version: v }, org: { label: 'req.field.coOrg' }, text: { label: 'req.field.note', key: 'note', required: false }, hint: t('req.coHint') }, dispatch && primary && OPEN.includes(s)),
-    act('dispatch', { path: `${base}/dispatch`, body: { version: v }, org: { label: 'req.field.targetOrg' }, text: { label: 'req.field.note', key: 'note', required: false } }, dispatch && primary && ['dispatched', 'returned'].includes(s)),
-    act('transfer', { path: `${base}/transfer`, body: { version: v }, org: { label: 'req.field.targetOrg' }, text: { label: 'req.field.reason', key: 'note', required: true }, hint: t('req.transferHint') }, dispatch && primary && OPEN.includes(s)),
-    act('escalate', { path: `${base}/escalate`, body: { version: v }, text: { label: 'req.field.reason', key: 'note', required: true } }, handle && primary && ['dispatched', 'accepted', 'in_progress'].includes(s)),
-    act('return', { path: `${base}/return`, body: { version: v }, text: { label: 'req.field.reason', key: 'note', required: true }, hint: t('req.returnHint') }, handle && primary && ['dispatched', 'returned', 'accepted'].includes(s), 'default', true),
-    act('supervise', { path: `${base}/supervise`, body: { version: v }, text: { label: 'req.field.superviseNote', key: 'note', required: true }, date: { label: 'req.field.newDue', key: 'resolveDue' } }, can('request.supervise') && r.overdue && r.handlerOrgId !== me?.orgId && s !== 'closed'),
-    act('takeOver', { path: `${base}/take-over`, body: { version: v }, text: { label: 'req.field.reason', key: 'note', required: true }, hint: t('req.takeOverHint') }, can('request.supervise') && r.overdue && r.handlerOrgId !== me?.orgId && OPEN.includes(s)),
+    act('callback', { send: sendStep('callback', r.id), body: { version: v }, reached: true, text: { label: 'req.field.callbackNote', key: 'note', required: true } }, handle && primary && s === 'closed' && !r.callback, 'primary'),
+    act('note', { send: sendStep('note', r.id), text: { label: 'req.field.internalNote', key: 'note', required: true } }, handle && s !== 'closed'),
+    act('coHandler', { send: sendStep('addCoHandler', r.id), body: { version: v }, org: { label: 'req.field.coOrg' }, text: { label: 'req.field.note', key: 'note', required: false }, hint: t('req.coHint') }, dispatch && primary && OPEN.includes(s)),
+    act('dispatch', { send: sendStep('dispatch', r.id), body: { version: v }, org: { label: 'req.field.targetOrg' }, text: { label: 'req.field.note', key: 'note', required: false } }, dispatch && primary && ['dispatched', 'returned'].includes(s)),
+    act('transfer', { send: sendStep('transfer', r.id), body: { version: v }, org: { label: 'req.field.targetOrg' }, text: { label: 'req.field.reason', key: 'note', required: true }, hint: t('req.transferHint') }, dispatch && primary && OPEN.includes(s)),
+    act('escalate', { send: sendStep('escalate', r.id), body: { version: v }, text: { label: 'req.field.reason', key: 'note', required: true } }, handle && primary && ['dispatched', 'accepted', 'in_progress'].includes(s)),
+    act('return', { send: sendStep('return', r.id), body: { version: v }, text: { label: 'req.field.reason', key: 'note', required: true }, hint: t('req.returnHint') }, handle && primary && ['dispatched', 'returned', 'accepted'].includes(s), 'default', true),
+    act('supervise', { send: sendStep('supervise', r.id), body: { version: v }, text: { label: 'req.field.superviseNote', key: 'note', required: true }, date: { label: 'req.field.newDue', key: 'resolveDue' } }, can('request.supervise') && r.overdue && r.handlerOrgId !== me?.orgId && s !== 'closed'),
+    act('takeOver', { send: sendStep('takeOver', r.id), body: { version: v }, text: { label: 'req.field.reason', key: 'note', required: true }, hint: t('req.takeOverHint') }, can('request.supervise') && r.overdue && r.handlerOrgId !== me?.orgId && OPEN.includes(s)),
   ].filter(Boolean);
 
   const fieldLabel = (code: string) => {
@@ -115,7 +114,7 @@ function Detail({ r, reload }: { r: RequestDetail; reload: () => void }) {
   const upload = async (file: File) => {
     setUploading(true);
     try {
-      await uploadFile(`/api${base}/attachments`, file, me?.csrfToken ?? null, lang);
+      await uploadFile(requestsApi.attach.path({ params: { id: r.id } }), file, me?.csrfToken ?? null, lang);
       void message.success(t('req.uploaded', { name: file.name }));
       reload();
     } catch (err) {
@@ -163,7 +162,7 @@ function Detail({ r, reload }: { r: RequestDetail; reload: () => void }) {
                     {r.location.lat !== null && r.location.lng !== null ? (
                       <span className="qh-mono">{t('req.location.coords', { lat: r.location.lat.toFixed(6), lng: r.location.lng.toFixed(6) })}</span>
                     ) : null}{' '}
-                    <Tag color={r.location.source === 'unresolved' ? 'warning' : undefined}>{t(`req.location.source.${r.location.source}`)}</Tag>
+                    <Tag color={r.location.source === 'unresolved' ? 'warning' : undefined}>{labelOf(t, 'req.location.source', r.location.source)}</Tag>
                   </Descriptions.Item>
                   {r.mediaUrl ? (
                     <Descriptions.Item label={t('req.media')} span={2}>
@@ -273,7 +272,7 @@ function Detail({ r, reload }: { r: RequestDetail; reload: () => void }) {
                 <ul style={{ paddingLeft: 20, margin: 0 }}>
                   {r.attachments.map((a) => (
                     <li key={a.id}>
-                      <PaperClipOutlined aria-hidden /> <a href={`/api${base}/attachments/${a.id}`}>{a.name}</a>{' '}
+                      <PaperClipOutlined aria-hidden /> <a href={requestsApi.attachment.path({ params: { id: r.id, attachmentId: a.id } })}>{a.name}</a>{' '}
                       <span className="qh-muted">
                         {fileSize(a.size)} · {labelOf(t, 'req.source', a.source)} · {dateTime(a.uploadedAt)}
                       </span>

@@ -3,18 +3,19 @@ import { Button, Card, Form, Input, Segmented, Select, Tag } from 'antd';
 import { Table } from '../../components/Table';
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { qs } from '../../api';
 import { dateTime, labelOf } from '../../components/labels';
 import { PageTitle, SectionTitle } from '../../components/PageTitle';
 import { RegionSelect } from '../../components/RegionSelect';
 import { EmptyState, ErrorState } from '../../components/states';
-import { useApi } from '../../components/use-api';
+import type { RequestStatus, RequestSummary } from '@contracts/requests';
+import { requestsApi } from '../../api/requests';
+import { useEndpoint, type Loadable } from '../../components/use-api';
 import { useT } from '../../prefs';
 import { useSession } from '../../session';
 import type { Paged } from '../../types';
 import './requests.css';
 import { StatusTags, useCategories, useCategoryOptions } from './shared';
-import { REQUEST_STATUSES, type RequestSummary } from './types';
+import { REQUEST_STATUSES } from './types';
 import { ProvisionalTag } from '../../components/ProvisionalTag';
 import { useClearable } from '../../components/clearable';
 
@@ -35,17 +36,17 @@ export function RequestsPage() {
   const page = Number(sp.get('page') ?? '1') || 1;
   const pageSize = 20;
   const quick = (sp.get('quick') as Quick | null) ?? 'all';
-  const f = { status: sp.get('status') ?? undefined, category: sp.get('category') ?? undefined, regionCode: sp.get('region') ?? undefined, number: sp.get('number') ?? undefined };
-  const state = useApi<Paged<RequestSummary>>(
-    `/api/requests${qs({
+  const f = { status: (sp.get('status') ?? undefined) as RequestStatus | undefined, category: sp.get('category') ?? undefined, regionCode: sp.get('region') ?? undefined, number: sp.get('number') ?? undefined };
+  const state = useEndpoint(requestsApi.list, {
+    query: {
       ...f,
       overdue: quick === 'overdue' ? true : undefined,
       dueSoon: quick === 'dueSoon' ? true : undefined,
       callbackPending: quick === 'callbackPending' ? true : undefined,
       page,
       pageSize,
-    })}`,
-  );
+    },
+  });
 
   const update = (patch: Record<string, string | undefined>) => {
     const next = new URLSearchParams(sp);
@@ -142,7 +143,7 @@ export function RequestTable({
   onPage,
   extraColumn,
 }: {
-  state: ReturnType<typeof useApi<Paged<RequestSummary>>>;
+  state: Loadable<Paged<RequestSummary>>;
   page: number;
   pageSize: number;
   onPage: (p: number) => void;

@@ -1,9 +1,8 @@
 import { Typography } from 'antd';
-import { api } from '../../api';
+import type { RevealedText } from '@contracts/requests';
+import { requestsApi } from '../../api/requests';
 import { RevealDialog } from '../../components/RevealDialog';
 import { useT } from '../../prefs';
-
-type Revealed = { description: string; reply: string | null; callbackNote: string | null; ratingComment: string | null; notes: Array<{ version: number; note: string }> };
 
 /** Shows a request's free text with the identifiers in it unmasked, after the user states a purpose (audited on the server). */
 export function RevealTextButton({ requestId }: { requestId: number }) {
@@ -18,11 +17,11 @@ export function RevealTextButton({ requestId }: { requestId: number }) {
       </>
     ) : null;
   return (
-    <RevealDialog<Revealed>
+    <RevealDialog<RevealedText>
       label={t('req.revealText')}
       title={t('req.revealTextTitle')}
       formName={`reveal-request-${requestId}`}
-      reveal={(purpose) => api.post<Revealed>(`/api/requests/${requestId}/reveal`, { purpose })}
+      reveal={(purpose) => requestsApi.reveal.call({ params: { id: requestId }, body: { purpose } })}
       render={(value) => (
         <div data-testid="revealed-text">
           {section(t('req.description'), value.description)}

@@ -1,13 +1,12 @@
 import { Button, Card, Flex, Typography } from 'antd';
 import { useState } from 'react';
-import { qs } from '../../api';
 import { PageTitle, SectionTitle } from '../../components/PageTitle';
-import { useApi } from '../../components/use-api';
+import { requestsApi } from '../../api/requests';
+import { useEndpoint } from '../../components/use-api';
 import { useT } from '../../prefs';
-import type { Paged } from '../../types';
 import { ActionModal, type ActionSpec } from './ActionModal';
 import { RequestTable } from './RequestsPage';
-import type { RequestSummary } from './types';
+import { sendStep } from './shared';
 
 /** The supervision queue (督办): overdue requests of the units below; comment, set a new deadline or take over. */
 export function SupervisionPage() {
@@ -15,7 +14,7 @@ export function SupervisionPage() {
   const [page, setPage] = useState(1);
   const [spec, setSpec] = useState<ActionSpec | null>(null);
   const pageSize = 20;
-  const state = useApi<Paged<RequestSummary>>(`/api/requests/supervision${qs({ page, pageSize })}`);
+  const state = useEndpoint(requestsApi.supervision, { query: { page, pageSize } });
   return (
     <>
       <PageTitle>{t('req.supervisionTitle')}</PageTitle>
@@ -35,7 +34,7 @@ export function SupervisionPage() {
                   size="small"
                   onClick={() =>
                     setSpec({
-                      path: `/requests/${r.id}/supervise`,
+                      send: sendStep('supervise', r.id),
                       title: t('req.superviseOne', { number: r.number }),
                       body: { version: r.version },
                       text: { label: 'req.field.superviseNote', key: 'note', required: true },
@@ -51,7 +50,7 @@ export function SupervisionPage() {
                     danger
                     onClick={() =>
                       setSpec({
-                        path: `/requests/${r.id}/take-over`,
+                        send: sendStep('takeOver', r.id),
                         title: t('req.takeOverOne', { number: r.number }),
                         body: { version: r.version },
                         text: { label: 'req.field.reason', key: 'note', required: true },

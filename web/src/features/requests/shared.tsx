@@ -1,11 +1,10 @@
 import { Tag } from 'antd';
 import { useEffect, useState } from 'react';
-import { api } from '../../api';
+import type { Category, RequestSummary } from '@contracts/requests';
+import { requestsApi } from '../../api/requests';
 import { labelOf } from '../../components/labels';
 import { localName } from '../../i18n';
 import { usePrefs, useT } from '../../prefs';
-import type { Items } from '../../types';
-import type { Category, RequestSummary } from './types';
 
 const STATUS_CLASS: Record<string, string> = {
   dispatched: 'qh-req-status qh-req-dispatched',
@@ -29,24 +28,31 @@ export function StatusTags({ r }: { r: Pick<RequestSummary, 'status' | 'overdue'
   );
 }
 
-/** The catalogue once per page; leaves are the categories a request can be filed under. */
-export function useCategories(includeInactive = false, path = '/api/request-categories'): { items: Category[] | null; error: unknown; reload: () => void } {
+/** The catalogue once per page (the portal's for a citizen); leaves are the categories a request can be filed under. */
+export function useCategories(includeInactive = false, portal = false): { items: Category[] | null; error: unknown; reload: () => void } {
   const [items, setItems] = useState<Category[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [tick, setTick] = useState(0);
   useEffect(() => {
     let live = true;
     setError(null);
-    api
-      .get<Items<Category>>(`${path}${includeInactive ? '?includeInactive=true' : ''}`)
+    (portal ? requestsApi.portalCategories.call() : requestsApi.categories.call({ query: includeInactive ? { includeInactive: true } : {} }))
       .then((r) => live && setItems(r.items))
       .catch((e: unknown) => live && setError(e));
     return () => {
       live = false;
     };
-  }, [includeInactive, path, tick]);
+  }, [includeInactive, portal, tick]);
   return { items, error, reload: () => setTick((n) => n + 1) };
 }
+
+type StepKey = 'respond' | 'resolve' | 'callback' | 'note' | 'addCoHandler' | 'dispatch' | 'transfer' | 'escalate' | 'return' | 'supervise' | 'takeOver';
+
+/** The `send` of a step dialog on request `id`: the dialog builds the body from its fields, the server checks it against the step's contract. */
+export const sendStep =
+  (key: StepKey, id: number) =>
+  (body: Record<string, unknown>): Promise<unknown> =>
+    requestsApi[key].call({ params: { id }, body: body as never });
 
 /** Select options grouped by top-level category; only leaves (or childless groups) are selectable. */
 export function useCategoryOptions(items: Category[] | null, onlyLeaves = true) {

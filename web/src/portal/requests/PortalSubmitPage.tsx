@@ -2,7 +2,9 @@ import { UploadOutlined } from '@ant-design/icons';
 import { Alert, Button, Checkbox, Form, Input, Select, Upload, type UploadFile } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router-dom';
+import type { PortalIntake, PortalReceipt } from '@contracts/requests';
 import { ApiError, request } from '../../api';
+import { requestsApi } from '../../api/requests';
 import { FormAlert } from '../../components/FormAlert';
 import { applyFormError } from '../../components/form-errors';
 import { CategoryFields, cleanFields } from '../../features/requests/CategoryFields';
@@ -24,7 +26,7 @@ type Values = {
   fields?: Record<string, string | number | string[]>;
 };
 
-export type Submitted = { number: string; status: string; handlerOrgName: string; resolveDue: string; dueProvisional: boolean; phone: string; failedFiles: string[] };
+export type Submitted = PortalReceipt & { phone: string; failedFiles: string[] };
 
 const MAX_FILES = 10;
 const MAX_BYTES = 10 * 1024 * 1024;
@@ -44,7 +46,7 @@ export function PortalSubmitPage() {
   const { t, lang } = usePrefs();
   const nav = useNavigate();
   const [form] = Form.useForm<Values>();
-  const cats = useCategories(false, '/api/portal/request-categories');
+  const cats = useCategories(false, true);
   const options = useCategoryOptions(cats.items);
   const code = Form.useWatch('categoryCode', form);
   const cat = cats.items?.find((c) => c.code === code);
@@ -68,7 +70,7 @@ export function PortalSubmitPage() {
       setError(null);
       try {
         const phone = v.contactPhone.trim();
-        const body = {
+        const body: PortalIntake = {
           categoryCode: v.categoryCode,
           description: v.description.trim(),
           regionCode: v.regionCode,
@@ -79,14 +81,15 @@ export function PortalSubmitPage() {
           consent: true,
           publishDescription: v.publishDescription === true,
         };
-        const r = await request<Omit<Submitted, 'phone' | 'failedFiles'>>('POST', '/api/portal/requests', body, undefined, { 'Idempotency-Key': key.current });
+        // The citizen's submission carries its Idempotency-Key: a retry after a lost answer is answered, not entered twice.
+        const r = await request<PortalReceipt>('POST', requestsApi.portalSubmit.path({ body }), body, undefined, { 'Idempotency-Key': key.current });
         clearDraft();
         setQueued(false);
         const failedFiles: string[] = [];
         for (const f of files) {
           if (!f.originFileObj) continue;
           try {
-            await uploadFile(`/api/portal/requests/${r.number}/attachments`, f.originFileObj, null, lang, { phone });
+            await uploadFile(requestsApi.portalAttach.path({ params: { number: r.number } }), f.originFileObj, null, lang, { phone });
           } catch {
             failedFiles.push(f.name);
           }

@@ -2,7 +2,9 @@ import { UploadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Descriptions, Form, Input, Steps, Tag, Timeline, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { api, ApiError, errorMessage } from '../../api';
+import type { PortalView } from '@contracts/requests';
+import { ApiError, errorMessage } from '../../api';
+import { requestsApi } from '../../api/requests';
 import { FormAlert } from '../../components/FormAlert';
 import { applyFormError } from '../../components/form-errors';
 import { dateTime, labelOf } from '../../components/labels';
@@ -11,21 +13,6 @@ import { usePrefs } from '../../prefs';
 import { RatingCard } from '../RatingCard';
 import './portal.css';
 import { ProvisionalTag } from '../../components/ProvisionalTag';
-
-export type PortalView = {
-  number: string;
-  status: string;
-  statusNotes: string;
-  categoryName: string;
-  handlerOrgName: string;
-  submittedAt: string;
-  resolveDue: string;
-  dueProvisional: boolean;
-  reply: string | null;
-  events: { kind: string; note: string; at: string }[];
-  rating: { level: number; label: string; comment: string } | null;
-  canRate: boolean;
-};
 
 const NUMBER_RE = /^QH-[0-9]{4}-[0-9]{6,9}$/;
 const STEP_OF: Record<string, number> = { dispatched: 0, returned: 0, accepted: 1, in_progress: 1, resolved: 2, closed: 3 };
@@ -44,7 +31,7 @@ export function PortalTrackPage() {
     setBusy(true);
     setError(null);
     try {
-      const v = await api.get<PortalView>(`/api/portal/requests/${encodeURIComponent(q.number)}?phone=${encodeURIComponent(q.phone)}`);
+      const v = await requestsApi.portalView.call({ params: { number: q.number }, query: { phone: q.phone } });
       setQuery(q);
       setView(v);
     } catch (err) {
@@ -145,7 +132,7 @@ function ViewCard({ view, query, reload }: { view: PortalView; query: { number: 
         <RatingCard
           name="portal-rate"
           hint={t('portal.requests.rateHint')}
-          send={(v) => api.post(`/api/portal/requests/${encodeURIComponent(view.number)}/ratings`, { phone: query.phone, ...v })}
+          send={(v) => requestsApi.portalRate.call({ params: { number: view.number }, body: { phone: query.phone, ...v } })}
           onDone={reload}
         />
       ) : null}
@@ -173,7 +160,7 @@ function AddInfoCard({ number, phone, onDone }: { number: string; phone: string;
     setBusy(true);
     setError(null);
     try {
-      await api.post(`/api/portal/requests/${encodeURIComponent(number)}/info`, { phone, text: v.text.trim() });
+      await requestsApi.portalInfo.call({ params: { number }, body: { phone, text: v.text.trim() } });
       void message.success(t('portal.requests.infoAdded'));
       form.resetFields();
       onDone();
@@ -186,7 +173,7 @@ function AddInfoCard({ number, phone, onDone }: { number: string; phone: string;
   const upload = async (file: File) => {
     setUploading(true);
     try {
-      await uploadFile(`/api/portal/requests/${encodeURIComponent(number)}/attachments`, file, null, lang, { phone });
+      await uploadFile(requestsApi.portalAttach.path({ params: { number } }), file, null, lang, { phone });
       void message.success(t('portal.requests.fileAdded', { name: file.name }));
       onDone();
     } catch (err) {
