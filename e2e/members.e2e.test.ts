@@ -1,9 +1,19 @@
+import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, call, checkPage, idNumber, launch, login, newContext, settle, staffSession, type StaffSession as Session } from './helpers.js';
+import { baseUrl, call, checkPage, chooseOption, fillDate, idNumber, launch, login, newContext, recordFailure, SCREENSHOTS, settle, staffSession, type StaffSession as Session } from './helpers.js';
 
 const stamp = Date.now() % 100000;
 const seq3 = String(stamp % 1000).padStart(3, '0');
+
+/**
+ * `checkPage` for a state with a drawer open, then the screenshot again of the viewport only: the drawer and its mask
+ * are fixed to the viewport, so the full-page shot `checkPage` takes of a long page shows them cut off half-way.
+ */
+async function checkDrawer(page: Page, name: string): Promise<void> {
+  await checkPage(page, name);
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+}
 
 /**
  * Members end to end: a worker registers on a phone through the union's QR link, the street union confirms,
@@ -74,6 +84,65 @@ describe('members: self-registration, confirmation, card; import preview', () =>
     expect(token).not.toContain(workerId);
     const v = await call<{ valid: boolean; orgName: string }>(street, 'POST', '/api/member-cards/verify', { token });
     expect(v).toMatchObject({ valid: true, orgName: union.name });
+  });
+
+  it('staff enrol a member through the form and start a transfer of the membership', async () => {
+    recordFailure(staff, 'members-enrol-failure');
+    const enrolled = idNumber(`51010419920303${seq3}`);
+    const reviewOn = new Date(Date.now() + 8 * 3_600_000 + 180 * 86_400_000).toISOString().slice(0, 10);
+    await staff.goto('/members');
+    await staff.getByRole('heading', { level: 1, name: '会员管理' }).waitFor();
+    await settle(staff);
+    await staff.getByRole('button', { name: '入会登记' }).click();
+    const drawer = staff.getByRole('dialog', { name: '入会登记', exact: true });
+    await drawer.waitFor();
+    await settle(staff);
+    await drawer.getByLabel('姓名（与身份证一致）').fill('登记会员');
+    // The worker who registered above is a member already: the server's refusal shows beside the ID number.
+    await drawer.getByLabel('身份证号').fill(workerId);
+    await drawer.getByLabel('手机号').fill(`137${String(10_000_000 + stamp * 10 + 5).slice(-8)}`);
+    const tags = drawer.getByLabel('标签');
+    await tags.click();
+    await staff.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: '困难职工' }).click();
+    await tags.press('Escape');
+    await chooseOption(staff, drawer.getByLabel('困难类别'), '相对困难');
+    await fillDate(staff, drawer.getByLabel('困难复核日期'), reviewOn);
+    await drawer.getByRole('button', { name: /^登\s*记$/ }).click();
+    await drawer.locator('.ant-form-item-explain-error').filter({ hasText: '已是工会会员' }).waitFor();
+    await checkDrawer(staff, 'members-enrol-form');
+    await drawer.getByLabel('身份证号').fill(enrolled);
+    await drawer.getByRole('button', { name: /^登\s*记$/ }).click();
+    await drawer.waitFor({ state: 'detached' });
+    await staff.getByText(/^已登记入会，会员号 /).waitFor();
+    const found = await call<{ items: Array<{ memberNo: string; orgId: number; tags: string[]; hardshipLevel: string | null; hardshipReviewOn: string | null }> }>(street, 'POST', '/api/members/lookup', { idNumber: enrolled });
+    expect(found.items[0]).toMatchObject({ orgId: street.orgId, tags: ['hardship'], hardshipLevel: 'relative', hardshipReviewOn: reviewOn });
+    const memberNo = found.items[0]!.memberNo;
+
+    // The new member moves to a community union: the form names it, both unions then confirm.
+    await staff.getByLabel('会员号或姓名').fill(memberNo);
+    await staff.getByLabel('会员号或姓名').press('Enter');
+    const row = staff.getByRole('row').filter({ hasText: memberNo });
+    await row.waitFor();
+    await row.getByRole('button', { name: `发起转接：会员号 ${memberNo}` }).click();
+    const dialog = staff.getByRole('dialog', { name: new RegExp(`^发起会员关系转接：登\\*+（${memberNo}）$`) });
+    await dialog.waitFor();
+    await settle(staff);
+    await dialog.getByRole('button', { name: /^发起转接$/ }).click();
+    await dialog.getByText('请填写转入工会').waitFor();
+    const to = dialog.getByLabel('转入工会');
+    await to.click();
+    await to.fill(union.name);
+    const option = staff.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: union.name }).first();
+    await option.waitFor();
+    await option.click();
+    await dialog.getByLabel('转接原因').fill('工作单位变动');
+    await checkPage(staff, 'members-transfer-form');
+    await dialog.getByRole('button', { name: /^发起转接$/ }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await staff.getByText('已发起转接，等待转出、转入双方确认').waitFor();
+    await staff.getByRole('tab', { name: '会员关系转接' }).click();
+    const transfer = staff.getByRole('row').filter({ hasText: memberNo });
+    await transfer.filter({ hasText: union.name }).waitFor();
   });
 
   it('staff import a file with errors and see every row’s problems before anything is written', async () => {

@@ -1,6 +1,6 @@
-import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, UploadOutlined, UserAddOutlined } from '@ant-design/icons';
 import type { MemberImport, Registration, Transfer, Member } from '@contracts/members';
-import { Alert, App, Button, Card, Descriptions, Form, Input, Progress, Space, Tabs, Tag } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Drawer, Form, Input, Progress, Space, Tabs, Tag } from 'antd';
 import { Table } from '../../components/Table';
 import { useEffect, useState } from 'react';
 import { membersApi } from '../../api/members';
@@ -12,6 +12,8 @@ import { useT } from '../../prefs';
 import { useSession } from '../../session';
 import { useClearable } from '../../components/clearable';
 import { CardCheck } from './CardCheck';
+import { EnrolForm } from './EnrolForm';
+import { TransferModal } from './TransferModal';
 
 function MemberTags({ tags }: { tags: string[] }) {
   const t = useT();
@@ -28,10 +30,14 @@ function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** The register of members: search by number or name, exact lookup by POST, export. */
+/** The register of members: search by number or name, exact lookup by POST, export; enrolment and transfers out. */
 function MemberList() {
   const clearable = useClearable();
   const t = useT();
+  const { can } = useSession();
+  const write = can('member.write');
+  const [enrolling, setEnrolling] = useState(false);
+  const [moving, setMoving] = useState<Member | null>(null);
   const [q, setQ] = useState('');
   const [page, setPage] = useState(1);
   const [found, setFound] = useState<Member[] | null>(null);
@@ -90,18 +96,50 @@ function MemberList() {
           <Button icon={<DownloadOutlined aria-hidden />} href={membersApi.exportXlsx.path({ query: { q: q || undefined } })}>
             {t('members.export')}
           </Button>
+          {write ? (
+            <Button type="primary" icon={<UserAddOutlined aria-hidden />} onClick={() => setEnrolling(true)}>
+              {t('members.enrol')}
+            </Button>
+          ) : null}
         </Space>
         {state.error ? <ErrorState error={state.error} onRetry={state.reload} /> : null}
         <Table<Member>
           rowKey="id"
           loading={state.loading}
           dataSource={state.data?.items ?? []}
-          columns={columns}
-          scroll={{ x: 900 }}
+          columns={
+            write
+              ? [
+                  ...columns,
+                  {
+                    title: t('common.actions'),
+                    key: 'actions',
+                    width: 120,
+                    render: (_: unknown, r: Member) =>
+                      r.status === 'active' ? (
+                        <Button size="small" aria-label={t('members.transfer.label', { no: r.memberNo })} onClick={() => setMoving(r)}>
+                          {t('members.transfer')}
+                        </Button>
+                      ) : null,
+                  },
+                ]
+              : columns
+          }
+          scroll={{ x: 1000 }}
           locale={{ emptyText: state.loading ? ' ' : <EmptyState /> }}
           pagination={{ current: page, pageSize: 20, total: state.data?.total ?? 0, onChange: setPage, showSizeChanger: false }}
         />
       </Card>
+      <Drawer open={enrolling} size="min(640px, 100vw)" title={t('members.enrol')} onClose={() => setEnrolling(false)} destroyOnHidden>
+        <EnrolForm
+          onCancel={() => setEnrolling(false)}
+          onSaved={() => {
+            setEnrolling(false);
+            state.reload();
+          }}
+        />
+      </Drawer>
+      <TransferModal member={moving} onClose={() => setMoving(null)} onDone={state.reload} />
     </>
   );
 }

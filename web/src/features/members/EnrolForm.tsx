@@ -1,0 +1,152 @@
+import type { EnrolInput, HARDSHIP_LEVELS, Member, MEMBER_TAGS, NEW_FORM_KINDS } from '@contracts/members';
+import { App, Button, Col, Flex, Form, Input, Row, Select } from 'antd';
+import { useState } from 'react';
+import { membersApi } from '../../api/members';
+import { DateField } from '../../components/DateField';
+import { FormAlert } from '../../components/FormAlert';
+import { applyFormError } from '../../components/form-errors';
+import { labelOf, todayIso } from '../../components/labels';
+import { OrgSelect } from '../../components/OrgSelect';
+import { RegionSelect } from '../../components/RegionSelect';
+import { useClearable } from '../../components/clearable';
+import { useT } from '../../prefs';
+import { useSession } from '../../session';
+
+type Tag = (typeof MEMBER_TAGS)[number];
+type HardshipLevel = (typeof HARDSHIP_LEVELS)[number];
+type NewFormKind = (typeof NEW_FORM_KINDS)[number];
+
+/** The keys of a record naming every value of a union once: the compiler refuses a value missing or unknown. */
+const every = <T extends string>(r: Record<T, true>): T[] => Object.keys(r) as T[];
+// The contract's lists are values of a schema module; the web takes only their types, so the lists are spelled here.
+const TAGS = every<Tag>({ migrant_worker: true, hardship: true, model_worker: true, new_form: true, woman_worker: true });
+const HARDSHIP = every<HardshipLevel>({ deep: true, relative: true, accident: true });
+const KINDS = every<NewFormKind>({ courier: true, food_delivery: true, ride_hailing: true, truck_driver: true, domestic: true, other: true });
+
+type Values = {
+  orgId: number;
+  name: string;
+  idNumber: string;
+  phone?: string;
+  regionCode?: string;
+  joinedOn?: string;
+  tags?: Tag[];
+  hardshipLevel?: HardshipLevel;
+  hardshipReviewOn?: string;
+  newFormKind?: NewFormKind;
+};
+
+/** 入会登记: staff enrol a worker in a union of their subtree (real name, ID number, optional phone and tags). */
+export function EnrolForm({ onSaved, onCancel }: { onSaved: (m: Member) => void; onCancel: () => void }) {
+  const t = useT();
+  const clearable = useClearable();
+  const { me } = useSession();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<Values>();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const tags = Form.useWatch('tags', form) ?? [];
+  const required = (field: string) => [{ required: true, whitespace: true, message: t('common.required', { field }) }];
+  const today = todayIso();
+
+  const submit = async (v: Values) => {
+    setBusy(true);
+    setError(null);
+    const hardship = v.tags?.includes('hardship');
+    const newForm = v.tags?.includes('new_form');
+    const body: EnrolInput = {
+      orgId: v.orgId,
+      name: v.name.trim(),
+      idNumber: v.idNumber.replace(/\s+/g, '').toUpperCase(),
+      phone: v.phone?.trim() || null,
+      regionCode: v.regionCode || undefined,
+      joinedOn: v.joinedOn || undefined,
+      tags: v.tags ?? [],
+      hardshipLevel: hardship ? (v.hardshipLevel ?? null) : null,
+      hardshipReviewOn: hardship ? v.hardshipReviewOn || null : null,
+      newFormKind: newForm ? (v.newFormKind ?? null) : null,
+    };
+    try {
+      const m = await membersApi.enrol.call({ body });
+      void message.success(t('members.enrol.done', { no: m.memberNo }));
+      onSaved(m);
+    } catch (e) {
+      setError(applyFormError(form, e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    // No <form> element: Enter confirming a typed date must not enrol anyone; the button submits.
+    <Form form={form} component={false} layout="vertical" name="member-enrol" preserve={false} scrollToFirstError initialValues={{ orgId: me?.orgId, joinedOn: today, tags: [] }} onFinish={(v) => void submit(v)}>
+      <FormAlert message={error} />
+      <Form.Item name="orgId" label={t('members.union')} extra={t('members.enrol.unionHint')} rules={[{ required: true, message: t('common.required', { field: t('members.union') }) }]}>
+        <OrgSelect type="union" initialLabel={me?.orgName} aria-label={t('members.union')} />
+      </Form.Item>
+      <Row gutter={12}>
+        <Col xs={24} sm={12}>
+          <Form.Item name="name" label={t('members.enrol.name')} rules={required(t('members.enrol.name'))}>
+            <Input maxLength={40} autoComplete="off" />
+          </Form.Item>
+        </Col>
+        <Col xs={24} sm={12}>
+          <Form.Item
+            name="idNumber"
+            label={t('members.idNumber')}
+            rules={[...required(t('members.idNumber')), { pattern: /^\s*(\d{15}|\d{17}[\dXx])\s*$/, message: t('members.enrol.idFormat') }]}
+          >
+            <Input maxLength={18} autoComplete="off" spellCheck={false} />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Row gutter={12}>
+        <Col xs={24} sm={12}>
+          <Form.Item name="phone" label={t('members.phone')}>
+            <Input maxLength={20} inputMode="tel" autoComplete="off" />
+          </Form.Item>
+        </Col>
+        <Col xs={24} sm={12}>
+          <Form.Item name="joinedOn" label={t('members.joinedOn')} extra={t('members.enrol.joinedOnHint')}>
+            <DateField max={today} />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Form.Item name="regionCode" label={t('members.enrol.region')} extra={t('members.enrol.regionHint')}>
+        <RegionSelect aria-label={t('members.enrol.region')} />
+      </Form.Item>
+      <Form.Item name="tags" label={t('members.tags')}>
+        <Select mode="multiple" allowClear={clearable} options={TAGS.map((x) => ({ value: x, label: labelOf(t, 'members.tag', x) }))} />
+      </Form.Item>
+      {tags.includes('hardship') ? (
+        <Row gutter={12}>
+          <Col xs={24} sm={12}>
+            <Form.Item name="hardshipLevel" label={t('members.enrol.hardshipLevel')} rules={[{ required: true, message: t('common.required', { field: t('members.enrol.hardshipLevel') }) }]}>
+              <Select options={HARDSHIP.map((x) => ({ value: x, label: t(`members.hardship.${x}`) }))} />
+            </Form.Item>
+          </Col>
+          <Col xs={24} sm={12}>
+            <Form.Item
+              name="hardshipReviewOn"
+              label={t('members.enrol.hardshipReviewOn')}
+              rules={[{ required: true, message: t('common.required', { field: t('members.enrol.hardshipReviewOn') }) }]}
+            >
+              <DateField min={today} />
+            </Form.Item>
+          </Col>
+        </Row>
+      ) : null}
+      {tags.includes('new_form') ? (
+        <Form.Item name="newFormKind" label={t('members.enrol.newFormKind')}>
+          <Select allowClear={clearable} options={KINDS.map((x) => ({ value: x, label: t(`portal.members.kind.${x}`) }))} />
+        </Form.Item>
+      ) : null}
+      <Flex justify="end" gap="small">
+        <Button onClick={onCancel}>{t('common.cancel')}</Button>
+        <Button type="primary" loading={busy} onClick={() => form.submit()}>
+          {t('members.enrol.submit')}
+        </Button>
+      </Flex>
+    </Form>
+  );
+}
