@@ -33,7 +33,17 @@ export const SocialOrg = Obj({
 });
 export type SocialOrg = Static<typeof SocialOrg>;
 
-export const SorgDocument = Obj({ id: Type.Integer(), kind: Type.String(), title: Type.String(), expiresOn: Nullable(Type.String()), expiring: Type.Boolean() });
+/** A document's stored file: PDF, JPEG, PNG or WebP (recognised by magic bytes), at most DOCUMENT_FILE_MAX_BYTES. */
+export const DocumentFile = Obj({ name: Type.String(), mime: Type.String(), size: Type.Integer(), uploadedAt: Type.String() });
+export type DocumentFile = Static<typeof DocumentFile>;
+export const SorgDocument = Obj({ id: Type.Integer(), kind: Type.String(), title: Type.String(), expiresOn: Nullable(Type.String()), expiring: Type.Boolean(), file: Nullable(DocumentFile) });
+export type SorgDocument = Static<typeof SorgDocument>;
+/** Largest document file accepted (10 MB), before base64. */
+export const DOCUMENT_FILE_MAX_BYTES = 10 * 1024 * 1024;
+/** A document file as sent: its name and its bytes in base64 (the JSON client sends JSON only; the server checks the bytes). */
+export const DocumentFileInput = Obj({ name: Text(200, 1), contentBase64: Type.String({ minLength: 4, maxLength: Math.ceil(DOCUMENT_FILE_MAX_BYTES / 3) * 4 + 4 }) });
+export type DocumentFileInput = Static<typeof DocumentFileInput>;
+const Binary = Type.Unsafe<Buffer>({ type: 'string', format: 'binary' });
 export const Membership = Obj({ id: Type.Integer(), hubId: Type.Integer(), hubName: Type.String(), memberId: Type.Integer(), memberName: Type.String(), joinedOn: Type.String(), leftOn: Nullable(Type.String()) });
 export type Membership = Static<typeof Membership>;
 export const Incubation = Obj({
@@ -200,6 +210,23 @@ export const socialorgs = {
     response: SocialOrgDetail,
   }),
   addDocument: route({ method: 'POST', url: '/social-orgs/:id/documents', tags, summary: 'Record a document (certificate, annual inspection) with its expiry date', params: IdParam, body: Obj({ kind: Lit(DOC_KINDS), title: Text(100, 1), expiresOn: Type.Optional(Nullable(DateString)) }), response: SocialOrgDetail, status: 201 }),
+  uploadDocumentFile: route({
+    method: 'PUT',
+    url: '/social-orgs/:id/documents/:documentId/file',
+    tags,
+    summary: "Store (or replace) a document's file: PDF, JPEG, PNG or WebP checked by magic bytes, at most 10 MB; kept on disk under DATA_DIR (audited)",
+    params: Obj({ id: Id, documentId: Id }),
+    body: DocumentFileInput,
+    response: SorgDocument,
+  }),
+  documentFile: route({
+    method: 'GET',
+    url: '/social-orgs/:id/documents/:documentId/file',
+    tags,
+    summary: "Download a document's file: the organization itself or staff whose region covers it, others 404 (audited)",
+    params: Obj({ id: Id, documentId: Id }),
+    response: Binary,
+  }),
   join: route({ method: 'POST', url: '/social-orgs/:id/members', tags, summary: 'A member organization joins this hub federation (枢纽型)', params: IdParam, body: Obj({ memberId: Id, joinedOn: Type.Optional(DateString) }), response: SocialOrgDetail, status: 201 }),
   leave: route({ method: 'POST', url: '/sorg-memberships/:id/leave', tags, summary: 'A member organization leaves its hub', params: IdParam, body: Obj({ leftOn: Type.Optional(DateString) }), response: Ok }),
   incubate: route({ method: 'POST', url: '/social-orgs/:id/incubations', tags, summary: 'Take the organization into an incubation programme of my organization', params: IdParam, body: Obj({ programme: Text(100, 1), mentor: Type.Optional(Text(100)), support: Type.Optional(Text(1000)) }), response: Incubation, status: 201 }),

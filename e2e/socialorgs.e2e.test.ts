@@ -1,8 +1,22 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, call, checkPage, chooseOption, launch, login, newContext, settle, staffSession } from './helpers.js';
+import { makeCreditCode } from '../server/platform/validation/credit-code.js';
+import { baseUrl, call, checkPage, chooseOption, fillDate, launch, login, newContext, openedDialog, recordFailure, settle, staffSession } from './helpers.js';
 
 const stamp = Date.now() % 100000;
+const isoDay = (offset: number) => new Date(Date.now() + 8 * 3_600_000 + offset * 86_400_000).toISOString().slice(0, 10);
+
+/** Picks a region in a region search field by typing part of its name. */
+async function pickRegion(page: Page, field: Locator, name: string): Promise<void> {
+  await field.click();
+  await field.fill(name);
+  const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
+  const option = dropdown.locator('.ant-select-item-option', { hasText: name }).first();
+  await option.waitFor();
+  await expect.poll(() => dropdown.evaluate((el) => /-(appear|enter|leave)(\s|$)|-(appear|enter|leave)-/.test(el.className))).toBe(false);
+  await option.click();
+  await dropdown.waitFor({ state: 'hidden' });
+}
 
 /**
  * Purchased services end to end: the city union publishes a call, a social organization applies, the panel
@@ -29,11 +43,18 @@ describe('social organizations and the service catalogue', () => {
     await staff.getByRole('heading', { level: 1, name: '社会组织与购买服务' }).waitFor();
     await checkPage(staff, 'socialorgs-registry');
     await staff.getByRole('button', { name: '发布项目征集' }).click();
-    const dialog = staff.getByRole('dialog');
+    const dialog = await openedDialog(staff);
     await dialog.getByLabel('项目名称').fill(title);
-    await dialog.getByLabel('申报截止').click();
-    await dialog.getByLabel('申报截止').fill(new Date(Date.now() + 8 * 3_600_000 + 14 * 86_400_000).toISOString().slice(0, 10));
-    await dialog.getByLabel('申报截止').press('Enter');
+    await dialog.getByLabel('预算（元）').fill('100000');
+    await fillDate(staff, dialog.getByLabel('申报截止'), isoDay(14));
+    await pickRegion(staff, dialog.getByRole('combobox', { name: '服务区域' }), '锦江区');
+    // Weights that do not sum to 100 are refused at the criteria, before the server is asked.
+    await dialog.getByLabel('评分项 3 的权重（%）').fill('30');
+    await dialog.getByRole('button', { name: /保\s?存/ }).click();
+    await dialog.getByText('权重合计须为 100（当前 110）').waitFor();
+    await checkPage(staff, 'socialorgs-call-new-invalid');
+    await dialog.getByLabel('评分项 3 的权重（%）').fill('20');
+    await dialog.getByText('权重合计：100 / 100').waitFor();
     await checkPage(staff, 'socialorgs-call-new');
     await dialog.getByRole('button', { name: /保\s?存/ }).click();
     await staff.getByRole('heading', { level: 1, name: title }).waitFor();
@@ -78,6 +99,10 @@ describe('social organizations and the service catalogue', () => {
     await staff.getByRole('button', { name: '提交评分' }).click();
     await staff.locator('.ant-table-row', { hasText: '83' }).waitFor();
     await staff.getByRole('button', { name: '立项并签订合同' }).click();
+    const award = await openedDialog(staff);
+    await award.getByLabel('付款节点 1 到期日').waitFor();
+    await checkPage(staff, 'socialorgs-award-form');
+    await award.getByRole('button', { name: '立项并签订合同' }).click();
     await staff.getByRole('heading', { level: 1, name: '“心晴工友”关爱行动' }).waitFor();
     await checkPage(staff, 'socialorgs-project-signed');
     const projectId = Number(new URL(staff.url()).pathname.split('/').pop());
@@ -93,6 +118,91 @@ describe('social organizations and the service catalogue', () => {
     expect(after.paid).toBe(40000);
   });
 
+  it('staff register a social organization through the form, the credit code checked at the field', async () => {
+    await staff.goto('/social-orgs');
+    await staff.getByRole('heading', { level: 1, name: '社会组织与购买服务' }).waitFor();
+    await settle(staff);
+    await staff.getByRole('button', { name: '登记社会组织' }).click();
+    const dialog = await openedDialog(staff);
+    const name = `锦江区测试社工服务中心${stamp}`;
+    const code = makeCreditCode(`52510104MJ${String(stamp).padStart(5, '0')}77`);
+    await dialog.getByLabel('名称', { exact: true }).fill(name);
+    // A wrong check character is refused at the field.
+    await dialog.getByLabel('统一社会信用代码').fill(code.slice(0, 17) + (code[17] === '0' ? '1' : '0'));
+    await dialog.getByLabel('登记管理机关').click();
+    await dialog.getByText('校验码不正确，请核对证书上的代码').waitFor();
+    await checkPage(staff, 'socialorgs-register-invalid');
+    await dialog.getByLabel('统一社会信用代码').fill(code);
+    await dialog.getByLabel('登记管理机关').fill('锦江区民政局');
+    await fillDate(staff, dialog.getByLabel('登记日期'), isoDay(-400));
+    await pickRegion(staff, dialog.getByRole('combobox', { name: '所在地' }), '锦江区');
+    await pickRegion(staff, dialog.getByRole('combobox', { name: '添加服务区域' }), '锦江区');
+    await dialog.getByLabel('联系人姓名').fill('李晓梅');
+    await dialog.getByLabel('联系电话').fill('13900001234');
+    await checkPage(staff, 'socialorgs-register');
+    await dialog.getByRole('button', { name: /保\s?存/ }).click();
+    const drawer = staff.locator('.ant-drawer-body');
+    await drawer.getByText(code).waitFor();
+    await drawer.getByText('李**').waitFor();
+    await settle(staff);
+    await checkPage(staff, 'socialorgs-registered-detail');
+  });
+
+  it('staff record a document and upload its file, then download it', async () => {
+    recordFailure(staff, 'socialorgs-document');
+    const drawer = staff.locator('.ant-drawer-body');
+    await drawer.getByRole('button', { name: '登记证照' }).click();
+    // The drawer is a dialog too: take the open modal.
+    const dialog = staff.locator('.ant-modal-wrap:visible .ant-modal');
+    await dialog.waitFor();
+    await expect.poll(() => dialog.evaluate((el) => /ant-zoom/.test(el.className))).toBe(false);
+    await dialog.getByLabel('名称').fill('登记证书（正本）');
+    await fillDate(staff, dialog.getByLabel('有效期至'), isoDay(40));
+    await checkPage(staff, 'socialorgs-document-new');
+    await dialog.getByRole('button', { name: /保\s?存/ }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const row = drawer.locator('.ant-table-row', { hasText: '登记证书（正本）' });
+    await row.getByText('将到期').waitFor();
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n', 'latin1');
+    await row.locator('input[type=file]').setInputFiles({ name: '登记证书.pdf', mimeType: 'application/pdf', buffer: pdf });
+    const link = row.getByRole('link', { name: '下载 登记证书.pdf' });
+    await link.waitFor();
+    await settle(staff);
+    await checkPage(staff, 'socialorgs-document-uploaded');
+    const href = await link.getAttribute('href');
+    const city = await staffSession('union.city');
+    const r = await fetch(`${baseUrl()}${href}`, { headers: { cookie: city.cookie } });
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await r.arrayBuffer()).equals(pdf)).toBe(true);
+    await staff.keyboard.press('Escape');
+    await staff.locator('.ant-drawer-body').waitFor({ state: 'hidden' });
+  });
+
+  it('staff edit a catalogue service through the form', async () => {
+    await staff.goto('/catalogue');
+    await staff.getByRole('heading', { level: 1, name: '服务目录与品牌' }).waitFor();
+    await settle(staff);
+    const first = staff.getByRole('button', { name: /^编辑服务 / }).first();
+    const label = (await first.getAttribute('aria-label'))!;
+    const service = label.replace(/^编辑服务 /, '');
+    await first.click();
+    const dialog = await openedDialog(staff);
+    await expect.poll(() => dialog.getByLabel('服务名称').inputValue()).toBe(service);
+    const hours = `周一至周五 9:00–17:00（测试${stamp}）`;
+    await dialog.getByLabel('服务时间').fill(hours);
+    await dialog.getByLabel('费用').fill('免费');
+    await checkPage(staff, 'catalogue-service-edit');
+    await dialog.getByRole('button', { name: /保\s?存/ }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const found = await call<{ items: Array<{ name: string; hours: string; fees: string }> }>(await staffSession('union.city'), 'GET', `/api/catalogue/services?q=${encodeURIComponent(service)}`);
+    expect(found.items.find((x) => x.name === service)).toMatchObject({ hours, fees: '免费' });
+    await staff.getByRole('button', { name: '新增品牌' }).click();
+    await openedDialog(staff);
+    await checkPage(staff, 'catalogue-brand-new');
+    await staff.getByRole('dialog').getByRole('button', { name: /取\s?消/ }).click();
+  });
+
   it('staff read the catalogue with figures by brand, equal to what the API counts', async () => {
     await staff.goto('/catalogue');
     await staff.getByRole('heading', { level: 1, name: '服务目录与品牌' }).waitFor();
@@ -100,7 +210,8 @@ describe('social organizations and the service catalogue', () => {
     const figures = await call<{ items: Array<{ brandName: string | null; services: number }> }>(await staffSession('union.city'), 'GET', '/api/catalogue/brand-figures');
     const branded = figures.items.find((f) => f.brandName !== null)!;
     expect(branded.services).toBeGreaterThan(0);
-    const row = staff.getByRole('row').filter({ has: staff.getByRole('cell', { name: branded.brandName!, exact: true }) }).first();
+    const figuresCard = staff.locator('.ant-card', { has: staff.getByRole('heading', { name: '品牌数据（本单位及下级）' }) });
+    const row = figuresCard.getByRole('row').filter({ has: staff.getByRole('cell', { name: branded.brandName!, exact: true }) }).first();
     await expect.poll(() => row.getByRole('cell').nth(1).textContent()).toBe(branded.services.toLocaleString('zh-CN'));
     await checkPage(staff, 'catalogue-console');
     // Brand is a reporting dimension of the dashboard too: the same figures there.

@@ -174,7 +174,7 @@ export function createContainerOn(config: Config, pool: pg.Pool, db: Database, k
   jobs.handle('members.import_resume', async () => void (await members.imports.resume())).every('members.import_resume', 60_000);
   const meetings = new MeetingsService(db, audit, orgs, calendar, venues);
   const projects = new ProjectsService(db, audit, orgs);
-  const socialorgs = new SocialOrgsService(db, audit, orgs, regions, people, accounts, activities, keyring);
+  const socialorgs = new SocialOrgsService(db, audit, orgs, regions, people, accounts, activities, keyring, path.join(config.dataDir, 'files', 'socialorgs'));
   jobs.handle('socialorgs.document_reminders', () => socialorgs.sendDocumentReminders(chinaToday())).every('socialorgs.document_reminders', 6 * 3_600_000);
   const catalogue = new CatalogueService(db, audit, orgs, venues, activities);
   const talent = new TalentService(db, audit, orgs, regions, people, citizens, activities);

@@ -876,6 +876,7 @@ export interface MeetingTopics {
 
 export interface MemberImports {
   account_id: number | null;
+  attempts: Generated<number>;
   created_at: Generated<Timestamp>;
   error_rows: Generated<number>;
   file_enc: Buffer | null;
@@ -884,9 +885,11 @@ export interface MemberImports {
   finished_at: Timestamp | null;
   id: Generated<number>;
   inserted: Generated<number>;
+  last_error: string | null;
   org_id: number;
   org_path: string;
   problems: Generated<Json>;
+  problems_total: number;
   processed: Generated<number>;
   skipped: Generated<number>;
   started_at: Timestamp | null;
@@ -1347,8 +1350,15 @@ export interface SorgDeclarations {
 export interface SorgDocuments {
   created_at: Generated<Timestamp>;
   expires_on: string | null;
+  file_mime: string | null;
+  file_name: string | null;
+  file_sha256: string | null;
+  file_size: number | null;
+  file_uploaded_at: Timestamp | null;
+  file_uploaded_by: number | null;
   id: Generated<number>;
   kind: string;
+  reminded_stage: number | null;
   sorg_id: number;
   title: string;
 }

@@ -84,3 +84,19 @@ const REG_TYPE_DIGIT = { association: '1', social_service: '2', foundation: '3' 
 export function creditCodeFitsRegType(code: string, regType: keyof typeof REG_TYPE_DIGIT): boolean {
   return code[0] === '5' && code[1] === REG_TYPE_DIGIT[regType];
 }
+
+/** A document file's type from its first bytes (the declared type and name are not trusted); null when not accepted. */
+export function detectDocumentType(head: Uint8Array): { mime: 'application/pdf' | 'image/jpeg' | 'image/png' | 'image/webp'; ext: string } | null {
+  const b = Buffer.from(head.buffer, head.byteOffset, head.byteLength);
+  if (b.length >= 5 && b.subarray(0, 5).toString('latin1') === '%PDF-') return { mime: 'application/pdf', ext: 'pdf' };
+  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return { mime: 'image/jpeg', ext: 'jpg' };
+  if (b.length >= 8 && b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return { mime: 'image/png', ext: 'png' };
+  if (b.length >= 12 && b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP') return { mime: 'image/webp', ext: 'webp' };
+  return null;
+}
+
+/** A file name safe for a Content-Disposition header and a listing: no path, no control characters or quotes. */
+export function safeFileName(name: string, fallback: string): string {
+  const base = name.normalize('NFC').split(/[\\/]/).pop() ?? '';
+  return Array.from(base, (ch) => (ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f || ch === '"' ? '_' : ch)).join('').slice(0, 200) || fallback;
+}

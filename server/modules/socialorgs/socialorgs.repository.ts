@@ -66,11 +66,31 @@ export async function updateSorg(db: Db, id: number, version: number, set: Parti
   return Number(r.numUpdatedRows) === 1;
 }
 
-export async function documentsOf(db: Db, sorgId: number) {
-  return (
-    await sql<{ id: number; kind: string; title: string; expires_on: string | null }>`SELECT id, kind, title, to_char(expires_on, 'YYYY-MM-DD') AS expires_on
-      FROM sorg_documents WHERE sorg_id = ${sorgId} ORDER BY expires_on NULLS LAST, id`.execute(db)
-  ).rows;
+export type DocumentRow = {
+  id: number;
+  kind: string;
+  title: string;
+  expires_on: string | null;
+  file_sha256: string | null;
+  file_mime: string | null;
+  file_size: number | null;
+  file_name: string | null;
+  file_uploaded_at: Date | null;
+};
+const docCols = sql`id, kind, title, to_char(expires_on, 'YYYY-MM-DD') AS expires_on, file_sha256, file_mime, file_size, file_name, file_uploaded_at`;
+
+export async function documentsOf(db: Db, sorgId: number): Promise<DocumentRow[]> {
+  return (await sql<DocumentRow>`SELECT ${docCols} FROM sorg_documents WHERE sorg_id = ${sorgId} ORDER BY expires_on NULLS LAST, id`.execute(db)).rows;
+}
+
+/** One document of an organization the caller has already found in scope. */
+export async function findDocument(db: Db, sorgId: number, documentId: number, lock = false): Promise<DocumentRow | undefined> {
+  return (await sql<DocumentRow>`SELECT ${docCols} FROM sorg_documents WHERE id = ${documentId} AND sorg_id = ${sorgId}${lock ? sql` FOR UPDATE` : sql``}`.execute(db)).rows[0];
+}
+
+export async function setDocumentFile(db: Db, documentId: number, f: { sha256: string; mime: string; size: number; name: string; uploadedBy: number }): Promise<void> {
+  await sql`UPDATE sorg_documents SET file_sha256 = ${f.sha256}, file_mime = ${f.mime}, file_size = ${f.size}, file_name = ${f.name},
+      file_uploaded_by = ${f.uploadedBy}, file_uploaded_at = now() WHERE id = ${documentId}`.execute(db);
 }
 
 export async function insertDocument(db: Db, d: { sorg_id: number; kind: string; title: string; expires_on: string | null }): Promise<number> {

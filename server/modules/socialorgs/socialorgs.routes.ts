@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import type { FastifyRequest } from 'fastify';
 import type { App } from '../../app.js';
 import type { Container } from '../../container.js';
@@ -15,6 +16,27 @@ export function registerSocialOrgRoutes(app: App, c: Container): void {
   app.route({ ...contractRoute(s.get), config: { permission: 'sorg.read' }, handler: async (req) => so().get(req.actor!, req.params.id) });
   app.route({ ...contractRoute(s.update), config: { permission: 'sorg.manage' }, handler: async (req) => so().update(ctx(req), req.params.id, req.body) });
   app.route({ ...contractRoute(s.addDocument), config: { permission: 'sorg.manage' }, handler: async (req, reply) => reply.code(201).send(await so().addDocument(ctx(req), req.params.id, req.body)) });
+  app.route({
+    ...contractRoute(s.uploadDocumentFile),
+    config: { permission: 'sorg.manage' },
+    // The file travels in base64: 10 MB of bytes is about 13.4 MB of text.
+    bodyLimit: 15 * 1024 * 1024,
+    handler: async (req) => so().uploadDocumentFile(ctx(req), req.params.id, req.params.documentId, req.body),
+  });
+  // The organization's own staff (sorg.self) and registry readers (sorg.read): the service checks which.
+  app.route({
+    ...contractRoute(s.documentFile),
+    config: { signedIn: true },
+    handler: async (req, reply) => {
+      const f = await so().documentFile(ctx(req), req.params.id, req.params.documentId);
+      return reply
+        .type(f.mime)
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, no-store')
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(f.name)}`)
+        .send(createReadStream(f.path));
+    },
+  });
   app.route({ ...contractRoute(s.join), config: { permission: 'sorg.manage' }, handler: async (req, reply) => reply.code(201).send(await so().join(ctx(req), req.params.id, req.body)) });
   app.route({ ...contractRoute(s.leave), config: { permission: 'sorg.manage' }, handler: async (req) => so().leave(ctx(req), req.params.id, req.body) });
   app.route({ ...contractRoute(s.incubate), config: { permission: 'sorg.manage' }, handler: async (req, reply) => reply.code(201).send(await so().incubate(ctx(req), req.params.id, req.body)) });

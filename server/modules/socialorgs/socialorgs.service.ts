@@ -1,3 +1,6 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, open as openFile, rename, stat } from 'node:fs/promises';
+import path from 'node:path';
 import type { Database, Db, Tx } from '../../db/client.js';
 import type { OrgReassignment, OrgRepath } from '../../platform/repath.js';
 import type {
@@ -13,7 +16,9 @@ import type {
   SocialOrg,
   SocialOrgDetail,
   SocialOrgInput,
+  SorgDocument,
 } from '../../../contracts/socialorgs.js';
+import { DOCUMENT_FILE_MAX_BYTES } from '../../../contracts/socialorgs.js';
 import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
 import { hasPermission, type Actor, type RequestContext } from '../../platform/auth/actor.js';
 import { FieldIntegrityError } from '../../platform/crypto/field-cipher.js';
@@ -39,6 +44,8 @@ import {
   checkCriteria,
   creditCodeFitsRegType,
   checkDeliverables,
+  detectDocumentType,
+  safeFileName,
   isSorgStaff,
   meanScore,
   projectScope,
@@ -68,6 +75,17 @@ const toSorg = (r: repo.SorgRow): SocialOrg => ({
   keeperOrgId: r.keeper_org_id,
   expiringDocuments: r.expiring_documents,
   version: r.version,
+});
+const toDocument = (d: repo.DocumentRow, warn: string): SorgDocument => ({
+  id: d.id,
+  kind: d.kind,
+  title: d.title,
+  expiresOn: d.expires_on,
+  expiring: d.expires_on !== null && d.expires_on <= warn,
+  file:
+    d.file_sha256 !== null && d.file_mime !== null && d.file_name !== null && d.file_size !== null && d.file_uploaded_at !== null
+      ? { name: d.file_name, mime: d.file_mime, size: d.file_size, uploadedAt: new Date(d.file_uploaded_at).toISOString() }
+      : null,
 });
 const toMembership = (m: repo.MembershipRow): Membership => ({ id: m.id, hubId: m.hub_id, hubName: m.hub_name, memberId: m.member_id, memberName: m.member_name, joinedOn: m.joined_on, leftOn: m.left_on });
 const toIncubation = (i: repo.IncubationRow): Incubation => ({
@@ -134,6 +152,8 @@ export class SocialOrgsService {
     private readonly accounts: AccountsService,
     private readonly activities: ActivitiesService,
     private readonly keyring: Keyring,
+    /** Where document files are kept, content-addressed (DATA_DIR/files/socialorgs). */
+    private readonly filesDir: string,
   ) {}
 
   /** Organization merge: moves the merged unit's rows of this module to the survivor inside the merge's transaction. */
@@ -233,7 +253,7 @@ export class SocialOrgsService {
     const ms = (await repo.membershipsOf(db, r.id)).map(toMembership);
     return {
       ...toSorg(r),
-      documents: docs.map((d) => ({ id: d.id, kind: d.kind, title: d.title, expiresOn: d.expires_on, expiring: d.expires_on !== null && d.expires_on <= warn })),
+      documents: docs.map((d) => toDocument(d, warn)),
       hubs: ms.filter((m) => m.memberId === r.id),
       members: ms.filter((m) => m.hubId === r.id),
       incubations: (await repo.incubationsOf(db, r.id)).map(toIncubation),
@@ -336,7 +356,7 @@ export class SocialOrgsService {
 
   /**
    * Expiry reminders of the registry's documents, to the organization's own staff and to the mass organization that
-   * keeps its record: 60, 30 and 7 days before the expiry date and on it, each once. Run by the job runner every day.
+   * keeps its record: 60, 30 and 7 days before the expiry date and on it, each once. Run by the job runner every six hours; a stage already sent is not sent again.
    */
   async sendDocumentReminders(today: string): Promise<number> {
     return this.db.transaction().execute(async (trx) => {
@@ -359,6 +379,59 @@ export class SocialOrgsService {
       await this.audit.append(trx, actorOf(ctx), { action: 'sorg.document', objectType: 'social_org', objectId: id, detail: { documentId: docId, kind: input.kind } });
       return this.detail(trx, r);
     });
+  }
+
+  private filePath(sha256: string): string {
+    return path.join(this.filesDir, sha256.slice(0, 2), sha256);
+  }
+
+  /**
+   * Stores (or replaces) a document's file once by its SHA-256 under the files folder (DATA_DIR/files/socialorgs), after
+   * checking its size and its type by magic bytes; the row keeps the reference. Staff of the keeping unit's tree only.
+   */
+  async uploadDocumentFile(ctx: RequestContext, id: number, documentId: number, input: { name: string; contentBase64: string }): Promise<SorgDocument> {
+    const b64 = input.contentBase64.replace(/\s+/g, '');
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.length % 4 !== 0) throw new AppError('VALIDATION', 'file', { reason: 'invalid' });
+    const data = Buffer.from(b64, 'base64');
+    if (data.length === 0) throw new AppError('VALIDATION', 'file', { reason: 'required' });
+    if (data.length > DOCUMENT_FILE_MAX_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', 'file', { limit: DOCUMENT_FILE_MAX_BYTES });
+    const type = detectDocumentType(data.subarray(0, 16));
+    if (!type) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'file');
+    return this.db.transaction().execute(async (trx) => {
+      const r = await this.requireSorg(trx, ctx.actor, id, true);
+      const d = await repo.findDocument(trx, r.id, documentId, true);
+      if (!d) throw new AppError('NOT_FOUND', 'documentId');
+      const sha256 = createHash('sha256').update(data).digest('hex');
+      const target = this.filePath(sha256);
+      if (!(await stat(target).then(() => true, () => false))) {
+        await mkdir(path.dirname(target), { recursive: true });
+        const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+        const fh = await openFile(tmp, 'wx', 0o600);
+        try {
+          await fh.writeFile(data);
+          await fh.sync();
+        } finally {
+          await fh.close();
+        }
+        await rename(tmp, target);
+      }
+      const name = safeFileName(input.name, `document.${type.ext}`);
+      await repo.setDocumentFile(trx, d.id, { sha256, mime: type.mime, size: data.length, name, uploadedBy: ctx.actor.accountId });
+      await this.audit.append(trx, actorOf(ctx), { action: 'sorg.document.file', objectType: 'social_org', objectId: r.id, detail: { documentId: d.id, mime: type.mime, size: data.length, replaced: d.file_sha256 !== null } });
+      return toDocument((await repo.findDocument(trx, r.id, d.id))!, addDays(chinaToday(), EXPIRY_WARNING_DAYS));
+    });
+  }
+
+  /** A document's file for download: the organization itself or staff whose region covers it (others 404); audited. */
+  async documentFile(ctx: RequestContext, id: number, documentId: number): Promise<{ path: string; mime: string; name: string; size: number }> {
+    this.requireReader(ctx.actor);
+    const r = await this.requireSorg(this.db, ctx.actor, id);
+    const d = await repo.findDocument(this.db, r.id, documentId);
+    if (!d || d.file_sha256 === null || d.file_mime === null) throw new AppError('NOT_FOUND', 'documentId');
+    const file = this.filePath(d.file_sha256);
+    if (!(await stat(file).then((s) => s.isFile(), () => false))) throw new AppError('NOT_FOUND', 'documentId');
+    await this.db.transaction().execute((trx) => this.audit.append(trx, actorOf(ctx), { action: 'sorg.document.download', objectType: 'social_org', objectId: r.id, detail: { documentId: d.id } }));
+    return { path: file, mime: d.file_mime, name: d.file_name ?? 'document', size: d.file_size ?? 0 };
   }
 
   async join(ctx: RequestContext, hubId: number, input: { memberId: number; joinedOn?: string }): Promise<SocialOrgDetail> {

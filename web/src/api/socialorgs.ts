@@ -10,6 +10,8 @@ export const socialorgsApi = {
   get: endpoint<C['get']>('GET /social-orgs/:id'),
   update: endpoint<C['update']>('PATCH /social-orgs/:id'),
   addDocument: endpoint<C['addDocument']>('POST /social-orgs/:id/documents'),
+  uploadDocumentFile: endpoint<C['uploadDocumentFile']>('PUT /social-orgs/:id/documents/:documentId/file'),
+  documentFile: endpoint<C['documentFile']>('GET /social-orgs/:id/documents/:documentId/file'),
   join: endpoint<C['join']>('POST /social-orgs/:id/members'),
   leave: endpoint<C['leave']>('POST /sorg-memberships/:id/leave'),
   incubate: endpoint<C['incubate']>('POST /social-orgs/:id/incubations'),

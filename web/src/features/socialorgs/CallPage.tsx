@@ -1,7 +1,7 @@
 import { App, Button, Card, Descriptions, Flex, Form, Input, InputNumber, Select, Space, Tag, Typography } from 'antd';
 import { Table } from '../../components/Table';
 import { useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { Link, useParams } from 'react-router-dom';
 import type { Application, CallDetail } from '@contracts/socialorgs';
 import { errorMessage } from '../../api';
 import { socialorgsApi } from '../../api/socialorgs';
@@ -10,9 +10,9 @@ import { DataState } from '../../components/states';
 import { useEndpoint } from '../../components/use-api';
 import { useT } from '../../prefs';
 import { useSession } from '../../session';
+import { AwardModal } from './CallForms';
 import { CallStatusTag } from './SocialOrgsPage';
 
-const isoDay = (offset: number) => new Date(Date.now() + 8 * 3_600_000 + offset * 86_400_000).toISOString().slice(0, 10);
 
 function useAct(reload: () => void) {
   const { message } = App.useApp();
@@ -133,31 +133,11 @@ function Panel({ call, reload }: { call: CallDetail; reload: () => void }) {
 /** One call for proposals: publish, panel, review with declarations and scores, award and contract; or apply. */
 export function CallPage() {
   const t = useT();
-  const nav = useNavigate();
   const { id } = useParams();
   const { can } = useSession();
   const state = useEndpoint(socialorgsApi.call, { params: { id: Number(id) } });
   const act = useAct(state.reload);
-  const award = async (a: Application) => {
-    const half = Math.floor(a.amount / 2);
-    const p = await socialorgsApi.award.call({
-      params: { id: a.id },
-      body: {
-        amount: a.amount,
-        startsOn: isoDay(0),
-        endsOn: isoDay(180),
-        deliverables: [
-          { key: 'events', label: '活动场次', kind: 'activities', target: 6 },
-          { key: 'people', label: '服务人次', kind: 'person_times', target: 200 },
-        ],
-        milestones: [
-          { title: '中期验收', dueOn: isoDay(90), payment: half },
-          { title: '结项验收', dueOn: isoDay(180), payment: a.amount - half },
-        ],
-      },
-    });
-    void nav(`/social-orgs/projects/${p.id}`);
-  };
+  const [awarding, setAwarding] = useState<Application | null>(null);
   return (
     <DataState state={state}>
       {(c) => {
@@ -213,7 +193,7 @@ export function CallPage() {
                         <Space wrap>
                           {c.status === 'review' && c.onPanel ? <ReviewCell call={c} a={a} reload={state.reload} /> : null}
                           {c.status === 'review' && owner && a.totalScore !== null ? (
-                            <Button type="primary" size="small" loading={act.busy} onClick={() => void act.run(() => award(a))}>
+                            <Button type="primary" size="small" onClick={() => setAwarding(a)}>
                               {t('sorg.award')}
                             </Button>
                           ) : null}
@@ -224,6 +204,7 @@ export function CallPage() {
                 />
               </Card>
             </Flex>
+            {awarding ? <AwardModal application={awarding} budget={c.budget} onClose={() => setAwarding(null)} /> : null}
           </>
         );
       }}
