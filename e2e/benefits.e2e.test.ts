@@ -241,8 +241,8 @@ describe('benefits: staff publish a review offer and decide its applications', (
     await expect(drawer.getByLabel('名额领完后允许候补').isDisabled()).resolves.toBe(true);
     await checkDrawer(page, 'console-benefit-publish-form');
     await drawer.getByRole('button', { name: /^发\s*布$/ }).click();
-    await drawer.waitFor({ state: 'detached' });
     await page.getByText(`已发布“${title}”`).waitFor();
+    await drawer.waitFor({ state: 'detached' });
     await page.getByRole('row').filter({ hasText: title }).getByText('申请审核').waitFor();
     const list = await call<{ items: { id: number; title: string; mode: string; quota: number; limitPeriod: string; voucherDays: number; providerName: string }[] }>(street, 'GET', '/api/benefit-offers?pageSize=100');
     const offer = list.items.find((o) => o.title === title)!;
@@ -296,8 +296,8 @@ describe('benefits: staff publish a review offer and decide its applications', (
     const sure = await confirmation(page, `批准第 ${first} 号申请？`);
     await checkDrawer(page, 'console-benefit-approve-confirm');
     await sure.getByRole('button', { name: /^批\s*准$/ }).click();
-    await sure.waitFor({ state: 'detached' });
     await page.getByText('已批准，券已发放').waitFor();
+    await sure.waitFor({ state: 'detached' });
     await expect.poll(() => rows.count()).toBe(1);
 
     await drawer.getByRole('button', { name: `驳回第 ${second} 号申请` }).click();

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, call, checkPage, chooseOption, fillDate, idNumber, launch, login, newContext, recordFailure, SCREENSHOTS, settle, staffSession, type StaffSession as Session } from './helpers.js';
+import { baseUrl, call, checkPage, chooseOption, citizenSession, fillDate, idNumber, launch, login, newContext, recordFailure, SCREENSHOTS, settle, staffSession, type StaffSession as Session } from './helpers.js';
 
 const stamp = Date.now() % 100000;
 const seq3 = String(stamp % 1000).padStart(3, '0');
@@ -73,6 +73,25 @@ describe('members: self-registration, confirmation, card; import preview', () =>
     await row.waitFor({ state: 'detached' });
   });
 
+  it('the street union turns an application down with a reason the applicant reads', async () => {
+    const me = await call<{ scope: { regionPath: string } }>(await staffSession('union.community'), 'GET', '/api/auth/me');
+    const other = `测试申请人${String.fromCharCode(0x4e00 + ((stamp + 7) % 200))}`;
+    const applicant = await citizenSession(`135${String(10_000_000 + stamp * 10 + 5).slice(-8)}`, other, me.scope.regionPath.split('.').pop()!);
+    await call(applicant, 'POST', '/api/portal/member-registrations', { orgId: union.id, name: other, idNumber: idNumber(`51010419960716${seq3}`) });
+    await staff.goto('/members?tab=registrations');
+    const row = staff.getByRole('row').filter({ hasText: `${other[0]}**` }).filter({ hasText: union.name }).first();
+    await row.getByRole('button', { name: '不予通过' }).click();
+    const dialog = staff.getByRole('dialog');
+    await dialog.getByRole('button', { name: '不予通过' }).click();
+    await dialog.getByText('请填写不通过原因，申请人会看到它').waitFor();
+    await dialog.getByLabel('不通过原因').fill('所在单位不属于本工会');
+    await checkPage(staff, 'members-registration-reject');
+    await dialog.getByRole('button', { name: '不予通过' }).click();
+    await row.waitFor({ state: 'detached' });
+    const mine = await call<{ registration: { status: string; reason: string | null } | null }>(applicant, 'GET', '/api/portal/membership');
+    expect(mine.registration).toMatchObject({ status: 'rejected', reason: '所在单位不属于本工会' });
+  });
+
   it('the worker shows the member card QR, and staff verify its token', async () => {
     await citizen.goto('/portal/members');
     await citizen.getByText('电子会员卡').waitFor();
@@ -112,8 +131,8 @@ describe('members: self-registration, confirmation, card; import preview', () =>
     await checkDrawer(staff, 'members-enrol-form');
     await drawer.getByLabel('身份证号').fill(enrolled);
     await drawer.getByRole('button', { name: /^登\s*记$/ }).click();
-    await drawer.waitFor({ state: 'detached' });
     await staff.getByText(/^已登记入会，会员号 /).waitFor();
+    await drawer.waitFor({ state: 'detached' });
     const found = await call<{ items: Array<{ memberNo: string; orgId: number; tags: string[]; hardshipLevel: string | null; hardshipReviewOn: string | null }> }>(street, 'POST', '/api/members/lookup', { idNumber: enrolled });
     expect(found.items[0]).toMatchObject({ orgId: street.orgId, tags: ['hardship'], hardshipLevel: 'relative', hardshipReviewOn: reviewOn });
     const memberNo = found.items[0]!.memberNo;
@@ -138,8 +157,8 @@ describe('members: self-registration, confirmation, card; import preview', () =>
     await dialog.getByLabel('转接原因').fill('工作单位变动');
     await checkPage(staff, 'members-transfer-form');
     await dialog.getByRole('button', { name: /^发起转接$/ }).click();
-    await dialog.waitFor({ state: 'detached' });
     await staff.getByText('已发起转接，等待转出、转入双方确认').waitFor();
+    await dialog.waitFor({ state: 'detached' });
     await staff.getByRole('tab', { name: '会员关系转接' }).click();
     const transfer = staff.getByRole('row').filter({ hasText: memberNo });
     await transfer.filter({ hasText: union.name }).waitFor();

@@ -1,6 +1,6 @@
 import { DownloadOutlined, UploadOutlined, UserAddOutlined } from '@ant-design/icons';
 import type { MemberImport, Registration, Transfer, Member } from '@contracts/members';
-import { Alert, App, Button, Card, Descriptions, Drawer, Form, Input, Progress, Space, Tabs, Tag } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Drawer, Form, Input, Modal, Progress, Space, Tabs, Tag } from 'antd';
 import { Table } from '../../components/Table';
 import { useEffect, useState } from 'react';
 import { membersApi } from '../../api/members';
@@ -152,9 +152,32 @@ function Registrations() {
   const state = useEndpoint(membersApi.registrations, { query: { status: 'pending' } });
   const act = (p: Promise<unknown>) =>
     p.then(() => state.reload()).catch((e: unknown) => void message.error(errorText(e)));
+  const [rejecting, setRejecting] = useState<Registration | null>(null);
+  const [rejectForm] = Form.useForm<{ reason: string }>();
+  const reject = async () => {
+    const { reason } = await rejectForm.validateFields();
+    await act(membersApi.rejectRegistration.call({ params: { id: rejecting!.id }, body: { reason: reason.trim() } }));
+    setRejecting(null);
+    rejectForm.resetFields();
+  };
   return (
     <Card>
       {state.error ? <ErrorState error={state.error} onRetry={state.reload} /> : null}
+      <Modal
+        open={rejecting !== null}
+        title={rejecting ? `${t('members.reject')}：${rejecting.name}` : ''}
+        okText={t('members.reject')}
+        okButtonProps={{ danger: true }}
+        onOk={() => void reject().catch(() => undefined)}
+        onCancel={() => setRejecting(null)}
+        destroyOnHidden
+      >
+        <Form form={rejectForm} layout="vertical" preserve={false}>
+          <Form.Item name="reason" label={t('members.rejectReason')} rules={[{ required: true, whitespace: true, message: t('members.rejectReason.required') }, { max: 200 }]}>
+            <Input.TextArea rows={3} maxLength={200} showCount />
+          </Form.Item>
+        </Form>
+      </Modal>
       <Table<Registration>
         rowKey="id"
         loading={state.loading}
@@ -179,7 +202,7 @@ function Registrations() {
                   <Button size="small" type="primary" onClick={() => act(membersApi.confirmRegistration.call({ params: { id: r.id }, body: {} }))}>
                     {t('members.confirm')}
                   </Button>
-                  <Button size="small" onClick={() => act(membersApi.rejectRegistration.call({ params: { id: r.id }, body: { reason: t('members.reject') } }))}>
+                  <Button size="small" onClick={() => setRejecting(r)}>
                     {t('members.reject')}
                   </Button>
                 </Space>
@@ -225,7 +248,7 @@ function Transfers() {
                   {t('members.confirmTransfer')}
                 </Button>
               ) : (
-                r.status
+                labelOf(t, 'members.transferStatus', r.status)
               ),
           },
         ]}
