@@ -1,33 +1,9 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Actor } from '../../platform/auth/actor.js';
 import { AppError } from '../../platform/errors.js';
+import type { Attribute, Criterion, DocumentSpec, Kind, Rule, Stage } from '../../../contracts/honours.js';
 
-export const KINDS = ['individual', 'collective'] as const;
-export type Kind = (typeof KINDS)[number];
-
-export const STAGES = ['street', 'district', 'city', 'shortlisted', 'awarded', 'rejected', 'returned'] as const;
-export type Stage = (typeof STAGES)[number];
-
-/** The attributes of an individual nominee that composition rules count. */
-export const ATTRIBUTES = ['frontline', 'female', 'leader', 'minority', 'new_form'] as const;
-export type Attribute = (typeof ATTRIBUTES)[number];
-
-export const CRITERION_TYPES = ['text', 'number', 'boolean', 'date', 'choice'] as const;
-
-export type Criterion = {
-  key: string;
-  type: (typeof CRITERION_TYPES)[number];
-  labelZh: string;
-  labelEn: string;
-  required: boolean;
-  options?: string[];
-  min?: number;
-  max?: number;
-};
-
-export type DocumentSpec = { key: string; labelZh: string; labelEn: string };
-
-export type Rule = { attribute: Attribute; op: 'min' | 'max'; percent: number };
+export type { Attribute, Criterion, DocumentSpec, Kind, Rule, Stage };
 
 /** The review levels, each held by one organization of the chain. */
 export type Level = 'street' | 'district' | 'city';

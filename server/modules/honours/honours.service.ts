@@ -29,51 +29,18 @@ import {
   nominationScope,
   programmeScope,
   ruleLabel,
-  type Criterion,
-  type DocumentSpec,
   type Level,
   type Member,
-  type Rule,
   type RuleResult,
 } from './honours.policy.js';
+import type { Award, CertificateCheck, ForwardResult, Nomination, NominationDetail, NominationInput, NoticeSummary, Programme, ProgrammeDetail, ProgrammeInput, PublicNotice, StepResult, VettingOrg } from '../../../contracts/honours.js';
 import * as repo from './honours.repository.js';
 
-export type ProgrammeInput = {
-  title: string;
-  awardTitle: string;
-  year: number;
-  kinds: Array<'individual' | 'collective'>;
-  criteria: Criterion[];
-  documents: DocumentSpec[];
-  rules: Rule[];
-  allowException: boolean;
-  nominationFrom: string;
-  nominationTo: string;
-  reviewTo: string;
-  noticeDays: number;
-  announceOn: string;
-  quotas: Array<{ districtCode: string; quota: number }>;
-  vetterOrgIds: number[];
-};
-
-export type NominationInput = {
-  kind: 'individual' | 'collective';
-  personId?: number;
-  person?: { name: string; idNumber?: string | null; phone?: string | null; gender?: 'male' | 'female' | null; regionCode: string };
-  collectiveName?: string;
-  creditCode?: string;
-  unitName: string;
-  position?: string;
-  deeds: string;
-  recommendation: string;
-  attributes?: Partial<Record<'frontline' | 'female' | 'leader' | 'minority' | 'newForm', boolean>>;
-  answers?: Record<string, unknown>;
-  documents?: Record<string, string>;
-};
+export type { Nomination, NominationInput, Programme, ProgrammeInput };
 
 const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : null);
 
-const toProgramme = (p: repo.ProgrammeRow) => ({
+const toProgramme = (p: repo.ProgrammeRow): Programme => ({
   id: p.id,
   orgId: p.org_id,
   orgName: p.org_name,
@@ -96,9 +63,8 @@ const toProgramme = (p: repo.ProgrammeRow) => ({
   announcedAt: iso(p.announced_at),
   version: p.version,
 });
-export type Programme = ReturnType<typeof toProgramme>;
 
-const toNomination = (n: repo.NominationRow) => ({
+const toNomination = (n: repo.NominationRow): Nomination => ({
   id: n.id,
   programmeId: n.programme_id,
   kind: n.kind,
@@ -121,7 +87,6 @@ const toNomination = (n: repo.NominationRow) => ({
   createdAt: new Date(n.created_at).toISOString(),
   version: n.version,
 });
-export type Nomination = ReturnType<typeof toNomination>;
 
 const toMember = (m: repo.MemberRow): Member => ({ kind: m.kind, frontline: m.frontline, female: m.female, leader: m.leader, minority: m.minority, new_form: m.new_form });
 
@@ -234,7 +199,7 @@ export class HonoursService {
    * One programme with its quotas, vetting departments and the composition of the caller's live list: the
    * nominations it holds plus those it already forwarded (at the city, the list held for decision).
    */
-  async getProgramme(actor: Actor, id: number) {
+  async getProgramme(actor: Actor, id: number): Promise<ProgrammeDetail> {
     const p = await this.requireProgramme(this.db, actor, id);
     const level = await this.levelIn(this.db, actor, p);
     const [quotas, vetters] = await Promise.all([repo.listQuotas(this.db, id), repo.listVetters(this.db, id)]);
@@ -256,7 +221,7 @@ export class HonoursService {
   }
 
   /** Partner departments that can be named as vetters from the caller's region. */
-  async vettingOrgs(actor: Actor) {
+  async vettingOrgs(actor: Actor): Promise<VettingOrg[]> {
     return (await repo.listVettingOrgs(this.db, actor.scope.regionPath)).map((o) => ({ id: o.id, name: o.name, typeCode: o.type_code, level: o.level }));
   }
 
@@ -363,7 +328,7 @@ export class HonoursService {
   }
 
   /** One nomination with its answers, documents, vetting opinions, objections and timeline. */
-  async getNomination(actor: Actor, id: number) {
+  async getNomination(actor: Actor, id: number): Promise<NominationDetail> {
     const n = await repo.findNomination(this.db, nominationScope(actor), id);
     if (!n) throw new AppError('NOT_FOUND', 'id');
     const [vettings, objections, events] = await Promise.all([repo.listVettings(this.db, [id]), repo.listObjections(this.db, [id]), repo.listEvents(this.db, id)]);
@@ -371,7 +336,8 @@ export class HonoursService {
     return {
       ...toNomination(n),
       recommendation: n.recommendation,
-      answers: n.answers,
+      // Stored as checkAnswers returned them (text, number or yes/no per criterion).
+      answers: n.answers as NominationDetail['answers'],
       documents: n.documents,
       level: levelOf(actor.scope.orgPath, n),
       vettings: vettings
@@ -390,7 +356,7 @@ export class HonoursService {
    * serializes forwards in the district), then the composition rules are evaluated on the unit's whole forwarded
    * list; a broken rule refuses the forward unless the programme allows an exception and a reason is written.
    */
-  async forward(ctx: RequestContext, programmeId: number, input: { nominationIds: number[]; exceptionReason?: string }) {
+  async forward(ctx: RequestContext, programmeId: number, input: { nominationIds: number[]; exceptionReason?: string }): Promise<ForwardResult> {
     const actor = ctx.actor;
     if (!actor.permissions.has('honour.review')) throw new AppError('FORBIDDEN');
     const ids = [...new Set(input.nominationIds)];
@@ -431,7 +397,7 @@ export class HonoursService {
   }
 
   /** Returns a nomination one level down with a reason; a forwarded place goes back to the quota. */
-  async returnNomination(ctx: RequestContext, id: number, input: { reason: string; version: number }) {
+  async returnNomination(ctx: RequestContext, id: number, input: { reason: string; version: number }): Promise<StepResult> {
     const reason = input.reason.normalize('NFC').trim();
     if (!reason) throw new AppError('VALIDATION', 'reason', { reason: 'required' });
     return this.step(ctx, id, input.version, async (trx, n, level) => {
@@ -444,7 +410,7 @@ export class HonoursService {
   }
 
   /** The nominating chain sends a returned nomination back to its street. */
-  async resubmit(ctx: RequestContext, id: number, input: { version: number }) {
+  async resubmit(ctx: RequestContext, id: number, input: { version: number }): Promise<StepResult> {
     return this.step(ctx, id, input.version, async (_trx, n, level) => {
       if (level !== 'street' || n.stage !== 'returned') throw new AppError('INVALID_STATE', 'id', { status: n.stage });
       return { stage: 'street', set: { return_reason: '' }, kind: 'resubmit', note: '' };
@@ -527,7 +493,7 @@ export class HonoursService {
    * The awarding unit shortlists or rejects a nominee it holds. Shortlisting needs every vetting opinion; an
    * objection needs a written decision, recorded with the step.
    */
-  async decide(ctx: RequestContext, id: number, input: { decision: 'shortlist' | 'reject'; note?: string; version: number }) {
+  async decide(ctx: RequestContext, id: number, input: { decision: 'shortlist' | 'reject'; note?: string; version: number }): Promise<StepResult> {
     const note = input.note?.normalize('NFC').trim() ?? '';
     if (input.decision === 'reject' && !note) throw new AppError('VALIDATION', 'note', { reason: 'required' });
     return this.step(ctx, id, input.version, async (trx, n, level) => {
@@ -624,7 +590,7 @@ export class HonoursService {
   }
 
   /** The awards of a programme the caller sees (its chain's nominations). */
-  async listAwards(actor: Actor, programmeId: number) {
+  async listAwards(actor: Actor, programmeId: number): Promise<Award[]> {
     await this.requireProgramme(this.db, actor, programmeId);
     const rows = await repo.listAwardsOf(this.db, sql`a.programme_id = ${programmeId} AND ${nominationScope(actor)}`);
     return rows.map(toAward);
@@ -650,7 +616,7 @@ export class HonoursService {
   }
 
   /** The honours on a person's record, for staff who may see the person. */
-  async personHonours(actor: Actor, personId: number) {
+  async personHonours(actor: Actor, personId: number): Promise<Award[]> {
     await this.people.requireVisible(this.db, actor, personId, 'id');
     return (await repo.listAwardsOf(this.db, sql`a.person_id = ${personId}`)).map(toAward);
   }
@@ -658,7 +624,7 @@ export class HonoursService {
   // ───────────── Portal ─────────────
 
   /** Programmes on public notice or announced: titles and counts only. */
-  async publicNotices() {
+  async publicNotices(): Promise<NoticeSummary[]> {
     const today = chinaToday();
     return (await repo.listNotices(this.db)).map((r) => ({
       id: r.id,
@@ -675,7 +641,7 @@ export class HonoursService {
   }
 
   /** One public notice: names, units, positions and short deeds — no ID number, phone, address or record id of a person. */
-  async publicNotice(id: number) {
+  async publicNotice(id: number): Promise<PublicNotice> {
     const notice = (await this.publicNotices()).find((r) => r.id === id);
     if (!notice) throw new AppError('NOT_FOUND', 'id');
     const nominees = await repo.listPublicNominees(this.db, id, notice.status === 'notice' ? ['shortlisted'] : ['awarded']);
@@ -700,7 +666,7 @@ export class HonoursService {
   }
 
   /** Verifies a certificate by its number and the token its QR code carries; the answer names no personal field beyond the name. */
-  async verify(number: string, token: string) {
+  async verify(number: string, token: string): Promise<CertificateCheck> {
     const a = await repo.findAwardByNumber(this.db, number);
     if (!a || !sameToken(a.verify_token, token)) return { valid: false as const };
     return {
@@ -717,7 +683,7 @@ export class HonoursService {
   }
 }
 
-const toAward = (a: repo.AwardRow) => ({
+const toAward = (a: repo.AwardRow): Award => ({
   id: a.id,
   nominationId: a.nomination_id,
   number: a.number,

@@ -7,27 +7,11 @@ import { EXPORT_ROW_LIMIT, toXlsx } from '../../platform/export/xlsx.js';
 import { validateCreditCode } from '../../platform/validation/credit-code.js';
 import type { RegionsService } from '../regions/regions.service.js';
 import type { OrgRepath } from '../../platform/repath.js';
+import type { Org, OrgCreate, OrgDetail, OrgHistoryItem, OrgMove, OrgType, OrgTypeCreate, OrgUpdate } from '../../../contracts/orgs.js';
 import * as repo from './orgs.repository.js';
 import { levelFor, readScope, regionFits, writeScope } from './orgs.policy.js';
 
-export type Org = {
-  id: number;
-  typeCode: string;
-  parentId: number | null;
-  path: string;
-  name: string;
-  level: string;
-  regionCode: string;
-  regionName: string;
-  creditCode: string | null;
-  enterpriseName: string | null;
-  partyGroup: boolean;
-  status: string;
-  version: number;
-  childCount: number;
-  createdAt: string;
-  updatedAt: string;
-};
+export type { Org };
 
 export const toOrg = (r: repo.OrgRow): Org => ({
   id: r.id,
@@ -49,15 +33,6 @@ export const toOrg = (r: repo.OrgRow): Org => ({
 });
 
 export type ListOrgsInput = repo.OrgFilter & { page: number; pageSize: number; sort: keyof typeof repo.SORTS; desc: boolean };
-
-export type CreateOrgInput = {
-  parentId: number;
-  name: string;
-  regionCode: string;
-  creditCode?: string | null;
-  enterpriseName?: string | null;
-  partyGroup?: boolean;
-};
 
 function normaliseCredit(code: string | null | undefined): string | null {
   if (code === undefined || code === null || code.trim() === '') return null;
@@ -87,12 +62,12 @@ export class OrgsService {
     this.pathCopiers.push(...copiers);
   }
 
-  async types() {
+  async types(): Promise<OrgType[]> {
     return (await repo.listTypes(this.db)).map((t) => ({ code: t.code, nameZh: t.name_zh, nameEn: t.name_en, isPartner: t.is_partner }));
   }
 
   /** Adds an organization type (侨联, 文联, 红十字会 … or a partner agency); its tree starts when its first unit is created. */
-  async addType(ctx: RequestContext, input: { code: string; nameZh: string; nameEn: string; isPartner: boolean }) {
+  async addType(ctx: RequestContext, input: OrgTypeCreate): Promise<OrgType> {
     await this.db.transaction().execute(async (trx) => {
       await repo.insertType(trx, { code: input.code, name_zh: input.nameZh, name_en: input.nameEn, is_partner: input.isPartner });
       await this.audit.append(trx, actorOf(ctx), { action: 'org_type.create', objectType: 'org_type', objectId: input.code });
@@ -140,7 +115,7 @@ export class OrgsService {
     return (await repo.listScopeRoots(this.db, readScope(actor), readScope(actor, 'p'), typeCode)).map(toOrg);
   }
 
-  async get(actor: Actor, id: number): Promise<Org & { ancestors: Array<{ id: number; name: string }> }> {
+  async get(actor: Actor, id: number): Promise<OrgDetail> {
     const row = await repo.findById(this.db, readScope(actor), id);
     if (!row) throw new AppError('NOT_FOUND', 'id');
     return { ...toOrg(row), ancestors: await repo.findAncestors(this.db, row.path) };
@@ -180,7 +155,7 @@ export class OrgsService {
     return new Map(rows.map((r) => [r.id, { id: r.id, name: r.name, path: r.path, typeCode: r.type_code, isPartner: r.is_partner, level: r.level, regionCode: r.region_code, regionPath: r.region_path, active: r.status === 'active' }]));
   }
 
-  async create(ctx: RequestContext, input: CreateOrgInput): Promise<Org> {
+  async create(ctx: RequestContext, input: OrgCreate): Promise<Org> {
     const creditCode = normaliseCredit(input.creditCode);
     return this.db.transaction().execute(async (trx) => {
       const parent = await repo.findById(trx, writeScope(ctx.actor), input.parentId, true);
@@ -243,7 +218,7 @@ export class OrgsService {
   async update(
     ctx: RequestContext,
     id: number,
-    input: { version: number; name?: string; creditCode?: string | null; enterpriseName?: string | null; partyGroup?: boolean },
+    input: OrgUpdate,
   ): Promise<Org> {
     const set: Parameters<typeof repo.update>[3] = {};
     if (input.name !== undefined) set.name = input.name.trim();
@@ -264,7 +239,7 @@ export class OrgsService {
   }
 
   /** Moves a unit, its subtree with it, under another unit of the same type within the actor's scope. */
-  async move(ctx: RequestContext, id: number, input: { newParentId: number; version: number }): Promise<Org> {
+  async move(ctx: RequestContext, id: number, input: OrgMove): Promise<Org> {
     return this.db.transaction().execute(async (trx) => {
       const node = await repo.findById(trx, writeScope(ctx.actor), id, true);
       if (!node) throw new AppError('NOT_FOUND', 'id');
@@ -298,7 +273,7 @@ export class OrgsService {
     });
   }
 
-  async history(actor: Actor, id: number) {
+  async history(actor: Actor, id: number): Promise<OrgHistoryItem[]> {
     await this.get(actor, id);
     return (await repo.listHistory(this.db, id)).map((h) => ({
       id: h.id,

@@ -2,31 +2,18 @@ import type { Database, Tx } from '../../db/client.js';
 import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
 import type { Actor, RequestContext } from '../../platform/auth/actor.js';
 import { AppError } from '../../platform/errors.js';
-import type { PeopleService, PersonInput } from '../people/people.service.js';
+import type { PeopleService } from '../people/people.service.js';
 import { readScope, writeScope } from './orgs.policy.js';
 import type { OrgsService } from './orgs.service.js';
 import * as repo from './staff.repository.js';
 import * as orgRepo from './orgs.repository.js';
-import type { LeaderBreakdown } from '../../../contracts/orgs.js';
-import type { LeaderEducation } from '../../../contracts/orgs.enums.js';
+import type { CadreExchange, ExchangeCreate, LeaderBreakdown, LeaderCreate, LeaderEdit, Leaders, LevelComposition, NewPerson, Programme, ProgrammeCreate, StaffCount, StaffCreate, StaffMember } from '../../../contracts/orgs.js';
 import { toXlsx } from '../../platform/export/xlsx.js';
 import { chinaToday } from '../../platform/time.js';
 import { pathWithin } from '../../platform/scope.js';
 import { countLeaders, type LeaderFacts } from './leader-breakdown.js';
 
-export type PersonRef = { personId?: number; person?: Omit<PersonInput, 'orgId'> };
-
-export type LeaderInput = PersonRef & {
-  post: string;
-  termStart: string;
-  termEnd?: string | null;
-  staffingMode: 'full_time' | 'seconded' | 'part_time';
-  frontline?: boolean;
-  modelWorker?: boolean;
-  education?: LeaderEducation | null;
-};
-
-export type LeaderEdit = Partial<Omit<LeaderInput, 'personId' | 'person' | 'termStart'>>;
+type PersonRef = { personId?: number; person?: NewPerson };
 
 const ratio = (n: number, d: number) => (d === 0 ? 0 : Math.round((n / d) * 10000) / 10000);
 
@@ -45,7 +32,7 @@ export class StaffService {
     return (await this.people.createIn(trx, ctx, { ...ref.person, orgId })).id;
   }
 
-  async leaders(actor: Actor, orgId: number) {
+  async leaders(actor: Actor, orgId: number): Promise<Leaders> {
     await this.orgs.requireReadable(this.db, actor, orgId, 'id');
     const rows = await repo.listLeaders(this.db, orgId);
     const comp = (await repo.composition(this.db, readScope(actor), null, orgId))[0];
@@ -72,7 +59,7 @@ export class StaffService {
     };
   }
 
-  async addLeader(ctx: RequestContext, orgId: number, input: LeaderInput): Promise<{ id: number }> {
+  async addLeader(ctx: RequestContext, orgId: number, input: LeaderCreate): Promise<{ id: number }> {
     if (input.termEnd && input.termEnd < input.termStart) throw new AppError('VALIDATION', 'termEnd', { reason: 'date_order' });
     return this.db.transaction().execute(async (trx) => {
       const org = await this.orgs.requireWritable(trx, ctx.actor, orgId, 'id');
@@ -122,7 +109,7 @@ export class StaffService {
     });
   }
 
-  async staff(actor: Actor, orgId: number) {
+  async staff(actor: Actor, orgId: number): Promise<StaffMember[]> {
     await this.orgs.requireReadable(this.db, actor, orgId, 'id');
     return (await repo.listStaff(this.db, orgId)).map((r) => ({
       id: r.id,
@@ -135,7 +122,7 @@ export class StaffService {
     }));
   }
 
-  async addStaff(ctx: RequestContext, orgId: number, input: PersonRef & { programme: string; startedOn: string }): Promise<{ id: number }> {
+  async addStaff(ctx: RequestContext, orgId: number, input: StaffCreate): Promise<{ id: number }> {
     return this.db.transaction().execute(async (trx) => {
       const org = await this.orgs.requireWritable(trx, ctx.actor, orgId, 'id');
       if (!(await repo.programmeExists(trx, input.programme))) throw new AppError('VALIDATION', 'programme', { reason: 'enum' });
@@ -156,12 +143,12 @@ export class StaffService {
     });
   }
 
-  async programmes() {
+  async programmes(): Promise<Programme[]> {
     return (await repo.programmes(this.db)).map((p) => ({ code: p.code, nameZh: p.name_zh, nameEn: p.name_en }));
   }
 
   /** Adds a staff programme beyond the built-in ones (e.g. a new category of social worker). */
-  async addProgramme(ctx: RequestContext, input: { code: string; nameZh: string; nameEn: string }) {
+  async addProgramme(ctx: RequestContext, input: ProgrammeCreate): Promise<Programme> {
     await this.db.transaction().execute(async (trx) => {
       await repo.insertProgramme(trx, { code: input.code, name_zh: input.nameZh, name_en: input.nameEn });
       await this.audit.append(trx, actorOf(ctx), { action: 'staff_programme.create', objectType: 'staff_programme', objectId: input.code });
@@ -169,12 +156,12 @@ export class StaffService {
     return input;
   }
 
-  async staffSummary(actor: Actor, typeCode: string | null) {
+  async staffSummary(actor: Actor, typeCode: string | null): Promise<StaffCount[]> {
     return (await repo.staffSummary(this.db, readScope(actor), typeCode)).map((r) => ({ programme: r.programme, count: r.n }));
   }
 
   /** Composition per level: share of teams with part-time or seconded members, share of frontline representatives. */
-  async composition(actor: Actor, typeCode: string | null) {
+  async composition(actor: Actor, typeCode: string | null): Promise<LevelComposition[]> {
     return (await repo.composition(this.db, readScope(actor), typeCode, null)).map((r) => ({
       level: r.level,
       teams: r.teams,
@@ -245,7 +232,7 @@ export class StaffService {
     return buf;
   }
 
-  async exchanges(actor: Actor) {
+  async exchanges(actor: Actor): Promise<CadreExchange[]> {
     return (await repo.listExchanges(this.db, readScope(actor, 'f'), readScope(actor, 't'), 500)).map((x) => ({
       id: x.id,
       personId: x.person_id,
@@ -263,7 +250,7 @@ export class StaffService {
   /** Records a cadre exchange; at least one end is an organization in the actor's write scope, the other may be a department or district named in text. */
   async addExchange(
     ctx: RequestContext,
-    input: PersonRef & { fromOrgId?: number | null; fromName?: string; toOrgId?: number | null; toName?: string; kind: string; startDate: string; endDate?: string | null },
+    input: ExchangeCreate,
   ): Promise<{ id: number }> {
     if (input.endDate && input.endDate < input.startDate) throw new AppError('VALIDATION', 'endDate', { reason: 'date_order' });
     return this.db.transaction().execute(async (trx) => {

@@ -1,23 +1,9 @@
-import type { PortalRegion } from '../../../contracts/regions.js';
+import type { PortalRegion, Region, RegionDetail, Zone, ZoneCreate } from '../../../contracts/regions.js';
 import type { Database, Db } from '../../db/client.js';
 import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
 import type { RequestContext } from '../../platform/auth/actor.js';
 import { AppError } from '../../platform/errors.js';
 import * as repo from './regions.repository.js';
-
-export type Region = {
-  code: string;
-  parentCode: string | null;
-  level: string;
-  name: string;
-  officialName: string;
-  pinyin: string;
-  initials: string;
-  path: string;
-  childCount: number;
-};
-
-export type Zone = { id: number; name: string; note: string; streetCodes: string[] };
 
 const toRegion = (r: repo.RegionRow): Region => ({
   code: r.code,
@@ -42,7 +28,7 @@ export class RegionsService {
     private readonly audit: AuditTrail,
   ) {}
 
-  async get(code: string): Promise<Region & { ancestors: Region[] }> {
+  async get(code: string): Promise<RegionDetail> {
     const r = await repo.findByCode(this.db, code);
     if (!r) throw new AppError('NOT_FOUND', 'code');
     const ancestors = await repo.findAncestors(this.db, r.path);
@@ -90,7 +76,7 @@ export class RegionsService {
     return (await repo.listZones(this.db)).map((z) => ({ id: z.id, name: z.name, note: z.note, streetCodes: z.street_codes }));
   }
 
-  async createZone(ctx: RequestContext, input: { name: string; note?: string; streetCodes: string[] }): Promise<Zone> {
+  async createZone(ctx: RequestContext, input: ZoneCreate): Promise<Zone> {
     return this.db.transaction().execute(async (trx) => {
       const codes = [...new Set(input.streetCodes)];
       if ((await repo.countStreets(trx, codes)) !== codes.length) throw new AppError('VALIDATION', 'streetCodes', { reason: 'region_level' });

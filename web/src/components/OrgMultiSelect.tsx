@@ -1,8 +1,7 @@
 import { Select } from 'antd';
 import { useEffect, useState } from 'react';
-import { api, qs } from '../api';
+import { orgsApi } from '../api/orgs';
 import { useT } from '../prefs';
-import type { Org, Paged } from '../types';
 import { useDebounced } from './use-api';
 
 type Props = {
@@ -27,8 +26,8 @@ export function OrgMultiSelect({ id, value, onChange, initial, exclude, placehol
   useEffect(() => {
     let live = true;
     setLoading(true);
-    api
-      .get<Paged<Org>>(`/api/orgs${qs({ q: dq || undefined, status: 'active', pageSize: 30, sort: 'level' })}`)
+    orgsApi.list
+      .call({ query: { q: dq || undefined, status: 'active', pageSize: 30, sort: 'level' } })
       .then((r) => live && setOrgs(r.items.map((o) => ({ id: o.id, name: `${o.name}（${o.regionName}）` }))))
       .catch(() => live && setOrgs([]))
       .finally(() => live && setLoading(false));

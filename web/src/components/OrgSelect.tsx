@@ -1,8 +1,8 @@
 import { Select } from 'antd';
 import { useEffect, useState } from 'react';
-import { api, qs } from '../api';
+import type { Org } from '@contracts/orgs';
+import { orgsApi } from '../api/orgs';
 import { useT } from '../prefs';
-import type { Org, Paged } from '../types';
 import { useDebounced } from './use-api';
 import { useClearable } from './clearable';
 
@@ -30,8 +30,8 @@ export function OrgSelect({ id, value, onChange, type, placeholder, initialLabel
   useEffect(() => {
     let live = true;
     setLoading(true);
-    api
-      .get<Paged<Org>>(`/api/orgs${qs({ type, q: dq || undefined, status: 'active', pageSize: 30, sort: 'level' })}`)
+    orgsApi.list
+      .call({ query: { type, q: dq || undefined, status: 'active', pageSize: 30, sort: 'level' } })
       .then((r) => live && setOrgs(r.items))
       .catch(() => live && setOrgs([]))
       .finally(() => live && setLoading(false));

@@ -1,8 +1,8 @@
 import { Select } from 'antd';
 import { useEffect, useState } from 'react';
-import { api, qs } from '../api';
+import type { Region } from '@contracts/regions';
+import { regionsApi } from '../api/regions';
 import { useT } from '../prefs';
-import type { Items, Region } from '../types';
 import { labelOf } from './labels';
 import { useDebounced } from './use-api';
 import { useClearable } from './clearable';
@@ -37,8 +37,8 @@ export function RegionSelect({ id, value, onChange, within, level, placeholder, 
     }
     let live = true;
     setLoading(true);
-    api
-      .get<Items<Region>>(`/api/regions/search${qs({ q: dq, within, limit: 30 })}`)
+    regionsApi.search
+      .call({ query: { q: dq, within, limit: 30 } })
       .then((r) => live && setOptions(level ? r.items.filter((x) => x.level === level) : r.items))
       .catch(() => live && setOptions([]))
       .finally(() => live && setLoading(false));

@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
-import { api } from '../api';
-import type { Region } from '../types';
+import { regionsApi } from '../api/regions';
 
 const cache = new Map<string, string>();
 
@@ -20,8 +19,8 @@ export function useRegionNames(codes: string[]): Record<string, string> {
     if (missing.length === 0) return;
     void Promise.all(
       missing.map((c) =>
-        api
-          .get<Region>(`/api/regions/${encodeURIComponent(c)}`)
+        regionsApi.get
+          .call({ params: { code: c } })
           .then((r) => cache.set(c, r.name))
           .catch(() => undefined),
       ),

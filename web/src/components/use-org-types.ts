@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import { api, qs } from '../api';
-import type { Items, Org, OrgType, Paged } from '../types';
+import type { OrgType } from '@contracts/orgs';
+import { orgsApi } from '../api/orgs';
 
 export type OrgTypeWithTotal = OrgType & { total: number };
 
@@ -13,8 +13,8 @@ export function useOrgTypes(): { types: OrgTypeWithTotal[] | null; error: unknow
     let live = true;
     setError(null);
     (async () => {
-      const all = (await api.get<Items<OrgType>>('/api/org-types')).items;
-      const withTotals = await Promise.all(all.map(async (t) => ({ ...t, total: (await api.get<Paged<Org>>(`/api/orgs${qs({ type: t.code, pageSize: 1 })}`)).total })));
+      const all = (await orgsApi.types.call()).items;
+      const withTotals = await Promise.all(all.map(async (t) => ({ ...t, total: (await orgsApi.list.call({ query: { type: t.code, pageSize: 1 } })).total })));
       return withTotals.filter((t) => !t.isPartner || t.total > 0);
     })()
       .then((r) => live && setTypes(r))

@@ -5,10 +5,11 @@ import { Link, useNavigate } from 'react-router-dom';
 import { labelOf } from '../../components/labels';
 import { PageTitle } from '../../components/PageTitle';
 import { EmptyState, ErrorState } from '../../components/states';
-import { useApi } from '../../components/use-api';
+import type { Programme } from '@contracts/honours';
+import { honoursApi } from '../../api/honours';
+import { useEndpoint } from '../../components/use-api';
 import { useT } from '../../prefs';
 import { useSession } from '../../session';
-import type { Programme } from './types';
 
 export function ProgrammeStatusTag({ status }: { status: string }) {
   const t = useT();
@@ -21,7 +22,7 @@ export function HonoursPage() {
   const t = useT();
   const nav = useNavigate();
   const { can, me } = useSession();
-  const state = useApi<{ items: Programme[] }>('/api/honour-programmes');
+  const state = useEndpoint(honoursApi.programmes);
   // Programmes are run by city-level organizations, the roots of their trees.
   const runs = can('honour.manage') && me !== null && !me.scope.orgPath.includes('.');
   return (

@@ -2,16 +2,18 @@ import { Alert, App, Button, Card, Descriptions, Form, Input, Modal, Radio, Spac
 import { Table } from '../../components/Table';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { api, errorMessage } from '../../api';
+import { errorMessage } from '../../api';
+import { honoursApi } from '../../api/honours';
 import { FormAlert } from '../../components/FormAlert';
 import { dateTime, labelOf } from '../../components/labels';
 import { PageTitle, SectionTitle } from '../../components/PageTitle';
 import { DataState } from '../../components/states';
-import { useApi } from '../../components/use-api';
+import { useEndpoint } from '../../components/use-api';
 import { usePrefs, useT } from '../../prefs';
 import { useSession } from '../../session';
 import { StageTag } from './ProgrammePage';
-import { ATTRIBUTE_KEYS, type NominationDetail, type Programme } from './types';
+import type { NominationDetail } from '@contracts/honours';
+import { ATTRIBUTE_KEYS } from './types';
 
 type Dialog =
   | { kind: 'return' }
@@ -28,16 +30,36 @@ function StepDialog({ dialog, n, onClose, onDone }: { dialog: Dialog; n: Nominat
   const [busy, setBusy] = useState(false);
   const objections = n.vettings.some((v) => v.verdict === 'objection');
   const spec = {
-    return: { title: t('honours.return'), label: t('honours.returnReason'), url: `/api/honour-nominations/${n.id}/return`, body: { reason: text.trim(), version: n.version }, choices: [] as string[] },
-    decision: { title: t('honours.decide'), label: t(objections ? 'honours.decisionNoteRequired' : 'honours.decisionNote'), url: `/api/honour-nominations/${n.id}/decision`, body: { decision: choice, note: text.trim() || undefined, version: n.version }, choices: ['shortlist', 'reject'] },
-    vet: { title: t('honours.vet'), label: t('honours.vetReason'), url: `/api/honour-nominations/${n.id}/vet`, body: { verdict: choice, reason: text.trim() || undefined }, choices: ['clear', 'objection'] },
-    objection: { title: t('honours.decideObjection'), label: t('honours.objectionOutcome'), url: `/api/honour-objections/${dialog.kind === 'objection' ? dialog.id : 0}/decision`, body: { status: choice, outcome: text.trim() }, choices: ['dismissed', 'upheld'] },
+    return: {
+      title: t('honours.return'),
+      label: t('honours.returnReason'),
+      send: () => honoursApi.returnNomination.call({ params: { id: n.id }, body: { reason: text.trim(), version: n.version } }),
+      choices: [] as string[],
+    },
+    decision: {
+      title: t('honours.decide'),
+      label: t(objections ? 'honours.decisionNoteRequired' : 'honours.decisionNote'),
+      send: () => honoursApi.decide.call({ params: { id: n.id }, body: { decision: choice as 'shortlist' | 'reject', note: text.trim() || undefined, version: n.version } }),
+      choices: ['shortlist', 'reject'],
+    },
+    vet: {
+      title: t('honours.vet'),
+      label: t('honours.vetReason'),
+      send: () => honoursApi.vet.call({ params: { id: n.id }, body: { verdict: choice as 'clear' | 'objection', reason: text.trim() || undefined } }),
+      choices: ['clear', 'objection'],
+    },
+    objection: {
+      title: t('honours.decideObjection'),
+      label: t('honours.objectionOutcome'),
+      send: () => honoursApi.decideObjection.call({ params: { id: dialog.kind === 'objection' ? dialog.id : 0 }, body: { status: choice as 'dismissed' | 'upheld', outcome: text.trim() } }),
+      choices: ['dismissed', 'upheld'],
+    },
   }[dialog.kind];
   const submit = async () => {
     setBusy(true);
     setError(null);
     try {
-      await api.post(spec.url, spec.body);
+      await spec.send();
       onDone();
     } catch (e) {
       setError(errorMessage(e));
@@ -65,14 +87,14 @@ function StepDialog({ dialog, n, onClose, onDone }: { dialog: Dialog; n: Nominat
 /** One nomination: the nominee (masked), the programme's answers and documents, vetting opinions, objections, timeline and the step the caller may take. */
 export function NominationPage() {
   const { id } = useParams();
-  const state = useApi<NominationDetail>(`/api/honour-nominations/${id}`);
+  const state = useEndpoint(honoursApi.nomination, { params: { id: Number(id) } });
   return <DataState state={state}>{(n) => <NominationView n={n} reload={state.reload} />}</DataState>;
 }
 
 function NominationView({ n, reload }: { n: NominationDetail; reload: () => void }) {
   const { t, lang } = usePrefs();
   // The programme names the criteria and documents the answers refer to.
-  const programme = useApi<Programme>(`/api/honour-programmes/${n.programmeId}`).data;
+  const programme = useEndpoint(honoursApi.programme, { params: { id: n.programmeId } }).data;
   const labelFor = (key: string) => {
     const spec = [...(programme?.criteria ?? []), ...(programme?.documents ?? [])].find((c) => c.key === key);
     return spec ? (lang === 'en' ? spec.labelEn : spec.labelZh) : key;
@@ -96,7 +118,7 @@ function NominationView({ n, reload }: { n: NominationDetail; reload: () => void
           <Space wrap>
             {canReturn ? <Button onClick={() => setDialog({ kind: 'return' })}>{t('honours.return')}</Button> : null}
             {n.stage === 'returned' && can('honour.nominate') ? (
-              <Button type="primary" onClick={() => void api.post(`/api/honour-nominations/${n.id}/resubmit`, { version: n.version }).then(done, (e: unknown) => void message.error(errorMessage(e)))}>
+              <Button type="primary" onClick={() => void honoursApi.resubmit.call({ params: { id: n.id }, body: { version: n.version } }).then(done, (e: unknown) => void message.error(errorMessage(e)))}>
                 {t('honours.resubmit')}
               </Button>
             ) : null}
@@ -119,7 +141,7 @@ function NominationView({ n, reload }: { n: NominationDetail; reload: () => void
       <Card style={{ marginBottom: 16 }}>
         <SectionTitle>{t('honours.nominee')}</SectionTitle>
         <Descriptions size="small" column={{ xs: 1, md: 2 }}>
-          <Descriptions.Item label={t('honours.kindLabel')}>{t(`honours.kind.${n.kind}`)}</Descriptions.Item>
+          <Descriptions.Item label={t('honours.kindLabel')}>{labelOf(t, 'honours.kind', n.kind)}</Descriptions.Item>
           <Descriptions.Item label={t('honours.name')}>{n.nameMasked}</Descriptions.Item>
           {n.kind === 'individual' ? <Descriptions.Item label={t('person.idNumber')}>{n.idNumberMasked ?? t('common.none')}</Descriptions.Item> : null}
           {n.kind === 'individual' ? <Descriptions.Item label={t('person.phone')}>{n.phoneMasked ?? t('common.none')}</Descriptions.Item> : null}

@@ -2,14 +2,15 @@ import { Card } from 'antd';
 import { Table } from '../../components/Table';
 import { SectionTitle } from '../../components/PageTitle';
 import { EmptyState } from '../../components/states';
-import { useApi } from '../../components/use-api';
+import type { Award } from '@contracts/honours';
+import { honoursApi } from '../../api/honours';
+import { useEndpoint } from '../../components/use-api';
 import { useT } from '../../prefs';
-import type { Award } from './types';
 
 /** The honours on a person's record (评选表彰), shown on the person's page. */
 export function PersonHonours({ personId }: { personId: number }) {
   const t = useT();
-  const state = useApi<{ items: Award[] }>(`/api/people/${personId}/honours`);
+  const state = useEndpoint(honoursApi.personHonours, { params: { id: personId } });
   return (
     <Card style={{ marginTop: 16 }}>
       <SectionTitle>{t('honours.personHonours')}</SectionTitle>

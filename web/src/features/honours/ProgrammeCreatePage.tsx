@@ -3,14 +3,15 @@ import { App, Button, Card, Checkbox, Flex, Form, Input, InputNumber, Select, Sw
 import { Table } from '../../components/Table';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { api } from '../../api';
+import { honoursApi } from '../../api/honours';
 import { FormAlert } from '../../components/FormAlert';
 import { applyFormError } from '../../components/form-errors';
 import { PageTitle, SectionTitle } from '../../components/PageTitle';
-import { useApi } from '../../components/use-api';
+import { regionsApi } from '../../api/regions';
+import { useEndpoint } from '../../components/use-api';
 import { useT } from '../../prefs';
-import type { Items, Region } from '../../types';
-import type { Programme } from './types';
+import type { Criterion, ProgrammeInput, Rule } from '@contracts/honours';
+import type { Region } from '@contracts/regions';
 import { DateField } from '../../components/DateField';
 
 const ATTRIBUTES = ['frontline', 'female', 'leader', 'minority', 'new_form'] as const;
@@ -20,15 +21,15 @@ type Values = {
   title: string;
   awardTitle: string;
   year: number;
-  kinds: string[];
+  kinds: ProgrammeInput['kinds'];
   nominationFrom: string;
   nominationTo: string;
   reviewTo: string;
   noticeDays: number;
   announceOn: string;
   allowException: boolean;
-  rules?: Array<{ attribute: string; op: 'min' | 'max'; percent: number }>;
-  criteria?: Array<{ key: string; type: string; labelZh: string; labelEn: string; required?: boolean; options?: string }>;
+  rules?: Rule[];
+  criteria?: Array<{ key: string; type: Criterion['type']; labelZh: string; labelEn: string; required?: boolean; options?: string }>;
   documents?: Array<{ key: string; labelZh: string; labelEn: string }>;
   quotas?: Record<string, number | null>;
   vetterOrgIds?: number[];
@@ -42,10 +43,10 @@ export function ProgrammeCreatePage() {
   const [form] = Form.useForm<Values>();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const city = useApi<Items<Region>>('/api/regions');
+  const city = useEndpoint(regionsApi.children, { query: {} });
   const cityCode = city.data?.items[0]?.code;
-  const districts = useApi<Items<Region>>(cityCode ? `/api/regions?parent=${cityCode}` : null);
-  const vetters = useApi<{ items: Array<{ id: number; name: string }> }>('/api/honour-programmes/vetting-orgs');
+  const districts = useEndpoint(regionsApi.children, cityCode ? { query: { parent: cityCode } } : null);
+  const vetters = useEndpoint(honoursApi.vettingOrgs);
   const year = new Date().getFullYear() + 1;
   const req = (field: string) => [{ required: true, message: t('common.required', { field }) }];
 
@@ -53,31 +54,33 @@ export function ProgrammeCreatePage() {
     setBusy(true);
     setError(null);
     try {
-      const p = await api.post<Programme>('/api/honour-programmes', {
-        title: v.title.trim(),
-        awardTitle: v.awardTitle.trim(),
-        year: v.year,
-        kinds: v.kinds,
-        criteria: (v.criteria ?? []).map((c) => ({
-          key: c.key.trim(),
-          type: c.type,
-          labelZh: c.labelZh.trim(),
-          labelEn: c.labelEn.trim(),
-          required: c.required === true,
-          ...(c.type === 'choice' ? { options: (c.options ?? '').split(/[,，、]/).map((o) => o.trim()).filter(Boolean) } : {}),
-        })),
-        documents: (v.documents ?? []).map((d) => ({ key: d.key.trim(), labelZh: d.labelZh.trim(), labelEn: d.labelEn.trim() })),
-        rules: v.rules ?? [],
-        allowException: v.allowException === true,
-        nominationFrom: v.nominationFrom,
-        nominationTo: v.nominationTo,
-        reviewTo: v.reviewTo,
-        noticeDays: v.noticeDays,
-        announceOn: v.announceOn,
-        quotas: Object.entries(v.quotas ?? {})
-          .filter(([, q]) => typeof q === 'number')
-          .map(([districtCode, quota]) => ({ districtCode, quota: quota as number })),
-        vetterOrgIds: v.vetterOrgIds ?? [],
+      const p = await honoursApi.createProgramme.call({
+        body: {
+          title: v.title.trim(),
+          awardTitle: v.awardTitle.trim(),
+          year: v.year,
+          kinds: v.kinds,
+          criteria: (v.criteria ?? []).map((c) => ({
+            key: c.key.trim(),
+            type: c.type,
+            labelZh: c.labelZh.trim(),
+            labelEn: c.labelEn.trim(),
+            required: c.required === true,
+            ...(c.type === 'choice' ? { options: (c.options ?? '').split(/[,，、]/).map((o) => o.trim()).filter(Boolean) } : {}),
+          })),
+          documents: (v.documents ?? []).map((d) => ({ key: d.key.trim(), labelZh: d.labelZh.trim(), labelEn: d.labelEn.trim() })),
+          rules: v.rules ?? [],
+          allowException: v.allowException === true,
+          nominationFrom: v.nominationFrom,
+          nominationTo: v.nominationTo,
+          reviewTo: v.reviewTo,
+          noticeDays: v.noticeDays,
+          announceOn: v.announceOn,
+          quotas: Object.entries(v.quotas ?? {})
+            .filter(([, q]) => typeof q === 'number')
+            .map(([districtCode, quota]) => ({ districtCode, quota: quota as number })),
+          vetterOrgIds: v.vetterOrgIds ?? [],
+        },
       });
       void message.success(t('common.created'));
       void nav(`/honours/${p.id}`);

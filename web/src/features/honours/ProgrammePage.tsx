@@ -3,7 +3,8 @@ import { Alert, App, Button, Card, Checkbox, Descriptions, Flex, Form, Input, In
 import { Table } from '../../components/Table';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { api, errorMessage } from '../../api';
+import { errorMessage } from '../../api';
+import { honoursApi } from '../../api/honours';
 import { useConfirm } from '../../components/confirm';
 import { FormAlert } from '../../components/FormAlert';
 import { applyFormError } from '../../components/form-errors';
@@ -11,11 +12,12 @@ import { labelOf } from '../../components/labels';
 import { PageTitle, SectionTitle } from '../../components/PageTitle';
 import { PERSON_FIELD_MAP, PersonFields, personRef, type PersonValues } from '../../components/PersonFields';
 import { DataState, EmptyState } from '../../components/states';
-import { useApi } from '../../components/use-api';
+import { useEndpoint } from '../../components/use-api';
 import { usePrefs, useT } from '../../prefs';
 import { useSession } from '../../session';
 import { ProgrammeStatusTag } from './HonoursPage';
-import { ATTRIBUTE_KEYS, type Award, type Nomination, type ProgrammeDetail, type RuleResult } from './types';
+import type { Award, Nomination, ProgrammeDetail, RuleResultDto as RuleResult } from '@contracts/honours';
+import { ATTRIBUTE_KEYS } from './types';
 import { DateField } from '../../components/DateField';
 
 export function StageTag({ stage }: { stage: string }) {
@@ -86,16 +88,19 @@ function NominateModal({ p, open, onClose, onDone }: { p: ProgrammeDetail; open:
     setError(null);
     const attrs = new Set(v.attrs ?? []);
     try {
-      await api.post(`/api/honour-programmes/${p.id}/nominations`, {
-        kind: v.kind,
-        ...(v.kind === 'individual' ? personRef(v) : { collectiveName: v.collectiveName?.trim(), creditCode: v.creditCode?.trim() }),
-        unitName: v.unitName.trim(),
-        position: v.position?.trim() || undefined,
-        deeds: v.deeds.trim(),
-        recommendation: v.recommendation.trim(),
-        attributes: v.kind === 'individual' ? Object.fromEntries(ATTRIBUTE_KEYS.map((k) => [k, attrs.has(k)])) : undefined,
-        answers: Object.fromEntries(Object.entries(v.answers ?? {}).filter(([, x]) => x !== undefined && x !== null && x !== '')),
-        documents: v.documents ?? {},
+      await honoursApi.nominate.call({
+        params: { id: p.id },
+        body: {
+          kind: v.kind,
+          ...(v.kind === 'individual' ? personRef(v) : { collectiveName: v.collectiveName?.trim(), creditCode: v.creditCode?.trim() }),
+          unitName: v.unitName.trim(),
+          position: v.position?.trim() || undefined,
+          deeds: v.deeds.trim(),
+          recommendation: v.recommendation.trim(),
+          attributes: v.kind === 'individual' ? Object.fromEntries(ATTRIBUTE_KEYS.map((k) => [k, attrs.has(k)])) : undefined,
+          answers: Object.fromEntries(Object.entries(v.answers ?? {}).filter(([, x]) => x !== undefined && x !== null && x !== '')),
+          documents: v.documents ?? {},
+        },
       });
       form.resetFields();
       onDone();
@@ -182,7 +187,7 @@ function ForwardModal({ p, ids, open, onClose, onDone }: { p: ProgrammeDetail; i
     setBusy(true);
     setError(null);
     try {
-      await api.post(`/api/honour-programmes/${p.id}/forward`, { nominationIds: ids, exceptionReason: reason.trim() || undefined });
+      await honoursApi.forward.call({ params: { id: p.id }, body: { nominationIds: ids, exceptionReason: reason.trim() || undefined } });
       setReason('');
       onDone();
     } catch (e) {
@@ -206,10 +211,13 @@ function ForwardModal({ p, ids, open, onClose, onDone }: { p: ProgrammeDetail; i
   );
 }
 
+/** The programme steps the awarding unit takes, by the name the confirmation messages use. */
+const STEP = { vetting: honoursApi.requestVetting, notice: honoursApi.publishNotice, announce: honoursApi.announce };
+
 /** One programme: timetable, quotas, composition of my list with its shortfall, nominations, and the steps my level takes. */
 export function ProgrammePage() {
   const { id } = useParams();
-  const state = useApi<ProgrammeDetail>(`/api/honour-programmes/${id}`);
+  const state = useEndpoint(honoursApi.programme, { params: { id: Number(id) } });
   return <DataState state={state}>{(p) => <ProgrammeView p={p} reload={state.reload} />}</DataState>;
 }
 
@@ -218,8 +226,8 @@ function ProgrammeView({ p, reload }: { p: ProgrammeDetail; reload: () => void }
   const { can } = useSession();
   const { message } = App.useApp();
   const confirm = useConfirm();
-  const noms = useApi<{ items: Nomination[] }>(`/api/honour-programmes/${p.id}/nominations`);
-  const awards = useApi<{ items: Award[] }>(p.status === 'announced' ? `/api/honour-programmes/${p.id}/awards` : null);
+  const noms = useEndpoint(honoursApi.nominations, { params: { id: p.id }, query: {} });
+  const awards = useEndpoint(honoursApi.awards, p.status === 'announced' ? { params: { id: p.id } } : null);
   const [selected, setSelected] = useState<number[]>([]);
   const [nominating, setNominating] = useState(false);
   const [forwarding, setForwarding] = useState(false);
@@ -233,7 +241,7 @@ function ProgrammeView({ p, reload }: { p: ProgrammeDetail; reload: () => void }
   const act = (key: 'vetting' | 'notice' | 'announce') =>
     confirm({
       title: t(`honours.confirm.${key}`),
-      onOk: () => api.post(`/api/honour-programmes/${p.id}/${key}`, {}).then(refresh),
+      onOk: () => STEP[key].call({ params: { id: p.id }, body: {} }).then(refresh),
     });
 
   return (
@@ -360,7 +368,7 @@ function ProgrammeView({ p, reload }: { p: ProgrammeDetail; reload: () => void }
                 key: 'a',
                 render: (_: unknown, r) => (
                   <Space>
-                    <Button size="small" icon={<DownloadOutlined aria-hidden />} href={`/api/honour-awards/${r.id}/certificate`}>
+                    <Button size="small" icon={<DownloadOutlined aria-hidden />} href={honoursApi.certificate.path({ params: { id: r.id } })}>
                       {t('honours.certificate')}
                     </Button>
                     <a href={r.verifyPath} target="_blank" rel="noopener noreferrer">

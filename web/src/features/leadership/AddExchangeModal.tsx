@@ -1,6 +1,6 @@
 import { App, Form, Input, Modal, Select } from 'antd';
 import { useState } from 'react';
-import { api } from '../../api';
+import { orgsApi } from '../../api/orgs';
 import { FormAlert } from '../../components/FormAlert';
 import { applyFormError } from '../../components/form-errors';
 import { labelOf, todayIso } from '../../components/labels';
@@ -24,13 +24,15 @@ export function AddExchangeModal({ onClose, onAdded }: { onClose: () => void; on
     setBusy(true);
     setError(null);
     try {
-      await api.post('/api/cadre-exchanges', {
-        ...personRef(v),
-        ...(v.fromOrgId ? { fromOrgId: v.fromOrgId } : { fromName: v.fromName?.trim() || undefined }),
-        ...(v.toOrgId ? { toOrgId: v.toOrgId } : { toName: v.toName?.trim() || undefined }),
-        kind: v.kind,
-        startDate: v.startDate,
-        endDate: v.endDate || undefined,
+      await orgsApi.addExchange.call({
+        body: {
+          ...personRef(v),
+          ...(v.fromOrgId ? { fromOrgId: v.fromOrgId } : { fromName: v.fromName?.trim() || undefined }),
+          ...(v.toOrgId ? { toOrgId: v.toOrgId } : { toName: v.toName?.trim() || undefined }),
+          kind: v.kind,
+          startDate: v.startDate,
+          endDate: v.endDate || undefined,
+        },
       });
       void message.success(t('common.created'));
       onAdded();

@@ -1,17 +1,17 @@
 import { Card } from 'antd';
 import { Table } from '../../components/Table';
-import { qs } from '../../api';
+import type { LevelComposition } from '@contracts/orgs';
+import { orgsApi } from '../../api/orgs';
 import { BarChart } from '../../components/BarChart';
 import { labelOf, percent } from '../../components/labels';
 import { SectionTitle } from '../../components/PageTitle';
 import { EmptyState, ErrorState } from '../../components/states';
-import { useApi } from '../../components/use-api';
+import { useEndpoint } from '../../components/use-api';
 import { useT } from '../../prefs';
-import type { Items, LevelComposition } from '../../types';
 
 export function CompositionSection({ type }: { type?: string }) {
   const t = useT();
-  const state = useApi<Items<LevelComposition>>(`/api/leadership/composition${qs({ type })}`);
+  const state = useEndpoint(orgsApi.composition, { query: { type } });
   const rows = state.data?.items ?? [];
   return (
     <Card style={{ marginBottom: 16 }}>

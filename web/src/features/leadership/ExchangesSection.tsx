@@ -5,16 +5,17 @@ import { useState } from 'react';
 import { labelOf } from '../../components/labels';
 import { SectionTitle } from '../../components/PageTitle';
 import { EmptyState, ErrorState } from '../../components/states';
-import { useApi } from '../../components/use-api';
+import type { CadreExchange } from '@contracts/orgs';
+import { orgsApi } from '../../api/orgs';
+import { useEndpoint } from '../../components/use-api';
 import { useT } from '../../prefs';
 import { useSession } from '../../session';
-import type { CadreExchange, Items } from '../../types';
 import { AddExchangeModal } from './AddExchangeModal';
 
 export function ExchangesSection() {
   const t = useT();
   const { can } = useSession();
-  const state = useApi<Items<CadreExchange>>('/api/cadre-exchanges');
+  const state = useEndpoint(orgsApi.exchanges);
   const [adding, setAdding] = useState(false);
   return (
     <Card>

@@ -1,10 +1,10 @@
 import { Card, Form, Select } from 'antd';
 import { useState } from 'react';
 import { PageTitle } from '../../components/PageTitle';
-import { useApi } from '../../components/use-api';
+import { orgsApi } from '../../api/orgs';
+import { useEndpoint } from '../../components/use-api';
 import { localName } from '../../i18n';
 import { usePrefs } from '../../prefs';
-import type { Items, OrgType } from '../../types';
 import { BreakdownSection } from './BreakdownSection';
 import { CompositionSection } from './CompositionSection';
 import { ExchangesSection } from './ExchangesSection';
@@ -13,7 +13,7 @@ import { StaffSummarySection } from './StaffSummarySection';
 /** Leadership-team composition per level, social workers by programme, and cadre exchanges. */
 export function LeadershipPage() {
   const { t, lang } = usePrefs();
-  const types = useApi<Items<OrgType>>('/api/org-types');
+  const types = useEndpoint(orgsApi.types);
   const [type, setType] = useState<string | undefined>(undefined);
 
   return (

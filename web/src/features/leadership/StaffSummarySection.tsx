@@ -1,19 +1,17 @@
 import { Card } from 'antd';
 import { Table } from '../../components/Table';
-import { qs } from '../../api';
+import type { StaffCount } from '@contracts/orgs';
+import { orgsApi } from '../../api/orgs';
 import { SectionTitle } from '../../components/PageTitle';
 import { EmptyState, ErrorState } from '../../components/states';
-import { useApi } from '../../components/use-api';
+import { useEndpoint } from '../../components/use-api';
 import { localName } from '../../i18n';
 import { usePrefs } from '../../prefs';
-import type { Items, Programme } from '../../types';
-
-type Row = { programme: string; count: number };
 
 export function StaffSummarySection({ type }: { type?: string }) {
   const { t, lang } = usePrefs();
-  const state = useApi<Items<Row>>(`/api/staff/summary${qs({ type })}`);
-  const programmes = useApi<Items<Programme>>('/api/staff-programmes');
+  const state = useEndpoint(orgsApi.staffSummary, { query: { type } });
+  const programmes = useEndpoint(orgsApi.programmes);
   const name = (code: string) => {
     const p = programmes.data?.items.find((x) => x.code === code);
     return p ? localName(lang, p) : code;
@@ -22,7 +20,7 @@ export function StaffSummarySection({ type }: { type?: string }) {
     <Card style={{ marginBottom: 16 }}>
       <SectionTitle>{t('lead.staffSummary')}</SectionTitle>
       {state.error ? <ErrorState error={state.error} onRetry={state.reload} /> : null}
-      <Table<Row>
+      <Table<StaffCount>
         rowKey="programme"
         size="small"
         loading={state.loading}

@@ -1,12 +1,13 @@
 import { App, Checkbox, Form, Input, Modal, Select } from 'antd';
 import { useState } from 'react';
-import { api } from '../../api';
+import type { Leader, OrgDetail } from '@contracts/orgs';
+import { orgsApi } from '../../api/orgs';
 import { FormAlert } from '../../components/FormAlert';
 import { applyFormError } from '../../components/form-errors';
 import { labelOf, todayIso } from '../../components/labels';
 import { PERSON_FIELD_MAP, PersonFields, personRef, type PersonValues } from '../../components/PersonFields';
 import { useT } from '../../prefs';
-import { LEADER_EDUCATION, type Leader, type LeaderEducation, type OrgDetail, type StaffingMode } from '../../types';
+import { LEADER_EDUCATION, type LeaderEducation, type StaffingMode } from '../../types';
 import { DateField } from '../../components/DateField';
 import { useClearable } from '../../components/clearable';
 
@@ -28,10 +29,10 @@ export function AddLeaderModal({ org, leader, onClose, onAdded }: { org: OrgDeta
     try {
       const common = { post: v.post.trim(), staffingMode: v.staffingMode, frontline: v.frontline ?? false, modelWorker: v.modelWorker ?? false, education: v.education ?? null };
       if (leader) {
-        await api.patch(`/api/leaders/${leader.id}`, { ...common, termEnd: v.termEnd || null });
+        await orgsApi.editLeader.call({ params: { id: leader.id }, body: { ...common, termEnd: v.termEnd || null } });
         void message.success(t('common.saved'));
       } else {
-        await api.post(`/api/orgs/${org.id}/leaders`, { ...personRef(v), ...common, termStart: v.termStart, termEnd: v.termEnd || undefined });
+        await orgsApi.addLeader.call({ params: { id: org.id }, body: { ...personRef(v), ...common, termStart: v.termStart, termEnd: v.termEnd || undefined } });
         void message.success(t('common.created'));
       }
       onAdded();

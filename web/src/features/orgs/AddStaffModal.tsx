@@ -1,13 +1,13 @@
 import { App, Form, Modal, Select } from 'antd';
 import { useState } from 'react';
-import { api } from '../../api';
+import type { OrgDetail, Programme } from '@contracts/orgs';
+import { orgsApi } from '../../api/orgs';
 import { FormAlert } from '../../components/FormAlert';
 import { applyFormError } from '../../components/form-errors';
 import { todayIso } from '../../components/labels';
 import { PERSON_FIELD_MAP, PersonFields, personRef, type PersonValues } from '../../components/PersonFields';
 import { localName } from '../../i18n';
 import { usePrefs } from '../../prefs';
-import type { OrgDetail, Programme } from '../../types';
 import { DateField } from '../../components/DateField';
 
 type Values = PersonValues & { programme: string; startedOn: string };
@@ -23,7 +23,7 @@ export function AddStaffModal({ org, programmes, onClose, onAdded }: { org: OrgD
     setBusy(true);
     setError(null);
     try {
-      await api.post(`/api/orgs/${org.id}/staff`, { ...personRef(v), programme: v.programme, startedOn: v.startedOn });
+      await orgsApi.addStaff.call({ params: { id: org.id }, body: { ...personRef(v), programme: v.programme, startedOn: v.startedOn } });
       void message.success(t('common.created'));
       onAdded();
     } catch (err) {

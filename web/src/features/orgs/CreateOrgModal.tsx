@@ -1,12 +1,12 @@
 import { App, Checkbox, Form, Input, Modal } from 'antd';
 import { useEffect, useState } from 'react';
-import { api, qs } from '../../api';
+import type { Org } from '@contracts/orgs';
+import { orgsApi } from '../../api/orgs';
 import { FormAlert } from '../../components/FormAlert';
 import { applyFormError } from '../../components/form-errors';
 import { OrgSelect } from '../../components/OrgSelect';
 import { RegionSelect } from '../../components/RegionSelect';
 import { useT } from '../../prefs';
-import type { Items, Org } from '../../types';
 
 type Values = { parentId: number; name: string; regionCode: string; creditCode?: string; enterpriseName?: string; partyGroup?: boolean };
 
@@ -24,8 +24,8 @@ export function CreateOrgModal({ type, parent: initialParent, onClose, onCreated
   useEffect(() => {
     if (initialParent) return;
     let live = true;
-    api
-      .get<Items<Org>>(`/api/orgs/roots${qs({ type })}`)
+    orgsApi.roots
+      .call({ query: { type } })
       .then((r) => {
         const root = r.items[0];
         if (live && root) {
@@ -43,13 +43,15 @@ export function CreateOrgModal({ type, parent: initialParent, onClose, onCreated
     setBusy(true);
     setError(null);
     try {
-      const org = await api.post<Org>('/api/orgs', {
-        parentId: v.parentId,
-        name: v.name.trim(),
-        regionCode: v.regionCode,
-        creditCode: v.creditCode?.trim() || undefined,
-        enterpriseName: v.enterpriseName?.trim() || undefined,
-        partyGroup: v.partyGroup ?? false,
+      const org = await orgsApi.create.call({
+        body: {
+          parentId: v.parentId,
+          name: v.name.trim(),
+          regionCode: v.regionCode,
+          creditCode: v.creditCode?.trim() || undefined,
+          enterpriseName: v.enterpriseName?.trim() || undefined,
+          partyGroup: v.partyGroup ?? false,
+        },
       });
       void message.success(t('common.created'));
       onCreated(org);

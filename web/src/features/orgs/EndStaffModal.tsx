@@ -1,11 +1,11 @@
 import { App, Form, Modal } from 'antd';
 import { useState } from 'react';
-import { api } from '../../api';
+import type { StaffMember } from '@contracts/orgs';
+import { orgsApi } from '../../api/orgs';
 import { FormAlert } from '../../components/FormAlert';
 import { applyFormError } from '../../components/form-errors';
 import { todayIso } from '../../components/labels';
 import { useT } from '../../prefs';
-import type { StaffMember } from '../../types';
 import { DateField } from '../../components/DateField';
 
 /** Ends a social worker's service on a date; the dialog is the confirmation. */
@@ -20,7 +20,7 @@ export function EndStaffModal({ staff, onClose, onEnded }: { staff: StaffMember;
     setBusy(true);
     setError(null);
     try {
-      await api.post(`/api/staff/${staff.id}/end`, { endedOn: v.endedOn });
+      await orgsApi.endStaff.call({ params: { id: staff.id }, body: { endedOn: v.endedOn } });
       void message.success(t('common.done'));
       onEnded();
     } catch (err) {

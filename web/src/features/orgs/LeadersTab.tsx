@@ -2,22 +2,22 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Flex, Tag } from 'antd';
 import { Table } from '../../components/Table';
 import { useState } from 'react';
-import { api } from '../../api';
+import type { Leader, OrgDetail } from '@contracts/orgs';
+import { orgsApi } from '../../api/orgs';
 import { useConfirm } from '../../components/confirm';
 import { labelOf, percent } from '../../components/labels';
 import { SectionTitle } from '../../components/PageTitle';
 import { EmptyState, ErrorState } from '../../components/states';
-import { useApi } from '../../components/use-api';
+import { useEndpoint } from '../../components/use-api';
 import { useT } from '../../prefs';
 import { useSession } from '../../session';
-import type { Leader, LeadersResponse, OrgDetail } from '../../types';
 import { AddLeaderModal } from './AddLeaderModal';
 
 export function LeadersTab({ org }: { org: OrgDetail }) {
   const t = useT();
   const { can } = useSession();
   const confirm = useConfirm();
-  const state = useApi<LeadersResponse>(`/api/orgs/${org.id}/leaders`);
+  const state = useEndpoint(orgsApi.leaders, { params: { id: org.id } });
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<Leader | null>(null);
   const writable = can('staff.write');
@@ -90,7 +90,7 @@ export function LeadersTab({ org }: { org: OrgDetail }) {
                             okText: t('common.delete'),
                             successText: t('common.deleted'),
                             onOk: async () => {
-                              await api.del(`/api/leaders/${l.id}`);
+                              await orgsApi.removeLeader.call({ params: { id: l.id } });
                               state.reload();
                             },
                           })

@@ -1,14 +1,14 @@
 import { Breadcrumb, Button, Card, Tabs, Tag } from 'antd';
 import { Link, useParams } from 'react-router-dom';
-import { api } from '../../api';
+import type { OrgDetail } from '@contracts/orgs';
+import { orgsApi } from '../../api/orgs';
 import { useConfirm } from '../../components/confirm';
 import { labelOf } from '../../components/labels';
 import { PageTitle } from '../../components/PageTitle';
 import { DataState } from '../../components/states';
-import { useApi } from '../../components/use-api';
+import { useEndpoint } from '../../components/use-api';
 import { useT } from '../../prefs';
 import { useMe, useSession } from '../../session';
-import type { OrgDetail } from '../../types';
 import { LeadersTab } from './LeadersTab';
 import { OrgHistoryTab } from './OrgHistoryTab';
 import { OrgInfoTab } from './OrgInfoTab';
@@ -31,7 +31,7 @@ export function OrgDetailPage() {
   const { can } = useSession();
   const confirm = useConfirm();
   const { id } = useParams();
-  const state = useApi<OrgDetail>(`/api/orgs/${encodeURIComponent(id ?? '')}`);
+  const state = useEndpoint(orgsApi.get, { params: { id: Number(id) } });
 
   return (
     <DataState state={state} title={t('orgs.detail')}>
@@ -43,7 +43,7 @@ export function OrgDetailPage() {
             danger: !archived,
             okText: archived ? t('orgs.restore') : t('orgs.archive'),
             onOk: async () => {
-              const r = await api.post<{ affected: number }>(`/api/orgs/${org.id}/${archived ? 'restore' : 'archive'}`);
+              const r = await (archived ? orgsApi.restore : orgsApi.archive).call({ params: { id: org.id } });
               state.reload();
               return r;
             },

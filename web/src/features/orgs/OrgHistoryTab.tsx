@@ -2,10 +2,11 @@ import { Table } from '../../components/Table';
 import { useEffect, useRef } from 'react';
 import { dateTime, labelOf } from '../../components/labels';
 import { EmptyState, ErrorState } from '../../components/states';
-import { useApi } from '../../components/use-api';
+import type { OrgHistoryItem } from '@contracts/orgs';
+import { orgsApi } from '../../api/orgs';
+import { useEndpoint } from '../../components/use-api';
 import type { MessageKey } from '../../i18n';
 import { useT } from '../../prefs';
-import type { Items, OrgHistoryItem } from '../../types';
 
 const FIELD_LABELS: Record<string, MessageKey> = {
   name: 'orgs.name',
@@ -61,7 +62,7 @@ function Changes({ json }: { json: string }) {
 
 export function OrgHistoryTab({ orgId, version }: { orgId: number; version: number }) {
   const t = useT();
-  const state = useApi<Items<OrgHistoryItem>>(`/api/orgs/${orgId}/history`);
+  const state = useEndpoint(orgsApi.history, { params: { id: orgId } });
   const { reload } = state;
   const first = useRef(version);
   useEffect(() => {

@@ -1,12 +1,13 @@
 import { App, Button, Checkbox, Descriptions, Flex, Form, Input } from 'antd';
 import { useState } from 'react';
-import { ApiError, api } from '../../api';
+import type { OrgDetail } from '@contracts/orgs';
+import { ApiError } from '../../api';
+import { orgsApi } from '../../api/orgs';
 import { FormAlert } from '../../components/FormAlert';
 import { applyFormError } from '../../components/form-errors';
 import { dateTime, labelOf } from '../../components/labels';
 import { useT } from '../../prefs';
 import { useSession } from '../../session';
-import type { OrgDetail } from '../../types';
 
 type Values = { name: string; creditCode?: string | null; enterpriseName?: string | null; partyGroup: boolean };
 
@@ -23,12 +24,15 @@ export function OrgInfoTab({ org, onSaved }: { org: OrgDetail; onSaved: () => vo
     setBusy(true);
     setError(null);
     try {
-      await api.patch(`/api/orgs/${org.id}`, {
-        version: org.version,
-        name: v.name.trim(),
-        creditCode: v.creditCode?.trim() || null,
-        enterpriseName: v.enterpriseName?.trim() || null,
-        partyGroup: v.partyGroup,
+      await orgsApi.update.call({
+        params: { id: org.id },
+        body: {
+          version: org.version,
+          name: v.name.trim(),
+          creditCode: v.creditCode?.trim() || null,
+          enterpriseName: v.enterpriseName?.trim() || null,
+          partyGroup: v.partyGroup,
+        },
       });
       void message.success(t('common.saved'));
       setEditing(false);

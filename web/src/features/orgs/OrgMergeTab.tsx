@@ -8,7 +8,7 @@ import { useConfirm } from '../../components/confirm';
 import { FormAlert } from '../../components/FormAlert';
 import { OrgSelect } from '../../components/OrgSelect';
 import { useT } from '../../prefs';
-import type { Org, OrgDetail } from '../../types';
+import type { Org, OrgDetail } from '@contracts/orgs';
 
 /** Merges this unit into another of the same type: a preview counts what moves, then one confirmed, audited merge. */
 export function OrgMergeTab({ org, onMerged }: { org: OrgDetail; onMerged: () => void }) {

@@ -1,10 +1,10 @@
 import { Button, Form } from 'antd';
 import { useState } from 'react';
-import { api } from '../../api';
+import type { Org, OrgDetail } from '@contracts/orgs';
+import { orgsApi } from '../../api/orgs';
 import { useConfirm } from '../../components/confirm';
 import { OrgSelect } from '../../components/OrgSelect';
 import { useT } from '../../prefs';
-import type { Org, OrgDetail } from '../../types';
 
 /** Moves the unit (with its subtree) under another unit of the same type, after confirmation. */
 export function OrgMoveTab({ org, onMoved }: { org: OrgDetail; onMoved: () => void }) {
@@ -27,7 +27,7 @@ export function OrgMoveTab({ org, onMoved }: { org: OrgDetail; onMoved: () => vo
             okText: t('orgs.move'),
             successText: t('orgs.moved'),
             onOk: async () => {
-              await api.post(`/api/orgs/${org.id}/move`, { newParentId: target.id, version: org.version });
+              await orgsApi.move.call({ params: { id: org.id }, body: { newParentId: target.id, version: org.version } });
               setTarget(undefined);
               onMoved();
             },

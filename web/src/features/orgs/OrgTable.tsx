@@ -3,17 +3,18 @@ import { Table } from '../../components/Table';
 import type { SorterResult } from 'antd/es/table/interface';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { qs } from '../../api';
+import type { ListOrgsQuery, Org } from '@contracts/orgs';
+import { orgsApi } from '../../api/orgs';
 import { dateTime, labelOf } from '../../components/labels';
 import { RegionSelect } from '../../components/RegionSelect';
 import { EmptyState, ErrorState } from '../../components/states';
-import { useApi } from '../../components/use-api';
+import { useEndpoint } from '../../components/use-api';
 import { useT } from '../../prefs';
-import { ORG_LEVELS, type Org, type Paged } from '../../types';
+import { ORG_LEVELS } from '../../types';
 import { useClearable } from '../../components/clearable';
 
 type Sort = 'name' | 'level' | 'created' | 'region';
-type Filters = { q: string; level?: string; status?: string; regionCode?: string };
+type Filters = { q: string; level?: ListOrgsQuery['level']; status?: ListOrgsQuery['status']; regionCode?: string };
 const SORT_OF: Record<string, Sort> = { name: 'name', level: 'level', createdAt: 'created', regionName: 'region' };
 
 type Props = { type: string; parent: Org | null; onClearParent: () => void; version: number };
@@ -26,19 +27,20 @@ export function OrgTable({ type, parent, onClearParent, version }: Props) {
   const [page, setPage] = useState(1);
   const [sort, setSort] = useState<{ by: Sort; order: 'asc' | 'desc' } | null>(null);
   const pageSize = 20;
-  const path = `/api/orgs${qs({
-    type,
-    parentId: parent?.id,
-    q: filters.q.trim() || undefined,
-    level: filters.level,
-    status: filters.status,
-    regionCode: filters.regionCode,
-    page,
-    pageSize,
-    sort: sort?.by,
-    order: sort?.order,
-  })}`;
-  const state = useApi<Paged<Org>>(path);
+  const state = useEndpoint(orgsApi.list, {
+    query: {
+      type,
+      parentId: parent?.id,
+      q: filters.q.trim() || undefined,
+      level: filters.level,
+      status: filters.status,
+      regionCode: filters.regionCode,
+      page,
+      pageSize,
+      sort: sort?.by,
+      order: sort?.order,
+    },
+  });
   const { reload } = state;
   useEffect(() => {
     if (version > 0) reload();
@@ -62,7 +64,7 @@ export function OrgTable({ type, parent, onClearParent, version }: Props) {
             allowClear={clearable}
             placeholder={t('common.all')}
             value={filters.level}
-            onChange={(level?: string) => update({ level })}
+            onChange={(level?: Filters['level']) => update({ level })}
             options={ORG_LEVELS.map((l) => ({ value: l, label: labelOf(t, 'level', l) }))}
             style={{ width: 150 }}
           />
@@ -73,7 +75,7 @@ export function OrgTable({ type, parent, onClearParent, version }: Props) {
             allowClear={clearable}
             placeholder={t('common.all')}
             value={filters.status}
-            onChange={(status?: string) => update({ status })}
+            onChange={(status?: Filters['status']) => update({ status })}
             options={[
               { value: 'active', label: t('orgs.active') },
               { value: 'archived', label: t('orgs.archived') },

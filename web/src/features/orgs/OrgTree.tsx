@@ -1,10 +1,10 @@
 import type { Key } from 'react';
 import { Tree } from 'antd';
 import { useEffect, useRef, useState } from 'react';
-import { api, qs } from '../../api';
+import type { Org } from '@contracts/orgs';
+import { orgsApi } from '../../api/orgs';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { useT } from '../../prefs';
-import type { Items, Org, Paged } from '../../types';
 
 type Node = { key: string; title: string; isLeaf: boolean; children?: Node[] };
 
@@ -31,8 +31,8 @@ export function OrgTree({ type, label, selected, onSelect }: Props) {
   useEffect(() => {
     let live = true;
     setError(null);
-    api
-      .get<Items<Org>>(`/api/orgs/roots${qs({ type })}`)
+    orgsApi.roots
+      .call({ query: { type } })
       .then((r) => {
         if (!live) return;
         const roots = r.items.map(toNode);
@@ -49,7 +49,7 @@ export function OrgTree({ type, label, selected, onSelect }: Props) {
   const loadData = async (node: { key: Key; children?: unknown[] }) => {
     if (node.children) return;
     const key = String(node.key);
-    const r = await api.get<Paged<Org>>(`/api/orgs${qs({ parentId: key, pageSize: 200, sort: 'name' })}`);
+    const r = await orgsApi.list.call({ query: { parentId: Number(key), pageSize: 200, sort: 'name' } });
     setTree((prev) => (prev ? attach(prev, key, r.items.map(toNode)) : prev));
   };
 

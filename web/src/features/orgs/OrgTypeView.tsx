@@ -5,7 +5,7 @@ import { Link } from 'react-router-dom';
 import { SectionTitle } from '../../components/PageTitle';
 import { useT } from '../../prefs';
 import { useSession } from '../../session';
-import type { Org } from '../../types';
+import type { Org } from '@contracts/orgs';
 import { CreateOrgModal } from './CreateOrgModal';
 import { OrgTable } from './OrgTable';
 import { OrgTree } from './OrgTree';

@@ -4,19 +4,20 @@ import { Table } from '../../components/Table';
 import { useState } from 'react';
 import { SectionTitle } from '../../components/PageTitle';
 import { EmptyState, ErrorState } from '../../components/states';
-import { useApi } from '../../components/use-api';
+import type { OrgDetail, StaffMember } from '@contracts/orgs';
+import { orgsApi } from '../../api/orgs';
+import { useEndpoint } from '../../components/use-api';
 import { localName } from '../../i18n';
 import { usePrefs } from '../../prefs';
 import { useSession } from '../../session';
-import type { Items, OrgDetail, Programme, StaffMember } from '../../types';
 import { AddStaffModal } from './AddStaffModal';
 import { EndStaffModal } from './EndStaffModal';
 
 export function StaffTab({ org }: { org: OrgDetail }) {
   const { t, lang } = usePrefs();
   const { can } = useSession();
-  const state = useApi<Items<StaffMember>>(`/api/orgs/${org.id}/staff`);
-  const programmes = useApi<Items<Programme>>('/api/staff-programmes');
+  const state = useEndpoint(orgsApi.staff, { params: { id: org.id } });
+  const programmes = useEndpoint(orgsApi.programmes);
   const [adding, setAdding] = useState(false);
   const [ending, setEnding] = useState<StaffMember | null>(null);
   const writable = can('staff.write');

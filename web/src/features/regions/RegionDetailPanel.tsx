@@ -1,13 +1,13 @@
 import { Breadcrumb, Button, Descriptions } from 'antd';
 import { labelOf } from '../../components/labels';
 import { DataState } from '../../components/states';
-import { useApi } from '../../components/use-api';
+import { regionsApi } from '../../api/regions';
+import { useEndpoint } from '../../components/use-api';
 import { useT } from '../../prefs';
-import type { RegionDetail } from '../../types';
 
 export function RegionDetailPanel({ code, onPick }: { code: string | null; onPick: (code: string) => void }) {
   const t = useT();
-  const state = useApi<RegionDetail>(code ? `/api/regions/${encodeURIComponent(code)}` : null);
+  const state = useEndpoint(regionsApi.get, code ? { params: { code } } : null);
   if (!code) return <p className="qh-muted">{t('regions.noSelection')}</p>;
   return (
     <DataState state={state}>

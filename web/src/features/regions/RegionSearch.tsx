@@ -1,9 +1,10 @@
 import { Button, Form, Input, List } from 'antd';
 import { useState } from 'react';
-import { api, errorMessage, qs } from '../../api';
+import type { Region } from '@contracts/regions';
+import { errorMessage } from '../../api';
+import { regionsApi } from '../../api/regions';
 import { labelOf } from '../../components/labels';
 import { useT } from '../../prefs';
-import type { Items, Region } from '../../types';
 import { useClearable } from '../../components/clearable';
 
 /** Search by name, code, full pinyin or initials (jjq → 锦江区); results are buttons that select a region. */
@@ -23,7 +24,7 @@ export function RegionSearch({ onPick }: { onPick: (code: string) => void }) {
     setBusy(true);
     setError(null);
     try {
-      setResults((await api.get<Items<Region>>(`/api/regions/search${qs({ q: query, limit: 20 })}`)).items);
+      setResults((await regionsApi.search.call({ query: { q: query, limit: 20 } })).items);
     } catch (err) {
       setError(errorMessage(err));
       setResults(null);

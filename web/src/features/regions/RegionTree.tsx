@@ -1,10 +1,10 @@
 import type { Key } from 'react';
 import { Tree } from 'antd';
 import { useEffect, useState } from 'react';
-import { api, qs } from '../../api';
+import type { Region } from '@contracts/regions';
+import { regionsApi } from '../../api/regions';
 import { ErrorState, LoadingState } from '../../components/states';
 import { useT } from '../../prefs';
-import type { Items, Region } from '../../types';
 
 type Node = { key: string; title: string; isLeaf: boolean; children?: Node[] };
 
@@ -25,8 +25,8 @@ export function RegionTree({ selected, onSelect }: { selected: string | null; on
   useEffect(() => {
     let live = true;
     setError(null);
-    api
-      .get<Items<Region>>('/api/regions')
+    regionsApi.children
+      .call({ query: {} })
       .then((r) => {
         if (!live) return;
         setTree(r.items.map(toNode));
@@ -40,7 +40,7 @@ export function RegionTree({ selected, onSelect }: { selected: string | null; on
   const loadData = async (node: { key: Key; children?: unknown[] }) => {
     if (node.children) return;
     const key = String(node.key);
-    const r = await api.get<Items<Region>>(`/api/regions${qs({ parent: key })}`);
+    const r = await regionsApi.children.call({ query: { parent: key } });
     setTree((prev) => (prev ? attach(prev, key, r.items.map(toNode)) : prev));
   };
 

@@ -1,10 +1,10 @@
 import { Select } from 'antd';
 import { useEffect, useState } from 'react';
-import { api, qs } from '../../api';
+import type { Region } from '@contracts/regions';
+import { regionsApi } from '../../api/regions';
 import { rememberRegionName, useRegionNames } from '../../components/region-names';
 import { useDebounced } from '../../components/use-api';
 import { useT } from '../../prefs';
-import type { Items, Region } from '../../types';
 
 type Props = { id?: string; value?: string[]; onChange?: (codes: string[]) => void };
 
@@ -19,8 +19,8 @@ export function StreetsSelect({ id, value = [], onChange }: Props) {
   useEffect(() => {
     if (!dq) return;
     let live = true;
-    api
-      .get<Items<Region>>(`/api/regions/search${qs({ q: dq, limit: 40 })}`)
+    regionsApi.search
+      .call({ query: { q: dq, limit: 40 } })
       .then((r) => {
         if (!live) return;
         const streets = r.items.filter((x) => x.level === 'street');

@@ -1,10 +1,10 @@
 import { App, Form, Input, Modal } from 'antd';
 import { useState } from 'react';
-import { api } from '../../api';
+import type { Zone } from '@contracts/regions';
+import { regionsApi } from '../../api/regions';
 import { FormAlert } from '../../components/FormAlert';
 import { applyFormError } from '../../components/form-errors';
 import { useT } from '../../prefs';
-import type { Zone } from '../../types';
 import { StreetsSelect } from './StreetsSelect';
 
 type Values = { name: string; note?: string; streetCodes: string[] };
@@ -21,8 +21,8 @@ export function ZoneFormModal({ zone, onClose, onSaved }: { zone: Zone | null; o
     setBusy(true);
     setError(null);
     try {
-      if (zone) await api.put(`/api/zones/${zone.id}/streets`, { streetCodes: v.streetCodes });
-      else await api.post('/api/zones', { name: v.name.trim(), note: v.note?.trim() || undefined, streetCodes: v.streetCodes });
+      if (zone) await regionsApi.setZoneStreets.call({ params: { id: zone.id }, body: { streetCodes: v.streetCodes } });
+      else await regionsApi.createZone.call({ body: { name: v.name.trim(), note: v.note?.trim() || undefined, streetCodes: v.streetCodes } });
       void message.success(zone ? t('common.saved') : t('common.created'));
       onSaved();
     } catch (err) {

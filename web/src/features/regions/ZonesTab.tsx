@@ -2,22 +2,22 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Flex, Tag } from 'antd';
 import { Table } from '../../components/Table';
 import { useState } from 'react';
-import { api } from '../../api';
+import type { Zone } from '@contracts/regions';
+import { regionsApi } from '../../api/regions';
 import { useConfirm } from '../../components/confirm';
 import { SectionTitle } from '../../components/PageTitle';
 import { useRegionNames } from '../../components/region-names';
 import { EmptyState, ErrorState } from '../../components/states';
-import { useApi } from '../../components/use-api';
+import { useEndpoint } from '../../components/use-api';
 import { useT } from '../../prefs';
 import { useSession } from '../../session';
-import type { Items, Zone } from '../../types';
 import { ZoneFormModal } from './ZoneFormModal';
 
 export function ZonesTab() {
   const t = useT();
   const { can } = useSession();
   const confirm = useConfirm();
-  const state = useApi<Items<Zone>>('/api/zones');
+  const state = useEndpoint(regionsApi.zones);
   const zones = state.data?.items ?? [];
   const names = useRegionNames(zones.flatMap((z) => z.streetCodes));
   const [editing, setEditing] = useState<Zone | 'new' | null>(null);
@@ -77,7 +77,7 @@ export function ZonesTab() {
                             okText: t('common.delete'),
                             successText: t('common.deleted'),
                             onOk: async () => {
-                              await api.del(`/api/zones/${z.id}`);
+                              await regionsApi.deleteZone.call({ params: { id: z.id } });
                               state.reload();
                             },
                           })

@@ -5,10 +5,9 @@ import { errorMessage } from '../../api';
 import { FormAlert } from '../../components/FormAlert';
 import { ErrorState, LoadingState } from '../../components/states';
 import { usePrefs } from '../../prefs';
+import type { PublicNominee as Nominee, PublicNotice } from '@contracts/honours';
+import { honoursApi } from '../../api/honours';
 import { citizenRequest, useCitizen, useCitizenApi } from '../activities/citizen';
-import type { PublicNotice } from './NoticesPage';
-
-type Nominee = { id: number; kind: string; name: string; unitName: string; position: string; deeds: string; districtName: string };
 
 /** One public notice: the nominees' names, units and deeds; a signed-in citizen may object with evidence while it is open. */
 export function PortalNoticePage() {
@@ -17,7 +16,7 @@ export function PortalNoticePage() {
   const nav = useNavigate();
   const { message } = App.useApp();
   const { me } = useCitizen();
-  const s = useCitizenApi<PublicNotice & { nominees: Nominee[] }>(`/api/portal/honour-notices/${id}`);
+  const s = useCitizenApi<PublicNotice>(honoursApi.portalNotice.path({ params: { id: Number(id) } }));
   const [target, setTarget] = useState<Nominee | null>(null);
   const [evidence, setEvidence] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -38,7 +37,8 @@ export function PortalNoticePage() {
     setBusy(true);
     setError(null);
     try {
-      await citizenRequest('POST', `/api/portal/honour-nominees/${target.id}/objections`, lang, { evidence: evidence.trim() });
+      const body = { evidence: evidence.trim() };
+      await citizenRequest('POST', honoursApi.portalObject.path({ params: { id: target.id }, body }), lang, body);
       setTarget(null);
       setEvidence('');
       void message.success(t('portal.honours.objectionSent'));

@@ -2,14 +2,14 @@ import { Card, Flex, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { usePrefs } from '../../prefs';
+import type { NoticeSummary } from '@contracts/honours';
+import { honoursApi } from '../../api/honours';
 import { useCitizenApi } from '../activities/citizen';
-
-export type PublicNotice = { id: number; title: string; awardTitle: string; year: number; orgName: string; status: string; noticeFrom: string; noticeTo: string; open: boolean };
 
 /** Honours on public notice (公示) and announced, for anyone: titles, periods and counts. */
 export function PortalNoticesPage() {
   const { t } = usePrefs();
-  const s = useCitizenApi<{ items: Array<PublicNotice & { nominees: number }> }>('/api/portal/honour-notices');
+  const s = useCitizenApi<{ items: NoticeSummary[] }>(honoursApi.portalNotices.path());
   return (
     <>
       <Typography.Title level={1} className="qh-portal-title">

@@ -1,11 +1,10 @@
 import { Alert, Card, Descriptions, Typography } from 'antd';
 import { useSearchParams } from 'react-router-dom';
-import { qs } from '../../api';
+import type { CertificateCheck } from '@contracts/honours';
+import { honoursApi } from '../../api/honours';
 import { ErrorState, LoadingState } from '../../components/states';
 import { usePrefs } from '../../prefs';
 import { useCitizenApi } from '../activities/citizen';
-
-type Verified = { valid: boolean; number?: string; name?: string; unitName?: string; awardTitle?: string; programmeTitle?: string; year?: number; orgName?: string; awardedOn?: string };
 
 /** Where a certificate's QR code leads: whether the number and its token match a registered honour. */
 export function PortalVerifyPage() {
@@ -13,7 +12,7 @@ export function PortalVerifyPage() {
   const [params] = useSearchParams();
   const no = params.get('no') ?? '';
   const token = params.get('t') ?? '';
-  const s = useCitizenApi<Verified>(no && token ? `/api/portal/honours/verify${qs({ no, t: token })}` : null);
+  const s = useCitizenApi<CertificateCheck>(no && token ? honoursApi.portalVerify.path({ query: { no, t: token } }) : null);
   return (
     <>
       <Typography.Title level={1} className="qh-portal-title">
