@@ -1,8 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { OrgReassignment } from '../../platform/repath.js';
 import type { Tx as MergeTx } from '../../db/client.js';
-import { mkdir, open as openFile, rename, stat } from 'node:fs/promises';
-import path from 'node:path';
 import { sql, type SqlBool } from 'kysely';
 import type { Database, Db, Tx } from '../../db/client.js';
 import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
@@ -15,6 +13,7 @@ import { AppError } from '../../platform/errors.js';
 import { notify, registerNotificationKind } from '../../platform/jobs/notify.js';
 import { publishWebhookEvent } from '../webhooks/webhooks.service.js';
 import { validatePhone } from '../../platform/validation/phone.js';
+import { storeByHash, hashedPath, safeFileName } from '../../platform/files/stored-files.js';
 import type { ArrangementChange, CalendarService } from '../calendar/calendar.service.js';
 import type { PeopleService } from '../people/people.service.js';
 import type { RatingsService } from '../ratings/ratings.service.js';
@@ -893,9 +892,6 @@ export class RequestsService {
 
   // ───────────── Attachments ─────────────
 
-  private filePath(sha256: string): string {
-    return path.join(this.filesDir, sha256.slice(0, 2), sha256);
-  }
 
   /** Stores a file once by its SHA-256 after checking its size and its type by magic bytes. */
   private async storeFile(data: Buffer): Promise<{ sha256: string; mime: string; size: number }> {
@@ -904,21 +900,7 @@ export class RequestsService {
     if (data.length > ATTACHMENT_LIMITS.maxBytes) throw new AppError('PAYLOAD_TOO_LARGE', 'file', { limit: ATTACHMENT_LIMITS.maxBytes });
     const type = detectFileType(data.subarray(0, 16));
     if (!type) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'file');
-    const sha256 = createHash('sha256').update(data).digest('hex');
-    const target = this.filePath(sha256);
-    const exists = await stat(target).then(() => true, () => false);
-    if (!exists) {
-      await mkdir(path.dirname(target), { recursive: true });
-      const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-      const fh = await openFile(tmp, 'wx', 0o600);
-      try {
-        await fh.writeFile(data);
-        await fh.sync();
-      } finally {
-        await fh.close();
-      }
-      await rename(tmp, target);
-    }
+    const { sha256 } = await storeByHash(this.filesDir, data);
     return { sha256, mime: type.mime, size: data.length };
   }
 
@@ -927,7 +909,7 @@ export class RequestsService {
     if ((await repo.listAttachments(trx, row.id)).length >= ATTACHMENT_LIMITS.perRequest) throw new AppError('VALIDATION', 'file', { reason: 'maximum', limit: ATTACHMENT_LIMITS.perRequest });
     const stored = await this.storeFile(file.data);
     // Control characters, quotes and backslashes never reach a Content-Disposition header.
-    const name = Array.from(path.basename(file.name.normalize('NFC')), (ch) => (ch.charCodeAt(0) < 0x20 || ch === '"' || ch === '\\' ? '_' : ch)).join('').slice(0, 200) || 'file';
+    const name = safeFileName(file.name, 'file');
     return repo.insertAttachment(trx, { request_id: row.id, sha256: stored.sha256, size: stored.size, mime: stored.mime, name, source, uploaded_by: uploadedBy });
   }
 
@@ -949,7 +931,7 @@ export class RequestsService {
     if (!row) throw new AppError('NOT_FOUND', 'id');
     const a = await repo.findAttachment(this.db, id, attachmentId);
     if (!a) throw new AppError('NOT_FOUND', 'attachmentId');
-    return { path: this.filePath(a.sha256), mime: a.mime, name: a.name, size: a.size };
+    return { path: hashedPath(this.filesDir, a.sha256), mime: a.mime, name: a.name, size: a.size };
   }
 
   // ───────────── Open311 API keys ─────────────

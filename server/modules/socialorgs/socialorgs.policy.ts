@@ -95,8 +95,3 @@ export function detectDocumentType(head: Uint8Array): { mime: 'application/pdf' 
   return null;
 }
 
-/** A file name safe for a Content-Disposition header and a listing: no path, no control characters or quotes. */
-export function safeFileName(name: string, fallback: string): string {
-  const base = name.normalize('NFC').split(/[\\/]/).pop() ?? '';
-  return Array.from(base, (ch) => (ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f || ch === '"' ? '_' : ch)).join('').slice(0, 200) || fallback;
-}

@@ -1,6 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open as openFile, rename, stat } from 'node:fs/promises';
-import path from 'node:path';
+import { stat } from 'node:fs/promises';
 import type { Database, Db, Tx } from '../../db/client.js';
 import type { OrgReassignment, OrgRepath } from '../../platform/repath.js';
 import type {
@@ -30,6 +28,7 @@ import { pathWithin } from '../../platform/scope.js';
 import { notify, registerNotificationKind } from '../../platform/jobs/notify.js';
 import { chinaToday } from '../../platform/time.js';
 import { validateCreditCode } from '../../platform/validation/credit-code.js';
+import { storeByHash, hashedPath, safeFileName } from '../../platform/files/stored-files.js';
 import type { AccountsService } from '../accounts/accounts.service.js';
 import type { ActivitiesService } from '../activities/activities.service.js';
 import type { OrgsService } from '../orgs/orgs.service.js';
@@ -45,7 +44,6 @@ import {
   creditCodeFitsRegType,
   checkDeliverables,
   detectDocumentType,
-  safeFileName,
   isSorgStaff,
   meanScore,
   projectScope,
@@ -381,9 +379,6 @@ export class SocialOrgsService {
     });
   }
 
-  private filePath(sha256: string): string {
-    return path.join(this.filesDir, sha256.slice(0, 2), sha256);
-  }
 
   /**
    * Stores (or replaces) a document's file once by its SHA-256 under the files folder (DATA_DIR/files/socialorgs), after
@@ -401,20 +396,7 @@ export class SocialOrgsService {
       const r = await this.requireSorg(trx, ctx.actor, id, true);
       const d = await repo.findDocument(trx, r.id, documentId, true);
       if (!d) throw new AppError('NOT_FOUND', 'documentId');
-      const sha256 = createHash('sha256').update(data).digest('hex');
-      const target = this.filePath(sha256);
-      if (!(await stat(target).then(() => true, () => false))) {
-        await mkdir(path.dirname(target), { recursive: true });
-        const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-        const fh = await openFile(tmp, 'wx', 0o600);
-        try {
-          await fh.writeFile(data);
-          await fh.sync();
-        } finally {
-          await fh.close();
-        }
-        await rename(tmp, target);
-      }
+      const { sha256 } = await storeByHash(this.filesDir, data);
       const name = safeFileName(input.name, `document.${type.ext}`);
       await repo.setDocumentFile(trx, d.id, { sha256, mime: type.mime, size: data.length, name, uploadedBy: ctx.actor.accountId });
       await this.audit.append(trx, actorOf(ctx), { action: 'sorg.document.file', objectType: 'social_org', objectId: r.id, detail: { documentId: d.id, mime: type.mime, size: data.length, replaced: d.file_sha256 !== null } });
@@ -428,7 +410,7 @@ export class SocialOrgsService {
     const r = await this.requireSorg(this.db, ctx.actor, id);
     const d = await repo.findDocument(this.db, r.id, documentId);
     if (!d || d.file_sha256 === null || d.file_mime === null) throw new AppError('NOT_FOUND', 'documentId');
-    const file = this.filePath(d.file_sha256);
+    const file = hashedPath(this.filesDir, d.file_sha256);
     if (!(await stat(file).then((s) => s.isFile(), () => false))) throw new AppError('NOT_FOUND', 'documentId');
     await this.db.transaction().execute((trx) => this.audit.append(trx, actorOf(ctx), { action: 'sorg.document.download', objectType: 'social_org', objectId: r.id, detail: { documentId: d.id } }));
     return { path: file, mime: d.file_mime, name: d.file_name ?? 'document', size: d.file_size ?? 0 };

@@ -1,9 +1,7 @@
 import type { NewVenueType, VenueQuotas, VenueTypeItem, VenueTypePatch } from '../../../contracts/venues.js';
 import type { OrgReassignment, OrgRepath } from '../../platform/repath.js';
 import type { Tx as MergeTx } from '../../db/client.js';
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open as openFile, rename, stat } from 'node:fs/promises';
-import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import ical from 'ical-generator';
 import type { Database, Db, Tx } from '../../db/client.js';
 import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
@@ -13,6 +11,7 @@ import { publishWebhookEvent } from '../webhooks/webhooks.service.js';
 import { AppError } from '../../platform/errors.js';
 import { EXPORT_ROW_LIMIT, toXlsx } from '../../platform/export/xlsx.js';
 import { pathWithin } from '../../platform/scope.js';
+import { storeByHash, hashedPath, safeFileName } from '../../platform/files/stored-files.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
 import * as repo from './venues.repository.js';
 import {
@@ -539,9 +538,6 @@ export class VenuesService {
     return { ok: true };
   }
 
-  private photoPath(sha256: string): string {
-    return path.join(this.filesDir, sha256.slice(0, 2), sha256);
-  }
 
   /** Stores a photo once by its SHA-256 after checking its size and its type by magic bytes. */
   async addPhoto(ctx: RequestContext, venueId: number, file: { name: string; data: Buffer }) {
@@ -553,21 +549,8 @@ export class VenuesService {
     return this.db.transaction().execute(async (trx) => {
       await this.requireVenue(trx, ctx.actor, venueId, true);
       if ((await repo.listPhotos(trx, venueId)).length >= PHOTO_LIMITS.perVenue) throw new AppError('VALIDATION', 'file', { reason: 'maximum', limit: PHOTO_LIMITS.perVenue });
-      const sha256 = createHash('sha256').update(file.data).digest('hex');
-      const target = this.photoPath(sha256);
-      if (!(await stat(target).then(() => true, () => false))) {
-        await mkdir(path.dirname(target), { recursive: true });
-        const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-        const fh = await openFile(tmp, 'wx', 0o600);
-        try {
-          await fh.writeFile(file.data);
-          await fh.sync();
-        } finally {
-          await fh.close();
-        }
-        await rename(tmp, target);
-      }
-      const name = Array.from(path.basename(file.name.normalize('NFC')), (ch) => (ch.charCodeAt(0) < 0x20 || ch === '"' || ch === '\\' ? '_' : ch)).join('').slice(0, 200) || `photo.${type.ext}`;
+      const { sha256 } = await storeByHash(this.filesDir, file.data);
+      const name = safeFileName(file.name, `photo.${type.ext}`);
       const id = await repo.insertPhoto(trx, { venue_id: venueId, sha256, mime: type.mime, size: file.data.length, name, uploaded_by: ctx.actor.accountId });
       await this.audit.append(trx, actorOf(ctx), { action: 'venue.photo.add', objectType: 'venue', objectId: venueId, detail: { photoId: id } });
       return { id, name, mime: type.mime, size: file.data.length, uploadedAt: new Date().toISOString() };
@@ -578,7 +561,7 @@ export class VenuesService {
     await this.requireVenue(this.db, actor, venueId, false);
     const p = (await repo.listPhotos(this.db, venueId)).find((x) => x.id === photoId);
     if (!p) throw new AppError('NOT_FOUND', 'photoId');
-    return { path: this.photoPath(p.sha256), mime: p.mime, name: p.name };
+    return { path: hashedPath(this.filesDir, p.sha256), mime: p.mime, name: p.name };
   }
 
   // ───────────── Booking ─────────────
