@@ -19,6 +19,44 @@ export type NewSession = { token: string; csrfToken: string; expiresAt: Date };
 const tokenHash = (token: string) => sm3(Buffer.from(token, 'utf8'));
 const KNOWN_PERMISSIONS = new Set<string>(PERMISSIONS);
 
+/** The account and organization columns an actor is built from, with its roles and their permissions (`a`, `o`). */
+const ACTOR_COLUMNS = sql`a.username, a.display_name, o.id AS org_id, o.name AS org_name, o.type_code AS org_type, o.path::text AS org_path,
+  o.region_path::text AS region_path,
+  (SELECT array_agg(ar.role_code ORDER BY ar.role_code) FROM account_roles ar WHERE ar.account_id = a.id) AS roles,
+  (SELECT max(ar.admin_kind) FROM account_roles ar WHERE ar.account_id = a.id) AS admin_kind,
+  (SELECT array_agg(DISTINCT p) FROM account_roles ar JOIN roles ro ON ro.code = ar.role_code, unnest(ro.permissions) p
+    WHERE ar.account_id = a.id) AS permissions`;
+
+type ActorColumns = {
+  username: string;
+  display_name: string;
+  org_id: number;
+  org_name: string;
+  org_type: string;
+  org_path: string;
+  region_path: string;
+  roles: string[] | null;
+  admin_kind: string | null;
+  permissions: string[] | null;
+};
+
+function toActor(accountId: number, row: ActorColumns, mustChangePassword: boolean): Actor {
+  const permissions = new Set((row.permissions ?? []).filter((p): p is Permission => KNOWN_PERMISSIONS.has(p)));
+  return {
+    accountId,
+    username: row.username,
+    displayName: row.display_name,
+    orgId: row.org_id,
+    orgName: row.org_name,
+    orgTypeCode: row.org_type,
+    roles: row.roles ?? [],
+    adminKind: (row.admin_kind as Actor['adminKind']) ?? null,
+    permissions,
+    scope: { orgPath: row.org_path, regionPath: row.region_path, crossType: permissions.has('scope.cross_type'), orgId: row.org_id },
+    mustChangePassword,
+  };
+}
+
 /** The channel the generation triggers of migration 0253 notify on. */
 const AUTH_CHANNEL = 'qh_auth_generation';
 /** How often a session's `last_seen_at` is written while it is in use. */
@@ -77,30 +115,8 @@ export class SessionStore {
    * request (a member import resumed after a restart); null when the account is gone or no longer active.
    */
   async actorOfAccount(db: Db, accountId: number): Promise<Actor | null> {
-    const row = (
-      await sql<{ username: string; display_name: string; org_id: number; org_name: string; org_type: string; org_path: string; region_path: string; roles: string[] | null; admin_kind: string | null; permissions: string[] | null }>`
-        SELECT a.username, a.display_name, o.id AS org_id, o.name AS org_name, o.type_code AS org_type, o.path::text AS org_path, o.region_path::text AS region_path,
-               (SELECT array_agg(ar.role_code ORDER BY ar.role_code) FROM account_roles ar WHERE ar.account_id = a.id) AS roles,
-               (SELECT max(ar.admin_kind) FROM account_roles ar WHERE ar.account_id = a.id) AS admin_kind,
-               (SELECT array_agg(DISTINCT p) FROM account_roles ar JOIN roles ro ON ro.code = ar.role_code, unnest(ro.permissions) p WHERE ar.account_id = a.id) AS permissions
-        FROM accounts a JOIN orgs o ON o.id = a.org_id
-        WHERE a.id = ${accountId} AND a.status = 'active'`.execute(db)
-    ).rows[0];
-    if (!row) return null;
-    const permissions = new Set((row.permissions ?? []).filter((p): p is Permission => KNOWN_PERMISSIONS.has(p)));
-    return {
-      accountId,
-      username: row.username,
-      displayName: row.display_name,
-      orgId: row.org_id,
-      orgName: row.org_name,
-      orgTypeCode: row.org_type,
-      roles: row.roles ?? [],
-      adminKind: (row.admin_kind as Actor['adminKind']) ?? null,
-      permissions,
-      scope: { orgPath: row.org_path, regionPath: row.region_path, crossType: permissions.has('scope.cross_type'), orgId: row.org_id },
-      mustChangePassword: false,
-    };
+    const row = (await sql<ActorColumns>`SELECT ${ACTOR_COLUMNS} FROM accounts a JOIN orgs o ON o.id = a.org_id WHERE a.id = ${accountId} AND a.status = 'active'`.execute(db)).rows[0];
+    return row ? toActor(accountId, row, false) : null;
   }
 
   /** Counters of the actor cache, for tests and diagnostics. */
@@ -278,34 +294,25 @@ export class SessionStore {
       if (!this.listener && !this.relisten) void this.listen();
     }
     const t0 = performance.now();
-    const r = await sql<{
-      account_id: number;
-      username: string;
-      display_name: string;
-      status: string;
-      org_id: number;
-      org_name: string;
-      org_type: string;
-      org_path: string;
-      region_path: string;
-      csrf_token: string;
-      idle: boolean;
-      absolute: boolean;
-      refresh: boolean;
-      password_old: boolean;
-      roles: string[] | null;
-      admin_kind: string | null;
-      permissions: string[] | null;
-      email: string | null;
-      phone_masked: string | null;
-      ui_prefs: Record<string, unknown> | null;
-      gen: number;
-      seen_ago: number;
-      expires_in: number;
-      password_in: number;
-    }>`${prepared}
-      SELECT a.id AS account_id, a.username, a.display_name, a.status, a.email, a.phone_masked, a.ui_prefs,
-             o.id AS org_id, o.name AS org_name, o.type_code AS org_type, o.path::text AS org_path, o.region_path::text AS region_path,
+    const r = await sql<
+      ActorColumns & {
+        account_id: number;
+        status: string;
+        csrf_token: string;
+        idle: boolean;
+        absolute: boolean;
+        refresh: boolean;
+        password_old: boolean;
+        email: string | null;
+        phone_masked: string | null;
+        ui_prefs: Record<string, unknown> | null;
+        gen: number;
+        seen_ago: number;
+        expires_in: number;
+        password_in: number;
+      }
+    >`${prepared}
+      SELECT a.id AS account_id, a.status, a.email, a.phone_masked, a.ui_prefs, ${ACTOR_COLUMNS},
              s.csrf_token,
              s.last_seen_at < now() - make_interval(mins => ${this.policy.idleMinutes}) AS idle,
              s.expires_at < now() AS absolute,
@@ -314,11 +321,7 @@ export class SessionStore {
              (SELECT g.gen FROM auth_generation g WHERE g.id = 1) AS gen,
              extract(epoch FROM now() - s.last_seen_at)::float8 AS seen_ago,
              extract(epoch FROM s.expires_at - now())::float8 AS expires_in,
-             extract(epoch FROM a.password_changed_at + make_interval(days => ${this.policy.passwordMaxAgeDays}) - now())::float8 AS password_in,
-             (SELECT array_agg(ar.role_code ORDER BY ar.role_code) FROM account_roles ar WHERE ar.account_id = a.id) AS roles,
-             (SELECT max(ar.admin_kind) FROM account_roles ar WHERE ar.account_id = a.id) AS admin_kind,
-             (SELECT array_agg(DISTINCT p) FROM account_roles ar JOIN roles ro ON ro.code = ar.role_code, unnest(ro.permissions) p
-               WHERE ar.account_id = a.id) AS permissions
+             extract(epoch FROM a.password_changed_at + make_interval(days => ${this.policy.passwordMaxAgeDays}) - now())::float8 AS password_in
       FROM sessions s
       JOIN accounts a ON a.id = s.account_id
       JOIN orgs o ON o.id = a.org_id
@@ -332,23 +335,10 @@ export class SessionStore {
     if (row.refresh) {
       await this.db.updateTable('sessions').set({ last_seen_at: sql`now()` }).where('token_hash', '=', hash).execute();
     }
-    const permissions = new Set((row.permissions ?? []).filter((p): p is Permission => KNOWN_PERMISSIONS.has(p)));
     const session: ResolvedSession = {
       csrfToken: row.csrf_token,
       own: { email: row.email, phoneMasked: row.phone_masked, uiPrefs: row.ui_prefs ?? {} },
-      actor: {
-        accountId: row.account_id,
-        username: row.username,
-        displayName: row.display_name,
-        orgId: row.org_id,
-        orgName: row.org_name,
-        orgTypeCode: row.org_type,
-        roles: row.roles ?? [],
-        adminKind: (row.admin_kind as Actor['adminKind']) ?? null,
-        permissions,
-        scope: { orgPath: row.org_path, regionPath: row.region_path, crossType: permissions.has('scope.cross_type'), orgId: row.org_id },
-        mustChangePassword: row.password_old,
-      },
+      actor: toActor(row.account_id, row, row.password_old),
     };
     // Read at a generation older than one already seen: a change may have landed since, so it is not kept.
     if (this.listening && row.gen >= this.generationSeen) {
