@@ -11,7 +11,10 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.property.name='raw'][callee.object.name='sql'] > TemplateLiteral[expressions.length>0]", message: 'No string-built SQL: use sql`` parameters.' },
+        {
+          selector: "CallExpression[callee.property.name='raw'][callee.object.name='sql'] > TemplateLiteral[expressions.length>0]",
+          message: 'No string-built SQL: use sql`` parameters.',
+        },
       ],
     },
   },
@@ -72,8 +75,16 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          patterns: [{ group: ['@contracts/*', '**/contracts/*', '!@contracts/*.enums'], allowTypeImports: true, message: 'Import contracts with `import type` (values only from `*.enums`): schemas stay on the server.' }],
-          paths: [{ name: 'antd', importNames: ['Table'], allowTypeImports: true, message: 'Import Table from components/Table: its wide body scrolls by keyboard.' }],
+          patterns: [
+            {
+              group: ['@contracts/*', '**/contracts/*', '!@contracts/*.enums'],
+              allowTypeImports: true,
+              message: 'Import contracts with `import type` (values only from `*.enums`): schemas stay on the server.',
+            },
+          ],
+          paths: [
+            { name: 'antd', importNames: ['Table'], allowTypeImports: true, message: 'Import Table from components/Table: its wide body scrolls by keyboard.' },
+          ],
         },
       ],
     },
@@ -86,7 +97,10 @@ export default tseslint.config(
     files: ['contracts/**/*.ts'],
     rules: {
       // A contract is data both sides read: schemas and route objects, nothing of either side.
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/server/**', '**/web/**', 'fastify', 'kysely', 'react'], message: 'Contracts import only TypeBox and other contracts.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/server/**', '**/web/**', 'fastify', 'kysely', 'react'], message: 'Contracts import only TypeBox and other contracts.' }] },
+      ],
     },
   },
 );

@@ -26,8 +26,17 @@ function portalPageInDev(): Plugin {
 
 export default defineConfig(({ command }) => ({
   root: webRoot,
-  plugins: [react(), portalPageInDev(), bundleStats(projectRoot),
-    portalServiceWorker(`${webRoot}/src/portal/offline/portal-sw.js`, [/\/portal\/requests\/PortalSubmitPage\.tsx$/, /\/portal\/requests\/PortalSubmittedPage\.tsx$/, /\/portal\/with-app\.tsx$/, /\/portal\/PortalLayout\.tsx$/, /\/portal\/PortalHome\.tsx$/]),
+  plugins: [
+    react(),
+    portalPageInDev(),
+    bundleStats(projectRoot),
+    portalServiceWorker(`${webRoot}/src/portal/offline/portal-sw.js`, [
+      /\/portal\/requests\/PortalSubmitPage\.tsx$/,
+      /\/portal\/requests\/PortalSubmittedPage\.tsx$/,
+      /\/portal\/with-app\.tsx$/,
+      /\/portal\/PortalLayout\.tsx$/,
+      /\/portal\/PortalHome\.tsx$/,
+    ]),
     precompress(),
   ],
   resolve: {

@@ -6,7 +6,9 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: process.env.QUNHUB_EXIT_CANARY ? ['server/test/exit-canary.unit.test.ts'] : ['server/**/*.unit.test.ts', 'scripts/**/*.unit.test.ts', 'contracts/**/*.unit.test.ts'],
+          include: process.env.QUNHUB_EXIT_CANARY
+            ? ['server/test/exit-canary.unit.test.ts']
+            : ['server/**/*.unit.test.ts', 'scripts/**/*.unit.test.ts', 'contracts/**/*.unit.test.ts'],
           exclude: process.env.QUNHUB_EXIT_CANARY ? [] : ['server/test/exit-canary.unit.test.ts', '**/node_modules/**'],
           environment: 'node',
         },

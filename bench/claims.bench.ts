@@ -62,27 +62,48 @@ const base = await app.listen({ host: '127.0.0.1', port: 0 });
 // Members: citizens signed in through the portal's code and verify, each an active member of the city union.
 const cityUnion = await actAs(c, 'union.city');
 const unionId = cityUnion.actor.orgId;
-const community = (await sql<{ code: string; path: string }>`SELECT code, path::text AS path FROM regions WHERE level = 'community' ORDER BY code LIMIT 1`.execute(c.db)).rows[0]!;
+const community = (
+  await sql<{ code: string; path: string }>`SELECT code, path::text AS path FROM regions WHERE level = 'community' ORDER BY code LIMIT 1`.execute(c.db)
+).rows[0]!;
 out(`signing in ${M} members…`);
 const members: Array<{ personId: number; cookie: string; csrf: string }> = [];
 for (let i = 0; i < M; i++) {
   const phone = `1370${String(1_000_000 + i).slice(-7)}`;
   const ip = `10.9.${i >> 8}.${i & 255}`;
-  const code = JSON.parse((await app.inject({ method: 'POST', url: '/api/portal/auth/code', payload: { phone }, remoteAddress: ip })).body) as { demoCode: string };
-  const v = await app.inject({ method: 'POST', url: '/api/portal/auth/verify', payload: { phone, code: code.demoCode, name: `职工${i}`, regionCode: community.code }, remoteAddress: ip });
+  const code = JSON.parse((await app.inject({ method: 'POST', url: '/api/portal/auth/code', payload: { phone }, remoteAddress: ip })).body) as {
+    demoCode: string;
+  };
+  const v = await app.inject({
+    method: 'POST',
+    url: '/api/portal/auth/verify',
+    payload: { phone, code: code.demoCode, name: `职工${i}`, regionCode: community.code },
+    remoteAddress: ip,
+  });
   const body = JSON.parse(v.body) as { personId: number; csrfToken: string };
   const setCookie = v.headers['set-cookie'];
   members.push({ personId: body.personId, cookie: (Array.isArray(setCookie) ? setCookie[0]! : String(setCookie)).split(';')[0]!, csrf: body.csrfToken });
   await sql`INSERT INTO union_members (org_id, person_id, member_no, name_masked, gender, birth_year, joined_on, region_code, region_path, status, source)
-    VALUES (${unionId}, ${body.personId}, ${`M8${String(i).padStart(8, '0')}`}, '职*', 'male', 1990, current_date, ${community.code}, ${community.path}::ltree, 'active', 'staff')`.execute(c.db);
+    VALUES (${unionId}, ${body.personId}, ${`M8${String(i).padStart(8, '0')}`}, '职*', 'male', 1990, current_date, ${community.code}, ${community.path}::ltree, 'active', 'staff')`.execute(
+    c.db,
+  );
 }
 const provider = (await c.benefits.providers())[0]!;
 const at = (ms: number) => new Date(Date.now() + ms).toISOString();
 async function offer(title: string, quota: number, slices: number, perMemberLimit: number): Promise<number> {
   return (
     await c.benefits.create(cityUnion, {
-      title, kind: 'voucher', orgId: unionId, providerOrgId: provider.id, quota, perMemberLimit, limitPeriod: 'offer',
-      claimFrom: at(-60_000), claimTo: at(86_400_000), voucherDays: 30, mode: 'fcfs', slices,
+      title,
+      kind: 'voucher',
+      orgId: unionId,
+      providerOrgId: provider.id,
+      quota,
+      perMemberLimit,
+      limitPeriod: 'offer',
+      claimFrom: at(-60_000),
+      claimTo: at(86_400_000),
+      voucherDays: 30,
+      mode: 'fcfs',
+      slices,
     })
   ).id;
 }
@@ -94,8 +115,13 @@ async function directClaim(offerId: number, personId: number): Promise<boolean> 
   const cl = await direct.connect();
   try {
     await cl.query('BEGIN');
-    const o = (await cl.query('SELECT id, slices, per_member_limit, limit_period, voucher_days, eligible_org_path::text AS p FROM benefit_offers WHERE id = $1', [offerId])).rows[0] as { slices: number; per_member_limit: number; voucher_days: number };
-    const m = (await cl.query("SELECT id, org_id, region_path::text AS region_path FROM union_members WHERE person_id = $1 AND status = 'active'", [personId])).rows[0] as { id: number; org_id: number };
+    const o = (
+      await cl.query('SELECT id, slices, per_member_limit, limit_period, voucher_days, eligible_org_path::text AS p FROM benefit_offers WHERE id = $1', [
+        offerId,
+      ])
+    ).rows[0] as { slices: number; per_member_limit: number; voucher_days: number };
+    const m = (await cl.query("SELECT id, org_id, region_path::text AS region_path FROM union_members WHERE person_id = $1 AND status = 'active'", [personId]))
+      .rows[0] as { id: number; org_id: number };
     const used = await cl.query(
       `INSERT INTO benefit_member_counts AS c (offer_id, person_id, period, used, lim) VALUES ($1, $2, 'all', 1, $3)
        ON CONFLICT (offer_id, person_id, period) DO UPDATE SET used = c.used + 1 WHERE c.used < c.lim RETURNING used`,
@@ -141,7 +167,12 @@ async function directClaim(offerId: number, personId: number): Promise<boolean> 
 
 const http = keepAliveClient(base, M);
 async function httpClaim(offerId: number, m: (typeof members)[number]): Promise<boolean> {
-  const r = await http.request('POST', `/api/portal/benefit-offers/${offerId}/claims`, { cookie: m.cookie, 'x-citizen-csrf': m.csrf, 'content-type': 'application/json' }, '{}');
+  const r = await http.request(
+    'POST',
+    `/api/portal/benefit-offers/${offerId}/claims`,
+    { cookie: m.cookie, 'x-citizen-csrf': m.csrf, 'content-type': 'application/json' },
+    '{}',
+  );
   if (r.status === 201) return true;
   if (r.status === 409) return false;
   throw new Error(`claim: ${r.status} ${r.body}`);
@@ -163,7 +194,9 @@ async function run(label: string, total: number, pick: () => number, claim: (off
   );
   const s = (performance.now() - t0) / 1000;
   const cpu1 = cpuNow();
-  out(`  ${label.padEnd(44)} ${String(total).padStart(6)} claims (${ok} issued) in ${s.toFixed(1).padStart(5)} s = ${(total / s).toFixed(0).padStart(5)}/s   cpu node ${((cpu1.node - cpu0.node) / 1000).toFixed(1)} s, postgres ${((cpu1.postgres - cpu0.postgres) / 1000).toFixed(1)} s`);
+  out(
+    `  ${label.padEnd(44)} ${String(total).padStart(6)} claims (${ok} issued) in ${s.toFixed(1).padStart(5)} s = ${(total / s).toFixed(0).padStart(5)}/s   cpu node ${((cpu1.node - cpu0.node) / 1000).toFixed(1)} s, postgres ${((cpu1.postgres - cpu0.postgres) / 1000).toFixed(1)} s`,
+  );
   return total / s;
 }
 
@@ -174,7 +207,12 @@ const ordinaryDirect: number[] = [];
 for (let i = 0; i < ORDINARY; i++) ordinaryHttp.push(await offer(`普通项目H${i}`, 1_000_000, 1, 100));
 for (let i = 0; i < ORDINARY; i++) ordinaryDirect.push(await offer(`普通项目D${i}`, 1_000_000, 1, 100));
 out(`ordinary offers (${ORDINARY}, one quota row each):`);
-const oDirect = await run('direct pg, same SQL transaction', N, () => ordinaryDirect[randomInt(ORDINARY)]!, (o, m) => directClaim(o, m.personId));
+const oDirect = await run(
+  'direct pg, same SQL transaction',
+  N,
+  () => ordinaryDirect[randomInt(ORDINARY)]!,
+  (o, m) => directClaim(o, m.personId),
+);
 const oHttp = await run('HTTP (session, validation, service, audit)', N, () => ordinaryHttp[randomInt(ORDINARY)]!, httpClaim);
 
 // The hot offer: everybody on one offer, quota below the crowd's demand; a member may claim many times.
@@ -183,8 +221,18 @@ const hotSlicedHttp = await offer('热门项目：16 片', HOT_QUOTA, 16, 100);
 const hotSingleHttp = await offer('热门项目：单行', HOT_QUOTA, 1, 100);
 const hotSlicedDirect = await offer('热门项目：16 片 直连', HOT_QUOTA, 16, 100);
 const hotSingleDirect = await offer('热门项目：单行 直连', HOT_QUOTA, 1, 100);
-const hSingleDirect = await run('direct pg, single row', N, () => hotSingleDirect, (o, m) => directClaim(o, m.personId));
-const hSlicedDirect = await run('direct pg, 16 slices', N, () => hotSlicedDirect, (o, m) => directClaim(o, m.personId));
+const hSingleDirect = await run(
+  'direct pg, single row',
+  N,
+  () => hotSingleDirect,
+  (o, m) => directClaim(o, m.personId),
+);
+const hSlicedDirect = await run(
+  'direct pg, 16 slices',
+  N,
+  () => hotSlicedDirect,
+  (o, m) => directClaim(o, m.personId),
+);
 const hSingleHttp = await run('HTTP, single row', N, () => hotSingleHttp, httpClaim);
 const hSlicedHttp = await run('HTTP, 16 slices', N, () => hotSlicedHttp, httpClaim);
 
@@ -205,7 +253,9 @@ const check = (
          + (SELECT count(*) FROM benefit_claims c WHERE c.offer_id = o.id AND c.status IN ('issued', 'redeemed'))) AS unbalanced,
       (SELECT count(*)::int FROM benefit_claims) AS claims`.execute(c.db)
 ).rows[0]!;
-out(`\ncounted: ${check.claims} claims; ${check.oversold} offers oversold, ${check.over_limit} members over their limit, ${check.unbalanced} offers whose quota rows do not add up`);
+out(
+  `\ncounted: ${check.claims} claims; ${check.oversold} offers oversold, ${check.over_limit} members over their limit, ${check.unbalanced} offers whose quota rows do not add up`,
+);
 http.close();
 await direct.end();
 await app.close();

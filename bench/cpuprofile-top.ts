@@ -7,7 +7,10 @@ import { parseArgs } from 'node:util';
 type Node = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] };
 type Profile = { nodes: Node[]; startTime: number; endTime: number; samples: number[]; timeDeltas: number[] };
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '10' }, from: { type: 'string' }, to: { type: 'string' } } });
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { top: { type: 'string', default: '10' }, from: { type: 'string' }, to: { type: 'string' } },
+});
 const p = JSON.parse(readFileSync(positionals[0]!, 'utf8')) as Profile;
 const from = values.from === undefined ? -Infinity : Number(values.from);
 const to = values.to === undefined ? Infinity : Number(values.to);

@@ -5,23 +5,60 @@ import { sql } from 'kysely';
 import { PERMISSIONS, type RequestContext } from '../server/platform/auth/actor.js';
 import { benchContainer, percentile, timeInterleaved } from './harness.js';
 
-const { values } = parseArgs({ options: { scale: { type: 'string', default: '1.0' }, runs: { type: 'string', default: '100' }, 'naive-runs': { type: 'string', default: '5' }, fresh: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    scale: { type: 'string', default: '1.0' },
+    runs: { type: 'string', default: '100' },
+    'naive-runs': { type: 'string', default: '5' },
+    fresh: { type: 'boolean', default: false },
+  },
+});
 const scale = Number(values.scale);
 const { c, stop } = await benchContainer(scale, 'qunhub_dash', values.fresh);
 try {
   const count = async (t: string) => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM ${sql.table(t)}`.execute(c.db)).rows[0]!.n);
   const sizes: Record<string, number> = {};
-  for (const t of ['orgs', 'people', 'staff_members', 'union_members', 'requests', 'ratings', 'dispute_cases', 'venues', 'activities', 'volunteers', 'volunteer_hours', 'dashboard_rollup']) sizes[t] = await count(t);
+  for (const t of [
+    'orgs',
+    'people',
+    'staff_members',
+    'union_members',
+    'requests',
+    'ratings',
+    'dispute_cases',
+    'venues',
+    'activities',
+    'volunteers',
+    'volunteer_hours',
+    'dashboard_rollup',
+  ])
+    sizes[t] = await count(t);
   const ctxAt = (regionPath: string): RequestContext => ({
     ip: '127.0.0.1',
     requestId: 'bench',
     actor: {
-      accountId: 0, username: 'bench', displayName: 'bench', orgId: 1, orgName: 'bench', orgTypeCode: 'coordination', roles: ['coordinator'], adminKind: null,
-      permissions: new Set(PERMISSIONS), scope: { orgPath: '1', regionPath, crossType: true, orgId: 1 }, mustChangePassword: false,
+      accountId: 0,
+      username: 'bench',
+      displayName: 'bench',
+      orgId: 1,
+      orgName: 'bench',
+      orgTypeCode: 'coordination',
+      roles: ['coordinator'],
+      adminKind: null,
+      permissions: new Set(PERMISSIONS),
+      scope: { orgPath: '1', regionPath, crossType: true, orgId: 1 },
+      mustChangePassword: false,
     },
   });
   // The district with the most members.
-  const district = (await sql<{ d: string }>`SELECT district AS d FROM dashboard_rollup WHERE metric = 'members' AND street = '*' AND district NOT IN ('*', '') GROUP BY 1 ORDER BY sum(value) DESC LIMIT 1`.execute(c.db)).rows[0]?.d ?? '510104';
+  const district =
+    (
+      await sql<{
+        d: string;
+      }>`SELECT district AS d FROM dashboard_rollup WHERE metric = 'members' AND street = '*' AND district NOT IN ('*', '') GROUP BY 1 ORDER BY sum(value) DESC LIMIT 1`.execute(
+        c.db,
+      )
+    ).rows[0]?.d ?? '510104';
   const city = ctxAt('5101');
   const dist = ctxAt(`5101.${district}`);
   // Equality first: the rollup and the naive recomputation give the same dashboard.
@@ -32,7 +69,10 @@ try {
   // The naive recomputation takes seconds per run at city scale: no warm-up beyond the equality check above.
   const naive: Record<string, number[]> = { cityNaive: [], districtNaive: [] };
   for (let i = 0; i < Number(values['naive-runs']); i++) {
-    for (const [k, cx] of [['cityNaive', city], ['districtNaive', dist]] as const) {
+    for (const [k, cx] of [
+      ['cityNaive', city],
+      ['districtNaive', dist],
+    ] as const) {
       const t0 = performance.now();
       await c.dashboard.view(cx, {}, true);
       naive[k]!.push(performance.now() - t0);
@@ -41,7 +81,11 @@ try {
   const t = { ...fast, ...naive };
   const p = (k: string) => ({ p50: percentile(t[k]!, 50), p95: percentile(t[k]!, 95) });
   process.stdout.write(`\nbench:dashboard  scale ${scale}  runs ${runs} (naive ${values['naive-runs']})\n`);
-  process.stdout.write(`  rows: ${Object.entries(sizes).map(([k, v]) => `${k} ${v.toLocaleString('en')}`).join(', ')}\n`);
+  process.stdout.write(
+    `  rows: ${Object.entries(sizes)
+      .map(([k, v]) => `${k} ${v.toLocaleString('en')}`)
+      .join(', ')}\n`,
+  );
   process.stdout.write(`  district ${district}; rollup and naive dashboards equal: ${same ? 'yes' : 'NO'}\n`);
   process.stdout.write(`  dashboard            p50 ms    p95 ms   naive p50   naive p95   speed-up (naive p50 / p95)\n`);
   let ok = same;
@@ -49,7 +93,9 @@ try {
     const v = p(k);
     const n = p(`${k}Naive`);
     const speed = n.p50 / v.p95;
-    process.stdout.write(`  ${k.padEnd(18)} ${v.p50.toFixed(2).padStart(8)}  ${v.p95.toFixed(2).padStart(8)}  ${n.p50.toFixed(0).padStart(10)}  ${n.p95.toFixed(0).padStart(10)}   ${speed.toFixed(0)}×\n`);
+    process.stdout.write(
+      `  ${k.padEnd(18)} ${v.p50.toFixed(2).padStart(8)}  ${v.p95.toFixed(2).padStart(8)}  ${n.p50.toFixed(0).padStart(10)}  ${n.p95.toFixed(0).padStart(10)}   ${speed.toFixed(0)}×\n`,
+    );
     if (v.p95 > 100 || speed < 50) ok = false;
   }
   process.stdout.write(`  target: p95 ≤ 100 ms and ≥ 50× faster than naive, figures equal → ${ok ? 'MET' : 'NOT MET'}\n`);

@@ -134,7 +134,11 @@ async function main(): Promise<void> {
   };
 
   try {
-    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: values.user, password: DEMO_PASSWORD }) });
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: values.user, password: DEMO_PASSWORD }),
+    });
     if (login.status !== 200) throw new Error(`sign-in of ${values.user}: ${login.status} ${await login.text()}`);
     const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
     const signedIn = { cookie, 'accept-language': 'zh-CN' };
@@ -148,7 +152,9 @@ async function main(): Promise<void> {
     // Idle: after the start, before any measured request.
     await new Promise((r) => setTimeout(r, 1000));
     const idle = await rss();
-    say(`\nbench:floor  ${connections} connections, ${runs} runs of ${ms / 1000} s each, database ${config.databaseUrl ? new URL(config.databaseUrl).pathname.slice(1) : 'embedded'}, gc ${'gc' in globalThis ? 'on' : 'off (run with --expose-gc)'}`);
+    say(
+      `\nbench:floor  ${connections} connections, ${runs} runs of ${ms / 1000} s each, database ${config.databaseUrl ? new URL(config.databaseUrl).pathname.slice(1) : 'embedded'}, gc ${'gc' in globalThis ? 'on' : 'off (run with --expose-gc)'}`,
+    );
     say(`  signed in as ${values.user}; Node ${process.version}; load generator in a child process`);
 
     // Warm-up of both paths (JIT, prepared statements, pool connections).
@@ -165,14 +171,26 @@ async function main(): Promise<void> {
         const r = await drive(k === 'me' ? { paths: ['/api/auth/me'], headers: signedIn, ms } : { paths: [barePath], headers: {}, ms });
         if (r.errors > 0) throw new Error(`${k}: ${r.errors} failed requests, first: ${r.firstError}`);
         results[k]!.push(r);
-        say(`  run ${i + 1}  ${(k === 'me' ? 'GET /api/auth/me' : 'GET /bench/bare-pk').padEnd(18)} ${r.perSecond.toFixed(0).padStart(7)}/s  p50 ${r.p50.toFixed(2)} ms  p95 ${r.p95.toFixed(2)} ms  server CPU ${r.cpuMs!.toFixed(2)} ms/request`);
+        say(
+          `  run ${i + 1}  ${(k === 'me' ? 'GET /api/auth/me' : 'GET /bench/bare-pk').padEnd(18)} ${r.perSecond.toFixed(0).padStart(7)}/s  p50 ${r.p50.toFixed(2)} ms  p95 ${r.p95.toFixed(2)} ms  server CPU ${r.cpuMs!.toFixed(2)} ms/request`,
+        );
       }
     }
     if (values.only !== undefined) say(`  cpu-profile window: --from ${windowFrom} --to ${process.hrtime.bigint() / 1000n}`);
     const med = (k: string, f: (r: Result) => number) => percentile(results[k]!.map(f), 50);
     say('\n  medians of runs        per second   p50 ms   p95 ms   server CPU ms/request');
     for (const k of kinds) {
-      say(`  ${(k === 'me' ? 'signed-in /auth/me' : 'bare PK route').padEnd(22)} ${med(k, (r) => r.perSecond).toFixed(0).padStart(10)}  ${med(k, (r) => r.p50).toFixed(2).padStart(7)}  ${med(k, (r) => r.p95).toFixed(2).padStart(7)}   ${med(k, (r) => r.cpuMs!).toFixed(2).padStart(7)}`);
+      say(
+        `  ${(k === 'me' ? 'signed-in /auth/me' : 'bare PK route').padEnd(22)} ${med(k, (r) => r.perSecond)
+          .toFixed(0)
+          .padStart(10)}  ${med(k, (r) => r.p50)
+          .toFixed(2)
+          .padStart(7)}  ${med(k, (r) => r.p95)
+          .toFixed(2)
+          .padStart(7)}   ${med(k, (r) => r.cpuMs!)
+          .toFixed(2)
+          .padStart(7)}`,
+      );
     }
     if (kinds.length === 2) {
       const ratio = med('me', (r) => r.perSecond) / med('bare', (r) => r.perSecond);
@@ -199,9 +217,15 @@ async function main(): Promise<void> {
       const load = (r: Result) => `(${r.perSecond.toFixed(0)}/s, p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms)`;
       say(`\n  memory of the server process (MB)      rss heap total heap used  external`);
       say(`  idle after start with the demo  ${row(idle)}   target rss ≤ 300 → ${mb(idle.rss) <= 300 ? 'PASS' : 'BELOW'}`);
-      say(`  after ${Math.round(mixedN / 2).toLocaleString('en').padStart(6)} mixed requests  ${row(first.m)}   ${load(first.r)}`);
+      say(
+        `  after ${Math.round(mixedN / 2)
+          .toLocaleString('en')
+          .padStart(6)} mixed requests  ${row(first.m)}   ${load(first.r)}`,
+      );
       say(`  after ${mixedN.toLocaleString('en').padStart(6)} mixed requests  ${row(after)}   ${load(second.r)}`);
-      say(`  rss growth ${growth.toFixed(1)} % (second half ${((after.rss / first.m.rss - 1) * 100).toFixed(1)} %)  target ≤ 10 % → ${growth <= 10 ? 'PASS' : 'BELOW'}`);
+      say(
+        `  rss growth ${growth.toFixed(1)} % (second half ${((after.rss / first.m.rss - 1) * 100).toFixed(1)} %)  target ≤ 10 % → ${growth <= 10 ? 'PASS' : 'BELOW'}`,
+      );
     }
   } finally {
     child.kill();

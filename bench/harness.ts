@@ -44,13 +44,21 @@ export async function benchContainer(scale: number, dbPrefix = 'qunhub_bench', f
       (table, done, total, rps) => {
         if (performance.now() - last < 2000 && done < total) return;
         last = performance.now();
-        process.stdout.write(`  ${table.padEnd(26)} ${done.toLocaleString('en').padStart(11)} / ${total.toLocaleString('en')}  ${Math.round(rps).toLocaleString('en')} rows/s\n`);
+        process.stdout.write(
+          `  ${table.padEnd(26)} ${done.toLocaleString('en').padStart(11)} / ${total.toLocaleString('en')}  ${Math.round(rps).toLocaleString('en')} rows/s\n`,
+        );
       },
       { compareRaw: true },
     );
     process.stdout.write(`  ${r.orgs} organizations, ${r.people} people, ${r.staff} staff in ${r.seconds.toFixed(1)} s\n${formatCopyStats(r.tables)}`);
   }
-  return { c, stop: async () => { await c.close(); await stopDb(); } };
+  return {
+    c,
+    stop: async () => {
+      await c.close();
+      await stopDb();
+    },
+  };
 }
 
 export function percentile(xs: number[], p: number): number {

@@ -43,9 +43,24 @@ await migrate(c.pool);
 await loadReferenceData(c.db);
 
 // A street union and two grassroots unions below it, one for each path.
-const region = (await sql<{ code: string; path: string }>`SELECT code, path::text AS path FROM regions WHERE level = 'street' ORDER BY code LIMIT 1`.execute(c.db)).rows[0]!;
+const region = (
+  await sql<{ code: string; path: string }>`SELECT code, path::text AS path FROM regions WHERE level = 'street' ORDER BY code LIMIT 1`.execute(c.db)
+).rows[0]!;
 const unit = async (name: string, level: string, parentPath: string | null) => {
-  const r = await c.db.insertInto('orgs').values({ type_code: 'union', parent_id: parentPath ? Number(parentPath.split('.').pop()) : null, path: '0', name, level, region_code: region.code, region_path: region.path, district_code: region.path.split('.')[1] ?? null }).returning('id').executeTakeFirstOrThrow();
+  const r = await c.db
+    .insertInto('orgs')
+    .values({
+      type_code: 'union',
+      parent_id: parentPath ? Number(parentPath.split('.').pop()) : null,
+      path: '0',
+      name,
+      level,
+      region_code: region.code,
+      region_path: region.path,
+      district_code: region.path.split('.')[1] ?? null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const p = parentPath ? `${parentPath}.${r.id}` : String(r.id);
   await c.db.updateTable('orgs').set({ path: p }).where('id', '=', r.id).execute();
   return { id: r.id, path: p };
@@ -54,8 +69,17 @@ const streetUnion = await unit('测试街道总工会', 'street', null);
 const unionA = await unit('测试甲公司工会', 'grassroots', streetUnion.path);
 const unionB = await unit('测试乙公司工会', 'grassroots', streetUnion.path);
 const actor: Actor = {
-  accountId: 0, username: 'bench', displayName: 'bench', orgId: streetUnion.id, orgName: '', orgTypeCode: 'union', roles: ['org_admin'], adminKind: null,
-  permissions: new Set(PERMISSIONS), scope: { orgPath: streetUnion.path, regionPath: region.path, crossType: false, orgId: streetUnion.id }, mustChangePassword: false,
+  accountId: 0,
+  username: 'bench',
+  displayName: 'bench',
+  orgId: streetUnion.id,
+  orgName: '',
+  orgTypeCode: 'union',
+  roles: ['org_admin'],
+  adminKind: null,
+  permissions: new Set(PERMISSIONS),
+  scope: { orgPath: streetUnion.path, regionPath: region.path, crossType: false, orgId: streetUnion.id },
+  mustChangePassword: false,
 };
 const ctx = { actor, ip: '127.0.0.1', requestId: 'bench' };
 
@@ -92,7 +116,11 @@ if (done.status !== 'done' || done.inserted !== N) throw new Error(`import ended
 // ── 2. Plain script: the same validation, SM4 and blind index, then COPY.
 const t2 = performance.now();
 const records = parseCsv(readFileSync(fileB, 'utf8')).slice(1);
-const ids = (await sql<{ id: number }>`SELECT setval(pg_get_serial_sequence('people', 'id'), nextval(pg_get_serial_sequence('people', 'id')) + ${N}) - ${N} AS id`.execute(c.db)).rows[0]!.id;
+const ids = (
+  await sql<{ id: number }>`SELECT setval(pg_get_serial_sequence('people', 'id'), nextval(pg_get_serial_sequence('people', 'id')) + ${N}) - ${N} AS id`.execute(
+    c.db,
+  )
+).rows[0]!.id;
 const seen = new Set<string>();
 const people: unknown[][] = [];
 const members: unknown[][] = [];
@@ -105,25 +133,80 @@ records.forEach((r, k) => {
   const id = ids + k + 1;
   const rowId = String(id);
   people.push([
-    id, name, v.gender, v.birthDate,
-    encryptField(c.keyring, v.value, { table: 'people', column: 'id_number', rowId }), blindIndex(c.keyring, 'person.id_number', v.value), maskIdNumber(v.value),
-    encryptField(c.keyring, p.value, { table: 'people', column: 'phone', rowId }), blindIndex(c.keyring, 'person.phone', p.value), maskPhone(p.value),
-    '{worker}', region.code, region.path, region.path.split('.')[1],
+    id,
+    name,
+    v.gender,
+    v.birthDate,
+    encryptField(c.keyring, v.value, { table: 'people', column: 'id_number', rowId }),
+    blindIndex(c.keyring, 'person.id_number', v.value),
+    maskIdNumber(v.value),
+    encryptField(c.keyring, p.value, { table: 'people', column: 'phone', rowId }),
+    blindIndex(c.keyring, 'person.phone', p.value),
+    maskPhone(p.value),
+    '{worker}',
+    region.code,
+    region.path,
+    region.path.split('.')[1],
   ]);
-  members.push([id, `B${String(k).padStart(10, '0')}`.replace('B', 'M'), maskName(name), v.gender, Number(v.birthDate.slice(0, 4)), unionB.id, unionB.path, region.code, region.path, '2026-01-01', 'import']);
+  members.push([
+    id,
+    `B${String(k).padStart(10, '0')}`.replace('B', 'M'),
+    maskName(name),
+    v.gender,
+    Number(v.birthDate.slice(0, 4)),
+    unionB.id,
+    unionB.path,
+    region.code,
+    region.path,
+    '2026-01-01',
+    'import',
+  ]);
 });
 const tCrypto = performance.now() - t2;
 const hex = (b: Buffer) => `\\x${b.toString('hex')}`;
-await copyRows(c.pool, 'people', ['id', 'name', 'gender', 'birth_date', 'id_number_enc', 'id_number_bidx', 'id_number_masked', 'phone_enc', 'phone_bidx', 'phone_masked', 'groups', 'region_code', 'region_path', 'district_code'], people.map((r) => r.map((x) => (Buffer.isBuffer(x) ? hex(x) : x))), people.length);
+await copyRows(
+  c.pool,
+  'people',
+  [
+    'id',
+    'name',
+    'gender',
+    'birth_date',
+    'id_number_enc',
+    'id_number_bidx',
+    'id_number_masked',
+    'phone_enc',
+    'phone_bidx',
+    'phone_masked',
+    'groups',
+    'region_code',
+    'region_path',
+    'district_code',
+  ],
+  people.map((r) => r.map((x) => (Buffer.isBuffer(x) ? hex(x) : x))),
+  people.length,
+);
 const tPeople = performance.now() - t2 - tCrypto;
-await copyRows(c.pool, 'union_members', ['person_id', 'member_no', 'name_masked', 'gender', 'birth_year', 'org_id', 'org_path', 'region_code', 'region_path', 'joined_on', 'source'], members, members.length);
+await copyRows(
+  c.pool,
+  'union_members',
+  ['person_id', 'member_no', 'name_masked', 'gender', 'birth_year', 'org_id', 'org_path', 'region_code', 'region_path', 'joined_on', 'source'],
+  members,
+  members.length,
+);
 const plain = performance.now() - t2;
 const tMembers = plain - tCrypto - tPeople;
 
 // ── 3. Plain COPY of the unprotected rows, for reference.
 await sql`CREATE UNLOGGED TABLE bench_plain_members (name text, id_number text, phone text, org_id bigint)`.execute(c.db);
 const t3 = performance.now();
-await copyRows(c.pool, 'bench_plain_members', ['name', 'id_number', 'phone', 'org_id'], records.map((r) => [r[0], r[1], r[2], unionB.id]), records.length);
+await copyRows(
+  c.pool,
+  'bench_plain_members',
+  ['name', 'id_number', 'phone', 'org_id'],
+  records.map((r) => [r[0], r[1], r[2], unionB.id]),
+  records.length,
+);
 const raw = performance.now() - t3;
 
 const rate = (ms: number) => Math.round(N / (ms / 1000));

@@ -19,15 +19,28 @@ const chrome = await chromeLauncher.launch({ chromeFlags: ['--headless', '--no-s
 const rows: string[] = [];
 try {
   for (const [name, path] of pages) {
-    const result = await lighthouse(`${base}${path}`, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility', 'best-practices'] });
+    const result = await lighthouse(`${base}${path}`, {
+      port: chrome.port,
+      output: 'json',
+      logLevel: 'error',
+      onlyCategories: ['performance', 'accessibility', 'best-practices'],
+    });
     if (!result) throw new Error(`no Lighthouse result for ${path}`);
     const { categories, audits } = result.lhr;
     const score = (k: string) => Math.round((categories[k]?.score ?? 0) * 100);
     const ms = (k: string) => `${((audits[k]?.numericValue ?? 0) / 1000).toFixed(1)} s`;
     const failing = Object.values(audits)
-      .filter((a) => a.score !== null && a.score < 1 && (a.scoreDisplayMode === 'binary' || a.scoreDisplayMode === 'numeric') && ['accessibility', 'best-practices'].some((c) => categories[c]?.auditRefs.some((r) => r.id === a.id && r.weight > 0)))
+      .filter(
+        (a) =>
+          a.score !== null &&
+          a.score < 1 &&
+          (a.scoreDisplayMode === 'binary' || a.scoreDisplayMode === 'numeric') &&
+          ['accessibility', 'best-practices'].some((c) => categories[c]?.auditRefs.some((r) => r.id === a.id && r.weight > 0)),
+      )
       .map((a) => a.id);
-    rows.push(`| ${name} | ${path} | ${score('performance')} | ${score('accessibility')} | ${score('best-practices')} | ${ms('first-contentful-paint')} | ${ms('largest-contentful-paint')} | ${ms('total-blocking-time')} | ${failing.join(', ') || '—'} |`);
+    rows.push(
+      `| ${name} | ${path} | ${score('performance')} | ${score('accessibility')} | ${score('best-practices')} | ${ms('first-contentful-paint')} | ${ms('largest-contentful-paint')} | ${ms('total-blocking-time')} | ${failing.join(', ') || '—'} |`,
+    );
     console.error(`measured ${path}`);
   }
 } finally {

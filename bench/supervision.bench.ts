@@ -16,7 +16,9 @@ import { PERMISSIONS, type Actor } from '../server/platform/auth/actor.js';
 import { chinaToday } from '../server/platform/time.js';
 import { percentile, timeInterleaved } from './harness.js';
 
-const { values } = parseArgs({ options: { years: { type: 'string', default: '3' }, items: { type: 'string', default: '6' }, runs: { type: 'string', default: '200' } } });
+const { values } = parseArgs({
+  options: { years: { type: 'string', default: '3' }, items: { type: 'string', default: '6' }, runs: { type: 'string', default: '200' } },
+});
 const YEARS = Number(values.years);
 const PER_MEETING = Number(values.items);
 const RUNS = Number(values.runs);
@@ -40,7 +42,13 @@ await migrate(c.pool);
 await loadReferenceData(c.db);
 
 type Office = { id: number; path: string; regionPath: string; regionCode: string };
-const regions = (await sql<{ code: string; path: string; level: string }>`SELECT code, path::text AS path, level FROM regions WHERE level IN ('city', 'district') ORDER BY path`.execute(c.db)).rows;
+const regions = (
+  await sql<{
+    code: string;
+    path: string;
+    level: string;
+  }>`SELECT code, path::text AS path, level FROM regions WHERE level IN ('city', 'district') ORDER BY path`.execute(c.db)
+).rows;
 const offices: Office[] = [];
 if (!(await c.db.selectFrom('action_items').select('id').limit(1).executeTakeFirst())) {
   const t0 = performance.now();
@@ -51,7 +59,15 @@ if (!(await c.db.selectFrom('action_items').select('id').limit(1).executeTakeFir
       const parent: Office | null = r.level === 'city' ? null : cityOffice;
       const row: { id: number } = await trx
         .insertInto('orgs')
-        .values({ type_code: 'coordination', parent_id: parent?.id ?? null, path: '0', name: `${r.code}群团工作联席办`, level: r.level, region_code: r.code, region_path: r.path })
+        .values({
+          type_code: 'coordination',
+          parent_id: parent?.id ?? null,
+          path: '0',
+          name: `${r.code}群团工作联席办`,
+          level: r.level,
+          region_code: r.code,
+          region_path: r.path,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       const p = parent ? `${parent.path}.${row.id}` : String(row.id);
@@ -60,8 +76,16 @@ if (!(await c.db.selectFrom('action_items').select('id').limit(1).executeTakeFir
       if (!parent) cityOffice = office;
       const depts: Array<{ id: number; path: string }> = [];
       for (const type of ['education', 'finance', 'civil_affairs', 'hrss', 'housing', 'health_comm']) {
-        const d = await trx.insertInto('orgs').values({ type_code: type, parent_id: null, path: '0', name: `${r.code}${type}`, level: r.level, region_code: r.code, region_path: r.path }).returning('id').executeTakeFirstOrThrow();
-        await trx.updateTable('orgs').set({ path: String(d.id) }).where('id', '=', d.id).execute();
+        const d = await trx
+          .insertInto('orgs')
+          .values({ type_code: type, parent_id: null, path: '0', name: `${r.code}${type}`, level: r.level, region_code: r.code, region_path: r.path })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await trx
+          .updateTable('orgs')
+          .set({ path: String(d.id) })
+          .where('id', '=', d.id)
+          .execute();
         depts.push({ id: d.id, path: String(d.id) });
       }
       const series = await repo.insertSeries(trx, {
@@ -80,7 +104,11 @@ if (!(await c.db.selectFrom('action_items').select('id').limit(1).executeTakeFir
         topic_deadline_days: 5,
         created_by: null,
       });
-      await repo.insertMembers(trx, series, depts.map((d) => ({ org_id: d.id, org_path: d.path })));
+      await repo.insertMembers(
+        trx,
+        series,
+        depts.map((d) => ({ org_id: d.id, org_path: d.path })),
+      );
       // One meeting a month for YEARS years back, each with a decision and PER_MEETING items; older ones mostly closed.
       await sql`
         WITH m AS (
@@ -104,12 +132,20 @@ if (!(await c.db.selectFrom('action_items').select('id').limit(1).executeTakeFir
   await sql`ANALYZE`.execute(c.db);
   console.log(`seeded in ${Math.round(performance.now() - t0)} ms`);
 } else {
-  const rows = (await sql<Office>`SELECT id, path::text AS path, region_path::text AS "regionPath", region_code AS "regionCode" FROM orgs WHERE type_code = 'coordination' ORDER BY path`.execute(c.db)).rows;
+  const rows = (
+    await sql<Office>`SELECT id, path::text AS path, region_path::text AS "regionPath", region_code AS "regionCode" FROM orgs WHERE type_code = 'coordination' ORDER BY path`.execute(
+      c.db,
+    )
+  ).rows;
   offices.push(...rows);
 }
 
-const counts = (await sql<{ items: number; open: number; overdue: number }>`
-  SELECT count(*)::int AS items, count(*) FILTER (WHERE status <> 'closed')::int AS open, count(*) FILTER (WHERE status <> 'closed' AND due_on < ${chinaToday()}::date)::int AS overdue FROM action_items`.execute(c.db)).rows[0]!;
+const counts = (
+  await sql<{ items: number; open: number; overdue: number }>`
+  SELECT count(*)::int AS items, count(*) FILTER (WHERE status <> 'closed')::int AS open, count(*) FILTER (WHERE status <> 'closed' AND due_on < ${chinaToday()}::date)::int AS overdue FROM action_items`.execute(
+    c.db,
+  )
+).rows[0]!;
 const district = offices.find((o) => o.regionCode === '510104') ?? offices[1]!;
 const actor: Actor = {
   accountId: 0,
@@ -134,7 +170,9 @@ const times = await timeInterleaved(RUNS, {
   unscoped: () => repo.supervision(c.db, sql<SqlBool>`true`, { regionPath: city.path, today, stalledBefore, limit: 200 }),
 });
 const fmt = (xs: number[]) => `p50 ${percentile(xs, 50).toFixed(2)} ms, p95 ${percentile(xs, 95).toFixed(2)} ms`;
-console.log(`action items ${counts.items}, open ${counts.open}, overdue ${counts.overdue}; offices ${offices.length}; district ${district.regionCode} list ${districtList.length} (overdue first: ${districtList.findIndex((i) => !i.overdue)} overdue)`);
+console.log(
+  `action items ${counts.items}, open ${counts.open}, overdue ${counts.overdue}; offices ${offices.length}; district ${district.regionCode} list ${districtList.length} (overdue first: ${districtList.findIndex((i) => !i.overdue)} overdue)`,
+);
 console.log(`district supervision list through the service: ${fmt(times.service!)}`);
 console.log(`  its query alone (district scope):            ${fmt(times.query!)}`);
 console.log(`same query without scope (whole city):        ${fmt(times.unscoped!)}`);

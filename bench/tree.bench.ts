@@ -10,7 +10,14 @@ const { values } = parseArgs({ options: { scale: { type: 'string', default: '1.0
 const scale = Number(values.scale);
 const { c, stop } = await benchContainer(scale);
 try {
-  const total = Number((await c.db.selectFrom('orgs').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const total = Number(
+    (
+      await c.db
+        .selectFrom('orgs')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
   const pickNode = async (level: string) =>
     (
       await sql<{ id: number; path: string; region_path: string; name: string; n: number }>`
@@ -19,8 +26,17 @@ try {
         FROM orgs o WHERE o.type_code = 'union' AND o.level = ${level} ORDER BY n DESC LIMIT 1`.execute(c.db)
     ).rows[0]!;
   const actorAt = (n: { id: number; path: string; region_path: string; name: string }): Actor => ({
-    accountId: 0, username: 'bench', displayName: 'bench', orgId: n.id, orgName: n.name, orgTypeCode: 'union', roles: ['org_admin'], adminKind: null,
-    permissions: new Set(PERMISSIONS.filter((p) => p !== 'scope.cross_type')), scope: { orgPath: n.path, regionPath: n.region_path, crossType: false, orgId: n.id }, mustChangePassword: false,
+    accountId: 0,
+    username: 'bench',
+    displayName: 'bench',
+    orgId: n.id,
+    orgName: n.name,
+    orgTypeCode: 'union',
+    roles: ['org_admin'],
+    adminKind: null,
+    permissions: new Set(PERMISSIONS.filter((p) => p !== 'scope.cross_type')),
+    scope: { orgPath: n.path, regionPath: n.region_path, crossType: false, orgId: n.id },
+    mustChangePassword: false,
   });
   const street = await pickNode('street');
   const district = await pickNode('district');

@@ -17,7 +17,15 @@ import { orgName, type OrgTypeCode } from '../server/db/seed/generate.js';
 import { PERMISSIONS, type Actor } from '../server/platform/auth/actor.js';
 import { benchContainer, cpuNow, keepAliveClient, percentile } from './harness.js';
 
-const { values } = parseArgs({ options: { scale: { type: 'string', default: '1.0' }, bookings: { type: 'string', default: '400' }, concurrency: { type: 'string', default: '8' }, runs: { type: 'string', default: '20' }, full: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    scale: { type: 'string', default: '1.0' },
+    bookings: { type: 'string', default: '400' },
+    concurrency: { type: 'string', default: '8' },
+    runs: { type: 'string', default: '20' },
+    full: { type: 'boolean', default: false },
+  },
+});
 const scale = Number(values.scale);
 const N = Number(values.bookings);
 const C = Number(values.concurrency);
@@ -45,8 +53,10 @@ async function ownContainer(): Promise<{ c: Container; stop: () => Promise<void>
   await migrate(c.pool);
   await loadReferenceData(c.db);
   if (!(await c.db.selectFrom('orgs').select('id').limit(1).executeTakeFirst())) {
-    const regions = (await sql<{ code: string; name: string; level: string; parent_code: string | null; path: string }>`
-      SELECT code, name, level, parent_code, path::text AS path FROM regions WHERE level IN ('city', 'district', 'street') ORDER BY path`.execute(c.db)).rows;
+    const regions = (
+      await sql<{ code: string; name: string; level: string; parent_code: string | null; path: string }>`
+      SELECT code, name, level, parent_code, path::text AS path FROM regions WHERE level IN ('city', 'district', 'street') ORDER BY path`.execute(c.db)
+    ).rows;
     await c.db.transaction().execute(async (trx) => {
       for (const type of ['union', 'league', 'women', 'scitech'] as OrgTypeCode[]) {
         const ids = new Map<string, { id: number; path: string }>();
@@ -54,7 +64,16 @@ async function ownContainer(): Promise<{ c: Container; stop: () => Promise<void>
           const parent = r.parent_code ? ids.get(r.parent_code) : undefined;
           const row = await trx
             .insertInto('orgs')
-            .values({ type_code: type, parent_id: parent?.id ?? null, path: '0', name: orgName(type, r.level, r.name), level: r.level, region_code: r.code, region_path: r.path, district_code: r.path.split('.')[1] ?? null })
+            .values({
+              type_code: type,
+              parent_id: parent?.id ?? null,
+              path: '0',
+              name: orgName(type, r.level, r.name),
+              level: r.level,
+              region_code: r.code,
+              region_path: r.path,
+              district_code: r.path.split('.')[1] ?? null,
+            })
             .returning('id')
             .executeTakeFirstOrThrow();
           const p = parent ? `${parent.path}.${row.id}` : String(row.id);
@@ -64,7 +83,13 @@ async function ownContainer(): Promise<{ c: Container; stop: () => Promise<void>
       }
     });
   }
-  return { c, stop: async () => { await c.close(); await stopDb(); } };
+  return {
+    c,
+    stop: async () => {
+      await c.close();
+      await stopDb();
+    },
+  };
 }
 
 const { c, stop } = values.full ? await benchContainer(scale) : await ownContainer();
@@ -73,9 +98,11 @@ const { c, stop } = values.full ? await benchContainer(scale) : await ownContain
 async function pool(n: number, k: number, task: (i: number) => Promise<void>): Promise<number> {
   let next = 0;
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: k }, async () => {
-    while (next < n) await task(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: k }, async () => {
+      while (next < n) await task(next++);
+    }),
+  );
   return performance.now() - t0;
 }
 
@@ -84,25 +111,50 @@ try {
   const communities = Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM regions WHERE level = 'community'`.execute(c.db)).rows[0]!.n);
 
   // A street-level party-mass service centre, its managing union, and two fresh rooms open around the clock.
-  const venue = (await sql<{ id: number; managing_org_id: number }>`SELECT v.id, v.managing_org_id FROM venues v
-    WHERE v.type_code = 'party_mass_centre' AND v.region_path ~ '*{3}' ORDER BY v.id LIMIT 1`.execute(c.db)).rows[0]!;
+  const venue = (
+    await sql<{ id: number; managing_org_id: number }>`SELECT v.id, v.managing_org_id FROM venues v
+    WHERE v.type_code = 'party_mass_centre' AND v.region_path ~ '*{3}' ORDER BY v.id LIMIT 1`.execute(c.db)
+  ).rows[0]!;
   const stamp = Date.now().toString(36);
-  const [httpRoom, rawRoom] = await Promise.all(['http', 'raw'].map(async (k) =>
-    (await c.db.insertInto('venue_rooms').values({ venue_id: venue.id, name: `bench-${k}-${stamp}`, capacity: 10 }).returning('id').executeTakeFirstOrThrow()).id));
+  const [httpRoom, rawRoom] = await Promise.all(
+    ['http', 'raw'].map(
+      async (k) =>
+        (
+          await c.db
+            .insertInto('venue_rooms')
+            .values({ venue_id: venue.id, name: `bench-${k}-${stamp}`, capacity: 10 })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        ).id,
+    ),
+  );
   await c.db.deleteFrom('venue_hours').where('venue_id', '=', venue.id).execute();
   await c.db.deleteFrom('venue_hour_exceptions').where('venue_id', '=', venue.id).execute();
-  await c.db.insertInto('venue_hours').values([1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ venue_id: venue.id, weekday, opens: '00:00', closes: '23:59' }))).execute();
+  await c.db
+    .insertInto('venue_hours')
+    .values([1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ venue_id: venue.id, weekday, opens: '00:00', closes: '23:59' })))
+    .execute();
   await c.db.updateTable('venues').set({ open_on_holidays: true, monthly_quota_hours: null }).where('id', '=', venue.id).execute();
   const org = await c.db.selectFrom('orgs').select(['id', 'path']).where('id', '=', venue.managing_org_id).executeTakeFirstOrThrow();
   const username = `bench.venues.${stamp}`;
   await c.db.transaction().execute(async (trx) => {
-    const id = await c.accounts.insertIn(trx, { username, displayName: username, orgId: org.id, passwordHash: await c.accounts.hash(DEMO_PASSWORD), isDemo: true });
+    const id = await c.accounts.insertIn(trx, {
+      username,
+      displayName: username,
+      orgId: org.id,
+      passwordHash: await c.accounts.hash(DEMO_PASSWORD),
+      isDemo: true,
+    });
     await trx.insertInto('account_roles').values({ account_id: id, role_code: 'org_admin', admin_kind: null }).execute();
   });
 
   const app = await buildApp(c);
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
-  const login = await fetch(`${address}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
+  const login = await fetch(`${address}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  });
   const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
   const csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
 
@@ -118,7 +170,12 @@ try {
   let httpErrors = 0;
   const httpOne = async (i: number) => {
     const { start, end } = slotOf(i);
-    const r = await client.request('POST', '/api/venue-bookings', headers, JSON.stringify({ roomId: httpRoom, start: start.toISOString(), end: end.toISOString(), purpose: `bench ${i}` }));
+    const r = await client.request(
+      'POST',
+      '/api/venue-bookings',
+      headers,
+      JSON.stringify({ roomId: httpRoom, start: start.toISOString(), end: end.toISOString(), purpose: `bench ${i}` }),
+    );
     if (r.status !== 201) httpErrors++;
   };
   let rawErrors = 0;
@@ -167,10 +224,21 @@ try {
 
   // Coverage of every community of the city, as the city-level actor sees it.
   const cityRegion = (await sql<{ path: string }>`SELECT path::text AS path FROM regions WHERE level = 'city'`.execute(c.db)).rows[0]!;
-  const cityOrg = (await sql<{ id: number; path: string }>`SELECT id, path::text AS path FROM orgs WHERE type_code = 'union' AND level = 'city' LIMIT 1`.execute(c.db)).rows[0]!;
+  const cityOrg = (
+    await sql<{ id: number; path: string }>`SELECT id, path::text AS path FROM orgs WHERE type_code = 'union' AND level = 'city' LIMIT 1`.execute(c.db)
+  ).rows[0]!;
   const actor: Actor = {
-    accountId: 0, username: 'bench', displayName: 'bench', orgId: cityOrg.id, orgName: '', orgTypeCode: 'union', roles: ['org_admin'], adminKind: null,
-    permissions: new Set(PERMISSIONS), scope: { orgPath: cityOrg.path, regionPath: cityRegion.path, crossType: false, orgId: cityOrg.id }, mustChangePassword: false,
+    accountId: 0,
+    username: 'bench',
+    displayName: 'bench',
+    orgId: cityOrg.id,
+    orgName: '',
+    orgTypeCode: 'union',
+    roles: ['org_admin'],
+    adminKind: null,
+    permissions: new Set(PERMISSIONS),
+    scope: { orgPath: cityOrg.path, regionPath: cityRegion.path, crossType: false, orgId: cityOrg.id },
+    mustChangePassword: false,
   };
   const runs = Number(values.runs);
   const times: number[] = [];
@@ -199,12 +267,21 @@ try {
   const per = (k: 'http' | 'raw') => `CPU per booking: this process ${(spent[k].node / N).toFixed(2)} ms, PostgreSQL ${(spent[k].postgres / N).toFixed(2)} ms`;
   out(`      ${per('http')}`);
   out(`      raw: ${per('raw')}`);
-  out(`    session floor GET /api/auth/me   ${floorRate.toFixed(1).padStart(8)} requests/s   (${(floorRate / rawRate).toFixed(2)}× raw: the ceiling of any signed-in request here; ${floorErrors} not 200)`);
+  out(
+    `    session floor GET /api/auth/me   ${floorRate.toFixed(1).padStart(8)} requests/s   (${(floorRate / rawRate).toFixed(2)}× raw: the ceiling of any signed-in request here; ${floorErrors} not 200)`,
+  );
   out(`    overlap refused: ${refused.status} "${refusedBody.error.message}"`);
   out(`  coverage matrix, all ${matrix.total.toLocaleString()} communities × ${summary.types.length} types (${runs} runs)`);
-  out(`    full matrix  p50 ${percentile(times, 50).toFixed(1)} ms  p95 ${percentile(times, 95).toFixed(1)} ms   target ≤ 1000 ms → ${percentile(times, 95) <= 1000 ? 'MET' : 'NOT MET'}`);
-  out(`    gaps only    p50 ${percentile(gapTimes, 50).toFixed(1)} ms  p95 ${percentile(gapTimes, 95).toFixed(1)} ms   (${gaps.toLocaleString()} communities with a gap; ${summary.fullyCovered.toLocaleString()} fully covered)`);
-  for (const t of summary.types) out(`      ${t.code.padEnd(20)} serves ${String(t.covered).padStart(5)}  missing ${String(t.missing).padStart(5)}${t.expected ? '  (expected everywhere)' : ''}`);
+  out(
+    `    full matrix  p50 ${percentile(times, 50).toFixed(1)} ms  p95 ${percentile(times, 95).toFixed(1)} ms   target ≤ 1000 ms → ${percentile(times, 95) <= 1000 ? 'MET' : 'NOT MET'}`,
+  );
+  out(
+    `    gaps only    p50 ${percentile(gapTimes, 50).toFixed(1)} ms  p95 ${percentile(gapTimes, 95).toFixed(1)} ms   (${gaps.toLocaleString()} communities with a gap; ${summary.fullyCovered.toLocaleString()} fully covered)`,
+  );
+  for (const t of summary.types)
+    out(
+      `      ${t.code.padEnd(20)} serves ${String(t.covered).padStart(5)}  missing ${String(t.missing).padStart(5)}${t.expected ? '  (expected everywhere)' : ''}`,
+    );
 } finally {
   await stop();
 }

@@ -18,7 +18,9 @@ export const Account = Obj({
   roles: Type.Array(Type.String()),
   createdAt: Type.String(),
   email: Type.Union([Type.String(), Type.Null()], { description: 'the work email address notifications are sent to; null when none' }),
-  phoneMasked: Type.Union([Type.String(), Type.Null()], { description: 'the mobile phone SMS notifications are sent to, masked (138****1234); null when none' }),
+  phoneMasked: Type.Union([Type.String(), Type.Null()], {
+    description: 'the mobile phone SMS notifications are sent to, masked (138****1234); null when none',
+  }),
 });
 export type Account = Static<typeof Account>;
 export const Role = Obj({
@@ -58,7 +60,9 @@ export const Me = Obj({
   csrfToken: Type.String(),
   uiPrefs: UiPrefs,
   email: Type.Union([Type.String(), Type.Null()], { description: 'my own email address, where notifications I chose by email are sent; null when none' }),
-  phoneMasked: Type.Union([Type.String(), Type.Null()], { description: 'my own mobile phone, masked (138****1234), where notifications I chose by SMS are sent; null when none' }),
+  phoneMasked: Type.Union([Type.String(), Type.Null()], {
+    description: 'my own mobile phone, masked (138****1234), where notifications I chose by SMS are sent; null when none',
+  }),
 });
 export type Me = Static<typeof Me>;
 
@@ -79,12 +83,31 @@ export const accounts = {
     url: '/accounts',
     tags,
     summary: 'Create a staff account (system administrator); roles are granted separately by the security administrator',
-    body: Obj({ username: Type.String({ pattern: USERNAME_PATTERN, maxLength: 40 }), displayName: Text(60, 1), orgId: Type.Integer({ minimum: 1 }), password: Text(128, 1) }),
+    body: Obj({
+      username: Type.String({ pattern: USERNAME_PATTERN, maxLength: 40 }),
+      displayName: Text(60, 1),
+      orgId: Type.Integer({ minimum: 1 }),
+      password: Text(128, 1),
+    }),
     response: Account,
     status: 201,
   }),
-  disable: route({ method: 'POST', url: '/accounts/:id/disable', tags, summary: 'Disable an account of my scope: it can no longer sign in and its sessions end', params: IdParam, response: Account }),
-  enable: route({ method: 'POST', url: '/accounts/:id/enable', tags, summary: 'Enable a disabled account of my scope again', params: IdParam, response: Account }),
+  disable: route({
+    method: 'POST',
+    url: '/accounts/:id/disable',
+    tags,
+    summary: 'Disable an account of my scope: it can no longer sign in and its sessions end',
+    params: IdParam,
+    response: Account,
+  }),
+  enable: route({
+    method: 'POST',
+    url: '/accounts/:id/enable',
+    tags,
+    summary: 'Enable a disabled account of my scope again',
+    params: IdParam,
+    response: Account,
+  }),
   resetPassword: route({
     method: 'POST',
     url: '/accounts/:id/reset-password',
@@ -94,7 +117,14 @@ export const accounts = {
     body: Obj({ password: Text(128, 1) }),
     response: Ok,
   }),
-  unlock: route({ method: 'POST', url: '/accounts/:id/unlock', tags, summary: 'Unlock an account locked after failed sign-ins', params: IdParam, response: Ok }),
+  unlock: route({
+    method: 'POST',
+    url: '/accounts/:id/unlock',
+    tags,
+    summary: 'Unlock an account locked after failed sign-ins',
+    params: IdParam,
+    response: Ok,
+  }),
   setRoles: route({
     method: 'PUT',
     url: '/accounts/:id/roles',

@@ -50,7 +50,10 @@ export const Offer = Obj({
 export type Offer = Static<typeof Offer>;
 
 /** An offer as the portal lists it to a member: with what is left of the member's own limit in this period. */
-export const PortalOffer = Obj({ ...Offer.properties, claimsLeft: Type.Integer({ minimum: 0, description: 'Claims I may still make in the current period; 0 when my limit is reached' }) });
+export const PortalOffer = Obj({
+  ...Offer.properties,
+  claimsLeft: Type.Integer({ minimum: 0, description: 'Claims I may still make in the current period; 0 when my limit is reached' }),
+});
 export type PortalOffer = Static<typeof PortalOffer>;
 
 export const OfferDetail = Obj({
@@ -176,8 +179,24 @@ export const benefits = {
     params: IdParam,
     response: OfferDetail,
   }),
-  pause: route({ method: 'POST', url: '/benefit-offers/:id/pause', tags, summary: 'Pause claiming', params: IdParam, body: Obj({ version: Type.Integer({ minimum: 1 }) }), response: Offer }),
-  resume: route({ method: 'POST', url: '/benefit-offers/:id/resume', tags, summary: 'Resume claiming', params: IdParam, body: Obj({ version: Type.Integer({ minimum: 1 }) }), response: Offer }),
+  pause: route({
+    method: 'POST',
+    url: '/benefit-offers/:id/pause',
+    tags,
+    summary: 'Pause claiming',
+    params: IdParam,
+    body: Obj({ version: Type.Integer({ minimum: 1 }) }),
+    response: Offer,
+  }),
+  resume: route({
+    method: 'POST',
+    url: '/benefit-offers/:id/resume',
+    tags,
+    summary: 'Resume claiming',
+    params: IdParam,
+    body: Obj({ version: Type.Integer({ minimum: 1 }) }),
+    response: Offer,
+  }),
   extend: route({
     method: 'POST',
     url: '/benefit-offers/:id/extend',
@@ -198,7 +217,8 @@ export const benefits = {
   }),
   draw: route({
     method: 'POST',
-    url: '/benefit-offers/:id/draw', body: Obj({}),
+    url: '/benefit-offers/:id/draw',
+    body: Obj({}),
     tags,
     summary: 'Draw a lottery offer after its window: a random seed ranks the entrants by HMAC-SHA256; the seed and entrants are kept',
     params: IdParam,
@@ -305,7 +325,8 @@ export const benefits = {
   }),
   cancelMine: route({
     method: 'POST',
-    url: '/portal/me/benefit-claims/:id/cancel', body: Obj({}),
+    url: '/portal/me/benefit-claims/:id/cancel',
+    body: Obj({}),
     tags,
     summary: 'Cancel my claim before redemption: the unit returns to the quota or to the first waiting member',
     params: IdParam,

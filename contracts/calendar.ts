@@ -8,7 +8,13 @@ export const DayKind = Type.Union([Type.Literal('holiday'), Type.Literal('workda
 export type DayKind = Static<typeof DayKind>;
 export const CalendarDay = Obj({ date: Type.String(), kind: DayKind, name: Type.String(), source: Type.String() });
 export type CalendarDay = Static<typeof CalendarDay>;
-export const CalendarYear = Obj({ year: Type.Integer(), covered: Type.Boolean(), provisional: Type.Boolean(), years: Type.Array(Type.Integer()), days: Type.Array(CalendarDay) });
+export const CalendarYear = Obj({
+  year: Type.Integer(),
+  covered: Type.Boolean(),
+  provisional: Type.Boolean(),
+  years: Type.Array(Type.Integer()),
+  days: Type.Array(CalendarDay),
+});
 export type CalendarYear = Static<typeof CalendarYear>;
 export const CalendarStatus = Obj({
   today: Type.String(),

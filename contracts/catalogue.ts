@@ -127,7 +127,10 @@ const HsdsPage = Obj({
   contents: Type.Array(HsdsObject),
 });
 export type HsdsPage = Static<typeof HsdsPage>;
-const HsdsQuery = Obj({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })), per_page: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) });
+const HsdsQuery = Obj({
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+  per_page: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+});
 
 export const BrandFigures = Obj({
   brandId: Nullable(Type.Integer()),
@@ -148,12 +151,35 @@ export const catalogue = {
     method: 'GET',
     url: '/catalogue/brand-figures',
     tags,
-    summary: 'Per brand, from the records of my tree: published services, the venues and districts they reach, the activities they lead to, their person-times and satisfaction',
+    summary:
+      'Per brand, from the records of my tree: published services, the venues and districts they reach, the activities they lead to, their person-times and satisfaction',
     response: Obj({ items: Type.Array(BrandFigures) }),
   }),
-  brands: route({ method: 'GET', url: '/catalogue/brands', tags, summary: 'Brands with their number of services', response: Obj({ items: Type.Array(Brand) }) }),
-  createBrand: route({ method: 'POST', url: '/catalogue/brands', tags, summary: 'Create a brand owned by my organization', body: BrandInput, response: Brand, status: 201 }),
-  updateBrand: route({ method: 'PATCH', url: '/catalogue/brands/:id', tags, summary: "Edit a brand my tree owns", params: IdParam, body: Obj({ ...BrandInput.properties, name: Type.Optional(Text(50, 2)), version: Version }), response: Brand }),
+  brands: route({
+    method: 'GET',
+    url: '/catalogue/brands',
+    tags,
+    summary: 'Brands with their number of services',
+    response: Obj({ items: Type.Array(Brand) }),
+  }),
+  createBrand: route({
+    method: 'POST',
+    url: '/catalogue/brands',
+    tags,
+    summary: 'Create a brand owned by my organization',
+    body: BrandInput,
+    response: Brand,
+    status: 201,
+  }),
+  updateBrand: route({
+    method: 'PATCH',
+    url: '/catalogue/brands/:id',
+    tags,
+    summary: 'Edit a brand my tree owns',
+    params: IdParam,
+    body: Obj({ ...BrandInput.properties, name: Type.Optional(Text(50, 2)), version: Version }),
+    response: Brand,
+  }),
   services: route({
     method: 'GET',
     url: '/catalogue/services',
@@ -162,7 +188,15 @@ export const catalogue = {
     querystring: Obj({ ...PageQuery, q: Type.Optional(Text(50)), brandId: Type.Optional(Id) }),
     response: Paged(Service),
   }),
-  createService: route({ method: 'POST', url: '/catalogue/services', tags, summary: 'Add a service provided by my organization (and partners), with its venues', body: ServiceInput, response: Service, status: 201 }),
+  createService: route({
+    method: 'POST',
+    url: '/catalogue/services',
+    tags,
+    summary: 'Add a service provided by my organization (and partners), with its venues',
+    body: ServiceInput,
+    response: Service,
+    status: 201,
+  }),
   service: route({ method: 'GET', url: '/catalogue/services/:id', tags, summary: 'One service', params: IdParam, response: Service }),
   updateService: route({
     method: 'PATCH',
@@ -174,20 +208,76 @@ export const catalogue = {
     response: Service,
   }),
 
-  portalBrands: route({ method: 'GET', url: '/portal/catalogue/brands', tags: ptags, summary: 'Brands of the public directory', response: Obj({ items: Type.Array(Brand) }) }),
+  portalBrands: route({
+    method: 'GET',
+    url: '/portal/catalogue/brands',
+    tags: ptags,
+    summary: 'Brands of the public directory',
+    response: Obj({ items: Type.Array(Brand) }),
+  }),
   portalServices: route({
     method: 'GET',
     url: '/portal/catalogue/services',
     tags: ptags,
-    summary: 'The public service directory: search in Chinese or pinyin initials, filter by target group, brand and district, nearest first when a position is given',
-    querystring: Obj({ ...PageQuery, q: Type.Optional(Text(50)), group: Type.Optional(Lit(TARGET_GROUPS)), brandId: Type.Optional(Id), district: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })), ...Position }),
+    summary:
+      'The public service directory: search in Chinese or pinyin initials, filter by target group, brand and district, nearest first when a position is given',
+    querystring: Obj({
+      ...PageQuery,
+      q: Type.Optional(Text(50)),
+      group: Type.Optional(Lit(TARGET_GROUPS)),
+      brandId: Type.Optional(Id),
+      district: Type.Optional(Type.String({ pattern: '^[0-9]{6}$' })),
+      ...Position,
+    }),
     response: Paged(PublicServiceItem),
   }),
-  portalService: route({ method: 'GET', url: '/portal/catalogue/services/:id', tags: ptags, summary: "One service with its venues nearest first and how to use it", params: IdParam, querystring: Obj(Position), response: PublicService }),
+  portalService: route({
+    method: 'GET',
+    url: '/portal/catalogue/services/:id',
+    tags: ptags,
+    summary: 'One service with its venues nearest first and how to use it',
+    params: IdParam,
+    querystring: Obj(Position),
+    response: PublicService,
+  }),
 
-  hsdsRoot: route({ method: 'GET', url: '/open-data/hsds', tags: otags, summary: 'Open Referral HSDS 3.0 API root', response: Obj({ version: Type.String(), profile: Type.String(), openapi_url: Type.String() }) }),
-  hsdsOrganizations: route({ method: 'GET', url: '/open-data/hsds/organizations', tags: otags, summary: 'HSDS organizations providing catalogue services (no personal data)', querystring: HsdsQuery, response: HsdsPage }),
-  hsdsServices: route({ method: 'GET', url: '/open-data/hsds/services', tags: otags, summary: 'HSDS services with schedules, documents and office contacts', querystring: HsdsQuery, response: HsdsPage }),
-  hsdsService: route({ method: 'GET', url: '/open-data/hsds/services/:id', tags: otags, summary: 'One HSDS service', params: Obj({ id: Type.String({ format: 'uuid', maxLength: 36 }) }), response: HsdsObject }),
-  hsdsServiceAtLocations: route({ method: 'GET', url: '/open-data/hsds/service_at_locations', tags: otags, summary: 'HSDS services at their venues with the location', querystring: HsdsQuery, response: HsdsPage }),
+  hsdsRoot: route({
+    method: 'GET',
+    url: '/open-data/hsds',
+    tags: otags,
+    summary: 'Open Referral HSDS 3.0 API root',
+    response: Obj({ version: Type.String(), profile: Type.String(), openapi_url: Type.String() }),
+  }),
+  hsdsOrganizations: route({
+    method: 'GET',
+    url: '/open-data/hsds/organizations',
+    tags: otags,
+    summary: 'HSDS organizations providing catalogue services (no personal data)',
+    querystring: HsdsQuery,
+    response: HsdsPage,
+  }),
+  hsdsServices: route({
+    method: 'GET',
+    url: '/open-data/hsds/services',
+    tags: otags,
+    summary: 'HSDS services with schedules, documents and office contacts',
+    querystring: HsdsQuery,
+    response: HsdsPage,
+  }),
+  hsdsService: route({
+    method: 'GET',
+    url: '/open-data/hsds/services/:id',
+    tags: otags,
+    summary: 'One HSDS service',
+    params: Obj({ id: Type.String({ format: 'uuid', maxLength: 36 }) }),
+    response: HsdsObject,
+  }),
+  hsdsServiceAtLocations: route({
+    method: 'GET',
+    url: '/open-data/hsds/service_at_locations',
+    tags: otags,
+    summary: 'HSDS services at their venues with the location',
+    querystring: HsdsQuery,
+    response: HsdsPage,
+  }),
 };

@@ -5,15 +5,48 @@ import { IdParam, Lit, Nullable, Obj, PageQuery, Paged, RegionCode, route } from
 const tags = ['dashboard'] as const;
 
 export const CARD_KEYS = [
-  'units', 'members', 'socialWorkers', 'leaders', 'requests', 'responseRate', 'resolutionRate', 'onTimeRate', 'satisfactionRate',
-  'disputes', 'disputesMediated', 'venues', 'coverageGaps', 'volunteers', 'volunteerHours', 'activities', 'personTimes',
-  'benefitClaims', 'benefitPersonTimes', 'socialOrgs',
+  'units',
+  'members',
+  'socialWorkers',
+  'leaders',
+  'requests',
+  'responseRate',
+  'resolutionRate',
+  'onTimeRate',
+  'satisfactionRate',
+  'disputes',
+  'disputesMediated',
+  'venues',
+  'coverageGaps',
+  'volunteers',
+  'volunteerHours',
+  'activities',
+  'personTimes',
+  'benefitClaims',
+  'benefitPersonTimes',
+  'socialOrgs',
 ] as const;
 export type CardKey = (typeof CARD_KEYS)[number];
 export const TABLE_KEYS = [
-  'unitsByType', 'unitsByLevel', 'membersByGender', 'socialWorkers', 'leadership', 'requestsByStatus', 'requestsByCategory', 'requestsByDistrict',
-  'ratingsByLevel', 'disputesByOutcome', 'venuesByType', 'venuesByModelLevel', 'coverageGaps', 'activitiesByCampaign', 'volunteersByStatus',
-  'benefitClaimsByKind', 'benefitClaimsByDistrict', 'benefitPersonTimesBySource', 'socialOrgsByDomain',
+  'unitsByType',
+  'unitsByLevel',
+  'membersByGender',
+  'socialWorkers',
+  'leadership',
+  'requestsByStatus',
+  'requestsByCategory',
+  'requestsByDistrict',
+  'ratingsByLevel',
+  'disputesByOutcome',
+  'venuesByType',
+  'venuesByModelLevel',
+  'coverageGaps',
+  'activitiesByCampaign',
+  'volunteersByStatus',
+  'benefitClaimsByKind',
+  'benefitClaimsByDistrict',
+  'benefitPersonTimesBySource',
+  'socialOrgsByDomain',
 ] as const;
 export type TableKey = (typeof TABLE_KEYS)[number];
 /** The rates among the cards; each is null when its base is zero. */
@@ -52,10 +85,21 @@ export const DashboardView = Obj({
 });
 export type DashboardView = Static<typeof DashboardView>;
 export const DashboardMember = Obj({
-  id: Type.Integer(), memberNo: Type.String(), nameMasked: Type.String(), gender: Type.String(), birthYear: Type.Integer(), joinedOn: Type.String(), orgName: Type.String(), regionName: Type.String(),
+  id: Type.Integer(),
+  memberNo: Type.String(),
+  nameMasked: Type.String(),
+  gender: Type.String(),
+  birthYear: Type.Integer(),
+  joinedOn: Type.String(),
+  orgName: Type.String(),
+  regionName: Type.String(),
 });
 export type DashboardMember = Static<typeof DashboardMember>;
-const Feature = Type.Object({ type: Type.String({ maxLength: 20 }), properties: Type.Optional(Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()])), geometry: Type.Optional(Type.Unknown()) });
+const Feature = Type.Object({
+  type: Type.String({ maxLength: 20 }),
+  properties: Type.Optional(Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()])),
+  geometry: Type.Optional(Type.Unknown()),
+});
 // A FeatureCollection: its members, closed, with the optional ones GeoJSON files commonly carry.
 export const GeoBody = Obj({
   type: Type.String({ maxLength: 40 }),
@@ -110,9 +154,30 @@ export const dashboard = {
     response: AnnualReport,
     status: 202,
   }),
-  annualReport: route({ method: 'GET', url: '/dashboard/annual-reports/:id', tags, summary: 'One annual report and its progress', params: IdParam, response: AnnualReport }),
-  annualReportPdf: route({ method: 'GET', url: '/dashboard/annual-reports/:id/pdf', tags, summary: 'The annual report as a PDF', params: IdParam, response: Binary }),
-  annualReportXlsx: route({ method: 'GET', url: '/dashboard/annual-reports/:id/xlsx', tags, summary: "The annual report's tables as an Excel workbook", params: IdParam, response: Binary }),
+  annualReport: route({
+    method: 'GET',
+    url: '/dashboard/annual-reports/:id',
+    tags,
+    summary: 'One annual report and its progress',
+    params: IdParam,
+    response: AnnualReport,
+  }),
+  annualReportPdf: route({
+    method: 'GET',
+    url: '/dashboard/annual-reports/:id/pdf',
+    tags,
+    summary: 'The annual report as a PDF',
+    params: IdParam,
+    response: Binary,
+  }),
+  annualReportXlsx: route({
+    method: 'GET',
+    url: '/dashboard/annual-reports/:id/xlsx',
+    tags,
+    summary: "The annual report's tables as an Excel workbook",
+    params: IdParam,
+    response: Binary,
+  }),
   view: route({
     method: 'GET',
     url: '/dashboard',
@@ -137,7 +202,13 @@ export const dashboard = {
     querystring: Obj({ ...PageQuery, ...AreaQuery }),
     response: Paged(DashboardMember),
   }),
-  map: route({ method: 'GET', url: '/dashboard/map', tags, summary: "The deployment's approved district map (GeoJSON), or null when none was uploaded", response: Type.Unknown() }),
+  map: route({
+    method: 'GET',
+    url: '/dashboard/map',
+    tags,
+    summary: "The deployment's approved district map (GeoJSON), or null when none was uploaded",
+    response: Type.Unknown(),
+  }),
   uploadMap: route({
     method: 'PUT',
     url: '/dashboard/map',

@@ -58,9 +58,26 @@ export const CaseDetail = Obj({
       respondedAt: NullableString,
     }),
   ),
-  sessions: Type.Array(Obj({ id: Type.Integer(), heldAt: Type.String(), place: Type.String(), mediators: Type.Array(Type.String()), hasNotes: Type.Boolean(), orgName: NullableString })),
+  sessions: Type.Array(
+    Obj({
+      id: Type.Integer(),
+      heldAt: Type.String(),
+      place: Type.String(),
+      mediators: Type.Array(Type.String()),
+      hasNotes: Type.Boolean(),
+      orgName: NullableString,
+    }),
+  ),
   events: Type.Array(
-    Obj({ version: Type.Integer(), kind: Type.String(), actorName: NullableString, orgName: NullableString, targetOrgName: NullableString, note: Type.String(), at: Type.String() }),
+    Obj({
+      version: Type.Integer(),
+      kind: Type.String(),
+      actorName: NullableString,
+      orgName: NullableString,
+      targetOrgName: NullableString,
+      note: Type.String(),
+      at: Type.String(),
+    }),
   ),
   /** What the caller may do on this case: its sides, and the invitation of its own organization if any. */
   sides: Type.Array(Type.String()),
@@ -93,7 +110,16 @@ export const DisputeFigures = Obj({
   success: Type.Integer(),
   successRate: Rate,
   byOutcome: Type.Array(Obj({ outcome: Type.String(), count: Type.Integer() })),
-  byDistrict: Type.Array(Obj({ districtCode: Type.String(), districtName: Type.String(), total: Type.Integer(), closed: Type.Integer(), success: Type.Integer(), successRate: Rate })),
+  byDistrict: Type.Array(
+    Obj({
+      districtCode: Type.String(),
+      districtName: Type.String(),
+      total: Type.Integer(),
+      closed: Type.Integer(),
+      success: Type.Integer(),
+      successRate: Rate,
+    }),
+  ),
   byMonth: Type.Array(Obj({ month: Type.String(), total: Type.Integer(), closed: Type.Integer(), success: Type.Integer(), successRate: Rate })),
 });
 export type DisputeFigures = Static<typeof DisputeFigures>;
@@ -101,7 +127,12 @@ export type DisputeFigures = Static<typeof DisputeFigures>;
 export const PartnerOrg = Obj({ id: Type.Integer(), name: Type.String(), typeCode: Type.String(), level: Type.String() });
 export type PartnerOrg = Static<typeof PartnerOrg>;
 
-export const WorkerInput = Obj({ personId: Type.Optional(Id), name: Type.Optional(Text(60, 1)), phone: Type.Optional(Nullable(Text(30))), idNumber: Type.Optional(Nullable(Text(30))) });
+export const WorkerInput = Obj({
+  personId: Type.Optional(Id),
+  name: Type.Optional(Text(60, 1)),
+  phone: Type.Optional(Nullable(Text(30))),
+  idNumber: Type.Optional(Nullable(Text(30))),
+});
 export type WorkerInput = Static<typeof WorkerInput>;
 export const ClaimInput = Obj({ kind: Lit(CLAIM_KINDS), amount: Yuan, note: Type.Optional(Text(500)) });
 export type ClaimInput = Static<typeof ClaimInput>;
@@ -123,7 +154,13 @@ export const InviteInput = Obj({ version: Version, orgId: Id, note: Type.Optiona
 export type InviteInput = Static<typeof InviteInput>;
 export const ReasonInput = Obj({ version: Version, reason: Type.Optional(Text(1000)) });
 export type ReasonInput = Static<typeof ReasonInput>;
-export const SessionInput = Obj({ version: Version, heldAt: DateTimeString, place: Text(200, 1), mediators: Type.Array(Text(60, 1), { minItems: 1, maxItems: 10 }), notes: Type.Optional(Text(4000)) });
+export const SessionInput = Obj({
+  version: Version,
+  heldAt: DateTimeString,
+  place: Text(200, 1),
+  mediators: Type.Array(Text(60, 1), { minItems: 1, maxItems: 10 }),
+  notes: Type.Optional(Text(4000)),
+});
 export type SessionInput = Static<typeof SessionInput>;
 export const AgreementInput = Obj({ version: Version, amount: Yuan, terms: Text(4000, 1) });
 export type AgreementInput = Static<typeof AgreementInput>;
@@ -145,7 +182,14 @@ export const disputes = {
     querystring: Obj({ ...PageQuery, ...DisputeListQuery.properties }),
     response: Paged(CaseSummary),
   }),
-  exportXlsx: route({ method: 'GET', url: '/disputes/export', tags, summary: 'The filtered list as an Excel file (at most 10,000 rows)', querystring: DisputeListQuery, response: File }),
+  exportXlsx: route({
+    method: 'GET',
+    url: '/disputes/export',
+    tags,
+    summary: 'The filtered list as an Excel file (at most 10,000 rows)',
+    querystring: DisputeListQuery,
+    response: File,
+  }),
   figures: route({
     method: 'GET',
     url: '/disputes/figures',
@@ -170,7 +214,14 @@ export const disputes = {
     response: CaseDetail,
     status: 201,
   }),
-  get: route({ method: 'GET', url: '/disputes/:id', tags, summary: 'One case with parties, invitations, sessions and timeline (partner reads are audited)', params: IdParam, response: CaseDetail }),
+  get: route({
+    method: 'GET',
+    url: '/disputes/:id',
+    tags,
+    summary: 'One case with parties, invitations, sessions and timeline (partner reads are audited)',
+    params: IdParam,
+    response: CaseDetail,
+  }),
   reveal: route({
     method: 'POST',
     url: '/disputes/:id/reveal',
@@ -180,7 +231,15 @@ export const disputes = {
     body: Obj({ purpose: Text(200, 2) }),
     response: Revealed,
   }),
-  invite: route({ method: 'POST', url: '/disputes/:id/invitations', tags, summary: 'Invite a partner agency to this case', params: IdParam, body: InviteInput, response: ActionResult }),
+  invite: route({
+    method: 'POST',
+    url: '/disputes/:id/invitations',
+    tags,
+    summary: 'Invite a partner agency to this case',
+    params: IdParam,
+    body: InviteInput,
+    response: ActionResult,
+  }),
   withdraw: route({
     method: 'POST',
     url: '/disputes/:id/invitations/:invitationId/withdraw',
@@ -208,8 +267,24 @@ export const disputes = {
     body: Obj({ version: Version, reason: Text(1000, 1) }),
     response: ActionResult,
   }),
-  addSession: route({ method: 'POST', url: '/disputes/:id/sessions', tags, summary: 'Record a mediation session (opener or an accepted partner)', params: IdParam, body: SessionInput, response: ActionResult }),
-  agreement: route({ method: 'POST', url: '/disputes/:id/agreement', tags, summary: 'Record the mediation agreement', params: IdParam, body: AgreementInput, response: ActionResult }),
+  addSession: route({
+    method: 'POST',
+    url: '/disputes/:id/sessions',
+    tags,
+    summary: 'Record a mediation session (opener or an accepted partner)',
+    params: IdParam,
+    body: SessionInput,
+    response: ActionResult,
+  }),
+  agreement: route({
+    method: 'POST',
+    url: '/disputes/:id/agreement',
+    tags,
+    summary: 'Record the mediation agreement',
+    params: IdParam,
+    body: AgreementInput,
+    response: ActionResult,
+  }),
   confirm: route({
     method: 'POST',
     url: '/disputes/:id/confirm',
@@ -219,6 +294,22 @@ export const disputes = {
     body: ConfirmInput,
     response: ActionResult,
   }),
-  refer: route({ method: 'POST', url: '/disputes/:id/refer', tags, summary: 'Refer to labour arbitration or to litigation', params: IdParam, body: ReferInput, response: ActionResult }),
-  close: route({ method: 'POST', url: '/disputes/:id/close', tags, summary: 'Close with the final outcome', params: IdParam, body: CloseInput, response: ActionResult }),
+  refer: route({
+    method: 'POST',
+    url: '/disputes/:id/refer',
+    tags,
+    summary: 'Refer to labour arbitration or to litigation',
+    params: IdParam,
+    body: ReferInput,
+    response: ActionResult,
+  }),
+  close: route({
+    method: 'POST',
+    url: '/disputes/:id/close',
+    tags,
+    summary: 'Close with the final outcome',
+    params: IdParam,
+    body: CloseInput,
+    response: ActionResult,
+  }),
 };

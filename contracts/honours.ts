@@ -73,10 +73,14 @@ export type Programme = Static<typeof Programme>;
 export const ProgrammeDetail = Obj({
   ...ProgrammeProps,
   myLevel: Nullable(Type.String()),
-  quotas: Type.Array(Obj({ districtCode: Type.String(), districtName: Type.String(), quota: Type.Integer(), streetUsed: Type.Integer(), districtUsed: Type.Integer() })),
+  quotas: Type.Array(
+    Obj({ districtCode: Type.String(), districtName: Type.String(), quota: Type.Integer(), streetUsed: Type.Integer(), districtUsed: Type.Integer() }),
+  ),
   vetters: Type.Array(Obj({ orgId: Type.Integer(), name: Type.String(), typeCode: Type.String() })),
   composition: Type.Array(RuleResult),
-  exceptions: Type.Array(Obj({ id: Type.Integer(), orgName: Type.String(), reason: Type.String(), nominationIds: Type.Array(Type.Integer()), createdAt: Type.String() })),
+  exceptions: Type.Array(
+    Obj({ id: Type.Integer(), orgName: Type.String(), reason: Type.String(), nominationIds: Type.Array(Type.Integer()), createdAt: Type.String() }),
+  ),
 });
 export type ProgrammeDetail = Static<typeof ProgrammeDetail>;
 export const VettingOrg = Obj({ id: Type.Integer(), name: Type.String(), typeCode: Type.String(), level: Type.String() });
@@ -133,7 +137,9 @@ export const NominationDetail = Obj({
   answers: Type.Record(Type.String(), Answer),
   documents: Type.Record(Type.String(), Type.String()),
   level: Nullable(Type.String()),
-  vettings: Type.Array(Obj({ id: Type.Integer(), orgId: Type.Integer(), orgName: Type.String(), verdict: NullableString, reason: Type.String(), respondedAt: NullableString })),
+  vettings: Type.Array(
+    Obj({ id: Type.Integer(), orgId: Type.Integer(), orgName: Type.String(), verdict: NullableString, reason: Type.String(), respondedAt: NullableString }),
+  ),
   objections: Type.Array(Obj({ id: Type.Integer(), evidence: Type.String(), status: Type.String(), outcome: NullableString, lodgedAt: Type.String() })),
   events: Type.Array(Obj({ kind: Type.String(), actorName: NullableString, orgName: NullableString, note: Type.String(), at: Type.String() })),
 });
@@ -142,7 +148,13 @@ export const NominationInput = Obj({
   kind: Lit(KINDS),
   personId: Type.Optional(Id),
   person: Type.Optional(
-    Obj({ name: Text(50, 1), idNumber: Type.Optional(Nullable(Text(18))), phone: Type.Optional(Nullable(Text(20))), gender: Type.Optional(Nullable(Type.Union([L('male'), L('female')]))), regionCode: RegionCode }),
+    Obj({
+      name: Text(50, 1),
+      idNumber: Type.Optional(Nullable(Text(18))),
+      phone: Type.Optional(Nullable(Text(20))),
+      gender: Type.Optional(Nullable(Type.Union([L('male'), L('female')]))),
+      regionCode: RegionCode,
+    }),
   ),
   collectiveName: Type.Optional(Text(100)),
   creditCode: Type.Optional(Text(18)),
@@ -151,7 +163,13 @@ export const NominationInput = Obj({
   deeds: Text(300, 1),
   recommendation: Text(2000, 1),
   attributes: Type.Optional(
-    Obj({ frontline: Type.Optional(Type.Boolean()), female: Type.Optional(Type.Boolean()), leader: Type.Optional(Type.Boolean()), minority: Type.Optional(Type.Boolean()), newForm: Type.Optional(Type.Boolean()) }),
+    Obj({
+      frontline: Type.Optional(Type.Boolean()),
+      female: Type.Optional(Type.Boolean()),
+      leader: Type.Optional(Type.Boolean()),
+      minority: Type.Optional(Type.Boolean()),
+      newForm: Type.Optional(Type.Boolean()),
+    }),
   ),
   answers: Type.Optional(Type.Record(Key, Nullable(Answer))),
   documents: Type.Optional(Type.Record(Key, Text(200))),
@@ -159,7 +177,12 @@ export const NominationInput = Obj({
 export type NominationInput = Static<typeof NominationInput>;
 export const StepResult = Obj({ id: Type.Integer(), stage: Type.String(), version: Type.Integer() });
 export type StepResult = Static<typeof StepResult>;
-export const ForwardResult = Obj({ forwarded: Type.Integer(), stage: Type.String(), exceptionId: Nullable(Type.Integer()), composition: Type.Array(RuleResult) });
+export const ForwardResult = Obj({
+  forwarded: Type.Integer(),
+  stage: Type.String(),
+  exceptionId: Nullable(Type.Integer()),
+  composition: Type.Array(RuleResult),
+});
 export type ForwardResult = Static<typeof ForwardResult>;
 
 export const Award = Obj({
@@ -193,7 +216,15 @@ const NoticeProps = {
 export const NoticeSummary = Obj({ ...NoticeProps, nominees: Type.Integer() });
 export type NoticeSummary = Static<typeof NoticeSummary>;
 /** What the public sees of a nominee: name, unit, position, district and short deeds — nothing else. */
-export const PublicNominee = Obj({ id: Type.Integer(), kind: Type.String(), name: Type.String(), unitName: Type.String(), position: Type.String(), deeds: Type.String(), districtName: Type.String() });
+export const PublicNominee = Obj({
+  id: Type.Integer(),
+  kind: Type.String(),
+  name: Type.String(),
+  unitName: Type.String(),
+  position: Type.String(),
+  deeds: Type.String(),
+  districtName: Type.String(),
+});
 export type PublicNominee = Static<typeof PublicNominee>;
 export const PublicNotice = Obj({ ...NoticeProps, nominees: Type.Array(PublicNominee) });
 export type PublicNotice = Static<typeof PublicNotice>;
@@ -246,7 +277,8 @@ export const honours = {
     method: 'GET',
     url: '/honour-programmes/:id/nominations',
     tags,
-    summary: 'Nominations my level holds or was forwarded (a street its own, a district what its streets forwarded, the awarding unit what the districts forwarded)',
+    summary:
+      'Nominations my level holds or was forwarded (a street its own, a district what its streets forwarded, the awarding unit what the districts forwarded)',
     params: IdParam,
     querystring: Obj({ stage: Type.Optional(Lit(STAGES)) }),
     response: Obj({ items: Type.Array(Nomination) }),

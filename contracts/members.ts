@@ -53,9 +53,12 @@ export const MemberEvent = Obj({
   at: Type.String(),
 });
 export type MemberEvent = Static<typeof MemberEvent>;
-export const MemberDetail = Type.Composite([Member, Obj({ history: Type.Array(MemberEvent), idNumberMasked: Nullable(Type.String()), phoneMasked: Nullable(Type.String()) })], {
-  additionalProperties: false,
-});
+export const MemberDetail = Type.Composite(
+  [Member, Obj({ history: Type.Array(MemberEvent), idNumberMasked: Nullable(Type.String()), phoneMasked: Nullable(Type.String()) })],
+  {
+    additionalProperties: false,
+  },
+);
 export type MemberDetail = Static<typeof MemberDetail>;
 
 export const EnrolInput = Obj({
@@ -133,8 +136,20 @@ export const UnionChoice = Obj({ id: Type.Integer(), name: Type.String(), level:
 export type UnionChoice = Static<typeof UnionChoice>;
 
 export const MyMembership = Obj({
-  member: Nullable(Obj({ memberNo: Type.String(), nameMasked: Type.String(), orgId: Type.Integer(), orgName: Type.String(), tags: Type.Array(Type.String()), joinedOn: Type.String(), status: Type.String() })),
-  registration: Nullable(Obj({ id: Type.Integer(), orgName: Type.String(), status: Type.String(), reason: Nullable(Type.String()), submittedAt: Type.String() })),
+  member: Nullable(
+    Obj({
+      memberNo: Type.String(),
+      nameMasked: Type.String(),
+      orgId: Type.Integer(),
+      orgName: Type.String(),
+      tags: Type.Array(Type.String()),
+      joinedOn: Type.String(),
+      status: Type.String(),
+    }),
+  ),
+  registration: Nullable(
+    Obj({ id: Type.Integer(), orgName: Type.String(), status: Type.String(), reason: Nullable(Type.String()), submittedAt: Type.String() }),
+  ),
 });
 export type MyMembership = Static<typeof MyMembership>;
 
@@ -163,7 +178,14 @@ export type MemberImport = Static<typeof MemberImport>;
 const File = Type.Unsafe<Buffer>({ type: 'string', format: 'binary' });
 
 export const members = {
-  list: route({ method: 'GET', url: '/members', tags, summary: 'Members of unions in my subtree, by member number or name', querystring: MemberListQuery, response: Paged(Member) }),
+  list: route({
+    method: 'GET',
+    url: '/members',
+    tags,
+    summary: 'Members of unions in my subtree, by member number or name',
+    querystring: MemberListQuery,
+    response: Paged(Member),
+  }),
   lookup: route({
     method: 'POST',
     url: '/members/lookup',
@@ -182,8 +204,24 @@ export const members = {
   }),
   enrol: route({ method: 'POST', url: '/members', tags, summary: 'Enrol a member of a union in my subtree', body: EnrolInput, response: Member, status: 201 }),
   get: route({ method: 'GET', url: '/members/:id', tags, summary: 'One member with history', params: IdParam, response: MemberDetail }),
-  setTags: route({ method: 'PUT', url: '/members/:id/tags', tags, summary: 'Set a member’s tags (困难职工 level and review date, 新就业形态 kind)', params: IdParam, body: MemberTagsInput, response: Member }),
-  leave: route({ method: 'POST', url: '/members/:id/leave', tags, summary: 'Record that a member left the union', params: IdParam, body: Obj({ reason: Text(200, 1) }), response: Member }),
+  setTags: route({
+    method: 'PUT',
+    url: '/members/:id/tags',
+    tags,
+    summary: 'Set a member’s tags (困难职工 level and review date, 新就业形态 kind)',
+    params: IdParam,
+    body: MemberTagsInput,
+    response: Member,
+  }),
+  leave: route({
+    method: 'POST',
+    url: '/members/:id/leave',
+    tags,
+    summary: 'Record that a member left the union',
+    params: IdParam,
+    body: Obj({ reason: Text(200, 1) }),
+    response: Member,
+  }),
   registrations: route({
     method: 'GET',
     url: '/member-registrations',
@@ -192,8 +230,24 @@ export const members = {
     querystring: Obj({ status: Type.Optional(Lit(['pending', 'confirmed', 'rejected', 'withdrawn'] as const)), ...PageQuery }),
     response: Paged(Registration),
   }),
-  confirmRegistration: route({ method: 'POST', url: '/member-registrations/:id/confirm', tags, summary: 'Confirm a self-registration: the worker becomes a member', params: IdParam, body: Obj({}), response: Registration }),
-  rejectRegistration: route({ method: 'POST', url: '/member-registrations/:id/reject', tags, summary: 'Reject a self-registration with a reason', params: IdParam, body: Obj({ reason: Text(200, 1) }), response: Registration }),
+  confirmRegistration: route({
+    method: 'POST',
+    url: '/member-registrations/:id/confirm',
+    tags,
+    summary: 'Confirm a self-registration: the worker becomes a member',
+    params: IdParam,
+    body: Obj({}),
+    response: Registration,
+  }),
+  rejectRegistration: route({
+    method: 'POST',
+    url: '/member-registrations/:id/reject',
+    tags,
+    summary: 'Reject a self-registration with a reason',
+    params: IdParam,
+    body: Obj({ reason: Text(200, 1) }),
+    response: Registration,
+  }),
   transfers: route({
     method: 'GET',
     url: '/member-transfers',
@@ -211,9 +265,32 @@ export const members = {
     response: Transfer,
     status: 201,
   }),
-  confirmTransfer: route({ method: 'POST', url: '/member-transfers/:id/confirm', tags, summary: 'Confirm my side of a transfer; the second confirmation moves the membership', params: IdParam, body: Obj({}), response: Transfer }),
-  rejectTransfer: route({ method: 'POST', url: '/member-transfers/:id/reject', tags, summary: 'Refuse a transfer (either side)', params: IdParam, body: Obj({ reason: Text(200, 1) }), response: Transfer }),
-  verifyCard: route({ method: 'POST', url: '/member-cards/verify', tags, summary: 'Verify an electronic member card’s QR token', body: Obj({ token: Text(200, 1) }), response: CardVerification }),
+  confirmTransfer: route({
+    method: 'POST',
+    url: '/member-transfers/:id/confirm',
+    tags,
+    summary: 'Confirm my side of a transfer; the second confirmation moves the membership',
+    params: IdParam,
+    body: Obj({}),
+    response: Transfer,
+  }),
+  rejectTransfer: route({
+    method: 'POST',
+    url: '/member-transfers/:id/reject',
+    tags,
+    summary: 'Refuse a transfer (either side)',
+    params: IdParam,
+    body: Obj({ reason: Text(200, 1) }),
+    response: Transfer,
+  }),
+  verifyCard: route({
+    method: 'POST',
+    url: '/member-cards/verify',
+    tags,
+    summary: 'Verify an electronic member card’s QR token',
+    body: Obj({ token: Text(200, 1) }),
+    response: CardVerification,
+  }),
   previewImport: route({
     method: 'POST',
     url: '/member-imports',
@@ -224,8 +301,24 @@ export const members = {
     status: 201,
   }),
   getImport: route({ method: 'GET', url: '/member-imports/:id', tags, summary: 'An import’s preview and progress', params: IdParam, response: MemberImport }),
-  commitImport: route({ method: 'POST', url: '/member-imports/:id/commit', tags, summary: 'Import the valid rows in the background', params: IdParam, body: Obj({}), response: MemberImport, status: 202 }),
-  importErrors: route({ method: 'GET', url: '/member-imports/:id/errors', tags, summary: 'The rows with problems, with their reasons, as an Excel workbook', params: IdParam, response: File }),
+  commitImport: route({
+    method: 'POST',
+    url: '/member-imports/:id/commit',
+    tags,
+    summary: 'Import the valid rows in the background',
+    params: IdParam,
+    body: Obj({}),
+    response: MemberImport,
+    status: 202,
+  }),
+  importErrors: route({
+    method: 'GET',
+    url: '/member-imports/:id/errors',
+    tags,
+    summary: 'The rows with problems, with their reasons, as an Excel workbook',
+    params: IdParam,
+    response: File,
+  }),
   // Portal
   unions: route({
     method: 'GET',
@@ -235,7 +328,14 @@ export const members = {
     querystring: Obj({ q: Text(60, 2), newForm: Type.Optional(Type.Boolean()) }),
     response: Obj({ items: Type.Array(UnionChoice) }),
   }),
-  union: route({ method: 'GET', url: '/portal/member-unions/:id', tags: ptags, summary: 'One union (from its QR link)', params: IdParam, response: UnionChoice }),
+  union: route({
+    method: 'GET',
+    url: '/portal/member-unions/:id',
+    tags: ptags,
+    summary: 'One union (from its QR link)',
+    params: IdParam,
+    response: UnionChoice,
+  }),
   myMembership: route({ method: 'GET', url: '/portal/membership', tags: ptags, summary: 'My membership and my latest registration', response: MyMembership }),
   register: route({
     method: 'POST',
@@ -252,5 +352,11 @@ export const members = {
     response: MyMembership,
     status: 201,
   }),
-  myCard: route({ method: 'GET', url: '/portal/member-card', tags: ptags, summary: 'My electronic member card: a short-lived signed token for its QR', response: MemberCard }),
+  myCard: route({
+    method: 'GET',
+    url: '/portal/member-card',
+    tags: ptags,
+    summary: 'My electronic member card: a short-lived signed token for its QR',
+    response: MemberCard,
+  }),
 };

@@ -48,7 +48,13 @@ export const oidc = {
     response: null,
     status: 302,
   }),
-  citizenStatus: route({ method: 'GET', url: '/portal/auth/oidc', tags, summary: "Whether citizens can sign in through the city's identity provider", response: OidcStatus }),
+  citizenStatus: route({
+    method: 'GET',
+    url: '/portal/auth/oidc',
+    tags,
+    summary: "Whether citizens can sign in through the city's identity provider",
+    response: OidcStatus,
+  }),
   citizenStart: route({ method: 'GET', url: '/portal/auth/oidc/start', tags, summary: 'Redirects the citizen to the provider', response: null, status: 302 }),
   citizenCallback: route({
     method: 'GET',

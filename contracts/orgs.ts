@@ -98,7 +98,12 @@ export const Leader = Obj({
   education: Nullable(Type.String()),
 });
 export type Leader = Static<typeof Leader>;
-export const TeamComposition = Obj({ members: Type.Integer(), hasPartTimeOrSeconded: Type.Boolean(), frontlineShare: Type.Number(), modelWorkerShare: Type.Number() });
+export const TeamComposition = Obj({
+  members: Type.Integer(),
+  hasPartTimeOrSeconded: Type.Boolean(),
+  frontlineShare: Type.Number(),
+  modelWorkerShare: Type.Number(),
+});
 export type TeamComposition = Static<typeof TeamComposition>;
 export const Leaders = Obj({ items: Type.Array(Leader), composition: TeamComposition });
 export type Leaders = Static<typeof Leaders>;
@@ -222,7 +227,9 @@ export type LeaderCounts = Static<typeof LeaderCounts>;
 export const LeaderBreakdown = Obj({
   root: Obj({ id: Type.Integer(), name: Type.String() }),
   /** The root itself (its own team), then each unit directly below it with its whole subtree rolled up. */
-  rows: Type.Array(Type.Composite([Obj({ orgId: Type.Integer(), orgName: Type.String(), own: Type.Boolean() }), LeaderCounts], { additionalProperties: false })),
+  rows: Type.Array(
+    Type.Composite([Obj({ orgId: Type.Integer(), orgName: Type.String(), own: Type.Boolean() }), LeaderCounts], { additionalProperties: false }),
+  ),
   total: LeaderCounts,
 });
 export type LeaderBreakdown = Static<typeof LeaderBreakdown>;
@@ -442,7 +449,8 @@ export const orgs = {
     method: 'GET',
     url: '/leadership/breakdown',
     tags,
-    summary: 'Leadership composition by age band, gender, education, staffing mode and frontline share: an organization (mine by default), each unit below it rolled up, and the total',
+    summary:
+      'Leadership composition by age band, gender, education, staffing mode and frontline share: an organization (mine by default), each unit below it rolled up, and the total',
     querystring: BreakdownQuery,
     response: LeaderBreakdown,
   }),
@@ -458,7 +466,8 @@ export const orgs = {
     method: 'POST',
     url: '/orgs/merge',
     tags,
-    summary: 'Merge a unit into another of the same type: members, staff, accounts, venues, requests, activities and units below it move; the merged unit stays in history',
+    summary:
+      'Merge a unit into another of the same type: members, staff, accounts, venues, requests, activities and units below it move; the merged unit stays in history',
     description: 'With dryRun the merge is carried out and rolled back: the answer counts what would move, per kind.',
     body: MergeBody,
     response: MergeResult,

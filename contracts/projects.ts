@@ -25,14 +25,33 @@ export const ProjectBrief = Obj({
 });
 export type ProjectBrief = Static<typeof ProjectBrief>;
 
-export const Milestone = Obj({ id: Type.Integer(), title: Type.String(), owner: OrgRef, dueOn: Type.String(), weight: Type.Integer(), progress: Type.Integer(), doneOn: Nullable(Type.String()), late: Type.Boolean() });
+export const Milestone = Obj({
+  id: Type.Integer(),
+  title: Type.String(),
+  owner: OrgRef,
+  dueOn: Type.String(),
+  weight: Type.Integer(),
+  progress: Type.Integer(),
+  doneOn: Nullable(Type.String()),
+  late: Type.Boolean(),
+});
 export type Milestone = Static<typeof Milestone>;
 
 export const Project = Obj({
   ...ProjectBrief.properties,
   hosts: Type.Array(Obj({ id: Type.Integer(), name: Type.String(), role: Type.String() })),
   milestones: Type.Array(Milestone),
-  reports: Type.Array(Obj({ milestone: Nullable(Type.String()), orgName: Type.String(), progress: Nullable(Type.Integer()), note: Type.String(), risk: Type.String(), actorName: Type.String(), at: Type.String() })),
+  reports: Type.Array(
+    Obj({
+      milestone: Nullable(Type.String()),
+      orgName: Type.String(),
+      progress: Nullable(Type.Integer()),
+      note: Type.String(),
+      risk: Type.String(),
+      actorName: Type.String(),
+      at: Type.String(),
+    }),
+  ),
   results: Type.String(),
   canManage: Type.Boolean(),
   canReport: Type.Boolean(),
@@ -49,7 +68,10 @@ export const ProjectInput = Obj({
   endsOn: DateString,
   leadOrgId: Id,
   coHostOrgIds: Type.Array(Id, { maxItems: 200 }),
-  milestones: Type.Array(Obj({ title: Text(200, 1), ownerOrgId: Id, dueOn: DateString, weight: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) }), { minItems: 1, maxItems: 50 }),
+  milestones: Type.Array(Obj({ title: Text(200, 1), ownerOrgId: Id, dueOn: DateString, weight: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) }), {
+    minItems: 1,
+    maxItems: 50,
+  }),
 });
 export type ProjectInput = Static<typeof ProjectInput>;
 
@@ -67,15 +89,35 @@ export const projects = {
     querystring: Obj({ level: Type.Optional(Lit(['city', 'district'] as const)), health: Type.Optional(Lit(HEALTH)) }),
     response: Portfolio,
   }),
-  create: route({ method: 'POST', url: '/projects', tags, summary: 'Register a project with its co-hosts and milestones', body: ProjectInput, response: Project, status: 201 }),
-  get: route({ method: 'GET', url: '/projects/:id', tags, summary: 'A project with hosts, milestones and progress reports', params: IdParam, response: Project }),
+  create: route({
+    method: 'POST',
+    url: '/projects',
+    tags,
+    summary: 'Register a project with its co-hosts and milestones',
+    body: ProjectInput,
+    response: Project,
+    status: 201,
+  }),
+  get: route({
+    method: 'GET',
+    url: '/projects/:id',
+    tags,
+    summary: 'A project with hosts, milestones and progress reports',
+    params: IdParam,
+    response: Project,
+  }),
   report: route({
     method: 'POST',
     url: '/projects/:id/reports',
     tags,
-    summary: "A host reports progress on a milestone; a risk or need is raised as a topic of the next quarterly meeting",
+    summary: 'A host reports progress on a milestone; a risk or need is raised as a topic of the next quarterly meeting',
     params: IdParam,
-    body: Obj({ milestoneId: Type.Optional(Id), progress: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })), note: Text(2000, 1), risk: Type.Optional(Text(1000)) }),
+    body: Obj({
+      milestoneId: Type.Optional(Id),
+      progress: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
+      note: Text(2000, 1),
+      risk: Type.Optional(Text(1000)),
+    }),
     response: Obj({ project: Project, raisedTopicOccurrenceId: Nullable(Type.Integer()) }),
     status: 201,
   }),

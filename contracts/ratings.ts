@@ -90,7 +90,11 @@ export type Indices = Static<typeof Indices>;
 
 export const IndicesQuery = Obj({ month: Month, level: IndexLevel, type: Type.Optional(TypeCode), subjectType: Type.Optional(IndexedSubjectType) });
 export type IndicesQuery = Static<typeof IndicesQuery>;
-export const RectificationFilter = Obj({ status: Type.Optional(RectificationStatus), overdue: Type.Optional(Type.Boolean()), subjectType: Type.Optional(IndexedSubjectType) });
+export const RectificationFilter = Obj({
+  status: Type.Optional(RectificationStatus),
+  overdue: Type.Optional(Type.Boolean()),
+  subjectType: Type.Optional(IndexedSubjectType),
+});
 export type RectificationFilter = Static<typeof RectificationFilter>;
 export const CompleteInput = Obj({ version: Version, measures: Text(2000, 1), callbackNote: Text(2000, 1), callbackAt: Type.Optional(DateTimeString) });
 export type CompleteInput = Static<typeof CompleteInput>;
@@ -154,5 +158,12 @@ export const ratings = {
     querystring: IndicesQuery,
     response: Indices,
   }),
-  exportIndices: route({ method: 'GET', url: '/rating-indices/export', tags, summary: 'The same indices and ranking as an Excel workbook (audited)', querystring: IndicesQuery, response: File }),
+  exportIndices: route({
+    method: 'GET',
+    url: '/rating-indices/export',
+    tags,
+    summary: 'The same indices and ranking as an Excel workbook (audited)',
+    querystring: IndicesQuery,
+    response: File,
+  }),
 };

@@ -72,15 +72,28 @@ const CategoryBody = {
 };
 export const CategoryCreate = Obj({ code: CategoryCode, ...CategoryBody });
 export type CategoryCreate = Static<typeof CategoryCreate>;
-export const CategoryUpdate = Type.Composite([Obj({ version: Version }), Type.Partial(Obj({ ...CategoryBody, active: Type.Boolean() }))], { additionalProperties: false });
+export const CategoryUpdate = Type.Composite([Obj({ version: Version }), Type.Partial(Obj({ ...CategoryBody, active: Type.Boolean() }))], {
+  additionalProperties: false,
+});
 export type CategoryUpdate = Static<typeof CategoryUpdate>;
 
-export const RoutingRule = Obj({ id: Type.Integer(), categoryCode: Type.String(), regionCode: Type.String(), regionName: Type.String(), orgId: Type.Integer(), orgName: Type.String() });
+export const RoutingRule = Obj({
+  id: Type.Integer(),
+  categoryCode: Type.String(),
+  regionCode: Type.String(),
+  regionName: Type.String(),
+  orgId: Type.Integer(),
+  orgName: Type.String(),
+});
 export type RoutingRule = Static<typeof RoutingRule>;
 
-const FieldValues = Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$' }), Type.Union([Type.String({ maxLength: 2000 }), Type.Number(), Type.Array(Type.String({ maxLength: 40 }), { maxItems: 50 })]), {
-  maxProperties: 30,
-});
+const FieldValues = Type.Record(
+  Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$' }),
+  Type.Union([Type.String({ maxLength: 2000 }), Type.Number(), Type.Array(Type.String({ maxLength: 40 }), { maxItems: 50 })]),
+  {
+    maxProperties: 30,
+  },
+);
 
 const IntakeBody = {
   categoryCode: CategoryCode,
@@ -173,7 +186,9 @@ export const RequestDetail = Obj({
   closedAt: NullableString,
   reply: NullableString,
   coHandlers: Type.Array(Obj({ orgId: Type.Integer(), orgName: Type.String() })),
-  rating: Nullable(Obj({ id: Type.Integer(), level: Type.Integer(), label: Type.String(), comment: Type.String(), ratedAt: Type.String(), excluded: Type.Boolean() })),
+  rating: Nullable(
+    Obj({ id: Type.Integer(), level: Type.Integer(), label: Type.String(), comment: Type.String(), ratedAt: Type.String(), excluded: Type.Boolean() }),
+  ),
   callback: Nullable(Obj({ at: Type.String(), note: Type.String(), reached: Type.Boolean() })),
   duplicateOf: Nullable(Obj({ id: Type.Integer(), number: Type.String() })),
   attachments: Type.Array(Attachment),
@@ -202,13 +217,26 @@ export const RevealedText = Obj({
 });
 export type RevealedText = Static<typeof RevealedText>;
 
-export const ApiKey = Obj({ id: Type.Integer(), name: Type.String(), prefix: Type.String(), createdAt: Type.String(), lastUsedAt: NullableString, revokedAt: NullableString });
+export const ApiKey = Obj({
+  id: Type.Integer(),
+  name: Type.String(),
+  prefix: Type.String(),
+  createdAt: Type.String(),
+  lastUsedAt: NullableString,
+  revokedAt: NullableString,
+});
 export type ApiKey = Static<typeof ApiKey>;
 export const IssuedApiKey = Obj({ id: Type.Integer(), name: Type.String(), key: Type.String(), prefix: Type.String() });
 export type IssuedApiKey = Static<typeof IssuedApiKey>;
 
 /** What a citizen is told on submitting. */
-export const PortalReceipt = Obj({ number: Type.String(), status: Type.String(), handlerOrgName: Type.String(), resolveDue: Type.String(), dueProvisional: Type.Boolean() });
+export const PortalReceipt = Obj({
+  number: Type.String(),
+  status: Type.String(),
+  handlerOrgName: Type.String(),
+  resolveDue: Type.String(),
+  dueProvisional: Type.Boolean(),
+});
 export type PortalReceipt = Static<typeof PortalReceipt>;
 
 export const PortalView = Obj({
@@ -238,8 +266,15 @@ const File = Type.Unsafe<Buffer>({ type: 'string', format: 'binary' });
 const Note = Text(2000, 1);
 const OptionalNote = Type.Optional(Text(2000));
 /** A handling step on a request: POST with the step's body, answered with the request's new status and version. */
-const Step = <const U extends `/requests/:id/${string}`, B extends TSchema>(url: U, summary: string, body: B) =>
-  ({ method: 'POST' as const, url, tags, summary, params: IdParam, body, response: ActionResult });
+const Step = <const U extends `/requests/:id/${string}`, B extends TSchema>(url: U, summary: string, body: B) => ({
+  method: 'POST' as const,
+  url,
+  tags,
+  summary,
+  params: IdParam,
+  body,
+  response: ActionResult,
+});
 const Reassign = Obj({ version: Version, orgId: Type.Integer({ minimum: 1 }), note: OptionalNote });
 
 export const requests = {
@@ -252,7 +287,15 @@ export const requests = {
     querystring: Obj({ includeInactive: Type.Optional(Type.Boolean()) }),
     response: CategoryList,
   }),
-  createCategory: route({ method: 'POST', url: '/request-categories', tags, summary: 'Add a category to the catalogue', body: CategoryCreate, response: Category, status: 201 }),
+  createCategory: route({
+    method: 'POST',
+    url: '/request-categories',
+    tags,
+    summary: 'Add a category to the catalogue',
+    body: CategoryCreate,
+    response: Category,
+    status: 201,
+  }),
   updateCategory: route({
     method: 'PATCH',
     url: '/request-categories/:id',
@@ -318,7 +361,14 @@ export const requests = {
     querystring: Obj({ ...PageQuery }),
     response: Paged(RequestSummary),
   }),
-  get: route({ method: 'GET', url: '/requests/:id', tags, summary: 'One request with its steps, attachments, rating and call-back', params: IdParam, response: RequestDetail }),
+  get: route({
+    method: 'GET',
+    url: '/requests/:id',
+    tags,
+    summary: 'One request with its steps, attachments, rating and call-back',
+    params: IdParam,
+    response: RequestDetail,
+  }),
   reveal: route({
     method: 'POST',
     url: '/requests/:id/reveal',
@@ -331,7 +381,9 @@ export const requests = {
 
   // ───────────── Steps ─────────────
   accept: route(Step('/requests/:id/accept', 'Accept the request as primary handler (受理)', Obj({ version: Version, note: OptionalNote }))),
-  respond: route(Step('/requests/:id/respond', 'Give a response the requester can read (the first one stops the response SLA)', Obj({ version: Version, note: Note }))),
+  respond: route(
+    Step('/requests/:id/respond', 'Give a response the requester can read (the first one stops the response SLA)', Obj({ version: Version, note: Note })),
+  ),
   note: route(Step('/requests/:id/note', 'Add an internal note (primary handler or co-handler)', Obj({ version: Type.Optional(Version), note: Note }))),
   return: route(Step('/requests/:id/return', 'Return (退回) to the level above for re-dispatch, with the reason', Obj({ version: Version, note: Note }))),
   escalate: route(Step('/requests/:id/escalate', 'Escalate to the parent organization', Obj({ version: Version, note: Note }))),
@@ -353,7 +405,13 @@ export const requests = {
       Obj({ version: Type.Optional(Version), note: Note, resolveDue: Type.Optional(DateString) }),
     ),
   ),
-  takeOver: route(Step('/requests/:id/take-over', 'Take over (督办接管) a request of a unit below: my organization becomes the primary handler', Obj({ version: Type.Optional(Version), note: Note }))),
+  takeOver: route(
+    Step(
+      '/requests/:id/take-over',
+      'Take over (督办接管) a request of a unit below: my organization becomes the primary handler',
+      Obj({ version: Type.Optional(Version), note: Note }),
+    ),
+  ),
   callback: route(
     Step(
       '/requests/:id/callback',
@@ -391,7 +449,13 @@ export const requests = {
   }),
 
   // ───────────── Open311 API keys (system administrator) ─────────────
-  apiKeys: route({ method: 'GET', url: '/open311-keys', tags, summary: 'API keys of Open311 clients (only a prefix of each key is shown)', response: Obj({ items: Type.Array(ApiKey) }) }),
+  apiKeys: route({
+    method: 'GET',
+    url: '/open311-keys',
+    tags,
+    summary: 'API keys of Open311 clients (only a prefix of each key is shown)',
+    response: Obj({ items: Type.Array(ApiKey) }),
+  }),
   issueApiKey: route({
     method: 'POST',
     url: '/open311-keys',
@@ -404,7 +468,13 @@ export const requests = {
   revokeApiKey: route({ method: 'DELETE', url: '/open311-keys/:id', tags, summary: 'Revoke an API key', params: IdParam, response: Ok }),
 
   // ───────────── Citizen portal (public: the routes file marks them `security: []` in the API document) ─────────────
-  portalCategories: route({ method: 'GET', url: '/portal/request-categories', tags: portalTags, summary: 'The active categories a citizen can file a request under', response: CategoryList }),
+  portalCategories: route({
+    method: 'GET',
+    url: '/portal/request-categories',
+    tags: portalTags,
+    summary: 'The active categories a citizen can file a request under',
+    response: CategoryList,
+  }),
   portalSubmit: route({
     method: 'POST',
     url: '/portal/requests',

@@ -36,15 +36,33 @@ export type SocialOrg = Static<typeof SocialOrg>;
 /** A document's stored file: PDF, JPEG, PNG or WebP (recognised by magic bytes), at most DOCUMENT_FILE_MAX_BYTES. */
 export const DocumentFile = Obj({ name: Type.String(), mime: Type.String(), size: Type.Integer(), uploadedAt: Type.String() });
 export type DocumentFile = Static<typeof DocumentFile>;
-export const SorgDocument = Obj({ id: Type.Integer(), kind: Type.String(), title: Type.String(), expiresOn: Nullable(Type.String()), expiring: Type.Boolean(), file: Nullable(DocumentFile) });
+export const SorgDocument = Obj({
+  id: Type.Integer(),
+  kind: Type.String(),
+  title: Type.String(),
+  expiresOn: Nullable(Type.String()),
+  expiring: Type.Boolean(),
+  file: Nullable(DocumentFile),
+});
 export type SorgDocument = Static<typeof SorgDocument>;
 /** Largest document file accepted (10 MB), before base64. */
 export const DOCUMENT_FILE_MAX_BYTES = 10 * 1024 * 1024;
 /** A document file as sent: its name and its bytes in base64 (the JSON client sends JSON only; the server checks the bytes). */
-export const DocumentFileInput = Obj({ name: Text(200, 1), contentBase64: Type.String({ minLength: 4, maxLength: Math.ceil(DOCUMENT_FILE_MAX_BYTES / 3) * 4 + 4 }) });
+export const DocumentFileInput = Obj({
+  name: Text(200, 1),
+  contentBase64: Type.String({ minLength: 4, maxLength: Math.ceil(DOCUMENT_FILE_MAX_BYTES / 3) * 4 + 4 }),
+});
 export type DocumentFileInput = Static<typeof DocumentFileInput>;
 const Binary = Type.Unsafe<Buffer>({ type: 'string', format: 'binary' });
-export const Membership = Obj({ id: Type.Integer(), hubId: Type.Integer(), hubName: Type.String(), memberId: Type.Integer(), memberName: Type.String(), joinedOn: Type.String(), leftOn: Nullable(Type.String()) });
+export const Membership = Obj({
+  id: Type.Integer(),
+  hubId: Type.Integer(),
+  hubName: Type.String(),
+  memberId: Type.Integer(),
+  memberName: Type.String(),
+  joinedOn: Type.String(),
+  leftOn: Nullable(Type.String()),
+});
 export type Membership = Static<typeof Membership>;
 export const Incubation = Obj({
   id: Type.Integer(),
@@ -82,7 +100,11 @@ export const SocialOrgInput = Obj({
 });
 export type SocialOrgInput = Static<typeof SocialOrgInput>;
 
-export const Criterion = Obj({ key: Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$' }), label: Text(50, 1), weight: Type.Integer({ minimum: 1, maximum: 100 }) });
+export const Criterion = Obj({
+  key: Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$' }),
+  label: Text(50, 1),
+  weight: Type.Integer({ minimum: 1, maximum: 100 }),
+});
 export type Criterion = Static<typeof Criterion>;
 export const Call = Obj({
   id: Type.Integer(),
@@ -142,7 +164,12 @@ export const CallDetail = Obj({
 });
 export type CallDetail = Static<typeof CallDetail>;
 
-export const Deliverable = Obj({ key: Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$' }), label: Text(60, 1), kind: Lit(DELIVERABLE_KINDS), target: Type.Integer({ minimum: 1, maximum: 1_000_000 }) });
+export const Deliverable = Obj({
+  key: Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$' }),
+  label: Text(60, 1),
+  kind: Lit(DELIVERABLE_KINDS),
+  target: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+});
 export type Deliverable = Static<typeof Deliverable>;
 export const MilestoneInput = Obj({ title: Text(100, 1), dueOn: DateString, payment: Type.Integer({ minimum: 0, maximum: 100_000_000 }) });
 export const AwardInput = Obj({
@@ -189,27 +216,68 @@ export const ProjectDetail = Obj({
   milestones: Type.Array(Milestone),
   activities: Type.Array(Obj({ id: Type.Integer(), title: Type.String(), startsAt: Type.String(), status: Type.String(), personTimes: Type.Integer() })),
   /** What the service users said (好差评) of the project's activities: the users' half of the final evaluation. */
-  userRatings: Obj({ rated: Type.Integer(), satisfied: Type.Integer(), bad: Type.Integer(), satisfactionRate: Nullable(Type.Number({ minimum: 0, maximum: 1 })) }),
+  userRatings: Obj({
+    rated: Type.Integer(),
+    satisfied: Type.Integer(),
+    bad: Type.Integer(),
+    satisfactionRate: Nullable(Type.Number({ minimum: 0, maximum: 1 })),
+  }),
 });
 export type ProjectDetail = Static<typeof ProjectDetail>;
 
 const ListQuery = Obj({ ...PageQuery, q: Type.Optional(Text(50)), domain: Type.Optional(Lit(DOMAINS)), expiring: Type.Optional(Type.Boolean()) });
 
 export const socialorgs = {
-  list: route({ method: 'GET', url: '/social-orgs', tags, summary: 'Social organizations of my region (documents expiring within 60 days flagged)', querystring: ListQuery, response: Paged(SocialOrg) }),
-  register: route({ method: 'POST', url: '/social-orgs', tags, summary: 'Register a social organization (credit code checked per GB 32100); creates its partner organization', body: SocialOrgInput, response: SocialOrgDetail, status: 201 }),
+  list: route({
+    method: 'GET',
+    url: '/social-orgs',
+    tags,
+    summary: 'Social organizations of my region (documents expiring within 60 days flagged)',
+    querystring: ListQuery,
+    response: Paged(SocialOrg),
+  }),
+  register: route({
+    method: 'POST',
+    url: '/social-orgs',
+    tags,
+    summary: 'Register a social organization (credit code checked per GB 32100); creates its partner organization',
+    body: SocialOrgInput,
+    response: SocialOrgDetail,
+    status: 201,
+  }),
   mine: route({ method: 'GET', url: '/social-orgs/mine', tags, summary: "A social organization's own record (its staff only)", response: SocialOrgDetail }),
-  get: route({ method: 'GET', url: '/social-orgs/:id', tags, summary: 'One social organization with documents, federation and incubation', params: IdParam, response: SocialOrgDetail }),
+  get: route({
+    method: 'GET',
+    url: '/social-orgs/:id',
+    tags,
+    summary: 'One social organization with documents, federation and incubation',
+    params: IdParam,
+    response: SocialOrgDetail,
+  }),
   update: route({
     method: 'PATCH',
     url: '/social-orgs/:id',
     tags,
     summary: 'Change rating grade, status or service areas',
     params: IdParam,
-    body: Obj({ version: Version, rating: Type.Optional(Nullable(Lit(RATINGS))), status: Type.Optional(Lit(SORG_STATUSES)), serviceAreas: Type.Optional(Type.Array(RegionCode, { maxItems: 50 })) }),
+    body: Obj({
+      version: Version,
+      rating: Type.Optional(Nullable(Lit(RATINGS))),
+      status: Type.Optional(Lit(SORG_STATUSES)),
+      serviceAreas: Type.Optional(Type.Array(RegionCode, { maxItems: 50 })),
+    }),
     response: SocialOrgDetail,
   }),
-  addDocument: route({ method: 'POST', url: '/social-orgs/:id/documents', tags, summary: 'Record a document (certificate, annual inspection) with its expiry date', params: IdParam, body: Obj({ kind: Lit(DOC_KINDS), title: Text(100, 1), expiresOn: Type.Optional(Nullable(DateString)) }), response: SocialOrgDetail, status: 201 }),
+  addDocument: route({
+    method: 'POST',
+    url: '/social-orgs/:id/documents',
+    tags,
+    summary: 'Record a document (certificate, annual inspection) with its expiry date',
+    params: IdParam,
+    body: Obj({ kind: Lit(DOC_KINDS), title: Text(100, 1), expiresOn: Type.Optional(Nullable(DateString)) }),
+    response: SocialOrgDetail,
+    status: 201,
+  }),
   uploadDocumentFile: route({
     method: 'PUT',
     url: '/social-orgs/:id/documents/:documentId/file',
@@ -227,38 +295,135 @@ export const socialorgs = {
     params: Obj({ id: Id, documentId: Id }),
     response: Binary,
   }),
-  join: route({ method: 'POST', url: '/social-orgs/:id/members', tags, summary: 'A member organization joins this hub federation (枢纽型)', params: IdParam, body: Obj({ memberId: Id, joinedOn: Type.Optional(DateString) }), response: SocialOrgDetail, status: 201 }),
-  leave: route({ method: 'POST', url: '/sorg-memberships/:id/leave', tags, summary: 'A member organization leaves its hub', params: IdParam, body: Obj({ leftOn: Type.Optional(DateString) }), response: Ok }),
-  incubate: route({ method: 'POST', url: '/social-orgs/:id/incubations', tags, summary: 'Take the organization into an incubation programme of my organization', params: IdParam, body: Obj({ programme: Text(100, 1), mentor: Type.Optional(Text(100)), support: Type.Optional(Text(1000)) }), response: Incubation, status: 201 }),
+  join: route({
+    method: 'POST',
+    url: '/social-orgs/:id/members',
+    tags,
+    summary: 'A member organization joins this hub federation (枢纽型)',
+    params: IdParam,
+    body: Obj({ memberId: Id, joinedOn: Type.Optional(DateString) }),
+    response: SocialOrgDetail,
+    status: 201,
+  }),
+  leave: route({
+    method: 'POST',
+    url: '/sorg-memberships/:id/leave',
+    tags,
+    summary: 'A member organization leaves its hub',
+    params: IdParam,
+    body: Obj({ leftOn: Type.Optional(DateString) }),
+    response: Ok,
+  }),
+  incubate: route({
+    method: 'POST',
+    url: '/social-orgs/:id/incubations',
+    tags,
+    summary: 'Take the organization into an incubation programme of my organization',
+    params: IdParam,
+    body: Obj({ programme: Text(100, 1), mentor: Type.Optional(Text(100)), support: Type.Optional(Text(1000)) }),
+    response: Incubation,
+    status: 201,
+  }),
   updateIncubation: route({
     method: 'PATCH',
     url: '/sorg-incubations/:id',
     tags,
     summary: 'Move an incubation to its next phase, record mentor and support, or graduate it',
     params: IdParam,
-    body: Obj({ version: Version, phase: Type.Optional(Lit(['incubating', 'growing', 'graduated', 'withdrawn'] as const)), mentor: Type.Optional(Text(100)), support: Type.Optional(Text(1000)) }),
+    body: Obj({
+      version: Version,
+      phase: Type.Optional(Lit(['incubating', 'growing', 'graduated', 'withdrawn'] as const)),
+      mentor: Type.Optional(Text(100)),
+      support: Type.Optional(Text(1000)),
+    }),
     response: Incubation,
   }),
 
-  calls: route({ method: 'GET', url: '/sorg-calls', tags, summary: "Calls for proposals: my tree's calls for staff; open calls for social organizations", querystring: Obj({ ...PageQuery, status: Type.Optional(Text(20)) }), response: Paged(Call) }),
-  createCall: route({ method: 'POST', url: '/sorg-calls', tags, summary: 'Draft a call for proposals (criteria weights sum to 100)', body: CallInput, response: CallDetail, status: 201 }),
-  call: route({ method: 'GET', url: '/sorg-calls/:id', tags, summary: 'One call: staff see all applications and reviews, a social organization only its own application', params: IdParam, response: CallDetail }),
-  publishCall: route({ method: 'POST', url: '/sorg-calls/:id/publish', tags, summary: 'Publish a drafted call: social organizations may apply until the deadline', params: IdParam, body: Obj({ version: Version }), response: CallDetail }),
-  setPanel: route({ method: 'PUT', url: '/sorg-calls/:id/panel', tags, summary: 'Name the review panel (accounts of my tree)', params: IdParam, body: Obj({ accountIds: Type.Array(Id, { minItems: 1, maxItems: 15 }) }), response: CallDetail }),
-  closeCall: route({ method: 'POST', url: '/sorg-calls/:id/review', tags, summary: 'Close applications and start the review', params: IdParam, body: Obj({ version: Version }), response: CallDetail }),
-  panelCandidates: route({ method: 'GET', url: '/sorg-calls/:id/panel-candidates', tags, summary: 'Accounts of my tree who may sit on the panel', params: IdParam, response: Obj({ items: Type.Array(Obj({ accountId: Type.Integer(), name: Type.String() })) }) }),
+  calls: route({
+    method: 'GET',
+    url: '/sorg-calls',
+    tags,
+    summary: "Calls for proposals: my tree's calls for staff; open calls for social organizations",
+    querystring: Obj({ ...PageQuery, status: Type.Optional(Text(20)) }),
+    response: Paged(Call),
+  }),
+  createCall: route({
+    method: 'POST',
+    url: '/sorg-calls',
+    tags,
+    summary: 'Draft a call for proposals (criteria weights sum to 100)',
+    body: CallInput,
+    response: CallDetail,
+    status: 201,
+  }),
+  call: route({
+    method: 'GET',
+    url: '/sorg-calls/:id',
+    tags,
+    summary: 'One call: staff see all applications and reviews, a social organization only its own application',
+    params: IdParam,
+    response: CallDetail,
+  }),
+  publishCall: route({
+    method: 'POST',
+    url: '/sorg-calls/:id/publish',
+    tags,
+    summary: 'Publish a drafted call: social organizations may apply until the deadline',
+    params: IdParam,
+    body: Obj({ version: Version }),
+    response: CallDetail,
+  }),
+  setPanel: route({
+    method: 'PUT',
+    url: '/sorg-calls/:id/panel',
+    tags,
+    summary: 'Name the review panel (accounts of my tree)',
+    params: IdParam,
+    body: Obj({ accountIds: Type.Array(Id, { minItems: 1, maxItems: 15 }) }),
+    response: CallDetail,
+  }),
+  closeCall: route({
+    method: 'POST',
+    url: '/sorg-calls/:id/review',
+    tags,
+    summary: 'Close applications and start the review',
+    params: IdParam,
+    body: Obj({ version: Version }),
+    response: CallDetail,
+  }),
+  panelCandidates: route({
+    method: 'GET',
+    url: '/sorg-calls/:id/panel-candidates',
+    tags,
+    summary: 'Accounts of my tree who may sit on the panel',
+    params: IdParam,
+    response: Obj({ items: Type.Array(Obj({ accountId: Type.Integer(), name: Type.String() })) }),
+  }),
   apply: route({
     method: 'POST',
     url: '/sorg-calls/:id/applications',
     tags,
     summary: 'A registered social organization applies with a proposal and documents',
     params: IdParam,
-    body: Obj({ title: Text(100, 2), proposal: Text(4000, 1), amount: Type.Integer({ minimum: 1, maximum: 100_000_000 }), documents: Type.Optional(Type.Array(Text(100, 1), { maxItems: 10 })) }),
+    body: Obj({
+      title: Text(100, 2),
+      proposal: Text(4000, 1),
+      amount: Type.Integer({ minimum: 1, maximum: 100_000_000 }),
+      documents: Type.Optional(Type.Array(Text(100, 1), { maxItems: 10 })),
+    }),
     response: Application,
     status: 201,
   }),
   application: route({ method: 'GET', url: '/sorg-applications/:id', tags, summary: 'One application', params: IdParam, response: Application }),
-  declare: route({ method: 'POST', url: '/sorg-applications/:id/declaration', tags, summary: 'A panel member declares a conflict of interest (or none) before scoring', params: IdParam, body: Obj({ conflict: Type.Boolean(), note: Type.Optional(Text(500)) }), response: Application }),
+  declare: route({
+    method: 'POST',
+    url: '/sorg-applications/:id/declaration',
+    tags,
+    summary: 'A panel member declares a conflict of interest (or none) before scoring',
+    params: IdParam,
+    body: Obj({ conflict: Type.Boolean(), note: Type.Optional(Text(500)) }),
+    response: Application,
+  }),
   score: route({
     method: 'POST',
     url: '/sorg-applications/:id/scores',
@@ -268,13 +433,60 @@ export const socialorgs = {
     body: Obj({ scores: Type.Array(Obj({ criterion: Text(40, 1), score: Type.Integer({ minimum: 0, maximum: 100 }) }), { minItems: 1, maxItems: 10 }) }),
     response: Application,
   }),
-  award: route({ method: 'POST', url: '/sorg-applications/:id/award', tags, summary: 'Award the application and sign the contract: amount, period, deliverables, payment milestones', params: IdParam, body: AwardInput, response: ProjectDetail, status: 201 }),
+  award: route({
+    method: 'POST',
+    url: '/sorg-applications/:id/award',
+    tags,
+    summary: 'Award the application and sign the contract: amount, period, deliverables, payment milestones',
+    params: IdParam,
+    body: AwardInput,
+    response: ProjectDetail,
+    status: 201,
+  }),
 
-  projects: route({ method: 'GET', url: '/sorg-projects', tags, summary: "Purchased-service projects: my tree's as funder, or my organization's own", querystring: Obj({ ...PageQuery }), response: Paged(Project) }),
-  project: route({ method: 'GET', url: '/sorg-projects/:id', tags, summary: 'One project with deliverables counted from its recorded activities', params: IdParam, response: ProjectDetail }),
-  linkActivity: route({ method: 'POST', url: '/sorg-projects/:id/activities', tags, summary: 'Count an activity the organization ran (activities module) towards the project', params: IdParam, body: Obj({ activityId: Id }), response: ProjectDetail }),
-  reportMilestone: route({ method: 'POST', url: '/sorg-milestones/:id/report', tags, summary: 'The organization reports a milestone', params: IdParam, body: Obj({ report: Text(4000, 1) }), response: ProjectDetail }),
-  acceptMilestone: route({ method: 'POST', url: '/sorg-milestones/:id/decision', tags, summary: 'The funder accepts a reported milestone (payment released) or returns it', params: IdParam, body: Obj({ accept: Type.Boolean() }), response: ProjectDetail }),
+  projects: route({
+    method: 'GET',
+    url: '/sorg-projects',
+    tags,
+    summary: "Purchased-service projects: my tree's as funder, or my organization's own",
+    querystring: Obj({ ...PageQuery }),
+    response: Paged(Project),
+  }),
+  project: route({
+    method: 'GET',
+    url: '/sorg-projects/:id',
+    tags,
+    summary: 'One project with deliverables counted from its recorded activities',
+    params: IdParam,
+    response: ProjectDetail,
+  }),
+  linkActivity: route({
+    method: 'POST',
+    url: '/sorg-projects/:id/activities',
+    tags,
+    summary: 'Count an activity the organization ran (activities module) towards the project',
+    params: IdParam,
+    body: Obj({ activityId: Id }),
+    response: ProjectDetail,
+  }),
+  reportMilestone: route({
+    method: 'POST',
+    url: '/sorg-milestones/:id/report',
+    tags,
+    summary: 'The organization reports a milestone',
+    params: IdParam,
+    body: Obj({ report: Text(4000, 1) }),
+    response: ProjectDetail,
+  }),
+  acceptMilestone: route({
+    method: 'POST',
+    url: '/sorg-milestones/:id/decision',
+    tags,
+    summary: 'The funder accepts a reported milestone (payment released) or returns it',
+    params: IdParam,
+    body: Obj({ accept: Type.Boolean() }),
+    response: ProjectDetail,
+  }),
   revealProject: route({
     method: 'POST',
     url: '/sorg-projects/:id/reveal',
@@ -293,5 +505,13 @@ export const socialorgs = {
     body: Obj({ purpose: Text(200, 2) }),
     response: Obj({ proposal: Type.String(), notes: Type.Array(Obj({ accountId: Type.Integer(), note: Type.String() })) }),
   }),
-  evaluate: route({ method: 'POST', url: '/sorg-projects/:id/evaluation', tags, summary: 'Final evaluation once every milestone is accepted', params: IdParam, body: Obj({ version: Version, score: Type.Integer({ minimum: 0, maximum: 100 }), note: Text(2000, 1) }), response: ProjectDetail }),
+  evaluate: route({
+    method: 'POST',
+    url: '/sorg-projects/:id/evaluation',
+    tags,
+    summary: 'Final evaluation once every milestone is accepted',
+    params: IdParam,
+    body: Obj({ version: Version, score: Type.Integer({ minimum: 0, maximum: 100 }), note: Text(2000, 1) }),
+    response: ProjectDetail,
+  }),
 };

@@ -23,14 +23,32 @@ export const Society = Obj({
 });
 export type Society = Static<typeof Society>;
 
-export const Member = Obj({ personId: Type.Integer(), name: Type.String(), gender: Nullable(Type.String()), phoneMasked: Nullable(Type.String()), role: Lit(MEMBER_ROLES), joinedOn: Type.String() });
+export const Member = Obj({
+  personId: Type.Integer(),
+  name: Type.String(),
+  gender: Nullable(Type.String()),
+  phoneMasked: Nullable(Type.String()),
+  role: Lit(MEMBER_ROLES),
+  joinedOn: Type.String(),
+});
 export type Member = Static<typeof Member>;
-export const SocietyActivity = Obj({ activityId: Type.Integer(), title: Type.String(), startsAt: Type.String(), status: Type.String(), personTimes: Type.Integer() });
+export const SocietyActivity = Obj({
+  activityId: Type.Integer(),
+  title: Type.String(),
+  startsAt: Type.String(),
+  status: Type.String(),
+  personTimes: Type.Integer(),
+});
 export type SocietyActivity = Static<typeof SocietyActivity>;
 export const Work = Obj({ id: Type.Integer(), kind: Lit(WORK_KINDS), title: Type.String(), date: Type.String(), note: Type.String() });
 export type Work = Static<typeof Work>;
 
-export const SocietyDetail = Obj({ ...Society.properties, memberList: Type.Array(Member), activityList: Type.Array(SocietyActivity), workList: Type.Array(Work) });
+export const SocietyDetail = Obj({
+  ...Society.properties,
+  memberList: Type.Array(Member),
+  activityList: Type.Array(SocietyActivity),
+  workList: Type.Array(Work),
+});
 export type SocietyDetail = Static<typeof SocietyDetail>;
 
 export const SocietyInput = Obj({
@@ -45,9 +63,30 @@ export const WorkInput = Obj({ kind: Lit(WORK_KINDS), title: Text(100, 1), date:
 export type WorkInput = Static<typeof WorkInput>;
 
 export const societies = {
-  list: route({ method: 'GET', url: '/cultural-societies', tags, summary: 'Societies sponsored in my organization subtree', response: Obj({ items: Type.Array(Society) }) }),
-  create: route({ method: 'POST', url: '/cultural-societies', tags, summary: 'Register a society under a sponsoring organization of my subtree', body: SocietyInput, response: Society, status: 201 }),
-  get: route({ method: 'GET', url: '/cultural-societies/:id', tags, summary: 'One society with its members, activities, performances and works', params: IdParam, response: SocietyDetail }),
+  list: route({
+    method: 'GET',
+    url: '/cultural-societies',
+    tags,
+    summary: 'Societies sponsored in my organization subtree',
+    response: Obj({ items: Type.Array(Society) }),
+  }),
+  create: route({
+    method: 'POST',
+    url: '/cultural-societies',
+    tags,
+    summary: 'Register a society under a sponsoring organization of my subtree',
+    body: SocietyInput,
+    response: Society,
+    status: 201,
+  }),
+  get: route({
+    method: 'GET',
+    url: '/cultural-societies/:id',
+    tags,
+    summary: 'One society with its members, activities, performances and works',
+    params: IdParam,
+    response: SocietyDetail,
+  }),
   addMember: route({
     method: 'POST',
     url: '/cultural-societies/:id/members',
@@ -68,5 +107,14 @@ export const societies = {
     response: SocietyActivity,
     status: 201,
   }),
-  addWork: route({ method: 'POST', url: '/cultural-societies/:id/works', tags, summary: 'Record a performance or a work', params: IdParam, body: WorkInput, response: Work, status: 201 }),
+  addWork: route({
+    method: 'POST',
+    url: '/cultural-societies/:id/works',
+    tags,
+    summary: 'Record a performance or a work',
+    params: IdParam,
+    body: WorkInput,
+    response: Work,
+    status: 201,
+  }),
 };

@@ -154,8 +154,20 @@ export type Verification = Static<typeof Verification>;
 const ProgId = Obj({ id: Id });
 
 export const talent = {
-  list: route({ method: 'GET', url: '/talent-programmes', tags, summary: 'Talent programmes of my organization subtree', response: Obj({ items: Type.Array(Programme) }) }),
-  summary: route({ method: 'GET', url: '/talent-programmes/summary', tags, summary: 'Enrolled and completed, by district, organization and programme', response: Summary }),
+  list: route({
+    method: 'GET',
+    url: '/talent-programmes',
+    tags,
+    summary: 'Talent programmes of my organization subtree',
+    response: Obj({ items: Type.Array(Programme) }),
+  }),
+  summary: route({
+    method: 'GET',
+    url: '/talent-programmes/summary',
+    tags,
+    summary: 'Enrolled and completed, by district, organization and programme',
+    response: Summary,
+  }),
   figures: route({
     method: 'GET',
     url: '/talent/figures',
@@ -164,7 +176,15 @@ export const talent = {
     querystring: FiguresQuery,
     response: Figures,
   }),
-  create: route({ method: 'POST', url: '/talent-programmes', tags, summary: 'Create a programme owned by an organization of my subtree', body: ProgrammeInput, response: Programme, status: 201 }),
+  create: route({
+    method: 'POST',
+    url: '/talent-programmes',
+    tags,
+    summary: 'Create a programme owned by an organization of my subtree',
+    body: ProgrammeInput,
+    response: Programme,
+    status: 201,
+  }),
   get: route({ method: 'GET', url: '/talent-programmes/:id', tags, summary: 'One programme with its sessions', params: IdParam, response: ProgrammeDetail }),
   setStatus: route({
     method: 'POST',
@@ -185,7 +205,14 @@ export const talent = {
     response: Session,
     status: 201,
   }),
-  enrolments: route({ method: 'GET', url: '/talent-programmes/:id/enrolments', tags, summary: 'Enrolments with attendance', params: IdParam, response: Obj({ items: Type.Array(Enrolment) }) }),
+  enrolments: route({
+    method: 'GET',
+    url: '/talent-programmes/:id/enrolments',
+    tags,
+    summary: 'Enrolments with attendance',
+    params: IdParam,
+    response: Obj({ items: Type.Array(Enrolment) }),
+  }),
   enrol: route({
     method: 'POST',
     url: '/talent-programmes/:id/enrolments',
@@ -214,12 +241,47 @@ export const talent = {
     body: Obj({ score: Type.Integer({ minimum: 0, maximum: 100 }), passed: Type.Boolean(), version: Version }),
     response: Enrolment,
   }),
-  certificate: route({ method: 'GET', url: '/talent-enrolments/:id/certificate', tags, summary: 'The completion certificate (PDF) with its number and verification QR code', params: IdParam, response: Pdf }),
+  certificate: route({
+    method: 'GET',
+    url: '/talent-enrolments/:id/certificate',
+    tags,
+    summary: 'The completion certificate (PDF) with its number and verification QR code',
+    params: IdParam,
+    response: Pdf,
+  }),
 
-  portalList: route({ method: 'GET', url: '/portal/talent-programmes', tags: ptags, summary: 'Programmes open for enrolment', response: Obj({ items: Type.Array(PublicProgramme) }) }),
-  portalEnrol: route({ method: 'POST', url: '/portal/talent-programmes/:id/enrolments', tags: ptags, summary: 'Enrol myself', params: ProgId, body: Obj({}), response: MyEnrolment, status: 201 }),
-  portalMine: route({ method: 'GET', url: '/portal/talent/me', tags: ptags, summary: 'My enrolments, attendance and certificates', response: Obj({ items: Type.Array(MyEnrolment) }) }),
-  portalCertificate: route({ method: 'GET', url: '/portal/talent/enrolments/:id/certificate', tags: ptags, summary: 'My completion certificate (PDF)', params: IdParam, response: Pdf }),
+  portalList: route({
+    method: 'GET',
+    url: '/portal/talent-programmes',
+    tags: ptags,
+    summary: 'Programmes open for enrolment',
+    response: Obj({ items: Type.Array(PublicProgramme) }),
+  }),
+  portalEnrol: route({
+    method: 'POST',
+    url: '/portal/talent-programmes/:id/enrolments',
+    tags: ptags,
+    summary: 'Enrol myself',
+    params: ProgId,
+    body: Obj({}),
+    response: MyEnrolment,
+    status: 201,
+  }),
+  portalMine: route({
+    method: 'GET',
+    url: '/portal/talent/me',
+    tags: ptags,
+    summary: 'My enrolments, attendance and certificates',
+    response: Obj({ items: Type.Array(MyEnrolment) }),
+  }),
+  portalCertificate: route({
+    method: 'GET',
+    url: '/portal/talent/enrolments/:id/certificate',
+    tags: ptags,
+    summary: 'My completion certificate (PDF)',
+    params: IdParam,
+    response: Pdf,
+  }),
   verify: route({
     method: 'GET',
     url: '/portal/talent/verify',

@@ -56,7 +56,13 @@ export type DeliveryPage = Static<typeof DeliveryPage>;
 const IdParam = Obj({ id: Id });
 
 export const webhooks = {
-  list: route({ method: 'GET', url: '/webhooks', tags, summary: 'The webhook subscriptions of my subtree', response: Obj({ items: Type.Array(Subscription) }) }),
+  list: route({
+    method: 'GET',
+    url: '/webhooks',
+    tags,
+    summary: 'The webhook subscriptions of my subtree',
+    response: Obj({ items: Type.Array(Subscription) }),
+  }),
   personalDataList: route({
     method: 'GET',
     url: '/webhooks/personal-data',
@@ -73,7 +79,15 @@ export const webhooks = {
     response: CreatedSubscription,
     status: 201,
   }),
-  pause: route({ method: 'POST', url: '/webhooks/:id/pause', tags, summary: 'Stop sending; events meanwhile are not queued', params: IdParam, body: Obj({}), response: Subscription }),
+  pause: route({
+    method: 'POST',
+    url: '/webhooks/:id/pause',
+    tags,
+    summary: 'Stop sending; events meanwhile are not queued',
+    params: IdParam,
+    body: Obj({}),
+    response: Subscription,
+  }),
   resume: route({
     method: 'POST',
     url: '/webhooks/:id/resume',

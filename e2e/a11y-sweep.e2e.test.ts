@@ -27,9 +27,36 @@ const ZOOM200 = { width: 720, height: 450 };
  * only (its data differ by account; its modes do not).
  */
 const ROLES = FULL
-  ? ['union.city', 'union.street', 'union.community', 'coordinator', 'sysadmin', 'secadmin', 'auditadmin', 'court.jinjiang', 'dept.edu', 'provider.cinema', 'sorg.a', 'viewer.district']
+  ? [
+      'union.city',
+      'union.street',
+      'union.community',
+      'coordinator',
+      'sysadmin',
+      'secadmin',
+      'auditadmin',
+      'court.jinjiang',
+      'dept.edu',
+      'provider.cinema',
+      'sorg.a',
+      'viewer.district',
+    ]
   : ['union.street'];
-const PORTAL = ['', 'requests/new', 'requests/track', 'sign-in', 'activities', 'volunteers', 'venues', 'honours', 'honours/verify', 'services', 'talent', 'benefits', 'members'];
+const PORTAL = [
+  '',
+  'requests/new',
+  'requests/track',
+  'sign-in',
+  'activities',
+  'volunteers',
+  'venues',
+  'honours',
+  'honours/verify',
+  'services',
+  'talent',
+  'benefits',
+  'members',
+];
 /** Shots of a few representative pages in each mode, to look at. */
 const SHOOT = new Set(['/dashboard', '/requests', '/disputes', '/portal', '/portal/requests/new']);
 
@@ -54,7 +81,14 @@ async function axe(page: Page, where: string): Promise<void> {
   // A button enabled as its data arrives changes colour over 0.2 s: the colours checked are the ones that stay.
   await quiet(page);
   const r = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-  for (const v of r.violations) findings.push({ where, what: `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}` });
+  for (const v of r.violations)
+    findings.push({
+      where,
+      what: `${v.id}: ${v.nodes
+        .slice(0, 3)
+        .map((n) => n.target.join(' '))
+        .join(' | ')}`,
+    });
 }
 
 async function noOverflow(page: Page, where: string): Promise<void> {
@@ -110,13 +144,17 @@ async function elderText(page: Page, where: string): Promise<void> {
 async function elderTargets(page: Page, where: string): Promise<void> {
   const tiny = await page.evaluate(() => {
     const out: string[] = [];
-    const sel = 'a, button, select, [role=switch], input:not([type=checkbox]):not([type=radio]):not([type=hidden]), .ant-select-selector, .ant-checkbox-wrapper, .ant-radio-wrapper, .ant-list-item';
+    const sel =
+      'a, button, select, [role=switch], input:not([type=checkbox]):not([type=radio]):not([type=hidden]), .ant-select-selector, .ant-checkbox-wrapper, .ant-radio-wrapper, .ant-list-item';
     for (const el of document.querySelectorAll(sel)) {
       // A control inside its label is activated by the whole label: that is its target.
       const r = (el.tagName === 'INPUT' ? (el.closest('label') ?? el) : el).getBoundingClientRect();
       if (r.width === 0 || r.height === 0 || getComputedStyle(el).visibility === 'hidden') continue;
-      if (el.closest('.qh-skip-link') || el.closest('.ant-select-selector') !== el && el.closest('.ant-select')) continue;
-      if (r.width < 59.5 || r.height < 59.5) out.push(`${el.tagName.toLowerCase()}.${(el.getAttribute('class') ?? '').split(' ')[0]} "${(el.textContent ?? '').trim().slice(0, 16)}" ${Math.round(r.width)}×${Math.round(r.height)}`);
+      if (el.closest('.qh-skip-link') || (el.closest('.ant-select-selector') !== el && el.closest('.ant-select'))) continue;
+      if (r.width < 59.5 || r.height < 59.5)
+        out.push(
+          `${el.tagName.toLowerCase()}.${(el.getAttribute('class') ?? '').split(' ')[0]} "${(el.textContent ?? '').trim().slice(0, 16)}" ${Math.round(r.width)}×${Math.round(r.height)}`,
+        );
     }
     return out.slice(0, 4);
   });
@@ -139,9 +177,7 @@ async function go(page: Page, to: string): Promise<void> {
  */
 async function toggle(page: Page, name: RegExp): Promise<void> {
   const signedIn = !page.url().includes('/portal');
-  const saved = signedIn
-    ? page.waitForResponse((r) => r.url().endsWith('/api/auth/me/prefs') && r.request().method() === 'PUT', { timeout: 10_000 })
-    : null;
+  const saved = signedIn ? page.waitForResponse((r) => r.url().endsWith('/api/auth/me/prefs') && r.request().method() === 'PUT', { timeout: 10_000 }) : null;
   await page.getByRole('switch', { name }).first().click();
   if (saved) expect((await saved).ok()).toBe(true);
   await page.waitForTimeout(150);
@@ -185,7 +221,10 @@ async function sweepPage(page: Page, where: string, portal: boolean): Promise<vo
   await elderText(page, `${where} elder`);
   if (portal) await elderTargets(page, `${where} elder`);
   if (shoot) await shot(page, `${where}-elder`);
-  for (const [size, label] of [[PHONE, '390'], [ZOOM200, '200%']] as const) {
+  for (const [size, label] of [
+    [PHONE, '390'],
+    [ZOOM200, '200%'],
+  ] as const) {
     await resize(page, size);
     await axe(page, `${where} elder ${label}`);
     await noOverflow(page, `${where} elder ${label}`);
@@ -195,7 +234,10 @@ async function sweepPage(page: Page, where: string, portal: boolean): Promise<vo
   // The elder switch sits in the header, which wraps at these widths but stays on the page.
   await toggle(page, /^(长辈模式|Elder mode)$/);
   await settle(page);
-  for (const [size, label] of [[ZOOM200, '200%'], [PHONE, '390']] as const) {
+  for (const [size, label] of [
+    [ZOOM200, '200%'],
+    [PHONE, '390'],
+  ] as const) {
     await resize(page, size);
     await axe(page, `${where} ${label}`);
     await noOverflow(page, `${where} ${label}`);
@@ -204,7 +246,10 @@ async function sweepPage(page: Page, where: string, portal: boolean): Promise<vo
   // The full sweep: forced colours and the contrast theme at a phone's width and at 200% zoom too (four modes at
   // three sizes).
   if (FULL) {
-    for (const [size, label] of [[PHONE, '390'], [ZOOM200, '200%']] as const) {
+    for (const [size, label] of [
+      [PHONE, '390'],
+      [ZOOM200, '200%'],
+    ] as const) {
       await resize(page, size);
       await forcedColours(page, true);
       await axe(page, `${where} forced-colours ${label}`);

@@ -67,19 +67,29 @@ describe('activities: portal registration, waitlist promotion, check-in by code'
     await demo.waitFor();
     const otp = (await demo.textContent())!.match(/\d{6}/)![0];
     await citizen.getByLabel('验证码').fill(otp);
-    await citizen.getByRole('button', { name: '登 录' }).or(citizen.getByRole('button', { name: '登录' })).click();
+    await citizen
+      .getByRole('button', { name: '登 录' })
+      .or(citizen.getByRole('button', { name: '登录' }))
+      .click();
     await citizen.getByText('首次登录，请填写姓名并选择所在社区').waitFor();
     // The cursor is already in the name field: typing goes there.
     await expect.poll(() => citizen.evaluate(() => document.activeElement?.getAttribute('autocomplete'))).toBe('name');
     await citizen.keyboard.type('手机端居民');
     await expect.poll(() => citizen.getByLabel('姓名').inputValue()).toBe('手机端居民');
-    for (const [label, name] of [['区（市）县', activity.district], ['街道（镇）', activity.street], ['社区（村），不清楚可不选', activity.regionName]] as const) {
+    for (const [label, name] of [
+      ['区（市）县', activity.district],
+      ['街道（镇）', activity.street],
+      ['社区（村），不清楚可不选', activity.regionName],
+    ] as const) {
       await citizen.getByLabel(label, { exact: true }).click();
       await citizen.getByLabel(label, { exact: true }).fill(name);
       await citizen.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: name }).first().click();
     }
     await checkPage(citizen, 'portal-sign-in-first-time');
-    await citizen.getByRole('button', { name: '登 录' }).or(citizen.getByRole('button', { name: '登录' })).click();
+    await citizen
+      .getByRole('button', { name: '登 录' })
+      .or(citizen.getByRole('button', { name: '登录' }))
+      .click();
     await citizen.waitForURL('**/portal/activities');
     await citizen.getByText(`按您所在的${activity.regionName}查找附近活动。`).waitFor();
     await citizen.getByText('本社区', { exact: true }).click();
@@ -138,7 +148,13 @@ describe('activities: portal registration, waitlist promotion, check-in by code'
     const street = await staffSession('union.street');
     const a = await call<{ version: number }>(street, 'GET', `/api/activities/${activity.id}`);
     const at = (ms: number) => new Date(Date.now() + ms).toISOString();
-    await call(street, 'PATCH', `/api/activities/${activity.id}`, { version: a.version, regOpensAt: at(-4 * 3_600_000), regClosesAt: at(-2 * 3_600_000), startsAt: at(-3_600_000), endsAt: at(3_600_000) });
+    await call(street, 'PATCH', `/api/activities/${activity.id}`, {
+      version: a.version,
+      regOpensAt: at(-4 * 3_600_000),
+      regClosesAt: at(-2 * 3_600_000),
+      startsAt: at(-3_600_000),
+      endsAt: at(3_600_000),
+    });
     await citizen.goto('/portal/me/activities');
     await citizen.getByRole('button', { name: '评价这次活动' }).click();
     await citizen.getByText('感谢参加！您的评价会转给主办单位，每次活动只能评价一次。').waitFor();
@@ -193,7 +209,10 @@ describe('activities: portal registration, waitlist promotion, check-in by code'
     await page.getByRole('button', { name: '新建活动' }).click();
     await page.getByRole('dialog').getByLabel('活动名称').waitFor();
     await checkPage(page, 'console-activity-create');
-    await page.getByRole('button', { name: '取 消' }).or(page.getByRole('button', { name: '取消', exact: true })).click();
+    await page
+      .getByRole('button', { name: '取 消' })
+      .or(page.getByRole('button', { name: '取消', exact: true }))
+      .click();
     await page.goto(`/activities/${activity.id}`);
     await page.getByRole('heading', { level: 1, name: activity.title }).waitFor();
     await tableRows(page);

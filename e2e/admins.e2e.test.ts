@@ -36,7 +36,9 @@ describe('administrators', () => {
     await page.getByLabel('操作', { exact: true }).fill('auth.login');
     await page.getByRole('button', { name: '搜索' }).click();
     await settle(page);
-    await expect.poll(async () => [...new Set(await page.locator('.ant-table-tbody tr.ant-table-row td:nth-child(4)').allTextContents())]).toEqual(['auth.login']);
+    await expect
+      .poll(async () => [...new Set(await page.locator('.ant-table-tbody tr.ant-table-row td:nth-child(4)').allTextContents())])
+      .toEqual(['auth.login']);
 
     await page.getByRole('button', { name: '校验审计链' }).click();
     await page.getByText('审计链完整').waitFor();
@@ -162,7 +164,10 @@ describe('administrators', () => {
     else await page.goto(`/calendar?year=${next}`);
     await settle(page);
     await page.getByText(`${next} 年为预计日历`).waitFor();
-    await page.locator('.ant-table-tbody tr', { hasText: `${next}-01-01` }).getByText('法定（预计）').waitFor();
+    await page
+      .locator('.ant-table-tbody tr', { hasText: `${next}-01-01` })
+      .getByText('法定（预计）')
+      .waitFor();
     let saturday = new Date(Date.UTC(next, 2, 1));
     while (saturday.getUTCDay() !== 6) saturday = new Date(saturday.getTime() + 86_400_000);
     const makeUp = saturday.toISOString().slice(0, 10);

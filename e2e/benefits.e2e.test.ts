@@ -41,7 +41,13 @@ describe('benefits: claim on the phone, redeem at the provider', () => {
     const region = me.scope.regionPath.split('.').pop()!;
     const community = await call<{ scope: { regionPath: string } }>(await staffSession('union.community'), 'GET', '/api/auth/me');
     const communityCode = community.scope.regionPath.split('.').pop()!;
-    await call(street, 'POST', '/api/members', { orgId: street.orgId, name: '测试会员', idNumber: idNumber(`${region.slice(0, 6)}19900101${String(stamp % 1000).padStart(3, '0')}`), phone, regionCode: communityCode });
+    await call(street, 'POST', '/api/members', {
+      orgId: street.orgId,
+      name: '测试会员',
+      idNumber: idNumber(`${region.slice(0, 6)}19900101${String(stamp % 1000).padStart(3, '0')}`),
+      phone,
+      regionCode: communityCode,
+    });
     for (const t of [title, expiring])
       await call(street, 'POST', '/api/benefit-offers', {
         title: t,
@@ -60,7 +66,8 @@ describe('benefits: claim on the phone, redeem at the provider', () => {
       });
     phoneCtx = await browser.newContext({ baseURL: baseUrl(), viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true });
     citizen = await phoneCtx.newPage();
-    const post = (path: string, body: unknown) => fetch(`${baseUrl()}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const post = (path: string, body: unknown) =>
+      fetch(`${baseUrl()}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const { demoCode } = (await (await post('/api/portal/auth/code', { phone })).json()) as { demoCode: string };
     const r = await post('/api/portal/auth/verify', { phone, code: demoCode, name: '测试会员', regionCode: communityCode });
     const [name, value] = r.headers.getSetCookie()[0]!.split(';')[0]!.split('=');
@@ -207,7 +214,13 @@ describe('benefits: staff publish a review offer and decide its applications', (
     const communityCode = community.scope.regionPath.split('.').pop()!;
     for (const [i, a] of applicants.entries()) {
       const name = `审核会员${i + 1}`;
-      await call(street, 'POST', '/api/members', { orgId: street.orgId, name, idNumber: idNumber(`${region.slice(0, 6)}1991021${i}${String(stamp % 1000).padStart(3, '0')}`), phone: a.phone, regionCode: communityCode });
+      await call(street, 'POST', '/api/members', {
+        orgId: street.orgId,
+        name,
+        idNumber: idNumber(`${region.slice(0, 6)}1991021${i}${String(stamp % 1000).padStart(3, '0')}`),
+        phone: a.phone,
+        regionCode: communityCode,
+      });
       a.session = await citizenSession(a.phone, name, communityCode);
     }
     page = await (await newContext(browser)).newPage();
@@ -244,7 +257,9 @@ describe('benefits: staff publish a review offer and decide its applications', (
     await page.getByText(`已发布“${title}”`).waitFor();
     await drawer.waitFor({ state: 'detached' });
     await page.getByRole('row').filter({ hasText: title }).getByText('申请审核').waitFor();
-    const list = await call<{ items: { id: number; title: string; mode: string; quota: number; limitPeriod: string; voucherDays: number; providerName: string }[] }>(street, 'GET', '/api/benefit-offers?pageSize=100');
+    const list = await call<{
+      items: { id: number; title: string; mode: string; quota: number; limitPeriod: string; voucherDays: number; providerName: string }[];
+    }>(street, 'GET', '/api/benefit-offers?pageSize=100');
     const offer = list.items.find((o) => o.title === title)!;
     expect(offer).toMatchObject({ mode: 'review', quota: 5, limitPeriod: 'year', voucherDays: 60, providerName });
     offerId = offer.id;
@@ -317,7 +332,11 @@ describe('benefits: staff publish a review offer and decide its applications', (
     await drawer.getByRole('row').filter({ hasText: '可使用' }).first().waitFor();
     await settle(page);
     await checkDrawer(page, 'console-benefit-claims-issued');
-    const mine = await call<{ items: { offerId: number; status: string; code: string | null }[] }>(applicants[0]!.session!, 'GET', '/api/portal/me/benefit-claims');
+    const mine = await call<{ items: { offerId: number; status: string; code: string | null }[] }>(
+      applicants[0]!.session!,
+      'GET',
+      '/api/portal/me/benefit-claims',
+    );
     expect(mine.items.find((c) => c.offerId === offerId)).toMatchObject({ status: 'issued', code: expect.stringMatching(/^[0-9A-Za-z]{12}$/) });
     const theirs = await call<{ items: { offerId: number; status: string }[] }>(applicants[1]!.session!, 'GET', '/api/portal/me/benefit-claims');
     expect(theirs.items.find((c) => c.offerId === offerId)?.status).toBe('rejected');

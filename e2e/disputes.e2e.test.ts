@@ -68,7 +68,10 @@ describe('labour-dispute joint mediation', () => {
     await tableRows(court);
     await settle(court);
     await checkPage(court, 'disputes-invited');
-    await court.getByRole('row', { name: new RegExp(employer) }).getByRole('link').click();
+    await court
+      .getByRole('row', { name: new RegExp(employer) })
+      .getByRole('link')
+      .click();
     await court.getByRole('heading', { level: 1, name: /^纠纷案件 LD-/ }).waitFor();
     await settle(court);
     await checkPage(court, 'disputes-detail-pending');

@@ -152,7 +152,12 @@ describe('email addresses and webhook personal data', () => {
   it('the security administrator approves personal data for a subscription after confirming, and the tag says so', async () => {
     const street = await staffSession('union.street');
     const name = `工会App推送${stamp}`;
-    const created = await call<{ subscription: { id: number } }>(street, 'POST', '/api/webhooks', { orgId: street.orgId, name, url: 'http://127.0.0.1:9/qunhub-app', eventTypes: ['request.created'] });
+    const created = await call<{ subscription: { id: number } }>(street, 'POST', '/api/webhooks', {
+      orgId: street.orgId,
+      name,
+      url: 'http://127.0.0.1:9/qunhub-app',
+      eventTypes: ['request.created'],
+    });
     const page = await (await newContext(browser)).newPage();
     await login(page, 'secadmin');
     await openMenu(page, '数据推送', '数据推送（Webhooks）');

@@ -73,25 +73,44 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const dataDir = mkdtempSync(path.join(tmpdir(), 'qunhub-e2e-'));
   const webDir = process.env.QUNHUB_E2E_SKIP_BUILD ? path.join(ROOT, 'dist', 'web') : path.join(dataDir, 'web');
   if (!process.env.QUNHUB_E2E_SKIP_BUILD) {
-    const build = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', '--outDir', webDir, '--emptyOutDir'], {
-      cwd: ROOT,
-      stdio: 'inherit',
-      // The runner sets NODE_ENV=test, which would make Vite build a development bundle (no service worker, React's
-      // development builds): the browser tests test what `npm start` serves.
-      env: { ...process.env, NODE_ENV: 'production' },
-    });
+    const build = spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', '--outDir', webDir, '--emptyOutDir'],
+      {
+        cwd: ROOT,
+        stdio: 'inherit',
+        // The runner sets NODE_ENV=test, which would make Vite build a development bundle (no service worker, React's
+        // development builds): the browser tests test what `npm start` serves.
+        env: { ...process.env, NODE_ENV: 'production' },
+      },
+    );
     if (build.status !== 0) throw new Error('the web build failed');
   }
 
   const port = await freePort();
   // A real OpenID Connect provider for the staff sign-in button (e2e/oidc.e2e.test.ts).
   const op = await startTestProvider([{ clientId: 'qunhub', clientSecret: 'e2e-secret', redirectUri: `http://127.0.0.1:${port}/api/auth/oidc/callback` }]);
-  const oidcEnv = { OIDC_ISSUER: op.issuer, OIDC_CLIENT_ID: 'qunhub', OIDC_CLIENT_SECRET: 'e2e-secret', OIDC_REDIRECT_URL: `http://127.0.0.1:${port}/api/auth/oidc/callback` };
+  const oidcEnv = {
+    OIDC_ISSUER: op.issuer,
+    OIDC_CLIENT_ID: 'qunhub',
+    OIDC_CLIENT_SECRET: 'e2e-secret',
+    OIDC_REDIRECT_URL: `http://127.0.0.1:${port}/api/auth/oidc/callback`,
+  };
   const logFile = path.join(tmpdir(), `qunhub-e2e-server-${port}.log`);
   const log = createWriteStream(logFile);
   const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'server/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, QUNHUB_MODE: 'demo', DATA_DIR: dataDir, WEB_DIST_DIR: webDir, PORT: String(port), HOST: '127.0.0.1', LOGIN_RATE_LIMIT_PER_MINUTE: '200', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', ...oidcEnv },
+    env: {
+      ...process.env,
+      QUNHUB_MODE: 'demo',
+      DATA_DIR: dataDir,
+      WEB_DIST_DIR: webDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOGIN_RATE_LIMIT_PER_MINUTE: '200',
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+      ...oidcEnv,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.pipe(log);

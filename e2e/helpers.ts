@@ -35,7 +35,15 @@ export function baseUrl(): string {
 export async function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -65,10 +73,7 @@ export async function settle(page: Page): Promise<void> {
 export async function quiet(page: Page): Promise<void> {
   await page
     .waitForFunction(
-      () =>
-        !document
-          .getAnimations()
-          .some((a) => a.playState === 'running' && Number.isFinite(a.effect?.getComputedTiming().endTime ?? Infinity)),
+      () => !document.getAnimations().some((a) => a.playState === 'running' && Number.isFinite(a.effect?.getComputedTiming().endTime ?? Infinity)),
       undefined,
       { timeout: 5_000 },
     )
@@ -137,7 +142,12 @@ export async function axe(page: Page, name: string): Promise<AxeReport> {
   const r = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
   return {
     name,
-    violations: r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')} — ${n.failureSummary ?? ''}`) })),
+    violations: r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')} — ${n.failureSummary ?? ''}`),
+    })),
   };
 }
 
@@ -145,7 +155,11 @@ export async function axe(page: Page, name: string): Promise<AxeReport> {
 export async function checkPage(page: Page, name: string): Promise<void> {
   // A toast lasts three seconds and then fades: axe run during the fade reads its half-transparent text as a contrast
   // failure. Let it go first.
-  await page.locator('.ant-message-notice').last().waitFor({ state: 'detached', timeout: 8_000 }).catch(() => undefined);
+  await page
+    .locator('.ant-message-notice')
+    .last()
+    .waitFor({ state: 'detached', timeout: 8_000 })
+    .catch(() => undefined);
   await settle(page);
   // With a dialog open, the fixed mask covers only the viewport: a full-page shot would look half-masked.
   const dialogOpen = await page.locator('.ant-modal-wrap:visible').count();
@@ -180,7 +194,11 @@ export type StaffSession = { cookie: string; csrf: string; id: number; orgId: nu
 export type ApiSession = { cookie: string; csrf: string; header?: string };
 
 export async function staffSession(username: string): Promise<StaffSession> {
-  const r = await fetch(`${baseUrl()}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
+  const r = await fetch(`${baseUrl()}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  });
   const body = (await r.json()) as { csrfToken: string; id: number; orgId: number };
   return { cookie: r.headers.getSetCookie()[0]!.split(';')[0]!, csrf: body.csrfToken, id: body.id, orgId: body.orgId };
 }
@@ -199,7 +217,8 @@ export async function call<T>(s: ApiSession, method: string, path: string, body?
 
 /** A citizen signed in through the real one-time-code endpoints (the demo server hands the code back). */
 export async function citizenSession(phone: string, name: string, regionCode: string): Promise<ApiSession> {
-  const post = (path: string, body: unknown) => fetch(`${baseUrl()}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const post = (path: string, body: unknown) =>
+    fetch(`${baseUrl()}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const { demoCode } = (await (await post('/api/portal/auth/code', { phone })).json()) as { demoCode: string };
   const r = await post('/api/portal/auth/verify', { phone, code: demoCode, name, regionCode });
   const me = (await r.json()) as { csrfToken: string };

@@ -1,6 +1,21 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, call, checkPage, chooseOption, confirmDialog, fillDate, launch, login, newContext, openMenu, settle, staffSession, tableRows, type StaffSession as Session } from './helpers.js';
+import {
+  baseUrl,
+  call,
+  checkPage,
+  chooseOption,
+  confirmDialog,
+  fillDate,
+  launch,
+  login,
+  newContext,
+  openMenu,
+  settle,
+  staffSession,
+  tableRows,
+  type StaffSession as Session,
+} from './helpers.js';
 
 const day = (offset: number) => new Date(Date.now() + 8 * 3_600_000 + offset * 86_400_000).toISOString().slice(0, 10);
 const stamp = Date.now() % 100000;
@@ -94,7 +109,10 @@ describe('honours: nomination from below to public notice', () => {
     const fwd = street.getByRole('dialog');
     await fwd.getByText('上报占用本区（市）县名额').waitFor();
     await checkPage(street, 'honours-forward');
-    await fwd.getByRole('button', { name: '上 报' }).or(fwd.getByRole('button', { name: '上报' })).click();
+    await fwd
+      .getByRole('button', { name: '上 报' })
+      .or(fwd.getByRole('button', { name: '上报' }))
+      .click();
     await fwd.waitFor({ state: 'detached' });
     await settle(street);
     await expect.poll(() => street.locator('.ant-table-row', { hasText: masked }).getByText('区县审核').isVisible()).toBe(true);
@@ -110,7 +128,10 @@ describe('honours: nomination from below to public notice', () => {
     await district.locator('.ant-table-row', { hasText: '区县审核' }).getByRole('checkbox').check();
     await district.getByRole('button', { name: '上报所选（1）' }).click();
     const fwd = district.getByRole('dialog');
-    await fwd.getByRole('button', { name: '上 报' }).or(fwd.getByRole('button', { name: '上报' })).click();
+    await fwd
+      .getByRole('button', { name: '上 报' })
+      .or(fwd.getByRole('button', { name: '上报' }))
+      .click();
     await fwd.waitFor({ state: 'detached' });
     await settle(district);
     await district.locator('.ant-table-row', { hasText: '市级评审' }).waitFor();
@@ -187,7 +208,8 @@ describe('honours: nomination from below to public notice', () => {
     // Without a citizen session the objection asks for the phone sign-in first.
     await citizen.getByRole('button', { name: `对“${nominee}”提出异议` }).click();
     await citizen.waitForURL(`**/portal/sign-in?next=/portal/honours/${programme.id}`);
-    const post = (path: string, body: unknown) => fetch(`${baseUrl()}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const post = (path: string, body: unknown) =>
+      fetch(`${baseUrl()}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const objector = `137${String(10_000_000 + stamp * 10 + 1).slice(-8)}`;
     const { demoCode } = (await (await post('/api/portal/auth/code', { phone: objector })).json()) as { demoCode: string };
     const s = await staffSession('union.community');
@@ -203,20 +225,31 @@ describe('honours: nomination from below to public notice', () => {
     const dialog = citizen.getByRole('dialog');
     await dialog.getByLabel('反映内容及证据').fill('该候选人2026年多次不在岗，事迹材料中的攻关项目另有负责人，请核实。');
     await checkPage(citizen, 'portal-honour-objection');
-    await dialog.getByRole('button', { name: '提交' }).or(dialog.getByRole('button', { name: '提 交' })).click();
+    await dialog
+      .getByRole('button', { name: '提交' })
+      .or(dialog.getByRole('button', { name: '提 交' }))
+      .click();
     await citizen.getByText('您的反映已提交，我们将调查核实。').waitFor();
   });
 
   it('last year’s certificate downloads as a PDF and its QR address verifies it on a phone', async () => {
     const programmes = await call<{ items: Array<{ id: number; status: string; title: string }> }>(city, 'GET', '/api/honour-programmes');
     const announced = programmes.items.find((p) => p.status === 'announced')!;
-    const awards = await call<{ items: Array<{ id: number; nominationId: number; number: string; verifyPath: string }> }>(city, 'GET', `/api/honour-programmes/${announced.id}/awards`);
+    const awards = await call<{ items: Array<{ id: number; nominationId: number; number: string; verifyPath: string }> }>(
+      city,
+      'GET',
+      `/api/honour-programmes/${announced.id}/awards`,
+    );
     expect(awards.items.length).toBeGreaterThan(0);
     const award = awards.items[0]!;
     const pdf = await fetch(`${baseUrl()}/api/honour-awards/${award.id}/certificate`, { headers: { cookie: city.cookie } });
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get('content-type')).toContain('application/pdf');
-    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
 
     const cityPage = await (await newContext(browser)).newPage();
     await login(cityPage, 'union.city');
@@ -226,7 +259,11 @@ describe('honours: nomination from below to public notice', () => {
     await cityPage.getByText(award.number).waitFor();
     await checkPage(cityPage, 'honours-programme-announced');
     // The honour is on the person's record.
-    const awardee = await call<{ items: Array<{ id: number; stage: string }> }>(city, 'GET', `/api/honour-programmes/${announced.id}/nominations?stage=awarded`);
+    const awardee = await call<{ items: Array<{ id: number; stage: string }> }>(
+      city,
+      'GET',
+      `/api/honour-programmes/${announced.id}/nominations?stage=awarded`,
+    );
     const withAward = awardee.items.find((n) => n.id === award.nominationId)!;
     await cityPage.goto(`/honour-nominations/${withAward.id}`);
     await cityPage.getByRole('link', { name: '查看人员档案' }).click();
@@ -263,7 +300,10 @@ describe('honours: nomination from below to public notice', () => {
     await page.getByLabel('锦江区名额').fill('4');
     await page.getByLabel('青羊区名额').fill('3');
     await checkPage(page, 'honours-create');
-    await page.getByRole('button', { name: '提 交' }).or(page.getByRole('button', { name: '提交' })).click();
+    await page
+      .getByRole('button', { name: '提 交' })
+      .or(page.getByRole('button', { name: '提交' }))
+      .click();
     await page.getByRole('heading', { level: 1, name: title }).waitFor();
     await settle(page);
     await page.locator('.ant-table-row', { hasText: '锦江区' }).getByText('4', { exact: true }).waitFor();

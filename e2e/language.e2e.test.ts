@@ -97,7 +97,10 @@ describe('language, sign-in and shell', () => {
       expect(await picker.locator('.ant-picker-month-btn').textContent()).toBe(lang === 'en' ? EN_MONTHS[month - 1] : `${month}月`);
       // Weeks start on Monday in both languages.
       expect(await picker.locator('.ant-picker-content thead th').first().textContent()).toBe(lang === 'en' ? 'Mo' : '一');
-      await page.getByRole('button', { name: lang === 'en' ? 'Clear' : '清除' }).first().waitFor({ state: 'attached' });
+      await page
+        .getByRole('button', { name: lang === 'en' ? 'Clear' : '清除' })
+        .first()
+        .waitFor({ state: 'attached' });
       await checkPage(page, `date-picker-${lang}`);
       await page.keyboard.press('Escape');
       await ctx.close();

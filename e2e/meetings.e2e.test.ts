@@ -25,7 +25,14 @@ describe('joint meetings: from the table to the next agenda', () => {
     const edu = await staffSession('dept.edu');
     const fin = await staffSession('dept.finance');
     seriesTitle = `群团改革项目推进会${stamp}`;
-    seriesId = (await call<{ id: number }>(s, 'POST', '/api/meeting-series', { title: seriesTitle, cadence: 'quarterly', convenor: '市委群团工作领导小组', memberOrgIds: [edu.orgId, fin.orgId] })).id;
+    seriesId = (
+      await call<{ id: number }>(s, 'POST', '/api/meeting-series', {
+        title: seriesTitle,
+        cadence: 'quarterly',
+        convenor: '市委群团工作领导小组',
+        memberOrgIds: [edu.orgId, fin.orgId],
+      })
+    ).id;
     nextId = (await call<Array<{ id: number }>>(s, 'POST', `/api/meeting-series/${seriesId}/occurrences`, { day: day(75) }))[0]!.id;
     office = await (await newContext(browser)).newPage();
     await login(office, 'coordinator');
@@ -63,7 +70,10 @@ describe('joint meetings: from the table to the next agenda', () => {
     await dlg.getByLabel('指定日期（不定期）').fill(day(14));
     await dlg.getByLabel('指定日期（不定期）').press('Enter');
     await checkPage(office, 'meetings-schedule');
-    await dlg.getByRole('button', { name: '排期' }).or(dlg.getByRole('button', { name: '排 期' })).click();
+    await dlg
+      .getByRole('button', { name: '排期' })
+      .or(dlg.getByRole('button', { name: '排 期' }))
+      .click();
     await dlg.waitFor({ state: 'detached' });
     await office.getByRole('tab', { name: '会议安排' }).click();
     await settle(office);
@@ -74,7 +84,10 @@ describe('joint meetings: from the table to the next agenda', () => {
     await office.getByRole('button', { name: '提出议题' }).click();
     const topic = office.getByRole('dialog');
     await topic.getByLabel('议题', { exact: true }).fill('通报改革项目推进情况');
-    await topic.getByRole('button', { name: '提交' }).or(topic.getByRole('button', { name: '提 交' })).click();
+    await topic
+      .getByRole('button', { name: '提交' })
+      .or(topic.getByRole('button', { name: '提 交' }))
+      .click();
     await topic.waitFor({ state: 'detached' });
     await settle(office);
     await office.getByRole('checkbox', { name: '列入议程 通报改革项目推进情况' }).check();
@@ -99,7 +112,10 @@ describe('joint meetings: from the table to the next agenda', () => {
     await dec.getByTitle('成都市教育局', { exact: true }).waitFor();
     await dec.getByLabel('或会后工作日数').fill('10');
     await checkPage(office, 'meetings-decision');
-    await dec.getByRole('button', { name: '保存' }).or(dec.getByRole('button', { name: '保 存' })).click();
+    await dec
+      .getByRole('button', { name: '保存' })
+      .or(dec.getByRole('button', { name: '保 存' }))
+      .click();
     await dec.waitFor({ state: 'detached' });
     await settle(office);
     await office.getByRole('link', { name: itemTitle }).waitFor();
@@ -123,7 +139,10 @@ describe('joint meetings: from the table to the next agenda', () => {
       await dept.getByRole('button', { name: button, exact: true }).click();
       const d = dept.getByRole('dialog');
       if (note) await d.getByLabel(note.label).fill(note.text);
-      await d.getByRole('button', { name: '提交' }).or(d.getByRole('button', { name: '提 交' })).click();
+      await d
+        .getByRole('button', { name: '提交' })
+        .or(d.getByRole('button', { name: '提 交' }))
+        .click();
       await d.waitFor({ state: 'detached' });
       await settle(dept);
     };
@@ -132,7 +151,11 @@ describe('joint meetings: from the table to the next agenda', () => {
     await dept.getByRole('button', { name: '报告办结', exact: true }).click();
     await dept.getByRole('dialog').getByLabel('办结材料').fill('推广方案已印发。');
     await checkPage(dept, 'meetings-item-complete');
-    await dept.getByRole('dialog').getByRole('button', { name: '提交' }).or(dept.getByRole('dialog').getByRole('button', { name: '提 交' })).click();
+    await dept
+      .getByRole('dialog')
+      .getByRole('button', { name: '提交' })
+      .or(dept.getByRole('dialog').getByRole('button', { name: '提 交' }))
+      .click();
     await dept.getByRole('dialog').waitFor({ state: 'detached' });
     await settle(dept);
     await dept.getByText('待审核').first().waitFor();

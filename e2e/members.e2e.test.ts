@@ -1,7 +1,23 @@
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, call, checkPage, chooseOption, citizenSession, fillDate, idNumber, launch, login, newContext, recordFailure, SCREENSHOTS, settle, staffSession, type StaffSession as Session } from './helpers.js';
+import {
+  baseUrl,
+  call,
+  checkPage,
+  chooseOption,
+  citizenSession,
+  fillDate,
+  idNumber,
+  launch,
+  login,
+  newContext,
+  recordFailure,
+  SCREENSHOTS,
+  settle,
+  staffSession,
+  type StaffSession as Session,
+} from './helpers.js';
 
 const stamp = Date.now() % 100000;
 const seq3 = String(stamp % 1000).padStart(3, '0');
@@ -44,7 +60,8 @@ describe('members: self-registration, confirmation, card; import preview', () =>
   });
 
   it('a worker registers through the union’s QR link on a phone', async () => {
-    const post = (path: string, body: unknown) => fetch(`${baseUrl()}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const post = (path: string, body: unknown) =>
+      fetch(`${baseUrl()}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const phone = `135${String(10_000_000 + stamp * 10 + 3).slice(-8)}`;
     const { demoCode } = (await (await post('/api/portal/auth/code', { phone })).json()) as { demoCode: string };
     const me = await call<{ scope: { regionPath: string } }>(await staffSession('union.community'), 'GET', '/api/auth/me');
@@ -66,7 +83,11 @@ describe('members: self-registration, confirmation, card; import preview', () =>
   it('the street union confirms the application in the console', async () => {
     await staff.goto('/members?tab=registrations');
     await staff.getByRole('heading', { level: 1, name: '会员管理' }).waitFor();
-    const row = staff.getByRole('row').filter({ hasText: union.name }).filter({ hasText: `${worker[0]}**` }).first();
+    const row = staff
+      .getByRole('row')
+      .filter({ hasText: union.name })
+      .filter({ hasText: `${worker[0]}**` })
+      .first();
     await row.waitFor();
     await checkPage(staff, 'members-registrations');
     await row.getByRole('button', { name: '确认入会' }).click();
@@ -79,7 +100,11 @@ describe('members: self-registration, confirmation, card; import preview', () =>
     const applicant = await citizenSession(`135${String(10_000_000 + stamp * 10 + 5).slice(-8)}`, other, me.scope.regionPath.split('.').pop()!);
     await call(applicant, 'POST', '/api/portal/member-registrations', { orgId: union.id, name: other, idNumber: idNumber(`51010419960716${seq3}`) });
     await staff.goto('/members?tab=registrations');
-    const row = staff.getByRole('row').filter({ hasText: `${other[0]}**` }).filter({ hasText: union.name }).first();
+    const row = staff
+      .getByRole('row')
+      .filter({ hasText: `${other[0]}**` })
+      .filter({ hasText: union.name })
+      .first();
     await row.getByRole('button', { name: '不予通过' }).click();
     const dialog = staff.getByRole('dialog');
     await dialog.getByRole('button', { name: '不予通过' }).click();
@@ -133,7 +158,9 @@ describe('members: self-registration, confirmation, card; import preview', () =>
     await drawer.getByRole('button', { name: /^登\s*记$/ }).click();
     await staff.getByText(/^已登记入会，会员号 /).waitFor();
     await drawer.waitFor({ state: 'detached' });
-    const found = await call<{ items: Array<{ memberNo: string; orgId: number; tags: string[]; hardshipLevel: string | null; hardshipReviewOn: string | null }> }>(street, 'POST', '/api/members/lookup', { idNumber: enrolled });
+    const found = await call<{
+      items: Array<{ memberNo: string; orgId: number; tags: string[]; hardshipLevel: string | null; hardshipReviewOn: string | null }>;
+    }>(street, 'POST', '/api/members/lookup', { idNumber: enrolled });
     expect(found.items[0]).toMatchObject({ orgId: street.orgId, tags: ['hardship'], hardshipLevel: 'relative', hardshipReviewOn: reviewOn });
     const memberNo = found.items[0]!.memberNo;
 
@@ -168,7 +195,13 @@ describe('members: self-registration, confirmation, card; import preview', () =>
     await staff.goto('/members?tab=import');
     await staff.getByText('上传 Excel').waitFor();
     const good = idNumber(`51010419880808${seq3}`);
-    const csv = ['姓名,身份证号,手机,工会代码', `导入甲,${good},,${union.id}`, `导入乙,${good.slice(0, 17)}${good.endsWith('1') ? '2' : '1'},,${union.id}`, `导入丙,${good},12345,999999999`, `,${idNumber(`51010419770707${seq3}`)},,${union.id}`].join('\n');
+    const csv = [
+      '姓名,身份证号,手机,工会代码',
+      `导入甲,${good},,${union.id}`,
+      `导入乙,${good.slice(0, 17)}${good.endsWith('1') ? '2' : '1'},,${union.id}`,
+      `导入丙,${good},12345,999999999`,
+      `,${idNumber(`51010419770707${seq3}`)},,${union.id}`,
+    ].join('\n');
     await staff.locator('#member-import-file').setInputFiles({ name: '会员名单.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await staff.getByText('公民身份号码校验码错误').waitFor();
     await staff.getByText('与文件中第 2 行重复').waitFor();

@@ -44,7 +44,8 @@ describe('notifications: the bell and the citizen inbox', () => {
       fields: { employer: '成都某某建筑劳务有限公司', amount: 18000, months: '3to6' },
     });
     const d = await call<{ handlerOrgId: number; version: number }>(community, 'GET', `/api/requests/${r.id}`);
-    if (d.handlerOrgId !== street.orgId) await call(community, 'POST', `/api/requests/${r.id}/escalate`, { version: d.version, note: '涉及多家企业，需街道协调' });
+    if (d.handlerOrgId !== street.orgId)
+      await call(community, 'POST', `/api/requests/${r.id}/escalate`, { version: d.version, note: '涉及多家企业，需街道协调' });
 
     // The runner delivers within a second or two; the bell reloads on navigation and every 30 s.
     for (let i = 0; i < 10 && (await count()) <= before; i++) {
@@ -64,9 +65,14 @@ describe('notifications: the bell and the citizen inbox', () => {
     await streetPage.waitForURL(`**/requests/${r.id}`);
     await streetPage.getByText(r.number).first().waitFor({ timeout: 90_000 });
     // Opening it marked it read, and the bell agrees with the server (other work may notify the street meanwhile).
-    const readAt = async () => (await call<{ items: { link: string | null; readAt: string | null }[] }>(street, 'GET', '/api/notifications?pageSize=50')).items.find((n) => n.link === `/requests/${r.id}`)?.readAt ?? null;
+    const readAt = async () =>
+      (await call<{ items: { link: string | null; readAt: string | null }[] }>(street, 'GET', '/api/notifications?pageSize=50')).items.find(
+        (n) => n.link === `/requests/${r.id}`,
+      )?.readAt ?? null;
     await expect.poll(readAt, { timeout: 30_000 }).not.toBeNull();
-    await expect.poll(async () => (await count()) === (await call<{ unread: number }>(street, 'GET', '/api/notifications/unread')).unread, { timeout: 30_000 }).toBe(true);
+    await expect
+      .poll(async () => (await count()) === (await call<{ unread: number }>(street, 'GET', '/api/notifications/unread')).unread, { timeout: 30_000 })
+      .toBe(true);
   });
 
   it('a citizen promoted from the waitlist sees it in “my messages” on the portal', async () => {

@@ -21,13 +21,19 @@ describe('unified identity sign-in (OpenID Connect)', () => {
     await login(sec, 'secadmin');
     await openMenu(sec, '账号与角色', '账号与角色');
     await sec.locator('#acc-q').fill('union.street2');
-    await sec.getByRole('button', { name: '搜 索' }).or(sec.getByRole('button', { name: '搜索' })).click();
+    await sec
+      .getByRole('button', { name: '搜 索' })
+      .or(sec.getByRole('button', { name: '搜索' }))
+      .click();
     await tableRows(sec);
     await sec.getByRole('button', { name: '统一身份认证：union.street2' }).click();
     const dialog = sec.getByRole('dialog');
     await dialog.getByText('尚未绑定').waitFor();
     await dialog.getByLabel('主体标识（sub）').fill('e2e-street2');
-    await dialog.getByRole('button', { name: '绑 定' }).or(dialog.getByRole('button', { name: '绑定' })).click();
+    await dialog
+      .getByRole('button', { name: '绑 定' })
+      .or(dialog.getByRole('button', { name: '绑定' }))
+      .click();
     await dialog.getByText('e2e-street2').waitFor();
     await checkPage(sec, 'oidc-binding');
     await sec.context().close();
@@ -40,9 +46,11 @@ describe('unified identity sign-in (OpenID Connect)', () => {
     await button.waitFor();
     await checkPage(page, 'oidc-login');
     await button.click();
-    await page.waitForURL((u) => u.pathname === '/', { timeout: 60_000 }).catch((e: unknown) => {
-      throw new Error(`after the provider the browser is at ${page.url()}`, { cause: e });
-    });
+    await page
+      .waitForURL((u) => u.pathname === '/', { timeout: 60_000 })
+      .catch((e: unknown) => {
+        throw new Error(`after the provider the browser is at ${page.url()}`, { cause: e });
+      });
     await page
       .getByRole('navigation')
       .getByRole('menuitem')
@@ -63,7 +71,10 @@ describe('unified identity sign-in (OpenID Connect)', () => {
     expect((await fetch(`${issuer}/__test/sign-in-as?sub=nobody`)).status).toBe(200);
     const other = await (await newContext(browser)).newPage();
     await other.goto('/login');
-    await other.getByRole('link', { name: '使用统一身份认证登录' }).or(other.getByRole('button', { name: '使用统一身份认证登录' })).click();
+    await other
+      .getByRole('link', { name: '使用统一身份认证登录' })
+      .or(other.getByRole('button', { name: '使用统一身份认证登录' }))
+      .click();
     await other.waitForURL((u) => u.pathname === '/login' && u.searchParams.get('oidc_error') === 'unbound');
     await other.getByText('该统一身份认证账号尚未绑定平台账号').waitFor();
     await checkPage(other, 'oidc-login-unbound');

@@ -12,7 +12,11 @@ const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isM
 const SHANGYIN = '510104017001'; // 水井坊社区, 锦官驿街道, 锦江区
 
 async function staffGet<T>(pathAndQuery: string): Promise<T> {
-  const login = await fetch(`${baseUrl()}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'union.street', password: DEMO_PASSWORD }) });
+  const login = await fetch(`${baseUrl()}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'union.street', password: DEMO_PASSWORD }),
+  });
   const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
   const r = await fetch(`${baseUrl()}${pathAndQuery}`, { headers: { cookie } });
   if (!r.ok) throw new Error(`GET ${pathAndQuery}: ${r.status}`);
@@ -74,7 +78,9 @@ describe('the light portal on a phone', () => {
       const tapped = await formUsableAfter(home, () => home.getByRole('main').getByRole('link', { name: '我要反映' }).click());
       await fresh.close();
 
-      console.log(`slow 3G (400 kbit/s, 400 ms RTT): home usable ${homeReady} ms; form usable ${tapped} ms after tapping its tile; ${cold} ms when opened directly on a first visit`);
+      console.log(
+        `slow 3G (400 kbit/s, 400 ms RTT): home usable ${homeReady} ms; form usable ${tapped} ms after tapping its tile; ${cold} ms when opened directly on a first visit`,
+      );
       // Times are figures to read, not assertions: a timed test fails on a busy machine and proves nothing on an idle one
       // (npm run bench:portal measures the pages with Lighthouse). The goal of 5 s is met by the home page, not yet by the form.
       expect(homeReady).toBeGreaterThan(0);
@@ -96,7 +102,9 @@ describe('the light portal on a phone', () => {
       });
       await page.goto('/portal/requests/new');
       await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
-      const categories = await page.evaluate(async () => (await (await fetch('/api/portal/request-categories')).json()) as { items: { code: string; nameZh: string }[] });
+      const categories = await page.evaluate(
+        async () => (await (await fetch('/api/portal/request-categories')).json()) as { items: { code: string; nameZh: string }[] },
+      );
       const wage = categories.items.find((c) => c.nameZh === '欠薪求助');
       expect(wage).toBeDefined();
       const before = await countRequests(wage!.code);

@@ -195,30 +195,47 @@ describe('social organizations and the service catalogue', () => {
     await checkPage(staff, 'catalogue-service-edit');
     await dialog.getByRole('button', { name: /保\s?存/ }).click();
     await dialog.waitFor({ state: 'detached' });
-    const found = await call<{ items: Array<{ name: string; hours: string; fees: string }> }>(await staffSession('union.city'), 'GET', `/api/catalogue/services?q=${encodeURIComponent(service)}`);
+    const found = await call<{ items: Array<{ name: string; hours: string; fees: string }> }>(
+      await staffSession('union.city'),
+      'GET',
+      `/api/catalogue/services?q=${encodeURIComponent(service)}`,
+    );
     expect(found.items.find((x) => x.name === service)).toMatchObject({ hours, fees: '免费' });
     await staff.getByRole('button', { name: '新增品牌' }).click();
     await openedDialog(staff);
     await checkPage(staff, 'catalogue-brand-new');
-    await staff.getByRole('dialog').getByRole('button', { name: /取\s?消/ }).click();
+    await staff
+      .getByRole('dialog')
+      .getByRole('button', { name: /取\s?消/ })
+      .click();
   });
 
   it('staff read the catalogue with figures by brand, equal to what the API counts', async () => {
     await staff.goto('/catalogue');
     await staff.getByRole('heading', { level: 1, name: '服务目录与品牌' }).waitFor();
     await settle(staff);
-    const figures = await call<{ items: Array<{ brandName: string | null; services: number }> }>(await staffSession('union.city'), 'GET', '/api/catalogue/brand-figures');
+    const figures = await call<{ items: Array<{ brandName: string | null; services: number }> }>(
+      await staffSession('union.city'),
+      'GET',
+      '/api/catalogue/brand-figures',
+    );
     const branded = figures.items.find((f) => f.brandName !== null)!;
     expect(branded.services).toBeGreaterThan(0);
     const figuresCard = staff.locator('.ant-card', { has: staff.getByRole('heading', { name: '品牌数据（本单位及下级）' }) });
-    const row = figuresCard.getByRole('row').filter({ has: staff.getByRole('cell', { name: branded.brandName!, exact: true }) }).first();
+    const row = figuresCard
+      .getByRole('row')
+      .filter({ has: staff.getByRole('cell', { name: branded.brandName!, exact: true }) })
+      .first();
     await expect.poll(() => row.getByRole('cell').nth(1).textContent()).toBe(branded.services.toLocaleString('zh-CN'));
     await checkPage(staff, 'catalogue-console');
     // Brand is a reporting dimension of the dashboard too: the same figures there.
     await staff.goto('/dashboard');
     await staff.getByRole('heading', { level: 1, name: '数据驾驶舱' }).waitFor();
     const card = staff.locator('.ant-card', { has: staff.getByRole('heading', { name: '品牌数据（本单位及下级）' }) });
-    const onDashboard = card.getByRole('row').filter({ has: staff.getByRole('cell', { name: branded.brandName!, exact: true }) }).first();
+    const onDashboard = card
+      .getByRole('row')
+      .filter({ has: staff.getByRole('cell', { name: branded.brandName!, exact: true }) })
+      .first();
     await expect.poll(() => onDashboard.getByRole('cell').nth(1).textContent()).toBe(branded.services.toLocaleString('zh-CN'));
     await card.scrollIntoViewIfNeeded();
     await checkPage(staff, 'dashboard-brands');
@@ -240,7 +257,10 @@ describe('social organizations and the service catalogue', () => {
     await settle(phone);
     await phone.getByRole('checkbox', { name: '有爱无碍' }).click();
     await phone.getByRole('button', { name: /离我最近/ }).click();
-    await phone.getByText(/约 .*(k?m)/).first().waitFor();
+    await phone
+      .getByText(/约 .*(k?m)/)
+      .first()
+      .waitFor();
     await settle(phone);
     await checkPage(phone, 'catalogue-portal-directory');
     await phone.getByRole('link', { name: '辅助器具适配' }).click();

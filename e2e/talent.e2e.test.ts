@@ -69,7 +69,8 @@ describe('talent: a programme from enrolment to certificate', () => {
     const s = await staffSession('union.street');
     const region = (await call<{ scope: { regionPath: string } }>(s, 'GET', '/api/auth/me')).scope.regionPath.split('.').pop()!;
     await call(s, 'POST', '/api/people', { name: '陈秀兰', phone, gender: 'female', birthDate: '1988-03-08', regionCode: region });
-    const post = (url: string, body: unknown) => fetch(`${baseUrl()}${url}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const post = (url: string, body: unknown) =>
+      fetch(`${baseUrl()}${url}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const { demoCode } = (await (await post('/api/portal/auth/code', { phone })).json()) as { demoCode: string };
     const r = await post('/api/portal/auth/verify', { phone, code: demoCode, name: '陈秀兰', regionCode: region });
     const [cookieName, value] = r.headers.getSetCookie()[0]!.split(';')[0]!.split('=');
@@ -117,7 +118,11 @@ describe('talent: a programme from enrolment to certificate', () => {
     await openMenu(staff, '人才培养', '人才培养项目');
     const figures = staff.getByRole('region', { name: '培养情况统计' });
     await figures.waitFor();
-    const stat = (title: string) => figures.locator('.ant-statistic').filter({ has: staff.getByText(title, { exact: true }) }).locator('.ant-statistic-content-value');
+    const stat = (title: string) =>
+      figures
+        .locator('.ant-statistic')
+        .filter({ has: staff.getByText(title, { exact: true }) })
+        .locator('.ant-statistic-content-value');
     for (const title of ['报名人数', '结业人数', '颁发证书']) expect(Number(await stat(title).innerText())).toBeGreaterThanOrEqual(1);
     await figures.getByRole('cell', { name: '锦江区' }).waitFor();
     await checkPage(staff, 'talent-figures');

@@ -75,7 +75,10 @@ describe('venue console', () => {
 
     await street.getByRole('tab', { name: '基本信息' }).click();
     await street.getByLabel('名称', { exact: true }).fill(`${venueName}（新）`);
-    await street.getByRole('button', { name: '保 存' }).or(street.getByRole('button', { name: '保存', exact: true })).click();
+    await street
+      .getByRole('button', { name: '保 存' })
+      .or(street.getByRole('button', { name: '保存', exact: true }))
+      .click();
     await street.getByRole('heading', { level: 1, name: `编辑：${venueName}（新）` }).waitFor();
     await street.getByRole('tab', { name: '单位额度' }).click();
     await settle(street);
@@ -92,14 +95,17 @@ describe('venue console', () => {
     await dialog.getByLabel('中文名称').fill(`职工服务中心${stamp}`);
     await dialog.getByLabel('英文名称').fill("Workers' service centre");
     await checkPage(admin, 'venues-admin-type-new');
-    await dialog.getByRole('button', { name: '保 存' }).or(dialog.getByRole('button', { name: '保存', exact: true })).click();
+    await dialog
+      .getByRole('button', { name: '保 存' })
+      .or(dialog.getByRole('button', { name: '保存', exact: true }))
+      .click();
     await dialog.waitFor({ state: 'detached' });
     await admin.locator('.ant-table-row', { hasText: `职工服务中心${stamp}` }).waitFor();
     await checkPage(admin, 'venues-admin-types');
     await admin.close();
   });
 
-  it("a staff member cancels a booking with a reason and the booker sees why", async () => {
+  it('a staff member cancels a booking with a reason and the booker sees why', async () => {
     const league = await staffSession('league.street');
     const s = await staffSession('union.street');
     const v = await call<{ rooms: Array<{ id: number }> }>(s, 'GET', `/api/venues/${venueId}`);
@@ -141,11 +147,17 @@ describe('venue console', () => {
     const d = await staffSession('union.district');
     const s = await staffSession('union.street');
     const streetOrg = await call<{ regionCode: string; parentId: number }>(s, 'GET', `/api/orgs/${s.orgId}`);
-    const mk = (name: string) => call<{ id: number; name: string }>(d, 'POST', '/api/orgs', { parentId: streetOrg.parentId, name, regionCode: streetOrg.regionCode });
+    const mk = (name: string) =>
+      call<{ id: number; name: string }>(d, 'POST', '/api/orgs', { parentId: streetOrg.parentId, name, regionCode: streetOrg.regionCode });
     const from = await mk(`测试合并街道甲${stamp}总工会`);
     const into = await mk(`测试合并街道乙${stamp}总工会`);
     await call(d, 'POST', '/api/orgs', { parentId: from.id, name: `测试合并社区${stamp}工会`, regionCode: streetOrg.regionCode }).catch(() => undefined);
-    await call(d, 'POST', '/api/venues', { typeCode: 'workers_home', name: `测试合并街道职工之家${stamp}`, regionCode: streetOrg.regionCode, managingOrgId: from.id });
+    await call(d, 'POST', '/api/venues', {
+      typeCode: 'workers_home',
+      name: `测试合并街道职工之家${stamp}`,
+      regionCode: streetOrg.regionCode,
+      managingOrgId: from.id,
+    });
 
     const page = await (await newContext(browser)).newPage();
     await login(page, 'union.district');

@@ -42,7 +42,10 @@ describe('webhooks: 数据推送', () => {
     await page.locator('.ant-drawer-open').waitFor();
     await settle(page);
     await checkPage(page, 'webhooks-deliveries');
-    await page.locator('.ant-drawer-open').getByRole('button', { name: /Close|关闭/ }).click();
+    await page
+      .locator('.ant-drawer-open')
+      .getByRole('button', { name: /Close|关闭/ })
+      .click();
 
     await row.getByRole('button', { name: '暂停' }).click();
     await row.getByText('已暂停').waitFor();

@@ -142,7 +142,10 @@ describe('women.street (org_admin at a street of 锦江区)', () => {
     for (const id of ids) expect(id).toMatch(/^\d{4}\*{10}[\dX]{4}$/);
     await checkPage(page, 'people');
 
-    await page.getByRole('button', { name: /的完整身份证号$/ }).first().click();
+    await page
+      .getByRole('button', { name: /的完整身份证号$/ })
+      .first()
+      .click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('查询目的').waitFor();
     await dialog.getByRole('button', { name: '查看' }).click();

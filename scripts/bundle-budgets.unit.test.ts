@@ -18,12 +18,27 @@ const chunk = (file: string, gzip: number, o: Partial<ChunkStats> = {}): ChunkSt
 });
 
 const P = 'web/src/portal';
-const pages = ['requests/PortalSubmitPage', 'requests/PortalTrackPage', 'activities/ActivitiesPage', 'activities/ActivityDetailPage', 'activities/MyActivitiesPage', 'activities/SignInPage', 'volunteers/VolunteerPage', 'venues/VenuesNearMePage'];
+const pages = [
+  'requests/PortalSubmitPage',
+  'requests/PortalTrackPage',
+  'activities/ActivitiesPage',
+  'activities/ActivityDetailPage',
+  'activities/MyActivitiesPage',
+  'activities/SignInPage',
+  'volunteers/VolunteerPage',
+  'venues/VenuesNearMePage',
+];
 
 /** A portal build: entry + shared runtime, layout, home and the pages, each page `pageKb` beyond the home. */
 function build(entryKb: number, pageKb: number, extra: Record<string, ChunkStats> = {}): BundleStats {
   const chunks: Record<string, ChunkStats> = {
-    'portal.js': chunk('portal.js', entryKb * KB, { isEntry: true, facade: 'web/portal.html', imports: ['react.js'], dynamicImports: ['layout.js', 'home.js', ...pages.map((p) => `${p}.js`), ...Object.keys(extra)], css: ['portal.css'] }),
+    'portal.js': chunk('portal.js', entryKb * KB, {
+      isEntry: true,
+      facade: 'web/portal.html',
+      imports: ['react.js'],
+      dynamicImports: ['layout.js', 'home.js', ...pages.map((p) => `${p}.js`), ...Object.keys(extra)],
+      css: ['portal.css'],
+    }),
     'react.js': chunk('react.js', 50 * KB),
     'layout.js': chunk('layout.js', 2 * KB, { facade: `${P}/PortalLayout.tsx` }),
     'home.js': chunk('home.js', 1 * KB, { facade: `${P}/PortalHome.tsx` }),
@@ -61,7 +76,12 @@ describe('bundle budgets', () => {
   });
 
   it('fails when the portal can reach a console page or the chart library', () => {
-    const extra = { 'dash.js': chunk('dash.js', 1 * KB, { facade: 'web/src/features/dashboard/DashboardPage.tsx', modules: [{ id: 'node_modules/echarts/lib/core/echarts.js', bytes: 10, importers: [] }] }) };
+    const extra = {
+      'dash.js': chunk('dash.js', 1 * KB, {
+        facade: 'web/src/features/dashboard/DashboardPage.tsx',
+        modules: [{ id: 'node_modules/echarts/lib/core/echarts.js', bytes: 10, importers: [] }],
+      }),
+    };
     const bad = check(build(40, 10, extra)).findings.filter((f) => !f.ok);
     expect(bad.map((f) => f.line)).toEqual([expect.stringContaining('no console pages or charts')]);
     expect(bad[0]!.detail).toContain('echarts');

@@ -60,7 +60,11 @@ export function bundleStats(projectRoot: string): Plugin {
             bytes: Buffer.byteLength(out.code),
             gzip: gzipSync(out.code).length,
             modules: Object.entries(out.modules)
-              .map(([id, m]) => ({ id: rel(projectRoot, id), bytes: m.renderedLength, importers: (this.getModuleInfo(id)?.importers ?? []).slice(0, 3).map((i) => rel(projectRoot, i)) }))
+              .map(([id, m]) => ({
+                id: rel(projectRoot, id),
+                bytes: m.renderedLength,
+                importers: (this.getModuleInfo(id)?.importers ?? []).slice(0, 3).map((i) => rel(projectRoot, i)),
+              }))
               .filter((m) => m.bytes > 0)
               .sort((a, b) => b.bytes - a.bytes),
           };

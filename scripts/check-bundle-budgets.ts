@@ -40,7 +40,14 @@ const PORTAL_ROUTES: RoutePlan[] = [
 ];
 const CONSOLE_HOME: RoutePlan = { route: '/ (console)', entry: 'index.html', lazy: ['web/src/features/home/HomePage.tsx'] };
 /** Modules the portal must never download: the chart library and the console's pages and shell. */
-const PORTAL_FORBIDDEN = [/node_modules\/echarts/, /node_modules\/zrender/, /^web\/src\/features\/.*Page\.tsx$/, /^web\/src\/features\/layout\//, /^web\/src\/routes\.tsx$/, /^web\/src\/session\.tsx$/];
+const PORTAL_FORBIDDEN = [
+  /node_modules\/echarts/,
+  /node_modules\/zrender/,
+  /^web\/src\/features\/.*Page\.tsx$/,
+  /^web\/src\/features\/layout\//,
+  /^web\/src\/routes\.tsx$/,
+  /^web\/src\/session\.tsx$/,
+];
 
 export type Finding = { ok: boolean; line: string; detail?: string };
 
@@ -84,8 +91,14 @@ export function check(stats: BundleStats): { findings: Finding[]; table: string 
     const extra = measure(stats, new Set([...closure(stats, [f])].filter((x) => !home.has(x))));
     limit(extra.js <= BUDGETS.portalRouteJs, `portal lazy chunk ${c.facade} beyond the home`, extra.js, BUDGETS.portalRouteJs, explain(extra));
   }
-  const forbidden = [...reachable].flatMap((f) => stats.chunks[f]!.modules.filter((m) => PORTAL_FORBIDDEN.some((re) => re.test(m.id))).map((m) => `${m.id} in ${f}`));
-  findings.push({ ok: forbidden.length === 0, line: `${forbidden.length === 0 ? 'ok  ' : 'OVER'} no console pages or charts reachable from ${PORTAL_ENTRY}`, detail: forbidden.slice(0, 10).join('\n  ') });
+  const forbidden = [...reachable].flatMap((f) =>
+    stats.chunks[f]!.modules.filter((m) => PORTAL_FORBIDDEN.some((re) => re.test(m.id))).map((m) => `${m.id} in ${f}`),
+  );
+  findings.push({
+    ok: forbidden.length === 0,
+    line: `${forbidden.length === 0 ? 'ok  ' : 'OVER'} no console pages or charts reachable from ${PORTAL_ENTRY}`,
+    detail: forbidden.slice(0, 10).join('\n  '),
+  });
   return { findings, table: rows.join('\n') };
 }
 

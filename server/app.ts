@@ -8,7 +8,14 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
 import type { Container } from './container.js';
 import { registerAccountRoutes } from './modules/accounts/accounts.routes.js';
 import { registerAuthRoutes } from './modules/accounts/auth.routes.js';
@@ -96,7 +103,8 @@ export async function buildApp(c: Container, opts: { logStream?: NodeJS.Writable
   // The catalogue of routes, read by the test that every route declares its access rule and schemas.
   const catalog: RouteEntry[] = [];
   app.addHook('onRoute', (r) => {
-    for (const method of [r.method].flat()) catalog.push({ method, url: r.url, config: (r.config ?? {}) as Record<string, unknown>, schema: r.schema as Record<string, unknown> | undefined });
+    for (const method of [r.method].flat())
+      catalog.push({ method, url: r.url, config: (r.config ?? {}) as Record<string, unknown>, schema: r.schema as Record<string, unknown> | undefined });
   });
   app.decorate('routeCatalog', catalog);
 
@@ -135,7 +143,13 @@ export async function buildApp(c: Container, opts: { logStream?: NodeJS.Writable
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
-  registerHttpPlatform(app, { db: c.db, sessions: c.sessions, audit: c.audit, secureCookie: c.config.session.secureCookie, citizenCookie: c.citizens.cookieName });
+  registerHttpPlatform(app, {
+    db: c.db,
+    sessions: c.sessions,
+    audit: c.audit,
+    secureCookie: c.config.session.secureCookie,
+    citizenCookie: c.citizens.cookieName,
+  });
 
   await app.register(
     async (plain) => {

@@ -67,7 +67,9 @@ async function main(argv: string[]): Promise<number> {
           `  ${m.metric.padEnd(18)} ${String(m.rows).padStart(6)} ${String(m.cityTotal.rollup).padStart(13)} ${String(m.cityTotal.recomputed).padStart(13)}   ${m.mismatches.length}\n`,
         );
         for (const x of m.mismatches.slice(0, 10)) {
-          process.stdout.write(`    ${x.dim} district=${x.district} street=${x.street} month=${x.month || '-'}: rollup ${x.rollup} ≠ recomputed ${x.recomputed}\n`);
+          process.stdout.write(
+            `    ${x.dim} district=${x.district} street=${x.street} month=${x.month || '-'}: rollup ${x.rollup} ≠ recomputed ${x.recomputed}\n`,
+          );
         }
       }
       process.stdout.write(r.ok ? 'stats OK: every rollup equals its recomputation\n' : 'stats MISMATCH\n');
@@ -94,7 +96,10 @@ async function main(argv: string[]): Promise<number> {
     });
   }
   if (area === 'admin' && action === 'bootstrap') {
-    const { values } = parseArgs({ args: rest, options: { username: { type: 'string' }, org: { type: 'string' }, role: { type: 'string', default: 'sys_admin' } } });
+    const { values } = parseArgs({
+      args: rest,
+      options: { username: { type: 'string' }, org: { type: 'string' }, role: { type: 'string', default: 'sys_admin' } },
+    });
     if (!values.username || !values.org || !['sys_admin', 'sec_admin', 'audit_admin'].includes(values.role ?? '')) {
       process.stderr.write(`${USAGE}\n`);
       return 2;
@@ -103,10 +108,20 @@ async function main(argv: string[]): Promise<number> {
       const password = `Qh-${randomBytes(12).toString('base64url')}1a`;
       const hash = await c.accounts.hash(password);
       await c.db.transaction().execute(async (trx) => {
-        const id = await c.accounts.insertIn(trx, { username: values.username!, displayName: values.username!, orgId: Number(values.org), passwordHash: hash, mustChange: true });
+        const id = await c.accounts.insertIn(trx, {
+          username: values.username!,
+          displayName: values.username!,
+          orgId: Number(values.org),
+          passwordHash: hash,
+          mustChange: true,
+        });
         const admin = (await trx.selectFrom('roles').select('admin_kind').where('code', '=', values.role!).executeTakeFirstOrThrow()).admin_kind;
         await trx.insertInto('account_roles').values({ account_id: id, role_code: values.role!, admin_kind: admin }).execute();
-        await c.audit.append(trx, { actorId: null, actorName: 'cli', actorRoles: '', scope: '', ip: null, requestId: 'cli' }, { action: 'account.bootstrap', objectType: 'account', objectId: id, detail: { role: values.role } });
+        await c.audit.append(
+          trx,
+          { actorId: null, actorName: 'cli', actorRoles: '', scope: '', ip: null, requestId: 'cli' },
+          { action: 'account.bootstrap', objectType: 'account', objectId: id, detail: { role: values.role } },
+        );
       });
       process.stdout.write(`created ${values.username} (${values.role}); one-time password: ${password}\n`);
       return 0;

@@ -84,7 +84,8 @@ export const DEFAULT_SMTP_FROM = '群团通 <noreply@localhost>';
 function smtpOf(env: Env, problems: string[]): Config['smtp'] {
   const raw = env.SMTP_URL ?? '';
   const from = env.SMTP_FROM && env.SMTP_FROM.trim() !== '' ? env.SMTP_FROM.trim() : DEFAULT_SMTP_FROM;
-  if (!/^(?:[^<>@\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/.test(from)) problems.push(`SMTP_FROM must be an address or "Name <address>" (got "${from}")`);
+  if (!/^(?:[^<>@\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/.test(from))
+    problems.push(`SMTP_FROM must be an address or "Name <address>" (got "${from}")`);
   if (raw === '') return null;
   const u = URL.canParse(raw) ? new URL(raw) : null;
   if (!u || !['smtp:', 'smtps:'].includes(u.protocol) || !u.hostname || (u.pathname !== '' && u.pathname !== '/')) {
@@ -107,7 +108,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd(), purpose:
   const databaseUrl = env.DATABASE_URL && env.DATABASE_URL !== '' ? env.DATABASE_URL : null;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL must start with postgres:// or postgresql://');
   const databaseMigrationUrl = env.DATABASE_MIGRATION_URL && env.DATABASE_MIGRATION_URL !== '' ? env.DATABASE_MIGRATION_URL : null;
-  if (databaseMigrationUrl && !/^postgres(ql)?:\/\//.test(databaseMigrationUrl)) problems.push('DATABASE_MIGRATION_URL must start with postgres:// or postgresql://');
+  if (databaseMigrationUrl && !/^postgres(ql)?:\/\//.test(databaseMigrationUrl))
+    problems.push('DATABASE_MIGRATION_URL must start with postgres:// or postgresql://');
   if (databaseMigrationUrl && !databaseUrl) problems.push('DATABASE_MIGRATION_URL needs DATABASE_URL (the application role) beside it');
   if (mode === 'production' && !databaseUrl) problems.push('DATABASE_URL is required in production mode (the embedded database is for demo and development)');
 
@@ -131,18 +133,31 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd(), purpose:
   const trustProxyRaw = env.TRUST_PROXY ?? '';
   const secureCookieVar = boolVar(env, 'SECURE_COOKIE', problems);
   const behindTlsProxy = boolVar(env, 'BEHIND_TLS_PROXY', problems) === true;
-  if (behindTlsProxy && trustProxyRaw === '') problems.push('BEHIND_TLS_PROXY=true needs TRUST_PROXY (the address of the proxy), so client addresses come from X-Forwarded-For');
+  if (behindTlsProxy && trustProxyRaw === '')
+    problems.push('BEHIND_TLS_PROXY=true needs TRUST_PROXY (the address of the proxy), so client addresses come from X-Forwarded-For');
   // Behind a TLS-terminating proxy the browser speaks HTTPS, so cookies are Secure unless explicitly turned off.
   const secureCookie = secureCookieVar ?? behindTlsProxy;
   if (purpose === 'serve' && mode === 'production' && !secureCookie && !behindTlsProxy) {
-    problems.push('production mode needs SECURE_COOKIE=true (the server is reached over HTTPS), or BEHIND_TLS_PROXY=true when a proxy in front of it terminates TLS');
+    problems.push(
+      'production mode needs SECURE_COOKIE=true (the server is reached over HTTPS), or BEHIND_TLS_PROXY=true when a proxy in front of it terminates TLS',
+    );
   }
   const oidcOf = (prefix: string, callbackPath: string): OidcProvider | null => {
     const v = (k: string) => env[`${prefix}_${k}`] ?? '';
     const given = ['ISSUER', 'CLIENT_ID', 'CLIENT_SECRET', 'REDIRECT_URL'].filter((k) => v(k) !== '');
     if (given.length === 0) return null;
     if (given.length < 4) {
-      problems.push(`${prefix}_ISSUER, ${prefix}_CLIENT_ID, ${prefix}_CLIENT_SECRET and ${prefix}_REDIRECT_URL are set together (missing: ${['ISSUER', 'CLIENT_ID', 'CLIENT_SECRET', 'REDIRECT_URL'].filter((k) => v(k) === '').map((k) => `${prefix}_${k}`).join(', ')})`);
+      problems.push(
+        `${prefix}_ISSUER, ${prefix}_CLIENT_ID, ${prefix}_CLIENT_SECRET and ${prefix}_REDIRECT_URL are set together (missing: ${[
+          'ISSUER',
+          'CLIENT_ID',
+          'CLIENT_SECRET',
+          'REDIRECT_URL',
+        ]
+          .filter((k) => v(k) === '')
+          .map((k) => `${prefix}_${k}`)
+          .join(', ')})`,
+      );
       return null;
     }
     for (const k of ['ISSUER', 'REDIRECT_URL']) {
@@ -188,7 +203,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd(), purpose:
     logRequests: env.LOG_REQUESTS === undefined ? mode === 'production' : env.LOG_REQUESTS === 'true',
     passwordHashMemoryKib: intVar(env, 'PASSWORD_HASH_MEMORY_KIB', mode === 'test' ? 1024 : 19456, 256, 1 << 22, problems),
     smsGateway: env.SMS_GATEWAY_URL
-      ? { url: env.SMS_GATEWAY_URL, key: env.SMS_GATEWAY_KEY ?? '', secret: env.SMS_GATEWAY_SECRET ?? '', perPhonePerHour: intVar(env, 'SMS_PER_PHONE_PER_HOUR', 5, 1, 1000, problems) }
+      ? {
+          url: env.SMS_GATEWAY_URL,
+          key: env.SMS_GATEWAY_KEY ?? '',
+          secret: env.SMS_GATEWAY_SECRET ?? '',
+          perPhonePerHour: intVar(env, 'SMS_PER_PHONE_PER_HOUR', 5, 1, 1000, problems),
+        }
       : null,
     smtp: smtpOf(env, problems),
     oidc: { staff: oidcOf('OIDC', '/api/auth/oidc/callback'), citizen: oidcOf('OIDC_CITIZEN', '/api/portal/auth/oidc/callback') },

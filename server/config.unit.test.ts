@@ -11,7 +11,8 @@ describe('configuration', () => {
     }
     expect(err).toBeInstanceOf(ConfigError);
     const problems = (err as ConfigError).problems.join('\n');
-    for (const name of ['PORT', 'SESSION_IDLE_MINUTES', 'AUDIT_RETENTION_DAYS', 'DATABASE_URL', 'QUNHUB_DATA_KEYS', 'QUNHUB_AUDIT_KEY']) expect(problems).toContain(name);
+    for (const name of ['PORT', 'SESSION_IDLE_MINUTES', 'AUDIT_RETENTION_DAYS', 'DATABASE_URL', 'QUNHUB_DATA_KEYS', 'QUNHUB_AUDIT_KEY'])
+      expect(problems).toContain(name);
   });
 
   it('defaults to the embedded demo on port 3000 with audit retention of at least 184 days', () => {
@@ -71,7 +72,11 @@ describe('configuration', () => {
   });
 
   it('takes the owner role for migrations from DATABASE_MIGRATION_URL, only beside DATABASE_URL, and the anchor interval', () => {
-    const c = loadConfig({ DATABASE_URL: 'postgres://qunhub_app@db/qunhub', DATABASE_MIGRATION_URL: 'postgres://qunhub_owner@db/qunhub', AUDIT_ANCHOR_SECONDS: '30' });
+    const c = loadConfig({
+      DATABASE_URL: 'postgres://qunhub_app@db/qunhub',
+      DATABASE_MIGRATION_URL: 'postgres://qunhub_owner@db/qunhub',
+      AUDIT_ANCHOR_SECONDS: '30',
+    });
     expect(c.databaseUrl).toBe('postgres://qunhub_app@db/qunhub');
     expect(c.databaseMigrationUrl).toBe('postgres://qunhub_owner@db/qunhub');
     expect(c.auditAnchorSeconds).toBe(30);
@@ -86,7 +91,9 @@ describe('configuration', () => {
       }
     };
     expect(problems({ DATABASE_MIGRATION_URL: 'postgres://qunhub_owner@db/qunhub' })).toContain('DATABASE_MIGRATION_URL needs DATABASE_URL');
-    expect(problems({ DATABASE_URL: 'postgres://a@db/q', DATABASE_MIGRATION_URL: 'mysql://b@db/q' })).toContain('DATABASE_MIGRATION_URL must start with postgres://');
+    expect(problems({ DATABASE_URL: 'postgres://a@db/q', DATABASE_MIGRATION_URL: 'mysql://b@db/q' })).toContain(
+      'DATABASE_MIGRATION_URL must start with postgres://',
+    );
     expect(problems({ AUDIT_ANCHOR_SECONDS: '0' })).toContain('AUDIT_ANCHOR_SECONDS');
   });
 
@@ -94,7 +101,9 @@ describe('configuration', () => {
     expect(loadConfig({}).smtp).toBeNull();
     const c = loadConfig({ SMTP_URL: 'smtp://mailer:s3cret@mail.example.org:587' });
     expect(c.smtp).toEqual({ url: 'smtp://mailer:s3cret@mail.example.org:587', from: '群团通 <noreply@localhost>' });
-    expect(loadConfig({ SMTP_URL: 'smtps://mail.example.org', SMTP_FROM: '成都市总工会 <notice@example.org>' }).smtp?.from).toBe('成都市总工会 <notice@example.org>');
+    expect(loadConfig({ SMTP_URL: 'smtps://mail.example.org', SMTP_FROM: '成都市总工会 <notice@example.org>' }).smtp?.from).toBe(
+      '成都市总工会 <notice@example.org>',
+    );
     const problems = (env: Record<string, string>) => {
       try {
         loadConfig(env);

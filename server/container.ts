@@ -125,7 +125,13 @@ export function createContainer(config: Config, databaseUrl: string, keyring: Ke
  * The services over a given database handle. The demo loader passes one that holds a single transaction, and no
  * anchoring: a chain head anchored outside the database before the commit would not match it after a rollback.
  */
-export function createContainerOn(config: Config, pool: pg.Pool, db: Database, keyring: Keyring, opts: { anchorAudit?: boolean; actorCache?: boolean } = {}): Container {
+export function createContainerOn(
+  config: Config,
+  pool: pg.Pool,
+  db: Database,
+  keyring: Keyring,
+  opts: { anchorAudit?: boolean; actorCache?: boolean } = {},
+): Container {
   const audit = new AuditTrail(db, keyring.auditKey, (err) => process.stderr.write(`audit linker: ${err instanceof Error ? err.message : String(err)}\n`), {
     anchorDir: opts.anchorAudit === false ? null : path.join(config.dataDir, 'audit-anchors'),
     anchorEveryMs: config.auditAnchorSeconds * 1000,
@@ -162,7 +168,10 @@ export function createContainerOn(config: Config, pool: pg.Pool, db: Database, k
   const mailer = config.smtp ? new SmtpMailer(config.smtp) : null;
   const smsOutbox = new SmsOutbox(keyring, smsGateway);
   smsOutbox.register(jobs);
-  const notifications = new NotificationsService(db, audit, accounts, { sms: smsOutbox.enabled, email: mailer !== null }, mailer, { outbox: smsOutbox, people });
+  const notifications = new NotificationsService(db, audit, accounts, { sms: smsOutbox.enabled, email: mailer !== null }, mailer, {
+    outbox: smsOutbox,
+    people,
+  });
   notifications.register(jobs);
   const annualReports = new AnnualReportService(db, audit, dashboard, path.join(config.dataDir, 'files', 'reports'));
   annualReports.register(jobs);
@@ -170,7 +179,17 @@ export function createContainerOn(config: Config, pool: pg.Pool, db: Database, k
   const disputes = new DisputesService(db, audit, keyring, regions, people, requests);
   const honours = new HonoursService(db, audit, regions, people, calendar, citizens);
   // Imports resume in whichever process is free to take them (not over the demo loader's single transaction).
-  const members = new MembersService(db, audit, keyring, orgs, regions, people, citizens, sessions, db.isTransaction ? {} : { connect: () => createListenerClient(pool, 'qunhub-import') });
+  const members = new MembersService(
+    db,
+    audit,
+    keyring,
+    orgs,
+    regions,
+    people,
+    citizens,
+    sessions,
+    db.isTransaction ? {} : { connect: () => createListenerClient(pool, 'qunhub-import') },
+  );
   jobs.handle('members.import_resume', async () => void (await members.imports.resume())).every('members.import_resume', 60_000);
   const meetings = new MeetingsService(db, audit, orgs, calendar, venues);
   const projects = new ProjectsService(db, audit, orgs);
@@ -217,8 +236,23 @@ export function createContainerOn(config: Config, pool: pg.Pool, db: Database, k
     catalogue,
     honours,
     orgMerge: new OrgMergeService(db, audit, orgs, {
-      accounts, people, members, venues, activities, volunteers, requests, ratings, disputes, honours,
-      meetings, projects, benefits, socialorgs, catalogue, talent, societies,
+      accounts,
+      people,
+      members,
+      venues,
+      activities,
+      volunteers,
+      requests,
+      ratings,
+      disputes,
+      honours,
+      meetings,
+      projects,
+      benefits,
+      socialorgs,
+      catalogue,
+      talent,
+      societies,
     }),
     talent,
     societies,

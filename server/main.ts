@@ -32,7 +32,11 @@ function buildWebIfNeeded(outDir: string): void {
   const sources = path.join(ROOT, 'web');
   if (existsSync(index) && (!existsSync(sources) || statSync(index).mtimeMs >= newestSourceMtime(sources))) return;
   say(existsSync(index) ? 'Rebuilding the web console (its sources changed)…' : 'Building the web console (first start only)…');
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn', '--outDir', outDir, '--emptyOutDir'], { cwd: ROOT, stdio: 'inherit' });
+  const r = spawnSync(
+    process.execPath,
+    [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn', '--outDir', outDir, '--emptyOutDir'],
+    { cwd: ROOT, stdio: 'inherit' },
+  );
   if (r.status !== 0) throw new Error('web build failed');
 }
 
@@ -61,20 +65,29 @@ async function main(): Promise<void> {
   const text = await c.requests.protectStoredText();
   const comments = await c.ratings.protectStoredComments();
   const sorgText = await c.socialorgs.protectStoredText();
-  if (text.requests + text.events + comments + sorgText > 0) say(`Protected stored free text: ${text.requests} requests, ${text.events} request steps, ${comments} rating comments, ${sorgText} social-organization texts`);
+  if (text.requests + text.events + comments + sorgText > 0)
+    say(
+      `Protected stored free text: ${text.requests} requests, ${text.events} request steps, ${comments} rating comments, ${sorgText} social-organization texts`,
+    );
   const ref = await loadReferenceData(c.db, config.city);
   if (ref.regions > 0) say(`Loaded reference data of city ${config.city}: ${ref.regions} regions, ${ref.calendarDays} calendar days`);
   const cal = await c.calendar.status(chinaToday());
   if (!cal.thisYearOfficial || !cal.nextYearOfficial) {
     const year = cal.thisYearOfficial ? cal.nextYear : Number(cal.today.slice(0, 4));
-    say(`Note: ${year} has no official holiday arrangement yet; deadlines in it are provisional (statutory holidays only) until an administrator enters it on the calendar page or chinese-days is updated.`);
+    say(
+      `Note: ${year} has no official holiday arrangement yet; deadlines in it are provisional (statutory holidays only) until an administrator enters it on the calendar page or chinese-days is updated.`,
+    );
   }
   if (config.mode === 'demo' && config.city !== DEMO_CITY) {
-    say(`Demo mode with QUNHUB_CITY=${config.city}: the demo dataset is Chengdu's (${DEMO_CITY}) and is not loaded; create the first administrator with \`npm run qunhub -- admin bootstrap\`.`);
+    say(
+      `Demo mode with QUNHUB_CITY=${config.city}: the demo dataset is Chengdu's (${DEMO_CITY}) and is not loaded; create the first administrator with \`npm run qunhub -- admin bootstrap\`.`,
+    );
   } else if (config.mode === 'demo') {
     const state = await demoState(c);
     if (state === 'foreign') {
-      throw new Error('the database holds data but no completed demo; demo mode loads its dataset only into an empty database (start with an empty DATA_DIR or DATABASE_URL, or run in production mode)');
+      throw new Error(
+        'the database holds data but no completed demo; demo mode loads its dataset only into an empty database (start with an empty DATA_DIR or DATABASE_URL, or run in production mode)',
+      );
     }
     if (state === 'empty') {
       say('Loading the demo dataset (first start only, in one transaction)…');
@@ -104,13 +117,15 @@ async function main(): Promise<void> {
   void c.members.imports.resume().catch((err: unknown) => process.stderr.write(`member imports: ${err instanceof Error ? err.message : String(err)}\n`));
   // The actor cache serves only while this process listens for auth changes (ADR 0025); it retries by itself.
   await c.sessions.listen();
-  say(`Job runner started (${c.jobs.kinds().length} job kinds). Notification channels: in-app on; SMS ${c.notifications.channels.sms ? 'on' : 'off'}; email ${c.notifications.channels.email ? 'on' : 'off'}.`);
+  say(
+    `Job runner started (${c.jobs.kinds().length} job kinds). Notification channels: in-app on; SMS ${c.notifications.channels.sms ? 'on' : 'off'}; email ${c.notifications.channels.email ? 'on' : 'off'}.`,
+  );
   c.dashboard.startFolding(2000, (err) => process.stderr.write(`dashboard fold: ${err instanceof Error ? err.message : String(err)}\n`));
   const secs = ((performance.now() - t0) / 1000).toFixed(1);
   say('');
   say(`QunHub 群团通 is serving at http://localhost:${config.port}  (ready in ${secs} s; API docs at /docs)`);
   if (config.mode === 'demo') {
-    say('DEMO MODE: citizens\' one-time sign-in codes are written to this log and shown on the page; no SMS is sent. Never use demo mode with real people.');
+    say("DEMO MODE: citizens' one-time sign-in codes are written to this log and shown on the page; no SMS is sent. Never use demo mode with real people.");
     if (config.city === DEMO_CITY) {
       const accounts = await demoAccounts(c);
       say(`Demo accounts (password for all: ${DEMO_PASSWORD}):`);

@@ -130,8 +130,21 @@ export async function startEmbeddedPostgres(opts: {
       persistent: true,
       createPostgresUser: true,
       initdbFlags: ['--encoding=UTF8', '--locale=C'],
-      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200', '-c', 'shared_buffers=256MB', '-c', 'fsync=on'],
-      onLog: (m: string) => { if (process.env.QUNHUB_PG_DEBUG) log(m); },
+      postgresFlags: [
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'unix_socket_directories=',
+        '-c',
+        'max_connections=200',
+        '-c',
+        'shared_buffers=256MB',
+        '-c',
+        'fsync=on',
+      ],
+      onLog: (m: string) => {
+        if (process.env.QUNHUB_PG_DEBUG) log(m);
+      },
       onError: (e: unknown) => log(`embedded PostgreSQL: ${String(e)}`),
     });
     if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {

@@ -35,8 +35,12 @@ export async function migrate(pool: pg.Pool, log: (m: string) => void = () => {}
     await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
       name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
     await client.query('ALTER TABLE schema_migrations ADD COLUMN IF NOT EXISTS checksum text');
-    const done = new Map((await client.query<{ name: string; checksum: string | null }>('SELECT name, checksum FROM schema_migrations')).rows.map((r) => [r.name, r.checksum]));
-    const files = readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+    const done = new Map(
+      (await client.query<{ name: string; checksum: string | null }>('SELECT name, checksum FROM schema_migrations')).rows.map((r) => [r.name, r.checksum]),
+    );
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.sql'))
+      .sort();
     const texts = new Map(files.map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]));
     const changed: string[] = [];
     for (const file of files) {
@@ -72,7 +76,21 @@ export async function migrate(pool: pg.Pool, log: (m: string) => void = () => {}
 /** The audit tables: the application role reads them and writes only through the grants and functions below. */
 const AUDIT_TABLES = ['audit_log', 'audit_chain', 'audit_head', 'audit_queue', 'audit_alarm', 'audit_integrity'];
 /** The columns of an audit entry the application writes; its number and time are the database's (ADR 0010). */
-const AUDIT_ENTRY_COLUMNS = ['actor_id', 'actor_name', 'actor_roles', 'scope', 'action', 'object_type', 'object_id', 'result', 'ip', 'request_id', 'detail', 'nonce', 'mac'];
+const AUDIT_ENTRY_COLUMNS = [
+  'actor_id',
+  'actor_name',
+  'actor_roles',
+  'scope',
+  'action',
+  'object_type',
+  'object_id',
+  'result',
+  'ip',
+  'request_id',
+  'detail',
+  'nonce',
+  'mac',
+];
 
 /**
  * Gives the application role what serving needs and nothing more (ADR 0010): DML on the business tables and their

@@ -25,14 +25,23 @@ const LEVEL_OF_LENGTH: Record<number, { level: string; parentLength: number | nu
  */
 export function readRegions(cityCode = '5101'): RegionRef[] {
   const file = path.join(REF_DIR, `${cityCode.slice(0, 2)}.tsv.gz`);
-  if (!/^[0-9]{4}$/.test(cityCode) || !existsSync(file)) throw new Error(`no reference data for city ${cityCode} (expected ${path.relative(process.cwd(), file)})`);
+  if (!/^[0-9]{4}$/.test(cityCode) || !existsSync(file))
+    throw new Error(`no reference data for city ${cityCode} (expected ${path.relative(process.cwd(), file)})`);
   const regions: RegionRef[] = [];
   for (const line of gunzipSync(readFileSync(file)).toString('utf8').split('\n')) {
     if (!line.startsWith(cityCode)) continue;
     const [code, name, official, pinyin, initials] = line.split('\t') as [string, string, string, string, string];
     const shape = LEVEL_OF_LENGTH[code.length];
     if (!shape) throw new Error(`${file}: unexpected region code ${code}`);
-    regions.push({ code, name, officialName: official || name, level: shape.level, parentCode: shape.parentLength ? code.slice(0, shape.parentLength) : null, pinyin, initials });
+    regions.push({
+      code,
+      name,
+      officialName: official || name,
+      level: shape.level,
+      parentCode: shape.parentLength ? code.slice(0, shape.parentLength) : null,
+      pinyin,
+      initials,
+    });
   }
   if (regions.length === 0 || regions[0]!.code !== cityCode) throw new Error(`no city ${cityCode} in ${path.relative(process.cwd(), file)}`);
   return regions;
@@ -45,8 +54,12 @@ export function readRegions(cityCode = '5101'): RegionRef[] {
 export async function loadReferenceData(db: Database, cityCode = '5101'): Promise<{ regions: number; calendarDays: number }> {
   const regions = readRegions(cityCode);
   // One city per database: the scope of every account and the portal hang off its root.
-  const other = (await sql<{ code: string; name: string }>`SELECT code, name FROM regions WHERE level = 'city' AND code <> ${cityCode} LIMIT 1`.execute(db)).rows[0];
-  if (other) throw new Error(`the database holds the regions of ${other.name} (${other.code}), not of city ${cityCode}: QUNHUB_CITY must name the city it was first loaded with`);
+  const other = (await sql<{ code: string; name: string }>`SELECT code, name FROM regions WHERE level = 'city' AND code <> ${cityCode} LIMIT 1`.execute(db))
+    .rows[0];
+  if (other)
+    throw new Error(
+      `the database holds the regions of ${other.name} (${other.code}), not of city ${cityCode}: QUNHUB_CITY must name the city it was first loaded with`,
+    );
   const paths = new Map<string, string>();
   let inserted = 0;
   await db.transaction().execute(async (trx) => {
@@ -54,7 +67,7 @@ export async function loadReferenceData(db: Database, cityCode = '5101'): Promis
       const parentPath = r.parentCode ? paths.get(r.parentCode) : undefined;
       const p = parentPath ? `${parentPath}.${r.code}` : r.code;
       paths.set(r.code, p);
-      const district = r.level === 'city' ? null : p.split('.')[1] ?? null;
+      const district = r.level === 'city' ? null : (p.split('.')[1] ?? null);
       return {
         code: r.code,
         parent_code: r.parentCode,
@@ -68,7 +81,11 @@ export async function loadReferenceData(db: Database, cityCode = '5101'): Promis
       };
     });
     for (let i = 0; i < rows.length; i += 1000) {
-      const res = await trx.insertInto('regions').values(rows.slice(i, i + 1000)).onConflict((oc) => oc.column('code').doNothing()).executeTakeFirst();
+      const res = await trx
+        .insertInto('regions')
+        .values(rows.slice(i, i + 1000))
+        .onConflict((oc) => oc.column('code').doNothing())
+        .executeTakeFirst();
       inserted += Number(res.numInsertedOrUpdatedRows ?? 0);
     }
   });
@@ -76,11 +93,19 @@ export async function loadReferenceData(db: Database, cityCode = '5101'): Promis
   let days = 0;
   await db.transaction().execute(async (trx) => {
     for (const year of cal.years) {
-      await trx.insertInto('calendar_years').values({ year, source: cal.source }).onConflict((oc) => oc.column('year').doNothing()).execute();
+      await trx
+        .insertInto('calendar_years')
+        .values({ year, source: cal.source })
+        .onConflict((oc) => oc.column('year').doNothing())
+        .execute();
     }
     const rows = cal.days.map((d) => ({ day: d.date, kind: d.kind, name: d.name ?? '', source: 'reference' }));
     for (let i = 0; i < rows.length; i += 1000) {
-      const res = await trx.insertInto('calendar_days').values(rows.slice(i, i + 1000)).onConflict((oc) => oc.column('day').doNothing()).executeTakeFirst();
+      const res = await trx
+        .insertInto('calendar_days')
+        .values(rows.slice(i, i + 1000))
+        .onConflict((oc) => oc.column('day').doNothing())
+        .executeTakeFirst();
       days += Number(res.numInsertedOrUpdatedRows ?? 0);
     }
   });

@@ -100,7 +100,10 @@ async function roleOf(url: string): Promise<RoleFacts> {
  * Applies pending migrations as the owner role and grants the application role its privileges. Returns warnings for a
  * setup in which a holder of the application's credential could rewrite the audit trail (one role for both, a superuser).
  */
-export async function prepareDatabase(urls: Pick<DatabaseUrls, 'appUrl' | 'ownerUrl'>, log: (m: string) => void = () => {}): Promise<{ appRole: string; warnings: string[] }> {
+export async function prepareDatabase(
+  urls: Pick<DatabaseUrls, 'appUrl' | 'ownerUrl'>,
+  log: (m: string) => void = () => {},
+): Promise<{ appRole: string; warnings: string[] }> {
   const owner = createPool(urls.ownerUrl, 2);
   const warnings: string[] = [];
   try {
@@ -115,7 +118,8 @@ export async function prepareDatabase(urls: Pick<DatabaseUrls, 'appUrl' | 'owner
     } else {
       await grantApplicationRole(owner, app.name);
     }
-    if (app.superuser || app.bypassRls) warnings.push(`the application role ${app.name} is a superuser (or bypasses row security): give the server a role without these rights (ADR 0010).`);
+    if (app.superuser || app.bypassRls)
+      warnings.push(`the application role ${app.name} is a superuser (or bypasses row security): give the server a role without these rights (ADR 0010).`);
     return { appRole: app.name, warnings };
   } finally {
     await owner.end().catch(() => {});

@@ -82,5 +82,4 @@ export class AppError extends Error {
 
 export const notFound = (field?: string) => new AppError('NOT_FOUND', field);
 export const forbidden = () => new AppError('FORBIDDEN');
-export const invalid = (field: string, reason: string, params: ErrorParams = {}) =>
-  new AppError('VALIDATION', field, { reason, ...params });
+export const invalid = (field: string, reason: string, params: ErrorParams = {}) => new AppError('VALIDATION', field, { reason, ...params });

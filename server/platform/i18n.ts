@@ -34,7 +34,10 @@ const CODE_MESSAGES: Record<ErrorCode, Record<Lang, string>> = {
   CONFLICT: { 'zh-CN': '与现有记录冲突', en: 'Conflicts with an existing record' },
   STALE_VERSION: { 'zh-CN': '记录已被他人修改，请刷新后重试', en: 'The record was changed by someone else; reload and try again' },
   IDEMPOTENCY_IN_PROGRESS: { 'zh-CN': '相同的请求正在处理中', en: 'The same request is still being processed' },
-  IDEMPOTENCY_ANSWER_LOST: { 'zh-CN': '该请求已经办理，但应答已丢失，请查询记录确认', en: 'The request was carried out, but its answer was lost; look the record up' },
+  IDEMPOTENCY_ANSWER_LOST: {
+    'zh-CN': '该请求已经办理，但应答已丢失，请查询记录确认',
+    en: 'The request was carried out, but its answer was lost; look the record up',
+  },
   IDEMPOTENCY_KEY_REUSED: { 'zh-CN': '幂等键（Idempotency-Key）已用于另一个请求', en: 'The Idempotency-Key was already used for a different request' },
   PASSWORD_POLICY: { 'zh-CN': '密码不符合安全策略', en: 'The password does not meet the policy' },
   PASSWORD_REUSED: { 'zh-CN': '不能使用最近用过的密码', en: 'A recently used password cannot be reused' },
@@ -95,7 +98,7 @@ const REASONS: Record<string, Record<Lang, string>> = {
   range_order: { 'zh-CN': '结束时间必须晚于开始时间，且在同一天内', en: 'must end after it starts, on the same day' },
   past: { 'zh-CN': '不能早于当前时间', en: 'must not be in the past' },
   file_type: { 'zh-CN': '文件类型不受支持（仅限 JPEG、PNG、WebP）', en: 'is not a supported file type (JPEG, PNG or WebP only)' },
-  model_level: { 'zh-CN': '仅职工之家可设置模范等级', en: 'applies to workers\' homes only' },
+  model_level: { 'zh-CN': '仅职工之家可设置模范等级', en: "applies to workers' homes only" },
   after_start: { 'zh-CN': '必须晚于开始时间', en: 'must be after the start' },
   after_open: { 'zh-CN': '必须晚于报名开始时间', en: 'must be after registration opens' },
   before_start: { 'zh-CN': '不能晚于活动开始时间', en: 'must not be after the activity starts' },
@@ -123,8 +126,11 @@ const REASONS: Record<string, Record<Lang, string>> = {
   no_quota: { 'zh-CN': '未给本区（市）县分配名额', en: 'has no quota for your district' },
   quota_full: { 'zh-CN': '超出本区（市）县名额（{limit} 名）', en: 'exceeds the district quota of {limit}' },
   composition: { 'zh-CN': '不符合结构比例要求：{rule}', en: 'breaks a composition rule: {rule}' },
-  composition_reason: { 'zh-CN': '不符合结构比例要求（{rule}），须填写例外理由', en: 'breaks a composition rule ({rule}); an exception needs a written reason' },
-  vetting_pending: { 'zh-CN': '尚有征求意见单位未回复', en: 'still waits for a vetting department\'s opinion' },
+  composition_reason: {
+    'zh-CN': '不符合结构比例要求（{rule}），须填写例外理由',
+    en: 'breaks a composition rule ({rule}); an exception needs a written reason',
+  },
+  vetting_pending: { 'zh-CN': '尚有征求意见单位未回复', en: "still waits for a vetting department's opinion" },
   vetting_objection: { 'zh-CN': '有征求意见单位提出异议，须填写处理决定', en: 'has a vetting objection; a written decision is required' },
   nothing_shortlisted: { 'zh-CN': '没有拟表彰对象', en: 'has no shortlisted nominee' },
   notice_running: { 'zh-CN': '公示期至 {date} 尚未结束', en: 'is on public notice until {date}' },
@@ -139,7 +145,10 @@ const REASONS: Record<string, Record<Lang, string>> = {
     'zh-CN': '容易被猜出（常见或泄露过的密码、常用词加年份、键盘序列、日期或重复字符）',
     en: 'is easy to guess (a common or leaked password, a word with a year, a keyboard walk, a date or repeated characters)',
   },
-  already_member: { 'zh-CN': '已是工会会员（一人只能属于一个工会，请办理会员关系转接）', en: 'is already a union member (one union at a time: request a transfer)' },
+  already_member: {
+    'zh-CN': '已是工会会员（一人只能属于一个工会，请办理会员关系转接）',
+    en: 'is already a union member (one union at a time: request a transfer)',
+  },
   pending_registration: { 'zh-CN': '已有待确认的入会申请', en: 'already has a registration waiting for confirmation' },
   self_tag: { 'zh-CN': '困难职工、劳模由工会认定，不能自行申报', en: 'may not include hardship or model-worker tags: the union records them' },
   tag_missing: { 'zh-CN': '须与对应标签一同填写', en: 'needs its tag' },
@@ -172,9 +181,12 @@ const REASONS: Record<string, Record<Lang, string>> = {
   not_host: { 'zh-CN': '不是本组织主办的活动', en: 'is not an activity your organization hosts' },
   not_reported: { 'zh-CN': '该节点尚未提交报告', en: 'has not been reported' },
   milestones_open: { 'zh-CN': '尚有节点未验收', en: 'has milestones not yet accepted' },
-  own_org: { 'zh-CN': '不能合并本账号所在的组织或其上级', en: "cannot be your own organization or one above it" },
+  own_org: { 'zh-CN': '不能合并本账号所在的组织或其上级', en: 'cannot be your own organization or one above it' },
   merge_into_self: { 'zh-CN': '不能合并到自身或其下级组织', en: 'cannot be the merged unit itself or a unit below it' },
-  both_registered: { 'zh-CN': '与被合并组织均已登记为社会组织，不能合并', en: 'is a registered social organization, as is the merged unit: two registrations cannot merge' },
+  both_registered: {
+    'zh-CN': '与被合并组织均已登记为社会组织，不能合并',
+    en: 'is a registered social organization, as is the merged unit: two registrations cannot merge',
+  },
   women_only: { 'zh-CN': '仅限女性报名', en: 'is open to women only' },
   youth_only: { 'zh-CN': '仅限 14 至 35 周岁青年报名', en: 'is open to young people aged 14 to 35 only' },
   gender_unknown: { 'zh-CN': '未登记性别，无法核对报名条件', en: 'has no recorded gender to check eligibility' },
@@ -208,7 +220,13 @@ export function renderMessage(lang: Lang, code: ErrorCode, field: string | undef
   const base = CODE_MESSAGES[code][lang];
   if (!field) return base;
   // A password refusal lists every problem found, comma-separated.
-  const reasons = typeof params.reason === 'string' ? params.reason.split(',').map((r) => REASONS[r]).filter((r) => r !== undefined) : [];
+  const reasons =
+    typeof params.reason === 'string'
+      ? params.reason
+          .split(',')
+          .map((r) => REASONS[r])
+          .filter((r) => r !== undefined)
+      : [];
   const detail = reasons.length > 0 ? reasons.map((r) => fill(r[lang], params)).join(lang === 'zh-CN' ? '；' : '; ') : fill(REASONS.invalid![lang], params);
   return lang === 'zh-CN' ? `字段 ${field} ${detail}` : `Field ${field} ${detail}`;
 }

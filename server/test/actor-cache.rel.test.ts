@@ -28,7 +28,11 @@ let B: string;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function freePort(): number {
-  const probe = spawnSync(process.execPath, ['-e', "require('net').createServer().listen(0,'127.0.0.1',function(){console.log(this.address().port);this.close()})"], { encoding: 'utf8' });
+  const probe = spawnSync(
+    process.execPath,
+    ['-e', "require('net').createServer().listen(0,'127.0.0.1',function(){console.log(this.address().port);this.close()})"],
+    { encoding: 'utf8' },
+  );
   return Number(probe.stdout.trim());
 }
 
@@ -39,7 +43,16 @@ async function startServer(name: string): Promise<string> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     // One data directory: both processes read the same keys, as the instances of one deployment do.
-    env: { ...process.env, QUNHUB_MODE: 'demo', DATABASE_URL: dbUrl, DATA_DIR: path.join(tmp, 'data'), WEB_DIST_DIR: path.join(tmp, 'web'), PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      QUNHUB_MODE: 'demo',
+      DATABASE_URL: dbUrl,
+      DATA_DIR: path.join(tmp, 'data'),
+      WEB_DIST_DIR: path.join(tmp, 'web'),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.pipe(log);
@@ -63,7 +76,11 @@ async function startServer(name: string): Promise<string> {
 type Session = { cookie: string; csrf: string; id: number };
 
 async function signIn(base: string, username: string): Promise<Session> {
-  const r = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
+  const r = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  });
   if (r.status !== 200) throw new Error(`sign-in of ${username}: ${r.status} ${await r.text()}`);
   const body = (await r.json()) as { id: number; csrfToken: string };
   return { cookie: r.headers.getSetCookie()[0]!.split(';')[0]!, csrf: body.csrfToken, id: body.id };

@@ -34,7 +34,10 @@ export function schemaTables(): Set<string> {
 export function tablesNamed(source: string, schema: Set<string>): Set<string> {
   const names = new Set<string>();
   const text = source.replace(/^\s*(\/\/|\*|\/\*).*$/gm, '');
-  for (const m of text.matchAll(/\.(?:selectFrom|insertInto|updateTable|deleteFrom|innerJoin|leftJoin|rightJoin|fullJoin|mergeInto|using)\(\s*'([a-z_][a-z0-9_]*)/g)) names.add(m[1]!);
+  for (const m of text.matchAll(
+    /\.(?:selectFrom|insertInto|updateTable|deleteFrom|innerJoin|leftJoin|rightJoin|fullJoin|mergeInto|using)\(\s*'([a-z_][a-z0-9_]*)/g,
+  ))
+    names.add(m[1]!);
   for (const m of text.matchAll(/\b(?:FROM|JOIN|INTO|UPDATE|TABLE)\s+([a-z_][a-z0-9_]*)/g)) names.add(m[1]!);
   for (const m of text.matchAll(/sql\.table\(\s*'([a-z_][a-z0-9_]*)/g)) names.add(m[1]!);
   return new Set([...names].filter((n) => schema.has(n)));

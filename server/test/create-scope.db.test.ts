@@ -29,7 +29,11 @@ async function orgOf(c: Client): Promise<Place> {
 // Records anchored to a region (people, disputes) are scoped by region: another type's unit in the same street is in scope.
 const CASES: Case[] = [
   { url: '/api/orgs', body: (p) => ({ parentId: p.orgId, name: `越权组织${++seq}`, regionCode: p.regionCode }), places: ['neighbour', 'above', 'otherType'] },
-  { url: '/api/campaigns', body: (p) => ({ code: `scope_probe_${++seq}`, name: '越权活动季', ownerOrgId: p.orgId }), places: ['neighbour', 'above', 'otherType'] },
+  {
+    url: '/api/campaigns',
+    body: (p) => ({ code: `scope_probe_${++seq}`, name: '越权活动季', ownerOrgId: p.orgId }),
+    places: ['neighbour', 'above', 'otherType'],
+  },
   {
     url: '/api/activities',
     body: (p) => ({
@@ -47,8 +51,16 @@ const CASES: Case[] = [
     }),
     places: ['neighbour', 'above', 'otherType'],
   },
-  { url: '/api/volunteer-needs', body: (p) => ({ orgId: p.orgId, role: '越权岗位', headcount: 1, startsAt: at(hour), endsAt: at(2 * hour) }), places: ['neighbour', 'above', 'otherType'] },
-  { url: '/api/venues', body: (p) => ({ typeCode: 'workers_home', modelLevel: 'city', name: `越权场馆${++seq}`, regionCode: p.regionCode, managingOrgId: p.orgId }), places: ['neighbour', 'above', 'otherType'] },
+  {
+    url: '/api/volunteer-needs',
+    body: (p) => ({ orgId: p.orgId, role: '越权岗位', headcount: 1, startsAt: at(hour), endsAt: at(2 * hour) }),
+    places: ['neighbour', 'above', 'otherType'],
+  },
+  {
+    url: '/api/venues',
+    body: (p) => ({ typeCode: 'workers_home', modelLevel: 'city', name: `越权场馆${++seq}`, regionCode: p.regionCode, managingOrgId: p.orgId }),
+    places: ['neighbour', 'above', 'otherType'],
+  },
   { url: '/api/people', body: (p) => ({ name: '越权登记', regionCode: p.regionCode }), places: ['neighbour', 'above'] },
   {
     url: '/api/disputes',
@@ -77,11 +89,25 @@ const CASES: Case[] = [
   },
   {
     url: '/api/cadre-exchanges',
-    body: (p) => ({ person: { name: '交流干部', regionCode: ownRegion }, fromOrgId: p.orgId, toName: '某区人力资源和社会保障局', kind: 'secondment', startDate: '2026-01-01' }),
+    body: (p) => ({
+      person: { name: '交流干部', regionCode: ownRegion },
+      fromOrgId: p.orgId,
+      toName: '某区人力资源和社会保障局',
+      kind: 'secondment',
+      startDate: '2026-01-01',
+    }),
     places: ['neighbour', 'above', 'otherType'],
   },
-  { url: '/api/talent-programmes', body: (p) => ({ orgId: p.orgId, name: `越权培训${++seq}`, kind: 'other', eligibility: 'open', requiredSessions: 0 }), places: ['neighbour', 'above', 'otherType'] },
-  { url: '/api/cultural-societies', body: (p) => ({ orgId: p.orgId, name: `越权社团${++seq}`, artForm: 'music' }), places: ['neighbour', 'above', 'otherType'] },
+  {
+    url: '/api/talent-programmes',
+    body: (p) => ({ orgId: p.orgId, name: `越权培训${++seq}`, kind: 'other', eligibility: 'open', requiredSessions: 0 }),
+    places: ['neighbour', 'above', 'otherType'],
+  },
+  {
+    url: '/api/cultural-societies',
+    body: (p) => ({ orgId: p.orgId, name: `越权社团${++seq}`, artForm: 'music' }),
+    places: ['neighbour', 'above', 'otherType'],
+  },
   {
     url: '/api/social-orgs',
     body: (p) => ({
@@ -103,9 +129,10 @@ const ELSEWHERE: Record<string, string> = {
   '/api/venue-bookings': 'needs a bookable room; venues.db.test refuses a neighbouring unit with 404',
   '/api/volunteer-hours': 'needs a volunteer and a need; volunteers.db.test refuses a neighbouring unit with 404',
   '/api/venue-feeds': 'a calendar feed of a venue the caller can read; it creates nothing outside the caller',
-  '/api/members': 'needs a valid ID number per member; members.db.test has the neighbouring street enrol into this street\'s union refused with 404',
-  '/api/member-transfers': 'names the receiving union elsewhere by design; the member and the sending union must be in scope and both unions confirm (members.db.test)',
-  '/api/benefit-offers': 'needs a provider; benefits.db.test has the neighbouring street publish for this street\'s union refused with 404',
+  '/api/members': "needs a valid ID number per member; members.db.test has the neighbouring street enrol into this street's union refused with 404",
+  '/api/member-transfers':
+    'names the receiving union elsewhere by design; the member and the sending union must be in scope and both unions confirm (members.db.test)',
+  '/api/benefit-offers': "needs a provider; benefits.db.test has the neighbouring street publish for this street's union refused with 404",
   '/api/webhooks': 'needs a reachable receiver; webhooks.db.test has the neighbouring street subscribe for this street refused with 404',
 };
 

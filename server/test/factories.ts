@@ -85,7 +85,10 @@ export function factories(t: TestEnv) {
     async staff(orgId: number, roles: string[] = ['worker']): Promise<Client> {
       const username = uniqueName('staff.');
       const first = 'Tianfu#Square2026';
-      const created = ok<{ id: number }>(await (await sysadmin()).post('/api/accounts', { username, displayName: username, orgId, password: first }), 'account');
+      const created = ok<{ id: number }>(
+        await (await sysadmin()).post('/api/accounts', { username, displayName: username, orgId, password: first }),
+        'account',
+      );
       ok(await (await secadmin()).put(`/api/accounts/${created.id}/roles`, { roles }), 'roles');
       const start = await t.login(username, first);
       const password = 'Jinjiang#River2026';

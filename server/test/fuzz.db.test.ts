@@ -90,8 +90,10 @@ function shapesFor(r: RouteEntry, seed: number): Shape[] {
 
   // Paths: every non-canonical spelling of an id, strings where ids are expected, and real ids with an empty body.
   if (r.url.includes(':')) {
-    for (const v of BAD_IDS) shapes.push({ method: r.method, url: fillPath(r.url, schema.params, v), label: `path ${v}`, ...(hasBody ? { payload: '{}', headers: json } : {}) });
-    for (const v of GOOD_IDS) shapes.push({ method: r.method, url: fillPath(r.url, schema.params, v), label: `path ${v}`, ...(hasBody ? { payload: '{}', headers: json } : {}) });
+    for (const v of BAD_IDS)
+      shapes.push({ method: r.method, url: fillPath(r.url, schema.params, v), label: `path ${v}`, ...(hasBody ? { payload: '{}', headers: json } : {}) });
+    for (const v of GOOD_IDS)
+      shapes.push({ method: r.method, url: fillPath(r.url, schema.params, v), label: `path ${v}`, ...(hasBody ? { payload: '{}', headers: json } : {}) });
   }
 
   // Query strings: each declared key with bad text, a repeated key, an unknown key.
@@ -100,7 +102,8 @@ function shapesFor(r: RouteEntry, seed: number): Shape[] {
     for (const v of BAD_TEXT.slice(i % 3, (i % 3) + 4)) shapes.push({ method: r.method, url: `${base}?${k}=${v}`, label: `query ${k}=${v.slice(0, 20)}` });
     shapes.push({ method: r.method, url: `${base}?${k}=1&${k}=2&${k}=%00`, label: `query ${k} repeated` });
   }
-  if (r.method === 'GET') shapes.push({ method: r.method, url: `${base}?__proto__=1&constructor=x&zz=${encodeURIComponent(HUGE.slice(0, 20_000))}`, label: 'query unknown' });
+  if (r.method === 'GET')
+    shapes.push({ method: r.method, url: `${base}?__proto__=1&constructor=x&zz=${encodeURIComponent(HUGE.slice(0, 20_000))}`, label: 'query unknown' });
 
   if (!hasBody) return shapes;
   // Bodies: depth, size, syntax, media type.
@@ -109,9 +112,16 @@ function shapesFor(r: RouteEntry, seed: number): Shape[] {
   shapes.push({ method: r.method, url: base, payload: BIG_BODY, headers: json, label: 'body over 1 MB' });
   shapes.push({ method: r.method, url: base, payload: WIDE_OBJECT, headers: json, label: 'wide object' });
   shapes.push({ method: r.method, url: base, payload: '{"a":', headers: json, label: 'broken JSON' });
-  for (const p of ['[]', '"text"', 'null', '1e309', '{"a":"\\u0000"}', '{"__proto__":{"x":1}}']) shapes.push({ method: r.method, url: base, payload: p, headers: json, label: `body ${p}` });
+  for (const p of ['[]', '"text"', 'null', '1e309', '{"a":"\\u0000"}', '{"__proto__":{"x":1}}'])
+    shapes.push({ method: r.method, url: base, payload: p, headers: json, label: `body ${p}` });
   shapes.push({ method: r.method, url: base, payload: 'abc', headers: { 'content-type': 'multipart/form-data' }, label: 'multipart without boundary' });
-  shapes.push({ method: r.method, url: base, payload: '--b\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n\r\n\u0000\u0000', headers: { 'content-type': 'multipart/form-data; boundary=b' }, label: 'multipart cut short' });
+  shapes.push({
+    method: r.method,
+    url: base,
+    payload: '--b\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n\r\n\u0000\u0000',
+    headers: { 'content-type': 'multipart/form-data; boundary=b' },
+    label: 'multipart cut short',
+  });
   shapes.push({ method: r.method, url: base, payload: '<a/>', headers: { 'content-type': 'text/xml' }, label: 'xml' });
   // Each declared field with a wrong type and with a nasty value of the right type, the rest left out.
   const props = schema.body?.properties ?? {};
@@ -121,8 +131,13 @@ function shapesFor(r: RouteEntry, seed: number): Shape[] {
   }
   // A few generated bodies over the declared fields and some undeclared ones (fast-check, fixed seed).
   const keys = [...Object.keys(props), 'extra', 'id', 'orgId'];
-  const arb = fc.dictionary(fc.constantFrom(...keys), fc.oneof(fc.anything({ maxDepth: 3 }), fc.string({ unit: 'binary', maxLength: 50 }), fc.integer(), fc.double()), { maxKeys: 6 });
-  for (const body of fc.sample(arb, { numRuns: 3, seed })) shapes.push({ method: r.method, url: base, payload: JSON.stringify(body), headers: json, label: 'generated' });
+  const arb = fc.dictionary(
+    fc.constantFrom(...keys),
+    fc.oneof(fc.anything({ maxDepth: 3 }), fc.string({ unit: 'binary', maxLength: 50 }), fc.integer(), fc.double()),
+    { maxKeys: 6 },
+  );
+  for (const body of fc.sample(arb, { numRuns: 3, seed }))
+    shapes.push({ method: r.method, url: base, payload: JSON.stringify(body), headers: json, label: 'generated' });
   return shapes;
 }
 
@@ -191,7 +206,9 @@ describe('fuzzing every route', () => {
     }
     histogram.disable();
     const secs = ((performance.now() - started) / 1000).toFixed(1);
-    console.log(`fuzz: ${sent} requests over ${routes.length} routes × 3 identities in ${secs} s; ${failures.length} 5xx, ${busy} busy over ${STALL_MS} ms re-measured, ${stalls.length} stalls over ${STALL_MS} ms`);
+    console.log(
+      `fuzz: ${sent} requests over ${routes.length} routes × 3 identities in ${secs} s; ${failures.length} 5xx, ${busy} busy over ${STALL_MS} ms re-measured, ${stalls.length} stalls over ${STALL_MS} ms`,
+    );
     expect(failures).toEqual([]);
     expect(stalls).toEqual([]);
   });

@@ -82,7 +82,10 @@ export default async function setup(project: TestProject) {
   project.provide('appPassword', appPassword);
 
   return async () => {
-    const res = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname = $2`, [`qh_test_${runTag}_%`, templateDb]);
+    const res = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname = $2`, [
+      `qh_test_${runTag}_%`,
+      templateDb,
+    ]);
     for (const r of res.rows) {
       await admin.query(`ALTER DATABASE ${r.datname} WITH IS_TEMPLATE false`).catch(() => {});
       await admin.query(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`).catch(() => {});

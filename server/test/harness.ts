@@ -101,7 +101,12 @@ export async function setupTestEnv(env: Record<string, string> = {}, opts: { log
       patch: (url, body, o) => call('PATCH', url, body ?? {}, o),
       del: (url, o) => call('DELETE', url, undefined, o),
       raw: async (method, url, payload, headers = {}) => {
-        const r = await app.inject({ method: method as 'POST', url, payload, headers: { ...(cookie ? { cookie } : {}), ...(csrf ? { 'x-csrf-token': csrf } : {}), ...headers } });
+        const r = await app.inject({
+          method: method as 'POST',
+          url,
+          payload,
+          headers: { ...(cookie ? { cookie } : {}), ...(csrf ? { 'x-csrf-token': csrf } : {}), ...headers },
+        });
         let b: unknown;
         try {
           b = JSON.parse(r.body);

@@ -13,10 +13,14 @@ export function meetingFixtures(t: TestEnv) {
   let orgSeq = 0;
   async function insertOrg(type: string, name: string, level: string, regionCode: string, parentId: number | null): Promise<number> {
     const region = (await sql<{ path: string }>`SELECT path::text AS path FROM regions WHERE code = ${regionCode}`.execute(t.c.db)).rows[0]!;
-    const parentPath = parentId ? (await sql<{ path: string }>`SELECT path::text AS path FROM orgs WHERE id = ${parentId}`.execute(t.c.db)).rows[0]!.path : null;
+    const parentPath = parentId
+      ? (await sql<{ path: string }>`SELECT path::text AS path FROM orgs WHERE id = ${parentId}`.execute(t.c.db)).rows[0]!.path
+      : null;
     const id = Number((await sql<{ id: number }>`SELECT nextval(pg_get_serial_sequence('orgs', 'id'))::bigint AS id`.execute(t.c.db)).rows[0]!.id);
     await sql`INSERT INTO orgs (id, type_code, parent_id, path, name, level, region_code, region_path)
-      VALUES (${id}, ${type}, ${parentId}, ${parentPath ? `${parentPath}.${id}` : String(id)}::ltree, ${name + ++orgSeq}, ${level}, ${regionCode}, ${region.path}::ltree)`.execute(t.c.db);
+      VALUES (${id}, ${type}, ${parentId}, ${parentPath ? `${parentPath}.${id}` : String(id)}::ltree, ${name + ++orgSeq}, ${level}, ${regionCode}, ${region.path}::ltree)`.execute(
+      t.c.db,
+    );
     return id;
   }
 
@@ -31,7 +35,11 @@ export function meetingFixtures(t: TestEnv) {
   }
 
   async function audited(action: string, objectId?: number): Promise<number> {
-    return (await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = ${action} ${objectId ? sql`AND object_id = ${String(objectId)}` : sql``}`.execute(t.c.db)).rows[0]!.n;
+    return (
+      await sql<{
+        n: number;
+      }>`SELECT count(*)::int AS n FROM audit_log WHERE action = ${action} ${objectId ? sql`AND object_id = ${String(objectId)}` : sql``}`.execute(t.c.db)
+    ).rows[0]!.n;
   }
 
   return { insertOrg, accountAt, audited };

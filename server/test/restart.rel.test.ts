@@ -187,14 +187,19 @@ beforeAll(async () => {
   await admin.query('CREATE DATABASE qunhub');
   await admin.end();
   dbUrl = adminUrl.replace(/\/postgres$/, '/qunhub');
-  const probe = spawnSync(process.execPath, ['-e', "require('net').createServer().listen(0,'127.0.0.1',function(){console.log(this.address().port);this.close()})"], { encoding: 'utf8' });
+  const probe = spawnSync(
+    process.execPath,
+    ['-e', "require('net').createServer().listen(0,'127.0.0.1',function(){console.log(this.address().port);this.close()})"],
+    { encoding: 'utf8' },
+  );
   serverPort = Number(probe.stdout.trim());
   baseUrl = `http://127.0.0.1:${serverPort}`;
   const firstStart = await startServer();
   say(`server started (demo loaded) in ${(firstStart / 1000).toFixed(1)} s`);
   const db = new pg.Client({ connectionString: dbUrl });
   await db.connect();
-  regionCode = (await db.query<{ region_code: string }>(`SELECT region_code FROM orgs WHERE level = 'community' AND type_code = 'women' ORDER BY id LIMIT 1`)).rows[0]!.region_code;
+  regionCode = (await db.query<{ region_code: string }>(`SELECT region_code FROM orgs WHERE level = 'community' AND type_code = 'women' ORDER BY id LIMIT 1`))
+    .rows[0]!.region_code;
   await db.end();
 }, 240_000);
 
@@ -236,7 +241,11 @@ describe('reliability under a writing load', () => {
       startPostgres();
       const up = Date.now();
       const back = await writesBackAfter(up);
-      figures.push({ fault: `PostgreSQL stop -m ${mode} (down ${((up - t0) / 1000).toFixed(1)} s)`, processAlive: serverExits === exitsBefore && server!.exitCode === null, backAfterMs: back });
+      figures.push({
+        fault: `PostgreSQL stop -m ${mode} (down ${((up - t0) / 1000).toFixed(1)} s)`,
+        processAlive: serverExits === exitsBefore && server!.exitCode === null,
+        backAfterMs: back,
+      });
       await sleep(2_000);
     }
 
@@ -260,7 +269,9 @@ describe('reliability under a writing load', () => {
     const found = (await check.query<{ number: string }>(`SELECT number FROM requests WHERE number = ANY($1::text[])`, [numbers])).rows.map((r) => r.number);
     const after = Number((await check.query<{ n: number }>(`SELECT count(*)::int AS n FROM requests`)).rows[0]!.n);
     // Keys whose write committed but whose answer died with the process: a retry was answered from the write.
-    const fromWrite = Number((await check.query<{ n: number }>(`SELECT count(*)::int AS n FROM idempotency_keys WHERE owner = 'p' AND status_code IS NULL`)).rows[0]!.n);
+    const fromWrite = Number(
+      (await check.query<{ n: number }>(`SELECT count(*)::int AS n FROM idempotency_keys WHERE owner = 'p' AND status_code IS NULL`)).rows[0]!.n,
+    );
 
     // The background loops came through the restarts: the audit linker chains every entry, the dashboard folds every delta.
     let backlog = { audit: -1, dashboard: -1 };
@@ -282,7 +293,9 @@ describe('reliability under a writing load', () => {
     const retried = acks.filter((a) => a.attempts > 1).length;
     const replayed = acks.filter((a) => a.replayed).length;
     say(`writes acknowledged ${acknowledged} (distinct requests ${distinct}), retried ${retried}, answered by replay ${replayed}`);
-    say(`rows created ${created}, lost ${lost}, duplicates ${duplicates}; keys answered from the write after a crash ${fromWrite}, carried out with the answer lost ${answerLost}`);
+    say(
+      `rows created ${created}, lost ${lost}, duplicates ${duplicates}; keys answered from the write after a crash ${fromWrite}, carried out with the answer lost ${answerLost}`,
+    );
     say(`answers seen: ${[...answers].map(([s, n]) => `${s === 0 ? 'no answer' : s}×${n}`).join(', ')}`);
     say(`after the faults: audit entries waiting to be chained ${backlog.audit}, dashboard deltas waiting to be folded ${backlog.dashboard}`);
     for (const f of figures) say(`${f.fault}: process alive ${f.processAlive}, writes back after ${(f.backAfterMs / 1000).toFixed(2)} s`);
@@ -309,13 +322,28 @@ describe('reliability of a background member import', () => {
         WHERE o.path <@ s.path AND o.type_code = 'union' AND o.level IN ('grassroots', 'community') AND o.status = 'active' ORDER BY o.id LIMIT 1`)
     ).rows[0]!.id;
     const day0 = Date.UTC(1965, 0, 1);
-    const lines = Array.from({ length: ROWS }, (_, i) => `职工${i},${makeIdNumber('510105', new Date(day0 + i * 86_400_000).toISOString().slice(0, 10).replaceAll('-', ''), '417')},,${union},`);
+    const lines = Array.from(
+      { length: ROWS },
+      (_, i) => `职工${i},${makeIdNumber('510105', new Date(day0 + i * 86_400_000).toISOString().slice(0, 10).replaceAll('-', ''), '417')},,${union},`,
+    );
     const csv = ['姓名,身份证号,手机,工会代码,入会日期', ...lines].join('\n');
 
-    const login = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'union.street', password: DEMO_PASSWORD }) });
+    const login = await fetch(`${baseUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'union.street', password: DEMO_PASSWORD }),
+    });
     expect(login.status).toBe(200);
-    const headers = { 'content-type': 'application/json', cookie: login.headers.getSetCookie()[0]!.split(';')[0]!, 'x-csrf-token': ((await login.json()) as { csrfToken: string }).csrfToken };
-    const pre = await fetch(`${baseUrl}/api/member-imports`, { method: 'POST', headers, body: JSON.stringify({ fileName: '万人名单.csv', contentBase64: Buffer.from(csv).toString('base64') }) });
+    const headers = {
+      'content-type': 'application/json',
+      cookie: login.headers.getSetCookie()[0]!.split(';')[0]!,
+      'x-csrf-token': ((await login.json()) as { csrfToken: string }).csrfToken,
+    };
+    const pre = await fetch(`${baseUrl}/api/member-imports`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ fileName: '万人名单.csv', contentBase64: Buffer.from(csv).toString('base64') }),
+    });
     const preview = (await pre.json()) as { id: number; validRows: number };
     expect(pre.status, JSON.stringify(preview).slice(0, 300)).toBe(201);
     expect(preview.validRows).toBe(ROWS);
@@ -324,7 +352,11 @@ describe('reliability of a background member import', () => {
     const go = await fetch(`${baseUrl}/api/member-imports/${preview.id}/commit`, { method: 'POST', headers, body: '{}' });
     expect(go.status).toBe(202);
     const state = async () =>
-      (await db.query<{ status: string; inserted: number; attempts: number }>(`SELECT status, inserted, attempts FROM member_imports WHERE id = $1`, [preview.id])).rows[0]!;
+      (
+        await db.query<{ status: string; inserted: number; attempts: number }>(`SELECT status, inserted, attempts FROM member_imports WHERE id = $1`, [
+          preview.id,
+        ])
+      ).rows[0]!;
     // Killed after its first committed batch, before its last.
     let atKill = await state();
     for (let i = 0; i < 3000 && atKill.inserted === 0 && atKill.status === 'running'; i++) {

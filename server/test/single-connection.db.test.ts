@@ -24,7 +24,8 @@ beforeAll(async () => {
   courtQy = await t.as('court.qingyang');
   const me = (await street.get('/api/auth/me')).body;
   streetOrg = (await street.get(`/api/orgs/${me.orgId}`)).body;
-  communityCode = (await t.c.db.selectFrom('regions').select('code').where('parent_code', '=', streetOrg.regionCode).orderBy('code').executeTakeFirstOrThrow()).code;
+  communityCode = (await t.c.db.selectFrom('regions').select('code').where('parent_code', '=', streetOrg.regionCode).orderBy('code').executeTakeFirstOrThrow())
+    .code;
 });
 afterAll(async () => t?.close());
 
@@ -34,12 +35,23 @@ describe('every write runs on a single pooled connection', () => {
     expect(unit.status, JSON.stringify(unit.body)).toBe(201);
 
     const women = (await womenStreet.get('/api/auth/me')).body.orgId;
-    const venue = await street.post('/api/venues', { typeCode: 'workers_home', modelLevel: 'city', name: '单连接测试职工之家', regionCode: streetOrg.regionCode, managingOrgId: streetOrg.id, cobuilderOrgIds: [women] });
+    const venue = await street.post('/api/venues', {
+      typeCode: 'workers_home',
+      modelLevel: 'city',
+      name: '单连接测试职工之家',
+      regionCode: streetOrg.regionCode,
+      managingOrgId: streetOrg.id,
+      cobuilderOrgIds: [women],
+    });
     expect(venue.status, JSON.stringify(venue.body)).toBe(201);
     const edited = await street.patch(`/api/venues/${venue.body.id}`, { version: venue.body.version, modelLevel: 'provincial' });
     expect(edited.status, JSON.stringify(edited.body)).toBe(200);
 
-    const venues = (await street.get('/api/venues', { query: { pageSize: '100' } })).body.items as Array<{ id: number; managingOrgId: number; roomCount: number }>;
+    const venues = (await street.get('/api/venues', { query: { pageSize: '100' } })).body.items as Array<{
+      id: number;
+      managingOrgId: number;
+      roomCount: number;
+    }>;
     const own = venues.find((v) => v.managingOrgId === streetOrg.id && v.roomCount > 0)!;
     const room = (await street.get(`/api/venues/${own.id}`)).body.rooms[0] as { id: number };
     const d = new Date(Date.now() + 21 * 86_400_000);
@@ -64,7 +76,14 @@ describe('every write runs on a single pooled connection', () => {
     const walkIn = await street.post(`/api/activities/${activity.body.id}/walk-ins`, { phone: '13700001111', name: '现场参加者' });
     expect(walkIn.status, JSON.stringify(walkIn.body)).toBe(200);
 
-    const need = await street.post('/api/volunteer-needs', { orgId: streetOrg.id, activityId: activity.body.id, role: '签到引导', headcount: 2, startsAt: at(hour), endsAt: at(3 * hour) });
+    const need = await street.post('/api/volunteer-needs', {
+      orgId: streetOrg.id,
+      activityId: activity.body.id,
+      role: '签到引导',
+      headcount: 2,
+      startsAt: at(hour),
+      endsAt: at(3 * hour),
+    });
     expect(need.status, JSON.stringify(need.body)).toBe(201);
   });
 
@@ -89,9 +108,20 @@ describe('every write runs on a single pooled connection', () => {
       claims: [{ kind: 'wages', amount: 10_000 }],
     });
     expect(opened.status, JSON.stringify(opened.body)).toBe(201);
-    const refused = await courtQy.post(`/api/disputes/${opened.body.id}/sessions`, { version: opened.body.version, heldAt: '2026-11-20T02:00:00Z', place: 'x', mediators: ['y'] });
+    const refused = await courtQy.post(`/api/disputes/${opened.body.id}/sessions`, {
+      version: opened.body.version,
+      heldAt: '2026-11-20T02:00:00Z',
+      place: 'x',
+      mediators: ['y'],
+    });
     expect(refused.status).toBe(404);
-    const audited = await t.c.db.selectFrom('audit_log').select('result').where('object_type', '=', 'dispute').where('object_id', '=', String(opened.body.id)).where('actor_name', '=', 'court.qingyang').execute();
+    const audited = await t.c.db
+      .selectFrom('audit_log')
+      .select('result')
+      .where('object_type', '=', 'dispute')
+      .where('object_id', '=', String(opened.body.id))
+      .where('actor_name', '=', 'court.qingyang')
+      .execute();
     expect(audited.map((r) => r.result)).toContain('denied');
   });
 });

@@ -76,7 +76,11 @@ export async function request<T>(method: Method, path: string, body?: unknown, s
     });
   } catch (err) {
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
-    throw new ApiError(0, 'NETWORK', language === 'en' ? 'The server cannot be reached. Check the network and try again.' : '无法连接服务器，请检查网络后重试。');
+    throw new ApiError(
+      0,
+      'NETWORK',
+      language === 'en' ? 'The server cannot be reached. Check the network and try again.' : '无法连接服务器，请检查网络后重试。',
+    );
   }
   const text = await res.text();
   let data: unknown = null;

@@ -100,7 +100,8 @@ const core: Record<CoreKey, string> = {
   'pwd.new': 'New password',
   'pwd.confirm': 'Confirm new password',
   'pwd.mismatch': 'The two new passwords do not match',
-  'pwd.hint': 'At least 10 characters from at least 3 of: upper-case, lower-case, digits, symbols; without your username; not a common or leaked password, keyboard walk, date or recently used password. Changing it signs you out on other devices.',
+  'pwd.hint':
+    'At least 10 characters from at least 3 of: upper-case, lower-case, digits, symbols; without your username; not a common or leaked password, keyboard walk, date or recently used password. Changing it signs you out on other devices.',
   'pwd.success': 'Password changed',
   'pwd.successEnded': 'Password changed; {n} other session(s) of this account on other devices or browsers were signed out',
 
@@ -165,12 +166,14 @@ const core: Record<CoreKey, string> = {
   'cal.provisional': 'Provisional',
   'cal.provisionalTip': "The year's official holiday arrangement is not published yet: counted on the statutory holidays (no make-up days) and may change",
   'cal.provisionalYear': '{year} is provisional',
-  'cal.provisionalYearText': "The State Council's holiday arrangement for {year} is not published (or not entered) yet. Deadlines count the statutory holidays of the national holiday measures and weekends, without make-up days, and are marked provisional; once the official arrangement is entered, every open item's deadline is recomputed and the people concerned are told.",
+  'cal.provisionalYearText':
+    "The State Council's holiday arrangement for {year} is not published (or not entered) yet. Deadlines count the statutory holidays of the national holiday measures and weekends, without make-up days, and are marked provisional; once the official arrangement is entered, every open item's deadline is recomputed and the people concerned are told.",
   'cal.sourceStatutory': 'Statutory (provisional)',
   'cal.banner': "{year}'s holiday arrangement has not been entered; deadlines in it are provisional.",
   'cal.bannerAction': 'Enter the arrangement',
   'cal.arrangement': 'Enter the official holiday arrangement',
-  'cal.arrangementHelp': 'Upload an .ics file (such as the one chinese-days ships), or type one day per line: "2027-01-01 休 元旦" (day off) or "2027-02-07 班 春节" (make-up workday). Preview the difference from the provisional year, then confirm.',
+  'cal.arrangementHelp':
+    'Upload an .ics file (such as the one chinese-days ships), or type one day per line: "2027-01-01 休 元旦" (day off) or "2027-02-07 班 春节" (make-up workday). Preview the difference from the provisional year, then confirm.',
   'cal.arrangementSource': 'Source (notice title)',
   'cal.arrangementDays': 'Days',
   'cal.arrangementFile': 'Choose an .ics file',
@@ -465,4 +468,24 @@ const core: Record<CoreKey, string> = {
   'acc.usernameHelp': 'Lower-case letters, digits, dot, underscore or hyphen',
 };
 
-export const en: Record<MessageKey, string> = { ...core, ...requests, ...disputes, ...venues, ...activities, ...dashboard, ...honours, ...members, ...meetings, ...socialorgs, ...orgMerge, ...talent, ...societies, ...oidc, ...benefits, ...portal, ...notifications, ...webhooks, ...shell };
+export const en: Record<MessageKey, string> = {
+  ...core,
+  ...requests,
+  ...disputes,
+  ...venues,
+  ...activities,
+  ...dashboard,
+  ...honours,
+  ...members,
+  ...meetings,
+  ...socialorgs,
+  ...orgMerge,
+  ...talent,
+  ...societies,
+  ...oidc,
+  ...benefits,
+  ...portal,
+  ...notifications,
+  ...webhooks,
+  ...shell,
+};

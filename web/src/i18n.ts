@@ -100,7 +100,8 @@ const core = {
   'pwd.new': '新密码',
   'pwd.confirm': '确认新密码',
   'pwd.mismatch': '两次输入的新密码不一致',
-  'pwd.hint': '至少 10 位，含大写字母、小写字母、数字、符号中的至少 3 类；不得包含用户名，不得使用常见或泄露过的密码、键盘序列、日期或近期用过的密码。修改后，其他设备上的登录将被退出。',
+  'pwd.hint':
+    '至少 10 位，含大写字母、小写字母、数字、符号中的至少 3 类；不得包含用户名，不得使用常见或泄露过的密码、键盘序列、日期或近期用过的密码。修改后，其他设备上的登录将被退出。',
   'pwd.success': '密码已修改',
   'pwd.successEnded': '密码已修改，已退出该账号在其他设备或浏览器上的 {n} 个会话',
 
@@ -165,12 +166,14 @@ const core = {
   'cal.provisional': '预计',
   'cal.provisionalTip': '该年度节假日安排尚未公布：按法定节假日计算（未含调休），公布后可能调整',
   'cal.provisionalYear': '{year} 年为预计日历',
-  'cal.provisionalYearText': '国务院办公厅尚未公布（或尚未录入）{year} 年的节假日安排。期限按《全国年节及纪念日放假办法》规定的法定节假日和周末计算，不含调休，并标注“预计”；录入正式安排后，所有未办结事项的期限将自动重新计算并通知相关人员。',
+  'cal.provisionalYearText':
+    '国务院办公厅尚未公布（或尚未录入）{year} 年的节假日安排。期限按《全国年节及纪念日放假办法》规定的法定节假日和周末计算，不含调休，并标注“预计”；录入正式安排后，所有未办结事项的期限将自动重新计算并通知相关人员。',
   'cal.sourceStatutory': '法定（预计）',
   'cal.banner': '{year} 年的节假日安排尚未录入，相关期限均为预计。',
   'cal.bannerAction': '录入正式安排',
   'cal.arrangement': '录入正式节假日安排',
-  'cal.arrangementHelp': '上传 .ics 文件（如 chinese-days 提供的格式），或每行输入一天：“2027-01-01 休 元旦”或“2027-02-07 班 春节”。先预览与预计日历的差异，再确认录入。',
+  'cal.arrangementHelp':
+    '上传 .ics 文件（如 chinese-days 提供的格式），或每行输入一天：“2027-01-01 休 元旦”或“2027-02-07 班 春节”。先预览与预计日历的差异，再确认录入。',
   'cal.arrangementSource': '依据（通知名称）',
   'cal.arrangementDays': '日期列表',
   'cal.arrangementFile': '选择 .ics 文件',
@@ -466,7 +469,27 @@ const core = {
 } as const;
 
 // Each feature keeps its strings in its own messages.ts; the dictionaries are their union.
-const zh = { ...core, ...requests.zh, ...disputes.zh, ...venues.zh, ...activities.zh, ...dashboard.zh, ...honours.zh, ...members.zh, ...meetings.zh, ...socialorgs.zh, ...orgMerge.zh, ...talent.zh, ...societies.zh, ...oidc.zh, ...benefits.zh, ...portal.zh, ...notifications.zh, ...webhooks.zh, ...shell.zh };
+const zh = {
+  ...core,
+  ...requests.zh,
+  ...disputes.zh,
+  ...venues.zh,
+  ...activities.zh,
+  ...dashboard.zh,
+  ...honours.zh,
+  ...members.zh,
+  ...meetings.zh,
+  ...socialorgs.zh,
+  ...orgMerge.zh,
+  ...talent.zh,
+  ...societies.zh,
+  ...oidc.zh,
+  ...benefits.zh,
+  ...portal.zh,
+  ...notifications.zh,
+  ...webhooks.zh,
+  ...shell.zh,
+};
 
 export type MessageKey = keyof typeof zh;
 export type CoreKey = keyof typeof core;

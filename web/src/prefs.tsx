@@ -1,6 +1,17 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { setApiLanguage, type Lang } from './api';
-import { CONTRAST_STORAGE_KEY, ELDER_STORAGE_KEY, FONT_STORAGE_KEY, LANG_STORAGE_KEY, hasLanguage, initialLang, loadLanguage, translate, type MessageKey, type Vars } from './i18n';
+import {
+  CONTRAST_STORAGE_KEY,
+  ELDER_STORAGE_KEY,
+  FONT_STORAGE_KEY,
+  LANG_STORAGE_KEY,
+  hasLanguage,
+  initialLang,
+  loadLanguage,
+  translate,
+  type MessageKey,
+  type Vars,
+} from './i18n';
 import type { UiPrefs } from './types';
 
 export type Prefs = {
@@ -60,7 +71,11 @@ export function PrefsProvider({ children }: { children: ReactNode }) {
   });
   // A language other than Chinese is fetched on first use; until it arrives the pages wait rather than flash Chinese.
   const [loaded, setLoaded] = useState<boolean>(() => hasLanguage(lang));
-  const [ui, setUi] = useState<Required<UiPrefs>>(() => ({ largeFont: stored(PREF_STORAGE.largeFont), elder: stored(PREF_STORAGE.elder), contrast: stored(PREF_STORAGE.contrast) }));
+  const [ui, setUi] = useState<Required<UiPrefs>>(() => ({
+    largeFont: stored(PREF_STORAGE.largeFont),
+    elder: stored(PREF_STORAGE.elder),
+    contrast: stored(PREF_STORAGE.contrast),
+  }));
   const { largeFont, elder, contrast } = ui;
 
   useEffect(() => {

@@ -8,8 +8,7 @@ import { PartnerLanding } from './features/disputes/PartnerLanding';
 import { useSession } from './session';
 import { FullPageLoad } from './components/FullPageLoad';
 
-const named = <K extends string>(load: () => Promise<Record<K, () => ReactNode>>, name: K) =>
-  lazy(async () => ({ default: (await load())[name] }));
+const named = <K extends string>(load: () => Promise<Record<K, () => ReactNode>>, name: K) => lazy(async () => ({ default: (await load())[name] }));
 
 const ChangePasswordPage = named(() => import('./features/auth/ChangePasswordPage'), 'ChangePasswordPage');
 const HomePage = named(() => import('./features/home/HomePage'), 'HomePage');

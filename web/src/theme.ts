@@ -17,7 +17,13 @@ export function buildTheme(mode: ThemeMode): ThemeConfig {
   const components = { ...base.components };
   if (mode.elder) {
     // 适老化: line spacing ≥ 1.5 and larger controls; on the phone-first portal, targets of at least 60 px.
-    Object.assign(token, { lineHeight: 1.6, controlHeight: mode.portal ? 60 : 40, controlHeightLG: mode.portal ? 64 : 48, controlHeightSM: mode.portal ? 48 : 32, motion: false });
+    Object.assign(token, {
+      lineHeight: 1.6,
+      controlHeight: mode.portal ? 60 : 40,
+      controlHeightLG: mode.portal ? 64 : 48,
+      controlHeightSM: mode.portal ? 48 : 32,
+      motion: false,
+    });
   }
   if (mode.contrast) {
     Object.assign(token, {

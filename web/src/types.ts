@@ -42,7 +42,6 @@ export type RegionDetail = Region & { ancestors: Region[] };
 
 export type Zone = { id: number; name: string; note: string; streetCodes: string[] };
 
-
 export type OrgType = { code: string; nameZh: string; nameEn: string; isPartner: boolean };
 export type OrgLevel = 'city' | 'district' | 'street' | 'community' | 'grassroots';
 export const ORG_LEVELS: OrgLevel[] = ['city', 'district', 'street', 'community', 'grassroots'];
@@ -137,4 +136,3 @@ export type NewPerson = {
   gender?: Gender | null;
   regionCode: string;
 };
-

@@ -36,7 +36,9 @@ export async function seedCityActivities(ctx: CityContext): Promise<{ activities
   const campaigns = (await sql<{ id: number; code: string }>`SELECT id, code FROM campaigns`.execute(db)).rows;
   const lectureCampaign = campaigns.find((c) => c.code === 'happy_life_lectures')?.id ?? null;
   const youthCampaign = campaigns.find((c) => c.code === 'youth_social_scene')?.id ?? null;
-  const communities = (await sql<{ code: string; path: string }>`SELECT code, path::text AS path FROM regions WHERE level = 'community' ORDER BY code`.execute(db)).rows;
+  const communities = (
+    await sql<{ code: string; path: string }>`SELECT code, path::text AS path FROM regions WHERE level = 'community' ORDER BY code`.execute(db)
+  ).rows;
 
   // People for the volunteers: names and regions only (no contact data is invented at scale).
   const nVolunteers = Math.round(CITY_ACTIVITIES.volunteers * scale);
@@ -64,7 +66,14 @@ export async function seedCityActivities(ctx: CityContext): Promise<{ activities
     (function* () {
       for (let i = 0; i < nVolunteers; i++) {
         const h = homes[i]!;
-        yield [firstVolunteer + i, firstPerson + i, [pick(r, SKILLS), pick(r, SKILLS)].filter((x, k, a) => a.indexOf(x) === k), r() < 0.5 ? '周末' : '工作日晚上', h.code, h.path];
+        yield [
+          firstVolunteer + i,
+          firstPerson + i,
+          [pick(r, SKILLS), pick(r, SKILLS)].filter((x, k, a) => a.indexOf(x) === k),
+          r() < 0.5 ? '周末' : '工作日晚上',
+          h.code,
+          h.path,
+        ];
       }
     })(),
     nVolunteers,
@@ -116,7 +125,26 @@ export async function seedCityActivities(ctx: CityContext): Promise<{ activities
   const nActs = await copyRows(
     pool,
     'activities',
-    ['id', 'title', 'type', 'campaign_id', 'host_org_id', 'host_org_path', 'region_code', 'region_path', 'venue_name', 'online_url', 'target_groups', 'capacity', 'person_times', 'starts_at', 'ends_at', 'reg_opens_at', 'reg_closes_at', 'status'],
+    [
+      'id',
+      'title',
+      'type',
+      'campaign_id',
+      'host_org_id',
+      'host_org_path',
+      'region_code',
+      'region_path',
+      'venue_name',
+      'online_url',
+      'target_groups',
+      'capacity',
+      'person_times',
+      'starts_at',
+      'ends_at',
+      'reg_opens_at',
+      'reg_closes_at',
+      'status',
+    ],
     activityRows,
     activityRows.length,
     progress,

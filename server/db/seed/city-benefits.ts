@@ -116,7 +116,10 @@ export async function seedCityBenefits(ctx: CityContext): Promise<{ offers: numb
   const providers: Array<{ id: number; name: string }> = [];
   for (let i = 0; i < Math.max(2, Math.round(CITY_BENEFITS.providers * scale)); i++) {
     const id = nextOrg++;
-    providers.push({ id, name: `${BRANDS[i % BRANDS.length]}${TRADES[Math.floor(i / BRANDS.length) % TRADES.length]}${i >= 100 ? `${Math.floor(i / 100) + 1}店` : ''}（普惠服务商）` });
+    providers.push({
+      id,
+      name: `${BRANDS[i % BRANDS.length]}${TRADES[Math.floor(i / BRANDS.length) % TRADES.length]}${i >= 100 ? `${Math.floor(i / 100) + 1}店` : ''}（普惠服务商）`,
+    });
   }
   await copyRows(
     pool,
@@ -135,7 +138,13 @@ export async function seedCityBenefits(ctx: CityContext): Promise<{ offers: numb
   for (const u of unions) (byLevel.get(u.level) ?? byLevel.set(u.level, []).get(u.level)!).push(u);
   const total = Math.max(KINDS.length, Math.round(CITY_BENEFITS.offers * scale));
   const publishers: typeof unions = [];
-  const shares: Array<[string, number]> = [['city', 0.02], ['district', 0.15], ['street', 0.33], ['community', 0.1], ['grassroots', 0.4]];
+  const shares: Array<[string, number]> = [
+    ['city', 0.02],
+    ['district', 0.15],
+    ['street', 0.33],
+    ['community', 0.1],
+    ['grassroots', 0.4],
+  ];
   for (const [level, share] of shares) {
     const us = byLevel.get(level) ?? [];
     if (us.length === 0) continue;
@@ -211,7 +220,17 @@ export async function seedCityBenefits(ctx: CityContext): Promise<{ offers: numb
         const period = periodKey(o.period, chinaDate(new Date(at)));
         const x = rc();
         const status =
-          o.mode === 'lottery' ? (x < 0.1 ? 'cancelled' : 'entered') : o.mode === 'review' && x < 0.1 ? 'rejected' : x < 0.22 ? 'cancelled' : x < 0.35 ? 'issued' : 'redeemed';
+          o.mode === 'lottery'
+            ? x < 0.1
+              ? 'cancelled'
+              : 'entered'
+            : o.mode === 'review' && x < 0.1
+              ? 'rejected'
+              : x < 0.22
+                ? 'cancelled'
+                : x < 0.35
+                  ? 'issued'
+                  : 'redeemed';
         // A claim counts against the member's limit until it is cancelled or rejected (a lost lottery entry still counts).
         if (status !== 'cancelled' && status !== 'rejected') {
           const key = `${m.person_id}:${period}`;
@@ -249,7 +268,11 @@ export async function seedCityBenefits(ctx: CityContext): Promise<{ offers: numb
       const entrants = entries.filter((e) => e[7] === 'entered').map((e) => e[0] as number);
       o.quota = Math.max(1, Math.round(entrants.length * (0.2 + 0.3 * rc())));
       if (o.to <= now - DAY) {
-        const seed = Array.from({ length: 8 }, () => Math.floor(rc() * 2 ** 32).toString(16).padStart(8, '0')).join('');
+        const seed = Array.from({ length: 8 }, () =>
+          Math.floor(rc() * 2 ** 32)
+            .toString(16)
+            .padStart(8, '0'),
+        ).join('');
         const places = Math.min(o.quota, entrants.length);
         const winners = new Set(rankEntrants(seed, entrants).slice(0, places));
         const drawnAt = o.to + 3_600_000;
@@ -279,18 +302,60 @@ export async function seedCityBenefits(ctx: CityContext): Promise<{ offers: numb
   // Claims are generated first (the quota of an offer is what its claims hold plus what is left), so offers are
   // copied after them within one transaction-free load: the foreign key is checked at the end of the claims' COPY.
   const offerColumns = [
-    'id', 'org_id', 'org_path', 'org_name', 'district_code', 'provider_org_id', 'provider_path', 'provider_name', 'eligible_org_id', 'title', 'brand',
-    'description', 'kind', 'eligible_org_path', 'quota', 'per_member_limit', 'limit_period', 'claim_from', 'claim_to', 'voucher_days', 'mode', 'slices',
-    'status', 'created_at',
+    'id',
+    'org_id',
+    'org_path',
+    'org_name',
+    'district_code',
+    'provider_org_id',
+    'provider_path',
+    'provider_name',
+    'eligible_org_id',
+    'title',
+    'brand',
+    'description',
+    'kind',
+    'eligible_org_path',
+    'quota',
+    'per_member_limit',
+    'limit_period',
+    'claim_from',
+    'claim_to',
+    'voucher_days',
+    'mode',
+    'slices',
+    'status',
+    'created_at',
   ];
   const name = new Map(publishers.map((u) => [u.id, u.name]));
   const offerRow = (o: Offer, quota: number) => {
     const p = providers[o.id % providers.length]!;
     const title = pick(r, TITLES[o.kind]);
     return [
-      o.id, o.orgId, o.path, name.get(o.orgId)!, o.district, p.id, String(p.id), p.name, o.orgId, o.online ? `${title}（线上）` : title, p.name.slice(0, 2),
-      o.online ? '线上服务，服务商按日报送使用人次。' : '', o.kind, o.path, quota, o.limit, o.period, new Date(o.from), new Date(o.to), o.voucherDays, o.mode, o.slices,
-      'open', new Date(o.from - 3 * DAY),
+      o.id,
+      o.orgId,
+      o.path,
+      name.get(o.orgId)!,
+      o.district,
+      p.id,
+      String(p.id),
+      p.name,
+      o.orgId,
+      o.online ? `${title}（线上）` : title,
+      p.name.slice(0, 2),
+      o.online ? '线上服务，服务商按日报送使用人次。' : '',
+      o.kind,
+      o.path,
+      quota,
+      o.limit,
+      o.period,
+      new Date(o.from),
+      new Date(o.to),
+      o.voucherDays,
+      o.mode,
+      o.slices,
+      'open',
+      new Date(o.from - 3 * DAY),
     ];
   };
   // The offers with the largest possible quota first (claims reference them), then the real quota once counted.
@@ -301,7 +366,21 @@ export async function seedCityBenefits(ctx: CityContext): Promise<{ offers: numb
   const claimCount = await copyRows(
     pool,
     'benefit_claims',
-    ['id', 'offer_id', 'person_id', 'member_id', 'member_org_id', 'district_code', 'period', 'status', 'slice', 'code', 'expires_at', 'redeemed_at', 'created_at'],
+    [
+      'id',
+      'offer_id',
+      'person_id',
+      'member_id',
+      'member_org_id',
+      'district_code',
+      'period',
+      'status',
+      'slice',
+      'code',
+      'expires_at',
+      'redeemed_at',
+      'created_at',
+    ],
     claimRows,
     totalClaims,
     progress,
@@ -309,7 +388,14 @@ export async function seedCityBenefits(ctx: CityContext): Promise<{ offers: numb
   await sql`SELECT setval(pg_get_serial_sequence('benefit_claims', 'id'), (SELECT greatest(max(id), 1) FROM benefit_claims))`.execute(db);
 
   // Counters equal to the claims: each offer's quota and its slices' remaining units, and the per-member counts.
-  const quotas = offers.map((o) => [o.id, o.quota, o.draw?.seed ?? null, o.draw?.entrants ?? null, o.draw?.places ?? null, o.draw ? new Date(o.draw.at).toISOString() : null]);
+  const quotas = offers.map((o) => [
+    o.id,
+    o.quota,
+    o.draw?.seed ?? null,
+    o.draw?.entrants ?? null,
+    o.draw?.places ?? null,
+    o.draw ? new Date(o.draw.at).toISOString() : null,
+  ]);
   await bulk(sql`
     UPDATE benefit_offers o SET quota = q.quota, lottery_seed = q.seed, lottery_entrants = q.entrants, lottery_places = q.places, drawn_at = q.drawn_at,
       status = CASE WHEN q.seed IS NULL THEN o.status ELSE 'drawn' END
@@ -335,7 +421,11 @@ export async function seedCityBenefits(ctx: CityContext): Promise<{ offers: numb
     SELECT offer_id, (redeemed_at AT TIME ZONE 'Asia/Shanghai')::date, 'redeem', coalesce(district_code, ''), count(*)
     FROM benefit_claims WHERE status = 'redeemed' AND offer_id >= ${offers[0]?.id ?? 0} GROUP BY 1, 2, 4`);
   const redeemedTimes = Number(
-    (await sql<{ n: string }>`SELECT coalesce(sum(count), 0)::text AS n FROM benefit_usage WHERE source = 'redeem' AND offer_id >= ${offers[0]?.id ?? 0}`.execute(db)).rows[0]!.n,
+    (
+      await sql<{
+        n: string;
+      }>`SELECT coalesce(sum(count), 0)::text AS n FROM benefit_usage WHERE source = 'redeem' AND offer_id >= ${offers[0]?.id ?? 0}`.execute(db)
+    ).rows[0]!.n,
   );
   const online = offers.filter((o) => o.online);
   const districts = [...new Set(claimants.map((c) => c.district).filter((d) => d))].sort();

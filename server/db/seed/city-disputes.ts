@@ -40,7 +40,9 @@ export async function seedCityDisputes(ctx: CityContext): Promise<{ cases: numbe
       WHERE type_code IN ('union', 'women') AND level = 'street' AND status = 'active' ORDER BY id`.execute(db)
   ).rows;
   if (openers.length === 0) return { cases: 0, mediated: 0 };
-  const partners = (await sql<Partner>`SELECT id, type_code, district_code FROM orgs WHERE type_code IN ('court', 'hrss', 'justice') AND status = 'active'`.execute(db)).rows;
+  const partners = (
+    await sql<Partner>`SELECT id, type_code, district_code FROM orgs WHERE type_code IN ('court', 'hrss', 'justice') AND status = 'active'`.execute(db)
+  ).rows;
   const partnerFor = (type: string, district: string | null) =>
     partners.find((p) => p.type_code === type && p.district_code === district) ?? partners.find((p) => p.type_code === type) ?? null;
 
@@ -52,7 +54,9 @@ export async function seedCityDisputes(ctx: CityContext): Promise<{ cases: numbe
   let caseId = Number((await sql<{ m: number }>`SELECT coalesce(max(id), 0) + 1 AS m FROM dispute_cases`.execute(db)).rows[0]!.m);
   let personId = Number((await sql<{ m: number }>`SELECT coalesce(max(id), 0) + 1 AS m FROM people`.execute(db)).rows[0]!.m);
   let sessionId = Number((await sql<{ m: number }>`SELECT coalesce(max(id), 0) + 1 AS m FROM dispute_sessions`.execute(db)).rows[0]!.m);
-  let numberSeq = Number((await sql<{ m: number }>`SELECT coalesce(max(substring(number from 9)::bigint), 0) + 1 AS m FROM dispute_cases`.execute(db)).rows[0]!.m);
+  let numberSeq = Number(
+    (await sql<{ m: number }>`SELECT coalesce(max(substring(number from 9)::bigint), 0) + 1 AS m FROM dispute_cases`.execute(db)).rows[0]!.m,
+  );
 
   const cases: unknown[][] = [];
   const people: unknown[][] = [];
@@ -79,7 +83,16 @@ export async function seedCityDisputes(ctx: CityContext): Promise<{ cases: numbe
       const pid = personId++;
       const name = fakeName(r);
       const phone = fakePhone(r);
-      people.push([pid, name, encryptField(keyring, phone, { table: 'people', column: 'phone', rowId: String(pid) }), maskPhone(phone), ['worker'], o.region_code, o.region_path, o.district_code]);
+      people.push([
+        pid,
+        name,
+        encryptField(keyring, phone, { table: 'people', column: 'phone', rowId: String(pid) }),
+        maskPhone(phone),
+        ['worker'],
+        o.region_code,
+        o.region_path,
+        o.district_code,
+      ]);
       workers.push([id, pid, maskName(name), maskPhone(phone), null]);
     }
     const kind = pick(r, kinds);
@@ -137,13 +150,46 @@ export async function seedCityDisputes(ctx: CityContext): Promise<{ cases: numbe
     ]);
   }
 
-  await copyRows(pool, 'people', ['id', 'name', 'phone_enc', 'phone_masked', 'groups', 'region_code', 'region_path', 'district_code'], people, people.length, progress);
+  await copyRows(
+    pool,
+    'people',
+    ['id', 'name', 'phone_enc', 'phone_masked', 'groups', 'region_code', 'region_path', 'district_code'],
+    people,
+    people.length,
+    progress,
+  );
   await sql`SELECT setval(pg_get_serial_sequence('people', 'id'), (SELECT max(id) FROM people))`.execute(db);
   const n = await copyRows(
     pool,
     'dispute_cases',
-    ['id', 'number', 'org_id', 'region_code', 'region_path', 'district_code', 'employer_name', 'employer_credit_code', 'facts_enc', 'facts_masked', 'claimed_total', 'status', 'outcome',
-      'agreed_amount', 'agreement_terms', 'agreed_at', 'confirmed_at', 'confirmed_by_org_id', 'confirmation_ref', 'referral_kind', 'referred_at', 'closed_at', 'opened_on', 'opened_at', 'created_by', 'version'],
+    [
+      'id',
+      'number',
+      'org_id',
+      'region_code',
+      'region_path',
+      'district_code',
+      'employer_name',
+      'employer_credit_code',
+      'facts_enc',
+      'facts_masked',
+      'claimed_total',
+      'status',
+      'outcome',
+      'agreed_amount',
+      'agreement_terms',
+      'agreed_at',
+      'confirmed_at',
+      'confirmed_by_org_id',
+      'confirmation_ref',
+      'referral_kind',
+      'referred_at',
+      'closed_at',
+      'opened_on',
+      'opened_at',
+      'created_by',
+      'version',
+    ],
     cases,
     cases.length,
     progress,
@@ -152,8 +198,22 @@ export async function seedCityDisputes(ctx: CityContext): Promise<{ cases: numbe
   await sql`SELECT setval('dispute_number_seq', ${numberSeq})`.execute(db);
   await copyRows(pool, 'dispute_workers', ['case_id', 'person_id', 'name_masked', 'phone_masked', 'id_number_masked'], workers, workers.length, progress);
   await copyRows(pool, 'dispute_claims', ['case_id', 'kind', 'amount', 'note'], claims, claims.length, progress);
-  await copyRows(pool, 'dispute_invitations', ['case_id', 'org_id', 'status', 'note', 'reason', 'invited_at', 'responded_at'], invitations, invitations.length, progress);
-  await copyRows(pool, 'dispute_sessions', ['id', 'case_id', 'held_at', 'place', 'mediators', 'notes_enc', 'org_id', 'created_at'], sessions, sessions.length, progress);
+  await copyRows(
+    pool,
+    'dispute_invitations',
+    ['case_id', 'org_id', 'status', 'note', 'reason', 'invited_at', 'responded_at'],
+    invitations,
+    invitations.length,
+    progress,
+  );
+  await copyRows(
+    pool,
+    'dispute_sessions',
+    ['id', 'case_id', 'held_at', 'place', 'mediators', 'notes_enc', 'org_id', 'created_at'],
+    sessions,
+    sessions.length,
+    progress,
+  );
   if (sessions.length) await sql`SELECT setval(pg_get_serial_sequence('dispute_sessions', 'id'), (SELECT max(id) FROM dispute_sessions))`.execute(db);
   await copyRows(pool, 'dispute_events', ['case_id', 'version', 'kind', 'actor_id', 'org_id', 'target_org_id', 'note', 'at'], events, events.length, progress);
   await sql`ANALYZE dispute_cases`.execute(db);

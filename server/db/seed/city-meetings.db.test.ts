@@ -42,7 +42,16 @@ describe('seed-scale joint meetings and co-hosted projects', () => {
       expect(l.held).toBeGreaterThan(0);
       expect(l.items).toBeGreaterThan(0);
     }
-    for (const table of ['meeting_topics', 'meeting_attendance', 'meeting_decisions', 'action_item_orgs', 'action_item_events', 'project_hosts', 'project_milestones', 'project_reports']) {
+    for (const table of [
+      'meeting_topics',
+      'meeting_attendance',
+      'meeting_decisions',
+      'action_item_orgs',
+      'action_item_events',
+      'project_hosts',
+      'project_milestones',
+      'project_reports',
+    ]) {
       expect(await count(sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}`), table).toBeGreaterThan(0);
     }
     // The city's joint meeting seats its 22 departments; a district's seats its 8.
@@ -65,13 +74,27 @@ describe('seed-scale joint meetings and co-hosted projects', () => {
       await count(sql<{ n: number }>`SELECT count(*)::int AS n FROM meeting_occurrences o LEFT JOIN calendar_days c ON c.day = o.planned_day
         WHERE c.kind = 'holiday' OR (extract(isodow FROM o.planned_day) >= 6 AND c.kind IS DISTINCT FROM 'workday')`),
     ).toBe(0);
-    const span = await rows(sql<{ first: string; last: string }>`SELECT min(planned_day)::text AS first, max(planned_day)::text AS last FROM meeting_occurrences`);
+    const span = await rows(
+      sql<{ first: string; last: string }>`SELECT min(planned_day)::text AS first, max(planned_day)::text AS last FROM meeting_occurrences`,
+    );
     expect(span[0]!.first < `${Number(today.slice(0, 4)) - 2}-${today.slice(5)}`).toBe(true);
     expect(span[0]!.last > today).toBe(true);
-    expect(await count(sql<{ n: number }>`SELECT count(*)::int AS n FROM meeting_occurrences WHERE (minutes <> '' OR status = 'held') AND planned_day >= ${today}::date`)).toBe(0);
+    expect(
+      await count(
+        sql<{ n: number }>`SELECT count(*)::int AS n FROM meeting_occurrences WHERE (minutes <> '' OR status = 'held') AND planned_day >= ${today}::date`,
+      ),
+    ).toBe(0);
     expect(await count(sql<{ n: number }>`SELECT count(*)::int AS n FROM meeting_occurrences WHERE status = 'held' AND minutes = ''`)).toBe(0);
-    expect(await count(sql<{ n: number }>`SELECT count(*)::int AS n FROM meeting_attendance a JOIN meeting_occurrences o ON o.id = a.occurrence_id WHERE o.status <> 'held'`)).toBe(0);
-    expect(await count(sql<{ n: number }>`SELECT count(*)::int AS n FROM meeting_decisions d JOIN meeting_occurrences o ON o.id = d.occurrence_id WHERE o.status <> 'held'`)).toBe(0);
+    expect(
+      await count(
+        sql<{ n: number }>`SELECT count(*)::int AS n FROM meeting_attendance a JOIN meeting_occurrences o ON o.id = a.occurrence_id WHERE o.status <> 'held'`,
+      ),
+    ).toBe(0);
+    expect(
+      await count(
+        sql<{ n: number }>`SELECT count(*)::int AS n FROM meeting_decisions d JOIN meeting_occurrences o ON o.id = d.occurrence_id WHERE o.status <> 'held'`,
+      ),
+    ).toBe(0);
     expect(await count(sql<{ n: number }>`SELECT count(*)::int AS n FROM meeting_occurrences WHERE topic_deadline >= planned_day`)).toBe(0);
   });
 
@@ -81,11 +104,32 @@ describe('seed-scale joint meetings and co-hosted projects', () => {
       WHERE NOT EXISTS (SELECT 1 FROM meeting_attendance a WHERE a.occurrence_id = d.occurrence_id AND a.org_id = ao.org_id AND a.status <> 'absent')
         AND NOT EXISTS (SELECT 1 FROM meeting_members m WHERE m.series_id = i.series_id AND m.org_id = ao.org_id)`);
     expect(strangers).toEqual([]);
-    expect(await count(sql<{ n: number }>`SELECT count(*)::int AS n FROM action_items i WHERE NOT EXISTS (SELECT 1 FROM action_item_orgs ao WHERE ao.item_id = i.id AND ao.org_id = i.lead_org_id AND ao.role = 'lead')`)).toBe(0);
+    expect(
+      await count(
+        sql<{
+          n: number;
+        }>`SELECT count(*)::int AS n FROM action_items i WHERE NOT EXISTS (SELECT 1 FROM action_item_orgs ao WHERE ao.item_id = i.id AND ao.org_id = i.lead_org_id AND ao.role = 'lead')`,
+      ),
+    ).toBe(0);
     // Deadlines after the meeting; no event after the item's last activity; nothing happens in the future.
-    expect(await count(sql<{ n: number }>`SELECT count(*)::int AS n FROM action_items i JOIN meeting_decisions d ON d.id = i.decision_id JOIN meeting_occurrences o ON o.id = d.occurrence_id WHERE i.due_on < o.planned_day`)).toBe(0);
+    expect(
+      await count(
+        sql<{
+          n: number;
+        }>`SELECT count(*)::int AS n FROM action_items i JOIN meeting_decisions d ON d.id = i.decision_id JOIN meeting_occurrences o ON o.id = d.occurrence_id WHERE i.due_on < o.planned_day`,
+      ),
+    ).toBe(0);
     expect(await count(sql<{ n: number }>`SELECT count(*)::int AS n FROM action_item_events WHERE at > now()`)).toBe(0);
-    const trail = await rows(sql<{ id: number; status: string; closed: boolean; first: string; last_kind: string; last_at: Date; activity: Date; has_submit: boolean }>`
+    const trail = await rows(sql<{
+      id: number;
+      status: string;
+      closed: boolean;
+      first: string;
+      last_kind: string;
+      last_at: Date;
+      activity: Date;
+      has_submit: boolean;
+    }>`
       SELECT i.id, i.status, i.closed_at IS NOT NULL AS closed, (array_agg(e.kind ORDER BY e.id))[1] AS first,
         (array_agg(e.kind ORDER BY e.id DESC) FILTER (WHERE e.kind NOT IN ('progress', 'reminded')))[1] AS last_kind,
         max(e.at) AS last_at, i.last_activity_at AS activity, bool_or(e.kind = 'submitted') AS has_submit
@@ -98,22 +142,37 @@ describe('seed-scale joint meetings and co-hosted projects', () => {
       submitted: ['submitted', 'extension_granted', 'extension_refused'],
       closed: ['closed'],
     };
-    const bad = trail.filter((x) => x.first !== 'created' || !expectLast[x.status]!.includes(x.last_kind) || x.closed !== (x.status === 'closed') || (x.status === 'closed' && !x.has_submit) || new Date(x.activity).getTime() < new Date(x.last_at).getTime());
+    const bad = trail.filter(
+      (x) =>
+        x.first !== 'created' ||
+        !expectLast[x.status]!.includes(x.last_kind) ||
+        x.closed !== (x.status === 'closed') ||
+        (x.status === 'closed' && !x.has_submit) ||
+        new Date(x.activity).getTime() < new Date(x.last_at).getTime(),
+    );
     expect(bad).toEqual([]);
     // Overdue (open, past due) exists, and most items past due were closed.
     const today = chinaToday();
-    const states = (await rows(sql<{ overdue: number; closed_past: number; past: number; open_future: number }>`
+    const states = (
+      await rows(sql<{ overdue: number; closed_past: number; past: number; open_future: number }>`
       SELECT count(*) FILTER (WHERE status <> 'closed' AND due_on < ${today}::date)::int AS overdue,
         count(*) FILTER (WHERE status = 'closed' AND due_on < ${today}::date)::int AS closed_past,
         count(*) FILTER (WHERE due_on < ${today}::date)::int AS past,
-        count(*) FILTER (WHERE status <> 'closed' AND due_on >= ${today}::date)::int AS open_future FROM action_items`))[0]!;
+        count(*) FILTER (WHERE status <> 'closed' AND due_on >= ${today}::date)::int AS open_future FROM action_items`)
+    )[0]!;
     expect(states.overdue).toBeGreaterThan(0);
     expect(states.closed_past / states.past).toBeGreaterThan(0.8);
     expect(states.open_future).toBeGreaterThan(0);
     // The service's figures and lists flag exactly those items overdue.
     const fig = await office.get('/api/meeting-figures');
     expect(fig.status).toBe(200);
-    expect(fig.body.items.overdue).toBe(await count(sql<{ n: number }>`SELECT count(*)::int AS n FROM action_items i WHERE i.status <> 'closed' AND i.due_on < ${today}::date AND i.region_path <@ '5101'::ltree`));
+    expect(fig.body.items.overdue).toBe(
+      await count(
+        sql<{
+          n: number;
+        }>`SELECT count(*)::int AS n FROM action_items i WHERE i.status <> 'closed' AND i.due_on < ${today}::date AND i.region_path <@ '5101'::ltree`,
+      ),
+    );
     expect(fig.body.held).toBeGreaterThan(0);
     const open = await office.get('/api/action-items', { query: { open: 'true' } });
     expect(open.status).toBe(200);
@@ -141,7 +200,13 @@ describe('seed-scale joint meetings and co-hosted projects', () => {
         WHERE m.due_on < p.starts_on OR m.due_on > p.ends_on OR m.done_on > ${today}::date OR (m.due_on > ${today}::date AND m.progress = 100 AND m.done_on IS NULL)
           OR NOT EXISTS (SELECT 1 FROM project_hosts h WHERE h.project_id = p.id AND h.org_id = m.owner_org_id)`),
     ).toBe(0);
-    expect(await count(sql<{ n: number }>`SELECT count(*)::int AS n FROM projects p WHERE p.status = 'done' AND (p.ends_on >= ${today}::date OR EXISTS (SELECT 1 FROM project_milestones m WHERE m.project_id = p.id AND m.progress < 100))`)).toBe(0);
+    expect(
+      await count(
+        sql<{
+          n: number;
+        }>`SELECT count(*)::int AS n FROM projects p WHERE p.status = 'done' AND (p.ends_on >= ${today}::date OR EXISTS (SELECT 1 FROM project_milestones m WHERE m.project_id = p.id AND m.progress < 100))`,
+      ),
+    ).toBe(0);
     expect(await count(sql<{ n: number }>`SELECT count(*)::int AS n FROM project_reports WHERE at > now()`)).toBe(0);
     // A risk reported on a project is a topic of the owner's next quarterly meeting.
     expect(

@@ -14,7 +14,17 @@ const DISTRICT_DEPARTMENTS = ['education', 'finance', 'civil_affairs', 'hrss', '
 const MASS_TYPES = ['union', 'league', 'women', 'scitech', 'disabled', 'returnees'];
 
 /** The four series every level runs; `depts` is the share of the level's departments that are members. */
-const SERIES: Array<{ title: string; cadence: Cadence; anchorDay: number; anchorMonth: number; depts: number; deadline: number; chief: boolean; start: string; minutes: number }> = [
+const SERIES: Array<{
+  title: string;
+  cadence: Cadence;
+  anchorDay: number;
+  anchorMonth: number;
+  depts: number;
+  deadline: number;
+  chief: boolean;
+  start: string;
+  minutes: number;
+}> = [
   { title: '群团组织工作例会', cadence: 'monthly', anchorDay: 10, anchorMonth: 1, depts: 0.4, deadline: 3, chief: false, start: '09:30', minutes: 120 },
   { title: '群团改革项目推进会', cadence: 'quarterly', anchorDay: 20, anchorMonth: 1, depts: 0.7, deadline: 5, chief: false, start: '14:30', minutes: 150 },
   { title: '群团工作研讨会', cadence: 'yearly', anchorDay: 15, anchorMonth: 11, depts: 0.25, deadline: 10, chief: false, start: '09:00', minutes: 240 },
@@ -93,11 +103,15 @@ export async function seedCityMeetings(ctx: CityContext): Promise<{ series: numb
   const now = Date.now();
   const days = (await sql<{ day: string; kind: string }>`SELECT day::text AS day, kind FROM calendar_days`.execute(db)).rows;
   const years = (await sql<{ year: number }>`SELECT year FROM calendar_years ORDER BY year`.execute(db)).rows.map((y) => y.year);
-  const cal: CalendarData = { years, holidays: new Set(days.filter((d) => d.kind === 'holiday').map((d) => d.day)), workdays: new Set(days.filter((d) => d.kind === 'workday').map((d) => d.day)) };
+  const cal: CalendarData = {
+    years,
+    holidays: new Set(days.filter((d) => d.kind === 'holiday').map((d) => d.day)),
+    workdays: new Set(days.filter((d) => d.kind === 'workday').map((d) => d.day)),
+  };
   /** The n-th working day before a day (the topic deadline). */
   const workingDaysBefore = (day: string, n: number) => {
     let d = day;
-    for (let left = n; left > 0; ) if (isWorkday(cal, (d = addDays(d, -1)))) left--;
+    for (let left = n; left > 0;) if (isWorkday(cal, (d = addDays(d, -1)))) left--;
     return d;
   };
   const clampNow = (d: Date) => (d.getTime() > now ? null : d);
@@ -107,10 +121,15 @@ export async function seedCityMeetings(ctx: CityContext): Promise<{ series: numb
   const allDistricts = (await sql<Region>`SELECT code, name, path::text AS path FROM regions WHERE level = 'district' ORDER BY code`.execute(db)).rows;
   const districts = allDistricts.slice(0, Math.max(1, Math.round(allDistricts.length * scale)));
   const existing = new Map<string, Org>();
-  for (const o of (await sql<Org & { key: string }>`
+  for (const o of (
+    await sql<Org & { key: string }>`
     SELECT id, path::text AS path, name, type_code || ':' || level || ':' || region_code AS key FROM orgs
-    WHERE status = 'active' AND level IN ('city', 'district') ORDER BY id DESC`.execute(db)).rows) existing.set(o.key, { id: o.id, path: o.path, name: o.name });
-  const typeNames = new Map((await sql<{ code: string; name_zh: string }>`SELECT code, name_zh FROM org_types`.execute(db)).rows.map((t) => [t.code, t.name_zh]));
+    WHERE status = 'active' AND level IN ('city', 'district') ORDER BY id DESC`.execute(db)
+  ).rows)
+    existing.set(o.key, { id: o.id, path: o.path, name: o.name });
+  const typeNames = new Map(
+    (await sql<{ code: string; name_zh: string }>`SELECT code, name_zh FROM org_types`.execute(db)).rows.map((t) => [t.code, t.name_zh]),
+  );
   let nextOrg = Number((await sql<{ m: number }>`SELECT coalesce(max(id), 0) + 1 AS m FROM orgs`.execute(db)).rows[0]!.m);
   const newOrgs: unknown[][] = [];
   const orgFor = (type: string, level: 'city' | 'district', region: Region, name: string, parent: Org | null): Org => {
@@ -141,14 +160,22 @@ export async function seedCityMeetings(ctx: CityContext): Promise<{ series: numb
     })),
   ];
   if (newOrgs.length) {
-    await copyRows(pool, 'orgs', ['id', 'type_code', 'parent_id', 'path', 'name', 'level', 'region_code', 'region_path', 'district_code'], newOrgs, newOrgs.length, progress);
+    await copyRows(
+      pool,
+      'orgs',
+      ['id', 'type_code', 'parent_id', 'path', 'name', 'level', 'region_code', 'region_path', 'district_code'],
+      newOrgs,
+      newOrgs.length,
+      progress,
+    );
     await sql`SELECT setval(pg_get_serial_sequence('orgs', 'id'), (SELECT max(id) FROM orgs))`.execute(db);
   }
   // One contact per organization signs its steps in the event trails.
   const contact = new Map<number, string>();
   const signer = (o: Org) => contact.get(o.id) ?? contact.set(o.id, fakeName(r)).get(o.id)!;
 
-  const next = async (table: string) => Number((await sql<{ m: number }>`SELECT coalesce(max(id), 0) + 1 AS m FROM ${sql.table(table)}`.execute(db)).rows[0]!.m);
+  const next = async (table: string) =>
+    Number((await sql<{ m: number }>`SELECT coalesce(max(id), 0) + 1 AS m FROM ${sql.table(table)}`.execute(db)).rows[0]!.m);
   let seriesId = await next('meeting_series');
   let occId = await next('meeting_occurrences');
   let topicId = await next('meeting_topics');
@@ -176,8 +203,26 @@ export async function seedCityMeetings(ctx: CityContext): Promise<{ series: numb
       const members = [...lv.mass, ...depts];
       const title = `${lv.region.name}${def.title}`;
       const createdAt = at(addDays(from, -20), 10);
-      seriesRows.push([sid, title, lv.level, def.cadence, def.chief ? `${place}政府主要领导` : `${place}委群团工作领导小组`, lv.office.id, lv.office.path, lv.region.code, lv.region.path,
-        def.anchorDay, def.anchorMonth, def.start, def.minutes, def.deadline, 'active', null, createdAt.toISOString(), 1]);
+      seriesRows.push([
+        sid,
+        title,
+        lv.level,
+        def.cadence,
+        def.chief ? `${place}政府主要领导` : `${place}委群团工作领导小组`,
+        lv.office.id,
+        lv.office.path,
+        lv.region.code,
+        lv.region.path,
+        def.anchorDay,
+        def.anchorMonth,
+        def.start,
+        def.minutes,
+        def.deadline,
+        'active',
+        null,
+        createdAt.toISOString(),
+        1,
+      ]);
       for (const m of members) memberRows.push([sid, m.id, m.path]);
       for (const nominal of nominalDays(def.cadence, def.anchorDay, def.anchorMonth, from, to)) {
         const day = addWorkingDays(cal, nominal, 0);
@@ -196,7 +241,19 @@ export async function seedCityMeetings(ctx: CityContext): Promise<{ series: numb
           const byOffice = k === 0;
           const org = byOffice ? lv.office : pick(r, members);
           const proposed = clampNow(at(workingDaysBefore(deadline, Math.floor(r() * 5)), 9 + Math.floor(r() * 8))) ?? new Date(now - 3_600_000);
-          topicRows.push([topicId++, id, org.id, pick(r, TOPICS), '', byOffice ? 'secretariat' : 'proposal', null, published ? 'accepted' : 'proposed', published ? k + 1 : null, null, proposed.toISOString()]);
+          topicRows.push([
+            topicId++,
+            id,
+            org.id,
+            pick(r, TOPICS),
+            '',
+            byOffice ? 'secretariat' : 'proposal',
+            null,
+            published ? 'accepted' : 'proposed',
+            published ? k + 1 : null,
+            null,
+            proposed.toISOString(),
+          ]);
         }
         if (quarterly.at(-1)?.id === id) quarterly.at(-1)!.topics = topics;
         // Attendance, minutes and decisions of a meeting held.
@@ -209,9 +266,25 @@ export async function seedCityMeetings(ctx: CityContext): Promise<{ series: numb
             if (st !== 'absent') attending.push(m);
           }
         }
-        const minutes = held ? `会议由${def.chief ? `${place}政府主要领导` : `${place}委群团工作领导小组负责同志`}主持，听取了各成员单位工作汇报，研究部署下阶段重点任务。` : '';
-        occRows.push([id, sid, day, starts.toISOString(), ends.toISOString(), deadline, null, null, `${lv.office.name}会议室`, status, published?.toISOString() ?? null, minutes,
-          at(addDays(from, -10), 10).toISOString(), 1 + (published ? 1 : 0) + (held ? 2 : 0)]);
+        const minutes = held
+          ? `会议由${def.chief ? `${place}政府主要领导` : `${place}委群团工作领导小组负责同志`}主持，听取了各成员单位工作汇报，研究部署下阶段重点任务。`
+          : '';
+        occRows.push([
+          id,
+          sid,
+          day,
+          starts.toISOString(),
+          ends.toISOString(),
+          deadline,
+          null,
+          null,
+          `${lv.office.name}会议室`,
+          status,
+          published?.toISOString() ?? null,
+          minutes,
+          at(addDays(from, -10), 10).toISOString(),
+          1 + (published ? 1 : 0) + (held ? 2 : 0),
+        ]);
         if (!held || attending.length === 0) continue;
         const decided = ends;
         for (let dn = 0, dmax = 1 + Math.floor(r() * (def.cadence === 'monthly' ? 2 : 3)); dn < dmax; dn++) {
@@ -305,7 +378,26 @@ export async function seedCityMeetings(ctx: CityContext): Promise<{ series: numb
             events.sort((a, b) => a[3].getTime() - b[3].getTime());
             const last = events.at(-1)![3];
             if (status === 'closed') closedAt = events.filter((e) => e[0] === 'closed').at(-1)![3];
-            itemRows.push([iid, did, sid, lv.office.path, lv.region.path, itemTitle, expected, lead.id, due, status, extension, extension ? EXTENSION_REASON : '', evidence, last.toISOString(), closedAt?.toISOString() ?? null, null, decided.toISOString(), version]);
+            itemRows.push([
+              iid,
+              did,
+              sid,
+              lv.office.path,
+              lv.region.path,
+              itemTitle,
+              expected,
+              lead.id,
+              due,
+              status,
+              extension,
+              extension ? EXTENSION_REASON : '',
+              evidence,
+              last.toISOString(),
+              closedAt?.toISOString() ?? null,
+              null,
+              decided.toISOString(),
+              version,
+            ]);
             itemOrgRows.push([iid, lead.id, lead.path, 'lead'], ...co.map((o) => [iid, o.id, o.path, 'co']));
             for (const [kind, org, note, when] of events) eventRows.push([iid, kind, null, signer(org), org.name, note, when.toISOString()]);
           }
@@ -314,14 +406,95 @@ export async function seedCityMeetings(ctx: CityContext): Promise<{ series: numb
     }
   }
 
-  await copyRows(pool, 'meeting_series', ['id', 'title', 'level', 'cadence', 'convenor', 'secretariat_org_id', 'secretariat_path', 'region_code', 'region_path', 'anchor_day', 'anchor_month', 'start_time', 'duration_minutes', 'topic_deadline_days', 'status', 'created_by', 'created_at', 'version'], seriesRows, seriesRows.length, progress);
+  await copyRows(
+    pool,
+    'meeting_series',
+    [
+      'id',
+      'title',
+      'level',
+      'cadence',
+      'convenor',
+      'secretariat_org_id',
+      'secretariat_path',
+      'region_code',
+      'region_path',
+      'anchor_day',
+      'anchor_month',
+      'start_time',
+      'duration_minutes',
+      'topic_deadline_days',
+      'status',
+      'created_by',
+      'created_at',
+      'version',
+    ],
+    seriesRows,
+    seriesRows.length,
+    progress,
+  );
   await copyRows(pool, 'meeting_members', ['series_id', 'org_id', 'org_path'], memberRows, memberRows.length, progress);
-  await copyRows(pool, 'meeting_occurrences', ['id', 'series_id', 'planned_day', 'starts_at', 'ends_at', 'topic_deadline', 'room_id', 'booking_id', 'venue_label', 'status', 'agenda_published_at', 'minutes', 'created_at', 'version'], occRows, occRows.length, progress);
+  await copyRows(
+    pool,
+    'meeting_occurrences',
+    [
+      'id',
+      'series_id',
+      'planned_day',
+      'starts_at',
+      'ends_at',
+      'topic_deadline',
+      'room_id',
+      'booking_id',
+      'venue_label',
+      'status',
+      'agenda_published_at',
+      'minutes',
+      'created_at',
+      'version',
+    ],
+    occRows,
+    occRows.length,
+    progress,
+  );
   await copyRows(pool, 'meeting_attendance', ['occurrence_id', 'org_id', 'status', 'delegate_name'], attendanceRows, attendanceRows.length, progress);
   await copyRows(pool, 'meeting_decisions', ['id', 'occurrence_id', 'text', 'created_by', 'created_at'], decisionRows, decisionRows.length, progress);
-  await copyRows(pool, 'action_items', ['id', 'decision_id', 'series_id', 'secretariat_path', 'region_path', 'title', 'expected_result', 'lead_org_id', 'due_on', 'status', 'extension_to', 'extension_reason', 'evidence', 'last_activity_at', 'closed_at', 'created_by', 'created_at', 'version'], itemRows, itemRows.length, progress);
+  await copyRows(
+    pool,
+    'action_items',
+    [
+      'id',
+      'decision_id',
+      'series_id',
+      'secretariat_path',
+      'region_path',
+      'title',
+      'expected_result',
+      'lead_org_id',
+      'due_on',
+      'status',
+      'extension_to',
+      'extension_reason',
+      'evidence',
+      'last_activity_at',
+      'closed_at',
+      'created_by',
+      'created_at',
+      'version',
+    ],
+    itemRows,
+    itemRows.length,
+    progress,
+  );
   await copyRows(pool, 'action_item_orgs', ['item_id', 'org_id', 'org_path', 'role'], itemOrgRows, itemOrgRows.length, progress);
-  const events = await copyRows(pool, 'action_item_events', ['item_id', 'kind', 'actor_id', 'actor_name', 'org_name', 'note', 'at'], eventRows, eventRows.length, progress);
+  const events = await copyRows(
+    pool,
+    'action_item_events',
+    ['item_id', 'kind', 'actor_id', 'actor_name', 'org_name', 'note', 'at'],
+    eventRows,
+    eventRows.length,
+    progress,
+  );
 
   // Co-hosted projects of the city: a mass organization leads, departments and other organizations co-host.
   const cityLevel = levels[0]!;
@@ -366,7 +539,16 @@ export async function seedCityMeetings(ctx: CityContext): Promise<{ series: numb
         pr = Math.min(90, Math.round((elapsed * 100 * (0.6 + r() * 0.6)) / 10) * 10);
       }
       if (pr < 100) allDone = false;
-      milestoneRows.push([mid, pid, `${MILESTONES[Math.min(MILESTONES.length - 1, Math.floor((k * MILESTONES.length) / n))]}`, owner.id, dueOn, 1 + Math.floor(r() * 3), pr, doneOn]);
+      milestoneRows.push([
+        mid,
+        pid,
+        `${MILESTONES[Math.min(MILESTONES.length - 1, Math.floor((k * MILESTONES.length) / n))]}`,
+        owner.id,
+        dueOn,
+        1 + Math.floor(r() * 3),
+        pr,
+        doneOn,
+      ]);
       if (pr > 0) {
         const on = doneOn ?? (today < dueOn ? today : dueOn);
         const when = at(on, 16);
@@ -376,22 +558,107 @@ export async function seedCityMeetings(ctx: CityContext): Promise<{ series: numb
         // A risk or need becomes a topic of the next quarterly meeting, as the service raises it.
         const meeting = risk ? quarterly.find((q) => q.day >= chinaDate(stamp)) : undefined;
         if (meeting) {
-          topicRows.push([topicId++, meeting.id, owner.id, `【项目风险】${title}`.slice(0, 200), risk, 'project_risk', pid, meeting.held ? 'accepted' : 'proposed', meeting.held ? ++meeting.topics : null, null, stamp.toISOString()]);
+          topicRows.push([
+            topicId++,
+            meeting.id,
+            owner.id,
+            `【项目风险】${title}`.slice(0, 200),
+            risk,
+            'project_risk',
+            pid,
+            meeting.held ? 'accepted' : 'proposed',
+            meeting.held ? ++meeting.topics : null,
+            null,
+            stamp.toISOString(),
+          ]);
         }
       }
     }
     const done = endsOn < today && allDone;
-    projectRows.push([pid, title, kind, brand, 'city', lead.id, cityLevel.office.path, city.code, city.path,
-      r() < 0.6 ? (20 + Math.floor(r() * 480)) * 10_000 : null, startsOn, endsOn, done ? 'done' : 'active', done ? '项目已按期完成，各项指标达到预期。' : '', null, at(addDays(startsOn, -15), 10).toISOString(), 1]);
+    projectRows.push([
+      pid,
+      title,
+      kind,
+      brand,
+      'city',
+      lead.id,
+      cityLevel.office.path,
+      city.code,
+      city.path,
+      r() < 0.6 ? (20 + Math.floor(r() * 480)) * 10_000 : null,
+      startsOn,
+      endsOn,
+      done ? 'done' : 'active',
+      done ? '项目已按期完成，各项指标达到预期。' : '',
+      null,
+      at(addDays(startsOn, -15), 10).toISOString(),
+      1,
+    ]);
     hostRows.push([pid, lead.id, lead.path, 'lead'], ...co.map((o) => [pid, o.id, o.path, 'co']));
   }
-  const projects = await copyRows(pool, 'projects', ['id', 'title', 'kind', 'brand', 'level', 'lead_org_id', 'owner_path', 'region_code', 'region_path', 'budget_yuan', 'starts_on', 'ends_on', 'status', 'results', 'created_by', 'created_at', 'version'], projectRows, projectRows.length, progress);
+  const projects = await copyRows(
+    pool,
+    'projects',
+    [
+      'id',
+      'title',
+      'kind',
+      'brand',
+      'level',
+      'lead_org_id',
+      'owner_path',
+      'region_code',
+      'region_path',
+      'budget_yuan',
+      'starts_on',
+      'ends_on',
+      'status',
+      'results',
+      'created_by',
+      'created_at',
+      'version',
+    ],
+    projectRows,
+    projectRows.length,
+    progress,
+  );
   await copyRows(pool, 'project_hosts', ['project_id', 'org_id', 'org_path', 'role'], hostRows, hostRows.length, progress);
-  await copyRows(pool, 'project_milestones', ['id', 'project_id', 'title', 'owner_org_id', 'due_on', 'weight', 'progress', 'done_on'], milestoneRows, milestoneRows.length, progress);
-  await copyRows(pool, 'project_reports', ['project_id', 'milestone_id', 'org_id', 'progress', 'note', 'risk', 'actor_name', 'at'], reportRows, reportRows.length, progress);
-  await copyRows(pool, 'meeting_topics', ['id', 'occurrence_id', 'org_id', 'title', 'note', 'source', 'project_id', 'status', 'position', 'created_by', 'created_at'], topicRows, topicRows.length, progress);
+  await copyRows(
+    pool,
+    'project_milestones',
+    ['id', 'project_id', 'title', 'owner_org_id', 'due_on', 'weight', 'progress', 'done_on'],
+    milestoneRows,
+    milestoneRows.length,
+    progress,
+  );
+  await copyRows(
+    pool,
+    'project_reports',
+    ['project_id', 'milestone_id', 'org_id', 'progress', 'note', 'risk', 'actor_name', 'at'],
+    reportRows,
+    reportRows.length,
+    progress,
+  );
+  await copyRows(
+    pool,
+    'meeting_topics',
+    ['id', 'occurrence_id', 'org_id', 'title', 'note', 'source', 'project_id', 'status', 'position', 'created_by', 'created_at'],
+    topicRows,
+    topicRows.length,
+    progress,
+  );
 
-  for (const table of ['meeting_series', 'meeting_occurrences', 'meeting_topics', 'meeting_decisions', 'action_items', 'action_item_events', 'projects', 'project_milestones', 'project_reports']) {
+  for (const table of [
+    'meeting_series',
+    'meeting_occurrences',
+    'meeting_topics',
+    'meeting_decisions',
+    'action_items',
+    'action_item_events',
+    'projects',
+    'project_milestones',
+    'project_reports',
+  ]) {
     await sql`SELECT setval(pg_get_serial_sequence(${table}, 'id'), (SELECT max(id) FROM ${sql.table(table)}))`.execute(db);
     await sql`ANALYZE ${sql.table(table)}`.execute(db);
   }

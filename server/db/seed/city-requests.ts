@@ -40,7 +40,13 @@ const TEXTS: Record<string, string[]> = {
 };
 
 /** Bad reviews are rare; the five levels' shares per thousand. */
-const LEVEL_SHARE: Array<[number, number]> = [[1, 550], [2, 250], [3, 120], [4, 50], [5, 30]];
+const LEVEL_SHARE: Array<[number, number]> = [
+  [1, 550],
+  [2, 250],
+  [3, 120],
+  [4, 50],
+  [5, 30],
+];
 
 const DAY = 86_400_000;
 /** An instant on a China-local date at a given hour. */
@@ -66,7 +72,11 @@ export async function seedCityRequests(ctx: CityContext): Promise<{ requests: nu
 
   const days = (await sql<{ day: string; kind: string }>`SELECT day::text AS day, kind FROM calendar_days`.execute(db)).rows;
   const years = (await sql<{ year: number }>`SELECT year FROM calendar_years ORDER BY year`.execute(db)).rows.map((y) => y.year);
-  const cal: CalendarData = { years, holidays: new Set(days.filter((d) => d.kind === 'holiday').map((d) => d.day)), workdays: new Set(days.filter((d) => d.kind === 'workday').map((d) => d.day)) };
+  const cal: CalendarData = {
+    years,
+    holidays: new Set(days.filter((d) => d.kind === 'holiday').map((d) => d.day)),
+    workdays: new Set(days.filter((d) => d.kind === 'workday').map((d) => d.day)),
+  };
   const dueCache = new Map<string, string>();
   const due = (from: string, k: number) => {
     const key = `${from}+${k}`;
@@ -75,18 +85,29 @@ export async function seedCityRequests(ctx: CityContext): Promise<{ requests: nu
     return v;
   };
 
-  const communities = (await sql<{ code: string; path: string; street: string; district: string }>`
+  const communities = (
+    await sql<{ code: string; path: string; street: string; district: string }>`
     SELECT c.code, c.path::text AS path, c.parent_code AS street, s.parent_code AS district
-    FROM regions c JOIN regions s ON s.code = c.parent_code WHERE c.level = 'community' ORDER BY c.code`.execute(db)).rows;
+    FROM regions c JOIN regions s ON s.code = c.parent_code WHERE c.level = 'community' ORDER BY c.code`.execute(db)
+  ).rows;
   const units = new Map<string, Unit>();
-  for (const o of (await sql<{ id: number; path: string; type_code: string; level: string; region_code: string }>`
-    SELECT id, path::text AS path, type_code, level, region_code FROM orgs WHERE status = 'active' AND level IN ('community', 'street', 'district', 'city')`.execute(db)).rows) {
+  for (const o of (
+    await sql<{ id: number; path: string; type_code: string; level: string; region_code: string }>`
+    SELECT id, path::text AS path, type_code, level, region_code FROM orgs WHERE status = 'active' AND level IN ('community', 'street', 'district', 'city')`.execute(
+      db,
+    )
+  ).rows) {
     const key = `${o.type_code}:${o.level}:${o.region_code}`;
     if (!units.has(key)) units.set(key, { id: o.id, path: o.path });
   }
   const cityCode = (await sql<{ code: string }>`SELECT code FROM regions WHERE level = 'city' LIMIT 1`.execute(db)).rows[0]!.code;
   const route = (c: Cat, g: (typeof communities)[number]): Unit | undefined => {
-    const chain: Array<[string, string]> = [['community', g.code], ['street', g.street], ['district', g.district], ['city', cityCode]];
+    const chain: Array<[string, string]> = [
+      ['community', g.code],
+      ['street', g.street],
+      ['district', g.district],
+      ['city', cityCode],
+    ];
     for (const [level, code] of chain.slice(['community', 'street', 'district', 'city'].indexOf(c.start))) {
       const u = units.get(`${c.type}:${level}:${code}`);
       if (u) return u;
@@ -108,9 +129,25 @@ export async function seedCityRequests(ctx: CityContext): Promise<{ requests: nu
     const id = personId++;
     requesterHome.push(g);
     requesterPhoneBidx.push(blindIndex(keyring, 'request.phone', phone));
-    people.push([id, fakeName(r), encryptField(keyring, phone, { table: 'people', column: 'phone', rowId: String(id) }), blindIndex(keyring, 'person.phone', phone), maskPhone(phone), home.code, home.path, home.district]);
+    people.push([
+      id,
+      fakeName(r),
+      encryptField(keyring, phone, { table: 'people', column: 'phone', rowId: String(id) }),
+      blindIndex(keyring, 'person.phone', phone),
+      maskPhone(phone),
+      home.code,
+      home.path,
+      home.district,
+    ]);
   }
-  await copyRows(pool, 'people', ['id', 'name', 'phone_enc', 'phone_bidx', 'phone_masked', 'region_code', 'region_path', 'district_code'], people, people.length, progress);
+  await copyRows(
+    pool,
+    'people',
+    ['id', 'name', 'phone_enc', 'phone_bidx', 'phone_masked', 'region_code', 'region_path', 'district_code'],
+    people,
+    people.length,
+    progress,
+  );
   people.length = 0;
   await sql`SELECT setval(pg_get_serial_sequence('people', 'id'), (SELECT max(id) FROM people))`.execute(db);
 
@@ -146,12 +183,20 @@ export async function seedCityRequests(ctx: CityContext): Promise<{ requests: nu
     else status = u < 0.1 ? 'closed' : u < 0.2 ? 'resolved' : u < 0.45 ? 'in_progress' : u < 0.75 ? 'accepted' : u < 0.97 ? 'dispatched' : 'returned';
     const late = q() < 0.08;
     const clamp = (d: Date | null) => (d && d.getTime() > now ? new Date(now - 60_000) : d);
-    const acc = clamp(status === 'dispatched' || status === 'returned' ? null : at(late ? due(acceptDue, 1) : q() < 0.5 ? on : acceptDue, 9 + Math.floor(q() * 8)));
+    const acc = clamp(
+      status === 'dispatched' || status === 'returned' ? null : at(late ? due(acceptDue, 1) : q() < 0.5 ? on : acceptDue, 9 + Math.floor(q() * 8)),
+    );
     const resp = clamp(acc && status !== 'accepted' ? at(q() < 0.9 ? responseDue : due(responseDue, 2), 10 + Math.floor(q() * 7)) : null);
-    const resv = clamp(status === 'resolved' || status === 'closed' ? at(q() < 0.88 ? due(on, Math.max(1, Math.floor(cat.res * q()))) : due(resolveDue, 3), 14 + Math.floor(q() * 4)) : null);
+    const resv = clamp(
+      status === 'resolved' || status === 'closed'
+        ? at(q() < 0.88 ? due(on, Math.max(1, Math.floor(cat.res * q()))) : due(resolveDue, 3), 14 + Math.floor(q() * 4))
+        : null,
+    );
     const clo = clamp(status === 'closed' ? new Date(resv!.getTime() + (1 + Math.floor(q() * 3)) * DAY) : null);
     const callback = clo && q() < 0.92 ? new Date(Math.min(now - 60_000, clo.getTime() + DAY)) : null;
-    const text = pick(q, TEXTS[cat.code] ?? ['咨询相关政策']).replace('{n}', String(1 + Math.floor(q() * 6))).replace('{m}', String((1 + Math.floor(q() * 90)) * 1000));
+    const text = pick(q, TEXTS[cat.code] ?? ['咨询相关政策'])
+      .replace('{n}', String(1 + Math.floor(q() * 6)))
+      .replace('{m}', String((1 + Math.floor(q() * 90)) * 1000));
     const number = `QH-${on.slice(0, 4)}-${String(firstSeq + i).padStart(6, '0')}`;
     const events: unknown[][] = [];
     const ev = (kind: string, when: Date, note: string, pub: boolean, target: number | null = null) =>
@@ -170,10 +215,34 @@ export async function seedCityRequests(ctx: CityContext): Promise<{ requests: nu
       rating = ['request', id, unit.id, level, '', ratedAt.toISOString()];
     }
     const row = [
-      id, number, cat.id, pick(q, ['portal', 'phone', 'phone', 'walk_in', 'open311']), text, '{}', g.code, g.path, null, null,
-      firstPerson + p, requesterPhoneBidx[p], status, unit.id, submitted.toISOString(), on, acceptDue, responseDue, resolveDue,
-      acc?.toISOString() ?? null, resp?.toISOString() ?? null, resv?.toISOString() ?? null, clo?.toISOString() ?? null,
-      resv ? '已协调解决并答复来电人' : null, events.length, callback?.toISOString() ?? null, callback ? '电话回访，来电人认可处理结果' : null, callback ? true : null,
+      id,
+      number,
+      cat.id,
+      pick(q, ['portal', 'phone', 'phone', 'walk_in', 'open311']),
+      text,
+      '{}',
+      g.code,
+      g.path,
+      null,
+      null,
+      firstPerson + p,
+      requesterPhoneBidx[p],
+      status,
+      unit.id,
+      submitted.toISOString(),
+      on,
+      acceptDue,
+      responseDue,
+      resolveDue,
+      acc?.toISOString() ?? null,
+      resp?.toISOString() ?? null,
+      resv?.toISOString() ?? null,
+      clo?.toISOString() ?? null,
+      resv ? '已协调解决并答复来电人' : null,
+      events.length,
+      callback?.toISOString() ?? null,
+      callback ? '电话回访，来电人认可处理结果' : null,
+      callback ? true : null,
     ];
     return { row, events, rating };
   };
@@ -185,32 +254,83 @@ export async function seedCityRequests(ctx: CityContext): Promise<{ requests: nu
       if (x) yield* f(x);
     }
   }
-  const copyChunked = async <T extends unknown[]>(table: string, columns: string[], f: (x: NonNullable<ReturnType<typeof plan>>) => Iterable<T>, perRequest: number) => {
+  const copyChunked = async <T extends unknown[]>(
+    table: string,
+    columns: string[],
+    f: (x: NonNullable<ReturnType<typeof plan>>) => Iterable<T>,
+    perRequest: number,
+  ) => {
     let rows = 0;
     for (let from = 0; from < n; from += CHUNK) {
       const to = Math.min(n, from + CHUNK);
       const base = rows;
-      rows += await copyRows(pool, table, columns, () => each(from, to, f), (to - from) * perRequest, (t, done, _total, rps) => progress?.(t, base + done, Math.round(n * perRequest), rps));
+      rows += await copyRows(
+        pool,
+        table,
+        columns,
+        () => each(from, to, f),
+        (to - from) * perRequest,
+        (t, done, _total, rps) => progress?.(t, base + done, Math.round(n * perRequest), rps),
+      );
     }
     return rows;
   };
 
   const requestCount = await copyChunked(
     'requests',
-    ['id', 'number', 'category_id', 'channel', 'description', 'fields', 'region_code', 'region_path', 'address_enc', 'address_masked', 'person_id', 'contact_phone_bidx',
-      'status', 'org_id', 'submitted_at', 'submitted_on', 'accept_due', 'response_due', 'resolve_due', 'accepted_at', 'responded_at', 'resolved_at', 'closed_at', 'reply',
-      'version', 'callback_at', 'callback_note', 'callback_reached'],
+    [
+      'id',
+      'number',
+      'category_id',
+      'channel',
+      'description',
+      'fields',
+      'region_code',
+      'region_path',
+      'address_enc',
+      'address_masked',
+      'person_id',
+      'contact_phone_bidx',
+      'status',
+      'org_id',
+      'submitted_at',
+      'submitted_on',
+      'accept_due',
+      'response_due',
+      'resolve_due',
+      'accepted_at',
+      'responded_at',
+      'resolved_at',
+      'closed_at',
+      'reply',
+      'version',
+      'callback_at',
+      'callback_note',
+      'callback_reached',
+    ],
     (x) => [x.row],
     1,
   );
   await sql`SELECT setval(pg_get_serial_sequence('requests', 'id'), (SELECT max(id) FROM requests))`.execute(db);
   await sql`SELECT setval('request_number_seq', ${firstSeq + n})`.execute(db);
-  const eventCount = await copyChunked('request_events', ['request_id', 'version', 'kind', 'actor_id', 'org_id', 'target_org_id', 'note', 'public', 'at'], (x) => x.events, 6);
-  const ratingCount = await copyChunked('ratings', ['subject_type', 'subject_id', 'org_id', 'level', 'comment', 'rated_at'], (x) => (x.rating ? [x.rating] : []), 0.45);
+  const eventCount = await copyChunked(
+    'request_events',
+    ['request_id', 'version', 'kind', 'actor_id', 'org_id', 'target_org_id', 'note', 'public', 'at'],
+    (x) => x.events,
+    6,
+  );
+  const ratingCount = await copyChunked(
+    'ratings',
+    ['subject_type', 'subject_id', 'org_id', 'level', 'comment', 'rated_at'],
+    (x) => (x.rating ? [x.rating] : []),
+    0.45,
+  );
   // Bad reviews open rectifications due 15 working days after the rating; older ones are done with their call-back.
-  const bad = (await sql<{ id: number; org_id: number; on: string; old: boolean }>`
+  const bad = (
+    await sql<{ id: number; org_id: number; on: string; old: boolean }>`
     SELECT id, org_id, (rated_at AT TIME ZONE 'Asia/Shanghai')::date::text AS on, rated_at < now() - interval '30 days' AS old
-    FROM ratings WHERE subject_type = 'request' AND level >= 4 AND subject_id >= ${firstId}`.execute(db)).rows;
+    FROM ratings WHERE subject_type = 'request' AND level >= 4 AND subject_id >= ${firstId}`.execute(db)
+  ).rows;
   await copyRows(
     pool,
     'rating_rectifications',

@@ -22,7 +22,16 @@ const CN_NUM = ['', '二', '三', '四', '五', '六', '七', '八', '九', '十
 
 type Region = { code: string; name: string; path: string; district: string };
 type Unit = { id: number; path: string; type: string; level: string; name: string; region_path: string; district: string };
-type Sorg = { id: number; orgId: number; name: string; domain: 'labour' | 'women_children'; region: Region; registeredOn: string; status: string; keeper: Unit };
+type Sorg = {
+  id: number;
+  orgId: number;
+  name: string;
+  domain: 'labour' | 'women_children';
+  region: Region;
+  registeredOn: string;
+  status: string;
+  keeper: Unit;
+};
 
 const DAY = 86_400_000;
 /** An instant on a China-local date at a given hour. */
@@ -48,58 +57,195 @@ const CALL_TOPICS: Record<'union' | 'women', Array<{ title: string; groups: stri
   ],
 };
 const CRITERIA = [
-  [{ key: 'plan', label: '服务方案', weight: 40 }, { key: 'team', label: '团队能力', weight: 30 }, { key: 'budget', label: '预算合理性', weight: 30 }],
-  [{ key: 'need', label: '需求分析', weight: 25 }, { key: 'plan', label: '服务方案', weight: 35 }, { key: 'team', label: '团队能力', weight: 20 }, { key: 'budget', label: '预算合理性', weight: 20 }],
+  [
+    { key: 'plan', label: '服务方案', weight: 40 },
+    { key: 'team', label: '团队能力', weight: 30 },
+    { key: 'budget', label: '预算合理性', weight: 30 },
+  ],
+  [
+    { key: 'need', label: '需求分析', weight: 25 },
+    { key: 'plan', label: '服务方案', weight: 35 },
+    { key: 'team', label: '团队能力', weight: 20 },
+    { key: 'budget', label: '预算合理性', weight: 20 },
+  ],
 ];
 
 /** Six brands: the four the public knows the mass organizations by, and two more; each owned by the city unit of its type. */
-const BRANDS: Array<{ name: string; nameEn: string; type: string; description: string; services: Array<{ name: string; en: string; description: string; groups: string[]; channels: string[]; docs?: string[]; access?: string[] }> }> = [
+const BRANDS: Array<{
+  name: string;
+  nameEn: string;
+  type: string;
+  description: string;
+  services: Array<{ name: string; en: string; description: string; groups: string[]; channels: string[]; docs?: string[]; access?: string[] }>;
+}> = [
   {
-    name: '智慧工会', nameEn: 'Smart Trade Union', type: 'union', description: '工会服务一网通办：入会、帮扶、法律援助、技能培训。',
+    name: '智慧工会',
+    nameEn: 'Smart Trade Union',
+    type: 'union',
+    description: '工会服务一网通办：入会、帮扶、法律援助、技能培训。',
     services: [
-      { name: '职工法律援助', en: 'Legal aid for workers', description: '为职工提供劳动争议咨询、代写文书和法律援助。', groups: ['workers'], channels: ['venue', 'phone'], docs: ['身份证', '劳动合同或工作证明'], access: ['无障碍通道'] },
-      { name: '职工技能培训', en: 'Skills training for workers', description: '面向职工的职业技能提升培训和技能竞赛辅导。', groups: ['workers', 'youth'], channels: ['venue', 'online'] },
-      { name: '困难职工帮扶', en: 'Help for workers in hardship', description: '为困难职工家庭提供生活救助、助学和医疗帮扶。', groups: ['workers', 'families'], channels: ['venue', 'home_visit'], docs: ['身份证', '收入证明'] },
-      { name: '职工心理咨询', en: 'Counselling for workers', description: '职工心理健康测评、个案咨询和团体辅导。', groups: ['workers'], channels: ['venue', 'phone', 'online'] },
-      { name: '户外劳动者驿站', en: 'Rest stations for outdoor workers', description: '为环卫、快递、外卖等户外劳动者提供歇脚、饮水、充电服务。', groups: ['workers'], channels: ['venue'], access: ['无障碍通道'] },
+      {
+        name: '职工法律援助',
+        en: 'Legal aid for workers',
+        description: '为职工提供劳动争议咨询、代写文书和法律援助。',
+        groups: ['workers'],
+        channels: ['venue', 'phone'],
+        docs: ['身份证', '劳动合同或工作证明'],
+        access: ['无障碍通道'],
+      },
+      {
+        name: '职工技能培训',
+        en: 'Skills training for workers',
+        description: '面向职工的职业技能提升培训和技能竞赛辅导。',
+        groups: ['workers', 'youth'],
+        channels: ['venue', 'online'],
+      },
+      {
+        name: '困难职工帮扶',
+        en: 'Help for workers in hardship',
+        description: '为困难职工家庭提供生活救助、助学和医疗帮扶。',
+        groups: ['workers', 'families'],
+        channels: ['venue', 'home_visit'],
+        docs: ['身份证', '收入证明'],
+      },
+      {
+        name: '职工心理咨询',
+        en: 'Counselling for workers',
+        description: '职工心理健康测评、个案咨询和团体辅导。',
+        groups: ['workers'],
+        channels: ['venue', 'phone', 'online'],
+      },
+      {
+        name: '户外劳动者驿站',
+        en: 'Rest stations for outdoor workers',
+        description: '为环卫、快递、外卖等户外劳动者提供歇脚、饮水、充电服务。',
+        groups: ['workers'],
+        channels: ['venue'],
+        access: ['无障碍通道'],
+      },
     ],
   },
   {
-    name: '家庭教育生态圈', nameEn: 'Family Education Ecosystem', type: 'women', description: '妇联牵头的家庭教育指导服务体系。',
+    name: '家庭教育生态圈',
+    nameEn: 'Family Education Ecosystem',
+    type: 'women',
+    description: '妇联牵头的家庭教育指导服务体系。',
     services: [
-      { name: '家庭教育指导', en: 'Parenting guidance', description: '家庭教育讲座、亲子活动和一对一指导。', groups: ['families', 'children', 'women'], channels: ['venue', 'online'] },
-      { name: '婚姻家庭纠纷调解', en: 'Family dispute mediation', description: '妇联婚姻家庭纠纷人民调解。', groups: ['women', 'families'], channels: ['venue', 'phone'] },
+      {
+        name: '家庭教育指导',
+        en: 'Parenting guidance',
+        description: '家庭教育讲座、亲子活动和一对一指导。',
+        groups: ['families', 'children', 'women'],
+        channels: ['venue', 'online'],
+      },
+      {
+        name: '婚姻家庭纠纷调解',
+        en: 'Family dispute mediation',
+        description: '妇联婚姻家庭纠纷人民调解。',
+        groups: ['women', 'families'],
+        channels: ['venue', 'phone'],
+      },
       { name: '儿童托管服务', en: 'After-school care', description: '寒暑假和课后儿童托管、作业辅导。', groups: ['children', 'families'], channels: ['venue'] },
-      { name: '妇女创业就业指导', en: "Women's jobs and start-ups", description: '妇女创业培训、岗位推荐和巾帼创业沙龙。', groups: ['women'], channels: ['venue', 'online'] },
+      {
+        name: '妇女创业就业指导',
+        en: "Women's jobs and start-ups",
+        description: '妇女创业培训、岗位推荐和巾帼创业沙龙。',
+        groups: ['women'],
+        channels: ['venue', 'online'],
+      },
     ],
   },
   {
-    name: '创业中华·海归蓉漂', nameEn: 'Start in China · Returnees in Chengdu', type: 'returnees', description: '侨联为归国留学人员和海外人才提供创业就业服务。',
+    name: '创业中华·海归蓉漂',
+    nameEn: 'Start in China · Returnees in Chengdu',
+    type: 'returnees',
+    description: '侨联为归国留学人员和海外人才提供创业就业服务。',
     services: [
-      { name: '海归创业指导', en: 'Start-up coaching for returnees', description: '为归国留学人员提供创业辅导、政策解读和项目路演。', groups: ['returnees', 'youth'], channels: ['venue', 'online'] },
+      {
+        name: '海归创业指导',
+        en: 'Start-up coaching for returnees',
+        description: '为归国留学人员提供创业辅导、政策解读和项目路演。',
+        groups: ['returnees', 'youth'],
+        channels: ['venue', 'online'],
+      },
       { name: '海外人才就业对接', en: 'Jobs for overseas talent', description: '海外人才岗位推荐和企业对接会。', groups: ['returnees'], channels: ['online'] },
     ],
   },
   {
-    name: '有爱无碍', nameEn: 'Love Without Barriers', type: 'disabled', description: '残联的无障碍与助残服务品牌。',
+    name: '有爱无碍',
+    nameEn: 'Love Without Barriers',
+    type: 'disabled',
+    description: '残联的无障碍与助残服务品牌。',
     services: [
-      { name: '辅助器具适配', en: 'Assistive devices', description: '轮椅、助听器等辅助器具评估与适配。', groups: ['disabled'], channels: ['venue'], docs: ['残疾人证'], access: ['无障碍通道', '无障碍卫生间'] },
-      { name: '残疾人就业培训', en: 'Job training for disabled people', description: '面向残疾人的职业技能培训和就业推荐。', groups: ['disabled', 'workers'], channels: ['venue', 'online'], access: ['手语服务'] },
-      { name: '无障碍出行协助', en: 'Accessible travel help', description: '为残疾人提供出行陪同和无障碍设施咨询。', groups: ['disabled', 'elderly'], channels: ['phone', 'home_visit'], access: ['手语服务', '上门服务'] },
+      {
+        name: '辅助器具适配',
+        en: 'Assistive devices',
+        description: '轮椅、助听器等辅助器具评估与适配。',
+        groups: ['disabled'],
+        channels: ['venue'],
+        docs: ['残疾人证'],
+        access: ['无障碍通道', '无障碍卫生间'],
+      },
+      {
+        name: '残疾人就业培训',
+        en: 'Job training for disabled people',
+        description: '面向残疾人的职业技能培训和就业推荐。',
+        groups: ['disabled', 'workers'],
+        channels: ['venue', 'online'],
+        access: ['手语服务'],
+      },
+      {
+        name: '无障碍出行协助',
+        en: 'Accessible travel help',
+        description: '为残疾人提供出行陪同和无障碍设施咨询。',
+        groups: ['disabled', 'elderly'],
+        channels: ['phone', 'home_visit'],
+        access: ['手语服务', '上门服务'],
+      },
     ],
   },
   {
-    name: '青春成都', nameEn: 'Youthful Chengdu', type: 'league', description: '共青团面向青年的就业、成长和志愿服务品牌。',
+    name: '青春成都',
+    nameEn: 'Youthful Chengdu',
+    type: 'league',
+    description: '共青团面向青年的就业、成长和志愿服务品牌。',
     services: [
-      { name: '青年就业见习', en: 'Traineeships for young people', description: '为高校毕业生和失业青年提供就业见习岗位。', groups: ['youth'], channels: ['online', 'venue'] },
-      { name: '青少年成长护航', en: 'Support for young people growing up', description: '青少年心理辅导、权益维护和成长陪伴。', groups: ['youth', 'children'], channels: ['venue', 'phone'] },
+      {
+        name: '青年就业见习',
+        en: 'Traineeships for young people',
+        description: '为高校毕业生和失业青年提供就业见习岗位。',
+        groups: ['youth'],
+        channels: ['online', 'venue'],
+      },
+      {
+        name: '青少年成长护航',
+        en: 'Support for young people growing up',
+        description: '青少年心理辅导、权益维护和成长陪伴。',
+        groups: ['youth', 'children'],
+        channels: ['venue', 'phone'],
+      },
     ],
   },
   {
-    name: '科普成都', nameEn: 'Science for Chengdu', type: 'scitech', description: '科协的社区科普和科技志愿服务品牌。',
+    name: '科普成都',
+    nameEn: 'Science for Chengdu',
+    type: 'scitech',
+    description: '科协的社区科普和科技志愿服务品牌。',
     services: [
-      { name: '社区科普讲座', en: 'Science talks in communities', description: '防诈骗、健康、应急等主题的社区科普讲座。', groups: ['elderly', 'families'], channels: ['venue'] },
-      { name: '青少年科技营', en: 'Science camps for young people', description: '面向中小学生的科技实践和创新营地活动。', groups: ['children', 'youth'], channels: ['venue'] },
+      {
+        name: '社区科普讲座',
+        en: 'Science talks in communities',
+        description: '防诈骗、健康、应急等主题的社区科普讲座。',
+        groups: ['elderly', 'families'],
+        channels: ['venue'],
+      },
+      {
+        name: '青少年科技营',
+        en: 'Science camps for young people',
+        description: '面向中小学生的科技实践和创新营地活动。',
+        groups: ['children', 'youth'],
+        channels: ['venue'],
+      },
     ],
   },
 ];
@@ -114,18 +260,27 @@ const BRAND_SHARE: Record<string, number> = { union: 0.3, women: 0.25, returnees
  * brand's type with its venues. Contacts are people records (phone encrypted, masks copied); free text is stored
  * masked with the full text encrypted, as the services store it. Loaded with COPY.
  */
-export async function seedCitySocialOrgs(ctx: CityContext): Promise<{ orgs: number; memberships: number; calls: number; applications: number; projects: number; services: number }> {
+export async function seedCitySocialOrgs(
+  ctx: CityContext,
+): Promise<{ orgs: number; memberships: number; calls: number; applications: number; projects: number; services: number }> {
   const { db, pool, keyring, scale, progress } = ctx;
   const r = rng(Math.round(scale * 1e6) + 41);
   const today = chinaToday();
   const now = Date.now();
   const clampNow = (d: Date) => (d.getTime() > now ? new Date(now - 60_000) : d);
-  const next = async (table: string) => Number((await sql<{ m: number }>`SELECT coalesce(max(id), 0) + 1 AS m FROM ${sql.table(table)}`.execute(db)).rows[0]!.m);
-  const setval = (table: string) => sql`SELECT setval(pg_get_serial_sequence(${table}, 'id'), (SELECT greatest(max(id), 1) FROM ${sql.table(table)}))`.execute(db);
+  const next = async (table: string) =>
+    Number((await sql<{ m: number }>`SELECT coalesce(max(id), 0) + 1 AS m FROM ${sql.table(table)}`.execute(db)).rows[0]!.m);
+  const setval = (table: string) =>
+    sql`SELECT setval(pg_get_serial_sequence(${table}, 'id'), (SELECT greatest(max(id), 1) FROM ${sql.table(table)}))`.execute(db);
 
-  const city = (await sql<{ code: string; name: string; path: string }>`SELECT code, name, path::text AS path FROM regions WHERE level = 'city' LIMIT 1`.execute(db)).rows[0]!;
-  const districts = (await sql<Region>`SELECT code, name, path::text AS path, code AS district FROM regions WHERE level = 'district' ORDER BY code`.execute(db)).rows;
-  const streets = (await sql<Region>`SELECT code, name, path::text AS path, parent_code AS district FROM regions WHERE level = 'street' ORDER BY code`.execute(db)).rows;
+  const city = (
+    await sql<{ code: string; name: string; path: string }>`SELECT code, name, path::text AS path FROM regions WHERE level = 'city' LIMIT 1`.execute(db)
+  ).rows[0]!;
+  const districts = (await sql<Region>`SELECT code, name, path::text AS path, code AS district FROM regions WHERE level = 'district' ORDER BY code`.execute(db))
+    .rows;
+  const streets = (
+    await sql<Region>`SELECT code, name, path::text AS path, parent_code AS district FROM regions WHERE level = 'street' ORDER BY code`.execute(db)
+  ).rows;
   const streetsOf = new Map<string, Region[]>();
   for (const s of streets) (streetsOf.get(s.district) ?? streetsOf.set(s.district, []).get(s.district)!).push(s);
   const withStreets = districts.filter((d) => streetsOf.has(d.code));
@@ -135,7 +290,9 @@ export async function seedCitySocialOrgs(ctx: CityContext): Promise<{ orgs: numb
 
   const units = (
     await sql<Unit>`SELECT id::int AS id, path::text AS path, type_code AS type, level, name, region_path::text AS region_path, CASE WHEN nlevel(region_path) > 1 THEN subpath(region_path, 1, 1)::text ELSE '' END AS district
-      FROM orgs WHERE status = 'active' AND level IN ('city', 'district', 'street') AND type_code IN ('union', 'women', 'league', 'scitech', 'disabled', 'returnees') ORDER BY id`.execute(db)
+      FROM orgs WHERE status = 'active' AND level IN ('city', 'district', 'street') AND type_code IN ('union', 'women', 'league', 'scitech', 'disabled', 'returnees') ORDER BY id`.execute(
+      db,
+    )
   ).rows;
   const unitAt = new Map<string, Unit>();
   for (const u of units) {
@@ -148,8 +305,12 @@ export async function seedCitySocialOrgs(ctx: CityContext): Promise<{ orgs: numb
   if (!unionCity || !womenCity) return { orgs: 0, memberships: 0, calls: 0, applications: 0, projects: 0, services: 0 };
 
   // ───────────── Registry ─────────────
-  const existingHub = (await sql<{ id: number; org_id: number; region_code: string; registered_on: string }>`
-    SELECT id::int AS id, org_id::int AS org_id, region_code, registered_on::text AS registered_on FROM sorg_orgs WHERE name = ${HUB_NAME} AND status = 'active' ORDER BY id LIMIT 1`.execute(db)).rows[0];
+  const existingHub = (
+    await sql<{ id: number; org_id: number; region_code: string; registered_on: string }>`
+    SELECT id::int AS id, org_id::int AS org_id, region_code, registered_on::text AS registered_on FROM sorg_orgs WHERE name = ${HUB_NAME} AND status = 'active' ORDER BY id LIMIT 1`.execute(
+      db,
+    )
+  ).rows[0];
   const takenCodes = new Set((await sql<{ c: string }>`SELECT credit_code AS c FROM sorg_orgs`.execute(db)).rows.map((x) => x.c));
   const takenNames = new Set((await sql<{ n: string }>`SELECT name AS n FROM sorg_orgs`.execute(db)).rows.map((x) => x.n));
   let nextOrg = await next('orgs');
@@ -166,7 +327,15 @@ export async function seedCitySocialOrgs(ctx: CityContext): Promise<{ orgs: numb
     takenNames.add(name);
     return name;
   };
-  const register = (name: string, domain: Sorg['domain'], region: Region, regType: 'association' | 'social_service' | 'foundation', keeper: Unit, areas: string[], status = 'active') => {
+  const register = (
+    name: string,
+    domain: Sorg['domain'],
+    region: Region,
+    regType: 'association' | 'social_service' | 'foundation',
+    keeper: Unit,
+    areas: string[],
+    status = 'active',
+  ) => {
     const id = nextSorg++;
     const orgId = nextOrg++;
     const cat = regType === 'association' ? '1' : regType === 'social_service' ? '2' : '3';
@@ -178,12 +347,39 @@ export async function seedCitySocialOrgs(ctx: CityContext): Promise<{ orgs: numb
     const contact = fakeName(r);
     const phone = fakePhone(r);
     const pid = personId++;
-    people.push([pid, contact, encryptField(keyring, phone, { table: 'people', column: 'phone', rowId: String(pid) }), blindIndex(keyring, 'person.phone', phone), maskPhone(phone), region.code, region.path, region.district]);
+    people.push([
+      pid,
+      contact,
+      encryptField(keyring, phone, { table: 'people', column: 'phone', rowId: String(pid) }),
+      blindIndex(keyring, 'person.phone', phone),
+      maskPhone(phone),
+      region.code,
+      region.path,
+      region.district,
+    ]);
     orgRows.push([orgId, 'social_org', null, String(orgId), name, 'grassroots', region.code, region.path, region.district, credit]);
     const rating = pick(r, ['5A', '4A', '4A', '3A', '3A', null, null, null] as const);
     sorgRows.push([
-      id, orgId, name, credit, regType, regType === 'social_service' ? `${districtName.get(region.district) ?? city.name}民政局` : '成都市民政局', registeredOn, domain,
-      region.code, region.path, region.name, areas, rating, status, pid, maskName(contact), maskPhone(phone), keeper.id, keeper.path, at(registeredOn, 10).toISOString(),
+      id,
+      orgId,
+      name,
+      credit,
+      regType,
+      regType === 'social_service' ? `${districtName.get(region.district) ?? city.name}民政局` : '成都市民政局',
+      registeredOn,
+      domain,
+      region.code,
+      region.path,
+      region.name,
+      areas,
+      rating,
+      status,
+      pid,
+      maskName(contact),
+      maskPhone(phone),
+      keeper.id,
+      keeper.path,
+      at(registeredOn, 10).toISOString(),
     ]);
     const s: Sorg = { id, orgId, name, domain, region, registeredOn, status, keeper };
     sorgs.push(s);
@@ -198,7 +394,14 @@ export async function seedCitySocialOrgs(ctx: CityContext): Promise<{ orgs: numb
     hubRegistered = existingHub.registered_on;
   } else {
     const cityDistrict = withStreets[0]!;
-    const hub = register(uniqueName(HUB_NAME), 'labour', { code: cityDistrict.code, name: cityDistrict.name, path: cityDistrict.path, district: cityDistrict.code }, 'association', unionCity, withStreets.map((d) => d.code));
+    const hub = register(
+      uniqueName(HUB_NAME),
+      'labour',
+      { code: cityDistrict.code, name: cityDistrict.name, path: cityDistrict.path, district: cityDistrict.code },
+      'association',
+      unionCity,
+      withStreets.map((d) => d.code),
+    );
     hubId = hub.id;
     hubRegistered = hub.registeredOn;
   }
@@ -209,7 +412,17 @@ export async function seedCitySocialOrgs(ctx: CityContext): Promise<{ orgs: numb
     const d = withStreets[i % withStreets.length]!;
     const s = randomStreet(d);
     const base = `${d.name.replace(/[区县市]$/, '')}${pick(r, LABOUR_WORDS)}${pick(r, LABOUR_KINDS)}`;
-    labour.push(register(uniqueName(base), 'labour', s, r() < 0.8 ? 'social_service' : 'association', keeperOf('union', d.code) ?? unionCity, [d.code], i < memberCount ? 'active' : pick(r, ['active', 'active', 'suspended'])));
+    labour.push(
+      register(
+        uniqueName(base),
+        'labour',
+        s,
+        r() < 0.8 ? 'social_service' : 'association',
+        keeperOf('union', d.code) ?? unionCity,
+        [d.code],
+        i < memberCount ? 'active' : pick(r, ['active', 'active', 'suspended']),
+      ),
+    );
   }
   const womenCount = Math.max(1, Math.round(CITY_SOCIALORGS.womenChildren * scale));
   const women: Sorg[] = [];
@@ -219,17 +432,61 @@ export async function seedCitySocialOrgs(ctx: CityContext): Promise<{ orgs: numb
     const kind = pick(r, WOMEN_KINDS);
     const regType = kind.endsWith('基金会') ? 'foundation' : kind.endsWith('促进会') ? 'association' : 'social_service';
     const status = i === 0 ? 'active' : r() < 0.03 ? pick(r, ['suspended', 'deregistered']) : 'active';
-    women.push(register(uniqueName(`${d.name.replace(/[区县市]$/, '')}${pick(r, WOMEN_WORDS)}${kind}`), 'women_children', s, regType, keeperOf('women', d.code) ?? womenCity, [d.code], status));
+    women.push(
+      register(
+        uniqueName(`${d.name.replace(/[区县市]$/, '')}${pick(r, WOMEN_WORDS)}${kind}`),
+        'women_children',
+        s,
+        regType,
+        keeperOf('women', d.code) ?? womenCity,
+        [d.code],
+        status,
+      ),
+    );
   }
-  await copyRows(pool, 'people', ['id', 'name', 'phone_enc', 'phone_bidx', 'phone_masked', 'region_code', 'region_path', 'district_code'], people, people.length, progress);
+  await copyRows(
+    pool,
+    'people',
+    ['id', 'name', 'phone_enc', 'phone_bidx', 'phone_masked', 'region_code', 'region_path', 'district_code'],
+    people,
+    people.length,
+    progress,
+  );
   await sql`SELECT setval(pg_get_serial_sequence('people', 'id'), (SELECT max(id) FROM people))`.execute(db);
-  await copyRows(pool, 'orgs', ['id', 'type_code', 'parent_id', 'path', 'name', 'level', 'region_code', 'region_path', 'district_code', 'credit_code'], orgRows, orgRows.length, progress);
+  await copyRows(
+    pool,
+    'orgs',
+    ['id', 'type_code', 'parent_id', 'path', 'name', 'level', 'region_code', 'region_path', 'district_code', 'credit_code'],
+    orgRows,
+    orgRows.length,
+    progress,
+  );
   await setval('orgs');
   const orgCount = await copyRows(
     pool,
     'sorg_orgs',
-    ['id', 'org_id', 'name', 'credit_code', 'reg_type', 'authority', 'registered_on', 'domain', 'region_code', 'region_path', 'region_name', 'service_areas', 'rating', 'status',
-      'contact_person_id', 'contact_name_masked', 'contact_phone_masked', 'keeper_org_id', 'keeper_path', 'created_at'],
+    [
+      'id',
+      'org_id',
+      'name',
+      'credit_code',
+      'reg_type',
+      'authority',
+      'registered_on',
+      'domain',
+      'region_code',
+      'region_path',
+      'region_name',
+      'service_areas',
+      'rating',
+      'status',
+      'contact_person_id',
+      'contact_name_masked',
+      'contact_phone_masked',
+      'keeper_org_id',
+      'keeper_path',
+      'created_at',
+    ],
     sorgRows,
     sorgRows.length,
     progress,
@@ -240,7 +497,13 @@ export async function seedCitySocialOrgs(ctx: CityContext): Promise<{ orgs: numb
   const docs: unknown[][] = [];
   for (const s of sorgs) {
     docs.push([s.id, 'registration', s.domain === 'labour' ? '民办非企业单位登记证书' : '社会组织登记证书', null, at(s.registeredOn, 11).toISOString()]);
-    docs.push([s.id, 'annual_inspection', `${Number(today.slice(0, 4)) - 1}年度检查结论`, addDays(today, -20 + Math.floor(r() * 360)), at(addDays(today, -Math.floor(r() * 300) - 1), 15).toISOString()]);
+    docs.push([
+      s.id,
+      'annual_inspection',
+      `${Number(today.slice(0, 4)) - 1}年度检查结论`,
+      addDays(today, -20 + Math.floor(r() * 360)),
+      at(addDays(today, -Math.floor(r() * 300) - 1), 15).toISOString(),
+    ]);
     if (r() < 0.3) docs.push([s.id, 'charter', '章程（核准稿）', null, at(s.registeredOn, 12).toISOString()]);
   }
   await copyRows(pool, 'sorg_documents', ['sorg_id', 'kind', 'title', 'expires_on', 'created_at'], docs, docs.length, progress);
@@ -264,17 +527,42 @@ export async function seedCitySocialOrgs(ctx: CityContext): Promise<{ orgs: numb
     const started = maxDate(s.registeredOn, addDays(today, -Math.floor(r() * 1095) - 1));
     const age = days(started, today);
     const phase = age > 720 ? (r() < 0.9 ? 'graduated' : 'withdrawn') : age > 270 ? 'growing' : 'incubating';
-    const support = protectText(keyring, `场地支持、能力建设培训 ${2 + Math.floor(r() * 8)} 次，联络导师电话 ${fakePhone(r)}`, { table: 'sorg_incubations', column: 'support', rowId: String(id) });
-    incRows.push([id, s.id, s.keeper.id, s.keeper.path, `${s.keeper.name}社会组织孵化计划`, phase, `${s.keeper.name}社会组织孵化基地`, support.masked, support.enc, started, phase === 'graduated' ? addDays(started, 365 + Math.floor(r() * 300)) : null]);
+    const support = protectText(keyring, `场地支持、能力建设培训 ${2 + Math.floor(r() * 8)} 次，联络导师电话 ${fakePhone(r)}`, {
+      table: 'sorg_incubations',
+      column: 'support',
+      rowId: String(id),
+    });
+    incRows.push([
+      id,
+      s.id,
+      s.keeper.id,
+      s.keeper.path,
+      `${s.keeper.name}社会组织孵化计划`,
+      phase,
+      `${s.keeper.name}社会组织孵化基地`,
+      support.masked,
+      support.enc,
+      started,
+      phase === 'graduated' ? addDays(started, 365 + Math.floor(r() * 300)) : null,
+    ]);
   }
-  await copyRows(pool, 'sorg_incubations', ['id', 'sorg_id', 'org_id', 'org_path', 'programme', 'phase', 'mentor', 'support', 'support_enc', 'started_on', 'graduated_on'], incRows, incRows.length, progress);
+  await copyRows(
+    pool,
+    'sorg_incubations',
+    ['id', 'sorg_id', 'org_id', 'org_path', 'programme', 'phase', 'mentor', 'support', 'support_enc', 'started_on', 'graduated_on'],
+    incRows,
+    incRows.length,
+    progress,
+  );
   await setval('sorg_incubations');
 
   // ───────────── Purchased services: calls, panels, applications, review, contracts ─────────────
-  const reviewers = (await sql<{ id: number; name: string; path: string }>`
+  const reviewers = (
+    await sql<{ id: number; name: string; path: string }>`
     SELECT a.id::int AS id, a.display_name AS name, o.path::text AS path FROM accounts a JOIN orgs o ON o.id = a.org_id
     WHERE a.status = 'active' AND EXISTS (SELECT 1 FROM account_roles ar JOIN roles ro ON ro.code = ar.role_code WHERE ar.account_id = a.id AND 'sorg.review' = ANY (ro.permissions))
-    ORDER BY a.id`.execute(db)).rows;
+    ORDER BY a.id`.execute(db)
+  ).rows;
   const panelOf = (funder: Unit) => reviewers.filter((a) => a.path === funder.path || a.path.startsWith(`${funder.path}.`));
   const callCount = Math.max(1, Math.round(CITY_SOCIALORGS.callsPerYear * 3 * scale));
   let nextCall = await next('sorg_calls');
@@ -308,7 +596,9 @@ export async function seedCitySocialOrgs(ctx: CityContext): Promise<{ orgs: numb
     const cityUnit = type === 'union' ? unionCity : womenCity;
     const funder = districtUnit && panelOf(districtUnit).length > 0 && r() < 0.6 ? districtUnit : cityUnit;
     const area = funder === cityUnit ? { code: city.code, path: city.path, name: city.name } : districts.find((d) => d.code === anchor.region.district)!;
-    const panel = panelOf(funder).slice(0, 5).filter((_, k, all) => all.length <= 3 || (k + i) % all.length < 3);
+    const panel = panelOf(funder)
+      .slice(0, 5)
+      .filter((_, k, all) => all.length <= 3 || (k + i) % all.length < 3);
     const topic = pick(r, CALL_TOPICS[type]);
     const criteria = pick(r, CRITERIA);
     const budget = (5 + Math.floor(r() * 46)) * 10_000;
@@ -330,8 +620,22 @@ export async function seedCitySocialOrgs(ctx: CityContext): Promise<{ orgs: numb
     }
     const finalStatus = status === 'awarded' && applicants.length === 0 ? 'closed' : status;
     callRows.push([
-      id, funder.id, funder.path, funder.name, `${area.name}${topic.title}`.slice(0, 100), `面向${area.name}的${topic.deliverable}，由具备资质的社会组织申报承接。`, budget,
-      area.code, area.path, area.name, topic.groups, JSON.stringify(criteria), deadline, finalStatus, at(created, 10).toISOString(), finalStatus === 'draft' ? 1 : finalStatus === 'open' ? 2 : 3,
+      id,
+      funder.id,
+      funder.path,
+      funder.name,
+      `${area.name}${topic.title}`.slice(0, 100),
+      `面向${area.name}的${topic.deliverable}，由具备资质的社会组织申报承接。`,
+      budget,
+      area.code,
+      area.path,
+      area.name,
+      topic.groups,
+      JSON.stringify(criteria),
+      deadline,
+      finalStatus,
+      at(created, 10).toISOString(),
+      finalStatus === 'draft' ? 1 : finalStatus === 'open' ? 2 : 3,
     ]);
     if (finalStatus !== 'draft') for (const a of panel) reviewerRows.push([id, a.id, a.name]);
     const inReview = finalStatus === 'review' || finalStatus === 'awarded';
@@ -364,9 +668,26 @@ export async function seedCitySocialOrgs(ctx: CityContext): Promise<{ orgs: numb
     }
     const winner = finalStatus === 'awarded' ? [...apps].filter((a) => a.score !== null).sort((a, b) => b.score! - a.score! || a.id - b.id)[0] : undefined;
     for (const a of apps) {
-      const proposal = protectText(keyring, `${topic.deliverable}：每月开展 ${2 + Math.floor(r() * 4)} 场活动，项目负责人${fakeName(r)}，联系电话 ${fakePhone(r)}。`, { table: 'sorg_applications', column: 'proposal', rowId: String(a.id) });
+      const proposal = protectText(
+        keyring,
+        `${topic.deliverable}：每月开展 ${2 + Math.floor(r() * 4)} 场活动，项目负责人${fakeName(r)}，联系电话 ${fakePhone(r)}。`,
+        { table: 'sorg_applications', column: 'proposal', rowId: String(a.id) },
+      );
       const appStatus = finalStatus === 'awarded' ? (a === winner ? 'awarded' : 'declined') : finalStatus === 'closed' ? 'declined' : 'submitted';
-      appRows.push([a.id, id, a.s.id, a.s.orgId, a.title, proposal.masked, proposal.enc, a.amount, ['项目申报书.pdf', '机构资质.pdf'], appStatus, a.score, a.submitted.toISOString()]);
+      appRows.push([
+        a.id,
+        id,
+        a.s.id,
+        a.s.orgId,
+        a.title,
+        proposal.masked,
+        proposal.enc,
+        a.amount,
+        ['项目申报书.pdf', '机构资质.pdf'],
+        appStatus,
+        a.score,
+        a.submitted.toISOString(),
+      ]);
     }
     if (!winner) continue;
     // The contract: signed after the review, a period of six months to a year, payments on accepted milestones.
@@ -375,7 +696,8 @@ export async function seedCitySocialOrgs(ctx: CityContext): Promise<{ orgs: numb
     const starts = addDays(signedOn, 5 + Math.floor(r() * 10));
     const ends = addDays(starts, 180 + Math.floor(r() * 185));
     const nMs = 3 + Math.floor(r() * 2);
-    const ms: Array<{ id: number; seq: number; due: string; payment: number; status: string; reported: Date | null; accepted: Date | null; report: string }> = [];
+    const ms: Array<{ id: number; seq: number; due: string; payment: number; status: string; reported: Date | null; accepted: Date | null; report: string }> =
+      [];
     let paidSoFar = 0;
     for (let k = 1; k <= nMs; k++) {
       const due = k === nMs ? ends : addDays(starts, Math.round((days(starts, ends) * k) / nMs));
@@ -385,7 +707,16 @@ export async function seedCitySocialOrgs(ctx: CityContext): Promise<{ orgs: numb
       const status = age > 10 ? 'accepted' : age >= 0 ? 'reported' : 'planned';
       const reported = status === 'planned' ? null : clampNow(at(addDays(due, -3), 16));
       const accepted = status === 'accepted' ? at(addDays(due, 2 + Math.floor(r() * 6)), 11) : null;
-      ms.push({ id: nextMilestone++, seq: k, due, payment, status, reported, accepted, report: status === 'planned' ? '' : `第${k}阶段完成${topic.deliverable} ${3 + Math.floor(r() * 6)} 场，服务 ${50 + Math.floor(r() * 300)} 人次。` });
+      ms.push({
+        id: nextMilestone++,
+        seq: k,
+        due,
+        payment,
+        status,
+        reported,
+        accepted,
+        report: status === 'planned' ? '' : `第${k}阶段完成${topic.deliverable} ${3 + Math.floor(r() * 6)} 场，服务 ${50 + Math.floor(r() * 300)} 人次。`,
+      });
     }
     const allAccepted = ms.every((m) => m.status === 'accepted');
     const projectStatus = allAccepted && days(ends, today) > 15 ? 'evaluated' : ms.some((m) => m.status !== 'planned') ? 'delivering' : 'signed';
@@ -398,8 +729,25 @@ export async function seedCitySocialOrgs(ctx: CityContext): Promise<{ orgs: numb
       { key: 'person_times', label: '服务人次', kind: 'person_times', target: acts * (30 + Math.floor(r() * 40)) },
     ];
     projectRows.push([
-      pid, winner.id, id, winner.s.id, winner.s.orgId, funder.id, funder.path, funder.name, winner.title, winner.amount, starts, ends, JSON.stringify(deliverables), projectStatus,
-      at(signedOn, 10).toISOString(), projectStatus === 'evaluated' ? 70 + Math.floor(r() * 29) : null, evalNote?.masked ?? null, evalNote?.enc ?? null, evaluatedAt?.toISOString() ?? null,
+      pid,
+      winner.id,
+      id,
+      winner.s.id,
+      winner.s.orgId,
+      funder.id,
+      funder.path,
+      funder.name,
+      winner.title,
+      winner.amount,
+      starts,
+      ends,
+      JSON.stringify(deliverables),
+      projectStatus,
+      at(signedOn, 10).toISOString(),
+      projectStatus === 'evaluated' ? 70 + Math.floor(r() * 29) : null,
+      evalNote?.masked ?? null,
+      evalNote?.enc ?? null,
+      evaluatedAt?.toISOString() ?? null,
     ]);
     const until = minDate(ends, addDays(today, -1));
     if (projectStatus !== 'signed' && until >= starts && participants.length > 0) {
@@ -411,23 +759,73 @@ export async function seedCitySocialOrgs(ctx: CityContext): Promise<{ orgs: numb
         const start = at(addDays(starts, Math.floor(r() * spanDays)), 9 + Math.floor(r() * 8));
         const times = Math.max(1, Math.round(perActivity * (0.6 + r() * 0.8)));
         activityRows.push([
-          aid, `${topic.deliverable.slice(0, 40)}（${winner.s.name.slice(0, 30)}第${k + 1}场）`, k % 3 === 2 ? 'training' : 'lecture', winner.s.orgId, String(winner.s.orgId),
-          winner.s.region.code, winner.s.region.path, '社区服务站', topic.groups.includes('workers') ? ['worker'] : [], Math.max(times, 40 + Math.floor(r() * 60)), times,
-          start.toISOString(), new Date(start.getTime() + 2 * 3_600_000).toISOString(), new Date(start.getTime() - 10 * DAY).toISOString(), new Date(start.getTime() - 3_600_000).toISOString(), 'published',
+          aid,
+          `${topic.deliverable.slice(0, 40)}（${winner.s.name.slice(0, 30)}第${k + 1}场）`,
+          k % 3 === 2 ? 'training' : 'lecture',
+          winner.s.orgId,
+          String(winner.s.orgId),
+          winner.s.region.code,
+          winner.s.region.path,
+          '社区服务站',
+          topic.groups.includes('workers') ? ['worker'] : [],
+          Math.max(times, 40 + Math.floor(r() * 60)),
+          times,
+          start.toISOString(),
+          new Date(start.getTime() + 2 * 3_600_000).toISOString(),
+          new Date(start.getTime() - 10 * DAY).toISOString(),
+          new Date(start.getTime() - 3_600_000).toISOString(),
+          'published',
         ]);
         linkRows.push([pid, aid, new Date(start.getTime() + 3 * 3_600_000).toISOString()]);
-        for (let j = 0; j < times; j++) participationRows.push([nextParticipation++, aid, pick(r, participants), r() < 0.85 ? 'check_in' : 'walk_in', new Date(start.getTime() + Math.floor(r() * 7_200_000)).toISOString()]);
+        for (let j = 0; j < times; j++)
+          participationRows.push([
+            nextParticipation++,
+            aid,
+            pick(r, participants),
+            r() < 0.85 ? 'check_in' : 'walk_in',
+            new Date(start.getTime() + Math.floor(r() * 7_200_000)).toISOString(),
+          ]);
       }
     }
     for (const m of ms) {
       const report = protectText(keyring, m.report, { table: 'sorg_milestones', column: 'report', rowId: String(m.id) });
-      milestoneRows.push([m.id, pid, m.seq, `第${m.seq}阶段${m.seq === nMs ? '（结项）' : ''}`, m.due, m.payment, m.status, report.masked, report.enc, m.reported?.toISOString() ?? null, m.accepted?.toISOString() ?? null, m.accepted ? chinaDate(m.accepted) : null]);
+      milestoneRows.push([
+        m.id,
+        pid,
+        m.seq,
+        `第${m.seq}阶段${m.seq === nMs ? '（结项）' : ''}`,
+        m.due,
+        m.payment,
+        m.status,
+        report.masked,
+        report.enc,
+        m.reported?.toISOString() ?? null,
+        m.accepted?.toISOString() ?? null,
+        m.accepted ? chinaDate(m.accepted) : null,
+      ]);
     }
   }
   const calls = await copyRows(
     pool,
     'sorg_calls',
-    ['id', 'org_id', 'org_path', 'org_name', 'title', 'description', 'budget', 'area_code', 'area_path', 'area_name', 'target_groups', 'criteria', 'deadline', 'status', 'created_at', 'version'],
+    [
+      'id',
+      'org_id',
+      'org_path',
+      'org_name',
+      'title',
+      'description',
+      'budget',
+      'area_code',
+      'area_path',
+      'area_name',
+      'target_groups',
+      'criteria',
+      'deadline',
+      'status',
+      'created_at',
+      'version',
+    ],
     callRows,
     callRows.length,
     progress,
@@ -443,24 +841,74 @@ export async function seedCitySocialOrgs(ctx: CityContext): Promise<{ orgs: numb
     progress,
   );
   await setval('sorg_applications');
-  await copyRows(pool, 'sorg_declarations', ['application_id', 'account_id', 'conflict', 'note', 'note_enc', 'declared_at'], declRows, declRows.length, progress);
+  await copyRows(
+    pool,
+    'sorg_declarations',
+    ['application_id', 'account_id', 'conflict', 'note', 'note_enc', 'declared_at'],
+    declRows,
+    declRows.length,
+    progress,
+  );
   await copyRows(pool, 'sorg_scores', ['application_id', 'account_id', 'criterion', 'score', 'scored_at'], scoreRows, scoreRows.length, progress);
   const projects = await copyRows(
     pool,
     'sorg_projects',
-    ['id', 'application_id', 'call_id', 'sorg_id', 'org_id', 'funder_org_id', 'funder_path', 'funder_name', 'title', 'amount', 'starts_on', 'ends_on', 'deliverables', 'status',
-      'signed_at', 'evaluation_score', 'evaluation_note', 'evaluation_note_enc', 'evaluated_at'],
+    [
+      'id',
+      'application_id',
+      'call_id',
+      'sorg_id',
+      'org_id',
+      'funder_org_id',
+      'funder_path',
+      'funder_name',
+      'title',
+      'amount',
+      'starts_on',
+      'ends_on',
+      'deliverables',
+      'status',
+      'signed_at',
+      'evaluation_score',
+      'evaluation_note',
+      'evaluation_note_enc',
+      'evaluated_at',
+    ],
     projectRows,
     projectRows.length,
     progress,
   );
   await setval('sorg_projects');
-  await copyRows(pool, 'sorg_milestones', ['id', 'project_id', 'seq', 'title', 'due_on', 'payment', 'status', 'report', 'report_enc', 'reported_at', 'accepted_at', 'paid_on'], milestoneRows, milestoneRows.length, progress);
+  await copyRows(
+    pool,
+    'sorg_milestones',
+    ['id', 'project_id', 'seq', 'title', 'due_on', 'payment', 'status', 'report', 'report_enc', 'reported_at', 'accepted_at', 'paid_on'],
+    milestoneRows,
+    milestoneRows.length,
+    progress,
+  );
   await setval('sorg_milestones');
   await copyRows(
     pool,
     'activities',
-    ['id', 'title', 'type', 'host_org_id', 'host_org_path', 'region_code', 'region_path', 'venue_name', 'target_groups', 'capacity', 'person_times', 'starts_at', 'ends_at', 'reg_opens_at', 'reg_closes_at', 'status'],
+    [
+      'id',
+      'title',
+      'type',
+      'host_org_id',
+      'host_org_path',
+      'region_code',
+      'region_path',
+      'venue_name',
+      'target_groups',
+      'capacity',
+      'person_times',
+      'starts_at',
+      'ends_at',
+      'reg_opens_at',
+      'reg_closes_at',
+      'status',
+    ],
     activityRows,
     activityRows.length,
     progress,
@@ -485,12 +933,26 @@ export async function seedCitySocialOrgs(ctx: CityContext): Promise<{ orgs: numb
     }
     brands.push({ id, spec });
   }
-  await copyRows(pool, 'cat_brands', ['id', 'name', 'name_en', 'owner_org_id', 'owner_path', 'owner_name', 'logo_url', 'description'], brandRows, brandRows.length, progress);
+  await copyRows(
+    pool,
+    'cat_brands',
+    ['id', 'name', 'name_en', 'owner_org_id', 'owner_path', 'owner_name', 'logo_url', 'description'],
+    brandRows,
+    brandRows.length,
+    progress,
+  );
   await setval('cat_brands');
-  const venues = (await sql<{ id: number; region_path: string; type: string }>`
+  const venues = (
+    await sql<{ id: number; region_path: string; type: string }>`
     SELECT v.id::int AS id, v.region_path::text AS region_path, o.type_code AS type FROM venues v JOIN orgs o ON o.id = v.managing_org_id
-    WHERE v.status = 'active' ORDER BY v.id`.execute(db)).rows;
-  const categories = (await sql<{ code: string; type: string }>`SELECT code, default_org_type AS type FROM request_categories WHERE active AND default_org_type IS NOT NULL ORDER BY sort`.execute(db)).rows;
+    WHERE v.status = 'active' ORDER BY v.id`.execute(db)
+  ).rows;
+  const categories = (
+    await sql<{
+      code: string;
+      type: string;
+    }>`SELECT code, default_org_type AS type FROM request_categories WHERE active AND default_org_type IS NOT NULL ORDER BY sort`.execute(db)
+  ).rows;
   const partners = { union: pools.union, women: pools.women } as Record<string, Sorg[]>;
   const total = Math.max(brands.length, Math.round(CITY_SOCIALORGS.services * scale));
   const shareSum = brands.reduce((a, b) => a + BRAND_SHARE[b.spec.type]!, 0);
@@ -503,7 +965,12 @@ export async function seedCitySocialOrgs(ctx: CityContext): Promise<{ orgs: numb
     const streetLeads = units.filter((u) => u.type === b.spec.type && u.level === 'street');
     for (let k = 0; k < n; k++) {
       const t = b.spec.services[k % b.spec.services.length]!;
-      const lead = k === 0 || streetLeads.length === 0 || r() < 0.7 ? (k === 0 ? leads.find((u) => u.level === 'city') ?? leads[0]! : pick(r, leads)) : pick(r, streetLeads);
+      const lead =
+        k === 0 || streetLeads.length === 0 || r() < 0.7
+          ? k === 0
+            ? (leads.find((u) => u.level === 'city') ?? leads[0]!)
+            : pick(r, leads)
+          : pick(r, streetLeads);
       if (!lead) continue;
       const id = nextService++;
       const providers = [{ id: lead.id, name: lead.name }];
@@ -519,13 +986,36 @@ export async function seedCitySocialOrgs(ctx: CityContext): Promise<{ orgs: numb
       const vDistricts = vs.map((v) => venues.find((x) => x.id === v)!.region_path.split('.')[1]).filter((d): d is string => !!d);
       const name = `${lead.level === 'city' ? '' : (placeName.get(lead.region_path.split('.').at(-1)!) ?? '')}${t.name}`.slice(0, 60);
       const cats = categories.filter((c) => c.type === b.spec.type);
-      const apply = cats.length && r() < 0.3 ? ['request_category', pick(r, cats).code] : r() < 0.1 ? ['url', `https://example.org/services/${id}`] : ['none', ''];
+      const apply =
+        cats.length && r() < 0.3 ? ['request_category', pick(r, cats).code] : r() < 0.1 ? ['url', `https://example.org/services/${id}`] : ['none', ''];
       const created = at(addDays(today, -Math.floor(r() * 900) - 1), 10).toISOString();
       serviceRows.push([
-        id, lead.id, lead.path, lead.region_path, lead.name, JSON.stringify(providers), [...new Set([...(lead.district ? [lead.district] : []), ...vDistricts])], b.id,
-        name, initialsOf(name), t.en, t.description, '', t.groups, channels,
-        '', t.docs ?? [], pick(r, ['工作日 9:00–17:30', '周一至周六 9:00–18:00', '全天在线', '预约服务']), pick(r, ['免费', '免费', '免费', '公益低收费', '按政策减免']),
-        apply[0], apply[1], t.access ?? [], `028-${String(80000000 + Math.floor(r() * 9999999))}`, r() < 0.05 ? 'inactive' : 'active', created, created,
+        id,
+        lead.id,
+        lead.path,
+        lead.region_path,
+        lead.name,
+        JSON.stringify(providers),
+        [...new Set([...(lead.district ? [lead.district] : []), ...vDistricts])],
+        b.id,
+        name,
+        initialsOf(name),
+        t.en,
+        t.description,
+        '',
+        t.groups,
+        channels,
+        '',
+        t.docs ?? [],
+        pick(r, ['工作日 9:00–17:30', '周一至周六 9:00–18:00', '全天在线', '预约服务']),
+        pick(r, ['免费', '免费', '免费', '公益低收费', '按政策减免']),
+        apply[0],
+        apply[1],
+        t.access ?? [],
+        `028-${String(80000000 + Math.floor(r() * 9999999))}`,
+        r() < 0.05 ? 'inactive' : 'active',
+        created,
+        created,
       ]);
       for (const v of vs) serviceVenues.push([id, v]);
     }
@@ -533,8 +1023,34 @@ export async function seedCitySocialOrgs(ctx: CityContext): Promise<{ orgs: numb
   const services = await copyRows(
     pool,
     'cat_services',
-    ['id', 'org_id', 'org_path', 'region_path', 'org_name', 'providers', 'district_codes', 'brand_id', 'name', 'name_initials', 'name_en', 'description', 'description_en', 'target_groups', 'channels',
-      'eligibility', 'documents', 'hours', 'fees', 'apply_kind', 'apply_ref', 'accessibility', 'office_phone', 'status', 'created_at', 'updated_at'],
+    [
+      'id',
+      'org_id',
+      'org_path',
+      'region_path',
+      'org_name',
+      'providers',
+      'district_codes',
+      'brand_id',
+      'name',
+      'name_initials',
+      'name_en',
+      'description',
+      'description_en',
+      'target_groups',
+      'channels',
+      'eligibility',
+      'documents',
+      'hours',
+      'fees',
+      'apply_kind',
+      'apply_ref',
+      'accessibility',
+      'office_phone',
+      'status',
+      'created_at',
+      'updated_at',
+    ],
     serviceRows,
     serviceRows.length,
     progress,

@@ -61,10 +61,30 @@ export async function seedCityVenues(ctx: CityContext): Promise<{ venues: number
   const hours: unknown[][] = [];
   const cobuilders: unknown[][] = [];
   const areas: unknown[][] = [];
-  const add = (type: string, model: string | null, name: string, region: Region, manager: Org | undefined, roomPlan: Array<[string, number]>, cb: Array<Org | undefined> = []) => {
+  const add = (
+    type: string,
+    model: string | null,
+    name: string,
+    region: Region,
+    manager: Org | undefined,
+    roomPlan: Array<[string, number]>,
+    cb: Array<Org | undefined> = [],
+  ) => {
     if (!manager) return null;
     const id = venueId++;
-    venues.push([id, type, model, name, region.code, region.path, `${region.name}${1 + Math.floor(r() * 500)}号`, manager.id, manager.path, r() < 0.7 ? '{无障碍通道,无障碍卫生间}' : '{无障碍通道}', type === 'experience_hall']);
+    venues.push([
+      id,
+      type,
+      model,
+      name,
+      region.code,
+      region.path,
+      `${region.name}${1 + Math.floor(r() * 500)}号`,
+      manager.id,
+      manager.path,
+      r() < 0.7 ? '{无障碍通道,无障碍卫生间}' : '{无障碍通道}',
+      type === 'experience_hall',
+    ]);
     for (const [n, cap] of roomPlan) rooms.push([id, n, cap]);
     for (let wd = 1; wd <= 5; wd++) hours.push([id, wd, '09:00', '17:30']);
     hours.push([id, 6, '09:00', '12:00']);
@@ -72,19 +92,46 @@ export async function seedCityVenues(ctx: CityContext): Promise<{ venues: number
     return id;
   };
 
-  for (const d of districts) add('integrated_centre', null, `${d.name}群团服务中心`, d, nearest('union', d.code), [['会议室', 40], ['培训教室', 60]], [nearest('league', d.code), nearest('women', d.code)]);
+  for (const d of districts)
+    add(
+      'integrated_centre',
+      null,
+      `${d.name}群团服务中心`,
+      d,
+      nearest('union', d.code),
+      [
+        ['会议室', 40],
+        ['培训教室', 60],
+      ],
+      [nearest('league', d.code), nearest('women', d.code)],
+    );
   for (const s of streets) {
-    const id = add('party_mass_centre', null, `${s.name}党群服务中心`, s, nearest('union', s.code), [['议事厅', 40], ['活动室', 60]], [nearest('women', s.code), nearest('league', s.code)]);
+    const id = add(
+      'party_mass_centre',
+      null,
+      `${s.name}党群服务中心`,
+      s,
+      nearest('union', s.code),
+      [
+        ['议事厅', 40],
+        ['活动室', 60],
+      ],
+      [nearest('women', s.code), nearest('league', s.code)],
+    );
     if (id) for (const c of communities.filter((x) => x.parent_code === s.code)) areas.push([id, c.code]);
   }
-  for (const c of communities) add('party_mass_centre', null, `${c.name}党群服务中心`, c, nearest('union', c.code), [['活动室', 30]], [nearest('women', c.code)]);
+  for (const c of communities)
+    add('party_mass_centre', null, `${c.name}党群服务中心`, c, nearest('union', c.code), [['活动室', 30]], [nearest('women', c.code)]);
 
   const n = (k: keyof typeof CITY_VENUES) => Math.round(CITY_VENUES[k] * scale);
   for (let i = 0; i < n('workers_home'); i++) {
     const c = pick(r, communities);
     const x = r();
     const model = x < MODEL_SHARES[0]![1] ? 'national' : x < MODEL_SHARES[0]![1] + MODEL_SHARES[1]![1] ? 'provincial' : 'city';
-    add('workers_home', model, `${c.name}模范职工之家${i + 1}`, c, nearest('union', c.code), [['职工书屋', 30], ['活动室', 40]]);
+    add('workers_home', model, `${c.name}模范职工之家${i + 1}`, c, nearest('union', c.code), [
+      ['职工书屋', 30],
+      ['活动室', 40],
+    ]);
   }
   for (let i = 0; i < n('youth_home'); i++) {
     const c = pick(r, communities);
@@ -110,7 +157,19 @@ export async function seedCityVenues(ctx: CityContext): Promise<{ venues: number
   const count = await copyRows(
     pool,
     'venues',
-    ['id', 'type_code', 'model_level', 'name', 'region_code', 'region_path', 'address', 'managing_org_id', 'managing_org_path', 'accessibility', 'open_on_holidays'],
+    [
+      'id',
+      'type_code',
+      'model_level',
+      'name',
+      'region_code',
+      'region_path',
+      'address',
+      'managing_org_id',
+      'managing_org_path',
+      'accessibility',
+      'open_on_holidays',
+    ],
     venues,
     venues.length,
     progress,
@@ -122,6 +181,9 @@ export async function seedCityVenues(ctx: CityContext): Promise<{ venues: number
   await copyRows(pool, 'venue_service_areas', ['venue_id', 'region_code'], areas, areas.length, progress);
   for (const t of ['venues', 'venue_rooms', 'venue_hours', 'venue_cobuilders', 'venue_service_areas']) await sql`ANALYZE ${sql.table(t)}`.execute(db);
   const result = { venues: count, rooms: roomCount };
-  await db.insertInto('instance_settings').values({ key: 'seed_city_venues', value: JSON.stringify(result) }).execute();
+  await db
+    .insertInto('instance_settings')
+    .values({ key: 'seed_city_venues', value: JSON.stringify(result) })
+    .execute();
   return result;
 }

@@ -21,7 +21,14 @@ import { enterpriseOrgName, fakeBirth, fakeFirm, fakeIdNumber, fakeName, fakePho
 /** The seed's Chengdu figures at scale 1.0. */
 export const CITY_TARGETS = {
   orgs: { union: 31_700, league: 58_000, women: 4_726, scitech: 369, disabled: 4_703 } as Record<string, number>,
-  staff: { union_social_worker: 485, youth_social_worker: 252, disability_worker: 3_205, women_chair: 4_000, women_vice_chair: 8_000, executive_member: 62_000 } as Record<string, number>,
+  staff: {
+    union_social_worker: 485,
+    youth_social_worker: 252,
+    disability_worker: 3_205,
+    women_chair: 4_000,
+    women_vice_chair: 8_000,
+    executive_member: 62_000,
+  } as Record<string, number>,
 };
 const STAFF_TYPE: Record<string, OrgTypeCode> = {
   union_social_worker: 'union',
@@ -35,7 +42,17 @@ const STAFF_TYPE: Record<string, OrgTypeCode> = {
 export type Progress = (table: string, done: number, total: number, rowsPerSec: number) => void;
 
 type Region = { code: string; name: string; level: string; parent_code: string | null; path: string };
-type OrgRow = { id: number; type: string; parentId: number | null; path: string; name: string; level: string; region: Region; credit: string | null; firm: string | null };
+type OrgRow = {
+  id: number;
+  type: string;
+  parentId: number | null;
+  path: string;
+  name: string;
+  level: string;
+  region: Region;
+  credit: string | null;
+  firm: string | null;
+};
 
 /** Text-format COPY escaping. */
 function esc(v: unknown): string {
@@ -88,7 +105,15 @@ export async function copyRows(
   return n;
 }
 
-async function copyInto(pool: pg.Pool, table: string, label: string, columns: string[], rows: Iterable<unknown[]>, total: number, progress?: Progress): Promise<number> {
+async function copyInto(
+  pool: pg.Pool,
+  table: string,
+  label: string,
+  columns: string[],
+  rows: Iterable<unknown[]>,
+  total: number,
+  progress?: Progress,
+): Promise<number> {
   const client = await pool.connect();
   const t0 = performance.now();
   let n = 0;
@@ -168,11 +193,10 @@ async function seedCityTables(db: Database, pool: pg.Pool, keyring: Keyring, sca
   for (const g of regions) if (g.parent_code) (children.get(g.parent_code) ?? children.set(g.parent_code, []).get(g.parent_code)!).push(g);
   const city = regions.find((g) => g.level === 'city')!;
   const existing = new Map(
-    (await sql<{ id: number; type_code: string; region_code: string; level: string; path: string }>`
-      SELECT id, type_code, region_code, level, path::text AS path FROM orgs WHERE level IN ('city', 'district', 'street', 'community')`.execute(db)).rows.map((o) => [
-      `${o.type_code}:${o.level}:${o.region_code}`,
-      o,
-    ]),
+    (
+      await sql<{ id: number; type_code: string; region_code: string; level: string; path: string }>`
+      SELECT id, type_code, region_code, level, path::text AS path FROM orgs WHERE level IN ('city', 'district', 'street', 'community')`.execute(db)
+    ).rows.map((o) => [`${o.type_code}:${o.level}:${o.region_code}`, o]),
   );
   let nextId = Number((await sql<{ m: number }>`SELECT coalesce(max(id), 0) + 1 AS m FROM orgs`.execute(db)).rows[0]!.m);
   const orgs: OrgRow[] = [];
@@ -183,7 +207,17 @@ async function seedCityTables(db: Database, pool: pg.Pool, keyring: Keyring, sca
     if (have) return { id: have.id, path: have.path };
     const id = nextId++;
     const path = parent ? `${parent.path}.${id}` : String(id);
-    orgs.push({ id, type, parentId: parent?.id ?? null, path, name: orgName(type as OrgTypeCode, level, region.name), level, region, credit: null, firm: null });
+    orgs.push({
+      id,
+      type,
+      parentId: parent?.id ?? null,
+      path,
+      name: orgName(type as OrgTypeCode, level, region.name),
+      level,
+      region,
+      credit: null,
+      firm: null,
+    });
     return { id, path };
   };
   const includeCommunity = (code: string) => (Number(code.slice(-4)) * 2654435761) % 1000 < scale * 1000;
@@ -209,14 +243,37 @@ async function seedCityTables(db: Database, pool: pg.Pool, keyring: Keyring, sca
       const community = pick(r, children.get(s.code) ?? [s]);
       const firm = fakeFirm(r, i % 97);
       const id = nextId++;
-      orgs.push({ id, type, parentId: parent.id, path: `${parent.path}.${id}`, name: enterpriseOrgName(type as OrgTypeCode, firm.name), level: 'grassroots', region: community, credit: firm.creditCode, firm: firm.name });
+      orgs.push({
+        id,
+        type,
+        parentId: parent.id,
+        path: `${parent.path}.${id}`,
+        name: enterpriseOrgName(type as OrgTypeCode, firm.name),
+        level: 'grassroots',
+        region: community,
+        credit: firm.creditCode,
+        firm: firm.name,
+      });
     }
   }
   const orgCount = await copyRows(
     pool,
     'orgs',
     ['id', 'type_code', 'parent_id', 'path', 'name', 'level', 'region_code', 'region_path', 'district_code', 'credit_code', 'enterprise_name', 'party_group'],
-    orgs.map((o) => [o.id, o.type, o.parentId, o.path, o.name, o.level, o.region.code, o.region.path, o.region.path.split('.')[1] ?? null, o.credit, o.firm, o.level === 'city' || o.level === 'district']),
+    orgs.map((o) => [
+      o.id,
+      o.type,
+      o.parentId,
+      o.path,
+      o.name,
+      o.level,
+      o.region.code,
+      o.region.path,
+      o.region.path.split('.')[1] ?? null,
+      o.credit,
+      o.firm,
+      o.level === 'city' || o.level === 'district',
+    ]),
     orgs.length,
     progress,
   );
@@ -274,7 +331,23 @@ async function seedCityTables(db: Database, pool: pg.Pool, keyring: Keyring, sca
   const peopleCount = await copyRows(
     pool,
     'people',
-    ['id', 'name', 'gender', 'birth_date', 'id_number_enc', 'id_number_bidx', 'id_number_masked', 'phone_enc', 'phone_bidx', 'phone_masked', 'groups', 'region_code', 'region_path', 'district_code', 'org_id'],
+    [
+      'id',
+      'name',
+      'gender',
+      'birth_date',
+      'id_number_enc',
+      'id_number_bidx',
+      'id_number_masked',
+      'phone_enc',
+      'phone_bidx',
+      'phone_masked',
+      'groups',
+      'region_code',
+      'region_path',
+      'district_code',
+      'org_id',
+    ],
     uniquePeople,
     uniquePeople.length,
     progress,
@@ -300,6 +373,9 @@ async function seedCityTables(db: Database, pool: pg.Pool, keyring: Keyring, sca
   await sql`SELECT dashboard_fold()`.execute(db);
   await sql`ANALYZE dashboard_rollup`.execute(db);
   const seconds = (performance.now() - t0) / 1000;
-  await db.insertInto('instance_settings').values({ key: 'seed_city', value: JSON.stringify({ scale, orgs: orgCount, people: peopleCount, staff: staffCount }) }).execute();
+  await db
+    .insertInto('instance_settings')
+    .values({ key: 'seed_city', value: JSON.stringify({ scale, orgs: orgCount, people: peopleCount, staff: staffCount }) })
+    .execute();
   return { orgs: orgCount, people: peopleCount, staff: staffCount, seconds, tables: copyStats?.stats ?? [] };
 }

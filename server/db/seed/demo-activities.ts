@@ -51,7 +51,15 @@ export async function loadDemoActivities(c: Container, _accounts: DemoAccount[])
   const citizen = async (name = fakeName(r)): Promise<Citizen> => {
     const phone = `139${String(80_000_000 + ++phoneSeq * 104_729).slice(-8)}`;
     const p = await c.db.transaction().execute((trx) => c.people.createIn(trx, portal, { name, phone, regionCode: communityRegion.code }));
-    return { personId: p.id, name: p.name, phoneMasked: p.phoneMasked, regionCode: p.regionCode, regionName: p.regionName, regionPath: communityRegion.path, csrfToken: '' };
+    return {
+      personId: p.id,
+      name: p.name,
+      phoneMasked: p.phoneMasked,
+      regionCode: p.regionCode,
+      regionName: p.regionName,
+      regionPath: communityRegion.path,
+      csrfToken: '',
+    };
   };
   const now = Date.now();
   const at = (ms: number) => new Date(now + ms).toISOString();
@@ -172,7 +180,10 @@ export async function loadDemoActivities(c: Container, _accounts: DemoAccount[])
   const vols: Citizen[] = [];
   for (let i = 0; i < 4; i++) {
     const p = await citizen();
-    await c.volunteers.signUp(meta, p, { skills: [['first_aid', 'event'], ['photography'], ['teaching', 'legal'], ['event']][i]!, availability: i % 2 ? '工作日晚上' : '周末全天' });
+    await c.volunteers.signUp(meta, p, {
+      skills: [['first_aid', 'event'], ['photography'], ['teaching', 'legal'], ['event']][i]!,
+      availability: i % 2 ? '工作日晚上' : '周末全天',
+    });
     vols.push(p);
   }
   const need = await c.volunteers.createNeed(street, {
@@ -184,14 +195,26 @@ export async function loadDemoActivities(c: Container, _accounts: DemoAccount[])
     startsAt: day(5, '14:00'),
     endsAt: day(5, '17:00'),
   });
-  const pastNeed = await c.volunteers.createNeed(street, { orgId: street.actor.orgId, role: '会务保障（长期）', headcount: 4, startsAt: day(-7, '08:00'), endsAt: day(30, '18:00') });
+  const pastNeed = await c.volunteers.createNeed(street, {
+    orgId: street.actor.orgId,
+    role: '会务保障（长期）',
+    headcount: 4,
+    startsAt: day(-7, '08:00'),
+    endsAt: day(30, '18:00'),
+  });
   for (const v of vols.slice(0, 2)) await c.volunteers.apply(meta, v, need.id);
   const pastApps: Array<{ id: number; volunteerId: number }> = [];
   for (const v of vols.slice(0, 2)) pastApps.push(await c.volunteers.apply(meta, v, pastNeed.id));
   for (const a of pastApps) await c.volunteers.decideApplication(street, a.id, 'confirm');
   const serviceDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(now - 7 * DAY));
   for (const [i, a] of pastApps.entries()) {
-    const h = await c.volunteers.recordHours(street, { volunteerId: a.volunteerId, needId: pastNeed.id, serviceDate, hours: i === 0 ? 4.5 : 3, content: '培训签到与会务保障' });
+    const h = await c.volunteers.recordHours(street, {
+      volunteerId: a.volunteerId,
+      needId: pastNeed.id,
+      serviceDate,
+      hours: i === 0 ? 4.5 : 3,
+      content: '培训签到与会务保障',
+    });
     await c.volunteers.decideHours(district, h.id, 'confirm');
   }
 }

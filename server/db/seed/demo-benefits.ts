@@ -23,9 +23,18 @@ export async function loadDemoBenefits(c: Container, accounts: DemoAccount[], ha
     const city = (await sql<{ code: string; path: string }>`SELECT code, path::text AS path FROM regions WHERE level = 'city' LIMIT 1`.execute(trx)).rows[0]!;
     for (const p of DEMO_PROVIDERS) {
       const id = Number((await sql<{ id: number }>`SELECT nextval(pg_get_serial_sequence('orgs', 'id'))::bigint AS id`.execute(trx)).rows[0]!.id);
-      await trx.insertInto('orgs').values({ id, type_code: 'provider', parent_id: null, path: String(id), name: p.name, level: 'city', region_code: city.code, region_path: city.path }).execute();
+      await trx
+        .insertInto('orgs')
+        .values({ id, type_code: 'provider', parent_id: null, path: String(id), name: p.name, level: 'city', region_code: city.code, region_path: city.path })
+        .execute();
       providerIds.push(id);
-      const accountId = await c.accounts.insertIn(trx, { username: p.username, displayName: `${p.name}·${p.username}`, orgId: id, passwordHash: hash, isDemo: true });
+      const accountId = await c.accounts.insertIn(trx, {
+        username: p.username,
+        displayName: `${p.name}·${p.username}`,
+        orgId: id,
+        passwordHash: hash,
+        isDemo: true,
+      });
       await trx.insertInto('account_roles').values({ account_id: accountId, role_code: 'benefit_provider', admin_kind: null }).execute();
       accounts.push({ username: p.username, role: 'benefit_provider', level: 'city', org: p.name });
     }
@@ -92,7 +101,15 @@ export async function loadDemoBenefits(c: Container, accounts: DemoAccount[], ha
       FROM union_members m JOIN people p ON p.id = m.person_id WHERE m.status = 'active' ORDER BY m.id LIMIT 3`.execute(c.db)
   ).rows;
   const meta = { ip: '127.0.0.1', requestId: 'demo-loader' };
-  const citizen = (m: (typeof members)[number]) => ({ personId: m.person_id, name: m.name, phoneMasked: null, regionCode: m.region_code, regionName: '', regionPath: m.region_path, csrfToken: '' });
+  const citizen = (m: (typeof members)[number]) => ({
+    personId: m.person_id,
+    name: m.name,
+    phoneMasked: null,
+    regionCode: m.region_code,
+    regionName: '',
+    regionPath: m.region_path,
+    csrfToken: '',
+  });
   const tickets = [];
   for (const m of members.slice(0, 2)) tickets.push(await c.benefits.claim(meta, citizen(m), cinema.id, {}));
   if (members[2]) await c.benefits.claim(meta, citizen(members[2]), checkup.id, {});

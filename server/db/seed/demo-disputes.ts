@@ -29,8 +29,10 @@ export async function loadDemoDisputes(c: Container, accounts: DemoAccount[], ha
   const byCode = new Map(regions.map((x) => [x.code, x]));
   const plan: Array<{ username: string; orgId: number; org: string; level: string }> = [];
   await c.db.transaction().execute(async (trx) => {
-    const cityUnits = (await sql<{ id: number; type_code: string; path: string; name: string }>`SELECT id, type_code, path::text AS path, name FROM orgs
-      WHERE type_code IN ('court', 'hrss', 'justice') AND level = 'city' ORDER BY id`.execute(trx)).rows;
+    const cityUnits = (
+      await sql<{ id: number; type_code: string; path: string; name: string }>`SELECT id, type_code, path::text AS path, name FROM orgs
+      WHERE type_code IN ('court', 'hrss', 'justice') AND level = 'city' ORDER BY id`.execute(trx)
+    ).rows;
     const court = cityUnits.find((u) => u.type_code === 'court');
     if (court) plan.push({ username: 'court.city', orgId: court.id, org: court.name, level: 'city' });
     for (const u of PARTNER_UNITS) {
@@ -39,12 +41,28 @@ export async function loadDemoDisputes(c: Container, accounts: DemoAccount[], ha
       const id = Number((await sql<{ id: number }>`SELECT nextval(pg_get_serial_sequence('orgs', 'id'))::bigint AS id`.execute(trx)).rows[0]!.id);
       await trx
         .insertInto('orgs')
-        .values({ id, type_code: u.type, parent_id: parent.id, path: `${parent.path}.${id}`, name: u.name, level: 'district', region_code: region.code, region_path: region.path, district_code: region.code })
+        .values({
+          id,
+          type_code: u.type,
+          parent_id: parent.id,
+          path: `${parent.path}.${id}`,
+          name: u.name,
+          level: 'district',
+          region_code: region.code,
+          region_path: region.path,
+          district_code: region.code,
+        })
         .execute();
       plan.push({ username: u.username, orgId: id, org: u.name, level: 'district' });
     }
     for (const p of plan) {
-      const id = await c.accounts.insertIn(trx, { username: p.username, displayName: `${p.org}·${p.username}`, orgId: p.orgId, passwordHash: hash, isDemo: true });
+      const id = await c.accounts.insertIn(trx, {
+        username: p.username,
+        displayName: `${p.org}·${p.username}`,
+        orgId: p.orgId,
+        passwordHash: hash,
+        isDemo: true,
+      });
       await trx.insertInto('account_roles').values({ account_id: id, role_code: 'dispute_partner', admin_kind: null }).execute();
       accounts.push({ username: p.username, role: 'dispute_partner', level: p.level, org: p.org });
     }
@@ -86,9 +104,26 @@ export async function loadDemoDisputes(c: Container, accounts: DemoAccount[], ha
   };
 
   // 1. Wages owed, mediated with the court, agreement judicially confirmed, closed.
-  const a = await open(union, '', 1, [['wages', 86_400], ['overtime', 12_000]], '12名职工反映近三个月工资被拖欠，用人单位称资金周转困难。');
+  const a = await open(
+    union,
+    '',
+    1,
+    [
+      ['wages', 86_400],
+      ['overtime', 12_000],
+    ],
+    '12名职工反映近三个月工资被拖欠，用人单位称资金周转困难。',
+  );
   let v = await inviteAndAccept(union, a.id, a.version, courtJj, 'court.jinjiang');
-  v = (await c.disputes.addSession(union, a.id, { version: v, heldAt: at(20), place: '锦江区职工服务中心调解室', mediators: ['工会调解员', '法官助理'], notes: '双方同意分两期支付。' })).version;
+  v = (
+    await c.disputes.addSession(union, a.id, {
+      version: v,
+      heldAt: at(20),
+      place: '锦江区职工服务中心调解室',
+      mediators: ['工会调解员', '法官助理'],
+      notes: '双方同意分两期支付。',
+    })
+  ).version;
   v = (await c.disputes.agreement(union, a.id, { version: v, amount: 90_000, terms: '用人单位于两个月内分两期支付拖欠工资及加班费共计90,000元。' })).version;
   v = (await c.disputes.confirm(courtJj, a.id, { version: v, ref: `（${chinaToday().slice(0, 4)}）川0104民特123号` })).version;
   await c.disputes.close(union, a.id, { version: v, outcome: 'confirmed' });
@@ -96,13 +131,29 @@ export async function loadDemoDisputes(c: Container, accounts: DemoAccount[], ha
   // 2. Severance, people's mediation by the justice bureau, agreement reached, still open for performance.
   const b = await open(women, '', 2, [['severance', 42_000]], '女职工孕期被解除劳动合同，要求支付经济补偿金。');
   v = await inviteAndAccept(women, b.id, b.version, justiceJj, 'justice.jinjiang');
-  v = (await c.disputes.addSession(justiceJj, b.id, { version: v, heldAt: at(6), place: '锦江区人民调解委员会', mediators: ['人民调解员'], notes: '用人单位同意支付经济补偿。' })).version;
+  v = (
+    await c.disputes.addSession(justiceJj, b.id, {
+      version: v,
+      heldAt: at(6),
+      place: '锦江区人民调解委员会',
+      mediators: ['人民调解员'],
+      notes: '用人单位同意支付经济补偿。',
+    })
+  ).version;
   await c.disputes.agreement(justiceJj, b.id, { version: v, amount: 36_000, terms: '用人单位支付经济补偿金36,000元，双方解除劳动关系。' });
 
   // 3. Social insurance, referred to labour arbitration, closed as arbitrated.
   const d3 = await open(union, '', 3, [['social_insurance', 28_500]], '用人单位未依法缴纳社会保险，职工要求补缴。');
   v = await inviteAndAccept(union, d3.id, d3.version, hrJj, 'hr.jinjiang');
-  v = (await c.disputes.addSession(union, d3.id, { version: v, heldAt: at(15), place: '锦江区劳动人事争议仲裁院', mediators: ['仲裁员'], notes: '调解未达成一致。' })).version;
+  v = (
+    await c.disputes.addSession(union, d3.id, {
+      version: v,
+      heldAt: at(15),
+      place: '锦江区劳动人事争议仲裁院',
+      mediators: ['仲裁员'],
+      notes: '调解未达成一致。',
+    })
+  ).version;
   v = (await c.disputes.refer(union, d3.id, { version: v, kind: 'arbitration', note: '转劳动人事争议仲裁' })).version;
   await c.disputes.close(union, d3.id, { version: v, outcome: 'arbitrated' });
 

@@ -17,7 +17,12 @@ const VETTERS: Array<{ type: string; name: string; username: string }> = [
 const day = (offset: number): string => chinaToday(new Date(Date.now() + offset * 86_400_000));
 
 /** The programme template of the city union's May Day awards: criteria, documents, rules, quotas per district. */
-export function mayDayProgramme(year: number, districts: string[], vetterOrgIds: number[], dates: { from: number; to: number; review: number; announce: number }): ProgrammeInput {
+export function mayDayProgramme(
+  year: number,
+  districts: string[],
+  vetterOrgIds: number[],
+  dates: { from: number; to: number; review: number; announce: number },
+): ProgrammeInput {
   return {
     title: `${year}年成都市五一劳动奖章评选`,
     awardTitle: '成都市五一劳动奖章',
@@ -25,7 +30,14 @@ export function mayDayProgramme(year: number, districts: string[], vetterOrgIds:
     kinds: ['individual', 'collective'],
     criteria: [
       { key: 'years_of_work', type: 'number', labelZh: '工龄（年）', labelEn: 'Years of work', required: true, min: 0, max: 60 },
-      { key: 'sector', type: 'choice', labelZh: '所属行业', labelEn: 'Sector', required: true, options: ['制造业', '建筑业', '交通运输', '商贸服务', '科研技术', '公共服务'] },
+      {
+        key: 'sector',
+        type: 'choice',
+        labelZh: '所属行业',
+        labelEn: 'Sector',
+        required: true,
+        options: ['制造业', '建筑业', '交通运输', '商贸服务', '科研技术', '公共服务'],
+      },
       { key: 'party_member', type: 'boolean', labelZh: '中共党员', labelEn: 'Party member', required: false },
     ],
     documents: [{ key: 'deeds_report', labelZh: '先进事迹材料', labelEn: 'Report of deeds' }],
@@ -55,14 +67,25 @@ export async function loadDemoHonours(c: Container, accounts: DemoAccount[], has
   await c.db.transaction().execute(async (trx) => {
     const city = (await sql<{ code: string; path: string }>`SELECT code, path::text AS path FROM regions WHERE level = 'city' LIMIT 1`.execute(trx)).rows[0]!;
     for (const v of VETTERS) {
-      let org = (await sql<{ id: number; name: string }>`SELECT id, name FROM orgs WHERE type_code = ${v.type} AND level = 'city' ORDER BY id LIMIT 1`.execute(trx)).rows[0];
+      let org = (
+        await sql<{ id: number; name: string }>`SELECT id, name FROM orgs WHERE type_code = ${v.type} AND level = 'city' ORDER BY id LIMIT 1`.execute(trx)
+      ).rows[0];
       if (!org) {
         const id = Number((await sql<{ id: number }>`SELECT nextval(pg_get_serial_sequence('orgs', 'id'))::bigint AS id`.execute(trx)).rows[0]!.id);
-        await trx.insertInto('orgs').values({ id, type_code: v.type, parent_id: null, path: String(id), name: v.name, level: 'city', region_code: city.code, region_path: city.path }).execute();
+        await trx
+          .insertInto('orgs')
+          .values({ id, type_code: v.type, parent_id: null, path: String(id), name: v.name, level: 'city', region_code: city.code, region_path: city.path })
+          .execute();
         org = { id, name: v.name };
       }
       vetterIds.push(org.id);
-      const accountId = await c.accounts.insertIn(trx, { username: v.username, displayName: `${org.name}·${v.username}`, orgId: org.id, passwordHash: hash, isDemo: true });
+      const accountId = await c.accounts.insertIn(trx, {
+        username: v.username,
+        displayName: `${org.name}·${v.username}`,
+        orgId: org.id,
+        passwordHash: hash,
+        isDemo: true,
+      });
       await trx.insertInto('account_roles').values({ account_id: accountId, role_code: 'honour_vetter', admin_kind: null }).execute();
       accounts.push({ username: v.username, role: 'honour_vetter', level: 'city', org: org.name });
     }
@@ -82,12 +105,27 @@ export async function loadDemoHonours(c: Container, accounts: DemoAccount[], has
   const programme = await c.honours.createProgramme(cityUnion, mayDayProgramme(year, districts, vetterIds, { from: -14, to: 21, review: 40, announce: 60 }));
 
   const streetCode = street.actor.scope.regionPath.split('.').pop()!;
-  const communities = (await sql<{ code: string }>`SELECT code FROM regions WHERE parent_code = ${streetCode} ORDER BY code`.execute(c.db)).rows.map((x) => x.code);
+  const communities = (await sql<{ code: string }>`SELECT code FROM regions WHERE parent_code = ${streetCode} ORDER BY code`.execute(c.db)).rows.map(
+    (x) => x.code,
+  );
   const ownCommunity = community.actor.scope.regionPath.split('.').pop()!;
-  const person = (who: typeof street, deeds: string, attrs: { frontline?: boolean; leader?: boolean }, gender: 'male' | 'female', unit: string, position: string, programmeId = programme.id) =>
+  const person = (
+    who: typeof street,
+    deeds: string,
+    attrs: { frontline?: boolean; leader?: boolean },
+    gender: 'male' | 'female',
+    unit: string,
+    position: string,
+    programmeId = programme.id,
+  ) =>
     c.honours.nominate(who, programmeId, {
       kind: 'individual',
-      person: { name: fakeName(r), phone: fakePhone(r), gender, regionCode: who === community ? ownCommunity : communities[Math.floor(r() * communities.length)]! },
+      person: {
+        name: fakeName(r),
+        phone: fakePhone(r),
+        gender,
+        regionCode: who === community ? ownCommunity : communities[Math.floor(r() * communities.length)]!,
+      },
       unitName: unit,
       position,
       deeds,
@@ -96,9 +134,23 @@ export async function loadDemoHonours(c: Container, accounts: DemoAccount[], has
       answers: { years_of_work: 8 + Math.floor(r() * 20), sector: '制造业', party_member: r() < 0.5 },
       documents: { deeds_report: '先进事迹材料.pdf' },
     });
-  const a = await person(street, '扎根生产一线二十年，带领班组攻克精密焊接难题，累计提出合理化建议四十余条。', { frontline: true }, 'female', '成都蜀锦智能制造有限公司', '焊工班班长');
+  const a = await person(
+    street,
+    '扎根生产一线二十年，带领班组攻克精密焊接难题，累计提出合理化建议四十余条。',
+    { frontline: true },
+    'female',
+    '成都蜀锦智能制造有限公司',
+    '焊工班班长',
+  );
   const b = await person(street, '坚守城市配送一线，连续五年零投诉，带动新业态劳动者加入工会。', { frontline: true }, 'male', '成都天府物流有限公司', '快递员');
-  await person(community, '社区养老服务站护理员，创新“时间银行”互助模式，服务老人三千余人次。', { frontline: true }, 'female', '锦城社区养老服务中心', '护理员');
+  await person(
+    community,
+    '社区养老服务站护理员，创新“时间银行”互助模式，服务老人三千余人次。',
+    { frontline: true },
+    'female',
+    '锦城社区养老服务中心',
+    '护理员',
+  );
   const firm = fakeFirm(r, 0);
   await c.honours.nominate(street, programme.id, {
     kind: 'collective',
@@ -117,8 +169,24 @@ export async function loadDemoHonours(c: Container, accounts: DemoAccount[], has
   // back to last spring (only the calendar's passing can do that in the service).
   const past = await c.honours.createProgramme(cityUnion, mayDayProgramme(year - 1, districts, vetterIds, { from: -1, to: 1, review: 2, announce: 3 }));
   const honoured = [
-    await person(street, '从事电梯维保二十三年，首创“一梯一档”维保法，所在班组连续八年零事故。', { frontline: true }, 'male', '成都锦城电梯工程有限公司', '维保组长', past.id),
-    await person(street, '社区卫生服务中心全科医生，年均上门随访慢病居民两千余人次。', { frontline: true }, 'female', '锦官驿社区卫生服务中心', '全科医生', past.id),
+    await person(
+      street,
+      '从事电梯维保二十三年，首创“一梯一档”维保法，所在班组连续八年零事故。',
+      { frontline: true },
+      'male',
+      '成都锦城电梯工程有限公司',
+      '维保组长',
+      past.id,
+    ),
+    await person(
+      street,
+      '社区卫生服务中心全科医生，年均上门随访慢病居民两千余人次。',
+      { frontline: true },
+      'female',
+      '锦官驿社区卫生服务中心',
+      '全科医生',
+      past.id,
+    ),
   ].map((n) => n.id);
   await c.honours.forward(street, past.id, { nominationIds: honoured });
   await c.honours.forward(district, past.id, { nominationIds: honoured });

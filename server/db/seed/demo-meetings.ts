@@ -44,21 +44,35 @@ export async function loadDemoMeetings(c: Container, accounts: DemoAccount[], ha
   await c.db.transaction().execute(async (trx) => {
     const city = (await sql<{ code: string; path: string }>`SELECT code, path::text AS path FROM regions WHERE level = 'city' LIMIT 1`.execute(trx)).rows[0]!;
     for (const d of CITY_DEPARTMENTS) {
-      let org = (await sql<{ id: number; name: string }>`SELECT id, name FROM orgs WHERE type_code = ${d.type} AND level = 'city' ORDER BY id LIMIT 1`.execute(trx)).rows[0];
+      let org = (
+        await sql<{ id: number; name: string }>`SELECT id, name FROM orgs WHERE type_code = ${d.type} AND level = 'city' ORDER BY id LIMIT 1`.execute(trx)
+      ).rows[0];
       if (!org) {
         const id = Number((await sql<{ id: number }>`SELECT nextval(pg_get_serial_sequence('orgs', 'id'))::bigint AS id`.execute(trx)).rows[0]!.id);
-        await trx.insertInto('orgs').values({ id, type_code: d.type, parent_id: null, path: String(id), name: d.name, level: 'city', region_code: city.code, region_path: city.path }).execute();
+        await trx
+          .insertInto('orgs')
+          .values({ id, type_code: d.type, parent_id: null, path: String(id), name: d.name, level: 'city', region_code: city.code, region_path: city.path })
+          .execute();
         org = { id, name: d.name };
       }
       dept[d.type] = org.id;
       if (d.username) {
-        const accountId = await c.accounts.insertIn(trx, { username: d.username, displayName: `${org.name}·${d.username}`, orgId: org.id, passwordHash: hash, isDemo: true });
+        const accountId = await c.accounts.insertIn(trx, {
+          username: d.username,
+          displayName: `${org.name}·${d.username}`,
+          orgId: org.id,
+          passwordHash: hash,
+          isDemo: true,
+        });
         await trx.insertInto('account_roles').values({ account_id: accountId, role_code: 'meeting_partner', admin_kind: null }).execute();
         accounts.push({ username: d.username, role: 'meeting_partner', level: 'city', org: org.name });
       }
     }
     for (const t of ['union', 'league', 'women', 'scitech', 'disabled', 'returnees']) {
-      mass.push((await sql<{ id: number }>`SELECT id FROM orgs WHERE type_code = ${t} AND level = 'city' AND parent_id IS NULL ORDER BY id LIMIT 1`.execute(trx)).rows[0]!.id);
+      mass.push(
+        (await sql<{ id: number }>`SELECT id FROM orgs WHERE type_code = ${t} AND level = 'city' AND parent_id IS NULL ORDER BY id LIMIT 1`.execute(trx))
+          .rows[0]!.id,
+      );
     }
     await trx
       .insertInto('instance_settings')
@@ -86,14 +100,24 @@ export async function loadDemoMeetings(c: Container, accounts: DemoAccount[], ha
   await c.meetings.setAttendance(
     office,
     held.id,
-    members.map((id, i) => (i === 3 ? { orgId: id, status: 'delegate' as const, delegateName: '王副主任' } : { orgId: id, status: i === 5 ? ('absent' as const) : ('present' as const) })),
+    members.map((id, i) =>
+      i === 3
+        ? { orgId: id, status: 'delegate' as const, delegateName: '王副主任' }
+        : { orgId: id, status: i === 5 ? ('absent' as const) : ('present' as const) },
+    ),
   );
   o = await c.meetings.getOccurrence(office.actor, held.id);
   await c.meetings.setMinutes(office, held.id, { minutes: '会议听取了各成员单位工作汇报，研究部署下阶段重点任务。', held: true, version: o.version });
   await c.meetings.addDecision(office, held.id, {
     text: '推进职工技能提升和青少年科技创新工作，各牵头单位按期报送进展。',
     items: [
-      { title: '制定青少年科技创新大赛校园推广方案', expectedResult: '方案印发并覆盖全市中小学', leadOrgId: dept.education!, coOrgIds: [mass[1]!, mass[3]!], dueOn: day(-5) },
+      {
+        title: '制定青少年科技创新大赛校园推广方案',
+        expectedResult: '方案印发并覆盖全市中小学',
+        leadOrgId: dept.education!,
+        coOrgIds: [mass[1]!, mass[3]!],
+        dueOn: day(-5),
+      },
       { title: '落实职工技能竞赛奖补资金', expectedResult: '资金拨付到位', leadOrgId: dept.finance!, coOrgIds: [dept.hrss!, mass[0]!], dueWorkingDays: 40 },
       { title: '开展“巾帼建新功”专项行动', expectedResult: '形成行动总结报告', leadOrgId: mass[2]!, dueOn: day(20) },
     ],
@@ -110,7 +134,12 @@ export async function loadDemoMeetings(c: Container, accounts: DemoAccount[], ha
 export async function loadDemoProjects(c: Container): Promise<void> {
   const office = await actAs(c, 'coordinator');
   const ids = Object.fromEntries(
-    (await sql<{ type_code: string; id: number }>`SELECT DISTINCT ON (type_code) type_code, id FROM orgs WHERE level = 'city' AND parent_id IS NULL ORDER BY type_code, id`.execute(c.db)).rows.map((r) => [r.type_code, r.id]),
+    (
+      await sql<{
+        type_code: string;
+        id: number;
+      }>`SELECT DISTINCT ON (type_code) type_code, id FROM orgs WHERE level = 'city' AND parent_id IS NULL ORDER BY type_code, id`.execute(c.db)
+    ).rows.map((r) => [r.type_code, r.id]),
   ) as Record<string, number>;
   const quarterly = await c.meetings.createSeries(office, {
     title: '成都市群团改革项目推进会',
@@ -129,7 +158,22 @@ export async function loadDemoProjects(c: Container): Promise<void> {
     startsOn: day(-90),
     endsOn: day(150),
     leadOrgId: ids.union!,
-    coHostOrgIds: ['hrss', 'education', 'finance', 'economy', 'sports', 'culture_tourism', 'health_comm', 'police', 'transport', 'commerce', 'market', 'emergency'].map((t) => ids[t]!).filter(Boolean),
+    coHostOrgIds: [
+      'hrss',
+      'education',
+      'finance',
+      'economy',
+      'sports',
+      'culture_tourism',
+      'health_comm',
+      'police',
+      'transport',
+      'commerce',
+      'market',
+      'emergency',
+    ]
+      .map((t) => ids[t]!)
+      .filter(Boolean),
     milestones: [
       { title: '赛事总体方案批复', ownerOrgId: ids.union!, dueOn: day(-60), weight: 1 },
       { title: '赛场改造与安全保障', ownerOrgId: ids.education!, dueOn: day(40), weight: 3 },
@@ -138,7 +182,12 @@ export async function loadDemoProjects(c: Container): Promise<void> {
   });
   await c.projects.report(office, skills.id, { milestoneId: skills.milestones[0]!.id, progress: 100, note: '总体方案已获批复。' });
   const edu = await actAs(c, 'dept.edu');
-  await c.projects.report(edu, skills.id, { milestoneId: skills.milestones[1]!.id, progress: 30, note: '赛场改造已开工。', risk: '改造资金尚有缺口，需财政局协调。' });
+  await c.projects.report(edu, skills.id, {
+    milestoneId: skills.milestones[1]!.id,
+    progress: 30,
+    note: '赛场改造已开工。',
+    risk: '改造资金尚有缺口，需财政局协调。',
+  });
   await c.projects.create(office, {
     title: '成都市青少年科技创新大赛',
     kind: 'service_project',

@@ -13,13 +13,55 @@ type Plan = {
 };
 
 const PLANS: Plan[] = [
-  { category: 'wages_owed', channel: 'phone', until: 'new', description: '在小区外墙装修工地做了两个月，包工头一直拖着不给工钱。', fields: { employer: '成都锦程装饰工程有限公司', amount: 18_600, workers: 4 } },
-  { category: 'labour_contract', channel: 'walk_in', until: 'new', description: '入职半年公司一直没签劳动合同，也没有买社保，想了解怎么办。', fields: { employer: '成都味之源餐饮管理有限公司', issue: 'no_contract' } },
-  { category: 'work_injury', channel: 'phone', until: 'accepted', description: '上月在仓库搬货时扭伤腰部，公司不愿意申报工伤。', fields: { employer: '成都速达物流有限公司' } },
-  { category: 'wages_owed', channel: 'walk_in', until: 'in_progress', description: '快递站点关门后老板失联，三名分拣员的上月工资没有结清。', fields: { employer: '锦江区某快递服务站', amount: 15_300, workers: 3 } },
-  { category: 'labour_contract', channel: 'phone', until: 'resolved', description: '公司以业绩不达标为由口头辞退，没有任何补偿。', fields: { employer: '成都星河商贸有限公司', issue: 'dismissal' } },
-  { category: 'work_injury', channel: 'walk_in', until: 'closed', description: '工伤认定已经下来了，但公司迟迟不支付停工留薪期工资。', fields: { employer: '成都恒宇机械制造有限公司' } },
-  { category: 'wages_owed', channel: 'phone', until: 'called_back', description: '保洁公司拖欠年底绩效工资，多次询问没有答复。', fields: { employer: '成都洁美物业服务有限公司', amount: 4_200, workers: 6 } },
+  {
+    category: 'wages_owed',
+    channel: 'phone',
+    until: 'new',
+    description: '在小区外墙装修工地做了两个月，包工头一直拖着不给工钱。',
+    fields: { employer: '成都锦程装饰工程有限公司', amount: 18_600, workers: 4 },
+  },
+  {
+    category: 'labour_contract',
+    channel: 'walk_in',
+    until: 'new',
+    description: '入职半年公司一直没签劳动合同，也没有买社保，想了解怎么办。',
+    fields: { employer: '成都味之源餐饮管理有限公司', issue: 'no_contract' },
+  },
+  {
+    category: 'work_injury',
+    channel: 'phone',
+    until: 'accepted',
+    description: '上月在仓库搬货时扭伤腰部，公司不愿意申报工伤。',
+    fields: { employer: '成都速达物流有限公司' },
+  },
+  {
+    category: 'wages_owed',
+    channel: 'walk_in',
+    until: 'in_progress',
+    description: '快递站点关门后老板失联，三名分拣员的上月工资没有结清。',
+    fields: { employer: '锦江区某快递服务站', amount: 15_300, workers: 3 },
+  },
+  {
+    category: 'labour_contract',
+    channel: 'phone',
+    until: 'resolved',
+    description: '公司以业绩不达标为由口头辞退，没有任何补偿。',
+    fields: { employer: '成都星河商贸有限公司', issue: 'dismissal' },
+  },
+  {
+    category: 'work_injury',
+    channel: 'walk_in',
+    until: 'closed',
+    description: '工伤认定已经下来了，但公司迟迟不支付停工留薪期工资。',
+    fields: { employer: '成都恒宇机械制造有限公司' },
+  },
+  {
+    category: 'wages_owed',
+    channel: 'phone',
+    until: 'called_back',
+    description: '保洁公司拖欠年底绩效工资，多次询问没有答复。',
+    fields: { employer: '成都洁美物业服务有限公司', amount: 4_200, workers: 6 },
+  },
 ];
 
 /**

@@ -105,16 +105,49 @@ export async function loadDemoTalent(c: Container, _accounts: DemoAccount[]): Pr
   }
 
   // Mass cultural societies (群众性文化文艺社团) with a few members and their works.
-  const SOCIETIES: Array<{ username: string; name: string; artForm: 'literature' | 'music'; foundedOn: string; description: string; works: Array<['performance' | 'work', string, number]> }> = [
-    { username: 'union.city', name: '成都市职工文学创作院', artForm: 'literature', foundedOn: '2016-04-28', description: '职工文学爱好者的创作与交流平台。', works: [['work', '《蓉城劳动者》职工诗文集', -120]] },
-    { username: 'union.district', name: '锦江区残疾人艺术团', artForm: 'music', foundedOn: '2018-12-03', description: '由残疾人文艺爱好者组成，常年开展排练与公益演出。', works: [['performance', '国际残疾人日专场演出', -60]] },
+  const SOCIETIES: Array<{
+    username: string;
+    name: string;
+    artForm: 'literature' | 'music';
+    foundedOn: string;
+    description: string;
+    works: Array<['performance' | 'work', string, number]>;
+  }> = [
+    {
+      username: 'union.city',
+      name: '成都市职工文学创作院',
+      artForm: 'literature',
+      foundedOn: '2016-04-28',
+      description: '职工文学爱好者的创作与交流平台。',
+      works: [['work', '《蓉城劳动者》职工诗文集', -120]],
+    },
+    {
+      username: 'union.district',
+      name: '锦江区残疾人艺术团',
+      artForm: 'music',
+      foundedOn: '2018-12-03',
+      description: '由残疾人文艺爱好者组成，常年开展排练与公益演出。',
+      works: [['performance', '国际残疾人日专场演出', -60]],
+    },
   ];
   for (const soc of SOCIETIES) {
     const ctx = await actAs(c, soc.username);
     const regionCode = ctx.actor.scope.regionPath.split('.').pop()!;
-    const s = await c.societies.create(ctx, { orgId: ctx.actor.orgId, name: soc.name, artForm: soc.artForm, foundedOn: soc.foundedOn, description: soc.description });
+    const s = await c.societies.create(ctx, {
+      orgId: ctx.actor.orgId,
+      name: soc.name,
+      artForm: soc.artForm,
+      foundedOn: soc.foundedOn,
+      description: soc.description,
+    });
     for (let i = 0; i < 3; i++) {
-      const p = await c.people.create(ctx, { name: fakeName(r), phone: fakePhone(r), gender: i % 2 ? 'male' : 'female', birthDate: born(30 + i * 7), regionCode });
+      const p = await c.people.create(ctx, {
+        name: fakeName(r),
+        phone: fakePhone(r),
+        gender: i % 2 ? 'male' : 'female',
+        birthDate: born(30 + i * 7),
+        regionCode,
+      });
       await c.societies.addMember(ctx, s.id, { personId: p.id, role: i === 0 ? 'leader' : 'member' });
     }
     for (const [kind, title, days] of soc.works) await c.societies.addWork(ctx, s.id, { kind, title, date: at(days, 12).slice(0, 10), note: '' });

@@ -23,7 +23,11 @@ beforeAll(async () => {
   await a.end();
   const parsed = parseKeyring(inject('keySpec'));
   if (!parsed.ok) throw new Error('bad test keys');
-  c = createContainer(loadConfig({ QUNHUB_MODE: 'test', DATA_DIR: os.tmpdir(), LOG_LEVEL: 'silent' }), withDatabase(inject('adminUrl'), dbName), parsed.keyring);
+  c = createContainer(
+    loadConfig({ QUNHUB_MODE: 'test', DATA_DIR: os.tmpdir(), LOG_LEVEL: 'silent' }),
+    withDatabase(inject('adminUrl'), dbName),
+    parsed.keyring,
+  );
   await migrate(c.pool);
   await loadReferenceData(c.db);
 }, 120_000);
@@ -59,7 +63,10 @@ describe('the demo loader', () => {
     expect(await demoState(c)).toBe('empty');
     const url = withDatabase(inject('adminUrl'), dbName);
     const afterFailure = await counts(url);
-    expect(Object.values(afterFailure).every((n) => n === 0), JSON.stringify(afterFailure)).toBe(true);
+    expect(
+      Object.values(afterFailure).every((n) => n === 0),
+      JSON.stringify(afterFailure),
+    ).toBe(true);
 
     await c.pool.query('ALTER TABLE requests DROP CONSTRAINT demo_load_fails');
     await loadDemo(c);

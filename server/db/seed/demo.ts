@@ -31,13 +31,21 @@ const DEEP_DISTRICTS = ['510104', '510105'];
 
 async function insertOrg(
   trx: Tx,
-  o: { type: string; parent: { id: number; path: string } | null; name: string; level: string; region: RegionLite; creditCode?: string; enterpriseName?: string },
+  o: {
+    type: string;
+    parent: { id: number; path: string } | null;
+    name: string;
+    level: string;
+    region: RegionLite;
+    creditCode?: string;
+    enterpriseName?: string;
+  },
 ): Promise<{ id: number; path: string }> {
   const id = Number((await sql<{ id: number }>`SELECT nextval(pg_get_serial_sequence('orgs', 'id'))::bigint AS id`.execute(trx)).rows[0]!.id);
   const path = o.parent ? `${o.parent.path}.${id}` : String(id);
   await trx
     .insertInto('orgs')
-    
+
     .values({
       id,
       type_code: o.type,
@@ -82,7 +90,10 @@ export async function loadDemo(c: Container): Promise<DemoAccount[]> {
     });
     // Links the demo's audit entries inside the transaction too.
     await dc.audit.stop();
-    await db.insertInto('instance_settings').values({ key: 'demo_loaded', value: JSON.stringify({ at: new Date().toISOString(), accounts: accounts.length }) }).execute();
+    await db
+      .insertInto('instance_settings')
+      .values({ key: 'demo_loaded', value: JSON.stringify({ at: new Date().toISOString(), accounts: accounts.length }) })
+      .execute();
     return accounts;
   });
   // Committed: now the server's own trail anchors the chain head outside the database.
@@ -130,7 +141,15 @@ async function loadDemoData(c: Container): Promise<DemoAccount[]> {
             for (let i = 0; i < 2; i++) {
               const firm = fakeFirm(r, ++firmSeq % 7);
               const community = pick(r, childrenOf(s.code));
-              await insertOrg(trx, { type, parent: sn, name: enterpriseOrgName(type, firm.name), level: 'grassroots', region: community, creditCode: firm.creditCode, enterpriseName: firm.name });
+              await insertOrg(trx, {
+                type,
+                parent: sn,
+                name: enterpriseOrgName(type, firm.name),
+                level: 'grassroots',
+                region: community,
+                creditCode: firm.creditCode,
+                enterpriseName: firm.name,
+              });
             }
           }
         }
@@ -138,7 +157,11 @@ async function loadDemoData(c: Container): Promise<DemoAccount[]> {
     }
     const coord = await insertOrg(trx, { type: 'coordination', parent: null, name: orgName('coordination', 'city', city.name), level: 'city', region: city });
     orgIds['coordination:city'] = coord.id;
-    for (const [type, name] of [['court', '成都市中级人民法院'], ['hrss', '成都市人力资源和社会保障局'], ['justice', '成都市司法局']] as const) {
+    for (const [type, name] of [
+      ['court', '成都市中级人民法院'],
+      ['hrss', '成都市人力资源和社会保障局'],
+      ['justice', '成都市司法局'],
+    ] as const) {
       orgIds[`${type}:city`] = (await insertOrg(trx, { type, parent: null, name, level: 'city', region: city })).id;
     }
   });
@@ -166,7 +189,9 @@ async function loadDemoData(c: Container): Promise<DemoAccount[]> {
   await c.db.transaction().execute(async (trx) => {
     const leaderOrgs = (
       await sql<{ id: number; level: string; region_code: string; type_code: string }>`
-        SELECT id, level, region_code, type_code FROM orgs WHERE level IN ('city', 'district', 'street') AND type_code NOT IN ('court', 'hrss', 'justice') ORDER BY id`.execute(trx)
+        SELECT id, level, region_code, type_code FROM orgs WHERE level IN ('city', 'district', 'street') AND type_code NOT IN ('court', 'hrss', 'justice') ORDER BY id`.execute(
+        trx,
+      )
     ).rows;
     let seq = 0;
     const posts = ['主席', '副主席', '副主席', '经审委主任', '女职工委员会主任'];
@@ -207,7 +232,9 @@ async function loadDemoData(c: Container): Promise<DemoAccount[]> {
     };
     const staffOrgs = (
       await sql<{ id: number; region_code: string; type_code: string }>`
-        SELECT id, region_code, type_code FROM orgs WHERE level IN ('street', 'community') AND type_code IN ('union', 'league', 'disabled', 'women') ORDER BY id`.execute(trx)
+        SELECT id, region_code, type_code FROM orgs WHERE level IN ('street', 'community') AND type_code IN ('union', 'league', 'disabled', 'women') ORDER BY id`.execute(
+        trx,
+      )
     ).rows;
     for (const o of staffOrgs) {
       if (o.type_code !== 'women' && r() < 0.6) continue;
@@ -271,8 +298,16 @@ async function loadDemoData(c: Container): Promise<DemoAccount[]> {
       await trx.insertInto('account_roles').values({ account_id: id, role_code: role, admin_kind: admin }).execute();
       accounts.push({ username, role, level, org: org.name });
     }
-    await c.audit.append(trx, { actorId: null, actorName: 'system', actorRoles: '', scope: '', ip: null, requestId: 'demo-loader' }, { action: 'demo.load', detail: { accounts: plan.length } });
-    await trx.insertInto('instance_settings').values({ key: 'demo_accounts', value: JSON.stringify(accounts) }).onConflict((oc) => oc.column('key').doNothing()).execute();
+    await c.audit.append(
+      trx,
+      { actorId: null, actorName: 'system', actorRoles: '', scope: '', ip: null, requestId: 'demo-loader' },
+      { action: 'demo.load', detail: { accounts: plan.length } },
+    );
+    await trx
+      .insertInto('instance_settings')
+      .values({ key: 'demo_accounts', value: JSON.stringify(accounts) })
+      .onConflict((oc) => oc.column('key').doNothing())
+      .execute();
   });
   await loadDemoDisputes(c, accounts, hash);
   await loadDemoHonours(c, accounts, hash);

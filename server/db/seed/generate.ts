@@ -16,8 +16,10 @@ export function rng(seed: number): () => number {
 
 export const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
-const GIVEN = '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉兰萍红娥玲芬燕彬鹏辉宇浩然子涵梓萱一诺欣怡思远晨曦雨桐俊杰佳怡文博嘉怡浩宇梦琪晓东春梅建国志强海燕丹丹';
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
+const GIVEN =
+  '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉兰萍红娥玲芬燕彬鹏辉宇浩然子涵梓萱一诺欣怡思远晨曦雨桐俊杰佳怡文博嘉怡浩宇梦琪晓东春梅建国志强海燕丹丹';
 
 /** A clearly fictional Chinese name. */
 export function fakeName(r: () => number): string {
@@ -62,7 +64,12 @@ export function orgName(type: OrgTypeCode, level: string, regionName: string): s
     scitech: { city: '成都市科学技术协会', district: `${regionName}科学技术协会`, street: `${regionName}科学技术协会`, community: `${regionName}科普小组` },
     disabled: { city: '成都市残疾人联合会', district: `${regionName}残疾人联合会`, street: `${regionName}残疾人联合会`, community: `${regionName}残疾人协会` },
     returnees: { city: '成都市归国华侨联合会', district: `${regionName}归国华侨联合会`, street: `${regionName}侨联小组`, community: `${regionName}侨之家` },
-    coordination: { city: '成都市群团工作联席会议办公室', district: `${regionName}群团工作联席会议办公室`, street: `${regionName}群团工作站`, community: `${regionName}群团工作站` },
+    coordination: {
+      city: '成都市群团工作联席会议办公室',
+      district: `${regionName}群团工作联席会议办公室`,
+      street: `${regionName}群团工作站`,
+      community: `${regionName}群团工作站`,
+    },
   };
   return names[type][level] ?? `${regionName}${type}`;
 }

@@ -19,7 +19,8 @@ const EMAIL_SHAPE = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 /** An email address trimmed, its domain lower-cased; null when it is not an address (empty clears it, see the caller). */
 export function normaliseEmail(raw: string): string | null {
   const v = raw.normalize('NFC').trim();
-  if (v.length < 3 || v.length > 254 || !EMAIL_SHAPE.test(v) || /[<>,;"]/.test(v) || [...v].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f)) return null;
+  if (v.length < 3 || v.length > 254 || !EMAIL_SHAPE.test(v) || /[<>,;"]/.test(v) || [...v].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f))
+    return null;
   const at = v.lastIndexOf('@');
   return `${v.slice(0, at)}@${v.slice(at + 1).toLowerCase()}`;
 }

@@ -67,7 +67,11 @@ export async function list(db: Db, scope: RawBuilder<SqlBool>, f: { q?: string; 
   }
   if (f.orgId) parts.push(sql<SqlBool>`a.org_id = ${f.orgId}`);
   const where = sql.join(parts, sql` AND `);
-  const rows = (await sql<AccountRow>`SELECT ${cols} FROM accounts a JOIN orgs o ON o.id = a.org_id WHERE ${where} ORDER BY a.username LIMIT ${limit} OFFSET ${offset}`.execute(db)).rows;
+  const rows = (
+    await sql<AccountRow>`SELECT ${cols} FROM accounts a JOIN orgs o ON o.id = a.org_id WHERE ${where} ORDER BY a.username LIMIT ${limit} OFFSET ${offset}`.execute(
+      db,
+    )
+  ).rows;
   const total = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM accounts a JOIN orgs o ON o.id = a.org_id WHERE ${where}`.execute(db)).rows[0]?.n ?? 0;
   return { rows, total };
 }
@@ -146,19 +150,27 @@ export async function setPhone(db: Db, id: number, phone: { enc: Buffer; masked:
 /** The encrypted phones of active accounts among `ids` that have one (the recipients of SMS notifications). */
 export async function phonesOf(db: Db, ids: number[]): Promise<Array<{ id: number; phone_enc: Buffer }>> {
   if (ids.length === 0) return [];
-  const r = await sql<{ id: number; phone_enc: Buffer }>`SELECT id, phone_enc FROM accounts WHERE id = ANY(${ids}::bigint[]) AND status = 'active' AND phone_enc IS NOT NULL`.execute(db);
+  const r = await sql<{
+    id: number;
+    phone_enc: Buffer;
+  }>`SELECT id, phone_enc FROM accounts WHERE id = ANY(${ids}::bigint[]) AND status = 'active' AND phone_enc IS NOT NULL`.execute(db);
   return r.rows.map((x) => ({ id: Number(x.id), phone_enc: x.phone_enc }));
 }
 
 /** Merges the given keys into an account's display preferences and returns them all. */
 export async function mergeUiPrefs(db: Db, id: number, prefs: Record<string, boolean>): Promise<Record<string, unknown>> {
-  const r = await sql<{ ui_prefs: Record<string, unknown> }>`UPDATE accounts SET ui_prefs = ui_prefs || ${JSON.stringify(prefs)}::jsonb WHERE id = ${id} RETURNING ui_prefs`.execute(db);
+  const r = await sql<{
+    ui_prefs: Record<string, unknown>;
+  }>`UPDATE accounts SET ui_prefs = ui_prefs || ${JSON.stringify(prefs)}::jsonb WHERE id = ${id} RETURNING ui_prefs`.execute(db);
   return r.rows[0]?.ui_prefs ?? {};
 }
 
 /** The addresses of active accounts among `ids` that have one (the recipients of email notifications). */
 export async function emailsOf(db: Db, ids: number[]): Promise<Map<number, string>> {
   if (ids.length === 0) return new Map();
-  const r = await sql<{ id: number; email: string }>`SELECT id, email FROM accounts WHERE id = ANY(${ids}::bigint[]) AND status = 'active' AND email IS NOT NULL`.execute(db);
+  const r = await sql<{
+    id: number;
+    email: string;
+  }>`SELECT id, email FROM accounts WHERE id = ANY(${ids}::bigint[]) AND status = 'active' AND email IS NOT NULL`.execute(db);
   return new Map(r.rows.map((x) => [Number(x.id), x.email]));
 }

@@ -125,7 +125,12 @@ export class AccountsService {
   private async writePhone(trx: Tx, ctx: RequestContext, id: number, value: string | null): Promise<PhoneAnswer> {
     const stored = value === null ? null : { enc: encryptField(this.keyring, value, phoneAad(id)), masked: maskPhone(value) };
     await repo.setPhone(trx, id, stored);
-    await this.audit.append(trx, actorOf(ctx), { action: 'account.phone', objectType: 'account', objectId: id, detail: { fields: ['phone'], cleared: value === null } });
+    await this.audit.append(trx, actorOf(ctx), {
+      action: 'account.phone',
+      objectType: 'account',
+      objectId: id,
+      detail: { fields: ['phone'], cleared: value === null },
+    });
     return { phoneMasked: stored?.masked ?? null };
   }
 
@@ -142,7 +147,12 @@ export class AccountsService {
     const value = this.checkEmail(email);
     return this.db.transaction().execute(async (trx) => {
       await repo.setEmail(trx, ctx.actor.accountId, value);
-      await this.audit.append(trx, actorOf(ctx), { action: 'account.email', objectType: 'account', objectId: ctx.actor.accountId, detail: { fields: ['email'], cleared: value === null } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'account.email',
+        objectType: 'account',
+        objectId: ctx.actor.accountId,
+        detail: { fields: ['email'], cleared: value === null },
+      });
       return { email: value };
     });
   }
@@ -167,7 +177,12 @@ export class AccountsService {
       const a = await repo.findById(trx, accountScope(ctx.actor), id);
       if (!a) throw new AppError('NOT_FOUND', 'id');
       await repo.setEmail(trx, id, value);
-      await this.audit.append(trx, actorOf(ctx), { action: 'account.email', objectType: 'account', objectId: id, detail: { fields: ['email'], cleared: value === null } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'account.email',
+        objectType: 'account',
+        objectId: id,
+        detail: { fields: ['email'], cleared: value === null },
+      });
       return { email: value };
     });
   }
@@ -180,11 +195,20 @@ export class AccountsService {
   }
 
   async roles(): Promise<Role[]> {
-    return (await repo.listRoles(this.db)).map((r) => ({ code: r.code, nameZh: r.name_zh, nameEn: r.name_en, adminKind: r.admin_kind, permissions: r.permissions }));
+    return (await repo.listRoles(this.db)).map((r) => ({
+      code: r.code,
+      nameZh: r.name_zh,
+      nameEn: r.name_en,
+      adminKind: r.admin_kind,
+      permissions: r.permissions,
+    }));
   }
 
   /** Inserts an account inside the caller's transaction (also used by the demo loader). */
-  async insertIn(trx: Db, input: { username: string; displayName: string; orgId: number; passwordHash: string; isDemo?: boolean; mustChange?: boolean }): Promise<number> {
+  async insertIn(
+    trx: Db,
+    input: { username: string; displayName: string; orgId: number; passwordHash: string; isDemo?: boolean; mustChange?: boolean },
+  ): Promise<number> {
     const id = await repo.insert(trx, {
       username: input.username,
       username_norm: normaliseUsername(input.username),
@@ -257,7 +281,12 @@ export class AccountsService {
     return this.db.transaction().execute(async (trx) => {
       const a = await repo.findById(trx, accountScope(ctx.actor), id);
       if (!a) throw new AppError('NOT_FOUND', 'id');
-      await repo.replaceRoles(trx, id, wanted.map((code) => ({ code, admin_kind: all.get(code)!.admin_kind })), ctx.actor.accountId);
+      await repo.replaceRoles(
+        trx,
+        id,
+        wanted.map((code) => ({ code, admin_kind: all.get(code)!.admin_kind })),
+        ctx.actor.accountId,
+      );
       await this.sessions.destroyAllFor(trx, id);
       await this.audit.append(trx, actorOf(ctx), { action: 'account.roles', objectType: 'account', objectId: id, detail: { from: a.roles, to: wanted } });
       return toAccount((await repo.findById(trx, accountScope(ctx.actor), id))!);

@@ -222,7 +222,9 @@ describe('three administrators (三员分立)', () => {
     expect(r.status).toBe(400);
     expect(r.body.error.field).toBe('roles');
     await expect(
-      sql`INSERT INTO account_roles (account_id, role_code, admin_kind) SELECT id, 'audit_admin', 'audit' FROM accounts WHERE username = 'sysadmin'`.execute(t.c.db),
+      sql`INSERT INTO account_roles (account_id, role_code, admin_kind) SELECT id, 'audit_admin', 'audit' FROM accounts WHERE username = 'sysadmin'`.execute(
+        t.c.db,
+      ),
     ).rejects.toThrow();
     const ok = await sec.put(`/api/accounts/${id}/roles`, { roles: ['viewer', 'worker'] });
     expect(ok.status).toBe(200);
@@ -274,7 +276,7 @@ describe('display preferences', () => {
 });
 
 describe('own email address', () => {
-  it('returns my own address with /auth/me, never another account\'s, and null once cleared', async () => {
+  it("returns my own address with /auth/me, never another account's, and null once cleared", async () => {
     const f = factories(t);
     const [a] = await f.neighbours();
     const [unit] = await f.tree('union', [a]);

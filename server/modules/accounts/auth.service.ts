@@ -33,13 +33,17 @@ export class AuthService {
       const usable = row.status === 'active' && !row.locked;
       if (!ok || !usable) {
         const locked = !ok ? await repo.recordFailure(trx, row.id, this.config.login.maxFailures, this.config.login.lockMinutes) : row.locked;
-        await this.audit.append(trx, { ...who, actorId: row.id }, {
-          action: locked ? 'auth.login_locked' : 'auth.login',
-          result: 'failed',
-          objectType: 'account',
-          objectId: row.id,
-          detail: { reason: !ok ? 'password' : row.status !== 'active' ? 'disabled' : 'locked' },
-        });
+        await this.audit.append(
+          trx,
+          { ...who, actorId: row.id },
+          {
+            action: locked ? 'auth.login_locked' : 'auth.login',
+            result: 'failed',
+            objectType: 'account',
+            objectId: row.id,
+            detail: { reason: !ok ? 'password' : row.status !== 'active' ? 'disabled' : 'locked' },
+          },
+        );
         return null;
       }
       await repo.recordSuccess(trx, row.id);
@@ -60,7 +64,13 @@ export class AuthService {
       const row = await repo.findForSignIn(trx, accountId);
       const who = { actorId: accountId, actorName: row?.username.slice(0, 60) ?? null, actorRoles: '', scope: '', ip, requestId };
       if (!row || row.status !== 'active' || row.locked) {
-        await this.audit.append(trx, who, { action: 'auth.login', result: 'failed', objectType: 'account', objectId: accountId, detail: { ...detail, reason: !row ? 'unknown' : row.locked ? 'locked' : 'disabled' } });
+        await this.audit.append(trx, who, {
+          action: 'auth.login',
+          result: 'failed',
+          objectType: 'account',
+          objectId: accountId,
+          detail: { ...detail, reason: !row ? 'unknown' : row.locked ? 'locked' : 'disabled' },
+        });
         return null;
       }
       await repo.recordSuccess(trx, row.id);

@@ -52,7 +52,13 @@ const citizen = (name = '测试居民') => signInCitizen(t, nextPhone(), { name,
 
 beforeAll(async () => {
   t = await setupTestEnv();
-  [street, street2, community, womenStreet, viewer] = await Promise.all([t.as('union.street'), t.as('union.street2'), t.as('union.community'), t.as('women.street'), t.as('viewer.district')]);
+  [street, street2, community, womenStreet, viewer] = await Promise.all([
+    t.as('union.street'),
+    t.as('union.street2'),
+    t.as('union.community'),
+    t.as('women.street'),
+    t.as('viewer.district'),
+  ]);
   streetOrg = await orgOf(street);
   womenStreetOrg = await orgOf(womenStreet);
   communityCode = (await orgOf(community)).regionCode;
@@ -176,7 +182,8 @@ describe('registration under concurrency', () => {
     expect(statuses.filter((s) => s === 'waitlisted')).toHaveLength(450);
 
     const all: Array<{ id: number; seq: number; status: string; position: number | null; personId: number }> = [];
-    for (let page = 1; page <= 3; page++) all.push(...(await street.get(`/api/activities/${a.id}/registrations`, { query: { page: String(page), pageSize: '200' } })).body.items);
+    for (let page = 1; page <= 3; page++)
+      all.push(...(await street.get(`/api/activities/${a.id}/registrations`, { query: { page: String(page), pageSize: '200' } })).body.items);
     expect(all).toHaveLength(500);
     // Arrival order = the order places were taken under the row lock: the first 50 arrivals hold the places,
     // the rest wait in arrival order with positions 1..450.
@@ -258,7 +265,12 @@ describe('portal registration rules', () => {
     const c = await citizen();
     const noCsrf = await t.app.inject({ method: 'POST', url: `/api/portal/activities/${a.id}/registrations`, payload: {}, headers: { cookie: c.cookie } });
     expect(noCsrf.statusCode).toBe(403);
-    const foreign = await t.app.inject({ method: 'POST', url: `/api/portal/activities/${a.id}/registrations`, payload: {}, headers: { cookie: c.cookie, 'x-citizen-csrf': c.csrf, origin: 'https://evil.example' } });
+    const foreign = await t.app.inject({
+      method: 'POST',
+      url: `/api/portal/activities/${a.id}/registrations`,
+      payload: {},
+      headers: { cookie: c.cookie, 'x-citizen-csrf': c.csrf, origin: 'https://evil.example' },
+    });
     expect(foreign.statusCode).toBe(403);
     expect((await street.get('/api/portal/me/registrations')).status).toBe(401);
   });
@@ -308,7 +320,16 @@ describe('check-in, walk-ins, online joins and totals', () => {
   });
 
   it('counts online participation from join records, once per person', async () => {
-    const a = await published({ type: 'online', venueName: null, address: null, onlineUrl: 'https://live.example.cn/room/1', startsAt: at(10 * 60_000), endsAt: at(2 * hour), regClosesAt: at(5 * 60_000), capacity: 1000 });
+    const a = await published({
+      type: 'online',
+      venueName: null,
+      address: null,
+      onlineUrl: 'https://live.example.cn/room/1',
+      startsAt: at(10 * 60_000),
+      endsAt: at(2 * hour),
+      regClosesAt: at(5 * 60_000),
+      capacity: 1000,
+    });
     const c = await citizen();
     const j1 = await c.post(`/api/portal/activities/${a.id}/join`);
     expect(j1.body).toEqual({ url: 'https://live.example.cn/room/1', counted: true });
@@ -321,7 +342,7 @@ describe('check-in, walk-ins, online joins and totals', () => {
     expect((await c.post(`/api/portal/activities/${later.id}/join`)).body.error.code).toBe('INVALID_STATE');
   });
 
-  it('gives a campaign the owner of every other write: a street account starts only its own street\'s campaigns', async () => {
+  it("gives a campaign the owner of every other write: a street account starts only its own street's campaigns", async () => {
     const code = `street_${Date.now() % 100000}`;
     const own = await street.post('/api/campaigns', { code, name: '街道宣讲季' });
     expect(own.status).toBe(201);
@@ -345,7 +366,11 @@ describe('check-in, walk-ins, online joins and totals', () => {
     const dc = await district.post('/api/campaigns', { code: `${code}_d`, name: '区级宣讲季' });
     expect(dc.status).toBe(201);
     expect((await street.post('/api/activities', activity({ campaignId: dc.body.id }))).status).toBe(201);
-    const count = await t.c.db.selectFrom('campaigns').select((eb) => eb.fn.countAll().as('n')).where('name', '=', '越权宣讲季').executeTakeFirstOrThrow();
+    const count = await t.c.db
+      .selectFrom('campaigns')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('name', '=', '越权宣讲季')
+      .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(0);
   });
 
@@ -358,7 +383,12 @@ describe('check-in, walk-ins, online joins and totals', () => {
     for (const x of [a, b]) await street.post(`/api/activities/${x.id}/walk-ins`, { phone: nextPhone(), name: '参加者' });
     await street.post(`/api/activities/${b.id}/walk-ins`, { phone: nextPhone(), name: '参加者' });
     const byCampaign = (await street.get(`/api/activities/totals?by=campaign`)).body;
-    expect(byCampaign.items.find((x: { key: string }) => x.key === String(camp.body.id))).toEqual({ key: String(camp.body.id), label: '测试宣讲季', activities: 2, personTimes: 3 });
+    expect(byCampaign.items.find((x: { key: string }) => x.key === String(camp.body.id))).toEqual({
+      key: String(camp.body.id),
+      label: '测试宣讲季',
+      activities: 2,
+      personTimes: 3,
+    });
     // Every dimension sums to the same totals, which equal the published activities listed in scope.
     const listed = (await street.get('/api/activities', { query: { status: 'published', pageSize: '200' } })).body;
     const sumPT = (listed.items as Array<{ personTimes: number }>).reduce((s, x) => s + x.personTimes, 0);
@@ -380,7 +410,11 @@ describe('check-in, walk-ins, online joins and totals', () => {
 
 describe('venue booking made with an offline activity', () => {
   it('books a room of a venue for the activity time, refuses an overlap, and frees the room on cancel', async () => {
-    const venues = (await street.get('/api/venues', { query: { pageSize: '100' } })).body.items as Array<{ id: number; managingOrgId: number; roomCount: number }>;
+    const venues = (await street.get('/api/venues', { query: { pageSize: '100' } })).body.items as Array<{
+      id: number;
+      managingOrgId: number;
+      roomCount: number;
+    }>;
     const own = venues.find((v) => v.managingOrgId === streetOrg.id && v.roomCount > 0);
     expect(own, 'the street union manages a venue with rooms in the demo data').toBeTruthy();
     const room = (await street.get(`/api/venues/${own!.id}`)).body.rooms[0] as { id: number; name: string };
@@ -400,7 +434,9 @@ describe('venue booking made with an offline activity', () => {
     expect(c.status).toBe(200);
     const again = await street.post('/api/activities', activity({ ...times, venueName: null, roomId: room.id }));
     expect(again.status, JSON.stringify(again.body)).toBe(201);
-    expect((await street2.post('/api/activities', activity({ ...times, hostOrgId: (await orgOf(street2)).id, venueName: null, roomId: room.id }))).status).toBe(404);
+    expect((await street2.post('/api/activities', activity({ ...times, hostOrgId: (await orgOf(street2)).id, venueName: null, roomId: room.id }))).status).toBe(
+      404,
+    );
   });
 });
 
@@ -409,7 +445,8 @@ describe('participants rate an activity (好差评), the host is the rated unit'
     const a = await published({ title: '职工心理健康讲座' });
     const [c1, c2, c3, c4] = [await citizen(), await citizen(), await citizen(), await citizen()];
     for (const c of [c1, c2, c4]) expect((await c.post(`/api/portal/activities/${a.id}/registrations`)).status).toBe(201);
-    const regOf = async (c: CitizenClient) => (await c.get('/api/portal/me/registrations')).body.items.find((r: { activityId: number }) => r.activityId === a.id);
+    const regOf = async (c: CitizenClient) =>
+      (await c.get('/api/portal/me/registrations')).body.items.find((r: { activityId: number }) => r.activityId === a.id);
     const [r1, r2, r4] = [await regOf(c1), await regOf(c2), await regOf(c4)];
     for (const r of [r1, r4]) expect((await street.post('/api/activities/check-in', { code: r.code })).body.status).toBe('checked_in');
     expect(r1).toMatchObject({ rating: null, canRate: false });
@@ -419,8 +456,11 @@ describe('participants rate an activity (好差评), the host is the rated unit'
     expect(early.status).toBe(409);
     expect(early.body.error).toMatchObject({ code: 'INVALID_STATE', field: 'id' });
     // The activity takes place (its times move into the past).
-    await t.c.pool.query(`UPDATE activities SET reg_opens_at = reg_opens_at - interval '60 hours', reg_closes_at = reg_closes_at - interval '60 hours',
-      starts_at = starts_at - interval '60 hours', ends_at = ends_at - interval '60 hours' WHERE id = $1`, [a.id]);
+    await t.c.pool.query(
+      `UPDATE activities SET reg_opens_at = reg_opens_at - interval '60 hours', reg_closes_at = reg_closes_at - interval '60 hours',
+      starts_at = starts_at - interval '60 hours', ends_at = ends_at - interval '60 hours' WHERE id = $1`,
+      [a.id],
+    );
     expect(await regOf(c1)).toMatchObject({ rating: null, canRate: true });
     expect((await regOf(c2)).canRate).toBe(false);
 
@@ -454,7 +494,9 @@ describe('participants rate an activity (好差评), the host is the rated unit'
 
     // A neighbouring street's staff see neither the activity nor the rectification.
     expect((await street2.get(`/api/activities/${a.id}`)).status).toBe(404);
-    expect((await street2.get('/api/rectifications', { query: { subjectType: 'activity' } })).body.items.some((x: { subjectId: number }) => x.subjectId === r4.id)).toBe(false);
+    expect(
+      (await street2.get('/api/rectifications', { query: { subjectType: 'activity' } })).body.items.some((x: { subjectId: number }) => x.subjectId === r4.id),
+    ).toBe(false);
     expect((await street2.get(`/api/rectifications/${mine.id}`)).status).toBe(404);
   });
 });

@@ -16,7 +16,9 @@ export type TotalDimension = (typeof TOTAL_DIMENSIONS)[number];
  * by an organization in my subtree, which opens that one activity only.
  */
 export const readScope = (actor: Actor): RawBuilder<SqlBool> => {
-  const own = actor.scope.crossType ? sql<SqlBool>`a.region_path <@ ${actor.scope.regionPath}::ltree` : sql<SqlBool>`a.host_org_path <@ ${actor.scope.orgPath}::ltree`;
+  const own = actor.scope.crossType
+    ? sql<SqlBool>`a.region_path <@ ${actor.scope.regionPath}::ltree`
+    : sql<SqlBool>`a.host_org_path <@ ${actor.scope.orgPath}::ltree`;
   return sql<SqlBool>`(${own} OR EXISTS (SELECT 1 FROM activity_cohosts ch JOIN orgs co ON co.id = ch.org_id
     WHERE ch.activity_id = a.id AND co.path <@ ${actor.scope.orgPath}::ltree))`;
 };
@@ -34,7 +36,11 @@ export function newCheckInCode(): string {
 }
 
 /** What a person types or a camera reads: case, spaces and dashes do not matter. */
-export const normaliseCode = (raw: string): string => raw.normalize('NFKC').toUpperCase().replace(/[\s\-_]/g, '');
+export const normaliseCode = (raw: string): string =>
+  raw
+    .normalize('NFKC')
+    .toUpperCase()
+    .replace(/[\s\-_]/g, '');
 
 export const CODE_PATTERN = /^[A-HJ-KM-NP-TV-Z2-9]{12}$/;
 

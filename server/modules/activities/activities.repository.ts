@@ -76,10 +76,18 @@ function where(scope: RawBuilder<SqlBool>, f: Partial<ActivityFilter>): RawBuild
   return sql<SqlBool>`${sql.join(parts, sql` AND `)}`;
 }
 
-export async function list(db: Db, scope: RawBuilder<SqlBool>, f: ActivityFilter, limit: number, offset: number): Promise<{ rows: ActivityRow[]; total: number }> {
+export async function list(
+  db: Db,
+  scope: RawBuilder<SqlBool>,
+  f: ActivityFilter,
+  limit: number,
+  offset: number,
+): Promise<{ rows: ActivityRow[]; total: number }> {
   const w = where(scope, f);
-  const rows = (await sql<ActivityRow>`SELECT ${cols} ${from} WHERE ${w}
-    ORDER BY ${SORTS[f.sort]} ${f.desc ? sql`DESC` : sql`ASC`}, a.id LIMIT ${limit} OFFSET ${offset}`.execute(db)).rows;
+  const rows = (
+    await sql<ActivityRow>`SELECT ${cols} ${from} WHERE ${w}
+    ORDER BY ${SORTS[f.sort]} ${f.desc ? sql`DESC` : sql`ASC`}, a.id LIMIT ${limit} OFFSET ${offset}`.execute(db)
+  ).rows;
   const total = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM activities a WHERE ${w}`.execute(db)).rows[0]!.n;
   return { rows, total };
 }
@@ -87,7 +95,23 @@ export async function list(db: Db, scope: RawBuilder<SqlBool>, f: ActivityFilter
 /** The few columns a registration, cancellation, join or check-in decides on, with the row lock that orders them. */
 export type LockedActivity = Pick<
   ActivityRow,
-  'id' | 'title' | 'type' | 'status' | 'capacity' | 'registered_count' | 'person_times' | 'needs_approval' | 'waitlist_enabled' | 'cancel_hours' | 'starts_at' | 'ends_at' | 'reg_opens_at' | 'reg_closes_at' | 'online_url' | 'region_code' | 'venue_booking_id'
+  | 'id'
+  | 'title'
+  | 'type'
+  | 'status'
+  | 'capacity'
+  | 'registered_count'
+  | 'person_times'
+  | 'needs_approval'
+  | 'waitlist_enabled'
+  | 'cancel_hours'
+  | 'starts_at'
+  | 'ends_at'
+  | 'reg_opens_at'
+  | 'reg_closes_at'
+  | 'online_url'
+  | 'region_code'
+  | 'venue_booking_id'
 >;
 
 export async function lock(db: Db, scope: RawBuilder<SqlBool>, id: number): Promise<LockedActivity | undefined> {
@@ -152,7 +176,11 @@ export async function setStatus(db: Db, id: number, status: string): Promise<voi
 
 export async function setCohosts(db: Db, id: number, orgIds: number[]): Promise<void> {
   await sql`DELETE FROM activity_cohosts WHERE activity_id = ${id}`.execute(db);
-  if (orgIds.length) await db.insertInto('activity_cohosts').values(orgIds.map((org_id) => ({ activity_id: id, org_id }))).execute();
+  if (orgIds.length)
+    await db
+      .insertInto('activity_cohosts')
+      .values(orgIds.map((org_id) => ({ activity_id: id, org_id })))
+      .execute();
 }
 
 export async function addRegistered(db: Db, id: number, delta: number): Promise<void> {
@@ -196,21 +224,41 @@ export async function listCampaigns(db: Db, scope: RawBuilder<SqlBool>, orgPath:
 export async function findJoinableCampaign(db: Db, id: number, hostPath: string, hostRegionPath: string): Promise<{ id: number } | undefined> {
   return (
     await sql<{ id: number }>`SELECT id FROM campaigns
-      WHERE id = ${id} AND (owner_org_id IS NULL OR owner_org_path @> ${hostPath}::ltree OR (owner_cross_type AND owner_region_path @> ${hostRegionPath}::ltree))`.execute(db)
+      WHERE id = ${id} AND (owner_org_id IS NULL OR owner_org_path @> ${hostPath}::ltree OR (owner_cross_type AND owner_region_path @> ${hostRegionPath}::ltree))`.execute(
+      db,
+    )
   ).rows[0];
 }
 
 export async function insertCampaign(
   db: Db,
-  c: { code: string; name: string; description: string; starts_on: string | null; ends_on: string | null; owner_org_id: number; owner_org_path: string; owner_region_path: string; owner_cross_type: boolean },
+  c: {
+    code: string;
+    name: string;
+    description: string;
+    starts_on: string | null;
+    ends_on: string | null;
+    owner_org_id: number;
+    owner_org_path: string;
+    owner_region_path: string;
+    owner_cross_type: boolean;
+  },
 ): Promise<number> {
   return (await db.insertInto('campaigns').values(c).returning('id').executeTakeFirstOrThrow()).id;
 }
 
 /** A campaign owned at or below `orgPath` (the owner's staff and units above it edit it), locked. */
-export async function findOwnedCampaign(db: Db, id: number, orgPath: string): Promise<{ id: number; starts_on: string | null; ends_on: string | null } | undefined> {
+export async function findOwnedCampaign(
+  db: Db,
+  id: number,
+  orgPath: string,
+): Promise<{ id: number; starts_on: string | null; ends_on: string | null } | undefined> {
   return (
-    await sql<{ id: number; starts_on: string | null; ends_on: string | null }>`SELECT id, to_char(starts_on, 'YYYY-MM-DD') AS starts_on, to_char(ends_on, 'YYYY-MM-DD') AS ends_on
+    await sql<{
+      id: number;
+      starts_on: string | null;
+      ends_on: string | null;
+    }>`SELECT id, to_char(starts_on, 'YYYY-MM-DD') AS starts_on, to_char(ends_on, 'YYYY-MM-DD') AS ends_on
       FROM campaigns WHERE id = ${id} AND owner_org_path <@ ${orgPath}::ltree FOR UPDATE`.execute(db)
   ).rows[0];
 }
@@ -218,7 +266,15 @@ export async function findOwnedCampaign(db: Db, id: number, orgPath: string): Pr
 export async function updateCampaign(
   db: Db,
   id: number,
-  set: Partial<{ name: string; description: string; starts_on: string | null; ends_on: string | null; owner_org_id: number; owner_org_path: string; owner_region_path: string }>,
+  set: Partial<{
+    name: string;
+    description: string;
+    starts_on: string | null;
+    ends_on: string | null;
+    owner_org_id: number;
+    owner_org_path: string;
+    owner_region_path: string;
+  }>,
 ): Promise<void> {
   if (Object.keys(set).length) await db.updateTable('campaigns').set(set).where('id', '=', id).execute();
 }
@@ -281,13 +337,21 @@ export async function listRegistrations(
   if (f.status) parts.push(sql<SqlBool>`g.status = ${f.status}`);
   if (f.q) parts.push(sql<SqlBool>`p.name ILIKE ${`%${escLike(f.q)}%`}`);
   const w = sql.join(parts, sql` AND `);
-  const rows = (await sql<RegistrationRow>`SELECT ${regCols} FROM activity_registrations g JOIN people p ON p.id = g.person_id WHERE ${w}
-    ORDER BY g.seq LIMIT ${limit} OFFSET ${offset}`.execute(db)).rows;
-  const total = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM activity_registrations g JOIN people p ON p.id = g.person_id WHERE ${w}`.execute(db)).rows[0]!.n;
+  const rows = (
+    await sql<RegistrationRow>`SELECT ${regCols} FROM activity_registrations g JOIN people p ON p.id = g.person_id WHERE ${w}
+    ORDER BY g.seq LIMIT ${limit} OFFSET ${offset}`.execute(db)
+  ).rows;
+  const total = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM activity_registrations g JOIN people p ON p.id = g.person_id WHERE ${w}`.execute(db))
+    .rows[0]!.n;
   return { rows, total };
 }
 
-export async function setRegistrationStatus(db: Db, id: number, status: string, extra: { decided?: boolean; cancelled?: boolean; promoted?: boolean } = {}): Promise<void> {
+export async function setRegistrationStatus(
+  db: Db,
+  id: number,
+  status: string,
+  extra: { decided?: boolean; cancelled?: boolean; promoted?: boolean } = {},
+): Promise<void> {
   await sql`UPDATE activity_registrations SET status = ${status}
     ${extra.decided ? sql`, decided_at = now()` : sql``}
     ${extra.cancelled ? sql`, cancelled_at = now()` : sql``}
@@ -308,7 +372,17 @@ export async function markCheckedIn(db: Db, id: number): Promise<void> {
   await sql`UPDATE activity_registrations SET checked_in_at = now() WHERE id = ${id}`.execute(db);
 }
 
-export type MyRegistrationRow = RegistrationRow & { title: string; type: string; starts_at: Date; ends_at: Date; venue_name: string | null; online_url: string | null; cancel_hours: number; activity_status: string; attended: boolean };
+export type MyRegistrationRow = RegistrationRow & {
+  title: string;
+  type: string;
+  starts_at: Date;
+  ends_at: Date;
+  venue_name: string | null;
+  online_url: string | null;
+  cancel_hours: number;
+  activity_status: string;
+  attended: boolean;
+};
 
 export async function listMine(db: Db, personId: number): Promise<MyRegistrationRow[]> {
   return (
@@ -324,7 +398,10 @@ const attendedSql = sql<boolean>`(g.checked_in_at IS NOT NULL OR EXISTS (SELECT 
   WHERE ap.activity_id = g.activity_id AND ap.person_id = g.person_id))`;
 
 /** What rating a registration needs: its holder, the host, when the activity began, and whether the holder took part. */
-export async function findAttendance(db: Db, registrationId: number): Promise<{ id: number; person_id: number; host_org_id: number; starts_at: Date; attended: boolean } | undefined> {
+export async function findAttendance(
+  db: Db,
+  registrationId: number,
+): Promise<{ id: number; person_id: number; host_org_id: number; starts_at: Date; attended: boolean } | undefined> {
   return (
     await sql<{ id: number; person_id: number; host_org_id: number; starts_at: Date; attended: boolean }>`
       SELECT g.id, g.person_id, a.host_org_id, a.starts_at, ${attendedSql} AS attended
@@ -338,20 +415,27 @@ export async function registrationIdsOf(db: Db, activityId: number): Promise<num
 
 export async function registrationIdsOfMany(db: Db, activityIds: number[]): Promise<number[]> {
   if (activityIds.length === 0) return [];
-  return (await sql<{ id: number }>`SELECT id FROM activity_registrations WHERE activity_id = ANY(${activityIds}::bigint[])`.execute(db)).rows.map((r) => Number(r.id));
+  return (await sql<{ id: number }>`SELECT id FROM activity_registrations WHERE activity_id = ANY(${activityIds}::bigint[])`.execute(db)).rows.map((r) =>
+    Number(r.id),
+  );
 }
 
 /** The titles of the activities of some registrations (the label of an activity rating). */
 export async function registrationTitles(db: Db, ids: number[]): Promise<Map<number, string>> {
   if (ids.length === 0) return new Map();
-  const rows = (await sql<{ id: number; title: string }>`SELECT g.id, a.title FROM activity_registrations g JOIN activities a ON a.id = g.activity_id
-    WHERE g.id = ANY(${ids}::bigint[])`.execute(db)).rows;
+  const rows = (
+    await sql<{ id: number; title: string }>`SELECT g.id, a.title FROM activity_registrations g JOIN activities a ON a.id = g.activity_id
+    WHERE g.id = ANY(${ids}::bigint[])`.execute(db)
+  ).rows;
   return new Map(rows.map((r) => [Number(r.id), r.title]));
 }
 
 // ───────────── Participation ─────────────
 
-export async function insertParticipation(db: Db, p: { activity_id: number; person_id: number | null; registration_id: number | null; kind: string }): Promise<void> {
+export async function insertParticipation(
+  db: Db,
+  p: { activity_id: number; person_id: number | null; registration_id: number | null; kind: string },
+): Promise<void> {
   await db.insertInto('activity_participations').values(p).execute();
   await sql`UPDATE activities SET person_times = person_times + 1 WHERE id = ${p.activity_id}`.execute(db);
 }
@@ -375,13 +459,21 @@ export async function figuresByIds(db: Db, ids: number[]) {
 
 export async function attendance(db: Db, activityIds: number[]): Promise<Array<{ activityId: number; personId: number }>> {
   return (
-    await sql<{ activityId: number; personId: number }>`SELECT DISTINCT activity_id::int AS "activityId", person_id::int AS "personId" FROM activity_participations
+    await sql<{
+      activityId: number;
+      personId: number;
+    }>`SELECT DISTINCT activity_id::int AS "activityId", person_id::int AS "personId" FROM activity_participations
       WHERE activity_id IN (${sql.join(activityIds)}) AND person_id IS NOT NULL AND kind IN ('check_in', 'walk_in')`.execute(db)
   ).rows;
 }
 
 export async function participationCounts(db: Db, activityId: number): Promise<Record<string, number>> {
-  const rows = (await sql<{ kind: string; n: number }>`SELECT kind, count(*)::int AS n FROM activity_participations WHERE activity_id = ${activityId} GROUP BY kind`.execute(db)).rows;
+  const rows = (
+    await sql<{
+      kind: string;
+      n: number;
+    }>`SELECT kind, count(*)::int AS n FROM activity_participations WHERE activity_id = ${activityId} GROUP BY kind`.execute(db)
+  ).rows;
   return Object.fromEntries(rows.map((r) => [r.kind, r.n]));
 }
 
@@ -389,13 +481,22 @@ export async function participationCounts(db: Db, activityId: number): Promise<R
 
 export type TotalRow = { key: string; label: string; activities: number; person_times: number };
 
-export async function totals(db: Db, scope: RawBuilder<SqlBool>, by: 'campaign' | 'org' | 'region' | 'month', f: { from?: string; to?: string; campaignId?: number }): Promise<TotalRow[]> {
+export async function totals(
+  db: Db,
+  scope: RawBuilder<SqlBool>,
+  by: 'campaign' | 'org' | 'region' | 'month',
+  f: { from?: string; to?: string; campaignId?: number },
+): Promise<TotalRow[]> {
   const w = where(scope, { from: f.from, to: f.to, campaignId: f.campaignId });
   const dims = {
     campaign: { key: sql`coalesce(a.campaign_id::text, '')`, label: sql`coalesce(cp.name, '')`, join: sql`LEFT JOIN campaigns cp ON cp.id = a.campaign_id` },
     org: { key: sql`a.host_org_id::text`, label: sql`o.name`, join: sql`JOIN orgs o ON o.id = a.host_org_id` },
     region: { key: sql`rg.code`, label: sql`rg.name`, join: sql`JOIN regions rg ON rg.path = subpath(a.region_path, 0, least(2, nlevel(a.region_path)))` },
-    month: { key: sql`to_char(a.starts_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')`, label: sql`to_char(a.starts_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')`, join: sql`` },
+    month: {
+      key: sql`to_char(a.starts_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')`,
+      label: sql`to_char(a.starts_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')`,
+      join: sql``,
+    },
   }[by];
   return (
     await sql<TotalRow>`SELECT ${dims.key} AS key, ${dims.label} AS label, count(*)::int AS activities, coalesce(sum(a.person_times), 0)::int AS person_times

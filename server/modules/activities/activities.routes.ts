@@ -181,7 +181,11 @@ export function registerActivityRoutes(app: App, c: Container): void {
   const meta = (req: FastifyRequest) => ({ ip: req.ip, requestId: req.id });
 
   app.get('/campaigns', {
-    schema: { tags, summary: 'Campaigns with their published activities and person-times', response: withErrors({ 200: Obj({ items: Type.Array(CampaignSchema) }) }) },
+    schema: {
+      tags,
+      summary: 'Campaigns with their published activities and person-times',
+      response: withErrors({ 200: Obj({ items: Type.Array(CampaignSchema) }) }),
+    },
     config: { permission: 'activity.read' },
     handler: async (req) => ({ items: await c.activities.campaigns(req.actor!) }),
   });
@@ -204,19 +208,32 @@ export function registerActivityRoutes(app: App, c: Container): void {
     handler: async (req, reply) => reply.code(201).send(await c.activities.createCampaign(ctx(req), req.body)),
   });
 
-  app.route({ ...contractRoute(activityContract.updateCampaign), config: { permission: 'activity.write' }, handler: async (req) => c.activities.updateCampaign(ctx(req), req.params.id, req.body) });
+  app.route({
+    ...contractRoute(activityContract.updateCampaign),
+    config: { permission: 'activity.write' },
+    handler: async (req) => c.activities.updateCampaign(ctx(req), req.params.id, req.body),
+  });
 
   app.get('/activities', {
     schema: { tags, summary: 'Activities hosted or co-hosted in my scope', querystring: ListQuery, response: withErrors({ 200: Paged(ActivitySchema) }) },
     config: { permission: 'activity.read' },
     handler: async (req) => {
       const { page = 1, pageSize = 20, order, sort, q, ...rest } = req.query;
-      return { ...(await c.activities.list(req.actor!, { ...rest, q: q?.trim() || undefined, sort: sort ?? 'starts', desc: order === 'desc', page, pageSize })), page, pageSize };
+      return {
+        ...(await c.activities.list(req.actor!, { ...rest, q: q?.trim() || undefined, sort: sort ?? 'starts', desc: order === 'desc', page, pageSize })),
+        page,
+        pageSize,
+      };
     },
   });
 
   app.get('/activities/totals', {
-    schema: { tags, summary: 'Activities and person-times by campaign, organization, district or month', querystring: TotalsQuery, response: withErrors({ 200: TotalsSchema }) },
+    schema: {
+      tags,
+      summary: 'Activities and person-times by campaign, organization, district or month',
+      querystring: TotalsQuery,
+      response: withErrors({ 200: TotalsSchema }),
+    },
     config: { permission: 'activity.read' },
     handler: async (req) => {
       const { by, ...f } = req.query;
@@ -225,7 +242,12 @@ export function registerActivityRoutes(app: App, c: Container): void {
   });
 
   app.get('/activities/totals/export', {
-    schema: { tags, summary: 'The totals as an Excel workbook (audited)', querystring: TotalsQuery, response: withErrors({ 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) }) },
+    schema: {
+      tags,
+      summary: 'The totals as an Excel workbook (audited)',
+      querystring: TotalsQuery,
+      response: withErrors({ 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) }),
+    },
     config: { permission: 'activity.read' },
     handler: async (req, reply) => {
       const { by, ...f } = req.query;
@@ -247,7 +269,13 @@ export function registerActivityRoutes(app: App, c: Container): void {
   });
 
   app.patch('/activities/:id', {
-    schema: { tags, summary: 'Edit an activity (host only; optimistic version)', params: IdParam, body: UpdateBody, response: withErrors({ 200: ActivitySchema }) },
+    schema: {
+      tags,
+      summary: 'Edit an activity (host only; optimistic version)',
+      params: IdParam,
+      body: UpdateBody,
+      response: withErrors({ 200: ActivitySchema }),
+    },
     config: { permission: 'activity.write' },
     handler: async (req) => c.activities.update(ctx(req), req.params.id, req.body),
   });
@@ -291,13 +319,24 @@ export function registerActivityRoutes(app: App, c: Container): void {
   });
 
   app.post('/activities/check-in', {
-    schema: { tags, summary: 'Check a registration in by its code (scanned or typed)', body: Obj({ code: Text(40, 1) }), response: withErrors({ 200: CheckInSchema }) },
+    schema: {
+      tags,
+      summary: 'Check a registration in by its code (scanned or typed)',
+      body: Obj({ code: Text(40, 1) }),
+      response: withErrors({ 200: CheckInSchema }),
+    },
     config: { permission: 'activity.checkin' },
     handler: async (req) => c.activities.checkIn(ctx(req), req.body.code),
   });
 
   app.post('/activities/:id/walk-ins', {
-    schema: { tags, summary: 'Record a walk-in by phone', params: IdParam, body: Obj({ phone: Type.String({ minLength: 5, maxLength: 20 }), name: Type.Optional(Text(40, 1)) }), response: withErrors({ 200: CheckInSchema }) },
+    schema: {
+      tags,
+      summary: 'Record a walk-in by phone',
+      params: IdParam,
+      body: Obj({ phone: Type.String({ minLength: 5, maxLength: 20 }), name: Type.Optional(Text(40, 1)) }),
+      response: withErrors({ 200: CheckInSchema }),
+    },
     config: { permission: 'activity.checkin' },
     handler: async (req) => c.activities.walkIn(ctx(req), req.params.id, req.body),
   });
@@ -328,13 +367,25 @@ export function registerActivityRoutes(app: App, c: Container): void {
   });
 
   app.post('/portal/activities/:id/registrations', {
-    schema: { tags: ptags, summary: 'Register for an activity (registered, waitlisted or pending approval)', params: IdParam, body: Obj({}), response: withErrors({ 201: MyRegistrationSchema }) },
+    schema: {
+      tags: ptags,
+      summary: 'Register for an activity (registered, waitlisted or pending approval)',
+      params: IdParam,
+      body: Obj({}),
+      response: withErrors({ 201: MyRegistrationSchema }),
+    },
     config: { public: true },
     handler: async (req, reply) => reply.code(201).send(await c.activities.register(meta(req), await c.citizens.require(req), req.params.id)),
   });
 
   app.post('/portal/activities/:id/join', {
-    schema: { tags: ptags, summary: 'Join an online activity: records the participation and returns the link', params: IdParam, body: Obj({}), response: withErrors({ 200: Obj({ url: Type.String(), counted: Type.Boolean() }) }) },
+    schema: {
+      tags: ptags,
+      summary: 'Join an online activity: records the participation and returns the link',
+      params: IdParam,
+      body: Obj({}),
+      response: withErrors({ 200: Obj({ url: Type.String(), counted: Type.Boolean() }) }),
+    },
     config: { public: true },
     handler: async (req) => c.activities.join(meta(req), await c.citizens.require(req), req.params.id),
   });
@@ -346,7 +397,13 @@ export function registerActivityRoutes(app: App, c: Container): void {
   });
 
   app.post('/portal/me/registrations/:id/cancel', {
-    schema: { tags: ptags, summary: 'Cancel my registration; the first waitlisted is promoted', params: IdParam, body: Obj({}), response: withErrors({ 200: Obj({ cancelled: Type.Boolean(), promotedRegistrationId: Nullable(Type.Integer()) }) }) },
+    schema: {
+      tags: ptags,
+      summary: 'Cancel my registration; the first waitlisted is promoted',
+      params: IdParam,
+      body: Obj({}),
+      response: withErrors({ 200: Obj({ cancelled: Type.Boolean(), promotedRegistrationId: Nullable(Type.Integer()) }) }),
+    },
     config: { public: true },
     handler: async (req) => c.activities.cancelMine(meta(req), await c.citizens.require(req), req.params.id),
   });

@@ -220,7 +220,13 @@ export type ActivityInput = {
 
 export type ActivityFilter = Omit<repo.ActivityFilter, 'regionPath'> & { regionCode?: string };
 
-export type CheckInResult = { registrationId: number | null; personName: string; status: 'checked_in' | 'already_checked_in' | 'walk_in'; activityId: number; personTimes: number };
+export type CheckInResult = {
+  registrationId: number | null;
+  personName: string;
+  status: 'checked_in' | 'already_checked_in' | 'walk_in';
+  activityId: number;
+  personTimes: number;
+};
 
 /**
  * Activities and campaigns (C9): hosts and co-hosts, registration with capacity and waitlist held under a row lock,
@@ -232,11 +238,23 @@ async function publishActivity(trx: Tx, a: repo.ActivityRow, to: 'published' | '
     type: to === 'published' ? 'activity.published' : 'activity.cancelled',
     subject: `activity:${a.id}`,
     orgPaths: [a.host_org_path],
-    data: { id: Number(a.id), title: a.title, hostOrgId: Number(a.host_org_id), startsAt: new Date(a.starts_at).toISOString(), endsAt: new Date(a.ends_at).toISOString() },
+    data: {
+      id: Number(a.id),
+      title: a.title,
+      hostOrgId: Number(a.host_org_id),
+      startsAt: new Date(a.starts_at).toISOString(),
+      endsAt: new Date(a.ends_at).toISOString(),
+    },
   });
 }
 
-registerNotificationKind({ kind: 'activity.promoted', module: 'activities', audience: 'citizen', defaults: ['in_app', 'sms'], text: (p) => `您已从候补转为正式报名：${p.title}` });
+registerNotificationKind({
+  kind: 'activity.promoted',
+  module: 'activities',
+  audience: 'citizen',
+  defaults: ['in_app', 'sms'],
+  text: (p) => `您已从候补转为正式报名：${p.title}`,
+});
 
 /** Tells the citizen whose waitlisted registration took a freed place (in the transaction that promoted it). */
 async function notifyPromoted(trx: Tx, a: { id: number; title: string }, promoted: { id: number; person_id: number } | undefined): Promise<void> {
@@ -322,8 +340,18 @@ export class ActivitiesService {
   }
 
   /** For other modules (purchased-service projects): title, status and person-times of activities they link to. */
-  async figuresOf(db: Db, ids: number[]): Promise<Array<{ id: number; title: string; hostOrgId: number; status: string; startsAt: string; personTimes: number }>> {
-    return (await repo.figuresByIds(db, ids)).map((r) => ({ id: r.id, title: r.title, hostOrgId: r.host_org_id, status: r.status, startsAt: new Date(r.starts_at).toISOString(), personTimes: r.person_times }));
+  async figuresOf(
+    db: Db,
+    ids: number[],
+  ): Promise<Array<{ id: number; title: string; hostOrgId: number; status: string; startsAt: string; personTimes: number }>> {
+    return (await repo.figuresByIds(db, ids)).map((r) => ({
+      id: r.id,
+      title: r.title,
+      hostOrgId: r.host_org_id,
+      status: r.status,
+      startsAt: new Date(r.starts_at).toISOString(),
+      personTimes: r.person_times,
+    }));
   }
 
   /** For other modules (catalogue brands): the participants' ratings of some activities, summed. */
@@ -417,7 +445,8 @@ export class ActivitiesService {
         region = await this.regions.requireRegion(input.regionCode, 'body.regionCode', trx);
         if (!pathWithin(region.path, hostRegion.path)) throw new AppError('VALIDATION', 'body.regionCode', { reason: 'outside_scope' });
       }
-      if (input.campaignId && !(await repo.findJoinableCampaign(trx, input.campaignId, host.path, hostRegion.path))) throw new AppError('NOT_FOUND', 'body.campaignId');
+      if (input.campaignId && !(await repo.findJoinableCampaign(trx, input.campaignId, host.path, hostRegion.path)))
+        throw new AppError('NOT_FOUND', 'body.campaignId');
       const cohosts = await this.cohostsOf(trx, input.cohostOrgIds ?? [], host.id);
       const id = await repo.insert(trx, {
         title: input.title.normalize('NFC').trim(),
@@ -447,11 +476,23 @@ export class ActivitiesService {
       let bookingId: number | null = null;
       if (input.type !== 'online' && input.roomId) {
         // The room is booked for the activity's time in the host's name, before this use case's audit row.
-        const b = await this.venues.bookIn(trx, ctx, { roomId: input.roomId, start: input.startsAt, end: input.endsAt, purpose: input.title.trim(), orgId: host.id, activityId: id });
+        const b = await this.venues.bookIn(trx, ctx, {
+          roomId: input.roomId,
+          start: input.startsAt,
+          end: input.endsAt,
+          purpose: input.title.trim(),
+          orgId: host.id,
+          activityId: id,
+        });
         bookingId = b.booking!.id;
         await repo.setBooking(trx, id, bookingId, input.venueName ?? `${b.booking!.venueName} ${b.booking!.roomName}`);
       }
-      await this.audit.append(trx, actorOf(ctx), { action: 'activity.create', objectType: 'activity', objectId: id, detail: { hostOrgId: host.id, cohosts, bookingId } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'activity.create',
+        objectType: 'activity',
+        objectId: id,
+        detail: { hostOrgId: host.id, cohosts, bookingId },
+      });
       return toActivity((await repo.findById(trx, writeScope(ctx.actor), id))!);
     }
   }
@@ -520,7 +561,12 @@ export class ActivitiesService {
           promoted++;
         }
       }
-      await this.audit.append(trx, actorOf(ctx), { action: 'activity.update', objectType: 'activity', objectId: id, detail: { fields: Object.keys(input), promoted } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'activity.update',
+        objectType: 'activity',
+        objectId: id,
+        detail: { fields: Object.keys(input), promoted },
+      });
       return toActivity((await repo.findById(trx, writeScope(ctx.actor), id))!);
     });
   }
@@ -540,7 +586,11 @@ export class ActivitiesService {
     });
   }
 
-  async registrations(actor: Actor, id: number, f: { status?: string; q?: string; page: number; pageSize: number }): Promise<{ items: Registration[]; total: number }> {
+  async registrations(
+    actor: Actor,
+    id: number,
+    f: { status?: string; q?: string; page: number; pageSize: number },
+  ): Promise<{ items: Registration[]; total: number }> {
     if (!(await repo.findById(this.db, readScope(actor), id))) throw new AppError('NOT_FOUND', 'id');
     const { rows, total } = await repo.listRegistrations(this.db, id, f, f.pageSize, (f.page - 1) * f.pageSize);
     return { items: rows.map(toRegistration), total };
@@ -562,7 +612,12 @@ export class ActivitiesService {
       }
       await repo.setRegistrationStatus(trx, g.id, status, { decided: true });
       if (status === 'registered') await repo.addRegistered(trx, activityId, 1);
-      await this.audit.append(trx, actorOf(ctx), { action: `activity.registration.${decision}`, objectType: 'activity_registration', objectId: g.id, detail: { activityId, status } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: `activity.registration.${decision}`,
+        objectType: 'activity_registration',
+        objectId: g.id,
+        detail: { activityId, status },
+      });
       return toRegistration((await repo.findRegistration(trx, { id: g.id }))!);
     });
   }
@@ -578,10 +633,16 @@ export class ActivitiesService {
       if (a.status !== 'published') throw new AppError('INVALID_STATE', 'status', { reason: a.status });
       const fresh = (await repo.findRegistration(trx, { id: g.id }))!;
       if (fresh.status !== 'registered') throw new AppError('INVALID_STATE', 'body.code', { reason: fresh.status });
-      if (fresh.checked_in_at) return { registrationId: g.id, personName: g.person_name, status: 'already_checked_in', activityId: a.id, personTimes: a.person_times };
+      if (fresh.checked_in_at)
+        return { registrationId: g.id, personName: g.person_name, status: 'already_checked_in', activityId: a.id, personTimes: a.person_times };
       await repo.markCheckedIn(trx, g.id);
       await repo.insertParticipation(trx, { activity_id: a.id, person_id: g.person_id, registration_id: g.id, kind: 'check_in' });
-      await this.audit.append(trx, actorOf(ctx), { action: 'activity.check_in', objectType: 'activity_registration', objectId: g.id, detail: { activityId: a.id } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'activity.check_in',
+        objectType: 'activity_registration',
+        objectId: g.id,
+        detail: { activityId: a.id },
+      });
       return { registrationId: g.id, personName: g.person_name, status: 'checked_in', activityId: a.id, personTimes: a.person_times + 1 };
     });
   }
@@ -605,7 +666,12 @@ export class ActivitiesService {
         if (g.checked_in_at) return { registrationId: g.id, personName: person.name, status: 'already_checked_in', activityId, personTimes: a.person_times };
         await repo.markCheckedIn(trx, g.id);
         await repo.insertParticipation(trx, { activity_id: activityId, person_id: person.id, registration_id: g.id, kind: 'check_in' });
-        await this.audit.append(trx, actorOf(ctx), { action: 'activity.check_in', objectType: 'activity_registration', objectId: g.id, detail: { activityId } });
+        await this.audit.append(trx, actorOf(ctx), {
+          action: 'activity.check_in',
+          objectType: 'activity_registration',
+          objectId: g.id,
+          detail: { activityId },
+        });
         return { registrationId: g.id, personName: person.name, status: 'checked_in', activityId, personTimes: a.person_times + 1 };
       }
       if (await repo.hasParticipation(trx, activityId, person.id, ['walk_in', 'check_in'])) {
@@ -639,7 +705,10 @@ export class ActivitiesService {
    * Creates a campaign owned by an organization the actor may write (its own when none is named): a street's
    * campaign reaches that street's activities, never the city's.
    */
-  async createCampaign(ctx: RequestContext, input: { code: string; name: string; description?: string; startsOn?: string | null; endsOn?: string | null; ownerOrgId?: number }) {
+  async createCampaign(
+    ctx: RequestContext,
+    input: { code: string; name: string; description?: string; startsOn?: string | null; endsOn?: string | null; ownerOrgId?: number },
+  ) {
     if (input.startsOn && input.endsOn && input.endsOn < input.startsOn) throw new AppError('VALIDATION', 'body.endsOn', { reason: 'after_start' });
     const id = await this.db.transaction().execute(async (trx) => {
       const owner = await this.orgs.requireWritable(trx, ctx.actor, input.ownerOrgId ?? ctx.actor.orgId, 'body.ownerOrgId');
@@ -683,7 +752,12 @@ export class ActivitiesService {
         Object.assign(set, { owner_org_id: owner.id, owner_org_path: owner.path, owner_region_path: region.path });
       }
       await repo.updateCampaign(trx, id, set);
-      await this.audit.append(trx, actorOf(ctx), { action: 'campaign.update', objectType: 'campaign', objectId: id, detail: { fields: Object.keys(input), ownerOrgId: input.ownerOrgId } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'campaign.update',
+        objectType: 'campaign',
+        objectId: id,
+        detail: { fields: Object.keys(input), ownerOrgId: input.ownerOrgId },
+      });
     });
     const out = (await this.campaigns(ctx.actor)).find((c) => c.id === id);
     if (!out) throw new AppError('NOT_FOUND', 'id');
@@ -713,7 +787,11 @@ export class ActivitiesService {
       [...t.items.slice(0, EXPORT_ROW_LIMIT), { key: '', label: '合计 Total', activities: t.total.activities, personTimes: t.total.personTimes }],
       `QunHub export by ${ctx.actor.username} at ${new Date().toISOString()}`,
     );
-    await this.db.transaction().execute((trx) => this.audit.append(trx, actorOf(ctx), { action: 'activity.totals.export', objectType: 'activity', detail: { by, rows: t.items.length } }));
+    await this.db
+      .transaction()
+      .execute((trx) =>
+        this.audit.append(trx, actorOf(ctx), { action: 'activity.totals.export', objectType: 'activity', detail: { by, rows: t.items.length } }),
+      );
     return buf;
   }
 
@@ -723,7 +801,12 @@ export class ActivitiesService {
   async listPublic(citizen: Citizen | null, f: { near?: (typeof NEAR_LEVELS)[number]; q?: string; type?: string; page: number; pageSize: number }) {
     const now = new Date();
     const near = citizen && f.near && f.near !== 'city' ? nearPath(citizen.regionPath, f.near) : undefined;
-    const { rows, total } = await repo.listPublic(this.db, { nearPath: near, myPath: citizen?.regionPath, q: f.q, type: f.type, upcoming: true }, f.pageSize, (f.page - 1) * f.pageSize);
+    const { rows, total } = await repo.listPublic(
+      this.db,
+      { nearPath: near, myPath: citizen?.regionPath, q: f.q, type: f.type, upcoming: true },
+      f.pageSize,
+      (f.page - 1) * f.pageSize,
+    );
     return { items: rows.map((r) => toPublic(r, now)), total };
   }
 
@@ -746,27 +829,29 @@ export class ActivitiesService {
    * registered while places last, then waitlisted (or pending when the host approves each registration).
    */
   async register(meta: Meta, citizen: Citizen, activityId: number): Promise<MyRegistration> {
-    const id = await this.queued(activityId, () => this.db.transaction().execute(async (trx) => {
-      const a = await repo.lock(trx, repo.publishedScope(), activityId);
-      if (!a) throw new AppError('NOT_FOUND', 'id');
-      if (!registrationOpen(a, new Date())) throw new AppError('INVALID_STATE', 'id', { reason: 'registration_closed' });
-      if (await repo.findLiveRegistration(trx, activityId, citizen.personId)) throw new AppError('CONFLICT', 'id', { reason: 'already_registered' });
-      let status: string;
-      if (a.needs_approval) status = 'pending';
-      else if (a.registered_count < a.capacity) status = 'registered';
-      else if (a.waitlist_enabled) status = 'waitlisted';
-      else throw new AppError('INVALID_STATE', 'id', { reason: 'full' });
-      const seq = await repo.nextSeq(trx);
-      const regId = await repo.insertRegistration(trx, { activity_id: activityId, person_id: citizen.personId, seq, status, code: newCheckInCode() });
-      if (status === 'registered') await repo.addRegistered(trx, activityId, 1);
-      await this.audit.append(trx, actorOf(null, meta.ip, meta.requestId), {
-        action: 'activity.register',
-        objectType: 'activity_registration',
-        objectId: regId,
-        detail: { activityId, personId: citizen.personId, status },
-      });
-      return regId;
-    }));
+    const id = await this.queued(activityId, () =>
+      this.db.transaction().execute(async (trx) => {
+        const a = await repo.lock(trx, repo.publishedScope(), activityId);
+        if (!a) throw new AppError('NOT_FOUND', 'id');
+        if (!registrationOpen(a, new Date())) throw new AppError('INVALID_STATE', 'id', { reason: 'registration_closed' });
+        if (await repo.findLiveRegistration(trx, activityId, citizen.personId)) throw new AppError('CONFLICT', 'id', { reason: 'already_registered' });
+        let status: string;
+        if (a.needs_approval) status = 'pending';
+        else if (a.registered_count < a.capacity) status = 'registered';
+        else if (a.waitlist_enabled) status = 'waitlisted';
+        else throw new AppError('INVALID_STATE', 'id', { reason: 'full' });
+        const seq = await repo.nextSeq(trx);
+        const regId = await repo.insertRegistration(trx, { activity_id: activityId, person_id: citizen.personId, seq, status, code: newCheckInCode() });
+        if (status === 'registered') await repo.addRegistered(trx, activityId, 1);
+        await this.audit.append(trx, actorOf(null, meta.ip, meta.requestId), {
+          action: 'activity.register',
+          objectType: 'activity_registration',
+          objectId: regId,
+          detail: { activityId, personId: citizen.personId, status },
+        });
+        return regId;
+      }),
+    );
     return (await this.mine(citizen)).find((m) => m.id === id)!;
   }
 
@@ -801,7 +886,11 @@ export class ActivitiesService {
   async mine(citizen: Citizen): Promise<MyRegistration[]> {
     const now = new Date();
     const rows = await repo.listMine(this.db, citizen.personId);
-    const rated = await this.ratings.forSubjects(this.db, 'activity', rows.map((r) => r.id));
+    const rated = await this.ratings.forSubjects(
+      this.db,
+      'activity',
+      rows.map((r) => r.id),
+    );
     return rows.map((r) => {
       const rating = rated.get(Number(r.id));
       return {
@@ -851,10 +940,16 @@ export class ActivitiesService {
       const a = await repo.lock(trx, repo.publishedScope(), activityId);
       if (!a || a.type !== 'online' || !a.online_url) throw new AppError('NOT_FOUND', 'id');
       const now = Date.now();
-      if (now < new Date(a.starts_at).getTime() - 3600_000 || now > new Date(a.ends_at).getTime()) throw new AppError('INVALID_STATE', 'id', { reason: 'not_live' });
+      if (now < new Date(a.starts_at).getTime() - 3600_000 || now > new Date(a.ends_at).getTime())
+        throw new AppError('INVALID_STATE', 'id', { reason: 'not_live' });
       if (await repo.hasParticipation(trx, activityId, citizen.personId, ['online'])) return { url: a.online_url, counted: false };
       await repo.insertParticipation(trx, { activity_id: activityId, person_id: citizen.personId, registration_id: null, kind: 'online' });
-      await this.audit.append(trx, actorOf(null, meta.ip, meta.requestId), { action: 'activity.join', objectType: 'activity', objectId: activityId, detail: { personId: citizen.personId } });
+      await this.audit.append(trx, actorOf(null, meta.ip, meta.requestId), {
+        action: 'activity.join',
+        objectType: 'activity',
+        objectId: activityId,
+        detail: { personId: citizen.personId },
+      });
       return { url: a.online_url, counted: true };
     });
   }

@@ -36,7 +36,9 @@ describe('campaigns console', () => {
     expect(handed.body.ownerOrgId).toBe(communityOrg);
     // Owned below the street now: the street, a unit above the owner, still edits it.
     expect((await street.patch(`/api/campaigns/${id}`, { description: '社区接手' })).status).toBe(200);
-    const n = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = 'campaign.update' AND object_id = ${String(id)}`.execute(t.c.db)).rows[0]!.n;
+    const n = (
+      await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = 'campaign.update' AND object_id = ${String(id)}`.execute(t.c.db)
+    ).rows[0]!.n;
     expect(n).toBe(3);
     expect((await street.patch('/api/campaigns/99999999', { name: 'x' })).status).toBe(404);
   });

@@ -32,7 +32,12 @@ export class AuditLogService {
     if (q.objectId) query = query.where('object_id', '=', q.objectId);
     if (q.from) query = query.where('at', '>=', sql<Date>`${q.from}::date`);
     if (q.to) query = query.where('at', '<', sql<Date>`${q.to}::date + 1`);
-    const rows = await query.selectAll().orderBy('seq', 'desc').limit(q.pageSize).offset((q.page - 1) * q.pageSize).execute();
+    const rows = await query
+      .selectAll()
+      .orderBy('seq', 'desc')
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize)
+      .execute();
     const total = Number((await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     await this.trail.appendStandalone(actorOf(ctx), { action: 'audit.read', detail: { page: q.page } });
     return {

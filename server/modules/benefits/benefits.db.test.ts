@@ -59,13 +59,9 @@ const count = async (q: ReturnType<typeof sql<{ n: number }>>) => (await q.execu
 
 beforeAll(async () => {
   t = await setupTestEnv();
-  [city, street, street2, cinema, health] = (await Promise.all(['union.city', 'union.street', 'union.street2', 'provider.cinema', 'provider.health'].map((u) => t.as(u)))) as [
-    Client,
-    Client,
-    Client,
-    Client,
-    Client,
-  ];
+  [city, street, street2, cinema, health] = (await Promise.all(
+    ['union.city', 'union.street', 'union.street2', 'provider.cinema', 'provider.health'].map((u) => t.as(u)),
+  )) as [Client, Client, Client, Client, Client];
   const s = await me(street);
   streetOrg = { id: s.orgId, path: s.scope.orgPath };
   const s2 = await me(street2);
@@ -93,9 +89,37 @@ describe('benefits: publishing and scope', () => {
     expect((await street2.post(`/api/benefit-offers/${o.id}/quota`, { add: 5, version: o.version })).status).toBe(404);
     expect((await street2.get(`/api/benefit-offers/${o.id}/claims`)).status).toBe(404);
     // Nor can it publish for a union outside its subtree.
-    expect((await street2.post('/api/benefit-offers', { title: 'x', kind: 'voucher', orgId: streetOrg.id, providerOrgId: cinemaId, quota: 1, perMemberLimit: 1, limitPeriod: 'offer', claimFrom: at(0), claimTo: at(60_000), voucherDays: 1, mode: 'fcfs' })).status).toBe(404);
+    expect(
+      (
+        await street2.post('/api/benefit-offers', {
+          title: 'x',
+          kind: 'voucher',
+          orgId: streetOrg.id,
+          providerOrgId: cinemaId,
+          quota: 1,
+          perMemberLimit: 1,
+          limitPeriod: 'offer',
+          claimFrom: at(0),
+          claimTo: at(60_000),
+          voucherDays: 1,
+          mode: 'fcfs',
+        })
+      ).status,
+    ).toBe(404);
     // A provider that is not a provider organization is refused by field.
-    const bad = await street.post('/api/benefit-offers', { title: 'x', kind: 'voucher', orgId: streetOrg.id, providerOrgId: street2Org.id, quota: 1, perMemberLimit: 1, limitPeriod: 'offer', claimFrom: at(0), claimTo: at(60_000), voucherDays: 1, mode: 'fcfs' });
+    const bad = await street.post('/api/benefit-offers', {
+      title: 'x',
+      kind: 'voucher',
+      orgId: streetOrg.id,
+      providerOrgId: street2Org.id,
+      quota: 1,
+      perMemberLimit: 1,
+      limitPeriod: 'offer',
+      claimFrom: at(0),
+      claimTo: at(60_000),
+      voucherDays: 1,
+      mode: 'fcfs',
+    });
     expect(bad.status).toBe(404);
     expect(bad.body.error.field ?? bad.body.error.message).toContain('providerOrgId');
     // Pause, resume, extend, add quota: each audited.
@@ -106,7 +130,9 @@ describe('benefits: publishing and scope', () => {
     expect(e.status).toBe(200);
     const q = await street.post(`/api/benefit-offers/${o.id}/quota`, { add: 5, version: e.body.version });
     expect(q.body).toMatchObject({ quota: 15, remaining: 15 });
-    const audited = await count(sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE object_type = 'benefit_offer' AND object_id = ${String(o.id)}`);
+    const audited = await count(
+      sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE object_type = 'benefit_offer' AND object_id = ${String(o.id)}`,
+    );
     expect(audited).toBe(5);
   });
 
@@ -154,7 +180,13 @@ describe('benefits: claiming under a crowd', () => {
     expect(await count(sql<{ n: number }>`SELECT count(*)::int AS n FROM benefit_claims WHERE offer_id = ${o.id} AND status = 'issued'`)).toBe(100);
     expect(await count(sql<{ n: number }>`SELECT coalesce(sum(remaining), 0)::int AS n FROM benefit_quota_slices WHERE offer_id = ${o.id}`)).toBe(0);
     expect(await count(sql<{ n: number }>`SELECT count(DISTINCT code)::int AS n FROM benefit_claims WHERE offer_id = ${o.id}`)).toBe(100);
-    expect(await count(sql<{ n: number }>`SELECT count(*)::int AS n FROM (SELECT person_id FROM benefit_claims WHERE offer_id = ${o.id} GROUP BY person_id HAVING count(*) > 10) x`)).toBe(0);
+    expect(
+      await count(
+        sql<{
+          n: number;
+        }>`SELECT count(*)::int AS n FROM (SELECT person_id FROM benefit_claims WHERE offer_id = ${o.id} GROUP BY person_id HAVING count(*) > 10) x`,
+      ),
+    ).toBe(0);
   }, 180_000);
 
   it('the per-member limit holds under concurrent retries, across slices', async () => {
@@ -171,8 +203,18 @@ describe('benefits: claiming under a crowd', () => {
     // The same Idempotency-Key twice claims once.
     const m2 = await member(streetOrg.id);
     const key = { 'idempotency-key': `claim-${o.id}-${m2.personId}` };
-    const first = await t.app.inject({ method: 'POST', url: `/api/portal/benefit-offers/${o.id}/claims`, payload: {}, headers: { cookie: m2.cookie, 'x-citizen-csrf': m2.csrf, ...key } });
-    const again = await t.app.inject({ method: 'POST', url: `/api/portal/benefit-offers/${o.id}/claims`, payload: {}, headers: { cookie: m2.cookie, 'x-citizen-csrf': m2.csrf, ...key } });
+    const first = await t.app.inject({
+      method: 'POST',
+      url: `/api/portal/benefit-offers/${o.id}/claims`,
+      payload: {},
+      headers: { cookie: m2.cookie, 'x-citizen-csrf': m2.csrf, ...key },
+    });
+    const again = await t.app.inject({
+      method: 'POST',
+      url: `/api/portal/benefit-offers/${o.id}/claims`,
+      payload: {},
+      headers: { cookie: m2.cookie, 'x-citizen-csrf': m2.csrf, ...key },
+    });
     expect(first.statusCode).toBe(201);
     expect(again.statusCode).toBe(201);
     expect(JSON.parse(again.body).id).toBe(JSON.parse(first.body).id);
@@ -196,7 +238,9 @@ describe('benefits: lottery, redemption, cancellation, ratings, person-times', (
     const pub = (await t.anonymous.get(`/api/portal/benefit-offers/${o.id}/lottery`)).body;
     expect(pub).toEqual(d.body);
     expect(rankEntrants(pub.seed, pub.entrants).slice(0, 2)).toEqual(pub.winners);
-    const issued = (await sql<{ id: number }>`SELECT id FROM benefit_claims WHERE offer_id = ${o.id} AND status = 'issued' ORDER BY id`.execute(t.owner)).rows.map((r) => Number(r.id));
+    const issued = (
+      await sql<{ id: number }>`SELECT id FROM benefit_claims WHERE offer_id = ${o.id} AND status = 'issued' ORDER BY id`.execute(t.owner)
+    ).rows.map((r) => Number(r.id));
     expect(issued).toEqual([...pub.winners].sort((a: number, b: number) => a - b));
     expect(await count(sql<{ n: number }>`SELECT count(*)::int AS n FROM benefit_claims WHERE offer_id = ${o.id} AND status = 'lost'`)).toBe(4);
     expect((await street.post(`/api/benefit-offers/${o.id}/draw`)).status).toBe(409);
@@ -223,9 +267,16 @@ describe('benefits: lottery, redemption, cancellation, ratings, person-times', (
     expect((await m.post(`/api/portal/me/benefit-claims/${claim.id}/cancel`)).status).toBe(409);
     const rate = await m.post(`/api/portal/me/benefit-claims/${claim.id}/rating`, { level: 5, comment: '排队太久' });
     expect(rate.status, JSON.stringify(rate.body)).toBe(201);
-    const rect = await count(sql<{ n: number }>`SELECT count(*)::int AS n FROM rating_rectifications x JOIN ratings r ON r.id = x.rating_id WHERE r.subject_type = 'benefit' AND r.subject_id = ${claim.id} AND x.org_id = ${streetOrg.id}`);
+    const rect = await count(
+      sql<{
+        n: number;
+      }>`SELECT count(*)::int AS n FROM rating_rectifications x JOIN ratings r ON r.id = x.rating_id WHERE r.subject_type = 'benefit' AND r.subject_id = ${claim.id} AND x.org_id = ${streetOrg.id}`,
+    );
     expect(rect).toBe(1);
-    expect((await m.get('/api/portal/me/benefit-claims')).body.items.find((x: { id: number }) => x.id === claim.id)).toMatchObject({ status: 'redeemed', rated: true });
+    expect((await m.get('/api/portal/me/benefit-claims')).body.items.find((x: { id: number }) => x.id === claim.id)).toMatchObject({
+      status: 'redeemed',
+      rated: true,
+    });
     const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
     const pt = (await street.get(`/api/benefit-person-times?month=${month}`)).body;
     expect(pt.byOffer.find((x: { offerId: number }) => x.offerId === o.id).count).toBe(1);

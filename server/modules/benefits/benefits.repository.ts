@@ -44,7 +44,9 @@ const OFFER_COLS = sql`o.id, o.org_id, o.org_path::text AS org_path, o.org_name,
   o.per_member_limit, o.limit_period, o.claim_from, o.claim_to, o.voucher_days, o.mode, o.slices, o.waitlist, o.status,
   o.lottery_seed, o.lottery_entrants::int8[] AS lottery_entrants, o.lottery_places, o.drawn_at, o.version`;
 
-export type NewOffer = Omit<OfferRow, 'id' | 'remaining' | 'status' | 'lottery_seed' | 'lottery_entrants' | 'lottery_places' | 'drawn_at' | 'version'> & { created_by: number };
+export type NewOffer = Omit<OfferRow, 'id' | 'remaining' | 'status' | 'lottery_seed' | 'lottery_entrants' | 'lottery_places' | 'drawn_at' | 'version'> & {
+  created_by: number;
+};
 
 export async function insertOffer(db: Db, v: NewOffer): Promise<number> {
   const r = await sql<{ id: number }>`
@@ -79,7 +81,13 @@ export async function findOfferForClaim(db: Db, id: number): Promise<OfferRow | 
   return r.rows[0];
 }
 
-export async function listOffers(db: Db, scope: RawBuilder<SqlBool>, f: { status?: string }, limit: number, offset: number): Promise<{ rows: OfferRow[]; total: number }> {
+export async function listOffers(
+  db: Db,
+  scope: RawBuilder<SqlBool>,
+  f: { status?: string },
+  limit: number,
+  offset: number,
+): Promise<{ rows: OfferRow[]; total: number }> {
   const where = sql<SqlBool>`${scope} ${f.status ? sql`AND o.status = ${f.status}` : sql``}`;
   const rows = await sql<OfferRow>`SELECT ${OFFER_COLS} FROM benefit_offers o WHERE ${where} ORDER BY o.id DESC LIMIT ${limit} OFFSET ${offset}`.execute(db);
   const total = await sql<{ n: number }>`SELECT count(*)::int AS n FROM benefit_offers o WHERE ${where}`.execute(db);
@@ -102,11 +110,17 @@ export async function listEligible(db: Db, m: { orgPath: string; regionPath: str
 export async function memberCounts(db: Db, personId: number, offerIds: number[]): Promise<Array<{ offer_id: number; period: string; used: number }>> {
   if (!offerIds.length) return [];
   const r = await sql<{ offer_id: number; period: string; used: number }>`
-    SELECT offer_id::int AS offer_id, period, used FROM benefit_member_counts WHERE person_id = ${personId} AND offer_id = ANY(${offerIds}::bigint[])`.execute(db);
+    SELECT offer_id::int AS offer_id, period, used FROM benefit_member_counts WHERE person_id = ${personId} AND offer_id = ANY(${offerIds}::bigint[])`.execute(
+    db,
+  );
   return r.rows;
 }
 
-export async function updateOffer(db: Db, id: number, set: { status?: string; claim_to?: Date; quota?: number; lottery_seed?: string; lottery_entrants?: number[]; lottery_places?: number; drawn?: boolean }): Promise<void> {
+export async function updateOffer(
+  db: Db,
+  id: number,
+  set: { status?: string; claim_to?: Date; quota?: number; lottery_seed?: string; lottery_entrants?: number[]; lottery_places?: number; drawn?: boolean },
+): Promise<void> {
   await sql`
     UPDATE benefit_offers SET version = version + 1
       ${set.status ? sql`, status = ${set.status}` : sql``}
@@ -131,7 +145,9 @@ export async function bumpMemberCount(db: Db, offerId: number, personId: number,
 }
 
 export async function dropMemberCount(db: Db, offerId: number, personId: number, period: string): Promise<void> {
-  await sql`${prepared}UPDATE benefit_member_counts SET used = used - 1 WHERE offer_id = ${offerId} AND person_id = ${personId} AND period = ${period} AND used > 0`.execute(db);
+  await sql`${prepared}UPDATE benefit_member_counts SET used = used - 1 WHERE offer_id = ${offerId} AND person_id = ${personId} AND period = ${period} AND used > 0`.execute(
+    db,
+  );
 }
 
 /**
@@ -171,7 +187,10 @@ export type ClaimRow = {
   created_at: Date;
 };
 
-export type NewClaim = Pick<ClaimRow, 'offer_id' | 'person_id' | 'member_id' | 'member_org_id' | 'district_code' | 'period' | 'status' | 'slice' | 'code' | 'expires_at' | 'note'>;
+export type NewClaim = Pick<
+  ClaimRow,
+  'offer_id' | 'person_id' | 'member_id' | 'member_org_id' | 'district_code' | 'period' | 'status' | 'slice' | 'code' | 'expires_at' | 'note'
+>;
 
 export async function insertClaim(db: Db, v: NewClaim): Promise<ClaimRow> {
   const r = await sql<ClaimRow>`${prepared}
@@ -191,7 +210,11 @@ export async function findClaimByCode(db: Db, code: string, lock = false): Promi
   return r.rows[0];
 }
 
-export async function setClaim(db: Db, id: number, set: { status: string; slice?: number | null; code?: string | null; expires_at?: Date | null; redeemed_by?: number; decided_by?: number; note?: string }): Promise<ClaimRow> {
+export async function setClaim(
+  db: Db,
+  id: number,
+  set: { status: string; slice?: number | null; code?: string | null; expires_at?: Date | null; redeemed_by?: number; decided_by?: number; note?: string },
+): Promise<ClaimRow> {
   const r = await sql<ClaimRow>`
     UPDATE benefit_claims SET status = ${set.status}
       ${set.slice !== undefined ? sql`, slice = ${set.slice}` : sql``}
@@ -206,7 +229,10 @@ export async function setClaim(db: Db, id: number, set: { status: string; slice?
 
 /** The first waiting claim of an offer, locked (another cancellation promotes the next one). */
 export async function firstWaiting(db: Db, offerId: number): Promise<ClaimRow | undefined> {
-  const r = await sql<ClaimRow>`SELECT * FROM benefit_claims WHERE offer_id = ${offerId} AND status = 'waitlisted' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`.execute(db);
+  const r =
+    await sql<ClaimRow>`SELECT * FROM benefit_claims WHERE offer_id = ${offerId} AND status = 'waitlisted' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`.execute(
+      db,
+    );
   return r.rows[0];
 }
 
@@ -235,7 +261,13 @@ export async function findMine(db: Db, personId: number, id: number, lock = fals
 
 export type StaffClaimRow = ClaimRow & { offer_title: string };
 
-export async function listClaims(db: Db, scope: RawBuilder<SqlBool>, f: { offerId?: number; status?: string; issuedOnly?: boolean }, limit: number, offset: number): Promise<{ rows: StaffClaimRow[]; total: number }> {
+export async function listClaims(
+  db: Db,
+  scope: RawBuilder<SqlBool>,
+  f: { offerId?: number; status?: string; issuedOnly?: boolean },
+  limit: number,
+  offset: number,
+): Promise<{ rows: StaffClaimRow[]; total: number }> {
   const where = sql<SqlBool>`${scope}
     ${f.offerId ? sql`AND c.offer_id = ${f.offerId}` : sql``}
     ${f.status ? sql`AND c.status = ${f.status}` : sql``}
@@ -248,7 +280,12 @@ export async function listClaims(db: Db, scope: RawBuilder<SqlBool>, f: { offerI
 }
 
 /** A claim with its offer, within a scope over the offer (`o`). */
-export async function findScopedClaim(db: Db, scope: RawBuilder<SqlBool>, where: { id?: number; code?: string }, lock = false): Promise<(ClaimRow & { offer_title: string; org_id: number }) | undefined> {
+export async function findScopedClaim(
+  db: Db,
+  scope: RawBuilder<SqlBool>,
+  where: { id?: number; code?: string },
+  lock = false,
+): Promise<(ClaimRow & { offer_title: string; org_id: number }) | undefined> {
   const r = await sql<ClaimRow & { offer_title: string; org_id: number }>`
     SELECT c.*, o.title AS offer_title, o.org_id FROM benefit_claims c JOIN benefit_offers o ON o.id = c.offer_id
     WHERE ${where.id ? sql`c.id = ${where.id}` : sql`c.code = ${where.code ?? ''}`} AND ${scope}
@@ -257,7 +294,9 @@ export async function findScopedClaim(db: Db, scope: RawBuilder<SqlBool>, where:
 }
 
 export async function countsByStatus(db: Db, offerId: number): Promise<Record<string, number>> {
-  const r = await sql<{ status: string; n: number }>`SELECT status, count(*)::int AS n FROM benefit_claims WHERE offer_id = ${offerId} GROUP BY status`.execute(db);
+  const r = await sql<{ status: string; n: number }>`SELECT status, count(*)::int AS n FROM benefit_claims WHERE offer_id = ${offerId} GROUP BY status`.execute(
+    db,
+  );
   return Object.fromEntries(r.rows.map((x) => [x.status, x.n]));
 }
 
@@ -282,28 +321,49 @@ export async function usageOfOffer(db: Db, offerId: number): Promise<number> {
 
 export async function personTimes(db: Db, scope: RawBuilder<SqlBool>, from: string, to: string) {
   const base = sql`FROM benefit_usage u JOIN benefit_offers o ON o.id = u.offer_id WHERE ${scope} AND u.day >= ${from}::date AND u.day < ${to}::date`;
-  const byOffer = await sql<{ offer_id: number; title: string; n: string }>`SELECT o.id AS offer_id, o.title, sum(u.count)::text AS n ${base} GROUP BY o.id, o.title ORDER BY sum(u.count) DESC LIMIT 100`.execute(db);
-  const byUnion = await sql<{ org_id: number; org_name: string; n: string }>`SELECT o.org_id, o.org_name, sum(u.count)::text AS n ${base} GROUP BY o.org_id, o.org_name ORDER BY sum(u.count) DESC LIMIT 100`.execute(db);
-  const byDistrict = await sql<{ district_code: string; n: string }>`SELECT u.district_code, sum(u.count)::text AS n ${base} GROUP BY u.district_code ORDER BY u.district_code`.execute(db);
+  const byOffer = await sql<{
+    offer_id: number;
+    title: string;
+    n: string;
+  }>`SELECT o.id AS offer_id, o.title, sum(u.count)::text AS n ${base} GROUP BY o.id, o.title ORDER BY sum(u.count) DESC LIMIT 100`.execute(db);
+  const byUnion = await sql<{
+    org_id: number;
+    org_name: string;
+    n: string;
+  }>`SELECT o.org_id, o.org_name, sum(u.count)::text AS n ${base} GROUP BY o.org_id, o.org_name ORDER BY sum(u.count) DESC LIMIT 100`.execute(db);
+  const byDistrict = await sql<{
+    district_code: string;
+    n: string;
+  }>`SELECT u.district_code, sum(u.count)::text AS n ${base} GROUP BY u.district_code ORDER BY u.district_code`.execute(db);
   return { byOffer: byOffer.rows, byUnion: byUnion.rows, byDistrict: byDistrict.rows };
 }
 
 // ───────────── API keys of providers ─────────────
 
 export async function insertKey(db: Db, v: { provider_org_id: number; name: string; key_hash: Buffer; created_by: number }): Promise<number> {
-  const r = await sql<{ id: number }>`INSERT INTO benefit_api_keys (provider_org_id, name, key_hash, created_by) VALUES (${v.provider_org_id}, ${v.name}, ${v.key_hash}, ${v.created_by}) RETURNING id`.execute(db);
+  const r = await sql<{
+    id: number;
+  }>`INSERT INTO benefit_api_keys (provider_org_id, name, key_hash, created_by) VALUES (${v.provider_org_id}, ${v.name}, ${v.key_hash}, ${v.created_by}) RETURNING id`.execute(
+    db,
+  );
   return r.rows[0]!.id;
 }
 
 export async function findKey(db: Db, keyHash: Buffer): Promise<{ id: number; provider_org_id: number } | undefined> {
-  const r = await sql<{ id: number; provider_org_id: number }>`${prepared}SELECT id, provider_org_id FROM benefit_api_keys WHERE key_hash = ${keyHash} AND revoked_at IS NULL`.execute(db);
+  const r = await sql<{
+    id: number;
+    provider_org_id: number;
+  }>`${prepared}SELECT id, provider_org_id FROM benefit_api_keys WHERE key_hash = ${keyHash} AND revoked_at IS NULL`.execute(db);
   return r.rows[0];
 }
 
 /** Labels of rated claims for the ratings component: the offer's title. */
 export async function claimTitles(db: Db, ids: number[]): Promise<Map<number, string>> {
   if (ids.length === 0) return new Map();
-  const r = await sql<{ id: number; title: string }>`SELECT c.id, o.title FROM benefit_claims c JOIN benefit_offers o ON o.id = c.offer_id WHERE c.id = ANY(${ids}::bigint[])`.execute(db);
+  const r = await sql<{
+    id: number;
+    title: string;
+  }>`SELECT c.id, o.title FROM benefit_claims c JOIN benefit_offers o ON o.id = c.offer_id WHERE c.id = ANY(${ids}::bigint[])`.execute(db);
   return new Map(r.rows.map((x) => [Number(x.id), x.title]));
 }
 
@@ -321,7 +381,9 @@ export async function repathOrgs(db: Db, p: OrgRepath): Promise<void> {
 export async function reassignOrg(db: Db, m: OrgReassignment): Promise<Record<string, number>> {
   const moved = {
     benefit_offers: affected(await sql`UPDATE benefit_offers SET org_id = ${m.toId}, org_name = ${m.toName} WHERE org_id = ${m.fromId}`.execute(db)),
-    benefit_offers_provided: affected(await sql`UPDATE benefit_offers SET provider_org_id = ${m.toId}, provider_name = ${m.toName} WHERE provider_org_id = ${m.fromId}`.execute(db)),
+    benefit_offers_provided: affected(
+      await sql`UPDATE benefit_offers SET provider_org_id = ${m.toId}, provider_name = ${m.toName} WHERE provider_org_id = ${m.fromId}`.execute(db),
+    ),
     benefit_offers_eligible: affected(await sql`UPDATE benefit_offers SET eligible_org_id = ${m.toId} WHERE eligible_org_id = ${m.fromId}`.execute(db)),
     benefit_claims: affected(await sql`UPDATE benefit_claims SET member_org_id = ${m.toId} WHERE member_org_id = ${m.fromId}`.execute(db)),
     benefit_api_keys: affected(await sql`UPDATE benefit_api_keys SET provider_org_id = ${m.toId} WHERE provider_org_id = ${m.fromId}`.execute(db)),

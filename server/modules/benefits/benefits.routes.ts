@@ -11,15 +11,27 @@ export function registerBenefitRoutes(app: App, c: Container): void {
   const page = (q: { page?: number; pageSize?: number }) => ({ page: q.page ?? 1, pageSize: q.pageSize ?? 20 });
 
   app.route({ ...contractRoute(benefits.providers), config: { permission: 'benefit.manage' }, handler: async () => ({ items: await c.benefits.providers() }) });
-  app.route({ ...contractRoute(benefits.list), config: { signedIn: true }, handler: async (req) => c.benefits.list(req.actor!, { status: req.query.status, ...page(req.query) }) });
+  app.route({
+    ...contractRoute(benefits.list),
+    config: { signedIn: true },
+    handler: async (req) => c.benefits.list(req.actor!, { status: req.query.status, ...page(req.query) }),
+  });
   app.route({
     ...contractRoute(benefits.create),
     config: { permission: 'benefit.manage' },
     handler: async (req, reply) => reply.code(201).send(await c.benefits.create(ctx(req), req.body)),
   });
   app.route({ ...contractRoute(benefits.get), config: { signedIn: true }, handler: async (req) => c.benefits.get(req.actor!, req.params.id) });
-  app.route({ ...contractRoute(benefits.pause), config: { permission: 'benefit.manage' }, handler: async (req) => c.benefits.pause(ctx(req), req.params.id, req.body.version) });
-  app.route({ ...contractRoute(benefits.resume), config: { permission: 'benefit.manage' }, handler: async (req) => c.benefits.resume(ctx(req), req.params.id, req.body.version) });
+  app.route({
+    ...contractRoute(benefits.pause),
+    config: { permission: 'benefit.manage' },
+    handler: async (req) => c.benefits.pause(ctx(req), req.params.id, req.body.version),
+  });
+  app.route({
+    ...contractRoute(benefits.resume),
+    config: { permission: 'benefit.manage' },
+    handler: async (req) => c.benefits.resume(ctx(req), req.params.id, req.body.version),
+  });
   app.route({
     ...contractRoute(benefits.extend),
     config: { permission: 'benefit.manage' },
@@ -36,12 +48,32 @@ export function registerBenefitRoutes(app: App, c: Container): void {
     config: { signedIn: true },
     handler: async (req) => c.benefits.claims(req.actor!, req.params.id, { status: req.query.status, ...page(req.query) }),
   });
-  app.route({ ...contractRoute(benefits.decide), config: { permission: 'benefit.manage' }, handler: async (req) => c.benefits.decide(ctx(req), req.params.id, req.body) });
-  app.route({ ...contractRoute(benefits.personTimes), config: { signedIn: true }, handler: async (req) => c.benefits.personTimes(req.actor!, req.query.month) });
+  app.route({
+    ...contractRoute(benefits.decide),
+    config: { permission: 'benefit.manage' },
+    handler: async (req) => c.benefits.decide(ctx(req), req.params.id, req.body),
+  });
+  app.route({
+    ...contractRoute(benefits.personTimes),
+    config: { signedIn: true },
+    handler: async (req) => c.benefits.personTimes(req.actor!, req.query.month),
+  });
 
-  app.route({ ...contractRoute(benefits.vouchers), config: { permission: 'benefit.redeem' }, handler: async (req) => c.benefits.vouchers(req.actor!, page(req.query)) });
-  app.route({ ...contractRoute(benefits.lookup), config: { permission: 'benefit.redeem' }, handler: async (req) => c.benefits.lookup(req.actor!, req.body.code) });
-  app.route({ ...contractRoute(benefits.redeem), config: { permission: 'benefit.redeem' }, handler: async (req) => c.benefits.redeem(ctx(req), req.body.code) });
+  app.route({
+    ...contractRoute(benefits.vouchers),
+    config: { permission: 'benefit.redeem' },
+    handler: async (req) => c.benefits.vouchers(req.actor!, page(req.query)),
+  });
+  app.route({
+    ...contractRoute(benefits.lookup),
+    config: { permission: 'benefit.redeem' },
+    handler: async (req) => c.benefits.lookup(req.actor!, req.body.code),
+  });
+  app.route({
+    ...contractRoute(benefits.redeem),
+    config: { permission: 'benefit.redeem' },
+    handler: async (req) => c.benefits.redeem(ctx(req), req.body.code),
+  });
   app.route({
     ...contractRoute(benefits.createKey),
     config: { permission: 'benefit.redeem' },
@@ -58,15 +90,27 @@ export function registerBenefitRoutes(app: App, c: Container): void {
   });
 
   // Portal: the signed-in citizen as a member.
-  app.route({ ...contractRoute(benefits.portalList), config: { public: true }, handler: async (req) => c.benefits.eligibleOffers(await c.citizens.require(req)) });
+  app.route({
+    ...contractRoute(benefits.portalList),
+    config: { public: true },
+    handler: async (req) => c.benefits.eligibleOffers(await c.citizens.require(req)),
+  });
   app.route({
     ...contractRoute(benefits.portalClaim),
     config: { public: true },
     handler: async (req, reply) => reply.code(201).send(await c.benefits.claim(meta(req), await c.citizens.require(req), req.params.id, req.body)),
   });
   app.route({ ...contractRoute(benefits.lottery), config: { public: true }, handler: async (req) => c.benefits.lottery(req.params.id) });
-  app.route({ ...contractRoute(benefits.mine), config: { public: true }, handler: async (req) => ({ items: await c.benefits.mine(await c.citizens.require(req)) }) });
-  app.route({ ...contractRoute(benefits.cancelMine), config: { public: true }, handler: async (req) => c.benefits.cancelMine(meta(req), await c.citizens.require(req), req.params.id) });
+  app.route({
+    ...contractRoute(benefits.mine),
+    config: { public: true },
+    handler: async (req) => ({ items: await c.benefits.mine(await c.citizens.require(req)) }),
+  });
+  app.route({
+    ...contractRoute(benefits.cancelMine),
+    config: { public: true },
+    handler: async (req) => c.benefits.cancelMine(meta(req), await c.citizens.require(req), req.params.id),
+  });
   app.route({
     ...contractRoute(benefits.rateMine),
     config: { public: true },

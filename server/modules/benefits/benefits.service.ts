@@ -194,7 +194,13 @@ export class BenefitsService {
     return { offer: toOffer(o), counts: await repo.countsByStatus(this.db, id), personTimes: await repo.usageOfOffer(this.db, id) };
   }
 
-  private async change(ctx: RequestContext, id: number, version: number, action: string, fn: (trx: Tx, o: repo.OfferRow) => Promise<Record<string, unknown>>): Promise<Offer> {
+  private async change(
+    ctx: RequestContext,
+    id: number,
+    version: number,
+    action: string,
+    fn: (trx: Tx, o: repo.OfferRow) => Promise<Record<string, unknown>>,
+  ): Promise<Offer> {
     return this.db.transaction().execute(async (trx) => {
       const o = await repo.findOffer(trx, manageScope(ctx.actor), id, true);
       if (!o) throw new AppError('NOT_FOUND', 'id');
@@ -283,7 +289,12 @@ export class BenefitsService {
         await repo.setClaim(trx, cid, { status: 'issued', slice, code: newVoucherCode(), expires_at: this.expiry(o) });
       }
       await repo.updateOffer(trx, id, { status: 'drawn', lottery_seed: seed, lottery_entrants: entrants, lottery_places: places });
-      await this.audit.append(trx, actorOf(ctx), { action: 'benefit_offer.draw', objectType: 'benefit_offer', objectId: id, detail: { entrants: entrants.length, places, seed } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'benefit_offer.draw',
+        objectType: 'benefit_offer',
+        objectId: id,
+        detail: { entrants: entrants.length, places, seed },
+      });
     });
     return this.lottery(id);
   }
@@ -316,12 +327,24 @@ export class BenefitsService {
       if (input.approve) {
         const slice = await repo.takeUnit(trx, o.id, 0, o.slices, false);
         if (slice === null) throw new AppError('CONFLICT', 'id', { reason: 'sold_out' });
-        updated = await repo.setClaim(trx, c.id, { status: 'issued', slice, code: newVoucherCode(), expires_at: this.expiry(o), decided_by: ctx.actor.accountId, note: input.note?.trim() ?? '' });
+        updated = await repo.setClaim(trx, c.id, {
+          status: 'issued',
+          slice,
+          code: newVoucherCode(),
+          expires_at: this.expiry(o),
+          decided_by: ctx.actor.accountId,
+          note: input.note?.trim() ?? '',
+        });
       } else {
         await repo.dropMemberCount(trx, o.id, c.person_id, c.period);
         updated = await repo.setClaim(trx, c.id, { status: 'rejected', decided_by: ctx.actor.accountId, note: input.note?.trim() ?? '' });
       }
-      await this.audit.append(trx, actorOf(ctx), { action: 'benefit_claim.decide', objectType: 'benefit_claim', objectId: c.id, detail: { approve: input.approve, offerId: o.id } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'benefit_claim.decide',
+        objectType: 'benefit_claim',
+        objectId: c.id,
+        detail: { approve: input.approve, offerId: o.id },
+      });
       return toClaimRow({ ...updated, offer_title: c.offer_title });
     });
   }
@@ -351,7 +374,14 @@ export class BenefitsService {
   }
 
   private toVoucher(c: repo.ClaimRow & { offer_title: string }): Voucher {
-    return { claimId: c.id, offerId: c.offer_id, offerTitle: c.offer_title, status: c.status as ClaimStatus, expiresAt: iso(c.expires_at), redeemedAt: iso(c.redeemed_at) };
+    return {
+      claimId: c.id,
+      offerId: c.offer_id,
+      offerTitle: c.offer_title,
+      status: c.status as ClaimStatus,
+      expiresAt: iso(c.expires_at),
+      redeemedAt: iso(c.redeemed_at),
+    };
   }
 
   /** A voucher of my offers by code; another provider's code is NOT_FOUND. */
@@ -371,7 +401,12 @@ export class BenefitsService {
       if (c.expires_at && new Date(c.expires_at) <= new Date()) throw new AppError('INVALID_STATE', 'code', { reason: 'expired' });
       const updated = await repo.setClaim(trx, c.id, { status: 'redeemed', redeemed_by: ctx.actor.accountId });
       await repo.addUsage(trx, c.offer_id, chinaToday(), c.district_code ?? '');
-      await this.audit.append(trx, actorOf(ctx), { action: 'benefit_voucher.redeem', objectType: 'benefit_claim', objectId: c.id, detail: { offerId: c.offer_id } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'benefit_voucher.redeem',
+        objectType: 'benefit_claim',
+        objectId: c.id,
+        detail: { offerId: c.offer_id },
+      });
       return this.toVoucher({ ...updated, offer_title: c.offer_title });
     });
   }
@@ -383,7 +418,12 @@ export class BenefitsService {
     const key = `bk_${randomBytes(24).toString('base64url')}`;
     return this.db.transaction().execute(async (trx) => {
       const id = await repo.insertKey(trx, { provider_org_id: provider.id, name: name.trim(), key_hash: keyHash(key), created_by: ctx.actor.accountId });
-      await this.audit.append(trx, actorOf(ctx), { action: 'benefit_api_key.create', objectType: 'benefit_api_key', objectId: id, detail: { providerOrgId: provider.id } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'benefit_api_key.create',
+        objectType: 'benefit_api_key',
+        objectId: id,
+        detail: { providerOrgId: provider.id },
+      });
       return { id, key };
     });
   }
@@ -397,7 +437,12 @@ export class BenefitsService {
     if (input.day > chinaToday()) throw new AppError('VALIDATION', 'day', { reason: 'future' });
     await this.db.transaction().execute(async (trx) => {
       await repo.setReportedUsage(trx, o.id, input.day, o.district_code ?? '', input.count);
-      await this.audit.append(trx, actorOf(null, meta.ip, meta.requestId), { action: 'benefit_usage.report', objectType: 'benefit_offer', objectId: o.id, detail: { keyId: k.id, day: input.day, count: input.count } });
+      await this.audit.append(trx, actorOf(null, meta.ip, meta.requestId), {
+        action: 'benefit_usage.report',
+        objectType: 'benefit_offer',
+        objectId: o.id,
+        detail: { keyId: k.id, day: input.day, count: input.count },
+      });
     });
   }
 
@@ -408,7 +453,11 @@ export class BenefitsService {
     const m = await this.members.activeMembership(this.db, citizen.personId);
     if (!m) return { member: false, items: [] };
     const offers = await repo.listEligible(this.db, m, new Date());
-    const counts = await repo.memberCounts(this.db, citizen.personId, offers.map((o) => Number(o.id)));
+    const counts = await repo.memberCounts(
+      this.db,
+      citizen.personId,
+      offers.map((o) => Number(o.id)),
+    );
     const today = chinaToday();
     const usedBy = new Map(counts.map((x) => [`${x.offer_id}:${x.period}`, x.used]));
     const used = (o: repo.OfferRow) => usedBy.get(`${Number(o.id)}:${periodKey(o.limit_period as 'offer', today)}`) ?? 0;
@@ -440,29 +489,44 @@ export class BenefitsService {
   async claim(meta: Meta, citizen: Citizen, offerId: number, input: { note?: string }): Promise<Claim> {
     // One connection for the whole claim, and at most CLAIMS_PER_OFFER of them per offer: a crowd on one offer waits
     // here in memory instead of queueing for pool connections that the rest of the server needs too.
-    return this.gated(offerId, () => this.db.transaction().execute(async (trx) => {
-      const o = await repo.findOfferForClaim(trx, offerId);
-      if (!o) throw new AppError('NOT_FOUND', 'id');
-      const m = await this.members.activeMembership(trx, citizen.personId);
-      if (!m || !eligible(o, m)) throw new AppError('NOT_FOUND', 'id', { reason: 'not_eligible' });
-      if (!claimableNow(o, new Date())) throw new AppError('INVALID_STATE', 'id', { reason: 'claim_closed' });
-      const period = periodKey(o.limit_period as 'offer', chinaToday());
-      const used = await repo.bumpMemberCount(trx, o.id, citizen.personId, period, o.per_member_limit);
-      if (used === null) throw new AppError('CONFLICT', 'id', { reason: 'member_limit', limit: o.per_member_limit });
-      const base = { offer_id: o.id, person_id: citizen.personId, member_id: m.memberId, member_org_id: m.orgId, district_code: districtOf(m.regionPath) || null, period, note: input.note?.trim() ?? '' };
-      let c: repo.ClaimRow;
-      if (o.mode === 'fcfs') {
-        const start = randomInt(o.slices);
-        const slice = (await repo.takeUnit(trx, o.id, start, o.slices, true)) ?? (await repo.takeUnit(trx, o.id, start, o.slices, false));
-        if (slice !== null) c = await repo.insertClaim(trx, { ...base, status: 'issued', slice, code: newVoucherCode(), expires_at: this.expiry(o) });
-        else if (o.waitlist) c = await repo.insertClaim(trx, { ...base, status: 'waitlisted', slice: null, code: null, expires_at: null });
-        else throw new AppError('CONFLICT', 'id', { reason: 'sold_out' });
-      } else {
-        c = await repo.insertClaim(trx, { ...base, status: o.mode === 'lottery' ? 'entered' : 'applied', slice: null, code: null, expires_at: null });
-      }
-      await this.audit.append(trx, actorOf(null, meta.ip, meta.requestId), { action: 'benefit_claim.create', objectType: 'benefit_claim', objectId: c.id, detail: { offerId: o.id, personId: citizen.personId, status: c.status } });
-      return this.toClaim({ ...c, offer_title: o.title, brand: o.brand, kind: o.kind, provider_name: o.provider_name, org_id: o.org_id }, false);
-    }));
+    return this.gated(offerId, () =>
+      this.db.transaction().execute(async (trx) => {
+        const o = await repo.findOfferForClaim(trx, offerId);
+        if (!o) throw new AppError('NOT_FOUND', 'id');
+        const m = await this.members.activeMembership(trx, citizen.personId);
+        if (!m || !eligible(o, m)) throw new AppError('NOT_FOUND', 'id', { reason: 'not_eligible' });
+        if (!claimableNow(o, new Date())) throw new AppError('INVALID_STATE', 'id', { reason: 'claim_closed' });
+        const period = periodKey(o.limit_period as 'offer', chinaToday());
+        const used = await repo.bumpMemberCount(trx, o.id, citizen.personId, period, o.per_member_limit);
+        if (used === null) throw new AppError('CONFLICT', 'id', { reason: 'member_limit', limit: o.per_member_limit });
+        const base = {
+          offer_id: o.id,
+          person_id: citizen.personId,
+          member_id: m.memberId,
+          member_org_id: m.orgId,
+          district_code: districtOf(m.regionPath) || null,
+          period,
+          note: input.note?.trim() ?? '',
+        };
+        let c: repo.ClaimRow;
+        if (o.mode === 'fcfs') {
+          const start = randomInt(o.slices);
+          const slice = (await repo.takeUnit(trx, o.id, start, o.slices, true)) ?? (await repo.takeUnit(trx, o.id, start, o.slices, false));
+          if (slice !== null) c = await repo.insertClaim(trx, { ...base, status: 'issued', slice, code: newVoucherCode(), expires_at: this.expiry(o) });
+          else if (o.waitlist) c = await repo.insertClaim(trx, { ...base, status: 'waitlisted', slice: null, code: null, expires_at: null });
+          else throw new AppError('CONFLICT', 'id', { reason: 'sold_out' });
+        } else {
+          c = await repo.insertClaim(trx, { ...base, status: o.mode === 'lottery' ? 'entered' : 'applied', slice: null, code: null, expires_at: null });
+        }
+        await this.audit.append(trx, actorOf(null, meta.ip, meta.requestId), {
+          action: 'benefit_claim.create',
+          objectType: 'benefit_claim',
+          objectId: c.id,
+          detail: { offerId: o.id, personId: citizen.personId, status: c.status },
+        });
+        return this.toClaim({ ...c, offer_title: o.title, brand: o.brand, kind: o.kind, provider_name: o.provider_name, org_id: o.org_id }, false);
+      }),
+    );
   }
 
   private readonly gates = new Map<number, { active: number; waiting: Array<() => void> }>();
@@ -483,7 +547,11 @@ export class BenefitsService {
   /** My claims and vouchers, newest first. */
   async mine(citizen: Citizen): Promise<Claim[]> {
     const rows = await repo.listMine(this.db, citizen.personId);
-    const rated = await this.ratings.forSubjects(this.db, 'benefit', rows.filter((r) => r.status === 'redeemed').map((r) => r.id));
+    const rated = await this.ratings.forSubjects(
+      this.db,
+      'benefit',
+      rows.filter((r) => r.status === 'redeemed').map((r) => r.id),
+    );
     return rows.map((r) => this.toClaim(r, rated.has(r.id)));
   }
 
@@ -509,7 +577,12 @@ export class BenefitsService {
       }
       await repo.dropMemberCount(trx, c.offer_id, c.person_id, c.period);
       const updated = await repo.setClaim(trx, c.id, { status: 'cancelled', slice: null, code: null, expires_at: null });
-      await this.audit.append(trx, actorOf(null, meta.ip, meta.requestId), { action: 'benefit_claim.cancel', objectType: 'benefit_claim', objectId: c.id, detail: { offerId: c.offer_id, promoted } });
+      await this.audit.append(trx, actorOf(null, meta.ip, meta.requestId), {
+        action: 'benefit_claim.cancel',
+        objectType: 'benefit_claim',
+        objectId: c.id,
+        detail: { offerId: c.offer_id, promoted },
+      });
       return this.toClaim({ ...c, ...updated }, false);
     });
   }
@@ -520,7 +593,13 @@ export class BenefitsService {
       const c = await repo.findMine(trx, citizen.personId, claimId);
       if (!c) throw new AppError('NOT_FOUND', 'id');
       if (c.status !== 'redeemed') throw new AppError('INVALID_STATE', 'id', { reason: 'not_redeemed' });
-      const { rating } = await this.ratings.rate(trx, actorOf(null, meta.ip, meta.requestId), { subjectType: 'benefit', subjectId: c.id, orgId: c.org_id, level: input.level, comment: input.comment });
+      const { rating } = await this.ratings.rate(trx, actorOf(null, meta.ip, meta.requestId), {
+        subjectType: 'benefit',
+        subjectId: c.id,
+        orgId: c.org_id,
+        level: input.level,
+        comment: input.comment,
+      });
       return { level: rating.level, label: rating.label };
     });
   }

@@ -39,7 +39,7 @@ function arrangementOf(year: number) {
 function oracle(from: string, n: number, arrangement: Array<{ date: string; kind: string }>): string {
   const kinds = new Map([...officialArrangements().days, ...arrangement].map((d) => [d.date, d.kind]));
   let d = from;
-  for (let left = n; left > 0; ) {
+  for (let left = n; left > 0;) {
     d = plus(d, 1);
     const k = kinds.get(d);
     if (k ? k === 'workday' : !weekend(d)) left--;
@@ -63,7 +63,11 @@ describe('a year without an official arrangement', () => {
     });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     const from = `${last}-12-22`;
-    const due = { accept: await t.c.calendar.deadline(from, 1), response: await t.c.calendar.deadline(from, 3), resolve: await t.c.calendar.deadline(from, 15) };
+    const due = {
+      accept: await t.c.calendar.deadline(from, 1),
+      response: await t.c.calendar.deadline(from, 3),
+      resolve: await t.c.calendar.deadline(from, 15),
+    };
     expect(due.resolve.provisional).toBe(true);
     await t.c.db
       .updateTable('requests')
@@ -79,7 +83,12 @@ describe('a year without an official arrangement', () => {
 
   it('shows administrators the difference from the provisional year, then moves every open provisional deadline with its audit entries', async () => {
     const { days, bridge, makeUp } = arrangementOf(next);
-    const open = await t.c.db.selectFrom('requests').select(['id', 'number', 'submitted_on', 'resolve_due']).where('due_provisional', '=', true).where('status', '<>', 'closed').execute();
+    const open = await t.c.db
+      .selectFrom('requests')
+      .select(['id', 'number', 'submitted_on', 'resolve_due'])
+      .where('due_provisional', '=', true)
+      .where('status', '<>', 'closed')
+      .execute();
     expect(open.length).toBeGreaterThan(0);
     const source = `国务院办公厅关于${next}年部分节假日安排的通知`;
 
@@ -101,7 +110,9 @@ describe('a year without an official arrangement', () => {
     expect(preview.body.moved.find((m: { kind: string }) => m.kind === 'request').moved).toBeGreaterThanOrEqual(movable);
     // Nothing was kept by the preview.
     expect((await sys.get('/api/calendar/status')).body.officialYears).not.toContain(next);
-    expect((await t.c.db.selectFrom('requests').select('resolve_due').where('id', '=', open[0]!.id).executeTakeFirstOrThrow()).resolve_due).toBe(open[0]!.resolve_due);
+    expect((await t.c.db.selectFrom('requests').select('resolve_due').where('id', '=', open[0]!.id).executeTakeFirstOrThrow()).resolve_due).toBe(
+      open[0]!.resolve_due,
+    );
 
     const applied = await sys.post(`/api/calendar/years/${next}/arrangement`, { source, days });
     expect(applied.body.applied).toBe(true);
@@ -111,7 +122,11 @@ describe('a year without an official arrangement', () => {
     const moved = await t.c.db
       .selectFrom('requests')
       .select(['id', 'number', 'submitted_on', 'resolve_due', 'due_provisional', 'version'])
-      .where('id', 'in', open.map((o) => o.id))
+      .where(
+        'id',
+        'in',
+        open.map((o) => o.id),
+      )
       .execute();
     let movedCount = 0;
     for (const m of moved) {
@@ -127,10 +142,19 @@ describe('a year without an official arrangement', () => {
     // The request from the first test: 15 working days from 12-22, counted by the oracle over the arrangement.
     const mine = moved.find((m) => String(m.submitted_on) === `${last}-12-22`)!;
     expect(mine.resolve_due).toBe(oracle(`${last}-12-22`, 15, days));
-    const events = await t.c.db.selectFrom('request_events').select(['kind', 'public', 'note']).where('request_id', '=', mine.id).where('kind', '=', 'deadline').execute();
+    const events = await t.c.db
+      .selectFrom('request_events')
+      .select(['kind', 'public', 'note'])
+      .where('request_id', '=', mine.id)
+      .where('kind', '=', 'deadline')
+      .execute();
     expect(events).toHaveLength(1);
     expect(events[0]!.public).toBe(true);
-    const audit = await t.c.db.selectFrom('audit_log').select(['action', 'object_id']).where('action', 'in', ['request.deadline_move', 'calendar.enter_arrangement']).execute();
+    const audit = await t.c.db
+      .selectFrom('audit_log')
+      .select(['action', 'object_id'])
+      .where('action', 'in', ['request.deadline_move', 'calendar.enter_arrangement'])
+      .execute();
     expect(audit.filter((a) => a.action === 'request.deadline_move').map((a) => String(a.object_id))).toContain(String(mine.id));
     expect(audit.filter((a) => a.action === 'calendar.enter_arrangement')).toHaveLength(1);
   });
@@ -146,7 +170,10 @@ describe('a year without an official arrangement', () => {
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect(r.body.days).toHaveLength(statutoryHolidays(year).size + 1);
     expect(r.body.changes).toEqual([{ date: sat, kind: 'workday', name: '国庆节', was: 'holiday' }]);
-    const bad = await sys.post(`/api/calendar/years/${year}/arrangement`, { source: 'ics', ics: 'BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:会议\nDTSTART;VALUE=DATE:20300101\nEND:VEVENT\nEND:VCALENDAR' });
+    const bad = await sys.post(`/api/calendar/years/${year}/arrangement`, {
+      source: 'ics',
+      ics: 'BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:会议\nDTSTART;VALUE=DATE:20300101\nEND:VEVENT\nEND:VCALENDAR',
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.field).toBe('ics');
   });

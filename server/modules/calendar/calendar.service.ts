@@ -26,13 +26,15 @@ export type Deadline = { due: string; provisional: boolean };
  * transaction: `moveDeadline` gives a deadline's new date (the same number of working days from the same start).
  * Returns how many items moved. Modules register one at wiring time; the calendar never writes their tables.
  */
-export type ArrangementListener = (
-  trx: Tx,
-  change: ArrangementChange,
-) => Promise<{ kind: string; moved: number }>;
+export type ArrangementListener = (trx: Tx, change: ArrangementChange) => Promise<{ kind: string; moved: number }>;
 
 /** What a listener gets: the new deadline of an old one, and whether a date stays provisional once the arrangement is in. */
-export type ArrangementChange = { ctx: RequestContext; year: number; moveDeadline: (from: string, due: string) => string; provisional: (date: string) => boolean };
+export type ArrangementChange = {
+  ctx: RequestContext;
+  year: number;
+  moveDeadline: (from: string, due: string) => string;
+  provisional: (date: string) => boolean;
+};
 
 /** The month (1–12) from which administrators are warned that next year has no official arrangement yet. */
 const WARN_FROM_MONTH = 10;
@@ -109,7 +111,9 @@ export class CalendarService {
    * What administrators must know today: the years with an official arrangement, and from October whether next
    * year is still provisional (a banner asks them to enter it once the State Council has published it).
    */
-  async status(today: string): Promise<{ today: string; officialYears: number[]; thisYearOfficial: boolean; nextYear: number; nextYearOfficial: boolean; warn: boolean }> {
+  async status(
+    today: string,
+  ): Promise<{ today: string; officialYears: number[]; thisYearOfficial: boolean; nextYear: number; nextYearOfficial: boolean; warn: boolean }> {
     const years = await this.years();
     const year = Number(today.slice(0, 4));
     const nextYearOfficial = years.includes(year + 1);
@@ -174,7 +178,12 @@ export class CalendarService {
     ctx: RequestContext,
     year: number,
     input: { source: string; days: ArrangementDay[]; dryRun?: boolean },
-  ): Promise<{ year: number; changes: Array<ArrangementDay & { was: 'holiday' | 'workday' }>; moved: Array<{ kind: string; moved: number }>; applied: boolean }> {
+  ): Promise<{
+    year: number;
+    changes: Array<ArrangementDay & { was: 'holiday' | 'workday' }>;
+    moved: Array<{ kind: string; moved: number }>;
+    applied: boolean;
+  }> {
     if (year < COMPUTABLE_YEARS.from || year > COMPUTABLE_YEARS.to) throw new AppError('VALIDATION', 'year', { reason: 'invalid' });
     const seen = new Set<string>();
     input.days.forEach((d, i) => {
@@ -191,7 +200,11 @@ export class CalendarService {
     };
     for (const d of input.days) (d.kind === 'holiday' ? after.holidays : after.workdays).add(d.date);
     // Overrides still win over the arrangement.
-    const overrides = await this.db.selectFrom('calendar_overrides').select([sql<string>`day::text`.as('day'), 'kind']).where(sql`extract(year FROM day)`, '=', year).execute();
+    const overrides = await this.db
+      .selectFrom('calendar_overrides')
+      .select([sql<string>`day::text`.as('day'), 'kind'])
+      .where(sql`extract(year FROM day)`, '=', year)
+      .execute();
     for (const o of overrides) {
       after.holidays.delete(o.day);
       after.workdays.delete(o.day);
@@ -213,12 +226,19 @@ export class CalendarService {
     const rollback = new Error('dry run');
     try {
       await this.db.transaction().execute(async (trx) => {
-        await trx.deleteFrom('calendar_days').where(sql`extract(year FROM day)`, '=', year).execute();
+        await trx
+          .deleteFrom('calendar_days')
+          .where(sql`extract(year FROM day)`, '=', year)
+          .execute();
         await trx
           .insertInto('calendar_days')
           .values(input.days.map((d) => ({ day: d.date, kind: d.kind, name: d.name, source: input.source })))
           .execute();
-        await trx.insertInto('calendar_years').values({ year, source: input.source }).onConflict((oc) => oc.column('year').doUpdateSet({ source: input.source })).execute();
+        await trx
+          .insertInto('calendar_years')
+          .values({ year, source: input.source })
+          .onConflict((oc) => oc.column('year').doUpdateSet({ source: input.source }))
+          .execute();
         moved = [];
         const provisional = (date: string) => isProvisional(after, date);
         for (const listener of this.listeners) moved.push(await listener(trx, { ctx, year, moveDeadline, provisional }));

@@ -124,7 +124,12 @@ export function arrangementFromIcs(text: string, year: number): ArrangementDay[]
     const ev = component as VEvent;
     const summary = String((typeof ev.summary === 'string' ? ev.summary : (ev.summary as { val?: string } | undefined)?.val) ?? '').trim();
     const special = String((ev as unknown as Record<string, unknown>)['APPLE-SPECIAL-DAY'] ?? '');
-    const kind = /[(（]班[)）]\s*$/.test(summary) || special === 'ALTERNATE-WORKDAY' ? 'workday' : /[(（]休[)）]\s*$/.test(summary) || special === 'WORK-HOLIDAY' ? 'holiday' : null;
+    const kind =
+      /[(（]班[)）]\s*$/.test(summary) || special === 'ALTERNATE-WORKDAY'
+        ? 'workday'
+        : /[(（]休[)）]\s*$/.test(summary) || special === 'WORK-HOLIDAY'
+          ? 'holiday'
+          : null;
     if (!kind) throw new AppError('VALIDATION', 'ics', { reason: 'invalid' });
     const name = festival(summary.replace(/[(（][休班][)）]\s*$/, '').trim());
     const start = ev.start;

@@ -131,7 +131,7 @@ export function addWorkingDays(cal: CalendarData, date: string, n: number): stri
     return dateOf(day);
   }
   workday(cal, day);
-  for (let left = n; left > 0; ) if (workday(cal, ++day)) left--;
+  for (let left = n; left > 0;) if (workday(cal, ++day)) left--;
   return dateOf(day);
 }
 

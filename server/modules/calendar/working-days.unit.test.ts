@@ -136,7 +136,9 @@ describe('statutory holidays computed from the law, against the official arrange
       // Weekdays off that the law does not give are 调休 bridges; each is paid back by a weekend make-up workday.
       const bridges = [...official.holidays].filter((d) => d.startsWith(`${year}-`) && !weekend(d) && !computed.has(d) && !EXTENSIONS.includes(d));
       const makeUps = [...official.workdays].filter((d) => d.startsWith(`${year}-`));
-      const crossYear = [...official.workdays].filter((d) => d.startsWith(`${year - 1}-12`)).length + [...official.holidays].filter((d) => d.startsWith(`${year + 1}-01-0`) && !weekend(d)).length;
+      const crossYear =
+        [...official.workdays].filter((d) => d.startsWith(`${year - 1}-12`)).length +
+        [...official.holidays].filter((d) => d.startsWith(`${year + 1}-01-0`) && !weekend(d)).length;
       expect(Math.abs(bridges.length - makeUps.length)).toBeLessThanOrEqual(crossYear);
     });
   }
@@ -144,7 +146,13 @@ describe('statutory holidays computed from the law, against the official arrange
   it('follows the rules in force each year: 4 days of 春节 and 2 of 劳动节 from 2025, 3 and 1 before', () => {
     const count = (year: number, name: string) => [...statutoryHolidays(year).values()].filter((n) => n === name).length;
     // 2024: 初一 02-10 is a Saturday, 初二 a Sunday: three days and two given back (补假).
-    expect([...statutoryHolidays(2024)].filter(([, n]) => n === '春节').map(([d]) => d)).toEqual(['2024-02-10', '2024-02-11', '2024-02-12', '2024-02-13', '2024-02-14']);
+    expect([...statutoryHolidays(2024)].filter(([, n]) => n === '春节').map(([d]) => d)).toEqual([
+      '2024-02-10',
+      '2024-02-11',
+      '2024-02-12',
+      '2024-02-13',
+      '2024-02-14',
+    ]);
     expect(count(2025, '春节')).toBe(4);
     expect(count(2025, '劳动节')).toBe(2);
     expect(count(2023, '劳动节')).toBe(1);

@@ -20,11 +20,20 @@ const schema = (name: string) => JSON.parse(readFileSync(path.join(here, 'hsds-s
 // The HSDS files carry Frictionless keywords (constraints, core, example …) that are not JSON Schema: not strict.
 const ajv = new Ajv({ strict: false, allErrors: true });
 (addFormats as unknown as (a: Ajv) => void)(ajv);
-const validators = { organization: ajv.compile(schema('organization')), service: ajv.compile(schema('service')), serviceAtLocation: ajv.compile(schema('service_at_location')) };
+const validators = {
+  organization: ajv.compile(schema('organization')),
+  service: ajv.compile(schema('service')),
+  serviceAtLocation: ajv.compile(schema('service_at_location')),
+};
 
 beforeAll(async () => {
   t = await setupTestEnv();
-  [city, street, street2, women] = (await Promise.all(['union.city', 'union.street', 'union.street2', 'women.city'].map((u) => t.as(u)))) as [Client, Client, Client, Client];
+  [city, street, street2, women] = (await Promise.all(['union.city', 'union.street', 'union.street2', 'women.city'].map((u) => t.as(u)))) as [
+    Client,
+    Client,
+    Client,
+    Client,
+  ];
 });
 afterAll(async () => {
   await t?.close();
@@ -51,7 +60,11 @@ describe('service catalogue', () => {
     // In SQL, by the stored column.
     const col = (await sql<{ name: string }>`SELECT name FROM cat_services WHERE name_initials LIKE 'hgcy%'`.execute(t.c.db)).rows.map((x) => x.name);
     expect(col).toEqual(['海归创业指导']);
-    expect(await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = 'catalogue.service.create' AND object_id = ${String(r.body.id)}`.execute(t.c.db).then((x) => x.rows[0]!.n)).toBe(1);
+    expect(
+      await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = 'catalogue.service.create' AND object_id = ${String(r.body.id)}`
+        .execute(t.c.db)
+        .then((x) => x.rows[0]!.n),
+    ).toBe(1);
   });
 
   it('filters by brand and target group, sorts by distance, and lists venues nearest first', async () => {
@@ -79,7 +92,12 @@ describe('service catalogue', () => {
     expect((await street2.get(`/api/catalogue/services/${mine.id}`)).status).toBe(404);
     expect((await street2.patch(`/api/catalogue/services/${mine.id}`, { version: mine.version, fees: '收费' })).status).toBe(404);
     expect((await women.patch(`/api/catalogue/services/${mine.id}`, { version: mine.version, fees: '收费' })).status).toBe(404);
-    const ok = await street.patch(`/api/catalogue/services/${mine.id}`, { version: mine.version, name: '职工心理援助', applyKind: 'url', applyRef: 'http://insecure' });
+    const ok = await street.patch(`/api/catalogue/services/${mine.id}`, {
+      version: mine.version,
+      name: '职工心理援助',
+      applyKind: 'url',
+      applyRef: 'http://insecure',
+    });
     expect(ok.status).toBe(400);
     expect(ok.body.error.field).toBe('applyRef');
     const ren = await street.patch(`/api/catalogue/services/${mine.id}`, { version: mine.version, name: '职工心理援助' });
@@ -131,12 +149,20 @@ describe('open data: Open Referral HSDS 3.0', () => {
     // So does a change to what a service shows from elsewhere: a venue it is offered at, its brand.
     const salTag = (await t.anonymous.get('/api/open-data/hsds/service_at_locations?per_page=200')).headers.etag as string;
     const venueId = fromHsdsId('location', sal.body.contents[0].location.id)!.a;
-    await t.owner.updateTable('venues').set({ address: sql`address || '（东门）'`, version: sql`version + 1`, updated_at: sql`now()` }).where('id', '=', venueId).execute();
+    await t.owner
+      .updateTable('venues')
+      .set({ address: sql`address || '（东门）'`, version: sql`version + 1`, updated_at: sql`now()` })
+      .where('id', '=', venueId)
+      .execute();
     const afterVenue = await t.anonymous.get('/api/open-data/hsds/service_at_locations?per_page=200', { headers: { 'if-none-match': salTag } });
     expect(afterVenue.status).toBe(200);
     expect(JSON.stringify(afterVenue.body)).toContain('（东门）');
     const brandTag = afterService.headers.etag as string;
-    await t.owner.updateTable('cat_brands').set({ description: sql`description || '。'`, version: sql`version + 1` }).where('name', '=', '智慧工会').execute();
+    await t.owner
+      .updateTable('cat_brands')
+      .set({ description: sql`description || '。'`, version: sql`version + 1` })
+      .where('name', '=', '智慧工会')
+      .execute();
     expect((await t.anonymous.get('/api/open-data/hsds/services?per_page=50', { headers: { 'if-none-match': brandTag } })).status).toBe(200);
   });
 
@@ -170,18 +196,37 @@ describe('open data: Open Referral HSDS 3.0', () => {
     expect(refused.status).toBe(403);
     const created = await city.post('/api/catalogue/brands', { name: '职工暖心驿站', nameEn: 'Warm Stations', description: '户外劳动者服务' });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
-    expect(await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = 'catalogue.brand.create' AND object_id = ${String(created.body.id)}`.execute(t.c.db).then((x) => x.rows[0]!.n)).toBe(1);
+    expect(
+      await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = 'catalogue.brand.create' AND object_id = ${String(created.body.id)}`
+        .execute(t.c.db)
+        .then((x) => x.rows[0]!.n),
+    ).toBe(1);
     expect((await street.patch(`/api/catalogue/brands/${created.body.id}`, { description: '改', version: created.body.version })).status).toBe(403);
     const dup = await city.post('/api/catalogue/brands', { name: '职工暖心驿站' });
     expect(dup.status).toBe(409);
     expect(dup.body.error.field).toBe('name');
-    const bad = await street.post('/api/catalogue/services', { name: '服务', description: '说明', targetGroups: ['workers'], channels: ['venue'], officePhone: 'abc' });
+    const bad = await street.post('/api/catalogue/services', {
+      name: '服务',
+      description: '说明',
+      targetGroups: ['workers'],
+      channels: ['venue'],
+      officePhone: 'abc',
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.field).toBe('officePhone');
   });
 
   it('the figures per brand equal the rows of the catalogue and the activities its services lead to', async () => {
-    const figures = (await city.get('/api/catalogue/brand-figures')).body.items as Array<{ brandId: number | null; services: number; venues: number; districts: number; activities: number; personTimes: number; rated: number; satisfactionRate: number | null }>;
+    const figures = (await city.get('/api/catalogue/brand-figures')).body.items as Array<{
+      brandId: number | null;
+      services: number;
+      venues: number;
+      districts: number;
+      activities: number;
+      personTimes: number;
+      rated: number;
+      satisfactionRate: number | null;
+    }>;
     expect(figures.length).toBeGreaterThan(0);
     const scope = (await city.get('/api/auth/me')).body.scope.orgPath as string;
     for (const f of figures) {
@@ -192,30 +237,53 @@ describe('open data: Open Referral HSDS 3.0', () => {
               WHERE s2.status = 'active' AND s2.org_path <@ ${scope}::ltree AND s2.brand_id IS NOT DISTINCT FROM ${f.brandId}::bigint) AS venues,
             (SELECT count(DISTINCT d)::int FROM cat_services s3, unnest(s3.district_codes) d
               WHERE s3.status = 'active' AND s3.org_path <@ ${scope}::ltree AND s3.brand_id IS NOT DISTINCT FROM ${f.brandId}::bigint) AS districts
-          FROM cat_services s WHERE s.status = 'active' AND s.org_path <@ ${scope}::ltree AND s.brand_id IS NOT DISTINCT FROM ${f.brandId}::bigint`.execute(t.c.db)
+          FROM cat_services s WHERE s.status = 'active' AND s.org_path <@ ${scope}::ltree AND s.brand_id IS NOT DISTINCT FROM ${f.brandId}::bigint`.execute(
+          t.c.db,
+        )
       ).rows[0]!;
       expect({ services: f.services, venues: f.venues, districts: f.districts }, String(f.brandId)).toEqual(rows);
     }
     // A service that leads to an activity counts the activity and its person-times under its brand.
     // An activity with registrations; two participants rate it (one satisfied, one not) through the ratings service.
-    const act = (await sql<{ id: number; host_org_id: number }>`SELECT a.id, a.host_org_id
+    const act = (
+      await sql<{ id: number; host_org_id: number }>`SELECT a.id, a.host_org_id
       FROM activities a WHERE a.host_org_path <@ ${scope}::ltree AND EXISTS (SELECT 1 FROM activity_registrations g WHERE g.activity_id = a.id)
-      ORDER BY a.id LIMIT 1`.execute(t.c.db)).rows[0];
+      ORDER BY a.id LIMIT 1`.execute(t.c.db)
+    ).rows[0];
     if (act) {
       const regs = (await sql<{ id: number }>`SELECT id FROM activity_registrations WHERE activity_id = ${act.id} ORDER BY id LIMIT 2`.execute(t.c.db)).rows;
       for (const [i, g] of regs.entries()) {
-        await t.c.db.transaction().execute((trx) => t.c.ratings.rate(trx, actorOf(null, '127.0.0.1', 'test'), { subjectType: 'activity', subjectId: Number(g.id), orgId: Number(act.host_org_id), level: i === 0 ? 1 : 4 }));
+        await t.c.db.transaction().execute((trx) =>
+          t.c.ratings.rate(trx, actorOf(null, '127.0.0.1', 'test'), {
+            subjectType: 'activity',
+            subjectId: Number(g.id),
+            orgId: Number(act.host_org_id),
+            level: i === 0 ? 1 : 4,
+          }),
+        );
       }
       const brand = (await city.post('/api/catalogue/brands', { name: '活动计数品牌' })).body as { id: number };
-      const made = await city.post('/api/catalogue/services', { name: '职工健康讲座', description: '讲座', brandId: brand.id, targetGroups: ['workers'], channels: ['venue'], applyKind: 'activity', applyRef: String(act.id) });
+      const made = await city.post('/api/catalogue/services', {
+        name: '职工健康讲座',
+        description: '讲座',
+        brandId: brand.id,
+        targetGroups: ['workers'],
+        channels: ['venue'],
+        applyKind: 'activity',
+        applyRef: String(act.id),
+      });
       expect(made.status, JSON.stringify(made.body)).toBe(201);
       const mine = ((await city.get('/api/catalogue/brand-figures')).body.items as typeof figures).find((f) => f.brandId === brand.id)!;
       expect(mine).toMatchObject({ services: 1, activities: 1 });
       const pt = (await t.c.activities.figuresOf(t.c.db, [act.id]))[0]!.personTimes;
       expect(mine.personTimes).toBe(pt);
       // Satisfaction: the participants' ratings of that activity, counted directly.
-      const r = (await sql<{ rated: number; bad: number }>`SELECT count(*)::int AS rated, count(*) FILTER (WHERE level >= 4)::int AS bad FROM ratings
-        WHERE NOT excluded AND subject_type = 'activity' AND subject_id IN (SELECT id FROM activity_registrations WHERE activity_id = ${act.id})`.execute(t.c.db)).rows[0]!;
+      const r = (
+        await sql<{ rated: number; bad: number }>`SELECT count(*)::int AS rated, count(*) FILTER (WHERE level >= 4)::int AS bad FROM ratings
+        WHERE NOT excluded AND subject_type = 'activity' AND subject_id IN (SELECT id FROM activity_registrations WHERE activity_id = ${act.id})`.execute(
+          t.c.db,
+        )
+      ).rows[0]!;
       expect(r.rated).toBeGreaterThan(0);
       expect(mine.rated).toBe(r.rated);
       expect(mine.satisfactionRate).toBe(r.rated ? (r.rated - r.bad) / r.rated : null);

@@ -20,7 +20,19 @@ export function distanceM(a: { lat: number; lng: number }, b: { lat: number; lng
 }
 
 /** A stable UUID for an HSDS record: kind byte, our id, and an optional second id (service × venue). */
-export const HSDS_KIND = { organization: 1, service: 2, location: 3, serviceAtLocation: 4, schedule: 5, contact: 6, phone: 7, document: 8, program: 9, address: 10, accessibility: 11 } as const;
+export const HSDS_KIND = {
+  organization: 1,
+  service: 2,
+  location: 3,
+  serviceAtLocation: 4,
+  schedule: 5,
+  contact: 6,
+  phone: 7,
+  document: 8,
+  program: 9,
+  address: 10,
+  accessibility: 11,
+} as const;
 export function hsdsId(kind: keyof typeof HSDS_KIND, a: number, b = 0): string {
   const k = HSDS_KIND[kind].toString(16).padStart(2, '0');
   return `${k}${a.toString(16).padStart(6, '0')}-0000-4000-8000-${b.toString(16).padStart(12, '0')}`;

@@ -2,7 +2,18 @@ import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../../db/client.js';
 import { affected, repath, type OrgReassignment, type OrgRepath } from '../../platform/repath.js';
 
-export type BrandRow = { id: number; name: string; name_en: string; owner_org_id: number; owner_name: string; owner_path: string; logo_url: string | null; description: string; services: number; version: number };
+export type BrandRow = {
+  id: number;
+  name: string;
+  name_en: string;
+  owner_org_id: number;
+  owner_name: string;
+  owner_path: string;
+  logo_url: string | null;
+  description: string;
+  services: number;
+  version: number;
+};
 const brandCols = sql`b.id, b.name, b.name_en, b.owner_org_id, b.owner_name, b.owner_path::text AS owner_path, b.logo_url, b.description, b.version,
   (SELECT count(*)::int FROM cat_services s WHERE s.brand_id = b.id AND s.status = 'active') AS services`;
 
@@ -16,11 +27,24 @@ export async function findBrand(db: Db, id: number, lock = false): Promise<Brand
 export async function brandNameTaken(db: Db, name: string, except = 0): Promise<boolean> {
   return (await db.selectFrom('cat_brands').select('id').where('name', '=', name).where('id', '<>', except).executeTakeFirst()) !== undefined;
 }
-export async function insertBrand(db: Db, r: { name: string; name_en: string; owner_org_id: number; owner_path: string; owner_name: string; logo_url: string | null; description: string }): Promise<number> {
+export async function insertBrand(
+  db: Db,
+  r: { name: string; name_en: string; owner_org_id: number; owner_path: string; owner_name: string; logo_url: string | null; description: string },
+): Promise<number> {
   return (await db.insertInto('cat_brands').values(r).returning('id').executeTakeFirstOrThrow()).id;
 }
-export async function updateBrand(db: Db, id: number, version: number, set: Partial<{ name: string; name_en: string; logo_url: string | null; description: string }>): Promise<boolean> {
-  const r = await db.updateTable('cat_brands').set({ ...set, version: sql`version + 1` }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
+export async function updateBrand(
+  db: Db,
+  id: number,
+  version: number,
+  set: Partial<{ name: string; name_en: string; logo_url: string | null; description: string }>,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('cat_brands')
+    .set({ ...set, version: sql`version + 1` })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
@@ -83,7 +107,9 @@ function where(scope: RawBuilder<SqlBool>, f: ServiceFilter): RawBuilder<SqlBool
 
 export async function listServices(db: Db, scope: RawBuilder<SqlBool>, f: ServiceFilter & { limit: number; offset: number }) {
   const w = where(scope, f);
-  const rows = (await sql<ServiceRow>`SELECT ${svcCols} ${svcFrom} WHERE ${w} ORDER BY s.brand_id NULLS LAST, s.name, s.id LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db)).rows;
+  const rows = (
+    await sql<ServiceRow>`SELECT ${svcCols} ${svcFrom} WHERE ${w} ORDER BY s.brand_id NULLS LAST, s.name, s.id LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db)
+  ).rows;
   const total = (await sql<{ n: number }>`SELECT count(*)::int AS n ${svcFrom} WHERE ${w}`.execute(db)).rows[0]!.n;
   return { rows, total };
 }
@@ -94,18 +120,36 @@ export async function findService(db: Db, scope: RawBuilder<SqlBool>, id: number
 
 export type NewService = Omit<ServiceRow, 'id' | 'brand_name' | 'status' | 'updated_at' | 'venue_ids' | 'version'>;
 export async function insertService(db: Db, r: NewService): Promise<number> {
-  return (await db.insertInto('cat_services').values({ ...r, providers: JSON.stringify(r.providers) }).returning('id').executeTakeFirstOrThrow()).id;
+  return (
+    await db
+      .insertInto('cat_services')
+      .values({ ...r, providers: JSON.stringify(r.providers) })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
 }
-export async function updateService(db: Db, id: number, version: number, set: Partial<Omit<NewService, 'org_id' | 'org_name' | 'org_path' | 'region_path'>> & { status?: string }): Promise<boolean> {
+export async function updateService(
+  db: Db,
+  id: number,
+  version: number,
+  set: Partial<Omit<NewService, 'org_id' | 'org_name' | 'org_path' | 'region_path'>> & { status?: string },
+): Promise<boolean> {
   const { providers, ...rest } = set;
   const r = await db
     .updateTable('cat_services')
-    .set({ ...rest, ...(providers && { providers: JSON.stringify(providers) }), updated_at: sql<Date>`now()`, version: sql<number>`version + 1` }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
+    .set({ ...rest, ...(providers && { providers: JSON.stringify(providers) }), updated_at: sql<Date>`now()`, version: sql<number>`version + 1` })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 export async function setVenues(db: Db, serviceId: number, venueIds: number[]): Promise<void> {
   await db.deleteFrom('cat_service_venues').where('service_id', '=', serviceId).execute();
-  if (venueIds.length) await db.insertInto('cat_service_venues').values(venueIds.map((v) => ({ service_id: serviceId, venue_id: v }))).execute();
+  if (venueIds.length)
+    await db
+      .insertInto('cat_service_venues')
+      .values(venueIds.map((v) => ({ service_id: serviceId, venue_id: v })))
+      .execute();
 }
 
 /** Per brand (null: no brand), the published services in scope, the distinct venues and districts they reach, and the activities they lead to. */
@@ -133,7 +177,9 @@ export async function catalogueStamp(db: Db): Promise<{ own: string; venueIds: n
           (SELECT concat_ws('/', count(*), sum(version)) FROM cat_brands),
           (SELECT concat_ws('/', count(*), sum(venue_id)) FROM cat_service_venues)) AS own,
         (SELECT coalesce(array_agg(DISTINCT venue_id), '{}') FROM cat_service_venues) AS venue_ids,
-        (SELECT coalesce(array_agg(DISTINCT (p.value ->> 'id')::bigint), '{}') FROM cat_services s CROSS JOIN jsonb_array_elements(s.providers) p) AS org_ids`.execute(db)
+        (SELECT coalesce(array_agg(DISTINCT (p.value ->> 'id')::bigint), '{}') FROM cat_services s CROSS JOIN jsonb_array_elements(s.providers) p) AS org_ids`.execute(
+      db,
+    )
   ).rows[0]!;
   return { own: r.own, venueIds: r.venue_ids.map(Number), orgIds: r.org_ids.map(Number) };
 }

@@ -2,7 +2,17 @@ import { createHash } from 'node:crypto';
 import { sql, type SqlBool } from 'kysely';
 import type { Database, Db, Tx } from '../../db/client.js';
 import type { OrgReassignment, OrgRepath } from '../../platform/repath.js';
-import type { Brand, BrandFigures, BrandInput, HsdsPage, PublicService, PublicServiceItem, PublicVenue, Service, ServiceInput } from '../../../contracts/catalogue.js';
+import type {
+  Brand,
+  BrandFigures,
+  BrandInput,
+  HsdsPage,
+  PublicService,
+  PublicServiceItem,
+  PublicVenue,
+  Service,
+  ServiceInput,
+} from '../../../contracts/catalogue.js';
 import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
 import type { Actor, RequestContext } from '../../platform/auth/actor.js';
 import { AppError } from '../../platform/errors.js';
@@ -93,7 +103,10 @@ export class CatalogueService {
     for (const r of rows) {
       const mine = r.activity_ids.map((id) => acts.get(Number(id))).filter((a) => a !== undefined);
       // Satisfaction: the ratings participants gave the activities the brand's services lead to.
-      const rated = await this.activities.ratingsOf(this.db, mine.map((a) => a.id));
+      const rated = await this.activities.ratingsOf(
+        this.db,
+        mine.map((a) => a.id),
+      );
       items.push({
         brandId: r.brand_id,
         brandName: r.brand_name,
@@ -137,7 +150,8 @@ export class CatalogueService {
     return this.db.transaction().execute(async (trx) => {
       this.requireBrandManager(ctx.actor);
       const b = await repo.findBrand(trx, id, true);
-      if (!b || !(ctx.actor.adminKind === 'system' || b.owner_path === ctx.actor.scope.orgPath || b.owner_path.startsWith(`${ctx.actor.scope.orgPath}.`))) throw new AppError('NOT_FOUND', 'id');
+      if (!b || !(ctx.actor.adminKind === 'system' || b.owner_path === ctx.actor.scope.orgPath || b.owner_path.startsWith(`${ctx.actor.scope.orgPath}.`)))
+        throw new AppError('NOT_FOUND', 'id');
       if (input.name && (await repo.brandNameTaken(trx, input.name.trim(), id))) throw new AppError('CONFLICT', 'name', { reason: 'duplicate' });
       const ok = await repo.updateBrand(trx, id, input.version, {
         ...(input.name !== undefined && { name: input.name.trim() }),
@@ -161,7 +175,12 @@ export class CatalogueService {
   }
 
   async services(actor: Actor, f: { q?: string; brandId?: number; page: number; pageSize: number }) {
-    const { rows, total } = await repo.listServices(this.db, this.scope(actor), { q: f.q?.trim() || undefined, brandId: f.brandId, limit: f.pageSize, offset: (f.page - 1) * f.pageSize });
+    const { rows, total } = await repo.listServices(this.db, this.scope(actor), {
+      q: f.q?.trim() || undefined,
+      brandId: f.brandId,
+      limit: f.pageSize,
+      offset: (f.page - 1) * f.pageSize,
+    });
     return { items: rows.map(toService), total, page: f.page, pageSize: f.pageSize };
   }
 
@@ -208,7 +227,11 @@ export class CatalogueService {
     this.checkApply(input.applyKind ?? 'none', input.applyRef ?? '');
     return this.db.transaction().execute(async (trx) => {
       const lead = { id: ctx.actor.orgId, name: ctx.actor.orgName };
-      const r = await this.resolve(trx, ctx.actor, lead, ctx.actor.scope.regionPath, { ...input, providerOrgIds: input.providerOrgIds ?? [], venueIds: input.venueIds ?? [] });
+      const r = await this.resolve(trx, ctx.actor, lead, ctx.actor.scope.regionPath, {
+        ...input,
+        providerOrgIds: input.providerOrgIds ?? [],
+        venueIds: input.venueIds ?? [],
+      });
       const id = await repo.insertService(trx, {
         org_id: lead.id,
         org_name: lead.name,
@@ -234,7 +257,12 @@ export class CatalogueService {
         office_phone: input.officePhone ?? '',
       });
       await repo.setVenues(trx, id, r.venueIds!);
-      await this.audit.append(trx, actorOf(ctx), { action: 'catalogue.service.create', objectType: 'cat_service', objectId: id, detail: { brandId: input.brandId ?? null, venues: r.venueIds!.length } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'catalogue.service.create',
+        objectType: 'cat_service',
+        objectId: id,
+        detail: { brandId: input.brandId ?? null, venues: r.venueIds!.length },
+      });
       return toService((await repo.findService(trx, ALL, id))!);
     });
   }
@@ -266,7 +294,12 @@ export class CatalogueService {
       if (r.districts) set.district_codes = r.districts;
       if (!(await repo.updateService(trx, id, input.version, set))) throw new AppError('STALE_VERSION', 'version');
       if (r.venueIds) await repo.setVenues(trx, id, r.venueIds);
-      await this.audit.append(trx, actorOf(ctx), { action: 'catalogue.service.update', objectType: 'cat_service', objectId: id, detail: { fields: Object.keys(input).filter((k) => k !== 'version') } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'catalogue.service.update',
+        objectType: 'cat_service',
+        objectId: id,
+        detail: { fields: Object.keys(input).filter((k) => k !== 'version') },
+      });
       return toService((await repo.findService(trx, ALL, id))!);
     });
   }
@@ -291,11 +324,22 @@ export class CatalogueService {
 
   async portalServices(f: { q?: string; group?: string; brandId?: number; district?: string; page: number; pageSize: number } & Pos) {
     const pos = posOf(f);
-    const { rows, total } = await repo.listServices(this.db, ALL, { q: f.q?.trim() || undefined, group: f.group, brandId: f.brandId, district: f.district, activeOnly: true, limit: PORTAL_LIMIT, offset: 0 });
+    const { rows, total } = await repo.listServices(this.db, ALL, {
+      q: f.q?.trim() || undefined,
+      group: f.group,
+      brandId: f.brandId,
+      district: f.district,
+      activeOnly: true,
+      limit: PORTAL_LIMIT,
+      offset: 0,
+    });
     const venues = await this.venues.publicByIds([...new Set(rows.flatMap((r) => r.venue_ids.map(Number)))]);
     const byId = new Map(venues.map((v) => [v.id, v]));
     const items: PublicServiceItem[] = rows.map((r) => {
-      const vs = r.venue_ids.map((id) => byId.get(Number(id))).filter((v): v is Venue => v !== undefined).map((v) => this.venueOut(v, pos));
+      const vs = r.venue_ids
+        .map((id) => byId.get(Number(id)))
+        .filter((v): v is Venue => v !== undefined)
+        .map((v) => this.venueOut(v, pos));
       vs.sort((a, b) => (a.distanceM ?? Infinity) - (b.distanceM ?? Infinity));
       return {
         id: r.id,
@@ -342,7 +386,16 @@ export class CatalogueService {
     const total = all.length;
     const pages = Math.max(1, Math.ceil(total / size));
     const contents = all.slice((page - 1) * size, page * size) as unknown as HsdsPage['contents'];
-    return { total_items: total, total_pages: pages, page_number: page, size, first_page: page === 1, last_page: page >= pages, empty: contents.length === 0, contents };
+    return {
+      total_items: total,
+      total_pages: pages,
+      page_number: page,
+      size,
+      first_page: page === 1,
+      last_page: page >= pages,
+      empty: contents.length === 0,
+      contents,
+    };
   }
 
   private async published() {
@@ -364,7 +417,19 @@ export class CatalogueService {
       longitude: v.lng ?? undefined,
       external_identifier: String(v.id),
       external_identifier_type: 'qunhub-venue',
-      addresses: [{ id: hsdsId('address', v.id), location_id: loc, address_1: v.address, city: '成都市', region: v.regionName, state_province: '四川省', postal_code: '', country: 'CN', address_type: 'physical' }],
+      addresses: [
+        {
+          id: hsdsId('address', v.id),
+          location_id: loc,
+          address_1: v.address,
+          city: '成都市',
+          region: v.regionName,
+          state_province: '四川省',
+          postal_code: '',
+          country: 'CN',
+          address_type: 'physical',
+        },
+      ],
       accessibility: v.accessibility.map((a, i) => ({ id: hsdsId('accessibility', v.id, i + 1), location_id: loc, description: a })),
       schedules: v.weekly.map((h, i) => ({
         id: hsdsId('schedule', v.id, 0x100000 + i),
@@ -382,7 +447,15 @@ export class CatalogueService {
   private hsdsService(s: repo.ServiceRow) {
     const sid = hsdsId('service', s.id);
     const contacts = s.office_phone
-      ? [{ id: hsdsId('contact', s.id), service_id: sid, name: `${s.org_name}服务热线`, department: s.org_name, phones: [{ id: hsdsId('phone', s.id), service_id: sid, number: s.office_phone, type: 'voice' }] }]
+      ? [
+          {
+            id: hsdsId('contact', s.id),
+            service_id: sid,
+            name: `${s.org_name}服务热线`,
+            department: s.org_name,
+            phones: [{ id: hsdsId('phone', s.id), service_id: sid, number: s.office_phone, type: 'voice' }],
+          },
+        ]
       : [];
     return {
       id: sid,
@@ -405,7 +478,11 @@ export class CatalogueService {
       service_areas: [] as unknown[],
       organization: this.hsdsOrganization({ id: s.org_id, name: s.org_name }),
       program: s.brand_id ? { id: hsdsId('program', s.brand_id), name: s.brand_name ?? '', description: `品牌：${s.brand_name ?? ''}` } : undefined,
-      service_at_locations: s.venue_ids.map((v) => ({ id: hsdsId('serviceAtLocation', s.id, Number(v)), service_id: sid, location_id: hsdsId('location', Number(v)) })),
+      service_at_locations: s.venue_ids.map((v) => ({
+        id: hsdsId('serviceAtLocation', s.id, Number(v)),
+        service_id: sid,
+        location_id: hsdsId('location', Number(v)),
+      })),
       attributes: [] as unknown[],
       metadata: [] as unknown[],
     };
@@ -421,7 +498,16 @@ export class CatalogueService {
   async hsdsServices(page: number, size: number): Promise<HsdsPage> {
     const { rows, total } = await repo.listServices(this.db, ALL, { activeOnly: true, limit: size, offset: (page - 1) * size });
     const pages = Math.max(1, Math.ceil(total / size));
-    return { total_items: total, total_pages: pages, page_number: page, size, first_page: page === 1, last_page: page >= pages, empty: rows.length === 0, contents: rows.map((s) => this.hsdsService(s)) as HsdsPage['contents'] };
+    return {
+      total_items: total,
+      total_pages: pages,
+      page_number: page,
+      size,
+      first_page: page === 1,
+      last_page: page >= pages,
+      empty: rows.length === 0,
+      contents: rows.map((s) => this.hsdsService(s)) as HsdsPage['contents'],
+    };
   }
 
   async hsdsServiceById(uuid: string) {

@@ -38,7 +38,10 @@ describe('citizen sign-in by phone and one-time code', () => {
     // The code is spent.
     expect((await post('/api/portal/auth/verify', { phone, code }, ip)).statusCode).toBe(401);
     // The same phone signs in again (after the one-a-minute limit) as the same person, no name needed.
-    await t.c.db.updateTable('citizen_otps').set({ created_at: new Date(Date.now() - 120_000) }).execute();
+    await t.c.db
+      .updateTable('citizen_otps')
+      .set({ created_at: new Date(Date.now() - 120_000) })
+      .execute();
     const again = await signInCitizen(t, phone, { name: '忽略', regionCode: communityCode });
     expect(again.personId).toBe(me.personId);
     // Only the hash of a code is stored.
@@ -60,7 +63,11 @@ describe('citizen sign-in by phone and one-time code', () => {
 
     const phone2 = nextPhone();
     const code2 = JSON.parse((await post('/api/portal/auth/code', { phone: phone2 }, ip)).body).demoCode as string;
-    await t.c.db.updateTable('citizen_otps').set({ expires_at: new Date(Date.now() - 1000) }).where('consumed_at', 'is', null).execute();
+    await t.c.db
+      .updateTable('citizen_otps')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('consumed_at', 'is', null)
+      .execute();
     expect((await post('/api/portal/auth/verify', { phone: phone2, code: code2, name: 'x', regionCode: communityCode }, ip)).statusCode).toBe(401);
   });
 
@@ -108,7 +115,11 @@ describe('citizen sign-in by phone and one-time code', () => {
 
   it('expires idle sessions', async () => {
     const c = await signInCitizen(t, nextPhone(), { name: '王五', regionCode: communityCode });
-    await t.c.db.updateTable('citizen_sessions').set({ last_seen_at: new Date(Date.now() - 3 * 3600_000) }).where('person_id', '=', c.personId).execute();
+    await t.c.db
+      .updateTable('citizen_sessions')
+      .set({ last_seen_at: new Date(Date.now() - 3 * 3600_000) })
+      .where('person_id', '=', c.personId)
+      .execute();
     expect((await c.get('/api/portal/auth/me')).status).toBe(401);
   });
 });

@@ -16,7 +16,14 @@ export const CitizenMe = Obj({
   csrfToken: Type.String(),
 });
 
-const meOf = (c: Citizen) => ({ personId: c.personId, name: c.name, phoneMasked: c.phoneMasked, regionCode: c.regionCode, regionName: c.regionName, csrfToken: c.csrfToken });
+const meOf = (c: Citizen) => ({
+  personId: c.personId,
+  name: c.name,
+  phoneMasked: c.phoneMasked,
+  regionCode: c.regionCode,
+  regionName: c.regionName,
+  csrfToken: c.csrfToken,
+});
 
 export function registerCitizenRoutes(app: App, c: Container): void {
   const tags = ['portal: citizens'];
@@ -40,7 +47,12 @@ export function registerCitizenRoutes(app: App, c: Container): void {
       tags,
       summary: 'Sign in with the code; a new phone needs a name and a community. Sets the citizen cookie.',
       security: [],
-      body: Obj({ phone: Phone, code: Type.String({ pattern: '^[0-9]{6}$', maxLength: 6 }), name: Type.Optional(Text(40, 1)), regionCode: Type.Optional(RegionCode) }),
+      body: Obj({
+        phone: Phone,
+        code: Type.String({ pattern: '^[0-9]{6}$', maxLength: 6 }),
+        name: Type.Optional(Text(40, 1)),
+        regionCode: Type.Optional(RegionCode),
+      }),
       response: withErrors({ 200: CitizenMe }),
     },
     config: { public: true, rateLimit: { max: 30, timeWindow: 60_000, keyGenerator: (req: FastifyRequest) => `citizen-verify:${req.ip}` } },

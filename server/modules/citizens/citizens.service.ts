@@ -75,8 +75,10 @@ export class CitizensService {
     await this.db.transaction().execute(async (trx) => {
       // One writer per phone at a time, so the counts below cannot be raced past.
       await repo.lockPhone(trx, phone.bidx);
-      if ((await repo.countRecentCodes(trx, { phoneBidx: phone.bidx }, 60)) >= OTP_PHONE_PER_MINUTE) throw new AppError('RATE_LIMITED', 'body.phone', { reason: 'too_frequent' });
-      if ((await repo.countRecentCodes(trx, { phoneBidx: phone.bidx }, 3600)) >= OTP_PHONE_PER_HOUR) throw new AppError('RATE_LIMITED', 'body.phone', { reason: 'too_frequent' });
+      if ((await repo.countRecentCodes(trx, { phoneBidx: phone.bidx }, 60)) >= OTP_PHONE_PER_MINUTE)
+        throw new AppError('RATE_LIMITED', 'body.phone', { reason: 'too_frequent' });
+      if ((await repo.countRecentCodes(trx, { phoneBidx: phone.bidx }, 3600)) >= OTP_PHONE_PER_HOUR)
+        throw new AppError('RATE_LIMITED', 'body.phone', { reason: 'too_frequent' });
       if ((await repo.countRecentCodes(trx, { ip: meta.ip }, 3600)) >= OTP_IP_PER_HOUR) throw new AppError('RATE_LIMITED');
       await repo.insertCode(trx, { phone_bidx: phone.bidx, code_hash: this.codeHash(phone.value, code), ttlSeconds: OTP_TTL_SECONDS, ip: meta.ip });
       await this.audit.append(trx, actorOf(null, meta.ip, meta.requestId), { action: 'citizen.code', objectType: 'citizen' });
@@ -94,7 +96,10 @@ export class CitizensService {
    * Checks the code and opens a citizen session. A phone not yet known becomes a person with the given name and
    * community (both required then); the code is only spent once the sign-in succeeds.
    */
-  async verify(meta: Meta, input: { phone: string; code: string; name?: string; regionCode?: string }): Promise<{ token: string; expiresAt: Date; citizen: Citizen }> {
+  async verify(
+    meta: Meta,
+    input: { phone: string; code: string; name?: string; regionCode?: string },
+  ): Promise<{ token: string; expiresAt: Date; citizen: Citizen }> {
     const phone = this.phoneOf(input.phone);
     const portal = await this.portalContext(meta);
     // Read before the transaction takes its connection: a transaction never waits for a second one from the pool.
@@ -119,8 +124,19 @@ export class CitizensService {
       await repo.consume(trx, otp.id);
       const token = randomBytes(32).toString('base64url');
       const expiresAt = new Date(Date.now() + this.config.session.absoluteHours * 3600_000);
-      await repo.insertSession(trx, { token_hash: tokenHash(token), person_id: personId, csrf_token: randomBytes(24).toString('base64url'), expires_at: expiresAt, ip: meta.ip });
-      await this.audit.append(trx, actorOf(null, meta.ip, meta.requestId), { action: 'citizen.sign_in', objectType: 'person', objectId: personId, detail: { created: !known } });
+      await repo.insertSession(trx, {
+        token_hash: tokenHash(token),
+        person_id: personId,
+        csrf_token: randomBytes(24).toString('base64url'),
+        expires_at: expiresAt,
+        ip: meta.ip,
+      });
+      await this.audit.append(trx, actorOf(null, meta.ip, meta.requestId), {
+        action: 'citizen.sign_in',
+        objectType: 'person',
+        objectId: personId,
+        detail: { created: !known },
+      });
       return { token, expiresAt };
     });
     if (outcome === 'invalid') throw new AppError('INVALID_CREDENTIALS', 'body.code');
@@ -140,13 +156,29 @@ export class CitizensService {
     const known = (await this.people.findByPhone(portal.actor, phone.value))[0];
     return this.db.transaction().execute(async (trx) => {
       if (!known) {
-        await this.audit.append(trx, actorOf(null, meta.ip, meta.requestId), { action: 'citizen.sign_in', objectType: 'citizen', result: 'failed', detail: { via: 'oidc', reason: 'no_person' } });
+        await this.audit.append(trx, actorOf(null, meta.ip, meta.requestId), {
+          action: 'citizen.sign_in',
+          objectType: 'citizen',
+          result: 'failed',
+          detail: { via: 'oidc', reason: 'no_person' },
+        });
         return null;
       }
       const token = randomBytes(32).toString('base64url');
       const expiresAt = new Date(Date.now() + this.config.session.absoluteHours * 3600_000);
-      await repo.insertSession(trx, { token_hash: tokenHash(token), person_id: known.id, csrf_token: randomBytes(24).toString('base64url'), expires_at: expiresAt, ip: meta.ip });
-      await this.audit.append(trx, actorOf(null, meta.ip, meta.requestId), { action: 'citizen.sign_in', objectType: 'person', objectId: known.id, detail: { created: false, via: 'oidc' } });
+      await repo.insertSession(trx, {
+        token_hash: tokenHash(token),
+        person_id: known.id,
+        csrf_token: randomBytes(24).toString('base64url'),
+        expires_at: expiresAt,
+        ip: meta.ip,
+      });
+      await this.audit.append(trx, actorOf(null, meta.ip, meta.requestId), {
+        action: 'citizen.sign_in',
+        objectType: 'person',
+        objectId: known.id,
+        detail: { created: false, via: 'oidc' },
+      });
       return { token, expiresAt };
     });
   }
@@ -164,7 +196,15 @@ export class CitizensService {
     const portal = await this.portalContext({ ip: '', requestId: '' });
     const p = await this.people.requireVisible(this.db, portal.actor, s.person_id);
     const region = await this.regions.requireRegion(p.regionCode, 'regionCode');
-    return { personId: p.id, name: p.name, phoneMasked: p.phoneMasked, regionCode: p.regionCode, regionName: p.regionName, regionPath: region.path, csrfToken: s.csrf_token };
+    return {
+      personId: p.id,
+      name: p.name,
+      phoneMasked: p.phoneMasked,
+      regionCode: p.regionCode,
+      regionName: p.regionName,
+      regionPath: region.path,
+      csrfToken: s.csrf_token,
+    };
   }
 
   /** The signed-in citizen of a request, with the CSRF check on writes; throws UNAUTHENTICATED or CSRF. */

@@ -22,7 +22,11 @@ export const changeText = (f: Figure): string => {
 
 /** The annual report as an A4 PDF: title, headline figures, each breakdown and the tile map, in Chinese with English beside. */
 export async function renderAnnualReportPdf(d: ReportData): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: MARGIN, info: { Title: `${d.areaZh} ${d.year} 年度群团工作报告`, Author: 'QunHub', Subject: `Annual report ${d.year} — ${d.areaEn}` } });
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: MARGIN,
+    info: { Title: `${d.areaZh} ${d.year} 年度群团工作报告`, Author: 'QunHub', Subject: `Annual report ${d.year} — ${d.areaEn}` },
+  });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<void>((resolve, reject) => {
@@ -37,7 +41,12 @@ export async function renderAnnualReportPdf(d: ReportData): Promise<Buffer> {
   doc.rect(0, 0, doc.page.width, 8).fill(BLUE);
   doc.fillColor(BLUE).fontSize(22).text(`${d.areaZh} ${d.year} 年度群团工作报告`, MARGIN, 60, { width, align: 'center' });
   doc.fillColor('#555').fontSize(11).text(`Annual report ${d.year} of the mass organizations — ${d.areaEn}`, { width, align: 'center' });
-  doc.fontSize(9).text(`生成时间 Generated ${d.generatedAt.slice(0, 16).replace('T', ' ')} UTC · 全部数字由业务记录汇总 Every figure is counted from the records`, { width, align: 'center' });
+  doc
+    .fontSize(9)
+    .text(`生成时间 Generated ${d.generatedAt.slice(0, 16).replace('T', ' ')} UTC · 全部数字由业务记录汇总 Every figure is counted from the records`, {
+      width,
+      align: 'center',
+    });
   doc.moveDown(1.5);
 
   const cols = [0, 230, 320, 410].map((x) => MARGIN + x);
@@ -62,7 +71,10 @@ export async function renderAnnualReportPdf(d: ReportData): Promise<Buffer> {
     row(header, y, true);
     y += 20;
     if (rows.length === 0) {
-      doc.fillColor('#777').fontSize(9).text('本年度无记录 No records this year', MARGIN + 4, y + 5);
+      doc
+        .fillColor('#777')
+        .fontSize(9)
+        .text('本年度无记录 No records this year', MARGIN + 4, y + 5);
       y += 20;
     }
     rows.forEach((f, i) => {
@@ -74,7 +86,11 @@ export async function renderAnnualReportPdf(d: ReportData): Promise<Buffer> {
       row([`${f.zh}  ${f.en}`, num(f.value, f.kind), f.prev === 0 && f.kind !== 'rate' ? '—' : num(f.prev, f.kind), changeText(f)], y, false);
       y += 20;
     });
-    doc.moveTo(MARGIN, y).lineTo(MARGIN + width, y).lineWidth(0.5).stroke('#bbb');
+    doc
+      .moveTo(MARGIN, y)
+      .lineTo(MARGIN + width, y)
+      .lineWidth(0.5)
+      .stroke('#bbb');
     doc.y = y + 16;
     doc.x = MARGIN;
   };
@@ -97,15 +113,29 @@ export async function renderAnnualReportPdf(d: ReportData): Promise<Buffer> {
     const y = top + Math.floor(i / perRow) * (th + gap);
     const share = t.value / max;
     // From a pale to the full blue, so the tiles read as more or fewer at a glance.
-    const mix = (a: number, b: number) => Math.round(a + (b - a) * share).toString(16).padStart(2, '0');
+    const mix = (a: number, b: number) =>
+      Math.round(a + (b - a) * share)
+        .toString(16)
+        .padStart(2, '0');
     const fill = t.value === 0 ? '#eeeeee' : `#${mix(225, 31)}${mix(236, 95)}${mix(250, 191)}`;
     doc.rect(x, y, tw, th).fill(fill);
-    doc.fillColor(share > 0.55 ? '#fff' : '#1a1a1a').fontSize(9).text(t.zh, x + 4, y + 6, { width: tw - 8, align: 'center', lineBreak: false });
+    doc
+      .fillColor(share > 0.55 ? '#fff' : '#1a1a1a')
+      .fontSize(9)
+      .text(t.zh, x + 4, y + 6, { width: tw - 8, align: 'center', lineBreak: false });
     doc.fontSize(7).text(t.en, x + 4, y + 19, { width: tw - 8, align: 'center', lineBreak: false });
     doc.fontSize(12).text(t.value.toLocaleString('en-US'), x + 4, y + th - 22, { width: tw - 8, align: 'center', lineBreak: false });
   });
   const legendY = top + Math.ceil(items.length / perRow) * (th + gap) + 10;
-  doc.fillColor('#555').fontSize(9).text(`颜色越深，${d.tiles.metricZh}越多；灰色为零。Darker tiles have more ${d.tiles.metricEn}; grey is none. 最大值 Maximum: ${max.toLocaleString('en-US')}`, MARGIN, legendY, { width });
+  doc
+    .fillColor('#555')
+    .fontSize(9)
+    .text(
+      `颜色越深，${d.tiles.metricZh}越多；灰色为零。Darker tiles have more ${d.tiles.metricEn}; grey is none. 最大值 Maximum: ${max.toLocaleString('en-US')}`,
+      MARGIN,
+      legendY,
+      { width },
+    );
   doc.end();
   await done;
   return Buffer.concat(chunks);

@@ -23,7 +23,8 @@ async function me(c: Client) {
 }
 
 async function audited(action: string, objectId: number) {
-  return (await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = ${action} AND object_id = ${String(objectId)}`.execute(t.c.db)).rows[0]!.n;
+  return (await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = ${action} AND object_id = ${String(objectId)}`.execute(t.c.db))
+    .rows[0]!.n;
 }
 
 /** Every headline figure of an area and year counted directly over the records, independently of the report's code. */
@@ -36,8 +37,12 @@ async function direct(path: string, districtCode: string | null, year: number): 
   const last = `${year}-12-31`;
   const inYear = (expr: string) => sql`(${sql.raw(expr)} BETWEEN ${`${year}-01`} AND ${`${year}-12`})`;
   const inD = (col: string) => (districtCode ? sql`${sql.ref(col)} = ${districtCode}` : sql`true`);
-  const ratings = await one(sql`SELECT count(*) AS n FROM ratings r JOIN orgs o ON o.id = r.org_id WHERE ${inR('o.region_path')} AND NOT r.excluded AND ${inYear("to_char(r.rated_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')")}`);
-  const satisfied = await one(sql`SELECT count(*) AS n FROM ratings r JOIN orgs o ON o.id = r.org_id WHERE ${inR('o.region_path')} AND NOT r.excluded AND r.level <= 3 AND ${inYear("to_char(r.rated_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')")}`);
+  const ratings = await one(
+    sql`SELECT count(*) AS n FROM ratings r JOIN orgs o ON o.id = r.org_id WHERE ${inR('o.region_path')} AND NOT r.excluded AND ${inYear("to_char(r.rated_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')")}`,
+  );
+  const satisfied = await one(
+    sql`SELECT count(*) AS n FROM ratings r JOIN orgs o ON o.id = r.org_id WHERE ${inR('o.region_path')} AND NOT r.excluded AND r.level <= 3 AND ${inYear("to_char(r.rated_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')")}`,
+  );
   return {
     units: await one(sql`SELECT count(*) AS n FROM orgs WHERE status = 'active' AND ${inR('region_path')} AND created_at < ${endTs}`),
     venues: await one(sql`SELECT count(*) AS n FROM venues WHERE status = 'active' AND ${inR('region_path')} AND created_at < ${endTs}`),
@@ -45,17 +50,35 @@ async function direct(path: string, districtCode: string | null, year: number): 
     ratings,
     satisfactionRate: ratings > 0 ? Math.round((satisfied / ratings) * 10000) / 10000 : null,
     disputes: await one(sql`SELECT count(*) AS n FROM dispute_cases WHERE ${inR('region_path')} AND ${inYear("to_char(opened_on, 'YYYY-MM')")}`),
-    disputesMediated: await one(sql`SELECT count(*) AS n FROM dispute_cases WHERE ${inR('region_path')} AND outcome IN ('mediated', 'confirmed') AND ${inYear("to_char(opened_on, 'YYYY-MM')")}`),
-    activities: await one(sql`SELECT count(*) AS n FROM activities WHERE status = 'published' AND ${inR('region_path')} AND ${inYear("to_char(starts_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')")}`),
-    personTimes: await one(sql`SELECT coalesce(sum(person_times), 0) AS n FROM activities WHERE status = 'published' AND ${inR('region_path')} AND ${inYear("to_char(starts_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')")}`),
+    disputesMediated: await one(
+      sql`SELECT count(*) AS n FROM dispute_cases WHERE ${inR('region_path')} AND outcome IN ('mediated', 'confirmed') AND ${inYear("to_char(opened_on, 'YYYY-MM')")}`,
+    ),
+    activities: await one(
+      sql`SELECT count(*) AS n FROM activities WHERE status = 'published' AND ${inR('region_path')} AND ${inYear("to_char(starts_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')")}`,
+    ),
+    personTimes: await one(
+      sql`SELECT coalesce(sum(person_times), 0) AS n FROM activities WHERE status = 'published' AND ${inR('region_path')} AND ${inYear("to_char(starts_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')")}`,
+    ),
     volunteers: await one(sql`SELECT count(*) AS n FROM volunteers WHERE status = 'active' AND ${inR('region_path')} AND created_at < ${endTs}`),
-    volunteerHours: await one(sql`SELECT round(coalesce(sum(h.hours), 0), 2) AS n FROM volunteer_hours h JOIN orgs o ON o.id = h.org_id WHERE h.status = 'confirmed' AND ${inR('o.region_path')} AND ${inYear("to_char(h.service_date, 'YYYY-MM')")}`),
-    socialWorkers: await one(sql`SELECT count(*) AS n FROM staff_members s JOIN orgs o ON o.id = s.org_id WHERE ${inR('o.region_path')} AND s.started_on <= ${last}::date AND (s.ended_on IS NULL OR s.ended_on > ${last}::date)`),
-    leaders: await one(sql`SELECT count(*) AS n FROM leadership_members s JOIN orgs o ON o.id = s.org_id WHERE ${inR('o.region_path')} AND s.term_start <= ${last}::date AND (s.term_end IS NULL OR s.term_end >= ${last}::date)`),
-    honours: await one(sql`SELECT count(*) AS n FROM honour_awards a JOIN honour_nominations n ON n.id = a.nomination_id WHERE ${inD('n.district_code')} AND extract(year FROM a.awarded_on) = ${year}`),
+    volunteerHours: await one(
+      sql`SELECT round(coalesce(sum(h.hours), 0), 2) AS n FROM volunteer_hours h JOIN orgs o ON o.id = h.org_id WHERE h.status = 'confirmed' AND ${inR('o.region_path')} AND ${inYear("to_char(h.service_date, 'YYYY-MM')")}`,
+    ),
+    socialWorkers: await one(
+      sql`SELECT count(*) AS n FROM staff_members s JOIN orgs o ON o.id = s.org_id WHERE ${inR('o.region_path')} AND s.started_on <= ${last}::date AND (s.ended_on IS NULL OR s.ended_on > ${last}::date)`,
+    ),
+    leaders: await one(
+      sql`SELECT count(*) AS n FROM leadership_members s JOIN orgs o ON o.id = s.org_id WHERE ${inR('o.region_path')} AND s.term_start <= ${last}::date AND (s.term_end IS NULL OR s.term_end >= ${last}::date)`,
+    ),
+    honours: await one(
+      sql`SELECT count(*) AS n FROM honour_awards a JOIN honour_nominations n ON n.id = a.nomination_id WHERE ${inD('n.district_code')} AND extract(year FROM a.awarded_on) = ${year}`,
+    ),
     socialOrgs: await one(sql`SELECT count(*) AS n FROM sorg_orgs WHERE status = 'active' AND ${inR('region_path')} AND registered_on <= ${last}::date`),
-    benefitClaims: await one(sql`SELECT count(*) AS n FROM benefit_claims WHERE ${inD('district_code')} AND created_at >= ${startTs} AND created_at < ${endTs}`),
-    benefitRedeemed: await one(sql`SELECT count(*) AS n FROM benefit_claims WHERE ${inD('district_code')} AND redeemed_at >= ${startTs} AND redeemed_at < ${endTs}`),
+    benefitClaims: await one(
+      sql`SELECT count(*) AS n FROM benefit_claims WHERE ${inD('district_code')} AND created_at >= ${startTs} AND created_at < ${endTs}`,
+    ),
+    benefitRedeemed: await one(
+      sql`SELECT count(*) AS n FROM benefit_claims WHERE ${inD('district_code')} AND redeemed_at >= ${startTs} AND redeemed_at < ${endTs}`,
+    ),
   };
 }
 
@@ -85,7 +108,11 @@ beforeAll(async () => {
       WHERE d.level = 'district' AND d.code <> ${districtCode} AND s.level = 'street' AND c.level = 'community'
       GROUP BY 1, 2, 3, 4 ORDER BY 1, 3 LIMIT 1`.execute(t.c.db)
   ).rows[0]!;
-  otherArea = { district: { code: other.d_code, name: other.d_name }, street: { code: other.s_code, name: other.s_name }, community: { code: other.c_code, name: other.c_name } };
+  otherArea = {
+    district: { code: other.d_code, name: other.d_name },
+    street: { code: other.s_code, name: other.s_name },
+    community: { code: other.c_code, name: other.c_name },
+  };
   const [tree] = await f.tree('union', [otherArea]);
   neighbour = await f.staff(tree!.district.id, ['worker']);
 }, 180_000);
@@ -136,9 +163,14 @@ describe('annual report', () => {
     await sql`UPDATE orgs SET created_at = ${`${Y}-06-15T12:00:00+08:00`}::timestamptz WHERE id IN (${tree!.street.id}, ${tree!.community.id})`.execute(t.c.db);
     await sql`UPDATE orgs SET created_at = ${`${Y - 1}-03-01T12:00:00+08:00`}::timestamptz WHERE id = ${d.id}`.execute(t.c.db);
     // An activity of the district moved into the year, as if it had been held then.
-    const act = (await sql<{ id: number; y: number }>`SELECT id::int AS id, extract(year FROM starts_at AT TIME ZONE 'Asia/Shanghai')::int AS y FROM activities
-      WHERE status = 'published' AND region_path <@ ${dPath}::ltree AND person_times > 0 ORDER BY id LIMIT 1`.execute(t.c.db)).rows[0];
-    if (act) await sql`UPDATE activities SET starts_at = starts_at - make_interval(years => ${act.y - Y}), ends_at = ends_at - make_interval(years => ${act.y - Y}) WHERE id = ${act.id}`.execute(t.c.db);
+    const act = (
+      await sql<{ id: number; y: number }>`SELECT id::int AS id, extract(year FROM starts_at AT TIME ZONE 'Asia/Shanghai')::int AS y FROM activities
+      WHERE status = 'published' AND region_path <@ ${dPath}::ltree AND person_times > 0 ORDER BY id LIMIT 1`.execute(t.c.db)
+    ).rows[0];
+    if (act)
+      await sql`UPDATE activities SET starts_at = starts_at - make_interval(years => ${act.y - Y}), ends_at = ends_at - make_interval(years => ${act.y - Y}) WHERE id = ${act.id}`.execute(
+        t.c.db,
+      );
 
     const rep = await make(city, { year: Y, district: code });
     expect(rep.district).toBe(code);
@@ -160,7 +192,8 @@ describe('annual report', () => {
       expect(text).toContain('—');
     }
     // The tile map of a district shows its streets.
-    const streets = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM regions WHERE level = 'street' AND parent_code = ${code}`.execute(t.c.db)).rows[0]!.n;
+    const streets = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM regions WHERE level = 'street' AND parent_code = ${code}`.execute(t.c.db)).rows[0]!
+      .n;
     expect(data.tiles.items.length).toBe(streets);
   }, 120_000);
 
@@ -176,7 +209,12 @@ describe('annual report', () => {
     const cityRep = await make(city, { year: thisYear - 1 });
     const otherRep = await make(city, { year: thisYear - 1, district: otherArea.district.code });
     // The neighbouring district's user: 404 on my district's report, its files and the city's.
-    for (const url of [`/api/dashboard/annual-reports/${mine.id}`, `/api/dashboard/annual-reports/${mine.id}/pdf`, `/api/dashboard/annual-reports/${mine.id}/xlsx`, `/api/dashboard/annual-reports/${cityRep.id}/pdf`]) {
+    for (const url of [
+      `/api/dashboard/annual-reports/${mine.id}`,
+      `/api/dashboard/annual-reports/${mine.id}/pdf`,
+      `/api/dashboard/annual-reports/${mine.id}/xlsx`,
+      `/api/dashboard/annual-reports/${cityRep.id}/pdf`,
+    ]) {
       expect((await neighbour.get(url)).status, url).toBe(404);
     }
     expect((await neighbour.get(`/api/dashboard/annual-reports/${otherRep.id}/pdf`)).status).toBe(200);

@@ -40,15 +40,27 @@ const cols = sql`id::int AS id, year, district, region_path::text AS region_path
 /** A report inside the region subtree `scopePath` (the caller's scope, in SQL), or undefined. */
 export async function getReport(db: Db, id: number, scopePath: string | null): Promise<ReportRow | undefined> {
   return (
-    await sql<ReportRow>`SELECT ${cols} FROM annual_reports WHERE id = ${id} AND ${scopePath === null ? sql`true` : sql`region_path <@ ${scopePath}::ltree`}`.execute(db)
+    await sql<ReportRow>`SELECT ${cols} FROM annual_reports WHERE id = ${id} AND ${scopePath === null ? sql`true` : sql`region_path <@ ${scopePath}::ltree`}`.execute(
+      db,
+    )
   ).rows[0];
 }
 
 export async function listReports(db: Db, scopePath: string, limit: number): Promise<ReportRow[]> {
-  return (await sql<ReportRow>`SELECT ${cols} FROM annual_reports WHERE region_path <@ ${scopePath}::ltree ORDER BY created_at DESC, id DESC LIMIT ${limit}`.execute(db)).rows;
+  return (
+    await sql<ReportRow>`SELECT ${cols} FROM annual_reports WHERE region_path <@ ${scopePath}::ltree ORDER BY created_at DESC, id DESC LIMIT ${limit}`.execute(
+      db,
+    )
+  ).rows;
 }
 
-export async function setProgress(db: Db, id: number, status: ReportRow['status'], progress: number, extra: { error?: string; pdfBytes?: number; xlsxBytes?: number } = {}): Promise<void> {
+export async function setProgress(
+  db: Db,
+  id: number,
+  status: ReportRow['status'],
+  progress: number,
+  extra: { error?: string; pdfBytes?: number; xlsxBytes?: number } = {},
+): Promise<void> {
   const finished = status === 'done' || status === 'failed';
   await sql`UPDATE annual_reports SET status = ${status}, progress = ${progress}, error = ${extra.error ?? null},
       pdf_bytes = coalesce(${extra.pdfBytes ?? null}::int, pdf_bytes), xlsx_bytes = coalesce(${extra.xlsxBytes ?? null}::int, xlsx_bytes),
@@ -65,11 +77,27 @@ export async function yearsWithData(db: Db): Promise<number[]> {
 }
 
 export async function cityRegion(db: Db): Promise<{ code: string; name: string; pinyin: string; level: string; path: string }> {
-  return (await sql<{ code: string; name: string; pinyin: string; level: string; path: string }>`SELECT code, name, pinyin, level, path::text AS path FROM regions WHERE level = 'city' ORDER BY code LIMIT 1`.execute(db)).rows[0]!;
+  return (
+    await sql<{
+      code: string;
+      name: string;
+      pinyin: string;
+      level: string;
+      path: string;
+    }>`SELECT code, name, pinyin, level, path::text AS path FROM regions WHERE level = 'city' ORDER BY code LIMIT 1`.execute(db)
+  ).rows[0]!;
 }
 
 export async function region(db: Db, code: string): Promise<{ code: string; name: string; pinyin: string; level: string; path: string } | undefined> {
-  return (await sql<{ code: string; name: string; pinyin: string; level: string; path: string }>`SELECT code, name, pinyin, level, path::text AS path FROM regions WHERE code = ${code}`.execute(db)).rows[0];
+  return (
+    await sql<{
+      code: string;
+      name: string;
+      pinyin: string;
+      level: string;
+      path: string;
+    }>`SELECT code, name, pinyin, level, path::text AS path FROM regions WHERE code = ${code}`.execute(db)
+  ).rows[0];
 }
 
 /** Active units by organization type, created by the end of the year. */
@@ -109,10 +137,14 @@ export async function yearFigures(db: Db, path: string, district: string | null,
   const one = async (q: ReturnType<typeof sql<{ n: number }>>) => Number((await q.execute(db)).rows[0]?.n ?? 0);
   const inDistrict = (col: string) => (district === null ? sql`true` : sql`${sql.ref(col)} = ${district}`);
   return {
-    volunteers: await one(sql<{ n: number }>`SELECT count(*)::int AS n FROM volunteers WHERE status = 'active' AND region_path <@ ${path}::ltree AND created_at < ${yearEnd(year)}`),
+    volunteers: await one(
+      sql<{ n: number }>`SELECT count(*)::int AS n FROM volunteers WHERE status = 'active' AND region_path <@ ${path}::ltree AND created_at < ${yearEnd(year)}`,
+    ),
     leaders: await one(sql<{ n: number }>`SELECT count(*)::int AS n FROM leadership_members l JOIN orgs o ON o.id = l.org_id
       WHERE o.region_path <@ ${path}::ltree AND l.term_start <= ${last}::date AND (l.term_end IS NULL OR l.term_end >= ${last}::date)`),
-    socialOrgs: await one(sql<{ n: number }>`SELECT count(*)::int AS n FROM sorg_orgs WHERE status = 'active' AND region_path <@ ${path}::ltree AND registered_on <= ${last}::date`),
+    socialOrgs: await one(
+      sql<{ n: number }>`SELECT count(*)::int AS n FROM sorg_orgs WHERE status = 'active' AND region_path <@ ${path}::ltree AND registered_on <= ${last}::date`,
+    ),
     honours: await one(sql<{ n: number }>`SELECT count(*)::int AS n FROM honour_awards a JOIN honour_nominations n ON n.id = a.nomination_id
       WHERE ${inDistrict('n.district_code')} AND a.awarded_on BETWEEN ${`${year}-01-01`}::date AND ${last}::date`),
     benefitClaims: await one(sql<{ n: number }>`SELECT count(*)::int AS n FROM benefit_claims

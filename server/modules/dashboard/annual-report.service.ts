@@ -85,7 +85,12 @@ export class AnnualReportService {
     const id = await this.db.transaction().execute(async (trx) => {
       const id = await repo.insertReport(trx, { year: body.year, district: body.district ?? null, regionPath, accountId: ctx.actor.accountId });
       await enqueueJob(trx, ANNUAL_REPORT_JOB, { id }, { dedupeKey: `${ANNUAL_REPORT_JOB}:${id}`, maxAttempts: 2 });
-      await this.audit.append(trx, actorOf(ctx), { action: 'dashboard.annual_report.start', objectType: 'annual_report', objectId: id, detail: { year: body.year, district: body.district ?? null } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'dashboard.annual_report.start',
+        objectType: 'annual_report',
+        objectId: id,
+        detail: { year: body.year, district: body.district ?? null },
+      });
       return id;
     });
     return this.get(ctx, id);
@@ -109,7 +114,12 @@ export class AnnualReportService {
     const f = this.file(r, format);
     if (r.status !== 'done' || !existsSync(f)) throw new AppError('INVALID_STATE', 'id');
     const file = readFileSync(f);
-    await this.audit.appendStandalone(actorOf(ctx), { action: 'dashboard.annual_report.download', objectType: 'annual_report', objectId: id, detail: { format, bytes: file.length } });
+    await this.audit.appendStandalone(actorOf(ctx), {
+      action: 'dashboard.annual_report.download',
+      objectType: 'annual_report',
+      objectId: id,
+      detail: { format, bytes: file.length },
+    });
     return { file, name: `annual-report-${r.year}-${r.district ?? 'city'}.${format}` };
   }
 
@@ -159,7 +169,14 @@ export class AnnualReportService {
     ]);
     const total = (rows: repo.Count[]) => rows.reduce((s, r) => s + r.n, 0);
     const ratings = (v: typeof cur) => v!.tables.ratingsByLevel.reduce((s, r) => s + r.value, 0);
-    const fig = (code: string, zh: string, en: string, value: number | null, p: number | null, kind: Figure['kind'] = 'count'): Figure => ({ code, zh, en, value, prev: p, kind });
+    const fig = (code: string, zh: string, en: string, value: number | null, p: number | null, kind: Figure['kind'] = 'count'): Figure => ({
+      code,
+      zh,
+      en,
+      value,
+      prev: p,
+      kind,
+    });
     const c = cur!.cards;
     const p = prev!.cards;
     const headline: Figure[] = [
@@ -230,7 +247,10 @@ export class AnnualReportService {
       await repo.setProgress(this.db, id, 'running', 80);
       const xlsx = await annualReportXlsx(data);
       mkdirSync(this.dir, { recursive: true });
-      for (const [f, buf] of [[this.file(r, 'pdf'), pdf], [this.file(r, 'xlsx'), xlsx]] as const) {
+      for (const [f, buf] of [
+        [this.file(r, 'pdf'), pdf],
+        [this.file(r, 'xlsx'), xlsx],
+      ] as const) {
         writeFileSync(`${f}.tmp`, buf);
         renameSync(`${f}.tmp`, f);
       }
@@ -243,7 +263,13 @@ export class AnnualReportService {
       });
     } catch (err) {
       await repo.setProgress(this.db, id, 'failed', 0, { error: (err instanceof Error ? err.message : String(err)).slice(0, 300) });
-      await this.audit.appendStandalone(actorOf(null), { action: 'dashboard.annual_report.generate', objectType: 'annual_report', objectId: id, result: 'failed', detail: { year: r.year, district: r.district } });
+      await this.audit.appendStandalone(actorOf(null), {
+        action: 'dashboard.annual_report.generate',
+        objectType: 'annual_report',
+        objectId: id,
+        result: 'failed',
+        detail: { year: r.year, district: r.district },
+      });
     }
   }
 }

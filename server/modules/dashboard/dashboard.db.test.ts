@@ -24,8 +24,12 @@ async function direct(regionPath: string, period: { from?: string; to?: string }
   const inP = (expr: string) => sql`(${sql.raw(expr)} >= ${period.from ?? '0000-00'} AND ${sql.raw(expr)} <= ${period.to ?? '9999-99'})`;
   const one = async (q: ReturnType<typeof sql>) => Number(((await q.execute(db)).rows[0] as { n: string | number | null }).n ?? 0);
   const requests = await one(sql`SELECT count(*) AS n FROM requests WHERE ${inR('region_path')} AND ${inP("to_char(submitted_on, 'YYYY-MM')")}`);
-  const resolved = await one(sql`SELECT count(*) AS n FROM requests WHERE ${inR('region_path')} AND ${inP("to_char(submitted_on, 'YYYY-MM')")} AND status IN ('resolved', 'closed')`);
-  const ratingsAll = await one(sql`SELECT count(*) AS n FROM ratings r JOIN orgs o ON o.id = r.org_id WHERE ${inR('o.region_path')} AND NOT r.excluded AND ${inP("to_char(r.rated_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')")}`);
+  const resolved = await one(
+    sql`SELECT count(*) AS n FROM requests WHERE ${inR('region_path')} AND ${inP("to_char(submitted_on, 'YYYY-MM')")} AND status IN ('resolved', 'closed')`,
+  );
+  const ratingsAll = await one(
+    sql`SELECT count(*) AS n FROM ratings r JOIN orgs o ON o.id = r.org_id WHERE ${inR('o.region_path')} AND NOT r.excluded AND ${inP("to_char(r.rated_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')")}`,
+  );
   const rate = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 10000) / 10000 : null);
   const gaps = await one(sql`
     SELECT count(*) AS n FROM regions c CROSS JOIN venue_types t
@@ -34,39 +38,68 @@ async function direct(regionPath: string, period: { from?: string; to?: string }
   return {
     units: await one(sql`SELECT count(*) AS n FROM orgs WHERE status = 'active' AND ${inR('region_path')}`),
     members: await one(sql`SELECT count(*) AS n FROM union_members WHERE left_on IS NULL AND ${inR('region_path')}`),
-    socialWorkers: await one(sql`SELECT count(*) AS n FROM staff_members s JOIN orgs o ON o.id = s.org_id WHERE s.ended_on IS NULL AND ${inR('o.region_path')}`),
-    leaders: await one(sql`SELECT count(*) AS n FROM leadership_members s JOIN orgs o ON o.id = s.org_id WHERE (s.term_end IS NULL OR s.term_end >= (now() AT TIME ZONE 'Asia/Shanghai')::date) AND ${inR('o.region_path')}`),
+    socialWorkers: await one(
+      sql`SELECT count(*) AS n FROM staff_members s JOIN orgs o ON o.id = s.org_id WHERE s.ended_on IS NULL AND ${inR('o.region_path')}`,
+    ),
+    leaders: await one(
+      sql`SELECT count(*) AS n FROM leadership_members s JOIN orgs o ON o.id = s.org_id WHERE (s.term_end IS NULL OR s.term_end >= (now() AT TIME ZONE 'Asia/Shanghai')::date) AND ${inR('o.region_path')}`,
+    ),
     requests,
-    responseRate: rate(await one(sql`SELECT count(*) AS n FROM requests WHERE ${inR('region_path')} AND ${inP("to_char(submitted_on, 'YYYY-MM')")} AND responded_at IS NOT NULL`), requests),
+    responseRate: rate(
+      await one(
+        sql`SELECT count(*) AS n FROM requests WHERE ${inR('region_path')} AND ${inP("to_char(submitted_on, 'YYYY-MM')")} AND responded_at IS NOT NULL`,
+      ),
+      requests,
+    ),
     resolutionRate: rate(resolved, requests),
     onTimeRate: rate(
-      await one(sql`SELECT count(*) AS n FROM requests WHERE ${inR('region_path')} AND ${inP("to_char(submitted_on, 'YYYY-MM')")} AND (resolved_at AT TIME ZONE 'Asia/Shanghai')::date <= resolve_due`),
+      await one(
+        sql`SELECT count(*) AS n FROM requests WHERE ${inR('region_path')} AND ${inP("to_char(submitted_on, 'YYYY-MM')")} AND (resolved_at AT TIME ZONE 'Asia/Shanghai')::date <= resolve_due`,
+      ),
       resolved,
     ),
     satisfactionRate: rate(
-      await one(sql`SELECT count(*) AS n FROM ratings r JOIN orgs o ON o.id = r.org_id WHERE ${inR('o.region_path')} AND NOT r.excluded AND r.level <= 3 AND ${inP("to_char(r.rated_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')")}`),
+      await one(
+        sql`SELECT count(*) AS n FROM ratings r JOIN orgs o ON o.id = r.org_id WHERE ${inR('o.region_path')} AND NOT r.excluded AND r.level <= 3 AND ${inP("to_char(r.rated_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')")}`,
+      ),
       ratingsAll,
     ),
     disputes: await one(sql`SELECT count(*) AS n FROM dispute_cases WHERE ${inR('region_path')} AND ${inP("to_char(opened_on, 'YYYY-MM')")}`),
-    disputesMediated: await one(sql`SELECT count(*) AS n FROM dispute_cases WHERE ${inR('region_path')} AND outcome IN ('mediated', 'confirmed') AND ${inP("to_char(opened_on, 'YYYY-MM')")}`),
+    disputesMediated: await one(
+      sql`SELECT count(*) AS n FROM dispute_cases WHERE ${inR('region_path')} AND outcome IN ('mediated', 'confirmed') AND ${inP("to_char(opened_on, 'YYYY-MM')")}`,
+    ),
     venues: await one(sql`SELECT count(*) AS n FROM venues WHERE status = 'active' AND ${inR('region_path')}`),
     coverageGaps: gaps,
     volunteers: await one(sql`SELECT count(*) AS n FROM volunteers WHERE status = 'active' AND ${inR('region_path')}`),
-    volunteerHours: await one(sql`SELECT round(sum(h.hours), 2) AS n FROM volunteer_hours h JOIN orgs o ON o.id = h.org_id WHERE h.status = 'confirmed' AND ${inR('o.region_path')} AND ${inP("to_char(h.service_date, 'YYYY-MM')")}`),
-    activities: await one(sql`SELECT count(*) AS n FROM activities WHERE status = 'published' AND ${inR('region_path')} AND ${inP("to_char(starts_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')")}`),
-    personTimes: await one(sql`SELECT coalesce(sum(person_times), 0) AS n FROM activities WHERE status = 'published' AND ${inR('region_path')} AND ${inP("to_char(starts_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')")}`),
+    volunteerHours: await one(
+      sql`SELECT round(sum(h.hours), 2) AS n FROM volunteer_hours h JOIN orgs o ON o.id = h.org_id WHERE h.status = 'confirmed' AND ${inR('o.region_path')} AND ${inP("to_char(h.service_date, 'YYYY-MM')")}`,
+    ),
+    activities: await one(
+      sql`SELECT count(*) AS n FROM activities WHERE status = 'published' AND ${inR('region_path')} AND ${inP("to_char(starts_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')")}`,
+    ),
+    personTimes: await one(
+      sql`SELECT coalesce(sum(person_times), 0) AS n FROM activities WHERE status = 'published' AND ${inR('region_path')} AND ${inP("to_char(starts_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')")}`,
+    ),
     benefitClaims: await one(sql`SELECT count(*) AS n FROM benefit_claims c JOIN orgs o ON o.id = c.member_org_id
       WHERE c.status IN ('issued', 'redeemed') AND ${inR('o.region_path')} AND ${inP("to_char(c.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')")}`),
     socialOrgs: await one(sql`SELECT count(*) AS n FROM sorg_orgs WHERE status = 'active' AND ${inR('region_path')}`),
     // Person-times are recorded per district: a street has none to show; the city counts those of no district too.
-    benefitPersonTimes: regionPath.split('.').length >= 3 ? null : await one(sql`SELECT coalesce(sum(count), 0) AS n FROM benefit_usage
+    benefitPersonTimes:
+      regionPath.split('.').length >= 3
+        ? null
+        : await one(sql`SELECT coalesce(sum(count), 0) AS n FROM benefit_usage
       WHERE ${regionPath.includes('.') ? sql`district_code = ${regionPath.split('.')[1]!}` : sql`true`} AND ${inP("to_char(day, 'YYYY-MM')")}`),
   };
 }
 
 async function directByType(regionPath: string) {
   return Object.fromEntries(
-    (await sql<{ k: string; n: number }>`SELECT type_code AS k, count(*)::int AS n FROM orgs WHERE status = 'active' AND region_path <@ ${regionPath}::ltree GROUP BY 1`.execute(t.c.db)).rows.map((r) => [r.k, r.n]),
+    (
+      await sql<{
+        k: string;
+        n: number;
+      }>`SELECT type_code AS k, count(*)::int AS n FROM orgs WHERE status = 'active' AND region_path <@ ${regionPath}::ltree GROUP BY 1`.execute(t.c.db)
+    ).rows.map((r) => [r.k, r.n]),
   );
 }
 
@@ -127,7 +160,9 @@ describe('dashboard over the demo data', () => {
   it('keeps the rollups equal to a full recomputation through inserts, updates and deletes in one transaction or many', async () => {
     const before = (await street.get('/api/dashboard')).body.cards;
     const org = await sql<{ id: number; region_code: string; region_path: string }>`
-      SELECT id, region_code, region_path::text AS region_path FROM orgs WHERE type_code = 'union' AND region_path <@ ${`5101.510104.${streetCode}`}::ltree AND level = 'street'`.execute(t.c.db);
+      SELECT id, region_code, region_path::text AS region_path FROM orgs WHERE type_code = 'union' AND region_path <@ ${`5101.510104.${streetCode}`}::ltree AND level = 'street'`.execute(
+      t.c.db,
+    );
     const o = org.rows[0]!;
     await t.c.db.transaction().execute(async (trx) => {
       await sql`INSERT INTO union_members (org_id, member_no, name_masked, gender, birth_year, joined_on, region_code, region_path)
@@ -147,7 +182,9 @@ describe('dashboard over the demo data', () => {
     // Archiving a unit through the organizations API leaves the rollup equal to the recomputation.
     const leaf = await sql<{ id: number; version: number }>`
       SELECT o.id, o.version FROM orgs o WHERE o.type_code = 'union' AND o.level = 'grassroots' AND o.region_path <@ ${`5101.510104.${streetCode}`}::ltree
-        AND NOT EXISTS (SELECT 1 FROM orgs c WHERE c.parent_id = o.id) AND NOT EXISTS (SELECT 1 FROM union_members u WHERE u.org_id = o.id) LIMIT 1`.execute(t.c.db);
+        AND NOT EXISTS (SELECT 1 FROM orgs c WHERE c.parent_id = o.id) AND NOT EXISTS (SELECT 1 FROM union_members u WHERE u.org_id = o.id) LIMIT 1`.execute(
+      t.c.db,
+    );
     if (leaf.rows[0]) {
       const r = await street.post(`/api/orgs/${leaf.rows[0].id}/archive`);
       expect([200, 204]).toContain(r.status);
@@ -171,8 +208,10 @@ describe('dashboard over the demo data', () => {
   });
 
   it('lets two transactions that change the same city figures commit without waiting for each other', async () => {
-    const org = (await sql<{ id: number; region_code: string; region_path: string }>`SELECT id, region_code, region_path::text AS region_path FROM orgs
-      WHERE type_code = 'union' AND level = 'community' LIMIT 1`.execute(t.c.db)).rows[0]!;
+    const org = (
+      await sql<{ id: number; region_code: string; region_path: string }>`SELECT id, region_code, region_path::text AS region_path FROM orgs
+      WHERE type_code = 'union' AND level = 'community' LIMIT 1`.execute(t.c.db)
+    ).rows[0]!;
     const member = (no: string) => sql`INSERT INTO union_members (org_id, member_no, name_masked, gender, birth_year, joined_on, region_code, region_path)
       VALUES (${org.id}, ${no}, '王*', 'female', 1990, date '2026-01-05', ${org.region_code}, ${org.region_path}::ltree)`;
     let release!: () => void;
@@ -199,11 +238,15 @@ describe('dashboard over the demo data', () => {
 
   it('detects a rollup that drifted from the records', async () => {
     await t.c.dashboard.fold();
-    await sql`UPDATE dashboard_rollup SET value = value + 1 WHERE metric = 'org_units' AND district = '*' AND street = '*' AND dim = 'union.city' AND month = '*'`.execute(t.c.db);
+    await sql`UPDATE dashboard_rollup SET value = value + 1 WHERE metric = 'org_units' AND district = '*' AND street = '*' AND dim = 'union.city' AND month = '*'`.execute(
+      t.c.db,
+    );
     const v = await t.c.dashboard.verify();
     expect(v.ok).toBe(false);
     expect(v.metrics.find((m) => m.metric === 'org_units')!.mismatches).toHaveLength(1);
-    await sql`UPDATE dashboard_rollup SET value = value - 1 WHERE metric = 'org_units' AND district = '*' AND street = '*' AND dim = 'union.city' AND month = '*'`.execute(t.c.db);
+    await sql`UPDATE dashboard_rollup SET value = value - 1 WHERE metric = 'org_units' AND district = '*' AND street = '*' AND dim = 'union.city' AND month = '*'`.execute(
+      t.c.db,
+    );
     expect((await t.c.dashboard.verify()).ok).toBe(true);
   });
 });
@@ -218,10 +261,18 @@ describe('the seed-scale city at scale 0.01 and its dashboard', () => {
     expect(c.cards.members).toBeGreaterThan(40_000);
     expect(c.cards).toEqual(await direct('5101'));
     expect(Object.fromEntries(c.tables.unitsByType.map((r: { code: string; value: number }) => [r.code, r.value]))).toEqual(await directByType('5101'));
-    const prog = (await sql<{ k: string; n: number }>`SELECT programme AS k, count(*)::int AS n FROM staff_members WHERE ended_on IS NULL GROUP BY 1`.execute(t.c.db)).rows;
-    expect(Object.fromEntries(c.tables.socialWorkers.map((r: { code: string; value: number }) => [r.code, r.value]))).toEqual(Object.fromEntries(prog.map((r) => [r.k, r.n])));
-    const gender = (await sql<{ k: string; n: number }>`SELECT gender AS k, count(*)::int AS n FROM union_members WHERE left_on IS NULL GROUP BY 1`.execute(t.c.db)).rows;
-    expect(Object.fromEntries(c.tables.membersByGender.map((r: { code: string; value: number }) => [r.code, r.value]))).toEqual(Object.fromEntries(gender.map((r) => [r.k, r.n])));
+    const prog = (
+      await sql<{ k: string; n: number }>`SELECT programme AS k, count(*)::int AS n FROM staff_members WHERE ended_on IS NULL GROUP BY 1`.execute(t.c.db)
+    ).rows;
+    expect(Object.fromEntries(c.tables.socialWorkers.map((r: { code: string; value: number }) => [r.code, r.value]))).toEqual(
+      Object.fromEntries(prog.map((r) => [r.k, r.n])),
+    );
+    const gender = (
+      await sql<{ k: string; n: number }>`SELECT gender AS k, count(*)::int AS n FROM union_members WHERE left_on IS NULL GROUP BY 1`.execute(t.c.db)
+    ).rows;
+    expect(Object.fromEntries(c.tables.membersByGender.map((r: { code: string; value: number }) => [r.code, r.value]))).toEqual(
+      Object.fromEntries(gender.map((r) => [r.k, r.n])),
+    );
     for (const d of c.districts as { code: string; values: Record<string, number> }[]) expect(d.values).toEqual(await direct(`5101.${d.code}`));
     expect((await district.get('/api/dashboard')).body.cards).toEqual(await direct('5101.510104'));
     expect((await street.get('/api/dashboard')).body.cards).toEqual(await direct(`5101.510104.${streetCode}`));
@@ -235,12 +286,18 @@ describe('the seed-scale city at scale 0.01 and its dashboard', () => {
     const [from, to] = [month(6), month(1)];
     const p = (await city.get('/api/dashboard', { query: { from, to } })).body;
     expect(p.cards).toEqual(await direct('5101', { from, to }));
-    const joined = (await sql<{ k: string; n: number }>`SELECT to_char(joined_on, 'YYYY-MM') AS k, count(*)::int AS n FROM union_members
-      WHERE joined_on >= ${`${from}-01`}::date AND joined_on < ${`${month(0)}-01`}::date GROUP BY 1`.execute(t.c.db)).rows;
+    const joined = (
+      await sql<{ k: string; n: number }>`SELECT to_char(joined_on, 'YYYY-MM') AS k, count(*)::int AS n FROM union_members
+      WHERE joined_on >= ${`${from}-01`}::date AND joined_on < ${`${month(0)}-01`}::date GROUP BY 1`.execute(t.c.db)
+    ).rows;
     expect(joined.length).toBeGreaterThan(0);
-    expect(Object.fromEntries(p.trend.filter((x: { values: Record<string, number> }) => x.values.members_joined).map((x: { month: string; values: Record<string, number> }) => [x.month, x.values.members_joined]))).toEqual(
-      Object.fromEntries(joined.map((r) => [r.k, r.n])),
-    );
+    expect(
+      Object.fromEntries(
+        p.trend
+          .filter((x: { values: Record<string, number> }) => x.values.members_joined)
+          .map((x: { month: string; values: Record<string, number> }) => [x.month, x.values.members_joined]),
+      ),
+    ).toEqual(Object.fromEntries(joined.map((r) => [r.k, r.n])));
   }, 120_000);
 
   it('generates benefit claims that keep every rule of the claim path, and shows them on the dashboard', async () => {
@@ -248,34 +305,63 @@ describe('the seed-scale city at scale 0.01 and its dashboard', () => {
     const holding = sql.raw(`status IN ('issued', 'redeemed')`);
     expect(await n(sql`SELECT count(*) AS n FROM benefit_claims WHERE ${holding}`)).toBeGreaterThan(1_000);
     // Never more vouchers than the quota; the slices hold exactly what the vouchers leave.
-    expect(await n(sql`SELECT count(*) AS n FROM benefit_offers o WHERE (SELECT count(*) FROM benefit_claims c WHERE c.offer_id = o.id AND c.${holding}) > o.quota`)).toBe(0);
-    expect(await n(sql`SELECT count(*) AS n FROM benefit_offers o
-      WHERE o.quota <> (SELECT coalesce(sum(remaining), 0) FROM benefit_quota_slices s WHERE s.offer_id = o.id) + (SELECT count(*) FROM benefit_claims c WHERE c.offer_id = o.id AND c.${holding})`)).toBe(0);
+    expect(
+      await n(sql`SELECT count(*) AS n FROM benefit_offers o WHERE (SELECT count(*) FROM benefit_claims c WHERE c.offer_id = o.id AND c.${holding}) > o.quota`),
+    ).toBe(0);
+    expect(
+      await n(sql`SELECT count(*) AS n FROM benefit_offers o
+      WHERE o.quota <> (SELECT coalesce(sum(remaining), 0) FROM benefit_quota_slices s WHERE s.offer_id = o.id) + (SELECT count(*) FROM benefit_claims c WHERE c.offer_id = o.id AND c.${holding})`),
+    ).toBe(0);
     // The per-member counters equal the claims that count against the limit, and none is over it.
-    expect(await n(sql`SELECT count(*) AS n FROM benefit_member_counts m FULL JOIN (
+    expect(
+      await n(sql`SELECT count(*) AS n FROM benefit_member_counts m FULL JOIN (
         SELECT offer_id, person_id, period, count(*) FILTER (WHERE status NOT IN ('cancelled', 'rejected')) AS k FROM benefit_claims GROUP BY 1, 2, 3) c
-      USING (offer_id, person_id, period) WHERE m.used IS DISTINCT FROM c.k`)).toBe(0);
-    expect(await n(sql`SELECT count(*) AS n FROM benefit_member_counts m JOIN benefit_offers o ON o.id = m.offer_id WHERE m.used > o.per_member_limit`)).toBe(0);
+      USING (offer_id, person_id, period) WHERE m.used IS DISTINCT FROM c.k`),
+    ).toBe(0);
+    expect(await n(sql`SELECT count(*) AS n FROM benefit_member_counts m JOIN benefit_offers o ON o.id = m.offer_id WHERE m.used > o.per_member_limit`)).toBe(
+      0,
+    );
     // Every claimant was a member of a union in the offer's subtree and had joined by the claim; claims fall in the last year.
-    expect(await n(sql`SELECT count(*) AS n FROM benefit_claims c JOIN benefit_offers o ON o.id = c.offer_id JOIN union_members m ON m.id = c.member_id
+    expect(
+      await n(sql`SELECT count(*) AS n FROM benefit_claims c JOIN benefit_offers o ON o.id = c.offer_id JOIN union_members m ON m.id = c.member_id
       JOIN orgs u ON u.id = m.org_id
-      WHERE NOT (u.path <@ o.eligible_org_path) OR m.person_id <> c.person_id OR m.joined_on > (c.created_at AT TIME ZONE 'Asia/Shanghai')::date`)).toBe(0);
+      WHERE NOT (u.path <@ o.eligible_org_path) OR m.person_id <> c.person_id OR m.joined_on > (c.created_at AT TIME ZONE 'Asia/Shanghai')::date`),
+    ).toBe(0);
     expect(await n(sql`SELECT count(*) AS n FROM benefit_claims WHERE created_at > now() OR created_at < now() - interval '366 days'`)).toBe(0);
-    expect(await n(sql`SELECT count(*) AS n FROM benefit_claims WHERE redeemed_at IS NOT NULL AND (redeemed_at < created_at OR redeemed_at > least(expires_at, now()))`)).toBe(0);
+    expect(
+      await n(
+        sql`SELECT count(*) AS n FROM benefit_claims WHERE redeemed_at IS NOT NULL AND (redeemed_at < created_at OR redeemed_at > least(expires_at, now()))`,
+      ),
+    ).toBe(0);
     // A year of person-times, within 15 % of the city's 150 million at this scale, with online services' reports among them.
     const personTimes = await n(sql`SELECT coalesce(sum(count), 0) AS n FROM benefit_usage`);
     expect(Math.abs(personTimes / (CITY_BENEFITS.personTimes * 0.01) - 1)).toBeLessThan(0.15);
     expect(await n(sql`SELECT count(*) AS n FROM benefit_usage WHERE source = 'report'`)).toBeGreaterThan(0);
     // A drawn lottery re-runs from its published seed and entrants to exactly the claims holding vouchers.
-    const drawn = (await sql<{ id: number; seed: string; entrants: string[]; places: number }>`
-      SELECT id::int AS id, lottery_seed AS seed, lottery_entrants::text[] AS entrants, lottery_places AS places FROM benefit_offers WHERE status = 'drawn'`.execute(t.c.db)).rows;
+    const drawn = (
+      await sql<{ id: number; seed: string; entrants: string[]; places: number }>`
+      SELECT id::int AS id, lottery_seed AS seed, lottery_entrants::text[] AS entrants, lottery_places AS places FROM benefit_offers WHERE status = 'drawn'`.execute(
+        t.c.db,
+      )
+    ).rows;
     expect(drawn.length).toBeGreaterThan(0);
     for (const o of drawn) {
-      const claims = (await sql<{ id: number; status: string }>`SELECT id::int AS id, status FROM benefit_claims WHERE offer_id = ${o.id} AND status <> 'cancelled'`.execute(t.c.db)).rows;
+      const claims = (
+        await sql<{ id: number; status: string }>`SELECT id::int AS id, status FROM benefit_claims WHERE offer_id = ${o.id} AND status <> 'cancelled'`.execute(
+          t.c.db,
+        )
+      ).rows;
       const entrants = o.entrants.map(Number);
       expect(entrants.sort((a, b) => a - b)).toEqual(claims.map((c) => c.id).sort((a, b) => a - b));
-      const winners = rankEntrants(o.seed, entrants).slice(0, o.places).sort((a, b) => a - b);
-      expect(claims.filter((c) => c.status === 'issued' || c.status === 'redeemed').map((c) => c.id).sort((a, b) => a - b)).toEqual(winners);
+      const winners = rankEntrants(o.seed, entrants)
+        .slice(0, o.places)
+        .sort((a, b) => a - b);
+      expect(
+        claims
+          .filter((c) => c.status === 'issued' || c.status === 'redeemed')
+          .map((c) => c.id)
+          .sort((a, b) => a - b),
+      ).toEqual(winners);
       expect(claims.filter((c) => c.status === 'lost')).toHaveLength(entrants.length - winners.length);
     }
     // The dashboard: claims by kind and by district add up to the card, which direct counts confirmed above.
@@ -293,10 +379,13 @@ describe('the seed-scale city at scale 0.01 and its dashboard', () => {
     const before = (await street.get('/api/dashboard')).body;
     // Terms that end in the future are the common case: the demo has no open-ended term at all.
     expect(before.cards.leaders).toBeGreaterThan(0);
-    const org = await sql<{ id: number }>`SELECT id FROM orgs WHERE type_code = 'union' AND level = 'street' AND region_path <@ ${`5101.510104.${streetCode}`}::ltree`.execute(t.c.db);
+    const org = await sql<{
+      id: number;
+    }>`SELECT id FROM orgs WHERE type_code = 'union' AND level = 'street' AND region_path <@ ${`5101.510104.${streetCode}`}::ltree`.execute(t.c.db);
     const person = await sql<{ id: number }>`SELECT id FROM people LIMIT 1`.execute(t.c.db);
     const today = (await sql<{ d: string }>`SELECT to_char((now() AT TIME ZONE 'Asia/Shanghai')::date, 'YYYY-MM-DD') AS d`.execute(t.c.db)).rows[0]!.d;
-    const ins = (end: string | null) => sql`INSERT INTO leadership_members (org_id, person_id, post, term_start, term_end, staffing_mode)
+    const ins = (end: string | null) =>
+      sql`INSERT INTO leadership_members (org_id, person_id, post, term_start, term_end, staffing_mode)
       VALUES (${org.rows[0]!.id}, ${person.rows[0]!.id}, '委员', date '2020-01-01', ${end}::date, 'part_time')`.execute(t.c.db);
     await ins(today); // ends today: still serving
     await ins('2099-12-31');
@@ -305,7 +394,8 @@ describe('the seed-scale city at scale 0.01 and its dashboard', () => {
     const after = (await street.get('/api/dashboard')).body;
     expect(after.cards.leaders).toBe(before.cards.leaders + 3);
     expect(after.cards).toEqual(await direct(`5101.510104.${streetCode}`));
-    const partTime = (b: { tables: { leadership: { code: string; value: number }[] } }) => b.tables.leadership.find((r) => r.code === 'mode.part_time')?.value ?? 0;
+    const partTime = (b: { tables: { leadership: { code: string; value: number }[] } }) =>
+      b.tables.leadership.find((r) => r.code === 'mode.part_time')?.value ?? 0;
     expect(partTime(after)).toBe(partTime(before) + 3);
     expect(after.tables.leadership.every((r: { code: string }) => !r.code.includes('@'))).toBe(true);
     const v = await t.c.dashboard.verify();
@@ -330,7 +420,9 @@ describe('the seed-scale city at scale 0.01 and its dashboard', () => {
     const v = await t.c.dashboard.verify();
     expect(v.ok).toBe(true);
     const members = v.metrics.find((m) => m.metric === 'members')!;
-    expect(members.cityTotal.rollup).toBe(Number((await sql<{ n: string }>`SELECT count(*) AS n FROM union_members WHERE left_on IS NULL`.execute(t.c.db)).rows[0]!.n));
+    expect(members.cityTotal.rollup).toBe(
+      Number((await sql<{ n: string }>`SELECT count(*) AS n FROM union_members WHERE left_on IS NULL`.execute(t.c.db)).rows[0]!.n),
+    );
     const raw = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_tables WHERE tablename LIKE 'seed_raw_%'`.execute(t.c.db);
     expect(raw.rows[0]!.n).toBe(0);
   });

@@ -6,8 +6,7 @@ export type FigureRow = { metric: string; dim: string; month: string; value: num
 export type Area = { district: string; street: string };
 export type Period = { from?: string; to?: string };
 
-const periodSql = (p: Period) =>
-  sql`(month = '' OR (${p.from ?? '0000-00'} <= month AND month <= ${p.to ?? '9999-99'}))`;
+const periodSql = (p: Period) => sql`(month = '' OR (${p.from ?? '0000-00'} <= month AND month <= ${p.to ?? '9999-99'}))`;
 
 const hasPeriod = (p: Period) => p.from !== undefined || p.to !== undefined;
 
@@ -120,12 +119,26 @@ export async function expectedVenueTypes(db: Db): Promise<string[]> {
   return (await sql<{ code: string }>`SELECT code FROM venue_types WHERE expected ORDER BY sort`.execute(db)).rows.map((r) => r.code);
 }
 
-export async function regionOf(db: Db, code: string): Promise<{ code: string; level: string; path: string; district_code: string | null; parent_code: string | null } | undefined> {
-  return (await sql<{ code: string; level: string; path: string; district_code: string | null; parent_code: string | null }>`
-    SELECT code, level, path::text AS path, district_code, parent_code FROM regions WHERE code = ${code}`.execute(db)).rows[0];
+export async function regionOf(
+  db: Db,
+  code: string,
+): Promise<{ code: string; level: string; path: string; district_code: string | null; parent_code: string | null } | undefined> {
+  return (
+    await sql<{ code: string; level: string; path: string; district_code: string | null; parent_code: string | null }>`
+    SELECT code, level, path::text AS path, district_code, parent_code FROM regions WHERE code = ${code}`.execute(db)
+  ).rows[0];
 }
 
-export type MemberRow = { id: number; member_no: string; name_masked: string; gender: string; birth_year: number; joined_on: string; org_name: string; region_name: string };
+export type MemberRow = {
+  id: number;
+  member_no: string;
+  name_masked: string;
+  gender: string;
+  birth_year: number;
+  joined_on: string;
+  org_name: string;
+  region_name: string;
+};
 
 /** Drill-down: the membership records of an area, inside the caller's region subtree. */
 export async function listMembers(db: Db, regionPath: string, a: Area, limit: number, offset: number): Promise<{ items: MemberRow[]; total: number }> {

@@ -70,7 +70,16 @@ export function registerDashboardRoutes(app: App, c: Container): void {
       const pageSize = req.query.pageSize ?? 20;
       const r = await c.dashboard.members(ctx(req), { ...req.query, page, pageSize });
       return {
-        items: r.items.map((m) => ({ id: m.id, memberNo: m.member_no, nameMasked: m.name_masked, gender: m.gender, birthYear: m.birth_year, joinedOn: m.joined_on, orgName: m.org_name, regionName: m.region_name })),
+        items: r.items.map((m) => ({
+          id: m.id,
+          memberNo: m.member_no,
+          nameMasked: m.name_masked,
+          gender: m.gender,
+          birthYear: m.birth_year,
+          joinedOn: m.joined_on,
+          orgName: m.org_name,
+          regionName: m.region_name,
+        })),
         total: r.total,
         page,
         pageSize,

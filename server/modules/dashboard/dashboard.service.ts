@@ -13,35 +13,71 @@ import { chinaToday } from '../../platform/time.js';
 import type { Cards, DashboardView, GeoBody, TableKey, TableRow } from '../../../contracts/dashboard.js';
 
 const LEVEL_LABEL: Record<string, [string, string]> = {
-  city: ['市级', 'City'], district: ['区（市）县级', 'District'], street: ['街道（乡镇）级', 'Street / town'], community: ['社区（村）级', 'Community'], grassroots: ['基层单位', 'Grassroots unit'],
+  city: ['市级', 'City'],
+  district: ['区（市）县级', 'District'],
+  street: ['街道（乡镇）级', 'Street / town'],
+  community: ['社区（村）级', 'Community'],
+  grassroots: ['基层单位', 'Grassroots unit'],
 };
 const STATUS_LABEL: Record<string, [string, string]> = {
-  dispatched: ['已派单', 'Dispatched'], returned: ['已退回', 'Returned'], accepted: ['已受理', 'Accepted'], in_progress: ['办理中', 'In progress'], resolved: ['已办结', 'Resolved'], closed: ['已关闭', 'Closed'],
+  dispatched: ['已派单', 'Dispatched'],
+  returned: ['已退回', 'Returned'],
+  accepted: ['已受理', 'Accepted'],
+  in_progress: ['办理中', 'In progress'],
+  resolved: ['已办结', 'Resolved'],
+  closed: ['已关闭', 'Closed'],
 };
 const OUTCOME_LABEL: Record<string, [string, string]> = {
-  mediated: ['调解成功', 'Mediated'], confirmed: ['调解成功并司法确认', 'Mediated and confirmed'], arbitrated: ['转仲裁', 'Arbitrated'], litigated: ['转诉讼', 'Litigated'], withdrawn: ['撤回', 'Withdrawn'], failed: ['调解不成', 'Failed'],
+  mediated: ['调解成功', 'Mediated'],
+  confirmed: ['调解成功并司法确认', 'Mediated and confirmed'],
+  arbitrated: ['转仲裁', 'Arbitrated'],
+  litigated: ['转诉讼', 'Litigated'],
+  withdrawn: ['撤回', 'Withdrawn'],
+  failed: ['调解不成', 'Failed'],
 };
-const RATING_LABEL: Record<string, [string, string]> = { 1: ['非常满意', 'Very satisfied'], 2: ['满意', 'Satisfied'], 3: ['基本满意', 'Fairly satisfied'], 4: ['不满意', 'Dissatisfied'], 5: ['非常不满意', 'Very dissatisfied'] };
+const RATING_LABEL: Record<string, [string, string]> = {
+  1: ['非常满意', 'Very satisfied'],
+  2: ['满意', 'Satisfied'],
+  3: ['基本满意', 'Fairly satisfied'],
+  4: ['不满意', 'Dissatisfied'],
+  5: ['非常不满意', 'Very dissatisfied'],
+};
 const LEADER_LABEL: Record<string, [string, string]> = {
-  total: ['领导班子成员', 'Leadership members'], 'mode.full_time': ['专职', 'Full-time'], 'mode.seconded': ['挂职', 'Seconded'], 'mode.part_time': ['兼职', 'Part-time'], frontline: ['一线职工', 'Front-line workers'], model_worker: ['劳动模范', 'Model workers'],
+  total: ['领导班子成员', 'Leadership members'],
+  'mode.full_time': ['专职', 'Full-time'],
+  'mode.seconded': ['挂职', 'Seconded'],
+  'mode.part_time': ['兼职', 'Part-time'],
+  frontline: ['一线职工', 'Front-line workers'],
+  model_worker: ['劳动模范', 'Model workers'],
 };
 const GENDER_LABEL: Record<string, [string, string]> = { female: ['女', 'Female'], male: ['男', 'Male'] };
 const VOL_LABEL: Record<string, [string, string]> = { active: ['在册', 'Active'], inactive: ['停用', 'Inactive'] };
 const MODEL_LABEL: Record<string, [string, string]> = { national: ['全国级', 'National'], provincial: ['省级', 'Provincial'], city: ['市级', 'City'] };
 const BENEFIT_KIND_LABEL: Record<string, [string, string]> = {
-  free_service: ['免费服务', 'Free service'], discount: ['折扣优惠', 'Discount'], voucher: ['消费券', 'Voucher'], goods: ['实物', 'Goods'], subsidy: ['补助', 'Subsidy'],
-  mutual_aid: ['职工互助保障', 'Mutual-aid insurance'], education_grant: ['金秋助学', 'Education grant'], seasonal_care: ['送清凉/送温暖', 'Seasonal care'],
+  free_service: ['免费服务', 'Free service'],
+  discount: ['折扣优惠', 'Discount'],
+  voucher: ['消费券', 'Voucher'],
+  goods: ['实物', 'Goods'],
+  subsidy: ['补助', 'Subsidy'],
+  mutual_aid: ['职工互助保障', 'Mutual-aid insurance'],
+  education_grant: ['金秋助学', 'Education grant'],
+  seasonal_care: ['送清凉/送温暖', 'Seasonal care'],
 };
 const SORG_DOMAIN_LABEL: Record<string, [string, string]> = {
-  labour: ['劳动领域', 'Labour'], women_children: ['妇女儿童', 'Women and children'], youth: ['青少年', 'Youth'], disability: ['助残', 'Disability'], science: ['科技', 'Science'],
-  returnees: ['侨界', 'Returnees'], elderly: ['养老', 'Elderly care'], community: ['社区', 'Community'], other: ['其他', 'Other'],
+  labour: ['劳动领域', 'Labour'],
+  women_children: ['妇女儿童', 'Women and children'],
+  youth: ['青少年', 'Youth'],
+  disability: ['助残', 'Disability'],
+  science: ['科技', 'Science'],
+  returnees: ['侨界', 'Returnees'],
+  elderly: ['养老', 'Elderly care'],
+  community: ['社区', 'Community'],
+  other: ['其他', 'Other'],
 };
 const USAGE_SOURCE_LABEL: Record<string, [string, string]> = { redeem: ['核销', 'Redemptions'], report: ['线上服务报送', 'Reported by online services'] };
 
 /** A share, or null when there is nothing to share out (no ratings is "—", not 0 %). */
 const rate = (a: number, b: number): number | null => (b > 0 ? Math.round((a / b) * 10000) / 10000 : null);
-
-
 
 /**
  * The leadership rollup keys each dimension by term end ('total@2028-06-30', 'total@' when open-ended): keeps the
@@ -135,7 +171,11 @@ export class DashboardService {
     const naiveFig = naiveRows.map(({ metric, dim, month, value }) => ({ metric, dim, month, value }));
     const [{ rows: allRows, trend }, allByDistrict, communities, expected, labels] = await Promise.all([
       naive ? Promise.resolve({ rows: naiveFig, trend: naiveFig.filter((r) => r.month !== '') }) : repo.rollupFigures(this.db, a, p),
-      a.street !== '*' ? Promise.resolve([]) : naive ? Promise.resolve(naiveRows.filter((r) => r.district !== '')) : repo.rollupByDistrict(this.db, p, a.district === '*' ? undefined : a.district),
+      a.street !== '*'
+        ? Promise.resolve([])
+        : naive
+          ? Promise.resolve(naiveRows.filter((r) => r.district !== ''))
+          : repo.rollupByDistrict(this.db, p, a.district === '*' ? undefined : a.district),
       repo.communityCount(this.db, a),
       repo.expectedVenueTypes(this.db),
       this.labels(),
@@ -153,9 +193,13 @@ export class DashboardService {
     const group = (metric: string, mk: (code: string) => TableRow): TableRow[] => {
       const m = new Map<string, number>();
       for (const r of rows) if (r.metric === metric) m.set(r.dim, (m.get(r.dim) ?? 0) + r.value);
-      return [...m].filter(([, v]) => v !== 0).map(([code, value]) => ({ ...mk(code), value })).sort((x, y) => y.value - x.value);
+      return [...m]
+        .filter(([, v]) => v !== 0)
+        .map(([code, value]) => ({ ...mk(code), value }))
+        .sort((x, y) => y.value - x.value);
     };
-    const covered = (rs: FigureRow[], type: string) => new Set(rs.filter((r) => r.metric === 'venue_cover' && r.value > 0 && r.dim.startsWith(`${type}.`)).map((r) => r.dim)).size;
+    const covered = (rs: FigureRow[], type: string) =>
+      new Set(rs.filter((r) => r.metric === 'venue_cover' && r.value > 0 && r.dim.startsWith(`${type}.`)).map((r) => r.dim)).size;
     const cardsOf = (rs: FigureRow[], communityN: number, inStreet: boolean): Cards => {
       const requests = sum(rs, 'requests_status');
       const resolved = sum(rs, 'requests_progress', (d) => d === 'resolved');
@@ -167,10 +211,19 @@ export class DashboardService {
         socialWorkers: sum(rs, 'social_workers'),
         leaders: sum(rs, 'leaders', (d) => d === 'total'),
         requests,
-        responseRate: rate(sum(rs, 'requests_progress', (d) => d === 'responded'), requests),
+        responseRate: rate(
+          sum(rs, 'requests_progress', (d) => d === 'responded'),
+          requests,
+        ),
         resolutionRate: rate(resolved, requests),
-        onTimeRate: rate(sum(rs, 'requests_progress', (d) => d === 'resolved_on_time'), resolved),
-        satisfactionRate: rate(sum(rs, 'ratings', (d) => SATISFIED_LEVELS.includes(d)), ratings),
+        onTimeRate: rate(
+          sum(rs, 'requests_progress', (d) => d === 'resolved_on_time'),
+          resolved,
+        ),
+        satisfactionRate: rate(
+          sum(rs, 'ratings', (d) => SATISFIED_LEVELS.includes(d)),
+          ratings,
+        ),
         disputes: sum(rs, 'disputes'),
         disputesMediated: sum(rs, 'disputes_outcome', (d) => MEDIATED_OUTCOMES.includes(d)),
         venues: sum(rs, 'venues'),
@@ -187,7 +240,9 @@ export class DashboardService {
     const districtRows = new Map<string, FigureRow[]>();
     for (const r of byDistrict) (districtRows.get(r.district) ?? districtRows.set(r.district, []).get(r.district)!).push(r);
     const districtCommunities = a.street === '*' ? await this.communitiesByDistrict() : new Map<string, number>();
-    const districts = [...districtRows].map(([code, rs]) => ({ ...label('region', code), values: cardsOf(rs, districtCommunities.get(code) ?? 0, false) })).sort((x, y) => x.code.localeCompare(y.code));
+    const districts = [...districtRows]
+      .map(([code, rs]) => ({ ...label('region', code), values: cardsOf(rs, districtCommunities.get(code) ?? 0, false) }))
+      .sort((x, y) => x.code.localeCompare(y.code));
 
     const months = new Map<string, Record<string, number>>();
     for (const r of trend) {
@@ -225,14 +280,19 @@ export class DashboardService {
         return { code, labelZh: `${tl.labelZh} · ${ml[0]}`, labelEn: `${tl.labelEn} · ${ml[1]}`, value: 0 };
       }),
       coverageGaps: expected.map((t) => ({ ...label('venue_type', t), value: Math.max(0, communities - covered(rows, t)) })),
-      activitiesByCampaign: group('person_times', (c) => (c === 'none' ? { code: c, labelZh: '未归属专项', labelEn: 'No campaign', value: 0 } : label('campaign', c))),
+      activitiesByCampaign: group('person_times', (c) =>
+        c === 'none' ? { code: c, labelZh: '未归属专项', labelEn: 'No campaign', value: 0 } : label('campaign', c),
+      ),
       volunteersByStatus: group('volunteers', (c) => label('', c, VOL_LABEL[c])),
       benefitClaimsByKind: group('benefit_claims', (c) => label('', c, BENEFIT_KIND_LABEL[c])),
-      benefitClaimsByDistrict: districts.map((d) => ({ code: d.code, labelZh: d.labelZh, labelEn: d.labelEn, value: d.values.benefitClaims })).filter((d) => d.value !== 0),
+      benefitClaimsByDistrict: districts
+        .map((d) => ({ code: d.code, labelZh: d.labelZh, labelEn: d.labelEn, value: d.values.benefitClaims }))
+        .filter((d) => d.value !== 0),
       benefitPersonTimesBySource: group('benefit_person_times', (c) => label('', c, USAGE_SOURCE_LABEL[c])),
       socialOrgsByDomain: group('social_orgs', (c) => label('', c, SORG_DOMAIN_LABEL[c])),
     };
-    const areaLabel = a.street !== '*' ? label('region', a.street) : a.district !== '*' ? label('region', a.district) : { labelZh: '全市', labelEn: 'Whole city' };
+    const areaLabel =
+      a.street !== '*' ? label('region', a.street) : a.district !== '*' ? label('region', a.district) : { labelZh: '全市', labelEn: 'Whole city' };
     return {
       area: { district: a.district, street: a.street, nameZh: areaLabel.labelZh, nameEn: areaLabel.labelEn },
       period: { from: q.from ?? null, to: q.to ?? null },
@@ -249,7 +309,8 @@ export class DashboardService {
     if (!this.communityCache) {
       const m = new Map<string, number>();
       const labels = await this.labels();
-      for (const code of labels.get('region')?.keys() ?? []) if (/^[0-9]{6}$/.test(code)) m.set(code, await repo.communityCount(this.db, { district: code, street: '*' }));
+      for (const code of labels.get('region')?.keys() ?? [])
+        if (/^[0-9]{6}$/.test(code)) m.set(code, await repo.communityCount(this.db, { district: code, street: '*' }));
       this.communityCache = m;
     }
     return this.communityCache;
@@ -270,7 +331,11 @@ export class DashboardService {
       rows,
       `QunHub export by ${ctx.actor.username} at ${new Date().toISOString()} — ${v.area.nameZh} ${v.period.from ?? ''}–${v.period.to ?? ''}`,
     );
-    await this.audit.appendStandalone(actorOf(ctx), { action: 'dashboard.export', objectType: 'dashboard', detail: { table, rows: rows.length, district: v.area.district, street: v.area.street } });
+    await this.audit.appendStandalone(actorOf(ctx), {
+      action: 'dashboard.export',
+      objectType: 'dashboard',
+      detail: { table, rows: rows.length, district: v.area.district, street: v.area.street },
+    });
     return buf;
   }
 
@@ -281,7 +346,10 @@ export class DashboardService {
   }
 
   /** Every rollup row beside its recomputation from the records; `ok` is false on any difference. */
-  async verify(): Promise<{ ok: boolean; metrics: { metric: string; rows: number; mismatches: repo.VerifyRow[]; cityTotal: { rollup: number; recomputed: number } }[] }> {
+  async verify(): Promise<{
+    ok: boolean;
+    metrics: { metric: string; rows: number; mismatches: repo.VerifyRow[]; cityTotal: { rollup: number; recomputed: number } }[];
+  }> {
     const metrics = [];
     for (const d of await repo.sources(this.db)) {
       const rows = await repo.compareAll(this.db, d);
@@ -329,7 +397,11 @@ export class DashboardService {
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(`${file}.tmp`, JSON.stringify(geo));
     renameSync(`${file}.tmp`, file);
-    await this.audit.appendStandalone(actorOf(ctx), { action: 'dashboard.map_upload', objectType: 'dashboard', detail: { features: geo.features.length, matched } });
+    await this.audit.appendStandalone(actorOf(ctx), {
+      action: 'dashboard.map_upload',
+      objectType: 'dashboard',
+      detail: { features: geo.features.length, matched },
+    });
     return { features: geo.features.length, matched };
   }
 }

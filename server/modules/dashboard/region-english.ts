@@ -19,7 +19,10 @@ const SUFFIXES: { zh: string; pinyin: string; en: string }[] = [
 const capital = (s: string) => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
 
 export function regionEnglishName(nameZh: string, pinyin: string): string {
-  const p = pinyin.trim().toLowerCase().replace(/[^a-z]/g, '');
+  const p = pinyin
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z]/g, '');
   if (!p) return nameZh;
   for (const s of SUFFIXES) {
     if (nameZh.endsWith(s.zh) && p.endsWith(s.pinyin) && p.length > s.pinyin.length) {

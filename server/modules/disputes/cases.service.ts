@@ -51,7 +51,14 @@ export const canRead = (a: Actor) => a.permissions.has('dispute.read') || a.perm
 export const caseScope = (actor: Actor): repo.Scope => ({ opener: openerReadScope(actor), manage: openerWriteScope(actor), partner: partnerScope(actor) });
 
 /** Partner access is audited, refusals included, so the agencies' reads can be reviewed case by case. */
-export async function auditPartner(audit: AuditTrail, ctx: RequestContext, action: string, objectId: number | null, result: 'ok' | 'denied', detail: Record<string, unknown> = {}) {
+export async function auditPartner(
+  audit: AuditTrail,
+  ctx: RequestContext,
+  action: string,
+  objectId: number | null,
+  result: 'ok' | 'denied',
+  detail: Record<string, unknown> = {},
+) {
   if (!ctx.actor.permissions.has('dispute.partner')) return;
   await audit.appendStandalone(actorOf(ctx), { action, objectType: 'dispute', objectId: objectId ?? undefined, result, detail });
 }
@@ -152,7 +159,13 @@ export class DisputeCases {
         const person = await this.worker(trx, ctx, w, region.code, i);
         if (seen.has(person.id)) throw new AppError('VALIDATION', `workers.${i}`, { reason: 'duplicate' });
         seen.add(person.id);
-        await repo.insertWorker(trx, { case_id: id, person_id: person.id, name_masked: maskName(person.name), phone_masked: person.phoneMasked, id_number_masked: person.idNumberMasked });
+        await repo.insertWorker(trx, {
+          case_id: id,
+          person_id: person.id,
+          name_masked: maskName(person.name),
+          phone_masked: person.phoneMasked,
+          id_number_masked: person.idNumberMasked,
+        });
       }
       for (const c of claims) await repo.insertClaim(trx, { case_id: id, ...c });
       await repo.insertEvent(trx, { case_id: id, version: 1, kind: 'open', actor_id: actor.accountId, org_id: actor.orgId, target_org_id: null, note: '' });
@@ -172,10 +185,14 @@ export class DisputeCases {
     const name = w.name?.trim();
     if (!name) throw new AppError('VALIDATION', `workers.${i}.name`, { reason: 'required' });
     if (w.idNumber) {
-      const found = (await this.people.list(ctx.actor, { idNumber: w.idNumber, page: 1, pageSize: 1 }).catch((e: unknown) => rethrowField(e, `workers.${i}.idNumber`))).items[0];
+      const found = (
+        await this.people.list(ctx.actor, { idNumber: w.idNumber, page: 1, pageSize: 1 }).catch((e: unknown) => rethrowField(e, `workers.${i}.idNumber`))
+      ).items[0];
       if (found) return found;
     }
-    return this.people.createIn(trx, ctx, { name, phone: w.phone || null, idNumber: w.idNumber || null, regionCode, groups: ['worker'] }).catch((e: unknown) => rethrowField(e, `workers.${i}`));
+    return this.people
+      .createIn(trx, ctx, { name, phone: w.phone || null, idNumber: w.idNumber || null, regionCode, groups: ['worker'] })
+      .catch((e: unknown) => rethrowField(e, `workers.${i}`));
   }
 
   // ───────────── Reads ─────────────
@@ -239,8 +256,23 @@ export class DisputeCases {
         invitedAt: new Date(i.invited_at).toISOString(),
         respondedAt: iso(i.responded_at),
       })),
-      sessions: sessions.map((s) => ({ id: s.id, heldAt: new Date(s.held_at).toISOString(), place: s.place, mediators: s.mediators, hasNotes: s.has_notes, orgName: s.org_name })),
-      events: events.map((e) => ({ version: e.version, kind: e.kind, actorName: e.actor_name, orgName: e.org_name, targetOrgName: e.target_org_name, note: e.note, at: new Date(e.at).toISOString() })),
+      sessions: sessions.map((s) => ({
+        id: s.id,
+        heldAt: new Date(s.held_at).toISOString(),
+        place: s.place,
+        mediators: s.mediators,
+        hasNotes: s.has_notes,
+        orgName: s.org_name,
+      })),
+      events: events.map((e) => ({
+        version: e.version,
+        kind: e.kind,
+        actorName: e.actor_name,
+        orgName: e.org_name,
+        targetOrgName: e.target_org_name,
+        note: e.note,
+        at: new Date(e.at).toISOString(),
+      })),
       sides: [...sides],
       myInvitationId: mine?.id ?? null,
     };
@@ -260,13 +292,23 @@ export class DisputeCases {
       id: s.id,
       notes: s.notes_enc ? decryptField(this.keyring, Buffer.from(s.notes_enc), { table: 'dispute_sessions', column: 'notes', rowId: String(s.id) }) : null,
     }));
-    await this.audit.appendStandalone(actorOf(ctx), { action: 'dispute.reveal', objectType: 'dispute', objectId: id, detail: { purpose, partner: !row.opener_access } });
+    await this.audit.appendStandalone(actorOf(ctx), {
+      action: 'dispute.reveal',
+      objectType: 'dispute',
+      objectId: id,
+      detail: { purpose, partner: !row.opener_access },
+    });
     return { facts, sessions };
   }
 
   /** Partner organizations the caller may invite: those whose region contains or lies within the caller's region. */
   async partnerOrgs(actor: Actor): Promise<PartnerOrg[]> {
-    return (await repo.listPartnerOrgs(this.db, actor.scope.regionPath, MEDIATION_PARTNER_TYPES)).map((o) => ({ id: o.id, name: o.name, typeCode: o.type_code, level: o.level }));
+    return (await repo.listPartnerOrgs(this.db, actor.scope.regionPath, MEDIATION_PARTNER_TYPES)).map((o) => ({
+      id: o.id,
+      name: o.name,
+      typeCode: o.type_code,
+      level: o.level,
+    }));
   }
 }
 

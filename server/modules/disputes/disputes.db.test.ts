@@ -62,14 +62,26 @@ async function invitationOf(c: Client, id: number): Promise<{ inv: number; versi
 
 async function auditRows(action: string, username: string, objectId: number) {
   return (
-    await sql<{ result: string }>`SELECT result FROM audit_log WHERE action = ${action} AND actor_name = ${username} AND object_id = ${String(objectId)}`.execute(t.c.db)
+    await sql<{
+      result: string;
+    }>`SELECT result FROM audit_log WHERE action = ${action} AND actor_name = ${username} AND object_id = ${String(objectId)}`.execute(t.c.db)
   ).rows.map((r) => r.result);
 }
 
 beforeAll(async () => {
   t = await setupTestEnv();
   [street, street2, district, women, league, courtJj, courtQy, hrJj, justiceJj] = (await Promise.all(
-    ['union.street', 'union.street2', 'union.district', 'women.street', 'league.city', 'court.jinjiang', 'court.qingyang', 'hr.jinjiang', 'justice.jinjiang'].map((u) => t.as(u)),
+    [
+      'union.street',
+      'union.street2',
+      'union.district',
+      'women.street',
+      'league.city',
+      'court.jinjiang',
+      'court.qingyang',
+      'hr.jinjiang',
+      'justice.jinjiang',
+    ].map((u) => t.as(u)),
   )) as [Client, Client, Client, Client, Client, Client, Client, Client, Client];
   for (const [name, c] of Object.entries({ courtJj, courtQy, hrJj, justiceJj })) orgIds[name] = (await me(c)).orgId;
   streetRegion = (await me(street)).scope.regionPath.split('.').pop()!;
@@ -81,7 +93,8 @@ afterAll(async () => {
 describe('labour-dispute joint mediation', () => {
   it('runs the whole flow from a request to a judicially confirmed agreement, each step an event', async () => {
     const before = (await street.get('/api/disputes/figures')).body;
-    const community = (await t.c.db.selectFrom('regions').select('code').where('parent_code', '=', streetRegion).orderBy('code').executeTakeFirstOrThrow()).code;
+    const community = (await t.c.db.selectFrom('regions').select('code').where('parent_code', '=', streetRegion).orderBy('code').executeTakeFirstOrThrow())
+      .code;
     const req = await street.post('/api/requests', {
       categoryCode: 'wages_owed',
       description: '公司拖欠三个月工资未发放',
@@ -92,7 +105,11 @@ describe('labour-dispute joint mediation', () => {
       fields: { employer: '成都测试建筑劳务有限公司', amount: 56300 },
     });
     expect(req.status, JSON.stringify(req.body)).toBe(201);
-    const opened = await street.post('/api/disputes', { ...caseBody({ regionCode: undefined }), requestId: req.body.id }, { headers: { 'idempotency-key': `dispute-flow-${Date.now()}` } });
+    const opened = await street.post(
+      '/api/disputes',
+      { ...caseBody({ regionCode: undefined }), requestId: req.body.id },
+      { headers: { 'idempotency-key': `dispute-flow-${Date.now()}` } },
+    );
     expect(opened.status, JSON.stringify(opened.body)).toBe(201);
     const c = opened.body;
     expect(c.requestId).toBe(req.body.id);
@@ -109,7 +126,13 @@ describe('labour-dispute joint mediation', () => {
     const asCourt = await invitationOf(courtJj, c.id);
     expect(asCourt.inv).toBeGreaterThan(0);
     v = (await courtJj.post(`/api/disputes/${c.id}/invitations/${asCourt.inv}/accept`, { version: v })).body.version;
-    const s = await courtJj.post(`/api/disputes/${c.id}/sessions`, { version: v, heldAt: '2026-11-20T02:00:00Z', place: '锦江区诉调对接中心', mediators: ['法官助理', '工会调解员'], notes: '用人单位同意分期支付' });
+    const s = await courtJj.post(`/api/disputes/${c.id}/sessions`, {
+      version: v,
+      heldAt: '2026-11-20T02:00:00Z',
+      place: '锦江区诉调对接中心',
+      mediators: ['法官助理', '工会调解员'],
+      notes: '用人单位同意分期支付',
+    });
     expect(s.status, JSON.stringify(s.body)).toBe(200);
     expect(s.body.status).toBe('mediating');
     const ag = await street.post(`/api/disputes/${c.id}/agreement`, { version: s.body.version, amount: 50_000, terms: '两个月内分两期支付50,000元' });
@@ -143,7 +166,9 @@ describe('labour-dispute joint mediation', () => {
     const after = (await street.get('/api/disputes/figures')).body;
     expect(after.total).toBe(before.total + 1);
     expect(after.success).toBe(before.success + 1);
-    expect(after.byOutcome.find((o: { outcome: string }) => o.outcome === 'confirmed').count).toBe(before.byOutcome.find((o: { outcome: string }) => o.outcome === 'confirmed').count + 1);
+    expect(after.byOutcome.find((o: { outcome: string }) => o.outcome === 'confirmed').count).toBe(
+      before.byOutcome.find((o: { outcome: string }) => o.outcome === 'confirmed').count + 1,
+    );
     expect(after.successRate).toBeCloseTo(after.success / after.closed, 4);
     // Every court read was audited.
     expect((await auditRows('dispute.read', 'court.jinjiang', c.id)).length).toBeGreaterThan(0);
@@ -155,14 +180,18 @@ describe('labour-dispute joint mediation', () => {
     const { inv } = await invitationOf(courtJj, c.id);
     expect((await courtQy.get(`/api/disputes/${c.id}`)).status).toBe(404);
     expect((await courtQy.post(`/api/disputes/${c.id}/invitations/${inv}/accept`, { version: v })).status).toBe(404);
-    expect((await courtQy.post(`/api/disputes/${c.id}/sessions`, { version: v, heldAt: '2026-11-20T02:00:00Z', place: 'x', mediators: ['y'] })).status).toBe(404);
+    expect((await courtQy.post(`/api/disputes/${c.id}/sessions`, { version: v, heldAt: '2026-11-20T02:00:00Z', place: 'x', mediators: ['y'] })).status).toBe(
+      404,
+    );
     expect((await courtQy.post(`/api/disputes/${c.id}/reveal`, { purpose: '查看' })).status).toBe(404);
     const list = (await courtQy.get('/api/disputes', { query: { pageSize: '200' } })).body;
     expect(list.items.map((x: { id: number }) => x.id)).not.toContain(c.id);
     expect(await auditRows('dispute.read', 'court.qingyang', c.id)).toEqual(['denied']);
     // The invited court sees it while pending, but may not act before accepting nor read the facts.
     expect((await courtJj.get(`/api/disputes/${c.id}`)).status).toBe(200);
-    expect((await courtJj.post(`/api/disputes/${c.id}/sessions`, { version: v, heldAt: '2026-11-20T02:00:00Z', place: 'x', mediators: ['y'] })).body.error.code).toBe('FORBIDDEN');
+    expect(
+      (await courtJj.post(`/api/disputes/${c.id}/sessions`, { version: v, heldAt: '2026-11-20T02:00:00Z', place: 'x', mediators: ['y'] })).body.error.code,
+    ).toBe('FORBIDDEN');
     expect((await courtJj.post(`/api/disputes/${c.id}/reveal`, { purpose: '查看' })).status).toBe(404);
     // Partner staff have no access to figures, exports or opening cases.
     expect((await courtJj.get('/api/disputes/figures')).status).toBe(403);
@@ -179,7 +208,9 @@ describe('labour-dispute joint mediation', () => {
     const w = await street.post(`/api/disputes/${c.id}/invitations/${inv}/withdraw`, { version: v, reason: '另行处理' });
     expect(w.status, JSON.stringify(w.body)).toBe(200);
     expect((await hrJj.get(`/api/disputes/${c.id}`)).status).toBe(404);
-    expect((await hrJj.post(`/api/disputes/${c.id}/sessions`, { version: w.body.version, heldAt: '2026-11-20T02:00:00Z', place: 'x', mediators: ['y'] })).status).toBe(404);
+    expect(
+      (await hrJj.post(`/api/disputes/${c.id}/sessions`, { version: w.body.version, heldAt: '2026-11-20T02:00:00Z', place: 'x', mediators: ['y'] })).status,
+    ).toBe(404);
     expect((await hrJj.get('/api/disputes', { query: { pageSize: '200' } })).body.items.map((x: { id: number }) => x.id)).not.toContain(c.id);
     expect(await auditRows('dispute.read', 'hr.jinjiang', c.id)).toContain('denied');
     // A withdrawn invitation cannot be withdrawn again; the bureau can be invited anew.
@@ -241,7 +272,9 @@ describe('labour-dispute joint mediation', () => {
     expect(ag.status, JSON.stringify(ag.body)).toBe(200);
     v = ag.body.version;
     expect((await justiceJj.post(`/api/disputes/${c.id}/confirm`, { version: v })).body.error.code).toBe('FORBIDDEN');
-    expect((await women.post(`/api/disputes/${c.id}/sessions`, { version: v, heldAt: '2026-11-20T02:00:00Z', place: 'x', mediators: ['y'] })).body.error.code).toBe('INVALID_STATE');
+    expect(
+      (await women.post(`/api/disputes/${c.id}/sessions`, { version: v, heldAt: '2026-11-20T02:00:00Z', place: 'x', mediators: ['y'] })).body.error.code,
+    ).toBe('INVALID_STATE');
     expect((await women.post(`/api/disputes/${c.id}/refer`, { version: v, kind: 'litigation' })).body.error.code).toBe('INVALID_STATE');
     expect((await women.post(`/api/disputes/${c.id}/close`, { version: v, outcome: 'confirmed' })).body.error.code).toBe('INVALID_STATE');
     const cl = await women.post(`/api/disputes/${c.id}/close`, { version: v, outcome: 'mediated' });
@@ -256,7 +289,9 @@ describe('labour-dispute joint mediation', () => {
     // Concurrent steps on one version: exactly one wins, the history stays gapless.
     const k = await open();
     const results = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => street.post(`/api/disputes/${k.id}/sessions`, { version: k.version, heldAt: '2026-11-20T02:00:00Z', place: `调解室${i}`, mediators: ['调解员'] })),
+      Array.from({ length: 8 }, (_, i) =>
+        street.post(`/api/disputes/${k.id}/sessions`, { version: k.version, heldAt: '2026-11-20T02:00:00Z', place: `调解室${i}`, mediators: ['调解员'] }),
+      ),
     );
     expect(results.filter((x) => x.status === 200)).toHaveLength(1);
     expect(results.filter((x) => x.status === 409).every((x) => x.body.error.code === 'STALE_VERSION')).toBe(true);
@@ -313,8 +348,22 @@ describe('labour-dispute joint mediation', () => {
       [courtJj, 'post', `/api/disputes/${c.id}/invitations/1/accept`, {}, 'VALIDATION', undefined],
       [courtJj, 'post', `/api/disputes/${c.id}/invitations/1/decline`, { version: 1, reason: '' }, 'VALIDATION', undefined],
       [street, 'post', `/api/disputes/${c.id}/sessions`, { version: c.version, heldAt: 'yesterday', place: 'x', mediators: ['y'] }, 'VALIDATION', undefined],
-      [street, 'post', `/api/disputes/${c.id}/sessions`, { version: c.version, heldAt: '2026-11-20T02:00:00Z', place: '   ', mediators: ['y'] }, 'VALIDATION', 'place'],
-      [street, 'post', `/api/disputes/${c.id}/sessions`, { version: c.version, heldAt: '2026-11-20T02:00:00Z', place: 'x', mediators: [] }, 'VALIDATION', undefined],
+      [
+        street,
+        'post',
+        `/api/disputes/${c.id}/sessions`,
+        { version: c.version, heldAt: '2026-11-20T02:00:00Z', place: '   ', mediators: ['y'] },
+        'VALIDATION',
+        'place',
+      ],
+      [
+        street,
+        'post',
+        `/api/disputes/${c.id}/sessions`,
+        { version: c.version, heldAt: '2026-11-20T02:00:00Z', place: 'x', mediators: [] },
+        'VALIDATION',
+        undefined,
+      ],
       [street, 'post', `/api/disputes/${c.id}/agreement`, { version: c.version, amount: 'lots', terms: 'x' }, 'VALIDATION', undefined],
       [street, 'post', `/api/disputes/${c.id}/agreement`, { version: c.version, amount: 10, terms: '  ' }, 'VALIDATION', 'terms'],
       [courtJj, 'post', `/api/disputes/${c.id}/confirm`, { version: 0 }, 'VALIDATION', undefined],
@@ -350,10 +399,12 @@ describe('labour-dispute joint mediation', () => {
 
   it('computes figures from the records of the scope: by outcome, district and month', async () => {
     const f = (await district.get('/api/disputes/figures')).body;
-    const counted = (await sql<{ n: number; ok: number; closed: number }>`SELECT count(*)::int AS n,
+    const counted = (
+      await sql<{ n: number; ok: number; closed: number }>`SELECT count(*)::int AS n,
         count(*) FILTER (WHERE d.outcome IN ('mediated', 'confirmed'))::int AS ok, count(*) FILTER (WHERE d.status = 'closed')::int AS closed
       FROM dispute_cases d JOIN orgs o ON o.id = d.org_id JOIN accounts a ON a.username_norm = 'union.district' JOIN orgs ao ON ao.id = a.org_id
-      WHERE o.path <@ ao.path`.execute(t.c.db)).rows[0]!;
+      WHERE o.path <@ ao.path`.execute(t.c.db)
+    ).rows[0]!;
     expect(f.total).toBe(counted.n);
     expect(f.success).toBe(counted.ok);
     expect(f.closed).toBe(counted.closed);

@@ -74,4 +74,3 @@ export function requireYuan(v: number, field: string): number {
   if (Math.round(v * 100) !== Number((v * 100).toFixed(6))) throw new AppError('VALIDATION', field, { reason: 'invalid' });
   return Math.round(v * 100) / 100;
 }
-

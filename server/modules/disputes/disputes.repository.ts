@@ -33,7 +33,10 @@ export async function insertCase(db: Db, c: NewCase): Promise<void> {
   await db.insertInto('dispute_cases').values(c).execute();
 }
 
-export async function insertWorker(db: Db, w: { case_id: number; person_id: number; name_masked: string; phone_masked: string | null; id_number_masked: string | null }): Promise<void> {
+export async function insertWorker(
+  db: Db,
+  w: { case_id: number; person_id: number; name_masked: string; phone_masked: string | null; id_number_masked: string | null },
+): Promise<void> {
   await db.insertInto('dispute_workers').values(w).execute();
 }
 
@@ -66,7 +69,15 @@ export async function updateCase(db: Db, id: number, set: CaseSet): Promise<numb
   return r.version;
 }
 
-export type NewEvent = { case_id: number; version: number; kind: string; actor_id: number | null; org_id: number | null; target_org_id: number | null; note: string };
+export type NewEvent = {
+  case_id: number;
+  version: number;
+  kind: string;
+  actor_id: number | null;
+  org_id: number | null;
+  target_org_id: number | null;
+  note: string;
+};
 
 export async function insertEvent(db: Db, e: NewEvent): Promise<void> {
   await db.insertInto('dispute_events').values(e).execute();
@@ -123,7 +134,13 @@ export async function findById(db: Db, s: Scope, id: number, lock = false): Prom
 
 export type CaseFilter = { status?: string; outcome?: string; regionPath?: string; from?: string; to?: string; q?: string; partnerOnly?: boolean };
 
-export const SORTS = { openedOn: sql`d.opened_on`, number: sql`d.number`, claimedTotal: sql`d.claimed_total`, employerName: sql`d.employer_name`, status: sql`d.status` } as const;
+export const SORTS = {
+  openedOn: sql`d.opened_on`,
+  number: sql`d.number`,
+  claimedTotal: sql`d.claimed_total`,
+  employerName: sql`d.employer_name`,
+  status: sql`d.status`,
+} as const;
 export type SortKey = keyof typeof SORTS;
 
 function where(s: Scope, f: CaseFilter): RawBuilder<SqlBool> {
@@ -158,7 +175,9 @@ export async function list(
 
 export type WorkerRow = { person_id: number; name_masked: string; phone_masked: string | null; id_number_masked: string | null };
 export async function listWorkers(db: Db, caseId: number): Promise<WorkerRow[]> {
-  return (await sql<WorkerRow>`SELECT person_id, name_masked, phone_masked, id_number_masked FROM dispute_workers WHERE case_id = ${caseId} ORDER BY id`.execute(db)).rows;
+  return (
+    await sql<WorkerRow>`SELECT person_id, name_masked, phone_masked, id_number_masked FROM dispute_workers WHERE case_id = ${caseId} ORDER BY id`.execute(db)
+  ).rows;
 }
 
 export type ClaimRow = { kind: string; amount: number; note: string };
@@ -188,7 +207,8 @@ export async function listInvitations(db: Db, caseId: number): Promise<Invitatio
 }
 
 export async function findInvitation(db: Db, caseId: number, id: number, lock = false): Promise<InvitationRow | undefined> {
-  return (await sql<InvitationRow>`${invitationSelect} WHERE i.case_id = ${caseId} AND i.id = ${id} ${lock ? sql`FOR UPDATE OF i` : sql``}`.execute(db)).rows[0];
+  return (await sql<InvitationRow>`${invitationSelect} WHERE i.case_id = ${caseId} AND i.id = ${id} ${lock ? sql`FOR UPDATE OF i` : sql``}`.execute(db))
+    .rows[0];
 }
 
 export async function insertInvitation(db: Db, v: { case_id: number; org_id: number; note: string; invited_by: number }): Promise<number | undefined> {
@@ -198,7 +218,11 @@ export async function insertInvitation(db: Db, v: { case_id: number; org_id: num
   return r.rows[0]?.id;
 }
 
-export async function setInvitation(db: Db, id: number, set: { status: string; reason?: string; responded_by?: number; responded_at?: Date; withdrawn_at?: Date }): Promise<void> {
+export async function setInvitation(
+  db: Db,
+  id: number,
+  set: { status: string; reason?: string; responded_by?: number; responded_at?: Date; withdrawn_at?: Date },
+): Promise<void> {
   await db.updateTable('dispute_invitations').set(set).where('id', '=', id).execute();
 }
 
@@ -207,12 +231,24 @@ export async function nextSessionId(db: Db): Promise<number> {
 }
 
 /** The id is drawn first: the encrypted notes bind it as associated data. */
-export async function insertSession(db: Db, v: { id: number; case_id: number; held_at: Date; place: string; mediators: string[]; notes_enc: Buffer | null; org_id: number; created_by: number }): Promise<void> {
+export async function insertSession(
+  db: Db,
+  v: { id: number; case_id: number; held_at: Date; place: string; mediators: string[]; notes_enc: Buffer | null; org_id: number; created_by: number },
+): Promise<void> {
   await sql`INSERT INTO dispute_sessions (id, case_id, held_at, place, mediators, notes_enc, org_id, created_by) OVERRIDING SYSTEM VALUE
     VALUES (${v.id}, ${v.case_id}, ${v.held_at}, ${v.place}, ${v.mediators}::text[], ${v.notes_enc}, ${v.org_id}, ${v.created_by})`.execute(db);
 }
 
-export type SessionRow = { id: number; held_at: Date; place: string; mediators: string[]; has_notes: boolean; notes_enc: Buffer | null; org_name: string | null; created_at: Date };
+export type SessionRow = {
+  id: number;
+  held_at: Date;
+  place: string;
+  mediators: string[];
+  has_notes: boolean;
+  notes_enc: Buffer | null;
+  org_name: string | null;
+  created_at: Date;
+};
 export async function listSessions(db: Db, caseId: number): Promise<SessionRow[]> {
   return (
     await sql<SessionRow>`SELECT s.id, s.held_at, s.place, s.mediators, s.notes_enc IS NOT NULL AS has_notes, s.notes_enc, so.name AS org_name, s.created_at
@@ -225,7 +261,15 @@ export async function findFactsEnc(db: Db, caseId: number): Promise<Buffer | nul
   return r?.facts_enc ?? null;
 }
 
-export type EventRow = { version: number; kind: string; actor_name: string | null; org_name: string | null; target_org_name: string | null; note: string; at: Date };
+export type EventRow = {
+  version: number;
+  kind: string;
+  actor_name: string | null;
+  org_name: string | null;
+  target_org_name: string | null;
+  note: string;
+  at: Date;
+};
 export async function listEvents(db: Db, caseId: number): Promise<EventRow[]> {
   return (
     await sql<EventRow>`SELECT e.version, e.kind, a.display_name AS actor_name, eo.name AS org_name, t.name AS target_org_name, e.note, e.at
@@ -237,13 +281,24 @@ export async function listEvents(db: Db, caseId: number): Promise<EventRow[]> {
 export type PartnerOrg = { id: number; name: string; type_code: string; status: string; is_partner: boolean };
 export async function findOrg(db: Db, id: number): Promise<PartnerOrg | undefined> {
   return (
-    await sql<PartnerOrg>`SELECT o.id, o.name, o.type_code, o.status, t.is_partner FROM orgs o JOIN org_types t ON t.code = o.type_code WHERE o.id = ${id}`.execute(db)
+    await sql<PartnerOrg>`SELECT o.id, o.name, o.type_code, o.status, t.is_partner FROM orgs o JOIN org_types t ON t.code = o.type_code WHERE o.id = ${id}`.execute(
+      db,
+    )
   ).rows[0];
 }
 
-export async function listPartnerOrgs(db: Db, regionPath: string, types: readonly string[]): Promise<Array<{ id: number; name: string; type_code: string; level: string }>> {
+export async function listPartnerOrgs(
+  db: Db,
+  regionPath: string,
+  types: readonly string[],
+): Promise<Array<{ id: number; name: string; type_code: string; level: string }>> {
   return (
-    await sql<{ id: number; name: string; type_code: string; level: string }>`SELECT o.id, o.name, o.type_code, o.level FROM orgs o JOIN org_types t ON t.code = o.type_code
+    await sql<{
+      id: number;
+      name: string;
+      type_code: string;
+      level: string;
+    }>`SELECT o.id, o.name, o.type_code, o.level FROM orgs o JOIN org_types t ON t.code = o.type_code
       WHERE t.is_partner AND o.type_code = ANY(${[...types]}::text[]) AND o.status = 'active' AND (o.region_path @> ${regionPath}::ltree OR o.region_path <@ ${regionPath}::ltree)
       ORDER BY t.sort, nlevel(o.region_path), o.name LIMIT 200`.execute(db)
   ).rows;
@@ -262,7 +317,11 @@ function figureWhere(s: Scope, f: FigureFilter): RawBuilder<SqlBool> {
 
 export async function countByOutcome(db: Db, s: Scope, f: FigureFilter): Promise<Array<{ key: string | null; status: string; n: number }>> {
   return (
-    await sql<{ key: string | null; status: string; n: number }>`SELECT d.outcome AS key, d.status, count(*)::int AS n FROM dispute_cases d JOIN orgs o ON o.id = d.org_id
+    await sql<{
+      key: string | null;
+      status: string;
+      n: number;
+    }>`SELECT d.outcome AS key, d.status, count(*)::int AS n FROM dispute_cases d JOIN orgs o ON o.id = d.org_id
       WHERE ${figureWhere(s, f)} GROUP BY d.outcome, d.status`.execute(db)
   ).rows;
 }
@@ -295,7 +354,9 @@ export async function countSuccessIn(db: Db, regionPath: string, success: readon
 
 /** Organization merge: this module's rows of the merged unit go to the survivor (paths below it move too). */
 export async function reassignOrg(db: Db, m: OrgReassignment): Promise<Record<string, number>> {
-  await sql`DELETE FROM dispute_invitations x WHERE x.org_id = ${m.fromId} AND x.status IN ('pending', 'accepted') AND EXISTS (SELECT 1 FROM dispute_invitations y WHERE y.case_id = x.case_id AND y.org_id = ${m.toId} AND y.status IN ('pending', 'accepted'))`.execute(db);
+  await sql`DELETE FROM dispute_invitations x WHERE x.org_id = ${m.fromId} AND x.status IN ('pending', 'accepted') AND EXISTS (SELECT 1 FROM dispute_invitations y WHERE y.case_id = x.case_id AND y.org_id = ${m.toId} AND y.status IN ('pending', 'accepted'))`.execute(
+    db,
+  );
   const moved = {
     dispute_cases: affected(await sql`UPDATE dispute_cases SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
     dispute_confirmations: affected(await sql`UPDATE dispute_cases SET confirmed_by_org_id = ${m.toId} WHERE confirmed_by_org_id = ${m.fromId}`.execute(db)),

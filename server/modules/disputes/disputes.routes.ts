@@ -25,11 +25,27 @@ export function registerDisputeRoutes(app: App, c: Container): void {
     },
   });
   app.route({ ...contractRoute(disputes.figures), config: { permission: 'dispute.read' }, handler: async (req) => c.disputes.figures(req.actor!, req.query) });
-  app.route({ ...contractRoute(disputes.partnerOrgs), config: { permission: 'dispute.manage' }, handler: async (req) => ({ items: await c.disputes.partnerOrgs(req.actor!) }) });
-  app.route({ ...contractRoute(disputes.open), config: { permission: 'dispute.manage' }, handler: async (req, reply) => reply.code(201).send(await c.disputes.open(ctx(req), req.body)) });
+  app.route({
+    ...contractRoute(disputes.partnerOrgs),
+    config: { permission: 'dispute.manage' },
+    handler: async (req) => ({ items: await c.disputes.partnerOrgs(req.actor!) }),
+  });
+  app.route({
+    ...contractRoute(disputes.open),
+    config: { permission: 'dispute.manage' },
+    handler: async (req, reply) => reply.code(201).send(await c.disputes.open(ctx(req), req.body)),
+  });
   app.route({ ...contractRoute(disputes.get), config: { signedIn: true }, handler: async (req) => c.disputes.get(ctx(req), req.params.id) });
-  app.route({ ...contractRoute(disputes.reveal), config: { signedIn: true }, handler: async (req) => c.disputes.reveal(ctx(req), req.params.id, req.body.purpose.trim()) });
-  app.route({ ...contractRoute(disputes.invite), config: { permission: 'dispute.manage' }, handler: async (req) => c.disputes.invite(ctx(req), req.params.id, req.body) });
+  app.route({
+    ...contractRoute(disputes.reveal),
+    config: { signedIn: true },
+    handler: async (req) => c.disputes.reveal(ctx(req), req.params.id, req.body.purpose.trim()),
+  });
+  app.route({
+    ...contractRoute(disputes.invite),
+    config: { permission: 'dispute.manage' },
+    handler: async (req) => c.disputes.invite(ctx(req), req.params.id, req.body),
+  });
   app.route({
     ...contractRoute(disputes.withdraw),
     config: { permission: 'dispute.manage' },
@@ -45,9 +61,29 @@ export function registerDisputeRoutes(app: App, c: Container): void {
     config: { permission: 'dispute.partner' },
     handler: async (req) => c.disputes.respond(ctx(req), req.params.id, req.params.invitationId, 'decline', req.body),
   });
-  app.route({ ...contractRoute(disputes.addSession), config: { signedIn: true }, handler: async (req) => c.disputes.addSession(ctx(req), req.params.id, req.body) });
-  app.route({ ...contractRoute(disputes.agreement), config: { signedIn: true }, handler: async (req) => c.disputes.agreement(ctx(req), req.params.id, req.body) });
-  app.route({ ...contractRoute(disputes.confirm), config: { permission: 'dispute.partner' }, handler: async (req) => c.disputes.confirm(ctx(req), req.params.id, req.body) });
-  app.route({ ...contractRoute(disputes.refer), config: { permission: 'dispute.manage' }, handler: async (req) => c.disputes.refer(ctx(req), req.params.id, req.body) });
-  app.route({ ...contractRoute(disputes.close), config: { permission: 'dispute.manage' }, handler: async (req) => c.disputes.close(ctx(req), req.params.id, req.body) });
+  app.route({
+    ...contractRoute(disputes.addSession),
+    config: { signedIn: true },
+    handler: async (req) => c.disputes.addSession(ctx(req), req.params.id, req.body),
+  });
+  app.route({
+    ...contractRoute(disputes.agreement),
+    config: { signedIn: true },
+    handler: async (req) => c.disputes.agreement(ctx(req), req.params.id, req.body),
+  });
+  app.route({
+    ...contractRoute(disputes.confirm),
+    config: { permission: 'dispute.partner' },
+    handler: async (req) => c.disputes.confirm(ctx(req), req.params.id, req.body),
+  });
+  app.route({
+    ...contractRoute(disputes.refer),
+    config: { permission: 'dispute.manage' },
+    handler: async (req) => c.disputes.refer(ctx(req), req.params.id, req.body),
+  });
+  app.route({
+    ...contractRoute(disputes.close),
+    config: { permission: 'dispute.manage' },
+    handler: async (req) => c.disputes.close(ctx(req), req.params.id, req.body),
+  });
 }

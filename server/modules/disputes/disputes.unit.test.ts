@@ -26,7 +26,10 @@ describe('dispute policy', () => {
     expect(code(() => requireTransition('confirm', 'mediating', court))).toBe('INVALID_STATE');
     for (const kind of Object.keys(ACTIONS) as Array<keyof typeof ACTIONS>) {
       const side = ACTIONS[kind].sides[0]!;
-      expect(code(() => requireTransition(kind, 'closed', new Set([side]))), kind).toBe('INVALID_STATE');
+      expect(
+        code(() => requireTransition(kind, 'closed', new Set([side]))),
+        kind,
+      ).toBe('INVALID_STATE');
     }
     expect(code(() => requireTransition('refer', 'agreed', opener))).toBe('INVALID_STATE');
   });

@@ -40,7 +40,14 @@ export class DisputeFiguresService {
       success,
       successRate: rate(success, closed),
       byOutcome: OUTCOMES.map((o) => ({ outcome: o, count: outcomeCounts.get(o) ?? 0 })),
-      byDistrict: byDistrict.map((r) => ({ districtCode: r.key, districtName: r.name, total: r.total, closed: r.closed, success: r.success, successRate: rate(r.success, r.closed) })),
+      byDistrict: byDistrict.map((r) => ({
+        districtCode: r.key,
+        districtName: r.name,
+        total: r.total,
+        closed: r.closed,
+        success: r.success,
+        successRate: rate(r.success, r.closed),
+      })),
       byMonth: byMonth.map((r) => ({ month: r.key, total: r.total, closed: r.closed, success: r.success, successRate: rate(r.success, r.closed) })),
     };
   }

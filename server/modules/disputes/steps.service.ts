@@ -5,7 +5,16 @@ import { encryptField } from '../../platform/crypto/field-cipher.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import { AppError } from '../../platform/errors.js';
 import { pathWithin } from '../../platform/scope.js';
-import type { ActionResult, AgreementInput, CloseInput, ConfirmInput, InviteInput, ReasonInput, ReferInput, SessionInput } from '../../../contracts/disputes.js';
+import type {
+  ActionResult,
+  AgreementInput,
+  CloseInput,
+  ConfirmInput,
+  InviteInput,
+  ReasonInput,
+  ReferInput,
+  SessionInput,
+} from '../../../contracts/disputes.js';
 import { CLOSE_OUTCOMES, requireTransition, requireYuan, type ActionKind, type Side } from './disputes.policy.js';
 import * as repo from './disputes.repository.js';
 import { MEDIATION_PARTNER_TYPES, auditPartner, canRead, caseScope, sidesOf } from './cases.service.js';
@@ -29,7 +38,12 @@ export class DisputeSteps {
     id: number,
     kind: ActionKind,
     version: number,
-    apply: (trx: Tx, row: repo.CaseRow, sides: Set<Side>, mine: repo.InvitationRow | undefined) => Promise<{ set: repo.CaseSet; targetOrgId?: number; note: string; detail?: Record<string, unknown> }>,
+    apply: (
+      trx: Tx,
+      row: repo.CaseRow,
+      sides: Set<Side>,
+      mine: repo.InvitationRow | undefined,
+    ) => Promise<{ set: repo.CaseSet; targetOrgId?: number; note: string; detail?: Record<string, unknown> }>,
   ): Promise<ActionResult> {
     if (!canRead(ctx.actor)) throw new AppError('FORBIDDEN');
     const done = await this.db.transaction().execute(async (trx) => {
@@ -96,7 +110,12 @@ export class DisputeSteps {
       const inv = await repo.findInvitation(trx, id, invitationId, true);
       if (!inv || !pathWithin(inv.org_path, ctx.actor.scope.orgPath)) throw new AppError('NOT_FOUND', 'invitationId');
       if (inv.status !== 'pending') throw new AppError('INVALID_STATE', 'invitationId', { status: inv.status });
-      await repo.setInvitation(trx, inv.id, { status: kind === 'accept' ? 'accepted' : 'declined', reason, responded_by: ctx.actor.accountId, responded_at: new Date() });
+      await repo.setInvitation(trx, inv.id, {
+        status: kind === 'accept' ? 'accepted' : 'declined',
+        reason,
+        responded_by: ctx.actor.accountId,
+        responded_at: new Date(),
+      });
       return { set: {}, targetOrgId: inv.org_id, note: reason, detail: { invitationId } };
     });
   }
@@ -131,7 +150,11 @@ export class DisputeSteps {
     const amount = requireYuan(input.amount, 'amount');
     const terms = input.terms.trim();
     if (!terms) throw new AppError('VALIDATION', 'terms', { reason: 'required' });
-    return this.step(ctx, id, 'agreement', input.version, async () => ({ set: { agreed_amount: amount, agreement_terms: terms, agreed_at: new Date() }, note: `${amount}`, detail: { amount } }));
+    return this.step(ctx, id, 'agreement', input.version, async () => ({
+      set: { agreed_amount: amount, agreement_terms: terms, agreed_at: new Date() },
+      note: `${amount}`,
+      detail: { amount },
+    }));
   }
 
   /** Judicial confirmation (司法确认) of the agreement by an invited court that accepted. */
@@ -145,7 +168,11 @@ export class DisputeSteps {
 
   /** Refers the dispute to labour arbitration or to litigation. */
   async refer(ctx: RequestContext, id: number, input: ReferInput): Promise<ActionResult> {
-    return this.step(ctx, id, 'refer', input.version, async () => ({ set: { referral_kind: input.kind, referred_at: new Date() }, note: input.note?.trim() ?? '', detail: { kind: input.kind } }));
+    return this.step(ctx, id, 'refer', input.version, async () => ({
+      set: { referral_kind: input.kind, referred_at: new Date() },
+      note: input.note?.trim() ?? '',
+      detail: { kind: input.kind },
+    }));
   }
 
   /** Closes the case with its final outcome; which outcome is allowed depends on how far the case went. */

@@ -66,7 +66,12 @@ async function nominate(c: Client, programmeId: number, o: { frontline?: boolean
   phoneSeq++;
   const r = await c.post(`/api/honour-programmes/${programmeId}/nominations`, {
     kind: 'individual',
-    person: { name: o.name ?? `候选人${phoneSeq}`, phone: `1370000${String(1000 + phoneSeq).slice(-4)}`, gender: o.gender ?? 'female', regionCode: communityCode },
+    person: {
+      name: o.name ?? `候选人${phoneSeq}`,
+      phone: `1370000${String(1000 + phoneSeq).slice(-4)}`,
+      gender: o.gender ?? 'female',
+      regionCode: communityCode,
+    },
     unitName: '成都蜀锦智能制造有限公司',
     position: '焊工',
     deeds: '扎根生产一线二十年，带领班组攻克精密焊接难题。',
@@ -115,7 +120,8 @@ async function version(c: Client, id: number) {
 }
 
 async function audited(action: string, objectId: number) {
-  return (await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = ${action} AND object_id = ${String(objectId)}`.execute(t.c.db)).rows[0]!.n;
+  return (await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = ${action} AND object_id = ${String(objectId)}`.execute(t.c.db))
+    .rows[0]!.n;
 }
 
 beforeAll(async () => {
@@ -137,7 +143,15 @@ describe('honours: one programme from nomination to certificate', () => {
 
   it('refuses a programme from a unit below the city, and bad criteria answers naming the field', async () => {
     expect((await district.post('/api/honour-programmes', programmeBody())).status).toBe(403);
-    const badRule = await city.post('/api/honour-programmes', programmeBody({ rules: [{ attribute: 'female', op: 'min', percent: 20 }, { attribute: 'female', op: 'min', percent: 30 }] }));
+    const badRule = await city.post(
+      '/api/honour-programmes',
+      programmeBody({
+        rules: [
+          { attribute: 'female', op: 'min', percent: 20 },
+          { attribute: 'female', op: 'min', percent: 30 },
+        ],
+      }),
+    );
     expect(badRule.status).toBe(400);
     expect(badRule.body.error.message).toContain('rules.1.attribute');
     const notPartner = await city.post('/api/honour-programmes', programmeBody({ vetterOrgIds: [(await me(street)).orgId] }));
@@ -156,14 +170,18 @@ describe('honours: one programme from nomination to certificate', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('VALIDATION');
     expect(bad.body.error.message).toContain('answers.years_of_work');
-    const noDoc = await street.post(`/api/honour-programmes/${pid}/nominations`, {
-      kind: 'individual',
-      person: { name: '测试', regionCode: communityCode },
-      unitName: '单位',
-      deeds: '事迹',
-      recommendation: '推荐',
-      answers: { years_of_work: 3 },
-    }, { headers: { 'accept-language': 'en' } });
+    const noDoc = await street.post(
+      `/api/honour-programmes/${pid}/nominations`,
+      {
+        kind: 'individual',
+        person: { name: '测试', regionCode: communityCode },
+        unitName: '单位',
+        deeds: '事迹',
+        recommendation: '推荐',
+        answers: { years_of_work: 3 },
+      },
+      { headers: { 'accept-language': 'en' } },
+    );
     expect(noDoc.status).toBe(400);
     expect(noDoc.body.error.message).toBe('Field documents.deeds_report is required');
   });
@@ -221,7 +239,9 @@ describe('honours: one programme from nomination to certificate', () => {
     const v = await city.post(`/api/honour-programmes/${pid}/vetting`, {});
     expect(v.status, JSON.stringify(v.body)).toBe(200);
     expect(v.body).toEqual({ nominees: 1, asked: 2 });
-    expect((await city.post(`/api/honour-nominations/${nom.id}/decision`, { decision: 'shortlist', version: await version(city, nom.id) })).body.error.message).toContain('征求意见');
+    expect(
+      (await city.post(`/api/honour-nominations/${nom.id}/decision`, { decision: 'shortlist', version: await version(city, nom.id) })).body.error.message,
+    ).toContain('征求意见');
 
     const seen = (await jiwei.get(`/api/honour-nominations/${nom.id}`)).body;
     expect(seen.vettings).toHaveLength(1);
@@ -270,7 +290,8 @@ describe('honours: one programme from nomination to certificate', () => {
       districtName: '锦江区',
     });
     const text = d.text;
-    for (const forbidden of ['phone', 'idNumber', 'personId', 'address', 'creditCode', 'recommendation', '137000', 'answers']) expect(text).not.toContain(forbidden);
+    for (const forbidden of ['phone', 'idNumber', 'personId', 'address', 'creditCode', 'recommendation', '137000', 'answers'])
+      expect(text).not.toContain(forbidden);
   });
 
   it('a citizen signed in by phone and one-time code lodges an objection; announcement waits for the notice period and the outcome', async () => {
@@ -299,7 +320,10 @@ describe('honours: one programme from nomination to certificate', () => {
     // The district sees the nominee it forwarded but does not decide; a neighbouring street does not see it at all.
     expect((await district.post(`/api/honour-objections/${objectionId}/decision`, { status: 'dismissed', outcome: '经调查' })).status).toBe(403);
     expect((await street2.post(`/api/honour-objections/${objectionId}/decision`, { status: 'dismissed', outcome: '经调查' })).status).toBe(404);
-    const dec = await city.post(`/api/honour-objections/${objectionId}/decision`, { status: 'dismissed', outcome: '经实地走访所在单位和班组，反映情况不属实，维持拟表彰。' });
+    const dec = await city.post(`/api/honour-objections/${objectionId}/decision`, {
+      status: 'dismissed',
+      outcome: '经实地走访所在单位和班组，反映情况不属实，维持拟表彰。',
+    });
     expect(dec.status, JSON.stringify(dec.body)).toBe(200);
     expect(await audited('honour.objection.decide', objectionId)).toBe(1);
     expect(await audited('honour.objection.lodge', objectionId)).toBe(1);
@@ -325,7 +349,9 @@ describe('honours: one programme from nomination to certificate', () => {
     // The QR code printed on the certificate carries the portal's verification address.
     const url = new URL(await qrOf(pdf.raw));
     expect(`${url.pathname}${url.search}`).toBe(awards[0].verifyPath);
-    const ok = await t.anonymous.get(`/api/portal/honours/verify?no=${encodeURIComponent(url.searchParams.get('no')!)}&t=${encodeURIComponent(url.searchParams.get('t')!)}`);
+    const ok = await t.anonymous.get(
+      `/api/portal/honours/verify?no=${encodeURIComponent(url.searchParams.get('no')!)}&t=${encodeURIComponent(url.searchParams.get('t')!)}`,
+    );
     expect(ok.body).toMatchObject({ valid: true, number: awards[0].number, name: '李秀英', awardTitle: '成都市五一劳动奖章' });
     expect(ok.text).not.toContain('137000');
     const forged = await t.anonymous.get(`/api/portal/honours/verify?no=${encodeURIComponent(awards[0].number)}&t=${'A'.repeat(24)}`);
@@ -350,7 +376,17 @@ describe('honours: neighbours and bad input', () => {
       () => league.get(`/api/honour-programmes/${id}`),
       () => league.get(`/api/honour-programmes/${id}/nominations`),
       () => league.get(`/api/honour-programmes/${id}/awards`),
-      () => league.post(`/api/honour-programmes/${id}/nominations`, { kind: 'collective', collectiveName: 'x', creditCode: makeCreditCode('91510104MA6199999'), unitName: 'x', deeds: 'x', recommendation: 'x', answers: { years_of_work: 1 }, documents: { deeds_report: 'x' } }),
+      () =>
+        league.post(`/api/honour-programmes/${id}/nominations`, {
+          kind: 'collective',
+          collectiveName: 'x',
+          creditCode: makeCreditCode('91510104MA6199999'),
+          unitName: 'x',
+          deeds: 'x',
+          recommendation: 'x',
+          answers: { years_of_work: 1 },
+          documents: { deeds_report: 'x' },
+        }),
       () => league.post(`/api/honour-programmes/${id}/vetting`, {}),
       () => league.post(`/api/honour-programmes/${id}/notice`, {}),
       () => league.post(`/api/honour-programmes/${id}/announce`, {}),
@@ -392,9 +428,34 @@ describe('honours: neighbours and bad input', () => {
       [city.post(`/api/honour-nominations/${n.id}/decision`, { decision: 'shortlist' }), 'version'],
       [city.post('/api/honour-programmes', programmeBody({ nominationTo: day(-10) })), 'nominationTo'],
       [city.post('/api/honour-programmes', programmeBody({ quotas: [{ districtCode: '510104017', quota: 3 }] })), 'quotas.0.districtCode'],
-      [city.post('/api/honour-programmes', programmeBody({ criteria: [{ key: 'a', type: 'choice', labelZh: 'a', labelEn: 'a', required: true }] })), 'criteria.0.options'],
-      [street.post(`/api/honour-programmes/${id}/nominations`, { kind: 'collective', collectiveName: '班组', creditCode: '91510104MA61XKQ7B0', unitName: 'x', deeds: 'x', recommendation: 'x', answers: { years_of_work: 1 }, documents: { deeds_report: 'x' } }), 'creditCode'],
-      [street.post(`/api/honour-programmes/${id}/nominations`, { kind: 'individual', unitName: 'x', deeds: 'x', recommendation: 'x', answers: { years_of_work: 1 }, documents: { deeds_report: 'x' } }), 'personId'],
+      [
+        city.post('/api/honour-programmes', programmeBody({ criteria: [{ key: 'a', type: 'choice', labelZh: 'a', labelEn: 'a', required: true }] })),
+        'criteria.0.options',
+      ],
+      [
+        street.post(`/api/honour-programmes/${id}/nominations`, {
+          kind: 'collective',
+          collectiveName: '班组',
+          creditCode: '91510104MA61XKQ7B0',
+          unitName: 'x',
+          deeds: 'x',
+          recommendation: 'x',
+          answers: { years_of_work: 1 },
+          documents: { deeds_report: 'x' },
+        }),
+        'creditCode',
+      ],
+      [
+        street.post(`/api/honour-programmes/${id}/nominations`, {
+          kind: 'individual',
+          unitName: 'x',
+          deeds: 'x',
+          recommendation: 'x',
+          answers: { years_of_work: 1 },
+          documents: { deeds_report: 'x' },
+        }),
+        'personId',
+      ],
       [t.anonymous.get('/api/portal/honours/verify?no=RY-2027-000001'), 't'],
     ];
     for (const [p, field] of bad) {
@@ -420,7 +481,8 @@ describe('honours: quotas are hard limits', () => {
     expect(refused[0]!.body.error.message).toContain('10');
     const q = (await sql<{ street_used: number }>`SELECT street_used FROM honour_quotas WHERE programme_id = ${id}`.execute(t.c.db)).rows[0]!;
     expect(q.street_used).toBe(10);
-    const n = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM honour_nominations WHERE programme_id = ${id} AND stage = 'district'`.execute(t.c.db)).rows[0]!.n;
+    const n = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM honour_nominations WHERE programme_id = ${id} AND stage = 'district'`.execute(t.c.db))
+      .rows[0]!.n;
     expect(n).toBe(10);
     // The database refuses even a statement that forgets the limit.
     await expect(sql`UPDATE honour_quotas SET street_used = quota + 1 WHERE programme_id = ${id}`.execute(t.c.db)).rejects.toThrow(/check/i);
@@ -442,7 +504,10 @@ describe('honours: composition rules', () => {
     expect(r.body.error.message).toContain('frontline');
     expect(r.body.error.message).toContain('female');
     // Nothing moved and no place was taken.
-    expect((await sql<{ street_used: number }>`SELECT street_used FROM honour_quotas WHERE programme_id = ${id} AND district_code = '510104'`.execute(t.c.db)).rows[0]!.street_used).toBe(0);
+    expect(
+      (await sql<{ street_used: number }>`SELECT street_used FROM honour_quotas WHERE programme_id = ${id} AND district_code = '510104'`.execute(t.c.db))
+        .rows[0]!.street_used,
+    ).toBe(0);
   });
 
   it('forwards with a written reason when the programme allows an exception; the exception is recorded', async () => {
@@ -457,7 +522,9 @@ describe('honours: composition rules', () => {
     const detail = (await street.get(`/api/honour-programmes/${id}`)).body;
     expect(detail.exceptions).toHaveLength(1);
     expect(detail.exceptions[0]).toMatchObject({ reason: '本街道以科研院所为主，一线职工候选人不足', nominationIds: [a.id] });
-    const row = (await sql<{ detail: { exceptionId: number } }>`SELECT detail FROM audit_log WHERE action = 'honour.forward' AND object_id = ${String(id)}`.execute(t.c.db)).rows[0]!;
+    const row = (
+      await sql<{ detail: { exceptionId: number } }>`SELECT detail FROM audit_log WHERE action = 'honour.forward' AND object_id = ${String(id)}`.execute(t.c.db)
+    ).rows[0]!;
     expect(row.detail.exceptionId).toBe(r.body.exceptionId);
   });
 });

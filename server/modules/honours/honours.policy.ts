@@ -22,7 +22,8 @@ export function checkCriteria(criteria: Criterion[]): void {
     if (!KEY.test(c.key)) throw new AppError('VALIDATION', `criteria.${i}.key`, { reason: 'pattern' });
     if (seen.has(c.key)) throw new AppError('VALIDATION', `criteria.${i}.key`, { reason: 'duplicate' });
     seen.add(c.key);
-    if (c.type === 'choice' && !(c.options && c.options.length > 0)) throw new AppError('VALIDATION', `criteria.${i}.options`, { reason: 'minItems', limit: 1 });
+    if (c.type === 'choice' && !(c.options && c.options.length > 0))
+      throw new AppError('VALIDATION', `criteria.${i}.options`, { reason: 'minItems', limit: 1 });
     if (c.min !== undefined && c.max !== undefined && c.max < c.min) throw new AppError('VALIDATION', `criteria.${i}.max`, { reason: 'minimum', limit: c.min });
   });
 }
@@ -130,7 +131,8 @@ export function evaluateRules(rules: Rule[], list: Member[]): RuleResult[] {
 }
 
 /** The composition message parameter: which rule is broken and by how much. */
-export const ruleLabel = (r: RuleResult): string => `${r.attribute} ${r.op === 'min' ? '≥' : '≤'} ${r.percent}% (${r.count}/${r.individuals}, ${r.op === 'min' ? '+' : '-'}${r.shortfall})`;
+export const ruleLabel = (r: RuleResult): string =>
+  `${r.attribute} ${r.op === 'min' ? '≥' : '≤'} ${r.percent}% (${r.count}/${r.individuals}, ${r.op === 'min' ? '+' : '-'}${r.shortfall})`;
 
 /** The stage a nomination waits in at each level, and where forwarding and returning lead. */
 export const LEVEL_STAGE: Record<Level, Stage> = { street: 'street', district: 'district', city: 'city' };
@@ -173,7 +175,9 @@ export function programmeScope(actor: Actor): RawBuilder<SqlBool> {
   const parts: RawBuilder<SqlBool>[] = [];
   if (actor.permissions.has('honour.read')) parts.push(sql<SqlBool>`(po.path @> ${a}::ltree OR po.path <@ ${a}::ltree)`);
   if (actor.permissions.has('honour.vet'))
-    parts.push(sql<SqlBool>`EXISTS (SELECT 1 FROM honour_vetters hv JOIN orgs vo ON vo.id = hv.org_id WHERE hv.programme_id = p.id AND vo.path <@ ${a}::ltree)`);
+    parts.push(
+      sql<SqlBool>`EXISTS (SELECT 1 FROM honour_vetters hv JOIN orgs vo ON vo.id = hv.org_id WHERE hv.programme_id = p.id AND vo.path <@ ${a}::ltree)`,
+    );
   if (parts.length === 0) return sql<SqlBool>`false`;
   return sql<SqlBool>`(${sql.join(parts, sql` OR `)})`;
 }

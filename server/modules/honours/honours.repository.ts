@@ -5,7 +5,17 @@ import type { Criterion, DocumentSpec, Rule } from './honours.policy.js';
 
 // ───────────── Organizations ─────────────
 
-export type OrgRow = { id: number; name: string; path: string; level: string; type_code: string; status: string; region_code: string; district_code: string | null; is_partner: boolean };
+export type OrgRow = {
+  id: number;
+  name: string;
+  path: string;
+  level: string;
+  type_code: string;
+  status: string;
+  region_code: string;
+  district_code: string | null;
+  is_partner: boolean;
+};
 
 export async function findOrg(db: Db, id: number): Promise<OrgRow | undefined> {
   return (
@@ -25,7 +35,12 @@ export async function ancestorAt(db: Db, path: string, level: string): Promise<O
 /** Partner departments that can vet: active partner organizations whose region contains or lies within a region. */
 export async function listVettingOrgs(db: Db, regionPath: string) {
   return (
-    await sql<{ id: number; name: string; type_code: string; level: string }>`SELECT o.id, o.name, o.type_code, o.level FROM orgs o JOIN org_types t ON t.code = o.type_code
+    await sql<{
+      id: number;
+      name: string;
+      type_code: string;
+      level: string;
+    }>`SELECT o.id, o.name, o.type_code, o.level FROM orgs o JOIN org_types t ON t.code = o.type_code
       WHERE t.is_partner AND o.status = 'active' AND (o.region_path @> ${regionPath}::ltree OR o.region_path <@ ${regionPath}::ltree)
       ORDER BY t.sort, o.path`.execute(db)
   ).rows;
@@ -99,8 +114,10 @@ const programmeCols = sql`p.id, p.org_id, po.name AS org_name, po.path::text AS 
   p.notice_to::text AS notice_to, p.announced_at, p.version`;
 
 export async function listProgrammes(db: Db, scope: RawBuilder<SqlBool>): Promise<ProgrammeRow[]> {
-  return (await sql<ProgrammeRow>`SELECT ${programmeCols} FROM honour_programmes p JOIN orgs po ON po.id = p.org_id WHERE ${scope}
-    ORDER BY p.year DESC, p.id DESC LIMIT 200`.execute(db)).rows;
+  return (
+    await sql<ProgrammeRow>`SELECT ${programmeCols} FROM honour_programmes p JOIN orgs po ON po.id = p.org_id WHERE ${scope}
+    ORDER BY p.year DESC, p.id DESC LIMIT 200`.execute(db)
+  ).rows;
 }
 
 export async function findProgramme(db: Db, scope: RawBuilder<SqlBool>, id: number, lock = false): Promise<ProgrammeRow | undefined> {
@@ -257,7 +274,14 @@ export async function findNomination(db: Db, scope: RawBuilder<SqlBool>, id: num
 }
 
 /** Locks the nominations a level acts on; only those held at that level by that unit come back. */
-export async function lockAtLevel(db: Db, programmeId: number, ids: number[], levelCol: 'street_path' | 'district_path' | 'city_path', orgPath: string, stage: string) {
+export async function lockAtLevel(
+  db: Db,
+  programmeId: number,
+  ids: number[],
+  levelCol: 'street_path' | 'district_path' | 'city_path',
+  orgPath: string,
+  stage: string,
+) {
   return (
     await sql<{ id: number; district_code: string }>`SELECT n.id, n.district_code FROM honour_nominations n
       WHERE n.programme_id = ${programmeId} AND n.id = ANY(${ids}::bigint[]) AND ${sql.ref(`n.${levelCol}`)} = ${orgPath}::ltree AND n.stage = ${stage}
@@ -265,10 +289,24 @@ export async function lockAtLevel(db: Db, programmeId: number, ids: number[], le
   ).rows;
 }
 
-export type MemberRow = { id: number; kind: 'individual' | 'collective'; frontline: boolean; female: boolean; leader: boolean; minority: boolean; new_form: boolean };
+export type MemberRow = {
+  id: number;
+  kind: 'individual' | 'collective';
+  frontline: boolean;
+  female: boolean;
+  leader: boolean;
+  minority: boolean;
+  new_form: boolean;
+};
 
 /** The list of one level's unit: its nominations in the given stages (what it has forwarded, or holds). */
-export async function listMembers(db: Db, programmeId: number, levelCol: 'street_path' | 'district_path' | 'city_path', orgPath: string, stages: readonly string[]): Promise<MemberRow[]> {
+export async function listMembers(
+  db: Db,
+  programmeId: number,
+  levelCol: 'street_path' | 'district_path' | 'city_path',
+  orgPath: string,
+  stages: readonly string[],
+): Promise<MemberRow[]> {
   return (
     await sql<MemberRow>`SELECT n.id, n.kind, n.frontline, n.female, n.leader, n.minority, n.new_form FROM honour_nominations n
       WHERE n.programme_id = ${programmeId} AND ${sql.ref(`n.${levelCol}`)} = ${orgPath}::ltree AND n.stage = ANY(${stages as string[]}::text[])`.execute(db)
@@ -283,7 +321,10 @@ export async function setStage(db: Db, ids: number[], set: { stage: string; retu
     .execute();
 }
 
-export async function insertEvents(db: Db, rows: Array<{ nomination_id: number; kind: string; actor_id: number | null; org_id: number | null; note: string }>): Promise<void> {
+export async function insertEvents(
+  db: Db,
+  rows: Array<{ nomination_id: number; kind: string; actor_id: number | null; org_id: number | null; note: string }>,
+): Promise<void> {
   if (rows.length > 0) await db.insertInto('honour_events').values(rows).execute();
 }
 
@@ -295,7 +336,10 @@ export async function listEvents(db: Db, nominationId: number) {
   ).rows;
 }
 
-export async function insertException(db: Db, e: { programme_id: number; org_id: number; reason: string; shortfall: unknown; nomination_ids: number[]; created_by: number }): Promise<number> {
+export async function insertException(
+  db: Db,
+  e: { programme_id: number; org_id: number; reason: string; shortfall: unknown; nomination_ids: number[]; created_by: number },
+): Promise<number> {
   const r = await db
     .insertInto('honour_exceptions')
     .values({ ...e, shortfall: JSON.stringify(e.shortfall) })
@@ -323,7 +367,17 @@ export async function requestVettings(db: Db, programmeId: number, ids: number[]
   return Number(r.numAffectedRows ?? 0);
 }
 
-export type VettingRow = { id: number; nomination_id: number; org_id: number; org_name: string; org_path: string; verdict: string | null; reason: string; requested_at: Date; responded_at: Date | null };
+export type VettingRow = {
+  id: number;
+  nomination_id: number;
+  org_id: number;
+  org_name: string;
+  org_path: string;
+  verdict: string | null;
+  reason: string;
+  requested_at: Date;
+  responded_at: Date | null;
+};
 
 export async function listVettings(db: Db, nominationIds: number[]): Promise<VettingRow[]> {
   if (nominationIds.length === 0) return [];
@@ -342,7 +396,11 @@ export async function findVettingFor(db: Db, nominationId: number, orgPath: stri
 }
 
 export async function setVetting(db: Db, id: number, set: { verdict: string; reason: string; responded_by: number }): Promise<void> {
-  await db.updateTable('honour_vettings').set({ ...set, responded_at: sql`now()` }).where('id', '=', id).execute();
+  await db
+    .updateTable('honour_vettings')
+    .set({ ...set, responded_at: sql`now()` })
+    .where('id', '=', id)
+    .execute();
 }
 
 // ───────────── Objections ─────────────
@@ -351,7 +409,15 @@ export async function insertObjection(db: Db, o: { nomination_id: number; person
   return (await db.insertInto('honour_objections').values(o).returning('id').executeTakeFirstOrThrow()).id;
 }
 
-export type ObjectionRow = { id: number; nomination_id: number; evidence: string; status: string; outcome: string | null; lodged_at: Date; decided_at: Date | null };
+export type ObjectionRow = {
+  id: number;
+  nomination_id: number;
+  evidence: string;
+  status: string;
+  outcome: string | null;
+  lodged_at: Date;
+  decided_at: Date | null;
+};
 
 export async function listObjections(db: Db, nominationIds: number[]): Promise<ObjectionRow[]> {
   if (nominationIds.length === 0) return [];
@@ -362,11 +428,21 @@ export async function listObjections(db: Db, nominationIds: number[]): Promise<O
 }
 
 export async function findObjection(db: Db, id: number): Promise<{ id: number; nomination_id: number; status: string } | undefined> {
-  return (await sql<{ id: number; nomination_id: number; status: string }>`SELECT id, nomination_id, status FROM honour_objections WHERE id = ${id} FOR UPDATE`.execute(db)).rows[0];
+  return (
+    await sql<{
+      id: number;
+      nomination_id: number;
+      status: string;
+    }>`SELECT id, nomination_id, status FROM honour_objections WHERE id = ${id} FOR UPDATE`.execute(db)
+  ).rows[0];
 }
 
 export async function decideObjection(db: Db, id: number, set: { status: string; outcome: string; decided_by: number }): Promise<void> {
-  await db.updateTable('honour_objections').set({ ...set, decided_at: sql`now()` }).where('id', '=', id).execute();
+  await db
+    .updateTable('honour_objections')
+    .set({ ...set, decided_at: sql`now()` })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function countOpenObjections(db: Db, programmeId: number): Promise<number> {
@@ -381,7 +457,18 @@ export async function nextCertificateSeq(db: Db): Promise<number> {
   return Number((await sql<{ n: number }>`SELECT nextval('honour_certificate_seq')::bigint AS n`.execute(db)).rows[0]!.n);
 }
 
-export async function insertAward(db: Db, a: { nomination_id: number; programme_id: number; number: string; verify_token: string; person_id: number | null; credit_code: string | null; awarded_on: string }): Promise<number> {
+export async function insertAward(
+  db: Db,
+  a: {
+    nomination_id: number;
+    programme_id: number;
+    number: string;
+    verify_token: string;
+    person_id: number | null;
+    credit_code: string | null;
+    awarded_on: string;
+  },
+): Promise<number> {
   return (await db.insertInto('honour_awards').values(a).returning('id').executeTakeFirstOrThrow()).id;
 }
 
@@ -423,17 +510,38 @@ export async function listAwardsOf(db: Db, where: RawBuilder<SqlBool>): Promise<
 
 // ───────────── Portal ─────────────
 
-export type NoticeRow = { id: number; title: string; award_title: string; year: number; org_name: string; status: string; notice_from: string; notice_to: string; nominees: number };
+export type NoticeRow = {
+  id: number;
+  title: string;
+  award_title: string;
+  year: number;
+  org_name: string;
+  status: string;
+  notice_from: string;
+  notice_to: string;
+  nominees: number;
+};
 
 export async function listNotices(db: Db): Promise<NoticeRow[]> {
   return (
     await sql<NoticeRow>`SELECT p.id, p.title, p.award_title, p.year, po.name AS org_name, p.status, p.notice_from::text AS notice_from, p.notice_to::text AS notice_to,
       (SELECT count(*)::int FROM honour_nominations n WHERE n.programme_id = p.id AND n.stage IN ('shortlisted', 'awarded')) AS nominees
-      FROM honour_programmes p JOIN orgs po ON po.id = p.org_id WHERE p.status IN ('notice', 'announced') ORDER BY p.notice_from DESC, p.id DESC LIMIT 100`.execute(db)
+      FROM honour_programmes p JOIN orgs po ON po.id = p.org_id WHERE p.status IN ('notice', 'announced') ORDER BY p.notice_from DESC, p.id DESC LIMIT 100`.execute(
+      db,
+    )
   ).rows;
 }
 
-export type PublicNomineeRow = { id: number; kind: string; name: string; unit_name: string; position: string; deeds: string; district_name: string; stage: string };
+export type PublicNomineeRow = {
+  id: number;
+  kind: string;
+  name: string;
+  unit_name: string;
+  position: string;
+  deeds: string;
+  district_name: string;
+  stage: string;
+};
 
 export async function listPublicNominees(db: Db, programmeId: number, stages: readonly string[]): Promise<PublicNomineeRow[]> {
   return (
@@ -444,7 +552,8 @@ export async function listPublicNominees(db: Db, programmeId: number, stages: re
 }
 
 export async function findPublicNominee(db: Db, id: number): Promise<{ id: number; programme_id: number; stage: string } | undefined> {
-  return (await sql<{ id: number; programme_id: number; stage: string }>`SELECT id, programme_id, stage FROM honour_nominations WHERE id = ${id}`.execute(db)).rows[0];
+  return (await sql<{ id: number; programme_id: number; stage: string }>`SELECT id, programme_id, stage FROM honour_nominations WHERE id = ${id}`.execute(db))
+    .rows[0];
 }
 
 /** Organization merge: this module's rows of the merged unit go to the survivor (paths below it move too). */

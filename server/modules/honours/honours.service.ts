@@ -33,7 +33,21 @@ import {
   type Member,
   type RuleResult,
 } from './honours.policy.js';
-import type { Award, CertificateCheck, ForwardResult, Nomination, NominationDetail, NominationInput, NoticeSummary, Programme, ProgrammeDetail, ProgrammeInput, PublicNotice, StepResult, VettingOrg } from '../../../contracts/honours.js';
+import type {
+  Award,
+  CertificateCheck,
+  ForwardResult,
+  Nomination,
+  NominationDetail,
+  NominationInput,
+  NoticeSummary,
+  Programme,
+  ProgrammeDetail,
+  ProgrammeInput,
+  PublicNotice,
+  StepResult,
+  VettingOrg,
+} from '../../../contracts/honours.js';
 import * as repo from './honours.repository.js';
 
 export type { Nomination, NominationInput, Programme, ProgrammeInput };
@@ -88,7 +102,14 @@ const toNomination = (n: repo.NominationRow): Nomination => ({
   version: n.version,
 });
 
-const toMember = (m: repo.MemberRow): Member => ({ kind: m.kind, frontline: m.frontline, female: m.female, leader: m.leader, minority: m.minority, new_form: m.new_form });
+const toMember = (m: repo.MemberRow): Member => ({
+  kind: m.kind,
+  frontline: m.frontline,
+  female: m.female,
+  leader: m.leader,
+  minority: m.minority,
+  new_form: m.new_form,
+});
 
 const LEVEL_COL = { street: 'street_path', district: 'district_path', city: 'city_path' } as const;
 
@@ -213,10 +234,22 @@ export class HonoursService {
     return {
       ...toProgramme(p),
       myLevel: level,
-      quotas: quotas.map((q) => ({ districtCode: q.district_code, districtName: q.district_name, quota: q.quota, streetUsed: q.street_used, districtUsed: q.district_used })),
+      quotas: quotas.map((q) => ({
+        districtCode: q.district_code,
+        districtName: q.district_name,
+        quota: q.quota,
+        streetUsed: q.street_used,
+        districtUsed: q.district_used,
+      })),
       vetters: vetters.map((v) => ({ orgId: v.id, name: v.name, typeCode: v.type_code })),
       composition,
-      exceptions: exceptions.map((x) => ({ id: x.id, orgName: x.org_name, reason: x.reason, nominationIds: x.nomination_ids.map(Number), createdAt: new Date(x.created_at).toISOString() })),
+      exceptions: exceptions.map((x) => ({
+        id: x.id,
+        orgName: x.org_name,
+        reason: x.reason,
+        nominationIds: x.nomination_ids.map(Number),
+        createdAt: new Date(x.created_at).toISOString(),
+      })),
     };
   }
 
@@ -235,7 +268,8 @@ export class HonoursService {
     if (!actor.scope.orgPath.startsWith(`${p.org_path}.`)) throw new AppError('FORBIDDEN');
     if (!p.kinds.includes(input.kind)) throw new AppError('VALIDATION', 'kind', { reason: 'enum' });
     const today = chinaToday();
-    if (p.status !== 'open' || today < p.nomination_from || today > p.nomination_to) throw new AppError('INVALID_STATE', 'programmeId', { reason: 'nomination_closed' });
+    if (p.status !== 'open' || today < p.nomination_from || today > p.nomination_to)
+      throw new AppError('INVALID_STATE', 'programmeId', { reason: 'nomination_closed' });
     const unitName = input.unitName.normalize('NFC').trim();
     if (!unitName) throw new AppError('VALIDATION', 'unitName', { reason: 'required' });
     const deeds = input.deeds.normalize('NFC').trim();
@@ -256,7 +290,9 @@ export class HonoursService {
     // A person found by ID number is read before the transaction opens its connection.
     let found: Person | undefined;
     if (input.kind === 'individual' && !input.personId && input.person?.idNumber) {
-      found = (await this.people.list(actor, { idNumber: input.person.idNumber, page: 1, pageSize: 1 }).catch((e: unknown) => rethrowField(e, 'person.idNumber'))).items[0];
+      found = (
+        await this.people.list(actor, { idNumber: input.person.idNumber, page: 1, pageSize: 1 }).catch((e: unknown) => rethrowField(e, 'person.idNumber'))
+      ).items[0];
     }
     const a = input.attributes ?? {};
     return this.db.transaction().execute(async (trx) => {
@@ -274,7 +310,14 @@ export class HonoursService {
         else {
           const pi = input.person!;
           person = await this.people
-            .createIn(trx, ctx, { name: pi.name, idNumber: pi.idNumber || null, phone: pi.phone || null, gender: pi.gender ?? null, regionCode: pi.regionCode, orgId: null })
+            .createIn(trx, ctx, {
+              name: pi.name,
+              idNumber: pi.idNumber || null,
+              phone: pi.phone || null,
+              gender: pi.gender ?? null,
+              regionCode: pi.regionCode,
+              orgId: null,
+            })
             .catch((e: unknown) => rethrowField(e, 'person'));
         }
       }
@@ -316,7 +359,12 @@ export class HonoursService {
           throw e;
         });
       await repo.insertEvents(trx, [{ nomination_id: id, kind: 'nominate', actor_id: actor.accountId || null, org_id: actor.orgId, note: '' }]);
-      await this.audit.append(trx, actorOf(ctx), { action: 'honour.nominate', objectType: 'honour_nomination', objectId: id, detail: { programmeId: p.id, kind: input.kind, personId: person?.id ?? null } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'honour.nominate',
+        objectType: 'honour_nomination',
+        objectId: id,
+        detail: { programmeId: p.id, kind: input.kind, personId: person?.id ?? null },
+      });
       return toNomination((await repo.findNomination(trx, sql`true`, id))!);
     });
   }
@@ -331,7 +379,11 @@ export class HonoursService {
   async getNomination(actor: Actor, id: number): Promise<NominationDetail> {
     const n = await repo.findNomination(this.db, nominationScope(actor), id);
     if (!n) throw new AppError('NOT_FOUND', 'id');
-    const [vettings, objections, events] = await Promise.all([repo.listVettings(this.db, [id]), repo.listObjections(this.db, [id]), repo.listEvents(this.db, id)]);
+    const [vettings, objections, events] = await Promise.all([
+      repo.listVettings(this.db, [id]),
+      repo.listObjections(this.db, [id]),
+      repo.listEvents(this.db, id),
+    ]);
     const vetter = !actor.permissions.has('honour.read');
     return {
       ...toNomination(n),
@@ -344,7 +396,9 @@ export class HonoursService {
         // A department sees its own opinion only; the programme's levels see all.
         .filter((v) => !vetter || v.org_path === actor.scope.orgPath || v.org_path.startsWith(`${actor.scope.orgPath}.`))
         .map((v) => ({ id: v.id, orgId: v.org_id, orgName: v.org_name, verdict: v.verdict, reason: v.reason, respondedAt: iso(v.responded_at) })),
-      objections: vetter ? [] : objections.map((o) => ({ id: o.id, evidence: o.evidence, status: o.status, outcome: o.outcome, lodgedAt: new Date(o.lodged_at).toISOString() })),
+      objections: vetter
+        ? []
+        : objections.map((o) => ({ id: o.id, evidence: o.evidence, status: o.status, outcome: o.outcome, lodgedAt: new Date(o.lodged_at).toISOString() })),
       events: vetter ? [] : events.map((e) => ({ kind: e.kind, actorName: e.actor_name, orgName: e.org_name, note: e.note, at: new Date(e.at).toISOString() })),
     };
   }
@@ -373,7 +427,13 @@ export class HonoursService {
         const q = await repo.findQuota(trx, p.id, district);
         throw new AppError('CONFLICT', 'nominationIds', { reason: 'quota_full', limit: q?.quota ?? 0 });
       }
-      const forwarded = await repo.listMembers(trx, p.id, LEVEL_COL[level], actor.scope.orgPath, FORWARDED_PAST[level].filter((s) => s !== 'rejected'));
+      const forwarded = await repo.listMembers(
+        trx,
+        p.id,
+        LEVEL_COL[level],
+        actor.scope.orgPath,
+        FORWARDED_PAST[level].filter((s) => s !== 'rejected'),
+      );
       const moving = await repo.listMembers(trx, p.id, LEVEL_COL[level], actor.scope.orgPath, [LEVEL_STAGE[level]]);
       const list = [...forwarded, ...moving.filter((m) => ids.includes(Number(m.id)))].map(toMember);
       const results = evaluateRules(p.rules, list);
@@ -381,11 +441,25 @@ export class HonoursService {
       const reason = input.exceptionReason?.normalize('NFC').trim() ?? '';
       let exceptionId: number | null = null;
       if (broken.length > 0) {
-        if (!p.allow_exception || !reason) throw new AppError('INVALID_STATE', 'nominationIds', { reason: p.allow_exception ? 'composition_reason' : 'composition', rule: broken.map(ruleLabel).join('; ') });
-        exceptionId = await repo.insertException(trx, { programme_id: p.id, org_id: actor.orgId, reason, shortfall: broken, nomination_ids: ids, created_by: actor.accountId });
+        if (!p.allow_exception || !reason)
+          throw new AppError('INVALID_STATE', 'nominationIds', {
+            reason: p.allow_exception ? 'composition_reason' : 'composition',
+            rule: broken.map(ruleLabel).join('; '),
+          });
+        exceptionId = await repo.insertException(trx, {
+          programme_id: p.id,
+          org_id: actor.orgId,
+          reason,
+          shortfall: broken,
+          nomination_ids: ids,
+          created_by: actor.accountId,
+        });
       }
       await repo.setStage(trx, ids, { stage: FORWARD_TO[level], return_reason: '' });
-      await repo.insertEvents(trx, ids.map((id) => ({ nomination_id: id, kind: 'forward', actor_id: actor.accountId, org_id: actor.orgId, note: exceptionId ? reason : '' })));
+      await repo.insertEvents(
+        trx,
+        ids.map((id) => ({ nomination_id: id, kind: 'forward', actor_id: actor.accountId, org_id: actor.orgId, note: exceptionId ? reason : '' })),
+      );
       await this.audit.append(trx, actorOf(ctx), {
         action: 'honour.forward',
         objectType: 'honour_programme',
@@ -411,10 +485,16 @@ export class HonoursService {
 
   /** The nominating chain sends a returned nomination back to its street. */
   async resubmit(ctx: RequestContext, id: number, input: { version: number }): Promise<StepResult> {
-    return this.step(ctx, id, input.version, async (_trx, n, level) => {
-      if (level !== 'street' || n.stage !== 'returned') throw new AppError('INVALID_STATE', 'id', { status: n.stage });
-      return { stage: 'street', set: { return_reason: '' }, kind: 'resubmit', note: '' };
-    }, true);
+    return this.step(
+      ctx,
+      id,
+      input.version,
+      async (_trx, n, level) => {
+        if (level !== 'street' || n.stage !== 'returned') throw new AppError('INVALID_STATE', 'id', { status: n.stage });
+        return { stage: 'street', set: { return_reason: '' }, kind: 'resubmit', note: '' };
+      },
+      true,
+    );
   }
 
   /**
@@ -425,7 +505,11 @@ export class HonoursService {
     ctx: RequestContext,
     id: number,
     version: number,
-    apply: (trx: Tx, n: repo.NominationRow, level: Level) => Promise<{ stage: string; set: { return_reason?: string; decision_note?: string }; kind: string; note: string; detail?: Record<string, unknown> }>,
+    apply: (
+      trx: Tx,
+      n: repo.NominationRow,
+      level: Level,
+    ) => Promise<{ stage: string; set: { return_reason?: string; decision_note?: string }; kind: string; note: string; detail?: Record<string, unknown> }>,
     nominator = false,
   ) {
     const actor = ctx.actor;
@@ -441,7 +525,12 @@ export class HonoursService {
       const change = await apply(trx, n, level);
       await repo.setStage(trx, [id], { stage: change.stage, ...change.set });
       await repo.insertEvents(trx, [{ nomination_id: id, kind: change.kind, actor_id: actor.accountId, org_id: actor.orgId, note: change.note }]);
-      await this.audit.append(trx, actorOf(ctx), { action: `honour.${change.kind}`, objectType: 'honour_nomination', objectId: id, detail: { level, stage: change.stage, ...(change.detail ?? {}) } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: `honour.${change.kind}`,
+        objectType: 'honour_nomination',
+        objectId: id,
+        detail: { level, stage: change.stage, ...(change.detail ?? {}) },
+      });
       return { id, stage: change.stage, version: n.version + 1 };
     });
   }
@@ -463,8 +552,16 @@ export class HonoursService {
       if (p.status !== 'open') throw new AppError('INVALID_STATE', 'id', { status: p.status });
       const held = (await repo.listMembers(trx, p.id, 'city_path', actor.scope.orgPath, ['city'])).map((m) => Number(m.id));
       const asked = await repo.requestVettings(trx, p.id, held);
-      await repo.insertEvents(trx, held.map((id) => ({ nomination_id: id, kind: 'vetting', actor_id: actor.accountId, org_id: actor.orgId, note: '' })));
-      await this.audit.append(trx, actorOf(ctx), { action: 'honour.vetting.request', objectType: 'honour_programme', objectId: p.id, detail: { nominees: held.length, asked } });
+      await repo.insertEvents(
+        trx,
+        held.map((id) => ({ nomination_id: id, kind: 'vetting', actor_id: actor.accountId, org_id: actor.orgId, note: '' })),
+      );
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'honour.vetting.request',
+        objectType: 'honour_programme',
+        objectId: p.id,
+        detail: { nominees: held.length, asked },
+      });
       return { nominees: held.length, asked };
     });
   }
@@ -484,7 +581,12 @@ export class HonoursService {
       if (n.stage !== 'city') throw new AppError('INVALID_STATE', 'id', { status: n.stage });
       await repo.setVetting(trx, v.id, { verdict: input.verdict, reason, responded_by: actor.accountId });
       await repo.insertEvents(trx, [{ nomination_id: nominationId, kind: 'vet', actor_id: actor.accountId, org_id: v.org_id, note: input.verdict }]);
-      await this.audit.append(trx, actorOf(ctx), { action: 'honour.vet', objectType: 'honour_nomination', objectId: nominationId, detail: { vettingId: v.id, orgId: v.org_id, verdict: input.verdict } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'honour.vet',
+        objectType: 'honour_nomination',
+        objectId: nominationId,
+        detail: { vettingId: v.id, orgId: v.org_id, verdict: input.verdict },
+      });
       return { id: v.id, verdict: input.verdict };
     });
   }
@@ -530,7 +632,12 @@ export class HonoursService {
       const firstWorkday = await this.calendar.addWorkingDays(today, 0, trx);
       const noticeTo = await this.calendar.addWorkingDays(firstWorkday, p.notice_days - 1, trx);
       await repo.setProgramme(trx, p.id, { status: 'notice', notice_from: today, notice_to: noticeTo });
-      await this.audit.append(trx, actorOf(ctx), { action: 'honour.notice.publish', objectType: 'honour_programme', objectId: p.id, detail: { nominees: shortlisted.length, noticeFrom: today, noticeTo } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'honour.notice.publish',
+        objectType: 'honour_programme',
+        objectId: p.id,
+        detail: { nominees: shortlisted.length, noticeFrom: today, noticeTo },
+      });
       return { status: 'notice', noticeFrom: today, noticeTo };
     });
   }
@@ -548,7 +655,12 @@ export class HonoursService {
       if (o.status !== 'open') throw new AppError('INVALID_STATE', 'status', { status: o.status });
       await repo.decideObjection(trx, o.id, { status: input.status, outcome, decided_by: actor.accountId });
       await repo.insertEvents(trx, [{ nomination_id: n.id, kind: 'objection_decided', actor_id: actor.accountId, org_id: actor.orgId, note: input.status }]);
-      await this.audit.append(trx, actorOf(ctx), { action: 'honour.objection.decide', objectType: 'honour_objection', objectId: o.id, detail: { nominationId: n.id, status: input.status } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'honour.objection.decide',
+        objectType: 'honour_objection',
+        objectId: o.id,
+        detail: { nominationId: n.id, status: input.status },
+      });
       return { id: o.id, status: input.status };
     });
   }
@@ -568,7 +680,10 @@ export class HonoursService {
       if (today <= p.notice_to!) throw new AppError('INVALID_STATE', 'id', { reason: 'notice_running', date: p.notice_to! });
       if ((await repo.countOpenObjections(trx, p.id)) > 0) throw new AppError('INVALID_STATE', 'id', { reason: 'objections_open' });
       const shortlisted = await repo.listNominations(trx, sql`true`, p.id, { stage: 'shortlisted' });
-      const objections = await repo.listObjections(trx, shortlisted.map((n) => n.id));
+      const objections = await repo.listObjections(
+        trx,
+        shortlisted.map((n) => n.id),
+      );
       const upheld = new Set(objections.filter((o) => o.status === 'upheld').map((o) => Number(o.nomination_id)));
       const awarded: number[] = [];
       for (const n of shortlisted) {
@@ -578,13 +693,26 @@ export class HonoursService {
           continue;
         }
         const number = certificateNumber(p.year, await repo.nextCertificateSeq(trx));
-        await repo.insertAward(trx, { nomination_id: n.id, programme_id: p.id, number, verify_token: randomBytes(18).toString('base64url'), person_id: n.person_id, credit_code: n.credit_code, awarded_on: today });
+        await repo.insertAward(trx, {
+          nomination_id: n.id,
+          programme_id: p.id,
+          number,
+          verify_token: randomBytes(18).toString('base64url'),
+          person_id: n.person_id,
+          credit_code: n.credit_code,
+          awarded_on: today,
+        });
         await repo.setStage(trx, [n.id], { stage: 'awarded' });
         await repo.insertEvents(trx, [{ nomination_id: n.id, kind: 'award', actor_id: actor.accountId, org_id: actor.orgId, note: number }]);
         awarded.push(n.id);
       }
       await repo.setProgramme(trx, p.id, { status: 'announced', announced_at: new Date() });
-      await this.audit.append(trx, actorOf(ctx), { action: 'honour.announce', objectType: 'honour_programme', objectId: p.id, detail: { awarded: awarded.length, rejected: upheld.size } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'honour.announce',
+        objectType: 'honour_programme',
+        objectId: p.id,
+        detail: { awarded: awarded.length, rejected: upheld.size },
+      });
       return { status: 'announced', awarded: awarded.length, rejected: upheld.size };
     });
   }
@@ -645,7 +773,18 @@ export class HonoursService {
     const notice = (await this.publicNotices()).find((r) => r.id === id);
     if (!notice) throw new AppError('NOT_FOUND', 'id');
     const nominees = await repo.listPublicNominees(this.db, id, notice.status === 'notice' ? ['shortlisted'] : ['awarded']);
-    return { ...notice, nominees: nominees.map((n) => ({ id: n.id, kind: n.kind, name: n.name, unitName: n.unit_name, position: n.position, deeds: n.deeds, districtName: n.district_name })) };
+    return {
+      ...notice,
+      nominees: nominees.map((n) => ({
+        id: n.id,
+        kind: n.kind,
+        name: n.name,
+        unitName: n.unit_name,
+        position: n.position,
+        deeds: n.deeds,
+        districtName: n.district_name,
+      })),
+    };
   }
 
   /** A signed-in citizen (phone and one-time code) lodges an objection with evidence during the notice window. */
@@ -660,7 +799,12 @@ export class HonoursService {
     return this.db.transaction().execute(async (trx) => {
       const id = await repo.insertObjection(trx, { nomination_id: nominationId, person_id: citizen.personId, evidence });
       await repo.insertEvents(trx, [{ nomination_id: nominationId, kind: 'objection', actor_id: null, org_id: null, note: '' }]);
-      await this.audit.append(trx, actorOf(portal), { action: 'honour.objection.lodge', objectType: 'honour_objection', objectId: id, detail: { nominationId, personId: citizen.personId } });
+      await this.audit.append(trx, actorOf(portal), {
+        action: 'honour.objection.lodge',
+        objectType: 'honour_objection',
+        objectId: id,
+        detail: { nominationId, personId: citizen.personId },
+      });
       return { id, status: 'open' };
     });
   }
@@ -700,7 +844,8 @@ const toAward = (a: repo.AwardRow): Award => ({
 });
 
 /** The portal address a certificate's QR code opens. */
-export const verifyUrl = (origin: string, number: string, token: string): string => `${origin}/portal/honours/verify?no=${encodeURIComponent(number)}&t=${encodeURIComponent(token)}`;
+export const verifyUrl = (origin: string, number: string, token: string): string =>
+  `${origin}/portal/honours/verify?no=${encodeURIComponent(number)}&t=${encodeURIComponent(token)}`;
 
 function sameToken(a: string, b: string): boolean {
   if (a.length !== b.length) return false;

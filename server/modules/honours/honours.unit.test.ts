@@ -1,8 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../platform/errors.js';
-import { certificateNumber, checkAnswers, checkCriteria, checkDocuments, checkRules, evaluateRules, levelOf, type Criterion, type Member } from './honours.policy.js';
+import {
+  certificateNumber,
+  checkAnswers,
+  checkCriteria,
+  checkDocuments,
+  checkRules,
+  evaluateRules,
+  levelOf,
+  type Criterion,
+  type Member,
+} from './honours.policy.js';
 
-const person = (over: Partial<Member> = {}): Member => ({ kind: 'individual', frontline: false, female: false, leader: false, minority: false, new_form: false, ...over });
+const person = (over: Partial<Member> = {}): Member => ({
+  kind: 'individual',
+  frontline: false,
+  female: false,
+  leader: false,
+  minority: false,
+  new_form: false,
+  ...over,
+});
 
 function fieldOf(fn: () => unknown): string | undefined {
   try {
@@ -22,7 +40,14 @@ describe('composition rules', () => {
   ];
 
   it('counts individuals only and shows the shortfall of each rule', () => {
-    const list = [person({ frontline: true, female: true }), person({ frontline: true }), person({ leader: true }), person({ leader: true }), person(), { ...person(), kind: 'collective' as const }];
+    const list = [
+      person({ frontline: true, female: true }),
+      person({ frontline: true }),
+      person({ leader: true }),
+      person({ leader: true }),
+      person(),
+      { ...person(), kind: 'collective' as const },
+    ];
     const [frontline, female, leader] = evaluateRules(rules, list);
     expect(frontline).toMatchObject({ individuals: 5, count: 2, achieved: 40, ok: false, shortfall: 1 });
     expect(female).toMatchObject({ count: 1, achieved: 20, ok: true, shortfall: 0 });
@@ -54,7 +79,12 @@ describe('typed criteria', () => {
   ];
 
   it('accepts answers of the right types and drops nothing defined', () => {
-    expect(checkAnswers(criteria, { years: 12, sector: '制造业', party: true, since: '2010-03-01' })).toEqual({ years: 12, sector: '制造业', party: true, since: '2010-03-01' });
+    expect(checkAnswers(criteria, { years: 12, sector: '制造业', party: true, since: '2010-03-01' })).toEqual({
+      years: 12,
+      sector: '制造业',
+      party: true,
+      since: '2010-03-01',
+    });
   });
 
   it('names the field of a missing, mistyped, out-of-range or unknown answer', () => {
@@ -67,7 +97,9 @@ describe('typed criteria', () => {
   });
 
   it('refuses a choice without options and a duplicate key', () => {
-    expect(fieldOf(() => checkCriteria([{ key: 'a', type: 'choice', labelZh: 'a', labelEn: 'a', required: true }]))).toBe('VALIDATION:criteria.0.options:minItems');
+    expect(fieldOf(() => checkCriteria([{ key: 'a', type: 'choice', labelZh: 'a', labelEn: 'a', required: true }]))).toBe(
+      'VALIDATION:criteria.0.options:minItems',
+    );
     expect(fieldOf(() => checkCriteria([criteria[0]!, criteria[0]!]))).toBe('VALIDATION:criteria.1.key:duplicate');
   });
 

@@ -21,7 +21,13 @@ let { insertOrg, accountAt, audited } = {} as ReturnType<typeof meetingFixtures>
 
 let seriesSeq = 0;
 async function series(c: Client, members: number[], over: Record<string, unknown> = {}) {
-  const r = await c.post('/api/meeting-series', { title: `材料测试例会${++seriesSeq}`, cadence: 'monthly', convenor: '市政府主要领导', memberOrgIds: members, ...over });
+  const r = await c.post('/api/meeting-series', {
+    title: `材料测试例会${++seriesSeq}`,
+    cadence: 'monthly',
+    convenor: '市政府主要领导',
+    memberOrgIds: members,
+    ...over,
+  });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   return r.body as { id: number; title: string };
 }
@@ -73,14 +79,33 @@ describe('meeting pack (会议材料)', () => {
     expect(topic.status, JSON.stringify(topic.body)).toBe(201);
     const o = (await office.get(`/api/meeting-occurrences/${next.id}`)).body as { version: number };
     expect((await office.put(`/api/meeting-occurrences/${next.id}/agenda`, { order: [topic.body.id], publish: true, version: o.version })).status).toBe(200);
-    expect((await office.put(`/api/meeting-occurrences/${next.id}/attendance`, { rows: [{ orgId: ids.edu, status: 'delegate', delegateName: '王副局长' }, { orgId: ids.fin, status: 'present' }] })).status).toBe(200);
+    expect(
+      (
+        await office.put(`/api/meeting-occurrences/${next.id}/attendance`, {
+          rows: [
+            { orgId: ids.edu, status: 'delegate', delegateName: '王副局长' },
+            { orgId: ids.fin, status: 'present' },
+          ],
+        })
+      ).status,
+    ).toBe(200);
 
     const pdf = await edu.get(`/api/meeting-occurrences/${next.id}/pack.pdf`);
     expect(pdf.status).toBe(200);
     expect(String(pdf.headers['content-type'])).toContain('application/pdf');
     expect(pdf.raw.subarray(0, 5).toString()).toBe('%PDF-');
     const text = (await new PDFParse({ data: new Uint8Array(pdf.raw) }).getText()).text.replace(/\s+/g, '');
-    for (const words of [s.title, '职工技能大赛总决赛保障', '编制大赛赛程方案', '逾期', '落实大赛专项经费', '推进校园科技创新大赛筹备', '委托王副局长', past.plannedDay]) expect(text).toContain(words);
+    for (const words of [
+      s.title,
+      '职工技能大赛总决赛保障',
+      '编制大赛赛程方案',
+      '逾期',
+      '落实大赛专项经费',
+      '推进校园科技创新大赛筹备',
+      '委托王副局长',
+      past.plannedDay,
+    ])
+      expect(text).toContain(words);
     expect(await audited('meeting.pack.export', next.id)).toBe(1);
 
     // A district office next door, and a department outside the series, are refused as if the meeting did not exist.
@@ -166,7 +191,12 @@ describe('coordination figures', () => {
     await sql`UPDATE action_items SET status = 'closed', closed_at = now(), due_on = ${day(-3)}::date WHERE id = ${items[2]!.id}`.execute(t.c.db);
 
     const f = (await qyOffice.get('/api/meeting-figures')).body;
-    expect(f).toMatchObject({ held: 1, heldByCadence: [{ level: 'district', cadence: 'quarterly', held: 1 }], decisions: 2, items: { open: 1, overdue: 1, closedOnTime: 1, closedLate: 1 } });
+    expect(f).toMatchObject({
+      held: 1,
+      heldByCadence: [{ level: 'district', cadence: 'quarterly', held: 1 }],
+      decisions: 2,
+      items: { open: 1, overdue: 1, closedOnTime: 1, closedLate: 1 },
+    });
     // The city's figures are its rows too: recount them independently of the service.
     const city = (await office.get('/api/meeting-figures')).body;
     const cityPath = ((await office.get('/api/auth/me')).body as { scope: { orgPath: string } }).scope.orgPath;
@@ -175,7 +205,9 @@ describe('coordination figures', () => {
         (SELECT count(*)::int FROM action_items i WHERE i.status <> 'closed' AND (i.secretariat_path <@ ${cityPath}::ltree
           OR EXISTS (SELECT 1 FROM action_item_orgs ao WHERE ao.item_id = i.id AND ao.org_path <@ ${cityPath}::ltree))) AS open,
         (SELECT count(*)::int FROM meeting_decisions d JOIN meeting_occurrences o ON o.id = d.occurrence_id JOIN meeting_series s ON s.id = o.series_id
-          WHERE s.secretariat_path <@ ${cityPath}::ltree OR EXISTS (SELECT 1 FROM meeting_members m WHERE m.series_id = s.id AND m.org_path <@ ${cityPath}::ltree)) AS decisions`.execute(t.c.db)
+          WHERE s.secretariat_path <@ ${cityPath}::ltree OR EXISTS (SELECT 1 FROM meeting_members m WHERE m.series_id = s.id AND m.org_path <@ ${cityPath}::ltree)) AS decisions`.execute(
+        t.c.db,
+      )
     ).rows[0]!;
     expect(city.items.open).toBe(rows.open);
     expect(city.decisions).toBe(rows.decisions);
@@ -210,7 +242,15 @@ describe('on-time rate per lead organization', () => {
     ).rows;
     const rate = (a: number, b: number) => (a + b === 0 ? null : Math.round((a / (a + b)) * 1000) / 1000);
     return rows
-      .map((r) => ({ orgId: r.org_id, orgName: r.name, open: r.open, overdue: r.overdue, closedOnTime: r.on_time, closedLate: r.late, onTimeRate: rate(r.on_time, r.late) }))
+      .map((r) => ({
+        orgId: r.org_id,
+        orgName: r.name,
+        open: r.open,
+        overdue: r.overdue,
+        closedOnTime: r.on_time,
+        closedLate: r.late,
+        onTimeRate: rate(r.on_time, r.late),
+      }))
       .sort((a, b) => (a.onTimeRate ?? 2) - (b.onTimeRate ?? 2) || a.orgName.localeCompare(b.orgName, 'zh-CN') || a.orgId - b.orgId)
       .slice(0, 50);
   }
@@ -242,7 +282,9 @@ describe('on-time rate per lead organization', () => {
     // The neighbouring district's own items.
     const jjS = await series(jjOffice, [ids.jjEdu], { title: '锦江区督办推进会' });
     const jjHeld = await occurrenceOn(jjOffice, jjS.id, day(-60));
-    const [jjItem] = await decide(jjOffice, jjHeld.id, '锦江区督办', [{ title: '锦江教育办结', expectedResult: '完成', leadOrgId: ids.jjEdu, dueOn: day(-30) }]);
+    const [jjItem] = await decide(jjOffice, jjHeld.id, '锦江区督办', [
+      { title: '锦江教育办结', expectedResult: '完成', leadOrgId: ids.jjEdu, dueOn: day(-30) },
+    ]);
     await closeOn(jjItem!.id, day(-31));
 
     const f = (await qyOffice.get('/api/meeting-figures')).body as { items: Record<string, number>; byLeadOrg: LeadRow[] };

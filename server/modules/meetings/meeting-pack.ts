@@ -65,35 +65,66 @@ export async function renderPackPdf(p: Pack): Promise<Buffer> {
         doc.text(c, x + 3, y + 3, { width: ws[i]! - 6 });
         x += ws[i]!;
       });
-      doc.moveTo(left, y + h).lineTo(left + width, y + h).lineWidth(0.5).stroke('#999');
+      doc
+        .moveTo(left, y + h)
+        .lineTo(left + width, y + h)
+        .lineWidth(0.5)
+        .stroke('#999');
       doc.x = left;
       doc.y = y + h;
     };
-    line(cols.map((c) => c.header), true);
+    line(
+      cols.map((c) => c.header),
+      true,
+    );
     if (rows.length === 0) line(['无', ...cols.slice(1).map(() => '')], false);
     for (const r of rows) line(r, false);
   };
 
   heading('一、会议议程 Agenda');
   table(
-    [{ header: '序号', w: 1 }, { header: '议题', w: 7 }, { header: '提出单位', w: 4 }],
+    [
+      { header: '序号', w: 1 },
+      { header: '议题', w: 7 },
+      { header: '提出单位', w: 4 },
+    ],
     p.agenda.map((a, i) => [String(i + 1), a.note ? `${a.title}\n${a.note}` : a.title, a.org]),
   );
   heading('二、提交本次会议的督办事项（未办结及逾期）Carried action items');
   table(
-    [{ header: '事项', w: 6 }, { header: '牵头单位', w: 4 }, { header: '期限', w: 2.2 }, { header: '状态', w: 2.2 }],
+    [
+      { header: '事项', w: 6 },
+      { header: '牵头单位', w: 4 },
+      { header: '期限', w: 2.2 },
+      { header: '状态', w: 2.2 },
+    ],
     p.carried.map((i) => [i.title, i.lead, i.dueOn, `${statusZh(i.status)}${i.overdue ? ' · 逾期' : ''}`]),
   );
   heading(`三、上次会议决定事项 Decisions of the previous meeting${p.previous ? `（${p.previous.day}）` : ''}`);
   table(
-    [{ header: '决定', w: 5 }, { header: '督办事项（牵头单位，期限，状态）', w: 7 }],
+    [
+      { header: '决定', w: 5 },
+      { header: '督办事项（牵头单位，期限，状态）', w: 7 },
+    ],
     (p.previous?.decisions ?? []).map((d) => [d.text, d.items.map((i) => `${i.title}（${i.lead}，${i.dueOn}，${statusZh(i.status)}）`).join('\n') || '—']),
   );
   heading('四、出席情况 Attendance');
-  table([{ header: '成员单位', w: 7 }, { header: '出席', w: 3 }], p.attendance.map((a) => [a.org, a.status]));
+  table(
+    [
+      { header: '成员单位', w: 7 },
+      { header: '出席', w: 3 },
+    ],
+    p.attendance.map((a) => [a.org, a.status]),
+  );
   heading('五、重大项目进展 Project status');
   table(
-    [{ header: '项目', w: 6 }, { header: '牵头单位', w: 4 }, { header: '进度', w: 1.5 }, { header: '状态', w: 1.8 }, { header: '结束', w: 2.2 }],
+    [
+      { header: '项目', w: 6 },
+      { header: '牵头单位', w: 4 },
+      { header: '进度', w: 1.5 },
+      { header: '状态', w: 1.8 },
+      { header: '结束', w: 2.2 },
+    ],
     p.projects.map((x) => [x.title, x.lead, `${x.progress}%`, healthZh(x.health), x.endsOn]),
   );
   doc.moveDown(1).fontSize(8).fillColor('#777').text(`${p.printedBy} · ${p.printedAt}`, left, doc.y, { width, align: 'right' });

@@ -23,7 +23,13 @@ let { insertOrg, accountAt, audited } = {} as ReturnType<typeof meetingFixtures>
 
 let seriesSeq = 0;
 async function series(c: Client, members: number[], over: Record<string, unknown> = {}) {
-  const r = await c.post('/api/meeting-series', { title: `测试例会${++seriesSeq}`, cadence: 'monthly', convenor: '市政府主要领导', memberOrgIds: members, ...over });
+  const r = await c.post('/api/meeting-series', {
+    title: `测试例会${++seriesSeq}`,
+    cadence: 'monthly',
+    convenor: '市政府主要领导',
+    memberOrgIds: members,
+    ...over,
+  });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   return r.body as { id: number; level: string };
 }
@@ -43,13 +49,25 @@ async function decide(c: Client, occurrenceId: number, items: Array<Record<strin
 async function item(c: Client, id: number) {
   const r = await c.get(`/api/action-items/${id}`);
   expect(r.status, JSON.stringify(r.body)).toBe(200);
-  return r.body as { id: number; version: number; status: string; dueOn: string; events: Array<{ kind: string; actorName: string; at: string }>; extensionTo: string | null };
+  return r.body as {
+    id: number;
+    version: number;
+    status: string;
+    dueOn: string;
+    events: Array<{ kind: string; actorName: string; at: string }>;
+    extensionTo: string | null;
+  };
 }
 
 beforeAll(async () => {
   t = await setupTestEnv();
   ({ insertOrg, accountAt, audited } = meetingFixtures(t));
-  [office, edu, fin, unionCity] = (await Promise.all(['coordinator', 'dept.edu', 'dept.finance', 'union.city'].map((u) => t.as(u)))) as [Client, Client, Client, Client];
+  [office, edu, fin, unionCity] = (await Promise.all(['coordinator', 'dept.edu', 'dept.finance', 'union.city'].map((u) => t.as(u)))) as [
+    Client,
+    Client,
+    Client,
+    Client,
+  ];
   ids.edu = (await me(edu)).orgId;
   ids.fin = (await me(fin)).orgId;
   ids.unionCity = (await me(unionCity)).orgId;
@@ -71,11 +89,26 @@ describe('meeting occurrences follow the working-day calendar', () => {
     const r15 = await office.post(`/api/meeting-series/${s15.id}/occurrences`, { from: '2025-09-01', to: '2026-03-31' });
     expect(r15.status, JSON.stringify(r15.body)).toBe(201);
     // 11-15 is a Saturday, 2026-02-15 the first day of the Spring Festival holiday (15–23 Feb), 03-15 a Sunday.
-    expect(r15.body.map((o: { plannedDay: string }) => o.plannedDay)).toEqual(['2025-09-15', '2025-10-15', '2025-11-17', '2025-12-15', '2026-01-15', '2026-02-24', '2026-03-16']);
+    expect(r15.body.map((o: { plannedDay: string }) => o.plannedDay)).toEqual([
+      '2025-09-15',
+      '2025-10-15',
+      '2025-11-17',
+      '2025-12-15',
+      '2026-01-15',
+      '2026-02-24',
+      '2026-03-16',
+    ]);
     const s1 = await series(office, [ids.edu], { anchorDay: 1 });
     const r1 = await office.post(`/api/meeting-series/${s1.id}/occurrences`, { from: '2025-09-01', to: '2026-02-28' });
     // National Day holiday 1–8 Oct → Thursday 9 Oct; New Year 2026 → Sunday 4 Jan, a make-up working day (调休).
-    expect(r1.body.map((o: { plannedDay: string }) => o.plannedDay)).toEqual(['2025-09-01', '2025-10-09', '2025-11-03', '2025-12-01', '2026-01-04', '2026-02-02']);
+    expect(r1.body.map((o: { plannedDay: string }) => o.plannedDay)).toEqual([
+      '2025-09-01',
+      '2025-10-09',
+      '2025-11-03',
+      '2025-12-01',
+      '2026-01-04',
+      '2026-02-02',
+    ]);
     const s11 = await series(office, [ids.edu], { anchorDay: 11, cadence: 'quarterly', anchorMonth: 1 });
     const r11 = await office.post(`/api/meeting-series/${s11.id}/occurrences`, { from: '2025-09-01', to: '2026-01-31' });
     // Saturday 11 Oct 2025 is a make-up working day and stays; Sunday 11 Jan 2026 moves to Monday.
@@ -262,10 +295,17 @@ describe('decisions become supervised action items', () => {
 
   it('books a meeting room through the venues module: an overlap with a confirmed booking is a conflict', async () => {
     const rooms = (
-      await sql<{ id: number; name: string }>`SELECT r.id, r.name FROM venue_rooms r JOIN venues v ON v.id = r.venue_id WHERE v.name = '成都市示范性群团综合服务体验馆' ORDER BY r.id`.execute(t.c.db)
+      await sql<{
+        id: number;
+        name: string;
+      }>`SELECT r.id, r.name FROM venue_rooms r JOIN venues v ON v.id = r.venue_id WHERE v.name = '成都市示范性群团综合服务体验馆' ORDER BY r.id`.execute(
+        t.c.db,
+      )
     ).rows;
     // The coordination office co-builds the city's service hall, so its bookings there are confirmed at once.
-    await sql`INSERT INTO venue_cobuilders (venue_id, org_id) SELECT v.id, ${(await me(office)).orgId} FROM venues v WHERE v.name = '成都市示范性群团综合服务体验馆'`.execute(t.c.db);
+    await sql`INSERT INTO venue_cobuilders (venue_id, org_id) SELECT v.id, ${(await me(office)).orgId} FROM venues v WHERE v.name = '成都市示范性群团综合服务体验馆'`.execute(
+      t.c.db,
+    );
     const end = new Date(Date.parse(next.startsAt) + 60 * 60_000).toISOString();
     const held = await unionCity.post('/api/venue-bookings', { roomId: rooms[0]!.id, start: next.startsAt, end, purpose: '工会会议' });
     expect(held.status, JSON.stringify(held.body)).toBe(201);
@@ -283,7 +323,11 @@ describe('decisions become supervised action items', () => {
   });
 
   it('projects: 20+ co-hosts, milestone progress rolls up, a risk becomes a topic of the next quarterly meeting, portfolio and export', async () => {
-    const depts = (await sql<{ id: number }>`SELECT o.id FROM orgs o JOIN org_types t ON t.code = o.type_code WHERE t.is_partner AND o.level = 'city' ORDER BY o.id`.execute(t.c.db)).rows.map((r) => r.id);
+    const depts = (
+      await sql<{ id: number }>`SELECT o.id FROM orgs o JOIN org_types t ON t.code = o.type_code WHERE t.is_partner AND o.level = 'city' ORDER BY o.id`.execute(
+        t.c.db,
+      )
+    ).rows.map((r) => r.id);
     expect(depts.length).toBeGreaterThanOrEqual(20);
     const q = await series(office, [ids.edu, ids.fin], { cadence: 'quarterly', anchorMonth: 1 });
     const qOcc = await occurrenceOn(office, q.id, day(45));
@@ -315,7 +359,12 @@ describe('decisions become supervised action items', () => {
     expect((await fin.post(`/api/projects/${pid}/reports`, { milestoneId: ms[1]!.id, progress: 50, note: 'x' })).status).toBe(403);
     const r1 = await unionCity.post(`/api/projects/${pid}/reports`, { milestoneId: ms[0]!.id, progress: 100, note: '方案已批复' });
     expect(r1.status, JSON.stringify(r1.body)).toBe(201);
-    const r2 = await edu.post(`/api/projects/${pid}/reports`, { milestoneId: ms[1]!.id, progress: 40, note: '场馆改造进行中', risk: '场馆改造资金缺口约200万元' });
+    const r2 = await edu.post(`/api/projects/${pid}/reports`, {
+      milestoneId: ms[1]!.id,
+      progress: 40,
+      note: '场馆改造进行中',
+      risk: '场馆改造资金缺口约200万元',
+    });
     expect(r2.body.project.progress).toBe(55);
     expect(r2.body.raisedTopicOccurrenceId).toBe(qOcc.id);
     const topics = (await office.get(`/api/meeting-occurrences/${qOcc.id}`)).body.topics as Array<{ source: string; note: string }>;
@@ -324,7 +373,14 @@ describe('decisions become supervised action items', () => {
     const laterTopics = (await office.get(`/api/meeting-occurrences/${qLater.id}`)).body.topics as Array<{ source: string }>;
     expect(laterTopics.some((x) => x.source === 'project_risk')).toBe(false);
     // A department that does not co-host sees nothing of it.
-    const other = await office.post('/api/projects', { ...body, title: '青少年科技创新大赛', kind: 'service_project', leadOrgId: ids.edu, coHostOrgIds: [ids.unionCity], milestones: [{ title: '启动', ownerOrgId: ids.edu, dueOn: day(30) }] });
+    const other = await office.post('/api/projects', {
+      ...body,
+      title: '青少年科技创新大赛',
+      kind: 'service_project',
+      leadOrgId: ids.edu,
+      coHostOrgIds: [ids.unionCity],
+      milestones: [{ title: '启动', ownerOrgId: ids.edu, dueOn: day(30) }],
+    });
     expect(other.status, JSON.stringify(other.body)).toBe(201);
     expect((await fin.get(`/api/projects/${other.body.id}`)).status).toBe(404);
     expect((await fin.post(`/api/projects/${other.body.id}/reports`, { note: 'x' })).status).toBe(404);

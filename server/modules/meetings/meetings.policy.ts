@@ -89,7 +89,11 @@ export function rollUp(ms: Array<{ weight: number; progress: number }>): number 
  * Done when closed or every milestone is done; late when a milestone or the project is past due unfinished; at risk
  * when a milestone due soon is less than half done or progress trails the elapsed time by more than 25 points.
  */
-export function health(p: { status: string; starts_on: string; ends_on: string }, ms: Array<{ weight: number; progress: number; due_on: string }>, today: string): Health {
+export function health(
+  p: { status: string; starts_on: string; ends_on: string },
+  ms: Array<{ weight: number; progress: number; due_on: string }>,
+  today: string,
+): Health {
   if (p.status === 'done' || (ms.length > 0 && ms.every((m) => m.progress === 100))) return 'done';
   if (p.ends_on < today || ms.some((m) => m.progress < 100 && m.due_on < today)) return 'late';
   if (ms.some((m) => m.progress < 50 && daysBetween(today, m.due_on) <= AT_RISK_DAYS)) return 'at_risk';

@@ -24,10 +24,7 @@ export type SeriesRow = {
 const seriesCols = sql`s.id, s.title, s.level, s.cadence, s.convenor, s.secretariat_org_id, s.secretariat_path::text AS secretariat_path, s.region_code,
   s.region_path::text AS region_path, s.anchor_day, s.anchor_month, s.start_time, s.duration_minutes, s.topic_deadline_days, s.version`;
 
-export async function insertSeries(
-  db: Db,
-  s: Omit<SeriesRow, 'id' | 'version' | 'next_day'> & { created_by: number | null },
-): Promise<number> {
+export async function insertSeries(db: Db, s: Omit<SeriesRow, 'id' | 'version' | 'next_day'> & { created_by: number | null }): Promise<number> {
   const r = await sql<{ id: number }>`
     INSERT INTO meeting_series (title, level, cadence, convenor, secretariat_org_id, secretariat_path, region_code, region_path, anchor_day, anchor_month,
       start_time, duration_minutes, topic_deadline_days, created_by)
@@ -55,7 +52,11 @@ export async function listSeries(db: Db, scope: RawBuilder<SqlBool>, today: stri
 export async function listMembers(db: Db, seriesIds: number[]): Promise<Array<{ series_id: number; org_id: number; org_path: string }>> {
   if (seriesIds.length === 0) return [];
   return (
-    await sql<{ series_id: number; org_id: number; org_path: string }>`SELECT series_id, org_id, org_path::text AS org_path FROM meeting_members WHERE series_id = ANY(${seriesIds}::bigint[]) ORDER BY series_id, org_id`.execute(
+    await sql<{
+      series_id: number;
+      org_id: number;
+      org_path: string;
+    }>`SELECT series_id, org_id, org_path::text AS org_path FROM meeting_members WHERE series_id = ANY(${seriesIds}::bigint[]) ORDER BY series_id, org_id`.execute(
       db,
     )
   ).rows;
@@ -96,7 +97,11 @@ export async function insertOccurrence(
   return r.rows[0]?.id ?? null;
 }
 
-export async function listOccurrences(db: Db, scope: RawBuilder<SqlBool>, f: { seriesId?: number; from?: string; to?: string; ids?: number[] }): Promise<OccurrenceRow[]> {
+export async function listOccurrences(
+  db: Db,
+  scope: RawBuilder<SqlBool>,
+  f: { seriesId?: number; from?: string; to?: string; ids?: number[] },
+): Promise<OccurrenceRow[]> {
   const parts: RawBuilder<SqlBool>[] = [scope];
   if (f.seriesId !== undefined) parts.push(sql<SqlBool>`o.series_id = ${f.seriesId}`);
   if (f.from) parts.push(sql<SqlBool>`o.planned_day >= ${f.from}::date`);
@@ -118,8 +123,13 @@ export async function findOccurrence(db: Db, scope: RawBuilder<SqlBool>, id: num
 /** The next occurrence of a series after a day (for carrying items forward). */
 export async function nextOccurrenceId(db: Db, seriesId: number, afterDay: string): Promise<number | null> {
   return (
-    (await sql<{ id: number }>`SELECT id FROM meeting_occurrences WHERE series_id = ${seriesId} AND planned_day > ${afterDay}::date AND status <> 'cancelled' ORDER BY planned_day LIMIT 1`.execute(db))
-      .rows[0]?.id ?? null
+    (
+      await sql<{
+        id: number;
+      }>`SELECT id FROM meeting_occurrences WHERE series_id = ${seriesId} AND planned_day > ${afterDay}::date AND status <> 'cancelled' ORDER BY planned_day LIMIT 1`.execute(
+        db,
+      )
+    ).rows[0]?.id ?? null
   );
 }
 
@@ -138,7 +148,17 @@ export async function bumpOccurrence(
   return Number(r.numUpdatedRows) === 1;
 }
 
-export type TopicRow = { id: number; occurrence_id: number; org_id: number; title: string; note: string; source: string; status: string; position: number | null; project_id: number | null };
+export type TopicRow = {
+  id: number;
+  occurrence_id: number;
+  org_id: number;
+  title: string;
+  note: string;
+  source: string;
+  status: string;
+  position: number | null;
+  project_id: number | null;
+};
 
 export async function insertTopic(
   db: Db,
@@ -163,7 +183,9 @@ export async function listTopics(db: Db, occurrenceId: number): Promise<TopicRow
 
 /** Accepts the listed topics in that order; every other topic of the meeting is declined. */
 export async function orderTopics(db: Db, occurrenceId: number, order: number[]): Promise<number> {
-  await sql`UPDATE meeting_topics SET status = 'declined', position = NULL WHERE occurrence_id = ${occurrenceId} AND NOT (id = ANY(${order}::bigint[]))`.execute(db);
+  await sql`UPDATE meeting_topics SET status = 'declined', position = NULL WHERE occurrence_id = ${occurrenceId} AND NOT (id = ANY(${order}::bigint[]))`.execute(
+    db,
+  );
   const r = await sql`UPDATE meeting_topics t SET status = 'accepted', position = o.pos
     FROM unnest(${order}::bigint[]) WITH ORDINALITY AS o(id, pos) WHERE t.id = o.id AND t.occurrence_id = ${occurrenceId}`.execute(db);
   return Number(r.numAffectedRows ?? 0);
@@ -178,12 +200,18 @@ export async function upsertAttendance(db: Db, occurrenceId: number, rows: Array
   await db
     .insertInto('meeting_attendance')
     .values(rows.map((r) => ({ occurrence_id: occurrenceId, ...r })))
-    .onConflict((oc) => oc.columns(['occurrence_id', 'org_id']).doUpdateSet({ status: (eb) => eb.ref('excluded.status'), delegate_name: (eb) => eb.ref('excluded.delegate_name') }))
+    .onConflict((oc) =>
+      oc
+        .columns(['occurrence_id', 'org_id'])
+        .doUpdateSet({ status: (eb) => eb.ref('excluded.status'), delegate_name: (eb) => eb.ref('excluded.delegate_name') }),
+    )
     .execute();
 }
 
 export async function insertDecision(db: Db, occurrenceId: number, text: string, createdBy: number | null): Promise<number> {
-  return (await db.insertInto('meeting_decisions').values({ occurrence_id: occurrenceId, text, created_by: createdBy }).returning('id').executeTakeFirstOrThrow()).id;
+  return (
+    await db.insertInto('meeting_decisions').values({ occurrence_id: occurrenceId, text, created_by: createdBy }).returning('id').executeTakeFirstOrThrow()
+  ).id;
 }
 
 export async function listDecisions(db: Db, occurrenceId: number) {
@@ -220,10 +248,22 @@ const itemFrom = sql`action_items i JOIN meeting_decisions d ON d.id = i.decisio
 
 export async function insertItem(
   db: Db,
-  i: { decision_id: number; series_id: number; secretariat_path: string; region_path: string; title: string; expected_result: string; lead_org_id: number; due_on: string; created_by: number | null },
+  i: {
+    decision_id: number;
+    series_id: number;
+    secretariat_path: string;
+    region_path: string;
+    title: string;
+    expected_result: string;
+    lead_org_id: number;
+    due_on: string;
+    created_by: number | null;
+  },
 ): Promise<number> {
   return (
-    await sql<{ id: number }>`INSERT INTO action_items (decision_id, series_id, secretariat_path, region_path, title, expected_result, lead_org_id, due_on, created_by)
+    await sql<{
+      id: number;
+    }>`INSERT INTO action_items (decision_id, series_id, secretariat_path, region_path, title, expected_result, lead_org_id, due_on, created_by)
       VALUES (${i.decision_id}, ${i.series_id}, ${i.secretariat_path}::ltree, ${i.region_path}::ltree, ${i.title}, ${i.expected_result}, ${i.lead_org_id}, ${i.due_on}::date, ${i.created_by})
       RETURNING id`.execute(db)
   ).rows[0]!.id;
@@ -238,13 +278,21 @@ export async function insertItemOrgs(db: Db, itemId: number, orgs: Array<{ org_i
 export async function listItemOrgs(db: Db, itemIds: number[]): Promise<Array<{ item_id: number; org_id: number; org_path: string; role: string }>> {
   if (itemIds.length === 0) return [];
   return (
-    await sql<{ item_id: number; org_id: number; org_path: string; role: string }>`SELECT item_id, org_id, org_path::text AS org_path, role FROM action_item_orgs WHERE item_id = ANY(${itemIds}::bigint[]) ORDER BY item_id, role DESC, org_id`.execute(
+    await sql<{
+      item_id: number;
+      org_id: number;
+      org_path: string;
+      role: string;
+    }>`SELECT item_id, org_id, org_path::text AS org_path, role FROM action_item_orgs WHERE item_id = ANY(${itemIds}::bigint[]) ORDER BY item_id, role DESC, org_id`.execute(
       db,
     )
   ).rows;
 }
 
-export async function insertEvent(db: Db, e: { item_id: number; kind: string; actor_id: number | null; actor_name: string; org_name: string; note: string }): Promise<void> {
+export async function insertEvent(
+  db: Db,
+  e: { item_id: number; kind: string; actor_id: number | null; actor_name: string; org_name: string; note: string },
+): Promise<void> {
   await db.insertInto('action_item_events').values(e).execute();
 }
 
@@ -256,7 +304,11 @@ export async function findItem(db: Db, scope: RawBuilder<SqlBool>, id: number, l
   return (await sql<ItemRow>`SELECT ${itemCols} FROM ${itemFrom} WHERE i.id = ${id} AND ${scope} ${lock ? sql`FOR UPDATE OF i` : sql``}`.execute(db)).rows[0];
 }
 
-export async function listItems(db: Db, scope: RawBuilder<SqlBool>, f: { decisionIds?: number[]; status?: string; open?: boolean; carriedFor?: { seriesId: number; day: string } }): Promise<ItemRow[]> {
+export async function listItems(
+  db: Db,
+  scope: RawBuilder<SqlBool>,
+  f: { decisionIds?: number[]; status?: string; open?: boolean; carriedFor?: { seriesId: number; day: string } },
+): Promise<ItemRow[]> {
   const parts: RawBuilder<SqlBool>[] = [scope];
   if (f.decisionIds) parts.push(sql<SqlBool>`i.decision_id = ANY(${f.decisionIds}::bigint[])`);
   if (f.status) parts.push(sql<SqlBool>`i.status = ${f.status}`);
@@ -336,7 +388,10 @@ export async function previousOccurrence(db: Db, seriesId: number, beforeDay: st
 // Figures.
 
 /** Meetings held per level and cadence, and the decisions recorded, over the series in scope. */
-export async function meetingFigures(db: Db, scope: RawBuilder<SqlBool>): Promise<{ byCadence: Array<{ level: string; cadence: string; held: number }>; decisions: number }> {
+export async function meetingFigures(
+  db: Db,
+  scope: RawBuilder<SqlBool>,
+): Promise<{ byCadence: Array<{ level: string; cadence: string; held: number }>; decisions: number }> {
   const byCadence = (
     await sql<{ level: string; cadence: string; held: number }>`SELECT s.level, s.cadence, count(*)::int AS held
       FROM meeting_occurrences o JOIN meeting_series s ON s.id = o.series_id WHERE o.status = 'held' AND ${scope}
@@ -350,7 +405,11 @@ export async function meetingFigures(db: Db, scope: RawBuilder<SqlBool>): Promis
 }
 
 /** Action items in scope by state: open, open and past due, closed by the deadline (China date), closed after it. */
-export async function itemFigures(db: Db, scope: RawBuilder<SqlBool>, today: string): Promise<{ open: number; overdue: number; closed_on_time: number; closed_late: number }> {
+export async function itemFigures(
+  db: Db,
+  scope: RawBuilder<SqlBool>,
+  today: string,
+): Promise<{ open: number; overdue: number; closed_on_time: number; closed_late: number }> {
   return (
     await sql<{ open: number; overdue: number; closed_on_time: number; closed_late: number }>`SELECT
         count(*) FILTER (WHERE i.status <> 'closed')::int AS open,
@@ -361,7 +420,14 @@ export async function itemFigures(db: Db, scope: RawBuilder<SqlBool>, today: str
   ).rows[0]!;
 }
 
-export type LeadOrgFiguresRow = { lead_org_id: number; open: number; overdue: number; closed_on_time: number; closed_late: number; on_time_rate: number | null };
+export type LeadOrgFiguresRow = {
+  lead_org_id: number;
+  open: number;
+  overdue: number;
+  closed_on_time: number;
+  closed_late: number;
+  on_time_rate: number | null;
+};
 
 /**
  * The same counts per lead organization of the items in scope, with the on-time rate (closed on time over closed,
@@ -400,7 +466,9 @@ export async function repathOrgs(db: Db, p: OrgRepath): Promise<void> {
  * survivor; where both took part in the same series, meeting or item, the survivor's row stays (a lead role wins).
  */
 export async function reassignOrg(db: Db, m: OrgReassignment): Promise<Record<string, number>> {
-  await sql`DELETE FROM action_item_orgs y WHERE y.org_id = ${m.toId} AND y.role = 'co' AND EXISTS (SELECT 1 FROM action_item_orgs x WHERE x.item_id = y.item_id AND x.org_id = ${m.fromId} AND x.role = 'lead')`.execute(db);
+  await sql`DELETE FROM action_item_orgs y WHERE y.org_id = ${m.toId} AND y.role = 'co' AND EXISTS (SELECT 1 FROM action_item_orgs x WHERE x.item_id = y.item_id AND x.org_id = ${m.fromId} AND x.role = 'lead')`.execute(
+    db,
+  );
   const moved = {
     meeting_series: affected(await sql`UPDATE meeting_series SET secretariat_org_id = ${m.toId} WHERE secretariat_org_id = ${m.fromId}`.execute(db)),
     meeting_members: await moveLinks(db, 'meeting_members', 'series_id', m),
@@ -410,7 +478,9 @@ export async function reassignOrg(db: Db, m: OrgReassignment): Promise<Record<st
     action_item_orgs: await moveLinks(db, 'action_item_orgs', 'item_id', m),
     // The survivor keeps its own calendar address; the merged unit's address then ends.
     meeting_feeds: affected(
-      await sql`UPDATE meeting_feeds SET org_id = ${m.toId} WHERE org_id = ${m.fromId} AND NOT EXISTS (SELECT 1 FROM meeting_feeds y WHERE y.org_id = ${m.toId})`.execute(db),
+      await sql`UPDATE meeting_feeds SET org_id = ${m.toId} WHERE org_id = ${m.fromId} AND NOT EXISTS (SELECT 1 FROM meeting_feeds y WHERE y.org_id = ${m.toId})`.execute(
+        db,
+      ),
     ),
   };
   await sql`DELETE FROM meeting_feeds WHERE org_id = ${m.fromId}`.execute(db);

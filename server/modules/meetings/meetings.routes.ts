@@ -19,17 +19,33 @@ export function registerMeetingRoutes(app: App, c: Container): void {
   const s = c.meetings;
   app.route({ ...contractRoute(m.participants), config: read, handler: async (req) => s.participants(req.actor!) });
   app.route({ ...contractRoute(m.listSeries), config: read, handler: async (req) => s.listSeries(req.actor!) });
-  app.route({ ...contractRoute(m.createSeries), config: manage, handler: async (req, reply) => reply.code(201).send(await s.createSeries(ctx(req), req.body)) });
+  app.route({
+    ...contractRoute(m.createSeries),
+    config: manage,
+    handler: async (req, reply) => reply.code(201).send(await s.createSeries(ctx(req), req.body)),
+  });
   app.route({ ...contractRoute(m.getSeries), config: read, handler: async (req) => s.getSeries(req.actor!, req.params.id) });
-  app.route({ ...contractRoute(m.generate), config: manage, handler: async (req, reply) => reply.code(201).send(await s.generate(ctx(req), req.params.id, req.body)) });
+  app.route({
+    ...contractRoute(m.generate),
+    config: manage,
+    handler: async (req, reply) => reply.code(201).send(await s.generate(ctx(req), req.params.id, req.body)),
+  });
   app.route({ ...contractRoute(m.listOccurrences), config: read, handler: async (req) => s.listOccurrences(req.actor!, req.query.from, req.query.to) });
   app.route({ ...contractRoute(m.getOccurrence), config: read, handler: async (req) => s.getOccurrence(req.actor!, req.params.id) });
   app.route({ ...contractRoute(m.bookRoom), config: manage, handler: async (req) => s.bookRoom(ctx(req), req.params.id, req.body.roomId) });
-  app.route({ ...contractRoute(m.proposeTopic), config: read, handler: async (req, reply) => reply.code(201).send(await s.proposeTopic(ctx(req), req.params.id, req.body)) });
+  app.route({
+    ...contractRoute(m.proposeTopic),
+    config: read,
+    handler: async (req, reply) => reply.code(201).send(await s.proposeTopic(ctx(req), req.params.id, req.body)),
+  });
   app.route({ ...contractRoute(m.setAgenda), config: manage, handler: async (req) => s.setAgenda(ctx(req), req.params.id, req.body) });
   app.route({ ...contractRoute(m.setAttendance), config: manage, handler: async (req) => s.setAttendance(ctx(req), req.params.id, req.body.rows) });
   app.route({ ...contractRoute(m.setMinutes), config: manage, handler: async (req) => s.setMinutes(ctx(req), req.params.id, req.body) });
-  app.route({ ...contractRoute(m.addDecision), config: manage, handler: async (req, reply) => reply.code(201).send(await s.addDecision(ctx(req), req.params.id, req.body)) });
+  app.route({
+    ...contractRoute(m.addDecision),
+    config: manage,
+    handler: async (req, reply) => reply.code(201).send(await s.addDecision(ctx(req), req.params.id, req.body)),
+  });
   app.route({ ...contractRoute(m.listItems), config: read, handler: async (req) => s.listItems(req.actor!, req.query) });
   app.route({ ...contractRoute(m.supervision), config: manage, handler: async (req) => s.supervision(req.actor!) });
   app.route({ ...contractRoute(m.getItem), config: read, handler: async (req) => s.getItem(req.actor!, req.params.id) });
@@ -40,7 +56,11 @@ export function registerMeetingRoutes(app: App, c: Container): void {
   app.route({ ...contractRoute(m.decideExtension), config: manage, handler: async (req) => s.decideExtension(ctx(req), req.params.id, req.body) });
   app.route({ ...contractRoute(m.submit), config: part, handler: async (req) => s.submit(ctx(req), req.params.id, req.body) });
   app.route({ ...contractRoute(m.review), config: manage, handler: async (req) => s.review(ctx(req), req.params.id, req.body) });
-  app.route({ ...contractRoute(m.figures), config: read, handler: async (req) => s.figures(req.actor!, async () => (await c.projects.portfolio(req.actor!, {})).counts) });
+  app.route({
+    ...contractRoute(m.figures),
+    config: read,
+    handler: async (req) => s.figures(req.actor!, async () => (await c.projects.portfolio(req.actor!, {})).counts),
+  });
   app.route({
     method: 'GET',
     url: '/meeting-occurrences/:id/pack.pdf',
@@ -92,9 +112,21 @@ export function registerProjectRoutes(app: App, c: Container): void {
       response: withErrors({ 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) }),
     },
     config: { permission: 'meeting.read' },
-    handler: async (req, reply) => reply.type(XLSX_TYPE).header('content-disposition', 'attachment; filename="projects.xlsx"').send(await s.exportXlsx(ctx(req), req.query)),
+    handler: async (req, reply) =>
+      reply
+        .type(XLSX_TYPE)
+        .header('content-disposition', 'attachment; filename="projects.xlsx"')
+        .send(await s.exportXlsx(ctx(req), req.query)),
   });
-  app.route({ ...contractRoute(p.create), config: { permission: 'meeting.manage' }, handler: async (req, reply) => reply.code(201).send(await s.create(ctx(req), req.body)) });
+  app.route({
+    ...contractRoute(p.create),
+    config: { permission: 'meeting.manage' },
+    handler: async (req, reply) => reply.code(201).send(await s.create(ctx(req), req.body)),
+  });
   app.route({ ...contractRoute(p.get), config: { permission: 'meeting.read' }, handler: async (req) => s.get(req.actor!, req.params.id) });
-  app.route({ ...contractRoute(p.report), config: { permission: 'meeting.read' }, handler: async (req, reply) => reply.code(201).send(await s.report(ctx(req), req.params.id, req.body)) });
+  app.route({
+    ...contractRoute(p.report),
+    config: { permission: 'meeting.read' },
+    handler: async (req, reply) => reply.code(201).send(await s.report(ctx(req), req.params.id, req.body)),
+  });
 }

@@ -97,7 +97,10 @@ export class MeetingsService {
   // Series.
 
   private async toSeries(db: Db, actor: Actor, rows: repo.SeriesRow[]): Promise<Series[]> {
-    const members = await repo.listMembers(db, rows.map((r) => r.id));
+    const members = await repo.listMembers(
+      db,
+      rows.map((r) => r.id),
+    );
     const names = await this.orgs.briefs(db, [...rows.map((r) => r.secretariat_org_id), ...members.map((m) => m.org_id)]);
     const ref = (id: number) => ({ id, name: names.get(id)?.name ?? '' });
     return rows.map((r) => ({
@@ -156,8 +159,17 @@ export class MeetingsService {
         topic_deadline_days: input.topicDeadlineDays ?? 5,
         created_by: actor.accountId || null,
       });
-      await repo.insertMembers(trx, id, ids.map((m) => ({ org_id: m, org_path: briefs.get(m)!.path })));
-      await this.audit.append(trx, actorOf(ctx), { action: 'meeting.series.create', objectType: 'meeting_series', objectId: id, detail: { cadence: input.cadence, level: sec.level, members: ids.length } });
+      await repo.insertMembers(
+        trx,
+        id,
+        ids.map((m) => ({ org_id: m, org_path: briefs.get(m)!.path })),
+      );
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'meeting.series.create',
+        objectType: 'meeting_series',
+        objectId: id,
+        detail: { cadence: input.cadence, level: sec.level, members: ids.length },
+      });
       const rows = await repo.listSeries(trx, sql<SqlBool>`true`, chinaToday(), id);
       return (await this.toSeries(trx, actor, rows))[0]!;
     });
@@ -212,7 +224,12 @@ export class MeetingsService {
         });
         if (id !== null) ids.push(id);
       }
-      await this.audit.append(trx, actorOf(ctx), { action: 'meeting.occurrence.schedule', objectType: 'meeting_series', objectId: s.id, detail: { scheduled: ids.length, nominal: nominal.length } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'meeting.occurrence.schedule',
+        objectType: 'meeting_series',
+        objectId: s.id,
+        detail: { scheduled: ids.length, nominal: nominal.length },
+      });
       return (ids.length ? await repo.listOccurrences(trx, sql<SqlBool>`true`, { ids }) : []).map(toOccurrenceBrief);
     });
   }
@@ -236,10 +253,18 @@ export class MeetingsService {
     ]);
     const decided = decisions.length ? await repo.listItems(db, sql<SqlBool>`true`, { decisionIds: decisions.map((d) => d.id) }) : [];
     const isMember = members.some((m) => pathWithin(m.org_path, actor.scope.orgPath));
-    const names = await this.orgs.briefs(db, [...members.map((m) => m.org_id), ...topics.map((t) => t.org_id), ...carried.map((i) => i.lead_org_id), ...decided.map((i) => i.lead_org_id)]);
+    const names = await this.orgs.briefs(db, [
+      ...members.map((m) => m.org_id),
+      ...topics.map((t) => t.org_id),
+      ...carried.map((i) => i.lead_org_id),
+      ...decided.map((i) => i.lead_org_id),
+    ]);
     const ref = (id: number) => ({ id, name: names.get(id)?.name ?? '' });
     const published = o.agenda_published_at !== null;
-    const ownTopic = (t: repo.TopicRow) => { const p = names.get(t.org_id)?.path; return p !== undefined && pathWithin(p, actor.scope.orgPath); };
+    const ownTopic = (t: repo.TopicRow) => {
+      const p = names.get(t.org_id)?.path;
+      return p !== undefined && pathWithin(p, actor.scope.orgPath);
+    };
     const visibleTopics = topics.filter((t) => canManage || (published && t.status === 'accepted') || ownTopic(t));
     const brief = (i: repo.ItemRow) => this.toItemBrief(i, names, today, actor);
     return {
@@ -249,7 +274,9 @@ export class MeetingsService {
       canManage,
       canPropose: o.status === 'scheduled' && (canManage || (actor.permissions.has('meeting.take_part') && isMember && today <= o.topic_deadline)),
       topics: visibleTopics.map((t) => toTopic(t, ref)),
-      carriedItems: [...carried].sort((a, b) => Number(isOverdue(b.status, b.due_on, today)) - Number(isOverdue(a.status, a.due_on, today)) || a.due_on.localeCompare(b.due_on)).map(brief),
+      carriedItems: [...carried]
+        .sort((a, b) => Number(isOverdue(b.status, b.due_on, today)) - Number(isOverdue(a.status, a.due_on, today)) || a.due_on.localeCompare(b.due_on))
+        .map(brief),
       attendance: members.map((m) => {
         const a = attendance.find((x) => x.org_id === m.org_id);
         return { org: ref(m.org_id), status: a?.status ?? null, delegateName: a?.delegate_name ?? '' };
@@ -279,10 +306,21 @@ export class MeetingsService {
     await this.calendar.data();
     return this.db.transaction().execute(async (trx) => {
       const o = await this.managed(trx, ctx.actor, id);
-      const b = await this.venues.bookIn(trx, ctx, { roomId, start: iso(o.starts_at)!, end: iso(o.ends_at)!, purpose: o.series_title, orgId: o.secretariat_org_id });
+      const b = await this.venues.bookIn(trx, ctx, {
+        roomId,
+        start: iso(o.starts_at)!,
+        end: iso(o.ends_at)!,
+        purpose: o.series_title,
+        orgId: o.secretariat_org_id,
+      });
       const booking = b.booking!;
       await repo.bumpOccurrence(trx, id, { room_id: roomId, booking_id: booking.id, venue_label: `${booking.venueName} ${booking.roomName}` });
-      await this.audit.append(trx, actorOf(ctx), { action: 'meeting.occurrence.room', objectType: 'meeting_occurrence', objectId: id, detail: { roomId, bookingId: booking.id, status: booking.status } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'meeting.occurrence.room',
+        objectType: 'meeting_occurrence',
+        objectId: id,
+        detail: { roomId, bookingId: booking.id, status: booking.status },
+      });
       return toOccurrenceBrief((await repo.findOccurrence(trx, sql<SqlBool>`true`, id))!);
     });
   }
@@ -300,8 +338,20 @@ export class MeetingsService {
         if (chinaToday() > o.topic_deadline) throw new AppError('INVALID_STATE', 'id', { reason: 'topic_deadline', date: o.topic_deadline });
       }
       if (o.status !== 'scheduled') throw new AppError('INVALID_STATE', 'status', { reason: o.status });
-      const t = await repo.insertTopic(trx, { occurrence_id: id, org_id: actor.scope.orgId, title: input.title.trim(), note: (input.note ?? '').trim(), source: manage ? 'secretariat' : 'proposal', created_by: actor.accountId || null });
-      await this.audit.append(trx, actorOf(ctx), { action: 'meeting.topic.propose', objectType: 'meeting_topic', objectId: t.id, detail: { occurrenceId: id } });
+      const t = await repo.insertTopic(trx, {
+        occurrence_id: id,
+        org_id: actor.scope.orgId,
+        title: input.title.trim(),
+        note: (input.note ?? '').trim(),
+        source: manage ? 'secretariat' : 'proposal',
+        created_by: actor.accountId || null,
+      });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'meeting.topic.propose',
+        objectType: 'meeting_topic',
+        objectId: t.id,
+        detail: { occurrenceId: id },
+      });
       return toTopic(t, () => ({ id: actor.scope.orgId, name: actor.orgName }));
     });
   }
@@ -317,12 +367,21 @@ export class MeetingsService {
       });
       await repo.orderTopics(trx, id, order);
       await repo.bumpOccurrence(trx, id, input.publish ? { agenda_published_at: new Date() } : {}, input.version);
-      await this.audit.append(trx, actorOf(ctx), { action: 'meeting.agenda.set', objectType: 'meeting_occurrence', objectId: id, detail: { topics: order.length, publish: input.publish } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'meeting.agenda.set',
+        objectType: 'meeting_occurrence',
+        objectId: id,
+        detail: { topics: order.length, publish: input.publish },
+      });
       return this.occurrenceDetail(trx, ctx.actor, (await repo.findOccurrence(trx, sql<SqlBool>`true`, id))!);
     });
   }
 
-  async setAttendance(ctx: RequestContext, id: number, rows: Array<{ orgId: number; status: 'present' | 'absent' | 'delegate'; delegateName?: string }>): Promise<Occurrence> {
+  async setAttendance(
+    ctx: RequestContext,
+    id: number,
+    rows: Array<{ orgId: number; status: 'present' | 'absent' | 'delegate'; delegateName?: string }>,
+  ): Promise<Occurrence> {
     return this.db.transaction().execute(async (trx) => {
       const o = await this.managed(trx, ctx.actor, id);
       const members = await repo.listMembers(trx, [o.series_id]);
@@ -330,9 +389,18 @@ export class MeetingsService {
         if (!members.some((m) => m.org_id === r.orgId)) throw new AppError('VALIDATION', `rows.${i}.orgId`, { reason: 'not_member' });
         if (r.status === 'delegate' && !r.delegateName?.trim()) throw new AppError('VALIDATION', `rows.${i}.delegateName`, { reason: 'required' });
       });
-      await repo.upsertAttendance(trx, id, rows.map((r) => ({ org_id: r.orgId, status: r.status, delegate_name: r.status === 'delegate' ? r.delegateName!.trim() : '' })));
+      await repo.upsertAttendance(
+        trx,
+        id,
+        rows.map((r) => ({ org_id: r.orgId, status: r.status, delegate_name: r.status === 'delegate' ? r.delegateName!.trim() : '' })),
+      );
       await repo.bumpOccurrence(trx, id, {});
-      await this.audit.append(trx, actorOf(ctx), { action: 'meeting.attendance.set', objectType: 'meeting_occurrence', objectId: id, detail: { rows: rows.length } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'meeting.attendance.set',
+        objectType: 'meeting_occurrence',
+        objectId: id,
+        detail: { rows: rows.length },
+      });
       return this.occurrenceDetail(trx, ctx.actor, (await repo.findOccurrence(trx, sql<SqlBool>`true`, id))!);
     });
   }
@@ -341,8 +409,14 @@ export class MeetingsService {
     return this.db.transaction().execute(async (trx) => {
       const o = await this.managed(trx, ctx.actor, id);
       if (input.held && o.planned_day > chinaToday()) throw new AppError('VALIDATION', 'held', { reason: 'future' });
-      if (!(await repo.bumpOccurrence(trx, id, { minutes: input.minutes, ...(input.held ? { status: 'held' } : {}) }, input.version))) throw new AppError('STALE_VERSION', 'version');
-      await this.audit.append(trx, actorOf(ctx), { action: 'meeting.minutes.set', objectType: 'meeting_occurrence', objectId: id, detail: { held: input.held, length: input.minutes.length } });
+      if (!(await repo.bumpOccurrence(trx, id, { minutes: input.minutes, ...(input.held ? { status: 'held' } : {}) }, input.version)))
+        throw new AppError('STALE_VERSION', 'version');
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'meeting.minutes.set',
+        objectType: 'meeting_occurrence',
+        objectId: id,
+        detail: { held: input.held, length: input.minutes.length },
+      });
       return this.occurrenceDetail(trx, ctx.actor, (await repo.findOccurrence(trx, sql<SqlBool>`true`, id))!);
     });
   }
@@ -382,10 +456,22 @@ export class MeetingsService {
           { org_id: it.leadOrgId, org_path: briefs.get(it.leadOrgId)!.path, role: 'lead' },
           ...co.map((c) => ({ org_id: c, org_path: briefs.get(c)!.path, role: 'co' as const })),
         ]);
-        await repo.insertEvent(trx, { item_id: itemId, kind: 'created', actor_id: ctx.actor.accountId || null, actor_name: ctx.actor.displayName, org_name: ctx.actor.orgName, note: `${o.series_title} ${o.planned_day}` });
+        await repo.insertEvent(trx, {
+          item_id: itemId,
+          kind: 'created',
+          actor_id: ctx.actor.accountId || null,
+          actor_name: ctx.actor.displayName,
+          org_name: ctx.actor.orgName,
+          note: `${o.series_title} ${o.planned_day}`,
+        });
         itemIds.push(itemId);
       }
-      await this.audit.append(trx, actorOf(ctx), { action: 'meeting.decision.add', objectType: 'meeting_decision', objectId: decisionId, detail: { occurrenceId: id, items: itemIds } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'meeting.decision.add',
+        objectType: 'meeting_decision',
+        objectId: decisionId,
+        detail: { occurrenceId: id, items: itemIds },
+      });
       return this.occurrenceDetail(trx, ctx.actor, (await repo.findOccurrence(trx, sql<SqlBool>`true`, id))!);
     });
   }
@@ -429,7 +515,9 @@ export class MeetingsService {
             day: prev.planned_day,
             decisions: prevDecisions.map((d) => ({
               text: d.text,
-              items: prevItems.filter((i) => i.decision_id === d.id).map((i) => ({ title: i.title, lead: names.get(i.lead_org_id)?.name ?? '', dueOn: i.due_on, status: i.status })),
+              items: prevItems
+                .filter((i) => i.decision_id === d.id)
+                .map((i) => ({ title: i.title, lead: names.get(i.lead_org_id)?.name ?? '', dueOn: i.due_on, status: i.status })),
             })),
           }
         : null,
@@ -439,7 +527,12 @@ export class MeetingsService {
       printedAt: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
     });
     await this.db.transaction().execute((trx) =>
-      this.audit.append(trx, actorOf(ctx), { action: 'meeting.pack.export', objectType: 'meeting_occurrence', objectId: id, detail: { carried: detail.carriedItems.length, topics: agenda.length } }),
+      this.audit.append(trx, actorOf(ctx), {
+        action: 'meeting.pack.export',
+        objectType: 'meeting_occurrence',
+        objectId: id,
+        detail: { carried: detail.carriedItems.length, topics: agenda.length },
+      }),
     );
     return { pdf, filename: `meeting-pack-${o.planned_day}-${id}.pdf` };
   }
@@ -458,7 +551,10 @@ export class MeetingsService {
       repo.itemFiguresByLeadOrg(this.db, itemScope(actor), today, LEAD_ORG_ROWS),
       projectCounts(),
     ]);
-    const names = await this.orgs.briefs(this.db, byLead.map((r) => r.lead_org_id));
+    const names = await this.orgs.briefs(
+      this.db,
+      byLead.map((r) => r.lead_org_id),
+    );
     const byLeadOrg = byLead
       .map((r) => ({
         orgId: r.lead_org_id,
@@ -555,7 +651,10 @@ export class MeetingsService {
   }
 
   private async briefs(db: Db, actor: Actor, rows: repo.ItemBriefRow[]): Promise<ItemBrief[]> {
-    const names = await this.orgs.briefs(db, rows.map((r) => r.lead_org_id));
+    const names = await this.orgs.briefs(
+      db,
+      rows.map((r) => r.lead_org_id),
+    );
     const today = chinaToday();
     return rows.map((r) => this.toItemBrief(r, names, today, actor));
   }
@@ -612,7 +711,11 @@ export class MeetingsService {
     action: ItemAction,
     who: 'lead' | 'party' | 'secretariat',
     version: number | undefined,
-    change: (i: repo.ItemRow) => Promise<{ set: Parameters<typeof repo.updateItem>[3]; kind: string; note: string }> | { set: Parameters<typeof repo.updateItem>[3]; kind: string; note: string },
+    change: (
+      i: repo.ItemRow,
+    ) =>
+      | Promise<{ set: Parameters<typeof repo.updateItem>[3]; kind: string; note: string }>
+      | { set: Parameters<typeof repo.updateItem>[3]; kind: string; note: string },
   ): Promise<Item> {
     const actor = ctx.actor;
     return this.db.transaction().execute(async (trx) => {
@@ -629,8 +732,20 @@ export class MeetingsService {
       if (!canDo(action, i.status)) throw new AppError('INVALID_STATE', 'status', { reason: i.status });
       const c = await change(i);
       await repo.updateItem(trx, id, undefined, c.set);
-      await repo.insertEvent(trx, { item_id: id, kind: c.kind, actor_id: actor.accountId || null, actor_name: actor.displayName, org_name: actor.orgName, note: c.note });
-      await this.audit.append(trx, actorOf(ctx), { action: `meeting.item.${c.kind}`, objectType: 'action_item', objectId: id, detail: { from: i.status, to: c.set.status ?? i.status } });
+      await repo.insertEvent(trx, {
+        item_id: id,
+        kind: c.kind,
+        actor_id: actor.accountId || null,
+        actor_name: actor.displayName,
+        org_name: actor.orgName,
+        note: c.note,
+      });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: `meeting.item.${c.kind}`,
+        objectType: 'action_item',
+        objectId: id,
+        detail: { from: i.status, to: c.set.status ?? i.status },
+      });
       return this.itemDetail(trx, actor, (await repo.findItem(trx, sql<SqlBool>`true`, id))!);
     });
   }
@@ -656,7 +771,11 @@ export class MeetingsService {
     return this.step(ctx, id, 'extension', 'lead', input.version, (i) => {
       if (input.to <= i.due_on) throw new AppError('VALIDATION', 'to', { reason: 'not_later', date: i.due_on });
       if (i.extension_to) throw new AppError('INVALID_STATE', 'to', { reason: 'extension_pending' });
-      return { set: { extension_to: input.to, extension_reason: input.reason.trim() }, kind: 'extension_requested', note: `${input.to} ${input.reason.trim()}` };
+      return {
+        set: { extension_to: input.to, extension_reason: input.reason.trim() },
+        kind: 'extension_requested',
+        note: `${input.to} ${input.reason.trim()}`,
+      };
     });
   }
 
@@ -672,7 +791,11 @@ export class MeetingsService {
   }
 
   submit(ctx: RequestContext, id: number, input: { evidence: string; version: number }): Promise<Item> {
-    return this.step(ctx, id, 'submit', 'lead', input.version, () => ({ set: { status: 'submitted', evidence: input.evidence.trim() }, kind: 'submitted', note: input.evidence.trim() }));
+    return this.step(ctx, id, 'submit', 'lead', input.version, () => ({
+      set: { status: 'submitted', evidence: input.evidence.trim() },
+      kind: 'submitted',
+      note: input.evidence.trim(),
+    }));
   }
 
   review(ctx: RequestContext, id: number, input: { close: boolean; note?: string; version: number }): Promise<Item> {

@@ -34,7 +34,12 @@ import { health, rollUp } from './meetings.policy.js';
 describe('project roll-up', () => {
   const p = { status: 'active', starts_on: '2026-01-01', ends_on: '2026-12-31' };
   it('weights milestone progress', () => {
-    expect(rollUp([{ weight: 1, progress: 100 }, { weight: 3, progress: 0 }])).toBe(25);
+    expect(
+      rollUp([
+        { weight: 1, progress: 100 },
+        { weight: 3, progress: 0 },
+      ]),
+    ).toBe(25);
     expect(rollUp([])).toBe(0);
   });
   it('tells on time, at risk, late and done', () => {

@@ -26,10 +26,25 @@ const cols = sql`p.id, p.title, p.kind, p.brand, p.level, p.lead_org_id, p.owner
 
 export async function insertProject(
   db: Db,
-  p: { title: string; kind: string; brand: string; level: string; lead_org_id: number; owner_path: string; region_code: string; region_path: string; budget_yuan: number | null; starts_on: string; ends_on: string; created_by: number | null },
+  p: {
+    title: string;
+    kind: string;
+    brand: string;
+    level: string;
+    lead_org_id: number;
+    owner_path: string;
+    region_code: string;
+    region_path: string;
+    budget_yuan: number | null;
+    starts_on: string;
+    ends_on: string;
+    created_by: number | null;
+  },
 ): Promise<number> {
   return (
-    await sql<{ id: number }>`INSERT INTO projects (title, kind, brand, level, lead_org_id, owner_path, region_code, region_path, budget_yuan, starts_on, ends_on, created_by)
+    await sql<{
+      id: number;
+    }>`INSERT INTO projects (title, kind, brand, level, lead_org_id, owner_path, region_code, region_path, budget_yuan, starts_on, ends_on, created_by)
       VALUES (${p.title}, ${p.kind}, ${p.brand}, ${p.level}, ${p.lead_org_id}, ${p.owner_path}::ltree, ${p.region_code}, ${p.region_path}::ltree, ${p.budget_yuan},
         ${p.starts_on}::date, ${p.ends_on}::date, ${p.created_by}) RETURNING id`.execute(db)
   ).rows[0]!.id;
@@ -41,7 +56,11 @@ export async function insertHosts(db: Db, projectId: number, hosts: Array<{ org_
     ON CONFLICT DO NOTHING`.execute(db);
 }
 
-export async function insertMilestones(db: Db, projectId: number, ms: Array<{ title: string; owner_org_id: number; due_on: string; weight: number }>): Promise<void> {
+export async function insertMilestones(
+  db: Db,
+  projectId: number,
+  ms: Array<{ title: string; owner_org_id: number; due_on: string; weight: number }>,
+): Promise<void> {
   await db
     .insertInto('project_milestones')
     .values(ms.map((m) => ({ project_id: projectId, ...m })))
@@ -55,7 +74,16 @@ export async function list(db: Db, scope: RawBuilder<SqlBool>, f: { level?: stri
   return (await sql<ProjectRow>`SELECT ${cols} FROM projects p WHERE ${sql.join(parts, sql` AND `)} ORDER BY p.ends_on, p.id LIMIT 2000`.execute(db)).rows;
 }
 
-export type MilestoneRow = { id: number; project_id: number; title: string; owner_org_id: number; due_on: string; weight: number; progress: number; done_on: string | null };
+export type MilestoneRow = {
+  id: number;
+  project_id: number;
+  title: string;
+  owner_org_id: number;
+  due_on: string;
+  weight: number;
+  progress: number;
+  done_on: string | null;
+};
 
 export async function listMilestones(db: Db, projectIds: number[]): Promise<MilestoneRow[]> {
   if (projectIds.length === 0) return [];
@@ -66,7 +94,13 @@ export async function listMilestones(db: Db, projectIds: number[]): Promise<Mile
 }
 
 export async function listHosts(db: Db, projectId: number) {
-  return (await sql<{ org_id: number; org_path: string; role: string }>`SELECT org_id, org_path::text AS org_path, role FROM project_hosts WHERE project_id = ${projectId} ORDER BY role DESC, org_id`.execute(db)).rows;
+  return (
+    await sql<{
+      org_id: number;
+      org_path: string;
+      role: string;
+    }>`SELECT org_id, org_path::text AS org_path, role FROM project_hosts WHERE project_id = ${projectId} ORDER BY role DESC, org_id`.execute(db)
+  ).rows;
 }
 
 export async function lockProject(db: Db, id: number): Promise<void> {
@@ -74,10 +108,15 @@ export async function lockProject(db: Db, id: number): Promise<void> {
 }
 
 export async function setMilestoneProgress(db: Db, id: number, progress: number, today: string): Promise<void> {
-  await sql`UPDATE project_milestones SET progress = ${progress}, done_on = CASE WHEN ${progress}::int = 100 THEN coalesce(done_on, ${today}::date) ELSE NULL END WHERE id = ${id}`.execute(db);
+  await sql`UPDATE project_milestones SET progress = ${progress}, done_on = CASE WHEN ${progress}::int = 100 THEN coalesce(done_on, ${today}::date) ELSE NULL END WHERE id = ${id}`.execute(
+    db,
+  );
 }
 
-export async function insertReport(db: Db, r: { project_id: number; milestone_id: number | null; org_id: number; progress: number | null; note: string; risk: string; actor_name: string }): Promise<void> {
+export async function insertReport(
+  db: Db,
+  r: { project_id: number; milestone_id: number | null; org_id: number; progress: number | null; note: string; risk: string; actor_name: string },
+): Promise<void> {
   await db.insertInto('project_reports').values(r).execute();
 }
 
@@ -106,7 +145,9 @@ export async function repathOrgs(db: Db, p: OrgRepath): Promise<void> {
 
 /** Organization merge: projects the merged unit leads or co-hosts, its milestones and reports go to the survivor (a lead role wins). */
 export async function reassignOrg(db: Db, m: OrgReassignment): Promise<Record<string, number>> {
-  await sql`DELETE FROM project_hosts y WHERE y.org_id = ${m.toId} AND y.role = 'co' AND EXISTS (SELECT 1 FROM project_hosts x WHERE x.project_id = y.project_id AND x.org_id = ${m.fromId} AND x.role = 'lead')`.execute(db);
+  await sql`DELETE FROM project_hosts y WHERE y.org_id = ${m.toId} AND y.role = 'co' AND EXISTS (SELECT 1 FROM project_hosts x WHERE x.project_id = y.project_id AND x.org_id = ${m.fromId} AND x.role = 'lead')`.execute(
+    db,
+  );
   const moved = {
     projects: affected(await sql`UPDATE projects SET lead_org_id = ${m.toId} WHERE lead_org_id = ${m.fromId}`.execute(db)),
     project_hosts: await moveLinks(db, 'project_hosts', 'project_id', m),

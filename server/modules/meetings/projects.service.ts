@@ -42,8 +42,14 @@ export class ProjectsService {
   }
 
   private async briefs(db: Db, rows: repo.ProjectRow[]): Promise<{ items: ProjectBrief[]; ms: repo.MilestoneRow[] }> {
-    const ms = await repo.listMilestones(db, rows.map((r) => r.id));
-    const names = await this.orgs.briefs(db, rows.map((r) => r.lead_org_id));
+    const ms = await repo.listMilestones(
+      db,
+      rows.map((r) => r.id),
+    );
+    const names = await this.orgs.briefs(
+      db,
+      rows.map((r) => r.lead_org_id),
+    );
     const today = chinaToday();
     return {
       ms,
@@ -95,7 +101,9 @@ export class ProjectsService {
       items,
       `QunHub export by ${ctx.actor.username} at ${new Date().toISOString()}`,
     );
-    await this.db.transaction().execute((trx) => this.audit.append(trx, actorOf(ctx), { action: 'project.export', objectType: 'project', detail: { rows: items.length } }));
+    await this.db
+      .transaction()
+      .execute((trx) => this.audit.append(trx, actorOf(ctx), { action: 'project.export', objectType: 'project', detail: { rows: items.length } }));
     return buf;
   }
 
@@ -121,7 +129,15 @@ export class ProjectsService {
         doneOn: m.done_on,
         late: m.progress < 100 && m.due_on < today,
       })),
-      reports: reports.map((x) => ({ milestone: x.milestone, orgName: names.get(x.org_id)?.name ?? '', progress: x.progress, note: x.note, risk: x.risk, actorName: x.actor_name, at: new Date(x.at).toISOString() })),
+      reports: reports.map((x) => ({
+        milestone: x.milestone,
+        orgName: names.get(x.org_id)?.name ?? '',
+        progress: x.progress,
+        note: x.note,
+        risk: x.risk,
+        actorName: x.actor_name,
+        at: new Date(x.at).toISOString(),
+      })),
       results: r.results,
       canManage,
       canReport: canManage || (actor.permissions.has('meeting.take_part') && hosts.some((h) => pathWithin(h.org_path, actor.scope.orgPath))),
@@ -168,9 +184,22 @@ export class ProjectsService {
         ends_on: input.endsOn,
         created_by: actor.accountId || null,
       });
-      await repo.insertHosts(trx, id, hostIds.map((h) => ({ org_id: h, org_path: briefs.get(h)!.path, role: h === input.leadOrgId ? 'lead' : 'co' })));
-      await repo.insertMilestones(trx, id, input.milestones.map((m) => ({ title: m.title.trim(), owner_org_id: m.ownerOrgId, due_on: m.dueOn, weight: m.weight ?? 1 })));
-      await this.audit.append(trx, actorOf(ctx), { action: 'project.create', objectType: 'project', objectId: id, detail: { hosts: hostIds.length, milestones: input.milestones.length } });
+      await repo.insertHosts(
+        trx,
+        id,
+        hostIds.map((h) => ({ org_id: h, org_path: briefs.get(h)!.path, role: h === input.leadOrgId ? 'lead' : 'co' })),
+      );
+      await repo.insertMilestones(
+        trx,
+        id,
+        input.milestones.map((m) => ({ title: m.title.trim(), owner_org_id: m.ownerOrgId, due_on: m.dueOn, weight: m.weight ?? 1 })),
+      );
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'project.create',
+        objectType: 'project',
+        objectId: id,
+        detail: { hosts: hostIds.length, milestones: input.milestones.length },
+      });
       return this.detail(trx, actor, id, sql<SqlBool>`true`);
     });
   }
@@ -179,7 +208,11 @@ export class ProjectsService {
    * A host (or the owner) reports progress, on a milestone it owns when it names one; a risk or need becomes a
    * topic of the owner's next quarterly meeting.
    */
-  async report(ctx: RequestContext, id: number, input: { milestoneId?: number; progress?: number; note: string; risk?: string }): Promise<{ project: Project; raisedTopicOccurrenceId: number | null }> {
+  async report(
+    ctx: RequestContext,
+    id: number,
+    input: { milestoneId?: number; progress?: number; note: string; risk?: string },
+  ): Promise<{ project: Project; raisedTopicOccurrenceId: number | null }> {
     const actor = ctx.actor;
     return this.db.transaction().execute(async (trx) => {
       const p = (await repo.list(trx, projectScope(actor), { id }))[0];
@@ -200,16 +233,37 @@ export class ProjectsService {
       } else if (input.progress !== undefined) throw new AppError('VALIDATION', 'milestoneId', { reason: 'required' });
       const risk = (input.risk ?? '').trim();
       const orgId = myHost?.org_id ?? actor.scope.orgId;
-      await repo.insertReport(trx, { project_id: id, milestone_id: milestoneId, org_id: orgId, progress: input.progress ?? null, note: input.note.trim(), risk, actor_name: actor.displayName });
+      await repo.insertReport(trx, {
+        project_id: id,
+        milestone_id: milestoneId,
+        org_id: orgId,
+        progress: input.progress ?? null,
+        note: input.note.trim(),
+        risk,
+        actor_name: actor.displayName,
+      });
       let raised: number | null = null;
       if (risk) {
         const occ = await repo.nextQuarterlyOccurrence(trx, p.owner_path, chinaToday());
         if (occ) {
-          await meetingsRepo.insertTopic(trx, { occurrence_id: occ.id, org_id: orgId, title: `【项目风险】${p.title}`.slice(0, 200), note: risk, source: 'project_risk', project_id: id, created_by: actor.accountId || null });
+          await meetingsRepo.insertTopic(trx, {
+            occurrence_id: occ.id,
+            org_id: orgId,
+            title: `【项目风险】${p.title}`.slice(0, 200),
+            note: risk,
+            source: 'project_risk',
+            project_id: id,
+            created_by: actor.accountId || null,
+          });
           raised = occ.id;
         }
       }
-      await this.audit.append(trx, actorOf(ctx), { action: 'project.report', objectType: 'project', objectId: id, detail: { milestoneId, progress: input.progress ?? null, risk: risk.length > 0, topicOccurrenceId: raised } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'project.report',
+        objectType: 'project',
+        objectId: id,
+        detail: { milestoneId, progress: input.progress ?? null, risk: risk.length > 0, topicOccurrenceId: raised },
+      });
       return { project: await this.detail(trx, actor, id, sql<SqlBool>`true`), raisedTopicOccurrenceId: raised };
     });
   }

@@ -73,7 +73,14 @@ async function xlsxRecords(content: Buffer): Promise<string[][]> {
     const vals: string[] = [];
     row.eachCell({ includeEmpty: true }, (cell, col) => {
       const v = cell.value;
-      vals[col - 1] = v instanceof Date ? v.toISOString().slice(0, 10) : v === null || v === undefined ? '' : typeof v === 'object' && 'text' in v ? String(v.text) : String(v);
+      vals[col - 1] =
+        v instanceof Date
+          ? v.toISOString().slice(0, 10)
+          : v === null || v === undefined
+            ? ''
+            : typeof v === 'object' && 'text' in v
+              ? String(v.text)
+              : String(v);
     });
     out[n - 1] = Array.from(vals, (x) => x ?? '');
   });

@@ -31,7 +31,18 @@ const MAX_ATTEMPTS = 5;
 const LOCK_CLASS = 0x51480001;
 
 type Problem = { row: number; field: string; code: string; params?: Record<string, string | number> };
-type ValidRow = { row: number; name: string; idNumber: string; idBidx: Buffer; gender: string; birthDate: string; phone: string | null; org: Org; joinedOn: string; personId: number | null };
+type ValidRow = {
+  row: number;
+  name: string;
+  idNumber: string;
+  idBidx: Buffer;
+  gender: string;
+  birthDate: string;
+  phone: string | null;
+  org: Org;
+  joinedOn: string;
+  personId: number | null;
+};
 type Checked = { total: number; valid: ValidRow[]; already: number; resumed: number; problems: Problem[]; errorRows: Set<number>; rows: RawRow[] };
 
 export type ImportRunnerOptions = {
@@ -74,7 +85,8 @@ export class MemberImports {
   private async unionOf(db: Db, ctx: RequestContext, code: string, cache: Map<string, Org | null>): Promise<Org | null> {
     if (cache.has(code)) return cache.get(code)!;
     let org: Org | null = /^[0-9]{1,15}$/.test(code) ? await this.orgs.findPublic(db, Number(code)) : null;
-    if (!/^[0-9]{1,15}$/.test(code)) org = (await this.orgs.searchPublic('union', code, STAFF_LEVELS, 5)).find((o) => o.creditCode === code.toUpperCase()) ?? null;
+    if (!/^[0-9]{1,15}$/.test(code))
+      org = (await this.orgs.searchPublic('union', code, STAFF_LEVELS, 5)).find((o) => o.creditCode === code.toUpperCase()) ?? null;
     if (org && (org.typeCode !== 'union' || !STAFF_LEVELS.includes(org.level) || !pathWithin(org.path, ctx.actor.scope.orgPath))) org = null;
     cache.set(code, org);
     return org;
@@ -135,7 +147,18 @@ export class MemberImports {
         } else seen.set(id.value, r.row);
       }
       if (!bad && id?.ok && org) {
-        candidates.push({ row: r.row, name: r.name!, idNumber: id.value, idBidx: this.people.idNumberIndex(id.value), gender: id.gender, birthDate: id.birthDate, phone, org, joinedOn, personId: null });
+        candidates.push({
+          row: r.row,
+          name: r.name!,
+          idNumber: id.value,
+          idBidx: this.people.idNumberIndex(id.value),
+          gender: id.gender,
+          birthDate: id.birthDate,
+          phone,
+          org,
+          joinedOn,
+          personId: null,
+        });
       }
     }
     // Already people? Already members, here or elsewhere?
@@ -144,9 +167,15 @@ export class MemberImports {
     let resumed = 0;
     for (let i = 0; i < candidates.length; i += 5000) {
       const chunk = candidates.slice(i, i + 5000);
-      const persons = await this.people.personIdsByIdIndex(db, chunk.map((c) => c.idBidx));
+      const persons = await this.people.personIdsByIdIndex(
+        db,
+        chunk.map((c) => c.idBidx),
+      );
       for (const c of chunk) c.personId = persons.get(c.idBidx.toString('hex')) ?? null;
-      const active = await repo.activeOrgsOfPersons(db, chunk.flatMap((c) => (c.personId ? [c.personId] : [])));
+      const active = await repo.activeOrgsOfPersons(
+        db,
+        chunk.flatMap((c) => (c.personId ? [c.personId] : [])),
+      );
       for (const c of chunk) {
         const at = c.personId ? active.get(c.personId) : undefined;
         if (at === undefined) valid.push(c);
@@ -170,7 +199,12 @@ export class MemberImports {
       processed: r.processed,
       inserted: r.inserted,
       skipped: r.skipped,
-      problems: r.problems.slice(0, 200).map((p) => ({ row: p.row, field: p.field, code: p.code, message: renderMessage(lang, 'VALIDATION', p.field, { reason: p.code, ...(p.params ?? {}) }) })),
+      problems: r.problems.slice(0, 200).map((p) => ({
+        row: p.row,
+        field: p.field,
+        code: p.code,
+        message: renderMessage(lang, 'VALIDATION', p.field, { reason: p.code, ...(p.params ?? {}) }),
+      })),
       problemsTotal: r.problems_total,
       createdAt: new Date(r.created_at).toISOString(),
       finishedAt: r.finished_at ? new Date(r.finished_at).toISOString() : null,
@@ -194,8 +228,17 @@ export class MemberImports {
         problems: checked.problems.slice(0, STORED_PROBLEMS),
         problems_total: checked.problems.length,
       });
-      await repo.setImportFile(trx, id, encryptField(this.keyring, content.toString('base64'), { table: 'member_imports', column: 'file_enc', rowId: String(id) }));
-      await this.audit.append(trx, actorOf(ctx), { action: 'member.import.preview', objectType: 'member_import', objectId: id, detail: { rows: checked.total, errors: checked.errorRows.size } });
+      await repo.setImportFile(
+        trx,
+        id,
+        encryptField(this.keyring, content.toString('base64'), { table: 'member_imports', column: 'file_enc', rowId: String(id) }),
+      );
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'member.import.preview',
+        objectType: 'member_import',
+        objectId: id,
+        detail: { rows: checked.total, errors: checked.errorRows.size },
+      });
       return id;
     });
     return this.get(ctx, lang, id);
@@ -302,7 +345,16 @@ export class MemberImports {
           const ids = await this.people.createManyIn(
             trx,
             ctx,
-            fresh.map((b) => ({ name: b.name, idNumber: b.idNumber, idBidx: b.idBidx, gender: b.gender, birthDate: b.birthDate, phone: b.phone, regionCode: b.org.regionCode, regionPath: regions.get(b.org.regionCode)! })),
+            fresh.map((b) => ({
+              name: b.name,
+              idNumber: b.idNumber,
+              idBidx: b.idBidx,
+              gender: b.gender,
+              birthDate: b.birthDate,
+              phone: b.phone,
+              regionCode: b.org.regionCode,
+              regionPath: regions.get(b.org.regionCode)!,
+            })),
           );
           fresh.forEach((b, k) => (b.personId = ids[k]!));
           const n = await repo.insertImportedMembers(
@@ -326,7 +378,12 @@ export class MemberImports {
           skipped += batch.length - n;
           processed += batch.length;
           await repo.importProgress(trx, id, processed, inserted, skipped);
-          await this.audit.append(trx, actorOf(ctx), { action: 'member.import.batch', objectType: 'member_import', objectId: id, detail: { rows: batch.length, inserted: n } });
+          await this.audit.append(trx, actorOf(ctx), {
+            action: 'member.import.batch',
+            objectType: 'member_import',
+            objectId: id,
+            detail: { rows: batch.length, inserted: n },
+          });
         });
       }
       await repo.finishImport(this.db, id, 'done', { error_rows: checked.errorRows.size, problems: checked.problems.slice(0, STORED_PROBLEMS) });
@@ -346,7 +403,8 @@ export class MemberImports {
     const rows = await parseMemberFile(r.file_name, await this.fileOf(id));
     const checked = await this.check(this.db, ctx, rows);
     const byRow = new Map<number, string[]>();
-    for (const p of checked.problems) byRow.set(p.row, [...(byRow.get(p.row) ?? []), renderMessage(lang, 'VALIDATION', p.field, { reason: p.code, ...(p.params ?? {}) })]);
+    for (const p of checked.problems)
+      byRow.set(p.row, [...(byRow.get(p.row) ?? []), renderMessage(lang, 'VALIDATION', p.field, { reason: p.code, ...(p.params ?? {}) })]);
     const bad = rows.filter((x) => byRow.has(x.row));
     const buf = await toXlsx(
       'errors',
@@ -362,7 +420,11 @@ export class MemberImports {
       bad,
       `QunHub import errors for ${ctx.actor.username} at ${new Date().toISOString()}`,
     );
-    await this.db.transaction().execute((trx) => this.audit.append(trx, actorOf(ctx), { action: 'member.import.errors', objectType: 'member_import', objectId: id, detail: { rows: bad.length } }));
+    await this.db
+      .transaction()
+      .execute((trx) =>
+        this.audit.append(trx, actorOf(ctx), { action: 'member.import.errors', objectType: 'member_import', objectId: id, detail: { rows: bad.length } }),
+      );
     return buf;
   }
 }

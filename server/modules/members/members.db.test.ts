@@ -79,7 +79,17 @@ describe('members: enrolment, search and scope', () => {
       hardshipReviewOn: '2030-01-01',
     });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
-    expect(r.body).toMatchObject({ orgId: unionA.id, orgName: unionA.name, status: 'active', nameMasked: '李**', gender: 'male', birthYear: 1975, tags: ['hardship', 'woman_worker'], hardshipLevel: 'deep', source: 'staff' });
+    expect(r.body).toMatchObject({
+      orgId: unionA.id,
+      orgName: unionA.name,
+      status: 'active',
+      nameMasked: '李**',
+      gender: 'male',
+      birthYear: 1975,
+      tags: ['hardship', 'woman_worker'],
+      hardshipLevel: 'deep',
+      source: 'staff',
+    });
     expect(r.body.memberNo).toMatch(/^M[0-9]{10}$/);
     const m = await t.c.members.activeMembership(t.c.db, r.body.personId);
     expect(m).toMatchObject({ memberId: r.body.id, memberNo: r.body.memberNo, orgId: unionA.id, tags: ['hardship', 'woman_worker'] });
@@ -126,7 +136,9 @@ describe('members: enrolment, search and scope', () => {
     expect((await street2.post('/api/members/lookup', { idNumber })).body.items).toEqual([]);
     expect((await street2.get(`/api/members?q=${a.memberNo}`)).body.items).toEqual([]);
     const all = (await street2.get('/api/members?pageSize=200')).body.items as Array<{ orgId: number }>;
-    const streetUnits = new Set((await sql<{ id: number }>`SELECT id FROM orgs WHERE path <@ ${(await me(street)).scope.orgPath}::ltree`.execute(t.c.db)).rows.map((r) => r.id));
+    const streetUnits = new Set(
+      (await sql<{ id: number }>`SELECT id FROM orgs WHERE path <@ ${(await me(street)).scope.orgPath}::ltree`.execute(t.c.db)).rows.map((r) => r.id),
+    );
     expect(all.some((m) => streetUnits.has(m.orgId))).toBe(false);
   });
 
@@ -157,7 +169,11 @@ describe('members: self-registration on the portal, confirmation, card', () => {
     const idNumber = newId('19960315');
     const hardship = await citizen.post('/api/portal/member-registrations', { orgId: unionA.id, name: '王小明', idNumber, tags: ['hardship'] });
     expect(hardship.status).toBe(400);
-    const bad = await citizen.post('/api/portal/member-registrations', { orgId: unionA.id, name: '王小明', idNumber: idNumber.slice(0, 17) + (idNumber.endsWith('1') ? '2' : '1') });
+    const bad = await citizen.post('/api/portal/member-registrations', {
+      orgId: unionA.id,
+      name: '王小明',
+      idNumber: idNumber.slice(0, 17) + (idNumber.endsWith('1') ? '2' : '1'),
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.field).toBe('idNumber');
     const reg = await citizen.post('/api/portal/member-registrations', { orgId: unionA.id, name: '王小明', idNumber, tags: ['migrant_worker'] });
@@ -166,7 +182,9 @@ describe('members: self-registration on the portal, confirmation, card', () => {
     expect((await citizen.post('/api/portal/member-registrations', { orgId: unionA2.id, name: '王小明', idNumber })).status).toBe(409);
 
     const queue = await street.get('/api/member-registrations?status=pending');
-    const mine = (queue.body.items as Array<{ id: number; personId: number; name: string; idNumberMasked: string }>).find((r) => r.personId === citizen.personId)!;
+    const mine = (queue.body.items as Array<{ id: number; personId: number; name: string; idNumberMasked: string }>).find(
+      (r) => r.personId === citizen.personId,
+    )!;
     expect(mine).toMatchObject({ name: '王**' });
     expect(mine.idNumberMasked).not.toBe(idNumber);
     expect((await street2.get('/api/member-registrations?status=pending')).body.items.some((r: { id: number }) => r.id === mine.id)).toBe(false);
@@ -206,7 +224,13 @@ describe('members: self-registration on the portal, confirmation, card', () => {
     const no = await c1.post('/api/portal/member-registrations', { orgId: streetOrg, name: '刘骑手', idNumber: newId('19990909') });
     expect(no.status).toBe(400);
     expect(no.body.error.field).toBe('orgId');
-    const yes = await c1.post('/api/portal/member-registrations', { orgId: streetOrg, name: '刘骑手', idNumber: newId('19990909'), tags: ['new_form'], newFormKind: 'food_delivery' });
+    const yes = await c1.post('/api/portal/member-registrations', {
+      orgId: streetOrg,
+      name: '刘骑手',
+      idNumber: newId('19990909'),
+      tags: ['new_form'],
+      newFormKind: 'food_delivery',
+    });
     expect(yes.status, JSON.stringify(yes.body)).toBe(201);
     const reg = (await street.get('/api/member-registrations?status=pending')).body.items.find((r: { personId: number }) => r.personId === c1.personId);
     const done = await street.post(`/api/member-registrations/${reg.id}/confirm`, {});
@@ -231,7 +255,10 @@ describe('members: transfer (会员关系转接)', () => {
     const reader = (async () => {
       while (!stop) seen.add(await activeRows(a.personId));
     })();
-    const [s1, s2] = await Promise.all([street.post(`/api/member-transfers/${tr.body.id}/confirm`, {}), street2.post(`/api/member-transfers/${tr.body.id}/confirm`, {})]);
+    const [s1, s2] = await Promise.all([
+      street.post(`/api/member-transfers/${tr.body.id}/confirm`, {}),
+      street2.post(`/api/member-transfers/${tr.body.id}/confirm`, {}),
+    ]);
     stop = true;
     await reader;
     expect([s1.status, s2.status]).toEqual([200, 200]);
@@ -240,7 +267,9 @@ describe('members: transfer (会员关系转接)', () => {
     expect(final).toMatchObject({ status: 'completed', fromConfirmed: true, toConfirmed: true });
     const now = await t.c.members.activeMembership(t.c.db, a.personId);
     expect(now).toMatchObject({ orgId: unionB.id, memberNo: a.memberNo, tags: ['model_worker'] });
-    const rows = (await sql<{ org_id: number; status: string }>`SELECT org_id, status FROM union_members WHERE person_id = ${a.personId} ORDER BY id`.execute(t.c.db)).rows;
+    const rows = (
+      await sql<{ org_id: number; status: string }>`SELECT org_id, status FROM union_members WHERE person_id = ${a.personId} ORDER BY id`.execute(t.c.db)
+    ).rows;
     expect(rows).toEqual([
       { org_id: unionA.id, status: 'transferred_out' },
       { org_id: unionB.id, status: 'active' },
@@ -268,7 +297,9 @@ describe('members: transfer (会员关系转接)', () => {
     const a = await enrol(street, unionA.id);
     await expect(
       sql`INSERT INTO union_members (org_id, person_id, member_no, name_masked, gender, birth_year, joined_on, region_code, region_path)
-        SELECT ${unionB.id}, person_id, 'M0000000001', name_masked, gender, birth_year, joined_on, region_code, region_path FROM union_members WHERE id = ${a.id}`.execute(t.c.db),
+        SELECT ${unionB.id}, person_id, 'M0000000001', name_masked, gender, birth_year, joined_on, region_code, region_path FROM union_members WHERE id = ${a.id}`.execute(
+        t.c.db,
+      ),
     ).rejects.toThrow(/union_members_one_active/);
   });
 
@@ -305,7 +336,14 @@ describe('members: import (导入)', () => {
     expect(pre.status, JSON.stringify(pre.body)).toBe(201);
     expect(pre.body).toMatchObject({ status: 'previewed', totalRows: 8, validRows: 2, errorRows: 6, inserted: 0 });
     const codes = (pre.body.problems as Array<{ row: number; field: string; code: string }>).map((p) => `${p.row}:${p.field}:${p.code}`);
-    expect(codes).toEqual(['4:idNumber:id_checksum', '5:idNumber:duplicate_in_file', '6:idNumber:member_elsewhere', '7:unionCode:unknown_union', '8:phone:phone', '9:name:required']);
+    expect(codes).toEqual([
+      '4:idNumber:id_checksum',
+      '5:idNumber:duplicate_in_file',
+      '6:idNumber:member_elsewhere',
+      '7:unionCode:unknown_union',
+      '8:phone:phone',
+      '9:name:required',
+    ]);
     expect(pre.body.problems[1].message).toContain('第 2 行');
     // Nothing written yet.
     expect((await street.post('/api/members/lookup', { idNumber: ok1 })).body.items).toEqual([]);
@@ -339,7 +377,10 @@ describe('members: import (导入)', () => {
 
   it('keeps the first 1,000 problems for the preview and counts them all', async () => {
     // One problem per row (the name is missing), each with its own ID number: a different birth day per row.
-    const rows = Array.from({ length: 1_204 }, (_, i) => `,${newId(new Date(Date.UTC(1990, 0, 1 + i)).toISOString().slice(0, 10).replaceAll('-', ''))},,${unionA.id},`);
+    const rows = Array.from(
+      { length: 1_204 },
+      (_, i) => `,${newId(new Date(Date.UTC(1990, 0, 1 + i)).toISOString().slice(0, 10).replaceAll('-', ''))},,${unionA.id},`,
+    );
     const csv = ['姓名,身份证号,手机,工会代码,入会日期', ...rows].join('\n');
     const pre = await street.post('/api/member-imports', { fileName: '缺姓名.csv', contentBase64: Buffer.from(csv).toString('base64') });
     expect(pre.status, JSON.stringify(pre.body).slice(0, 300)).toBe(201);
@@ -357,10 +398,15 @@ describe('members: import (导入)', () => {
     const actor = await t.c.sessions.actorOfAccount(t.c.db, accountId);
     expect(actor?.scope.orgPath).toBe((await me(street)).scope.orgPath);
     const runner = (batchRows: number) =>
-      new MemberImports(t.c.db, t.c.audit, t.c.keyring, t.c.orgs, t.c.regions, t.c.people, t.c.sessions, { connect: () => createListenerClient(t.c.pool, 'test-import'), batchRows });
+      new MemberImports(t.c.db, t.c.audit, t.c.keyring, t.c.orgs, t.c.regions, t.c.people, t.c.sessions, {
+        connect: () => createListenerClient(t.c.pool, 'test-import'),
+        batchRows,
+      });
     const state = async () =>
-      (await sql<{ status: string; processed: number; inserted: number; skipped: number; attempts: number }>`
-        SELECT status, processed, inserted, skipped, attempts FROM member_imports WHERE id = ${id}`.execute(t.c.db)).rows[0]!;
+      (
+        await sql<{ status: string; processed: number; inserted: number; skipped: number; attempts: number }>`
+        SELECT status, processed, inserted, skipped, attempts FROM member_imports WHERE id = ${id}`.execute(t.c.db)
+      ).rows[0]!;
     const written = async () => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM union_members WHERE import_id = ${id}`.execute(t.c.db)).rows[0]!.n;
 
     // Process A commits and stops before its first batch: the import stays running, nothing written, no attempt spent.
@@ -385,7 +431,9 @@ describe('members: import (导入)', () => {
     await b.settled(id);
     expect(await state()).toMatchObject({ status: 'done', processed: 12, inserted: 12, skipped: 0, attempts: 1 });
     expect(await written()).toBe(12);
-    const batches = (await sql<{ actor_name: string }>`SELECT actor_name FROM audit_log WHERE action = 'member.import.batch' AND object_id = ${String(id)}`.execute(t.c.db)).rows;
+    const batches = (
+      await sql<{ actor_name: string }>`SELECT actor_name FROM audit_log WHERE action = 'member.import.batch' AND object_id = ${String(id)}`.execute(t.c.db)
+    ).rows;
     expect(batches.map((r) => r.actor_name)).toEqual(['union.street', 'union.street', 'union.street', 'union.street']);
 
     // A process that died after its last batch and before marking the import done: the rows are counted as the
@@ -413,19 +461,30 @@ describe('members: personal data', () => {
     // The scan below looks for the shapes this file's generators make: the people it wrote must be in the database,
     // found by the blind index of one of its ID numbers, or the scan would see nothing and pass.
     const written = secrets.filter((s) => s.length === 18);
-    const indexed = await sql<{ n: number }>`SELECT count(*)::int AS n FROM people WHERE id_number_bidx = ANY(${written.map((s) => t.c.people.idNumberIndex(s))}::bytea[])`.execute(t.c.db);
+    const indexed = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM people WHERE id_number_bidx = ANY(${written.map((s) => t.c.people.idNumberIndex(s))}::bytea[])`.execute(t.c.db);
     expect(indexed.rows[0]!.n).toBeGreaterThan(10);
     expect(written.every((s) => /^510104[0-9]{11}[0-9X]$/.test(s))).toBe(true);
-    const tables = (await sql<{ name: string }>`SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1`.execute(t.c.db)).rows.map((r) => r.name);
+    const tables = (
+      await sql<{ name: string }>`SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1`.execute(t.c.db)
+    ).rows.map((r) => r.name);
     expect(tables).toEqual(expect.arrayContaining(['union_members', 'member_imports', 'people', 'jobs', 'idempotency_keys', 'audit_log', 'benefit_claims']));
     // Every string shaped like one of this file's ID numbers (region 510104) or mobile numbers, in every row of every
     // table, must not be one of them.
     const known = new Set(secrets);
     for (const table of tables) {
       const found = (
-        await sql<{ v: string }>`SELECT DISTINCT m[1] AS v FROM ${sql.table(table)} x CROSS JOIN LATERAL regexp_matches(row_to_json(x)::text, '(510104[0-9]{11}[0-9X]|1391234[0-9]{4})', 'g') m`.execute(t.c.db)
+        await sql<{
+          v: string;
+        }>`SELECT DISTINCT m[1] AS v FROM ${sql.table(table)} x CROSS JOIN LATERAL regexp_matches(row_to_json(x)::text, '(510104[0-9]{11}[0-9X]|1391234[0-9]{4})', 'g') m`.execute(
+          t.c.db,
+        )
       ).rows.map((r) => r.v);
-      expect(found.filter((v) => known.has(v)), table).toEqual([]);
+      expect(
+        found.filter((v) => known.has(v)),
+        table,
+      ).toEqual([]);
     }
   });
 });

@@ -75,7 +75,8 @@ export async function insertMember(db: Db, m: NewMember): Promise<number> {
 }
 
 export async function findMember(db: Db, scope: RawBuilder<SqlBool>, id: number, lock = false): Promise<MemberRow | undefined> {
-  return (await sql<MemberRow>`SELECT ${memberCols} FROM union_members m WHERE m.id = ${id} AND ${scope} ${lock ? sql`FOR UPDATE` : sql``}`.execute(db)).rows[0];
+  return (await sql<MemberRow>`SELECT ${memberCols} FROM union_members m WHERE m.id = ${id} AND ${scope} ${lock ? sql`FOR UPDATE` : sql``}`.execute(db))
+    .rows[0];
 }
 
 export type MemberFilter = { memberNo?: string; personIds?: number[]; orgId?: number; status?: string; tag?: string };
@@ -90,9 +91,16 @@ function memberWhere(scope: RawBuilder<SqlBool>, f: MemberFilter) {
   return sql.join(parts, sql` AND `);
 }
 
-export async function listMembers(db: Db, scope: RawBuilder<SqlBool>, f: MemberFilter, limit: number, offset: number): Promise<{ rows: MemberRow[]; total: number }> {
+export async function listMembers(
+  db: Db,
+  scope: RawBuilder<SqlBool>,
+  f: MemberFilter,
+  limit: number,
+  offset: number,
+): Promise<{ rows: MemberRow[]; total: number }> {
   const where = memberWhere(scope, f);
-  const rows = (await sql<MemberRow>`SELECT ${memberCols} FROM union_members m WHERE ${where} ORDER BY m.id DESC LIMIT ${limit} OFFSET ${offset}`.execute(db)).rows;
+  const rows = (await sql<MemberRow>`SELECT ${memberCols} FROM union_members m WHERE ${where} ORDER BY m.id DESC LIMIT ${limit} OFFSET ${offset}`.execute(db))
+    .rows;
   // The count stops at 10,000 (a figure beyond that is read from the dashboard).
   const total = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM (SELECT 1 FROM union_members m WHERE ${where} LIMIT 10000) x`.execute(db)).rows[0]!.n;
   return { rows, total };
@@ -119,10 +127,21 @@ export type HistoryRow = { event: string; org_id: number; other_org_id: number |
 
 export async function insertHistory(
   db: Db,
-  h: { member_id: number; person_id: number | null; event: string; org_id: number; other_org_id?: number | null; on_date: string; account_id: number | null; detail?: object },
+  h: {
+    member_id: number;
+    person_id: number | null;
+    event: string;
+    org_id: number;
+    other_org_id?: number | null;
+    on_date: string;
+    account_id: number | null;
+    detail?: object;
+  },
 ): Promise<void> {
   await sql`INSERT INTO union_member_history (member_id, person_id, event, org_id, other_org_id, on_date, account_id, detail)
-    VALUES (${h.member_id}, ${h.person_id}, ${h.event}, ${h.org_id}, ${h.other_org_id ?? null}, ${h.on_date}, ${h.account_id || null}, ${JSON.stringify(h.detail ?? {})}::jsonb)`.execute(db);
+    VALUES (${h.member_id}, ${h.person_id}, ${h.event}, ${h.org_id}, ${h.other_org_id ?? null}, ${h.on_date}, ${h.account_id || null}, ${JSON.stringify(h.detail ?? {})}::jsonb)`.execute(
+    db,
+  );
 }
 
 /** The history of a member number across its memberships (a transfer keeps the number). */
@@ -161,28 +180,39 @@ export async function insertRegistration(
   db: Db,
   r: Omit<RegistrationRow, 'id' | 'status' | 'reason' | 'member_id' | 'submitted_at' | 'decided_at'> & { citizen_id?: number | null },
 ): Promise<number> {
-  const x = await sql<{ id: number }>`INSERT INTO member_registrations (person_id, org_id, org_path, name_masked, gender, birth_year, id_masked, phone_masked, tags, new_form_kind)
+  const x = await sql<{
+    id: number;
+  }>`INSERT INTO member_registrations (person_id, org_id, org_path, name_masked, gender, birth_year, id_masked, phone_masked, tags, new_form_kind)
     VALUES (${r.person_id}, ${r.org_id}, ${r.org_path}::ltree, ${r.name_masked}, ${r.gender}, ${r.birth_year}, ${r.id_masked}, ${r.phone_masked}, ${r.tags}::text[], ${r.new_form_kind})
     RETURNING id`.execute(db);
   return x.rows[0]!.id;
 }
 
 export async function findRegistration(db: Db, scope: RawBuilder<SqlBool>, id: number, lock = false): Promise<RegistrationRow | undefined> {
-  return (await sql<RegistrationRow>`SELECT ${regCols} FROM member_registrations r WHERE r.id = ${id} AND ${scope} ${lock ? sql`FOR UPDATE` : sql``}`.execute(db)).rows[0];
+  return (
+    await sql<RegistrationRow>`SELECT ${regCols} FROM member_registrations r WHERE r.id = ${id} AND ${scope} ${lock ? sql`FOR UPDATE` : sql``}`.execute(db)
+  ).rows[0];
 }
 
 export async function latestRegistrationOf(db: Db, personId: number): Promise<RegistrationRow | undefined> {
-  return (await sql<RegistrationRow>`SELECT ${regCols} FROM member_registrations r WHERE r.person_id = ${personId} ORDER BY r.id DESC LIMIT 1`.execute(db)).rows[0];
+  return (await sql<RegistrationRow>`SELECT ${regCols} FROM member_registrations r WHERE r.person_id = ${personId} ORDER BY r.id DESC LIMIT 1`.execute(db))
+    .rows[0];
 }
 
 export async function listRegistrations(db: Db, scope: RawBuilder<SqlBool>, status: string | undefined, limit: number, offset: number) {
   const where = status ? sql<SqlBool>`${scope} AND r.status = ${status}` : scope;
-  const rows = (await sql<RegistrationRow>`SELECT ${regCols} FROM member_registrations r WHERE ${where} ORDER BY r.id DESC LIMIT ${limit} OFFSET ${offset}`.execute(db)).rows;
+  const rows = (
+    await sql<RegistrationRow>`SELECT ${regCols} FROM member_registrations r WHERE ${where} ORDER BY r.id DESC LIMIT ${limit} OFFSET ${offset}`.execute(db)
+  ).rows;
   const total = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM member_registrations r WHERE ${where}`.execute(db)).rows[0]!.n;
   return { rows, total };
 }
 
-export async function decideRegistration(db: Db, id: number, d: { status: 'confirmed' | 'rejected'; reason: string | null; member_id: number | null; by: number }): Promise<void> {
+export async function decideRegistration(
+  db: Db,
+  id: number,
+  d: { status: 'confirmed' | 'rejected'; reason: string | null; member_id: number | null; by: number },
+): Promise<void> {
   await sql`UPDATE member_registrations SET status = ${d.status}, reason = ${d.reason}, member_id = ${d.member_id}, decided_at = now(), decided_by = ${d.by || null}
     WHERE id = ${id}`.execute(db);
 }
@@ -216,9 +246,20 @@ export const transferScope = (orgPath: string) => sql<SqlBool>`(t.from_org_path 
 
 export async function insertTransfer(
   db: Db,
-  t: { member_id: number; person_id: number | null; from_org_id: number; from_org_path: string; to_org_id: number; to_org_path: string; requested_by: number; reason: string | null },
+  t: {
+    member_id: number;
+    person_id: number | null;
+    from_org_id: number;
+    from_org_path: string;
+    to_org_id: number;
+    to_org_path: string;
+    requested_by: number;
+    reason: string | null;
+  },
 ): Promise<number> {
-  const r = await sql<{ id: number }>`INSERT INTO member_transfers (member_id, person_id, from_org_id, from_org_path, to_org_id, to_org_path, requested_by, reason)
+  const r = await sql<{
+    id: number;
+  }>`INSERT INTO member_transfers (member_id, person_id, from_org_id, from_org_path, to_org_id, to_org_path, requested_by, reason)
     VALUES (${t.member_id}, ${t.person_id}, ${t.from_org_id}, ${t.from_org_path}::ltree, ${t.to_org_id}, ${t.to_org_path}::ltree, ${t.requested_by || null}, ${t.reason})
     RETURNING id`.execute(db);
   return r.rows[0]!.id;
@@ -294,9 +335,23 @@ const importCols = sql`i.id, i.org_id, i.account_id, i.file_name, i.file_sha256,
 
 export async function insertImport(
   db: Db,
-  i: { org_id: number; org_path: string; account_id: number; file_name: string; file_sha256: string; total_rows: number; valid_rows: number; error_rows: number; skipped: number; problems: unknown[]; problems_total: number },
+  i: {
+    org_id: number;
+    org_path: string;
+    account_id: number;
+    file_name: string;
+    file_sha256: string;
+    total_rows: number;
+    valid_rows: number;
+    error_rows: number;
+    skipped: number;
+    problems: unknown[];
+    problems_total: number;
+  },
 ): Promise<number> {
-  const r = await sql<{ id: number }>`INSERT INTO member_imports (org_id, org_path, account_id, file_name, file_sha256, total_rows, valid_rows, error_rows, skipped, problems, problems_total)
+  const r = await sql<{
+    id: number;
+  }>`INSERT INTO member_imports (org_id, org_path, account_id, file_name, file_sha256, total_rows, valid_rows, error_rows, skipped, problems, problems_total)
     VALUES (${i.org_id}, ${i.org_path}::ltree, ${i.account_id || null}, ${i.file_name}, ${i.file_sha256}, ${i.total_rows}, ${i.valid_rows}, ${i.error_rows}, ${i.skipped}, ${JSON.stringify(i.problems)}::jsonb, ${i.problems_total})
     RETURNING id`.execute(db);
   return r.rows[0]!.id;
@@ -307,7 +362,11 @@ export async function setImportFile(db: Db, id: number, enc: Buffer): Promise<vo
 }
 
 export async function findImport(db: Db, orgPath: string, id: number, lock = false): Promise<ImportRow | undefined> {
-  return (await sql<ImportRow>`SELECT ${importCols} FROM member_imports i WHERE i.id = ${id} AND i.org_path <@ ${orgPath}::ltree ${lock ? sql`FOR UPDATE` : sql``}`.execute(db)).rows[0];
+  return (
+    await sql<ImportRow>`SELECT ${importCols} FROM member_imports i WHERE i.id = ${id} AND i.org_path <@ ${orgPath}::ltree ${lock ? sql`FOR UPDATE` : sql``}`.execute(
+      db,
+    )
+  ).rows[0];
 }
 
 export async function importFile(db: Db, id: number): Promise<Buffer | null> {
@@ -352,7 +411,17 @@ export async function finishImport(db: Db, id: number, status: 'done' | 'failed'
     WHERE id = ${id}`.execute(db);
 }
 
-export type ImportMember = { person_id: number; name_masked: string; gender: string; birth_year: number; org_id: number; org_path: string; region_code: string; region_path: string; joined_on: string };
+export type ImportMember = {
+  person_id: number;
+  name_masked: string;
+  gender: string;
+  birth_year: number;
+  org_id: number;
+  org_path: string;
+  region_code: string;
+  region_path: string;
+  joined_on: string;
+};
 
 /**
  * Inserts a batch of imported memberships; a person already active anywhere is skipped by the one-active index
@@ -387,9 +456,13 @@ export async function reassignOrg(db: Db, m: OrgReassignment): Promise<Record<st
   return {
     union_members: affected(await sql`UPDATE union_members SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
     member_registrations: affected(
-      await sql`UPDATE member_registrations SET org_id = ${to('org_id')}, org_path = ${repath('org_path', m)} WHERE org_path <@ ${m.fromPath}::ltree`.execute(db),
+      await sql`UPDATE member_registrations SET org_id = ${to('org_id')}, org_path = ${repath('org_path', m)} WHERE org_path <@ ${m.fromPath}::ltree`.execute(
+        db,
+      ),
     ),
-    member_imports: affected(await sql`UPDATE member_imports SET org_id = ${to('org_id')}, org_path = ${repath('org_path', m)} WHERE org_path <@ ${m.fromPath}::ltree`.execute(db)),
+    member_imports: affected(
+      await sql`UPDATE member_imports SET org_id = ${to('org_id')}, org_path = ${repath('org_path', m)} WHERE org_path <@ ${m.fromPath}::ltree`.execute(db),
+    ),
     member_transfers: affected(
       await sql`UPDATE member_transfers SET from_org_id = ${to('from_org_id')}, to_org_id = ${to('to_org_id')},
           from_org_path = CASE WHEN from_org_path <@ ${m.fromPath}::ltree THEN ${repath('from_org_path', m)} ELSE from_org_path END,

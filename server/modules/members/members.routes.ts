@@ -25,30 +25,71 @@ export function registerMembersRoutes(app: App, c: Container): void {
       return reply.type(XLSX_TYPE).header('content-disposition', 'attachment; filename="members.xlsx"').send(buf);
     },
   });
-  app.route({ ...contractRoute(members.enrol), config: { permission: 'member.write' }, handler: async (req, reply) => reply.code(201).send(await c.members.enrol(ctx(req), req.body)) });
+  app.route({
+    ...contractRoute(members.enrol),
+    config: { permission: 'member.write' },
+    handler: async (req, reply) => reply.code(201).send(await c.members.enrol(ctx(req), req.body)),
+  });
   app.route({ ...contractRoute(members.get), config: { permission: 'member.read' }, handler: async (req) => c.members.get(ctx(req), req.params.id) });
-  app.route({ ...contractRoute(members.setTags), config: { permission: 'member.write' }, handler: async (req) => c.members.setTags(ctx(req), req.params.id, req.body) });
-  app.route({ ...contractRoute(members.leave), config: { permission: 'member.write' }, handler: async (req) => c.members.leave(ctx(req), req.params.id, req.body.reason) });
-  app.route({ ...contractRoute(members.registrations), config: { permission: 'member.read' }, handler: async (req) => c.members.registrations(req.actor!, req.query) });
-  app.route({ ...contractRoute(members.confirmRegistration), config: { permission: 'member.write' }, handler: async (req) => c.members.confirmRegistration(ctx(req), req.params.id) });
+  app.route({
+    ...contractRoute(members.setTags),
+    config: { permission: 'member.write' },
+    handler: async (req) => c.members.setTags(ctx(req), req.params.id, req.body),
+  });
+  app.route({
+    ...contractRoute(members.leave),
+    config: { permission: 'member.write' },
+    handler: async (req) => c.members.leave(ctx(req), req.params.id, req.body.reason),
+  });
+  app.route({
+    ...contractRoute(members.registrations),
+    config: { permission: 'member.read' },
+    handler: async (req) => c.members.registrations(req.actor!, req.query),
+  });
+  app.route({
+    ...contractRoute(members.confirmRegistration),
+    config: { permission: 'member.write' },
+    handler: async (req) => c.members.confirmRegistration(ctx(req), req.params.id),
+  });
   app.route({
     ...contractRoute(members.rejectRegistration),
     config: { permission: 'member.write' },
     handler: async (req) => c.members.rejectRegistration(ctx(req), req.params.id, req.body.reason),
   });
   app.route({ ...contractRoute(members.transfers), config: { permission: 'member.read' }, handler: async (req) => c.members.transfers(req.actor!, req.query) });
-  app.route({ ...contractRoute(members.requestTransfer), config: { permission: 'member.write' }, handler: async (req, reply) => reply.code(201).send(await c.members.requestTransfer(ctx(req), req.body)) });
-  app.route({ ...contractRoute(members.confirmTransfer), config: { permission: 'member.write' }, handler: async (req) => c.members.confirmTransfer(ctx(req), req.params.id) });
-  app.route({ ...contractRoute(members.rejectTransfer), config: { permission: 'member.write' }, handler: async (req) => c.members.rejectTransfer(ctx(req), req.params.id, req.body.reason) });
-  app.route({ ...contractRoute(members.verifyCard), config: { permission: 'member.verify' }, handler: async (req) => c.members.verifyCard(ctx(req), req.body.token) });
+  app.route({
+    ...contractRoute(members.requestTransfer),
+    config: { permission: 'member.write' },
+    handler: async (req, reply) => reply.code(201).send(await c.members.requestTransfer(ctx(req), req.body)),
+  });
+  app.route({
+    ...contractRoute(members.confirmTransfer),
+    config: { permission: 'member.write' },
+    handler: async (req) => c.members.confirmTransfer(ctx(req), req.params.id),
+  });
+  app.route({
+    ...contractRoute(members.rejectTransfer),
+    config: { permission: 'member.write' },
+    handler: async (req) => c.members.rejectTransfer(ctx(req), req.params.id, req.body.reason),
+  });
+  app.route({
+    ...contractRoute(members.verifyCard),
+    config: { permission: 'member.verify' },
+    handler: async (req) => c.members.verifyCard(ctx(req), req.body.token),
+  });
 
   app.route({
     ...contractRoute(members.previewImport),
     config: { permission: 'member.write', rateLimit: exportLimit },
     bodyLimit: 48 * 1024 * 1024,
-    handler: async (req, reply) => reply.code(201).send(await c.members.imports.preview(ctx(req), req.lang, req.body.fileName, Buffer.from(req.body.contentBase64, 'base64'))),
+    handler: async (req, reply) =>
+      reply.code(201).send(await c.members.imports.preview(ctx(req), req.lang, req.body.fileName, Buffer.from(req.body.contentBase64, 'base64'))),
   });
-  app.route({ ...contractRoute(members.getImport), config: { permission: 'member.write' }, handler: async (req) => c.members.imports.get(ctx(req), req.lang, req.params.id) });
+  app.route({
+    ...contractRoute(members.getImport),
+    config: { permission: 'member.write' },
+    handler: async (req) => c.members.imports.get(ctx(req), req.lang, req.params.id),
+  });
   app.route({
     ...contractRoute(members.commitImport),
     config: { permission: 'member.write' },
@@ -64,9 +105,17 @@ export function registerMembersRoutes(app: App, c: Container): void {
   });
 
   // ───────────── Portal ─────────────
-  app.route({ ...contractRoute(members.unions), config: { public: true }, handler: async (req) => c.members.searchUnions(req.query.q, req.query.newForm ?? false) });
+  app.route({
+    ...contractRoute(members.unions),
+    config: { public: true },
+    handler: async (req) => c.members.searchUnions(req.query.q, req.query.newForm ?? false),
+  });
   app.route({ ...contractRoute(members.union), config: { public: true }, handler: async (req) => c.members.unionPublic(req.params.id) });
-  app.route({ ...contractRoute(members.myMembership), config: { public: true }, handler: async (req) => c.members.myMembership(await c.citizens.require(req)) });
+  app.route({
+    ...contractRoute(members.myMembership),
+    config: { public: true },
+    handler: async (req) => c.members.myMembership(await c.citizens.require(req)),
+  });
   app.route({
     ...contractRoute(members.register),
     config: { public: true },

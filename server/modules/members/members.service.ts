@@ -1,5 +1,17 @@
 import { sql, type SqlBool } from 'kysely';
-import type { CardVerification, EnrolInput, Member, MemberDetail, MemberListQuery, MemberTagsInput, MyMembership, Registration, Transfer, UnionChoice, MemberCard } from '../../../contracts/members.js';
+import type {
+  CardVerification,
+  EnrolInput,
+  Member,
+  MemberDetail,
+  MemberListQuery,
+  MemberTagsInput,
+  MyMembership,
+  Registration,
+  Transfer,
+  UnionChoice,
+  MemberCard,
+} from '../../../contracts/members.js';
 import type { Database, Db, Tx } from '../../db/client.js';
 import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
 import type { Actor, RequestContext } from '../../platform/auth/actor.js';
@@ -68,7 +80,10 @@ export class MembersService {
   }
 
   protected async toMembers(db: Db, rows: repo.MemberRow[]): Promise<Member[]> {
-    const names = await this.orgs.namesOf(db, rows.map((r) => r.org_id));
+    const names = await this.orgs.namesOf(
+      db,
+      rows.map((r) => r.org_id),
+    );
     return rows.map((r) => ({
       id: r.id,
       memberNo: r.member_no,
@@ -149,7 +164,9 @@ export class MembersService {
       items,
       `QunHub export by ${ctx.actor.username} at ${new Date().toISOString()}`,
     );
-    await this.db.transaction().execute((trx) => this.audit.append(trx, actorOf(ctx), { action: 'member.export', objectType: 'member', detail: { rows: items.length } }));
+    await this.db
+      .transaction()
+      .execute((trx) => this.audit.append(trx, actorOf(ctx), { action: 'member.export', objectType: 'member', detail: { rows: items.length } }));
     return buf;
   }
 
@@ -159,7 +176,10 @@ export class MembersService {
       if (!r) throw new AppError('NOT_FOUND', 'id');
       const [member] = await this.toMembers(trx, [r]);
       const hist = await repo.listHistory(trx, r.member_no);
-      const names = await this.orgs.namesOf(trx, hist.flatMap((h) => (h.other_org_id ? [h.org_id, h.other_org_id] : [h.org_id])));
+      const names = await this.orgs.namesOf(
+        trx,
+        hist.flatMap((h) => (h.other_org_id ? [h.org_id, h.other_org_id] : [h.org_id])),
+      );
       let idNumberMasked: string | null = null;
       let phoneMasked: string | null = null;
       if (r.person_id) {
@@ -190,7 +210,19 @@ export class MembersService {
   protected async insertMembership(
     trx: Tx,
     ctx: RequestContext,
-    p: { personId: number | null; nameMasked: string; gender: string; birthYear: number; org: Org; tags: repo.NewMember['tags']; t: ReturnType<typeof tagSet>; joinedOn: string; source: repo.NewMember['source']; memberNo?: string; importId?: number | null },
+    p: {
+      personId: number | null;
+      nameMasked: string;
+      gender: string;
+      birthYear: number;
+      org: Org;
+      tags: repo.NewMember['tags'];
+      t: ReturnType<typeof tagSet>;
+      joinedOn: string;
+      source: repo.NewMember['source'];
+      memberNo?: string;
+      importId?: number | null;
+    },
   ): Promise<number> {
     const region = await this.regions.requireRegion(p.org.regionCode, 'orgId', trx);
     const memberNo = p.memberNo ?? (await repo.nextMemberNo(trx));
@@ -221,7 +253,15 @@ export class MembersService {
       }
       throw err;
     }
-    await repo.insertHistory(trx, { member_id: id, person_id: p.personId, event: p.source === 'transfer' ? 'transferred_in' : 'joined', org_id: p.org.id, on_date: p.joinedOn, account_id: ctx.actor.accountId, detail: { source: p.source } });
+    await repo.insertHistory(trx, {
+      member_id: id,
+      person_id: p.personId,
+      event: p.source === 'transfer' ? 'transferred_in' : 'joined',
+      org_id: p.org.id,
+      on_date: p.joinedOn,
+      account_id: ctx.actor.accountId,
+      detail: { source: p.source },
+    });
     return id;
   }
 
@@ -232,7 +272,13 @@ export class MembersService {
       let personId = await this.people.personIdByIdNumber(trx, input.idNumber);
       let person;
       if (personId === null) {
-        person = await this.people.createIn(trx, ctx, { name: input.name, idNumber: input.idNumber, phone: input.phone ?? null, regionCode: input.regionCode ?? org.regionCode, groups: ['worker'] });
+        person = await this.people.createIn(trx, ctx, {
+          name: input.name,
+          idNumber: input.idNumber,
+          phone: input.phone ?? null,
+          regionCode: input.regionCode ?? org.regionCode,
+          groups: ['worker'],
+        });
         personId = person.id;
       } else {
         if (await repo.findActiveByPerson(trx, personId)) throw new AppError('CONFLICT', 'idNumber', { reason: 'already_member' });
@@ -262,7 +308,15 @@ export class MembersService {
       if (!r) throw new AppError('NOT_FOUND', 'id');
       if (r.status !== 'active') throw new AppError('INVALID_STATE', 'id', { reason: 'not_active' });
       await repo.updateTags(trx, id, t);
-      await repo.insertHistory(trx, { member_id: id, person_id: r.person_id, event: 'tags_changed', org_id: r.org_id, on_date: chinaToday(), account_id: ctx.actor.accountId, detail: { tags: t.tags, hardshipLevel: t.hardship_level } });
+      await repo.insertHistory(trx, {
+        member_id: id,
+        person_id: r.person_id,
+        event: 'tags_changed',
+        org_id: r.org_id,
+        on_date: chinaToday(),
+        account_id: ctx.actor.accountId,
+        detail: { tags: t.tags, hardshipLevel: t.hardship_level },
+      });
       await this.audit.append(trx, actorOf(ctx), { action: 'member.tags', objectType: 'member', objectId: id, detail: { tags: t.tags } });
       return (await this.toMembers(trx, [(await repo.findMember(trx, sql<SqlBool>`TRUE`, id))!]))[0]!;
     });
@@ -276,7 +330,14 @@ export class MembersService {
       if (await repo.hasOpenTransfer(trx, id)) throw new AppError('INVALID_STATE', 'id', { reason: 'transfer_open' });
       const today = chinaToday();
       await repo.endMembership(trx, id, 'left', today);
-      await repo.insertHistory(trx, { member_id: id, person_id: r.person_id, event: 'left', org_id: r.org_id, on_date: today, account_id: ctx.actor.accountId });
+      await repo.insertHistory(trx, {
+        member_id: id,
+        person_id: r.person_id,
+        event: 'left',
+        org_id: r.org_id,
+        on_date: today,
+        account_id: ctx.actor.accountId,
+      });
       await this.audit.append(trx, actorOf(ctx), { action: 'member.leave', objectType: 'member', objectId: id, detail: { reasonLength: reason.length } });
       return (await this.toMembers(trx, [(await repo.findMember(trx, sql<SqlBool>`TRUE`, id))!]))[0]!;
     });
@@ -302,13 +363,27 @@ export class MembersService {
     const names = await this.orgs.namesOf(db, [...(full ? [full.org_id] : []), ...(reg ? [reg.org_id] : [])]);
     return {
       member: full
-        ? { memberNo: full.member_no, nameMasked: full.name_masked, orgId: full.org_id, orgName: names.get(full.org_id) ?? '', tags: full.tags, joinedOn: full.joined_on, status: full.status }
+        ? {
+            memberNo: full.member_no,
+            nameMasked: full.name_masked,
+            orgId: full.org_id,
+            orgName: names.get(full.org_id) ?? '',
+            tags: full.tags,
+            joinedOn: full.joined_on,
+            status: full.status,
+          }
         : null,
-      registration: reg ? { id: reg.id, orgName: names.get(reg.org_id) ?? '', status: reg.status, reason: reg.reason, submittedAt: new Date(reg.submitted_at).toISOString() } : null,
+      registration: reg
+        ? { id: reg.id, orgName: names.get(reg.org_id) ?? '', status: reg.status, reason: reg.reason, submittedAt: new Date(reg.submitted_at).toISOString() }
+        : null,
     };
   }
 
-  async register(meta: Meta, citizen: Citizen, input: { orgId: number; name: string; idNumber: string; tags?: string[]; newFormKind?: string | null }): Promise<MyMembership> {
+  async register(
+    meta: Meta,
+    citizen: Citizen,
+    input: { orgId: number; name: string; idNumber: string; tags?: string[]; newFormKind?: string | null },
+  ): Promise<MyMembership> {
     const tags = [...new Set(input.tags ?? [])];
     if (tags.some((t) => !SELF_TAGS.has(t))) throw new AppError('VALIDATION', 'tags', { reason: 'self_tag' });
     const t = tagSet({ tags, newFormKind: input.newFormKind ?? null });
@@ -347,7 +422,10 @@ export class MembersService {
   }
 
   protected async toRegistrations(db: Db, rows: repo.RegistrationRow[]): Promise<Registration[]> {
-    const names = await this.orgs.namesOf(db, rows.map((r) => r.org_id));
+    const names = await this.orgs.namesOf(
+      db,
+      rows.map((r) => r.org_id),
+    );
     return rows.map((r) => ({
       id: r.id,
       personId: r.person_id,
@@ -384,9 +462,24 @@ export class MembersService {
       if (r.status !== 'pending') throw new AppError('INVALID_STATE', 'id', { reason: 'decided' });
       const org = await this.requireUnionWritable(trx, ctx.actor, r.org_id, 'id', NEW_FORM_LEVELS);
       const t = tagSet({ tags: r.tags, newFormKind: r.new_form_kind });
-      const memberId = await this.insertMembership(trx, ctx, { personId: r.person_id, nameMasked: r.name_masked, gender: r.gender, birthYear: r.birth_year, org, tags: t.tags, t, joinedOn: chinaToday(), source: 'self' });
+      const memberId = await this.insertMembership(trx, ctx, {
+        personId: r.person_id,
+        nameMasked: r.name_masked,
+        gender: r.gender,
+        birthYear: r.birth_year,
+        org,
+        tags: t.tags,
+        t,
+        joinedOn: chinaToday(),
+        source: 'self',
+      });
       await repo.decideRegistration(trx, id, { status: 'confirmed', reason: null, member_id: memberId, by: ctx.actor.accountId });
-      await this.audit.append(trx, actorOf(ctx), { action: 'member.registration.confirm', objectType: 'member_registration', objectId: id, detail: { memberId } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'member.registration.confirm',
+        objectType: 'member_registration',
+        objectId: id,
+        detail: { memberId },
+      });
       return (await this.toRegistrations(trx, [(await repo.findRegistration(trx, sql<SqlBool>`TRUE`, id))!]))[0]!;
     });
   }
@@ -406,7 +499,10 @@ export class MembersService {
   // ───────────── Transfers (会员关系转接) ─────────────
 
   protected async toTransfers(db: Db, rows: repo.TransferRow[]): Promise<Transfer[]> {
-    const names = await this.orgs.namesOf(db, rows.flatMap((r) => [r.from_org_id, r.to_org_id]));
+    const names = await this.orgs.namesOf(
+      db,
+      rows.flatMap((r) => [r.from_org_id, r.to_org_id]),
+    );
     return rows.map((r) => ({
       id: r.id,
       memberId: r.member_id,
@@ -453,7 +549,12 @@ export class MembersService {
         requested_by: ctx.actor.accountId,
         reason: input.reason?.trim() || null,
       });
-      await this.audit.append(trx, actorOf(ctx), { action: 'member.transfer.request', objectType: 'member_transfer', objectId: id, detail: { memberId: m.id, toOrgId: to.id } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'member.transfer.request',
+        objectType: 'member_transfer',
+        objectId: id,
+        detail: { memberId: m.id, toOrgId: to.id },
+      });
       return (await this.toTransfers(trx, [(await repo.findTransfer(trx, sql<SqlBool>`TRUE`, id))!]))[0]!;
     });
   }
@@ -484,12 +585,36 @@ export class MembersService {
         if (m.status !== 'active') throw new AppError('INVALID_STATE', 'id', { reason: 'not_active' });
         const today = chinaToday();
         await repo.endMembership(trx, m.id, 'transferred_out', today);
-        await repo.insertHistory(trx, { member_id: m.id, person_id: m.person_id, event: 'transferred_out', org_id: m.org_id, other_org_id: t.to_org_id, on_date: today, account_id: ctx.actor.accountId });
+        await repo.insertHistory(trx, {
+          member_id: m.id,
+          person_id: m.person_id,
+          event: 'transferred_out',
+          org_id: m.org_id,
+          other_org_id: t.to_org_id,
+          on_date: today,
+          account_id: ctx.actor.accountId,
+        });
         const toOrg = (await this.orgs.findPublic(trx, t.to_org_id))!;
         const t2 = { tags: m.tags, hardship_level: m.hardship_level, hardship_review_on: m.hardship_review_on, new_form_kind: m.new_form_kind };
-        const newId = await this.insertMembership(trx, ctx, { personId: m.person_id, nameMasked: m.name_masked, gender: m.gender, birthYear: m.birth_year, org: toOrg, tags: m.tags, t: t2, joinedOn: today, source: 'transfer', memberNo: m.member_no });
+        const newId = await this.insertMembership(trx, ctx, {
+          personId: m.person_id,
+          nameMasked: m.name_masked,
+          gender: m.gender,
+          birthYear: m.birth_year,
+          org: toOrg,
+          tags: m.tags,
+          t: t2,
+          joinedOn: today,
+          source: 'transfer',
+          memberNo: m.member_no,
+        });
         await repo.completeTransfer(trx, id, newId);
-        await this.audit.append(trx, actorOf(ctx), { action: 'member.transfer.complete', objectType: 'member_transfer', objectId: id, detail: { from: m.id, to: newId } });
+        await this.audit.append(trx, actorOf(ctx), {
+          action: 'member.transfer.complete',
+          objectType: 'member_transfer',
+          objectId: id,
+          detail: { from: m.id, to: newId },
+        });
       }
       return (await this.toTransfers(trx, [(await repo.findTransfer(trx, sql<SqlBool>`TRUE`, id))!]))[0]!;
     });
@@ -516,7 +641,13 @@ export class MembersService {
     const full = (await repo.findMember(this.db, sql<SqlBool>`TRUE`, m.id))!;
     const expires = Math.floor(Date.now() / 1000) + CARD_TTL_SECONDS;
     const names = await this.orgs.namesOf(this.db, [m.org_id]);
-    return { token: cardToken(m.id, expires, this.cardMac), expiresAt: new Date(expires * 1000).toISOString(), memberNo: m.member_no, nameMasked: full.name_masked, orgName: names.get(m.org_id) ?? '' };
+    return {
+      token: cardToken(m.id, expires, this.cardMac),
+      expiresAt: new Date(expires * 1000).toISOString(),
+      memberNo: m.member_no,
+      nameMasked: full.name_masked,
+      orgName: names.get(m.org_id) ?? '',
+    };
   }
 
   /** Any verifier in the city (staff, benefit providers) may check a card: masked name, union and status only. */
@@ -527,7 +658,11 @@ export class MembersService {
     const m = await repo.findMember(this.db, sql<SqlBool>`TRUE`, c.memberId);
     if (!m) return { valid: false, reason: 'not_member', ...none };
     const names = await this.orgs.namesOf(this.db, [m.org_id]);
-    await this.db.transaction().execute((trx) => this.audit.append(trx, actorOf(ctx), { action: 'member.card.verify', objectType: 'member', objectId: m.id, detail: { valid: m.status === 'active' } }));
+    await this.db
+      .transaction()
+      .execute((trx) =>
+        this.audit.append(trx, actorOf(ctx), { action: 'member.card.verify', objectType: 'member', objectId: m.id, detail: { valid: m.status === 'active' } }),
+      );
     return {
       valid: m.status === 'active',
       reason: m.status === 'active' ? null : 'not_member',

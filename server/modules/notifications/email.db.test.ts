@@ -26,7 +26,10 @@ const subjectOf = (raw: string) => {
   return m[1]!.replace(/\r\n[ \t]/g, '').replace(/=\?UTF-8\?([BQ])\?([^?]*)\?=\s*/gi, (_, enc: string, text: string) =>
     enc.toUpperCase() === 'B'
       ? Buffer.from(text, 'base64').toString('utf8')
-      : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8'),
+      : Buffer.from(
+          text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))),
+          'latin1',
+        ).toString('utf8'),
   );
 };
 
@@ -36,7 +39,10 @@ const bodyOf = (raw: string) => {
   const body = rest.join('\r\n\r\n');
   if (/Content-Transfer-Encoding: base64/i.test(head!)) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
   if (/Content-Transfer-Encoding: quoted-printable/i.test(head!))
-    return Buffer.from(body.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+    return Buffer.from(
+      body.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))),
+      'latin1',
+    ).toString('utf8');
   return body;
 };
 
@@ -60,9 +66,11 @@ async function recipient(email: string): Promise<{ client: Client; id: number }>
 /** Notifies the account of event `seq` (a new one unless given); returns the request number the message names. */
 async function notifyAccount(accountId: number, seq = ++eventSeq): Promise<string> {
   const number = `QH-TEST-${seq}`;
-  await t.c.db.transaction().execute((trx) =>
-    notify(trx, { kind: 'request.assigned', to: { accountId }, params: { number }, link: `/requests/${seq}`, eventKey: `email-test:${seq}` }),
-  );
+  await t.c.db
+    .transaction()
+    .execute((trx) =>
+      notify(trx, { kind: 'request.assigned', to: { accountId }, params: { number }, link: `/requests/${seq}`, eventKey: `email-test:${seq}` }),
+    );
   return number;
 }
 
@@ -130,7 +138,11 @@ describe('notifications by email', () => {
     expect(mail.received).toHaveLength(1);
     expect(mail.received[0]!.to).toEqual(['li.si@example.org']);
     expect(subjectOf(mail.received[0]!.raw)).toContain(number);
-    const job = (await sql<{ status: string; attempts: number }>`SELECT status, attempts FROM jobs WHERE kind = 'notifications.email' ORDER BY id DESC LIMIT 1`.execute(t.c.db)).rows[0]!;
+    const job = (
+      await sql<{ status: string; attempts: number }>`SELECT status, attempts FROM jobs WHERE kind = 'notifications.email' ORDER BY id DESC LIMIT 1`.execute(
+        t.c.db,
+      )
+    ).rows[0]!;
     expect(job).toEqual({ status: 'done', attempts: 2 });
     mail.refuseFirst = 0;
   });
@@ -155,7 +167,8 @@ describe('email addresses of accounts', () => {
     }
     expect((await client.put('/api/auth/me/email', { email: null })).body).toEqual({ email: null });
     await t.c.audit.flush();
-    const details = (await sql<{ detail: unknown }>`SELECT detail FROM audit_log WHERE action = 'account.email' AND object_id = ${String(id)}`.execute(t.owner)).rows;
+    const details = (await sql<{ detail: unknown }>`SELECT detail FROM audit_log WHERE action = 'account.email' AND object_id = ${String(id)}`.execute(t.owner))
+      .rows;
     expect(details.length).toBeGreaterThanOrEqual(2);
     expect(JSON.stringify(details)).not.toContain('zhao.liu');
     expect(JSON.stringify(details)).toContain('email');
@@ -178,7 +191,9 @@ describe('email addresses of accounts', () => {
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
     expect((await sql<{ email: string }>`SELECT email FROM accounts WHERE id = ${memberId}`.execute(t.owner)).rows[0]!.email).toBe('zhou.qi@example.org');
     await t.c.audit.flush();
-    const audited = (await sql<{ detail: unknown }>`SELECT detail FROM audit_log WHERE action = 'account.email' AND object_id = ${String(memberId)}`.execute(t.owner)).rows;
+    const audited = (
+      await sql<{ detail: unknown }>`SELECT detail FROM audit_log WHERE action = 'account.email' AND object_id = ${String(memberId)}`.execute(t.owner)
+    ).rows;
     expect(audited).toHaveLength(1);
     expect(JSON.stringify(audited)).not.toContain('zhou.qi');
   });
@@ -194,7 +209,9 @@ describe('retention of sent emails', () => {
       Number(
         (
           await sql<{ id: string }>`INSERT INTO notification_emails (account_id, event_key, kind, params, created_at, sent_at)
-            VALUES (${id}, ${`purge:${key}`}, 'request.assigned', '{}'::jsonb, ${daysAgo(createdDays)}, ${sentDays === null ? null : daysAgo(sentDays)}) RETURNING id`.execute(t.c.db)
+            VALUES (${id}, ${`purge:${key}`}, 'request.assigned', '{}'::jsonb, ${daysAgo(createdDays)}, ${sentDays === null ? null : daysAgo(sentDays)}) RETURNING id`.execute(
+            t.c.db,
+          )
         ).rows[0]!.id,
       );
     const old: number[] = [];
@@ -202,7 +219,9 @@ describe('retention of sent emails', () => {
     const oldSentLate = await row('late', 120, 91);
     const keep = [await row('unsent', 300, null), await row('recent', 30, 30), await row('edge', 89, 89), await row('today', 0, 0)];
     const left = async () =>
-      (await sql<{ id: string }>`SELECT id FROM notification_emails WHERE id = ANY(${[...old, oldSentLate, ...keep]}::bigint[])`.execute(t.c.db)).rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+      (await sql<{ id: string }>`SELECT id FROM notification_emails WHERE id = ANY(${[...old, oldSentLate, ...keep]}::bigint[])`.execute(t.c.db)).rows
+        .map((r) => Number(r.id))
+        .sort((a, b) => a - b);
 
     // Two rows a statement: six old ones take four statements and all go.
     expect(await t.c.notifications.purgeSentEmails(now, 90, 2)).toBe(6);
@@ -210,12 +229,16 @@ describe('retention of sent emails', () => {
 
     // The runner schedules it once a day by itself (tomorrow's run here): a new old row goes when the job runs.
     const again = await row('again', 400, 100);
-    const purgeJobs = async () => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM jobs WHERE kind = 'notifications.email_purge'`.execute(t.c.db)).rows[0]!.n);
+    const purgeJobs = async () =>
+      Number((await sql<{ n: string }>`SELECT count(*) AS n FROM jobs WHERE kind = 'notifications.email_purge'`.execute(t.c.db)).rows[0]!.n);
     const before = await purgeJobs();
     await runner.schedule(new Date(now.getTime() + 86_400_000));
     expect(await purgeJobs()).toBe(before + 1);
     await runJobs(2);
-    expect((await sql<{ status: string }>`SELECT status FROM jobs WHERE kind = 'notifications.email_purge' ORDER BY id DESC LIMIT 1`.execute(t.c.db)).rows[0]?.status).toBe('done');
+    expect(
+      (await sql<{ status: string }>`SELECT status FROM jobs WHERE kind = 'notifications.email_purge' ORDER BY id DESC LIMIT 1`.execute(t.c.db)).rows[0]
+        ?.status,
+    ).toBe('done');
     expect((await sql`SELECT 1 FROM notification_emails WHERE id = ${again}`.execute(t.c.db)).rows).toHaveLength(0);
     expect(await left()).toEqual([...keep].sort((a, b) => a - b));
   });

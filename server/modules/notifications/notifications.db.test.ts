@@ -35,7 +35,11 @@ async function submit(c: Client) {
   return r.body as { id: number; number: string; orgName: string };
 }
 
-const inbox = async (c: Client) => (await c.get('/api/notifications', { query: { pageSize: '200' } })).body as { items: { id: number; kind: string; params: Record<string, string>; link: string }[]; unread: number };
+const inbox = async (c: Client) =>
+  (await c.get('/api/notifications', { query: { pageSize: '200' } })).body as {
+    items: { id: number; kind: string; params: Record<string, string>; link: string }[];
+    unread: number;
+  };
 
 beforeAll(async () => {
   t = await setupTestEnv();
@@ -59,7 +63,9 @@ describe('job runner', () => {
       await runner.runOnce(new Date(Date.now() + 60_000));
     }
     expect(calls).toBe(3);
-    const row = (await sql<{ status: string; attempts: number; last_error: string }>`SELECT status, attempts, last_error FROM jobs WHERE id = ${id}`.execute(t.c.db)).rows[0]!;
+    const row = (
+      await sql<{ status: string; attempts: number; last_error: string }>`SELECT status, attempts, last_error FROM jobs WHERE id = ${id}`.execute(t.c.db)
+    ).rows[0]!;
     expect(row).toMatchObject({ status: 'dead', attempts: 3, last_error: 'receiver down' });
 
     expect((await street.get('/api/jobs')).status).toBe(403);
@@ -92,7 +98,9 @@ describe('job runner', () => {
       await Promise.all([a.drain(), b.drain()]);
       expect(ran.sort((x, y) => x - y)).toEqual(Array.from({ length: 200 }, (_, i) => i));
       expect(by.get('A')! > 0 && by.get('B')! > 0).toBe(true);
-      expect((await sql<{ n: number }>`SELECT count(*)::int AS n FROM jobs WHERE kind = 'test.count' AND status = 'pending'`.execute(t.c.db)).rows[0]!.n).toBe(1);
+      expect((await sql<{ n: number }>`SELECT count(*)::int AS n FROM jobs WHERE kind = 'test.count' AND status = 'pending'`.execute(t.c.db)).rows[0]!.n).toBe(
+        1,
+      );
       await sql`DELETE FROM jobs WHERE kind = 'test.count'`.execute(t.c.db);
     } finally {
       await db2.destroy();
@@ -116,7 +124,10 @@ describe('notifications', () => {
     const read = await community.post(`/api/notifications/${mine[0]!.id}/read`);
     expect(read.status).toBe(200);
     expect(read.body.unread).toBe(before - 1);
-    expect((await t.owner.selectFrom('audit_log').select('action').where('action', '=', 'notification.read').where('object_id', '=', String(mine[0]!.id)).execute()).length).toBe(1);
+    expect(
+      (await t.owner.selectFrom('audit_log').select('action').where('action', '=', 'notification.read').where('object_id', '=', String(mine[0]!.id)).execute())
+        .length,
+    ).toBe(1);
   });
 
   it('a unit member who turns a kind off in-app does not get it; bad kinds are refused', async () => {
@@ -138,7 +149,9 @@ describe('notifications', () => {
     const today = chinaToday();
     const tomorrow = new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
     // Due tomorrow at every stage (on or before the next working day, whatever the weekday).
-    await sql`UPDATE requests SET accept_due = ${tomorrow}::date, response_due = ${tomorrow}::date, resolve_due = ${tomorrow}::date WHERE id = ${r.id}`.execute(t.owner);
+    await sql`UPDATE requests SET accept_due = ${tomorrow}::date, response_due = ${tomorrow}::date, resolve_due = ${tomorrow}::date WHERE id = ${r.id}`.execute(
+      t.owner,
+    );
     const second: Container = createContainer(t.c.config, t.dbUrl, t.c.keyring);
     try {
       // Both processes run the scheduled scan several times, at once, and deliver what it queued.
@@ -151,7 +164,9 @@ describe('notifications', () => {
     const reminders = (await inbox(community)).items.filter((n) => n.params.number === r.number && n.kind === 'request.due_soon');
     expect(reminders).toHaveLength(1);
     expect(reminders[0]!.params.due).toBe(tomorrow);
-    const rows = await sql<{ n: number }>`SELECT count(*)::int AS n FROM notifications WHERE kind = 'request.due_soon' AND params->>'number' = ${r.number}`.execute(t.c.db);
+    const rows = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM notifications WHERE kind = 'request.due_soon' AND params->>'number' = ${r.number}`.execute(t.c.db);
     const staff = await t.c.accounts.activeIdsOfOrg(communityOrg.id);
     expect(rows.rows[0]!.n).toBe(staff.length);
   });

@@ -16,7 +16,11 @@ export type NotificationRow = {
 };
 
 /** Inserts a notification once per (recipient, event); returns false when it was already there. */
-export async function insertOnce(db: Db, r: Recipient, n: { kind: string; params: Record<string, string | number>; link: string | null; eventKey: string }): Promise<boolean> {
+export async function insertOnce(
+  db: Db,
+  r: Recipient,
+  n: { kind: string; params: Record<string, string | number>; link: string | null; eventKey: string },
+): Promise<boolean> {
   const [acc, person] = 'accountId' in r ? [r.accountId, null] : [null, r.personId];
   const conflict = 'accountId' in r ? sql`(account_id, event_key) WHERE account_id IS NOT NULL` : sql`(person_id, event_key) WHERE person_id IS NOT NULL`;
   const res = await sql`INSERT INTO notifications (account_id, person_id, kind, params, link, event_key)
@@ -40,7 +44,8 @@ export async function unreadCount(db: Db, r: Recipient): Promise<number> {
 
 /** Marks one of the recipient's notifications read; undefined when it is not theirs (or does not exist). */
 export async function markRead(db: Db, r: Recipient, id: number): Promise<{ id: number } | undefined> {
-  return (await sql<{ id: number }>`UPDATE notifications SET read_at = coalesce(read_at, now()) WHERE id = ${id} AND ${who(r)} RETURNING id`.execute(db)).rows[0];
+  return (await sql<{ id: number }>`UPDATE notifications SET read_at = coalesce(read_at, now()) WHERE id = ${id} AND ${who(r)} RETURNING id`.execute(db))
+    .rows[0];
 }
 
 export async function markAllRead(db: Db, r: Recipient): Promise<number> {
@@ -70,7 +75,11 @@ export async function setPreference(db: Db, r: Recipient, kind: string, p: { inA
 }
 
 /** Queues the email of one notification to an account once per (account, event); returns its id, or null when it was queued before. */
-export async function insertEmailOnce(db: Db, accountId: number, n: { kind: string; params: Record<string, string | number>; link: string | null; eventKey: string }): Promise<number | null> {
+export async function insertEmailOnce(
+  db: Db,
+  accountId: number,
+  n: { kind: string; params: Record<string, string | number>; link: string | null; eventKey: string },
+): Promise<number | null> {
   const r = await sql<{ id: number }>`INSERT INTO notification_emails (account_id, event_key, kind, params, link)
     VALUES (${accountId}, ${n.eventKey}, ${n.kind}, ${JSON.stringify(n.params)}::jsonb, ${n.link})
     ON CONFLICT (account_id, event_key) DO NOTHING RETURNING id`.execute(db);

@@ -114,10 +114,19 @@ export class NotificationsService {
       // SMS, on its own choice per kind, to the account's or the person's phone; once per (recipient, event) by the reference.
       if (this.sms && this.channels.sms && smsWanted.length > 0) {
         const text = kind.text(e.params);
-        const accountPhones = await this.accounts.phonesOf(smsWanted.flatMap((r) => ('accountId' in r ? [r.accountId] : [])), trx);
-        const personPhones = await this.sms.people.phonesOf(smsWanted.flatMap((r) => ('personId' in r ? [r.personId] : [])), trx);
+        const accountPhones = await this.accounts.phonesOf(
+          smsWanted.flatMap((r) => ('accountId' in r ? [r.accountId] : [])),
+          trx,
+        );
+        const personPhones = await this.sms.people.phonesOf(
+          smsWanted.flatMap((r) => ('personId' in r ? [r.personId] : [])),
+          trx,
+        );
         for (const r of smsWanted) {
-          const [phone, ref] = 'accountId' in r ? [accountPhones.get(r.accountId), `notify:${e.eventKey}:a${r.accountId}`] : [personPhones.get(r.personId), `notify:${e.eventKey}:p${r.personId}`];
+          const [phone, ref] =
+            'accountId' in r
+              ? [accountPhones.get(r.accountId), `notify:${e.eventKey}:a${r.accountId}`]
+              : [personPhones.get(r.personId), `notify:${e.eventKey}:p${r.personId}`];
           if (phone) await this.sms.outbox.queue(trx, { phone, text, ref });
         }
       }
@@ -162,7 +171,12 @@ export class NotificationsService {
     const r = { accountId: ctx.actor.accountId };
     return this.db.transaction().execute(async (trx) => {
       const n = await repo.markAllRead(trx, r);
-      await this.audit.append(trx, actorOf(ctx), { action: 'notification.read_all', objectType: 'account', objectId: ctx.actor.accountId, detail: { count: n } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'notification.read_all',
+        objectType: 'account',
+        objectId: ctx.actor.accountId,
+        detail: { count: n },
+      });
       return { unread: 0 };
     });
   }
@@ -188,7 +202,12 @@ export class NotificationsService {
     const r = { accountId: ctx.actor.accountId };
     return this.db.transaction().execute(async (trx) => {
       await repo.setPreference(trx, r, kind, p);
-      await this.audit.append(trx, actorOf(ctx), { action: 'notification.preference', objectType: 'account', objectId: ctx.actor.accountId, detail: { kind, ...p } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'notification.preference',
+        objectType: 'account',
+        objectId: ctx.actor.accountId,
+        detail: { kind, ...p },
+      });
       return { kind, module: k.module, ...p };
     });
   }

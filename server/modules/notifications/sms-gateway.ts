@@ -45,7 +45,12 @@ export class HttpSmsGateway {
     const timestamp = String(Math.floor(now / 1000));
     const res = await fetch(this.cfg.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-qh-key': this.cfg.key, 'x-qh-timestamp': timestamp, 'x-qh-signature': signBody(this.cfg.secret, timestamp, body) },
+      headers: {
+        'content-type': 'application/json',
+        'x-qh-key': this.cfg.key,
+        'x-qh-timestamp': timestamp,
+        'x-qh-signature': signBody(this.cfg.secret, timestamp, body),
+      },
       body,
       signal: AbortSignal.timeout(10_000),
     });
@@ -62,6 +67,10 @@ export class GatewaySmsSender {
   readonly revealsCode = false;
   constructor(private readonly gateway: HttpSmsGateway) {}
   async send(phone: string, code: string): Promise<void> {
-    await this.gateway.send({ phone, text: `您的验证码为${code}，5分钟内有效。如非本人操作请忽略。`, ref: `otp:${Date.now()}:${phone.slice(-4)}:${code.length}` });
+    await this.gateway.send({
+      phone,
+      text: `您的验证码为${code}，5分钟内有效。如非本人操作请忽略。`,
+      ref: `otp:${Date.now()}:${phone.slice(-4)}:${code.length}`,
+    });
   }
 }

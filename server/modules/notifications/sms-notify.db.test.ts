@@ -92,7 +92,9 @@ describe('notifications by SMS', () => {
     await runJobs();
     expect(gw.delivered).toEqual([{ to: PHONE_ON, text: '【群团通】诉求QH-SMS-1已交由本单位办理', ref: `notify:sms-test:1:a${onId}` }]);
     expect(gw.delivered.some((d) => d.ref.endsWith(`:a${offId}`))).toBe(false);
-    const jobs = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM jobs WHERE kind = 'sms.send' AND payload->>'ref' LIKE 'notify:sms-test:1:%'`.execute(t.owner)).rows[0]!.n;
+    const jobs = (
+      await sql<{ n: number }>`SELECT count(*)::int AS n FROM jobs WHERE kind = 'sms.send' AND payload->>'ref' LIKE 'notify:sms-test:1:%'`.execute(t.owner)
+    ).rows[0]!.n;
     expect(jobs).toBe(1);
     // Both still got the in-app notification.
     expect((await off.get('/api/notifications')).body.items.map((n: { kind: string }) => n.kind)).toContain('request.assigned');
@@ -114,11 +116,18 @@ describe('notifications by SMS', () => {
   it('keeps no phone in clear in the database and audits every change by field name', async () => {
     for (const phone of [PHONE_ON, PHONE_OFF, PHONE_CITIZEN]) {
       for (const table of ['jobs', 'accounts', 'audit_log', 'notifications', 'people']) {
-        const hits = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)} x WHERE row_to_json(x)::text LIKE ${`%${phone}%`}`.execute(t.owner)).rows[0]!.n;
+        const hits = (
+          await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)} x WHERE row_to_json(x)::text LIKE ${`%${phone}%`}`.execute(t.owner)
+        ).rows[0]!.n;
         expect(hits, `${phone} in ${table}`).toBe(0);
       }
     }
-    const stored = (await sql<{ masked: string; enc: boolean }>`SELECT phone_masked AS masked, phone_enc IS NOT NULL AS enc FROM accounts WHERE phone_masked = '139****5601'`.execute(t.owner)).rows;
+    const stored = (
+      await sql<{
+        masked: string;
+        enc: boolean;
+      }>`SELECT phone_masked AS masked, phone_enc IS NOT NULL AS enc FROM accounts WHERE phone_masked = '139****5601'`.execute(t.owner)
+    ).rows;
     expect(stored).toEqual([{ masked: '139****5601', enc: true }]);
     await t.c.audit.flush();
     const audited = (await sql<{ detail: unknown }>`SELECT detail FROM audit_log WHERE action = 'account.phone'`.execute(t.owner)).rows;
@@ -163,9 +172,13 @@ describe('mobile phones of accounts', () => {
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
     expect(ok.body).toEqual({ phoneMasked: '139****5605' });
     expect((await adminA.get(`/api/accounts/${memberId}`)).body.phoneMasked).toBe('139****5605');
-    expect((await sql<{ masked: string | null }>`SELECT phone_masked AS masked FROM accounts WHERE id = ${memberId}`.execute(t.owner)).rows[0]!.masked).toBe('139****5605');
+    expect((await sql<{ masked: string | null }>`SELECT phone_masked AS masked FROM accounts WHERE id = ${memberId}`.execute(t.owner)).rows[0]!.masked).toBe(
+      '139****5605',
+    );
     await t.c.audit.flush();
-    const audited = (await sql<{ detail: unknown }>`SELECT detail FROM audit_log WHERE action = 'account.phone' AND object_id = ${String(memberId)}`.execute(t.owner)).rows;
+    const audited = (
+      await sql<{ detail: unknown }>`SELECT detail FROM audit_log WHERE action = 'account.phone' AND object_id = ${String(memberId)}`.execute(t.owner)
+    ).rows;
     expect(audited).toHaveLength(1);
     expect(JSON.stringify(audited)).not.toContain('5605');
   });

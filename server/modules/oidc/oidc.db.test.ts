@@ -24,7 +24,13 @@ const freePort = () =>
 
 async function lastAudit(action: string) {
   await t.c.audit.flush();
-  return (await sql<{ result: string; detail: Record<string, unknown>; object_id: string }>`SELECT result, detail, object_id FROM audit_log WHERE action = ${action} ORDER BY seq DESC LIMIT 1`.execute(t.c.db)).rows[0];
+  return (
+    await sql<{
+      result: string;
+      detail: Record<string, unknown>;
+      object_id: string;
+    }>`SELECT result, detail, object_id FROM audit_log WHERE action = ${action} ORDER BY seq DESC LIMIT 1`.execute(t.c.db)
+  ).rows[0];
 }
 
 /** Starts a sign-in at the platform and follows the browser through the provider up to the platform's callback URL. */

@@ -4,9 +4,14 @@ import type { Db } from '../../db/client.js';
 export type BindingRow = { id: number; account_id: number; issuer: string; subject: string; created_at: Date; last_used_at: Date | null };
 export type LoginRow = { state: string; browser_hash: Buffer; audience: string; code_verifier: string; nonce: string; expired: boolean };
 
-export async function insertLogin(db: Db, row: { state: string; browserHash: Buffer; audience: string; codeVerifier: string; nonce: string; ttlSeconds: number }): Promise<void> {
+export async function insertLogin(
+  db: Db,
+  row: { state: string; browserHash: Buffer; audience: string; codeVerifier: string; nonce: string; ttlSeconds: number },
+): Promise<void> {
   await sql`INSERT INTO oidc_logins (state, browser_hash, audience, code_verifier, nonce, expires_at)
-    VALUES (${row.state}, ${row.browserHash}, ${row.audience}, ${row.codeVerifier}, ${row.nonce}, now() + make_interval(secs => ${row.ttlSeconds}))`.execute(db);
+    VALUES (${row.state}, ${row.browserHash}, ${row.audience}, ${row.codeVerifier}, ${row.nonce}, now() + make_interval(secs => ${row.ttlSeconds}))`.execute(
+    db,
+  );
   // Sign-ins abandoned at the provider are cleared as new ones start.
   await sql`DELETE FROM oidc_logins WHERE expires_at < now() - interval '1 hour'`.execute(db);
 }
@@ -20,7 +25,11 @@ export async function takeLogin(db: Db, state: string, audience: string): Promis
 }
 
 export async function findBinding(db: Db, issuer: string, subject: string): Promise<BindingRow | undefined> {
-  return (await sql<BindingRow>`SELECT id, account_id, issuer, subject, created_at, last_used_at FROM oidc_bindings WHERE issuer = ${issuer} AND subject = ${subject}`.execute(db)).rows[0];
+  return (
+    await sql<BindingRow>`SELECT id, account_id, issuer, subject, created_at, last_used_at FROM oidc_bindings WHERE issuer = ${issuer} AND subject = ${subject}`.execute(
+      db,
+    )
+  ).rows[0];
 }
 
 export async function touchBinding(db: Db, id: number): Promise<void> {
@@ -28,7 +37,11 @@ export async function touchBinding(db: Db, id: number): Promise<void> {
 }
 
 export async function bindingsOf(db: Db, accountId: number): Promise<BindingRow[]> {
-  return (await sql<BindingRow>`SELECT id, account_id, issuer, subject, created_at, last_used_at FROM oidc_bindings WHERE account_id = ${accountId} ORDER BY id`.execute(db)).rows;
+  return (
+    await sql<BindingRow>`SELECT id, account_id, issuer, subject, created_at, last_used_at FROM oidc_bindings WHERE account_id = ${accountId} ORDER BY id`.execute(
+      db,
+    )
+  ).rows;
 }
 
 /** Inserts a binding; undefined when the subject or the account is already bound for this issuer. */
@@ -41,6 +54,8 @@ export async function insertBinding(db: Db, row: { accountId: number; issuer: st
 
 export async function deleteBinding(db: Db, accountId: number, id: number): Promise<BindingRow | undefined> {
   return (
-    await sql<BindingRow>`DELETE FROM oidc_bindings WHERE id = ${id} AND account_id = ${accountId} RETURNING id, account_id, issuer, subject, created_at, last_used_at`.execute(db)
+    await sql<BindingRow>`DELETE FROM oidc_bindings WHERE id = ${id} AND account_id = ${accountId} RETURNING id, account_id, issuer, subject, created_at, last_used_at`.execute(
+      db,
+    )
   ).rows[0];
 }

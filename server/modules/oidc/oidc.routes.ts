@@ -12,7 +12,10 @@ export function registerOidcRoutes(app: App, c: Container): void {
   const binding = c.oidc.cookieName(secure);
   const bindingOpts = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure, maxAge: 600 };
   const sessionOpts = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure };
-  const home: Record<OidcAudience, { done: string; login: string }> = { staff: { done: '/', login: '/login' }, citizen: { done: '/portal/activities', login: '/portal/sign-in' } };
+  const home: Record<OidcAudience, { done: string; login: string }> = {
+    staff: { done: '/', login: '/login' },
+    citizen: { done: '/portal/activities', login: '/portal/sign-in' },
+  };
   const meta = (req: { ip: string; id: string }) => ({ ip: req.ip, requestId: req.id });
 
   const start = async (audience: OidcAudience, reply: FastifyReply) => {
@@ -43,7 +46,11 @@ export function registerOidcRoutes(app: App, c: Container): void {
   app.route({ ...contractRoute(oidc.citizenCallback), config: { public: true }, handler: async (req, reply) => callback('citizen', req, reply) });
 
   app.route({ ...contractRoute(oidc.bindings), config: { permission: 'account.oidc' }, handler: async (req) => c.oidc.bindings(req.actor!, req.params.id) });
-  app.route({ ...contractRoute(oidc.bind), config: { permission: 'account.oidc' }, handler: async (req) => c.oidc.bind(ctx(req), req.params.id, req.body.subject) });
+  app.route({
+    ...contractRoute(oidc.bind),
+    config: { permission: 'account.oidc' },
+    handler: async (req) => c.oidc.bind(ctx(req), req.params.id, req.body.subject),
+  });
   app.route({
     ...contractRoute(oidc.unbind),
     config: { permission: 'account.oidc' },

@@ -116,7 +116,12 @@ export class OidcService {
       for (const [k, v] of Object.entries(query)) if (typeof v === 'string') current.searchParams.set(k, v);
       let claims: client.IDToken;
       try {
-        const tokens = await client.authorizationCodeGrant(cfg, current, { pkceCodeVerifier: login.code_verifier, expectedState: login.state, expectedNonce: login.nonce, idTokenExpected: true });
+        const tokens = await client.authorizationCodeGrant(cfg, current, {
+          pkceCodeVerifier: login.code_verifier,
+          expectedState: login.state,
+          expectedNonce: login.nonce,
+          idTokenExpected: true,
+        });
         claims = tokens.claims()!;
       } catch (err) {
         if (err instanceof OidcRefused) throw err;
@@ -171,7 +176,12 @@ export class OidcService {
     return this.db.transaction().execute(async (trx) => {
       const row = await repo.insertBinding(trx, { accountId, issuer, subject, createdBy: ctx.actor.accountId });
       if (!row) throw new AppError('CONFLICT', 'body.subject', { reason: 'bound' });
-      await this.audit.append(trx, actorOf(ctx), { action: 'account.oidc_bind', objectType: 'account', objectId: accountId, detail: { binding: Number(row.id), issuer } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'account.oidc_bind',
+        objectType: 'account',
+        objectId: accountId,
+        detail: { binding: Number(row.id), issuer },
+      });
       return bindingOf(row);
     });
   }
@@ -181,7 +191,12 @@ export class OidcService {
     await this.db.transaction().execute(async (trx) => {
       const row = await repo.deleteBinding(trx, accountId, bindingId);
       if (!row) throw new AppError('NOT_FOUND');
-      await this.audit.append(trx, actorOf(ctx), { action: 'account.oidc_unbind', objectType: 'account', objectId: accountId, detail: { binding: bindingId, issuer: row.issuer } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'account.oidc_unbind',
+        objectType: 'account',
+        objectId: accountId,
+        detail: { binding: bindingId, issuer: row.issuer },
+      });
     });
   }
 }

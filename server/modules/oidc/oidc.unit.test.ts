@@ -3,7 +3,8 @@ import { refusalOf, verifiedPhone } from './oidc.policy.js';
 
 describe('oidc policy', () => {
   it('reads the refusal from the wrapped library error', () => {
-    const wrapped = (code: string, cause: Record<string, unknown>) => Object.assign(new Error('x'), { code, cause: Object.assign(new Error('y'), { code, cause }) });
+    const wrapped = (code: string, cause: Record<string, unknown>) =>
+      Object.assign(new Error('x'), { code, cause: Object.assign(new Error('y'), { code, cause }) });
     expect(refusalOf(wrapped('OAUTH_JWT_CLAIM_COMPARISON_FAILED', { claim: 'aud' }))).toBe('audience');
     expect(refusalOf(wrapped('OAUTH_JWT_CLAIM_COMPARISON_FAILED', { claim: 'nonce' }))).toBe('nonce');
     expect(refusalOf(wrapped('OAUTH_JWT_TIMESTAMP_CHECK_FAILED', { claim: 'exp' }))).toBe('token_expired');

@@ -24,7 +24,8 @@ describe('leadership composition', () => {
     expect(rows[0].own).toBe(true);
     expect(total.members).toBeGreaterThan(0);
     const sum = (k: string) => rows.reduce((s: number, x: Record<string, number>) => s + x[k]!, 0);
-    for (const k of ['members', 'male', 'female', 'fullTime', 'seconded', 'partTime', 'frontline', 'ageUnder35', 'postgraduate']) expect(sum(k), k).toBe(total[k]);
+    for (const k of ['members', 'male', 'female', 'fullTime', 'seconded', 'partTime', 'frontline', 'ageUnder35', 'postgraduate'])
+      expect(sum(k), k).toBe(total[k]);
     expect(total.ageUnder35 + total.age35to44 + total.age45to54 + total.age55plus + total.ageUnknown).toBe(total.members);
     expect(total.postgraduate + total.bachelor + total.college + total.secondary + total.educationUnknown).toBe(total.members);
     expect(total.fullTime + total.seconded + total.partTime).toBe(total.members);
@@ -76,7 +77,9 @@ describe('leadership composition', () => {
     const changed = await counts();
     expect(changed.postgraduate).toBe(before.postgraduate);
     expect(changed.college).toBe(before.college! + 1);
-    const audit = (await sql<{ detail: { fields: string[] } }>`SELECT detail FROM audit_log WHERE action = 'leader.edit' AND object_id = ${String(id)}`.execute(t.c.db)).rows;
+    const audit = (
+      await sql<{ detail: { fields: string[] } }>`SELECT detail FROM audit_log WHERE action = 'leader.edit' AND object_id = ${String(id)}`.execute(t.c.db)
+    ).rows;
     expect(audit).toHaveLength(1);
     expect(audit[0]!.detail.fields.sort()).toEqual(['education', 'post']);
   });

@@ -93,7 +93,9 @@ describe('organization merge', () => {
     expect(v.status).toBe(201);
     expect((await neighbour.post('/api/campaigns', { code: 'merged_street_campaign', name: '待合并街道专项' })).status).toBe(201);
     // Both units co-build the venue: the survivor keeps one link, not two (the pair is unique).
-    await sql`INSERT INTO venue_cobuilders (venue_id, org_id) VALUES (${v.body.id}, ${neighbourOrg}), (${v.body.id}, ${streetOrg}) ON CONFLICT DO NOTHING`.execute(t.c.db);
+    await sql`INSERT INTO venue_cobuilders (venue_id, org_id) VALUES (${v.body.id}, ${neighbourOrg}), (${v.body.id}, ${streetOrg}) ON CONFLICT DO NOTHING`.execute(
+      t.c.db,
+    );
     const before = await pointing(neighbourOrg);
     expect(before).toMatchObject({ 'venues.managing_org_id': 1, 'campaigns.owner_org_id': 1 });
     expect(Object.keys(before).length).toBeGreaterThan(4);
@@ -110,7 +112,8 @@ describe('organization merge', () => {
     expect(left['org_history.org_id']).toBeGreaterThan(0);
 
     // The merged unit stays readable, marked merged into the survivor; the units below it moved with their paths.
-    const merged = (await sql<{ status: string; merged_into: number }>`SELECT status, merged_into FROM orgs WHERE id = ${neighbourOrg}`.execute(t.c.db)).rows[0]!;
+    const merged = (await sql<{ status: string; merged_into: number }>`SELECT status, merged_into FROM orgs WHERE id = ${neighbourOrg}`.execute(t.c.db))
+      .rows[0]!;
     expect(merged).toEqual({ status: 'merged', merged_into: streetOrg });
     const survivorPath = (await sql<{ p: string }>`SELECT path::text AS p FROM orgs WHERE id = ${streetOrg}`.execute(t.c.db)).rows[0]!.p;
     for (const id of children) {
@@ -120,11 +123,21 @@ describe('organization merge', () => {
     }
     // No denormalized organization path still names the merged unit.
     const oldPrefix = `${survivorPath.split('.').slice(0, -1).join('.')}.${neighbourOrg}`;
-    for (const [table, col] of [['venues', 'managing_org_path'], ['venue_bookings', 'org_path'], ['activities', 'host_org_path'], ['campaigns', 'owner_org_path'], ['volunteer_needs', 'org_path'], ['volunteer_hours', 'org_path']] as const) {
-      const n = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE ${sql.ref(col)} <@ ${oldPrefix}::ltree`.execute(t.c.db)).rows[0]!.n;
+    for (const [table, col] of [
+      ['venues', 'managing_org_path'],
+      ['venue_bookings', 'org_path'],
+      ['activities', 'host_org_path'],
+      ['campaigns', 'owner_org_path'],
+      ['volunteer_needs', 'org_path'],
+      ['volunteer_hours', 'org_path'],
+    ] as const) {
+      const n = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE ${sql.ref(col)} <@ ${oldPrefix}::ltree`.execute(t.c.db))
+        .rows[0]!.n;
       expect(n, `${table}.${col}`).toBe(0);
     }
-    const audit = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = 'org.merge' AND object_id = ${String(neighbourOrg)}`.execute(t.c.db)).rows[0]!.n;
+    const audit = (
+      await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = 'org.merge' AND object_id = ${String(neighbourOrg)}`.execute(t.c.db)
+    ).rows[0]!.n;
     expect(audit).toBe(1);
     const history = await district.get(`/api/orgs/${neighbourOrg}/history`);
     expect(history.status).toBe(200);
@@ -149,7 +162,11 @@ async function ltreeColumns(): Promise<Array<{ table: string; column: string }>>
 }
 
 async function columnsOf(table: string): Promise<Set<string>> {
-  const rows = (await sql<{ c: string }>`SELECT a.attname AS c FROM pg_attribute a WHERE a.attrelid = ${table}::regclass AND a.attnum > 0 AND NOT a.attisdropped`.execute(t.c.db)).rows;
+  const rows = (
+    await sql<{ c: string }>`SELECT a.attname AS c FROM pg_attribute a WHERE a.attrelid = ${table}::regclass AND a.attnum > 0 AND NOT a.attisdropped`.execute(
+      t.c.db,
+    )
+  ).rows;
   return new Set(rows.map((r) => r.c));
 }
 
@@ -176,12 +193,30 @@ describe('organization merge leaves no row of any module pointing at the merged 
     const gonePath = await pathOf(gone.id);
 
     // What the merged street's staff create through the modules' own endpoints.
-    expect((await goneStaff.post('/api/venues', { typeCode: 'workers_home', name: uniqueName('合并测试职工之家'), regionCode: gone.regionCode, managingOrgId: gone.id })).status).toBe(201);
+    expect(
+      (
+        await goneStaff.post('/api/venues', {
+          typeCode: 'workers_home',
+          name: uniqueName('合并测试职工之家'),
+          regionCode: gone.regionCode,
+          managingOrgId: gone.id,
+        })
+      ).status,
+    ).toBe(201);
     expect((await goneStaff.post('/api/campaigns', { code: uniqueName('merge_c').replace(/\./g, '_'), name: uniqueName('合并测试专项') })).status).toBe(201);
-    const tp = await goneStaff.post('/api/talent-programmes', { orgId: gone.id, name: uniqueName('合并测试工匠班'), kind: 'craftsman', eligibility: 'open', requiredSessions: 1 });
+    const tp = await goneStaff.post('/api/talent-programmes', {
+      orgId: gone.id,
+      name: uniqueName('合并测试工匠班'),
+      kind: 'craftsman',
+      eligibility: 'open',
+      requiredSessions: 1,
+    });
     expect(tp.status).toBe(201);
     // Both streets sponsor a choir of the same name: the merged one keeps its members under a bracketed name.
-    for (const [c, org] of [[keptStaff, keptStreet], [goneStaff, gone]] as const) {
+    for (const [c, org] of [
+      [keptStaff, keptStreet],
+      [goneStaff, gone],
+    ] as const) {
       expect((await c.post('/api/cultural-societies', { orgId: org.id, name: '街道合唱团', artForm: 'music' })).status).toBe(201);
     }
     // A notification still queued for the merged street (held back as a dead job, so no runner delivers it first).
@@ -196,7 +231,8 @@ describe('organization merge leaves no row of any module pointing at the merged 
     for (const r of references) {
       const key = `${r.table}.${r.column}`;
       if (r.table === 'orgs' || key in HISTORY) continue;
-      const has = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(r.table)} WHERE ${sql.ref(r.column)} = ${gone.id}`.execute(t.owner)).rows[0]!.n;
+      const has = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(r.table)} WHERE ${sql.ref(r.column)} = ${gone.id}`.execute(t.owner))
+        .rows[0]!.n;
       if (has > 0) {
         covered.push(key);
         continue;
@@ -209,7 +245,8 @@ describe('organization merge leaves no row of any module pointing at the merged 
         sql` AND `,
       );
       const n = Number(
-        (await sql`UPDATE ${sql.table(r.table)} SET ${set} WHERE ctid = (SELECT ctid FROM ${sql.table(r.table)} WHERE ${untouched} LIMIT 1)`.execute(t.owner)).numAffectedRows ?? 0,
+        (await sql`UPDATE ${sql.table(r.table)} SET ${set} WHERE ctid = (SELECT ctid FROM ${sql.table(r.table)} WHERE ${untouched} LIMIT 1)`.execute(t.owner))
+          .numAffectedRows ?? 0,
       );
       (n > 0 ? covered : empty).push(key);
     }
@@ -247,19 +284,30 @@ describe('organization merge leaves no row of any module pointing at the merged 
     expect(Object.keys(left).filter((k) => !(k in HISTORY))).toEqual([]);
     // No copied organization path lies under the merged street's path, but its own row's.
     for (const c of await ltreeColumns()) {
-      const n = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(c.table)} WHERE ${sql.ref(c.column)} <@ ${gonePath}::ltree`.execute(t.owner)).rows[0]!.n;
+      const n = (
+        await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(c.table)} WHERE ${sql.ref(c.column)} <@ ${gonePath}::ltree`.execute(t.owner)
+      ).rows[0]!.n;
       expect(n, `${c.table}.${c.column}`).toBe(c.table === 'orgs' && c.column === 'path' ? 1 : 0);
     }
-    const inProviders = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM cat_services WHERE providers @> ${JSON.stringify([{ id: gone.id }])}::jsonb`.execute(t.owner)).rows[0]!.n;
+    const inProviders = (
+      await sql<{ n: number }>`SELECT count(*)::int AS n FROM cat_services WHERE providers @> ${JSON.stringify([{ id: gone.id }])}::jsonb`.execute(t.owner)
+    ).rows[0]!.n;
     expect(inProviders).toBe(0);
-    const queued = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM jobs WHERE payload->'to'->'orgId' = to_jsonb(${gone.id}::bigint)`.execute(t.owner)).rows[0]!.n;
+    const queued = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM jobs WHERE payload->'to'->'orgId' = to_jsonb(${gone.id}::bigint)`.execute(t.owner))
+      .rows[0]!.n;
     expect(queued).toBe(0);
 
     // The survivor now sponsors both choirs, the merged street's under its name in brackets.
-    const choirs = (await sql<{ name: string }>`SELECT name FROM cultural_societies WHERE org_id = ${keptStreet.id} ORDER BY name`.execute(t.c.db)).rows.map((x) => x.name);
+    const choirs = (await sql<{ name: string }>`SELECT name FROM cultural_societies WHERE org_id = ${keptStreet.id} ORDER BY name`.execute(t.c.db)).rows.map(
+      (x) => x.name,
+    );
     expect(choirs).toEqual(['街道合唱团', `街道合唱团（${gone.name}）`]);
     // One audit entry, naming both units and what moved.
-    const audit = (await sql<{ detail: { into: number; moved: Record<string, number> } }>`SELECT detail FROM audit_log WHERE action = 'org.merge' AND object_id = ${String(gone.id)}`.execute(t.c.db)).rows;
+    const audit = (
+      await sql<{
+        detail: { into: number; moved: Record<string, number> };
+      }>`SELECT detail FROM audit_log WHERE action = 'org.merge' AND object_id = ${String(gone.id)}`.execute(t.c.db)
+    ).rows;
     expect(audit).toHaveLength(1);
     expect(audit[0]!.detail.into).toBe(keptStreet.id);
     expect(audit[0]!.detail.moved.talent_programmes).toBe(1);

@@ -27,7 +27,8 @@ async function under(path: string): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const c of await copiedPathColumns()) {
     if (c.array) continue;
-    const n = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(c.table)} WHERE ${sql.ref(c.column)} <@ ${path}::ltree`.execute(t.c.db)).rows[0]!.n;
+    const n = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(c.table)} WHERE ${sql.ref(c.column)} <@ ${path}::ltree`.execute(t.c.db))
+      .rows[0]!.n;
     if (n > 0) out[`${c.table}.${c.column}`] = n;
   }
   return out;
@@ -38,12 +39,13 @@ beforeAll(async () => {
   street = await t.as('union.street');
   const me = (await street.get('/api/auth/me')).body;
   streetOrg = (await street.get(`/api/orgs/${me.orgId}`)).body;
-  communityCode = (await t.c.db.selectFrom('regions').select('code').where('parent_code', '=', streetOrg.regionCode).orderBy('code').executeTakeFirstOrThrow()).code;
+  communityCode = (await t.c.db.selectFrom('regions').select('code').where('parent_code', '=', streetOrg.regionCode).orderBy('code').executeTakeFirstOrThrow())
+    .code;
 });
 afterAll(async () => t?.close());
 
 describe('moving a unit', () => {
-  it("rewrites every path other modules copied from it, its venue, activity and volunteer need included", async () => {
+  it('rewrites every path other modules copied from it, its venue, activity and volunteer need included', async () => {
     const unit = async (name: string, parentId: number) => {
       const r = await street.post('/api/orgs', { parentId, name: uniqueName(name), regionCode: communityCode });
       expect(r.status, JSON.stringify(r.body)).toBe(201);
@@ -53,7 +55,13 @@ describe('moving a unit', () => {
     const b = await unit('迁移乙工会', streetOrg.id);
     const a1 = await unit('迁移甲一小组', a.id);
 
-    const venue = await street.post('/api/venues', { typeCode: 'workers_home', modelLevel: 'city', name: uniqueName('迁移测试职工之家'), regionCode: communityCode, managingOrgId: a1.id });
+    const venue = await street.post('/api/venues', {
+      typeCode: 'workers_home',
+      modelLevel: 'city',
+      name: uniqueName('迁移测试职工之家'),
+      regionCode: communityCode,
+      managingOrgId: a1.id,
+    });
     expect(venue.status, JSON.stringify(venue.body)).toBe(201);
     const day = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
     const activity = await street.post('/api/activities', {
@@ -88,7 +96,11 @@ describe('moving a unit', () => {
     // Nothing copied keeps the old path; what was under it is under the new one, the unit below included.
     expect(await under(a.path)).toEqual({});
     expect(await under(newPath)).toEqual(before);
-    const v = await t.c.db.selectFrom('venues').select(sql<string>`managing_org_path::text`.as('p')).where('id', '=', venue.body.id).executeTakeFirstOrThrow();
+    const v = await t.c.db
+      .selectFrom('venues')
+      .select(sql<string>`managing_org_path::text`.as('p'))
+      .where('id', '=', venue.body.id)
+      .executeTakeFirstOrThrow();
     expect(v.p).toBe(`${newPath}.${a1.id}`);
   });
 });

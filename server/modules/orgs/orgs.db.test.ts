@@ -179,7 +179,9 @@ describe('configurable catalogues', () => {
     expect((await sys.post('/api/org-types', { code: 'redcross', nameZh: '红十字会', nameEn: 'Red Cross Society', isPartner: false })).status).toBe(201);
     expect((await sys.post('/api/org-types', { code: 'redcross', nameZh: '红十字会', nameEn: 'Red Cross Society', isPartner: false })).status).toBe(409);
     expect((await admin.get('/api/org-types')).body.items.map((x: { code: string }) => x.code)).toContain('redcross');
-    expect((await sys.post('/api/staff-programmes', { code: 'elder_care_worker', nameZh: '养老服务社工', nameEn: 'Elder-care social worker' })).status).toBe(201);
+    expect((await sys.post('/api/staff-programmes', { code: 'elder_care_worker', nameZh: '养老服务社工', nameEn: 'Elder-care social worker' })).status).toBe(
+      201,
+    );
     expect((await admin.get('/api/staff-programmes')).body.items.map((x: { code: string }) => x.code)).toContain('elder_care_worker');
   });
 });

@@ -88,12 +88,20 @@ export async function listScopeRoots(db: Db, scope: RawBuilder<SqlBool>, parentS
 }
 
 export async function findById(db: Db, scope: RawBuilder<SqlBool>, id: number, lock = false): Promise<OrgRow | undefined> {
-  const r = await sql<OrgRow>`SELECT ${cols} FROM orgs o JOIN regions r ON r.code = o.region_code WHERE o.id = ${id} AND ${scope} ${lock ? sql`FOR UPDATE OF o` : sql``}`.execute(db);
+  const r =
+    await sql<OrgRow>`SELECT ${cols} FROM orgs o JOIN regions r ON r.code = o.region_code WHERE o.id = ${id} AND ${scope} ${lock ? sql`FOR UPDATE OF o` : sql``}`.execute(
+      db,
+    );
   return r.rows[0];
 }
 
 export async function findAncestors(db: Db, path: string): Promise<Array<{ id: number; name: string }>> {
-  return (await sql<{ id: number; name: string }>`SELECT o.id, o.name FROM orgs o WHERE o.path @> ${path}::ltree AND o.path <> ${path}::ltree ORDER BY nlevel(o.path)`.execute(db)).rows;
+  return (
+    await sql<{
+      id: number;
+      name: string;
+    }>`SELECT o.id, o.name FROM orgs o WHERE o.path @> ${path}::ltree AND o.path <> ${path}::ltree ORDER BY nlevel(o.path)`.execute(db)
+  ).rows;
 }
 
 export async function nextId(db: Db): Promise<number> {
@@ -145,12 +153,16 @@ export async function moveSubtree(db: Db, id: number, oldPath: string, newParent
 }
 
 export async function setSubtreeStatus(db: Db, path: string, status: 'active' | 'archived'): Promise<number> {
-  const r = await sql`UPDATE orgs SET status = ${status}, updated_at = now(), version = version + 1 WHERE path <@ ${path}::ltree AND status <> ${status}`.execute(db);
+  const r =
+    await sql`UPDATE orgs SET status = ${status}, updated_at = now(), version = version + 1 WHERE path <@ ${path}::ltree AND status <> ${status}`.execute(db);
   return Number(r.numAffectedRows ?? 0);
 }
 
 export async function insertHistory(db: Db, orgId: number, action: string, changes: Record<string, unknown>, actorId: number | null): Promise<void> {
-  await db.insertInto('org_history').values({ org_id: orgId, action, changes: JSON.stringify(changes), actor_id: actorId }).execute();
+  await db
+    .insertInto('org_history')
+    .values({ org_id: orgId, action, changes: JSON.stringify(changes), actor_id: actorId })
+    .execute();
 }
 
 export type HistoryRow = { id: number; action: string; changes: unknown; actor_name: string | null; at: Date };
@@ -167,10 +179,23 @@ export async function listTypes(db: Db) {
 }
 
 export async function insertType(db: Db, t: { code: string; name_zh: string; name_en: string; is_partner: boolean }): Promise<void> {
-  await db.insertInto('org_types').values({ ...t, sort: 50 }).execute();
+  await db
+    .insertInto('org_types')
+    .values({ ...t, sort: 50 })
+    .execute();
 }
 
-export type OrgBrief = { id: number; name: string; path: string; type_code: string; is_partner: boolean; level: string; region_code: string; region_path: string; status: string };
+export type OrgBrief = {
+  id: number;
+  name: string;
+  path: string;
+  type_code: string;
+  is_partner: boolean;
+  level: string;
+  region_code: string;
+  region_path: string;
+  status: string;
+};
 
 /** Names, paths and types of given organizations (for other modules' participation rows and labels). */
 export async function findBriefs(db: Db, ids: number[]): Promise<OrgBrief[]> {
@@ -190,11 +215,19 @@ export async function markMerged(db: Db, id: number, into: number): Promise<void
 }
 
 export async function directChildren(db: Db, id: number): Promise<Array<{ id: number; name: string; path: string }>> {
-  return (await sql<{ id: number; name: string; path: string }>`SELECT id, name, path::text AS path FROM orgs WHERE parent_id = ${id} AND status = 'active' ORDER BY name, id`.execute(db)).rows;
+  return (
+    await sql<{
+      id: number;
+      name: string;
+      path: string;
+    }>`SELECT id, name, path::text AS path FROM orgs WHERE parent_id = ${id} AND status = 'active' ORDER BY name, id`.execute(db)
+  ).rows;
 }
 
 /** A stamp that changes when any of these organizations change (for other modules' ETags). */
 export async function stampOf(db: Db, ids: readonly number[]): Promise<string> {
-  const r = await sql<{ stamp: string }>`SELECT concat_ws('/', count(*), max(updated_at), sum(version)) AS stamp FROM orgs WHERE id = ANY(${ids}::bigint[])`.execute(db);
+  const r = await sql<{
+    stamp: string;
+  }>`SELECT concat_ws('/', count(*), max(updated_at), sum(version)) AS stamp FROM orgs WHERE id = ANY(${ids}::bigint[])`.execute(db);
   return r.rows[0]?.stamp ?? '';
 }

@@ -107,7 +107,9 @@ export class OrgsService {
       items,
       `QunHub export by ${ctx.actor.username} at ${new Date().toISOString()}`,
     );
-    await this.db.transaction().execute((trx) => this.audit.append(trx, actorOf(ctx), { action: 'org.export', objectType: 'org', detail: { rows: items.length } }));
+    await this.db
+      .transaction()
+      .execute((trx) => this.audit.append(trx, actorOf(ctx), { action: 'org.export', objectType: 'org', detail: { rows: items.length } }));
     return buf;
   }
 
@@ -150,9 +152,32 @@ export class OrgsService {
    * For other modules: name, path, type and partner flag of given organizations, unscoped (organization names are
    * not confidential); the caller decides who may be named (e.g. partner departments of its region).
    */
-  async briefs(db: Db, ids: number[]): Promise<Map<number, { id: number; name: string; path: string; typeCode: string; isPartner: boolean; level: string; regionCode: string; regionPath: string; active: boolean }>> {
+  async briefs(
+    db: Db,
+    ids: number[],
+  ): Promise<
+    Map<
+      number,
+      { id: number; name: string; path: string; typeCode: string; isPartner: boolean; level: string; regionCode: string; regionPath: string; active: boolean }
+    >
+  > {
     const rows = await repo.findBriefs(db, [...new Set(ids)]);
-    return new Map(rows.map((r) => [r.id, { id: r.id, name: r.name, path: r.path, typeCode: r.type_code, isPartner: r.is_partner, level: r.level, regionCode: r.region_code, regionPath: r.region_path, active: r.status === 'active' }]));
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        {
+          id: r.id,
+          name: r.name,
+          path: r.path,
+          typeCode: r.type_code,
+          isPartner: r.is_partner,
+          level: r.level,
+          regionCode: r.region_code,
+          regionPath: r.region_path,
+          active: r.status === 'active',
+        },
+      ]),
+    );
   }
 
   async create(ctx: RequestContext, input: OrgCreate): Promise<Org> {
@@ -190,7 +215,11 @@ export class OrgsService {
    * For other modules registering a partner organization (a social organization): a root organization of a partner
    * type, in the caller's transaction, audited there. The caller has checked its own right to register it.
    */
-  async createPartnerRootIn(trx: Tx, ctx: RequestContext, input: { typeCode: string; name: string; regionCode: string; creditCode: string }): Promise<{ id: number; path: string; regionPath: string }> {
+  async createPartnerRootIn(
+    trx: Tx,
+    ctx: RequestContext,
+    input: { typeCode: string; name: string; regionCode: string; creditCode: string },
+  ): Promise<{ id: number; path: string; regionPath: string }> {
     const type = (await repo.listTypes(trx)).find((t) => t.code === input.typeCode);
     if (!type?.is_partner) throw new AppError('VALIDATION', 'typeCode', { reason: 'invalid' });
     const creditCode = normaliseCredit(input.creditCode);
@@ -215,11 +244,7 @@ export class OrgsService {
     return { id, path: String(id), regionPath: region.path };
   }
 
-  async update(
-    ctx: RequestContext,
-    id: number,
-    input: OrgUpdate,
-  ): Promise<Org> {
+  async update(ctx: RequestContext, id: number, input: OrgUpdate): Promise<Org> {
     const set: Parameters<typeof repo.update>[3] = {};
     if (input.name !== undefined) set.name = input.name.trim();
     if (input.creditCode !== undefined) set.credit_code = normaliseCredit(input.creditCode);
@@ -255,7 +280,12 @@ export class OrgsService {
       const repathed = { fromPath: node.path, toPath: `${parent.path}.${node.path.split('.').at(-1)!}` };
       for (const copier of this.pathCopiers) await copier.repathOrgs(trx, repathed);
       await repo.insertHistory(trx, id, 'move', { from: node.parent_id, to: parent.id, subtree: moved }, ctx.actor.accountId);
-      await this.audit.append(trx, actorOf(ctx), { action: 'org.move', objectType: 'org', objectId: id, detail: { from: node.parent_id, to: parent.id, subtree: moved } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'org.move',
+        objectType: 'org',
+        objectId: id,
+        detail: { from: node.parent_id, to: parent.id, subtree: moved },
+      });
       return toOrg((await repo.findById(trx, writeScope(ctx.actor), id))!);
     });
   }
@@ -268,7 +298,12 @@ export class OrgsService {
       if (node.path === ctx.actor.scope.orgPath) throw new AppError('FORBIDDEN');
       const affected = await repo.setSubtreeStatus(trx, node.path, archived ? 'archived' : 'active');
       await repo.insertHistory(trx, id, archived ? 'archive' : 'restore', { subtree: affected }, ctx.actor.accountId);
-      await this.audit.append(trx, actorOf(ctx), { action: archived ? 'org.archive' : 'org.restore', objectType: 'org', objectId: id, detail: { subtree: affected } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: archived ? 'org.archive' : 'org.restore',
+        objectType: 'org',
+        objectId: id,
+        detail: { subtree: affected },
+      });
       return { affected };
     });
   }

@@ -27,12 +27,29 @@ export async function listLeaders(db: Db, orgId: number): Promise<LeaderRow[]> {
 
 export async function insertLeader(
   db: Db,
-  v: { org_id: number; person_id: number; post: string; term_start: string; term_end: string | null; staffing_mode: string; frontline: boolean; model_worker: boolean; education: string | null },
+  v: {
+    org_id: number;
+    person_id: number;
+    post: string;
+    term_start: string;
+    term_end: string | null;
+    staffing_mode: string;
+    frontline: boolean;
+    model_worker: boolean;
+    education: string | null;
+  },
 ): Promise<number> {
   return (await db.insertInto('leadership_members').values(v).returning('id').executeTakeFirstOrThrow()).id;
 }
 
-export type LeaderChange = Partial<{ post: string; term_end: string | null; staffing_mode: string; frontline: boolean; model_worker: boolean; education: string | null }>;
+export type LeaderChange = Partial<{
+  post: string;
+  term_end: string | null;
+  staffing_mode: string;
+  frontline: boolean;
+  model_worker: boolean;
+  education: string | null;
+}>;
 
 export async function updateLeader(db: Db, id: number, set: LeaderChange): Promise<void> {
   if (Object.keys(set).length === 0) return;
@@ -40,8 +57,20 @@ export async function updateLeader(db: Db, id: number, set: LeaderChange): Promi
 }
 
 /** The leader row with its organization, only if that organization satisfies `scope` (alias o). */
-export async function findLeaderInScope(db: Db, scope: RawBuilder<SqlBool>, id: number): Promise<{ id: number; org_id: number; term_start: string } | undefined> {
-  return (await sql<{ id: number; org_id: number; term_start: string }>`SELECT l.id, l.org_id, l.term_start::text AS term_start FROM leadership_members l JOIN orgs o ON o.id = l.org_id WHERE l.id = ${id} AND ${scope} FOR UPDATE OF l`.execute(db)).rows[0];
+export async function findLeaderInScope(
+  db: Db,
+  scope: RawBuilder<SqlBool>,
+  id: number,
+): Promise<{ id: number; org_id: number; term_start: string } | undefined> {
+  return (
+    await sql<{
+      id: number;
+      org_id: number;
+      term_start: string;
+    }>`SELECT l.id, l.org_id, l.term_start::text AS term_start FROM leadership_members l JOIN orgs o ON o.id = l.org_id WHERE l.id = ${id} AND ${scope} FOR UPDATE OF l`.execute(
+      db,
+    )
+  ).rows[0];
 }
 
 export async function deleteLeader(db: Db, id: number): Promise<void> {
@@ -71,9 +100,17 @@ export async function insertStaff(db: Db, v: { org_id: number; person_id: number
   return (await db.insertInto('staff_members').values(v).returning('id').executeTakeFirstOrThrow()).id;
 }
 
-export async function findStaffInScope(db: Db, scope: RawBuilder<SqlBool>, id: number): Promise<{ id: number; org_id: number; started_on: string } | undefined> {
+export async function findStaffInScope(
+  db: Db,
+  scope: RawBuilder<SqlBool>,
+  id: number,
+): Promise<{ id: number; org_id: number; started_on: string } | undefined> {
   return (
-    await sql<{ id: number; org_id: number; started_on: string }>`SELECT s.id, s.org_id, s.started_on::text AS started_on FROM staff_members s JOIN orgs o ON o.id = s.org_id
+    await sql<{
+      id: number;
+      org_id: number;
+      started_on: string;
+    }>`SELECT s.id, s.org_id, s.started_on::text AS started_on FROM staff_members s JOIN orgs o ON o.id = s.org_id
       WHERE s.id = ${id} AND ${scope} FOR UPDATE OF s`.execute(db)
   ).rows[0];
 }
@@ -161,13 +198,25 @@ export async function listExchanges(db: Db, fromScope: RawBuilder<SqlBool>, toSc
 
 export async function insertExchange(
   db: Db,
-  v: { person_id: number; from_org_id: number | null; from_name: string; to_org_id: number | null; to_name: string; kind: string; start_date: string; end_date: string | null },
+  v: {
+    person_id: number;
+    from_org_id: number | null;
+    from_name: string;
+    to_org_id: number | null;
+    to_name: string;
+    kind: string;
+    start_date: string;
+    end_date: string | null;
+  },
 ): Promise<number> {
   return (await db.insertInto('cadre_exchanges').values(v).returning('id').executeTakeFirstOrThrow()).id;
 }
 
 export async function insertProgramme(db: Db, p: { code: string; name_zh: string; name_en: string }): Promise<void> {
-  await db.insertInto('staff_programmes').values({ ...p, sort: 50 }).execute();
+  await db
+    .insertInto('staff_programmes')
+    .values({ ...p, sort: 50 })
+    .execute();
 }
 
 /** Organization merge: the merged unit's leadership and staff records go to the survivor (cadre exchanges stay: history). */

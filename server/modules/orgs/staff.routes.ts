@@ -65,11 +65,19 @@ export function registerStaffRoutes(app: App, c: Container): void {
     config: { permission: 'staff.read' },
     handler: async (req) => ({ items: await c.staff.staffSummary(req.actor!, req.query.type ?? null) }),
   });
-  app.route({ ...contractRoute(orgs.leaderBreakdown), config: { permission: 'staff.read' }, handler: async (req) => c.staff.leaderBreakdown(req.actor!, req.query.orgId) });
+  app.route({
+    ...contractRoute(orgs.leaderBreakdown),
+    config: { permission: 'staff.read' },
+    handler: async (req) => c.staff.leaderBreakdown(req.actor!, req.query.orgId),
+  });
   app.route({
     ...contractRoute(orgs.leaderBreakdownExport),
     config: { permission: 'staff.read' },
-    handler: async (req, reply) => reply.type(XLSX_TYPE).header('content-disposition', 'attachment; filename="leadership.xlsx"').send(await c.staff.exportLeaderBreakdown(ctx(req), req.query.orgId)),
+    handler: async (req, reply) =>
+      reply
+        .type(XLSX_TYPE)
+        .header('content-disposition', 'attachment; filename="leadership.xlsx"')
+        .send(await c.staff.exportLeaderBreakdown(ctx(req), req.query.orgId)),
   });
   app.route({
     ...contractRoute(orgs.composition),

@@ -7,7 +7,21 @@ import { readScope, writeScope } from './orgs.policy.js';
 import type { OrgsService } from './orgs.service.js';
 import * as repo from './staff.repository.js';
 import * as orgRepo from './orgs.repository.js';
-import type { CadreExchange, ExchangeCreate, LeaderBreakdown, LeaderCreate, LeaderEdit, Leaders, LevelComposition, NewPerson, Programme, ProgrammeCreate, StaffCount, StaffCreate, StaffMember } from '../../../contracts/orgs.js';
+import type {
+  CadreExchange,
+  ExchangeCreate,
+  LeaderBreakdown,
+  LeaderCreate,
+  LeaderEdit,
+  Leaders,
+  LevelComposition,
+  NewPerson,
+  Programme,
+  ProgrammeCreate,
+  StaffCount,
+  StaffCreate,
+  StaffMember,
+} from '../../../contracts/orgs.js';
 import { toXlsx } from '../../platform/export/xlsx.js';
 import { chinaToday } from '../../platform/time.js';
 import { pathWithin } from '../../platform/scope.js';
@@ -96,7 +110,12 @@ export class StaffService {
         ...(input.education !== undefined && { education: input.education }),
       };
       await repo.updateLeader(trx, id, set);
-      await this.audit.append(trx, actorOf(ctx), { action: 'leader.edit', objectType: 'leader', objectId: id, detail: { orgId: row.org_id, fields: Object.keys(set) } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'leader.edit',
+        objectType: 'leader',
+        objectId: id,
+        detail: { orgId: row.org_id, fields: Object.keys(set) },
+      });
     });
   }
 
@@ -128,7 +147,12 @@ export class StaffService {
       if (!(await repo.programmeExists(trx, input.programme))) throw new AppError('VALIDATION', 'programme', { reason: 'enum' });
       const personId = await this.resolvePerson(trx, ctx, input, org.id);
       const id = await repo.insertStaff(trx, { org_id: org.id, person_id: personId, programme: input.programme, started_on: input.startedOn });
-      await this.audit.append(trx, actorOf(ctx), { action: 'staff.add', objectType: 'staff', objectId: id, detail: { orgId: org.id, programme: input.programme } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'staff.add',
+        objectType: 'staff',
+        objectId: id,
+        detail: { orgId: org.id, programme: input.programme },
+      });
       return { id };
     });
   }
@@ -190,7 +214,9 @@ export class StaffService {
       frontline: r.frontline,
     });
     const children = await orgRepo.directChildren(this.db, root.id);
-    const out: LeaderBreakdown['rows'] = [{ orgId: root.id, orgName: root.name, own: true, ...countLeaders(rows.filter((r) => r.org_id === root.id).map(facts), today) }];
+    const out: LeaderBreakdown['rows'] = [
+      { orgId: root.id, orgName: root.name, own: true, ...countLeaders(rows.filter((r) => r.org_id === root.id).map(facts), today) },
+    ];
     for (const c of children) {
       const mine = rows.filter((r) => pathWithin(r.org_path, c.path)).map(facts);
       out.push({ orgId: c.id, orgName: c.name, own: false, ...countLeaders(mine, today) });
@@ -228,7 +254,11 @@ export class StaffService {
       all,
       `QunHub export by ${ctx.actor.username} at ${new Date().toISOString()}`,
     );
-    await this.db.transaction().execute((trx) => this.audit.append(trx, actorOf(ctx), { action: 'leadership.export', objectType: 'org', objectId: b.root.id, detail: { rows: all.length } }));
+    await this.db
+      .transaction()
+      .execute((trx) =>
+        this.audit.append(trx, actorOf(ctx), { action: 'leadership.export', objectType: 'org', objectId: b.root.id, detail: { rows: all.length } }),
+      );
     return buf;
   }
 
@@ -248,10 +278,7 @@ export class StaffService {
   }
 
   /** Records a cadre exchange; at least one end is an organization in the actor's write scope, the other may be a department or district named in text. */
-  async addExchange(
-    ctx: RequestContext,
-    input: ExchangeCreate,
-  ): Promise<{ id: number }> {
+  async addExchange(ctx: RequestContext, input: ExchangeCreate): Promise<{ id: number }> {
     if (input.endDate && input.endDate < input.startDate) throw new AppError('VALIDATION', 'endDate', { reason: 'date_order' });
     return this.db.transaction().execute(async (trx) => {
       const from = input.fromOrgId ? await this.orgs.requireReadable(trx, ctx.actor, input.fromOrgId, 'fromOrgId') : null;

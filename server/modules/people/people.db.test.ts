@@ -17,13 +17,26 @@ beforeAll(async () => {
   stream.on('data', (chunk: Buffer) => logLines.push(chunk.toString('utf8')));
   t = await setupTestEnv({ LOG_LEVEL: 'info', LOG_REQUESTS: 'true' }, { logStream: stream });
   community = await t.as('union.community');
-  communityRegion = (await t.c.db.selectFrom('accounts').innerJoin('orgs', 'orgs.id', 'accounts.org_id').select('orgs.region_code').where('username', '=', 'union.community').executeTakeFirstOrThrow()).region_code;
+  communityRegion = (
+    await t.c.db
+      .selectFrom('accounts')
+      .innerJoin('orgs', 'orgs.id', 'accounts.org_id')
+      .select('orgs.region_code')
+      .where('username', '=', 'union.community')
+      .executeTakeFirstOrThrow()
+  ).region_code;
 });
 afterAll(async () => t.close());
 
 describe('people and personal data', () => {
   it('stores a person with the ID number normalised, encrypted and masked', async () => {
-    const r = await community.post('/api/people', { name: '𠮷田·阿依古丽', idNumber: ID_FULLWIDTH, phone: '138 1234 5678', regionCode: communityRegion, groups: ['woman'] });
+    const r = await community.post('/api/people', {
+      name: '𠮷田·阿依古丽',
+      idNumber: ID_FULLWIDTH,
+      phone: '138 1234 5678',
+      regionCode: communityRegion,
+      groups: ['woman'],
+    });
     expect(r.status).toBe(201);
     expect(r.body.name).toBe('𠮷田·阿依古丽');
     expect(r.body.idNumberMasked).toMatch(/^\d{4}\*{10}[\dX]{4}$/);
@@ -60,7 +73,12 @@ describe('people and personal data', () => {
     const r = await community.post(`/api/people/${p.id}/reveal`, { field: 'idNumber', purpose: '核实身份办理困难帮扶' });
     expect(r.status).toBe(200);
     expect(r.body.value).toBe(ID);
-    const audit = await t.c.db.selectFrom('audit_log').select(['detail', 'actor_name']).where('action', '=', 'person.reveal').where('object_id', '=', String(p.id)).execute();
+    const audit = await t.c.db
+      .selectFrom('audit_log')
+      .select(['detail', 'actor_name'])
+      .where('action', '=', 'person.reveal')
+      .where('object_id', '=', String(p.id))
+      .execute();
     expect(audit).toHaveLength(1);
     expect(JSON.stringify(audit[0]!.detail)).toContain('核实身份办理困难帮扶');
     expect(JSON.stringify(audit[0]!.detail)).not.toContain(ID);
@@ -93,9 +111,11 @@ describe('people and personal data', () => {
   });
 
   it('keeps no plaintext ID number or phone in any table or in the server log', async () => {
-    const tables = (await sql<{ table_name: string; column_name: string }>`
+    const tables = (
+      await sql<{ table_name: string; column_name: string }>`
       SELECT table_name, column_name FROM information_schema.columns
-      WHERE table_schema = 'public' AND data_type IN ('text', 'jsonb', 'bytea', 'character varying')`.execute(t.c.db)).rows;
+      WHERE table_schema = 'public' AND data_type IN ('text', 'jsonb', 'bytea', 'character varying')`.execute(t.c.db)
+    ).rows;
     const idPattern = /\d{17}[\dX]/;
     for (const col of tables) {
       const hits = await sql<{ v: string }>`SELECT ${sql.ref(col.column_name)}::text AS v FROM ${sql.table(col.table_name)}

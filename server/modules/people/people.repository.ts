@@ -34,23 +34,42 @@ function whereOf(scope: RawBuilder<SqlBool>, f: PeopleFilter) {
 
 export async function list(db: Db, scope: RawBuilder<SqlBool>, f: PeopleFilter, limit: number, offset: number) {
   const where = whereOf(scope, f);
-  const rows = (await sql<PersonRow>`SELECT ${cols} FROM people p JOIN regions r ON r.code = p.region_code WHERE ${where} ORDER BY p.id DESC LIMIT ${limit} OFFSET ${offset}`.execute(db)).rows;
+  const rows = (
+    await sql<PersonRow>`SELECT ${cols} FROM people p JOIN regions r ON r.code = p.region_code WHERE ${where} ORDER BY p.id DESC LIMIT ${limit} OFFSET ${offset}`.execute(
+      db,
+    )
+  ).rows;
   const total = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM people p WHERE ${where}`.execute(db)).rows[0]?.n ?? 0;
   return { rows, total };
 }
 
 /** People with this phone (blind index) within the scope, newest first; one query, no count. */
 export async function findByPhone(db: Db, scope: RawBuilder<SqlBool>, phoneBidx: Buffer, limit: number): Promise<PersonRow[]> {
-  return (await sql<PersonRow>`${prepared}SELECT ${cols} FROM people p JOIN regions r ON r.code = p.region_code
-    WHERE ${whereOf(scope, { phoneBidx })} ORDER BY p.id DESC LIMIT ${limit}`.execute(db)).rows;
+  return (
+    await sql<PersonRow>`${prepared}SELECT ${cols} FROM people p JOIN regions r ON r.code = p.region_code
+    WHERE ${whereOf(scope, { phoneBidx })} ORDER BY p.id DESC LIMIT ${limit}`.execute(db)
+  ).rows;
 }
 
 export async function findById(db: Db, scope: RawBuilder<SqlBool>, id: number, lock = false): Promise<PersonRow | undefined> {
-  return (await sql<PersonRow>`${prepared}SELECT ${cols} FROM people p JOIN regions r ON r.code = p.region_code WHERE p.id = ${id} AND ${scope} ${lock ? sql`FOR UPDATE OF p` : sql``}`.execute(db)).rows[0];
+  return (
+    await sql<PersonRow>`${prepared}SELECT ${cols} FROM people p JOIN regions r ON r.code = p.region_code WHERE p.id = ${id} AND ${scope} ${lock ? sql`FOR UPDATE OF p` : sql``}`.execute(
+      db,
+    )
+  ).rows[0];
 }
 
-export async function findSecret(db: Db, scope: RawBuilder<SqlBool>, id: number): Promise<{ id_number_enc: Buffer | null; phone_enc: Buffer | null } | undefined> {
-  return (await sql<{ id_number_enc: Buffer | null; phone_enc: Buffer | null }>`SELECT p.id_number_enc, p.phone_enc FROM people p WHERE p.id = ${id} AND ${scope}`.execute(db)).rows[0];
+export async function findSecret(
+  db: Db,
+  scope: RawBuilder<SqlBool>,
+  id: number,
+): Promise<{ id_number_enc: Buffer | null; phone_enc: Buffer | null } | undefined> {
+  return (
+    await sql<{
+      id_number_enc: Buffer | null;
+      phone_enc: Buffer | null;
+    }>`SELECT p.id_number_enc, p.phone_enc FROM people p WHERE p.id = ${id} AND ${scope}`.execute(db)
+  ).rows[0];
 }
 
 export async function nextId(db: Db): Promise<number> {
@@ -86,7 +105,11 @@ export async function existsIdBidx(db: Db, bidx: Buffer, exceptId?: number): Pro
 }
 
 export async function update(db: Db, id: number, set: Partial<Omit<NewPerson, 'id'>>): Promise<void> {
-  await db.updateTable('people').set({ ...set, updated_at: sql`now()` }).where('id', '=', id).execute();
+  await db
+    .updateTable('people')
+    .set({ ...set, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function findIdByIdBidx(db: Db, bidx: Buffer): Promise<number | undefined> {
@@ -94,11 +117,14 @@ export async function findIdByIdBidx(db: Db, bidx: Buffer): Promise<number | und
 }
 
 export async function findIdsByIdBidxs(db: Db, bidxs: Buffer[]): Promise<Array<{ id: number; bidx: Buffer }>> {
-  return (await sql<{ id: number; bidx: Buffer }>`SELECT id, id_number_bidx AS bidx FROM people WHERE id_number_bidx = ANY(${bidxs}::bytea[])`.execute(db)).rows;
+  return (await sql<{ id: number; bidx: Buffer }>`SELECT id, id_number_bidx AS bidx FROM people WHERE id_number_bidx = ANY(${bidxs}::bytea[])`.execute(db))
+    .rows;
 }
 
 export async function nextIds(db: Db, n: number): Promise<number[]> {
-  return (await sql<{ id: number }>`SELECT nextval(pg_get_serial_sequence('people', 'id'))::bigint AS id FROM generate_series(1, ${n}::int)`.execute(db)).rows.map((r) => Number(r.id));
+  return (
+    await sql<{ id: number }>`SELECT nextval(pg_get_serial_sequence('people', 'id'))::bigint AS id FROM generate_series(1, ${n}::int)`.execute(db)
+  ).rows.map((r) => Number(r.id));
 }
 
 /** Many rows in one statement (the caller keeps batches under PostgreSQL's 65,535 parameters). */
@@ -126,6 +152,8 @@ export async function demographics(db: Db, ids: number[]): Promise<Array<{ id: n
 /** The encrypted phones of the people among `ids` that have one (messages the system sends them; no scope: no actor). */
 export async function phonesOf(db: Db, ids: number[]): Promise<Array<{ id: number; phone_enc: Buffer }>> {
   if (ids.length === 0) return [];
-  const r = await sql<{ id: number; phone_enc: Buffer }>`SELECT id, phone_enc FROM people WHERE id = ANY(${ids}::bigint[]) AND phone_enc IS NOT NULL`.execute(db);
+  const r = await sql<{ id: number; phone_enc: Buffer }>`SELECT id, phone_enc FROM people WHERE id = ANY(${ids}::bigint[]) AND phone_enc IS NOT NULL`.execute(
+    db,
+  );
   return r.rows.map((x) => ({ id: Number(x.id), phone_enc: x.phone_enc }));
 }

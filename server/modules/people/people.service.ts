@@ -117,7 +117,9 @@ export class PeopleService {
       items,
       `QunHub export by ${ctx.actor.username} at ${new Date().toISOString()}`,
     );
-    await this.db.transaction().execute((trx) => this.audit.append(trx, actorOf(ctx), { action: 'person.export', objectType: 'person', detail: { rows: items.length } }));
+    await this.db
+      .transaction()
+      .execute((trx) => this.audit.append(trx, actorOf(ctx), { action: 'person.export', objectType: 'person', detail: { rows: items.length } }));
     return buf;
   }
 
@@ -179,7 +181,12 @@ export class PeopleService {
   }
 
   /** For other modules: updates a person inside their transaction. */
-  async updateIn(trx: Tx, ctx: RequestContext, id: number, input: Partial<Omit<PersonInput, 'regionCode' | 'orgId'>> & { regionCode?: string }): Promise<Person> {
+  async updateIn(
+    trx: Tx,
+    ctx: RequestContext,
+    id: number,
+    input: Partial<Omit<PersonInput, 'regionCode' | 'orgId'>> & { regionCode?: string },
+  ): Promise<Person> {
     {
       const before = await repo.findById(trx, scopeOf(ctx.actor), id, true);
       if (!before) throw new AppError('NOT_FOUND', 'id');
@@ -209,7 +216,11 @@ export class PeopleService {
           Object.assign(set, { phone_enc: null, phone_bidx: null, phone_masked: null });
         } else {
           const ph = this.phoneOf(input.phone, 'phone');
-          Object.assign(set, { phone_enc: encryptField(this.keyring, ph.value, { table: 'people', column: 'phone', rowId }), phone_bidx: ph.bidx, phone_masked: maskPhone(ph.value) });
+          Object.assign(set, {
+            phone_enc: encryptField(this.keyring, ph.value, { table: 'people', column: 'phone', rowId }),
+            phone_bidx: ph.bidx,
+            phone_masked: maskPhone(ph.value),
+          });
         }
       }
       if (input.regionCode !== undefined) {
@@ -245,14 +256,20 @@ export class PeopleService {
       value = blob ? decryptField(this.keyring, Buffer.from(blob), { table: 'people', column, rowId: String(id) }) : null;
     } catch (err) {
       if (err instanceof FieldIntegrityError) {
-        await this.audit.appendStandalone(actorOf(ctx), { action: 'person.reveal', objectType: 'person', objectId: id, result: 'failed', detail: { field, integrity: false } });
+        await this.audit.appendStandalone(actorOf(ctx), {
+          action: 'person.reveal',
+          objectType: 'person',
+          objectId: id,
+          result: 'failed',
+          detail: { field, integrity: false },
+        });
         throw new AppError('INTEGRITY', field);
       }
       throw err;
     }
-    await this.db.transaction().execute((trx) =>
-      this.audit.append(trx, actorOf(ctx), { action: 'person.reveal', objectType: 'person', objectId: id, detail: { field, purpose } }),
-    );
+    await this.db
+      .transaction()
+      .execute((trx) => this.audit.append(trx, actorOf(ctx), { action: 'person.reveal', objectType: 'person', objectId: id, detail: { field, purpose } }));
     return { value };
   }
   /** For other modules: the person holding an ID number, whatever the actor's scope (id only), or null. */
@@ -279,7 +296,16 @@ export class PeopleService {
   async createManyIn(
     trx: Tx,
     ctx: RequestContext,
-    inputs: Array<{ name: string; idNumber: string; idBidx: Buffer; gender: string; birthDate: string; phone: string | null; regionCode: string; regionPath: string }>,
+    inputs: Array<{
+      name: string;
+      idNumber: string;
+      idBidx: Buffer;
+      gender: string;
+      birthDate: string;
+      phone: string | null;
+      regionCode: string;
+      regionPath: string;
+    }>,
   ): Promise<number[]> {
     if (inputs.length === 0) return [];
     for (const path of new Set(inputs.map((i) => i.regionPath))) {

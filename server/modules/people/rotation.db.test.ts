@@ -27,13 +27,21 @@ describe('key rotation', () => {
     const app2 = await buildApp(c2);
     try {
       const login = await app2.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'union.community', password: DEMO_PASSWORD } });
-      const headers = { cookie: String(login.headers['set-cookie']).split(';')[0]!, 'x-csrf-token': (JSON.parse(login.body) as { csrfToken: string }).csrfToken };
-      const after = JSON.parse((await app2.inject({ method: 'POST', url: '/api/people', headers, payload: { name: '新钥匙', phone: '13933334444', regionCode: region } })).body) as { id: number };
+      const headers = {
+        cookie: String(login.headers['set-cookie']).split(';')[0]!,
+        'x-csrf-token': (JSON.parse(login.body) as { csrfToken: string }).csrfToken,
+      };
+      const after = JSON.parse(
+        (await app2.inject({ method: 'POST', url: '/api/people', headers, payload: { name: '新钥匙', phone: '13933334444', regionCode: region } })).body,
+      ) as { id: number };
       const blobs = await c2.db.selectFrom('people').select(['id', 'phone_enc']).where('id', 'in', [before.id, after.id]).execute();
       const keyIdOf = (id: number) => Buffer.from(blobs.find((b) => b.id === id)!.phone_enc!)[1];
       expect(keyIdOf(before.id)).toBe(keys.activeKeyId);
       expect(keyIdOf(after.id)).toBe(2);
-      for (const [id, phone] of [[before.id, '13911112222'], [after.id, '13933334444']] as const) {
+      for (const [id, phone] of [
+        [before.id, '13911112222'],
+        [after.id, '13933334444'],
+      ] as const) {
         const r = await app2.inject({ method: 'POST', url: `/api/people/${id}/reveal`, headers, payload: { field: 'phone', purpose: '密钥轮换核对' } });
         expect(JSON.parse(r.body).value).toBe(phone);
       }

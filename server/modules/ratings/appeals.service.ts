@@ -46,9 +46,20 @@ export class RatingAppeals {
       if (!r.org_parent_id) throw new AppError('VALIDATION', 'ratingId', { reason: 'no_parent' });
       const rect = await repo.findRectificationByRating(trx, ratingId);
       if (rect && rect.status !== 'open') throw new AppError('INVALID_STATE', 'status', { status: rect.status });
-      const id = await repo.insertAppeal(trx, { rating_id: ratingId, org_id: r.org_id, reviewer_org_id: r.org_parent_id, reason, created_by: ctx.actor.accountId });
+      const id = await repo.insertAppeal(trx, {
+        rating_id: ratingId,
+        org_id: r.org_id,
+        reviewer_org_id: r.org_parent_id,
+        reason,
+        created_by: ctx.actor.accountId,
+      });
       if (!id) throw new AppError('CONFLICT', 'ratingId', { reason: 'duplicate' });
-      await this.audit.append(trx, actorOf(ctx), { action: 'rating_appeal.create', objectType: 'rating_appeal', objectId: id, detail: { ratingId, reviewerOrgId: r.org_parent_id } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'rating_appeal.create',
+        objectType: 'rating_appeal',
+        objectId: id,
+        detail: { ratingId, reviewerOrgId: r.org_parent_id },
+      });
       const row = (await repo.findAppeal(trx, readScope(ctx.actor), id))!;
       return this.toAppeal(row, await this.subjects.labels(trx, [row]));
     });
@@ -85,7 +96,12 @@ export class RatingAppeals {
         const rect = await repo.findRectificationByRating(trx, a.rating_id);
         if (rect?.status === 'open') await repo.updateRectification(trx, rect.id, { status: 'void' });
       }
-      await this.audit.append(trx, actorOf(ctx), { action: 'rating_appeal.decide', objectType: 'rating_appeal', objectId: id, detail: { ratingId: a.rating_id, decision: input.decision } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'rating_appeal.decide',
+        objectType: 'rating_appeal',
+        objectId: id,
+        detail: { ratingId: a.rating_id, decision: input.decision },
+      });
       const row = (await repo.findAppeal(trx, readScope(ctx.actor), id))!;
       return this.toAppeal(row, await this.subjects.labels(trx, [row]));
     });

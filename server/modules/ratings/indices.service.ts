@@ -94,7 +94,7 @@ export class RatingIndices {
     const buf = await toXlsx(
       `indices ${q.month}`,
       [
-        { header: '排名 Rank', value: (r: IndexRow) => (r.rank || ''), width: 8 },
+        { header: '排名 Rank', value: (r: IndexRow) => r.rank || '', width: 8 },
         { header: '单位 Unit', value: (r) => r.orgName, width: 36 },
         { header: '诉求数 Requests', value: (r) => r.total, width: 12 },
         { header: '响应率 Response rate', value: (r) => pct(r.responseRate), width: 14 },
@@ -108,7 +108,11 @@ export class RatingIndices {
       `QunHub export by ${ctx.actor.username} at ${new Date().toISOString()}`,
     );
     await this.db.transaction().execute((trx) =>
-      this.audit.append(trx, actorOf(ctx), { action: 'rating_indices.export', objectType: 'rating', detail: { month: q.month, level: q.level, rows: rows.length } }),
+      this.audit.append(trx, actorOf(ctx), {
+        action: 'rating_indices.export',
+        objectType: 'rating',
+        detail: { month: q.month, level: q.level, rows: rows.length },
+      }),
     );
     return buf;
   }

@@ -50,7 +50,12 @@ async function closedRequest(opts: { coHandle?: boolean } = {}) {
 
 async function rateIt(r: { number: string; phone: string }, level: number, comment?: string) {
   // Each rater comes from its own address: the portal limits ratings per address and minute.
-  const x = await t.app.inject({ method: 'POST', url: `/api/portal/requests/${r.number}/ratings`, payload: { phone: r.phone, level, ...(comment ? { comment } : {}) }, remoteAddress: `10.9.${phoneSeq}.${level}` });
+  const x = await t.app.inject({
+    method: 'POST',
+    url: `/api/portal/requests/${r.number}/ratings`,
+    payload: { phone: r.phone, level, ...(comment ? { comment } : {}) },
+    remoteAddress: `10.9.${phoneSeq}.${level}`,
+  });
   expect(x.statusCode, x.body).toBe(201);
   return x.json();
 }
@@ -85,7 +90,15 @@ describe('satisfaction: bad review → rectification with call-back', () => {
     expect(detail.events.map((e: { kind: string }) => e.kind)).toEqual(['submit', 'accept', 'co_handler', 'note', 'resolve', 'close', 'rate']);
 
     const rect = await rectificationOf(r.id);
-    expect(rect).toMatchObject({ subjectLabel: r.number, orgId: communityOrg.id, level: 5, status: 'open', overdue: false, callbackNote: null, appealStatus: null });
+    expect(rect).toMatchObject({
+      subjectLabel: r.number,
+      orgId: communityOrg.id,
+      level: 5,
+      status: 'open',
+      overdue: false,
+      callbackNote: null,
+      appealStatus: null,
+    });
     expect(rect.due).toBe(await t.c.calendar.addWorkingDays(chinaToday(), 15));
     expect((await community.get(`/api/rectifications/${rect.id}`)).body.id).toBe(rect.id);
     // The levels above see it too; the neighbouring street does not.
@@ -98,12 +111,26 @@ describe('satisfaction: bad review → rectification with call-back', () => {
     const blank = await community.post(`/api/rectifications/${rect.id}/complete`, { version: rect.version, measures: '约谈', callbackNote: '   ' });
     expect(blank.status).toBe(400);
     expect(blank.body.error.field).toBe('callbackNote');
-    const future = await community.post(`/api/rectifications/${rect.id}/complete`, { version: rect.version, measures: '约谈', callbackNote: '已回访', callbackAt: '2099-01-01T00:00:00Z' });
+    const future = await community.post(`/api/rectifications/${rect.id}/complete`, {
+      version: rect.version,
+      measures: '约谈',
+      callbackNote: '已回访',
+      callbackAt: '2099-01-01T00:00:00Z',
+    });
     expect(future.body.error.field).toBe('callbackAt');
 
-    const done = await community.post(`/api/rectifications/${rect.id}/complete`, { version: rect.version, measures: '约谈企业负责人，工资已全额补发', callbackNote: '电话回访，当事人确认已收到工资' });
+    const done = await community.post(`/api/rectifications/${rect.id}/complete`, {
+      version: rect.version,
+      measures: '约谈企业负责人，工资已全额补发',
+      callbackNote: '电话回访，当事人确认已收到工资',
+    });
     expect(done.status, JSON.stringify(done.body)).toBe(200);
-    expect(done.body).toMatchObject({ status: 'done', callbackNote: '电话回访，当事人确认已收到工资', completedByName: expect.any(String), version: rect.version + 1 });
+    expect(done.body).toMatchObject({
+      status: 'done',
+      callbackNote: '电话回访，当事人确认已收到工资',
+      completedByName: expect.any(String),
+      version: rect.version + 1,
+    });
     expect(done.body.callbackAt).not.toBeNull();
     const again = await community.post(`/api/rectifications/${rect.id}/complete`, { version: done.body.version, measures: 'x', callbackNote: 'y' });
     expect(again.status).toBe(409);
@@ -121,7 +148,12 @@ describe('satisfaction: bad review → rectification with call-back', () => {
       const r = await closedRequest();
       await rateIt(r, level);
       expect(await rectificationOf(r.id)).toBeUndefined();
-      const second = await t.app.inject({ method: 'POST', url: `/api/portal/requests/${r.number}/ratings`, payload: { phone: r.phone, level: 5 }, remoteAddress: `10.8.0.${level}` });
+      const second = await t.app.inject({
+        method: 'POST',
+        url: `/api/portal/requests/${r.number}/ratings`,
+        payload: { phone: r.phone, level: 5 },
+        remoteAddress: `10.8.0.${level}`,
+      });
       expect(second.statusCode).toBe(409);
     }
     const r4 = await closedRequest();
@@ -160,12 +192,16 @@ describe('appeal of an untrue bad review', () => {
     expect((await street2.post(`/api/rating-appeals/${appA.body.id}/decide`, { version: 1, decision: 'upheld', note: '隔壁批' })).status).toBe(404);
     expect((await street2.get(`/api/rating-appeals/${appA.body.id}`)).status).toBe(404);
     expect((await street2.get('/api/rating-appeals?pageSize=200')).body.items.map((x: { id: number }) => x.id)).not.toContain(appA.body.id);
-    expect((await street.get('/api/rating-appeals?status=pending&pageSize=200')).body.items.map((x: { id: number }) => x.id)).toEqual(expect.arrayContaining([appA.body.id, appB.id]));
+    expect((await street.get('/api/rating-appeals?status=pending&pageSize=200')).body.items.map((x: { id: number }) => x.id)).toEqual(
+      expect.arrayContaining([appA.body.id, appB.id]),
+    );
 
     const upheld = await street.post(`/api/rating-appeals/${appA.body.id}/decide`, { version: 1, decision: 'upheld', note: '经核实评价不实' });
     expect(upheld.status, JSON.stringify(upheld.body)).toBe(200);
     expect(upheld.body).toMatchObject({ status: 'upheld', decisionNote: '经核实评价不实', decidedByName: expect.any(String) });
-    expect((await street.post(`/api/rating-appeals/${appA.body.id}/decide`, { version: 2, decision: 'rejected', note: '反悔' })).body.error.code).toBe('INVALID_STATE');
+    expect((await street.post(`/api/rating-appeals/${appA.body.id}/decide`, { version: 2, decision: 'rejected', note: '反悔' })).body.error.code).toBe(
+      'INVALID_STATE',
+    );
     expect((await community.get(`/api/requests/${a.id}`)).body.rating.excluded).toBe(true);
     expect(await rectificationOf(a.id)).toMatchObject({ status: 'void', appealStatus: 'upheld' });
 
@@ -180,9 +216,19 @@ describe('indices (三率) and ranking', () => {
   it('computes response, resolution and satisfaction rates per unit from the records, excluding upheld appeals', async () => {
     // A request accepted late: its accept date lies after the accept SLA.
     const late = await closedRequest();
-    await t.c.db.updateTable('requests').set({ accepted_at: new Date(Date.now() + 30 * 86_400_000) }).where('id', '=', late.id).execute();
+    await t.c.db
+      .updateTable('requests')
+      .set({ accepted_at: new Date(Date.now() + 30 * 86_400_000) })
+      .where('id', '=', late.id)
+      .execute();
     const open = await street.post('/api/requests', {
-      categoryCode: 'wages_owed', description: '未处理', regionCode: communityOrg.regionCode, contactName: '某人', contactPhone: nextPhone(), channel: 'phone', fields: { employer: 'x', amount: 1 },
+      categoryCode: 'wages_owed',
+      description: '未处理',
+      regionCode: communityOrg.regionCode,
+      contactName: '某人',
+      contactPhone: nextPhone(),
+      channel: 'phone',
+      fields: { employer: 'x', amount: 1 },
     });
     expect(open.status).toBe(201);
     await rateIt(late, 2);
@@ -200,12 +246,21 @@ describe('indices (三率) and ranking', () => {
       .select(['r.status', 'r.accepted_at', 'r.accept_due'])
       .execute();
     const total = q.length;
-    const inTime = q.filter((x) => x.accepted_at && new Date(new Date(x.accepted_at).getTime() + 8 * 3_600_000).toISOString().slice(0, 10) <= String(x.accept_due).slice(0, 10)).length;
+    const inTime = q.filter(
+      (x) => x.accepted_at && new Date(new Date(x.accepted_at).getTime() + 8 * 3_600_000).toISOString().slice(0, 10) <= String(x.accept_due).slice(0, 10),
+    ).length;
     const resolved = q.filter((x) => x.status === 'resolved' || x.status === 'closed').length;
     const ratings = await t.c.db.selectFrom('ratings').select(['level', 'excluded']).where('org_id', '=', communityOrg.id).execute();
     const counted = ratings.filter((x) => !x.excluded);
     expect(ratings.some((x) => x.excluded)).toBe(true);
-    expect(row).toMatchObject({ total, acceptedInTime: inTime, resolved, rated: counted.length, satisfied: counted.filter((x) => x.level <= 3).length, bad: counted.filter((x) => x.level >= 4).length });
+    expect(row).toMatchObject({
+      total,
+      acceptedInTime: inTime,
+      resolved,
+      rated: counted.length,
+      satisfied: counted.filter((x) => x.level <= 3).length,
+      bad: counted.filter((x) => x.level >= 4).length,
+    });
     expect(total).toBeGreaterThan(inTime);
     expect(row.responseRate).toBeCloseTo(inTime / total, 4);
     expect(row.resolutionRate).toBeCloseTo(resolved / total, 4);
@@ -225,7 +280,9 @@ describe('indices (三率) and ranking', () => {
     // The neighbouring street sees only its own subtree.
     const neighbour = (await street2.get(`/api/rating-indices?month=${month}&level=community`)).body.items;
     expect(neighbour.map((x: { orgId: number }) => x.orgId)).not.toContain(communityOrg.id);
-    expect((await street2.get(`/api/rating-indices?month=${month}&level=street`)).body.items.map((x: { orgId: number }) => x.orgId)).not.toContain(streetOrg.id);
+    expect((await street2.get(`/api/rating-indices?month=${month}&level=street`)).body.items.map((x: { orgId: number }) => x.orgId)).not.toContain(
+      streetOrg.id,
+    );
   });
 
   it('exports the indices as an Excel workbook', async () => {

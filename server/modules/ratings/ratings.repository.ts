@@ -15,7 +15,10 @@ export type RatingRow = {
 };
 
 /** `comment` is the masked form; the full text is in `comment_enc`. */
-export async function insertRating(db: Db, r: { subject_type: string; subject_id: number; org_id: number; level: number; comment: string; comment_enc: Buffer | null }): Promise<number | undefined> {
+export async function insertRating(
+  db: Db,
+  r: { subject_type: string; subject_id: number; org_id: number; level: number; comment: string; comment_enc: Buffer | null },
+): Promise<number | undefined> {
   const row = await sql<{ id: number }>`INSERT INTO ratings (subject_type, subject_id, org_id, level, comment, comment_enc)
     VALUES (${r.subject_type}, ${r.subject_id}, ${r.org_id}, ${r.level}, ${r.comment}, ${r.comment_enc})
     ON CONFLICT (subject_type, subject_id) DO NOTHING RETURNING id`.execute(db);
@@ -46,9 +49,16 @@ export async function levelCounts(db: Db, subjectType: string, subjectIds: numbe
   ).rows;
 }
 
-export async function findRating(db: Db, scope: RawBuilder<SqlBool>, id: number, lock = false): Promise<(RatingRow & { org_parent_id: number | null }) | undefined> {
+export async function findRating(
+  db: Db,
+  scope: RawBuilder<SqlBool>,
+  id: number,
+  lock = false,
+): Promise<(RatingRow & { org_parent_id: number | null }) | undefined> {
   return (
-    await sql<RatingRow & { org_parent_id: number | null }>`SELECT t.id, t.subject_type, t.subject_id, t.org_id, o.name AS org_name, o.parent_id AS org_parent_id,
+    await sql<
+      RatingRow & { org_parent_id: number | null }
+    >`SELECT t.id, t.subject_type, t.subject_id, t.org_id, o.name AS org_name, o.parent_id AS org_parent_id,
         t.level, t.comment, t.excluded, t.rated_at
       FROM ratings t JOIN orgs o ON o.id = t.org_id WHERE t.id = ${id} AND ${scope} ${lock ? sql`FOR UPDATE OF t` : sql``}`.execute(db)
   ).rows[0];
@@ -77,7 +87,11 @@ export async function listProvisionalDeadlines(db: Db): Promise<Array<{ id: numb
 }
 
 export async function moveDeadline(db: Db, id: number, due: string, provisional: boolean): Promise<void> {
-  await db.updateTable('rating_rectifications').set({ due, due_provisional: provisional, version: sql`version + 1` }).where('id', '=', id).execute();
+  await db
+    .updateTable('rating_rectifications')
+    .set({ due, due_provisional: provisional, version: sql`version + 1` })
+    .where('id', '=', id)
+    .execute();
 }
 
 export type RectificationRow = {
@@ -103,7 +117,9 @@ export type RectificationRow = {
   overdue: boolean;
 };
 
-const rectCols = (today: string) => sql`x.id, x.rating_id, x.org_id, o.name AS org_name, x.status, x.due::text AS due, x.due_provisional, x.measures, x.callback_note,
+const rectCols = (
+  today: string,
+) => sql`x.id, x.rating_id, x.org_id, o.name AS org_name, x.status, x.due::text AS due, x.due_provisional, x.measures, x.callback_note,
   x.callback_at, a.display_name AS completed_by_name, x.completed_at, x.version, x.created_at, t.subject_type, t.subject_id, t.level, t.comment,
   ap.status AS appeal_status, (x.status = 'open' AND x.due < ${today}::date) AS overdue`;
 
@@ -120,7 +136,8 @@ export async function listRectifications(
 ): Promise<{ rows: RectificationRow[]; total: number }> {
   const parts = [scope];
   if (f.status) parts.push(sql<SqlBool>`x.status = ${f.status}`);
-  if (f.overdue !== undefined) parts.push(f.overdue ? sql<SqlBool>`(x.status = 'open' AND x.due < ${today}::date)` : sql<SqlBool>`NOT (x.status = 'open' AND x.due < ${today}::date)`);
+  if (f.overdue !== undefined)
+    parts.push(f.overdue ? sql<SqlBool>`(x.status = 'open' AND x.due < ${today}::date)` : sql<SqlBool>`NOT (x.status = 'open' AND x.due < ${today}::date)`);
   if (f.subjectType) parts.push(sql<SqlBool>`t.subject_type = ${f.subjectType}`);
   const where = sql.join(parts, sql` AND `);
   const rows = (
@@ -133,7 +150,9 @@ export async function listRectifications(
 }
 
 export async function findRectification(db: Db, scope: RawBuilder<SqlBool>, id: number, today: string, lock = false): Promise<RectificationRow | undefined> {
-  return (await sql<RectificationRow>`SELECT ${rectCols(today)} FROM ${rectFrom} WHERE x.id = ${id} AND ${scope} ${lock ? sql`FOR UPDATE OF x` : sql``}`.execute(db)).rows[0];
+  return (
+    await sql<RectificationRow>`SELECT ${rectCols(today)} FROM ${rectFrom} WHERE x.id = ${id} AND ${scope} ${lock ? sql`FOR UPDATE OF x` : sql``}`.execute(db)
+  ).rows[0];
 }
 
 export async function findRectificationByRating(db: Db, ratingId: number): Promise<{ id: number; status: string } | undefined> {
@@ -156,7 +175,10 @@ export async function updateRectification(
 
 // ───────────── Appeals ─────────────
 
-export async function insertAppeal(db: Db, a: { rating_id: number; org_id: number; reviewer_org_id: number; reason: string; created_by: number }): Promise<number | undefined> {
+export async function insertAppeal(
+  db: Db,
+  a: { rating_id: number; org_id: number; reviewer_org_id: number; reason: string; created_by: number },
+): Promise<number | undefined> {
   return (
     await sql<{ id: number }>`INSERT INTO rating_appeals (rating_id, org_id, reviewer_org_id, reason, created_by)
       VALUES (${a.rating_id}, ${a.org_id}, ${a.reviewer_org_id}, ${a.reason}, ${a.created_by}) ON CONFLICT (rating_id) DO NOTHING RETURNING id`.execute(db)
@@ -188,7 +210,13 @@ const appealCols = sql`p.id, p.rating_id, p.org_id, o.name AS org_name, p.review
 const appealFrom = sql`rating_appeals p JOIN ratings t ON t.id = p.rating_id JOIN orgs o ON o.id = p.org_id JOIN orgs ro ON ro.id = p.reviewer_org_id
   LEFT JOIN accounts a ON a.id = p.decided_by`;
 
-export async function listAppeals(db: Db, scope: RawBuilder<SqlBool>, f: { status?: string }, limit: number, offset: number): Promise<{ rows: AppealRow[]; total: number }> {
+export async function listAppeals(
+  db: Db,
+  scope: RawBuilder<SqlBool>,
+  f: { status?: string },
+  limit: number,
+  offset: number,
+): Promise<{ rows: AppealRow[]; total: number }> {
   const parts = [scope];
   if (f.status) parts.push(sql<SqlBool>`p.status = ${f.status}`);
   const where = sql.join(parts, sql` AND `);
@@ -202,7 +230,8 @@ export async function listAppeals(db: Db, scope: RawBuilder<SqlBool>, f: { statu
 }
 
 export async function findAppeal(db: Db, scope: RawBuilder<SqlBool>, id: number, lock = false): Promise<AppealRow | undefined> {
-  return (await sql<AppealRow>`SELECT ${appealCols} FROM ${appealFrom} WHERE p.id = ${id} AND ${scope} ${lock ? sql`FOR UPDATE OF p` : sql``}`.execute(db)).rows[0];
+  return (await sql<AppealRow>`SELECT ${appealCols} FROM ${appealFrom} WHERE p.id = ${id} AND ${scope} ${lock ? sql`FOR UPDATE OF p` : sql``}`.execute(db))
+    .rows[0];
 }
 
 export async function decideAppeal(db: Db, id: number, d: { status: string; decision_note: string; decided_by: number }): Promise<number> {
@@ -244,11 +273,19 @@ export async function ratingFigures(db: Db, scope: RawBuilder<SqlBool>, subjectT
 
 /** The stored comment of a subject's rating (masked and encrypted forms), for the subject's audited reveal. */
 export async function findCommentSecret(db: Db, subjectType: string, subjectId: number): Promise<{ comment: string; comment_enc: Buffer | null } | undefined> {
-  return db.selectFrom('ratings').select(['comment', 'comment_enc']).where('subject_type', '=', subjectType).where('subject_id', '=', subjectId).executeTakeFirst();
+  return db
+    .selectFrom('ratings')
+    .select(['comment', 'comment_enc'])
+    .where('subject_type', '=', subjectType)
+    .where('subject_id', '=', subjectId)
+    .executeTakeFirst();
 }
 
 /** Ratings whose comment predates its protection (migration 0081), locked for the update. */
-export async function listUnprotectedComments(db: Db, limit: number): Promise<Array<{ id: number; subject_type: string; subject_id: number; comment: string }>> {
+export async function listUnprotectedComments(
+  db: Db,
+  limit: number,
+): Promise<Array<{ id: number; subject_type: string; subject_id: number; comment: string }>> {
   return (
     await sql<{ id: number; subject_type: string; subject_id: number; comment: string }>`SELECT id, subject_type, subject_id, comment FROM ratings
       WHERE comment_enc IS NULL AND comment <> '' ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`.execute(db)

@@ -18,8 +18,16 @@ export function registerRatingRoutes(app: App, c: Container): void {
       return { ...(await c.ratings.rectifications(req.actor!, { ...req.query, ...p })), ...p };
     },
   });
-  app.route({ ...contractRoute(ratings.rectification), config: { permission: 'rating.read' }, handler: async (req) => c.ratings.rectification(req.actor!, req.params.id) });
-  app.route({ ...contractRoute(ratings.complete), config: { permission: 'rating.handle' }, handler: async (req) => c.ratings.completeRectification(ctx(req), req.params.id, req.body) });
+  app.route({
+    ...contractRoute(ratings.rectification),
+    config: { permission: 'rating.read' },
+    handler: async (req) => c.ratings.rectification(req.actor!, req.params.id),
+  });
+  app.route({
+    ...contractRoute(ratings.complete),
+    config: { permission: 'rating.handle' },
+    handler: async (req) => c.ratings.completeRectification(ctx(req), req.params.id, req.body),
+  });
   app.route({
     ...contractRoute(ratings.appeal),
     config: { permission: 'rating.handle' },
@@ -33,9 +41,21 @@ export function registerRatingRoutes(app: App, c: Container): void {
       return { ...(await c.ratings.appeals(req.actor!, { ...req.query, ...p })), ...p };
     },
   });
-  app.route({ ...contractRoute(ratings.appealById), config: { permission: 'rating.read' }, handler: async (req) => c.ratings.appealById(req.actor!, req.params.id) });
-  app.route({ ...contractRoute(ratings.decide), config: { permission: 'rating.review' }, handler: async (req) => c.ratings.decideAppeal(ctx(req), req.params.id, req.body) });
-  app.route({ ...contractRoute(ratings.indices), config: { permission: 'rating.read' }, handler: async (req) => c.ratings.indices(req.actor!, indicesQuery(req.query)) });
+  app.route({
+    ...contractRoute(ratings.appealById),
+    config: { permission: 'rating.read' },
+    handler: async (req) => c.ratings.appealById(req.actor!, req.params.id),
+  });
+  app.route({
+    ...contractRoute(ratings.decide),
+    config: { permission: 'rating.review' },
+    handler: async (req) => c.ratings.decideAppeal(ctx(req), req.params.id, req.body),
+  });
+  app.route({
+    ...contractRoute(ratings.indices),
+    config: { permission: 'rating.read' },
+    handler: async (req) => c.ratings.indices(req.actor!, indicesQuery(req.query)),
+  });
   app.route({
     ...contractRoute(ratings.exportIndices),
     config: { permission: 'rating.read' },

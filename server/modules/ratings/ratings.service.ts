@@ -19,7 +19,19 @@ export type { HandlingFigures, SubjectProvider } from './subjects.service.js';
 
 export type RatingSummary = { rated: number; satisfied: number; bad: number; satisfactionRate: number | null; levels: Record<string, number> };
 
-export type Rating = { id: number; subjectType: string; subjectId: number; orgId: number; orgName: string; level: number; label: string; comment: string; bad: boolean; excluded: boolean; ratedAt: string };
+export type Rating = {
+  id: number;
+  subjectType: string;
+  subjectId: number;
+  orgId: number;
+  orgName: string;
+  level: number;
+  label: string;
+  comment: string;
+  bad: boolean;
+  excluded: boolean;
+  ratedAt: string;
+};
 
 const toRating = (r: repo.RatingRow): Rating => ({
   id: r.id,
@@ -35,8 +47,20 @@ const toRating = (r: repo.RatingRow): Rating => ({
   ratedAt: new Date(r.rated_at).toISOString(),
 });
 
-registerNotificationKind({ kind: 'rating.received', module: 'ratings', audience: 'staff', defaults: ['in_app'], text: (p) => `本单位收到一条评价（${p.level}）` });
-registerNotificationKind({ kind: 'rating.rectification', module: 'ratings', audience: 'staff', defaults: ['in_app'], text: () => '本单位收到差评，须在15个工作日内整改' });
+registerNotificationKind({
+  kind: 'rating.received',
+  module: 'ratings',
+  audience: 'staff',
+  defaults: ['in_app'],
+  text: (p) => `本单位收到一条评价（${p.level}）`,
+});
+registerNotificationKind({
+  kind: 'rating.rectification',
+  module: 'ratings',
+  audience: 'staff',
+  defaults: ['in_app'],
+  text: () => '本单位收到差评，须在15个工作日内整改',
+});
 
 /**
  * Satisfaction (好差评) for any rated subject: one rating per subject, bad reviews opening a rectification with a
@@ -118,7 +142,14 @@ export class RatingsService {
     const comment = input.comment?.normalize('NFC').trim() ?? '';
     if (Array.from(comment).length > 1000) throw new AppError('VALIDATION', 'comment', { reason: 'maxLength', limit: 1000 });
     const p = this.protectComment(input.subjectType, input.subjectId, comment);
-    const id = await repo.insertRating(db, { subject_type: input.subjectType, subject_id: input.subjectId, org_id: input.orgId, level: input.level, comment: p.masked, comment_enc: p.enc });
+    const id = await repo.insertRating(db, {
+      subject_type: input.subjectType,
+      subject_id: input.subjectId,
+      org_id: input.orgId,
+      level: input.level,
+      comment: p.masked,
+      comment_enc: p.enc,
+    });
     if (!id) throw new AppError('CONFLICT', 'subject', { reason: 'duplicate' });
     let rectificationId: number | null = null;
     if (isBad(input.level)) rectificationId = await this.openRectification(db, id, input.orgId);

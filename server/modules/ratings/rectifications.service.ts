@@ -20,16 +20,18 @@ export class RatingRectifications {
   ) {}
 
   /** Open rectifications due in a provisional year keep their 15 working days from their opening under the official calendar. */
-  async moveProvisionalDeadlines(
-    trx: Tx,
-    change: ArrangementChange,
-  ): Promise<{ kind: string; moved: number }> {
+  async moveProvisionalDeadlines(trx: Tx, change: ArrangementChange): Promise<{ kind: string; moved: number }> {
     let moved = 0;
     for (const r of await repo.listProvisionalDeadlines(trx)) {
       const due = change.moveDeadline(r.opened_on, r.due);
       await repo.moveDeadline(trx, r.id, due, change.provisional(due));
       if (due === r.due) continue;
-      await this.audit.append(trx, actorOf(change.ctx), { action: 'rectification.deadline_move', objectType: 'rectification', objectId: r.id, detail: { year: change.year, from: r.due, to: due } });
+      await this.audit.append(trx, actorOf(change.ctx), {
+        action: 'rectification.deadline_move',
+        objectType: 'rectification',
+        objectId: r.id,
+        detail: { year: change.year, from: r.due, to: due },
+      });
       moved++;
     }
     return { kind: 'rectification', moved };
@@ -91,8 +93,20 @@ export class RatingRectifications {
       if (r.version !== input.version) throw new AppError('STALE_VERSION', 'version');
       if (r.status !== 'open') throw new AppError('INVALID_STATE', 'status', { status: r.status });
       if (callbackAt < new Date(r.created_at)) throw new AppError('VALIDATION', 'callbackAt', { reason: 'date_order' });
-      await repo.updateRectification(trx, id, { status: 'done', measures, callback_note: callbackNote, callback_at: callbackAt, completed_by: ctx.actor.accountId, completed_at: new Date() });
-      await this.audit.append(trx, actorOf(ctx), { action: 'rectification.complete', objectType: 'rectification', objectId: id, detail: { ratingId: r.rating_id, late: r.due < today } });
+      await repo.updateRectification(trx, id, {
+        status: 'done',
+        measures,
+        callback_note: callbackNote,
+        callback_at: callbackAt,
+        completed_by: ctx.actor.accountId,
+        completed_at: new Date(),
+      });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'rectification.complete',
+        objectType: 'rectification',
+        objectId: id,
+        detail: { ratingId: r.rating_id, late: r.due < today },
+      });
       const after = (await repo.findRectification(trx, writeScope(ctx.actor), id, today))!;
       return this.toRectification(after, await this.subjects.labels(trx, [after]));
     });

@@ -28,7 +28,8 @@ export async function findChildren(db: Db, parentCode: string | null): Promise<R
 }
 
 export async function findAncestors(db: Db, path: string): Promise<RegionRow[]> {
-  return (await sql<RegionRow>`SELECT ${cols} FROM regions r WHERE r.path @> ${path}::ltree AND r.path <> ${path}::ltree ORDER BY nlevel(r.path)`.execute(db)).rows;
+  return (await sql<RegionRow>`SELECT ${cols} FROM regions r WHERE r.path @> ${path}::ltree AND r.path <> ${path}::ltree ORDER BY nlevel(r.path)`.execute(db))
+    .rows;
 }
 
 /** Name substring, official code prefix, full-pinyin prefix or initials prefix. */
@@ -67,7 +68,10 @@ export async function insertZone(db: Db, name: string, note: string): Promise<nu
 export async function replaceZoneStreets(db: Db, zoneId: number, streetCodes: string[]): Promise<void> {
   await db.deleteFrom('functional_zone_streets').where('zone_id', '=', zoneId).execute();
   if (streetCodes.length > 0) {
-    await db.insertInto('functional_zone_streets').values(streetCodes.map((street_code) => ({ zone_id: zoneId, street_code }))).execute();
+    await db
+      .insertInto('functional_zone_streets')
+      .values(streetCodes.map((street_code) => ({ zone_id: zoneId, street_code })))
+      .execute();
   }
 }
 
@@ -78,7 +82,12 @@ export async function deleteZone(db: Db, zoneId: number): Promise<number> {
 
 export async function countStreets(db: Db, codes: string[]): Promise<number> {
   if (codes.length === 0) return 0;
-  const r = await db.selectFrom('regions').select((eb) => eb.fn.countAll<number>().as('n')).where('code', 'in', codes).where('level', '=', 'street').executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('regions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('code', 'in', codes)
+    .where('level', '=', 'street')
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 

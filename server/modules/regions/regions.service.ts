@@ -54,7 +54,14 @@ export class RegionsService {
   private treeCache: PortalRegion[] | null = null;
   /** The whole tree for the portal's community picker; regions change only with a reference data update (a restart). */
   async portalTree(): Promise<PortalRegion[]> {
-    this.treeCache ??= (await repo.tree(this.db)).map((r) => ({ code: r.code, name: r.name, level: r.level as PortalRegion['level'], parentCode: r.parent_code, pinyin: r.pinyin, initials: r.initials }));
+    this.treeCache ??= (await repo.tree(this.db)).map((r) => ({
+      code: r.code,
+      name: r.name,
+      level: r.level as PortalRegion['level'],
+      parentCode: r.parent_code,
+      pinyin: r.pinyin,
+      initials: r.initials,
+    }));
     return this.treeCache;
   }
 

@@ -33,7 +33,12 @@ describe('Open311 form encoding and XML', () => {
   });
 
   it('escapes text and repeats array items as elements', () => {
-    const xml = toXml('service_requests', { request: [{ service_request_id: 'QH-2026-000001', status_notes: '<b>&"' }, { service_request_id: 'QH-2026-000002', status_notes: '' }] });
+    const xml = toXml('service_requests', {
+      request: [
+        { service_request_id: 'QH-2026-000001', status_notes: '<b>&"' },
+        { service_request_id: 'QH-2026-000002', status_notes: '' },
+      ],
+    });
     expect(xml.startsWith('<?xml version="1.0" encoding="utf-8"?>')).toBe(true);
     expect(xml).not.toContain('<b>');
     const parsed = new XMLParser({ isArray: (n) => n === 'request', parseTagValue: false }).parse(xml);

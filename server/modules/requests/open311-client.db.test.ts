@@ -68,7 +68,12 @@ describe('node-open311, a stock GeoReport v2 client', () => {
 
     const staff = await community.get(`/api/requests?number=${number}`);
     const detail = (await community.get(`/api/requests/${staff.body.items[0].id}`)).body;
-    expect(detail).toMatchObject({ requesterNameMasked: '李**', extra: { external_id: 'ext-42' }, fields: { employer: '某某餐饮店', amount: 8000 }, location: { source: 'address' } });
+    expect(detail).toMatchObject({
+      requesterNameMasked: '李**',
+      extra: { external_id: 'ext-42' },
+      fields: { employer: '某某餐饮店', amount: 8000 },
+      location: { source: 'address' },
+    });
 
     const one = await call<Array<Record<string, unknown>>>((cb) => client.serviceRequests(number, cb));
     expect(one[0]).toMatchObject({ service_request_id: number, status: 'open', address: homeName, lat: 30.657, long: 104.081, description: '' });
@@ -76,7 +81,9 @@ describe('node-open311, a stock GeoReport v2 client', () => {
 
     const start = new Date(Date.now() - 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
     const end = new Date(Date.now() + 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    const listed = await call<Array<{ service_request_id: string }>>((cb) => client.serviceRequests({ start_date: start, end_date: end, status: 'open', service_code: 'wages_owed' }, cb));
+    const listed = await call<Array<{ service_request_id: string }>>((cb) =>
+      client.serviceRequests({ start_date: start, end_date: end, status: 'open', service_code: 'wages_owed' }, cb),
+    );
     expect(listed.map((r) => r.service_request_id)).toContain(number);
     const text = JSON.stringify([one, listed]);
     for (const personal of ['li.ming', '明亮', '某某街12号', '拖欠两个月', 'photos.example.org']) expect(text).not.toContain(personal);

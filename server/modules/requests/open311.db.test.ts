@@ -63,12 +63,22 @@ async function staffFind(c: Client, number: string) {
 
 beforeAll(async () => {
   t = await setupTestEnv();
-  [sysadmin, community, street2, coordinator, women] = await Promise.all([t.as('sysadmin'), t.as('union.community'), t.as('union.street2'), t.as('coordinator'), t.as('women.community')]);
+  [sysadmin, community, street2, coordinator, women] = await Promise.all([
+    t.as('sysadmin'),
+    t.as('union.community'),
+    t.as('union.street2'),
+    t.as('coordinator'),
+    t.as('women.community'),
+  ]);
   key = (await sysadmin.post('/api/open311-keys', { name: '市民随手拍' })).body.key;
   otherKey = (await sysadmin.post('/api/open311-keys', { name: '其他客户端' })).body.key;
   const me = await community.get('/api/auth/me');
   const org = (await community.get(`/api/orgs/${me.body.orgId}`)).body as { regionCode: string };
-  const region = (await community.get(`/api/regions/${org.regionCode}`)).body as { code: string; name: string; ancestors: Array<{ name: string; level: string }> };
+  const region = (await community.get(`/api/regions/${org.regionCode}`)).body as {
+    code: string;
+    name: string;
+    ancestors: Array<{ name: string; level: string }>;
+  };
   home = {
     code: region.code,
     name: region.name,
@@ -103,7 +113,11 @@ describe('a stock client reports into QunHub (JSON)', () => {
       publishDescription: false,
     });
     // The e-mail address is stored encrypted, like the street address.
-    const row = await t.c.db.selectFrom('requests').select(['contact_email_enc', 'address_enc', 'contact_phone_bidx']).where('number', '=', number).executeTakeFirstOrThrow();
+    const row = await t.c.db
+      .selectFrom('requests')
+      .select(['contact_email_enc', 'address_enc', 'contact_phone_bidx'])
+      .where('number', '=', number)
+      .executeTakeFirstOrThrow();
     expect(Buffer.from(row.contact_email_enc!).toString('utf8')).not.toContain('zhang.sanfeng');
     expect(Buffer.from(row.address_enc!).toString('utf8')).not.toContain('某某街');
     expect(row.contact_phone_bidx).toBeNull();
@@ -114,16 +128,27 @@ describe('a stock client reports into QunHub (JSON)', () => {
   it('is followed by id and in the list with rounded coordinates and the community as address, and no personal field', async () => {
     const one = await t.anonymous.get(`/open311/v2/requests/${number}.json?jurisdiction_id=chengdu`);
     expect(one.status).toBe(200);
-    expect(one.body[0]).toMatchObject({ service_request_id: number, status: 'open', service_code: 'wages_owed', address: home.name, lat: 30.657, long: 104.081, description: '', media_url: '' });
+    expect(one.body[0]).toMatchObject({
+      service_request_id: number,
+      status: 'open',
+      service_code: 'wages_owed',
+      address: home.name,
+      lat: 30.657,
+      long: 104.081,
+      description: '',
+      media_url: '',
+    });
     const start = new Date(Date.now() - 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
     const end = new Date(Date.now() + 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    const list = await t.anonymous.get(`/open311/v2/requests.json?jurisdiction_id=chengdu&start_date=${start}&end_date=${end}&service_code=wages_owed,child_care&status=open&status=closed`);
+    const list = await t.anonymous.get(
+      `/open311/v2/requests.json?jurisdiction_id=chengdu&start_date=${start}&end_date=${end}&service_code=wages_owed,child_care&status=open&status=closed`,
+    );
     expect(list.status, list.text).toBe(200);
     expect(list.body.map((x: { service_request_id: string }) => x.service_request_id)).toContain(number);
     for (const text of [one.text, list.text]) for (const p of [...PERSONAL, '工地项目部拖欠', 'photos.example.org']) expect(text).not.toContain(p);
   });
 
-  it('is followed by updates, and the client adds information that staff read as the requester\'s addition', async () => {
+  it("is followed by updates, and the client adds information that staff read as the requester's addition", async () => {
     const d = await staffFind(community, number);
     expect((await community.post(`/api/requests/${d.id}/accept`, { version: d.version })).status).toBe(200);
     const start = new Date(Date.now() - 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -134,7 +159,16 @@ describe('a stock client reports into QunHub (JSON)', () => {
     expect(mine.map((u: { description: string }) => u.description)).toEqual(['已登记 (submitted)', '已受理 (accepted)']);
     expect(mine[0]).toMatchObject({ update_id: expect.any(String), status: 'open', updated_datetime: expect.stringMatching(/Z$/), media_url: '' });
 
-    const add = await form('/open311/v2/servicerequestupdates.json?jurisdiction_id=chengdu', { api_key: key, service_request_id: number, description: '补充：项目部地址在二楼', status: 'OPEN', updated_datetime: end, email: '', first_name: '', last_name: '' });
+    const add = await form('/open311/v2/servicerequestupdates.json?jurisdiction_id=chengdu', {
+      api_key: key,
+      service_request_id: number,
+      description: '补充：项目部地址在二楼',
+      status: 'OPEN',
+      updated_datetime: end,
+      email: '',
+      first_name: '',
+      last_name: '',
+    });
     expect(add.status, add.text).toBe(201);
     expect(add.body).toEqual([{ update_id: expect.any(String) }]);
     const after = await staffFind(community, number);
@@ -152,7 +186,10 @@ describe('a stock client reports into QunHub (JSON)', () => {
 
 describe('a stock client reports into QunHub (XML)', () => {
   it('creates, follows by id and by updates in XML; a consented description and media link are published, nothing personal is', async () => {
-    const r = await form('/open311/v2/requests.xml?jurisdiction_id=chengdu', stockReport({ 'attribute[qh_publish_description]': 'true', description: '工资拖欠已经半年，请尽快处理' }));
+    const r = await form(
+      '/open311/v2/requests.xml?jurisdiction_id=chengdu',
+      stockReport({ 'attribute[qh_publish_description]': 'true', description: '工资拖欠已经半年，请尽快处理' }),
+    );
     expect(r.status, r.text).toBe(201);
     expect(String(r.headers['content-type'])).toContain('text/xml');
     const created = xml.parse(r.text).service_requests.request[0];
@@ -161,7 +198,15 @@ describe('a stock client reports into QunHub (XML)', () => {
 
     const one = await t.anonymous.get(`/open311/v2/requests/${number}.xml`);
     const req = xml.parse(one.text).service_requests.request[0];
-    expect(req).toMatchObject({ service_request_id: number, status: 'open', address: home.name, lat: '30.657', long: '104.081', description: '工资拖欠已经半年，请尽快处理', media_url: 'https://photos.example.org/r/123.jpg' });
+    expect(req).toMatchObject({
+      service_request_id: number,
+      status: 'open',
+      address: home.name,
+      lat: '30.657',
+      long: '104.081',
+      description: '工资拖欠已经半年，请尽快处理',
+      media_url: 'https://photos.example.org/r/123.jpg',
+    });
     for (const p of PERSONAL) expect(one.text).not.toContain(p);
 
     const start = new Date(Date.now() - 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -170,7 +215,12 @@ describe('a stock client reports into QunHub (XML)', () => {
     const items = xml.parse(ups.text).service_request_updates.request_update as Array<{ service_request_id: string; status: string }>;
     expect(items.find((u) => u.service_request_id === number)).toMatchObject({ status: 'open' });
 
-    const add = await form('/open311/v2/servicerequestupdates.xml', { api_key: key, service_request_id: number, description: '补充照片', media_url: 'https://photos.example.org/r/124.jpg' });
+    const add = await form('/open311/v2/servicerequestupdates.xml', {
+      api_key: key,
+      service_request_id: number,
+      description: '补充照片',
+      media_url: 'https://photos.example.org/r/124.jpg',
+    });
     expect(add.status, add.text).toBe(201);
     expect(xml.parse(add.text).service_request_updates.request_update[0].update_id).toMatch(/^\d+$/);
   });
@@ -184,14 +234,27 @@ describe('the place of a report', () => {
     ).rows[0]!;
     const at = wgs84ToGcj02(30.6101, 104.1102);
     await sql`UPDATE venues SET lat = ${at.lat}, lng = ${at.lng} WHERE id = ${venue.id}`.execute(t.c.db);
-    const r = await form('/open311/v2/requests.json', { api_key: key, service_code: 'child_care', lat: '30.6103', long: '104.1104', description: '小区儿童游乐设施损坏' });
+    const r = await form('/open311/v2/requests.json', {
+      api_key: key,
+      service_code: 'child_care',
+      lat: '30.6103',
+      long: '104.1104',
+      description: '小区儿童游乐设施损坏',
+    });
     expect(r.status, r.text).toBe(201);
     const one = await t.anonymous.get(`/open311/v2/requests/${r.body[0].service_request_id}.json`);
     expect(one.body[0]).toMatchObject({ address: venue.name, address_id: venue.region_code, lat: 30.61, long: 104.11 });
   });
 
   it('sends a report whose place is not found, or known only to the district, to the dispatcher desk instead of refusing it', async () => {
-    const far = await form('/open311/v2/requests.json', { api_key: key, service_code: 'wages_owed', lat: '31.9', long: '102.2', 'attribute[employer]': '某公司', 'attribute[amount]': '100' });
+    const far = await form('/open311/v2/requests.json', {
+      api_key: key,
+      service_code: 'wages_owed',
+      lat: '31.9',
+      long: '102.2',
+      'attribute[employer]': '某公司',
+      'attribute[amount]': '100',
+    });
     expect(far.status, far.text).toBe(201);
     const vague = await form('/open311/v2/requests.json', { api_key: key, service_code: 'child_care', address_string: `${home.districtName}某某路` });
     expect(vague.status, vague.text).toBe(201);
@@ -209,11 +272,37 @@ describe('the place of a report', () => {
 
   it('takes a multivaluelist as attribute[code][] and keeps an address_id given with coordinates', async () => {
     const cat = (await sysadmin.get('/api/request-categories')).body.items.find((c: { code: string }) => c.code === 'child_care');
-    const fields = [...cat.fields, { code: 'needs', label: '需要的帮助', labelEn: 'Help needed', datatype: 'multivaluelist', required: false, values: [{ key: 'care', name: '托育' }, { key: 'safety', name: '安全' }, { key: 'play', name: '游乐' }] }];
+    const fields = [
+      ...cat.fields,
+      {
+        code: 'needs',
+        label: '需要的帮助',
+        labelEn: 'Help needed',
+        datatype: 'multivaluelist',
+        required: false,
+        values: [
+          { key: 'care', name: '托育' },
+          { key: 'safety', name: '安全' },
+          { key: 'play', name: '游乐' },
+        ],
+      },
+    ];
     expect((await sysadmin.patch(`/api/request-categories/${cat.id}`, { version: cat.version, fields })).status).toBe(200);
     const def = await t.anonymous.get('/open311/v2/services/child_care.json');
-    expect(def.body.attributes.map((a: { code: string; datatype: string }) => `${a.code}:${a.datatype}`)).toEqual(['child_age:number', 'needs:multivaluelist', 'qh_publish_description:singlevaluelist']);
-    const r = await form('/open311/v2/requests.json', { api_key: key, service_code: 'child_care', address_id: home.code, lat: '30.6', long: '104.0', 'attribute[needs][]': ['care', 'play'], description: '需要托育和游乐场地' });
+    expect(def.body.attributes.map((a: { code: string; datatype: string }) => `${a.code}:${a.datatype}`)).toEqual([
+      'child_age:number',
+      'needs:multivaluelist',
+      'qh_publish_description:singlevaluelist',
+    ]);
+    const r = await form('/open311/v2/requests.json', {
+      api_key: key,
+      service_code: 'child_care',
+      address_id: home.code,
+      lat: '30.6',
+      long: '104.0',
+      'attribute[needs][]': ['care', 'play'],
+      description: '需要托育和游乐场地',
+    });
     expect(r.status, r.text).toBe(201);
     const d = await staffFind(women, r.body[0].service_request_id);
     expect(d).toMatchObject({ fields: { needs: ['care', 'play'] }, location: { lat: 30.6, lng: 104, source: 'region' } });
@@ -222,7 +311,7 @@ describe('the place of a report', () => {
   });
 });
 
-describe('answers in the spec\'s shapes', () => {
+describe("answers in the spec's shapes", () => {
   it('checks the key first: 403 before any parameter is read, in the format of the call', async () => {
     const none = await form('/open311/v2/requests.json', {});
     expect(none.status).toBe(403);
@@ -232,7 +321,7 @@ describe('answers in the spec\'s shapes', () => {
     expect(xml.parse(bad.text).errors.error[0]).toMatchObject({ code: '403' });
   });
 
-  it('names the spec\'s parameters: unknown service_code is 404, a missing place or bad coordinate is 400', async () => {
+  it("names the spec's parameters: unknown service_code is 404, a missing place or bad coordinate is 400", async () => {
     const unknown = await form('/open311/v2/requests.json', { api_key: key, service_code: 'no_such_service', lat: '30.6', long: '104.0' });
     expect(unknown.status).toBe(404);
     expect(unknown.body[0].description).toContain('service_code');
@@ -241,7 +330,14 @@ describe('answers in the spec\'s shapes', () => {
     expect(noPlace.body).toEqual([{ code: 400, description: expect.stringMatching(/lat.*address_string.*address_id/) }]);
     const badLat = await form('/open311/v2/requests.json', { api_key: key, service_code: 'child_care', lat: 'north', long: '104' });
     expect(badLat.body[0].description).toContain('lat');
-    const badAttr = await form('/open311/v2/requests.json', { api_key: key, service_code: 'wages_owed', lat: '30.6', long: '104.0', 'attribute[amount]': 'lots', 'attribute[employer]': 'x' });
+    const badAttr = await form('/open311/v2/requests.json', {
+      api_key: key,
+      service_code: 'wages_owed',
+      lat: '30.6',
+      long: '104.0',
+      'attribute[amount]': 'lots',
+      'attribute[employer]': 'x',
+    });
     expect(badAttr.status).toBe(400);
     expect(badAttr.body[0].description).toContain('attribute[amount]');
     const unknownParam = await form('/open311/v2/requests.json', { api_key: key, service_code: 'child_care', lat: '30.6', long: '104.0', colour: 'red' });
@@ -268,7 +364,9 @@ describe('answers in the spec\'s shapes', () => {
   });
 
   it('reads comma lists, repeated parameters and empty parameters as the spec says; a wrong status is named', async () => {
-    const r = await t.anonymous.get('/open311/v2/requests.json?service_code=wages_owed,child_care&status=open&status=closed&start_date=&end_date=&jurisdiction_id=');
+    const r = await t.anonymous.get(
+      '/open311/v2/requests.json?service_code=wages_owed,child_care&status=open&status=closed&start_date=&end_date=&jurisdiction_id=',
+    );
     expect(r.status, r.text).toBe(200);
     expect(r.body.length).toBeGreaterThan(0);
     expect(new Set(r.body.map((x: { service_code: string }) => x.service_code))).toEqual(new Set(['wages_owed', 'child_care']));
@@ -279,7 +377,7 @@ describe('answers in the spec\'s shapes', () => {
     expect(wide.body[0].description).toContain('end_date');
   });
 
-  it('publishes a portal request\'s description only when the citizen consented at intake', async () => {
+  it("publishes a portal request's description only when the citizen consented at intake", async () => {
     const base = { categoryCode: 'child_care', regionCode: home.code, contactName: '王女士', contactPhone: '13812349876', consent: true };
     const yes = await t.anonymous.post('/api/portal/requests', { ...base, description: '希望社区增设托育点', publishDescription: true });
     const no = await t.anonymous.post('/api/portal/requests', { ...base, description: '孩子在家无人照看，住某某小区3栋' });

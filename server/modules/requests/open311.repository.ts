@@ -83,14 +83,21 @@ export async function listPublicUpdates(db: Db, f: { start: Date; end: Date; num
 /** A request an Open311 key sent, locked for a step; none for another key's request (no existence oracle). */
 export async function findByNumberForKey(db: Db, number: string, keyId: number): Promise<{ id: number; status: string } | undefined> {
   return (
-    await sql<{ id: number; status: string }>`${prepared}SELECT r.id, r.status FROM requests r WHERE r.number = ${number} AND r.open311_key_id = ${keyId} FOR UPDATE`.execute(db)
+    await sql<{
+      id: number;
+      status: string;
+    }>`${prepared}SELECT r.id, r.status FROM requests r WHERE r.number = ${number} AND r.open311_key_id = ${keyId} FOR UPDATE`.execute(db)
   ).rows[0];
 }
 
 /** The requester's addition as the next step of the request; returns the step's id. */
 export async function insertInfo(db: Db, requestId: number, note: string): Promise<{ id: number; version: number; at: Date }> {
   return (
-    await sql<{ id: number; version: number; at: Date }>`WITH v AS (UPDATE requests SET version = version + 1, updated_at = now() WHERE id = ${requestId} RETURNING version)
+    await sql<{
+      id: number;
+      version: number;
+      at: Date;
+    }>`WITH v AS (UPDATE requests SET version = version + 1, updated_at = now() WHERE id = ${requestId} RETURNING version)
       INSERT INTO request_events (request_id, version, kind, note, public) SELECT ${requestId}, v.version, 'info', ${note}, true FROM v
       RETURNING id, version, at`.execute(db)
   ).rows[0]!;

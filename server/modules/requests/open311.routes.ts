@@ -46,7 +46,15 @@ const ServiceRequest = Obj({
   media_url: Str,
 });
 
-const Service = Obj({ service_code: Str, service_name: Str, description: Str, metadata: Type.Boolean(), type: Type.Literal('realtime'), keywords: Str, group: Str });
+const Service = Obj({
+  service_code: Str,
+  service_name: Str,
+  description: Str,
+  metadata: Type.Boolean(),
+  type: Type.Literal('realtime'),
+  keywords: Str,
+  group: Str,
+});
 
 const ServiceDefinition = Obj({
   service_code: Str,
@@ -90,7 +98,14 @@ const PostBody = Obj({
 });
 const PostAnswer = Type.Array(Obj({ service_request_id: Str, service_notice: Str, account_id: Str }));
 
-const Update = Obj({ update_id: Str, service_request_id: Str, status: Type.Union([Type.Literal('open'), Type.Literal('closed')]), updated_datetime: Str, description: Str, media_url: Str });
+const Update = Obj({
+  update_id: Str,
+  service_request_id: Str,
+  status: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
+  updated_datetime: Str,
+  description: Str,
+  media_url: Str,
+});
 // mySociety's servicerequestupdates POST, with the fields FixMyStreet sends; only the text and link are kept, the
 // status a client claims changes nothing (staff close requests).
 const UpdateBody = Obj({
@@ -155,7 +170,14 @@ export function registerOpen311Routes(app: App, c: Container): void {
   });
 
   /** One endpoint in both formats: `<path>.json` answers the JSON schema, `<path>.xml` the same data as XML. */
-  const both = <S extends TSchema, Q extends TSchema>(p: string, summary: string, query: Q, response: S, load: (req: FastifyRequest) => Promise<unknown>, xml: (v: never) => string) => {
+  const both = <S extends TSchema, Q extends TSchema>(
+    p: string,
+    summary: string,
+    query: Q,
+    response: S,
+    load: (req: FastifyRequest) => Promise<unknown>,
+    xml: (v: never) => string,
+  ) => {
     app.get(`${p}.json`, {
       schema: { tags, security, summary, querystring: query, response: withErrors({ 200: response }) },
       config: { public: true },
@@ -226,7 +248,14 @@ export function registerOpen311Routes(app: App, c: Container): void {
   );
 
   app.get('/v2/requests/:file', {
-    schema: { tags, security, summary: 'One request by its number (requests/{service_request_id}.json or .xml)', params: Obj({ file: RequestFile }), querystring: Obj(Common), response: withErrors({ 200: Type.Array(ServiceRequest) }) },
+    schema: {
+      tags,
+      security,
+      summary: 'One request by its number (requests/{service_request_id}.json or .xml)',
+      params: Obj({ file: RequestFile }),
+      querystring: Obj(Common),
+      response: withErrors({ 200: Type.Array(ServiceRequest) }),
+    },
     config: { public: true },
     handler: async (req, reply) => {
       const r = await c.open311.get(stripFormat(req.params.file));
@@ -237,7 +266,12 @@ export function registerOpen311Routes(app: App, c: Container): void {
   both(
     '/v2/servicerequestupdates',
     'Status updates of requests (mySociety extension): start_date, end_date (≤ 90 days, default the last day), service_request_id; status notes only, never the text of a note',
-    Obj({ ...Common, start_date: Type.Optional(Type.String({ format: 'date-time', maxLength: 40 })), end_date: Type.Optional(Type.String({ format: 'date-time', maxLength: 40 })), service_request_id: Type.Optional(Text(2000)) }),
+    Obj({
+      ...Common,
+      start_date: Type.Optional(Type.String({ format: 'date-time', maxLength: 40 })),
+      end_date: Type.Optional(Type.String({ format: 'date-time', maxLength: 40 })),
+      service_request_id: Type.Optional(Text(2000)),
+    }),
     Type.Array(Update),
     (req) => c.open311.updates(req.query as never),
     xmlShape.updates,
@@ -253,7 +287,14 @@ export function registerOpen311Routes(app: App, c: Container): void {
   const meta = (req: FastifyRequest) => ({ ip: req.ip, requestId: req.id });
   // A client is a platform forwarding many citizens' reports from one address: its own, larger bucket than the portal's.
   const rateLimit = { max: OPEN311_SUBMITS_PER_MINUTE, timeWindow: 60_000, keyGenerator: byIp('open311-submit') };
-  const post = <S extends TSchema>(p: string, summary: string, body: TSchema, answer: S, run: (req: FastifyRequest) => Promise<unknown[]>, xml: (v: unknown[]) => string) => {
+  const post = <S extends TSchema>(
+    p: string,
+    summary: string,
+    body: TSchema,
+    answer: S,
+    run: (req: FastifyRequest) => Promise<unknown[]>,
+    xml: (v: unknown[]) => string,
+  ) => {
     app.post(`${p}.json`, {
       schema: { tags, security, summary, querystring: Obj(Common), body, response: withErrors({ 201: answer }) },
       config: { public: true, rateLimit },
@@ -279,7 +320,7 @@ export function registerOpen311Routes(app: App, c: Container): void {
 
   post(
     '/v2/servicerequestupdates',
-    'Add information to a request this key sent (mySociety extension): service_request_id, description, media_url; appears in the request timeline as the requester\'s addition',
+    "Add information to a request this key sent (mySociety extension): service_request_id, description, media_url; appears in the request timeline as the requester's addition",
     UpdateBody,
     Type.Array(Obj({ update_id: Str })),
     async (req) => [await c.open311.addUpdate(meta(req), keys.get(req)!, req.body as never)],

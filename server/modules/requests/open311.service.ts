@@ -22,7 +22,8 @@ const DAY_MS = 86_400_000;
 const REGION_TTL_MS = 5 * 60_000;
 
 /** Open311's notice of a deadline counted into a year whose official holiday arrangement is not yet published. */
-export const PROVISIONAL_NOTICE = '办结时限为预计：该年度节假日安排尚未公布，公布后可能调整 (expected date is provisional until the official holiday arrangement of its year is published)';
+export const PROVISIONAL_NOTICE =
+  '办结时限为预计：该年度节假日安排尚未公布，公布后可能调整 (expected date is provisional until the official holiday arrangement of its year is published)';
 
 /** The attribute every service definition ends with: the requester's consent to publish the description. */
 export const PUBLISH_ATTRIBUTE = 'qh_publish_description';
@@ -75,7 +76,14 @@ export class Open311Service {
 
   private async regions(): Promise<RegionName[]> {
     if (this.regionNames && Date.now() - this.regionNames.at < REGION_TTL_MS) return this.regionNames.list;
-    const list = (await repo.listRegionNames(this.db)).map((r) => ({ code: r.code, parentCode: r.parent_code, level: r.level, name: r.name, officialName: r.official_name, path: r.path }));
+    const list = (await repo.listRegionNames(this.db)).map((r) => ({
+      code: r.code,
+      parentCode: r.parent_code,
+      level: r.level,
+      name: r.name,
+      officialName: r.official_name,
+      path: r.path,
+    }));
     this.regionNames = { at: Date.now(), list };
     return list;
   }
@@ -136,7 +144,12 @@ export class Open311Service {
    * Where a report is: a known region code, else the address text matched against the region tree, else the
    * nearest venue of the coordinates; the deepest answer wins. Nothing found: the city, for the dispatcher desk.
    */
-  async locate(s: { addressId?: string; addressString?: string; lat: number | null; lng: number | null }): Promise<{ regionCode: string; source: Open311Intake['locationSource'] }> {
+  async locate(s: {
+    addressId?: string;
+    addressString?: string;
+    lat: number | null;
+    lng: number | null;
+  }): Promise<{ regionCode: string; source: Open311Intake['locationSource'] }> {
     const regions = await this.regions();
     const depth = (r: RegionName) => ['city', 'district', 'street', 'community'].indexOf(r.level);
     if (s.addressId) {
@@ -229,7 +242,8 @@ export class Open311Service {
       if (codes.length > 0) f.categoryCodes = codes;
       const wanted = commaList(q.status).map((s) => s.toLowerCase());
       if (wanted.some((s) => s !== 'open' && s !== 'closed')) throw new AppError('VALIDATION', 'status', { reason: 'enum' });
-      if (wanted.length > 0) f.statuses = ['dispatched', 'returned', 'accepted', 'in_progress', 'resolved', 'closed'].filter((s) => wanted.includes(open311Status(s).status));
+      if (wanted.length > 0)
+        f.statuses = ['dispatched', 'returned', 'accepted', 'in_progress', 'resolved', 'closed'].filter((s) => wanted.includes(open311Status(s).status));
     }
     return (await repo.listPublicRequests(this.db, f, LIMIT)).map(toPublic);
   }
@@ -290,7 +304,14 @@ function window(startText: string | undefined, endText: string | undefined, defa
 }
 
 /** The intake speaks of its own fields; a client knows the spec's parameters. */
-const FIELD_TO_PARAM: Record<string, string> = { categoryCode: 'service_code', regionCode: 'address_id', contactPhone: 'phone', contactName: 'last_name', description: 'description', address: 'address_string' };
+const FIELD_TO_PARAM: Record<string, string> = {
+  categoryCode: 'service_code',
+  regionCode: 'address_id',
+  contactPhone: 'phone',
+  contactName: 'last_name',
+  description: 'description',
+  address: 'address_string',
+};
 
 export function specParam(field: string | undefined): string | undefined {
   if (!field) return field;

@@ -86,7 +86,18 @@ describe('parameters as clients send them', () => {
 });
 
 describe('multivaluelist fields', () => {
-  const defs: FieldDef[] = [{ code: 'needs', label: '需求', datatype: 'multivaluelist', required: true, values: [{ key: 'a', name: 'A' }, { key: 'b', name: 'B' }] }];
+  const defs: FieldDef[] = [
+    {
+      code: 'needs',
+      label: '需求',
+      datatype: 'multivaluelist',
+      required: true,
+      values: [
+        { key: 'a', name: 'A' },
+        { key: 'b', name: 'B' },
+      ],
+    },
+  ];
   it('keeps the chosen keys once each and refuses a key the list does not have', () => {
     expect(validateFields(defs, { needs: ['a', 'b', 'a'] })).toEqual({ needs: ['a', 'b'] });
     expect(validateFields(defs, { needs: 'b' })).toEqual({ needs: ['b'] });
@@ -94,6 +105,8 @@ describe('multivaluelist fields', () => {
     expect(() => validateFields(defs, { needs: [] })).toThrow(expect.objectContaining({ field: 'fields.needs' }));
   });
   it('refuses a list for a single-value field', () => {
-    expect(() => validateFields([{ code: 'n', label: 'n', datatype: 'number', required: false }], { n: ['5'] })).toThrow(expect.objectContaining({ field: 'fields.n' }));
+    expect(() => validateFields([{ code: 'n', label: 'n', datatype: 'number', required: false }], { n: ['5'] })).toThrow(
+      expect.objectContaining({ field: 'fields.n' }),
+    );
   });
 });

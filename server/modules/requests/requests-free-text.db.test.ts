@@ -43,7 +43,14 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 const stored = async (id: number) =>
-  (await sql<{ description: string; description_enc: Buffer | null; reply: string | null; reply_enc: Buffer | null }>`SELECT description, description_enc, reply, reply_enc FROM requests WHERE id = ${id}`.execute(t.c.db)).rows[0]!;
+  (
+    await sql<{
+      description: string;
+      description_enc: Buffer | null;
+      reply: string | null;
+      reply_enc: Buffer | null;
+    }>`SELECT description, description_enc, reply, reply_enc FROM requests WHERE id = ${id}`.execute(t.c.db)
+  ).rows[0]!;
 
 describe('free text with personal data in a request', () => {
   it('is stored masked with the full text encrypted, and shown masked in the list and the detail', async () => {
@@ -60,7 +67,9 @@ describe('free text with personal data in a request', () => {
     const detail = (await street.get(`/api/requests/${r.body.id}`)).body;
     expect(detail.description).toBe(row.description);
     // Nothing in the database holds the typed identifiers in the clear.
-    const leaks = await sql<{ n: number }>`SELECT count(*)::int AS n FROM requests WHERE description LIKE ${'%' + typedPhone + '%'} OR description LIKE ${'%' + idNumber + '%'}`.execute(t.c.db);
+    const leaks = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM requests WHERE description LIKE ${'%' + typedPhone + '%'} OR description LIKE ${'%' + idNumber + '%'}`.execute(t.c.db);
     expect(leaks.rows[0]!.n).toBe(0);
   });
 

@@ -55,7 +55,11 @@ function multipartBody(fields: Record<string, string>, file?: { name: string; da
   const parts: Buffer[] = [];
   for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
   if (file) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`));
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`,
+      ),
+    );
     parts.push(file.data, Buffer.from('\r\n'));
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`));
@@ -75,7 +79,13 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n'
 
 beforeAll(async () => {
   t = await setupTestEnv();
-  [street, street2, community, district, sysadmin] = await Promise.all([t.as('union.street'), t.as('union.street2'), t.as('union.community'), t.as('union.district'), t.as('sysadmin')]);
+  [street, street2, community, district, sysadmin] = await Promise.all([
+    t.as('union.street'),
+    t.as('union.street2'),
+    t.as('union.community'),
+    t.as('union.district'),
+    t.as('sysadmin'),
+  ]);
   streetOrg = await orgOf(street);
   communityOrg = await orgOf(community);
 });
@@ -110,7 +120,9 @@ describe('call-back of closed requests', () => {
   it('lets exactly one of 50 concurrent call-backs win and keeps one history', async () => {
     const r = await submit(street);
     await close(r.id);
-    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => community.post(`/api/requests/${r.id}/callback`, { note: `回访 ${i}`, reached: true })));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => community.post(`/api/requests/${r.id}/callback`, { note: `回访 ${i}`, reached: true })),
+    );
     expect(results.filter((x) => x.status === 200)).toHaveLength(1);
     expect(results.filter((x) => x.status === 409)).toHaveLength(49);
     const d = (await community.get(`/api/requests/${r.id}`)).body;
@@ -138,7 +150,9 @@ describe('citizen adds information and reads replies', () => {
       ['accept', ''],
       ['respond', '已联系劳动监察大队'],
     ]);
-    expect((await community.get(`/api/requests/${r.id}`)).body.events.find((e: { kind: string }) => e.kind === 'info').note).toBe('补充：公司地址已搬迁到高新区');
+    expect((await community.get(`/api/requests/${r.id}`)).body.events.find((e: { kind: string }) => e.kind === 'info').note).toBe(
+      '补充：公司地址已搬迁到高新区',
+    );
     v = (await community.post(`/api/requests/${r.id}/resolve`, { version: v, reply: '已追回' })).body.version;
     await community.post(`/api/requests/${r.id}/close`, { version: v });
     expect((await t.anonymous.post(`/api/portal/requests/${r.number}/info`, { phone, text: '迟到的补充' })).status).toBe(409);
@@ -168,7 +182,9 @@ describe('duplicate detection at intake', () => {
     const lc = { categoryCode: 'labour_contract', contactPhone: phone, contactName: '重复来电人', fields: { employer: 'x', issue: 'other' } };
     await submit(street, lc);
     expect((await submit(street, lc)).duplicateCandidates).toEqual([]);
-    expect((await sysadmin.patch(`/api/request-categories/${cat.id}`, { version: cat.version + 1, duplicateDays: 400 })).body.error.field).toBe('duplicateDays');
+    expect((await sysadmin.patch(`/api/request-categories/${cat.id}`, { version: cat.version + 1, duplicateDays: 400 })).body.error.field).toBe(
+      'duplicateDays',
+    );
   });
 
   it('links a request as a duplicate of one the actor can read', async () => {
@@ -194,7 +210,11 @@ describe('supervision: reminders and take-over', () => {
     const later = await submit(street);
     const today = chinaToday();
     await t.c.db.updateTable('requests').set({ accept_due: today, response_due: '2099-01-01', resolve_due: '2099-01-01' }).where('id', '=', soon.id).execute();
-    await t.c.db.updateTable('requests').set({ accept_due: '2099-01-01', response_due: '2099-01-01', resolve_due: '2099-01-01' }).where('id', '=', later.id).execute();
+    await t.c.db
+      .updateTable('requests')
+      .set({ accept_due: '2099-01-01', response_due: '2099-01-01', resolve_due: '2099-01-01' })
+      .where('id', '=', later.id)
+      .execute();
     expect((await community.get(`/api/requests/${soon.id}`)).body).toMatchObject({ dueSoon: true, overdue: false });
     expect((await community.get(`/api/requests/${later.id}`)).body).toMatchObject({ dueSoon: false, overdue: false });
     const list = (await community.get('/api/requests?dueSoon=true&pageSize=200')).body.items.map((x: { id: number }) => x.id);
@@ -207,7 +227,11 @@ describe('supervision: reminders and take-over', () => {
 
   it('lets the level above take an overdue request over; never the unit itself or a neighbour', async () => {
     const r = await submit(street);
-    await t.c.db.updateTable('requests').set({ accept_due: '2026-01-06', response_due: '2026-01-08', resolve_due: '2026-01-23' }).where('id', '=', r.id).execute();
+    await t.c.db
+      .updateTable('requests')
+      .set({ accept_due: '2026-01-06', response_due: '2026-01-08', resolve_due: '2026-01-23' })
+      .where('id', '=', r.id)
+      .execute();
     expect((await street.get('/api/requests/supervision?pageSize=200')).body.items.map((x: { id: number }) => x.id)).toContain(r.id);
     expect((await community.post(`/api/requests/${r.id}/take-over`, { note: '自己接管' })).status).toBe(403);
     expect((await street2.post(`/api/requests/${r.id}/take-over`, { note: '隔壁接管' })).status).toBe(404);
@@ -238,12 +262,22 @@ describe('attachments', () => {
     expect(readFileSync(stored).equals(PNG)).toBe(true);
 
     // The declared type and name are not trusted: bytes decide (text named .png is refused; a PDF named .jpg is a PDF).
-    const fake = await upload(community, `/api/requests/${r.id}/attachments`, {}, { name: 'virus.png', data: Buffer.from('MZ this is not an image'), type: 'image/png' });
+    const fake = await upload(
+      community,
+      `/api/requests/${r.id}/attachments`,
+      {},
+      { name: 'virus.png', data: Buffer.from('MZ this is not an image'), type: 'image/png' },
+    );
     expect(fake.status).toBe(415);
     expect(fake.body.error.field).toBe('file');
     const pdf = await upload(community, `/api/requests/${r.id}/attachments`, {}, { name: 'contract.jpg', data: PDF, type: 'image/jpeg' });
     expect(pdf.body.mime).toBe('application/pdf');
-    const big = await upload(community, `/api/requests/${r.id}/attachments`, {}, { name: 'big.png', data: Buffer.concat([PNG, Buffer.alloc(10 * 1024 * 1024)]) });
+    const big = await upload(
+      community,
+      `/api/requests/${r.id}/attachments`,
+      {},
+      { name: 'big.png', data: Buffer.concat([PNG, Buffer.alloc(10 * 1024 * 1024)]) },
+    );
     expect(big.status).toBe(413);
     const none = await upload(community, `/api/requests/${r.id}/attachments`, { note: 'x' });
     expect(none.status).toBe(400);
@@ -274,7 +308,11 @@ describe('attachments', () => {
 });
 
 describe('Open311 GeoReport v2: XML, form encoding, API keys', () => {
-  const xml = new XMLParser({ ignoreAttributes: true, isArray: (name) => ['service', 'request', 'attribute', 'value', 'endpoint', 'format'].includes(name), parseTagValue: false });
+  const xml = new XMLParser({
+    ignoreAttributes: true,
+    isArray: (name) => ['service', 'request', 'attribute', 'value', 'endpoint', 'format'].includes(name),
+    parseTagValue: false,
+  });
   let key = '';
 
   it('issues, lists and revokes API keys (system administrator only)', async () => {
@@ -293,9 +331,19 @@ describe('Open311 GeoReport v2: XML, form encoding, API keys', () => {
     const spare = (await sysadmin.post('/api/open311-keys', { name: '测试' })).body;
     expect((await sysadmin.del(`/api/open311-keys/${spare.id}`)).status).toBe(200);
     expect((await sysadmin.del(`/api/open311-keys/${spare.id}`)).status).toBe(404);
-    const revoked = await t.app.inject({ method: 'POST', url: '/open311/v2/requests.json', payload: { api_key: spare.key, service_code: 'child_care', description: 'x', address_id: communityOrg.regionCode, last_name: '王', phone: nextPhone() }, remoteAddress: nextIp() });
+    const revoked = await t.app.inject({
+      method: 'POST',
+      url: '/open311/v2/requests.json',
+      payload: { api_key: spare.key, service_code: 'child_care', description: 'x', address_id: communityOrg.regionCode, last_name: '王', phone: nextPhone() },
+      remoteAddress: nextIp(),
+    });
     expect(revoked.statusCode).toBe(403);
-    const missing = await t.app.inject({ method: 'POST', url: '/open311/v2/requests.json', payload: { service_code: 'child_care', description: 'x', address_id: communityOrg.regionCode, last_name: '王', phone: nextPhone() }, remoteAddress: nextIp() });
+    const missing = await t.app.inject({
+      method: 'POST',
+      url: '/open311/v2/requests.json',
+      payload: { service_code: 'child_care', description: 'x', address_id: communityOrg.regionCode, last_name: '王', phone: nextPhone() },
+      remoteAddress: nextIp(),
+    });
     expect(missing.statusCode).toBe(403);
     expect(missing.json()).toEqual([{ code: 403, description: expect.stringContaining('api_key') }]);
   });
@@ -315,7 +363,13 @@ describe('Open311 GeoReport v2: XML, form encoding, API keys', () => {
       'attribute[amount]': '4200',
       'attribute[months]': 'lt3',
     });
-    const post = await t.app.inject({ method: 'POST', url: '/open311/v2/requests.xml', payload: form.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' }, remoteAddress: nextIp() });
+    const post = await t.app.inject({
+      method: 'POST',
+      url: '/open311/v2/requests.xml',
+      payload: form.toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      remoteAddress: nextIp(),
+    });
     expect(post.statusCode, post.body).toBe(201);
     expect(post.headers['content-type']).toContain('text/xml');
     const answer = xml.parse(post.body);
@@ -324,11 +378,23 @@ describe('Open311 GeoReport v2: XML, form encoding, API keys', () => {
     const stored = await t.c.db.selectFrom('requests').select(['fields', 'channel']).where('number', '=', number).executeTakeFirstOrThrow();
     expect(stored).toMatchObject({ channel: 'open311', fields: { employer: '某物业公司', amount: 4200, months: 'lt3' } });
 
-    const badForm = await t.app.inject({ method: 'POST', url: '/open311/v2/requests.json', payload: `${form.toString()}&attribute[amount]=abc&attribute[amount]=1`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, remoteAddress: nextIp() });
+    const badForm = await t.app.inject({
+      method: 'POST',
+      url: '/open311/v2/requests.json',
+      payload: `${form.toString()}&attribute[amount]=abc&attribute[amount]=1`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      remoteAddress: nextIp(),
+    });
     // A repeated attribute is a list, which a number field refuses, naming the parameter as sent.
     expect(badForm.statusCode).toBe(400);
     expect(badForm.json()[0].description).toContain('attribute[amount]');
-    const badAttr = await t.app.inject({ method: 'POST', url: '/open311/v2/requests.json', payload: form.toString().replace('attribute%5Bamount%5D=4200', 'attribute%5Bamount%5D=abc'), headers: { 'content-type': 'application/x-www-form-urlencoded' }, remoteAddress: nextIp() });
+    const badAttr = await t.app.inject({
+      method: 'POST',
+      url: '/open311/v2/requests.json',
+      payload: form.toString().replace('attribute%5Bamount%5D=4200', 'attribute%5Bamount%5D=abc'),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      remoteAddress: nextIp(),
+    });
     expect(badAttr.statusCode).toBe(400);
     expect(badAttr.json()[0].description).toContain('attribute[amount]');
 
@@ -337,7 +403,13 @@ describe('Open311 GeoReport v2: XML, form encoding, API keys', () => {
     expect(one.status).toBe(200);
     const req = xml.parse(one.text).service_requests.request[0];
     const json = (await t.anonymous.get(`/open311/v2/requests/${number}.json`)).body[0];
-    expect(req).toMatchObject({ service_request_id: number, status: 'open', service_code: 'wages_owed', agency_responsible: json.agency_responsible, expected_datetime: json.expected_datetime });
+    expect(req).toMatchObject({
+      service_request_id: number,
+      status: 'open',
+      service_code: 'wages_owed',
+      agency_responsible: json.agency_responsible,
+      expected_datetime: json.expected_datetime,
+    });
     expect(json.agency_responsible).toBeTruthy();
     for (const text of [one.text, (await t.anonymous.get('/open311/v2/requests.xml')).text]) {
       for (const personal of [phone, '阿姨', '商场保洁员工资被拖欠', '某物业公司']) expect(text).not.toContain(personal);
@@ -370,7 +442,11 @@ describe('Open311 GeoReport v2: XML, form encoding, API keys', () => {
   it('defaults to the last 90 days', async () => {
     const old = await submit(street);
     const recent = await submit(street);
-    await t.c.db.updateTable('requests').set({ submitted_at: new Date(Date.now() - 100 * 86_400_000) }).where('id', '=', old.id).execute();
+    await t.c.db
+      .updateTable('requests')
+      .set({ submitted_at: new Date(Date.now() - 100 * 86_400_000) })
+      .where('id', '=', old.id)
+      .execute();
     const ids = (await t.anonymous.get('/open311/v2/requests.json')).body.map((x: { service_request_id: string }) => x.service_request_id);
     expect(ids).toContain(recent.number);
     expect(ids).not.toContain(old.number);
@@ -405,12 +481,20 @@ describe('working-day SLA against the reference calendar', () => {
     expect(ref.days.some((d) => d.date.startsWith('2026-02') && d.name === '春节' && d.kind === 'workday')).toBe(true);
     expect(oracle('2025-09-30', 1)).toBe('2025-10-09');
     const sla = { slaAcceptDays: 1, slaResponseDays: 3, slaResolveDays: 15 };
-    for (const [start, days] of [['2025-09-24', 20], ['2026-02-09', 22]] as const) {
+    for (const [start, days] of [
+      ['2025-09-24', 20],
+      ['2026-02-09', 22],
+    ] as const) {
       for (let i = 0; i < days; i++) {
         const d = new Date(`${start}T00:00:00Z`);
         d.setUTCDate(d.getUTCDate() + i);
         const from = d.toISOString().slice(0, 10);
-        expect(await t.c.requests.dueDates(from, sla), from).toEqual({ accept: oracle(from, 1), response: oracle(from, 3), resolve: oracle(from, 15), provisional: false });
+        expect(await t.c.requests.dueDates(from, sla), from).toEqual({
+          accept: oracle(from, 1),
+          response: oracle(from, 3),
+          resolve: oracle(from, 15),
+          provisional: false,
+        });
       }
     }
   });

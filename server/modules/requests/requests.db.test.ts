@@ -64,7 +64,18 @@ describe('category catalogue', () => {
     const r = await community.get('/api/request-categories');
     expect(r.status).toBe(200);
     const codes = r.body.items.map((c: { code: string }) => c.code);
-    for (const code of ['wages_owed', 'labour_contract', 'work_injury', 'youth_employment', 'family_dispute', 'domestic_violence', 'child_care', 'disability_assistance', 'science_popularisation', 'returnee_entrepreneurship']) {
+    for (const code of [
+      'wages_owed',
+      'labour_contract',
+      'work_injury',
+      'youth_employment',
+      'family_dispute',
+      'domestic_violence',
+      'child_care',
+      'disability_assistance',
+      'science_popularisation',
+      'returnee_entrepreneurship',
+    ]) {
       expect(codes).toContain(code);
     }
     const w = r.body.items.find((c: { code: string }) => c.code === 'wages_owed');
@@ -74,7 +85,16 @@ describe('category catalogue', () => {
   });
 
   it('lets only the category administrator create and edit, with optimistic versions', async () => {
-    const body = { code: 'test_cat', nameZh: '测试类别', nameEn: 'Test category', defaultOrgType: 'union', slaAcceptDays: 1, slaResponseDays: 2, slaResolveDays: 5, fields: [{ code: 'x', label: '某字段', datatype: 'singlevaluelist', required: true }] };
+    const body = {
+      code: 'test_cat',
+      nameZh: '测试类别',
+      nameEn: 'Test category',
+      defaultOrgType: 'union',
+      slaAcceptDays: 1,
+      slaResponseDays: 2,
+      slaResolveDays: 5,
+      fields: [{ code: 'x', label: '某字段', datatype: 'singlevaluelist', required: true }],
+    };
     expect((await street.post('/api/request-categories', body)).status).toBe(403);
     const noValues = await sysadmin.post('/api/request-categories', body);
     expect(noValues.status).toBe(400);
@@ -82,7 +102,11 @@ describe('category catalogue', () => {
     const created = await sysadmin.post('/api/request-categories', { ...body, fields: [{ ...body.fields[0], values: [{ key: 'a', name: '甲' }] }] });
     expect(created.status).toBe(201);
     expect(created.body.descriptionEn).toBe('');
-    const edited = await sysadmin.patch(`/api/request-categories/${created.body.id}`, { version: created.body.version, slaResolveDays: 10, descriptionEn: ' For testing ' });
+    const edited = await sysadmin.patch(`/api/request-categories/${created.body.id}`, {
+      version: created.body.version,
+      slaResolveDays: 10,
+      descriptionEn: ' For testing ',
+    });
     expect(edited.status).toBe(200);
     expect(edited.body.slaResolveDays).toBe(10);
     expect(edited.body.descriptionEn).toBe('For testing');
@@ -151,7 +175,11 @@ describe('intake and routing', () => {
     expect((await street.get(`/api/requests/${dv.id}`)).status).toBe(404);
     expect((await womenCommunity.get(`/api/requests/${dv.id}`)).body.access).toBe('primary');
     const returnee = await submit(street, { categoryCode: 'returnee_entrepreneurship', fields: {} });
-    const returneeOrg = await t.c.db.selectFrom('orgs').select(['type_code', 'level', 'region_code']).where('id', '=', returnee.handlerOrgId).executeTakeFirstOrThrow();
+    const returneeOrg = await t.c.db
+      .selectFrom('orgs')
+      .select(['type_code', 'level', 'region_code'])
+      .where('id', '=', returnee.handlerOrgId)
+      .executeTakeFirstOrThrow();
     expect(returneeOrg).toEqual({ type_code: 'returnees', level: 'district', region_code: '510104' });
     const sci = await submit(street, { categoryCode: 'science_popularisation', fields: {} });
     const sciOrg = await t.c.db.selectFrom('orgs').select(['type_code', 'level']).where('id', '=', sci.handlerOrgId).executeTakeFirstOrThrow();
@@ -159,10 +187,23 @@ describe('intake and routing', () => {
   });
 
   it('lets routing rules win, the most specific region first', async () => {
-    const womenDistrict = await t.c.db.selectFrom('orgs').select('id').where('type_code', '=', 'women').where('region_code', '=', '510104').where('level', '=', 'district').executeTakeFirstOrThrow();
-    expect((await street.post('/api/request-routing-rules', { categoryCode: 'family_dispute', regionCode: '510104', orgId: womenDistrict.id })).status).toBe(403);
-    expect((await sysadmin.post('/api/request-routing-rules', { categoryCode: 'family_dispute', regionCode: '510104', orgId: womenDistrict.id })).status).toBe(201);
-    expect((await sysadmin.post('/api/request-routing-rules', { categoryCode: 'family_dispute', regionCode: womenStreetOrg.regionCode, orgId: womenStreetOrg.id })).status).toBe(201);
+    const womenDistrict = await t.c.db
+      .selectFrom('orgs')
+      .select('id')
+      .where('type_code', '=', 'women')
+      .where('region_code', '=', '510104')
+      .where('level', '=', 'district')
+      .executeTakeFirstOrThrow();
+    expect((await street.post('/api/request-routing-rules', { categoryCode: 'family_dispute', regionCode: '510104', orgId: womenDistrict.id })).status).toBe(
+      403,
+    );
+    expect((await sysadmin.post('/api/request-routing-rules', { categoryCode: 'family_dispute', regionCode: '510104', orgId: womenDistrict.id })).status).toBe(
+      201,
+    );
+    expect(
+      (await sysadmin.post('/api/request-routing-rules', { categoryCode: 'family_dispute', regionCode: womenStreetOrg.regionCode, orgId: womenStreetOrg.id }))
+        .status,
+    ).toBe(201);
     const inStreet = await submit(street, { categoryCode: 'family_dispute', fields: {} });
     expect(inStreet.handlerOrgId).toBe(womenStreetOrg.id);
     const neighbourCommunity = (await street2.get(`/api/regions?parent=${(await orgOf(street2)).regionCode}`)).body.items[0].code;
@@ -183,19 +224,34 @@ describe('intake and routing', () => {
 
   it('honours Idempotency-Key on staff entry', async () => {
     const body = wages();
-    const before = (await t.c.db.selectFrom('requests').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n;
+    const before = (
+      await t.c.db
+        .selectFrom('requests')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n;
     const a = await street.post('/api/requests', body, { headers: { 'idempotency-key': 'request-intake-0001' } });
     const b = await street.post('/api/requests', body, { headers: { 'idempotency-key': 'request-intake-0001' } });
     expect(b.body.id).toBe(a.body.id);
     expect(b.headers['idempotent-replayed']).toBe('true');
-    const after = (await t.c.db.selectFrom('requests').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n;
+    const after = (
+      await t.c.db
+        .selectFrom('requests')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n;
     expect(Number(after)).toBe(Number(before) + 1);
   });
 
   it('keeps personal data out of the audit trail', async () => {
     const phone = nextPhone();
     const r = await submit(street, { contactPhone: phone, contactName: '审计不见名' });
-    const rows = await t.c.db.selectFrom('audit_log').select(['action', 'detail']).where('object_id', '=', String(r.id)).where('object_type', '=', 'request').execute();
+    const rows = await t.c.db
+      .selectFrom('audit_log')
+      .select(['action', 'detail'])
+      .where('object_id', '=', String(r.id))
+      .where('object_type', '=', 'request')
+      .execute();
     expect(rows.map((x) => x.action)).toContain('request.create');
     const all = JSON.stringify(await t.c.db.selectFrom('audit_log').select('detail').execute());
     expect(all).not.toContain(phone);
@@ -232,8 +288,22 @@ describe('handling: actions, co-handling, scope', () => {
     expect(d.coHandlers).toEqual([{ orgId: womenCommunityOrg.id, orgName: expect.any(String) }]);
     expect(d.reply).toBe('用人单位已承诺本月底前结清');
     expect(d.acceptedAt && d.respondedAt && d.resolvedAt && d.closedAt).toBeTruthy();
-    const trail = await t.c.db.selectFrom('audit_log').select('action').where('object_type', '=', 'request').where('object_id', '=', String(r.id)).orderBy('seq').execute();
-    expect(trail.map((x) => x.action)).toEqual(['request.create', 'request.accept', 'request.co_handler', 'request.note', 'request.respond', 'request.resolve', 'request.close']);
+    const trail = await t.c.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('object_type', '=', 'request')
+      .where('object_id', '=', String(r.id))
+      .orderBy('seq')
+      .execute();
+    expect(trail.map((x) => x.action)).toEqual([
+      'request.create',
+      'request.accept',
+      'request.co_handler',
+      'request.note',
+      'request.respond',
+      'request.resolve',
+      'request.close',
+    ]);
   });
 
   it('shows a co-handler organization that one request only', async () => {
@@ -313,7 +383,9 @@ describe('handling: actions, co-handling, scope', () => {
   it('lets exactly one of 50 concurrent responses on the same version win', async () => {
     const r = await submit(street);
     const acc = await community.post(`/api/requests/${r.id}/accept`, { version: r.version });
-    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => community.post(`/api/requests/${r.id}/respond`, { version: acc.body.version, note: `答复 ${i}` })));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => community.post(`/api/requests/${r.id}/respond`, { version: acc.body.version, note: `答复 ${i}` })),
+    );
     const ok = results.filter((x) => x.status === 200);
     expect(ok).toHaveLength(1);
     expect(results.filter((x) => x.status === 409 && x.body.error.code === 'STALE_VERSION')).toHaveLength(49);
@@ -336,7 +408,11 @@ describe('SLA and supervision', () => {
     const onTime = await submit(street);
     const ownStreet = await submit(street, { categoryCode: 'work_injury', fields: { employer: '某厂' } });
     for (const id of [late.id, ownStreet.id]) {
-      await t.c.db.updateTable('requests').set({ submitted_on: '2026-01-05', accept_due: '2026-01-06', response_due: '2026-01-08', resolve_due: '2026-01-23' }).where('id', '=', id).execute();
+      await t.c.db
+        .updateTable('requests')
+        .set({ submitted_on: '2026-01-05', accept_due: '2026-01-06', response_due: '2026-01-08', resolve_due: '2026-01-23' })
+        .where('id', '=', id)
+        .execute();
     }
     expect((await community.get(`/api/requests/${late.id}`)).body.overdue).toBe(true);
     expect((await community.get('/api/requests?overdue=true&pageSize=200')).body.items.map((x: { id: number }) => x.id)).toContain(late.id);
@@ -360,7 +436,14 @@ describe('SLA and supervision', () => {
 describe('citizen portal', () => {
   it('submits with consent, follows by number and phone, and rates once after closure', async () => {
     const phone = nextPhone();
-    const body = { categoryCode: 'child_care', description: '小区附近缺少托育点', regionCode: communityOrg.regionCode, contactName: '王女士', contactPhone: phone, fields: { child_age: 2 } };
+    const body = {
+      categoryCode: 'child_care',
+      description: '小区附近缺少托育点',
+      regionCode: communityOrg.regionCode,
+      contactName: '王女士',
+      contactPhone: phone,
+      fields: { child_age: 2 },
+    };
     const noConsent = await t.anonymous.post('/api/portal/requests', body);
     expect(noConsent.status).toBe(400);
     expect(noConsent.body.error.field).toBe('consent');
@@ -397,10 +480,18 @@ describe('Open311 GeoReport v2', () => {
   it('serves discovery, services and service definitions from the catalogue', async () => {
     expect((await t.anonymous.get('/open311/v2/discovery.json')).body.endpoints[0].specification).toContain('GeoReport_v2');
     const services = (await t.anonymous.get('/open311/v2/services.json?jurisdiction_id=chengdu')).body;
-    expect(services.find((s: { service_code: string }) => s.service_code === 'wages_owed')).toMatchObject({ metadata: true, type: 'realtime', group: '劳动权益' });
+    expect(services.find((s: { service_code: string }) => s.service_code === 'wages_owed')).toMatchObject({
+      metadata: true,
+      type: 'realtime',
+      group: '劳动权益',
+    });
     expect(services.find((s: { service_code: string }) => s.service_code === 'labour')).toBeUndefined();
     const def = (await t.anonymous.get('/open311/v2/services/wages_owed.json')).body;
-    expect(def.attributes.find((a: { code: string }) => a.code === 'months')).toMatchObject({ datatype: 'singlevaluelist', required: false, values: expect.any(Array) });
+    expect(def.attributes.find((a: { code: string }) => a.code === 'months')).toMatchObject({
+      datatype: 'singlevaluelist',
+      required: false,
+      values: expect.any(Array),
+    });
     expect((await t.anonymous.get('/open311/v2/services/nothing_here.json')).status).toBe(404);
   });
 
@@ -421,7 +512,13 @@ describe('Open311 GeoReport v2', () => {
     expect(post.status).toBe(201);
     const number = post.body[0].service_request_id;
     const one = await t.anonymous.get(`/open311/v2/requests/${number}.json`);
-    expect(one.body[0]).toMatchObject({ service_request_id: number, status: 'open', service_code: 'wages_owed', agency_responsible: expect.any(String), address_id: communityOrg.regionCode });
+    expect(one.body[0]).toMatchObject({
+      service_request_id: number,
+      status: 'open',
+      service_code: 'wages_owed',
+      agency_responsible: expect.any(String),
+      address_id: communityOrg.regionCode,
+    });
     expect(one.body[0].expected_datetime).toMatch(/T23:59:59\+08:00$/);
     const list = await t.anonymous.get('/open311/v2/requests.json?status=open');
     expect(list.status).toBe(200);

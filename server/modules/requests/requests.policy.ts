@@ -45,7 +45,10 @@ export const overdueSql = (today: string): RawBuilder<SqlBool> => sql<SqlBool>`(
  * The reminder, computed on read: an open request whose next due date (accept, then response, then resolve) falls
  * today or on the next working day and is not yet past.
  */
-export const dueSoonSql = (today: string, nextWorkday: string): RawBuilder<SqlBool> => sql<SqlBool>`(r.status NOT IN ('resolved', 'closed') AND NOT ${overdueSql(today)} AND (
+export const dueSoonSql = (
+  today: string,
+  nextWorkday: string,
+): RawBuilder<SqlBool> => sql<SqlBool>`(r.status NOT IN ('resolved', 'closed') AND NOT ${overdueSql(today)} AND (
   (r.accepted_at IS NULL AND r.accept_due <= ${nextWorkday}::date) OR
   (r.responded_at IS NULL AND r.response_due <= ${nextWorkday}::date) OR
   (r.resolved_at IS NULL AND r.resolve_due <= ${nextWorkday}::date)))`;
@@ -55,23 +58,24 @@ export type ActionKind = 'accept' | 'respond' | 'note' | 'return' | 'escalate' |
 type Rule = { from: readonly Status[]; to: Status | null; primary: boolean; public: boolean };
 
 /** Which statuses each action accepts, where it leads, whether only the primary handler may take it, and whether citizens see it. */
-export const ACTIONS: Record<ActionKind | 'transfer' | 'dispatch' | 'co_handler' | 'supervise' | 'take_over' | 'callback' | 'duplicate' | 'attachment', Rule> = {
-  accept: { from: ['dispatched', 'returned'], to: 'accepted', primary: true, public: true },
-  respond: { from: ['accepted', 'in_progress'], to: 'in_progress', primary: true, public: true },
-  note: { from: ['dispatched', 'returned', 'accepted', 'in_progress', 'resolved'], to: null, primary: false, public: false },
-  return: { from: ['dispatched', 'returned', 'accepted'], to: 'returned', primary: true, public: false },
-  escalate: { from: ['dispatched', 'accepted', 'in_progress'], to: 'dispatched', primary: true, public: false },
-  resolve: { from: ['accepted', 'in_progress'], to: 'resolved', primary: true, public: true },
-  close: { from: ['resolved'], to: 'closed', primary: true, public: true },
-  transfer: { from: ['dispatched', 'returned', 'accepted', 'in_progress'], to: 'dispatched', primary: true, public: false },
-  dispatch: { from: ['dispatched', 'returned'], to: 'dispatched', primary: true, public: false },
-  co_handler: { from: ['dispatched', 'returned', 'accepted', 'in_progress'], to: null, primary: true, public: false },
-  supervise: { from: ['dispatched', 'returned', 'accepted', 'in_progress', 'resolved'], to: null, primary: true, public: false },
-  take_over: { from: ['dispatched', 'returned', 'accepted', 'in_progress'], to: null, primary: true, public: false },
-  callback: { from: ['closed'], to: null, primary: true, public: false },
-  duplicate: { from: ['dispatched', 'returned', 'accepted', 'in_progress', 'resolved'], to: null, primary: true, public: false },
-  attachment: { from: ['dispatched', 'returned', 'accepted', 'in_progress', 'resolved'], to: null, primary: false, public: false },
-};
+export const ACTIONS: Record<ActionKind | 'transfer' | 'dispatch' | 'co_handler' | 'supervise' | 'take_over' | 'callback' | 'duplicate' | 'attachment', Rule> =
+  {
+    accept: { from: ['dispatched', 'returned'], to: 'accepted', primary: true, public: true },
+    respond: { from: ['accepted', 'in_progress'], to: 'in_progress', primary: true, public: true },
+    note: { from: ['dispatched', 'returned', 'accepted', 'in_progress', 'resolved'], to: null, primary: false, public: false },
+    return: { from: ['dispatched', 'returned', 'accepted'], to: 'returned', primary: true, public: false },
+    escalate: { from: ['dispatched', 'accepted', 'in_progress'], to: 'dispatched', primary: true, public: false },
+    resolve: { from: ['accepted', 'in_progress'], to: 'resolved', primary: true, public: true },
+    close: { from: ['resolved'], to: 'closed', primary: true, public: true },
+    transfer: { from: ['dispatched', 'returned', 'accepted', 'in_progress'], to: 'dispatched', primary: true, public: false },
+    dispatch: { from: ['dispatched', 'returned'], to: 'dispatched', primary: true, public: false },
+    co_handler: { from: ['dispatched', 'returned', 'accepted', 'in_progress'], to: null, primary: true, public: false },
+    supervise: { from: ['dispatched', 'returned', 'accepted', 'in_progress', 'resolved'], to: null, primary: true, public: false },
+    take_over: { from: ['dispatched', 'returned', 'accepted', 'in_progress'], to: null, primary: true, public: false },
+    callback: { from: ['closed'], to: null, primary: true, public: false },
+    duplicate: { from: ['dispatched', 'returned', 'accepted', 'in_progress', 'resolved'], to: null, primary: true, public: false },
+    attachment: { from: ['dispatched', 'returned', 'accepted', 'in_progress', 'resolved'], to: null, primary: false, public: false },
+  };
 
 export function requireTransition(kind: keyof typeof ACTIONS, status: string, primary: boolean): Rule {
   const rule = ACTIONS[kind];
@@ -97,7 +101,8 @@ export function validateFields(defs: FieldDef[], values: FieldValues): FieldValu
       if (d.required) throw new AppError('VALIDATION', field, { reason: 'required' });
       continue;
     }
-    if (Array.isArray(v) && d.datatype !== 'multivaluelist') throw new AppError('VALIDATION', field, { reason: 'type', expected: d.datatype === 'number' ? 'number' : 'string' });
+    if (Array.isArray(v) && d.datatype !== 'multivaluelist')
+      throw new AppError('VALIDATION', field, { reason: 'type', expected: d.datatype === 'number' ? 'number' : 'string' });
     if (d.datatype === 'number') {
       const n = typeof v === 'number' ? v : Number(v);
       if (!Number.isFinite(n) || (typeof v === 'string' && v.trim() === '')) throw new AppError('VALIDATION', field, { reason: 'type', expected: 'number' });
@@ -125,7 +130,8 @@ export function validateFieldDefs(defs: FieldDef[]): void {
   defs.forEach((d, i) => {
     if (seen.has(d.code)) throw new AppError('VALIDATION', `fields.${i}.code`, { reason: 'duplicate' });
     seen.add(d.code);
-    if ((d.datatype === 'singlevaluelist' || d.datatype === 'multivaluelist') && !(d.values && d.values.length > 0)) throw new AppError('VALIDATION', `fields.${i}.values`, { reason: 'required' });
+    if ((d.datatype === 'singlevaluelist' || d.datatype === 'multivaluelist') && !(d.values && d.values.length > 0))
+      throw new AppError('VALIDATION', `fields.${i}.values`, { reason: 'required' });
   });
 }
 
@@ -156,7 +162,8 @@ export function detectFileType(head: Buffer): { mime: string; ext: string } | nu
   if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return { mime: 'image/jpeg', ext: 'jpg' };
   if (head.length >= 8 && head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return { mime: 'image/png', ext: 'png' };
   if (head.length >= 5 && head.subarray(0, 5).toString('latin1') === '%PDF-') return { mime: 'application/pdf', ext: 'pdf' };
-  if (head.length >= 12 && head.subarray(0, 4).toString('latin1') === 'RIFF' && head.subarray(8, 12).toString('latin1') === 'WEBP') return { mime: 'image/webp', ext: 'webp' };
+  if (head.length >= 12 && head.subarray(0, 4).toString('latin1') === 'RIFF' && head.subarray(8, 12).toString('latin1') === 'WEBP')
+    return { mime: 'image/webp', ext: 'webp' };
   return null;
 }
 

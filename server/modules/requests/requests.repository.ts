@@ -36,7 +36,8 @@ export async function listCategories(db: Db, activeOnly: boolean): Promise<Categ
 
 export async function findCategory(db: Db, by: { id: number } | { code: string }, lock = false): Promise<CategoryRow | undefined> {
   const where = 'id' in by ? sql`c.id = ${by.id}` : sql`c.code = ${by.code}`;
-  return (await sql<CategoryRow>`${prepared}SELECT ${categoryCols} FROM request_categories c WHERE ${where} ${lock ? sql`FOR UPDATE` : sql``}`.execute(db)).rows[0];
+  return (await sql<CategoryRow>`${prepared}SELECT ${categoryCols} FROM request_categories c WHERE ${where} ${lock ? sql`FOR UPDATE` : sql``}`.execute(db))
+    .rows[0];
 }
 
 export type NewCategory = {
@@ -83,7 +84,10 @@ export async function listRules(db: Db, categoryId: number | null): Promise<Rule
   ).rows;
 }
 
-export async function upsertRule(db: Db, r: { category_id: number; region_code: string; region_path: string; org_id: number; created_by: number }): Promise<number> {
+export async function upsertRule(
+  db: Db,
+  r: { category_id: number; region_code: string; region_path: string; org_id: number; created_by: number },
+): Promise<number> {
   const row = await db
     .insertInto('request_routing_rules')
     .values(r)
@@ -117,13 +121,18 @@ export async function findDefaultOrg(db: Db, typeCode: string, levels: string[],
 export type OrgLite = { id: number; name: string; path: string; parent_id: number | null; status: string; type_code: string };
 
 export async function findOrg(db: Db, id: number, scope: RawBuilder<SqlBool> = sql<SqlBool>`true`): Promise<OrgLite | undefined> {
-  return (await sql<OrgLite>`SELECT o.id, o.name, o.path::text AS path, o.parent_id, o.status, o.type_code FROM orgs o WHERE o.id = ${id} AND ${scope}`.execute(db)).rows[0];
+  return (
+    await sql<OrgLite>`SELECT o.id, o.name, o.path::text AS path, o.parent_id, o.status, o.type_code FROM orgs o WHERE o.id = ${id} AND ${scope}`.execute(db)
+  ).rows[0];
 }
 
 // ───────────── Requests ─────────────
 
 export async function nextIds(db: Db): Promise<{ id: number; seq: number }> {
-  const r = await sql<{ id: number; seq: number }>`${prepared}SELECT nextval(pg_get_serial_sequence('requests', 'id'))::bigint AS id, nextval('request_number_seq')::bigint AS seq`.execute(db);
+  const r = await sql<{
+    id: number;
+    seq: number;
+  }>`${prepared}SELECT nextval(pg_get_serial_sequence('requests', 'id'))::bigint AS id, nextval('request_number_seq')::bigint AS seq`.execute(db);
   return { id: Number(r.rows[0]!.id), seq: Number(r.rows[0]!.seq) };
 }
 
@@ -299,7 +308,11 @@ export type Scopes = {
   all?: boolean;
 };
 
-const requestCols = (primary: RawBuilder<SqlBool>, today: RawBuilder<SqlBool>, dueSoon: RawBuilder<SqlBool> = sql<SqlBool>`false`) => sql`r.id, r.number, r.category_id, c.code AS category_code,
+const requestCols = (
+  primary: RawBuilder<SqlBool>,
+  today: RawBuilder<SqlBool>,
+  dueSoon: RawBuilder<SqlBool> = sql<SqlBool>`false`,
+) => sql`r.id, r.number, r.category_id, c.code AS category_code,
   c.name_zh AS category_name, c.name_en AS category_name_en, r.channel, r.description, r.fields, r.region_code, g.name AS region_name,
   r.address_masked, r.person_id, p.name AS requester_name, p.phone_masked AS requester_phone_masked, r.status, r.org_id, o.name AS org_name,
   o.path::text AS org_path, o.parent_id AS org_parent_id, r.submitted_at, r.submitted_on::text AS submitted_on, r.accept_due::text AS accept_due,
@@ -319,7 +332,13 @@ export async function findById(db: Db, scope: Scopes, id: number, lock = false):
 }
 
 /** The citizen's view: the number and the blind index of the phone given at intake are the scope. */
-export async function findByNumberAndPhone(db: Db, number: string, phoneBidx: Buffer, overdue: RawBuilder<SqlBool>, lock = false): Promise<RequestRow | undefined> {
+export async function findByNumberAndPhone(
+  db: Db,
+  number: string,
+  phoneBidx: Buffer,
+  overdue: RawBuilder<SqlBool>,
+  lock = false,
+): Promise<RequestRow | undefined> {
   const r = await sql<RequestRow>`SELECT ${requestCols(sql<SqlBool>`false`, overdue)} FROM ${requestFrom}
     WHERE r.number = ${number} AND r.contact_phone_bidx = ${phoneBidx} ${lock ? sql`FOR UPDATE OF r` : sql``}`.execute(db);
   return r.rows[0];
@@ -345,14 +364,17 @@ export async function list(db: Db, scope: Scopes, f: RequestFilter, limit: numbe
   const inScope = scope.all
     ? sql<SqlBool>`true`
     : scope.grantIds
-    ? sql<SqlBool>`(r.org_id = ANY(ARRAY(SELECT o.id FROM orgs o WHERE ${scope.primary})) OR r.id = ANY(ARRAY(${scope.grantIds})))`
-    : sql<SqlBool>`r.org_id = ANY(ARRAY(SELECT o.id FROM orgs o WHERE ${scope.primary}))`;
+      ? sql<SqlBool>`(r.org_id = ANY(ARRAY(SELECT o.id FROM orgs o WHERE ${scope.primary})) OR r.id = ANY(ARRAY(${scope.grantIds})))`
+      : sql<SqlBool>`r.org_id = ANY(ARRAY(SELECT o.id FROM orgs o WHERE ${scope.primary}))`;
   const parts = [inScope];
   if (f.status) parts.push(sql<SqlBool>`r.status = ${f.status}`);
   if (f.categoryId) parts.push(sql<SqlBool>`r.category_id = ${f.categoryId}`);
   if (f.overdue !== undefined) parts.push(f.overdue ? scope.overdue : sql<SqlBool>`NOT ${scope.overdue}`);
   if (f.dueSoon !== undefined && scope.dueSoon) parts.push(f.dueSoon ? scope.dueSoon : sql<SqlBool>`NOT ${scope.dueSoon}`);
-  if (f.callbackPending !== undefined) parts.push(f.callbackPending ? sql<SqlBool>`(r.status = 'closed' AND r.callback_at IS NULL)` : sql<SqlBool>`NOT (r.status = 'closed' AND r.callback_at IS NULL)`);
+  if (f.callbackPending !== undefined)
+    parts.push(
+      f.callbackPending ? sql<SqlBool>`(r.status = 'closed' AND r.callback_at IS NULL)` : sql<SqlBool>`NOT (r.status = 'closed' AND r.callback_at IS NULL)`,
+    );
   if (f.regionPath) parts.push(sql<SqlBool>`r.region_path <@ ${f.regionPath}::ltree`);
   if (f.number) parts.push(sql<SqlBool>`r.number = ${f.number}`);
   if (f.supervision) parts.push(f.supervision);
@@ -395,9 +417,15 @@ export async function listCoHandlers(db: Db, requestId: number): Promise<Array<{
 }
 
 export async function insertGrant(db: Db, g: { org_id: number; object_id: string; granted_by: number }): Promise<boolean> {
-  const exists = await sql`SELECT 1 FROM access_grants WHERE object_type = 'request' AND object_id = ${g.object_id} AND org_id = ${g.org_id} AND revoked_at IS NULL`.execute(db);
+  const exists =
+    await sql`SELECT 1 FROM access_grants WHERE object_type = 'request' AND object_id = ${g.object_id} AND org_id = ${g.org_id} AND revoked_at IS NULL`.execute(
+      db,
+    );
   if (exists.rows.length > 0) return false;
-  await db.insertInto('access_grants').values({ ...g, object_type: 'request', access: 'write', reason: 'co_handler' }).execute();
+  await db
+    .insertInto('access_grants')
+    .values({ ...g, object_type: 'request', access: 'write', reason: 'co_handler' })
+    .execute();
   return true;
 }
 
@@ -451,7 +479,10 @@ export async function findRecentSimilar(
 
 export type AttachmentRow = { id: number; request_id: number; sha256: string; size: number; mime: string; name: string; source: string; uploaded_at: Date };
 
-export async function insertAttachment(db: Db, a: { request_id: number; sha256: string; size: number; mime: string; name: string; source: string; uploaded_by: number | null }): Promise<number> {
+export async function insertAttachment(
+  db: Db,
+  a: { request_id: number; sha256: string; size: number; mime: string; name: string; source: string; uploaded_by: number | null },
+): Promise<number> {
   return (await db.insertInto('request_attachments').values(a).returning('id').executeTakeFirstOrThrow()).id;
 }
 
@@ -482,18 +513,31 @@ export async function insertApiKey(db: Db, k: { name: string; key_hash: Buffer; 
 }
 
 export async function listApiKeys(db: Db): Promise<ApiKeyRow[]> {
-  return db.selectFrom('open311_api_keys').select(['id', 'name', 'key_prefix', 'created_at', 'last_used_at', 'revoked_at']).orderBy('id', 'desc').limit(500).execute();
+  return db
+    .selectFrom('open311_api_keys')
+    .select(['id', 'name', 'key_prefix', 'created_at', 'last_used_at', 'revoked_at'])
+    .orderBy('id', 'desc')
+    .limit(500)
+    .execute();
 }
 
 export async function revokeApiKey(db: Db, id: number): Promise<boolean> {
-  const r = await db.updateTable('open311_api_keys').set({ revoked_at: sql`now()` }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+  const r = await db
+    .updateTable('open311_api_keys')
+    .set({ revoked_at: sql`now()` })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
 /** A live key by its hash; marks it used. */
 export async function useApiKey(db: Db, hash: Buffer): Promise<{ id: number; name: string } | undefined> {
   return (
-    await sql<{ id: number; name: string }>`UPDATE open311_api_keys SET last_used_at = now() WHERE key_hash = ${hash} AND revoked_at IS NULL RETURNING id, name`.execute(db)
+    await sql<{
+      id: number;
+      name: string;
+    }>`UPDATE open311_api_keys SET last_used_at = now() WHERE key_hash = ${hash} AND revoked_at IS NULL RETURNING id, name`.execute(db)
   ).rows[0];
 }
 
@@ -510,7 +554,11 @@ export type TextSecrets = {
 
 /** The stored free text of a request (masked and encrypted forms), for its audited reveal; the caller checked scope. */
 export async function findTextSecrets(db: Db, id: number): Promise<TextSecrets | undefined> {
-  return db.selectFrom('requests').select(['description', 'description_enc', 'reply', 'reply_enc', 'callback_note', 'callback_note_enc']).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('requests')
+    .select(['description', 'description_enc', 'reply', 'reply_enc', 'callback_note', 'callback_note_enc'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 export async function listEventSecrets(db: Db, requestId: number): Promise<Array<{ version: number; note: string; note_enc: Buffer | null }>> {
@@ -542,7 +590,12 @@ export async function listUnprotectedEvents(db: Db, limit: number): Promise<Arra
 }
 
 export async function findEventNote(db: Db, requestId: number, version: number): Promise<{ id: number; note: string; note_enc: Buffer | null } | undefined> {
-  return db.selectFrom('request_events').select(['id', 'note', 'note_enc']).where('request_id', '=', requestId).where('version', '=', version).executeTakeFirst();
+  return db
+    .selectFrom('request_events')
+    .select(['id', 'note', 'note_enc'])
+    .where('request_id', '=', requestId)
+    .where('version', '=', version)
+    .executeTakeFirst();
 }
 
 export async function setEventNote(db: Db, id: number, note: string, noteEnc: Buffer): Promise<void> {

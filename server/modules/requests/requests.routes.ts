@@ -123,12 +123,36 @@ export function registerRequestRoutes(app: App, c: Container): void {
   });
 
   // ───────────── Actions ─────────────
-  app.route({ ...contractRoute(requests.accept), config: { permission: 'request.handle' }, handler: async (req) => c.requests.act(ctx(req), req.params.id, 'accept', req.body) });
-  app.route({ ...contractRoute(requests.respond), config: { permission: 'request.handle' }, handler: async (req) => c.requests.act(ctx(req), req.params.id, 'respond', req.body) });
-  app.route({ ...contractRoute(requests.note), config: { permission: 'request.handle' }, handler: async (req) => c.requests.act(ctx(req), req.params.id, 'note', req.body) });
-  app.route({ ...contractRoute(requests.return), config: { permission: 'request.handle' }, handler: async (req) => c.requests.act(ctx(req), req.params.id, 'return', req.body) });
-  app.route({ ...contractRoute(requests.escalate), config: { permission: 'request.handle' }, handler: async (req) => c.requests.act(ctx(req), req.params.id, 'escalate', req.body) });
-  app.route({ ...contractRoute(requests.close), config: { permission: 'request.handle' }, handler: async (req) => c.requests.act(ctx(req), req.params.id, 'close', req.body) });
+  app.route({
+    ...contractRoute(requests.accept),
+    config: { permission: 'request.handle' },
+    handler: async (req) => c.requests.act(ctx(req), req.params.id, 'accept', req.body),
+  });
+  app.route({
+    ...contractRoute(requests.respond),
+    config: { permission: 'request.handle' },
+    handler: async (req) => c.requests.act(ctx(req), req.params.id, 'respond', req.body),
+  });
+  app.route({
+    ...contractRoute(requests.note),
+    config: { permission: 'request.handle' },
+    handler: async (req) => c.requests.act(ctx(req), req.params.id, 'note', req.body),
+  });
+  app.route({
+    ...contractRoute(requests.return),
+    config: { permission: 'request.handle' },
+    handler: async (req) => c.requests.act(ctx(req), req.params.id, 'return', req.body),
+  });
+  app.route({
+    ...contractRoute(requests.escalate),
+    config: { permission: 'request.handle' },
+    handler: async (req) => c.requests.act(ctx(req), req.params.id, 'escalate', req.body),
+  });
+  app.route({
+    ...contractRoute(requests.close),
+    config: { permission: 'request.handle' },
+    handler: async (req) => c.requests.act(ctx(req), req.params.id, 'close', req.body),
+  });
 
   app.route({
     ...contractRoute(requests.resolve),
@@ -203,7 +227,8 @@ export function registerRequestRoutes(app: App, c: Container): void {
     scoped.route({
       ...upload(open(contractRoute(requests.portalAttach))),
       config: { public: true, rateLimit: { max: PORTAL_LIMITS.submit, timeWindow: 60_000, keyGenerator: byIp('portal-attach') } },
-      handler: async (req, reply) => reply.code(201).send(await c.requests.addPublicAttachment({ ip: req.ip, requestId: req.id }, req.params.number, req.body.phone, req.body.file)),
+      handler: async (req, reply) =>
+        reply.code(201).send(await c.requests.addPublicAttachment({ ip: req.ip, requestId: req.id }, req.params.number, req.body.phone, req.body.file)),
     });
   });
 
@@ -244,7 +269,16 @@ export function registerRequestRoutes(app: App, c: Container): void {
     },
     handler: async (req, reply) => {
       const b = req.body;
-      const input = { categoryCode: b.categoryCode, description: b.description, regionCode: b.regionCode, address: b.address, contactName: b.contactName, contactPhone: b.contactPhone, fields: b.fields, publishDescription: b.publishDescription };
+      const input = {
+        categoryCode: b.categoryCode,
+        description: b.description,
+        regionCode: b.regionCode,
+        address: b.address,
+        contactName: b.contactName,
+        contactPhone: b.contactPhone,
+        fields: b.fields,
+        publishDescription: b.publishDescription,
+      };
       return reply.code(201).send(await c.requests.submitPublic({ ip: req.ip, requestId: req.id }, input, 'portal'));
     },
   });

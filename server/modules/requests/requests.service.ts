@@ -80,7 +80,14 @@ const toCategory = (r: repo.CategoryRow): Category => ({
   duplicateDays: r.duplicate_days,
 });
 
-const toAttachment = (a: repo.AttachmentRow): Attachment => ({ id: a.id, name: a.name, mime: a.mime as Attachment['mime'], size: a.size, source: a.source as Attachment['source'], uploadedAt: new Date(a.uploaded_at).toISOString() });
+const toAttachment = (a: repo.AttachmentRow): Attachment => ({
+  id: a.id,
+  name: a.name,
+  mime: a.mime as Attachment['mime'],
+  size: a.size,
+  source: a.source as Attachment['source'],
+  uploadedAt: new Date(a.uploaded_at).toISOString(),
+});
 
 export type IntakeInput = {
   categoryCode: string;
@@ -149,7 +156,6 @@ const toEvent = (e: repo.EventRow): RequestEvent => ({
   at: new Date(e.at).toISOString(),
 });
 
-
 /**
  * The one-stop request desk (诉求): category catalogue, intake through portal, staff and Open311, routing to the
  * responsible unit, the handling actions with their event history, working-day SLA and supervision, ratings.
@@ -170,7 +176,13 @@ for (const [kind, text] of [
   ['request.overdue', '诉求{number}已超期（{due}到期）'],
   ['request.supervised', '诉求{number}收到上级督办'],
 ] as const) {
-  registerNotificationKind({ kind, module: 'requests', audience: 'staff', defaults: ['in_app'], text: (p) => text.replace(/\{(\w+)\}/g, (_, k: string) => String(p[k] ?? '')) });
+  registerNotificationKind({
+    kind,
+    module: 'requests',
+    audience: 'staff',
+    defaults: ['in_app'],
+    text: (p) => text.replace(/\{(\w+)\}/g, (_, k: string) => String(p[k] ?? '')),
+  });
 }
 
 /** The notification a step sends to the unit it concerns, if any. */
@@ -207,7 +219,12 @@ export class RequestsService {
   }
 
   private scopes(actor: Actor, write = false) {
-    return { primary: write ? primaryWriteScope(actor) : primaryReadScope(actor), grant: grantScope(actor), grantIds: grantIdsSql(actor), overdue: overdueSql(chinaToday()) };
+    return {
+      primary: write ? primaryWriteScope(actor) : primaryReadScope(actor),
+      grant: grantScope(actor),
+      grantIds: grantIdsSql(actor),
+      overdue: overdueSql(chinaToday()),
+    };
   }
 
   private soon: { today: string; next: string } | null = null;
@@ -230,7 +247,13 @@ export class RequestsService {
       for (const r of rows) {
         const [stage, due] = !r.accepted ? ['accept', r.accept_due] : !r.responded ? ['response', r.response_due] : ['resolve', r.resolve_due];
         const kind = r.overdue ? 'request.overdue' : 'request.due_soon';
-        await notify(trx, { kind, to: { orgId: r.org_id }, params: { number: r.number, due }, link: `/requests/${r.id}`, eventKey: `${kind}:${r.id}:${stage}:${due}` });
+        await notify(trx, {
+          kind,
+          to: { orgId: r.org_id },
+          params: { number: r.number, due },
+          link: `/requests/${r.id}`,
+          eventKey: `${kind}:${r.id}:${stage}:${due}`,
+        });
       }
       return rows.length;
     });
@@ -263,7 +286,12 @@ export class RequestsService {
         sort: input.sort ?? 100,
         duplicate_days: input.duplicateDays ?? 30,
       });
-      await this.audit.append(trx, actorOf(ctx), { action: 'request_category.create', objectType: 'request_category', objectId: id, detail: { code: input.code } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'request_category.create',
+        objectType: 'request_category',
+        objectId: id,
+        detail: { code: input.code },
+      });
       return toCategory((await repo.findCategory(trx, { id }))!);
     });
   }
@@ -291,7 +319,12 @@ export class RequestsService {
       if (input.duplicateDays !== undefined) set.duplicate_days = input.duplicateDays;
       if (input.active !== undefined) set.active = input.active;
       if (!(await repo.updateCategory(trx, id, input.version, set))) throw new AppError('STALE_VERSION', 'version');
-      await this.audit.append(trx, actorOf(ctx), { action: 'request_category.update', objectType: 'request_category', objectId: id, detail: { fields: Object.keys(set) } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'request_category.update',
+        objectType: 'request_category',
+        objectId: id,
+        detail: { fields: Object.keys(set) },
+      });
       return toCategory((await repo.findCategory(trx, { id }))!);
     });
   }
@@ -316,8 +349,19 @@ export class RequestsService {
       const cat = await this.requireCategory(trx, input.categoryCode, 'categoryCode');
       const org = await repo.findOrg(trx, input.orgId);
       if (!org || org.status !== 'active') throw new AppError('NOT_FOUND', 'orgId');
-      const id = await repo.upsertRule(trx, { category_id: cat.id, region_code: region.code, region_path: region.path, org_id: org.id, created_by: ctx.actor.accountId });
-      await this.audit.append(trx, actorOf(ctx), { action: 'request_rule.set', objectType: 'request_rule', objectId: id, detail: { category: cat.code, regionCode: region.code, orgId: org.id } });
+      const id = await repo.upsertRule(trx, {
+        category_id: cat.id,
+        region_code: region.code,
+        region_path: region.path,
+        org_id: org.id,
+        created_by: ctx.actor.accountId,
+      });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'request_rule.set',
+        objectType: 'request_rule',
+        objectId: id,
+        detail: { category: cat.code, regionCode: region.code, orgId: org.id },
+      });
       return { id };
     });
   }
@@ -342,7 +386,12 @@ export class RequestsService {
     const [accept, response, resolve] = await Promise.all(
       [cat.slaAcceptDays, cat.slaResponseDays, cat.slaResolveDays].map((n) => this.calendar.deadline(submittedOn, n)),
     );
-    return { accept: accept!.due, response: response!.due, resolve: resolve!.due, provisional: accept!.provisional || response!.provisional || resolve!.provisional };
+    return {
+      accept: accept!.due,
+      response: response!.due,
+      resolve: resolve!.due,
+      provisional: accept!.provisional || response!.provisional || resolve!.provisional,
+    };
   }
 
   /**
@@ -350,10 +399,7 @@ export class RequestsService {
    * keeps the same number of working days from its submission date under the official calendar; a moved deadline
    * is a public step of the request (the requester sees it) and an audit entry.
    */
-  private async moveProvisionalDeadlines(
-    trx: Tx,
-    change: ArrangementChange,
-  ): Promise<{ kind: string; moved: number }> {
+  private async moveProvisionalDeadlines(trx: Tx, change: ArrangementChange): Promise<{ kind: string; moved: number }> {
     const rows = await repo.listProvisionalDeadlines(trx);
     let moved = 0;
     for (const r of rows) {
@@ -370,7 +416,16 @@ export class RequestsService {
       }
       const version = await repo.updateRequest(trx, r.id, { ...next, due_provisional: stillProvisional });
       const note = `按国务院办公厅公布的${change.year}年节假日安排，办结时限由 ${r.resolve_due} 调整为 ${next.resolve_due}（受理 ${next.accept_due}，答复 ${next.response_due}）。`;
-      await this.insertEvent(trx, { request_id: r.id, version, kind: 'deadline', actor_id: change.ctx.actor.accountId, org_id: null, target_org_id: null, note, public: true });
+      await this.insertEvent(trx, {
+        request_id: r.id,
+        version,
+        kind: 'deadline',
+        actor_id: change.ctx.actor.accountId,
+        org_id: null,
+        target_org_id: null,
+        note,
+        public: true,
+      });
       await this.audit.append(trx, actorOf(change.ctx), {
         action: 'request.deadline_move',
         objectType: 'request',
@@ -408,16 +463,20 @@ export class RequestsService {
     const { id, candidates } = await this.intake(ctx, actorOf(ctx), input, input.channel, ctx.actor.accountId);
     // The caller needs the number even when the request was routed outside the staff member's subtree: a one-time receipt.
     const row = (await repo.findById(this.db, { ...(await this.readScopes(ctx.actor)), grant: sql<SqlBool>`true` }, id))!;
-    const detail = { ...(await this.detail(this.db, row)), duplicateCandidates: candidates.map((c) => ({ id: c.id, number: c.number, submittedAt: new Date(c.submitted_at).toISOString(), samePerson: c.same_person })) };
+    const detail = {
+      ...(await this.detail(this.db, row)),
+      duplicateCandidates: candidates.map((c) => ({
+        id: c.id,
+        number: c.number,
+        submittedAt: new Date(c.submitted_at).toISOString(),
+        samePerson: c.same_person,
+      })),
+    };
     return row.primary_access ? detail : { ...detail, access: 'receipt' };
   }
 
   /** The citizen's door (portal, Open311): no account; the person record is written under a portal context limited to the city. */
-  async submitPublic(
-    meta: Meta,
-    input: IntakeInput,
-    channel: 'portal' | 'open311',
-  ): Promise<PortalReceipt> {
+  async submitPublic(meta: Meta, input: IntakeInput, channel: 'portal' | 'open311'): Promise<PortalReceipt> {
     const region = await this.regions.requireRegion(input.regionCode, 'regionCode');
     const ctx = portalContext(meta, region.path.split('.')[0]!);
     return toPublicReceipt(await this.intake(ctx, actorOf(null, meta.ip, meta.requestId), input, channel, null));
@@ -429,7 +488,15 @@ export class RequestsService {
     input: IntakeInput,
     channel: Channel,
     createdBy: number | null,
-  ): Promise<{ id: number; number: string; status: string; orgName: string; resolveDue: string; dueProvisional: boolean; candidates: Array<{ id: number; number: string; submitted_at: Date; same_person: boolean }> }> {
+  ): Promise<{
+    id: number;
+    number: string;
+    status: string;
+    orgName: string;
+    resolveDue: string;
+    dueProvisional: boolean;
+    candidates: Array<{ id: number; number: string; submitted_at: Date; same_person: boolean }>;
+  }> {
     const o311 = input.open311;
     const phone = input.contactPhone || !o311 ? validatePhone(input.contactPhone ?? '') : null;
     if (phone && !phone.ok) throw new AppError('VALIDATION', 'contactPhone', { reason: 'phone' });
@@ -448,7 +515,11 @@ export class RequestsService {
     const known = phoneValue ? (await this.people.findByPhone(ctx.actor, phoneValue)).find((p) => p.name === name) : undefined;
     return this.db.transaction().execute(async (trx: Tx) => {
       // Open311 never refuses a report for its place: without a unit for it, the desk dispatches by hand.
-      const route = atDesk ? await this.desk(trx, region.path) : o311 ? await this.route(trx, cat, region.path).catch((e: unknown) => (e instanceof AppError ? this.desk(trx, region.path) : Promise.reject(e))) : await this.route(trx, cat, region.path);
+      const route = atDesk
+        ? await this.desk(trx, region.path)
+        : o311
+          ? await this.route(trx, cat, region.path).catch((e: unknown) => (e instanceof AppError ? this.desk(trx, region.path) : Promise.reject(e)))
+          : await this.route(trx, cat, region.path);
       const description = input.description.normalize('NFC').trim();
       // Stored descriptions are masked, so the new one is compared in the same form.
       const descriptionMasked = maskFreeText(description);
@@ -489,14 +560,38 @@ export class RequestsService {
         publish_description: input.publishDescription ?? false,
         ...(o311 ? this.open311Columns(o311, id) : {}),
       });
-      await this.insertEvent(trx, { request_id: id, version: 1, kind: 'submit', actor_id: createdBy, org_id: null, target_org_id: route.orgId, note: '', public: true });
+      await this.insertEvent(trx, {
+        request_id: id,
+        version: 1,
+        kind: 'submit',
+        actor_id: createdBy,
+        org_id: null,
+        target_org_id: route.orgId,
+        note: '',
+        public: true,
+      });
       await this.audit.append(trx, who, {
         action: 'request.create',
         objectType: 'request',
         objectId: id,
-        detail: { number, category: cat.code, channel, orgId: route.orgId, routedBy: route.by, personId, reusedPerson: Boolean(known), duplicateCandidates: candidates.map((c) => c.number) },
+        detail: {
+          number,
+          category: cat.code,
+          channel,
+          orgId: route.orgId,
+          routedBy: route.by,
+          personId,
+          reusedPerson: Boolean(known),
+          duplicateCandidates: candidates.map((c) => c.number),
+        },
       });
-      await notify(trx, { kind: 'request.assigned', to: { orgId: route.orgId }, params: { number }, link: `/requests/${id}`, eventKey: `request.assigned:${id}:1` });
+      await notify(trx, {
+        kind: 'request.assigned',
+        to: { orgId: route.orgId },
+        params: { number },
+        link: `/requests/${id}`,
+        eventKey: `request.assigned:${id}:1`,
+      });
       const handler = await repo.findOrg(trx, route.orgId);
       await publishWebhookEvent(trx, {
         type: 'request.created',
@@ -548,11 +643,7 @@ export class RequestsService {
    * The full free text of a request in the actor's scope — description, reply, call-back note and step notes — for a
    * stated purpose, recorded in the audit trail. A ciphertext that fails its check is audited and refused.
    */
-  async reveal(
-    ctx: RequestContext,
-    id: number,
-    purpose: string,
-  ): Promise<RevealedText> {
+  async reveal(ctx: RequestContext, id: number, purpose: string): Promise<RevealedText> {
     if (!ctx.actor.permissions.has('request.read')) throw new AppError('FORBIDDEN');
     const row = await repo.findById(this.db, await this.readScopes(ctx.actor), id);
     if (!row) throw new AppError('NOT_FOUND', 'id');
@@ -566,16 +657,26 @@ export class RequestsService {
         reply: revealText(this.keyring, secrets.reply, secrets.reply_enc, at('reply')),
         callbackNote: revealText(this.keyring, secrets.callback_note, secrets.callback_note_enc, at('callback_note')),
         ratingComment: await this.ratings.revealComment(this.db, 'request', id),
-        notes: events.filter((e) => e.note !== '').map((e) => ({ version: e.version, note: revealText(this.keyring, e.note, e.note_enc, at('note', `${id}:${e.version}`)) ?? '' })),
+        notes: events
+          .filter((e) => e.note !== '')
+          .map((e) => ({ version: e.version, note: revealText(this.keyring, e.note, e.note_enc, at('note', `${id}:${e.version}`)) ?? '' })),
       };
     } catch (err) {
       if (err instanceof FieldIntegrityError) {
-        await this.audit.appendStandalone(actorOf(ctx), { action: 'request.reveal', objectType: 'request', objectId: id, result: 'failed', detail: { integrity: false } });
+        await this.audit.appendStandalone(actorOf(ctx), {
+          action: 'request.reveal',
+          objectType: 'request',
+          objectId: id,
+          result: 'failed',
+          detail: { integrity: false },
+        });
         throw new AppError('INTEGRITY', 'id');
       }
       throw err;
     }
-    await this.db.transaction().execute((trx) => this.audit.append(trx, actorOf(ctx), { action: 'request.reveal', objectType: 'request', objectId: id, detail: { purpose } }));
+    await this.db
+      .transaction()
+      .execute((trx) => this.audit.append(trx, actorOf(ctx), { action: 'request.reveal', objectType: 'request', objectId: id, detail: { purpose } }));
     return out;
   }
 
@@ -705,7 +806,9 @@ export class RequestsService {
       closedAt: iso(r.closed_at),
       reply: r.reply,
       coHandlers: co.map((c) => ({ orgId: c.org_id, orgName: c.org_name })),
-      rating: rating ? { id: rating.id, level: rating.level, label: rating.label, comment: rating.comment, ratedAt: rating.ratedAt, excluded: rating.excluded } : null,
+      rating: rating
+        ? { id: rating.id, level: rating.level, label: rating.label, comment: rating.comment, ratedAt: rating.ratedAt, excluded: rating.excluded }
+        : null,
       callback: r.callback_at ? { at: new Date(r.callback_at).toISOString(), note: r.callback_note ?? '', reached: r.callback_reached ?? false } : null,
       duplicateOf: r.duplicate_of && r.duplicate_of_number ? { id: r.duplicate_of, number: r.duplicate_of_number } : null,
       attachments: files.map(toAttachment),
@@ -781,7 +884,8 @@ export class RequestsService {
       const now = new Date();
       const set: repo.RequestSet = rule.to ? { status: rule.to } : {};
       let targetOrgId: number | undefined;
-      if ((kind === 'respond' || kind === 'note' || kind === 'return' || kind === 'escalate') && !note) throw new AppError('VALIDATION', 'note', { reason: 'required' });
+      if ((kind === 'respond' || kind === 'note' || kind === 'return' || kind === 'escalate') && !note)
+        throw new AppError('VALIDATION', 'note', { reason: 'required' });
       switch (kind) {
         case 'accept':
           if (!row.accepted_at) set.accepted_at = now;
@@ -814,7 +918,12 @@ export class RequestsService {
   }
 
   /** Hands the request to another unit: `transfer` to any active unit ("not ours"), `dispatch` to a unit in my subtree. */
-  async reassign(ctx: RequestContext, id: number, kind: 'transfer' | 'dispatch', input: { orgId: number; version: number; note: string }): Promise<ActionResult> {
+  async reassign(
+    ctx: RequestContext,
+    id: number,
+    kind: 'transfer' | 'dispatch',
+    input: { orgId: number; version: number; note: string },
+  ): Promise<ActionResult> {
     return this.step(ctx, id, input.version, this.lockVisible(ctx, id), async (trx, row) => {
       const rule = requireTransition(kind, row.status, row.primary_access);
       const target = await repo.findOrg(trx, input.orgId, kind === 'dispatch' ? primaryWriteScope(ctx.actor) : undefined);
@@ -857,7 +966,8 @@ export class RequestsService {
 
   /** The supervising level above takes the request over: its own organization becomes the primary handler. */
   async takeOver(ctx: RequestContext, id: number, input: { note: string; version?: number }): Promise<ActionResult> {
-    const load = (trx: Tx) => repo.findById(trx, { primary: strictlyBelow(ctx.actor), grant: sql<SqlBool>`false`, overdue: overdueSql(chinaToday()) }, id, true);
+    const load = (trx: Tx) =>
+      repo.findById(trx, { primary: strictlyBelow(ctx.actor), grant: sql<SqlBool>`false`, overdue: overdueSql(chinaToday()) }, id, true);
     return this.step(ctx, id, input.version, load, async (_trx, row) => {
       const rule = requireTransition('take_over', row.status, true);
       const set: repo.RequestSet = { org_id: ctx.actor.orgId };
@@ -892,7 +1002,6 @@ export class RequestsService {
 
   // ───────────── Attachments ─────────────
 
-
   /** Stores a file once by its SHA-256 after checking its size and its type by magic bytes. */
   private async storeFile(data: Buffer): Promise<{ sha256: string; mime: string; size: number }> {
     // A JSON body can mimic the shape of a file part: only bytes read from a multipart upload count.
@@ -904,24 +1013,45 @@ export class RequestsService {
     return { sha256, mime: type.mime, size: data.length };
   }
 
-  private async attach(trx: Tx, row: repo.RequestRow, file: { name: string; data: Buffer }, source: 'staff' | 'citizen', uploadedBy: number | null): Promise<number> {
+  private async attach(
+    trx: Tx,
+    row: repo.RequestRow,
+    file: { name: string; data: Buffer },
+    source: 'staff' | 'citizen',
+    uploadedBy: number | null,
+  ): Promise<number> {
     if (typeof file.name !== 'string') throw new AppError('VALIDATION', 'file', { reason: 'required' });
-    if ((await repo.listAttachments(trx, row.id)).length >= ATTACHMENT_LIMITS.perRequest) throw new AppError('VALIDATION', 'file', { reason: 'maximum', limit: ATTACHMENT_LIMITS.perRequest });
+    if ((await repo.listAttachments(trx, row.id)).length >= ATTACHMENT_LIMITS.perRequest)
+      throw new AppError('VALIDATION', 'file', { reason: 'maximum', limit: ATTACHMENT_LIMITS.perRequest });
     const stored = await this.storeFile(file.data);
     // Control characters, quotes and backslashes never reach a Content-Disposition header.
     const name = safeFileName(file.name, 'file');
-    return repo.insertAttachment(trx, { request_id: row.id, sha256: stored.sha256, size: stored.size, mime: stored.mime, name, source, uploaded_by: uploadedBy });
+    return repo.insertAttachment(trx, {
+      request_id: row.id,
+      sha256: stored.sha256,
+      size: stored.size,
+      mime: stored.mime,
+      name,
+      source,
+      uploaded_by: uploadedBy,
+    });
   }
 
   /** Staff attach a file to a request they handle or co-handle. */
   async addAttachment(ctx: RequestContext, id: number, file: { name: string; data: Buffer }): Promise<Attachment> {
     let attId = 0;
     const scopes = { ...this.scopes(ctx.actor, true) };
-    await this.step(ctx, id, undefined, (trx) => repo.findById(trx, scopes, id, true), async (trx, row) => {
-      const rule = requireTransition('attachment', row.status, row.primary_access);
-      attId = await this.attach(trx, row, file, 'staff', ctx.actor.accountId);
-      return { kind: 'attachment', set: {}, note: file.name.slice(0, 200), public: rule.public };
-    });
+    await this.step(
+      ctx,
+      id,
+      undefined,
+      (trx) => repo.findById(trx, scopes, id, true),
+      async (trx, row) => {
+        const rule = requireTransition('attachment', row.status, row.primary_access);
+        attId = await this.attach(trx, row, file, 'staff', ctx.actor.accountId);
+        return { kind: 'attachment', set: {}, note: file.name.slice(0, 200), public: rule.public };
+      },
+    );
     return toAttachment((await repo.findAttachment(this.db, id, attId))!);
   }
 
@@ -941,8 +1071,18 @@ export class RequestsService {
     const key = `qh_${randomBytes(24).toString('base64url')}`;
     const prefix = key.slice(0, 10);
     return this.db.transaction().execute(async (trx) => {
-      const id = await repo.insertApiKey(trx, { name: name.trim(), key_hash: createHash('sha256').update(key).digest(), key_prefix: prefix, created_by: ctx.actor.accountId });
-      await this.audit.append(trx, actorOf(ctx), { action: 'open311_key.issue', objectType: 'open311_key', objectId: id, detail: { name: name.trim(), prefix } });
+      const id = await repo.insertApiKey(trx, {
+        name: name.trim(),
+        key_hash: createHash('sha256').update(key).digest(),
+        key_prefix: prefix,
+        created_by: ctx.actor.accountId,
+      });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'open311_key.issue',
+        objectType: 'open311_key',
+        objectId: id,
+        detail: { name: name.trim(), prefix },
+      });
       return { id, name: name.trim(), key, prefix };
     });
   }
@@ -1010,9 +1150,24 @@ export class RequestsService {
       if (!r) throw new AppError('NOT_FOUND', 'number');
       if (r.status !== 'closed') throw new AppError('INVALID_STATE', 'status', { status: r.status });
       const who = actorOf(null, meta.ip, meta.requestId);
-      const { rating } = await this.ratings.rate(trx, who, { subjectType: 'request', subjectId: r.id, orgId: r.org_id, level: input.level, comment: input.comment });
+      const { rating } = await this.ratings.rate(trx, who, {
+        subjectType: 'request',
+        subjectId: r.id,
+        orgId: r.org_id,
+        level: input.level,
+        comment: input.comment,
+      });
       const version = await repo.updateRequest(trx, r.id, {});
-      await this.insertEvent(trx, { request_id: r.id, version, kind: 'rate', actor_id: null, org_id: null, target_org_id: null, note: rating.label, public: true });
+      await this.insertEvent(trx, {
+        request_id: r.id,
+        version,
+        kind: 'rate',
+        actor_id: null,
+        org_id: null,
+        target_org_id: null,
+        note: rating.label,
+        public: true,
+      });
       return { level: rating.level, label: rating.label };
     });
   }
@@ -1028,7 +1183,12 @@ export class RequestsService {
       if (r.status === 'closed') throw new AppError('INVALID_STATE', 'status', { status: r.status });
       const version = await repo.updateRequest(trx, r.id, {});
       await this.insertEvent(trx, { request_id: r.id, version, kind: 'info', actor_id: null, org_id: null, target_org_id: null, note: text, public: true });
-      await this.audit.append(trx, actorOf(null, meta.ip, meta.requestId), { action: 'request.info', objectType: 'request', objectId: r.id, detail: { version } });
+      await this.audit.append(trx, actorOf(null, meta.ip, meta.requestId), {
+        action: 'request.info',
+        objectType: 'request',
+        objectId: r.id,
+        detail: { version },
+      });
       return { version };
     });
   }
@@ -1042,8 +1202,22 @@ export class RequestsService {
       if (r.status === 'closed') throw new AppError('INVALID_STATE', 'status', { status: r.status });
       const attId = await this.attach(trx, r, file, 'citizen', null);
       const version = await repo.updateRequest(trx, r.id, {});
-      await this.insertEvent(trx, { request_id: r.id, version, kind: 'attachment', actor_id: null, org_id: null, target_org_id: null, note: file.name.slice(0, 200), public: true });
-      await this.audit.append(trx, actorOf(null, meta.ip, meta.requestId), { action: 'request.attachment', objectType: 'request', objectId: r.id, detail: { attachmentId: attId } });
+      await this.insertEvent(trx, {
+        request_id: r.id,
+        version,
+        kind: 'attachment',
+        actor_id: null,
+        org_id: null,
+        target_org_id: null,
+        note: file.name.slice(0, 200),
+        public: true,
+      });
+      await this.audit.append(trx, actorOf(null, meta.ip, meta.requestId), {
+        action: 'request.attachment',
+        objectType: 'request',
+        objectId: r.id,
+        detail: { attachmentId: attId },
+      });
       return toAttachment((await repo.findAttachment(trx, r.id, attId))!);
     });
   }

@@ -20,14 +20,20 @@ const day = (offset: number) => new Date(Date.now() + 8 * 3_600_000 + offset * 8
 const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n', 'latin1');
 
 async function audited(action: string, objectId: number) {
-  return (await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = ${action} AND object_id = ${String(objectId)}`.execute(t.c.db)).rows[0]!.n;
+  return (await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = ${action} AND object_id = ${String(objectId)}`.execute(t.c.db))
+    .rows[0]!.n;
 }
 const fileUrl = (id = sorgId, doc = documentId) => `/api/social-orgs/${id}/documents/${doc}/file`;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'qh-sorg-files-'));
   t = await setupTestEnv({ DATA_DIR: dataDir });
-  [city, street, street2, sorgA] = (await Promise.all(['union.city', 'union.street', 'union.street2', 'sorg.a'].map((u) => t.as(u)))) as [Client, Client, Client, Client];
+  [city, street, street2, sorgA] = (await Promise.all(['union.city', 'union.street', 'union.street2', 'sorg.a'].map((u) => t.as(u)))) as [
+    Client,
+    Client,
+    Client,
+    Client,
+  ];
   const me = (await street.get('/api/auth/me')).body as { scope: { regionPath: string } };
   const streetCode = me.scope.regionPath.split('.').pop()!;
   const reg = await city.post('/api/social-orgs', {

@@ -22,11 +22,12 @@ const at = (ms: number) => new Date(Date.now() + ms).toISOString();
 const day = (offset: number) => new Date(Date.now() + 8 * hour + offset * 86_400_000).toISOString().slice(0, 10);
 
 async function me(c: Client) {
-  const b = (await c.get("/api/auth/me")).body as { id: number; orgId: number; scope: { regionPath: string } };
+  const b = (await c.get('/api/auth/me')).body as { id: number; orgId: number; scope: { regionPath: string } };
   return { ...b, accountId: b.id };
 }
 async function audited(action: string, objectId: number) {
-  return (await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = ${action} AND object_id = ${String(objectId)}`.execute(t.c.db)).rows[0]!.n;
+  return (await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = ${action} AND object_id = ${String(objectId)}`.execute(t.c.db))
+    .rows[0]!.n;
 }
 
 function callBody(over: Record<string, unknown> = {}) {
@@ -83,12 +84,24 @@ afterAll(async () => {
 
 describe('social organization registry', () => {
   it('validates the credit code (GB 32100), registers with a partner organization, and masks the contact', async () => {
-    const base = { name: '测试社工服务中心', regType: 'social_service', authority: '锦江区民政局', registeredOn: day(-100), domain: 'labour', regionCode: streetCode, serviceAreas: [streetCode] };
+    const base = {
+      name: '测试社工服务中心',
+      regType: 'social_service',
+      authority: '锦江区民政局',
+      registeredOn: day(-100),
+      domain: 'labour',
+      regionCode: streetCode,
+      serviceAreas: [streetCode],
+    };
     const bad = await city.post('/api/social-orgs', { ...base, creditCode: '52510104MJ0000001X' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.field).toContain('creditCode');
     // A valid code of another kind of organization (51: an association) does not fit a social service organization.
-    const association = await city.post('/api/social-orgs', { ...base, creditCode: makeCreditCode('51510104MJ7000009') }, { headers: { 'accept-language': 'en' } });
+    const association = await city.post(
+      '/api/social-orgs',
+      { ...base, creditCode: makeCreditCode('51510104MJ7000009') },
+      { headers: { 'accept-language': 'en' } },
+    );
     expect(association.status).toBe(400);
     expect(association.body.error).toMatchObject({ code: 'VALIDATION', field: 'creditCode' });
     expect(association.body.error.message).toContain('registration type');
@@ -143,15 +156,28 @@ describe('social organization registry', () => {
     expect(added.status, JSON.stringify(added.body)).toBe(201);
     const sent = async () =>
       (
-        await sql<{ kind: string; org: number; key: string }>`SELECT payload->>'kind' AS kind, (payload->'to'->>'orgId')::int AS org, payload->>'eventKey' AS key
+        await sql<{
+          kind: string;
+          org: number;
+          key: string;
+        }>`SELECT payload->>'kind' AS kind, (payload->'to'->>'orgId')::int AS org, payload->>'eventKey' AS key
           FROM jobs WHERE kind = 'notifications.deliver' AND payload->'params'->>'title' = ${title} ORDER BY id`.execute(t.c.db)
       ).rows;
-    const orgs = (await sql<{ org_id: number; keeper_org_id: number }>`SELECT org_id::int AS org_id, keeper_org_id::int AS keeper_org_id FROM sorg_orgs WHERE id = ${sorg.id}`.execute(t.c.db)).rows[0]!;
+    const orgs = (
+      await sql<{
+        org_id: number;
+        keeper_org_id: number;
+      }>`SELECT org_id::int AS org_id, keeper_org_id::int AS keeper_org_id FROM sorg_orgs WHERE id = ${sorg.id}`.execute(t.c.db)
+    ).rows[0]!;
 
     // 20 days before: the 30-day reminder, to the organization's staff and to the keeper, in their transaction.
     await t.c.socialorgs.sendDocumentReminders(day(0));
     expect(await sent()).toEqual(
-      [orgs.org_id, orgs.keeper_org_id].map((org) => ({ kind: 'sorg.document_expiring', org, key: expect.stringMatching(/^sorg\.document_expiring:\d+:30$/) as unknown as string })),
+      [orgs.org_id, orgs.keeper_org_id].map((org) => ({
+        kind: 'sorg.document_expiring',
+        org,
+        key: expect.stringMatching(/^sorg\.document_expiring:\d+:30$/) as unknown as string,
+      })),
     );
     // The next day's run sends nothing new; six days before, the 7-day one; on the day, that it has expired.
     await t.c.socialorgs.sendDocumentReminders(day(1));
@@ -197,11 +223,23 @@ describe('purchased services: call → application → review → contract → d
     // Declarations, then scores per criterion; no score before a declaration.
     expect((await district.post(`/api/sorg-applications/${app.id}/scores`, { scores: [{ criterion: 'plan', score: 80 }] })).status).toBe(409);
     for (const r of [district, street]) expect((await r.post(`/api/sorg-applications/${app.id}/declaration`, { conflict: false })).status).toBe(200);
-    await district.post(`/api/sorg-applications/${app.id}/scores`, { scores: [{ criterion: 'plan', score: 90 }, { criterion: 'team', score: 80 }] });
-    const s2 = await street.post(`/api/sorg-applications/${app.id}/scores`, { scores: [{ criterion: 'plan', score: 70 }, { criterion: 'team', score: 60 }] });
+    await district.post(`/api/sorg-applications/${app.id}/scores`, {
+      scores: [
+        { criterion: 'plan', score: 90 },
+        { criterion: 'team', score: 80 },
+      ],
+    });
+    const s2 = await street.post(`/api/sorg-applications/${app.id}/scores`, {
+      scores: [
+        { criterion: 'plan', score: 70 },
+        { criterion: 'team', score: 60 },
+      ],
+    });
     expect(s2.status, JSON.stringify(s2.body)).toBe(200);
     expect(s2.body.myScores).toHaveLength(2);
-    expect((await district.post(`/api/sorg-applications/${app.id}/scores`, { scores: [{ criterion: 'price', score: 70 }] })).body.error.field).toBe('scores.0.criterion');
+    expect((await district.post(`/api/sorg-applications/${app.id}/scores`, { scores: [{ criterion: 'price', score: 70 }] })).body.error.field).toBe(
+      'scores.0.criterion',
+    );
     // (90*.6+80*.4 = 86) and (70*.6+60*.4 = 66) → 76.
     const staffView = (await city.get(`/api/sorg-applications/${app.id}`)).body;
     expect(staffView.totalScore).toBe(76);
@@ -278,7 +316,8 @@ describe('purchased services: call → application → review → contract → d
     expect(linked.body.userRatings).toEqual({ rated: 0, satisfied: 0, bad: 0, satisfactionRate: null });
     // The users' half of the evaluation: a registered participant, checked in, rates the activity once it has taken
     // place (好差评).
-    const community = (await sql<{ code: string }>`SELECT code FROM regions WHERE parent_code = ${streetCode} ORDER BY code LIMIT 1`.execute(t.c.db)).rows[0]!.code;
+    const community = (await sql<{ code: string }>`SELECT code FROM regions WHERE parent_code = ${streetCode} ORDER BY code LIMIT 1`.execute(t.c.db)).rows[0]!
+      .code;
     const participant = await signInCitizen(t, '13700002222', { name: '报名职工', regionCode: community });
     expect((await participant.post(`/api/portal/activities/${acts[1]}/registrations`)).status).toBe(201);
     const regOf = async () => (await participant.get('/api/portal/me/registrations')).body.items.find((r: { activityId: number }) => r.activityId === acts[1]);
@@ -327,19 +366,33 @@ describe('purchased services: call → application → review → contract → d
     const app = await apply(sorgA, call.id);
     await toReview(call.id);
     expect((await district.post(`/api/sorg-applications/${app.id}/declaration`, { conflict: true, note: '曾在该机构任职' })).status).toBe(200);
-    const r = await district.post(`/api/sorg-applications/${app.id}/scores`, { scores: [{ criterion: 'plan', score: 100 }, { criterion: 'team', score: 100 }] });
+    const r = await district.post(`/api/sorg-applications/${app.id}/scores`, {
+      scores: [
+        { criterion: 'plan', score: 100 },
+        { criterion: 'team', score: 100 },
+      ],
+    });
     expect(r.status).toBe(403);
     expect(r.body.error.field).toBe('scores');
     // A second declaration cannot change it.
     expect((await district.post(`/api/sorg-applications/${app.id}/declaration`, { conflict: false })).status).toBe(409);
     const accountId = (await me(district)).accountId;
-    await expect(sql`INSERT INTO sorg_scores (application_id, account_id, criterion, score) VALUES (${app.id}, ${accountId}, 'plan', 100)`.execute(t.c.db)).rejects.toThrow(/foreign key/);
+    await expect(
+      sql`INSERT INTO sorg_scores (application_id, account_id, criterion, score) VALUES (${app.id}, ${accountId}, 'plan', 100)`.execute(t.c.db),
+    ).rejects.toThrow(/foreign key/);
     await expect(sql`UPDATE sorg_declarations SET conflict = false WHERE application_id = ${app.id}`.execute(t.c.db)).resolves.toBeDefined();
     // Once a no-conflict declaration has scores, it cannot be turned into a conflict under them.
     await street.post(`/api/sorg-applications/${app.id}/declaration`, { conflict: false });
-    await street.post(`/api/sorg-applications/${app.id}/scores`, { scores: [{ criterion: 'plan', score: 60 }, { criterion: 'team', score: 60 }] });
+    await street.post(`/api/sorg-applications/${app.id}/scores`, {
+      scores: [
+        { criterion: 'plan', score: 60 },
+        { criterion: 'team', score: 60 },
+      ],
+    });
     const sid = (await me(street)).accountId;
-    await expect(sql`UPDATE sorg_declarations SET conflict = true WHERE application_id = ${app.id} AND account_id = ${sid}`.execute(t.c.db)).rejects.toThrow(/foreign key/);
+    await expect(sql`UPDATE sorg_declarations SET conflict = true WHERE application_id = ${app.id} AND account_id = ${sid}`.execute(t.c.db)).rejects.toThrow(
+      /foreign key/,
+    );
     // The conflicted reviewer's absence leaves the mean to the others.
     expect((await city.get(`/api/sorg-applications/${app.id}`)).body.totalScore).toBe(60);
   });
@@ -347,14 +400,29 @@ describe('purchased services: call → application → review → contract → d
   it('an ID number typed into a proposal or a milestone report is masked in every read and revealed only through an audited reveal', async () => {
     const idn = makeIdNumber('510104', '19850312', '027');
     const call = await openCall([district]);
-    const r = await sorgA.post(`/api/sorg-calls/${call.id}/applications`, { title: '困难职工帮扶', proposal: `联系人身份证 ${idn}，电话 13812345678`, amount: 50000 });
+    const r = await sorgA.post(`/api/sorg-calls/${call.id}/applications`, {
+      title: '困难职工帮扶',
+      proposal: `联系人身份证 ${idn}，电话 13812345678`,
+      amount: 50000,
+    });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     expect(r.body.proposal).not.toContain(idn);
     expect(r.body.proposal).toContain('138****5678');
     await toReview(call.id);
     await district.post(`/api/sorg-applications/${r.body.id}/declaration`, { conflict: false, note: `与 ${idn} 无亲属关系` });
-    await district.post(`/api/sorg-applications/${r.body.id}/scores`, { scores: [{ criterion: 'plan', score: 80 }, { criterion: 'team', score: 80 }] });
-    const award = { amount: 50000, startsOn: day(0), endsOn: day(60), deliverables: [{ key: 'events', label: '活动场次', kind: 'activities', target: 1 }], milestones: [{ title: '结项', dueOn: day(60), payment: 50000 }] };
+    await district.post(`/api/sorg-applications/${r.body.id}/scores`, {
+      scores: [
+        { criterion: 'plan', score: 80 },
+        { criterion: 'team', score: 80 },
+      ],
+    });
+    const award = {
+      amount: 50000,
+      startsOn: day(0),
+      endsOn: day(60),
+      deliverables: [{ key: 'events', label: '活动场次', kind: 'activities', target: 1 }],
+      milestones: [{ title: '结项', dueOn: day(60), payment: 50000 }],
+    };
     const signed = await city.post(`/api/sorg-applications/${r.body.id}/award`, award);
     expect(signed.status, JSON.stringify(signed.body)).toBe(201);
     const pid = signed.body.id as number;
@@ -368,11 +436,14 @@ describe('purchased services: call → application → review → contract → d
       expect(JSON.stringify(p)).not.toContain(idn);
       expect(JSON.stringify((await c.get(`/api/sorg-applications/${r.body.id}`)).body)).not.toContain(idn);
     }
-    const row = (await sql<{ report: string; report_enc: Buffer | null }>`SELECT report, report_enc FROM sorg_milestones WHERE id = ${mid}`.execute(t.c.db)).rows[0]!;
+    const row = (await sql<{ report: string; report_enc: Buffer | null }>`SELECT report, report_enc FROM sorg_milestones WHERE id = ${mid}`.execute(t.c.db))
+      .rows[0]!;
     expect(row.report).not.toContain(idn);
     expect(row.report_enc).not.toBeNull();
     expect(row.report_enc!.toString('latin1')).not.toContain(idn);
-    const decl = (await sql<{ note: string; note_enc: Buffer | null }>`SELECT note, note_enc FROM sorg_declarations WHERE application_id = ${r.body.id}`.execute(t.c.db)).rows[0]!;
+    const decl = (
+      await sql<{ note: string; note_enc: Buffer | null }>`SELECT note, note_enc FROM sorg_declarations WHERE application_id = ${r.body.id}`.execute(t.c.db)
+    ).rows[0]!;
     expect(decl.note).not.toContain(idn);
     expect(decl.note_enc).not.toBeNull();
 
@@ -395,7 +466,8 @@ describe('purchased services: call → application → review → contract → d
     // Text stored before protection is masked and encrypted at start.
     await sql`UPDATE sorg_milestones SET report = ${`旧报告 ${idn}`}, report_enc = NULL WHERE id = ${mid}`.execute(t.c.db);
     expect(await t.c.socialorgs.protectStoredText()).toBeGreaterThanOrEqual(1);
-    const after = (await sql<{ report: string; report_enc: Buffer | null }>`SELECT report, report_enc FROM sorg_milestones WHERE id = ${mid}`.execute(t.c.db)).rows[0]!;
+    const after = (await sql<{ report: string; report_enc: Buffer | null }>`SELECT report, report_enc FROM sorg_milestones WHERE id = ${mid}`.execute(t.c.db))
+      .rows[0]!;
     expect(after.report).not.toContain(idn);
     expect(after.report_enc).not.toBeNull();
     expect((await city.post(`/api/sorg-projects/${pid}/reveal`, { purpose: '核实服务对象' })).body.milestones[0].report).toBe(`旧报告 ${idn}`);

@@ -28,12 +28,18 @@ export type SorgRow = {
   version: number;
 };
 
-const sorgCols = (today: string, warnDays: number) => sql`s.id, s.org_id, s.name, s.credit_code, s.reg_type, s.authority, to_char(s.registered_on, 'YYYY-MM-DD') AS registered_on,
+const sorgCols = (
+  today: string,
+  warnDays: number,
+) => sql`s.id, s.org_id, s.name, s.credit_code, s.reg_type, s.authority, to_char(s.registered_on, 'YYYY-MM-DD') AS registered_on,
   s.domain, s.region_code, s.region_path::text AS region_path, s.region_name, s.service_areas, s.rating, s.status, s.contact_name_masked, s.contact_phone_masked,
   s.keeper_org_id, s.keeper_path::text AS keeper_path, s.version,
   (SELECT count(*)::int FROM sorg_documents d WHERE d.sorg_id = s.id AND d.expires_on IS NOT NULL AND d.expires_on <= ${today}::date + ${warnDays}::int) AS expiring_documents`;
 
-export async function insertSorg(db: Db, r: Omit<SorgRow, 'id' | 'version' | 'expiring_documents'> & { contact_person_id: number | null; created_by: number }): Promise<number> {
+export async function insertSorg(
+  db: Db,
+  r: Omit<SorgRow, 'id' | 'version' | 'expiring_documents'> & { contact_person_id: number | null; created_by: number },
+): Promise<number> {
   return (await db.insertInto('sorg_orgs').values(r).returning('id').executeTakeFirstOrThrow()).id;
 }
 
@@ -50,19 +56,40 @@ export async function findSorgByOrg(db: Db, orgId: number, today: string, warnDa
   return (await sql<SorgRow>`SELECT ${sorgCols(today, warnDays)} FROM sorg_orgs s WHERE s.org_id = ${orgId}`.execute(db)).rows[0];
 }
 
-export async function listSorgs(db: Db, scope: RawBuilder<SqlBool>, f: { q?: string; domain?: string; expiring?: boolean; limit: number; offset: number }, today: string, warnDays: number) {
+export async function listSorgs(
+  db: Db,
+  scope: RawBuilder<SqlBool>,
+  f: { q?: string; domain?: string; expiring?: boolean; limit: number; offset: number },
+  today: string,
+  warnDays: number,
+) {
   const parts: RawBuilder<SqlBool>[] = [scope];
   if (f.q) parts.push(sql<SqlBool>`(s.name ILIKE ${`%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`} OR s.credit_code = ${f.q.toUpperCase()})`);
   if (f.domain) parts.push(sql<SqlBool>`s.domain = ${f.domain}`);
-  if (f.expiring) parts.push(sql<SqlBool>`EXISTS (SELECT 1 FROM sorg_documents d WHERE d.sorg_id = s.id AND d.expires_on <= ${today}::date + ${warnDays}::int)`);
+  if (f.expiring)
+    parts.push(sql<SqlBool>`EXISTS (SELECT 1 FROM sorg_documents d WHERE d.sorg_id = s.id AND d.expires_on <= ${today}::date + ${warnDays}::int)`);
   const where = sql.join(parts, sql` AND `);
-  const rows = (await sql<SorgRow>`SELECT ${sorgCols(today, warnDays)} FROM sorg_orgs s WHERE ${where} ORDER BY s.name, s.id LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db)).rows;
+  const rows = (
+    await sql<SorgRow>`SELECT ${sorgCols(today, warnDays)} FROM sorg_orgs s WHERE ${where} ORDER BY s.name, s.id LIMIT ${f.limit} OFFSET ${f.offset}`.execute(
+      db,
+    )
+  ).rows;
   const total = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM sorg_orgs s WHERE ${where}`.execute(db)).rows[0]!.n;
   return { rows, total };
 }
 
-export async function updateSorg(db: Db, id: number, version: number, set: Partial<{ rating: string | null; status: string; service_areas: string[] }>): Promise<boolean> {
-  const r = await db.updateTable('sorg_orgs').set({ ...set, version: sql`version + 1` }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
+export async function updateSorg(
+  db: Db,
+  id: number,
+  version: number,
+  set: Partial<{ rating: string | null; status: string; service_areas: string[] }>,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('sorg_orgs')
+    .set({ ...set, version: sql`version + 1` })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
@@ -85,10 +112,16 @@ export async function documentsOf(db: Db, sorgId: number): Promise<DocumentRow[]
 
 /** One document of an organization the caller has already found in scope. */
 export async function findDocument(db: Db, sorgId: number, documentId: number, lock = false): Promise<DocumentRow | undefined> {
-  return (await sql<DocumentRow>`SELECT ${docCols} FROM sorg_documents WHERE id = ${documentId} AND sorg_id = ${sorgId}${lock ? sql` FOR UPDATE` : sql``}`.execute(db)).rows[0];
+  return (
+    await sql<DocumentRow>`SELECT ${docCols} FROM sorg_documents WHERE id = ${documentId} AND sorg_id = ${sorgId}${lock ? sql` FOR UPDATE` : sql``}`.execute(db)
+  ).rows[0];
 }
 
-export async function setDocumentFile(db: Db, documentId: number, f: { sha256: string; mime: string; size: number; name: string; uploadedBy: number }): Promise<void> {
+export async function setDocumentFile(
+  db: Db,
+  documentId: number,
+  f: { sha256: string; mime: string; size: number; name: string; uploadedBy: number },
+): Promise<void> {
   await sql`UPDATE sorg_documents SET file_sha256 = ${f.sha256}, file_mime = ${f.mime}, file_size = ${f.size}, file_name = ${f.name},
       file_uploaded_by = ${f.uploadedBy}, file_uploaded_at = now() WHERE id = ${documentId}`.execute(db);
 }
@@ -118,19 +151,45 @@ export async function closeMembership(db: Db, id: number, leftOn: string): Promi
   await db.updateTable('sorg_memberships').set({ left_on: leftOn }).where('id', '=', id).execute();
 }
 
-export type IncubationRow = { id: number; sorg_id: number; org_id: number; org_path: string; programme: string; phase: string; mentor: string; support: string; started_on: string; graduated_on: string | null; version: number };
+export type IncubationRow = {
+  id: number;
+  sorg_id: number;
+  org_id: number;
+  org_path: string;
+  programme: string;
+  phase: string;
+  mentor: string;
+  support: string;
+  started_on: string;
+  graduated_on: string | null;
+  version: number;
+};
 const incCols = sql`i.id, i.sorg_id, i.org_id, i.org_path::text AS org_path, i.programme, i.phase, i.mentor, i.support, to_char(i.started_on, 'YYYY-MM-DD') AS started_on, to_char(i.graduated_on, 'YYYY-MM-DD') AS graduated_on, i.version`;
 export async function incubationsOf(db: Db, sorgId: number): Promise<IncubationRow[]> {
   return (await sql<IncubationRow>`SELECT ${incCols} FROM sorg_incubations i WHERE i.sorg_id = ${sorgId} ORDER BY i.started_on DESC, i.id`.execute(db)).rows;
 }
 export async function findIncubation(db: Db, id: number, orgPath: string): Promise<IncubationRow | undefined> {
-  return (await sql<IncubationRow>`SELECT ${incCols} FROM sorg_incubations i WHERE i.id = ${id} AND i.org_path <@ ${orgPath}::ltree FOR UPDATE`.execute(db)).rows[0];
+  return (await sql<IncubationRow>`SELECT ${incCols} FROM sorg_incubations i WHERE i.id = ${id} AND i.org_path <@ ${orgPath}::ltree FOR UPDATE`.execute(db))
+    .rows[0];
 }
-export async function insertIncubation(db: Db, r: { sorg_id: number; org_id: number; org_path: string; programme: string; mentor: string; support: string; started_on: string }): Promise<number> {
+export async function insertIncubation(
+  db: Db,
+  r: { sorg_id: number; org_id: number; org_path: string; programme: string; mentor: string; support: string; started_on: string },
+): Promise<number> {
   return (await db.insertInto('sorg_incubations').values(r).returning('id').executeTakeFirstOrThrow()).id;
 }
-export async function updateIncubation(db: Db, id: number, version: number, set: Partial<{ phase: string; mentor: string; support: string; graduated_on: string | null }>): Promise<boolean> {
-  const r = await db.updateTable('sorg_incubations').set({ ...set, version: sql`version + 1` }).where('id', '=', id).where('version', '=', version).executeTakeFirst();
+export async function updateIncubation(
+  db: Db,
+  id: number,
+  version: number,
+  set: Partial<{ phase: string; mentor: string; support: string; graduated_on: string | null }>,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('sorg_incubations')
+    .set({ ...set, version: sql`version + 1` })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
@@ -156,8 +215,17 @@ export type CallRow = {
 const callCols = sql`c.id, c.org_id, c.org_path::text AS org_path, c.org_name, c.title, c.description, c.budget, c.area_code, c.area_name, c.target_groups, c.criteria,
   to_char(c.deadline, 'YYYY-MM-DD') AS deadline, c.status, c.version, (SELECT count(*)::int FROM sorg_applications a WHERE a.call_id = c.id) AS applications`;
 
-export async function insertCall(db: Db, r: Omit<CallRow, 'id' | 'status' | 'applications' | 'version' | 'criteria'> & { criteria: Criterion[]; area_path: string; created_by: number }): Promise<number> {
-  return (await db.insertInto('sorg_calls').values({ ...r, criteria: JSON.stringify(r.criteria) }).returning('id').executeTakeFirstOrThrow()).id;
+export async function insertCall(
+  db: Db,
+  r: Omit<CallRow, 'id' | 'status' | 'applications' | 'version' | 'criteria'> & { criteria: Criterion[]; area_path: string; created_by: number },
+): Promise<number> {
+  return (
+    await db
+      .insertInto('sorg_calls')
+      .values({ ...r, criteria: JSON.stringify(r.criteria) })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
 }
 export async function findCall(db: Db, scope: RawBuilder<SqlBool>, id: number, lock = false): Promise<CallRow | undefined> {
   if (lock) await sql`SELECT 1 FROM sorg_calls c WHERE c.id = ${id} AND ${scope} FOR UPDATE`.execute(db);
@@ -165,23 +233,40 @@ export async function findCall(db: Db, scope: RawBuilder<SqlBool>, id: number, l
 }
 export async function listCalls(db: Db, scope: RawBuilder<SqlBool>, f: { status?: string; limit: number; offset: number }) {
   const where = f.status ? sql<SqlBool>`${scope} AND c.status = ${f.status}` : scope;
-  const rows = (await sql<CallRow>`SELECT ${callCols} FROM sorg_calls c WHERE ${where} ORDER BY c.deadline DESC, c.id DESC LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db)).rows;
+  const rows = (
+    await sql<CallRow>`SELECT ${callCols} FROM sorg_calls c WHERE ${where} ORDER BY c.deadline DESC, c.id DESC LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db)
+  ).rows;
   const total = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM sorg_calls c WHERE ${where}`.execute(db)).rows[0]!.n;
   return { rows, total };
 }
 export async function setCallStatus(db: Db, id: number, version: number, from: string, to: string): Promise<boolean> {
-  const r = await db.updateTable('sorg_calls').set({ status: to, version: sql`version + 1` }).where('id', '=', id).where('version', '=', version).where('status', '=', from).executeTakeFirst();
+  const r = await db
+    .updateTable('sorg_calls')
+    .set({ status: to, version: sql`version + 1` })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .where('status', '=', from)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 export async function reviewersOf(db: Db, callId: number) {
-  return (await sql<{ account_id: number; name: string }>`SELECT account_id, name FROM sorg_reviewers WHERE call_id = ${callId} ORDER BY name, account_id`.execute(db)).rows;
+  return (
+    await sql<{ account_id: number; name: string }>`SELECT account_id, name FROM sorg_reviewers WHERE call_id = ${callId} ORDER BY name, account_id`.execute(db)
+  ).rows;
 }
 export async function replaceReviewers(db: Db, callId: number, rs: Array<{ account_id: number; name: string }>): Promise<void> {
   await db.deleteFrom('sorg_reviewers').where('call_id', '=', callId).execute();
-  if (rs.length) await db.insertInto('sorg_reviewers').values(rs.map((r) => ({ call_id: callId, ...r }))).execute();
+  if (rs.length)
+    await db
+      .insertInto('sorg_reviewers')
+      .values(rs.map((r) => ({ call_id: callId, ...r })))
+      .execute();
 }
 export async function hasDeclarations(db: Db, callId: number): Promise<boolean> {
-  return (await sql`SELECT 1 FROM sorg_declarations d JOIN sorg_applications a ON a.id = d.application_id WHERE a.call_id = ${callId} LIMIT 1`.execute(db)).rows.length > 0;
+  return (
+    (await sql`SELECT 1 FROM sorg_declarations d JOIN sorg_applications a ON a.id = d.application_id WHERE a.call_id = ${callId} LIMIT 1`.execute(db)).rows
+      .length > 0
+  );
 }
 
 // ───────────── Applications, declarations, scores ─────────────
@@ -206,7 +291,10 @@ const appCols = sql`a.id, a.call_id, c.title AS call_title, a.sorg_id, s.name AS
   a.total_score::float8 AS total_score, a.submitted_at, (SELECT p.id FROM sorg_projects p WHERE p.application_id = a.id) AS project_id`;
 const appFrom = sql`FROM sorg_applications a JOIN sorg_calls c ON c.id = a.call_id JOIN sorg_orgs s ON s.id = a.sorg_id`;
 
-export async function insertApplication(db: Db, r: { call_id: number; sorg_id: number; org_id: number; title: string; proposal: string; amount: number; documents: string[] }): Promise<number> {
+export async function insertApplication(
+  db: Db,
+  r: { call_id: number; sorg_id: number; org_id: number; title: string; proposal: string; amount: number; documents: string[] },
+): Promise<number> {
   return (await db.insertInto('sorg_applications').values(r).returning('id').executeTakeFirstOrThrow()).id;
 }
 export async function applicationExists(db: Db, callId: number, sorgId: number): Promise<boolean> {
@@ -219,7 +307,8 @@ export async function findApplication(db: Db, scope: RawBuilder<SqlBool>, id: nu
 }
 export async function applicationsOf(db: Db, callId: number, orgId: number | null): Promise<ApplicationRow[]> {
   const own = orgId === null ? sql`` : sql`AND a.org_id = ${orgId}`;
-  return (await sql<ApplicationRow>`SELECT ${appCols} ${appFrom} WHERE a.call_id = ${callId} ${own} ORDER BY a.total_score DESC NULLS LAST, a.id`.execute(db)).rows;
+  return (await sql<ApplicationRow>`SELECT ${appCols} ${appFrom} WHERE a.call_id = ${callId} ${own} ORDER BY a.total_score DESC NULLS LAST, a.id`.execute(db))
+    .rows;
 }
 export async function setApplicationScore(db: Db, id: number, total: number | null): Promise<void> {
   await db.updateTable('sorg_applications').set({ total_score: total }).where('id', '=', id).execute();
@@ -228,7 +317,13 @@ export async function setApplicationStatus(db: Db, id: number, status: string): 
   await db.updateTable('sorg_applications').set({ status }).where('id', '=', id).execute();
 }
 export async function declineOthers(db: Db, callId: number, awardedId: number): Promise<void> {
-  await db.updateTable('sorg_applications').set({ status: 'declined' }).where('call_id', '=', callId).where('id', '<>', awardedId).where('status', '=', 'submitted').execute();
+  await db
+    .updateTable('sorg_applications')
+    .set({ status: 'declined' })
+    .where('call_id', '=', callId)
+    .where('id', '<>', awardedId)
+    .where('status', '=', 'submitted')
+    .execute();
 }
 
 export type DeclarationRow = { application_id: number; account_id: number; conflict: boolean; name: string };
@@ -244,18 +339,29 @@ export async function insertDeclaration(db: Db, r: { application_id: number; acc
   await db.insertInto('sorg_declarations').values(r).execute();
 }
 export async function findDeclaration(db: Db, applicationId: number, accountId: number) {
-  return db.selectFrom('sorg_declarations').select(['conflict']).where('application_id', '=', applicationId).where('account_id', '=', accountId).executeTakeFirst();
+  return db
+    .selectFrom('sorg_declarations')
+    .select(['conflict'])
+    .where('application_id', '=', applicationId)
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
 }
 export type ScoreRow = { application_id: number; account_id: number; criterion: string; score: number };
 export async function scoresOf(db: Db, applicationIds: number[]): Promise<ScoreRow[]> {
   if (applicationIds.length === 0) return [];
-  return (await sql<ScoreRow>`SELECT application_id, account_id, criterion, score FROM sorg_scores WHERE application_id = ANY(${applicationIds}::bigint[]) ORDER BY criterion`.execute(db)).rows;
+  return (
+    await sql<ScoreRow>`SELECT application_id, account_id, criterion, score FROM sorg_scores WHERE application_id = ANY(${applicationIds}::bigint[]) ORDER BY criterion`.execute(
+      db,
+    )
+  ).rows;
 }
 export async function upsertScores(db: Db, applicationId: number, accountId: number, scores: Array<{ criterion: string; score: number }>): Promise<void> {
   await db
     .insertInto('sorg_scores')
     .values(scores.map((s) => ({ application_id: applicationId, account_id: accountId, criterion: s.criterion, score: s.score })))
-    .onConflict((oc) => oc.columns(['application_id', 'account_id', 'criterion']).doUpdateSet((eb) => ({ score: eb.ref('excluded.score'), scored_at: sql`now()` })))
+    .onConflict((oc) =>
+      oc.columns(['application_id', 'account_id', 'criterion']).doUpdateSet((eb) => ({ score: eb.ref('excluded.score'), scored_at: sql`now()` })),
+    )
     .execute();
 }
 
@@ -286,20 +392,48 @@ const projCols = sql`p.id, p.call_id, p.application_id, p.sorg_id, s.name AS sor
   to_char(p.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(p.ends_on, 'YYYY-MM-DD') AS ends_on, p.deliverables, p.status, p.evaluation_score, p.evaluation_note, p.version`;
 const projFrom = sql`FROM sorg_projects p JOIN sorg_orgs s ON s.id = p.sorg_id`;
 
-export async function insertProject(db: Db, r: { application_id: number; call_id: number; sorg_id: number; org_id: number; funder_org_id: number; funder_path: string; funder_name: string; title: string; amount: number; starts_on: string; ends_on: string; deliverables: Deliverable[] }): Promise<number> {
-  return (await db.insertInto('sorg_projects').values({ ...r, deliverables: JSON.stringify(r.deliverables) }).returning('id').executeTakeFirstOrThrow()).id;
+export async function insertProject(
+  db: Db,
+  r: {
+    application_id: number;
+    call_id: number;
+    sorg_id: number;
+    org_id: number;
+    funder_org_id: number;
+    funder_path: string;
+    funder_name: string;
+    title: string;
+    amount: number;
+    starts_on: string;
+    ends_on: string;
+    deliverables: Deliverable[];
+  },
+): Promise<number> {
+  return (
+    await db
+      .insertInto('sorg_projects')
+      .values({ ...r, deliverables: JSON.stringify(r.deliverables) })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
 }
 export async function findProject(db: Db, scope: RawBuilder<SqlBool>, id: number, lock = false): Promise<ProjectRow | undefined> {
   if (lock) await sql`SELECT 1 FROM sorg_projects p WHERE p.id = ${id} AND ${scope} FOR UPDATE`.execute(db);
   return (await sql<ProjectRow>`SELECT ${projCols} ${projFrom} WHERE p.id = ${id} AND ${scope}`.execute(db)).rows[0];
 }
 export async function listProjects(db: Db, scope: RawBuilder<SqlBool>, f: { limit: number; offset: number }) {
-  const rows = (await sql<ProjectRow>`SELECT ${projCols} ${projFrom} WHERE ${scope} ORDER BY p.starts_on DESC, p.id DESC LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db)).rows;
+  const rows = (
+    await sql<ProjectRow>`SELECT ${projCols} ${projFrom} WHERE ${scope} ORDER BY p.starts_on DESC, p.id DESC LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db)
+  ).rows;
   const total = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM sorg_projects p WHERE ${scope}`.execute(db)).rows[0]!.n;
   return { rows, total };
 }
 export async function setProjectStatus(db: Db, id: number, status: string): Promise<void> {
-  await db.updateTable('sorg_projects').set({ status, version: sql`version + 1` }).where('id', '=', id).execute();
+  await db
+    .updateTable('sorg_projects')
+    .set({ status, version: sql`version + 1` })
+    .where('id', '=', id)
+    .execute();
 }
 export async function evaluateProject(db: Db, id: number, version: number, score: number, note: string): Promise<boolean> {
   const r = await db
@@ -311,7 +445,17 @@ export async function evaluateProject(db: Db, id: number, version: number, score
   return Number(r.numUpdatedRows) === 1;
 }
 
-export type MilestoneRow = { id: number; project_id: number; seq: number; title: string; due_on: string; payment: number; status: string; report: string; paid_on: string | null };
+export type MilestoneRow = {
+  id: number;
+  project_id: number;
+  seq: number;
+  title: string;
+  due_on: string;
+  payment: number;
+  status: string;
+  report: string;
+  paid_on: string | null;
+};
 const msCols = sql`m.id, m.project_id, m.seq, m.title, to_char(m.due_on, 'YYYY-MM-DD') AS due_on, m.payment, m.status, m.report, to_char(m.paid_on, 'YYYY-MM-DD') AS paid_on`;
 export async function insertMilestone(db: Db, r: { project_id: number; seq: number; title: string; due_on: string; payment: number }): Promise<void> {
   await db.insertInto('sorg_milestones').values(r).execute();
@@ -323,7 +467,11 @@ export async function findMilestone(db: Db, id: number): Promise<MilestoneRow | 
   return (await sql<MilestoneRow>`SELECT ${msCols} FROM sorg_milestones m WHERE m.id = ${id} FOR UPDATE`.execute(db)).rows[0];
 }
 export async function reportMilestone(db: Db, id: number, report: string): Promise<void> {
-  await db.updateTable('sorg_milestones').set({ status: 'reported', report, reported_at: sql`now()` }).where('id', '=', id).execute();
+  await db
+    .updateTable('sorg_milestones')
+    .set({ status: 'reported', report, reported_at: sql`now()` })
+    .where('id', '=', id)
+    .execute();
 }
 export async function decideMilestone(db: Db, id: number, accept: boolean, today: string): Promise<void> {
   await db
@@ -333,10 +481,17 @@ export async function decideMilestone(db: Db, id: number, accept: boolean, today
     .execute();
 }
 export async function activityIdsOf(db: Db, projectId: number): Promise<number[]> {
-  return (await db.selectFrom('sorg_project_activities').select('activity_id').where('project_id', '=', projectId).orderBy('linked_at').execute()).map((r) => r.activity_id);
+  return (await db.selectFrom('sorg_project_activities').select('activity_id').where('project_id', '=', projectId).orderBy('linked_at').execute()).map(
+    (r) => r.activity_id,
+  );
 }
 export async function linkActivity(db: Db, projectId: number, activityId: number): Promise<boolean> {
-  const r = await db.insertInto('sorg_project_activities').values({ project_id: projectId, activity_id: activityId }).onConflict((oc) => oc.doNothing()).returning('activity_id').executeTakeFirst();
+  const r = await db
+    .insertInto('sorg_project_activities')
+    .values({ project_id: projectId, activity_id: activityId })
+    .onConflict((oc) => oc.doNothing())
+    .returning('activity_id')
+    .executeTakeFirst();
   return r !== undefined;
 }
 
@@ -366,7 +521,9 @@ export async function reassignOrg(db: Db, m: OrgReassignment): Promise<Record<st
     sorg_calls: affected(await sql`UPDATE sorg_calls SET org_id = ${m.toId}, org_name = ${m.toName} WHERE org_id = ${m.fromId}`.execute(db)),
     sorg_applications: affected(await sql`UPDATE sorg_applications SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
     sorg_projects: affected(await sql`UPDATE sorg_projects SET org_id = ${m.toId} WHERE org_id = ${m.fromId}`.execute(db)),
-    sorg_projects_funded: affected(await sql`UPDATE sorg_projects SET funder_org_id = ${m.toId}, funder_name = ${m.toName} WHERE funder_org_id = ${m.fromId}`.execute(db)),
+    sorg_projects_funded: affected(
+      await sql`UPDATE sorg_projects SET funder_org_id = ${m.toId}, funder_name = ${m.toName} WHERE funder_org_id = ${m.fromId}`.execute(db),
+    ),
   };
   await repathOrgs(db, m);
   return moved;
@@ -389,7 +546,9 @@ const keyExpr = (c: ProtectedColumn) => sql.raw(c.key.map((k) => `${k}::text`).j
 
 /** Stores the masked text and its ciphertext in one row, found by its bound row id. */
 export async function setProtectedText(db: Db, c: ProtectedColumn, rowId: string, masked: string, enc: Buffer | null): Promise<void> {
-  await sql`UPDATE ${sql.table(c.table)} SET ${sql.ref(c.column)} = ${masked}, ${sql.ref(`${c.column}_enc`)} = ${enc} WHERE ${keyExpr(c)} = ${rowId}`.execute(db);
+  await sql`UPDATE ${sql.table(c.table)} SET ${sql.ref(c.column)} = ${masked}, ${sql.ref(`${c.column}_enc`)} = ${enc} WHERE ${keyExpr(c)} = ${rowId}`.execute(
+    db,
+  );
 }
 /** Rows whose text was stored before it was protected. */
 export async function listUnprotectedText(db: Db, c: ProtectedColumn, limit: number): Promise<Array<{ row_id: string; text: string }>> {
@@ -399,14 +558,31 @@ export async function listUnprotectedText(db: Db, c: ProtectedColumn, limit: num
   ).rows;
 }
 /** The stored (masked) text and its ciphertext of the rows of a project or an application, for an audited reveal. */
-export async function protectedTextOf(db: Db, c: ProtectedColumn, where: RawBuilder<SqlBool>): Promise<Array<{ row_id: string; text: string | null; enc: Buffer | null }>> {
+export async function protectedTextOf(
+  db: Db,
+  c: ProtectedColumn,
+  where: RawBuilder<SqlBool>,
+): Promise<Array<{ row_id: string; text: string | null; enc: Buffer | null }>> {
   return (
-    await sql<{ row_id: string; text: string | null; enc: Buffer | null }>`SELECT ${keyExpr(c)} AS row_id, ${sql.ref(c.column)} AS text, ${sql.ref(`${c.column}_enc`)} AS enc
+    await sql<{
+      row_id: string;
+      text: string | null;
+      enc: Buffer | null;
+    }>`SELECT ${keyExpr(c)} AS row_id, ${sql.ref(c.column)} AS text, ${sql.ref(`${c.column}_enc`)} AS enc
       FROM ${sql.table(c.table)} WHERE ${where} ORDER BY 1`.execute(db)
   ).rows;
 }
 
-export type ReminderRow = { id: number; sorg_id: number; title: string; expires_on: string; org_id: number; keeper_org_id: number; name: string; stage: number };
+export type ReminderRow = {
+  id: number;
+  sorg_id: number;
+  title: string;
+  expires_on: string;
+  org_id: number;
+  keeper_org_id: number;
+  name: string;
+  stage: number;
+};
 
 /**
  * Documents whose next expiry reminder is due: 60, 30 and 7 days before the expiry date and on it, each once (the

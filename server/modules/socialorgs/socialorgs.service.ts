@@ -85,7 +85,15 @@ const toDocument = (d: repo.DocumentRow, warn: string): SorgDocument => ({
       ? { name: d.file_name, mime: d.file_mime, size: d.file_size, uploadedAt: new Date(d.file_uploaded_at).toISOString() }
       : null,
 });
-const toMembership = (m: repo.MembershipRow): Membership => ({ id: m.id, hubId: m.hub_id, hubName: m.hub_name, memberId: m.member_id, memberName: m.member_name, joinedOn: m.joined_on, leftOn: m.left_on });
+const toMembership = (m: repo.MembershipRow): Membership => ({
+  id: m.id,
+  hubId: m.hub_id,
+  hubName: m.hub_name,
+  memberId: m.member_id,
+  memberName: m.member_name,
+  joinedOn: m.joined_on,
+  leftOn: m.left_on,
+});
 const toIncubation = (i: repo.IncubationRow): Incubation => ({
   id: i.id,
   orgId: i.org_id,
@@ -136,8 +144,20 @@ const stale = () => new AppError('STALE_VERSION', 'version');
 const state = (field: string, reason = 'invalid') => new AppError('INVALID_STATE', field, { reason });
 
 // The notifications this module sends (C17); their words are in web/src/features/notifications/messages.ts.
-registerNotificationKind({ kind: 'sorg.document_expiring', module: 'socialorgs', audience: 'staff', defaults: ['in_app'], text: (p) => `${p.name}的${p.title}将于${p.date}到期` });
-registerNotificationKind({ kind: 'sorg.document_expired', module: 'socialorgs', audience: 'staff', defaults: ['in_app'], text: (p) => `${p.name}的${p.title}已于${p.date}到期` });
+registerNotificationKind({
+  kind: 'sorg.document_expiring',
+  module: 'socialorgs',
+  audience: 'staff',
+  defaults: ['in_app'],
+  text: (p) => `${p.name}的${p.title}将于${p.date}到期`,
+});
+registerNotificationKind({
+  kind: 'sorg.document_expired',
+  module: 'socialorgs',
+  audience: 'staff',
+  defaults: ['in_app'],
+  text: (p) => `${p.name}的${p.title}已于${p.date}到期`,
+});
 
 /** Social organizations and purchased-service projects (C11). */
 export class SocialOrgsService {
@@ -215,16 +235,26 @@ export class SocialOrgsService {
 
   private async revealed(table: repo.ProtectedColumn['table'], where: RawBuilder<SqlBool>) {
     const c = this.textColumn(table);
-    return (await repo.protectedTextOf(this.db, c, where)).map((r) => ({ rowId: r.row_id, text: revealText(this.keyring, r.text, r.enc, { table: c.table, column: c.column, rowId: r.row_id }) ?? '' }));
+    return (await repo.protectedTextOf(this.db, c, where)).map((r) => ({
+      rowId: r.row_id,
+      text: revealText(this.keyring, r.text, r.enc, { table: c.table, column: c.column, rowId: r.row_id }) ?? '',
+    }));
   }
 
   /** A project's milestone reports and evaluation note in full (identifiers unmasked), for a stated purpose (audited). */
-  async revealProject(ctx: RequestContext, id: number, purpose: string): Promise<{ milestones: Array<{ id: number; report: string }>; evaluationNote: string | null }> {
+  async revealProject(
+    ctx: RequestContext,
+    id: number,
+    purpose: string,
+  ): Promise<{ milestones: Array<{ id: number; report: string }>; evaluationNote: string | null }> {
     const p = await this.requireProject(this.db, ctx.actor, id);
     return this.reveal(ctx, 'sorg_project', p.id, purpose, async () => {
       const ms = await this.revealed('sorg_milestones', sql<SqlBool>`project_id = ${p.id}`);
       const ev = await this.revealed('sorg_projects', sql<SqlBool>`id = ${p.id}`);
-      return { milestones: ms.map((m) => ({ id: Number(m.rowId), report: m.text })).sort((a, b) => a.id - b.id), evaluationNote: p.evaluation_note === null ? null : (ev[0]?.text ?? '') };
+      return {
+        milestones: ms.map((m) => ({ id: Number(m.rowId), report: m.text })).sort((a, b) => a.id - b.id),
+        evaluationNote: p.evaluation_note === null ? null : (ev[0]?.text ?? ''),
+      };
     });
   }
 
@@ -266,7 +296,13 @@ export class SocialOrgsService {
   }
 
   async list(actor: Actor, f: { q?: string; domain?: string; expiring?: boolean; page: number; pageSize: number }) {
-    const { rows, total } = await repo.listSorgs(this.db, sorgReadScope(actor), { ...f, q: f.q?.trim() || undefined, limit: f.pageSize, offset: (f.page - 1) * f.pageSize }, chinaToday(), EXPIRY_WARNING_DAYS);
+    const { rows, total } = await repo.listSorgs(
+      this.db,
+      sorgReadScope(actor),
+      { ...f, q: f.q?.trim() || undefined, limit: f.pageSize, offset: (f.page - 1) * f.pageSize },
+      chinaToday(),
+      EXPIRY_WARNING_DAYS,
+    );
     return { items: rows.map(toSorg), total, page: f.page, pageSize: f.pageSize };
   }
 
@@ -334,12 +370,21 @@ export class SocialOrgsService {
         keeper_path: ctx.actor.scope.orgPath,
         created_by: ctx.actor.accountId,
       });
-      await this.audit.append(trx, actorOf(ctx), { action: 'sorg.register', objectType: 'social_org', objectId: id, detail: { orgId: org.id, regType: input.regType } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'sorg.register',
+        objectType: 'social_org',
+        objectId: id,
+        detail: { orgId: org.id, regType: input.regType },
+      });
       return this.detail(trx, await this.requireSorg(trx, ctx.actor, id, true));
     });
   }
 
-  async update(ctx: RequestContext, id: number, input: { version: number; rating?: string | null; status?: string; serviceAreas?: string[] }): Promise<SocialOrgDetail> {
+  async update(
+    ctx: RequestContext,
+    id: number,
+    input: { version: number; rating?: string | null; status?: string; serviceAreas?: string[] },
+  ): Promise<SocialOrgDetail> {
     return this.db.transaction().execute(async (trx) => {
       const r = await this.requireSorg(trx, ctx.actor, id, true, 'id', true);
       const set: Parameters<typeof repo.updateSorg>[3] = {};
@@ -347,7 +392,12 @@ export class SocialOrgsService {
       if (input.status !== undefined) set.status = input.status;
       if (input.serviceAreas !== undefined) set.service_areas = await this.checkAreas(trx, ctx.actor, input.serviceAreas);
       if (!(await repo.updateSorg(trx, r.id, input.version, set))) throw stale();
-      await this.audit.append(trx, actorOf(ctx), { action: 'sorg.update', objectType: 'social_org', objectId: id, detail: { rating: input.rating, status: input.status, areas: input.serviceAreas?.length } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'sorg.update',
+        objectType: 'social_org',
+        objectId: id,
+        detail: { rating: input.rating, status: input.status, areas: input.serviceAreas?.length },
+      });
       return this.detail(trx, await this.requireSorg(trx, ctx.actor, id, true));
     });
   }
@@ -362,7 +412,13 @@ export class SocialOrgsService {
       for (const r of rows) {
         const kind = r.stage === 0 ? 'sorg.document_expired' : 'sorg.document_expiring';
         for (const orgId of new Set([r.org_id, r.keeper_org_id])) {
-          await notify(trx, { kind, to: { orgId }, params: { name: r.name, title: r.title, date: r.expires_on }, link: '/social-orgs', eventKey: `${kind}:${r.id}:${r.stage}` });
+          await notify(trx, {
+            kind,
+            to: { orgId },
+            params: { name: r.name, title: r.title, date: r.expires_on },
+            link: '/social-orgs',
+            eventKey: `${kind}:${r.id}:${r.stage}`,
+          });
         }
         await repo.markReminded(trx, r.id, r.stage);
       }
@@ -374,11 +430,15 @@ export class SocialOrgsService {
     return this.db.transaction().execute(async (trx) => {
       const r = await this.requireSorg(trx, ctx.actor, id, true);
       const docId = await repo.insertDocument(trx, { sorg_id: r.id, kind: input.kind, title: input.title.trim(), expires_on: input.expiresOn ?? null });
-      await this.audit.append(trx, actorOf(ctx), { action: 'sorg.document', objectType: 'social_org', objectId: id, detail: { documentId: docId, kind: input.kind } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'sorg.document',
+        objectType: 'social_org',
+        objectId: id,
+        detail: { documentId: docId, kind: input.kind },
+      });
       return this.detail(trx, r);
     });
   }
-
 
   /**
    * Stores (or replaces) a document's file once by its SHA-256 under the files folder (DATA_DIR/files/socialorgs), after
@@ -399,7 +459,12 @@ export class SocialOrgsService {
       const { sha256 } = await storeByHash(this.filesDir, data);
       const name = safeFileName(input.name, `document.${type.ext}`);
       await repo.setDocumentFile(trx, d.id, { sha256, mime: type.mime, size: data.length, name, uploadedBy: ctx.actor.accountId });
-      await this.audit.append(trx, actorOf(ctx), { action: 'sorg.document.file', objectType: 'social_org', objectId: r.id, detail: { documentId: d.id, mime: type.mime, size: data.length, replaced: d.file_sha256 !== null } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'sorg.document.file',
+        objectType: 'social_org',
+        objectId: r.id,
+        detail: { documentId: d.id, mime: type.mime, size: data.length, replaced: d.file_sha256 !== null },
+      });
       return toDocument((await repo.findDocument(trx, r.id, d.id))!, addDays(chinaToday(), EXPIRY_WARNING_DAYS));
     });
   }
@@ -411,8 +476,18 @@ export class SocialOrgsService {
     const d = await repo.findDocument(this.db, r.id, documentId);
     if (!d || d.file_sha256 === null || d.file_mime === null) throw new AppError('NOT_FOUND', 'documentId');
     const file = hashedPath(this.filesDir, d.file_sha256);
-    if (!(await stat(file).then((s) => s.isFile(), () => false))) throw new AppError('NOT_FOUND', 'documentId');
-    await this.db.transaction().execute((trx) => this.audit.append(trx, actorOf(ctx), { action: 'sorg.document.download', objectType: 'social_org', objectId: r.id, detail: { documentId: d.id } }));
+    if (
+      !(await stat(file).then(
+        (s) => s.isFile(),
+        () => false,
+      ))
+    )
+      throw new AppError('NOT_FOUND', 'documentId');
+    await this.db
+      .transaction()
+      .execute((trx) =>
+        this.audit.append(trx, actorOf(ctx), { action: 'sorg.document.download', objectType: 'social_org', objectId: r.id, detail: { documentId: d.id } }),
+      );
     return { path: file, mime: d.file_mime, name: d.file_name ?? 'document', size: d.file_size ?? 0 };
   }
 
@@ -430,7 +505,12 @@ export class SocialOrgsService {
         if ((e as { code?: string }).code === '23505') throw new AppError('CONFLICT', 'memberId', { reason: 'duplicate' });
         throw e;
       }
-      await this.audit.append(trx, actorOf(ctx), { action: 'sorg.member.join', objectType: 'social_org', objectId: hub.id, detail: { memberId: member.id, membershipId: mid } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'sorg.member.join',
+        objectType: 'social_org',
+        objectId: hub.id,
+        detail: { memberId: member.id, membershipId: mid },
+      });
       return this.detail(trx, hub);
     });
   }
@@ -445,7 +525,12 @@ export class SocialOrgsService {
       if (left > chinaToday()) throw new AppError('VALIDATION', 'leftOn', { reason: 'future' });
       if (left < String(m.joined_on).slice(0, 10)) throw new AppError('VALIDATION', 'leftOn', { reason: 'invalid' });
       await repo.closeMembership(trx, m.id, left);
-      await this.audit.append(trx, actorOf(ctx), { action: 'sorg.member.leave', objectType: 'social_org', objectId: m.hub_id, detail: { memberId: m.member_id, membershipId: m.id } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'sorg.member.leave',
+        objectType: 'social_org',
+        objectId: m.hub_id,
+        detail: { memberId: m.member_id, membershipId: m.id },
+      });
       return { ok: true };
     });
   }
@@ -481,7 +566,12 @@ export class SocialOrgsService {
       if (input.mentor !== undefined) set.mentor = input.mentor.trim();
       if (!(await repo.updateIncubation(trx, id, input.version, set))) throw stale();
       if (input.support !== undefined) await this.storeText(trx, 'sorg_incubations', String(id), input.support.trim());
-      await this.audit.append(trx, actorOf(ctx), { action: 'sorg.incubation', objectType: 'social_org', objectId: i.sorg_id, detail: { incubationId: id, phase: input.phase } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'sorg.incubation',
+        objectType: 'social_org',
+        objectId: i.sorg_id,
+        detail: { incubationId: id, phase: input.phase },
+      });
       return toIncubation((await repo.findIncubation(trx, id, ctx.actor.scope.orgPath))!);
     });
   }
@@ -556,7 +646,11 @@ export class SocialOrgsService {
   }
 
   async calls(actor: Actor, f: { status?: string; page: number; pageSize: number }) {
-    const { rows, total } = await repo.listCalls(this.db, await this.callScopeOf(this.db, actor), { status: f.status, limit: f.pageSize, offset: (f.page - 1) * f.pageSize });
+    const { rows, total } = await repo.listCalls(this.db, await this.callScopeOf(this.db, actor), {
+      status: f.status,
+      limit: f.pageSize,
+      offset: (f.page - 1) * f.pageSize,
+    });
     return { items: rows.map(toCall), total, page: f.page, pageSize: f.pageSize };
   }
 
@@ -623,7 +717,12 @@ export class SocialOrgsService {
       if (c.status === 'awarded' || c.status === 'closed') throw state('status');
       if (await repo.hasDeclarations(trx, id)) throw state('accountIds', 'review_started');
       await repo.replaceReviewers(trx, id, rs);
-      await this.audit.append(trx, actorOf(ctx), { action: 'sorg.call.panel', objectType: 'sorg_call', objectId: id, detail: { reviewers: rs.map((r) => r.account_id) } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'sorg.call.panel',
+        objectType: 'sorg_call',
+        objectId: id,
+        detail: { reviewers: rs.map((r) => r.account_id) },
+      });
       return this.callDetail(trx, ctx.actor, c);
     });
   }
@@ -634,7 +733,12 @@ export class SocialOrgsService {
       if (c.status !== 'open') throw state('status');
       if ((await repo.reviewersOf(trx, id)).length === 0) throw state('accountIds', 'no_panel');
       if (!(await repo.setCallStatus(trx, id, version, 'open', 'review'))) throw stale();
-      await this.audit.append(trx, actorOf(ctx), { action: 'sorg.call.review', objectType: 'sorg_call', objectId: id, detail: { applications: c.applications } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'sorg.call.review',
+        objectType: 'sorg_call',
+        objectId: id,
+        detail: { applications: c.applications },
+      });
       return this.callDetail(trx, ctx.actor, (await repo.findCall(trx, callStaffScope(ctx.actor), id))!);
     });
   }
@@ -649,9 +753,22 @@ export class SocialOrgsService {
       if (c.status !== 'open' || c.deadline < chinaToday()) throw state('id', 'call_closed');
       if (input.amount > c.budget) throw new AppError('VALIDATION', 'amount', { reason: 'over_budget', limit: c.budget });
       if (await repo.applicationExists(trx, c.id, s.id)) throw new AppError('CONFLICT', 'id', { reason: 'duplicate' });
-      const id = await repo.insertApplication(trx, { call_id: c.id, sorg_id: s.id, org_id: s.org_id, title: input.title.trim(), proposal: maskFreeText(input.proposal.trim()), amount: input.amount, documents: input.documents ?? [] });
+      const id = await repo.insertApplication(trx, {
+        call_id: c.id,
+        sorg_id: s.id,
+        org_id: s.org_id,
+        title: input.title.trim(),
+        proposal: maskFreeText(input.proposal.trim()),
+        amount: input.amount,
+        documents: input.documents ?? [],
+      });
       await this.storeText(trx, 'sorg_applications', String(id), input.proposal.trim());
-      await this.audit.append(trx, actorOf(ctx), { action: 'sorg.apply', objectType: 'sorg_application', objectId: id, detail: { callId: c.id, amount: input.amount } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'sorg.apply',
+        objectType: 'sorg_application',
+        objectId: id,
+        detail: { callId: c.id, amount: input.amount },
+      });
       return this.oneApplication(trx, ctx.actor, id);
     });
   }
@@ -692,7 +809,12 @@ export class SocialOrgsService {
       const note = input.note?.trim() ?? '';
       await repo.insertDeclaration(trx, { application_id: a.id, account_id: ctx.actor.accountId, conflict: input.conflict, note: maskFreeText(note) });
       if (note) await this.storeText(trx, 'sorg_declarations', `${a.id}:${ctx.actor.accountId}`, note);
-      await this.audit.append(trx, actorOf(ctx), { action: 'sorg.review.declare', objectType: 'sorg_application', objectId: a.id, detail: { conflict: input.conflict } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'sorg.review.declare',
+        objectType: 'sorg_application',
+        objectId: a.id,
+        detail: { conflict: input.conflict },
+      });
       await this.rescore(trx, a.id);
       return this.oneApplication(trx, ctx.actor, a.id);
     });
@@ -702,7 +824,15 @@ export class SocialOrgsService {
     const a = (await repo.findApplication(db, sql<SqlBool>`true`, applicationId))!;
     const c = (await repo.findCall(db, sql<SqlBool>`true`, a.call_id))!;
     const [decls, scores] = await Promise.all([repo.declarationsOf(db, [a.id]), repo.scoresOf(db, [a.id])]);
-    await repo.setApplicationScore(db, a.id, meanScore(this.reviewOf(c.criteria, decls, scores, a.id).filter((r) => !r.conflict).map((r) => r.weighted)));
+    await repo.setApplicationScore(
+      db,
+      a.id,
+      meanScore(
+        this.reviewOf(c.criteria, decls, scores, a.id)
+          .filter((r) => !r.conflict)
+          .map((r) => r.weighted),
+      ),
+    );
   }
 
   async score(ctx: RequestContext, id: number, scores: Array<{ criterion: string; score: number }>): Promise<Application> {
@@ -720,7 +850,12 @@ export class SocialOrgsService {
       });
       await repo.upsertScores(trx, a.id, ctx.actor.accountId, scores);
       await this.rescore(trx, a.id);
-      await this.audit.append(trx, actorOf(ctx), { action: 'sorg.review.score', objectType: 'sorg_application', objectId: a.id, detail: { criteria: scores.length } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'sorg.review.score',
+        objectType: 'sorg_application',
+        objectId: a.id,
+        detail: { criteria: scores.length },
+      });
       return this.oneApplication(trx, ctx.actor, a.id);
     });
   }
@@ -754,11 +889,17 @@ export class SocialOrgsService {
         ends_on: input.endsOn,
         deliverables: input.deliverables,
       });
-      for (const [i, m] of input.milestones.entries()) await repo.insertMilestone(trx, { project_id: pid, seq: i + 1, title: m.title.trim(), due_on: m.dueOn, payment: m.payment });
+      for (const [i, m] of input.milestones.entries())
+        await repo.insertMilestone(trx, { project_id: pid, seq: i + 1, title: m.title.trim(), due_on: m.dueOn, payment: m.payment });
       await repo.setApplicationStatus(trx, a.id, 'awarded');
       await repo.declineOthers(trx, c.id, a.id);
       if (!(await repo.setCallStatus(trx, c.id, c.version, 'review', 'awarded'))) throw stale();
-      await this.audit.append(trx, actorOf(ctx), { action: 'sorg.award', objectType: 'sorg_project', objectId: pid, detail: { applicationId: a.id, amount: input.amount, milestones: input.milestones.length } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'sorg.award',
+        objectType: 'sorg_project',
+        objectId: pid,
+        detail: { applicationId: a.id, amount: input.amount, milestones: input.milestones.length },
+      });
       return this.projectDetail(trx, (await repo.findProject(trx, sql<SqlBool>`true`, pid))!);
     });
   }
@@ -772,7 +913,16 @@ export class SocialOrgsService {
     return {
       ...toProject(p),
       deliverables: p.deliverables.map((d) => ({ ...d, achieved: achieved(d.kind, acts) })),
-      milestones: (await repo.milestonesOf(db, p.id)).map((m) => ({ id: m.id, seq: m.seq, title: m.title, dueOn: m.due_on, payment: m.payment, status: m.status, report: m.report, paidOn: m.paid_on })),
+      milestones: (await repo.milestonesOf(db, p.id)).map((m) => ({
+        id: m.id,
+        seq: m.seq,
+        title: m.title,
+        dueOn: m.due_on,
+        payment: m.payment,
+        status: m.status,
+        report: m.report,
+        paidOn: m.paid_on,
+      })),
       activities: acts.map((a) => ({ id: a.id, title: a.title, startsAt: a.startsAt, status: a.status, personTimes: a.personTimes })),
       userRatings: { rated: rated.rated, satisfied: rated.satisfied, bad: rated.bad, satisfactionRate: rated.satisfactionRate },
     };
@@ -819,7 +969,12 @@ export class SocialOrgsService {
       await repo.reportMilestone(trx, m.id, maskFreeText(report.trim()));
       await this.storeText(trx, 'sorg_milestones', String(m.id), report.trim());
       if (p.status === 'signed') await repo.setProjectStatus(trx, p.id, 'delivering');
-      await this.audit.append(trx, actorOf(ctx), { action: 'sorg.milestone.report', objectType: 'sorg_project', objectId: p.id, detail: { milestoneId: m.id, seq: m.seq } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'sorg.milestone.report',
+        objectType: 'sorg_project',
+        objectId: p.id,
+        detail: { milestoneId: m.id, seq: m.seq },
+      });
       return this.projectDetail(trx, (await repo.findProject(trx, projectScope(ctx.actor), p.id))!);
     });
   }
@@ -832,7 +987,12 @@ export class SocialOrgsService {
       const p = await this.requireProject(trx, ctx.actor, m.project_id, true, 'id');
       if (m.status !== 'reported') throw state('id', 'not_reported');
       await repo.decideMilestone(trx, m.id, accept, chinaToday());
-      await this.audit.append(trx, actorOf(ctx), { action: accept ? 'sorg.milestone.accept' : 'sorg.milestone.return', objectType: 'sorg_project', objectId: p.id, detail: { milestoneId: m.id, payment: accept ? m.payment : 0 } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: accept ? 'sorg.milestone.accept' : 'sorg.milestone.return',
+        objectType: 'sorg_project',
+        objectId: p.id,
+        detail: { milestoneId: m.id, payment: accept ? m.payment : 0 },
+      });
       return this.projectDetail(trx, (await repo.findProject(trx, projectScope(ctx.actor), p.id))!);
     });
   }

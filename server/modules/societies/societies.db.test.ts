@@ -15,7 +15,8 @@ async function me(c: Client) {
   return { orgId: b.orgId, regionCode: b.scope.regionPath.split('.').pop()! };
 }
 async function audited(action: string, objectId: number) {
-  return (await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = ${action} AND object_id = ${String(objectId)}`.execute(t.c.db)).rows[0]!.n;
+  return (await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = ${action} AND object_id = ${String(objectId)}`.execute(t.c.db))
+    .rows[0]!.n;
 }
 async function person(c: Client, regionCode: string, name: string) {
   seq++;
@@ -37,7 +38,13 @@ afterAll(async () => {
 
 describe('mass cultural societies', () => {
   it('registers a society with members, an activity it runs and its works, each audited; the district reads it', async () => {
-    const r = await street.post('/api/cultural-societies', { orgId: streetMe.orgId, name: '职工文学创作院', artForm: 'literature', foundedOn: '2019-06-01', description: '职工文学爱好者的创作团体' });
+    const r = await street.post('/api/cultural-societies', {
+      orgId: streetMe.orgId,
+      name: '职工文学创作院',
+      artForm: 'literature',
+      foundedOn: '2019-06-01',
+      description: '职工文学爱好者的创作团体',
+    });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     const id = r.body.id as number;
     expect(await audited('society.create', id)).toBe(1);
@@ -67,7 +74,12 @@ describe('mass cultural societies', () => {
     expect(la.body.title).toBe('职工诗歌朗诵会');
     expect(await audited('society.activity.add', id)).toBe(1);
 
-    const w = await street.post(`/api/cultural-societies/${id}/works`, { kind: 'work', title: '《锦江边的灯火》诗集', date: '2026-05-01', note: '收录职工诗作 60 首' });
+    const w = await street.post(`/api/cultural-societies/${id}/works`, {
+      kind: 'work',
+      title: '《锦江边的灯火》诗集',
+      date: '2026-05-01',
+      note: '收录职工诗作 60 首',
+    });
     expect(w.status, JSON.stringify(w.body)).toBe(201);
     const perf = await street.post(`/api/cultural-societies/${id}/works`, { kind: 'performance', title: '五一劳动节专场朗诵演出', date: '2026-04-30' });
     expect(perf.status).toBe(201);

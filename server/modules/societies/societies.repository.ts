@@ -25,13 +25,23 @@ export async function list(db: Db, scope: RawBuilder<SqlBool>): Promise<SocietyR
 }
 
 export async function find(db: Db, scope: RawBuilder<SqlBool>, id: number, lock = false): Promise<SocietyRow | undefined> {
-  return (await sql<SocietyRow>`SELECT ${cols} FROM cultural_societies s WHERE s.id = ${id} AND ${scope} ${lock ? sql`FOR UPDATE OF s` : sql``}`.execute(db)).rows[0];
+  return (await sql<SocietyRow>`SELECT ${cols} FROM cultural_societies s WHERE s.id = ${id} AND ${scope} ${lock ? sql`FOR UPDATE OF s` : sql``}`.execute(db))
+    .rows[0];
 }
 
 /** Inserts unless the organization already has a society of that name; null then. */
 export async function insert(
   db: Db,
-  s: { org_id: number; org_path: string; region_path: string; name: string; art_form: string; founded_on: string | null; description: string; created_by: number | null },
+  s: {
+    org_id: number;
+    org_path: string;
+    region_path: string;
+    name: string;
+    art_form: string;
+    founded_on: string | null;
+    description: string;
+    created_by: number | null;
+  },
 ): Promise<number | null> {
   const r = await sql<{ id: number }>`INSERT INTO cultural_societies (org_id, org_path, region_path, name, art_form, founded_on, description, created_by)
     VALUES (${s.org_id}, ${s.org_path}::ltree, ${s.region_path}::ltree, ${s.name}, ${s.art_form}, ${s.founded_on}::date, ${s.description}, ${s.created_by})
@@ -49,19 +59,24 @@ export async function members(db: Db, societyId: number): Promise<MemberRow[]> {
 }
 
 export async function insertMember(db: Db, m: { society_id: number; person_id: number; role: string; joined_on: string }): Promise<boolean> {
-  const r = await sql`INSERT INTO cultural_society_members (society_id, person_id, role, joined_on) VALUES (${m.society_id}, ${m.person_id}, ${m.role}, ${m.joined_on}::date)
+  const r =
+    await sql`INSERT INTO cultural_society_members (society_id, person_id, role, joined_on) VALUES (${m.society_id}, ${m.person_id}, ${m.role}, ${m.joined_on}::date)
     ON CONFLICT DO NOTHING`.execute(db);
   return Number(r.numAffectedRows ?? 0) === 1;
 }
 
 export async function activityIds(db: Db, societyId: number): Promise<number[]> {
-  return (await sql<{ id: number }>`SELECT activity_id::int AS id FROM cultural_society_activities WHERE society_id = ${societyId} ORDER BY activity_id DESC LIMIT 500`.execute(db)).rows.map(
-    (r) => r.id,
-  );
+  return (
+    await sql<{
+      id: number;
+    }>`SELECT activity_id::int AS id FROM cultural_society_activities WHERE society_id = ${societyId} ORDER BY activity_id DESC LIMIT 500`.execute(db)
+  ).rows.map((r) => r.id);
 }
 
 export async function insertActivity(db: Db, societyId: number, activityId: number): Promise<boolean> {
-  const r = await sql`INSERT INTO cultural_society_activities (society_id, activity_id) VALUES (${societyId}, ${activityId}) ON CONFLICT DO NOTHING`.execute(db);
+  const r = await sql`INSERT INTO cultural_society_activities (society_id, activity_id) VALUES (${societyId}, ${activityId}) ON CONFLICT DO NOTHING`.execute(
+    db,
+  );
   return Number(r.numAffectedRows ?? 0) === 1;
 }
 

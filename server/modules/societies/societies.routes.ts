@@ -6,7 +6,11 @@ import { ctx } from '../../platform/http/plugin.js';
 
 /** Mass cultural societies (群众性文化文艺社团): console routes. */
 export function registerSocietyRoutes(app: App, c: Container): void {
-  app.route({ ...contractRoute(societies.list), config: { permission: 'society.read' }, handler: async (req) => ({ items: await c.societies.list(req.actor!) }) });
+  app.route({
+    ...contractRoute(societies.list),
+    config: { permission: 'society.read' },
+    handler: async (req) => ({ items: await c.societies.list(req.actor!) }),
+  });
   app.route({
     ...contractRoute(societies.create),
     config: { permission: 'society.manage' },

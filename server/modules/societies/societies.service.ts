@@ -104,7 +104,12 @@ export class SocietiesService {
         created_by: ctx.actor.accountId || null,
       });
       if (!id) throw new AppError('CONFLICT', 'body.name', { reason: 'duplicate' });
-      await this.audit.append(trx, actorOf(ctx), { action: 'society.create', objectType: 'cultural_society', objectId: id, detail: { orgId: org.id, artForm: input.artForm } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'society.create',
+        objectType: 'cultural_society',
+        objectId: id,
+        detail: { orgId: org.id, artForm: input.artForm },
+      });
       return this.toSociety(trx, (await repo.find(trx, writeScope(ctx.actor), id))!, await this.city(trx));
     });
   }
@@ -115,7 +120,12 @@ export class SocietiesService {
       const p = await this.people.requireVisible(trx, ctx.actor, input.personId, 'body.personId');
       const row = { society_id: id, person_id: p.id, role: input.role, joined_on: input.joinedOn ?? chinaToday() };
       if (!(await repo.insertMember(trx, row))) throw new AppError('CONFLICT', 'body.personId', { reason: 'duplicate' });
-      await this.audit.append(trx, actorOf(ctx), { action: 'society.member.add', objectType: 'cultural_society', objectId: id, detail: { personId: p.id, role: input.role } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'society.member.add',
+        objectType: 'cultural_society',
+        objectId: id,
+        detail: { personId: p.id, role: input.role },
+      });
       return this.member(trx, await this.city(trx), { person_id: p.id, role: input.role, joined_on: row.joined_on });
     });
   }
@@ -133,8 +143,19 @@ export class SocietiesService {
   async addWork(ctx: RequestContext, id: number, input: WorkInput): Promise<Work> {
     return this.db.transaction().execute(async (trx) => {
       await this.require(trx, ctx.actor, id, true);
-      const w = await repo.insertWork(trx, { society_id: id, kind: input.kind, title: input.title.normalize('NFC').trim(), happened_on: input.date, note: (input.note ?? '').trim() });
-      await this.audit.append(trx, actorOf(ctx), { action: 'society.work.add', objectType: 'cultural_society', objectId: id, detail: { workId: w.id, kind: input.kind } });
+      const w = await repo.insertWork(trx, {
+        society_id: id,
+        kind: input.kind,
+        title: input.title.normalize('NFC').trim(),
+        happened_on: input.date,
+        note: (input.note ?? '').trim(),
+      });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'society.work.add',
+        objectType: 'cultural_society',
+        objectId: id,
+        detail: { workId: w.id, kind: input.kind },
+      });
       return w;
     });
   }

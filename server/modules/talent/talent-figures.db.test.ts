@@ -38,14 +38,27 @@ async function me(c: Client) {
 
 async function person(c: Client, regionCode: string) {
   phoneSeq++;
-  const r = await c.post('/api/people', { name: `学员${phoneSeq}`, phone: `1360000${String(3000 + phoneSeq).slice(-4)}`, gender: 'female', birthDate: '1990-05-16', regionCode });
+  const r = await c.post('/api/people', {
+    name: `学员${phoneSeq}`,
+    phone: `1360000${String(3000 + phoneSeq).slice(-4)}`,
+    gender: 'female',
+    birthDate: '1990-05-16',
+    regionCode,
+  });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   return r.body as { id: number };
 }
 
 /** A programme of `orgId` needing no session, with one enrolment per outcome given. */
 async function programme(c: Client, orgId: number, regionCode: string, outcomes: Array<'enrolled' | 'completed' | 'failed' | 'certified'>) {
-  const p = await c.post('/api/talent-programmes', { orgId, name: `工匠班${orgId}-${phoneSeq}`, kind: 'craftsman', eligibility: 'open', requiredSessions: 0, capacity: 50 });
+  const p = await c.post('/api/talent-programmes', {
+    orgId,
+    name: `工匠班${orgId}-${phoneSeq}`,
+    kind: 'craftsman',
+    eligibility: 'open',
+    requiredSessions: 0,
+    capacity: 50,
+  });
   expect(p.status, JSON.stringify(p.body)).toBe(201);
   const enrolments: number[] = [];
   for (const o of outcomes) {
@@ -54,7 +67,11 @@ async function programme(c: Client, orgId: number, regionCode: string, outcomes:
     expect(e.status, JSON.stringify(e.body)).toBe(201);
     enrolments.push(e.body.id);
     if (o === 'enrolled') continue;
-    const a = await c.post(`/api/talent-enrolments/${e.body.id}/assessment`, { score: o === 'failed' ? 40 : 85, passed: o !== 'failed', version: e.body.version });
+    const a = await c.post(`/api/talent-enrolments/${e.body.id}/assessment`, {
+      score: o === 'failed' ? 40 : 85,
+      passed: o !== 'failed',
+      version: e.body.version,
+    });
     expect(a.status, JSON.stringify(a.body)).toBe(200);
     if (o === 'certified') expect((await c.get(`/api/talent-enrolments/${e.body.id}/certificate`)).status).toBe(200);
   }
@@ -107,7 +124,9 @@ async function expected(orgId: number, period: { from?: string; to?: string } = 
 /** The figures without names, in a fixed order, to compare with `expected`. */
 const counts = (f: Figures) => ({
   totals: f.totals,
-  byDistrict: f.byDistrict.map((d) => ({ code: d.code, enrolled: d.enrolled, completed: d.completed })).sort((a, b) => String(a.code).localeCompare(String(b.code))),
+  byDistrict: f.byDistrict
+    .map((d) => ({ code: d.code, enrolled: d.enrolled, completed: d.completed }))
+    .sort((a, b) => String(a.code).localeCompare(String(b.code))),
   byOrg: f.byOrg.map((o) => ({ orgId: o.orgId, programmes: o.programmes, enrolled: o.enrolled, completed: o.completed })).sort((a, b) => a.orgId - b.orgId),
 });
 
@@ -122,7 +141,9 @@ beforeAll(async () => {
   [city, district, street] = (await Promise.all(['union.city', 'union.district', 'union.street'].map((u) => t.as(u)))) as [Client, Client, Client];
   streetMe = await me(street);
   // The union of the neighbouring district (青羊区, beside 锦江区 where union.district sits) and an administrator of it.
-  neighbourOrgId = (await sql<{ id: number }>`SELECT id::int AS id FROM orgs WHERE type_code = 'union' AND level = 'district' AND region_code = '510105'`.execute(t.c.db)).rows[0]!.id;
+  neighbourOrgId = (
+    await sql<{ id: number }>`SELECT id::int AS id FROM orgs WHERE type_code = 'union' AND level = 'district' AND region_code = '510105'`.execute(t.c.db)
+  ).rows[0]!.id;
   neighbour = await factories(t).staff(neighbourOrgId, ['org_admin']);
 
   const districtMe = await me(district);

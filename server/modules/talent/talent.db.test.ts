@@ -20,7 +20,8 @@ async function me(c: Client) {
 }
 
 async function audited(action: string, objectId: number) {
-  return (await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = ${action} AND object_id = ${String(objectId)}`.execute(t.c.db)).rows[0]!.n;
+  return (await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = ${action} AND object_id = ${String(objectId)}`.execute(t.c.db))
+    .rows[0]!.n;
 }
 
 const iso = (hoursFromNow: number) => new Date(Date.now() + hoursFromNow * 3_600_000).toISOString();
@@ -32,19 +33,38 @@ const yearsAgo = (y: number) => {
 
 async function person(c: Client, regionCode: string, o: { gender?: 'male' | 'female'; birthDate?: string; name?: string } = {}) {
   phoneSeq++;
-  const r = await c.post('/api/people', { name: o.name ?? `学员${phoneSeq}`, phone: `1350000${String(2000 + phoneSeq).slice(-4)}`, gender: o.gender ?? 'female', birthDate: o.birthDate ?? yearsAgo(30), regionCode });
+  const r = await c.post('/api/people', {
+    name: o.name ?? `学员${phoneSeq}`,
+    phone: `1350000${String(2000 + phoneSeq).slice(-4)}`,
+    gender: o.gender ?? 'female',
+    birthDate: o.birthDate ?? yearsAgo(30),
+    regionCode,
+  });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   return r.body as { id: number; phone?: string };
 }
 
 async function programme(c: Client, orgId: number, over: Record<string, unknown> = {}) {
-  const r = await c.post('/api/talent-programmes', { orgId, name: '蓉城巾帼学院·电商直播班', kind: 'women', eligibility: 'women', requiredSessions: 2, capacity: 30, ...over });
+  const r = await c.post('/api/talent-programmes', {
+    orgId,
+    name: '蓉城巾帼学院·电商直播班',
+    kind: 'women',
+    eligibility: 'women',
+    requiredSessions: 2,
+    capacity: 30,
+    ...over,
+  });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   return r.body as { id: number; version: number; districtCode: string | null };
 }
 
 async function session(c: Client, id: number, course: string, offsetHours: number) {
-  const r = await c.post(`/api/talent-programmes/${id}/sessions`, { course, startsAt: iso(offsetHours), endsAt: iso(offsetHours + 2), venueName: '街道职工服务中心' });
+  const r = await c.post(`/api/talent-programmes/${id}/sessions`, {
+    course,
+    startsAt: iso(offsetHours),
+    endsAt: iso(offsetHours + 2),
+    venueName: '街道职工服务中心',
+  });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   return r.body as { id: number; activityId: number };
 }
@@ -141,7 +161,9 @@ describe('talent programmes: enrolment → attendance → completion → certifi
     const s = await session(street, p.id, '数控编程', -5);
     const x = await person(street, streetMe.regionCode);
     const e = (await street.post(`/api/talent-programmes/${p.id}/enrolments`, { personId: x.id })).body as { id: number; version: number };
-    expect((await street2.post('/api/talent-programmes', { orgId: streetMe.orgId, name: '越权', kind: 'other', eligibility: 'open', requiredSessions: 0 })).status).toBe(404);
+    expect(
+      (await street2.post('/api/talent-programmes', { orgId: streetMe.orgId, name: '越权', kind: 'other', eligibility: 'open', requiredSessions: 0 })).status,
+    ).toBe(404);
     expect((await street2.get(`/api/talent-programmes/${p.id}`)).status).toBe(404);
     expect((await street2.get(`/api/talent-programmes/${p.id}/enrolments`)).status).toBe(404);
     expect((await street2.post(`/api/talent-programmes/${p.id}/status`, { status: 'closed', version: p.version })).status).toBe(404);
@@ -189,7 +211,12 @@ describe('talent programmes: enrolment → attendance → completion → certifi
     const cert = await citizen.get(`/api/portal/talent/enrolments/${mine.body.id}/certificate`);
     expect(cert.status).toBe(200);
     expect((await new PDFParse({ data: new Uint8Array(cert.raw!) }).getText()).text).toContain('张小雨');
-    expect(await audited('talent.certificate', (await sql<{ id: number }>`SELECT id::int AS id FROM talent_certificates WHERE enrolment_id = ${e.id}`.execute(t.c.db)).rows[0]!.id)).toBe(1);
+    expect(
+      await audited(
+        'talent.certificate',
+        (await sql<{ id: number }>`SELECT id::int AS id FROM talent_certificates WHERE enrolment_id = ${e.id}`.execute(t.c.db)).rows[0]!.id,
+      ),
+    ).toBe(1);
     // Someone else's certificate is not found.
     expect((await oldCitizen.get(`/api/portal/talent/enrolments/${mine.body.id}/certificate`)).status).toBe(404);
   });

@@ -32,12 +32,26 @@ export async function listProgrammes(db: Db, scope: RawBuilder<SqlBool>): Promis
 }
 
 export async function findProgramme(db: Db, scope: RawBuilder<SqlBool>, id: number, lock = false): Promise<ProgrammeRow | undefined> {
-  return (await sql<ProgrammeRow>`SELECT ${programmeCols} FROM talent_programmes tp WHERE tp.id = ${id} AND ${scope} ${lock ? sql`FOR UPDATE` : sql``}`.execute(db)).rows[0];
+  return (
+    await sql<ProgrammeRow>`SELECT ${programmeCols} FROM talent_programmes tp WHERE tp.id = ${id} AND ${scope} ${lock ? sql`FOR UPDATE` : sql``}`.execute(db)
+  ).rows[0];
 }
 
 export async function insertProgramme(
   db: Db,
-  p: { org_id: number; org_path: string; region_path: string; district_code: string | null; name: string; kind: string; description: string; eligibility: string; required_sessions: number; capacity: number; created_by: number | null },
+  p: {
+    org_id: number;
+    org_path: string;
+    region_path: string;
+    district_code: string | null;
+    name: string;
+    kind: string;
+    description: string;
+    eligibility: string;
+    required_sessions: number;
+    capacity: number;
+    created_by: number | null;
+  },
 ): Promise<number> {
   const r = await db.insertInto('talent_programmes').values(p).returning('id').executeTakeFirstOrThrow();
   return Number(r.id);
@@ -52,7 +66,9 @@ export type SessionRow = { id: number; programme_id: number; course: string; act
 
 export async function listSessions(db: Db, programmeId: number): Promise<SessionRow[]> {
   return (
-    await sql<SessionRow>`SELECT id::int AS id, programme_id::int AS programme_id, course, activity_id::int AS activity_id FROM talent_sessions WHERE programme_id = ${programmeId} ORDER BY id`.execute(db)
+    await sql<SessionRow>`SELECT id::int AS id, programme_id::int AS programme_id, course, activity_id::int AS activity_id FROM talent_sessions WHERE programme_id = ${programmeId} ORDER BY id`.execute(
+      db,
+    )
   ).rows;
 }
 
@@ -76,15 +92,18 @@ const enrolmentCols = sql`e.id::int AS id, e.programme_id::int AS programme_id, 
   (SELECT c.number FROM talent_certificates c WHERE c.enrolment_id = e.id) AS certificate_number`;
 
 export async function listEnrolments(db: Db, programmeId: number): Promise<EnrolmentRow[]> {
-  return (await sql<EnrolmentRow>`SELECT ${enrolmentCols} FROM talent_enrolments e WHERE e.programme_id = ${programmeId} ORDER BY e.id LIMIT 2000`.execute(db)).rows;
+  return (await sql<EnrolmentRow>`SELECT ${enrolmentCols} FROM talent_enrolments e WHERE e.programme_id = ${programmeId} ORDER BY e.id LIMIT 2000`.execute(db))
+    .rows;
 }
 
 export async function findEnrolment(db: Db, id: number, lock = false): Promise<EnrolmentRow | undefined> {
-  return (await sql<EnrolmentRow>`SELECT ${enrolmentCols} FROM talent_enrolments e WHERE e.id = ${id} ${lock ? sql`FOR UPDATE OF e` : sql``}`.execute(db)).rows[0];
+  return (await sql<EnrolmentRow>`SELECT ${enrolmentCols} FROM talent_enrolments e WHERE e.id = ${id} ${lock ? sql`FOR UPDATE OF e` : sql``}`.execute(db))
+    .rows[0];
 }
 
 export async function listEnrolmentsOfPerson(db: Db, personId: number): Promise<EnrolmentRow[]> {
-  return (await sql<EnrolmentRow>`SELECT ${enrolmentCols} FROM talent_enrolments e WHERE e.person_id = ${personId} ORDER BY e.id DESC LIMIT 200`.execute(db)).rows;
+  return (await sql<EnrolmentRow>`SELECT ${enrolmentCols} FROM talent_enrolments e WHERE e.person_id = ${personId} ORDER BY e.id DESC LIMIT 200`.execute(db))
+    .rows;
 }
 
 /** Inserts unless the person is already enrolled; null then. */
@@ -95,7 +114,10 @@ export async function insertEnrolment(db: Db, e: { programme_id: number; person_
 }
 
 export async function assess(db: Db, id: number, version: number, status: string, score: number): Promise<boolean> {
-  const r = await sql`UPDATE talent_enrolments SET status = ${status}, score = ${score}, assessed_at = now(), version = version + 1 WHERE id = ${id} AND version = ${version}`.execute(db);
+  const r =
+    await sql`UPDATE talent_enrolments SET status = ${status}, score = ${score}, assessed_at = now(), version = version + 1 WHERE id = ${id} AND version = ${version}`.execute(
+      db,
+    );
   return Number(r.numAffectedRows ?? 0) === 1;
 }
 
@@ -114,7 +136,10 @@ export async function nextCertificateId(db: Db): Promise<number> {
   return Number((await sql<{ id: number }>`SELECT nextval(pg_get_serial_sequence('talent_certificates', 'id'))::bigint AS id`.execute(db)).rows[0]!.id);
 }
 
-export async function insertCertificate(db: Db, c: { id: number; enrolment_id: number; number: string; verify_token: string; issued_on: string }): Promise<void> {
+export async function insertCertificate(
+  db: Db,
+  c: { id: number; enrolment_id: number; number: string; verify_token: string; issued_on: string },
+): Promise<void> {
   await sql`INSERT INTO talent_certificates (id, enrolment_id, number, verify_token, issued_on) OVERRIDING SYSTEM VALUE
     VALUES (${c.id}, ${c.enrolment_id}, ${c.number}, ${c.verify_token}, ${c.issued_on}::date)`.execute(db);
 }

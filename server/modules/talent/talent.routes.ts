@@ -29,14 +29,26 @@ export function registerTalentRoutes(app: App, c: Container): void {
     config: { permission: 'talent.manage' },
     handler: async (req, reply) => reply.code(201).send(await c.talent.addSession(ctx(req), req.params.id, req.body)),
   });
-  app.route({ ...contractRoute(talent.enrolments), config: { permission: 'talent.read' }, handler: async (req) => ({ items: await c.talent.enrolments(req.actor!, req.params.id) }) });
+  app.route({
+    ...contractRoute(talent.enrolments),
+    config: { permission: 'talent.read' },
+    handler: async (req) => ({ items: await c.talent.enrolments(req.actor!, req.params.id) }),
+  });
   app.route({
     ...contractRoute(talent.enrol),
     config: { permission: 'talent.manage' },
     handler: async (req, reply) => reply.code(201).send(await c.talent.enrol(ctx(req), req.params.id, req.body.personId)),
   });
-  app.route({ ...contractRoute(talent.attend), config: { permission: 'talent.manage' }, handler: async (req) => c.talent.attend(ctx(req), req.params.id, req.body.sessionId) });
-  app.route({ ...contractRoute(talent.assess), config: { permission: 'talent.manage' }, handler: async (req) => c.talent.assess(ctx(req), req.params.id, req.body) });
+  app.route({
+    ...contractRoute(talent.attend),
+    config: { permission: 'talent.manage' },
+    handler: async (req) => c.talent.attend(ctx(req), req.params.id, req.body.sessionId),
+  });
+  app.route({
+    ...contractRoute(talent.assess),
+    config: { permission: 'talent.manage' },
+    handler: async (req) => c.talent.assess(ctx(req), req.params.id, req.body),
+  });
   app.route({
     ...contractRoute(talent.certificate),
     config: { permission: 'talent.read' },
@@ -52,7 +64,11 @@ export function registerTalentRoutes(app: App, c: Container): void {
     config: { public: true, rateLimit: { max: 20, timeWindow: 60_000, keyGenerator: (req: FastifyRequest) => `talent-enrol:${req.ip}` } },
     handler: async (req, reply) => reply.code(201).send(await c.talent.enrolMine(meta(req), await c.citizens.require(req), req.params.id)),
   });
-  app.route({ ...contractRoute(talent.portalMine), config: { public: true }, handler: async (req) => ({ items: await c.talent.mine(await c.citizens.require(req)) }) });
+  app.route({
+    ...contractRoute(talent.portalMine),
+    config: { public: true },
+    handler: async (req) => ({ items: await c.talent.mine(await c.citizens.require(req)) }),
+  });
   app.route({
     ...contractRoute(talent.portalCertificate),
     config: { public: true },

@@ -2,7 +2,20 @@ import { randomBytes } from 'node:crypto';
 import { sql, type SqlBool } from 'kysely';
 import type { Database, Db, Tx } from '../../db/client.js';
 import type { OrgReassignment, OrgRepath } from '../../platform/repath.js';
-import type { Enrolment, Figures, FiguresQuery, MyEnrolment, Programme, ProgrammeDetail, ProgrammeInput, PublicProgramme, Session, SessionInput, Summary, Verification } from '../../../contracts/talent.js';
+import type {
+  Enrolment,
+  Figures,
+  FiguresQuery,
+  MyEnrolment,
+  Programme,
+  ProgrammeDetail,
+  ProgrammeInput,
+  PublicProgramme,
+  Session,
+  SessionInput,
+  Summary,
+  Verification,
+} from '../../../contracts/talent.js';
 import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
 import type { Actor, RequestContext } from '../../platform/auth/actor.js';
 import { AppError } from '../../platform/errors.js';
@@ -19,7 +32,8 @@ import * as repo from './talent.repository.js';
 const all = sql<SqlBool>`true`;
 
 /** The portal address a certificate's QR code opens. */
-export const verifyUrl = (origin: string, number: string, token: string): string => `${origin}/portal/talent/verify?no=${encodeURIComponent(number)}&t=${encodeURIComponent(token)}`;
+export const verifyUrl = (origin: string, number: string, token: string): string =>
+  `${origin}/portal/talent/verify?no=${encodeURIComponent(number)}&t=${encodeURIComponent(token)}`;
 
 function sameToken(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
@@ -124,7 +138,10 @@ export class TalentService {
   async figures(actor: Actor, q: FiguresQuery): Promise<Figures> {
     if (q.from && q.to && q.from > q.to) throw new AppError('VALIDATION', 'query.to', { reason: 'before_from' });
     const rows = await repo.figures(this.db, readScope(actor), q);
-    const names = await this.orgs.namesOf(this.db, rows.byOrg.map((r) => r.org_id));
+    const names = await this.orgs.namesOf(
+      this.db,
+      rows.byOrg.map((r) => r.org_id),
+    );
     const byDistrict: Figures['byDistrict'] = [];
     for (const r of rows.byDistrict) {
       const name = r.district_code ? (await this.regions.requireRegion(r.district_code, 'districtCode')).name : '市本级';
@@ -133,7 +150,13 @@ export class TalentService {
     return {
       totals: rows.totals,
       byDistrict,
-      byOrg: rows.byOrg.map((r) => ({ orgId: r.org_id, orgName: names.get(r.org_id) ?? String(r.org_id), programmes: r.programmes, enrolled: r.enrolled, completed: r.completed })),
+      byOrg: rows.byOrg.map((r) => ({
+        orgId: r.org_id,
+        orgName: names.get(r.org_id) ?? String(r.org_id),
+        programmes: r.programmes,
+        enrolled: r.enrolled,
+        completed: r.completed,
+      })),
     };
   }
 
@@ -145,7 +168,10 @@ export class TalentService {
 
   private async sessionsOf(db: Db, programmeId: number, city: Actor): Promise<Session[]> {
     const sessions = await repo.listSessions(db, programmeId);
-    const attendance = await this.activities.attendanceOf(db, sessions.map((s) => s.activity_id));
+    const attendance = await this.activities.attendanceOf(
+      db,
+      sessions.map((s) => s.activity_id),
+    );
     const out: Session[] = [];
     for (const s of sessions) {
       const a = await this.activities.requireVisible(db, city, s.activity_id);
@@ -168,7 +194,8 @@ export class TalentService {
       const org = await this.orgs.requireWritable(trx, ctx.actor, input.orgId, 'body.orgId');
       const region = await this.regions.requireRegion(org.regionCode, 'body.orgId', trx);
       let district: { code: string; level: string; parentCode: string | null } | null = region;
-      while (district && district.level !== 'district') district = district.parentCode ? await this.regions.requireRegion(district.parentCode, 'body.orgId', trx) : null;
+      while (district && district.level !== 'district')
+        district = district.parentCode ? await this.regions.requireRegion(district.parentCode, 'body.orgId', trx) : null;
       const id = await repo.insertProgramme(trx, {
         org_id: org.id,
         org_path: org.path,
@@ -182,7 +209,12 @@ export class TalentService {
         capacity: input.capacity ?? 100,
         created_by: ctx.actor.accountId || null,
       });
-      await this.audit.append(trx, actorOf(ctx), { action: 'talent.programme.create', objectType: 'talent_programme', objectId: id, detail: { orgId: org.id, kind: input.kind, eligibility: input.eligibility } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'talent.programme.create',
+        objectType: 'talent_programme',
+        objectId: id,
+        detail: { orgId: org.id, kind: input.kind, eligibility: input.eligibility },
+      });
       return this.toProgramme(trx, (await repo.findProgramme(trx, all, id))!, await this.city(trx));
     });
   }
@@ -223,14 +255,22 @@ export class TalentService {
         { publish: true },
       );
       const sid = await repo.insertSession(trx, { programme_id: p.id, course, activity_id: a.id });
-      await this.audit.append(trx, actorOf(ctx), { action: 'talent.session.add', objectType: 'talent_programme', objectId: p.id, detail: { sessionId: sid, activityId: a.id } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'talent.session.add',
+        objectType: 'talent_programme',
+        objectId: p.id,
+        detail: { sessionId: sid, activityId: a.id },
+      });
       return { id: sid, course, activityId: a.id, title: a.title, startsAt: a.startsAt, endsAt: a.endsAt, venueName: a.venueName, attended: 0 };
     });
   }
 
   private async toEnrolments(db: Db, rows: repo.EnrolmentRow[], programmeId: number): Promise<Enrolment[]> {
     const sessions = await repo.listSessions(db, programmeId);
-    const attendance = await this.activities.attendanceOf(db, sessions.map((s) => s.activity_id));
+    const attendance = await this.activities.attendanceOf(
+      db,
+      sessions.map((s) => s.activity_id),
+    );
     const city = await this.city(db);
     const out: Enrolment[] = [];
     for (const e of rows) {
@@ -260,7 +300,13 @@ export class TalentService {
   }
 
   /** Locks the programme, checks it is open, has room and the person is eligible, and enrols. */
-  private async enrolIn(trx: Db, p: repo.ProgrammeRow, person: { id: number; gender: string | null; birthDate: string | null }, source: 'staff' | 'portal', field: string): Promise<number> {
+  private async enrolIn(
+    trx: Db,
+    p: repo.ProgrammeRow,
+    person: { id: number; gender: string | null; birthDate: string | null },
+    source: 'staff' | 'portal',
+    field: string,
+  ): Promise<number> {
     if (p.status !== 'open') throw new AppError('INVALID_STATE', 'status', { reason: p.status });
     const why = ineligibility(p.eligibility, person, chinaToday());
     if (why) throw new AppError('VALIDATION', field, { reason: why });
@@ -315,14 +361,25 @@ export class TalentService {
   }
 
   /** The certificate of a completed enrolment: numbered and registered at the first issue, the same number after; audited. */
-  private async issue(auditActor: Parameters<typeof actorOf>, e: repo.EnrolmentRow, p: repo.ProgrammeRow, origin: string): Promise<{ pdf: Buffer; number: string }> {
+  private async issue(
+    auditActor: Parameters<typeof actorOf>,
+    e: repo.EnrolmentRow,
+    p: repo.ProgrammeRow,
+    origin: string,
+  ): Promise<{ pdf: Buffer; number: string }> {
     if (e.status !== 'completed') throw new AppError('INVALID_STATE', 'status', { reason: e.status });
     return this.db.transaction().execute(async (trx) => {
       let cert = await repo.findCertificate(trx, { enrolmentId: e.id });
       if (!cert) {
         const id = await repo.nextCertificateId(trx);
         const today = chinaToday();
-        cert = { id, enrolment_id: e.id, number: certificateNumber(Number(today.slice(0, 4)), id), verify_token: randomBytes(18).toString('base64url'), issued_on: today };
+        cert = {
+          id,
+          enrolment_id: e.id,
+          number: certificateNumber(Number(today.slice(0, 4)), id),
+          verify_token: randomBytes(18).toString('base64url'),
+          issued_on: today,
+        };
         await repo.insertCertificate(trx, cert);
       }
       const city = await this.city(trx);
@@ -341,7 +398,12 @@ export class TalentService {
         issuedOn: cert.issued_on,
         verifyUrl: verifyUrl(origin, cert.number, cert.verify_token),
       });
-      await this.audit.append(trx, actorOf(...auditActor), { action: 'talent.certificate', objectType: 'talent_certificate', objectId: cert.id, detail: { number: cert.number } });
+      await this.audit.append(trx, actorOf(...auditActor), {
+        action: 'talent.certificate',
+        objectType: 'talent_certificate',
+        objectId: cert.id,
+        detail: { number: cert.number },
+      });
       return { pdf, number: cert.number };
     });
   }
@@ -415,7 +477,12 @@ export class TalentService {
       if (!p) throw new AppError('NOT_FOUND', 'id');
       const person = await this.people.requireVisible(trx, await this.city(trx), citizen.personId);
       const eid = await this.enrolIn(trx, p, person, 'portal', 'id');
-      await this.audit.append(trx, actorOf(null, meta.ip, meta.requestId), { action: 'talent.enrol', objectType: 'talent_enrolment', objectId: eid, detail: { programmeId, source: 'portal' } });
+      await this.audit.append(trx, actorOf(null, meta.ip, meta.requestId), {
+        action: 'talent.enrol',
+        objectType: 'talent_enrolment',
+        objectId: eid,
+        detail: { programmeId, source: 'portal' },
+      });
       return eid;
     });
     return (await this.mine(citizen)).find((x) => x.id === id)!;

@@ -16,7 +16,11 @@ const plusDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:0
 const wednesday = (weeks: number) => plusDays(nextChinaWeekday(3), 7 * weeks);
 const slot = (day: string, from: string, to: string) => ({ start: chinaTime(day, from).toISOString(), end: chinaTime(day, to).toISOString() });
 const audited = async (action: string, objectId?: number) =>
-  (await sql<{ n: number }>`SELECT count(*)::int AS n FROM audit_log WHERE action = ${action} ${objectId ? sql`AND object_id = ${String(objectId)}` : sql``}`.execute(t.c.db)).rows[0]!.n;
+  (
+    await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM audit_log WHERE action = ${action} ${objectId ? sql`AND object_id = ${String(objectId)}` : sql``}`.execute(t.c.db)
+  ).rows[0]!.n;
 
 beforeAll(async () => {
   t = await setupTestEnv();
@@ -52,7 +56,12 @@ describe('venue type catalogue', () => {
     expect(types).toContain('worker_service_centre');
     const me = (await street.get('/api/auth/me')).body;
     const org = (await street.get(`/api/orgs/${me.orgId}`)).body;
-    const v = await street.post('/api/venues', { typeCode: 'worker_service_centre', name: '街道职工服务中心', regionCode: org.regionCode, managingOrgId: org.id });
+    const v = await street.post('/api/venues', {
+      typeCode: 'worker_service_centre',
+      name: '街道职工服务中心',
+      regionCode: org.regionCode,
+      managingOrgId: org.id,
+    });
     expect(v.status).toBe(201);
 
     const renamed = await admin.patch('/api/venue-types/worker_service_centre', { nameZh: '职工服务中心（站）', active: false });
@@ -62,7 +71,12 @@ describe('venue type catalogue', () => {
     expect((await admin.patch('/api/venue-types/no_such_type', { nameZh: 'x' })).status).toBe(404);
     expect((await street.patch('/api/venue-types/worker_service_centre', { active: true })).status).toBe(403);
     // A retired type takes no new venue, and leaves the active list; the catalogue still shows it.
-    const refused = await street.post('/api/venues', { typeCode: 'worker_service_centre', name: '另一个中心', regionCode: org.regionCode, managingOrgId: org.id });
+    const refused = await street.post('/api/venues', {
+      typeCode: 'worker_service_centre',
+      name: '另一个中心',
+      regionCode: org.regionCode,
+      managingOrgId: org.id,
+    });
     expect(refused.status).toBe(400);
     expect(refused.body.error.field).toBe('typeCode');
     expect((await street.get('/api/venue-types')).body.items.map((x: { code: string }) => x.code)).not.toContain('worker_service_centre');
@@ -75,7 +89,16 @@ describe('booking rules', () => {
   it('per-organization quotas replace the general figure; a neighbouring street is refused', async () => {
     expect((await neighbour.put(`/api/venues/${venueId}/quotas`, { orgs: [{ orgId: youthOrgId, monthlyHours: 1 }] })).status).toBe(404);
     expect((await neighbour.get(`/api/venues/${venueId}/quotas`)).status).toBe(404);
-    expect((await street.put(`/api/venues/${venueId}/quotas`, { orgs: [{ orgId: youthOrgId, monthlyHours: 1 }, { orgId: youthOrgId, monthlyHours: 2 }] })).status).toBe(400);
+    expect(
+      (
+        await street.put(`/api/venues/${venueId}/quotas`, {
+          orgs: [
+            { orgId: youthOrgId, monthlyHours: 1 },
+            { orgId: youthOrgId, monthlyHours: 2 },
+          ],
+        })
+      ).status,
+    ).toBe(400);
     const set = await street.put(`/api/venues/${venueId}/quotas`, { orgs: [{ orgId: youthOrgId, monthlyHours: 1 }] });
     expect(set.status).toBe(200);
     expect(set.body.orgs).toEqual([expect.objectContaining({ orgId: youthOrgId, monthlyHours: 1 })]);
@@ -117,7 +140,9 @@ describe('cancelling from the console', () => {
     expect(r.status).toBe(200);
     expect(await audited('venue.booking.cancel', b.id)).toBe(1);
     expect((await street.post(`/api/venue-bookings/${b.id}/cancel-by-venue`, { reason: '再次' })).status).toBe(409);
-    const mine = await youth.get(`/api/venue-bookings/mine?from=${chinaTime(day, '00:00').toISOString()}&to=${chinaTime(plusDays(day, 1), '00:00').toISOString()}`);
+    const mine = await youth.get(
+      `/api/venue-bookings/mine?from=${chinaTime(day, '00:00').toISOString()}&to=${chinaTime(plusDays(day, 1), '00:00').toISOString()}`,
+    );
     const seen = mine.body.items.find((x: { id: number }) => x.id === b.id);
     expect(seen).toMatchObject({ status: 'cancelled', decisionNote: '场地临时维修，请改约' });
   });

@@ -68,7 +68,15 @@ describe('venue registry', () => {
     const me = (await street.get('/api/auth/me')).body;
     const org = (await street.get(`/api/orgs/${me.orgId}`)).body;
     const women = (await womenStreet.get('/api/auth/me')).body.orgId;
-    const base = { typeCode: 'workers_home', modelLevel: 'city', name: '测试职工之家', regionCode: org.regionCode, managingOrgId: org.id, cobuilderOrgIds: [women], accessibility: ['无障碍通道'] };
+    const base = {
+      typeCode: 'workers_home',
+      modelLevel: 'city',
+      name: '测试职工之家',
+      regionCode: org.regionCode,
+      managingOrgId: org.id,
+      cobuilderOrgIds: [women],
+      accessibility: ['无障碍通道'],
+    };
     const unknownType = await street.post('/api/venues', { ...base, typeCode: 'castle' });
     expect(unknownType.status).toBe(400);
     expect(unknownType.body.error.field).toBe('typeCode');
@@ -120,30 +128,59 @@ describe('venue registry', () => {
     expect(p.status).toBe(201);
     expect((await neighbour.del(`/api/venue-projects/${p.body.id}`)).status).toBe(404);
     expect((await street.del(`/api/venue-projects/${p.body.id}`)).status).toBe(200);
-    expect((await street.put(`/api/venues/${streetVenueId}/hours`, { weekly: [{ weekday: 1, opens: '18:00', closes: '09:00' }], exceptions: [] })).status).toBe(400);
-    expect((await street.put(`/api/venues/${streetVenueId}/hours`, { weekly: [{ weekday: 8, opens: '09:00', closes: '18:00' }], exceptions: [] })).status).toBe(400);
+    expect((await street.put(`/api/venues/${streetVenueId}/hours`, { weekly: [{ weekday: 1, opens: '18:00', closes: '09:00' }], exceptions: [] })).status).toBe(
+      400,
+    );
+    expect((await street.put(`/api/venues/${streetVenueId}/hours`, { weekly: [{ weekday: 8, opens: '09:00', closes: '18:00' }], exceptions: [] })).status).toBe(
+      400,
+    );
     expect((await neighbour.put(`/api/venues/${streetVenueId}/hours`, { weekly: [], exceptions: [] })).status).toBe(404);
-    const h = await street.put(`/api/venues/${streetVenueId}/hours`, { weekly: [{ weekday: 1, opens: '09:00', closes: '18:00' }], exceptions: [{ day: '2027-01-04', closed: true, note: '设备检修' }] });
+    const h = await street.put(`/api/venues/${streetVenueId}/hours`, {
+      weekly: [{ weekday: 1, opens: '09:00', closes: '18:00' }],
+      exceptions: [{ day: '2027-01-04', closed: true, note: '设备检修' }],
+    });
     expect(h.status).toBe(200);
     expect(h.body.weekly).toEqual([{ weekday: 1, opens: '09:00', closes: '18:00' }]);
   });
 
   it('stores photos checked by magic bytes under the data directory; refuses other files and a neighbour', async () => {
-    const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a6d5b8a60000000049454e44ae426082', 'hex');
+    const png = Buffer.from(
+      '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a6d5b8a60000000049454e44ae426082',
+      'hex',
+    );
     const form = (name: string, data: Buffer) => {
       const boundary = 'qhboundary';
-      const body = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: image/png\r\n\r\n`), data, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+      const body = Buffer.concat([
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: image/png\r\n\r\n`),
+        data,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]);
       return { body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
     };
     const ok = form('front.png', png);
-    const up = await t.app.inject({ method: 'POST', url: `/api/venues/${streetVenueId}/photos`, payload: ok.body, headers: { ...ok.headers, cookie: street.cookie, 'x-csrf-token': street.csrf } });
+    const up = await t.app.inject({
+      method: 'POST',
+      url: `/api/venues/${streetVenueId}/photos`,
+      payload: ok.body,
+      headers: { ...ok.headers, cookie: street.cookie, 'x-csrf-token': street.csrf },
+    });
     expect(up.statusCode).toBe(201);
     const photo = JSON.parse(up.body);
     expect(photo.mime).toBe('image/png');
     const fake = form('fake.png', Buffer.from('not really a picture'));
-    const bad = await t.app.inject({ method: 'POST', url: `/api/venues/${streetVenueId}/photos`, payload: fake.body, headers: { ...fake.headers, cookie: street.cookie, 'x-csrf-token': street.csrf } });
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: `/api/venues/${streetVenueId}/photos`,
+      payload: fake.body,
+      headers: { ...fake.headers, cookie: street.cookie, 'x-csrf-token': street.csrf },
+    });
     expect(bad.statusCode).toBe(415);
-    const nb = await t.app.inject({ method: 'POST', url: `/api/venues/${streetVenueId}/photos`, payload: ok.body, headers: { ...ok.headers, cookie: neighbour.cookie, 'x-csrf-token': neighbour.csrf } });
+    const nb = await t.app.inject({
+      method: 'POST',
+      url: `/api/venues/${streetVenueId}/photos`,
+      payload: ok.body,
+      headers: { ...ok.headers, cookie: neighbour.cookie, 'x-csrf-token': neighbour.csrf },
+    });
     expect(nb.statusCode).toBe(404);
     const get = await street.get(`/api/venues/${streetVenueId}/photos/${photo.id}`);
     expect(get.status).toBe(200);
@@ -156,7 +193,15 @@ describe('booking', () => {
   it('100 concurrent bookings of the same slot: exactly 1 confirmed, 99 refused naming the holder and time', async () => {
     const day = tuesday(3);
     const room = youthHome.rooms[0]!.id;
-    const results = await Promise.all(Array.from({ length: 100 }, (_, i) => womenStreet.post('/api/venue-bookings', { roomId: room, ...slot(day, '10:00', '11:00'), purpose: `并发预订 ${i}` }, { headers: { 'accept-language': 'zh-CN' } })));
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        womenStreet.post(
+          '/api/venue-bookings',
+          { roomId: room, ...slot(day, '10:00', '11:00'), purpose: `并发预订 ${i}` },
+          { headers: { 'accept-language': 'zh-CN' } },
+        ),
+      ),
+    );
     const ok = results.filter((r) => r.status === 201);
     const other = results.filter((r) => r.status !== 201 && r.status !== 409);
     expect(other.map((r) => `${r.status} ${r.text}`).slice(0, 3)).toEqual([]);
@@ -170,13 +215,23 @@ describe('booking', () => {
       expect(r.body.error.message).toContain(holder);
       expect(r.body.error.message).toContain(`${day} 10:00`);
     }
-    const rows = await t.c.db.selectFrom('venue_bookings').select(({ fn }) => fn.countAll<number>().as('n')).where('room_id', '=', room).where('status', '=', 'confirmed').where('purpose', 'like', '并发预订%').executeTakeFirstOrThrow();
+    const rows = await t.c.db
+      .selectFrom('venue_bookings')
+      .select(({ fn }) => fn.countAll<number>().as('n'))
+      .where('room_id', '=', room)
+      .where('status', '=', 'confirmed')
+      .where('purpose', 'like', '并发预订%')
+      .executeTakeFirstOrThrow();
     expect(Number(rows.n)).toBe(1);
   });
 
   it('another organization sees the conflict in English too, with the holder and time', async () => {
     const day = tuesday(3);
-    const r = await youthManager.post('/api/venue-bookings', { roomId: youthHome.rooms[0]!.id, ...slot(day, '10:30', '11:30'), purpose: '青年沙龙' }, { headers: { 'accept-language': 'en' } });
+    const r = await youthManager.post(
+      '/api/venue-bookings',
+      { roomId: youthHome.rooms[0]!.id, ...slot(day, '10:30', '11:30'), purpose: '青年沙龙' },
+      { headers: { 'accept-language': 'en' } },
+    );
     expect(r.status).toBe(409);
     expect(r.body.error.message).toMatch(/overlaps the confirmed booking of .+ \(\d{4}-\d\d-\d\d 10:00 to \d{4}-\d\d-\d\d 11:00\)/);
   });
@@ -187,7 +242,12 @@ describe('booking', () => {
     const blocked = plusDays(first, 14);
     const hold = await womenStreet.post('/api/venue-bookings', { roomId: room, ...slot(blocked, '15:00', '16:00'), purpose: '占用' });
     expect(hold.status).toBe(201);
-    const r = await youthManager.post('/api/venue-bookings', { roomId: room, ...slot(first, '14:30', '16:30'), purpose: '每周青年夜校', repeatWeeklyUntil: plusDays(first, 28) });
+    const r = await youthManager.post('/api/venue-bookings', {
+      roomId: room,
+      ...slot(first, '14:30', '16:30'),
+      purpose: '每周青年夜校',
+      repeatWeeklyUntil: plusDays(first, 28),
+    });
     expect(r.status).toBe(201);
     expect(r.body.occurrences.length).toBe(5);
     const conflicts = r.body.occurrences.filter((o: { status: string }) => o.status === 'conflict');
@@ -195,7 +255,9 @@ describe('booking', () => {
     expect(conflicts[0].start).toBe(chinaTime(blocked, '14:30').toISOString());
     expect(conflicts[0].holder).toContain(hold.body.booking.orgName);
     expect(r.body.occurrences.filter((o: { status: string }) => o.status === 'confirmed').length).toBe(4);
-    const cal = await youthManager.get(`/api/venues/${youthHome.id}/bookings`, { query: { from: chinaTime(first, '00:00').toISOString(), to: chinaTime(plusDays(first, 29), '00:00').toISOString(), roomId: String(room) } });
+    const cal = await youthManager.get(`/api/venues/${youthHome.id}/bookings`, {
+      query: { from: chinaTime(first, '00:00').toISOString(), to: chinaTime(plusDays(first, 29), '00:00').toISOString(), roomId: String(room) },
+    });
     expect(cal.body.items.filter((b: { seriesId: number | null }) => b.seriesId === r.body.seriesId).length).toBe(4);
   });
 
@@ -215,11 +277,26 @@ describe('booking', () => {
     expect(h.body.error.message).toContain(holiday);
     // Marked open on that date: the exception wins over the holiday.
     const hours = (await youthManager.get(`/api/venues/${youthHome.id}`)).body;
-    await youthManager.put(`/api/venues/${youthHome.id}/hours`, { weekly: hours.weekly, exceptions: [{ day: holiday, closed: false, opens: '09:00', closes: '12:00', note: '假日开放' }] });
+    await youthManager.put(`/api/venues/${youthHome.id}/hours`, {
+      weekly: hours.weekly,
+      exceptions: [{ day: holiday, closed: false, opens: '09:00', closes: '12:00', note: '假日开放' }],
+    });
     expect((await womenStreet.post('/api/venue-bookings', { roomId: room, ...slot(holiday, '10:00', '11:00'), purpose: '假日开放' })).status).toBe(201);
-    expect((await womenStreet.post('/api/venue-bookings', { roomId: room, start: '2020-01-07T02:00:00.000Z', end: '2020-01-07T03:00:00.000Z', purpose: '过去' })).status).toBe(400);
+    expect(
+      (await womenStreet.post('/api/venue-bookings', { roomId: room, start: '2020-01-07T02:00:00.000Z', end: '2020-01-07T03:00:00.000Z', purpose: '过去' }))
+        .status,
+    ).toBe(400);
     expect((await womenStreet.post('/api/venue-bookings', { roomId: room, ...slot(day, '11:00', '10:00'), purpose: '倒序' })).body.error.field).toBe('end');
-    expect((await womenStreet.post('/api/venue-bookings', { roomId: room, start: chinaTime(day, '10:00').toISOString(), end: chinaTime(plusDays(day, 1), '10:00').toISOString(), purpose: '跨天' })).status).toBe(400);
+    expect(
+      (
+        await womenStreet.post('/api/venue-bookings', {
+          roomId: room,
+          start: chinaTime(day, '10:00').toISOString(),
+          end: chinaTime(plusDays(day, 1), '10:00').toISOString(),
+          purpose: '跨天',
+        })
+      ).status,
+    ).toBe(400);
     expect((await womenStreet.post('/api/venue-bookings', { roomId: room, start: 'tomorrow', end: 'later', purpose: 'x' })).status).toBe(400);
     expect((await womenStreet.post('/api/venue-bookings', { roomId: room, ...slot(day, '10:00', '11:00'), purpose: '' })).status).toBe(400);
   });
@@ -247,7 +324,9 @@ describe('booking', () => {
     expect(ok.status).toBe(200);
     expect(ok.body.status).toBe('confirmed');
     expect((await youthManager.post(`/api/venue-bookings/${id}/approve`, {})).status).toBe(409);
-    const mine = await unionCommunity.get('/api/venue-bookings/mine', { query: { from: chinaTime(day, '00:00').toISOString(), to: chinaTime(plusDays(day, 1), '00:00').toISOString() } });
+    const mine = await unionCommunity.get('/api/venue-bookings/mine', {
+      query: { from: chinaTime(day, '00:00').toISOString(), to: chinaTime(plusDays(day, 1), '00:00').toISOString() },
+    });
     expect(mine.body.items.map((b: { id: number }) => b.id)).toContain(id);
     const reject = await unionCommunity.post('/api/venue-bookings', { roomId: room, ...slot(day, '11:00', '12:00'), purpose: '再议' });
     const rj = await youthManager.post(`/api/venue-bookings/${reject.body.booking.id}/reject`, { note: '时间已满' });
@@ -269,7 +348,11 @@ describe('booking', () => {
     const fill = quota - Number(used.rows[0]!.h);
     const a = await womenStreet.post('/api/venue-bookings', { roomId: room, ...slot(day, '09:00', fill >= 3 ? '12:00' : '11:00'), purpose: '额度内' });
     expect(a.status).toBe(201);
-    const b = await womenStreet.post('/api/venue-bookings', { roomId: room, ...slot(day, '14:00', '15:00'), purpose: '超额' }, { headers: { 'accept-language': 'en' } });
+    const b = await womenStreet.post(
+      '/api/venue-bookings',
+      { roomId: room, ...slot(day, '14:00', '15:00'), purpose: '超额' },
+      { headers: { 'accept-language': 'en' } },
+    );
     expect(b.status).toBe(400);
     expect(b.body.error.field).toBe('orgId');
     expect(b.body.error.message).toContain(`${quota} hours`);
@@ -327,13 +410,21 @@ describe('iCalendar feeds', () => {
     const parsed = ical.sync.parseICS(text.text);
     const events = Object.values(parsed).filter((e) => e?.type === 'VEVENT') as Array<{ start: Date; end: Date; summary: string; location: string }>;
     const from = new Date(Date.now() - 30 * 86_400_000);
-    const expected = await t.c.db.selectFrom('venue_bookings').select('id').where('venue_id', '=', youthHome.id).where('status', 'in', ['pending', 'confirmed']).where(({ eb, fn }) => eb(fn('upper', ['during']), '>=', from)).execute();
+    const expected = await t.c.db
+      .selectFrom('venue_bookings')
+      .select('id')
+      .where('venue_id', '=', youthHome.id)
+      .where('status', 'in', ['pending', 'confirmed'])
+      .where(({ eb, fn }) => eb(fn('upper', ['during']), '>=', from))
+      .execute();
     expect(events.length).toBe(expected.length);
     const lecture = events.find((e) => e.summary.includes('巾帼心理健康讲座'))!;
     expect(lecture.location).toContain('青年议事厅');
     expect(lecture.end.getTime() - lecture.start.getTime()).toBe(2 * 3_600_000);
     const org = await womenStreet.post('/api/venue-feeds', { kind: 'org' });
-    const orgEvents = Object.values(ical.sync.parseICS((await t.anonymous.get(org.body.path)).text)).filter((e) => e?.type === 'VEVENT') as Array<{ summary: string }>;
+    const orgEvents = Object.values(ical.sync.parseICS((await t.anonymous.get(org.body.path)).text)).filter((e) => e?.type === 'VEVENT') as Array<{
+      summary: string;
+    }>;
     expect(orgEvents.length).toBeGreaterThan(0);
     expect(orgEvents.every((e) => e.summary.includes('妇'))).toBe(true);
     expect((await t.anonymous.get(`/api/venue-feeds/${'A'.repeat(32)}.ics`)).status).toBe(404);

@@ -14,10 +14,12 @@ export const readScope = (actor: Actor, alias = 'v'): RawBuilder<SqlBool> => sql
              WHERE sa.venue_id = ${sql.ref(`${alias}.id`)} AND sr.path <@ ${actor.scope.regionPath}::ltree))`;
 
 /** Registry edits and approvals: only venues managed by my organization or a unit below it. */
-export const writeScope = (actor: Actor, alias = 'v'): RawBuilder<SqlBool> => sql<SqlBool>`${sql.ref(`${alias}.managing_org_path`)} <@ ${actor.scope.orgPath}::ltree`;
+export const writeScope = (actor: Actor, alias = 'v'): RawBuilder<SqlBool> =>
+  sql<SqlBool>`${sql.ref(`${alias}.managing_org_path`)} <@ ${actor.scope.orgPath}::ltree`;
 
 /** A booking is the business of the organization that holds it (and units above it). */
-export const bookingOwnerScope = (actor: Actor, alias = 'b'): RawBuilder<SqlBool> => sql<SqlBool>`${sql.ref(`${alias}.org_path`)} <@ ${actor.scope.orgPath}::ltree`;
+export const bookingOwnerScope = (actor: Actor, alias = 'b'): RawBuilder<SqlBool> =>
+  sql<SqlBool>`${sql.ref(`${alias}.org_path`)} <@ ${actor.scope.orgPath}::ltree`;
 
 /** China time has no daylight saving: local wall-clock = UTC + 8 h. */
 const CN_OFFSET_MS = 8 * 3_600_000;
@@ -75,7 +77,8 @@ export function openingVerdict(rules: OpeningRules, isHoliday: (day: string) => 
 export function detectImageType(head: Buffer): { mime: 'image/jpeg' | 'image/png' | 'image/webp'; ext: string } | null {
   if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return { mime: 'image/jpeg', ext: 'jpg' };
   if (head.length >= 8 && head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return { mime: 'image/png', ext: 'png' };
-  if (head.length >= 12 && head.subarray(0, 4).toString('latin1') === 'RIFF' && head.subarray(8, 12).toString('latin1') === 'WEBP') return { mime: 'image/webp', ext: 'webp' };
+  if (head.length >= 12 && head.subarray(0, 4).toString('latin1') === 'RIFF' && head.subarray(8, 12).toString('latin1') === 'WEBP')
+    return { mime: 'image/webp', ext: 'webp' };
   return null;
 }
 

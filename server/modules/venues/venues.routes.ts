@@ -50,7 +50,15 @@ export const VenueSchema = Obj({
 const RoomSchema = Obj({ id: Type.Integer(), name: Type.String(), capacity: Type.Integer(), facilities: Type.Array(Type.String()), status: Type.String() });
 const Weekly = Obj({ weekday: Type.Integer({ minimum: 1, maximum: 7 }), opens: Time, closes: Time });
 const ExceptionOut = Obj({ day: Type.String(), closed: Type.Boolean(), opens: Nullable(Type.String()), closes: Nullable(Type.String()), note: Type.String() });
-const ProjectSchema = Obj({ id: Type.Integer(), orgId: Type.Integer(), orgName: Type.String(), service: Type.String(), schedule: Type.String(), startsOn: Type.String(), endsOn: Nullable(Type.String()) });
+const ProjectSchema = Obj({
+  id: Type.Integer(),
+  orgId: Type.Integer(),
+  orgName: Type.String(),
+  service: Type.String(),
+  schedule: Type.String(),
+  startsOn: Type.String(),
+  endsOn: Nullable(Type.String()),
+});
 const PhotoSchema = Obj({ id: Type.Integer(), name: Type.String(), mime: Type.String(), size: Type.Integer(), uploadedAt: Type.String() });
 const VenueDetail = Type.Composite(
   [
@@ -126,7 +134,14 @@ const ListQuery = Obj({
   order: Type.Optional(Type.Union([L('asc'), L('desc')])),
 });
 type ListQ = Static<typeof ListQuery>;
-const filterOf = (q: Omit<ListQ, 'page' | 'pageSize'>) => ({ typeCode: q.type, regionCode: q.regionCode, orgId: q.orgId, q: q.q?.trim() || undefined, sort: q.sort ?? ('name' as const), desc: q.order === 'desc' });
+const filterOf = (q: Omit<ListQ, 'page' | 'pageSize'>) => ({
+  typeCode: q.type,
+  regionCode: q.regionCode,
+  orgId: q.orgId,
+  q: q.q?.trim() || undefined,
+  sort: q.sort ?? ('name' as const),
+  desc: q.order === 'desc',
+});
 
 const CoverageQuery = Obj({ ...PageQuery, regionCode: Type.Optional(RegionCode), type: Type.Optional(TypeCode), gapsOnly: Type.Optional(Type.Boolean()) });
 const CoverageRow = Obj({
@@ -163,20 +178,50 @@ export function registerVenueRoutes(app: App, c: Container): void {
   const tags = ['venues'];
 
   app.route({ ...contractRoute(venues.typeCatalogue), config: { signedIn: true }, handler: async () => ({ items: await c.venues.typeCatalogue() }) });
-  app.route({ ...contractRoute(venues.addType), config: { permission: 'venue.type.write' }, handler: async (req, reply) => reply.code(201).send(await c.venues.addType(ctx(req), req.body)) });
-  app.route({ ...contractRoute(venues.updateType), config: { permission: 'venue.type.write' }, handler: async (req) => c.venues.updateType(ctx(req), req.params.code, req.body) });
+  app.route({
+    ...contractRoute(venues.addType),
+    config: { permission: 'venue.type.write' },
+    handler: async (req, reply) => reply.code(201).send(await c.venues.addType(ctx(req), req.body)),
+  });
+  app.route({
+    ...contractRoute(venues.updateType),
+    config: { permission: 'venue.type.write' },
+    handler: async (req) => c.venues.updateType(ctx(req), req.params.code, req.body),
+  });
   app.route({ ...contractRoute(venues.quotas), config: { permission: 'venue.read' }, handler: async (req) => c.venues.quotas(req.actor!, req.params.id) });
-  app.route({ ...contractRoute(venues.setQuotas), config: { permission: 'venue.write' }, handler: async (req) => c.venues.setQuotas(ctx(req), req.params.id, req.body.orgs) });
-  app.route({ ...contractRoute(venues.cancelByVenue), config: { permission: 'venue.approve' }, handler: async (req) => c.venues.cancelByVenue(ctx(req), req.params.id, req.body.reason) });
+  app.route({
+    ...contractRoute(venues.setQuotas),
+    config: { permission: 'venue.write' },
+    handler: async (req) => c.venues.setQuotas(ctx(req), req.params.id, req.body.orgs),
+  });
+  app.route({
+    ...contractRoute(venues.cancelByVenue),
+    config: { permission: 'venue.approve' },
+    handler: async (req) => c.venues.cancelByVenue(ctx(req), req.params.id, req.body.reason),
+  });
 
   app.get('/venue-types', {
-    schema: { tags, response: withErrors({ 200: Obj({ items: Type.Array(Obj({ code: Type.String(), nameZh: Type.String(), nameEn: Type.String(), hasModelLevel: Type.Boolean(), expected: Type.Boolean() })) }) }) },
+    schema: {
+      tags,
+      response: withErrors({
+        200: Obj({
+          items: Type.Array(
+            Obj({ code: Type.String(), nameZh: Type.String(), nameEn: Type.String(), hasModelLevel: Type.Boolean(), expected: Type.Boolean() }),
+          ),
+        }),
+      }),
+    },
     config: { signedIn: true },
     handler: async () => ({ items: await c.venues.types() }),
   });
 
   app.get('/venues', {
-    schema: { tags, summary: 'Venues in my region subtree, managed or co-built by my organization; filtered, sorted, paged', querystring: ListQuery, response: withErrors({ 200: Paged(VenueSchema) }) },
+    schema: {
+      tags,
+      summary: 'Venues in my region subtree, managed or co-built by my organization; filtered, sorted, paged',
+      querystring: ListQuery,
+      response: withErrors({ 200: Paged(VenueSchema) }),
+    },
     config: { permission: 'venue.read' },
     handler: async (req) => {
       const page = req.query.page ?? 1;
@@ -193,7 +238,11 @@ export function registerVenueRoutes(app: App, c: Container): void {
       response: withErrors({ 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) }),
     },
     config: { permission: 'venue.read' },
-    handler: async (req, reply) => reply.type(XLSX_TYPE).header('content-disposition', 'attachment; filename="venues.xlsx"').send(await c.venues.exportXlsx(ctx(req), filterOf(req.query))),
+    handler: async (req, reply) =>
+      reply
+        .type(XLSX_TYPE)
+        .header('content-disposition', 'attachment; filename="venues.xlsx"')
+        .send(await c.venues.exportXlsx(ctx(req), filterOf(req.query))),
   });
 
   app.get('/venues/:id', {
@@ -238,7 +287,16 @@ export function registerVenueRoutes(app: App, c: Container): void {
       params: IdParam,
       body: Obj({
         weekly: Type.Array(Weekly, { maxItems: 28 }),
-        exceptions: Type.Array(Obj({ day: DateString, closed: Type.Boolean(), opens: Type.Optional(Nullable(Time)), closes: Type.Optional(Nullable(Time)), note: Type.Optional(Text(200)) }), { maxItems: 400 }),
+        exceptions: Type.Array(
+          Obj({
+            day: DateString,
+            closed: Type.Boolean(),
+            opens: Type.Optional(Nullable(Time)),
+            closes: Type.Optional(Nullable(Time)),
+            note: Type.Optional(Text(200)),
+          }),
+          { maxItems: 400 },
+        ),
       }),
       response: withErrors({ 200: Obj({ weekly: Type.Array(Weekly), exceptions: Type.Array(ExceptionOut) }) }),
     },
@@ -251,7 +309,12 @@ export function registerVenueRoutes(app: App, c: Container): void {
   });
 
   app.post('/venues/:id/rooms', {
-    schema: { tags, params: IdParam, body: Obj({ name: Text(80, 1), capacity: Type.Integer({ minimum: 1, maximum: 10000 }), facilities: Type.Optional(Type.Array(Tag, { maxItems: 30 })) }), response: withErrors({ 201: RoomSchema }) },
+    schema: {
+      tags,
+      params: IdParam,
+      body: Obj({ name: Text(80, 1), capacity: Type.Integer({ minimum: 1, maximum: 10000 }), facilities: Type.Optional(Type.Array(Tag, { maxItems: 30 })) }),
+      response: withErrors({ 201: RoomSchema }),
+    },
     config: { permission: 'venue.write' },
     handler: async (req, reply) => reply.code(201).send(await c.venues.addRoom(ctx(req), req.params.id, req.body)),
   });
@@ -260,7 +323,12 @@ export function registerVenueRoutes(app: App, c: Container): void {
     schema: {
       tags,
       params: IdParam,
-      body: Obj({ name: Type.Optional(Text(80, 1)), capacity: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000 })), facilities: Type.Optional(Type.Array(Tag, { maxItems: 30 })), status: Type.Optional(Type.Union([L('active'), L('archived')])) }),
+      body: Obj({
+        name: Type.Optional(Text(80, 1)),
+        capacity: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000 })),
+        facilities: Type.Optional(Type.Array(Tag, { maxItems: 30 })),
+        status: Type.Optional(Type.Union([L('active'), L('archived')])),
+      }),
       response: withErrors({ 200: RoomSchema }),
     },
     config: { permission: 'venue.write' },
@@ -296,9 +364,20 @@ export function registerVenueRoutes(app: App, c: Container): void {
 
   app.register(async (child) => {
     const scoped = child.withTypeProvider<TypeBoxTypeProvider>();
-    await child.register(multipart, { attachFieldsToBody: 'keyValues' as const, onFile, limits: { fileSize: PHOTO_LIMITS.maxBytes, files: 1, fields: 2, fieldSize: 1000, parts: 3 } });
+    await child.register(multipart, {
+      attachFieldsToBody: 'keyValues' as const,
+      onFile,
+      limits: { fileSize: PHOTO_LIMITS.maxBytes, files: 1, fields: 2, fieldSize: 1000, parts: 3 },
+    });
     scoped.post('/venues/:id/photos', {
-      schema: { tags, summary: 'Add a photo (multipart, part "file": JPEG, PNG or WebP, checked by magic bytes)', consumes: ['multipart/form-data'], params: IdParam, body: Obj({ file: FilePart }), response: withErrors({ 201: PhotoSchema }) },
+      schema: {
+        tags,
+        summary: 'Add a photo (multipart, part "file": JPEG, PNG or WebP, checked by magic bytes)',
+        consumes: ['multipart/form-data'],
+        params: IdParam,
+        body: Obj({ file: FilePart }),
+        response: withErrors({ 201: PhotoSchema }),
+      },
       config: { permission: 'venue.write' },
       handler: async (req, reply) => reply.code(201).send(await c.venues.addPhoto(ctx(req), req.params.id, req.body.file)),
     });
@@ -329,13 +408,23 @@ export function registerVenueRoutes(app: App, c: Container): void {
   });
 
   app.get('/venue-bookings/mine', {
-    schema: { tags, summary: 'Bookings held by my organization and units below it', querystring: Obj({ from: Instant, to: Instant }), response: withErrors({ 200: Obj({ items: Type.Array(BookingSchema) }) }) },
+    schema: {
+      tags,
+      summary: 'Bookings held by my organization and units below it',
+      querystring: Obj({ from: Instant, to: Instant }),
+      response: withErrors({ 200: Obj({ items: Type.Array(BookingSchema) }) }),
+    },
     config: { permission: 'venue.book' },
     handler: async (req) => ({ items: await c.venues.myBookings(req.actor!, req.query) }),
   });
 
   app.get('/venue-bookings/inbox', {
-    schema: { tags, summary: 'Booking requests awaiting my decision (venues I manage)', querystring: Obj({ ...PageQuery }), response: withErrors({ 200: Paged(BookingSchema) }) },
+    schema: {
+      tags,
+      summary: 'Booking requests awaiting my decision (venues I manage)',
+      querystring: Obj({ ...PageQuery }),
+      response: withErrors({ 200: Paged(BookingSchema) }),
+    },
     config: { permission: 'venue.approve' },
     handler: async (req) => {
       const page = req.query.page ?? 1;
@@ -378,7 +467,13 @@ export function registerVenueRoutes(app: App, c: Container): void {
   });
 
   app.get('/venue-feeds/:file', {
-    schema: { tags, summary: 'iCalendar feed (the address carries its unguessable token)', security: [], params: Obj({ file: Type.String({ pattern: '^[A-Za-z0-9_-]{32,64}\\.ics$', maxLength: 70 }) }), response: withErrors({ 200: Type.String() }) },
+    schema: {
+      tags,
+      summary: 'iCalendar feed (the address carries its unguessable token)',
+      security: [],
+      params: Obj({ file: Type.String({ pattern: '^[A-Za-z0-9_-]{32,64}\\.ics$', maxLength: 70 }) }),
+      response: withErrors({ 200: Type.String() }),
+    },
     config: { public: true, rateLimit: { max: 120, timeWindow: 60_000, keyGenerator: byIp('venue-feed') } },
     handler: async (req, reply) => {
       const text = await c.venues.feed(req.params.file.slice(0, -4));
@@ -389,12 +484,27 @@ export function registerVenueRoutes(app: App, c: Container): void {
 
   // ───────────── Coverage ─────────────
   app.get('/venue-coverage', {
-    schema: { tags, summary: 'Community × venue type matrix of my region subtree (gapsOnly: communities missing an expected type)', querystring: CoverageQuery, response: withErrors({ 200: Type.Composite([Paged(CoverageRow), Obj({ expectedTypes: Type.Array(Type.String()) })], { additionalProperties: false }) }) },
+    schema: {
+      tags,
+      summary: 'Community × venue type matrix of my region subtree (gapsOnly: communities missing an expected type)',
+      querystring: CoverageQuery,
+      response: withErrors({ 200: Type.Composite([Paged(CoverageRow), Obj({ expectedTypes: Type.Array(Type.String()) })], { additionalProperties: false }) }),
+    },
     config: { permission: 'venue.read' },
     handler: async (req) => {
       const page = req.query.page ?? 1;
       const pageSize = req.query.pageSize ?? 20;
-      return { ...(await c.venues.coverage(req.actor!, { regionCode: req.query.regionCode, typeCode: req.query.type, gapsOnly: req.query.gapsOnly ?? false, page, pageSize })), page, pageSize };
+      return {
+        ...(await c.venues.coverage(req.actor!, {
+          regionCode: req.query.regionCode,
+          typeCode: req.query.type,
+          gapsOnly: req.query.gapsOnly ?? false,
+          page,
+          pageSize,
+        })),
+        page,
+        pageSize,
+      };
     },
   });
 
@@ -406,7 +516,16 @@ export function registerVenueRoutes(app: App, c: Container): void {
         200: Obj({
           communities: Type.Integer(),
           fullyCovered: Type.Integer(),
-          types: Type.Array(Obj({ code: Type.String(), nameZh: Type.String(), nameEn: Type.String(), expected: Type.Boolean(), covered: Type.Integer(), missing: Type.Integer() })),
+          types: Type.Array(
+            Obj({
+              code: Type.String(),
+              nameZh: Type.String(),
+              nameEn: Type.String(),
+              expected: Type.Boolean(),
+              covered: Type.Integer(),
+              missing: Type.Integer(),
+            }),
+          ),
         }),
       }),
     },
@@ -415,10 +534,18 @@ export function registerVenueRoutes(app: App, c: Container): void {
   });
 
   app.get('/venue-coverage/gaps/export', {
-    schema: { tags, summary: 'The coverage gaps as an Excel workbook (audited)', querystring: Obj({ regionCode: Type.Optional(RegionCode), type: Type.Optional(TypeCode) }), response: withErrors({ 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) }) },
+    schema: {
+      tags,
+      summary: 'The coverage gaps as an Excel workbook (audited)',
+      querystring: Obj({ regionCode: Type.Optional(RegionCode), type: Type.Optional(TypeCode) }),
+      response: withErrors({ 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) }),
+    },
     config: { permission: 'venue.read' },
     handler: async (req, reply) =>
-      reply.type(XLSX_TYPE).header('content-disposition', 'attachment; filename="coverage-gaps.xlsx"').send(await c.venues.exportGaps(ctx(req), { regionCode: req.query.regionCode, typeCode: req.query.type })),
+      reply
+        .type(XLSX_TYPE)
+        .header('content-disposition', 'attachment; filename="coverage-gaps.xlsx"')
+        .send(await c.venues.exportGaps(ctx(req), { regionCode: req.query.regionCode, typeCode: req.query.type })),
   });
 
   app.get('/venue-coverage/:code', {
@@ -430,7 +557,15 @@ export function registerVenueRoutes(app: App, c: Container): void {
         200: Obj({
           code: Type.String(),
           name: Type.String(),
-          venues: Type.Array(Obj({ id: Type.Integer(), name: Type.String(), typeCode: Type.String(), regionCode: Type.String(), orgs: Type.Array(Obj({ orgId: Type.Integer(), name: Type.String(), role: Type.Union([L('manager'), L('cobuilder')]) })) })),
+          venues: Type.Array(
+            Obj({
+              id: Type.Integer(),
+              name: Type.String(),
+              typeCode: Type.String(),
+              regionCode: Type.String(),
+              orgs: Type.Array(Obj({ orgId: Type.Integer(), name: Type.String(), role: Type.Union([L('manager'), L('cobuilder')]) })),
+            }),
+          ),
         }),
       }),
     },
@@ -466,11 +601,25 @@ export function registerVenueRoutes(app: App, c: Container): void {
     handler: async (req) => {
       const page = req.query.page ?? 1;
       const pageSize = req.query.pageSize ?? 20;
-      return { ...(await c.venues.publicList({ regionCode: req.query.regionCode, typeCode: req.query.type, q: req.query.q?.trim() || undefined, page, pageSize })), page, pageSize };
+      return {
+        ...(await c.venues.publicList({ regionCode: req.query.regionCode, typeCode: req.query.type, q: req.query.q?.trim() || undefined, page, pageSize })),
+        page,
+        pageSize,
+      };
     },
   });
   app.get('/portal/venue-types', {
-    schema: { tags: ['portal'], security: [], response: withErrors({ 200: Obj({ items: Type.Array(Obj({ code: Type.String(), nameZh: Type.String(), nameEn: Type.String(), hasModelLevel: Type.Boolean(), expected: Type.Boolean() })) }) }) },
+    schema: {
+      tags: ['portal'],
+      security: [],
+      response: withErrors({
+        200: Obj({
+          items: Type.Array(
+            Obj({ code: Type.String(), nameZh: Type.String(), nameEn: Type.String(), hasModelLevel: Type.Boolean(), expected: Type.Boolean() }),
+          ),
+        }),
+      }),
+    },
     config: { public: true },
     handler: async () => ({ items: await c.venues.types() }),
   });

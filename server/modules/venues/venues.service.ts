@@ -167,7 +167,14 @@ export type BookInput = {
   repeatWeeklyUntil?: string;
 };
 
-export type Occurrence = { start: string; end: string; bookingId: number | null; status: 'confirmed' | 'pending' | 'conflict' | 'refused'; message: string | null; holder: string | null };
+export type Occurrence = {
+  start: string;
+  end: string;
+  bookingId: number | null;
+  status: 'confirmed' | 'pending' | 'conflict' | 'refused';
+  message: string | null;
+  holder: string | null;
+};
 export type BookResult = { booking: Booking | null; seriesId: number | null; occurrences: Occurrence[] };
 
 type Refusal = { kind: 'conflict'; holder: string; from: Date; to: Date } | { kind: 'refused'; reason: string; params: Record<string, string | number> };
@@ -177,11 +184,21 @@ for (const [kind, text] of [
   ['venue.booking.rejected', '场地预约未获批准：{venue} {room} {from}'],
   ['venue.booking.cancelled', '场地预约已取消：{venue} {room} {from}'],
 ] as const) {
-  registerNotificationKind({ kind, module: 'venues', audience: 'staff', defaults: ['in_app'], text: (p) => text.replace(/\{(\w+)\}/g, (_, k: string) => String(p[k] ?? '')) });
+  registerNotificationKind({
+    kind,
+    module: 'venues',
+    audience: 'staff',
+    defaults: ['in_app'],
+    text: (p) => text.replace(/\{(\w+)\}/g, (_, k: string) => String(p[k] ?? '')),
+  });
 }
 
 /** Tells the booking organization what became of its booking (in the transaction that changed it). */
-async function notifyBooking(trx: Tx, b: { id: number; org_id: number; venue_id: number; venue_name: string; room_name: string; starts_at: Date | string }, status: 'confirmed' | 'rejected' | 'cancelled'): Promise<void> {
+async function notifyBooking(
+  trx: Tx,
+  b: { id: number; org_id: number; venue_id: number; venue_name: string; room_name: string; starts_at: Date | string },
+  status: 'confirmed' | 'rejected' | 'cancelled',
+): Promise<void> {
   await notify(trx, {
     kind: `venue.booking.${status}`,
     to: { orgId: Number(b.org_id) },
@@ -212,7 +229,13 @@ export class VenuesService {
   ) {}
 
   async types(): Promise<VenueType[]> {
-    return (await repo.listTypes(this.db, false)).map((t) => ({ code: t.code, nameZh: t.name_zh, nameEn: t.name_en, hasModelLevel: t.has_model_level, expected: t.expected }));
+    return (await repo.listTypes(this.db, false)).map((t) => ({
+      code: t.code,
+      nameZh: t.name_zh,
+      nameEn: t.name_en,
+      hasModelLevel: t.has_model_level,
+      expected: t.expected,
+    }));
   }
 
   // ───────────── Venue type catalogue (system administrator) ─────────────
@@ -229,7 +252,14 @@ export class VenuesService {
       if (!nameZh) throw new AppError('VALIDATION', 'nameZh', { reason: 'required' });
       if (!nameEn) throw new AppError('VALIDATION', 'nameEn', { reason: 'required' });
       if ((await repo.listTypes(trx, true)).some((t) => t.name_zh === nameZh)) throw new AppError('CONFLICT', 'nameZh', { reason: 'duplicate' });
-      const row = { code: input.code, name_zh: nameZh, name_en: nameEn, has_model_level: input.hasModelLevel ?? false, expected: input.expected ?? false, sort: input.sort ?? 500 };
+      const row = {
+        code: input.code,
+        name_zh: nameZh,
+        name_en: nameEn,
+        has_model_level: input.hasModelLevel ?? false,
+        expected: input.expected ?? false,
+        sort: input.sort ?? 500,
+      };
       if (!(await repo.insertType(trx, row))) throw new AppError('CONFLICT', 'code', { reason: 'duplicate' });
       await this.audit.append(trx, actorOf(ctx), { action: 'venue.type.create', objectType: 'venue_type', detail: { code: input.code, nameZh } });
       return toTypeItem({ ...row, active: true }, 0);
@@ -244,7 +274,8 @@ export class VenuesService {
       if (input.nameZh !== undefined) {
         set.name_zh = input.nameZh.trim();
         if (!set.name_zh) throw new AppError('VALIDATION', 'nameZh', { reason: 'required' });
-        if ((await repo.listTypes(trx, true)).some((x) => x.code !== code && x.name_zh === set.name_zh)) throw new AppError('CONFLICT', 'nameZh', { reason: 'duplicate' });
+        if ((await repo.listTypes(trx, true)).some((x) => x.code !== code && x.name_zh === set.name_zh))
+          throw new AppError('CONFLICT', 'nameZh', { reason: 'duplicate' });
       }
       if (input.nameEn !== undefined) {
         set.name_en = input.nameEn.trim();
@@ -269,7 +300,11 @@ export class VenuesService {
 
   private async quotasOf(db: Db, v: repo.VenueRow): Promise<VenueQuotas> {
     const rows = await repo.listQuotas(db, v.id);
-    return { monthlyQuotaHours: v.monthly_quota_hours, approvalRequired: v.approval_required, orgs: rows.map((r) => ({ orgId: r.org_id, orgName: r.org_name, monthlyHours: r.monthly_hours })) };
+    return {
+      monthlyQuotaHours: v.monthly_quota_hours,
+      approvalRequired: v.approval_required,
+      orgs: rows.map((r) => ({ orgId: r.org_id, orgName: r.org_name, monthlyHours: r.monthly_hours })),
+    };
   }
 
   async setQuotas(ctx: RequestContext, venueId: number, orgs: Array<{ orgId: number; monthlyHours: number }>): Promise<VenueQuotas> {
@@ -281,15 +316,27 @@ export class VenuesService {
         const org = await repo.findOrg(trx, o.orgId);
         if (!org || org.status !== 'active') throw new AppError('VALIDATION', 'orgs', { reason: 'invalid' });
       }
-      await repo.replaceQuotas(trx, venueId, orgs.map((o) => ({ org_id: o.orgId, monthly_hours: o.monthlyHours })));
+      await repo.replaceQuotas(
+        trx,
+        venueId,
+        orgs.map((o) => ({ org_id: o.orgId, monthly_hours: o.monthlyHours })),
+      );
       await this.audit.append(trx, actorOf(ctx), { action: 'venue.quotas.set', objectType: 'venue', objectId: venueId, detail: { orgs: orgs.length } });
       return this.quotasOf(trx, v);
     });
   }
 
   private async withCobuilders(rows: repo.VenueRow[], db: Db = this.db): Promise<Venue[]> {
-    const cbs = await repo.listCobuilders(db, rows.map((r) => r.id));
-    return rows.map((r) => toVenue(r, cbs.filter((c) => c.venue_id === r.id).map((c) => ({ orgId: c.org_id, name: c.name, typeCode: c.type_code }))));
+    const cbs = await repo.listCobuilders(
+      db,
+      rows.map((r) => r.id),
+    );
+    return rows.map((r) =>
+      toVenue(
+        r,
+        cbs.filter((c) => c.venue_id === r.id).map((c) => ({ orgId: c.org_id, name: c.name, typeCode: c.type_code })),
+      ),
+    );
   }
 
   private async regionPathOf(code: string | undefined, field: string): Promise<string | undefined> {
@@ -301,7 +348,15 @@ export class VenuesService {
 
   async list(actor: Actor, f: VenueFilterInput & { page: number; pageSize: number }): Promise<{ items: Venue[]; total: number }> {
     const regionPath = await this.regionPathOf(f.regionCode, 'regionCode');
-    const { rows, total } = await repo.list(this.db, readScope(actor), { typeCode: f.typeCode, regionPath, orgId: f.orgId, q: f.q }, f.sort, f.desc, f.pageSize, (f.page - 1) * f.pageSize);
+    const { rows, total } = await repo.list(
+      this.db,
+      readScope(actor),
+      { typeCode: f.typeCode, regionPath, orgId: f.orgId, q: f.q },
+      f.sort,
+      f.desc,
+      f.pageSize,
+      (f.page - 1) * f.pageSize,
+    );
     return { items: await this.withCobuilders(rows), total };
   }
 
@@ -324,7 +379,9 @@ export class VenuesService {
       items,
       `QunHub export by ${ctx.actor.username} at ${new Date().toISOString()}`,
     );
-    await this.db.transaction().execute((trx) => this.audit.append(trx, actorOf(ctx), { action: 'venue.export', objectType: 'venue', detail: { rows: items.length } }));
+    await this.db
+      .transaction()
+      .execute((trx) => this.audit.append(trx, actorOf(ctx), { action: 'venue.export', objectType: 'venue', detail: { rows: items.length } }));
     return buf;
   }
 
@@ -346,13 +403,25 @@ export class VenuesService {
     return {
       ...venue!,
       rooms: (await repo.listRooms(this.db, id)).map(toRoom),
-      projects: (await repo.listProjects(this.db, id)).map((p) => ({ id: p.id, orgId: p.org_id, orgName: p.org_name, service: p.service, schedule: p.schedule, startsOn: p.starts_on, endsOn: p.ends_on })),
+      projects: (await repo.listProjects(this.db, id)).map((p) => ({
+        id: p.id,
+        orgId: p.org_id,
+        orgName: p.org_name,
+        service: p.service,
+        schedule: p.schedule,
+        startsOn: p.starts_on,
+        endsOn: p.ends_on,
+      })),
       photos: (await repo.listPhotos(this.db, id)).map((p) => ({ id: p.id, name: p.name, mime: p.mime, size: p.size, uploadedAt: iso(p.uploaded_at) })),
       serviceAreas: await repo.listServiceAreas(this.db, id),
       weekly: hours.weekly,
       exceptions: hours.exceptions,
       canWrite,
-      canBookDirectly: this.directBooker(actor.scope.orgPath, row, (await repo.listCobuilders(this.db, [id])).map((c) => c.path)),
+      canBookDirectly: this.directBooker(
+        actor.scope.orgPath,
+        row,
+        (await repo.listCobuilders(this.db, [id])).map((c) => c.path),
+      ),
     };
   }
 
@@ -366,7 +435,8 @@ export class VenuesService {
       const o = await repo.findOrg(db, id);
       // Co-builders come from any tree, but from the venue's area: their region contains the venue's or lies inside it.
       if (!o || o.status !== 'active') throw new AppError('VALIDATION', field, { reason: 'invalid' });
-      if (!pathWithin(regionPath, o.region_path) && !pathWithin(o.region_path, regionPath)) throw new AppError('VALIDATION', field, { reason: 'outside_scope' });
+      if (!pathWithin(regionPath, o.region_path) && !pathWithin(o.region_path, regionPath))
+        throw new AppError('VALIDATION', field, { reason: 'outside_scope' });
     }
   }
 
@@ -418,13 +488,22 @@ export class VenuesService {
       });
       await repo.replaceCobuilders(trx, id, cobuilders);
       await repo.replaceServiceAreas(trx, id, areas);
-      await this.audit.append(trx, actorOf(ctx), { action: 'venue.create', objectType: 'venue', objectId: id, detail: { typeCode: input.typeCode, cobuilders: cobuilders.length } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'venue.create',
+        objectType: 'venue',
+        objectId: id,
+        detail: { typeCode: input.typeCode, cobuilders: cobuilders.length },
+      });
       return (await this.withCobuilders([(await repo.findById(trx, writeScope(ctx.actor), id))!], trx))[0]!;
     });
   }
 
   /** Edits a venue I manage (optimistic: the version read). */
-  async update(ctx: RequestContext, id: number, input: Partial<Omit<VenueInput, 'managingOrgId' | 'regionCode' | 'typeCode'>> & { version: number }): Promise<Venue> {
+  async update(
+    ctx: RequestContext,
+    id: number,
+    input: Partial<Omit<VenueInput, 'managingOrgId' | 'regionCode' | 'typeCode'>> & { version: number },
+  ): Promise<Venue> {
     return this.db.transaction().execute(async (trx) => {
       const v = await this.requireVenue(trx, ctx.actor, id, true);
       await this.checkType(trx, v.type_code, input.modelLevel);
@@ -440,7 +519,8 @@ export class VenuesService {
       if (input.openOnHolidays !== undefined) set.open_on_holidays = input.openOnHolidays;
       if (input.monthlyQuotaHours !== undefined) set.monthly_quota_hours = input.monthlyQuotaHours;
       if (input.approvalRequired !== undefined) set.approval_required = input.approvalRequired;
-      if ((set.lat === undefined) !== (set.lng === undefined) || (set.lat === null) !== (set.lng === null)) throw new AppError('VALIDATION', 'lng', { reason: 'required' });
+      if ((set.lat === undefined) !== (set.lng === undefined) || (set.lat === null) !== (set.lng === null))
+        throw new AppError('VALIDATION', 'lng', { reason: 'required' });
       if (input.cobuilderOrgIds !== undefined) {
         const ids = [...new Set(input.cobuilderOrgIds)].filter((x) => x !== v.managing_org_id);
         await this.checkOrgs(trx, v.region_path, ids, 'cobuilderOrgIds');
@@ -452,7 +532,12 @@ export class VenuesService {
         await repo.replaceServiceAreas(trx, id, codes);
       }
       if (!(await repo.updateVenue(trx, id, input.version, set))) throw new AppError('STALE_VERSION', 'version');
-      await this.audit.append(trx, actorOf(ctx), { action: 'venue.update', objectType: 'venue', objectId: id, detail: { fields: Object.keys(input).filter((k) => k !== 'version') } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'venue.update',
+        objectType: 'venue',
+        objectId: id,
+        detail: { fields: Object.keys(input).filter((k) => k !== 'version') },
+      });
       return (await this.withCobuilders([(await repo.findById(trx, writeScope(ctx.actor), id))!], trx))[0]!;
     });
   }
@@ -467,7 +552,11 @@ export class VenuesService {
   }
 
   /** Replaces the weekly opening hours and the dated exceptions. */
-  async setHours(ctx: RequestContext, id: number, input: { weekly: repo.HoursRow[]; exceptions: Array<Omit<repo.ExceptionRow, 'note'> & { note?: string }> }): Promise<{ weekly: repo.HoursRow[]; exceptions: repo.ExceptionRow[] }> {
+  async setHours(
+    ctx: RequestContext,
+    id: number,
+    input: { weekly: repo.HoursRow[]; exceptions: Array<Omit<repo.ExceptionRow, 'note'> & { note?: string }> },
+  ): Promise<{ weekly: repo.HoursRow[]; exceptions: repo.ExceptionRow[] }> {
     input.weekly.forEach((w, i) => {
       if (w.closes <= w.opens) throw new AppError('VALIDATION', `weekly.${i}.closes`, { reason: 'range_order' });
     });
@@ -480,9 +569,20 @@ export class VenuesService {
         trx,
         id,
         input.weekly,
-        input.exceptions.map((e) => ({ day: e.day, closed: e.closed, opens: e.closed ? null : e.opens, closes: e.closed ? null : e.closes, note: e.note ?? '' })),
+        input.exceptions.map((e) => ({
+          day: e.day,
+          closed: e.closed,
+          opens: e.closed ? null : e.opens,
+          closes: e.closed ? null : e.closes,
+          note: e.note ?? '',
+        })),
       );
-      await this.audit.append(trx, actorOf(ctx), { action: 'venue.hours', objectType: 'venue', objectId: id, detail: { weekly: input.weekly.length, exceptions: input.exceptions.length } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'venue.hours',
+        objectType: 'venue',
+        objectId: id,
+        detail: { weekly: input.weekly.length, exceptions: input.exceptions.length },
+      });
       return repo.listHours(trx, id);
     });
   }
@@ -491,13 +591,22 @@ export class VenuesService {
     return this.db.transaction().execute(async (trx) => {
       await this.requireVenue(trx, ctx.actor, venueId, true);
       if ((await repo.listRooms(trx, venueId)).some((r) => r.name === input.name.trim())) throw new AppError('CONFLICT', 'name', { reason: 'duplicate' });
-      const id = await repo.insertRoom(trx, { venue_id: venueId, name: input.name.trim(), capacity: input.capacity, facilities: [...new Set(input.facilities ?? [])] });
+      const id = await repo.insertRoom(trx, {
+        venue_id: venueId,
+        name: input.name.trim(),
+        capacity: input.capacity,
+        facilities: [...new Set(input.facilities ?? [])],
+      });
       await this.audit.append(trx, actorOf(ctx), { action: 'venue.room.create', objectType: 'venue', objectId: venueId, detail: { roomId: id } });
       return toRoom((await repo.listRooms(trx, venueId)).find((r) => r.id === id)!);
     });
   }
 
-  async updateRoom(ctx: RequestContext, roomId: number, input: { name?: string; capacity?: number; facilities?: string[]; status?: 'active' | 'archived' }): Promise<Room> {
+  async updateRoom(
+    ctx: RequestContext,
+    roomId: number,
+    input: { name?: string; capacity?: number; facilities?: string[]; status?: 'active' | 'archived' },
+  ): Promise<Room> {
     // An update that names no field has nothing to write (and would be an empty SET).
     if (Object.keys(input).length === 0) throw new AppError('VALIDATION', 'body', { reason: 'required' });
     return this.db.transaction().execute(async (trx) => {
@@ -507,21 +616,43 @@ export class VenuesService {
         throw new AppError('NOT_FOUND', 'id');
       }
       const name = input.name?.trim();
-      if (name && name !== room.name && (await repo.listRooms(trx, room.venue_id)).some((r) => r.name === name)) throw new AppError('CONFLICT', 'name', { reason: 'duplicate' });
+      if (name && name !== room.name && (await repo.listRooms(trx, room.venue_id)).some((r) => r.name === name))
+        throw new AppError('CONFLICT', 'name', { reason: 'duplicate' });
       await repo.updateRoom(trx, roomId, { ...input, ...(name ? { name } : {}) });
-      await this.audit.append(trx, actorOf(ctx), { action: 'venue.room.update', objectType: 'venue', objectId: room.venue_id, detail: { roomId, fields: Object.keys(input) } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'venue.room.update',
+        objectType: 'venue',
+        objectId: room.venue_id,
+        detail: { roomId, fields: Object.keys(input) },
+      });
       return toRoom((await repo.listRooms(trx, room.venue_id)).find((r) => r.id === roomId)!);
     });
   }
 
   /** Records a hosted service project (入驻): an organization offering a service at the venue. */
-  async addProject(ctx: RequestContext, venueId: number, input: { orgId: number; service: string; schedule?: string; startsOn: string; endsOn?: string | null }) {
+  async addProject(
+    ctx: RequestContext,
+    venueId: number,
+    input: { orgId: number; service: string; schedule?: string; startsOn: string; endsOn?: string | null },
+  ) {
     if (input.endsOn && input.endsOn < input.startsOn) throw new AppError('VALIDATION', 'endsOn', { reason: 'date_order' });
     return this.db.transaction().execute(async (trx) => {
       const v = await this.requireVenue(trx, ctx.actor, venueId, true);
       await this.checkOrgs(trx, v.region_path, [input.orgId], 'orgId');
-      const id = await repo.insertProject(trx, { venue_id: venueId, org_id: input.orgId, service: input.service.trim(), schedule: input.schedule?.trim() ?? '', starts_on: input.startsOn, ends_on: input.endsOn ?? null });
-      await this.audit.append(trx, actorOf(ctx), { action: 'venue.project.create', objectType: 'venue', objectId: venueId, detail: { projectId: id, orgId: input.orgId } });
+      const id = await repo.insertProject(trx, {
+        venue_id: venueId,
+        org_id: input.orgId,
+        service: input.service.trim(),
+        schedule: input.schedule?.trim() ?? '',
+        starts_on: input.startsOn,
+        ends_on: input.endsOn ?? null,
+      });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'venue.project.create',
+        objectType: 'venue',
+        objectId: venueId,
+        detail: { projectId: id, orgId: input.orgId },
+      });
       const p = (await repo.listProjects(trx, venueId)).find((x) => x.id === id)!;
       return { id: p.id, orgId: p.org_id, orgName: p.org_name, service: p.service, schedule: p.schedule, startsOn: p.starts_on, endsOn: p.ends_on };
     });
@@ -538,7 +669,6 @@ export class VenuesService {
     return { ok: true };
   }
 
-
   /** Stores a photo once by its SHA-256 after checking its size and its type by magic bytes. */
   async addPhoto(ctx: RequestContext, venueId: number, file: { name: string; data: Buffer }) {
     // A JSON body can mimic the shape of a file part: only bytes read from a multipart upload count.
@@ -548,7 +678,8 @@ export class VenuesService {
     if (!type) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'file', { reason: 'file_type' });
     return this.db.transaction().execute(async (trx) => {
       await this.requireVenue(trx, ctx.actor, venueId, true);
-      if ((await repo.listPhotos(trx, venueId)).length >= PHOTO_LIMITS.perVenue) throw new AppError('VALIDATION', 'file', { reason: 'maximum', limit: PHOTO_LIMITS.perVenue });
+      if ((await repo.listPhotos(trx, venueId)).length >= PHOTO_LIMITS.perVenue)
+        throw new AppError('VALIDATION', 'file', { reason: 'maximum', limit: PHOTO_LIMITS.perVenue });
       const { sha256 } = await storeByHash(this.filesDir, file.data);
       const name = safeFileName(file.name, `photo.${type.ext}`);
       const id = await repo.insertPhoto(trx, { venue_id: venueId, sha256, mime: type.mime, size: file.data.length, name, uploaded_by: ctx.actor.accountId });
@@ -586,7 +717,23 @@ export class VenuesService {
     if (verdict === 'outside_hours') return { kind: 'refused', reason: 'outside_hours', params: {} };
     const v = room.venue;
     const status = direct ? 'confirmed' : 'pending';
-    const row = await repo.insertBooking(db, { venue_id: v.id, room_id: room.id, org_id: org.id, org_path: org.path, start, end, status, purpose, activity_id: activityId, series_id: seriesId, created_by: actor.accountId || null }, { venue: v.name, room: room.name, org: org.name });
+    const row = await repo.insertBooking(
+      db,
+      {
+        venue_id: v.id,
+        room_id: room.id,
+        org_id: org.id,
+        org_path: org.path,
+        start,
+        end,
+        status,
+        purpose,
+        activity_id: activityId,
+        series_id: seriesId,
+        created_by: actor.accountId || null,
+      },
+      { venue: v.name, room: room.name, org: org.name },
+    );
     if (row === null) {
       const holder = await repo.findOverlap(db, room.id, start, end);
       return { kind: 'conflict', holder: holder?.org_name ?? '?', from: holder?.starts_at ?? start, to: holder?.ends_at ?? end };
@@ -618,7 +765,8 @@ export class VenuesService {
     const end = new Date(input.end);
     if (Number.isNaN(start.getTime())) throw new AppError('VALIDATION', 'start', { reason: 'format', format: 'date-time' });
     if (Number.isNaN(end.getTime())) throw new AppError('VALIDATION', 'end', { reason: 'format', format: 'date-time' });
-    if (end <= start || chinaLocal(start).day !== chinaLocal(new Date(end.getTime() - 1)).day) throw new AppError('VALIDATION', 'end', { reason: 'range_order' });
+    if (end <= start || chinaLocal(start).day !== chinaLocal(new Date(end.getTime() - 1)).day)
+      throw new AppError('VALIDATION', 'end', { reason: 'range_order' });
     if (start.getTime() < Date.now() - 60_000) throw new AppError('VALIDATION', 'start', { reason: 'past' });
     const context = await repo.findBookingContext(db, readScope(actor), input.roomId, input.orgId ?? actor.scope.orgId);
     if (!context || context.room.status !== 'active' || context.room.venue.status !== 'active') throw new AppError('NOT_FOUND', 'roomId');
@@ -633,12 +781,16 @@ export class VenuesService {
       const week = 7 * 86_400_000;
       for (let t = start.getTime() + week; chinaLocal(new Date(t)).day <= input.repeatWeeklyUntil; t += week) {
         starts.push(new Date(t));
-        if (starts.length > BOOKING_LIMITS.maxOccurrences) throw new AppError('VALIDATION', 'repeatWeeklyUntil', { reason: 'maxItems', limit: BOOKING_LIMITS.maxOccurrences });
+        if (starts.length > BOOKING_LIMITS.maxOccurrences)
+          throw new AppError('VALIDATION', 'repeatWeeklyUntil', { reason: 'maxItems', limit: BOOKING_LIMITS.maxOccurrences });
       }
     }
     const rules: OpeningRules = { weekly: context.weekly, exceptions: context.exceptions, openOnHolidays: room.venue.open_on_holidays };
     const cal = await this.calendar.data(db);
-    const seriesId = starts.length > 1 ? await repo.insertSeries(db, { room_id: room.id, org_id: org.id, until_day: input.repeatWeeklyUntil!, created_by: actor.accountId }) : null;
+    const seriesId =
+      starts.length > 1
+        ? await repo.insertSeries(db, { room_id: room.id, org_id: org.id, until_day: input.repeatWeeklyUntil!, created_by: actor.accountId })
+        : null;
     const duration = end.getTime() - start.getTime();
     const occurrences: Occurrence[] = [];
     let first: repo.BookingRow | null = null;
@@ -651,7 +803,14 @@ export class VenuesService {
       } else if (r.kind === 'conflict') {
         const params = { reason: 'booking_overlap', holder: r.holder, from: chinaLabel(r.from), to: chinaLabel(r.to) };
         if (starts.length === 1) throw new AppError('CONFLICT', 'start', params);
-        occurrences.push({ start: iso(s), end: iso(e), bookingId: null, status: 'conflict', message: `booking_overlap`, holder: `${r.holder} ${params.from}–${params.to.slice(11)}` });
+        occurrences.push({
+          start: iso(s),
+          end: iso(e),
+          bookingId: null,
+          status: 'conflict',
+          message: `booking_overlap`,
+          holder: `${r.holder} ${params.from}–${params.to.slice(11)}`,
+        });
       } else {
         if (starts.length === 1) throw new AppError('VALIDATION', r.reason === 'quota' ? 'orgId' : 'start', { reason: r.reason, ...r.params });
         occurrences.push({ start: iso(s), end: iso(e), bookingId: null, status: 'refused', message: r.reason, holder: null });
@@ -684,7 +843,13 @@ export class VenuesService {
     const to = new Date(f.to);
     if (!(to > from)) throw new AppError('VALIDATION', 'to', { reason: 'date_order' });
     if (to.getTime() - from.getTime() > 62 * 86_400_000) throw new AppError('VALIDATION', 'to', { reason: 'window', limit: 62 });
-    const rows = await repo.listBookings(this.db, readScope(actor), { venueId, roomId: f.roomId, from, to, statuses: f.includePending ? ['confirmed', 'pending'] : ['confirmed'] });
+    const rows = await repo.listBookings(this.db, readScope(actor), {
+      venueId,
+      roomId: f.roomId,
+      from,
+      to,
+      statuses: f.includePending ? ['confirmed', 'pending'] : ['confirmed'],
+    });
     return rows.map(toBooking);
   }
 
@@ -761,16 +926,32 @@ export class VenuesService {
             type: 'booking.confirmed',
             subject: `booking:${id}`,
             orgPaths: [b.org_path, b.managing_org_path],
-            data: { id, venueId: Number(b.venue_id), roomId: Number(b.room_id), orgId: Number(b.org_id), startsAt: new Date(b.starts_at).toISOString(), endsAt: new Date(b.ends_at).toISOString() },
+            data: {
+              id,
+              venueId: Number(b.venue_id),
+              roomId: Number(b.room_id),
+              orgId: Number(b.org_id),
+              startsAt: new Date(b.starts_at).toISOString(),
+              endsAt: new Date(b.ends_at).toISOString(),
+            },
           });
-        await this.audit.append(trx, actorOf(ctx), { action: approve ? 'venue.booking.approve' : 'venue.booking.reject', objectType: 'venue_booking', objectId: id });
+        await this.audit.append(trx, actorOf(ctx), {
+          action: approve ? 'venue.booking.approve' : 'venue.booking.reject',
+          objectType: 'venue_booking',
+          objectId: id,
+        });
         return toBooking((await repo.findBooking(trx, readScope(ctx.actor), id))!);
       });
     } catch (err) {
       if ((err as { code?: string }).code !== '23P01') throw err;
       const b = (await repo.findBooking(this.db, readScope(ctx.actor), id))!;
       const holder = await repo.findOverlap(this.db, b.room_id, new Date(b.starts_at), new Date(b.ends_at), id);
-      throw new AppError('CONFLICT', 'id', { reason: 'booking_overlap', holder: holder?.org_name ?? '?', from: chinaLabel(holder?.starts_at ?? b.starts_at), to: chinaLabel(holder?.ends_at ?? b.ends_at) });
+      throw new AppError('CONFLICT', 'id', {
+        reason: 'booking_overlap',
+        holder: holder?.org_name ?? '?',
+        from: chinaLabel(holder?.starts_at ?? b.starts_at),
+        to: chinaLabel(holder?.ends_at ?? b.ends_at),
+      });
     }
   }
 
@@ -789,7 +970,11 @@ export class VenuesService {
       if (existing && !rotate) return { token: existing };
       const token = randomBytes(24).toString('base64url');
       await repo.upsertFeed(trx, kind, refId, token);
-      await this.audit.append(trx, actorOf(ctx), { action: rotate ? 'venue.feed.rotate' : 'venue.feed.create', objectType: kind === 'venue' ? 'venue' : 'org', objectId: refId });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: rotate ? 'venue.feed.rotate' : 'venue.feed.create',
+        objectType: kind === 'venue' ? 'venue' : 'org',
+        objectId: refId,
+      });
       return { token };
     });
   }
@@ -799,7 +984,11 @@ export class VenuesService {
     const f = await repo.feedByToken(this.db, token);
     if (!f) return null;
     const rows = await repo.feedBookings(this.db, f.kind, f.ref_id, new Date(Date.now() - 30 * 86_400_000));
-    const cal = ical({ name: f.kind === 'venue' ? (rows[0]?.venue_name ?? 'QunHub venue') : 'QunHub bookings', prodId: { company: 'QunHub', product: 'venues', language: 'ZH' }, timezone: 'Asia/Shanghai' });
+    const cal = ical({
+      name: f.kind === 'venue' ? (rows[0]?.venue_name ?? 'QunHub venue') : 'QunHub bookings',
+      prodId: { company: 'QunHub', product: 'venues', language: 'ZH' },
+      timezone: 'Asia/Shanghai',
+    });
     for (const b of rows) {
       cal.createEvent({
         id: `venue-booking-${b.id}@qunhub`,
@@ -831,7 +1020,12 @@ export class VenuesService {
     const types = await this.types();
     const expected = types.filter((t) => t.expected).map((t) => t.code);
     if (f.typeCode && !types.some((t) => t.code === f.typeCode)) throw new AppError('VALIDATION', 'type', { reason: 'enum' });
-    const { rows, total } = await repo.coverage(this.db, root, { gapsOf: f.gapsOnly ? expected : undefined, typeCode: f.typeCode, limit: f.pageSize, offset: (f.page - 1) * f.pageSize });
+    const { rows, total } = await repo.coverage(this.db, root, {
+      gapsOf: f.gapsOnly ? expected : undefined,
+      typeCode: f.typeCode,
+      limit: f.pageSize,
+      offset: (f.page - 1) * f.pageSize,
+    });
     return {
       items: rows.map((r) => ({
         code: r.code,
@@ -870,7 +1064,10 @@ export class VenuesService {
     const r = await repo.findRegion(this.db, communityCode);
     if (!r || r.level !== 'community' || !pathWithin(r.path, actor.scope.regionPath)) throw new AppError('NOT_FOUND', 'code');
     const venues = await repo.servingVenues(this.db, communityCode);
-    const cbs = await repo.listCobuilders(this.db, venues.map((v) => v.id));
+    const cbs = await repo.listCobuilders(
+      this.db,
+      venues.map((v) => v.id),
+    );
     return {
       code: r.code,
       name: r.name,
@@ -879,7 +1076,10 @@ export class VenuesService {
         name: v.name,
         typeCode: v.type_code,
         regionCode: v.region_code,
-        orgs: [{ orgId: v.managing_org_id, name: v.managing_org_name, role: 'manager' as const }, ...cbs.filter((c) => c.venue_id === v.id).map((c) => ({ orgId: c.org_id, name: c.name, role: 'cobuilder' as const }))],
+        orgs: [
+          { orgId: v.managing_org_id, name: v.managing_org_name, role: 'manager' as const },
+          ...cbs.filter((c) => c.venue_id === v.id).map((c) => ({ orgId: c.org_id, name: c.name, role: 'cobuilder' as const })),
+        ],
       })),
     };
   }
@@ -903,7 +1103,9 @@ export class VenuesService {
       items,
       `QunHub export by ${ctx.actor.username} at ${new Date().toISOString()}`,
     );
-    await this.db.transaction().execute((trx) => this.audit.append(trx, actorOf(ctx), { action: 'venue.coverage.export', objectType: 'venue', detail: { rows: items.length } }));
+    await this.db
+      .transaction()
+      .execute((trx) => this.audit.append(trx, actorOf(ctx), { action: 'venue.coverage.export', objectType: 'venue', detail: { rows: items.length } }));
     return buf;
   }
 
@@ -913,7 +1115,10 @@ export class VenuesService {
   async publicList(f: { regionCode?: string; typeCode?: string; q?: string; page: number; pageSize: number }) {
     const regionPath = await this.regionPathOf(f.regionCode, 'regionCode');
     const { rows, total } = await repo.listPublic(this.db, { regionPath, typeCode: f.typeCode, q: f.q, limit: f.pageSize, offset: (f.page - 1) * f.pageSize });
-    const hours = await repo.hoursOf(this.db, rows.map((r) => r.id));
+    const hours = await repo.hoursOf(
+      this.db,
+      rows.map((r) => r.id),
+    );
     return {
       items: rows.map((r) => ({
         id: r.id,
@@ -939,7 +1144,10 @@ export class VenuesService {
   /** For other modules (the service catalogue): active venues by id with coordinates and weekly hours, no booking details. */
   async publicByIds(ids: number[], db: Db = this.db) {
     const rows = await repo.publicByIds(db, ids);
-    const hours = await repo.hoursOf(db, rows.map((r) => r.id));
+    const hours = await repo.hoursOf(
+      db,
+      rows.map((r) => r.id),
+    );
     return rows.map((r) => ({
       id: r.id,
       name: r.name,

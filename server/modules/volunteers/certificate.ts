@@ -22,7 +22,11 @@ const fmtHours = (h: number) => (Math.round(h * 100) / 100).toFixed(2).replace(/
  * the date of issue and the certificate number.
  */
 export async function renderCertificate(d: CertificateData): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: `志愿服务记录证明 ${d.number}`, Author: d.certifyingOrg, Subject: 'Volunteer service record certificate' } });
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 56,
+    info: { Title: `志愿服务记录证明 ${d.number}`, Author: d.certifyingOrg, Subject: 'Volunteer service record certificate' },
+  });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<void>((resolve, reject) => {

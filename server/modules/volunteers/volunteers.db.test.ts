@@ -29,7 +29,14 @@ async function volunteer(name = '志愿者甲'): Promise<{ c: CitizenClient; id:
 }
 
 async function need(over: Record<string, unknown> = {}) {
-  const r = await street.post('/api/volunteer-needs', { orgId: streetOrg.id, role: '活动引导员', headcount: 2, startsAt: at(-48 * hour), endsAt: at(48 * hour), ...over });
+  const r = await street.post('/api/volunteer-needs', {
+    orgId: streetOrg.id,
+    role: '活动引导员',
+    headcount: 2,
+    startsAt: at(-48 * hour),
+    endsAt: at(48 * hour),
+    ...over,
+  });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   return r.body as { id: number };
 }
@@ -53,7 +60,9 @@ describe('volunteers: sign-up, needs, applications, hours, certificates', () => 
     const apps = (await street.get(`/api/volunteer-needs/${n.id}/applications`)).body.items;
     expect(apps).toHaveLength(1);
     // Hours for an unconfirmed volunteer are refused.
-    expect((await street.post('/api/volunteer-hours', { volunteerId: v.id, needId: n.id, serviceDate: today(), hours: 2, content: '引导' })).body.error.code).toBe('INVALID_STATE');
+    expect(
+      (await street.post('/api/volunteer-hours', { volunteerId: v.id, needId: n.id, serviceDate: today(), hours: 2, content: '引导' })).body.error.code,
+    ).toBe('INVALID_STATE');
     expect((await street.post(`/api/volunteer-applications/${app.body.id}/decision`, { decision: 'confirm' })).body.status).toBe('confirmed');
     const h1 = await street.post('/api/volunteer-hours', { volunteerId: v.id, needId: n.id, serviceDate: today(), hours: 3.5, content: '活动现场引导' });
     expect(h1.status, JSON.stringify(h1.body)).toBe(201);
@@ -69,7 +78,10 @@ describe('volunteers: sign-up, needs, applications, hours, certificates', () => 
 
     const ledger = await v.c.get('/api/portal/volunteers/me');
     expect(ledger.body.volunteer.confirmedHours).toBe(5.5);
-    expect(ledger.body.hours.map((h: { hours: number; status: string }) => [h.hours, h.status]).sort()).toEqual([[2, 'confirmed'], [3.5, 'confirmed']]);
+    expect(ledger.body.hours.map((h: { hours: number; status: string }) => [h.hours, h.status]).sort()).toEqual([
+      [2, 'confirmed'],
+      [3.5, 'confirmed'],
+    ]);
     expect(ledger.body.certifiers).toEqual([{ orgId: streetOrg.id, orgName: streetOrg.name }]);
 
     const pdf = await v.c.get(`/api/portal/volunteers/me/certificate?orgId=${streetOrg.id}`);
@@ -98,7 +110,7 @@ describe('volunteers: sign-up, needs, applications, hours, certificates', () => 
 
   it('shows a masked ID number on the certificate when the person has one', async () => {
     const v = await volunteer('志愿者乙');
-    await t.c.people.update((await t.c.citizens.portalContext({ ip: '127.0.0.1', requestId: 't' })), v.c.personId, { idNumber: '11010519491231002X' });
+    await t.c.people.update(await t.c.citizens.portalContext({ ip: '127.0.0.1', requestId: 't' }), v.c.personId, { idNumber: '11010519491231002X' });
     const h = await street.post('/api/volunteer-hours', { volunteerId: v.id, orgId: streetOrg.id, serviceDate: today(), hours: 1, content: '文明劝导' });
     await district.post(`/api/volunteer-hours/${h.body.id}/decision`, { decision: 'confirm' });
     const pdf = await v.c.get(`/api/portal/volunteers/me/certificate?orgId=${streetOrg.id}`);
@@ -120,8 +132,13 @@ describe('volunteers: sign-up, needs, applications, hours, certificates', () => 
     expect((await street2.post(`/api/volunteer-applications/${app.body.id}/decision`, { decision: 'confirm' })).status).toBe(404);
     expect((await street2.post(`/api/volunteer-hours/${h.body.id}/decision`, { decision: 'confirm' })).status).toBe(404);
     expect(((await street2.get('/api/volunteer-hours')).body.items as Array<{ id: number }>).some((x) => x.id === h.body.id)).toBe(false);
-    expect((await street2.post('/api/volunteer-hours', { volunteerId: v.id, orgId: (await orgOf(street2)).id, serviceDate: today(), hours: 1, content: 'x' })).status).toBe(404);
-    expect((await street2.post('/api/volunteer-needs', { orgId: streetOrg.id, role: 'x', headcount: 1, startsAt: at(hour), endsAt: at(2 * hour) })).status).toBe(404);
+    expect(
+      (await street2.post('/api/volunteer-hours', { volunteerId: v.id, orgId: (await orgOf(street2)).id, serviceDate: today(), hours: 1, content: 'x' }))
+        .status,
+    ).toBe(404);
+    expect(
+      (await street2.post('/api/volunteer-needs', { orgId: streetOrg.id, role: 'x', headcount: 1, startsAt: at(hour), endsAt: at(2 * hour) })).status,
+    ).toBe(404);
     expect((await street2.get(`/api/volunteers/${v.id}/certificate?orgId=${streetOrg.id}`)).status).toBe(404);
     expect((await viewer.post(`/api/volunteer-needs/${n.id}/close`)).status).toBe(403);
   });
@@ -139,7 +156,11 @@ describe('volunteers: sign-up, needs, applications, hours, certificates', () => 
       ['/api/volunteer-hours', { volunteerId: v.id, orgId: streetOrg.id, serviceDate: today(), hours: 1, content: '' }, 'content'],
       ['/api/volunteer-needs', { orgId: streetOrg.id, role: 'x', headcount: 0, startsAt: at(hour), endsAt: at(2 * hour) }, 'headcount'],
       ['/api/volunteer-needs', { orgId: streetOrg.id, role: 'x', headcount: 1, startsAt: at(2 * hour), endsAt: at(hour) }, 'body.endsAt'],
-      ['/api/volunteer-needs', { orgId: streetOrg.id, role: 'x', headcount: 1, startsAt: at(hour), endsAt: at(2 * hour), activityId: 99999999 }, 'body.activityId'],
+      [
+        '/api/volunteer-needs',
+        { orgId: streetOrg.id, role: 'x', headcount: 1, startsAt: at(hour), endsAt: at(2 * hour), activityId: 99999999 },
+        'body.activityId',
+      ],
       ['/api/volunteer-needs', { orgId: streetOrg.id, role: 'x', headcount: 1, startsAt: at(hour), endsAt: at(2 * hour), extra: 1 }, 'extra'],
     ];
     for (const [url, body, field] of cases) {

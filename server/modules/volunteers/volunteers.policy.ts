@@ -3,7 +3,18 @@ import type { Actor } from '../../platform/auth/actor.js';
 import { orgScope, regionScope } from '../../platform/scope.js';
 
 /** Skills a volunteer can offer (free tags beyond these are allowed, these are suggested). */
-export const SKILL_SUGGESTIONS = ['first_aid', 'teaching', 'legal', 'psychology', 'elderly_care', 'photography', 'translation', 'it', 'event', 'driving'] as const;
+export const SKILL_SUGGESTIONS = [
+  'first_aid',
+  'teaching',
+  'legal',
+  'psychology',
+  'elderly_care',
+  'photography',
+  'translation',
+  'it',
+  'event',
+  'driving',
+] as const;
 
 /** Volunteers are anchored to a region: staff see those registered in their region subtree. */
 export const volunteerScope = (actor: Actor): RawBuilder<SqlBool> => regionScope(actor, 'v.region_path');

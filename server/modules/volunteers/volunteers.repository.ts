@@ -3,7 +3,6 @@ import { affected, repath, type OrgReassignment, type OrgRepath } from '../../pl
 import type { Db } from '../../db/client.js';
 import { likeEscape as escLike } from '../../platform/sql-text.js';
 
-
 export type VolunteerRow = {
   id: number;
   person_id: number;
@@ -47,7 +46,10 @@ export async function findVolunteer(db: Db, scope: RawBuilder<SqlBool>, by: { id
   return (await sql<VolunteerRow>`SELECT ${vCols} ${vFrom} WHERE ${w} AND ${scope}`.execute(db)).rows[0];
 }
 
-export async function upsertVolunteer(db: Db, v: { person_id: number; skills: string[]; availability: string; region_code: string; region_path: string }): Promise<number> {
+export async function upsertVolunteer(
+  db: Db,
+  v: { person_id: number; skills: string[]; availability: string; region_code: string; region_path: string },
+): Promise<number> {
   return (
     await sql<{ id: number }>`INSERT INTO volunteers (person_id, skills, availability, region_code, region_path)
       VALUES (${v.person_id}, ${v.skills}, ${v.availability}, ${v.region_code}, ${v.region_path}::ltree)
@@ -111,7 +113,19 @@ export async function findNeed(db: Db, scope: RawBuilder<SqlBool>, id: number, l
 
 export async function insertNeed(
   db: Db,
-  n: { org_id: number; org_path: string; region_code: string; region_path: string; activity_id: number | null; venue_id: number | null; role: string; description: string; headcount: number; starts_at: Date; ends_at: Date },
+  n: {
+    org_id: number;
+    org_path: string;
+    region_code: string;
+    region_path: string;
+    activity_id: number | null;
+    venue_id: number | null;
+    role: string;
+    description: string;
+    headcount: number;
+    starts_at: Date;
+    ends_at: Date;
+  },
 ): Promise<number> {
   return (await db.insertInto('volunteer_needs').values(n).returning('id').executeTakeFirstOrThrow()).id;
 }
@@ -202,7 +216,16 @@ export async function findHours(db: Db, scope: RawBuilder<SqlBool>, id: number, 
 
 export async function insertHours(
   db: Db,
-  h: { volunteer_id: number; need_id: number | null; org_id: number; org_path: string; service_date: string; hours: number; content: string; recorded_by: number },
+  h: {
+    volunteer_id: number;
+    need_id: number | null;
+    org_id: number;
+    org_path: string;
+    service_date: string;
+    hours: number;
+    content: string;
+    recorded_by: number;
+  },
 ): Promise<number> {
   return (await db.insertInto('volunteer_hours').values(h).returning('id').executeTakeFirstOrThrow()).id;
 }

@@ -75,7 +75,9 @@ const HoursSchema = Obj({
   confirmedAt: Nullable(Type.String()),
 });
 
-const VolunteerDetail = Type.Composite([VolunteerSchema, Obj({ hours: Type.Array(HoursSchema), applications: Type.Array(ApplicationSchema) })], { additionalProperties: false });
+const VolunteerDetail = Type.Composite([VolunteerSchema, Obj({ hours: Type.Array(HoursSchema), applications: Type.Array(ApplicationSchema) })], {
+  additionalProperties: false,
+});
 
 const MyVolunteer = Obj({
   volunteer: Nullable(VolunteerSchema),
@@ -112,7 +114,13 @@ export function registerVolunteerRoutes(app: App, c: Container): void {
   });
 
   app.get('/volunteers/:id/certificate', {
-    schema: { tags, summary: 'Certificate of service hours (PDF) issued by an organization of my tree', params: IdParam, querystring: Obj({ orgId: Id }), response: withErrors({ 200: Pdf }) },
+    schema: {
+      tags,
+      summary: 'Certificate of service hours (PDF) issued by an organization of my tree',
+      params: IdParam,
+      querystring: Obj({ orgId: Id }),
+      response: withErrors({ 200: Pdf }),
+    },
     config: { permission: 'volunteer.write' },
     handler: async (req, reply) => {
       const { pdf, number } = await c.volunteers.certificate(ctx(req), req.params.id, req.query.orgId);
@@ -173,7 +181,11 @@ export function registerVolunteerRoutes(app: App, c: Container): void {
   });
 
   app.get('/volunteer-hours', {
-    schema: { tags, querystring: Obj({ status: Type.Optional(Lit(['recorded', 'confirmed', 'rejected'] as const)), volunteerId: Type.Optional(Id) }), response: withErrors({ 200: Obj({ items: Type.Array(HoursSchema) }) }) },
+    schema: {
+      tags,
+      querystring: Obj({ status: Type.Optional(Lit(['recorded', 'confirmed', 'rejected'] as const)), volunteerId: Type.Optional(Id) }),
+      response: withErrors({ 200: Obj({ items: Type.Array(HoursSchema) }) }),
+    },
     config: { permission: 'volunteer.read' },
     handler: async (req) => ({ items: await c.volunteers.listHours(req.actor!, req.query) }),
   });
@@ -182,7 +194,14 @@ export function registerVolunteerRoutes(app: App, c: Container): void {
     schema: {
       tags,
       summary: 'Record service hours after the service (confirmed later by a second staff member)',
-      body: Obj({ volunteerId: Id, needId: Type.Optional(Nullable(Id)), orgId: Type.Optional(Id), serviceDate: DateString, hours: Type.Number({ exclusiveMinimum: 0, maximum: 24 }), content: Text(200, 1) }),
+      body: Obj({
+        volunteerId: Id,
+        needId: Type.Optional(Nullable(Id)),
+        orgId: Type.Optional(Id),
+        serviceDate: DateString,
+        hours: Type.Number({ exclusiveMinimum: 0, maximum: 24 }),
+        content: Text(200, 1),
+      }),
       response: withErrors({ 201: HoursSchema }),
     },
     config: { permission: 'volunteer.write' },
@@ -231,7 +250,12 @@ export function registerVolunteerRoutes(app: App, c: Container): void {
   });
 
   app.get('/portal/volunteers/me/certificate', {
-    schema: { tags: ptags, summary: 'My certificate of service hours (PDF) from an organization that recorded them', querystring: Obj({ orgId: Id }), response: withErrors({ 200: Pdf }) },
+    schema: {
+      tags: ptags,
+      summary: 'My certificate of service hours (PDF) from an organization that recorded them',
+      querystring: Obj({ orgId: Id }),
+      response: withErrors({ 200: Pdf }),
+    },
     config: { public: true },
     handler: async (req, reply) => {
       const { pdf, number } = await c.volunteers.myCertificate(meta(req), await c.citizens.require(req), req.query.orgId);

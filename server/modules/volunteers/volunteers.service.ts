@@ -88,8 +88,13 @@ const toHours = (r: repo.HoursRow) => ({
 });
 export type HoursEntry = ReturnType<typeof toHours>;
 
-
-registerNotificationKind({ kind: 'volunteer.hours_confirmed', module: 'volunteers', audience: 'citizen', defaults: ['in_app'], text: (p) => `您${p.date}的志愿服务时长${p.hours}小时已确认` });
+registerNotificationKind({
+  kind: 'volunteer.hours_confirmed',
+  module: 'volunteers',
+  audience: 'citizen',
+  defaults: ['in_app'],
+  text: (p) => `您${p.date}的志愿服务时长${p.hours}小时已确认`,
+});
 
 /**
  * Volunteers (C10): profiles on person records, needs posted by activities or venues, applications confirmed by the
@@ -118,7 +123,13 @@ export class VolunteersService {
 
   async list(actor: Actor, f: { q?: string; skill?: string; regionCode?: string; page: number; pageSize: number }) {
     const regionPath = f.regionCode ? (await this.regions.requireRegion(f.regionCode, 'query.regionCode')).path : undefined;
-    const { rows, total } = await repo.listVolunteers(this.db, volunteerScope(actor), { q: f.q, skill: f.skill, regionPath }, f.pageSize, (f.page - 1) * f.pageSize);
+    const { rows, total } = await repo.listVolunteers(
+      this.db,
+      volunteerScope(actor),
+      { q: f.q, skill: f.skill, regionPath },
+      f.pageSize,
+      (f.page - 1) * f.pageSize,
+    );
     return { items: rows.map(toVolunteer), total };
   }
 
@@ -140,7 +151,17 @@ export class VolunteersService {
   /** Posts a need for an activity (hosted in scope), a venue, or the organization itself. */
   async createNeed(
     ctx: RequestContext,
-    input: { orgId: number; activityId?: number | null; venueId?: number | null; role: string; description?: string; headcount: number; startsAt: string; endsAt: string; regionCode?: string },
+    input: {
+      orgId: number;
+      activityId?: number | null;
+      venueId?: number | null;
+      role: string;
+      description?: string;
+      headcount: number;
+      startsAt: string;
+      endsAt: string;
+      regionCode?: string;
+    },
   ): Promise<Need> {
     if (new Date(input.endsAt) <= new Date(input.startsAt)) throw new AppError('VALIDATION', 'body.endsAt', { reason: 'after_start' });
     return this.db.transaction().execute(async (trx) => {
@@ -167,7 +188,12 @@ export class VolunteersService {
         starts_at: new Date(input.startsAt),
         ends_at: new Date(input.endsAt),
       });
-      await this.audit.append(trx, actorOf(ctx), { action: 'volunteer.need.create', objectType: 'volunteer_need', objectId: id, detail: { orgId: org.id, activityId: input.activityId ?? null } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'volunteer.need.create',
+        objectType: 'volunteer_need',
+        objectId: id,
+        detail: { orgId: org.id, activityId: input.activityId ?? null },
+      });
       return toNeed((await repo.findNeed(trx, needScope(ctx.actor), id))!);
     });
   }
@@ -198,7 +224,12 @@ export class VolunteersService {
       if (fresh.status !== 'applied') throw new AppError('INVALID_STATE', 'status', { reason: fresh.status });
       if (decision === 'confirm' && n.confirmed >= n.headcount) throw new AppError('INVALID_STATE', 'headcount', { reason: 'full' });
       await repo.setApplicationStatus(trx, id, decision === 'confirm' ? 'confirmed' : 'rejected');
-      await this.audit.append(trx, actorOf(ctx), { action: `volunteer.application.${decision}`, objectType: 'volunteer_application', objectId: id, detail: { needId: n.id } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: `volunteer.application.${decision}`,
+        objectType: 'volunteer_application',
+        objectId: id,
+        detail: { needId: n.id },
+      });
       return toApplication((await repo.findApplication(trx, id))!);
     });
   }
@@ -209,7 +240,10 @@ export class VolunteersService {
    * The organizer records hours after the service: for a need, only a confirmed volunteer; otherwise any volunteer
    * in scope, under an organization of the actor's own tree.
    */
-  async recordHours(ctx: RequestContext, input: { volunteerId: number; needId?: number | null; orgId?: number; serviceDate: string; hours: number; content: string }) {
+  async recordHours(
+    ctx: RequestContext,
+    input: { volunteerId: number; needId?: number | null; orgId?: number; serviceDate: string; hours: number; content: string },
+  ) {
     if (!validHours(input.hours)) throw new AppError('VALIDATION', 'body.hours', { reason: 'invalid' });
     if (input.serviceDate > chinaDate(new Date())) throw new AppError('VALIDATION', 'body.serviceDate', { reason: 'future' });
     return this.db.transaction().execute(async (trx) => {
@@ -219,7 +253,8 @@ export class VolunteersService {
       if (input.needId) {
         const n = await repo.findNeed(trx, needWriteScope(ctx.actor), input.needId);
         if (!n) throw new AppError('NOT_FOUND', 'body.needId');
-        if (!(await repo.hasConfirmedApplication(trx, n.id, input.volunteerId))) throw new AppError('INVALID_STATE', 'body.volunteerId', { reason: 'not_confirmed' });
+        if (!(await repo.hasConfirmedApplication(trx, n.id, input.volunteerId)))
+          throw new AppError('INVALID_STATE', 'body.volunteerId', { reason: 'not_confirmed' });
         if (input.serviceDate < chinaDate(new Date(n.starts_at))) throw new AppError('VALIDATION', 'body.serviceDate', { reason: 'before_need' });
         const org = await this.orgs.requireWritable(trx, ctx.actor, n.org_id, 'body.needId');
         orgId = org.id;
@@ -239,7 +274,12 @@ export class VolunteersService {
         content: input.content.trim(),
         recorded_by: ctx.actor.accountId,
       });
-      await this.audit.append(trx, actorOf(ctx), { action: 'volunteer.hours.record', objectType: 'volunteer_hours', objectId: id, detail: { volunteerId: input.volunteerId, hours: input.hours } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'volunteer.hours.record',
+        objectType: 'volunteer_hours',
+        objectId: id,
+        detail: { volunteerId: input.volunteerId, hours: input.hours },
+      });
       return toHours((await repo.findHours(trx, hoursScope(ctx.actor), id))!);
     });
   }
@@ -261,7 +301,13 @@ export class VolunteersService {
       await repo.decideHours(trx, id, decision === 'confirm' ? 'confirmed' : 'rejected', ctx.actor.accountId);
       if (decision === 'confirm') {
         const v = (await repo.findVolunteer(trx, sql<SqlBool>`true`, { id: h.volunteer_id }))!;
-        await notify(trx, { kind: 'volunteer.hours_confirmed', to: { personId: Number(v.person_id) }, params: { hours: h.hours, date: h.service_date }, link: '/portal/volunteers', eventKey: `volunteer.hours_confirmed:${id}` });
+        await notify(trx, {
+          kind: 'volunteer.hours_confirmed',
+          to: { personId: Number(v.person_id) },
+          params: { hours: h.hours, date: h.service_date },
+          link: '/portal/volunteers',
+          eventKey: `volunteer.hours_confirmed:${id}`,
+        });
       }
       await this.audit.append(trx, actorOf(ctx), { action: `volunteer.hours.${decision}`, objectType: 'volunteer_hours', objectId: id });
       return toHours((await repo.findHours(trx, hoursScope(ctx.actor), id))!);
@@ -274,10 +320,18 @@ export class VolunteersService {
    * Issues a certificate of the confirmed hours recorded by the certifying organization and the units below it.
    * The number is registered; the issue is audited.
    */
-  private async issue(actorForAudit: Parameters<typeof actorOf>, volunteerId: number, certifying: { id: number; name: string; path: string }): Promise<{ pdf: Buffer; number: string }> {
+  private async issue(
+    actorForAudit: Parameters<typeof actorOf>,
+    volunteerId: number,
+    certifying: { id: number; name: string; path: string },
+  ): Promise<{ pdf: Buffer; number: string }> {
     return this.db.transaction().execute(async (trx) => {
       const v = (await repo.findVolunteer(trx, sql<SqlBool>`true`, { id: volunteerId }))!;
-      const entries = await repo.listHours(trx, sql<SqlBool>`h.volunteer_id = ${volunteerId} AND h.status = 'confirmed' AND ho.path <@ ${certifying.path}::ltree`, 10_000);
+      const entries = await repo.listHours(
+        trx,
+        sql<SqlBool>`h.volunteer_id = ${volunteerId} AND h.status = 'confirmed' AND ho.path <@ ${certifying.path}::ltree`,
+        10_000,
+      );
       if (entries.length === 0) throw new AppError('INVALID_STATE', 'orgId', { reason: 'no_hours' });
       const total = entries.reduce((s, e) => s + e.hours, 0);
       const id = await repo.nextCertificateId(trx);
@@ -298,7 +352,12 @@ export class VolunteersService {
         lastDate: sorted.at(-1)?.service_date ?? null,
         issuedOn: chinaDate(now),
       });
-      await this.audit.append(trx, actorOf(...actorForAudit), { action: 'volunteer.certificate.issue', objectType: 'volunteer_certificate', objectId: id, detail: { volunteerId, orgId: certifying.id, number } });
+      await this.audit.append(trx, actorOf(...actorForAudit), {
+        action: 'volunteer.certificate.issue',
+        objectType: 'volunteer_certificate',
+        objectId: id,
+        detail: { volunteerId, orgId: certifying.id, number },
+      });
       return { pdf, number };
     });
   }
@@ -339,7 +398,12 @@ export class VolunteersService {
         region_code: region.code,
         region_path: region.path,
       });
-      await this.audit.append(trx, actorOf(null, meta.ip, meta.requestId), { action: 'volunteer.sign_up', objectType: 'volunteer', objectId: id, detail: { personId: citizen.personId } });
+      await this.audit.append(trx, actorOf(null, meta.ip, meta.requestId), {
+        action: 'volunteer.sign_up',
+        objectType: 'volunteer',
+        objectId: id,
+        detail: { personId: citizen.personId },
+      });
     });
     return this.myProfile(citizen);
   }
@@ -357,7 +421,12 @@ export class VolunteersService {
       if (!n) throw new AppError('NOT_FOUND', 'id');
       const id = await repo.insertApplication(trx, needId, v.id);
       if (!id) throw new AppError('CONFLICT', 'id', { reason: 'already_applied' });
-      await this.audit.append(trx, actorOf(null, meta.ip, meta.requestId), { action: 'volunteer.apply', objectType: 'volunteer_application', objectId: id, detail: { needId } });
+      await this.audit.append(trx, actorOf(null, meta.ip, meta.requestId), {
+        action: 'volunteer.apply',
+        objectType: 'volunteer_application',
+        objectId: id,
+        detail: { needId },
+      });
       return toApplication((await repo.findApplication(trx, id))!);
     });
   }

@@ -52,7 +52,9 @@ function verifyStandardWebhook(secret: string, headers: IncomingHttpHeaders, bod
   const sigs = headers['webhook-signature'];
   if (typeof id !== 'string' || typeof ts !== 'string' || typeof sigs !== 'string') return false;
   if (Math.abs(Date.now() / 1000 - Number(ts)) > 300) return false;
-  const expected = createHmac('sha256', Buffer.from(secret.split('_')[1]!, 'base64')).update(`${id}.${ts}.${body}`).digest();
+  const expected = createHmac('sha256', Buffer.from(secret.split('_')[1]!, 'base64'))
+    .update(`${id}.${ts}.${body}`)
+    .digest();
   return sigs.split(' ').some((s) => {
     const [version, sig] = s.split(',');
     const given = Buffer.from(sig ?? '', 'base64');
@@ -73,7 +75,8 @@ let phoneSeq = 0;
 const orgIdOf = async (c: Client) => (await c.get('/api/auth/me')).body.orgId as number;
 const audits = async (action: string, objectId: number) => {
   await t.c.audit.flush();
-  return (await sql<{ action: string }>`SELECT action FROM audit_log WHERE action = ${action} AND object_id = ${String(objectId)}`.execute(t.owner)).rows.length;
+  return (await sql<{ action: string }>`SELECT action FROM audit_log WHERE action = ${action} AND object_id = ${String(objectId)}`.execute(t.owner)).rows
+    .length;
 };
 
 async function submit(phone = `137${String(40_000_000 + ++phoneSeq * 7919).slice(-8)}`): Promise<{ id: number; number: string }> {
@@ -137,7 +140,8 @@ describe('webhook delivery', () => {
     const listed = await street.get('/api/webhooks');
     expect(listed.body.items.find((s: { id: number }) => s.id === sub.subscription.id)).toMatchObject({ orgId: streetOrgId, status: 'active', url: mine.url });
     expect(JSON.stringify(listed.body)).not.toContain(sub.secret);
-    const stored = (await sql<{ secret_enc: Buffer }>`SELECT secret_enc FROM webhook_subscriptions WHERE id = ${sub.subscription.id}`.execute(t.owner)).rows[0]!;
+    const stored = (await sql<{ secret_enc: Buffer }>`SELECT secret_enc FROM webhook_subscriptions WHERE id = ${sub.subscription.id}`.execute(t.owner))
+      .rows[0]!;
     expect(stored.secret_enc.includes(Buffer.from(sub.secret.slice(6), 'base64'))).toBe(false);
     expect(stored.secret_enc.toString('latin1')).not.toContain(sub.secret);
 
@@ -171,7 +175,9 @@ describe('webhook delivery', () => {
     await mine.up();
     const ours = () => mine.got.filter((g) => expected.has(JSON.parse(g.body).subject));
     await deliverUntil(() => ours().length >= 7);
-    await deliverUntil(async () => (await street.get(`/api/webhooks/${sub.subscription.id}/deliveries`)).body.items.every((d: { status: string }) => d.status === 'delivered'));
+    await deliverUntil(async () =>
+      (await street.get(`/api/webhooks/${sub.subscription.id}/deliveries`)).body.items.every((d: { status: string }) => d.status === 'delivered'),
+    );
     const got = ours();
     expect(got).toHaveLength(7);
     expect(new Set(got.map((g) => g.headers['webhook-id'])).size).toBe(7);
@@ -180,7 +186,10 @@ describe('webhook delivery', () => {
     expect(verifyStandardWebhook(other.secret, got[0]!.headers, got[0]!.body)).toBe(false);
     for (const [subject, types] of expected) {
       const seen = got.map((g) => JSON.parse(g.body) as { subject: string; type: string; data: Record<string, unknown> }).filter((p) => p.subject === subject);
-      expect(seen.map((p) => p.type), subject).toEqual(types);
+      expect(
+        seen.map((p) => p.type),
+        subject,
+      ).toEqual(types);
     }
     const closed = got.map((g) => JSON.parse(g.body)).find((p) => p.type === 'request.closed');
     expect(closed).toMatchObject({ subject: `request:${a.id}`, data: { id: a.id, number: a.number, status: 'closed', previousStatus: 'resolved' } });
@@ -250,7 +259,11 @@ describe('webhook delivery', () => {
       if (Date.now() > until) throw new Error('not disabled in time');
       await fast.runOnce(new Date(Date.now() + 3_600_000));
     }
-    expect((await street.get(`/api/webhooks/${sub.subscription.id}/deliveries`)).body.items[0]).toMatchObject({ status: 'failed', attempts: 12, lastStatus: 500 });
+    expect((await street.get(`/api/webhooks/${sub.subscription.id}/deliveries`)).body.items[0]).toMatchObject({
+      status: 'failed',
+      attempts: 12,
+      lastStatus: 500,
+    });
     expect(await audits('webhook.disable', sub.subscription.id)).toBe(1);
     // Back on its feet and resumed, the receiver gets the failed delivery.
     r.failing = false;
@@ -338,7 +351,9 @@ describe('webhook subscriptions: input, SSRF, scope', () => {
     expect((await community.get('/api/webhooks')).status).toBe(403);
     await t.c.audit.flush();
     const refusals = (
-      await sql<{ n: string }>`SELECT count(*) AS n FROM audit_log WHERE result = 'denied' AND action LIKE '% /api/webhooks%' AND actor_name = ${street2.username}`.execute(t.owner)
+      await sql<{
+        n: string;
+      }>`SELECT count(*) AS n FROM audit_log WHERE result = 'denied' AND action LIKE '% /api/webhooks%' AND actor_name = ${street2.username}`.execute(t.owner)
     ).rows[0]!;
     expect(Number(refusals.n)).toBeGreaterThanOrEqual(6);
     // Still there for its owner.
@@ -357,14 +372,17 @@ describe('personal fields in payloads', () => {
     expect(a.subscription).toMatchObject({ personalDataApproved: false });
 
     // The unit's own administrator, a neighbour and a worker may not approve; the security administrator may.
-    for (const c of [street, street2, community]) expect((await c.put(`/api/webhooks/${a.subscription.id}/personal-data`, { approved: true })).status, c.username).toBe(403);
+    for (const c of [street, street2, community])
+      expect((await c.put(`/api/webhooks/${a.subscription.id}/personal-data`, { approved: true })).status, c.username).toBe(403);
     const secadmin = await t.as('secadmin');
     const ok = await secadmin.put(`/api/webhooks/${a.subscription.id}/personal-data`, { approved: true });
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
     expect(ok.body).toMatchObject({ id: a.subscription.id, personalDataApproved: true });
     expect(await audits('webhook.personal_data', a.subscription.id)).toBe(1);
     expect((await secadmin.put('/api/webhooks/999999999/personal-data', { approved: true })).status).toBe(404);
-    expect((await street.get('/api/webhooks')).body.items.find((s: { id: number }) => s.id === a.subscription.id)).toMatchObject({ personalDataApproved: true });
+    expect((await street.get('/api/webhooks')).body.items.find((s: { id: number }) => s.id === a.subscription.id)).toMatchObject({
+      personalDataApproved: true,
+    });
     // The security administrator reads the subscriptions to decide on (and manages none of them); the unit's own
     // administrator has no such list.
     const review = await secadmin.get('/api/webhooks/personal-data');
@@ -382,20 +400,27 @@ describe('personal fields in payloads', () => {
 
     const phone = '13712345678';
     const req = await submit(phone);
-    const mine = (r: Receiver) => r.got.map((g) => JSON.parse(g.body) as { subject: string; data: Record<string, unknown> }).filter((x) => x.subject === `request:${req.id}`);
+    const mine = (r: Receiver) =>
+      r.got.map((g) => JSON.parse(g.body) as { subject: string; data: Record<string, unknown> }).filter((x) => x.subject === `request:${req.id}`);
     await deliverUntil(() => mine(approved).length >= 1 && mine(plain).length >= 1);
     expect(mine(approved)[0]!.data).toMatchObject({ number: req.number, contactName: '测试来电人', contactPhone: phone });
     expect(mine(plain)[0]!.data).toMatchObject({ number: req.number, contactName: '测****', contactPhone: '137****5678' });
     expect(plain.got.map((g) => g.body).join('')).not.toMatch(/测试来电人|13712345678/);
     // Stored, the event names the contact only masked; the full values are encrypted.
-    const stored = (await sql<{ payload: unknown; personal_enc: Buffer | null }>`SELECT payload, personal_enc FROM webhook_events WHERE subject = ${`request:${req.id}`}`.execute(t.owner)).rows;
+    const stored = (
+      await sql<{
+        payload: unknown;
+        personal_enc: Buffer | null;
+      }>`SELECT payload, personal_enc FROM webhook_events WHERE subject = ${`request:${req.id}`}`.execute(t.owner)
+    ).rows;
     expect(JSON.stringify(stored.map((x) => x.payload))).not.toMatch(/测试来电人|13712345678/);
     expect(stored[0]!.personal_enc?.toString('latin1') ?? '').not.toContain('13712345678');
 
     // Withdrawn: the next event reaches it masked.
     expect((await secadmin.put(`/api/webhooks/${a.subscription.id}/personal-data`, { approved: false })).body.personalDataApproved).toBe(false);
     const req2 = await submit('13712340000');
-    const second = (r: Receiver) => r.got.map((g) => JSON.parse(g.body) as { subject: string; data: Record<string, unknown> }).filter((x) => x.subject === `request:${req2.id}`);
+    const second = (r: Receiver) =>
+      r.got.map((g) => JSON.parse(g.body) as { subject: string; data: Record<string, unknown> }).filter((x) => x.subject === `request:${req2.id}`);
     await deliverUntil(() => second(approved).length >= 1);
     expect(second(approved)[0]!.data).toMatchObject({ contactName: '测****', contactPhone: '137****0000' });
     expect(await audits('webhook.personal_data', a.subscription.id)).toBe(2);

@@ -46,10 +46,22 @@ export async function nextSubscriptionId(db: Db): Promise<number> {
 
 export async function insertSubscription(
   db: Db,
-  row: { id: number; orgId: number; orgPath: string; regionPath: string; name: string; url: string; eventTypes: string[]; secretEnc: Buffer; createdBy: number },
+  row: {
+    id: number;
+    orgId: number;
+    orgPath: string;
+    regionPath: string;
+    name: string;
+    url: string;
+    eventTypes: string[];
+    secretEnc: Buffer;
+    createdBy: number;
+  },
 ): Promise<void> {
   await sql`INSERT INTO webhook_subscriptions (id, org_id, org_path, region_path, name, url, event_types, secret_enc, created_by)
-    VALUES (${row.id}, ${row.orgId}, ${row.orgPath}::ltree, ${row.regionPath}::ltree, ${row.name}, ${row.url}, ${row.eventTypes}::text[], ${row.secretEnc}, ${row.createdBy})`.execute(db);
+    VALUES (${row.id}, ${row.orgId}, ${row.orgPath}::ltree, ${row.regionPath}::ltree, ${row.name}, ${row.url}, ${row.eventTypes}::text[], ${row.secretEnc}, ${row.createdBy})`.execute(
+    db,
+  );
 }
 
 /** Subscriptions within the scope predicate (on `s.org_path` / `s.region_path`), newest first. */
@@ -59,7 +71,9 @@ export async function list(db: Db, scope: RawBuilder<SqlBool>): Promise<Subscrip
 
 export async function find(db: Db, scope: RawBuilder<SqlBool>, id: number, lock = false): Promise<SubscriptionRow | undefined> {
   return (
-    await sql<SubscriptionRow>`SELECT ${subscriptionCols} FROM webhook_subscriptions s WHERE s.id = ${id} AND ${scope} ${lock ? sql`FOR UPDATE OF s` : sql``}`.execute(db)
+    await sql<SubscriptionRow>`SELECT ${subscriptionCols} FROM webhook_subscriptions s WHERE s.id = ${id} AND ${scope} ${lock ? sql`FOR UPDATE OF s` : sql``}`.execute(
+      db,
+    )
   ).rows[0];
 }
 
@@ -83,7 +97,10 @@ export async function matching(db: Db, type: string, orgPaths: string[]): Promis
   ).rows;
 }
 
-export async function insertEvent(db: Db, e: { msgId: string; type: string; subject: string; orgPaths: string[]; payload: unknown; personalEnc: Buffer | null }): Promise<number> {
+export async function insertEvent(
+  db: Db,
+  e: { msgId: string; type: string; subject: string; orgPaths: string[]; payload: unknown; personalEnc: Buffer | null },
+): Promise<number> {
   const r = await sql<{ id: string }>`INSERT INTO webhook_events (msg_id, type, subject, org_paths, payload, personal_enc)
     VALUES (${e.msgId}, ${e.type}, ${e.subject}, ${e.orgPaths}::ltree[], ${JSON.stringify(e.payload)}::jsonb, ${e.personalEnc}) RETURNING id`.execute(db);
   return Number(r.rows[0]!.id);
@@ -123,18 +140,22 @@ type SendingExtra = {
 };
 
 /** What the delivery job needs: the delivery, its event and its subscription (unscoped: the job acts for the platform). */
-export async function forSending(
-  db: Db,
-  id: number,
-): Promise<(DeliveryRow & SendingExtra) | undefined> {
+export async function forSending(db: Db, id: number): Promise<(DeliveryRow & SendingExtra) | undefined> {
   return (
-    await sql<DeliveryRow & SendingExtra>`SELECT ${deliveryCols}, e.payload, e.personal_enc, s.url, s.secret_enc, s.status AS sub_status, s.personal_data_approved
-      FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id JOIN webhook_subscriptions s ON s.id = d.subscription_id WHERE d.id = ${id}`.execute(db)
+    await sql<
+      DeliveryRow & SendingExtra
+    >`SELECT ${deliveryCols}, e.payload, e.personal_enc, s.url, s.secret_enc, s.status AS sub_status, s.personal_data_approved
+      FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id JOIN webhook_subscriptions s ON s.id = d.subscription_id WHERE d.id = ${id}`.execute(
+      db,
+    )
   ).rows[0];
 }
 
 /** The earliest delivery of the same subscription and subject, before this one, not delivered yet (what this one waits for). */
-export async function earlierUndelivered(db: Db, d: { id: number; subscription_id: number; subject: string }): Promise<{ id: number; round: number } | undefined> {
+export async function earlierUndelivered(
+  db: Db,
+  d: { id: number; subscription_id: number; subject: string },
+): Promise<{ id: number; round: number } | undefined> {
   return (
     await sql<{ id: number; round: number }>`SELECT id, round FROM webhook_deliveries
       WHERE subscription_id = ${d.subscription_id} AND subject = ${d.subject} AND status <> 'delivered' AND id < ${d.id} ORDER BY id LIMIT 1`.execute(db)
@@ -149,7 +170,12 @@ export async function nextInLane(db: Db, d: { id: number; subscription_id: numbe
   ).rows[0];
 }
 
-export async function recordAttempt(db: Db, id: number, round: number, r: { ok: boolean; status: number | null; error: string | null; final: boolean }): Promise<void> {
+export async function recordAttempt(
+  db: Db,
+  id: number,
+  round: number,
+  r: { ok: boolean; status: number | null; error: string | null; final: boolean },
+): Promise<void> {
   await sql`UPDATE webhook_deliveries SET attempts = attempts + 1, last_attempt_at = now(), last_status = ${r.status}, last_error = ${r.error},
       status = ${r.ok ? 'delivered' : r.final ? 'failed' : 'pending'}, delivered_at = ${r.ok ? sql`now()` : sql`delivered_at`}
     WHERE id = ${id} AND round = ${round}`.execute(db);

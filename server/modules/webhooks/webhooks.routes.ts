@@ -26,7 +26,11 @@ export function registerWebhookRoutes(app: App, c: Container): void {
       return { ok: true };
     },
   });
-  app.route({ ...contractRoute(webhooks.personalDataList), config: { permission: 'webhook.approve_personal' }, handler: async (req) => c.webhooks.list(req.actor!) });
+  app.route({
+    ...contractRoute(webhooks.personalDataList),
+    config: { permission: 'webhook.approve_personal' },
+    handler: async (req) => c.webhooks.list(req.actor!),
+  });
   app.route({
     ...contractRoute(webhooks.personalData),
     config: { permission: 'webhook.approve_personal' },

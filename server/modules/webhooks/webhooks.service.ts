@@ -69,7 +69,13 @@ export async function publishWebhookEvent(db: Db, e: WebhookEvent): Promise<void
   const personalEnc = p && full && subs.some((s) => s.personal_data_approved) ? encryptField(p.keyring, JSON.stringify(full), personalAad(msgId)) : null;
   const payload = { type: e.type, timestamp: new Date().toISOString(), subject: e.subject, data: { ...e.data, ...masked } };
   const eventId = await repo.insertEvent(db, { msgId, type: e.type, subject: e.subject, orgPaths, payload, personalEnc });
-  for (const d of await repo.insertDeliveries(db, eventId, e.subject, subs.map((s) => Number(s.id)))) await enqueueDelivery(db, d.id, 1);
+  for (const d of await repo.insertDeliveries(
+    db,
+    eventId,
+    e.subject,
+    subs.map((s) => Number(s.id)),
+  ))
+    await enqueueDelivery(db, d.id, 1);
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -150,7 +156,10 @@ export class WebhooksService {
 
   async list(actor: Actor): Promise<{ items: Subscription[] }> {
     const rows = await repo.list(this.db, readScope(actor));
-    const names = await this.orgs.namesOf(this.db, rows.map((r) => Number(r.org_id)));
+    const names = await this.orgs.namesOf(
+      this.db,
+      rows.map((r) => Number(r.org_id)),
+    );
     return { items: rows.map((r) => toSubscription(r, names.get(Number(r.org_id)) ?? '')) };
   }
 
@@ -176,7 +185,12 @@ export class WebhooksService {
         secretEnc: encryptField(this.keyring, secret, secretAad(id)),
         createdBy: ctx.actor.accountId,
       });
-      await this.audit.append(trx, actorOf(ctx), { action: 'webhook.create', objectType: 'webhook_subscription', objectId: id, detail: { orgId: org.id, host: new URL(url).host, eventTypes } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'webhook.create',
+        objectType: 'webhook_subscription',
+        objectId: id,
+        detail: { orgId: org.id, host: new URL(url).host, eventTypes },
+      });
       const row = (await repo.find(trx, writeScope(ctx.actor), id))!;
       return { subscription: toSubscription(row, org.name), secret };
     });
@@ -210,7 +224,12 @@ export class WebhooksService {
       await repo.setStatus(trx, id, 'active', null);
       const queued = await repo.requeue(trx, id, 'undelivered');
       for (const d of queued) await enqueueDelivery(trx, d.id, d.round);
-      await this.audit.append(trx, actorOf(ctx), { action: 'webhook.resume', objectType: 'webhook_subscription', objectId: id, detail: { requeued: queued.length } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'webhook.resume',
+        objectType: 'webhook_subscription',
+        objectId: id,
+        detail: { requeued: queued.length },
+      });
       return this.answer(trx, ctx.actor, id);
     });
   }
@@ -239,7 +258,12 @@ export class WebhooksService {
     await this.db.transaction().execute(async (trx) => {
       const row = await this.requireWritable(trx, ctx.actor, id);
       await repo.remove(trx, id);
-      await this.audit.append(trx, actorOf(ctx), { action: 'webhook.delete', objectType: 'webhook_subscription', objectId: id, detail: { orgId: Number(row.org_id), host: new URL(row.url).host } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'webhook.delete',
+        objectType: 'webhook_subscription',
+        objectId: id,
+        detail: { orgId: Number(row.org_id), host: new URL(row.url).host },
+      });
     });
   }
 
@@ -259,7 +283,12 @@ export class WebhooksService {
       if (sub.status !== 'active') throw new AppError('INVALID_STATE', 'id', { reason: 'not_active_subscription' });
       const [d] = await repo.requeue(trx, id, [deliveryId]);
       await enqueueDelivery(trx, d!.id, d!.round);
-      await this.audit.append(trx, actorOf(ctx), { action: 'webhook.resend', objectType: 'webhook_delivery', objectId: deliveryId, detail: { subscriptionId: id } });
+      await this.audit.append(trx, actorOf(ctx), {
+        action: 'webhook.resend',
+        objectType: 'webhook_delivery',
+        objectId: deliveryId,
+        detail: { subscriptionId: id },
+      });
       return toDelivery((await repo.delivery(trx, id, deliveryId))!);
     });
   }
@@ -276,7 +305,11 @@ export class WebhooksService {
     const secret = decryptField(this.keyring, d.secret_enc, secretAad(Number(d.subscription_id)));
     const body = JSON.stringify(this.payloadFor(d));
     const timestamp = Math.floor(Date.now() / 1000);
-    const answer = await this.post(d.url, body, { 'webhook-id': d.msg_id, 'webhook-timestamp': String(timestamp), 'webhook-signature': sign(secret, d.msg_id, timestamp, body) });
+    const answer = await this.post(d.url, body, {
+      'webhook-id': d.msg_id,
+      'webhook-timestamp': String(timestamp),
+      'webhook-signature': sign(secret, d.msg_id, timestamp, body),
+    });
     const final = !answer.ok && attempt >= MAX_ATTEMPTS;
     await this.db.transaction().execute(async (trx) => {
       await repo.recordAttempt(trx, deliveryId, round, { ...answer, final });
@@ -308,7 +341,8 @@ export class WebhooksService {
   private post(target: string, body: string, headers: Record<string, string>): Promise<Answer> {
     const u = new URL(target);
     const ip = ipLiteral(u);
-    if (!this.allowPrivate && (ip ? isPrivateAddress(ip) : localName(u.hostname))) return Promise.resolve({ ok: false, status: null, error: 'refused: private address' });
+    if (!this.allowPrivate && (ip ? isPrivateAddress(ip) : localName(u.hostname)))
+      return Promise.resolve({ ok: false, status: null, error: 'refused: private address' });
     const allowPrivate = this.allowPrivate;
     // The address is checked at connection time too, so a name that resolves elsewhere after creation cannot reach inside.
     const guardedLookup: RequestOptions['lookup'] = (hostname, options, callback) => {

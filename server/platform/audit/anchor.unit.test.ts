@@ -57,7 +57,19 @@ describe('the entry MAC', () => {
 
   it('changes with every field, the nonce and the key', () => {
     const base = entryMac(key, nonce, entry);
-    for (const [field, value] of Object.entries({ actor_id: 8, actor_name: 'x', actor_roles: '', scope: 'org:1', action: 'org.delete', object_type: 'person', object_id: '13', result: 'denied', ip: null, request_id: 'r2', detail: { b: 2, a: [1, 'x'] } })) {
+    for (const [field, value] of Object.entries({
+      actor_id: 8,
+      actor_name: 'x',
+      actor_roles: '',
+      scope: 'org:1',
+      action: 'org.delete',
+      object_type: 'person',
+      object_id: '13',
+      result: 'denied',
+      ip: null,
+      request_id: 'r2',
+      detail: { b: 2, a: [1, 'x'] },
+    })) {
       expect(entryMac(key, nonce, { ...entry, [field]: value }).equals(base), field).toBe(false);
     }
     expect(entryMac(key, Buffer.alloc(16, 4), entry).equals(base)).toBe(false);

@@ -90,7 +90,11 @@ describe('audit trail', () => {
     await first;
     const r = await t.c.audit.verify();
     expect(r.ok).toBe(true);
-    const links = await t.c.db.selectFrom('audit_chain').select('entry_seq').where('entry_seq', 'in', [firstSeq, second as number]).execute();
+    const links = await t.c.db
+      .selectFrom('audit_chain')
+      .select('entry_seq')
+      .where('entry_seq', 'in', [firstSeq, second as number])
+      .execute();
     expect(links).toHaveLength(2);
   });
 
@@ -133,7 +137,10 @@ describe('audit trail', () => {
         damage: async (env) => {
           const s = await maxSeq(env.owner, 3);
           await tamper(env, sql`UPDATE audit_log SET seq = -seq WHERE seq IN (${s}, ${s + 1})`);
-          await tamper(env, sql`UPDATE audit_log SET seq = CASE WHEN seq = ${-s}::bigint THEN ${s + 1}::bigint ELSE ${s}::bigint END WHERE seq IN (${-s}::bigint, ${-(s + 1)}::bigint)`);
+          await tamper(
+            env,
+            sql`UPDATE audit_log SET seq = CASE WHEN seq = ${-s}::bigint THEN ${s + 1}::bigint ELSE ${s}::bigint END WHERE seq IN (${-s}::bigint, ${-(s + 1)}::bigint)`,
+          );
           return s;
         },
       },
@@ -141,8 +148,11 @@ describe('audit trail', () => {
         name: 'removed link',
         problem: 'missing',
         damage: async (env) => {
-          const link = (await sql<{ link: number; entry_seq: number }>`SELECT link, entry_seq FROM audit_chain ORDER BY link DESC OFFSET 1 LIMIT 1`.execute(env.owner)).rows[0]!;
-          const before = (await sql<{ entry_seq: number }>`SELECT entry_seq FROM audit_chain WHERE link = ${link.link}::bigint - 1`.execute(env.owner)).rows[0]!;
+          const link = (
+            await sql<{ link: number; entry_seq: number }>`SELECT link, entry_seq FROM audit_chain ORDER BY link DESC OFFSET 1 LIMIT 1`.execute(env.owner)
+          ).rows[0]!;
+          const before = (await sql<{ entry_seq: number }>`SELECT entry_seq FROM audit_chain WHERE link = ${link.link}::bigint - 1`.execute(env.owner))
+            .rows[0]!;
           await tamper(env, sql`DELETE FROM audit_chain WHERE link = ${link.link}`);
           return Number(before.entry_seq) + 1;
         },
@@ -255,8 +265,10 @@ describe('qunhub audit verify (CLI)', { timeout: 120_000 }, () => {
       expect(cut.stdout, cut.stderr).toMatch(new RegExp(`\\(truncated\\).*anchored up to link ${head.seq}`));
     });
     await onFresh(async (env) => {
-      const forged = (await sql<{ seq: number }>`WITH e AS (INSERT INTO audit_log (action, result) VALUES ('account.delete', 'ok') RETURNING seq)
-        , q AS (INSERT INTO audit_queue (seq) SELECT seq FROM e) SELECT seq FROM e`.execute(env.c.db)).rows[0]!.seq;
+      const forged = (
+        await sql<{ seq: number }>`WITH e AS (INSERT INTO audit_log (action, result) VALUES ('account.delete', 'ok') RETURNING seq)
+        , q AS (INSERT INTO audit_queue (seq) SELECT seq FROM e) SELECT seq FROM e`.execute(env.c.db)
+      ).rows[0]!.seq;
       const r = await cliVerify(env);
       expect(r.status, r.stderr).toBe(1);
       expect(r.stdout, r.stderr).toContain(`first broken link at seq ${forged} (forged)`);
@@ -282,9 +294,15 @@ const denied = /permission denied|must be owner/;
 
 describe('what the application role may do (ADR 0010)', () => {
   it('is no superuser and owns nothing: it cannot switch triggers off, drop them or run DDL', async () => {
-    const role = (await sql<{ name: string; superuser: boolean }>`SELECT rolname AS name, rolsuper AS superuser FROM pg_roles WHERE rolname = current_user`.execute(t.c.db)).rows[0]!;
+    const role = (
+      await sql<{ name: string; superuser: boolean }>`SELECT rolname AS name, rolsuper AS superuser FROM pg_roles WHERE rolname = current_user`.execute(t.c.db)
+    ).rows[0]!;
     expect(role.superuser).toBe(false);
-    const owned = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND pg_get_userbyid(c.relowner) = current_user`.execute(t.c.db);
+    const owned = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND pg_get_userbyid(c.relowner) = current_user`.execute(
+      t.c.db,
+    );
     expect(owned.rows[0]!.n).toBe(0);
     await expect(sql`SET session_replication_role = replica`.execute(t.c.db)).rejects.toThrow(denied);
     await expect(sql`ALTER TABLE audit_log DISABLE TRIGGER ALL`.execute(t.c.db)).rejects.toThrow(denied);
@@ -318,9 +336,15 @@ describe('what the application role may do (ADR 0010)', () => {
     const seq = Number((await sql<{ s: number }>`SELECT min(seq) AS s FROM audit_log`.execute(t.c.db)).rows[0]!.s);
     const fake = randomBytes(32);
     // Behind the head (a rewrite), beyond it (a gap), and from a hash that is not the head's.
-    for (const [link, prev] of [[head.seq, head.hash], [head.seq + 2, head.hash], [head.seq + 1, fake]] as const) {
+    for (const [link, prev] of [
+      [head.seq, head.hash],
+      [head.seq + 2, head.hash],
+      [head.seq + 1, fake],
+    ] as const) {
       await expect(
-        sql`SELECT audit_link('{}'::bigint[], ARRAY[${link}]::bigint[], ARRAY[${seq}]::bigint[], ARRAY[${prev}]::bytea[], ARRAY[${fake}]::bytea[])`.execute(t.c.db),
+        sql`SELECT audit_link('{}'::bigint[], ARRAY[${link}]::bigint[], ARRAY[${seq}]::bigint[], ARRAY[${prev}]::bytea[], ARRAY[${fake}]::bytea[])`.execute(
+          t.c.db,
+        ),
       ).rejects.toThrow(/does not extend the chain head/);
     }
   });
@@ -373,9 +397,13 @@ describe('an audit trail a database user cannot forge (ADR 0010)', () => {
     await onFresh(async (env) => {
       const cols = sql`actor_id, actor_name, actor_roles, scope, action, object_type, object_id, result, ip, request_id, detail`;
       const genuine = Number((await sql<{ s: number }>`SELECT max(seq) AS s FROM audit_log WHERE mac IS NOT NULL`.execute(env.c.db)).rows[0]!.s);
-      await expect(sql`INSERT INTO audit_log (${cols}, nonce, mac) SELECT ${cols}, nonce, mac FROM audit_log WHERE seq = ${genuine}`.execute(env.c.db)).rejects.toThrow(/duplicate key/);
+      await expect(
+        sql`INSERT INTO audit_log (${cols}, nonce, mac) SELECT ${cols}, nonce, mac FROM audit_log WHERE seq = ${genuine}`.execute(env.c.db),
+      ).rejects.toThrow(/duplicate key/);
       const copy = (
-        await sql<{ seq: number }>`WITH e AS (INSERT INTO audit_log (${cols}, nonce, mac) SELECT ${cols}, ${randomBytes(16)}, ${randomBytes(32)} FROM audit_log WHERE seq = ${genuine} RETURNING seq)
+        await sql<{
+          seq: number;
+        }>`WITH e AS (INSERT INTO audit_log (${cols}, nonce, mac) SELECT ${cols}, ${randomBytes(16)}, ${randomBytes(32)} FROM audit_log WHERE seq = ${genuine} RETURNING seq)
           , q AS (INSERT INTO audit_queue (seq) SELECT seq FROM e) SELECT seq FROM e`.execute(env.c.db)
       ).rows[0]!.seq;
       expect(await env.c.audit.verify()).toMatchObject({ ok: false, problem: 'forged', brokenAt: copy });
@@ -384,23 +412,30 @@ describe('an audit trail a database user cannot forge (ADR 0010)', () => {
 
   it('detects a forged entry chained by hand through the linker function', async () => {
     await onFresh(async (env) => {
-      const forged = (await sql<{ seq: number }>`INSERT INTO audit_log (action, result) VALUES ('account.delete', 'ok') RETURNING seq`.execute(env.c.db)).rows[0]!.seq;
+      const forged = (await sql<{ seq: number }>`INSERT INTO audit_log (action, result) VALUES ('account.delete', 'ok') RETURNING seq`.execute(env.c.db))
+        .rows[0]!.seq;
       const head = (await sql<{ seq: number; hash: Buffer }>`SELECT seq, hash FROM audit_head`.execute(env.c.db)).rows[0]!;
-      await sql`SELECT audit_link('{}'::bigint[], ARRAY[${head.seq + 1}]::bigint[], ARRAY[${forged}]::bigint[], ARRAY[${head.hash}]::bytea[], ARRAY[${randomBytes(32)}]::bytea[])`.execute(env.c.db);
+      await sql`SELECT audit_link('{}'::bigint[], ARRAY[${head.seq + 1}]::bigint[], ARRAY[${forged}]::bigint[], ARRAY[${head.hash}]::bytea[], ARRAY[${randomBytes(32)}]::bytea[])`.execute(
+        env.c.db,
+      );
       expect(await env.c.audit.verify()).toMatchObject({ ok: false, problem: 'edited', brokenAt: forged });
     });
   });
 
   it('stamps the time of an entry in the database even for the owner', async () => {
     await onFresh(async (env) => {
-      const r = (await sql<{ at: Date }>`INSERT INTO audit_log (at, action, result) VALUES ('2020-01-01T00:00:00Z', 'x', 'ok') RETURNING at`.execute(env.owner)).rows[0]!;
+      const r = (await sql<{ at: Date }>`INSERT INTO audit_log (at, action, result) VALUES ('2020-01-01T00:00:00Z', 'x', 'ok') RETURNING at`.execute(env.owner))
+        .rows[0]!;
       expect(Date.now() - new Date(r.at).getTime()).toBeLessThan(60_000);
     });
   });
 
   it('detects the last entries deleted and audit_head rewound (by the owner) against the anchor outside the database', async () => {
     await onFresh(async (env) => {
-      const anchor = JSON.parse(readFileSync(path.join(env.c.config.dataDir, 'audit-anchors', `${env.dbName}.json`), 'utf8')) as { link: number; entrySeq: number };
+      const anchor = JSON.parse(readFileSync(path.join(env.c.config.dataDir, 'audit-anchors', `${env.dbName}.json`), 'utf8')) as {
+        link: number;
+        entrySeq: number;
+      };
       const head = (await sql<{ seq: number }>`SELECT seq FROM audit_head`.execute(env.owner)).rows[0]!;
       expect(anchor.link).toBe(head.seq);
       const keep = (await sql<{ link: number; hash: Buffer }>`SELECT link, hash FROM audit_chain WHERE link = ${head.seq - 2}`.execute(env.owner)).rows[0]!;

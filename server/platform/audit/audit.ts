@@ -54,7 +54,19 @@ type EntryContent = Omit<ChainRow, 'seq' | 'at'>;
 
 /** HMAC-SM3 of an entry's content under the audit key, computed when the entry is written (ADR 0010). */
 export function entryMac(key: Buffer, nonce: Buffer, e: EntryContent): Buffer {
-  const content = canonical([e.actor_id, e.actor_name, e.actor_roles, e.scope, e.action, e.object_type, e.object_id, e.result, e.ip, e.request_id, e.detail ?? {}]);
+  const content = canonical([
+    e.actor_id,
+    e.actor_name,
+    e.actor_roles,
+    e.scope,
+    e.action,
+    e.object_type,
+    e.object_id,
+    e.result,
+    e.ip,
+    e.request_id,
+    e.detail ?? {},
+  ]);
   return hmacSm3(key, 'qunhub.audit.entry.v1\0', nonce, Buffer.from(content, 'utf8'));
 }
 
@@ -284,13 +296,19 @@ export class AuditTrail {
       }
       await sql`SELECT audit_link(${take}::bigint[], ${links}::bigint[], ${seqs}::bigint[], ${prevs}::bytea[], ${hashes}::bytea[])`.execute(trx);
       for (const seq of refused) {
-        await sql`INSERT INTO audit_alarm (kind, entry_seq, detail) VALUES ('bad_mac', ${seq}, ${JSON.stringify({ reason: 'the entry MAC does not match its content' })}::jsonb)`.execute(trx);
+        await sql`INSERT INTO audit_alarm (kind, entry_seq, detail) VALUES ('bad_mac', ${seq}, ${JSON.stringify({ reason: 'the entry MAC does not match its content' })}::jsonb)`.execute(
+          trx,
+        );
       }
       if (links.length > 0) this.lastHead = { link, entrySeq: seqs[seqs.length - 1]!, hash: prev };
       return take.length;
     });
     for (const seq of refused) {
-      this.onError(new Error(`ALARM: refused to chain audit entry ${seq}: its MAC does not match its content (written without the audit key, or altered); recorded in audit_alarm`));
+      this.onError(
+        new Error(
+          `ALARM: refused to chain audit entry ${seq}: its MAC does not match its content (written without the audit key, or altered); recorded in audit_alarm`,
+        ),
+      );
     }
     return taken;
   }
@@ -339,7 +357,9 @@ export class AuditTrail {
   private async raiseAnchorAlarm(anchor: Anchor | null, reason: string): Promise<void> {
     // Raised once per process: the anchor stays as it is, for audit verify and the operator to judge.
     this.anchoredLink = Number.MAX_SAFE_INTEGER;
-    await sql`INSERT INTO audit_alarm (kind, entry_seq, detail) VALUES ('anchor_mismatch', ${anchor?.entrySeq ?? null}, ${JSON.stringify({ reason, link: anchor?.link ?? null })}::jsonb)`.execute(this.db);
+    await sql`INSERT INTO audit_alarm (kind, entry_seq, detail) VALUES ('anchor_mismatch', ${anchor?.entrySeq ?? null}, ${JSON.stringify({ reason, link: anchor?.link ?? null })}::jsonb)`.execute(
+      this.db,
+    );
     this.onError(new Error(`ALARM: the audit chain anchor was left unchanged: ${reason}; recorded in audit_alarm`));
   }
 
@@ -394,7 +414,25 @@ export class AuditTrail {
       const page = await db
         .selectFrom('audit_chain as c')
         .leftJoin('audit_log as l', 'l.seq', 'c.entry_seq')
-        .select(['c.link', 'c.entry_seq', 'c.prev_hash', 'c.hash', 'l.seq', 'l.at', 'l.actor_id', 'l.actor_name', 'l.actor_roles', 'l.scope', 'l.action', 'l.object_type', 'l.object_id', 'l.result', 'l.ip', 'l.request_id', 'l.detail'])
+        .select([
+          'c.link',
+          'c.entry_seq',
+          'c.prev_hash',
+          'c.hash',
+          'l.seq',
+          'l.at',
+          'l.actor_id',
+          'l.actor_name',
+          'l.actor_roles',
+          'l.scope',
+          'l.action',
+          'l.object_type',
+          'l.object_id',
+          'l.result',
+          'l.ip',
+          'l.request_id',
+          'l.detail',
+        ])
         .where('c.link', '>=', expected)
         .orderBy('c.link')
         .limit(batch)

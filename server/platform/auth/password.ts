@@ -84,7 +84,9 @@ export function checkPasswordPolicy(password: string, ctx: { username?: string |
   const lower = pw.toLowerCase();
   if (PASSWORD_BLOCKLIST.has(lower)) problems.push('blocklisted');
 
-  const username = normalize(ctx.username ?? '').trim().toLowerCase();
+  const username = normalize(ctx.username ?? '')
+    .trim()
+    .toLowerCase();
   // Very short usernames would match by accident, so only three code points and up count.
   if (codePointLength(username, 3) >= 3) {
     const reversed = Array.from(username).reverse().join('');

@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PASSWORD_BLOCKLIST } from './password-blocklist.js';
-import {
-  checkPasswordPolicy,
-  DEFAULT_HASH_OPTIONS,
-  DUMMY_HASH,
-  hashPassword,
-  passwordNeedsRehash,
-  verifyAgainstDummy,
-  verifyPassword,
-} from './password.js';
+import { checkPasswordPolicy, DEFAULT_HASH_OPTIONS, DUMMY_HASH, hashPassword, passwordNeedsRehash, verifyAgainstDummy, verifyPassword } from './password.js';
 
 // Cheap parameters keep the suite fast; the defaults are checked separately.
 const FAST = { memoryCost: 1024, timeCost: 1, parallelism: 1 };
@@ -62,7 +54,19 @@ describe('checkPasswordPolicy', () => {
 
   it('refuses passwords that pass the composition rules but are easily guessed', () => {
     // Leaked-list words with a year or a symbol, l33t, keyboard walks, sequences, dates and repeats.
-    for (const p of ['Welcome@2026', 'P@ssw0rd2026', 'password123!', '12345678Aa', 'Aa1        ', 'Qwer!23456', 'Admin@12345', '19900101Ab!', 'Asdfghjkl;1', 'Iloveyou2026!', 'Dragon@12345']) {
+    for (const p of [
+      'Welcome@2026',
+      'P@ssw0rd2026',
+      'password123!',
+      '12345678Aa',
+      'Aa1        ',
+      'Qwer!23456',
+      'Admin@12345',
+      '19900101Ab!',
+      'Asdfghjkl;1',
+      'Iloveyou2026!',
+      'Dragon@12345',
+    ]) {
       expect(checkPasswordPolicy(p), p).toContain('guessable');
     }
   });

@@ -115,7 +115,11 @@ export class SessionStore {
    * request (a member import resumed after a restart); null when the account is gone or no longer active.
    */
   async actorOfAccount(db: Db, accountId: number): Promise<Actor | null> {
-    const row = (await sql<ActorColumns>`SELECT ${ACTOR_COLUMNS} FROM accounts a JOIN orgs o ON o.id = a.org_id WHERE a.id = ${accountId} AND a.status = 'active'`.execute(db)).rows[0];
+    const row = (
+      await sql<ActorColumns>`SELECT ${ACTOR_COLUMNS} FROM accounts a JOIN orgs o ON o.id = a.org_id WHERE a.id = ${accountId} AND a.status = 'active'`.execute(
+        db,
+      )
+    ).rows[0];
     return row ? toActor(accountId, row, false) : null;
   }
 
@@ -241,7 +245,11 @@ export class SessionStore {
     this.cache.set(key, hit);
     if (now - hit.seenAt > TOUCH_MS) {
       hit.seenAt = now;
-      await this.db.updateTable('sessions').set({ last_seen_at: sql`now()` }).where('token_hash', '=', Buffer.from(key, 'base64')).execute();
+      await this.db
+        .updateTable('sessions')
+        .set({ last_seen_at: sql`now()` })
+        .where('token_hash', '=', Buffer.from(key, 'base64'))
+        .execute();
     }
     const old = now >= hit.passwordOldAt;
     if (old !== hit.session.actor.mustChangePassword) hit.session = { ...hit.session, actor: { ...hit.session.actor, mustChangePassword: old } };
@@ -333,7 +341,11 @@ export class SessionStore {
       return 'expired';
     }
     if (row.refresh) {
-      await this.db.updateTable('sessions').set({ last_seen_at: sql`now()` }).where('token_hash', '=', hash).execute();
+      await this.db
+        .updateTable('sessions')
+        .set({ last_seen_at: sql`now()` })
+        .where('token_hash', '=', hash)
+        .execute();
     }
     const session: ResolvedSession = {
       csrfToken: row.csrf_token,

@@ -52,7 +52,12 @@ describe('encryptField / decryptField', () => {
     const blob = encryptField(kr, 'x', aad);
     const aadBytes = encodeAad(aad);
     expect(aadBytes.toString('hex')).toBe(
-      '00000006' + Buffer.from('people').toString('hex') + '00000009' + Buffer.from('id_number').toString('hex') + '00000002' + Buffer.from('42').toString('hex'),
+      '00000006' +
+        Buffer.from('people').toString('hex') +
+        '00000009' +
+        Buffer.from('id_number').toString('hex') +
+        '00000002' +
+        Buffer.from('42').toString('hex'),
     );
     const len = Buffer.alloc(8);
     len.writeBigUInt64BE(BigInt(aadBytes.length));
@@ -85,7 +90,12 @@ describe('encryptField / decryptField', () => {
 
   it('refuses a ciphertext moved to another row, column or table', () => {
     const blob = encryptField(kr, '510104199001011234', aad);
-    for (const other of [{ ...aad, rowId: '43' }, { ...aad, column: 'phone' }, { ...aad, table: 'staff' }, { table: 'peopl', column: 'eid_number', rowId: '42' }]) {
+    for (const other of [
+      { ...aad, rowId: '43' },
+      { ...aad, column: 'phone' },
+      { ...aad, table: 'staff' },
+      { table: 'peopl', column: 'eid_number', rowId: '42' },
+    ]) {
       expect(() => decryptField(kr, blob, other)).toThrow(FieldIntegrityError);
     }
   });

@@ -6,7 +6,12 @@ import { FieldIntegrityError } from './field-cipher.js';
 import { findIdentifiers, luhnValid, maskFreeText, protectText, revealText } from './free-text.js';
 import { parseKeyring } from './keyring.js';
 
-const parsed = parseKeyring({ dataKeys: `1:${randomBytes(32).toString('base64')}`, activeKeyId: 1, blindIndexKey: randomBytes(32).toString('base64'), auditKey: randomBytes(32).toString('base64') });
+const parsed = parseKeyring({
+  dataKeys: `1:${randomBytes(32).toString('base64')}`,
+  activeKeyId: 1,
+  blindIndexKey: randomBytes(32).toString('base64'),
+  auditKey: randomBytes(32).toString('base64'),
+});
 if (!parsed.ok) throw new Error('keys');
 const kr = parsed.keyring;
 const id = makeIdNumber('510104', '19900101', '123');
@@ -44,11 +49,17 @@ describe('identifiers in free text', () => {
 
   it('never leaves a generated phone or ID number readable, wherever it sits in the text', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 30 }), fc.string({ maxLength: 30 }), fc.integer({ min: 3, max: 9 }), fc.integer({ min: 0, max: 999_999_999 }), (before, after, second, rest) => {
-        const phone = `1${second}${String(rest).padStart(9, '0')}`;
-        const text = `${before.replace(/[0-9０-９]/g, 'a')} ${phone} ${after.replace(/[0-9０-９]/g, 'b')}`;
-        expect(maskFreeText(text)).not.toContain(phone);
-      }),
+      fc.property(
+        fc.string({ maxLength: 30 }),
+        fc.string({ maxLength: 30 }),
+        fc.integer({ min: 3, max: 9 }),
+        fc.integer({ min: 0, max: 999_999_999 }),
+        (before, after, second, rest) => {
+          const phone = `1${second}${String(rest).padStart(9, '0')}`;
+          const text = `${before.replace(/[0-9０-９]/g, 'a')} ${phone} ${after.replace(/[0-9０-９]/g, 'b')}`;
+          expect(maskFreeText(text)).not.toContain(phone);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -54,7 +54,11 @@ export function runKnownAnswerTests(): void {
     check('SM4-ECB', sm4EcbBlock(k, k), '681edf34d206965e86b3e94f536e4246');
     check(
       'SM4-CTR',
-      sm4Ctr(k, hex('000102030405060708090a0b0c0d0e0f'), hex('aa'.repeat(8) + 'bb'.repeat(8) + 'cc'.repeat(8) + 'dd'.repeat(8) + 'ee'.repeat(8) + 'ff'.repeat(8) + 'aa'.repeat(8) + 'bb'.repeat(8))),
+      sm4Ctr(
+        k,
+        hex('000102030405060708090a0b0c0d0e0f'),
+        hex('aa'.repeat(8) + 'bb'.repeat(8) + 'cc'.repeat(8) + 'dd'.repeat(8) + 'ee'.repeat(8) + 'ff'.repeat(8) + 'aa'.repeat(8) + 'bb'.repeat(8)),
+      ),
       'ac3236cb970cc20791364c395a1342d1a3cbc1878c6f30cd074cce385cdd70c7f234bc0e24c11980fd1286310ce37b926e02fcd0faa0baf38b2933851d824514',
     );
     check(

@@ -54,7 +54,12 @@ export async function closeCertificatePool(): Promise<void> {
 /** One A4 landscape certificate: border, title, addressee, text, signer and date, and the number beside a QR code that verifies it. */
 export async function drawCertificatePdf(d: CertificatePage): Promise<Buffer> {
   const qr = await QRCode.toBuffer(d.verifyUrl, { type: 'png', width: 240, margin: 1, errorCorrectionLevel: 'M' });
-  const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: 56, info: { Title: `${d.title.replace(/ /g, '')} ${d.number}`, Author: d.signer, Subject: d.subtitle } });
+  const doc = new PDFDocument({
+    size: 'A4',
+    layout: 'landscape',
+    margin: 56,
+    info: { Title: `${d.title.replace(/ /g, '')} ${d.number}`, Author: d.signer, Subject: d.subtitle },
+  });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<void>((resolve, reject) => {
@@ -63,7 +68,10 @@ export async function drawCertificatePdf(d: CertificatePage): Promise<Buffer> {
   });
   doc.registerFont('cn', cjkFont());
   doc.font('cn');
-  doc.rect(30, 30, doc.page.width - 60, doc.page.height - 60).lineWidth(3).stroke(d.colour);
+  doc
+    .rect(30, 30, doc.page.width - 60, doc.page.height - 60)
+    .lineWidth(3)
+    .stroke(d.colour);
   doc.fillColor(d.colour).fontSize(40).text(d.title, 56, 80, { align: 'center' });
   doc.fillColor('#555').fontSize(11).text(d.subtitle, { align: 'center' });
   doc.fillColor('#000').moveDown(2).fontSize(20);
@@ -75,7 +83,10 @@ export async function drawCertificatePdf(d: CertificatePage): Promise<Buffer> {
   doc.text(d.signedOn, 0, doc.y, { align: 'right', width: doc.page.width - 120 });
   const qrSize = 110;
   doc.image(qr, 80, doc.page.height - 80 - qrSize, { width: qrSize });
-  doc.fontSize(10).fillColor('#333').text(`证书编号 No.：${d.number}`, 80 + qrSize + 12, doc.page.height - 80 - 40);
+  doc
+    .fontSize(10)
+    .fillColor('#333')
+    .text(`证书编号 No.：${d.number}`, 80 + qrSize + 12, doc.page.height - 80 - 40);
   doc.text('扫码核验 Scan to verify', 80 + qrSize + 12, doc.page.height - 80 - 24);
   doc.end();
   await done;

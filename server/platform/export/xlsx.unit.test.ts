@@ -10,7 +10,12 @@ describe('Excel export', () => {
   });
 
   it('writes a workbook a real parser reads back, with the watermark and header', async () => {
-    const buf = await toXlsx('orgs', [{ header: '名称', value: (r: { n: string }) => r.n }], [{ n: '=1+1' }, { n: '春熙路街道总工会' }], 'exported by union.street');
+    const buf = await toXlsx(
+      'orgs',
+      [{ header: '名称', value: (r: { n: string }) => r.n }],
+      [{ n: '=1+1' }, { n: '春熙路街道总工会' }],
+      'exported by union.street',
+    );
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
     const ws = wb.worksheets[0]!;

@@ -14,7 +14,12 @@ export function hashedPath(dir: string, sha256: string): string {
 export async function storeByHash(dir: string, data: Buffer): Promise<{ sha256: string; path: string }> {
   const sha256 = createHash('sha256').update(data).digest('hex');
   const target = hashedPath(dir, sha256);
-  if (!(await stat(target).then(() => true, () => false))) {
+  if (
+    !(await stat(target).then(
+      () => true,
+      () => false,
+    ))
+  ) {
     await mkdir(path.dirname(target), { recursive: true });
     const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
     const fh = await open(tmp, 'wx', 0o600);
@@ -32,5 +37,9 @@ export async function storeByHash(dir: string, data: Buffer): Promise<{ sha256: 
 /** A file name safe for a Content-Disposition header and a listing: no path, no control characters or quotes. */
 export function safeFileName(name: string, fallback: string): string {
   const base = name.normalize('NFC').split(/[\\/]/).pop() ?? '';
-  return Array.from(base, (ch) => (ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f || ch === '"' ? '_' : ch)).join('').slice(0, 200) || fallback;
+  return (
+    Array.from(base, (ch) => (ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f || ch === '"' ? '_' : ch))
+      .join('')
+      .slice(0, 200) || fallback
+  );
 }

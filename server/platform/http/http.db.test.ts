@@ -15,7 +15,15 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-const orgCount = async () => Number((await t.c.db.selectFrom('orgs').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+const orgCount = async () =>
+  Number(
+    (
+      await t.c.db
+        .selectFrom('orgs')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 describe('bad input gets a 4xx naming the field, never a 500 or a half-written record', () => {
   it('malformed JSON', async () => {
@@ -31,7 +39,9 @@ describe('bad input gets a 4xx naming the field, never a 500 or a half-written r
       expect(r.status).toBe(400);
       expect(r.body.error.field).toBe(Object.keys(extra)[0]);
     }
-    const proto = await u.raw('POST', '/api/orgs', `{"parentId":${parentId},"name":"x","regionCode":"${regionCode}","__proto__":{"isAdmin":true}}`, { 'content-type': 'application/json' });
+    const proto = await u.raw('POST', '/api/orgs', `{"parentId":${parentId},"name":"x","regionCode":"${regionCode}","__proto__":{"isAdmin":true}}`, {
+      'content-type': 'application/json',
+    });
     expect(proto.status).toBe(400);
     expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
     expect(await orgCount()).toBe(before);
@@ -76,7 +86,12 @@ describe('bad input gets a 4xx naming the field, never a 500 or a half-written r
   it('deeply nested JSON, signed in and anonymous, answered with 400 naming the body', async () => {
     for (const depth of [33, 5000, 100_000]) {
       const deep = '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
-      for (const [who, url] of [[u, '/api/orgs'], [t.anonymous, '/api/auth/login'], [t.anonymous, '/api/portal/auth/code'], [t.anonymous, '/open311/v2/requests.json']] as const) {
+      for (const [who, url] of [
+        [u, '/api/orgs'],
+        [t.anonymous, '/api/auth/login'],
+        [t.anonymous, '/api/portal/auth/code'],
+        [t.anonymous, '/open311/v2/requests.json'],
+      ] as const) {
         // How long the loop is held is measured by the fuzz test (server/test/fuzz.db.test.ts).
         const r = await who.raw('POST', url, deep, { 'content-type': 'application/json' });
         expect(r.status, `${url} ${depth}`).toBe(400);
@@ -98,7 +113,9 @@ describe('bad input gets a 4xx naming the field, never a 500 or a half-written r
     for (const url of ['/api/requests/1/attachments', '/api/venues/1/photos', '/api/portal/requests/X/attachments']) {
       const r = await staff.raw('POST', url, 'abc', { 'content-type': 'multipart/form-data' });
       expect([400, 404, 415], url).toContain(r.status);
-      const cut = await staff.raw('POST', url, '--b\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n\r\nxx', { 'content-type': 'multipart/form-data; boundary=b' });
+      const cut = await staff.raw('POST', url, '--b\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n\r\nxx', {
+        'content-type': 'multipart/form-data; boundary=b',
+      });
       expect(cut.status, url).toBeLessThan(500);
     }
   });
@@ -126,7 +143,9 @@ describe('bad input gets a 4xx naming the field, never a 500 or a half-written r
   it('an out-of-range id and an odd number', async () => {
     expect((await u.get('/api/orgs/99999999999999999999')).status).toBe(400);
     expect((await u.get('/api/orgs/0')).status).toBe(400);
-    expect((await u.raw('POST', '/api/orgs', `{"parentId":1e309,"name":"x","regionCode":"${regionCode}"}`, { 'content-type': 'application/json' })).status).toBe(400);
+    expect(
+      (await u.raw('POST', '/api/orgs', `{"parentId":1e309,"name":"x","regionCode":"${regionCode}"}`, { 'content-type': 'application/json' })).status,
+    ).toBe(400);
   });
 
   it('answers in English with an English field message', async () => {
@@ -161,7 +180,16 @@ describe('every route declares who may call it and what it accepts', () => {
         const s = r.schema?.[part] as { additionalProperties?: boolean } | undefined;
         if (s) expect(s.additionalProperties, `${r.method} ${r.url} ${part} is open`).toBe(false);
       }
-      if (['POST', 'PUT', 'PATCH'].includes(r.method) && r.url !== '/api/auth/logout' && !r.url.endsWith('/archive') && !r.url.endsWith('/restore') && !r.url.endsWith('/unlock') && !r.url.endsWith('/verify') && !r.url.endsWith('/disable') && !r.url.endsWith('/enable')) {
+      if (
+        ['POST', 'PUT', 'PATCH'].includes(r.method) &&
+        r.url !== '/api/auth/logout' &&
+        !r.url.endsWith('/archive') &&
+        !r.url.endsWith('/restore') &&
+        !r.url.endsWith('/unlock') &&
+        !r.url.endsWith('/verify') &&
+        !r.url.endsWith('/disable') &&
+        !r.url.endsWith('/enable')
+      ) {
         expect(r.schema?.body, `${r.method} ${r.url} has no body schema`).toBeTruthy();
       }
     }

@@ -11,7 +11,15 @@ let phoneSeq = 0;
 
 beforeAll(async () => {
   t = await setupTestEnv({ TRUST_PROXY: '127.0.0.1' });
-  regionCode = (await t.c.db.selectFrom('orgs').select('region_code').where('level', '=', 'community').where('type_code', '=', 'women').orderBy('id').executeTakeFirstOrThrow()).region_code;
+  regionCode = (
+    await t.c.db
+      .selectFrom('orgs')
+      .select('region_code')
+      .where('level', '=', 'community')
+      .where('type_code', '=', 'women')
+      .orderBy('id')
+      .executeTakeFirstOrThrow()
+  ).region_code;
 });
 afterAll(async () => t?.close());
 
@@ -57,7 +65,10 @@ describe('Idempotency-Key on the citizen portal', () => {
     const before = await requestCount();
     const [a, b] = await Promise.all([portal(body, key), portal(body, key)]);
     const statuses = [a.status, b.status].sort();
-    expect([[201, 201], [201, 409]]).toContainEqual(statuses);
+    expect([
+      [201, 201],
+      [201, 409],
+    ]).toContainEqual(statuses);
     const late = [a, b].find((r) => r.status === 409);
     if (late) expect(late.headers['retry-after']).toBeDefined();
     const again = await portal(body, key);
@@ -132,9 +143,17 @@ describe('Idempotency-Key on the citizen portal', () => {
     const mine = (await street.get('/api/auth/me')).body;
     const theirs = (await neighbour.get('/api/auth/me')).body;
     const org = (id: number) => t.c.db.selectFrom('orgs').select(['region_code']).where('id', '=', id).executeTakeFirstOrThrow();
-    const a = await street.post('/api/orgs', { parentId: mine.orgId, name: '幂等测试社区工会', regionCode: await childRegion((await org(mine.orgId)).region_code) }, { headers: { 'idempotency-key': key } });
+    const a = await street.post(
+      '/api/orgs',
+      { parentId: mine.orgId, name: '幂等测试社区工会', regionCode: await childRegion((await org(mine.orgId)).region_code) },
+      { headers: { 'idempotency-key': key } },
+    );
     expect(a.status, JSON.stringify(a.body)).toBe(201);
-    const b = await neighbour.post('/api/orgs', { parentId: theirs.orgId, name: '幂等测试社区工会', regionCode: await childRegion((await org(theirs.orgId)).region_code) }, { headers: { 'idempotency-key': key } });
+    const b = await neighbour.post(
+      '/api/orgs',
+      { parentId: theirs.orgId, name: '幂等测试社区工会', regionCode: await childRegion((await org(theirs.orgId)).region_code) },
+      { headers: { 'idempotency-key': key } },
+    );
     expect(b.status, JSON.stringify(b.body)).toBe(201);
     expect(b.body.id).not.toBe(a.body.id);
     expect(b.headers['idempotent-replayed']).toBeUndefined();

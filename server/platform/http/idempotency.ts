@@ -55,7 +55,10 @@ function fingerprintOf(req: FastifyRequest): string {
 
 function successStatusOf(req: FastifyRequest): number {
   const response = (req.routeOptions.schema?.response ?? {}) as Record<string, unknown>;
-  const codes = Object.keys(response).map(Number).filter((n) => n >= 200 && n < 300).sort();
+  const codes = Object.keys(response)
+    .map(Number)
+    .filter((n) => n >= 200 && n < 300)
+    .sort();
   return codes[0] ?? 200;
 }
 
@@ -104,28 +107,30 @@ export function registerIdempotency(app: FastifyInstance, deps: { db: Database; 
     return reply;
   };
 
-  const claimIn = (claim: Claim) => async <T>(trx: Tx, run: () => Promise<T>): Promise<T> => {
-    if (claim.state !== 'pending') return run();
-    // Waits here while another request holds the same key uncommitted; takes over a key older than the TTL.
-    const taken = await sql`INSERT INTO idempotency_keys (owner, key, route, fingerprint, success_status)
+  const claimIn =
+    (claim: Claim) =>
+    async <T>(trx: Tx, run: () => Promise<T>): Promise<T> => {
+      if (claim.state !== 'pending') return run();
+      // Waits here while another request holds the same key uncommitted; takes over a key older than the TTL.
+      const taken = await sql`INSERT INTO idempotency_keys (owner, key, route, fingerprint, success_status)
         VALUES (${claim.owner}, ${claim.key}, ${claim.route}, ${claim.fingerprint}, ${claim.successStatus})
         ON CONFLICT (owner, key) DO UPDATE SET route = EXCLUDED.route, fingerprint = EXCLUDED.fingerprint,
           success_status = EXCLUDED.success_status, status_code = NULL, response_body = NULL, committed_at = NULL, created_at = now()
         WHERE idempotency_keys.created_at <= now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})
         RETURNING 1`.execute(trx);
-    if (taken.rows.length === 0) throw new AppError('IDEMPOTENCY_IN_PROGRESS');
-    claim.state = 'claimed';
-    const result = await run();
-    let json: string | null;
-    try {
-      json = JSON.stringify(result ?? null);
-    } catch {
-      json = null;
-    }
-    await sql`UPDATE idempotency_keys SET response_body = ${json}::jsonb, committed_at = clock_timestamp()
+      if (taken.rows.length === 0) throw new AppError('IDEMPOTENCY_IN_PROGRESS');
+      claim.state = 'claimed';
+      const result = await run();
+      let json: string | null;
+      try {
+        json = JSON.stringify(result ?? null);
+      } catch {
+        json = null;
+      }
+      await sql`UPDATE idempotency_keys SET response_body = ${json}::jsonb, committed_at = clock_timestamp()
       WHERE owner = ${claim.owner} AND key = ${claim.key}`.execute(trx);
-    return result;
-  };
+      return result;
+    };
 
   app.addHook('preHandler', (req, reply, done) => {
     const key = req.headers['idempotency-key'];
@@ -194,7 +199,10 @@ export function registerIdempotency(app: FastifyInstance, deps: { db: Database; 
         let tries = 0;
         const again = setInterval(() => {
           if (++tries > STORE_RETRIES) return clearInterval(again);
-          store().then(() => clearInterval(again), () => {});
+          store().then(
+            () => clearInterval(again),
+            () => {},
+          );
         }, STORE_RETRY_MS);
         again.unref();
       });

@@ -68,8 +68,25 @@ function errorBody(req: FastifyRequest, err: AppError) {
 type PgError = { code?: string; constraint?: string; routine?: string };
 
 /** SQLSTATE classes and socket errors that mean the database is restarting, unreachable or refusing connections. */
-const UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND']);
-const UNAVAILABLE_MESSAGE = /timeout exceeded when trying to connect|Connection terminated|not queryable|Client was closed|connection error|terminating connection|the database system is (shutting down|starting up|in recovery)/i;
+const UNAVAILABLE_CODES = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+]);
+const UNAVAILABLE_MESSAGE =
+  /timeout exceeded when trying to connect|Connection terminated|not queryable|Client was closed|connection error|terminating connection|the database system is (shutting down|starting up|in recovery)/i;
 
 /** True for an error caused by the database being away (restart, crash, network), not by the request. */
 export function isDatabaseUnavailable(err: unknown): boolean {
@@ -121,7 +138,10 @@ function toAppError(err: unknown): AppError | null {
   // The multipart parser (busboy) throws plain errors: a missing boundary is an unusable content type, a cut or
   // garbled form a bad body.
   if (e instanceof Error && /^Multipart: Boundary not found|^Unsupported content type/.test(e.message)) return new AppError('UNSUPPORTED_MEDIA_TYPE');
-  if (e.code === 'ERR_STREAM_PREMATURE_CLOSE' || (e instanceof Error && /^(Malformed part header|Unexpected end of (form|multipart data)|Part terminated early)/.test(e.message))) {
+  if (
+    e.code === 'ERR_STREAM_PREMATURE_CLOSE' ||
+    (e instanceof Error && /^(Malformed part header|Unexpected end of (form|multipart data)|Part terminated early)/.test(e.message))
+  ) {
     return new AppError('VALIDATION', 'body', { reason: 'multipart' });
   }
   return null;

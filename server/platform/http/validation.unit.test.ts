@@ -7,7 +7,12 @@ import { findNul, jsonDepthExceeds, jsonShapeProblem, makeValidatorCompiler, MAX
 type V = ((d: unknown) => boolean) & { errors?: { instancePath: string }[] | null };
 const compile = makeValidatorCompiler([]);
 const params = compile({ schema: IdParam, httpPart: 'params', method: 'GET', url: '/x/:id' }) as unknown as V;
-const query = compile({ schema: Obj({ ...PageQuery, ids: Type.Optional(Type.Array(Type.Integer())), lat: Type.Optional(Type.Number()) }), httpPart: 'querystring', method: 'GET', url: '/x' }) as unknown as V;
+const query = compile({
+  schema: Obj({ ...PageQuery, ids: Type.Optional(Type.Array(Type.Integer())), lat: Type.Optional(Type.Number()) }),
+  httpPart: 'querystring',
+  method: 'GET',
+  url: '/x',
+}) as unknown as V;
 
 describe('numbers in paths and query strings', () => {
   it('takes only the canonical decimal spelling of an id', () => {

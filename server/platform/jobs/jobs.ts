@@ -46,7 +46,10 @@ export type JobHandler = (payload: Record<string, unknown>, job: { id: number; a
 
 /** A job that asks to run again later without counting as a failure (e.g. a rate limit). */
 export class RetryLater extends Error {
-  constructor(readonly afterMs: number, reason = 'retry later') {
+  constructor(
+    readonly afterMs: number,
+    reason = 'retry later',
+  ) {
     super(reason);
   }
 }
@@ -83,7 +86,10 @@ export class JobRunner {
   private stopped = true;
   private readonly opts: Required<Omit<RunnerOptions, 'name'>>;
 
-  constructor(private readonly db: Db, opts: RunnerOptions = {}) {
+  constructor(
+    private readonly db: Db,
+    opts: RunnerOptions = {},
+  ) {
     this.name = opts.name ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
     this.opts = {
       pollMs: opts.pollMs ?? 1000,
@@ -176,7 +182,9 @@ export class JobRunner {
 
   /** Deletes done jobs older than the retention (dead ones stay). */
   async prune(): Promise<number> {
-    const r = await sql`DELETE FROM jobs WHERE status = 'done' AND finished_at < now() - make_interval(secs => ${this.opts.keepDoneMs / 1000})`.execute(this.db);
+    const r = await sql`DELETE FROM jobs WHERE status = 'done' AND finished_at < now() - make_interval(secs => ${this.opts.keepDoneMs / 1000})`.execute(
+      this.db,
+    );
     return Number(r.numAffectedRows ?? 0);
   }
 
@@ -215,12 +223,19 @@ export class JobRunner {
 
 /** The queue as the system administrator sees it. */
 export async function jobCounts(db: Db): Promise<{ kind: string; status: string; count: number }[]> {
-  const r = await sql<{ kind: string; status: string; count: string }>`SELECT kind, status, count(*) AS count FROM jobs GROUP BY kind, status ORDER BY kind, status`.execute(db);
+  const r = await sql<{
+    kind: string;
+    status: string;
+    count: string;
+  }>`SELECT kind, status, count(*) AS count FROM jobs GROUP BY kind, status ORDER BY kind, status`.execute(db);
   return r.rows.map((x) => ({ kind: x.kind, status: x.status, count: Number(x.count) }));
 }
 
 export async function deadJobs(db: Db, page: number, pageSize: number): Promise<{ items: JobRow[]; total: number }> {
-  const items = await sql<JobRow>`SELECT * FROM jobs WHERE status = 'dead' ORDER BY finished_at DESC, id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`.execute(db);
+  const items =
+    await sql<JobRow>`SELECT * FROM jobs WHERE status = 'dead' ORDER BY finished_at DESC, id DESC LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`.execute(
+      db,
+    );
   const total = await sql<{ n: string }>`SELECT count(*) AS n FROM jobs WHERE status = 'dead'`.execute(db);
   return { items: items.rows, total: Number(total.rows[0]!.n) };
 }

@@ -35,14 +35,21 @@ describe('validateCreditCode', () => {
   it('round-trips generated codes and catches single-character substitutions', () => {
     const ch = fc.constantFrom(...CREDIT_CODE_CHARSET);
     fc.assert(
-      fc.property(fc.array(ch, { minLength: 2, maxLength: 2 }), fc.stringMatching(/^[0-9]{6}$/), fc.array(ch, { minLength: 9, maxLength: 9 }), fc.nat(16), fc.integer({ min: 1, max: 30 }), (a, region, b, pos, delta) => {
-        const code = makeCreditCode(a.join('') + region + b.join(''));
-        expect(validateCreditCode(code)).toEqual({ ok: true, value: code });
-        const c = code[pos] ?? '0';
-        const sub = CREDIT_CODE_CHARSET[(CREDIT_CODE_CHARSET.indexOf(c) + delta) % 31] ?? '0';
-        const typo = code.slice(0, pos) + sub + code.slice(pos + 1);
-        expect(validateCreditCode(typo).ok).toBe(false);
-      }),
+      fc.property(
+        fc.array(ch, { minLength: 2, maxLength: 2 }),
+        fc.stringMatching(/^[0-9]{6}$/),
+        fc.array(ch, { minLength: 9, maxLength: 9 }),
+        fc.nat(16),
+        fc.integer({ min: 1, max: 30 }),
+        (a, region, b, pos, delta) => {
+          const code = makeCreditCode(a.join('') + region + b.join(''));
+          expect(validateCreditCode(code)).toEqual({ ok: true, value: code });
+          const c = code[pos] ?? '0';
+          const sub = CREDIT_CODE_CHARSET[(CREDIT_CODE_CHARSET.indexOf(c) + delta) % 31] ?? '0';
+          const typo = code.slice(0, pos) + sub + code.slice(pos + 1);
+          expect(validateCreditCode(typo).ok).toBe(false);
+        },
+      ),
     );
   });
 });

@@ -2,8 +2,7 @@ import { chinaToday } from '../time.js';
 /** Resident identity card number, GB 11643-1999 (18 characters, ISO 7064 MOD 11-2 check character). */
 
 export type IdNumberResult =
-  | { ok: true; value: string; birthDate: string; gender: 'male' | 'female'; regionCode: string }
-  | { ok: false; reason: 'format' | 'checksum' | 'birthdate' };
+  { ok: true; value: string; birthDate: string; gender: 'male' | 'female'; regionCode: string } | { ok: false; reason: 'format' | 'checksum' | 'birthdate' };
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 const CHECK_CHARS = '10X98765432';

@@ -22,7 +22,13 @@ describe('normalizeIdNumber', () => {
 
 describe('validateIdNumber', () => {
   it('accepts a valid number and extracts birth date, gender and region', () => {
-    expect(validateIdNumber('11010519491231002X')).toEqual({ ok: true, value: '11010519491231002X', birthDate: '1949-12-31', gender: 'female', regionCode: '110105' });
+    expect(validateIdNumber('11010519491231002X')).toEqual({
+      ok: true,
+      value: '11010519491231002X',
+      birthDate: '1949-12-31',
+      gender: 'female',
+      regionCode: '110105',
+    });
     const male = makeIdNumber('510104', '19900307', '123');
     expect(validateIdNumber(male)).toMatchObject({ ok: true, gender: 'male', birthDate: '1990-03-07', regionCode: '510104' });
   });
@@ -61,13 +67,20 @@ describe('validateIdNumber', () => {
   it('round-trips every generated number and catches every single-digit typo', () => {
     const digits = (n: number) => fc.stringMatching(new RegExp(`^[0-9]{${n}}$`));
     fc.assert(
-      fc.property(digits(6), fc.date({ min: new Date('1900-01-01'), max: new Date('2020-12-31'), noInvalidDate: true }), digits(3), fc.nat(16), fc.integer({ min: 1, max: 9 }), (prefix, d, seq, pos, delta) => {
-        const birth = d.toISOString().slice(0, 10).replace(/-/g, '');
-        const id = makeIdNumber(prefix, birth, seq);
-        expect(validateIdNumber(id).ok).toBe(true);
-        const typo = id.slice(0, pos) + String((Number(id[pos]) + delta) % 10) + id.slice(pos + 1);
-        expect(validateIdNumber(typo).ok).toBe(false);
-      }),
+      fc.property(
+        digits(6),
+        fc.date({ min: new Date('1900-01-01'), max: new Date('2020-12-31'), noInvalidDate: true }),
+        digits(3),
+        fc.nat(16),
+        fc.integer({ min: 1, max: 9 }),
+        (prefix, d, seq, pos, delta) => {
+          const birth = d.toISOString().slice(0, 10).replace(/-/g, '');
+          const id = makeIdNumber(prefix, birth, seq);
+          expect(validateIdNumber(id).ok).toBe(true);
+          const typo = id.slice(0, pos) + String((Number(id[pos]) + delta) % 10) + id.slice(pos + 1);
+          expect(validateIdNumber(typo).ok).toBe(false);
+        },
+      ),
     );
   });
 });

@@ -19,7 +19,20 @@ export function BarChart({ categories, series, label, stacked = false, height = 
     grid: { left: 48, right: 16, top: 40, bottom: 32 },
     xAxis: { type: 'category', data: categories, axisLabel: { color: '#1f1f1f' } },
     yAxis: { type: 'value', minInterval: 1, axisLabel: { color: '#1f1f1f' } },
-    series: series.map((s) => ({ name: s.name, type: 'bar', data: s.values, stack: stacked ? 'total' : undefined, itemStyle: { color: s.color }, barMaxWidth: 72, label: { show: true, position: stacked ? 'inside' : 'top', color: stacked ? '#fff' : '#1f1f1f', formatter: (p: { value: number }) => (p.value ? String(p.value) : '') } })),
+    series: series.map((s) => ({
+      name: s.name,
+      type: 'bar',
+      data: s.values,
+      stack: stacked ? 'total' : undefined,
+      itemStyle: { color: s.color },
+      barMaxWidth: 72,
+      label: {
+        show: true,
+        position: stacked ? 'inside' : 'top',
+        color: stacked ? '#fff' : '#1f1f1f',
+        formatter: (p: { value: number }) => (p.value ? String(p.value) : ''),
+      },
+    })),
   };
   const ref = useRef<HTMLDivElement>(null);
   const json = JSON.stringify(option);

@@ -50,7 +50,12 @@ export function OrgSelect({ id, value, onChange, type, placeholder, initialLabel
       aria-label={rest['aria-label']}
       showSearch={{ filterOption: false, onSearch: setQ }}
       value={value}
-      onChange={(v: number | undefined) => onChange?.(v, orgs.find((o) => o.id === v))}
+      onChange={(v: number | undefined) =>
+        onChange?.(
+          v,
+          orgs.find((o) => o.id === v),
+        )
+      }
       options={opts}
       loading={loading}
       allowClear={clearable}

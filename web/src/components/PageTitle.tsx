@@ -11,7 +11,11 @@ export function PageTitle({ children, extra, tags }: { children: ReactNode; extr
         </Typography.Title>
         {tags}
       </Flex>
-      {extra ? <Flex gap="small" wrap>{extra}</Flex> : null}
+      {extra ? (
+        <Flex gap="small" wrap>
+          {extra}
+        </Flex>
+      ) : null}
     </Flex>
   );
 }

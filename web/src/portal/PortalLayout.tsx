@@ -36,12 +36,26 @@ export function PortalLayout() {
           {t('app.name')}
         </Link>
         <div className="qh-portal-tools">
-          <button type="button" className="qh-portal-lang" lang={lang === 'en' ? 'zh-CN' : 'en'} onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')} title={t('header.language')}>
+          <button
+            type="button"
+            className="qh-portal-lang"
+            lang={lang === 'en' ? 'zh-CN' : 'en'}
+            onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')}
+            title={t('header.language')}
+          >
             {lang === 'en' ? t('header.langZh') : t('header.langEn')}
           </button>
           <label className="qh-portal-switch" htmlFor="qh-portal-large-font">
             <span>{t('header.largeFont')}</span>
-            <input type="checkbox" role="switch" id="qh-portal-large-font" checked={largeFont || elder} disabled={elder} aria-checked={largeFont || elder} onChange={(e) => setLargeFont(e.target.checked)} />
+            <input
+              type="checkbox"
+              role="switch"
+              id="qh-portal-large-font"
+              checked={largeFont || elder}
+              disabled={elder}
+              aria-checked={largeFont || elder}
+              onChange={(e) => setLargeFont(e.target.checked)}
+            />
           </label>
           <label className="qh-portal-switch" htmlFor="qh-portal-elder">
             <span>{t('shell.elder')}</span>
@@ -49,7 +63,14 @@ export function PortalLayout() {
           </label>
           <label className="qh-portal-switch" htmlFor="qh-portal-contrast">
             <span>{t('shell.contrast')}</span>
-            <input type="checkbox" role="switch" id="qh-portal-contrast" checked={contrast} aria-checked={contrast} onChange={(e) => setContrast(e.target.checked)} />
+            <input
+              type="checkbox"
+              role="switch"
+              id="qh-portal-contrast"
+              checked={contrast}
+              aria-checked={contrast}
+              onChange={(e) => setContrast(e.target.checked)}
+            />
           </label>
         </div>
       </header>
@@ -58,7 +79,12 @@ export function PortalLayout() {
       </main>
       <nav className="qh-portal-nav" aria-label={t('portal.nav')}>
         {PORTAL_NAV.filter((e) => e.bar).map((e) => (
-          <NavLink key={e.path} to={e.path} end={e.path === '/portal'} className={({ isActive }) => (isActive ? 'qh-portal-nav-item active' : 'qh-portal-nav-item')}>
+          <NavLink
+            key={e.path}
+            to={e.path}
+            end={e.path === '/portal'}
+            className={({ isActive }) => (isActive ? 'qh-portal-nav-item active' : 'qh-portal-nav-item')}
+          >
             {e.icon}
             <span>{t(e.label)}</span>
           </NavLink>

@@ -10,7 +10,19 @@ export type RatingValues = { level: number; comment?: string };
  * The satisfaction form (好差评) of the portal: five levels and an optional comment, for a closed request or an
  * activity taken part in. `send` posts it; field errors from the server land on their fields.
  */
-export function RatingCard({ name, hint, send, onDone, bordered = true }: { name: string; hint: string; send: (v: RatingValues) => Promise<unknown>; onDone: () => void; bordered?: boolean }) {
+export function RatingCard({
+  name,
+  hint,
+  send,
+  onDone,
+  bordered = true,
+}: {
+  name: string;
+  hint: string;
+  send: (v: RatingValues) => Promise<unknown>;
+  onDone: () => void;
+  bordered?: boolean;
+}) {
   const { t } = usePrefs();
   const { message } = App.useApp();
   const [form] = Form.useForm<RatingValues>();

@@ -32,8 +32,10 @@ export const en: Record<keyof typeof zh, string> = {
   'portal.requests.contactName': 'Your name',
   'portal.requests.contactPhone': 'Mobile phone',
   'portal.requests.phoneHint': 'For the call-back, and to follow your request; never published.',
-  'portal.requests.publishDescription': 'I agree that the description of this request may be published on the QunHub open API (Open311) so others can follow how it is handled (optional; name, phone and address are never published).',
-  'portal.requests.consent': 'I agree that QunHub processes my personal data (name, phone, address) to handle this request; it is stored encrypted and seen only by the staff handling it.',
+  'portal.requests.publishDescription':
+    'I agree that the description of this request may be published on the QunHub open API (Open311) so others can follow how it is handled (optional; name, phone and address are never published).',
+  'portal.requests.consent':
+    'I agree that QunHub processes my personal data (name, phone, address) to handle this request; it is stored encrypted and seen only by the staff handling it.',
   'portal.requests.consentRequired': 'Please read and accept the personal data notice',
   'portal.requests.submit': 'Submit',
   'portal.requests.submittedTitle': 'Submitted',
@@ -94,7 +96,8 @@ export const en: Record<keyof typeof zh, string> = {
   'portal.requests.infoSubmit': 'Send',
   'portal.requests.infoAdded': 'Added; the staff will see it',
   'portal.requests.fileAdded': '{name} uploaded',
-  'portal.requests.queued': 'The network is down. What you typed is kept on this device and will be submitted once when the network returns; please keep this page open.',
+  'portal.requests.queued':
+    'The network is down. What you typed is kept on this device and will be submitted once when the network returns; please keep this page open.',
   'portal.requests.queuedFiles': 'Photos and files are uploaded after the request is submitted; if you close this page, add them on the progress page.',
   'portal.requests.draftRestored': 'What you typed last time and did not submit has been restored.',
   'portal.requests.clearDraft': 'Clear and start again',

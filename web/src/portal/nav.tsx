@@ -7,7 +7,12 @@ import { GiftOutlined } from '@ant-design/icons';
 import type { ReactNode } from 'react';
 import type { MessageKey } from '../i18n';
 
-export type PortalNavEntry = { path: string; label: MessageKey; icon: ReactNode; /** In the bottom bar too (at most five fit a 390 px phone with the large font); every entry is a tile on the home page. */ bar?: boolean };
+export type PortalNavEntry = {
+  path: string;
+  label: MessageKey;
+  icon: ReactNode;
+  /** In the bottom bar too (at most five fit a 390 px phone with the large font); every entry is a tile on the home page. */ bar?: boolean;
+};
 
 /** The portal's services: tiles on the home page, the most used also in the bottom bar; each feature adds its entry here. */
 export const PORTAL_NAV: PortalNavEntry[] = [

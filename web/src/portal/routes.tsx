@@ -68,7 +68,9 @@ export function PortalRoutes() {
   return (
     <Routes>
       <Route path="/portal" element={page(<PortalLayout />)}>
-        {PORTAL_PAGES.map(({ path, page: Page }) => (path ? <Route key={path} path={path} element={page(<Page />)} /> : <Route key="index" index element={page(<Page />)} />))}
+        {PORTAL_PAGES.map(({ path, page: Page }) =>
+          path ? <Route key={path} path={path} element={page(<Page />)} /> : <Route key="index" index element={page(<Page />)} />,
+        )}
       </Route>
       {/* Anything else (the console, its sign-in page) is served by the server as the console's page. */}
       <Route path="*" element={<FullPageLoad />} />

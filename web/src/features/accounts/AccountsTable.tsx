@@ -50,14 +50,30 @@ export function AccountsTable({ state, roles, page, pageSize, onPage }: Props) {
         dataSource={state.data?.items ?? []}
         scroll={{ x: 1280 }}
         locale={{ emptyText: state.loading ? ' ' : <EmptyState /> }}
-        pagination={{ current: page, pageSize, total: state.data?.total ?? 0, showSizeChanger: false, showTotal: (n) => t('common.total', { n }), onChange: onPage }}
+        pagination={{
+          current: page,
+          pageSize,
+          total: state.data?.total ?? 0,
+          showSizeChanger: false,
+          showTotal: (n) => t('common.total', { n }),
+          onChange: onPage,
+        }}
         columns={[
           { title: t('acc.username'), dataIndex: 'username', render: (v: string) => <span className="qh-mono">{v}</span> },
           { title: t('acc.displayName'), dataIndex: 'displayName' },
           { title: t('acc.org'), dataIndex: 'orgName' },
           { title: t('email.column'), dataIndex: 'email', render: (v: string | null) => (v ? <span className="qh-mono">{v}</span> : t('common.none')) },
-          { title: t('phone.column'), dataIndex: 'phoneMasked', width: 130, render: (v: string | null) => (v ? <span className="qh-mono">{v}</span> : t('common.none')) },
-          { title: t('acc.roles'), dataIndex: 'roles', render: (rs: string[]) => (rs.length ? rs.map((r) => <Tag key={r}>{roleName(r)}</Tag>) : t('common.none')) },
+          {
+            title: t('phone.column'),
+            dataIndex: 'phoneMasked',
+            width: 130,
+            render: (v: string | null) => (v ? <span className="qh-mono">{v}</span> : t('common.none')),
+          },
+          {
+            title: t('acc.roles'),
+            dataIndex: 'roles',
+            render: (rs: string[]) => (rs.length ? rs.map((r) => <Tag key={r}>{roleName(r)}</Tag>) : t('common.none')),
+          },
           {
             title: t('acc.status'),
             key: 'status',
@@ -79,7 +95,12 @@ export function AccountsTable({ state, roles, page, pageSize, onPage }: Props) {
               return (
                 <Flex gap={4} wrap>
                   {can('account.write') && !self ? (
-                    <Button size="small" danger={a.status === 'active'} onClick={() => act(a, a.status === 'active' ? 'disable' : 'enable')} aria-label={`${a.status === 'active' ? t('acc.disable') : t('acc.enable')}：${a.username}`}>
+                    <Button
+                      size="small"
+                      danger={a.status === 'active'}
+                      onClick={() => act(a, a.status === 'active' ? 'disable' : 'enable')}
+                      aria-label={`${a.status === 'active' ? t('acc.disable') : t('acc.enable')}：${a.username}`}
+                    >
                       {a.status === 'active' ? t('acc.disable') : t('acc.enable')}
                     </Button>
                   ) : null}

@@ -40,7 +40,12 @@ export function ContactModal({ account, channel, onClose, onSaved }: { account: 
       ) : null}
       <FormAlert message={error} />
       <Form form={form} name={`account-${channel}`} layout="vertical" initialValues={initial} onFinish={(v) => void save(v)}>
-        <Form.Item label={t(`${channel}.address`)} name={channel} extra={t(`${channel}.adminHint`)} rules={[{ required: true, whitespace: true, message: t('common.required', { field: t(`${channel}.address`) }) }]}>
+        <Form.Item
+          label={t(`${channel}.address`)}
+          name={channel}
+          extra={t(`${channel}.adminHint`)}
+          rules={[{ required: true, whitespace: true, message: t('common.required', { field: t(`${channel}.address`) }) }]}
+        >
           <Input {...CONTACT_INPUT[channel]} autoComplete="off" />
         </Form.Item>
       </Form>

@@ -29,7 +29,17 @@ export function CreateAccountModal({ onClose, onCreated }: { onClose: () => void
   };
   const req = (field: string) => [{ required: true, whitespace: true, message: t('common.required', { field }) }];
   return (
-    <Modal open title={t('acc.create')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={busy} destroyOnHidden width={560}>
+    <Modal
+      open
+      title={t('acc.create')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      confirmLoading={busy}
+      destroyOnHidden
+      width={560}
+    >
       <FormAlert message={error} />
       <Form<Values> form={form} name="create-account" layout="vertical" onFinish={(v) => void submit(v)}>
         <Form.Item label={t('acc.username')} name="username" extra={t('acc.usernameHelp')} rules={req(t('acc.username'))}>
@@ -41,7 +51,12 @@ export function CreateAccountModal({ onClose, onCreated }: { onClose: () => void
         <Form.Item label={t('acc.org')} name="orgId" rules={[{ required: true, message: t('common.required', { field: t('acc.org') }) }]}>
           <OrgSelect />
         </Form.Item>
-        <Form.Item label={t('acc.password')} name="password" extra={`${t('pwd.hint')} ${t('acc.passwordHelp')}`} rules={[{ required: true, message: t('common.required', { field: t('acc.password') }) }]}>
+        <Form.Item
+          label={t('acc.password')}
+          name="password"
+          extra={`${t('pwd.hint')} ${t('acc.passwordHelp')}`}
+          rules={[{ required: true, message: t('common.required', { field: t('acc.password') }) }]}
+        >
           <Input.Password autoComplete="new-password" />
         </Form.Item>
       </Form>

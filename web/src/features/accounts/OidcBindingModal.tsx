@@ -47,7 +47,14 @@ export function OidcBindingModal({ account, onClose }: { account: Account; onClo
     });
   const bindings = state.data?.bindings ?? [];
   return (
-    <Modal open title={t('oidc.bindingsTitle', { name: account.username })} onCancel={onClose} footer={<Button onClick={onClose}>{t('common.close')}</Button>} width={720} destroyOnHidden>
+    <Modal
+      open
+      title={t('oidc.bindingsTitle', { name: account.username })}
+      onCancel={onClose}
+      footer={<Button onClick={onClose}>{t('common.close')}</Button>}
+      width={720}
+      destroyOnHidden
+    >
       <p className="qh-muted">{t('oidc.bindingsHelp')}</p>
       {state.error ? <ErrorState error={state.error} onRetry={state.reload} /> : null}
       <Table<OidcBinding>
@@ -77,7 +84,11 @@ export function OidcBindingModal({ account, onClose }: { account: Account; onClo
       {state.data?.issuer && bindings.length === 0 ? (
         <Form form={form} name="oidc-bind" layout="inline" onFinish={(v) => void bind(v)} style={{ marginTop: 16 }} disabled={busy}>
           <FormAlert message={error} />
-          <Form.Item label={t('oidc.subject')} name="subject" rules={[{ required: true, whitespace: true, max: 255, message: t('common.required', { field: t('oidc.subject') }) }]}>
+          <Form.Item
+            label={t('oidc.subject')}
+            name="subject"
+            rules={[{ required: true, whitespace: true, max: 255, message: t('common.required', { field: t('oidc.subject') }) }]}
+          >
             <Input className="qh-mono" style={{ width: 320 }} maxLength={255} />
           </Form.Item>
           <Button type="primary" htmlType="submit" loading={busy}>

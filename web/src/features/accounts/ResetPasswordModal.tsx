@@ -26,10 +26,24 @@ export function ResetPasswordModal({ account, onClose }: { account: Account; onC
     }
   };
   return (
-    <Modal open title={t('acc.resetTitle', { name: account.username })} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={busy} destroyOnHidden>
+    <Modal
+      open
+      title={t('acc.resetTitle', { name: account.username })}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      confirmLoading={busy}
+      destroyOnHidden
+    >
       <FormAlert message={error} />
       <Form form={form} name="reset-password" layout="vertical" onFinish={(v) => void submit(v)}>
-        <Form.Item label={t('acc.newPassword')} name="password" extra={`${t('pwd.hint')} ${t('acc.passwordHelp')}`} rules={[{ required: true, message: t('common.required', { field: t('acc.newPassword') }) }]}>
+        <Form.Item
+          label={t('acc.newPassword')}
+          name="password"
+          extra={`${t('pwd.hint')} ${t('acc.passwordHelp')}`}
+          rules={[{ required: true, message: t('common.required', { field: t('acc.newPassword') }) }]}
+        >
           <Input.Password autoComplete="new-password" />
         </Form.Item>
       </Form>

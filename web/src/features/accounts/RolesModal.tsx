@@ -27,12 +27,24 @@ export function RolesModal({ account, roles, onClose, onSaved }: { account: Acco
     }
   };
   return (
-    <Modal open title={t('acc.rolesTitle', { name: account.username })} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={busy} destroyOnHidden>
+    <Modal
+      open
+      title={t('acc.rolesTitle', { name: account.username })}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      confirmLoading={busy}
+      destroyOnHidden
+    >
       <FormAlert message={error} />
       <p className="qh-muted">{t('acc.rolesHelp')}</p>
       <Form form={form} name="account-roles" layout="vertical" initialValues={{ roles: account.roles }} onFinish={(v) => void submit(v)}>
         <Form.Item label={t('acc.roles')} name="roles">
-          <Checkbox.Group style={{ display: 'flex', flexDirection: 'column', gap: 8 }} options={roles.map((r) => ({ value: r.code, label: localName(lang, r) }))} />
+          <Checkbox.Group
+            style={{ display: 'flex', flexDirection: 'column', gap: 8 }}
+            options={roles.map((r) => ({ value: r.code, label: localName(lang, r) }))}
+          />
         </Form.Item>
       </Form>
     </Modal>

@@ -34,11 +34,53 @@ export function ActivitiesPage() {
 
   return (
     <>
-      <PageTitle extra={can('activity.write') ? <Button type="primary" onClick={() => setCreating(true)}>{t('act.create')}</Button> : null}>{t('act.title')}</PageTitle>
+      <PageTitle
+        extra={
+          can('activity.write') ? (
+            <Button type="primary" onClick={() => setCreating(true)}>
+              {t('act.create')}
+            </Button>
+          ) : null
+        }
+      >
+        {t('act.title')}
+      </PageTitle>
       <Flex gap="small" wrap style={{ marginBottom: 16 }}>
-        <Input.Search allowClear={clearable} placeholder={t('act.search')} aria-label={t('act.search')} value={q} onChange={(e) => { setQ(e.target.value); setPage(1); }} style={{ maxWidth: 280 }} />
-        <Select allowClear={clearable} placeholder={t('act.field.type')} aria-label={t('act.field.type')} value={type} onChange={(v) => { setType(v); setPage(1); }} style={{ minWidth: 140 }} options={ACTIVITY_TYPES.map((x) => ({ value: x, label: t(`act.type.${x}`) }))} />
-        <Select allowClear={clearable} placeholder={t('act.field.status')} aria-label={t('act.field.status')} value={status} onChange={(v) => { setStatus(v); setPage(1); }} style={{ minWidth: 120 }} options={['draft', 'published', 'cancelled'].map((x) => ({ value: x, label: t(`act.status.${x}` as never) }))} />
+        <Input.Search
+          allowClear={clearable}
+          placeholder={t('act.search')}
+          aria-label={t('act.search')}
+          value={q}
+          onChange={(e) => {
+            setQ(e.target.value);
+            setPage(1);
+          }}
+          style={{ maxWidth: 280 }}
+        />
+        <Select
+          allowClear={clearable}
+          placeholder={t('act.field.type')}
+          aria-label={t('act.field.type')}
+          value={type}
+          onChange={(v) => {
+            setType(v);
+            setPage(1);
+          }}
+          style={{ minWidth: 140 }}
+          options={ACTIVITY_TYPES.map((x) => ({ value: x, label: t(`act.type.${x}`) }))}
+        />
+        <Select
+          allowClear={clearable}
+          placeholder={t('act.field.status')}
+          aria-label={t('act.field.status')}
+          value={status}
+          onChange={(v) => {
+            setStatus(v);
+            setPage(1);
+          }}
+          style={{ minWidth: 120 }}
+          options={['draft', 'published', 'cancelled'].map((x) => ({ value: x, label: t(`act.status.${x}` as never) }))}
+        />
       </Flex>
       {list.error ? (
         <ErrorState error={list.error} onRetry={list.reload} />
@@ -52,20 +94,47 @@ export function ActivitiesPage() {
             const s = Array.isArray(sorter) ? sorter[0] : sorter;
             setOrder(s?.order === 'ascend' ? 'asc' : 'desc');
           }}
-          pagination={{ current: page, pageSize, total: list.data?.total ?? 0, showSizeChanger: true, showTotal: (n) => t('common.total', { n }), onChange: (p, ps) => { setPage(p); setPageSize(ps); } }}
+          pagination={{
+            current: page,
+            pageSize,
+            total: list.data?.total ?? 0,
+            showSizeChanger: true,
+            showTotal: (n) => t('common.total', { n }),
+            onChange: (p, ps) => {
+              setPage(p);
+              setPageSize(ps);
+            },
+          }}
           columns={[
             { title: t('act.field.title'), dataIndex: 'title', render: (v: string, a) => <Link to={`/activities/${a.id}`}>{v}</Link> },
             { title: t('act.field.type'), dataIndex: 'type', render: (v: string) => t(`act.type.${v}` as never) },
-            { title: t('act.field.time'), dataIndex: 'startsAt', sorter: true, sortOrder: order === 'asc' ? 'ascend' : 'descend', render: (v: string) => dateTime(v) },
+            {
+              title: t('act.field.time'),
+              dataIndex: 'startsAt',
+              sorter: true,
+              sortOrder: order === 'asc' ? 'ascend' : 'descend',
+              render: (v: string) => dateTime(v),
+            },
             { title: t('act.field.host'), dataIndex: 'hostOrgName' },
             { title: t('act.field.registered'), key: 'reg', render: (_, a) => `${a.registeredCount} / ${a.capacity}` },
             { title: t('act.field.waitlisted'), dataIndex: 'waitlistedCount' },
             { title: t('act.field.personTimes'), dataIndex: 'personTimes' },
-            { title: t('act.field.status'), dataIndex: 'status', render: (v: string) => <Tag className={STATUS_CLASS[v]}>{t(`act.status.${v}` as never)}</Tag> },
+            {
+              title: t('act.field.status'),
+              dataIndex: 'status',
+              render: (v: string) => <Tag className={STATUS_CLASS[v]}>{t(`act.status.${v}` as never)}</Tag>,
+            },
           ]}
         />
       )}
-      <ActivityFormModal open={creating} onClose={() => setCreating(false)} onSaved={(a) => { setCreating(false); void nav(`/activities/${a.id}`); }} />
+      <ActivityFormModal
+        open={creating}
+        onClose={() => setCreating(false)}
+        onSaved={(a) => {
+          setCreating(false);
+          void nav(`/activities/${a.id}`);
+        }}
+      />
     </>
   );
 }

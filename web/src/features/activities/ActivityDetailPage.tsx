@@ -35,7 +35,11 @@ export function ActivityDetailPage() {
   const decide = (r: Registration, decision: 'approve' | 'reject') => {
     const run = () => api.post(`/api/activities/${id}/registrations/${r.id}/decision`, { decision }).then(reload);
     if (decision === 'reject') confirm({ title: t('act.rejectConfirm'), danger: true, onOk: run });
-    else run().then(() => message.success(t('common.done')), (e: unknown) => message.error(errorMessage(e)));
+    else
+      run().then(
+        () => message.success(t('common.done')),
+        (e: unknown) => message.error(errorMessage(e)),
+      );
   };
 
   const walkIn = async (v: { phone: string; name?: string }) => {
@@ -54,18 +58,39 @@ export function ActivityDetailPage() {
       {(a) => (
         <>
           <PageTitle
-            tags={<Tag className={a.status === 'published' ? 'qh-tag-ok' : a.status === 'cancelled' ? 'qh-tag-bad' : 'qh-tag-archived'}>{t(`act.status.${a.status}` as never)}</Tag>}
+            tags={
+              <Tag className={a.status === 'published' ? 'qh-tag-ok' : a.status === 'cancelled' ? 'qh-tag-bad' : 'qh-tag-archived'}>
+                {t(`act.status.${a.status}` as never)}
+              </Tag>
+            }
             extra={
               can('activity.write') ? (
                 <Space wrap>
                   {a.status !== 'cancelled' ? <Button onClick={() => setEditing(true)}>{t('common.edit')}</Button> : null}
                   {a.status === 'draft' ? (
-                    <Button type="primary" onClick={() => confirm({ title: t('act.publishConfirm'), onOk: () => api.post(`/api/activities/${a.id}/publish`, { version: a.version }).then(reload) })}>
+                    <Button
+                      type="primary"
+                      onClick={() =>
+                        confirm({
+                          title: t('act.publishConfirm'),
+                          onOk: () => api.post(`/api/activities/${a.id}/publish`, { version: a.version }).then(reload),
+                        })
+                      }
+                    >
                       {t('act.publish')}
                     </Button>
                   ) : null}
                   {a.status !== 'cancelled' ? (
-                    <Button danger onClick={() => confirm({ title: t('act.cancelConfirm'), danger: true, onOk: () => api.post(`/api/activities/${a.id}/cancel`, { version: a.version }).then(reload) })}>
+                    <Button
+                      danger
+                      onClick={() =>
+                        confirm({
+                          title: t('act.cancelConfirm'),
+                          danger: true,
+                          onOk: () => api.post(`/api/activities/${a.id}/cancel`, { version: a.version }).then(reload),
+                        })
+                      }
+                    >
                       {t('act.cancel')}
                     </Button>
                   ) : null}
@@ -82,7 +107,9 @@ export function ActivityDetailPage() {
             <Descriptions.Item label={t('act.field.cohosts')}>{a.cohosts.map((c) => c.name).join('、') || t('common.none')}</Descriptions.Item>
             <Descriptions.Item label={t('act.field.time')}>{`${dateTime(a.startsAt)} – ${dateTime(a.endsAt)}`}</Descriptions.Item>
             <Descriptions.Item label={t('act.field.regWindow')}>{`${dateTime(a.regOpensAt)} – ${dateTime(a.regClosesAt)}`}</Descriptions.Item>
-            <Descriptions.Item label={t('act.field.place')}>{a.type === 'online' ? a.onlineUrl : [a.venueName, a.address].filter(Boolean).join(' · ') || t('common.none')}</Descriptions.Item>
+            <Descriptions.Item label={t('act.field.place')}>
+              {a.type === 'online' ? a.onlineUrl : [a.venueName, a.address].filter(Boolean).join(' · ') || t('common.none')}
+            </Descriptions.Item>
             <Descriptions.Item label={t('act.field.region')}>{a.regionName}</Descriptions.Item>
             <Descriptions.Item label={t('act.field.registered')}>{`${a.registeredCount} / ${a.capacity}`}</Descriptions.Item>
             <Descriptions.Item label={t('act.field.waitlisted')}>{a.waitlistedCount}</Descriptions.Item>
@@ -115,8 +142,14 @@ export function ActivityDetailPage() {
             <Segmented
               aria-label={t('act.field.status')}
               value={status}
-              onChange={(v) => { setStatus(String(v)); setPage(1); }}
-              options={['all', 'registered', 'waitlisted', 'pending', 'cancelled', 'rejected'].map((s) => ({ value: s, label: s === 'all' ? t('common.all') : t(`act.reg.${s}` as never) }))}
+              onChange={(v) => {
+                setStatus(String(v));
+                setPage(1);
+              }}
+              options={['all', 'registered', 'waitlisted', 'pending', 'cancelled', 'rejected'].map((s) => ({
+                value: s,
+                label: s === 'all' ? t('common.all') : t(`act.reg.${s}` as never),
+              }))}
             />
           </Flex>
           {regs.error ? (
@@ -141,15 +174,27 @@ export function ActivityDetailPage() {
                   render: (_, r) =>
                     r.status === 'pending' && can('activity.write') ? (
                       <Space>
-                        <Button size="small" type="primary" onClick={() => decide(r, 'approve')}>{t('act.approve')}</Button>
-                        <Button size="small" danger onClick={() => decide(r, 'reject')}>{t('act.reject')}</Button>
+                        <Button size="small" type="primary" onClick={() => decide(r, 'approve')}>
+                          {t('act.approve')}
+                        </Button>
+                        <Button size="small" danger onClick={() => decide(r, 'reject')}>
+                          {t('act.reject')}
+                        </Button>
                       </Space>
                     ) : null,
                 },
               ]}
             />
           )}
-          <ActivityFormModal open={editing} activity={a} onClose={() => setEditing(false)} onSaved={() => { setEditing(false); reload(); }} />
+          <ActivityFormModal
+            open={editing}
+            activity={a}
+            onClose={() => setEditing(false)}
+            onSaved={() => {
+              setEditing(false);
+              reload();
+            }}
+          />
         </>
       )}
     </DataState>

@@ -40,7 +40,17 @@ const GROUPS = ['worker', 'youth', 'woman', 'child', 'disabled', 'elderly', 'vol
 /** An instant as the value of a datetime-local input, in the browser's time zone. */
 
 /** Create or edit an activity (edit keeps type and host). */
-export function ActivityFormModal({ open, activity, onClose, onSaved }: { open: boolean; activity?: Activity; onClose: () => void; onSaved: (a: Activity) => void }) {
+export function ActivityFormModal({
+  open,
+  activity,
+  onClose,
+  onSaved,
+}: {
+  open: boolean;
+  activity?: Activity;
+  onClose: () => void;
+  onSaved: (a: Activity) => void;
+}) {
   const clearable = useClearable();
   const t = useT();
   const { me } = useSession();
@@ -96,7 +106,17 @@ export function ActivityFormModal({ open, activity, onClose, onSaved }: { open: 
   };
 
   return (
-    <Modal open={open} title={activity ? t('act.edit') : t('act.create')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={busy} destroyOnHidden width={640}>
+    <Modal
+      open={open}
+      title={activity ? t('act.edit') : t('act.create')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      confirmLoading={busy}
+      destroyOnHidden
+      width={640}
+    >
       <FormAlert message={error} />
       <Form form={form} layout="vertical" initialValues={initial} onFinish={submit} preserve={false}>
         <Form.Item name="title" label={t('act.field.title')} rules={[{ required: true, max: 120 }]}>

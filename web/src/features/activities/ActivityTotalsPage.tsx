@@ -27,8 +27,15 @@ export function ActivityTotalsPage() {
       <PageTitle extra={<Button href={`/api/activities/totals/export${query}`}>{t('act.totals.export')}</Button>}>{t('act.totals.title')}</PageTitle>
       <Flex gap="middle" wrap align="end" style={{ marginBottom: 16 }}>
         <div>
-          <div className="qh-muted" id="totals-by">{t('act.totals.by')}</div>
-          <Segmented aria-labelledby="totals-by" value={by} onChange={(v) => setBy(v as typeof by)} options={DIMS.map((d) => ({ value: d, label: t(`act.totals.by.${d}`) }))} />
+          <div className="qh-muted" id="totals-by">
+            {t('act.totals.by')}
+          </div>
+          <Segmented
+            aria-labelledby="totals-by"
+            value={by}
+            onChange={(v) => setBy(v as typeof by)}
+            options={DIMS.map((d) => ({ value: d, label: t(`act.totals.by.${d}`) }))}
+          />
         </div>
         <label>
           <div className="qh-muted">{t('act.totals.from')}</div>
@@ -58,7 +65,12 @@ export function ActivityTotalsPage() {
               dataSource={d.items}
               pagination={{ pageSize: 20, showTotal: (n) => t('common.total', { n }) }}
               columns={[
-                { title: t('act.totals.group'), dataIndex: 'label', render: (l: string, r) => label(r.key, l), sorter: (a, b) => a.label.localeCompare(b.label) },
+                {
+                  title: t('act.totals.group'),
+                  dataIndex: 'label',
+                  render: (l: string, r) => label(r.key, l),
+                  sorter: (a, b) => a.label.localeCompare(b.label),
+                },
                 { title: t('act.totals.activities'), dataIndex: 'activities', sorter: (a, b) => a.activities - b.activities },
                 { title: t('act.totals.personTimes'), dataIndex: 'personTimes', sorter: (a, b) => a.personTimes - b.personTimes, defaultSortOrder: 'descend' },
               ]}

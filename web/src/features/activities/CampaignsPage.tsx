@@ -34,7 +34,13 @@ export function CampaignsPage() {
     setError(null);
     form.resetFields();
     if (c === 'new') form.setFieldsValue({ ownerOrgId: me?.orgId });
-    else form.setFieldsValue({ name: c.name, description: c.description, ownerOrgId: c.ownerOrgId ?? undefined, period: [c.startsOn ? dayjs(c.startsOn) : null, c.endsOn ? dayjs(c.endsOn) : null] });
+    else
+      form.setFieldsValue({
+        name: c.name,
+        description: c.description,
+        ownerOrgId: c.ownerOrgId ?? undefined,
+        period: [c.startsOn ? dayjs(c.startsOn) : null, c.endsOn ? dayjs(c.endsOn) : null],
+      });
     setEditing(c);
   };
   const submit = async (v: Values) => {
@@ -43,7 +49,11 @@ export function CampaignsPage() {
     const common = { name: v.name, description: v.description ?? '', startsOn: day(v.period?.[0]), endsOn: day(v.period?.[1]) };
     try {
       if (editing === 'new') await api.post('/api/campaigns', { ...common, code: v.code, ownerOrgId: v.ownerOrgId });
-      else if (editing) await activitiesApi.updateCampaign.call({ params: { id: editing.id }, body: { ...common, ...(v.ownerOrgId && v.ownerOrgId !== editing.ownerOrgId ? { ownerOrgId: v.ownerOrgId } : {}) } });
+      else if (editing)
+        await activitiesApi.updateCampaign.call({
+          params: { id: editing.id },
+          body: { ...common, ...(v.ownerOrgId && v.ownerOrgId !== editing.ownerOrgId ? { ownerOrgId: v.ownerOrgId } : {}) },
+        });
       setEditing(null);
       void message.success(t('common.saved'));
       list.reload();
@@ -56,7 +66,17 @@ export function CampaignsPage() {
   const mine = (c: CampaignOut) => writable && c.ownerOrgId !== null;
   return (
     <>
-      <PageTitle extra={writable ? <Button type="primary" onClick={() => open('new')}>{t('act.campaign.new')}</Button> : null}>{t('act.campaign.title')}</PageTitle>
+      <PageTitle
+        extra={
+          writable ? (
+            <Button type="primary" onClick={() => open('new')}>
+              {t('act.campaign.new')}
+            </Button>
+          ) : null
+        }
+      >
+        {t('act.campaign.title')}
+      </PageTitle>
       {list.error ? (
         <ErrorState error={list.error} onRetry={list.reload} />
       ) : (
@@ -69,25 +89,69 @@ export function CampaignsPage() {
           columns={[
             { title: t('act.campaign.name'), dataIndex: 'name', render: (n: string, c) => <Link to={`/activities${qs({ campaignId: c.id })}`}>{n}</Link> },
             { title: t('act.campaign.owner'), dataIndex: 'ownerOrgName', render: (n: string | null) => n ?? t('act.campaign.platform') },
-            { title: t('act.campaign.period'), key: 'p', render: (_, c) => (c.startsOn || c.endsOn ? `${c.startsOn ?? ''} – ${c.endsOn ?? ''}` : t('common.none')) },
+            {
+              title: t('act.campaign.period'),
+              key: 'p',
+              render: (_, c) => (c.startsOn || c.endsOn ? `${c.startsOn ?? ''} – ${c.endsOn ?? ''}` : t('common.none')),
+            },
             { title: t('act.campaign.activities'), dataIndex: 'activities', width: 100 },
             { title: t('act.campaign.personTimes'), dataIndex: 'personTimes', width: 100 },
-            ...(writable ? [{ title: t('common.actions'), key: 'a', render: (_: unknown, c: CampaignOut) => (mine(c) ? <Button size="small" onClick={() => open(c)}>{t('act.campaign.edit')}</Button> : null) }] : []),
+            ...(writable
+              ? [
+                  {
+                    title: t('common.actions'),
+                    key: 'a',
+                    render: (_: unknown, c: CampaignOut) =>
+                      mine(c) ? (
+                        <Button size="small" onClick={() => open(c)}>
+                          {t('act.campaign.edit')}
+                        </Button>
+                      ) : null,
+                  },
+                ]
+              : []),
           ]}
         />
       )}
-      <Modal open={editing !== null} title={editing === 'new' ? t('act.campaign.new') : t('act.campaign.edit')} onCancel={() => setEditing(null)} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={busy} destroyOnHidden forceRender width={600}>
+      <Modal
+        open={editing !== null}
+        title={editing === 'new' ? t('act.campaign.new') : t('act.campaign.edit')}
+        onCancel={() => setEditing(null)}
+        onOk={() => form.submit()}
+        okText={t('common.save')}
+        cancelText={t('common.cancel')}
+        confirmLoading={busy}
+        destroyOnHidden
+        forceRender
+        width={600}
+      >
         <FormAlert message={error} />
         <Form form={form} name="campaign" layout="vertical" onFinish={submit}>
           {editing === 'new' ? (
-            <Form.Item name="code" label={t('act.campaign.code')} extra={t('act.campaign.codeHint')} rules={[{ required: true, message: t('common.required', { field: t('act.campaign.code') }) }, { pattern: /^[a-z][a-z0-9_]{1,39}$/, message: t('act.campaign.codeHint') }]}>
+            <Form.Item
+              name="code"
+              label={t('act.campaign.code')}
+              extra={t('act.campaign.codeHint')}
+              rules={[
+                { required: true, message: t('common.required', { field: t('act.campaign.code') }) },
+                { pattern: /^[a-z][a-z0-9_]{1,39}$/, message: t('act.campaign.codeHint') },
+              ]}
+            >
               <Input maxLength={40} />
             </Form.Item>
           ) : null}
-          <Form.Item name="name" label={t('act.campaign.name')} rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('act.campaign.name') }) }, { max: 100 }]}>
+          <Form.Item
+            name="name"
+            label={t('act.campaign.name')}
+            rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('act.campaign.name') }) }, { max: 100 }]}
+          >
             <Input maxLength={100} />
           </Form.Item>
-          <Form.Item name="ownerOrgId" label={t('act.campaign.owner')} rules={[{ required: true, message: t('common.required', { field: t('act.campaign.owner') }) }]}>
+          <Form.Item
+            name="ownerOrgId"
+            label={t('act.campaign.owner')}
+            rules={[{ required: true, message: t('common.required', { field: t('act.campaign.owner') }) }]}
+          >
             <OrgSelect initialLabel={editing && editing !== 'new' ? (editing.ownerOrgName ?? undefined) : me?.orgName} aria-label={t('act.campaign.owner')} />
           </Form.Item>
           <Form.Item name="period" label={t('act.campaign.period')}>

@@ -28,7 +28,17 @@ function VolunteersTab() {
   const list = useApi<Paged<Volunteer>>(`/api/volunteers${qs({ q: dq, page, pageSize: 20 })}`);
   return (
     <>
-      <Input.Search allowClear={clearable} placeholder={t('vol.name')} aria-label={t('vol.name')} value={q} onChange={(e) => { setQ(e.target.value); setPage(1); }} style={{ maxWidth: 260, marginBottom: 12 }} />
+      <Input.Search
+        allowClear={clearable}
+        placeholder={t('vol.name')}
+        aria-label={t('vol.name')}
+        value={q}
+        onChange={(e) => {
+          setQ(e.target.value);
+          setPage(1);
+        }}
+        style={{ maxWidth: 260, marginBottom: 12 }}
+      />
       {list.error ? (
         <ErrorState error={list.error} onRetry={list.reload} />
       ) : (
@@ -49,7 +59,10 @@ function VolunteersTab() {
             {
               title: t('common.actions'),
               key: 'cert',
-              render: (_, v) => (can('volunteer.write') && v.confirmedHours > 0 ? <a href={`/api/volunteers/${v.id}/certificate?orgId=${me?.orgId}`}>{t('vol.certificate')}</a> : null),
+              render: (_, v) =>
+                can('volunteer.write') && v.confirmedHours > 0 ? (
+                  <a href={`/api/volunteers/${v.id}/certificate?orgId=${me?.orgId}`}>{t('vol.certificate')}</a>
+                ) : null,
             },
           ]}
         />
@@ -64,7 +77,10 @@ function Applications({ needId, onChange }: { needId: number; onChange: () => vo
   const apps = useApi<Items<Application>>(`/api/volunteer-needs/${needId}/applications`);
   const decide = (id: number, decision: 'confirm' | 'reject') =>
     api.post(`/api/volunteer-applications/${id}/decision`, { decision }).then(
-      () => { apps.reload(); onChange(); },
+      () => {
+        apps.reload();
+        onChange();
+      },
       (e: unknown) => message.error(errorMessage(e)),
     );
   if (apps.error) return <ErrorState error={apps.error} onRetry={apps.reload} />;
@@ -86,8 +102,12 @@ function Applications({ needId, onChange }: { needId: number; onChange: () => vo
           render: (_, a) =>
             a.status === 'applied' ? (
               <Space>
-                <Button size="small" type="primary" onClick={() => void decide(a.id, 'confirm')}>{t('vol.app.confirm')}</Button>
-                <Button size="small" onClick={() => void decide(a.id, 'reject')}>{t('vol.app.reject')}</Button>
+                <Button size="small" type="primary" onClick={() => void decide(a.id, 'confirm')}>
+                  {t('vol.app.confirm')}
+                </Button>
+                <Button size="small" onClick={() => void decide(a.id, 'reject')}>
+                  {t('vol.app.reject')}
+                </Button>
               </Space>
             ) : null,
         },
@@ -107,7 +127,12 @@ function NeedsTab() {
   const [error, setError] = useState<string | null>(null);
   const create = async (v: { orgId: number; activityId?: number; role: string; headcount: number; startsAt: string; endsAt: string; description?: string }) => {
     try {
-      await api.post('/api/volunteer-needs', { ...v, activityId: v.activityId || null, startsAt: new Date(v.startsAt).toISOString(), endsAt: new Date(v.endsAt).toISOString() });
+      await api.post('/api/volunteer-needs', {
+        ...v,
+        activityId: v.activityId || null,
+        startsAt: new Date(v.startsAt).toISOString(),
+        endsAt: new Date(v.endsAt).toISOString(),
+      });
       setOpen(false);
       list.reload();
     } catch (e) {
@@ -116,7 +141,18 @@ function NeedsTab() {
   };
   return (
     <>
-      {can('volunteer.write') ? <Button type="primary" onClick={() => { setError(null); setOpen(true); }} style={{ marginBottom: 12 }}>{t('vol.needs.create')}</Button> : null}
+      {can('volunteer.write') ? (
+        <Button
+          type="primary"
+          onClick={() => {
+            setError(null);
+            setOpen(true);
+          }}
+          style={{ marginBottom: 12 }}
+        >
+          {t('vol.needs.create')}
+        </Button>
+      ) : null}
       {list.error ? (
         <ErrorState error={list.error} onRetry={list.reload} />
       ) : (
@@ -140,7 +176,17 @@ function NeedsTab() {
               key: 'close',
               render: (_, n) =>
                 n.status === 'open' && can('volunteer.write') ? (
-                  <Button size="small" danger onClick={() => confirm({ title: t('vol.needs.closeConfirm'), danger: true, onOk: () => api.post(`/api/volunteer-needs/${n.id}/close`, {}).then(list.reload) })}>
+                  <Button
+                    size="small"
+                    danger
+                    onClick={() =>
+                      confirm({
+                        title: t('vol.needs.closeConfirm'),
+                        danger: true,
+                        onOk: () => api.post(`/api/volunteer-needs/${n.id}/close`, {}).then(list.reload),
+                      })
+                    }
+                  >
                     {t('vol.needs.close')}
                   </Button>
                 ) : null,
@@ -148,7 +194,15 @@ function NeedsTab() {
           ]}
         />
       )}
-      <Modal open={open} title={t('vol.needs.create')} onCancel={() => setOpen(false)} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} destroyOnHidden>
+      <Modal
+        open={open}
+        title={t('vol.needs.create')}
+        onCancel={() => setOpen(false)}
+        onOk={() => form.submit()}
+        okText={t('common.save')}
+        cancelText={t('common.cancel')}
+        destroyOnHidden
+      >
         <FormAlert message={error} />
         <Form form={form} layout="vertical" onFinish={create} initialValues={{ orgId: me?.orgId, headcount: 2 }} preserve={false}>
           <Form.Item name="orgId" label={t('vol.needs.org')} rules={[{ required: true }]}>
@@ -210,7 +264,13 @@ function HoursTab() {
       {can('volunteer.write') ? (
         <>
           <FormAlert message={error} />
-          <Form form={form} layout="inline" onFinish={record} initialValues={{ orgId: me?.orgId, serviceDate: todayIso() }} style={{ marginBottom: 16, rowGap: 8 }}>
+          <Form
+            form={form}
+            layout="inline"
+            onFinish={record}
+            initialValues={{ orgId: me?.orgId, serviceDate: todayIso() }}
+            style={{ marginBottom: 16, rowGap: 8 }}
+          >
             <Form.Item name="volunteerId" label={t('vol.hours.volunteerId')} rules={[{ required: true }]}>
               <InputNumber min={1} />
             </Form.Item>
@@ -229,12 +289,20 @@ function HoursTab() {
             <Form.Item name="content" label={t('vol.hours.content')} rules={[{ required: true, max: 200 }]}>
               <Input maxLength={200} />
             </Form.Item>
-            <Button htmlType="submit" type="primary">{t('vol.hours.record')}</Button>
+            <Button htmlType="submit" type="primary">
+              {t('vol.hours.record')}
+            </Button>
           </Form>
         </>
       ) : null}
       <p className="qh-muted">{t('vol.hours.secondPerson')}</p>
-      <Segmented aria-label={t('act.field.status')} value={status} onChange={(v) => setStatus(String(v))} options={['recorded', 'confirmed', 'rejected'].map((s) => ({ value: s, label: t(`vol.hours.status.${s}` as never) }))} style={{ marginBottom: 12 }} />
+      <Segmented
+        aria-label={t('act.field.status')}
+        value={status}
+        onChange={(v) => setStatus(String(v))}
+        options={['recorded', 'confirmed', 'rejected'].map((s) => ({ value: s, label: t(`vol.hours.status.${s}` as never) }))}
+        style={{ marginBottom: 12 }}
+      />
       {list.error ? (
         <ErrorState error={list.error} onRetry={list.reload} />
       ) : (
@@ -258,8 +326,12 @@ function HoursTab() {
               render: (_, h) =>
                 h.status === 'recorded' && can('volunteer.write') ? (
                   <Space>
-                    <Button size="small" type="primary" onClick={() => decide(h.id, 'confirm')}>{t('vol.hours.confirm')}</Button>
-                    <Button size="small" danger onClick={() => decide(h.id, 'reject')}>{t('vol.hours.reject')}</Button>
+                    <Button size="small" type="primary" onClick={() => decide(h.id, 'confirm')}>
+                      {t('vol.hours.confirm')}
+                    </Button>
+                    <Button size="small" danger onClick={() => decide(h.id, 'reject')}>
+                      {t('vol.hours.reject')}
+                    </Button>
                   </Space>
                 ) : null,
             },

@@ -11,7 +11,11 @@ export function AuditFilters({ onSearch }: { onSearch: (q: AuditQuery) => void }
   const t = useT();
   const [form] = Form.useForm<AuditQuery>();
   const clean = (v: AuditQuery): AuditQuery =>
-    Object.fromEntries(Object.entries(v).filter(([, x]) => typeof x === 'string' && x.trim() !== '').map(([k, x]) => [k, (x as string).trim()])) as AuditQuery;
+    Object.fromEntries(
+      Object.entries(v)
+        .filter(([, x]) => typeof x === 'string' && x.trim() !== '')
+        .map(([k, x]) => [k, (x as string).trim()]),
+    ) as AuditQuery;
   return (
     <Form<AuditQuery> form={form} name="audit-filters" layout="inline" onFinish={(v) => onSearch(clean(v))} style={{ rowGap: 8, marginBottom: 16 }}>
       <Form.Item label={t('audit.actor')} name="actor">

@@ -69,9 +69,17 @@ export function AuditPage() {
             {'failed' in verify ? (
               <Result status="error" title={t('audit.verifyBrokenTitle')} subTitle={verify.failed} />
             ) : verify.ok ? (
-              <Result status="success" title={t('audit.verifyOkTitle')} subTitle={`${t('audit.verifyOk', { rows: verify.rows, head: verify.headSeq ?? '—' })} ${verify.anchoredLink === null ? t('audit.notAnchored') : t('audit.anchored', { link: verify.anchoredLink })}`} />
+              <Result
+                status="success"
+                title={t('audit.verifyOkTitle')}
+                subTitle={`${t('audit.verifyOk', { rows: verify.rows, head: verify.headSeq ?? '—' })} ${verify.anchoredLink === null ? t('audit.notAnchored') : t('audit.anchored', { link: verify.anchoredLink })}`}
+              />
             ) : (
-              <Result status="error" title={t('audit.verifyBrokenTitle')} subTitle={t('audit.verifyBroken', { at: verify.brokenAt ?? '—', problem: verify.problem ?? '' })} />
+              <Result
+                status="error"
+                title={t('audit.verifyBrokenTitle')}
+                subTitle={t('audit.verifyBroken', { at: verify.brokenAt ?? '—', problem: verify.problem ?? '' })}
+              />
             )}
           </Card>
         ) : null}

@@ -34,13 +34,24 @@ export function AuditTable({ state, page, pageSize, onPage }: Props) {
         dataSource={state.data?.items ?? []}
         scroll={{ x: 960 }}
         locale={{ emptyText: state.loading ? ' ' : <EmptyState /> }}
-        pagination={{ current: page, pageSize, total: state.data?.total ?? 0, showSizeChanger: false, showTotal: (n) => t('common.total', { n }), onChange: onPage }}
+        pagination={{
+          current: page,
+          pageSize,
+          total: state.data?.total ?? 0,
+          showSizeChanger: false,
+          showTotal: (n) => t('common.total', { n }),
+          onChange: onPage,
+        }}
         columns={[
           { title: t('audit.seq'), dataIndex: 'seq', width: 80 },
           { title: t('audit.at'), dataIndex: 'at', render: (v: string) => dateTime(v), width: 150 },
           { title: t('audit.actor'), dataIndex: 'actorName', render: (v: string | null) => v ?? t('common.none') },
           { title: t('audit.action'), dataIndex: 'action', render: (v: string) => <span className="qh-mono">{v}</span> },
-          { title: t('audit.objectType'), dataIndex: 'objectType', render: (v: string | null, r) => (v ? `${v}${r.objectId ? ` #${r.objectId}` : ''}` : t('common.none')) },
+          {
+            title: t('audit.objectType'),
+            dataIndex: 'objectType',
+            render: (v: string | null, r) => (v ? `${v}${r.objectId ? ` #${r.objectId}` : ''}` : t('common.none')),
+          },
           { title: t('audit.result'), dataIndex: 'result', render: resultTag },
           { title: t('audit.ip'), dataIndex: 'ip', render: (v: string | null) => v ?? t('common.none') },
           {
@@ -54,7 +65,14 @@ export function AuditTable({ state, page, pageSize, onPage }: Props) {
           },
         ]}
       />
-      <Modal open={!!open} title={open ? t('audit.detailTitle', { seq: open.seq }) : ''} onCancel={() => setOpen(null)} footer={null} width={680} destroyOnHidden>
+      <Modal
+        open={!!open}
+        title={open ? t('audit.detailTitle', { seq: open.seq }) : ''}
+        onCancel={() => setOpen(null)}
+        footer={null}
+        width={680}
+        destroyOnHidden
+      >
         {open ? (
           <Descriptions
             bordered

@@ -24,7 +24,10 @@ export function ChangePasswordPage() {
     setBusy(true);
     setError(null);
     try {
-      const r = await api.post<{ ok: boolean; endedSessions: number }>('/api/auth/password', { currentPassword: v.currentPassword, newPassword: v.newPassword });
+      const r = await api.post<{ ok: boolean; endedSessions: number }>('/api/auth/password', {
+        currentPassword: v.currentPassword,
+        newPassword: v.newPassword,
+      });
       void message.success(r.endedSessions > 0 ? t('pwd.successEnded', { n: r.endedSessions }) : t('pwd.success'));
       await refresh();
       void nav('/', { replace: true });
@@ -60,7 +63,8 @@ export function ChangePasswordPage() {
             rules={[
               { required: true, message: t('common.required', { field: t('pwd.confirm') }) },
               ({ getFieldValue }) => ({
-                validator: (_r, value: string) => (!value || getFieldValue('newPassword') === value ? Promise.resolve() : Promise.reject(new Error(t('pwd.mismatch')))),
+                validator: (_r, value: string) =>
+                  !value || getFieldValue('newPassword') === value ? Promise.resolve() : Promise.reject(new Error(t('pwd.mismatch'))),
               }),
             ]}
           >

@@ -71,7 +71,11 @@ export function LoginPage() {
             {error ? <Typography.Text type="danger">{error}</Typography.Text> : null}
           </div>
           <Form<Values> name="login" layout="vertical" onFinish={(v) => void submit(v)} requiredMark={false} disabled={busy}>
-            <Form.Item label={t('login.username')} name="username" rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('login.username') }) }]}>
+            <Form.Item
+              label={t('login.username')}
+              name="username"
+              rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('login.username') }) }]}
+            >
               <Input autoComplete="username" autoFocus aria-describedby="login-error" />
             </Form.Item>
             <Form.Item label={t('login.password')} name="password" rules={[{ required: true, message: t('common.required', { field: t('login.password') }) }]}>

@@ -95,7 +95,11 @@ export function BenefitsPage() {
                       </Button>
                     ) : null}
                     {r.status === 'paused' ? (
-                      <Button size="small" aria-label={`${t('benefits.resume')}：${r.title}`} onClick={() => void act(() => benefitsApi.resume.call({ params: { id: r.id }, body: { version: r.version } }))}>
+                      <Button
+                        size="small"
+                        aria-label={`${t('benefits.resume')}：${r.title}`}
+                        onClick={() => void act(() => benefitsApi.resume.call({ params: { id: r.id }, body: { version: r.version } }))}
+                      >
                         {t('benefits.resume')}
                       </Button>
                     ) : null}
@@ -132,7 +136,13 @@ export function BenefitsPage() {
         />
       </Drawer>
 
-      <Drawer open={shown !== null} size="min(880px, 100vw)" title={shown ? t('benefits.detail.title', { title: shown.title }) : ''} onClose={() => setShown(null)} destroyOnHidden>
+      <Drawer
+        open={shown !== null}
+        size="min(880px, 100vw)"
+        title={shown ? t('benefits.detail.title', { title: shown.title }) : ''}
+        onClose={() => setShown(null)}
+        destroyOnHidden
+      >
         {shown ? <OfferDetail id={shown.id} onChanged={state.reload} /> : null}
       </Drawer>
     </>

@@ -67,7 +67,9 @@ export function OfferDetail({ id, onChanged }: { id: number; onChanged: () => vo
         <Descriptions.Item label={t('benefits.col.kind')}>{t(`benefits.kind.${offer.kind}`)}</Descriptions.Item>
         <Descriptions.Item label={t('benefits.form.brand')}>{offer.brand || t('common.none')}</Descriptions.Item>
         <Descriptions.Item label={t('benefits.col.mode')}>{t(`benefits.mode.${offer.mode}`)}</Descriptions.Item>
-        <Descriptions.Item label={t('benefits.detail.limit')}>{t('benefits.detail.limitValue', { period: t(`benefits.period.${offer.limitPeriod}`), n: offer.perMemberLimit })}</Descriptions.Item>
+        <Descriptions.Item label={t('benefits.detail.limit')}>
+          {t('benefits.detail.limitValue', { period: t(`benefits.period.${offer.limitPeriod}`), n: offer.perMemberLimit })}
+        </Descriptions.Item>
         <Descriptions.Item label={t('benefits.detail.window')} span={2}>
           {`${dateTime(offer.claimFrom)} – ${dateTime(offer.claimTo)}`}
         </Descriptions.Item>
@@ -276,7 +278,11 @@ function RejectModal({ claim, onClose, onDone }: { claim: ClaimRow | null; onClo
         }}
       >
         <Typography.Paragraph>{t('benefits.reject.text')}</Typography.Paragraph>
-        <Form.Item name="note" label={t('benefits.reject.note')} rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('benefits.reject.note') }) }]}>
+        <Form.Item
+          name="note"
+          label={t('benefits.reject.note')}
+          rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('benefits.reject.note') }) }]}
+        >
           <Input.TextArea rows={3} maxLength={500} showCount />
         </Form.Item>
       </Form>
@@ -310,10 +316,25 @@ function ExtendModal({ offer, open, onClose, onDone }: { offer: Offer; open: boo
       },
     });
   return (
-    <Modal open={open} title={t('benefits.extend')} okText={t('common.submit')} cancelText={t('common.cancel')} onCancel={onClose} onOk={() => form.submit()} destroyOnHidden>
+    <Modal
+      open={open}
+      title={t('benefits.extend')}
+      okText={t('common.submit')}
+      cancelText={t('common.cancel')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      destroyOnHidden
+    >
       <FormAlert message={error} />
       {/* No <form> element: Enter confirming a typed date must not submit as well. */}
-      <Form form={form} component={false} layout="vertical" preserve={false} initialValues={{ claimTo: dayjs(current).add(7, 'day').format('YYYY-MM-DDTHH:mm') }} onFinish={submit}>
+      <Form
+        form={form}
+        component={false}
+        layout="vertical"
+        preserve={false}
+        initialValues={{ claimTo: dayjs(current).add(7, 'day').format('YYYY-MM-DDTHH:mm') }}
+        onFinish={submit}
+      >
         <Typography.Paragraph>{t('benefits.extend.current', { date: current.replace('T', ' ') })}</Typography.Paragraph>
         <Form.Item
           name="claimTo"
@@ -356,11 +377,23 @@ function QuotaModal({ offer, open, onClose, onDone }: { offer: Offer; open: bool
       },
     });
   return (
-    <Modal open={open} title={t('benefits.addQuota')} okText={t('common.submit')} cancelText={t('common.cancel')} onCancel={onClose} onOk={() => form.submit()} destroyOnHidden>
+    <Modal
+      open={open}
+      title={t('benefits.addQuota')}
+      okText={t('common.submit')}
+      cancelText={t('common.cancel')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      destroyOnHidden
+    >
       <FormAlert message={error} />
       <Form form={form} layout="vertical" preserve={false} initialValues={{ add: 10 }} onFinish={submit}>
         <Typography.Paragraph>{t('benefits.addQuota.current', { remaining: offer.remaining, quota: offer.quota })}</Typography.Paragraph>
-        <Form.Item name="add" label={t('benefits.addQuota.add')} rules={[{ required: true, message: t('common.required', { field: t('benefits.addQuota.add') }) }]}>
+        <Form.Item
+          name="add"
+          label={t('benefits.addQuota.add')}
+          rules={[{ required: true, message: t('common.required', { field: t('benefits.addQuota.add') }) }]}
+        >
           <InputNumber min={1} max={1_000_000} precision={0} style={{ width: 200 }} />
         </Form.Item>
       </Form>

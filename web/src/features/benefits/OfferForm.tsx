@@ -108,11 +108,24 @@ export function OfferForm({ onSaved, onCancel }: { onSaved: (o: Offer) => void; 
 
   return (
     // No <form> element: Enter confirming a typed date must not publish the offer; the button submits.
-    <Form form={form} component={false} layout="vertical" name="offer" initialValues={initial} onFinish={(v) => void submit(v)} preserve={false} scrollToFirstError>
+    <Form
+      form={form}
+      component={false}
+      layout="vertical"
+      name="offer"
+      initialValues={initial}
+      onFinish={(v) => void submit(v)}
+      preserve={false}
+      scrollToFirstError
+    >
       <FormAlert message={error} />
       <fieldset style={fieldset}>
         <legend style={legend}>{t('benefits.form.about')}</legend>
-        <Form.Item name="title" label={t('benefits.form.title')} rules={[...required(t('benefits.form.title')), { whitespace: true, message: t('common.required', { field: t('benefits.form.title') }) }]}>
+        <Form.Item
+          name="title"
+          label={t('benefits.form.title')}
+          rules={[...required(t('benefits.form.title')), { whitespace: true, message: t('common.required', { field: t('benefits.form.title') }) }]}
+        >
           <Input maxLength={100} showCount />
         </Form.Item>
         <Row gutter={12}>
@@ -164,7 +177,12 @@ export function OfferForm({ onSaved, onCancel }: { onSaved: (o: Offer) => void; 
           <RegionCodesField within={within} />
         </Form.Item>
         <Form.Item name="eligibleTags" label={t('benefits.form.tags')} extra={t('benefits.form.tagsHint')}>
-          <Select mode="multiple" maxCount={10} placeholder={t('benefits.detail.anyTag')} options={OFFER_TAGS.map((x) => ({ value: x, label: labelOf(t, 'members.tag', x) }))} />
+          <Select
+            mode="multiple"
+            maxCount={10}
+            placeholder={t('benefits.detail.anyTag')}
+            options={OFFER_TAGS.map((x) => ({ value: x, label: labelOf(t, 'members.tag', x) }))}
+          />
         </Form.Item>
       </fieldset>
 
@@ -212,7 +230,12 @@ export function OfferForm({ onSaved, onCancel }: { onSaved: (o: Offer) => void; 
             </Form.Item>
           </Col>
         </Row>
-        <Form.Item name="voucherDays" label={t('benefits.form.voucherDays')} extra={t('benefits.form.voucherDaysHint')} rules={required(t('benefits.form.voucherDays'))}>
+        <Form.Item
+          name="voucherDays"
+          label={t('benefits.form.voucherDays')}
+          extra={t('benefits.form.voucherDaysHint')}
+          rules={required(t('benefits.form.voucherDays'))}
+        >
           <InputNumber min={1} max={366} precision={0} style={{ width: 200 }} />
         </Form.Item>
       </fieldset>

@@ -34,7 +34,13 @@ export function RegionCodesField({ id, value, onChange, within, max = 30 }: Prop
         <Flex wrap gap="small" role="list" aria-label={t('benefits.form.regionsChosen')}>
           {codes.map((c) => (
             <span role="listitem" key={c}>
-              <Button size="small" icon={<CloseOutlined aria-hidden />} iconPlacement="end" aria-label={t('benefits.form.regionRemove', { name: names[c] ?? c })} onClick={() => onChange?.(codes.filter((x) => x !== c))}>
+              <Button
+                size="small"
+                icon={<CloseOutlined aria-hidden />}
+                iconPlacement="end"
+                aria-label={t('benefits.form.regionRemove', { name: names[c] ?? c })}
+                onClick={() => onChange?.(codes.filter((x) => x !== c))}
+              >
                 {names[c] ?? c}
               </Button>
             </span>

@@ -91,8 +91,19 @@ export function ArrangementForm({ year, onApplied }: { year: number; onApplied: 
     <>
       <Typography.Paragraph type="secondary">{t('cal.arrangementHelp')}</Typography.Paragraph>
       <FormAlert message={error} />
-      <Form<Values> form={form} name="calendar-arrangement" layout="vertical" initialValues={{ source: `国务院办公厅关于${year}年部分节假日安排的通知` }} onFinish={(v) => void run(v)} onValuesChange={() => setPreview(null)}>
-        <Form.Item label={t('cal.arrangementSource')} name="source" rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('cal.arrangementSource') }) }]}>
+      <Form<Values>
+        form={form}
+        name="calendar-arrangement"
+        layout="vertical"
+        initialValues={{ source: `国务院办公厅关于${year}年部分节假日安排的通知` }}
+        onFinish={(v) => void run(v)}
+        onValuesChange={() => setPreview(null)}
+      >
+        <Form.Item
+          label={t('cal.arrangementSource')}
+          name="source"
+          rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('cal.arrangementSource') }) }]}
+        >
           <Input maxLength={200} />
         </Form.Item>
         <Form.Item label={t('cal.arrangementFile')} htmlFor="cal-ics">
@@ -110,7 +121,11 @@ export function ArrangementForm({ year, onApplied }: { year: number; onApplied: 
           {ics ? <Typography.Text type="success">{t('cal.arrangementFileLoaded', { name: ics.name })}</Typography.Text> : null}
         </Form.Item>
         {ics ? null : (
-          <Form.Item label={t('cal.arrangementDays')} name="lines" rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('cal.arrangementDays') }) }]}>
+          <Form.Item
+            label={t('cal.arrangementDays')}
+            name="lines"
+            rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('cal.arrangementDays') }) }]}
+          >
             <Input.TextArea rows={6} placeholder={`${year}-01-01 休 元旦\n${year}-02-07 班 春节`} className="qh-mono" />
           </Form.Item>
         )}
@@ -128,7 +143,10 @@ export function ArrangementForm({ year, onApplied }: { year: number; onApplied: 
           <Alert
             type="info"
             showIcon
-            title={t('cal.moved', { items: preview.moved.map((m) => t(m.kind === 'request' ? 'cal.movedKind.request' : 'cal.movedKind.rectification', { n: m.moved })).join('，') || '0' })}
+            title={t('cal.moved', {
+              items:
+                preview.moved.map((m) => t(m.kind === 'request' ? 'cal.movedKind.request' : 'cal.movedKind.rectification', { n: m.moved })).join('，') || '0',
+            })}
             style={{ marginBottom: 12 }}
           />
           {preview.changes.length === 0 ? (
@@ -147,7 +165,9 @@ export function ArrangementForm({ year, onApplied }: { year: number; onApplied: 
                 {
                   title: t('cal.kind'),
                   dataIndex: 'kind',
-                  render: (k: string) => <Tag className={k === 'holiday' ? 'qh-tag-holiday' : 'qh-tag-workday'}>{k === 'holiday' ? t('cal.holiday') : t('cal.workday')}</Tag>,
+                  render: (k: string) => (
+                    <Tag className={k === 'holiday' ? 'qh-tag-holiday' : 'qh-tag-workday'}>{k === 'holiday' ? t('cal.holiday') : t('cal.workday')}</Tag>
+                  ),
                 },
                 { title: t('cal.name'), dataIndex: 'name' },
               ]}

@@ -31,7 +31,13 @@ export function CalendarPage() {
       <Card style={{ marginBottom: 16 }}>
         <Form layout="inline" name="calendar-year" component="div">
           <Form.Item label={t('cal.year')} htmlFor="cal-year">
-            <Select id="cal-year" value={year} onChange={(y: number) => setYear(y)} options={years.map((y) => ({ value: y, label: String(y) }))} style={{ width: 120 }} />
+            <Select
+              id="cal-year"
+              value={year}
+              onChange={(y: number) => setYear(y)}
+              options={years.map((y) => ({ value: y, label: String(y) }))}
+              style={{ width: 120 }}
+            />
           </Form.Item>
         </Form>
       </Card>
@@ -39,9 +45,22 @@ export function CalendarPage() {
         {(cal) => (
           <>
             {!cal.covered ? (
-              <Alert type="warning" showIcon role="alert" title={t('cal.notCovered', { year: cal.year })} description={t('cal.notCoveredText', { year: cal.year })} style={{ marginBottom: 16 }} />
+              <Alert
+                type="warning"
+                showIcon
+                role="alert"
+                title={t('cal.notCovered', { year: cal.year })}
+                description={t('cal.notCoveredText', { year: cal.year })}
+                style={{ marginBottom: 16 }}
+              />
             ) : cal.provisional ? (
-              <Alert type="info" showIcon title={t('cal.provisionalYear', { year: cal.year })} description={t('cal.provisionalYearText', { year: cal.year })} style={{ marginBottom: 16 }} />
+              <Alert
+                type="info"
+                showIcon
+                title={t('cal.provisionalYear', { year: cal.year })}
+                description={t('cal.provisionalYearText', { year: cal.year })}
+                style={{ marginBottom: 16 }}
+              />
             ) : null}
             <Row gutter={[16, 16]}>
               <Col xs={24} xl={14}>

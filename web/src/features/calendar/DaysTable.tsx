@@ -23,10 +23,16 @@ export function DaysTable({ days, writable, onChanged }: { days: CalendarDay[]; 
         {
           title: t('cal.kind'),
           dataIndex: 'kind',
-          render: (k: string) => <Tag className={k === 'holiday' ? 'qh-tag-holiday' : 'qh-tag-workday'}>{k === 'holiday' ? t('cal.holiday') : t('cal.workday')}</Tag>,
+          render: (k: string) => (
+            <Tag className={k === 'holiday' ? 'qh-tag-holiday' : 'qh-tag-workday'}>{k === 'holiday' ? t('cal.holiday') : t('cal.workday')}</Tag>
+          ),
         },
         { title: t('cal.name'), dataIndex: 'name', render: (v: string | null) => v || t('common.none') },
-        { title: t('cal.source'), dataIndex: 'source', render: (s: string) => (s === 'override' ? t('cal.sourceOverride') : s === 'statutory' ? t('cal.sourceStatutory') : t('cal.sourceReference')) },
+        {
+          title: t('cal.source'),
+          dataIndex: 'source',
+          render: (s: string) => (s === 'override' ? t('cal.sourceOverride') : s === 'statutory' ? t('cal.sourceStatutory') : t('cal.sourceReference')),
+        },
         ...(writable
           ? [
               {

@@ -72,7 +72,8 @@ export function MonthGrid({ year, month, onMonth, days }: Props) {
         </tbody>
       </table>
       <p className="qh-muted" style={{ marginTop: 8 }}>
-        {t('cal.legend')}：<span className="qh-day-mark qh-holiday">{t('cal.markHoliday')}</span> {t('cal.holiday')}{'  '}
+        {t('cal.legend')}：<span className="qh-day-mark qh-holiday">{t('cal.markHoliday')}</span> {t('cal.holiday')}
+        {'  '}
         <span className="qh-day-mark qh-workday">{t('cal.markWorkday')}</span> {t('cal.workday')}
       </p>
     </>

@@ -35,7 +35,13 @@ export function OverrideForm({ year, onSaved }: { year: number; onSaved: () => v
   return (
     <>
       <FormAlert message={error} />
-      <Form<Values> form={form} name="calendar-override" layout="vertical" initialValues={{ kind: 'holiday', day: `${year}-01-01` }} onFinish={(v) => void submit(v)}>
+      <Form<Values>
+        form={form}
+        name="calendar-override"
+        layout="vertical"
+        initialValues={{ kind: 'holiday', day: `${year}-01-01` }}
+        onFinish={(v) => void submit(v)}
+      >
         <Form.Item label={t('common.date')} name="day" rules={[{ required: true, message: t('common.required', { field: t('common.date') }) }]}>
           <DateField />
         </Form.Item>
@@ -47,7 +53,11 @@ export function OverrideForm({ year, onSaved }: { year: number; onSaved: () => v
             ]}
           />
         </Form.Item>
-        <Form.Item label={t('cal.reason')} name="reason" rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('cal.reason') }) }]}>
+        <Form.Item
+          label={t('cal.reason')}
+          name="reason"
+          rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('cal.reason') }) }]}
+        >
           <Input maxLength={100} />
         </Form.Item>
         <Button type="primary" htmlType="submit" loading={busy}>

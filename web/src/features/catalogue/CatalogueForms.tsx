@@ -39,16 +39,42 @@ export function BrandModal({ brand, onClose, onDone }: { brand: Brand | null; on
     }
   };
   return (
-    <Modal open title={brand ? t('cat.brand.edit', { name: brand.name }) : t('cat.brand.new')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={busy} okText={t('common.save')} cancelText={t('common.cancel')} destroyOnHidden>
+    <Modal
+      open
+      title={brand ? t('cat.brand.edit', { name: brand.name }) : t('cat.brand.new')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={busy}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      destroyOnHidden
+    >
       <FormAlert message={alert} />
-      <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} initialValues={brand ? { name: brand.name, nameEn: brand.nameEn, logoUrl: brand.logoUrl ?? '', description: brand.description } : {}}>
-        <Form.Item name="name" label={t('cat.brand.name')} rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('cat.brand.name') }) }, { min: 2, max: 50, message: t('cat.v.length', { min: 2, max: 50 }) }]}>
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={(v) => void submit(v)}
+        initialValues={brand ? { name: brand.name, nameEn: brand.nameEn, logoUrl: brand.logoUrl ?? '', description: brand.description } : {}}
+      >
+        <Form.Item
+          name="name"
+          label={t('cat.brand.name')}
+          rules={[
+            { required: true, whitespace: true, message: t('common.required', { field: t('cat.brand.name') }) },
+            { min: 2, max: 50, message: t('cat.v.length', { min: 2, max: 50 }) },
+          ]}
+        >
           <Input maxLength={50} />
         </Form.Item>
         <Form.Item name="nameEn" label={t('cat.brand.nameEn')}>
           <Input maxLength={100} lang="en" />
         </Form.Item>
-        <Form.Item name="logoUrl" label={t('cat.brand.logo')} extra={t('cat.brand.logoHint')} rules={[{ pattern: /^(https:\/\/|\/)/, message: t('cat.v.logo') }]}>
+        <Form.Item
+          name="logoUrl"
+          label={t('cat.brand.logo')}
+          extra={t('cat.brand.logoHint')}
+          rules={[{ pattern: /^(https:\/\/|\/)/, message: t('cat.v.logo') }]}
+        >
           <Input maxLength={300} inputMode="url" />
         </Form.Item>
         <Form.Item name="description" label={t('cat.brand.description')}>
@@ -92,7 +118,8 @@ export function ServiceModal({ service, brands, onClose, onDone }: { service: Se
       venueIds: (v.venueIds ?? []).map(Number).filter((n) => Number.isSafeInteger(n) && n > 0),
     };
     try {
-      if (service) await catalogueApi.updateService.call({ params: { id: service.id }, body: { ...body, status: v.status ?? 'active', version: service.version } });
+      if (service)
+        await catalogueApi.updateService.call({ params: { id: service.id }, body: { ...body, status: v.status ?? 'active', version: service.version } });
       else await catalogueApi.createService.call({ body });
       void message.success(t('common.saved'));
       onDone();
@@ -140,14 +167,26 @@ export function ServiceModal({ service, brands, onClose, onDone }: { service: Se
       <FormAlert message={alert} />
       <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} initialValues={initial}>
         <Flex gap="middle" wrap>
-          <Form.Item name="name" label={t('cat.name')} style={half} rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('cat.name') }) }, { min: 2, max: 60, message: t('cat.v.length', { min: 2, max: 60 }) }]}>
+          <Form.Item
+            name="name"
+            label={t('cat.name')}
+            style={half}
+            rules={[
+              { required: true, whitespace: true, message: t('common.required', { field: t('cat.name') }) },
+              { min: 2, max: 60, message: t('cat.v.length', { min: 2, max: 60 }) },
+            ]}
+          >
             <Input maxLength={60} />
           </Form.Item>
           <Form.Item name="nameEn" label={t('cat.nameEn')} style={half}>
             <Input maxLength={120} lang="en" />
           </Form.Item>
         </Flex>
-        <Form.Item name="description" label={t('cat.description')} rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('cat.description') }) }]}>
+        <Form.Item
+          name="description"
+          label={t('cat.description')}
+          rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('cat.description') }) }]}
+        >
           <Input.TextArea maxLength={2000} rows={3} />
         </Form.Item>
         <Form.Item name="descriptionEn" label={t('cat.descriptionEn')}>

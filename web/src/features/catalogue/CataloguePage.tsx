@@ -75,7 +75,12 @@ export function CataloguePage() {
                       key: 'act',
                       width: 100,
                       render: (_: unknown, b: Brand) => (
-                        <Button size="small" icon={<EditOutlined aria-hidden />} aria-label={t('cat.brand.editOf', { name: b.name })} onClick={() => setBrandEdit(b)}>
+                        <Button
+                          size="small"
+                          icon={<EditOutlined aria-hidden />}
+                          aria-label={t('cat.brand.editOf', { name: b.name })}
+                          onClick={() => setBrandEdit(b)}
+                        >
                           {t('common.edit')}
                         </Button>
                       ),
@@ -121,7 +126,14 @@ export function CataloguePage() {
             rowKey="id"
             loading={s.loading}
             dataSource={s.data?.items ?? []}
-            pagination={{ current: page, pageSize: PAGE_SIZE, total: s.data?.total ?? 0, onChange: setPage, showSizeChanger: false, showTotal: (n) => t('common.total', { n }) }}
+            pagination={{
+              current: page,
+              pageSize: PAGE_SIZE,
+              total: s.data?.total ?? 0,
+              onChange: setPage,
+              showSizeChanger: false,
+              showTotal: (n) => t('common.total', { n }),
+            }}
             scroll={{ x: 1000 }}
             locale={{ emptyText: s.loading ? ' ' : <EmptyState description={t('cat.services.none')} /> }}
             columns={[
@@ -129,7 +141,11 @@ export function CataloguePage() {
               { title: t('cat.initials'), dataIndex: 'nameInitials', width: 110 },
               { title: t('cat.brand'), dataIndex: 'brandName', render: (v: string | null) => v ?? t('common.none') },
               { title: t('cat.provider'), dataIndex: 'orgName' },
-              { title: t('cat.groups'), dataIndex: 'targetGroups', render: (v: string[]) => v.map((g) => labelOf(t, 'cat.group', g)).join('、') || t('common.none') },
+              {
+                title: t('cat.groups'),
+                dataIndex: 'targetGroups',
+                render: (v: string[]) => v.map((g) => labelOf(t, 'cat.group', g)).join('、') || t('common.none'),
+              },
               { title: t('cat.channels'), dataIndex: 'channels', render: (v: string[]) => v.map((g) => labelOf(t, 'cat.channel', g)).join('、') },
               { title: t('cat.status'), dataIndex: 'status', width: 90, render: (v: string) => labelOf(t, 'cat.status', v) },
               ...(write
@@ -139,7 +155,12 @@ export function CataloguePage() {
                       key: 'act',
                       width: 100,
                       render: (_: unknown, r: Service) => (
-                        <Button size="small" icon={<EditOutlined aria-hidden />} aria-label={t('cat.service.editOf', { name: r.name })} onClick={() => setServiceEdit(r)}>
+                        <Button
+                          size="small"
+                          icon={<EditOutlined aria-hidden />}
+                          aria-label={t('cat.service.editOf', { name: r.name })}
+                          onClick={() => setServiceEdit(r)}
+                        >
                           {t('common.edit')}
                         </Button>
                       ),

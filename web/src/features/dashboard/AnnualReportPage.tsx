@@ -69,11 +69,24 @@ export function AnnualReportPage() {
                   {ownDistrict ? (
                     <Tag id="annual-district">{ownDistrict}</Tag>
                   ) : (
-                    <RegionSelect id="annual-district" level="district" value={district} onChange={setDistrict} placeholder={t('annual.city')} aria-label={t('annual.level')} />
+                    <RegionSelect
+                      id="annual-district"
+                      level="district"
+                      value={district}
+                      onChange={setDistrict}
+                      placeholder={t('annual.city')}
+                      aria-label={t('annual.level')}
+                    />
                   )}
                 </Form.Item>
                 <Form.Item label={t('annual.year')} htmlFor="annual-year">
-                  <Select id="annual-year" style={{ width: 120 }} value={chosenYear} onChange={(v: number) => setYear(v)} options={y.years.map((v) => ({ value: v, label: String(v) }))} />
+                  <Select
+                    id="annual-year"
+                    style={{ width: 120 }}
+                    value={chosenYear}
+                    onChange={(v: number) => setYear(v)}
+                    options={y.years.map((v) => ({ value: v, label: String(v) }))}
+                  />
                 </Form.Item>
                 <Button type="primary" loading={busy} onClick={() => void start()}>
                   {t('annual.start')}
@@ -112,10 +125,20 @@ export function AnnualReportPage() {
                   render: (_, r) =>
                     r.status === 'done' ? (
                       <>
-                        <Button size="small" icon={<DownloadOutlined aria-hidden />} href={dashboardApi.annualReportPdf.path({ params: { id: r.id } })} aria-label={`${t('annual.pdf')} ${r.year} ${lang === 'en' ? r.areaEn : r.areaZh}`}>
+                        <Button
+                          size="small"
+                          icon={<DownloadOutlined aria-hidden />}
+                          href={dashboardApi.annualReportPdf.path({ params: { id: r.id } })}
+                          aria-label={`${t('annual.pdf')} ${r.year} ${lang === 'en' ? r.areaEn : r.areaZh}`}
+                        >
                           {t('annual.pdf')}
                         </Button>{' '}
-                        <Button size="small" icon={<DownloadOutlined aria-hidden />} href={dashboardApi.annualReportXlsx.path({ params: { id: r.id } })} aria-label={`${t('annual.xlsx')} ${r.year} ${lang === 'en' ? r.areaEn : r.areaZh}`}>
+                        <Button
+                          size="small"
+                          icon={<DownloadOutlined aria-hidden />}
+                          href={dashboardApi.annualReportXlsx.path({ params: { id: r.id } })}
+                          aria-label={`${t('annual.xlsx')} ${r.year} ${lang === 'en' ? r.areaEn : r.areaZh}`}
+                        >
                           {t('annual.xlsx')}
                         </Button>
                       </>

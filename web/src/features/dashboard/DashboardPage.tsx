@@ -20,15 +20,48 @@ import { useClearable } from '../../components/clearable';
 import { BrandFiguresTable } from '../catalogue/BrandFiguresTable';
 
 const CARD_KEYS = [
-  'units', 'members', 'socialWorkers', 'leaders', 'requests', 'responseRate', 'resolutionRate', 'onTimeRate', 'satisfactionRate',
-  'disputes', 'disputesMediated', 'venues', 'coverageGaps', 'volunteers', 'volunteerHours', 'activities', 'personTimes',
-  'benefitClaims', 'benefitPersonTimes', 'socialOrgs',
+  'units',
+  'members',
+  'socialWorkers',
+  'leaders',
+  'requests',
+  'responseRate',
+  'resolutionRate',
+  'onTimeRate',
+  'satisfactionRate',
+  'disputes',
+  'disputesMediated',
+  'venues',
+  'coverageGaps',
+  'volunteers',
+  'volunteerHours',
+  'activities',
+  'personTimes',
+  'benefitClaims',
+  'benefitPersonTimes',
+  'socialOrgs',
 ] as const satisfies readonly CardKey[];
 const RATES: CardKey[] = ['responseRate', 'resolutionRate', 'onTimeRate', 'satisfactionRate'];
 const TABLES = [
-  'unitsByType', 'unitsByLevel', 'membersByGender', 'socialWorkers', 'leadership', 'requestsByStatus', 'requestsByCategory', 'requestsByDistrict',
-  'ratingsByLevel', 'disputesByOutcome', 'venuesByType', 'venuesByModelLevel', 'coverageGaps', 'activitiesByCampaign', 'volunteersByStatus',
-  'benefitClaimsByKind', 'benefitClaimsByDistrict', 'benefitPersonTimesBySource', 'socialOrgsByDomain',
+  'unitsByType',
+  'unitsByLevel',
+  'membersByGender',
+  'socialWorkers',
+  'leadership',
+  'requestsByStatus',
+  'requestsByCategory',
+  'requestsByDistrict',
+  'ratingsByLevel',
+  'disputesByOutcome',
+  'venuesByType',
+  'venuesByModelLevel',
+  'coverageGaps',
+  'activitiesByCampaign',
+  'volunteersByStatus',
+  'benefitClaimsByKind',
+  'benefitClaimsByDistrict',
+  'benefitPersonTimesBySource',
+  'socialOrgsByDomain',
 ] as const satisfies readonly TableKey[];
 const TRENDS = ['requests_status', 'disputes', 'activities', 'person_times', 'volunteer_hours', 'members_joined'] as const;
 const COLORS = ['#1f5fbf', '#237804', '#ad4e00', '#722ed1', '#c41d7f', '#08979c'];
@@ -68,7 +101,10 @@ export function DashboardPage() {
   const geo = useEndpoint(dashboardApi.map, state.data?.hasMap ? {} : null);
   const name = (r: { labelZh: string; labelEn: string }) => (lang === 'en' ? r.labelEn : r.labelZh);
   const fmt = (k: CardKey, v: number | null) => (v === null ? '—' : RATES.includes(k) ? percent(t, v) : v.toLocaleString(lang === 'en' ? 'en' : 'zh-CN'));
-  const districtOptions = (state.data && !district && !street ? state.data.districts : city.data?.districts ?? state.data?.districts ?? []).map((d) => ({ value: d.code, label: name(d) }));
+  const districtOptions = (state.data && !district && !street ? state.data.districts : (city.data?.districts ?? state.data?.districts ?? [])).map((d) => ({
+    value: d.code,
+    label: name(d),
+  }));
   const geoReady = geo.data !== undefined && geo.data !== null && !(geo.error instanceof ApiError);
 
   return (
@@ -91,7 +127,15 @@ export function DashboardPage() {
             />
           </Form.Item>
           <Form.Item label={t('dashboard.street')} htmlFor="dash-street">
-            <RegionSelect id="dash-street" level="street" within={district} value={street} onChange={setStreet} placeholder={t('dashboard.allStreets')} aria-label={t('dashboard.street')} />
+            <RegionSelect
+              id="dash-street"
+              level="street"
+              within={district}
+              value={street}
+              onChange={setStreet}
+              placeholder={t('dashboard.allStreets')}
+              aria-label={t('dashboard.street')}
+            />
           </Form.Item>
           <Form.Item label={t('dashboard.from')} htmlFor="dash-from">
             <DateField id="dash-from" kind="month" value={from} onChange={setFrom} style={{ width: 160 }} />
@@ -116,7 +160,9 @@ export function DashboardPage() {
                     <Col key={k} xs={12} md={8} xl={6} xxl={4}>
                       <Card size="small" style={{ height: '100%' }}>
                         <Statistic title={t(`dashboard.card.${k}`)} value={fmt(k, v.cards[k])} />
-                        {k === 'benefitPersonTimes' && v.cards[k] === null ? <Typography.Text className="qh-muted">{t('dashboard.byDistrictOnly')}</Typography.Text> : null}
+                        {k === 'benefitPersonTimes' && v.cards[k] === null ? (
+                          <Typography.Text className="qh-muted">{t('dashboard.byDistrictOnly')}</Typography.Text>
+                        ) : null}
                         {k === 'members' ? (
                           <Button type="link" size="small" style={{ padding: 0 }} onClick={() => setMembersOpen(true)}>
                             {t('dashboard.drill')}
@@ -138,16 +184,31 @@ export function DashboardPage() {
                       <SectionTitle>{t('dashboard.tileMap')}</SectionTitle>
                       <Flex align="center" gap="small">
                         <label htmlFor="dash-indicator">{t('dashboard.indicator')}</label>
-                        <Select id="dash-indicator" style={{ width: 220 }} value={indicator} onChange={setIndicator} options={CARD_KEYS.map((k) => ({ value: k, label: t(`dashboard.card.${k}`) }))} />
+                        <Select
+                          id="dash-indicator"
+                          style={{ width: 220 }}
+                          value={indicator}
+                          onChange={setIndicator}
+                          options={CARD_KEYS.map((k) => ({ value: k, label: t(`dashboard.card.${k}`) }))}
+                        />
                       </Flex>
                     </Flex>
                     <Typography.Paragraph className="qh-muted">{geoReady ? t('dashboard.mapUploaded') : t('dashboard.tileMapHint')}</Typography.Paragraph>
                     <Row gutter={16}>
                       <Col xs={24} lg={15}>
                         {geoReady ? (
-                          <GeoMap geo={geo.data as object} tiles={v.districts.map((d) => ({ code: d.code, name: d.labelZh, value: d.values[indicator] ?? 0 }))} label={t('dashboard.tileChart', { indicator: t(`dashboard.card.${indicator}`) })} format={(x) => fmt(indicator, x)} />
+                          <GeoMap
+                            geo={geo.data as object}
+                            tiles={v.districts.map((d) => ({ code: d.code, name: d.labelZh, value: d.values[indicator] ?? 0 }))}
+                            label={t('dashboard.tileChart', { indicator: t(`dashboard.card.${indicator}`) })}
+                            format={(x) => fmt(indicator, x)}
+                          />
                         ) : (
-                          <TileMap tiles={v.districts.map((d) => ({ code: d.code, name: name(d), value: d.values[indicator] ?? 0 }))} label={t('dashboard.tileChart', { indicator: t(`dashboard.card.${indicator}`) })} format={(x) => fmt(indicator, x)} />
+                          <TileMap
+                            tiles={v.districts.map((d) => ({ code: d.code, name: name(d), value: d.values[indicator] ?? 0 }))}
+                            label={t('dashboard.tileChart', { indicator: t(`dashboard.card.${indicator}`) })}
+                            format={(x) => fmt(indicator, x)}
+                          />
                         )}
                       </Col>
                       <Col xs={24} lg={9}>
@@ -158,7 +219,13 @@ export function DashboardPage() {
                           dataSource={v.districts}
                           columns={[
                             { title: t('dashboard.district'), key: 'name', render: (_: unknown, d: View['districts'][number]) => name(d) },
-                            { title: t(`dashboard.card.${indicator}`), key: 'v', align: 'right', sorter: (a: View['districts'][number], b: View['districts'][number]) => (a.values[indicator] ?? -1) - (b.values[indicator] ?? -1), render: (_: unknown, d: View['districts'][number]) => fmt(indicator, d.values[indicator]) },
+                            {
+                              title: t(`dashboard.card.${indicator}`),
+                              key: 'v',
+                              align: 'right',
+                              sorter: (a: View['districts'][number], b: View['districts'][number]) => (a.values[indicator] ?? -1) - (b.values[indicator] ?? -1),
+                              render: (_: unknown, d: View['districts'][number]) => fmt(indicator, d.values[indicator]),
+                            },
                           ]}
                         />
                       </Col>
@@ -176,7 +243,11 @@ export function DashboardPage() {
                       <TrendChart
                         label={t('dashboard.trendChart')}
                         months={v.trend.map((m) => m.month)}
-                        series={TRENDS.filter((k) => v.trend.some((m) => m.values[k])).map((k, i) => ({ name: t(`dashboard.trend.${k}`), values: v.trend.map((m) => Math.round((m.values[k] ?? 0) * 100) / 100), color: COLORS[i % COLORS.length]! }))}
+                        series={TRENDS.filter((k) => v.trend.some((m) => m.values[k])).map((k, i) => ({
+                          name: t(`dashboard.trend.${k}`),
+                          values: v.trend.map((m) => Math.round((m.values[k] ?? 0) * 100) / 100),
+                          color: COLORS[i % COLORS.length]!,
+                        }))}
                       />
                       <Table
                         rowKey="month"
@@ -185,7 +256,12 @@ export function DashboardPage() {
                         dataSource={[...v.trend].reverse()}
                         columns={[
                           { title: t('dashboard.month'), dataIndex: 'month' },
-                          ...TRENDS.map((k) => ({ title: t(`dashboard.trend.${k}`), key: k, align: 'right' as const, render: (_: unknown, m: View['trend'][number]) => Math.round((m.values[k] ?? 0) * 100) / 100 })),
+                          ...TRENDS.map((k) => ({
+                            title: t(`dashboard.trend.${k}`),
+                            key: k,
+                            align: 'right' as const,
+                            render: (_: unknown, m: View['trend'][number]) => Math.round((m.values[k] ?? 0) * 100) / 100,
+                          })),
                         ]}
                       />
                     </>
@@ -197,7 +273,12 @@ export function DashboardPage() {
                   <Card style={{ height: '100%' }}>
                     <Flex justify="space-between" align="center" wrap gap="small">
                       <SectionTitle>{t(`dashboard.table.${k}`)}</SectionTitle>
-                      <Button size="small" icon={<DownloadOutlined aria-hidden />} href={dashboardApi.exportTable.path({ query: { ...params, table: k } })} aria-label={`${t('dashboard.export')}：${t(`dashboard.table.${k}`)}`}>
+                      <Button
+                        size="small"
+                        icon={<DownloadOutlined aria-hidden />}
+                        href={dashboardApi.exportTable.path({ query: { ...params, table: k } })}
+                        aria-label={`${t('dashboard.export')}：${t(`dashboard.table.${k}`)}`}
+                      >
                         {t('dashboard.export')}
                       </Button>
                     </Flex>
@@ -218,7 +299,13 @@ export function DashboardPage() {
                           dataSource={v.tables[k]}
                           columns={[
                             { title: t('dashboard.name'), key: 'name', render: (_: unknown, r: Row) => name(r) },
-                            { title: t('dashboard.value'), dataIndex: 'value', align: 'right', sorter: (a: Row, b: Row) => a.value - b.value, render: (x: number) => x.toLocaleString() },
+                            {
+                              title: t('dashboard.value'),
+                              dataIndex: 'value',
+                              align: 'right',
+                              sorter: (a: Row, b: Row) => a.value - b.value,
+                              render: (x: number) => x.toLocaleString(),
+                            },
                           ]}
                         />
                       </>

@@ -41,7 +41,14 @@ export function TrendChart({ months, series, label }: { months: string[]; series
         grid: { left: 56, right: 16, top: 40, bottom: 32 },
         xAxis: { type: 'category', data: months, axisLabel: { color: '#1f1f1f' } },
         yAxis: { type: 'value', axisLabel: { color: '#1f1f1f' } },
-        series: series.map((s) => ({ name: s.name, type: 'line', data: s.values, itemStyle: { color: s.color }, lineStyle: { color: s.color }, symbolSize: 6 })),
+        series: series.map((s) => ({
+          name: s.name,
+          type: 'line',
+          data: s.values,
+          itemStyle: { color: s.color },
+          lineStyle: { color: s.color },
+          symbolSize: 6,
+        })),
       }}
     />
   );
@@ -52,11 +59,26 @@ export function TrendChart({ months, series, label }: { months: string[]; series
  * with the product.
  */
 export const TILE_POSITIONS: Record<string, [number, number]> = {
-  '510181': [1, 0], '510182': [3, 0],
-  '510184': [1, 1], '510117': [2, 1], '510114': [3, 1], '510113': [4, 1], '510121': [5, 1],
-  '510129': [0, 2], '510115': [1, 2], '510105': [2, 2], '510106': [3, 2], '510108': [4, 2], '510112': [5, 2],
-  '510183': [0, 3], '510107': [2, 3], '510104': [3, 3], '510185': [5, 3],
-  '510131': [0, 4], '510118': [1, 4], '510116': [2, 4],
+  '510181': [1, 0],
+  '510182': [3, 0],
+  '510184': [1, 1],
+  '510117': [2, 1],
+  '510114': [3, 1],
+  '510113': [4, 1],
+  '510121': [5, 1],
+  '510129': [0, 2],
+  '510115': [1, 2],
+  '510105': [2, 2],
+  '510106': [3, 2],
+  '510108': [4, 2],
+  '510112': [5, 2],
+  '510183': [0, 3],
+  '510107': [2, 3],
+  '510104': [3, 3],
+  '510185': [5, 3],
+  '510131': [0, 4],
+  '510118': [1, 4],
+  '510116': [2, 4],
 };
 
 export type Tile = { code: string; name: string; value: number };
@@ -74,7 +96,19 @@ export function TileMap({ tiles, label, format }: { tiles: Tile[]; label: string
         grid: { left: 4, right: 4, top: 4, bottom: 48 },
         xAxis: { type: 'category', data: [0, 1, 2, 3, 4, 5], show: false },
         yAxis: { type: 'category', data: [4, 3, 2, 1, 0], show: false },
-        visualMap: { min: 0, max, dimension: 2, calculable: false, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 200, text: [format(max), '0'], inRange: { color: ['#e6f0ff', '#0b3d91'] }, textStyle: { color: '#1f1f1f' } },
+        visualMap: {
+          min: 0,
+          max,
+          dimension: 2,
+          calculable: false,
+          orient: 'horizontal',
+          left: 'center',
+          bottom: 0,
+          itemHeight: 200,
+          text: [format(max), '0'],
+          inRange: { color: ['#e6f0ff', '#0b3d91'] },
+          textStyle: { color: '#1f1f1f' },
+        },
         series: [
           {
             type: 'heatmap',
@@ -108,7 +142,15 @@ export function GeoMap({ geo, tiles, label, format }: { geo: object; tiles: Tile
         animation: false,
         tooltip: { formatter: (p: { name: string; value: number }) => `${p.name}: ${format(p.value)}` },
         visualMap: { min: 0, max, orient: 'horizontal', left: 'center', bottom: 0, text: [format(max), '0'], inRange: { color: ['#e6f0ff', '#0b3d91'] } },
-        series: [{ type: 'map', map: 'qunhub-districts', nameProperty: 'name', data: tiles.map((d) => ({ name: d.name, value: d.value })), label: { show: true, color: '#000' } }],
+        series: [
+          {
+            type: 'map',
+            map: 'qunhub-districts',
+            nameProperty: 'name',
+            data: tiles.map((d) => ({ name: d.name, value: d.value })),
+            label: { show: true, color: '#000' },
+          },
+        ],
       }}
     />
   );

@@ -12,7 +12,8 @@ export const en: Record<keyof typeof zh, string> = {
   'dashboard.allStreets': 'All streets',
   'dashboard.from': 'From month',
   'dashboard.to': 'To month',
-  'dashboard.periodHint': 'The period applies to figures that happen by month (requests, disputes, activities, volunteer hours, new members, benefit claims and person-times); units, members and venues are current stocks.',
+  'dashboard.periodHint':
+    'The period applies to figures that happen by month (requests, disputes, activities, volunteer hours, new members, benefit claims and person-times); units, members and venues are current stocks.',
   'dashboard.card.units': 'Mass-organization units',
   'dashboard.card.members': 'Union members',
   'dashboard.card.socialWorkers': 'Social and programme workers',
@@ -89,7 +90,8 @@ export const en: Record<keyof typeof zh, string> = {
   'dashboard.none': 'No records',
   'annual.nav': 'Annual report',
   'annual.title': 'Annual report',
-  'annual.intro': 'Make the yearly report of the city or a district (PDF and Excel tables): units, venues, requests and satisfaction, disputes mediated, activities, volunteers, social workers, leaders, honours, social organizations and benefits, all counted from the records and compared with the year before.',
+  'annual.intro':
+    'Make the yearly report of the city or a district (PDF and Excel tables): units, venues, requests and satisfaction, disputes mediated, activities, volunteers, social workers, leaders, honours, social organizations and benefits, all counted from the records and compared with the year before.',
   'annual.noYears': 'No year has any records yet, so no annual report can be made.',
   'annual.level': 'Level',
   'annual.city': 'Whole city',

@@ -117,7 +117,13 @@ export function DisputeCreatePage() {
                       <Input maxLength={30} style={{ width: 240 }} />
                     </Form.Item>
                     {fields.length > 1 ? (
-                      <Button type="text" aria-label={`${t('disputes.remove')} ${f.name + 1}`} icon={<MinusCircleOutlined aria-hidden />} onClick={() => remove(f.name)} style={{ marginTop: 30 }} />
+                      <Button
+                        type="text"
+                        aria-label={`${t('disputes.remove')} ${f.name + 1}`}
+                        icon={<MinusCircleOutlined aria-hidden />}
+                        onClick={() => remove(f.name)}
+                        style={{ marginTop: 30 }}
+                      />
                     ) : null}
                   </Flex>
                 ))}
@@ -143,7 +149,13 @@ export function DisputeCreatePage() {
                       <Input maxLength={500} style={{ width: 260 }} />
                     </Form.Item>
                     {fields.length > 1 ? (
-                      <Button type="text" aria-label={`${t('disputes.remove')} ${f.name + 1}`} icon={<MinusCircleOutlined aria-hidden />} onClick={() => remove(f.name)} style={{ marginTop: 30 }} />
+                      <Button
+                        type="text"
+                        aria-label={`${t('disputes.remove')} ${f.name + 1}`}
+                        icon={<MinusCircleOutlined aria-hidden />}
+                        onClick={() => remove(f.name)}
+                        style={{ marginTop: 30 }}
+                      />
                     ) : null}
                   </Flex>
                 ))}

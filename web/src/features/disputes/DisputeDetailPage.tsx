@@ -109,7 +109,12 @@ function ActionModal({ kind, d, onClose, onDone }: { kind: Kind; d: CaseDetail; 
       }
     };
     if (kind === 'close') {
-      confirm({ title: t('disputes.close'), content: t('disputes.closeConfirm', { outcome: labelOf(t, 'doutcome', String(v.outcome)) }), danger: true, onOk: run });
+      confirm({
+        title: t('disputes.close'),
+        content: t('disputes.closeConfirm', { outcome: labelOf(t, 'doutcome', String(v.outcome)) }),
+        danger: true,
+        onOk: run,
+      });
     } else await run();
   };
 
@@ -279,7 +284,13 @@ export function DisputeDetailPage() {
               ) : (
                 <Flex gap="small" wrap>
                   {actions.map((k) => (
-                    <Button key={k} type={k === 'close' ? 'default' : 'primary'} danger={k === 'close'} ghost={k !== 'close' && k !== 'session'} onClick={() => setKind(k)}>
+                    <Button
+                      key={k}
+                      type={k === 'close' ? 'default' : 'primary'}
+                      danger={k === 'close'}
+                      ghost={k !== 'close' && k !== 'session'}
+                      onClick={() => setKind(k)}
+                    >
                       {t(LABEL[k] as 'disputes.invite')}
                     </Button>
                   ))}
@@ -300,7 +311,11 @@ export function DisputeDetailPage() {
                       { key: 'r', label: t('disputes.region'), children: `${d.districtName ?? ''} ${d.regionName}` },
                       { key: 'd', label: t('disputes.openedOn'), children: d.openedOn },
                       { key: 't', label: t('disputes.claimed'), children: yuan(d.claimedTotal) },
-                      { key: 'q', label: t('disputes.request'), children: d.requestId ? <Link to={`/requests/${d.requestId}`}>{`#${d.requestId}`}</Link> : t('common.none') },
+                      {
+                        key: 'q',
+                        label: t('disputes.request'),
+                        children: d.requestId ? <Link to={`/requests/${d.requestId}`}>{`#${d.requestId}`}</Link> : t('common.none'),
+                      },
                       {
                         key: 'f',
                         label: t('disputes.facts'),
@@ -327,8 +342,16 @@ export function DisputeDetailPage() {
                     dataSource={d.workers}
                     columns={[
                       { title: t('disputes.workerName'), dataIndex: 'nameMasked' },
-                      { title: t('disputes.workerPhone'), dataIndex: 'phoneMasked', render: (v: string | null) => <span className="qh-mono">{v ?? t('common.none')}</span> },
-                      { title: t('disputes.workerId'), dataIndex: 'idNumberMasked', render: (v: string | null) => <span className="qh-mono">{v ?? t('common.none')}</span> },
+                      {
+                        title: t('disputes.workerPhone'),
+                        dataIndex: 'phoneMasked',
+                        render: (v: string | null) => <span className="qh-mono">{v ?? t('common.none')}</span>,
+                      },
+                      {
+                        title: t('disputes.workerId'),
+                        dataIndex: 'idNumberMasked',
+                        render: (v: string | null) => <span className="qh-mono">{v ?? t('common.none')}</span>,
+                      },
                     ]}
                   />
                   <div style={{ marginTop: 16 }}>
@@ -356,7 +379,13 @@ export function DisputeDetailPage() {
                     locale={{ emptyText: <EmptyState description={t('disputes.none')} /> }}
                     columns={[
                       { title: t('disputes.partnerOrg'), dataIndex: 'orgName', render: (v: string, r) => `${v}（${labelOf(t, 'dorg', r.orgType)}）` },
-                      { title: t('disputes.status'), dataIndex: 'status', render: (v: string) => <Tag className={v === 'accepted' ? 'qh-tag-ok' : v === 'pending' ? 'qh-tag-workday' : 'qh-tag-archived'}>{labelOf(t, 'dinv', v)}</Tag> },
+                      {
+                        title: t('disputes.status'),
+                        dataIndex: 'status',
+                        render: (v: string) => (
+                          <Tag className={v === 'accepted' ? 'qh-tag-ok' : v === 'pending' ? 'qh-tag-workday' : 'qh-tag-archived'}>{labelOf(t, 'dinv', v)}</Tag>
+                        ),
+                      },
                       { title: t('disputes.invitedAt'), dataIndex: 'invitedAt', render: (v: string) => dateTime(v) },
                       { title: t('disputes.reason'), dataIndex: 'reason', render: (v: string, r) => v || r.note || t('common.none') },
                       ...(d.sides.includes('opener') && d.status !== 'closed'

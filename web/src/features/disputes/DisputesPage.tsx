@@ -22,7 +22,13 @@ type Filters = { q: string; status?: DisputeStatus; outcome?: DisputeOutcome; re
 type SortKey = NonNullable<DisputeListQuery['sort']>;
 type Sort = { sort: SortKey; order: 'asc' | 'desc' };
 
-const SORTABLE: Record<string, SortKey> = { number: 'number', employerName: 'employerName', claimedTotal: 'claimedTotal', openedOn: 'openedOn', status: 'status' };
+const SORTABLE: Record<string, SortKey> = {
+  number: 'number',
+  employerName: 'employerName',
+  claimedTotal: 'claimedTotal',
+  openedOn: 'openedOn',
+  status: 'status',
+};
 
 export function StatusTag({ status }: { status: string }) {
   const t = useT();
@@ -40,7 +46,14 @@ function DisputeList({ invited }: { invited: boolean }) {
   const [sort, setSort] = useState<Sort>({ sort: 'openedOn', order: 'desc' });
   const [page, setPage] = useState(1);
   const pageSize = 20;
-  const params = { q: filters.q.trim() || undefined, status: filters.status, outcome: filters.outcome, regionCode: filters.regionCode, from: filters.from || undefined, to: filters.to || undefined };
+  const params = {
+    q: filters.q.trim() || undefined,
+    status: filters.status,
+    outcome: filters.outcome,
+    regionCode: filters.regionCode,
+    from: filters.from || undefined,
+    to: filters.to || undefined,
+  };
   const state = useEndpoint(disputesApi.list, { query: { ...params, ...sort, invited: invited || undefined, page, pageSize } });
   const update = (f: Partial<Filters>) => {
     setFilters((p) => ({ ...p, ...f }));
@@ -131,14 +144,38 @@ function DisputeList({ invited }: { invited: boolean }) {
             setPage(p.current ?? 1);
           }}
           columns={[
-            { title: t('disputes.number'), key: 'number', dataIndex: 'number', width: 150, sorter: true, sortOrder: sortOrder('number'), render: (v: string, r) => <Link to={`/disputes/${r.id}`}>{v}</Link> },
+            {
+              title: t('disputes.number'),
+              key: 'number',
+              dataIndex: 'number',
+              width: 150,
+              sorter: true,
+              sortOrder: sortOrder('number'),
+              render: (v: string, r) => <Link to={`/disputes/${r.id}`}>{v}</Link>,
+            },
             { title: t('disputes.openedOn'), key: 'openedOn', dataIndex: 'openedOn', width: 110, sorter: true, sortOrder: sortOrder('openedOn') },
             { title: t('disputes.employer'), key: 'employerName', dataIndex: 'employerName', sorter: true, sortOrder: sortOrder('employerName') },
             { title: t('disputes.district'), dataIndex: 'districtName', width: 110, render: (v: string | null) => v ?? t('common.none') },
             { title: t('disputes.region'), dataIndex: 'regionName' },
             { title: t('disputes.opener'), dataIndex: 'openerOrgName' },
-            { title: t('disputes.claimed'), key: 'claimedTotal', dataIndex: 'claimedTotal', align: 'right', sorter: true, sortOrder: sortOrder('claimedTotal'), render: (v: number) => yuan(v) },
-            { title: t('disputes.status'), key: 'status', dataIndex: 'status', width: 120, sorter: true, sortOrder: sortOrder('status'), render: (v: string) => <StatusTag status={v} /> },
+            {
+              title: t('disputes.claimed'),
+              key: 'claimedTotal',
+              dataIndex: 'claimedTotal',
+              align: 'right',
+              sorter: true,
+              sortOrder: sortOrder('claimedTotal'),
+              render: (v: number) => yuan(v),
+            },
+            {
+              title: t('disputes.status'),
+              key: 'status',
+              dataIndex: 'status',
+              width: 120,
+              sorter: true,
+              sortOrder: sortOrder('status'),
+              render: (v: string) => <StatusTag status={v} />,
+            },
             { title: t('disputes.outcome'), dataIndex: 'outcome', render: (v: string | null) => (v ? labelOf(t, 'doutcome', v) : t('common.none')) },
             ...(invited ? [] : [{ title: t('disputes.access'), dataIndex: 'access', width: 110, render: (v: string) => labelOf(t, 'disputes.access', v) }]),
           ]}

@@ -15,11 +15,7 @@ import { StageTag } from './ProgrammePage';
 import type { NominationDetail } from '@contracts/honours';
 import { ATTRIBUTE_KEYS } from './types';
 
-type Dialog =
-  | { kind: 'return' }
-  | { kind: 'decision' }
-  | { kind: 'vet' }
-  | { kind: 'objection'; id: number };
+type Dialog = { kind: 'return' } | { kind: 'decision' } | { kind: 'vet' } | { kind: 'objection'; id: number };
 
 /** A form in a dialog: one text field (and a choice), posted to one endpoint. */
 function StepDialog({ dialog, n, onClose, onDone }: { dialog: Dialog; n: NominationDetail; onClose: () => void; onDone: () => void }) {
@@ -39,7 +35,11 @@ function StepDialog({ dialog, n, onClose, onDone }: { dialog: Dialog; n: Nominat
     decision: {
       title: t('honours.decide'),
       label: t(objections ? 'honours.decisionNoteRequired' : 'honours.decisionNote'),
-      send: () => honoursApi.decide.call({ params: { id: n.id }, body: { decision: choice as 'shortlist' | 'reject', note: text.trim() || undefined, version: n.version } }),
+      send: () =>
+        honoursApi.decide.call({
+          params: { id: n.id },
+          body: { decision: choice as 'shortlist' | 'reject', note: text.trim() || undefined, version: n.version },
+        }),
       choices: ['shortlist', 'reject'],
     },
     vet: {
@@ -51,7 +51,11 @@ function StepDialog({ dialog, n, onClose, onDone }: { dialog: Dialog; n: Nominat
     objection: {
       title: t('honours.decideObjection'),
       label: t('honours.objectionOutcome'),
-      send: () => honoursApi.decideObjection.call({ params: { id: dialog.kind === 'objection' ? dialog.id : 0 }, body: { status: choice as 'dismissed' | 'upheld', outcome: text.trim() } }),
+      send: () =>
+        honoursApi.decideObjection.call({
+          params: { id: dialog.kind === 'objection' ? dialog.id : 0 },
+          body: { status: choice as 'dismissed' | 'upheld', outcome: text.trim() },
+        }),
       choices: ['dismissed', 'upheld'],
     },
   }[dialog.kind];
@@ -68,12 +72,24 @@ function StepDialog({ dialog, n, onClose, onDone }: { dialog: Dialog; n: Nominat
     }
   };
   return (
-    <Modal open title={spec.title} onCancel={onClose} onOk={() => void submit()} okText={t('common.submit')} cancelText={t('common.cancel')} confirmLoading={busy}>
+    <Modal
+      open
+      title={spec.title}
+      onCancel={onClose}
+      onOk={() => void submit()}
+      okText={t('common.submit')}
+      cancelText={t('common.cancel')}
+      confirmLoading={busy}
+    >
       <FormAlert message={error} />
       <Form layout="vertical" component="div">
         {spec.choices.length > 0 ? (
           <Form.Item label={t('honours.choice')}>
-            <Radio.Group value={choice} onChange={(e) => setChoice(e.target.value as string)} options={spec.choices.map((c) => ({ value: c, label: t(`honours.choice.${c}` as never) }))} />
+            <Radio.Group
+              value={choice}
+              onChange={(e) => setChoice(e.target.value as string)}
+              options={spec.choices.map((c) => ({ value: c, label: t(`honours.choice.${c}` as never) }))}
+            />
           </Form.Item>
         ) : null}
         <Form.Item label={spec.label} htmlFor="honour-step-text">
@@ -118,7 +134,14 @@ function NominationView({ n, reload }: { n: NominationDetail; reload: () => void
           <Space wrap>
             {canReturn ? <Button onClick={() => setDialog({ kind: 'return' })}>{t('honours.return')}</Button> : null}
             {n.stage === 'returned' && can('honour.nominate') ? (
-              <Button type="primary" onClick={() => void honoursApi.resubmit.call({ params: { id: n.id }, body: { version: n.version } }).then(done, (e: unknown) => void message.error(errorMessage(e)))}>
+              <Button
+                type="primary"
+                onClick={() =>
+                  void honoursApi.resubmit
+                    .call({ params: { id: n.id }, body: { version: n.version } })
+                    .then(done, (e: unknown) => void message.error(errorMessage(e)))
+                }
+              >
                 {t('honours.resubmit')}
               </Button>
             ) : null}
@@ -189,7 +212,12 @@ function NominationView({ n, reload }: { n: NominationDetail; reload: () => void
           dataSource={n.vettings}
           columns={[
             { title: t('honours.vetter'), dataIndex: 'orgName' },
-            { title: t('honours.verdict'), dataIndex: 'verdict', render: (v: string | null) => (v ? <Tag color={v === 'objection' ? 'error' : undefined}>{t(`honours.choice.${v}` as never)}</Tag> : t('honours.pending')) },
+            {
+              title: t('honours.verdict'),
+              dataIndex: 'verdict',
+              render: (v: string | null) =>
+                v ? <Tag color={v === 'objection' ? 'error' : undefined}>{t(`honours.choice.${v}` as never)}</Tag> : t('honours.pending'),
+            },
             { title: t('honours.vetReason'), dataIndex: 'reason' },
             { title: t('honours.respondedAt'), dataIndex: 'respondedAt', render: (v: string | null) => dateTime(v) },
           ]}
@@ -206,7 +234,11 @@ function NominationView({ n, reload }: { n: NominationDetail; reload: () => void
             columns={[
               { title: t('honours.evidence'), dataIndex: 'evidence' },
               { title: t('honours.lodgedAt'), dataIndex: 'lodgedAt', render: (v: string) => dateTime(v) },
-              { title: t('honours.statusLabel'), dataIndex: 'status', render: (v: string) => labelOf(t, 'honours.choice', v === 'open' ? 'pendingObjection' : v) },
+              {
+                title: t('honours.statusLabel'),
+                dataIndex: 'status',
+                render: (v: string) => labelOf(t, 'honours.choice', v === 'open' ? 'pendingObjection' : v),
+              },
               { title: t('honours.objectionOutcome'), dataIndex: 'outcome', render: (v: string | null) => v ?? t('common.none') },
               {
                 title: t('common.actions'),

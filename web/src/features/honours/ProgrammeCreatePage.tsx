@@ -66,7 +66,14 @@ export function ProgrammeCreatePage() {
             labelZh: c.labelZh.trim(),
             labelEn: c.labelEn.trim(),
             required: c.required === true,
-            ...(c.type === 'choice' ? { options: (c.options ?? '').split(/[,，、]/).map((o) => o.trim()).filter(Boolean) } : {}),
+            ...(c.type === 'choice'
+              ? {
+                  options: (c.options ?? '')
+                    .split(/[,，、]/)
+                    .map((o) => o.trim())
+                    .filter(Boolean),
+                }
+              : {}),
           })),
           documents: (v.documents ?? []).map((d) => ({ key: d.key.trim(), labelZh: d.labelZh.trim(), labelEn: d.labelEn.trim() })),
           rules: v.rules ?? [],
@@ -100,7 +107,16 @@ export function ProgrammeCreatePage() {
         layout="vertical"
         name="honour-programme"
         onFinish={(v) => void submit(v)}
-        initialValues={{ year, kinds: ['individual', 'collective'], noticeDays: 5, allowException: false, rules: [{ attribute: 'frontline', op: 'min', percent: 60 }, { attribute: 'female', op: 'min', percent: 20 }] }}
+        initialValues={{
+          year,
+          kinds: ['individual', 'collective'],
+          noticeDays: 5,
+          allowException: false,
+          rules: [
+            { attribute: 'frontline', op: 'min', percent: 60 },
+            { attribute: 'female', op: 'min', percent: 20 },
+          ],
+        }}
       >
         <Card style={{ marginBottom: 16 }}>
           <SectionTitle>{t('honours.timetable')}</SectionTitle>
@@ -138,10 +154,19 @@ export function ProgrammeCreatePage() {
                 {fields.map((f) => (
                   <Flex key={f.key} gap={8} align="baseline" wrap>
                     <Form.Item name={[f.name, 'attribute']} label={t('honours.attributes')} rules={req(t('honours.attributes'))}>
-                      <Select style={{ width: 220 }} options={ATTRIBUTES.map((a) => ({ value: a, label: t(`honours.attr.${a === 'new_form' ? 'newForm' : a}`) }))} />
+                      <Select
+                        style={{ width: 220 }}
+                        options={ATTRIBUTES.map((a) => ({ value: a, label: t(`honours.attr.${a === 'new_form' ? 'newForm' : a}`) }))}
+                      />
                     </Form.Item>
                     <Form.Item name={[f.name, 'op']} label={t('honours.ruleOp')} rules={req(t('honours.ruleOp'))}>
-                      <Select style={{ width: 120 }} options={[{ value: 'min', label: t('honours.op.min') }, { value: 'max', label: t('honours.op.max') }]} />
+                      <Select
+                        style={{ width: 120 }}
+                        options={[
+                          { value: 'min', label: t('honours.op.min') },
+                          { value: 'max', label: t('honours.op.max') },
+                        ]}
+                      />
                     </Form.Item>
                     <Form.Item name={[f.name, 'percent']} label={t('honours.percent')} rules={req(t('honours.percent'))}>
                       <InputNumber min={0} max={100} suffix="%" />

@@ -22,7 +22,8 @@ import { DateField } from '../../components/DateField';
 
 export function StageTag({ stage }: { stage: string }) {
   const t = useT();
-  const cls = stage === 'awarded' || stage === 'shortlisted' ? 'qh-tag-ok' : stage === 'rejected' || stage === 'returned' ? 'qh-tag-archived' : 'qh-tag-workday';
+  const cls =
+    stage === 'awarded' || stage === 'shortlisted' ? 'qh-tag-ok' : stage === 'rejected' || stage === 'returned' ? 'qh-tag-archived' : 'qh-tag-workday';
   return <Tag className={cls}>{labelOf(t, 'honours.stage', stage)}</Tag>;
 }
 
@@ -49,13 +50,29 @@ function Composition({ rows }: { rows: RuleResult[] }) {
       pagination={false}
       dataSource={rows}
       columns={[
-        { title: t('honours.rule'), key: 'rule', render: (_: unknown, r) => t(r.op === 'min' ? 'honours.ruleMin' : 'honours.ruleMax', { attr: labelOf(t, 'honours.attr', r.attribute === 'new_form' ? 'newForm' : r.attribute), p: r.percent }) },
-        { title: t('honours.achieved'), key: 'achieved', render: (_: unknown, r) => (r.achieved === null ? t('common.none') : `${r.achieved}%（${r.count}/${r.individuals}）`) },
+        {
+          title: t('honours.rule'),
+          key: 'rule',
+          render: (_: unknown, r) =>
+            t(r.op === 'min' ? 'honours.ruleMin' : 'honours.ruleMax', {
+              attr: labelOf(t, 'honours.attr', r.attribute === 'new_form' ? 'newForm' : r.attribute),
+              p: r.percent,
+            }),
+        },
+        {
+          title: t('honours.achieved'),
+          key: 'achieved',
+          render: (_: unknown, r) => (r.achieved === null ? t('common.none') : `${r.achieved}%（${r.count}/${r.individuals}）`),
+        },
         {
           title: t('honours.shortfall'),
           key: 'shortfall',
           render: (_: unknown, r) =>
-            r.ok ? <Tag className="qh-tag-ok">{t('honours.ruleOk')}</Tag> : <Tag color="error">{t(r.op === 'min' ? 'honours.shortMin' : 'honours.shortMax', { n: r.shortfall })}</Tag>,
+            r.ok ? (
+              <Tag className="qh-tag-ok">{t('honours.ruleOk')}</Tag>
+            ) : (
+              <Tag color="error">{t(r.op === 'min' ? 'honours.shortMin' : 'honours.shortMax', { n: r.shortfall })}</Tag>
+            ),
         },
       ]}
     />
@@ -112,9 +129,25 @@ function NominateModal({ p, open, onClose, onDone }: { p: ProgrammeDetail; open:
   };
   const req = (field: string) => [{ required: true, whitespace: true, message: t('common.required', { field }) }];
   return (
-    <Modal open={open} title={t('honours.nominate')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.submit')} cancelText={t('common.cancel')} confirmLoading={busy} width={720} destroyOnHidden>
+    <Modal
+      open={open}
+      title={t('honours.nominate')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.submit')}
+      cancelText={t('common.cancel')}
+      confirmLoading={busy}
+      width={720}
+      destroyOnHidden
+    >
       <FormAlert message={error} />
-      <Form<NominateValues> form={form} layout="vertical" name="honour-nominate" onFinish={(v) => void submit(v)} initialValues={{ kind: p.kinds[0] ?? 'individual' }}>
+      <Form<NominateValues>
+        form={form}
+        layout="vertical"
+        name="honour-nominate"
+        onFinish={(v) => void submit(v)}
+        initialValues={{ kind: p.kinds[0] ?? 'individual' }}
+      >
         <Form.Item label={t('honours.kindLabel')} name="kind">
           <Radio.Group options={p.kinds.map((k) => ({ value: k, label: t(`honours.kind.${k}` as never) }))} />
         </Form.Item>
@@ -197,7 +230,16 @@ function ForwardModal({ p, ids, open, onClose, onDone }: { p: ProgrammeDetail; i
     }
   };
   return (
-    <Modal open={open} title={t('honours.forwardTitle', { n: ids.length })} onCancel={onClose} onOk={() => void submit()} okText={t('honours.forward')} cancelText={t('common.cancel')} confirmLoading={busy} destroyOnHidden>
+    <Modal
+      open={open}
+      title={t('honours.forwardTitle', { n: ids.length })}
+      onCancel={onClose}
+      onOk={() => void submit()}
+      okText={t('honours.forward')}
+      cancelText={t('common.cancel')}
+      confirmLoading={busy}
+      destroyOnHidden
+    >
       <FormAlert message={error} />
       <p>{t('honours.forwardHint')}</p>
       {p.allowException ? (

@@ -39,8 +39,10 @@ export function AppHeader({ menu }: { menu: MenuToggle | null }) {
         ) : null}
         <div className="qh-header-user">
           <div>
-            <span className="qh-muted">{t('header.user')}
-              {t('common.colon')}</span>
+            <span className="qh-muted">
+              {t('header.user')}
+              {t('common.colon')}
+            </span>
             <strong>{me.displayName}</strong>
           </div>
           <div className="qh-org">{me.orgName}</div>
@@ -48,11 +50,7 @@ export function AppHeader({ menu }: { menu: MenuToggle | null }) {
       </Flex>
       <Flex gap="middle" align="center" wrap>
         <NotificationBell />
-        <Button
-          lang={lang === 'en' ? 'zh-CN' : 'en'}
-          onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')}
-          title={t('header.language')}
-        >
+        <Button lang={lang === 'en' ? 'zh-CN' : 'en'} onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')} title={t('header.language')}>
           {lang === 'en' ? t('header.langZh') : t('header.langEn')}
         </Button>
         <DisplaySwitches />

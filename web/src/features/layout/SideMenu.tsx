@@ -1,4 +1,15 @@
-import { ApartmentOutlined, AuditOutlined, BarChartOutlined, SolutionOutlined, CalendarOutlined, EnvironmentOutlined, HomeOutlined, IdcardOutlined, TeamOutlined, UserSwitchOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  BarChartOutlined,
+  SolutionOutlined,
+  CalendarOutlined,
+  EnvironmentOutlined,
+  HomeOutlined,
+  IdcardOutlined,
+  TeamOutlined,
+  UserSwitchOutlined,
+} from '@ant-design/icons';
 import { AlertOutlined, FormOutlined, LikeOutlined, LineChartOutlined, ProfileOutlined, SendOutlined } from '@ant-design/icons';
 import { CarryOutOutlined, FundOutlined, QrcodeOutlined, SmileOutlined } from '@ant-design/icons';
 import { AppstoreOutlined, GiftOutlined } from '@ant-design/icons';
@@ -74,9 +85,7 @@ export function SideMenu() {
   const { can, me } = useSession();
   if (me?.mustChangePassword) return null;
   const items = ENTRIES.filter((e) => !e.permission || can(e.permission));
-  const selected = items
-    .filter((e) => (e.path === '/' ? loc.pathname === '/' : loc.pathname.startsWith(e.path)))
-    .map((e) => e.path);
+  const selected = items.filter((e) => (e.path === '/' ? loc.pathname === '/' : loc.pathname.startsWith(e.path))).map((e) => e.path);
   return (
     <nav aria-label={t('nav.menu')}>
       <Menu

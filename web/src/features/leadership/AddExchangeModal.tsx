@@ -10,7 +10,15 @@ import { useT } from '../../prefs';
 import { EXCHANGE_KINDS, type ExchangeKind } from '../../types';
 import { DateField } from '../../components/DateField';
 
-type Values = PersonValues & { fromOrgId?: number; fromName?: string; toOrgId?: number; toName?: string; kind: ExchangeKind; startDate: string; endDate?: string };
+type Values = PersonValues & {
+  fromOrgId?: number;
+  fromName?: string;
+  toOrgId?: number;
+  toName?: string;
+  kind: ExchangeKind;
+  startDate: string;
+  endDate?: string;
+};
 
 /** Records a cadre exchange; each end is a unit in the system or a name outside it. */
 export function AddExchangeModal({ onClose, onAdded }: { onClose: () => void; onAdded: () => void }) {
@@ -44,9 +52,25 @@ export function AddExchangeModal({ onClose, onAdded }: { onClose: () => void; on
   };
 
   return (
-    <Modal open title={t('lead.addExchange')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={busy} destroyOnHidden width={640}>
+    <Modal
+      open
+      title={t('lead.addExchange')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      confirmLoading={busy}
+      destroyOnHidden
+      width={640}
+    >
       <FormAlert message={error} />
-      <Form<Values> form={form} name="add-exchange" layout="vertical" initialValues={{ kind: 'secondment', startDate: todayIso(), personSource: 'existing' }} onFinish={(v) => void submit(v)}>
+      <Form<Values>
+        form={form}
+        name="add-exchange"
+        layout="vertical"
+        initialValues={{ kind: 'secondment', startDate: todayIso(), personSource: 'existing' }}
+        onFinish={(v) => void submit(v)}
+      >
         <PersonFields />
         <Form.Item label={t('lead.kind')} name="kind">
           <Select options={EXCHANGE_KINDS.map((k) => ({ value: k, label: labelOf(t, 'exchange', k) }))} />

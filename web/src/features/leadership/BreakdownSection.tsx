@@ -67,10 +67,30 @@ export function BreakdownSection() {
               columns={[
                 { title: t('lead.bd.org'), dataIndex: 'orgName', width: 200, render: (v: string, r) => (r.own ? `${v}${t('lead.bd.ownSuffix')}` : v) },
                 n('members', t('lead.bd.members')),
-                { title: t('lead.bd.age'), children: [n('ageUnder35', t('lead.bd.ageUnder35')), n('age35to44', t('lead.bd.age35to44')), n('age45to54', t('lead.bd.age45to54')), n('age55plus', t('lead.bd.age55plus'))] },
+                {
+                  title: t('lead.bd.age'),
+                  children: [
+                    n('ageUnder35', t('lead.bd.ageUnder35')),
+                    n('age35to44', t('lead.bd.age35to44')),
+                    n('age45to54', t('lead.bd.age45to54')),
+                    n('age55plus', t('lead.bd.age55plus')),
+                  ],
+                },
                 { title: t('lead.bd.gender'), children: [n('male', t('lead.bd.male')), n('female', t('lead.bd.female'))] },
-                { title: t('lead.bd.education'), children: [n('postgraduate', t('lead.bd.postgraduate')), n('bachelor', t('lead.bd.bachelor')), n('college', t('lead.bd.college')), n('secondary', t('lead.bd.secondary')), n('educationUnknown', t('lead.bd.unknown'))] },
-                { title: t('lead.bd.mode'), children: [n('fullTime', t('lead.bd.fullTime')), n('seconded', t('lead.bd.seconded')), n('partTime', t('lead.bd.partTime'))] },
+                {
+                  title: t('lead.bd.education'),
+                  children: [
+                    n('postgraduate', t('lead.bd.postgraduate')),
+                    n('bachelor', t('lead.bd.bachelor')),
+                    n('college', t('lead.bd.college')),
+                    n('secondary', t('lead.bd.secondary')),
+                    n('educationUnknown', t('lead.bd.unknown')),
+                  ],
+                },
+                {
+                  title: t('lead.bd.mode'),
+                  children: [n('fullTime', t('lead.bd.fullTime')), n('seconded', t('lead.bd.seconded')), n('partTime', t('lead.bd.partTime'))],
+                },
                 n('frontline', t('lead.bd.frontline')),
                 { title: t('lead.bd.frontlineShare'), dataIndex: 'frontlineShare', width: 90, render: (v: number) => `${Math.round(v * 1000) / 10}%` },
               ]}

@@ -27,7 +27,10 @@ export function LeadershipPage() {
               value={type ?? ''}
               onChange={(v: string) => setType(v || undefined)}
               loading={types.loading}
-              options={[{ value: '', label: t('lead.allTypes') }, ...(types.data?.items ?? []).filter((x) => !x.isPartner).map((x) => ({ value: x.code, label: localName(lang, x) }))]}
+              options={[
+                { value: '', label: t('lead.allTypes') },
+                ...(types.data?.items ?? []).filter((x) => !x.isPartner).map((x) => ({ value: x.code, label: localName(lang, x) })),
+              ]}
               style={{ width: 220 }}
             />
           </Form.Item>

@@ -73,7 +73,12 @@ function OccurrencesTab() {
           { title: t('mt.time'), key: 'time', width: 120, render: (_: unknown, r) => `${timeOf(r.startsAt)}–${timeOf(r.endsAt)}` },
           { title: t('mt.meeting'), dataIndex: 'seriesTitle', render: (v: string, r) => <Link to={`/meeting-occurrences/${r.id}`}>{v}</Link> },
           { title: t('mt.venue'), dataIndex: 'venue', render: (v: string) => v || t('common.none') },
-          { title: t('mt.agenda'), dataIndex: 'agendaPublished', width: 100, render: (v: boolean) => (v ? <Tag className="qh-tag-ok">{t('mt.published')}</Tag> : <Tag>{t('mt.unpublished')}</Tag>) },
+          {
+            title: t('mt.agenda'),
+            dataIndex: 'agendaPublished',
+            width: 100,
+            render: (v: boolean) => (v ? <Tag className="qh-tag-ok">{t('mt.published')}</Tag> : <Tag>{t('mt.unpublished')}</Tag>),
+          },
           { title: t('mt.status'), dataIndex: 'status', width: 100, render: (v: string) => labelOf(t, 'mt.status', v) },
         ]}
       />
@@ -81,7 +86,15 @@ function OccurrencesTab() {
   );
 }
 
-type SeriesValues = { title: string; cadence: 'monthly' | 'quarterly' | 'yearly' | 'ad_hoc'; convenor: string; anchorDay?: number; anchorMonth?: number; topicDeadlineDays?: number; memberOrgIds: number[] };
+type SeriesValues = {
+  title: string;
+  cadence: 'monthly' | 'quarterly' | 'yearly' | 'ad_hoc';
+  convenor: string;
+  anchorDay?: number;
+  anchorMonth?: number;
+  topicDeadlineDays?: number;
+  memberOrgIds: number[];
+};
 
 function SeriesModal({ open, onClose, onDone }: { open: boolean; onClose: () => void; onDone: () => void }) {
   const t = useT();
@@ -368,10 +381,20 @@ function FeedButton() {
               <a href={url}>{url}</a>
             </Typography.Paragraph>
             <Flex gap={8} wrap>
-              <Popconfirm title={t('mt.feedRotateConfirm')} okText={t('common.confirm')} cancelText={t('common.cancel')} onConfirm={() => run(() => meetingsApi.makeFeed.call({ body: { rotate: true } }))}>
+              <Popconfirm
+                title={t('mt.feedRotateConfirm')}
+                okText={t('common.confirm')}
+                cancelText={t('common.cancel')}
+                onConfirm={() => run(() => meetingsApi.makeFeed.call({ body: { rotate: true } }))}
+              >
                 <Button>{t('mt.feedRotate')}</Button>
               </Popconfirm>
-              <Popconfirm title={t('mt.feedRevokeConfirm')} okText={t('common.confirm')} cancelText={t('common.cancel')} onConfirm={() => run(() => meetingsApi.revokeFeed.call({}))}>
+              <Popconfirm
+                title={t('mt.feedRevokeConfirm')}
+                okText={t('common.confirm')}
+                cancelText={t('common.cancel')}
+                onConfirm={() => run(() => meetingsApi.revokeFeed.call({}))}
+              >
                 <Button danger>{t('mt.feedRevoke')}</Button>
               </Popconfirm>
             </Flex>

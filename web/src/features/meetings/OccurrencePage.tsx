@@ -26,7 +26,10 @@ function Agenda({ o, reload }: { o: Occurrence; reload: () => void }) {
   const ordered = [...o.topics].sort((a, b) => (a.position ?? 999) - (b.position ?? 999) || a.id - b.id);
   const save = async (publish: boolean) => {
     try {
-      await meetingsApi.setAgenda.call({ params: { id: o.id }, body: { order: ordered.filter((x) => included.includes(x.id)).map((x) => x.id), publish, version: o.version } });
+      await meetingsApi.setAgenda.call({
+        params: { id: o.id },
+        body: { order: ordered.filter((x) => included.includes(x.id)).map((x) => x.id), publish, version: o.version },
+      });
       reload();
     } catch (e) {
       void message.error(errorMessage(e));
@@ -117,7 +120,9 @@ function Agenda({ o, reload }: { o: Occurrence; reload: () => void }) {
 function Attendance({ o, reload }: { o: Occurrence; reload: () => void }) {
   const t = useT();
   const { message } = App.useApp();
-  const [rows, setRows] = useState(o.attendance.map((a) => ({ orgId: a.org.id, name: a.org.name, status: a.status ?? 'present', delegateName: a.delegateName })));
+  const [rows, setRows] = useState(
+    o.attendance.map((a) => ({ orgId: a.org.id, name: a.org.name, status: a.status ?? 'present', delegateName: a.delegateName })),
+  );
   return (
     <Card>
       <SectionTitle>{t('mt.attendance')}</SectionTitle>
@@ -150,7 +155,12 @@ function Attendance({ o, reload }: { o: Occurrence; reload: () => void }) {
             key: 'd',
             render: (_: unknown, r) =>
               o.canManage && r.status === 'delegate' ? (
-                <Input aria-label={`${t('mt.delegateName')} ${r.name}`} value={r.delegateName} maxLength={50} onChange={(e) => setRows((xs) => xs.map((x) => (x.orgId === r.orgId ? { ...x, delegateName: e.target.value } : x)))} />
+                <Input
+                  aria-label={`${t('mt.delegateName')} ${r.name}`}
+                  value={r.delegateName}
+                  maxLength={50}
+                  onChange={(e) => setRows((xs) => xs.map((x) => (x.orgId === r.orgId ? { ...x, delegateName: e.target.value } : x)))}
+                />
               ) : (
                 r.delegateName
               ),
@@ -162,7 +172,16 @@ function Attendance({ o, reload }: { o: Occurrence; reload: () => void }) {
           style={{ marginTop: 12 }}
           onClick={async () => {
             try {
-              await meetingsApi.setAttendance.call({ params: { id: o.id }, body: { rows: rows.map((r) => ({ orgId: r.orgId, status: r.status as 'present' | 'absent' | 'delegate', ...(r.status === 'delegate' ? { delegateName: r.delegateName } : {}) })) } });
+              await meetingsApi.setAttendance.call({
+                params: { id: o.id },
+                body: {
+                  rows: rows.map((r) => ({
+                    orgId: r.orgId,
+                    status: r.status as 'present' | 'absent' | 'delegate',
+                    ...(r.status === 'delegate' ? { delegateName: r.delegateName } : {}),
+                  })),
+                },
+              });
               reload();
             } catch (e) {
               void message.error(errorMessage(e));
@@ -214,7 +233,10 @@ function Minutes({ o, reload }: { o: Occurrence; reload: () => void }) {
   );
 }
 
-type DecisionValues = { text: string; items?: Array<{ title: string; expectedResult: string; leadOrgId: number; coOrgIds?: number[]; dueOn?: Dayjs; dueWorkingDays?: number }> };
+type DecisionValues = {
+  text: string;
+  items?: Array<{ title: string; expectedResult: string; leadOrgId: number; coOrgIds?: number[]; dueOn?: Dayjs; dueWorkingDays?: number }>;
+};
 
 function Decisions({ o, reload }: { o: Occurrence; reload: () => void }) {
   const t = useT();
@@ -283,7 +305,13 @@ function Decisions({ o, reload }: { o: Occurrence; reload: () => void }) {
             {(fields, { add, remove }) => (
               <>
                 {fields.map((f, i) => (
-                  <Card key={f.key} size="small" style={{ marginBottom: 8 }} title={`${t('mt.itemTitle')} ${i + 1}`} extra={<Button type="text" aria-label="remove" icon={<MinusCircleOutlined aria-hidden />} onClick={() => remove(f.name)} />}>
+                  <Card
+                    key={f.key}
+                    size="small"
+                    style={{ marginBottom: 8 }}
+                    title={`${t('mt.itemTitle')} ${i + 1}`}
+                    extra={<Button type="text" aria-label="remove" icon={<MinusCircleOutlined aria-hidden />} onClick={() => remove(f.name)} />}
+                  >
                     <Form.Item name={[f.name, 'title']} label={t('mt.itemTitle')} rules={req(t('mt.itemTitle'))}>
                       <Input maxLength={200} />
                     </Form.Item>

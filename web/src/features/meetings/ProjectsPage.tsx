@@ -73,7 +73,12 @@ export function ProjectsPage() {
             { title: t('pj.lead'), key: 'lead', render: (_: unknown, r) => r.leadOrg.name },
             { title: t('pj.hosts'), dataIndex: 'hostCount', width: 90 },
             { title: t('pj.period'), key: 'p', width: 200, render: (_: unknown, r) => `${r.startsOn} ~ ${r.endsOn}` },
-            { title: t('pj.progress'), dataIndex: 'progress', width: 160, render: (v: number) => <Progress percent={v} size="small" aria-label={t('pj.progress')} /> },
+            {
+              title: t('pj.progress'),
+              dataIndex: 'progress',
+              width: 160,
+              render: (v: number) => <Progress percent={v} size="small" aria-label={t('pj.progress')} />,
+            },
             { title: t('pj.health'), dataIndex: 'health', width: 100, render: (v: string) => <HealthTag h={v} /> },
           ]}
         />
@@ -129,7 +134,12 @@ export function ProjectPage() {
                 { title: t('pj.milestones'), dataIndex: 'title' },
                 { title: t('pj.owner'), key: 'o', render: (_: unknown, r) => r.owner.name },
                 { title: t('mt.due'), dataIndex: 'dueOn', width: 110 },
-                { title: t('pj.progress'), dataIndex: 'progress', width: 160, render: (v: number, r) => <Progress percent={v} size="small" status={r.late ? 'exception' : undefined} aria-label={t('pj.progress')} /> },
+                {
+                  title: t('pj.progress'),
+                  dataIndex: 'progress',
+                  width: 160,
+                  render: (v: number, r) => <Progress percent={v} size="small" status={r.late ? 'exception' : undefined} aria-label={t('pj.progress')} />,
+                },
               ]}
             />
           </Card>

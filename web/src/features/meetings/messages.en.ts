@@ -130,7 +130,8 @@ export const en: Record<keyof typeof zh, string> = {
   'mt.byLead.rate': 'On-time rate',
   'mt.byLead.empty': 'No action items yet',
   'mt.feed': 'Calendar subscription',
-  'mt.feedHelp': 'Subscribe your phone or desktop calendar to the joint meetings your organization runs or attends. The address is the key: keep it private, and replace or revoke it if it leaks.',
+  'mt.feedHelp':
+    'Subscribe your phone or desktop calendar to the joint meetings your organization runs or attends. The address is the key: keep it private, and replace or revoke it if it leaks.',
   'mt.feedCreate': 'Create the address',
   'mt.feedRotate': 'Replace the address',
   'mt.feedRotateConfirm': 'The old address stops working at once. Replace it?',

@@ -79,9 +79,23 @@ export function EnrolForm({ onSaved, onCancel }: { onSaved: (m: Member) => void;
 
   return (
     // No <form> element: Enter confirming a typed date must not enrol anyone; the button submits.
-    <Form form={form} component={false} layout="vertical" name="member-enrol" preserve={false} scrollToFirstError initialValues={{ orgId: me?.orgId, joinedOn: today, tags: [] }} onFinish={(v) => void submit(v)}>
+    <Form
+      form={form}
+      component={false}
+      layout="vertical"
+      name="member-enrol"
+      preserve={false}
+      scrollToFirstError
+      initialValues={{ orgId: me?.orgId, joinedOn: today, tags: [] }}
+      onFinish={(v) => void submit(v)}
+    >
       <FormAlert message={error} />
-      <Form.Item name="orgId" label={t('members.union')} extra={t('members.enrol.unionHint')} rules={[{ required: true, message: t('common.required', { field: t('members.union') }) }]}>
+      <Form.Item
+        name="orgId"
+        label={t('members.union')}
+        extra={t('members.enrol.unionHint')}
+        rules={[{ required: true, message: t('common.required', { field: t('members.union') }) }]}
+      >
         <OrgSelect type="union" initialLabel={me?.orgName} aria-label={t('members.union')} />
       </Form.Item>
       <Row gutter={12}>
@@ -121,7 +135,11 @@ export function EnrolForm({ onSaved, onCancel }: { onSaved: (m: Member) => void;
       {tags.includes('hardship') ? (
         <Row gutter={12}>
           <Col xs={24} sm={12}>
-            <Form.Item name="hardshipLevel" label={t('members.enrol.hardshipLevel')} rules={[{ required: true, message: t('common.required', { field: t('members.enrol.hardshipLevel') }) }]}>
+            <Form.Item
+              name="hardshipLevel"
+              label={t('members.enrol.hardshipLevel')}
+              rules={[{ required: true, message: t('common.required', { field: t('members.enrol.hardshipLevel') }) }]}
+            >
               <Select options={HARDSHIP.map((x) => ({ value: x, label: t(`members.hardship.${x}`) }))} />
             </Form.Item>
           </Col>

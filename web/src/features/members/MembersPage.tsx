@@ -150,8 +150,7 @@ function Registrations() {
   const { message } = App.useApp();
   const { can } = useSession();
   const state = useEndpoint(membersApi.registrations, { query: { status: 'pending' } });
-  const act = (p: Promise<unknown>) =>
-    p.then(() => state.reload()).catch((e: unknown) => void message.error(errorText(e)));
+  const act = (p: Promise<unknown>) => p.then(() => state.reload()).catch((e: unknown) => void message.error(errorText(e)));
   const [rejecting, setRejecting] = useState<Registration | null>(null);
   const [rejectForm] = Form.useForm<{ reason: string }>();
   const reject = async () => {
@@ -173,7 +172,11 @@ function Registrations() {
         destroyOnHidden
       >
         <Form form={rejectForm} layout="vertical" preserve={false}>
-          <Form.Item name="reason" label={t('members.rejectReason')} rules={[{ required: true, whitespace: true, message: t('members.rejectReason.required') }, { max: 200 }]}>
+          <Form.Item
+            name="reason"
+            label={t('members.rejectReason')}
+            rules={[{ required: true, whitespace: true, message: t('members.rejectReason.required') }, { max: 200 }]}
+          >
             <Input.TextArea rows={3} maxLength={200} showCount />
           </Form.Item>
         </Form>
@@ -244,7 +247,14 @@ function Transfers() {
             width: 110,
             render: (_: unknown, r) =>
               r.status === 'pending' ? (
-                <Button size="small" onClick={() => void membersApi.confirmTransfer.call({ params: { id: r.id }, body: {} }).then(state.reload, (e: unknown) => void message.error(errorText(e)))}>
+                <Button
+                  size="small"
+                  onClick={() =>
+                    void membersApi.confirmTransfer
+                      .call({ params: { id: r.id }, body: {} })
+                      .then(state.reload, (e: unknown) => void message.error(errorText(e)))
+                  }
+                >
                   {t('members.confirmTransfer')}
                 </Button>
               ) : (
@@ -291,7 +301,11 @@ function Import() {
     <Card>
       <p className="qh-muted">{t('members.import.help')}</p>
       {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} /> : null}
-      <label className="ant-btn ant-btn-default" htmlFor="member-import-file" style={{ display: 'inline-flex', alignItems: 'center', gap: 6, padding: '4px 15px' }}>
+      <label
+        className="ant-btn ant-btn-default"
+        htmlFor="member-import-file"
+        style={{ display: 'inline-flex', alignItems: 'center', gap: 6, padding: '4px 15px' }}
+      >
         <UploadOutlined aria-hidden /> {t('members.import.file')}
       </label>
       <input
@@ -316,7 +330,10 @@ function Import() {
           </Descriptions>
           <Space wrap style={{ margin: '8px 0 12px' }}>
             {imp.status === 'previewed' && imp.validRows > 0 ? (
-              <Button type="primary" onClick={() => void membersApi.commitImport.call({ params: { id: imp.id }, body: {} }).then(setImp, (e: unknown) => setError(errorText(e)))}>
+              <Button
+                type="primary"
+                onClick={() => void membersApi.commitImport.call({ params: { id: imp.id }, body: {} }).then(setImp, (e: unknown) => setError(errorText(e)))}
+              >
                 {t('members.import.commit')}
               </Button>
             ) : null}
@@ -333,7 +350,12 @@ function Import() {
             </div>
           ) : null}
           {imp.problemsTotal > imp.problems.length ? (
-            <Alert type="info" showIcon style={{ marginBottom: 8 }} title={t('members.import.moreProblems', { shown: imp.problems.length, total: imp.problemsTotal })} />
+            <Alert
+              type="info"
+              showIcon
+              style={{ marginBottom: 8 }}
+              title={t('members.import.moreProblems', { shown: imp.problems.length, total: imp.problemsTotal })}
+            />
           ) : null}
           <Table
             rowKey={(p) => `${p.row}:${p.field}:${p.code}`}

@@ -54,7 +54,8 @@ export const zh = {
   'members.fromConfirmed': '转出方确认',
   'members.toConfirmed': '转入方确认',
   'members.confirmTransfer': '确认',
-  'members.import.help': '上传 Excel（.xlsx）或 CSV 文件，须含列：姓名、身份证号、工会代码（工会编号或统一社会信用代码），可选：手机、入会日期。导入前先预览每一行的问题，不会写入任何数据。',
+  'members.import.help':
+    '上传 Excel（.xlsx）或 CSV 文件，须含列：姓名、身份证号、工会代码（工会编号或统一社会信用代码），可选：手机、入会日期。导入前先预览每一行的问题，不会写入任何数据。',
   'members.import.file': '选择文件',
   'members.import.total': '总行数',
   'members.import.valid': '可导入',

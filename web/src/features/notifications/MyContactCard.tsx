@@ -36,7 +36,12 @@ export function MyContactCard({ channel }: { channel: ContactChannel }) {
       )}
       <FormAlert message={error} />
       <Form form={form} name={`my-${channel}`} layout="vertical" initialValues={initial} onFinish={(v) => void save(v)} style={{ maxWidth: 480 }}>
-        <Form.Item label={t(`${channel}.address`)} name={channel} extra={t(`${channel}.hint`)} rules={[{ required: true, whitespace: true, message: t('common.required', { field: t(`${channel}.address`) }) }]}>
+        <Form.Item
+          label={t(`${channel}.address`)}
+          name={channel}
+          extra={t(`${channel}.hint`)}
+          rules={[{ required: true, whitespace: true, message: t('common.required', { field: t(`${channel}.address`) }) }]}
+        >
           <Input {...CONTACT_INPUT[channel]} autoComplete={AUTOCOMPLETE[channel]} />
         </Form.Item>
         <Button type="primary" htmlType="submit" loading={busy} style={{ marginTop: 8 }}>

@@ -37,7 +37,13 @@ export function NotificationBell() {
   }, [loc.pathname]);
   return (
     <Badge count={unread} size="small" overflowCount={99}>
-      <Button icon={<BellOutlined aria-hidden />} aria-label={t('notifications.bell', { n: unread })} title={t('notifications.bell', { n: unread })} onClick={() => nav('/notifications')} data-testid="notification-bell" />
+      <Button
+        icon={<BellOutlined aria-hidden />}
+        aria-label={t('notifications.bell', { n: unread })}
+        title={t('notifications.bell', { n: unread })}
+        onClick={() => nav('/notifications')}
+        data-testid="notification-bell"
+      />
     </Badge>
   );
 }

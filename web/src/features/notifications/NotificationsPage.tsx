@@ -44,7 +44,8 @@ export function NotificationsPage() {
   const channels = prefs.data?.channels;
   const me = useMe();
   // Why a channel's switch is off: not configured on the platform, or (SMS) no number of mine to send to.
-  const blocked = (ch: 'sms' | 'email'): string | null => (!channels?.[ch] ? t('notifications.channelOff') : ch === 'sms' && !me.phoneMasked ? t('notifications.noPhone') : null);
+  const blocked = (ch: 'sms' | 'email'): string | null =>
+    !channels?.[ch] ? t('notifications.channelOff') : ch === 'sms' && !me.phoneMasked ? t('notifications.noPhone') : null;
 
   return (
     <>
@@ -118,7 +119,14 @@ export function NotificationsPage() {
               title: t('notifications.inApp'),
               key: 'inApp',
               width: 120,
-              render: (_: unknown, p) => <Switch size="small" checked={p.inApp} aria-label={`${kindLabel(t, p.kind)} ${t('notifications.inApp')}`} onChange={(v) => void setPref(p, { inApp: v })} />,
+              render: (_: unknown, p) => (
+                <Switch
+                  size="small"
+                  checked={p.inApp}
+                  aria-label={`${kindLabel(t, p.kind)} ${t('notifications.inApp')}`}
+                  onChange={(v) => void setPref(p, { inApp: v })}
+                />
+              ),
             },
             ...(['sms', 'email'] as const).map((ch) => ({
               title: t(`notifications.${ch}`),
@@ -126,7 +134,13 @@ export function NotificationsPage() {
               width: 120,
               render: (_: unknown, p: Preference) => (
                 <Tooltip title={blocked(ch) ?? undefined}>
-                  <Switch size="small" checked={p[ch] && !blocked(ch)} disabled={Boolean(blocked(ch))} aria-label={`${kindLabel(t, p.kind)} ${t(`notifications.${ch}`)}`} onChange={(v) => void setPref(p, { [ch]: v })} />
+                  <Switch
+                    size="small"
+                    checked={p[ch] && !blocked(ch)}
+                    disabled={Boolean(blocked(ch))}
+                    aria-label={`${kindLabel(t, p.kind)} ${t(`notifications.${ch}`)}`}
+                    onChange={(v) => void setPref(p, { [ch]: v })}
+                  />
                 </Tooltip>
               ),
             })),

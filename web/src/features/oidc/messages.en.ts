@@ -18,7 +18,8 @@ export const en: Record<keyof typeof zh, string> = {
   'oidc.error.provider': 'The identity service could not complete the sign-in. Try again later or use your password.',
   'oidc.bindings': 'Unified identity',
   'oidc.bindingsTitle': 'Unified identity binding: {name}',
-  'oidc.bindingsHelp': 'Once bound, this account can sign in through the unified identity service; sign-in never creates an account and the password keeps working. The subject (sub) is given by the identity provider.',
+  'oidc.bindingsHelp':
+    'Once bound, this account can sign in through the unified identity service; sign-in never creates an account and the password keeps working. The subject (sub) is given by the identity provider.',
   'oidc.off': 'No identity provider is configured (OIDC_ISSUER): nothing can be bound.',
   'oidc.issuer': 'Provider',
   'oidc.subject': 'Subject (sub)',

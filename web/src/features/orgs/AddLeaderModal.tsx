@@ -11,7 +11,15 @@ import { LEADER_EDUCATION, type LeaderEducation, type StaffingMode } from '../..
 import { DateField } from '../../components/DateField';
 import { useClearable } from '../../components/clearable';
 
-type Values = PersonValues & { post: string; termStart: string; termEnd?: string; staffingMode: StaffingMode; frontline?: boolean; modelWorker?: boolean; education?: LeaderEducation };
+type Values = PersonValues & {
+  post: string;
+  termStart: string;
+  termEnd?: string;
+  staffingMode: StaffingMode;
+  frontline?: boolean;
+  modelWorker?: boolean;
+  education?: LeaderEducation;
+};
 const MODES: StaffingMode[] = ['full_time', 'seconded', 'part_time'];
 
 /** Adds a leadership-team member, or (given `leader`) changes one's post, term end, staffing mode, flags and education. */
@@ -27,7 +35,13 @@ export function AddLeaderModal({ org, leader, onClose, onAdded }: { org: OrgDeta
     setBusy(true);
     setError(null);
     try {
-      const common = { post: v.post.trim(), staffingMode: v.staffingMode, frontline: v.frontline ?? false, modelWorker: v.modelWorker ?? false, education: v.education ?? null };
+      const common = {
+        post: v.post.trim(),
+        staffingMode: v.staffingMode,
+        frontline: v.frontline ?? false,
+        modelWorker: v.modelWorker ?? false,
+        education: v.education ?? null,
+      };
       if (leader) {
         await orgsApi.editLeader.call({ params: { id: leader.id }, body: { ...common, termEnd: v.termEnd || null } });
         void message.success(t('common.saved'));
@@ -44,15 +58,43 @@ export function AddLeaderModal({ org, leader, onClose, onAdded }: { org: OrgDeta
   };
 
   return (
-    <Modal open title={leader ? t('leaders.edit') : t('leaders.add')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={busy} destroyOnHidden width={620}>
+    <Modal
+      open
+      title={leader ? t('leaders.edit') : t('leaders.add')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      confirmLoading={busy}
+      destroyOnHidden
+      width={620}
+    >
       <FormAlert message={error} />
-      <Form<Values> form={form} name="add-leader" layout="vertical" initialValues={
+      <Form<Values>
+        form={form}
+        name="add-leader"
+        layout="vertical"
+        initialValues={
           leader
-            ? { post: leader.post, termStart: leader.termStart, termEnd: leader.termEnd ?? undefined, staffingMode: leader.staffingMode, frontline: leader.frontline, modelWorker: leader.modelWorker, education: leader.education ?? undefined }
+            ? {
+                post: leader.post,
+                termStart: leader.termStart,
+                termEnd: leader.termEnd ?? undefined,
+                staffingMode: leader.staffingMode,
+                frontline: leader.frontline,
+                modelWorker: leader.modelWorker,
+                education: leader.education ?? undefined,
+              }
             : { termStart: todayIso(), staffingMode: 'full_time', personSource: 'new' }
-        } onFinish={(v) => void submit(v)}>
+        }
+        onFinish={(v) => void submit(v)}
+      >
         {leader ? null : <PersonFields regionWithin={org.regionCode} />}
-        <Form.Item label={t('leaders.post')} name="post" rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('leaders.post') }) }]}>
+        <Form.Item
+          label={t('leaders.post')}
+          name="post"
+          rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('leaders.post') }) }]}
+        >
           <Input maxLength={60} />
         </Form.Item>
         <Form.Item label={t('leaders.staffingMode')} name="staffingMode" rules={[{ required: true }]}>
@@ -61,7 +103,11 @@ export function AddLeaderModal({ org, leader, onClose, onAdded }: { org: OrgDeta
         <Form.Item label={t('leaders.education')} name="education">
           <Select allowClear={clearable} placeholder={t('lead.bd.unknown')} options={LEADER_EDUCATION.map((e) => ({ value: e, label: t(`lead.bd.${e}`) }))} />
         </Form.Item>
-        <Form.Item label={t('leaders.termStart')} name="termStart" rules={[{ required: true, message: t('common.required', { field: t('leaders.termStart') }) }]}>
+        <Form.Item
+          label={t('leaders.termStart')}
+          name="termStart"
+          rules={[{ required: true, message: t('common.required', { field: t('leaders.termStart') }) }]}
+        >
           <DateField disabled={!!leader} />
         </Form.Item>
         <Form.Item label={t('leaders.termEnd')} name="termEnd">

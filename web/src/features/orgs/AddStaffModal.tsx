@@ -34,9 +34,25 @@ export function AddStaffModal({ org, programmes, onClose, onAdded }: { org: OrgD
   };
 
   return (
-    <Modal open title={t('staff.add')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={busy} destroyOnHidden width={620}>
+    <Modal
+      open
+      title={t('staff.add')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      confirmLoading={busy}
+      destroyOnHidden
+      width={620}
+    >
       <FormAlert message={error} />
-      <Form<Values> form={form} name="add-staff" layout="vertical" initialValues={{ startedOn: todayIso(), personSource: 'new' }} onFinish={(v) => void submit(v)}>
+      <Form<Values>
+        form={form}
+        name="add-staff"
+        layout="vertical"
+        initialValues={{ startedOn: todayIso(), personSource: 'new' }}
+        onFinish={(v) => void submit(v)}
+      >
         <PersonFields regionWithin={org.regionCode} />
         <Form.Item label={t('staff.programme')} name="programme" rules={[{ required: true, message: t('common.required', { field: t('staff.programme') }) }]}>
           <Select options={programmes.map((p) => ({ value: p.code, label: localName(lang, p) }))} />

@@ -63,10 +63,31 @@ export function CreateOrgModal({ type, parent: initialParent, onClose, onCreated
   };
 
   return (
-    <Modal open title={t('orgs.createUnit')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={busy} destroyOnHidden width={600}>
+    <Modal
+      open
+      title={t('orgs.createUnit')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      confirmLoading={busy}
+      destroyOnHidden
+      width={600}
+    >
       <FormAlert message={error} />
-      <Form<Values> form={form} name="create-org" layout="vertical" initialValues={{ parentId: initialParent?.id, partyGroup: false }} onFinish={(v) => void submit(v)}>
-        <Form.Item label={t('orgs.parent')} name="parentId" extra={t('orgs.parentHelp')} rules={[{ required: true, message: t('common.required', { field: t('orgs.parent') }) }]}>
+      <Form<Values>
+        form={form}
+        name="create-org"
+        layout="vertical"
+        initialValues={{ parentId: initialParent?.id, partyGroup: false }}
+        onFinish={(v) => void submit(v)}
+      >
+        <Form.Item
+          label={t('orgs.parent')}
+          name="parentId"
+          extra={t('orgs.parentHelp')}
+          rules={[{ required: true, message: t('common.required', { field: t('orgs.parent') }) }]}
+        >
           <OrgSelect
             type={type}
             initialLabel={parent?.name}
@@ -79,7 +100,12 @@ export function CreateOrgModal({ type, parent: initialParent, onClose, onCreated
         <Form.Item label={t('orgs.name')} name="name" rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('orgs.name') }) }]}>
           <Input maxLength={100} />
         </Form.Item>
-        <Form.Item label={t('orgs.region')} name="regionCode" extra={t('orgs.regionHelp')} rules={[{ required: true, message: t('common.required', { field: t('orgs.region') }) }]}>
+        <Form.Item
+          label={t('orgs.region')}
+          name="regionCode"
+          extra={t('orgs.regionHelp')}
+          rules={[{ required: true, message: t('common.required', { field: t('orgs.region') }) }]}
+        >
           <RegionSelect within={parent?.regionCode} />
         </Form.Item>
         <Form.Item label={t('orgs.creditCode')} name="creditCode">

@@ -31,7 +31,17 @@ export function EndStaffModal({ staff, onClose, onEnded }: { staff: StaffMember;
   };
 
   return (
-    <Modal open title={t('staff.endConfirm', { name: staff.personName })} onCancel={onClose} onOk={() => form.submit()} okText={t('staff.end')} okButtonProps={{ danger: true }} cancelText={t('common.cancel')} confirmLoading={busy} destroyOnHidden>
+    <Modal
+      open
+      title={t('staff.endConfirm', { name: staff.personName })}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('staff.end')}
+      okButtonProps={{ danger: true }}
+      cancelText={t('common.cancel')}
+      confirmLoading={busy}
+      destroyOnHidden
+    >
       <FormAlert message={error} />
       <Form form={form} name="end-staff" layout="vertical" initialValues={{ endedOn: todayIso() }} onFinish={(v) => void submit(v)}>
         <Form.Item label={t('staff.endedOn')} name="endedOn" rules={[{ required: true, message: t('common.required', { field: t('staff.endedOn') }) }]}>

@@ -73,7 +73,9 @@ export function OrgDetailPage() {
               }
               tags={
                 <>
-                  <Tag className={archived || org.status === 'merged' ? 'qh-tag-archived' : 'qh-tag-ok'}>{org.status === 'merged' ? t('orgs.merged') : archived ? t('orgs.archived') : t('orgs.active')}</Tag>
+                  <Tag className={archived || org.status === 'merged' ? 'qh-tag-archived' : 'qh-tag-ok'}>
+                    {org.status === 'merged' ? t('orgs.merged') : archived ? t('orgs.archived') : t('orgs.active')}
+                  </Tag>
                   <Tag>{labelOf(t, 'level', org.level)}</Tag>
                 </>
               }

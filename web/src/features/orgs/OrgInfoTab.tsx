@@ -60,7 +60,11 @@ export function OrgInfoTab({ org, onSaved }: { org: OrgDetail; onSaved: () => vo
           initialValues={{ name: org.name, creditCode: org.creditCode, enterpriseName: org.enterpriseName, partyGroup: org.partyGroup }}
           onFinish={(v) => void submit(v)}
         >
-          <Form.Item label={t('orgs.name')} name="name" rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('orgs.name') }) }]}>
+          <Form.Item
+            label={t('orgs.name')}
+            name="name"
+            rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('orgs.name') }) }]}
+          >
             <Input maxLength={100} />
           </Form.Item>
           <Form.Item label={t('orgs.creditCode')} name="creditCode">
@@ -102,7 +106,11 @@ export function OrgInfoTab({ org, onSaved }: { org: OrgDetail; onSaved: () => vo
           { key: 'credit', label: t('orgs.creditCode'), children: org.creditCode ? <span className="qh-mono">{org.creditCode}</span> : t('common.none') },
           { key: 'enterprise', label: t('orgs.enterpriseName'), children: org.enterpriseName ?? t('common.none') },
           { key: 'party', label: t('orgs.partyGroup'), children: org.partyGroup ? t('common.yes') : t('common.no') },
-          { key: 'status', label: t('orgs.status'), children: org.status === 'merged' ? t('orgs.merged') : org.status === 'archived' ? t('orgs.archived') : t('orgs.active') },
+          {
+            key: 'status',
+            label: t('orgs.status'),
+            children: org.status === 'merged' ? t('orgs.merged') : org.status === 'archived' ? t('orgs.archived') : t('orgs.active'),
+          },
           { key: 'created', label: t('orgs.createdAt'), children: dateTime(org.createdAt) },
           { key: 'updated', label: t('orgs.updatedAt'), children: dateTime(org.updatedAt) },
           { key: 'version', label: t('orgs.version'), children: org.version },

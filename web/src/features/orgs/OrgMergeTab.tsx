@@ -41,7 +41,16 @@ export function OrgMergeTab({ org, onMerged }: { org: OrgDetail; onMerged: () =>
       <FormAlert message={error} />
       <Form name="org-merge" layout="vertical" component="div">
         <Form.Item label={t('orgs.merge.into')} htmlFor="org-merge-into">
-          <OrgSelect id="org-merge-into" type={org.typeCode} value={target?.id} exclude={[org.id]} onChange={(_id, o) => { setTarget(o); setPreview(null); }} />
+          <OrgSelect
+            id="org-merge-into"
+            type={org.typeCode}
+            value={target?.id}
+            exclude={[org.id]}
+            onChange={(_id, o) => {
+              setTarget(o);
+              setPreview(null);
+            }}
+          />
         </Form.Item>
         <Button onClick={() => void runPreview()} disabled={!target} loading={busy}>
           {t('orgs.merge.preview')}

@@ -15,7 +15,13 @@ export function OrgMoveTab({ org, onMoved }: { org: OrgDetail; onMoved: () => vo
   return (
     <Form name="org-move" layout="vertical" style={{ maxWidth: 560 }} component="div">
       <Form.Item label={t('orgs.newParent')} htmlFor="org-move-parent" extra={t('orgs.moveHelp')}>
-        <OrgSelect id="org-move-parent" type={org.typeCode} value={target?.id} exclude={[org.id, ...(org.parentId ? [org.parentId] : [])]} onChange={(_id, o) => setTarget(o)} />
+        <OrgSelect
+          id="org-move-parent"
+          type={org.typeCode}
+          value={target?.id}
+          exclude={[org.id, ...(org.parentId ? [org.parentId] : [])]}
+          onChange={(_id, o) => setTarget(o)}
+        />
       </Form.Item>
       <Button
         type="primary"

@@ -56,7 +56,14 @@ export function OrgTable({ type, parent, onClearParent, version }: Props) {
     <>
       <Form layout="inline" name={`org-filters-${type}`} component="div" style={{ rowGap: 8, marginBottom: 12 }}>
         <Form.Item label={t('orgs.search')} htmlFor={`org-q-${type}`}>
-          <Input.Search id={`org-q-${type}`} placeholder={t('orgs.searchPlaceholder')} allowClear={clearable} enterButton={t('common.search')} onSearch={(q) => update({ q })} style={{ width: 260 }} />
+          <Input.Search
+            id={`org-q-${type}`}
+            placeholder={t('orgs.searchPlaceholder')}
+            allowClear={clearable}
+            enterButton={t('common.search')}
+            onSearch={(q) => update({ q })}
+            style={{ width: 260 }}
+          />
         </Form.Item>
         <Form.Item label={t('orgs.level')} htmlFor={`org-level-${type}`}>
           <Select
@@ -128,7 +135,15 @@ export function OrgTable({ type, parent, onClearParent, version }: Props) {
             sortOrder: sortOrder('name'),
             render: (name: string, o) => <Link to={`/orgs/${o.id}`}>{name}</Link>,
           },
-          { key: 'level', title: t('orgs.level'), dataIndex: 'level', width: 120, sorter: true, sortOrder: sortOrder('level'), render: (l: string) => labelOf(t, 'level', l) },
+          {
+            key: 'level',
+            title: t('orgs.level'),
+            dataIndex: 'level',
+            width: 120,
+            sorter: true,
+            sortOrder: sortOrder('level'),
+            render: (l: string) => labelOf(t, 'level', l),
+          },
           { key: 'regionName', title: t('orgs.region'), dataIndex: 'regionName', width: 130, sorter: true, sortOrder: sortOrder('regionName') },
           { key: 'childCount', title: t('orgs.childCount'), dataIndex: 'childCount', align: 'right', width: 100 },
           {
@@ -136,9 +151,20 @@ export function OrgTable({ type, parent, onClearParent, version }: Props) {
             title: t('orgs.status'),
             dataIndex: 'status',
             width: 100,
-            render: (s: string) => <Tag className={s === 'archived' ? 'qh-tag-archived' : 'qh-tag-ok'}>{s === 'archived' ? t('orgs.archived') : t('orgs.active')}</Tag>,
+            render: (s: string) => (
+              <Tag className={s === 'archived' ? 'qh-tag-archived' : 'qh-tag-ok'}>{s === 'archived' ? t('orgs.archived') : t('orgs.active')}</Tag>
+            ),
           },
-          { key: 'createdAt', title: t('orgs.createdAt'), dataIndex: 'createdAt', width: 130, responsive: ['xxl'], sorter: true, sortOrder: sortOrder('createdAt'), render: (v: string) => dateTime(v).slice(0, 10) },
+          {
+            key: 'createdAt',
+            title: t('orgs.createdAt'),
+            dataIndex: 'createdAt',
+            width: 130,
+            responsive: ['xxl'],
+            sorter: true,
+            sortOrder: sortOrder('createdAt'),
+            render: (v: string) => dateTime(v).slice(0, 10),
+          },
         ]}
       />
     </>

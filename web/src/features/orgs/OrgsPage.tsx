@@ -30,8 +30,10 @@ export function OrgsPage() {
     return (
       <>
         <Flex gap="small" align="center" wrap style={{ marginBottom: 16 }}>
-          <span id="org-type-label">{t('orgs.type')}
-            {t('common.colon')}</span>
+          <span id="org-type-label">
+            {t('orgs.type')}
+            {t('common.colon')}
+          </span>
           <Radio.Group
             aria-labelledby="org-type-label"
             optionType="button"

@@ -53,7 +53,8 @@ export function StaffTab({ org }: { org: OrgDetail }) {
           {
             title: t('staff.endedOn'),
             dataIndex: 'endedOn',
-            render: (v: string | null) => (v ? <Tag className="qh-tag-archived">{`${t('staff.ended')} ${v}`}</Tag> : <Tag className="qh-tag-ok">{t('staff.inService')}</Tag>),
+            render: (v: string | null) =>
+              v ? <Tag className="qh-tag-archived">{`${t('staff.ended')} ${v}`}</Tag> : <Tag className="qh-tag-ok">{t('staff.inService')}</Tag>,
           },
           ...(writable
             ? [

@@ -73,7 +73,11 @@ export function LookupPanel() {
             locale={{ emptyText: <EmptyState /> }}
             columns={[
               { title: t('person.name'), dataIndex: 'name', render: (v: string, p) => <Link to={`/people/${p.id}`}>{v}</Link> },
-              { title: t('person.idNumber'), dataIndex: 'idNumberMasked', render: (v: string | null) => <span className="qh-mono">{v ?? t('common.none')}</span> },
+              {
+                title: t('person.idNumber'),
+                dataIndex: 'idNumberMasked',
+                render: (v: string | null) => <span className="qh-mono">{v ?? t('common.none')}</span>,
+              },
               { title: t('person.phone'), dataIndex: 'phoneMasked', render: (v: string | null) => <span className="qh-mono">{v ?? t('common.none')}</span> },
               { title: t('person.region'), dataIndex: 'regionName' },
             ]}

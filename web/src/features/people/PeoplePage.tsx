@@ -24,7 +24,9 @@ export function PeoplePage() {
   const [page, setPage] = useState(1);
   const [creating, setCreating] = useState(false);
   const pageSize = 20;
-  const state = useEndpoint(peopleApi.list, { query: { q: filters.q.trim() || undefined, group: filters.group, regionCode: filters.regionCode, page, pageSize } });
+  const state = useEndpoint(peopleApi.list, {
+    query: { q: filters.q.trim() || undefined, group: filters.group, regionCode: filters.regionCode, page, pageSize },
+  });
   const update = (f: Partial<Filters>) => {
     setFilters((p) => ({ ...p, ...f }));
     setPage(1);

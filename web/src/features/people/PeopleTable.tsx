@@ -37,7 +37,14 @@ export function PeopleTable({ state, page, pageSize, onPage }: Props) {
         dataSource={state.data?.items ?? []}
         scroll={{ x: 980 }}
         locale={{ emptyText: state.loading ? ' ' : <EmptyState /> }}
-        pagination={{ current: page, pageSize, total: state.data?.total ?? 0, showSizeChanger: false, showTotal: (n) => t('common.total', { n }), onChange: onPage }}
+        pagination={{
+          current: page,
+          pageSize,
+          total: state.data?.total ?? 0,
+          showSizeChanger: false,
+          showTotal: (n) => t('common.total', { n }),
+          onChange: onPage,
+        }}
         columns={[
           { title: t('person.id'), dataIndex: 'id', width: 90 },
           { title: t('person.name'), dataIndex: 'name', render: (v: string, p) => <Link to={`/people/${p.id}`}>{v}</Link> },

@@ -34,7 +34,12 @@ export function PersonDetailPage() {
         return (
           <>
             <nav aria-label={t('people.title')} style={{ marginBottom: 8 }}>
-              <Breadcrumb items={[{ key: 'people', title: <Link to="/people">{t('people.title')}</Link> }, { key: 'me', title: <span aria-current="page">{p.name}</span> }]} />
+              <Breadcrumb
+                items={[
+                  { key: 'people', title: <Link to="/people">{t('people.title')}</Link> },
+                  { key: 'me', title: <span aria-current="page">{p.name}</span> },
+                ]}
+              />
             </nav>
             <PageTitle extra={can('people.write') ? <Button onClick={() => setEditing(true)}>{t('common.edit')}</Button> : null}>{p.name}</PageTitle>
             <Card>
@@ -49,7 +54,11 @@ export function PersonDetailPage() {
                   { key: 'birth', label: t('person.birthDate'), children: p.birthDate ?? t('common.none') },
                   { key: 'idn', label: t('person.idNumber'), children: masked('idNumber', p.idNumberMasked) },
                   { key: 'phone', label: t('person.phone'), children: masked('phone', p.phoneMasked) },
-                  { key: 'groups', label: t('person.groups'), children: p.groups.length ? p.groups.map((g) => <Tag key={g}>{labelOf(t, 'group', g)}</Tag>) : t('common.none') },
+                  {
+                    key: 'groups',
+                    label: t('person.groups'),
+                    children: p.groups.length ? p.groups.map((g) => <Tag key={g}>{labelOf(t, 'group', g)}</Tag>) : t('common.none'),
+                  },
                   { key: 'region', label: t('person.region'), children: `${p.regionName}（${p.regionCode}）` },
                   { key: 'org', label: t('person.org'), children: p.orgId ? <Link to={`/orgs/${p.orgId}`}>{p.orgId}</Link> : t('common.none') },
                   { key: 'created', label: t('person.createdAt'), children: dateTime(p.createdAt) },

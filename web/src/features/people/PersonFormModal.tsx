@@ -11,7 +11,16 @@ import { useMe } from '../../session';
 import { PERSON_GROUPS, type Gender, type Person, type PersonGroup } from '../../types';
 import { DateField } from '../../components/DateField';
 
-type Values = { name: string; idNumber?: string; phone?: string; gender?: Gender; birthDate?: string; groups: PersonGroup[]; regionCode: string; orgId?: number };
+type Values = {
+  name: string;
+  idNumber?: string;
+  phone?: string;
+  gender?: Gender;
+  birthDate?: string;
+  groups: PersonGroup[];
+  regionCode: string;
+  orgId?: number;
+};
 
 /** Registers a person, or edits one (ID and phone are replaced only when typed). */
 export function PersonFormModal({ person, onClose, onSaved }: { person: Person | null; onClose: () => void; onSaved: (p: Person) => void }) {
@@ -49,16 +58,36 @@ export function PersonFormModal({ person, onClose, onSaved }: { person: Person |
   };
 
   return (
-    <Modal open title={person ? t('people.editTitle') : t('people.create')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={busy} destroyOnHidden width={640}>
+    <Modal
+      open
+      title={person ? t('people.editTitle') : t('people.create')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      confirmLoading={busy}
+      destroyOnHidden
+      width={640}
+    >
       <FormAlert message={error} />
       <Form<Values>
         form={form}
         name={person ? 'person-edit' : 'person-create'}
         layout="vertical"
-        initialValues={{ name: person?.name, gender: person?.gender ?? undefined, birthDate: person?.birthDate ?? undefined, groups: person?.groups ?? [], regionCode: person?.regionCode }}
+        initialValues={{
+          name: person?.name,
+          gender: person?.gender ?? undefined,
+          birthDate: person?.birthDate ?? undefined,
+          groups: person?.groups ?? [],
+          regionCode: person?.regionCode,
+        }}
         onFinish={(v) => void submit(v)}
       >
-        <Form.Item label={t('person.name')} name="name" rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('person.name') }) }]}>
+        <Form.Item
+          label={t('person.name')}
+          name="name"
+          rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('person.name') }) }]}
+        >
           <Input maxLength={60} autoComplete="off" />
         </Form.Item>
         <Form.Item label={person ? t('people.idNumberEdit') : t('person.idNumber')} name="idNumber">

@@ -37,7 +37,14 @@ export function RegionSearch({ onPick }: { onPick: (code: string) => void }) {
     <div style={{ marginBottom: 16 }}>
       <Form layout="vertical" name="region-search" component="div">
         <Form.Item label={t('regions.search')} htmlFor="region-search-q" style={{ marginBottom: 8 }}>
-          <Input.Search id="region-search-q" placeholder={t('regions.searchPlaceholder')} enterButton={t('common.search')} loading={busy} onSearch={(v) => void search(v)} allowClear={clearable} />
+          <Input.Search
+            id="region-search-q"
+            placeholder={t('regions.searchPlaceholder')}
+            enterButton={t('common.search')}
+            loading={busy}
+            onSearch={(v) => void search(v)}
+            allowClear={clearable}
+          />
         </Form.Item>
       </Form>
       <div aria-live="polite">

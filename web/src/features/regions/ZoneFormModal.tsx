@@ -44,10 +44,20 @@ export function ZoneFormModal({ zone, onClose, onSaved }: { zone: Zone | null; o
       destroyOnHidden
     >
       <FormAlert message={error} />
-      <Form<Values> form={form} name="zone-form" layout="vertical" initialValues={{ name: zone?.name ?? '', note: zone?.note ?? '', streetCodes: zone?.streetCodes ?? [] }} onFinish={(v) => void submit(v)}>
+      <Form<Values>
+        form={form}
+        name="zone-form"
+        layout="vertical"
+        initialValues={{ name: zone?.name ?? '', note: zone?.note ?? '', streetCodes: zone?.streetCodes ?? [] }}
+        onFinish={(v) => void submit(v)}
+      >
         {zone ? null : (
           <>
-            <Form.Item label={t('zones.name')} name="name" rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('zones.name') }) }]}>
+            <Form.Item
+              label={t('zones.name')}
+              name="name"
+              rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('zones.name') }) }]}
+            >
               <Input maxLength={60} />
             </Form.Item>
             <Form.Item label={t('zones.note')} name="note">

@@ -49,7 +49,9 @@ export function ActionModal({ spec, onClose, onDone }: { spec: ActionSpec; onClo
       void message.success(t('common.done'));
       onDone();
     } catch (err) {
-      setError(applyFormError(form, err, { note: 'text', reply: 'text', reason: 'text', measures: 'text', callbackNote: 'extra', orgId: 'orgId', resolveDue: 'date' }));
+      setError(
+        applyFormError(form, err, { note: 'text', reply: 'text', reason: 'text', measures: 'text', callbackNote: 'extra', orgId: 'orgId', resolveDue: 'date' }),
+      );
     } finally {
       setBusy(false);
     }
@@ -101,7 +103,11 @@ export function ActionModal({ spec, onClose, onDone }: { spec: ActionSpec; onClo
           </Form.Item>
         ) : null}
         {spec.extraText ? (
-          <Form.Item label={t(spec.extraText.label)} name="extra" rules={[{ required: true, whitespace: true, message: t('common.required', { field: t(spec.extraText.label) }) }]}>
+          <Form.Item
+            label={t(spec.extraText.label)}
+            name="extra"
+            rules={[{ required: true, whitespace: true, message: t('common.required', { field: t(spec.extraText.label) }) }]}
+          >
             <Input.TextArea rows={3} maxLength={2000} showCount />
           </Form.Item>
         ) : null}

@@ -80,8 +80,17 @@ function CategoryTab() {
           { title: t('req.cat.orgType'), dataIndex: 'defaultOrgType', render: (v: string | null) => labelOf(t, 'req.orgType', v) },
           { title: t('req.cat.startLevel'), dataIndex: 'startLevel', render: (v: string) => labelOf(t, 'level', v) },
           { title: t('req.cat.sla'), key: 'sla', render: (_, c) => t('req.cat.slaValue', { a: c.slaAcceptDays, r: c.slaResponseDays, s: c.slaResolveDays }) },
-          { title: t('req.cat.fields'), key: 'fields', render: (_, c) => (c.fields.length ? c.fields.map((f) => <Tag key={f.code}>{lang === 'en' && f.labelEn ? f.labelEn : f.label}</Tag>) : t('common.none')) },
-          { title: t('req.cat.active'), dataIndex: 'active', render: (v: boolean) => (v ? <Tag className="qh-tag-ok">{t('common.yes')}</Tag> : <Tag className="qh-tag-archived">{t('common.no')}</Tag>) },
+          {
+            title: t('req.cat.fields'),
+            key: 'fields',
+            render: (_, c) =>
+              c.fields.length ? c.fields.map((f) => <Tag key={f.code}>{lang === 'en' && f.labelEn ? f.labelEn : f.label}</Tag>) : t('common.none'),
+          },
+          {
+            title: t('req.cat.active'),
+            dataIndex: 'active',
+            render: (v: boolean) => (v ? <Tag className="qh-tag-ok">{t('common.yes')}</Tag> : <Tag className="qh-tag-archived">{t('common.no')}</Tag>),
+          },
           ...(can('category.write')
             ? [
                 {
@@ -204,13 +213,20 @@ function CategoryModal({ category, all, onClose, onSaved }: { category: Category
       <Form<CatValues> form={form} name="category" layout="vertical" initialValues={initial} onFinish={(v) => void submit(v)}>
         <Row gutter={16}>
           <Col xs={24} md={12}>
-            <Form.Item label={t('req.cat.code')} name="code" rules={[...req(t('req.cat.code')), { pattern: /^[a-z][a-z0-9_]{1,39}$/, message: t('req.cat.codeFormat') }]}>
+            <Form.Item
+              label={t('req.cat.code')}
+              name="code"
+              rules={[...req(t('req.cat.code')), { pattern: /^[a-z][a-z0-9_]{1,39}$/, message: t('req.cat.codeFormat') }]}
+            >
               <Input disabled={!!category} className="qh-mono" maxLength={40} />
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
             <Form.Item label={t('req.cat.parent')} name="parentId">
-              <Select allowClear={clearable} options={all.filter((c) => c.parentId === null && c.id !== category?.id).map((c) => ({ value: c.id, label: localName(lang, c) }))} />
+              <Select
+                allowClear={clearable}
+                options={all.filter((c) => c.parentId === null && c.id !== category?.id).map((c) => ({ value: c.id, label: localName(lang, c) }))}
+              />
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
@@ -279,7 +295,11 @@ function CategoryModal({ category, all, onClose, onSaved }: { category: Category
                 <Card key={key} size="small" style={{ marginBottom: 8 }}>
                   <Row gutter={8} align="bottom">
                     <Col xs={24} md={5}>
-                      <Form.Item label={t('req.cat.fieldCode')} name={[name, 'code']} rules={[...req(t('req.cat.fieldCode')), { pattern: /^[a-z][a-z0-9_]{0,39}$/, message: t('req.cat.codeFormat') }]}>
+                      <Form.Item
+                        label={t('req.cat.fieldCode')}
+                        name={[name, 'code']}
+                        rules={[...req(t('req.cat.fieldCode')), { pattern: /^[a-z][a-z0-9_]{0,39}$/, message: t('req.cat.codeFormat') }]}
+                      >
                         <Input className="qh-mono" />
                       </Form.Item>
                     </Col>
@@ -295,7 +315,12 @@ function CategoryModal({ category, all, onClose, onSaved }: { category: Category
                     </Col>
                     <Col xs={24} md={4}>
                       <Form.Item label={t('req.cat.fieldType')} name={[name, 'datatype']} initialValue="string">
-                        <Select options={['string', 'number', 'text', 'singlevaluelist', 'multivaluelist'].map((d) => ({ value: d, label: labelOf(t, 'req.datatype', d) }))} />
+                        <Select
+                          options={['string', 'number', 'text', 'singlevaluelist', 'multivaluelist'].map((d) => ({
+                            value: d,
+                            label: labelOf(t, 'req.datatype', d),
+                          }))}
+                        />
                       </Form.Item>
                     </Col>
                     <Col xs={24} md={3}>
@@ -357,7 +382,15 @@ function RulesTab() {
       <p className="qh-muted">{t('req.rule.hint')}</p>
       <Form layout="inline" component="div" style={{ marginBottom: 12 }}>
         <Form.Item label={t('req.category')} htmlFor="rule-category">
-          <Select id="rule-category" allowClear={clearable} placeholder={t('common.all')} value={category} onChange={(v?: string) => setCategory(v)} options={options} style={{ width: 240 }} />
+          <Select
+            id="rule-category"
+            allowClear={clearable}
+            placeholder={t('common.all')}
+            value={category}
+            onChange={(v?: string) => setCategory(v)}
+            options={options}
+            style={{ width: 240 }}
+          />
         </Form.Item>
       </Form>
       {state.error ? <ErrorState error={state.error} onRetry={state.reload} /> : null}
@@ -420,7 +453,16 @@ function RuleModal({ options, onClose, onSaved }: { options: ReturnType<typeof u
   const [busy, setBusy] = useState(false);
   const req = (field: string) => [{ required: true, message: t('common.required', { field }) }];
   return (
-    <Modal open title={t('req.rule.create')} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={busy} destroyOnHidden>
+    <Modal
+      open
+      title={t('req.rule.create')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      confirmLoading={busy}
+      destroyOnHidden
+    >
       <FormAlert message={error} />
       <Form
         form={form}

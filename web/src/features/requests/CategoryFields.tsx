@@ -15,7 +15,11 @@ export function CategoryFields({ defs, size }: { defs: FieldDef[]; size?: 'large
             {d.datatype === 'number' ? (
               <InputNumber style={{ width: '100%' }} size={size} inputMode="decimal" />
             ) : d.datatype === 'singlevaluelist' || d.datatype === 'multivaluelist' ? (
-              <Select size={size} mode={d.datatype === 'multivaluelist' ? 'multiple' : undefined} options={(d.values ?? []).map((x) => ({ value: x.key, label: x.name }))} />
+              <Select
+                size={size}
+                mode={d.datatype === 'multivaluelist' ? 'multiple' : undefined}
+                options={(d.values ?? []).map((x) => ({ value: x.key, label: x.name }))}
+              />
             ) : d.datatype === 'text' ? (
               <Input.TextArea rows={3} maxLength={2000} />
             ) : (

@@ -48,8 +48,18 @@ export function IndicesPage() {
   const fmt = (x: number | null) => (x === null ? t('common.none') : percent(t, x));
   const handledColumns: ColumnsType<IndexRow> = [
     { title: t('sat.total'), dataIndex: 'total', sorter: (a, b) => a.total - b.total },
-    { title: t('sat.responseRate'), dataIndex: 'responseRate', render: (v: number | null, r) => <span title={`${r.acceptedInTime}/${r.total}`}>{fmt(v)}</span>, sorter: (a, b) => (a.responseRate ?? -1) - (b.responseRate ?? -1) },
-    { title: t('sat.resolutionRate'), dataIndex: 'resolutionRate', render: (v: number | null, r) => <span title={`${r.resolved}/${r.total}`}>{fmt(v)}</span>, sorter: (a, b) => (a.resolutionRate ?? -1) - (b.resolutionRate ?? -1) },
+    {
+      title: t('sat.responseRate'),
+      dataIndex: 'responseRate',
+      render: (v: number | null, r) => <span title={`${r.acceptedInTime}/${r.total}`}>{fmt(v)}</span>,
+      sorter: (a, b) => (a.responseRate ?? -1) - (b.responseRate ?? -1),
+    },
+    {
+      title: t('sat.resolutionRate'),
+      dataIndex: 'resolutionRate',
+      render: (v: number | null, r) => <span title={`${r.resolved}/${r.total}`}>{fmt(v)}</span>,
+      sorter: (a, b) => (a.resolutionRate ?? -1) - (b.resolutionRate ?? -1),
+    },
   ];
 
   return (
@@ -72,13 +82,36 @@ export function IndicesPage() {
             <DateField id="idx-month" kind="month" value={month} onChange={setMonth} style={{ width: 170 }} />
           </Form.Item>
           <Form.Item label={t('sat.unitLevel')} htmlFor="idx-level">
-            <Select id="idx-level" value={level} onChange={(v: Level) => setLevel(v)} options={(['district', 'street', 'community'] as const).map((l) => ({ value: l, label: labelOf(t, 'level', l) }))} style={{ width: 160 }} />
+            <Select
+              id="idx-level"
+              value={level}
+              onChange={(v: Level) => setLevel(v)}
+              options={(['district', 'street', 'community'] as const).map((l) => ({ value: l, label: labelOf(t, 'level', l) }))}
+              style={{ width: 160 }}
+            />
           </Form.Item>
           <Form.Item label={t('sat.subject')} htmlFor="idx-subject">
-            <Select id="idx-subject" value={subject} onChange={(v: 'request' | 'activity') => setSubject(v)} options={(['request', 'activity'] as const).map((x) => ({ value: x, label: t(x === 'request' ? 'sat.subject.request' : 'sat.subject.activity') }))} style={{ width: 140 }} />
+            <Select
+              id="idx-subject"
+              value={subject}
+              onChange={(v: 'request' | 'activity') => setSubject(v)}
+              options={(['request', 'activity'] as const).map((x) => ({
+                value: x,
+                label: t(x === 'request' ? 'sat.subject.request' : 'sat.subject.activity'),
+              }))}
+              style={{ width: 140 }}
+            />
           </Form.Item>
           <Form.Item label={t('sat.orgType')} htmlFor="idx-type">
-            <Select id="idx-type" allowClear={clearable} placeholder={t('common.all')} value={type} onChange={(v?: string) => setType(v)} options={(types ?? []).map((x) => ({ value: x.code, label: localName(lang, x) }))} style={{ width: 180 }} />
+            <Select
+              id="idx-type"
+              allowClear={clearable}
+              placeholder={t('common.all')}
+              value={type}
+              onChange={(v?: string) => setType(v)}
+              options={(types ?? []).map((x) => ({ value: x.code, label: localName(lang, x) }))}
+              style={{ width: 180 }}
+            />
           </Form.Item>
         </Form>
       </Card>
@@ -113,13 +146,29 @@ export function IndicesPage() {
           locale={{ emptyText: state.loading ? ' ' : <EmptyState /> }}
           pagination={{ pageSize: 20, showSizeChanger: false, showTotal: (n) => t('common.total', { n }) }}
           columns={[
-            { title: t('sat.rank'), dataIndex: 'rank', width: 90, render: (v: number) => (v > 0 ? v : t('common.none')), sorter: (a, b) => (a.rank || 1e9) - (b.rank || 1e9), defaultSortOrder: 'ascend' },
+            {
+              title: t('sat.rank'),
+              dataIndex: 'rank',
+              width: 90,
+              render: (v: number) => (v > 0 ? v : t('common.none')),
+              sorter: (a, b) => (a.rank || 1e9) - (b.rank || 1e9),
+              defaultSortOrder: 'ascend',
+            },
             { title: t('sat.org'), dataIndex: 'orgName' },
             ...(handled ? handledColumns : []),
-            { title: t('sat.satisfactionRate'), dataIndex: 'satisfactionRate', render: (v: number | null, r) => <span title={`${r.satisfied}/${r.rated}`}>{fmt(v)}</span>, sorter: (a, b) => (a.satisfactionRate ?? -1) - (b.satisfactionRate ?? -1) },
+            {
+              title: t('sat.satisfactionRate'),
+              dataIndex: 'satisfactionRate',
+              render: (v: number | null, r) => <span title={`${r.satisfied}/${r.rated}`}>{fmt(v)}</span>,
+              sorter: (a, b) => (a.satisfactionRate ?? -1) - (b.satisfactionRate ?? -1),
+            },
             { title: t('sat.rated'), dataIndex: 'rated' },
             { title: t('sat.bad'), dataIndex: 'bad' },
-            { title: t('sat.score'), dataIndex: 'score', render: (v: number | null) => (v === null ? t('common.none') : (Math.round(v * 1000) / 10).toFixed(1)) },
+            {
+              title: t('sat.score'),
+              dataIndex: 'score',
+              render: (v: number | null) => (v === null ? t('common.none') : (Math.round(v * 1000) / 10).toFixed(1)),
+            },
           ]}
         />
       </Card>

@@ -148,22 +148,46 @@ export function IntakePage() {
               ]}
             />
           </Form.Item>
-          <Form.Item label={t('req.contactName')} name="contactName" rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('req.contactName') }) }]}>
+          <Form.Item
+            label={t('req.contactName')}
+            name="contactName"
+            rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('req.contactName') }) }]}
+          >
             <Input maxLength={60} autoComplete="off" />
           </Form.Item>
-          <Form.Item label={t('req.contactPhone')} name="contactPhone" rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('req.contactPhone') }) }]}>
+          <Form.Item
+            label={t('req.contactPhone')}
+            name="contactPhone"
+            rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('req.contactPhone') }) }]}
+          >
             <Input maxLength={30} autoComplete="off" inputMode="tel" />
           </Form.Item>
           <SectionTitle>{t('req.intakeMatter')}</SectionTitle>
           <Form.Item label={t('req.category')} name="categoryCode" rules={[{ required: true, message: t('common.required', { field: t('req.category') }) }]}>
-            <Select options={options} showSearch={{ optionFilterProp: 'label' }} loading={!cats.items && !cats.error} onChange={() => form.setFieldValue('fields', {})} />
+            <Select
+              options={options}
+              showSearch={{ optionFilterProp: 'label' }}
+              loading={!cats.items && !cats.error}
+              onChange={() => form.setFieldValue('fields', {})}
+            />
           </Form.Item>
-          {cat && (lang === 'en' ? cat.descriptionEn : cat.description) ? <Typography.Paragraph className="qh-muted">{lang === 'en' ? cat.descriptionEn : cat.description}</Typography.Paragraph> : null}
+          {cat && (lang === 'en' ? cat.descriptionEn : cat.description) ? (
+            <Typography.Paragraph className="qh-muted">{lang === 'en' ? cat.descriptionEn : cat.description}</Typography.Paragraph>
+          ) : null}
           {cat ? <CategoryFields defs={cat.fields} /> : null}
-          <Form.Item label={t('req.description')} name="description" rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('req.description') }) }]}>
+          <Form.Item
+            label={t('req.description')}
+            name="description"
+            rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('req.description') }) }]}
+          >
             <Input.TextArea rows={5} maxLength={4000} showCount />
           </Form.Item>
-          <Form.Item label={t('req.communityOrStreet')} name="regionCode" extra={t('req.regionHint')} rules={[{ required: true, message: t('common.required', { field: t('req.communityOrStreet') }) }]}>
+          <Form.Item
+            label={t('req.communityOrStreet')}
+            name="regionCode"
+            extra={t('req.regionHint')}
+            rules={[{ required: true, message: t('common.required', { field: t('req.communityOrStreet') }) }]}
+          >
             <RegionSelect />
           </Form.Item>
           <Form.Item label={t('req.address')} name="address">

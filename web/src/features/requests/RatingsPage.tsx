@@ -96,7 +96,14 @@ function RectificationsTab() {
         dataSource={state.data?.items ?? []}
         scroll={{ x: 1200 }}
         locale={{ emptyText: state.loading ? ' ' : <EmptyState /> }}
-        pagination={{ current: page, pageSize, total: state.data?.total ?? 0, showSizeChanger: false, showTotal: (n) => t('common.total', { n }), onChange: setPage }}
+        pagination={{
+          current: page,
+          pageSize,
+          total: state.data?.total ?? 0,
+          showSizeChanger: false,
+          showTotal: (n) => t('common.total', { n }),
+          onChange: setPage,
+        }}
         expandable={{
           rowExpandable: (r) => !!r.measures,
           expandedRowRender: (r) => (
@@ -131,37 +138,47 @@ function RectificationsTab() {
               </>
             ),
           },
-          { title: t('sat.due'), dataIndex: 'due', width: 130, render: (v: string, r) => <>{v}<ProvisionalTag show={r.dueProvisional} /></> },
+          {
+            title: t('sat.due'),
+            dataIndex: 'due',
+            width: 130,
+            render: (v: string, r) => (
+              <>
+                {v}
+                <ProvisionalTag show={r.dueProvisional} />
+              </>
+            ),
+          },
           {
             title: t('common.actions'),
             key: 'act',
             render: (_, r) => (
               <span style={{ display: 'inline-flex', gap: 4, flexWrap: 'wrap' }}>
                 {r.appealStatus === null && r.status === 'open' && can('rating.handle') ? (
-                  <Button
-                    size="small"
-                    onClick={() => setSpec(appealSpec(t, r.ratingId))}
-                  >
+                  <Button size="small" onClick={() => setSpec(appealSpec(t, r.ratingId))}>
                     {t('sat.appeal')}
                   </Button>
                 ) : null}
                 {r.status === 'open' && can('rating.handle') ? (
-                <Button
-                  size="small"
-                  type="primary"
-                  onClick={() =>
-                    setSpec({
-                      send: (b) =>
-                        ratingsApi.complete.call({ params: { id: r.id }, body: { version: r.version, measures: b.measures as string, callbackNote: b.callbackNote as string } }),
-                      title: t('sat.complete', { subject: r.subjectLabel }),
-                      text: { label: 'sat.measures', key: 'measures', required: true },
-                      extraText: { label: 'sat.callbackNote', key: 'callbackNote' },
-                      hint: t('sat.completeHint'),
-                    })
-                  }
-                >
-                  {t('sat.completeShort')}
-                </Button>
+                  <Button
+                    size="small"
+                    type="primary"
+                    onClick={() =>
+                      setSpec({
+                        send: (b) =>
+                          ratingsApi.complete.call({
+                            params: { id: r.id },
+                            body: { version: r.version, measures: b.measures as string, callbackNote: b.callbackNote as string },
+                          }),
+                        title: t('sat.complete', { subject: r.subjectLabel }),
+                        text: { label: 'sat.measures', key: 'measures', required: true },
+                        extraText: { label: 'sat.callbackNote', key: 'callbackNote' },
+                        hint: t('sat.completeHint'),
+                      })
+                    }
+                  >
+                    {t('sat.completeShort')}
+                  </Button>
                 ) : null}
               </span>
             ),
@@ -226,7 +243,14 @@ function AppealsTab() {
         dataSource={state.data?.items ?? []}
         scroll={{ x: 1200 }}
         locale={{ emptyText: state.loading ? ' ' : <EmptyState /> }}
-        pagination={{ current: page, pageSize, total: state.data?.total ?? 0, showSizeChanger: false, showTotal: (n) => t('common.total', { n }), onChange: setPage }}
+        pagination={{
+          current: page,
+          pageSize,
+          total: state.data?.total ?? 0,
+          showSizeChanger: false,
+          showTotal: (n) => t('common.total', { n }),
+          onChange: setPage,
+        }}
         columns={[
           { title: t('sat.subject'), key: 'subject', render: (_, r) => <Subject r={r} /> },
           { title: t('sat.org'), dataIndex: 'orgName' },

@@ -71,8 +71,22 @@ function Detail({ r, reload }: { r: RequestDetail; reload: () => void }) {
         {t('req.act.accept')}
       </Button>
     ) : null,
-    act('respond', { send: sendStep('respond', r.id), body: { version: v }, text: { label: 'req.field.publicNote', key: 'note', required: true } }, handle && primary && ['accepted', 'in_progress'].includes(s)),
-    act('resolve', { send: sendStep('resolve', r.id), body: { version: v }, text: { label: 'req.field.reply', key: 'reply', required: true, rows: 6 }, hint: t('req.resolveHint') }, handle && primary && ['accepted', 'in_progress'].includes(s), 'primary'),
+    act(
+      'respond',
+      { send: sendStep('respond', r.id), body: { version: v }, text: { label: 'req.field.publicNote', key: 'note', required: true } },
+      handle && primary && ['accepted', 'in_progress'].includes(s),
+    ),
+    act(
+      'resolve',
+      {
+        send: sendStep('resolve', r.id),
+        body: { version: v },
+        text: { label: 'req.field.reply', key: 'reply', required: true, rows: 6 },
+        hint: t('req.resolveHint'),
+      },
+      handle && primary && ['accepted', 'in_progress'].includes(s),
+      'primary',
+    ),
     handle && primary && s === 'resolved' ? (
       <Button
         key="close"
@@ -88,15 +102,72 @@ function Detail({ r, reload }: { r: RequestDetail; reload: () => void }) {
         {t('req.act.close')}
       </Button>
     ) : null,
-    act('callback', { send: sendStep('callback', r.id), body: { version: v }, reached: true, text: { label: 'req.field.callbackNote', key: 'note', required: true } }, handle && primary && s === 'closed' && !r.callback, 'primary'),
+    act(
+      'callback',
+      { send: sendStep('callback', r.id), body: { version: v }, reached: true, text: { label: 'req.field.callbackNote', key: 'note', required: true } },
+      handle && primary && s === 'closed' && !r.callback,
+      'primary',
+    ),
     act('note', { send: sendStep('note', r.id), text: { label: 'req.field.internalNote', key: 'note', required: true } }, handle && s !== 'closed'),
-    act('coHandler', { send: sendStep('addCoHandler', r.id), body: { version: v }, org: { label: 'req.field.coOrg' }, text: { label: 'req.field.note', key: 'note', required: false }, hint: t('req.coHint') }, dispatch && primary && OPEN.includes(s)),
-    act('dispatch', { send: sendStep('dispatch', r.id), body: { version: v }, org: { label: 'req.field.targetOrg' }, text: { label: 'req.field.note', key: 'note', required: false } }, dispatch && primary && ['dispatched', 'returned'].includes(s)),
-    act('transfer', { send: sendStep('transfer', r.id), body: { version: v }, org: { label: 'req.field.targetOrg' }, text: { label: 'req.field.reason', key: 'note', required: true }, hint: t('req.transferHint') }, dispatch && primary && OPEN.includes(s)),
-    act('escalate', { send: sendStep('escalate', r.id), body: { version: v }, text: { label: 'req.field.reason', key: 'note', required: true } }, handle && primary && ['dispatched', 'accepted', 'in_progress'].includes(s)),
-    act('return', { send: sendStep('return', r.id), body: { version: v }, text: { label: 'req.field.reason', key: 'note', required: true }, hint: t('req.returnHint') }, handle && primary && ['dispatched', 'returned', 'accepted'].includes(s), 'default', true),
-    act('supervise', { send: sendStep('supervise', r.id), body: { version: v }, text: { label: 'req.field.superviseNote', key: 'note', required: true }, date: { label: 'req.field.newDue', key: 'resolveDue' } }, can('request.supervise') && r.overdue && r.handlerOrgId !== me?.orgId && s !== 'closed'),
-    act('takeOver', { send: sendStep('takeOver', r.id), body: { version: v }, text: { label: 'req.field.reason', key: 'note', required: true }, hint: t('req.takeOverHint') }, can('request.supervise') && r.overdue && r.handlerOrgId !== me?.orgId && OPEN.includes(s)),
+    act(
+      'coHandler',
+      {
+        send: sendStep('addCoHandler', r.id),
+        body: { version: v },
+        org: { label: 'req.field.coOrg' },
+        text: { label: 'req.field.note', key: 'note', required: false },
+        hint: t('req.coHint'),
+      },
+      dispatch && primary && OPEN.includes(s),
+    ),
+    act(
+      'dispatch',
+      {
+        send: sendStep('dispatch', r.id),
+        body: { version: v },
+        org: { label: 'req.field.targetOrg' },
+        text: { label: 'req.field.note', key: 'note', required: false },
+      },
+      dispatch && primary && ['dispatched', 'returned'].includes(s),
+    ),
+    act(
+      'transfer',
+      {
+        send: sendStep('transfer', r.id),
+        body: { version: v },
+        org: { label: 'req.field.targetOrg' },
+        text: { label: 'req.field.reason', key: 'note', required: true },
+        hint: t('req.transferHint'),
+      },
+      dispatch && primary && OPEN.includes(s),
+    ),
+    act(
+      'escalate',
+      { send: sendStep('escalate', r.id), body: { version: v }, text: { label: 'req.field.reason', key: 'note', required: true } },
+      handle && primary && ['dispatched', 'accepted', 'in_progress'].includes(s),
+    ),
+    act(
+      'return',
+      { send: sendStep('return', r.id), body: { version: v }, text: { label: 'req.field.reason', key: 'note', required: true }, hint: t('req.returnHint') },
+      handle && primary && ['dispatched', 'returned', 'accepted'].includes(s),
+      'default',
+      true,
+    ),
+    act(
+      'supervise',
+      {
+        send: sendStep('supervise', r.id),
+        body: { version: v },
+        text: { label: 'req.field.superviseNote', key: 'note', required: true },
+        date: { label: 'req.field.newDue', key: 'resolveDue' },
+      },
+      can('request.supervise') && r.overdue && r.handlerOrgId !== me?.orgId && s !== 'closed',
+    ),
+    act(
+      'takeOver',
+      { send: sendStep('takeOver', r.id), body: { version: v }, text: { label: 'req.field.reason', key: 'note', required: true }, hint: t('req.takeOverHint') },
+      can('request.supervise') && r.overdue && r.handlerOrgId !== me?.orgId && OPEN.includes(s),
+    ),
   ].filter(Boolean);
 
   const fieldLabel = (code: string) => {
@@ -131,7 +202,16 @@ function Detail({ r, reload }: { r: RequestDetail; reload: () => void }) {
       </PageTitle>
       {r.access === 'co_handler' ? <Alert type="info" showIcon title={t('req.coHandlerBanner')} style={{ marginBottom: 16 }} /> : null}
       {r.duplicateOf ? (
-        <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={<>{t('req.duplicateOf')} <Link to={`/requests/${r.duplicateOf.id}`}>{r.duplicateOf.number}</Link></>} />
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={
+            <>
+              {t('req.duplicateOf')} <Link to={`/requests/${r.duplicateOf.id}`}>{r.duplicateOf.number}</Link>
+            </>
+          }
+        />
       ) : null}
       <Card style={{ marginBottom: 16 }}>
         <SectionTitle>{t('req.actions')}</SectionTitle>
@@ -173,8 +253,16 @@ function Detail({ r, reload }: { r: RequestDetail; reload: () => void }) {
                       <div className="qh-muted">{t('req.mediaHint')}</div>
                     </Descriptions.Item>
                   ) : null}
-                  {r.deviceId ? <Descriptions.Item label={t('req.deviceId')}><span className="qh-mono">{r.deviceId}</span></Descriptions.Item> : null}
-                  {r.accountId ? <Descriptions.Item label={t('req.accountId')}><span className="qh-mono">{r.accountId}</span></Descriptions.Item> : null}
+                  {r.deviceId ? (
+                    <Descriptions.Item label={t('req.deviceId')}>
+                      <span className="qh-mono">{r.deviceId}</span>
+                    </Descriptions.Item>
+                  ) : null}
+                  {r.accountId ? (
+                    <Descriptions.Item label={t('req.accountId')}>
+                      <span className="qh-mono">{r.accountId}</span>
+                    </Descriptions.Item>
+                  ) : null}
                 </>
               ) : null}
               <Descriptions.Item label={t('req.publishDescription')} span={2}>
@@ -210,7 +298,9 @@ function Detail({ r, reload }: { r: RequestDetail; reload: () => void }) {
             <SectionTitle>{t('req.handling')}</SectionTitle>
             <Descriptions column={{ xs: 1, md: 2, xl: 1, xxl: 2 }} size="small" bordered styles={{ label: { whiteSpace: 'nowrap' } }}>
               <Descriptions.Item label={t('req.handler')}>{r.handlerOrgName}</Descriptions.Item>
-              <Descriptions.Item label={t('req.coHandlers')}>{r.coHandlers.length ? r.coHandlers.map((c) => <Tag key={c.orgId}>{c.orgName}</Tag>) : t('common.none')}</Descriptions.Item>
+              <Descriptions.Item label={t('req.coHandlers')}>
+                {r.coHandlers.length ? r.coHandlers.map((c) => <Tag key={c.orgId}>{c.orgName}</Tag>) : t('common.none')}
+              </Descriptions.Item>
               <Descriptions.Item label={t('req.submittedAt')}>{dateTime(r.submittedAt)}</Descriptions.Item>
               <Descriptions.Item label={t('req.acceptDue')}>
                 {r.acceptDue} {r.acceptedAt ? <span className="qh-muted">（{t('req.doneAt', { at: dateTime(r.acceptedAt) })}）</span> : null}
@@ -220,11 +310,16 @@ function Detail({ r, reload }: { r: RequestDetail; reload: () => void }) {
               </Descriptions.Item>
               <Descriptions.Item label={t('req.resolveDue')}>
                 {r.resolveDue}
-                <ProvisionalTag show={r.dueProvisional} /> {r.resolvedAt ? <span className="qh-muted">（{t('req.doneAt', { at: dateTime(r.resolvedAt) })}）</span> : null}
+                <ProvisionalTag show={r.dueProvisional} />{' '}
+                {r.resolvedAt ? <span className="qh-muted">（{t('req.doneAt', { at: dateTime(r.resolvedAt) })}）</span> : null}
               </Descriptions.Item>
               <Descriptions.Item label={t('req.closedAt')}>{dateTime(r.closedAt)}</Descriptions.Item>
               <Descriptions.Item label={t('req.callback')}>
-                {r.callback ? `${dateTime(r.callback.at)} · ${r.callback.reached ? t('req.callback.yes') : t('req.callback.no')} · ${r.callback.note}` : s === 'closed' ? t('req.callbackPending') : t('common.none')}
+                {r.callback
+                  ? `${dateTime(r.callback.at)} · ${r.callback.reached ? t('req.callback.yes') : t('req.callback.no')} · ${r.callback.note}`
+                  : s === 'closed'
+                    ? t('req.callbackPending')
+                    : t('common.none')}
               </Descriptions.Item>
               <Descriptions.Item label={t('req.rating')} span={2}>
                 {r.rating ? (
@@ -233,12 +328,7 @@ function Detail({ r, reload }: { r: RequestDetail; reload: () => void }) {
                     <span>{r.rating.comment}</span>
                     {r.rating.excluded ? <Tag>{t('req.ratingExcluded')}</Tag> : null}
                     {r.rating.level >= 4 && can('rating.handle') && !r.rating.excluded ? (
-                      <Button
-                        size="small"
-                        onClick={() =>
-                          setSpec(appealSpec(t, r.rating!.id))
-                        }
-                      >
+                      <Button size="small" onClick={() => setSpec(appealSpec(t, r.rating!.id))}>
                         {t('sat.appeal')}
                       </Button>
                     ) : null}
@@ -292,7 +382,12 @@ function Detail({ r, reload }: { r: RequestDetail; reload: () => void }) {
               className="qh-req-timeline"
               items={r.events.map((e) => ({
                 key: e.version,
-                color: e.kind === 'return' || e.kind === 'supervise' || e.kind === 'escalate' ? 'red' : e.kind === 'resolve' || e.kind === 'close' ? 'green' : 'blue',
+                color:
+                  e.kind === 'return' || e.kind === 'supervise' || e.kind === 'escalate'
+                    ? 'red'
+                    : e.kind === 'resolve' || e.kind === 'close'
+                      ? 'green'
+                      : 'blue',
                 content: (
                   <div>
                     <div>

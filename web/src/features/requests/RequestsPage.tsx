@@ -36,7 +36,12 @@ export function RequestsPage() {
   const page = Number(sp.get('page') ?? '1') || 1;
   const pageSize = 20;
   const quick = (sp.get('quick') as Quick | null) ?? 'all';
-  const f = { status: (sp.get('status') ?? undefined) as RequestStatus | undefined, category: sp.get('category') ?? undefined, regionCode: sp.get('region') ?? undefined, number: sp.get('number') ?? undefined };
+  const f = {
+    status: (sp.get('status') ?? undefined) as RequestStatus | undefined,
+    category: sp.get('category') ?? undefined,
+    regionCode: sp.get('region') ?? undefined,
+    number: sp.get('number') ?? undefined,
+  };
   const state = useEndpoint(requestsApi.list, {
     query: {
       ...f,
@@ -119,7 +124,16 @@ export function RequestsPage() {
             />
           </Form.Item>
           <Form.Item label={t('req.category')} htmlFor="req-category">
-            <Select id="req-category" allowClear={clearable} placeholder={t('common.all')} value={f.category} onChange={(v?: string) => update({ category: v })} options={catOptions} style={{ width: 200 }} showSearch={{ optionFilterProp: 'label' }} />
+            <Select
+              id="req-category"
+              allowClear={clearable}
+              placeholder={t('common.all')}
+              value={f.category}
+              onChange={(v?: string) => update({ category: v })}
+              options={catOptions}
+              style={{ width: 200 }}
+              showSearch={{ optionFilterProp: 'label' }}
+            />
           </Form.Item>
           <Form.Item label={t('req.region')} htmlFor="req-region">
             <div style={{ width: 240 }}>
@@ -159,16 +173,53 @@ export function RequestTable({
         dataSource={state.data?.items ?? []}
         scroll={{ x: 1100 }}
         locale={{ emptyText: state.loading ? ' ' : <EmptyState /> }}
-        pagination={{ current: page, pageSize, total: state.data?.total ?? 0, showSizeChanger: false, showTotal: (n) => t('common.total', { n }), onChange: onPage }}
+        pagination={{
+          current: page,
+          pageSize,
+          total: state.data?.total ?? 0,
+          showSizeChanger: false,
+          showTotal: (n) => t('common.total', { n }),
+          onChange: onPage,
+        }}
         columns={[
-          { title: t('req.number'), dataIndex: 'number', width: 170, render: (v: string, r) => <Link to={`/requests/${r.id}`} className="qh-mono">{v}</Link> },
+          {
+            title: t('req.number'),
+            dataIndex: 'number',
+            width: 170,
+            render: (v: string, r) => (
+              <Link to={`/requests/${r.id}`} className="qh-mono">
+                {v}
+              </Link>
+            ),
+          },
           { title: t('req.category'), dataIndex: 'categoryName' },
           { title: t('req.region'), dataIndex: 'regionName' },
-          { title: t('req.handler'), dataIndex: 'handlerOrgName', render: (v: string, r) => (r.access === 'co_handler' ? <>{v} <Tag>{t('req.access.co_handler')}</Tag></> : v) },
+          {
+            title: t('req.handler'),
+            dataIndex: 'handlerOrgName',
+            render: (v: string, r) =>
+              r.access === 'co_handler' ? (
+                <>
+                  {v} <Tag>{t('req.access.co_handler')}</Tag>
+                </>
+              ) : (
+                v
+              ),
+          },
           { title: t('req.status'), dataIndex: 'status', render: (_: string, r) => <StatusTags r={r} /> },
           { title: t('req.channel'), dataIndex: 'channel', render: (v: string) => labelOf(t, 'req.channel', v) },
           { title: t('req.submittedAt'), dataIndex: 'submittedAt', render: (v: string) => dateTime(v), width: 150 },
-          { title: t('req.resolveDue'), dataIndex: 'resolveDue', width: 130, render: (v: string, r) => <>{v}<ProvisionalTag show={r.dueProvisional} /></> },
+          {
+            title: t('req.resolveDue'),
+            dataIndex: 'resolveDue',
+            width: 130,
+            render: (v: string, r) => (
+              <>
+                {v}
+                <ProvisionalTag show={r.dueProvisional} />
+              </>
+            ),
+          },
           ...(extraColumn ? [{ title: extraColumn.title, key: 'extra', render: (_: unknown, r: RequestSummary) => extraColumn.render(r) }] : []),
         ]}
       />

@@ -146,7 +146,8 @@ export const en: Record<keyof typeof zh, string> = {
   'req.cat.addField': 'Add a field',
   'req.cat.removeField': 'Remove field',
   'req.rule.create': 'New routing rule',
-  'req.rule.hint': 'A category within a region goes to a given unit; the most specific region wins. Without a rule, the category default organization and first level apply.',
+  'req.rule.hint':
+    'A category within a region goes to a given unit; the most specific region wins. Without a rule, the category default organization and first level apply.',
   'req.rule.org': 'Handling unit',
   'req.rule.deleteConfirm': 'Delete the routing rule "{category} · {region}"?',
 

@@ -63,7 +63,11 @@ export function useCategoryOptions(items: Category[] | null, onlyLeaves = true) 
     const kids = items.filter((c) => c.parentId === root.id).sort((a, b) => a.sort - b.sort);
     if (kids.length === 0) return { value: root.code, label: localName(lang, root) };
     const opts = kids.map((k) => ({ value: k.code, label: localName(lang, k) }));
-    return { label: localName(lang, root), title: localName(lang, root), options: onlyLeaves ? opts : [{ value: root.code, label: localName(lang, root) }, ...opts] };
+    return {
+      label: localName(lang, root),
+      title: localName(lang, root),
+      options: onlyLeaves ? opts : [{ value: root.code, label: localName(lang, root) }, ...opts],
+    };
   });
 }
 

@@ -50,7 +50,17 @@ export function NewCallModal({ open, onClose }: { open: boolean; onClose: () => 
     }
   };
   return (
-    <Modal open={open} title={t('sorg.call.new')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={busy} okText={t('common.save')} cancelText={t('common.cancel')} destroyOnHidden width={720}>
+    <Modal
+      open={open}
+      title={t('sorg.call.new')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={busy}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      destroyOnHidden
+      width={720}
+    >
       <FormAlert message={alert} />
       <Form
         form={form}
@@ -65,21 +75,42 @@ export function NewCallModal({ open, onClose }: { open: boolean; onClose: () => 
           ],
         }}
       >
-        <Form.Item name="title" label={t('sorg.call.title')} rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('sorg.call.title') }) }, { min: 2, message: t('sorg.v.length', { min: 2, max: 100 }) }]}>
+        <Form.Item
+          name="title"
+          label={t('sorg.call.title')}
+          rules={[
+            { required: true, whitespace: true, message: t('common.required', { field: t('sorg.call.title') }) },
+            { min: 2, message: t('sorg.v.length', { min: 2, max: 100 }) },
+          ]}
+        >
           <Input maxLength={100} />
         </Form.Item>
         <Form.Item name="description" label={t('sorg.call.description')}>
           <Input.TextArea rows={2} maxLength={4000} />
         </Form.Item>
         <Flex gap="middle" wrap>
-          <Form.Item name="budget" label={t('sorg.call.budget')} rules={[{ required: true, message: t('common.required', { field: t('sorg.call.budget') }) }]} style={{ flex: '1 1 180px' }}>
+          <Form.Item
+            name="budget"
+            label={t('sorg.call.budget')}
+            rules={[{ required: true, message: t('common.required', { field: t('sorg.call.budget') }) }]}
+            style={{ flex: '1 1 180px' }}
+          >
             <InputNumber min={1} max={100_000_000} precision={0} style={{ width: '100%' }} />
           </Form.Item>
-          <Form.Item name="deadline" label={t('sorg.call.deadline')} rules={[{ required: true, message: t('common.required', { field: t('sorg.call.deadline') }) }]} style={{ flex: '1 1 180px' }}>
+          <Form.Item
+            name="deadline"
+            label={t('sorg.call.deadline')}
+            rules={[{ required: true, message: t('common.required', { field: t('sorg.call.deadline') }) }]}
+            style={{ flex: '1 1 180px' }}
+          >
             <DateField min={addDays(todayIso(), 1)} />
           </Form.Item>
         </Flex>
-        <Form.Item name="areaCode" label={t('sorg.call.areaLabel')} rules={[{ required: true, message: t('common.required', { field: t('sorg.call.areaLabel') }) }]}>
+        <Form.Item
+          name="areaCode"
+          label={t('sorg.call.areaLabel')}
+          rules={[{ required: true, message: t('common.required', { field: t('sorg.call.areaLabel') }) }]}
+        >
           <RegionSelect aria-label={t('sorg.call.areaLabel')} placeholder={t('sorg.regionSearch')} />
         </Form.Item>
         <Form.Item name="targetGroups" label={t('sorg.call.groups')}>
@@ -103,13 +134,30 @@ export function NewCallModal({ open, onClose }: { open: boolean; onClose: () => 
               <>
                 {fields.map((f, i) => (
                   <Flex key={f.key} gap="small" align="start">
-                    <Form.Item name={[f.name, 'label']} rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('sorg.crit.label') }) }]} style={{ flex: 1 }}>
+                    <Form.Item
+                      name={[f.name, 'label']}
+                      rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('sorg.crit.label') }) }]}
+                      style={{ flex: 1 }}
+                    >
                       <Input maxLength={50} aria-label={t('sorg.crit.labelN', { n: i + 1 })} placeholder={t('sorg.crit.label')} />
                     </Form.Item>
                     <Form.Item name={[f.name, 'weight']} rules={[{ required: true, message: t('common.required', { field: t('sorg.crit.weight') }) }]}>
-                      <InputNumber min={1} max={100} precision={0} aria-label={t('sorg.crit.weightN', { n: i + 1 })} placeholder={t('sorg.crit.weight')} suffix="%" style={{ width: 120 }} />
+                      <InputNumber
+                        min={1}
+                        max={100}
+                        precision={0}
+                        aria-label={t('sorg.crit.weightN', { n: i + 1 })}
+                        placeholder={t('sorg.crit.weight')}
+                        suffix="%"
+                        style={{ width: 120 }}
+                      />
                     </Form.Item>
-                    <Button aria-label={t('sorg.crit.remove', { n: i + 1 })} icon={<DeleteOutlined aria-hidden />} onClick={() => remove(f.name)} disabled={fields.length <= 1} />
+                    <Button
+                      aria-label={t('sorg.crit.remove', { n: i + 1 })}
+                      icon={<DeleteOutlined aria-hidden />}
+                      onClick={() => remove(f.name)}
+                      disabled={fields.length <= 1}
+                    />
                   </Flex>
                 ))}
                 <Flex gap="middle" align="center" wrap>
@@ -174,7 +222,17 @@ export function AwardModal({ application, budget, onClose }: { application: Appl
     },
   });
   return (
-    <Modal open title={t('sorg.award.title', { name: application.sorgName })} onCancel={onClose} onOk={() => form.submit()} confirmLoading={busy} okText={t('sorg.award')} cancelText={t('common.cancel')} destroyOnHidden width={760}>
+    <Modal
+      open
+      title={t('sorg.award.title', { name: application.sorgName })}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={busy}
+      okText={t('sorg.award')}
+      cancelText={t('common.cancel')}
+      destroyOnHidden
+      width={760}
+    >
       <FormAlert message={alert} />
       <Form
         form={form}
@@ -195,10 +253,21 @@ export function AwardModal({ application, budget, onClose }: { application: Appl
         }}
       >
         <Flex gap="middle" wrap>
-          <Form.Item name="amount" label={t('sorg.project.amount')} rules={[{ required: true, message: t('common.required', { field: t('sorg.project.amount') }) }]} extra={t('sorg.award.budget', { budget })} style={{ flex: '1 1 180px' }}>
+          <Form.Item
+            name="amount"
+            label={t('sorg.project.amount')}
+            rules={[{ required: true, message: t('common.required', { field: t('sorg.project.amount') }) }]}
+            extra={t('sorg.award.budget', { budget })}
+            style={{ flex: '1 1 180px' }}
+          >
             <InputNumber min={1} max={budget} precision={0} style={{ width: '100%' }} />
           </Form.Item>
-          <Form.Item name="startsOn" label={t('sorg.award.startsOn')} rules={[{ required: true, message: t('common.required', { field: t('sorg.award.startsOn') }) }]} style={{ flex: '1 1 160px' }}>
+          <Form.Item
+            name="startsOn"
+            label={t('sorg.award.startsOn')}
+            rules={[{ required: true, message: t('common.required', { field: t('sorg.award.startsOn') }) }]}
+            style={{ flex: '1 1 160px' }}
+          >
             <DateField />
           </Form.Item>
           <Form.Item
@@ -221,21 +290,50 @@ export function AwardModal({ application, budget, onClose }: { application: Appl
         </Flex>
         <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
           <legend style={{ fontSize: 14, marginBottom: 8 }}>{t('sorg.project.deliverables')}</legend>
-          <Form.List name="deliverables" rules={[{ validator: async (_, l: unknown[] | undefined) => { if (!l?.length) throw new Error(t('sorg.v.deliverablesNone')); } }]}>
+          <Form.List
+            name="deliverables"
+            rules={[
+              {
+                validator: async (_, l: unknown[] | undefined) => {
+                  if (!l?.length) throw new Error(t('sorg.v.deliverablesNone'));
+                },
+              },
+            ]}
+          >
             {(fields, { add, remove }, { errors }) => (
               <>
                 {fields.map((f, i) => (
                   <Flex key={f.key} gap="small" align="start" wrap>
-                    <Form.Item name={[f.name, 'label']} rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('sorg.deliv.label') }) }]} style={{ flex: '1 1 200px' }}>
+                    <Form.Item
+                      name={[f.name, 'label']}
+                      rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('sorg.deliv.label') }) }]}
+                      style={{ flex: '1 1 200px' }}
+                    >
                       <Input maxLength={60} aria-label={t('sorg.deliv.labelN', { n: i + 1 })} placeholder={t('sorg.deliv.label')} />
                     </Form.Item>
                     <Form.Item name={[f.name, 'kind']} rules={[{ required: true }]}>
-                      <Select aria-label={t('sorg.deliv.kindN', { n: i + 1 })} style={{ width: 140 }} options={DELIVERABLE_KINDS.map((k) => ({ value: k, label: labelOf(t, 'sorg.deliv.kind', k) }))} />
+                      <Select
+                        aria-label={t('sorg.deliv.kindN', { n: i + 1 })}
+                        style={{ width: 140 }}
+                        options={DELIVERABLE_KINDS.map((k) => ({ value: k, label: labelOf(t, 'sorg.deliv.kind', k) }))}
+                      />
                     </Form.Item>
                     <Form.Item name={[f.name, 'target']} rules={[{ required: true, message: t('common.required', { field: t('sorg.deliv.target') }) }]}>
-                      <InputNumber min={1} max={1_000_000} precision={0} aria-label={t('sorg.deliv.targetN', { n: i + 1 })} placeholder={t('sorg.deliv.target')} style={{ width: 120 }} />
+                      <InputNumber
+                        min={1}
+                        max={1_000_000}
+                        precision={0}
+                        aria-label={t('sorg.deliv.targetN', { n: i + 1 })}
+                        placeholder={t('sorg.deliv.target')}
+                        style={{ width: 120 }}
+                      />
                     </Form.Item>
-                    <Button aria-label={t('sorg.deliv.remove', { n: i + 1 })} icon={<DeleteOutlined aria-hidden />} onClick={() => remove(f.name)} disabled={fields.length <= 1} />
+                    <Button
+                      aria-label={t('sorg.deliv.remove', { n: i + 1 })}
+                      icon={<DeleteOutlined aria-hidden />}
+                      onClick={() => remove(f.name)}
+                      disabled={fields.length <= 1}
+                    />
                   </Flex>
                 ))}
                 <Button icon={<PlusOutlined aria-hidden />} onClick={() => add({ label: '', kind: 'activities' })} disabled={fields.length >= 10}>
@@ -255,7 +353,8 @@ export function AwardModal({ application, budget, onClose }: { application: Appl
                 validator: async (_, l: Array<{ payment?: number }> | undefined) => {
                   if (!l?.length) throw new Error(t('sorg.v.milestonesNone'));
                   const total = l.reduce((s, m) => s + (Number(m?.payment) || 0), 0);
-                  if (total !== Number(form.getFieldValue('amount'))) throw new Error(t('sorg.v.payments', { sum: total, amount: Number(form.getFieldValue('amount')) || 0 }));
+                  if (total !== Number(form.getFieldValue('amount')))
+                    throw new Error(t('sorg.v.payments', { sum: total, amount: Number(form.getFieldValue('amount')) || 0 }));
                 },
               },
             ]}
@@ -264,16 +363,36 @@ export function AwardModal({ application, budget, onClose }: { application: Appl
               <>
                 {fields.map((f, i) => (
                   <Flex key={f.key} gap="small" align="start" wrap>
-                    <Form.Item name={[f.name, 'title']} rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('sorg.ms.title') }) }]} style={{ flex: '1 1 180px' }}>
+                    <Form.Item
+                      name={[f.name, 'title']}
+                      rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('sorg.ms.title') }) }]}
+                      style={{ flex: '1 1 180px' }}
+                    >
                       <Input maxLength={100} aria-label={t('sorg.ms.titleN', { n: i + 1 })} placeholder={t('sorg.ms.title')} />
                     </Form.Item>
-                    <Form.Item name={[f.name, 'dueOn']} dependencies={['startsOn', 'endsOn']} rules={[{ required: true, message: t('common.required', { field: t('sorg.ms.dueOn') }) }, inPeriod]}>
+                    <Form.Item
+                      name={[f.name, 'dueOn']}
+                      dependencies={['startsOn', 'endsOn']}
+                      rules={[{ required: true, message: t('common.required', { field: t('sorg.ms.dueOn') }) }, inPeriod]}
+                    >
                       <DateField aria-label={t('sorg.ms.dueOnN', { n: i + 1 })} style={{ width: 160 }} />
                     </Form.Item>
                     <Form.Item name={[f.name, 'payment']} rules={[{ required: true, message: t('common.required', { field: t('sorg.ms.payment') }) }]}>
-                      <InputNumber min={0} max={100_000_000} precision={0} aria-label={t('sorg.ms.paymentN', { n: i + 1 })} placeholder={t('sorg.ms.payment')} style={{ width: 140 }} />
+                      <InputNumber
+                        min={0}
+                        max={100_000_000}
+                        precision={0}
+                        aria-label={t('sorg.ms.paymentN', { n: i + 1 })}
+                        placeholder={t('sorg.ms.payment')}
+                        style={{ width: 140 }}
+                      />
                     </Form.Item>
-                    <Button aria-label={t('sorg.ms.remove', { n: i + 1 })} icon={<DeleteOutlined aria-hidden />} onClick={() => remove(f.name)} disabled={fields.length <= 1} />
+                    <Button
+                      aria-label={t('sorg.ms.remove', { n: i + 1 })}
+                      icon={<DeleteOutlined aria-hidden />}
+                      onClick={() => remove(f.name)}
+                      disabled={fields.length <= 1}
+                    />
                   </Flex>
                 ))}
                 <Flex gap="middle" align="center" wrap>

@@ -13,7 +13,6 @@ import { useSession } from '../../session';
 import { AwardModal } from './CallForms';
 import { CallStatusTag } from './SocialOrgsPage';
 
-
 function useAct(reload: () => void) {
   const { message } = App.useApp();
   const t = useT();
@@ -49,7 +48,15 @@ function ApplyForm({ call, reload }: { call: CallDetail; reload: () => void }) {
           void act.run(() =>
             socialorgsApi.apply.call({
               params: { id: call.id },
-              body: { title: v.title, proposal: v.proposal, amount: v.amount, documents: (v.documents ?? '').split(/[,，]/).map((x) => x.trim()).filter(Boolean) },
+              body: {
+                title: v.title,
+                proposal: v.proposal,
+                amount: v.amount,
+                documents: (v.documents ?? '')
+                  .split(/[,，]/)
+                  .map((x) => x.trim())
+                  .filter(Boolean),
+              },
             }),
           )
         }
@@ -81,10 +88,19 @@ function ReviewCell({ call, a, reload }: { call: CallDetail; a: Application; rel
   if (a.myConflict === null)
     return (
       <Space wrap>
-        <Button size="small" loading={act.busy} onClick={() => void act.run(() => socialorgsApi.declare.call({ params: { id: a.id }, body: { conflict: false } }))}>
+        <Button
+          size="small"
+          loading={act.busy}
+          onClick={() => void act.run(() => socialorgsApi.declare.call({ params: { id: a.id }, body: { conflict: false } }))}
+        >
           {t('sorg.declare.none')}
         </Button>
-        <Button size="small" danger loading={act.busy} onClick={() => void act.run(() => socialorgsApi.declare.call({ params: { id: a.id }, body: { conflict: true } }))}>
+        <Button
+          size="small"
+          danger
+          loading={act.busy}
+          onClick={() => void act.run(() => socialorgsApi.declare.call({ params: { id: a.id }, body: { conflict: true } }))}
+        >
           {t('sorg.declare.conflict')}
         </Button>
       </Space>
@@ -93,13 +109,26 @@ function ReviewCell({ call, a, reload }: { call: CallDetail; a: Application; rel
   return (
     <Space wrap>
       {call.criteria.map((c) => (
-        <InputNumber key={c.key} size="small" min={0} max={100} aria-label={`${c.label} (${c.weight}%)`} placeholder={c.label} value={scores[c.key]} onChange={(v) => setScores((s) => ({ ...s, [c.key]: v ?? 0 }))} />
+        <InputNumber
+          key={c.key}
+          size="small"
+          min={0}
+          max={100}
+          aria-label={`${c.label} (${c.weight}%)`}
+          placeholder={c.label}
+          value={scores[c.key]}
+          onChange={(v) => setScores((s) => ({ ...s, [c.key]: v ?? 0 }))}
+        />
       ))}
       <Button
         size="small"
         type="primary"
         loading={act.busy}
-        onClick={() => void act.run(() => socialorgsApi.score.call({ params: { id: a.id }, body: { scores: call.criteria.map((c) => ({ criterion: c.key, score: scores[c.key] ?? 0 })) } }))}
+        onClick={() =>
+          void act.run(() =>
+            socialorgsApi.score.call({ params: { id: a.id }, body: { scores: call.criteria.map((c) => ({ criterion: c.key, score: scores[c.key] ?? 0 })) } }),
+          )
+        }
       >
         {t('sorg.score.submit')}
       </Button>
@@ -158,13 +187,20 @@ export function CallPage() {
                 {owner ? (
                   <Space wrap style={{ marginTop: 8 }}>
                     {c.status === 'draft' ? (
-                      <Button type="primary" loading={act.busy} onClick={() => void act.run(() => socialorgsApi.publishCall.call({ params: { id: c.id }, body: { version: c.version } }))}>
+                      <Button
+                        type="primary"
+                        loading={act.busy}
+                        onClick={() => void act.run(() => socialorgsApi.publishCall.call({ params: { id: c.id }, body: { version: c.version } }))}
+                      >
                         {t('sorg.call.publish')}
                       </Button>
                     ) : null}
                     {c.status === 'draft' || c.status === 'open' ? <Panel call={c} reload={state.reload} /> : null}
                     {c.status === 'open' ? (
-                      <Button loading={act.busy} onClick={() => void act.run(() => socialorgsApi.closeCall.call({ params: { id: c.id }, body: { version: c.version } }))}>
+                      <Button
+                        loading={act.busy}
+                        onClick={() => void act.run(() => socialorgsApi.closeCall.call({ params: { id: c.id }, body: { version: c.version } }))}
+                      >
                         {t('sorg.call.startReview')}
                       </Button>
                     ) : null}
@@ -182,7 +218,11 @@ export function CallPage() {
                   scroll={{ x: 900 }}
                   columns={[
                     { title: t('sorg.name'), dataIndex: 'sorgName' },
-                    { title: t('sorg.call.title'), dataIndex: 'title', render: (v: string, r) => (r.projectId ? <Link to={`/social-orgs/projects/${r.projectId}`}>{v}</Link> : v) },
+                    {
+                      title: t('sorg.call.title'),
+                      dataIndex: 'title',
+                      render: (v: string, r) => (r.projectId ? <Link to={`/social-orgs/projects/${r.projectId}`}>{v}</Link> : v),
+                    },
                     { title: t('sorg.apply.amount'), dataIndex: 'amount', width: 120 },
                     { title: t('sorg.score.total'), dataIndex: 'totalScore', width: 100, render: (v: number | null) => v ?? t('common.none') },
                     { title: t('sorg.call.status'), dataIndex: 'status', width: 100 },

@@ -50,7 +50,11 @@ export function ProjectPage() {
                 <Descriptions.Item label={t('sorg.project.userRatings')}>
                   {p.userRatings.rated === 0
                     ? t('sorg.project.noRatings')
-                    : t('sorg.project.ratingsLine', { rate: `${Math.round((p.userRatings.satisfactionRate ?? 0) * 1000) / 10}%`, rated: p.userRatings.rated, bad: p.userRatings.bad })}
+                    : t('sorg.project.ratingsLine', {
+                        rate: `${Math.round((p.userRatings.satisfactionRate ?? 0) * 1000) / 10}%`,
+                        rated: p.userRatings.rated,
+                        bad: p.userRatings.bad,
+                      })}
                 </Descriptions.Item>
                 {p.evaluationScore !== null ? <Descriptions.Item label={t('sorg.evaluation.score')}>{p.evaluationScore}</Descriptions.Item> : null}
               </Descriptions>
@@ -71,8 +75,19 @@ export function ProjectPage() {
               </ul>
               {self && p.status !== 'evaluated' ? (
                 <Space wrap>
-                  <InputNumber aria-label={t('sorg.project.link')} placeholder={t('sorg.project.link')} min={1} value={activityId} onChange={(v) => setActivityId(v)} style={{ width: 220 }} />
-                  <Button disabled={!activityId} loading={busy} onClick={() => void run(() => socialorgsApi.linkActivity.call({ params: { id: p.id }, body: { activityId: activityId! } }))}>
+                  <InputNumber
+                    aria-label={t('sorg.project.link')}
+                    placeholder={t('sorg.project.link')}
+                    min={1}
+                    value={activityId}
+                    onChange={(v) => setActivityId(v)}
+                    style={{ width: 220 }}
+                  />
+                  <Button
+                    disabled={!activityId}
+                    loading={busy}
+                    onClick={() => void run(() => socialorgsApi.linkActivity.call({ params: { id: p.id }, body: { activityId: activityId! } }))}
+                  >
                     {t('common.submit')}
                   </Button>
                 </Space>
@@ -97,23 +112,42 @@ export function ProjectPage() {
                     render: (_: unknown, m) =>
                       self && (m.status === 'planned' || m.status === 'returned') ? (
                         <Space wrap>
-                          <Input aria-label={t('sorg.milestone.report')} placeholder={t('sorg.milestone.report')} value={report} onChange={(e) => setReport(e.target.value)} />
-                          <Button size="small" disabled={!report.trim()} loading={busy} onClick={() => void run(() => socialorgsApi.reportMilestone.call({ params: { id: m.id }, body: { report } }))}>
+                          <Input
+                            aria-label={t('sorg.milestone.report')}
+                            placeholder={t('sorg.milestone.report')}
+                            value={report}
+                            onChange={(e) => setReport(e.target.value)}
+                          />
+                          <Button
+                            size="small"
+                            disabled={!report.trim()}
+                            loading={busy}
+                            onClick={() => void run(() => socialorgsApi.reportMilestone.call({ params: { id: m.id }, body: { report } }))}
+                          >
                             {t('common.submit')}
                           </Button>
                         </Space>
                       ) : !self && can('sorg.manage') && m.status === 'reported' ? (
                         <Space wrap>
                           <span>{m.report}</span>
-                          <Button size="small" type="primary" loading={busy} onClick={() => void run(() => socialorgsApi.acceptMilestone.call({ params: { id: m.id }, body: { accept: true } }))}>
+                          <Button
+                            size="small"
+                            type="primary"
+                            loading={busy}
+                            onClick={() => void run(() => socialorgsApi.acceptMilestone.call({ params: { id: m.id }, body: { accept: true } }))}
+                          >
                             {t('sorg.milestone.accept')}
                           </Button>
-                          <Button size="small" loading={busy} onClick={() => void run(() => socialorgsApi.acceptMilestone.call({ params: { id: m.id }, body: { accept: false } }))}>
+                          <Button
+                            size="small"
+                            loading={busy}
+                            onClick={() => void run(() => socialorgsApi.acceptMilestone.call({ params: { id: m.id }, body: { accept: false } }))}
+                          >
                             {t('sorg.milestone.return')}
                           </Button>
                         </Space>
                       ) : (
-                        m.paidOn ?? m.report
+                        (m.paidOn ?? m.report)
                       ),
                   },
                 ]}
@@ -122,7 +156,12 @@ export function ProjectPage() {
             {!self && can('sorg.manage') && p.status !== 'evaluated' && p.milestones.every((m) => m.status === 'accepted') ? (
               <Card>
                 <SectionTitle>{t('sorg.evaluate')}</SectionTitle>
-                <Form layout="vertical" onFinish={(v: { score: number; note: string }) => void run(() => socialorgsApi.evaluate.call({ params: { id: p.id }, body: { version: p.version, ...v } }))}>
+                <Form
+                  layout="vertical"
+                  onFinish={(v: { score: number; note: string }) =>
+                    void run(() => socialorgsApi.evaluate.call({ params: { id: p.id }, body: { version: p.version, ...v } }))
+                  }
+                >
                   <Form.Item name="score" label={t('sorg.evaluation.score')} rules={[{ required: true }]}>
                     <InputNumber min={0} max={100} />
                   </Form.Item>

@@ -78,10 +78,24 @@ function RegisterModal({ open, onClose, onDone }: { open: boolean; onClose: () =
     }
   };
   return (
-    <Modal open={open} title={t('sorg.register')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={busy} okText={t('common.save')} cancelText={t('common.cancel')} destroyOnHidden width={720}>
+    <Modal
+      open={open}
+      title={t('sorg.register')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={busy}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      destroyOnHidden
+      width={720}
+    >
       <FormAlert message={alert} />
       <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} initialValues={{ regType: 'social_service', domain: 'community', serviceAreas: [] }}>
-        <Form.Item name="name" label={t('sorg.name')} rules={[required(t('sorg.name')), { min: 2, max: 100, message: t('sorg.v.length', { min: 2, max: 100 }) }]}>
+        <Form.Item
+          name="name"
+          label={t('sorg.name')}
+          rules={[required(t('sorg.name')), { min: 2, max: 100, message: t('sorg.v.length', { min: 2, max: 100 }) }]}
+        >
           <Input maxLength={100} />
         </Form.Item>
         <Flex gap="middle" wrap>
@@ -112,10 +126,20 @@ function RegisterModal({ open, onClose, onDone }: { open: boolean; onClose: () =
           </Form.Item>
         </Flex>
         <Flex gap="middle" wrap>
-          <Form.Item name="authority" label={t('sorg.authority')} rules={[required(t('sorg.authority')), { min: 2, message: t('sorg.v.length', { min: 2, max: 100 }) }]} style={{ flex: '1 1 260px' }}>
+          <Form.Item
+            name="authority"
+            label={t('sorg.authority')}
+            rules={[required(t('sorg.authority')), { min: 2, message: t('sorg.v.length', { min: 2, max: 100 }) }]}
+            style={{ flex: '1 1 260px' }}
+          >
             <Input maxLength={100} />
           </Form.Item>
-          <Form.Item name="registeredOn" label={t('sorg.registeredOn')} rules={[{ required: true, message: t('common.required', { field: t('sorg.registeredOn') }) }]} style={{ flex: '1 1 200px' }}>
+          <Form.Item
+            name="registeredOn"
+            label={t('sorg.registeredOn')}
+            rules={[{ required: true, message: t('common.required', { field: t('sorg.registeredOn') }) }]}
+            style={{ flex: '1 1 200px' }}
+          >
             <DateField max={todayIso()} />
           </Form.Item>
         </Flex>
@@ -145,7 +169,8 @@ function RegisterModal({ open, onClose, onDone }: { open: boolean; onClose: () =
             rules={[
               ({ getFieldValue }) => ({
                 validator: async (_, v: string | undefined) => {
-                  if ((getFieldValue('contactName') as string | undefined)?.trim() && !v?.trim()) throw new Error(t('common.required', { field: t('sorg.contactPhone') }));
+                  if ((getFieldValue('contactName') as string | undefined)?.trim() && !v?.trim())
+                    throw new Error(t('common.required', { field: t('sorg.contactPhone') }));
                   if (v?.trim() && !/^[0-9-]{5,20}$/.test(v.trim())) throw new Error(t('sorg.v.phone'));
                 },
               }),
@@ -178,7 +203,12 @@ function AreaList({ value = [], onChange, id }: { value?: string[]; onChange?: (
       {value.length ? (
         <Flex gap="small" wrap>
           {value.map((c) => (
-            <Tag key={c} closable closeIcon={<span aria-label={t('sorg.serviceAreas.remove', { area: c })}>×</span>} onClose={() => onChange?.(value.filter((x) => x !== c))}>
+            <Tag
+              key={c}
+              closable
+              closeIcon={<span aria-label={t('sorg.serviceAreas.remove', { area: c })}>×</span>}
+              onClose={() => onChange?.(value.filter((x) => x !== c))}
+            >
               {c}
             </Tag>
           ))}
@@ -201,7 +231,12 @@ function EditModal({ org, onClose, onDone }: { org: SocialOrgDetail; onClose: ()
     try {
       await socialorgsApi.update.call({
         params: { id: org.id },
-        body: { version: org.version, rating: (v.rating as SocialOrgInput['rating']) ?? null, status: v.status as (typeof STATUSES)[number], serviceAreas: v.serviceAreas },
+        body: {
+          version: org.version,
+          rating: (v.rating as SocialOrgInput['rating']) ?? null,
+          status: v.status as (typeof STATUSES)[number],
+          serviceAreas: v.serviceAreas,
+        },
       });
       void message.success(t('common.saved'));
       onDone();
@@ -212,9 +247,23 @@ function EditModal({ org, onClose, onDone }: { org: SocialOrgDetail; onClose: ()
     }
   };
   return (
-    <Modal open title={t('sorg.edit', { name: org.name })} onCancel={onClose} onOk={() => form.submit()} confirmLoading={busy} okText={t('common.save')} cancelText={t('common.cancel')} destroyOnHidden>
+    <Modal
+      open
+      title={t('sorg.edit', { name: org.name })}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={busy}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      destroyOnHidden
+    >
       <FormAlert message={alert} />
-      <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} initialValues={{ rating: org.rating ?? undefined, status: org.status, serviceAreas: org.serviceAreas }}>
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={(v) => void submit(v)}
+        initialValues={{ rating: org.rating ?? undefined, status: org.status, serviceAreas: org.serviceAreas }}
+      >
         <Form.Item name="rating" label={t('sorg.rating')}>
           <Select allowClear options={RATINGS.map((k) => ({ value: k, label: k }))} placeholder={t('common.none')} />
         </Form.Item>
@@ -237,7 +286,16 @@ function AddDocumentModal({ org, onClose, onDone }: { org: SocialOrgDetail; onCl
   const [busy, setBusy] = useState(false);
   const [alert, setAlert] = useState<string | null>(null);
   return (
-    <Modal open title={t('sorg.doc.add')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={busy} okText={t('common.save')} cancelText={t('common.cancel')} destroyOnHidden>
+    <Modal
+      open
+      title={t('sorg.doc.add')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      confirmLoading={busy}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      destroyOnHidden
+    >
       <FormAlert message={alert} />
       <Form
         form={form}
@@ -259,7 +317,11 @@ function AddDocumentModal({ org, onClose, onDone }: { org: SocialOrgDetail; onCl
         <Form.Item name="kind" label={t('sorg.doc.kind')} rules={[{ required: true }]}>
           <Select options={DOC_KINDS.map((k) => ({ value: k, label: labelOf(t, 'sorg.doc.kind', k) }))} />
         </Form.Item>
-        <Form.Item name="title" label={t('sorg.doc.title')} rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('sorg.doc.title') }) }]}>
+        <Form.Item
+          name="title"
+          label={t('sorg.doc.title')}
+          rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('sorg.doc.title') }) }]}
+        >
           <Input maxLength={100} />
         </Form.Item>
         <Form.Item name="expiresOn" label={t('sorg.doc.expiresOn')}>
@@ -286,7 +348,10 @@ function DocumentUpload({ org, doc, onDone }: { org: SocialOrgDetail; doc: SorgD
     }
     setBusy(true);
     try {
-      await socialorgsApi.uploadDocumentFile.call({ params: { id: org.id, documentId: doc.id }, body: { name: file.name, contentBase64: await base64Of(file) } });
+      await socialorgsApi.uploadDocumentFile.call({
+        params: { id: org.id, documentId: doc.id },
+        body: { name: file.name, contentBase64: await base64Of(file) },
+      });
       void message.success(t('sorg.doc.uploaded'));
       onDone();
     } catch (e) {
@@ -304,7 +369,12 @@ function DocumentUpload({ org, doc, onDone }: { org: SocialOrgDetail; doc: SorgD
         return Upload.LIST_IGNORE;
       }}
     >
-      <Button size="small" icon={<UploadOutlined aria-hidden />} loading={busy} aria-label={t(doc.file ? 'sorg.doc.replaceOf' : 'sorg.doc.uploadOf', { title: doc.title })}>
+      <Button
+        size="small"
+        icon={<UploadOutlined aria-hidden />}
+        loading={busy}
+        aria-label={t(doc.file ? 'sorg.doc.replaceOf' : 'sorg.doc.uploadOf', { title: doc.title })}
+      >
         {t(doc.file ? 'sorg.doc.replace' : 'sorg.doc.upload')}
       </Button>
     </Upload>
@@ -352,7 +422,11 @@ function Documents({ org, manage, reload }: { org: SocialOrgDetail; manage: bool
             render: (_: unknown, d) => (
               <Space wrap size="small">
                 {d.file ? (
-                  <a href={socialorgsApi.documentFile.path({ params: { id: org.id, documentId: d.id } })} download={d.file.name} aria-label={t('sorg.doc.downloadOf', { name: d.file.name })}>
+                  <a
+                    href={socialorgsApi.documentFile.path({ params: { id: org.id, documentId: d.id } })}
+                    download={d.file.name}
+                    aria-label={t('sorg.doc.downloadOf', { name: d.file.name })}
+                  >
                     <DownloadOutlined aria-hidden /> {d.file.name}（{fileSize(d.file.size)}）
                   </a>
                 ) : (
@@ -470,7 +544,9 @@ function Federation({ org, manage, reload }: { org: SocialOrgDetail; manage: boo
             onSearch={setQ}
             onChange={(v: number | undefined) => setMemberId(v)}
             loading={candidates.loading}
-            options={(candidates.data?.items ?? []).filter((s) => s.id !== org.id && !current.some((m) => m.memberId === s.id)).map((s: SocialOrg) => ({ value: s.id, label: s.name }))}
+            options={(candidates.data?.items ?? [])
+              .filter((s) => s.id !== org.id && !current.some((m) => m.memberId === s.id))
+              .map((s: SocialOrg) => ({ value: s.id, label: s.name }))}
           />
           <Button onClick={() => void join()} disabled={!memberId} loading={busy}>
             {t('sorg.join')}
@@ -547,7 +623,16 @@ function Incubations({ org, manage, reload }: { org: SocialOrgDetail; manage: bo
             : []),
         ]}
       />
-      <Modal open={open} title={t('sorg.inc.new')} onCancel={() => setOpen(false)} onOk={() => form.submit()} confirmLoading={busy} okText={t('common.save')} cancelText={t('common.cancel')} destroyOnHidden>
+      <Modal
+        open={open}
+        title={t('sorg.inc.new')}
+        onCancel={() => setOpen(false)}
+        onOk={() => form.submit()}
+        confirmLoading={busy}
+        okText={t('common.save')}
+        cancelText={t('common.cancel')}
+        destroyOnHidden
+      >
         <FormAlert message={alert} />
         <Form
           form={form}
@@ -566,7 +651,11 @@ function Incubations({ org, manage, reload }: { org: SocialOrgDetail; manage: bo
               .finally(() => setBusy(false));
           }}
         >
-          <Form.Item name="programme" label={t('sorg.inc.programme')} rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('sorg.inc.programme') }) }]}>
+          <Form.Item
+            name="programme"
+            label={t('sorg.inc.programme')}
+            rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('sorg.inc.programme') }) }]}
+          >
             <Input maxLength={100} />
           </Form.Item>
           <Form.Item name="mentor" label={t('sorg.inc.mentor')}>
@@ -607,7 +696,9 @@ function SocialOrgDrawer({ id, onClose, onChanged }: { id: number; onClose: () =
               <Descriptions.Item label={t('sorg.rating')}>{o.rating ?? t('common.none')}</Descriptions.Item>
               <Descriptions.Item label={t('sorg.status')}>{labelOf(t, 'sorg.status', o.status)}</Descriptions.Item>
               <Descriptions.Item label={t('sorg.serviceAreas')}>{o.serviceAreas.join('、') || t('common.none')}</Descriptions.Item>
-              <Descriptions.Item label={t('sorg.contact')}>{[o.contactNameMasked, o.contactPhoneMasked].filter(Boolean).join(' ') || t('common.none')}</Descriptions.Item>
+              <Descriptions.Item label={t('sorg.contact')}>
+                {[o.contactNameMasked, o.contactPhoneMasked].filter(Boolean).join(' ') || t('common.none')}
+              </Descriptions.Item>
             </Descriptions>
             {manage ? (
               <div>
@@ -646,7 +737,9 @@ export function Registry() {
   const [page, setPage] = useState(1);
   const [registering, setRegistering] = useState(false);
   const [openId, setOpenId] = useState<number | null>(null);
-  const s = useEndpoint(socialorgsApi.list, { query: { page, pageSize: 20, ...(dq ? { q: dq } : {}), ...(domain ? { domain } : {}), ...(expiring ? { expiring: true } : {}) } });
+  const s = useEndpoint(socialorgsApi.list, {
+    query: { page, pageSize: 20, ...(dq ? { q: dq } : {}), ...(domain ? { domain } : {}), ...(expiring ? { expiring: true } : {}) },
+  });
   return (
     <>
       <Flex gap="small" wrap align="center" style={{ marginBottom: 12 }}>
@@ -694,7 +787,14 @@ export function Registry() {
         rowKey="id"
         loading={s.loading}
         dataSource={s.data?.items ?? []}
-        pagination={{ current: page, pageSize: 20, total: s.data?.total ?? 0, onChange: setPage, showSizeChanger: false, showTotal: (n) => t('common.total', { n }) }}
+        pagination={{
+          current: page,
+          pageSize: 20,
+          total: s.data?.total ?? 0,
+          onChange: setPage,
+          showSizeChanger: false,
+          showTotal: (n) => t('common.total', { n }),
+        }}
         scroll={{ x: 900 }}
         locale={{ emptyText: s.loading ? ' ' : <EmptyState /> }}
         columns={[

@@ -4,7 +4,11 @@ const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
 const SHAPE = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
 
 /** Full-width to ASCII, no spaces, upper case: what the server stores. */
-export const normalizeCreditCode = (raw: string): string => raw.normalize('NFKC').replace(/[\s\u200B-\u200D\u2060\uFEFF]/gu, '').toUpperCase();
+export const normalizeCreditCode = (raw: string): string =>
+  raw
+    .normalize('NFKC')
+    .replace(/[\s\u200B-\u200D\u2060\uFEFF]/gu, '')
+    .toUpperCase();
 
 /** 'format' or 'checksum' when the code is not valid; null when it is. */
 export function creditCodeProblem(raw: string): 'format' | 'checksum' | null {

@@ -78,7 +78,16 @@ export function SocietiesPage() {
           ]}
         />
       </Card>
-      <Modal title={t('soc.create')} open={open} onCancel={() => setOpen(false)} onOk={() => form.submit()} confirmLoading={saving} okText={t('common.save')} cancelText={t('common.cancel')} destroyOnHidden>
+      <Modal
+        title={t('soc.create')}
+        open={open}
+        onCancel={() => setOpen(false)}
+        onOk={() => form.submit()}
+        confirmLoading={saving}
+        okText={t('common.save')}
+        cancelText={t('common.cancel')}
+        destroyOnHidden
+      >
         <FormAlert message={formError} />
         <Form form={form} layout="vertical" onFinish={(v) => void create(v)} initialValues={{ artForm: 'literature' }}>
           <Form.Item name="orgId" label={t('soc.org')} rules={[{ required: true, message: t('common.required', { field: t('soc.org') }) }]}>

@@ -44,7 +44,8 @@ export function SocietyPage() {
     setBusy(true);
     setFormError(null);
     try {
-      if (dialog === 'member') await societiesApi.addMember.call({ params: { id }, body: { personId: v.personId as number, role: v.role as 'leader' | 'member' } });
+      if (dialog === 'member')
+        await societiesApi.addMember.call({ params: { id }, body: { personId: v.personId as number, role: v.role as 'leader' | 'member' } });
       if (dialog === 'activity') await societiesApi.addActivity.call({ params: { id }, body: { activityId: v.activityId as number } });
       if (dialog === 'work') {
         const w = v as WorkInput;
@@ -129,7 +130,16 @@ export function SocietyPage() {
           ]}
         />
       </Card>
-      <Modal title={title} open={dialog !== null} onCancel={() => setDialog(null)} onOk={() => form.submit()} confirmLoading={busy} okText={t('common.save')} cancelText={t('common.cancel')} destroyOnHidden>
+      <Modal
+        title={title}
+        open={dialog !== null}
+        onCancel={() => setDialog(null)}
+        onOk={() => form.submit()}
+        confirmLoading={busy}
+        okText={t('common.save')}
+        cancelText={t('common.cancel')}
+        destroyOnHidden
+      >
         <FormAlert message={formError} />
         <Form form={form} layout="vertical" onFinish={(v: Record<string, unknown>) => void submit(v)} initialValues={{ role: 'member', kind: 'performance' }}>
           {dialog === 'member' ? (
@@ -145,7 +155,11 @@ export function SocietyPage() {
           {dialog === 'activity' ? (
             <>
               <Typography.Paragraph className="qh-muted">{t('soc.activityHint')}</Typography.Paragraph>
-              <Form.Item name="activityId" label={t('soc.activityId')} rules={[{ required: true, message: t('common.required', { field: t('soc.activityId') }) }]}>
+              <Form.Item
+                name="activityId"
+                label={t('soc.activityId')}
+                rules={[{ required: true, message: t('common.required', { field: t('soc.activityId') }) }]}
+              >
                 <InputNumber min={1} style={{ width: '100%' }} />
               </Form.Item>
             </>
@@ -155,7 +169,11 @@ export function SocietyPage() {
               <Form.Item name="kind" label={t('soc.kindLabel')}>
                 <Select options={(['performance', 'work'] as const).map((k) => ({ value: k, label: labelOf(t, 'soc.kind', k) }))} />
               </Form.Item>
-              <Form.Item name="title" label={t('soc.workTitle')} rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('soc.workTitle') }) }]}>
+              <Form.Item
+                name="title"
+                label={t('soc.workTitle')}
+                rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('soc.workTitle') }) }]}
+              >
                 <Input maxLength={100} />
               </Form.Item>
               <Form.Item name="date" label={t('soc.date')} rules={[{ required: true, message: t('common.required', { field: t('soc.date') }) }]}>

@@ -86,13 +86,31 @@ export function TalentPage() {
         />
       </Card>
       <TalentFigures />
-      <Modal title={t('talent.create')} open={open} onCancel={() => setOpen(false)} onOk={() => form.submit()} confirmLoading={saving} okText={t('common.save')} cancelText={t('common.cancel')} destroyOnHidden>
+      <Modal
+        title={t('talent.create')}
+        open={open}
+        onCancel={() => setOpen(false)}
+        onOk={() => form.submit()}
+        confirmLoading={saving}
+        okText={t('common.save')}
+        cancelText={t('common.cancel')}
+        destroyOnHidden
+      >
         <FormAlert message={formError} />
-        <Form form={form} layout="vertical" onFinish={(v) => void create(v)} initialValues={{ kind: 'craftsman', eligibility: 'open', requiredSessions: 1, capacity: 50 }}>
+        <Form
+          form={form}
+          layout="vertical"
+          onFinish={(v) => void create(v)}
+          initialValues={{ kind: 'craftsman', eligibility: 'open', requiredSessions: 1, capacity: 50 }}
+        >
           <Form.Item name="orgId" label={t('talent.org')} rules={[{ required: true, message: t('common.required', { field: t('talent.org') }) }]}>
             <OrgSelect aria-label={t('talent.org')} />
           </Form.Item>
-          <Form.Item name="name" label={t('talent.name')} rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('talent.name') }) }]}>
+          <Form.Item
+            name="name"
+            label={t('talent.name')}
+            rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('talent.name') }) }]}
+          >
             <Input maxLength={100} />
           </Form.Item>
           <Form.Item name="kind" label={t('talent.kindLabel')}>

@@ -107,7 +107,12 @@ export function TalentProgrammePage() {
           manage ? (
             <Button
               loading={busy}
-              onClick={() => void run(() => talentApi.setStatus.call({ params: { id }, body: { status: prog.status === 'open' ? 'closed' : 'open', version: prog.version } }), t('talent.saved'))}
+              onClick={() =>
+                void run(
+                  () => talentApi.setStatus.call({ params: { id }, body: { status: prog.status === 'open' ? 'closed' : 'open', version: prog.version } }),
+                  t('talent.saved'),
+                )
+              }
             >
               {prog.status === 'open' ? t('talent.close') : t('talent.reopen')}
             </Button>
@@ -144,7 +149,15 @@ export function TalentProgrammePage() {
         }
       >
         <Typography.Paragraph className="qh-muted">{t('talent.sessionHint')}</Typography.Paragraph>
-        <Table<Session> rowKey="id" size="small" pagination={false} dataSource={prog.sessions} columns={sessionCols} locale={{ emptyText: <EmptyState /> }} scroll={{ x: 640 }} />
+        <Table<Session>
+          rowKey="id"
+          size="small"
+          pagination={false}
+          dataSource={prog.sessions}
+          columns={sessionCols}
+          locale={{ emptyText: <EmptyState /> }}
+          scroll={{ x: 640 }}
+        />
       </Card>
 
       <SectionTitle>{t('talent.enrolments')}</SectionTitle>
@@ -197,7 +210,12 @@ export function TalentProgrammePage() {
                 </Space>
               ),
             },
-            { title: t('talent.statusLabel'), dataIndex: 'status', width: 100, render: (v: string) => <Tag className={v === 'completed' ? 'qh-tag-ok' : ''}>{labelOf(t, 'talent.enrolmentStatus', v)}</Tag> },
+            {
+              title: t('talent.statusLabel'),
+              dataIndex: 'status',
+              width: 100,
+              render: (v: string) => <Tag className={v === 'completed' ? 'qh-tag-ok' : ''}>{labelOf(t, 'talent.enrolmentStatus', v)}</Tag>,
+            },
             { title: t('talent.score'), dataIndex: 'score', width: 90, align: 'right' },
             {
               title: t('common.actions'),
@@ -205,11 +223,20 @@ export function TalentProgrammePage() {
               width: 170,
               render: (_: unknown, e) =>
                 e.status === 'completed' ? (
-                  <Button size="small" icon={<DownloadOutlined aria-hidden />} href={talentApi.certificate.path({ params: { id: e.id } })} aria-label={`${t('talent.certificate')}（${e.personName}）`}>
+                  <Button
+                    size="small"
+                    icon={<DownloadOutlined aria-hidden />}
+                    href={talentApi.certificate.path({ params: { id: e.id } })}
+                    aria-label={`${t('talent.certificate')}（${e.personName}）`}
+                  >
                     {t('talent.certificate')}
                   </Button>
                 ) : manage && e.status === 'enrolled' ? (
-                  <Button size="small" onClick={() => setAssessing({ enrolment: e, score: 80, passed: true })} aria-label={`${t('talent.assess')}（${e.personName}）`}>
+                  <Button
+                    size="small"
+                    onClick={() => setAssessing({ enrolment: e, score: 80, passed: true })}
+                    aria-label={`${t('talent.assess')}（${e.personName}）`}
+                  >
                     {t('talent.assess')}
                   </Button>
                 ) : null,
@@ -218,15 +245,31 @@ export function TalentProgrammePage() {
         />
       </Card>
 
-      <Modal title={t('talent.addSession')} open={sessionOpen} onCancel={() => setSessionOpen(false)} onOk={() => sessionForm.submit()} confirmLoading={busy} okText={t('common.save')} cancelText={t('common.cancel')} destroyOnHidden>
+      <Modal
+        title={t('talent.addSession')}
+        open={sessionOpen}
+        onCancel={() => setSessionOpen(false)}
+        onOk={() => sessionForm.submit()}
+        confirmLoading={busy}
+        okText={t('common.save')}
+        cancelText={t('common.cancel')}
+        destroyOnHidden
+      >
         <FormAlert message={formError} />
         <Form
           form={sessionForm}
           layout="vertical"
           onFinish={(v) => void addSession(v)}
-          initialValues={{ startsAt: dateTimeValue(new Date(Date.now() + 86_400_000).toISOString()), endsAt: dateTimeValue(new Date(Date.now() + 86_400_000 + 7_200_000).toISOString()) }}
+          initialValues={{
+            startsAt: dateTimeValue(new Date(Date.now() + 86_400_000).toISOString()),
+            endsAt: dateTimeValue(new Date(Date.now() + 86_400_000 + 7_200_000).toISOString()),
+          }}
         >
-          <Form.Item name="course" label={t('talent.course')} rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('talent.course') }) }]}>
+          <Form.Item
+            name="course"
+            label={t('talent.course')}
+            rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('talent.course') }) }]}
+          >
             <Input maxLength={100} />
           </Form.Item>
           <Form.Item name="startsAt" label={t('talent.startsAt')} rules={[{ required: true, message: t('common.required', { field: t('talent.startsAt') }) }]}>
@@ -235,7 +278,11 @@ export function TalentProgrammePage() {
           <Form.Item name="endsAt" label={t('talent.endsAt')} rules={[{ required: true, message: t('common.required', { field: t('talent.endsAt') }) }]}>
             <DateField kind="datetime" />
           </Form.Item>
-          <Form.Item name="venueName" label={t('talent.venue')} rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('talent.venue') }) }]}>
+          <Form.Item
+            name="venueName"
+            label={t('talent.venue')}
+            rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('talent.venue') }) }]}
+          >
             <Input maxLength={100} />
           </Form.Item>
           <Form.Item name="address" label={t('talent.address')}>
@@ -244,7 +291,16 @@ export function TalentProgrammePage() {
         </Form>
       </Modal>
 
-      <Modal title={t('talent.enrol')} open={enrolOpen} onCancel={() => setEnrolOpen(false)} onOk={() => enrolForm.submit()} confirmLoading={busy} okText={t('common.save')} cancelText={t('common.cancel')} destroyOnHidden>
+      <Modal
+        title={t('talent.enrol')}
+        open={enrolOpen}
+        onCancel={() => setEnrolOpen(false)}
+        onOk={() => enrolForm.submit()}
+        confirmLoading={busy}
+        okText={t('common.save')}
+        cancelText={t('common.cancel')}
+        destroyOnHidden
+      >
         <FormAlert message={formError} />
         <Form form={enrolForm} layout="vertical" onFinish={(v) => void enrol(v)}>
           <Form.Item name="personId" label={t('talent.person')} rules={[{ required: true, message: t('common.required', { field: t('talent.person') }) }]}>
@@ -262,7 +318,14 @@ export function TalentProgrammePage() {
         cancelText={t('common.cancel')}
         onOk={async () => {
           if (!assessing) return;
-          const ok = await run(() => talentApi.assess.call({ params: { id: assessing.enrolment.id }, body: { score: assessing.score, passed: assessing.passed, version: assessing.enrolment.version } }), t('talent.saved'));
+          const ok = await run(
+            () =>
+              talentApi.assess.call({
+                params: { id: assessing.enrolment.id },
+                body: { score: assessing.score, passed: assessing.passed, version: assessing.enrolment.version },
+              }),
+            t('talent.saved'),
+          );
           if (ok) setAssessing(null);
         }}
       >

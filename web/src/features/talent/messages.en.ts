@@ -36,7 +36,8 @@ export const en: Record<keyof typeof zh, string> = {
   'talent.programmeCount': 'Programmes',
   'talent.periodFrom': 'Enrolled from (month)',
   'talent.periodTo': 'Enrolled to (month)',
-  'talent.figuresHint': 'Programmes of your organization and the units below it; enrolments, completions and certificates count by enrolment date. With no months chosen, all are counted.',
+  'talent.figuresHint':
+    'Programmes of your organization and the units below it; enrolments, completions and certificates count by enrolment date. With no months chosen, all are counted.',
   'talent.noFigures': 'No figures yet',
   'talent.topOrgs': 'By number enrolled, at most 50 organizations.',
   'talent.sessions': 'Courses and sessions',

@@ -36,7 +36,16 @@ export function ApprovalsPage() {
           loading={list.loading}
           dataSource={list.data?.items ?? []}
           scroll={{ x: 900 }}
-          pagination={{ current: page, pageSize, total: list.data?.total ?? 0, showTotal: (n) => t('common.total', { n }), onChange: (p, ps) => { setPage(p); setPageSize(ps); } }}
+          pagination={{
+            current: page,
+            pageSize,
+            total: list.data?.total ?? 0,
+            showTotal: (n) => t('common.total', { n }),
+            onChange: (p, ps) => {
+              setPage(p);
+              setPageSize(ps);
+            },
+          }}
           columns={[
             { title: t('venue.approvals.venue'), key: 'v', render: (_, b) => <Link to={`/venues/${b.venueId}`}>{`${b.venueName} · ${b.roomName}`}</Link> },
             { title: t('venue.booking.when'), key: 'w', render: (_, b) => `${chinaLabel(b.start)}–${chinaLabel(b.end).slice(11)}` },

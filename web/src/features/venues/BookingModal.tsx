@@ -45,9 +45,20 @@ export function BookingModal({ venue, open, onClose, onBooked }: { venue: VenueD
   };
 
   return (
-    <Modal title={t('venue.book')} open={open} onCancel={onClose} onOk={() => form.submit()} okText={t('common.submit')} cancelText={t('common.cancel')} confirmLoading={busy} destroyOnHidden>
+    <Modal
+      title={t('venue.book')}
+      open={open}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.submit')}
+      cancelText={t('common.cancel')}
+      confirmLoading={busy}
+      destroyOnHidden
+    >
       <Alert type="info" showIcon style={{ marginBottom: 12 }} title={venue.canBookDirectly ? t('venue.bookDirect') : t('venue.bookRequest')} />
-      {conflict ? <Alert role="alert" type="error" showIcon style={{ marginBottom: 12 }} title={t('venue.booking.conflictTitle')} description={conflict} /> : null}
+      {conflict ? (
+        <Alert role="alert" type="error" showIcon style={{ marginBottom: 12 }} title={t('venue.booking.conflictTitle')} description={conflict} />
+      ) : null}
       {error ? <Alert role="alert" type="error" showIcon style={{ marginBottom: 12 }} title={error} /> : null}
       <Form form={form} layout="vertical" onFinish={submit} initialValues={{ roomId: venue.rooms[0]?.id }}>
         <Form.Item name="roomId" label={t('venue.booking.room')} rules={[{ required: true }]}>
@@ -59,7 +70,11 @@ export function BookingModal({ venue, open, onClose, onBooked }: { venue: VenueD
         <Form.Item name="time" label={t('venue.booking.time')} rules={[{ required: true, message: t('common.required', { field: t('venue.booking.time') }) }]}>
           <TimePicker.RangePicker format="HH:mm" minuteStep={15} style={{ width: '100%' }} />
         </Form.Item>
-        <Form.Item name="purpose" label={t('venue.booking.purpose')} rules={[{ required: true, message: t('common.required', { field: t('venue.booking.purpose') }) }, { max: 200 }]}>
+        <Form.Item
+          name="purpose"
+          label={t('venue.booking.purpose')}
+          rules={[{ required: true, message: t('common.required', { field: t('venue.booking.purpose') }) }, { max: 200 }]}
+        >
           <Input maxLength={200} />
         </Form.Item>
         <Form.Item name="repeat" label={t('venue.booking.repeat')} extra={t('venue.booking.repeatHint')}>

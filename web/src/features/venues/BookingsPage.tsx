@@ -40,11 +40,29 @@ function CancelModal({ booking, onClose, onDone }: { booking: Booking | null; on
     }
   };
   return (
-    <Modal open={booking !== null} title={t('venue.cancel.title')} onCancel={onClose} onOk={() => form.submit()} okText={t('venue.cancel.ok')} okButtonProps={{ danger: true }} cancelText={t('common.cancel')} confirmLoading={busy} destroyOnHidden forceRender>
-      {booking ? <p>{`${booking.venueName} · ${booking.roomName} · ${chinaLabel(booking.start)}–${chinaLabel(booking.end).slice(11)} · ${booking.orgName}`}</p> : null}
+    <Modal
+      open={booking !== null}
+      title={t('venue.cancel.title')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('venue.cancel.ok')}
+      okButtonProps={{ danger: true }}
+      cancelText={t('common.cancel')}
+      confirmLoading={busy}
+      destroyOnHidden
+      forceRender
+    >
+      {booking ? (
+        <p>{`${booking.venueName} · ${booking.roomName} · ${chinaLabel(booking.start)}–${chinaLabel(booking.end).slice(11)} · ${booking.orgName}`}</p>
+      ) : null}
       <FormAlert message={error} />
       <Form form={form} name="cancelBooking" layout="vertical" onFinish={submit}>
-        <Form.Item name="reason" label={t('venue.cancel.reason')} extra={t('venue.cancel.reasonHint')} rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('venue.cancel.reason') }) }, { max: 200 }]}>
+        <Form.Item
+          name="reason"
+          label={t('venue.cancel.reason')}
+          extra={t('venue.cancel.reasonHint')}
+          rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('venue.cancel.reason') }) }, { max: 200 }]}
+        >
           <Input.TextArea rows={3} maxLength={200} />
         </Form.Item>
       </Form>
@@ -57,7 +75,9 @@ export function VenueBookingsList({ venueId }: { venueId: number }) {
   const t = useT();
   const { message } = App.useApp();
   const today = chinaToday();
-  const list = useApi<{ items: Booking[] }>(`/api/venues/${venueId}/bookings${qs({ from: chinaInstant(today, '00:00'), to: chinaInstant(addDays(today, 56), '00:00') })}`);
+  const list = useApi<{ items: Booking[] }>(
+    `/api/venues/${venueId}/bookings${qs({ from: chinaInstant(today, '00:00'), to: chinaInstant(addDays(today, 56), '00:00') })}`,
+  );
   const [cancelling, setCancelling] = useState<Booking | null>(null);
   if (list.error) return <ErrorState error={list.error} onRetry={list.reload} />;
   return (
@@ -102,7 +122,9 @@ export function VenueBookingsList({ venueId }: { venueId: number }) {
 export function MyBookingsPage() {
   const t = useT();
   const today = chinaToday();
-  const list = useApi<{ items: Booking[] }>(`/api/venue-bookings/mine${qs({ from: chinaInstant(addDays(today, -30), '00:00'), to: chinaInstant(addDays(today, 120), '00:00') })}`);
+  const list = useApi<{ items: Booking[] }>(
+    `/api/venue-bookings/mine${qs({ from: chinaInstant(addDays(today, -30), '00:00'), to: chinaInstant(addDays(today, 120), '00:00') })}`,
+  );
   return (
     <>
       <PageTitle>{t('venue.mine.title')}</PageTitle>

@@ -14,9 +14,22 @@ import type { Paged } from '../../types';
 import { VENUE_TYPES } from './types';
 import { useClearable } from '../../components/clearable';
 
-type Row = { code: string; name: string; streetName: string; districtName: string; types: Record<string, number>; venues: number; orgs: number; missing: string[] };
+type Row = {
+  code: string;
+  name: string;
+  streetName: string;
+  districtName: string;
+  types: Record<string, number>;
+  venues: number;
+  orgs: number;
+  missing: string[];
+};
 type Summary = { communities: number; fullyCovered: number; types: Array<{ code: string; expected: boolean; covered: number; missing: number }> };
-type Detail = { code: string; name: string; venues: Array<{ id: number; name: string; typeCode: string; orgs: Array<{ orgId: number; name: string; role: 'manager' | 'cobuilder' }> }> };
+type Detail = {
+  code: string;
+  name: string;
+  venues: Array<{ id: number; name: string; typeCode: string; orgs: Array<{ orgId: number; name: string; role: 'manager' | 'cobuilder' }> }>;
+};
 
 /** Coverage of every community (无死角): the community × venue type matrix with gaps, by district and street; export. */
 export function CoveragePage() {
@@ -45,10 +58,35 @@ export function CoveragePage() {
       </PageTitle>
       <Flex gap="small" wrap align="center" style={{ marginBottom: 16 }}>
         <div style={{ minWidth: 240 }}>
-          <RegionSelect value={regionCode} onChange={(v) => { setRegionCode(v); setPage(1); }} placeholder={`${t('venue.coverage.district')} / ${t('venue.coverage.street')}`} aria-label={t('venue.field.region')} />
+          <RegionSelect
+            value={regionCode}
+            onChange={(v) => {
+              setRegionCode(v);
+              setPage(1);
+            }}
+            placeholder={`${t('venue.coverage.district')} / ${t('venue.coverage.street')}`}
+            aria-label={t('venue.field.region')}
+          />
         </div>
-        <Select allowClear={clearable} placeholder={t('venue.field.type')} aria-label={t('venue.field.type')} value={type} onChange={(v) => { setType(v); setPage(1); }} style={{ minWidth: 180 }} options={VENUE_TYPES.map((x) => ({ value: x, label: typeLabel(x) }))} />
-        <Checkbox checked={gapsOnly} onChange={(e) => { setGapsOnly(e.target.checked); setPage(1); }}>
+        <Select
+          allowClear={clearable}
+          placeholder={t('venue.field.type')}
+          aria-label={t('venue.field.type')}
+          value={type}
+          onChange={(v) => {
+            setType(v);
+            setPage(1);
+          }}
+          style={{ minWidth: 180 }}
+          options={VENUE_TYPES.map((x) => ({ value: x, label: typeLabel(x) }))}
+        />
+        <Checkbox
+          checked={gapsOnly}
+          onChange={(e) => {
+            setGapsOnly(e.target.checked);
+            setPage(1);
+          }}
+        >
           {t('venue.coverage.gapsOnly')}
         </Checkbox>
       </Flex>
@@ -80,7 +118,17 @@ export function CoveragePage() {
           loading={list.loading}
           dataSource={list.data?.items ?? []}
           scroll={{ x: 1100 }}
-          pagination={{ current: page, pageSize, total: list.data?.total ?? 0, showSizeChanger: true, showTotal: (n) => t('common.total', { n }), onChange: (p, ps) => { setPage(p); setPageSize(ps); } }}
+          pagination={{
+            current: page,
+            pageSize,
+            total: list.data?.total ?? 0,
+            showSizeChanger: true,
+            showTotal: (n) => t('common.total', { n }),
+            onChange: (p, ps) => {
+              setPage(p);
+              setPageSize(ps);
+            },
+          }}
           columns={[
             { title: t('venue.coverage.district'), dataIndex: 'districtName', fixed: 'left' },
             { title: t('venue.coverage.street'), dataIndex: 'streetName' },
@@ -97,15 +145,30 @@ export function CoveragePage() {
               title: typeLabel(ty),
               key: ty,
               align: 'center' as const,
-              render: (_: unknown, r: Row) => (r.types[ty] ? r.types[ty] : list.data?.expectedTypes.includes(ty) ? <Tag color="red">0</Tag> : <span aria-label="0">·</span>),
+              render: (_: unknown, r: Row) =>
+                r.types[ty] ? r.types[ty] : list.data?.expectedTypes.includes(ty) ? <Tag color="red">0</Tag> : <span aria-label="0">·</span>,
             })),
             { title: t('venue.coverage.venues'), dataIndex: 'venues', align: 'center' },
             { title: t('venue.coverage.orgs'), dataIndex: 'orgs', align: 'center' },
-            { title: t('venue.coverage.missingTypes'), dataIndex: 'missing', render: (m: string[]) => m.map((x) => <Tag key={x} color="red">{typeLabel(x)}</Tag>) },
+            {
+              title: t('venue.coverage.missingTypes'),
+              dataIndex: 'missing',
+              render: (m: string[]) =>
+                m.map((x) => (
+                  <Tag key={x} color="red">
+                    {typeLabel(x)}
+                  </Tag>
+                )),
+            },
           ]}
         />
       )}
-      <Modal open={open !== null} onCancel={() => setOpen(null)} footer={null} title={detail.data ? t('venue.coverage.detail', { name: detail.data.name }) : t('common.loading')}>
+      <Modal
+        open={open !== null}
+        onCancel={() => setOpen(null)}
+        footer={null}
+        title={detail.data ? t('venue.coverage.detail', { name: detail.data.name }) : t('common.loading')}
+      >
         <DataState state={detail}>
           {(d) => (
             <List
@@ -120,7 +183,9 @@ export function CoveragePage() {
                         <Link to={`/venues/${v.id}`}>{v.name}</Link>
                       </>
                     }
-                    description={v.orgs.map((o) => `${o.name}（${o.role === 'manager' ? t('venue.coverage.manager') : t('venue.coverage.cobuilder')}）`).join('、')}
+                    description={v.orgs
+                      .map((o) => `${o.name}（${o.role === 'manager' ? t('venue.coverage.manager') : t('venue.coverage.cobuilder')}）`)
+                      .join('、')}
                   />
                 </List.Item>
               )}

@@ -77,13 +77,19 @@ export function VenueDetailPage() {
                       <Descriptions.Item label={t('venue.field.region')}>{v.regionName}</Descriptions.Item>
                       <Descriptions.Item label={t('venue.field.address')}>{v.address || t('common.none')}</Descriptions.Item>
                       <Descriptions.Item label={t('venue.field.manager')}>{v.managingOrgName}</Descriptions.Item>
-                      <Descriptions.Item label={t('venue.field.cobuilders')}>{v.cobuilders.map((c) => c.name).join('、') || t('common.none')}</Descriptions.Item>
+                      <Descriptions.Item label={t('venue.field.cobuilders')}>
+                        {v.cobuilders.map((c) => c.name).join('、') || t('common.none')}
+                      </Descriptions.Item>
                       <Descriptions.Item label={t('venue.field.accessibility')}>
                         {v.accessibility.length ? v.accessibility.map((a) => <Tag key={a}>{a}</Tag>) : t('common.none')}
                         {v.accessibilityNote}
                       </Descriptions.Item>
-                      <Descriptions.Item label={t('venue.field.quota')}>{v.monthlyQuotaHours ? t('venue.quotaHours', { n: v.monthlyQuotaHours }) : t('venue.noQuota')}</Descriptions.Item>
-                      <Descriptions.Item label={t('venue.edit.approvalRequired')}>{v.approvalRequired ? t('venue.edit.approvalYes') : t('venue.edit.approvalNo')}</Descriptions.Item>
+                      <Descriptions.Item label={t('venue.field.quota')}>
+                        {v.monthlyQuotaHours ? t('venue.quotaHours', { n: v.monthlyQuotaHours }) : t('venue.noQuota')}
+                      </Descriptions.Item>
+                      <Descriptions.Item label={t('venue.edit.approvalRequired')}>
+                        {v.approvalRequired ? t('venue.edit.approvalYes') : t('venue.edit.approvalNo')}
+                      </Descriptions.Item>
                       <Descriptions.Item label={t('venue.serviceAreas')} span={2}>
                         {v.serviceAreas.length ? v.serviceAreas.map((a) => a.name).join('、') : t('venue.serviceAreas.own')}
                       </Descriptions.Item>
@@ -113,11 +119,16 @@ export function VenueDetailPage() {
                             </Descriptions.Item>
                           );
                         })}
-                        <Descriptions.Item label={t('venue.hours.holidays')}>{v.openOnHolidays ? t('venue.hours.openHolidays') : t('venue.hours.closedHolidays')}</Descriptions.Item>
+                        <Descriptions.Item label={t('venue.hours.holidays')}>
+                          {v.openOnHolidays ? t('venue.hours.openHolidays') : t('venue.hours.closedHolidays')}
+                        </Descriptions.Item>
                       </Descriptions>
                       {v.exceptions.length ? (
                         <Typography.Paragraph style={{ marginTop: 8 }}>
-                          {t('venue.hours.exceptions')}: {v.exceptions.map((e) => `${e.day} ${e.closed ? t('venue.hours.closed') : `${e.opens}–${e.closes}`}${e.note ? `（${e.note}）` : ''}`).join('；')}
+                          {t('venue.hours.exceptions')}:{' '}
+                          {v.exceptions
+                            .map((e) => `${e.day} ${e.closed ? t('venue.hours.closed') : `${e.opens}–${e.closes}`}${e.note ? `（${e.note}）` : ''}`)
+                            .join('；')}
                         </Typography.Paragraph>
                       ) : null}
                     </section>

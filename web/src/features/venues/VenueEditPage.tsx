@@ -84,9 +84,7 @@ function InfoForm({ venue, onSaved }: { venue?: VenueDetail; onSaved: (id: numbe
       onFinish={submit}
       style={{ maxWidth: 720 }}
       initialValues={
-        venue
-          ? { ...venue, monthlyQuotaHours: venue.monthlyQuotaHours ?? undefined }
-          : { openOnHolidays: false, approvalRequired: true, accessibility: [] }
+        venue ? { ...venue, monthlyQuotaHours: venue.monthlyQuotaHours ?? undefined } : { openOnHolidays: false, approvalRequired: true, accessibility: [] }
       }
     >
       <FormAlert message={error} />
@@ -118,7 +116,11 @@ function InfoForm({ venue, onSaved }: { venue?: VenueDetail; onSaved: (id: numbe
         <Input.TextArea rows={3} maxLength={2000} />
       </Form.Item>
       <Form.Item name="accessibility" label={t('venue.field.accessibility')}>
-        <Select mode="tags" aria-label={t('venue.field.accessibility')} options={['无障碍通道', '无障碍卫生间', '电梯', '母婴室'].map((x) => ({ value: x, label: x }))} />
+        <Select
+          mode="tags"
+          aria-label={t('venue.field.accessibility')}
+          options={['无障碍通道', '无障碍卫生间', '电梯', '母婴室'].map((x) => ({ value: x, label: x }))}
+        />
       </Form.Item>
       <Form.Item name="openOnHolidays" label={t('venue.edit.openOnHolidays')} valuePropName="checked">
         <Switch />
@@ -183,14 +185,27 @@ function RoomsTab({ venue, reload }: { venue: VenueDetail; reload: () => void })
       <SectionTitle id="add-room">{t('venue.edit.addRoom')}</SectionTitle>
       <FormAlert message={error} />
       <Form form={form} name="room" layout="inline" onFinish={add}>
-        <Form.Item name="name" label={t('venue.booking.room')} rules={[{ required: true, message: t('common.required', { field: t('venue.booking.room') }) }, { max: 80 }]}>
+        <Form.Item
+          name="name"
+          label={t('venue.booking.room')}
+          rules={[{ required: true, message: t('common.required', { field: t('venue.booking.room') }) }, { max: 80 }]}
+        >
           <Input maxLength={80} />
         </Form.Item>
-        <Form.Item name="capacity" label={t('venue.room.capacity')} rules={[{ required: true, message: t('common.required', { field: t('venue.room.capacity') }) }]}>
+        <Form.Item
+          name="capacity"
+          label={t('venue.room.capacity')}
+          rules={[{ required: true, message: t('common.required', { field: t('venue.room.capacity') }) }]}
+        >
           <InputNumber min={1} max={10000} />
         </Form.Item>
         <Form.Item name="facilities" label={t('venue.room.facilities')}>
-          <Select mode="tags" style={{ minWidth: 200 }} aria-label={t('venue.room.facilities')} options={['投影', '音响', '电脑', '茶水'].map((x) => ({ value: x, label: x }))} />
+          <Select
+            mode="tags"
+            style={{ minWidth: 200 }}
+            aria-label={t('venue.room.facilities')}
+            options={['投影', '音响', '电脑', '茶水'].map((x) => ({ value: x, label: x }))}
+          />
         </Form.Item>
         <Button htmlType="submit">{t('venue.edit.addRoom')}</Button>
       </Form>
@@ -212,10 +227,12 @@ function HoursTab({ venue, reload }: { venue: VenueDetail; reload: () => void })
   const [exRange, setExRange] = useState<[Dayjs, Dayjs] | null>(null);
   const [exNote, setExNote] = useState('');
   useEffect(() => {
-    setDays([1, 2, 3, 4, 5, 6, 7].map((d) => {
-      const w = venue.weekly.find((x) => x.weekday === d);
-      return { range: w ? [hm(w.opens), hm(w.closes)] : null };
-    }));
+    setDays(
+      [1, 2, 3, 4, 5, 6, 7].map((d) => {
+        const w = venue.weekly.find((x) => x.weekday === d);
+        return { range: w ? [hm(w.opens), hm(w.closes)] : null };
+      }),
+    );
     setExceptions(venue.exceptions);
   }, [venue]);
   const save = async () => {
@@ -232,10 +249,18 @@ function HoursTab({ venue, reload }: { venue: VenueDetail; reload: () => void })
   const addException = () => {
     if (!exDay) return;
     const day = exDay.format('YYYY-MM-DD');
-    setExceptions((xs) => [
-      ...xs.filter((x) => x.day !== day),
-      { day, closed: exClosed, opens: exClosed ? null : (exRange?.[0].format(HHMM) ?? null), closes: exClosed ? null : (exRange?.[1].format(HHMM) ?? null), note: exNote },
-    ].sort((a, b) => a.day.localeCompare(b.day)));
+    setExceptions((xs) =>
+      [
+        ...xs.filter((x) => x.day !== day),
+        {
+          day,
+          closed: exClosed,
+          opens: exClosed ? null : (exRange?.[0].format(HHMM) ?? null),
+          closes: exClosed ? null : (exRange?.[1].format(HHMM) ?? null),
+          note: exNote,
+        },
+      ].sort((a, b) => a.day.localeCompare(b.day)),
+    );
     setExDay(null);
     setExNote('');
   };
@@ -245,7 +270,9 @@ function HoursTab({ venue, reload }: { venue: VenueDetail; reload: () => void })
       <SectionTitle id="weekly">{t('venue.edit.weekly')}</SectionTitle>
       {days.map((d, i) => (
         <Flex key={i} gap="middle" align="center">
-          <span style={{ width: 64 }} id={`wd-${i + 1}`}>{t(`venue.weekday.${i + 1}` as never)}</span>
+          <span style={{ width: 64 }} id={`wd-${i + 1}`}>
+            {t(`venue.weekday.${i + 1}` as never)}
+          </span>
           <Switch
             aria-labelledby={`wd-${i + 1}`}
             checked={!!d.range}
@@ -274,7 +301,15 @@ function HoursTab({ venue, reload }: { venue: VenueDetail; reload: () => void })
           { title: t('venue.booking.date'), dataIndex: 'day' },
           { title: t('venue.edit.hoursThatDay'), key: 'h', render: (_, e) => (e.closed ? t('venue.hours.closed') : `${e.opens}–${e.closes}`) },
           { title: t('venue.edit.note'), dataIndex: 'note' },
-          { title: t('common.actions'), key: 'a', render: (_, e) => <Button size="small" onClick={() => setExceptions((xs) => xs.filter((x) => x.day !== e.day))}>{t('venue.edit.remove')}</Button> },
+          {
+            title: t('common.actions'),
+            key: 'a',
+            render: (_, e) => (
+              <Button size="small" onClick={() => setExceptions((xs) => xs.filter((x) => x.day !== e.day))}>
+                {t('venue.edit.remove')}
+              </Button>
+            ),
+          },
         ]}
       />
       <Flex gap="small" wrap align="center">
@@ -282,8 +317,23 @@ function HoursTab({ venue, reload }: { venue: VenueDetail; reload: () => void })
         <Checkbox checked={exClosed} onChange={(e) => setExClosed(e.target.checked)}>
           {t('venue.edit.closedThatDay')}
         </Checkbox>
-        {exClosed ? null : <TimePicker.RangePicker format={HHMM} minuteStep={15} value={exRange} onChange={(v) => setExRange(v?.[0] && v[1] ? [v[0], v[1]] : null)} aria-label={t('venue.edit.hoursThatDay')} />}
-        <Input style={{ width: 200 }} value={exNote} maxLength={200} onChange={(e) => setExNote(e.target.value)} placeholder={t('venue.edit.note')} aria-label={t('venue.edit.note')} />
+        {exClosed ? null : (
+          <TimePicker.RangePicker
+            format={HHMM}
+            minuteStep={15}
+            value={exRange}
+            onChange={(v) => setExRange(v?.[0] && v[1] ? [v[0], v[1]] : null)}
+            aria-label={t('venue.edit.hoursThatDay')}
+          />
+        )}
+        <Input
+          style={{ width: 200 }}
+          value={exNote}
+          maxLength={200}
+          onChange={(e) => setExNote(e.target.value)}
+          placeholder={t('venue.edit.note')}
+          aria-label={t('venue.edit.note')}
+        />
         <Button onClick={addException} disabled={!exDay}>
           {t('venue.edit.addException')}
         </Button>
@@ -316,7 +366,13 @@ function PartnersTab({ venue, reload }: { venue: VenueDetail; reload: () => void
   const addProject = async (v: { orgId: number; service: string; schedule?: string; period: [Dayjs, Dayjs | null] }) => {
     setError(null);
     try {
-      await api.post(`/api/venues/${venue.id}/projects`, { orgId: v.orgId, service: v.service, schedule: v.schedule ?? '', startsOn: v.period[0].format('YYYY-MM-DD'), endsOn: v.period[1]?.format('YYYY-MM-DD') ?? null });
+      await api.post(`/api/venues/${venue.id}/projects`, {
+        orgId: v.orgId,
+        service: v.service,
+        schedule: v.schedule ?? '',
+        startsOn: v.period[0].format('YYYY-MM-DD'),
+        endsOn: v.period[1]?.format('YYYY-MM-DD') ?? null,
+      });
       form.resetFields();
       void message.success(t('common.saved'));
       reload();
@@ -331,7 +387,15 @@ function PartnersTab({ venue, reload }: { venue: VenueDetail; reload: () => void
       <Flex gap="small" wrap>
         {venue.cobuilders.length ? (
           venue.cobuilders.map((c) => (
-            <Tag key={c.orgId} closable closeIcon={<span aria-label={t('venue.edit.removeNamed', { name: c.name })}>×</span>} onClose={(e) => { e.preventDefault(); void setCobuilders(venue.cobuilders.filter((x) => x.orgId !== c.orgId).map((x) => x.orgId)); }}>
+            <Tag
+              key={c.orgId}
+              closable
+              closeIcon={<span aria-label={t('venue.edit.removeNamed', { name: c.name })}>×</span>}
+              onClose={(e) => {
+                e.preventDefault();
+                void setCobuilders(venue.cobuilders.filter((x) => x.orgId !== c.orgId).map((x) => x.orgId));
+              }}
+            >
               {c.name}
             </Tag>
           ))
@@ -358,20 +422,36 @@ function PartnersTab({ venue, reload }: { venue: VenueDetail; reload: () => void
           { title: t('venue.project.org'), dataIndex: 'orgName' },
           { title: t('venue.project.schedule'), dataIndex: 'schedule' },
           { title: t('venue.project.period'), key: 'p', render: (_, p) => `${p.startsOn} – ${p.endsOn ?? ''}` },
-          { title: t('common.actions'), key: 'a', render: (_, p) => <Button size="small" onClick={() => void api.del(`/api/venue-projects/${p.id}`).then(reload)}>{t('venue.edit.remove')}</Button> },
+          {
+            title: t('common.actions'),
+            key: 'a',
+            render: (_, p) => (
+              <Button size="small" onClick={() => void api.del(`/api/venue-projects/${p.id}`).then(reload)}>
+                {t('venue.edit.remove')}
+              </Button>
+            ),
+          },
         ]}
       />
       <Form form={form} name="project" layout="vertical" onFinish={addProject} style={{ maxWidth: 560 }}>
         <Form.Item name="orgId" label={t('venue.project.org')} rules={[{ required: true, message: t('common.required', { field: t('venue.project.org') }) }]}>
           <OrgSelect aria-label={t('venue.project.org')} />
         </Form.Item>
-        <Form.Item name="service" label={t('venue.project.service')} rules={[{ required: true, message: t('common.required', { field: t('venue.project.service') }) }, { max: 120 }]}>
+        <Form.Item
+          name="service"
+          label={t('venue.project.service')}
+          rules={[{ required: true, message: t('common.required', { field: t('venue.project.service') }) }, { max: 120 }]}
+        >
           <Input maxLength={120} />
         </Form.Item>
         <Form.Item name="schedule" label={t('venue.project.schedule')} rules={[{ max: 200 }]}>
           <Input maxLength={200} />
         </Form.Item>
-        <Form.Item name="period" label={t('venue.project.period')} rules={[{ required: true, message: t('common.required', { field: t('venue.project.period') }) }]}>
+        <Form.Item
+          name="period"
+          label={t('venue.project.period')}
+          rules={[{ required: true, message: t('common.required', { field: t('venue.project.period') }) }]}
+        >
           <DatePicker.RangePicker allowEmpty={[false, true]} />
         </Form.Item>
         <Button htmlType="submit">{t('venue.edit.addProject')}</Button>
@@ -389,7 +469,14 @@ function PhotosTab({ venue, reload }: { venue: VenueDetail; reload: () => void }
     <Flex vertical gap="middle">
       <Flex gap="small" wrap>
         {venue.photos.map((p) => (
-          <img key={p.id} src={`/api/venues/${venue.id}/photos/${p.id}`} alt={p.name} width={160} height={120} style={{ objectFit: 'cover', borderRadius: 4 }} />
+          <img
+            key={p.id}
+            src={`/api/venues/${venue.id}/photos/${p.id}`}
+            alt={p.name}
+            width={160}
+            height={120}
+            style={{ objectFit: 'cover', borderRadius: 4 }}
+          />
         ))}
       </Flex>
       <Upload
@@ -460,12 +547,25 @@ function QuotasTab({ venue }: { venue: VenueDetail }) {
               />
             ),
           },
-          { title: t('common.actions'), key: 'a', render: (_, r) => <Button size="small" onClick={() => setRows((xs) => xs.filter((x) => x.orgId !== r.orgId))}>{t('venue.edit.remove')}</Button> },
+          {
+            title: t('common.actions'),
+            key: 'a',
+            render: (_, r) => (
+              <Button size="small" onClick={() => setRows((xs) => xs.filter((x) => x.orgId !== r.orgId))}>
+                {t('venue.edit.remove')}
+              </Button>
+            ),
+          },
         ]}
       />
       <Flex gap="small" wrap>
         <div style={{ minWidth: 280 }}>
-          <OrgSelect value={org?.id} onChange={(id, o) => setOrg(id && o ? { id, name: o.name } : undefined)} aria-label={t('venue.booking.org')} placeholder={t('venue.booking.org')} />
+          <OrgSelect
+            value={org?.id}
+            onChange={(id, o) => setOrg(id && o ? { id, name: o.name } : undefined)}
+            aria-label={t('venue.booking.org')}
+            placeholder={t('venue.booking.org')}
+          />
         </div>
         <InputNumber min={0} max={744} value={hours} onChange={setHours} aria-label={t('venue.edit.monthlyHours')} />
         <Button
@@ -515,7 +615,20 @@ export function VenueEditPage() {
           <PageTitle extra={<Link to={`/venues/${v.id}`}>{t('venue.edit.view')}</Link>}>{t('venue.edit.titleOf', { name: v.name })}</PageTitle>
           <Tabs
             items={[
-              { key: 'info', label: t('venue.tab.info'), children: <InfoForm key={v.version} venue={v} onSaved={() => { void message.success(t('common.saved')); state.reload(); }} /> },
+              {
+                key: 'info',
+                label: t('venue.tab.info'),
+                children: (
+                  <InfoForm
+                    key={v.version}
+                    venue={v}
+                    onSaved={() => {
+                      void message.success(t('common.saved'));
+                      state.reload();
+                    }}
+                  />
+                ),
+              },
               { key: 'rooms', label: t('venue.rooms'), children: <RoomsTab venue={v} reload={state.reload} /> },
               { key: 'hours', label: t('venue.hours'), children: <HoursTab venue={v} reload={state.reload} /> },
               { key: 'partners', label: t('venue.edit.partners'), children: <PartnersTab venue={v} reload={state.reload} /> },

@@ -34,8 +34,22 @@ export function VenueTypesPage() {
     setBusy(true);
     setError(null);
     try {
-      if (editing === 'new') await venuesApi.addType.call({ body: { code: v.code, nameZh: v.nameZh, nameEn: v.nameEn, hasModelLevel: v.hasModelLevel ?? false, expected: v.expected ?? false, sort: v.sort ?? 500 } });
-      else if (editing) await venuesApi.updateType.call({ params: { code: editing.code }, body: { nameZh: v.nameZh, nameEn: v.nameEn, hasModelLevel: v.hasModelLevel, expected: v.expected, sort: v.sort, active: v.active } });
+      if (editing === 'new')
+        await venuesApi.addType.call({
+          body: {
+            code: v.code,
+            nameZh: v.nameZh,
+            nameEn: v.nameEn,
+            hasModelLevel: v.hasModelLevel ?? false,
+            expected: v.expected ?? false,
+            sort: v.sort ?? 500,
+          },
+        });
+      else if (editing)
+        await venuesApi.updateType.call({
+          params: { code: editing.code },
+          body: { nameZh: v.nameZh, nameEn: v.nameEn, hasModelLevel: v.hasModelLevel, expected: v.expected, sort: v.sort, active: v.active },
+        });
       setEditing(null);
       void message.success(t('common.saved'));
       list.reload();
@@ -47,7 +61,17 @@ export function VenueTypesPage() {
   };
   return (
     <>
-      <PageTitle extra={writable ? <Button type="primary" onClick={() => open('new')}>{t('venue.types.add')}</Button> : null}>{t('venue.types.title')}</PageTitle>
+      <PageTitle
+        extra={
+          writable ? (
+            <Button type="primary" onClick={() => open('new')}>
+              {t('venue.types.add')}
+            </Button>
+          ) : null
+        }
+      >
+        {t('venue.types.title')}
+      </PageTitle>
       {list.error ? (
         <ErrorState error={list.error} onRetry={list.reload} />
       ) : (
@@ -61,10 +85,31 @@ export function VenueTypesPage() {
             { title: t('venue.types.nameZh'), dataIndex: 'nameZh' },
             { title: t('venue.types.nameEn'), dataIndex: 'nameEn' },
             { title: t('venue.types.code'), dataIndex: 'code' },
-            { title: t('venue.types.flags'), key: 'f', render: (_, x) => <>{x.hasModelLevel ? <Tag>{t('venue.types.hasModelLevel')}</Tag> : null}{x.expected ? <Tag color="blue">{t('venue.types.expected')}</Tag> : null}</> },
+            {
+              title: t('venue.types.flags'),
+              key: 'f',
+              render: (_, x) => (
+                <>
+                  {x.hasModelLevel ? <Tag>{t('venue.types.hasModelLevel')}</Tag> : null}
+                  {x.expected ? <Tag color="blue">{t('venue.types.expected')}</Tag> : null}
+                </>
+              ),
+            },
             { title: t('venue.types.venues'), dataIndex: 'venues', width: 90 },
             { title: t('venue.edit.status'), dataIndex: 'active', render: (a: boolean) => (a ? t('venue.edit.inUse') : <Tag>{t('venue.edit.retired')}</Tag>) },
-            ...(writable ? [{ title: t('common.actions'), key: 'a', render: (_: unknown, x: VenueTypeItem) => <Button size="small" onClick={() => open(x)}>{t('venue.types.edit')}</Button> }] : []),
+            ...(writable
+              ? [
+                  {
+                    title: t('common.actions'),
+                    key: 'a',
+                    render: (_: unknown, x: VenueTypeItem) => (
+                      <Button size="small" onClick={() => open(x)}>
+                        {t('venue.types.edit')}
+                      </Button>
+                    ),
+                  },
+                ]
+              : []),
           ]}
         />
       )}
@@ -81,13 +126,29 @@ export function VenueTypesPage() {
       >
         <FormAlert message={error} />
         <Form form={form} name="venueType" layout="vertical" onFinish={submit} initialValues={{ sort: 500, active: true }}>
-          <Form.Item name="code" label={t('venue.types.code')} extra={t('venue.types.codeHint')} rules={[{ required: true, message: t('common.required', { field: t('venue.types.code') }) }, { pattern: /^[a-z][a-z0-9_]{1,31}$/, message: t('venue.types.codeHint') }]}>
+          <Form.Item
+            name="code"
+            label={t('venue.types.code')}
+            extra={t('venue.types.codeHint')}
+            rules={[
+              { required: true, message: t('common.required', { field: t('venue.types.code') }) },
+              { pattern: /^[a-z][a-z0-9_]{1,31}$/, message: t('venue.types.codeHint') },
+            ]}
+          >
             <Input disabled={editing !== 'new'} maxLength={32} />
           </Form.Item>
-          <Form.Item name="nameZh" label={t('venue.types.nameZh')} rules={[{ required: true, message: t('common.required', { field: t('venue.types.nameZh') }) }, { max: 40 }]}>
+          <Form.Item
+            name="nameZh"
+            label={t('venue.types.nameZh')}
+            rules={[{ required: true, message: t('common.required', { field: t('venue.types.nameZh') }) }, { max: 40 }]}
+          >
             <Input maxLength={40} />
           </Form.Item>
-          <Form.Item name="nameEn" label={t('venue.types.nameEn')} rules={[{ required: true, message: t('common.required', { field: t('venue.types.nameEn') }) }, { max: 80 }]}>
+          <Form.Item
+            name="nameEn"
+            label={t('venue.types.nameEn')}
+            rules={[{ required: true, message: t('common.required', { field: t('venue.types.nameEn') }) }, { max: 80 }]}
+          >
             <Input maxLength={80} />
           </Form.Item>
           <Form.Item name="hasModelLevel" label={t('venue.types.hasModelLevel')} valuePropName="checked">

@@ -53,13 +53,50 @@ export function VenuesPage() {
         {t('venue.title')}
       </PageTitle>
       <Flex gap="small" wrap style={{ marginBottom: 16 }}>
-        <Input.Search allowClear={clearable} placeholder={t('venue.search')} aria-label={t('venue.search')} value={q} onChange={(e) => { setQ(e.target.value); reset(); }} style={{ maxWidth: 260 }} />
-        <Select allowClear={clearable} placeholder={t('venue.field.type')} aria-label={t('venue.field.type')} value={type} onChange={(v) => { setType(v); reset(); }} style={{ minWidth: 180 }} options={types.items.map((x) => ({ value: x.code, label: types.label(x.code) }))} />
+        <Input.Search
+          allowClear={clearable}
+          placeholder={t('venue.search')}
+          aria-label={t('venue.search')}
+          value={q}
+          onChange={(e) => {
+            setQ(e.target.value);
+            reset();
+          }}
+          style={{ maxWidth: 260 }}
+        />
+        <Select
+          allowClear={clearable}
+          placeholder={t('venue.field.type')}
+          aria-label={t('venue.field.type')}
+          value={type}
+          onChange={(v) => {
+            setType(v);
+            reset();
+          }}
+          style={{ minWidth: 180 }}
+          options={types.items.map((x) => ({ value: x.code, label: types.label(x.code) }))}
+        />
         <div style={{ minWidth: 220 }}>
-          <RegionSelect value={regionCode} onChange={(v) => { setRegionCode(v); reset(); }} placeholder={t('venue.field.region')} aria-label={t('venue.field.region')} />
+          <RegionSelect
+            value={regionCode}
+            onChange={(v) => {
+              setRegionCode(v);
+              reset();
+            }}
+            placeholder={t('venue.field.region')}
+            aria-label={t('venue.field.region')}
+          />
         </div>
         <div style={{ minWidth: 240 }}>
-          <OrgSelect value={orgId} onChange={(v) => { setOrgId(v); reset(); }} placeholder={t('venue.field.org')} aria-label={t('venue.field.org')} />
+          <OrgSelect
+            value={orgId}
+            onChange={(v) => {
+              setOrgId(v);
+              reset();
+            }}
+            placeholder={t('venue.field.org')}
+            aria-label={t('venue.field.org')}
+          />
         </div>
       </Flex>
       {list.error ? (
@@ -74,9 +111,25 @@ export function VenuesPage() {
             const s = Array.isArray(sorter) ? sorter[0] : sorter;
             setOrder(s?.order === 'descend' ? 'desc' : 'asc');
           }}
-          pagination={{ current: page, pageSize, total: list.data?.total ?? 0, showSizeChanger: true, showTotal: (n) => t('common.total', { n }), onChange: (p, ps) => { setPage(p); setPageSize(ps); } }}
+          pagination={{
+            current: page,
+            pageSize,
+            total: list.data?.total ?? 0,
+            showSizeChanger: true,
+            showTotal: (n) => t('common.total', { n }),
+            onChange: (p, ps) => {
+              setPage(p);
+              setPageSize(ps);
+            },
+          }}
           columns={[
-            { title: t('venue.field.name'), dataIndex: 'name', sorter: true, sortOrder: order === 'asc' ? 'ascend' : 'descend', render: (v: string, r) => <Link to={`/venues/${r.id}`}>{v}</Link> },
+            {
+              title: t('venue.field.name'),
+              dataIndex: 'name',
+              sorter: true,
+              sortOrder: order === 'asc' ? 'ascend' : 'descend',
+              render: (v: string, r) => <Link to={`/venues/${r.id}`}>{v}</Link>,
+            },
             {
               title: t('venue.field.type'),
               dataIndex: 'typeCode',

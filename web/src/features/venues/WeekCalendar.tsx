@@ -72,7 +72,16 @@ export function WeekCalendar({ venueId, rooms, reloadKey }: { venueId: number; r
             {days.map((d) => {
               const items = (list.data?.items ?? []).filter((b) => chinaLabel(b.start).slice(0, 10) === d);
               return (
-                <div role="cell" key={d} style={{ position: 'relative', borderLeft: '1px solid #f0f0f0', height: (END_HOUR - START_HOUR) * HOUR_PX, background: 'repeating-linear-gradient(#fff 0, #fff 39px, #f0f0f0 39px, #f0f0f0 40px)' }}>
+                <div
+                  role="cell"
+                  key={d}
+                  style={{
+                    position: 'relative',
+                    borderLeft: '1px solid #f0f0f0',
+                    height: (END_HOUR - START_HOUR) * HOUR_PX,
+                    background: 'repeating-linear-gradient(#fff 0, #fff 39px, #f0f0f0 39px, #f0f0f0 40px)',
+                  }}
+                >
                   {items.map((b) => {
                     const s = chinaLabel(b.start).slice(11);
                     const e = chinaLabel(b.end).slice(11);
@@ -84,7 +93,19 @@ export function WeekCalendar({ venueId, rooms, reloadKey }: { venueId: number; r
                         tabIndex={0}
                         aria-label={`${s}–${e} ${b.roomName} ${b.orgName} ${b.purpose} ${t(`venue.booking.${b.status}` as never)}`}
                         title={`${s}–${e} ${b.roomName}\n${b.orgName}\n${b.purpose}`}
-                        style={{ position: 'absolute', top: Math.max(0, top), left: 2, right: 2, height, overflow: 'hidden', borderRadius: 4, padding: '2px 4px', fontSize: 12, color: '#fff', background: STATUS_COLOR[b.status] ?? '#595959' }}
+                        style={{
+                          position: 'absolute',
+                          top: Math.max(0, top),
+                          left: 2,
+                          right: 2,
+                          height,
+                          overflow: 'hidden',
+                          borderRadius: 4,
+                          padding: '2px 4px',
+                          fontSize: 12,
+                          color: '#fff',
+                          background: STATUS_COLOR[b.status] ?? '#595959',
+                        }}
                       >
                         {s}–{e} {roomId ? '' : `${b.roomName} · `}
                         {b.orgName}
@@ -97,7 +118,11 @@ export function WeekCalendar({ venueId, rooms, reloadKey }: { venueId: number; r
               );
             })}
           </div>
-          {(list.data?.items.length ?? 0) === 0 ? <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>{t('venue.calendar.empty')}</Typography.Paragraph> : null}
+          {(list.data?.items.length ?? 0) === 0 ? (
+            <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
+              {t('venue.calendar.empty')}
+            </Typography.Paragraph>
+          ) : null}
           <Flex gap="small" style={{ marginTop: 8 }}>
             <Tag color={STATUS_COLOR.confirmed}>{t('venue.booking.confirmed')}</Tag>
             <Tag color={STATUS_COLOR.pending}>{t('venue.booking.pending')}</Tag>

@@ -1,4 +1,13 @@
-export const VENUE_TYPES = ['integrated_centre', 'party_mass_centre', 'workers_home', 'youth_home', 'women_home', 'children_home', 'academician_station', 'experience_hall'] as const;
+export const VENUE_TYPES = [
+  'integrated_centre',
+  'party_mass_centre',
+  'workers_home',
+  'youth_home',
+  'women_home',
+  'children_home',
+  'academician_station',
+  'experience_hall',
+] as const;
 
 export type Venue = {
   id: number;
@@ -50,7 +59,14 @@ export type Booking = {
   decisionNote?: string | null;
 };
 
-export type Occurrence = { start: string; end: string; bookingId: number | null; status: 'confirmed' | 'pending' | 'conflict' | 'refused'; message: string | null; holder: string | null };
+export type Occurrence = {
+  start: string;
+  end: string;
+  bookingId: number | null;
+  status: 'confirmed' | 'pending' | 'conflict' | 'refused';
+  message: string | null;
+  holder: string | null;
+};
 
 /** China time (UTC+8, no daylight saving) for labels: `YYYY-MM-DD HH:MM`. */
 export const chinaLabel = (iso: string): string => new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');

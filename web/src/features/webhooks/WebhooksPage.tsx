@@ -87,7 +87,14 @@ function Subscriptions({ manage }: { manage: boolean }) {
       <Card
         extra={
           manage ? (
-            <Button type="primary" icon={<PlusOutlined aria-hidden />} onClick={() => (form.setFieldsValue({ orgId: me?.orgId, eventTypes: ['request.created', 'request.status_changed', 'request.closed'] }), setCreating(true))}>
+            <Button
+              type="primary"
+              icon={<PlusOutlined aria-hidden />}
+              onClick={() => (
+                form.setFieldsValue({ orgId: me?.orgId, eventTypes: ['request.created', 'request.status_changed', 'request.closed'] }),
+                setCreating(true)
+              )}
+            >
               {t('webhooks.create')}
             </Button>
           ) : null
@@ -101,7 +108,11 @@ function Subscriptions({ manage }: { manage: boolean }) {
           scroll={{ x: 1120 }}
           locale={{ emptyText: q.loading ? ' ' : <EmptyState /> }}
           columns={[
-            { title: t('webhooks.name'), dataIndex: 'name', render: (v: string, s) => (manage ? <Typography.Link onClick={() => setOpen(s)}>{v}</Typography.Link> : v) },
+            {
+              title: t('webhooks.name'),
+              dataIndex: 'name',
+              render: (v: string, s) => (manage ? <Typography.Link onClick={() => setOpen(s)}>{v}</Typography.Link> : v),
+            },
             { title: t('webhooks.org'), dataIndex: 'orgName' },
             { title: t('webhooks.url'), dataIndex: 'url', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
             { title: t('webhooks.events'), dataIndex: 'eventTypes', render: (v: string[]) => v.map((e) => <Tag key={e}>{eventLabel(e)}</Tag>) },
@@ -130,7 +141,11 @@ function Subscriptions({ manage }: { manage: boolean }) {
               render: (_: unknown, s) => (
                 <Space wrap>
                   {approver ? (
-                    <Button size="small" onClick={() => setPersonal(s, !s.personalDataApproved)} aria-label={`${t(s.personalDataApproved ? 'webhooks.personal.withdraw' : 'webhooks.personal.approve')}：${s.name}`}>
+                    <Button
+                      size="small"
+                      onClick={() => setPersonal(s, !s.personalDataApproved)}
+                      aria-label={`${t(s.personalDataApproved ? 'webhooks.personal.withdraw' : 'webhooks.personal.approve')}：${s.name}`}
+                    >
                       {t(s.personalDataApproved ? 'webhooks.personal.withdraw' : 'webhooks.personal.approve')}
                     </Button>
                   ) : null}
@@ -166,22 +181,45 @@ function Subscriptions({ manage }: { manage: boolean }) {
         />
       </Card>
 
-      <Modal open={creating} title={t('webhooks.create')} onCancel={() => setCreating(false)} onOk={() => void create()} confirmLoading={saving} okText={t('common.create')} cancelText={t('common.cancel')} destroyOnHidden>
+      <Modal
+        open={creating}
+        title={t('webhooks.create')}
+        onCancel={() => setCreating(false)}
+        onOk={() => void create()}
+        confirmLoading={saving}
+        okText={t('common.create')}
+        cancelText={t('common.cancel')}
+        destroyOnHidden
+      >
         <Form form={form} layout="vertical" requiredMark>
           <Form.Item name="orgId" label={t('webhooks.org')} rules={[{ required: true, message: t('common.required', { field: t('webhooks.org') }) }]}>
             <OrgSelect initialLabel={me?.orgName} aria-label={t('webhooks.org')} />
           </Form.Item>
-          <Form.Item name="name" label={t('webhooks.name')} rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('webhooks.name') }) }]}>
+          <Form.Item
+            name="name"
+            label={t('webhooks.name')}
+            rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('webhooks.name') }) }]}
+          >
             <Input maxLength={100} />
           </Form.Item>
-          <Form.Item name="url" label={t('webhooks.url')} extra={t('webhooks.urlHint')} rules={[{ required: true, message: t('common.required', { field: t('webhooks.url') }) }]}>
+          <Form.Item
+            name="url"
+            label={t('webhooks.url')}
+            extra={t('webhooks.urlHint')}
+            rules={[{ required: true, message: t('common.required', { field: t('webhooks.url') }) }]}
+          >
             <Input maxLength={2000} placeholder="https://" inputMode="url" />
           </Form.Item>
           {/* A validator rather than `required`: antd would put aria-required on the checkbox group's div, which axe refuses. */}
           <Form.Item
             name="eventTypes"
             label={t('webhooks.events')}
-            rules={[{ validator: (_, v: unknown[] | undefined) => (v && v.length > 0 ? Promise.resolve() : Promise.reject(new Error(t('common.required', { field: t('webhooks.events') })))) }]}
+            rules={[
+              {
+                validator: (_, v: unknown[] | undefined) =>
+                  v && v.length > 0 ? Promise.resolve() : Promise.reject(new Error(t('common.required', { field: t('webhooks.events') }))),
+              },
+            ]}
           >
             <Checkbox.Group options={WEBHOOK_EVENT_TYPES.map((e) => ({ value: e, label: eventLabel(e) }))} />
           </Form.Item>
@@ -237,7 +275,12 @@ function Deliveries({ sub, fmt, eventLabel }: { sub: Subscription; fmt: (iso: st
           { title: t('webhooks.d.at'), dataIndex: 'createdAt', width: 170, render: (v: string) => fmt(v) },
           { title: t('webhooks.d.type'), dataIndex: 'type', render: (v: string) => eventLabel(v) },
           { title: t('webhooks.d.subject'), dataIndex: 'subject' },
-          { title: t('webhooks.d.status'), dataIndex: 'status', width: 100, render: (v: Delivery['status']) => <Tag {...DELIVERY_TAG[v]}>{t(`webhooks.d.status.${v}`)}</Tag> },
+          {
+            title: t('webhooks.d.status'),
+            dataIndex: 'status',
+            width: 100,
+            render: (v: Delivery['status']) => <Tag {...DELIVERY_TAG[v]}>{t(`webhooks.d.status.${v}`)}</Tag>,
+          },
           { title: t('webhooks.d.attempts'), dataIndex: 'attempts', width: 90, align: 'right' },
           { title: t('webhooks.d.lastError'), dataIndex: 'lastError', render: (v: string | null) => v ?? '' },
           {

@@ -26,7 +26,8 @@ export const en: Record<keyof typeof zh, string> = {
   'webhooks.resend': 'Resend',
   'webhooks.resent': 'Queued again',
   'webhooks.secretTitle': 'Signing secret (shown this once)',
-  'webhooks.secretText': 'Copy it now and give it to the other system to verify webhook-signature. It cannot be shown again; if lost, delete the webhook and create a new one.',
+  'webhooks.secretText':
+    'Copy it now and give it to the other system to verify webhook-signature. It cannot be shown again; if lost, delete the webhook and create a new one.',
   'webhooks.secretCopied': 'I have saved the secret',
   'webhooks.event.request.created': 'Request created',
   'webhooks.event.request.status_changed': 'Request status changed',
@@ -49,10 +50,13 @@ export const en: Record<keyof typeof zh, string> = {
   'webhooks.personal.approve': 'Approve in full',
   'webhooks.personal.withdraw': 'Withdraw approval',
   'webhooks.personal.approveTitle': 'Approve personal data in full for “{name}”?',
-  'webhooks.personal.approveText': 'Once approved, request events sent to {url} carry the caller\'s contact name and phone number in full (masked otherwise, e.g. “137****5678”). The approval is audited and can be withdrawn at any time.',
+  'webhooks.personal.approveText':
+    "Once approved, request events sent to {url} carry the caller's contact name and phone number in full (masked otherwise, e.g. “137****5678”). The approval is audited and can be withdrawn at any time.",
   'webhooks.personal.withdrawTitle': 'Withdraw the approval of personal data for “{name}”?',
-  'webhooks.personal.withdrawText': 'From now on, request events sent to {url} carry the caller\'s contact name and phone number masked only. The withdrawal is audited.',
+  'webhooks.personal.withdrawText':
+    "From now on, request events sent to {url} carry the caller's contact name and phone number masked only. The withdrawal is audited.",
   'webhooks.personal.approvedDone': 'Approved: sent in full',
   'webhooks.personal.withdrawnDone': 'Approval withdrawn',
-  'webhooks.personal.intro': 'As security administrator you can approve that a subscription receives personal data (a request caller\'s contact name and phone number) in full; subscriptions not approved receive them masked.',
+  'webhooks.personal.intro':
+    "As security administrator you can approve that a subscription receives personal data (a request caller's contact name and phone number) in full; subscriptions not approved receive them masked.",
 };

@@ -2,7 +2,8 @@
 export const zh = {
   'nav.webhooks': '数据推送',
   'webhooks.title': '数据推送（Webhooks）',
-  'webhooks.intro': '向其他系统（如 12345 热线、工会 App）推送本单位及下级单位的事件。每次推送带 Standard Webhooks 签名，失败自动重试，同一事项的事件按发生顺序送达。',
+  'webhooks.intro':
+    '向其他系统（如 12345 热线、工会 App）推送本单位及下级单位的事件。每次推送带 Standard Webhooks 签名，失败自动重试，同一事项的事件按发生顺序送达。',
   'webhooks.create': '新建推送',
   'webhooks.name': '名称',
   'webhooks.org': '所属单位',
@@ -46,7 +47,8 @@ export const zh = {
   'webhooks.personal.approve': '批准完整推送',
   'webhooks.personal.withdraw': '撤回批准',
   'webhooks.personal.approveTitle': '批准“{name}”接收个人信息完整值？',
-  'webhooks.personal.approveText': '批准后，推送到 {url} 的诉求事件将包含来电人的姓名和手机号码完整值（未批准时为脱敏值，如“137****5678”）。批准记入审计日志，可随时撤回。',
+  'webhooks.personal.approveText':
+    '批准后，推送到 {url} 的诉求事件将包含来电人的姓名和手机号码完整值（未批准时为脱敏值，如“137****5678”）。批准记入审计日志，可随时撤回。',
   'webhooks.personal.withdrawTitle': '撤回“{name}”接收个人信息的批准？',
   'webhooks.personal.withdrawText': '撤回后，此后推送到 {url} 的诉求事件中，来电人的姓名和手机号码只推送脱敏值。撤回记入审计日志。',
   'webhooks.personal.approvedDone': '已批准完整推送',

@@ -22,7 +22,9 @@ export function PortalActivitiesPage() {
   const [q, setQ] = useState('');
   const dq = useDebounced(q.trim());
   const [page, setPage] = useState(1);
-  const list = useCitizenApi<Paged<PublicActivity>>(me === undefined ? null : `/api/portal/activities${qs({ near: me ? near : undefined, q: dq, page, pageSize: 10 })}`);
+  const list = useCitizenApi<Paged<PublicActivity>>(
+    me === undefined ? null : `/api/portal/activities${qs({ near: me ? near : undefined, q: dq, page, pageSize: 10 })}`,
+  );
 
   return (
     <>
@@ -33,14 +35,36 @@ export function PortalActivitiesPage() {
         <Typography.Paragraph className="qh-muted">{t('portal.activities.nearHint', { region: me.regionName })}</Typography.Paragraph>
       ) : (
         <Typography.Paragraph className="qh-muted">
-          <Link to="/portal/sign-in?next=/portal/activities" style={{ textDecoration: 'underline' }}>{t('portal.me.signIn')}</Link> {t('portal.activities.signInForNear')}
+          <Link to="/portal/sign-in?next=/portal/activities" style={{ textDecoration: 'underline' }}>
+            {t('portal.me.signIn')}
+          </Link>{' '}
+          {t('portal.activities.signInForNear')}
         </Typography.Paragraph>
       )}
       <Flex vertical gap="small" style={{ marginBottom: 12 }}>
         {me ? (
-          <Segmented block aria-label={t('portal.activities.near')} value={near} onChange={(v) => { setNear(v as typeof near); setPage(1); }} options={NEAR.map((n) => ({ value: n, label: t(`portal.activities.near.${n}`) }))} />
+          <Segmented
+            block
+            aria-label={t('portal.activities.near')}
+            value={near}
+            onChange={(v) => {
+              setNear(v as typeof near);
+              setPage(1);
+            }}
+            options={NEAR.map((n) => ({ value: n, label: t(`portal.activities.near.${n}`) }))}
+          />
         ) : null}
-        <Input.Search allowClear={clearable} size="large" placeholder={t('portal.activities.search')} aria-label={t('portal.activities.search')} value={q} onChange={(e) => { setQ(e.target.value); setPage(1); }} />
+        <Input.Search
+          allowClear={clearable}
+          size="large"
+          placeholder={t('portal.activities.search')}
+          aria-label={t('portal.activities.search')}
+          value={q}
+          onChange={(e) => {
+            setQ(e.target.value);
+            setPage(1);
+          }}
+        />
       </Flex>
       {list.error ? (
         <ErrorState error={list.error} onRetry={list.reload} />
@@ -56,12 +80,20 @@ export function PortalActivitiesPage() {
                 <Typography.Title level={2} style={{ fontSize: '1.2em', margin: 0 }}>
                   {a.title}
                 </Typography.Title>
-                <div className="qh-muted">{when(a.startsAt, lang)} · {a.venueName ?? t('portal.activities.online')}</div>
+                <div className="qh-muted">
+                  {when(a.startsAt, lang)} · {a.venueName ?? t('portal.activities.online')}
+                </div>
                 <Flex gap={4} wrap style={{ marginTop: 6 }}>
                   <Tag>{t(`act.type.${a.type}` as never)}</Tag>
                   {a.campaignName ? <Tag style={TAG.info}>{a.campaignName}</Tag> : null}
                   {/* No places to offer once registration has closed, whatever the count. */}
-                  {!a.registrationOpen ? <Tag style={TAG.muted}>{t('portal.activities.closed')}</Tag> : a.placesLeft > 0 ? <Tag style={TAG.ok}>{t('portal.activities.placesLeft', { n: a.placesLeft })}</Tag> : <Tag style={TAG.wait}>{a.waitlistEnabled ? t('portal.activities.fullWaitlist') : t('portal.activities.full')}</Tag>}
+                  {!a.registrationOpen ? (
+                    <Tag style={TAG.muted}>{t('portal.activities.closed')}</Tag>
+                  ) : a.placesLeft > 0 ? (
+                    <Tag style={TAG.ok}>{t('portal.activities.placesLeft', { n: a.placesLeft })}</Tag>
+                  ) : (
+                    <Tag style={TAG.wait}>{a.waitlistEnabled ? t('portal.activities.fullWaitlist') : t('portal.activities.full')}</Tag>
+                  )}
                 </Flex>
               </Card>
             </Link>

@@ -49,7 +49,11 @@ export function PortalActivityDetailPage() {
     }
   };
   const cancel = () =>
-    confirm({ title: t('portal.activities.cancelConfirm'), danger: true, onOk: () => citizenRequest('POST', `/api/portal/me/registrations/${act.mine!.id}/cancel`, lang).then(a.reload) });
+    confirm({
+      title: t('portal.activities.cancelConfirm'),
+      danger: true,
+      onOk: () => citizenRequest('POST', `/api/portal/me/registrations/${act.mine!.id}/cancel`, lang).then(a.reload),
+    });
 
   const mine = act.mine;
   return (
@@ -64,9 +68,13 @@ export function PortalActivityDetailPage() {
       <Card size="small">
         <Descriptions column={1} size="small">
           <Descriptions.Item label={t('portal.activities.when')}>{`${when(act.startsAt, lang)} – ${when(act.endsAt, lang)}`}</Descriptions.Item>
-          <Descriptions.Item label={t('portal.activities.where')}>{act.type === 'online' ? t('portal.activities.online') : [act.venueName, act.address].filter(Boolean).join(' · ')}</Descriptions.Item>
+          <Descriptions.Item label={t('portal.activities.where')}>
+            {act.type === 'online' ? t('portal.activities.online') : [act.venueName, act.address].filter(Boolean).join(' · ')}
+          </Descriptions.Item>
           <Descriptions.Item label={t('portal.activities.host')}>{act.hostOrgName}</Descriptions.Item>
-          <Descriptions.Item label={t('portal.activities.places')}>{t('portal.activities.placesOf', { r: act.registeredCount, c: act.capacity })}</Descriptions.Item>
+          <Descriptions.Item label={t('portal.activities.places')}>
+            {t('portal.activities.placesOf', { r: act.registeredCount, c: act.capacity })}
+          </Descriptions.Item>
           {act.waitlistedCount ? <Descriptions.Item label={t('portal.activities.waiting')}>{act.waitlistedCount}</Descriptions.Item> : null}
           <Descriptions.Item label={t('portal.activities.deadline')}>{when(act.regClosesAt, lang)}</Descriptions.Item>
         </Descriptions>
@@ -90,8 +98,19 @@ export function PortalActivityDetailPage() {
           </Button>
         ) : null}
         {!mine && act.registrationOpen ? (
-          <Button type={act.type === 'online' ? 'default' : 'primary'} size="large" block loading={busy} onClick={() => void register()} disabled={act.placesLeft === 0 && !act.waitlistEnabled}>
-            {act.placesLeft > 0 || act.needsApproval ? t('portal.activities.register') : act.waitlistEnabled ? t('portal.activities.registerWaitlist') : t('portal.activities.full')}
+          <Button
+            type={act.type === 'online' ? 'default' : 'primary'}
+            size="large"
+            block
+            loading={busy}
+            onClick={() => void register()}
+            disabled={act.placesLeft === 0 && !act.waitlistEnabled}
+          >
+            {act.placesLeft > 0 || act.needsApproval
+              ? t('portal.activities.register')
+              : act.waitlistEnabled
+                ? t('portal.activities.registerWaitlist')
+                : t('portal.activities.full')}
           </Button>
         ) : null}
         {!mine && !act.registrationOpen ? <Alert type="warning" showIcon title={t('portal.activities.closed')} /> : null}

@@ -36,7 +36,9 @@ export function MyActivitiesPage() {
       <Typography.Title level={1} className="qh-portal-title">
         {t('portal.me.registrations')}
       </Typography.Title>
-      {me ? <Typography.Paragraph className="qh-muted">{t('portal.me.signedInAs', { name: me.name, phone: me.phoneMasked ?? '' })}</Typography.Paragraph> : null}
+      {me ? (
+        <Typography.Paragraph className="qh-muted">{t('portal.me.signedInAs', { name: me.name, phone: me.phoneMasked ?? '' })}</Typography.Paragraph>
+      ) : null}
       {list.error ? (
         <ErrorState error={list.error} onRetry={list.reload} />
       ) : list.loading || !list.data ? (
@@ -50,7 +52,10 @@ export function MyActivitiesPage() {
               <Typography.Title level={2} style={{ fontSize: '1.2em', margin: 0 }}>
                 <Link to={`/portal/activities/${r.activityId}`}>{r.title}</Link>
               </Typography.Title>
-              <div className="qh-muted">{when(r.startsAt, lang)}{r.venueName ? ` · ${r.venueName}` : ''}</div>
+              <div className="qh-muted">
+                {when(r.startsAt, lang)}
+                {r.venueName ? ` · ${r.venueName}` : ''}
+              </div>
               <Flex gap={4} wrap style={{ margin: '6px 0' }}>
                 <Tag style={r.status === 'registered' ? TAG.ok : r.status === 'waitlisted' ? TAG.wait : TAG.muted}>{t(`act.reg.${r.status}` as never)}</Tag>
                 {r.position ? <Tag>{t('portal.me.position', { n: r.position })}</Tag> : null}
@@ -65,7 +70,9 @@ export function MyActivitiesPage() {
               ) : null}
               {r.rating ? (
                 <div style={{ marginTop: 6 }}>
-                  <Tag style={r.rating.level >= 4 ? TAG.bad : TAG.ok}>{t('portal.me.yourRating', { label: t(`portal.requests.level${r.rating.level}` as never) })}</Tag>
+                  <Tag style={r.rating.level >= 4 ? TAG.bad : TAG.ok}>
+                    {t('portal.me.yourRating', { label: t(`portal.requests.level${r.rating.level}` as never) })}
+                  </Tag>
                   {r.rating.comment ? <Typography.Paragraph style={{ margin: '6px 0 0' }}>{r.rating.comment}</Typography.Paragraph> : null}
                 </div>
               ) : null}
@@ -89,7 +96,18 @@ export function MyActivitiesPage() {
                 </div>
               ) : null}
               {r.canCancel ? (
-                <Button danger block style={{ marginTop: 8 }} onClick={() => confirm({ title: t('portal.activities.cancelConfirm'), danger: true, onOk: () => citizenRequest('POST', `/api/portal/me/registrations/${r.id}/cancel`, lang).then(list.reload) })}>
+                <Button
+                  danger
+                  block
+                  style={{ marginTop: 8 }}
+                  onClick={() =>
+                    confirm({
+                      title: t('portal.activities.cancelConfirm'),
+                      danger: true,
+                      onOk: () => citizenRequest('POST', `/api/portal/me/registrations/${r.id}/cancel`, lang).then(list.reload),
+                    })
+                  }
+                >
                   {t('portal.activities.cancelMine')}
                 </Button>
               ) : null}

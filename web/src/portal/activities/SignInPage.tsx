@@ -60,7 +60,12 @@ export function SignInPage() {
     setBusy(true);
     setError(null);
     try {
-      const me = await citizenRequest<CitizenMe>('POST', '/api/portal/auth/verify', lang, { phone: v.phone, code: v.code, ...(v.name ? { name: v.name } : {}), ...(v.regionCode ? { regionCode: v.regionCode } : {}) });
+      const me = await citizenRequest<CitizenMe>('POST', '/api/portal/auth/verify', lang, {
+        phone: v.phone,
+        code: v.code,
+        ...(v.name ? { name: v.name } : {}),
+        ...(v.regionCode ? { regionCode: v.regionCode } : {}),
+      });
       rememberCitizen(me);
       void nav(next, { replace: true });
     } catch (e) {
@@ -89,7 +94,12 @@ export function SignInPage() {
           </Button>
           {demoCode ? <Alert style={{ marginTop: 12 }} type="warning" showIcon title={t('portal.me.demoCode', { code: demoCode })} role="status" /> : null}
           {sent ? (
-            <Form.Item name="code" label={t('portal.me.code')} rules={[{ required: true, pattern: /^\d{6}$/, message: t('portal.me.codeInvalid') }]} style={{ marginTop: 16 }}>
+            <Form.Item
+              name="code"
+              label={t('portal.me.code')}
+              rules={[{ required: true, pattern: /^\d{6}$/, message: t('portal.me.codeInvalid') }]}
+              style={{ marginTop: 16 }}
+            >
               <Input size="large" inputMode="numeric" autoComplete="one-time-code" maxLength={6} />
             </Form.Item>
           ) : null}
@@ -99,7 +109,12 @@ export function SignInPage() {
               <Form.Item name="name" label={t('portal.me.name')} rules={[{ required: true, max: 40 }]}>
                 <Input ref={nameInput} size="large" autoComplete="name" maxLength={40} />
               </Form.Item>
-              <Form.Item name="regionCode" label={t('portal.me.community')} htmlFor="citizen-community" rules={[{ required: true, message: t('portal.me.communityPlaceholder') }]}>
+              <Form.Item
+                name="regionCode"
+                label={t('portal.me.community')}
+                htmlFor="citizen-community"
+                rules={[{ required: true, message: t('portal.me.communityPlaceholder') }]}
+              >
                 <CommunityPicker id="citizen-community" />
               </Form.Item>
             </>

@@ -11,7 +11,13 @@ let citizenCsrf: string | null = null;
  * Portal calls for citizens: same-origin cookie, the citizen's own CSRF header on writes (never the staff one),
  * the caller's language; errors as ApiError like the console's client.
  */
-export async function citizenRequest<T>(method: 'GET' | 'POST' | 'PUT', path: string, lang: string, payload?: unknown, extra?: Record<string, string>): Promise<T> {
+export async function citizenRequest<T>(
+  method: 'GET' | 'POST' | 'PUT',
+  path: string,
+  lang: string,
+  payload?: unknown,
+  extra?: Record<string, string>,
+): Promise<T> {
   const body = payload === undefined && method !== 'GET' ? {} : payload;
   const headers: Record<string, string> = { ...extra, Accept: 'application/json', 'Accept-Language': lang };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -89,5 +95,12 @@ export function useCitizenApi<T>(path: string | null): { data: T | undefined; er
 
 /** China-time display of an instant for the portal. */
 export function when(iso: string, lang: string): string {
-  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', { timeZone: 'Asia/Shanghai', month: 'short', day: 'numeric', weekday: 'short', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', {
+    timeZone: 'Asia/Shanghai',
+    month: 'short',
+    day: 'numeric',
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(new Date(iso));
 }

@@ -21,7 +21,9 @@ function VoucherQr({ code, label }: { code: string; label: string }) {
   return (
     <Flex vertical align="center" gap={4}>
       {src ? <img src={src} width={220} height={220} alt={label} /> : null}
-      <code data-testid="voucher-code" style={{ fontSize: 18, letterSpacing: 2 }}>{code.replace(/(.{4})(?=.)/g, '$1 ')}</code>
+      <code data-testid="voucher-code" style={{ fontSize: 18, letterSpacing: 2 }}>
+        {code.replace(/(.{4})(?=.)/g, '$1 ')}
+      </code>
     </Flex>
   );
 }
@@ -89,7 +91,9 @@ export function PortalBenefitsPage() {
               <Flex gap={4} wrap style={{ margin: '6px 0' }}>
                 <Tag>{t(`benefits.kind.${o.kind}`)}</Tag>
                 <Tag>{t(`benefits.mode.${o.mode}`)}</Tag>
-                {o.mode === 'fcfs' ? <Tag style={o.remaining > 0 ? TAG.ok : TAG.muted}>{t('portal.benefits.left', { n: o.remaining, total: o.quota })}</Tag> : null}
+                {o.mode === 'fcfs' ? (
+                  <Tag style={o.remaining > 0 ? TAG.ok : TAG.muted}>{t('portal.benefits.left', { n: o.remaining, total: o.quota })}</Tag>
+                ) : null}
                 <Tag>{t('portal.benefits.until', { date: when(o.claimTo, lang) })}</Tag>
               </Flex>
               {o.description ? <Typography.Paragraph style={{ margin: '4px 0' }}>{o.description}</Typography.Paragraph> : null}
@@ -165,7 +169,11 @@ export function PortalBenefitsPage() {
                     block
                     style={{ marginTop: 8 }}
                     onClick={() =>
-                      confirm({ title: t('portal.benefits.cancelConfirm'), danger: true, onOk: () => citizenRequest('POST', benefitsApi.cancelMine.path({ params: { id: c.id }, body: {} }), lang).then(reload) })
+                      confirm({
+                        title: t('portal.benefits.cancelConfirm'),
+                        danger: true,
+                        onOk: () => citizenRequest('POST', benefitsApi.cancelMine.path({ params: { id: c.id }, body: {} }), lang).then(reload),
+                      })
                     }
                   >
                     {t('portal.benefits.cancel')}

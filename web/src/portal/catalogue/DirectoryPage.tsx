@@ -56,7 +56,15 @@ export function PortalDirectoryPage() {
   const { pos, state: locState, locate } = usePosition();
   const brands = useEndpoint(catalogueApi.portalBrands);
   const list = useEndpoint(catalogueApi.portalServices, {
-    query: { page, pageSize: 10, ...(dq.trim() ? { q: dq.trim() } : {}), ...(brandId ? { brandId } : {}), ...(group ? { group } : {}), ...(district ? { district } : {}), ...(pos ?? {}) },
+    query: {
+      page,
+      pageSize: 10,
+      ...(dq.trim() ? { q: dq.trim() } : {}),
+      ...(brandId ? { brandId } : {}),
+      ...(group ? { group } : {}),
+      ...(district ? { district } : {}),
+      ...(pos ?? {}),
+    },
   });
   return (
     <>
@@ -64,7 +72,14 @@ export function PortalDirectoryPage() {
         {t('portal.catalogue.title')}
       </Typography.Title>
       <Flex vertical gap="small" style={{ marginBottom: 12 }}>
-        <Input.Search aria-label={t('portal.catalogue.search')} placeholder={t('portal.catalogue.search')} value={q} onChange={(e) => (setQ(e.target.value), setPage(1))} allowClear={clearable} size="large" />
+        <Input.Search
+          aria-label={t('portal.catalogue.search')}
+          placeholder={t('portal.catalogue.search')}
+          value={q}
+          onChange={(e) => (setQ(e.target.value), setPage(1))}
+          allowClear={clearable}
+          size="large"
+        />
         <Flex gap={6} wrap role="group" aria-label={t('cat.brand')}>
           <Tag.CheckableTag checked={brandId === undefined} onChange={() => (setBrandId(undefined), setPage(1))}>
             {t('portal.catalogue.allBrands')}
@@ -116,12 +131,16 @@ export function PortalDirectoryPage() {
               ))}
             </Flex>
             <Typography.Text className="qh-muted">
-              {[s.orgName, s.nearestVenue, s.distanceM !== null ? t('portal.catalogue.distance', { d: fmtDistance(s.distanceM) }) : null].filter(Boolean).join(' · ')}
+              {[s.orgName, s.nearestVenue, s.distanceM !== null ? t('portal.catalogue.distance', { d: fmtDistance(s.distanceM) }) : null]
+                .filter(Boolean)
+                .join(' · ')}
             </Typography.Text>
           </Card>
         ))}
       </Flex>
-      {list.data && list.data.total > 10 ? <Pagination style={{ marginTop: 12 }} simple current={page} total={list.data.total} pageSize={10} onChange={setPage} /> : null}
+      {list.data && list.data.total > 10 ? (
+        <Pagination style={{ marginTop: 12 }} simple current={page} total={list.data.total} pageSize={10} onChange={setPage} />
+      ) : null}
     </>
   );
 }

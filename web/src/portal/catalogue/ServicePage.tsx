@@ -19,7 +19,13 @@ function useService() {
 function UseAction({ s }: { s: PublicService }) {
   const t = useT();
   const to =
-    s.applyKind === 'request_category' ? `/portal/requests/new?category=${encodeURIComponent(s.applyRef)}` : s.applyKind === 'activity' ? `/portal/activities/${encodeURIComponent(s.applyRef)}` : s.applyKind === 'benefit' ? `/portal/benefits` : null;
+    s.applyKind === 'request_category'
+      ? `/portal/requests/new?category=${encodeURIComponent(s.applyRef)}`
+      : s.applyKind === 'activity'
+        ? `/portal/activities/${encodeURIComponent(s.applyRef)}`
+        : s.applyKind === 'benefit'
+          ? `/portal/benefits`
+          : null;
   return (
     <Flex gap="small" wrap>
       {s.applyKind === 'url' ? (
@@ -55,7 +61,9 @@ function VenueCard({ s, v }: { s: PublicService; v: PublicVenue }) {
       <Typography.Title level={3} style={{ fontSize: '1.15em', margin: 0 }}>
         <Link to={`/portal/services/${s.id}/venues/${v.id}`}>{v.name}</Link>
       </Typography.Title>
-      <Typography.Text className="qh-muted">{[v.address, v.distanceM !== null ? t('portal.catalogue.distance', { d: fmtDistance(v.distanceM) }) : null].filter(Boolean).join(' · ')}</Typography.Text>
+      <Typography.Text className="qh-muted">
+        {[v.address, v.distanceM !== null ? t('portal.catalogue.distance', { d: fmtDistance(v.distanceM) }) : null].filter(Boolean).join(' · ')}
+      </Typography.Text>
     </Card>
   );
 }
@@ -140,7 +148,14 @@ export function PortalServiceVenuePage() {
         {v.accessibility.length ? <Descriptions.Item label={t('portal.catalogue.accessibility')}>{v.accessibility.join('、')}</Descriptions.Item> : null}
       </Descriptions>
       {v.lat !== null && v.lng !== null ? (
-        <Button size="large" style={{ marginTop: 12 }} href={`https://uri.amap.com/marker?position=${v.lng},${v.lat}&name=${encodeURIComponent(v.name)}`} target="_blank" rel="noopener noreferrer" icon={<EnvironmentOutlined aria-hidden />}>
+        <Button
+          size="large"
+          style={{ marginTop: 12 }}
+          href={`https://uri.amap.com/marker?position=${v.lng},${v.lat}&name=${encodeURIComponent(v.name)}`}
+          target="_blank"
+          rel="noopener noreferrer"
+          icon={<EnvironmentOutlined aria-hidden />}
+        >
           {t('portal.catalogue.openVenue')}
         </Button>
       ) : null}

@@ -57,7 +57,11 @@ export function PortalNoticePage() {
         type={notice.open ? 'info' : 'success'}
         showIcon
         style={{ marginBottom: 12 }}
-        title={notice.status === 'announced' ? t('portal.honours.announcedHint', { org: notice.orgName }) : t('portal.honours.noticeHint', { from: notice.noticeFrom, to: notice.noticeTo, org: notice.orgName })}
+        title={
+          notice.status === 'announced'
+            ? t('portal.honours.announcedHint', { org: notice.orgName })
+            : t('portal.honours.noticeHint', { from: notice.noticeFrom, to: notice.noticeTo, org: notice.orgName })
+        }
       />
       <Flex vertical gap="small">
         {notice.nominees.map((n) => (
@@ -81,7 +85,15 @@ export function PortalNoticePage() {
           </Card>
         ))}
       </Flex>
-      <Modal open={target !== null} title={t('portal.honours.objectTo', { name: target?.name ?? '' })} onCancel={() => setTarget(null)} onOk={() => void submit()} okText={t('common.submit')} cancelText={t('common.cancel')} confirmLoading={busy}>
+      <Modal
+        open={target !== null}
+        title={t('portal.honours.objectTo', { name: target?.name ?? '' })}
+        onCancel={() => setTarget(null)}
+        onOk={() => void submit()}
+        okText={t('common.submit')}
+        cancelText={t('common.cancel')}
+        confirmLoading={busy}
+      >
         <FormAlert message={error} />
         <Typography.Paragraph className="qh-muted">{t('portal.honours.objectionHint')}</Typography.Paragraph>
         <Form layout="vertical" component="div">

@@ -25,7 +25,9 @@ export function PortalNoticesPage() {
               <Link to={`/portal/honours/${n.id}`}>{n.title}</Link>
             </Typography.Title>
             <Flex gap={4} wrap style={{ margin: '8px 0' }}>
-              <Tag color={n.open ? 'processing' : undefined}>{t(n.status === 'announced' ? 'portal.honours.announced' : n.open ? 'portal.honours.open' : 'portal.honours.closed')}</Tag>
+              <Tag color={n.open ? 'processing' : undefined}>
+                {t(n.status === 'announced' ? 'portal.honours.announced' : n.open ? 'portal.honours.open' : 'portal.honours.closed')}
+              </Tag>
               <Tag>{n.awardTitle}</Tag>
             </Flex>
             <Typography.Text>{t('portal.honours.period', { from: n.noticeFrom, to: n.noticeTo })}</Typography.Text>

@@ -30,7 +30,14 @@ function Card_({ member }: { member: NonNullable<MyMembership['member']> }) {
     };
   }, [lang, tick]);
   return (
-    <Card size="small" title={<Typography.Title level={2} style={{ margin: 0, fontSize: '1.3em' }}>{t('portal.members.card')}</Typography.Title>}>
+    <Card
+      size="small"
+      title={
+        <Typography.Title level={2} style={{ margin: 0, fontSize: '1.3em' }}>
+          {t('portal.members.card')}
+        </Typography.Title>
+      }
+    >
       <Descriptions column={1} size="small">
         <Descriptions.Item label={t('members.name')}>{member.nameMasked}</Descriptions.Item>
         <Descriptions.Item label={t('members.memberNo')}>{member.memberNo}</Descriptions.Item>
@@ -88,14 +95,29 @@ function RegisterForm({ onDone }: { onDone: () => void }) {
     }
   };
   return (
-    <Card size="small" title={<Typography.Title level={2} style={{ margin: 0, fontSize: '1.3em' }}>{t('portal.members.register')}</Typography.Title>}>
+    <Card
+      size="small"
+      title={
+        <Typography.Title level={2} style={{ margin: 0, fontSize: '1.3em' }}>
+          {t('portal.members.register')}
+        </Typography.Title>
+      }
+    >
       <p className="qh-muted">{t('portal.members.registerHelp')}</p>
       {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} role="alert" /> : null}
       <Form<Values> form={form} layout="vertical" name="member-register" onFinish={(v) => void submit(v)} requiredMark={false}>
-        <Form.Item label={t('portal.members.name')} name="name" rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('portal.members.name') }) }]}>
+        <Form.Item
+          label={t('portal.members.name')}
+          name="name"
+          rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('portal.members.name') }) }]}
+        >
           <Input autoComplete="name" maxLength={40} />
         </Form.Item>
-        <Form.Item label={t('portal.members.idNumber')} name="idNumber" rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('portal.members.idNumber') }) }]}>
+        <Form.Item
+          label={t('portal.members.idNumber')}
+          name="idNumber"
+          rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('portal.members.idNumber') }) }]}
+        >
           <Input autoComplete="off" maxLength={18} />
         </Form.Item>
         <Form.Item name="newForm" valuePropName="checked">
@@ -106,7 +128,11 @@ function RegisterForm({ onDone }: { onDone: () => void }) {
             <Select options={KINDS.map((k) => ({ value: k, label: t(`portal.members.kind.${k}`) }))} />
           </Form.Item>
         ) : null}
-        <Form.Item label={t('portal.members.union')} name="orgId" rules={[{ required: true, message: t('common.required', { field: t('portal.members.union') }) }]}>
+        <Form.Item
+          label={t('portal.members.union')}
+          name="orgId"
+          rules={[{ required: true, message: t('common.required', { field: t('portal.members.union') }) }]}
+        >
           <Select
             showSearch={{ filterOption: false, onSearch: search }}
             placeholder={t('portal.members.unionSearch')}
@@ -127,7 +153,10 @@ export function PortalMembershipPage() {
   const { me } = useCitizen();
   const [params] = useSearchParams();
   const s = useCitizenApi<MyMembership>(me ? membersApi.myMembership.path() : null);
-  if (me === null) return <Navigate to={`/portal/sign-in?next=${encodeURIComponent(`/portal/members${params.get('union') ? `?union=${params.get('union')}` : ''}`)}`} replace />;
+  if (me === null)
+    return (
+      <Navigate to={`/portal/sign-in?next=${encodeURIComponent(`/portal/members${params.get('union') ? `?union=${params.get('union')}` : ''}`)}`} replace />
+    );
   const reg = s.data?.registration;
   return (
     <>
@@ -137,10 +166,14 @@ export function PortalMembershipPage() {
       {s.error ? <ErrorState error={s.error} onRetry={s.reload} /> : null}
       {me === undefined || (s.loading && !s.data) ? <LoadingState /> : null}
       {s.data?.member ? <Card_ member={s.data.member} /> : null}
-      {s.data && !s.data.member && reg?.status === 'pending' ? <Alert type="info" showIcon role="status" title={t('portal.members.pending', { org: reg.orgName })} /> : null}
+      {s.data && !s.data.member && reg?.status === 'pending' ? (
+        <Alert type="info" showIcon role="status" title={t('portal.members.pending', { org: reg.orgName })} />
+      ) : null}
       {s.data && !s.data.member && reg?.status !== 'pending' ? (
         <>
-          {reg?.status === 'rejected' ? <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('portal.members.rejected', { reason: reg.reason ?? '' })} /> : null}
+          {reg?.status === 'rejected' ? (
+            <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('portal.members.rejected', { reason: reg.reason ?? '' })} />
+          ) : null}
           <RegisterForm onDone={s.reload} />
         </>
       ) : null}

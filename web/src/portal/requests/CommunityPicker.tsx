@@ -70,7 +70,8 @@ export function CommunityPicker({ value, onChange, id }: Props) {
     setCommunity(chosen.level === 'community' ? chosen.code : undefined);
   }, [regions, value, district]);
 
-  const opts = (parent: string | undefined) => (parent ? (byParent.get(parent) ?? []).map((r) => ({ value: r.code, label: r.name, search: `${r.name} ${r.pinyin} ${r.initials}` })) : []);
+  const opts = (parent: string | undefined) =>
+    parent ? (byParent.get(parent) ?? []).map((r) => ({ value: r.code, label: r.name, search: `${r.name} ${r.pinyin} ${r.initials}` })) : [];
   const city = regions?.find((r) => r.level === 'city')?.code;
   const filter = { optionFilterProp: 'search' as const };
 
@@ -91,24 +92,24 @@ export function CommunityPicker({ value, onChange, id }: Props) {
   return (
     <div style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr)', gap: 8 }}>
       <Select
-          id={id}
-          size="large"
+        id={id}
+        size="large"
         style={{ width: '100%', minWidth: 0 }}
-          aria-label={t('portal.requests.district')}
-          placeholder={t('portal.requests.district')}
-          loading={wanted && !regions}
-          onFocus={() => setWanted(true)}
-          onMouseDown={() => setWanted(true)}
-          value={district}
-          onChange={(v: string) => {
-            setDistrict(v);
-            setStreet(undefined);
-            setCommunity(undefined);
-            onChange?.(undefined);
-          }}
-          options={opts(city)}
-          showSearch={filter}
-        />
+        aria-label={t('portal.requests.district')}
+        placeholder={t('portal.requests.district')}
+        loading={wanted && !regions}
+        onFocus={() => setWanted(true)}
+        onMouseDown={() => setWanted(true)}
+        value={district}
+        onChange={(v: string) => {
+          setDistrict(v);
+          setStreet(undefined);
+          setCommunity(undefined);
+          onChange?.(undefined);
+        }}
+        options={opts(city)}
+        showSearch={filter}
+      />
       <Select
         size="large"
         style={{ width: '100%', minWidth: 0 }}

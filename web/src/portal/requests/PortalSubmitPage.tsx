@@ -59,7 +59,11 @@ export function PortalSubmitPage() {
   const [queued, setQueued] = useState(draft?.queued === true);
   const sending = useRef(false);
 
-  const keep = useCallback((values: Partial<Values>, isQueued: boolean) => saveDraft<Values>({ values, idempotencyKey: key.current, queued: isQueued, savedAt: new Date().toISOString() }), []);
+  const keep = useCallback(
+    (values: Partial<Values>, isQueued: boolean) =>
+      saveDraft<Values>({ values, idempotencyKey: key.current, queued: isQueued, savedAt: new Date().toISOString() }),
+    [],
+  );
 
   const submit = useCallback(
     async (v: Values) => {
@@ -132,7 +136,16 @@ export function PortalSubmitPage() {
     <>
       <h1 className="qh-portal-title qh-portal-h1">{t('portal.requests.submitTitle')}</h1>
       <p className="qh-muted">{t('portal.requests.submitHint')}</p>
-      {queued ? <Alert type="warning" showIcon role="status" className="qh-portal-card" title={t('portal.requests.queued')} description={files.length ? t('portal.requests.queuedFiles') : undefined} /> : null}
+      {queued ? (
+        <Alert
+          type="warning"
+          showIcon
+          role="status"
+          className="qh-portal-card"
+          title={t('portal.requests.queued')}
+          description={files.length ? t('portal.requests.queuedFiles') : undefined}
+        />
+      ) : null}
       {draft && !queued ? (
         <Alert
           type="info"
@@ -165,10 +178,23 @@ export function PortalSubmitPage() {
         scrollToFirstError
       >
         <Section title={t('portal.requests.what')}>
-          <Form.Item label={t('portal.requests.category')} name="categoryCode" rules={[{ required: true, message: t('common.required', { field: t('portal.requests.category') }) }]}>
-            <Select size="large" options={options} loading={!cats.items && !cats.error} placeholder={t('portal.requests.categoryPlaceholder')} onChange={() => form.setFieldValue('fields', {})} showSearch={{ optionFilterProp: 'label' }} />
+          <Form.Item
+            label={t('portal.requests.category')}
+            name="categoryCode"
+            rules={[{ required: true, message: t('common.required', { field: t('portal.requests.category') }) }]}
+          >
+            <Select
+              size="large"
+              options={options}
+              loading={!cats.items && !cats.error}
+              placeholder={t('portal.requests.categoryPlaceholder')}
+              onChange={() => form.setFieldValue('fields', {})}
+              showSearch={{ optionFilterProp: 'label' }}
+            />
           </Form.Item>
-          {cat && (lang === 'en' ? cat.descriptionEn : cat.description) ? <p className="qh-muted">{lang === 'en' ? cat.descriptionEn : cat.description}</p> : null}
+          {cat && (lang === 'en' ? cat.descriptionEn : cat.description) ? (
+            <p className="qh-muted">{lang === 'en' ? cat.descriptionEn : cat.description}</p>
+          ) : null}
           {cat ? <CategoryFields defs={cat.fields} size="large" /> : null}
           <Form.Item label={t('portal.requests.description')} name="description" rules={req(t('portal.requests.description'))}>
             <Input.TextArea rows={5} maxLength={4000} showCount placeholder={t('portal.requests.descriptionPlaceholder')} />
@@ -191,7 +217,12 @@ export function PortalSubmitPage() {
           </Form.Item>
         </Section>
         <Section title={t('portal.requests.where')}>
-          <Form.Item label={t('portal.requests.area')} name="regionCode" htmlFor="portal-region" rules={[{ required: true, message: t('portal.requests.areaRequired') }]}>
+          <Form.Item
+            label={t('portal.requests.area')}
+            name="regionCode"
+            htmlFor="portal-region"
+            rules={[{ required: true, message: t('portal.requests.areaRequired') }]}
+          >
             <CommunityPicker id="portal-region" />
           </Form.Item>
           <Form.Item label={t('portal.requests.address')} name="address">
@@ -202,7 +233,12 @@ export function PortalSubmitPage() {
           <Form.Item label={t('portal.requests.contactName')} name="contactName" rules={req(t('portal.requests.contactName'))}>
             <Input size="large" maxLength={60} autoComplete="name" />
           </Form.Item>
-          <Form.Item label={t('portal.requests.contactPhone')} name="contactPhone" extra={t('portal.requests.phoneHint')} rules={req(t('portal.requests.contactPhone'))}>
+          <Form.Item
+            label={t('portal.requests.contactPhone')}
+            name="contactPhone"
+            extra={t('portal.requests.phoneHint')}
+            rules={req(t('portal.requests.contactPhone'))}
+          >
             <Input size="large" maxLength={30} autoComplete="tel" inputMode="tel" />
           </Form.Item>
           <Form.Item

@@ -35,7 +35,9 @@ export function PortalSubmittedPage() {
           <span style={{ whiteSpace: 'nowrap' }}>{s.resolveDue}</span>
           <ProvisionalTag show={s.dueProvisional} />
         </Typography.Paragraph>
-        {s.failedFiles.length ? <Alert type="warning" showIcon title={t('portal.requests.filesFailed', { names: s.failedFiles.join('、') })} style={{ marginBottom: 12 }} /> : null}
+        {s.failedFiles.length ? (
+          <Alert type="warning" showIcon title={t('portal.requests.filesFailed', { names: s.failedFiles.join('、') })} style={{ marginBottom: 12 }} />
+        ) : null}
         <Button type="primary" size="large" block onClick={() => nav(`/portal/requests/track?number=${encodeURIComponent(s.number)}`)}>
           {t('portal.requests.trackThis')}
         </Button>

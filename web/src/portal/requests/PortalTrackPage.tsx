@@ -62,12 +62,19 @@ export function PortalTrackPage() {
             name="number"
             rules={[
               { required: true, whitespace: true, message: t('common.required', { field: t('portal.requests.number') }) },
-              { validator: (_, v: string) => (!v || NUMBER_RE.test(v.trim().toUpperCase()) ? Promise.resolve() : Promise.reject(new Error(t('portal.requests.numberFormat')))) },
+              {
+                validator: (_, v: string) =>
+                  !v || NUMBER_RE.test(v.trim().toUpperCase()) ? Promise.resolve() : Promise.reject(new Error(t('portal.requests.numberFormat'))),
+              },
             ]}
           >
             <Input size="large" placeholder="QH-2026-000123" autoComplete="off" autoCapitalize="characters" className="qh-mono" />
           </Form.Item>
-          <Form.Item label={t('portal.requests.contactPhone')} name="phone" rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('portal.requests.contactPhone') }) }]}>
+          <Form.Item
+            label={t('portal.requests.contactPhone')}
+            name="phone"
+            rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('portal.requests.contactPhone') }) }]}
+          >
             <Input size="large" inputMode="tel" autoComplete="tel" maxLength={30} />
           </Form.Item>
           <Button type="primary" size="large" htmlType="submit" block loading={busy}>
@@ -100,7 +107,9 @@ function ViewCard({ view, query, reload }: { view: PortalView; query: { number: 
         />
         <Descriptions column={1} size="small" style={{ marginTop: 12 }}>
           <Descriptions.Item label={t('portal.requests.status')}>
-            <Tag className={view.status === 'closed' || view.status === 'resolved' ? 'qh-portal-tag-ok' : 'qh-portal-tag-open'}>{labelOf(t, 'portal.requests.st', view.status)}</Tag>
+            <Tag className={view.status === 'closed' || view.status === 'resolved' ? 'qh-portal-tag-ok' : 'qh-portal-tag-open'}>
+              {labelOf(t, 'portal.requests.st', view.status)}
+            </Tag>
           </Descriptions.Item>
           <Descriptions.Item label={t('portal.requests.category')}>{view.categoryName}</Descriptions.Item>
           <Descriptions.Item label={t('portal.requests.handler')}>{view.handlerOrgName}</Descriptions.Item>
@@ -186,7 +195,11 @@ function AddInfoCard({ number, phone, onDone }: { number: string; phone: string;
     <Card className="qh-portal-card" title={<h2 style={{ margin: 0, fontSize: '1.1em' }}>{t('portal.requests.addInfo')}</h2>}>
       <FormAlert message={error} />
       <Form form={form} name="portal-info" layout="vertical" className="qh-portal-form" onFinish={(v) => void submit(v)}>
-        <Form.Item label={t('portal.requests.infoText')} name="text" rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('portal.requests.infoText') }) }]}>
+        <Form.Item
+          label={t('portal.requests.infoText')}
+          name="text"
+          rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('portal.requests.infoText') }) }]}
+        >
           <Input.TextArea rows={3} maxLength={2000} showCount />
         </Form.Item>
         <Button type="primary" size="large" htmlType="submit" block loading={busy}>

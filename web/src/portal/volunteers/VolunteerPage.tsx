@@ -17,8 +17,18 @@ type Mine = {
   applications: Application[];
   certifiers: Array<{ orgId: number; orgName: string }>;
 };
-type Need = { id: number; role: string; orgName: string; activityTitle: string | null; startsAt: string; endsAt: string; headcount: number; confirmed: number; description: string; regionName: string };
-
+type Need = {
+  id: number;
+  role: string;
+  orgName: string;
+  activityTitle: string | null;
+  startsAt: string;
+  endsAt: string;
+  headcount: number;
+  confirmed: number;
+  description: string;
+  regionName: string;
+};
 
 /** Volunteer sign-up, open needs to apply for, my hours ledger and certificates. */
 export function PortalVolunteerPage() {
@@ -62,11 +72,27 @@ export function PortalVolunteerPage() {
       <Typography.Title level={1} className="qh-portal-title">
         {t('portal.volunteers.title')}
       </Typography.Title>
-      {v ? <Typography.Paragraph strong>{t('portal.volunteers.total', { h: v.confirmedHours })}</Typography.Paragraph> : <Typography.Paragraph className="qh-muted">{t('portal.volunteers.signUpHint')}</Typography.Paragraph>}
-      <Card size="small" title={<Typography.Title level={2} style={{ fontSize: '1.15em', margin: 0 }}>{v ? t('portal.volunteers.profile') : t('portal.volunteers.signUp')}</Typography.Title>}>
+      {v ? (
+        <Typography.Paragraph strong>{t('portal.volunteers.total', { h: v.confirmedHours })}</Typography.Paragraph>
+      ) : (
+        <Typography.Paragraph className="qh-muted">{t('portal.volunteers.signUpHint')}</Typography.Paragraph>
+      )}
+      <Card
+        size="small"
+        title={
+          <Typography.Title level={2} style={{ fontSize: '1.15em', margin: 0 }}>
+            {v ? t('portal.volunteers.profile') : t('portal.volunteers.signUp')}
+          </Typography.Title>
+        }
+      >
         <Form form={form} layout="vertical" initialValues={{ skills: v?.skills ?? [], availability: v?.availability ?? '' }} onFinish={save}>
           <Form.Item name="skills" label={t('portal.volunteers.skills')}>
-            <Select mode="tags" maxCount={12} options={VOLUNTEER_SKILLS.map((s) => ({ value: s, label: skillLabel(t, s) }))} aria-label={t('portal.volunteers.skills')} />
+            <Select
+              mode="tags"
+              maxCount={12}
+              options={VOLUNTEER_SKILLS.map((s) => ({ value: s, label: skillLabel(t, s) }))}
+              aria-label={t('portal.volunteers.skills')}
+            />
           </Form.Item>
           <Form.Item name="availability" label={t('portal.volunteers.availability')}>
             <Input maxLength={200} placeholder={t('portal.volunteers.availabilityPlaceholder')} />
@@ -91,10 +117,19 @@ export function PortalVolunteerPage() {
           {needs.data.items.map((n) => (
             <Card key={n.id} size="small">
               <Typography.Text strong>{n.role}</Typography.Text>
-              <div className="qh-muted">{n.orgName}{n.activityTitle ? ` · ${n.activityTitle}` : ''}</div>
+              <div className="qh-muted">
+                {n.orgName}
+                {n.activityTitle ? ` · ${n.activityTitle}` : ''}
+              </div>
               <div className="qh-muted">{`${when(n.startsAt, lang)} – ${when(n.endsAt, lang)}`}</div>
               <div>{t('portal.volunteers.headcount', { c: n.confirmed, n: n.headcount })}</div>
-              <Button style={{ marginTop: 8 }} block disabled={!v || appliedTo.has(n.id)} onClick={() => void apply(n.id)} aria-describedby={!v ? `need-${n.id}-why` : undefined}>
+              <Button
+                style={{ marginTop: 8 }}
+                block
+                disabled={!v || appliedTo.has(n.id)}
+                onClick={() => void apply(n.id)}
+                aria-describedby={!v ? `need-${n.id}-why` : undefined}
+              >
                 {appliedTo.has(n.id) ? t('portal.volunteers.alreadyApplied') : t('portal.volunteers.apply')}
               </Button>
               {/* A disabled button says why: sign up as a volunteer first (the form above). */}
@@ -121,7 +156,9 @@ export function PortalVolunteerPage() {
             renderItem={(a) => (
               <List.Item>
                 <Flex justify="space-between" style={{ width: '100%' }} gap="small" wrap>
-                  <span>{a.role} · {a.orgName}</span>
+                  <span>
+                    {a.role} · {a.orgName}
+                  </span>
                   <Tag>{t(`vol.app.status.${a.status}` as never)}</Tag>
                 </Flex>
               </List.Item>
@@ -139,10 +176,15 @@ export function PortalVolunteerPage() {
               <List.Item>
                 <Flex vertical style={{ width: '100%' }}>
                   <Flex justify="space-between" gap="small">
-                    <span>{h.serviceDate} · {t('portal.volunteers.hours', { h: h.hours })}</span>
+                    <span>
+                      {h.serviceDate} · {t('portal.volunteers.hours', { h: h.hours })}
+                    </span>
                     <Tag style={h.status === 'confirmed' ? TAG.ok : TAG.muted}>{t(`vol.hours.status.${h.status}` as never)}</Tag>
                   </Flex>
-                  <span className="qh-muted">{h.orgName} · {h.role ? `${h.role}：` : ''}{h.content}</span>
+                  <span className="qh-muted">
+                    {h.orgName} · {h.role ? `${h.role}：` : ''}
+                    {h.content}
+                  </span>
                 </Flex>
               </List.Item>
             )}
