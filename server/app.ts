@@ -148,7 +148,7 @@ export async function buildApp(c: Container, opts: { logStream?: NodeJS.Writable
     sessions: c.sessions,
     audit: c.audit,
     secureCookie: c.config.session.secureCookie,
-    citizenCookie: c.citizens.cookieName,
+    citizens: c.citizens,
   });
 
   await app.register(

@@ -3,7 +3,7 @@ import type { App } from '../../app.js';
 import type { Container } from '../../container.js';
 import { benefits } from '../../../contracts/benefits.js';
 import { contractRoute } from '../../platform/http/contract.js';
-import { ctx } from '../../platform/http/plugin.js';
+import { citizenOf, ctx } from '../../platform/http/plugin.js';
 
 /** Worker benefits (职工普惠): offers, claims, vouchers, redemption, lotteries, reviews, person-times; the portal's claims. */
 export function registerBenefitRoutes(app: App, c: Container): void {
@@ -92,28 +92,28 @@ export function registerBenefitRoutes(app: App, c: Container): void {
   // Portal: the signed-in citizen as a member.
   app.route({
     ...contractRoute(benefits.portalList),
-    config: { public: true },
-    handler: async (req) => c.benefits.eligibleOffers(await c.citizens.require(req)),
+    config: { citizen: 'required' },
+    handler: async (req) => c.benefits.eligibleOffers(citizenOf(req)),
   });
   app.route({
     ...contractRoute(benefits.portalClaim),
-    config: { public: true },
-    handler: async (req, reply) => reply.code(201).send(await c.benefits.claim(meta(req), await c.citizens.require(req), req.params.id, req.body)),
+    config: { citizen: 'required' },
+    handler: async (req, reply) => reply.code(201).send(await c.benefits.claim(meta(req), citizenOf(req), req.params.id, req.body)),
   });
   app.route({ ...contractRoute(benefits.lottery), config: { public: true }, handler: async (req) => c.benefits.lottery(req.params.id) });
   app.route({
     ...contractRoute(benefits.mine),
-    config: { public: true },
-    handler: async (req) => ({ items: await c.benefits.mine(await c.citizens.require(req)) }),
+    config: { citizen: 'required' },
+    handler: async (req) => ({ items: await c.benefits.mine(citizenOf(req)) }),
   });
   app.route({
     ...contractRoute(benefits.cancelMine),
-    config: { public: true },
-    handler: async (req) => c.benefits.cancelMine(meta(req), await c.citizens.require(req), req.params.id),
+    config: { citizen: 'required' },
+    handler: async (req) => c.benefits.cancelMine(meta(req), citizenOf(req), req.params.id),
   });
   app.route({
     ...contractRoute(benefits.rateMine),
-    config: { public: true },
-    handler: async (req, reply) => reply.code(201).send(await c.benefits.rateMine(meta(req), await c.citizens.require(req), req.params.id, req.body)),
+    config: { citizen: 'required' },
+    handler: async (req, reply) => reply.code(201).send(await c.benefits.rateMine(meta(req), citizenOf(req), req.params.id, req.body)),
   });
 }

@@ -3,7 +3,7 @@ import type { App } from '../../app.js';
 import type { Container } from '../../container.js';
 import { honours } from '../../../contracts/honours.js';
 import { contractRoute } from '../../platform/http/contract.js';
-import { ctx } from '../../platform/http/plugin.js';
+import { citizenOf, ctx } from '../../platform/http/plugin.js';
 
 /** Honours (评选表彰): programmes, nominations, review, vetting, notice, objections, announcement, certificates; portal notice and verification. */
 export function registerHonourRoutes(app: App, c: Container): void {
@@ -146,8 +146,8 @@ export function registerHonourRoutes(app: App, c: Container): void {
 
   app.route({
     ...contractRoute(honours.portalObject),
-    config: { public: true, rateLimit: { max: 10, timeWindow: 60_000, keyGenerator: (req: FastifyRequest) => `honour-objection:${req.ip}` } },
-    handler: async (req, reply) => reply.code(201).send(await c.honours.lodgeObjection(meta(req), await c.citizens.require(req), req.params.id, req.body)),
+    config: { citizen: 'required', rateLimit: { max: 10, timeWindow: 60_000, keyGenerator: (req: FastifyRequest) => `honour-objection:${req.ip}` } },
+    handler: async (req, reply) => reply.code(201).send(await c.honours.lodgeObjection(meta(req), citizenOf(req), req.params.id, req.body)),
   });
 
   const verify = contractRoute(honours.portalVerify);

@@ -4,7 +4,7 @@ import type { Container } from '../../container.js';
 import { members } from '../../../contracts/members.js';
 import { XLSX_TYPE } from '../../platform/export/xlsx.js';
 import { contractRoute } from '../../platform/http/contract.js';
-import { ctx } from '../../platform/http/plugin.js';
+import { citizenOf, ctx } from '../../platform/http/plugin.js';
 
 /** Members (会员): the registry, self-registration, transfers, member cards and imports; portal registration and card. */
 export function registerMembersRoutes(app: App, c: Container): void {
@@ -113,13 +113,13 @@ export function registerMembersRoutes(app: App, c: Container): void {
   app.route({ ...contractRoute(members.union), config: { public: true }, handler: async (req) => c.members.unionPublic(req.params.id) });
   app.route({
     ...contractRoute(members.myMembership),
-    config: { public: true },
-    handler: async (req) => c.members.myMembership(await c.citizens.require(req)),
+    config: { citizen: 'required' },
+    handler: async (req) => c.members.myMembership(citizenOf(req)),
   });
   app.route({
     ...contractRoute(members.register),
-    config: { public: true },
-    handler: async (req, reply) => reply.code(201).send(await c.members.register(meta(req), await c.citizens.require(req), req.body)),
+    config: { citizen: 'required' },
+    handler: async (req, reply) => reply.code(201).send(await c.members.register(meta(req), citizenOf(req), req.body)),
   });
-  app.route({ ...contractRoute(members.myCard), config: { public: true }, handler: async (req) => c.members.myCard(await c.citizens.require(req)) });
+  app.route({ ...contractRoute(members.myCard), config: { citizen: 'required' }, handler: async (req) => c.members.myCard(citizenOf(req)) });
 }

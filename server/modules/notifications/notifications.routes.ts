@@ -3,7 +3,7 @@ import type { App } from '../../app.js';
 import type { Container } from '../../container.js';
 import { notifications } from '../../../contracts/notifications.js';
 import { contractRoute } from '../../platform/http/contract.js';
-import { ctx } from '../../platform/http/plugin.js';
+import { citizenOf, ctx } from '../../platform/http/plugin.js';
 
 export function registerNotificationRoutes(app: App, c: Container): void {
   const me = (req: FastifyRequest) => ({ accountId: ctx(req).actor.accountId });
@@ -24,18 +24,18 @@ export function registerNotificationRoutes(app: App, c: Container): void {
   });
   app.route({
     ...contractRoute(notifications.portalList),
-    config: { public: true },
-    handler: async (req) => c.notifications.list({ personId: (await c.citizens.require(req)).personId }, req.query),
+    config: { citizen: 'required' },
+    handler: async (req) => c.notifications.list({ personId: citizenOf(req).personId }, req.query),
   });
   app.route({
     ...contractRoute(notifications.portalUnread),
-    config: { public: true },
-    handler: async (req) => c.notifications.unread({ personId: (await c.citizens.require(req)).personId }),
+    config: { citizen: 'required' },
+    handler: async (req) => c.notifications.unread({ personId: citizenOf(req).personId }),
   });
   app.route({
     ...contractRoute(notifications.portalMarkRead),
-    config: { public: true },
-    handler: async (req) => c.notifications.markRead({ meta: meta(req) }, { personId: (await c.citizens.require(req)).personId }, req.params.id),
+    config: { citizen: 'required' },
+    handler: async (req) => c.notifications.markRead({ meta: meta(req) }, { personId: citizenOf(req).personId }, req.params.id),
   });
   app.route({ ...contractRoute(notifications.jobs), config: { permission: 'jobs.read' }, handler: async (req) => c.notifications.jobs(req.query) });
   app.route({

@@ -3,7 +3,7 @@ import type { App } from '../../app.js';
 import type { Container } from '../../container.js';
 import { talent } from '../../../contracts/talent.js';
 import { contractRoute } from '../../platform/http/contract.js';
-import { ctx } from '../../platform/http/plugin.js';
+import { citizenOf, ctx } from '../../platform/http/plugin.js';
 
 /** Talent programmes (人才培养): console routes and the portal's enrolment, certificates and verification. */
 export function registerTalentRoutes(app: App, c: Container): void {
@@ -61,19 +61,19 @@ export function registerTalentRoutes(app: App, c: Container): void {
   app.route({ ...contractRoute(talent.portalList), config: { public: true }, handler: async () => ({ items: await c.talent.openProgrammes() }) });
   app.route({
     ...contractRoute(talent.portalEnrol),
-    config: { public: true, rateLimit: { max: 20, timeWindow: 60_000, keyGenerator: (req: FastifyRequest) => `talent-enrol:${req.ip}` } },
-    handler: async (req, reply) => reply.code(201).send(await c.talent.enrolMine(meta(req), await c.citizens.require(req), req.params.id)),
+    config: { citizen: 'required', rateLimit: { max: 20, timeWindow: 60_000, keyGenerator: (req: FastifyRequest) => `talent-enrol:${req.ip}` } },
+    handler: async (req, reply) => reply.code(201).send(await c.talent.enrolMine(meta(req), citizenOf(req), req.params.id)),
   });
   app.route({
     ...contractRoute(talent.portalMine),
-    config: { public: true },
-    handler: async (req) => ({ items: await c.talent.mine(await c.citizens.require(req)) }),
+    config: { citizen: 'required' },
+    handler: async (req) => ({ items: await c.talent.mine(citizenOf(req)) }),
   });
   app.route({
     ...contractRoute(talent.portalCertificate),
-    config: { public: true },
+    config: { citizen: 'required' },
     handler: async (req, reply) => {
-      const { pdf, number } = await c.talent.myCertificate(meta(req), await c.citizens.require(req), req.params.id, origin(req));
+      const { pdf, number } = await c.talent.myCertificate(meta(req), citizenOf(req), req.params.id, origin(req));
       return reply.type('application/pdf').header('content-disposition', `attachment; filename="${number}.pdf"`).send(pdf);
     },
   });

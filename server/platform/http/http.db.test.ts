@@ -169,12 +169,12 @@ describe('idempotency', () => {
 });
 
 describe('every route declares who may call it and what it accepts', () => {
-  it('has a permission, public or signed-in marker, closed schemas, and response schemas', () => {
+  it('has a permission, public, signed-in or citizen marker, closed schemas, and response schemas', () => {
     const routes = t.app.routeCatalog;
     expect(routes.length).toBeGreaterThan(30);
     for (const r of routes.filter((x) => x.url.startsWith('/api/'))) {
       const cfg = r.config ?? {};
-      expect(Boolean(cfg.permission || cfg.public || cfg.signedIn), `${r.method} ${r.url} declares no access rule`).toBe(true);
+      expect(Boolean(cfg.permission || cfg.public || cfg.signedIn || cfg.citizen), `${r.method} ${r.url} declares no access rule`).toBe(true);
       expect(r.schema?.response, `${r.method} ${r.url} has no response schema`).toBeTruthy();
       for (const part of ['body', 'querystring', 'params'] as const) {
         const s = r.schema?.[part] as { additionalProperties?: boolean } | undefined;

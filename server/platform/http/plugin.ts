@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../../db/client.js';
 import { actorOf, type AuditTrail } from '../audit/audit.js';
 import type { Actor, Permission, RequestContext } from '../auth/actor.js';
+import { CITIZEN_CSRF_HEADER, type CitizenResolver, type PortalCitizen } from '../auth/citizen.js';
 import type { ResolvedSession, SessionStore } from '../auth/sessions.js';
 import { AppError, STATUS, type ErrorCode } from '../errors.js';
 import { pickLang, renderMessage, type Lang } from '../i18n.js';
@@ -16,6 +17,11 @@ declare module 'fastify' {
     public?: boolean;
     /** Any signed-in account, whatever its roles (reference data, own profile). */
     signedIn?: boolean;
+    /**
+     * A citizen portal route: the citizen's session (not an account's) is resolved into `req.citizen` and, on writes,
+     * its CSRF token checked; `required` refuses a request without one, `optional` serves it with `req.citizen` null.
+     */
+    citizen?: 'required' | 'optional';
     /** Reachable while the password must be changed. */
     allowPasswordChange?: boolean;
     /** How many values a JSON body may hold, when a route needs more than MAX_JSON_VALUES (a map upload). */
@@ -27,6 +33,8 @@ declare module 'fastify' {
     sessionToken: string | null;
     /** The session resolved for this request (its CSRF token and the account's own settings), read once per request. */
     session: ResolvedSession | null;
+    /** The signed-in citizen on a route marked `config.citizen`. */
+    citizen: PortalCitizen | null;
   }
 }
 
@@ -40,14 +48,37 @@ export type HttpDeps = {
   sessions: SessionStore;
   audit: AuditTrail;
   secureCookie: boolean;
-  /** The citizen portal's session cookie, which owns the Idempotency-Keys a signed-in citizen sends. */
-  citizenCookie?: string;
+  /** The citizen portal's sessions; their cookie also owns the Idempotency-Keys a signed-in citizen sends. */
+  citizens?: CitizenResolver;
 };
 
 /** The request context a service receives; throws when the route is public and nobody is signed in. */
 export function ctx(req: FastifyRequest): RequestContext {
   if (!req.actor) throw new AppError('UNAUTHENTICATED');
   return { actor: req.actor, ip: req.ip, requestId: req.id };
+}
+
+/** The signed-in citizen of a route marked `config.citizen: 'required'`. */
+export function citizenOf(req: FastifyRequest): PortalCitizen {
+  if (!req.citizen) throw new AppError('UNAUTHENTICATED');
+  return req.citizen;
+}
+
+/**
+ * The one CSRF check of both kinds of session: a write must come from this origin (or name none) and carry the
+ * session's token in its header.
+ */
+function checkCsrf(req: FastifyRequest, header: string, expected: string): void {
+  if (!UNSAFE.has(req.method)) return;
+  const origin = req.headers.origin;
+  const host = req.headers.host;
+  let originOk = !origin;
+  try {
+    originOk ||= host !== undefined && new URL(origin!).host === host;
+  } catch {
+    originOk = false;
+  }
+  if (!originOk || req.headers[header] !== expected) throw new AppError('CSRF');
 }
 
 export function sessionCookieName(secure: boolean): string {
@@ -154,12 +185,24 @@ export function registerHttpPlatform(app: FastifyInstance, deps: HttpDeps): void
   app.decorateRequest('lang', 'zh-CN');
   app.decorateRequest('sessionToken', null);
   app.decorateRequest('session', null);
+  app.decorateRequest('citizen', null);
 
   app.addHook('onRequest', async (req) => {
     req.lang = pickLang(req.headers['accept-language']);
     if (!req.url.startsWith('/api/')) return;
-    const token = req.cookies[cookieName];
     const cfg = req.routeOptions.config;
+    if (cfg.citizen) {
+      // Portal routes know citizens only: a staff cookie in the same browser is neither read nor required.
+      const token = deps.citizens ? req.cookies[deps.citizens.cookieName] : undefined;
+      req.citizen = token ? await deps.citizens!.resolve(token) : null;
+      if (!req.citizen) {
+        if (cfg.citizen === 'optional') return;
+        throw new AppError('UNAUTHENTICATED');
+      }
+      checkCsrf(req, CITIZEN_CSRF_HEADER, req.citizen.csrfToken);
+      return;
+    }
+    const token = req.cookies[cookieName];
     if (!token) {
       if (cfg.public) return;
       throw new AppError('UNAUTHENTICATED');
@@ -172,18 +215,7 @@ export function registerHttpPlatform(app: FastifyInstance, deps: HttpDeps): void
     req.sessionToken = token;
     req.session = resolved;
     req.actor = resolved.actor;
-    if (UNSAFE.has(req.method)) {
-      const origin = req.headers.origin;
-      const host = req.headers.host;
-      const sent = req.headers['x-csrf-token'];
-      let originOk = !origin;
-      try {
-        originOk ||= host !== undefined && new URL(origin!).host === host;
-      } catch {
-        originOk = false;
-      }
-      if (!originOk || sent !== resolved.csrfToken) throw new AppError('CSRF');
-    }
+    checkCsrf(req, 'x-csrf-token', resolved.csrfToken);
   });
 
   // JSON bodies: depth and member count are bounded on the raw text before parsing, so no parse or walk of the
@@ -226,7 +258,7 @@ export function registerHttpPlatform(app: FastifyInstance, deps: HttpDeps): void
   });
 
   // Idempotency: a retried POST returns the first answer and writes nothing new.
-  registerIdempotency(app, { db: deps.db, citizenCookie: deps.citizenCookie ?? null });
+  registerIdempotency(app, { db: deps.db, citizenCookie: deps.citizens?.cookieName ?? null });
 
   app.addHook('onSend', async (req, reply, payload) => {
     if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
@@ -250,7 +282,7 @@ export function registerHttpPlatform(app: FastifyInstance, deps: HttpDeps): void
         })
         .catch((e: unknown) => req.log.error({ err: (e as Error).message }, 'audit of a denial failed'));
     }
-    if (appErr.code === 'SESSION_EXPIRED' || appErr.code === 'UNAUTHENTICATED') {
+    if ((appErr.code === 'SESSION_EXPIRED' || appErr.code === 'UNAUTHENTICATED') && !req.routeOptions.config.citizen) {
       reply.clearCookie(cookieName, { path: '/' });
     }
     if (appErr.code === 'RATE_LIMITED') reply.header('retry-after', '60');
