@@ -6,7 +6,9 @@
 // after mixed signed-in requests.
 //
 // Database: DATABASE_URL (created when missing), else the embedded PostgreSQL under DATA_DIR (default data/floorbench).
-// `--only me` (or `bare`) runs one path alone and prints its window for bench/cpuprofile-top.ts (under `node --cpu-prof`).
+// The street inbox (first page and its count) is measured the same way against its own statements behind a bare route.
+// `--only me` (or `bare`, `inbox`, `bareInbox`) runs one path alone and prints its window for bench/cpuprofile-top.ts (under `node --cpu-prof`).
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -61,6 +63,7 @@ async function main(): Promise<void> {
       mixed: { type: 'string', default: '10000' },
       only: { type: 'string' },
       user: { type: 'string', default: 'union.street' },
+      explain: { type: 'boolean', default: false },
     },
   });
   const runs = Number(values.runs);
@@ -105,6 +108,35 @@ async function main(): Promise<void> {
     const r = await c.pool.query<{ id: number; username: string; display_name: string }>('SELECT id, username, display_name FROM accounts WHERE id = $1', [id]);
     return r.rows[0] ?? null;
   });
+  // The street inbox behind a bare route: the very statements the product sends for one first page of the inbox
+  // (recorded at the pg client while one signed-in request is served, without the session's own statements), sent
+  // again through the same pool, in the same order, with statements that overlapped sent together.
+  type Recorded = { text: string; values: unknown[] | undefined; start: number; end: number };
+  let recording: Recorded[] | null = null;
+  // Only what the recorded request itself sends: background work (jobs, the dashboard fold) runs outside this context.
+  const inRequest = new AsyncLocalStorage<boolean>();
+  app.addHook('onRequest', (req, _reply, done) => (req.headers['x-bench-record'] ? inRequest.run(true, done) : done()));
+  const clientQuery = pg.Client.prototype.query;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    const q = args[0] as string | { text: string; values?: unknown[] };
+    const text = typeof q === 'string' ? q : q.text;
+    const values = typeof q === 'string' ? (args[1] as unknown[] | undefined) : q.values;
+    const rec = recording;
+    const entry: Recorded = { text, values, start: performance.now(), end: 0 };
+    if (rec && inRequest.getStore() === true && !/\b(auth_generation|sessions)\b/.test(text)) rec.push(entry);
+    const r = (clientQuery as (...a: unknown[]) => unknown).apply(this, args);
+    if (rec && r instanceof Promise) void r.finally(() => (entry.end = performance.now())).catch(() => undefined);
+    return r;
+  } as typeof pg.Client.prototype.query;
+  let inboxGroups: Recorded[][] = [];
+  app.get('/bench/bare-inbox', { schema: { hide: true }, config: { public: true } }, async () => {
+    const answers: unknown[][] = [];
+    for (const group of inboxGroups) {
+      const rs = await Promise.all(group.map((q) => c.pool.query(q.text, q.values)));
+      for (const r of rs) answers.push(r.rows);
+    }
+    return answers;
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   c.jobs.start();
   c.dashboard.startFolding(2000, (err) => process.stderr.write(`dashboard fold: ${err instanceof Error ? err.message : String(err)}\n`));
@@ -146,6 +178,29 @@ async function main(): Promise<void> {
     if (me.status !== 200) throw new Error(`GET /api/auth/me: ${me.status}`);
     const accountId = ((await me.json()) as { id: number }).id;
     const barePath = `/bench/bare-pk?id=${accountId}`;
+    // Record the inbox's statements on a warm server (caches filled by a first request), then group the overlapping ones.
+    const inboxPath = '/api/requests?page=1&pageSize=20';
+    await fetch(`${base}${inboxPath}`, { headers: signedIn });
+    recording = [];
+    const inboxAnswer = await fetch(`${base}${inboxPath}`, { headers: { ...signedIn, 'x-bench-record': '1' } });
+    const recorded: Recorded[] = recording;
+    recording = null;
+    pg.Client.prototype.query = clientQuery;
+    if (inboxAnswer.status !== 200) throw new Error(`GET ${inboxPath}: ${inboxAnswer.status}`);
+    const inboxTotal = ((await inboxAnswer.json()) as { total: number }).total;
+    for (const q of recorded) {
+      const last = inboxGroups.at(-1);
+      if (last && q.start < Math.max(...last.map((x) => x.end))) last.push(q);
+      else inboxGroups.push([q]);
+    }
+    inboxGroups = inboxGroups.filter((g) => g.length > 0);
+    if (recorded.length === 0) throw new Error('no statement of the inbox was recorded');
+    if (values.explain) {
+      for (const q of recorded) {
+        const plan = await c.pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${q.text}`, q.values);
+        say(`\n${q.text}\n${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}`);
+      }
+    }
     const bare = await fetch(`${base}${barePath}`);
     if (bare.status !== 200 || (await bare.json()) === null) throw new Error('the bare route found no account');
 
@@ -156,32 +211,45 @@ async function main(): Promise<void> {
       `\nbench:floor  ${connections} connections, ${runs} runs of ${ms / 1000} s each, database ${config.databaseUrl ? new URL(config.databaseUrl).pathname.slice(1) : 'embedded'}, gc ${'gc' in globalThis ? 'on' : 'off (run with --expose-gc)'}`,
     );
     say(`  signed in as ${values.user}; Node ${process.version}; load generator in a child process`);
+    say(
+      `  inbox ${inboxPath}: ${inboxTotal} requests in scope; ${recorded.length} statements in ${inboxGroups.length} round trips, replayed by /bench/bare-inbox`,
+    );
 
     // Warm-up of both paths (JIT, prepared statements, pool connections).
     await drive({ paths: [barePath], headers: {}, ms: 1500 });
     await drive({ paths: ['/api/auth/me'], headers: signedIn, ms: 1500 });
+    await drive({ paths: ['/bench/bare-inbox'], headers: {}, ms: 1500 });
+    await drive({ paths: [inboxPath], headers: signedIn, ms: 1500 });
 
-    const kinds = values.only === 'me' ? (['me'] as const) : values.only === 'bare' ? (['bare'] as const) : (['me', 'bare'] as const);
-    const results: Record<string, Result[]> = { me: [], bare: [] };
+    type Kind = 'me' | 'bare' | 'inbox' | 'bareInbox';
+    const only = values.only as Kind | undefined;
+    const kinds: readonly Kind[] = only ? [only] : ['me', 'bare', 'inbox', 'bareInbox'];
+    const job: Record<Kind, { label: string; paths: string[]; headers: Record<string, string> }> = {
+      me: { label: 'GET /api/auth/me', paths: ['/api/auth/me'], headers: signedIn },
+      bare: { label: 'GET /bench/bare-pk', paths: [barePath], headers: {} },
+      inbox: { label: 'GET inbox (signed in)', paths: [inboxPath], headers: signedIn },
+      bareInbox: { label: 'GET /bench/bare-inbox', paths: ['/bench/bare-inbox'], headers: {} },
+    };
+    const results: Record<Kind, Result[]> = { me: [], bare: [], inbox: [], bareInbox: [] };
     // The measured phase on the monotonic clock, in microseconds: the window of a CPU profile that holds only it.
     const windowFrom = process.hrtime.bigint() / 1000n;
     for (let i = 0; i < runs; i++) {
       // Alternating order, so neither path always runs on the warmer (or busier) machine.
       for (const k of i % 2 === 0 ? kinds : [...kinds].reverse()) {
-        const r = await drive(k === 'me' ? { paths: ['/api/auth/me'], headers: signedIn, ms } : { paths: [barePath], headers: {}, ms });
+        const r = await drive({ paths: job[k].paths, headers: job[k].headers, ms });
         if (r.errors > 0) throw new Error(`${k}: ${r.errors} failed requests, first: ${r.firstError}`);
-        results[k]!.push(r);
+        results[k].push(r);
         say(
-          `  run ${i + 1}  ${(k === 'me' ? 'GET /api/auth/me' : 'GET /bench/bare-pk').padEnd(18)} ${r.perSecond.toFixed(0).padStart(7)}/s  p50 ${r.p50.toFixed(2)} ms  p95 ${r.p95.toFixed(2)} ms  server CPU ${r.cpuMs!.toFixed(2)} ms/request`,
+          `  run ${i + 1}  ${job[k].label.padEnd(22)} ${r.perSecond.toFixed(0).padStart(7)}/s  p50 ${r.p50.toFixed(2)} ms  p95 ${r.p95.toFixed(2)} ms  server CPU ${r.cpuMs!.toFixed(2)} ms/request`,
         );
       }
     }
     if (values.only !== undefined) say(`  cpu-profile window: --from ${windowFrom} --to ${process.hrtime.bigint() / 1000n}`);
-    const med = (k: string, f: (r: Result) => number) => percentile(results[k]!.map(f), 50);
+    const med = (k: Kind, f: (r: Result) => number) => percentile(results[k].map(f), 50);
     say('\n  medians of runs        per second   p50 ms   p95 ms   server CPU ms/request');
     for (const k of kinds) {
       say(
-        `  ${(k === 'me' ? 'signed-in /auth/me' : 'bare PK route').padEnd(22)} ${med(k, (r) => r.perSecond)
+        `  ${job[k].label.padEnd(22)} ${med(k, (r) => r.perSecond)
           .toFixed(0)
           .padStart(10)}  ${med(k, (r) => r.p50)
           .toFixed(2)
@@ -192,9 +260,13 @@ async function main(): Promise<void> {
           .padStart(7)}`,
       );
     }
-    if (kinds.length === 2) {
+    if (only === undefined) {
       const ratio = med('me', (r) => r.perSecond) / med('bare', (r) => r.perSecond);
       say(`  me / bare ${ratio.toFixed(2)}×  target ≥ 0.60× → ${ratio >= 0.6 ? 'PASS' : 'BELOW'}`);
+      const inbox = med('inbox', (r) => r.perSecond) / med('bareInbox', (r) => r.perSecond);
+      const p95 = med('inbox', (r) => r.p95);
+      say(`  inbox / bare inbox ${inbox.toFixed(2)}×  target ≥ 0.50× → ${inbox >= 0.5 ? 'PASS' : 'BELOW'}`);
+      say(`  inbox p95 ${p95.toFixed(2)} ms at ${connections} connections  target ≤ 20 ms → ${p95 <= 20 ? 'PASS' : 'BELOW'}`);
     }
 
     // Memory: mixed signed-in requests as the console issues them (who am I, the request inbox, the dashboard).
