@@ -1,5 +1,6 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Actor } from '../../platform/auth/actor.js';
+import { pathWithin } from '../../platform/scope.js';
 
 /**
  * Reads: venues in my region subtree, venues managed in my organization subtree, venues my organization
@@ -85,3 +86,10 @@ export function detectImageType(head: Buffer): { mime: 'image/jpeg' | 'image/png
 export const PHOTO_LIMITS = { maxBytes: 8 * 1024 * 1024, perVenue: 20 } as const;
 /** Longest single booking and the farthest a weekly series may run. */
 export const BOOKING_LIMITS = { maxOccurrences: 53 } as const;
+
+/** The manager and the co-builders — or a unit above one of them in its tree — book directly; others request. */
+export const directBooker = (orgPath: string, managingOrgPath: string, cobuilderPaths: string[]): boolean =>
+  [managingOrgPath, ...cobuilderPaths].some((p) => pathWithin(p, orgPath));
+
+/** A timestamp as the API gives it (ISO, UTC). */
+export const iso = (d: Date | string): string => new Date(d).toISOString();

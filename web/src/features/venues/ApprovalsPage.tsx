@@ -2,14 +2,14 @@ import { Button, Flex } from 'antd';
 import { Table } from '../../components/Table';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api, qs } from '../../api';
+import type { Booking } from '@contracts/venues';
+import { venuesApi } from '../../api/venues';
 import { useConfirm } from '../../components/confirm';
 import { PageTitle } from '../../components/PageTitle';
 import { ErrorState } from '../../components/states';
-import { useApi } from '../../components/use-api';
+import { useEndpoint } from '../../components/use-api';
 import { useT } from '../../prefs';
-import type { Paged } from '../../types';
-import { chinaLabel, type Booking } from './types';
+import { chinaLabel } from './types';
 
 /** Booking requests of other organizations at venues my organization manages: approve or reject. */
 export function ApprovalsPage() {
@@ -17,13 +17,13 @@ export function ApprovalsPage() {
   const confirm = useConfirm();
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);
-  const list = useApi<Paged<Booking>>(`/api/venue-bookings/inbox${qs({ page, pageSize })}`);
+  const list = useEndpoint(venuesApi.inbox, { query: { page, pageSize } });
   const decide = (b: Booking, approve: boolean) =>
     confirm({
       title: approve ? t('venue.approvals.approveConfirm') : t('venue.approvals.rejectConfirm'),
       content: `${b.venueName} · ${b.roomName} · ${chinaLabel(b.start)}–${chinaLabel(b.end).slice(11)} · ${b.orgName}`,
       danger: !approve,
-      onOk: () => api.post(`/api/venue-bookings/${b.id}/${approve ? 'approve' : 'reject'}`, {}).then(list.reload),
+      onOk: () => (approve ? venuesApi.approve : venuesApi.reject).call({ params: { id: b.id }, body: {} }).then(list.reload),
     });
   return (
     <>

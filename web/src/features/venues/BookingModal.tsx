@@ -1,9 +1,11 @@
 import { Alert, DatePicker, Form, Input, List, Modal, Select, Tag, TimePicker } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { api, ApiError, errorMessage } from '../../api';
+import type { Occurrence, VenueDetail } from '@contracts/venues';
+import { ApiError, errorMessage } from '../../api';
+import { venuesApi } from '../../api/venues';
 import { useT } from '../../prefs';
-import { chinaInstant, chinaLabel, type Occurrence, type VenueDetail } from './types';
+import { chinaInstant, chinaLabel } from './types';
 
 type Values = { roomId: number; date: Dayjs; time: [Dayjs, Dayjs]; purpose: string; repeat?: Dayjs | null };
 
@@ -23,12 +25,14 @@ export function BookingModal({ venue, open, onClose, onBooked }: { venue: VenueD
     setResult(null);
     const day = v.date.format('YYYY-MM-DD');
     try {
-      const r = await api.post<{ occurrences: Occurrence[] }>('/api/venue-bookings', {
-        roomId: v.roomId,
-        start: chinaInstant(day, v.time[0].format('HH:mm')),
-        end: chinaInstant(day, v.time[1].format('HH:mm')),
-        purpose: v.purpose,
-        ...(v.repeat ? { repeatWeeklyUntil: v.repeat.format('YYYY-MM-DD') } : {}),
+      const r = await venuesApi.book.call({
+        body: {
+          roomId: v.roomId,
+          start: chinaInstant(day, v.time[0].format('HH:mm')),
+          end: chinaInstant(day, v.time[1].format('HH:mm')),
+          purpose: v.purpose,
+          ...(v.repeat ? { repeatWeeklyUntil: v.repeat.format('YYYY-MM-DD') } : {}),
+        },
       });
       onBooked();
       if (r.occurrences.length > 1 || r.occurrences.some((o) => o.status !== 'confirmed' && o.status !== 'pending')) setResult(r.occurrences);

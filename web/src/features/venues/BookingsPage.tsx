@@ -2,15 +2,15 @@ import { App, Button, Form, Input, Modal, Tag } from 'antd';
 import { Table } from '../../components/Table';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { api, qs } from '../../api';
+import type { Booking } from '@contracts/venues';
 import { venuesApi } from '../../api/venues';
 import { FormAlert } from '../../components/FormAlert';
 import { applyFormError } from '../../components/form-errors';
 import { PageTitle } from '../../components/PageTitle';
 import { ErrorState } from '../../components/states';
-import { useApi } from '../../components/use-api';
+import { useEndpoint } from '../../components/use-api';
 import { useT } from '../../prefs';
-import { addDays, chinaInstant, chinaLabel, chinaToday, type Booking } from './types';
+import { addDays, chinaInstant, chinaLabel, chinaToday } from './types';
 
 const STATUS_COLOR: Record<string, string | undefined> = { confirmed: 'blue', pending: undefined, rejected: 'red', cancelled: 'default' };
 
@@ -75,9 +75,10 @@ export function VenueBookingsList({ venueId }: { venueId: number }) {
   const t = useT();
   const { message } = App.useApp();
   const today = chinaToday();
-  const list = useApi<{ items: Booking[] }>(
-    `/api/venues/${venueId}/bookings${qs({ from: chinaInstant(today, '00:00'), to: chinaInstant(addDays(today, 56), '00:00') })}`,
-  );
+  const list = useEndpoint(venuesApi.bookings, {
+    params: { id: venueId },
+    query: { from: chinaInstant(today, '00:00'), to: chinaInstant(addDays(today, 56), '00:00') },
+  });
   const [cancelling, setCancelling] = useState<Booking | null>(null);
   if (list.error) return <ErrorState error={list.error} onRetry={list.reload} />;
   return (
@@ -122,9 +123,9 @@ export function VenueBookingsList({ venueId }: { venueId: number }) {
 export function MyBookingsPage() {
   const t = useT();
   const today = chinaToday();
-  const list = useApi<{ items: Booking[] }>(
-    `/api/venue-bookings/mine${qs({ from: chinaInstant(addDays(today, -30), '00:00'), to: chinaInstant(addDays(today, 120), '00:00') })}`,
-  );
+  const list = useEndpoint(venuesApi.myBookings, {
+    query: { from: chinaInstant(addDays(today, -30), '00:00'), to: chinaInstant(addDays(today, 120), '00:00') },
+  });
   return (
     <>
       <PageTitle>{t('venue.mine.title')}</PageTitle>
@@ -148,7 +149,7 @@ export function MyBookingsPage() {
               key: 'a',
               render: (_, b) =>
                 b.status === 'confirmed' || b.status === 'pending' ? (
-                  <Button size="small" onClick={() => void api.post(`/api/venue-bookings/${b.id}/cancel`, {}).then(list.reload)}>
+                  <Button size="small" onClick={() => void venuesApi.cancel.call({ params: { id: b.id }, body: {} }).then(list.reload)}>
                     {t('venue.mine.cancel')}
                   </Button>
                 ) : null,

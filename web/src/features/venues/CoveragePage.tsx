@@ -3,33 +3,16 @@ import { Button, Card, Checkbox, Flex, List, Modal, Select, Tag, Typography } fr
 import { Table } from '../../components/Table';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { qs } from '../../api';
+import type { CoverageRow as Row } from '@contracts/venues';
+import { venuesApi } from '../../api/venues';
 import { BarChart } from '../../components/BarChart';
 import { PageTitle } from '../../components/PageTitle';
 import { RegionSelect } from '../../components/RegionSelect';
 import { DataState, ErrorState } from '../../components/states';
-import { useApi } from '../../components/use-api';
+import { useEndpoint } from '../../components/use-api';
 import { useT } from '../../prefs';
-import type { Paged } from '../../types';
 import { VENUE_TYPES } from './types';
 import { useClearable } from '../../components/clearable';
-
-type Row = {
-  code: string;
-  name: string;
-  streetName: string;
-  districtName: string;
-  types: Record<string, number>;
-  venues: number;
-  orgs: number;
-  missing: string[];
-};
-type Summary = { communities: number; fullyCovered: number; types: Array<{ code: string; expected: boolean; covered: number; missing: number }> };
-type Detail = {
-  code: string;
-  name: string;
-  venues: Array<{ id: number; name: string; typeCode: string; orgs: Array<{ orgId: number; name: string; role: 'manager' | 'cobuilder' }> }>;
-};
 
 /** Coverage of every community (无死角): the community × venue type matrix with gaps, by district and street; export. */
 export function CoveragePage() {
@@ -41,15 +24,15 @@ export function CoveragePage() {
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);
   const [open, setOpen] = useState<string | null>(null);
-  const summary = useApi<Summary>(`/api/venue-coverage/summary${qs({ regionCode })}`);
-  const list = useApi<Paged<Row> & { expectedTypes: string[] }>(`/api/venue-coverage${qs({ regionCode, type, gapsOnly, page, pageSize })}`);
-  const detail = useApi<Detail>(open ? `/api/venue-coverage/${open}` : null);
+  const summary = useEndpoint(venuesApi.coverageSummary, { query: { regionCode } });
+  const list = useEndpoint(venuesApi.coverage, { query: { regionCode, type, gapsOnly, page, pageSize } });
+  const detail = useEndpoint(venuesApi.coverageOf, open ? { params: { code: open } } : null);
   const typeLabel = (c: string) => t(`venue.type.${c}` as never);
   return (
     <>
       <PageTitle
         extra={
-          <Button icon={<DownloadOutlined aria-hidden />} href={`/api/venue-coverage/gaps/export${qs({ regionCode, type })}`}>
+          <Button icon={<DownloadOutlined aria-hidden />} href={venuesApi.exportGaps.path({ query: { regionCode, type } })}>
             {t('venue.coverage.export')}
           </Button>
         }

@@ -2,31 +2,31 @@ import { Button, Card, Descriptions, Empty, Flex, Image, Tabs, Tag, Typography }
 import { Table } from '../../components/Table';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { api, errorMessage } from '../../api';
+import { errorMessage } from '../../api';
+import { venuesApi } from '../../api/venues';
 import { PageTitle, SectionTitle } from '../../components/PageTitle';
 import { DataState } from '../../components/states';
-import { useApi } from '../../components/use-api';
+import { useEndpoint } from '../../components/use-api';
 import { useT } from '../../prefs';
 import { useSession } from '../../session';
 import { BookingModal } from './BookingModal';
 import { VenueBookingsList } from './BookingsPage';
 import { useVenueTypes } from './use-venue-types';
 import { WeekCalendar } from './WeekCalendar';
-import type { VenueDetail } from './types';
 
 /** One venue: rooms, co-builders, hosted projects, opening hours, photos, accessibility, its booking week and the booking form. */
 export function VenueDetailPage() {
   const t = useT();
   const { id } = useParams();
   const { can } = useSession();
-  const state = useApi<VenueDetail>(`/api/venues/${id}`);
+  const state = useEndpoint(venuesApi.get, { params: { id: Number(id) } });
   const types = useVenueTypes();
   const [booking, setBooking] = useState(false);
   const [tick, setTick] = useState(0);
   const [feed, setFeed] = useState<string | null>(null);
   const getFeed = async () => {
     try {
-      const r = await api.post<{ path: string }>('/api/venue-feeds', { kind: 'venue', venueId: Number(id) });
+      const r = await venuesApi.feedToken.call({ body: { kind: 'venue', venueId: Number(id) } });
       setFeed(`${window.location.origin}${r.path}`);
     } catch (err) {
       setFeed(errorMessage(err));
@@ -138,7 +138,7 @@ export function VenueDetailPage() {
                         <Image.PreviewGroup>
                           <Flex gap="small" wrap>
                             {v.photos.map((p) => (
-                              <Image key={p.id} width={160} src={`/api/venues/${v.id}/photos/${p.id}`} alt={p.name} />
+                              <Image key={p.id} width={160} src={venuesApi.photo.path({ params: { id: v.id, photoId: p.id } })} alt={p.name} />
                             ))}
                           </Flex>
                         </Image.PreviewGroup>

@@ -3,7 +3,7 @@ import { Table } from '../../components/Table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { api } from '../../api';
+import type { HoursException, NewVenue, VenueDetail, Weekly } from '@contracts/venues';
 import { venuesApi } from '../../api/venues';
 import { FormAlert } from '../../components/FormAlert';
 import { applyFormError } from '../../components/form-errors';
@@ -11,17 +11,16 @@ import { OrgSelect } from '../../components/OrgSelect';
 import { PageTitle, SectionTitle } from '../../components/PageTitle';
 import { RegionSelect } from '../../components/RegionSelect';
 import { DataState } from '../../components/states';
-import { useApi, useEndpoint } from '../../components/use-api';
+import { useEndpoint } from '../../components/use-api';
 import { usePrefs, useT } from '../../prefs';
 import { useSession } from '../../session';
 import { uploadFile } from '../requests/shared';
-import type { VenueDetail, Weekly } from './types';
 import { useVenueTypes } from './use-venue-types';
 import { useClearable } from '../../components/clearable';
 
 type InfoValues = {
   typeCode?: string;
-  modelLevel?: string | null;
+  modelLevel?: NewVenue['modelLevel'];
   name: string;
   regionCode?: string;
   managingOrgId?: number;
@@ -63,10 +62,11 @@ function InfoForm({ venue, onSaved }: { venue?: VenueDetail; onSaved: (id: numbe
         ...(withLevel ? { modelLevel: v.modelLevel ?? null } : {}),
       };
       if (venue) {
-        await api.patch(`/api/venues/${venue.id}`, { version: venue.version, ...common });
+        await venuesApi.update.call({ params: { id: venue.id }, body: { version: venue.version, ...common } });
         onSaved(venue.id);
       } else {
-        const r = await api.post<{ id: number }>('/api/venues', { typeCode: v.typeCode, regionCode: v.regionCode, managingOrgId: v.managingOrgId, ...common });
+        // The form requires the type, region and managing unit of a new venue.
+        const r = await venuesApi.create.call({ body: { typeCode: v.typeCode!, regionCode: v.regionCode!, managingOrgId: v.managingOrgId!, ...common } });
         onSaved(r.id);
       }
     } catch (err) {
@@ -147,7 +147,7 @@ function RoomsTab({ venue, reload }: { venue: VenueDetail; reload: () => void })
   const add = async (v: { name: string; capacity: number; facilities?: string[] }) => {
     setError(null);
     try {
-      await api.post(`/api/venues/${venue.id}/rooms`, { name: v.name, capacity: v.capacity, facilities: v.facilities ?? [] });
+      await venuesApi.addRoom.call({ params: { id: venue.id }, body: { name: v.name, capacity: v.capacity, facilities: v.facilities ?? [] } });
       form.resetFields();
       void message.success(t('common.saved'));
       reload();
@@ -156,7 +156,7 @@ function RoomsTab({ venue, reload }: { venue: VenueDetail; reload: () => void })
     }
   };
   const setStatus = async (id: number, status: 'active' | 'archived') => {
-    await api.patch(`/api/venue-rooms/${id}`, { status });
+    await venuesApi.updateRoom.call({ params: { id }, body: { status } });
     reload();
   };
   return (
@@ -214,13 +214,12 @@ function RoomsTab({ venue, reload }: { venue: VenueDetail; reload: () => void })
 }
 
 type DayHours = { range?: [Dayjs, Dayjs] | null };
-type ExceptionRow = { day: string; closed: boolean; opens: string | null; closes: string | null; note: string };
 
 function HoursTab({ venue, reload }: { venue: VenueDetail; reload: () => void }) {
   const t = useT();
   const { message } = App.useApp();
   const [days, setDays] = useState<DayHours[]>([]);
-  const [exceptions, setExceptions] = useState<ExceptionRow[]>(venue.exceptions);
+  const [exceptions, setExceptions] = useState<HoursException[]>(venue.exceptions);
   const [error, setError] = useState<string | null>(null);
   const [exDay, setExDay] = useState<Dayjs | null>(null);
   const [exClosed, setExClosed] = useState(true);
@@ -239,7 +238,7 @@ function HoursTab({ venue, reload }: { venue: VenueDetail; reload: () => void })
     setError(null);
     const weekly: Weekly[] = days.flatMap((d, i) => (d.range ? [{ weekday: i + 1, opens: d.range[0].format(HHMM), closes: d.range[1].format(HHMM) }] : []));
     try {
-      await api.put(`/api/venues/${venue.id}/hours`, { weekly, exceptions });
+      await venuesApi.setHours.call({ params: { id: venue.id }, body: { weekly, exceptions } });
       void message.success(t('common.saved'));
       reload();
     } catch (err) {
@@ -356,7 +355,7 @@ function PartnersTab({ venue, reload }: { venue: VenueDetail; reload: () => void
   const setCobuilders = async (ids: number[]) => {
     setError(null);
     try {
-      await api.patch(`/api/venues/${venue.id}`, { version: venue.version, cobuilderOrgIds: ids });
+      await venuesApi.update.call({ params: { id: venue.id }, body: { version: venue.version, cobuilderOrgIds: ids } });
       setCobuilder(undefined);
       reload();
     } catch (err) {
@@ -366,12 +365,15 @@ function PartnersTab({ venue, reload }: { venue: VenueDetail; reload: () => void
   const addProject = async (v: { orgId: number; service: string; schedule?: string; period: [Dayjs, Dayjs | null] }) => {
     setError(null);
     try {
-      await api.post(`/api/venues/${venue.id}/projects`, {
-        orgId: v.orgId,
-        service: v.service,
-        schedule: v.schedule ?? '',
-        startsOn: v.period[0].format('YYYY-MM-DD'),
-        endsOn: v.period[1]?.format('YYYY-MM-DD') ?? null,
+      await venuesApi.addProject.call({
+        params: { id: venue.id },
+        body: {
+          orgId: v.orgId,
+          service: v.service,
+          schedule: v.schedule ?? '',
+          startsOn: v.period[0].format('YYYY-MM-DD'),
+          endsOn: v.period[1]?.format('YYYY-MM-DD') ?? null,
+        },
       });
       form.resetFields();
       void message.success(t('common.saved'));
@@ -426,7 +428,7 @@ function PartnersTab({ venue, reload }: { venue: VenueDetail; reload: () => void
             title: t('common.actions'),
             key: 'a',
             render: (_, p) => (
-              <Button size="small" onClick={() => void api.del(`/api/venue-projects/${p.id}`).then(reload)}>
+              <Button size="small" onClick={() => void venuesApi.removeProject.call({ params: { id: p.id } }).then(reload)}>
                 {t('venue.edit.remove')}
               </Button>
             ),
@@ -471,7 +473,7 @@ function PhotosTab({ venue, reload }: { venue: VenueDetail; reload: () => void }
         {venue.photos.map((p) => (
           <img
             key={p.id}
-            src={`/api/venues/${venue.id}/photos/${p.id}`}
+            src={venuesApi.photo.path({ params: { id: venue.id, photoId: p.id } })}
             alt={p.name}
             width={160}
             height={120}
@@ -483,7 +485,7 @@ function PhotosTab({ venue, reload }: { venue: VenueDetail; reload: () => void }
         accept="image/jpeg,image/png,image/webp"
         showUploadList={false}
         customRequest={({ file, onSuccess, onError }) => {
-          uploadFile(`/api/venues/${venue.id}/photos`, file as File, me?.csrfToken ?? null, lang)
+          uploadFile(venuesApi.addPhoto.path({ params: { id: venue.id } }), file as File, me?.csrfToken ?? null, lang)
             .then((r) => {
               onSuccess?.(r);
               void message.success(t('common.saved'));
@@ -594,7 +596,7 @@ export function VenueEditPage() {
   const { id } = useParams();
   const navigate = useNavigate();
   const { message } = App.useApp();
-  const state = useApi<VenueDetail>(id ? `/api/venues/${id}` : null);
+  const state = useEndpoint(venuesApi.get, id ? { params: { id: Number(id) } } : null);
   if (!id) {
     return (
       <>

@@ -3,15 +3,14 @@ import { Button, Flex, Input, Select, Tag } from 'antd';
 import { Table } from '../../components/Table';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { qs } from '../../api';
+import type { Venue } from '@contracts/venues';
+import { venuesApi } from '../../api/venues';
 import { OrgSelect } from '../../components/OrgSelect';
 import { PageTitle } from '../../components/PageTitle';
 import { RegionSelect } from '../../components/RegionSelect';
 import { ErrorState } from '../../components/states';
-import { useApi, useDebounced } from '../../components/use-api';
+import { useDebounced, useEndpoint } from '../../components/use-api';
 import { useT } from '../../prefs';
-import type { Paged } from '../../types';
-import type { Venue } from './types';
 import { useVenueTypes } from './use-venue-types';
 import { useSession } from '../../session';
 import { useClearable } from '../../components/clearable';
@@ -31,8 +30,8 @@ export function VenuesPage() {
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);
   const [order, setOrder] = useState<'asc' | 'desc'>('asc');
-  const filters = { q: dq, type, regionCode, orgId, sort: 'name', order };
-  const list = useApi<Paged<Venue>>(`/api/venues${qs({ ...filters, page, pageSize })}`);
+  const filters = { q: dq, type, regionCode, orgId, sort: 'name' as const, order };
+  const list = useEndpoint(venuesApi.list, { query: { ...filters, page, pageSize } });
   const reset = () => setPage(1);
   return (
     <>
@@ -44,7 +43,7 @@ export function VenuesPage() {
                 {t('venue.edit.new')}
               </Button>
             ) : null}
-            <Button icon={<DownloadOutlined aria-hidden />} href={`/api/venues/export${qs(filters)}`}>
+            <Button icon={<DownloadOutlined aria-hidden />} href={venuesApi.export.path({ query: filters })}>
               {t('venue.export')}
             </Button>
           </Flex>

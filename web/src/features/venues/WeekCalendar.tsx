@@ -1,10 +1,11 @@
 import { Button, Flex, Select, Tag, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
-import { qs } from '../../api';
+import type { Room } from '@contracts/venues';
+import { venuesApi } from '../../api/venues';
 import { ErrorState, LoadingState } from '../../components/states';
-import { useApi } from '../../components/use-api';
+import { useEndpoint } from '../../components/use-api';
 import { useT } from '../../prefs';
-import { addDays, chinaInstant, chinaLabel, chinaToday, mondayOf, type Booking, type Room } from './types';
+import { addDays, chinaInstant, chinaLabel, chinaToday, mondayOf } from './types';
 
 const START_HOUR = 8;
 const END_HOUR = 21;
@@ -18,7 +19,7 @@ export function WeekCalendar({ venueId, rooms, reloadKey }: { venueId: number; r
   const [roomId, setRoomId] = useState<number | undefined>();
   const from = chinaInstant(monday, '00:00');
   const to = chinaInstant(addDays(monday, 7), '00:00');
-  const list = useApi<{ items: Booking[] }>(`/api/venues/${venueId}/bookings${qs({ from, to, roomId, includePending: true })}`);
+  const list = useEndpoint(venuesApi.bookings, { params: { id: venueId }, query: { from, to, roomId, includePending: true } });
   // A booking made elsewhere on the page bumps reloadKey: fetch the week again.
   const seen = useRef(reloadKey);
   const { reload } = list;

@@ -9,65 +9,6 @@ export const VENUE_TYPES = [
   'experience_hall',
 ] as const;
 
-export type Venue = {
-  id: number;
-  typeCode: string;
-  modelLevel: string | null;
-  name: string;
-  regionCode: string;
-  regionName: string;
-  address: string;
-  managingOrgId: number;
-  managingOrgName: string;
-  accessibility: string[];
-  accessibilityNote: string;
-  description: string;
-  openOnHolidays: boolean;
-  monthlyQuotaHours: number | null;
-  approvalRequired: boolean;
-  version: number;
-  roomCount: number;
-  cobuilders: Array<{ orgId: number; name: string; typeCode: string }>;
-};
-
-export type Room = { id: number; name: string; capacity: number; facilities: string[]; status: string };
-export type Weekly = { weekday: number; opens: string; closes: string };
-
-export type VenueDetail = Venue & {
-  rooms: Room[];
-  projects: Array<{ id: number; orgId: number; orgName: string; service: string; schedule: string; startsOn: string; endsOn: string | null }>;
-  photos: Array<{ id: number; name: string; mime: string }>;
-  serviceAreas: Array<{ code: string; name: string }>;
-  weekly: Weekly[];
-  exceptions: Array<{ day: string; closed: boolean; opens: string | null; closes: string | null; note: string }>;
-  canWrite: boolean;
-  canBookDirectly: boolean;
-};
-
-export type Booking = {
-  id: number;
-  venueId: number;
-  venueName: string;
-  roomId: number;
-  roomName: string;
-  orgId: number;
-  orgName: string;
-  start: string;
-  end: string;
-  status: string;
-  purpose: string;
-  decisionNote?: string | null;
-};
-
-export type Occurrence = {
-  start: string;
-  end: string;
-  bookingId: number | null;
-  status: 'confirmed' | 'pending' | 'conflict' | 'refused';
-  message: string | null;
-  holder: string | null;
-};
-
 /** China time (UTC+8, no daylight saving) for labels: `YYYY-MM-DD HH:MM`. */
 export const chinaLabel = (iso: string): string => new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 /** A China-time wall-clock instant as ISO. */

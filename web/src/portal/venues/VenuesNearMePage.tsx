@@ -1,24 +1,12 @@
 import { Card, Empty, Flex, Pagination, Select, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
-import { qs } from '../../api';
+import type { PublicVenue } from '@contracts/venues';
+import { venuesApi } from '../../api/venues';
 import { ErrorState, LoadingState } from '../../components/states';
-import { useApi } from '../../components/use-api';
+import { useEndpoint } from '../../components/use-api';
 import { useT } from '../../prefs';
-import type { Paged } from '../../types';
 import { loadPortalRegions, type PortalRegion } from '../requests/portal-regions';
 import { useClearable } from '../../components/clearable';
-
-type PublicVenue = {
-  id: number;
-  typeCode: string;
-  name: string;
-  regionName: string;
-  streetName: string | null;
-  address: string;
-  accessibility: string[];
-  openOnHolidays: boolean;
-  weekly: Array<{ weekday: number; opens: string; closes: string }>;
-};
 
 const TYPES = [
   'party_mass_centre',
@@ -57,7 +45,7 @@ export function VenuesNearMePage() {
     filterOption: (input: string, o?: { label: string; initials: string }) => !!o && (o.label.includes(input) || o.initials.startsWith(input.toLowerCase())),
   };
   const regionCode = community ?? street ?? district;
-  const list = useApi<Paged<PublicVenue>>(`/api/portal/venues${qs({ regionCode, type, page, pageSize: 10 })}`);
+  const list = useEndpoint(venuesApi.portalList, { query: { regionCode, type, page, pageSize: 10 } });
   const hours = (v: PublicVenue) => {
     // Consecutive days with the same hours are joined: 周一–周五 09:00–17:30.
     const day = (d: number) => t(`portal.venues.weekday.${d}` as never);
