@@ -1,15 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import type { NearLevel } from '../../../contracts/activities.js';
 import type { Actor } from '../../platform/auth/actor.js';
-
-export const ACTIVITY_TYPES = ['lecture', 'culture_sports', 'training', 'volunteer_service', 'youth_social', 'online'] as const;
-export type ActivityType = (typeof ACTIVITY_TYPES)[number];
-
-export const ACTIVITY_STATUSES = ['draft', 'published', 'cancelled'] as const;
-export const REGISTRATION_STATUSES = ['pending', 'registered', 'waitlisted', 'cancelled', 'rejected'] as const;
-export const NEAR_LEVELS = ['community', 'street', 'district', 'city'] as const;
-export const TOTAL_DIMENSIONS = ['campaign', 'org', 'region', 'month'] as const;
-export type TotalDimension = (typeof TOTAL_DIMENSIONS)[number];
 
 /**
  * Reading an activity: hosted in my organization subtree (the region subtree for cross-type roles), or co-hosted
@@ -56,7 +48,7 @@ export const cancellable = (a: { starts_at: Date; cancel_hours: number }, now: D
   now.getTime() < new Date(a.starts_at).getTime() - a.cancel_hours * 3600_000;
 
 /** The region paths "near me": my community, street or district (prefixes of my community's path). */
-export function nearPath(communityPath: string, level: (typeof NEAR_LEVELS)[number]): string {
+export function nearPath(communityPath: string, level: NearLevel): string {
   const parts = communityPath.split('.');
   const keep = { city: 1, district: 2, street: 3, community: 4 }[level];
   return parts.slice(0, Math.min(keep, parts.length)).join('.');

@@ -1,4 +1,19 @@
-import type { CampaignOut, CampaignPatch } from '../../../contracts/activities.js';
+import type {
+  Activity,
+  ActivityCreate,
+  ActivityDetail,
+  ActivityUpdate,
+  CampaignCreate,
+  CampaignOut,
+  CampaignPatch,
+  CheckInResult,
+  MyRegistration,
+  NearLevel,
+  PublicActivity,
+  Registration,
+  TotalDimension,
+  Totals,
+} from '../../../contracts/activities.js';
 import type { OrgReassignment, OrgRepath } from '../../platform/repath.js';
 import type { Database, Db, Tx } from '../../db/client.js';
 import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
@@ -12,60 +27,12 @@ import type { PeopleService } from '../people/people.service.js';
 import type { RatingSummary, RatingsService } from '../ratings/ratings.service.js';
 import type { RegionsService } from '../regions/regions.service.js';
 import type { VenuesService } from '../venues/venues.service.js';
-import {
-  begun,
-  cancellable,
-  CODE_PATTERN,
-  nearPath,
-  newCheckInCode,
-  normaliseCode,
-  readScope,
-  registrationOpen,
-  writeScope,
-  type ActivityType,
-  type NEAR_LEVELS,
-  type TotalDimension,
-} from './activities.policy.js';
+import { begun, cancellable, CODE_PATTERN, nearPath, newCheckInCode, normaliseCode, readScope, registrationOpen, writeScope } from './activities.policy.js';
 import * as repo from './activities.repository.js';
 import { notify, registerNotificationKind } from '../../platform/jobs/notify.js';
 import { publishWebhookEvent } from '../webhooks/webhooks.service.js';
 
 const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : null);
-
-export type Activity = {
-  id: number;
-  title: string;
-  type: string;
-  campaignId: number | null;
-  campaignName: string | null;
-  hostOrgId: number;
-  hostOrgName: string;
-  cohosts: Array<{ id: number; name: string }>;
-  regionCode: string;
-  regionName: string;
-  description: string;
-  venueBookingId: number | null;
-  venueName: string | null;
-  address: string | null;
-  onlineUrl: string | null;
-  targetGroups: string[];
-  capacity: number;
-  registeredCount: number;
-  waitlistedCount: number;
-  pendingCount: number;
-  personTimes: number;
-  startsAt: string;
-  endsAt: string;
-  regOpensAt: string;
-  regClosesAt: string;
-  needsApproval: boolean;
-  waitlistEnabled: boolean;
-  cancelHours: number;
-  status: string;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-};
 
 const toActivity = (r: repo.ActivityRow): Activity => ({
   id: r.id,
@@ -102,13 +69,6 @@ const toActivity = (r: repo.ActivityRow): Activity => ({
   updatedAt: iso(r.updated_at)!,
 });
 
-/** The portal's view of an activity: no counts of other people beyond places left, no internal fields. */
-export type PublicActivity = Omit<Activity, 'pendingCount' | 'version' | 'createdAt' | 'updatedAt' | 'onlineUrl' | 'venueBookingId' | 'cohosts'> & {
-  placesLeft: number;
-  registrationOpen: boolean;
-  mine: { id: number; status: string; position: number | null } | null;
-};
-
 const toPublic = (r: repo.ActivityRow, now: Date, mine: PublicActivity['mine'] = null): PublicActivity => {
   const a = toActivity(r);
   const rest = {
@@ -141,22 +101,6 @@ const toPublic = (r: repo.ActivityRow, now: Date, mine: PublicActivity['mine'] =
   return { ...rest, placesLeft: Math.max(0, r.capacity - r.registered_count), registrationOpen: registrationOpen(r, now), mine };
 };
 
-export type Registration = {
-  id: number;
-  activityId: number;
-  personId: number;
-  personName: string;
-  phoneMasked: string | null;
-  seq: number;
-  status: string;
-  position: number | null;
-  checkedInAt: string | null;
-  createdAt: string;
-  decidedAt: string | null;
-  cancelledAt: string | null;
-  promotedAt: string | null;
-};
-
 const toRegistration = (r: repo.RegistrationRow): Registration => ({
   id: r.id,
   activityId: r.activity_id,
@@ -173,60 +117,7 @@ const toRegistration = (r: repo.RegistrationRow): Registration => ({
   promotedAt: iso(r.promoted_at),
 });
 
-export type MyRegistration = {
-  id: number;
-  activityId: number;
-  title: string;
-  type: string;
-  startsAt: string;
-  endsAt: string;
-  venueName: string | null;
-  status: string;
-  activityStatus: string;
-  position: number | null;
-  /** Only a registered place carries a check-in code. */
-  code: string | null;
-  checkedInAt: string | null;
-  canCancel: boolean;
-  /** The participant's rating of the activity, once given. */
-  rating: { level: number; label: string; comment: string } | null;
-  /** Attended (checked in or joined online), begun, and not yet rated. */
-  canRate: boolean;
-};
-
-export type ActivityInput = {
-  title: string;
-  type: ActivityType;
-  campaignId?: number | null;
-  hostOrgId: number;
-  cohostOrgIds?: number[];
-  regionCode?: string;
-  description?: string;
-  /** Offline: a room booked through the venues service for the activity's time (create only). */
-  roomId?: number | null;
-  venueName?: string | null;
-  address?: string | null;
-  onlineUrl?: string | null;
-  targetGroups?: string[];
-  capacity: number;
-  startsAt: string;
-  endsAt: string;
-  regOpensAt: string;
-  regClosesAt: string;
-  needsApproval?: boolean;
-  waitlistEnabled?: boolean;
-  cancelHours?: number;
-};
-
 export type ActivityFilter = Omit<repo.ActivityFilter, 'regionPath'> & { regionCode?: string };
-
-export type CheckInResult = {
-  registrationId: number | null;
-  personName: string;
-  status: 'checked_in' | 'already_checked_in' | 'walk_in';
-  activityId: number;
-  personTimes: number;
-};
 
 /**
  * Activities and campaigns (C9): hosts and co-hosts, registration with capacity and waitlist held under a row lock,
@@ -324,7 +215,7 @@ export class ActivitiesService {
     return { items: rows.map(toActivity), total };
   }
 
-  async get(actor: Actor, id: number): Promise<Activity & { participation: Record<string, number>; ratings: RatingSummary }> {
+  async get(actor: Actor, id: number): Promise<ActivityDetail> {
     const r = await repo.findById(this.db, readScope(actor), id);
     if (!r) throw new AppError('NOT_FOUND', 'id');
     const participation = await repo.participationCounts(this.db, id);
@@ -359,7 +250,7 @@ export class ActivitiesService {
     return this.ratings.summary(db, 'activity', await repo.registrationIdsOfMany(db, ids));
   }
 
-  private checkTimes(i: Pick<ActivityInput, 'startsAt' | 'endsAt' | 'regOpensAt' | 'regClosesAt'>) {
+  private checkTimes(i: Pick<ActivityCreate, 'startsAt' | 'endsAt' | 'regOpensAt' | 'regClosesAt'>) {
     const [s, e, o, c] = [i.startsAt, i.endsAt, i.regOpensAt, i.regClosesAt].map((x) => new Date(x));
     if (e! <= s!) throw new AppError('VALIDATION', 'body.endsAt', { reason: 'after_start' });
     if (c! <= o!) throw new AppError('VALIDATION', 'body.regClosesAt', { reason: 'after_open' });
@@ -386,7 +277,7 @@ export class ActivitiesService {
     return unique;
   }
 
-  async create(ctx: RequestContext, input: ActivityInput): Promise<Activity> {
+  async create(ctx: RequestContext, input: ActivityCreate): Promise<Activity> {
     return this.db.transaction().execute((trx) => this.createIn(trx, ctx, input));
   }
 
@@ -394,7 +285,7 @@ export class ActivitiesService {
    * For other modules (talent programme sessions): creates an activity inside the caller's transaction; with
    * `publish` it is published at once (audited as a publish), so check-in is open for it.
    */
-  async createIn(trx: Tx, ctx: RequestContext, input: ActivityInput, opts: { publish?: boolean } = {}): Promise<Activity> {
+  async createIn(trx: Tx, ctx: RequestContext, input: ActivityCreate, opts: { publish?: boolean } = {}): Promise<Activity> {
     const a = await this.createInTx(trx, ctx, input);
     if (!opts.publish) return a;
     await repo.setStatus(trx, a.id, 'published');
@@ -434,7 +325,7 @@ export class ActivitiesService {
     return activityIds.length ? repo.attendance(db, activityIds) : [];
   }
 
-  private async createInTx(trx: Tx, ctx: RequestContext, input: ActivityInput): Promise<Activity> {
+  private async createInTx(trx: Tx, ctx: RequestContext, input: ActivityCreate): Promise<Activity> {
     this.checkTimes(input);
     this.checkPlace(input.type, input);
     {
@@ -498,7 +389,7 @@ export class ActivitiesService {
   }
 
   /** Edits an activity (optimistic version); a larger capacity promotes from the waitlist at once. */
-  async update(ctx: RequestContext, id: number, input: Partial<Omit<ActivityInput, 'hostOrgId' | 'type' | 'roomId'>> & { version: number }): Promise<Activity> {
+  async update(ctx: RequestContext, id: number, input: ActivityUpdate): Promise<Activity> {
     return this.db.transaction().execute(async (trx) => {
       const before = await repo.findById(trx, writeScope(ctx.actor), id, true);
       if (!before) throw new AppError('NOT_FOUND', 'id');
@@ -686,7 +577,7 @@ export class ActivitiesService {
   // ───────────── Campaigns and totals ─────────────
 
   /** Campaigns the actor sees: platform-wide ones, those owned at or above its organization, and those in its scope. */
-  async campaigns(actor: Actor) {
+  async campaigns(actor: Actor): Promise<CampaignOut[]> {
     return (await repo.listCampaigns(this.db, orgScope(actor, 'c.owner_org_path', 'c.owner_region_path'), actor.scope.orgPath)).map((c) => ({
       id: c.id,
       code: c.code,
@@ -705,10 +596,7 @@ export class ActivitiesService {
    * Creates a campaign owned by an organization the actor may write (its own when none is named): a street's
    * campaign reaches that street's activities, never the city's.
    */
-  async createCampaign(
-    ctx: RequestContext,
-    input: { code: string; name: string; description?: string; startsOn?: string | null; endsOn?: string | null; ownerOrgId?: number },
-  ) {
+  async createCampaign(ctx: RequestContext, input: CampaignCreate): Promise<CampaignOut> {
     if (input.startsOn && input.endsOn && input.endsOn < input.startsOn) throw new AppError('VALIDATION', 'body.endsOn', { reason: 'after_start' });
     const id = await this.db.transaction().execute(async (trx) => {
       const owner = await this.orgs.requireWritable(trx, ctx.actor, input.ownerOrgId ?? ctx.actor.orgId, 'body.ownerOrgId');
@@ -765,7 +653,7 @@ export class ActivitiesService {
   }
 
   /** Activities and person-times grouped by campaign, host organization, district or month, in the actor's scope. */
-  async totals(actor: Actor, by: TotalDimension, f: { from?: string; to?: string; campaignId?: number }) {
+  async totals(actor: Actor, by: TotalDimension, f: { from?: string; to?: string; campaignId?: number }): Promise<Totals> {
     if (f.from && f.to && f.to < f.from) throw new AppError('VALIDATION', 'query.to', { reason: 'after_start' });
     const rows = await repo.totals(this.db, readScope(actor), by, f);
     return {
@@ -798,7 +686,10 @@ export class ActivitiesService {
   // ───────────── Portal ─────────────
 
   /** Published activities near the citizen (their community, street or district), or all published ones. */
-  async listPublic(citizen: Citizen | null, f: { near?: (typeof NEAR_LEVELS)[number]; q?: string; type?: string; page: number; pageSize: number }) {
+  async listPublic(
+    citizen: Citizen | null,
+    f: { near?: NearLevel; q?: string; type?: string; page: number; pageSize: number },
+  ): Promise<{ items: PublicActivity[]; total: number }> {
     const now = new Date();
     const near = citizen && f.near && f.near !== 'city' ? nearPath(citizen.regionPath, f.near) : undefined;
     const { rows, total } = await repo.listPublic(

@@ -12,8 +12,6 @@ export const OTP_IP_PER_HOUR = 30;
 
 export const CITIZEN_COOKIE_PLAIN = 'qh_csid';
 export const CITIZEN_COOKIE_SECURE = '__Host-qh_csid';
-/** Citizens send their CSRF token in their own header so a staff session in the same browser does not interfere. */
-export const CITIZEN_CSRF_HEADER = 'x-citizen-csrf';
 
 export const citizenCookieName = (secure: boolean) => (secure ? CITIZEN_COOKIE_SECURE : CITIZEN_COOKIE_PLAIN);
 

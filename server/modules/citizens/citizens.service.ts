@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import type { CitizenVerify, CodeSent } from '../../../contracts/citizens.js';
 import type { Config } from '../../config.js';
 import type { Database, Db } from '../../db/client.js';
 import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
 import { portalContext, type RequestContext } from '../../platform/auth/actor.js';
+import { CITIZEN_CSRF_HEADER, type CitizenResolver, type PortalCitizen } from '../../platform/auth/citizen.js';
 import { blindIndex } from '../../platform/crypto/field-cipher.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import { sm3 } from '../../platform/crypto/sm.js';
@@ -11,7 +13,6 @@ import { validatePhone } from '../../platform/validation/phone.js';
 import type { PeopleService } from '../people/people.service.js';
 import type { RegionsService } from '../regions/regions.service.js';
 import {
-  CITIZEN_CSRF_HEADER,
   OTP_IP_PER_HOUR,
   OTP_MAX_ATTEMPTS,
   OTP_PHONE_PER_HOUR,
@@ -25,16 +26,8 @@ import * as repo from './citizens.repository.js';
 
 export type Meta = { ip: string; requestId: string };
 
-/** The signed-in citizen: a person record, never an account. */
-export type Citizen = {
-  personId: number;
-  name: string;
-  phoneMasked: string | null;
-  regionCode: string;
-  regionName: string;
-  regionPath: string;
-  csrfToken: string;
-};
+/** The signed-in citizen: a person record, never an account (resolved by the HTTP platform on portal routes). */
+export type Citizen = PortalCitizen;
 
 /** The minimum of an HTTP request the citizen check needs. */
 export type CitizenRequest = { method: string; headers: Record<string, string | string[] | undefined>; cookies: Record<string, string | undefined> };
@@ -46,7 +39,7 @@ const tokenHash = (token: string) => sm3(Buffer.from(token, 'utf8'));
  * Citizen sign-in for the portal: phone and a one-time code (hashed, five minutes, attempt- and rate-limited),
  * a session of its own stored in PostgreSQL, linked to a person record through the people service.
  */
-export class CitizensService {
+export class CitizensService implements CitizenResolver {
   constructor(
     private readonly db: Database,
     private readonly audit: AuditTrail,
@@ -69,7 +62,7 @@ export class CitizensService {
   }
 
   /** Sends a one-time code; in demo and test mode the code comes back in the answer. */
-  async requestCode(meta: Meta, rawPhone: string): Promise<{ sent: true; expiresInSeconds: number; demoCode?: string }> {
+  async requestCode(meta: Meta, rawPhone: string): Promise<CodeSent> {
     const phone = this.phoneOf(rawPhone);
     const code = newCode();
     await this.db.transaction().execute(async (trx) => {
@@ -96,10 +89,7 @@ export class CitizensService {
    * Checks the code and opens a citizen session. A phone not yet known becomes a person with the given name and
    * community (both required then); the code is only spent once the sign-in succeeds.
    */
-  async verify(
-    meta: Meta,
-    input: { phone: string; code: string; name?: string; regionCode?: string },
-  ): Promise<{ token: string; expiresAt: Date; citizen: Citizen }> {
+  async verify(meta: Meta, input: CitizenVerify): Promise<{ token: string; expiresAt: Date; citizen: Citizen }> {
     const phone = this.phoneOf(input.phone);
     const portal = await this.portalContext(meta);
     // Read before the transaction takes its connection: a transaction never waits for a second one from the pool.

@@ -1,4 +1,15 @@
 import { sql, type SqlBool } from 'kysely';
+import type {
+  Application,
+  HoursEntry,
+  HoursRecord,
+  MyVolunteer,
+  Need,
+  NeedCreate,
+  Volunteer,
+  VolunteerDetail,
+  VolunteerSignUp,
+} from '../../../contracts/volunteers.js';
 import type { OrgReassignment, OrgRepath } from '../../platform/repath.js';
 import type { Tx as MergeTx } from '../../db/client.js';
 import type { Database } from '../../db/client.js';
@@ -19,7 +30,7 @@ import { chinaDate } from '../../platform/time.js';
 
 const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : null);
 
-const toVolunteer = (r: repo.VolunteerRow) => ({
+const toVolunteer = (r: repo.VolunteerRow): Volunteer => ({
   id: r.id,
   personId: r.person_id,
   name: r.name,
@@ -32,9 +43,7 @@ const toVolunteer = (r: repo.VolunteerRow) => ({
   confirmedHours: r.confirmed_hours,
   createdAt: iso(r.created_at)!,
 });
-export type Volunteer = ReturnType<typeof toVolunteer>;
-
-const toNeed = (r: repo.NeedRow) => ({
+const toNeed = (r: repo.NeedRow): Need => ({
   id: r.id,
   orgId: r.org_id,
   orgName: r.org_name,
@@ -52,9 +61,7 @@ const toNeed = (r: repo.NeedRow) => ({
   endsAt: iso(r.ends_at)!,
   status: r.status,
 });
-export type Need = ReturnType<typeof toNeed>;
-
-const toApplication = (r: repo.ApplicationRow) => ({
+const toApplication = (r: repo.ApplicationRow): Application => ({
   id: r.id,
   needId: r.need_id,
   volunteerId: r.volunteer_id,
@@ -70,7 +77,7 @@ const toApplication = (r: repo.ApplicationRow) => ({
   decidedAt: iso(r.decided_at),
 });
 
-const toHours = (r: repo.HoursRow) => ({
+const toHours = (r: repo.HoursRow): HoursEntry => ({
   id: r.id,
   volunteerId: r.volunteer_id,
   volunteerName: r.volunteer_name,
@@ -86,8 +93,6 @@ const toHours = (r: repo.HoursRow) => ({
   confirmedBy: r.confirmed_by_name,
   confirmedAt: iso(r.confirmed_at),
 });
-export type HoursEntry = ReturnType<typeof toHours>;
-
 registerNotificationKind({
   kind: 'volunteer.hours_confirmed',
   module: 'volunteers',
@@ -121,7 +126,10 @@ export class VolunteersService {
     private readonly activities: ActivitiesService,
   ) {}
 
-  async list(actor: Actor, f: { q?: string; skill?: string; regionCode?: string; page: number; pageSize: number }) {
+  async list(
+    actor: Actor,
+    f: { q?: string; skill?: string; regionCode?: string; page: number; pageSize: number },
+  ): Promise<{ items: Volunteer[]; total: number }> {
     const regionPath = f.regionCode ? (await this.regions.requireRegion(f.regionCode, 'query.regionCode')).path : undefined;
     const { rows, total } = await repo.listVolunteers(
       this.db,
@@ -133,7 +141,7 @@ export class VolunteersService {
     return { items: rows.map(toVolunteer), total };
   }
 
-  async get(actor: Actor, id: number) {
+  async get(actor: Actor, id: number): Promise<VolunteerDetail> {
     const v = await repo.findVolunteer(this.db, volunteerScope(actor), { id });
     if (!v) throw new AppError('NOT_FOUND', 'id');
     const hours = await repo.listHours(this.db, sql<SqlBool>`h.volunteer_id = ${id} AND ${hoursScope(actor)}`);
@@ -143,26 +151,16 @@ export class VolunteersService {
 
   // ───────────── Needs and applications ─────────────
 
-  async listNeeds(actor: Actor, f: { status?: string; activityId?: number; q?: string; page: number; pageSize: number }) {
+  async listNeeds(
+    actor: Actor,
+    f: { status?: string; activityId?: number; q?: string; page: number; pageSize: number },
+  ): Promise<{ items: Need[]; total: number }> {
     const { rows, total } = await repo.listNeeds(this.db, needScope(actor), f, f.pageSize, (f.page - 1) * f.pageSize);
     return { items: rows.map(toNeed), total };
   }
 
   /** Posts a need for an activity (hosted in scope), a venue, or the organization itself. */
-  async createNeed(
-    ctx: RequestContext,
-    input: {
-      orgId: number;
-      activityId?: number | null;
-      venueId?: number | null;
-      role: string;
-      description?: string;
-      headcount: number;
-      startsAt: string;
-      endsAt: string;
-      regionCode?: string;
-    },
-  ): Promise<Need> {
+  async createNeed(ctx: RequestContext, input: NeedCreate): Promise<Need> {
     if (new Date(input.endsAt) <= new Date(input.startsAt)) throw new AppError('VALIDATION', 'body.endsAt', { reason: 'after_start' });
     return this.db.transaction().execute(async (trx) => {
       const org = await this.orgs.requireWritable(trx, ctx.actor, input.orgId, 'body.orgId');
@@ -209,13 +207,13 @@ export class VolunteersService {
     });
   }
 
-  async applications(actor: Actor, needId: number) {
+  async applications(actor: Actor, needId: number): Promise<Application[]> {
     if (!(await repo.findNeed(this.db, needScope(actor), needId))) throw new AppError('NOT_FOUND', 'id');
     return (await repo.listApplications(this.db, sql<SqlBool>`x.need_id = ${needId}`)).map(toApplication);
   }
 
   /** The organizer confirms (within the headcount) or rejects an application. */
-  async decideApplication(ctx: RequestContext, id: number, decision: 'confirm' | 'reject') {
+  async decideApplication(ctx: RequestContext, id: number, decision: 'confirm' | 'reject'): Promise<Application> {
     return this.db.transaction().execute(async (trx) => {
       const app = await repo.findApplication(trx, id);
       const n = app ? await repo.findNeed(trx, needWriteScope(ctx.actor), app.need_id, true) : undefined;
@@ -240,10 +238,7 @@ export class VolunteersService {
    * The organizer records hours after the service: for a need, only a confirmed volunteer; otherwise any volunteer
    * in scope, under an organization of the actor's own tree.
    */
-  async recordHours(
-    ctx: RequestContext,
-    input: { volunteerId: number; needId?: number | null; orgId?: number; serviceDate: string; hours: number; content: string },
-  ) {
+  async recordHours(ctx: RequestContext, input: HoursRecord): Promise<HoursEntry> {
     if (!validHours(input.hours)) throw new AppError('VALIDATION', 'body.hours', { reason: 'invalid' });
     if (input.serviceDate > chinaDate(new Date())) throw new AppError('VALIDATION', 'body.serviceDate', { reason: 'future' });
     return this.db.transaction().execute(async (trx) => {
@@ -284,7 +279,7 @@ export class VolunteersService {
     });
   }
 
-  async listHours(actor: Actor, f: { status?: string; volunteerId?: number }) {
+  async listHours(actor: Actor, f: { status?: string; volunteerId?: number }): Promise<HoursEntry[]> {
     const parts = [hoursScope(actor)];
     if (f.status) parts.push(sql<SqlBool>`h.status = ${f.status}`);
     if (f.volunteerId) parts.push(sql<SqlBool>`h.volunteer_id = ${f.volunteerId}`);
@@ -292,7 +287,7 @@ export class VolunteersService {
   }
 
   /** A second staff member of the recording organization's tree confirms or rejects recorded hours. */
-  async decideHours(ctx: RequestContext, id: number, decision: 'confirm' | 'reject') {
+  async decideHours(ctx: RequestContext, id: number, decision: 'confirm' | 'reject'): Promise<HoursEntry> {
     return this.db.transaction().execute(async (trx) => {
       const h = await repo.findHours(trx, hoursWriteScope(ctx.actor), id, true);
       if (!h) throw new AppError('NOT_FOUND', 'id');
@@ -372,7 +367,7 @@ export class VolunteersService {
 
   // ───────────── Portal ─────────────
 
-  async myProfile(citizen: Citizen) {
+  async myProfile(citizen: Citizen): Promise<MyVolunteer> {
     const v = await repo.findVolunteer(this.db, sql<SqlBool>`true`, { personId: citizen.personId });
     if (!v) return { volunteer: null, hours: [], applications: [], certifiers: [] };
     const hours = await repo.listHours(this.db, sql<SqlBool>`h.volunteer_id = ${v.id}`);
@@ -388,7 +383,7 @@ export class VolunteersService {
   }
 
   /** Sign-up or update of the citizen's own volunteer profile; the region defaults to their community. */
-  async signUp(meta: Meta, citizen: Citizen, input: { skills: string[]; availability: string; regionCode?: string }) {
+  async signUp(meta: Meta, citizen: Citizen, input: VolunteerSignUp): Promise<MyVolunteer> {
     const region = await this.regions.requireRegion(input.regionCode ?? citizen.regionCode, 'body.regionCode');
     await this.db.transaction().execute(async (trx) => {
       const id = await repo.upsertVolunteer(trx, {
@@ -408,12 +403,12 @@ export class VolunteersService {
     return this.myProfile(citizen);
   }
 
-  async openNeeds(f: { page: number; pageSize: number }) {
+  async openNeeds(f: { page: number; pageSize: number }): Promise<{ items: Need[]; total: number }> {
     const { rows, total } = await repo.listNeeds(this.db, sql<SqlBool>`true`, { status: 'open', upcoming: true }, f.pageSize, (f.page - 1) * f.pageSize);
     return { items: rows.map(toNeed), total };
   }
 
-  async apply(meta: Meta, citizen: Citizen, needId: number) {
+  async apply(meta: Meta, citizen: Citizen, needId: number): Promise<Application> {
     return this.db.transaction().execute(async (trx) => {
       const v = await repo.findVolunteer(trx, sql<SqlBool>`true`, { personId: citizen.personId });
       if (!v) throw new AppError('INVALID_STATE', 'volunteer', { reason: 'not_volunteer' });

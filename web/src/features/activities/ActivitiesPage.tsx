@@ -2,18 +2,19 @@ import { Button, Flex, Input, Select, Tag } from 'antd';
 import { Table } from '../../components/Table';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { qs } from '../../api';
 import { PageTitle } from '../../components/PageTitle';
 import { dateTime } from '../../components/labels';
 import { ErrorState } from '../../components/states';
-import { useApi, useDebounced } from '../../components/use-api';
+import { useDebounced, useEndpoint } from '../../components/use-api';
 import { useT } from '../../prefs';
 import { useSession } from '../../session';
-import type { Paged } from '../../types';
 import { ActivityFormModal } from './ActivityFormModal';
-import { ACTIVITY_TYPES, type Activity } from './types';
+import type { Activity, ActivityStatus, ActivityType } from '@contracts/activities';
+import { activitiesApi } from '../../api/activities';
+import { ACTIVITY_TYPES } from './types';
 import { useClearable } from '../../components/clearable';
 
+const STATUSES: ActivityStatus[] = ['draft', 'published', 'cancelled'];
 const STATUS_CLASS: Record<string, string> = { draft: 'qh-tag-archived', published: 'qh-tag-ok', cancelled: 'qh-tag-bad' };
 
 /** Activities hosted or co-hosted in my scope: search, filter, sort, page; create. */
@@ -24,13 +25,13 @@ export function ActivitiesPage() {
   const { can } = useSession();
   const [q, setQ] = useState('');
   const dq = useDebounced(q.trim());
-  const [type, setType] = useState<string | undefined>();
-  const [status, setStatus] = useState<string | undefined>();
+  const [type, setType] = useState<ActivityType | undefined>();
+  const [status, setStatus] = useState<ActivityStatus | undefined>();
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);
   const [order, setOrder] = useState<'asc' | 'desc'>('desc');
   const [creating, setCreating] = useState(false);
-  const list = useApi<Paged<Activity>>(`/api/activities${qs({ q: dq, type, status, page, pageSize, sort: 'starts', order })}`);
+  const list = useEndpoint(activitiesApi.list, { query: { q: dq || undefined, type, status, page, pageSize, sort: 'starts', order } });
 
   return (
     <>
@@ -79,7 +80,7 @@ export function ActivitiesPage() {
             setPage(1);
           }}
           style={{ minWidth: 120 }}
-          options={['draft', 'published', 'cancelled'].map((x) => ({ value: x, label: t(`act.status.${x}` as never) }))}
+          options={STATUSES.map((x) => ({ value: x, label: t(`act.status.${x}` as never) }))}
         />
       </Flex>
       {list.error ? (

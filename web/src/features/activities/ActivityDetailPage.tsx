@@ -2,17 +2,17 @@ import { App, Button, Card, Descriptions, Flex, Form, Input, Segmented, Space, T
 import { Table } from '../../components/Table';
 import { useState } from 'react';
 import { useParams } from 'react-router-dom';
-import { api, errorMessage, qs } from '../../api';
+import type { Registration, RegistrationStatus } from '@contracts/activities';
+import { errorMessage } from '../../api';
+import { activitiesApi } from '../../api/activities';
 import { PageTitle, SectionTitle } from '../../components/PageTitle';
 import { useConfirm } from '../../components/confirm';
 import { dateTime } from '../../components/labels';
 import { DataState, ErrorState } from '../../components/states';
-import { useApi } from '../../components/use-api';
+import { useEndpoint } from '../../components/use-api';
 import { useT } from '../../prefs';
 import { useSession } from '../../session';
-import type { Paged } from '../../types';
 import { ActivityFormModal } from './ActivityFormModal';
-import type { Activity, CheckIn, Registration } from './types';
 
 /** One activity: details, publish/cancel, registrations with the waitlist and approvals, walk-ins. */
 export function ActivityDetailPage() {
@@ -21,10 +21,13 @@ export function ActivityDetailPage() {
   const { can } = useSession();
   const { message } = App.useApp();
   const confirm = useConfirm();
-  const detail = useApi<Activity>(`/api/activities/${id}`);
-  const [status, setStatus] = useState<string>('all');
+  const detail = useEndpoint(activitiesApi.get, { params: { id: Number(id) } });
+  const [status, setStatus] = useState<RegistrationStatus | 'all'>('all');
   const [page, setPage] = useState(1);
-  const regs = useApi<Paged<Registration>>(`/api/activities/${id}/registrations${qs({ status: status === 'all' ? undefined : status, page, pageSize: 20 })}`);
+  const regs = useEndpoint(activitiesApi.registrations, {
+    params: { id: Number(id) },
+    query: { status: status === 'all' ? undefined : status, page, pageSize: 20 },
+  });
   const [editing, setEditing] = useState(false);
   const [walkForm] = Form.useForm<{ phone: string; name?: string }>();
   const reload = () => {
@@ -33,7 +36,7 @@ export function ActivityDetailPage() {
   };
 
   const decide = (r: Registration, decision: 'approve' | 'reject') => {
-    const run = () => api.post(`/api/activities/${id}/registrations/${r.id}/decision`, { decision }).then(reload);
+    const run = () => activitiesApi.decide.call({ params: { id: Number(id), registrationId: r.id }, body: { decision } }).then(reload);
     if (decision === 'reject') confirm({ title: t('act.rejectConfirm'), danger: true, onOk: run });
     else
       run().then(
@@ -44,7 +47,7 @@ export function ActivityDetailPage() {
 
   const walkIn = async (v: { phone: string; name?: string }) => {
     try {
-      const r = await api.post<CheckIn>(`/api/activities/${id}/walk-ins`, { phone: v.phone, ...(v.name ? { name: v.name } : {}) });
+      const r = await activitiesApi.walkIn.call({ params: { id: Number(id) }, body: { phone: v.phone, ...(v.name ? { name: v.name } : {}) } });
       void message.success(t(`act.checkIn.${r.status}`, { name: r.personName, n: r.personTimes }));
       walkForm.resetFields();
       reload();
@@ -73,7 +76,7 @@ export function ActivityDetailPage() {
                       onClick={() =>
                         confirm({
                           title: t('act.publishConfirm'),
-                          onOk: () => api.post(`/api/activities/${a.id}/publish`, { version: a.version }).then(reload),
+                          onOk: () => activitiesApi.publish.call({ params: { id: a.id }, body: { version: a.version } }).then(reload),
                         })
                       }
                     >
@@ -87,7 +90,7 @@ export function ActivityDetailPage() {
                         confirm({
                           title: t('act.cancelConfirm'),
                           danger: true,
-                          onOk: () => api.post(`/api/activities/${a.id}/cancel`, { version: a.version }).then(reload),
+                          onOk: () => activitiesApi.cancel.call({ params: { id: a.id }, body: { version: a.version } }).then(reload),
                         })
                       }
                     >
@@ -116,7 +119,7 @@ export function ActivityDetailPage() {
             <Descriptions.Item label={t('act.field.pending')}>{a.pendingCount}</Descriptions.Item>
             <Descriptions.Item label={t('act.field.personTimes')}>{a.personTimes}</Descriptions.Item>
             <Descriptions.Item label={t('act.field.ratings')}>
-              {a.ratings && a.ratings.rated > 0
+              {a.ratings.rated > 0
                 ? t('act.ratingsSummary', { n: a.ratings.rated, rate: Math.round((a.ratings.satisfactionRate ?? 0) * 1000) / 10, bad: a.ratings.bad })
                 : t('act.noRatings')}
             </Descriptions.Item>
@@ -143,10 +146,10 @@ export function ActivityDetailPage() {
               aria-label={t('act.field.status')}
               value={status}
               onChange={(v) => {
-                setStatus(String(v));
+                setStatus(v as RegistrationStatus | 'all');
                 setPage(1);
               }}
-              options={['all', 'registered', 'waitlisted', 'pending', 'cancelled', 'rejected'].map((s) => ({
+              options={(['all', 'registered', 'waitlisted', 'pending', 'cancelled', 'rejected'] as const).map((s) => ({
                 value: s,
                 label: s === 'all' ? t('common.all') : t(`act.reg.${s}` as never),
               }))}

@@ -1,22 +1,22 @@
 import { Checkbox, Flex, Form, Input, InputNumber, Modal, Select } from 'antd';
 import { useState } from 'react';
-import { api } from '../../api';
+import type { Activity, ActivityType } from '@contracts/activities';
+import { activitiesApi } from '../../api/activities';
 import { FormAlert } from '../../components/FormAlert';
 import { OrgMultiSelect } from '../../components/OrgMultiSelect';
 import { OrgSelect } from '../../components/OrgSelect';
 import { applyFormError } from '../../components/form-errors';
-import { useApi } from '../../components/use-api';
+import { useEndpoint } from '../../components/use-api';
 import { useT } from '../../prefs';
 import { useSession } from '../../session';
-import type { Items } from '../../types';
-import { ACTIVITY_TYPES, type Activity, type Campaign } from './types';
+import { ACTIVITY_TYPES } from './types';
 import { DateField } from '../../components/DateField';
 import { useClearable } from '../../components/clearable';
 import { dateTimeValue, instantOf } from '../../components/date-values';
 
 type Values = {
   title: string;
-  type: string;
+  type: ActivityType;
   campaignId?: number | null;
   hostOrgId: number;
   cohostOrgIds?: number[];
@@ -57,11 +57,13 @@ export function ActivityFormModal({
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const campaigns = useApi<Items<Campaign>>(open ? '/api/campaigns' : null);
+  const campaigns = useEndpoint(activitiesApi.campaigns, open ? {} : null);
   const type = Form.useWatch('type', form);
   const initial: Partial<Values> = activity
     ? {
         ...activity,
+        // The answer names the type as a string; an activity's type is one of the contract's.
+        type: activity.type as ActivityType,
         cohostOrgIds: activity.cohosts.map((c) => c.id),
         description: activity.description,
         venueName: activity.venueName ?? undefined,
@@ -95,8 +97,8 @@ export function ActivityFormModal({
     };
     try {
       const saved = activity
-        ? await api.patch<Activity>(`/api/activities/${activity.id}`, { ...body, version: activity.version })
-        : await api.post<Activity>('/api/activities', { ...body, type: v.type, hostOrgId: v.hostOrgId, ...(v.roomId ? { roomId: v.roomId } : {}) });
+        ? await activitiesApi.update.call({ params: { id: activity.id }, body: { ...body, version: activity.version } })
+        : await activitiesApi.create.call({ body: { ...body, type: v.type, hostOrgId: v.hostOrgId, ...(v.roomId ? { roomId: v.roomId } : {}) } });
       onSaved(saved);
     } catch (err) {
       setError(applyFormError(form, err));

@@ -1,30 +1,30 @@
 import { Button, Flex, Segmented, Typography } from 'antd';
 import { Table } from '../../components/Table';
 import { useState } from 'react';
-import { qs } from '../../api';
 import { BarChart } from '../../components/BarChart';
 import { PageTitle } from '../../components/PageTitle';
 import { DataState } from '../../components/states';
-import { useApi } from '../../components/use-api';
+import type { TotalDimension } from '@contracts/activities';
+import { activitiesApi } from '../../api/activities';
+import { useEndpoint } from '../../components/use-api';
 import { useT } from '../../prefs';
-import type { Totals } from './types';
 import { DateField } from '../../components/DateField';
 
-const DIMS = ['campaign', 'org', 'region', 'month'] as const;
+const DIMS: TotalDimension[] = ['campaign', 'org', 'region', 'month'];
 
 /** Activities and person-times per campaign, organization, district or month, in my scope; Excel export. */
 export function ActivityTotalsPage() {
   const t = useT();
-  const [by, setBy] = useState<(typeof DIMS)[number]>('campaign');
+  const [by, setBy] = useState<TotalDimension>('campaign');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
-  const query = qs({ by, from, to });
-  const totals = useApi<Totals>(`/api/activities/totals${query}`);
+  const query = { by, from: from || undefined, to: to || undefined };
+  const totals = useEndpoint(activitiesApi.totals, { query });
   const label = (key: string, l: string) => l || (by === 'campaign' ? t('act.totals.unassigned') : key);
 
   return (
     <>
-      <PageTitle extra={<Button href={`/api/activities/totals/export${query}`}>{t('act.totals.export')}</Button>}>{t('act.totals.title')}</PageTitle>
+      <PageTitle extra={<Button href={activitiesApi.exportTotals.path({ query })}>{t('act.totals.export')}</Button>}>{t('act.totals.title')}</PageTitle>
       <Flex gap="middle" wrap align="end" style={{ marginBottom: 16 }}>
         <div>
           <div className="qh-muted" id="totals-by">

@@ -4,17 +4,16 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import type { CampaignOut } from '@contracts/activities';
-import { api, qs } from '../../api';
+import { qs } from '../../api';
 import { activitiesApi } from '../../api/activities';
 import { FormAlert } from '../../components/FormAlert';
 import { applyFormError } from '../../components/form-errors';
 import { OrgSelect } from '../../components/OrgSelect';
 import { PageTitle } from '../../components/PageTitle';
 import { ErrorState } from '../../components/states';
-import { useApi } from '../../components/use-api';
+import { useEndpoint } from '../../components/use-api';
 import { useT } from '../../prefs';
 import { useSession } from '../../session';
-import type { Items } from '../../types';
 
 type Values = { code?: string; name: string; description?: string; period?: [Dayjs | null, Dayjs | null] | null; ownerOrgId?: number };
 const day = (d: Dayjs | null | undefined) => (d ? d.format('YYYY-MM-DD') : null);
@@ -24,7 +23,7 @@ export function CampaignsPage() {
   const t = useT();
   const { can, me } = useSession();
   const { message } = App.useApp();
-  const list = useApi<Items<CampaignOut>>('/api/campaigns');
+  const list = useEndpoint(activitiesApi.campaigns);
   const [editing, setEditing] = useState<CampaignOut | 'new' | null>(null);
   const [form] = Form.useForm<Values>();
   const [error, setError] = useState<string | null>(null);
@@ -48,7 +47,7 @@ export function CampaignsPage() {
     setError(null);
     const common = { name: v.name, description: v.description ?? '', startsOn: day(v.period?.[0]), endsOn: day(v.period?.[1]) };
     try {
-      if (editing === 'new') await api.post('/api/campaigns', { ...common, code: v.code, ownerOrgId: v.ownerOrgId });
+      if (editing === 'new') await activitiesApi.createCampaign.call({ body: { ...common, code: v.code ?? '', ownerOrgId: v.ownerOrgId } });
       else if (editing)
         await activitiesApi.updateCampaign.call({
           params: { id: editing.id },

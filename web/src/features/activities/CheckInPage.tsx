@@ -1,9 +1,9 @@
 import { Alert, Button, Card, Flex, Form, Input } from 'antd';
 import { useEffect, useRef, useState } from 'react';
-import { api, errorMessage } from '../../api';
+import { errorMessage } from '../../api';
+import { activitiesApi } from '../../api/activities';
 import { PageTitle } from '../../components/PageTitle';
 import { useT } from '../../prefs';
-import type { CheckIn } from './types';
 
 type Controls = { stop: () => void };
 
@@ -21,7 +21,7 @@ export function CheckInPage() {
   const submit = async (code: string) => {
     setBusy(true);
     try {
-      const r = await api.post<CheckIn>('/api/activities/check-in', { code });
+      const r = await activitiesApi.checkIn.call({ body: { code } });
       setResult({ type: r.status === 'already_checked_in' ? 'info' : 'success', text: t(`act.checkIn.${r.status}`, { name: r.personName, n: r.personTimes }) });
       form.resetFields();
     } catch (e) {

@@ -1,7 +1,9 @@
 import { App, Button, Flex, Form, Input, InputNumber, Modal, Segmented, Space, Tabs, Tag } from 'antd';
 import { Table } from '../../components/Table';
 import { useState } from 'react';
-import { api, errorMessage, qs } from '../../api';
+import type { Application, HoursEntry, HoursStatus, Need, Volunteer } from '@contracts/volunteers';
+import { errorMessage } from '../../api';
+import { volunteersApi } from '../../api/volunteers';
 import { FormAlert } from '../../components/FormAlert';
 import { OrgSelect } from '../../components/OrgSelect';
 import { PageTitle } from '../../components/PageTitle';
@@ -10,13 +12,13 @@ import { applyFormError } from '../../components/form-errors';
 import { dateTime, todayIso } from '../../components/labels';
 import { skillLabel } from '../../components/skills';
 import { ErrorState } from '../../components/states';
-import { useApi, useDebounced } from '../../components/use-api';
+import { useDebounced, useEndpoint } from '../../components/use-api';
 import { useT } from '../../prefs';
 import { useSession } from '../../session';
-import type { Items, Paged } from '../../types';
-import type { Application, HoursEntry, Need, Volunteer } from './types';
 import { DateField } from '../../components/DateField';
 import { useClearable } from '../../components/clearable';
+
+const HOURS_STATUSES: HoursStatus[] = ['recorded', 'confirmed', 'rejected'];
 
 function VolunteersTab() {
   const clearable = useClearable();
@@ -25,7 +27,7 @@ function VolunteersTab() {
   const [q, setQ] = useState('');
   const dq = useDebounced(q.trim());
   const [page, setPage] = useState(1);
-  const list = useApi<Paged<Volunteer>>(`/api/volunteers${qs({ q: dq, page, pageSize: 20 })}`);
+  const list = useEndpoint(volunteersApi.list, { query: { q: dq || undefined, page, pageSize: 20 } });
   return (
     <>
       <Input.Search
@@ -60,8 +62,8 @@ function VolunteersTab() {
               title: t('common.actions'),
               key: 'cert',
               render: (_, v) =>
-                can('volunteer.write') && v.confirmedHours > 0 ? (
-                  <a href={`/api/volunteers/${v.id}/certificate?orgId=${me?.orgId}`}>{t('vol.certificate')}</a>
+                can('volunteer.write') && v.confirmedHours > 0 && me ? (
+                  <a href={volunteersApi.certificate.path({ params: { id: v.id }, query: { orgId: me.orgId } })}>{t('vol.certificate')}</a>
                 ) : null,
             },
           ]}
@@ -74,9 +76,9 @@ function VolunteersTab() {
 function Applications({ needId, onChange }: { needId: number; onChange: () => void }) {
   const t = useT();
   const { message } = App.useApp();
-  const apps = useApi<Items<Application>>(`/api/volunteer-needs/${needId}/applications`);
+  const apps = useEndpoint(volunteersApi.applications, { params: { id: needId } });
   const decide = (id: number, decision: 'confirm' | 'reject') =>
-    api.post(`/api/volunteer-applications/${id}/decision`, { decision }).then(
+    volunteersApi.decideApplication.call({ params: { id }, body: { decision } }).then(
       () => {
         apps.reload();
         onChange();
@@ -121,17 +123,19 @@ function NeedsTab() {
   const { me, can } = useSession();
   const confirm = useConfirm();
   const [page, setPage] = useState(1);
-  const list = useApi<Paged<Need>>(`/api/volunteer-needs${qs({ page, pageSize: 20 })}`);
+  const list = useEndpoint(volunteersApi.needs, { query: { page, pageSize: 20 } });
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm();
   const [error, setError] = useState<string | null>(null);
   const create = async (v: { orgId: number; activityId?: number; role: string; headcount: number; startsAt: string; endsAt: string; description?: string }) => {
     try {
-      await api.post('/api/volunteer-needs', {
-        ...v,
-        activityId: v.activityId || null,
-        startsAt: new Date(v.startsAt).toISOString(),
-        endsAt: new Date(v.endsAt).toISOString(),
+      await volunteersApi.createNeed.call({
+        body: {
+          ...v,
+          activityId: v.activityId || null,
+          startsAt: new Date(v.startsAt).toISOString(),
+          endsAt: new Date(v.endsAt).toISOString(),
+        },
       });
       setOpen(false);
       list.reload();
@@ -183,7 +187,7 @@ function NeedsTab() {
                       confirm({
                         title: t('vol.needs.closeConfirm'),
                         danger: true,
-                        onOk: () => api.post(`/api/volunteer-needs/${n.id}/close`, {}).then(list.reload),
+                        onOk: () => volunteersApi.closeNeed.call({ params: { id: n.id }, body: {} }).then(list.reload),
                       })
                     }
                   >
@@ -239,14 +243,14 @@ function HoursTab() {
   const { me, can } = useSession();
   const { message } = App.useApp();
   const confirm = useConfirm();
-  const [status, setStatus] = useState('recorded');
-  const list = useApi<Items<HoursEntry>>(`/api/volunteer-hours${qs({ status })}`);
+  const [status, setStatus] = useState<HoursStatus>('recorded');
+  const list = useEndpoint(volunteersApi.hours, { query: { status } });
   const [form] = Form.useForm();
   const [error, setError] = useState<string | null>(null);
   const record = async (v: { volunteerId: number; needId?: number; orgId: number; serviceDate: string; hours: number; content: string }) => {
     setError(null);
     try {
-      await api.post('/api/volunteer-hours', { ...v, needId: v.needId || null });
+      await volunteersApi.recordHours.call({ body: { ...v, needId: v.needId || null } });
       form.resetFields(['volunteerId', 'needId', 'hours', 'content']);
       void message.success(t('common.saved'));
       list.reload();
@@ -255,7 +259,7 @@ function HoursTab() {
     }
   };
   const decide = (id: number, decision: 'confirm' | 'reject') => {
-    const run = () => api.post(`/api/volunteer-hours/${id}/decision`, { decision }).then(list.reload);
+    const run = () => volunteersApi.decideHours.call({ params: { id }, body: { decision } }).then(list.reload);
     if (decision === 'reject') confirm({ title: t('vol.hours.rejectConfirm'), danger: true, onOk: run });
     else run().catch((e: unknown) => message.error(errorMessage(e)));
   };
@@ -299,8 +303,8 @@ function HoursTab() {
       <Segmented
         aria-label={t('act.field.status')}
         value={status}
-        onChange={(v) => setStatus(String(v))}
-        options={['recorded', 'confirmed', 'rejected'].map((s) => ({ value: s, label: t(`vol.hours.status.${s}` as never) }))}
+        onChange={(v) => setStatus(v as HoursStatus)}
+        options={HOURS_STATUSES.map((s) => ({ value: s, label: t(`vol.hours.status.${s}` as never) }))}
         style={{ marginBottom: 12 }}
       />
       {list.error ? (

@@ -1,29 +1,29 @@
 import { Card, Empty, Flex, Input, Pagination, Segmented, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { qs } from '../../api';
 import { ErrorState, LoadingState } from '../../components/states';
 import { useDebounced } from '../../components/use-api';
 import { usePrefs } from '../../prefs';
-import type { Paged } from '../../types';
-import { useCitizen, useCitizenApi, when } from './citizen';
-import type { PublicActivity } from './types';
+import type { NearLevel } from '@contracts/activities';
+import { activitiesApi } from '../../api/activities';
+import { useCitizen, useCitizenEndpoint, when } from './citizen';
 import { TAG } from './tags';
 import { useClearable } from '../../components/clearable';
 
-const NEAR = ['community', 'street', 'district', 'city'] as const;
+const NEAR: readonly NearLevel[] = ['community', 'street', 'district', 'city'];
 
 /** Activities near me (my community, street or district) or all, upcoming first; search and pages. */
 export function PortalActivitiesPage() {
   const clearable = useClearable();
   const { t, lang } = usePrefs();
   const { me } = useCitizen();
-  const [near, setNear] = useState<(typeof NEAR)[number]>('street');
+  const [near, setNear] = useState<NearLevel>('street');
   const [q, setQ] = useState('');
   const dq = useDebounced(q.trim());
   const [page, setPage] = useState(1);
-  const list = useCitizenApi<Paged<PublicActivity>>(
-    me === undefined ? null : `/api/portal/activities${qs({ near: me ? near : undefined, q: dq, page, pageSize: 10 })}`,
+  const list = useCitizenEndpoint(
+    activitiesApi.portalList,
+    me === undefined ? null : { query: { near: me ? near : undefined, q: dq || undefined, page, pageSize: 10 } },
   );
 
   return (

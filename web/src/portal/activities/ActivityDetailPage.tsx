@@ -5,8 +5,8 @@ import { errorMessage } from '../../api';
 import { useConfirm } from '../../components/confirm';
 import { ErrorState, LoadingState } from '../../components/states';
 import { usePrefs } from '../../prefs';
-import { citizenRequest, useCitizen, useCitizenApi, when } from './citizen';
-import type { MyRegistration, PublicActivity } from './types';
+import { activitiesApi } from '../../api/activities';
+import { citizenCall, useCitizen, useCitizenEndpoint, when } from './citizen';
 import { TAG } from './tags';
 
 /** One activity for citizens: details, places left, register (or join the waitlist), cancel, join online. */
@@ -17,7 +17,7 @@ export function PortalActivityDetailPage() {
   const { message } = App.useApp();
   const confirm = useConfirm();
   const { me } = useCitizen();
-  const a = useCitizenApi<PublicActivity>(me === undefined ? null : `/api/portal/activities/${id}`);
+  const a = useCitizenEndpoint(activitiesApi.portalGet, me === undefined ? null : { params: { id: Number(id) } });
   const [busy, setBusy] = useState(false);
 
   if (a.error) return <ErrorState error={a.error} onRetry={a.reload} />;
@@ -31,7 +31,7 @@ export function PortalActivityDetailPage() {
     }
     setBusy(true);
     try {
-      const r = await citizenRequest<MyRegistration>('POST', `/api/portal/activities/${act.id}/registrations`, lang);
+      const r = await citizenCall(activitiesApi.register, lang, { params: { id: act.id }, body: {} });
       void message.success(t(`portal.activities.result.${r.status}` as never, { n: r.position ?? 0 }));
       a.reload();
     } catch (e) {
@@ -42,7 +42,7 @@ export function PortalActivityDetailPage() {
   };
   const join = async () => {
     try {
-      const r = await citizenRequest<{ url: string }>('POST', `/api/portal/activities/${act.id}/join`, lang);
+      const r = await citizenCall(activitiesApi.join, lang, { params: { id: act.id }, body: {} });
       window.open(r.url, '_blank', 'noopener');
     } catch (e) {
       void message.error(errorMessage(e));
@@ -52,7 +52,7 @@ export function PortalActivityDetailPage() {
     confirm({
       title: t('portal.activities.cancelConfirm'),
       danger: true,
-      onOk: () => citizenRequest('POST', `/api/portal/me/registrations/${act.mine!.id}/cancel`, lang).then(a.reload),
+      onOk: () => citizenCall(activitiesApi.cancelMine, lang, { params: { id: act.mine!.id }, body: {} }).then(a.reload),
     });
 
   const mine = act.mine;

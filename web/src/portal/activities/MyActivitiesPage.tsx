@@ -6,8 +6,8 @@ import { useConfirm } from '../../components/confirm';
 import { ErrorState, LoadingState } from '../../components/states';
 import { usePrefs } from '../../prefs';
 import { RatingCard } from '../RatingCard';
-import { citizenRequest, useCitizen, useCitizenApi, when } from './citizen';
-import type { MyRegistration } from './types';
+import { activitiesApi } from '../../api/activities';
+import { citizenCall, useCitizen, useCitizenEndpoint, when } from './citizen';
 import { TAG } from './tags';
 
 function Qr({ code, label }: { code: string; label: string }) {
@@ -29,7 +29,7 @@ export function MyActivitiesPage() {
   const confirm = useConfirm();
   const { me } = useCitizen();
   const [rating, setRating] = useState<number | null>(null);
-  const list = useCitizenApi<{ items: MyRegistration[] }>(me ? '/api/portal/me/registrations' : null);
+  const list = useCitizenEndpoint(activitiesApi.mine, me ? {} : null);
   if (me === null) return <Navigate to="/portal/sign-in?next=/portal/me/activities" replace />;
   return (
     <>
@@ -87,7 +87,7 @@ export function MyActivitiesPage() {
                     bordered={false}
                     name={`activity-rate-${r.id}`}
                     hint={t('portal.me.rateHint')}
-                    send={(v) => citizenRequest('POST', `/api/portal/me/registrations/${r.id}/rating`, lang, v)}
+                    send={(v) => citizenCall(activitiesApi.rateMine, lang, { params: { id: r.id }, body: v })}
                     onDone={() => {
                       setRating(null);
                       list.reload();
@@ -104,7 +104,7 @@ export function MyActivitiesPage() {
                     confirm({
                       title: t('portal.activities.cancelConfirm'),
                       danger: true,
-                      onOk: () => citizenRequest('POST', `/api/portal/me/registrations/${r.id}/cancel`, lang).then(list.reload),
+                      onOk: () => citizenCall(activitiesApi.cancelMine, lang, { params: { id: r.id }, body: {} }).then(list.reload),
                     })
                   }
                 >

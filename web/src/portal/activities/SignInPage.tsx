@@ -2,12 +2,13 @@ import { Alert, Button, Card, Divider, Form, Input, Typography, type InputRef } 
 import { useEffect, useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { ApiError, errorMessage } from '../../api';
+import { citizensApi } from '../../api/citizens';
 import { oidcApi } from '../../api/oidc';
 import { useEndpoint } from '../../components/use-api';
 import { isMessageKey } from '../../i18n';
 import { usePrefs } from '../../prefs';
 import { CommunityPicker } from '../requests/CommunityPicker';
-import { citizenRequest, rememberCitizen, type CitizenMe } from './citizen';
+import { citizenCall, rememberCitizen } from './citizen';
 
 /**
  * The spinner shows only when an answer takes longer than a moment: a quick answer (a first sign-in asks for the
@@ -45,7 +46,7 @@ export function SignInPage() {
     try {
       const { phone } = await form.validateFields(['phone']);
       setBusy(true);
-      const r = await citizenRequest<{ sent: boolean; demoCode?: string }>('POST', '/api/portal/auth/code', lang, { phone });
+      const r = await citizenCall(citizensApi.requestCode, lang, { body: { phone } });
       setSent(true);
       setDemoCode(r.demoCode ?? null);
     } catch (e) {
@@ -60,11 +61,13 @@ export function SignInPage() {
     setBusy(true);
     setError(null);
     try {
-      const me = await citizenRequest<CitizenMe>('POST', '/api/portal/auth/verify', lang, {
-        phone: v.phone,
-        code: v.code,
-        ...(v.name ? { name: v.name } : {}),
-        ...(v.regionCode ? { regionCode: v.regionCode } : {}),
+      const me = await citizenCall(citizensApi.verify, lang, {
+        body: {
+          phone: v.phone,
+          code: v.code,
+          ...(v.name ? { name: v.name } : {}),
+          ...(v.regionCode ? { regionCode: v.regionCode } : {}),
+        },
       });
       rememberCitizen(me);
       void nav(next, { replace: true });

@@ -1,23 +1,19 @@
 import { useCallback, useEffect, useState } from 'react';
+import type { CitizenMe } from '@contracts/citizens';
+import type { Method, ReplyOf, RouteContract } from '@contracts/core';
 import { ApiError, type ErrorBody } from '../../api';
+import { citizensApi } from '../../api/citizens';
+import type { CallInput, Endpoint } from '../../api/endpoint';
 import { usePrefs } from '../../prefs';
-
-/** The signed-in citizen (a person record, not a staff account). */
-export type CitizenMe = { personId: number; name: string; phoneMasked: string | null; regionCode: string; regionName: string; csrfToken: string };
 
 let citizenCsrf: string | null = null;
 
 /**
  * Portal calls for citizens: same-origin cookie, the citizen's own CSRF header on writes (never the staff one),
- * the caller's language; errors as ApiError like the console's client.
+ * the caller's language; errors as ApiError like the console's client. The console's client (`api.ts` `request`,
+ * behind the contract endpoints) sends only the staff header, so the portal's writes go through here.
  */
-export async function citizenRequest<T>(
-  method: 'GET' | 'POST' | 'PUT',
-  path: string,
-  lang: string,
-  payload?: unknown,
-  extra?: Record<string, string>,
-): Promise<T> {
+export async function citizenRequest<T>(method: Method, path: string, lang: string, payload?: unknown, extra?: Record<string, string>): Promise<T> {
   const body = payload === undefined && method !== 'GET' ? {} : payload;
   const headers: Record<string, string> = { ...extra, Accept: 'application/json', 'Accept-Language': lang };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -43,6 +39,15 @@ export async function citizenRequest<T>(
   return data as T;
 }
 
+/** The path of an endpoint with its input (`Endpoint.path` takes the input optionally or not, by route). */
+const pathOf = <R extends RouteContract>(e: Endpoint<R>, input: CallInput<R>): string => (e.path as unknown as (i: CallInput<R>) => string)(input);
+
+/** Calls a contract endpoint as the signed-in citizen: typed by the contract, the citizen's CSRF header on writes. */
+export function citizenCall<R extends RouteContract>(e: Endpoint<R>, lang: string, input: CallInput<R>, extra?: Record<string, string>): Promise<ReplyOf<R>> {
+  const method = e.key.slice(0, e.key.indexOf(' ')) as Method;
+  return citizenRequest<ReplyOf<R>>(method, pathOf(e, input), lang, input.body, extra);
+}
+
 export function rememberCitizen(me: CitizenMe | null): void {
   citizenCsrf = me?.csrfToken ?? null;
 }
@@ -54,7 +59,7 @@ export function useCitizen(): { me: CitizenMe | null | undefined; reload: () => 
   const [tick, setTick] = useState(0);
   useEffect(() => {
     let live = true;
-    citizenRequest<CitizenMe>('GET', '/api/portal/auth/me', lang)
+    citizenCall(citizensApi.me, lang, {})
       .then((m) => {
         rememberCitizen(m);
         if (live) setMe(m);
@@ -91,6 +96,14 @@ export function useCitizenApi<T>(path: string | null): { data: T | undefined; er
     };
   }, [path, lang, tick]);
   return { data, error, loading, reload: useCallback(() => setTick((n) => n + 1), []) };
+}
+
+/** A GET of a contract endpoint through the citizen client (`input` null = nothing to load yet), typed by the contract. */
+export function useCitizenEndpoint<R extends RouteContract>(
+  e: Endpoint<R>,
+  input: CallInput<R> | null,
+): { data: ReplyOf<R> | undefined; error: unknown; loading: boolean; reload: () => void } {
+  return useCitizenApi<ReplyOf<R>>(input === null ? null : pathOf(e, input));
 }
 
 /** China-time display of an instant for the portal. */

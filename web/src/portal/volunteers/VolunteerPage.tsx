@@ -5,38 +5,17 @@ import { errorMessage } from '../../api';
 import { skillLabel, VOLUNTEER_SKILLS } from '../../components/skills';
 import { ErrorState, LoadingState } from '../../components/states';
 import { usePrefs } from '../../prefs';
-import type { Paged } from '../../types';
-import { citizenRequest, useCitizen, useCitizenApi, when } from '../activities/citizen';
+import { volunteersApi } from '../../api/volunteers';
+import { citizenCall, useCitizen, useCitizenEndpoint, when } from '../activities/citizen';
 import { TAG } from '../activities/tags';
-
-type Hours = { id: number; orgId: number; orgName: string; serviceDate: string; hours: number; content: string; status: string; role: string | null };
-type Application = { id: number; needId: number; role: string; orgName: string; startsAt: string; status: string };
-type Mine = {
-  volunteer: { id: number; skills: string[]; availability: string; confirmedHours: number; regionName: string } | null;
-  hours: Hours[];
-  applications: Application[];
-  certifiers: Array<{ orgId: number; orgName: string }>;
-};
-type Need = {
-  id: number;
-  role: string;
-  orgName: string;
-  activityTitle: string | null;
-  startsAt: string;
-  endsAt: string;
-  headcount: number;
-  confirmed: number;
-  description: string;
-  regionName: string;
-};
 
 /** Volunteer sign-up, open needs to apply for, my hours ledger and certificates. */
 export function PortalVolunteerPage() {
   const { t, lang } = usePrefs();
   const { message } = App.useApp();
   const { me } = useCitizen();
-  const mine = useCitizenApi<Mine>(me ? '/api/portal/volunteers/me' : null);
-  const needs = useCitizenApi<Paged<Need>>('/api/portal/volunteer-needs?pageSize=20');
+  const mine = useCitizenEndpoint(volunteersApi.portalMe, me ? {} : null);
+  const needs = useCitizenEndpoint(volunteersApi.portalNeeds, { query: { pageSize: 20 } });
   const [form] = Form.useForm<{ skills: string[]; availability: string }>();
   const [saving, setSaving] = useState(false);
   if (me === null) return <Navigate to="/portal/sign-in?next=/portal/volunteers" replace />;
@@ -47,7 +26,7 @@ export function PortalVolunteerPage() {
   const save = async (values: { skills: string[]; availability: string }) => {
     setSaving(true);
     try {
-      await citizenRequest('PUT', '/api/portal/volunteers/me', lang, { skills: values.skills ?? [], availability: values.availability ?? '' });
+      await citizenCall(volunteersApi.portalSignUp, lang, { body: { skills: values.skills ?? [], availability: values.availability ?? '' } });
       void message.success(t('portal.volunteers.saved'));
       mine.reload();
     } catch (e) {
@@ -58,7 +37,7 @@ export function PortalVolunteerPage() {
   };
   const apply = async (needId: number) => {
     try {
-      await citizenRequest('POST', `/api/portal/volunteer-needs/${needId}/apply`, lang);
+      await citizenCall(volunteersApi.portalApply, lang, { params: { id: needId }, body: {} });
       void message.success(t('portal.volunteers.applied'));
       mine.reload();
     } catch (e) {
@@ -196,7 +175,7 @@ export function PortalVolunteerPage() {
               </Typography.Title>
               <Flex vertical gap="small">
                 {mine.data.certifiers.map((c) => (
-                  <Button key={c.orgId} block href={`/api/portal/volunteers/me/certificate?orgId=${c.orgId}`}>
+                  <Button key={c.orgId} block href={volunteersApi.portalCertificate.path({ query: { orgId: c.orgId } })}>
                     {t('portal.volunteers.download', { org: c.orgName })}
                   </Button>
                 ))}
