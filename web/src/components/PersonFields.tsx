@@ -1,8 +1,8 @@
 import { Form, Input, Radio, Select } from 'antd';
 import { useEffect, useState } from 'react';
-import { api, qs } from '../api';
+import { peopleApi } from '../api/people';
 import { useT } from '../prefs';
-import type { Gender, NewPerson, Paged, Person } from '../types';
+import type { Gender, NewPerson, Person } from '../types';
 import { RegionSelect } from './RegionSelect';
 import { useDebounced } from './use-api';
 import { useClearable } from './clearable';
@@ -50,8 +50,8 @@ export function PersonPicker({ id, value, onChange }: { id?: string; value?: num
   useEffect(() => {
     if (!dq) return;
     let live = true;
-    api
-      .get<Paged<Person>>(`/api/people${qs({ q: dq, pageSize: 20 })}`)
+    peopleApi.list
+      .call({ query: { q: dq, pageSize: 20 } })
       .then((r) => live && setPeople(r.items))
       .catch(() => live && setPeople([]));
     return () => {

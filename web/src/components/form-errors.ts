@@ -1,5 +1,20 @@
-import type { FormInstance } from 'antd';
+import { App, type FormInstance } from 'antd';
+import { useState } from 'react';
 import { ApiError, errorMessage } from '../api';
+
+/**
+ * The server names the field of a refusal by its identifier: "字段 idNumber 公民身份号码校验码错误", "Field idNumber has a
+ * wrong ID-number check character". A user knows a field by its label, never its identifier: the message stands under
+ * the labelled field, or in the form's alert when the form has no such field, so the identifier is dropped and the
+ * rest begins the sentence ("公民身份号码校验码错误", "Has a wrong ID-number check character").
+ */
+const SERVER_FIELD_PREFIX = /^(?:字段|Field) \S+ /;
+
+function withoutFieldName(err: ApiError): string {
+  if (!err.field || !SERVER_FIELD_PREFIX.test(err.message)) return err.message;
+  const rest = err.message.replace(SERVER_FIELD_PREFIX, '');
+  return rest.charAt(0).toUpperCase() + rest.slice(1);
+}
 
 /**
  * Puts a server error on the named form field when the form has one;
@@ -10,10 +25,43 @@ export function applyFormError(form: FormInstance, err: unknown, fieldMap: Recor
     const name = fieldMap[err.field] ?? err.field;
     const known = Object.prototype.hasOwnProperty.call(form.getFieldsValue(true) as object, name) || form.getFieldInstance(name) !== undefined;
     if (known) {
-      form.setFields([{ name, errors: [err.message] }]);
+      form.setFields([{ name, errors: [withoutFieldName(err)] }]);
       form.scrollToField(name);
       return null;
     }
+    return withoutFieldName(err);
   }
   return errorMessage(err);
+}
+
+export type SaveOptions<T> = {
+  /** The toast shown once the call succeeded (none when left out). */
+  success?: string | ((result: T) => string);
+  /** Runs after the toast (close the dialog, reload, navigate); an error it throws is shown like the call's. */
+  then?: (result: T) => unknown;
+};
+
+/**
+ * The save step of a form: while `call` runs the form is busy and its alert cleared; a refusal goes to the field it
+ * names (through `fieldMap`) or to the alert (`error`, for a `FormAlert`); a success shows the toast, then `then` runs.
+ */
+export function useFormSave(form: FormInstance, fieldMap?: Record<string, string>) {
+  const { message } = App.useApp();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const save = async <T>(call: () => Promise<T>, options: SaveOptions<T> = {}): Promise<void> => {
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await call();
+      const { success } = options;
+      if (success !== undefined) void message.success(typeof success === 'function' ? success(result) : success);
+      await options.then?.(result);
+    } catch (e) {
+      setError(applyFormError(form, e, fieldMap));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, save };
 }

@@ -1,8 +1,9 @@
 import { Button, Form, Input, Modal, Typography } from 'antd';
+import { accountsApi } from '../../api/accounts';
 import { FormAlert } from '../../components/FormAlert';
 import { useT } from '../../prefs';
 import type { Account } from '@contracts/accounts';
-import { CONTACT_INPUT, useContactForm, type ContactChannel } from '../notifications/contact-form';
+import { CONTACT_INPUT, useContactForm, type ContactChannel, type ContactStore } from '../notifications/contact-form';
 
 /**
  * The system administrator sets or clears the email address or the mobile phone of an account of their scope. A
@@ -11,7 +12,11 @@ import { CONTACT_INPUT, useContactForm, type ContactChannel } from '../notificat
 export function ContactModal({ account, channel, onClose, onSaved }: { account: Account; channel: ContactChannel; onClose: () => void; onSaved: () => void }) {
   const t = useT();
   const current = channel === 'email' ? account.email : account.phoneMasked;
-  const { form, error, busy, save, clear, initial } = useContactForm(channel, `/api/accounts/${account.id}/${channel}`, current, onSaved);
+  const store: ContactStore =
+    channel === 'email'
+      ? (email) => accountsApi.setEmail.call({ params: { id: account.id }, body: { email } })
+      : (phone) => accountsApi.setPhone.call({ params: { id: account.id }, body: { phone } });
+  const { form, error, busy, save, clear, initial } = useContactForm(channel, store, current, onSaved);
   return (
     <Modal
       open

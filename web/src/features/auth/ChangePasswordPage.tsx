@@ -1,9 +1,8 @@
-import { Alert, App, Button, Card, Form, Input } from 'antd';
-import { useState } from 'react';
+import { Alert, Button, Card, Form, Input } from 'antd';
 import { useNavigate } from 'react-router-dom';
-import { api } from '../../api';
+import { authApi } from '../../api/accounts';
 import { FormAlert } from '../../components/FormAlert';
-import { applyFormError } from '../../components/form-errors';
+import { useFormSave } from '../../components/form-errors';
 import { PageTitle } from '../../components/PageTitle';
 import { useT } from '../../prefs';
 import { useMe, useSession } from '../../session';
@@ -14,29 +13,18 @@ export function ChangePasswordPage() {
   const t = useT();
   const me = useMe();
   const { refresh } = useSession();
-  const { message } = App.useApp();
   const nav = useNavigate();
   const [form] = Form.useForm<Values>();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, save } = useFormSave(form);
 
-  const submit = async (v: Values) => {
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await api.post<{ ok: boolean; endedSessions: number }>('/api/auth/password', {
-        currentPassword: v.currentPassword,
-        newPassword: v.newPassword,
-      });
-      void message.success(r.endedSessions > 0 ? t('pwd.successEnded', { n: r.endedSessions }) : t('pwd.success'));
-      await refresh();
-      void nav('/', { replace: true });
-    } catch (err) {
-      setError(applyFormError(form, err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = (v: Values) =>
+    save(() => authApi.changePassword.call({ body: { currentPassword: v.currentPassword, newPassword: v.newPassword } }), {
+      success: (r) => (r.endedSessions > 0 ? t('pwd.successEnded', { n: r.endedSessions }) : t('pwd.success')),
+      then: async () => {
+        await refresh();
+        void nav('/', { replace: true });
+      },
+    });
 
   return (
     <>

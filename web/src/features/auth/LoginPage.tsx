@@ -1,13 +1,13 @@
 import { Button, Card, Divider, Flex, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router-dom';
-import { api, errorMessage } from '../../api';
+import { errorMessage } from '../../api';
+import { authApi } from '../../api/accounts';
 import { oidcApi } from '../../api/oidc';
 import { useEndpoint } from '../../components/use-api';
 import { isMessageKey } from '../../i18n';
 import { usePrefs } from '../../prefs';
 import { useSession } from '../../session';
-import type { Me } from '../../types';
 import { DisplaySwitches } from '../layout/DisplaySwitches';
 
 type Values = { username: string; password: string };
@@ -33,7 +33,7 @@ export function LoginPage() {
     setBusy(true);
     setError(null);
     try {
-      const me = await api.post<Me>('/api/auth/login', { username: v.username.trim(), password: v.password });
+      const me = await authApi.login.call({ body: { username: v.username.trim(), password: v.password } });
       signedIn(me);
       void nav(me.mustChangePassword ? '/change-password' : safeNext(params.get('next')), { replace: true });
     } catch (err) {

@@ -9,7 +9,7 @@ import { SectionTitle } from '../../components/PageTitle';
 import { Table } from '../../components/Table';
 import { useClearable } from '../../components/clearable';
 import { dateTimeValue, instantOf } from '../../components/date-values';
-import { applyFormError } from '../../components/form-errors';
+import { useFormSave } from '../../components/form-errors';
 import { dateTime, labelOf } from '../../components/labels';
 import { useRegionNames } from '../../components/region-names';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
@@ -240,10 +240,8 @@ function Claims({ offer, tick, onChanged, onBrowse }: { offer: Offer; tick: numb
 /** Rejecting an application asks for the reason; the dialog's danger button is the confirmation. */
 function RejectModal({ claim, onClose, onDone }: { claim: ClaimRow | null; onClose: () => void; onDone: () => void }) {
   const t = useT();
-  const { message } = App.useApp();
   const [form] = Form.useForm<{ note: string }>();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, save } = useFormSave(form);
   return (
     <Modal
       open={claim !== null}
@@ -261,20 +259,15 @@ function RejectModal({ claim, onClose, onDone }: { claim: ClaimRow | null; onClo
         form={form}
         layout="vertical"
         preserve={false}
-        onFinish={async (v) => {
+        onFinish={(v) => {
           if (!claim) return;
-          setBusy(true);
-          setError(null);
-          try {
-            await benefitsApi.decide.call({ params: { id: claim.id }, body: { approve: false, note: v.note.trim() } });
-            void message.success(t('benefits.rejected'));
-            onClose();
-            onDone();
-          } catch (e) {
-            setError(applyFormError(form, e));
-          } finally {
-            setBusy(false);
-          }
+          void save(() => benefitsApi.decide.call({ params: { id: claim.id }, body: { approve: false, note: v.note.trim() } }), {
+            success: t('benefits.rejected'),
+            then: () => {
+              onClose();
+              onDone();
+            },
+          });
         }}
       >
         <Typography.Paragraph>{t('benefits.reject.text')}</Typography.Paragraph>
@@ -293,9 +286,9 @@ function RejectModal({ claim, onClose, onDone }: { claim: ClaimRow | null; onClo
 /** Moves the end of the claim window later: the form, then a confirmation naming the new end. */
 function ExtendModal({ offer, open, onClose, onDone }: { offer: Offer; open: boolean; onClose: () => void; onDone: () => void }) {
   const t = useT();
-  const { modal, message } = App.useApp();
+  const { modal } = App.useApp();
   const [form] = Form.useForm<{ claimTo: string }>();
-  const [error, setError] = useState<string | null>(null);
+  const { error, save } = useFormSave(form);
   const current = dateTimeValue(offer.claimTo);
   const submit = (v: { claimTo: string }) =>
     modal.confirm({
@@ -303,17 +296,14 @@ function ExtendModal({ offer, open, onClose, onDone }: { offer: Offer; open: boo
       okText: t('benefits.extend'),
       cancelText: t('common.cancel'),
       autoFocusButton: 'cancel',
-      onOk: async () => {
-        setError(null);
-        try {
-          await benefitsApi.extend.call({ params: { id: offer.id }, body: { claimTo: instantOf(v.claimTo), version: offer.version } });
-          void message.success(t('benefits.extended'));
-          onClose();
-          onDone();
-        } catch (e) {
-          setError(applyFormError(form, e));
-        }
-      },
+      onOk: () =>
+        save(() => benefitsApi.extend.call({ params: { id: offer.id }, body: { claimTo: instantOf(v.claimTo), version: offer.version } }), {
+          success: t('benefits.extended'),
+          then: () => {
+            onClose();
+            onDone();
+          },
+        }),
     });
   return (
     <Modal
@@ -354,9 +344,9 @@ function ExtendModal({ offer, open, onClose, onDone }: { offer: Offer; open: boo
 /** Adds quota: the form, then a confirmation naming the number (waiting members are served first). */
 function QuotaModal({ offer, open, onClose, onDone }: { offer: Offer; open: boolean; onClose: () => void; onDone: () => void }) {
   const t = useT();
-  const { modal, message } = App.useApp();
+  const { modal } = App.useApp();
   const [form] = Form.useForm<{ add: number }>();
-  const [error, setError] = useState<string | null>(null);
+  const { error, save } = useFormSave(form);
   const submit = (v: { add: number }) =>
     modal.confirm({
       title: t('benefits.addQuota.confirm', { n: v.add, total: offer.quota + v.add }),
@@ -364,17 +354,14 @@ function QuotaModal({ offer, open, onClose, onDone }: { offer: Offer; open: bool
       okText: t('benefits.addQuota'),
       cancelText: t('common.cancel'),
       autoFocusButton: 'cancel',
-      onOk: async () => {
-        setError(null);
-        try {
-          await benefitsApi.addQuota.call({ params: { id: offer.id }, body: { add: v.add, version: offer.version } });
-          void message.success(t('benefits.quotaAdded'));
-          onClose();
-          onDone();
-        } catch (e) {
-          setError(applyFormError(form, e));
-        }
-      },
+      onOk: () =>
+        save(() => benefitsApi.addQuota.call({ params: { id: offer.id }, body: { add: v.add, version: offer.version } }), {
+          success: t('benefits.quotaAdded'),
+          then: () => {
+            onClose();
+            onDone();
+          },
+        }),
     });
   return (
     <Modal

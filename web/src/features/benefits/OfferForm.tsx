@@ -1,11 +1,11 @@
 import type { ClaimMode, LimitPeriod, Offer, OfferInput, OfferKind } from '@contracts/benefits';
-import { App, Button, Checkbox, Col, Flex, Form, Input, InputNumber, Row, Select } from 'antd';
+import { Button, Checkbox, Col, Flex, Form, Input, InputNumber, Row, Select } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { benefitsApi } from '../../api/benefits';
 import { DateField } from '../../components/DateField';
 import { FormAlert } from '../../components/FormAlert';
-import { applyFormError } from '../../components/form-errors';
+import { useFormSave } from '../../components/form-errors';
 import { instantOf } from '../../components/date-values';
 import { labelOf } from '../../components/labels';
 import { OrgSelect } from '../../components/OrgSelect';
@@ -43,10 +43,8 @@ const legend = { fontSize: 16, fontWeight: 600, marginBottom: 12, width: '100%' 
 export function OfferForm({ onSaved, onCancel }: { onSaved: (o: Offer) => void; onCancel: () => void }) {
   const t = useT();
   const { me } = useSession();
-  const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, save } = useFormSave(form);
   const providers = useEndpoint(benefitsApi.providers, {});
   const mode = Form.useWatch('mode', form) ?? 'fcfs';
   const required = (field: string) => [{ required: true, message: t('common.required', { field }) }];
@@ -70,9 +68,7 @@ export function OfferForm({ onSaved, onCancel }: { onSaved: (o: Offer) => void; 
   });
   const within = me?.scope.regionPath.split('.').pop();
 
-  const submit = async (v: Values) => {
-    setBusy(true);
-    setError(null);
+  const submit = (v: Values) => {
     const fcfs = v.mode === 'fcfs';
     const body: OfferInput = {
       title: v.title.trim(),
@@ -95,15 +91,7 @@ export function OfferForm({ onSaved, onCancel }: { onSaved: (o: Offer) => void; 
       slices: fcfs ? (v.slices ?? 1) : undefined,
       waitlist: fcfs ? Boolean(v.waitlist) : false,
     };
-    try {
-      const saved = await benefitsApi.create.call({ body });
-      void message.success(t('benefits.published', { title: saved.title }));
-      onSaved(saved);
-    } catch (e) {
-      setError(applyFormError(form, e));
-    } finally {
-      setBusy(false);
-    }
+    return save(() => benefitsApi.create.call({ body }), { success: (saved) => t('benefits.published', { title: saved.title }), then: onSaved });
   };
 
   return (

@@ -1,9 +1,8 @@
 import type { Brand, Service, ServiceInput } from '@contracts/catalogue';
-import { App, Flex, Form, Input, Modal, Select } from 'antd';
-import { useState } from 'react';
+import { Flex, Form, Input, Modal, Select } from 'antd';
 import { catalogueApi } from '../../api/catalogue';
 import { FormAlert } from '../../components/FormAlert';
-import { applyFormError } from '../../components/form-errors';
+import { useFormSave } from '../../components/form-errors';
 import { labelOf } from '../../components/labels';
 import { OrgMultiSelect } from '../../components/OrgMultiSelect';
 import { SectionTitle } from '../../components/PageTitle';
@@ -19,24 +18,17 @@ type BrandValues = { name: string; nameEn?: string; logoUrl?: string; descriptio
 /** Creates a brand owned by my organization, or edits one my tree owns (with its version). */
 export function BrandModal({ brand, onClose, onDone }: { brand: Brand | null; onClose: () => void; onDone: () => void }) {
   const t = useT();
-  const { message } = App.useApp();
   const [form] = Form.useForm<BrandValues>();
-  const [busy, setBusy] = useState(false);
-  const [alert, setAlert] = useState<string | null>(null);
-  const submit = async (v: BrandValues) => {
-    setBusy(true);
-    setAlert(null);
+  const { busy, error: alert, save } = useFormSave(form);
+  const submit = (v: BrandValues) => {
     const body = { name: v.name.trim(), nameEn: v.nameEn?.trim() ?? '', logoUrl: v.logoUrl?.trim() || null, description: v.description?.trim() ?? '' };
-    try {
-      if (brand) await catalogueApi.updateBrand.call({ params: { id: brand.id }, body: { ...body, version: brand.version } });
-      else await catalogueApi.createBrand.call({ body });
-      void message.success(t('common.saved'));
-      onDone();
-    } catch (e) {
-      setAlert(applyFormError(form, e));
-    } finally {
-      setBusy(false);
-    }
+    return save(
+      () =>
+        brand
+          ? catalogueApi.updateBrand.call({ params: { id: brand.id }, body: { ...body, version: brand.version } })
+          : catalogueApi.createBrand.call({ body }),
+      { success: t('common.saved'), then: onDone },
+    );
   };
   return (
     <Modal
@@ -90,14 +82,10 @@ type ServiceValues = Omit<ServiceInput, 'brandId' | 'venueIds'> & { brandId?: nu
 /** Adds a service provided by my organization (and partners), or edits one; every field of ServiceInput. */
 export function ServiceModal({ service, brands, onClose, onDone }: { service: Service | null; brands: Brand[]; onClose: () => void; onDone: () => void }) {
   const t = useT();
-  const { message } = App.useApp();
   const [form] = Form.useForm<ServiceValues>();
-  const [busy, setBusy] = useState(false);
-  const [alert, setAlert] = useState<string | null>(null);
+  const { busy, error: alert, save } = useFormSave(form);
   const applyKind = Form.useWatch('applyKind', form);
-  const submit = async (v: ServiceValues) => {
-    setBusy(true);
-    setAlert(null);
+  const submit = (v: ServiceValues) => {
     const body: ServiceInput = {
       name: v.name.trim(),
       nameEn: v.nameEn?.trim() ?? '',
@@ -117,17 +105,13 @@ export function ServiceModal({ service, brands, onClose, onDone }: { service: Se
       officePhone: v.officePhone?.trim() ?? '',
       venueIds: (v.venueIds ?? []).map(Number).filter((n) => Number.isSafeInteger(n) && n > 0),
     };
-    try {
-      if (service)
-        await catalogueApi.updateService.call({ params: { id: service.id }, body: { ...body, status: v.status ?? 'active', version: service.version } });
-      else await catalogueApi.createService.call({ body });
-      void message.success(t('common.saved'));
-      onDone();
-    } catch (e) {
-      setAlert(applyFormError(form, e));
-    } finally {
-      setBusy(false);
-    }
+    return save(
+      () =>
+        service
+          ? catalogueApi.updateService.call({ params: { id: service.id }, body: { ...body, status: v.status ?? 'active', version: service.version } })
+          : catalogueApi.createService.call({ body }),
+      { success: t('common.saved'), then: onDone },
+    );
   };
   const initial: Partial<ServiceValues> = service
     ? {

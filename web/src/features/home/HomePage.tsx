@@ -1,28 +1,28 @@
 import { Card, Col, Row, Statistic } from 'antd';
 import { useEffect, useState } from 'react';
-import { api, qs } from '../../api';
+import { orgsApi } from '../../api/orgs';
+import { regionsApi } from '../../api/regions';
 import { PageTitle, SectionTitle } from '../../components/PageTitle';
 import { ErrorState, LoadingState } from '../../components/states';
 import { localName } from '../../i18n';
 import { usePrefs } from '../../prefs';
 import { useMe, useSession } from '../../session';
-import type { Items, OrgType, Paged, Org, Region, RegionDetail } from '../../types';
+import type { OrgType } from '@contracts/orgs';
+import type { RegionDetail } from '@contracts/regions';
 
 type OrgCount = { type: OrgType; total: number };
 type RegionCounts = { districts: number; streets: number; mine: RegionDetail | null };
 
 async function loadOrgCounts(): Promise<OrgCount[]> {
-  const types = (await api.get<Items<OrgType>>('/api/org-types')).items;
-  const counts = await Promise.all(
-    types.map(async (type) => ({ type, total: (await api.get<Paged<Org>>(`/api/orgs${qs({ type: type.code, pageSize: 1 })}`)).total })),
-  );
+  const types = (await orgsApi.types.call()).items;
+  const counts = await Promise.all(types.map(async (type) => ({ type, total: (await orgsApi.list.call({ query: { type: type.code, pageSize: 1 } })).total })));
   return counts.filter((c) => !c.type.isPartner || c.total > 0);
 }
 
 async function loadRegionCounts(myRegion: string | undefined): Promise<RegionCounts> {
-  const roots = (await api.get<Items<Region>>('/api/regions')).items;
-  const districts = (await Promise.all(roots.map((r) => api.get<Items<Region>>(`/api/regions${qs({ parent: r.code })}`)))).flatMap((x) => x.items);
-  const mine = myRegion ? await api.get<RegionDetail>(`/api/regions/${encodeURIComponent(myRegion)}`) : null;
+  const roots = (await regionsApi.children.call({ query: {} })).items;
+  const districts = (await Promise.all(roots.map((r) => regionsApi.children.call({ query: { parent: r.code } })))).flatMap((x) => x.items);
+  const mine = myRegion ? await regionsApi.get.call({ params: { code: myRegion } }) : null;
   return { districts: districts.length, streets: districts.reduce((s, d) => s + d.childCount, 0), mine };
 }
 

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { api } from '../../api';
+import { authApi } from '../../api/accounts';
 import { setUiPrefsSaver, usePrefs } from '../../prefs';
 import { useSession } from '../../session';
 import type { UiPrefs } from '../../types';
@@ -20,7 +20,7 @@ export function PrefsSync() {
       return;
     }
     if (saved) applyUiPrefs(saved);
-    setUiPrefsSaver((p: UiPrefs) => void api.put('/api/auth/me/prefs', p).catch(() => undefined));
+    setUiPrefsSaver((p: UiPrefs) => void authApi.setOwnPrefs.call({ body: p }).catch(() => undefined));
     return () => setUiPrefsSaver(null);
     // Only a change of account applies the saved preferences; later changes come from the switches themselves.
   }, [id]);

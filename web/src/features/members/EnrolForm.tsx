@@ -1,10 +1,9 @@
 import type { EnrolInput, HARDSHIP_LEVELS, Member, MEMBER_TAGS, NEW_FORM_KINDS } from '@contracts/members';
-import { App, Button, Col, Flex, Form, Input, Row, Select } from 'antd';
-import { useState } from 'react';
+import { Button, Col, Flex, Form, Input, Row, Select } from 'antd';
 import { membersApi } from '../../api/members';
 import { DateField } from '../../components/DateField';
 import { FormAlert } from '../../components/FormAlert';
-import { applyFormError } from '../../components/form-errors';
+import { useFormSave } from '../../components/form-errors';
 import { labelOf, todayIso } from '../../components/labels';
 import { OrgSelect } from '../../components/OrgSelect';
 import { RegionSelect } from '../../components/RegionSelect';
@@ -41,17 +40,13 @@ export function EnrolForm({ onSaved, onCancel }: { onSaved: (m: Member) => void;
   const t = useT();
   const clearable = useClearable();
   const { me } = useSession();
-  const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, save } = useFormSave(form);
   const tags = Form.useWatch('tags', form) ?? [];
   const required = (field: string) => [{ required: true, whitespace: true, message: t('common.required', { field }) }];
   const today = todayIso();
 
-  const submit = async (v: Values) => {
-    setBusy(true);
-    setError(null);
+  const submit = (v: Values) => {
     const hardship = v.tags?.includes('hardship');
     const newForm = v.tags?.includes('new_form');
     const body: EnrolInput = {
@@ -66,15 +61,7 @@ export function EnrolForm({ onSaved, onCancel }: { onSaved: (m: Member) => void;
       hardshipReviewOn: hardship ? v.hardshipReviewOn || null : null,
       newFormKind: newForm ? (v.newFormKind ?? null) : null,
     };
-    try {
-      const m = await membersApi.enrol.call({ body });
-      void message.success(t('members.enrol.done', { no: m.memberNo }));
-      onSaved(m);
-    } catch (e) {
-      setError(applyFormError(form, e));
-    } finally {
-      setBusy(false);
-    }
+    return save(() => membersApi.enrol.call({ body }), { success: (m) => t('members.enrol.done', { no: m.memberNo }), then: onSaved });
   };
 
   return (

@@ -1,9 +1,9 @@
 import type { Member, UnionChoice } from '@contracts/members';
-import { App, Form, Input, Modal, Select, Typography } from 'antd';
+import { Form, Input, Modal, Select, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { membersApi } from '../../api/members';
 import { FormAlert } from '../../components/FormAlert';
-import { applyFormError } from '../../components/form-errors';
+import { useFormSave } from '../../components/form-errors';
 import { useDebounced } from '../../components/use-api';
 import { useT } from '../../prefs';
 
@@ -46,10 +46,8 @@ function UnionPicker({ id, value, onChange, exclude }: { id?: string; value?: nu
 /** 发起转接: the sending union names the receiving one; both confirm on the transfers tab before the membership moves. */
 export function TransferModal({ member, onClose, onDone }: { member: Member | null; onClose: () => void; onDone: () => void }) {
   const t = useT();
-  const { message } = App.useApp();
   const [form] = Form.useForm<{ toOrgId: number; reason?: string }>();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, save } = useFormSave(form);
   return (
     <Modal
       open={member !== null}
@@ -68,20 +66,15 @@ export function TransferModal({ member, onClose, onDone }: { member: Member | nu
           layout="vertical"
           name="member-transfer"
           preserve={false}
-          onFinish={async (v) => {
-            setBusy(true);
-            setError(null);
-            try {
-              await membersApi.requestTransfer.call({ body: { memberId: member.id, toOrgId: v.toOrgId, reason: v.reason?.trim() || undefined } });
-              void message.success(t('members.transfer.done'));
-              onClose();
-              onDone();
-            } catch (e) {
-              setError(applyFormError(form, e));
-            } finally {
-              setBusy(false);
-            }
-          }}
+          onFinish={(v) =>
+            save(() => membersApi.requestTransfer.call({ body: { memberId: member.id, toOrgId: v.toOrgId, reason: v.reason?.trim() || undefined } }), {
+              success: t('members.transfer.done'),
+              then: () => {
+                onClose();
+                onDone();
+              },
+            })
+          }
         >
           <Typography.Paragraph>{t('members.transfer.help', { from: member.orgName })}</Typography.Paragraph>
           <Form.Item name="toOrgId" label={t('members.to')} rules={[{ required: true, message: t('common.required', { field: t('members.to') }) }]}>

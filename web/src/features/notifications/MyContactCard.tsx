@@ -1,10 +1,14 @@
 import { Alert, Button, Card, Flex, Form, Input, Typography } from 'antd';
+import { authApi } from '../../api/accounts';
 import { FormAlert } from '../../components/FormAlert';
 import { useT } from '../../prefs';
 import { useMe, useSession } from '../../session';
-import { CONTACT_INPUT, useContactForm, type ContactChannel } from './contact-form';
+import { CONTACT_INPUT, useContactForm, type ContactChannel, type ContactStore } from './contact-form';
 
-const ENDPOINT = { email: '/api/auth/me/email', phone: '/api/auth/me/phone' } as const;
+const STORE: Record<ContactChannel, ContactStore> = {
+  email: (email) => authApi.setOwnEmail.call({ body: { email } }),
+  phone: (phone) => authApi.setOwnPhone.call({ body: { phone } }),
+};
 const AUTOCOMPLETE = { email: 'email', phone: 'tel' } as const;
 
 /** My own email address or mobile phone: shown (the phone masked), set or cleared. */
@@ -14,8 +18,8 @@ export function MyContactCard({ channel }: { channel: ContactChannel }) {
   const { refresh } = useSession();
   // The phone is never in clear on the page: the field starts empty and the masked number stands above it.
   const current = channel === 'email' ? me.email : me.phoneMasked;
-  const { form, error, busy, save, clear, initial } = useContactForm(channel, ENDPOINT[channel], current, async (stored) => {
-    form.setFieldsValue({ [channel]: channel === 'email' ? (stored?.email ?? '') : '' });
+  const { form, error, busy, save, clear, initial } = useContactForm(channel, STORE[channel], current, async (stored) => {
+    form.setFieldsValue({ [channel]: stored && 'email' in stored ? (stored.email ?? '') : '' });
     await refresh();
   });
 

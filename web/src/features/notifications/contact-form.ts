@@ -1,8 +1,7 @@
-import { App, Form } from 'antd';
-import { useState } from 'react';
-import { api } from '../../api';
+import type { EmailAnswer, PhoneAnswer } from '@contracts/accounts';
+import { Form } from 'antd';
 import { useConfirm } from '../../components/confirm';
-import { applyFormError } from '../../components/form-errors';
+import { useFormSave } from '../../components/form-errors';
 import { useT } from '../../prefs';
 
 /** The two ways of reaching an account beyond the platform: where notifications chosen by email or by SMS are sent. */
@@ -16,32 +15,26 @@ export const CONTACT_INPUT = {
   phone: { inputMode: 'tel', maxLength: 20 },
 } as const;
 
+/** Stores a channel's value, or with null clears it, through its endpoint: my own account's or an administered one's. */
+export type ContactStore = (value: string | null) => Promise<EmailAnswer | PhoneAnswer>;
+
 /**
- * The form of one contact channel at `url` (my own, or an account's for its administrator): save with field errors
- * in the form, clear after a confirmation. `current` is what the page shows of it (a phone only masked, so its field
- * starts empty); `onChanged` runs after a save (with the stored email) or a clear.
+ * The form of one contact channel stored by `store` (my own, or an account's for its administrator): save with field
+ * errors in the form, clear after a confirmation. `current` is what the page shows of it (a phone only masked, so its
+ * field starts empty); `onChanged` runs after a save (with the stored answer) or a clear.
  */
-export function useContactForm(channel: ContactChannel, url: string, current: string | null, onChanged: (stored: { email?: string | null } | null) => unknown) {
+export function useContactForm(
+  channel: ContactChannel,
+  store: ContactStore,
+  current: string | null,
+  onChanged: (stored: EmailAnswer | PhoneAnswer | null) => unknown,
+) {
   const t = useT();
-  const { message } = App.useApp();
   const confirm = useConfirm();
   const [form] = Form.useForm<ContactValues>();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, save: run } = useFormSave(form);
 
-  const save = async (v: ContactValues) => {
-    setBusy(true);
-    setError(null);
-    try {
-      const stored = await api.put<{ email?: string | null }>(url, { [channel]: v[channel] });
-      void message.success(t(`${channel}.saved`));
-      await onChanged(stored);
-    } catch (err) {
-      setError(applyFormError(form, err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const save = (v: ContactValues) => run(() => store(v[channel] ?? ''), { success: t(`${channel}.saved`), then: onChanged });
   const clear = () =>
     confirm({
       title: t(`${channel}.clearConfirm`, { value: current ?? '' }),
@@ -50,7 +43,7 @@ export function useContactForm(channel: ContactChannel, url: string, current: st
       okText: t(`${channel}.clear`),
       successText: t(`${channel}.cleared`),
       onOk: async () => {
-        await api.put(url, { [channel]: null });
+        await store(null);
         await onChanged(null);
       },
     });

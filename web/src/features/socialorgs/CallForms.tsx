@@ -1,12 +1,12 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import type { Application, AwardInput, CallInput } from '@contracts/socialorgs';
-import { Button, Flex, Form, Input, InputNumber, Modal, Select, Typography } from 'antd';
-import { useState } from 'react';
+import { Button, Flex, Form, Input, InputNumber, Modal, Select, Typography, type FormInstance } from 'antd';
+import { useEffect, type ReactNode } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { socialorgsApi } from '../../api/socialorgs';
 import { DateField } from '../../components/DateField';
 import { FormAlert } from '../../components/FormAlert';
-import { applyFormError } from '../../components/form-errors';
+import { useFormSave } from '../../components/form-errors';
 import { labelOf, todayIso } from '../../components/labels';
 import { RegionSelect } from '../../components/RegionSelect';
 import { useT } from '../../prefs';
@@ -15,6 +15,34 @@ const TARGET_GROUPS = ['workers', 'youth', 'women', 'children', 'families', 'eld
 const DELIVERABLE_KINDS = ['activities', 'person_times'] as const;
 const addDays = (iso: string, n: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
+/**
+ * Under a list of weighted or paid lines: the button adding a line, then the running sum (green once it balances) or,
+ * while the list is refused, the refusal in its place, since it names the sum too.
+ */
+function ListFooter(props: { addLabel: string; onAdd: () => void; full: boolean; sum: string; balanced: boolean; errors: ReactNode[] }) {
+  const { addLabel, onAdd, full, sum, balanced, errors } = props;
+  return (
+    <>
+      <Flex gap="middle" align="center" wrap>
+        <Button icon={<PlusOutlined aria-hidden />} onClick={onAdd} disabled={full}>
+          {addLabel}
+        </Button>
+        <Typography.Text type={balanced ? 'success' : 'secondary'} aria-live="polite">
+          {errors.length ? null : sum}
+        </Typography.Text>
+      </Flex>
+      <Form.ErrorList errors={errors} />
+    </>
+  );
+}
+
+/** A list refused at saving is checked again as its sum changes: the refusal follows the sum and goes once it balances. */
+function useRecheck(form: FormInstance, name: string, sum: string) {
+  useEffect(() => {
+    if (form.getFieldError(name).length) form.validateFields([name]).catch(() => undefined);
+  }, [form, name, sum]);
+}
+
 type CallValues = Omit<CallInput, 'criteria'> & { criteria: Array<{ label: string; weight: number }> };
 
 /** Drafts a call for proposals: budget, area, target groups, weighted criteria (summing to 100) and deadline. */
@@ -22,33 +50,31 @@ export function NewCallModal({ open, onClose }: { open: boolean; onClose: () => 
   const t = useT();
   const nav = useNavigate();
   const [form] = Form.useForm<CallValues>();
-  const [busy, setBusy] = useState(false);
-  const [alert, setAlert] = useState<string | null>(null);
+  const { busy, error: alert, save } = useFormSave(form);
   const criteria = Form.useWatch('criteria', form) ?? [];
   const sum = criteria.reduce((s, c) => s + (Number(c?.weight) || 0), 0);
-  const submit = async (v: CallValues) => {
-    setBusy(true);
-    setAlert(null);
-    try {
-      const c = await socialorgsApi.createCall.call({
-        body: {
-          title: v.title.trim(),
-          description: v.description?.trim() ?? '',
-          budget: v.budget,
-          areaCode: v.areaCode,
-          targetGroups: v.targetGroups ?? [],
-          criteria: v.criteria.map((k, i) => ({ key: `c${i + 1}`, label: k.label.trim(), weight: k.weight })),
-          deadline: v.deadline,
+  useRecheck(form, 'criteria', String(sum));
+  const submit = (v: CallValues) =>
+    save(
+      () =>
+        socialorgsApi.createCall.call({
+          body: {
+            title: v.title.trim(),
+            description: v.description?.trim() ?? '',
+            budget: v.budget,
+            areaCode: v.areaCode,
+            targetGroups: v.targetGroups ?? [],
+            criteria: v.criteria.map((k, i) => ({ key: `c${i + 1}`, label: k.label.trim(), weight: k.weight })),
+            deadline: v.deadline,
+          },
+        }),
+      {
+        then: (c) => {
+          onClose();
+          void nav(`/social-orgs/calls/${c.id}`);
         },
-      });
-      onClose();
-      void nav(`/social-orgs/calls/${c.id}`);
-    } catch (e) {
-      setAlert(applyFormError(form, e));
-    } finally {
-      setBusy(false);
-    }
-  };
+      },
+    );
   return (
     <Modal
       open={open}
@@ -160,15 +186,14 @@ export function NewCallModal({ open, onClose }: { open: boolean; onClose: () => 
                     />
                   </Flex>
                 ))}
-                <Flex gap="middle" align="center" wrap>
-                  <Button icon={<PlusOutlined aria-hidden />} onClick={() => add({ label: '', weight: undefined })} disabled={fields.length >= 10}>
-                    {t('sorg.crit.add')}
-                  </Button>
-                  <Typography.Text type={sum === 100 ? 'success' : 'secondary'} aria-live="polite">
-                    {t('sorg.crit.sum', { sum })}
-                  </Typography.Text>
-                </Flex>
-                <Form.ErrorList errors={errors} />
+                <ListFooter
+                  addLabel={t('sorg.crit.add')}
+                  onAdd={() => add({ label: '', weight: undefined })}
+                  full={fields.length >= 10}
+                  sum={t('sorg.crit.sum', { sum })}
+                  balanced={sum === 100}
+                  errors={errors}
+                />
               </>
             )}
           </Form.List>
@@ -185,35 +210,33 @@ export function AwardModal({ application, budget, onClose }: { application: Appl
   const t = useT();
   const nav = useNavigate();
   const [form] = Form.useForm<AwardValues>();
-  const [busy, setBusy] = useState(false);
-  const [alert, setAlert] = useState<string | null>(null);
+  const { busy, error: alert, save } = useFormSave(form);
   const amount = Form.useWatch('amount', form) ?? 0;
   const milestones = Form.useWatch('milestones', form) ?? [];
   const paid = milestones.reduce((s, m) => s + (Number(m?.payment) || 0), 0);
+  useRecheck(form, 'milestones', `${paid}/${amount}`);
   const today = todayIso();
   const half = Math.floor(application.amount / 2);
-  const submit = async (v: AwardValues) => {
-    setBusy(true);
-    setAlert(null);
-    try {
-      const p = await socialorgsApi.award.call({
-        params: { id: application.id },
-        body: {
-          amount: v.amount,
-          startsOn: v.startsOn,
-          endsOn: v.endsOn,
-          deliverables: v.deliverables.map((d, i) => ({ key: `d${i + 1}`, label: d.label.trim(), kind: d.kind, target: d.target })),
-          milestones: v.milestones.map((m) => ({ title: m.title.trim(), dueOn: m.dueOn, payment: m.payment })),
+  const submit = (v: AwardValues) =>
+    save(
+      () =>
+        socialorgsApi.award.call({
+          params: { id: application.id },
+          body: {
+            amount: v.amount,
+            startsOn: v.startsOn,
+            endsOn: v.endsOn,
+            deliverables: v.deliverables.map((d, i) => ({ key: `d${i + 1}`, label: d.label.trim(), kind: d.kind, target: d.target })),
+            milestones: v.milestones.map((m) => ({ title: m.title.trim(), dueOn: m.dueOn, payment: m.payment })),
+          },
+        }),
+      {
+        then: (p) => {
+          onClose();
+          void nav(`/social-orgs/projects/${p.id}`);
         },
-      });
-      onClose();
-      void nav(`/social-orgs/projects/${p.id}`);
-    } catch (e) {
-      setAlert(applyFormError(form, e));
-    } finally {
-      setBusy(false);
-    }
-  };
+      },
+    );
   const inPeriod = ({ getFieldValue }: { getFieldValue: (n: string) => unknown }) => ({
     validator: async (_: unknown, v: string | undefined) => {
       const s = getFieldValue('startsOn') as string | undefined;
@@ -395,15 +418,14 @@ export function AwardModal({ application, budget, onClose }: { application: Appl
                     />
                   </Flex>
                 ))}
-                <Flex gap="middle" align="center" wrap>
-                  <Button icon={<PlusOutlined aria-hidden />} onClick={() => add({ title: '', payment: 0 })} disabled={fields.length >= 20}>
-                    {t('sorg.ms.add')}
-                  </Button>
-                  <Typography.Text type={paid === amount ? 'success' : 'secondary'} aria-live="polite">
-                    {t('sorg.ms.sum', { sum: paid, amount })}
-                  </Typography.Text>
-                </Flex>
-                <Form.ErrorList errors={errors} />
+                <ListFooter
+                  addLabel={t('sorg.ms.add')}
+                  onAdd={() => add({ title: '', payment: 0 })}
+                  full={fields.length >= 20}
+                  sum={t('sorg.ms.sum', { sum: paid, amount })}
+                  balanced={paid === amount}
+                  errors={errors}
+                />
               </>
             )}
           </Form.List>

@@ -8,7 +8,7 @@ import { useClearable } from '../../components/clearable';
 import { useConfirm } from '../../components/confirm';
 import { DateField } from '../../components/DateField';
 import { FormAlert } from '../../components/FormAlert';
-import { applyFormError } from '../../components/form-errors';
+import { useFormSave } from '../../components/form-errors';
 import { labelOf, todayIso } from '../../components/labels';
 import { SectionTitle } from '../../components/PageTitle';
 import { RegionSelect } from '../../components/RegionSelect';
@@ -45,38 +45,30 @@ type RegisterValues = Omit<SocialOrgInput, 'contact' | 'rating'> & { rating?: st
 /** Registers a social organization: credit code (GB 32100) checked at the field, in the form and on the server. */
 function RegisterModal({ open, onClose, onDone }: { open: boolean; onClose: () => void; onDone: (id: number) => void }) {
   const t = useT();
-  const { message } = App.useApp();
   const [form] = Form.useForm<RegisterValues>();
-  const [busy, setBusy] = useState(false);
-  const [alert, setAlert] = useState<string | null>(null);
+  const { busy, error: alert, save } = useFormSave(form, { 'contact.name': 'contactName', 'contact.phone': 'contactPhone' });
   const required = (field: string) => ({ required: true, whitespace: true, message: t('common.required', { field }) });
-  const submit = async (v: RegisterValues) => {
-    setBusy(true);
-    setAlert(null);
-    try {
-      const contact = v.contactName?.trim() && v.contactPhone?.trim() ? { name: v.contactName.trim(), phone: v.contactPhone.trim() } : undefined;
-      const r = await socialorgsApi.register.call({
-        body: {
-          name: v.name.trim(),
-          creditCode: normalizeCreditCode(v.creditCode),
-          regType: v.regType,
-          authority: v.authority.trim(),
-          registeredOn: v.registeredOn,
-          domain: v.domain,
-          regionCode: v.regionCode,
-          serviceAreas: v.serviceAreas ?? [],
-          rating: (v.rating as SocialOrgInput['rating']) ?? null,
-          ...(contact ? { contact } : {}),
-        },
-      });
-      void message.success(t('sorg.registered'));
-      onDone(r.id);
-    } catch (e) {
-      setAlert(applyFormError(form, e, { 'contact.name': 'contactName', 'contact.phone': 'contactPhone' }));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = (v: RegisterValues) =>
+    save(
+      () => {
+        const contact = v.contactName?.trim() && v.contactPhone?.trim() ? { name: v.contactName.trim(), phone: v.contactPhone.trim() } : undefined;
+        return socialorgsApi.register.call({
+          body: {
+            name: v.name.trim(),
+            creditCode: normalizeCreditCode(v.creditCode),
+            regType: v.regType,
+            authority: v.authority.trim(),
+            registeredOn: v.registeredOn,
+            domain: v.domain,
+            regionCode: v.regionCode,
+            serviceAreas: v.serviceAreas ?? [],
+            rating: (v.rating as SocialOrgInput['rating']) ?? null,
+            ...(contact ? { contact } : {}),
+          },
+        });
+      },
+      { success: t('sorg.registered'), then: (r) => onDone(r.id) },
+    );
   return (
     <Modal
       open={open}
@@ -221,31 +213,22 @@ function AreaList({ value = [], onChange, id }: { value?: string[]; onChange?: (
 /** Rating grade, status and service areas of a registered organization (with its version). */
 function EditModal({ org, onClose, onDone }: { org: SocialOrgDetail; onClose: () => void; onDone: () => void }) {
   const t = useT();
-  const { message } = App.useApp();
   const [form] = Form.useForm<{ rating?: string; status: string; serviceAreas: string[] }>();
-  const [busy, setBusy] = useState(false);
-  const [alert, setAlert] = useState<string | null>(null);
-  const submit = async (v: { rating?: string; status: string; serviceAreas: string[] }) => {
-    setBusy(true);
-    setAlert(null);
-    try {
-      await socialorgsApi.update.call({
-        params: { id: org.id },
-        body: {
-          version: org.version,
-          rating: (v.rating as SocialOrgInput['rating']) ?? null,
-          status: v.status as (typeof STATUSES)[number],
-          serviceAreas: v.serviceAreas,
-        },
-      });
-      void message.success(t('common.saved'));
-      onDone();
-    } catch (e) {
-      setAlert(applyFormError(form, e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error: alert, save } = useFormSave(form);
+  const submit = (v: { rating?: string; status: string; serviceAreas: string[] }) =>
+    save(
+      () =>
+        socialorgsApi.update.call({
+          params: { id: org.id },
+          body: {
+            version: org.version,
+            rating: (v.rating as SocialOrgInput['rating']) ?? null,
+            status: v.status as (typeof STATUSES)[number],
+            serviceAreas: v.serviceAreas,
+          },
+        }),
+      { success: t('common.saved'), then: onDone },
+    );
   return (
     <Modal
       open
@@ -281,10 +264,8 @@ function EditModal({ org, onClose, onDone }: { org: SocialOrgDetail; onClose: ()
 /** Records a document (kind, title, expiry) of an organization. */
 function AddDocumentModal({ org, onClose, onDone }: { org: SocialOrgDetail; onClose: () => void; onDone: () => void }) {
   const t = useT();
-  const { message } = App.useApp();
   const [form] = Form.useForm<{ kind: (typeof DOC_KINDS)[number]; title: string; expiresOn?: string }>();
-  const [busy, setBusy] = useState(false);
-  const [alert, setAlert] = useState<string | null>(null);
+  const { busy, error: alert, save } = useFormSave(form);
   return (
     <Modal
       open
@@ -301,18 +282,15 @@ function AddDocumentModal({ org, onClose, onDone }: { org: SocialOrgDetail; onCl
         form={form}
         layout="vertical"
         initialValues={{ kind: 'registration' }}
-        onFinish={(v) => {
-          setBusy(true);
-          setAlert(null);
-          socialorgsApi.addDocument
-            .call({ params: { id: org.id }, body: { kind: v.kind, title: v.title.trim(), expiresOn: v.expiresOn || null } })
-            .then(() => {
-              void message.success(t('common.saved'));
-              onDone();
-            })
-            .catch((e: unknown) => setAlert(applyFormError(form, e)))
-            .finally(() => setBusy(false));
-        }}
+        onFinish={(v) =>
+          void save(
+            () => socialorgsApi.addDocument.call({ params: { id: org.id }, body: { kind: v.kind, title: v.title.trim(), expiresOn: v.expiresOn || null } }),
+            {
+              success: t('common.saved'),
+              then: onDone,
+            },
+          )
+        }
       >
         <Form.Item name="kind" label={t('sorg.doc.kind')} rules={[{ required: true }]}>
           <Select options={DOC_KINDS.map((k) => ({ value: k, label: labelOf(t, 'sorg.doc.kind', k) }))} />
@@ -561,11 +539,9 @@ function Federation({ org, manage, reload }: { org: SocialOrgDetail; manage: boo
 function Incubations({ org, manage, reload }: { org: SocialOrgDetail; manage: boolean; reload: () => void }) {
   const t = useT();
   const confirm = useConfirm();
-  const { message } = App.useApp();
   const [form] = Form.useForm<{ programme: string; mentor?: string; support?: string }>();
   const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [alert, setAlert] = useState<string | null>(null);
+  const { busy, error: alert, save } = useFormSave(form);
   const move = (i: Incubation, phase: Phase) =>
     confirm({
       title: t('sorg.inc.moveConfirm', { programme: i.programme, phase: labelOf(t, 'sorg.inc.phase', phase) }),
@@ -637,19 +613,22 @@ function Incubations({ org, manage, reload }: { org: SocialOrgDetail; manage: bo
         <Form
           form={form}
           layout="vertical"
-          onFinish={(v) => {
-            setBusy(true);
-            setAlert(null);
-            socialorgsApi.incubate
-              .call({ params: { id: org.id }, body: { programme: v.programme.trim(), mentor: v.mentor?.trim() ?? '', support: v.support?.trim() ?? '' } })
-              .then(() => {
-                void message.success(t('common.saved'));
-                setOpen(false);
-                reload();
-              })
-              .catch((e: unknown) => setAlert(applyFormError(form, e)))
-              .finally(() => setBusy(false));
-          }}
+          onFinish={(v) =>
+            void save(
+              () =>
+                socialorgsApi.incubate.call({
+                  params: { id: org.id },
+                  body: { programme: v.programme.trim(), mentor: v.mentor?.trim() ?? '', support: v.support?.trim() ?? '' },
+                }),
+              {
+                success: t('common.saved'),
+                then: () => {
+                  setOpen(false);
+                  reload();
+                },
+              },
+            )
+          }
         >
           <Form.Item
             name="programme"
