@@ -21,11 +21,17 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type QueryValue = string | number | boolean | null | undefined;
 
 let csrfToken: string | null = null;
+let citizenCsrfToken: string | null = null;
 let language: Lang = 'zh-CN';
 let unauthorized: (() => void) | null = null;
 
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
+}
+
+/** The signed-in citizen's CSRF token (portal), sent in its own header so a staff session in the same browser does not interfere. */
+export function setCitizenCsrfToken(token: string | null): void {
+  citizenCsrfToken = token;
 }
 
 export function setApiLanguage(lang: Lang): void {
@@ -61,10 +67,21 @@ function fieldName(field: string | undefined): string | undefined {
   return parts[parts.length - 1];
 }
 
-export async function request<T>(method: Method, path: string, body?: unknown, signal?: AbortSignal, extraHeaders?: Record<string, string>): Promise<T> {
-  const headers: Record<string, string> = { ...extraHeaders, Accept: 'application/json', 'Accept-Language': language };
+/**
+ * How a call is made: extra headers (an Idempotency-Key), and whose session it carries — a staff account's (the
+ * console; a 401 returns to the sign-in page) or a citizen's (the portal: the citizen's CSRF header on writes).
+ */
+export type RequestOptions = { signal?: AbortSignal; headers?: Record<string, string>; as?: 'staff' | 'citizen'; lang?: Lang };
+
+/** The one HTTP client of the console and the portal: JSON in and out, the caller's language, errors as ApiError. */
+export async function request<T>(method: Method, path: string, body?: unknown, opts: RequestOptions = {}): Promise<T> {
+  const citizen = opts.as === 'citizen';
+  const lang = opts.lang ?? language;
+  const headers: Record<string, string> = { ...opts.headers, Accept: 'application/json', 'Accept-Language': lang };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  const token = citizen ? citizenCsrfToken : csrfToken;
+  if (method !== 'GET' && token) headers[citizen ? 'X-Citizen-CSRF' : 'X-CSRF-Token'] = token;
+  const signal = opts.signal;
   let res: Response;
   try {
     res = await fetch(path, {
@@ -76,11 +93,7 @@ export async function request<T>(method: Method, path: string, body?: unknown, s
     });
   } catch (err) {
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
-    throw new ApiError(
-      0,
-      'NETWORK',
-      language === 'en' ? 'The server cannot be reached. Check the network and try again.' : '无法连接服务器，请检查网络后重试。',
-    );
+    throw new ApiError(0, 'NETWORK', lang === 'en' ? 'The server cannot be reached. Check the network and try again.' : '无法连接服务器，请检查网络后重试。');
   }
   const text = await res.text();
   let data: unknown = null;
@@ -92,18 +105,18 @@ export async function request<T>(method: Method, path: string, body?: unknown, s
     }
   }
   if (!res.ok) {
-    if (res.status === 401 && path !== '/api/auth/login' && unauthorized) unauthorized();
+    if (res.status === 401 && !citizen && path !== '/api/auth/login' && unauthorized) unauthorized();
     if (isErrorBody(data)) {
       const e = data.error;
       throw new ApiError(res.status, e.code, e.message, fieldName(e.field), e.requestId);
     }
-    throw new ApiError(res.status, `HTTP_${res.status}`, language === 'en' ? `The request failed (HTTP ${res.status}).` : `请求失败（HTTP ${res.status}）。`);
+    throw new ApiError(res.status, `HTTP_${res.status}`, lang === 'en' ? `The request failed (HTTP ${res.status}).` : `请求失败（HTTP ${res.status}）。`);
   }
   return data as T;
 }
 
 export const api = {
-  get: <T>(path: string, signal?: AbortSignal) => request<T>('GET', path, undefined, signal),
+  get: <T>(path: string, signal?: AbortSignal) => request<T>('GET', path, undefined, { signal }),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body),
   put: <T>(path: string, body?: unknown) => request<T>('PUT', path, body),
   patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, body),

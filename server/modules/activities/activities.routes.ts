@@ -4,7 +4,7 @@ import type { Container } from '../../container.js';
 import { activities } from '../../../contracts/activities.js';
 import { XLSX_TYPE } from '../../platform/export/xlsx.js';
 import { contractRoute } from '../../platform/http/contract.js';
-import { ctx } from '../../platform/http/plugin.js';
+import { citizenOf, ctx } from '../../platform/http/plugin.js';
 
 /** A public portal route: no session is asked for in the API document. */
 const open = <R extends { schema: object }>(r: R) => ({ ...r, schema: { ...r.schema, security: [] } });
@@ -124,47 +124,47 @@ export function registerActivityRoutes(app: App, c: Container): void {
   // ───────────── Portal ─────────────
   app.route({
     ...open(contractRoute(activities.portalList)),
-    config: { public: true },
+    config: { citizen: 'optional' },
     handler: async (req) => {
       const { page = 1, pageSize = 20, q, ...f } = req.query;
-      const citizen = await c.citizens.optional(req);
+      const citizen = req.citizen;
       return { ...(await c.activities.listPublic(citizen, { ...f, q: q?.trim() || undefined, page, pageSize })), page, pageSize };
     },
   });
 
   app.route({
     ...open(contractRoute(activities.portalGet)),
-    config: { public: true },
-    handler: async (req) => c.activities.getPublic(await c.citizens.optional(req), req.params.id),
+    config: { citizen: 'optional' },
+    handler: async (req) => c.activities.getPublic(req.citizen, req.params.id),
   });
 
   app.route({
     ...contractRoute(activities.register),
-    config: { public: true },
-    handler: async (req, reply) => reply.code(201).send(await c.activities.register(meta(req), await c.citizens.require(req), req.params.id)),
+    config: { citizen: 'required' },
+    handler: async (req, reply) => reply.code(201).send(await c.activities.register(meta(req), citizenOf(req), req.params.id)),
   });
 
   app.route({
     ...contractRoute(activities.join),
-    config: { public: true },
-    handler: async (req) => c.activities.join(meta(req), await c.citizens.require(req), req.params.id),
+    config: { citizen: 'required' },
+    handler: async (req) => c.activities.join(meta(req), citizenOf(req), req.params.id),
   });
 
   app.route({
     ...contractRoute(activities.mine),
-    config: { public: true },
-    handler: async (req) => ({ items: await c.activities.mine(await c.citizens.require(req)) }),
+    config: { citizen: 'required' },
+    handler: async (req) => ({ items: await c.activities.mine(citizenOf(req)) }),
   });
 
   app.route({
     ...contractRoute(activities.cancelMine),
-    config: { public: true },
-    handler: async (req) => c.activities.cancelMine(meta(req), await c.citizens.require(req), req.params.id),
+    config: { citizen: 'required' },
+    handler: async (req) => c.activities.cancelMine(meta(req), citizenOf(req), req.params.id),
   });
 
   app.route({
     ...contractRoute(activities.rateMine),
-    config: { public: true },
-    handler: async (req, reply) => reply.code(201).send(await c.activities.rateMine(meta(req), await c.citizens.require(req), req.params.id, req.body)),
+    config: { citizen: 'required' },
+    handler: async (req, reply) => reply.code(201).send(await c.activities.rateMine(meta(req), citizenOf(req), req.params.id, req.body)),
   });
 }

@@ -3,6 +3,7 @@ import type { App } from '../../app.js';
 import type { Container } from '../../container.js';
 import { citizens, type CitizenMe } from '../../../contracts/citizens.js';
 import { contractRoute } from '../../platform/http/contract.js';
+import { citizenOf } from '../../platform/http/plugin.js';
 import type { Citizen } from './citizens.service.js';
 
 const meOf = (c: Citizen): CitizenMe => ({
@@ -39,15 +40,15 @@ export function registerCitizenRoutes(app: App, c: Container): void {
 
   app.route({
     ...contractRoute(citizens.me),
-    config: { public: true },
-    handler: async (req) => meOf(await c.citizens.require(req)),
+    config: { citizen: 'required' },
+    handler: async (req) => meOf(citizenOf(req)),
   });
 
   app.route({
     ...contractRoute(citizens.logout),
-    config: { public: true },
+    config: { citizen: 'required' },
     handler: async (req, reply) => {
-      await c.citizens.require(req);
+      citizenOf(req);
       await c.citizens.signOut(meta(req), req.cookies[c.citizens.cookieName]);
       reply.clearCookie(c.citizens.cookieName, { path: '/' });
       return { ok: true };

@@ -4,7 +4,7 @@ import type { Config } from '../../config.js';
 import type { Database, Db } from '../../db/client.js';
 import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
 import { portalContext, type RequestContext } from '../../platform/auth/actor.js';
-import { CITIZEN_CSRF_HEADER, type CitizenResolver, type PortalCitizen } from '../../platform/auth/citizen.js';
+import type { CitizenResolver, PortalCitizen } from '../../platform/auth/citizen.js';
 import { blindIndex } from '../../platform/crypto/field-cipher.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import { sm3 } from '../../platform/crypto/sm.js';
@@ -28,11 +28,6 @@ export type Meta = { ip: string; requestId: string };
 
 /** The signed-in citizen: a person record, never an account (resolved by the HTTP platform on portal routes). */
 export type Citizen = PortalCitizen;
-
-/** The minimum of an HTTP request the citizen check needs. */
-export type CitizenRequest = { method: string; headers: Record<string, string | string[] | undefined>; cookies: Record<string, string | undefined> };
-
-const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const tokenHash = (token: string) => sm3(Buffer.from(token, 'utf8'));
 
 /**
@@ -195,31 +190,6 @@ export class CitizensService implements CitizenResolver {
       regionPath: region.path,
       csrfToken: s.csrf_token,
     };
-  }
-
-  /** The signed-in citizen of a request, with the CSRF check on writes; throws UNAUTHENTICATED or CSRF. */
-  async require(req: CitizenRequest): Promise<Citizen> {
-    const token = req.cookies[this.cookieName];
-    const citizen = token ? await this.resolve(token) : null;
-    if (!citizen) throw new AppError('UNAUTHENTICATED');
-    if (UNSAFE.has(req.method.toUpperCase())) {
-      const origin = req.headers.origin;
-      const host = req.headers.host;
-      let originOk = origin === undefined;
-      try {
-        originOk ||= typeof origin === 'string' && typeof host === 'string' && new URL(origin).host === host;
-      } catch {
-        originOk = false;
-      }
-      if (!originOk || req.headers[CITIZEN_CSRF_HEADER] !== citizen.csrfToken) throw new AppError('CSRF');
-    }
-    return citizen;
-  }
-
-  /** The citizen if signed in, else null (public pages that show more to a signed-in citizen). */
-  async optional(req: CitizenRequest): Promise<Citizen | null> {
-    const token = req.cookies[this.cookieName];
-    return token ? this.resolve(token) : null;
   }
 
   async signOut(meta: Meta, token: string | undefined): Promise<void> {

@@ -3,7 +3,7 @@ import type { App } from '../../app.js';
 import type { Container } from '../../container.js';
 import { volunteers } from '../../../contracts/volunteers.js';
 import { contractRoute } from '../../platform/http/contract.js';
-import { ctx } from '../../platform/http/plugin.js';
+import { citizenOf, ctx } from '../../platform/http/plugin.js';
 
 /** A public portal route: no session is asked for in the API document. */
 const open = <R extends { schema: object }>(r: R) => ({ ...r, schema: { ...r.schema, security: [] } });
@@ -91,14 +91,14 @@ export function registerVolunteerRoutes(app: App, c: Container): void {
   // ───────────── Portal ─────────────
   app.route({
     ...contractRoute(volunteers.portalMe),
-    config: { public: true },
-    handler: async (req) => c.volunteers.myProfile(await c.citizens.require(req)),
+    config: { citizen: 'required' },
+    handler: async (req) => c.volunteers.myProfile(citizenOf(req)),
   });
 
   app.route({
     ...contractRoute(volunteers.portalSignUp),
-    config: { public: true },
-    handler: async (req) => c.volunteers.signUp(meta(req), await c.citizens.require(req), req.body),
+    config: { citizen: 'required' },
+    handler: async (req) => c.volunteers.signUp(meta(req), citizenOf(req), req.body),
   });
 
   app.route({
@@ -112,15 +112,15 @@ export function registerVolunteerRoutes(app: App, c: Container): void {
 
   app.route({
     ...contractRoute(volunteers.portalApply),
-    config: { public: true },
-    handler: async (req, reply) => reply.code(201).send(await c.volunteers.apply(meta(req), await c.citizens.require(req), req.params.id)),
+    config: { citizen: 'required' },
+    handler: async (req, reply) => reply.code(201).send(await c.volunteers.apply(meta(req), citizenOf(req), req.params.id)),
   });
 
   app.route({
     ...contractRoute(volunteers.portalCertificate),
-    config: { public: true },
+    config: { citizen: 'required' },
     handler: async (req, reply) => {
-      const { pdf, number } = await c.volunteers.myCertificate(meta(req), await c.citizens.require(req), req.query.orgId);
+      const { pdf, number } = await c.volunteers.myCertificate(meta(req), citizenOf(req), req.query.orgId);
       return reply.type('application/pdf').header('content-disposition', `attachment; filename="${number}.pdf"`).send(pdf);
     },
   });

@@ -35,6 +35,6 @@ export function endpoint<R extends RouteContract>(key: RouteKey<R>): Endpoint<R>
   return {
     key,
     path: (...args: Args<R>) => path(args[0]),
-    call: (...args: Args<R>) => request<ReplyOf<R>>(method, path(args[0]), args[0]?.body, args[1]),
+    call: (...args: Args<R>) => request<ReplyOf<R>>(method, path(args[0]), args[0]?.body, { signal: args[1] }),
   };
 }

@@ -1,42 +1,18 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { CitizenMe } from '@contracts/citizens';
 import type { Method, ReplyOf, RouteContract } from '@contracts/core';
-import { ApiError, type ErrorBody } from '../../api';
+import { request, setCitizenCsrfToken } from '../../api';
 import { citizensApi } from '../../api/citizens';
 import type { CallInput, Endpoint } from '../../api/endpoint';
 import { usePrefs } from '../../prefs';
 
-let citizenCsrf: string | null = null;
-
 /**
- * Portal calls for citizens: same-origin cookie, the citizen's own CSRF header on writes (never the staff one),
- * the caller's language; errors as ApiError like the console's client. The console's client (`api.ts` `request`,
- * behind the contract endpoints) sends only the staff header, so the portal's writes go through here.
+ * Portal calls for citizens go through the one client (`api.ts` `request`) as the citizen: same-origin cookie, the
+ * citizen's own CSRF header on writes (never the staff one), the page's language.
  */
-export async function citizenRequest<T>(method: Method, path: string, lang: string, payload?: unknown, extra?: Record<string, string>): Promise<T> {
+export function citizenRequest<T>(method: Method, path: string, lang: string, payload?: unknown, extra?: Record<string, string>): Promise<T> {
   const body = payload === undefined && method !== 'GET' ? {} : payload;
-  const headers: Record<string, string> = { ...extra, Accept: 'application/json', 'Accept-Language': lang };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (method !== 'GET' && citizenCsrf) headers['X-Citizen-CSRF'] = citizenCsrf;
-  let res: Response;
-  try {
-    res = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
-  } catch {
-    throw new ApiError(0, 'NETWORK', lang === 'en' ? 'The server cannot be reached. Check the network and try again.' : '无法连接服务器，请检查网络后重试。');
-  }
-  const text = await res.text();
-  let data: unknown;
-  try {
-    data = text ? JSON.parse(text) : null;
-  } catch {
-    data = null;
-  }
-  if (!res.ok) {
-    const e = (data as ErrorBody | null)?.error;
-    if (e) throw new ApiError(res.status, e.code, e.message, e.field?.split('.').pop(), e.requestId);
-    throw new ApiError(res.status, `HTTP_${res.status}`, `HTTP ${res.status}`);
-  }
-  return data as T;
+  return request<T>(method, path, body, { as: 'citizen', lang: lang === 'en' ? 'en' : 'zh-CN', headers: extra });
 }
 
 /** The path of an endpoint with its input (`Endpoint.path` takes the input optionally or not, by route). */
@@ -49,7 +25,7 @@ export function citizenCall<R extends RouteContract>(e: Endpoint<R>, lang: strin
 }
 
 export function rememberCitizen(me: CitizenMe | null): void {
-  citizenCsrf = me?.csrfToken ?? null;
+  setCitizenCsrfToken(me?.csrfToken ?? null);
 }
 
 /** Loads the signed-in citizen once per page; `null` when nobody is signed in. */

@@ -86,7 +86,7 @@ export function PortalSubmitPage() {
           publishDescription: v.publishDescription === true,
         };
         // The citizen's submission carries its Idempotency-Key: a retry after a lost answer is answered, not entered twice.
-        const r = await request<PortalReceipt>('POST', requestsApi.portalSubmit.path({ body }), body, undefined, { 'Idempotency-Key': key.current });
+        const r = await request<PortalReceipt>('POST', requestsApi.portalSubmit.path({ body }), body, { headers: { 'Idempotency-Key': key.current } });
         clearDraft();
         setQueued(false);
         const failedFiles: string[] = [];
