@@ -1,6 +1,18 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** What a module may import: another module's service or a contract, never its internals, seed data or test code. */
+const MODULE_IMPORTS = [
+  { regex: '^\\.\\./[^./][^/]*/(?![^/]+\\.service\\.js$)', message: "A module imports another module's service (or a contract) only." },
+  { regex: '^(\\.\\./)+(db/seed|test)/', message: 'Modules do not import seed data or test code.' },
+];
+/** Scope predicates are marked as such only in a module's policy file; a service asks the policy for them. */
+const SCOPE_BUILT_IN_POLICIES = {
+  name: '../../platform/scope.js',
+  importNames: ['asScope'],
+  message: 'Build scope predicates in the module policy (*.policy.ts); services take them from there.',
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'server/db/types.ts', 'e2e/screenshots/**'] },
   js.configs.recommended,
@@ -26,17 +38,12 @@ export default tseslint.config(
   {
     files: ['server/modules/**/*.ts'],
     ignores: ['**/*.test.ts', '**/*.test-helpers.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { regex: '^\\.\\./[^./][^/]*/(?![^/]+\\.service\\.js$)', message: "A module imports another module's service (or a contract) only." },
-            { regex: '^(\\.\\./)+(db/seed|test)/', message: 'Modules do not import seed data or test code.' },
-          ],
-        },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', { patterns: MODULE_IMPORTS, paths: [SCOPE_BUILT_IN_POLICIES] }] },
+  },
+  // A module's policy is where its scope predicates are written (docs/CONVENTIONS.md, "Scope").
+  {
+    files: ['server/modules/**/*.policy.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: MODULE_IMPORTS }] },
   },
   {
     files: ['server/modules/**/*.routes.ts'],
@@ -66,6 +73,18 @@ export default tseslint.config(
   {
     files: ['**/*.test.ts', 'server/test/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  // Pages call routes through their module's typed client (web/src/api/<module>.ts), never by a literal API path.
+  {
+    files: ['web/src/**/*.{ts,tsx}'],
+    ignores: ['web/src/api/**', 'web/src/api.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'Literal[value=/^\\/api\\//]', message: 'Call the route through its module client in web/src/api (no API path in a page).' },
+        { selector: 'TemplateElement[value.raw=/^\\/api\\//]', message: 'Call the route through its module client in web/src/api (no API path in a page).' },
+      ],
+    },
   },
   {
     files: ['web/**/*.{ts,tsx}'],

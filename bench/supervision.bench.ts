@@ -13,6 +13,7 @@ import { migrate } from '../server/db/migrate.js';
 import { loadReferenceData } from '../server/db/reference.js';
 import * as repo from '../server/modules/meetings/meetings.repository.js';
 import { PERMISSIONS, type Actor } from '../server/platform/auth/actor.js';
+import { asScope } from '../server/platform/scope.js';
 import { chinaToday } from '../server/platform/time.js';
 import { percentile, timeInterleaved } from './harness.js';
 
@@ -163,11 +164,13 @@ const actor: Actor = {
 const today = chinaToday();
 const stalledBefore = new Date(Date.now() - 30 * 86_400_000);
 const city = regions.find((r) => r.level === 'city')!;
+// No scope beyond the region path: what the service passes for this cross-type actor, and the whole-city baseline (a measurement).
+const noScopeAtAll = asScope(sql<SqlBool>`true`);
 const districtList = await c.meetings.supervision(actor);
 const times = await timeInterleaved(RUNS, {
   service: () => c.meetings.supervision(actor),
-  query: () => repo.supervision(c.db, sql<SqlBool>`true`, { regionPath: district.regionPath, today, stalledBefore, limit: 200 }),
-  unscoped: () => repo.supervision(c.db, sql<SqlBool>`true`, { regionPath: city.path, today, stalledBefore, limit: 200 }),
+  query: () => repo.supervision(c.db, noScopeAtAll, { regionPath: district.regionPath, today, stalledBefore, limit: 200 }),
+  unscoped: () => repo.supervision(c.db, noScopeAtAll, { regionPath: city.path, today, stalledBefore, limit: 200 }),
 });
 const fmt = (xs: number[]) => `p50 ${percentile(xs, 50).toFixed(2)} ms, p95 ${percentile(xs, 95).toFixed(2)} ms`;
 console.log(

@@ -1,24 +1,27 @@
 /** Activities and campaigns (C9): the console's activities, registrations, check-in and totals; the portal's list, registration, online join and rating. */
 import { Type, type Static } from '@sinclair/typebox';
-import { DateString, DateTimeString, Id, IdParam, Lit, Nullable, Obj, PageQuery, Paged, RegionCode, Text, Version, route } from './core.js';
+import { DateString, DateTimeString, Id, IdParam, Lit, Nullable, Obj, PageQuery, Paged, RegionCode, Text, Version, route, File } from './core.js';
+import {
+  ACTIVITY_STATUSES,
+  ACTIVITY_TYPES,
+  NEAR_LEVELS,
+  TOTAL_DIMENSIONS,
+  type ActivityStatus,
+  type ActivityType,
+  type NearLevel,
+  type TotalDimension,
+} from './activities.enums.js';
+
+export { ACTIVITY_STATUSES, ACTIVITY_TYPES, NEAR_LEVELS, TOTAL_DIMENSIONS, type ActivityStatus, type ActivityType, type NearLevel, type TotalDimension };
 
 const tags = ['activities'] as const;
 const ptags = ['portal: activities'] as const;
 
-export const ACTIVITY_TYPES = ['lecture', 'culture_sports', 'training', 'volunteer_service', 'youth_social', 'online'] as const;
-export type ActivityType = (typeof ACTIVITY_TYPES)[number];
-export const ACTIVITY_STATUSES = ['draft', 'published', 'cancelled'] as const;
-export type ActivityStatus = (typeof ACTIVITY_STATUSES)[number];
 export const REGISTRATION_STATUSES = ['pending', 'registered', 'waitlisted', 'cancelled', 'rejected'] as const;
 export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
-export const NEAR_LEVELS = ['community', 'street', 'district', 'city'] as const;
-export type NearLevel = (typeof NEAR_LEVELS)[number];
-export const TOTAL_DIMENSIONS = ['campaign', 'org', 'region', 'month'] as const;
-export type TotalDimension = (typeof TOTAL_DIMENSIONS)[number];
 export const CHECK_IN_STATUSES = ['checked_in', 'already_checked_in', 'walk_in'] as const;
 
 /** An Excel workbook answer (the totals export). */
-const Binary = Type.Unsafe<Buffer>({ type: 'string', format: 'binary' });
 /** A target group code (women, youth, elderly …). */
 const Group = Type.String({ pattern: '^[a-z][a-z0-9_]{1,31}$', maxLength: 32 });
 
@@ -270,7 +273,7 @@ export const activities = {
     tags,
     summary: 'The totals as an Excel workbook (audited)',
     querystring: TotalsQuery,
-    response: Binary,
+    response: File,
   }),
   create: route({ method: 'POST', url: '/activities', tags, summary: 'Create an activity (draft)', body: ActivityCreate, response: Activity, status: 201 }),
   get: route({

@@ -1,22 +1,25 @@
 /** Worker benefits (职工普惠): offers, claims, vouchers and their redemption, lotteries, reviews, person-times. */
 import { Type, type Static } from '@sinclair/typebox';
 import { DateString, DateTimeString, Id, IdParam, Lit, Nullable, Obj, Ok, PageQuery, Paged, RegionCode, Text, route } from './core.js';
+import {
+  CLAIM_MODES,
+  CLAIM_STATUSES,
+  LIMIT_PERIODS,
+  MEMBER_TAGS,
+  OFFER_KINDS,
+  type ClaimMode,
+  type ClaimStatus,
+  type LimitPeriod,
+  type OfferKind,
+} from './benefits.enums.js';
+
+export { CLAIM_MODES, CLAIM_STATUSES, LIMIT_PERIODS, MEMBER_TAGS, OFFER_KINDS, type ClaimMode, type ClaimStatus, type LimitPeriod, type OfferKind };
 
 const tags = ['benefits'] as const;
 
-export const OFFER_KINDS = ['free_service', 'discount', 'voucher', 'goods', 'subsidy', 'mutual_aid', 'education_grant', 'seasonal_care'] as const;
-export const CLAIM_MODES = ['fcfs', 'lottery', 'review'] as const;
-export const LIMIT_PERIODS = ['offer', 'month', 'year'] as const;
 export const OFFER_STATUSES = ['open', 'paused', 'drawn'] as const;
-export const CLAIM_STATUSES = ['entered', 'applied', 'waitlisted', 'issued', 'redeemed', 'cancelled', 'lost', 'rejected'] as const;
 
-export type OfferKind = (typeof OFFER_KINDS)[number];
-export type ClaimMode = (typeof CLAIM_MODES)[number];
-export type LimitPeriod = (typeof LIMIT_PERIODS)[number];
-export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
-
-/** Member tags an offer can be limited to: 农民工, 困难职工, 劳模, 新就业形态劳动者, 女职工 (the member registry's codes). */
-export const MEMBER_TAGS = ['migrant_worker', 'hardship', 'model_worker', 'new_form', 'woman_worker'] as const;
+/** Member tags an offer can be limited to: 农民工, 困难职工, 劳模, 新就业形态劳动者, 女职工 (the member registry's codes, `MEMBER_TAGS`). */
 const Tag = Lit(MEMBER_TAGS);
 const VoucherCode = Type.String({ pattern: '^[0-9A-HJ-NP-Za-hj-np-z]{12}$', maxLength: 12 });
 

@@ -1,14 +1,13 @@
 /** Service catalogue (服务目录) and brands: staff edit, the portal's phone directory, and Open Referral HSDS 3.0 open data. */
 import { Type, type Static } from '@sinclair/typebox';
 import { Id, IdParam, Lit, Nullable, Obj, PageQuery, Paged, Text, Version, route } from './core.js';
+import { APPLY_KINDS, CHANNELS, SERVICE_STATUSES, TARGET_GROUPS } from './catalogue.enums.js';
+
+export { APPLY_KINDS, CHANNELS, SERVICE_STATUSES, TARGET_GROUPS };
 
 const tags = ['catalogue'] as const;
 const ptags = ['portal'] as const;
 const otags = ['open-data'] as const;
-
-export const TARGET_GROUPS = ['workers', 'youth', 'women', 'children', 'families', 'elderly', 'disabled', 'returnees', 'scitech'] as const;
-export const CHANNELS = ['venue', 'online', 'phone', 'home_visit'] as const;
-export const APPLY_KINDS = ['none', 'request_category', 'activity', 'benefit', 'url'] as const;
 
 export const Brand = Obj({
   id: Type.Integer(),
@@ -204,7 +203,7 @@ export const catalogue = {
     tags,
     summary: 'Edit a service or take it out of the directory',
     params: IdParam,
-    body: Obj({ ...Type.Partial(ServiceInput).properties, status: Type.Optional(Lit(['active', 'inactive'] as const)), version: Version }),
+    body: Obj({ ...Type.Partial(ServiceInput).properties, status: Type.Optional(Lit(SERVICE_STATUSES)), version: Version }),
     response: Service,
   }),
 

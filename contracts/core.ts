@@ -62,3 +62,5 @@ export const PageQuery = {
 };
 export const Paged = <T extends TSchema>(item: T) => Obj({ items: Type.Array(item), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() });
 export const Ok = Obj({ ok: Type.Boolean() });
+/** A file answer (a PDF, an Excel workbook, an image): bytes, not JSON. */
+export const File = Type.Unsafe<Buffer>({ type: 'string', format: 'binary' });

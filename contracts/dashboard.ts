@@ -1,56 +1,12 @@
 /** Dashboard routes: the city dashboard (数据驾驶舱), its drill-down, exports and district map, and the annual reports. */
 import { Type, type Static, type TArray, type TNull, type TNumber, type TUnion } from '@sinclair/typebox';
-import { IdParam, Lit, Nullable, Obj, PageQuery, Paged, RegionCode, route } from './core.js';
+import { IdParam, Lit, Nullable, Obj, PageQuery, Paged, RegionCode, route, File } from './core.js';
+import { CARD_KEYS, RATE_KEYS, TABLE_KEYS, type CardKey, type TableKey } from './dashboard.enums.js';
+
+export { CARD_KEYS, RATE_KEYS, TABLE_KEYS, type CardKey, type TableKey };
 
 const tags = ['dashboard'] as const;
 
-export const CARD_KEYS = [
-  'units',
-  'members',
-  'socialWorkers',
-  'leaders',
-  'requests',
-  'responseRate',
-  'resolutionRate',
-  'onTimeRate',
-  'satisfactionRate',
-  'disputes',
-  'disputesMediated',
-  'venues',
-  'coverageGaps',
-  'volunteers',
-  'volunteerHours',
-  'activities',
-  'personTimes',
-  'benefitClaims',
-  'benefitPersonTimes',
-  'socialOrgs',
-] as const;
-export type CardKey = (typeof CARD_KEYS)[number];
-export const TABLE_KEYS = [
-  'unitsByType',
-  'unitsByLevel',
-  'membersByGender',
-  'socialWorkers',
-  'leadership',
-  'requestsByStatus',
-  'requestsByCategory',
-  'requestsByDistrict',
-  'ratingsByLevel',
-  'disputesByOutcome',
-  'venuesByType',
-  'venuesByModelLevel',
-  'coverageGaps',
-  'activitiesByCampaign',
-  'volunteersByStatus',
-  'benefitClaimsByKind',
-  'benefitClaimsByDistrict',
-  'benefitPersonTimesBySource',
-  'socialOrgsByDomain',
-] as const;
-export type TableKey = (typeof TABLE_KEYS)[number];
-/** The rates among the cards; each is null when its base is zero. */
-export const RATE_KEYS = ['responseRate', 'resolutionRate', 'onTimeRate', 'satisfactionRate'] as const;
 /**
  * Cards that may have no figure: a rate whose base is zero, and benefit person-times in a street, which are
  * recorded per district only.
@@ -128,7 +84,6 @@ export const AnnualReport = Obj({
 export type AnnualReport = Static<typeof AnnualReport>;
 export const AnnualReportYears = Obj({ years: Type.Array(Type.Integer()), defaultYear: Nullable(Type.Integer()) });
 export type AnnualReportYears = Static<typeof AnnualReportYears>;
-const Binary = Type.Unsafe<Buffer>({ type: 'string', format: 'binary' });
 
 export const dashboard = {
   annualReportYears: route({
@@ -168,7 +123,7 @@ export const dashboard = {
     tags,
     summary: 'The annual report as a PDF',
     params: IdParam,
-    response: Binary,
+    response: File,
   }),
   annualReportXlsx: route({
     method: 'GET',
@@ -176,7 +131,7 @@ export const dashboard = {
     tags,
     summary: "The annual report's tables as an Excel workbook",
     params: IdParam,
-    response: Binary,
+    response: File,
   }),
   view: route({
     method: 'GET',
@@ -192,7 +147,7 @@ export const dashboard = {
     tags,
     summary: 'One dashboard table as an Excel file',
     querystring: Obj({ ...ViewQuery, table: Lit(TABLE_KEYS) }),
-    response: Binary,
+    response: File,
   }),
   members: route({
     method: 'GET',

@@ -1,6 +1,6 @@
 /** Disputes routes (劳动纠纷多元化解): cases, invitations of partner agencies, sessions, agreement, confirmation, referral, outcome, figures. */
 import { Type, type Static } from '@sinclair/typebox';
-import { DateString, DateTimeString, Id, IdParam, Lit, Nullable, Obj, Paged, PageQuery, RegionCode, Text, Version, route } from './core.js';
+import { DateString, DateTimeString, Id, IdParam, Lit, Nullable, Obj, Paged, PageQuery, RegionCode, Text, Version, route, File } from './core.js';
 import { CLAIM_KINDS, DISPUTE_OUTCOMES, DISPUTE_STATUSES, REFERRAL_KINDS } from './disputes.enums.js';
 
 const tags = ['disputes'] as const;
@@ -170,8 +170,6 @@ export const ReferInput = Obj({ version: Version, kind: Lit(REFERRAL_KINDS), not
 export type ReferInput = Static<typeof ReferInput>;
 export const CloseInput = Obj({ version: Version, outcome: Lit(DISPUTE_OUTCOMES), note: Type.Optional(Text(1000)) });
 export type CloseInput = Static<typeof CloseInput>;
-
-const File = Type.Unsafe<Buffer>({ type: 'string', format: 'binary' });
 
 export const disputes = {
   list: route({

@@ -1,18 +1,15 @@
 /** Honours (评选表彰) routes: programmes, nominations, review, vetting, notice, objections, announcement, certificates; the portal's notices and certificate check. */
 import { Type, type Static } from '@sinclair/typebox';
-import { DateString, Id, IdParam, Lit, Nullable, Obj, RegionCode, Text, Version, route } from './core.js';
+import { DateString, Id, IdParam, Lit, Nullable, Obj, RegionCode, Text, Version, route, File } from './core.js';
+import { ATTRIBUTES, CRITERION_TYPES, KINDS, type Attribute, type Kind } from './honours.enums.js';
+
+export { ATTRIBUTES, CRITERION_TYPES, KINDS, type Attribute, type Kind };
 
 const tags = ['honours'] as const;
 const ptags = ['portal: honours'] as const;
 
-export const KINDS = ['individual', 'collective'] as const;
-export type Kind = (typeof KINDS)[number];
 export const STAGES = ['street', 'district', 'city', 'shortlisted', 'awarded', 'rejected', 'returned'] as const;
 export type Stage = (typeof STAGES)[number];
-/** The attributes of an individual nominee that composition rules count. */
-export const ATTRIBUTES = ['frontline', 'female', 'leader', 'minority', 'new_form'] as const;
-export type Attribute = (typeof ATTRIBUTES)[number];
-export const CRITERION_TYPES = ['text', 'number', 'boolean', 'date', 'choice'] as const;
 
 const L = Type.Literal;
 const NullableString = Nullable(Type.String());
@@ -396,7 +393,7 @@ export const honours = {
     tags,
     summary: 'The certificate (PDF) with its number and a QR code verifying it on the portal',
     params: IdParam,
-    response: Type.Unsafe<Uint8Array>({ type: 'string', format: 'binary' }),
+    response: File,
   }),
   personHonours: route({
     method: 'GET',

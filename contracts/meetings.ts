@@ -1,12 +1,13 @@
 /** Joint meetings (联席会议) and supervised action items (督办事项): series, occurrences, agenda, minutes, decisions. */
 import { Type, type Static } from '@sinclair/typebox';
-import { DateString, Id, IdParam, Lit, Nullable, Obj, Ok, Text, route } from './core.js';
+import { DateString, Id, IdParam, Lit, Nullable, Obj, Ok, Text, route, File } from './core.js';
+import { ATTENDANCE, CADENCES } from './meetings.enums.js';
+
+export { ATTENDANCE, CADENCES };
 
 const tags = ['meetings'] as const;
 
-export const CADENCES = ['monthly', 'quarterly', 'yearly', 'ad_hoc'] as const;
 export const ITEM_STATUSES = ['assigned', 'clarification', 'accepted', 'submitted', 'closed'] as const;
-export const ATTENDANCE = ['present', 'absent', 'delegate'] as const;
 
 const OrgRef = Obj({ id: Type.Integer(), name: Type.String() });
 
@@ -352,6 +353,14 @@ export const meetings = {
     summary:
       'Meetings held per level and cadence, decisions, action items open, overdue and closed on time or late (in all and per lead organization, with its on-time rate), projects by health: counted from the records in my scope',
     response: Figures,
+  }),
+  pack: route({
+    method: 'GET',
+    url: '/meeting-occurrences/:id/pack.pdf',
+    tags,
+    summary: 'The meeting pack (会议材料) as one PDF: agenda, carried and overdue items, the previous decisions, attendance, projects (audited)',
+    params: IdParam,
+    response: File,
   }),
   getFeed: route({
     method: 'GET',

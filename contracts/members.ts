@@ -1,13 +1,13 @@
 /** Members routes (会员, C15): the union member registry, self-registration, transfer, member cards, import. */
 import { Type, type Static } from '@sinclair/typebox';
-import { DateString, Id, IdParam, Lit, Nullable, Obj, Paged, PageQuery, RegionCode, Text, route } from './core.js';
+import { DateString, Id, IdParam, Lit, Nullable, Obj, Paged, PageQuery, RegionCode, Text, route, File } from './core.js';
+import { HARDSHIP_LEVELS, MEMBER_TAGS, NEW_FORM_KINDS } from './members.enums.js';
+
+export { HARDSHIP_LEVELS, MEMBER_TAGS, NEW_FORM_KINDS };
 
 const tags = ['members'] as const;
 const ptags = ['portal: members'] as const;
 
-export const MEMBER_TAGS = ['migrant_worker', 'hardship', 'model_worker', 'new_form', 'woman_worker'] as const;
-export const HARDSHIP_LEVELS = ['deep', 'relative', 'accident'] as const;
-export const NEW_FORM_KINDS = ['courier', 'food_delivery', 'ride_hailing', 'truck_driver', 'domestic', 'other'] as const;
 export const MEMBER_STATUSES = ['active', 'transferred_out', 'left'] as const;
 
 export const MemberTag = Lit(MEMBER_TAGS);
@@ -174,8 +174,6 @@ export const MemberImport = Obj({
   finishedAt: Nullable(Type.String()),
 });
 export type MemberImport = Static<typeof MemberImport>;
-
-const File = Type.Unsafe<Buffer>({ type: 'string', format: 'binary' });
 
 export const members = {
   list: route({

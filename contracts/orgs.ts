@@ -1,8 +1,10 @@
 /** Organization routes: the trees of organizations and their types, merges, leadership teams, staff, cadre exchanges and their composition figures. */
 import { Type, type Static } from '@sinclair/typebox';
-import { DateString, Id, IdParam, Lit, Nullable, Obj, Ok, PageQuery, Paged, RegionCode, Text, TypeCode, Version, route } from './core.js';
-import { LEADER_EDUCATION } from './orgs.enums.js';
+import { DateString, Id, IdParam, Lit, Nullable, Obj, Ok, PageQuery, Paged, RegionCode, Text, TypeCode, Version, route, File } from './core.js';
+import { EXCHANGE_KINDS, LEADER_EDUCATION, ORG_LEVELS, STAFFING_MODES } from './orgs.enums.js';
 import { PersonBody } from './people.js';
+
+export { EXCHANGE_KINDS, ORG_LEVELS, STAFFING_MODES };
 
 const tags = ['orgs'] as const;
 const orgTags = ['organizations'] as const;
@@ -38,7 +40,6 @@ export type OrgType = Static<typeof OrgType>;
 export const OrgTypeCreate = Obj({ code: TypeCode, nameZh: Text(40, 1), nameEn: Text(80, 1), isPartner: Type.Boolean() });
 export type OrgTypeCreate = Static<typeof OrgTypeCreate>;
 
-export const ORG_LEVELS = ['city', 'district', 'street', 'community', 'grassroots'] as const;
 export const ListOrgsQuery = Obj({
   ...PageQuery,
   type: Type.Optional(TypeCode),
@@ -80,7 +81,6 @@ export const Affected = Obj({ affected: Type.Integer() });
 export const NewPerson = Obj({ ...PersonBody, regionCode: RegionCode });
 export type NewPerson = Static<typeof NewPerson>;
 const PersonRef = { personId: Type.Optional(Type.Integer({ minimum: 1 })), person: Type.Optional(NewPerson) };
-export const STAFFING_MODES = ['full_time', 'seconded', 'part_time'] as const;
 const StaffingMode = Lit(STAFFING_MODES);
 const NullableDate = Nullable(DateString);
 const Education = Type.Union([...LEADER_EDUCATION.map((e) => Type.Literal(e)), Type.Null()]);
@@ -171,7 +171,6 @@ export const CadreExchange = Obj({
   endDate: Nullable(Type.String()),
 });
 export type CadreExchange = Static<typeof CadreExchange>;
-export const EXCHANGE_KINDS = ['secondment', 'transfer', 'rotation', 'training'] as const;
 export const ExchangeCreate = Obj({
   ...PersonRef,
   fromOrgId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
@@ -266,7 +265,7 @@ export const orgs = {
     tags: orgTags,
     summary: 'The filtered list as an Excel workbook (at most 10,000 rows; audited)',
     querystring: OrgFilterQuery,
-    response: Type.Unsafe<Uint8Array>({ type: 'string', format: 'binary' }),
+    response: File,
   }),
   roots: route({
     method: 'GET',
@@ -460,7 +459,7 @@ export const orgs = {
     tags,
     summary: 'The leadership composition as an Excel workbook (audited)',
     querystring: BreakdownQuery,
-    response: Type.Unsafe<Uint8Array>({ type: 'string', format: 'binary' }),
+    response: File,
   }),
   merge: route({
     method: 'POST',

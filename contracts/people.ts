@@ -1,6 +1,6 @@
 /** People: the shapes of a person record and of the personal fields a form sends (shared by every form that enters a person). */
 import { Type, type Static } from '@sinclair/typebox';
-import { DateString, IdParam, Lit, Nullable, Obj, PageQuery, Paged, RegionCode, Text, route } from './core.js';
+import { DateString, IdParam, Lit, Nullable, Obj, PageQuery, Paged, RegionCode, Text, route, File } from './core.js';
 import { PERSON_GROUPS } from './people.enums.js';
 
 export const PersonGroupSchema = Lit(PERSON_GROUPS);
@@ -67,7 +67,7 @@ export const people = {
     tags,
     summary: 'The filtered list as an Excel workbook with masked fields (at most 10,000 rows; audited)',
     querystring: Obj(PeopleFilter),
-    response: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }),
+    response: File,
   }),
   get: route({
     method: 'GET',

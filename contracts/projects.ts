@@ -1,11 +1,13 @@
 /** Major and reform projects (重大项目) co-hosted by many departments: milestones, progress, risks, portfolio. */
 import { Type, type Static } from '@sinclair/typebox';
-import { DateString, Id, IdParam, Lit, Nullable, Obj, Text, route } from './core.js';
+import { DateString, Id, IdParam, Lit, Nullable, Obj, Text, route, File } from './core.js';
+import { HEALTH } from './projects.enums.js';
+
+export { HEALTH };
 
 const tags = ['projects'] as const;
 
 export const PROJECT_KINDS = ['major_event', 'reform_pilot', 'service_project'] as const;
-export const HEALTH = ['on_time', 'at_risk', 'late', 'done'] as const;
 
 const OrgRef = Obj({ id: Type.Integer(), name: Type.String() });
 
@@ -88,6 +90,14 @@ export const projects = {
     summary: 'Projects my organization runs or co-hosts (or of my region), with their roll-up progress and health',
     querystring: Obj({ level: Type.Optional(Lit(['city', 'district'] as const)), health: Type.Optional(Lit(HEALTH)) }),
     response: Portfolio,
+  }),
+  portfolioExport: route({
+    method: 'GET',
+    url: '/projects/portfolio.xlsx',
+    tags,
+    summary: 'The portfolio (filtered by level and health) as an Excel workbook (audited)',
+    querystring: Obj({ level: Type.Optional(Lit(['city', 'district'] as const)), health: Type.Optional(Lit(HEALTH)) }),
+    response: File,
   }),
   create: route({
     method: 'POST',

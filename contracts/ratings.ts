@@ -1,6 +1,9 @@
 /** Ratings routes (好差评): rectifications of bad reviews, appeals to the level above, the three rates and the ranking. */
 import { Type, type Static } from '@sinclair/typebox';
-import { DateTimeString, IdParam, Lit, Nullable, Obj, Paged, PageQuery, Text, TypeCode, Version, route } from './core.js';
+import { DateTimeString, IdParam, Lit, Nullable, Obj, Paged, PageQuery, Text, TypeCode, Version, route, File } from './core.js';
+import { APPEAL_STATUSES, RECTIFICATION_STATUSES } from './ratings.enums.js';
+
+export { APPEAL_STATUSES, RECTIFICATION_STATUSES };
 
 const tags = ['ratings'] as const;
 
@@ -10,8 +13,8 @@ export const IndexedSubjectType = Lit(['request', 'activity', 'service'] as cons
 /** A calendar month, YYYY-MM. */
 const Month = Type.String({ pattern: '^20[0-9]{2}-(0[1-9]|1[0-2])$', maxLength: 7 });
 export const IndexLevel = Lit(['community', 'street', 'district', 'city'] as const);
-export const RectificationStatus = Lit(['open', 'done', 'void'] as const);
-export const AppealStatus = Lit(['pending', 'upheld', 'rejected'] as const);
+export const RectificationStatus = Lit(RECTIFICATION_STATUSES);
+export const AppealStatus = Lit(APPEAL_STATUSES);
 export type AppealStatus = Static<typeof AppealStatus>;
 export const AppealDecision = Lit(['upheld', 'rejected'] as const);
 
@@ -100,8 +103,6 @@ export const CompleteInput = Obj({ version: Version, measures: Text(2000, 1), ca
 export type CompleteInput = Static<typeof CompleteInput>;
 export const DecideInput = Obj({ version: Version, decision: AppealDecision, note: Text(2000, 1) });
 export type DecideInput = Static<typeof DecideInput>;
-
-const File = Type.Unsafe<Buffer>({ type: 'string', format: 'binary' });
 
 export const ratings = {
   rectifications: route({

@@ -4,12 +4,14 @@
  * The Open311 GeoReport routes follow an external standard and are not here.
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { DateString, IdParam, Lit, Nullable, Obj, Ok, Paged, PageQuery, RegionCode, Text, TypeCode, Version, route } from './core.js';
+import { DateString, IdParam, Lit, Nullable, Obj, Ok, Paged, PageQuery, RegionCode, Text, TypeCode, Version, route, File } from './core.js';
+import { FIELD_DATATYPES, REQUEST_STATUSES, START_LEVELS } from './requests.enums.js';
+
+export { FIELD_DATATYPES, REQUEST_STATUSES, START_LEVELS };
 
 const tags = ['requests'] as const;
 const portalTags = ['portal'] as const;
 
-export const REQUEST_STATUSES = ['dispatched', 'returned', 'accepted', 'in_progress', 'resolved', 'closed'] as const;
 export const RequestStatus = Lit(REQUEST_STATUSES);
 export type RequestStatus = Static<typeof RequestStatus>;
 
@@ -22,7 +24,7 @@ export const FieldDef = Obj({
   code: Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$', maxLength: 40 }),
   label: Text(60, 1),
   labelEn: Type.Optional(Text(120)),
-  datatype: Lit(['string', 'number', 'text', 'singlevaluelist', 'multivaluelist'] as const),
+  datatype: Lit(FIELD_DATATYPES),
   required: Type.Boolean(),
   values: Type.Optional(Type.Array(Obj({ key: Type.String({ pattern: '^[A-Za-z0-9_]{1,40}$' }), name: Text(60, 1) }), { maxItems: 50 })),
 });
@@ -52,7 +54,6 @@ export type Category = Static<typeof Category>;
 const CategoryList = Obj({ items: Type.Array(Category) });
 
 const SlaDays = (max: number) => Type.Integer({ minimum: 0, maximum: max });
-export const START_LEVELS = ['community', 'street', 'district', 'city'] as const;
 
 const CategoryBody = {
   parentId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
@@ -261,7 +262,6 @@ export type PortalRating = Static<typeof PortalRating>;
 /** A multipart file part as the route receives it: the name, with the bytes kept out of enumeration (and so out of logs and the NUL scan). */
 export type UploadedFile = { name: string; data: Buffer };
 const FilePart = Type.Unsafe<UploadedFile>({ type: 'object', description: 'the file (multipart part named "file"): JPEG, PNG, WebP or PDF, at most 10 MB' });
-const File = Type.Unsafe<Buffer>({ type: 'string', format: 'binary' });
 
 const Note = Text(2000, 1);
 const OptionalNote = Type.Optional(Text(2000));

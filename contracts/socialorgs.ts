@@ -1,15 +1,11 @@
 /** Social organizations (社会组织): registry, federation, incubation and purchased-service projects (购买服务). */
 import { Type, type Static } from '@sinclair/typebox';
-import { DateString, Id, IdParam, Lit, Nullable, Obj, Ok, PageQuery, Paged, RegionCode, Text, Version, route } from './core.js';
+import { DateString, Id, IdParam, Lit, Nullable, Obj, Ok, PageQuery, Paged, RegionCode, Text, Version, route, File } from './core.js';
+import { DELIVERABLE_KINDS, DOC_KINDS, DOMAINS, RATINGS, REG_TYPES, SORG_STATUSES } from './socialorgs.enums.js';
+
+export { DELIVERABLE_KINDS, DOC_KINDS, DOMAINS, RATINGS, REG_TYPES, SORG_STATUSES };
 
 const tags = ['socialorgs'] as const;
-
-export const REG_TYPES = ['association', 'social_service', 'foundation'] as const;
-export const DOMAINS = ['labour', 'women_children', 'youth', 'disability', 'science', 'returnees', 'elderly', 'community', 'other'] as const;
-export const RATINGS = ['3A', '4A', '5A'] as const;
-export const SORG_STATUSES = ['active', 'suspended', 'deregistered'] as const;
-export const DOC_KINDS = ['registration', 'annual_inspection', 'charter', 'other'] as const;
-export const DELIVERABLE_KINDS = ['activities', 'person_times'] as const;
 
 export const SocialOrg = Obj({
   id: Type.Integer(),
@@ -53,7 +49,6 @@ export const DocumentFileInput = Obj({
   contentBase64: Type.String({ minLength: 4, maxLength: Math.ceil(DOCUMENT_FILE_MAX_BYTES / 3) * 4 + 4 }),
 });
 export type DocumentFileInput = Static<typeof DocumentFileInput>;
-const Binary = Type.Unsafe<Buffer>({ type: 'string', format: 'binary' });
 export const Membership = Obj({
   id: Type.Integer(),
   hubId: Type.Integer(),
@@ -293,7 +288,7 @@ export const socialorgs = {
     tags,
     summary: "Download a document's file: the organization itself or staff whose region covers it, others 404 (audited)",
     params: Obj({ id: Id, documentId: Id }),
-    response: Binary,
+    response: File,
   }),
   join: route({
     method: 'POST',

@@ -1,12 +1,13 @@
 /** Mass cultural societies (群众性文化文艺社团): sponsoring organization, members, the activities they run, performances and works. */
 import { Type, type Static } from '@sinclair/typebox';
 import { DateString, Id, IdParam, Lit, Nullable, Obj, Text, route } from './core.js';
+import { ART_FORMS, WORK_KINDS } from './societies.enums.js';
+
+export { ART_FORMS, WORK_KINDS };
 
 const tags = ['societies'] as const;
 
-export const ART_FORMS = ['literature', 'music', 'dance', 'drama', 'fine_arts', 'photography', 'folk_art', 'other'] as const;
 export const MEMBER_ROLES = ['leader', 'member'] as const;
-export const WORK_KINDS = ['performance', 'work'] as const;
 
 export const Society = Obj({
   id: Type.Integer(),

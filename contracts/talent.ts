@@ -1,16 +1,14 @@
 /** Talent programmes (人才培养): programmes of courses held as activity sessions, enrolment, attendance, assessment, certificates. */
 import { Type, type Static } from '@sinclair/typebox';
-import { DateTimeString, Id, IdParam, Lit, Nullable, Obj, Text, Version, route } from './core.js';
+import { DateTimeString, Id, IdParam, Lit, Nullable, Obj, Text, Version, route, File } from './core.js';
+import { ELIGIBILITIES, PROGRAMME_KINDS } from './talent.enums.js';
+
+export { ELIGIBILITIES, PROGRAMME_KINDS };
 
 const tags = ['talent'] as const;
 const ptags = ['portal: talent'] as const;
 
-export const PROGRAMME_KINDS = ['craftsman', 'women', 'youth', 'other'] as const;
-export const ELIGIBILITIES = ['open', 'women', 'youth'] as const;
 export const ENROLMENT_STATUSES = ['enrolled', 'completed', 'failed'] as const;
-
-/** A PDF answer (the certificate). */
-export const Pdf = Type.Unsafe<Buffer>({ type: 'string', format: 'binary' });
 
 export const Programme = Obj({
   id: Type.Integer(),
@@ -247,7 +245,7 @@ export const talent = {
     tags,
     summary: 'The completion certificate (PDF) with its number and verification QR code',
     params: IdParam,
-    response: Pdf,
+    response: File,
   }),
 
   portalList: route({
@@ -280,7 +278,7 @@ export const talent = {
     tags: ptags,
     summary: 'My completion certificate (PDF)',
     params: IdParam,
-    response: Pdf,
+    response: File,
   }),
   verify: route({
     method: 'GET',

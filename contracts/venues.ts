@@ -3,7 +3,10 @@
  * per-organization quotas), the shared booking ledger, iCalendar feeds, coverage and the portal's public directory.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { DateString, Id, IdParam, Lit, Nullable, Obj, Ok, PageQuery, Paged, RegionCode, Text, TypeCode, route } from './core.js';
+import { DateString, Id, IdParam, Lit, Nullable, Obj, Ok, PageQuery, Paged, RegionCode, Text, TypeCode, route, File } from './core.js';
+import { MODEL_LEVELS } from './venues.enums.js';
+
+export { MODEL_LEVELS };
 
 const tags = ['venues'] as const;
 const portalTags = ['portal'] as const;
@@ -11,7 +14,6 @@ const portalTags = ['portal'] as const;
 const Time = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', maxLength: 5 });
 const Instant = Type.String({ format: 'date-time', maxLength: 40 });
 const Tag = Text(40, 1);
-const Binary = Type.Unsafe<Buffer>({ type: 'string', format: 'binary' });
 
 // ───────────── Venue types ─────────────
 
@@ -52,7 +54,6 @@ export type VenueTypePatch = Static<typeof VenueTypePatch>;
 
 // ───────────── Venues ─────────────
 
-export const MODEL_LEVELS = ['national', 'provincial', 'city'] as const;
 const ModelLevel = Lit(MODEL_LEVELS);
 
 const Cobuilder = Obj({ orgId: Type.Integer(), name: Type.String(), typeCode: Type.String() });
@@ -371,7 +372,7 @@ export const venues = {
     tags,
     summary: 'The filtered venue list as an Excel workbook (at most 10,000 rows; audited)',
     querystring: VenueExportQuery,
-    response: Binary,
+    response: File,
   }),
   get: route({
     method: 'GET',
@@ -446,7 +447,7 @@ export const venues = {
     tags,
     summary: 'A photo of a venue I can read',
     params: Obj({ id: Id, photoId: Id }),
-    response: Binary,
+    response: File,
   }),
   /** Multipart: the routes file adds `consumes: ['multipart/form-data']`; the web posts a FormData to its path. */
   addPhoto: route({
@@ -592,7 +593,7 @@ export const venues = {
     tags,
     summary: 'The coverage gaps as an Excel workbook (audited)',
     querystring: Obj({ regionCode: Type.Optional(RegionCode), type: Type.Optional(TypeCode) }),
-    response: Binary,
+    response: File,
   }),
   coverageOf: route({
     method: 'GET',

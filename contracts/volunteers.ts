@@ -1,16 +1,15 @@
 /** Volunteers (C10): profiles, needs and applications, hours recorded and confirmed by a second person, certificates; the portal's sign-up. */
 import { Type, type Static } from '@sinclair/typebox';
-import { DateString, DateTimeString, Id, IdParam, Lit, Nullable, Obj, PageQuery, Paged, RegionCode, Text, route } from './core.js';
+import { DateString, DateTimeString, Id, IdParam, Lit, Nullable, Obj, PageQuery, Paged, RegionCode, Text, route, File } from './core.js';
+import { HOURS_STATUSES, type HoursStatus } from './volunteers.enums.js';
+
+export { HOURS_STATUSES, type HoursStatus };
 
 const tags = ['volunteers'] as const;
 const ptags = ['portal: volunteers'] as const;
 
 export const NEED_STATUSES = ['open', 'closed'] as const;
-export const HOURS_STATUSES = ['recorded', 'confirmed', 'rejected'] as const;
-export type HoursStatus = (typeof HOURS_STATUSES)[number];
 
-/** A PDF answer (the certificate of service hours). */
-const Pdf = Type.Unsafe<Buffer>({ type: 'string', format: 'binary' });
 const Skill = Type.String({ minLength: 1, maxLength: 20 });
 const Decision = Obj({ decision: Lit(['confirm', 'reject'] as const) });
 
@@ -149,7 +148,7 @@ export const volunteers = {
     summary: 'Certificate of service hours (PDF) issued by an organization of my tree',
     params: IdParam,
     querystring: Obj({ orgId: Id }),
-    response: Pdf,
+    response: File,
   }),
 
   // ───────────── Needs and applications ─────────────
@@ -266,6 +265,6 @@ export const volunteers = {
     tags: ptags,
     summary: 'My certificate of service hours (PDF) from an organization that recorded them',
     querystring: Obj({ orgId: Id }),
-    response: Pdf,
+    response: File,
   }),
 };

@@ -26,16 +26,17 @@ export type Me = {
 
 export type UiPrefs = { elder?: boolean; contrast?: boolean; largeFont?: boolean };
 
-export type OrgLevel = 'city' | 'district' | 'street' | 'community' | 'grassroots';
-export const ORG_LEVELS: OrgLevel[] = ['city', 'district', 'street', 'community', 'grassroots'];
-
-export type StaffingMode = 'full_time' | 'seconded' | 'part_time';
-
-export type ExchangeKind = 'secondment' | 'transfer' | 'rotation' | 'training';
-export const EXCHANGE_KINDS: ExchangeKind[] = ['secondment', 'transfer', 'rotation', 'training'];
-
 export { PERSON_GROUPS, type PersonGroup } from '@contracts/people.enums';
-export { LEADER_EDUCATION, type LeaderEducation } from '@contracts/orgs.enums';
+export {
+  EXCHANGE_KINDS,
+  LEADER_EDUCATION,
+  ORG_LEVELS,
+  STAFFING_MODES,
+  type ExchangeKind,
+  type LeaderEducation,
+  type OrgLevel,
+  type StaffingMode,
+} from '@contracts/orgs.enums';
 export type Gender = 'male' | 'female';
 export type { PersonDto as Person } from '@contracts/people';
 

@@ -1,9 +1,8 @@
-import type { RawBuilder, SqlBool } from 'kysely';
 import type { Actor } from '../../platform/auth/actor.js';
-import { orgScope } from '../../platform/scope.js';
+import { orgScope, type ScopeSql } from '../../platform/scope.js';
 
 /** Accounts are visible and manageable where their organization is (alias o). */
-export const accountScope = (actor: Actor): RawBuilder<SqlBool> => orgScope(actor, 'o.path', 'o.region_path');
+export const accountScope = (actor: Actor): ScopeSql => orgScope(actor, 'o.path', 'o.region_path');
 
 /** Usernames compare after NFKC and lower-casing, so Admin, admin and full-width ａｄｍｉｎ are one name. */
 export const normaliseUsername = (u: string): string => u.normalize('NFKC').trim().toLowerCase();

@@ -1,6 +1,7 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { affected, type OrgReassignment } from '../../platform/repath.js';
 import type { Db } from '../../db/client.js';
+import type { ScopeSql } from '../../platform/scope.js';
 import { likeContains } from '../../platform/sql-text.js';
 
 export type LoginRow = {
@@ -59,8 +60,8 @@ const cols = sql`a.id, a.username, a.display_name, a.org_id, o.name AS org_name,
   coalesce(a.locked_until > now(), false) AS locked, a.failed_logins, a.last_login_at,
   coalesce((SELECT array_agg(ar.role_code ORDER BY ar.role_code) FROM account_roles ar WHERE ar.account_id = a.id), '{}') AS roles, a.created_at, a.email, a.phone_masked`;
 
-export async function list(db: Db, scope: RawBuilder<SqlBool>, f: { q?: string; orgId?: number }, limit: number, offset: number) {
-  const parts = [scope];
+export async function list(db: Db, scope: ScopeSql, f: { q?: string; orgId?: number }, limit: number, offset: number) {
+  const parts: RawBuilder<SqlBool>[] = [scope];
   if (f.q) {
     const like = likeContains(f.q);
     parts.push(sql<SqlBool>`(a.username LIKE ${like} OR a.display_name LIKE ${like})`);
@@ -76,7 +77,7 @@ export async function list(db: Db, scope: RawBuilder<SqlBool>, f: { q?: string; 
   return { rows, total };
 }
 
-export async function findById(db: Db, scope: RawBuilder<SqlBool>, id: number): Promise<AccountRow | undefined> {
+export async function findById(db: Db, scope: ScopeSql, id: number): Promise<AccountRow | undefined> {
   return (await sql<AccountRow>`SELECT ${cols} FROM accounts a JOIN orgs o ON o.id = a.org_id WHERE a.id = ${id} AND ${scope}`.execute(db)).rows[0];
 }
 

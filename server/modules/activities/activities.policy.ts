@@ -1,22 +1,26 @@
 import { randomInt } from 'node:crypto';
-import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type SqlBool } from 'kysely';
 import type { NearLevel } from '../../../contracts/activities.js';
 import type { Actor } from '../../platform/auth/actor.js';
+import { asScope, type ScopeSql } from '../../platform/scope.js';
 
 /**
  * Reading an activity: hosted in my organization subtree (the region subtree for cross-type roles), or co-hosted
  * by an organization in my subtree, which opens that one activity only.
  */
-export const readScope = (actor: Actor): RawBuilder<SqlBool> => {
+export const readScope = (actor: Actor): ScopeSql => {
   const own = actor.scope.crossType
     ? sql<SqlBool>`a.region_path <@ ${actor.scope.regionPath}::ltree`
     : sql<SqlBool>`a.host_org_path <@ ${actor.scope.orgPath}::ltree`;
-  return sql<SqlBool>`(${own} OR EXISTS (SELECT 1 FROM activity_cohosts ch JOIN orgs co ON co.id = ch.org_id
-    WHERE ch.activity_id = a.id AND co.path <@ ${actor.scope.orgPath}::ltree))`;
+  return asScope(sql<SqlBool>`(${own} OR EXISTS (SELECT 1 FROM activity_cohosts ch JOIN orgs co ON co.id = ch.org_id
+    WHERE ch.activity_id = a.id AND co.path <@ ${actor.scope.orgPath}::ltree))`);
 };
 
 /** Editing, publishing, cancelling and deciding registrations: the host organization's tree only. */
-export const writeScope = (actor: Actor): RawBuilder<SqlBool> => sql<SqlBool>`a.host_org_path <@ ${actor.scope.orgPath}::ltree`;
+export const writeScope = (actor: Actor): ScopeSql => asScope(sql<SqlBool>`a.host_org_path <@ ${actor.scope.orgPath}::ltree`);
+
+/** The portal reads and registers for published activities only. */
+export const publishedScope: ScopeSql = asScope(sql<SqlBool>`a.status = 'published'`);
 
 // No 0/O, 1/I/L or U: codes are read aloud and typed on a phone.
 const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTVWXYZ23456789';

@@ -1,6 +1,7 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { affected, moveLinks, type OrgReassignment, type OrgRepath, repath } from '../../platform/repath.js';
 import type { Db } from '../../db/client.js';
+import type { ScopeSql } from '../../platform/scope.js';
 import { likeEscape as escLike } from '../../platform/sql-text.js';
 
 export type ActivityRow = {
@@ -76,13 +77,7 @@ function where(scope: RawBuilder<SqlBool>, f: Partial<ActivityFilter>): RawBuild
   return sql<SqlBool>`${sql.join(parts, sql` AND `)}`;
 }
 
-export async function list(
-  db: Db,
-  scope: RawBuilder<SqlBool>,
-  f: ActivityFilter,
-  limit: number,
-  offset: number,
-): Promise<{ rows: ActivityRow[]; total: number }> {
+export async function list(db: Db, scope: ScopeSql, f: ActivityFilter, limit: number, offset: number): Promise<{ rows: ActivityRow[]; total: number }> {
   const w = where(scope, f);
   const rows = (
     await sql<ActivityRow>`SELECT ${cols} ${from} WHERE ${w}
@@ -114,7 +109,7 @@ export type LockedActivity = Pick<
   | 'venue_booking_id'
 >;
 
-export async function lock(db: Db, scope: RawBuilder<SqlBool>, id: number): Promise<LockedActivity | undefined> {
+export async function lock(db: Db, scope: ScopeSql, id: number): Promise<LockedActivity | undefined> {
   return (
     await sql<LockedActivity>`SELECT a.id, a.title, a.type, a.status, a.capacity, a.registered_count, a.person_times, a.needs_approval, a.waitlist_enabled, a.cancel_hours,
         a.starts_at, a.ends_at, a.reg_opens_at, a.reg_closes_at, a.online_url, a.region_code, a.venue_booking_id
@@ -122,7 +117,7 @@ export async function lock(db: Db, scope: RawBuilder<SqlBool>, id: number): Prom
   ).rows[0];
 }
 
-export async function findById(db: Db, scope: RawBuilder<SqlBool>, id: number, lock = false): Promise<ActivityRow | undefined> {
+export async function findById(db: Db, scope: ScopeSql, id: number, lock = false): Promise<ActivityRow | undefined> {
   if (lock) await sql`SELECT 1 FROM activities a WHERE a.id = ${id} AND ${scope} FOR UPDATE OF a`.execute(db);
   return (await sql<ActivityRow>`SELECT ${cols} ${from} WHERE a.id = ${id} AND ${scope}`.execute(db)).rows[0];
 }
@@ -206,7 +201,7 @@ export type CampaignRow = {
  * Campaigns an account sees: platform-wide ones, those owned at or above its organization (it may join them) and
  * those owned inside its scope. `scope` is the module's scope predicate over `c.owner_org_path` / `c.owner_region_path`.
  */
-export async function listCampaigns(db: Db, scope: RawBuilder<SqlBool>, orgPath: string): Promise<CampaignRow[]> {
+export async function listCampaigns(db: Db, scope: ScopeSql, orgPath: string): Promise<CampaignRow[]> {
   return (
     await sql<CampaignRow>`SELECT c.id, c.code, c.name, c.description, c.starts_on, c.ends_on, c.owner_org_id, o.name AS owner_org_name,
       (SELECT count(*)::int FROM activities a WHERE a.campaign_id = c.id AND a.status = 'published') AS activities,
@@ -483,7 +478,7 @@ export type TotalRow = { key: string; label: string; activities: number; person_
 
 export async function totals(
   db: Db,
-  scope: RawBuilder<SqlBool>,
+  scope: ScopeSql,
   by: 'campaign' | 'org' | 'region' | 'month',
   f: { from?: string; to?: string; campaignId?: number },
 ): Promise<TotalRow[]> {
@@ -520,11 +515,6 @@ export async function listPublic(
   const total = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM activities a WHERE ${w}`.execute(db)).rows[0]!.n;
   return { rows, total };
 }
-
-/** The portal reads published activities only. */
-export const publishedScope = (): RawBuilder<SqlBool> => sql<SqlBool>`a.status = 'published'`;
-/** For a citizen's own registration, whose ownership was checked by person. */
-export const anyScope = (): RawBuilder<SqlBool> => sql<SqlBool>`true`;
 
 export async function listPublicById(db: Db, id: number): Promise<ActivityRow[]> {
   return (await sql<ActivityRow>`SELECT ${cols} ${from} WHERE a.id = ${id} AND a.status = 'published'`.execute(db)).rows;

@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { LimitPeriod } from '../../../contracts/benefits.js';
 import type { Actor } from '../../platform/auth/actor.js';
+import { anyOf, asScope, noScope, type ScopeSql } from '../../platform/scope.js';
 
 /** The lottery's published algorithm: entrants ordered by HMAC-SHA256(seed, claim id) in hex, then by id; the first `places` win. */
 export const LOTTERY_ALGORITHM = 'HMAC-SHA256(seed, decimal claim id), ascending hex, first N win';
@@ -37,21 +38,20 @@ export function periodKey(period: LimitPeriod, today: string): string {
 export const districtOf = (regionPath: string): string => regionPath.split('.').find((s) => s.length === 6) ?? '';
 
 /** Offers a staff account sees: published in its subtree (benefit.read) or provided by its organization (benefit.redeem). */
-export function offerScope(actor: Actor): RawBuilder<SqlBool> {
+export function offerScope(actor: Actor): ScopeSql {
   const parts: RawBuilder<SqlBool>[] = [];
   if (actor.permissions.has('benefit.read')) parts.push(sql<SqlBool>`o.org_path <@ ${actor.scope.orgPath}::ltree`);
   if (actor.permissions.has('benefit.redeem')) parts.push(sql<SqlBool>`o.provider_path <@ ${actor.scope.orgPath}::ltree`);
-  if (parts.length === 0) return sql<SqlBool>`false`;
-  return sql<SqlBool>`(${sql.join(parts, sql` OR `)})`;
+  return anyOf(parts);
 }
 
 /** Offers a staff account may change: published in its subtree, with benefit.manage. */
-export const manageScope = (actor: Actor): RawBuilder<SqlBool> =>
-  actor.permissions.has('benefit.manage') ? sql<SqlBool>`o.org_path <@ ${actor.scope.orgPath}::ltree` : sql<SqlBool>`false`;
+export const manageScope = (actor: Actor): ScopeSql =>
+  actor.permissions.has('benefit.manage') ? asScope(sql<SqlBool>`o.org_path <@ ${actor.scope.orgPath}::ltree`) : noScope;
 
 /** Offers whose vouchers a provider account redeems. */
-export const providerScope = (actor: Actor): RawBuilder<SqlBool> =>
-  actor.permissions.has('benefit.redeem') ? sql<SqlBool>`o.provider_path <@ ${actor.scope.orgPath}::ltree` : sql<SqlBool>`false`;
+export const providerScope = (actor: Actor): ScopeSql =>
+  actor.permissions.has('benefit.redeem') ? asScope(sql<SqlBool>`o.provider_path <@ ${actor.scope.orgPath}::ltree`) : noScope;
 
 /** Whether an offer takes claims at this moment: open, and inside its window. */
 export const claimableNow = (o: { status: string; claim_from: Date; claim_to: Date }, now: Date): boolean =>

@@ -1,5 +1,6 @@
-import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type SqlBool } from 'kysely';
 import { prepared, type Db } from '../../db/client.js';
+import type { ScopeSql } from '../../platform/scope.js';
 import { affected, repath, type OrgReassignment, type OrgRepath } from '../../platform/repath.js';
 
 export type OfferRow = {
@@ -70,7 +71,7 @@ export async function addToSlices(db: Db, offerId: number, slices: number, add: 
     ON CONFLICT (offer_id, slice) DO UPDATE SET remaining = benefit_quota_slices.remaining + EXCLUDED.remaining`.execute(db);
 }
 
-export async function findOffer(db: Db, scope: RawBuilder<SqlBool>, id: number, lock = false): Promise<OfferRow | undefined> {
+export async function findOffer(db: Db, scope: ScopeSql, id: number, lock = false): Promise<OfferRow | undefined> {
   const r = await sql<OfferRow>`SELECT ${OFFER_COLS} FROM benefit_offers o WHERE o.id = ${id} AND ${scope} ${lock ? sql`FOR UPDATE OF o` : sql``}`.execute(db);
   return r.rows[0];
 }
@@ -81,13 +82,7 @@ export async function findOfferForClaim(db: Db, id: number): Promise<OfferRow | 
   return r.rows[0];
 }
 
-export async function listOffers(
-  db: Db,
-  scope: RawBuilder<SqlBool>,
-  f: { status?: string },
-  limit: number,
-  offset: number,
-): Promise<{ rows: OfferRow[]; total: number }> {
+export async function listOffers(db: Db, scope: ScopeSql, f: { status?: string }, limit: number, offset: number): Promise<{ rows: OfferRow[]; total: number }> {
   const where = sql<SqlBool>`${scope} ${f.status ? sql`AND o.status = ${f.status}` : sql``}`;
   const rows = await sql<OfferRow>`SELECT ${OFFER_COLS} FROM benefit_offers o WHERE ${where} ORDER BY o.id DESC LIMIT ${limit} OFFSET ${offset}`.execute(db);
   const total = await sql<{ n: number }>`SELECT count(*)::int AS n FROM benefit_offers o WHERE ${where}`.execute(db);
@@ -263,7 +258,7 @@ export type StaffClaimRow = ClaimRow & { offer_title: string };
 
 export async function listClaims(
   db: Db,
-  scope: RawBuilder<SqlBool>,
+  scope: ScopeSql,
   f: { offerId?: number; status?: string; issuedOnly?: boolean },
   limit: number,
   offset: number,
@@ -282,7 +277,7 @@ export async function listClaims(
 /** A claim with its offer, within a scope over the offer (`o`). */
 export async function findScopedClaim(
   db: Db,
-  scope: RawBuilder<SqlBool>,
+  scope: ScopeSql,
   where: { id?: number; code?: string },
   lock = false,
 ): Promise<(ClaimRow & { offer_title: string; org_id: number }) | undefined> {
@@ -319,7 +314,7 @@ export async function usageOfOffer(db: Db, offerId: number): Promise<number> {
   return Number(r.rows[0]!.n);
 }
 
-export async function personTimes(db: Db, scope: RawBuilder<SqlBool>, from: string, to: string) {
+export async function personTimes(db: Db, scope: ScopeSql, from: string, to: string) {
   const base = sql`FROM benefit_usage u JOIN benefit_offers o ON o.id = u.offer_id WHERE ${scope} AND u.day >= ${from}::date AND u.day < ${to}::date`;
   const byOffer = await sql<{
     offer_id: number;

@@ -1,4 +1,14 @@
+import { sql, type SqlBool } from 'kysely';
 import { pinyin } from 'pinyin-pro';
+import type { Actor } from '../../platform/auth/actor.js';
+import { asScope, orgScope, type ScopeSql } from '../../platform/scope.js';
+
+/** Services are read in the owning organization's subtree (cross-type roles: the region subtree). */
+export const serviceReadScope = (actor: Actor): ScopeSql => orgScope(actor, 's.org_path', 's.region_path');
+/** Written only in the actor's own organization subtree. */
+export const serviceWriteScope = (actor: Actor): ScopeSql => asScope(sql<SqlBool>`s.org_path <@ ${actor.scope.orgPath}::ltree`);
+/** One service for anyone (portal, open data): published services are public. */
+export const publishedServiceScope: ScopeSql = asScope(sql<SqlBool>`s.status = 'active'`);
 
 /** Pinyin initials of a name for search ('职工服务' → 'zgfw'); letters and digits kept, everything else dropped. */
 export function initialsOf(name: string): string {

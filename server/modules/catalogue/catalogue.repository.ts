@@ -1,5 +1,6 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../../db/client.js';
+import type { ScopeSql } from '../../platform/scope.js';
 import { affected, repath, type OrgReassignment, type OrgRepath } from '../../platform/repath.js';
 
 export type BrandRow = {
@@ -87,7 +88,7 @@ const svcFrom = sql`FROM cat_services s LEFT JOIN cat_brands b ON b.id = s.brand
 export type ServiceFilter = { q?: string; brandId?: number; group?: string; district?: string; activeOnly?: boolean };
 
 const esc = (q: string) => q.replace(/[\\%_]/g, (m) => `\\${m}`);
-function where(scope: RawBuilder<SqlBool>, f: ServiceFilter): RawBuilder<SqlBool> {
+function where(scope: ScopeSql, f: ServiceFilter): RawBuilder<SqlBool> {
   const parts: RawBuilder<SqlBool>[] = [scope];
   if (f.activeOnly) parts.push(sql<SqlBool>`s.status = 'active'`);
   if (f.q) {
@@ -105,7 +106,7 @@ function where(scope: RawBuilder<SqlBool>, f: ServiceFilter): RawBuilder<SqlBool
   return sql.join(parts, sql` AND `) as RawBuilder<SqlBool>;
 }
 
-export async function listServices(db: Db, scope: RawBuilder<SqlBool>, f: ServiceFilter & { limit: number; offset: number }) {
+export async function listServices(db: Db, scope: ScopeSql, f: ServiceFilter & { limit: number; offset: number }) {
   const w = where(scope, f);
   const rows = (
     await sql<ServiceRow>`SELECT ${svcCols} ${svcFrom} WHERE ${w} ORDER BY s.brand_id NULLS LAST, s.name, s.id LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db)
@@ -113,7 +114,7 @@ export async function listServices(db: Db, scope: RawBuilder<SqlBool>, f: Servic
   const total = (await sql<{ n: number }>`SELECT count(*)::int AS n ${svcFrom} WHERE ${w}`.execute(db)).rows[0]!.n;
   return { rows, total };
 }
-export async function findService(db: Db, scope: RawBuilder<SqlBool>, id: number, lock = false): Promise<ServiceRow | undefined> {
+export async function findService(db: Db, scope: ScopeSql, id: number, lock = false): Promise<ServiceRow | undefined> {
   if (lock) await sql`SELECT 1 FROM cat_services s WHERE s.id = ${id} AND ${scope} FOR UPDATE OF s`.execute(db);
   return (await sql<ServiceRow>`SELECT ${svcCols} ${svcFrom} WHERE s.id = ${id} AND ${scope}`.execute(db)).rows[0];
 }
@@ -153,7 +154,7 @@ export async function setVenues(db: Db, serviceId: number, venueIds: number[]): 
 }
 
 /** Per brand (null: no brand), the published services in scope, the distinct venues and districts they reach, and the activities they lead to. */
-export async function brandFigures(db: Db, scope: RawBuilder<SqlBool>) {
+export async function brandFigures(db: Db, scope: ScopeSql) {
   return (
     await sql<{ brand_id: number | null; brand_name: string | null; services: number; venues: number; districts: number; activity_ids: string[] }>`
       WITH sv AS (SELECT s.id, s.brand_id, b.name AS brand_name, s.district_codes, s.apply_kind, s.apply_ref ${svcFrom} WHERE ${scope} AND s.status = 'active')

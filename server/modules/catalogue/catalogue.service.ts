@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { sql, type SqlBool } from 'kysely';
 import type { Database, Db, Tx } from '../../db/client.js';
 import type { OrgReassignment, OrgRepath } from '../../platform/repath.js';
 import type {
@@ -16,11 +15,11 @@ import type {
 import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
 import type { Actor, RequestContext } from '../../platform/auth/actor.js';
 import { AppError } from '../../platform/errors.js';
-import { orgScope } from '../../platform/scope.js';
+import { unscoped } from '../../platform/scope.js';
 import type { ActivitiesService } from '../activities/activities.service.js';
 import type { OrgsService } from '../orgs/orgs.service.js';
 import type { VenuesService } from '../venues/venues.service.js';
-import { distanceM, fromHsdsId, hsdsId, initialsOf } from './catalogue.policy.js';
+import { distanceM, fromHsdsId, hsdsId, initialsOf, publishedServiceScope, serviceReadScope, serviceWriteScope } from './catalogue.policy.js';
 import * as repo from './catalogue.repository.js';
 
 const toBrand = (b: repo.BrandRow): Brand => ({
@@ -64,7 +63,6 @@ const toService = (s: repo.ServiceRow): Service => ({
 type Venue = Awaited<ReturnType<VenuesService['publicByIds']>>[number];
 type Pos = { lat?: number; lng?: number };
 const posOf = (p: Pos) => (p.lat !== undefined && p.lng !== undefined ? { lat: p.lat, lng: p.lng } : null);
-const ALL = sql<SqlBool>`true`;
 /** How many services the portal ranks by distance at most (the catalogue is a few hundred services). */
 const PORTAL_LIMIT = 2000;
 
@@ -96,7 +94,7 @@ export class CatalogueService {
 
   /** The brand dimension of the catalogue, counted from the services of my tree and the activities they lead to. */
   async brandFigures(actor: Actor): Promise<{ items: BrandFigures[] }> {
-    const rows = await repo.brandFigures(this.db, this.scope(actor));
+    const rows = await repo.brandFigures(this.db, serviceReadScope(actor));
     const ids = [...new Set(rows.flatMap((r) => r.activity_ids.map(Number)))];
     const acts = new Map((await this.activities.figuresOf(this.db, ids)).map((a) => [a.id, a]));
     const items: BrandFigures[] = [];
@@ -167,15 +165,8 @@ export class CatalogueService {
 
   // ───────────── Services (staff) ─────────────
 
-  private scope(actor: Actor) {
-    return orgScope(actor, 's.org_path', 's.region_path');
-  }
-  private writeScope(actor: Actor) {
-    return sql<SqlBool>`s.org_path <@ ${actor.scope.orgPath}::ltree`;
-  }
-
   async services(actor: Actor, f: { q?: string; brandId?: number; page: number; pageSize: number }) {
-    const { rows, total } = await repo.listServices(this.db, this.scope(actor), {
+    const { rows, total } = await repo.listServices(this.db, serviceReadScope(actor), {
       q: f.q?.trim() || undefined,
       brandId: f.brandId,
       limit: f.pageSize,
@@ -185,7 +176,7 @@ export class CatalogueService {
   }
 
   async service(actor: Actor, id: number): Promise<Service> {
-    const s = await repo.findService(this.db, this.scope(actor), id);
+    const s = await repo.findService(this.db, serviceReadScope(actor), id);
     if (!s) throw new AppError('NOT_FOUND', 'id');
     return toService(s);
   }
@@ -263,13 +254,13 @@ export class CatalogueService {
         objectId: id,
         detail: { brandId: input.brandId ?? null, venues: r.venueIds!.length },
       });
-      return toService((await repo.findService(trx, ALL, id))!);
+      return toService((await repo.findService(trx, unscoped('checked'), id))!);
     });
   }
 
   async updateService(ctx: RequestContext, id: number, input: Partial<ServiceInput> & { status?: string; version: number }): Promise<Service> {
     return this.db.transaction().execute(async (trx) => {
-      const s = await repo.findService(trx, this.writeScope(ctx.actor), id, true);
+      const s = await repo.findService(trx, serviceWriteScope(ctx.actor), id, true);
       if (!s) throw new AppError('NOT_FOUND', 'id');
       this.checkApply(input.applyKind ?? s.apply_kind, input.applyRef ?? s.apply_ref);
       const r = await this.resolve(trx, ctx.actor, { id: s.org_id, name: s.org_name }, s.region_path, input);
@@ -300,7 +291,7 @@ export class CatalogueService {
         objectId: id,
         detail: { fields: Object.keys(input).filter((k) => k !== 'version') },
       });
-      return toService((await repo.findService(trx, ALL, id))!);
+      return toService((await repo.findService(trx, unscoped('checked'), id))!);
     });
   }
 
@@ -324,7 +315,7 @@ export class CatalogueService {
 
   async portalServices(f: { q?: string; group?: string; brandId?: number; district?: string; page: number; pageSize: number } & Pos) {
     const pos = posOf(f);
-    const { rows, total } = await repo.listServices(this.db, ALL, {
+    const { rows, total } = await repo.listServices(this.db, unscoped('portal'), {
       q: f.q?.trim() || undefined,
       group: f.group,
       brandId: f.brandId,
@@ -361,7 +352,7 @@ export class CatalogueService {
   }
 
   async portalService(id: number, p: Pos): Promise<PublicService> {
-    const s = await repo.findService(this.db, sql<SqlBool>`s.status = 'active'`, id);
+    const s = await repo.findService(this.db, publishedServiceScope, id);
     if (!s) throw new AppError('NOT_FOUND', 'id');
     const pos = posOf(p);
     const venues = (await this.venues.publicByIds(s.venue_ids.map(Number))).map((v) => this.venueOut(v, pos));
@@ -399,7 +390,7 @@ export class CatalogueService {
   }
 
   private async published() {
-    return (await repo.listServices(this.db, ALL, { activeOnly: true, limit: 100_000, offset: 0 })).rows;
+    return (await repo.listServices(this.db, unscoped('portal'), { activeOnly: true, limit: 100_000, offset: 0 })).rows;
   }
 
   private hsdsOrganization(o: { id: number; name: string }) {
@@ -496,7 +487,7 @@ export class CatalogueService {
   }
 
   async hsdsServices(page: number, size: number): Promise<HsdsPage> {
-    const { rows, total } = await repo.listServices(this.db, ALL, { activeOnly: true, limit: size, offset: (page - 1) * size });
+    const { rows, total } = await repo.listServices(this.db, unscoped('portal'), { activeOnly: true, limit: size, offset: (page - 1) * size });
     const pages = Math.max(1, Math.ceil(total / size));
     return {
       total_items: total,
@@ -512,7 +503,7 @@ export class CatalogueService {
 
   async hsdsServiceById(uuid: string) {
     const id = fromHsdsId('service', uuid);
-    const s = id ? await repo.findService(this.db, sql<SqlBool>`s.status = 'active'`, id.a) : undefined;
+    const s = id ? await repo.findService(this.db, publishedServiceScope, id.a) : undefined;
     if (!s) throw new AppError('NOT_FOUND', 'id');
     return this.hsdsService(s);
   }

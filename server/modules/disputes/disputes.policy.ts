@@ -1,7 +1,7 @@
-import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type SqlBool } from 'kysely';
 import type { Actor } from '../../platform/auth/actor.js';
 import { AppError } from '../../platform/errors.js';
-import { orgScope } from '../../platform/scope.js';
+import { asScope, noScope, orgScope, type ScopeSql } from '../../platform/scope.js';
 import { DISPUTE_OUTCOMES, DISPUTE_STATUSES, type DisputeOutcome, type DisputeStatus } from '../../../contracts/disputes.enums.js';
 
 // The value lists live in the contract, which the web's forms read too.
@@ -21,19 +21,18 @@ export const OPENER_TYPES = ['union', 'women'];
 export const CONFIRMING_TYPE = 'court';
 
 /** Reads by the opener's side: the opening unit's subtree, or the region subtree for cross-type roles. */
-export const openerReadScope = (actor: Actor): RawBuilder<SqlBool> =>
-  actor.permissions.has('dispute.read') ? orgScope(actor, 'o.path', 'o.region_path') : sql<SqlBool>`false`;
+export const openerReadScope = (actor: Actor): ScopeSql => (actor.permissions.has('dispute.read') ? orgScope(actor, 'o.path', 'o.region_path') : noScope);
 
 /** Acting as opener never crosses organization types: the account's own organization subtree. */
-export const openerWriteScope = (actor: Actor): RawBuilder<SqlBool> =>
-  actor.permissions.has('dispute.manage') ? sql<SqlBool>`o.path <@ ${actor.scope.orgPath}::ltree` : sql<SqlBool>`false`;
+export const openerWriteScope = (actor: Actor): ScopeSql =>
+  actor.permissions.has('dispute.manage') ? asScope(sql<SqlBool>`o.path <@ ${actor.scope.orgPath}::ltree`) : noScope;
 
 /** A partner agency sees a case only while an invitation to a unit in its subtree is pending or accepted. */
-export const partnerScope = (actor: Actor, statuses: readonly string[] = ['pending', 'accepted']): RawBuilder<SqlBool> =>
+export const partnerScope = (actor: Actor, statuses: readonly string[] = ['pending', 'accepted']): ScopeSql =>
   actor.permissions.has('dispute.partner')
-    ? sql<SqlBool>`EXISTS (SELECT 1 FROM dispute_invitations i JOIN orgs io ON io.id = i.org_id
-        WHERE i.case_id = d.id AND i.status = ANY(${statuses as string[]}::text[]) AND io.path <@ ${actor.scope.orgPath}::ltree)`
-    : sql<SqlBool>`false`;
+    ? asScope(sql<SqlBool>`EXISTS (SELECT 1 FROM dispute_invitations i JOIN orgs io ON io.id = i.org_id
+        WHERE i.case_id = d.id AND i.status = ANY(${statuses as string[]}::text[]) AND io.path <@ ${actor.scope.orgPath}::ltree)`)
+    : noScope;
 
 export type ActionKind = 'invite' | 'withdraw' | 'accept' | 'decline' | 'session' | 'agreement' | 'confirm' | 'refer' | 'close';
 

@@ -1,9 +1,10 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { affected, type OrgReassignment } from '../../platform/repath.js';
 import type { Db } from '../../db/client.js';
+import type { ScopeSql } from '../../platform/scope.js';
 import { likeContains } from '../../platform/sql-text.js';
 
-export type Scope = { opener: RawBuilder<SqlBool>; manage: RawBuilder<SqlBool>; partner: RawBuilder<SqlBool> };
+export type Scope = { opener: ScopeSql; manage: ScopeSql; partner: ScopeSql };
 
 export async function nextIds(db: Db): Promise<{ id: number; seq: number }> {
   const r = await sql<{ id: number; seq: number }>`SELECT nextval(pg_get_serial_sequence('dispute_cases', 'id'))::bigint AS id,
@@ -144,7 +145,7 @@ export const SORTS = {
 export type SortKey = keyof typeof SORTS;
 
 function where(s: Scope, f: CaseFilter): RawBuilder<SqlBool> {
-  const parts = [f.partnerOnly ? s.partner : sql<SqlBool>`(${s.opener} OR ${s.partner})`];
+  const parts: RawBuilder<SqlBool>[] = [f.partnerOnly ? s.partner : sql<SqlBool>`(${s.opener} OR ${s.partner})`];
   if (f.status) parts.push(sql<SqlBool>`d.status = ${f.status}`);
   if (f.outcome) parts.push(sql<SqlBool>`d.outcome = ${f.outcome}`);
   if (f.regionPath) parts.push(sql<SqlBool>`d.region_path <@ ${f.regionPath}::ltree`);
@@ -309,7 +310,7 @@ export async function listPartnerOrgs(
 export type FigureFilter = { from?: string; to?: string };
 
 function figureWhere(s: Scope, f: FigureFilter): RawBuilder<SqlBool> {
-  const parts = [s.opener];
+  const parts: RawBuilder<SqlBool>[] = [s.opener];
   if (f.from) parts.push(sql<SqlBool>`d.opened_on >= ${f.from}::date`);
   if (f.to) parts.push(sql<SqlBool>`d.opened_on <= ${f.to}::date`);
   return sql.join(parts, sql` AND `) as RawBuilder<SqlBool>;

@@ -1,6 +1,7 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Actor } from '../../platform/auth/actor.js';
 import { AppError } from '../../platform/errors.js';
+import { anyOf, asScope, noScope, type ScopeSql } from '../../platform/scope.js';
 import type { Attribute, Criterion, DocumentSpec, Kind, Rule, Stage } from '../../../contracts/honours.js';
 
 export type { Attribute, Criterion, DocumentSpec, Kind, Rule, Stage };
@@ -150,7 +151,7 @@ export const FORWARDED_PAST: Record<'street' | 'district', readonly Stage[]> = {
  * nominations; the district unit sees what its streets forwarded; the awarding unit what the districts forwarded;
  * a vetting department the nominees it is asked about.
  */
-export function nominationScope(actor: Actor): RawBuilder<SqlBool> {
+export function nominationScope(actor: Actor): ScopeSql {
   const a = actor.scope.orgPath;
   const parts: RawBuilder<SqlBool>[] = [];
   if (actor.permissions.has('honour.read')) {
@@ -159,18 +160,19 @@ export function nominationScope(actor: Actor): RawBuilder<SqlBool> {
     parts.push(sql<SqlBool>`(n.city_path = ${a}::ltree AND n.stage = ANY(${FORWARDED_PAST.district as Stage[]}::text[]))`);
   }
   if (actor.permissions.has('honour.vet')) parts.push(vetterScope(actor));
-  if (parts.length === 0) return sql<SqlBool>`false`;
-  return sql<SqlBool>`(${sql.join(parts, sql` OR `)})`;
+  return anyOf(parts);
 }
 
 /** A vetting department sees a nominee once its opinion has been asked for. */
-export const vetterScope = (actor: Actor): RawBuilder<SqlBool> =>
+export const vetterScope = (actor: Actor): ScopeSql =>
   actor.permissions.has('honour.vet')
-    ? sql<SqlBool>`EXISTS (SELECT 1 FROM honour_vettings v JOIN orgs vo ON vo.id = v.org_id WHERE v.nomination_id = n.id AND vo.path <@ ${actor.scope.orgPath}::ltree)`
-    : sql<SqlBool>`false`;
+    ? asScope(
+        sql<SqlBool>`EXISTS (SELECT 1 FROM honour_vettings v JOIN orgs vo ON vo.id = v.org_id WHERE v.nomination_id = n.id AND vo.path <@ ${actor.scope.orgPath}::ltree)`,
+      )
+    : noScope;
 
 /** Programmes a staff account sees: those of its organization's ancestors or subtree, or those it vets. */
-export function programmeScope(actor: Actor): RawBuilder<SqlBool> {
+export function programmeScope(actor: Actor): ScopeSql {
   const a = actor.scope.orgPath;
   const parts: RawBuilder<SqlBool>[] = [];
   if (actor.permissions.has('honour.read')) parts.push(sql<SqlBool>`(po.path @> ${a}::ltree OR po.path <@ ${a}::ltree)`);
@@ -178,9 +180,21 @@ export function programmeScope(actor: Actor): RawBuilder<SqlBool> {
     parts.push(
       sql<SqlBool>`EXISTS (SELECT 1 FROM honour_vetters hv JOIN orgs vo ON vo.id = hv.org_id WHERE hv.programme_id = p.id AND vo.path <@ ${a}::ltree)`,
     );
-  if (parts.length === 0) return sql<SqlBool>`false`;
-  return sql<SqlBool>`(${sql.join(parts, sql` OR `)})`;
+  return anyOf(parts);
 }
+
+/** Exception requests (a list short of the programme's rules) raised by organizations of my subtree. */
+export const exceptionScope = (actor: Actor): ScopeSql => asScope(sql<SqlBool>`o.path <@ ${actor.scope.orgPath}::ltree`);
+
+/** The awards of a programme the caller sees: those of the nominations it sees. */
+export const programmeAwardsScope = (actor: Actor, programmeId: number): ScopeSql =>
+  asScope(sql<SqlBool>`a.programme_id = ${programmeId} AND ${nominationScope(actor)}`);
+
+/**
+ * The honours on one person's record, for a caller the service has checked may see that person (the person's
+ * visibility is the scope: `people.requireVisible` first).
+ */
+export const visiblePersonAwardsScope = (personId: number): ScopeSql => asScope(sql<SqlBool>`a.person_id = ${personId}`);
 
 /** The level an account acts at on a nomination: its organization is exactly that link of the chain. */
 export function levelOf(orgPath: string, chain: { street_path: string; district_path: string; city_path: string }): Level | null {

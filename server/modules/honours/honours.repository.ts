@@ -1,6 +1,7 @@
-import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { sql } from 'kysely';
 import { affected, moveLinks, type OrgReassignment, type OrgRepath, repath } from '../../platform/repath.js';
 import type { Db } from '../../db/client.js';
+import type { ScopeSql } from '../../platform/scope.js';
 import type { Criterion, DocumentSpec, Rule } from './honours.policy.js';
 
 // ───────────── Organizations ─────────────
@@ -113,14 +114,14 @@ const programmeCols = sql`p.id, p.org_id, po.name AS org_name, po.path::text AS 
   p.review_to::text AS review_to, p.notice_days, p.announce_on::text AS announce_on, p.status, p.notice_from::text AS notice_from,
   p.notice_to::text AS notice_to, p.announced_at, p.version`;
 
-export async function listProgrammes(db: Db, scope: RawBuilder<SqlBool>): Promise<ProgrammeRow[]> {
+export async function listProgrammes(db: Db, scope: ScopeSql): Promise<ProgrammeRow[]> {
   return (
     await sql<ProgrammeRow>`SELECT ${programmeCols} FROM honour_programmes p JOIN orgs po ON po.id = p.org_id WHERE ${scope}
     ORDER BY p.year DESC, p.id DESC LIMIT 200`.execute(db)
   ).rows;
 }
 
-export async function findProgramme(db: Db, scope: RawBuilder<SqlBool>, id: number, lock = false): Promise<ProgrammeRow | undefined> {
+export async function findProgramme(db: Db, scope: ScopeSql, id: number, lock = false): Promise<ProgrammeRow | undefined> {
   return (
     await sql<ProgrammeRow>`SELECT ${programmeCols} FROM honour_programmes p JOIN orgs po ON po.id = p.org_id WHERE p.id = ${id} AND ${scope}
       ${lock ? sql`FOR UPDATE OF p` : sql``}`.execute(db)
@@ -258,7 +259,7 @@ const nominationCols = sql`n.id, n.programme_id, n.kind, n.nominator_org_id, no.
 const nominationFrom = sql`honour_nominations n JOIN orgs no ON no.id = n.nominator_org_id JOIN orgs so ON so.id = n.street_org_id
   JOIN orgs dor ON dor.id = n.district_org_id`;
 
-export async function listNominations(db: Db, scope: RawBuilder<SqlBool>, programmeId: number, f: { stage?: string }): Promise<NominationRow[]> {
+export async function listNominations(db: Db, scope: ScopeSql, programmeId: number, f: { stage?: string }): Promise<NominationRow[]> {
   return (
     await sql<NominationRow>`SELECT ${nominationCols} FROM ${nominationFrom}
       WHERE n.programme_id = ${programmeId} AND ${scope} ${f.stage ? sql`AND n.stage = ${f.stage}` : sql``}
@@ -266,7 +267,7 @@ export async function listNominations(db: Db, scope: RawBuilder<SqlBool>, progra
   ).rows;
 }
 
-export async function findNomination(db: Db, scope: RawBuilder<SqlBool>, id: number, lock = false): Promise<NominationRow | undefined> {
+export async function findNomination(db: Db, scope: ScopeSql, id: number, lock = false): Promise<NominationRow | undefined> {
   return (
     await sql<NominationRow>`SELECT ${nominationCols} FROM ${nominationFrom} WHERE n.id = ${id} AND ${scope}
       ${lock ? sql`FOR UPDATE OF n` : sql``}`.execute(db)
@@ -348,11 +349,11 @@ export async function insertException(
   return r.id;
 }
 
-export async function listExceptions(db: Db, programmeId: number, orgPaths: RawBuilder<SqlBool>) {
+export async function listExceptions(db: Db, programmeId: number, scope: ScopeSql) {
   return (
     await sql<{ id: number; org_name: string; reason: string; shortfall: unknown; nomination_ids: string[]; created_at: Date }>`SELECT x.id, o.name AS org_name,
       x.reason, x.shortfall, x.nomination_ids, x.created_at FROM honour_exceptions x JOIN orgs o ON o.id = x.org_id
-      WHERE x.programme_id = ${programmeId} AND ${orgPaths} ORDER BY x.id`.execute(db)
+      WHERE x.programme_id = ${programmeId} AND ${scope} ORDER BY x.id`.execute(db)
   ).rows;
 }
 
@@ -496,7 +497,7 @@ const awardCols = sql`a.id, a.nomination_id, a.number, a.verify_token, a.awarded
 const awardFrom = sql`honour_awards a JOIN honour_nominations n ON n.id = a.nomination_id JOIN honour_programmes p ON p.id = a.programme_id
   JOIN orgs po ON po.id = p.org_id JOIN regions g ON g.code = n.district_code`;
 
-export async function findAward(db: Db, scope: RawBuilder<SqlBool>, id: number): Promise<AwardRow | undefined> {
+export async function findAward(db: Db, scope: ScopeSql, id: number): Promise<AwardRow | undefined> {
   return (await sql<AwardRow>`SELECT ${awardCols} FROM ${awardFrom} WHERE a.id = ${id} AND ${scope}`.execute(db)).rows[0];
 }
 
@@ -504,8 +505,8 @@ export async function findAwardByNumber(db: Db, number: string): Promise<AwardRo
   return (await sql<AwardRow>`SELECT ${awardCols} FROM ${awardFrom} WHERE a.number = ${number}`.execute(db)).rows[0];
 }
 
-export async function listAwardsOf(db: Db, where: RawBuilder<SqlBool>): Promise<AwardRow[]> {
-  return (await sql<AwardRow>`SELECT ${awardCols} FROM ${awardFrom} WHERE ${where} ORDER BY p.year DESC, a.id`.execute(db)).rows;
+export async function listAwardsOf(db: Db, scope: ScopeSql): Promise<AwardRow[]> {
+  return (await sql<AwardRow>`SELECT ${awardCols} FROM ${awardFrom} WHERE ${scope} ORDER BY p.year DESC, a.id`.execute(db)).rows;
 }
 
 // ───────────── Portal ─────────────

@@ -7,6 +7,7 @@ import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
 import type { Actor, RequestContext } from '../../platform/auth/actor.js';
 import { maskName } from '../../platform/crypto/masking.js';
 import { AppError } from '../../platform/errors.js';
+import { unscoped } from '../../platform/scope.js';
 import { validateCreditCode } from '../../platform/validation/credit-code.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
 import type { Citizen, CitizensService, Meta } from '../citizens/citizens.service.js';
@@ -25,10 +26,13 @@ import {
   checkRules,
   chinaToday,
   evaluateRules,
+  exceptionScope,
   levelOf,
   nominationScope,
+  programmeAwardsScope,
   programmeScope,
   ruleLabel,
+  visiblePersonAwardsScope,
   type Level,
   type Member,
   type RuleResult,
@@ -193,7 +197,8 @@ export class HonoursService {
         objectId: id,
         detail: { year: input.year, quotas: input.quotas.length, rules: input.rules.length, vetters: input.vetterOrgIds.length },
       });
-      return toProgramme((await repo.findProgramme(trx, sql`true`, id))!);
+      // Re-read of the programme just created in this transaction.
+      return toProgramme((await repo.findProgramme(trx, unscoped('checked'), id))!);
     });
   }
 
@@ -230,7 +235,7 @@ export class HonoursService {
       const members = await repo.listMembers(this.db, id, LEVEL_COL[level], actor.scope.orgPath, stages);
       composition = evaluateRules(p.rules, members.map(toMember));
     }
-    const exceptions = await repo.listExceptions(this.db, id, sql`o.path <@ ${actor.scope.orgPath}::ltree`);
+    const exceptions = await repo.listExceptions(this.db, id, exceptionScope(actor));
     return {
       ...toProgramme(p),
       myLevel: level,
@@ -365,7 +370,8 @@ export class HonoursService {
         objectId: id,
         detail: { programmeId: p.id, kind: input.kind, personId: person?.id ?? null },
       });
-      return toNomination((await repo.findNomination(trx, sql`true`, id))!);
+      // Re-read of the nomination just created in this transaction.
+      return toNomination((await repo.findNomination(trx, unscoped('checked'), id))!);
     });
   }
 
@@ -679,7 +685,8 @@ export class HonoursService {
       if (p.status !== 'notice') throw new AppError('INVALID_STATE', 'id', { status: p.status });
       if (today <= p.notice_to!) throw new AppError('INVALID_STATE', 'id', { reason: 'notice_running', date: p.notice_to! });
       if ((await repo.countOpenObjections(trx, p.id)) > 0) throw new AppError('INVALID_STATE', 'id', { reason: 'objections_open' });
-      const shortlisted = await repo.listNominations(trx, sql`true`, p.id, { stage: 'shortlisted' });
+      // The programme was found under the caller's scope and the caller checked as its awarding unit: its whole shortlist.
+      const shortlisted = await repo.listNominations(trx, unscoped('checked'), p.id, { stage: 'shortlisted' });
       const objections = await repo.listObjections(
         trx,
         shortlisted.map((n) => n.id),
@@ -720,7 +727,7 @@ export class HonoursService {
   /** The awards of a programme the caller sees (its chain's nominations). */
   async listAwards(actor: Actor, programmeId: number): Promise<Award[]> {
     await this.requireProgramme(this.db, actor, programmeId);
-    const rows = await repo.listAwardsOf(this.db, sql`a.programme_id = ${programmeId} AND ${nominationScope(actor)}`);
+    const rows = await repo.listAwardsOf(this.db, programmeAwardsScope(actor, programmeId));
     return rows.map(toAward);
   }
 
@@ -746,7 +753,7 @@ export class HonoursService {
   /** The honours on a person's record, for staff who may see the person. */
   async personHonours(actor: Actor, personId: number): Promise<Award[]> {
     await this.people.requireVisible(this.db, actor, personId, 'id');
-    return (await repo.listAwardsOf(this.db, sql`a.person_id = ${personId}`)).map(toAward);
+    return (await repo.listAwardsOf(this.db, visiblePersonAwardsScope(personId))).map(toAward);
   }
 
   // ───────────── Portal ─────────────

@@ -1,7 +1,50 @@
-/** Pure rules of joint meetings: the nominal dates of a cadence and the action-item state machine. */
+/**
+ * Rules of joint meetings: the scope of series, items and projects, the nominal dates of a cadence, the action-item
+ * state machine and project health.
+ */
+import { sql, type SqlBool } from 'kysely';
+import type { Actor } from '../../platform/auth/actor.js';
+import { asScope, type ScopeSql, regionScope } from '../../platform/scope.js';
 
 export type Cadence = 'monthly' | 'quarterly' | 'yearly' | 'ad_hoc';
 export type ItemStatus = 'assigned' | 'clarification' | 'accepted' | 'submitted' | 'closed';
+
+// Scope.
+
+/** Series an organization (or one below it) runs as secretariat or sits in as a member (also a feed token's organization). */
+export const ownSeries = (orgPath: string, alias = 's'): ScopeSql => {
+  const s = (c: string) => sql.ref(`${alias}.${c}`);
+  return asScope(sql<SqlBool>`(${s('secretariat_path')} <@ ${orgPath}::ltree
+    OR EXISTS (SELECT 1 FROM meeting_members m WHERE m.series_id = ${s('id')} AND m.org_path <@ ${orgPath}::ltree))`);
+};
+
+/** Series, occurrences and agenda: what the actor runs, takes part in, or (cross-type) what lies in its region. */
+export const seriesScope = (actor: Actor, alias = 's'): ScopeSql => {
+  const own = ownSeries(actor.scope.orgPath, alias);
+  return actor.scope.crossType ? asScope(sql<SqlBool>`(${own} OR ${sql.ref(`${alias}.region_path`)} <@ ${actor.scope.regionPath}::ltree)`) : own;
+};
+
+/** Action items: the secretariat's, the lead's and co-organizations', and (cross-type) those of the region. */
+export const itemScope = (actor: Actor): ScopeSql => {
+  const own = sql<SqlBool>`(i.secretariat_path <@ ${actor.scope.orgPath}::ltree
+    OR EXISTS (SELECT 1 FROM action_item_orgs ao WHERE ao.item_id = i.id AND ao.org_path <@ ${actor.scope.orgPath}::ltree))`;
+  return asScope(actor.scope.crossType ? sql<SqlBool>`(${own} OR i.region_path <@ ${actor.scope.regionPath}::ltree)` : own);
+};
+
+/** The supervision queue of an actor that is not cross-type: the items of the series its organization's tree runs. */
+export const secretariatItemScope = (actor: Actor): ScopeSql => asScope(sql<SqlBool>`i.secretariat_path <@ ${actor.scope.orgPath}::ltree`);
+
+/** The supervision queue: a coordination office (cross-type) sees the items of its region, a secretariat its own. */
+export const supervisionScope = (actor: Actor): ScopeSql => (actor.scope.crossType ? regionScope(actor, 'i.region_path') : secretariatItemScope(actor));
+
+/** Projects: the owner's (the coordination office that registered it), the hosts', and (cross-type) the region's. */
+export const projectScope = (actor: Actor): ScopeSql => {
+  const own = sql<SqlBool>`(p.owner_path <@ ${actor.scope.orgPath}::ltree
+    OR EXISTS (SELECT 1 FROM project_hosts h WHERE h.project_id = p.id AND h.org_path <@ ${actor.scope.orgPath}::ltree))`;
+  return asScope(actor.scope.crossType ? sql<SqlBool>`(${own} OR p.region_path <@ ${actor.scope.regionPath}::ltree)` : own);
+};
+
+// Action items.
 
 /** An item without any event for this many days is stalled and escalates like an overdue one. */
 export const STALLED_DAYS = 30;

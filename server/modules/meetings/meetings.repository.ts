@@ -1,5 +1,6 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../../db/client.js';
+import type { ScopeSql } from '../../platform/scope.js';
 import { affected, moveLinks, type OrgReassignment, type OrgRepath, repath } from '../../platform/repath.js';
 
 export type SeriesRow = {
@@ -41,7 +42,7 @@ export async function insertMembers(db: Db, seriesId: number, members: Array<{ o
     ON CONFLICT DO NOTHING`.execute(db);
 }
 
-export async function listSeries(db: Db, scope: RawBuilder<SqlBool>, today: string, id?: number): Promise<SeriesRow[]> {
+export async function listSeries(db: Db, scope: ScopeSql, today: string, id?: number): Promise<SeriesRow[]> {
   return (
     await sql<SeriesRow>`SELECT ${seriesCols},
         (SELECT min(o.planned_day)::text FROM meeting_occurrences o WHERE o.series_id = s.id AND o.planned_day >= ${today}::date AND o.status <> 'cancelled') AS next_day
@@ -97,11 +98,7 @@ export async function insertOccurrence(
   return r.rows[0]?.id ?? null;
 }
 
-export async function listOccurrences(
-  db: Db,
-  scope: RawBuilder<SqlBool>,
-  f: { seriesId?: number; from?: string; to?: string; ids?: number[] },
-): Promise<OccurrenceRow[]> {
+export async function listOccurrences(db: Db, scope: ScopeSql, f: { seriesId?: number; from?: string; to?: string; ids?: number[] }): Promise<OccurrenceRow[]> {
   const parts: RawBuilder<SqlBool>[] = [scope];
   if (f.seriesId !== undefined) parts.push(sql<SqlBool>`o.series_id = ${f.seriesId}`);
   if (f.from) parts.push(sql<SqlBool>`o.planned_day >= ${f.from}::date`);
@@ -113,7 +110,7 @@ export async function listOccurrences(
   ).rows;
 }
 
-export async function findOccurrence(db: Db, scope: RawBuilder<SqlBool>, id: number, lock = false): Promise<OccurrenceRow | undefined> {
+export async function findOccurrence(db: Db, scope: ScopeSql, id: number, lock = false): Promise<OccurrenceRow | undefined> {
   return (
     await sql<OccurrenceRow>`SELECT ${occCols} FROM meeting_occurrences o JOIN meeting_series s ON s.id = o.series_id
       WHERE o.id = ${id} AND ${scope} ${lock ? sql`FOR UPDATE OF o` : sql``}`.execute(db)
@@ -300,20 +297,24 @@ export async function listEvents(db: Db, itemId: number) {
   return db.selectFrom('action_item_events').select(['kind', 'actor_name', 'org_name', 'note', 'at']).where('item_id', '=', itemId).orderBy('id').execute();
 }
 
-export async function findItem(db: Db, scope: RawBuilder<SqlBool>, id: number, lock = false): Promise<ItemRow | undefined> {
+export async function findItem(db: Db, scope: ScopeSql, id: number, lock = false): Promise<ItemRow | undefined> {
   return (await sql<ItemRow>`SELECT ${itemCols} FROM ${itemFrom} WHERE i.id = ${id} AND ${scope} ${lock ? sql`FOR UPDATE OF i` : sql``}`.execute(db)).rows[0];
 }
 
+/** Items in scope; `carriedFor`: those carried to an occurrence (its series', open, due by its day, decided at another occurrence). */
 export async function listItems(
   db: Db,
-  scope: RawBuilder<SqlBool>,
-  f: { decisionIds?: number[]; status?: string; open?: boolean; carriedFor?: { seriesId: number; day: string } },
+  scope: ScopeSql,
+  f: { decisionIds?: number[]; status?: string; open?: boolean; carriedFor?: { seriesId: number; day: string; occurrenceId: number } },
 ): Promise<ItemRow[]> {
   const parts: RawBuilder<SqlBool>[] = [scope];
   if (f.decisionIds) parts.push(sql<SqlBool>`i.decision_id = ANY(${f.decisionIds}::bigint[])`);
   if (f.status) parts.push(sql<SqlBool>`i.status = ${f.status}`);
   if (f.open) parts.push(sql<SqlBool>`i.status <> 'closed'`);
-  if (f.carriedFor) parts.push(sql<SqlBool>`i.series_id = ${f.carriedFor.seriesId} AND i.status <> 'closed' AND i.due_on <= ${f.carriedFor.day}::date`);
+  if (f.carriedFor)
+    parts.push(
+      sql<SqlBool>`i.series_id = ${f.carriedFor.seriesId} AND i.status <> 'closed' AND i.due_on <= ${f.carriedFor.day}::date AND d.occurrence_id <> ${f.carriedFor.occurrenceId}`,
+    );
   return (
     await sql<ItemRow>`SELECT ${itemCols} FROM ${itemFrom} WHERE ${sql.join(parts, sql` AND `)}
       ORDER BY (i.status = 'closed'), i.due_on, i.id LIMIT 500`.execute(db)
@@ -331,7 +332,7 @@ export type ItemBriefRow = Pick<ItemRow, 'id' | 'series_title' | 'region_path' |
  */
 export async function supervision(
   db: Db,
-  scope: RawBuilder<SqlBool>,
+  scope: ScopeSql,
   f: { regionPath: string; today: string; stalledBefore: Date; limit: number },
 ): Promise<ItemBriefRow[]> {
   return (
@@ -390,7 +391,7 @@ export async function previousOccurrence(db: Db, seriesId: number, beforeDay: st
 /** Meetings held per level and cadence, and the decisions recorded, over the series in scope. */
 export async function meetingFigures(
   db: Db,
-  scope: RawBuilder<SqlBool>,
+  scope: ScopeSql,
 ): Promise<{ byCadence: Array<{ level: string; cadence: string; held: number }>; decisions: number }> {
   const byCadence = (
     await sql<{ level: string; cadence: string; held: number }>`SELECT s.level, s.cadence, count(*)::int AS held
@@ -407,7 +408,7 @@ export async function meetingFigures(
 /** Action items in scope by state: open, open and past due, closed by the deadline (China date), closed after it. */
 export async function itemFigures(
   db: Db,
-  scope: RawBuilder<SqlBool>,
+  scope: ScopeSql,
   today: string,
 ): Promise<{ open: number; overdue: number; closed_on_time: number; closed_late: number }> {
   return (
@@ -434,7 +435,7 @@ export type LeadOrgFiguresRow = {
  * rounded to 3 decimals; null when none closed). Only the groups ranked within the lowest `limit` rates (nulls last)
  * come back, ties at the edge included (1000 rows at most), so the caller can order them by name as well and cut at `limit`.
  */
-export async function itemFiguresByLeadOrg(db: Db, scope: RawBuilder<SqlBool>, today: string, limit: number): Promise<LeadOrgFiguresRow[]> {
+export async function itemFiguresByLeadOrg(db: Db, scope: ScopeSql, today: string, limit: number): Promise<LeadOrgFiguresRow[]> {
   return (
     await sql<LeadOrgFiguresRow>`WITH g AS (
         SELECT i.lead_org_id,

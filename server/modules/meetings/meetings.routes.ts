@@ -8,7 +8,7 @@ import { AppError } from '../../platform/errors.js';
 import { XLSX_TYPE } from '../../platform/export/xlsx.js';
 import { contractRoute } from '../../platform/http/contract.js';
 import { ctx } from '../../platform/http/plugin.js';
-import { IdParam, withErrors } from '../../platform/http/schemas.js';
+import { withErrors } from '../../platform/http/schemas.js';
 
 const byIp = (prefix: string) => (req: FastifyRequest) => `${prefix}:${req.ip}`;
 
@@ -62,14 +62,7 @@ export function registerMeetingRoutes(app: App, c: Container): void {
     handler: async (req) => s.figures(req.actor!, async () => (await c.projects.portfolio(req.actor!, {})).counts),
   });
   app.route({
-    method: 'GET',
-    url: '/meeting-occurrences/:id/pack.pdf',
-    schema: {
-      tags: ['meetings'],
-      summary: 'The meeting pack (会议材料) as one PDF: agenda, carried and overdue items, the previous decisions, attendance, projects (audited)',
-      params: IdParam,
-      response: withErrors({ 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) }),
-    },
+    ...contractRoute(m.pack),
     config: read,
     handler: async (req, reply) => {
       const { pdf, filename } = await s.pack(ctx(req), req.params.id, async (level) => (await c.projects.portfolio(req.actor!, { level })).items);
@@ -103,14 +96,7 @@ export function registerProjectRoutes(app: App, c: Container): void {
   const s = c.projects;
   app.route({ ...contractRoute(p.list), config: { permission: 'meeting.read' }, handler: async (req) => s.portfolio(req.actor!, req.query) });
   app.route({
-    method: 'GET',
-    url: '/projects/portfolio.xlsx',
-    schema: {
-      tags: ['projects'],
-      summary: 'The portfolio (filtered by level and health) as an Excel workbook (audited)',
-      querystring: p.list.querystring,
-      response: withErrors({ 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) }),
-    },
+    ...contractRoute(p.portfolioExport),
     config: { permission: 'meeting.read' },
     handler: async (req, reply) =>
       reply

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import ical from 'ical-generator';
-import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Figures, Item, ItemBrief, ItemInput, Occurrence, OccurrenceBrief, Series, SeriesInput, Topic } from '../../../contracts/meetings.js';
 import type { ProjectBrief } from '../../../contracts/projects.js';
 import type { Database, Db, Tx } from '../../db/client.js';
@@ -8,36 +7,30 @@ import type { OrgReassignment, OrgRepath } from '../../platform/repath.js';
 import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
 import type { Actor, RequestContext } from '../../platform/auth/actor.js';
 import { AppError } from '../../platform/errors.js';
-import { pathWithin } from '../../platform/scope.js';
+import { pathWithin, unscoped } from '../../platform/scope.js';
 import { chinaToday } from '../../platform/time.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
 import type { OrgsService } from '../orgs/orgs.service.js';
 import type { VenuesService } from '../venues/venues.service.js';
-import { MAX_GENERATED, STALLED_DAYS, canDo, chinaInstant, isOverdue, isStalled, nominalDays, type Cadence, type ItemAction } from './meetings.policy.js';
+import {
+  MAX_GENERATED,
+  STALLED_DAYS,
+  canDo,
+  chinaInstant,
+  isOverdue,
+  isStalled,
+  itemScope,
+  nominalDays,
+  ownSeries,
+  supervisionScope,
+  seriesScope,
+  type Cadence,
+  type ItemAction,
+} from './meetings.policy.js';
 import { attendanceZh, renderPackPdf } from './meeting-pack.js';
 import * as repo from './meetings.repository.js';
 
 type Brief = Awaited<ReturnType<OrgsService['briefs']>> extends Map<number, infer B> ? B : never;
-
-/** Series, occurrences and agenda: what the actor runs, takes part in, or (cross-type) what lies in its region. */
-export const seriesScope = (actor: Actor, alias = 's'): RawBuilder<SqlBool> => {
-  const own = ownSeries(actor.scope.orgPath, alias);
-  return actor.scope.crossType ? sql<SqlBool>`(${own} OR ${sql.ref(`${alias}.region_path`)} <@ ${actor.scope.regionPath}::ltree)` : own;
-};
-
-/** Series an organization (or one below it) runs as secretariat or sits in as a member. */
-const ownSeries = (orgPath: string, alias = 's'): RawBuilder<SqlBool> => {
-  const s = (c: string) => sql.ref(`${alias}.${c}`);
-  return sql<SqlBool>`(${s('secretariat_path')} <@ ${orgPath}::ltree
-    OR EXISTS (SELECT 1 FROM meeting_members m WHERE m.series_id = ${s('id')} AND m.org_path <@ ${orgPath}::ltree))`;
-};
-
-/** Action items: the secretariat's, the lead's and co-organizations', and (cross-type) those of the region. */
-export const itemScope = (actor: Actor): RawBuilder<SqlBool> => {
-  const own = sql<SqlBool>`(i.secretariat_path <@ ${actor.scope.orgPath}::ltree
-    OR EXISTS (SELECT 1 FROM action_item_orgs ao WHERE ao.item_id = i.id AND ao.org_path <@ ${actor.scope.orgPath}::ltree))`;
-  return actor.scope.crossType ? sql<SqlBool>`(${own} OR i.region_path <@ ${actor.scope.regionPath}::ltree)` : own;
-};
 
 /** Rows of the on-time rate per lead organization in the figures. */
 const LEAD_ORG_ROWS = 50;
@@ -130,7 +123,7 @@ export class MeetingsService {
     const rows = await repo.listSeries(this.db, seriesScope(actor), chinaToday(), id);
     if (rows.length === 0) throw new AppError('NOT_FOUND', 'id');
     const [series] = await this.toSeries(this.db, actor, rows);
-    const occ = await repo.listOccurrences(this.db, sql<SqlBool>`true`, { seriesId: id });
+    const occ = await repo.listOccurrences(this.db, unscoped('checked'), { seriesId: id });
     return { series: series!, occurrences: occ.map(toOccurrenceBrief) };
   }
 
@@ -170,7 +163,7 @@ export class MeetingsService {
         objectId: id,
         detail: { cadence: input.cadence, level: sec.level, members: ids.length },
       });
-      const rows = await repo.listSeries(trx, sql<SqlBool>`true`, chinaToday(), id);
+      const rows = await repo.listSeries(trx, unscoped('checked'), chinaToday(), id);
       return (await this.toSeries(trx, actor, rows))[0]!;
     });
   }
@@ -230,7 +223,7 @@ export class MeetingsService {
         objectId: s.id,
         detail: { scheduled: ids.length, nominal: nominal.length },
       });
-      return (ids.length ? await repo.listOccurrences(trx, sql<SqlBool>`true`, { ids }) : []).map(toOccurrenceBrief);
+      return (ids.length ? await repo.listOccurrences(trx, unscoped('checked'), { ids }) : []).map(toOccurrenceBrief);
     });
   }
 
@@ -249,9 +242,9 @@ export class MeetingsService {
       repo.listTopics(db, o.id),
       repo.listAttendance(db, o.id),
       repo.listDecisions(db, o.id),
-      repo.listItems(db, sql<SqlBool>`d.occurrence_id <> ${o.id}`, { carriedFor: { seriesId: o.series_id, day: o.planned_day } }),
+      repo.listItems(db, unscoped('checked'), { carriedFor: { seriesId: o.series_id, day: o.planned_day, occurrenceId: o.id } }),
     ]);
-    const decided = decisions.length ? await repo.listItems(db, sql<SqlBool>`true`, { decisionIds: decisions.map((d) => d.id) }) : [];
+    const decided = decisions.length ? await repo.listItems(db, unscoped('checked'), { decisionIds: decisions.map((d) => d.id) }) : [];
     const isMember = members.some((m) => pathWithin(m.org_path, actor.scope.orgPath));
     const names = await this.orgs.briefs(db, [
       ...members.map((m) => m.org_id),
@@ -321,7 +314,7 @@ export class MeetingsService {
         objectId: id,
         detail: { roomId, bookingId: booking.id, status: booking.status },
       });
-      return toOccurrenceBrief((await repo.findOccurrence(trx, sql<SqlBool>`true`, id))!);
+      return toOccurrenceBrief((await repo.findOccurrence(trx, unscoped('checked'), id))!);
     });
   }
 
@@ -373,7 +366,7 @@ export class MeetingsService {
         objectId: id,
         detail: { topics: order.length, publish: input.publish },
       });
-      return this.occurrenceDetail(trx, ctx.actor, (await repo.findOccurrence(trx, sql<SqlBool>`true`, id))!);
+      return this.occurrenceDetail(trx, ctx.actor, (await repo.findOccurrence(trx, unscoped('checked'), id))!);
     });
   }
 
@@ -401,7 +394,7 @@ export class MeetingsService {
         objectId: id,
         detail: { rows: rows.length },
       });
-      return this.occurrenceDetail(trx, ctx.actor, (await repo.findOccurrence(trx, sql<SqlBool>`true`, id))!);
+      return this.occurrenceDetail(trx, ctx.actor, (await repo.findOccurrence(trx, unscoped('checked'), id))!);
     });
   }
 
@@ -417,7 +410,7 @@ export class MeetingsService {
         objectId: id,
         detail: { held: input.held, length: input.minutes.length },
       });
-      return this.occurrenceDetail(trx, ctx.actor, (await repo.findOccurrence(trx, sql<SqlBool>`true`, id))!);
+      return this.occurrenceDetail(trx, ctx.actor, (await repo.findOccurrence(trx, unscoped('checked'), id))!);
     });
   }
 
@@ -472,7 +465,7 @@ export class MeetingsService {
         objectId: decisionId,
         detail: { occurrenceId: id, items: itemIds },
       });
-      return this.occurrenceDetail(trx, ctx.actor, (await repo.findOccurrence(trx, sql<SqlBool>`true`, id))!);
+      return this.occurrenceDetail(trx, ctx.actor, (await repo.findOccurrence(trx, unscoped('checked'), id))!);
     });
   }
 
@@ -489,12 +482,12 @@ export class MeetingsService {
     if (!o) throw new AppError('NOT_FOUND', 'id');
     const [detail, series, prev] = await Promise.all([
       this.occurrenceDetail(this.db, actor, o),
-      repo.listSeries(this.db, sql<SqlBool>`true`, chinaToday(), o.series_id),
+      repo.listSeries(this.db, unscoped('checked'), chinaToday(), o.series_id),
       repo.previousOccurrence(this.db, o.series_id, o.planned_day),
     ]);
     const s = series[0]!;
     const prevDecisions = prev ? await repo.listDecisions(this.db, prev.id) : [];
-    const prevItems = prevDecisions.length ? await repo.listItems(this.db, sql<SqlBool>`true`, { decisionIds: prevDecisions.map((d) => d.id) }) : [];
+    const prevItems = prevDecisions.length ? await repo.listItems(this.db, unscoped('checked'), { decisionIds: prevDecisions.map((d) => d.id) }) : [];
     const names = await this.orgs.briefs(this.db, [s.secretariat_org_id, ...prevItems.map((i) => i.lead_org_id)]);
     const projects = (await projectsOf(s.level === 'district' ? 'district' : 'city')).filter((p) => p.health !== 'done');
     const rank = { late: 0, at_risk: 1, on_time: 2, done: 3 } as const;
@@ -664,9 +657,8 @@ export class MeetingsService {
   }
 
   /** The supervision queue of the actor's level: see `repo.supervision`. */
-  async supervision(actor: Actor, opts: { unscoped?: boolean; limit?: number } = {}): Promise<ItemBrief[]> {
-    const scope = opts.unscoped || actor.scope.crossType ? sql<SqlBool>`true` : sql<SqlBool>`i.secretariat_path <@ ${actor.scope.orgPath}::ltree`;
-    const rows = await repo.supervision(this.db, scope, {
+  async supervision(actor: Actor, opts: { limit?: number } = {}): Promise<ItemBrief[]> {
+    const rows = await repo.supervision(this.db, supervisionScope(actor), {
       regionPath: actor.scope.regionPath,
       today: chinaToday(),
       stalledBefore: new Date(Date.now() - STALLED_DAYS * 86_400_000),
@@ -746,7 +738,7 @@ export class MeetingsService {
         objectId: id,
         detail: { from: i.status, to: c.set.status ?? i.status },
       });
-      return this.itemDetail(trx, actor, (await repo.findItem(trx, sql<SqlBool>`true`, id))!);
+      return this.itemDetail(trx, actor, (await repo.findItem(trx, unscoped('checked'), id))!);
     });
   }
 

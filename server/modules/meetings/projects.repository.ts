@@ -1,5 +1,6 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../../db/client.js';
+import type { ScopeSql } from '../../platform/scope.js';
 import { affected, moveLinks, type OrgReassignment, type OrgRepath, repath } from '../../platform/repath.js';
 
 export type ProjectRow = {
@@ -67,8 +68,8 @@ export async function insertMilestones(
     .execute();
 }
 
-export async function list(db: Db, scope: RawBuilder<SqlBool>, f: { level?: string; id?: number }): Promise<ProjectRow[]> {
-  const parts = [scope];
+export async function list(db: Db, scope: ScopeSql, f: { level?: string; id?: number }): Promise<ProjectRow[]> {
+  const parts: RawBuilder<SqlBool>[] = [scope];
   if (f.level) parts.push(sql<SqlBool>`p.level = ${f.level}`);
   if (f.id !== undefined) parts.push(sql<SqlBool>`p.id = ${f.id}`);
   return (await sql<ProjectRow>`SELECT ${cols} FROM projects p WHERE ${sql.join(parts, sql` AND `)} ORDER BY p.ends_on, p.id LIMIT 2000`.execute(db)).rows;

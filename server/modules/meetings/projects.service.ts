@@ -1,4 +1,3 @@
-import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Project, ProjectBrief, ProjectInput } from '../../../contracts/projects.js';
 import type { Database, Db, Tx } from '../../db/client.js';
 import type { OrgReassignment, OrgRepath } from '../../platform/repath.js';
@@ -6,19 +5,12 @@ import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
 import type { Actor, RequestContext } from '../../platform/auth/actor.js';
 import { AppError } from '../../platform/errors.js';
 import { EXPORT_ROW_LIMIT, toXlsx } from '../../platform/export/xlsx.js';
-import { pathWithin } from '../../platform/scope.js';
+import { pathWithin, unscoped, type ScopeSql } from '../../platform/scope.js';
 import { chinaToday } from '../../platform/time.js';
 import type { OrgsService } from '../orgs/orgs.service.js';
-import { health, rollUp, type Health } from './meetings.policy.js';
+import { health, projectScope, rollUp, type Health } from './meetings.policy.js';
 import * as meetingsRepo from './meetings.repository.js';
 import * as repo from './projects.repository.js';
-
-/** Projects: the owner's (the coordination office that registered it), the hosts', and (cross-type) the region's. */
-export const projectScope = (actor: Actor): RawBuilder<SqlBool> => {
-  const own = sql<SqlBool>`(p.owner_path <@ ${actor.scope.orgPath}::ltree
-    OR EXISTS (SELECT 1 FROM project_hosts h WHERE h.project_id = p.id AND h.org_path <@ ${actor.scope.orgPath}::ltree))`;
-  return actor.scope.crossType ? sql<SqlBool>`(${own} OR p.region_path <@ ${actor.scope.regionPath}::ltree)` : own;
-};
 
 const HEALTH_ZH: Record<Health, string> = { on_time: '按期推进', at_risk: '存在风险', late: '滞后', done: '已完成' };
 const KIND_ZH: Record<string, string> = { major_event: '重大活动', reform_pilot: '改革试点', service_project: '服务项目' };
@@ -107,7 +99,7 @@ export class ProjectsService {
     return buf;
   }
 
-  private async detail(db: Db, actor: Actor, id: number, scope: RawBuilder<SqlBool>): Promise<Project> {
+  private async detail(db: Db, actor: Actor, id: number, scope: ScopeSql): Promise<Project> {
     const rows = await repo.list(db, scope, { id });
     if (rows.length === 0) throw new AppError('NOT_FOUND', 'id');
     const r = rows[0]!;
@@ -200,7 +192,7 @@ export class ProjectsService {
         objectId: id,
         detail: { hosts: hostIds.length, milestones: input.milestones.length },
       });
-      return this.detail(trx, actor, id, sql<SqlBool>`true`);
+      return this.detail(trx, actor, id, unscoped('checked'));
     });
   }
 
@@ -264,7 +256,7 @@ export class ProjectsService {
         objectId: id,
         detail: { milestoneId, progress: input.progress ?? null, risk: risk.length > 0, topicOccurrenceId: raised },
       });
-      return { project: await this.detail(trx, actor, id, sql<SqlBool>`true`), raisedTopicOccurrenceId: raised };
+      return { project: await this.detail(trx, actor, id, unscoped('checked')), raisedTopicOccurrenceId: raised };
     });
   }
 }

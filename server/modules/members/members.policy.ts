@@ -1,11 +1,31 @@
 import { timingSafeEqual } from 'node:crypto';
+import { sql, type SqlBool } from 'kysely';
+import type { Actor } from '../../platform/auth/actor.js';
 import { AppError } from '../../platform/errors.js';
+import { anyOf, asScope, orgScope, type ScopeSql } from '../../platform/scope.js';
 
 export const JOINABLE_LEVELS = ['grassroots', 'community'] as const;
 /** 新就业形态 workers may join without an employer union: also street-level (and industry) unions. */
 export const NEW_FORM_LEVELS = ['grassroots', 'community', 'street'] as const;
 /** Tags a worker may declare; 困难职工 and 劳模 are recorded by the union. */
 export const SELF_TAGS = new Set(['migrant_worker', 'new_form', 'woman_worker']);
+
+// ───────────── Scope ─────────────
+
+/** Members are read in the union's subtree (cross-type roles: the region subtree). */
+export const memberReadScope = (actor: Actor): ScopeSql => orgScope(actor, 'm.org_path', 'm.region_path');
+
+/** Members are changed (tags, leaving, a transfer out) only in the actor's own organization subtree. */
+export const memberWriteScope = (actor: Actor): ScopeSql => asScope(sql<SqlBool>`m.org_path <@ ${actor.scope.orgPath}::ltree`);
+
+/** Self-registrations are decided by the chosen union's tree. */
+export const registrationScope = (actor: Actor): ScopeSql => asScope(sql<SqlBool>`r.org_path <@ ${actor.scope.orgPath}::ltree`);
+
+/** Transfers: either side of the transfer lies in the actor's subtree. */
+export const transferScope = (actor: Actor): ScopeSql =>
+  anyOf([sql<SqlBool>`t.from_org_path <@ ${actor.scope.orgPath}::ltree`, sql<SqlBool>`t.to_org_path <@ ${actor.scope.orgPath}::ltree`]);
+
+// ───────────── Tags ─────────────
 
 export type TagSet = { tags: string[]; hardship_level: string | null; hardship_review_on: string | null; new_form_kind: string | null };
 

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../../db/client.js';
+import type { ScopeSql } from '../../platform/scope.js';
 import { affected, repath, type OrgReassignment } from '../../platform/repath.js';
 
 // SQL of the member registry: union_members, union_member_history, member_registrations, member_transfers,
@@ -74,15 +75,15 @@ export async function insertMember(db: Db, m: NewMember): Promise<number> {
   return r.rows[0]!.id;
 }
 
-export async function findMember(db: Db, scope: RawBuilder<SqlBool>, id: number, lock = false): Promise<MemberRow | undefined> {
+export async function findMember(db: Db, scope: ScopeSql, id: number, lock = false): Promise<MemberRow | undefined> {
   return (await sql<MemberRow>`SELECT ${memberCols} FROM union_members m WHERE m.id = ${id} AND ${scope} ${lock ? sql`FOR UPDATE` : sql``}`.execute(db))
     .rows[0];
 }
 
 export type MemberFilter = { memberNo?: string; personIds?: number[]; orgId?: number; status?: string; tag?: string };
 
-function memberWhere(scope: RawBuilder<SqlBool>, f: MemberFilter) {
-  const parts = [scope];
+function memberWhere(scope: ScopeSql, f: MemberFilter) {
+  const parts: RawBuilder<SqlBool>[] = [scope];
   if (f.memberNo !== undefined) parts.push(sql<SqlBool>`m.member_no = ${f.memberNo}`);
   if (f.personIds !== undefined) parts.push(sql<SqlBool>`m.person_id = ANY(${f.personIds}::bigint[])`);
   if (f.orgId !== undefined) parts.push(sql<SqlBool>`m.org_id = ${f.orgId}`);
@@ -91,13 +92,7 @@ function memberWhere(scope: RawBuilder<SqlBool>, f: MemberFilter) {
   return sql.join(parts, sql` AND `);
 }
 
-export async function listMembers(
-  db: Db,
-  scope: RawBuilder<SqlBool>,
-  f: MemberFilter,
-  limit: number,
-  offset: number,
-): Promise<{ rows: MemberRow[]; total: number }> {
+export async function listMembers(db: Db, scope: ScopeSql, f: MemberFilter, limit: number, offset: number): Promise<{ rows: MemberRow[]; total: number }> {
   const where = memberWhere(scope, f);
   const rows = (await sql<MemberRow>`SELECT ${memberCols} FROM union_members m WHERE ${where} ORDER BY m.id DESC LIMIT ${limit} OFFSET ${offset}`.execute(db))
     .rows;
@@ -188,7 +183,7 @@ export async function insertRegistration(
   return x.rows[0]!.id;
 }
 
-export async function findRegistration(db: Db, scope: RawBuilder<SqlBool>, id: number, lock = false): Promise<RegistrationRow | undefined> {
+export async function findRegistration(db: Db, scope: ScopeSql, id: number, lock = false): Promise<RegistrationRow | undefined> {
   return (
     await sql<RegistrationRow>`SELECT ${regCols} FROM member_registrations r WHERE r.id = ${id} AND ${scope} ${lock ? sql`FOR UPDATE` : sql``}`.execute(db)
   ).rows[0];
@@ -199,7 +194,7 @@ export async function latestRegistrationOf(db: Db, personId: number): Promise<Re
     .rows[0];
 }
 
-export async function listRegistrations(db: Db, scope: RawBuilder<SqlBool>, status: string | undefined, limit: number, offset: number) {
+export async function listRegistrations(db: Db, scope: ScopeSql, status: string | undefined, limit: number, offset: number) {
   const where = status ? sql<SqlBool>`${scope} AND r.status = ${status}` : scope;
   const rows = (
     await sql<RegistrationRow>`SELECT ${regCols} FROM member_registrations r WHERE ${where} ORDER BY r.id DESC LIMIT ${limit} OFFSET ${offset}`.execute(db)
@@ -241,9 +236,6 @@ export type TransferRow = {
 const trCols = sql`t.id, t.member_id, m.member_no, m.name_masked, t.person_id, t.from_org_id, t.from_org_path::text AS from_org_path, t.to_org_id,
   t.to_org_path::text AS to_org_path, t.status, t.from_confirmed_at, t.to_confirmed_at, t.reason, t.requested_at, t.completed_at, t.new_member_id`;
 
-/** Transfer scope: either side of the transfer lies in the actor's subtree. */
-export const transferScope = (orgPath: string) => sql<SqlBool>`(t.from_org_path <@ ${orgPath}::ltree OR t.to_org_path <@ ${orgPath}::ltree)`;
-
 export async function insertTransfer(
   db: Db,
   t: {
@@ -265,14 +257,14 @@ export async function insertTransfer(
   return r.rows[0]!.id;
 }
 
-export async function findTransfer(db: Db, scope: RawBuilder<SqlBool>, id: number, lock = false): Promise<TransferRow | undefined> {
+export async function findTransfer(db: Db, scope: ScopeSql, id: number, lock = false): Promise<TransferRow | undefined> {
   return (
     await sql<TransferRow>`SELECT ${trCols} FROM member_transfers t JOIN union_members m ON m.id = t.member_id
       WHERE t.id = ${id} AND ${scope} ${lock ? sql`FOR UPDATE OF t` : sql``}`.execute(db)
   ).rows[0];
 }
 
-export async function listTransfers(db: Db, scope: RawBuilder<SqlBool>, status: string | undefined, limit: number, offset: number) {
+export async function listTransfers(db: Db, scope: ScopeSql, status: string | undefined, limit: number, offset: number) {
   const where = status ? sql<SqlBool>`${scope} AND t.status = ${status}` : scope;
   const rows = (
     await sql<TransferRow>`SELECT ${trCols} FROM member_transfers t JOIN union_members m ON m.id = t.member_id WHERE ${where}

@@ -1,4 +1,4 @@
-import { sql, type SqlBool } from 'kysely';
+import { sql } from 'kysely';
 import type {
   CardVerification,
   EnrolInput,
@@ -21,7 +21,7 @@ import type { Keyring } from '../../platform/crypto/keyring.js';
 import { maskName } from '../../platform/crypto/masking.js';
 import { AppError } from '../../platform/errors.js';
 import { EXPORT_ROW_LIMIT, toXlsx } from '../../platform/export/xlsx.js';
-import { orgScope } from '../../platform/scope.js';
+import { unscoped } from '../../platform/scope.js';
 import type { OrgReassignment } from '../../platform/repath.js';
 import { chinaToday } from '../../platform/time.js';
 import type { Citizen, CitizensService, Meta } from '../citizens/citizens.service.js';
@@ -30,7 +30,19 @@ import type { PeopleService } from '../people/people.service.js';
 import type { RegionsService } from '../regions/regions.service.js';
 import { MemberImports, type ImportRunnerOptions } from './imports.service.js';
 import * as repo from './members.repository.js';
-import { CARD_TTL_SECONDS, cardToken, checkCardToken, JOINABLE_LEVELS, NEW_FORM_LEVELS, SELF_TAGS, tagSet } from './members.policy.js';
+import {
+  CARD_TTL_SECONDS,
+  cardToken,
+  checkCardToken,
+  JOINABLE_LEVELS,
+  memberReadScope,
+  memberWriteScope,
+  NEW_FORM_LEVELS,
+  registrationScope,
+  SELF_TAGS,
+  tagSet,
+  transferScope,
+} from './members.policy.js';
 
 /** What other modules (benefits eligibility) learn of a person's current union membership. */
 export type ActiveMembership = { memberId: number; memberNo: string; orgId: number; orgPath: string; regionPath: string; tags: string[] };
@@ -73,10 +85,6 @@ export class MembersService {
   async activeMembership(db: Db, personId: number): Promise<ActiveMembership | null> {
     const r = await repo.findActiveByPerson(db, personId);
     return r ? { memberId: r.id, memberNo: r.member_no, orgId: r.org_id, orgPath: r.org_path, regionPath: r.region_path, tags: r.tags } : null;
-  }
-
-  protected readScope(actor: Actor) {
-    return orgScope(actor, 'm.org_path', 'm.region_path');
   }
 
   protected async toMembers(db: Db, rows: repo.MemberRow[]): Promise<Member[]> {
@@ -123,7 +131,7 @@ export class MembersService {
       if (/^M[0-9]{8,12}$/i.test(q)) filter.memberNo = q.toUpperCase();
       else filter.personIds = (await this.people.list(actor, { q, page: 1, pageSize: 200 })).items.map((p) => p.id);
     }
-    const { rows, total } = await repo.listMembers(this.db, this.readScope(actor), filter, pageSize, (page - 1) * pageSize);
+    const { rows, total } = await repo.listMembers(this.db, memberReadScope(actor), filter, pageSize, (page - 1) * pageSize);
     return { items: await this.toMembers(this.db, rows), total };
   }
 
@@ -140,7 +148,7 @@ export class MembersService {
       personIds.push(...(await this.people.list(actor, { phone: by.phone, page: 1, pageSize: 50 })).items.map((p) => p.id));
     }
     if (personIds.length === 0) return { items: [] };
-    const { rows } = await repo.listMembers(this.db, this.readScope(actor), { personIds }, 50, 0);
+    const { rows } = await repo.listMembers(this.db, memberReadScope(actor), { personIds }, 50, 0);
     return { items: await this.toMembers(this.db, rows) };
   }
 
@@ -172,7 +180,7 @@ export class MembersService {
 
   async get(ctx: RequestContext, id: number): Promise<MemberDetail> {
     return this.db.transaction().execute(async (trx) => {
-      const r = await repo.findMember(trx, this.readScope(ctx.actor), id);
+      const r = await repo.findMember(trx, memberReadScope(ctx.actor), id);
       if (!r) throw new AppError('NOT_FOUND', 'id');
       const [member] = await this.toMembers(trx, [r]);
       const hist = await repo.listHistory(trx, r.member_no);
@@ -297,14 +305,14 @@ export class MembersService {
         source: 'staff',
       });
       await this.audit.append(trx, actorOf(ctx), { action: 'member.enrol', objectType: 'member', objectId: id, detail: { orgId: org.id } });
-      return (await this.toMembers(trx, [(await repo.findMember(trx, sql<SqlBool>`TRUE`, id))!]))[0]!;
+      return (await this.toMembers(trx, [(await repo.findMember(trx, unscoped('checked'), id))!]))[0]!;
     });
   }
 
   async setTags(ctx: RequestContext, id: number, input: MemberTagsInput): Promise<Member> {
     const t = tagSet(input);
     return this.db.transaction().execute(async (trx) => {
-      const r = await repo.findMember(trx, sql<SqlBool>`m.org_path <@ ${ctx.actor.scope.orgPath}::ltree`, id, true);
+      const r = await repo.findMember(trx, memberWriteScope(ctx.actor), id, true);
       if (!r) throw new AppError('NOT_FOUND', 'id');
       if (r.status !== 'active') throw new AppError('INVALID_STATE', 'id', { reason: 'not_active' });
       await repo.updateTags(trx, id, t);
@@ -318,13 +326,13 @@ export class MembersService {
         detail: { tags: t.tags, hardshipLevel: t.hardship_level },
       });
       await this.audit.append(trx, actorOf(ctx), { action: 'member.tags', objectType: 'member', objectId: id, detail: { tags: t.tags } });
-      return (await this.toMembers(trx, [(await repo.findMember(trx, sql<SqlBool>`TRUE`, id))!]))[0]!;
+      return (await this.toMembers(trx, [(await repo.findMember(trx, unscoped('checked'), id))!]))[0]!;
     });
   }
 
   async leave(ctx: RequestContext, id: number, reason: string): Promise<Member> {
     return this.db.transaction().execute(async (trx) => {
-      const r = await repo.findMember(trx, sql<SqlBool>`m.org_path <@ ${ctx.actor.scope.orgPath}::ltree`, id, true);
+      const r = await repo.findMember(trx, memberWriteScope(ctx.actor), id, true);
       if (!r) throw new AppError('NOT_FOUND', 'id');
       if (r.status !== 'active') throw new AppError('INVALID_STATE', 'id', { reason: 'not_active' });
       if (await repo.hasOpenTransfer(trx, id)) throw new AppError('INVALID_STATE', 'id', { reason: 'transfer_open' });
@@ -339,7 +347,7 @@ export class MembersService {
         account_id: ctx.actor.accountId,
       });
       await this.audit.append(trx, actorOf(ctx), { action: 'member.leave', objectType: 'member', objectId: id, detail: { reasonLength: reason.length } });
-      return (await this.toMembers(trx, [(await repo.findMember(trx, sql<SqlBool>`TRUE`, id))!]))[0]!;
+      return (await this.toMembers(trx, [(await repo.findMember(trx, unscoped('checked'), id))!]))[0]!;
     });
   }
 
@@ -358,7 +366,7 @@ export class MembersService {
 
   async myMembership(citizen: Citizen, db: Db = this.db): Promise<MyMembership> {
     const m = await repo.findActiveByPerson(db, citizen.personId);
-    const full = m ? await repo.findMember(db, sql<SqlBool>`TRUE`, m.id) : undefined;
+    const full = m ? await repo.findMember(db, unscoped('checked'), m.id) : undefined;
     const reg = await repo.latestRegistrationOf(db, citizen.personId);
     const names = await this.orgs.namesOf(db, [...(full ? [full.org_id] : []), ...(reg ? [reg.org_id] : [])]);
     return {
@@ -444,20 +452,16 @@ export class MembersService {
     }));
   }
 
-  protected regScope(actor: Actor) {
-    return sql<SqlBool>`r.org_path <@ ${actor.scope.orgPath}::ltree`;
-  }
-
   async registrations(actor: Actor, f: { status?: string; page?: number; pageSize?: number }) {
     const page = f.page ?? 1;
     const pageSize = f.pageSize ?? 20;
-    const { rows, total } = await repo.listRegistrations(this.db, this.regScope(actor), f.status, pageSize, (page - 1) * pageSize);
+    const { rows, total } = await repo.listRegistrations(this.db, registrationScope(actor), f.status, pageSize, (page - 1) * pageSize);
     return { items: await this.toRegistrations(this.db, rows), total, page, pageSize };
   }
 
   async confirmRegistration(ctx: RequestContext, id: number): Promise<Registration> {
     return this.db.transaction().execute(async (trx) => {
-      const r = await repo.findRegistration(trx, this.regScope(ctx.actor), id, true);
+      const r = await repo.findRegistration(trx, registrationScope(ctx.actor), id, true);
       if (!r) throw new AppError('NOT_FOUND', 'id');
       if (r.status !== 'pending') throw new AppError('INVALID_STATE', 'id', { reason: 'decided' });
       const org = await this.requireUnionWritable(trx, ctx.actor, r.org_id, 'id', NEW_FORM_LEVELS);
@@ -480,19 +484,19 @@ export class MembersService {
         objectId: id,
         detail: { memberId },
       });
-      return (await this.toRegistrations(trx, [(await repo.findRegistration(trx, sql<SqlBool>`TRUE`, id))!]))[0]!;
+      return (await this.toRegistrations(trx, [(await repo.findRegistration(trx, unscoped('checked'), id))!]))[0]!;
     });
   }
 
   async rejectRegistration(ctx: RequestContext, id: number, reason: string): Promise<Registration> {
     return this.db.transaction().execute(async (trx) => {
-      const r = await repo.findRegistration(trx, this.regScope(ctx.actor), id, true);
+      const r = await repo.findRegistration(trx, registrationScope(ctx.actor), id, true);
       if (!r) throw new AppError('NOT_FOUND', 'id');
       if (r.status !== 'pending') throw new AppError('INVALID_STATE', 'id', { reason: 'decided' });
       await this.orgs.requireWritable(trx, ctx.actor, r.org_id, 'id');
       await repo.decideRegistration(trx, id, { status: 'rejected', reason: reason.trim(), member_id: null, by: ctx.actor.accountId });
       await this.audit.append(trx, actorOf(ctx), { action: 'member.registration.reject', objectType: 'member_registration', objectId: id });
-      return (await this.toRegistrations(trx, [(await repo.findRegistration(trx, sql<SqlBool>`TRUE`, id))!]))[0]!;
+      return (await this.toRegistrations(trx, [(await repo.findRegistration(trx, unscoped('checked'), id))!]))[0]!;
     });
   }
 
@@ -525,14 +529,14 @@ export class MembersService {
   async transfers(actor: Actor, f: { status?: string; page?: number; pageSize?: number }) {
     const page = f.page ?? 1;
     const pageSize = f.pageSize ?? 20;
-    const { rows, total } = await repo.listTransfers(this.db, repo.transferScope(actor.scope.orgPath), f.status, pageSize, (page - 1) * pageSize);
+    const { rows, total } = await repo.listTransfers(this.db, transferScope(actor), f.status, pageSize, (page - 1) * pageSize);
     return { items: await this.toTransfers(this.db, rows), total, page, pageSize };
   }
 
   /** The sending union starts a transfer of one of its members to another union (of any district). */
   async requestTransfer(ctx: RequestContext, input: { memberId: number; toOrgId: number; reason?: string }): Promise<Transfer> {
     return this.db.transaction().execute(async (trx) => {
-      const m = await repo.findMember(trx, sql<SqlBool>`m.org_path <@ ${ctx.actor.scope.orgPath}::ltree`, input.memberId, true);
+      const m = await repo.findMember(trx, memberWriteScope(ctx.actor), input.memberId, true);
       if (!m) throw new AppError('NOT_FOUND', 'memberId');
       if (m.status !== 'active') throw new AppError('INVALID_STATE', 'memberId', { reason: 'not_active' });
       const to = await this.orgs.findPublic(trx, input.toOrgId);
@@ -555,7 +559,7 @@ export class MembersService {
         objectId: id,
         detail: { memberId: m.id, toOrgId: to.id },
       });
-      return (await this.toTransfers(trx, [(await repo.findTransfer(trx, sql<SqlBool>`TRUE`, id))!]))[0]!;
+      return (await this.toTransfers(trx, [(await repo.findTransfer(trx, unscoped('checked'), id))!]))[0]!;
     });
   }
 
@@ -566,7 +570,7 @@ export class MembersService {
    */
   async confirmTransfer(ctx: RequestContext, id: number): Promise<Transfer> {
     return this.db.transaction().execute(async (trx) => {
-      const t = await repo.findTransfer(trx, repo.transferScope(ctx.actor.scope.orgPath), id, true);
+      const t = await repo.findTransfer(trx, transferScope(ctx.actor), id, true);
       if (!t) throw new AppError('NOT_FOUND', 'id');
       if (t.status !== 'pending') throw new AppError('INVALID_STATE', 'id', { reason: 'decided' });
       const within = (p: string) => p === ctx.actor.scope.orgPath || p.startsWith(`${ctx.actor.scope.orgPath}.`);
@@ -581,7 +585,7 @@ export class MembersService {
       to ||= sides.includes('to');
       await this.audit.append(trx, actorOf(ctx), { action: 'member.transfer.confirm', objectType: 'member_transfer', objectId: id, detail: { sides } });
       if (from && to) {
-        const m = (await repo.findMember(trx, sql<SqlBool>`TRUE`, t.member_id, true))!;
+        const m = (await repo.findMember(trx, unscoped('checked'), t.member_id, true))!;
         if (m.status !== 'active') throw new AppError('INVALID_STATE', 'id', { reason: 'not_active' });
         const today = chinaToday();
         await repo.endMembership(trx, m.id, 'transferred_out', today);
@@ -616,18 +620,18 @@ export class MembersService {
           detail: { from: m.id, to: newId },
         });
       }
-      return (await this.toTransfers(trx, [(await repo.findTransfer(trx, sql<SqlBool>`TRUE`, id))!]))[0]!;
+      return (await this.toTransfers(trx, [(await repo.findTransfer(trx, unscoped('checked'), id))!]))[0]!;
     });
   }
 
   async rejectTransfer(ctx: RequestContext, id: number, reason: string): Promise<Transfer> {
     return this.db.transaction().execute(async (trx) => {
-      const t = await repo.findTransfer(trx, repo.transferScope(ctx.actor.scope.orgPath), id, true);
+      const t = await repo.findTransfer(trx, transferScope(ctx.actor), id, true);
       if (!t) throw new AppError('NOT_FOUND', 'id');
       if (t.status !== 'pending') throw new AppError('INVALID_STATE', 'id', { reason: 'decided' });
       await repo.closeTransfer(trx, id, 'rejected', reason.trim());
       await this.audit.append(trx, actorOf(ctx), { action: 'member.transfer.reject', objectType: 'member_transfer', objectId: id });
-      return (await this.toTransfers(trx, [(await repo.findTransfer(trx, sql<SqlBool>`TRUE`, id))!]))[0]!;
+      return (await this.toTransfers(trx, [(await repo.findTransfer(trx, unscoped('checked'), id))!]))[0]!;
     });
   }
 
@@ -638,7 +642,7 @@ export class MembersService {
   async myCard(citizen: Citizen): Promise<MemberCard> {
     const m = await repo.findActiveByPerson(this.db, citizen.personId);
     if (!m) throw new AppError('NOT_FOUND', 'member');
-    const full = (await repo.findMember(this.db, sql<SqlBool>`TRUE`, m.id))!;
+    const full = (await repo.findMember(this.db, unscoped('checked'), m.id))!;
     const expires = Math.floor(Date.now() / 1000) + CARD_TTL_SECONDS;
     const names = await this.orgs.namesOf(this.db, [m.org_id]);
     return {
@@ -655,7 +659,7 @@ export class MembersService {
     const none = { memberNo: null, nameMasked: null, orgName: null, status: null, expiresAt: null };
     const c = checkCardToken(token, Math.floor(Date.now() / 1000), this.cardMac);
     if (!c.ok) return { valid: false, reason: c.reason, ...none };
-    const m = await repo.findMember(this.db, sql<SqlBool>`TRUE`, c.memberId);
+    const m = await repo.findMember(this.db, unscoped('token'), c.memberId);
     if (!m) return { valid: false, reason: 'not_member', ...none };
     const names = await this.orgs.namesOf(this.db, [m.org_id]);
     await this.db

@@ -1,4 +1,3 @@
-import { sql, type SqlBool } from 'kysely';
 import type { MergeBody, MergeResult } from '../../../contracts/orgs.js';
 import type { Database, Tx } from '../../db/client.js';
 import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
@@ -6,15 +5,13 @@ import { AppError } from '../../platform/errors.js';
 import { readdressQueuedToOrg } from '../../platform/jobs/notify.js';
 import type { RequestContext } from '../../platform/auth/actor.js';
 import type { OrgReassignment } from '../../platform/repath.js';
-import { pathWithin } from '../../platform/scope.js';
+import { pathWithin, unscoped } from '../../platform/scope.js';
 import * as repo from './orgs.repository.js';
 import type { OrgsService } from './orgs.service.js';
 import * as staffRepo from './staff.repository.js';
 
 /** A module that holds rows of organizations: it moves the merged unit's rows to the survivor inside the merge's transaction. */
 export type OrgRowOwner = { reassignOrg: (trx: Tx, m: OrgReassignment) => Promise<Record<string, number>> };
-
-const sqlTrue = sql<SqlBool>`true`;
 
 class DryRun extends Error {
   constructor(readonly result: MergeResult) {
@@ -50,8 +47,9 @@ export class OrgMergeService {
         // The survivor cannot lie inside the merged unit, and an account cannot merge away its own unit or one above it.
         if (pathWithin(into.path, from.path)) throw new AppError('VALIDATION', 'intoId', { reason: 'merge_into_self' });
         if (pathWithin(ctx.actor.scope.orgPath, from.path)) throw new AppError('VALIDATION', 'fromId', { reason: 'own_org' });
-        await repo.findById(trx, sqlTrue, from.id, true);
-        await repo.findById(trx, sqlTrue, into.id, true);
+        // Both were just found writable in this transaction: lock them for the merge.
+        await repo.findById(trx, unscoped('checked'), from.id, true);
+        await repo.findById(trx, unscoped('checked'), into.id, true);
 
         const moved: Record<string, number> = {};
         const add = (r: Record<string, number>) => {

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../../db/client.js';
+import type { ScopeSql } from '../../platform/scope.js';
 import { likeEscape } from '../../platform/sql-text.js';
 
 export type OrgRow = {
@@ -39,8 +40,8 @@ export type OrgFilter = {
 
 export const SORTS = { name: sql`o.name`, level: sql`nlevel(o.path)`, created: sql`o.created_at`, region: sql`o.region_code` } as const;
 
-function whereOf(scope: RawBuilder<SqlBool>, f: OrgFilter) {
-  const parts = [scope];
+function whereOf(scope: ScopeSql, f: OrgFilter) {
+  const parts: RawBuilder<SqlBool>[] = [scope];
   if (f.typeCode) parts.push(sql<SqlBool>`o.type_code = ${f.typeCode}`);
   if (f.parentId !== undefined && f.parentId !== null) parts.push(sql<SqlBool>`o.parent_id = ${f.parentId}`);
   if (f.q) {
@@ -57,7 +58,7 @@ function whereOf(scope: RawBuilder<SqlBool>, f: OrgFilter) {
 /** One page and the total in one statement: the window count runs before LIMIT, the region join after it. */
 export async function list(
   db: Db,
-  scope: RawBuilder<SqlBool>,
+  scope: ScopeSql,
   f: OrgFilter,
   sort: keyof typeof SORTS,
   desc: boolean,
@@ -78,7 +79,7 @@ export async function list(
 }
 
 /** The topmost organizations of a type that the scope can see: those whose parent lies outside the scope. */
-export async function listScopeRoots(db: Db, scope: RawBuilder<SqlBool>, parentScope: RawBuilder<SqlBool>, typeCode: string): Promise<OrgRow[]> {
+export async function listScopeRoots(db: Db, scope: ScopeSql, parentScope: ScopeSql, typeCode: string): Promise<OrgRow[]> {
   return (
     await sql<OrgRow>`SELECT ${cols} FROM orgs o JOIN regions r ON r.code = o.region_code
       WHERE ${scope} AND o.type_code = ${typeCode}
@@ -87,7 +88,7 @@ export async function listScopeRoots(db: Db, scope: RawBuilder<SqlBool>, parentS
   ).rows;
 }
 
-export async function findById(db: Db, scope: RawBuilder<SqlBool>, id: number, lock = false): Promise<OrgRow | undefined> {
+export async function findById(db: Db, scope: ScopeSql, id: number, lock = false): Promise<OrgRow | undefined> {
   const r =
     await sql<OrgRow>`SELECT ${cols} FROM orgs o JOIN regions r ON r.code = o.region_code WHERE o.id = ${id} AND ${scope} ${lock ? sql`FOR UPDATE OF o` : sql``}`.execute(
       db,

@@ -1,4 +1,3 @@
-import { sql, type SqlBool } from 'kysely';
 import type { Database, Db, Tx } from '../../db/client.js';
 import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
 import type { Actor, RequestContext } from '../../platform/auth/actor.js';
@@ -9,7 +8,7 @@ import type { RegionsService } from '../regions/regions.service.js';
 import type { OrgRepath } from '../../platform/repath.js';
 import type { Org, OrgCreate, OrgDetail, OrgHistoryItem, OrgMove, OrgType, OrgTypeCreate, OrgUpdate } from '../../../contracts/orgs.js';
 import * as repo from './orgs.repository.js';
-import { levelFor, readScope, regionFits, writeScope } from './orgs.policy.js';
+import { activeOrgsScope, levelFor, levelsScope, namedOrgsScope, partnersOfTypeScope, readScope, regionFits, writeScope } from './orgs.policy.js';
 
 export type { Org };
 
@@ -135,7 +134,7 @@ export class OrgsService {
    * subtree applies); with `id`, that one organization or NOT_FOUND on `field`.
    */
   async partnersOfType(db: Db, typeCode: string, id?: number, field = 'orgId'): Promise<Org[]> {
-    const scope = sql<SqlBool>`o.type_code = ${typeCode} AND o.status = 'active' AND EXISTS (SELECT 1 FROM org_types t WHERE t.code = o.type_code AND t.is_partner)`;
+    const scope = partnersOfTypeScope(typeCode);
     if (id === undefined) return (await repo.list(db, scope, {}, 'name', false, 500, 0)).rows.map(toOrg);
     const row = await repo.findById(db, scope, id);
     if (!row) throw new AppError('NOT_FOUND', field);
@@ -320,14 +319,13 @@ export class OrgsService {
   }
   /** For other modules: an active organization by id whatever the actor (directory data: name, path, level). */
   async findPublic(db: Db, id: number): Promise<Org | null> {
-    const row = await repo.findById(db, sql<SqlBool>`o.status = 'active'`, id);
+    const row = await repo.findById(db, activeOrgsScope, id);
     return row ? toOrg(row) : null;
   }
 
   /** For the portal: active units of a type at the given levels, found by name or exact credit code. */
   async searchPublic(typeCode: string, q: string, levels: readonly string[], limit = 20): Promise<Org[]> {
-    const scope = sql<SqlBool>`o.level IN (${sql.join(levels.map((l) => sql`${l}`))})`;
-    return (await repo.list(this.db, scope, { typeCode, q, status: 'active' }, 'name', false, limit, 0)).rows.map(toOrg);
+    return (await repo.list(this.db, levelsScope(levels), { typeCode, q, status: 'active' }, 'name', false, limit, 0)).rows.map(toOrg);
   }
 
   /** For other modules' ETags: a stamp that changes when any of these organizations change (name, status, place). */
@@ -339,7 +337,7 @@ export class OrgsService {
   async namesOf(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
     const unique = [...new Set(ids)];
     if (unique.length === 0) return new Map();
-    const { rows } = await repo.list(db, sql<SqlBool>`o.id = ANY(${unique}::bigint[])`, {}, 'name', false, unique.length, 0);
+    const { rows } = await repo.list(db, namedOrgsScope(unique), {}, 'name', false, unique.length, 0);
     return new Map(rows.map((r) => [r.id, r.name]));
   }
 }

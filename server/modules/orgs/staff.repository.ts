@@ -1,5 +1,6 @@
-import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { sql } from 'kysely';
 import { affected, type OrgReassignment } from '../../platform/repath.js';
+import type { ScopeSql } from '../../platform/scope.js';
 import type { Db } from '../../db/client.js';
 
 export type LeaderRow = {
@@ -57,11 +58,7 @@ export async function updateLeader(db: Db, id: number, set: LeaderChange): Promi
 }
 
 /** The leader row with its organization, only if that organization satisfies `scope` (alias o). */
-export async function findLeaderInScope(
-  db: Db,
-  scope: RawBuilder<SqlBool>,
-  id: number,
-): Promise<{ id: number; org_id: number; term_start: string } | undefined> {
+export async function findLeaderInScope(db: Db, scope: ScopeSql, id: number): Promise<{ id: number; org_id: number; term_start: string } | undefined> {
   return (
     await sql<{
       id: number;
@@ -100,11 +97,7 @@ export async function insertStaff(db: Db, v: { org_id: number; person_id: number
   return (await db.insertInto('staff_members').values(v).returning('id').executeTakeFirstOrThrow()).id;
 }
 
-export async function findStaffInScope(
-  db: Db,
-  scope: RawBuilder<SqlBool>,
-  id: number,
-): Promise<{ id: number; org_id: number; started_on: string } | undefined> {
+export async function findStaffInScope(db: Db, scope: ScopeSql, id: number): Promise<{ id: number; org_id: number; started_on: string } | undefined> {
   return (
     await sql<{
       id: number;
@@ -128,7 +121,7 @@ export async function programmeExists(db: Db, code: string): Promise<boolean> {
 }
 
 /** Active staff counts by programme within the scope (alias o for the organization). */
-export async function staffSummary(db: Db, scope: RawBuilder<SqlBool>, typeCode: string | null) {
+export async function staffSummary(db: Db, scope: ScopeSql, typeCode: string | null) {
   const t = typeCode ? sql`AND o.type_code = ${typeCode}` : sql``;
   return (
     await sql<{ programme: string; n: number }>`SELECT s.programme, count(*)::int AS n FROM staff_members s JOIN orgs o ON o.id = s.org_id
@@ -149,7 +142,7 @@ export type CompositionRow = {
 };
 
 /** Leadership-team composition per level, over current members (no term end or a future one). */
-export async function composition(db: Db, scope: RawBuilder<SqlBool>, typeCode: string | null, orgId: number | null): Promise<CompositionRow[]> {
+export async function composition(db: Db, scope: ScopeSql, typeCode: string | null, orgId: number | null): Promise<CompositionRow[]> {
   const t = typeCode ? sql`AND o.type_code = ${typeCode}` : sql``;
   const one = orgId ? sql`AND o.id = ${orgId}` : sql``;
   return (
@@ -185,7 +178,7 @@ export type ExchangeRow = {
 };
 
 /** Exchanges touching an organization in scope (either end), scope written against aliases f and t. */
-export async function listExchanges(db: Db, fromScope: RawBuilder<SqlBool>, toScope: RawBuilder<SqlBool>, limit: number): Promise<ExchangeRow[]> {
+export async function listExchanges(db: Db, fromScope: ScopeSql, toScope: ScopeSql, limit: number): Promise<ExchangeRow[]> {
   return (
     await sql<ExchangeRow>`SELECT x.id, x.person_id, p.name AS person_name, x.from_org_id, x.from_name, x.to_org_id, x.to_name, x.kind,
       x.start_date::text AS start_date, x.end_date::text AS end_date

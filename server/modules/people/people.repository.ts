@@ -1,6 +1,7 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { affected, type OrgReassignment } from '../../platform/repath.js';
 import { prepared, type Db } from '../../db/client.js';
+import type { ScopeSql } from '../../platform/scope.js';
 import { likeContains } from '../../platform/sql-text.js';
 
 export type PersonRow = {
@@ -22,8 +23,8 @@ const cols = sql`p.id, p.name, p.gender, p.birth_date::text AS birth_date, p.id_
 
 export type PeopleFilter = { q?: string; group?: string; regionPath?: string; idBidx?: Buffer; phoneBidx?: Buffer };
 
-function whereOf(scope: RawBuilder<SqlBool>, f: PeopleFilter) {
-  const parts = [scope];
+function whereOf(scope: ScopeSql, f: PeopleFilter) {
+  const parts: RawBuilder<SqlBool>[] = [scope];
   if (f.q) parts.push(sql<SqlBool>`p.name LIKE ${likeContains(f.q)}`);
   if (f.group) parts.push(sql<SqlBool>`${f.group} = ANY(p.groups)`);
   if (f.regionPath) parts.push(sql<SqlBool>`p.region_path <@ ${f.regionPath}::ltree`);
@@ -32,7 +33,7 @@ function whereOf(scope: RawBuilder<SqlBool>, f: PeopleFilter) {
   return sql.join(parts, sql` AND `);
 }
 
-export async function list(db: Db, scope: RawBuilder<SqlBool>, f: PeopleFilter, limit: number, offset: number) {
+export async function list(db: Db, scope: ScopeSql, f: PeopleFilter, limit: number, offset: number) {
   const where = whereOf(scope, f);
   const rows = (
     await sql<PersonRow>`SELECT ${cols} FROM people p JOIN regions r ON r.code = p.region_code WHERE ${where} ORDER BY p.id DESC LIMIT ${limit} OFFSET ${offset}`.execute(
@@ -44,14 +45,14 @@ export async function list(db: Db, scope: RawBuilder<SqlBool>, f: PeopleFilter, 
 }
 
 /** People with this phone (blind index) within the scope, newest first; one query, no count. */
-export async function findByPhone(db: Db, scope: RawBuilder<SqlBool>, phoneBidx: Buffer, limit: number): Promise<PersonRow[]> {
+export async function findByPhone(db: Db, scope: ScopeSql, phoneBidx: Buffer, limit: number): Promise<PersonRow[]> {
   return (
     await sql<PersonRow>`${prepared}SELECT ${cols} FROM people p JOIN regions r ON r.code = p.region_code
     WHERE ${whereOf(scope, { phoneBidx })} ORDER BY p.id DESC LIMIT ${limit}`.execute(db)
   ).rows;
 }
 
-export async function findById(db: Db, scope: RawBuilder<SqlBool>, id: number, lock = false): Promise<PersonRow | undefined> {
+export async function findById(db: Db, scope: ScopeSql, id: number, lock = false): Promise<PersonRow | undefined> {
   return (
     await sql<PersonRow>`${prepared}SELECT ${cols} FROM people p JOIN regions r ON r.code = p.region_code WHERE p.id = ${id} AND ${scope} ${lock ? sql`FOR UPDATE OF p` : sql``}`.execute(
       db,
@@ -59,11 +60,7 @@ export async function findById(db: Db, scope: RawBuilder<SqlBool>, id: number, l
   ).rows[0];
 }
 
-export async function findSecret(
-  db: Db,
-  scope: RawBuilder<SqlBool>,
-  id: number,
-): Promise<{ id_number_enc: Buffer | null; phone_enc: Buffer | null } | undefined> {
+export async function findSecret(db: Db, scope: ScopeSql, id: number): Promise<{ id_number_enc: Buffer | null; phone_enc: Buffer | null } | undefined> {
   return (
     await sql<{
       id_number_enc: Buffer | null;

@@ -8,10 +8,11 @@ import type { Keyring } from '../../platform/crypto/keyring.js';
 import { maskIdNumber, maskPhone } from '../../platform/crypto/masking.js';
 import { AppError } from '../../platform/errors.js';
 import { EXPORT_ROW_LIMIT, toXlsx } from '../../platform/export/xlsx.js';
-import { pathWithin, regionScope } from '../../platform/scope.js';
+import { pathWithin } from '../../platform/scope.js';
 import { validateIdNumber } from '../../platform/validation/id-card.js';
 import { validatePhone } from '../../platform/validation/phone.js';
 import type { RegionsService } from '../regions/regions.service.js';
+import { peopleScope } from './people.policy.js';
 import * as repo from './people.repository.js';
 import type { PersonGroup } from '../../../contracts/people.enums.js';
 import type { PersonDto, Revealed, RevealField } from '../../../contracts/people.js';
@@ -46,8 +47,6 @@ const toPerson = (r: repo.PersonRow): Person => ({
   orgId: r.org_id,
   createdAt: new Date(r.created_at).toISOString(),
 });
-
-const scopeOf = (actor: Actor) => regionScope(actor, 'p.region_path');
 
 /**
  * People (members, requesters, volunteers, leaders): ID number and phone encrypted with SM4 and found by an
@@ -90,13 +89,13 @@ export class PeopleService {
     if (f.regionCode) filter.regionPath = (await this.regions.requireRegion(f.regionCode, 'regionCode')).path;
     if (f.idNumber) filter.idBidx = this.idNumberOf(f.idNumber, 'idNumber').bidx;
     if (f.phone) filter.phoneBidx = this.phoneOf(f.phone, 'phone').bidx;
-    const { rows, total } = await repo.list(this.db, scopeOf(actor), filter, f.pageSize, (f.page - 1) * f.pageSize);
+    const { rows, total } = await repo.list(this.db, peopleScope(actor), filter, f.pageSize, (f.page - 1) * f.pageSize);
     return { items: rows.map(toPerson), total };
   }
 
   /** For other modules: people in scope with this phone, newest first; pass the caller's transaction when inside one. */
   async findByPhone(actor: Actor, phone: string, db: Db = this.db): Promise<Person[]> {
-    return (await repo.findByPhone(db, scopeOf(actor), this.phoneOf(phone, 'phone').bidx, 20)).map(toPerson);
+    return (await repo.findByPhone(db, peopleScope(actor), this.phoneOf(phone, 'phone').bidx, 20)).map(toPerson);
   }
 
   /** The filtered list as an Excel file with masked fields only, audited with its row count. */
@@ -126,7 +125,7 @@ export class PeopleService {
   /** Reading one person's record is itself audited (who viewed whose data). */
   async get(ctx: RequestContext, id: number): Promise<Person> {
     return this.db.transaction().execute(async (trx) => {
-      const r = await repo.findById(trx, scopeOf(ctx.actor), id);
+      const r = await repo.findById(trx, peopleScope(ctx.actor), id);
       if (!r) throw new AppError('NOT_FOUND', 'id');
       await this.audit.append(trx, actorOf(ctx), { action: 'person.read', objectType: 'person', objectId: id });
       return toPerson(r);
@@ -162,7 +161,7 @@ export class PeopleService {
       org_id: input.orgId ?? null,
     });
     await this.audit.append(trx, actorOf(ctx), { action: 'person.create', objectType: 'person', objectId: id });
-    return toPerson((await repo.findById(trx, scopeOf(ctx.actor), id))!);
+    return toPerson((await repo.findById(trx, peopleScope(ctx.actor), id))!);
   }
 
   async create(ctx: RequestContext, input: PersonInput): Promise<Person> {
@@ -171,7 +170,7 @@ export class PeopleService {
 
   /** For other modules: a person the actor may see, or a 404 naming the field. */
   async requireVisible(db: Db, actor: Actor, id: number, field = 'personId'): Promise<Person> {
-    const r = await repo.findById(db, scopeOf(actor), id);
+    const r = await repo.findById(db, peopleScope(actor), id);
     if (!r) throw new AppError('NOT_FOUND', field);
     return toPerson(r);
   }
@@ -188,7 +187,7 @@ export class PeopleService {
     input: Partial<Omit<PersonInput, 'regionCode' | 'orgId'>> & { regionCode?: string },
   ): Promise<Person> {
     {
-      const before = await repo.findById(trx, scopeOf(ctx.actor), id, true);
+      const before = await repo.findById(trx, peopleScope(ctx.actor), id, true);
       if (!before) throw new AppError('NOT_FOUND', 'id');
       const set: Parameters<typeof repo.update>[2] = {};
       const rowId = String(id);
@@ -232,7 +231,7 @@ export class PeopleService {
       }
       await repo.update(trx, id, set);
       await this.audit.append(trx, actorOf(ctx), { action: 'person.update', objectType: 'person', objectId: id, detail: { fields: Object.keys(input) } });
-      return toPerson((await repo.findById(trx, scopeOf(ctx.actor), id))!);
+      return toPerson((await repo.findById(trx, peopleScope(ctx.actor), id))!);
     }
   }
 
@@ -247,7 +246,7 @@ export class PeopleService {
 
   /** Returns one field in clear, for a stated purpose, and records who saw it and why. */
   async reveal(ctx: RequestContext, id: number, field: RevealField, purpose: string): Promise<Revealed> {
-    const secret = await repo.findSecret(this.db, scopeOf(ctx.actor), id);
+    const secret = await repo.findSecret(this.db, peopleScope(ctx.actor), id);
     if (!secret) throw new AppError('NOT_FOUND', 'id');
     const blob = field === 'idNumber' ? secret.id_number_enc : secret.phone_enc;
     const column = field === 'idNumber' ? 'id_number' : 'phone';

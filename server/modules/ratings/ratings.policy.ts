@@ -1,6 +1,6 @@
-import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type SqlBool } from 'kysely';
 import type { Actor } from '../../platform/auth/actor.js';
-import { orgScope } from '../../platform/scope.js';
+import { asScope, orgScope, type ScopeSql } from '../../platform/scope.js';
 
 /** Five levels, 1 非常满意 … 5 非常不满意 (国办发〔2019〕51号). */
 export const RATING_LEVELS: Record<number, { zh: string; en: string }> = {
@@ -23,14 +23,14 @@ export const RECTIFY_WORKING_DAYS = 15;
 export const levelLabel = (level: number): string => RATING_LEVELS[level]?.zh ?? '';
 
 /** Reads: the rated unit lies in my organization subtree, or in my region subtree for cross-type roles. */
-export const readScope = (actor: Actor): RawBuilder<SqlBool> => orgScope(actor, 'o.path', 'o.region_path');
+export const readScope = (actor: Actor): ScopeSql => orgScope(actor, 'o.path', 'o.region_path');
 
 /** Acting for the rated unit (rectify, appeal) never crosses organization types: my own organization subtree. */
-export const writeScope = (actor: Actor): RawBuilder<SqlBool> => sql<SqlBool>`o.path <@ ${actor.scope.orgPath}::ltree`;
+export const writeScope = (actor: Actor): ScopeSql => asScope(sql<SqlBool>`o.path <@ ${actor.scope.orgPath}::ltree`);
 
 /** Deciding an appeal: the reviewing unit (the rated unit's parent) is my organization or lies below it, and the rated unit is strictly below me. */
-export const reviewScope = (actor: Actor): RawBuilder<SqlBool> =>
-  sql<SqlBool>`ro.path <@ ${actor.scope.orgPath}::ltree AND o.path <> ${actor.scope.orgPath}::ltree`;
+export const reviewScope = (actor: Actor): ScopeSql =>
+  asScope(sql<SqlBool>`ro.path <@ ${actor.scope.orgPath}::ltree AND o.path <> ${actor.scope.orgPath}::ltree`);
 
 /** A calendar month YYYY-MM → [first day, first day of the next month). */
 export function monthRange(month: string): { from: string; to: string } {

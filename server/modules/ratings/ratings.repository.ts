@@ -1,5 +1,6 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { affected, type OrgReassignment } from '../../platform/repath.js';
+import type { ScopeSql } from '../../platform/scope.js';
 import type { Db } from '../../db/client.js';
 
 export type RatingRow = {
@@ -49,12 +50,7 @@ export async function levelCounts(db: Db, subjectType: string, subjectIds: numbe
   ).rows;
 }
 
-export async function findRating(
-  db: Db,
-  scope: RawBuilder<SqlBool>,
-  id: number,
-  lock = false,
-): Promise<(RatingRow & { org_parent_id: number | null }) | undefined> {
+export async function findRating(db: Db, scope: ScopeSql, id: number, lock = false): Promise<(RatingRow & { org_parent_id: number | null }) | undefined> {
   return (
     await sql<
       RatingRow & { org_parent_id: number | null }
@@ -128,13 +124,13 @@ const rectFrom = sql`rating_rectifications x JOIN ratings t ON t.id = x.rating_i
 
 export async function listRectifications(
   db: Db,
-  scope: RawBuilder<SqlBool>,
+  scope: ScopeSql,
   f: { status?: string; overdue?: boolean; subjectType?: string },
   today: string,
   limit: number,
   offset: number,
 ): Promise<{ rows: RectificationRow[]; total: number }> {
-  const parts = [scope];
+  const parts: RawBuilder<SqlBool>[] = [scope];
   if (f.status) parts.push(sql<SqlBool>`x.status = ${f.status}`);
   if (f.overdue !== undefined)
     parts.push(f.overdue ? sql<SqlBool>`(x.status = 'open' AND x.due < ${today}::date)` : sql<SqlBool>`NOT (x.status = 'open' AND x.due < ${today}::date)`);
@@ -149,7 +145,7 @@ export async function listRectifications(
   return { rows, total };
 }
 
-export async function findRectification(db: Db, scope: RawBuilder<SqlBool>, id: number, today: string, lock = false): Promise<RectificationRow | undefined> {
+export async function findRectification(db: Db, scope: ScopeSql, id: number, today: string, lock = false): Promise<RectificationRow | undefined> {
   return (
     await sql<RectificationRow>`SELECT ${rectCols(today)} FROM ${rectFrom} WHERE x.id = ${id} AND ${scope} ${lock ? sql`FOR UPDATE OF x` : sql``}`.execute(db)
   ).rows[0];
@@ -212,12 +208,12 @@ const appealFrom = sql`rating_appeals p JOIN ratings t ON t.id = p.rating_id JOI
 
 export async function listAppeals(
   db: Db,
-  scope: RawBuilder<SqlBool>,
+  scope: ScopeSql,
   f: { status?: string },
   limit: number,
   offset: number,
 ): Promise<{ rows: AppealRow[]; total: number }> {
-  const parts = [scope];
+  const parts: RawBuilder<SqlBool>[] = [scope];
   if (f.status) parts.push(sql<SqlBool>`p.status = ${f.status}`);
   const where = sql.join(parts, sql` AND `);
   const rows = (
@@ -229,7 +225,7 @@ export async function listAppeals(
   return { rows, total };
 }
 
-export async function findAppeal(db: Db, scope: RawBuilder<SqlBool>, id: number, lock = false): Promise<AppealRow | undefined> {
+export async function findAppeal(db: Db, scope: ScopeSql, id: number, lock = false): Promise<AppealRow | undefined> {
   return (await sql<AppealRow>`SELECT ${appealCols} FROM ${appealFrom} WHERE p.id = ${id} AND ${scope} ${lock ? sql`FOR UPDATE OF p` : sql``}`.execute(db))
     .rows[0];
 }
@@ -249,7 +245,7 @@ export async function decideAppeal(db: Db, id: number, d: { status: string; deci
 export type UnitRow = { id: number; name: string; path: string; type_code: string; level: string };
 
 /** The units of one level in scope: the rows of an index table. */
-export async function listUnits(db: Db, scope: RawBuilder<SqlBool>, level: string, typeCode: string | undefined): Promise<UnitRow[]> {
+export async function listUnits(db: Db, scope: ScopeSql, level: string, typeCode: string | undefined): Promise<UnitRow[]> {
   return (
     await sql<UnitRow>`SELECT o.id, o.name, o.path::text AS path, o.type_code, o.level FROM orgs o
       WHERE ${scope} AND o.level = ${level} AND o.status = 'active' ${typeCode ? sql`AND o.type_code = ${typeCode}` : sql``}
@@ -260,7 +256,7 @@ export async function listUnits(db: Db, scope: RawBuilder<SqlBool>, level: strin
 export type RatingFigures = { org_path: string; rated: number; satisfied: number; bad: number };
 
 /** Ratings of one month per rated unit within scope; reviews excluded by an upheld appeal do not count. */
-export async function ratingFigures(db: Db, scope: RawBuilder<SqlBool>, subjectType: string, from: string, to: string): Promise<RatingFigures[]> {
+export async function ratingFigures(db: Db, scope: ScopeSql, subjectType: string, from: string, to: string): Promise<RatingFigures[]> {
   return (
     await sql<RatingFigures>`SELECT o.path::text AS org_path, count(*)::int AS rated, count(*) FILTER (WHERE t.level <= 3)::int AS satisfied,
         count(*) FILTER (WHERE t.level >= 4)::int AS bad

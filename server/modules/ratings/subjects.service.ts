@@ -1,5 +1,5 @@
-import type { RawBuilder, SqlBool } from 'kysely';
 import type { Db } from '../../db/client.js';
+import type { ScopeSql } from '../../platform/scope.js';
 import type { SubjectType } from './ratings.policy.js';
 
 /** Handling figures a subject module reports per handling unit for one month (what the response and resolution rates count). */
@@ -8,7 +8,7 @@ export type HandlingFigures = { org_path: string; total: number; accepted_in_tim
 /** What a module whose records are rated offers the ratings component. */
 export type SubjectProvider = {
   /** Per handling unit within `scope` (a predicate over `orgs o`): subjects of the month, accepted within SLA, resolved. */
-  handlingFigures(db: Db, scope: RawBuilder<SqlBool>, from: string, to: string): Promise<HandlingFigures[]>;
+  handlingFigures(db: Db, scope: ScopeSql, from: string, to: string): Promise<HandlingFigures[]>;
   /** Readable labels of subjects (a request's number). */
   labels(db: Db, ids: number[]): Promise<Map<number, string>>;
 };

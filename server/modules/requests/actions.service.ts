@@ -1,9 +1,9 @@
-import { sql, type SqlBool } from 'kysely';
 import type { Database, Tx } from '../../db/client.js';
 import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
 import type { RequestContext } from '../../platform/auth/actor.js';
 import { AppError } from '../../platform/errors.js';
 import { notify } from '../../platform/jobs/notify.js';
+import { noScope, unscoped } from '../../platform/scope.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
 import { publishWebhookEvent } from '../webhooks/webhooks.service.js';
 import { chinaToday, overdueSql, primaryWriteScope, requireTransition, strictlyBelow, type ActionKind } from './requests.policy.js';
@@ -68,7 +68,8 @@ export class RequestActions {
       const n = stepNotification(change.kind, id, row.number, newVersion, row.org_id, change.targetOrgId);
       if (n) await notify(trx, n);
       const orgId = change.set.org_id ?? row.org_id;
-      const target = orgId === row.org_id ? { name: row.org_name, path: row.org_path } : await repo.findOrg(trx, orgId);
+      // The new handler came out of this transaction's step (the request's parent unit, the step's target, or my own unit).
+      const target = orgId === row.org_id ? { name: row.org_name, path: row.org_path } : await repo.findOrg(trx, orgId, unscoped('directory'));
       const orgName = target?.name ?? '';
       const hook = { subject: `request:${id}`, orgPaths: [row.org_path, target?.path ?? ''] };
       const data = { id, number: row.number, status, previousStatus: row.status, step: change.kind, orgId, version: newVersion };
@@ -132,7 +133,7 @@ export class RequestActions {
   ): Promise<ActionResult> {
     return this.step(ctx, id, input.version, this.lockVisible(ctx, id), async (trx, row) => {
       const rule = requireTransition(kind, row.status, row.primary_access);
-      const target = await repo.findOrg(trx, input.orgId, kind === 'dispatch' ? primaryWriteScope(ctx.actor) : undefined);
+      const target = await repo.findOrg(trx, input.orgId, kind === 'dispatch' ? primaryWriteScope(ctx.actor) : unscoped('directory'));
       if (!target || target.status !== 'active') throw new AppError('NOT_FOUND', 'orgId');
       if (target.id === row.org_id) throw new AppError('VALIDATION', 'orgId', { reason: 'invalid' });
       return { kind, set: { status: rule.to!, org_id: target.id }, targetOrgId: target.id, note: input.note.trim(), public: rule.public };
@@ -143,7 +144,7 @@ export class RequestActions {
   async addCoHandler(ctx: RequestContext, id: number, input: { orgId: number; version?: number; note?: string }): Promise<ActionResult> {
     return this.step(ctx, id, input.version, this.lockVisible(ctx, id), async (trx, row) => {
       const rule = requireTransition('co_handler', row.status, row.primary_access);
-      const org = await repo.findOrg(trx, input.orgId);
+      const org = await repo.findOrg(trx, input.orgId, unscoped('directory'));
       if (!org || org.status !== 'active') throw new AppError('NOT_FOUND', 'orgId');
       if (org.id === row.org_id) throw new AppError('VALIDATION', 'orgId', { reason: 'invalid' });
       if (!(await repo.insertGrant(trx, { org_id: org.id, object_id: String(id), granted_by: ctx.actor.accountId }))) {
@@ -155,8 +156,7 @@ export class RequestActions {
 
   /** The level above comments on an overdue (or any open) request of a unit below it and may set a new resolve deadline. */
   async supervise(ctx: RequestContext, id: number, input: { note: string; resolveDue?: string; version?: number }): Promise<ActionResult> {
-    const load = (trx: Tx) =>
-      repo.findById(trx, { primary: strictlyBelow(ctx.actor), grant: sql<SqlBool>`false`, overdue: overdueSql(chinaToday()) }, id, true);
+    const load = (trx: Tx) => repo.findById(trx, { primary: strictlyBelow(ctx.actor), grant: noScope, overdue: overdueSql(chinaToday()) }, id, true);
     return this.step(ctx, id, input.version, load, async (trx, row) => {
       const rule = requireTransition('supervise', row.status, true);
       const set: repo.RequestSet = {};
@@ -172,8 +172,7 @@ export class RequestActions {
 
   /** The supervising level above takes the request over: its own organization becomes the primary handler. */
   async takeOver(ctx: RequestContext, id: number, input: { note: string; version?: number }): Promise<ActionResult> {
-    const load = (trx: Tx) =>
-      repo.findById(trx, { primary: strictlyBelow(ctx.actor), grant: sql<SqlBool>`false`, overdue: overdueSql(chinaToday()) }, id, true);
+    const load = (trx: Tx) => repo.findById(trx, { primary: strictlyBelow(ctx.actor), grant: noScope, overdue: overdueSql(chinaToday()) }, id, true);
     return this.step(ctx, id, input.version, load, async (_trx, row) => {
       const rule = requireTransition('take_over', row.status, true);
       const set: repo.RequestSet = { org_id: ctx.actor.orgId };

@@ -6,6 +6,7 @@ import type { RegionsService } from '../regions/regions.service.js';
 import { validateFieldDefs } from './requests.policy.js';
 import * as repo from './requests.repository.js';
 import type { Category, CategoryCreate, CategoryUpdate, RoutingRule } from '../../../contracts/requests.js';
+import { unscoped } from '../../platform/scope.js';
 import { toCategory, type RequestRecords } from './records.service.js';
 
 /** The category catalogue (fields, SLA days, duplicate window) and the routing rules that name a category's unit per region. */
@@ -103,7 +104,7 @@ export class RequestCatalogue {
     const region = await this.regions.requireRegion(input.regionCode, 'regionCode');
     return this.db.transaction().execute(async (trx) => {
       const cat = await this.records.requireCategory(trx, input.categoryCode, 'categoryCode');
-      const org = await repo.findOrg(trx, input.orgId);
+      const org = await repo.findOrg(trx, input.orgId, unscoped('directory'));
       if (!org || org.status !== 'active') throw new AppError('NOT_FOUND', 'orgId');
       const id = await repo.upsertRule(trx, {
         category_id: cat.id,

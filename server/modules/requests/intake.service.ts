@@ -1,4 +1,3 @@
-import { sql, type SqlBool } from 'kysely';
 import type { Database, Db, Tx } from '../../db/client.js';
 import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
 import { portalContext, type RequestContext } from '../../platform/auth/actor.js';
@@ -7,6 +6,7 @@ import { maskFreeText } from '../../platform/crypto/free-text.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import { maskAddress, maskEmail } from '../../platform/crypto/masking.js';
 import { AppError } from '../../platform/errors.js';
+import { unscoped } from '../../platform/scope.js';
 import { notify } from '../../platform/jobs/notify.js';
 import { validatePhone } from '../../platform/validation/phone.js';
 import type { PeopleService } from '../people/people.service.js';
@@ -87,7 +87,7 @@ export class RequestIntake {
   async submitByStaff(ctx: RequestContext, input: IntakeInput & { channel: 'phone' | 'walk_in' }): Promise<RequestDetail> {
     const { id, candidates } = await this.intake(ctx, actorOf(ctx), input, input.channel, ctx.actor.accountId);
     // The caller needs the number even when the request was routed outside the staff member's subtree: a one-time receipt.
-    const row = (await repo.findById(this.db, { ...(await this.records.readScopes(ctx.actor)), grant: sql<SqlBool>`true` }, id))!;
+    const row = (await repo.findById(this.db, { ...(await this.records.readScopes(ctx.actor)), grant: unscoped('checked') }, id))!;
     const detail = {
       ...(await this.reads.detail(this.db, row)),
       duplicateCandidates: candidates.map((c) => ({
@@ -217,7 +217,8 @@ export class RequestIntake {
         link: `/requests/${id}`,
         eventKey: `request.assigned:${id}:1`,
       });
-      const handler = await repo.findOrg(trx, route.orgId);
+      // The handler routing chose earlier in this transaction.
+      const handler = await repo.findOrg(trx, route.orgId, unscoped('directory'));
       await publishWebhookEvent(trx, {
         type: 'request.created',
         subject: `request:${id}`,

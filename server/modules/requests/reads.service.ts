@@ -1,8 +1,8 @@
-import { sql, type SqlBool } from 'kysely';
 import type { Database, Db } from '../../db/client.js';
 import type { Actor } from '../../platform/auth/actor.js';
 import { maskName } from '../../platform/crypto/masking.js';
 import { AppError } from '../../platform/errors.js';
+import { noScope } from '../../platform/scope.js';
 import type { RatingsService } from '../ratings/ratings.service.js';
 import type { RegionsService } from '../regions/regions.service.js';
 import { chinaToday, overdueSql, strictlyBelow, type FieldValues } from './requests.policy.js';
@@ -45,7 +45,7 @@ export class RequestReads {
     const today = chinaToday();
     const { rows, total } = await repo.list(
       this.db,
-      { primary: strictlyBelow(actor), grant: sql<SqlBool>`false`, overdue: overdueSql(today) },
+      { primary: strictlyBelow(actor), grant: noScope, overdue: overdueSql(today) },
       { overdue: true },
       pageSize,
       (page - 1) * pageSize,

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Actor } from '../../platform/auth/actor.js';
 import { AppError } from '../../platform/errors.js';
-import { orgScope } from '../../platform/scope.js';
+import { asScope, orgScope, type ScopeSql } from '../../platform/scope.js';
 import type { FieldDef } from '../../../contracts/requests.js';
 
 export const STATUSES = ['dispatched', 'returned', 'accepted', 'in_progress', 'resolved', 'closed'] as const;
@@ -17,23 +17,24 @@ export type StartLevel = (typeof LEVELS)[number];
 export const levelsFrom = (start: string): string[] => LEVELS.slice(Math.max(0, LEVELS.indexOf(start as StartLevel)));
 
 /** Reads of the primary handler: the organization subtree, or the region subtree for cross-type roles. */
-export const primaryReadScope = (actor: Actor): RawBuilder<SqlBool> => orgScope(actor, 'o.path', 'o.region_path');
+export const primaryReadScope = (actor: Actor): ScopeSql => orgScope(actor, 'o.path', 'o.region_path');
 
 /** Acting as primary handler never crosses organization types: the account's own organization subtree. */
-export const primaryWriteScope = (actor: Actor): RawBuilder<SqlBool> => sql<SqlBool>`o.path <@ ${actor.scope.orgPath}::ltree`;
+export const primaryWriteScope = (actor: Actor): ScopeSql => asScope(sql<SqlBool>`o.path <@ ${actor.scope.orgPath}::ltree`);
 
 /** A co-handler grant (协办) to an organization in the actor's subtree opens that one request only. */
-export const grantScope = (actor: Actor): RawBuilder<SqlBool> => sql<SqlBool>`EXISTS (
+export const grantScope = (actor: Actor): ScopeSql =>
+  asScope(sql<SqlBool>`EXISTS (
   SELECT 1 FROM access_grants g JOIN orgs go ON go.id = g.org_id
-  WHERE g.object_type = 'request' AND g.object_id = r.id::text AND g.revoked_at IS NULL AND go.path <@ ${actor.scope.orgPath}::ltree)`;
+  WHERE g.object_type = 'request' AND g.object_id = r.id::text AND g.revoked_at IS NULL AND go.path <@ ${actor.scope.orgPath}::ltree)`);
 
 /** The same grants as a list of request ids, for queries that read requests by id lists. */
 export const grantIdsSql = (actor: Actor): RawBuilder<unknown> => sql`SELECT g.object_id::bigint FROM access_grants g JOIN orgs go ON go.id = g.org_id
   WHERE g.object_type = 'request' AND g.revoked_at IS NULL AND go.path <@ ${actor.scope.orgPath}::ltree`;
 
-/** Supervision looks at units strictly below the actor's organization. */
-export const strictlyBelow = (actor: Actor): RawBuilder<SqlBool> =>
-  sql<SqlBool>`o.path <@ ${actor.scope.orgPath}::ltree AND o.path <> ${actor.scope.orgPath}::ltree`;
+/** Supervision looks at units strictly below the actor's organization (the primary-handler scope of 督办, alias o). */
+export const strictlyBelow = (actor: Actor): ScopeSql =>
+  asScope(sql<SqlBool>`o.path <@ ${actor.scope.orgPath}::ltree AND o.path <> ${actor.scope.orgPath}::ltree`);
 
 /** Past a due date and not yet done (dates compared as China-local calendar dates). */
 export const overdueSql = (today: string): RawBuilder<SqlBool> => sql<SqlBool>`(r.status <> 'closed' AND (

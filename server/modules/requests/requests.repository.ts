@@ -1,5 +1,6 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { affected, type OrgReassignment } from '../../platform/repath.js';
+import type { ScopeSql } from '../../platform/scope.js';
 import { prepared, type Db } from '../../db/client.js';
 
 // ───────────── Categories and routing rules ─────────────
@@ -120,7 +121,7 @@ export async function findDefaultOrg(db: Db, typeCode: string, levels: string[],
 
 export type OrgLite = { id: number; name: string; path: string; parent_id: number | null; status: string; type_code: string };
 
-export async function findOrg(db: Db, id: number, scope: RawBuilder<SqlBool> = sql<SqlBool>`true`): Promise<OrgLite | undefined> {
+export async function findOrg(db: Db, id: number, scope: ScopeSql): Promise<OrgLite | undefined> {
   return (
     await sql<OrgLite>`SELECT o.id, o.name, o.path::text AS path, o.parent_id, o.status, o.type_code FROM orgs o WHERE o.id = ${id} AND ${scope}`.execute(db)
   ).rows[0];
@@ -298,8 +299,8 @@ export type RequestRow = {
 };
 
 export type Scopes = {
-  primary: RawBuilder<SqlBool>;
-  grant: RawBuilder<SqlBool>;
+  primary: ScopeSql;
+  grant: ScopeSql;
   overdue: RawBuilder<SqlBool>;
   dueSoon?: RawBuilder<SqlBool>;
   /** The ids of requests granted to the actor's organizations (the list form of `grant`). */
@@ -432,7 +433,7 @@ export async function insertGrant(db: Db, g: { org_id: number; object_id: string
 /** Per handling unit within scope: requests submitted in [from, to), accepted within the accept SLA, resolved or closed. */
 export async function handlingFigures(
   db: Db,
-  scope: RawBuilder<SqlBool>,
+  scope: ScopeSql,
   from: string,
   to: string,
 ): Promise<Array<{ org_path: string; total: number; accepted_in_time: number; resolved: number }>> {

@@ -1,7 +1,8 @@
-import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type SqlBool } from 'kysely';
 import type { Criterion, Deliverable } from '../../../contracts/socialorgs.js';
 import { hasPermission, type Actor } from '../../platform/auth/actor.js';
 import { AppError } from '../../platform/errors.js';
+import { asScope, type ScopeSql } from '../../platform/scope.js';
 
 /** Documents expiring within this many days are flagged on the registry (expiry reminder). */
 export const EXPIRY_WARNING_DAYS = 60;
@@ -10,26 +11,33 @@ export const EXPIRY_WARNING_DAYS = 60;
 export const isSorgStaff = (actor: Actor): boolean => hasPermission(actor, 'sorg.self');
 
 /** Registry rows: staff read by region; a social organization reads only its own row. */
-export const sorgReadScope = (actor: Actor): RawBuilder<SqlBool> =>
-  isSorgStaff(actor) ? sql<SqlBool>`s.org_id = ${actor.orgId}` : sql<SqlBool>`s.region_path <@ ${actor.scope.regionPath}::ltree`;
+export const sorgReadScope = (actor: Actor): ScopeSql =>
+  asScope(isSorgStaff(actor) ? sql<SqlBool>`s.org_id = ${actor.orgId}` : sql<SqlBool>`s.region_path <@ ${actor.scope.regionPath}::ltree`);
 
 /** Registry edits: the keeping organization's tree. */
-export const sorgWriteScope = (actor: Actor): RawBuilder<SqlBool> => sql<SqlBool>`s.keeper_path <@ ${actor.scope.orgPath}::ltree`;
+export const sorgWriteScope = (actor: Actor): ScopeSql => asScope(sql<SqlBool>`s.keeper_path <@ ${actor.scope.orgPath}::ltree`);
 
 /** Calls: the calling organization's tree (cross-type roles: the call's area within their region). */
-export const callStaffScope = (actor: Actor): RawBuilder<SqlBool> => {
+export const callStaffScope = (actor: Actor): ScopeSql => {
   const own = actor.scope.crossType
     ? sql<SqlBool>`(c.org_path <@ ${actor.scope.orgPath}::ltree OR c.area_path <@ ${actor.scope.regionPath}::ltree)`
     : sql<SqlBool>`c.org_path <@ ${actor.scope.orgPath}::ltree`;
   // Panel members (possibly from units below the calling organization) see the calls they review.
-  return sql<SqlBool>`(${own} OR EXISTS (SELECT 1 FROM sorg_reviewers rv WHERE rv.call_id = c.id AND rv.account_id = ${actor.accountId}))`;
+  return asScope(sql<SqlBool>`(${own} OR EXISTS (SELECT 1 FROM sorg_reviewers rv WHERE rv.call_id = c.id AND rv.account_id = ${actor.accountId}))`);
 };
 
-/** Calls a social organization sees: published ones whose area contains the organization's region. */
-export const callSorgScope = (regionPath: string): RawBuilder<SqlBool> => sql<SqlBool>`c.status <> 'draft' AND ${regionPath}::ltree <@ c.area_path`;
+/** Calls only the calling organization's own tree may change (over the call `c`, also of an application). */
+export const ownCallScope = (actor: Actor): ScopeSql => asScope(sql<SqlBool>`c.org_path <@ ${actor.scope.orgPath}::ltree`);
 
-export const projectScope = (actor: Actor): RawBuilder<SqlBool> =>
-  isSorgStaff(actor) ? sql<SqlBool>`p.org_id = ${actor.orgId}` : sql<SqlBool>`p.funder_path <@ ${actor.scope.orgPath}::ltree`;
+/** Calls a social organization sees: published ones whose area contains the organization's region. */
+export const callSorgScope = (regionPath: string): ScopeSql => asScope(sql<SqlBool>`c.status <> 'draft' AND ${regionPath}::ltree <@ c.area_path`);
+
+/** Applications a social organization's staff see: its own. */
+export const ownApplicationScope = (actor: Actor): ScopeSql => asScope(sql<SqlBool>`a.org_id = ${actor.orgId}`);
+
+/** Projects: a social organization's own; for staff, those funded by their organization's tree. */
+export const projectScope = (actor: Actor): ScopeSql =>
+  asScope(isSorgStaff(actor) ? sql<SqlBool>`p.org_id = ${actor.orgId}` : sql<SqlBool>`p.funder_path <@ ${actor.scope.orgPath}::ltree`);
 
 export function checkCriteria(criteria: Criterion[]): void {
   const keys = new Set<string>();

@@ -1,6 +1,7 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../../db/client.js';
 import { affected, repath, type OrgReassignment, type OrgRepath } from '../../platform/repath.js';
+import type { ScopeSql } from '../../platform/scope.js';
 import type { Criterion, Deliverable } from '../../../contracts/socialorgs.js';
 
 // ───────────── Registry ─────────────
@@ -47,7 +48,7 @@ export async function creditCodeTaken(db: Db, code: string): Promise<boolean> {
   return (await db.selectFrom('sorg_orgs').select('id').where('credit_code', '=', code).executeTakeFirst()) !== undefined;
 }
 
-export async function findSorg(db: Db, scope: RawBuilder<SqlBool>, id: number, today: string, warnDays: number, lock = false): Promise<SorgRow | undefined> {
+export async function findSorg(db: Db, scope: ScopeSql, id: number, today: string, warnDays: number, lock = false): Promise<SorgRow | undefined> {
   if (lock) await sql`SELECT 1 FROM sorg_orgs s WHERE s.id = ${id} AND ${scope} FOR UPDATE`.execute(db);
   return (await sql<SorgRow>`SELECT ${sorgCols(today, warnDays)} FROM sorg_orgs s WHERE s.id = ${id} AND ${scope}`.execute(db)).rows[0];
 }
@@ -58,7 +59,7 @@ export async function findSorgByOrg(db: Db, orgId: number, today: string, warnDa
 
 export async function listSorgs(
   db: Db,
-  scope: RawBuilder<SqlBool>,
+  scope: ScopeSql,
   f: { q?: string; domain?: string; expiring?: boolean; limit: number; offset: number },
   today: string,
   warnDays: number,
@@ -227,11 +228,11 @@ export async function insertCall(
       .executeTakeFirstOrThrow()
   ).id;
 }
-export async function findCall(db: Db, scope: RawBuilder<SqlBool>, id: number, lock = false): Promise<CallRow | undefined> {
+export async function findCall(db: Db, scope: ScopeSql, id: number, lock = false): Promise<CallRow | undefined> {
   if (lock) await sql`SELECT 1 FROM sorg_calls c WHERE c.id = ${id} AND ${scope} FOR UPDATE`.execute(db);
   return (await sql<CallRow>`SELECT ${callCols} FROM sorg_calls c WHERE c.id = ${id} AND ${scope}`.execute(db)).rows[0];
 }
-export async function listCalls(db: Db, scope: RawBuilder<SqlBool>, f: { status?: string; limit: number; offset: number }) {
+export async function listCalls(db: Db, scope: ScopeSql, f: { status?: string; limit: number; offset: number }) {
   const where = f.status ? sql<SqlBool>`${scope} AND c.status = ${f.status}` : scope;
   const rows = (
     await sql<CallRow>`SELECT ${callCols} FROM sorg_calls c WHERE ${where} ORDER BY c.deadline DESC, c.id DESC LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db)
@@ -301,7 +302,7 @@ export async function applicationExists(db: Db, callId: number, sorgId: number):
   return (await db.selectFrom('sorg_applications').select('id').where('call_id', '=', callId).where('sorg_id', '=', sorgId).executeTakeFirst()) !== undefined;
 }
 /** An application with the scope predicate over its call (c) or its organization (a.org_id). */
-export async function findApplication(db: Db, scope: RawBuilder<SqlBool>, id: number, lock = false): Promise<ApplicationRow | undefined> {
+export async function findApplication(db: Db, scope: ScopeSql, id: number, lock = false): Promise<ApplicationRow | undefined> {
   if (lock) await sql`SELECT 1 FROM sorg_applications a JOIN sorg_calls c ON c.id = a.call_id WHERE a.id = ${id} AND ${scope} FOR UPDATE OF a`.execute(db);
   return (await sql<ApplicationRow>`SELECT ${appCols} ${appFrom} WHERE a.id = ${id} AND ${scope}`.execute(db)).rows[0];
 }
@@ -417,11 +418,11 @@ export async function insertProject(
       .executeTakeFirstOrThrow()
   ).id;
 }
-export async function findProject(db: Db, scope: RawBuilder<SqlBool>, id: number, lock = false): Promise<ProjectRow | undefined> {
+export async function findProject(db: Db, scope: ScopeSql, id: number, lock = false): Promise<ProjectRow | undefined> {
   if (lock) await sql`SELECT 1 FROM sorg_projects p WHERE p.id = ${id} AND ${scope} FOR UPDATE`.execute(db);
   return (await sql<ProjectRow>`SELECT ${projCols} ${projFrom} WHERE p.id = ${id} AND ${scope}`.execute(db)).rows[0];
 }
-export async function listProjects(db: Db, scope: RawBuilder<SqlBool>, f: { limit: number; offset: number }) {
+export async function listProjects(db: Db, scope: ScopeSql, f: { limit: number; offset: number }) {
   const rows = (
     await sql<ProjectRow>`SELECT ${projCols} ${projFrom} WHERE ${scope} ORDER BY p.starts_on DESC, p.id DESC LIMIT ${f.limit} OFFSET ${f.offset}`.execute(db)
   ).rows;

@@ -24,7 +24,7 @@ import { maskFreeText, protectText, revealText } from '../../platform/crypto/fre
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import { maskName } from '../../platform/crypto/masking.js';
 import { AppError } from '../../platform/errors.js';
-import { pathWithin } from '../../platform/scope.js';
+import { pathWithin, unscoped } from '../../platform/scope.js';
 import { notify, registerNotificationKind } from '../../platform/jobs/notify.js';
 import { chinaToday } from '../../platform/time.js';
 import { validateCreditCode } from '../../platform/validation/credit-code.js';
@@ -46,6 +46,8 @@ import {
   detectDocumentType,
   isSorgStaff,
   meanScore,
+  ownApplicationScope,
+  ownCallScope,
   projectScope,
   sorgReadScope,
   sorgWriteScope,
@@ -592,7 +594,7 @@ export class SocialOrgsService {
 
   /** Calls only the calling organization's own tree may change. */
   private async requireOwnCall(db: Db, actor: Actor, id: number): Promise<repo.CallRow> {
-    const c = await repo.findCall(db, sql<SqlBool>`c.org_path <@ ${actor.scope.orgPath}::ltree`, id, true);
+    const c = await repo.findCall(db, ownCallScope(actor), id, true);
     if (!c) throw new AppError('NOT_FOUND', 'id');
     return c;
   }
@@ -776,12 +778,12 @@ export class SocialOrgsService {
   /** An application the actor may see: its organization's staff, or the calling organization's tree. */
   private async requireApplication(db: Db, actor: Actor, id: number, lock = false): Promise<{ a: repo.ApplicationRow; c: repo.CallRow }> {
     let scope;
-    if (isSorgStaff(actor)) scope = sql<SqlBool>`a.org_id = ${actor.orgId}`;
+    if (isSorgStaff(actor)) scope = ownApplicationScope(actor);
     else if (hasPermission(actor, 'sorg.read') || hasPermission(actor, 'sorg.review')) scope = callStaffScope(actor);
     else throw new AppError('FORBIDDEN');
     const a = await repo.findApplication(db, scope, id, lock);
     if (!a) throw new AppError('NOT_FOUND', 'id');
-    const c = (await repo.findCall(db, sql<SqlBool>`true`, a.call_id))!;
+    const c = (await repo.findCall(db, unscoped('checked'), a.call_id))!;
     return { a, c };
   }
 
@@ -821,8 +823,8 @@ export class SocialOrgsService {
   }
 
   private async rescore(db: Db, applicationId: number): Promise<void> {
-    const a = (await repo.findApplication(db, sql<SqlBool>`true`, applicationId))!;
-    const c = (await repo.findCall(db, sql<SqlBool>`true`, a.call_id))!;
+    const a = (await repo.findApplication(db, unscoped('checked'), applicationId))!;
+    const c = (await repo.findCall(db, unscoped('checked'), a.call_id))!;
     const [decls, scores] = await Promise.all([repo.declarationsOf(db, [a.id]), repo.scoresOf(db, [a.id])]);
     await repo.setApplicationScore(
       db,
@@ -869,7 +871,7 @@ export class SocialOrgsService {
       if (m.dueOn < input.startsOn || m.dueOn > input.endsOn) throw new AppError('VALIDATION', `milestones.${i}.dueOn`, { reason: 'outside_period' });
     });
     return this.db.transaction().execute(async (trx) => {
-      const a = await repo.findApplication(trx, sql<SqlBool>`c.org_path <@ ${ctx.actor.scope.orgPath}::ltree`, id, true);
+      const a = await repo.findApplication(trx, ownCallScope(ctx.actor), id, true);
       if (!a) throw new AppError('NOT_FOUND', 'id');
       const c = await this.requireOwnCall(trx, ctx.actor, a.call_id);
       if (c.status !== 'review' || a.status !== 'submitted') throw state('id');
@@ -900,7 +902,7 @@ export class SocialOrgsService {
         objectId: pid,
         detail: { applicationId: a.id, amount: input.amount, milestones: input.milestones.length },
       });
-      return this.projectDetail(trx, (await repo.findProject(trx, sql<SqlBool>`true`, pid))!);
+      return this.projectDetail(trx, (await repo.findProject(trx, unscoped('checked'), pid))!);
     });
   }
 

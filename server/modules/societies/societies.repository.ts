@@ -1,5 +1,6 @@
-import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { sql } from 'kysely';
 import type { Db } from '../../db/client.js';
+import type { ScopeSql } from '../../platform/scope.js';
 import { affected, repath, type OrgReassignment, type OrgRepath } from '../../platform/repath.js';
 
 export type SocietyRow = {
@@ -20,11 +21,11 @@ const cols = sql`s.id::int AS id, s.org_id::int AS org_id, s.name, s.art_form, t
   (SELECT count(*)::int FROM cultural_society_activities a WHERE a.society_id = s.id) AS activities,
   (SELECT count(*)::int FROM cultural_society_works w WHERE w.society_id = s.id) AS works`;
 
-export async function list(db: Db, scope: RawBuilder<SqlBool>): Promise<SocietyRow[]> {
+export async function list(db: Db, scope: ScopeSql): Promise<SocietyRow[]> {
   return (await sql<SocietyRow>`SELECT ${cols} FROM cultural_societies s WHERE ${scope} ORDER BY s.name, s.id LIMIT 500`.execute(db)).rows;
 }
 
-export async function find(db: Db, scope: RawBuilder<SqlBool>, id: number, lock = false): Promise<SocietyRow | undefined> {
+export async function find(db: Db, scope: ScopeSql, id: number, lock = false): Promise<SocietyRow | undefined> {
   return (await sql<SocietyRow>`SELECT ${cols} FROM cultural_societies s WHERE s.id = ${id} AND ${scope} ${lock ? sql`FOR UPDATE OF s` : sql``}`.execute(db))
     .rows[0];
 }

@@ -1,15 +1,15 @@
-import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type SqlBool } from 'kysely';
 import type { Actor } from '../../platform/auth/actor.js';
-import { orgScope } from '../../platform/scope.js';
+import { asScope, orgScope, type ScopeSql } from '../../platform/scope.js';
 
 /** The upper age of youth (青年) in the national youth development plan: 14 to 35. */
 export const YOUTH_MAX_AGE = 35;
 export const YOUTH_MIN_AGE = 14;
 
 /** Programmes are read in the owning organization's subtree (cross-type roles: the region subtree). */
-export const readScope = (actor: Actor): RawBuilder<SqlBool> => orgScope(actor, 'tp.org_path', 'tp.region_path');
+export const readScope = (actor: Actor): ScopeSql => orgScope(actor, 'tp.org_path', 'tp.region_path');
 /** Written only in the actor's own organization subtree. */
-export const writeScope = (actor: Actor): RawBuilder<SqlBool> => sql<SqlBool>`tp.org_path <@ ${actor.scope.orgPath}::ltree`;
+export const writeScope = (actor: Actor): ScopeSql => asScope(sql<SqlBool>`tp.org_path <@ ${actor.scope.orgPath}::ltree`);
 
 /** Full years between a birth date and a day (both YYYY-MM-DD). */
 export function ageOn(birthDate: string, day: string): number {

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../../db/client.js';
+import type { ScopeSql } from '../../platform/scope.js';
 import { affected, repath, type OrgReassignment, type OrgRepath } from '../../platform/repath.js';
 
 export type ProgrammeRow = {
@@ -27,11 +28,11 @@ const programmeCols = sql`tp.id::int AS id, tp.org_id::int AS org_id, tp.org_pat
   (SELECT count(*)::int FROM talent_enrolments e WHERE e.programme_id = tp.id AND e.status = 'completed') AS completed,
   (SELECT count(*)::int FROM talent_sessions s WHERE s.programme_id = tp.id) AS session_count`;
 
-export async function listProgrammes(db: Db, scope: RawBuilder<SqlBool>): Promise<ProgrammeRow[]> {
+export async function listProgrammes(db: Db, scope: ScopeSql): Promise<ProgrammeRow[]> {
   return (await sql<ProgrammeRow>`SELECT ${programmeCols} FROM talent_programmes tp WHERE ${scope} ORDER BY tp.id DESC LIMIT 500`.execute(db)).rows;
 }
 
-export async function findProgramme(db: Db, scope: RawBuilder<SqlBool>, id: number, lock = false): Promise<ProgrammeRow | undefined> {
+export async function findProgramme(db: Db, scope: ScopeSql, id: number, lock = false): Promise<ProgrammeRow | undefined> {
   return (
     await sql<ProgrammeRow>`SELECT ${programmeCols} FROM talent_programmes tp WHERE tp.id = ${id} AND ${scope} ${lock ? sql`FOR UPDATE` : sql``}`.execute(db)
   ).rows[0];
@@ -164,7 +165,7 @@ function enrolledIn(period: { from?: string; to?: string }): RawBuilder<SqlBool>
  * (assessed as passed) and their certificates; by district (null: city level) and the 50 organizations with the most
  * enrolments. Counted in SQL over the whole scope, no row limit.
  */
-export async function figures(db: Db, scope: RawBuilder<SqlBool>, period: { from?: string; to?: string }): Promise<FiguresRows> {
+export async function figures(db: Db, scope: ScopeSql, period: { from?: string; to?: string }): Promise<FiguresRows> {
   const base = sql`p AS (SELECT tp.id, tp.org_id, tp.district_code FROM talent_programmes tp WHERE ${scope}),
     en AS (SELECT e.id, e.programme_id, e.status FROM talent_enrolments e JOIN p ON p.id = e.programme_id WHERE ${enrolledIn(period)})`;
   const totals = (

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { sql, type SqlBool } from 'kysely';
 import type { Database, Db, Tx } from '../../db/client.js';
 import type { OrgReassignment, OrgRepath } from '../../platform/repath.js';
 import type {
@@ -19,6 +18,7 @@ import type {
 import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
 import type { Actor, RequestContext } from '../../platform/auth/actor.js';
 import { AppError } from '../../platform/errors.js';
+import { unscoped } from '../../platform/scope.js';
 import { chinaToday } from '../../platform/time.js';
 import type { ActivitiesService } from '../activities/activities.service.js';
 import type { Citizen, CitizensService, Meta } from '../citizens/citizens.service.js';
@@ -28,8 +28,6 @@ import type { RegionsService } from '../regions/regions.service.js';
 import { renderTalentCertificate } from './certificate.js';
 import { canPass, certificateNumber, ineligibility, readScope, writeScope } from './talent.policy.js';
 import * as repo from './talent.repository.js';
-
-const all = sql<SqlBool>`true`;
 
 /** The portal address a certificate's QR code opens. */
 export const verifyUrl = (origin: string, number: string, token: string): string =>
@@ -215,7 +213,7 @@ export class TalentService {
         objectId: id,
         detail: { orgId: org.id, kind: input.kind, eligibility: input.eligibility },
       });
-      return this.toProgramme(trx, (await repo.findProgramme(trx, all, id))!, await this.city(trx));
+      return this.toProgramme(trx, (await repo.findProgramme(trx, unscoped('checked'), id))!, await this.city(trx));
     });
   }
 
@@ -224,7 +222,7 @@ export class TalentService {
       await this.requireProgramme(trx, ctx.actor, id, true);
       if (!(await repo.setProgrammeStatus(trx, id, version, status))) throw new AppError('STALE_VERSION', 'version');
       await this.audit.append(trx, actorOf(ctx), { action: 'talent.programme.status', objectType: 'talent_programme', objectId: id, detail: { status } });
-      return this.toProgramme(trx, (await repo.findProgramme(trx, all, id))!, await this.city(trx));
+      return this.toProgramme(trx, (await repo.findProgramme(trx, unscoped('checked'), id))!, await this.city(trx));
     });
   }
 
@@ -419,7 +417,7 @@ export class TalentService {
     const c = await repo.findCertificate(this.db, { number });
     if (!c || !sameToken(c.verify_token, token)) return { valid: false };
     const e = (await repo.findEnrolment(this.db, c.enrolment_id))!;
-    const p = (await repo.findProgramme(this.db, all, e.programme_id))!;
+    const p = (await repo.findProgramme(this.db, unscoped('token'), e.programme_id))!;
     const city = await this.city();
     const person = await this.people.requireVisible(this.db, city, e.person_id);
     const org = await this.orgs.requireReadable(this.db, city, p.org_id);
@@ -452,7 +450,7 @@ export class TalentService {
     const city = await this.city();
     const out: MyEnrolment[] = [];
     for (const e of await repo.listEnrolmentsOfPerson(this.db, citizen.personId)) {
-      const p = (await repo.findProgramme(this.db, all, e.programme_id))!;
+      const p = (await repo.findProgramme(this.db, unscoped('checked'), e.programme_id))!;
       const [view] = await this.toEnrolments(this.db, [e], p.id);
       const org = await this.orgs.requireReadable(this.db, city, p.org_id);
       out.push({
@@ -473,7 +471,7 @@ export class TalentService {
 
   async enrolMine(meta: Meta, citizen: Citizen, programmeId: number): Promise<MyEnrolment> {
     const id = await this.db.transaction().execute(async (trx) => {
-      const p = await repo.findProgramme(trx, all, programmeId, true);
+      const p = await repo.findProgramme(trx, unscoped('portal'), programmeId, true);
       if (!p) throw new AppError('NOT_FOUND', 'id');
       const person = await this.people.requireVisible(trx, await this.city(trx), citizen.personId);
       const eid = await this.enrolIn(trx, p, person, 'portal', 'id');
@@ -491,7 +489,7 @@ export class TalentService {
   async myCertificate(meta: Meta, citizen: Citizen, enrolmentId: number, origin: string) {
     const e = await repo.findEnrolment(this.db, enrolmentId);
     if (!e || e.person_id !== citizen.personId) throw new AppError('NOT_FOUND', 'id');
-    const p = (await repo.findProgramme(this.db, all, e.programme_id))!;
+    const p = (await repo.findProgramme(this.db, unscoped('checked'), e.programme_id))!;
     return this.issue([null, meta.ip, meta.requestId], e, p, origin);
   }
 }

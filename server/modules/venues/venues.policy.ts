@@ -1,26 +1,27 @@
-import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type SqlBool } from 'kysely';
 import type { Actor } from '../../platform/auth/actor.js';
-import { pathWithin } from '../../platform/scope.js';
+import { asScope, pathWithin, type ScopeSql } from '../../platform/scope.js';
 
 /**
  * Reads: venues in my region subtree, venues managed in my organization subtree, venues my organization
  * (or a unit below it) co-builds, and venues serving a community of my region — positions are shared across types.
  */
-export const readScope = (actor: Actor, alias = 'v'): RawBuilder<SqlBool> => sql<SqlBool>`(
+export const readScope = (actor: Actor, alias = 'v'): ScopeSql =>
+  asScope(sql<SqlBool>`(
   ${sql.ref(`${alias}.region_path`)} <@ ${actor.scope.regionPath}::ltree
   OR ${sql.ref(`${alias}.managing_org_path`)} <@ ${actor.scope.orgPath}::ltree
   OR EXISTS (SELECT 1 FROM venue_cobuilders cb JOIN orgs co ON co.id = cb.org_id
              WHERE cb.venue_id = ${sql.ref(`${alias}.id`)} AND co.path <@ ${actor.scope.orgPath}::ltree)
   OR EXISTS (SELECT 1 FROM venue_service_areas sa JOIN regions sr ON sr.code = sa.region_code
-             WHERE sa.venue_id = ${sql.ref(`${alias}.id`)} AND sr.path <@ ${actor.scope.regionPath}::ltree))`;
+             WHERE sa.venue_id = ${sql.ref(`${alias}.id`)} AND sr.path <@ ${actor.scope.regionPath}::ltree))`);
 
 /** Registry edits and approvals: only venues managed by my organization or a unit below it. */
-export const writeScope = (actor: Actor, alias = 'v'): RawBuilder<SqlBool> =>
-  sql<SqlBool>`${sql.ref(`${alias}.managing_org_path`)} <@ ${actor.scope.orgPath}::ltree`;
+export const writeScope = (actor: Actor, alias = 'v'): ScopeSql =>
+  asScope(sql<SqlBool>`${sql.ref(`${alias}.managing_org_path`)} <@ ${actor.scope.orgPath}::ltree`);
 
 /** A booking is the business of the organization that holds it (and units above it). */
-export const bookingOwnerScope = (actor: Actor, alias = 'b'): RawBuilder<SqlBool> =>
-  sql<SqlBool>`${sql.ref(`${alias}.org_path`)} <@ ${actor.scope.orgPath}::ltree`;
+export const bookingOwnerScope = (actor: Actor, alias = 'b'): ScopeSql =>
+  asScope(sql<SqlBool>`${sql.ref(`${alias}.org_path`)} <@ ${actor.scope.orgPath}::ltree`);
 
 /** China time has no daylight saving: local wall-clock = UTC + 8 h. */
 const CN_OFFSET_MS = 8 * 3_600_000;

@@ -1,6 +1,7 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { affected, moveLinks, type OrgReassignment, type OrgRepath, repath } from '../../platform/repath.js';
 import { prepared, type Db } from '../../db/client.js';
+import type { ScopeSql } from '../../platform/scope.js';
 import { likeEscape as escLike } from '../../platform/sql-text.js';
 
 export type VenueTypeRow = { code: string; name_zh: string; name_en: string; has_model_level: boolean; expected: boolean; sort: number; active: boolean };
@@ -117,7 +118,7 @@ function filterSql(f: VenueFilter): RawBuilder<SqlBool> {
 
 export async function list(
   db: Db,
-  scope: RawBuilder<SqlBool>,
+  scope: ScopeSql,
   f: VenueFilter,
   sort: keyof typeof SORTS,
   desc: boolean,
@@ -133,7 +134,7 @@ export async function list(
   return { rows, total };
 }
 
-export async function findById(db: Db, scope: RawBuilder<SqlBool>, id: number, lock = false): Promise<VenueRow | undefined> {
+export async function findById(db: Db, scope: ScopeSql, id: number, lock = false): Promise<VenueRow | undefined> {
   return (await sql<VenueRow>`SELECT ${venueCols} FROM ${venueFrom} WHERE v.id = ${id} AND ${scope} ${lock ? sql`FOR UPDATE OF v` : sql``}`.execute(db))
     .rows[0];
 }
@@ -248,7 +249,7 @@ export async function updateRoom(db: Db, id: number, set: { name?: string; capac
 }
 
 /** A room with its venue, when the venue passes the scope predicate. */
-export async function findRoom(db: Db, scope: RawBuilder<SqlBool>, roomId: number): Promise<(RoomRow & { venue: VenueRow }) | undefined> {
+export async function findRoom(db: Db, scope: ScopeSql, roomId: number): Promise<(RoomRow & { venue: VenueRow }) | undefined> {
   const room = (await sql<RoomRow>`SELECT id, venue_id, name, capacity, facilities, status FROM venue_rooms WHERE id = ${roomId}`.execute(db)).rows[0];
   if (!room) return undefined;
   const venue = await findById(db, scope, room.venue_id);
@@ -270,7 +271,7 @@ export type BookingContext = {
  * Everything a booking decision reads, in one round trip: the room with its venue (within the scope), the booking
  * organization, the co-builders' paths and the opening hours with their exceptions.
  */
-export async function findBookingContext(db: Db, scope: RawBuilder<SqlBool>, roomId: number, orgId: number): Promise<BookingContext | undefined> {
+export async function findBookingContext(db: Db, scope: ScopeSql, roomId: number, orgId: number): Promise<BookingContext | undefined> {
   const r = (
     await sql<
       VenueRow & { room: RoomRow; org: OrgLite | null; cobuilder_paths: string[]; weekly: HoursRow[] | null; exceptions: ExceptionRow[] | null }
@@ -458,7 +459,7 @@ export async function lockQuota(db: Db, venueId: number, orgId: number): Promise
 
 export async function listBookings(
   db: Db,
-  venueScope: RawBuilder<SqlBool>,
+  venueScope: ScopeSql,
   f: { venueId?: number; roomId?: number; orgId?: number; from: Date; to: Date; statuses: string[] },
 ): Promise<BookingRow[]> {
   const parts: RawBuilder<unknown>[] = [venueScope, sql`b.during && tstzrange(${f.from}, ${f.to}, '[)')`, sql`b.status = ANY(${f.statuses}::text[])`];
@@ -472,7 +473,7 @@ export async function listBookings(
 
 export async function findBooking(
   db: Db,
-  scope: RawBuilder<SqlBool>,
+  scope: ScopeSql,
   id: number,
   lock = false,
 ): Promise<(BookingRow & { org_path: string; managing_org_path: string }) | undefined> {
@@ -491,7 +492,7 @@ export async function setBookingStatus(db: Db, id: number, status: string, by: n
   );
 }
 
-export async function listPending(db: Db, scope: RawBuilder<SqlBool>, limit: number, offset: number): Promise<{ rows: BookingRow[]; total: number }> {
+export async function listPending(db: Db, scope: ScopeSql, limit: number, offset: number): Promise<{ rows: BookingRow[]; total: number }> {
   const rows = (
     await sql<BookingRow>`SELECT ${bookingCols} FROM ${bookingFrom} WHERE b.status = 'pending' AND ${scope}
     ORDER BY lower(b.during), b.id LIMIT ${limit} OFFSET ${offset}`.execute(db)

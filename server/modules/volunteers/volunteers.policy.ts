@@ -1,6 +1,6 @@
-import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type SqlBool } from 'kysely';
 import type { Actor } from '../../platform/auth/actor.js';
-import { orgScope, regionScope } from '../../platform/scope.js';
+import { asScope, orgScope, regionScope, type ScopeSql } from '../../platform/scope.js';
 
 /** Skills a volunteer can offer (free tags beyond these are allowed, these are suggested). */
 export const SKILL_SUGGESTIONS = [
@@ -17,17 +17,20 @@ export const SKILL_SUGGESTIONS = [
 ] as const;
 
 /** Volunteers are anchored to a region: staff see those registered in their region subtree. */
-export const volunteerScope = (actor: Actor): RawBuilder<SqlBool> => regionScope(actor, 'v.region_path');
+export const volunteerScope = (actor: Actor): ScopeSql => regionScope(actor, 'v.region_path');
 
 /** Needs belong to the posting organization. */
-export const needScope = (actor: Actor): RawBuilder<SqlBool> => orgScope(actor, 'n.org_path', 'n.region_path');
+export const needScope = (actor: Actor): ScopeSql => orgScope(actor, 'n.org_path', 'n.region_path');
 
 /** Hours belong to the recording organization. */
-export const hoursScope = (actor: Actor): RawBuilder<SqlBool> => orgScope(actor, 'ho.path', 'ho.region_path');
+export const hoursScope = (actor: Actor): ScopeSql => orgScope(actor, 'ho.path', 'ho.region_path');
 
 /** Writes on needs and hours stay in the actor's own organization subtree. */
-export const needWriteScope = (actor: Actor): RawBuilder<SqlBool> => sql<SqlBool>`n.org_path <@ ${actor.scope.orgPath}::ltree`;
-export const hoursWriteScope = (actor: Actor): RawBuilder<SqlBool> => sql<SqlBool>`ho.path <@ ${actor.scope.orgPath}::ltree`;
+export const needWriteScope = (actor: Actor): ScopeSql => asScope(sql<SqlBool>`n.org_path <@ ${actor.scope.orgPath}::ltree`);
+export const hoursWriteScope = (actor: Actor): ScopeSql => asScope(sql<SqlBool>`ho.path <@ ${actor.scope.orgPath}::ltree`);
+
+/** Needs a citizen may apply to: open and not yet over. */
+export const openNeedScope: ScopeSql = asScope(sql<SqlBool>`n.status = 'open' AND n.ends_at > now()`);
 
 /** The certificate number: year and a running number, unique. */
 export const certificateNumber = (year: number, id: number): string => `QH-VC-${year}-${String(id).padStart(8, '0')}`;

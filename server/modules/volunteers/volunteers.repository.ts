@@ -1,6 +1,7 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { affected, repath, type OrgReassignment, type OrgRepath } from '../../platform/repath.js';
 import type { Db } from '../../db/client.js';
+import type { ScopeSql } from '../../platform/scope.js';
 import { likeEscape as escLike } from '../../platform/sql-text.js';
 
 export type VolunteerRow = {
@@ -26,12 +27,12 @@ const vFrom = sql`FROM volunteers v JOIN people p ON p.id = v.person_id JOIN reg
 
 export async function listVolunteers(
   db: Db,
-  scope: RawBuilder<SqlBool>,
+  scope: ScopeSql,
   f: { q?: string; skill?: string; regionPath?: string },
   limit: number,
   offset: number,
 ): Promise<{ rows: VolunteerRow[]; total: number }> {
-  const parts = [scope];
+  const parts: RawBuilder<SqlBool>[] = [scope];
   if (f.q) parts.push(sql<SqlBool>`p.name ILIKE ${`%${escLike(f.q)}%`}`);
   if (f.skill) parts.push(sql<SqlBool>`${f.skill} = ANY (v.skills)`);
   if (f.regionPath) parts.push(sql<SqlBool>`v.region_path <@ ${f.regionPath}::ltree`);
@@ -41,7 +42,7 @@ export async function listVolunteers(
   return { rows, total };
 }
 
-export async function findVolunteer(db: Db, scope: RawBuilder<SqlBool>, by: { id: number } | { personId: number }): Promise<VolunteerRow | undefined> {
+export async function findVolunteer(db: Db, scope: ScopeSql, by: { id: number } | { personId: number }): Promise<VolunteerRow | undefined> {
   const w = 'id' in by ? sql`v.id = ${by.id}` : sql`v.person_id = ${by.personId}`;
   return (await sql<VolunteerRow>`SELECT ${vCols} ${vFrom} WHERE ${w} AND ${scope}`.execute(db)).rows[0];
 }
@@ -90,12 +91,12 @@ const nFrom = sql`FROM volunteer_needs n JOIN orgs o ON o.id = n.org_id JOIN reg
 
 export async function listNeeds(
   db: Db,
-  scope: RawBuilder<SqlBool>,
+  scope: ScopeSql,
   f: { status?: string; activityId?: number; q?: string; upcoming?: boolean },
   limit: number,
   offset: number,
 ): Promise<{ rows: NeedRow[]; total: number }> {
-  const parts = [scope];
+  const parts: RawBuilder<SqlBool>[] = [scope];
   if (f.status) parts.push(sql<SqlBool>`n.status = ${f.status}`);
   if (f.activityId) parts.push(sql<SqlBool>`n.activity_id = ${f.activityId}`);
   if (f.q) parts.push(sql<SqlBool>`n.role ILIKE ${`%${escLike(f.q)}%`}`);
@@ -106,7 +107,7 @@ export async function listNeeds(
   return { rows, total };
 }
 
-export async function findNeed(db: Db, scope: RawBuilder<SqlBool>, id: number, lock = false): Promise<NeedRow | undefined> {
+export async function findNeed(db: Db, scope: ScopeSql, id: number, lock = false): Promise<NeedRow | undefined> {
   if (lock) await sql`SELECT 1 FROM volunteer_needs n WHERE n.id = ${id} AND ${scope} FOR UPDATE OF n`.execute(db);
   return (await sql<NeedRow>`SELECT ${nCols} ${nFrom} WHERE n.id = ${id} AND ${scope}`.execute(db)).rows[0];
 }
@@ -156,8 +157,13 @@ const aCols = sql`x.id, x.need_id, x.volunteer_id, p.name, p.phone_masked, v.ski
 const aFrom = sql`FROM volunteer_applications x JOIN volunteers v ON v.id = x.volunteer_id JOIN people p ON p.id = v.person_id
   JOIN volunteer_needs n ON n.id = x.need_id JOIN orgs o ON o.id = n.org_id`;
 
-export async function listApplications(db: Db, where: RawBuilder<SqlBool>): Promise<ApplicationRow[]> {
-  return (await sql<ApplicationRow>`SELECT ${aCols} ${aFrom} WHERE ${where} ORDER BY x.id LIMIT 1000`.execute(db)).rows;
+/** Applications in scope, of one volunteer or one need. */
+export async function listApplications(db: Db, scope: ScopeSql, f: { volunteerId?: number; needId?: number }): Promise<ApplicationRow[]> {
+  const parts: RawBuilder<SqlBool>[] = [];
+  if (f.volunteerId !== undefined) parts.push(sql<SqlBool>`x.volunteer_id = ${f.volunteerId}`);
+  if (f.needId !== undefined) parts.push(sql<SqlBool>`x.need_id = ${f.needId}`);
+  parts.push(scope);
+  return (await sql<ApplicationRow>`SELECT ${aCols} ${aFrom} WHERE ${sql.join(parts, sql` AND `)} ORDER BY x.id LIMIT 1000`.execute(db)).rows;
 }
 
 export async function findApplication(db: Db, id: number): Promise<ApplicationRow | undefined> {
@@ -205,11 +211,23 @@ const hCols = sql`h.id, h.volunteer_id, p.name AS volunteer_name, h.need_id, n.r
 const hFrom = sql`FROM volunteer_hours h JOIN orgs ho ON ho.id = h.org_id JOIN volunteers v ON v.id = h.volunteer_id JOIN people p ON p.id = v.person_id
   LEFT JOIN volunteer_needs n ON n.id = h.need_id LEFT JOIN accounts ra ON ra.id = h.recorded_by LEFT JOIN accounts ca ON ca.id = h.confirmed_by`;
 
-export async function listHours(db: Db, where: RawBuilder<SqlBool>, limit = 1000): Promise<HoursRow[]> {
-  return (await sql<HoursRow>`SELECT ${hCols} ${hFrom} WHERE ${where} ORDER BY h.service_date DESC, h.id DESC LIMIT ${limit}`.execute(db)).rows;
+/** Hours in scope: of one volunteer, in one status, recorded by units under a path (a certificate's). */
+export async function listHours(
+  db: Db,
+  scope: ScopeSql,
+  f: { volunteerId?: number; status?: string; underOrgPath?: string },
+  limit = 1000,
+): Promise<HoursRow[]> {
+  const parts: RawBuilder<SqlBool>[] = [];
+  if (f.volunteerId !== undefined) parts.push(sql<SqlBool>`h.volunteer_id = ${f.volunteerId}`);
+  if (f.status !== undefined) parts.push(sql<SqlBool>`h.status = ${f.status}`);
+  if (f.underOrgPath !== undefined) parts.push(sql<SqlBool>`ho.path <@ ${f.underOrgPath}::ltree`);
+  parts.push(scope);
+  return (await sql<HoursRow>`SELECT ${hCols} ${hFrom} WHERE ${sql.join(parts, sql` AND `)} ORDER BY h.service_date DESC, h.id DESC LIMIT ${limit}`.execute(db))
+    .rows;
 }
 
-export async function findHours(db: Db, scope: RawBuilder<SqlBool>, id: number, lock = false): Promise<HoursRow | undefined> {
+export async function findHours(db: Db, scope: ScopeSql, id: number, lock = false): Promise<HoursRow | undefined> {
   if (lock) await sql`SELECT 1 FROM volunteer_hours h JOIN orgs ho ON ho.id = h.org_id WHERE h.id = ${id} AND ${scope} FOR UPDATE OF h`.execute(db);
   return (await sql<HoursRow>`SELECT ${hCols} ${hFrom} WHERE h.id = ${id} AND ${scope}`.execute(db)).rows[0];
 }

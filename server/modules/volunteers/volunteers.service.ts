@@ -1,4 +1,3 @@
-import { sql, type SqlBool } from 'kysely';
 import type {
   Application,
   HoursEntry,
@@ -17,14 +16,14 @@ import { actorOf, type AuditTrail } from '../../platform/audit/audit.js';
 import type { Actor, RequestContext } from '../../platform/auth/actor.js';
 import { notify, registerNotificationKind } from '../../platform/jobs/notify.js';
 import { AppError } from '../../platform/errors.js';
-import { pathWithin } from '../../platform/scope.js';
+import { pathWithin, unscoped } from '../../platform/scope.js';
 import type { ActivitiesService } from '../activities/activities.service.js';
 import type { Citizen, CitizensService, Meta } from '../citizens/citizens.service.js';
 import type { OrgsService } from '../orgs/orgs.service.js';
 import type { PeopleService } from '../people/people.service.js';
 import type { RegionsService } from '../regions/regions.service.js';
 import { renderCertificate } from './certificate.js';
-import { certificateNumber, hoursScope, hoursWriteScope, needScope, needWriteScope, validHours, volunteerScope } from './volunteers.policy.js';
+import { certificateNumber, hoursScope, hoursWriteScope, needScope, needWriteScope, openNeedScope, validHours, volunteerScope } from './volunteers.policy.js';
 import * as repo from './volunteers.repository.js';
 import { chinaDate } from '../../platform/time.js';
 
@@ -144,8 +143,8 @@ export class VolunteersService {
   async get(actor: Actor, id: number): Promise<VolunteerDetail> {
     const v = await repo.findVolunteer(this.db, volunteerScope(actor), { id });
     if (!v) throw new AppError('NOT_FOUND', 'id');
-    const hours = await repo.listHours(this.db, sql<SqlBool>`h.volunteer_id = ${id} AND ${hoursScope(actor)}`);
-    const applications = await repo.listApplications(this.db, sql<SqlBool>`x.volunteer_id = ${id} AND ${needScope(actor)}`);
+    const hours = await repo.listHours(this.db, hoursScope(actor), { volunteerId: id });
+    const applications = await repo.listApplications(this.db, needScope(actor), { volunteerId: id });
     return { ...toVolunteer(v), hours: hours.map(toHours), applications: applications.map(toApplication) };
   }
 
@@ -209,7 +208,7 @@ export class VolunteersService {
 
   async applications(actor: Actor, needId: number): Promise<Application[]> {
     if (!(await repo.findNeed(this.db, needScope(actor), needId))) throw new AppError('NOT_FOUND', 'id');
-    return (await repo.listApplications(this.db, sql<SqlBool>`x.need_id = ${needId}`)).map(toApplication);
+    return (await repo.listApplications(this.db, unscoped('checked'), { needId })).map(toApplication);
   }
 
   /** The organizer confirms (within the headcount) or rejects an application. */
@@ -280,10 +279,7 @@ export class VolunteersService {
   }
 
   async listHours(actor: Actor, f: { status?: string; volunteerId?: number }): Promise<HoursEntry[]> {
-    const parts = [hoursScope(actor)];
-    if (f.status) parts.push(sql<SqlBool>`h.status = ${f.status}`);
-    if (f.volunteerId) parts.push(sql<SqlBool>`h.volunteer_id = ${f.volunteerId}`);
-    return (await repo.listHours(this.db, sql<SqlBool>`${sql.join(parts, sql` AND `)}`, 500)).map(toHours);
+    return (await repo.listHours(this.db, hoursScope(actor), { status: f.status || undefined, volunteerId: f.volunteerId || undefined }, 500)).map(toHours);
   }
 
   /** A second staff member of the recording organization's tree confirms or rejects recorded hours. */
@@ -295,7 +291,7 @@ export class VolunteersService {
       if (h.recorded_by === ctx.actor.accountId) throw new AppError('FORBIDDEN', 'id', { reason: 'same_person' });
       await repo.decideHours(trx, id, decision === 'confirm' ? 'confirmed' : 'rejected', ctx.actor.accountId);
       if (decision === 'confirm') {
-        const v = (await repo.findVolunteer(trx, sql<SqlBool>`true`, { id: h.volunteer_id }))!;
+        const v = (await repo.findVolunteer(trx, unscoped('checked'), { id: h.volunteer_id }))!;
         await notify(trx, {
           kind: 'volunteer.hours_confirmed',
           to: { personId: Number(v.person_id) },
@@ -321,12 +317,8 @@ export class VolunteersService {
     certifying: { id: number; name: string; path: string },
   ): Promise<{ pdf: Buffer; number: string }> {
     return this.db.transaction().execute(async (trx) => {
-      const v = (await repo.findVolunteer(trx, sql<SqlBool>`true`, { id: volunteerId }))!;
-      const entries = await repo.listHours(
-        trx,
-        sql<SqlBool>`h.volunteer_id = ${volunteerId} AND h.status = 'confirmed' AND ho.path <@ ${certifying.path}::ltree`,
-        10_000,
-      );
+      const v = (await repo.findVolunteer(trx, unscoped('checked'), { id: volunteerId }))!;
+      const entries = await repo.listHours(trx, unscoped('checked'), { volunteerId, status: 'confirmed', underOrgPath: certifying.path }, 10_000);
       if (entries.length === 0) throw new AppError('INVALID_STATE', 'orgId', { reason: 'no_hours' });
       const total = entries.reduce((s, e) => s + e.hours, 0);
       const id = await repo.nextCertificateId(trx);
@@ -368,10 +360,10 @@ export class VolunteersService {
   // ───────────── Portal ─────────────
 
   async myProfile(citizen: Citizen): Promise<MyVolunteer> {
-    const v = await repo.findVolunteer(this.db, sql<SqlBool>`true`, { personId: citizen.personId });
+    const v = await repo.findVolunteer(this.db, unscoped('portal'), { personId: citizen.personId });
     if (!v) return { volunteer: null, hours: [], applications: [], certifiers: [] };
-    const hours = await repo.listHours(this.db, sql<SqlBool>`h.volunteer_id = ${v.id}`);
-    const applications = await repo.listApplications(this.db, sql<SqlBool>`x.volunteer_id = ${v.id}`);
+    const hours = await repo.listHours(this.db, unscoped('portal'), { volunteerId: v.id });
+    const applications = await repo.listApplications(this.db, unscoped('portal'), { volunteerId: v.id });
     const certifiers = new Map<number, string>();
     for (const h of hours) if (h.status === 'confirmed') certifiers.set(h.org_id, h.org_name);
     return {
@@ -404,15 +396,15 @@ export class VolunteersService {
   }
 
   async openNeeds(f: { page: number; pageSize: number }): Promise<{ items: Need[]; total: number }> {
-    const { rows, total } = await repo.listNeeds(this.db, sql<SqlBool>`true`, { status: 'open', upcoming: true }, f.pageSize, (f.page - 1) * f.pageSize);
+    const { rows, total } = await repo.listNeeds(this.db, unscoped('portal'), { status: 'open', upcoming: true }, f.pageSize, (f.page - 1) * f.pageSize);
     return { items: rows.map(toNeed), total };
   }
 
   async apply(meta: Meta, citizen: Citizen, needId: number): Promise<Application> {
     return this.db.transaction().execute(async (trx) => {
-      const v = await repo.findVolunteer(trx, sql<SqlBool>`true`, { personId: citizen.personId });
+      const v = await repo.findVolunteer(trx, unscoped('portal'), { personId: citizen.personId });
       if (!v) throw new AppError('INVALID_STATE', 'volunteer', { reason: 'not_volunteer' });
-      const n = await repo.findNeed(trx, sql<SqlBool>`n.status = 'open' AND n.ends_at > now()`, needId);
+      const n = await repo.findNeed(trx, openNeedScope, needId);
       if (!n) throw new AppError('NOT_FOUND', 'id');
       const id = await repo.insertApplication(trx, needId, v.id);
       if (!id) throw new AppError('CONFLICT', 'id', { reason: 'already_applied' });
@@ -428,7 +420,7 @@ export class VolunteersService {
 
   /** The citizen's own certificate from an organization that recorded confirmed hours for them. */
   async myCertificate(meta: Meta, citizen: Citizen, orgId: number) {
-    const v = await repo.findVolunteer(this.db, sql<SqlBool>`true`, { personId: citizen.personId });
+    const v = await repo.findVolunteer(this.db, unscoped('portal'), { personId: citizen.personId });
     if (!v) throw new AppError('NOT_FOUND', 'volunteer');
     const city = (await this.citizens.portalContext(meta)).actor;
     const org = await this.orgs.requireReadable(this.db, city, orgId, 'query.orgId');

@@ -4,6 +4,15 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { BlockList, isIP } from 'node:net';
+import { sql, type SqlBool } from 'kysely';
+import type { Actor } from '../../platform/auth/actor.js';
+import { asScope, orgScope, type ScopeSql } from '../../platform/scope.js';
+
+/** Reading subscriptions: those of my organization subtree, or of my region subtree for cross-type roles (alias s). */
+export const readScope = (actor: Actor): ScopeSql => orgScope(actor, 's.org_path', 's.region_path');
+
+/** Writes only within the actor's own subtree, also for cross-type roles (alias s). */
+export const writeScope = (actor: Actor): ScopeSql => asScope(sql<SqlBool>`s.org_path <@ ${actor.scope.orgPath}::ltree`);
 
 /** Attempts per delivery before it is marked failed and the subscription is turned off (back-off 10 s doubling, capped at an hour: about 6 hours). */
 export const MAX_ATTEMPTS = 12;

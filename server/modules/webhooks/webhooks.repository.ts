@@ -1,5 +1,6 @@
-import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { sql } from 'kysely';
 import type { Db } from '../../db/client.js';
+import type { ScopeSql } from '../../platform/scope.js';
 import { repath, type OrgRepath } from '../../platform/repath.js';
 
 export type SubscriptionRow = {
@@ -65,11 +66,11 @@ export async function insertSubscription(
 }
 
 /** Subscriptions within the scope predicate (on `s.org_path` / `s.region_path`), newest first. */
-export async function list(db: Db, scope: RawBuilder<SqlBool>): Promise<SubscriptionRow[]> {
+export async function list(db: Db, scope: ScopeSql): Promise<SubscriptionRow[]> {
   return (await sql<SubscriptionRow>`SELECT ${subscriptionCols} FROM webhook_subscriptions s WHERE ${scope} ORDER BY s.id DESC LIMIT 500`.execute(db)).rows;
 }
 
-export async function find(db: Db, scope: RawBuilder<SqlBool>, id: number, lock = false): Promise<SubscriptionRow | undefined> {
+export async function find(db: Db, scope: ScopeSql, id: number, lock = false): Promise<SubscriptionRow | undefined> {
   return (
     await sql<SubscriptionRow>`SELECT ${subscriptionCols} FROM webhook_subscriptions s WHERE s.id = ${id} AND ${scope} ${lock ? sql`FOR UPDATE OF s` : sql``}`.execute(
       db,

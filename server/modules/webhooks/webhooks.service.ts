@@ -8,7 +8,6 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { request as httpRequest, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { randomBytes } from 'node:crypto';
-import { sql, type SqlBool } from 'kysely';
 import type { CreatedSubscription, Delivery, DeliveryPage, Subscription, SubscriptionInput } from '../../../contracts/webhooks.js';
 import type { WebhookEventType } from '../../../contracts/webhooks.enums.js';
 import type { Config } from '../../config.js';
@@ -20,9 +19,19 @@ import { maskName, maskPhone } from '../../platform/crypto/masking.js';
 import type { Keyring } from '../../platform/crypto/keyring.js';
 import { AppError } from '../../platform/errors.js';
 import { enqueueJob, RetryLater, wakeJob, type JobRunner } from '../../platform/jobs/jobs.js';
-import { orgScope } from '../../platform/scope.js';
 import type { OrgsService } from '../orgs/orgs.service.js';
-import { ipLiteral, isPrivateAddress, localName, MAX_ATTEMPTS, newSecret, parseTarget, sign, WAIT_FOR_EARLIER_MS } from './webhooks.policy.js';
+import {
+  ipLiteral,
+  isPrivateAddress,
+  localName,
+  MAX_ATTEMPTS,
+  newSecret,
+  parseTarget,
+  readScope,
+  sign,
+  WAIT_FOR_EARLIER_MS,
+  writeScope,
+} from './webhooks.policy.js';
 import type { OrgRepath } from '../../platform/repath.js';
 import * as repo from './webhooks.repository.js';
 
@@ -110,9 +119,6 @@ const toDelivery = (r: repo.DeliveryRow): Delivery => ({
 });
 
 const secretAad = (id: number) => ({ table: 'webhook_subscriptions', column: 'secret', rowId: String(id) });
-/** Writes only within the actor's own subtree, also for cross-type roles. */
-const writeScope = (actor: Actor) => sql<SqlBool>`s.org_path <@ ${actor.scope.orgPath}::ltree`;
-const readScope = (actor: Actor) => orgScope(actor, 's.org_path', 's.region_path');
 
 type Answer = { ok: boolean; status: number | null; error: string | null };
 

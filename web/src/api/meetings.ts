@@ -30,6 +30,7 @@ export const meetingsApi = {
   submit: endpoint<C['submit']>('POST /action-items/:id/submit'),
   review: endpoint<C['review']>('POST /action-items/:id/review'),
   figures: endpoint<C['figures']>('GET /meeting-figures'),
+  pack: endpoint<C['pack']>('GET /meeting-occurrences/:id/pack.pdf'),
   getFeed: endpoint<C['getFeed']>('GET /meeting-feed'),
   makeFeed: endpoint<C['makeFeed']>('POST /meeting-feed'),
   revokeFeed: endpoint<C['revokeFeed']>('DELETE /meeting-feed'),
@@ -37,6 +38,7 @@ export const meetingsApi = {
 
 export const projectsApi = {
   list: endpoint<P['list']>('GET /projects'),
+  portfolioExport: endpoint<P['portfolioExport']>('GET /projects/portfolio.xlsx'),
   create: endpoint<P['create']>('POST /projects'),
   get: endpoint<P['get']>('GET /projects/:id'),
   report: endpoint<P['report']>('POST /projects/:id/reports'),

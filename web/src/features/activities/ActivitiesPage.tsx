@@ -10,11 +10,10 @@ import { useT } from '../../prefs';
 import { useSession } from '../../session';
 import { ActivityFormModal } from './ActivityFormModal';
 import type { Activity, ActivityStatus, ActivityType } from '@contracts/activities';
+import { ACTIVITY_STATUSES, ACTIVITY_TYPES } from '@contracts/activities.enums';
 import { activitiesApi } from '../../api/activities';
-import { ACTIVITY_TYPES } from './types';
 import { useClearable } from '../../components/clearable';
 
-const STATUSES: ActivityStatus[] = ['draft', 'published', 'cancelled'];
 const STATUS_CLASS: Record<string, string> = { draft: 'qh-tag-archived', published: 'qh-tag-ok', cancelled: 'qh-tag-bad' };
 
 /** Activities hosted or co-hosted in my scope: search, filter, sort, page; create. */
@@ -80,7 +79,7 @@ export function ActivitiesPage() {
             setPage(1);
           }}
           style={{ minWidth: 120 }}
-          options={STATUSES.map((x) => ({ value: x, label: t(`act.status.${x}` as never) }))}
+          options={ACTIVITY_STATUSES.map((x) => ({ value: x, label: t(`act.status.${x}` as never) }))}
         />
       </Flex>
       {list.error ? (

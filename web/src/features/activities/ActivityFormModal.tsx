@@ -1,6 +1,7 @@
 import { Checkbox, Flex, Form, Input, InputNumber, Modal, Select } from 'antd';
 import { useState } from 'react';
 import type { Activity, ActivityType } from '@contracts/activities';
+import type { PersonGroup } from '@contracts/people.enums';
 import { activitiesApi } from '../../api/activities';
 import { FormAlert } from '../../components/FormAlert';
 import { OrgMultiSelect } from '../../components/OrgMultiSelect';
@@ -9,7 +10,7 @@ import { applyFormError } from '../../components/form-errors';
 import { useEndpoint } from '../../components/use-api';
 import { useT } from '../../prefs';
 import { useSession } from '../../session';
-import { ACTIVITY_TYPES } from './types';
+import { ACTIVITY_TYPES } from '@contracts/activities.enums';
 import { DateField } from '../../components/DateField';
 import { useClearable } from '../../components/clearable';
 import { dateTimeValue, instantOf } from '../../components/date-values';
@@ -36,7 +37,7 @@ type Values = {
   cancelHours?: number;
 };
 
-const GROUPS = ['worker', 'youth', 'woman', 'child', 'disabled', 'elderly', 'volunteer'];
+const GROUPS = ['worker', 'youth', 'woman', 'child', 'disabled', 'elderly', 'volunteer'] as const satisfies readonly PersonGroup[];
 /** An instant as the value of a datetime-local input, in the browser's time zone. */
 
 /** Create or edit an activity (edit keeps type and host). */

@@ -4,13 +4,11 @@ import { useState } from 'react';
 import { BarChart } from '../../components/BarChart';
 import { PageTitle } from '../../components/PageTitle';
 import { DataState } from '../../components/states';
-import type { TotalDimension } from '@contracts/activities';
+import { TOTAL_DIMENSIONS, type TotalDimension } from '@contracts/activities.enums';
 import { activitiesApi } from '../../api/activities';
 import { useEndpoint } from '../../components/use-api';
 import { useT } from '../../prefs';
 import { DateField } from '../../components/DateField';
-
-const DIMS: TotalDimension[] = ['campaign', 'org', 'region', 'month'];
 
 /** Activities and person-times per campaign, organization, district or month, in my scope; Excel export. */
 export function ActivityTotalsPage() {
@@ -34,7 +32,7 @@ export function ActivityTotalsPage() {
             aria-labelledby="totals-by"
             value={by}
             onChange={(v) => setBy(v as typeof by)}
-            options={DIMS.map((d) => ({ value: d, label: t(`act.totals.by.${d}`) }))}
+            options={TOTAL_DIMENSIONS.map((d) => ({ value: d, label: t(`act.totals.by.${d}`) }))}
           />
         </div>
         <label>

@@ -2,6 +2,7 @@ import { App, Button, Flex, Form, Input, InputNumber, Modal, Segmented, Space, T
 import { Table } from '../../components/Table';
 import { useState } from 'react';
 import type { Application, HoursEntry, HoursStatus, Need, Volunteer } from '@contracts/volunteers';
+import { HOURS_STATUSES } from '@contracts/volunteers.enums';
 import { errorMessage } from '../../api';
 import { volunteersApi } from '../../api/volunteers';
 import { FormAlert } from '../../components/FormAlert';
@@ -17,8 +18,6 @@ import { useT } from '../../prefs';
 import { useSession } from '../../session';
 import { DateField } from '../../components/DateField';
 import { useClearable } from '../../components/clearable';
-
-const HOURS_STATUSES: HoursStatus[] = ['recorded', 'confirmed', 'rejected'];
 
 function VolunteersTab() {
   const clearable = useClearable();

@@ -1,4 +1,5 @@
 import type { ClaimRow, ClaimStatus, Offer } from '@contracts/benefits';
+import { CLAIM_STATUSES } from '@contracts/benefits.enums';
 import { App, Button, Descriptions, Flex, Form, Input, InputNumber, Modal, Select, Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
@@ -17,7 +18,6 @@ import { useEndpoint } from '../../components/use-api';
 import { errorMessage } from '../../api';
 import { useT } from '../../prefs';
 import { useSession } from '../../session';
-import { CLAIM_STATUSES } from './offer-options';
 
 export function OfferStatusTag({ status }: { status: Offer['status'] }) {
   const t = useT();

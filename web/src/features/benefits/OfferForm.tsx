@@ -1,4 +1,5 @@
 import type { ClaimMode, LimitPeriod, Offer, OfferInput, OfferKind } from '@contracts/benefits';
+import { CLAIM_MODES, LIMIT_PERIODS, MEMBER_TAGS, OFFER_KINDS } from '@contracts/benefits.enums';
 import { Button, Checkbox, Col, Flex, Form, Input, InputNumber, Row, Select } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
@@ -12,8 +13,9 @@ import { OrgSelect } from '../../components/OrgSelect';
 import { useEndpoint } from '../../components/use-api';
 import { useT } from '../../prefs';
 import { useSession } from '../../session';
-import { CLAIM_MODES, LIMIT_PERIODS, OFFER_KINDS, OFFER_TAGS, type MemberTag } from './offer-options';
 import { RegionCodesField } from './RegionCodesField';
+
+type MemberTag = (typeof MEMBER_TAGS)[number];
 
 type Values = {
   title: string;
@@ -169,7 +171,7 @@ export function OfferForm({ onSaved, onCancel }: { onSaved: (o: Offer) => void; 
             mode="multiple"
             maxCount={10}
             placeholder={t('benefits.detail.anyTag')}
-            options={OFFER_TAGS.map((x) => ({ value: x, label: labelOf(t, 'members.tag', x) }))}
+            options={MEMBER_TAGS.map((x) => ({ value: x, label: labelOf(t, 'members.tag', x) }))}
           />
         </Form.Item>
       </fieldset>

@@ -1,4 +1,5 @@
 import type { Brand, Service, ServiceInput } from '@contracts/catalogue';
+import { APPLY_KINDS, CHANNELS, SERVICE_STATUSES, TARGET_GROUPS } from '@contracts/catalogue.enums';
 import { Flex, Form, Input, Modal, Select } from 'antd';
 import { catalogueApi } from '../../api/catalogue';
 import { FormAlert } from '../../components/FormAlert';
@@ -7,11 +8,6 @@ import { labelOf } from '../../components/labels';
 import { OrgMultiSelect } from '../../components/OrgMultiSelect';
 import { SectionTitle } from '../../components/PageTitle';
 import { useT } from '../../prefs';
-
-// The lists the contract accepts (contracts are imported as types only in the web).
-export const TARGET_GROUPS = ['workers', 'youth', 'women', 'children', 'families', 'elderly', 'disabled', 'returnees', 'scitech'] as const;
-export const CHANNELS = ['venue', 'online', 'phone', 'home_visit'] as const;
-const APPLY_KINDS = ['none', 'request_category', 'activity', 'benefit', 'url'] as const;
 
 type BrandValues = { name: string; nameEn?: string; logoUrl?: string; description?: string };
 
@@ -233,7 +229,7 @@ export function ServiceModal({ service, brands, onClose, onDone }: { service: Se
         </Flex>
         {service ? (
           <Form.Item name="status" label={t('cat.status')}>
-            <Select options={(['active', 'inactive'] as const).map((k) => ({ value: k, label: labelOf(t, 'cat.status', k) }))} />
+            <Select options={SERVICE_STATUSES.map((k) => ({ value: k, label: labelOf(t, 'cat.status', k) }))} />
           </Form.Item>
         ) : null}
       </Form>

@@ -3,7 +3,8 @@ import { Alert, Button, Card, Col, Flex, Form, Modal, Row, Select, Statistic, Ty
 import { Table } from '../../components/Table';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import type { CardKey, DashboardView, TableKey, TableRow } from '@contracts/dashboard';
+import type { CardKey, DashboardView, TableRow } from '@contracts/dashboard';
+import { CARD_KEYS, RATE_KEYS, TABLE_KEYS } from '@contracts/dashboard.enums';
 import { ApiError } from '../../api';
 import { dashboardApi } from '../../api/dashboard';
 import { BarChart } from '../../components/BarChart';
@@ -19,50 +20,6 @@ import { DateField } from '../../components/DateField';
 import { useClearable } from '../../components/clearable';
 import { BrandFiguresTable } from '../catalogue/BrandFiguresTable';
 
-const CARD_KEYS = [
-  'units',
-  'members',
-  'socialWorkers',
-  'leaders',
-  'requests',
-  'responseRate',
-  'resolutionRate',
-  'onTimeRate',
-  'satisfactionRate',
-  'disputes',
-  'disputesMediated',
-  'venues',
-  'coverageGaps',
-  'volunteers',
-  'volunteerHours',
-  'activities',
-  'personTimes',
-  'benefitClaims',
-  'benefitPersonTimes',
-  'socialOrgs',
-] as const satisfies readonly CardKey[];
-const RATES: CardKey[] = ['responseRate', 'resolutionRate', 'onTimeRate', 'satisfactionRate'];
-const TABLES = [
-  'unitsByType',
-  'unitsByLevel',
-  'membersByGender',
-  'socialWorkers',
-  'leadership',
-  'requestsByStatus',
-  'requestsByCategory',
-  'requestsByDistrict',
-  'ratingsByLevel',
-  'disputesByOutcome',
-  'venuesByType',
-  'venuesByModelLevel',
-  'coverageGaps',
-  'activitiesByCampaign',
-  'volunteersByStatus',
-  'benefitClaimsByKind',
-  'benefitClaimsByDistrict',
-  'benefitPersonTimesBySource',
-  'socialOrgsByDomain',
-] as const satisfies readonly TableKey[];
 const TRENDS = ['requests_status', 'disputes', 'activities', 'person_times', 'volunteer_hours', 'members_joined'] as const;
 const COLORS = ['#1f5fbf', '#237804', '#ad4e00', '#722ed1', '#c41d7f', '#08979c'];
 
@@ -100,7 +57,8 @@ export function DashboardPage() {
   // Asked for only when the dashboard says a map was uploaded: otherwise the tile chart is shown instead.
   const geo = useEndpoint(dashboardApi.map, state.data?.hasMap ? {} : null);
   const name = (r: { labelZh: string; labelEn: string }) => (lang === 'en' ? r.labelEn : r.labelZh);
-  const fmt = (k: CardKey, v: number | null) => (v === null ? '—' : RATES.includes(k) ? percent(t, v) : v.toLocaleString(lang === 'en' ? 'en' : 'zh-CN'));
+  const fmt = (k: CardKey, v: number | null) =>
+    v === null ? '—' : (RATE_KEYS as readonly CardKey[]).includes(k) ? percent(t, v) : v.toLocaleString(lang === 'en' ? 'en' : 'zh-CN');
   const districtOptions = (state.data && !district && !street ? state.data.districts : (city.data?.districts ?? state.data?.districts ?? [])).map((d) => ({
     value: d.code,
     label: name(d),
@@ -268,7 +226,7 @@ export function DashboardPage() {
                   )}
                 </Card>
               </Col>
-              {TABLES.map((k) => (
+              {TABLE_KEYS.map((k) => (
                 <Col key={k} xs={24} xl={12}>
                   <Card style={{ height: '100%' }}>
                     <Flex justify="space-between" align="center" wrap gap="small">

@@ -2,7 +2,7 @@ import { App, Alert, Button, Card, Col, Descriptions, Flex, Form, Input, InputNu
 import { Table } from '../../components/Table';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { CLOSE_OUTCOMES } from '@contracts/disputes.enums';
+import { CLOSE_OUTCOMES, REFERRAL_KINDS, type DisputeStatus } from '@contracts/disputes.enums';
 import type { CaseDetail, CloseInput, ReferInput, Revealed } from '@contracts/disputes';
 import { disputesApi } from '../../api/disputes';
 import { useConfirm } from '../../components/confirm';
@@ -19,7 +19,7 @@ import { DateField } from '../../components/DateField';
 
 type Kind = 'invite' | 'decline' | 'session' | 'agreement' | 'confirm' | 'refer' | 'close' | 'reveal';
 
-const ACTIVE = ['open', 'mediating'];
+const ACTIVE: readonly string[] = ['open', 'mediating'] satisfies readonly DisputeStatus[];
 
 /** The steps the caller may take now, from its sides on the case and the case's status (the server checks again). */
 function available(d: CaseDetail): Kind[] {
@@ -194,7 +194,7 @@ function ActionModal({ kind, d, onClose, onDone }: { kind: Kind; d: CaseDetail; 
           {kind === 'refer' ? (
             <>
               <Form.Item name="kind" label={t('disputes.referKind')} rules={req(t('disputes.referKind'))}>
-                <Select options={['arbitration', 'litigation'].map((k) => ({ value: k, label: labelOf(t, 'dref', k) }))} />
+                <Select options={REFERRAL_KINDS.map((k) => ({ value: k, label: labelOf(t, 'dref', k) }))} />
               </Form.Item>
               <Form.Item name="note" label={t('disputes.note')}>
                 <Input.TextArea rows={2} maxLength={1000} />

@@ -11,11 +11,9 @@ import { regionsApi } from '../../api/regions';
 import { useEndpoint } from '../../components/use-api';
 import { useT } from '../../prefs';
 import type { Criterion, ProgrammeInput, Rule } from '@contracts/honours';
+import { ATTRIBUTES, CRITERION_TYPES, KINDS } from '@contracts/honours.enums';
 import type { Region } from '@contracts/regions';
 import { DateField } from '../../components/DateField';
-
-const ATTRIBUTES = ['frontline', 'female', 'leader', 'minority', 'new_form'] as const;
-const TYPES = ['text', 'number', 'boolean', 'date', 'choice'] as const;
 
 type Values = {
   title: string;
@@ -109,7 +107,7 @@ export function ProgrammeCreatePage() {
         onFinish={(v) => void submit(v)}
         initialValues={{
           year,
-          kinds: ['individual', 'collective'],
+          kinds: [...KINDS],
           noticeDays: 5,
           allowException: false,
           rules: [
@@ -132,7 +130,7 @@ export function ProgrammeCreatePage() {
             </Form.Item>
             {/* No form rule here: antd would put aria-required on the group's div; the server names the field instead. */}
             <Form.Item label={t('honours.kindLabel')} name="kinds">
-              <Checkbox.Group options={['individual', 'collective'].map((k) => ({ value: k, label: t(`honours.kind.${k}` as never) }))} />
+              <Checkbox.Group options={KINDS.map((k) => ({ value: k, label: t(`honours.kind.${k}` as never) }))} />
             </Form.Item>
           </Flex>
           <Flex gap={16} wrap>
@@ -195,7 +193,7 @@ export function ProgrammeCreatePage() {
                       <Input maxLength={32} style={{ width: 150 }} className="qh-mono" />
                     </Form.Item>
                     <Form.Item name={[f.name, 'type']} label={t('honours.type')} rules={req(t('honours.type'))}>
-                      <Select style={{ width: 120 }} options={TYPES.map((x) => ({ value: x, label: t(`honours.type.${x}`) }))} />
+                      <Select style={{ width: 120 }} options={CRITERION_TYPES.map((x) => ({ value: x, label: t(`honours.type.${x}`) }))} />
                     </Form.Item>
                     <Form.Item name={[f.name, 'labelZh']} label={t('honours.labelZh')} rules={req(t('honours.labelZh'))}>
                       <Input maxLength={50} />

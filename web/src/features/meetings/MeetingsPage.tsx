@@ -5,6 +5,8 @@ import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import type { Figures, ItemBrief, OccurrenceBrief, Series } from '@contracts/meetings';
+import { CADENCES } from '@contracts/meetings.enums';
+import { HEALTH } from '@contracts/projects.enums';
 import { errorMessage } from '../../api';
 import { meetingsApi } from '../../api/meetings';
 import { FormAlert } from '../../components/FormAlert';
@@ -127,7 +129,7 @@ function SeriesModal({ open, onClose, onDone }: { open: boolean; onClose: () => 
           <Input maxLength={100} />
         </Form.Item>
         <Form.Item name="cadence" label={t('mt.field.cadence')} rules={req}>
-          <Select options={(['monthly', 'quarterly', 'yearly', 'ad_hoc'] as const).map((c) => ({ value: c, label: t(`mt.cadence.${c}`) }))} />
+          <Select options={CADENCES.map((c) => ({ value: c, label: t(`mt.cadence.${c}`) }))} />
         </Form.Item>
         <Form.Item name="convenor" label={t('mt.field.convenor')} rules={req}>
           <Input maxLength={100} />
@@ -286,7 +288,7 @@ function FiguresCard() {
           {stat('overdue', t('mt.fig.overdue'), f?.items.overdue)}
           {stat('onTime', t('mt.fig.closedOnTime'), f?.items.closedOnTime)}
           {stat('late', t('mt.fig.closedLate'), f?.items.closedLate)}
-          {(['on_time', 'at_risk', 'late', 'done'] as const).map((h) => stat(h, `${t('nav.projects')} · ${t(`pj.health.${h}`)}`, f?.projects[h]))}
+          {HEALTH.map((h) => stat(h, `${t('nav.projects')} · ${t(`pj.health.${h}`)}`, f?.projects[h]))}
         </Flex>
         {f && f.heldByCadence.length > 0 ? (
           <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>

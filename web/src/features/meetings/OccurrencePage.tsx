@@ -5,6 +5,7 @@ import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useParams } from 'react-router-dom';
 import type { Occurrence, Topic } from '@contracts/meetings';
+import { ATTENDANCE } from '@contracts/meetings.enums';
 import { errorMessage } from '../../api';
 import { meetingsApi } from '../../api/meetings';
 import { FormAlert } from '../../components/FormAlert';
@@ -144,7 +145,7 @@ function Attendance({ o, reload }: { o: Occurrence; reload: () => void }) {
                   value={r.status}
                   style={{ width: 140 }}
                   onChange={(v) => setRows((xs) => xs.map((x) => (x.orgId === r.orgId ? { ...x, status: v } : x)))}
-                  options={(['present', 'absent', 'delegate'] as const).map((s) => ({ value: s, label: t(`mt.att.${s}`) }))}
+                  options={ATTENDANCE.map((s) => ({ value: s, label: t(`mt.att.${s}`) }))}
                 />
               ) : (
                 labelOf(t, 'mt.att', o.attendance.find((a) => a.org.id === r.orgId)?.status)
@@ -360,7 +361,7 @@ export function OccurrencePage() {
           <PageTitle
             tags={<Tag>{labelOf(t, 'mt.status', o.status)}</Tag>}
             extra={
-              <Button icon={<DownloadOutlined aria-hidden />} href={`/api/meeting-occurrences/${o.id}/pack.pdf`} download>
+              <Button icon={<DownloadOutlined aria-hidden />} href={meetingsApi.pack.path({ params: { id: o.id } })} download>
                 {t('mt.pack')}
               </Button>
             }

@@ -4,6 +4,7 @@ import { Table } from '../../components/Table';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import type { Milestone, ProjectBrief } from '@contracts/projects';
+import { HEALTH } from '@contracts/projects.enums';
 import { projectsApi } from '../../api/meetings';
 import { FormAlert } from '../../components/FormAlert';
 import { applyFormError } from '../../components/form-errors';
@@ -28,7 +29,7 @@ export function ProjectsPage() {
   const [health, setHealth] = useState<'on_time' | 'at_risk' | 'late' | 'done' | undefined>(undefined);
   const query = { ...(level === 'all' ? {} : { level }), ...(health ? { health } : {}) };
   const state = useEndpoint(projectsApi.list, { query });
-  const exportHref = `/api/projects/portfolio.xlsx${level === 'all' ? '' : `?level=${level}`}`;
+  const exportHref = projectsApi.portfolioExport.path({ query: level === 'all' ? {} : { level } });
   return (
     <>
       <PageTitle
@@ -52,7 +53,7 @@ export function ProjectsPage() {
               { value: 'district', label: t('mt.level.district') },
             ]}
           />
-          {(['on_time', 'at_risk', 'late', 'done'] as const).map((h) => (
+          {HEALTH.map((h) => (
             <Button key={h} type={health === h ? 'primary' : 'default'} onClick={() => setHealth(health === h ? undefined : h)} aria-pressed={health === h}>
               <Statistic title={null} value={state.data?.counts[h] ?? 0} prefix={`${t(`pj.health.${h}`)} `} valueStyle={{ fontSize: 14 }} />
             </Button>

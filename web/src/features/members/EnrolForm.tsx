@@ -1,4 +1,5 @@
-import type { EnrolInput, HARDSHIP_LEVELS, Member, MEMBER_TAGS, NEW_FORM_KINDS } from '@contracts/members';
+import type { EnrolInput, Member } from '@contracts/members';
+import { HARDSHIP_LEVELS, MEMBER_TAGS, NEW_FORM_KINDS } from '@contracts/members.enums';
 import { Button, Col, Flex, Form, Input, Row, Select } from 'antd';
 import { membersApi } from '../../api/members';
 import { DateField } from '../../components/DateField';
@@ -14,13 +15,6 @@ import { useSession } from '../../session';
 type Tag = (typeof MEMBER_TAGS)[number];
 type HardshipLevel = (typeof HARDSHIP_LEVELS)[number];
 type NewFormKind = (typeof NEW_FORM_KINDS)[number];
-
-/** The keys of a record naming every value of a union once: the compiler refuses a value missing or unknown. */
-const every = <T extends string>(r: Record<T, true>): T[] => Object.keys(r) as T[];
-// The contract's lists are values of a schema module; the web takes only their types, so the lists are spelled here.
-const TAGS = every<Tag>({ migrant_worker: true, hardship: true, model_worker: true, new_form: true, woman_worker: true });
-const HARDSHIP = every<HardshipLevel>({ deep: true, relative: true, accident: true });
-const KINDS = every<NewFormKind>({ courier: true, food_delivery: true, ride_hailing: true, truck_driver: true, domestic: true, other: true });
 
 type Values = {
   orgId: number;
@@ -117,7 +111,7 @@ export function EnrolForm({ onSaved, onCancel }: { onSaved: (m: Member) => void;
         <RegionSelect aria-label={t('members.enrol.region')} />
       </Form.Item>
       <Form.Item name="tags" label={t('members.tags')}>
-        <Select mode="multiple" allowClear={clearable} options={TAGS.map((x) => ({ value: x, label: labelOf(t, 'members.tag', x) }))} />
+        <Select mode="multiple" allowClear={clearable} options={MEMBER_TAGS.map((x) => ({ value: x, label: labelOf(t, 'members.tag', x) }))} />
       </Form.Item>
       {tags.includes('hardship') ? (
         <Row gutter={12}>
@@ -127,7 +121,7 @@ export function EnrolForm({ onSaved, onCancel }: { onSaved: (m: Member) => void;
               label={t('members.enrol.hardshipLevel')}
               rules={[{ required: true, message: t('common.required', { field: t('members.enrol.hardshipLevel') }) }]}
             >
-              <Select options={HARDSHIP.map((x) => ({ value: x, label: t(`members.hardship.${x}`) }))} />
+              <Select options={HARDSHIP_LEVELS.map((x) => ({ value: x, label: t(`members.hardship.${x}`) }))} />
             </Form.Item>
           </Col>
           <Col xs={24} sm={12}>
@@ -143,7 +137,7 @@ export function EnrolForm({ onSaved, onCancel }: { onSaved: (m: Member) => void;
       ) : null}
       {tags.includes('new_form') ? (
         <Form.Item name="newFormKind" label={t('members.enrol.newFormKind')}>
-          <Select allowClear={clearable} options={KINDS.map((x) => ({ value: x, label: t(`portal.members.kind.${x}`) }))} />
+          <Select allowClear={clearable} options={NEW_FORM_KINDS.map((x) => ({ value: x, label: t(`portal.members.kind.${x}`) }))} />
         </Form.Item>
       ) : null}
       <Flex justify="end" gap="small">

@@ -7,7 +7,7 @@ import { applyFormError } from '../../components/form-errors';
 import { labelOf, todayIso } from '../../components/labels';
 import { PERSON_FIELD_MAP, PersonFields, personRef, type PersonValues } from '../../components/PersonFields';
 import { useT } from '../../prefs';
-import { LEADER_EDUCATION, type LeaderEducation, type StaffingMode } from '../../types';
+import { LEADER_EDUCATION, STAFFING_MODES, type LeaderEducation, type StaffingMode } from '../../types';
 import { DateField } from '../../components/DateField';
 import { useClearable } from '../../components/clearable';
 
@@ -20,7 +20,6 @@ type Values = PersonValues & {
   modelWorker?: boolean;
   education?: LeaderEducation;
 };
-const MODES: StaffingMode[] = ['full_time', 'seconded', 'part_time'];
 
 /** Adds a leadership-team member, or (given `leader`) changes one's post, term end, staffing mode, flags and education. */
 export function AddLeaderModal({ org, leader, onClose, onAdded }: { org: OrgDetail; leader?: Leader; onClose: () => void; onAdded: () => void }) {
@@ -98,7 +97,7 @@ export function AddLeaderModal({ org, leader, onClose, onAdded }: { org: OrgDeta
           <Input maxLength={60} />
         </Form.Item>
         <Form.Item label={t('leaders.staffingMode')} name="staffingMode" rules={[{ required: true }]}>
-          <Select options={MODES.map((m) => ({ value: m, label: labelOf(t, 'staffing', m) }))} />
+          <Select options={STAFFING_MODES.map((m) => ({ value: m, label: labelOf(t, 'staffing', m) }))} />
         </Form.Item>
         <Form.Item label={t('leaders.education')} name="education">
           <Select allowClear={clearable} placeholder={t('lead.bd.unknown')} options={LEADER_EDUCATION.map((e) => ({ value: e, label: t(`lead.bd.${e}`) }))} />

@@ -3,6 +3,7 @@ import { App, Button, Card, Checkbox, Col, Flex, Form, Input, InputNumber, Modal
 import { Table } from '../../components/Table';
 import { useMemo, useState } from 'react';
 import type { Category, CategoryCreate, FieldDef, RoutingRule } from '@contracts/requests';
+import { FIELD_DATATYPES, START_LEVELS } from '@contracts/requests.enums';
 import { requestsApi } from '../../api/requests';
 import { useConfirm } from '../../components/confirm';
 import { FormAlert } from '../../components/FormAlert';
@@ -19,7 +20,6 @@ import { usePrefs } from '../../prefs';
 import { useSession } from '../../session';
 import './requests.css';
 import { useCategories, useCategoryOptions } from './shared';
-import { LEVELS } from './types';
 import { useClearable } from '../../components/clearable';
 
 type Row = Category & { children?: Row[] };
@@ -256,7 +256,7 @@ function CategoryModal({ category, all, onClose, onSaved }: { category: Category
           </Col>
           <Col xs={24} md={8}>
             <Form.Item label={t('req.cat.startLevel')} name="startLevel">
-              <Select options={LEVELS.map((l) => ({ value: l, label: labelOf(t, 'level', l) }))} />
+              <Select options={START_LEVELS.map((l) => ({ value: l, label: labelOf(t, 'level', l) }))} />
             </Form.Item>
           </Col>
           <Col xs={24} md={8}>
@@ -316,7 +316,7 @@ function CategoryModal({ category, all, onClose, onSaved }: { category: Category
                     <Col xs={24} md={4}>
                       <Form.Item label={t('req.cat.fieldType')} name={[name, 'datatype']} initialValue="string">
                         <Select
-                          options={['string', 'number', 'text', 'singlevaluelist', 'multivaluelist'].map((d) => ({
+                          options={FIELD_DATATYPES.map((d) => ({
                             value: d,
                             label: labelOf(t, 'req.datatype', d),
                           }))}

@@ -86,7 +86,7 @@ export function IndicesPage() {
               id="idx-level"
               value={level}
               onChange={(v: Level) => setLevel(v)}
-              options={(['district', 'street', 'community'] as const).map((l) => ({ value: l, label: labelOf(t, 'level', l) }))}
+              options={(['district', 'street', 'community'] as const satisfies readonly Level[]).map((l) => ({ value: l, label: labelOf(t, 'level', l) }))}
               style={{ width: 160 }}
             />
           </Form.Item>
@@ -95,7 +95,7 @@ export function IndicesPage() {
               id="idx-subject"
               value={subject}
               onChange={(v: 'request' | 'activity') => setSubject(v)}
-              options={(['request', 'activity'] as const).map((x) => ({
+              options={(['request', 'activity'] as const satisfies readonly NonNullable<IndicesQuery['subjectType']>[]).map((x) => ({
                 value: x,
                 label: t(x === 'request' ? 'sat.subject.request' : 'sat.subject.activity'),
               }))}

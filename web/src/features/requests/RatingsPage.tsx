@@ -3,6 +3,7 @@ import { Table } from '../../components/Table';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import type { Appeal, AppealStatus, Rectification } from '@contracts/ratings';
+import { APPEAL_STATUSES, RECTIFICATION_STATUSES } from '@contracts/ratings.enums';
 import { ratingsApi } from '../../api/ratings';
 import { dateTime, labelOf } from '../../components/labels';
 import { PageTitle, SectionTitle } from '../../components/PageTitle';
@@ -70,7 +71,7 @@ function RectificationsTab() {
               setStatus(v);
               setPage(1);
             }}
-            options={(['open', 'done', 'void'] as const).map((s) => ({ value: s, label: labelOf(t, 'sat.rect', s) }))}
+            options={RECTIFICATION_STATUSES.map((s) => ({ value: s, label: labelOf(t, 'sat.rect', s) }))}
             style={{ width: 140 }}
           />
         </Form.Item>
@@ -230,7 +231,7 @@ function AppealsTab() {
               setStatus(v);
               setPage(1);
             }}
-            options={(['pending', 'upheld', 'rejected'] as const).map((s) => ({ value: s, label: labelOf(t, 'sat.appealStatus', s) }))}
+            options={APPEAL_STATUSES.map((s) => ({ value: s, label: labelOf(t, 'sat.appealStatus', s) }))}
             style={{ width: 140 }}
           />
         </Form.Item>

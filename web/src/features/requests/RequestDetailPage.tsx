@@ -10,7 +10,7 @@ import { DataState } from '../../components/states';
 import { useEndpoint } from '../../components/use-api';
 import { usePrefs } from '../../prefs';
 import { useSession } from '../../session';
-import type { ActionResult, Category, RequestDetail } from '@contracts/requests';
+import type { ActionResult, Category, RequestDetail, RequestStatus } from '@contracts/requests';
 import { requestsApi } from '../../api/requests';
 import { ActionModal, type ActionSpec } from './ActionModal';
 import { appealSpec } from './rating-actions';
@@ -19,7 +19,7 @@ import './requests.css';
 import { fileSize, sendStep, StatusTags, uploadFile, useCategories } from './shared';
 import { ProvisionalTag } from '../../components/ProvisionalTag';
 
-const OPEN = ['dispatched', 'returned', 'accepted', 'in_progress'];
+const OPEN: readonly string[] = ['dispatched', 'returned', 'accepted', 'in_progress'] satisfies readonly RequestStatus[];
 
 /** One request: what was asked, by whom (masked), the deadlines, the timeline, and the steps my role allows. */
 export function RequestDetailPage() {

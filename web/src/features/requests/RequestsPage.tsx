@@ -8,6 +8,7 @@ import { PageTitle, SectionTitle } from '../../components/PageTitle';
 import { RegionSelect } from '../../components/RegionSelect';
 import { EmptyState, ErrorState } from '../../components/states';
 import type { RequestStatus, RequestSummary } from '@contracts/requests';
+import { REQUEST_STATUSES } from '@contracts/requests.enums';
 import { requestsApi } from '../../api/requests';
 import { useEndpoint, type Loadable } from '../../components/use-api';
 import { useT } from '../../prefs';
@@ -15,7 +16,6 @@ import { useSession } from '../../session';
 import type { Paged } from '../../types';
 import './requests.css';
 import { StatusTags, useCategories, useCategoryOptions } from './shared';
-import { REQUEST_STATUSES } from './types';
 import { ProvisionalTag } from '../../components/ProvisionalTag';
 import { useClearable } from '../../components/clearable';
 

@@ -1,5 +1,7 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { TARGET_GROUPS } from '@contracts/catalogue.enums';
 import type { Application, AwardInput, CallInput } from '@contracts/socialorgs';
+import { DELIVERABLE_KINDS } from '@contracts/socialorgs.enums';
 import { Button, Flex, Form, Input, InputNumber, Modal, Select, Typography, type FormInstance } from 'antd';
 import { useEffect, type ReactNode } from 'react';
 import { useNavigate } from 'react-router-dom';
@@ -11,8 +13,6 @@ import { labelOf, todayIso } from '../../components/labels';
 import { RegionSelect } from '../../components/RegionSelect';
 import { useT } from '../../prefs';
 
-const TARGET_GROUPS = ['workers', 'youth', 'women', 'children', 'families', 'elderly', 'disabled', 'returnees', 'scitech'] as const;
-const DELIVERABLE_KINDS = ['activities', 'person_times'] as const;
 const addDays = (iso: string, n: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /**

@@ -1,5 +1,6 @@
 import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import type { Incubation, Membership, SocialOrg, SocialOrgDetail, SocialOrgInput, SorgDocument } from '@contracts/socialorgs';
+import { DOC_KINDS, DOMAINS, RATINGS, REG_TYPES, SORG_STATUSES } from '@contracts/socialorgs.enums';
 import { App, Button, Card, Descriptions, Drawer, Flex, Form, Input, Modal, Select, Space, Tag, Upload } from 'antd';
 import { useState } from 'react';
 import { errorMessage } from '../../api';
@@ -19,12 +20,6 @@ import { useT } from '../../prefs';
 import { useSession } from '../../session';
 import { creditCodeProblem, normalizeCreditCode, REG_TYPE_PREFIX } from './credit-code';
 
-// The lists the contract accepts (contracts are imported as types only in the web).
-const REG_TYPES = ['association', 'social_service', 'foundation'] as const;
-const DOMAINS = ['labour', 'women_children', 'youth', 'disability', 'science', 'returnees', 'elderly', 'community', 'other'] as const;
-const RATINGS = ['3A', '4A', '5A'] as const;
-const STATUSES = ['active', 'suspended', 'deregistered'] as const;
-const DOC_KINDS = ['registration', 'annual_inspection', 'charter', 'other'] as const;
 type Phase = 'incubating' | 'growing' | 'graduated' | 'withdrawn';
 /** Largest document file (the server checks again, with the bytes' type). */
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -223,7 +218,7 @@ function EditModal({ org, onClose, onDone }: { org: SocialOrgDetail; onClose: ()
           body: {
             version: org.version,
             rating: (v.rating as SocialOrgInput['rating']) ?? null,
-            status: v.status as (typeof STATUSES)[number],
+            status: v.status as (typeof SORG_STATUSES)[number],
             serviceAreas: v.serviceAreas,
           },
         }),
@@ -251,7 +246,7 @@ function EditModal({ org, onClose, onDone }: { org: SocialOrgDetail; onClose: ()
           <Select allowClear options={RATINGS.map((k) => ({ value: k, label: k }))} placeholder={t('common.none')} />
         </Form.Item>
         <Form.Item name="status" label={t('sorg.status')} rules={[{ required: true }]} extra={t('sorg.status.hint')}>
-          <Select options={STATUSES.map((k) => ({ value: k, label: labelOf(t, 'sorg.status', k) }))} />
+          <Select options={SORG_STATUSES.map((k) => ({ value: k, label: labelOf(t, 'sorg.status', k) }))} />
         </Form.Item>
         <Form.Item name="serviceAreas" label={t('sorg.serviceAreas')}>
           <AreaList />

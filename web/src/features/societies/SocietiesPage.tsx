@@ -1,5 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import type { Society, SocietyInput } from '@contracts/societies';
+import { ART_FORMS } from '@contracts/societies.enums';
 import { App, Button, Card, Form, Input, Modal, Select } from 'antd';
 import { Table } from '../../components/Table';
 import { useState } from 'react';
@@ -15,8 +16,6 @@ import { useEndpoint } from '../../components/use-api';
 import { useT } from '../../prefs';
 import { useSession } from '../../session';
 import { DateField } from '../../components/DateField';
-
-export const ART_FORMS = ['literature', 'music', 'dance', 'drama', 'fine_arts', 'photography', 'folk_art', 'other'] as const;
 
 /** Mass cultural societies (群众性文化文艺社团) sponsored in the caller's tree. */
 export function SocietiesPage() {

@@ -1,5 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
-import type { Member, SocietyActivity, Work, WorkInput } from '@contracts/societies';
+import type { Member, MEMBER_ROLES, SocietyActivity, Work, WorkInput } from '@contracts/societies';
+import { WORK_KINDS } from '@contracts/societies.enums';
 import { App, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Select, Typography } from 'antd';
 import { Table } from '../../components/Table';
 import { useState } from 'react';
@@ -148,7 +149,12 @@ export function SocietyPage() {
                 <PersonPicker />
               </Form.Item>
               <Form.Item name="role" label={t('soc.roleLabel')}>
-                <Select options={(['member', 'leader'] as const).map((k) => ({ value: k, label: labelOf(t, 'soc.role', k) }))} />
+                <Select
+                  options={(['member', 'leader'] as const satisfies readonly (typeof MEMBER_ROLES)[number][]).map((k) => ({
+                    value: k,
+                    label: labelOf(t, 'soc.role', k),
+                  }))}
+                />
               </Form.Item>
             </>
           ) : null}
@@ -167,7 +173,7 @@ export function SocietyPage() {
           {dialog === 'work' ? (
             <>
               <Form.Item name="kind" label={t('soc.kindLabel')}>
-                <Select options={(['performance', 'work'] as const).map((k) => ({ value: k, label: labelOf(t, 'soc.kind', k) }))} />
+                <Select options={WORK_KINDS.map((k) => ({ value: k, label: labelOf(t, 'soc.kind', k) }))} />
               </Form.Item>
               <Form.Item
                 name="title"

@@ -1,5 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import type { Programme, ProgrammeInput } from '@contracts/talent';
+import { ELIGIBILITIES, PROGRAMME_KINDS } from '@contracts/talent.enums';
 import { App, Button, Card, Col, Form, Input, InputNumber, Modal, Row, Select, Tag } from 'antd';
 import { Table } from '../../components/Table';
 import { useState } from 'react';
@@ -15,9 +16,6 @@ import { useEndpoint } from '../../components/use-api';
 import { useT } from '../../prefs';
 import { useSession } from '../../session';
 import { TalentFigures } from './TalentFigures';
-
-const KINDS = ['craftsman', 'women', 'youth', 'other'] as const;
-const ELIGIBILITIES = ['open', 'women', 'youth'] as const;
 
 export function TalentStatusTag({ status }: { status: string }) {
   const t = useT();
@@ -114,7 +112,7 @@ export function TalentPage() {
             <Input maxLength={100} />
           </Form.Item>
           <Form.Item name="kind" label={t('talent.kindLabel')}>
-            <Select options={KINDS.map((k) => ({ value: k, label: labelOf(t, 'talent.kind', k) }))} />
+            <Select options={PROGRAMME_KINDS.map((k) => ({ value: k, label: labelOf(t, 'talent.kind', k) }))} />
           </Form.Item>
           <Form.Item name="eligibility" label={t('talent.eligibilityLabel')}>
             <Select options={ELIGIBILITIES.map((k) => ({ value: k, label: labelOf(t, 'talent.eligibility', k) }))} />

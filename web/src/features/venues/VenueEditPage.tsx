@@ -4,6 +4,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import type { HoursException, NewVenue, VenueDetail, Weekly } from '@contracts/venues';
+import { MODEL_LEVELS } from '@contracts/venues.enums';
 import { venuesApi } from '../../api/venues';
 import { FormAlert } from '../../components/FormAlert';
 import { applyFormError } from '../../components/form-errors';
@@ -103,7 +104,7 @@ function InfoForm({ venue, onSaved }: { venue?: VenueDetail; onSaved: (id: numbe
       )}
       {withLevel ? (
         <Form.Item name="modelLevel" label={t('venue.field.modelLevel')}>
-          <Select allowClear={clearable} options={['national', 'provincial', 'city'].map((x) => ({ value: x, label: t(`venue.model.${x}` as never) }))} />
+          <Select allowClear={clearable} options={MODEL_LEVELS.map((x) => ({ value: x, label: t(`venue.model.${x}` as never) }))} />
         </Form.Item>
       ) : null}
       <Form.Item name="name" label={t('venue.field.name')} rules={[...required(t('venue.field.name')), { max: 120 }]}>

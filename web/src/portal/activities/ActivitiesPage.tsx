@@ -4,13 +4,11 @@ import { Link } from 'react-router-dom';
 import { ErrorState, LoadingState } from '../../components/states';
 import { useDebounced } from '../../components/use-api';
 import { usePrefs } from '../../prefs';
-import type { NearLevel } from '@contracts/activities';
+import { NEAR_LEVELS, type NearLevel } from '@contracts/activities.enums';
 import { activitiesApi } from '../../api/activities';
 import { useCitizen, useCitizenEndpoint, when } from './citizen';
 import { TAG } from './tags';
 import { useClearable } from '../../components/clearable';
-
-const NEAR: readonly NearLevel[] = ['community', 'street', 'district', 'city'];
 
 /** Activities near me (my community, street or district) or all, upcoming first; search and pages. */
 export function PortalActivitiesPage() {
@@ -51,7 +49,7 @@ export function PortalActivitiesPage() {
               setNear(v as typeof near);
               setPage(1);
             }}
-            options={NEAR.map((n) => ({ value: n, label: t(`portal.activities.near.${n}`) }))}
+            options={NEAR_LEVELS.map((n) => ({ value: n, label: t(`portal.activities.near.${n}`) }))}
           />
         ) : null}
         <Input.Search

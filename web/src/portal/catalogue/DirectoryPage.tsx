@@ -2,6 +2,7 @@ import { AimOutlined } from '@ant-design/icons';
 import { Button, Card, Flex, Input, Pagination, Select, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
+import { TARGET_GROUPS } from '@contracts/catalogue.enums';
 import { catalogueApi } from '../../api/catalogue';
 import { labelOf } from '../../components/labels';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
@@ -10,7 +11,6 @@ import { usePrefs } from '../../prefs';
 import { loadPortalRegions } from '../requests/portal-regions';
 import { useClearable } from '../../components/clearable';
 
-const GROUPS = ['workers', 'youth', 'women', 'children', 'families', 'elderly', 'disabled', 'returnees', 'scitech'] as const;
 export const fmtDistance = (m: number) => (m < 1000 ? `${m} m` : `${(m / 1000).toFixed(1)} km`);
 
 /** Where the phone is, when the citizen allows it (kept for the service page). */
@@ -51,7 +51,7 @@ export function PortalDirectoryPage() {
   }, []);
   const dq = useDebounced(q);
   const [brandId, setBrandId] = useState<number | undefined>();
-  const [group, setGroup] = useState<(typeof GROUPS)[number] | undefined>();
+  const [group, setGroup] = useState<(typeof TARGET_GROUPS)[number] | undefined>();
   const [page, setPage] = useState(1);
   const { pos, state: locState, locate } = usePosition();
   const brands = useEndpoint(catalogueApi.portalBrands);
@@ -98,7 +98,7 @@ export function PortalDirectoryPage() {
             style={{ minWidth: 160 }}
             value={group}
             onChange={(v) => (setGroup(v), setPage(1))}
-            options={GROUPS.map((g) => ({ value: g, label: labelOf(t, 'cat.group', g) }))}
+            options={TARGET_GROUPS.map((g) => ({ value: g, label: labelOf(t, 'cat.group', g) }))}
           />
           <Select
             aria-label={t('portal.catalogue.district')}

@@ -1,4 +1,5 @@
 import type { MemberCard, MyMembership, UnionChoice } from '@contracts/members';
+import { NEW_FORM_KINDS } from '@contracts/members.enums';
 import { Alert, Button, Card, Checkbox, Descriptions, Form, Input, Select, Typography } from 'antd';
 import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
@@ -7,8 +8,6 @@ import { membersApi } from '../../api/members';
 import { ErrorState, LoadingState } from '../../components/states';
 import { usePrefs } from '../../prefs';
 import { citizenRequest, useCitizen, useCitizenApi } from '../activities/citizen';
-
-const KINDS = ['courier', 'food_delivery', 'ride_hailing', 'truck_driver', 'domestic', 'other'] as const;
 
 /** The electronic member card: a QR of a short-lived signed token (no personal data), renewed before it expires. */
 function Card_({ member }: { member: NonNullable<MyMembership['member']> }) {
@@ -84,7 +83,7 @@ function RegisterForm({ onDone }: { onDone: () => void }) {
         name: v.name.trim(),
         idNumber: v.idNumber.trim(),
         tags: v.newForm ? (['new_form'] as const).slice() : [],
-        newFormKind: v.newForm ? ((v.newFormKind ?? 'other') as (typeof KINDS)[number]) : null,
+        newFormKind: v.newForm ? ((v.newFormKind ?? 'other') as (typeof NEW_FORM_KINDS)[number]) : null,
       };
       await citizenRequest('POST', membersApi.register.path({ body }), lang, body);
       onDone();
@@ -125,7 +124,7 @@ function RegisterForm({ onDone }: { onDone: () => void }) {
         </Form.Item>
         {newForm ? (
           <Form.Item label={t('portal.members.newFormKind')} name="newFormKind" initialValue="food_delivery">
-            <Select options={KINDS.map((k) => ({ value: k, label: t(`portal.members.kind.${k}`) }))} />
+            <Select options={NEW_FORM_KINDS.map((k) => ({ value: k, label: t(`portal.members.kind.${k}`) }))} />
           </Form.Item>
         ) : null}
         <Form.Item
