@@ -3,11 +3,8 @@ import type { App } from '../../app.js';
 import type { Container } from '../../container.js';
 import { activities } from '../../../contracts/activities.js';
 import { XLSX_TYPE } from '../../platform/export/xlsx.js';
-import { contractRoute } from '../../platform/http/contract.js';
+import { contractRoute, openRoute } from '../../platform/http/contract.js';
 import { citizenOf, ctx } from '../../platform/http/plugin.js';
-
-/** A public portal route: no session is asked for in the API document. */
-const open = <R extends { schema: object }>(r: R) => ({ ...r, schema: { ...r.schema, security: [] } });
 
 export function registerActivityRoutes(app: App, c: Container): void {
   const meta = (req: FastifyRequest) => ({ ip: req.ip, requestId: req.id });
@@ -123,7 +120,7 @@ export function registerActivityRoutes(app: App, c: Container): void {
 
   // ───────────── Portal ─────────────
   app.route({
-    ...open(contractRoute(activities.portalList)),
+    ...openRoute(contractRoute(activities.portalList)),
     config: { citizen: 'optional' },
     handler: async (req) => {
       const { page = 1, pageSize = 20, q, ...f } = req.query;
@@ -133,7 +130,7 @@ export function registerActivityRoutes(app: App, c: Container): void {
   });
 
   app.route({
-    ...open(contractRoute(activities.portalGet)),
+    ...openRoute(contractRoute(activities.portalGet)),
     config: { citizen: 'optional' },
     handler: async (req) => c.activities.getPublic(req.citizen, req.params.id),
   });

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { App } from '../../app.js';
 import type { Container } from '../../container.js';
 import { citizens, type CitizenMe } from '../../../contracts/citizens.js';
-import { contractRoute } from '../../platform/http/contract.js';
+import { contractRoute, openRoute } from '../../platform/http/contract.js';
 import { citizenOf } from '../../platform/http/plugin.js';
 import type { Citizen } from './citizens.service.js';
 
@@ -15,21 +15,18 @@ const meOf = (c: Citizen): CitizenMe => ({
   csrfToken: c.csrfToken,
 });
 
-/** A public route: no session is asked for in the API document. */
-const open = <R extends { schema: object }>(r: R) => ({ ...r, schema: { ...r.schema, security: [] } });
-
 export function registerCitizenRoutes(app: App, c: Container): void {
   const cookieOpts = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: c.config.session.secureCookie };
   const meta = (req: FastifyRequest) => ({ ip: req.ip, requestId: req.id });
 
   app.route({
-    ...open(contractRoute(citizens.requestCode)),
+    ...openRoute(contractRoute(citizens.requestCode)),
     config: { public: true, rateLimit: { max: 20, timeWindow: 60_000, keyGenerator: (req: FastifyRequest) => `citizen-code:${req.ip}` } },
     handler: async (req) => c.citizens.requestCode(meta(req), req.body.phone),
   });
 
   app.route({
-    ...open(contractRoute(citizens.verify)),
+    ...openRoute(contractRoute(citizens.verify)),
     config: { public: true, rateLimit: { max: 30, timeWindow: 60_000, keyGenerator: (req: FastifyRequest) => `citizen-verify:${req.ip}` } },
     handler: async (req, reply) => {
       const s = await c.citizens.verify(meta(req), req.body);

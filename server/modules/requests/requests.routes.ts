@@ -5,7 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import type { App } from '../../app.js';
 import type { Container } from '../../container.js';
 import { requests } from '../../../contracts/requests.js';
-import { contractRoute } from '../../platform/http/contract.js';
+import { contractRoute, openRoute, uploadRoute } from '../../platform/http/contract.js';
 import { ctx } from '../../platform/http/plugin.js';
 import { AppError } from '../../platform/errors.js';
 import { ATTACHMENT_LIMITS } from './requests.policy.js';
@@ -34,11 +34,6 @@ export const byIp = (prefix: string) => (req: FastifyRequest) => `${prefix}:${re
 
 /** Per-IP limits of the public doors, per minute. */
 export const PORTAL_LIMITS = { submit: 10, view: 30, rate: 10 } as const;
-
-/** A public portal route: no session is asked for in the API document. */
-const open = <R extends { schema: object }>(r: R) => ({ ...r, schema: { ...r.schema, security: [] } });
-/** A multipart upload route: the API document says so. */
-const upload = <R extends { schema: object }>(r: R) => ({ ...r, schema: { ...r.schema, consumes: ['multipart/form-data'] } });
 
 /** Staff routes of the request desk (inbox, detail, actions, supervision) and the catalogue; the citizen portal routes. */
 export function registerRequestRoutes(app: App, c: Container): void {
@@ -220,12 +215,12 @@ export function registerRequestRoutes(app: App, c: Container): void {
     await child.register(multipart, multipartOptions);
     const scoped = child.withTypeProvider<TypeBoxTypeProvider>();
     scoped.route({
-      ...upload(contractRoute(requests.attach)),
+      ...uploadRoute(contractRoute(requests.attach)),
       config: { permission: 'request.handle' },
       handler: async (req, reply) => reply.code(201).send(await c.requests.addAttachment(ctx(req), req.params.id, req.body.file)),
     });
     scoped.route({
-      ...upload(open(contractRoute(requests.portalAttach))),
+      ...uploadRoute(openRoute(contractRoute(requests.portalAttach))),
       config: { public: true, rateLimit: { max: PORTAL_LIMITS.submit, timeWindow: 60_000, keyGenerator: byIp('portal-attach') } },
       handler: async (req, reply) =>
         reply.code(201).send(await c.requests.addPublicAttachment({ ip: req.ip, requestId: req.id }, req.params.number, req.body.phone, req.body.file)),
@@ -254,13 +249,13 @@ export function registerRequestRoutes(app: App, c: Container): void {
 
   // ───────────── Citizen portal ─────────────
   app.route({
-    ...open(contractRoute(requests.portalCategories)),
+    ...openRoute(contractRoute(requests.portalCategories)),
     config: { public: true },
     handler: async () => ({ items: await c.requests.categories(true) }),
   });
 
   app.route({
-    ...open(contractRoute(requests.portalSubmit)),
+    ...openRoute(contractRoute(requests.portalSubmit)),
     config: {
       public: true,
       rateLimit: { max: PORTAL_LIMITS.submit, timeWindow: 60_000, keyGenerator: byIp('portal-submit') },
@@ -284,19 +279,19 @@ export function registerRequestRoutes(app: App, c: Container): void {
   });
 
   app.route({
-    ...open(contractRoute(requests.portalView)),
+    ...openRoute(contractRoute(requests.portalView)),
     config: { public: true, rateLimit: { max: PORTAL_LIMITS.view, timeWindow: 60_000, keyGenerator: byIp('portal-view') } },
     handler: async (req) => c.requests.portalView(req.params.number, req.query.phone),
   });
 
   app.route({
-    ...open(contractRoute(requests.portalRate)),
+    ...openRoute(contractRoute(requests.portalRate)),
     config: { public: true, rateLimit: { max: PORTAL_LIMITS.rate, timeWindow: 60_000, keyGenerator: byIp('portal-rate') } },
     handler: async (req, reply) => reply.code(201).send(await c.requests.rate({ ip: req.ip, requestId: req.id }, req.params.number, req.body)),
   });
 
   app.route({
-    ...open(contractRoute(requests.portalInfo)),
+    ...openRoute(contractRoute(requests.portalInfo)),
     config: { public: true, rateLimit: { max: PORTAL_LIMITS.submit, timeWindow: 60_000, keyGenerator: byIp('portal-info') } },
     handler: async (req, reply) => reply.code(201).send(await c.requests.addInfo({ ip: req.ip, requestId: req.id }, req.params.number, req.body)),
   });

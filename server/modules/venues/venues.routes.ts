@@ -7,7 +7,7 @@ import type { Container } from '../../container.js';
 import { venues, type VenueExportQuery } from '../../../contracts/venues.js';
 import { AppError } from '../../platform/errors.js';
 import { XLSX_TYPE } from '../../platform/export/xlsx.js';
-import { contractRoute } from '../../platform/http/contract.js';
+import { contractRoute, openRoute, uploadRoute } from '../../platform/http/contract.js';
 import { ctx } from '../../platform/http/plugin.js';
 import { PHOTO_LIMITS } from './venues.policy.js';
 
@@ -34,11 +34,6 @@ async function onFile(this: unknown, part: MultipartFile) {
 }
 
 const byIp = (prefix: string) => (req: FastifyRequest) => `${prefix}:${req.ip}`;
-
-/** A public route: no session is asked for in the API document. */
-const open = <R extends { schema: object }>(r: R) => ({ ...r, schema: { ...r.schema, security: [] } });
-/** A multipart upload route: the API document says so. */
-const upload = <R extends { schema: object }>(r: R) => ({ ...r, schema: { ...r.schema, consumes: ['multipart/form-data'] } });
 
 export function registerVenueRoutes(app: App, c: Container): void {
   // ───────────── Venue type catalogue ─────────────
@@ -160,7 +155,7 @@ export function registerVenueRoutes(app: App, c: Container): void {
       limits: { fileSize: PHOTO_LIMITS.maxBytes, files: 1, fields: 2, fieldSize: 1000, parts: 3 },
     });
     scoped.route({
-      ...upload(contractRoute(venues.addPhoto)),
+      ...uploadRoute(contractRoute(venues.addPhoto)),
       config: { permission: 'venue.write' },
       handler: async (req, reply) => reply.code(201).send(await c.venues.addPhoto(ctx(req), req.params.id, req.body.file)),
     });
@@ -221,7 +216,7 @@ export function registerVenueRoutes(app: App, c: Container): void {
   });
 
   app.route({
-    ...open(contractRoute(venues.feed)),
+    ...openRoute(contractRoute(venues.feed)),
     config: { public: true, rateLimit: { max: 120, timeWindow: 60_000, keyGenerator: byIp('venue-feed') } },
     handler: async (req, reply) => {
       const text = await c.venues.feed(req.params.file.slice(0, -4));
@@ -275,7 +270,7 @@ export function registerVenueRoutes(app: App, c: Container): void {
 
   // ───────────── Portal ─────────────
   app.route({
-    ...open(contractRoute(venues.portalList)),
+    ...openRoute(contractRoute(venues.portalList)),
     config: { public: true, rateLimit: { max: 120, timeWindow: 60_000, keyGenerator: byIp('portal-venues') } },
     handler: async (req) => {
       const page = req.query.page ?? 1;
@@ -287,5 +282,5 @@ export function registerVenueRoutes(app: App, c: Container): void {
       };
     },
   });
-  app.route({ ...open(contractRoute(venues.portalTypes)), config: { public: true }, handler: async () => ({ items: await c.venues.types() }) });
+  app.route({ ...openRoute(contractRoute(venues.portalTypes)), config: { public: true }, handler: async () => ({ items: await c.venues.types() }) });
 }

@@ -2,11 +2,8 @@ import type { FastifyRequest } from 'fastify';
 import type { App } from '../../app.js';
 import type { Container } from '../../container.js';
 import { volunteers } from '../../../contracts/volunteers.js';
-import { contractRoute } from '../../platform/http/contract.js';
+import { contractRoute, openRoute } from '../../platform/http/contract.js';
 import { citizenOf, ctx } from '../../platform/http/plugin.js';
-
-/** A public portal route: no session is asked for in the API document. */
-const open = <R extends { schema: object }>(r: R) => ({ ...r, schema: { ...r.schema, security: [] } });
 
 export function registerVolunteerRoutes(app: App, c: Container): void {
   const meta = (req: FastifyRequest) => ({ ip: req.ip, requestId: req.id });
@@ -102,7 +99,7 @@ export function registerVolunteerRoutes(app: App, c: Container): void {
   });
 
   app.route({
-    ...open(contractRoute(volunteers.portalNeeds)),
+    ...openRoute(contractRoute(volunteers.portalNeeds)),
     config: { public: true },
     handler: async (req) => {
       const { page = 1, pageSize = 20 } = req.query;

@@ -27,3 +27,9 @@ export function contractRoute<const R extends RouteContract>(r: R) {
   for (const k of Object.keys(schema) as Array<keyof typeof schema>) if (schema[k] === undefined) delete schema[k];
   return { method: r.method, url: r.url, schema };
 }
+
+/** A route reachable without a staff session (public pages, the citizen portal): the API document asks for none. */
+export const openRoute = <R extends { schema: object }>(r: R) => ({ ...r, schema: { ...r.schema, security: [] } });
+
+/** A multipart upload route: the API document says so. */
+export const uploadRoute = <R extends { schema: object }>(r: R) => ({ ...r, schema: { ...r.schema, consumes: ['multipart/form-data'] } });
