@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { copyRows, type CityContext } from './city.js';
+import { VOLUNTEER_SKILLS } from '../../../contracts/volunteers.enums.js';
 import { fakeName, pick, rng } from './generate.js';
 
 /** The seed's Chengdu figures at scale 1.0. */
@@ -9,7 +10,7 @@ const DAY = 86_400_000;
 const YOUTH_TYPES = ['youth_social', 'culture_sports', 'volunteer_service', 'training'] as const;
 const YOUTH_TITLES = ['青年交友联谊会', '青春读书会', '城市定向挑战赛', '青年志愿者社区服务日', '青年创业沙龙', '非遗手作体验', '篮球友谊赛', '青年夜校'];
 const LECTURES = ['幸福美好生活十大工程宣讲', '劳动法律知识宣讲', '职工权益保障宣讲', '安全生产知识宣讲'];
-const SKILLS = ['first_aid', 'teaching', 'legal', 'psychology', 'elderly_care', 'photography', 'translation', 'it', 'event', 'driving'];
+const SKILLS = [...VOLUNTEER_SKILLS];
 
 type Unit = { id: number; path: string; region_code: string; region_path: string };
 

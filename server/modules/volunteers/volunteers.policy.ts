@@ -2,20 +2,6 @@ import { sql, type SqlBool } from 'kysely';
 import type { Actor } from '../../platform/auth/actor.js';
 import { asScope, orgScope, regionScope, type ScopeSql } from '../../platform/scope.js';
 
-/** Skills a volunteer can offer (free tags beyond these are allowed, these are suggested). */
-export const SKILL_SUGGESTIONS = [
-  'first_aid',
-  'teaching',
-  'legal',
-  'psychology',
-  'elderly_care',
-  'photography',
-  'translation',
-  'it',
-  'event',
-  'driving',
-] as const;
-
 /** Volunteers are anchored to a region: staff see those registered in their region subtree. */
 export const volunteerScope = (actor: Actor): ScopeSql => regionScope(actor, 'v.region_path');
 
