@@ -128,7 +128,7 @@ async function main(): Promise<void> {
     if (rec && r instanceof Promise) void r.finally(() => (entry.end = performance.now())).catch(() => undefined);
     return r;
   } as typeof pg.Client.prototype.query;
-  let inboxGroups: Recorded[][] = [];
+  const inboxGroups: Recorded[][] = [];
   app.get('/bench/bare-inbox', { schema: { hide: true }, config: { public: true } }, async () => {
     const answers: unknown[][] = [];
     for (const group of inboxGroups) {
@@ -193,7 +193,6 @@ async function main(): Promise<void> {
       if (last && q.start < Math.max(...last.map((x) => x.end))) last.push(q);
       else inboxGroups.push([q]);
     }
-    inboxGroups = inboxGroups.filter((g) => g.length > 0);
     if (recorded.length === 0) throw new Error('no statement of the inbox was recorded');
     if (values.explain) {
       for (const q of recorded) {

@@ -119,8 +119,8 @@ try {
     WHERE v.type_code = 'party_mass_centre' AND v.region_path ~ '*{3}' ORDER BY v.id LIMIT 1`.execute(c.db)
   ).rows[0]!;
   const stamp = Date.now().toString(36);
-  const [httpRoom, rawRoom] = await Promise.all(
-    ['http', 'raw'].map(
+  const [httpRoom, rawRoom, directRoom] = await Promise.all(
+    ['http', 'raw', 'direct'].map(
       async (k) =>
         (
           await c.db
@@ -193,18 +193,6 @@ try {
   // one transaction, the deciding read (room, venue, booking organization, co-builders, opening hours and exceptions,
   // the organization's own quota), the opening check, then one statement inserting the booking under the exclusion
   // constraint with its audit entry (MAC'd, queued for the chain), as the product writes them.
-  const [directRoom] = await Promise.all(
-    ['direct'].map(
-      async (k) =>
-        (
-          await c.db
-            .insertInto('venue_rooms')
-            .values({ venue_id: venue.id, name: `bench-${k}-${stamp}`, capacity: 10 })
-            .returning('id')
-            .executeTakeFirstOrThrow()
-        ).id,
-    ),
-  );
   const benchAccount = (await sql<{ id: number }>`SELECT id FROM accounts WHERE username = ${username}`.execute(c.db)).rows[0]!.id;
   const cityScope = `region:${(await sql<{ path: string }>`SELECT path::text AS path FROM regions WHERE level = 'city'`.execute(c.db)).rows[0]!.path}`;
   const chinaDayOf = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);

@@ -46,3 +46,6 @@ export const TABLE_KEYS = [
 export type TableKey = (typeof TABLE_KEYS)[number];
 /** The rates among the cards; each is null when its base is zero. */
 export const RATE_KEYS = ['responseRate', 'resolutionRate', 'onTimeRate', 'satisfactionRate'] as const;
+
+/** The monthly trend series of the dashboard. */
+export const TREND_METRICS = ['requests_status', 'disputes', 'activities', 'person_times', 'volunteer_hours', 'members_joined'] as const;

@@ -30,7 +30,7 @@ export function resolveArea(actor: Actor, q: { district?: string; street?: strin
 }
 
 /** Metrics whose monthly values make the trend lines. */
-export const TREND_METRICS = ['requests_status', 'disputes', 'activities', 'person_times', 'volunteer_hours', 'members_joined'] as const;
+export { TREND_METRICS } from '../../../contracts/dashboard.enums.js';
 /** Rating levels that count as satisfied (非常满意, 满意, 基本满意), as in the ratings module's index. */
 export const SATISFIED_LEVELS = ['1', '2', '3'];
 export const MEDIATED_OUTCOMES = ['mediated', 'confirmed'];

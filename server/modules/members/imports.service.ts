@@ -19,9 +19,9 @@ import type { Org, OrgsService } from '../orgs/orgs.service.js';
 import type { PeopleService } from '../people/people.service.js';
 import type { RegionsService } from '../regions/regions.service.js';
 import * as repo from './members.repository.js';
+import { STAFF_LEVELS } from './records.service.js';
 import { parseMemberFile, type RawRow } from './import-file.js';
 
-const STAFF_LEVELS = ['grassroots', 'community', 'street'];
 /** Problems kept with an import for the preview; the error file lists every one. */
 const STORED_PROBLEMS = 1000;
 const BATCH = 2000;

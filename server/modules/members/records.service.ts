@@ -8,7 +8,8 @@ import type { RegionsService } from '../regions/regions.service.js';
 import * as repo from './members.repository.js';
 import type { tagSet } from './members.policy.js';
 
-const STAFF_LEVELS = ['grassroots', 'community', 'street'];
+/** The levels of the unions that hold members (the grassroots union of an employer, a community's or a street's). */
+export const STAFF_LEVELS = ['grassroots', 'community', 'street'];
 export const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
 /** What the use cases of the member registry share: rows as staff read them, the union checked, a membership inserted. */

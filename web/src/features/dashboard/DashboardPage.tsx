@@ -4,7 +4,7 @@ import { Table } from '../../components/Table';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import type { CardKey, DashboardView, TableRow } from '@contracts/dashboard';
-import { CARD_KEYS, RATE_KEYS, TABLE_KEYS } from '@contracts/dashboard.enums';
+import { CARD_KEYS, RATE_KEYS, TABLE_KEYS, TREND_METRICS } from '@contracts/dashboard.enums';
 import { ApiError } from '../../api';
 import { dashboardApi } from '../../api/dashboard';
 import { BarChart } from '../../components/BarChart';
@@ -20,7 +20,6 @@ import { DateField } from '../../components/DateField';
 import { useClearable } from '../../components/clearable';
 import { BrandFiguresTable } from '../catalogue/BrandFiguresTable';
 
-const TRENDS = ['requests_status', 'disputes', 'activities', 'person_times', 'volunteer_hours', 'members_joined'] as const;
 const COLORS = ['#1f5fbf', '#237804', '#ad4e00', '#722ed1', '#c41d7f', '#08979c'];
 
 type Row = TableRow;
@@ -201,7 +200,7 @@ export function DashboardPage() {
                       <TrendChart
                         label={t('dashboard.trendChart')}
                         months={v.trend.map((m) => m.month)}
-                        series={TRENDS.filter((k) => v.trend.some((m) => m.values[k])).map((k, i) => ({
+                        series={TREND_METRICS.filter((k) => v.trend.some((m) => m.values[k])).map((k, i) => ({
                           name: t(`dashboard.trend.${k}`),
                           values: v.trend.map((m) => Math.round((m.values[k] ?? 0) * 100) / 100),
                           color: COLORS[i % COLORS.length]!,
@@ -214,7 +213,7 @@ export function DashboardPage() {
                         dataSource={[...v.trend].reverse()}
                         columns={[
                           { title: t('dashboard.month'), dataIndex: 'month' },
-                          ...TRENDS.map((k) => ({
+                          ...TREND_METRICS.map((k) => ({
                             title: t(`dashboard.trend.${k}`),
                             key: k,
                             align: 'right' as const,
