@@ -1,8 +1,12 @@
 // npm run bench:import [-- --rows 1000000]: member import through the real import path (preview, then the background
 // commit: validation, SM4, blind index, people and memberships, audit) beside a plain script doing the same
 // validation and encryption and then COPYing the rows, and a plain COPY of the unprotected rows for reference.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// npm run bench:import -- --http [--rows 1000000]: the same list sent to a running server (server/main.ts, demo mode) as
+// the console sends it (multipart upload, preview, commit, polling), with the time and the server process's peak RSS.
+import { spawn } from 'node:child_process';
+import { createReadStream, createWriteStream, mkdirSync, openAsBlob, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -20,7 +24,7 @@ import { makeIdNumber, validateIdNumber } from '../server/platform/validation/id
 import { validatePhone } from '../server/platform/validation/phone.js';
 import { parseCsv } from '../server/modules/members/import-file.js';
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' } } });
+const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, http: { type: 'boolean', default: false } } });
 const N = Number(values.rows);
 const dataDir = path.resolve('data', 'bench-import');
 mkdirSync(dataDir, { recursive: true });
@@ -32,6 +36,11 @@ if (!adminUrl) {
   const e = await startEmbeddedPostgres({ dir: path.join(dataDir, 'pg'), password: 'bench', preferredPort: 55640 });
   adminUrl = e.url;
   stopDb = e.stop;
+}
+if (values.http) {
+  await httpBench(adminUrl);
+  await stopDb();
+  process.exit(0);
 }
 const dbName = `qunhub_bench_import_${Date.now()}`;
 const admin = new pg.Client({ connectionString: adminUrl });
@@ -104,7 +113,7 @@ let rssPeak = 0;
 const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 100);
 const rssBefore = process.memoryUsage().rss;
 const t1 = performance.now();
-const pre = await c.members.imports.preview(ctx, 'zh-CN', 'members-a.csv', readFileSync(fileA));
+const pre = await c.members.imports.preview(ctx, 'zh-CN', { fileName: 'members-a.csv', content: createReadStream(fileA) });
 const tPreview = performance.now() - t1;
 await c.members.imports.commit(ctx, 'zh-CN', pre.id);
 await c.members.imports.settled(pre.id);
@@ -228,3 +237,133 @@ await drop.connect();
 await drop.query(`DROP DATABASE ${dbName}`);
 await drop.end();
 await stopDb();
+
+/** Resident and peak resident memory of a process, from /proc (Linux), in bytes. */
+function rssOf(pid: number): { rss: number; hwm: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
+  return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+}
+
+/** The console's path through HTTP: the server started as `npm start` would, over a database of its own. */
+async function httpBench(adminUrl: string): Promise<void> {
+  const name = `qunhub_bench_http_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const dbUrl = adminUrl.replace(/\/postgres$/, `/${name}`);
+  const dir = path.join(dataDir, `http-${Date.now()}`);
+  mkdirSync(path.join(dir, 'web'), { recursive: true });
+  writeFileSync(path.join(dir, 'web', 'index.html'), '<!doctype html><title>QunHub</title>');
+  const port = 55800 + Math.floor(Math.random() * 100);
+  const base = `http://127.0.0.1:${port}`;
+  const start = async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      env: {
+        ...process.env,
+        QUNHUB_MODE: 'demo',
+        DATABASE_URL: dbUrl,
+        DATA_DIR: path.join(dir, 'data'),
+        WEB_DIST_DIR: path.join(dir, 'web'),
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    for (let i = 0; ; i++) {
+      const ok = await fetch(`${base}/api/health`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
+      if (ok) return child;
+      if (child.exitCode !== null || i > 3000) throw new Error('the server did not start');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  // The first start loads the demo data in the server's process; the one measured starts over the loaded database.
+  const first = await start();
+  first.kill('SIGTERM');
+  await once(first, 'exit');
+  const server = await start();
+  try {
+    const idle = rssOf(server.pid!).rss;
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'union.street', password: (await import('../server/db/seed/demo.js')).DEMO_PASSWORD }),
+    });
+    if (login.status !== 200) throw new Error(`sign-in failed: ${login.status}`);
+    const session = { cookie: login.headers.getSetCookie()[0]!.split(';')[0]!, 'x-csrf-token': ((await login.json()) as { csrfToken: string }).csrfToken };
+    const db = new pg.Client({ connectionString: dbUrl });
+    await db.connect();
+    const union = (
+      await db.query<{ id: number }>(`SELECT o.id FROM orgs o JOIN accounts a ON a.username = 'union.street' JOIN orgs s ON s.id = a.org_id
+        WHERE o.path <@ s.path AND o.type_code = 'union' AND o.level IN ('grassroots', 'community') AND o.status = 'active' ORDER BY o.id LIMIT 1`)
+    ).rows[0]!.id;
+    await db.end();
+
+    // The list is written to disk a line at a time and sent from there: the bench holds none of it either.
+    const file = path.join(dir, `members-${N}.csv`);
+    const out = createWriteStream(file);
+    out.write('姓名,身份证号,手机,工会代码\n');
+    const base0 = Date.UTC(1965, 0, 1);
+    for (let i = 0; i < N; i++) {
+      const d = new Date(base0 + Math.floor(i / 1000) * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
+      if (!out.write(`职工${i % 997},${makeIdNumber('510106', d, String(i % 1000).padStart(3, '0'))},1${3 + (i % 7)}${String(i).padStart(9, '0')},${union}\n`))
+        await once(out, 'drain');
+    }
+    out.end();
+    await once(out, 'finish');
+    const bytes = statSync(file).size;
+    process.stdout.write(`generated ${N.toLocaleString('en')} rows (${(bytes / 1e6).toFixed(1)} MB); server idle RSS ${Math.round(idle / 1e6)} MB\n`);
+
+    let peak = idle;
+    const sampler = setInterval(() => {
+      try {
+        peak = Math.max(peak, rssOf(server.pid!).rss);
+      } catch {
+        // The server has gone; the error below says so.
+      }
+    }, 100);
+    const t0 = performance.now();
+    const form = new FormData();
+    form.append('file', await openAsBlob(file, { type: 'text/csv' }), `members-${N}.csv`);
+    const pre = await fetch(`${base}/api/member-imports`, { method: 'POST', headers: session, body: form });
+    const preview = (await pre.json()) as { id: number; totalRows: number; validRows: number; errorRows: number };
+    if (pre.status !== 201) throw new Error(`upload refused: ${pre.status} ${JSON.stringify(preview).slice(0, 300)}`);
+    const tPreview = performance.now() - t0;
+    const peakPreview = peak;
+    const go = await fetch(`${base}/api/member-imports/${preview.id}/commit`, {
+      method: 'POST',
+      headers: { ...session, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    if (go.status !== 202) throw new Error(`commit refused: ${go.status}`);
+    let state = { status: 'running', processed: 0, inserted: 0, skipped: 0 };
+    while (state.status === 'running') {
+      await new Promise((r) => setTimeout(r, 1000));
+      state = (await (await fetch(`${base}/api/member-imports/${preview.id}`, { headers: session })).json()) as typeof state;
+    }
+    const total = performance.now() - t0;
+    clearInterval(sampler);
+    const hwm = rssOf(server.pid!).hwm;
+    if (state.status !== 'done' || state.inserted !== N) throw new Error(`import ended ${state.status} with ${state.inserted} of ${N}`);
+    process.stdout.write(
+      [
+        `HTTP multipart upload + preview of ${N.toLocaleString('en')} rows: ${(tPreview / 1000).toFixed(1)} s (${preview.validRows.toLocaleString('en')} valid, ${preview.errorRows} with problems)`,
+        `commit (background, polled): ${((total - tPreview) / 1000).toFixed(1)} s; upload to done ${(total / 1000).toFixed(1)} s, ${Math.round(N / (total / 1000)).toLocaleString('en')} rows/s`,
+        `server RSS: idle ${Math.round(idle / 1e6)} MB, peak during upload + preview ${Math.round(peakPreview / 1e6)} MB, peak overall ${Math.round(peak / 1e6)} MB (VmHWM ${Math.round(hwm / 1e6)} MB; target < 500 MB)`,
+        '',
+      ].join('\n'),
+    );
+  } finally {
+    server.kill('SIGTERM');
+    await once(server, 'exit');
+    const drop = new pg.Client({ connectionString: adminUrl });
+    await drop.connect();
+    await drop.query(`DROP DATABASE ${name} WITH (FORCE)`);
+    await drop.end();
+  }
+}

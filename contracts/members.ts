@@ -1,9 +1,9 @@
 /** Members routes (会员, C15): the union member registry, self-registration, transfer, member cards, import. */
 import { Type, type Static } from '@sinclair/typebox';
 import { DateString, Id, IdParam, Lit, Nullable, Obj, Paged, PageQuery, RegionCode, Text, route, File } from './core.js';
-import { HARDSHIP_LEVELS, MEMBER_TAGS, NEW_FORM_KINDS } from './members.enums.js';
+import { HARDSHIP_LEVELS, MEMBER_IMPORT_MAX_BYTES, MEMBER_TAGS, NEW_FORM_KINDS } from './members.enums.js';
 
-export { HARDSHIP_LEVELS, MEMBER_TAGS, NEW_FORM_KINDS };
+export { HARDSHIP_LEVELS, MEMBER_IMPORT_MAX_BYTES, MEMBER_TAGS, NEW_FORM_KINDS };
 
 const tags = ['members'] as const;
 const ptags = ['portal: members'] as const;
@@ -289,12 +289,15 @@ export const members = {
     body: Obj({ token: Text(200, 1) }),
     response: CardVerification,
   }),
+  /** Multipart: the server reads the part as it arrives, so the route declares no body to validate. */
   previewImport: route({
     method: 'POST',
     url: '/member-imports',
     tags,
-    summary: 'Upload a member list (Excel or CSV, base64) for a union in my subtree: every row’s problems, nothing written yet',
-    body: Obj({ fileName: Text(120, 1), contentBase64: Type.String({ maxLength: 40_000_000 }) }),
+    summary: 'Upload a member list for a union in my subtree: every row’s problems, nothing written yet',
+    description:
+      'multipart/form-data with one part "file": an Excel workbook (.xlsx) or UTF-8 CSV, told by its content, at most 200 MB ' +
+      '(413 PAYLOAD_TOO_LARGE, field "file"); any other content is refused (415 UNSUPPORTED_MEDIA_TYPE, field "file").',
     response: MemberImport,
     status: 201,
   }),

@@ -207,7 +207,11 @@ describe('members: self-registration, confirmation, card; import preview', () =>
       `导入丙,${good},12345,999999999`,
       `,${idNumber(`51010419770707${seq3}`)},,${union.id}`,
     ].join('\n');
+    // The file goes up as a multipart form, not as text in a JSON body.
+    const sent = staff.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/member-imports');
     await staff.locator('#member-import-file').setInputFiles({ name: '会员名单.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    const request = await sent;
+    expect((await request.headerValue('content-type')) ?? '').toMatch(/^multipart\/form-data; boundary=/);
     await staff.getByText('公民身份号码校验码错误').waitFor();
     await staff.getByText('与文件中第 2 行重复').waitFor();
     await staff.getByText('工会代码不存在或不在您的管辖范围').waitFor();

@@ -188,6 +188,7 @@ export function createContainerOn(
     people,
     citizens,
     sessions,
+    path.join(config.dataDir, 'files', 'member-imports'),
     db.isTransaction ? {} : { connect: () => createListenerClient(pool, 'qunhub-import') },
   );
   jobs.handle('members.import_resume', async () => void (await members.imports.resume())).every('members.import_resume', 60_000);

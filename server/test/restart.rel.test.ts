@@ -334,16 +334,11 @@ describe('reliability of a background member import', () => {
       body: JSON.stringify({ username: 'union.street', password: DEMO_PASSWORD }),
     });
     expect(login.status).toBe(200);
-    const headers = {
-      'content-type': 'application/json',
-      cookie: login.headers.getSetCookie()[0]!.split(';')[0]!,
-      'x-csrf-token': ((await login.json()) as { csrfToken: string }).csrfToken,
-    };
-    const pre = await fetch(`${baseUrl}/api/member-imports`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ fileName: '万人名单.csv', contentBase64: Buffer.from(csv).toString('base64') }),
-    });
+    const session = { cookie: login.headers.getSetCookie()[0]!.split(';')[0]!, 'x-csrf-token': ((await login.json()) as { csrfToken: string }).csrfToken };
+    const headers = { 'content-type': 'application/json', ...session };
+    const form = new FormData();
+    form.append('file', new Blob([csv], { type: 'text/csv' }), '万人名单.csv');
+    const pre = await fetch(`${baseUrl}/api/member-imports`, { method: 'POST', headers: session, body: form });
     const preview = (await pre.json()) as { id: number; validRows: number };
     expect(pre.status, JSON.stringify(preview).slice(0, 300)).toBe(201);
     expect(preview.validRows).toBe(ROWS);

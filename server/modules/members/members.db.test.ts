@@ -1,5 +1,10 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MEMBER_IMPORT_MAX_BYTES } from '../../../contracts/members.enums.js';
 import { blindIndex } from '../../platform/crypto/field-cipher.js';
 import { makeIdNumber } from '../../platform/validation/id-card.js';
 import pg from 'pg';
@@ -50,6 +55,28 @@ async function enrol(c: Client, orgId: number, over: Record<string, unknown> = {
   const r = await c.post('/api/members', { orgId, name: '张建国', idNumber: newId(), phone: newPhone(), ...over });
   expect(r.status, JSON.stringify(r.body)).toBe(201);
   return r.body as { id: number; memberNo: string; personId: number; orgId: number; status: string };
+}
+
+/** A member list sent as the console sends it: multipart, one part "file"; the body a buffer or a stream of pieces. */
+async function upload(c: Client, fileName: string, content: Buffer | Iterable<Buffer>, o: { lang?: string; type?: string } = {}) {
+  const boundary = `----qh${Math.random().toString(16).slice(2)}`;
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: ${o.type ?? 'text/csv'}\r\n\r\n`,
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  const payload = Buffer.isBuffer(content) ? Buffer.concat([head, content, tail]) : Readable.from([head, ...content, tail]);
+  const r = await t.app.inject({
+    method: 'POST',
+    url: '/api/member-imports',
+    payload,
+    headers: {
+      cookie: c.cookie,
+      'x-csrf-token': c.csrf,
+      'content-type': `multipart/form-data; boundary=${boundary}`,
+      ...(o.lang ? { 'accept-language': o.lang } : {}),
+    },
+  });
+  return { status: r.statusCode, body: r.json() };
 }
 
 const activeRows = async (personId: number) =>
@@ -331,8 +358,7 @@ describe('members: import (导入)', () => {
       `陈七,${newId('19880808')},12345,${unionA.id},`,
       `,${newId('19890909')},,${unionA.id},`,
     ].join('\n');
-    const body = { fileName: '会员名单.csv', contentBase64: Buffer.from(csv).toString('base64') };
-    const pre = await street.post('/api/member-imports', body);
+    const pre = await upload(street, '会员名单.csv', Buffer.from(csv));
     expect(pre.status, JSON.stringify(pre.body)).toBe(201);
     expect(pre.body).toMatchObject({ status: 'previewed', totalRows: 8, validRows: 2, errorRows: 6, inserted: 0 });
     const codes = (pre.body.problems as Array<{ row: number; field: string; code: string }>).map((p) => `${p.row}:${p.field}:${p.code}`);
@@ -361,12 +387,23 @@ describe('members: import (导入)', () => {
     expect(found).toMatchObject([{ orgId: unionA.id, source: 'import', joinedOn: '2024-03-01', nameMasked: '陈*' }]);
     expect((await street.post('/api/members/lookup', { phone: phone1 })).body.items.length).toBe(1);
 
+    // The list is kept on disk, sealed: named by the import and its content, no ID number or phone readable in it.
+    const sha = (await sql<{ sha: string }>`SELECT file_sha256 AS sha FROM member_imports WHERE id = ${pre.body.id}`.execute(t.c.db)).rows[0]!.sha;
+    expect(sha).toBe(createHash('sha256').update(csv).digest('hex'));
+    const onDisk = readFileSync(path.join(t.c.members.imports.filesDir, `${pre.body.id}-${sha}`));
+    expect(onDisk.subarray(0, 4).toString()).toBe('QHS1');
+    expect(onDisk.includes(Buffer.from(ok1))).toBe(false);
+    expect(onDisk.includes(Buffer.from(phone1))).toBe(false);
+    expect(
+      (await sql<{ n: number }>`SELECT count(*)::int AS n FROM member_imports WHERE id = ${pre.body.id} AND file_enc IS NULL`.execute(t.c.db)).rows[0]!.n,
+    ).toBe(1);
+
     const errs = await street.get(`/api/member-imports/${pre.body.id}/errors`);
     expect(errs.status).toBe(200);
     expect(errs.raw.subarray(0, 2).toString()).toBe('PK');
 
     // The same file again: the two imported rows are already members of their unions; nothing is added.
-    const again = await street.post('/api/member-imports', body);
+    const again = await upload(street, '会员名单.csv', Buffer.from(csv));
     expect(again.body).toMatchObject({ validRows: 0, skipped: 2, errorRows: 6 });
     const before = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM union_members`.execute(t.c.db)).rows[0]!.n;
     await street.post(`/api/member-imports/${again.body.id}/commit`, {});
@@ -382,7 +419,7 @@ describe('members: import (导入)', () => {
       (_, i) => `,${newId(new Date(Date.UTC(1990, 0, 1 + i)).toISOString().slice(0, 10).replaceAll('-', ''))},,${unionA.id},`,
     );
     const csv = ['姓名,身份证号,手机,工会代码,入会日期', ...rows].join('\n');
-    const pre = await street.post('/api/member-imports', { fileName: '缺姓名.csv', contentBase64: Buffer.from(csv).toString('base64') });
+    const pre = await upload(street, '缺姓名.csv', Buffer.from(csv));
     expect(pre.status, JSON.stringify(pre.body).slice(0, 300)).toBe(201);
     expect(pre.body).toMatchObject({ totalRows: 1_204, errorRows: 1_204, problemsTotal: 1_204 });
     expect(pre.body.problems).toHaveLength(200);
@@ -391,14 +428,14 @@ describe('members: import (导入)', () => {
   it('an import left running by a process that stopped is taken up by one other process only, as its account, each row once', async () => {
     const ids = Array.from({ length: 12 }, (_, i) => newId(`1991${String(1 + (i % 12)).padStart(2, '0')}1${i % 10}`));
     const csv = ['姓名,身份证号,手机,工会代码,入会日期', ...ids.map((id, i) => `续${i},${id},,${unionA.id},`)].join('\n');
-    const pre = await street.post('/api/member-imports', { fileName: '续传.csv', contentBase64: Buffer.from(csv).toString('base64') });
+    const pre = await upload(street, '续传.csv', Buffer.from(csv));
     expect(pre.body).toMatchObject({ totalRows: 12, validRows: 12 });
     const id = pre.body.id as number;
     const accountId = (await sql<{ id: number }>`SELECT id FROM accounts WHERE username = 'union.street'`.execute(t.c.db)).rows[0]!.id;
     const actor = await t.c.sessions.actorOfAccount(t.c.db, accountId);
     expect(actor?.scope.orgPath).toBe((await me(street)).scope.orgPath);
     const runner = (batchRows: number) =>
-      new MemberImports(t.c.db, t.c.audit, t.c.keyring, t.c.orgs, t.c.regions, t.c.people, t.c.sessions, {
+      new MemberImports(t.c.db, t.c.audit, t.c.keyring, t.c.orgs, t.c.regions, t.c.people, t.c.sessions, t.c.members.imports.filesDir, {
         connect: () => createListenerClient(t.c.pool, 'test-import'),
         batchRows,
       });
@@ -448,10 +485,91 @@ describe('members: import (导入)', () => {
   });
 
   it('refuses a file without the required columns, naming them', async () => {
-    const r = await street.post('/api/member-imports', { fileName: 'x.csv', contentBase64: Buffer.from('姓名,手机\n张三,13900000000').toString('base64') });
+    const r = await upload(street2, 'x.csv', Buffer.from('姓名,手机\n张三,13900000000'));
     expect(r.status).toBe(400);
     expect(r.body.error.field).toBe('file');
     expect(r.body.error.message).toContain('idNumber');
+  });
+});
+
+describe('members: import upload (multipart)', () => {
+  it('reads a list sent in small pieces (cut inside characters and quotes) and a workbook alike', async () => {
+    const ids = [newId('19920101'), newId('19920202'), newId('19920303')];
+    const csv = Buffer.from(
+      [
+        '\uFEFF姓名,身份证号,手机,工会代码,入会日期',
+        `"林, 一",${ids[0]},,${unionA.id},`,
+        `"林""二""",${ids[1]},,${unionA.id},`,
+        `林三,${ids[2]},,${unionA.id},`,
+      ].join('\r\n'),
+    );
+    const pieces = Array.from({ length: Math.ceil(csv.length / 7) }, (_, i) => csv.subarray(i * 7, i * 7 + 7));
+    // Who may not import is refused before the upload is read.
+    expect((await upload(community, '分段.csv', pieces)).status).toBe(403);
+    const pre = await upload(street2, '分段.csv', pieces);
+    expect(pre.status, JSON.stringify(pre.body)).toBe(201);
+    expect(pre.body).toMatchObject({ fileName: '分段.csv', totalRows: 3, validRows: 0, errorRows: 3 });
+    // street2's scope does not reach unionA: every row is refused for its union, none for its shape.
+    expect(new Set((pre.body.problems as Array<{ code: string }>).map((p) => p.code))).toEqual(new Set(['unknown_union']));
+
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('名单');
+    ws.addRow(['姓名', '身份证号', '工会代码', '入会日期']);
+    ws.addRow(['王一', newId('19930101'), String(unionA.id), new Date(Date.UTC(2023, 4, 6))]);
+    ws.addRow(['王二', '123', String(unionA.id), null]);
+    const xlsx = Buffer.from(await wb.xlsx.writeBuffer());
+    const wx = await upload(street2, '名单.xlsx', xlsx, { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+    expect(wx.status, JSON.stringify(wx.body)).toBe(201);
+    expect(wx.body).toMatchObject({ totalRows: 2, errorRows: 2 });
+    expect((wx.body.problems as Array<{ row: number; code: string }>).map((p) => `${p.row}:${p.code}`)).toEqual([
+      '2:unknown_union',
+      '3:id_format',
+      '3:unknown_union',
+    ]);
+  });
+
+  it('refuses a list over 200 MB while it streams in, naming the field, in the caller’s language, and keeps nothing of it', async () => {
+    const before = readdirSync(t.c.members.imports.filesDir);
+    const line = Buffer.from(`林一,${newId('19940101')},,${unionA.id},\n`);
+    const mb = Buffer.alloc(1024 * 1024, line.toString().repeat(Math.ceil((1024 * 1024) / line.length)));
+    const head = Buffer.from('姓名,身份证号,手机,工会代码,入会日期\n');
+    const pieces = function* () {
+      yield head;
+      for (let i = 0; i <= MEMBER_IMPORT_MAX_BYTES / mb.length; i++) yield mb;
+    };
+    const r = await upload(street2, 'big.csv', pieces(), { lang: 'en' });
+    expect(r.status, JSON.stringify(r.body)).toBe(413);
+    expect(r.body.error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', field: 'file' });
+    expect(r.body.error.message).toBe('Field file must be at most 200 MB');
+    expect(readdirSync(t.c.members.imports.filesDir).sort()).toEqual(before.sort());
+    // Declared too long: refused before a byte of it is read.
+    const declared = await t.app.inject({
+      method: 'POST',
+      url: '/api/member-imports',
+      payload: 'x',
+      headers: {
+        cookie: street2.cookie,
+        'x-csrf-token': street2.csrf,
+        'content-type': 'multipart/form-data; boundary=x',
+        'content-length': String(MEMBER_IMPORT_MAX_BYTES * 2),
+      },
+    });
+    expect(declared.statusCode).toBe(413);
+  }, 60_000);
+
+  it('refuses a file that is neither a workbook nor text, and the old base64 body', async () => {
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]), Buffer.from('IHDR')]);
+    const r = await upload(street, 'members.csv', png, { type: 'text/csv' });
+    expect(r.status, JSON.stringify(r.body)).toBe(415);
+    expect(r.body.error).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', field: 'file' });
+    const pdf = await upload(street, 'members.csv', Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\n'));
+    expect(pdf.status).toBe(415);
+    const empty = await upload(street, 'members.csv', Buffer.alloc(0));
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.field).toBe('file');
+    const json = await street.post('/api/member-imports', { fileName: 'x.csv', contentBase64: Buffer.from('姓名,身份证号,工会代码\n').toString('base64') });
+    expect(json.status).toBe(415);
   });
 });
 

@@ -325,9 +325,15 @@ export type ImportRow = {
 const importCols = sql`i.id, i.org_id, i.account_id, i.file_name, i.file_sha256, i.status, i.total_rows, i.valid_rows, i.error_rows, i.processed,
   i.inserted, i.skipped, i.problems, i.problems_total, i.created_at, i.finished_at`;
 
+/** An id for an import about to be previewed: its file is stored under it before the row exists. */
+export async function reserveImportId(db: Db): Promise<number> {
+  return Number((await sql<{ id: number }>`SELECT nextval(pg_get_serial_sequence('member_imports', 'id'))::bigint AS id`.execute(db)).rows[0]!.id);
+}
+
 export async function insertImport(
   db: Db,
   i: {
+    id: number;
     org_id: number;
     org_path: string;
     account_id: number;
@@ -340,17 +346,12 @@ export async function insertImport(
     problems: unknown[];
     problems_total: number;
   },
-): Promise<number> {
-  const r = await sql<{
-    id: number;
-  }>`INSERT INTO member_imports (org_id, org_path, account_id, file_name, file_sha256, total_rows, valid_rows, error_rows, skipped, problems, problems_total)
-    VALUES (${i.org_id}, ${i.org_path}::ltree, ${i.account_id || null}, ${i.file_name}, ${i.file_sha256}, ${i.total_rows}, ${i.valid_rows}, ${i.error_rows}, ${i.skipped}, ${JSON.stringify(i.problems)}::jsonb, ${i.problems_total})
-    RETURNING id`.execute(db);
-  return r.rows[0]!.id;
-}
-
-export async function setImportFile(db: Db, id: number, enc: Buffer): Promise<void> {
-  await sql`UPDATE member_imports SET file_enc = ${enc} WHERE id = ${id}`.execute(db);
+): Promise<void> {
+  await sql`INSERT INTO member_imports (id, org_id, org_path, account_id, file_name, file_sha256, total_rows, valid_rows, error_rows, skipped, problems, problems_total)
+    OVERRIDING SYSTEM VALUE
+    VALUES (${i.id}, ${i.org_id}, ${i.org_path}::ltree, ${i.account_id || null}, ${i.file_name}, ${i.file_sha256}, ${i.total_rows}, ${i.valid_rows}, ${i.error_rows}, ${i.skipped}, ${JSON.stringify(i.problems)}::jsonb, ${i.problems_total})`.execute(
+    db,
+  );
 }
 
 export async function findImport(db: Db, orgPath: string, id: number, lock = false): Promise<ImportRow | undefined> {
@@ -361,6 +362,7 @@ export async function findImport(db: Db, orgPath: string, id: number, lock = fal
   ).rows[0];
 }
 
+/** The file of an import previewed while files were kept in the row (since ADR 0027 they are sealed on disk). */
 export async function importFile(db: Db, id: number): Promise<Buffer | null> {
   return (await sql<{ file_enc: Buffer | null }>`SELECT file_enc FROM member_imports WHERE id = ${id}`.execute(db)).rows[0]?.file_enc ?? null;
 }
@@ -375,10 +377,11 @@ export async function runningImports(db: Db): Promise<number[]> {
 }
 
 /** Counts a run of a running import; null when the import is no longer running. */
-export async function beginImportRun(db: Db, id: number): Promise<{ account_id: number | null; attempts: number } | null> {
-  const r = await sql<{ account_id: number | null; attempts: number }>`UPDATE member_imports SET attempts = attempts + 1
-    WHERE id = ${id} AND status = 'running' RETURNING account_id, attempts`.execute(db);
-  return r.rows[0] ? { account_id: r.rows[0].account_id === null ? null : Number(r.rows[0].account_id), attempts: r.rows[0].attempts } : null;
+export async function beginImportRun(db: Db, id: number): Promise<{ account_id: number | null; attempts: number; file_sha256: string } | null> {
+  const r = await sql<{ account_id: number | null; attempts: number; file_sha256: string }>`UPDATE member_imports SET attempts = attempts + 1
+    WHERE id = ${id} AND status = 'running' RETURNING account_id, attempts, file_sha256`.execute(db);
+  const row = r.rows[0];
+  return row ? { account_id: row.account_id === null ? null : Number(row.account_id), attempts: row.attempts, file_sha256: row.file_sha256 } : null;
 }
 
 /** A run stopped with its process: it does not count as an attempt. */

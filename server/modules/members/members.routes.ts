@@ -1,10 +1,32 @@
+import multipart, { type MultipartFile } from '@fastify/multipart';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import type { App } from '../../app.js';
 import type { Container } from '../../container.js';
-import { members } from '../../../contracts/members.js';
+import { MEMBER_IMPORT_MAX_BYTES, members } from '../../../contracts/members.js';
+import { AppError } from '../../platform/errors.js';
 import { XLSX_TYPE } from '../../platform/export/xlsx.js';
-import { contractRoute } from '../../platform/http/contract.js';
+import { contractRoute, uploadRoute } from '../../platform/http/contract.js';
 import { citizenOf, ctx } from '../../platform/http/plugin.js';
+
+const tooLarge = () => new AppError('PAYLOAD_TOO_LARGE', 'file', { reason: 'maximum', limit: `${MEMBER_IMPORT_MAX_BYTES / 1024 / 1024} MB` });
+
+/** The bytes of an uploaded part as they arrive; a part cut at the size limit is refused, not taken short. */
+async function* partBytes(part: MultipartFile): AsyncGenerator<Buffer> {
+  for await (const chunk of part.file) yield chunk as Buffer;
+  if (part.file.truncated) throw tooLarge();
+}
+
+/**
+ * The member list of a multipart upload (part "file"), read in the handler, after the permission check, as a stream:
+ * a form whose declared length is over the limit is refused before any of it is read.
+ */
+async function importUpload(req: FastifyRequest): Promise<{ fileName: string; content: AsyncIterable<Buffer> }> {
+  if (Number(req.headers['content-length'] ?? 0) > MEMBER_IMPORT_MAX_BYTES + 64 * 1024) throw tooLarge();
+  const part = await req.file();
+  if (!part || part.fieldname !== 'file') throw new AppError('VALIDATION', 'file', { reason: 'required' });
+  return { fileName: part.filename || 'members.csv', content: partBytes(part) };
+}
 
 /** Members (会员): the registry, self-registration, transfers, member cards and imports; portal registration and card. */
 export function registerMembersRoutes(app: App, c: Container): void {
@@ -78,12 +100,17 @@ export function registerMembersRoutes(app: App, c: Container): void {
     handler: async (req) => c.members.verifyCard(ctx(req), req.body.token),
   });
 
-  app.route({
-    ...contractRoute(members.previewImport),
-    config: { permission: 'member.write', rateLimit: exportLimit },
-    bodyLimit: 48 * 1024 * 1024,
-    handler: async (req, reply) =>
-      reply.code(201).send(await c.members.imports.preview(ctx(req), req.lang, req.body.fileName, Buffer.from(req.body.contentBase64, 'base64'))),
+  // The upload parses multipart only in this scope, with the import's own size limit.
+  app.register(async (child) => {
+    await child.register(multipart, {
+      throwFileSizeLimit: false,
+      limits: { fileSize: MEMBER_IMPORT_MAX_BYTES, files: 1, fields: 2, fieldSize: 1000, parts: 3 },
+    });
+    child.withTypeProvider<TypeBoxTypeProvider>().route({
+      ...uploadRoute(contractRoute(members.previewImport)),
+      config: { permission: 'member.write', rateLimit: exportLimit },
+      handler: async (req, reply) => reply.code(201).send(await c.members.imports.preview(ctx(req), req.lang, await importUpload(req))),
+    });
   });
   app.route({
     ...contractRoute(members.getImport),

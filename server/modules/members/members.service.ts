@@ -58,9 +58,11 @@ export class MembersService {
     people: PeopleService,
     citizens: CitizensService,
     sessions: SessionStore,
+    /** Where uploaded member lists are kept, sealed. */
+    importFilesDir: string,
     importOptions: ImportRunnerOptions = {},
   ) {
-    this.imports = new MemberImports(db, audit, keyring, orgs, regions, people, sessions, importOptions);
+    this.imports = new MemberImports(db, audit, keyring, orgs, regions, people, sessions, importFilesDir, importOptions);
     const records = new MemberRecords(orgs, regions);
     this.registry = new MemberRegistry(db, audit, orgs, people, records);
     this.enrolment = new MemberEnrolment(db, audit, people, records);

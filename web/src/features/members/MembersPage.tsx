@@ -3,12 +3,13 @@ import type { MemberImport, Registration, Transfer, Member } from '@contracts/me
 import { Alert, App, Button, Card, Descriptions, Drawer, Form, Input, Modal, Progress, Space, Tabs, Tag } from 'antd';
 import { Table } from '../../components/Table';
 import { useEffect, useState } from 'react';
-import { membersApi } from '../../api/members';
+import { MEMBER_IMPORT_MAX_BYTES } from '@contracts/members.enums';
+import { membersApi, uploadMemberImport } from '../../api/members';
 import { dateTime, labelOf } from '../../components/labels';
 import { PageTitle, SectionTitle } from '../../components/PageTitle';
 import { EmptyState, ErrorState } from '../../components/states';
 import { useEndpoint } from '../../components/use-api';
-import { useT } from '../../prefs';
+import { usePrefs, useT } from '../../prefs';
 import { useSession } from '../../session';
 import { useClearable } from '../../components/clearable';
 import { CardCheck } from './CardCheck';
@@ -267,34 +268,42 @@ function Transfers() {
   );
 }
 
-const readBase64 = (f: File) =>
-  new Promise<string>((resolve, reject) => {
-    const r = new FileReader();
-    r.onload = () => resolve(String(r.result).split(',')[1] ?? '');
-    r.onerror = () => reject(r.error ?? new Error('read'));
-    r.readAsDataURL(f);
-  });
-
 /** Upload → preview of every row's problems → background import with progress → error file. */
 function Import() {
-  const t = useT();
+  const { t, lang } = usePrefs();
+  const { me } = useSession();
   const [imp, setImp] = useState<MemberImport | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** Percent of the file sent while it uploads; 100 while the server checks its rows. */
+  const [sent, setSent] = useState<number | null>(null);
   useEffect(() => {
     if (imp?.status !== 'running') return;
     const timer = setTimeout(() => void membersApi.getImport.call({ params: { id: imp.id } }).then(setImp, () => undefined), 1000);
     return () => clearTimeout(timer);
   }, [imp]);
   const upload = async (f: File) => {
-    setBusy(true);
     setError(null);
+    if (f.size > MEMBER_IMPORT_MAX_BYTES) {
+      setError(t('members.import.tooLarge', { mb: MEMBER_IMPORT_MAX_BYTES / 1024 / 1024 }));
+      return;
+    }
+    setBusy(true);
+    setImp(null);
+    setSent(0);
     try {
-      setImp(await membersApi.previewImport.call({ body: { fileName: f.name, contentBase64: await readBase64(f) } }));
+      setImp(
+        await uploadMemberImport(f, {
+          csrfToken: me?.csrfToken ?? null,
+          lang,
+          onProgress: (loaded, total) => setSent(total > 0 ? Math.floor((loaded / total) * 100) : 0),
+        }),
+      );
     } catch (e) {
       setError(errorText(e));
     } finally {
       setBusy(false);
+      setSent(null);
     }
   };
   return (
@@ -320,6 +329,12 @@ function Import() {
           e.target.value = '';
         }}
       />
+      {sent !== null ? (
+        <div style={{ marginTop: 16 }} role="status">
+          <Progress percent={sent} aria-label={t('members.import.uploading')} />
+          {sent < 100 ? t('members.import.uploading') : t('members.import.checking')}
+        </div>
+      ) : null}
       {imp ? (
         <div style={{ marginTop: 16 }}>
           <Descriptions size="small" column={{ xs: 1, sm: 2, md: 4 }}>

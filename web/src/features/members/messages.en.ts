@@ -57,7 +57,7 @@ export const en: Record<keyof typeof zh, string> = {
   'members.toConfirmed': 'Receiver confirmed',
   'members.confirmTransfer': 'Confirm',
   'members.import.help':
-    'Upload an Excel (.xlsx) or CSV file with the columns name, ID number and union code (union number or credit code); phone and joined date are optional. Every row is checked first; nothing is written by the preview.',
+    'Upload an Excel (.xlsx) or CSV file with the columns name, ID number and union code (union number or credit code); phone and joined date are optional. At most 200 MB; use CSV for lists of more than 100,000 rows. Every row is checked first; nothing is written by the preview.',
   'members.import.file': 'Choose file',
   'members.import.total': 'Rows',
   'members.import.valid': 'Importable',
@@ -72,6 +72,9 @@ export const en: Record<keyof typeof zh, string> = {
   'members.import.progress': 'Progress',
   'members.import.done': 'Done: {n} members added',
   'members.import.running': 'Importing in the background; closing this page does not stop it',
+  'members.import.uploading': 'Uploading the file',
+  'members.import.checking': 'Uploaded; checking every row',
+  'members.import.tooLarge': 'The file must be at most {mb} MB',
   'members.enrol': 'Enrol a member',
   'members.enrol.submit': 'Enrol',
   'members.enrol.done': 'Enrolled: member number {no}',

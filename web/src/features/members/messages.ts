@@ -55,7 +55,7 @@ export const zh = {
   'members.toConfirmed': '转入方确认',
   'members.confirmTransfer': '确认',
   'members.import.help':
-    '上传 Excel（.xlsx）或 CSV 文件，须含列：姓名、身份证号、工会代码（工会编号或统一社会信用代码），可选：手机、入会日期。导入前先预览每一行的问题，不会写入任何数据。',
+    '上传 Excel（.xlsx）或 CSV 文件，须含列：姓名、身份证号、工会代码（工会编号或统一社会信用代码），可选：手机、入会日期。文件不超过 200 MB，十万行以上的名单请用 CSV。导入前先预览每一行的问题，不会写入任何数据。',
   'members.import.file': '选择文件',
   'members.import.total': '总行数',
   'members.import.valid': '可导入',
@@ -70,6 +70,9 @@ export const zh = {
   'members.import.progress': '导入进度',
   'members.import.done': '导入完成，新增 {n} 名会员',
   'members.import.running': '正在后台导入，关闭页面不影响导入',
+  'members.import.uploading': '正在上传文件',
+  'members.import.checking': '已上传，正在检查每一行',
+  'members.import.tooLarge': '文件不能超过 {mb} MB',
   'members.enrol': '入会登记',
   'members.enrol.submit': '登记',
   'members.enrol.done': '已登记入会，会员号 {no}',
