@@ -13,6 +13,21 @@ const SCOPE_BUILT_IN_POLICIES = {
   message: 'Build scope predicates in the module policy (*.policy.ts); services take them from there.',
 };
 
+/** The browser takes the contracts' types only (values only from `*.enums`): schemas stay on the server. */
+const CONTRACT_TYPES_ONLY = {
+  group: ['@contracts/*', '**/contracts/*', '!@contracts/*.enums'],
+  allowTypeImports: true,
+  message: 'Import contracts with `import type` (values only from `*.enums`): schemas stay on the server.',
+};
+/** Shared web components that draw nothing of the component library, which the portal may use. */
+const PORTAL_SAFE_COMPONENTS = [
+  '!**/components/field-error',
+  '!**/components/labels',
+  '!**/components/skills',
+  '!**/components/use-api',
+  '!**/components/FullPageLoad',
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'server/db/types.ts', 'e2e/screenshots/**'] },
   js.configs.recommended,
@@ -94,15 +109,36 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          patterns: [
-            {
-              group: ['@contracts/*', '**/contracts/*', '!@contracts/*.enums'],
-              allowTypeImports: true,
-              message: 'Import contracts with `import type` (values only from `*.enums`): schemas stay on the server.',
-            },
-          ],
+          patterns: [CONTRACT_TYPES_ONLY],
           paths: [
             { name: 'antd', importNames: ['Table'], allowTypeImports: true, message: 'Import Table from components/Table: its wide body scrolls by keyboard.' },
+          ],
+        },
+      ],
+    },
+  },
+  // The phone portal is drawn with its own light components (web/src/portal/ui, ADR 0028), never the console's library.
+  {
+    files: ['web/src/portal/**/*.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            CONTRACT_TYPES_ONLY,
+            {
+              group: [
+                'antd',
+                'antd/*',
+                '@ant-design/*',
+                '!@ant-design/icons',
+                '**/features/*/*',
+                '!**/features/*/text',
+                '**/components/*',
+                ...PORTAL_SAFE_COMPONENTS,
+              ],
+              message: 'Portal pages use web/src/portal/ui, not the console component library or its pages (ADR 0028).',
+            },
           ],
         },
       ],

@@ -33,8 +33,6 @@ export default defineConfig(({ command }) => ({
     portalServiceWorker(`${webRoot}/src/portal/offline/portal-sw.js`, [
       /\/portal\/requests\/PortalSubmitPage\.tsx$/,
       /\/portal\/requests\/PortalSubmittedPage\.tsx$/,
-      /\/portal\/with-app\.tsx$/,
-      /\/portal\/PortalLayout\.tsx$/,
       /\/portal\/PortalHome\.tsx$/,
     ]),
     precompress(),

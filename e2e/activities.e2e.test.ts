@@ -81,9 +81,9 @@ describe('activities: portal registration, waitlist promotion, check-in by code'
       ['街道（镇）', activity.street],
       ['社区（村），不清楚可不选', activity.regionName],
     ] as const) {
-      await citizen.getByLabel(label, { exact: true }).click();
-      await citizen.getByLabel(label, { exact: true }).fill(name);
-      await citizen.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: name }).first().click();
+      // Native selects (the phone's own picker): the next one is enabled once the one before is chosen.
+      await expect.poll(() => citizen.getByLabel(label, { exact: true }).isEnabled()).toBe(true);
+      await citizen.getByLabel(label, { exact: true }).selectOption({ label: name });
     }
     await checkPage(citizen, 'portal-sign-in-first-time');
     await citizen
@@ -193,10 +193,23 @@ describe('activities: portal registration, waitlist promotion, check-in by code'
     await citizen.getByRole('heading', { level: 1, name: '志愿服务' }).waitFor();
     await settle(citizen);
     await checkPage(citizen, 'portal-volunteers');
+    // Skills: the listed ones are checkboxes; one not listed is typed and added.
+    await citizen.getByRole('checkbox', { name: '急救' }).check();
+    await citizen.getByLabel('其他技能').fill('剪纸');
+    await citizen.getByRole('button', { name: '添加', exact: true }).click();
+    await expect.poll(() => citizen.getByRole('checkbox', { name: '剪纸' }).isChecked()).toBe(true);
     await citizen.getByLabel('可服务时间').fill('周末全天');
     await citizen.getByRole('button', { name: '注册志愿者' }).click();
     await citizen.getByText('您已累计志愿服务 0 小时').waitFor();
     await checkPage(citizen, 'portal-volunteers-signed-up');
+    await citizen.reload();
+    await citizen
+      .getByRole('button', { name: '保存' })
+      .or(citizen.getByRole('button', { name: '保 存' }))
+      .waitFor();
+    expect(await citizen.getByRole('checkbox', { name: '急救' }).isChecked()).toBe(true);
+    expect(await citizen.getByRole('checkbox', { name: '剪纸' }).isChecked()).toBe(true);
+    expect(await citizen.getByLabel('可服务时间').inputValue()).toBe('周末全天');
   });
 
   it('console: activities list, detail with registrations, totals with chart, volunteers', async () => {

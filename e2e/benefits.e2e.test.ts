@@ -84,7 +84,7 @@ describe('benefits: claim on the phone, redeem at the provider', () => {
     await citizen.goto('/portal/benefits');
     await citizen.getByRole('heading', { level: 2, name: title }).waitFor();
     await checkPage(citizen, 'portal-benefits-offers');
-    const card = citizen.locator('.ant-card', { has: citizen.getByRole('heading', { level: 2, name: title }) });
+    const card = citizen.getByRole('listitem').filter({ has: citizen.getByRole('heading', { level: 2, name: title }) });
     const sent = citizen.waitForRequest((r) => r.method() === 'POST' && /\/api\/portal\/benefit-offers\/\d+\/claims$/.test(r.url()));
     await card.getByRole('button', { name: /立即领取/ }).click();
     // The claim carries an Idempotency-Key: pressing again after a lost answer claims once.
@@ -137,7 +137,7 @@ describe('benefits: claim on the phone, redeem at the provider', () => {
 
   it('a voucher past its expiry shows no code to redeem', async () => {
     await citizen.goto('/portal/benefits');
-    const card = citizen.locator('.ant-card', { has: citizen.getByRole('heading', { level: 2, name: expiring }) });
+    const card = citizen.getByRole('listitem').filter({ has: citizen.getByRole('heading', { level: 2, name: expiring }) });
     await card.getByRole('button', { name: /立即领取/ }).click();
     await citizen.getByRole('img', { name: `${expiring}的券码二维码` }).waitFor();
     // Two days on, the one-day voucher has expired: the phone says so and shows neither the QR nor the code.

@@ -21,11 +21,20 @@ async function tabTo(page: Page, target: Locator, max = 120): Promise<void> {
 }
 
 /**
- * Chooses an option of a select with the keyboard: Tab to it, type to narrow the list when it searches, then the
- * arrow keys until the highlighted option is the wanted one, and Enter.
+ * Chooses an option of a select with the keyboard: Tab to it; a native select (the portal's) then takes the arrow keys
+ * until the wanted option is chosen; the console's types to narrow the list when it searches, then the arrow keys until
+ * the highlighted option is the wanted one, and Enter.
  */
 async function keySelect(page: Page, combobox: Locator, option: string): Promise<void> {
   await tabTo(page, combobox);
+  if (await combobox.evaluate((el) => el instanceof HTMLSelectElement)) {
+    // A native select (the portal's): the arrow keys change its choice without opening it.
+    const chosen = () => combobox.evaluate((el) => (el as HTMLSelectElement).selectedOptions[0]?.text.trim());
+    await expect.poll(() => combobox.evaluate((el, o) => [...(el as HTMLSelectElement).options].some((x) => x.text.trim() === o), option)).toBe(true);
+    for (let i = 0; i < 400 && (await chosen()) !== option; i++) await page.keyboard.press('ArrowDown');
+    expect(await chosen()).toBe(option);
+    return;
+  }
   const searches = await combobox.evaluate((el) => el instanceof HTMLInputElement && !el.readOnly);
   if (searches) await page.keyboard.type(option);
   else await page.keyboard.press('ArrowDown');

@@ -2,6 +2,11 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseUrl, checkPage, confirmDialog, launch, login, newContext, openMenu, settle, tableRows } from './helpers.js';
 
+/** Picks an option of a portal form's native select by its text, once the option is there. */
+async function pick(combobox: ReturnType<Page['getByRole']>, option: string): Promise<void> {
+  await combobox.selectOption({ label: option });
+}
+
 /** Picks an option of an antd Select opened from the given combobox. */
 async function choose(page: Page, combobox: ReturnType<Page['getByRole']>, option: string): Promise<void> {
   await combobox.click();
@@ -48,14 +53,14 @@ describe('request desk: portal → street union → portal rating → rectificat
     await expect.poll(() => citizen.getByText('请阅读并同意个人信息处理说明').isVisible()).toBe(true);
     await expect.poll(() => citizen.getByText('请至少选到街道（镇）').isVisible()).toBe(true);
 
-    await choose(citizen, citizen.getByRole('combobox', { name: '问题类别' }), '欠薪求助');
+    await pick(citizen.getByRole('combobox', { name: '问题类别' }), '欠薪求助');
     await citizen.getByLabel('用人单位名称').fill('成都某某建筑劳务有限公司');
     await citizen.getByLabel('拖欠金额（元）').fill('12000');
-    await choose(citizen, citizen.getByRole('combobox', { name: '拖欠时长' }), '3至6个月');
+    await pick(citizen.getByRole('combobox', { name: '拖欠时长' }), '3至6个月');
     await citizen.getByLabel('具体情况').fill(description);
-    await choose(citizen, citizen.getByRole('combobox', { name: '区（市）县' }), '锦江区');
-    await choose(citizen, citizen.getByRole('combobox', { name: '街道（镇）' }), '锦官驿街道');
-    await choose(citizen, citizen.getByRole('combobox', { name: '社区（村），不清楚可不选' }), '水井坊社区');
+    await pick(citizen.getByRole('combobox', { name: '区（市）县' }), '锦江区');
+    await pick(citizen.getByRole('combobox', { name: '街道（镇）' }), '锦官驿街道');
+    await pick(citizen.getByRole('combobox', { name: '社区（村），不清楚可不选' }), '水井坊社区');
     await citizen.getByLabel('详细地址（可选）').fill('锦江区水井街88号');
     await citizen.getByLabel('您的姓名').fill('王小明');
     await citizen.getByLabel('手机号码').fill(mobile);
@@ -158,7 +163,7 @@ describe('request desk: portal → street union → portal rating → rectificat
     await citizen.getByRole('button', { name: '查询' }).click();
     await citizen.getByRole('heading', { name: `诉求 ${number}` }).waitFor();
     await settle(citizen);
-    await expect.poll(() => citizen.getByRole('alert').getByText('用人单位已承诺本月底前结清全部欠薪').isVisible()).toBe(true);
+    await expect.poll(() => citizen.getByRole('status').getByText('用人单位已承诺本月底前结清全部欠薪').isVisible()).toBe(true);
     // Internal notes and the call-back never reach the citizen.
     await expect.poll(() => citizen.locator('#main').textContent()).not.toContain('电话回访');
     await checkPage(citizen, 'portal-track-closed');
@@ -280,7 +285,7 @@ describe('request desk: portal → street union → portal rating → rectificat
     const p = await en.newPage();
     await p.goto('/portal/requests/new');
     await p.getByRole('heading', { level: 1, name: 'Report a problem' }).waitFor();
-    await choose(p, p.getByRole('combobox', { name: 'Kind of problem' }), 'Wages owed');
+    await pick(p.getByRole('combobox', { name: 'Kind of problem' }), 'Wages owed');
     await p.getByLabel('Employer').waitFor();
     await checkPage(p, 'portal-request-new-en-large');
     await p.goto(`/portal/requests/track?number=${number}`);

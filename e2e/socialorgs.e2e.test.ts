@@ -1,7 +1,7 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCreditCode } from '../server/platform/validation/credit-code.js';
-import { baseUrl, call, checkPage, chooseOption, fillDate, launch, login, newContext, openedDialog, recordFailure, settle, staffSession } from './helpers.js';
+import { baseUrl, call, checkPage, fillDate, launch, login, newContext, openedDialog, recordFailure, settle, staffSession } from './helpers.js';
 
 const stamp = Date.now() % 100000;
 const isoDay = (offset: number) => new Date(Date.now() + 8 * 3_600_000 + offset * 86_400_000).toISOString().slice(0, 10);
@@ -255,7 +255,8 @@ describe('social organizations and the service catalogue', () => {
     await phone.goto('/portal/services');
     await phone.getByRole('heading', { level: 1, name: '找服务' }).waitFor();
     await settle(phone);
-    await phone.getByRole('checkbox', { name: '有爱无碍' }).click();
+    await phone.getByRole('group', { name: '品牌' }).getByText('有爱无碍', { exact: true }).click();
+    await expect.poll(() => phone.getByRole('radio', { name: '有爱无碍' }).isChecked()).toBe(true);
     await phone.getByRole('button', { name: /离我最近/ }).click();
     await phone
       .getByText(/约 .*(k?m)/)
@@ -266,7 +267,7 @@ describe('social organizations and the service catalogue', () => {
     await phone.getByRole('link', { name: '辅助器具适配' }).click();
     await phone.getByRole('heading', { level: 1, name: '辅助器具适配' }).waitFor();
     await checkPage(phone, 'catalogue-portal-service');
-    await phone.locator('h3 a').first().click();
+    await phone.getByRole('heading', { level: 3 }).getByRole('link').first().click();
     await phone.getByText('服务时间').waitFor();
     await checkPage(phone, 'catalogue-portal-venue');
     await ctx.close();
@@ -280,7 +281,7 @@ describe('social organizations and the service catalogue', () => {
     await phone.getByRole('button', { name: 'English' }).click();
     await phone.getByRole('heading', { level: 1, name: 'Find a service' }).waitFor();
     await settle(phone);
-    await chooseOption(phone, phone.getByRole('combobox', { name: 'District' }), '锦江区');
+    await phone.getByRole('combobox', { name: 'District' }).selectOption({ label: '锦江区' });
     await phone.getByRole('link', { name: 'Legal aid for workers' }).waitFor();
     await settle(phone);
     await checkPage(phone, 'catalogue-portal-directory-en');

@@ -78,7 +78,7 @@ describe('talent: a programme from enrolment to certificate', () => {
 
     await citizen.goto('/portal/talent');
     await citizen.getByRole('heading', { level: 1, name: '人才培养' }).waitFor();
-    const card = citizen.locator('.ant-card').filter({ has: citizen.getByRole('heading', { level: 3, name }) });
+    const card = citizen.getByRole('listitem').filter({ has: citizen.getByRole('heading', { level: 3, name }) });
     await card.getByRole('button', { name: '报名' }).click();
     await citizen.getByRole('heading', { level: 2, name: '我的培养项目' }).waitFor();
     await card.getByRole('button', { name: '已报名' }).waitFor();

@@ -130,9 +130,15 @@ describe('portal: venues near me (390×844)', () => {
     await page.goto('/portal/venues');
     await page.getByRole('heading', { level: 1, name: '身边的阵地' }).waitFor();
     await settle(page);
-    await chooseOption(page, page.getByLabel('区（市）县'), '锦江区');
+    // The filters are the phone's own pickers (native selects), labelled.
+    await page.getByLabel('区（市）县').selectOption({ label: '锦江区' });
+    await expect.poll(() => page.getByLabel('街道（镇）').isEnabled()).toBe(true);
     await settle(page);
     await expect.poll(() => page.getByText('开放时间').first().isVisible()).toBe(true);
     await checkPage(page, 'portal-venues');
+    await page.getByLabel('阵地类型').selectOption({ label: '青年之家' });
+    await settle(page);
+    await page.getByRole('heading', { level: 2 }).or(page.getByText('该范围内暂无阵地')).first().waitFor();
+    await checkPage(page, 'portal-venues-type');
   });
 });

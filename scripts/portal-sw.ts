@@ -12,7 +12,8 @@ type Chunk = {
 
 /**
  * Emits the portal's service worker (/portal-sw.js) with the files it caches on install: the portal entry and what it
- * imports, its CSS, and the request form with its wrapper and region list, so the form opens without a network.
+ * imports (the shell), its CSS, the home page, and the request form with its confirmation page, so the form opens
+ * without a network.
  */
 export function portalServiceWorker(source: string, offlinePages: RegExp[]): Plugin {
   return {

@@ -2,6 +2,8 @@ import { useEffect, useRef } from 'react';
 import { Link, NavLink, Outlet, useLocation } from 'react-router-dom';
 import { usePrefs } from '../prefs';
 import { PORTAL_NAV } from './nav';
+import { FeedbackProvider } from './ui/feedback';
+import './ui/ui.css';
 
 /**
  * The public portal's shell, phone-first: a compact header (language, large font, staff sign-in), the page in
@@ -75,7 +77,9 @@ export function PortalLayout() {
         </div>
       </header>
       <main id="main" ref={mainRef} tabIndex={-1} className="qh-portal-main">
-        <Outlet />
+        <FeedbackProvider>
+          <Outlet />
+        </FeedbackProvider>
       </main>
       <nav className="qh-portal-nav" aria-label={t('portal.nav')}>
         {PORTAL_NAV.filter((e) => e.bar).map((e) => (

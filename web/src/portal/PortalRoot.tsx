@@ -3,8 +3,8 @@ import { PortalRoutes } from './routes';
 import './portal-light.css';
 
 /**
- * The public portal's own application: preferences and the portal's routes, none of the console's code. The shell and
- * the home page use plain elements; each other page brings the component library's provider with it (with-app.tsx).
+ * The public portal's own application: preferences and the portal's routes, none of the console's code and none of
+ * its component library. Every page is drawn with plain elements and the portal's light components (./ui).
  */
 export function PortalRoot() {
   return (

@@ -1,8 +1,6 @@
-import { App, Button, Card, Form, Input, Radio, Typography } from 'antd';
 import { useState } from 'react';
-import { FormAlert } from '../components/FormAlert';
-import { applyFormError } from '../components/form-errors';
 import { usePrefs } from '../prefs';
+import { Button, Card, Choice, Field, FormAlert, required, TextArea, useLightForm, useToast } from './ui';
 
 export type RatingValues = { level: number; comment?: string };
 
@@ -24,45 +22,53 @@ export function RatingCard({
   bordered?: boolean;
 }) {
   const { t } = usePrefs();
-  const { message } = App.useApp();
-  const [form] = Form.useForm<RatingValues>();
+  const toast = useToast();
+  const form = useLightForm<RatingValues>({}, { level: required(t('portal.requests.rateRequired')) });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const submit = async (v: RatingValues) => {
+  const submit = async () => {
+    if (busy || !form.validate()) return;
+    const v = form.valuesRef.current;
     setBusy(true);
     setError(null);
     try {
-      await send({ level: v.level, comment: v.comment?.trim() || undefined });
-      void message.success(t('portal.requests.rated'));
+      await send({ level: v.level!, comment: v.comment?.trim() || undefined });
+      toast.success(t('portal.requests.rated'));
       onDone();
     } catch (err) {
-      setError(applyFormError(form, err));
+      setError(form.serverError(err));
     } finally {
       setBusy(false);
     }
   };
+  const comment = form.field('comment');
   const body = (
     <>
-      <Typography.Paragraph className="qh-muted">{hint}</Typography.Paragraph>
+      <p className="qh-muted">{hint}</p>
       <FormAlert message={error} />
-      <Form form={form} name={name} layout="vertical" className="qh-portal-form qh-portal-rate" onFinish={(v) => void submit(v)}>
-        <Form.Item label={t('portal.requests.rateLevel')} name="level" rules={[{ required: true, message: t('portal.requests.rateRequired') }]}>
-          <Radio.Group optionType="button" options={[1, 2, 3, 4, 5].map((n) => ({ value: n, label: t(`portal.requests.level${n}` as never) }))} />
-        </Form.Item>
-        <Form.Item label={t('portal.requests.rateComment')} name="comment">
-          <Input.TextArea rows={3} maxLength={1000} showCount />
-        </Form.Item>
-        <Button type="primary" size="large" htmlType="submit" block loading={busy}>
+      <form
+        name={name}
+        className="qh-portal-form qh-portal-rate"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <Choice
+          field={form.field('level')}
+          legend={t('portal.requests.rateLevel')}
+          look="buttons"
+          options={[1, 2, 3, 4, 5].map((n) => ({ value: n, label: t(`portal.requests.level${n}` as never) }))}
+        />
+        <Field label={t('portal.requests.rateComment')} field={comment}>
+          <TextArea field={comment} rows={3} maxLength={1000} />
+        </Field>
+        <Button variant="primary" type="submit" block loading={busy}>
           {t('portal.requests.rateSubmit')}
         </Button>
-      </Form>
+      </form>
     </>
   );
-  return bordered ? (
-    <Card className="qh-portal-card" title={<h2 style={{ margin: 0, fontSize: '1.1em' }}>{t('portal.requests.rateTitle')}</h2>}>
-      {body}
-    </Card>
-  ) : (
-    body
-  );
+  return bordered ? <Card title={t('portal.requests.rateTitle')}>{body}</Card> : body;
 }

@@ -3,8 +3,10 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router-dom';
 import { PortalRoot } from './PortalRoot';
 import { registerServiceWorker } from './offline/register-sw';
+import { preloadPortalPage } from './routes';
 import '../styles.css';
 
+preloadPortalPage(window.location.pathname);
 const el = document.getElementById('root');
 if (!el) throw new Error('#root missing');
 createRoot(el).render(

@@ -1,55 +1,43 @@
 import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
-import { Route, Routes } from 'react-router-dom';
+import { matchPath, Route, Routes } from 'react-router-dom';
 import { FullPageLoad } from '../components/FullPageLoad';
 import { useT } from '../prefs';
+import { PortalLayout } from './PortalLayout';
 
-/**
- * A page loaded on first visit, in its own chunk. `antd`: the page uses the component library, so its theme provider
- * (and, with 'app', antd's App for message and modal) loads with it; the shell and the home page go without.
- */
-const named = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K, antd: 'app' | 'plain' | false = 'app') =>
-  lazy(async () => {
-    const [mod, wrap] = await Promise.all([load(), antd ? import('./with-app') : null]);
-    const Page: ComponentType = mod[name];
-    return {
-      default: wrap
-        ? () => (
-            <wrap.WithAntd app={antd === 'app'}>
-              <Page />
-            </wrap.WithAntd>
-          )
-        : Page,
-    };
-  });
+type PortalPage = { path: string; page: ComponentType; load: () => Promise<unknown> };
 
-const PortalLayout = named(() => import('./PortalLayout'), 'PortalLayout', false);
+/** A page loaded on first visit, in its own chunk; `load` fetches the chunk ahead of its first render. */
+const named = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K): Omit<PortalPage, 'path'> => ({
+  page: lazy(async (): Promise<{ default: ComponentType }> => ({ default: (await load())[name] })),
+  load,
+});
 
 /**
  * The portal's pages under /portal. A new portal page is one line here; the bundle budget check
  * (scripts/check-bundle-budgets.ts) then measures its chunk with the others.
  */
-export const PORTAL_PAGES: { path: string; page: ComponentType }[] = [
-  { path: '', page: named(() => import('./PortalHome'), 'PortalHome', false) },
-  { path: 'requests/new', page: named(() => import('./requests/PortalSubmitPage'), 'PortalSubmitPage', 'plain') },
-  { path: 'requests/submitted', page: named(() => import('./requests/PortalSubmittedPage'), 'PortalSubmittedPage', 'plain') },
-  { path: 'requests/track', page: named(() => import('./requests/PortalTrackPage'), 'PortalTrackPage') },
-  { path: 'sign-in', page: named(() => import('./activities/SignInPage'), 'SignInPage', 'plain') },
-  { path: 'activities', page: named(() => import('./activities/ActivitiesPage'), 'PortalActivitiesPage', 'plain') },
-  { path: 'activities/:id', page: named(() => import('./activities/ActivityDetailPage'), 'PortalActivityDetailPage') },
-  { path: 'me/activities', page: named(() => import('./activities/MyActivitiesPage'), 'MyActivitiesPage') },
-  { path: 'volunteers', page: named(() => import('./volunteers/VolunteerPage'), 'PortalVolunteerPage') },
-  { path: 'venues', page: named(() => import('./venues/VenuesNearMePage'), 'VenuesNearMePage', 'plain') },
-  { path: 'honours', page: named(() => import('./honours/NoticesPage'), 'PortalNoticesPage') },
-  { path: 'honours/verify', page: named(() => import('./honours/VerifyPage'), 'PortalVerifyPage') },
-  { path: 'honours/:id', page: named(() => import('./honours/NoticePage'), 'PortalNoticePage') },
-  { path: 'me/notifications', page: named(() => import('./notifications/PortalNotificationsPage'), 'PortalNotificationsPage') },
-  { path: 'members', page: named(() => import('./members/MembershipPage'), 'PortalMembershipPage') },
-  { path: 'services', page: named(() => import('./catalogue/DirectoryPage'), 'PortalDirectoryPage') },
-  { path: 'services/:id', page: named(() => import('./catalogue/ServicePage'), 'PortalServicePage') },
-  { path: 'services/:id/venues/:venueId', page: named(() => import('./catalogue/ServicePage'), 'PortalServiceVenuePage') },
-  { path: 'talent', page: named(() => import('./talent/TalentPage'), 'PortalTalentPage') },
-  { path: 'talent/verify', page: named(() => import('./talent/VerifyPage'), 'PortalTalentVerifyPage') },
-  { path: 'benefits', page: named(() => import('./benefits/BenefitsPage'), 'PortalBenefitsPage') },
+export const PORTAL_PAGES: PortalPage[] = [
+  { path: '', ...named(() => import('./PortalHome'), 'PortalHome') },
+  { path: 'requests/new', ...named(() => import('./requests/PortalSubmitPage'), 'PortalSubmitPage') },
+  { path: 'requests/submitted', ...named(() => import('./requests/PortalSubmittedPage'), 'PortalSubmittedPage') },
+  { path: 'requests/track', ...named(() => import('./requests/PortalTrackPage'), 'PortalTrackPage') },
+  { path: 'sign-in', ...named(() => import('./activities/SignInPage'), 'SignInPage') },
+  { path: 'activities', ...named(() => import('./activities/ActivitiesPage'), 'PortalActivitiesPage') },
+  { path: 'activities/:id', ...named(() => import('./activities/ActivityDetailPage'), 'PortalActivityDetailPage') },
+  { path: 'me/activities', ...named(() => import('./activities/MyActivitiesPage'), 'MyActivitiesPage') },
+  { path: 'volunteers', ...named(() => import('./volunteers/VolunteerPage'), 'PortalVolunteerPage') },
+  { path: 'venues', ...named(() => import('./venues/VenuesNearMePage'), 'VenuesNearMePage') },
+  { path: 'honours', ...named(() => import('./honours/NoticesPage'), 'PortalNoticesPage') },
+  { path: 'honours/verify', ...named(() => import('./honours/VerifyPage'), 'PortalVerifyPage') },
+  { path: 'honours/:id', ...named(() => import('./honours/NoticePage'), 'PortalNoticePage') },
+  { path: 'me/notifications', ...named(() => import('./notifications/PortalNotificationsPage'), 'PortalNotificationsPage') },
+  { path: 'members', ...named(() => import('./members/MembershipPage'), 'PortalMembershipPage') },
+  { path: 'services', ...named(() => import('./catalogue/DirectoryPage'), 'PortalDirectoryPage') },
+  { path: 'services/:id', ...named(() => import('./catalogue/ServicePage'), 'PortalServicePage') },
+  { path: 'services/:id/venues/:venueId', ...named(() => import('./catalogue/ServicePage'), 'PortalServiceVenuePage') },
+  { path: 'talent', ...named(() => import('./talent/TalentPage'), 'PortalTalentPage') },
+  { path: 'talent/verify', ...named(() => import('./talent/VerifyPage'), 'PortalTalentVerifyPage') },
+  { path: 'benefits', ...named(() => import('./benefits/BenefitsPage'), 'PortalBenefitsPage') },
 ];
 
 /** While a page's chunk loads: text only, no spinner component in the first load. */
@@ -64,10 +52,19 @@ function Loading() {
 
 const page = (el: ReactNode) => <Suspense fallback={<Loading />}>{el}</Suspense>;
 
+/**
+ * Starts the download of the page at `pathname` at once, beside the shell's own: opened directly (a shared link, a
+ * bookmark, the home screen icon), the page does not wait for the shell to render before its chunk is asked for.
+ */
+export function preloadPortalPage(pathname: string): void {
+  const hit = PORTAL_PAGES.find((p) => matchPath({ path: p.path ? `/portal/${p.path}` : '/portal', end: true }, pathname));
+  void hit?.load().catch(() => undefined);
+}
+
 export function PortalRoutes() {
   return (
     <Routes>
-      <Route path="/portal" element={page(<PortalLayout />)}>
+      <Route path="/portal" element={<PortalLayout />}>
         {PORTAL_PAGES.map(({ path, page: Page }) =>
           path ? <Route key={path} path={path} element={page(<Page />)} /> : <Route key="index" index element={page(<Page />)} />,
         )}

@@ -1,27 +1,25 @@
-import { App, Alert, Button, Card, Descriptions, Flex, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { errorMessage } from '../../api';
-import { useConfirm } from '../../components/confirm';
-import { ErrorState, LoadingState } from '../../components/states';
-import { usePrefs } from '../../prefs';
 import { activitiesApi } from '../../api/activities';
+import { usePrefs } from '../../prefs';
+import { Alert, Button, Card, DescList, ErrorView, Loading, PageTitle, Tag, useConfirm, useToast } from '../ui';
 import { citizenCall, useCitizen, useCitizenEndpoint, when } from './citizen';
-import { TAG } from './tags';
+import './activities.css';
 
 /** One activity for citizens: details, places left, register (or join the waitlist), cancel, join online. */
 export function PortalActivityDetailPage() {
   const { t, lang } = usePrefs();
   const { id } = useParams();
   const nav = useNavigate();
-  const { message } = App.useApp();
+  const toast = useToast();
   const confirm = useConfirm();
   const { me } = useCitizen();
   const a = useCitizenEndpoint(activitiesApi.portalGet, me === undefined ? null : { params: { id: Number(id) } });
   const [busy, setBusy] = useState(false);
 
-  if (a.error) return <ErrorState error={a.error} onRetry={a.reload} />;
-  if (a.loading || !a.data) return <LoadingState />;
+  if (a.error) return <ErrorView error={a.error} onRetry={a.reload} />;
+  if (a.loading || !a.data) return <Loading />;
   const act = a.data;
 
   const register = async () => {
@@ -32,10 +30,10 @@ export function PortalActivityDetailPage() {
     setBusy(true);
     try {
       const r = await citizenCall(activitiesApi.register, lang, { params: { id: act.id }, body: {} });
-      void message.success(t(`portal.activities.result.${r.status}` as never, { n: r.position ?? 0 }));
+      toast.success(t(`portal.activities.result.${r.status}` as never, { n: r.position ?? 0 }));
       a.reload();
     } catch (e) {
-      void message.error(errorMessage(e));
+      toast.error(errorMessage(e));
     } finally {
       setBusy(false);
     }
@@ -45,7 +43,7 @@ export function PortalActivityDetailPage() {
       const r = await citizenCall(activitiesApi.join, lang, { params: { id: act.id }, body: {} });
       window.open(r.url, '_blank', 'noopener');
     } catch (e) {
-      void message.error(errorMessage(e));
+      toast.error(errorMessage(e));
     }
   };
   const cancel = () =>
@@ -58,49 +56,43 @@ export function PortalActivityDetailPage() {
   const mine = act.mine;
   return (
     <>
-      <Typography.Title level={1} className="qh-portal-title">
-        {act.title}
-      </Typography.Title>
-      <Flex gap={4} wrap style={{ marginBottom: 12 }}>
-        <Tag>{t(`act.type.${act.type}` as never)}</Tag>
-        {act.campaignName ? <Tag style={TAG.info}>{act.campaignName}</Tag> : null}
-      </Flex>
-      <Card size="small">
-        <Descriptions column={1} size="small">
-          <Descriptions.Item label={t('portal.activities.when')}>{`${when(act.startsAt, lang)} – ${when(act.endsAt, lang)}`}</Descriptions.Item>
-          <Descriptions.Item label={t('portal.activities.where')}>
-            {act.type === 'online' ? t('portal.activities.online') : [act.venueName, act.address].filter(Boolean).join(' · ')}
-          </Descriptions.Item>
-          <Descriptions.Item label={t('portal.activities.host')}>{act.hostOrgName}</Descriptions.Item>
-          <Descriptions.Item label={t('portal.activities.places')}>
-            {t('portal.activities.placesOf', { r: act.registeredCount, c: act.capacity })}
-          </Descriptions.Item>
-          {act.waitlistedCount ? <Descriptions.Item label={t('portal.activities.waiting')}>{act.waitlistedCount}</Descriptions.Item> : null}
-          <Descriptions.Item label={t('portal.activities.deadline')}>{when(act.regClosesAt, lang)}</Descriptions.Item>
-        </Descriptions>
-        {act.description ? <Typography.Paragraph style={{ marginTop: 8 }}>{act.description}</Typography.Paragraph> : null}
-        {act.needsApproval ? <Typography.Paragraph className="qh-muted">{t('portal.activities.approvalHint')}</Typography.Paragraph> : null}
-        <Typography.Paragraph className="qh-muted">{t('portal.activities.cancelHint', { h: act.cancelHours })}</Typography.Paragraph>
+      <PageTitle>{act.title}</PageTitle>
+      <div className="qh-portal-tags" style={{ margin: '0 0 12px' }}>
+        <Tag tone="plain">{t(`act.type.${act.type}` as never)}</Tag>
+        {act.campaignName ? <Tag tone="info">{act.campaignName}</Tag> : null}
+      </div>
+      <Card>
+        <DescList
+          items={[
+            [t('portal.activities.when'), `${when(act.startsAt, lang)} – ${when(act.endsAt, lang)}`],
+            [t('portal.activities.where'), act.type === 'online' ? t('portal.activities.online') : [act.venueName, act.address].filter(Boolean).join(' · ')],
+            [t('portal.activities.host'), act.hostOrgName],
+            [t('portal.activities.places'), t('portal.activities.placesOf', { r: act.registeredCount, c: act.capacity })],
+            [t('portal.activities.waiting'), act.waitlistedCount || null],
+            [t('portal.activities.deadline'), when(act.regClosesAt, lang)],
+          ]}
+        />
+        {act.description ? <p style={{ marginTop: 8 }}>{act.description}</p> : null}
+        {act.needsApproval ? <p className="qh-muted">{t('portal.activities.approvalHint')}</p> : null}
+        <p className="qh-muted">{t('portal.activities.cancelHint', { h: act.cancelHours })}</p>
       </Card>
-      <Flex vertical gap="small" style={{ marginTop: 16 }}>
+      <div className="qh-act-actions">
         {mine ? (
           <Alert
             type={mine.status === 'registered' ? 'success' : 'info'}
-            showIcon
             role="status"
             title={t(`portal.activities.mine.${mine.status}` as never, { n: mine.position ?? 0 })}
             action={<Link to="/portal/me/activities">{t('portal.me.registrations')}</Link>}
           />
         ) : null}
         {act.type === 'online' ? (
-          <Button type="primary" size="large" block onClick={() => (me ? void join() : nav(`/portal/sign-in?next=/portal/activities/${act.id}`))}>
+          <Button variant="primary" block onClick={() => (me ? void join() : void nav(`/portal/sign-in?next=/portal/activities/${act.id}`))}>
             {t('portal.activities.join')}
           </Button>
         ) : null}
         {!mine && act.registrationOpen ? (
           <Button
-            type={act.type === 'online' ? 'default' : 'primary'}
-            size="large"
+            variant={act.type === 'online' ? 'default' : 'primary'}
             block
             loading={busy}
             onClick={() => void register()}
@@ -113,13 +105,13 @@ export function PortalActivityDetailPage() {
                 : t('portal.activities.full')}
           </Button>
         ) : null}
-        {!mine && !act.registrationOpen ? <Alert type="warning" showIcon title={t('portal.activities.closed')} /> : null}
+        {!mine && !act.registrationOpen ? <Alert type="warning" title={t('portal.activities.closed')} /> : null}
         {mine && mine.status !== 'cancelled' ? (
-          <Button danger size="large" block onClick={cancel}>
+          <Button variant="danger" block onClick={cancel}>
             {t('portal.activities.cancelMine')}
           </Button>
         ) : null}
-      </Flex>
+      </div>
     </>
   );
 }

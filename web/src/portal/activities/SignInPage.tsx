@@ -1,5 +1,4 @@
-import { Alert, Button, Card, Divider, Form, Input, Typography, type InputRef } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { ApiError, errorMessage } from '../../api';
 import { citizensApi } from '../../api/citizens';
@@ -8,13 +7,9 @@ import { useEndpoint } from '../../components/use-api';
 import { isMessageKey } from '../../i18n';
 import { usePrefs } from '../../prefs';
 import { CommunityPicker } from '../requests/CommunityPicker';
+import { Alert, Button, buttonClass, Card, Field, matches, PageTitle, required, TextInput, useLightForm } from '../ui';
 import { citizenCall, rememberCitizen } from './citizen';
-
-/**
- * The spinner shows only when an answer takes longer than a moment: a quick answer (a first sign-in asks for the
- * name) does not flash it on and off, which can also leave its icon, and its name, behind in the button.
- */
-const SPINNER = { delay: 300 };
+import './sign-in.css';
 
 type Values = { phone: string; code: string; name?: string; regionCode?: string };
 
@@ -24,15 +19,28 @@ export function SignInPage() {
   const nav = useNavigate();
   const [params] = useSearchParams();
   const next = params.get('next')?.startsWith('/portal') ? params.get('next')! : '/portal/activities';
-  const [form] = Form.useForm<Values>();
+  const phoneRule = [required(t('portal.me.phoneInvalid')), matches(/^1[3-9]\d{9}$/, t('portal.me.phoneInvalid'))];
+  const codeRule = [required(t('portal.me.codeInvalid')), matches(/^\d{6}$/, t('portal.me.codeInvalid'))];
+  const form = useLightForm<Values>(
+    {},
+    {
+      phone: phoneRule,
+      code: codeRule,
+      name: required(t('common.required', { field: t('portal.me.name') })),
+      regionCode: required(t('portal.requests.areaRequired')),
+    },
+  );
   const [sent, setSent] = useState(false);
   const [demoCode, setDemoCode] = useState<string | null>(null);
   const [needProfile, setNeedProfile] = useState(false);
+  const phone = form.field('phone');
+  const code = form.field('code');
+  const name = form.field('name');
+  const region = form.field('regionCode');
   // A first sign-in asks for a name and a community: the cursor goes to the name, where the next thing to type is.
-  const nameInput = useRef<InputRef>(null);
   useEffect(() => {
-    if (needProfile) nameInput.current?.focus();
-  }, [needProfile]);
+    if (needProfile) document.getElementById(name.id)?.focus();
+  }, [needProfile, name.id]);
   const [busy, setBusy] = useState(false);
   const oidcRefusal = params.get('oidc_error');
   const oidcRefusalKey = `oidc.error.${oidcRefusal}`;
@@ -40,32 +48,34 @@ export function SignInPage() {
   const oidc = useEndpoint(oidcApi.citizenStatus);
 
   const send = async () => {
-    // The spinner waits a moment before it shows (SPINNER); a second press meanwhile is not a second request.
+    // A second press while the code is on its way is not a second request.
     if (busy) return;
     setError(null);
+    if (!form.validate(['phone'])) return;
+    setBusy(true);
     try {
-      const { phone } = await form.validateFields(['phone']);
-      setBusy(true);
-      const r = await citizenCall(citizensApi.requestCode, lang, { body: { phone } });
+      const r = await citizenCall(citizensApi.requestCode, lang, { body: { phone: (form.valuesRef.current.phone ?? '').trim() } });
       setSent(true);
       setDemoCode(r.demoCode ?? null);
     } catch (e) {
-      if (e instanceof ApiError) setError(e.message);
+      setError(errorMessage(e));
     } finally {
       setBusy(false);
     }
   };
 
-  const verify = async (v: Values) => {
+  const verify = async () => {
     if (busy) return;
+    if (!form.validate(needProfile ? ['phone', 'code', 'name', 'regionCode'] : ['phone', 'code'])) return;
+    const v = form.valuesRef.current;
     setBusy(true);
     setError(null);
     try {
       const me = await citizenCall(citizensApi.verify, lang, {
         body: {
-          phone: v.phone,
-          code: v.code,
-          ...(v.name ? { name: v.name } : {}),
+          phone: (v.phone ?? '').trim(),
+          code: (v.code ?? '').trim(),
+          ...(v.name?.trim() ? { name: v.name.trim() } : {}),
           ...(v.regionCode ? { regionCode: v.regionCode } : {}),
         },
       });
@@ -75,7 +85,7 @@ export function SignInPage() {
       if (e instanceof ApiError && (e.field === 'name' || e.field === 'regionCode') && !needProfile) {
         // A first sign-in is a normal step, not an error: asked for as information.
         setNeedProfile(true);
-      } else setError(errorMessage(e));
+      } else setError(form.serverError(e));
     } finally {
       setBusy(false);
     }
@@ -83,63 +93,63 @@ export function SignInPage() {
 
   return (
     <>
-      <Typography.Title level={1} className="qh-portal-title">
-        {t('portal.me.signIn')}
-      </Typography.Title>
-      <Typography.Paragraph className="qh-muted">{t('portal.me.signInHint')}</Typography.Paragraph>
-      <Card size="small">
-        <Form form={form} layout="vertical" onFinish={verify} requiredMark={false}>
-          <Form.Item name="phone" label={t('portal.me.phone')} rules={[{ required: true, pattern: /^1[3-9]\d{9}$/, message: t('portal.me.phoneInvalid') }]}>
-            <Input size="large" inputMode="tel" autoComplete="tel" maxLength={11} />
-          </Form.Item>
-          <Button block size="large" onClick={() => void send()} loading={busy && !sent ? SPINNER : false}>
+      <PageTitle>{t('portal.me.signIn')}</PageTitle>
+      <p className="qh-muted">{t('portal.me.signInHint')}</p>
+      <Card>
+        <form
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            void (sent ? verify() : send());
+          }}
+        >
+          <Field label={t('portal.me.phone')} field={phone}>
+            <TextInput field={phone} type="tel" inputMode="tel" autoComplete="tel" maxLength={11} />
+          </Field>
+          <Button block onClick={() => void send()} loading={busy && !sent}>
             {sent ? t('portal.me.resend') : t('portal.me.sendCode')}
           </Button>
-          {demoCode ? <Alert style={{ marginTop: 12 }} type="warning" showIcon title={t('portal.me.demoCode', { code: demoCode })} role="status" /> : null}
+          <div aria-live="polite">
+            {demoCode ? <Alert type="warning" className="qh-signin-gap" title={t('portal.me.demoCode', { code: demoCode })} /> : null}
+          </div>
           {sent ? (
-            <Form.Item
-              name="code"
-              label={t('portal.me.code')}
-              rules={[{ required: true, pattern: /^\d{6}$/, message: t('portal.me.codeInvalid') }]}
-              style={{ marginTop: 16 }}
-            >
-              <Input size="large" inputMode="numeric" autoComplete="one-time-code" maxLength={6} />
-            </Form.Item>
+            <Field label={t('portal.me.code')} field={code} className="qh-signin-gap">
+              <TextInput field={code} inputMode="numeric" autoComplete="one-time-code" maxLength={6} />
+            </Field>
           ) : null}
           {needProfile ? (
             <>
-              <Alert type="info" showIcon title={t('portal.me.firstTime')} role="status" style={{ margin: '12px 0' }} />
-              <Form.Item name="name" label={t('portal.me.name')} rules={[{ required: true, max: 40 }]}>
-                <Input ref={nameInput} size="large" autoComplete="name" maxLength={40} />
-              </Form.Item>
-              <Form.Item
-                name="regionCode"
-                label={t('portal.me.community')}
-                htmlFor="citizen-community"
-                rules={[{ required: true, message: t('portal.me.communityPlaceholder') }]}
-              >
-                <CommunityPicker id="citizen-community" />
-              </Form.Item>
+              <Alert type="info" role="status" title={t('portal.me.firstTime')} />
+              <Field label={t('portal.me.name')} field={name}>
+                <TextInput field={name} autoComplete="name" maxLength={40} />
+              </Field>
+              <Field label={t('portal.me.community')} field={region}>
+                <CommunityPicker
+                  id={region.id}
+                  value={region.value}
+                  onChange={region.set}
+                  invalid={Boolean(region.error)}
+                  describedBy={region.error ? region.helpId : undefined}
+                />
+              </Field>
             </>
           ) : null}
-          {error ? <Alert type="error" showIcon title={error} role="alert" style={{ margin: '12px 0' }} /> : null}
+          {error ? <Alert type="error" title={error} /> : null}
           {sent ? (
-            <Button type="primary" size="large" block htmlType="submit" loading={busy ? SPINNER : false}>
+            <Button variant="primary" type="submit" block loading={busy}>
               {t('portal.me.signInButton')}
             </Button>
           ) : null}
-        </Form>
+        </form>
         {oidc.data?.enabled ? (
           <>
-            <Divider plain>{t('oidc.or')}</Divider>
-            <Button block size="large" href={oidcApi.citizenStart.path()}>
+            <p className="qh-portal-or">{t('oidc.or')}</p>
+            <a className={buttonClass('default', true)} href={oidcApi.citizenStart.path()}>
               {t('oidc.citizenSignIn')}
-            </Button>
+            </a>
           </>
         ) : null}
-        <Typography.Paragraph className="qh-muted" style={{ marginTop: 12 }}>
-          {t('portal.me.privacy')}
-        </Typography.Paragraph>
+        <p className="qh-muted qh-signin-privacy">{t('portal.me.privacy')}</p>
       </Card>
     </>
   );

@@ -1,15 +1,14 @@
 import { AimOutlined } from '@ant-design/icons';
-import { Button, Card, Flex, Input, Pagination, Select, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { TARGET_GROUPS } from '@contracts/catalogue.enums';
 import { catalogueApi } from '../../api/catalogue';
 import { labelOf } from '../../components/labels';
-import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { useDebounced, useEndpoint } from '../../components/use-api';
 import { usePrefs } from '../../prefs';
 import { loadPortalRegions } from '../requests/portal-regions';
-import { useClearable } from '../../components/clearable';
+import { Button, Card, Choice, Empty, ErrorView, Field, Loading, PageTitle, Pager, SelectInput, Tag, TextInput, type FieldBinding } from '../ui';
+import './catalogue.css';
 
 export const fmtDistance = (m: number) => (m < 1000 ? `${m} m` : `${(m / 1000).toFixed(1)} km`);
 
@@ -37,9 +36,20 @@ export function usePosition() {
   return { pos, state, locate };
 }
 
+/** A control's binding to a plain state value (a filter, not a form's field). */
+const bound = <T,>(id: string, value: T | undefined, set: (v: T | undefined) => void): FieldBinding<T> => ({
+  id,
+  name: id,
+  value,
+  set,
+  error: undefined,
+  helpId: `${id}-help`,
+});
+
+type Group = (typeof TARGET_GROUPS)[number];
+
 /** The public service directory, phone-first: search (Chinese or pinyin initials), brand, target group, nearest first. */
 export function PortalDirectoryPage() {
-  const clearable = useClearable();
   const { t, lang } = usePrefs();
   const [q, setQ] = useState('');
   const [district, setDistrict] = useState<string | undefined>();
@@ -51,7 +61,7 @@ export function PortalDirectoryPage() {
   }, []);
   const dq = useDebounced(q);
   const [brandId, setBrandId] = useState<number | undefined>();
-  const [group, setGroup] = useState<(typeof TARGET_GROUPS)[number] | undefined>();
+  const [group, setGroup] = useState<Group | undefined>();
   const [page, setPage] = useState(1);
   const { pos, state: locState, locate } = usePosition();
   const brands = useEndpoint(catalogueApi.portalBrands);
@@ -66,81 +76,85 @@ export function PortalDirectoryPage() {
       ...(pos ?? {}),
     },
   });
+  const first =
+    <T,>(set: (v: T) => void) =>
+    (v: T) => (set(v), setPage(1));
+  const groupField = bound<Group>('cat-group', group, first(setGroup));
+  const districtField = bound<string>('cat-district', district, first(setDistrict));
   return (
     <>
-      <Typography.Title level={1} className="qh-portal-title">
-        {t('portal.catalogue.title')}
-      </Typography.Title>
-      <Flex vertical gap="small" style={{ marginBottom: 12 }}>
-        <Input.Search
-          aria-label={t('portal.catalogue.search')}
-          placeholder={t('portal.catalogue.search')}
-          value={q}
-          onChange={(e) => (setQ(e.target.value), setPage(1))}
-          allowClear={clearable}
-          size="large"
+      <PageTitle>{t('portal.catalogue.title')}</PageTitle>
+      <div className="qh-cat-filters">
+        <div className="qh-p-field">
+          <TextInput
+            field={bound<string>(
+              'cat-q',
+              q,
+              first((v: string | undefined) => setQ(v ?? '')),
+            )}
+            type="search"
+            enterKeyHint="search"
+            aria-label={t('portal.catalogue.search')}
+            placeholder={t('portal.catalogue.search')}
+          />
+        </div>
+        <Choice
+          field={bound<number>(
+            'cat-brand',
+            brandId ?? 0,
+            first((v: number | undefined) => setBrandId(v || undefined)),
+          )}
+          legend={t('cat.brand')}
+          look="buttons"
+          options={[{ value: 0, label: t('portal.catalogue.allBrands') }, ...(brands.data?.items ?? []).map((b) => ({ value: b.id, label: b.name }))]}
         />
-        <Flex gap={6} wrap role="group" aria-label={t('cat.brand')}>
-          <Tag.CheckableTag checked={brandId === undefined} onChange={() => (setBrandId(undefined), setPage(1))}>
-            {t('portal.catalogue.allBrands')}
-          </Tag.CheckableTag>
-          {(brands.data?.items ?? []).map((b) => (
-            <Tag.CheckableTag key={b.id} checked={brandId === b.id} onChange={() => (setBrandId(b.id), setPage(1))}>
-              {b.name}
-            </Tag.CheckableTag>
+        <div className="qh-cat-selects">
+          <Field label={t('portal.catalogue.group')} field={groupField}>
+            <SelectInput
+              field={groupField}
+              placeholder={t('portal.catalogue.any')}
+              options={TARGET_GROUPS.map((g) => ({ value: g, label: labelOf(t, 'cat.group', g) }))}
+            />
+          </Field>
+          <Field label={t('portal.catalogue.district')} field={districtField}>
+            <SelectInput field={districtField} placeholder={t('portal.catalogue.any')} options={districts} />
+          </Field>
+        </div>
+        <Button icon={<AimOutlined aria-hidden />} onClick={locate} loading={locState === 'locating'} variant={pos ? 'primary' : 'default'}>
+          {t('portal.catalogue.nearMe')}
+        </Button>
+        {locState === 'failed' ? (
+          <p className="qh-muted" style={{ marginTop: 8 }}>
+            {t('portal.catalogue.noLocation')}
+          </p>
+        ) : null}
+      </div>
+      {list.error ? <ErrorView error={list.error} onRetry={list.reload} /> : list.loading && !list.data ? <Loading /> : null}
+      {list.data && list.data.items.length === 0 ? <Empty /> : null}
+      {list.data?.items.length ? (
+        <ul className="qh-cat-list">
+          {list.data.items.map((s) => (
+            <li key={s.id}>
+              <Card title={<Link to={`/portal/services/${s.id}`}>{lang === 'en' && s.nameEn ? s.nameEn : s.name}</Link>}>
+                <div className="qh-cat-tags">
+                  {s.brandName ? <Tag tone="info">{s.brandName}</Tag> : null}
+                  {s.channels.map((c) => (
+                    <Tag key={c} tone="plain">
+                      {labelOf(t, 'cat.channel', c)}
+                    </Tag>
+                  ))}
+                </div>
+                <div className="qh-muted">
+                  {[s.orgName, s.nearestVenue, s.distanceM !== null ? t('portal.catalogue.distance', { d: fmtDistance(s.distanceM) }) : null]
+                    .filter(Boolean)
+                    .join(' · ')}
+                </div>
+              </Card>
+            </li>
           ))}
-        </Flex>
-        <Flex gap="small" wrap>
-          <Select
-            aria-label={t('portal.catalogue.group')}
-            placeholder={t('portal.catalogue.group')}
-            allowClear={clearable}
-            style={{ minWidth: 160 }}
-            value={group}
-            onChange={(v) => (setGroup(v), setPage(1))}
-            options={TARGET_GROUPS.map((g) => ({ value: g, label: labelOf(t, 'cat.group', g) }))}
-          />
-          <Select
-            aria-label={t('portal.catalogue.district')}
-            placeholder={t('portal.catalogue.district')}
-            allowClear={clearable}
-            showSearch={{ optionFilterProp: 'label' }}
-            style={{ minWidth: 160 }}
-            value={district}
-            onChange={(v) => (setDistrict(v), setPage(1))}
-            options={districts}
-          />
-          <Button icon={<AimOutlined aria-hidden />} onClick={locate} loading={locState === 'locating'} type={pos ? 'primary' : 'default'}>
-            {t('portal.catalogue.nearMe')}
-          </Button>
-        </Flex>
-        {locState === 'failed' ? <Typography.Text className="qh-muted">{t('portal.catalogue.noLocation')}</Typography.Text> : null}
-      </Flex>
-      {list.error ? <ErrorState error={list.error} onRetry={list.reload} /> : list.loading && !list.data ? <LoadingState /> : null}
-      {list.data && list.data.items.length === 0 ? <EmptyState /> : null}
-      <Flex vertical gap="small">
-        {list.data?.items.map((s) => (
-          <Card key={s.id} size="small">
-            <Typography.Title level={2} style={{ fontSize: '1.2em', margin: 0 }}>
-              <Link to={`/portal/services/${s.id}`}>{lang === 'en' && s.nameEn ? s.nameEn : s.name}</Link>
-            </Typography.Title>
-            <Flex gap={4} wrap style={{ margin: '6px 0' }}>
-              {s.brandName ? <Tag color="blue">{s.brandName}</Tag> : null}
-              {s.channels.map((c) => (
-                <Tag key={c}>{labelOf(t, 'cat.channel', c)}</Tag>
-              ))}
-            </Flex>
-            <Typography.Text className="qh-muted">
-              {[s.orgName, s.nearestVenue, s.distanceM !== null ? t('portal.catalogue.distance', { d: fmtDistance(s.distanceM) }) : null]
-                .filter(Boolean)
-                .join(' · ')}
-            </Typography.Text>
-          </Card>
-        ))}
-      </Flex>
-      {list.data && list.data.total > 10 ? (
-        <Pagination style={{ marginTop: 12 }} simple current={page} total={list.data.total} pageSize={10} onChange={setPage} />
+        </ul>
       ) : null}
+      {list.data ? <Pager page={page} pageSize={10} total={list.data.total} onChange={setPage} label={t('portal.catalogue.pager')} /> : null}
     </>
   );
 }

@@ -1,16 +1,34 @@
 import type { MemberCard, MyMembership, UnionChoice } from '@contracts/members';
 import { NEW_FORM_KINDS } from '@contracts/members.enums';
-import { Alert, Button, Card, Checkbox, Descriptions, Form, Input, Select, Typography } from 'antd';
 import QRCode from 'qrcode';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Navigate, useSearchParams } from 'react-router-dom';
 import { membersApi } from '../../api/members';
-import { ErrorState, LoadingState } from '../../components/states';
+import { useDebounced } from '../../components/use-api';
 import { usePrefs } from '../../prefs';
 import { citizenRequest, useCitizen, useCitizenApi } from '../activities/citizen';
+import {
+  Alert,
+  Button,
+  Card,
+  Checkbox,
+  DescList,
+  ErrorView,
+  Field,
+  FieldError,
+  FormAlert,
+  Loading,
+  PageTitle,
+  required,
+  SelectInput,
+  TextInput,
+  useLightForm,
+  type FieldBinding,
+} from '../ui';
+import './members.css';
 
 /** The electronic member card: a QR of a short-lived signed token (no personal data), renewed before it expires. */
-function Card_({ member }: { member: NonNullable<MyMembership['member']> }) {
+function MemberCardView({ member }: { member: NonNullable<MyMembership['member']> }) {
   const { t, lang } = usePrefs();
   const [card, setCard] = useState<MemberCard | null>(null);
   const [src, setSrc] = useState<string | null>(null);
@@ -29,22 +47,17 @@ function Card_({ member }: { member: NonNullable<MyMembership['member']> }) {
     };
   }, [lang, tick]);
   return (
-    <Card
-      size="small"
-      title={
-        <Typography.Title level={2} style={{ margin: 0, fontSize: '1.3em' }}>
-          {t('portal.members.card')}
-        </Typography.Title>
-      }
-    >
-      <Descriptions column={1} size="small">
-        <Descriptions.Item label={t('members.name')}>{member.nameMasked}</Descriptions.Item>
-        <Descriptions.Item label={t('members.memberNo')}>{member.memberNo}</Descriptions.Item>
-        <Descriptions.Item label={t('members.union')}>{member.orgName}</Descriptions.Item>
-        <Descriptions.Item label={t('members.joinedOn')}>{member.joinedOn}</Descriptions.Item>
-      </Descriptions>
-      <div style={{ textAlign: 'center', marginTop: 8 }}>
-        {src ? <img src={src} width={240} height={240} alt={t('portal.members.card')} data-token={card?.token} /> : <LoadingState />}
+    <Card title={t('portal.members.card')}>
+      <DescList
+        items={[
+          [t('members.name'), member.nameMasked],
+          [t('members.memberNo'), member.memberNo],
+          [t('members.union'), member.orgName],
+          [t('members.joinedOn'), member.joinedOn],
+        ]}
+      />
+      <div className="qh-mem-qr">
+        {src ? <img src={src} width={240} height={240} alt={t('portal.members.card')} data-token={card?.token} /> : <Loading />}
         <p className="qh-muted">{t('portal.members.cardHelp')}</p>
         <Button onClick={() => setTick((n) => n + 1)}>{t('portal.members.refresh')}</Button>
       </div>
@@ -52,96 +65,162 @@ function Card_({ member }: { member: NonNullable<MyMembership['member']> }) {
   );
 }
 
-type Values = { name: string; idNumber: string; orgId: number; newForm?: boolean; newFormKind?: string };
+const unionLabel = (u: UnionChoice) => `${u.name}（${u.regionName}）`;
+
+/**
+ * The union to join: a search box (two characters or more ask the server) and the unions found, as radio buttons;
+ * the chosen union stays listed while the search changes. A union named by the QR code the worker scanned comes chosen.
+ */
+function UnionPicker({ field, newForm, initial }: { field: FieldBinding<number>; newForm: boolean; initial: UnionChoice | null }) {
+  const { t, lang } = usePrefs();
+  const [q, setQ] = useState('');
+  const dq = useDebounced(q.trim());
+  const [found, setFound] = useState<UnionChoice[] | null>(null);
+  const [chosen, setChosen] = useState<UnionChoice | null>(null);
+  const asked = useRef(0);
+  useEffect(() => {
+    if (initial) setChosen(initial);
+  }, [initial]);
+  useEffect(() => {
+    if (dq.length < 2) {
+      setFound(null);
+      return;
+    }
+    const n = ++asked.current;
+    void citizenRequest<{ items: UnionChoice[] }>('GET', membersApi.unions.path({ query: { q: dq, newForm } }), lang)
+      .then((r) => n === asked.current && setFound(r.items))
+      .catch(() => n === asked.current && setFound([]));
+  }, [dq, newForm, lang]);
+  const shown = [...(chosen && !(found ?? []).some((u) => u.id === chosen.id) ? [chosen] : []), ...(found ?? [])];
+  const searchId = `${field.id}-q`;
+  return (
+    <fieldset
+      className={`qh-p-field qh-p-choice qh-p-choice-list${field.error ? ' qh-p-field-invalid' : ''}`}
+      aria-describedby={field.error ? field.helpId : undefined}
+    >
+      <legend className="qh-p-label">{t('portal.members.union')}</legend>
+      <input
+        id={shown.length ? searchId : field.id}
+        type="search"
+        className="qh-p-input qh-mem-search"
+        aria-label={t('portal.members.unionSearch')}
+        placeholder={t('portal.members.unionSearch')}
+        enterKeyHint="search"
+        autoComplete="off"
+        maxLength={60}
+        value={q}
+        onChange={(e) => setQ(e.target.value)}
+      />
+      <p className="qh-muted qh-mem-found" aria-live="polite">
+        {q.trim().length > 0 && q.trim().length < 2
+          ? t('portal.members.unionMin')
+          : found === null
+            ? ''
+            : found.length
+              ? t('portal.members.unionCount', { n: found.length })
+              : t('portal.members.unionNone')}
+      </p>
+      {shown.length ? (
+        <div className="qh-p-choice-items">
+          {shown.map((u, i) => (
+            <label key={u.id} className="qh-p-choice-item">
+              <input
+                type="radio"
+                id={i === 0 ? field.id : undefined}
+                name={field.id}
+                value={String(u.id)}
+                checked={field.value === u.id}
+                onChange={() => {
+                  setChosen(u);
+                  field.set(u.id);
+                }}
+              />
+              <span>{unionLabel(u)}</span>
+            </label>
+          ))}
+        </div>
+      ) : null}
+      <FieldError field={field} />
+    </fieldset>
+  );
+}
+
+type Values = { name: string; idNumber: string; orgId: number; newForm: boolean; newFormKind: (typeof NEW_FORM_KINDS)[number] };
 
 function RegisterForm({ onDone }: { onDone: () => void }) {
   const { t, lang } = usePrefs();
-  const [form] = Form.useForm<Values>();
+  const need = (label: string) => required(t('common.required', { field: label }));
+  const form = useLightForm<Values>(
+    { newForm: false, newFormKind: 'food_delivery' },
+    { name: need(t('portal.members.name')), idNumber: need(t('portal.members.idNumber')), orgId: need(t('portal.members.union')) },
+  );
   const [params] = useSearchParams();
-  const [options, setOptions] = useState<UnionChoice[]>([]);
+  const [fromQrUnion, setFromQrUnion] = useState<UnionChoice | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const newForm = Form.useWatch('newForm', form) ?? false;
   const fromQr = Number(params.get('union') ?? 0);
+  const { set } = form;
   useEffect(() => {
     if (!fromQr) return;
     void citizenRequest<UnionChoice>('GET', membersApi.union.path({ params: { id: fromQr } }), lang).then((u) => {
-      setOptions([u]);
-      form.setFieldValue('orgId', u.id);
+      setFromQrUnion(u);
+      set('orgId', u.id);
     });
-  }, [fromQr, lang, form]);
-  const search = (q: string) => {
-    if (q.trim().length < 2) return;
-    void citizenRequest<{ items: UnionChoice[] }>('GET', membersApi.unions.path({ query: { q: q.trim(), newForm } }), lang).then((r) => setOptions(r.items));
-  };
-  const submit = async (v: Values) => {
+  }, [fromQr, lang, set]);
+  const submit = async () => {
+    if (busy || !form.validate()) return;
+    const v = form.valuesRef.current;
     setBusy(true);
     setError(null);
     try {
       const body = {
-        orgId: v.orgId,
-        name: v.name.trim(),
-        idNumber: v.idNumber.trim(),
+        orgId: v.orgId!,
+        name: v.name!.trim(),
+        idNumber: v.idNumber!.trim(),
         tags: v.newForm ? (['new_form'] as const).slice() : [],
-        newFormKind: v.newForm ? ((v.newFormKind ?? 'other') as (typeof NEW_FORM_KINDS)[number]) : null,
+        newFormKind: v.newForm ? (v.newFormKind ?? 'other') : null,
       };
       await citizenRequest('POST', membersApi.register.path({ body }), lang, body);
       onDone();
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(form.serverError(e));
     } finally {
       setBusy(false);
     }
   };
+  const name = form.field('name');
+  const idNumber = form.field('idNumber');
+  const newFormKind = form.field('newFormKind');
+  const newForm = form.values.newForm === true;
   return (
-    <Card
-      size="small"
-      title={
-        <Typography.Title level={2} style={{ margin: 0, fontSize: '1.3em' }}>
-          {t('portal.members.register')}
-        </Typography.Title>
-      }
-    >
+    <Card title={t('portal.members.register')}>
       <p className="qh-muted">{t('portal.members.registerHelp')}</p>
-      {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} role="alert" /> : null}
-      <Form<Values> form={form} layout="vertical" name="member-register" onFinish={(v) => void submit(v)} requiredMark={false}>
-        <Form.Item
-          label={t('portal.members.name')}
-          name="name"
-          rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('portal.members.name') }) }]}
-        >
-          <Input autoComplete="name" maxLength={40} />
-        </Form.Item>
-        <Form.Item
-          label={t('portal.members.idNumber')}
-          name="idNumber"
-          rules={[{ required: true, whitespace: true, message: t('common.required', { field: t('portal.members.idNumber') }) }]}
-        >
-          <Input autoComplete="off" maxLength={18} />
-        </Form.Item>
-        <Form.Item name="newForm" valuePropName="checked">
-          <Checkbox>{t('portal.members.newForm')}</Checkbox>
-        </Form.Item>
+      <FormAlert message={error} />
+      <form
+        name="member-register"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <Field label={t('portal.members.name')} field={name}>
+          <TextInput field={name} autoComplete="name" maxLength={40} />
+        </Field>
+        <Field label={t('portal.members.idNumber')} field={idNumber}>
+          <TextInput field={idNumber} autoComplete="off" maxLength={18} />
+        </Field>
+        <Checkbox field={form.field('newForm')}>{t('portal.members.newForm')}</Checkbox>
         {newForm ? (
-          <Form.Item label={t('portal.members.newFormKind')} name="newFormKind" initialValue="food_delivery">
-            <Select options={NEW_FORM_KINDS.map((k) => ({ value: k, label: t(`portal.members.kind.${k}`) }))} />
-          </Form.Item>
+          <Field label={t('portal.members.newFormKind')} field={newFormKind}>
+            <SelectInput field={newFormKind} options={NEW_FORM_KINDS.map((k) => ({ value: k, label: t(`portal.members.kind.${k}`) }))} />
+          </Field>
         ) : null}
-        <Form.Item
-          label={t('portal.members.union')}
-          name="orgId"
-          rules={[{ required: true, message: t('common.required', { field: t('portal.members.union') }) }]}
-        >
-          <Select
-            showSearch={{ filterOption: false, onSearch: search }}
-            placeholder={t('portal.members.unionSearch')}
-            options={options.map((o) => ({ value: o.id, label: `${o.name}（${o.regionName}）` }))}
-          />
-        </Form.Item>
-        <Button type="primary" htmlType="submit" block loading={busy}>
+        <UnionPicker field={form.field('orgId')} newForm={newForm} initial={fromQrUnion} />
+        <Button variant="primary" type="submit" block loading={busy}>
           {t('portal.members.submit')}
         </Button>
-      </Form>
+      </form>
     </Card>
   );
 }
@@ -159,20 +238,16 @@ export function PortalMembershipPage() {
   const reg = s.data?.registration;
   return (
     <>
-      <Typography.Title level={1} className="qh-portal-title">
-        {t('portal.members.title')}
-      </Typography.Title>
-      {s.error ? <ErrorState error={s.error} onRetry={s.reload} /> : null}
-      {me === undefined || (s.loading && !s.data) ? <LoadingState /> : null}
-      {s.data?.member ? <Card_ member={s.data.member} /> : null}
+      <PageTitle>{t('portal.members.title')}</PageTitle>
+      {s.error ? <ErrorView error={s.error} onRetry={s.reload} /> : null}
+      {me === undefined || (s.loading && !s.data) ? <Loading /> : null}
+      {s.data?.member ? <MemberCardView member={s.data.member} /> : null}
       {s.data && !s.data.member && reg?.status === 'pending' ? (
-        <Alert type="info" showIcon role="status" title={t('portal.members.pending', { org: reg.orgName })} />
+        <Alert type="info" role="status" title={t('portal.members.pending', { org: reg.orgName })} />
       ) : null}
       {s.data && !s.data.member && reg?.status !== 'pending' ? (
         <>
-          {reg?.status === 'rejected' ? (
-            <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('portal.members.rejected', { reason: reg.reason ?? '' })} />
-          ) : null}
+          {reg?.status === 'rejected' ? <Alert type="warning" title={t('portal.members.rejected', { reason: reg.reason ?? '' })} /> : null}
           <RegisterForm onDone={s.reload} />
         </>
       ) : null}

@@ -1,12 +1,10 @@
-import { Button, Card, Empty, Flex, Tag, Typography } from 'antd';
 import { Link, Navigate } from 'react-router-dom';
 import type { NotificationPage } from '@contracts/notifications';
 import { notificationsApi } from '../../api/notifications';
-import { ErrorState, LoadingState } from '../../components/states';
 import { kindLabel, notificationText } from '../../features/notifications/text';
 import { usePrefs } from '../../prefs';
 import { citizenRequest, useCitizen, useCitizenApi, when } from '../activities/citizen';
-import { TAG } from '../activities/tags';
+import { Button, Empty, ErrorView, Loading, PageTitle, Tag } from '../ui';
 
 /** The citizen's messages (a page of its own, loaded on first visit: nothing of it is in the portal's first load). */
 export function PortalNotificationsPage() {
@@ -20,20 +18,18 @@ export function PortalNotificationsPage() {
   };
   return (
     <>
-      <Typography.Title level={1} className="qh-portal-title">
-        {t('portal.notifications.title')}
-      </Typography.Title>
+      <PageTitle>{t('portal.notifications.title')}</PageTitle>
       {list.error ? (
-        <ErrorState error={list.error} onRetry={list.reload} />
+        <ErrorView error={list.error} onRetry={list.reload} />
       ) : list.loading || !list.data ? (
-        <LoadingState />
+        <Loading />
       ) : list.data.items.length === 0 ? (
-        <Empty description={t('notifications.empty')} />
+        <Empty>{t('notifications.empty')}</Empty>
       ) : (
-        <Flex vertical gap="small">
+        <div className="qh-portal-cards">
           {list.data.items.map((n) => (
-            <Card key={n.id} size="small" aria-label={kindLabel(t, n.kind)}>
-              <Typography.Paragraph style={{ margin: 0, fontWeight: n.readAt ? 400 : 600 }}>
+            <article key={n.id} className="qh-p-card" aria-label={kindLabel(t, n.kind)}>
+              <p style={{ margin: 0, fontWeight: n.readAt ? 400 : 600 }}>
                 {n.link ? (
                   <Link to={n.link} onClick={() => !n.readAt && void read(n.id)}>
                     {notificationText(t, n)}
@@ -41,19 +37,15 @@ export function PortalNotificationsPage() {
                 ) : (
                   notificationText(t, n)
                 )}
-              </Typography.Paragraph>
-              <Flex gap="small" align="center" wrap style={{ marginTop: 6 }}>
+              </p>
+              <div className="qh-portal-tags" style={{ alignItems: 'center', gap: 8 }}>
                 <span className="qh-muted">{when(n.createdAt, lang)}</span>
-                {n.readAt ? <Tag style={TAG.muted}>{t('notifications.read')}</Tag> : <Tag style={TAG.wait}>{t('notifications.unread')}</Tag>}
-                {!n.readAt ? (
-                  <Button size="small" onClick={() => void read(n.id)}>
-                    {t('notifications.markRead')}
-                  </Button>
-                ) : null}
-              </Flex>
-            </Card>
+                {n.readAt ? <Tag tone="muted">{t('notifications.read')}</Tag> : <Tag tone="wait">{t('notifications.unread')}</Tag>}
+                {!n.readAt ? <Button onClick={() => void read(n.id)}>{t('notifications.markRead')}</Button> : null}
+              </div>
+            </article>
           ))}
-        </Flex>
+        </div>
       )}
     </>
   );

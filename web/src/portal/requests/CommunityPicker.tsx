@@ -1,18 +1,26 @@
-import { Alert, Button, Select } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useT } from '../../prefs';
+import { Alert, Button } from '../ui';
 import { loadPortalRegions, type PortalRegion } from './portal-regions';
-import { useClearable } from '../../components/clearable';
+import './portal.css';
 
-type Props = { value?: string; onChange?: (code: string | undefined) => void; id?: string };
+type Props = {
+  /** The id of the first select, which the field's label names. */
+  id: string;
+  value: string | undefined;
+  onChange: (code: string | undefined) => void;
+  invalid?: boolean;
+  /** The id of the field's hint or error. */
+  describedBy?: string;
+};
 
 /**
- * District → street → community, three large selects a thumb can use; the community may be left open when the
- * citizen knows only the street. Each list is searchable by name or pinyin initials.
+ * District → street → community, three native selects (the phone's own picker); the community may be left open when
+ * the citizen knows only the street. The region list is fetched when the picker comes near the screen or is touched.
  */
-export function CommunityPicker({ value, onChange, id }: Props) {
-  const clearable = useClearable();
+export function CommunityPicker({ id, value, onChange, invalid, describedBy }: Props) {
   const t = useT();
+  const box = useRef<HTMLDivElement>(null);
   const [regions, setRegions] = useState<PortalRegion[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [tick, setTick] = useState(0);
@@ -25,6 +33,13 @@ export function CommunityPicker({ value, onChange, id }: Props) {
   useEffect(() => {
     if (value) setWanted(true);
   }, [value]);
+  useEffect(() => {
+    const el = box.current;
+    if (wanted || !el || typeof IntersectionObserver === 'undefined') return;
+    const seen = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && setWanted(true), { rootMargin: '400px 0px' });
+    seen.observe(el);
+    return () => seen.disconnect();
+  }, [wanted]);
 
   useEffect(() => {
     if (!wanted) return;
@@ -37,14 +52,13 @@ export function CommunityPicker({ value, onChange, id }: Props) {
       live = false;
     };
   }, [tick, wanted]);
-
-  // A value set from outside (e.g. a reset) clears the selects.
+  // A list that failed offline is fetched again when the network returns.
   useEffect(() => {
-    if (!value) {
-      setStreet(undefined);
-      setCommunity(undefined);
-    }
-  }, [value]);
+    if (!error) return;
+    const again = () => setTick((n) => n + 1);
+    window.addEventListener('online', again);
+    return () => window.removeEventListener('online', again);
+  }, [error]);
 
   const byParent = useMemo(() => {
     const m = new Map<string, PortalRegion[]>();
@@ -57,89 +71,86 @@ export function CommunityPicker({ value, onChange, id }: Props) {
     return m;
   }, [regions]);
 
-  // A value given before the regions loaded (a restored draft) shows as its district, street and community.
+  // A value set from outside (a restored draft, a reset) shows as its district, street and community, once the regions
+  // are there; a value this picker reported itself is left alone.
+  const emitted = useRef<string | undefined | null>(null);
+  const emit = (code: string | undefined) => {
+    emitted.current = code;
+    onChange(code);
+  };
   useEffect(() => {
-    if (!regions || !value || district) return;
+    if (value === emitted.current) return;
+    if (!value) {
+      emitted.current = value;
+      setDistrict(undefined);
+      setStreet(undefined);
+      setCommunity(undefined);
+      return;
+    }
+    if (!regions) return;
+    emitted.current = value;
     const byCode = new Map(regions.map((r) => [r.code, r]));
     const chosen = byCode.get(value);
-    if (!chosen) return;
-    const street = chosen.level === 'community' ? byCode.get(chosen.parentCode ?? '') : chosen;
-    if (street?.level !== 'street') return;
-    setDistrict(street.parentCode ?? undefined);
-    setStreet(street.code);
+    const s = chosen?.level === 'community' ? byCode.get(chosen.parentCode ?? '') : chosen;
+    if (!chosen || s?.level !== 'street') return;
+    setDistrict(s.parentCode ?? undefined);
+    setStreet(s.code);
     setCommunity(chosen.level === 'community' ? chosen.code : undefined);
-  }, [regions, value, district]);
-
-  const opts = (parent: string | undefined) =>
-    parent ? (byParent.get(parent) ?? []).map((r) => ({ value: r.code, label: r.name, search: `${r.name} ${r.pinyin} ${r.initials}` })) : [];
-  const city = regions?.find((r) => r.level === 'city')?.code;
-  const filter = { optionFilterProp: 'search' as const };
+  }, [regions, value]);
 
   if (error)
     return (
-      <Alert
-        type="error"
-        showIcon
-        title={t('portal.requests.regionsFailed')}
-        action={
-          <Button size="small" onClick={() => setTick((n) => n + 1)}>
-            {t('common.retry')}
-          </Button>
-        }
-      />
+      <Alert type="error" title={t('portal.requests.regionsFailed')} action={<Button onClick={() => setTick((n) => n + 1)}>{t('common.retry')}</Button>} />
     );
 
+  const city = regions?.find((r) => r.level === 'city')?.code;
+  const loading = wanted && !regions;
+  const select = (label: string, selected: string | undefined, parent: string | undefined, pick: (code: string | undefined) => void, first = false) => (
+    <select
+      id={first ? id : undefined}
+      className="qh-p-input qh-p-select"
+      aria-label={label}
+      aria-invalid={invalid && !selected ? true : undefined}
+      aria-describedby={describedBy}
+      aria-busy={first && loading ? true : undefined}
+      disabled={!first && !parent}
+      value={selected ?? ''}
+      onFocus={first ? () => setWanted(true) : undefined}
+      onPointerDown={first ? () => setWanted(true) : undefined}
+      onChange={(e) => pick(e.target.value || undefined)}
+    >
+      <option value="">{first && loading ? t('common.loading') : label}</option>
+      {(parent ? (byParent.get(parent) ?? []) : []).map((r) => (
+        <option key={r.code} value={r.code}>
+          {r.name}
+        </option>
+      ))}
+    </select>
+  );
+
   return (
-    <div style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr)', gap: 8 }}>
-      <Select
-        id={id}
-        size="large"
-        style={{ width: '100%', minWidth: 0 }}
-        aria-label={t('portal.requests.district')}
-        placeholder={t('portal.requests.district')}
-        loading={wanted && !regions}
-        onFocus={() => setWanted(true)}
-        onMouseDown={() => setWanted(true)}
-        value={district}
-        onChange={(v: string) => {
+    <div ref={box} className="qh-portal-picker">
+      {select(
+        t('portal.requests.district'),
+        district,
+        city,
+        (v) => {
           setDistrict(v);
           setStreet(undefined);
           setCommunity(undefined);
-          onChange?.(undefined);
-        }}
-        options={opts(city)}
-        showSearch={filter}
-      />
-      <Select
-        size="large"
-        style={{ width: '100%', minWidth: 0 }}
-        aria-label={t('portal.requests.street')}
-        placeholder={t('portal.requests.street')}
-        disabled={!district}
-        value={street}
-        onChange={(v: string) => {
-          setStreet(v);
-          setCommunity(undefined);
-          onChange?.(v);
-        }}
-        options={opts(district)}
-        showSearch={filter}
-      />
-      <Select
-        size="large"
-        style={{ width: '100%', minWidth: 0 }}
-        aria-label={t('portal.requests.community')}
-        placeholder={t('portal.requests.community')}
-        disabled={!street}
-        allowClear={clearable}
-        value={community}
-        onChange={(v?: string) => {
-          setCommunity(v);
-          onChange?.(v ?? street);
-        }}
-        options={opts(street)}
-        showSearch={filter}
-      />
+          emit(undefined);
+        },
+        true,
+      )}
+      {select(t('portal.requests.street'), street, district, (v) => {
+        setStreet(v);
+        setCommunity(undefined);
+        emit(v);
+      })}
+      {select(t('portal.requests.community'), community, street, (v) => {
+        setCommunity(v);
+        emit(v ?? street);
+      })}
     </div>
   );
 }

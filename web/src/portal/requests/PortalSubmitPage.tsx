@@ -1,17 +1,30 @@
 import { UploadOutlined } from '@ant-design/icons';
-import { Alert, Button, Checkbox, Form, Input, Select, Upload, type UploadFile } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router-dom';
 import type { PortalIntake, PortalReceipt } from '@contracts/requests';
 import { ApiError, request } from '../../api';
 import { requestsApi } from '../../api/requests';
-import { FormAlert } from '../../components/FormAlert';
-import { applyFormError } from '../../components/form-errors';
-import { CategoryFields, cleanFields } from '../../features/requests/CategoryFields';
-import { uploadFile, useCategories, useCategoryOptions } from '../../features/requests/shared';
 import { usePrefs } from '../../prefs';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  ErrorView,
+  Field,
+  FileInput,
+  FormAlert,
+  PageTitle,
+  required,
+  SelectInput,
+  TextArea,
+  TextInput,
+  useLightForm,
+  useToast,
+} from '../ui';
+import { CategoryFieldsLight, useCategoryFieldRules, type FieldValue } from './CategoryFieldsLight';
 import { CommunityPicker } from './CommunityPicker';
 import { clearDraft, isNetworkFailure, loadDraft, newIdempotencyKey, saveDraft } from './draft';
+import { categoryOptions, cleanFields, uploadPortalFile, usePortalCategories } from './portal-categories';
 import './portal.css';
 
 type Values = {
@@ -23,15 +36,17 @@ type Values = {
   contactPhone: string;
   consent: boolean;
   publishDescription?: boolean;
-  fields?: Record<string, string | number | string[]>;
+  fields?: Partial<Record<string, FieldValue | number>>;
 };
+type Main = Omit<Values, 'fields'>;
+type Extra = Record<string, FieldValue>;
 
 export type Submitted = PortalReceipt & { phone: string; failedFiles: string[] };
 
 const MAX_FILES = 10;
 const MAX_BYTES = 10 * 1024 * 1024;
 
-/** A titled part of the form; plain elements rather than a Card, which would bring tabs and menus into this page's download. */
+/** A titled part of the form. */
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
     <section className="qh-portal-card qh-portal-section" aria-label={title}>
@@ -41,22 +56,45 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
+/** The extra fields of a draft as the form holds them (numbers as typed text). */
+const extraOf = (fields: Values['fields']): Extra => {
+  const out: Extra = {};
+  for (const [k, v] of Object.entries(fields ?? {})) if (v !== undefined) out[k] = typeof v === 'number' ? String(v) : v;
+  return out;
+};
+
 /** A citizen submits a request (我要反映): what, where, who to call back, consent, optional photos. */
 export function PortalSubmitPage() {
   const { t, lang } = usePrefs();
   const nav = useNavigate();
-  const [form] = Form.useForm<Values>();
-  const cats = useCategories(false, true);
-  const options = useCategoryOptions(cats.items);
-  const code = Form.useWatch('categoryCode', form);
-  const cat = cats.items?.find((c) => c.code === code);
-  const [files, setFiles] = useState<UploadFile[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const toast = useToast();
   // What was typed here before (a dropped network, a closed tab) comes back, with the key that makes its submission unique.
   const draft = useMemo(() => loadDraft<Values>(), []);
+  const initial = useMemo(() => {
+    const { fields, ...main } = draft?.values ?? {};
+    return { main: main as Partial<Main>, extra: extraOf(fields) };
+  }, [draft]);
+  const req = (field: string) => required(t('common.required', { field }));
+  const form = useLightForm<Main>(initial.main, {
+    categoryCode: req(t('portal.requests.category')),
+    description: req(t('portal.requests.description')),
+    regionCode: required(t('portal.requests.areaRequired')),
+    contactName: req(t('portal.requests.contactName')),
+    contactPhone: req(t('portal.requests.contactPhone')),
+    consent: required(t('portal.requests.consentRequired')),
+  });
+  const cats = usePortalCategories();
+  const options = useMemo(() => categoryOptions(cats.items, lang), [cats.items, lang]);
+  const cat = cats.items?.find((c) => c.code === form.values.categoryCode);
+  const extra = useLightForm<Extra>(initial.extra, useCategoryFieldRules(cat?.fields));
+  const [files, setFiles] = useState<File[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [draftShown, setDraftShown] = useState(Boolean(draft));
   const key = useRef(draft?.idempotencyKey ?? newIdempotencyKey());
   const [queued, setQueued] = useState(draft?.queued === true);
+  const queuedRef = useRef(queued);
+  queuedRef.current = queued;
   const sending = useRef(false);
 
   const keep = useCallback(
@@ -64,22 +102,30 @@ export function PortalSubmitPage() {
       saveDraft<Values>({ values, idempotencyKey: key.current, queued: isQueued, savedAt: new Date().toISOString() }),
     [],
   );
+  const allValues = (): Partial<Values> => ({ ...form.valuesRef.current, fields: extra.valuesRef.current });
+
+  // Typed values are kept on every change; the values the form starts with (or is reset to) are not a change.
+  const untouched = useRef<{ main: unknown; extra: unknown }>({ main: form.values, extra: extra.values });
+  useEffect(() => {
+    if (form.values === untouched.current.main && extra.values === untouched.current.extra) return;
+    keep({ ...form.values, fields: extra.values }, queuedRef.current);
+  }, [form.values, extra.values, keep]);
 
   const submit = useCallback(
-    async (v: Values) => {
+    async (v: Partial<Values>) => {
       // One submission at a time: the network's return and a tap on the button must not send the request twice.
       if (sending.current) return;
       sending.current = true;
       setBusy(true);
       setError(null);
       try {
-        const phone = v.contactPhone.trim();
+        const phone = (v.contactPhone ?? '').trim();
         const body: PortalIntake = {
-          categoryCode: v.categoryCode,
-          description: v.description.trim(),
-          regionCode: v.regionCode,
+          categoryCode: v.categoryCode ?? '',
+          description: (v.description ?? '').trim(),
+          regionCode: v.regionCode ?? '',
           address: v.address?.trim() || undefined,
-          contactName: v.contactName.trim(),
+          contactName: (v.contactName ?? '').trim(),
           contactPhone: phone,
           fields: cleanFields(v.fields),
           consent: true,
@@ -91,9 +137,8 @@ export function PortalSubmitPage() {
         setQueued(false);
         const failedFiles: string[] = [];
         for (const f of files) {
-          if (!f.originFileObj) continue;
           try {
-            await uploadFile(requestsApi.portalAttach.path({ params: { number: r.number } }), f.originFileObj, null, lang, { phone });
+            await uploadPortalFile(requestsApi.portalAttach.path({ params: { number: r.number } }), f, lang, phone);
           } catch {
             failedFiles.push(f.name);
           }
@@ -101,27 +146,32 @@ export function PortalSubmitPage() {
         void nav('/portal/requests/submitted', { state: { ...r, phone, failedFiles } satisfies Submitted });
       } catch (err) {
         if (err instanceof ApiError && isNetworkFailure(err.status)) {
-          keep(form.getFieldsValue(true) as Values, true);
+          keep(allValues(), true);
           setQueued(true);
+        } else if (err instanceof ApiError && err.field?.startsWith('fields.')) {
+          setError(extra.serverError(err, { [err.field]: err.field.slice('fields.'.length) }));
         } else {
-          setError(applyFormError(form, err));
+          setError(form.serverError(err));
         }
       } finally {
         sending.current = false;
         setBusy(false);
       }
     },
-    [files, form, keep, lang, nav],
+    [files, keep, lang, nav],
   );
+
+  // Both forms are checked; the extra fields last, so that the focus goes to the first invalid field in page order.
+  const check = () => {
+    const main = form.validate();
+    return extra.validate() && main;
+  };
 
   // A queued submission goes out when the network returns, or on opening the page when it is already back.
   const retry = useRef<() => void>(() => undefined);
   retry.current = () => {
-    if (!queued) return;
-    form
-      .validateFields()
-      .then((v) => submit({ ...(form.getFieldsValue(true) as Values), ...v }))
-      .catch(() => undefined);
+    if (!queued || !check()) return;
+    void submit(allValues());
   };
   useEffect(() => {
     const onOnline = () => retry.current();
@@ -130,35 +180,42 @@ export function PortalSubmitPage() {
     return () => window.removeEventListener('online', onOnline);
   }, []);
 
-  const req = (field: string) => [{ required: true, whitespace: true, message: t('common.required', { field }) }];
+  const category = form.field('categoryCode');
+  const description = form.field('description');
+  const region = form.field('regionCode');
+  const address = form.field('address');
+  const contactName = form.field('contactName');
+  const contactPhone = form.field('contactPhone');
+  const attachments = { id: `${category.id}-files`, error: undefined, helpId: `${category.id}-files-help` };
+  const catText = cat ? (lang === 'en' ? cat.descriptionEn : cat.description) : '';
 
   return (
     <>
-      <h1 className="qh-portal-title qh-portal-h1">{t('portal.requests.submitTitle')}</h1>
+      <PageTitle>{t('portal.requests.submitTitle')}</PageTitle>
       <p className="qh-muted">{t('portal.requests.submitHint')}</p>
       {queued ? (
         <Alert
           type="warning"
-          showIcon
           role="status"
           className="qh-portal-card"
           title={t('portal.requests.queued')}
           description={files.length ? t('portal.requests.queuedFiles') : undefined}
         />
       ) : null}
-      {draft && !queued ? (
+      {draftShown && !queued ? (
         <Alert
           type="info"
-          showIcon
           className="qh-portal-card"
           title={t('portal.requests.draftRestored')}
           action={
             <Button
-              size="small"
               onClick={() => {
                 clearDraft();
                 key.current = newIdempotencyKey();
-                form.resetFields();
+                untouched.current = { main: {}, extra: {} };
+                form.reset(untouched.current.main as Partial<Main>);
+                extra.reset(untouched.current.extra as Extra);
+                setDraftShown(false);
               }}
             >
               {t('portal.requests.clearDraft')}
@@ -167,96 +224,80 @@ export function PortalSubmitPage() {
         />
       ) : null}
       <FormAlert message={error} />
-      <Form<Values>
-        form={form}
+      <form
         name="portal-request"
-        layout="vertical"
         className="qh-portal-form"
-        initialValues={draft?.values}
-        onValuesChange={(_, all) => keep(all, queued)}
-        onFinish={(v) => void submit(v)}
-        scrollToFirstError
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (check()) void submit(allValues());
+        }}
       >
         <Section title={t('portal.requests.what')}>
-          <Form.Item
-            label={t('portal.requests.category')}
-            name="categoryCode"
-            rules={[{ required: true, message: t('common.required', { field: t('portal.requests.category') }) }]}
-          >
-            <Select
-              size="large"
+          <Field label={t('portal.requests.category')} field={category}>
+            <SelectInput
+              field={category}
               options={options}
-              loading={!cats.items && !cats.error}
-              placeholder={t('portal.requests.categoryPlaceholder')}
-              onChange={() => form.setFieldValue('fields', {})}
-              showSearch={{ optionFilterProp: 'label' }}
-            />
-          </Form.Item>
-          {cat && (lang === 'en' ? cat.descriptionEn : cat.description) ? (
-            <p className="qh-muted">{lang === 'en' ? cat.descriptionEn : cat.description}</p>
-          ) : null}
-          {cat ? <CategoryFields defs={cat.fields} size="large" /> : null}
-          <Form.Item label={t('portal.requests.description')} name="description" rules={req(t('portal.requests.description'))}>
-            <Input.TextArea rows={5} maxLength={4000} showCount placeholder={t('portal.requests.descriptionPlaceholder')} />
-          </Form.Item>
-          <Form.Item label={t('portal.requests.attachments')} extra={t('portal.requests.attachmentsHint')}>
-            <Upload
-              accept="image/jpeg,image/png,image/webp,application/pdf"
-              multiple
-              fileList={files}
-              beforeUpload={(file) => {
-                if (file.size > MAX_BYTES) return Upload.LIST_IGNORE;
-                return false;
+              placeholder={cats.items || cats.error ? t('portal.requests.categoryPlaceholder') : t('common.loading')}
+              onChange={() => {
+                untouched.current.extra = null;
+                extra.reset({});
               }}
-              onChange={({ fileList }) => setFiles(fileList.slice(0, MAX_FILES))}
-            >
-              <Button size="large" icon={<UploadOutlined aria-hidden />} disabled={files.length >= MAX_FILES}>
-                {t('portal.requests.addFiles')}
-              </Button>
-            </Upload>
-          </Form.Item>
+            />
+          </Field>
+          {cats.error ? <ErrorView error={cats.error} onRetry={cats.reload} /> : null}
+          {catText ? <p className="qh-muted">{catText}</p> : null}
+          {cat ? <CategoryFieldsLight defs={cat.fields} bind={extra.field} /> : null}
+          <Field label={t('portal.requests.description')} field={description}>
+            <TextArea field={description} rows={5} maxLength={4000} placeholder={t('portal.requests.descriptionPlaceholder')} />
+          </Field>
+          <Field label={t('portal.requests.attachments')} field={attachments} hint={t('portal.requests.attachmentsHint')}>
+            <FileInput
+              id={attachments.id}
+              files={files}
+              onChange={setFiles}
+              accept="image/jpeg,image/png,image/webp,application/pdf"
+              maxFiles={MAX_FILES}
+              maxBytes={MAX_BYTES}
+              onRejected={(names) => toast.error(t('portal.requests.filesTooBig', { names: names.join('、') }))}
+              buttonLabel={
+                <>
+                  <UploadOutlined aria-hidden /> {t('portal.requests.addFiles')}
+                </>
+              }
+              removeLabel={(name) => t('portal.ui.removeFile', { name })}
+              describedBy={attachments.helpId}
+            />
+          </Field>
         </Section>
         <Section title={t('portal.requests.where')}>
-          <Form.Item
-            label={t('portal.requests.area')}
-            name="regionCode"
-            htmlFor="portal-region"
-            rules={[{ required: true, message: t('portal.requests.areaRequired') }]}
-          >
-            <CommunityPicker id="portal-region" />
-          </Form.Item>
-          <Form.Item label={t('portal.requests.address')} name="address">
-            <Input size="large" maxLength={200} autoComplete="street-address" />
-          </Form.Item>
+          <Field label={t('portal.requests.area')} field={region}>
+            <CommunityPicker
+              id={region.id}
+              value={region.value}
+              onChange={region.set}
+              invalid={Boolean(region.error)}
+              describedBy={region.error ? region.helpId : undefined}
+            />
+          </Field>
+          <Field label={t('portal.requests.address')} field={address}>
+            <TextInput field={address} maxLength={200} autoComplete="street-address" />
+          </Field>
         </Section>
         <Section title={t('portal.requests.contact')}>
-          <Form.Item label={t('portal.requests.contactName')} name="contactName" rules={req(t('portal.requests.contactName'))}>
-            <Input size="large" maxLength={60} autoComplete="name" />
-          </Form.Item>
-          <Form.Item
-            label={t('portal.requests.contactPhone')}
-            name="contactPhone"
-            extra={t('portal.requests.phoneHint')}
-            rules={req(t('portal.requests.contactPhone'))}
-          >
-            <Input size="large" maxLength={30} autoComplete="tel" inputMode="tel" />
-          </Form.Item>
-          <Form.Item
-            name="consent"
-            valuePropName="checked"
-            className="qh-portal-consent"
-            rules={[{ validator: (_, v: boolean) => (v ? Promise.resolve() : Promise.reject(new Error(t('portal.requests.consentRequired')))) }]}
-          >
-            <Checkbox>{t('portal.requests.consent')}</Checkbox>
-          </Form.Item>
-          <Form.Item name="publishDescription" valuePropName="checked" className="qh-portal-consent">
-            <Checkbox>{t('portal.requests.publishDescription')}</Checkbox>
-          </Form.Item>
+          <Field label={t('portal.requests.contactName')} field={contactName}>
+            <TextInput field={contactName} maxLength={60} autoComplete="name" />
+          </Field>
+          <Field label={t('portal.requests.contactPhone')} field={contactPhone} hint={t('portal.requests.phoneHint')}>
+            <TextInput field={contactPhone} hint maxLength={30} autoComplete="tel" inputMode="tel" type="tel" />
+          </Field>
+          <Checkbox field={form.field('consent')}>{t('portal.requests.consent')}</Checkbox>
+          <Checkbox field={form.field('publishDescription')}>{t('portal.requests.publishDescription')}</Checkbox>
         </Section>
-        <Button type="primary" size="large" htmlType="submit" block loading={busy}>
+        <Button variant="primary" type="submit" block loading={busy}>
           {t('portal.requests.submit')}
         </Button>
-      </Form>
+      </form>
     </>
   );
 }

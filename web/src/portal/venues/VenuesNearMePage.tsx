@@ -1,12 +1,11 @@
-import { Card, Empty, Flex, Pagination, Select, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import type { PublicVenue } from '@contracts/venues';
 import { venuesApi } from '../../api/venues';
-import { ErrorState, LoadingState } from '../../components/states';
 import { useEndpoint } from '../../components/use-api';
 import { useT } from '../../prefs';
 import { loadPortalRegions, type PortalRegion } from '../requests/portal-regions';
-import { useClearable } from '../../components/clearable';
+import { Card, Empty, ErrorView, Field, Loading, PageTitle, Pager, SelectInput, Tag, useLightForm, type FieldBinding, type Option } from '../ui';
+import './venues.css';
 
 const TYPES = [
   'party_mass_centre',
@@ -19,16 +18,15 @@ const TYPES = [
   'experience_hall',
 ] as const;
 
+type Filters = { district: string; street: string; community: string; type: string };
+
 /** "Venues near me": the positions of a district, street or community with their opening hours, phone-first. */
 export function VenuesNearMePage() {
-  const clearable = useClearable();
   const t = useT();
   const [regions, setRegions] = useState<PortalRegion[] | null>(null);
   const [regionsError, setRegionsError] = useState<unknown>(null);
-  const [district, setDistrict] = useState<string | undefined>();
-  const [street, setStreet] = useState<string | undefined>();
-  const [community, setCommunity] = useState<string | undefined>();
-  const [type, setType] = useState<string | undefined>();
+  const form = useLightForm<Filters>({});
+  const { district, street, community, type } = form.values;
   const [page, setPage] = useState(1);
   useEffect(() => {
     loadPortalRegions().then(setRegions, setRegionsError);
@@ -39,13 +37,22 @@ export function VenuesNearMePage() {
     return m;
   }, [regions]);
   const city = regions?.find((r) => r.level === 'city')?.code;
-  const opts = (parent: string | undefined) =>
-    (parent ? (byParent.get(parent) ?? []) : []).map((r) => ({ value: r.code, label: r.name, initials: r.initials }));
-  const filter = {
-    filterOption: (input: string, o?: { label: string; initials: string }) => !!o && (o.label.includes(input) || o.initials.startsWith(input.toLowerCase())),
-  };
+  const opts = (parent: string | undefined): Option<string>[] => (parent ? (byParent.get(parent) ?? []) : []).map((r) => ({ value: r.code, label: r.name }));
   const regionCode = community ?? street ?? district;
   const list = useEndpoint(venuesApi.portalList, { query: { regionCode, type, page, pageSize: 10 } });
+  /** A filter's binding that also clears the narrower filters and goes back to the first page. */
+  const filter = (name: keyof Filters, clears: (keyof Filters)[] = []): FieldBinding<string> => {
+    const f = form.field(name);
+    return {
+      ...f,
+      set: (v) => {
+        f.set(v);
+        for (const c of clears) form.set(c, undefined);
+        setPage(1);
+      },
+    };
+  };
+  const any = t('portal.venues.any');
   const hours = (v: PublicVenue) => {
     // Consecutive days with the same hours are joined: 周一–周五 09:00–17:30.
     const day = (d: number) => t(`portal.venues.weekday.${d}` as never);
@@ -63,103 +70,63 @@ export function VenuesNearMePage() {
     }
     return groups;
   };
+  const fDistrict = filter('district', ['street', 'community']);
+  const fStreet = filter('street', ['community']);
+  const fCommunity = filter('community');
+  const fType = filter('type');
   return (
     <>
-      <Typography.Title level={1} className="qh-portal-title">
-        {t('portal.venues.title')}
-      </Typography.Title>
-      <Typography.Paragraph className="qh-muted">{t('portal.venues.hint')}</Typography.Paragraph>
-      {regionsError ? <ErrorState error={regionsError} /> : null}
-      <div style={{ display: 'grid', gap: 8, marginBottom: 12 }}>
-        <Select
-          size="large"
-          allowClear={clearable}
-          aria-label={t('portal.requests.district')}
-          placeholder={t('portal.requests.district')}
-          loading={!regions}
-          value={district}
-          onChange={(v?: string) => {
-            setDistrict(v);
-            setStreet(undefined);
-            setCommunity(undefined);
-            setPage(1);
-          }}
-          options={opts(city)}
-          showSearch={filter}
-        />
-        <Select
-          size="large"
-          allowClear={clearable}
-          aria-label={t('portal.requests.street')}
-          placeholder={t('portal.requests.street')}
-          disabled={!district}
-          value={street}
-          onChange={(v?: string) => {
-            setStreet(v);
-            setCommunity(undefined);
-            setPage(1);
-          }}
-          options={opts(district)}
-          showSearch={filter}
-        />
-        <Select
-          size="large"
-          allowClear={clearable}
-          aria-label={t('portal.venues.community')}
-          placeholder={t('portal.venues.community')}
-          disabled={!street}
-          value={community}
-          onChange={(v?: string) => {
-            setCommunity(v);
-            setPage(1);
-          }}
-          options={opts(street)}
-          showSearch={filter}
-        />
-        <Select
-          size="large"
-          allowClear={clearable}
-          aria-label={t('portal.venues.type')}
-          placeholder={t('portal.venues.type')}
-          value={type}
-          onChange={(v?: string) => {
-            setType(v);
-            setPage(1);
-          }}
-          options={TYPES.map((x) => ({ value: x, label: t(`venue.type.${x}` as never) }))}
-        />
+      <PageTitle>{t('portal.venues.title')}</PageTitle>
+      <p className="qh-muted">{t('portal.venues.hint')}</p>
+      {regionsError ? <ErrorView error={regionsError} /> : null}
+      <div className="qh-venue-filters">
+        <Field label={t('portal.requests.district')} field={fDistrict}>
+          <SelectInput field={fDistrict} options={opts(city)} placeholder={regions ? any : t('common.loading')} disabled={!regions} />
+        </Field>
+        <Field label={t('portal.requests.street')} field={fStreet}>
+          <SelectInput field={fStreet} options={opts(district)} placeholder={any} disabled={!district} />
+        </Field>
+        <Field label={t('portal.venues.community')} field={fCommunity}>
+          <SelectInput field={fCommunity} options={opts(street)} placeholder={any} disabled={!street} />
+        </Field>
+        <Field label={t('portal.venues.type')} field={fType}>
+          <SelectInput field={fType} options={TYPES.map((x) => ({ value: x, label: t(`venue.type.${x}` as never) }))} placeholder={any} />
+        </Field>
       </div>
       {list.error ? (
-        <ErrorState error={list.error} onRetry={list.reload} />
+        <ErrorView error={list.error} onRetry={list.reload} />
       ) : list.loading || !list.data ? (
-        <LoadingState />
+        <Loading />
       ) : list.data.items.length === 0 ? (
-        <Empty description={t('portal.venues.empty')} />
+        <Empty>{t('portal.venues.empty')}</Empty>
       ) : (
-        <Flex vertical gap="small">
-          {list.data.items.map((v) => (
-            <Card key={v.id} size="small">
-              <Typography.Title level={2} style={{ fontSize: '1.2em', margin: 0 }}>
-                {v.name}
-              </Typography.Title>
-              <div className="qh-muted">
-                {v.streetName ? `${v.streetName} · ` : ''}
-                {v.regionName} · {v.address}
-              </div>
-              <Flex gap={4} wrap style={{ marginTop: 6 }}>
-                <Tag color="blue">{t(`venue.type.${v.typeCode}` as never)}</Tag>
-                {v.accessibility.map((a) => (
-                  <Tag key={a}>{a}</Tag>
-                ))}
-              </Flex>
-              <Typography.Paragraph style={{ margin: '6px 0 0' }}>
-                {t('portal.venues.hours')}: {hours(v).join('；')}
-                {v.openOnHolidays ? '' : `；${t('portal.venues.holidaysClosed')}`}
-              </Typography.Paragraph>
-            </Card>
-          ))}
-          <Pagination align="center" current={page} pageSize={10} total={list.data.total} onChange={setPage} showSizeChanger={false} />
-        </Flex>
+        <>
+          <ul className="qh-portal-cards">
+            {list.data.items.map((v) => (
+              <li key={v.id}>
+                <Card title={v.name}>
+                  <div className="qh-muted">
+                    {v.streetName ? `${v.streetName} · ` : ''}
+                    {v.regionName} · {v.address}
+                  </div>
+                  <div className="qh-portal-tags">
+                    <Tag tone="info">{t(`venue.type.${v.typeCode}` as never)}</Tag>
+                    {v.accessibility.map((a) => (
+                      <Tag key={a} tone="plain">
+                        {a}
+                      </Tag>
+                    ))}
+                  </div>
+                  <p style={{ margin: '6px 0 0' }}>
+                    {t('portal.venues.hours')}: {hours(v).join('；')}
+                    {v.openOnHolidays ? '' : `；${t('portal.venues.holidaysClosed')}`}
+                  </p>
+                </Card>
+              </li>
+            ))}
+          </ul>
+          <Pager page={page} pageSize={10} total={list.data.total} onChange={setPage} label={t('portal.venues.pages')} />
+        </>
       )}
     </>
   );
