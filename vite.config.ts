@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import { bundleStats } from './scripts/bundle-stats.js';
+import { portalPages } from './scripts/portal-pages.js';
 import { portalServiceWorker } from './scripts/portal-sw.js';
 import { precompress } from './scripts/precompress.js';
 
@@ -35,6 +36,7 @@ export default defineConfig(({ command }) => ({
       /\/portal\/requests\/PortalSubmittedPage\.tsx$/,
       /\/portal\/PortalHome\.tsx$/,
     ]),
+    portalPages(`${webRoot}/src/portal/routes.tsx`),
     precompress(),
   ],
   resolve: {

@@ -53,6 +53,16 @@ describe('the light portal on a phone', () => {
     return Date.now() - start;
   }
 
+  it('names the scripts of the page opened in the portal page it answers, so they download beside the shell', async () => {
+    const html = async (at: string) => (await fetch(`${baseUrl()}${at}`)).text();
+    const form = await html('/portal/requests/new');
+    expect(form).toMatch(/<link rel="modulepreload" crossorigin href="\/assets\/PortalSubmitPage-[\w-]+\.js">/);
+    expect(await html('/portal/activities/12345')).toMatch(/href="\/assets\/ActivityDetailPage-[\w-]+\.js"/);
+    expect(await html('/portal')).not.toMatch(/PortalSubmitPage-/);
+    // A path of no page gets the plain portal page, whose scripts show the "not found" state.
+    expect(await html('/portal/no-such-page')).not.toMatch(/PortalSubmitPage-|ActivityDetailPage-/);
+  });
+
   it('opens the portal home and the request form on a slow 3G network, printing how long each took to be usable', async () => {
     const ctx = await browser.newContext({ ...PHONE, baseURL: baseUrl(), serviceWorkers: 'block' });
     try {

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
@@ -209,13 +209,31 @@ export async function buildApp(c: Container, opts: { logStream?: NodeJS.Writable
       },
     });
     const hasPortal = existsSync(path.join(c.config.webDistDir, 'portal.html'));
+    const portalPage = hasPortal ? portalPageWithPreloads(c.config.webDistDir) : null;
     // Client-side routes: the citizens' portal is its own page (a small download for phones), the rest is the console.
     app.get('/*', { schema: { hide: true }, config: { public: true } }, async (req, reply) => {
       if (req.url.startsWith('/api/') || req.url.startsWith('/open311/')) return reply.code(404).send();
       const pathname = req.url.split('?')[0] ?? '';
-      const page = hasPortal && (pathname === '/portal' || pathname.startsWith('/portal/')) ? 'portal.html' : 'index.html';
-      return reply.type('text/html').sendFile(page);
+      if (!hasPortal || !(pathname === '/portal' || pathname.startsWith('/portal/'))) return reply.type('text/html').sendFile('index.html');
+      const html = portalPage?.(pathname);
+      return html ? reply.type('text/html').header('Cache-Control', 'no-cache').send(html) : reply.type('text/html').sendFile('portal.html');
     });
   }
   return app;
+}
+
+/**
+ * The portal's page for a path, naming the scripts of the page at that path as modulepreload links (the build's
+ * portal-pages.json, scripts/portal-pages.ts), so that a page opened directly downloads beside the shell rather than
+ * after it has run. Null without that file (a build before it), and for a path of no page: the plain page is sent.
+ */
+function portalPageWithPreloads(webDistDir: string): ((pathname: string) => string | null) | null {
+  const listFile = path.join(webDistDir, 'portal-pages.json');
+  if (!existsSync(listFile)) return null;
+  const shell = readFileSync(path.join(webDistDir, 'portal.html'), 'utf8');
+  const pages = (JSON.parse(readFileSync(listFile, 'utf8')) as { pattern: string; files: string[] }[]).map((p) => ({
+    pattern: new RegExp(p.pattern),
+    html: shell.replace('</head>', `${p.files.map((f) => `<link rel="modulepreload" crossorigin href="${f}">`).join('')}</head>`),
+  }));
+  return (pathname) => pages.find((p) => p.pattern.test(pathname))?.html ?? null;
 }
