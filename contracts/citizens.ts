@@ -50,5 +50,12 @@ export const citizens = {
     response: CitizenMe,
   }),
   me: route({ method: 'GET', url: '/portal/auth/me', tags, summary: 'The signed-in citizen', response: CitizenMe }),
+  session: route({
+    method: 'GET',
+    url: '/portal/auth/session',
+    tags,
+    summary: 'Who is signed in on the portal: the citizen, or null (a page asks this without an error when nobody is)',
+    response: Obj({ citizen: Type.Union([CitizenMe, Type.Null()]) }),
+  }),
   logout: route({ method: 'POST', url: '/portal/auth/logout', tags, summary: 'Sign the citizen out', body: Obj({}), response: Ok }),
 };

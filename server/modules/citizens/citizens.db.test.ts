@@ -113,6 +113,24 @@ describe('citizen sign-in by phone and one-time code', () => {
     expect((await c.get('/api/portal/auth/me')).status).toBe(401);
   });
 
+  it('says who is signed in on the portal without an error when nobody is', async () => {
+    const anonymous = await t.app.inject({ method: 'GET', url: '/api/portal/auth/session' });
+    expect(anonymous.statusCode).toBe(200);
+    expect(JSON.parse(anonymous.body)).toEqual({ citizen: null });
+    const c = await signInCitizen(t, nextPhone(), { name: '赵六', regionCode: communityCode });
+    const signedIn = await c.get('/api/portal/auth/session');
+    expect(signedIn.status).toBe(200);
+    const { citizen } = signedIn.body as { citizen: { name: string; phoneMasked: string; csrfToken: string } };
+    expect(citizen.name).toBe('赵六');
+    expect(citizen.phoneMasked).toMatch(/\*{4}/);
+    expect(citizen.csrfToken).toBeTruthy();
+    // A staff session is nobody on the portal.
+    const staff = await t.as('union.street');
+    expect((await staff.get('/api/portal/auth/session')).body).toEqual({ citizen: null });
+    expect((await c.post('/api/portal/auth/logout')).status).toBe(200);
+    expect((await c.get('/api/portal/auth/session')).body).toEqual({ citizen: null });
+  });
+
   it('expires idle sessions', async () => {
     const c = await signInCitizen(t, nextPhone(), { name: '王五', regionCode: communityCode });
     await t.c.db

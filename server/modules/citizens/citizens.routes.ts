@@ -42,6 +42,12 @@ export function registerCitizenRoutes(app: App, c: Container): void {
   });
 
   app.route({
+    ...contractRoute(citizens.session),
+    config: { citizen: 'optional' },
+    handler: async (req) => ({ citizen: req.citizen ? meOf(req.citizen) : null }),
+  });
+
+  app.route({
     ...contractRoute(citizens.logout),
     config: { citizen: 'required' },
     handler: async (req, reply) => {

@@ -183,6 +183,8 @@ describe('every route declares who may call it and what it accepts', () => {
       if (
         ['POST', 'PUT', 'PATCH'].includes(r.method) &&
         r.url !== '/api/auth/logout' &&
+        // A member list is streamed from its multipart part by the handler (ADR 0027): no body is parsed to check.
+        r.url !== '/api/member-imports' &&
         !r.url.endsWith('/archive') &&
         !r.url.endsWith('/restore') &&
         !r.url.endsWith('/unlock') &&

@@ -8,5 +8,6 @@ export const citizensApi = {
   requestCode: endpoint<C['requestCode']>('POST /portal/auth/code'),
   verify: endpoint<C['verify']>('POST /portal/auth/verify'),
   me: endpoint<C['me']>('GET /portal/auth/me'),
+  session: endpoint<C['session']>('GET /portal/auth/session'),
   logout: endpoint<C['logout']>('POST /portal/auth/logout'),
 };

@@ -35,8 +35,9 @@ export function useCitizen(): { me: CitizenMe | null | undefined; reload: () => 
   const [tick, setTick] = useState(0);
   useEffect(() => {
     let live = true;
-    citizenCall(citizensApi.me, lang, {})
-      .then((m) => {
+    // The session route answers null rather than 401 when nobody is signed in: an anonymous visit logs no error.
+    citizenCall(citizensApi.session, lang, {})
+      .then(({ citizen: m }) => {
         rememberCitizen(m);
         if (live) setMe(m);
       })
