@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Plugin } from 'vite';
-
-type Chunk = { type: 'chunk'; fileName: string; imports: string[]; facadeModuleId: string | null; isEntry: boolean };
+import { portalChunks } from './portal-bundle.js';
 
 /** One portal page as the server sees it: the paths it answers (a regular expression) and the scripts it will load. */
 export type PortalPageFiles = { pattern: string; files: string[] };
@@ -36,27 +35,14 @@ export function portalPages(routesFile: string): Plugin {
     generateBundle: {
       order: 'post',
       handler(_options, bundle) {
-        const chunks = new Map<string, Chunk>();
-        for (const out of Object.values(bundle)) if (out.type === 'chunk') chunks.set(out.fileName, out as unknown as Chunk);
-        const entry = [...chunks.values()].find((c) => c.isEntry && c.facadeModuleId?.endsWith('/portal.html'));
-        if (!entry) return;
-        const closure = (start: string): Set<string> => {
-          const seen = new Set<string>();
-          const todo = [start];
-          while (todo.length) {
-            const f = todo.pop()!;
-            if (seen.has(f)) continue;
-            seen.add(f);
-            todo.push(...(chunks.get(f)?.imports ?? []));
-          }
-          return seen;
-        };
-        const shell = closure(entry.fileName);
+        const portal = portalChunks(bundle);
+        if (!portal) return;
+        const shell = portal.reachable([portal.entry.fileName]);
         const pages: PortalPageFiles[] = portalRoutes(readFileSync(routesFile, 'utf8')).map((r) => {
           const source = path.resolve(path.dirname(routesFile), r.module);
-          const chunk = [...chunks.values()].find((c) => c.facadeModuleId?.replace(/\.tsx?$/, '') === source);
+          const chunk = portal.chunks.find((c) => c.facadeModuleId?.replace(/\.tsx?$/, '') === source);
           if (!chunk) throw new Error(`portal page ${r.module} (${r.path || 'home'}) has no chunk of its own`);
-          const files = [...closure(chunk.fileName)].filter((f) => !shell.has(f)).map((f) => `/${f}`);
+          const files = [...portal.reachable([chunk.fileName])].filter((f) => !shell.has(f)).map((f) => `/${f}`);
           return { pattern: routePattern(r.path), files };
         });
         this.emitFile({ type: 'asset', fileName: PORTAL_PAGES_FILE, source: JSON.stringify(pages) });

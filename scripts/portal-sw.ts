@@ -1,14 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { Plugin } from 'vite';
-
-type Chunk = {
-  fileName: string;
-  imports: string[];
-  facadeModuleId: string | null;
-  isEntry: boolean;
-  viteMetadata?: { importedCss: Set<string>; importedAssets: Set<string> };
-};
+import { portalChunks } from './portal-bundle.js';
 
 /**
  * Emits the portal's service worker (/portal-sw.js) with the files it caches on install: the portal entry and what it
@@ -23,25 +16,18 @@ export function portalServiceWorker(source: string, offlinePages: RegExp[]): Plu
     generateBundle: {
       order: 'post',
       handler(_options, bundle) {
-        const chunks = new Map<string, Chunk>();
-        for (const out of Object.values(bundle)) if (out.type === 'chunk') chunks.set(out.fileName, out as unknown as Chunk);
-        const entry = [...chunks.values()].find((c) => c.isEntry && c.facadeModuleId?.endsWith('/portal.html'));
-        if (!entry) return;
+        const portal = portalChunks(bundle);
+        if (!portal) return;
         const starts = [
-          entry.fileName,
-          ...[...chunks.values()].filter((c) => c.facadeModuleId && offlinePages.some((re) => re.test(c.facadeModuleId!))).map((c) => c.fileName),
+          portal.entry.fileName,
+          ...portal.chunks.filter((c) => c.facadeModuleId && offlinePages.some((re) => re.test(c.facadeModuleId!))).map((c) => c.fileName),
         ];
         const files = new Set<string>();
-        const todo = [...starts];
-        while (todo.length) {
-          const f = todo.pop()!;
-          if (files.has(f)) continue;
+        for (const f of portal.reachable(starts)) {
           files.add(f);
-          const c = chunks.get(f);
-          if (!c) continue;
-          todo.push(...c.imports);
-          for (const css of c.viteMetadata?.importedCss ?? []) files.add(css);
-          for (const asset of c.viteMetadata?.importedAssets ?? []) files.add(asset);
+          const meta = portal.byFile.get(f)?.viteMetadata;
+          for (const css of meta?.importedCss ?? []) files.add(css);
+          for (const asset of meta?.importedAssets ?? []) files.add(asset);
         }
         const urls = [...files].sort().map((f) => `/${f}`);
         const version = createHash('sha256').update(urls.join('\n')).digest('hex').slice(0, 12);
