@@ -124,13 +124,7 @@ export function SignInPage() {
                 <TextInput field={name} autoComplete="name" maxLength={40} />
               </Field>
               <Field label={t('portal.me.community')} field={region}>
-                <CommunityPicker
-                  id={region.id}
-                  value={region.value}
-                  onChange={region.set}
-                  invalid={Boolean(region.error)}
-                  describedBy={region.error ? region.helpId : undefined}
-                />
+                <CommunityPicker field={region} />
               </Field>
             </>
           ) : null}

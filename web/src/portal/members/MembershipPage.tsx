@@ -12,10 +12,10 @@ import {
   Button,
   Card,
   Checkbox,
+  Choice,
   DescList,
   ErrorView,
   Field,
-  FieldError,
   FormAlert,
   Loading,
   PageTitle,
@@ -94,11 +94,12 @@ function UnionPicker({ field, newForm, initial }: { field: FieldBinding<number>;
   const shown = [...(chosen && !(found ?? []).some((u) => u.id === chosen.id) ? [chosen] : []), ...(found ?? [])];
   const searchId = `${field.id}-q`;
   return (
-    <fieldset
-      className={`qh-p-field qh-p-choice qh-p-choice-list${field.error ? ' qh-p-field-invalid' : ''}`}
-      aria-describedby={field.error ? field.helpId : undefined}
+    <Choice
+      field={field}
+      legend={t('portal.members.union')}
+      options={shown.map((u) => ({ value: u.id, label: unionLabel(u) }))}
+      onChange={(id) => setChosen(shown.find((u) => u.id === id) ?? chosen)}
     >
-      <legend className="qh-p-label">{t('portal.members.union')}</legend>
       <input
         id={shown.length ? searchId : field.id}
         type="search"
@@ -120,28 +121,7 @@ function UnionPicker({ field, newForm, initial }: { field: FieldBinding<number>;
               ? t('portal.members.unionCount', { n: found.length })
               : t('portal.members.unionNone')}
       </p>
-      {shown.length ? (
-        <div className="qh-p-choice-items">
-          {shown.map((u, i) => (
-            <label key={u.id} className="qh-p-choice-item">
-              <input
-                type="radio"
-                id={i === 0 ? field.id : undefined}
-                name={field.id}
-                value={String(u.id)}
-                checked={field.value === u.id}
-                onChange={() => {
-                  setChosen(u);
-                  field.set(u.id);
-                }}
-              />
-              <span>{unionLabel(u)}</span>
-            </label>
-          ))}
-        </div>
-      ) : null}
-      <FieldError field={field} />
-    </fieldset>
+    </Choice>
   );
 }
 

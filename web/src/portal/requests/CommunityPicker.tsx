@@ -1,24 +1,18 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useT } from '../../prefs';
-import { Alert, Button } from '../ui';
+import { Alert, Button, type FieldBinding } from '../ui';
 import { loadPortalRegions, type PortalRegion } from './portal-regions';
 import './portal.css';
 
-type Props = {
-  /** The id of the first select, which the field's label names. */
-  id: string;
-  value: string | undefined;
-  onChange: (code: string | undefined) => void;
-  invalid?: boolean;
-  /** The id of the field's hint or error. */
-  describedBy?: string;
-};
-
 /**
- * District → street → community, three native selects (the phone's own picker); the community may be left open when
- * the citizen knows only the street. The region list is fetched when the picker comes near the screen or is touched.
+ * District → street → community, three native selects (the phone's own picker) bound to the field of the chosen code;
+ * the first select takes the field's id, which its label names. The community may be left open when the citizen knows
+ * only the street. The region list is fetched when the picker comes near the screen or is touched.
  */
-export function CommunityPicker({ id, value, onChange, invalid, describedBy }: Props) {
+export function CommunityPicker({ field }: { field: FieldBinding<string> }) {
+  const { id, value } = field;
+  const invalid = Boolean(field.error);
+  const describedBy = field.error ? field.helpId : undefined;
   const t = useT();
   const box = useRef<HTMLDivElement>(null);
   const [regions, setRegions] = useState<PortalRegion[] | null>(null);
@@ -76,7 +70,7 @@ export function CommunityPicker({ id, value, onChange, invalid, describedBy }: P
   const emitted = useRef<string | undefined | null>(null);
   const emit = (code: string | undefined) => {
     emitted.current = code;
-    onChange(code);
+    field.set(code);
   };
   useEffect(() => {
     if (value === emitted.current) return;

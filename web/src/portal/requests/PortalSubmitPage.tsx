@@ -1,5 +1,5 @@
 import { UploadOutlined } from '@ant-design/icons';
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import type { PortalIntake, PortalReceipt } from '@contracts/requests';
 import { ApiError, request } from '../../api';
@@ -8,6 +8,7 @@ import { usePrefs } from '../../prefs';
 import {
   Alert,
   Button,
+  Card,
   Checkbox,
   ErrorView,
   Field,
@@ -45,16 +46,6 @@ export type Submitted = PortalReceipt & { phone: string; failedFiles: string[] }
 
 const MAX_FILES = 10;
 const MAX_BYTES = 10 * 1024 * 1024;
-
-/** A titled part of the form. */
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <section className="qh-portal-card qh-portal-section" aria-label={title}>
-      <h2 className="qh-portal-section-title">{title}</h2>
-      {children}
-    </section>
-  );
-}
 
 /** The extra fields of a draft as the form holds them (numbers as typed text). */
 const extraOf = (fields: Values['fields']): Extra => {
@@ -233,7 +224,7 @@ export function PortalSubmitPage() {
           if (check()) void submit(allValues());
         }}
       >
-        <Section title={t('portal.requests.what')}>
+        <Card className="qh-portal-card" title={t('portal.requests.what')} region>
           <Field label={t('portal.requests.category')} field={category}>
             <SelectInput
               field={category}
@@ -269,22 +260,16 @@ export function PortalSubmitPage() {
               describedBy={attachments.helpId}
             />
           </Field>
-        </Section>
-        <Section title={t('portal.requests.where')}>
+        </Card>
+        <Card className="qh-portal-card" title={t('portal.requests.where')} region>
           <Field label={t('portal.requests.area')} field={region}>
-            <CommunityPicker
-              id={region.id}
-              value={region.value}
-              onChange={region.set}
-              invalid={Boolean(region.error)}
-              describedBy={region.error ? region.helpId : undefined}
-            />
+            <CommunityPicker field={region} />
           </Field>
           <Field label={t('portal.requests.address')} field={address}>
             <TextInput field={address} maxLength={200} autoComplete="street-address" />
           </Field>
-        </Section>
-        <Section title={t('portal.requests.contact')}>
+        </Card>
+        <Card className="qh-portal-card" title={t('portal.requests.contact')} region>
           <Field label={t('portal.requests.contactName')} field={contactName}>
             <TextInput field={contactName} maxLength={60} autoComplete="name" />
           </Field>
@@ -293,7 +278,7 @@ export function PortalSubmitPage() {
           </Field>
           <Checkbox field={form.field('consent')}>{t('portal.requests.consent')}</Checkbox>
           <Checkbox field={form.field('publishDescription')}>{t('portal.requests.publishDescription')}</Checkbox>
-        </Section>
+        </Card>
         <Button variant="primary" type="submit" block loading={busy}>
           {t('portal.requests.submit')}
         </Button>

@@ -1,4 +1,4 @@
-import type { ButtonHTMLAttributes, CSSProperties, ReactNode } from 'react';
+import { useId, type ButtonHTMLAttributes, type CSSProperties, type ReactNode } from 'react';
 import { Link, type LinkProps } from 'react-router-dom';
 import { ApiError, errorMessage } from '../../api';
 import { useT } from '../../prefs';
@@ -43,11 +43,15 @@ export function ButtonLink({ variant = 'default', block, className, ...rest }: {
   return <Link {...rest} className={buttonClass(variant, block, className)} />;
 }
 
-/** A white panel; `title` is its heading at `level` (2 by default), `extra` sits at the heading's end. */
+/**
+ * A white panel; `title` is its heading at `level` (2 by default), `extra` sits at the heading's end. `region` names
+ * the panel by its title, so assistive technology lists it as a landmark (the parts of a long form).
+ */
 export function Card({
   title,
   level = 2,
   extra,
+  region,
   children,
   className,
   style,
@@ -56,17 +60,27 @@ export function Card({
   title?: ReactNode;
   level?: 2 | 3;
   extra?: ReactNode;
+  region?: boolean;
   children?: ReactNode;
   className?: string;
   style?: CSSProperties;
   'data-testid'?: string;
 }) {
   const H = level === 2 ? 'h2' : 'h3';
+  const titleId = useId();
+  const named = Boolean(region && title);
   return (
-    <section className={`qh-p-card${className ? ` ${className}` : ''}`} style={style} data-testid={rest['data-testid']}>
+    <section
+      className={`qh-p-card${className ? ` ${className}` : ''}`}
+      style={style}
+      data-testid={rest['data-testid']}
+      aria-labelledby={named ? titleId : undefined}
+    >
       {title ? (
         <div className="qh-p-card-head">
-          <H className="qh-p-card-title">{title}</H>
+          <H id={named ? titleId : undefined} className="qh-p-card-title">
+            {title}
+          </H>
           {extra}
         </div>
       ) : null}

@@ -296,7 +296,9 @@ export function Checkbox({ field, children }: { field: FieldBinding<boolean>; ch
 
 /**
  * One choice of a few, as radio buttons in a fieldset whose legend is the label: `look="buttons"` draws them as a row
- * of buttons (a segmented control); the default draws a list.
+ * of buttons (a segmented control); the default draws a list. `children` sit between the legend and the options (a
+ * search box that finds them); with no options there are no radio buttons, and the first of `children` may take the
+ * field's id.
  */
 export function Choice<T extends string | number>({
   field,
@@ -304,12 +306,14 @@ export function Choice<T extends string | number>({
   options,
   look = 'list',
   onChange,
+  children,
 }: {
   field: FieldBinding<T>;
   legend: ReactNode;
   options: { value: T; label: ReactNode }[];
   look?: 'list' | 'buttons';
   onChange?: (value: T) => void;
+  children?: ReactNode;
 }) {
   return (
     <fieldset
@@ -317,24 +321,27 @@ export function Choice<T extends string | number>({
       aria-describedby={field.error ? field.helpId : undefined}
     >
       <legend className="qh-p-label">{legend}</legend>
-      <div className="qh-p-choice-items">
-        {options.map((o, i) => (
-          <label key={String(o.value)} className="qh-p-choice-item">
-            <input
-              type="radio"
-              id={i === 0 ? field.id : undefined}
-              name={field.id}
-              value={String(o.value)}
-              checked={field.value === o.value}
-              onChange={() => {
-                field.set(o.value);
-                onChange?.(o.value);
-              }}
-            />
-            <span>{o.label}</span>
-          </label>
-        ))}
-      </div>
+      {children}
+      {options.length ? (
+        <div className="qh-p-choice-items">
+          {options.map((o, i) => (
+            <label key={String(o.value)} className="qh-p-choice-item">
+              <input
+                type="radio"
+                id={i === 0 ? field.id : undefined}
+                name={field.id}
+                value={String(o.value)}
+                checked={field.value === o.value}
+                onChange={() => {
+                  field.set(o.value);
+                  onChange?.(o.value);
+                }}
+              />
+              <span>{o.label}</span>
+            </label>
+          ))}
+        </div>
+      ) : null}
       <FieldError field={field} />
     </fieldset>
   );
