@@ -1,4 +1,4 @@
-import multipart, { type MultipartFile } from '@fastify/multipart';
+import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import type { App } from '../../app.js';
@@ -6,27 +6,14 @@ import type { Container } from '../../container.js';
 import { MEMBER_IMPORT_MAX_BYTES, members } from '../../../contracts/members.js';
 import { AppError } from '../../platform/errors.js';
 import { XLSX_TYPE } from '../../platform/export/xlsx.js';
-import { contractRoute, uploadRoute } from '../../platform/http/contract.js';
+import { contractRoute, streamedUploadRoute } from '../../platform/http/contract.js';
 import { citizenOf, ctx } from '../../platform/http/plugin.js';
+import { streamedFile } from '../../platform/http/streamed-upload.js';
 
 const tooLarge = () => new AppError('PAYLOAD_TOO_LARGE', 'file', { reason: 'maximum', limit: `${MEMBER_IMPORT_MAX_BYTES / 1024 / 1024} MB` });
 
-/** The bytes of an uploaded part as they arrive; a part cut at the size limit is refused, not taken short. */
-async function* partBytes(part: MultipartFile): AsyncGenerator<Buffer> {
-  for await (const chunk of part.file) yield chunk as Buffer;
-  if (part.file.truncated) throw tooLarge();
-}
-
-/**
- * The member list of a multipart upload (part "file"), read in the handler, after the permission check, as a stream:
- * a form whose declared length is over the limit is refused before any of it is read.
- */
-async function importUpload(req: FastifyRequest): Promise<{ fileName: string; content: AsyncIterable<Buffer> }> {
-  if (Number(req.headers['content-length'] ?? 0) > MEMBER_IMPORT_MAX_BYTES + 64 * 1024) throw tooLarge();
-  const part = await req.file();
-  if (!part || part.fieldname !== 'file') throw new AppError('VALIDATION', 'file', { reason: 'required' });
-  return { fileName: part.filename || 'members.csv', content: partBytes(part) };
-}
+/** The member list of a multipart upload (part "file"), read in the handler as a stream (ADR 0027). */
+const importUpload = (req: FastifyRequest) => streamedFile(req, { field: 'file', maxBytes: MEMBER_IMPORT_MAX_BYTES, defaultName: 'members.csv', tooLarge });
 
 /** Members (会员): the registry, self-registration, transfers, member cards and imports; portal registration and card. */
 export function registerMembersRoutes(app: App, c: Container): void {
@@ -107,8 +94,7 @@ export function registerMembersRoutes(app: App, c: Container): void {
       limits: { fileSize: MEMBER_IMPORT_MAX_BYTES, files: 1, fields: 2, fieldSize: 1000, parts: 3 },
     });
     child.withTypeProvider<TypeBoxTypeProvider>().route({
-      ...uploadRoute(contractRoute(members.previewImport)),
-      config: { permission: 'member.write', rateLimit: exportLimit },
+      ...streamedUploadRoute(contractRoute(members.previewImport), { permission: 'member.write', rateLimit: exportLimit }),
       handler: async (req, reply) => reply.code(201).send(await c.members.imports.preview(ctx(req), req.lang, await importUpload(req))),
     });
   });

@@ -1,4 +1,5 @@
 import { Type, type TSchema } from '@sinclair/typebox';
+import type { FastifyContextConfig } from 'fastify';
 import type { RouteContract } from '../../../contracts/core.js';
 import { withErrors } from './schemas.js';
 
@@ -33,3 +34,14 @@ export const openRoute = <R extends { schema: object }>(r: R) => ({ ...r, schema
 
 /** A multipart upload route: the API document says so. */
 export const uploadRoute = <R extends { schema: object }>(r: R) => ({ ...r, schema: { ...r.schema, consumes: ['multipart/form-data'] } });
+
+/**
+ * A multipart upload whose handler reads its file as a stream (`streamedFile`): no body is parsed, so the route has no
+ * body schema, and its config carries `streamedUpload`, the mark the route catalogue's test takes for that.
+ *
+ *   app.route({ ...streamedUploadRoute(contractRoute(members.previewImport), { permission: 'member.write' }), handler: … })
+ */
+export const streamedUploadRoute = <R extends { schema: object }, C extends FastifyContextConfig>(r: R, config: C) => ({
+  ...uploadRoute(r),
+  config: { ...config, streamedUpload: true as const },
+});

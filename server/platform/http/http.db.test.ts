@@ -180,11 +180,15 @@ describe('every route declares who may call it and what it accepts', () => {
         const s = r.schema?.[part] as { additionalProperties?: boolean } | undefined;
         if (s) expect(s.additionalProperties, `${r.method} ${r.url} ${part} is open`).toBe(false);
       }
+      if (cfg.streamedUpload) {
+        expect(r.schema?.consumes, `${r.method} ${r.url} is marked streamed but takes no multipart form`).toEqual(['multipart/form-data']);
+        expect(r.schema?.body, `${r.method} ${r.url} is marked streamed but parses a body`).toBeUndefined();
+      }
       if (
         ['POST', 'PUT', 'PATCH'].includes(r.method) &&
         r.url !== '/api/auth/logout' &&
-        // A member list is streamed from its multipart part by the handler (ADR 0027): no body is parsed to check.
-        r.url !== '/api/member-imports' &&
+        // A streamed upload's file is read from its multipart part by the handler (ADR 0027): no body is parsed to check.
+        !cfg.streamedUpload &&
         !r.url.endsWith('/archive') &&
         !r.url.endsWith('/restore') &&
         !r.url.endsWith('/unlock') &&

@@ -26,6 +26,8 @@ declare module 'fastify' {
     allowPasswordChange?: boolean;
     /** How many values a JSON body may hold, when a route needs more than MAX_JSON_VALUES (a map upload). */
     jsonMaxValues?: number;
+    /** A multipart upload its handler reads as a stream, with no body schema (set by `streamedUploadRoute`). */
+    streamedUpload?: boolean;
   }
   interface FastifyRequest {
     actor: Actor | null;
