@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { buildApp } from '../server/app.js';
+import { tuneHeap } from '../server/platform/heap.js';
 import { loadConfig } from '../server/config.js';
 import { createContainer, loadKeyring } from '../server/container.js';
 import { withDatabase } from '../server/db/client.js';
@@ -18,6 +19,9 @@ import { loadDemo } from '../server/db/seed/demo.js';
 import { actAs } from '../server/db/seed/demo-session.js';
 import { newVoucherCode } from '../server/modules/benefits/benefits.policy.js';
 import { cpuNow, keepAliveClient } from './harness.js';
+
+// The server's heap settings (server/main.ts), so the product here runs as it does there.
+tuneHeap();
 
 const { values } = parseArgs({
   options: {

@@ -73,6 +73,7 @@ async function main(): Promise<void> {
   const say = (m: string) => process.stdout.write(`${m}\n`);
 
   // The product's own start, in the order of server/main.ts.
+  (await import('../server/platform/heap.js')).tuneHeap();
   const { loadConfig } = await import('../server/config.js');
   const { createContainer, loadKeyring } = await import('../server/container.js');
   const { openDatabase, prepareDatabase } = await import('../server/db/roles.js');

@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { sql, type SqlBool } from 'kysely';
 import { buildApp } from '../server/app.js';
+import { tuneHeap } from '../server/platform/heap.js';
 import { seedCityRequests } from '../server/db/seed/city-requests.js';
 import { PERMISSIONS, type Actor } from '../server/platform/auth/actor.js';
 import * as repo from '../server/modules/requests/requests.repository.js';
@@ -15,6 +16,9 @@ import { maskPhone } from '../server/platform/crypto/masking.js';
 import { DUPLICATE_SIMILARITY, levelsFrom, textSimilarity } from '../server/modules/requests/requests.policy.js';
 import { asScope, noScope } from '../server/platform/scope.js';
 import { benchContainer, percentile, timeInterleaved } from './harness.js';
+
+// The server's heap settings (server/main.ts), so the product here runs as it does there.
+tuneHeap();
 
 const { values } = parseArgs({
   options: {

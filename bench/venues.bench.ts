@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import path from 'node:path';
 import pg from 'pg';
 import { buildApp } from '../server/app.js';
+import { tuneHeap } from '../server/platform/heap.js';
 import { loadConfig } from '../server/config.js';
 import { createContainer, loadKeyring, type Container } from '../server/container.js';
 import { withDatabase } from '../server/db/client.js';
@@ -19,6 +20,9 @@ import { orgName, type OrgTypeCode } from '../server/db/seed/generate.js';
 import { entryMac } from '../server/platform/audit/audit.js';
 import { PERMISSIONS, type Actor } from '../server/platform/auth/actor.js';
 import { benchContainer, cpuNow, keepAliveClient, percentile } from './harness.js';
+
+// The server's heap settings (server/main.ts), so the product here runs as it does there.
+tuneHeap();
 
 const { values } = parseArgs({
   options: {

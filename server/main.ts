@@ -10,8 +10,11 @@ import { openDatabase, prepareDatabase } from './db/roles.js';
 import { loadReferenceData } from './db/reference.js';
 import { DEMO_CITY, DEMO_PASSWORD, demoAccounts, demoState, loadDemo } from './db/seed/demo.js';
 import { runKnownAnswerTests } from './platform/crypto/sm.js';
+import { tuneHeap } from './platform/heap.js';
 import { alignColumns } from './platform/text-width.js';
 import { chinaToday } from './platform/time.js';
+
+tuneHeap();
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const t0 = performance.now();

@@ -30,6 +30,8 @@ import { openSealedFile, sealFile } from './sealed-file.js';
 /** Problems kept with an import for the preview; the error file lists every one. */
 const STORED_PROBLEMS = 1000;
 const BATCH = 2000;
+/** Batches of one import written at once: the database's work on one overlaps its work on the other. */
+const WRITERS = 2;
 /** Runs of one import that may end in an error before it is marked failed. */
 const MAX_ATTEMPTS = 5;
 /** First key of the advisory locks that say which process runs an import (the second is the import's id). */
@@ -80,6 +82,8 @@ export type ImportRunnerOptions = {
   connect?: () => pg.Client;
   /** Rows written per transaction. */
   batchRows?: number;
+  /** Transactions that write batches of one import at once. */
+  writers?: number;
 };
 
 /**
@@ -98,6 +102,7 @@ export class MemberImports {
   private readonly running = new Map<number, Promise<void>>();
   private stopping = false;
   private readonly batchRows: number;
+  private readonly writers: number;
 
   constructor(
     private readonly db: Database,
@@ -112,6 +117,7 @@ export class MemberImports {
     private readonly opts: ImportRunnerOptions = {},
   ) {
     this.batchRows = opts.batchRows ?? BATCH;
+    this.writers = opts.writers ?? WRITERS;
   }
 
   private async unionOf(db: Db, ctx: RequestContext, code: string, cache: Map<string, Org | null>): Promise<Org | null> {
@@ -292,7 +298,7 @@ export class MemberImports {
     );
     try {
       if (bytes === 0) throw new AppError('VALIDATION', 'file', { reason: 'required' });
-      const scanned = await this.scan(this.db, ctx, memberRows(openSealedFile(this.keyring, fileAad(id), file)), { chunkRows: 5000 });
+      const scanned = await this.scan(this.db, ctx, memberRows(openSealedFile(this.keyring, fileAad(id), file)), { chunkRows: BATCH });
       const fileName = safeFileName(upload.fileName, 'members.csv').slice(0, 120);
       await this.db.transaction().execute(async (trx) => {
         await repo.insertImport(trx, {
@@ -408,6 +414,7 @@ export class MemberImports {
   private async run(id: number, lockLost: () => boolean, committed?: RequestContext): Promise<void> {
     const started = await repo.beginImportRun(this.db, id);
     if (!started) return;
+    const writing = new Set<Promise<void>>();
     try {
       let ctx = committed;
       if (!ctx) {
@@ -421,60 +428,71 @@ export class MemberImports {
       let processed = 0;
       let inserted = 0;
       let skipped = 0;
+      // Batches are written by up to `writers` transactions at once while the next is read, checked and encrypted: the
+      // database and this process work at the same time. Each transaction adds its own batch to the stored progress,
+      // so what the console shows is what has committed, whatever order the batches commit in.
       const write = async (chunk: Chunk): Promise<boolean> => {
         if (this.stopping || lockLost()) return false;
         const batch = chunk.valid;
-        processed += chunk.rows;
-        inserted += chunk.resumed;
-        skipped += chunk.already;
-        if (batch.length === 0) return true;
         for (const o of new Set(batch.map((v) => v.org))) {
           if (!regions.has(o.regionCode)) regions.set(o.regionCode, (await this.regions.requireRegion(o.regionCode, 'unionCode')).path);
         }
-        await this.db.transaction().execute(async (trx) => {
-          const fresh = batch.filter((b) => b.personId === null);
-          const ids = await this.people.createManyIn(
-            trx,
-            runCtx,
-            fresh.map((b) => ({
-              name: b.name,
-              idNumber: b.idNumber,
-              idBidx: b.idBidx,
-              gender: b.gender,
-              birthDate: b.birthDate,
-              phone: b.phone,
-              regionCode: b.org.regionCode,
-              regionPath: regions.get(b.org.regionCode)!,
-            })),
-          );
-          fresh.forEach((b, k) => (b.personId = ids[k]!));
-          const n = await repo.insertImportedMembers(
-            trx,
-            id,
-            batch.map((b) => ({
-              person_id: b.personId!,
-              name_masked: maskName(b.name.normalize('NFC').trim()),
-              gender: b.gender,
-              birth_year: Number(b.birthDate.slice(0, 4)),
-              org_id: b.org.id,
-              org_path: b.org.path,
-              region_code: b.org.regionCode,
-              region_path: regions.get(b.org.regionCode)!,
-              joined_on: b.joinedOn,
-            })),
-            runCtx.actor.accountId,
-            today,
-          );
-          inserted += n;
-          skipped += batch.length - n;
-          await repo.importProgress(trx, id, processed, inserted, skipped);
-          await this.audit.append(trx, actorOf(runCtx), {
-            action: 'member.import.batch',
-            objectType: 'member_import',
-            objectId: id,
-            detail: { rows: batch.length, inserted: n },
+        const fresh = batch.filter((b) => b.personId === null);
+        const people = await this.people.prepareMany(
+          this.db,
+          runCtx,
+          fresh.map((b) => ({
+            name: b.name,
+            idNumber: b.idNumber,
+            idBidx: b.idBidx,
+            gender: b.gender,
+            birthDate: b.birthDate,
+            phone: b.phone,
+            regionCode: b.org.regionCode,
+            regionPath: regions.get(b.org.regionCode)!,
+          })),
+        );
+        fresh.forEach((b, k) => (b.personId = people.ids[k]!));
+        const members = batch.map((b) => ({
+          person_id: b.personId!,
+          name_masked: maskName(b.name.normalize('NFC').trim()),
+          gender: b.gender,
+          birth_year: Number(b.birthDate.slice(0, 4)),
+          org_id: b.org.id,
+          org_path: b.org.path,
+          region_code: b.org.regionCode,
+          region_path: regions.get(b.org.regionCode)!,
+          joined_on: b.joinedOn,
+        }));
+        // A failed batch stays in the set: the next wait, or the last, rejects with its error.
+        while (writing.size >= this.writers) await Promise.race(writing);
+        if (this.stopping || lockLost()) return false;
+        const done = { processed: chunk.rows, inserted: chunk.resumed, skipped: chunk.already };
+        const batchWrite: Promise<void> = this.db
+          .transaction()
+          .execute(async (trx) => {
+            if (batch.length > 0) {
+              await this.people.insertPreparedIn(trx, runCtx, people);
+              const n = await repo.insertImportedMembers(trx, id, members, runCtx.actor.accountId, today);
+              done.inserted += n;
+              done.skipped += batch.length - n;
+              await this.audit.append(trx, actorOf(runCtx), {
+                action: 'member.import.batch',
+                objectType: 'member_import',
+                objectId: id,
+                detail: { rows: batch.length, inserted: n },
+              });
+            }
+            await repo.addImportProgress(trx, id, done);
+          })
+          .then(() => {
+            processed += done.processed;
+            inserted += done.inserted;
+            skipped += done.skipped;
+            writing.delete(batchWrite);
           });
-        });
+        batchWrite.catch(() => undefined);
+        writing.add(batchWrite);
         return true;
       };
       const scanned = await this.scan(this.db, ctx, memberRows(await this.fileOf(id, started.file_sha256)), {
@@ -482,6 +500,7 @@ export class MemberImports {
         chunkRows: this.batchRows,
         onChunk: write,
       });
+      await Promise.all(writing);
       if (scanned.stopped) {
         await repo.pauseImport(this.db, id);
         return;
@@ -489,6 +508,8 @@ export class MemberImports {
       await repo.importProgress(this.db, id, processed, inserted, skipped);
       await repo.finishImport(this.db, id, 'done', { error_rows: scanned.errorRows, problems: scanned.problems });
     } catch (err) {
+      // Batches still being written end (commit or roll back) before the import is marked.
+      await Promise.allSettled(writing);
       const message = err instanceof Error ? err.message : 'error';
       process.stderr.write(`member import ${id}: ${message}\n`);
       // A lost connection or a restarting database is retried by resume(); an import that cannot succeed stops.
@@ -501,7 +522,7 @@ export class MemberImports {
   async errorFile(ctx: RequestContext, lang: Lang, id: number): Promise<Buffer> {
     const r = await repo.findImport(this.db, ctx.actor.scope.orgPath, id);
     if (!r || (r.account_id !== ctx.actor.accountId && r.org_id !== ctx.actor.orgId)) throw new AppError('NOT_FOUND', 'id');
-    const checked = await this.scan(this.db, ctx, memberRows(await this.fileOf(id, r.file_sha256)), { chunkRows: 5000, keepAll: true });
+    const checked = await this.scan(this.db, ctx, memberRows(await this.fileOf(id, r.file_sha256)), { chunkRows: BATCH, keepAll: true });
     const byRow = new Map<number, string[]>();
     for (const p of checked.problems)
       byRow.set(p.row, [...(byRow.get(p.row) ?? []), renderMessage(lang, 'VALIDATION', p.field, { reason: p.code, ...(p.params ?? {}) })]);

@@ -484,6 +484,41 @@ describe('members: import (导入)', () => {
     expect((await street.get(`/api/member-imports/${id}`)).body).toMatchObject({ status: 'done', inserted: 12 });
   });
 
+  it('with two batches written at once, the stored progress is at every moment the rows that have committed', async () => {
+    const ids = Array.from({ length: 40 }, (_, i) => newId(`1993${String(1 + (i % 12)).padStart(2, '0')}2${i % 8}`));
+    const csv = ['姓名,身份证号,手机,工会代码', ...ids.map((id, i) => `并${i},${id},,${unionA.id}`)].join('\n');
+    const pre = await upload(street, '并行.csv', Buffer.from(csv));
+    expect(pre.body).toMatchObject({ totalRows: 40, validRows: 40 });
+    const id = pre.body.id as number;
+    const accountId = (await sql<{ id: number }>`SELECT id FROM accounts WHERE username = 'union.street'`.execute(t.c.db)).rows[0]!.id;
+    const actor = await t.c.sessions.actorOfAccount(t.c.db, accountId);
+    const runner = new MemberImports(t.c.db, t.c.audit, t.c.keyring, t.c.orgs, t.c.regions, t.c.people, t.c.sessions, t.c.members.imports.filesDir, {
+      batchRows: 2,
+      writers: 2,
+    });
+    await runner.commit({ actor: actor!, ip: '127.0.0.1', requestId: 'test' }, 'zh-CN', id);
+    // Progress and rows read in one snapshot, again and again while the 20 batches commit in whatever order.
+    const seen: Array<{ processed: number; inserted: number; n: number }> = [];
+    let running = true;
+    const settled = runner.settled(id).finally(() => (running = false));
+    while (running) {
+      seen.push(
+        (
+          await sql<{ processed: number; inserted: number; n: number }>`SELECT processed, inserted,
+            (SELECT count(*)::int FROM union_members WHERE import_id = ${id}) AS n FROM member_imports WHERE id = ${id}`.execute(t.c.db)
+        ).rows[0]!,
+      );
+    }
+    await settled;
+    expect(seen.length).toBeGreaterThan(1);
+    for (const s of seen) {
+      expect(s.inserted).toBe(s.n);
+      expect(s.processed).toBe(s.n);
+    }
+    const done = (await street.get(`/api/member-imports/${id}`)).body;
+    expect(done).toMatchObject({ status: 'done', processed: 40, inserted: 40, skipped: 0 });
+  });
+
   it('refuses a file without the required columns, naming them', async () => {
     const r = await upload(street2, 'x.csv', Buffer.from('姓名,手机\n张三,13900000000'));
     expect(r.status).toBe(400);

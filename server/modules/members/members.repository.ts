@@ -377,8 +377,10 @@ export async function runningImports(db: Db): Promise<number[]> {
 }
 
 /** Counts a run of a running import; null when the import is no longer running. */
+/** A run begins: progress counts again from the file's first row (rows an earlier run wrote are counted as they are met). */
 export async function beginImportRun(db: Db, id: number): Promise<{ account_id: number | null; attempts: number; file_sha256: string } | null> {
-  const r = await sql<{ account_id: number | null; attempts: number; file_sha256: string }>`UPDATE member_imports SET attempts = attempts + 1
+  const r = await sql<{ account_id: number | null; attempts: number; file_sha256: string }>`UPDATE member_imports
+    SET attempts = attempts + 1, processed = 0, inserted = 0, skipped = 0
     WHERE id = ${id} AND status = 'running' RETURNING account_id, attempts, file_sha256`.execute(db);
   const row = r.rows[0];
   return row ? { account_id: row.account_id === null ? null : Number(row.account_id), attempts: row.attempts, file_sha256: row.file_sha256 } : null;
@@ -394,6 +396,12 @@ export async function importError(db: Db, id: number, message: string, final: bo
   await sql`UPDATE member_imports SET last_error = ${message},
       status = CASE WHEN ${final} THEN 'failed' ELSE status END, finished_at = CASE WHEN ${final} THEN now() ELSE finished_at END
     WHERE id = ${id} AND status = 'running'`.execute(db);
+}
+
+/** Adds one committed batch to the import's progress (in the batch's transaction). */
+export async function addImportProgress(db: Db, id: number, d: { processed: number; inserted: number; skipped: number }): Promise<void> {
+  await sql`UPDATE member_imports SET processed = processed + ${d.processed}, inserted = inserted + ${d.inserted}, skipped = skipped + ${d.skipped}
+    WHERE id = ${id}`.execute(db);
 }
 
 export async function importProgress(db: Db, id: number, processed: number, inserted: number, skipped: number): Promise<void> {

@@ -124,9 +124,22 @@ export async function nextIds(db: Db, n: number): Promise<number[]> {
   ).rows.map((r) => Number(r.id));
 }
 
-/** Many rows in one statement (the caller keeps batches under PostgreSQL's 65,535 parameters). */
+/** Many rows in one statement: a column per array parameter, so the statement is the same for any batch size. */
 export async function insertMany(db: Db, rows: NewPerson[]): Promise<void> {
-  await db.insertInto('people').values(rows).execute();
+  if (rows.length === 0) return;
+  const col = <K extends keyof NewPerson>(k: K) => rows.map((r) => r[k]);
+  // An array of arrays would be read as one two-dimensional array: each row's groups go as an array literal.
+  const groups = rows.map((r) => `{${r.groups.join(',')}}`);
+  await sql`INSERT INTO people (id, name, gender, birth_date, id_number_enc, id_number_bidx, id_number_masked, phone_enc, phone_bidx, phone_masked,
+      groups, region_code, region_path, district_code, org_id)
+    SELECT u.id, u.name, u.gender, u.birth_date, u.id_number_enc, u.id_number_bidx, u.id_number_masked, u.phone_enc, u.phone_bidx, u.phone_masked,
+      u.groups::text[], u.region_code, u.region_path::ltree, u.district_code, u.org_id
+    FROM unnest(${col('id')}::bigint[], ${col('name')}::text[], ${col('gender')}::text[], ${col('birth_date')}::date[], ${col('id_number_enc')}::bytea[],
+      ${col('id_number_bidx')}::bytea[], ${col('id_number_masked')}::text[], ${col('phone_enc')}::bytea[], ${col('phone_bidx')}::bytea[],
+      ${col('phone_masked')}::text[], ${groups}::text[], ${col('region_code')}::text[], ${col('region_path')}::text[], ${col('district_code')}::text[],
+      ${col('org_id')}::bigint[])
+      AS u(id, name, gender, birth_date, id_number_enc, id_number_bidx, id_number_masked, phone_enc, phone_bidx, phone_masked, groups, region_code,
+        region_path, district_code, org_id)`.execute(db);
 }
 
 /** Organization merge: this module's rows of the merged unit go to the survivor (paths below it move too). */

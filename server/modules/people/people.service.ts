@@ -22,6 +22,9 @@ export { PERSON_GROUPS } from '../../../contracts/people.enums.js';
 /** A person as the API shows it (contracts/people.ts). */
 export type Person = PersonDto;
 
+/** People encrypted and numbered by `PeopleService.prepareMany`, not yet written. */
+export type PreparedPeople = { readonly ids: number[]; readonly rows: repo.NewPerson[] };
+
 export type PersonInput = {
   name: string;
   idNumber?: string | null;
@@ -288,12 +291,13 @@ export class PeopleService {
   }
 
   /**
-   * For other modules: creates many people inside their transaction (imports), each with an ID number already
-   * validated and normalised, its blind index, and an optional validated phone; one audit entry for the batch.
-   * Region scope is checked once for each distinct region. Returns the new ids in input order.
+   * For other modules: the first half of creating many people (imports), done outside any transaction so that a
+   * caller can prepare one batch while the previous one is being written: region scope checked once for each distinct
+   * region, ids taken from the sequence, ID numbers (validated and normalised by the caller, with their blind index)
+   * and optional validated phones encrypted and masked. Nothing is written; `insertPreparedIn` writes the batch.
    */
-  async createManyIn(
-    trx: Tx,
+  async prepareMany(
+    db: Db,
     ctx: RequestContext,
     inputs: Array<{
       name: string;
@@ -305,12 +309,12 @@ export class PeopleService {
       regionCode: string;
       regionPath: string;
     }>,
-  ): Promise<number[]> {
-    if (inputs.length === 0) return [];
+  ): Promise<PreparedPeople> {
+    if (inputs.length === 0) return { ids: [], rows: [] };
     for (const path of new Set(inputs.map((i) => i.regionPath))) {
       if (!pathWithin(path, ctx.actor.scope.regionPath)) throw new AppError('VALIDATION', 'regionCode', { reason: 'outside_scope' });
     }
-    const ids = await repo.nextIds(trx, inputs.length);
+    const ids = await repo.nextIds(db, inputs.length);
     const rows: repo.NewPerson[] = inputs.map((p, k) => {
       const id = ids[k]!;
       const rowId = String(id);
@@ -332,8 +336,14 @@ export class PeopleService {
         org_id: null,
       };
     });
-    await repo.insertMany(trx, rows);
-    await this.audit.append(trx, actorOf(ctx), { action: 'person.create', objectType: 'person', detail: { rows: rows.length, bulk: true } });
-    return ids;
+    return { ids, rows };
+  }
+
+  /** For other modules: writes a batch made by `prepareMany` inside their transaction, with one audit entry. */
+  async insertPreparedIn(trx: Tx, ctx: RequestContext, batch: PreparedPeople): Promise<number[]> {
+    if (batch.rows.length === 0) return [];
+    await repo.insertMany(trx, batch.rows);
+    await this.audit.append(trx, actorOf(ctx), { action: 'person.create', objectType: 'person', detail: { rows: batch.rows.length, bulk: true } });
+    return batch.ids;
   }
 }
