@@ -10,6 +10,7 @@
 // `--only me` (or `bare`, `inbox`, `bareInbox`) runs one path alone and prints its window for bench/cpuprofile-top.ts (under `node --cpu-prof`).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -156,6 +157,12 @@ async function main(): Promise<void> {
       child.send({ ...job, base, connections });
     });
   const mb = (b: number) => b / (1024 * 1024);
+  /** Resident memory split as Linux counts it: anonymous (heaps, buffers, JIT code) and file-backed (the binary's pages). */
+  const rssParts = () => {
+    const status = readFileSync('/proc/self/status', 'utf8');
+    const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
+    return { anon: kb('RssAnon'), file: kb('RssFile') };
+  };
   const rss = async () => {
     const gc = (globalThis as { gc?: () => void }).gc;
     if (gc) {
@@ -163,7 +170,7 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 200));
       gc();
     }
-    return process.memoryUsage();
+    return { ...process.memoryUsage(), ...rssParts() };
   };
 
   try {
@@ -285,9 +292,10 @@ async function main(): Promise<void> {
       const after = second.m;
       const growth = (after.rss / idle.rss - 1) * 100;
       // Beside the RSS: the V8 heap reserved and used, and memory outside it (Buffers), so a growth shows where it is.
-      const row = (m: NodeJS.MemoryUsage) => [m.rss, m.heapTotal, m.heapUsed, m.external].map((b) => mb(b).toFixed(1).padStart(9)).join('');
+      const row = (m: Awaited<ReturnType<typeof rss>>) =>
+        [m.rss, m.anon, m.file, m.heapTotal, m.heapUsed, m.external].map((b) => mb(b).toFixed(1).padStart(9)).join('');
       const load = (r: Result) => `(${r.perSecond.toFixed(0)}/s, p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms)`;
-      say(`\n  memory of the server process (MB)      rss heap total heap used  external`);
+      say(`\n  memory of the server process (MB)      rss rss anon rss file heap total heap used  external`);
       say(`  idle after start with the demo  ${row(idle)}   target rss ≤ 300 → ${mb(idle.rss) <= 300 ? 'PASS' : 'BELOW'}`);
       say(
         `  after ${Math.round(mixedN / 2)
@@ -298,6 +306,7 @@ async function main(): Promise<void> {
       say(
         `  rss growth ${growth.toFixed(1)} % (second half ${((after.rss / first.m.rss - 1) * 100).toFixed(1)} %)  target ≤ 10 % → ${growth <= 10 ? 'PASS' : 'BELOW'}`,
       );
+      say(`  of which anonymous ${mb(after.anon - idle.anon).toFixed(1)} MB, file-backed ${mb(after.file - idle.file).toFixed(1)} MB`);
     }
   } finally {
     child.kill();
