@@ -10,11 +10,10 @@
 // `--only me` (or `bare`, `inbox`, `bareInbox`) runs one path alone and prints its window for bench/cpuprofile-top.ts (under `node --cpu-prof`).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { fork } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { percentile, keepAliveClient } from './harness.js';
+import { percentile, keepAliveClient, procMemory } from './harness.js';
 
 type Job = { base: string; paths: string[]; headers: Record<string, string>; connections: number; ms?: number; count?: number };
 type Result = { count: number; seconds: number; perSecond: number; p50: number; p95: number; errors: number; firstError: string | null; cpuMs?: number };
@@ -157,12 +156,6 @@ async function main(): Promise<void> {
       child.send({ ...job, base, connections });
     });
   const mb = (b: number) => b / (1024 * 1024);
-  /** Resident memory split as Linux counts it: anonymous (heaps, buffers, JIT code) and file-backed (the binary's pages). */
-  const rssParts = () => {
-    const status = readFileSync('/proc/self/status', 'utf8');
-    const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
-    return { anon: kb('RssAnon'), file: kb('RssFile') };
-  };
   const rss = async () => {
     const gc = (globalThis as { gc?: () => void }).gc;
     if (gc) {
@@ -170,7 +163,8 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 200));
       gc();
     }
-    return { ...process.memoryUsage(), ...rssParts() };
+    const { anon, file } = procMemory();
+    return { ...process.memoryUsage(), anon, file };
   };
 
   try {

@@ -124,3 +124,13 @@ export function keepAliveClient(base: string, sockets: number) {
     close: () => agent.destroy(),
   };
 }
+
+/**
+ * A process's memory as Linux counts it, from /proc/<pid>/status, in bytes: resident (`rss`), its peak (`hwm`), and the
+ * resident pages split into anonymous (heaps, buffers, JIT code) and file-backed (the binary's pages).
+ */
+export function procMemory(pid: number | 'self' = 'self'): { rss: number; hwm: number; anon: number; file: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
+  return { rss: kb('VmRSS'), hwm: kb('VmHWM'), anon: kb('RssAnon'), file: kb('RssFile') };
+}

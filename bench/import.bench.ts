@@ -25,6 +25,7 @@ import { maskIdNumber, maskName, maskPhone } from '../server/platform/crypto/mas
 import { makeIdNumber, validateIdNumber } from '../server/platform/validation/id-card.js';
 import { validatePhone } from '../server/platform/validation/phone.js';
 import { parseCsv } from '../server/modules/members/import-file.js';
+import { procMemory } from './harness.js';
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, http: { type: 'boolean', default: false } } });
 const N = Number(values.rows);
@@ -245,13 +246,6 @@ await drop.query(`DROP DATABASE ${dbName}`);
 await drop.end();
 await stopDb();
 
-/** Resident and peak resident memory of a process, from /proc (Linux), in bytes. */
-function rssOf(pid: number): { rss: number; hwm: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
-  return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
-}
-
 /** The console's path through HTTP: the server started as `npm start` would, over a database of its own. */
 async function httpBench(adminUrl: string): Promise<void> {
   const name = `qunhub_bench_http_${Date.now()}`;
@@ -295,7 +289,7 @@ async function httpBench(adminUrl: string): Promise<void> {
   await once(first, 'exit');
   const server = await start();
   try {
-    const idle = rssOf(server.pid!).rss;
+    const idle = procMemory(server.pid!).rss;
     const login = await fetch(`${base}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -329,7 +323,7 @@ async function httpBench(adminUrl: string): Promise<void> {
     let peak = idle;
     const sampler = setInterval(() => {
       try {
-        peak = Math.max(peak, rssOf(server.pid!).rss);
+        peak = Math.max(peak, procMemory(server.pid!).rss);
       } catch {
         // The server has gone; the error below says so.
       }
@@ -355,7 +349,7 @@ async function httpBench(adminUrl: string): Promise<void> {
     }
     const total = performance.now() - t0;
     clearInterval(sampler);
-    const hwm = rssOf(server.pid!).hwm;
+    const hwm = procMemory(server.pid!).hwm;
     if (state.status !== 'done' || state.inserted !== N) throw new Error(`import ended ${state.status} with ${state.inserted} of ${N}`);
     process.stdout.write(
       [

@@ -425,9 +425,6 @@ export class MemberImports {
       const regions = new Map<string, string>();
       const today = chinaToday();
       const runCtx = ctx;
-      let processed = 0;
-      let inserted = 0;
-      let skipped = 0;
       // Batches are written by up to `writers` transactions at once while the next is read, checked and encrypted: the
       // database and this process work at the same time. Each transaction adds its own batch to the stored progress,
       // so what the console shows is what has committed, whatever order the batches commit in.
@@ -485,12 +482,7 @@ export class MemberImports {
             }
             await repo.addImportProgress(trx, id, done);
           })
-          .then(() => {
-            processed += done.processed;
-            inserted += done.inserted;
-            skipped += done.skipped;
-            writing.delete(batchWrite);
-          });
+          .then(() => void writing.delete(batchWrite));
         batchWrite.catch(() => undefined);
         writing.add(batchWrite);
         return true;
@@ -505,7 +497,6 @@ export class MemberImports {
         await repo.pauseImport(this.db, id);
         return;
       }
-      await repo.importProgress(this.db, id, processed, inserted, skipped);
       await repo.finishImport(this.db, id, 'done', { error_rows: scanned.errorRows, problems: scanned.problems });
     } catch (err) {
       // Batches still being written end (commit or roll back) before the import is marked.

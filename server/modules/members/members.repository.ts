@@ -376,8 +376,10 @@ export async function runningImports(db: Db): Promise<number[]> {
   return (await sql<{ id: number }>`SELECT id FROM member_imports WHERE status = 'running' ORDER BY id`.execute(db)).rows.map((r) => Number(r.id));
 }
 
-/** Counts a run of a running import; null when the import is no longer running. */
-/** A run begins: progress counts again from the file's first row (rows an earlier run wrote are counted as they are met). */
+/**
+ * Counts a run of a running import (null when the import is no longer running); progress counts again from the file's
+ * first row, rows an earlier run wrote being counted as they are met.
+ */
 export async function beginImportRun(db: Db, id: number): Promise<{ account_id: number | null; attempts: number; file_sha256: string } | null> {
   const r = await sql<{ account_id: number | null; attempts: number; file_sha256: string }>`UPDATE member_imports
     SET attempts = attempts + 1, processed = 0, inserted = 0, skipped = 0
@@ -402,10 +404,6 @@ export async function importError(db: Db, id: number, message: string, final: bo
 export async function addImportProgress(db: Db, id: number, d: { processed: number; inserted: number; skipped: number }): Promise<void> {
   await sql`UPDATE member_imports SET processed = processed + ${d.processed}, inserted = inserted + ${d.inserted}, skipped = skipped + ${d.skipped}
     WHERE id = ${id}`.execute(db);
-}
-
-export async function importProgress(db: Db, id: number, processed: number, inserted: number, skipped: number): Promise<void> {
-  await sql`UPDATE member_imports SET processed = ${processed}, inserted = ${inserted}, skipped = ${skipped} WHERE id = ${id}`.execute(db);
 }
 
 export async function finishImport(db: Db, id: number, status: 'done' | 'failed', c: { error_rows?: number; problems?: unknown[] } = {}): Promise<void> {
