@@ -1,8 +1,10 @@
+import { randomInt } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupTestEnv, type Client, type TestEnv } from '../../test/harness.js';
 import { signInCitizen, type CitizenClient } from '../citizens/citizens.test-helpers.js';
 import { rankEntrants } from './benefits.policy.js';
+import * as repo from './benefits.repository.js';
 
 let t: TestEnv;
 let city: Client;
@@ -188,6 +190,33 @@ describe('benefits: claiming under a crowd', () => {
       ),
     ).toBe(0);
   }, 180_000);
+
+  it('first-come units taken by several servers at once never deadlock while the slices run out', async () => {
+    // Each server gates the claims of one offer on its own, so the database sees as many at once as there are
+    // servers: here 16 transactions at a time, on offers of 16 slices that empty one after another.
+    const errors: string[] = [];
+    for (let round = 0; round < 24; round++) {
+      const o = await offer(street, streetOrg.id, { quota: 100, perMemberLimit: 100, slices: 16 });
+      let taken = 0;
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: 16 }, async () => {
+          while (next < 250) {
+            next++;
+            try {
+              const slice = await t.c.db.transaction().execute((trx) => repo.takeFirstComeUnit(trx, o.id, randomInt(16), 16));
+              if (slice !== null) taken++;
+            } catch (e) {
+              errors.push(String(e));
+            }
+          }
+        }),
+      );
+      expect(errors).toEqual([]);
+      expect(taken).toBe(100);
+      expect(await count(sql<{ n: number }>`SELECT coalesce(sum(remaining), 0)::int AS n FROM benefit_quota_slices WHERE offer_id = ${o.id}`)).toBe(0);
+    }
+  }, 120_000);
 
   it('the per-member limit holds under concurrent retries, across slices', async () => {
     const m = await member(streetOrg.id);

@@ -161,6 +161,20 @@ export async function takeUnit(db: Db, offerId: number, start: number, slices: n
   return r.rows[0]?.slice ?? null;
 }
 
+/**
+ * A first-come claim's unit: from any slice another claim does not hold, starting at `start`; when there is none, by
+ * waiting (see `takeUnit`). The skipping pass runs inside a savepoint that is rolled back when it finds nothing: a
+ * slice it locked and then found emptied by a claim that committed meanwhile stays locked until then, out of the
+ * ascending order the waiting pass relies on — two claims holding such slices while waiting could deadlock.
+ */
+export async function takeFirstComeUnit(trx: Db, offerId: number, start: number, slices: number): Promise<number | null> {
+  await sql`SAVEPOINT take_unit`.execute(trx);
+  const skipping = await takeUnit(trx, offerId, start, slices, true);
+  if (skipping !== null) return skipping;
+  await sql`ROLLBACK TO SAVEPOINT take_unit`.execute(trx);
+  return takeUnit(trx, offerId, start, slices, false);
+}
+
 export async function returnUnit(db: Db, offerId: number, slice: number): Promise<void> {
   await sql`${prepared}UPDATE benefit_quota_slices SET remaining = remaining + 1 WHERE offer_id = ${offerId} AND slice = ${slice}`.execute(db);
 }

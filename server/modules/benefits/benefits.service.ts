@@ -511,7 +511,7 @@ export class BenefitsService {
         let c: repo.ClaimRow;
         if (o.mode === 'fcfs') {
           const start = randomInt(o.slices);
-          const slice = (await repo.takeUnit(trx, o.id, start, o.slices, true)) ?? (await repo.takeUnit(trx, o.id, start, o.slices, false));
+          const slice = await repo.takeFirstComeUnit(trx, o.id, start, o.slices);
           if (slice !== null) c = await repo.insertClaim(trx, { ...base, status: 'issued', slice, code: newVoucherCode(), expires_at: this.expiry(o) });
           else if (o.waitlist) c = await repo.insertClaim(trx, { ...base, status: 'waitlisted', slice: null, code: null, expires_at: null });
           else throw new AppError('CONFLICT', 'id', { reason: 'sold_out' });
