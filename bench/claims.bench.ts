@@ -1,6 +1,8 @@
-// npm run bench:claims [-- --members 200 --claims 3000 --hot-quota 2000 --ordinary 100]: benefit claims through HTTP
-// (200 concurrent members, real sockets, citizen sessions, the whole framework) beside the same SQL claim
+// npm run bench:claims [-- --members 200 --claims 3000 --hot-quota 2000 --ordinary 100 --scale S]: benefit claims through
+// HTTP (200 concurrent members, real sockets, citizen sessions, the whole framework) beside the same SQL claim
 // transaction issued directly over pg in the same run; on one hot offer, a quota in 16 slices beside one row.
+// Without --scale, on a fresh database with the demo; with it, on the seeded city of that scale (the bench database of
+// bench:dashboard, seeded on its first run: at 1.0, 4.65M members and 13.5M claims), among its offers and claims.
 // At the end every offer is counted: claims never above the quota, never above a member's limit.
 import { randomBytes, randomInt } from 'node:crypto';
 import path from 'node:path';
@@ -18,7 +20,8 @@ import { loadReferenceData } from '../server/db/reference.js';
 import { loadDemo } from '../server/db/seed/demo.js';
 import { actAs } from '../server/db/seed/demo-session.js';
 import { newVoucherCode } from '../server/modules/benefits/benefits.policy.js';
-import { cpuNow, keepAliveClient } from './harness.js';
+import { entryMac } from '../server/platform/audit/audit.js';
+import { benchContainer, benchStaff, cpuNow, keepAliveClient } from './harness.js';
 
 // The server's heap settings (server/main.ts), so the product here runs as it does there.
 tuneHeap();
@@ -29,6 +32,7 @@ const { values } = parseArgs({
     claims: { type: 'string', default: '3000' },
     'hot-quota': { type: 'string', default: '2000' },
     ordinary: { type: 'string', default: '100' },
+    scale: { type: 'string' },
   },
 });
 const M = Number(values.members);
@@ -37,39 +41,61 @@ const HOT_QUOTA = Number(values['hot-quota']);
 const ORDINARY = Number(values.ordinary);
 const out = (s: string) => process.stdout.write(`${s}\n`);
 
-const dataDir = path.resolve('data', 'bench-benefits');
-const config = loadConfig({ QUNHUB_MODE: 'demo', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
-let adminUrl = process.env.BENCH_DATABASE_URL;
-let stopDb = async () => {};
-if (!adminUrl) {
-  const e = await startEmbeddedPostgres({ dir: path.join(dataDir, 'pg'), password: 'bench', preferredPort: 55640 });
-  adminUrl = e.url;
-  stopDb = e.stop;
-}
-const dbName = 'qunhub_bench_benefits';
-{
+/** A fresh database with the demo, or the seeded city; the city union, signed in as a staff member of it. */
+async function setUp() {
+  if (values.scale) {
+    const b = await benchContainer(Number(values.scale));
+    const app = await buildApp(b.c);
+    const base = await app.listen({ host: '127.0.0.1', port: 0 });
+    const union = await b.c.db.selectFrom('orgs').select('id').where('type_code', '=', 'union').where('level', '=', 'city').executeTakeFirstOrThrow();
+    const staff = await benchStaff(b.c, base, union.id, 'org_admin', 'claims');
+    return { ...b, app, base, cityUnion: await actAs(b.c, staff.username) };
+  }
+  const dataDir = path.resolve('data', 'bench-benefits');
+  const config = loadConfig({ QUNHUB_MODE: 'demo', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+  let adminUrl = process.env.BENCH_DATABASE_URL;
+  let stopDb = async () => {};
+  if (!adminUrl) {
+    const e = await startEmbeddedPostgres({ dir: path.join(dataDir, 'pg'), password: 'bench', preferredPort: 55640 });
+    adminUrl = e.url;
+    stopDb = e.stop;
+  }
+  const dbName = 'qunhub_bench_benefits';
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${dbName}`);
   await admin.query(`CREATE DATABASE ${dbName}`);
   await admin.end();
+  const url = withDatabase(adminUrl, dbName);
+  const c = createContainer(config, url, loadKeyring(config));
+  await migrate(c.pool);
+  await loadReferenceData(c.db);
+  out('loading the demo organizations…');
+  await loadDemo(c);
+  const app = await buildApp(c);
+  const base = await app.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    c,
+    url,
+    app,
+    base,
+    cityUnion: await actAs(c, 'union.city'),
+    stop: async () => {
+      await c.close();
+      await stopDb();
+    },
+  };
 }
-const dbUrl = withDatabase(adminUrl, dbName);
-const c = createContainer(config, dbUrl, loadKeyring(config));
-await migrate(c.pool);
-await loadReferenceData(c.db);
-out('loading the demo organizations…');
-await loadDemo(c);
-const app = await buildApp(c);
-const base = await app.listen({ host: '127.0.0.1', port: 0 });
-
-// Members: citizens signed in through the portal's code and verify, each an active member of the city union.
-const cityUnion = await actAs(c, 'union.city');
+const { c, url: dbUrl, app, base, cityUnion, stop } = await setUp();
+const config = c.config;
 const unionId = cityUnion.actor.orgId;
 const community = (
   await sql<{ code: string; path: string }>`SELECT code, path::text AS path FROM regions WHERE level = 'community' ORDER BY code LIMIT 1`.execute(c.db)
 ).rows[0]!;
 out(`signing in ${M} members…`);
+// A run's member numbers (M7 + 5 + 5 digits) never meet the registry's own (M + 9 digits); a member signed in by an
+// earlier run keeps the membership it has.
+const runStamp = String(Date.now() % 100_000).padStart(5, '0');
 const members: Array<{ personId: number; cookie: string; csrf: string }> = [];
 for (let i = 0; i < M; i++) {
   const phone = `1370${String(1_000_000 + i).slice(-7)}`;
@@ -87,9 +113,8 @@ for (let i = 0; i < M; i++) {
   const setCookie = v.headers['set-cookie'];
   members.push({ personId: body.personId, cookie: (Array.isArray(setCookie) ? setCookie[0]! : String(setCookie)).split(';')[0]!, csrf: body.csrfToken });
   await sql`INSERT INTO union_members (org_id, person_id, member_no, name_masked, gender, birth_year, joined_on, region_code, region_path, status, source)
-    VALUES (${unionId}, ${body.personId}, ${`M8${String(i).padStart(8, '0')}`}, '职*', 'male', 1990, current_date, ${community.code}, ${community.path}::ltree, 'active', 'staff')`.execute(
-    c.db,
-  );
+    VALUES (${unionId}, ${body.personId}, ${`M7${runStamp}${String(i).padStart(5, '0')}`}, '职*', 'male', 1990, current_date, ${community.code}, ${community.path}::ltree, 'active', 'staff')
+    ON CONFLICT DO NOTHING`.execute(c.db);
 }
 const provider = (await c.benefits.providers())[0]!;
 const at = (ms: number) => new Date(Date.now() + ms).toISOString();
@@ -142,8 +167,13 @@ async function directClaim(offerId: number, personId: number): Promise<boolean> 
            SELECT slice FROM benefit_quota_slices WHERE offer_id = $1 AND remaining > 0 ORDER BY ${lock.includes('SKIP') ? '(slice - $2 + $3) % $3' : 'slice + 0 * $2 * $3'} LIMIT 1 ${lock}) RETURNING slice`,
         [offerId, start, o.slices],
       );
+    // The skipping pass in a savepoint, rolled back when it finds nothing (benefits.repository takeFirstComeUnit).
+    await cl.query('SAVEPOINT take_unit');
     let t = await take('FOR UPDATE SKIP LOCKED');
-    if (t.rowCount === 0) t = await take('FOR UPDATE');
+    if (t.rowCount === 0) {
+      await cl.query('ROLLBACK TO SAVEPOINT take_unit');
+      t = await take('FOR UPDATE');
+    }
     if (t.rowCount === 0) {
       await cl.query('ROLLBACK');
       return false;
@@ -153,11 +183,27 @@ async function directClaim(offerId: number, personId: number): Promise<boolean> 
        VALUES ($1, $2, $3, $4, $5, 'all', 'issued', $6, $7, now() + make_interval(days => $8), '') RETURNING id`,
       [offerId, personId, m.id, m.org_id, community.path.split('.').find((s) => s.length === 6) ?? null, t.rows[0].slice, newVoucherCode(), o.voucher_days],
     );
+    // The entry's MAC under the audit key, as the audit trail computes it, so that the linker chains it.
+    const detail = { offerId, personId, status: 'issued' };
+    const content = {
+      actor_id: null,
+      actor_name: null,
+      actor_roles: '',
+      scope: '',
+      action: 'benefit_claim.create',
+      object_type: 'benefit_claim',
+      object_id: String(claim.rows[0].id),
+      result: 'ok',
+      ip: '127.0.0.1',
+      request_id: 'bench',
+      detail,
+    };
+    const nonce = randomBytes(16);
     await cl.query(
       `WITH entry AS (INSERT INTO audit_log (actor_id, actor_name, actor_roles, scope, action, object_type, object_id, result, ip, request_id, detail, nonce, mac)
          VALUES (NULL, NULL, '', '', 'benefit_claim.create', 'benefit_claim', $1, 'ok', '127.0.0.1', 'bench', $2::jsonb, $3, $4) RETURNING seq)
        INSERT INTO audit_queue (seq) SELECT seq FROM entry`,
-      [String(claim.rows[0].id), JSON.stringify({ offerId, personId, status: 'issued' }), randomBytes(16), randomBytes(32)],
+      [content.object_id, JSON.stringify(detail), nonce, entryMac(c.keyring.auditKey, nonce, content)],
     );
     await cl.query('COMMIT');
     return true;
@@ -204,7 +250,11 @@ async function run(label: string, total: number, pick: () => number, claim: (off
   return total / s;
 }
 
-out(`\n${M} concurrent members; pool ${config.databasePoolMax}; ${N} claims per run\n`);
+const rows = async (t: string) => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM ${sql.table(t)}`.execute(c.db)).rows[0]!.n).toLocaleString('en');
+out(
+  `\nrows before: union_members ${await rows('union_members')}, benefit_offers ${await rows('benefit_offers')}, benefit_claims ${await rows('benefit_claims')}`,
+);
+out(`${M} concurrent members; pool ${config.databasePoolMax}; ${N} claims per run\n`);
 // Ordinary offers: many offers, quota never the limit, so the rate is the claim path itself.
 const ordinaryHttp: number[] = [];
 const ordinaryDirect: number[] = [];
@@ -263,6 +313,5 @@ out(
 http.close();
 await direct.end();
 await app.close();
-await c.close();
-await stopDb();
+await stop();
 if (check.oversold || check.over_limit || check.unbalanced) process.exit(1);

@@ -8,10 +8,15 @@ import { startEmbeddedPostgres } from '../server/db/embedded.js';
 import { migrate } from '../server/db/migrate.js';
 import { loadReferenceData } from '../server/db/reference.js';
 import { formatCopyStats, seedCity } from '../server/db/seed/city.js';
+import { DEMO_PASSWORD } from '../server/db/seed/demo.js';
 import pg from 'pg';
 
 /** A benchmark database at a scale: its own embedded cluster under data/bench (kept between runs), or BENCH_DATABASE_URL. */
-export async function benchContainer(scale: number, dbPrefix = 'qunhub_bench', fresh = false): Promise<{ c: Container; stop: () => Promise<void> }> {
+export async function benchContainer(
+  scale: number,
+  dbPrefix = 'qunhub_bench',
+  fresh = false,
+): Promise<{ c: Container; url: string; stop: () => Promise<void> }> {
   const dataDir = path.resolve('data', 'bench');
   const config = loadConfig({ QUNHUB_MODE: 'demo', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
   let adminUrl = process.env.BENCH_DATABASE_URL;
@@ -29,7 +34,8 @@ export async function benchContainer(scale: number, dbPrefix = 'qunhub_bench', f
   const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName])).rowCount;
   if (!exists) await admin.query(`CREATE DATABASE ${dbName}`);
   await admin.end();
-  const c = createContainer(config, withDatabase(adminUrl, dbName), loadKeyring(config));
+  const url = withDatabase(adminUrl, dbName);
+  const c = createContainer(config, url, loadKeyring(config));
   await migrate(c.pool);
   await loadReferenceData(c.db);
   const seeded = await c.db.selectFrom('instance_settings').select('value').where('key', '=', 'seed_city').executeTakeFirst();
@@ -54,11 +60,38 @@ export async function benchContainer(scale: number, dbPrefix = 'qunhub_bench', f
   }
   return {
     c,
+    url,
     stop: async () => {
       await c.close();
       await stopDb();
     },
   };
+}
+
+/**
+ * A staff account of the organization with one role, made for a bench run (a seeded city has no demo accounts), signed in
+ * through the real login route of the server at `base`: its session cookie and CSRF token.
+ */
+export async function benchStaff(
+  c: Container,
+  base: string,
+  orgId: number,
+  role: string,
+  label: string,
+): Promise<{ username: string; cookie: string; csrf: string }> {
+  const username = `bench.${label}.${Date.now().toString(36)}`;
+  await c.db.transaction().execute(async (trx) => {
+    const id = await c.accounts.insertIn(trx, { username, displayName: username, orgId, passwordHash: await c.accounts.hash(DEMO_PASSWORD), isDemo: true });
+    await trx.insertInto('account_roles').values({ account_id: id, role_code: role, admin_kind: null }).execute();
+  });
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  });
+  if (login.status !== 200) throw new Error(`sign-in of ${username}: ${login.status} ${await login.text()}`);
+  const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
+  return { username, cookie, csrf: ((await login.json()) as { csrfToken: string }).csrfToken };
 }
 
 export function percentile(xs: number[], p: number): number {

@@ -15,11 +15,10 @@ import { startEmbeddedPostgres } from '../server/db/embedded.js';
 import { migrate } from '../server/db/migrate.js';
 import { loadReferenceData } from '../server/db/reference.js';
 import { seedCityVenues } from '../server/db/seed/city-venues.js';
-import { DEMO_PASSWORD } from '../server/db/seed/demo.js';
 import { orgName, type OrgTypeCode } from '../server/db/seed/generate.js';
 import { entryMac } from '../server/platform/audit/audit.js';
 import { PERMISSIONS, type Actor } from '../server/platform/auth/actor.js';
-import { benchContainer, cpuNow, keepAliveClient, percentile } from './harness.js';
+import { benchContainer, benchStaff, cpuNow, keepAliveClient, percentile } from './harness.js';
 
 // The server's heap settings (server/main.ts), so the product here runs as it does there.
 tuneHeap();
@@ -143,27 +142,9 @@ try {
     .execute();
   await c.db.updateTable('venues').set({ open_on_holidays: true, monthly_quota_hours: null }).where('id', '=', venue.id).execute();
   const org = await c.db.selectFrom('orgs').select(['id', 'path']).where('id', '=', venue.managing_org_id).executeTakeFirstOrThrow();
-  const username = `bench.venues.${stamp}`;
-  await c.db.transaction().execute(async (trx) => {
-    const id = await c.accounts.insertIn(trx, {
-      username,
-      displayName: username,
-      orgId: org.id,
-      passwordHash: await c.accounts.hash(DEMO_PASSWORD),
-      isDemo: true,
-    });
-    await trx.insertInto('account_roles').values({ account_id: id, role_code: 'org_admin', admin_kind: null }).execute();
-  });
-
   const app = await buildApp(c);
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
-  const login = await fetch(`${address}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  const cookie = login.headers.getSetCookie()[0]!.split(';')[0]!;
-  const csrf = ((await login.json()) as { csrfToken: string }).csrfToken;
+  const { username, cookie, csrf } = await benchStaff(c, address, org.id, 'org_admin', 'venues');
 
   // Slots: 30 minutes each, back to back, from a date a year ahead (no overlap within a run).
   const base = Date.UTC(new Date().getUTCFullYear() + 1, 0, 4, 0, 0) - 8 * 3_600_000 + Math.floor(Math.random() * 200) * 7 * 86_400_000;
