@@ -55,15 +55,23 @@ async function keyMenu(page: Page, item: string): Promise<void> {
   await page.getByRole('navigation').getByRole('menuitem', { name: item, exact: true }).waitFor();
   await settle(page);
   await tabTo(page, page.getByRole('navigation').getByRole('menu').first());
+  // Where the focus went at each press, for the message when the item is never reached.
+  const seen: string[] = [];
   for (let i = 0; i < 80; i++) {
     await page.keyboard.press('ArrowDown');
-    const at = await page.evaluate(() => (document.activeElement?.getAttribute('role') === 'menuitem' ? document.activeElement.textContent?.trim() : null));
+    const at = await page.evaluate(() => {
+      const el = document.activeElement;
+      return el?.getAttribute('role') === 'menuitem'
+        ? (el.textContent?.trim() ?? '')
+        : `<${el?.tagName.toLowerCase() ?? 'none'} ${el?.getAttribute('role') ?? ''}>`;
+    });
     if (at === item) {
       await page.keyboard.press('Enter');
       return;
     }
+    if (seen.at(-1) !== at) seen.push(at);
   }
-  throw new Error(`the menu item ${item} is not reachable with the arrow keys`);
+  throw new Error(`the menu item ${item} is not reachable with the arrow keys; the focus went to: ${seen.join(' → ')}`);
 }
 
 /** Tabs to a field and types into it. */
