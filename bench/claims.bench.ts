@@ -44,7 +44,7 @@ const out = (s: string) => process.stdout.write(`${s}\n`);
 /** A fresh database with the demo, or the seeded city; the city union, signed in as a staff member of it. */
 async function setUp() {
   if (values.scale) {
-    const b = await benchContainer(Number(values.scale));
+    const b = await benchContainer(Number(values.scale), 'qunhub_dash');
     const app = await buildApp(b.c);
     const base = await app.listen({ host: '127.0.0.1', port: 0 });
     const union = await b.c.db.selectFrom('orgs').select('id').where('type_code', '=', 'union').where('level', '=', 'city').executeTakeFirstOrThrow();
