@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
+import { TREND_METRICS } from '../../../contracts/dashboard.enums.js';
 import type { Db } from '../../db/client.js';
 
 /** One aggregated figure: a metric, its breakdown value, the month ('' = stock) and its value. */
@@ -11,28 +12,45 @@ const periodSql = (p: Period) => sql`(month = '' OR (${p.from ?? '0000-00'} <= m
 const hasPeriod = (p: Period) => p.from !== undefined || p.to !== undefined;
 
 /**
- * The rollup rows of one area ('*' = all): the city, a district or a street. Without a period the figures are
- * the all-months rows (month '*'); with one, the stock rows and the months in range. `trend` is the monthly rows.
+ * The current figures of the rollup rows `where` selects: each row plus its pending deltas, summed exactly in numeric,
+ * and the deltas of keys the rollup does not have yet. The rollup's rows are unique per key, so only the deltas (few
+ * between two folds) are grouped — never the thousands of rows of a city.
+ */
+const current = (where: RawBuilder<unknown>) => sql`
+  WITH d AS (SELECT district, street, metric, dim, month, sum(value) AS value FROM dashboard_delta WHERE ${where} GROUP BY 1, 2, 3, 4, 5)
+  SELECT r.district, r.street, r.metric, r.dim, r.month, r.value + coalesce(d.value, 0) AS value
+    FROM dashboard_rollup r LEFT JOIN d USING (district, street, metric, dim, month) WHERE ${where}
+  UNION ALL
+  SELECT * FROM d WHERE NOT EXISTS (
+    SELECT 1 FROM dashboard_rollup r WHERE (r.district, r.street, r.metric, r.dim, r.month) = (d.district, d.street, d.metric, d.dim, d.month))`;
+
+/** Without a period: the all-months rows, and the monthly rows of the metrics the trend draws. With one: the stock rows and the months in range. */
+const rowsOf = (p: Period) =>
+  hasPeriod(p) ? sql`month <> '*' AND ${periodSql(p)}` : sql`(month = '*' OR (month <> '' AND metric IN (${sql.join(TREND_METRICS.map((m) => sql`${m}`))})))`;
+
+/**
+ * The figures of one area ('*' = all): the city, a district or a street. Without a period the figures are the
+ * all-months rows (month '*'); with one, the stock rows and the months in range. `trend` is the monthly rows.
  */
 export async function rollupFigures(db: Db, a: Area, p: Period): Promise<{ rows: FigureRow[]; trend: FigureRow[] }> {
   const all = (
     await sql<FigureRow>`
-      SELECT metric, dim, month, value::float8 AS value FROM dashboard_current
-      WHERE district = ${a.district} AND street = ${a.street} AND value <> 0
-        AND ${hasPeriod(p) ? periodSql(p) : sql`true`}`.execute(db)
+      SELECT metric, dim, month, value::float8 AS value FROM (${current(sql`district = ${a.district} AND street = ${a.street} AND ${rowsOf(p)}`)}) c
+      WHERE value <> 0`.execute(db)
   ).rows;
   const trend = all.filter((r) => r.month !== '' && r.month !== '*');
   return { rows: hasPeriod(p) ? all.filter((r) => r.month !== '*') : all.filter((r) => r.month === '*'), trend };
 }
 
-/** Per-district totals of every metric (the tile map), from the rollup. */
+/** Per-district totals of every metric (the tile map): without a period one row per key; with one, the months summed. */
 export async function rollupByDistrict(db: Db, p: Period, district?: string): Promise<(FigureRow & { district: string })[]> {
+  const where = sql`street = '*' AND district NOT IN ('*', '') AND ${district ? sql`district = ${district}` : sql`true`} AND ${
+    hasPeriod(p) ? sql`month <> '*' AND ${periodSql(p)}` : sql`month = '*'`
+  }`;
   return (
     await sql<FigureRow & { district: string }>`
-      SELECT district, metric, dim, '' AS month, sum(value)::float8 AS value FROM dashboard_current
-      WHERE street = '*' AND district NOT IN ('*', '') AND ${district ? sql`district = ${district}` : sql`true`}
-        AND ${hasPeriod(p) ? sql`month <> '*' AND ${periodSql(p)}` : sql`month = '*'`}
-      GROUP BY district, metric, dim`.execute(db)
+      SELECT district, metric, dim, '' AS month, ${hasPeriod(p) ? sql`sum(value)::float8` : sql`value::float8`} AS value FROM (${current(where)}) c
+      ${hasPeriod(p) ? sql`GROUP BY district, metric, dim` : sql``}`.execute(db)
   ).rows;
 }
 

@@ -79,6 +79,17 @@ const USAGE_SOURCE_LABEL: Record<string, [string, string]> = { redeem: ['核销'
 /** A share, or null when there is nothing to share out (no ratings is "—", not 0 %). */
 const rate = (a: number, b: number): number | null => (b > 0 ? Math.round((a / b) * 10000) / 10000 : null);
 
+type ByMetric = Map<string, FigureRow[]>;
+function byMetric(rows: FigureRow[]): ByMetric {
+  const m: ByMetric = new Map();
+  for (const r of rows) {
+    const list = m.get(r.metric);
+    if (list) list.push(r);
+    else m.set(r.metric, [r]);
+  }
+  return m;
+}
+
 /**
  * The leadership rollup keys each dimension by term end ('total@2028-06-30', 'total@' when open-ended): keeps the
  * rows of terms that have not ended by `today` and strips the term end, so the figures count serving members only.
@@ -188,23 +199,33 @@ export class DashboardService {
       const l = labels.get(kind)?.get(code);
       return { code, labelZh: l?.zh ?? fallback?.[0] ?? code, labelEn: l?.en ?? fallback?.[1] ?? code, value: 0 };
     };
-    const sum = (rs: FigureRow[], metric: string, pred: (dim: string) => boolean = () => true) =>
-      rs.reduce((s, r) => (r.metric === metric && pred(r.dim) ? s + r.value : s), 0);
+    // Rows grouped by metric once: each card and table reads only its own metric's rows (the city has thousands).
+    const sum = (ix: ByMetric, metric: string, pred: (dim: string) => boolean = () => true) =>
+      (ix.get(metric) ?? []).reduce((s, r) => (pred(r.dim) ? s + r.value : s), 0);
+    const rowsIx = byMetric(rows);
     const group = (metric: string, mk: (code: string) => TableRow): TableRow[] => {
       const m = new Map<string, number>();
-      for (const r of rows) if (r.metric === metric) m.set(r.dim, (m.get(r.dim) ?? 0) + r.value);
+      for (const r of rowsIx.get(metric) ?? []) m.set(r.dim, (m.get(r.dim) ?? 0) + r.value);
       return [...m]
         .filter(([, v]) => v !== 0)
         .map(([code, value]) => ({ ...mk(code), value }))
         .sort((x, y) => y.value - x.value);
     };
-    const covered = (rs: FigureRow[], type: string) =>
-      new Set(rs.filter((r) => r.metric === 'venue_cover' && r.value > 0 && r.dim.startsWith(`${type}.`)).map((r) => r.dim)).size;
-    const cardsOf = (rs: FigureRow[], communityN: number, inStreet: boolean): Cards => {
+    /** Communities covered by each expected venue type: the distinct venue_cover dims `<type>.<community>` above zero. */
+    const coveredOf = (ix: ByMetric): Map<string, number> => {
+      const dims = new Map<string, Set<string>>(expected.map((t) => [t, new Set<string>()]));
+      for (const r of ix.get('venue_cover') ?? []) {
+        if (r.value <= 0) continue;
+        for (const t of expected) if (r.dim.startsWith(`${t}.`)) dims.get(t)!.add(r.dim);
+      }
+      return new Map([...dims].map(([t, d]) => [t, d.size]));
+    };
+    const cardsOf = (rs: ByMetric, communityN: number, inStreet: boolean): Cards => {
       const requests = sum(rs, 'requests_status');
       const resolved = sum(rs, 'requests_progress', (d) => d === 'resolved');
       const ratings = sum(rs, 'ratings');
-      const gaps = expected.reduce((s, t) => s + Math.max(0, communityN - covered(rs, t)), 0);
+      const covered = coveredOf(rs);
+      const gaps = expected.reduce((s, t) => s + Math.max(0, communityN - covered.get(t)!), 0);
       return {
         units: sum(rs, 'org_units'),
         members: sum(rs, 'members'),
@@ -241,7 +262,7 @@ export class DashboardService {
     for (const r of byDistrict) (districtRows.get(r.district) ?? districtRows.set(r.district, []).get(r.district)!).push(r);
     const districtCommunities = a.street === '*' ? await this.communitiesByDistrict() : new Map<string, number>();
     const districts = [...districtRows]
-      .map(([code, rs]) => ({ ...label('region', code), values: cardsOf(rs, districtCommunities.get(code) ?? 0, false) }))
+      .map(([code, rs]) => ({ ...label('region', code), values: cardsOf(byMetric(rs), districtCommunities.get(code) ?? 0, false) }))
       .sort((x, y) => x.code.localeCompare(y.code));
 
     const months = new Map<string, Record<string, number>>();
@@ -251,11 +272,12 @@ export class DashboardService {
       const m = months.get(r.month) ?? months.set(r.month, {}).get(r.month)!;
       m[r.metric] = (m[r.metric] ?? 0) + r.value;
     }
+    const coveredInArea = coveredOf(rowsIx);
     const split = (code: string) => code.split('.');
     const tables: Record<TableKey, TableRow[]> = {
       unitsByType: (() => {
         const m = new Map<string, number>();
-        for (const r of rows) if (r.metric === 'org_units') m.set(split(r.dim)[0]!, (m.get(split(r.dim)[0]!) ?? 0) + r.value);
+        for (const r of rowsIx.get('org_units') ?? []) m.set(split(r.dim)[0]!, (m.get(split(r.dim)[0]!) ?? 0) + r.value);
         return [...m].map(([code, value]) => ({ ...label('org_type', code), value })).sort((x, y) => y.value - x.value);
       })(),
       unitsByLevel: group('org_units', (code) => {
@@ -279,7 +301,7 @@ export class DashboardService {
         const ml = MODEL_LABEL[lv!] ?? [lv!, lv!];
         return { code, labelZh: `${tl.labelZh} · ${ml[0]}`, labelEn: `${tl.labelEn} · ${ml[1]}`, value: 0 };
       }),
-      coverageGaps: expected.map((t) => ({ ...label('venue_type', t), value: Math.max(0, communities - covered(rows, t)) })),
+      coverageGaps: expected.map((t) => ({ ...label('venue_type', t), value: Math.max(0, communities - coveredInArea.get(t)!) })),
       activitiesByCampaign: group('person_times', (c) =>
         c === 'none' ? { code: c, labelZh: '未归属专项', labelEn: 'No campaign', value: 0 } : label('campaign', c),
       ),
@@ -296,7 +318,7 @@ export class DashboardService {
     return {
       area: { district: a.district, street: a.street, nameZh: areaLabel.labelZh, nameEn: areaLabel.labelEn },
       period: { from: q.from ?? null, to: q.to ?? null },
-      cards: cardsOf(rows, communities, a.street !== '*'),
+      cards: cardsOf(rowsIx, communities, a.street !== '*'),
       tables,
       trend: [...months].sort(([x], [y]) => x.localeCompare(y)).map(([month, values]) => ({ month, values })),
       districts,
