@@ -20,7 +20,7 @@ import { loadReferenceData } from '../server/db/reference.js';
 import { copyRows } from '../server/db/seed/city.js';
 import { PERMISSIONS, type Actor } from '../server/platform/auth/actor.js';
 import { blindIndex, encryptField } from '../server/platform/crypto/field-cipher.js';
-import { tuneHeap } from '../server/platform/heap.js';
+import { SERVER_NODE_FLAGS, tuneHeap } from '../server/platform/heap.js';
 import { maskIdNumber, maskName, maskPhone } from '../server/platform/crypto/masking.js';
 import { makeIdNumber, validateIdNumber } from '../server/platform/validation/id-card.js';
 import { validatePhone } from '../server/platform/validation/phone.js';
@@ -260,7 +260,7 @@ async function httpBench(adminUrl: string): Promise<void> {
   const port = 55800 + Math.floor(Math.random() * 100);
   const base = `http://127.0.0.1:${port}`;
   const start = async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', 'server/main.ts'], {
       env: {
         ...process.env,
         QUNHUB_MODE: 'demo',

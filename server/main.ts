@@ -10,11 +10,14 @@ import { openDatabase, prepareDatabase } from './db/roles.js';
 import { loadReferenceData } from './db/reference.js';
 import { DEMO_CITY, DEMO_PASSWORD, demoAccounts, demoState, loadDemo } from './db/seed/demo.js';
 import { runKnownAnswerTests } from './platform/crypto/sm.js';
-import { tuneHeap } from './platform/heap.js';
+import { missingNodeFlags, tuneHeap } from './platform/heap.js';
 import { alignColumns } from './platform/text-width.js';
 import { chinaToday } from './platform/time.js';
 
 tuneHeap();
+const untuned = missingNodeFlags();
+if (untuned.length > 0)
+  process.stderr.write(`Started without the Node flags ${untuned.join(' ')} (npm start passes them): the server will hold more memory than it needs.\n`);
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const t0 = performance.now();

@@ -7,6 +7,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../db/seed/demo.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded.js';
+import { SERVER_NODE_FLAGS } from '../platform/heap.js';
 
 /**
  * Two real server processes (`node server/main.ts`, demo mode) over one PostgreSQL, each with its own actor cache
@@ -40,7 +41,7 @@ async function startServer(name: string): Promise<string> {
   const port = freePort();
   const base = `http://127.0.0.1:${port}`;
   const log = createWriteStream(path.join(tmp, `server-${name}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     // One data directory: both processes read the same keys, as the instances of one deployment do.
     env: {

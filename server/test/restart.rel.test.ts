@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres } from '../db/embedded.js';
 import { DEMO_PASSWORD } from '../db/seed/demo.js';
 import { makeIdNumber } from '../platform/validation/id-card.js';
+import { SERVER_NODE_FLAGS } from '../platform/heap.js';
 
 /**
  * The real server (`node server/main.ts`, demo mode) over a PostgreSQL this test starts and restarts itself, under a
@@ -50,7 +51,7 @@ function startPostgres(): void {
 async function startServer(): Promise<number> {
   const t0 = Date.now();
   const log = createWriteStream(path.join(tmp, 'server.log'), { flags: 'a' });
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,
