@@ -113,13 +113,13 @@ export async function timeInterleaved(runs: number, fns: Record<string, () => Pr
   return out;
 }
 
-/**
- * CPU time spent so far by this process and by the PostgreSQL server processes of this machine, in milliseconds
- * (Linux /proc; zero for PostgreSQL elsewhere). The difference over a phase shows where a request's cost goes.
- */
-export function cpuNow(): { node: number; postgres: number } {
+/** CPU time spent so far by this process, and by each PostgreSQL server process of this machine (by pid), in milliseconds. */
+export type CpuMark = { node: number; postgres: Map<string, number> };
+
+/** A mark to measure a phase from (Linux /proc; no PostgreSQL processes elsewhere). */
+export function cpuMark(): CpuMark {
   const u = process.cpuUsage();
-  let ticks = 0;
+  const postgres = new Map<string, number>();
   try {
     for (const d of readdirSync('/proc')) {
       if (!/^\d+$/.test(d)) continue;
@@ -127,7 +127,7 @@ export function cpuNow(): { node: number; postgres: number } {
         const st = readFileSync(`/proc/${d}/stat`, 'utf8');
         if (!st.slice(st.indexOf('(') + 1, st.lastIndexOf(')')).startsWith('postgres')) continue;
         const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
-        ticks += Number(f[11]) + Number(f[12]);
+        postgres.set(d, ((Number(f[11]) + Number(f[12])) * 1000) / 100);
       } catch {
         // the process ended while being read
       }
@@ -135,7 +135,19 @@ export function cpuNow(): { node: number; postgres: number } {
   } catch {
     // no /proc
   }
-  return { node: (u.user + u.system) / 1000, postgres: (ticks * 1000) / 100 };
+  return { node: (u.user + u.system) / 1000, postgres };
+}
+
+/**
+ * CPU time spent since the mark by this process and by the PostgreSQL processes alive now, in milliseconds: where a
+ * phase's cost goes. A PostgreSQL process that ended within the phase (a pool closing an idle connection) is left out,
+ * so its share is missing from the figure rather than subtracted from it.
+ */
+export function cpuSince(m: CpuMark): { node: number; postgres: number } {
+  const now = cpuMark();
+  let postgres = 0;
+  for (const [pid, ms] of now.postgres) postgres += ms - (m.postgres.get(pid) ?? 0);
+  return { node: now.node - m.node, postgres };
 }
 
 /** A keep-alive HTTP client of `sockets` connections, as a browser or a load balancer holds them. */

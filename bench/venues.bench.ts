@@ -18,7 +18,7 @@ import { seedCityVenues } from '../server/db/seed/city-venues.js';
 import { orgName, type OrgTypeCode } from '../server/db/seed/generate.js';
 import { entryMac } from '../server/platform/audit/audit.js';
 import { PERMISSIONS, type Actor } from '../server/platform/auth/actor.js';
-import { benchContainer, benchStaff, cpuNow, keepAliveClient, percentile } from './harness.js';
+import { benchContainer, benchStaff, cpuMark, cpuSince, keepAliveClient, percentile } from './harness.js';
 
 // The server's heap settings (server/main.ts), so the product here runs as it does there.
 tuneHeap();
@@ -291,11 +291,11 @@ try {
   const rows = { http: {} as Record<string, number>, direct: {} as Record<string, number> };
   const measured = async (k: 'http' | 'raw' | 'direct', n: number, task: (i: number) => Promise<void>) => {
     const before = await counts();
-    const c0 = cpuNow();
+    const c0 = cpuMark();
     const ms = await pool(n, C, task);
-    const c1 = cpuNow();
-    spent[k].node += c1.node - c0.node;
-    spent[k].postgres += c1.postgres - c0.postgres;
+    const cpu = cpuSince(c0);
+    spent[k].node += cpu.node;
+    spent[k].postgres += cpu.postgres;
     if (k !== 'raw') {
       // The audit linker drains audit_queue after commit: wait until it has, so the counts compare settled states.
       const after = await counts();
