@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupTestEnv, type TestEnv } from '../../test/harness.js';
-import { isDatabaseUnavailable } from './plugin.js';
+import { isDatabaseUnavailable, toAppError } from './plugin.js';
 
 let t: TestEnv;
 let regionCode: string;
@@ -167,6 +167,22 @@ async function childRegion(code: string): Promise<string> {
 }
 
 describe('a database connection lost under a request', () => {
+  it('answers the victim of a deadlock as "unavailable" (a retry), not as a fault', async () => {
+    const [a, b] = (await t.c.db.selectFrom('orgs').select('id').orderBy('id').limit(2).execute()).map((o) => o.id);
+    // Two transactions lock the same two rows in opposite orders: PostgreSQL rolls one of them back.
+    const lock = (first: number, second: number) =>
+      t.c.db.transaction().execute(async (trx) => {
+        await sql`SELECT 1 FROM orgs WHERE id = ${first} FOR UPDATE`.execute(trx);
+        await sql`SELECT pg_sleep(0.3)`.execute(trx);
+        await sql`SELECT 1 FROM orgs WHERE id = ${second} FOR UPDATE`.execute(trx);
+      });
+    const results = await Promise.allSettled([lock(a!, b!), lock(b!, a!)]);
+    const victims = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(victims).toHaveLength(1);
+    expect((victims[0]!.reason as { code?: string }).code).toBe('40P01');
+    expect(toAppError(victims[0]!.reason)?.code).toBe('UNAVAILABLE');
+  });
+
   it('fails the transaction as "unavailable", keeps the process alive and serves the next request', async () => {
     let caught: unknown = null;
     try {

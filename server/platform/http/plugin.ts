@@ -130,7 +130,8 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   return e.cause !== undefined && e.cause !== err && isDatabaseUnavailable(e.cause);
 }
 
-function toAppError(err: unknown): AppError | null {
+/** The error a request answers with for an error its handler threw: null when it is a fault of ours (500). */
+export function toAppError(err: unknown): AppError | null {
   if (err instanceof AppError) return err;
   const e = err as { validation?: unknown; validationContext?: string; code?: string; statusCode?: number } & PgError;
   if (e.validation && Array.isArray(e.validation)) return ajvToAppError(e.validation as never, e.validationContext ?? 'body');
@@ -152,6 +153,10 @@ function toAppError(err: unknown): AppError | null {
       return new AppError('UNSUPPORTED_MEDIA_TYPE');
     case '23505':
       return new AppError('CONFLICT', undefined, { constraint: e.constraint ?? '' });
+    // The deadlock's victim, or a transaction that could not be serialized: rolled back whole, so a retry is safe.
+    case '40P01':
+    case '40001':
+      return new AppError('UNAVAILABLE');
     case '23514':
       if (e.constraint === 'account_roles_separation') return new AppError('VALIDATION', 'roles', { reason: 'admin_combination' });
       return new AppError('VALIDATION', e.constraint ?? 'body', { reason: 'invalid' });
