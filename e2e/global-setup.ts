@@ -6,7 +6,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { startTestProvider } from '../server/test/oidc-provider.js';
-import { SERVER_NODE_FLAGS } from '../server/platform/heap.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -99,7 +98,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   };
   const logFile = path.join(tmpdir(), `qunhub-e2e-server-${port}.log`);
   const log = createWriteStream(logFile);
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'server/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -161,9 +161,6 @@ export async function checkPage(page: Page, name: string): Promise<void> {
     .waitFor({ state: 'detached', timeout: 8_000 })
     .catch(() => undefined);
   await settle(page);
-  // A select just chosen fades its value from the placeholder colour to the text colour: axe during that transition
-  // read the light grey of its first frames (1.69:1) as a contrast failure.
-  await quiet(page);
   // With a dialog open, the fixed mask covers only the viewport: a full-page shot would look half-masked.
   const dialogOpen = await page.locator('.ant-modal-wrap:visible').count();
   const shot = (timeout: number) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: dialogOpen === 0, timeout });

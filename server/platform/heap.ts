@@ -14,7 +14,7 @@ export function tuneHeap(): void {
 }
 
 /**
- * Node flags the server is started with (`npm start`, and every test or bench that starts it as a process). V8 sizes
+ * Node flags the server is started with (`npm start`, the reliability tests and the benches that start it). V8 sizes
  * its young generation when the process starts, so this cannot be set from inside like the growing factor above.
  * By default Node 24 lets each of the young generation's two halves grow to 64 MB: the server's heap then held
  * 217 MB for 84 MB in use, and the traffic after an idle collection touched those pages again, growing the resident
