@@ -220,11 +220,10 @@ export class DashboardService {
       }
       return new Map([...dims].map(([t, d]) => [t, d.size]));
     };
-    const cardsOf = (rs: ByMetric, communityN: number, inStreet: boolean): Cards => {
+    const cardsOf = (rs: ByMetric, communityN: number, inStreet: boolean, covered = coveredOf(rs)): Cards => {
       const requests = sum(rs, 'requests_status');
       const resolved = sum(rs, 'requests_progress', (d) => d === 'resolved');
       const ratings = sum(rs, 'ratings');
-      const covered = coveredOf(rs);
       const gaps = expected.reduce((s, t) => s + Math.max(0, communityN - covered.get(t)!), 0);
       return {
         units: sum(rs, 'org_units'),
@@ -318,7 +317,7 @@ export class DashboardService {
     return {
       area: { district: a.district, street: a.street, nameZh: areaLabel.labelZh, nameEn: areaLabel.labelEn },
       period: { from: q.from ?? null, to: q.to ?? null },
-      cards: cardsOf(rowsIx, communities, a.street !== '*'),
+      cards: cardsOf(rowsIx, communities, a.street !== '*', coveredInArea),
       tables,
       trend: [...months].sort(([x], [y]) => x.localeCompare(y)).map(([month, values]) => ({ month, values })),
       districts,
