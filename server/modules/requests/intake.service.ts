@@ -66,6 +66,9 @@ export function toPublicReceipt(r: { number: string; status: string; orgName: st
   return { number: r.number, status: r.status, handlerOrgName: r.orgName, resolveDue: r.resolveDue, dueProvisional: r.dueProvisional };
 }
 
+/** The unit a new request goes to, and how it was chosen. */
+type Route = { orgId: number; orgName: string; orgPath: string; by: 'rule' | 'default' | 'desk' };
+
 /** Intake through staff, the portal and Open311: validation, duplicate candidates, routing to the responsible unit, the first step. */
 export class RequestIntake {
   constructor(
@@ -217,12 +220,10 @@ export class RequestIntake {
         link: `/requests/${id}`,
         eventKey: `request.assigned:${id}:1`,
       });
-      // The handler routing chose earlier in this transaction.
-      const handler = await repo.findOrg(trx, route.orgId, unscoped('directory'));
       await publishWebhookEvent(trx, {
         type: 'request.created',
         subject: `request:${id}`,
-        orgPaths: [handler?.path ?? ''],
+        orgPaths: [route.orgPath],
         data: { id, number, category: cat.code, channel, status, regionCode: region.code, orgId: route.orgId, resolveDue: due.resolve },
         personal: { keyring: this.keyring, contactName: name, contactPhone: phoneValue },
       });
@@ -231,19 +232,22 @@ export class RequestIntake {
   }
 
   /** The responsible unit: a rule for the most specific region, else the nearest unit of the default type from the category's level upward. */
-  private async route(db: Db, cat: repo.CategoryRow, regionPath: string): Promise<{ orgId: number; orgName: string; by: 'rule' | 'default' }> {
-    const ruled = await repo.findRuleOrg(db, cat.id, regionPath);
-    if (ruled) return { orgId: ruled.id, orgName: ruled.name, by: 'rule' };
-    const fallback = cat.default_org_type ? await repo.findDefaultOrg(db, cat.default_org_type, levelsFrom(cat.start_level), regionPath) : undefined;
-    if (!fallback) throw new AppError('VALIDATION', 'regionCode', { reason: 'no_handler' });
-    return { orgId: fallback.id, orgName: fallback.name, by: 'default' };
+  private async route(db: Db, cat: repo.CategoryRow, regionPath: string): Promise<Route> {
+    const fallback = cat.default_org_type ? { typeCode: cat.default_org_type, levels: levelsFrom(cat.start_level) } : null;
+    const org = await repo.findRoute(db, { categoryId: cat.id, regionPath, fallback });
+    if (!org) throw new AppError('VALIDATION', 'regionCode', { reason: 'no_handler' });
+    return { orgId: org.id, orgName: org.name, orgPath: org.path, by: org.by };
   }
 
   /** The dispatcher desk (群团工作联席办) of the lowest level containing the region: a person dispatches by hand. */
-  private async desk(db: Db, regionPath: string): Promise<{ orgId: number; orgName: string; by: 'desk' }> {
-    const desk = await repo.findDefaultOrg(db, 'coordination', ['community', 'street', 'district', 'city'], regionPath);
+  private async desk(db: Db, regionPath: string): Promise<Route> {
+    const desk = await repo.findRoute(db, {
+      categoryId: null,
+      regionPath,
+      fallback: { typeCode: 'coordination', levels: ['community', 'street', 'district', 'city'] },
+    });
     if (!desk) throw new AppError('VALIDATION', 'regionCode', { reason: 'no_handler' });
-    return { orgId: desk.id, orgName: desk.name, by: 'desk' };
+    return { orgId: desk.id, orgName: desk.name, orgPath: desk.path, by: 'desk' };
   }
 
   /** The Open311 columns of a new request; the e-mail address is personal data, encrypted like the street address. */

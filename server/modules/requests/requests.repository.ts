@@ -103,20 +103,30 @@ export async function deleteRule(db: Db, id: number): Promise<boolean> {
   return Number(r.numDeletedRows) === 1;
 }
 
-/** The rule of the most specific region containing the request's region, pointing at an active unit. */
-export async function findRuleOrg(db: Db, categoryId: number, regionPath: string): Promise<{ id: number; name: string } | undefined> {
-  const r = await sql<{ id: number; name: string }>`SELECT o.id, o.name FROM request_routing_rules rr JOIN orgs o ON o.id = rr.org_id AND o.status = 'active'
-    WHERE rr.category_id = ${categoryId} AND rr.region_path @> ${regionPath}::ltree
-    ORDER BY nlevel(rr.region_path) DESC LIMIT 1`.execute(db);
-  return r.rows[0];
-}
+export type RoutedOrg = { id: number; name: string; path: string; by: 'rule' | 'default' };
 
-/** The nearest active unit of a type whose region contains the request's region, at one of the allowed levels. */
-export async function findDefaultOrg(db: Db, typeCode: string, levels: string[], regionPath: string): Promise<{ id: number; name: string } | undefined> {
-  const r = await sql<{ id: number; name: string }>`SELECT o.id, o.name FROM orgs o
-    WHERE o.type_code = ${typeCode} AND o.status = 'active' AND o.level = ANY(${levels}::text[]) AND o.region_path @> ${regionPath}::ltree
-    ORDER BY nlevel(o.region_path) DESC, o.id LIMIT 1`.execute(db);
-  return r.rows[0];
+/**
+ * The responsible unit, in one round trip: the rule of the category for the most specific region containing the
+ * request's region; else, when `fallback` is given, the nearest active unit of its type at one of its levels whose
+ * region contains the request's region.
+ */
+export async function findRoute(
+  db: Db,
+  q: { categoryId: number | null; regionPath: string; fallback: { typeCode: string; levels: string[] } | null },
+): Promise<RoutedOrg | undefined> {
+  const r = await sql<RoutedOrg>`
+    (SELECT o.id, o.name, o.path::text AS path, 'rule' AS by, 0 AS rank, nlevel(rr.region_path) AS depth, o.id AS tie
+      FROM request_routing_rules rr JOIN orgs o ON o.id = rr.org_id AND o.status = 'active'
+      WHERE rr.category_id = ${q.categoryId} AND rr.region_path @> ${q.regionPath}::ltree
+      ORDER BY nlevel(rr.region_path) DESC LIMIT 1)
+    UNION ALL
+    (SELECT o.id, o.name, o.path::text, 'default', 1, nlevel(o.region_path), o.id FROM orgs o
+      WHERE ${q.fallback !== null} AND o.type_code = ${q.fallback?.typeCode ?? ''} AND o.status = 'active'
+        AND o.level = ANY(${q.fallback?.levels ?? []}::text[]) AND o.region_path @> ${q.regionPath}::ltree
+      ORDER BY nlevel(o.region_path) DESC, o.id LIMIT 1)
+    ORDER BY rank LIMIT 1`.execute(db);
+  const row = r.rows[0];
+  return row && { id: row.id, name: row.name, path: row.path, by: row.by };
 }
 
 export type OrgLite = { id: number; name: string; path: string; parent_id: number | null; status: string; type_code: string };
