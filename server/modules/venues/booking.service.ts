@@ -90,6 +90,7 @@ export class VenueBookings {
     room: repo.RoomRow & { venue: repo.VenueRow },
     org: repo.OrgLite,
     direct: boolean,
+    quota: number | null,
     rules: OpeningRules,
     holidays: Set<string>,
     start: Date,
@@ -125,8 +126,6 @@ export class VenueBookings {
       return { kind: 'conflict', holder: holder?.org_name ?? '?', from: holder?.starts_at ?? start, to: holder?.ends_at ?? end };
     }
     // The quota is checked after the insert, so refused overlaps never queue on the quota lock.
-    // An organization's own quota at this venue replaces the venue's general figure.
-    const quota = org.id === v.managing_org_id ? null : ((await repo.quotaFor(db, v.id, org.id)) ?? v.monthly_quota_hours);
     if (quota !== null) {
       const month = chinaMonth(chinaLocal(start).day);
       await repo.lockQuota(db, v.id, org.id);
@@ -160,6 +159,8 @@ export class VenueBookings {
     if (!org || !pathWithin(org.path, actor.scope.orgPath)) throw new AppError('NOT_FOUND', 'orgId');
     if (org.status !== 'active') throw new AppError('VALIDATION', 'orgId', { reason: 'archived' });
     const direct = !room.venue.approval_required || directBooker(org.path, room.venue.managing_org_path, context.cobuilderPaths);
+    // The managing organization books without a quota; another's own quota at this venue replaces the venue's general figure.
+    const quota = org.id === room.venue.managing_org_id ? null : (context.orgQuotaHours ?? room.venue.monthly_quota_hours);
 
     const starts: Date[] = [start];
     if (input.repeatWeeklyUntil) {
@@ -182,7 +183,21 @@ export class VenueBookings {
     let first: repo.BookingRow | null = null;
     for (const s of starts) {
       const e = new Date(s.getTime() + duration);
-      const r = await this.tryOccurrence(db, actor, room, org, direct, rules, cal.holidays, s, e, input.purpose.trim(), input.activityId ?? null, seriesId);
+      const r = await this.tryOccurrence(
+        db,
+        actor,
+        room,
+        org,
+        direct,
+        quota,
+        rules,
+        cal.holidays,
+        s,
+        e,
+        input.purpose.trim(),
+        input.activityId ?? null,
+        seriesId,
+      );
       if ('row' in r) {
         first ??= r.row;
         occurrences.push({ start: iso(s), end: iso(e), bookingId: r.row.id, status: r.status, message: null, holder: null });

@@ -64,10 +64,6 @@ export async function replaceQuotas(db: Db, venueId: number, rows: Array<{ org_i
 }
 
 /** The quota of one organization at a venue: its own figure when set, else the venue's general one (null = none). */
-export async function quotaFor(db: Db, venueId: number, orgId: number): Promise<number | null | undefined> {
-  return (await sql<{ h: number }>`SELECT monthly_hours AS h FROM venue_org_quotas WHERE venue_id = ${venueId} AND org_id = ${orgId}`.execute(db)).rows[0]?.h;
-}
-
 export type VenueRow = {
   id: number;
   type_code: string;
@@ -263,24 +259,34 @@ export type BookingContext = {
   room: RoomRow & { venue: VenueRow };
   org: OrgLite | null;
   cobuilderPaths: string[];
+  /** The organization's own monthly hours at this venue, which replace the venue's general figure; null when it has none. */
+  orgQuotaHours: number | null;
   weekly: HoursRow[];
   exceptions: ExceptionRow[];
 };
 
 /**
  * Everything a booking decision reads, in one round trip: the room with its venue (within the scope), the booking
- * organization, the co-builders' paths and the opening hours with their exceptions.
+ * organization with its own quota at the venue, the co-builders' paths and the opening hours with their exceptions.
  */
 export async function findBookingContext(db: Db, scope: ScopeSql, roomId: number, orgId: number): Promise<BookingContext | undefined> {
   const r = (
     await sql<
-      VenueRow & { room: RoomRow; org: OrgLite | null; cobuilder_paths: string[]; weekly: HoursRow[] | null; exceptions: ExceptionRow[] | null }
+      VenueRow & {
+        room: RoomRow;
+        org: OrgLite | null;
+        cobuilder_paths: string[];
+        org_quota_hours: number | null;
+        weekly: HoursRow[] | null;
+        exceptions: ExceptionRow[] | null;
+      }
     >`${prepared}
     SELECT ${venueCols},
       json_build_object('id', rm0.id, 'venue_id', rm0.venue_id, 'name', rm0.name, 'capacity', rm0.capacity, 'facilities', rm0.facilities, 'status', rm0.status) AS room,
       (SELECT json_build_object('id', o.id, 'name', o.name, 'path', o.path::text, 'region_path', o.region_path::text, 'type_code', o.type_code, 'status', o.status)
          FROM orgs o WHERE o.id = ${orgId}) AS org,
       ARRAY(SELECT co.path::text FROM venue_cobuilders cb JOIN orgs co ON co.id = cb.org_id WHERE cb.venue_id = v.id) AS cobuilder_paths,
+      (SELECT q.monthly_hours FROM venue_org_quotas q WHERE q.venue_id = v.id AND q.org_id = ${orgId}) AS org_quota_hours,
       (SELECT json_agg(json_build_object('weekday', h.weekday, 'opens', to_char(h.opens, 'HH24:MI'), 'closes', to_char(h.closes, 'HH24:MI')) ORDER BY h.weekday, h.opens)
          FROM venue_hours h WHERE h.venue_id = v.id) AS weekly,
       (SELECT json_agg(json_build_object('day', e.day::text, 'closed', e.closed, 'opens', to_char(e.opens, 'HH24:MI'), 'closes', to_char(e.closes, 'HH24:MI'), 'note', e.note) ORDER BY e.day)
@@ -289,8 +295,8 @@ export async function findBookingContext(db: Db, scope: ScopeSql, roomId: number
     WHERE rm0.id = ${roomId} AND ${scope}`.execute(db)
   ).rows[0];
   if (!r) return undefined;
-  const { room, org, cobuilder_paths, weekly, exceptions, ...venue } = r;
-  return { room: { ...room, venue }, org, cobuilderPaths: cobuilder_paths, weekly: weekly ?? [], exceptions: exceptions ?? [] };
+  const { room, org, cobuilder_paths, org_quota_hours, weekly, exceptions, ...venue } = r;
+  return { room: { ...room, venue }, org, cobuilderPaths: cobuilder_paths, orgQuotaHours: org_quota_hours, weekly: weekly ?? [], exceptions: exceptions ?? [] };
 }
 
 export async function listHours(db: Db, venueId: number): Promise<{ weekly: HoursRow[]; exceptions: ExceptionRow[] }> {
