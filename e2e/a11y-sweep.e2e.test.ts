@@ -319,7 +319,7 @@ async function menuByKeyboard(page: Page, size: { width: number; height: number 
 }
 
 async function staffContext(): Promise<{ ctx: BrowserContext; page: Page }> {
-  const ctx = await browser.newContext({ baseURL: baseUrl(), viewport: DESKTOP, locale: 'zh-CN' });
+  const ctx = await browser.newContext({ baseURL: baseUrl(), viewport: DESKTOP, locale: 'zh-CN', reducedMotion: 'reduce' });
   return { ctx, page: await ctx.newPage() };
 }
 
@@ -352,7 +352,7 @@ describe('accessibility sweep of every page in four modes', () => {
   }
 
   it('portal pages', async () => {
-    const ctx = await browser.newContext({ baseURL: baseUrl(), viewport: DESKTOP, locale: 'zh-CN' });
+    const ctx = await browser.newContext({ baseURL: baseUrl(), viewport: DESKTOP, locale: 'zh-CN', reducedMotion: 'reduce' });
     const page = await ctx.newPage();
     await page.goto('/portal');
     await settle(page);

@@ -1,6 +1,19 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiSession, baseUrl, call, checkPage, citizenSession, launch, login, newContext, openMenu, settle, staffSession, tableRows } from './helpers.js';
+import {
+  call,
+  checkPage,
+  citizenSession,
+  launch,
+  login,
+  newContext,
+  openMenu,
+  phoneContext,
+  settle,
+  staffSession,
+  tableRows,
+  type ApiSession,
+} from './helpers.js';
 
 const phoneOf = (n: number) => `159${String(10_000_000 + (Math.floor(Date.now() / 1000) % 1_000_000) * 10 + n).slice(-8)}`;
 
@@ -43,7 +56,7 @@ describe('activities: portal registration, waitlist promotion, check-in by code'
     // Someone else takes the only place first.
     holder = await citizenSession(phoneOf(1), '先报名的居民', a.regionCode);
     holderRegistration = (await call<{ id: number; status: string }>(holder, 'POST', `/api/portal/activities/${a.id}/registrations`)).id;
-    phoneCtx = await browser.newContext({ baseURL: baseUrl(), viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true });
+    phoneCtx = await phoneContext(browser);
     citizen = await phoneCtx.newPage();
   });
   afterAll(async () => {

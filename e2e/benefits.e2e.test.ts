@@ -12,6 +12,7 @@ import {
   launch,
   login,
   newContext,
+  phoneContext,
   openMenu,
   recordFailure,
   SCREENSHOTS,
@@ -64,7 +65,7 @@ describe('benefits: claim on the phone, redeem at the provider', () => {
         mode: 'fcfs',
         slices: 4,
       });
-    phoneCtx = await browser.newContext({ baseURL: baseUrl(), viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true });
+    phoneCtx = await phoneContext(browser);
     citizen = await phoneCtx.newPage();
     const post = (path: string, body: unknown) =>
       fetch(`${baseUrl()}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });

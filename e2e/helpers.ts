@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import { expect, inject, onTestFailed } from 'vitest';
 
 export const DEMO_PASSWORD = 'QunHub@2026';
@@ -47,11 +47,31 @@ export async function launch(): Promise<Browser> {
   });
 }
 
+/**
+ * The flows run with the system's reduced-motion setting, which the pages follow: a click never lands on a dialog or
+ * drop-down still moving into place, and axe never reads a colour half-way through a fade. The keyboard test and the
+ * motion test in language.e2e run with animations, so that path stays covered.
+ */
+const FLOW_CONTEXT: BrowserContextOptions = { reducedMotion: 'reduce' };
+
 /** A fresh context (own cookies and storage) at a desktop size, Chinese by default. */
 export async function newContext(browser: Browser, lang: 'zh-CN' | 'en' = 'zh-CN'): Promise<BrowserContext> {
-  const ctx = await browser.newContext({ baseURL: baseUrl(), viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  const ctx = await browser.newContext({ ...FLOW_CONTEXT, baseURL: baseUrl(), viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
   if (lang === 'en') await ctx.addInitScript(() => window.localStorage.setItem('qunhub.lang', 'en'));
   return ctx;
+}
+
+/** A fresh context on a phone (390 × 844, touch), Chinese unless `options` say otherwise. */
+export function phoneContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  return browser.newContext({
+    ...FLOW_CONTEXT,
+    baseURL: baseUrl(),
+    viewport: { width: 390, height: 844 },
+    locale: 'zh-CN',
+    isMobile: true,
+    hasTouch: true,
+    ...options,
+  });
 }
 
 /** Waits until no request is in flight and no spinner or skeleton is showing. */

@@ -10,6 +10,7 @@ import {
   launch,
   login,
   newContext,
+  phoneContext,
   openMenu,
   settle,
   staffSession,
@@ -68,7 +69,7 @@ describe('honours: nomination from below to public notice', () => {
     streetName = (await call<{ name: string }>(s, 'GET', `/api/regions/${me.scope.regionPath.split('.').pop()}`)).name;
     street = await (await newContext(browser)).newPage();
     await login(street, 'union.street');
-    phoneCtx = await browser.newContext({ baseURL: baseUrl(), viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true });
+    phoneCtx = await phoneContext(browser);
     citizen = await phoneCtx.newPage();
   });
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkPage, chooseOption, launch, login, newContext, openMenu, recordFailure, settle, tableRows } from './helpers.js';
+import { baseUrl, checkPage, chooseOption, launch, login, newContext, openMenu, recordFailure, settle, tableRows } from './helpers.js';
 
 const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -103,6 +103,42 @@ describe('language, sign-in and shell', () => {
         .waitFor({ state: 'attached' });
       await checkPage(page, `date-picker-${lang}`);
       await page.keyboard.press('Escape');
+      await ctx.close();
+    }
+  });
+
+  it("follows the system's reduced-motion setting: drop-downs appear without animation, and with it otherwise", async () => {
+    for (const reducedMotion of ['reduce', 'no-preference'] as const) {
+      const ctx = await browser.newContext({ baseURL: baseUrl(), viewport: { width: 1440, height: 900 }, locale: 'zh-CN', reducedMotion });
+      const page = await ctx.newPage();
+      await login(page, 'union.street');
+      await openMenu(page, '工作日历', '工作日历');
+      // Every class a drop-down ever carries, however briefly: an animation runs while it carries the active class of
+      // its appear or enter step.
+      await page.evaluate(() => {
+        const seen: string[] = [];
+        (window as unknown as { seenClasses: string[] }).seenClasses = seen;
+        new MutationObserver((records) => {
+          for (const r of records) if (r.target instanceof HTMLElement && r.target.closest('.ant-picker-dropdown')) seen.push(r.target.className);
+        }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['class'], childList: true });
+      });
+      await page.getByLabel('起始日期', { exact: true }).click();
+      await page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)').waitFor();
+      const seen = await page.evaluate(() => (window as unknown as { seenClasses: string[] }).seenClasses.join(' '));
+      const transition = await page.getByRole('button', { name: '退出登录' }).evaluate((el) => getComputedStyle(el).transitionDuration);
+      if (reducedMotion === 'reduce') {
+        expect(seen).not.toMatch(/slide-up-(appear|enter)-active/);
+        expect(
+          transition.split(',').every((d) => parseFloat(d) === 0),
+          transition,
+        ).toBe(true);
+      } else {
+        expect(seen).toMatch(/slide-up-(appear|enter)-active/);
+        expect(
+          transition.split(',').some((d) => parseFloat(d) > 0),
+          transition,
+        ).toBe(true);
+      }
       await ctx.close();
     }
   });

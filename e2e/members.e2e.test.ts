@@ -12,6 +12,7 @@ import {
   launch,
   login,
   newContext,
+  phoneContext,
   recordFailure,
   SCREENSHOTS,
   settle,
@@ -52,7 +53,7 @@ describe('members: self-registration, confirmation, card; import preview', () =>
     union = units.items[0]!;
     staff = await (await newContext(browser)).newPage();
     await login(staff, 'union.street');
-    phoneCtx = await browser.newContext({ baseURL: baseUrl(), viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true });
+    phoneCtx = await phoneContext(browser);
     citizen = await phoneCtx.newPage();
   });
   afterAll(async () => {
@@ -149,7 +150,10 @@ describe('members: self-registration, confirmation, card; import preview', () =>
     const tags = drawer.getByLabel('标签');
     await tags.click();
     await staff.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: '困难职工' }).click();
-    await tags.press('Escape');
+    // A click on the drawer's title closes the tags' drop-down, which covers the fields below. (Escape would close the
+    // whole drawer whenever the drop-down had closed already.)
+    await drawer.locator('.ant-drawer-title').click();
+    await expect.poll(() => staff.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').count()).toBe(0);
     await chooseOption(staff, drawer.getByLabel('困难类别'), '相对困难');
     await fillDate(staff, drawer.getByLabel('困难复核日期'), reviewOn);
     await drawer.getByRole('button', { name: /^登\s*记$/ }).click();

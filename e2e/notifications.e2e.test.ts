@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, call, checkPage, citizenSession, launch, login, newContext, publishLecture, settle, staffSession } from './helpers.js';
+import { baseUrl, call, checkPage, citizenSession, launch, login, newContext, phoneContext, publishLecture, settle, staffSession } from './helpers.js';
 
 const stamp = Date.now() % 100000;
 let phoneSeq = 0;
@@ -19,7 +19,7 @@ describe('notifications: the bell and the citizen inbox', () => {
     communityRegion = (await call<{ scope: { regionPath: string } }>(community, 'GET', '/api/auth/me')).scope.regionPath.split('.').pop()!;
     streetPage = await (await newContext(browser)).newPage();
     await login(streetPage, 'union.street');
-    phoneCtx = await browser.newContext({ baseURL: baseUrl(), viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true });
+    phoneCtx = await phoneContext(browser);
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, checkPage, confirmDialog, launch, login, newContext, openMenu, settle, tableRows } from './helpers.js';
+import { checkPage, confirmDialog, launch, login, newContext, openMenu, settle, tableRows, phoneContext } from './helpers.js';
 
 /** Picks an option of a portal form's native select by its text, once the option is there. */
 async function pick(combobox: ReturnType<Page['getByRole']>, option: string): Promise<void> {
@@ -30,7 +30,7 @@ describe('request desk: portal → street union → portal rating → rectificat
 
   beforeAll(async () => {
     browser = await launch();
-    phone = await browser.newContext({ baseURL: baseUrl(), viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true });
+    phone = await phoneContext(browser);
     citizen = await phone.newPage();
     desk = await newContext(browser);
     staff = await desk.newPage();
@@ -277,7 +277,7 @@ describe('request desk: portal → street union → portal rating → rectificat
   });
 
   it('shows the portal form in English and with the large font on a phone', async () => {
-    const en = await browser.newContext({ baseURL: baseUrl(), viewport: { width: 390, height: 844 }, locale: 'en', isMobile: true, hasTouch: true });
+    const en = await phoneContext(browser, { locale: 'en' });
     await en.addInitScript(() => {
       window.localStorage.setItem('qunhub.lang', 'en');
       window.localStorage.setItem('qunhub.largeFont', '1');

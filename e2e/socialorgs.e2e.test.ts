@@ -1,7 +1,7 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCreditCode } from '../server/platform/validation/credit-code.js';
-import { baseUrl, call, checkPage, fillDate, launch, login, newContext, openedDialog, recordFailure, settle, staffSession } from './helpers.js';
+import { baseUrl, call, checkPage, fillDate, launch, login, newContext, phoneContext, openedDialog, recordFailure, settle, staffSession } from './helpers.js';
 
 const stamp = Date.now() % 100000;
 const isoDay = (offset: number) => new Date(Date.now() + 8 * 3_600_000 + offset * 86_400_000).toISOString().slice(0, 10);
@@ -242,15 +242,7 @@ describe('social organizations and the service catalogue', () => {
   });
 
   it('a citizen on a phone finds a service by brand, nearest first, and opens its venue', async () => {
-    const ctx = await browser.newContext({
-      baseURL: baseUrl(),
-      viewport: { width: 390, height: 844 },
-      locale: 'zh-CN',
-      isMobile: true,
-      hasTouch: true,
-      geolocation: { latitude: 30.63, longitude: 104.075 },
-      permissions: ['geolocation'],
-    });
+    const ctx = await phoneContext(browser, { geolocation: { latitude: 30.63, longitude: 104.075 }, permissions: ['geolocation'] });
     const phone = await ctx.newPage();
     await phone.goto('/portal/services');
     await phone.getByRole('heading', { level: 1, name: '找服务' }).waitFor();
@@ -274,7 +266,7 @@ describe('social organizations and the service catalogue', () => {
   });
 
   it('in English, a citizen narrows the directory to a district and reads the services in English', async () => {
-    const ctx = await browser.newContext({ baseURL: baseUrl(), viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true });
+    const ctx = await phoneContext(browser);
     const phone = await ctx.newPage();
     await phone.goto('/portal/services');
     await phone.getByRole('heading', { level: 1, name: '找服务' }).waitFor();

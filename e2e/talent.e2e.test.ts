@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCREENSHOTS, baseUrl, call, checkPage, fillDate, launch, login, newContext, openMenu, settle, staffSession } from './helpers.js';
+import { SCREENSHOTS, baseUrl, call, checkPage, fillDate, launch, login, newContext, phoneContext, openMenu, settle, staffSession } from './helpers.js';
 import { chinaToday } from '../server/platform/time.js';
 
 const stamp = Date.now() % 100000;
@@ -24,7 +24,7 @@ describe('talent: a programme from enrolment to certificate', () => {
   beforeAll(async () => {
     browser = await launch();
     staff = await (await newContext(browser)).newPage();
-    phoneCtx = await browser.newContext({ baseURL: baseUrl(), viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true });
+    phoneCtx = await phoneContext(browser);
     citizen = await phoneCtx.newPage();
   });
   afterAll(async () => {

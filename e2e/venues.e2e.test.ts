@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseUrl, checkPage, chooseOption, launch, login, newContext, openedDialog, openMenu, settle, tableRows } from './helpers.js';
+import { checkPage, chooseOption, launch, login, newContext, openedDialog, openMenu, settle, tableRows, phoneContext } from './helpers.js';
 
 /** The next Wednesday at least two days ahead (China time), where the demo holds a women's federation lecture. */
 function demoWednesday(): string {
@@ -119,7 +119,7 @@ describe('portal: venues near me (390×844)', () => {
   let page: Page;
   beforeAll(async () => {
     browser = await launch();
-    const phone = await browser.newContext({ baseURL: baseUrl(), viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true });
+    const phone = await phoneContext(browser);
     page = await phone.newPage();
   });
   afterAll(async () => {

@@ -9,8 +9,8 @@ import { buildTheme } from './theme';
 import { PrefsSync } from './features/layout/PrefsSync';
 
 function Themed() {
-  const { lang, largeFont, elder, contrast } = usePrefs();
-  const theme = useMemo(() => buildTheme({ largeFont, elder, contrast }), [largeFont, elder, contrast]);
+  const { lang, largeFont, elder, contrast, reducedMotion } = usePrefs();
+  const theme = useMemo(() => buildTheme({ largeFont, elder, contrast, reducedMotion }), [largeFont, elder, contrast, reducedMotion]);
   // The date library follows the page's language too; loaded apart, as the first page shows no date picker.
   useEffect(() => {
     void import('./date-locale').then((m) => m.applyDateLocale(lang));

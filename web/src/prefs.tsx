@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { setApiLanguage, type Lang } from './api';
 import {
   CONTRAST_STORAGE_KEY,
@@ -25,6 +25,8 @@ export type Prefs = {
   /** The platform's own high-contrast theme (≥ 7:1). */
   contrast: boolean;
   setContrast: (on: boolean) => void;
+  /** The system asks for reduced motion (prefers-reduced-motion): dialogs, drop-downs and messages appear without animation. */
+  reducedMotion: boolean;
   /** Sets one display preference here, in this browser and, when signed in, on the account. */
   setPref: (key: UiPrefKey, on: boolean) => void;
   /** Takes the preferences saved on a signed-in account, without saving them back. */
@@ -56,6 +58,20 @@ function stored(key: string): boolean {
   }
 }
 
+const REDUCED_MOTION = '(prefers-reduced-motion: reduce)';
+
+/** Follows the system's reduced-motion setting as it changes. */
+function useReducedMotion(): boolean {
+  return useSyncExternalStore(
+    (changed) => {
+      const query = window.matchMedia?.(REDUCED_MOTION);
+      query?.addEventListener('change', changed);
+      return () => query?.removeEventListener('change', changed);
+    },
+    () => window.matchMedia?.(REDUCED_MOTION).matches ?? false,
+  );
+}
+
 let saver: ((p: UiPrefs) => void) | null = null;
 
 /** The signed-in session registers how a changed preference reaches the account (null when signed out). */
@@ -77,6 +93,7 @@ export function PrefsProvider({ children }: { children: ReactNode }) {
     contrast: stored(PREF_STORAGE.contrast),
   }));
   const { largeFont, elder, contrast } = ui;
+  const reducedMotion = useReducedMotion();
 
   useEffect(() => {
     if (loaded) return;
@@ -129,8 +146,8 @@ export function PrefsProvider({ children }: { children: ReactNode }) {
 
   const t = useCallback((key: MessageKey, vars?: Vars) => translate(lang, key, vars), [lang]);
   const value = useMemo(
-    () => ({ lang, setLang, largeFont, setLargeFont, elder, setElder, contrast, setContrast, setPref, applyUiPrefs, t }),
-    [lang, setLang, largeFont, setLargeFont, elder, setElder, contrast, setContrast, setPref, applyUiPrefs, t],
+    () => ({ lang, setLang, largeFont, setLargeFont, elder, setElder, contrast, setContrast, reducedMotion, setPref, applyUiPrefs, t }),
+    [lang, setLang, largeFont, setLargeFont, elder, setElder, contrast, setContrast, reducedMotion, setPref, applyUiPrefs, t],
   );
   return <PrefsContext.Provider value={value}>{loaded ? children : null}</PrefsContext.Provider>;
 }

@@ -6,7 +6,8 @@ import type { ThemeConfig } from 'antd';
  */
 export const PRIMARY = '#0b57d0';
 
-export type ThemeMode = { largeFont: boolean; elder?: boolean; contrast?: boolean; portal?: boolean };
+/** `reducedMotion`: the system asks for it (prefers-reduced-motion); elder mode turns motion off as well. */
+export type ThemeMode = { largeFont: boolean; elder?: boolean; contrast?: boolean; portal?: boolean; reducedMotion?: boolean };
 
 /** High contrast: black text on white, ≥ 7:1 for every text and control colour (#003a8c on white is 11:1). */
 const CONTRAST_PRIMARY = '#003a8c';
@@ -15,6 +16,7 @@ export function buildTheme(mode: ThemeMode): ThemeConfig {
   const base = buildBase(mode.largeFont || !!mode.elder);
   const token = { ...base.token };
   const components = { ...base.components };
+  if (mode.reducedMotion) Object.assign(token, { motion: false });
   if (mode.elder) {
     // 适老化: line spacing ≥ 1.5 and larger controls; on the phone-first portal, targets of at least 60 px.
     Object.assign(token, {
