@@ -5,23 +5,16 @@
 // bench:dashboard, seeded on its first run: at 1.0, 4.65M members and 13.5M claims), among its offers and claims.
 // At the end every offer is counted: claims never above the quota, never above a member's limit.
 import { randomBytes, randomInt } from 'node:crypto';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { buildApp } from '../server/app.js';
 import { tuneHeap } from '../server/platform/heap.js';
-import { loadConfig } from '../server/config.js';
-import { createContainer, loadKeyring } from '../server/container.js';
-import { withDatabase } from '../server/db/client.js';
-import { startEmbeddedPostgres } from '../server/db/embedded.js';
-import { migrate } from '../server/db/migrate.js';
-import { loadReferenceData } from '../server/db/reference.js';
 import { loadDemo } from '../server/db/seed/demo.js';
 import { actAs } from '../server/db/seed/demo-session.js';
 import { newVoucherCode } from '../server/modules/benefits/benefits.policy.js';
 import { entryMac } from '../server/platform/audit/audit.js';
-import { benchContainer, benchStaff, cpuMark, cpuSince, keepAliveClient } from './harness.js';
+import { benchContainer, benchDatabase, benchServer, benchStaff, cpuMark, cpuSince, keepAliveClient } from './harness.js';
 
 // The server's heap settings (server/main.ts), so the product here runs as it does there.
 tuneHeap();
@@ -51,25 +44,8 @@ async function setUp() {
     const staff = await benchStaff(b.c, base, union.id, 'org_admin', 'claims');
     return { ...b, app, base, cityUnion: await actAs(b.c, staff.username) };
   }
-  const dataDir = path.resolve('data', 'bench-benefits');
-  const config = loadConfig({ QUNHUB_MODE: 'demo', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
-  let adminUrl = process.env.BENCH_DATABASE_URL;
-  let stopDb = async () => {};
-  if (!adminUrl) {
-    const e = await startEmbeddedPostgres({ dir: path.join(dataDir, 'pg'), password: 'bench', preferredPort: 55640 });
-    adminUrl = e.url;
-    stopDb = e.stop;
-  }
-  const dbName = 'qunhub_bench_benefits';
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${dbName}`);
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  await admin.end();
-  const url = withDatabase(adminUrl, dbName);
-  const c = createContainer(config, url, loadKeyring(config));
-  await migrate(c.pool);
-  await loadReferenceData(c.db);
+  const server = await benchServer('bench-benefits', 55640);
+  const { c, url } = await benchDatabase(server, 'qunhub_bench_benefits', true);
   out('loading the demo organizations…');
   await loadDemo(c);
   const app = await buildApp(c);
@@ -82,7 +58,7 @@ async function setUp() {
     cityUnion: await actAs(c, 'union.city'),
     stop: async () => {
       await c.close();
-      await stopDb();
+      await server.stop();
     },
   };
 }

@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { loadConfig } from '../server/config.js';
+import { loadConfig, type Config } from '../server/config.js';
 import { createContainer, loadKeyring, type Container } from '../server/container.js';
 import { withDatabase } from '../server/db/client.js';
 import { startEmbeddedPostgres } from '../server/db/embedded.js';
@@ -11,33 +11,52 @@ import { formatCopyStats, seedCity } from '../server/db/seed/city.js';
 import { DEMO_PASSWORD } from '../server/db/seed/demo.js';
 import pg from 'pg';
 
-/** A benchmark database at a scale: its own embedded cluster under data/bench (kept between runs), or BENCH_DATABASE_URL. */
+/**
+ * Where a bench keeps its databases: BENCH_DATABASE_URL, or its own embedded cluster under data/<dir> (kept between
+ * runs) on a preferred port. `config` is the product's, in demo mode, with that data directory.
+ */
+export async function benchServer(
+  dir: string,
+  preferredPort: number,
+): Promise<{ config: Config; dataDir: string; adminUrl: string; stop: () => Promise<void> }> {
+  const dataDir = path.resolve('data', dir);
+  mkdirSync(dataDir, { recursive: true });
+  const config = loadConfig({ QUNHUB_MODE: 'demo', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+  const external = process.env.BENCH_DATABASE_URL;
+  if (external) return { config, dataDir, adminUrl: external, stop: async () => {} };
+  const e = await startEmbeddedPostgres({ dir: path.join(dataDir, 'pg'), password: 'bench', preferredPort });
+  return { config, dataDir, adminUrl: e.url, stop: e.stop };
+}
+
+/**
+ * A bench database on that server, created when missing (dropped first when `fresh`), migrated and with the reference
+ * data loaded, and the product's container over it.
+ */
+export async function benchDatabase(server: { config: Config; adminUrl: string }, dbName: string, fresh = false): Promise<{ c: Container; url: string }> {
+  const admin = new pg.Client({ connectionString: server.adminUrl });
+  await admin.connect();
+  try {
+    if (fresh) await admin.query(`DROP DATABASE IF EXISTS ${dbName}`);
+    if (!(await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName])).rowCount) await admin.query(`CREATE DATABASE ${dbName}`);
+  } finally {
+    await admin.end();
+  }
+  const url = withDatabase(server.adminUrl, dbName);
+  const c = createContainer(server.config, url, loadKeyring(server.config));
+  await migrate(c.pool);
+  await loadReferenceData(c.db);
+  return { c, url };
+}
+
+/** A benchmark database at a scale, seeded as a city on its first use: data/bench (kept between runs), or BENCH_DATABASE_URL. */
 export async function benchContainer(
   scale: number,
   dbPrefix = 'qunhub_bench',
   fresh = false,
 ): Promise<{ c: Container; url: string; stop: () => Promise<void> }> {
-  const dataDir = path.resolve('data', 'bench');
-  const config = loadConfig({ QUNHUB_MODE: 'demo', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
-  let adminUrl = process.env.BENCH_DATABASE_URL;
-  let stopDb = async () => {};
-  if (!adminUrl) {
-    const e = await startEmbeddedPostgres({ dir: path.join(dataDir, 'pg'), password: 'bench', preferredPort: 55600 });
-    adminUrl = e.url;
-    stopDb = e.stop;
-  }
+  const server = await benchServer('bench', 55600);
   // BENCH_DB_NAME lets a shared server hold one bench database per person.
-  const dbName = process.env.BENCH_DB_NAME ?? `${dbPrefix}_${String(scale).replace('.', '_')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  if (fresh) await admin.query(`DROP DATABASE IF EXISTS ${dbName}`);
-  const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName])).rowCount;
-  if (!exists) await admin.query(`CREATE DATABASE ${dbName}`);
-  await admin.end();
-  const url = withDatabase(adminUrl, dbName);
-  const c = createContainer(config, url, loadKeyring(config));
-  await migrate(c.pool);
-  await loadReferenceData(c.db);
+  const { c, url } = await benchDatabase(server, process.env.BENCH_DB_NAME ?? `${dbPrefix}_${String(scale).replace('.', '_')}`, fresh);
   const seeded = await c.db.selectFrom('instance_settings').select('value').where('key', '=', 'seed_city').executeTakeFirst();
   if (!seeded) {
     process.stdout.write(`seeding the city at scale ${scale} (first run only)…\n`);
@@ -63,7 +82,7 @@ export async function benchContainer(
     url,
     stop: async () => {
       await c.close();
-      await stopDb();
+      await server.stop();
     },
   };
 }

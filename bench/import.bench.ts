@@ -11,12 +11,6 @@ import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { loadConfig } from '../server/config.js';
-import { createContainer, loadKeyring } from '../server/container.js';
-import { withDatabase } from '../server/db/client.js';
-import { startEmbeddedPostgres } from '../server/db/embedded.js';
-import { migrate } from '../server/db/migrate.js';
-import { loadReferenceData } from '../server/db/reference.js';
 import { copyRows } from '../server/db/seed/city.js';
 import { PERMISSIONS, type Actor } from '../server/platform/auth/actor.js';
 import { blindIndex, encryptField } from '../server/platform/crypto/field-cipher.js';
@@ -25,36 +19,21 @@ import { maskIdNumber, maskName, maskPhone } from '../server/platform/crypto/mas
 import { makeIdNumber, validateIdNumber } from '../server/platform/validation/id-card.js';
 import { validatePhone } from '../server/platform/validation/phone.js';
 import { parseCsv } from '../server/modules/members/import-file.js';
-import { procMemory } from './harness.js';
+import { benchDatabase, benchServer, procMemory } from './harness.js';
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, http: { type: 'boolean', default: false } } });
 const N = Number(values.rows);
 // The import path runs in this process here: with the heap settings the server starts with.
 tuneHeap();
-const dataDir = path.resolve('data', 'bench-import');
-mkdirSync(dataDir, { recursive: true });
-
-const config = loadConfig({ QUNHUB_MODE: 'demo', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
-let adminUrl = process.env.BENCH_DATABASE_URL;
-let stopDb = async () => {};
-if (!adminUrl) {
-  const e = await startEmbeddedPostgres({ dir: path.join(dataDir, 'pg'), password: 'bench', preferredPort: 55640 });
-  adminUrl = e.url;
-  stopDb = e.stop;
-}
+const server = await benchServer('bench-import', 55640);
+const { dataDir, adminUrl } = server;
 if (values.http) {
   await httpBench(adminUrl);
-  await stopDb();
+  await server.stop();
   process.exit(0);
 }
 const dbName = `qunhub_bench_import_${Date.now()}`;
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${dbName}`);
-await admin.end();
-const c = createContainer(config, withDatabase(adminUrl, dbName), loadKeyring(config));
-await migrate(c.pool);
-await loadReferenceData(c.db);
+const { c } = await benchDatabase(server, dbName);
 
 // A street union and two grassroots unions below it, one for each path.
 const region = (
@@ -244,7 +223,7 @@ const drop = new pg.Client({ connectionString: adminUrl });
 await drop.connect();
 await drop.query(`DROP DATABASE ${dbName}`);
 await drop.end();
-await stopDb();
+await server.stop();
 
 /** The console's path through HTTP: the server started as `npm start` would, over a database of its own. */
 async function httpBench(adminUrl: string): Promise<void> {

@@ -1,21 +1,13 @@
 // npm run bench:supervision [-- --years 3 --items 6 --runs 200]: the supervision list (督办台账) of a district — all open
 // action items of its subtree, overdue first — through the service with its scope, beside the same query unscoped,
 // over meetings of the city and every real district for several years.
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql, type SqlBool } from 'kysely';
-import pg from 'pg';
-import { loadConfig } from '../server/config.js';
-import { createContainer, loadKeyring } from '../server/container.js';
-import { withDatabase } from '../server/db/client.js';
-import { startEmbeddedPostgres } from '../server/db/embedded.js';
-import { migrate } from '../server/db/migrate.js';
-import { loadReferenceData } from '../server/db/reference.js';
 import * as repo from '../server/modules/meetings/meetings.repository.js';
 import { PERMISSIONS, type Actor } from '../server/platform/auth/actor.js';
 import { asScope } from '../server/platform/scope.js';
 import { chinaToday } from '../server/platform/time.js';
-import { percentile, timeInterleaved } from './harness.js';
+import { benchDatabase, benchServer, percentile, timeInterleaved } from './harness.js';
 
 const { values } = parseArgs({
   options: { years: { type: 'string', default: '3' }, items: { type: 'string', default: '6' }, runs: { type: 'string', default: '200' } },
@@ -24,23 +16,8 @@ const YEARS = Number(values.years);
 const PER_MEETING = Number(values.items);
 const RUNS = Number(values.runs);
 
-const dataDir = path.resolve('data', 'bench-meetings');
-const config = loadConfig({ QUNHUB_MODE: 'demo', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
-let adminUrl = process.env.BENCH_DATABASE_URL;
-let stopDb = async () => {};
-if (!adminUrl) {
-  const e = await startEmbeddedPostgres({ dir: path.join(dataDir, 'pg'), password: 'bench', preferredPort: 55640 });
-  adminUrl = e.url;
-  stopDb = e.stop;
-}
-const dbName = `qunhub_bench_meetings_${YEARS}_${PER_MEETING}`;
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-if (!(await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName])).rowCount) await admin.query(`CREATE DATABASE ${dbName}`);
-await admin.end();
-const c = createContainer(config, withDatabase(adminUrl, dbName), loadKeyring(config));
-await migrate(c.pool);
-await loadReferenceData(c.db);
+const server = await benchServer('bench-meetings', 55640);
+const { c } = await benchDatabase(server, `qunhub_bench_meetings_${YEARS}_${PER_MEETING}`);
 
 type Office = { id: number; path: string; regionPath: string; regionCode: string };
 const regions = (
@@ -184,4 +161,4 @@ const ratio = (k: string) => (percentile(times[k]!, 95) / percentile(times.unsco
 console.log(`ratio p95 scoped / unscoped: service ${ratio('service')}, query ${ratio('query')}`);
 console.log(p95 <= 20 ? `OK: p95 ${p95.toFixed(2)} ms ≤ 20 ms` : `SLOW: p95 ${p95.toFixed(2)} ms > 20 ms`);
 await c.close();
-await stopDb();
+await server.stop();

@@ -4,21 +4,14 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import path from 'node:path';
-import pg from 'pg';
 import { buildApp } from '../server/app.js';
 import { tuneHeap } from '../server/platform/heap.js';
-import { loadConfig } from '../server/config.js';
-import { createContainer, loadKeyring, type Container } from '../server/container.js';
-import { withDatabase } from '../server/db/client.js';
-import { startEmbeddedPostgres } from '../server/db/embedded.js';
-import { migrate } from '../server/db/migrate.js';
-import { loadReferenceData } from '../server/db/reference.js';
+import { type Container } from '../server/container.js';
 import { seedCityVenues } from '../server/db/seed/city-venues.js';
 import { orgName, type OrgTypeCode } from '../server/db/seed/generate.js';
 import { entryMac } from '../server/platform/audit/audit.js';
 import { PERMISSIONS, type Actor } from '../server/platform/auth/actor.js';
-import { benchContainer, benchStaff, cpuMark, cpuSince, keepAliveClient, percentile } from './harness.js';
+import { benchContainer, benchDatabase, benchServer, benchStaff, cpuMark, cpuSince, keepAliveClient, percentile } from './harness.js';
 
 // The server's heap settings (server/main.ts), so the product here runs as it does there.
 tuneHeap();
@@ -41,23 +34,8 @@ const C = Number(values.concurrency);
  * each organization type, and the seed-scale venues over them. Coverage depends on venues and regions only.
  */
 async function ownContainer(): Promise<{ c: Container; stop: () => Promise<void> }> {
-  const dataDir = path.resolve('data', 'bench-venues');
-  const config = loadConfig({ QUNHUB_MODE: 'demo', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
-  let adminUrl = process.env.BENCH_DATABASE_URL;
-  let stopDb = async () => {};
-  if (!adminUrl) {
-    const e = await startEmbeddedPostgres({ dir: path.join(dataDir, 'pg'), password: 'bench', preferredPort: 55620 });
-    adminUrl = e.url;
-    stopDb = e.stop;
-  }
-  const dbName = `qunhub_bench_venues_${String(scale).replace('.', '_')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  if (!(await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName])).rowCount) await admin.query(`CREATE DATABASE ${dbName}`);
-  await admin.end();
-  const c = createContainer(config, withDatabase(adminUrl, dbName), loadKeyring(config));
-  await migrate(c.pool);
-  await loadReferenceData(c.db);
+  const server = await benchServer('bench-venues', 55620);
+  const { c } = await benchDatabase(server, `qunhub_bench_venues_${String(scale).replace('.', '_')}`);
   if (!(await c.db.selectFrom('orgs').select('id').limit(1).executeTakeFirst())) {
     const regions = (
       await sql<{ code: string; name: string; level: string; parent_code: string | null; path: string }>`
@@ -93,7 +71,7 @@ async function ownContainer(): Promise<{ c: Container; stop: () => Promise<void>
     c,
     stop: async () => {
       await c.close();
-      await stopDb();
+      await server.stop();
     },
   };
 }
