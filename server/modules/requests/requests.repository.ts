@@ -115,12 +115,12 @@ export async function findRoute(
   q: { categoryId: number | null; regionPath: string; fallback: { typeCode: string; levels: string[] } | null },
 ): Promise<RoutedOrg | undefined> {
   const r = await sql<RoutedOrg>`
-    (SELECT o.id, o.name, o.path::text AS path, 'rule' AS by, 0 AS rank, nlevel(rr.region_path) AS depth, o.id AS tie
+    (SELECT o.id, o.name, o.path::text AS path, 'rule' AS by, 0 AS rank
       FROM request_routing_rules rr JOIN orgs o ON o.id = rr.org_id AND o.status = 'active'
       WHERE rr.category_id = ${q.categoryId} AND rr.region_path @> ${q.regionPath}::ltree
       ORDER BY nlevel(rr.region_path) DESC LIMIT 1)
     UNION ALL
-    (SELECT o.id, o.name, o.path::text, 'default', 1, nlevel(o.region_path), o.id FROM orgs o
+    (SELECT o.id, o.name, o.path::text, 'default', 1 FROM orgs o
       WHERE ${q.fallback !== null} AND o.type_code = ${q.fallback?.typeCode ?? ''} AND o.status = 'active'
         AND o.level = ANY(${q.fallback?.levels ?? []}::text[]) AND o.region_path @> ${q.regionPath}::ltree
       ORDER BY nlevel(o.region_path) DESC, o.id LIMIT 1)

@@ -63,7 +63,6 @@ export async function replaceQuotas(db: Db, venueId: number, rows: Array<{ org_i
       .execute();
 }
 
-/** The quota of one organization at a venue: its own figure when set, else the venue's general one (null = none). */
 export type VenueRow = {
   id: number;
   type_code: string;
